@@ -1,0 +1,156 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+
+/** Why the process refused to start: every bad variable, named, in one message. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export type NodeEnv = 'development' | 'production' | 'test';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/**
+ * Everything CareLine reads from its environment, parsed once. Nothing else reads `process.env`.
+ * Each field names its variable, its default and what bad input does (startup fails with a
+ * ConfigError naming the variable).
+ */
+export interface Config {
+  /** NODE_ENV: development (default), production or test. Production hides error details. */
+  readonly nodeEnv: NodeEnv;
+  /** HOST: interface to listen on. Default 127.0.0.1, or 0.0.0.0 in production. */
+  readonly host: string;
+  /** PORT: 0-65535, default 4000 (0 picks a free port, as tests do). */
+  readonly port: number;
+  /** DATABASE_URL: a postgres:// URL. Unset: embedded PostgreSQL (PGlite) in dataDir. */
+  readonly databaseUrl: string | undefined;
+  /** DATABASE_POOL_SIZE: connections per instance to PostgreSQL, 1-100, default 10. */
+  readonly databasePoolSize: number;
+  /** DATA_DIR: folder of the embedded database, default ./.careline/data (relative to where npm was run). */
+  readonly dataDir: string;
+  /** REDIS_URL: a redis:// URL. Set: events cross instances through Redis. Unset: in memory. */
+  readonly redisUrl: string | undefined;
+  /** REDIS_PREFIX: prefix of every Redis channel, default "careline:" (tests use one per run). */
+  readonly redisPrefix: string;
+  /** JWT_SECRET: HMAC key, at least 32 bytes. Required in production; generated per process otherwise. */
+  readonly jwtSecret: string;
+  /** True when jwtSecret was generated because JWT_SECRET was unset (tokens die with the process). */
+  readonly jwtSecretGenerated: boolean;
+  /** JWT_EXPIRES_IN: token lifetime like 900s, 15m, 1h or 7d; default 1h; 10s to 30d. */
+  readonly jwtExpiresInSeconds: number;
+  /** SEED_DEMO: true/false; default true outside production. Adds demo logins once. */
+  readonly seedDemo: boolean;
+  /** LOG_LEVEL: pino level, default info (warn under test). */
+  readonly logLevel: LogLevel;
+  /** SHUTDOWN_TIMEOUT_MS: how long a graceful shutdown may take before exiting anyway, default 10000. */
+  readonly shutdownTimeoutMs: number;
+  /** CLIENT_DIST_DIR: built dashboard to serve at GET /, default client/dist of this repository. */
+  readonly clientDistDir: string;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const DURATION_UNITS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86400 };
+const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+
+/** Parses "90s", "15m", "1h", "7d" (or bare seconds) into seconds; undefined when malformed. */
+export function parseDurationSeconds(text: string): number | undefined {
+  const match = /^(\d+)\s*([smhd]?)$/.exec(text.trim());
+  if (!match) return undefined;
+  const amount = Number(match[1]);
+  return amount * (DURATION_UNITS[match[2] || 's'] ?? 1);
+}
+
+/** Parses and validates an environment into a frozen Config, or throws one ConfigError naming every problem. */
+export function parseConfig(env: Env): Config {
+  const problems: string[] = [];
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === '' ? undefined : value;
+  };
+
+  const nodeEnvRaw = read('NODE_ENV') ?? 'development';
+  let nodeEnv: NodeEnv = 'development';
+  if (nodeEnvRaw === 'development' || nodeEnvRaw === 'production' || nodeEnvRaw === 'test') nodeEnv = nodeEnvRaw;
+  else problems.push(`NODE_ENV must be development, production or test (got "${nodeEnvRaw}")`);
+  const production = nodeEnv === 'production';
+
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < min || value > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+  const boolean = (name: string, fallback: boolean): boolean => {
+    const raw = read(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+    problems.push(`${name} must be true or false (got "${raw}")`);
+    return fallback;
+  };
+  const url = (name: string, protocols: readonly string[]): string | undefined => {
+    const raw = read(name);
+    if (raw === undefined) return undefined;
+    try {
+      const parsed = new URL(raw);
+      if (!protocols.includes(parsed.protocol)) throw new Error('protocol');
+      return raw;
+    } catch {
+      problems.push(`${name} must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+      return undefined;
+    }
+  };
+
+  const jwtSecretRaw = read('JWT_SECRET');
+  let jwtSecret = jwtSecretRaw ?? '';
+  let jwtSecretGenerated = false;
+  if (jwtSecretRaw === undefined) {
+    if (production) problems.push('JWT_SECRET is required when NODE_ENV=production (at least 32 bytes)');
+    else {
+      jwtSecret = randomBytes(32).toString('base64url');
+      jwtSecretGenerated = true;
+    }
+  } else if (Buffer.byteLength(jwtSecretRaw, 'utf8') < 32) {
+    problems.push('JWT_SECRET must be at least 32 bytes long');
+  }
+
+  const expiresRaw = read('JWT_EXPIRES_IN') ?? '1h';
+  let jwtExpiresInSeconds = parseDurationSeconds(expiresRaw);
+  if (jwtExpiresInSeconds === undefined || jwtExpiresInSeconds < 10 || jwtExpiresInSeconds > 30 * 86400) {
+    problems.push(`JWT_EXPIRES_IN must be a duration like 15m, 1h or 7d, from 10s to 30d (got "${expiresRaw}")`);
+    jwtExpiresInSeconds = 3600;
+  }
+
+  const logLevelRaw = read('LOG_LEVEL') ?? (nodeEnv === 'test' ? 'warn' : 'info');
+  const logLevel = LOG_LEVELS.find((level) => level === logLevelRaw);
+  if (!logLevel) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevelRaw}")`);
+
+  const config: Config = {
+    nodeEnv,
+    host: read('HOST') ?? (production ? '0.0.0.0' : '127.0.0.1'),
+    port: integer('PORT', 4000, 0, 65535),
+    databaseUrl: url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    databasePoolSize: integer('DATABASE_POOL_SIZE', 10, 1, 100),
+    // npm runs workspace scripts inside server/; INIT_CWD is where the user typed the command.
+    dataDir: path.resolve(read('INIT_CWD') ?? process.cwd(), read('DATA_DIR') ?? path.join('.careline', 'data')),
+    redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
+    redisPrefix: read('REDIS_PREFIX') ?? 'careline:',
+    jwtSecret,
+    jwtSecretGenerated,
+    jwtExpiresInSeconds,
+    seedDemo: boolean('SEED_DEMO', !production),
+    logLevel: logLevel ?? 'info',
+    shutdownTimeoutMs: integer('SHUTDOWN_TIMEOUT_MS', 10000, 100, 600000),
+    clientDistDir: path.resolve(read('CLIENT_DIST_DIR') ?? path.join(REPO_ROOT, 'client', 'dist')),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}

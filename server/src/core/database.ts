@@ -1,0 +1,104 @@
+import { mkdirSync } from 'node:fs';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { Client } from 'pg';
+import { PrismaClient } from '../generated/prisma/client';
+import type { Config } from './config';
+import { lockDataDir } from './data-dir-lock';
+import type { Logger } from './logger';
+import { runMigrations, type SqlSession } from './migrations';
+
+export type { PrismaClient };
+
+/** The database of one server instance: Prisma for queries, and what operators need to know of it. */
+export interface Database {
+  readonly prisma: PrismaClient;
+  /** "postgres" with DATABASE_URL, "embedded" for PGlite in DATA_DIR. */
+  readonly kind: 'postgres' | 'embedded';
+  /** Resolves when the database answers a trivial query (used by /readyz). */
+  ping(): Promise<void>;
+  /** Disconnects; for the embedded database also flushes it to disk and releases the folder lock. */
+  close(): Promise<void>;
+}
+
+/** Opens PostgreSQL (DATABASE_URL) or the embedded PGlite (DATA_DIR), and applies pending migrations. */
+export async function openDatabase(
+  config: Pick<Config, 'databaseUrl' | 'databasePoolSize' | 'dataDir'>,
+  logger: Logger,
+): Promise<Database> {
+  return config.databaseUrl
+    ? openPostgres(config.databaseUrl, config.databasePoolSize, logger)
+    : openEmbedded(config.dataDir, logger);
+}
+
+async function openPostgres(url: string, poolSize: number, logger: Logger): Promise<Database> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await runMigrations(pgSession(client), logger);
+  } finally {
+    await client.end();
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: poolSize }) });
+  await prisma.$connect();
+  return {
+    prisma,
+    kind: 'postgres',
+    ping: async () => {
+      await prisma.$queryRaw`SELECT 1`;
+    },
+    close: () => prisma.$disconnect(),
+  };
+}
+
+async function openEmbedded(dataDir: string, logger: Logger): Promise<Database> {
+  const lock = lockDataDir(dataDir);
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    // PGlite and its adapter load lazily: a PostgreSQL deployment never pays for the WASM build.
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { btree_gist } = await import('@electric-sql/pglite/contrib/btree_gist');
+    const { PrismaPGlite } = await import('pglite-prisma-adapter');
+    const pglite = await PGlite.create({ dataDir, extensions: { btree_gist } });
+    await runMigrations(
+      {
+        query: async <Row extends Record<string, unknown>>(sql: string, params?: readonly unknown[]) =>
+          (await pglite.query<Row>(sql, params ? [...params] : undefined)).rows,
+        exec: async (script) => {
+          await pglite.exec(script);
+        },
+      },
+      logger,
+    );
+    const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+    await prisma.$connect();
+    logger.info({ dataDir }, 'embedded PostgreSQL (PGlite) ready');
+    return {
+      prisma,
+      kind: 'embedded',
+      ping: async () => {
+        await prisma.$queryRaw`SELECT 1`;
+      },
+      close: async () => {
+        try {
+          await prisma.$disconnect();
+          await pglite.close();
+        } finally {
+          lock.release();
+        }
+      },
+    };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+function pgSession(client: Client): SqlSession {
+  return {
+    query: async <Row extends Record<string, unknown>>(sql: string, params?: readonly unknown[]) =>
+      (await client.query<Row>(sql, params ? [...params] : undefined)).rows,
+    exec: async (script) => {
+      await client.query(script);
+    },
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * A push-to-pull bridge: pub/sub callbacks push, a GraphQL subscription pulls with `for await`.
+ * Ending it (return(), or the consumer leaving the loop) runs `onEnd` once, which is where the
+ * pub/sub subscription is released, so an abandoned socket leaves nothing behind.
+ */
+export class EventQueue<T> implements AsyncIterableIterator<T> {
+  private readonly buffered: T[] = [];
+  private readonly waiting: Array<(result: IteratorResult<T>) => void> = [];
+  private ended = false;
+
+  constructor(private readonly onEnd: () => void = () => {}) {}
+
+  /** Delivers a value to a waiting consumer, or buffers it; ignored once the queue has ended. */
+  push(value: T): void {
+    if (this.ended) return;
+    const resolve = this.waiting.shift();
+    if (resolve) resolve({ value, done: false });
+    else this.buffered.push(value);
+  }
+
+  /** How many values are buffered and not yet pulled. */
+  get size(): number {
+    return this.buffered.length;
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    const value = this.buffered.shift();
+    if (value !== undefined) return Promise.resolve({ value, done: false });
+    if (this.ended) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  return(): Promise<IteratorResult<T>> {
+    this.end();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  throw(error?: unknown): Promise<IteratorResult<T>> {
+    this.end();
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
+    return this;
+  }
+
+  /** Stops the queue: pending pulls finish as done, buffered values are dropped, onEnd runs once. */
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.buffered.length = 0;
+    for (const resolve of this.waiting.splice(0)) resolve({ value: undefined, done: true });
+    this.onEnd();
+  }
+}

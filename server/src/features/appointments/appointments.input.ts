@@ -1,0 +1,22 @@
+import { Field, ID, InputType, Int } from 'type-graphql';
+
+@InputType({ description: 'A patient books themself with a doctor.' })
+export class BookAppointmentInput {
+  @Field(() => ID)
+  doctorId!: string;
+
+  @Field({ description: 'In the future.' })
+  startsAt!: Date;
+
+  @Field(() => Int, { nullable: true, description: 'From 5 to 240; default 30.' })
+  durationMinutes?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Up to 500 characters.' })
+  reason?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Up to 200 characters. A repeat with the same key returns the first appointment; with other input it is a CONFLICT.',
+  })
+  idempotencyKey?: string | null;
+}

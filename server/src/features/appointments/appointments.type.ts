@@ -1,0 +1,27 @@
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { AppointmentStatus } from '../../generated/prisma/enums';
+
+export { AppointmentStatus };
+registerEnumType(AppointmentStatus, { name: 'AppointmentStatus' });
+
+@ObjectType({ description: 'A booked time between one doctor and one patient.' })
+export class Appointment {
+  @Field(() => ID)
+  id!: string;
+
+  // Not fields: Appointment.doctor and Appointment.patient resolve these through per-request loaders.
+  doctorId!: string;
+  patientId!: string;
+
+  @Field()
+  startsAt!: Date;
+
+  @Field()
+  endsAt!: Date;
+
+  @Field(() => AppointmentStatus)
+  status!: AppointmentStatus;
+
+  @Field(() => String, { nullable: true })
+  reason!: string | null;
+}

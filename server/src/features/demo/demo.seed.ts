@@ -1,0 +1,90 @@
+import type { Viewer } from '../../core/authorization';
+import { ErrorCode } from '../../core/errors';
+import type { Logger } from '../../core/logger';
+import type { Services } from '../../core/services';
+import type { PrismaClient } from '../../generated/prisma/client';
+import { Role } from '../../generated/prisma/enums';
+import { GraphQLError } from 'graphql';
+
+/** Public demo accounts: shown on the sign-in page and in the startup log. Never seeded in production by default. */
+export const DEMO_PASSWORD = 'careline-demo';
+
+export interface DemoLogins {
+  readonly password: string;
+  readonly doctors: readonly string[];
+  readonly patients: readonly string[];
+}
+
+const DOCTORS = [
+  { email: 'dr.chen@careline.demo', name: 'Dr. Maya Chen', specialty: 'Cardiology', timeZone: 'Europe/London' },
+  { email: 'dr.okafor@careline.demo', name: 'Dr. Daniel Okafor', specialty: 'General Practice', timeZone: 'America/New_York' },
+] as const;
+
+const PATIENTS = [
+  { email: 'alice@careline.demo', name: 'Alice Martin', dateOfBirth: '1984-03-12' },
+  { email: 'bob@careline.demo', name: 'Bob Nguyen', dateOfBirth: '1979-11-02' },
+  { email: 'carmen@careline.demo', name: 'Carmen Ruiz', dateOfBirth: '1992-07-25' },
+] as const;
+
+const LOGINS: DemoLogins = {
+  password: DEMO_PASSWORD,
+  doctors: DOCTORS.map((doctor) => doctor.email),
+  patients: PATIENTS.map((patient) => patient.email),
+};
+
+/**
+ * Adds two doctors, three patients, a few bookings and vitals, once: a database that already has
+ * the first demo doctor is left alone. Goes through the real services, so the demo data obeys the
+ * same rules and produces the same events as real use.
+ */
+export async function seedDemoData(services: Services, prisma: PrismaClient, logger: Logger): Promise<DemoLogins> {
+  if (await prisma.user.findUnique({ where: { email: DOCTORS[0].email }, select: { id: true } })) return LOGINS;
+  try {
+    const doctors = [];
+    for (const doctor of DOCTORS) {
+      doctors.push((await services.users.register({ ...doctor, password: DEMO_PASSWORD, role: Role.DOCTOR })).user.id);
+    }
+    const patients = [];
+    for (const patient of PATIENTS) {
+      const registered = await services.users.register({
+        ...patient,
+        dateOfBirth: new Date(`${patient.dateOfBirth}T00:00:00Z`),
+        password: DEMO_PASSWORD,
+        role: Role.PATIENT,
+      });
+      patients.push(registered.user.id);
+    }
+    // Tomorrow from 09:00 UTC, on the half hour, so the demo dashboard has a schedule to show.
+    const tomorrow = new Date();
+    tomorrow.setUTCDate(tomorrow.getUTCDate() + 1);
+    tomorrow.setUTCHours(9, 0, 0, 0);
+    const at = (slot: number) => new Date(tomorrow.getTime() + slot * 30 * 60_000);
+    const bookings = [
+      { patient: 0, doctor: 0, slot: 0, reason: 'Chest pain follow-up' },
+      { patient: 1, doctor: 0, slot: 1, reason: 'Palpitations' },
+      { patient: 2, doctor: 0, slot: 3, reason: 'Blood pressure review' },
+      { patient: 0, doctor: 1, slot: 6, reason: 'Annual check-up' },
+    ];
+    for (const booking of bookings) {
+      const patientId = patients[booking.patient]!;
+      const viewer: Viewer = { userId: patientId, role: Role.PATIENT, tokenExpiresAt: Number.MAX_SAFE_INTEGER };
+      await services.appointments.bookAppointment(viewer, {
+        doctorId: doctors[booking.doctor]!,
+        startsAt: at(booking.slot),
+        reason: booking.reason,
+      });
+    }
+    await prisma.vitals.createMany({
+      data: [
+        { patientId: patients[0]!, recordedById: doctors[0]!, heartRate: 72, systolic: 128, diastolic: 82, temperatureC: 36.8, spo2Percent: 98 },
+        { patientId: patients[1]!, recordedById: doctors[0]!, heartRate: 96, systolic: 135, diastolic: 88, temperatureC: 37.1, spo2Percent: 97 },
+      ],
+    });
+    logger.info('seeded demo data');
+  } catch (error) {
+    // Another instance seeding the same database at the same moment got there first.
+    if (error instanceof GraphQLError && error.extensions['code'] === ErrorCode.Conflict) return LOGINS;
+    throw error;
+  }
+  return LOGINS;
+}

@@ -1,0 +1,36 @@
+import { requireViewer, type Viewer } from '../../core/authorization';
+import type { PrismaClient } from '../../generated/prisma/client';
+import type { Doctor } from './doctors.type';
+
+/** A doctor row with its user's name, as every doctor query selects it. */
+export interface DoctorRow {
+  id: string;
+  specialty: string;
+  timeZone: string;
+  user: { name: string };
+}
+
+export const DOCTOR_SELECT = { id: true, specialty: true, timeZone: true, user: { select: { name: true } } } as const;
+
+export function toDoctor(row: DoctorRow): Doctor {
+  return { id: row.id, name: row.user.name, specialty: row.specialty, timeZone: row.timeZone };
+}
+
+/** The directory of doctors. */
+export class DoctorService {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /** Every doctor, by name; any signed-in viewer may list them. */
+  async listDoctors(viewer: Viewer | undefined): Promise<Doctor[]> {
+    requireViewer(viewer);
+    const rows = await this.prisma.doctor.findMany({ select: DOCTOR_SELECT, orderBy: [{ user: { name: 'asc' } }, { id: 'asc' }] });
+    return rows.map(toDoctor);
+  }
+
+  /** Doctors by id in one query, in the order asked (null where none): the loader's batch. */
+  async doctorsByIds(ids: readonly string[]): Promise<Array<Doctor | null>> {
+    const rows = await this.prisma.doctor.findMany({ where: { id: { in: [...ids] } }, select: DOCTOR_SELECT });
+    const byId = new Map(rows.map((row) => [row.id, toDoctor(row)]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+}

@@ -1,0 +1,26 @@
+import { Field, InputType } from 'type-graphql';
+import { Role } from '../../generated/prisma/enums';
+
+@InputType({ description: 'A new account. Doctors give a specialty (and a time zone); patients may give a date of birth.' })
+export class RegisterInput {
+  @Field({ description: 'Any letter case; stored lower-cased. Must be unique (CONFLICT otherwise).' })
+  email!: string;
+
+  @Field({ description: 'At least 10 characters.' })
+  password!: string;
+
+  @Field()
+  name!: string;
+
+  @Field(() => Role)
+  role!: Role;
+
+  @Field(() => String, { nullable: true, description: 'Doctors only, required for them.' })
+  specialty?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Doctors only: an IANA zone such as "Europe/Paris". Default "UTC".' })
+  timeZone?: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'Patients only; in the past.' })
+  dateOfBirth?: Date | null;
+}

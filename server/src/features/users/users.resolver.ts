@@ -1,0 +1,26 @@
+import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import type { AppContext } from '../../core/context';
+import { RegisterInput } from './users.input';
+import { AuthPayload, User } from './users.type';
+
+@Resolver(() => User)
+export class UserResolver {
+  @Query(() => User, { description: 'The signed-in account.' })
+  me(@Ctx() ctx: AppContext): Promise<User> {
+    return ctx.services.users.me(ctx.viewer);
+  }
+
+  @Mutation(() => AuthPayload, { description: 'Creates an account and signs it in.' })
+  register(@Arg('input', () => RegisterInput) input: RegisterInput, @Ctx() ctx: AppContext): Promise<AuthPayload> {
+    return ctx.services.users.register(input);
+  }
+
+  @Mutation(() => AuthPayload, { description: 'Signs in. A wrong email and a wrong password fail alike (UNAUTHENTICATED).' })
+  login(
+    @Arg('email', () => String) email: string,
+    @Arg('password', () => String) password: string,
+    @Ctx() ctx: AppContext,
+  ): Promise<AuthPayload> {
+    return ctx.services.users.login(email, password);
+  }
+}

@@ -1,0 +1,75 @@
+import { Role } from '../../generated/prisma/enums';
+import { badUserInput } from '../../core/errors';
+import { optionalText, requiredText } from '../../core/validation';
+
+export const MIN_PASSWORD_LENGTH = 10;
+/** scrypt's cost grows with input; a cap keeps a 1 MB "password" from being a cheap denial of service. */
+export const MAX_PASSWORD_LENGTH = 256;
+const MAX_EMAIL_LENGTH = 254;
+const MAX_NAME_LENGTH = 200;
+const MAX_SPECIALTY_LENGTH = 100;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const EARLIEST_BIRTH = new Date('1900-01-01T00:00:00Z');
+
+/** Emails compare case-insensitively and without surrounding blanks. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** True when the runtime knows this IANA time zone name. */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface RegistrationRequest {
+  readonly email: string;
+  readonly password: string;
+  readonly name: string;
+  readonly role: Role;
+  readonly specialty?: string | null;
+  readonly timeZone?: string | null;
+  readonly dateOfBirth?: Date | null;
+}
+
+export type ValidRegistration =
+  | { readonly role: 'DOCTOR'; readonly email: string; readonly password: string; readonly name: string; readonly specialty: string; readonly timeZone: string }
+  | { readonly role: 'PATIENT'; readonly email: string; readonly password: string; readonly name: string; readonly dateOfBirth: Date | null };
+
+/** Checks a registration against the rules of its role; BAD_USER_INPUT names the field. */
+export function validateRegistration(request: RegistrationRequest, now: Date): ValidRegistration {
+  const email = normalizeEmail(request.email);
+  if (email.length > MAX_EMAIL_LENGTH || !EMAIL.test(email)) throw badUserInput('email is not a valid email address.', 'email');
+  checkPassword(request.password);
+  const name = requiredText(request.name, 'name', MAX_NAME_LENGTH);
+
+  if (request.role === Role.DOCTOR) {
+    if (request.dateOfBirth != null) throw badUserInput('dateOfBirth is only for patients.', 'dateOfBirth');
+    const specialty = requiredText(request.specialty, 'specialty', MAX_SPECIALTY_LENGTH);
+    const timeZone = optionalText(request.timeZone, 'timeZone', 64) ?? 'UTC';
+    if (!isTimeZone(timeZone)) throw badUserInput(`timeZone "${timeZone}" is not an IANA time zone.`, 'timeZone');
+    return { role: 'DOCTOR', email, password: request.password, name, specialty, timeZone };
+  }
+
+  if (request.specialty != null) throw badUserInput('specialty is only for doctors.', 'specialty');
+  if (request.timeZone != null) throw badUserInput('timeZone is only for doctors.', 'timeZone');
+  const dateOfBirth = request.dateOfBirth ?? null;
+  if (dateOfBirth && (dateOfBirth.getTime() > now.getTime() || dateOfBirth < EARLIEST_BIRTH)) {
+    throw badUserInput('dateOfBirth must be in the past and after 1900.', 'dateOfBirth');
+  }
+  return { role: 'PATIENT', email, password: request.password, name, dateOfBirth };
+}
+
+/** BAD_USER_INPUT unless the password's length is within bounds. */
+export function checkPassword(password: string): void {
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    throw badUserInput(`password must be at least ${MIN_PASSWORD_LENGTH} characters.`, 'password');
+  }
+  if (password.length > MAX_PASSWORD_LENGTH) {
+    throw badUserInput(`password must be at most ${MAX_PASSWORD_LENGTH} characters.`, 'password');
+  }
+}

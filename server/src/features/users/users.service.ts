@@ -1,0 +1,83 @@
+import type { Viewer } from '../../core/authorization';
+import { requireViewer } from '../../core/authorization';
+import { conflict, prismaCode, unauthenticated } from '../../core/errors';
+import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../core/passwords';
+import type { TokenService } from '../../core/tokens';
+import type { PrismaClient } from '../../generated/prisma/client';
+import { toDoctor } from '../doctors/doctors.service';
+import { toPatient } from '../patients/patients.service';
+import { MAX_PASSWORD_LENGTH, normalizeEmail, validateRegistration, type RegistrationRequest } from './users.rules';
+import type { AuthPayload, User } from './users.type';
+
+const WRONG_CREDENTIALS = 'Email or password is incorrect.';
+const WITH_PROFILES = { doctor: true, patient: true } as const;
+
+type UserRow = {
+  id: string;
+  email: string;
+  name: string;
+  role: User['role'];
+  doctor: { id: string; specialty: string; timeZone: string } | null;
+  patient: { id: string; dateOfBirth: Date | null } | null;
+};
+
+function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    email: row.email,
+    role: row.role,
+    doctor: row.doctor ? toDoctor({ ...row.doctor, user: { name: row.name } }) : null,
+    patient: row.patient ? toPatient({ ...row.patient, user: { name: row.name } }) : null,
+  };
+}
+
+/** Accounts: registering, signing in, and who the viewer is. */
+export class UserService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly tokens: TokenService,
+  ) {}
+
+  /** Creates an account with its role's profile in one transaction and signs it in. */
+  async register(request: RegistrationRequest): Promise<AuthPayload> {
+    const valid = validateRegistration(request, new Date());
+    const passwordHash = await hashPassword(valid.password);
+    try {
+      const row = await this.prisma.user.create({
+        data: {
+          email: valid.email,
+          passwordHash,
+          name: valid.name,
+          role: valid.role,
+          ...(valid.role === 'DOCTOR'
+            ? { doctor: { create: { specialty: valid.specialty, timeZone: valid.timeZone } } }
+            : { patient: { create: { dateOfBirth: valid.dateOfBirth } } }),
+        },
+        include: WITH_PROFILES,
+      });
+      return { token: await this.tokens.sign(row.id, row.role), user: toUser(row) };
+    } catch (error) {
+      if (prismaCode(error) === 'P2002') throw conflict('An account with this email already exists.');
+      throw error;
+    }
+  }
+
+  /** Signs in; an unknown email and a wrong password fail alike, in the same time. */
+  async login(email: string, password: string): Promise<AuthPayload> {
+    const row =
+      password.length <= MAX_PASSWORD_LENGTH
+        ? await this.prisma.user.findUnique({ where: { email: normalizeEmail(email) }, include: WITH_PROFILES })
+        : null;
+    const matches = await verifyPassword(password.slice(0, MAX_PASSWORD_LENGTH), row?.passwordHash ?? (await DUMMY_PASSWORD_HASH));
+    if (!row || !matches) throw unauthenticated(WRONG_CREDENTIALS);
+    return { token: await this.tokens.sign(row.id, row.role), user: toUser(row) };
+  }
+
+  /** The viewer's account; UNAUTHENTICATED when signed out or the account is gone. */
+  async me(viewer: Viewer | undefined): Promise<User> {
+    const { userId } = requireViewer(viewer);
+    const row = await this.prisma.user.findUnique({ where: { id: userId }, include: WITH_PROFILES });
+    if (!row) throw unauthenticated('This account no longer exists.');
+    return toUser(row);
+  }
+}

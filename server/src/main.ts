@@ -1,0 +1,63 @@
+// Composition root: read the configuration, start one CareLine instance, and stop it gracefully
+// on SIGINT/SIGTERM (in-flight requests finish, sockets close with 1001, exit 0 within
+// SHUTDOWN_TIMEOUT_MS or exit 1).
+import { createApp } from './app';
+import { ConfigError, parseConfig } from './core/config';
+import { createLogger } from './core/logger';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = parseConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config);
+  if (config.jwtSecretGenerated) {
+    logger.warn('JWT_SECRET is not set: using a random secret for this process; tokens stop working when it restarts.');
+  }
+  const app = await createApp(config, { logger });
+  logger.info(
+    { url: app.url, database: app.database.kind, pubSub: app.pubSub.kind },
+    `CareLine is running: open ${app.url} (GraphQL at ${app.url}/graphql)`,
+  );
+  if (app.demo) {
+    logger.info(
+      { doctors: app.demo.doctors, patients: app.demo.patients, password: app.demo.password },
+      `demo logins: doctor ${app.demo.doctors[0]} / patient ${app.demo.patients[0]}, password "${app.demo.password}"`,
+    );
+  }
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => {
+      logger.error('shutdown took too long; exiting anyway');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    timer.unref();
+    app.dispose().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'error while shutting down');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

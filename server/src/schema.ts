@@ -1,0 +1,22 @@
+import 'reflect-metadata';
+import type { GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { toTypeGraphqlPubSub, type AppPubSub } from './core/pubsub';
+import { AppointmentResolver } from './features/appointments/appointments.resolver';
+import { DoctorResolver } from './features/doctors/doctors.resolver';
+import { PatientResolver } from './features/patients/patients.resolver';
+import { UserResolver } from './features/users/users.resolver';
+
+/**
+ * The executable schema. Authorization is not a decorator here: each service checks the viewer at
+ * its top (see core/authorization.ts), so the rule sits next to what it protects and is tested
+ * without GraphQL. Input is validated by the services too, hence `validate: false`.
+ */
+export function buildAppSchema(deps: { pubSub: AppPubSub }): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: [UserResolver, DoctorResolver, PatientResolver, AppointmentResolver],
+    pubSub: toTypeGraphqlPubSub(deps.pubSub),
+    validate: false,
+    emitSchemaFile: false,
+  });
+}

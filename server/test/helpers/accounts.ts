@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import type { TestServer } from './test-server';
+
+export interface TestAccount {
+  readonly id: string;
+  readonly email: string;
+  readonly token: string;
+  readonly name: string;
+}
+
+export const TEST_PASSWORD = 'correct horse battery';
+
+const REGISTER = /* GraphQL */ `
+  mutation Register($input: RegisterInput!) {
+    register(input: $input) { token user { id email } }
+  }
+`;
+
+async function register(server: Pick<TestServer, 'gql'>, input: Record<string, unknown>): Promise<TestAccount> {
+  const result = await server.gql<{ register: { token: string; user: { id: string; email: string } } }>(REGISTER, { input });
+  if (!result.data?.register) throw new Error(`register failed: ${JSON.stringify(result.errors)}`);
+  const { token, user } = result.data.register;
+  return { id: user.id, email: user.email, token, name: String(input['name']) };
+}
+
+/** A new doctor with a unique email. */
+export function registerDoctor(server: Pick<TestServer, 'gql'>, overrides: Record<string, unknown> = {}): Promise<TestAccount> {
+  const tag = randomUUID().slice(0, 8);
+  return register(server, {
+    email: `doctor-${tag}@test.careline`,
+    password: TEST_PASSWORD,
+    name: `Dr. Test ${tag}`,
+    role: 'DOCTOR',
+    specialty: 'Cardiology',
+    timeZone: 'Europe/Paris',
+    ...overrides,
+  });
+}
+
+/** A new patient with a unique email. */
+export function registerPatient(server: Pick<TestServer, 'gql'>, overrides: Record<string, unknown> = {}): Promise<TestAccount> {
+  const tag = randomUUID().slice(0, 8);
+  return register(server, {
+    email: `patient-${tag}@test.careline`,
+    password: TEST_PASSWORD,
+    name: `Patient ${tag}`,
+    role: 'PATIENT',
+    dateOfBirth: '1990-04-01T00:00:00.000Z',
+    ...overrides,
+  });
+}
+
+let slotCounter = 0;
+/**
+ * A start time far enough ahead to be valid, distinct per call in this process, on a random day,
+ * so tests sharing a database never collide by accident (only on purpose).
+ */
+export function futureSlot(daysAhead = 1 + Math.floor(Math.random() * 600)): Date {
+  slotCounter += 1;
+  const start = new Date();
+  start.setUTCDate(start.getUTCDate() + daysAhead);
+  start.setUTCHours(0, 0, 0, 0);
+  return new Date(start.getTime() + (slotCounter % 48) * 30 * 60_000);
+}
+
+export const BOOK = /* GraphQL */ `
+  mutation Book($input: BookAppointmentInput!) {
+    bookAppointment(input: $input) { id startsAt endsAt status reason doctor { id name } patient { id name } }
+  }
+`;
+
+export interface BookedAppointment {
+  id: string;
+  startsAt: string;
+  endsAt: string;
+  status: string;
+  reason: string | null;
+  doctor: { id: string; name: string };
+  patient: { id: string; name: string };
+}
+
+/** Books through the API and returns the whole response (data or errors). */
+export function book(server: Pick<TestServer, 'gql'>, patient: TestAccount, input: Record<string, unknown>) {
+  return server.gql<{ bookAppointment: BookedAppointment }>(BOOK, { input }, patient.token);
+}

@@ -1,0 +1,70 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createApp, type App } from '../../src/app';
+import { parseConfig } from '../../src/core/config';
+import { REDIS_URL, runDatabaseUrl, runRedisPrefix } from './test-env';
+
+/** Which deployment a test server runs as: embedded (PGlite + in-memory) or services (PostgreSQL + Redis). */
+export type Mode = 'embedded' | 'services';
+
+export interface TestServer extends App {
+  /** POST /graphql; returns the parsed JSON body and the HTTP status. */
+  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GqlResponse<T>>;
+  /** ws://.../graphql */
+  readonly wsUrl: string;
+}
+
+export interface GqlResponse<T> {
+  readonly status: number;
+  readonly data: T | null | undefined;
+  readonly errors: ReadonlyArray<{ message: string; extensions?: Record<string, unknown>; path?: unknown[] }> | undefined;
+}
+
+export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-bytes-long!';
+
+/**
+ * Starts a real CareLine instance on a free port. Services mode shares this run's PostgreSQL
+ * database and Redis prefix (so two servers form one deployment); embedded mode gets its own
+ * PGlite folder, removed on dispose. `env` overrides any variable.
+ */
+export async function startTestServer(mode: Mode, env: Record<string, string> = {}): Promise<TestServer> {
+  const dataDir = mode === 'embedded' ? await mkdtemp(path.join(tmpdir(), 'careline-test-')) : undefined;
+  const config = parseConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    SEED_DEMO: 'false',
+    JWT_SECRET: TEST_JWT_SECRET,
+    ...(mode === 'services'
+      ? { DATABASE_URL: runDatabaseUrl(), REDIS_URL: REDIS_URL, REDIS_PREFIX: runRedisPrefix() }
+      : { DATA_DIR: path.join(dataDir!, 'data') }),
+    ...env,
+  });
+  const app = await createApp(config);
+  const dispose = async () => {
+    await app.dispose();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  };
+  return {
+    ...app,
+    dispose,
+    wsUrl: `${app.url.replace(/^http/, 'ws')}/graphql`,
+    gql: (query, variables, token) => postGraphQL(app.url, query, variables, token),
+  };
+}
+
+export async function postGraphQL<T>(
+  baseUrl: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  token?: string,
+): Promise<GqlResponse<T>> {
+  const response = await fetch(`${baseUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T | null; errors?: GqlResponse<T>['errors'] };
+  return { status: response.status, data: body.data, errors: body.errors };
+}
