@@ -1,6 +1,6 @@
 import { assertCanActForDoctor, requireRole, type Viewer } from '../../core/authorization';
 import { decodeEventCursor } from '../../core/cursors';
-import { conflict, mapDatabaseError, notFound, prismaCode } from '../../core/errors';
+import { conflict, mapDatabaseError, notFound } from '../../core/errors';
 import type { EventQueue } from '../../core/event-queue';
 import { appendEvent, doctorStream, type EventPublisher } from '../../core/outbox';
 import type { AppPubSub } from '../../core/pubsub';
@@ -93,12 +93,15 @@ export class AppointmentService {
         return { row, event };
       }, TRANSACTION_OPTIONS);
     } catch (error) {
-      if (booking.idempotencyKey && fingerprint && prismaCode(error) === 'P2002') {
-        // The same key raced in from a second request, and that one committed first.
+      const mapped = mapDatabaseError(error);
+      if (booking.idempotencyKey && fingerprint && mapped) {
+        // A repeat of this request raced us and committed first. Depending on which constraint
+        // PostgreSQL checks first we lose on the key (CONFLICT) or on the overlap with that very
+        // booking (SLOT_UNAVAILABLE); either way the answer is the first booking.
         const earlier = await this.findRepeat(patientId, booking.idempotencyKey, fingerprint);
         if (earlier) return earlier;
       }
-      throw mapDatabaseError(error) ?? error;
+      throw mapped ?? error;
     }
     await this.publisher.publish(committed.event);
     return toAppointment(committed.row);

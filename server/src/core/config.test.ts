@@ -1,0 +1,72 @@
+import { ConfigError, parseConfig, parseDurationSeconds } from './config';
+
+const SECRET = 'x'.repeat(32);
+
+describe('parseConfig', () => {
+  it('gives the documented defaults for an empty development environment', () => {
+    const config = parseConfig({});
+    expect(config).toMatchObject({
+      nodeEnv: 'development',
+      host: '127.0.0.1',
+      port: 4000,
+      databaseUrl: undefined,
+      redisUrl: undefined,
+      redisPrefix: 'careline:',
+      jwtExpiresInSeconds: 3600,
+      seedDemo: true,
+      logLevel: 'info',
+      jwtSecretGenerated: true,
+    });
+    expect(config.dataDir).toMatch(/\.careline[/\\]data$/);
+    expect(Buffer.byteLength(config.jwtSecret)).toBeGreaterThanOrEqual(32);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('refuses to start in production without JWT_SECRET, naming the variable', () => {
+    expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET is required when NODE_ENV=production/);
+  });
+
+  it('refuses a JWT_SECRET shorter than 32 bytes in any environment', () => {
+    expect(() => parseConfig({ JWT_SECRET: 'short' })).toThrow(/JWT_SECRET must be at least 32 bytes/);
+  });
+
+  it('does not seed demo data in production unless asked', () => {
+    expect(parseConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET }).seedDemo).toBe(false);
+    expect(parseConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET, SEED_DEMO: 'true' }).seedDemo).toBe(true);
+  });
+
+  it('reports every bad variable at once', () => {
+    let error: unknown;
+    try {
+      parseConfig({ PORT: '99999', REDIS_URL: 'http://x', JWT_EXPIRES_IN: 'forever', SEED_DEMO: 'maybe', LOG_LEVEL: 'loud' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    for (const name of ['PORT', 'REDIS_URL', 'JWT_EXPIRES_IN', 'SEED_DEMO', 'LOG_LEVEL']) expect(problems).toContain(name);
+  });
+
+  it('accepts PostgreSQL and Redis URLs and rejects other schemes', () => {
+    const config = parseConfig({ DATABASE_URL: 'postgres://u@h/db', REDIS_URL: 'redis://h:6379' });
+    expect(config.databaseUrl).toBe('postgres://u@h/db');
+    expect(config.redisUrl).toBe('redis://h:6379');
+    expect(() => parseConfig({ DATABASE_URL: 'mysql://h/db' })).toThrow(/DATABASE_URL/);
+  });
+});
+
+describe('parseDurationSeconds', () => {
+  it.each([
+    ['90', 90],
+    ['90s', 90],
+    ['15m', 900],
+    ['1h', 3600],
+    ['7d', 604800],
+  ])('reads %s as %i seconds', (text, seconds) => {
+    expect(parseDurationSeconds(text)).toBe(seconds);
+  });
+
+  it.each(['', '1w', '-5m', '1.5h', 'h'])('rejects %p', (text) => {
+    expect(parseDurationSeconds(text)).toBeUndefined();
+  });
+});

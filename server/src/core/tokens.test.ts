@@ -1,0 +1,50 @@
+import { SignJWT } from 'jose';
+import { Role } from '../generated/prisma/enums';
+import { bearerToken, TokenService } from './tokens';
+
+const secret = 's'.repeat(32);
+const tokens = new TokenService({ jwtSecret: secret, jwtExpiresInSeconds: 3600 });
+
+describe('TokenService', () => {
+  it('round-trips the user id and role', async () => {
+    const claims = await tokens.verify(await tokens.sign('user-1', Role.DOCTOR));
+    expect(claims).toMatchObject({ userId: 'user-1', role: Role.DOCTOR });
+    expect(claims!.expiresAt).toBeGreaterThan(Date.now() / 1000 + 3500);
+  });
+
+  it('rejects a token signed with another secret', async () => {
+    const other = new TokenService({ jwtSecret: 'o'.repeat(32), jwtExpiresInSeconds: 3600 });
+    await expect(tokens.verify(await other.sign('user-1', Role.DOCTOR))).resolves.toBeUndefined();
+  });
+
+  it('rejects an expired token', async () => {
+    const key = new TextEncoder().encode(secret);
+    const expired = await new SignJWT({ role: Role.PATIENT })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('user-1')
+      .setIssuer('careline')
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 10)
+      .sign(key);
+    await expect(tokens.verify(expired)).resolves.toBeUndefined();
+  });
+
+  it('rejects a token claiming a role that does not exist', async () => {
+    const key = new TextEncoder().encode(secret);
+    const forged = await new SignJWT({ role: 'ADMIN' }).setProtectedHeader({ alg: 'HS256' }).setSubject('u').setIssuer('careline').setExpirationTime('1h').sign(key);
+    await expect(tokens.verify(forged)).resolves.toBeUndefined();
+  });
+
+  it('rejects garbage', async () => {
+    await expect(tokens.verify('not.a.token')).resolves.toBeUndefined();
+  });
+});
+
+describe('bearerToken', () => {
+  it('reads the token of a Bearer header in any letter case', () => {
+    expect(bearerToken('Bearer abc.def')).toBe('abc.def');
+    expect(bearerToken('bearer abc')).toBe('abc');
+  });
+  it.each([undefined, '', 'Basic abc', 'Bearer', 'Bearer a b'])('ignores %p', (header) => {
+    expect(bearerToken(header)).toBeUndefined();
+  });
+});
