@@ -20,6 +20,6 @@ module.exports = {
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
   setupFiles: ['<rootDir>/test/setup-env.ts'],
-  testTimeout: 30000,
+  testTimeout: 60000,
   maxWorkers: 2,
 };

@@ -99,7 +99,18 @@ function createRedisPubSub(url: string, prefix: string, logger: Logger): AppPubS
   const publisher = new Redis(url, options);
   const subscriber = new Redis(url, options);
   for (const [role, client] of [['publisher', publisher], ['subscriber', subscriber]] as const) {
-    client.on('error', (error: Error) => logger.warn({ err: error, role }, 'redis connection error'));
+    // ioredis retries forever and emits an error per attempt: log the outage once, and its end.
+    let down = false;
+    client.on('error', (error: Error) => {
+      if (down) return;
+      down = true;
+      logger.warn({ err: error, role }, 'redis connection lost; retrying');
+    });
+    client.on('ready', () => {
+      if (!down) return;
+      down = false;
+      logger.info({ role }, 'redis connection restored');
+    });
   }
   const redis = new RedisPubSub({ publisher, subscriber });
   return {
@@ -132,7 +143,13 @@ function createRedisPubSub(url: string, prefix: string, logger: Logger): AppPubS
     },
     async close() {
       subscriptions.endAll();
-      await redis.close().catch(() => undefined);
+      // QUIT waits for a connection that may never come back; a client that is not connected is just dropped.
+      await Promise.all(
+        [publisher, subscriber].map(async (client) => {
+          if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
+          else client.disconnect();
+        }),
+      );
     },
   };
 }

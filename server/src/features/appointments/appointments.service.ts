@@ -103,7 +103,9 @@ export class AppointmentService {
       }
       throw mapped ?? error;
     }
-    await this.publisher.publish(committed.event);
+    // Not awaited: the booking has committed, and its answer must not wait on pub/sub (Redis may
+    // be slow or down). The publisher logs a failure and leaves the event in the outbox.
+    void this.publisher.publish(committed.event);
     return toAppointment(committed.row);
   }
 

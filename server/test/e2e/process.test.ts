@@ -1,0 +1,83 @@
+// The server as an operator runs it: one process per data folder, a clear refusal to start with
+// bad configuration, and a graceful stop on SIGTERM.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import WebSocket from 'ws';
+import { startChildServer, type ChildServer } from '../helpers/child-server';
+import { TEST_JWT_SECRET } from '../helpers/test-server';
+
+let dataRoot: string;
+const children: ChildServer[] = [];
+
+beforeAll(async () => {
+  dataRoot = await mkdtemp(path.join(tmpdir(), 'careline-process-'));
+});
+afterEach(async () => {
+  for (const child of children.splice(0)) {
+    if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill('SIGKILL');
+    await child.exited;
+  }
+});
+afterAll(async () => {
+  await rm(dataRoot, { recursive: true, force: true });
+});
+
+function start(env: Record<string, string>): ChildServer {
+  const child = startChildServer({ NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'info', JWT_SECRET: TEST_JWT_SECRET, ...env });
+  children.push(child);
+  return child;
+}
+
+it('refuses to start in production without JWT_SECRET, naming the variable', async () => {
+  const child = startChildServer({ NODE_ENV: 'production', DATA_DIR: path.join(dataRoot, 'prod') });
+  children.push(child);
+  expect((await child.exited).code).toBe(1);
+  expect(child.output()).toContain('JWT_SECRET is required when NODE_ENV=production');
+});
+
+it('refuses a second process on the same embedded data folder with a clear message', async () => {
+  const dataDir = path.join(dataRoot, 'shared');
+  const first = start({ DATA_DIR: dataDir, SEED_DEMO: 'true' });
+  await first.ready();
+  expect(first.output()).toContain('dr.chen@careline.demo');
+  const second = start({ DATA_DIR: dataDir });
+  expect((await second.exited).code).toBe(1);
+  expect(second.output()).toMatch(/in use by another CareLine process \(pid \d+\)/);
+});
+
+it('stops on SIGTERM: open sockets close with 1001 and the process exits 0', async () => {
+  const child = start({ DATA_DIR: path.join(dataRoot, 'sigterm') });
+  const url = await child.ready();
+  const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+  const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+  const stoppedAt = Date.now();
+  child.process.kill('SIGTERM');
+  expect(await closed).toBe(1001);
+  expect(await child.exited).toEqual({ code: 0, signal: null });
+  console.info(`SIGTERM -> exit took ${Date.now() - stoppedAt} ms`);
+  expect(child.output()).toContain('"msg":"stopped"');
+});
+
+it('keeps its data across a restart and seeds the demo only once', async () => {
+  const dataDir = path.join(dataRoot, 'restart');
+  const first = start({ DATA_DIR: dataDir, SEED_DEMO: 'true' });
+  await first.ready();
+  expect(first.output()).toContain('seeded demo data');
+  first.process.kill('SIGTERM');
+  expect((await first.exited).code).toBe(0);
+
+  const second = start({ DATA_DIR: dataDir, SEED_DEMO: 'true' });
+  const url = await second.ready();
+  expect(second.output()).not.toContain('seeded demo data');
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: 'mutation { login(email: "dr.chen@careline.demo", password: "careline-demo") { user { role } } }' }),
+  });
+  expect(await response.json()).toEqual({ data: { login: { user: { role: 'DOCTOR' } } } });
+});
