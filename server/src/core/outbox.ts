@@ -14,6 +14,9 @@ export interface PendingEvent<T extends TopicName> {
 /** The stream of one doctor's events; its sequence orders them. */
 export const doctorStream = (doctorId: string) => `doctor:${doctorId}`;
 
+/** The stream of one patient's own events (their appointments, their vitals). */
+export const patientStream = (patientId: string) => `patient:${patientId}`;
+
 /**
  * Writes an event in the caller's transaction. The stream counter is bumped with an upsert whose
  * row lock is held until commit, so two transactions of one stream commit their events in

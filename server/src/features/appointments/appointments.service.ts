@@ -1,7 +1,6 @@
 import { assertCanActForDoctor, requireRole, type Viewer } from '../../core/authorization';
-import { decodeEventCursor } from '../../core/cursors';
 import { conflict, mapDatabaseError, notFound, prismaCode } from '../../core/errors';
-import type { EventQueue } from '../../core/event-queue';
+import { subscribeWithReplay } from '../../core/event-replay';
 import { appendEvent, doctorStream, type EventPublisher } from '../../core/outbox';
 import type { AppPubSub } from '../../core/pubsub';
 import { Topic } from '../../core/topics';
@@ -9,7 +8,8 @@ import { isUuid } from '../../core/validation';
 import { Role } from '../../generated/prisma/enums';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { PATIENT_SELECT } from '../patients/patients.service';
-import { toAppointment, type AppointmentRow } from './appointments.mapper';
+import type { AvailabilityService } from '../availability/availability.service';
+import { serializeAppointment, toAppointment } from './appointments.mapper';
 import type { PatientAddedPayload } from './appointments.events';
 import { bookingFingerprint, validateBooking, type BookingRequest } from './appointments.rules';
 import type { Appointment } from './appointments.type';
@@ -28,6 +28,7 @@ export class AppointmentService {
     private readonly prisma: PrismaClient,
     private readonly pubSub: AppPubSub,
     private readonly publisher: EventPublisher,
+    private readonly availability: AvailabilityService,
   ) {}
 
   /**
@@ -57,6 +58,7 @@ export class AppointmentService {
     let committed;
     try {
       committed = await this.prisma.$transaction(async (tx) => {
+        await this.availability.assertWithinWorkingHours(tx, doctorId, { start: booking.startsAt, end: booking.endsAt });
         const row = await tx.appointment.create({
           data: {
             doctorId,
@@ -122,48 +124,6 @@ export class AppointmentService {
    */
   async subscribePatientAdded(viewer: Viewer | undefined, doctorId: string, after?: string | null): Promise<AsyncIterableIterator<PatientAddedPayload>> {
     assertCanActForDoctor(viewer, doctorId);
-    const afterSeq = after ? decodeEventCursor(after) : undefined;
-    const live = await this.pubSub.subscribe(Topic.PatientAdded, doctorId);
-    if (afterSeq === undefined) return live;
-    return this.replayThenLive(doctorId, afterSeq, live);
+    return subscribeWithReplay({ prisma: this.prisma, pubSub: this.pubSub }, { topic: Topic.PatientAdded, topicId: doctorId, stream: doctorStream(doctorId), after });
   }
-
-  /**
-   * Subscribed to live events first (buffered in `live`), then reads the stored ones: the seam
-   * between the two is closed by dropping live events at or below the last sequence replayed.
-   */
-  private async *replayThenLive(doctorId: string, afterSeq: number, live: EventQueue<PatientAddedPayload>): AsyncGenerator<PatientAddedPayload> {
-    try {
-      const stored = await this.prisma.event.findMany({
-        where: { stream: doctorStream(doctorId), seq: { gt: afterSeq } },
-        orderBy: { seq: 'asc' },
-        select: { payload: true },
-      });
-      let lastSeq = afterSeq;
-      for (const { payload } of stored) {
-        const event = payload as unknown as PatientAddedPayload;
-        lastSeq = event.seq;
-        yield event;
-      }
-      for await (const event of live) {
-        if (event.seq <= lastSeq) continue;
-        lastSeq = event.seq;
-        yield event;
-      }
-    } finally {
-      live.end();
-    }
-  }
-}
-
-function serializeAppointment(row: AppointmentRow): PatientAddedPayload['appointment'] {
-  return {
-    id: row.id,
-    doctorId: row.doctorId,
-    patientId: row.patientId,
-    startsAt: row.startsAt.toISOString(),
-    endsAt: row.endsAt.toISOString(),
-    status: row.status,
-    reason: row.reason,
-  };
 }
