@@ -19,6 +19,14 @@ export class RelationshipService {
     return row !== null;
   }
 
+  /** Which of these patients the doctor has on their list, in one query (for batched loaders). */
+  async patientsOfDoctorAmong(doctorId: string, patientIds: readonly string[]): Promise<Set<string>> {
+    const ids = patientIds.filter(isUuid);
+    if (!isUuid(doctorId) || ids.length === 0) return new Set();
+    const rows = await this.prisma.doctorPatient.findMany({ where: { doctorId, patientId: { in: ids } }, select: { patientId: true } });
+    return new Set(rows.map((row) => row.patientId));
+  }
+
   /** Every doctor who has the patient on their list, sorted by id (a stable lock order for their event streams). */
   async doctorsOfPatient(patientId: string, db: Prisma.TransactionClient = this.prisma): Promise<string[]> {
     if (!isUuid(patientId)) return [];

@@ -33,7 +33,7 @@ export function createServices(deps: { prisma: PrismaClient; pubSub: AppPubSub; 
   return {
     users: new UserService(deps.prisma, deps.tokens),
     doctors: new DoctorService(deps.prisma),
-    patients: new PatientService(deps.prisma),
+    patients: new PatientService(deps.prisma, relationships),
     appointments: new AppointmentService(deps.prisma, deps.pubSub, publisher, availability),
     appointmentLifecycle: new AppointmentLifecycleService(deps.prisma, deps.pubSub, publisher, availability),
     availability,

@@ -1,6 +1,7 @@
 // The lifecycle against real PostgreSQL: the exclusion constraints are the overlap guard for a
 // reschedule as for a booking, also when the two race; a cancelled time is free again at once.
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
+import { codeOf, outcomeOf } from '../../../test/helpers/errors';
 import { futureSlot, registerDoctor, registerPatient, type TestAccount } from '../../../test/helpers/accounts';
 import { startTestServer, type TestServer } from '../../../test/helpers/test-server';
 import type { Viewer } from '../../core/authorization';
@@ -10,18 +11,6 @@ const asPatient = (account: TestAccount): Viewer => ({ userId: account.id, role:
 const asDoctor = (account: TestAccount): Viewer => ({ userId: account.id, role: Role.DOCTOR, tokenExpiresAt: Number.MAX_SAFE_INTEGER });
 const MINUTE = 60_000;
 
-function codeOf(error: unknown): string {
-  return error instanceof GraphQLError ? String(error.extensions['code']) : `unexpected: ${String(error)}`;
-}
-
-async function outcome(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'OK';
-  } catch (error) {
-    return codeOf(error);
-  }
-}
 
 describe('appointment lifecycle on PostgreSQL', () => {
   let server: TestServer;
@@ -41,24 +30,27 @@ describe('appointment lifecycle on PostgreSQL', () => {
     const [first, second] = [await registerPatient(server), await registerPatient(server)];
     const slot = futureSlot();
     const booked = await book(first, doctor, slot);
-    expect(await outcome(book(second, doctor, slot))).toBe('SLOT_UNAVAILABLE');
+    expect(await outcomeOf(book(second, doctor, slot))).toBe('SLOT_UNAVAILABLE');
 
     const cancelled = await server.services.appointmentLifecycle.cancelAppointment(asPatient(first), booked.id, 'Feeling better');
     expect(cancelled).toMatchObject({ status: 'CANCELLED', cancellationReason: 'Feeling better' });
     expect(await book(second, doctor, slot)).toMatchObject({ status: 'BOOKED', patientId: second.id });
   });
 
-  it('reschedules into a free slot and refuses one the doctor has booked with SLOT_UNAVAILABLE', async () => {
+  it('reschedules into a free slot, keeping the length unless told, and refuses a booked one with SLOT_UNAVAILABLE', async () => {
     const doctor = await registerDoctor(server);
     const [first, second] = [await registerPatient(server), await registerPatient(server)];
     const taken = futureSlot();
     await book(second, doctor, taken);
     const mine = await book(first, doctor, new Date(taken.getTime() + 60 * MINUTE));
 
-    expect(await outcome(server.services.appointmentLifecycle.rescheduleAppointment(asPatient(first), mine.id, new Date(taken.getTime() + 15 * MINUTE)))).toBe('SLOT_UNAVAILABLE');
+    expect(await outcomeOf(server.services.appointmentLifecycle.rescheduleAppointment(asPatient(first), mine.id, new Date(taken.getTime() + 15 * MINUTE)))).toBe('SLOT_UNAVAILABLE');
     const moved = await server.services.appointmentLifecycle.rescheduleAppointment(asDoctor(doctor), mine.id, new Date(taken.getTime() + 30 * MINUTE), 45);
     expect(moved.startsAt.toISOString()).toBe(new Date(taken.getTime() + 30 * MINUTE).toISOString());
     expect(moved.endsAt.getTime() - moved.startsAt.getTime()).toBe(45 * MINUTE);
+
+    const keptLength = await server.services.appointmentLifecycle.rescheduleAppointment(asPatient(first), mine.id, new Date(taken.getTime() + 180 * MINUTE));
+    expect(keptLength.endsAt.getTime() - keptLength.startsAt.getTime()).toBe(45 * MINUTE);
   });
 
   it('lets exactly one win when a reschedule into a slot races a booking of it', async () => {
@@ -68,8 +60,8 @@ describe('appointment lifecycle on PostgreSQL', () => {
       const contested = futureSlot();
       const existing = await book(mover, doctor, new Date(contested.getTime() + 120 * MINUTE));
       const results = await Promise.all([
-        outcome(server.services.appointmentLifecycle.rescheduleAppointment(asPatient(mover), existing.id, contested)),
-        outcome(book(booker, doctor, contested)),
+        outcomeOf(server.services.appointmentLifecycle.rescheduleAppointment(asPatient(mover), existing.id, contested)),
+        outcomeOf(book(booker, doctor, contested)),
       ]);
       expect([...results].sort()).toEqual(['OK', 'SLOT_UNAVAILABLE']);
       const holders = await server.database.prisma.appointment.count({ where: { doctorId: doctor.id, status: 'BOOKED', startsAt: contested } });
@@ -82,8 +74,8 @@ describe('appointment lifecycle on PostgreSQL', () => {
     const patient = await registerPatient(server);
     const booked = await book(patient, doctor, futureSlot());
     const results = await Promise.all([
-      outcome(server.services.appointmentLifecycle.cancelAppointment(asPatient(patient), booked.id)),
-      outcome(server.services.appointmentLifecycle.cancelAppointment(asDoctor(doctor), booked.id)),
+      outcomeOf(server.services.appointmentLifecycle.cancelAppointment(asPatient(patient), booked.id)),
+      outcomeOf(server.services.appointmentLifecycle.cancelAppointment(asDoctor(doctor), booked.id)),
     ]);
     expect([...results].sort()).toEqual(['BAD_USER_INPUT', 'OK']);
   });
@@ -93,15 +85,15 @@ describe('appointment lifecycle on PostgreSQL', () => {
     const patient = await registerPatient(server);
     const booked = await book(patient, doctor, futureSlot());
     const lifecycle = server.services.appointmentLifecycle;
-    expect(await outcome(lifecycle.completeAppointment(asDoctor(doctor), booked.id))).toBe('BAD_USER_INPUT');
+    expect(await outcomeOf(lifecycle.completeAppointment(asDoctor(doctor), booked.id))).toBe('BAD_USER_INPUT');
 
     // Arrange a visit that has started: bookings can only be made for the future.
     const startedAt = new Date(Date.now() - 10 * MINUTE);
     await server.database.prisma.appointment.update({ where: { id: booked.id }, data: { startsAt: startedAt, endsAt: new Date(startedAt.getTime() + 30 * MINUTE) } });
-    expect(await outcome(lifecycle.rescheduleAppointment(asPatient(patient), booked.id, futureSlot()))).toBe('BAD_USER_INPUT');
+    expect(await outcomeOf(lifecycle.rescheduleAppointment(asPatient(patient), booked.id, futureSlot()))).toBe('BAD_USER_INPUT');
     expect(await lifecycle.completeAppointment(asDoctor(doctor), booked.id)).toMatchObject({ status: 'COMPLETED' });
-    expect(await outcome(lifecycle.cancelAppointment(asPatient(patient), booked.id))).toBe('BAD_USER_INPUT');
-    expect(await outcome(lifecycle.completeAppointment(asDoctor(doctor), booked.id))).toBe('BAD_USER_INPUT');
+    expect(await outcomeOf(lifecycle.cancelAppointment(asPatient(patient), booked.id))).toBe('BAD_USER_INPUT');
+    expect(await outcomeOf(lifecycle.completeAppointment(asDoctor(doctor), booked.id))).toBe('BAD_USER_INPUT');
   });
 
   it('refuses to reschedule a cancelled appointment with BAD_USER_INPUT and the reason', async () => {
@@ -131,7 +123,7 @@ describe('working hours on PostgreSQL', () => {
     const weekdays = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, startTime: '09:00', endTime: '17:00' }));
     await server.services.availability.setWorkingHours(asDoctor(doctor), doctor.id, weekdays);
     const bookAt = (iso: string) =>
-      outcome(server.services.appointments.bookAppointment(asPatient(patient), { doctorId: doctor.id, startsAt: new Date(iso) }));
+      outcomeOf(server.services.appointments.bookAppointment(asPatient(patient), { doctorId: doctor.id, startsAt: new Date(iso) }));
 
     expect(await bookAt('2027-03-26T07:00:00Z')).toBe('SLOT_UNAVAILABLE'); // Friday 08:00 CET
     expect(await bookAt('2027-03-26T08:00:00Z')).toBe('OK'); // Friday 09:00 CET
@@ -160,7 +152,7 @@ describe('working hours on PostgreSQL', () => {
 
     await server.services.availability.setWorkingHours(asDoctor(doctor), doctor.id, [{ weekday: 3, startTime: '09:00', endTime: '17:00' }]);
     await server.services.availability.addDayOff(asDoctor(doctor), doctor.id, '2027-05-05');
-    const move = (iso: string) => outcome(server.services.appointmentLifecycle.rescheduleAppointment(asPatient(patient), anyTime.id, new Date(iso)));
+    const move = (iso: string) => outcomeOf(server.services.appointmentLifecycle.rescheduleAppointment(asPatient(patient), anyTime.id, new Date(iso)));
     expect(await move('2027-05-05T08:00:00Z')).toBe('SLOT_UNAVAILABLE'); // a Wednesday, but off
     expect(await move('2027-05-12T08:00:00Z')).toBe('OK'); // the next Wednesday, 10:00 CEST
 

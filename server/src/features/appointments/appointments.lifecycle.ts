@@ -1,4 +1,5 @@
 import { assertCanActForDoctor, assertCanChangeAppointment, requireRole, requireViewer, type AppointmentAction, type Viewer } from '../../core/authorization';
+import { WRITE_TRANSACTION_OPTIONS } from '../../core/database';
 import { mapDatabaseError, notFound } from '../../core/errors';
 import { subscribeWithReplay } from '../../core/event-replay';
 import { appendEvent, doctorStream, patientStream, type EventPublisher, type PendingEvent } from '../../core/outbox';
@@ -13,8 +14,6 @@ import { serializeAppointment, toAppointment, type AppointmentRow } from './appo
 import { MAX_REASON_LENGTH, validateBooking } from './appointments.rules';
 import { assertTransition, OUTCOME } from './appointments.transitions';
 import type { Appointment } from './appointments.type';
-
-const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 } as const;
 
 type Pending = PendingEvent<typeof Topic.AppointmentUpdated> | PendingEvent<typeof Topic.MyAppointmentUpdated>;
 
@@ -43,13 +42,15 @@ export class AppointmentLifecycleService {
   }
 
   /**
-   * The patient or the doctor moves a BOOKED, not yet started appointment. Same rules as booking:
-   * a valid future time, inside the doctor's working hours when they have set some, and the
-   * exclusion constraints check the new range atomically in the UPDATE (SLOT_UNAVAILABLE).
+   * The patient or the doctor moves a BOOKED, not yet started appointment, keeping its length
+   * unless `durationMinutes` is given. Same rules as booking: a valid future time, inside the
+   * doctor's working hours when they have set some, and the exclusion constraints check the new
+   * range atomically in the UPDATE (SLOT_UNAVAILABLE).
    */
   rescheduleAppointment(viewer: Viewer | undefined, id: string, startsAt: Date, durationMinutes?: number | null): Promise<Appointment> {
-    const { endsAt } = validateBooking({ startsAt, durationMinutes }, new Date());
+    const requested = validateBooking({ startsAt, durationMinutes }, new Date());
     return this.change(viewer, id, 'reschedule', async (tx, current) => {
+      const endsAt = durationMinutes == null ? new Date(startsAt.getTime() + (current.endsAt.getTime() - current.startsAt.getTime())) : requested.endsAt;
       await this.availability.assertWithinWorkingHours(tx, current.doctorId, { start: startsAt, end: endsAt });
       return tx.appointment.update({ where: { id }, data: { startsAt, endsAt } });
     });
@@ -94,7 +95,7 @@ export class AppointmentLifecycleService {
         assertTransition(action, current, new Date());
         const row = await apply(tx, current);
         return { row, events: await appendChangeEvents(tx, row, action) };
-      }, TRANSACTION_OPTIONS);
+      }, WRITE_TRANSACTION_OPTIONS);
     } catch (error) {
       throw mapDatabaseError(error) ?? error;
     }

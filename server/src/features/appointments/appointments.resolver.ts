@@ -23,7 +23,9 @@ const AFTER_DESCRIPTION = 'A cursor from an earlier event: resume right after it
 
 @Resolver(() => Appointment)
 export class AppointmentResolver {
-  @Mutation(() => Appointment, { description: 'A PATIENT books themself. SLOT_UNAVAILABLE when the doctor or the patient is booked then.' })
+  @Mutation(() => Appointment, {
+    description: "A PATIENT books themself. SLOT_UNAVAILABLE when the doctor or the patient is booked then, or when it falls outside the doctor's working hours (if they set some).",
+  })
   bookAppointment(@Arg('input', () => BookAppointmentInput) input: BookAppointmentInput, @Ctx() ctx: AppContext): Promise<Appointment> {
     return ctx.services.appointments.bookAppointment(ctx.viewer, input);
   }
@@ -61,7 +63,7 @@ export class AppointmentResolver {
   rescheduleAppointment(
     @Arg('id', () => ID) id: string,
     @Arg('startsAt', () => Date, { description: 'In the future.' }) startsAt: Date,
-    @Arg('durationMinutes', () => Int, { nullable: true, description: 'From 5 to 240; default 30.' }) durationMinutes: number | null,
+    @Arg('durationMinutes', () => Int, { nullable: true, description: 'From 5 to 240; default: keep the current length.' }) durationMinutes: number | null,
     @Ctx() ctx: AppContext,
   ): Promise<Appointment> {
     return ctx.services.appointmentLifecycle.rescheduleAppointment(ctx.viewer, id, startsAt, durationMinutes);

@@ -1,4 +1,5 @@
 import { assertCanActForDoctor, requireRole, type Viewer } from '../../core/authorization';
+import { WRITE_TRANSACTION_OPTIONS } from '../../core/database';
 import { conflict, mapDatabaseError, notFound, prismaCode } from '../../core/errors';
 import { subscribeWithReplay } from '../../core/event-replay';
 import { appendEvent, doctorStream, type EventPublisher } from '../../core/outbox';
@@ -18,10 +19,6 @@ export interface BookAppointmentRequest extends BookingRequest {
   readonly doctorId: string;
 }
 
-// Generous: on PostgreSQL a booking waits only for another booking of the same doctor or patient;
-// on the embedded database every transaction waits for the one before it.
-const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 } as const;
-
 /** Booking appointments, and the live stream of a doctor's new bookings. */
 export class AppointmentService {
   constructor(
@@ -34,7 +31,8 @@ export class AppointmentService {
   /**
    * A patient books themself with a doctor. The database refuses an overlap for the doctor or
    * the patient (exclusion constraints), so of any number of concurrent requests for one slot
-   * exactly one commits and the others get SLOT_UNAVAILABLE. The appointment, the patient-list
+   * exactly one commits and the others get SLOT_UNAVAILABLE. A doctor who set working hours is
+   * SLOT_UNAVAILABLE outside them (checked in the transaction). The appointment, the patient-list
    * entry and the `patientAdded` event commit together; the event is published after commit.
    */
   async bookAppointment(viewer: Viewer | undefined, request: BookAppointmentRequest): Promise<Appointment> {
@@ -93,7 +91,7 @@ export class AppointmentService {
           }),
         });
         return { row, event };
-      }, TRANSACTION_OPTIONS);
+      }, WRITE_TRANSACTION_OPTIONS);
     } catch (error) {
       if (booking.idempotencyKey && fingerprint && prismaCode(error) === 'P2002') {
         // The same key raced in from a second request, and that one committed first.

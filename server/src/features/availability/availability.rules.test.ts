@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { errorOf } from '../../../test/helpers/errors';
 import {
   freeSlots,
   isWithinWorkingHours,
@@ -13,15 +13,6 @@ const nineToFive = (weekdays: number[]) => validateWeeklyHours(weekdays.map((wee
 const paris = (weekdays: number[], daysOff: string[] = []): Schedule => ({ timeZone: 'Europe/Paris', intervals: nineToFive(weekdays), daysOff: new Set(daysOff) });
 const longAgo = new Date('2020-01-01T00:00:00Z');
 const range = (start: string, end: string) => ({ start: new Date(start), end: new Date(end) });
-
-function fieldOf(run: () => unknown): unknown {
-  try {
-    run();
-    return undefined;
-  } catch (error) {
-    return error instanceof GraphQLError ? [error.extensions['code'], error.extensions['field']] : error;
-  }
-}
 
 describe('weekly working hours', () => {
   it('accepts split shifts and sorts them', () => {
@@ -44,7 +35,7 @@ describe('weekly working hours', () => {
     [{ weekday: 1, startTime: '09:00', endTime: '24:30' }, 'endTime'],
     [{ weekday: 1, startTime: '17:00', endTime: '09:00' }, 'endTime'],
   ])('refuses %o with BAD_USER_INPUT on %s', (entry, field) => {
-    expect(fieldOf(() => validateWeeklyHours([entry]))).toEqual(['BAD_USER_INPUT', field]);
+    expect(errorOf(() => validateWeeklyHours([entry]))).toEqual(['BAD_USER_INPUT', field]);
   });
 
   it('refuses overlapping intervals on one day', () => {
@@ -52,12 +43,12 @@ describe('weekly working hours', () => {
       { weekday: 3, startTime: '09:00', endTime: '13:00' },
       { weekday: 3, startTime: '12:00', endTime: '17:00' },
     ];
-    expect(fieldOf(() => validateWeeklyHours(overlapping))).toEqual(['BAD_USER_INPUT', 'hours']);
+    expect(errorOf(() => validateWeeklyHours(overlapping))).toEqual(['BAD_USER_INPUT', 'hours']);
   });
 
   it('accepts only real dates as days off', () => {
     expect(validateDayOff('2027-12-24')).toEqual({ year: 2027, month: 12, day: 24 });
-    expect(fieldOf(() => validateDayOff('2027-13-01'))).toEqual(['BAD_USER_INPUT', 'date']);
+    expect(errorOf(() => validateDayOff('2027-13-01'))).toEqual(['BAD_USER_INPUT', 'date']);
   });
 });
 
@@ -152,6 +143,6 @@ describe('free slots', () => {
     [{ from: new Date('2027-03-01'), to: new Date('2027-03-02'), durationMinutes: 4 }, 'durationMinutes'],
     [{ from: new Date('nope'), to: new Date('2027-03-02'), durationMinutes: 30 }, 'from'],
   ])('refuses the query %o with BAD_USER_INPUT on %s', (query, field) => {
-    expect(fieldOf(() => validateSlotQuery(query))).toEqual(['BAD_USER_INPUT', field]);
+    expect(errorOf(() => validateSlotQuery(query))).toEqual(['BAD_USER_INPUT', field]);
   });
 });

@@ -1,14 +1,5 @@
-import { GraphQLError } from 'graphql';
+import { errorOf } from '../../../test/helpers/errors';
 import { normalizeIcd10, validateMedicalRecord } from './records.rules';
-
-function failure(run: () => unknown): unknown {
-  try {
-    run();
-    return undefined;
-  } catch (error) {
-    return error instanceof GraphQLError ? [error.extensions['code'], error.extensions['field']] : error;
-  }
-}
 
 describe('medical record rules', () => {
   it.each(['I10', 'E11.9', 'j45.909', 'C7A.0', 'S72.001A', ' m1a.0 '])('accepts the ICD-10 code %s, upper-cased', (code) => {
@@ -16,11 +7,11 @@ describe('medical record rules', () => {
   });
 
   it.each(['II0', '110', 'E11.', 'E11.12345', 'E1', 'hypertension'])('refuses %s as an ICD-10 code', (code) => {
-    expect(failure(() => normalizeIcd10(code))).toEqual(['BAD_USER_INPUT', 'icd10Code']);
+    expect(errorOf(() => normalizeIcd10(code))).toEqual(['BAD_USER_INPUT', 'icd10Code']);
   });
 
   it('needs a diagnosis and keeps blank optional texts as null', () => {
-    expect(failure(() => validateMedicalRecord({ diagnosis: '  ' }))).toEqual(['BAD_USER_INPUT', 'diagnosis']);
+    expect(errorOf(() => validateMedicalRecord({ diagnosis: '  ' }))).toEqual(['BAD_USER_INPUT', 'diagnosis']);
     expect(validateMedicalRecord({ diagnosis: ' Hypertension ', notes: ' ', icd10Code: '' })).toEqual({
       diagnosis: 'Hypertension',
       notes: null,
@@ -30,6 +21,6 @@ describe('medical record rules', () => {
   });
 
   it('bounds the length of the notes', () => {
-    expect(failure(() => validateMedicalRecord({ diagnosis: 'x', notes: 'n'.repeat(10_001) }))).toEqual(['BAD_USER_INPUT', 'notes']);
+    expect(errorOf(() => validateMedicalRecord({ diagnosis: 'x', notes: 'n'.repeat(10_001) }))).toEqual(['BAD_USER_INPUT', 'notes']);
   });
 });

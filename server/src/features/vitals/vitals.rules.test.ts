@@ -1,14 +1,5 @@
-import { GraphQLError } from 'graphql';
+import { errorOf } from '../../../test/helpers/errors';
 import { validateHistorySize, validateVitals, VITALS_RANGES, type VitalsMeasurements } from './vitals.rules';
-
-function failure(run: () => unknown): unknown {
-  try {
-    run();
-    return undefined;
-  } catch (error) {
-    return error instanceof GraphQLError ? [error.extensions['code'], error.extensions['field']] : error;
-  }
-}
 
 /** A valid reading with one field replaced; blood pressure stays a valid pair unless the field is part of it. */
 function withValue(field: keyof VitalsMeasurements, value: number): VitalsMeasurements {
@@ -30,13 +21,13 @@ describe('vitals range checks', () => {
   it.each(fields)('refuses %s just outside its range with BAD_USER_INPUT naming the field', (field) => {
     const { min, max, whole } = VITALS_RANGES[field];
     const step = whole ? 1 : 0.1;
-    expect(failure(() => validateVitals(withValue(field, min - step)))).toEqual(['BAD_USER_INPUT', field]);
-    expect(failure(() => validateVitals(withValue(field, max + step)))).toEqual(['BAD_USER_INPUT', field]);
+    expect(errorOf(() => validateVitals(withValue(field, min - step)))).toEqual(['BAD_USER_INPUT', field]);
+    expect(errorOf(() => validateVitals(withValue(field, max + step)))).toEqual(['BAD_USER_INPUT', field]);
   });
 
   it('refuses a fraction where a whole number is measured, and anything not finite', () => {
-    expect(failure(() => validateVitals({ heartRate: 72.5 }))).toEqual(['BAD_USER_INPUT', 'heartRate']);
-    expect(failure(() => validateVitals({ temperatureC: Number.NaN }))).toEqual(['BAD_USER_INPUT', 'temperatureC']);
+    expect(errorOf(() => validateVitals({ heartRate: 72.5 }))).toEqual(['BAD_USER_INPUT', 'heartRate']);
+    expect(errorOf(() => validateVitals({ temperatureC: Number.NaN }))).toEqual(['BAD_USER_INPUT', 'temperatureC']);
   });
 
   it('accepts fractions of a degree and of a kilogram', () => {
@@ -44,18 +35,18 @@ describe('vitals range checks', () => {
   });
 
   it('needs at least one measurement', () => {
-    expect(failure(() => validateVitals({}))).toEqual(['BAD_USER_INPUT', 'input']);
+    expect(errorOf(() => validateVitals({}))).toEqual(['BAD_USER_INPUT', 'input']);
   });
 
   it('needs blood pressure as a pair with systolic above diastolic', () => {
-    expect(failure(() => validateVitals({ systolic: 120 }))).toEqual(['BAD_USER_INPUT', 'diastolic']);
-    expect(failure(() => validateVitals({ diastolic: 80 }))).toEqual(['BAD_USER_INPUT', 'systolic']);
-    expect(failure(() => validateVitals({ systolic: 80, diastolic: 80 }))).toEqual(['BAD_USER_INPUT', 'systolic']);
+    expect(errorOf(() => validateVitals({ systolic: 120 }))).toEqual(['BAD_USER_INPUT', 'diastolic']);
+    expect(errorOf(() => validateVitals({ diastolic: 80 }))).toEqual(['BAD_USER_INPUT', 'systolic']);
+    expect(errorOf(() => validateVitals({ systolic: 80, diastolic: 80 }))).toEqual(['BAD_USER_INPUT', 'systolic']);
   });
 
   it('bounds the history page size', () => {
     expect(validateHistorySize(100)).toBe(100);
-    expect(failure(() => validateHistorySize(0))).toEqual(['BAD_USER_INPUT', 'first']);
-    expect(failure(() => validateHistorySize(101))).toEqual(['BAD_USER_INPUT', 'first']);
+    expect(errorOf(() => validateHistorySize(0))).toEqual(['BAD_USER_INPUT', 'first']);
+    expect(errorOf(() => validateHistorySize(101))).toEqual(['BAD_USER_INPUT', 'first']);
   });
 });

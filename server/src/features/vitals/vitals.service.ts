@@ -5,6 +5,7 @@ import {
   requireRole,
   type Viewer,
 } from '../../core/authorization';
+import { WRITE_TRANSACTION_OPTIONS } from '../../core/database';
 import { notFound } from '../../core/errors';
 import { subscribeWithReplay } from '../../core/event-replay';
 import { appendEvent, doctorStream, patientStream, type EventPublisher, type PendingEvent } from '../../core/outbox';
@@ -18,8 +19,6 @@ import type { VitalsRecordedPayload } from './vitals.events';
 import { serializeVitals, toVitals, VITALS_SELECT } from './vitals.mapper';
 import { validateHistorySize, validateVitals, type VitalsMeasurements } from './vitals.rules';
 import type { Vitals } from './vitals.type';
-
-const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 } as const;
 
 type Pending = PendingEvent<typeof Topic.VitalsRecorded> | PendingEvent<typeof Topic.MyVitalsRecorded>;
 
@@ -56,7 +55,7 @@ export class VitalsService {
       }
       events.push(await appendEvent(tx, { stream: patientStream(patientId), topic: Topic.MyVitalsRecorded, topicId: patientId, build }));
       return { row, events };
-    }, TRANSACTION_OPTIONS);
+    }, WRITE_TRANSACTION_OPTIONS);
     for (const event of committed.events) await this.publisher.publish(event);
     return toVitals(committed.row);
   }
