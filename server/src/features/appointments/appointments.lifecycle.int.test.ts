@@ -25,15 +25,20 @@ describe('appointment lifecycle on PostgreSQL', () => {
   const book = (patient: TestAccount, doctor: TestAccount, startsAt: Date, durationMinutes = 30) =>
     server.services.appointments.bookAppointment(asPatient(patient), { doctorId: doctor.id, startsAt, durationMinutes });
 
-  it('lets another patient book a cancelled slot at once', async () => {
+  it('offers a cancelled slot again and lets another patient book it at once', async () => {
     const doctor = await registerDoctor(server);
     const [first, second] = [await registerPatient(server), await registerPatient(server)];
     const slot = futureSlot();
     const booked = await book(first, doctor, slot);
     expect(await outcomeOf(book(second, doctor, slot))).toBe('SLOT_UNAVAILABLE');
 
+    const slotsAround = () =>
+      server.services.availability.availableSlots(asPatient(second), doctor.id, { from: slot, to: new Date(slot.getTime() + 30 * MINUTE), durationMinutes: 30 });
+    expect(await slotsAround()).toEqual([]);
+
     const cancelled = await server.services.appointmentLifecycle.cancelAppointment(asPatient(first), booked.id, 'Feeling better');
     expect(cancelled).toMatchObject({ status: 'CANCELLED', cancellationReason: 'Feeling better' });
+    expect(await slotsAround()).toEqual([slot]);
     expect(await book(second, doctor, slot)).toMatchObject({ status: 'BOOKED', patientId: second.id });
   });
 
