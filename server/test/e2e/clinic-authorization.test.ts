@@ -119,7 +119,7 @@ const SUBSCRIPTIONS: Record<string, SubscriptionCase> = {
 };
 
 beforeAll(async () => {
-  server = await startTestServer('embedded');
+  server = await startTestServer('services');
   accounts = {
     patient: await registerPatient(server),
     otherPatient: await registerPatient(server),

@@ -1,6 +1,6 @@
 // The demo data obeys the clinic's rules: Dr. Chen has working hours and every demo booking falls
 // inside them (seeding goes through the real booking service, so a booking outside them would fail
-// the server's start).
+// the server's start). On PostgreSQL: cheaper to start than an embedded database.
 import { DEMO_PASSWORD } from '../../src/features/demo/demo.seed';
 import { AVAILABILITY } from '../helpers/clinic';
 import { startTestServer, type TestServer } from '../helpers/test-server';
@@ -9,7 +9,7 @@ describe('the demo clinic', () => {
   let server: TestServer;
 
   beforeAll(async () => {
-    server = await startTestServer('embedded', { SEED_DEMO: 'true' });
+    server = await startTestServer('services', { SEED_DEMO: 'true' });
   });
   afterAll(async () => {
     await server.dispose();
