@@ -1,3 +1,5 @@
+// Must load before any type-graphql class is declared (type-graphql reads decorator metadata).
+import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,6 +1,8 @@
 // Composition root: read the configuration, start one CareLine instance, and stop it gracefully
 // on SIGINT/SIGTERM (in-flight requests finish, sockets close with 1001, exit 0 within
 // SHUTDOWN_TIMEOUT_MS or exit 1).
+// Must load before any type-graphql class is declared.
+import 'reflect-metadata';
 import { createApp } from './app';
 import { ConfigError, parseConfig } from './core/config';
 import { createLogger } from './core/logger';

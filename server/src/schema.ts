@@ -3,9 +3,12 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { toTypeGraphqlPubSub, type AppPubSub } from './core/pubsub';
 import { AppointmentResolver } from './features/appointments/appointments.resolver';
+import { AvailabilityResolver } from './features/availability/availability.resolver';
 import { DoctorResolver } from './features/doctors/doctors.resolver';
 import { PatientResolver } from './features/patients/patients.resolver';
+import { MedicalRecordResolver } from './features/records/records.resolver';
 import { UserResolver } from './features/users/users.resolver';
+import { VitalsResolver } from './features/vitals/vitals.resolver';
 
 /**
  * The executable schema. Authorization is not a decorator here: each service checks the viewer at
@@ -14,7 +17,7 @@ import { UserResolver } from './features/users/users.resolver';
  */
 export function buildAppSchema(deps: { pubSub: AppPubSub }): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [UserResolver, DoctorResolver, PatientResolver, AppointmentResolver],
+    resolvers: [UserResolver, DoctorResolver, PatientResolver, AppointmentResolver, AvailabilityResolver, VitalsResolver, MedicalRecordResolver],
     pubSub: toTypeGraphqlPubSub(deps.pubSub),
     validate: false,
     emitSchemaFile: false,

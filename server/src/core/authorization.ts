@@ -32,9 +32,55 @@ export function canActForDoctor(viewer: Viewer, doctorId: string): boolean {
 }
 
 /** Throws UNAUTHENTICATED or FORBIDDEN unless the viewer may act for this doctor. */
-export function assertCanActForDoctor(viewer: Viewer | undefined, doctorId: string): Viewer {
+export function assertCanActForDoctor(viewer: Viewer | undefined, doctorId: string, message = 'You can only see your own patients.'): Viewer {
   const signedIn = requireViewer(viewer);
-  if (!canActForDoctor(signedIn, doctorId)) throw forbidden("You can only see your own patients.");
+  if (!canActForDoctor(signedIn, doctorId)) throw forbidden(message);
+  return signedIn;
+}
+
+/** The one question authorization asks about care: does this doctor treat this patient? (core/relationships.ts) */
+export interface CareRelationships {
+  doctorHasPatient(doctorId: string, patientId: string): Promise<boolean>;
+}
+
+/**
+ * A patient's clinical data (vitals, medical records): the patient themself, or a doctor who has
+ * them on their list. Anyone else FORBIDDEN, anonymous UNAUTHENTICATED.
+ */
+export async function assertCanReadPatientChart(viewer: Viewer | undefined, patientId: string, relationships: CareRelationships): Promise<Viewer> {
+  const signedIn = requireViewer(viewer);
+  if (signedIn.role === Role.PATIENT && signedIn.userId === patientId) return signedIn;
+  if (signedIn.role === Role.DOCTOR && (await relationships.doctorHasPatient(signedIn.userId, patientId))) return signedIn;
+  throw forbidden("You can only see your own chart, or your own patients' charts.");
+}
+
+/** Writing to a patient's chart (vitals, records): only a doctor who has the patient on their list. */
+export async function assertCanTreatPatient(viewer: Viewer | undefined, patientId: string, relationships: CareRelationships, action: string): Promise<Viewer> {
+  const doctor = requireRole(viewer, Role.DOCTOR, action);
+  if (!(await relationships.doctorHasPatient(doctor.userId, patientId))) throw forbidden(`You can only ${action} for your own patients.`);
+  return doctor;
+}
+
+/** What can happen to an existing appointment, and who may do it. */
+export type AppointmentAction = 'cancel' | 'reschedule' | 'complete';
+
+/**
+ * Cancel and reschedule: the appointment's patient or its doctor. Complete: its doctor only.
+ * Anyone else FORBIDDEN (the appointment id alone grants nothing).
+ */
+export function assertCanChangeAppointment(
+  viewer: Viewer | undefined,
+  appointment: { readonly doctorId: string; readonly patientId: string },
+  action: AppointmentAction,
+): Viewer {
+  const signedIn = requireViewer(viewer);
+  const isDoctor = signedIn.role === Role.DOCTOR && signedIn.userId === appointment.doctorId;
+  const isPatient = signedIn.role === Role.PATIENT && signedIn.userId === appointment.patientId;
+  if (action === 'complete') {
+    if (!isDoctor) throw forbidden('Only the doctor of this appointment can complete it.');
+  } else if (!isDoctor && !isPatient) {
+    throw forbidden(`Only the patient or the doctor of this appointment can ${action} it.`);
+  }
   return signedIn;
 }
 

@@ -10,6 +10,13 @@ import { runMigrations, type SqlSession } from './migrations';
 export type { PrismaClient };
 
 /** The database of one server instance: Prisma for queries, and what operators need to know of it. */
+/**
+ * For the interactive transactions that write a change and its events. Generous: on PostgreSQL
+ * one waits only for another of the same doctor or patient (row and stream locks); on the
+ * embedded database every transaction waits for the one before it.
+ */
+export const WRITE_TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 } as const;
+
 export interface Database {
   readonly prisma: PrismaClient;
   /** "postgres" with DATABASE_URL, "embedded" for PGlite in DATA_DIR. */

@@ -14,6 +14,9 @@ export interface PendingEvent<T extends TopicName> {
 /** The stream of one doctor's events; its sequence orders them. */
 export const doctorStream = (doctorId: string) => `doctor:${doctorId}`;
 
+/** The stream of one patient's own events (their appointments, their vitals). */
+export const patientStream = (patientId: string) => `patient:${patientId}`;
+
 /**
  * Writes an event in the caller's transaction. The stream counter is bumped with an upsert whose
  * row lock is held until commit, so two transactions of one stream commit their events in
@@ -47,15 +50,20 @@ export class EventPublisher {
   ) {}
 
   /**
-   * Publishes an event whose transaction has committed. A pub/sub failure is logged, never thrown:
-   * the booking has succeeded and its event stays in the outbox, unpublished, for a later sweep.
+   * Publishes events whose transaction has committed, in order, without making the caller wait:
+   * the change has succeeded, and its answer must not wait on pub/sub (Redis may be slow or down).
+   * A failure is logged, never thrown; the event stays in the outbox, unpublished, for a later sweep.
    */
-  async publish<T extends TopicName>(event: PendingEvent<T>): Promise<void> {
-    try {
-      await this.pubSub.publish(event.topic, event.topicId, event.payload);
-      await this.prisma.event.update({ where: { id: event.eventId }, data: { publishedAt: new Date() } });
-    } catch (error) {
-      this.logger.error({ err: error, eventId: String(event.eventId), topic: event.topic }, 'could not publish committed event');
-    }
+  publishCommitted(...events: ReadonlyArray<PendingEvent<TopicName>>): void {
+    void (async () => {
+      for (const event of events) {
+        try {
+          await this.pubSub.publish(event.topic, event.topicId, event.payload);
+          await this.prisma.event.update({ where: { id: event.eventId }, data: { publishedAt: new Date() } });
+        } catch (error) {
+          this.logger.error({ err: error, eventId: String(event.eventId), topic: event.topic }, 'could not publish committed event');
+        }
+      }
+    })();
   }
 }

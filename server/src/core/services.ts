@@ -1,11 +1,16 @@
+import { AppointmentLifecycleService } from '../features/appointments/appointments.lifecycle';
 import { AppointmentService } from '../features/appointments/appointments.service';
+import { AvailabilityService } from '../features/availability/availability.service';
 import { DoctorService } from '../features/doctors/doctors.service';
 import { PatientService } from '../features/patients/patients.service';
+import { MedicalRecordService } from '../features/records/records.service';
 import { UserService } from '../features/users/users.service';
+import { VitalsService } from '../features/vitals/vitals.service';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { Logger } from './logger';
 import { EventPublisher } from './outbox';
 import type { AppPubSub } from './pubsub';
+import { RelationshipService } from './relationships';
 import type { TokenService } from './tokens';
 
 /** One instance of each service per server; resolvers reach them through the context. */
@@ -14,14 +19,26 @@ export interface Services {
   readonly doctors: DoctorService;
   readonly patients: PatientService;
   readonly appointments: AppointmentService;
+  readonly appointmentLifecycle: AppointmentLifecycleService;
+  readonly availability: AvailabilityService;
+  readonly vitals: VitalsService;
+  readonly records: MedicalRecordService;
+  readonly relationships: RelationshipService;
 }
 
 export function createServices(deps: { prisma: PrismaClient; pubSub: AppPubSub; tokens: TokenService; logger: Logger }): Services {
   const publisher = new EventPublisher(deps.prisma, deps.pubSub, deps.logger);
+  const availability = new AvailabilityService(deps.prisma);
+  const relationships = new RelationshipService(deps.prisma);
   return {
     users: new UserService(deps.prisma, deps.tokens),
     doctors: new DoctorService(deps.prisma),
-    patients: new PatientService(deps.prisma),
-    appointments: new AppointmentService(deps.prisma, deps.pubSub, publisher),
+    patients: new PatientService(deps.prisma, relationships),
+    appointments: new AppointmentService(deps.prisma, deps.pubSub, publisher, availability),
+    appointmentLifecycle: new AppointmentLifecycleService(deps.prisma, deps.pubSub, publisher, availability),
+    availability,
+    vitals: new VitalsService(deps.prisma, deps.pubSub, publisher, relationships),
+    records: new MedicalRecordService(deps.prisma, relationships),
+    relationships,
   };
 }

@@ -1,5 +1,5 @@
 import type { App } from '../../src/app';
-import { Topic } from '../../src/core/topics';
+import { Topic, type TopicName } from '../../src/core/topics';
 
 /**
  * Resolves once `app` holds at least `count` live patientAdded subscriptions for the doctor (for
@@ -7,8 +7,13 @@ import { Topic } from '../../src/core/topics';
  * without sleeping. Rejects after `timeoutMs`.
  */
 export function waitForDoctorSubscribers(app: Pick<App, 'pubSub'>, doctorId: string, count = 1, timeoutMs = 5000): Promise<void> {
+  return waitForSubscribers(app, Topic.PatientAdded, doctorId, count, timeoutMs);
+}
+
+/** Resolves once `app` holds at least `count` live subscriptions of (topic, id); rejects after `timeoutMs`. */
+export function waitForSubscribers(app: Pick<App, 'pubSub'>, topic: TopicName, id: string, count = 1, timeoutMs = 5000): Promise<void> {
   const { pubSub } = app;
-  const enough = () => pubSub.subscriberCount(Topic.PatientAdded, doctorId) >= count;
+  const enough = () => pubSub.subscriberCount(topic, id) >= count;
   if (enough()) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const onSubscribed = () => {
@@ -18,7 +23,7 @@ export function waitForDoctorSubscribers(app: Pick<App, 'pubSub'>, doctorId: str
     };
     const timer = setTimeout(() => {
       cleanup();
-      reject(new Error(`doctor ${doctorId} had ${pubSub.subscriberCount(Topic.PatientAdded, doctorId)} subscribers after ${timeoutMs} ms, wanted ${count}`));
+      reject(new Error(`${topic}:${id} had ${pubSub.subscriberCount(topic, id)} subscribers after ${timeoutMs} ms, wanted ${count}`));
     }, timeoutMs);
     const cleanup = () => {
       clearTimeout(timer);

@@ -1,7 +1,7 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { encodeEventCursor } from '../../core/cursors';
-import type { AppointmentStatus } from '../../generated/prisma/enums';
 import { Patient } from '../patients/patients.type';
+import { deserializeAppointment, type AppointmentJson } from './appointments.mapper';
 import { Appointment } from './appointments.type';
 
 /**
@@ -14,15 +14,7 @@ export interface PatientAddedPayload {
   readonly doctorId: string;
   readonly firstVisit: boolean;
   readonly patient: { readonly id: string; readonly name: string; readonly dateOfBirth: string | null };
-  readonly appointment: {
-    readonly id: string;
-    readonly doctorId: string;
-    readonly patientId: string;
-    readonly startsAt: string;
-    readonly endsAt: string;
-    readonly status: AppointmentStatus;
-    readonly reason: string | null;
-  };
+  readonly appointment: AppointmentJson;
 }
 
 @ObjectType({ description: "A booking with the doctor, delivered once it is committed. Carries what a dashboard needs to merge it." })
@@ -51,10 +43,39 @@ export function toPatientAddedEvent(payload: PatientAddedPayload): PatientAddedE
     doctorId: payload.doctorId,
     firstVisit: payload.firstVisit,
     patient: { id: patient.id, name: patient.name, dateOfBirth: patient.dateOfBirth ? new Date(patient.dateOfBirth) : null },
-    appointment: {
-      ...appointment,
-      startsAt: new Date(appointment.startsAt),
-      endsAt: new Date(appointment.endsAt),
-    },
+    appointment: deserializeAppointment(appointment),
   };
+}
+
+/** What happened to an existing appointment. */
+export enum AppointmentChange {
+  CANCELLED = 'CANCELLED',
+  RESCHEDULED = 'RESCHEDULED',
+  COMPLETED = 'COMPLETED',
+}
+registerEnumType(AppointmentChange, { name: 'AppointmentChange', description: 'What happened to an existing appointment.' });
+
+/** Stored and published for every cancel, reschedule and completion, once on each party's stream. */
+export interface AppointmentUpdatedPayload {
+  /** Position in the stream it was written to (the doctor's or the patient's). */
+  readonly seq: number;
+  readonly change: AppointmentChange;
+  /** The appointment after the change. */
+  readonly appointment: AppointmentJson;
+}
+
+@ObjectType({ description: 'An appointment after a change, delivered once the change is committed. Merge it by id.' })
+export class AppointmentUpdatedEvent {
+  @Field({ description: 'Resume point: pass it back as `after` to receive only later events.' })
+  cursor!: string;
+
+  @Field(() => AppointmentChange)
+  change!: AppointmentChange;
+
+  @Field(() => Appointment, { description: 'The whole appointment as it is now.' })
+  appointment!: Appointment;
+}
+
+export function toAppointmentUpdatedEvent(payload: AppointmentUpdatedPayload): AppointmentUpdatedEvent {
+  return { cursor: encodeEventCursor(payload.seq), change: payload.change, appointment: deserializeAppointment(payload.appointment) };
 }

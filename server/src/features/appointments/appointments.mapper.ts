@@ -9,6 +9,20 @@ export interface AppointmentRow {
   endsAt: Date;
   status: Appointment['status'];
   reason: string | null;
+  cancellationReason: string | null;
+}
+
+/** An appointment as it crosses pub/sub and sits in the outbox: plain JSON, dates as ISO strings. */
+export interface AppointmentJson {
+  readonly id: string;
+  readonly doctorId: string;
+  readonly patientId: string;
+  readonly startsAt: string;
+  readonly endsAt: string;
+  readonly status: Appointment['status'];
+  readonly reason: string | null;
+  /** Absent in events stored before cancellation existed. */
+  readonly cancellationReason?: string | null;
 }
 
 export function toAppointment(row: AppointmentRow): Appointment {
@@ -20,5 +34,23 @@ export function toAppointment(row: AppointmentRow): Appointment {
     endsAt: row.endsAt,
     status: row.status,
     reason: row.reason,
+    cancellationReason: row.cancellationReason,
   };
+}
+
+export function serializeAppointment(row: AppointmentRow): AppointmentJson {
+  return {
+    id: row.id,
+    doctorId: row.doctorId,
+    patientId: row.patientId,
+    startsAt: row.startsAt.toISOString(),
+    endsAt: row.endsAt.toISOString(),
+    status: row.status,
+    reason: row.reason,
+    cancellationReason: row.cancellationReason,
+  };
+}
+
+export function deserializeAppointment(json: AppointmentJson): Appointment {
+  return toAppointment({ ...json, startsAt: new Date(json.startsAt), endsAt: new Date(json.endsAt), cancellationReason: json.cancellationReason ?? null });
 }

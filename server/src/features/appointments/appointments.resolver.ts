@@ -1,9 +1,16 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root, Subscription } from 'type-graphql';
 import type { AppContext } from '../../core/context';
 import { notFound } from '../../core/errors';
 import { Doctor } from '../doctors/doctors.type';
 import { Patient } from '../patients/patients.type';
-import { PatientAddedEvent, toPatientAddedEvent, type PatientAddedPayload } from './appointments.events';
+import {
+  AppointmentUpdatedEvent,
+  PatientAddedEvent,
+  toAppointmentUpdatedEvent,
+  toPatientAddedEvent,
+  type AppointmentUpdatedPayload,
+  type PatientAddedPayload,
+} from './appointments.events';
 import { BookAppointmentInput } from './appointments.input';
 import { Appointment } from './appointments.type';
 
@@ -12,9 +19,13 @@ interface PatientAddedArgs {
   after?: string | null;
 }
 
+const AFTER_DESCRIPTION = 'A cursor from an earlier event: resume right after it.';
+
 @Resolver(() => Appointment)
 export class AppointmentResolver {
-  @Mutation(() => Appointment, { description: 'A PATIENT books themself. SLOT_UNAVAILABLE when the doctor or the patient is booked then.' })
+  @Mutation(() => Appointment, {
+    description: "A PATIENT books themself. SLOT_UNAVAILABLE when the doctor or the patient is booked then, or when it falls outside the doctor's working hours (if they set some).",
+  })
   bookAppointment(@Arg('input', () => BookAppointmentInput) input: BookAppointmentInput, @Ctx() ctx: AppContext): Promise<Appointment> {
     return ctx.services.appointments.bookAppointment(ctx.viewer, input);
   }
@@ -29,9 +40,68 @@ export class AppointmentResolver {
   patientAdded(
     @Root() payload: PatientAddedPayload,
     @Arg('doctorId', () => ID) _doctorId: string,
-    @Arg('after', () => String, { nullable: true, description: 'A cursor from an earlier event: resume right after it.' }) _after: string | null,
+    @Arg('after', () => String, { nullable: true, description: AFTER_DESCRIPTION }) _after: string | null,
   ): PatientAddedEvent {
     return toPatientAddedEvent(payload);
+  }
+
+  @Mutation(() => Appointment, {
+    description: 'The patient or the doctor of a BOOKED appointment cancels it; the time is free again at once. BAD_USER_INPUT when it is already cancelled or completed.',
+  })
+  cancelAppointment(
+    @Arg('id', () => ID) id: string,
+    @Arg('reason', () => String, { nullable: true, description: 'Up to 500 characters.' }) reason: string | null,
+    @Ctx() ctx: AppContext,
+  ): Promise<Appointment> {
+    return ctx.services.appointmentLifecycle.cancelAppointment(ctx.viewer, id, reason);
+  }
+
+  @Mutation(() => Appointment, {
+    description:
+      'The patient or the doctor moves a BOOKED appointment that has not started. Same rules as booking: SLOT_UNAVAILABLE when it overlaps or falls outside the doctor\'s working hours.',
+  })
+  rescheduleAppointment(
+    @Arg('id', () => ID) id: string,
+    @Arg('startsAt', () => Date, { description: 'In the future.' }) startsAt: Date,
+    @Arg('durationMinutes', () => Int, { nullable: true, description: 'From 5 to 240; default: keep the current length.' }) durationMinutes: number | null,
+    @Ctx() ctx: AppContext,
+  ): Promise<Appointment> {
+    return ctx.services.appointmentLifecycle.rescheduleAppointment(ctx.viewer, id, startsAt, durationMinutes);
+  }
+
+  @Mutation(() => Appointment, { description: 'The doctor marks a BOOKED appointment that has started as a completed visit.' })
+  completeAppointment(@Arg('id', () => ID) id: string, @Ctx() ctx: AppContext): Promise<Appointment> {
+    return ctx.services.appointmentLifecycle.completeAppointment(ctx.viewer, id);
+  }
+
+  @Subscription(() => AppointmentUpdatedEvent, {
+    description:
+      "Every cancel, reschedule and completion of the doctor's appointments, after commit, in commit order (shared with patientAdded). Only that doctor. With `after`, first every such event since that cursor.",
+    subscribe: ({ args, context }) => {
+      const { doctorId, after } = args as PatientAddedArgs;
+      return (context as AppContext).services.appointmentLifecycle.subscribeAppointmentUpdated((context as AppContext).viewer, doctorId, after);
+    },
+  })
+  appointmentUpdated(
+    @Root() payload: AppointmentUpdatedPayload,
+    @Arg('doctorId', () => ID) _doctorId: string,
+    @Arg('after', () => String, { nullable: true, description: AFTER_DESCRIPTION }) _after: string | null,
+  ): AppointmentUpdatedEvent {
+    return toAppointmentUpdatedEvent(payload);
+  }
+
+  @Subscription(() => AppointmentUpdatedEvent, {
+    description: "Every change to the signed-in patient's own appointments, after commit, in commit order. PATIENT only. With `after`, first every such event since that cursor.",
+    subscribe: ({ args, context }) => {
+      const { after } = args as { after?: string | null };
+      return (context as AppContext).services.appointmentLifecycle.subscribeMyAppointmentUpdated((context as AppContext).viewer, after);
+    },
+  })
+  myAppointmentUpdated(
+    @Root() payload: AppointmentUpdatedPayload,
+    @Arg('after', () => String, { nullable: true, description: AFTER_DESCRIPTION }) _after: string | null,
+  ): AppointmentUpdatedEvent {
+    return toAppointmentUpdatedEvent(payload);
   }
 
   @FieldResolver(() => Doctor)

@@ -1,7 +1,7 @@
 import { assertCanActForDoctor, requireRole, type Viewer } from '../../core/authorization';
-import { decodeEventCursor } from '../../core/cursors';
+import { WRITE_TRANSACTION_OPTIONS } from '../../core/database';
 import { conflict, mapDatabaseError, notFound } from '../../core/errors';
-import type { EventQueue } from '../../core/event-queue';
+import { subscribeWithReplay } from '../../core/event-replay';
 import { appendEvent, doctorStream, type EventPublisher } from '../../core/outbox';
 import type { AppPubSub } from '../../core/pubsub';
 import { Topic } from '../../core/topics';
@@ -9,7 +9,8 @@ import { isUuid } from '../../core/validation';
 import { Role } from '../../generated/prisma/enums';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { PATIENT_SELECT } from '../patients/patients.service';
-import { toAppointment, type AppointmentRow } from './appointments.mapper';
+import type { AvailabilityService } from '../availability/availability.service';
+import { serializeAppointment, toAppointment } from './appointments.mapper';
 import type { PatientAddedPayload } from './appointments.events';
 import { bookingFingerprint, validateBooking, type BookingRequest } from './appointments.rules';
 import type { Appointment } from './appointments.type';
@@ -18,22 +19,20 @@ export interface BookAppointmentRequest extends BookingRequest {
   readonly doctorId: string;
 }
 
-// Generous: on PostgreSQL a booking waits only for another booking of the same doctor or patient;
-// on the embedded database every transaction waits for the one before it.
-const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 } as const;
-
 /** Booking appointments, and the live stream of a doctor's new bookings. */
 export class AppointmentService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly pubSub: AppPubSub,
     private readonly publisher: EventPublisher,
+    private readonly availability: AvailabilityService,
   ) {}
 
   /**
    * A patient books themself with a doctor. The database refuses an overlap for the doctor or
    * the patient (exclusion constraints), so of any number of concurrent requests for one slot
-   * exactly one commits and the others get SLOT_UNAVAILABLE. The appointment, the patient-list
+   * exactly one commits and the others get SLOT_UNAVAILABLE. A doctor who set working hours is
+   * SLOT_UNAVAILABLE outside them (checked in the transaction). The appointment, the patient-list
    * entry and the `patientAdded` event commit together; the event is published after commit.
    */
   async bookAppointment(viewer: Viewer | undefined, request: BookAppointmentRequest): Promise<Appointment> {
@@ -57,6 +56,7 @@ export class AppointmentService {
     let committed;
     try {
       committed = await this.prisma.$transaction(async (tx) => {
+        await this.availability.assertWithinWorkingHours(tx, doctorId, { start: booking.startsAt, end: booking.endsAt });
         const row = await tx.appointment.create({
           data: {
             doctorId,
@@ -91,7 +91,7 @@ export class AppointmentService {
           }),
         });
         return { row, event };
-      }, TRANSACTION_OPTIONS);
+      }, WRITE_TRANSACTION_OPTIONS);
     } catch (error) {
       const mapped = mapDatabaseError(error);
       if (booking.idempotencyKey && fingerprint && mapped) {
@@ -103,9 +103,7 @@ export class AppointmentService {
       }
       throw mapped ?? error;
     }
-    // Not awaited: the booking has committed, and its answer must not wait on pub/sub (Redis may
-    // be slow or down). The publisher logs a failure and leaves the event in the outbox.
-    void this.publisher.publish(committed.event);
+    this.publisher.publishCommitted(committed.event);
     return toAppointment(committed.row);
   }
 
@@ -127,48 +125,6 @@ export class AppointmentService {
    */
   async subscribePatientAdded(viewer: Viewer | undefined, doctorId: string, after?: string | null): Promise<AsyncIterableIterator<PatientAddedPayload>> {
     assertCanActForDoctor(viewer, doctorId);
-    const afterSeq = after ? decodeEventCursor(after) : undefined;
-    const live = await this.pubSub.subscribe(Topic.PatientAdded, doctorId);
-    if (afterSeq === undefined) return live;
-    return this.replayThenLive(doctorId, afterSeq, live);
+    return subscribeWithReplay({ prisma: this.prisma, pubSub: this.pubSub }, { topic: Topic.PatientAdded, topicId: doctorId, stream: doctorStream(doctorId), after });
   }
-
-  /**
-   * Subscribed to live events first (buffered in `live`), then reads the stored ones: the seam
-   * between the two is closed by dropping live events at or below the last sequence replayed.
-   */
-  private async *replayThenLive(doctorId: string, afterSeq: number, live: EventQueue<PatientAddedPayload>): AsyncGenerator<PatientAddedPayload> {
-    try {
-      const stored = await this.prisma.event.findMany({
-        where: { stream: doctorStream(doctorId), seq: { gt: afterSeq } },
-        orderBy: { seq: 'asc' },
-        select: { payload: true },
-      });
-      let lastSeq = afterSeq;
-      for (const { payload } of stored) {
-        const event = payload as unknown as PatientAddedPayload;
-        lastSeq = event.seq;
-        yield event;
-      }
-      for await (const event of live) {
-        if (event.seq <= lastSeq) continue;
-        lastSeq = event.seq;
-        yield event;
-      }
-    } finally {
-      live.end();
-    }
-  }
-}
-
-function serializeAppointment(row: AppointmentRow): PatientAddedPayload['appointment'] {
-  return {
-    id: row.id,
-    doctorId: row.doctorId,
-    patientId: row.patientId,
-    startsAt: row.startsAt.toISOString(),
-    endsAt: row.endsAt.toISOString(),
-    status: row.status,
-    reason: row.reason,
-  };
 }

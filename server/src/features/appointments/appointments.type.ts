@@ -24,4 +24,7 @@ export class Appointment {
 
   @Field(() => String, { nullable: true })
   reason!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Why it was cancelled, when the canceller said.' })
+  cancellationReason!: string | null;
 }

@@ -2,6 +2,7 @@ import type { Viewer } from '../../core/authorization';
 import { ErrorCode } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { Services } from '../../core/services';
+import { addDays, isoWeekday, localDateOf, wallTimeToUtc } from '../../core/time-zones';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { Role } from '../../generated/prisma/enums';
 import { GraphQLError } from 'graphql';
@@ -54,11 +55,16 @@ export async function seedDemoData(services: Services, prisma: PrismaClient, log
       });
       patients.push(registered.user.id);
     }
-    // Tomorrow from 09:00 UTC, on the half hour, so the demo dashboard has a schedule to show.
-    const tomorrow = new Date();
-    tomorrow.setUTCDate(tomorrow.getUTCDate() + 1);
-    tomorrow.setUTCHours(9, 0, 0, 0);
-    const at = (slot: number) => new Date(tomorrow.getTime() + slot * 30 * 60_000);
+    // Dr. Chen works Monday to Friday, 09:00-17:00 London time; Dr. Okafor keeps "any time".
+    const chen: Viewer = { userId: doctors[0]!, role: Role.DOCTOR, tokenExpiresAt: Number.MAX_SAFE_INTEGER };
+    const weekdays = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, startTime: '09:00', endTime: '17:00' }));
+    await services.availability.setWorkingHours(chen, doctors[0]!, weekdays);
+    // The next weekday from 09:00 London time, on the half hour, so the demo dashboard has a
+    // schedule to show and every booking falls inside Dr. Chen's hours.
+    let day = addDays(localDateOf(new Date(), DOCTORS[0].timeZone), 1);
+    while (isoWeekday(day) > 5) day = addDays(day, 1);
+    const firstSlot = wallTimeToUtc(day, 9 * 60, DOCTORS[0].timeZone);
+    const at = (slot: number) => new Date(firstSlot.getTime() + slot * 30 * 60_000);
     const bookings = [
       { patient: 0, doctor: 0, slot: 0, reason: 'Chest pain follow-up' },
       { patient: 1, doctor: 0, slot: 1, reason: 'Palpitations' },
@@ -74,6 +80,7 @@ export async function seedDemoData(services: Services, prisma: PrismaClient, log
         reason: booking.reason,
       });
     }
+    // Straight into the table: these are history from before the demo starts, not live events.
     await prisma.vitals.createMany({
       data: [
         { patientId: patients[0]!, recordedById: doctors[0]!, heartRate: 72, systolic: 128, diastolic: 82, temperatureC: 36.8, spo2Percent: 98 },

@@ -1,7 +1,8 @@
 import { assertCanActForDoctor, type AppointmentScope, type Viewer } from '../../core/authorization';
 import { decodeListCursor, encodeListCursor } from '../../core/cursors';
 import { badUserInput } from '../../core/errors';
-import { Prisma, type PrismaClient } from '../../generated/prisma/client';
+import type { RelationshipService } from '../../core/relationships';
+import type { Prisma, PrismaClient } from '../../generated/prisma/client';
 import type { Appointment } from '../appointments/appointments.type';
 import { toAppointment } from '../appointments/appointments.mapper';
 import type { Vitals } from '../vitals/vitals.type';
@@ -24,7 +25,10 @@ export function toPatient(row: PatientRow): Patient {
 
 /** Patients: a doctor's list, and the per-patient data the list shows (batched for loaders). */
 export class PatientService {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly relationships: RelationshipService,
+  ) {}
 
   /**
    * The doctor's patients (everyone with at least one appointment with them), newest booking
@@ -92,15 +96,16 @@ export class PatientService {
    */
   async latestVitalsOfPatients(scope: AppointmentScope, patientIds: readonly string[]): Promise<Array<Vitals | null>> {
     if (scope === 'none') return patientIds.map(() => null);
-    const ids = [...patientIds];
-    const visibleTo = 'doctorId' in scope
-      ? Prisma.sql`AND EXISTS (SELECT 1 FROM doctor_patients dp WHERE dp.doctor_id = ${scope.doctorId}::uuid AND dp.patient_id = v.patient_id)`
-      : Prisma.sql`AND v.patient_id = ${scope.patientId}::uuid`;
+    // Who treats whom is decided in one place (core/relationships.ts), never re-derived here.
+    const ids = 'doctorId' in scope
+      ? [...(await this.relationships.patientsOfDoctorAmong(scope.doctorId, patientIds))]
+      : patientIds.filter((id) => id === scope.patientId);
+    if (ids.length === 0) return patientIds.map(() => null);
     const rows = await this.prisma.$queryRaw<VitalsRow[]>`
       SELECT DISTINCT ON (v.patient_id) v.id, v.patient_id, v.recorded_at, v.heart_rate, v.systolic, v.diastolic,
              v.temperature_c, v.spo2_percent, v.respiratory_rate, v.weight_kg
       FROM vitals v
-      WHERE v.patient_id = ANY(${ids}::uuid[]) ${visibleTo}
+      WHERE v.patient_id = ANY(${ids}::uuid[])
       ORDER BY v.patient_id, v.recorded_at DESC`;
     const byPatient = new Map(rows.map((row) => [row.patient_id, toVitals(row)]));
     return patientIds.map((id) => byPatient.get(id) ?? null);

@@ -1,6 +1,7 @@
 import { ErrorCode } from '../../core/errors';
 import { Role } from '../../generated/prisma/enums';
-import { isTimeZone, normalizeEmail, validateRegistration } from './users.rules';
+import { isTimeZone } from '../../core/time-zones';
+import { normalizeEmail, validateRegistration } from './users.rules';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 const doctor = { email: 'Dr.Who@Example.org ', password: 'long enough pw', name: ' Dr Who ', role: Role.DOCTOR, specialty: 'Cardiology' };

@@ -1,5 +1,6 @@
 import { Role } from '../../generated/prisma/enums';
 import { badUserInput } from '../../core/errors';
+import { isTimeZone } from '../../core/time-zones';
 import { optionalText, requiredText } from '../../core/validation';
 
 export const MIN_PASSWORD_LENGTH = 10;
@@ -14,16 +15,6 @@ const EARLIEST_BIRTH = new Date('1900-01-01T00:00:00Z');
 /** Emails compare case-insensitively and without surrounding blanks. */
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
-}
-
-/** True when the runtime knows this IANA time zone name. */
-export function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export interface RegistrationRequest {

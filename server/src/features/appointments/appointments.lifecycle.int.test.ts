@@ -1,0 +1,167 @@
+// The lifecycle against real PostgreSQL: the exclusion constraints are the overlap guard for a
+// reschedule as for a booking, also when the two race; a cancelled time is free again at once.
+import type { GraphQLError } from 'graphql';
+import { codeOf, outcomeOf } from '../../../test/helpers/errors';
+import { futureSlot, registerDoctor, registerPatient, type TestAccount } from '../../../test/helpers/accounts';
+import { startTestServer, type TestServer } from '../../../test/helpers/test-server';
+import type { Viewer } from '../../core/authorization';
+import { Role } from '../../generated/prisma/enums';
+
+const asPatient = (account: TestAccount): Viewer => ({ userId: account.id, role: Role.PATIENT, tokenExpiresAt: Number.MAX_SAFE_INTEGER });
+const asDoctor = (account: TestAccount): Viewer => ({ userId: account.id, role: Role.DOCTOR, tokenExpiresAt: Number.MAX_SAFE_INTEGER });
+const MINUTE = 60_000;
+
+
+describe('appointment lifecycle on PostgreSQL', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer('services');
+  });
+  afterAll(async () => {
+    await server.dispose();
+  });
+
+  const book = (patient: TestAccount, doctor: TestAccount, startsAt: Date, durationMinutes = 30) =>
+    server.services.appointments.bookAppointment(asPatient(patient), { doctorId: doctor.id, startsAt, durationMinutes });
+
+  it('offers a cancelled slot again and lets another patient book it at once', async () => {
+    const doctor = await registerDoctor(server);
+    const [first, second] = [await registerPatient(server), await registerPatient(server)];
+    const slot = futureSlot();
+    const booked = await book(first, doctor, slot);
+    expect(await outcomeOf(book(second, doctor, slot))).toBe('SLOT_UNAVAILABLE');
+
+    const slotsAround = () =>
+      server.services.availability.availableSlots(asPatient(second), doctor.id, { from: slot, to: new Date(slot.getTime() + 30 * MINUTE), durationMinutes: 30 });
+    expect(await slotsAround()).toEqual([]);
+
+    const cancelled = await server.services.appointmentLifecycle.cancelAppointment(asPatient(first), booked.id, 'Feeling better');
+    expect(cancelled).toMatchObject({ status: 'CANCELLED', cancellationReason: 'Feeling better' });
+    expect(await slotsAround()).toEqual([slot]);
+    expect(await book(second, doctor, slot)).toMatchObject({ status: 'BOOKED', patientId: second.id });
+  });
+
+  it('reschedules into a free slot, keeping the length unless told, and refuses a booked one with SLOT_UNAVAILABLE', async () => {
+    const doctor = await registerDoctor(server);
+    const [first, second] = [await registerPatient(server), await registerPatient(server)];
+    const taken = futureSlot();
+    await book(second, doctor, taken);
+    const mine = await book(first, doctor, new Date(taken.getTime() + 60 * MINUTE));
+
+    expect(await outcomeOf(server.services.appointmentLifecycle.rescheduleAppointment(asPatient(first), mine.id, new Date(taken.getTime() + 15 * MINUTE)))).toBe('SLOT_UNAVAILABLE');
+    const moved = await server.services.appointmentLifecycle.rescheduleAppointment(asDoctor(doctor), mine.id, new Date(taken.getTime() + 30 * MINUTE), 45);
+    expect(moved.startsAt.toISOString()).toBe(new Date(taken.getTime() + 30 * MINUTE).toISOString());
+    expect(moved.endsAt.getTime() - moved.startsAt.getTime()).toBe(45 * MINUTE);
+
+    const keptLength = await server.services.appointmentLifecycle.rescheduleAppointment(asPatient(first), mine.id, new Date(taken.getTime() + 180 * MINUTE));
+    expect(keptLength.endsAt.getTime() - keptLength.startsAt.getTime()).toBe(45 * MINUTE);
+  });
+
+  it('lets exactly one win when a reschedule into a slot races a booking of it', async () => {
+    const doctor = await registerDoctor(server);
+    for (let round = 0; round < 8; round += 1) {
+      const [mover, booker] = [await registerPatient(server), await registerPatient(server)];
+      const contested = futureSlot();
+      const existing = await book(mover, doctor, new Date(contested.getTime() + 120 * MINUTE));
+      const results = await Promise.all([
+        outcomeOf(server.services.appointmentLifecycle.rescheduleAppointment(asPatient(mover), existing.id, contested)),
+        outcomeOf(book(booker, doctor, contested)),
+      ]);
+      expect([...results].sort()).toEqual(['OK', 'SLOT_UNAVAILABLE']);
+      const holders = await server.database.prisma.appointment.count({ where: { doctorId: doctor.id, status: 'BOOKED', startsAt: contested } });
+      expect(holders).toBe(1);
+    }
+  });
+
+  it('lets only one of two concurrent cancels through; the other is told it is already cancelled', async () => {
+    const doctor = await registerDoctor(server);
+    const patient = await registerPatient(server);
+    const booked = await book(patient, doctor, futureSlot());
+    const results = await Promise.all([
+      outcomeOf(server.services.appointmentLifecycle.cancelAppointment(asPatient(patient), booked.id)),
+      outcomeOf(server.services.appointmentLifecycle.cancelAppointment(asDoctor(doctor), booked.id)),
+    ]);
+    expect([...results].sort()).toEqual(['BAD_USER_INPUT', 'OK']);
+  });
+
+  it('completes a started visit and then refuses to cancel or reschedule it', async () => {
+    const doctor = await registerDoctor(server);
+    const patient = await registerPatient(server);
+    const booked = await book(patient, doctor, futureSlot());
+    const lifecycle = server.services.appointmentLifecycle;
+    expect(await outcomeOf(lifecycle.completeAppointment(asDoctor(doctor), booked.id))).toBe('BAD_USER_INPUT');
+
+    // Arrange a visit that has started: bookings can only be made for the future.
+    const startedAt = new Date(Date.now() - 10 * MINUTE);
+    await server.database.prisma.appointment.update({ where: { id: booked.id }, data: { startsAt: startedAt, endsAt: new Date(startedAt.getTime() + 30 * MINUTE) } });
+    expect(await outcomeOf(lifecycle.rescheduleAppointment(asPatient(patient), booked.id, futureSlot()))).toBe('BAD_USER_INPUT');
+    expect(await lifecycle.completeAppointment(asDoctor(doctor), booked.id)).toMatchObject({ status: 'COMPLETED' });
+    expect(await outcomeOf(lifecycle.cancelAppointment(asPatient(patient), booked.id))).toBe('BAD_USER_INPUT');
+    expect(await outcomeOf(lifecycle.completeAppointment(asDoctor(doctor), booked.id))).toBe('BAD_USER_INPUT');
+  });
+
+  it('refuses to reschedule a cancelled appointment with BAD_USER_INPUT and the reason', async () => {
+    const doctor = await registerDoctor(server);
+    const patient = await registerPatient(server);
+    const booked = await book(patient, doctor, futureSlot());
+    await server.services.appointmentLifecycle.cancelAppointment(asDoctor(doctor), booked.id, null);
+    const error = await server.services.appointmentLifecycle.rescheduleAppointment(asPatient(patient), booked.id, futureSlot()).catch((e: unknown) => e);
+    expect(codeOf(error)).toBe('BAD_USER_INPUT');
+    expect((error as GraphQLError).message).toMatch(/cancelled appointment cannot be rescheduled/);
+  });
+});
+
+describe('working hours on PostgreSQL', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer('services');
+  });
+  afterAll(async () => {
+    await server.dispose();
+  });
+
+  it('books inside the hours across the March change in Paris and refuses outside them with SLOT_UNAVAILABLE', async () => {
+    const doctor = await registerDoctor(server, { timeZone: 'Europe/Paris' });
+    const patient = await registerPatient(server);
+    const weekdays = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, startTime: '09:00', endTime: '17:00' }));
+    await server.services.availability.setWorkingHours(asDoctor(doctor), doctor.id, weekdays);
+    const bookAt = (iso: string) =>
+      outcomeOf(server.services.appointments.bookAppointment(asPatient(patient), { doctorId: doctor.id, startsAt: new Date(iso) }));
+
+    expect(await bookAt('2027-03-26T07:00:00Z')).toBe('SLOT_UNAVAILABLE'); // Friday 08:00 CET
+    expect(await bookAt('2027-03-26T08:00:00Z')).toBe('OK'); // Friday 09:00 CET
+    expect(await bookAt('2027-03-27T10:00:00Z')).toBe('SLOT_UNAVAILABLE'); // Saturday
+    expect(await bookAt('2027-03-29T07:00:00Z')).toBe('OK'); // Monday 09:00 CEST
+    expect(await bookAt('2027-03-29T14:45:00Z')).toBe('SLOT_UNAVAILABLE'); // Monday 16:45-17:15 CEST
+
+    const slots = await server.services.availability.availableSlots(asPatient(patient), doctor.id, {
+      from: new Date('2027-03-26T00:00:00Z'),
+      to: new Date('2027-03-30T00:00:00Z'),
+      durationMinutes: 60,
+    });
+    const firstOfDay = new Map<string, string>();
+    for (const slot of slots) if (!firstOfDay.has(slot.toISOString().slice(0, 10))) firstOfDay.set(slot.toISOString().slice(0, 10), slot.toISOString());
+    // The 08:00 UTC hour on Friday and the 07:00 UTC hour on Monday are booked: the first free
+    // slots are an hour later, still on the 09:00-local grid on both sides of the change.
+    expect([...firstOfDay.values()]).toEqual(['2027-03-26T09:00:00.000Z', '2027-03-29T08:00:00.000Z']);
+    expect(slots.filter((slot) => slot.toISOString().startsWith('2027-03-29'))).toHaveLength(7);
+  });
+
+  it('refuses a reschedule onto a day off, and accepts any time for a doctor without hours', async () => {
+    const doctor = await registerDoctor(server, { timeZone: 'Europe/Paris' });
+    const patient = await registerPatient(server);
+    const anyTime = await server.services.appointments.bookAppointment(asPatient(patient), { doctorId: doctor.id, startsAt: new Date('2027-05-01T02:00:00Z') });
+    expect(anyTime.status).toBe('BOOKED');
+
+    await server.services.availability.setWorkingHours(asDoctor(doctor), doctor.id, [{ weekday: 3, startTime: '09:00', endTime: '17:00' }]);
+    await server.services.availability.addDayOff(asDoctor(doctor), doctor.id, '2027-05-05');
+    const move = (iso: string) => outcomeOf(server.services.appointmentLifecycle.rescheduleAppointment(asPatient(patient), anyTime.id, new Date(iso)));
+    expect(await move('2027-05-05T08:00:00Z')).toBe('SLOT_UNAVAILABLE'); // a Wednesday, but off
+    expect(await move('2027-05-12T08:00:00Z')).toBe('OK'); // the next Wednesday, 10:00 CEST
+
+    const availability = await server.services.availability.doctorAvailability(asPatient(patient), doctor.id);
+    expect(availability).toEqual({ timeZone: 'Europe/Paris', weeklyHours: [{ weekday: 3, startTime: '09:00', endTime: '17:00' }], daysOff: ['2027-05-05'] });
+  });
+});

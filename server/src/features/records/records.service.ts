@@ -1,0 +1,85 @@
+import { assertCanReadPatientChart, assertCanTreatPatient, type Viewer } from '../../core/authorization';
+import { conflict, forbidden, mapDatabaseError, notFound, prismaCode } from '../../core/errors';
+import type { RelationshipService } from '../../core/relationships';
+import { isUuid } from '../../core/validation';
+import type { PrismaClient } from '../../generated/prisma/client';
+import { validateMedicalRecord, validateRecordsSize, type MedicalRecordRequest } from './records.rules';
+import type { MedicalRecord } from './records.type';
+
+const RECORD_SELECT = {
+  id: true,
+  patientId: true,
+  doctorId: true,
+  diagnosis: true,
+  notes: true,
+  icd10Code: true,
+  createdAt: true,
+  supersedesId: true,
+  supersededBy: { select: { id: true } },
+} as const;
+
+interface RecordRow {
+  id: string;
+  patientId: string;
+  doctorId: string;
+  diagnosis: string;
+  notes: string | null;
+  icd10Code: string | null;
+  createdAt: Date;
+  supersedesId: string | null;
+  supersededBy: { id: string } | null;
+}
+
+function toMedicalRecord({ supersededBy, ...row }: RecordRow): MedicalRecord {
+  return { ...row, supersededById: supersededBy?.id ?? null };
+}
+
+const ALREADY_CORRECTED = 'That record was already corrected: correct its latest version instead.';
+
+/** Medical records: append-only diagnoses and notes, corrected by superseding. */
+export class MedicalRecordService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly relationships: RelationshipService,
+  ) {}
+
+  /**
+   * A doctor with the patient on their list adds a record. A correction names the record it
+   * supersedes: a current version of this patient written by the same doctor. The unique
+   * supersedes_id makes two racing corrections of one record end with one CONFLICT.
+   */
+  async addMedicalRecord(viewer: Viewer | undefined, patientId: string, request: MedicalRecordRequest): Promise<MedicalRecord> {
+    const doctor = await assertCanTreatPatient(viewer, patientId, this.relationships, 'add medical records');
+    const record = validateMedicalRecord(request);
+    if (record.supersedesId !== null) {
+      const earlier = isUuid(record.supersedesId)
+        ? await this.prisma.medicalRecord.findUnique({ where: { id: record.supersedesId }, select: RECORD_SELECT })
+        : null;
+      if (!earlier || earlier.patientId !== patientId) throw notFound('Record to supersede');
+      if (earlier.doctorId !== doctor.userId) throw forbidden('You can only correct records you wrote.');
+      if (earlier.supersededBy) throw conflict(ALREADY_CORRECTED);
+    }
+    try {
+      const row = await this.prisma.medicalRecord.create({ data: { patientId, doctorId: doctor.userId, ...record }, select: RECORD_SELECT });
+      return toMedicalRecord(row);
+    } catch (error) {
+      if (prismaCode(error) === 'P2002') throw conflict(ALREADY_CORRECTED);
+      throw mapDatabaseError(error) ?? error;
+    }
+  }
+
+  /**
+   * A patient's records, newest first: current versions only unless `includeSuperseded`. The
+   * patient themself, or a doctor who has them on their list (records by any of their doctors).
+   */
+  async patientMedicalRecords(viewer: Viewer | undefined, patientId: string, includeSuperseded: boolean, first: number): Promise<MedicalRecord[]> {
+    await assertCanReadPatientChart(viewer, patientId, this.relationships);
+    const rows = await this.prisma.medicalRecord.findMany({
+      where: { patientId, ...(includeSuperseded ? {} : { supersededBy: null }) },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: validateRecordsSize(first),
+      select: RECORD_SELECT,
+    });
+    return rows.map(toMedicalRecord);
+  }
+}

@@ -1,0 +1,86 @@
+import {
+  assertCanActForDoctor,
+  assertCanReadPatientChart,
+  assertCanTreatPatient,
+  requireRole,
+  type Viewer,
+} from '../../core/authorization';
+import { WRITE_TRANSACTION_OPTIONS } from '../../core/database';
+import { notFound } from '../../core/errors';
+import { subscribeWithReplay } from '../../core/event-replay';
+import { appendEvent, doctorStream, patientStream, type EventPublisher, type PendingEvent } from '../../core/outbox';
+import type { AppPubSub } from '../../core/pubsub';
+import type { RelationshipService } from '../../core/relationships';
+import { Topic } from '../../core/topics';
+import type { PrismaClient } from '../../generated/prisma/client';
+import { Role } from '../../generated/prisma/enums';
+import { PATIENT_SELECT } from '../patients/patients.service';
+import type { VitalsRecordedPayload } from './vitals.events';
+import { serializeVitals, toVitals, VITALS_SELECT } from './vitals.mapper';
+import { validateHistorySize, validateVitals, type VitalsMeasurements } from './vitals.rules';
+import type { Vitals } from './vitals.type';
+
+type Pending = PendingEvent<typeof Topic.VitalsRecorded> | PendingEvent<typeof Topic.MyVitalsRecorded>;
+
+/** Vitals taken at the desk: recording them, the patient's history, and their live streams. */
+export class VitalsService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly pubSub: AppPubSub,
+    private readonly publisher: EventPublisher,
+    private readonly relationships: RelationshipService,
+  ) {}
+
+  /**
+   * A doctor with the patient on their list records measurements. The row and one event per
+   * doctor of the patient (so every dashboard listing them updates) plus one for the patient
+   * commit together; the events are published after commit.
+   */
+  async recordVitals(viewer: Viewer | undefined, patientId: string, input: VitalsMeasurements): Promise<Vitals> {
+    const doctor = await assertCanTreatPatient(viewer, patientId, this.relationships, 'record vitals');
+    const measurements = validateVitals(input);
+    const committed = await this.prisma.$transaction(async (tx) => {
+      const patient = await tx.patient.findUnique({ where: { id: patientId }, select: PATIENT_SELECT });
+      if (!patient) throw notFound('Patient');
+      const row = await tx.vitals.create({ data: { patientId, recordedById: doctor.userId, ...measurements }, select: VITALS_SELECT });
+      const build = (seq: number): VitalsRecordedPayload => ({
+        seq,
+        patient: { id: patient.id, name: patient.user.name, dateOfBirth: patient.dateOfBirth?.toISOString() ?? null },
+        vitals: serializeVitals(row),
+      });
+      // Doctors' streams in id order, then the patient's: the same lock order as every other writer.
+      const events: Pending[] = [];
+      for (const doctorId of await this.relationships.doctorsOfPatient(patientId, tx)) {
+        events.push(await appendEvent(tx, { stream: doctorStream(doctorId), topic: Topic.VitalsRecorded, topicId: doctorId, build }));
+      }
+      events.push(await appendEvent(tx, { stream: patientStream(patientId), topic: Topic.MyVitalsRecorded, topicId: patientId, build }));
+      return { row, events };
+    }, WRITE_TRANSACTION_OPTIONS);
+    this.publisher.publishCommitted(...committed.events);
+    return toVitals(committed.row);
+  }
+
+  /** The patient's vitals, newest first, `first` at a time before `before`. The patient, or a doctor of theirs. */
+  async patientVitals(viewer: Viewer | undefined, patientId: string, first: number, before?: Date | null): Promise<Vitals[]> {
+    await assertCanReadPatientChart(viewer, patientId, this.relationships);
+    const rows = await this.prisma.vitals.findMany({
+      where: { patientId, ...(before ? { recordedAt: { lt: before } } : {}) },
+      orderBy: [{ recordedAt: 'desc' }, { id: 'desc' }],
+      take: validateHistorySize(first),
+      select: VITALS_SELECT,
+    });
+    return rows.map(toVitals);
+  }
+
+  /** Vitals recorded for any patient on the doctor's list; only that doctor. `after` resumes. */
+  subscribeVitalsRecorded(viewer: Viewer | undefined, doctorId: string, after?: string | null): Promise<AsyncIterableIterator<VitalsRecordedPayload>> {
+    assertCanActForDoctor(viewer, doctorId);
+    return subscribeWithReplay({ prisma: this.prisma, pubSub: this.pubSub }, { topic: Topic.VitalsRecorded, topicId: doctorId, stream: doctorStream(doctorId), after });
+  }
+
+  /** The signed-in patient's own new vitals. `after` resumes. */
+  subscribeMyVitalsRecorded(viewer: Viewer | undefined, after?: string | null): Promise<AsyncIterableIterator<VitalsRecordedPayload>> {
+    const { userId: patientId } = requireRole(viewer, Role.PATIENT, 'follow your vitals');
+    return subscribeWithReplay({ prisma: this.prisma, pubSub: this.pubSub }, { topic: Topic.MyVitalsRecorded, topicId: patientId, stream: patientStream(patientId), after });
+  }
+}
