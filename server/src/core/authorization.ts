@@ -39,6 +39,15 @@ export function assertCanActForDoctor(viewer: Viewer | undefined, doctorId: stri
 }
 
 /**
+ * Checked again for every event before it is sent on a long-lived subscription: the viewer may
+ * still see this doctor, and their token has not expired (the socket closes at expiry too).
+ */
+export function assertCanReceiveDoctorEvent(viewer: Viewer, doctorId: string, nowMs: number = Date.now()): void {
+  if (viewer.tokenExpiresAt * 1000 <= nowMs) throw unauthenticated('Your session has expired: sign in again, then resume from your last cursor.');
+  assertCanActForDoctor(viewer, doctorId);
+}
+
+/**
  * Which patients' appointments and vitals the viewer may see: a doctor only appointments with
  * them (and vitals of patients on their list), a patient only their own, anyone else none.
  */

@@ -1,11 +1,10 @@
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
-import type { Logger } from './logger';
-import type { AppPubSub } from './pubsub';
 import type { TopicName, TopicPayload } from './topics';
 
 /** An event written to the outbox, ready to publish once its transaction has committed. */
 export interface PendingEvent<T extends TopicName> {
   readonly eventId: bigint;
+  readonly stream: string;
   readonly topic: T;
   readonly topicId: string;
   readonly payload: TopicPayload<T>;
@@ -35,27 +34,47 @@ export async function appendEvent<T extends TopicName>(
     data: { stream: event.stream, seq: row.last_seq, topic: event.topic, payload: payload as unknown as Prisma.InputJsonValue },
     select: { id: true },
   });
-  return { eventId: created.id, topic: event.topic, topicId: event.topicId, payload };
+  return { eventId: created.id, stream: event.stream, topic: event.topic, topicId: event.topicId, payload };
 }
 
-/** Publishes committed outbox events and marks them published. */
-export class EventPublisher {
-  constructor(
-    private readonly prisma: PrismaClient,
-    private readonly pubSub: AppPubSub,
-    private readonly logger: Logger,
-  ) {}
+/** Where a stream stands: its last sequence ever written and the oldest one still retained. */
+export interface StreamPosition {
+  /** 0 when the stream has no event yet. */
+  readonly lastSeq: number;
+  /** undefined when no event of the stream is retained (none written, or all pruned). */
+  readonly oldestSeq: number | undefined;
+}
 
-  /**
-   * Publishes an event whose transaction has committed. A pub/sub failure is logged, never thrown:
-   * the booking has succeeded and its event stays in the outbox, unpublished, for a later sweep.
-   */
-  async publish<T extends TopicName>(event: PendingEvent<T>): Promise<void> {
-    try {
-      await this.pubSub.publish(event.topic, event.topicId, event.payload);
-      await this.prisma.event.update({ where: { id: event.eventId }, data: { publishedAt: new Date() } });
-    } catch (error) {
-      this.logger.error({ err: error, eventId: String(event.eventId), topic: event.topic }, 'could not publish committed event');
-    }
-  }
+/** The stream's last and oldest retained sequence numbers. */
+export async function readStreamPosition(prisma: PrismaClient, stream: string): Promise<StreamPosition> {
+  const [counter, oldest] = await Promise.all([
+    prisma.eventStream.findUnique({ where: { stream }, select: { lastSeq: true } }),
+    prisma.event.findFirst({ where: { stream }, orderBy: { seq: 'asc' }, select: { seq: true } }),
+  ]);
+  return { lastSeq: Number(counter?.lastSeq ?? 0), oldestSeq: oldest ? Number(oldest.seq) : undefined };
+}
+
+/**
+ * Whether a subscriber at `afterSeq` can no longer be served: events after it were written, and
+ * the first of them has been pruned (CURSOR_EXPIRED).
+ */
+export function isBeyondRetention(afterSeq: number, position: StreamPosition): boolean {
+  if (afterSeq >= position.lastSeq) return false;
+  return position.oldestSeq === undefined || position.oldestSeq > afterSeq + 1;
+}
+
+/** Stored payloads of the stream with seq > afterSeq, in sequence order, at most `limit`. */
+export async function readEventsAfter<T extends TopicName>(prisma: PrismaClient, stream: string, afterSeq: number, limit: number): Promise<Array<TopicPayload<T>>> {
+  const rows = await prisma.event.findMany({
+    where: { stream, seq: { gt: afterSeq } },
+    orderBy: { seq: 'asc' },
+    take: limit,
+    select: { payload: true },
+  });
+  return rows.map((row) => row.payload as unknown as TopicPayload<T>);
+}
+
+/** The pub/sub id of a stream's events: a stream is named `<kind>:<id>` (see doctorStream). */
+export function topicIdOfStream(stream: string): string {
+  return stream.slice(stream.indexOf(':') + 1);
 }

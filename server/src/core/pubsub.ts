@@ -25,7 +25,12 @@ export interface AppPubSub {
   subscribe<T extends TopicName>(topic: T, id: string): Promise<EventQueue<TopicPayload<T>>>;
   /** Live subscribers of (topic, id) on this instance. */
   subscriberCount(topic: TopicName, id: string): number;
-  /** Emits 'subscribed' (topic, id) after each new live subscription; tests wait on it. */
+  /**
+   * Emits 'subscribed' (topic, id) after each new live subscription (tests wait on it);
+   * 'publisher-ready' when the Redis publisher (re)connects (the outbox sweeps at once);
+   * 'resubscribed' once the Redis subscriber has reconnected and its SUBSCRIBEs are acknowledged:
+   * whatever was published meanwhile was lost, so live subscriptions read the database.
+   */
   readonly events: EventEmitter;
   /** Resolves when the transport answers (used by /readyz). */
   ping(): Promise<void>;
@@ -96,11 +101,26 @@ function createMemoryPubSub(): AppPubSub {
 function createRedisPubSub(url: string, prefix: string, logger: Logger): AppPubSub {
   const subscriptions = new Subscriptions();
   const options = { maxRetriesPerRequest: null, enableOfflineQueue: true, lazyConnect: false };
-  const publisher = new Redis(url, options);
+  // The publisher fails fast while Redis is down instead of queueing in memory: the event is safe
+  // in the outbox, and the sweep publishes it once the publisher is back ('publisher-ready').
+  const publisher = new Redis(url, { ...options, enableOfflineQueue: false });
   const subscriber = new Redis(url, options);
   for (const [role, client] of [['publisher', publisher], ['subscriber', subscriber]] as const) {
     client.on('error', (error: Error) => logger.warn({ err: error, role }, 'redis connection error'));
   }
+  publisher.on('ready', () => subscriptions.events.emit('publisher-ready'));
+  let subscriberWasLost = false;
+  subscriber.on('close', () => (subscriberWasLost = true));
+  subscriber.on('ready', () => {
+    if (!subscriberWasLost) return;
+    subscriberWasLost = false;
+    // ioredis re-sends the SUBSCRIBEs on 'ready'; a PING queued behind them answers once Redis
+    // has processed them, so a database read started after it misses nothing.
+    subscriber.ping().then(
+      () => subscriptions.events.emit('resubscribed'),
+      (error: unknown) => logger.warn({ err: error }, 'redis subscriber did not answer after reconnecting'),
+    );
+  });
   const redis = new RedisPubSub({ publisher, subscriber });
   return {
     kind: 'redis',

@@ -3,8 +3,9 @@ import { DoctorService } from '../features/doctors/doctors.service';
 import { PatientService } from '../features/patients/patients.service';
 import { UserService } from '../features/users/users.service';
 import type { PrismaClient } from '../generated/prisma/client';
+import type { Config } from './config';
 import type { Logger } from './logger';
-import { EventPublisher } from './outbox';
+import type { OutboxDispatcher } from './outbox-dispatcher';
 import type { AppPubSub } from './pubsub';
 import type { TokenService } from './tokens';
 
@@ -16,12 +17,20 @@ export interface Services {
   readonly appointments: AppointmentService;
 }
 
-export function createServices(deps: { prisma: PrismaClient; pubSub: AppPubSub; tokens: TokenService; logger: Logger }): Services {
-  const publisher = new EventPublisher(deps.prisma, deps.pubSub, deps.logger);
+export function createServices(deps: {
+  prisma: PrismaClient;
+  pubSub: AppPubSub;
+  dispatcher: OutboxDispatcher;
+  tokens: TokenService;
+  logger: Logger;
+  config: Pick<Config, 'subscriptionMaxQueuedEvents'>;
+}): Services {
   return {
     users: new UserService(deps.prisma, deps.tokens),
     doctors: new DoctorService(deps.prisma),
     patients: new PatientService(deps.prisma),
-    appointments: new AppointmentService(deps.prisma, deps.pubSub, publisher),
+    appointments: new AppointmentService(deps.prisma, deps.pubSub, deps.dispatcher, deps.logger, {
+      maxQueuedEvents: deps.config.subscriptionMaxQueuedEvents,
+    }),
   };
 }

@@ -23,7 +23,8 @@ export class AppointmentResolver {
     description: "Every booking with the doctor, after commit, in commit order. Only that doctor. With `after`, first every event since that cursor.",
     subscribe: ({ args, context }) => {
       const { doctorId, after } = args as PatientAddedArgs;
-      return (context as AppContext).services.appointments.subscribePatientAdded((context as AppContext).viewer, doctorId, after);
+      const ctx = context as AppContext;
+      return ctx.services.appointments.subscribePatientAdded(ctx.viewer, doctorId, after, ctx.connection);
     },
   })
   patientAdded(

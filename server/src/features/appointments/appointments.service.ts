@@ -1,9 +1,12 @@
-import { assertCanActForDoctor, requireRole, type Viewer } from '../../core/authorization';
+import { assertCanActForDoctor, assertCanReceiveDoctorEvent, requireRole, type Viewer } from '../../core/authorization';
+import type { SubscriberConnection } from '../../core/context';
 import { decodeEventCursor } from '../../core/cursors';
-import { conflict, mapDatabaseError, notFound, prismaCode } from '../../core/errors';
-import type { EventQueue } from '../../core/event-queue';
-import { appendEvent, doctorStream, type EventPublisher } from '../../core/outbox';
+import { conflict, cursorExpired, mapDatabaseError, notFound, prismaCode } from '../../core/errors';
+import type { Logger } from '../../core/logger';
+import { appendEvent, doctorStream, isBeyondRetention, readEventsAfter, readStreamPosition } from '../../core/outbox';
+import type { OutboxDispatcher } from '../../core/outbox-dispatcher';
 import type { AppPubSub } from '../../core/pubsub';
+import { readStream } from '../../core/stream-reader';
 import { Topic } from '../../core/topics';
 import { isUuid } from '../../core/validation';
 import { Role } from '../../generated/prisma/enums';
@@ -27,14 +30,17 @@ export class AppointmentService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly pubSub: AppPubSub,
-    private readonly publisher: EventPublisher,
+    private readonly dispatcher: OutboxDispatcher,
+    private readonly logger: Logger,
+    private readonly options: { readonly maxQueuedEvents: number },
   ) {}
 
   /**
    * A patient books themself with a doctor. The database refuses an overlap for the doctor or
    * the patient (exclusion constraints), so of any number of concurrent requests for one slot
    * exactly one commits and the others get SLOT_UNAVAILABLE. The appointment, the patient-list
-   * entry and the `patientAdded` event commit together; the event is published after commit.
+   * entry and the `patientAdded` event commit together; the event is published after commit
+   * (by the outbox dispatcher, or by its sweep if this process dies first).
    */
   async bookAppointment(viewer: Viewer | undefined, request: BookAppointmentRequest): Promise<Appointment> {
     const { userId: patientId } = requireRole(viewer, Role.PATIENT, 'book an appointment');
@@ -100,7 +106,7 @@ export class AppointmentService {
       }
       throw mapDatabaseError(error) ?? error;
     }
-    await this.publisher.publish(committed.event);
+    await this.dispatcher.committed(committed.event.stream);
     return toAppointment(committed.row);
   }
 
@@ -117,41 +123,39 @@ export class AppointmentService {
   }
 
   /**
-   * The live stream of the doctor's new bookings, for that doctor only. With `after`, first every
-   * stored event after that cursor in order, then live ones, none missing and none twice.
+   * The live stream of the doctor's new bookings, for that doctor only, strictly in commit order
+   * and each once (stream-reader.ts). With `after`, first every stored event after that cursor,
+   * then live ones; CURSOR_EXPIRED when events after it were pruned. Without it, events committed
+   * from now on. Live events are subscribed before the stream's position is read, so none falls
+   * in between.
    */
-  async subscribePatientAdded(viewer: Viewer | undefined, doctorId: string, after?: string | null): Promise<AsyncIterableIterator<PatientAddedPayload>> {
-    assertCanActForDoctor(viewer, doctorId);
+  async subscribePatientAdded(
+    viewer: Viewer | undefined,
+    doctorId: string,
+    after?: string | null,
+    connection?: SubscriberConnection,
+  ): Promise<AsyncIterableIterator<PatientAddedPayload>> {
+    const signedIn = assertCanActForDoctor(viewer, doctorId);
     const afterSeq = after ? decodeEventCursor(after) : undefined;
+    const stream = doctorStream(doctorId);
     const live = await this.pubSub.subscribe(Topic.PatientAdded, doctorId);
-    if (afterSeq === undefined) return live;
-    return this.replayThenLive(doctorId, afterSeq, live);
-  }
-
-  /**
-   * Subscribed to live events first (buffered in `live`), then reads the stored ones: the seam
-   * between the two is closed by dropping live events at or below the last sequence replayed.
-   */
-  private async *replayThenLive(doctorId: string, afterSeq: number, live: EventQueue<PatientAddedPayload>): AsyncGenerator<PatientAddedPayload> {
     try {
-      const stored = await this.prisma.event.findMany({
-        where: { stream: doctorStream(doctorId), seq: { gt: afterSeq } },
-        orderBy: { seq: 'asc' },
-        select: { payload: true },
+      const position = await readStreamPosition(this.prisma, stream);
+      if (afterSeq !== undefined && isBeyondRetention(afterSeq, position)) throw cursorExpired();
+      return readStream<PatientAddedPayload>({
+        start: afterSeq ?? position.lastSeq,
+        replay: afterSeq !== undefined,
+        live,
+        fetchAfter: (seq, limit) => readEventsAfter<typeof Topic.PatientAdded>(this.prisma, stream, seq, limit),
+        signals: this.pubSub.events,
+        authorize: (event) => assertCanReceiveDoctorEvent(signedIn, event.doctorId),
+        maxQueued: this.options.maxQueuedEvents,
+        onOverflow: () => connection?.closeSlowConsumer(),
+        onSkip: (gap) => this.logger.warn({ stream, ...gap }, 'events missing from the database (pruned?); delivery continues after them'),
       });
-      let lastSeq = afterSeq;
-      for (const { payload } of stored) {
-        const event = payload as unknown as PatientAddedPayload;
-        lastSeq = event.seq;
-        yield event;
-      }
-      for await (const event of live) {
-        if (event.seq <= lastSeq) continue;
-        lastSeq = event.seq;
-        yield event;
-      }
-    } finally {
+    } catch (error) {
       live.end();
+      throw error;
     }
   }
 }
