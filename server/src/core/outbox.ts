@@ -45,13 +45,18 @@ export interface StreamPosition {
   readonly oldestSeq: number | undefined;
 }
 
-/** The stream's last and oldest retained sequence numbers. */
+/**
+ * The stream's last and oldest retained sequence numbers, read in ONE statement: one snapshot, so
+ * a booking committing meanwhile is seen in both (its counter bump and its event) or in neither.
+ */
 export async function readStreamPosition(prisma: PrismaClient, stream: string): Promise<StreamPosition> {
-  const [counter, oldest] = await Promise.all([
-    prisma.eventStream.findUnique({ where: { stream }, select: { lastSeq: true } }),
-    prisma.event.findFirst({ where: { stream }, orderBy: { seq: 'asc' }, select: { seq: true } }),
-  ]);
-  return { lastSeq: Number(counter?.lastSeq ?? 0), oldestSeq: oldest ? Number(oldest.seq) : undefined };
+  const [row] = await prisma.$queryRaw<Array<{ last_seq: bigint | null; oldest_seq: bigint | null }>>`
+    SELECT (SELECT last_seq FROM event_streams WHERE stream = ${stream}) AS last_seq,
+           (SELECT min(seq) FROM events WHERE stream = ${stream}) AS oldest_seq`;
+  return {
+    lastSeq: Number(row?.last_seq ?? 0),
+    oldestSeq: row?.oldest_seq == null ? undefined : Number(row.oldest_seq),
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { assertCanActForDoctor, assertCanReceiveDoctorEvent, requireRole, type Viewer } from '../../core/authorization';
 import type { SubscriberConnection } from '../../core/context';
 import { decodeEventCursor } from '../../core/cursors';
-import { conflict, cursorExpired, mapDatabaseError, notFound, prismaCode } from '../../core/errors';
+import { conflict, cursorExpired, ErrorCode, mapDatabaseError, notFound, prismaCode } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { appendEvent, doctorStream, isBeyondRetention, readEventsAfter, readStreamPosition } from '../../core/outbox';
 import type { OutboxDispatcher } from '../../core/outbox-dispatcher';
@@ -99,12 +99,14 @@ export class AppointmentService {
         return { row, event };
       }, TRANSACTION_OPTIONS);
     } catch (error) {
-      if (booking.idempotencyKey && fingerprint && prismaCode(error) === 'P2002') {
-        // The same key raced in from a second request, and that one committed first.
+      const mapped = mapDatabaseError(error);
+      if (booking.idempotencyKey && fingerprint && (prismaCode(error) === 'P2002' || mapped?.extensions['code'] === ErrorCode.SlotUnavailable)) {
+        // The same key raced in from a second request, and that one committed first: its row
+        // trips the key's unique index, or (same slot) the exclusion constraint before it.
         const earlier = await this.findRepeat(patientId, booking.idempotencyKey, fingerprint);
         if (earlier) return earlier;
       }
-      throw mapDatabaseError(error) ?? error;
+      throw mapped ?? error;
     }
     await this.dispatcher.committed(committed.event.stream);
     return toAppointment(committed.row);

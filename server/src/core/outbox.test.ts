@@ -1,0 +1,23 @@
+import { isBeyondRetention, topicIdOfStream } from './outbox';
+
+describe('isBeyondRetention', () => {
+  it('accepts a cursor whose next event is still retained', () => {
+    expect(isBeyondRetention(4, { lastSeq: 9, oldestSeq: 5 })).toBe(false);
+  });
+
+  it('expires a cursor whose next event was pruned', () => {
+    expect(isBeyondRetention(3, { lastSeq: 9, oldestSeq: 5 })).toBe(true);
+    expect(isBeyondRetention(3, { lastSeq: 9, oldestSeq: undefined })).toBe(true);
+  });
+
+  it('accepts a cursor at or beyond the last event, even when everything was pruned', () => {
+    expect(isBeyondRetention(9, { lastSeq: 9, oldestSeq: undefined })).toBe(false);
+    expect(isBeyondRetention(0, { lastSeq: 0, oldestSeq: undefined })).toBe(false);
+  });
+});
+
+describe('topicIdOfStream', () => {
+  it('takes the id after the stream kind', () => {
+    expect(topicIdOfStream('doctor:8c1f3a5e-0000-4000-8000-000000000001')).toBe('8c1f3a5e-0000-4000-8000-000000000001');
+  });
+});

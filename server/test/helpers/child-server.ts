@@ -1,0 +1,96 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { postGraphQL, TEST_JWT_SECRET, type GqlResponse } from './test-server';
+import { runDatabaseUrl, runRedisPrefix } from './test-env';
+
+const SERVER_DIR = path.resolve(__dirname, '..', '..');
+
+/** A CareLine instance in its own process (`node -r @swc-node/register src/main.ts`), as deployed. */
+export interface ChildServer {
+  readonly url: string;
+  readonly wsUrl: string;
+  readonly pid: number;
+  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GqlResponse<T>>;
+  /** Sends a signal (SIGKILL: the instance dies without any cleanup). */
+  kill(signal: NodeJS.Signals): void;
+  /** Resolves with the exit code (null when killed by a signal) once the process has exited. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Everything the process wrote, for failure messages. */
+  output(): string;
+  /** SIGKILL if still running, then waits for the exit. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * Starts an instance on this run's PostgreSQL database with `env` on top (REDIS_URL, limits...).
+ * Resolves once it logs the URL it listens on.
+ */
+export function startChildServer(env: Record<string, string> = {}, timeoutMs = 30_000): Promise<ChildServer> {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
+    cwd: SERVER_DIR,
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SEED_DEMO: 'false',
+      JWT_SECRET: TEST_JWT_SECRET,
+      DATABASE_URL: runDatabaseUrl(),
+      REDIS_PREFIX: runRedisPrefix(),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`instance did not start within ${timeoutMs} ms:\n${output}`));
+    }, timeoutMs);
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`instance exited (${code ?? signal}) before listening:\n${output}`));
+    });
+    let pending = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      pending += chunk.toString();
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        const url = urlOf(line);
+        if (!url) continue;
+        clearTimeout(timer);
+        resolve({
+          url,
+          wsUrl: `${url.replace(/^http/, 'ws')}/graphql`,
+          pid: child.pid!,
+          gql: (query, variables, token) => postGraphQL(url, query, variables, token),
+          kill: (signal) => child.kill(signal),
+          exited,
+          output: () => output,
+          dispose: async () => {
+            if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+            await exited;
+          },
+        });
+      }
+    });
+  });
+}
+
+function urlOf(line: string): string | undefined {
+  if (!line.startsWith('{')) return undefined;
+  try {
+    const record = JSON.parse(line) as { url?: unknown };
+    return typeof record.url === 'string' ? record.url : undefined;
+  } catch {
+    return undefined;
+  }
+}
