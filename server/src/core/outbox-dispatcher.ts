@@ -100,13 +100,18 @@ export class OutboxDispatcher {
     return total;
   }
 
+  /** Resolves once the dispatches and prunes running now have finished. */
+  async idle(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+  }
+
   /** Stops the timers and waits for dispatches already running (call before closing pub/sub). */
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.sweepTimer);
     clearInterval(this.pruneTimer);
     this.pubSub.events.off('publisher-ready', this.onPublisherReady);
-    await Promise.allSettled([...this.inFlight]);
+    await this.idle();
   }
 
   private track<T>(work: Promise<T>): Promise<T> {

@@ -108,7 +108,9 @@ export class AppointmentService {
       }
       throw mapped ?? error;
     }
-    await this.dispatcher.committed(committed.event.stream);
+    // Not awaited: the booking is durable and its event safe in the outbox, so the patient need
+    // not wait for Redis. The dispatcher tracks it (a SIGTERM drain waits for it to finish).
+    void this.dispatcher.committed(committed.event.stream);
     return toAppointment(committed.row);
   }
 
