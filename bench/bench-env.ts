@@ -1,9 +1,7 @@
 // Shared set-up for the delivery benchmarks: a database and a redis-server of their own, so a
 // run never touches the shared services' data, and instances started in this process.
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import { createOwnDatabase } from '../server/test/helpers/own-database';
 import { startOwnRedis, type OwnRedis } from '../server/test/helpers/redis-server';
-import { ADMIN_POSTGRES_URL, withDatabase } from '../server/test/helpers/test-env';
 import { startTestServer, type TestServer } from '../server/test/helpers/test-server';
 
 export interface BenchEnv {
@@ -13,20 +11,9 @@ export interface BenchEnv {
   dispose(): Promise<void>;
 }
 
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: ADMIN_POSTGRES_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 export async function startBenchEnv(): Promise<BenchEnv> {
-  const database = `careline_bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  await admin(`CREATE DATABASE "${database}"`);
-  const databaseUrl = withDatabase(ADMIN_POSTGRES_URL, database);
+  const database = await createOwnDatabase('careline_bench');
+  const databaseUrl = database.url;
   process.env['CARELINE_TEST_DATABASE_URL'] = databaseUrl; // what startTestServer reads in services mode
   const redis = await startOwnRedis();
   const servers: TestServer[] = [];
@@ -37,7 +24,7 @@ export async function startBenchEnv(): Promise<BenchEnv> {
       const server = await startTestServer('services', {
         DATABASE_URL: databaseUrl,
         REDIS_URL: redis.url,
-        REDIS_PREFIX: `${database}:`,
+        REDIS_PREFIX: `${database.name}:`,
         LOG_LEVEL: 'fatal',
         ...env,
       });
@@ -47,7 +34,7 @@ export async function startBenchEnv(): Promise<BenchEnv> {
     async dispose() {
       for (const server of servers) await server.dispose();
       await redis.dispose();
-      await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      await database.drop();
     },
   };
 }

@@ -29,7 +29,7 @@ interface ClaimedRow {
  * Moves committed events from the outbox (the `events` table) to pub/sub, and prunes old ones.
  *
  * - Main path: right after a booking commits, `committed(stream)` publishes that stream's
- *   unpublished events, in sequence order, before the mutation answers.
+ *   unpublished events, in sequence order (the mutation answers without waiting for it).
  * - Safety net: every OUTBOX_SWEEP_INTERVAL_MS, and at once when the Redis publisher reconnects,
  *   the sweep publishes whatever is still unpublished (an instance died between commit and
  *   publish, or pub/sub was down).
@@ -147,7 +147,7 @@ export class OutboxDispatcher {
             WHERE published_at IS NULL
             ORDER BY stream, seq LIMIT ${BATCH_SIZE} FOR UPDATE SKIP LOCKED`;
       if (rows.length === 0) return { claimed: 0, published: 0 };
-      // Sent together: one Redis connection keeps them in order, and a batch costs one round trip.
+      // Sent together: one Redis connection keeps them in order and pipelines them.
       const results = await Promise.allSettled(rows.map((row) => withTimeout(this.publishRow(row), PUBLISH_TIMEOUT_MS)));
       const publishedIds: string[] = [];
       for (const [index, result] of results.entries()) {

@@ -86,6 +86,9 @@ export function attachSubscriptionServer(deps: {
           ctx.extra.socket.close(CloseCode.Unauthorized, 'Unauthorized');
           return false;
         }
+        // The socket may have closed while the token was being verified: then onClose has run
+        // already, and counting it now would never be undone.
+        if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
         const sockets = socketsPerUser.get(viewer.userId) ?? 0;
         if (sockets >= limits.wsMaxSocketsPerUser) {
           ctx.extra.socket.close(SocketCloseCode.TooManySockets, 'Too many sockets for this user');

@@ -8,7 +8,7 @@ import { bookOrThrow, slotSeries } from '../helpers/bookings';
 import { startChildServer } from '../helpers/child-server';
 import { Dashboard, seqsUpTo } from '../helpers/dashboard';
 import { startOwnRedis, type OwnRedis } from '../helpers/redis-server';
-import { ADMIN_POSTGRES_URL, runDatabaseUrl, withDatabase } from '../helpers/test-env';
+import { createOwnDatabase, type OwnDatabase } from '../helpers/own-database';
 import { startTestServer } from '../helpers/test-server';
 import { waitForDoctorSubscribers } from '../helpers/wait-for';
 
@@ -31,21 +31,21 @@ describe('delivery under faults', () => {
   // A deployment of its own: this Redis and this database. Instances on the run's shared database
   // but another Redis would sweep each other's events into a pub/sub the others do not hear.
   let redis: OwnRedis;
+  let database: OwnDatabase;
   let databaseUrl: string;
-  const databaseName = `${new URL(runDatabaseUrl()).pathname.slice(1)}_faults`;
   const cleanups: Array<() => Promise<void>> = [];
 
   beforeAll(async () => {
     redis = await startOwnRedis();
-    await adminQuery(`CREATE DATABASE "${databaseName}"`);
-    databaseUrl = withDatabase(ADMIN_POSTGRES_URL, databaseName);
+    database = await createOwnDatabase('careline_test_faults');
+    databaseUrl = database.url;
   });
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
   afterAll(async () => {
     await redis.dispose();
-    await adminQuery(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
+    await database.drop();
   });
 
   const child = async (env: Record<string, string> = {}) => {
@@ -194,16 +194,6 @@ describe('delivery under faults', () => {
     ]);
   });
 });
-
-async function adminQuery(sql: string): Promise<void> {
-  const admin = new Client({ connectionString: ADMIN_POSTGRES_URL });
-  await admin.connect();
-  try {
-    await admin.query(sql);
-  } finally {
-    await admin.end();
-  }
-}
 
 /** Resolves once some query is waiting for a lock that `holder`'s session holds (bounded). */
 async function waitUntilBlocked(holder: Client, timeoutMs = 10_000): Promise<void> {
