@@ -104,6 +104,9 @@ describe('delivery under faults', () => {
       const [server, patient] = i % 2 === 0 ? [first, patients[0]!] : [second, patients[1]!];
       booked.push(await bookOrThrow(server, patient, { doctorId: doctor.id, startsAt: slot(i) }));
     }
+    // Nothing got through meanwhile: these 20 events wait in the outbox.
+    expect(dashboards.map((dashboard) => dashboard.seen.length)).toEqual([5, 5]);
+    expect((await fetch(`${first.url}/readyz`)).status).toBe(503);
     const restartedAt = performance.now();
     await redis.start();
     await Promise.all(dashboards.map((dashboard) => dashboard.waitForCount(25, 20_000)));
