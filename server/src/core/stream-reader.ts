@@ -35,11 +35,24 @@ export interface StreamReaderOptions<E extends Sequenced> {
  * dispatching, sweeps republishing). A gap in what arrives live is filled from the database
  * before anything above it is delivered; after a pub/sub outage the database is read again.
  * The ordering logic itself is SequenceMerger (pure, property-tested); this adds the I/O.
+ *
+ * Everything is wired before the first pull (a resync signal cannot fall before it), and
+ * return() releases the live subscription even when the stream was never pulled (graphql-ws
+ * returns an operation that is cancelled before it starts; a plain generator's `finally` would
+ * not run then).
  */
-export async function* readStream<E extends Sequenced>(options: StreamReaderOptions<E>): AsyncGenerator<E> {
+export function readStream<E extends Sequenced>(options: StreamReaderOptions<E>): AsyncIterableIterator<E> {
   const merger = new SequenceMerger<E>(options.start);
   const queue = new EventQueue<Signal<E>>();
   const onResync = () => queue.push(RESYNC);
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    options.signals.off('resubscribed', onResync);
+    options.live.end();
+    queue.end();
+  };
   options.signals.on('resubscribed', onResync);
   // Moves live events into one queue with the resync signals; measures how far the consumer lags.
   void (async () => {
@@ -73,19 +86,35 @@ export async function* readStream<E extends Sequenced>(options: StreamReaderOpti
     }
   }
 
-  try {
-    if (options.replay) yield* catchUp();
-    for await (const signal of queue) {
-      if (signal === RESYNC) {
-        yield* catchUp();
-        continue;
+  async function* run(): AsyncGenerator<E> {
+    try {
+      if (options.replay) yield* catchUp();
+      for await (const signal of queue) {
+        if (signal === RESYNC) {
+          yield* catchUp();
+          continue;
+        }
+        yield* deliver(merger.accept([signal.event]));
+        if (merger.missing()) yield* catchUp();
       }
-      yield* deliver(merger.accept([signal.event]));
-      if (merger.missing()) yield* catchUp();
+    } finally {
+      release();
     }
-  } finally {
-    options.signals.off('resubscribed', onResync);
-    options.live.end();
-    queue.end();
   }
+
+  const stream = run();
+  return {
+    next: () => stream.next(),
+    return: (value?: unknown) => {
+      release();
+      return stream.return(value);
+    },
+    throw: (error?: unknown) => {
+      release();
+      return stream.throw(error);
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
 }
