@@ -15,6 +15,7 @@ import { openDatabase, type Database } from './core/database';
 import { createErrorFormatter } from './core/format-error';
 import { httpErrorHandler } from './core/http-errors';
 import { createLogger, type Logger } from './core/logger';
+import { OutboxDispatcher } from './core/outbox-dispatcher';
 import { createPubSub, type AppPubSub } from './core/pubsub';
 import { createServices, type Services } from './core/services';
 import { attachSubscriptionServer } from './core/subscription-server';
@@ -30,12 +31,15 @@ export interface App {
   readonly database: Database;
   readonly pubSub: AppPubSub;
   readonly services: Services;
+  /** Publishes committed events (after commit and by sweep) and prunes old ones. */
+  readonly outbox: OutboxDispatcher;
   readonly logger: Logger;
   /** The demo accounts, when SEED_DEMO added or found them. */
   readonly demo: DemoLogins | undefined;
   /**
-   * Graceful stop: no new connections, in-flight requests finish, sockets close with 1001, then
-   * pub/sub and the database are closed. Safe to call twice.
+   * Graceful stop: no new connections, sockets close with 1001, in-flight requests finish (and
+   * publish their events), then the outbox dispatcher stops and pub/sub and the database are
+   * closed. Safe to call twice.
    */
   dispose(): Promise<void>;
 }
@@ -49,7 +53,8 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
   const pubSub = createPubSub(config, logger);
   try {
     const tokens = new TokenService(config);
-    const services = createServices({ prisma: database.prisma, pubSub, tokens, logger });
+    const outbox = new OutboxDispatcher(database.prisma, pubSub, logger, config);
+    const services = createServices({ prisma: database.prisma, pubSub, dispatcher: outbox, tokens, logger, config });
     const demo = config.seedDemo ? await seedDemoData(services, database.prisma, logger) : undefined;
     const schema = await buildAppSchema({ pubSub });
     const formatError = createErrorFormatter(logger, config.nodeEnv === 'development');
@@ -57,7 +62,7 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
     const expressApp = express();
     expressApp.disable('x-powered-by');
     const httpServer = createServer(expressApp);
-    const subscriptions = attachSubscriptionServer({ httpServer, schema, services, tokens, formatError, logger });
+    const subscriptions = attachSubscriptionServer({ httpServer, schema, services, tokens, formatError, logger, limits: config });
 
     const apollo = new ApolloServer<AppContext>({
       schema,
@@ -103,6 +108,7 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
         resolve();
       });
     });
+    outbox.start();
     const { port } = httpServer.address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -111,10 +117,11 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
     const dispose = () =>
       (disposing ??= (async () => {
         await apollo.stop(); // drains HTTP and closes sockets with 1001
+        await outbox.stop(); // after the drain: in-flight bookings still publish their events
         await pubSub.close();
         await database.close();
       })());
-    return { httpServer, url, database, pubSub, services, logger, demo, dispose };
+    return { httpServer, url, database, pubSub, services, outbox, logger, demo, dispose };
   } catch (error) {
     await pubSub.close().catch(() => undefined);
     await database.close().catch(() => undefined);

@@ -85,6 +85,25 @@ export function assertCanChangeAppointment(
 }
 
 /**
+ * Checked again for every event before it is sent on a long-lived subscription: the viewer may
+ * still see this doctor, and their token has not expired (the socket closes at expiry too).
+ */
+export function assertCanReceiveDoctorEvent(viewer: Viewer, doctorId: string, nowMs: number = Date.now()): void {
+  assertSessionLive(viewer, nowMs);
+  assertCanActForDoctor(viewer, doctorId);
+}
+
+/** The same per-event check for a patient's own stream: still their session, still them. */
+export function assertCanReceivePatientEvent(viewer: Viewer, patientId: string, nowMs: number = Date.now()): void {
+  assertSessionLive(viewer, nowMs);
+  if (viewer.role !== Role.PATIENT || viewer.userId !== patientId) throw forbidden('You can only follow your own appointments and vitals.');
+}
+
+function assertSessionLive(viewer: Viewer, nowMs: number): void {
+  if (viewer.tokenExpiresAt * 1000 <= nowMs) throw unauthenticated('Your session has expired: sign in again, then resume from your last cursor.');
+}
+
+/**
  * Which patients' appointments and vitals the viewer may see: a doctor only appointments with
  * them (and vitals of patients on their list), a patient only their own, anyone else none.
  */

@@ -48,6 +48,39 @@ export interface Config {
   readonly shutdownTimeoutMs: number;
   /** CLIENT_DIST_DIR: built dashboard to serve at GET /, default client/dist of this repository. */
   readonly clientDistDir: string;
+  /**
+   * OUTBOX_SWEEP_INTERVAL_MS: how often each instance publishes outbox events that nobody has
+   * published yet (an instance died between commit and publish, or pub/sub was down), 50-600000,
+   * default 1000. The sweep is the safety net; the main path publishes right after commit.
+   */
+  readonly outboxSweepIntervalMs: number;
+  /**
+   * OUTBOX_PROMPT_DISPATCH: true/false, default true. False skips the publish right after commit,
+   * so only the sweep publishes: it simulates a crash between commit and publish (fault tests) and
+   * measures the cost of the outbox without its main path.
+   */
+  readonly outboxPromptDispatch: boolean;
+  /**
+   * EVENT_RETENTION: how long published events stay resumable, a duration like 7d, 12h, 30m; 1m
+   * to 3650d, default 7d. Older events are pruned in the background; a cursor older than the
+   * oldest retained event gets CURSOR_EXPIRED.
+   */
+  readonly eventRetentionSeconds: number;
+  /**
+   * WS_MAX_BUFFERED_BYTES: bytes a socket may have queued for sending (ws bufferedAmount) before
+   * the server closes it with 1013 (slow consumer; the client resumes from its cursor),
+   * 1024-1073741824, default 1048576 (1 MiB).
+   */
+  readonly wsMaxBufferedBytes: number;
+  /**
+   * SUBSCRIPTION_MAX_QUEUED_EVENTS: events one subscription may hold waiting for its socket before
+   * the socket is closed with 1013 (slow consumer), 1-1000000, default 1000.
+   */
+  readonly subscriptionMaxQueuedEvents: number;
+  /** WS_MAX_SUBSCRIPTIONS_PER_SOCKET: operations one socket may run at once, 1-1000, default 20; more get RATE_LIMITED. */
+  readonly wsMaxSubscriptionsPerSocket: number;
+  /** WS_MAX_SOCKETS_PER_USER: sockets one user may hold on one instance, 1-10000, default 10; more are closed with 4429. */
+  readonly wsMaxSocketsPerUser: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -129,6 +162,13 @@ export function parseConfig(env: Env): Config {
     jwtExpiresInSeconds = 3600;
   }
 
+  const retentionRaw = read('EVENT_RETENTION') ?? '7d';
+  let eventRetentionSeconds = parseDurationSeconds(retentionRaw);
+  if (eventRetentionSeconds === undefined || eventRetentionSeconds < 60 || eventRetentionSeconds > 3650 * 86400) {
+    problems.push(`EVENT_RETENTION must be a duration like 12h or 7d, from 1m to 3650d (got "${retentionRaw}")`);
+    eventRetentionSeconds = 7 * 86400;
+  }
+
   const logLevelRaw = read('LOG_LEVEL') ?? (nodeEnv === 'test' ? 'warn' : 'info');
   const logLevel = LOG_LEVELS.find((level) => level === logLevelRaw);
   if (!logLevel) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevelRaw}")`);
@@ -150,6 +190,13 @@ export function parseConfig(env: Env): Config {
     logLevel: logLevel ?? 'info',
     shutdownTimeoutMs: integer('SHUTDOWN_TIMEOUT_MS', 10000, 100, 600000),
     clientDistDir: path.resolve(read('CLIENT_DIST_DIR') ?? path.join(REPO_ROOT, 'client', 'dist')),
+    outboxSweepIntervalMs: integer('OUTBOX_SWEEP_INTERVAL_MS', 1000, 50, 600000),
+    outboxPromptDispatch: boolean('OUTBOX_PROMPT_DISPATCH', true),
+    eventRetentionSeconds,
+    wsMaxBufferedBytes: integer('WS_MAX_BUFFERED_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    subscriptionMaxQueuedEvents: integer('SUBSCRIPTION_MAX_QUEUED_EVENTS', 1000, 1, 1000000),
+    wsMaxSubscriptionsPerSocket: integer('WS_MAX_SUBSCRIPTIONS_PER_SOCKET', 20, 1, 1000),
+    wsMaxSocketsPerUser: integer('WS_MAX_SOCKETS_PER_USER', 10, 1, 10000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

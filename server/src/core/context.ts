@@ -3,11 +3,18 @@ import { createLoaders, type Loaders } from './loaders';
 import type { Services } from './services';
 import type { TokenService } from './tokens';
 
+/** The socket a subscription runs on; absent over HTTP. */
+export interface SubscriberConnection {
+  /** Closes the socket with 1013 because the client does not keep up; it resumes from its cursor. */
+  closeSlowConsumer(): void;
+}
+
 /** What every resolver receives: who asks, the services, and this execution's loaders. */
 export interface AppContext {
   readonly viewer: Viewer | undefined;
   readonly services: Services;
   readonly loaders: Loaders;
+  readonly connection?: SubscriberConnection;
 }
 
 /**
@@ -22,6 +29,6 @@ export async function viewerFromToken(tokens: TokenService, token: string | unde
   return { userId: claims.userId, role: claims.role, tokenExpiresAt: claims.expiresAt };
 }
 
-export function createContext(services: Services, viewer: Viewer | undefined): AppContext {
-  return { viewer, services, loaders: createLoaders(services, viewer) };
+export function createContext(services: Services, viewer: Viewer | undefined, connection?: SubscriberConnection): AppContext {
+  return { viewer, services, loaders: createLoaders(services, viewer), ...(connection ? { connection } : {}) };
 }

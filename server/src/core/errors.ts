@@ -51,6 +51,11 @@ export function conflict(message: string): GraphQLError {
   return appError(ErrorCode.Conflict, message);
 }
 
+/** Too many requests or operations at once for this client. */
+export function rateLimited(message: string): GraphQLError {
+  return appError(ErrorCode.RateLimited, message);
+}
+
 /** An `after` cursor older than the retained event history. */
 export function cursorExpired(): GraphQLError {
   return appError(

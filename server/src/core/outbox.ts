@@ -1,20 +1,18 @@
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
-import type { Logger } from './logger';
-import type { AppPubSub } from './pubsub';
-import type { TopicName, TopicPayload } from './topics';
+import { Topic, type StreamMessage, type TopicName, type TopicPayload } from './topics';
 
 /** An event written to the outbox, ready to publish once its transaction has committed. */
 export interface PendingEvent<T extends TopicName> {
   readonly eventId: bigint;
+  readonly stream: string;
   readonly topic: T;
-  readonly topicId: string;
   readonly payload: TopicPayload<T>;
 }
 
 /** The stream of one doctor's events; its sequence orders them. */
 export const doctorStream = (doctorId: string) => `doctor:${doctorId}`;
 
-/** The stream of one patient's own events (their appointments, their vitals). */
+/** The stream of one patient's own events (their appointments and vitals). */
 export const patientStream = (patientId: string) => `patient:${patientId}`;
 
 /**
@@ -25,7 +23,7 @@ export const patientStream = (patientId: string) => `patient:${patientId}`;
  */
 export async function appendEvent<T extends TopicName>(
   tx: Prisma.TransactionClient,
-  event: { stream: string; topic: T; topicId: string; build: (seq: number) => TopicPayload<T> },
+  event: { stream: string; topic: T; build: (seq: number) => TopicPayload<T> },
 ): Promise<PendingEvent<T>> {
   const [row] = await tx.$queryRaw<Array<{ last_seq: bigint }>>`
     INSERT INTO event_streams (stream, last_seq) VALUES (${event.stream}, 1)
@@ -38,32 +36,57 @@ export async function appendEvent<T extends TopicName>(
     data: { stream: event.stream, seq: row.last_seq, topic: event.topic, payload: payload as unknown as Prisma.InputJsonValue },
     select: { id: true },
   });
-  return { eventId: created.id, topic: event.topic, topicId: event.topicId, payload };
+  return { eventId: created.id, stream: event.stream, topic: event.topic, payload };
 }
 
-/** Publishes committed outbox events and marks them published. */
-export class EventPublisher {
-  constructor(
-    private readonly prisma: PrismaClient,
-    private readonly pubSub: AppPubSub,
-    private readonly logger: Logger,
-  ) {}
-
-  /**
-   * Publishes events whose transaction has committed, in order, without making the caller wait:
-   * the change has succeeded, and its answer must not wait on pub/sub (Redis may be slow or down).
-   * A failure is logged, never thrown; the event stays in the outbox, unpublished, for a later sweep.
-   */
-  publishCommitted(...events: ReadonlyArray<PendingEvent<TopicName>>): void {
-    void (async () => {
-      for (const event of events) {
-        try {
-          await this.pubSub.publish(event.topic, event.topicId, event.payload);
-          await this.prisma.event.update({ where: { id: event.eventId }, data: { publishedAt: new Date() } });
-        } catch (error) {
-          this.logger.error({ err: error, eventId: String(event.eventId), topic: event.topic }, 'could not publish committed event');
-        }
-      }
-    })();
-  }
+/** Where a stream stands: its last sequence ever written and the oldest one still retained. */
+export interface StreamPosition {
+  /** 0 when the stream has no event yet. */
+  readonly lastSeq: number;
+  /** undefined when no event of the stream is retained (none written, or all pruned). */
+  readonly oldestSeq: number | undefined;
 }
+
+/**
+ * The stream's last and oldest retained sequence numbers, read in ONE statement: one snapshot, so
+ * a booking committing meanwhile is seen in both (its counter bump and its event) or in neither.
+ */
+export async function readStreamPosition(prisma: PrismaClient, stream: string): Promise<StreamPosition> {
+  const [row] = await prisma.$queryRaw<Array<{ last_seq: bigint | null; oldest_seq: bigint | null }>>`
+    SELECT (SELECT last_seq FROM event_streams WHERE stream = ${stream}) AS last_seq,
+           (SELECT min(seq) FROM events WHERE stream = ${stream}) AS oldest_seq`;
+  return {
+    lastSeq: Number(row?.last_seq ?? 0),
+    oldestSeq: row?.oldest_seq == null ? undefined : Number(row.oldest_seq),
+  };
+}
+
+/**
+ * Whether a subscriber at `afterSeq` can no longer be served: events after it were written, and
+ * the first of them has been pruned (CURSOR_EXPIRED).
+ */
+export function isBeyondRetention(afterSeq: number, position: StreamPosition): boolean {
+  if (afterSeq >= position.lastSeq) return false;
+  return position.oldestSeq === undefined || position.oldestSeq > afterSeq + 1;
+}
+
+/** Stored messages of the stream with seq > afterSeq, in sequence order, at most `limit`. */
+export async function readEventsAfter(prisma: PrismaClient, stream: string, afterSeq: number, limit: number): Promise<StreamMessage[]> {
+  const rows = await prisma.event.findMany({
+    where: { stream, seq: { gt: afterSeq } },
+    orderBy: { seq: 'asc' },
+    take: limit,
+    select: { seq: true, topic: true, payload: true },
+  });
+  return rows.map((row) => toStreamMessage(row.seq, row.topic, row.payload));
+}
+
+const TOPICS: ReadonlySet<string> = new Set(Object.values(Topic));
+
+/** A stored outbox row as the message pub/sub carries; throws on a topic this code does not know. */
+export function toStreamMessage(seq: bigint | number, topic: string, payload: unknown): StreamMessage {
+  if (!TOPICS.has(topic)) throw new Error(`outbox event ${String(seq)} has unknown topic ${topic}`);
+  const parsed = typeof payload === 'string' ? (JSON.parse(payload) as unknown) : payload;
+  return { seq: Number(seq), topic, payload: parsed } as StreamMessage;
+}
+

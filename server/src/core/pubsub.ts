@@ -1,31 +1,38 @@
-import { EventEmitter } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import { RedisPubSub } from 'graphql-redis-subscriptions';
 import { Redis } from 'ioredis';
 import type { PubSub } from 'type-graphql';
 import type { Config } from './config';
 import { EventQueue } from './event-queue';
 import type { Logger } from './logger';
-import type { TopicName, TopicPayload } from './topics';
+import type { StreamMessage } from './topics';
 
 /**
  * Where committed events travel from the instance that wrote them to every instance holding a
- * subscriber. One channel per topic and id (e.g. one per doctor), so a subscriber only ever
- * receives its own doctor's events. Payloads must be plain JSON (dates as ISO strings): that is
- * what crosses Redis, and the in-memory engine keeps the same contract.
+ * subscriber. One channel per outbox stream (`doctor:<id>`, `patient:<id>`), carrying every topic
+ * of that stream in sequence order, so a subscriber only ever receives its own doctor's events
+ * and sees every sequence number of the stream (a gap means a lost message, never another topic).
+ * Messages must be plain JSON (dates as ISO strings): that is what crosses Redis, and the
+ * in-memory engine keeps the same contract.
  */
 export interface AppPubSub {
   /** "redis" when REDIS_URL is set, otherwise "memory" (one instance only). */
   readonly kind: 'redis' | 'memory';
-  /** Sends a payload to every subscriber of (topic, id), on every instance. */
-  publish<T extends TopicName>(topic: T, id: string, payload: TopicPayload<T>): Promise<void>;
+  /** Sends a stream's message to every subscriber of the stream, on every instance. */
+  publish(stream: string, message: StreamMessage): Promise<void>;
   /**
-   * Subscribes to (topic, id). Resolves once the subscription is live (for Redis: SUBSCRIBE is
+   * Subscribes to a stream. Resolves once the subscription is live (for Redis: SUBSCRIBE is
    * acknowledged), so nothing published after it resolves can be missed.
    */
-  subscribe<T extends TopicName>(topic: T, id: string): Promise<EventQueue<TopicPayload<T>>>;
-  /** Live subscribers of (topic, id) on this instance. */
-  subscriberCount(topic: TopicName, id: string): number;
-  /** Emits 'subscribed' (topic, id) after each new live subscription; tests wait on it. */
+  subscribe(stream: string): Promise<EventQueue<StreamMessage>>;
+  /** Live subscribers of the stream on this instance. */
+  subscriberCount(stream: string): number;
+  /**
+   * Emits 'subscribed' (stream) after each new live subscription (tests wait on it);
+   * 'publisher-ready' when the Redis publisher (re)connects (the outbox sweeps at once);
+   * 'resubscribed' once the Redis subscriber has reconnected and its SUBSCRIBEs are acknowledged:
+   * whatever was published meanwhile was lost, so live subscriptions read the database.
+   */
   readonly events: EventEmitter;
   /** Resolves when the transport answers (used by /readyz). */
   ping(): Promise<void>;
@@ -68,26 +75,23 @@ class Subscriptions {
   }
 }
 
-const channelOf = (topic: string, id: string) => `${topic}:${id}`;
-
 function createMemoryPubSub(): AppPubSub {
   const subscriptions = new Subscriptions();
   return {
     kind: 'memory',
     events: subscriptions.events,
-    async publish(topic, id, payload) {
+    async publish(stream, message) {
       // Delivered on a later tick, as over Redis: a publisher never runs subscriber code inline.
       await Promise.resolve();
-      subscriptions.deliver(channelOf(topic, id), payload);
+      subscriptions.deliver(stream, message);
     },
-    async subscribe<T extends TopicName>(topic: T, id: string) {
-      const channel = channelOf(topic, id);
-      const queue: EventQueue<TopicPayload<T>> = new EventQueue(() => subscriptions.remove(channel, queue as EventQueue<unknown>));
-      subscriptions.add(channel, queue as EventQueue<unknown>);
-      subscriptions.events.emit('subscribed', topic, id);
+    async subscribe(stream) {
+      const queue: EventQueue<StreamMessage> = new EventQueue(() => subscriptions.remove(stream, queue as EventQueue<unknown>));
+      subscriptions.add(stream, queue as EventQueue<unknown>);
+      subscriptions.events.emit('subscribed', stream);
       return queue;
     },
-    subscriberCount: (topic, id) => subscriptions.count(channelOf(topic, id)),
+    subscriberCount: (stream) => subscriptions.count(stream),
     ping: async () => {},
     close: async () => subscriptions.endAll(),
   };
@@ -96,7 +100,9 @@ function createMemoryPubSub(): AppPubSub {
 function createRedisPubSub(url: string, prefix: string, logger: Logger): AppPubSub {
   const subscriptions = new Subscriptions();
   const options = { maxRetriesPerRequest: null, enableOfflineQueue: true, lazyConnect: false };
-  const publisher = new Redis(url, options);
+  // The publisher fails fast while Redis is down instead of queueing in memory: the event is safe
+  // in the outbox, and the sweep publishes it once the publisher is back ('publisher-ready').
+  const publisher = new Redis(url, { ...options, enableOfflineQueue: false });
   const subscriber = new Redis(url, options);
   for (const [role, client] of [['publisher', publisher], ['subscriber', subscriber]] as const) {
     // ioredis retries forever and emits an error per attempt: log the outage once, and its end.
@@ -112,33 +118,48 @@ function createRedisPubSub(url: string, prefix: string, logger: Logger): AppPubS
       logger.info({ role }, 'redis connection restored');
     });
   }
+  publisher.on('ready', () => subscriptions.events.emit('publisher-ready'));
+  let subscriberWasLost = false;
+  subscriber.on('close', () => (subscriberWasLost = true));
+  subscriber.on('ready', () => {
+    if (!subscriberWasLost) return;
+    subscriberWasLost = false;
+    // ioredis re-sends the SUBSCRIBEs on 'ready'; a PING queued behind them answers once Redis
+    // has processed them, so a database read started after it misses nothing.
+    subscriber.ping().then(
+      () => subscriptions.events.emit('resubscribed'),
+      (error: unknown) => logger.warn({ err: error }, 'redis subscriber did not answer after reconnecting'),
+    );
+  });
   const redis = new RedisPubSub({ publisher, subscriber });
   return {
     kind: 'redis',
     events: subscriptions.events,
-    async publish(topic, id, payload) {
-      await redis.publish(prefix + channelOf(topic, id), payload);
+    async publish(stream, message) {
+      await redis.publish(prefix + stream, message);
     },
-    async subscribe<T extends TopicName>(topic: T, id: string) {
-      const channel = channelOf(topic, id);
+    async subscribe(stream) {
       let subscriptionId: number | undefined;
       let ended = false;
-      const queue: EventQueue<TopicPayload<T>> = new EventQueue(() => {
+      const queue: EventQueue<StreamMessage> = new EventQueue(() => {
         ended = true;
-        subscriptions.remove(channel, queue as EventQueue<unknown>);
+        subscriptions.remove(stream, queue as EventQueue<unknown>);
         if (subscriptionId !== undefined) redis.unsubscribe(subscriptionId);
       });
-      subscriptionId = await redis.subscribe(prefix + channel, (payload: TopicPayload<T>) => queue.push(payload));
+      subscriptionId = await redis.subscribe(prefix + stream, (message: StreamMessage) => queue.push(message));
       if (ended) {
         redis.unsubscribe(subscriptionId); // the consumer left while SUBSCRIBE was in flight
         return queue;
       }
-      subscriptions.add(channel, queue as EventQueue<unknown>);
-      subscriptions.events.emit('subscribed', topic, id);
+      subscriptions.add(stream, queue as EventQueue<unknown>);
+      subscriptions.events.emit('subscribed', stream);
       return queue;
     },
-    subscriberCount: (topic, id) => subscriptions.count(channelOf(topic, id)),
+    subscriberCount: (stream) => subscriptions.count(stream),
     async ping() {
+      // The publisher fails fast while disconnected; a probe just after startup waits for it to
+      // connect (the caller bounds the wait) rather than report a transient state.
+      if (publisher.status !== 'ready') await once(publisher, 'ready');
       await publisher.ping();
     },
     async close() {
@@ -155,18 +176,20 @@ function createRedisPubSub(url: string, prefix: string, logger: Logger): AppPubS
 }
 
 /**
- * The same engine behind type-graphql's PubSub interface, for subscriptions declared with
- * `topics`/`topicId` (ours use `subscribe` so they can authorize and replay first).
+ * The same engine behind type-graphql's PubSub interface, which buildSchema requires. Ours is not
+ * used through it: every subscription declares `subscribe` so it can authorize, replay and order
+ * (event-streams.ts). A routing key and id name a stream (`doctor` + id -> `doctor:<id>`).
  */
 export function toTypeGraphqlPubSub(pubSub: AppPubSub): PubSub {
+  const streamOf = (routingKey: string, id: unknown) => (id === undefined ? routingKey : `${routingKey}:${String(id)}`);
   return {
     publish(routingKey, ...args) {
-      const [id, payload] = args as [string, TopicPayload<TopicName>];
-      void pubSub.publish(routingKey as TopicName, id, payload);
+      const [id, message] = args as [string, StreamMessage];
+      void pubSub.publish(streamOf(routingKey, id), message);
     },
     subscribe(routingKey, dynamicId) {
       return (async function* () {
-        const queue = await pubSub.subscribe(routingKey as TopicName, String(dynamicId));
+        const queue = await pubSub.subscribe(streamOf(routingKey, dynamicId));
         try {
           yield* queue;
         } finally {

@@ -7,8 +7,10 @@ import { MedicalRecordService } from '../features/records/records.service';
 import { UserService } from '../features/users/users.service';
 import { VitalsService } from '../features/vitals/vitals.service';
 import type { PrismaClient } from '../generated/prisma/client';
+import type { Config } from './config';
 import type { Logger } from './logger';
-import { EventPublisher } from './outbox';
+import { EventStreams } from './event-streams';
+import type { OutboxDispatcher } from './outbox-dispatcher';
 import type { AppPubSub } from './pubsub';
 import { RelationshipService } from './relationships';
 import type { TokenService } from './tokens';
@@ -26,18 +28,27 @@ export interface Services {
   readonly relationships: RelationshipService;
 }
 
-export function createServices(deps: { prisma: PrismaClient; pubSub: AppPubSub; tokens: TokenService; logger: Logger }): Services {
-  const publisher = new EventPublisher(deps.prisma, deps.pubSub, deps.logger);
+export function createServices(deps: {
+  prisma: PrismaClient;
+  pubSub: AppPubSub;
+  dispatcher: OutboxDispatcher;
+  tokens: TokenService;
+  logger: Logger;
+  config: Pick<Config, 'subscriptionMaxQueuedEvents'>;
+}): Services {
+  const events = new EventStreams(deps.prisma, deps.pubSub, deps.dispatcher, deps.logger, {
+    maxQueuedEvents: deps.config.subscriptionMaxQueuedEvents,
+  });
   const availability = new AvailabilityService(deps.prisma);
   const relationships = new RelationshipService(deps.prisma);
   return {
     users: new UserService(deps.prisma, deps.tokens),
     doctors: new DoctorService(deps.prisma),
     patients: new PatientService(deps.prisma, relationships),
-    appointments: new AppointmentService(deps.prisma, deps.pubSub, publisher, availability),
-    appointmentLifecycle: new AppointmentLifecycleService(deps.prisma, deps.pubSub, publisher, availability),
+    appointments: new AppointmentService(deps.prisma, events, availability),
+    appointmentLifecycle: new AppointmentLifecycleService(deps.prisma, events, availability),
     availability,
-    vitals: new VitalsService(deps.prisma, deps.pubSub, publisher, relationships),
+    vitals: new VitalsService(deps.prisma, events, relationships),
     records: new MedicalRecordService(deps.prisma, relationships),
     relationships,
   };

@@ -2,18 +2,45 @@ import type { Server } from 'node:http';
 import { type GraphQLError, type GraphQLSchema } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { Viewer } from './authorization';
-import { createContext, viewerFromToken } from './context';
+import type { Config } from './config';
+import { createContext, viewerFromToken, type SubscriberConnection } from './context';
+import { rateLimited } from './errors';
 import type { ErrorFormatter } from './format-error';
 import type { Logger } from './logger';
 import type { Services } from './services';
 import { bearerToken, type TokenService } from './tokens';
 
+/**
+ * Every code a CareLine socket closes with, beside graphql-ws's protocol errors. Clients
+ * (graphql-ws's createClient) reconnect by themselves after 1001 and 1013 and then resume with
+ * their last cursor; after 4401 they sign in again first; 4429 is not retried.
+ */
+export const SocketCloseCode = {
+  /** The instance is shutting down (SIGTERM): reconnect, to another instance, and resume. */
+  GoingAway: 1001,
+  /**
+   * Slow consumer: more than WS_MAX_BUFFERED_BYTES waited in the socket, or more than
+   * SUBSCRIPTION_MAX_QUEUED_EVENTS events waited for it. Reconnect and resume from the cursor.
+   */
+  SlowConsumer: 1013,
+  /** Missing, invalid or expired token: sign in again, then resume. */
+  Unauthorized: CloseCode.Unauthorized,
+  /** This user already holds WS_MAX_SOCKETS_PER_USER sockets on this instance. */
+  TooManySockets: 4429,
+} as const;
+
+/** The limits a socket lives under (core/config.ts documents each). */
+export type SocketLimits = Pick<Config, 'wsMaxBufferedBytes' | 'wsMaxSubscriptionsPerSocket' | 'wsMaxSocketsPerUser'>;
+
 /** What we keep per socket, beside graphql-ws's own `extra` (the socket and its upgrade request). */
 type SocketState = {
   viewer?: Viewer;
   expiryTimer?: NodeJS.Timeout;
+  /** Set once the socket counts towards its user's WS_MAX_SOCKETS_PER_USER. */
+  countedFor?: string;
+  connection?: SubscriberConnection;
 };
 
 export interface SubscriptionServer {
@@ -28,6 +55,8 @@ export interface SubscriptionServer {
  * - When the token expires the socket is closed with 4401; the client signs in again and resumes
  *   with its last cursor.
  * - Which doctor a subscription may watch is decided by the services (FORBIDDEN per operation).
+ * - Slow consumers are cut off (1013) so a stuck client cannot grow server memory; limits on
+ *   sockets per user (4429) and operations per socket (RATE_LIMITED). See SocketCloseCode.
  */
 export function attachSubscriptionServer(deps: {
   httpServer: Server;
@@ -36,7 +65,15 @@ export function attachSubscriptionServer(deps: {
   tokens: TokenService;
   formatError: ErrorFormatter;
   logger: Logger;
+  limits: SocketLimits;
 }): SubscriptionServer {
+  const { limits } = deps;
+  const socketsPerUser = new Map<string, number>();
+  const closeSlowConsumer = (socket: WebSocket) => {
+    if (socket.readyState !== socket.OPEN) return;
+    deps.logger.warn({ bufferedAmount: socket.bufferedAmount }, 'closing a slow consumer');
+    socket.close(SocketCloseCode.SlowConsumer, 'Slow consumer: reconnect and resume from your last cursor');
+  };
   const wsServer = new WebSocketServer({ server: deps.httpServer, path: '/graphql', maxPayload: 1024 * 1024 });
   const format = (errors: readonly GraphQLError[]) => errors.map((error) => deps.formatError(error.toJSON(), error));
 
@@ -49,7 +86,18 @@ export function attachSubscriptionServer(deps: {
           ctx.extra.socket.close(CloseCode.Unauthorized, 'Unauthorized');
           return false;
         }
+        // The socket may have closed while the token was being verified: then onClose has run
+        // already, and counting it now would never be undone.
+        if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
+        const sockets = socketsPerUser.get(viewer.userId) ?? 0;
+        if (sockets >= limits.wsMaxSocketsPerUser) {
+          ctx.extra.socket.close(SocketCloseCode.TooManySockets, 'Too many sockets for this user');
+          return false;
+        }
+        socketsPerUser.set(viewer.userId, sockets + 1);
+        ctx.extra.countedFor = viewer.userId;
         ctx.extra.viewer = viewer;
+        ctx.extra.connection = { closeSlowConsumer: () => closeSlowConsumer(ctx.extra.socket) };
         const msUntilExpiry = viewer.tokenExpiresAt * 1000 - Date.now();
         ctx.extra.expiryTimer = setTimeout(() => ctx.extra.socket.close(CloseCode.Unauthorized, 'Token expired'), msUntilExpiry);
         ctx.extra.expiryTimer.unref();
@@ -57,10 +105,26 @@ export function attachSubscriptionServer(deps: {
       },
       onClose: (ctx) => {
         clearTimeout(ctx.extra.expiryTimer);
+        const userId = ctx.extra.countedFor;
+        if (userId === undefined) return;
+        ctx.extra.countedFor = undefined;
+        const left = (socketsPerUser.get(userId) ?? 1) - 1;
+        if (left > 0) socketsPerUser.set(userId, left);
+        else socketsPerUser.delete(userId);
       },
-      context: (ctx) => createContext(deps.services, ctx.extra.viewer),
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: format(result.errors) } : undefined,
+      onSubscribe: (ctx) => {
+        // graphql-ws registers the operation before this hook runs: it counts itself.
+        if (Object.keys(ctx.subscriptions).length > limits.wsMaxSubscriptionsPerSocket) {
+          return [rateLimited(`A socket may run at most ${limits.wsMaxSubscriptionsPerSocket} operations at once.`)];
+        }
+        return undefined;
+      },
+      context: (ctx) => createContext(deps.services, ctx.extra.viewer, ctx.extra.connection),
+      onNext: (ctx, _id, _payload, _args, result) => {
+        // Checked before each message: what the kernel would not take piles up in ws's buffer.
+        if (ctx.extra.socket.bufferedAmount > limits.wsMaxBufferedBytes) closeSlowConsumer(ctx.extra.socket);
+        return result.errors ? { ...result, errors: format(result.errors) } : undefined;
+      },
       onError: (_ctx, _id, _payload, errors) => format(errors),
     },
     wsServer,

@@ -1,7 +1,11 @@
 import type { AppointmentUpdatedPayload, PatientAddedPayload } from '../features/appointments/appointments.events';
 import type { VitalsRecordedPayload } from '../features/vitals/vitals.events';
 
-/** Every pub/sub topic, and the payload each carries. Call sites use these names, never strings. */
+/**
+ * Every kind of event, and the payload each carries. Call sites use these names, never strings.
+ * Events travel on their outbox stream's channel (doctor:<id> or patient:<id>); a subscription
+ * picks its topic out of the stream.
+ */
 export const Topic = {
   PatientAdded: 'PATIENT_ADDED',
   /** Channel id: the doctor. Stored on the doctor's stream, ordered with PatientAdded. */
@@ -25,3 +29,11 @@ export interface TopicPayloads {
 }
 
 export type TopicPayload<T extends TopicName> = TopicPayloads[T];
+
+/**
+ * One event of an outbox stream, as it crosses pub/sub and as it is read back from the outbox:
+ * its position in the stream, its topic, and the topic's payload.
+ */
+export type StreamMessage = {
+  [T in TopicName]: { readonly seq: number; readonly topic: T; readonly payload: TopicPayload<T> };
+}[TopicName];

@@ -1,7 +1,7 @@
 // Who may do what, for every operation the clinic issue added: anonymous, the patient, another
 // patient, another doctor and the patient's doctor, each with the exact code they get ("OK" when
 // allowed; "LIVE" when a subscription is accepted; 4401 when an anonymous socket is closed).
-import { Topic, type TopicName } from '../../src/core/topics';
+import { doctorStream, patientStream } from '../../src/core/outbox';
 import { book, futureSlot, registerDoctor, registerPatient, type TestAccount } from '../helpers/accounts';
 import {
   ADD_DAY_OFF,
@@ -84,8 +84,8 @@ interface SubscriptionCase {
   readonly expected: Expected;
   readonly query: string;
   readonly variables: () => Record<string, unknown>;
-  /** The live channel an accepted subscription of this viewer waits on. */
-  readonly channel: (viewer: TestAccount) => [TopicName, string];
+  /** The outbox stream an accepted subscription of this viewer listens to. */
+  readonly stream: (viewer: TestAccount) => string;
 }
 
 const liveFor = (...who: Who[]): Expected =>
@@ -96,25 +96,25 @@ const SUBSCRIPTIONS: Record<string, SubscriptionCase> = {
     expected: liveFor('doctor'),
     query: APPOINTMENT_UPDATED,
     variables: () => ({ doctorId: accounts.doctor.id }),
-    channel: () => [Topic.AppointmentUpdated, accounts.doctor.id],
+    stream: () => doctorStream(accounts.doctor.id),
   },
   myAppointmentUpdated: {
     expected: liveFor('patient', 'otherPatient'),
     query: MY_APPOINTMENT_UPDATED,
     variables: () => ({}),
-    channel: (viewer) => [Topic.MyAppointmentUpdated, viewer.id],
+    stream: (viewer) => patientStream(viewer.id),
   },
   vitalsRecorded: {
     expected: liveFor('doctor'),
     query: VITALS_RECORDED,
     variables: () => ({ doctorId: accounts.doctor.id }),
-    channel: () => [Topic.VitalsRecorded, accounts.doctor.id],
+    stream: () => doctorStream(accounts.doctor.id),
   },
   myVitalsRecorded: {
     expected: liveFor('patient', 'otherPatient'),
     query: MY_VITALS_RECORDED,
     variables: () => ({}),
-    channel: (viewer) => [Topic.MyVitalsRecorded, viewer.id],
+    stream: (viewer) => patientStream(viewer.id),
   },
 };
 
@@ -158,8 +158,7 @@ describe.each(Object.keys(SUBSCRIPTIONS))('subscription %s', (name) => {
     if (expected === '4401') {
       expect((await subscription.closed).code).toBe(4401);
     } else if (expected === 'LIVE') {
-      const [topic, id] = subscriptionCase.channel(accounts[who as Exclude<Who, 'anonymous'>]);
-      await waitForSubscribers(server, topic, id);
+      await waitForSubscribers(server, subscriptionCase.stream(accounts[who as Exclude<Who, 'anonymous'>]));
     } else {
       const result = await subscription.next();
       expect(result.errors?.[0]?.extensions?.['code']).toBe(expected);

@@ -1,7 +1,6 @@
 // The clinic's live events end to end, over real graphql-ws sockets on both deployments: every
 // appointment change reaches the doctor's and the patient's subscriptions after commit, carrying
 // the whole appointment; vitals reach every doctor of the patient and the patient; `after` resumes.
-import { Topic } from '../../src/core/topics';
 import { book, futureSlot, registerDoctor, registerPatient } from '../helpers/accounts';
 import {
   ADD_RECORD,
@@ -19,7 +18,7 @@ import {
   type AppointmentUpdatedData,
 } from '../helpers/clinic';
 import { startTestServer, type Mode, type TestServer } from '../helpers/test-server';
-import { waitForSubscribers } from '../helpers/wait-for';
+import { waitForDoctorSubscribers, waitForPatientSubscribers } from '../helpers/wait-for';
 import { subscribe, type TestSubscription } from '../helpers/ws-client';
 
 interface VitalsRecordedData {
@@ -53,8 +52,8 @@ describe.each<Mode>(['embedded', 'services'])('clinic events on live sockets (%s
     const patient = await registerPatient(server);
     const dashboard = open<{ appointmentUpdated: AppointmentUpdatedData }>(doctor.token, APPOINTMENT_UPDATED, { doctorId: doctor.id });
     const phone = open<{ myAppointmentUpdated: AppointmentUpdatedData }>(patient.token, MY_APPOINTMENT_UPDATED);
-    await waitForSubscribers(server, Topic.AppointmentUpdated, doctor.id);
-    await waitForSubscribers(server, Topic.MyAppointmentUpdated, patient.id);
+    await waitForDoctorSubscribers(server, doctor.id);
+    await waitForPatientSubscribers(server, patient.id);
 
     const first = (await book(server, patient, { doctorId: doctor.id, startsAt: futureSlot(), reason: 'Check-up' })).data!.bookAppointment;
     const second = (await book(server, patient, { doctorId: doctor.id, startsAt: futureSlot() })).data!.bookAppointment;
@@ -90,7 +89,7 @@ describe.each<Mode>(['embedded', 'services'])('clinic events on live sockets (%s
     const ids = [];
     for (let i = 0; i < 4; i += 1) ids.push((await book(server, patient, { doctorId: doctor.id, startsAt: futureSlot() })).data!.bookAppointment.id);
     const first = open<{ appointmentUpdated: AppointmentUpdatedData }>(doctor.token, APPOINTMENT_UPDATED, { doctorId: doctor.id });
-    await waitForSubscribers(server, Topic.AppointmentUpdated, doctor.id);
+    await waitForDoctorSubscribers(server, doctor.id);
     await server.gql(CANCEL, { id: ids[0] }, patient.token);
     const cursor = (await first.next()).data!.appointmentUpdated.cursor;
     await first.dispose();
@@ -103,7 +102,7 @@ describe.each<Mode>(['embedded', 'services'])('clinic events on live sockets (%s
     const resumed = open<{ appointmentUpdated: AppointmentUpdatedData }>(doctor.token, APPOINTMENT_UPDATED, { doctorId: doctor.id, after: cursor });
     const replayed = [await resumed.next(), await resumed.next()].map((r) => r.data!.appointmentUpdated.appointment.id);
     expect(replayed).toEqual([ids[1], ids[2]]);
-    await waitForSubscribers(server, Topic.AppointmentUpdated, doctor.id);
+    await waitForDoctorSubscribers(server, doctor.id);
     await server.gql(CANCEL, { id: ids[3] }, patient.token);
     expect((await resumed.next()).data!.appointmentUpdated.appointment.id).toBe(ids[3]);
     expect(resumed.pending).toBe(0);
@@ -118,9 +117,9 @@ describe.each<Mode>(['embedded', 'services'])('clinic events on live sockets (%s
       open<{ vitalsRecorded: VitalsRecordedData }>(doctor.token, VITALS_RECORDED, { doctorId: doctor.id }),
     );
     const phone = open<{ myVitalsRecorded: VitalsRecordedData }>(patient.token, MY_VITALS_RECORDED);
-    await waitForSubscribers(server, Topic.VitalsRecorded, cardiologist.id);
-    await waitForSubscribers(server, Topic.VitalsRecorded, gp.id);
-    await waitForSubscribers(server, Topic.MyVitalsRecorded, patient.id);
+    await waitForDoctorSubscribers(server, cardiologist.id);
+    await waitForDoctorSubscribers(server, gp.id);
+    await waitForPatientSubscribers(server, patient.id);
 
     const first = await server.gql<{ recordVitals: { id: string } }>(RECORD_VITALS, { patientId: patient.id, input: { heartRate: 72, systolic: 128, diastolic: 82 } }, cardiologist.token);
     expect(first.errors).toBeUndefined();
@@ -147,7 +146,7 @@ describe.each<Mode>(['embedded', 'services'])('clinic events on live sockets (%s
     const patient = await registerPatient(server);
     await book(server, patient, { doctorId: doctor.id, startsAt: futureSlot() });
     const first = open<{ myVitalsRecorded: VitalsRecordedData }>(patient.token, MY_VITALS_RECORDED);
-    await waitForSubscribers(server, Topic.MyVitalsRecorded, patient.id);
+    await waitForPatientSubscribers(server, patient.id);
     await server.gql(RECORD_VITALS, { patientId: patient.id, input: { heartRate: 60 } }, doctor.token);
     const cursor = (await first.next()).data!.myVitalsRecorded.cursor;
     await first.dispose();

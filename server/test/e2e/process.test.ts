@@ -4,11 +4,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { startChildServer, type ChildServer } from '../helpers/child-server';
+import { spawnMain, type MainProcess } from '../helpers/spawn-main';
 import { TEST_JWT_SECRET } from '../helpers/test-server';
 
 let dataRoot: string;
-const children: ChildServer[] = [];
+const children: MainProcess[] = [];
 
 beforeAll(async () => {
   dataRoot = await mkdtemp(path.join(tmpdir(), 'careline-process-'));
@@ -23,14 +23,14 @@ afterAll(async () => {
   await rm(dataRoot, { recursive: true, force: true });
 });
 
-function start(env: Record<string, string>): ChildServer {
-  const child = startChildServer({ NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'info', JWT_SECRET: TEST_JWT_SECRET, ...env });
+function start(env: Record<string, string>): MainProcess {
+  const child = spawnMain({ NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'info', JWT_SECRET: TEST_JWT_SECRET, ...env });
   children.push(child);
   return child;
 }
 
 it('refuses to start in production without JWT_SECRET, naming the variable', async () => {
-  const child = startChildServer({ NODE_ENV: 'production', DATA_DIR: path.join(dataRoot, 'prod') });
+  const child = spawnMain({ NODE_ENV: 'production', DATA_DIR: path.join(dataRoot, 'prod') });
   children.push(child);
   expect((await child.exited).code).toBe(1);
   expect(child.output()).toContain('JWT_SECRET is required when NODE_ENV=production');

@@ -1,60 +1,96 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { postGraphQL, TEST_JWT_SECRET, type GqlResponse } from './test-server';
+import { runDatabaseUrl, runRedisPrefix } from './test-env';
 
 const SERVER_DIR = path.resolve(__dirname, '..', '..');
 
-/** A CareLine process started the way `npm start` starts it, with its output collected. */
+/** A CareLine instance in its own process (`node -r @swc-node/register src/main.ts`), as deployed. */
 export interface ChildServer {
-  readonly process: ChildProcess;
-  /** Everything written to stdout and stderr so far. */
-  output(): string;
-  /** Resolves with the exit code (or signal) once the process has ended. */
+  readonly url: string;
+  readonly wsUrl: string;
+  readonly pid: number;
+  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GqlResponse<T>>;
+  /** Sends a signal (SIGKILL: the instance dies without any cleanup). */
+  kill(signal: NodeJS.Signals): void;
+  /** Resolves with the exit code (null when killed by a signal) once the process has exited. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** Resolves with the URL once the server logs that it is running; rejects on exit or after timeoutMs. */
-  ready(timeoutMs?: number): Promise<string>;
+  /** Everything the process wrote, for failure messages. */
+  output(): string;
+  /** SIGKILL if still running, then waits for the exit. */
+  dispose(): Promise<void>;
 }
 
-/** Starts server/src/main.ts in a child process with exactly this environment (plus PATH). */
-export function startChildServer(env: Record<string, string>): ChildServer {
+/**
+ * Starts an instance on this run's PostgreSQL database with `env` on top (REDIS_URL, limits...).
+ * Resolves once it logs the URL it listens on.
+ */
+export function startChildServer(env: Record<string, string> = {}, timeoutMs = 30_000): Promise<ChildServer> {
   const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
     cwd: SERVER_DIR,
-    env: { PATH: process.env['PATH'] ?? '', ...env },
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SEED_DEMO: 'false',
+      JWT_SECRET: TEST_JWT_SECRET,
+      DATABASE_URL: runDatabaseUrl(),
+      REDIS_PREFIX: runRedisPrefix(),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  const listeners: Array<() => void> = [];
-  const onData = (chunk: Buffer) => {
-    output += chunk.toString();
-    for (const listener of listeners) listener();
-  };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => {
-      resolve({ code, signal });
-      for (const listener of listeners) listener();
-    }),
+    child.once('exit', (code, signal) => resolve({ code, signal })),
   );
-  return {
-    process: child,
-    output: () => output,
-    exited,
-    ready(timeoutMs = 30_000) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`server not ready within ${timeoutMs} ms:\n${output}`)), timeoutMs);
-        const check = () => {
-          const match = /"url":"([^"]+)"/.exec(output);
-          if (match?.[1]) {
-            clearTimeout(timer);
-            resolve(match[1]);
-          } else if (child.exitCode !== null) {
-            clearTimeout(timer);
-            reject(new Error(`server exited with ${child.exitCode}:\n${output}`));
-          }
-        };
-        listeners.push(check);
-        check();
-      });
-    },
-  };
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`instance did not start within ${timeoutMs} ms:\n${output}`));
+    }, timeoutMs);
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`instance exited (${code ?? signal}) before listening:\n${output}`));
+    });
+    let pending = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      pending += chunk.toString();
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        const url = urlOf(line);
+        if (!url) continue;
+        clearTimeout(timer);
+        resolve({
+          url,
+          wsUrl: `${url.replace(/^http/, 'ws')}/graphql`,
+          pid: child.pid!,
+          gql: (query, variables, token) => postGraphQL(url, query, variables, token),
+          kill: (signal) => child.kill(signal),
+          exited,
+          output: () => output,
+          dispose: async () => {
+            if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+            await exited;
+          },
+        });
+      }
+    });
+  });
+}
+
+function urlOf(line: string): string | undefined {
+  if (!line.startsWith('{')) return undefined;
+  try {
+    const record = JSON.parse(line) as { url?: unknown };
+    return typeof record.url === 'string' ? record.url : undefined;
+  } catch {
+    return undefined;
+  }
 }

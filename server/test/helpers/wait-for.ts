@@ -1,19 +1,24 @@
 import type { App } from '../../src/app';
-import { Topic, type TopicName } from '../../src/core/topics';
+import { doctorStream, patientStream } from '../../src/core/outbox';
 
 /**
- * Resolves once `app` holds at least `count` live patientAdded subscriptions for the doctor (for
+ * Resolves once `app` holds at least `count` live subscriptions to the doctor's event stream (for
  * Redis: SUBSCRIBE acknowledged). Lets a test book only after the dashboard is really listening,
  * without sleeping. Rejects after `timeoutMs`.
  */
 export function waitForDoctorSubscribers(app: Pick<App, 'pubSub'>, doctorId: string, count = 1, timeoutMs = 5000): Promise<void> {
-  return waitForSubscribers(app, Topic.PatientAdded, doctorId, count, timeoutMs);
+  return waitForSubscribers(app, doctorStream(doctorId), count, timeoutMs);
 }
 
-/** Resolves once `app` holds at least `count` live subscriptions of (topic, id); rejects after `timeoutMs`. */
-export function waitForSubscribers(app: Pick<App, 'pubSub'>, topic: TopicName, id: string, count = 1, timeoutMs = 5000): Promise<void> {
+/** The same for the patient's own stream (myAppointmentUpdated, myVitalsRecorded). */
+export function waitForPatientSubscribers(app: Pick<App, 'pubSub'>, patientId: string, count = 1, timeoutMs = 5000): Promise<void> {
+  return waitForSubscribers(app, patientStream(patientId), count, timeoutMs);
+}
+
+/** Resolves once `app` holds at least `count` live subscriptions of the stream; rejects after `timeoutMs`. */
+export function waitForSubscribers(app: Pick<App, 'pubSub'>, stream: string, count = 1, timeoutMs = 5000): Promise<void> {
   const { pubSub } = app;
-  const enough = () => pubSub.subscriberCount(topic, id) >= count;
+  const enough = () => pubSub.subscriberCount(stream) >= count;
   if (enough()) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const onSubscribed = () => {
@@ -23,7 +28,7 @@ export function waitForSubscribers(app: Pick<App, 'pubSub'>, topic: TopicName, i
     };
     const timer = setTimeout(() => {
       cleanup();
-      reject(new Error(`${topic}:${id} had ${pubSub.subscriberCount(topic, id)} subscribers after ${timeoutMs} ms, wanted ${count}`));
+      reject(new Error(`${stream} had ${pubSub.subscriberCount(stream)} subscribers after ${timeoutMs} ms, wanted ${count}`));
     }, timeoutMs);
     const cleanup = () => {
       clearTimeout(timer);

@@ -1,9 +1,18 @@
-import { assertCanActForDoctor, assertCanChangeAppointment, requireRole, requireViewer, type AppointmentAction, type Viewer } from '../../core/authorization';
+import {
+  assertCanActForDoctor,
+  assertCanChangeAppointment,
+  assertCanReceiveDoctorEvent,
+  assertCanReceivePatientEvent,
+  requireRole,
+  requireViewer,
+  type AppointmentAction,
+  type Viewer,
+} from '../../core/authorization';
+import type { SubscriberConnection } from '../../core/context';
 import { WRITE_TRANSACTION_OPTIONS } from '../../core/database';
 import { mapDatabaseError, notFound } from '../../core/errors';
-import { subscribeWithReplay } from '../../core/event-replay';
-import { appendEvent, doctorStream, patientStream, type EventPublisher, type PendingEvent } from '../../core/outbox';
-import type { AppPubSub } from '../../core/pubsub';
+import type { EventStreams } from '../../core/event-streams';
+import { appendEvent, doctorStream, patientStream, type PendingEvent } from '../../core/outbox';
 import { Topic } from '../../core/topics';
 import { isUuid, optionalText } from '../../core/validation';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client';
@@ -25,8 +34,7 @@ type Pending = PendingEvent<typeof Topic.AppointmentUpdated> | PendingEvent<type
 export class AppointmentLifecycleService {
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly pubSub: AppPubSub,
-    private readonly publisher: EventPublisher,
+    private readonly events: EventStreams,
     private readonly availability: AvailabilityService,
   ) {}
 
@@ -64,15 +72,36 @@ export class AppointmentLifecycleService {
   }
 
   /** The doctor's stream of changes to their appointments; only that doctor. `after` resumes. */
-  subscribeAppointmentUpdated(viewer: Viewer | undefined, doctorId: string, after?: string | null): Promise<AsyncIterableIterator<AppointmentUpdatedPayload>> {
-    assertCanActForDoctor(viewer, doctorId, 'You can only follow your own appointments.');
-    return subscribeWithReplay({ prisma: this.prisma, pubSub: this.pubSub }, { topic: Topic.AppointmentUpdated, topicId: doctorId, stream: doctorStream(doctorId), after });
+  subscribeAppointmentUpdated(
+    viewer: Viewer | undefined,
+    doctorId: string,
+    after?: string | null,
+    connection?: SubscriberConnection,
+  ): Promise<AsyncIterableIterator<AppointmentUpdatedPayload>> {
+    const signedIn = assertCanActForDoctor(viewer, doctorId, 'You can only follow your own appointments.');
+    return this.events.subscribe({
+      stream: doctorStream(doctorId),
+      topic: Topic.AppointmentUpdated,
+      after,
+      authorize: () => assertCanReceiveDoctorEvent(signedIn, doctorId),
+      ...(connection ? { connection } : {}),
+    });
   }
 
   /** The signed-in patient's stream of changes to their own appointments. `after` resumes. */
-  subscribeMyAppointmentUpdated(viewer: Viewer | undefined, after?: string | null): Promise<AsyncIterableIterator<AppointmentUpdatedPayload>> {
-    const { userId: patientId } = requireRole(viewer, Role.PATIENT, 'follow your appointments');
-    return subscribeWithReplay({ prisma: this.prisma, pubSub: this.pubSub }, { topic: Topic.MyAppointmentUpdated, topicId: patientId, stream: patientStream(patientId), after });
+  subscribeMyAppointmentUpdated(
+    viewer: Viewer | undefined,
+    after?: string | null,
+    connection?: SubscriberConnection,
+  ): Promise<AsyncIterableIterator<AppointmentUpdatedPayload>> {
+    const signedIn = requireRole(viewer, Role.PATIENT, 'follow your appointments');
+    return this.events.subscribe({
+      stream: patientStream(signedIn.userId),
+      topic: Topic.MyAppointmentUpdated,
+      after,
+      authorize: () => assertCanReceivePatientEvent(signedIn, signedIn.userId),
+      ...(connection ? { connection } : {}),
+    });
   }
 
   private async change(
@@ -99,7 +128,7 @@ export class AppointmentLifecycleService {
     } catch (error) {
       throw mapDatabaseError(error) ?? error;
     }
-    this.publisher.publishCommitted(...committed.events);
+    this.events.committed(committed.events);
     return toAppointment(committed.row);
   }
 }
@@ -107,7 +136,7 @@ export class AppointmentLifecycleService {
 /** One event on the doctor's stream, then one on the patient's (doctors' streams are always locked first). */
 async function appendChangeEvents(tx: Prisma.TransactionClient, row: AppointmentRow, action: AppointmentAction): Promise<Pending[]> {
   const build = (seq: number): AppointmentUpdatedPayload => ({ seq, change: OUTCOME[action].change, appointment: serializeAppointment(row) });
-  const forDoctor = await appendEvent(tx, { stream: doctorStream(row.doctorId), topic: Topic.AppointmentUpdated, topicId: row.doctorId, build });
-  const forPatient = await appendEvent(tx, { stream: patientStream(row.patientId), topic: Topic.MyAppointmentUpdated, topicId: row.patientId, build });
+  const forDoctor = await appendEvent(tx, { stream: doctorStream(row.doctorId), topic: Topic.AppointmentUpdated, build });
+  const forPatient = await appendEvent(tx, { stream: patientStream(row.patientId), topic: Topic.MyAppointmentUpdated, build });
   return [forDoctor, forPatient];
 }

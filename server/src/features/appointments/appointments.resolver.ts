@@ -34,7 +34,8 @@ export class AppointmentResolver {
     description: "Every booking with the doctor, after commit, in commit order. Only that doctor. With `after`, first every event since that cursor.",
     subscribe: ({ args, context }) => {
       const { doctorId, after } = args as PatientAddedArgs;
-      return (context as AppContext).services.appointments.subscribePatientAdded((context as AppContext).viewer, doctorId, after);
+      const ctx = context as AppContext;
+      return ctx.services.appointments.subscribePatientAdded(ctx.viewer, doctorId, after, ctx.connection);
     },
   })
   patientAdded(
@@ -79,7 +80,8 @@ export class AppointmentResolver {
       "Every cancel, reschedule and completion of the doctor's appointments, after commit, in commit order (shared with patientAdded). Only that doctor. With `after`, first every such event since that cursor.",
     subscribe: ({ args, context }) => {
       const { doctorId, after } = args as PatientAddedArgs;
-      return (context as AppContext).services.appointmentLifecycle.subscribeAppointmentUpdated((context as AppContext).viewer, doctorId, after);
+      const ctx = context as AppContext;
+      return ctx.services.appointmentLifecycle.subscribeAppointmentUpdated(ctx.viewer, doctorId, after, ctx.connection);
     },
   })
   appointmentUpdated(
@@ -94,7 +96,8 @@ export class AppointmentResolver {
     description: "Every change to the signed-in patient's own appointments, after commit, in commit order. PATIENT only. With `after`, first every such event since that cursor.",
     subscribe: ({ args, context }) => {
       const { after } = args as { after?: string | null };
-      return (context as AppContext).services.appointmentLifecycle.subscribeMyAppointmentUpdated((context as AppContext).viewer, after);
+      const ctx = context as AppContext;
+      return ctx.services.appointmentLifecycle.subscribeMyAppointmentUpdated(ctx.viewer, after, ctx.connection);
     },
   })
   myAppointmentUpdated(

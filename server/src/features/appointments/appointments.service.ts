@@ -1,9 +1,9 @@
-import { assertCanActForDoctor, requireRole, type Viewer } from '../../core/authorization';
+import { assertCanActForDoctor, assertCanReceiveDoctorEvent, requireRole, type Viewer } from '../../core/authorization';
+import type { SubscriberConnection } from '../../core/context';
 import { WRITE_TRANSACTION_OPTIONS } from '../../core/database';
 import { conflict, mapDatabaseError, notFound } from '../../core/errors';
-import { subscribeWithReplay } from '../../core/event-replay';
-import { appendEvent, doctorStream, type EventPublisher } from '../../core/outbox';
-import type { AppPubSub } from '../../core/pubsub';
+import type { EventStreams } from '../../core/event-streams';
+import { appendEvent, doctorStream } from '../../core/outbox';
 import { Topic } from '../../core/topics';
 import { isUuid } from '../../core/validation';
 import { Role } from '../../generated/prisma/enums';
@@ -23,8 +23,7 @@ export interface BookAppointmentRequest extends BookingRequest {
 export class AppointmentService {
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly pubSub: AppPubSub,
-    private readonly publisher: EventPublisher,
+    private readonly events: EventStreams,
     private readonly availability: AvailabilityService,
   ) {}
 
@@ -81,7 +80,6 @@ export class AppointmentService {
         const event = await appendEvent(tx, {
           stream: doctorStream(doctorId),
           topic: Topic.PatientAdded,
-          topicId: doctorId,
           build: (seq): PatientAddedPayload => ({
             seq,
             doctorId,
@@ -103,7 +101,7 @@ export class AppointmentService {
       }
       throw mapped ?? error;
     }
-    this.publisher.publishCommitted(committed.event);
+    this.events.committed([committed.event]);
     return toAppointment(committed.row);
   }
 
@@ -120,11 +118,23 @@ export class AppointmentService {
   }
 
   /**
-   * The live stream of the doctor's new bookings, for that doctor only. With `after`, first every
-   * stored event after that cursor in order, then live ones, none missing and none twice.
+   * The live stream of the doctor's new bookings, for that doctor only, strictly in commit order
+   * and each once. With `after`, first every stored event after that cursor, then live ones;
+   * CURSOR_EXPIRED when events after it were pruned. Without it, events committed from now on.
    */
-  async subscribePatientAdded(viewer: Viewer | undefined, doctorId: string, after?: string | null): Promise<AsyncIterableIterator<PatientAddedPayload>> {
-    assertCanActForDoctor(viewer, doctorId);
-    return subscribeWithReplay({ prisma: this.prisma, pubSub: this.pubSub }, { topic: Topic.PatientAdded, topicId: doctorId, stream: doctorStream(doctorId), after });
+  subscribePatientAdded(
+    viewer: Viewer | undefined,
+    doctorId: string,
+    after?: string | null,
+    connection?: SubscriberConnection,
+  ): Promise<AsyncIterableIterator<PatientAddedPayload>> {
+    const signedIn = assertCanActForDoctor(viewer, doctorId);
+    return this.events.subscribe({
+      stream: doctorStream(doctorId),
+      topic: Topic.PatientAdded,
+      after,
+      authorize: (event) => assertCanReceiveDoctorEvent(signedIn, event.doctorId),
+      ...(connection ? { connection } : {}),
+    });
   }
 }

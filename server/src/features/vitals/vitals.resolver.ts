@@ -33,7 +33,8 @@ export class VitalsResolver {
     description: "Vitals recorded for any patient on the doctor's list, after commit, in commit order. Only that doctor. With `after`, first every such event since that cursor.",
     subscribe: ({ args, context }) => {
       const { doctorId, after } = args as { doctorId: string; after?: string | null };
-      return (context as AppContext).services.vitals.subscribeVitalsRecorded((context as AppContext).viewer, doctorId, after);
+      const ctx = context as AppContext;
+      return ctx.services.vitals.subscribeVitalsRecorded(ctx.viewer, doctorId, after, ctx.connection);
     },
   })
   vitalsRecorded(
@@ -48,7 +49,8 @@ export class VitalsResolver {
     description: "The signed-in patient's own new vitals, after commit. PATIENT only. With `after`, first every such event since that cursor.",
     subscribe: ({ args, context }) => {
       const { after } = args as { after?: string | null };
-      return (context as AppContext).services.vitals.subscribeMyVitalsRecorded((context as AppContext).viewer, after);
+      const ctx = context as AppContext;
+      return ctx.services.vitals.subscribeMyVitalsRecorded(ctx.viewer, after, ctx.connection);
     },
   })
   myVitalsRecorded(

@@ -1,5 +1,7 @@
 import {
   assertCanActForDoctor,
+  assertCanReceiveDoctorEvent,
+  assertCanReceivePatientEvent,
   assertCanReadPatientChart,
   assertCanTreatPatient,
   requireRole,
@@ -7,9 +9,9 @@ import {
 } from '../../core/authorization';
 import { WRITE_TRANSACTION_OPTIONS } from '../../core/database';
 import { notFound } from '../../core/errors';
-import { subscribeWithReplay } from '../../core/event-replay';
-import { appendEvent, doctorStream, patientStream, type EventPublisher, type PendingEvent } from '../../core/outbox';
-import type { AppPubSub } from '../../core/pubsub';
+import type { SubscriberConnection } from '../../core/context';
+import type { EventStreams } from '../../core/event-streams';
+import { appendEvent, doctorStream, patientStream, type PendingEvent } from '../../core/outbox';
 import type { RelationshipService } from '../../core/relationships';
 import { Topic } from '../../core/topics';
 import type { PrismaClient } from '../../generated/prisma/client';
@@ -26,8 +28,7 @@ type Pending = PendingEvent<typeof Topic.VitalsRecorded> | PendingEvent<typeof T
 export class VitalsService {
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly pubSub: AppPubSub,
-    private readonly publisher: EventPublisher,
+    private readonly events: EventStreams,
     private readonly relationships: RelationshipService,
   ) {}
 
@@ -51,12 +52,12 @@ export class VitalsService {
       // Doctors' streams in id order, then the patient's: the same lock order as every other writer.
       const events: Pending[] = [];
       for (const doctorId of await this.relationships.doctorsOfPatient(patientId, tx)) {
-        events.push(await appendEvent(tx, { stream: doctorStream(doctorId), topic: Topic.VitalsRecorded, topicId: doctorId, build }));
+        events.push(await appendEvent(tx, { stream: doctorStream(doctorId), topic: Topic.VitalsRecorded, build }));
       }
-      events.push(await appendEvent(tx, { stream: patientStream(patientId), topic: Topic.MyVitalsRecorded, topicId: patientId, build }));
+      events.push(await appendEvent(tx, { stream: patientStream(patientId), topic: Topic.MyVitalsRecorded, build }));
       return { row, events };
     }, WRITE_TRANSACTION_OPTIONS);
-    this.publisher.publishCommitted(...committed.events);
+    this.events.committed(committed.events);
     return toVitals(committed.row);
   }
 
@@ -73,14 +74,35 @@ export class VitalsService {
   }
 
   /** Vitals recorded for any patient on the doctor's list; only that doctor. `after` resumes. */
-  subscribeVitalsRecorded(viewer: Viewer | undefined, doctorId: string, after?: string | null): Promise<AsyncIterableIterator<VitalsRecordedPayload>> {
-    assertCanActForDoctor(viewer, doctorId);
-    return subscribeWithReplay({ prisma: this.prisma, pubSub: this.pubSub }, { topic: Topic.VitalsRecorded, topicId: doctorId, stream: doctorStream(doctorId), after });
+  subscribeVitalsRecorded(
+    viewer: Viewer | undefined,
+    doctorId: string,
+    after?: string | null,
+    connection?: SubscriberConnection,
+  ): Promise<AsyncIterableIterator<VitalsRecordedPayload>> {
+    const signedIn = assertCanActForDoctor(viewer, doctorId);
+    return this.events.subscribe({
+      stream: doctorStream(doctorId),
+      topic: Topic.VitalsRecorded,
+      after,
+      authorize: () => assertCanReceiveDoctorEvent(signedIn, doctorId),
+      ...(connection ? { connection } : {}),
+    });
   }
 
   /** The signed-in patient's own new vitals. `after` resumes. */
-  subscribeMyVitalsRecorded(viewer: Viewer | undefined, after?: string | null): Promise<AsyncIterableIterator<VitalsRecordedPayload>> {
-    const { userId: patientId } = requireRole(viewer, Role.PATIENT, 'follow your vitals');
-    return subscribeWithReplay({ prisma: this.prisma, pubSub: this.pubSub }, { topic: Topic.MyVitalsRecorded, topicId: patientId, stream: patientStream(patientId), after });
+  subscribeMyVitalsRecorded(
+    viewer: Viewer | undefined,
+    after?: string | null,
+    connection?: SubscriberConnection,
+  ): Promise<AsyncIterableIterator<VitalsRecordedPayload>> {
+    const signedIn = requireRole(viewer, Role.PATIENT, 'follow your vitals');
+    return this.events.subscribe({
+      stream: patientStream(signedIn.userId),
+      topic: Topic.MyVitalsRecorded,
+      after,
+      authorize: () => assertCanReceivePatientEvent(signedIn, signedIn.userId),
+      ...(connection ? { connection } : {}),
+    });
   }
 }

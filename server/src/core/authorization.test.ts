@@ -1,0 +1,26 @@
+import { Role } from '../generated/prisma/enums';
+import { assertCanReceiveDoctorEvent, type Viewer } from './authorization';
+
+const doctor: Viewer = { userId: 'doctor-1', role: Role.DOCTOR, tokenExpiresAt: 2_000 };
+const codeOf = (run: () => void) => {
+  try {
+    run();
+    return 'allowed';
+  } catch (error) {
+    return (error as { extensions?: { code?: string } }).extensions?.code;
+  }
+};
+
+describe('assertCanReceiveDoctorEvent', () => {
+  it("lets a doctor with a live token receive their own doctor's events", () => {
+    expect(codeOf(() => assertCanReceiveDoctorEvent(doctor, 'doctor-1', 1_999_000))).toBe('allowed');
+  });
+
+  it("refuses another doctor's event with FORBIDDEN", () => {
+    expect(codeOf(() => assertCanReceiveDoctorEvent(doctor, 'doctor-2', 1_000_000))).toBe('FORBIDDEN');
+  });
+
+  it('refuses any event once the token has expired with UNAUTHENTICATED', () => {
+    expect(codeOf(() => assertCanReceiveDoctorEvent(doctor, 'doctor-1', 2_000_000))).toBe('UNAUTHENTICATED');
+  });
+});

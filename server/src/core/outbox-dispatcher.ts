@@ -1,0 +1,175 @@
+import type { PrismaClient } from '../generated/prisma/client';
+import type { Config } from './config';
+import type { Logger } from './logger';
+import { toStreamMessage } from './outbox';
+import type { AppPubSub } from './pubsub';
+
+// Events claimed per transaction: a sweep after a long pub/sub outage drains in batches of this.
+const BATCH_SIZE = 500;
+// A publish that hangs (a half-open Redis connection) must not hold the claim's row locks and
+// its database connection: give up, roll back, let the next sweep retry.
+const PUBLISH_TIMEOUT_MS = 2000;
+// Pruning is cheap (an index on created_at) and retention is measured in days.
+const PRUNE_INTERVAL_MS = 10 * 60_000;
+const PRUNE_BATCH_SIZE = 1000;
+const TRANSACTION_OPTIONS = { maxWait: 5000, timeout: 15_000 } as const;
+
+interface ClaimedRow {
+  id: bigint;
+  stream: string;
+  seq: bigint;
+  topic: string;
+  payload: unknown;
+}
+
+/**
+ * Moves committed events from the outbox (the `events` table) to pub/sub, and prunes old ones.
+ *
+ * - Main path: right after a booking commits, `committed(stream)` publishes that stream's
+ *   unpublished events, in sequence order (the mutation answers without waiting for it).
+ * - Safety net: every OUTBOX_SWEEP_INTERVAL_MS, and at once when the Redis publisher reconnects,
+ *   the sweep publishes whatever is still unpublished (an instance died between commit and
+ *   publish, or pub/sub was down).
+ * - One publish per event across instances: events are claimed with FOR UPDATE SKIP LOCKED in a
+ *   transaction that marks them published; a second dispatcher skips rows another one holds.
+ *   Publishing is still at least once (a claim can roll back after Redis accepted a message),
+ *   which is why subscribers drop duplicates by sequence (stream-reader.ts).
+ */
+export class OutboxDispatcher {
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private pruneTimer: NodeJS.Timeout | undefined;
+  private sweeping: Promise<number> | undefined;
+  private stopped = false;
+  private readonly onPublisherReady = () => void this.track(this.sweep());
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly pubSub: AppPubSub,
+    private readonly logger: Logger,
+    private readonly options: Pick<Config, 'outboxSweepIntervalMs' | 'outboxPromptDispatch' | 'eventRetentionSeconds'>,
+  ) {}
+
+  /** Starts the periodic sweep and pruning; sweeps once at once (events left by a crash). */
+  start(): void {
+    this.sweepTimer = setInterval(() => void this.track(this.sweep()), this.options.outboxSweepIntervalMs);
+    this.pruneTimer = setInterval(() => void this.track(this.prune()), PRUNE_INTERVAL_MS);
+    this.sweepTimer.unref();
+    this.pruneTimer.unref();
+    this.pubSub.events.on('publisher-ready', this.onPublisherReady);
+    void this.track(this.sweep());
+    void this.track(this.prune());
+  }
+
+  /**
+   * The post-commit signal: publishes the stream's unpublished events now. Never throws: the
+   * booking has committed, and whatever could not be published stays for the sweep.
+   */
+  async committed(stream: string): Promise<void> {
+    if (!this.options.outboxPromptDispatch || this.stopped) return;
+    await this.track(this.dispatch(stream));
+  }
+
+  /** Publishes every unpublished event of every stream; resolves with how many it published. */
+  sweep(): Promise<number> {
+    if (this.stopped) return Promise.resolve(0);
+    // One sweep at a time per instance: overlapping ones would only skip each other's rows.
+    this.sweeping ??= this.dispatch(undefined).finally(() => (this.sweeping = undefined));
+    return this.sweeping;
+  }
+
+  /** Deletes published events older than EVENT_RETENTION (before `now`); resolves with how many. */
+  async prune(now: Date = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - this.options.eventRetentionSeconds * 1000);
+    let total = 0;
+    try {
+      for (;;) {
+        const deleted = await this.prisma.$executeRaw`
+          DELETE FROM events WHERE id IN (
+            SELECT id FROM events WHERE created_at < ${cutoff} AND published_at IS NOT NULL LIMIT ${PRUNE_BATCH_SIZE})`;
+        total += deleted;
+        if (deleted < PRUNE_BATCH_SIZE || this.stopped) break;
+      }
+      if (total > 0) this.logger.info({ pruned: total, cutoff: cutoff.toISOString() }, 'pruned old events');
+    } catch (error) {
+      this.logger.error({ err: error }, 'could not prune old events');
+    }
+    return total;
+  }
+
+  /** Resolves once the dispatches and prunes running now have finished. */
+  async idle(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Stops the timers and waits for dispatches already running (call before closing pub/sub). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.sweepTimer);
+    clearInterval(this.pruneTimer);
+    this.pubSub.events.off('publisher-ready', this.onPublisherReady);
+    await this.idle();
+  }
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work)).catch(() => undefined);
+    return work;
+  }
+
+  /** Claims, publishes and marks batches until nothing claimable is left or a publish fails. */
+  private async dispatch(stream: string | undefined): Promise<number> {
+    let total = 0;
+    try {
+      for (;;) {
+        const { claimed, published } = await this.dispatchBatch(stream);
+        total += published;
+        if (claimed < BATCH_SIZE || published < claimed || this.stopped) break;
+      }
+    } catch (error) {
+      this.logger.error({ err: error, stream }, 'outbox dispatch failed; the sweep will retry');
+    }
+    return total;
+  }
+
+  private dispatchBatch(stream: string | undefined): Promise<{ claimed: number; published: number }> {
+    return this.prisma.$transaction(async (tx) => {
+      const rows = stream
+        ? await tx.$queryRaw<ClaimedRow[]>`
+            SELECT id, stream, seq, topic, payload FROM events
+            WHERE published_at IS NULL AND stream = ${stream}
+            ORDER BY seq LIMIT ${BATCH_SIZE} FOR UPDATE SKIP LOCKED`
+        : await tx.$queryRaw<ClaimedRow[]>`
+            SELECT id, stream, seq, topic, payload FROM events
+            WHERE published_at IS NULL
+            ORDER BY stream, seq LIMIT ${BATCH_SIZE} FOR UPDATE SKIP LOCKED`;
+      if (rows.length === 0) return { claimed: 0, published: 0 };
+      // Sent together: one Redis connection keeps them in order and pipelines them.
+      const results = await Promise.allSettled(rows.map((row) => withTimeout(this.publishRow(row), PUBLISH_TIMEOUT_MS)));
+      const publishedIds: string[] = [];
+      for (const [index, result] of results.entries()) {
+        if (result.status === 'fulfilled') publishedIds.push(String(rows[index]!.id));
+      }
+      const failure = results.find((result) => result.status === 'rejected');
+      if (failure) {
+        this.logger.warn({ err: failure.reason, stream, failed: rows.length - publishedIds.length }, 'could not publish outbox events; the sweep will retry');
+      }
+      if (publishedIds.length > 0) {
+        await tx.$executeRaw`UPDATE events SET published_at = now() WHERE id = ANY(${publishedIds}::bigint[])`;
+      }
+      return { claimed: rows.length, published: publishedIds.length };
+    }, TRANSACTION_OPTIONS);
+  }
+
+  private async publishRow(row: ClaimedRow): Promise<void> {
+    await this.pubSub.publish(row.stream, toStreamMessage(row.seq, row.topic, row.payload));
+  }
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`publish timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}

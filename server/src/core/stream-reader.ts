@@ -1,0 +1,120 @@
+import type { EventEmitter } from 'node:events';
+import { EventQueue } from './event-queue';
+import { SequenceMerger, type MissingRange, type Sequenced } from './stream-merge';
+
+// Rows per database read when replaying or filling a gap.
+const PAGE_SIZE = 500;
+
+const RESYNC = Symbol('resync');
+type Signal<E> = { readonly event: E } | typeof RESYNC;
+
+export interface StreamReaderOptions<E extends Sequenced> {
+  /** The last sequence the subscriber has: its cursor, or the stream's last sequence when it starts live. */
+  readonly start: number;
+  /** Read the stored events after `start` before anything live (the subscriber gave a cursor). */
+  readonly replay: boolean;
+  /** The stream's live events, subscribed BEFORE `start` was read, so nothing falls between the two. */
+  readonly live: EventQueue<E>;
+  /** Stored events with seq > afterSeq, in order, at most `limit`. */
+  fetchAfter(afterSeq: number, limit: number): Promise<E[]>;
+  /** Emits 'resubscribed' when pub/sub may have lost messages (pubsub.ts): the reader reads the database. */
+  readonly signals: EventEmitter;
+  /** Runs before each event is delivered; throws (FORBIDDEN, UNAUTHENTICATED) to end the stream. */
+  authorize(event: E): void;
+  /** Live events that may wait for a consumer that does not keep up... */
+  readonly maxQueued: number;
+  /** ...past which this runs (the socket is closed as a slow consumer) and the stream ends. */
+  onOverflow(): void;
+  /** A gap the database could not fill (its events were pruned): delivery goes on after it. */
+  onSkip?(gap: MissingRange): void;
+}
+
+/**
+ * One subscriber's view of one stream: every event after `start`, strictly in sequence order,
+ * each exactly once, whatever order and how many times pub/sub brings them (several instances
+ * dispatching, sweeps republishing). A gap in what arrives live is filled from the database
+ * before anything above it is delivered; after a pub/sub outage the database is read again.
+ * The ordering logic itself is SequenceMerger (pure, property-tested); this adds the I/O.
+ *
+ * Everything is wired before the first pull (a resync signal cannot fall before it), and
+ * return() releases the live subscription even when the stream was never pulled (graphql-ws
+ * returns an operation that is cancelled before it starts; a plain generator's `finally` would
+ * not run then).
+ */
+export function readStream<E extends Sequenced>(options: StreamReaderOptions<E>): AsyncIterableIterator<E> {
+  const merger = new SequenceMerger<E>(options.start);
+  const queue = new EventQueue<Signal<E>>();
+  const onResync = () => queue.push(RESYNC);
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    options.signals.off('resubscribed', onResync);
+    options.live.end();
+    queue.end();
+  };
+  options.signals.on('resubscribed', onResync);
+  // Moves live events into one queue with the resync signals; measures how far the consumer lags.
+  void (async () => {
+    for await (const event of options.live) {
+      queue.push({ event });
+      if (queue.size > options.maxQueued) {
+        options.onOverflow();
+        break;
+      }
+    }
+    queue.end();
+  })();
+
+  function* deliver(events: readonly E[]): Generator<E> {
+    for (const event of events) {
+      options.authorize(event);
+      yield event;
+    }
+  }
+
+  async function* catchUp(): AsyncGenerator<E> {
+    for (;;) {
+      const page = await options.fetchAfter(merger.last, PAGE_SIZE);
+      yield* deliver(merger.accept(page));
+      if (page.length < PAGE_SIZE) break;
+    }
+    const gap = merger.missing();
+    if (gap) {
+      options.onSkip?.(gap);
+      yield* deliver(merger.skipTo(gap.upTo));
+    }
+  }
+
+  async function* run(): AsyncGenerator<E> {
+    try {
+      if (options.replay) yield* catchUp();
+      for await (const signal of queue) {
+        if (signal === RESYNC) {
+          yield* catchUp();
+          continue;
+        }
+        yield* deliver(merger.accept([signal.event]));
+        if (merger.missing()) yield* catchUp();
+      }
+    } finally {
+      release();
+    }
+  }
+
+  const stream = run();
+  return {
+    next: () => stream.next(),
+    return: (value?: unknown) => {
+      release();
+      return stream.return(value);
+    },
+    throw: (error?: unknown) => {
+      release();
+      return stream.throw(error);
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}

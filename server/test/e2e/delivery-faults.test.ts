@@ -1,0 +1,211 @@
+// Delivery guarantees under faults (issue 5), each with its own instances and, for Redis, its own
+// redis-server process: an instance killed mid-stream, a Redis outage, many instances and
+// dashboards at once, and a SIGTERM drain. Every dashboard must see its doctor's events exactly
+// once, in sequence order; the counts of lost and duplicated events are printed for the record.
+import { Client } from 'pg';
+import { registerDoctor, registerPatient, type TestAccount } from '../helpers/accounts';
+import { bookOrThrow, slotSeries } from '../helpers/bookings';
+import { startChildServer } from '../helpers/child-server';
+import { Dashboard, seqsUpTo } from '../helpers/dashboard';
+import { startOwnRedis, type OwnRedis } from '../helpers/redis-server';
+import { createOwnDatabase, type OwnDatabase } from '../helpers/own-database';
+import { startTestServer } from '../helpers/test-server';
+import { waitForDoctorSubscribers } from '../helpers/wait-for';
+
+/** Lost and duplicated events of one dashboard, against the appointments booked with its doctor. */
+function tally(dashboard: Dashboard, booked: readonly string[]) {
+  const seen = dashboard.seen.map((event) => event.appointmentId);
+  const lost = booked.filter((id) => !seen.includes(id)).length;
+  const duplicated = seen.length - new Set(seen).size;
+  return { lost, duplicated };
+}
+
+function expectExactlyOnceInOrder(dashboard: Dashboard, booked: readonly string[]): void {
+  expect(dashboard.seen.map((event) => event.seq)).toEqual(seqsUpTo(booked.length));
+  expect(dashboard.seen.map((event) => event.appointmentId).sort()).toEqual([...booked].sort());
+  expect(dashboard.seen.every((event) => event.doctorId === dashboard.doctorId)).toBe(true);
+  expect(dashboard.errors).toEqual([]);
+}
+
+describe('delivery under faults', () => {
+  // A deployment of its own: this Redis and this database. Instances on the run's shared database
+  // but another Redis would sweep each other's events into a pub/sub the others do not hear.
+  let redis: OwnRedis;
+  let database: OwnDatabase;
+  let databaseUrl: string;
+  const cleanups: Array<() => Promise<void>> = [];
+
+  beforeAll(async () => {
+    redis = await startOwnRedis();
+    database = await createOwnDatabase('careline_test_faults');
+    databaseUrl = database.url;
+  });
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  afterAll(async () => {
+    await redis.dispose();
+    await database.drop();
+  });
+
+  const child = async (env: Record<string, string> = {}) => {
+    const server = await startChildServer({ REDIS_URL: redis.url, DATABASE_URL: databaseUrl, ...env });
+    cleanups.push(() => server.dispose());
+    return server;
+  };
+  const dashboardFor = (doctor: TestAccount) => {
+    const dashboard = new Dashboard(doctor.id, doctor.token);
+    cleanups.push(() => dashboard.disconnect());
+    return dashboard;
+  };
+
+  it("resumes on another instance after the dashboard's instance is killed with SIGKILL mid-stream, nothing lost or repeated", async () => {
+    const [doomed, survivor] = await Promise.all([child(), child()]);
+    const doctor = await registerDoctor(survivor);
+    const patient = await registerPatient(survivor);
+    const slot = slotSeries();
+    const dashboard = dashboardFor(doctor);
+    dashboard.connect(doomed.wsUrl);
+
+    const booked: string[] = [];
+    const bookings = (async () => {
+      for (let i = 0; i < 30; i += 1) booked.push(await bookOrThrow(survivor, patient, { doctorId: doctor.id, startsAt: slot(i) }));
+    })();
+    await dashboard.waitForCount(10);
+    doomed.kill('SIGKILL');
+    expect((await dashboard.closed).code).toBe(1006); // abnormal closure: no goodbye from a killed process
+    dashboard.connect(survivor.wsUrl); // resumes after the last cursor it processed
+    await bookings;
+    await dashboard.waitForCount(30);
+
+    expectExactlyOnceInOrder(dashboard, booked);
+    console.info(`[SIGKILL] ${JSON.stringify(tally(dashboard, booked))} of ${booked.length} events`);
+  });
+
+  it('delivers every booking made while Redis was down exactly once after it returns', async () => {
+    const quiet = { REDIS_URL: redis.url, DATABASE_URL: databaseUrl, LOG_LEVEL: 'fatal' };
+    const [first, second] = await Promise.all([startTestServer('services', quiet), startTestServer('services', quiet)]);
+    cleanups.push(() => first.dispose(), () => second.dispose());
+    const doctor = await registerDoctor(first);
+    const patients = await Promise.all([registerPatient(first), registerPatient(second)]);
+    const slot = slotSeries();
+    const dashboards = [dashboardFor(doctor), dashboardFor(doctor)];
+    dashboards[0]!.connect(first.wsUrl);
+    dashboards[1]!.connect(second.wsUrl);
+    await Promise.all([waitForDoctorSubscribers(first, doctor.id), waitForDoctorSubscribers(second, doctor.id)]);
+
+    const booked: string[] = [];
+    for (let i = 0; i < 5; i += 1) booked.push(await bookOrThrow(first, patients[0]!, { doctorId: doctor.id, startsAt: slot(i) }));
+    await Promise.all(dashboards.map((dashboard) => dashboard.waitForCount(5)));
+
+    await redis.stop();
+    // Bookings keep succeeding on both instances while pub/sub is gone.
+    for (let i = 5; i < 25; i += 1) {
+      const [server, patient] = i % 2 === 0 ? [first, patients[0]!] : [second, patients[1]!];
+      booked.push(await bookOrThrow(server, patient, { doctorId: doctor.id, startsAt: slot(i) }));
+    }
+    // Nothing got through meanwhile: these 20 events wait in the outbox.
+    expect(dashboards.map((dashboard) => dashboard.seen.length)).toEqual([5, 5]);
+    expect((await fetch(`${first.url}/readyz`)).status).toBe(503);
+    const restartedAt = performance.now();
+    await redis.start();
+    await Promise.all(dashboards.map((dashboard) => dashboard.waitForCount(25, 20_000)));
+    const catchUpMs = performance.now() - restartedAt;
+    // And live delivery works again afterwards.
+    booked.push(await bookOrThrow(second, patients[1]!, { doctorId: doctor.id, startsAt: slot(25) }));
+    await Promise.all(dashboards.map((dashboard) => dashboard.waitForCount(26)));
+
+    for (const dashboard of dashboards) expectExactlyOnceInOrder(dashboard, booked);
+    console.info(
+      `[Redis outage] ${dashboards.map((d) => JSON.stringify(tally(d, booked))).join(' ')}; 20 events queued, ` +
+        `caught up ${catchUpMs.toFixed(0)} ms after Redis restarted`,
+    );
+  });
+
+  it('gives every dashboard exactly its doctor’s events, once and in order, for 200 concurrent bookings over 20 doctors on 3 instances', async () => {
+    const started = performance.now();
+    const phase = (name: string) => console.info(`[200 bookings] ${name} at ${(performance.now() - started).toFixed(0)} ms`);
+    const instances = await Promise.all([child(), child(), child()]);
+    phase('instances up');
+    const at = (i: number) => instances[i % instances.length]!;
+    const doctors = await Promise.all(Array.from({ length: 20 }, (_, i) => registerDoctor(at(i))));
+    const patients = await Promise.all(Array.from({ length: 20 }, (_, i) => registerPatient(at(i + 1))));
+    const dashboards = doctors.flatMap((doctor, d) =>
+      [0, 1].map((copy) => {
+        const dashboard = dashboardFor(doctor);
+        dashboard.connect(at(d + copy).wsUrl);
+        return dashboard;
+      }),
+    );
+    phase('accounts and dashboards');
+    const slot = slotSeries();
+    // Booking b: doctor b % 20, patient floor(b / 10), a slot of its own; sent to instance b % 3.
+    const booked = await Promise.all(
+      Array.from({ length: 200 }, async (_, b) => ({
+        doctorId: doctors[b % 20]!.id,
+        id: await bookOrThrow(at(b), patients[Math.floor(b / 10)]!, { doctorId: doctors[b % 20]!.id, startsAt: slot(b) }),
+      })),
+    );
+    phase('booked');
+    await Promise.all(dashboards.map((dashboard) => dashboard.waitForCount(10, 30_000)));
+    phase('delivered');
+
+    let lost = 0;
+    let duplicated = 0;
+    for (const dashboard of dashboards) {
+      const own = booked.filter((booking) => booking.doctorId === dashboard.doctorId).map((booking) => booking.id);
+      expectExactlyOnceInOrder(dashboard, own);
+      const counts = tally(dashboard, own);
+      lost += counts.lost;
+      duplicated += counts.duplicated;
+    }
+    console.info(`[200 bookings, 3 instances, 40 dashboards] lost ${lost}, duplicated ${duplicated}`);
+  }, 90_000);
+
+  it('drains on SIGTERM: sockets close with 1001 while an in-flight booking finishes and publishes, then the process exits 0', async () => {
+    const draining = await child();
+    const doctor = await registerDoctor(draining);
+    const patient = await registerPatient(draining);
+    const slot = slotSeries();
+    const dashboard = dashboardFor(doctor);
+    dashboard.connect(draining.wsUrl);
+    const first = await bookOrThrow(draining, patient, { doctorId: doctor.id, startsAt: slot(0) });
+    await dashboard.waitForCount(1);
+
+    // Hold the doctor's stream counter so the next booking is provably in flight at SIGTERM.
+    const blocker = new Client({ connectionString: databaseUrl });
+    await blocker.connect();
+    cleanups.push(() => blocker.end());
+    await blocker.query('BEGIN');
+    await blocker.query('SELECT last_seq FROM event_streams WHERE stream = $1 FOR UPDATE', [`doctor:${doctor.id}`]);
+    const inFlight = bookOrThrow(draining, patient, { doctorId: doctor.id, startsAt: slot(1) });
+    await waitUntilBlocked(blocker);
+
+    draining.kill('SIGTERM');
+    expect((await dashboard.closed).code).toBe(1001);
+    await blocker.query('COMMIT');
+    const second = await inFlight;
+    expect(await draining.exited).toEqual({ code: 0, signal: null });
+
+    const events = await blocker.query<{ payload: { appointment: { id: string } }; published: boolean }>(
+      'SELECT payload, published_at IS NOT NULL AS published FROM events WHERE stream = $1 ORDER BY seq',
+      [`doctor:${doctor.id}`],
+    );
+    expect(events.rows.map((row) => [row.payload.appointment.id, row.published])).toEqual([
+      [first, true],
+      [second, true],
+    ]);
+  });
+});
+
+/** Resolves once some query is waiting for a lock that `holder`'s session holds (bounded). */
+async function waitUntilBlocked(holder: Client, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await holder.query<{ waiting: number }>(
+      'SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE pg_backend_pid() = ANY(pg_blocking_pids(pid))',
+    );
+    if (rows[0]!.waiting > 0) return;
+    if (Date.now() > deadline) throw new Error(`no query waited for the lock within ${timeoutMs} ms`);
+  }
+}
