@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -17,6 +15,7 @@ import { createPubSub, type AppPubSub } from './core/pubsub';
 import { createServices, type Services } from './core/services';
 import { attachSubscriptionServer } from './core/subscription-server';
 import { bearerToken, TokenService } from './core/tokens';
+import { webRoutes } from './core/web';
 import { seedDemoData, type DemoLogins } from './features/demo/demo.seed';
 import { buildAppSchema } from './schema';
 
@@ -47,7 +46,7 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
   const pubSub = createPubSub(config, logger);
   try {
     const tokens = new TokenService(config);
-    const services = createServices({ prisma: database.prisma, pubSub, tokens, logger });
+    const services = createServices({ prisma: database.prisma, pubSub, tokens, logger, seedDemo: config.seedDemo });
     const demo = config.seedDemo ? await seedDemoData(services, database.prisma, logger) : undefined;
     const schema = await buildAppSchema({ pubSub });
     const formatError = createErrorFormatter(logger, config.nodeEnv === 'development');
@@ -70,6 +69,7 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
     });
     await apollo.start();
 
+    expressApp.use(webRoutes(config)); // dashboard, playground and client routes; passes API requests on
     expressApp.get('/healthz', (_req, res) => {
       res.json({ status: 'ok' });
     });
@@ -89,9 +89,6 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
         context: async ({ req }) => createContext(services, await viewerFromToken(tokens, bearerToken(req.headers.authorization))),
       }),
     );
-    if (existsSync(path.join(config.clientDistDir, 'index.html'))) {
-      expressApp.use(express.static(config.clientDistDir, { index: 'index.html', maxAge: '1h' }));
-    }
     expressApp.use(httpErrorHandler(logger));
 
     await new Promise<void>((resolve, reject) => {

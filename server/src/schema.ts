@@ -3,8 +3,10 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { toTypeGraphqlPubSub, type AppPubSub } from './core/pubsub';
 import { AppointmentResolver } from './features/appointments/appointments.resolver';
+import { DemoResolver } from './features/demo/demo.resolver';
 import { DoctorResolver } from './features/doctors/doctors.resolver';
 import { PatientResolver } from './features/patients/patients.resolver';
+import { ScheduleResolver } from './features/schedule/schedule.resolver';
 import { UserResolver } from './features/users/users.resolver';
 
 /**
@@ -14,7 +16,7 @@ import { UserResolver } from './features/users/users.resolver';
  */
 export function buildAppSchema(deps: { pubSub: AppPubSub }): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [UserResolver, DoctorResolver, PatientResolver, AppointmentResolver],
+    resolvers: [UserResolver, DoctorResolver, PatientResolver, AppointmentResolver, ScheduleResolver, DemoResolver],
     pubSub: toTypeGraphqlPubSub(deps.pubSub),
     validate: false,
     emitSchemaFile: false,
