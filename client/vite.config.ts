@@ -48,6 +48,10 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        extends: true,
+        test: { name: 'docs', include: ['test/**/*.docs.ts'], environment: 'node', testTimeout: 120_000, hookTimeout: 120_000 },
+      },
     ],
   },
 });

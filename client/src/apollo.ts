@@ -1,6 +1,8 @@
 // One Apollo Client and one graphql-ws socket per signed-in session: queries and mutations over
 // HTTP with the bearer token, subscriptions over the socket (connectionParams.authorization).
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/client';
+import { CombinedGraphQLErrors } from '@apollo/client/errors';
+import { ErrorLink } from '@apollo/client/link/error';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { getMainDefinition } from '@apollo/client/utilities';
 import { CloseCode, createClient, type Client } from 'graphql-ws';
@@ -30,7 +32,7 @@ export function createCache(): InMemoryCache {
 
 /**
  * `token` may be null (signed out: sign-in page, demo logins). `onUnauthorized` runs when the server
- * refuses the token on the socket (4401: expired or revoked), so the app can sign out.
+ * refuses the token (4401 on the socket, UNAUTHENTICATED over HTTP), so the app can sign out.
  */
 export function createApolloSession(token: string | null, onUnauthorized: () => void): ApolloSession {
   const urls = graphqlUrls(window.location);
@@ -52,20 +54,28 @@ export function createApolloSession(token: string | null, onUnauthorized: () => 
     uri: urls.http,
     headers: token ? { authorization: `Bearer ${token}` } : {},
   });
+  // A token the server no longer accepts (expired, or signed with a rotated secret) ends the session
+  // instead of leaving every panel in an error state. Without a token, UNAUTHENTICATED is just a
+  // wrong password on the sign-in page.
+  const signOutOnRefusedToken = new ErrorLink(({ error }) => {
+    if (token && CombinedGraphQLErrors.is(error) && error.errors.some((e) => e.extensions?.['code'] === 'UNAUTHENTICATED')) onUnauthorized();
+  });
   const link = ApolloLink.split(
     ({ query }) => {
       const definition = getMainDefinition(query);
       return definition.kind === 'OperationDefinition' && definition.operation === 'subscription';
     },
     new GraphQLWsLink(wsClient),
-    httpLink,
+    ApolloLink.from([signOutOnRefusedToken, httpLink]),
   );
   const client = new ApolloClient({ link, cache: createCache() });
   return {
     client,
     wsClient,
     dispose: () => {
-      void wsClient.dispose();
+      // dispose() waits for a pending connection attempt and rejects with its close event when the
+      // server refused it (4401): nothing is left to clean up then.
+      Promise.resolve(wsClient.dispose()).catch(() => undefined);
       client.stop();
       void client.clearStore();
     },

@@ -107,6 +107,12 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
     await booking.getByTestId('upcoming-appointments').getByText(doctor.name).waitFor({ timeout: WAIT_MS });
     await dashboard.screenshot({ path: path.join(RESULTS_DIR, 'dashboard.png'), fullPage: true });
     await booking.screenshot({ path: path.join(RESULTS_DIR, 'booking.png'), fullPage: true });
+    await dashboard.setViewportSize({ width: 390, height: 844 });
+    await dashboard.screenshot({ path: path.join(RESULTS_DIR, 'dashboard-phone.png'), fullPage: true });
+    await booking.setViewportSize({ width: 390, height: 844 });
+    await booking.screenshot({ path: path.join(RESULTS_DIR, 'booking-phone.png'), fullPage: true });
+    await dashboard.setViewportSize({ width: 1280, height: 800 });
+    await booking.setViewportSize({ width: 1280, height: 800 });
   });
 
   it('books once when Book is double-clicked', async () => {
@@ -161,6 +167,19 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
     await page.getByRole('button', { name: /Show Documentation Explorer/i }).click();
     await page.getByText('Query', { exact: true }).first().waitFor({ timeout: WAIT_MS });
     await page.screenshot({ path: path.join(RESULTS_DIR, 'playground.png') });
+  });
+
+  it('sends a visitor whose stored token the server refuses back to sign in, with a notice', async () => {
+    const context = await browser.newContext();
+    contexts.push(context);
+    await context.addInitScript(() => {
+      window.sessionStorage.setItem('careline.session', JSON.stringify({ token: 'not-a-valid-token', userId: 'x', role: 'DOCTOR', name: 'Stale' }));
+    });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    await page.goto(`${server.url}/dashboard`);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: WAIT_MS });
+    expect(await page.getByText('Your session has expired').count()).toBe(1);
   });
 
   it('logged no errors in the browser console', () => {

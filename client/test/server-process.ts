@@ -31,8 +31,11 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** Starts a server on a free port with an embedded database in a fresh folder; resolves once /readyz is ready. */
-export async function startServerProcess(): Promise<ServerProcess> {
+/**
+ * Starts a server on a free port with an embedded database in a fresh folder; resolves once /readyz
+ * is ready. `overrides` sets more variables (SEED_DEMO: 'true' for demo data).
+ */
+export async function startServerProcess(overrides: Record<string, string> = {}): Promise<ServerProcess> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'careline-browser-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -48,6 +51,7 @@ export async function startServerProcess(): Promise<ServerProcess> {
     JWT_SECRET: 'browser-test-secret-that-is-at-least-32-bytes',
     DATABASE_URL: '',
     REDIS_URL: '',
+    ...overrides,
   };
   let child: ChildProcess | undefined;
 

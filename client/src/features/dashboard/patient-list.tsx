@@ -18,7 +18,7 @@ function Vitals({ vitals }: { vitals: PatientRowFragment['latestVitals'] }) {
   const parts = [
     vitals.heartRate != null && `HR ${vitals.heartRate}`,
     vitals.systolic != null && vitals.diastolic != null && `BP ${vitals.systolic}/${vitals.diastolic}`,
-    vitals.temperatureC != null && `${vitals.temperatureC.toFixed(1)} °C`,
+    vitals.temperatureC != null && `${vitals.temperatureC.toFixed(1)}\u00a0°C`,
     vitals.spo2Percent != null && `SpO₂ ${vitals.spo2Percent}%`,
   ].filter(Boolean);
   return (

@@ -37,7 +37,9 @@ export function Schedule({ doctorId, day, range, onDayChange }: ScheduleProps) {
         <ol className="schedule">
           {data.doctorSchedule.map((item) => (
             <li key={item.id} className={item.status === 'CANCELLED' ? 'is-cancelled' : undefined}>
-              <time dateTime={item.startsAt}>{formatTime(item.startsAt)}</time>–<time dateTime={item.endsAt}>{formatTime(item.endsAt)}</time>
+              <span className="schedule__when">
+                <time dateTime={item.startsAt}>{formatTime(item.startsAt)}</time> – <time dateTime={item.endsAt}>{formatTime(item.endsAt)}</time>
+              </span>
               <span className="schedule__who">{item.patient.name}</span>
               <span className="muted">{item.reason ?? 'No reason given'}</span>
               {item.status !== 'BOOKED' && <span className="tag">{item.status.toLowerCase()}</span>}
