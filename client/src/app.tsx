@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApolloProvider } from '@apollo/client/react';
-import { createApolloSession } from './apollo';
+import { createApolloSession, type ApolloSession } from './apollo';
 import { SignInPage } from './features/auth/sign-in-page';
 import { RegisterPage } from './features/auth/register-page';
 import { BookingPage } from './features/booking/booking-page';
@@ -24,12 +24,18 @@ export function App() {
     setNotice(message);
     navigate('/signin', { replace: true });
   }, []);
-  // One client and one socket per signed-in token: signing out drops the cache and closes the socket.
+  // One client and one socket per signed-in token: signing in or out drops the previous cache and
+  // closes its socket. Disposed when replaced rather than in an effect cleanup, which React's
+  // StrictMode runs once on mount in development and would leave the app with a stopped client.
   const apollo = useMemo(
     () => createApolloSession(session?.token ?? null, () => signOut('Your session has expired. Please sign in again.')),
     [session?.token, signOut],
   );
-  useEffect(() => () => apollo.dispose(), [apollo]);
+  const previous = useRef<ApolloSession | null>(null);
+  useEffect(() => {
+    if (previous.current && previous.current !== apollo) previous.current.dispose();
+    previous.current = apollo;
+  }, [apollo]);
 
   // Each role has its screens; anything else goes to the role's home.
   const allowed: readonly Route[] = !session ? ['/signin', '/register'] : session.role === 'DOCTOR' ? ['/dashboard'] : ['/book'];

@@ -1,6 +1,6 @@
 // The GraphQL playground at GET /graphql: GraphiQL bundled from npm (works offline), with the
 // schema docs, a header editor prefilled for Authorization, and subscriptions over graphql-ws.
-import 'graphiql/setup-workers/vite';
+import './monaco-workers';
 import 'graphiql/style.css';
 import { createGraphiQLFetcher } from '@graphiql/toolkit';
 import { GraphiQL } from 'graphiql';

@@ -15,7 +15,7 @@ const ASSET_MAX_AGE = '365d';
  * - GET /graphql from a browser (Accept prefers text/html) opens the GraphiQL playground; any other
  *   GET /graphql passes on to Apollo as GraphQL over HTTP.
  * - Files of the build (hashed assets) are served as they are.
- * - Any other GET that wants HTML and names no file (/, /dashboard, /book...) gets the dashboard's
+ * - Any other GET that accepts HTML and names no file (/, /dashboard, /book...) gets the dashboard's
  *   index.html, so client routes survive a reload.
  * Without a build, those pages answer 503 with the command that makes one; the API is unaffected.
  * Mount it before the API routes.
@@ -42,7 +42,8 @@ export function webRoutes(config: Pick<Config, 'clientDistDir'>): Router {
   );
   router.use(express.static(distDir, { index: false, maxAge: 0 }));
   router.use((req, res, next) => {
-    const isPage = (req.method === 'GET' || req.method === 'HEAD') && prefersHtml(req) && path.extname(req.path) === '';
+    // Any client that takes HTML (a browser, or `*/*` like curl) gets the page; a JSON-only fetch gets 404.
+    const isPage = (req.method === 'GET' || req.method === 'HEAD') && req.accepts('html') !== false && path.extname(req.path) === '';
     const isServerPath = SERVER_PATHS.some((prefix) => req.path === prefix || req.path.startsWith(`${prefix}/`));
     if (isPage && !isServerPath) return dashboard(req, res, next);
     next();

@@ -33,6 +33,8 @@ describe('the web client served beside the API', () => {
       expect(response.status).toBe(200);
       expect(await response.text()).toContain('dashboard');
     }
+    expect(await (await get('/', '*/*')).text()).toContain('dashboard'); // curl
+    expect((await get('/dashboard', 'application/json')).status).toBe(404);
   });
 
   it('serves hashed assets as immutable files', async () => {

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useApolloClient, useQuery } from '@apollo/client/react';
 import type { Client } from 'graphql-ws';
-import { trackConnection } from '../../connection-status';
+import { trackConnection, type ConnectionStatus } from '../../connection-status';
 import type { Session } from '../../session';
 import { localDayRange, viewerTimeZone } from '../../time';
 import { ConnectionIndicator } from './connection-indicator';
@@ -18,8 +18,14 @@ export function DashboardPage({ session, wsClient }: { session: Session; wsClien
   const doctorId = session.userId;
   const [day, setDay] = useState(() => new Date());
   const range = useMemo(() => localDayRange(day), [day]);
-  const status = useMemo(() => trackConnection(wsClient), [wsClient]);
-  useEffect(() => () => status.dispose(), [status]);
+  // Created in an effect (not a memo) so StrictMode's extra mount/unmount leaves a live tracker; it
+  // starts before the feed's effect below opens the socket, so it sees the first `connecting`.
+  const [status, setStatus] = useState<ConnectionStatus | null>(null);
+  useEffect(() => {
+    const tracker = trackConnection(wsClient);
+    setStatus(tracker);
+    return () => tracker.dispose();
+  }, [wsClient]);
 
   const { data, loading, error, refetch, fetchMore } = useQuery(DOCTOR_PATIENTS, { variables: { doctorId, first: PAGE_SIZE } });
   const [loadingMore, setLoadingMore] = useState(false);
@@ -67,7 +73,7 @@ export function DashboardPage({ session, wsClient }: { session: Session; wsClien
   return (
     <div className="dashboard">
       <div className="toolbar">
-        <ConnectionIndicator status={status} />
+        {status && <ConnectionIndicator status={status} />}
         <button
           type="button"
           className={`badge${unseen > 0 ? ' badge--active' : ''}`}
