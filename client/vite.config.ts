@@ -43,6 +43,7 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['test/**/*.browser.test.ts'],
+          globalSetup: ['test/build-if-stale.ts'],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
@@ -50,7 +51,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'docs', include: ['test/**/*.docs.ts'], environment: 'node', testTimeout: 120_000, hookTimeout: 120_000 },
+        test: { name: 'docs', include: ['test/**/*.docs.ts'], globalSetup: ['test/build-if-stale.ts'], environment: 'node', testTimeout: 120_000, hookTimeout: 120_000 },
       },
     ],
   },

@@ -60,6 +60,7 @@ export function App() {
         </span>
         {session && (
           <nav aria-label="Account" className="account">
+            <a href="/graphql" className="account__link">API playground</a>
             <span>
               {session.name} <span className="muted">· {session.role === 'DOCTOR' ? 'Doctor' : 'Patient'}</span>
             </span>

@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appointmentsOf, PASSWORD, register, type Account } from './api';
+import { appointmentsOf, gql, PASSWORD, register, type Account } from './api';
 import { startServerProcess, type ServerProcess } from './server-process';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -167,6 +167,41 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
     await page.getByRole('button', { name: /Show Documentation Explorer/i }).click();
     await page.getByText('Query', { exact: true }).first().waitFor({ timeout: WAIT_MS });
     await page.screenshot({ path: path.join(RESULTS_DIR, 'playground.png') });
+  });
+
+  it('runs a patientAdded subscription in the playground with the signed-in Authorization header', async () => {
+    const context = await browser.newContext();
+    contexts.push(context);
+    // As if opened with the header's "API playground" link from the doctor's signed-in tab.
+    await context.addInitScript((token) => {
+      window.sessionStorage.setItem('careline.session', JSON.stringify({ token, userId: 'x', role: 'DOCTOR', name: 'Doctor' }));
+    }, doctor.token);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    const query = 'subscription Live($doctorId: ID!) { patientAdded(doctorId: $doctorId) { firstVisit patient { name } } }';
+    await page.goto(`${server.url}/graphql?query=${encodeURIComponent(query)}&variables=${encodeURIComponent(JSON.stringify({ doctorId: doctor.id }))}`);
+    await page.locator('.graphiql-container').waitFor({ timeout: WAIT_MS });
+    await page.getByRole('button', { name: /Execute query/i }).click();
+
+    const latecomer = await register(server.url, 'PATIENT', 'Barbara Liskov');
+    // The page cannot tell when its subscription is live: book (a new slot each time) until an
+    // event shows up. Monaco renders spaces as no-break spaces, hence the normalising.
+    let slot = 0;
+    await expect
+      .poll(
+        async () => {
+          const shown = ((await page.locator('.graphiql-response').textContent()) ?? '').replace(/\s+/g, ' ');
+          if (!shown.includes('Barbara Liskov')) {
+            slot += 1;
+            const startsAt = new Date(day.getTime() + (15 + slot) * 3_600_000).toISOString();
+            await gql(server.url, 'mutation ($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }', { input: { doctorId: doctor.id, startsAt } }, latecomer.token);
+          }
+          return shown;
+        },
+        { timeout: WAIT_MS, interval: 500 },
+      )
+      .toContain('Barbara Liskov');
+    await page.screenshot({ path: path.join(RESULTS_DIR, 'playground-subscription.png') });
   });
 
   it('sends a visitor whose stored token the server refuses back to sign in, with a notice', async () => {

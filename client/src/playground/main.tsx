@@ -11,6 +11,7 @@ import { readSession } from '../session';
 import { graphqlUrls } from '../urls';
 
 const urls = graphqlUrls(window.location);
+// Opened from a signed-in tab (the header's "API playground" link), the token is filled in.
 const session = readSession();
 const HEADERS_HINT = JSON.stringify({ Authorization: `Bearer ${session?.token ?? '<token from the login mutation>'}` }, null, 2);
 
@@ -50,6 +51,9 @@ subscription LivePatients($doctorId: ID!) {
 }
 `;
 
+// Links can open the playground on an operation: /graphql?query=...&variables=...
+const params = new URLSearchParams(window.location.search);
+
 createRoot(document.getElementById('playground')!).render(
   <StrictMode>
     <GraphiQL
@@ -60,6 +64,8 @@ createRoot(document.getElementById('playground')!).render(
         return fetcher(params, options);
       }}
       defaultQuery={DEFAULT_QUERY}
+      initialQuery={params.get('query') ?? undefined}
+      initialVariables={params.get('variables') ?? undefined}
       initialHeaders={HEADERS_HINT}
       defaultEditorToolsVisibility="headers"
       shouldPersistHeaders
