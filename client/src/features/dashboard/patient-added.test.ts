@@ -3,39 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import { createCache } from '../../apollo';
 import type { DoctorPatientsQuery, DoctorScheduleQuery } from '../../__generated__/graphql';
-import { applyPatientAdded, type PatientAddedEvent } from './patient-added';
+import { applyPatientAdded } from './patient-added';
+import { appointment, event, patientRow } from './patient-added.fixtures';
 import { DOCTOR_PATIENTS, PAGE_SIZE } from './patient-list.graphql';
 import { DOCTOR_SCHEDULE } from './schedule.graphql';
 
 const DOCTOR = 'doctor-a';
 const OTHER_DOCTOR = 'doctor-b';
-
-function appointment(id: string, startsAt: string, reason: string, patient: { id: string; name: string }) {
-  const endsAt = new Date(Date.parse(startsAt) + 30 * 60_000).toISOString();
-  return { __typename: 'Appointment' as const, id, startsAt, endsAt, status: 'BOOKED' as const, reason, patient: { __typename: 'Patient' as const, ...patient } };
-}
-
-function patientRow(id: string, name: string, appointments: ReturnType<typeof appointment>[]) {
-  return {
-    __typename: 'Patient' as const,
-    id,
-    name,
-    dateOfBirth: null,
-    appointments: appointments.map(({ patient: _patient, ...rest }) => rest),
-    latestVitals: null,
-  };
-}
-
-function event(seq: number, doctorId: string, patient: { id: string; name: string }, booked: ReturnType<typeof appointment>, firstVisit: boolean, earlier: ReturnType<typeof appointment>[] = []): PatientAddedEvent {
-  return {
-    __typename: 'PatientAddedEvent',
-    cursor: `cursor-${seq}`,
-    doctorId,
-    firstVisit,
-    patient: patientRow(patient.id, patient.name, [...earlier, booked]),
-    appointment: booked,
-  };
-}
 
 const alice = { id: 'p-alice', name: 'Alice Martin' };
 const bob = { id: 'p-bob', name: 'Bob Nguyen' };
