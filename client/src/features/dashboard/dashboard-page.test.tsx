@@ -10,19 +10,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCache } from '../../apollo';
 import type { PatientAddedSubscription } from '../../__generated__/graphql';
 import { DashboardPage } from './dashboard-page';
-import { appointment, event, patientRow } from './patient-added.fixtures';
+import { alice, aliceVisit, appointment, bobThenAlice, carmen, DOCTOR, event } from './patient-added.fixtures';
 import { DOCTOR_PATIENTS, PAGE_SIZE } from './patient-list.graphql';
 import { DOCTOR_SCHEDULE } from './schedule.graphql';
 
 // No act(): Apollo delivers cache changes to components on its own schedule, so the tests let
 // React render as in a browser and wait (bounded) for the screen to match.
-
-const DOCTOR = 'doctor-a';
-const alice = { id: 'p-alice', name: 'Alice Martin' };
-const bob = { id: 'p-bob', name: 'Bob Nguyen' };
-const carmen = { id: 'p-carmen', name: 'Carmen Ruiz' };
-const aliceVisit = appointment('a-1', '2030-01-10T09:00:00.000Z', 'Chest pain', alice);
-const bobVisit = appointment('a-2', '2030-01-10T10:00:00.000Z', 'Palpitations', bob);
 
 /** Stands in for graphql-ws's Client: records the dashboard's subscription and lets the test push events. */
 function fakeSocket() {
@@ -56,20 +49,7 @@ function apolloWithList() {
   const link = new MockLink([
     {
       request: { query: DOCTOR_PATIENTS, variables: { doctorId: DOCTOR, first: PAGE_SIZE } },
-      result: {
-        data: {
-          __typename: 'Query',
-          doctorPatients: {
-            __typename: 'PatientConnection',
-            totalCount: 2,
-            pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: 'list-2' },
-            edges: [
-              { __typename: 'PatientEdge', cursor: 'list-1', node: patientRow(bob.id, bob.name, [bobVisit]) },
-              { __typename: 'PatientEdge', cursor: 'list-2', node: patientRow(alice.id, alice.name, [aliceVisit]) },
-            ],
-          },
-        },
-      },
+      result: { data: bobThenAlice() },
     },
     { request: { query: DOCTOR_SCHEDULE, variables: () => true }, result: { data: { __typename: 'Query', doctorSchedule: [] } }, maxUsageCount: Number.POSITIVE_INFINITY },
   ]);

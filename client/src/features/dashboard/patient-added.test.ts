@@ -2,37 +2,18 @@
 // dashboard shows after each kind of patientAdded event.
 import { describe, expect, it } from 'vitest';
 import { createCache } from '../../apollo';
-import type { DoctorPatientsQuery, DoctorScheduleQuery } from '../../__generated__/graphql';
+import type { DoctorScheduleQuery } from '../../__generated__/graphql';
 import { applyPatientAdded } from './patient-added';
-import { appointment, event, patientRow } from './patient-added.fixtures';
+import { alice, aliceVisit, appointment, bob, bobThenAlice, bobVisit, carmen, DOCTOR, event, patientRow } from './patient-added.fixtures';
 import { DOCTOR_PATIENTS, PAGE_SIZE } from './patient-list.graphql';
 import { DOCTOR_SCHEDULE } from './schedule.graphql';
 
-const DOCTOR = 'doctor-a';
 const OTHER_DOCTOR = 'doctor-b';
-
-const alice = { id: 'p-alice', name: 'Alice Martin' };
-const bob = { id: 'p-bob', name: 'Bob Nguyen' };
-const carmen = { id: 'p-carmen', name: 'Carmen Ruiz' };
-const aliceVisit = appointment('a-1', '2030-01-10T09:00:00.000Z', 'Chest pain', alice);
-const bobVisit = appointment('a-2', '2030-01-10T10:00:00.000Z', 'Palpitations', bob);
 
 /** A cache holding doctor A's list: Bob (booked last), then Alice; and doctor A's schedule of 10 Jan. */
 function cacheWithList() {
   const cache = createCache();
-  const list: DoctorPatientsQuery = {
-    __typename: 'Query',
-    doctorPatients: {
-      __typename: 'PatientConnection',
-      totalCount: 2,
-      pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: 'list-2' },
-      edges: [
-        { __typename: 'PatientEdge', cursor: 'list-1', node: patientRow(bob.id, bob.name, [bobVisit]) },
-        { __typename: 'PatientEdge', cursor: 'list-2', node: patientRow(alice.id, alice.name, [aliceVisit]) },
-      ],
-    },
-  };
-  cache.writeQuery({ query: DOCTOR_PATIENTS, variables: { doctorId: DOCTOR, first: PAGE_SIZE }, data: list });
+  cache.writeQuery({ query: DOCTOR_PATIENTS, variables: { doctorId: DOCTOR, first: PAGE_SIZE }, data: bobThenAlice() });
   const schedule: DoctorScheduleQuery = { __typename: 'Query', doctorSchedule: [aliceVisit, bobVisit] };
   cache.writeQuery({ query: DOCTOR_SCHEDULE, variables: { doctorId: DOCTOR, ...DAY }, data: schedule });
   return cache;
