@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useApolloClient, useQuery } from '@apollo/client/react';
 import type { Client } from 'graphql-ws';
 import { trackConnection, type ConnectionStatus } from '../../connection-status';
@@ -32,6 +32,11 @@ export function DashboardPage({ session, wsClient }: { session: Session; wsClien
   const [unseen, setUnseen] = useState(0);
   const [highlighted, setHighlighted] = useState<ReadonlySet<string>>(new Set());
   const [feedError, setFeedError] = useState<string | null>(null);
+  const highlightTimers = useRef(new Set<ReturnType<typeof setTimeout>>());
+  useEffect(() => {
+    const timers = highlightTimers.current;
+    return () => timers.forEach(clearTimeout);
+  }, []);
 
   usePatientFeed({
     client,
@@ -43,11 +48,15 @@ export function DashboardPage({ session, wsClient }: { session: Session; wsClien
       setUnseen((count) => count + 1);
       const id = event.patient.id;
       setHighlighted((ids) => new Set(ids).add(id));
-      setTimeout(() => setHighlighted((ids) => {
-        const next = new Set(ids);
-        next.delete(id);
-        return next;
-      }), HIGHLIGHT_MS);
+      const timer = setTimeout(() => {
+        highlightTimers.current.delete(timer);
+        setHighlighted((ids) => {
+          const next = new Set(ids);
+          next.delete(id);
+          return next;
+        });
+      }, HIGHLIGHT_MS);
+      highlightTimers.current.add(timer);
     },
     onError: setFeedError,
   });

@@ -45,8 +45,10 @@ export function usePatientFeed(options: PatientFeedOptions): void {
 
     const handle = (event: PatientAddedEvent) => {
       const outcome = applyPatientAdded(client.cache, event, latest.current.scheduleRange);
-      if (outcome === 'not-loaded') pending.current.push(event);
-      else if (outcome !== 'duplicate') latest.current.onChange(event, outcome);
+      // Before the list has loaded, keep the event for when it has; after, 'not-loaded' means the
+      // event is not for this list at all.
+      if (outcome === 'added' || outcome === 'moved') latest.current.onChange(event, outcome);
+      else if (outcome === 'not-loaded' && !latest.current.listLoaded) pending.current.push(event);
     };
 
     const start = () => {
