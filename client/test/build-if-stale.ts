@@ -2,7 +2,8 @@
 // build older than the sources would test yesterday's code. Builds first when it is stale.
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { build } from 'vite';
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 
 const CLIENT_DIR = path.resolve(import.meta.dirname, '..');
 const INPUTS = ['src', 'index.html', 'playground.html', 'vite.config.ts'].map((entry) => path.join(CLIENT_DIR, entry));
@@ -13,7 +14,7 @@ function newestChange(entry: string): number {
   return Math.max(stats.mtimeMs, ...readdirSync(entry).map((child) => newestChange(path.join(entry, child))));
 }
 
-export default async function buildIfStale(): Promise<void> {
+export default function buildIfStale(): void {
   const built = (() => {
     try {
       return statSync(path.join(CLIENT_DIR, 'dist', 'index.html')).mtimeMs;
@@ -23,5 +24,8 @@ export default async function buildIfStale(): Promise<void> {
   })();
   if (built >= Math.max(...INPUTS.map(newestChange))) return;
   console.info('client/dist is older than the sources: building it for the browser tests');
-  await build({ configFile: path.join(CLIENT_DIR, 'vite.config.ts'), logLevel: 'warn' });
+  // In its own process with NODE_ENV=production: inside Vitest (NODE_ENV=test) Vite would bundle
+  // React's development build, and `npm start` would then serve it.
+  const vite = path.join(path.dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
+  execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: CLIENT_DIR, env: { ...process.env, NODE_ENV: 'production' }, stdio: 'inherit' });
 }
