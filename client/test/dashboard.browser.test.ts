@@ -181,7 +181,19 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
     const query = 'subscription Live($doctorId: ID!) { patientAdded(doctorId: $doctorId) { firstVisit patient { name } } }';
     await page.goto(`${server.url}/graphql?query=${encodeURIComponent(query)}&variables=${encodeURIComponent(JSON.stringify({ doctorId: doctor.id }))}`);
     await page.locator('.graphiql-container').waitFor({ timeout: WAIT_MS });
-    await page.getByRole('button', { name: /Execute query/i }).click();
+    // The editors load asynchronously and a click before they hold the query runs nothing: click
+    // Execute until the button turns into Stop (the subscription is running).
+    const stop = page.getByRole('button', { name: /Stop/i });
+    await expect
+      .poll(
+        async () => {
+          if (await stop.isVisible()) return true;
+          await page.getByRole('button', { name: /Execute query/i }).click();
+          return stop.isVisible();
+        },
+        { timeout: WAIT_MS, interval: 500 },
+      )
+      .toBe(true);
 
     const latecomer = await register(server.url, 'PATIENT', 'Barbara Liskov');
     // The page cannot tell when its subscription is live: book (a new slot each time) until an
