@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'server/src/generated/**', 'client/dist/**', 'client/src/__generated__/**', '**/coverage/**', '.careline/**', 'bench/results/**'] },
+  { ignores: ['**/node_modules/**', 'server/src/generated/**', 'client/dist/**', 'client/test-results/**', 'client/src/__generated__/**', '**/coverage/**', '.careline/**', 'bench/results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

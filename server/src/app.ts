@@ -1,9 +1,7 @@
 // Must load before any type-graphql class is declared (type-graphql reads decorator metadata).
 import 'reflect-metadata';
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -20,6 +18,7 @@ import { createPubSub, type AppPubSub } from './core/pubsub';
 import { createServices, type Services } from './core/services';
 import { attachSubscriptionServer } from './core/subscription-server';
 import { bearerToken, TokenService } from './core/tokens';
+import { webRoutes } from './core/web';
 import { seedDemoData, type DemoLogins } from './features/demo/demo.seed';
 import { buildAppSchema } from './schema';
 
@@ -77,6 +76,7 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
     });
     await apollo.start();
 
+    expressApp.use(webRoutes(config)); // dashboard, playground and client routes; passes API requests on
     expressApp.get('/healthz', (_req, res) => {
       res.json({ status: 'ok' });
     });
@@ -96,9 +96,6 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
         context: async ({ req }) => createContext(services, await viewerFromToken(tokens, bearerToken(req.headers.authorization))),
       }),
     );
-    if (existsSync(path.join(config.clientDistDir, 'index.html'))) {
-      expressApp.use(express.static(config.clientDistDir, { index: 'index.html', maxAge: '1h' }));
-    }
     expressApp.use(httpErrorHandler(logger));
 
     await new Promise<void>((resolve, reject) => {

@@ -4,9 +4,11 @@ import { buildSchema } from 'type-graphql';
 import { toTypeGraphqlPubSub, type AppPubSub } from './core/pubsub';
 import { AppointmentResolver } from './features/appointments/appointments.resolver';
 import { AvailabilityResolver } from './features/availability/availability.resolver';
+import { DemoResolver } from './features/demo/demo.resolver';
 import { DoctorResolver } from './features/doctors/doctors.resolver';
 import { PatientResolver } from './features/patients/patients.resolver';
 import { MedicalRecordResolver } from './features/records/records.resolver';
+import { ScheduleResolver } from './features/schedule/schedule.resolver';
 import { UserResolver } from './features/users/users.resolver';
 import { VitalsResolver } from './features/vitals/vitals.resolver';
 
@@ -17,7 +19,17 @@ import { VitalsResolver } from './features/vitals/vitals.resolver';
  */
 export function buildAppSchema(deps: { pubSub: AppPubSub }): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [UserResolver, DoctorResolver, PatientResolver, AppointmentResolver, AvailabilityResolver, VitalsResolver, MedicalRecordResolver],
+    resolvers: [
+      UserResolver,
+      DoctorResolver,
+      PatientResolver,
+      AppointmentResolver,
+      AvailabilityResolver,
+      VitalsResolver,
+      MedicalRecordResolver,
+      ScheduleResolver,
+      DemoResolver,
+    ],
     pubSub: toTypeGraphqlPubSub(deps.pubSub),
     validate: false,
     emitSchemaFile: false,

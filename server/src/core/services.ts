@@ -1,9 +1,11 @@
 import { AppointmentLifecycleService } from '../features/appointments/appointments.lifecycle';
 import { AppointmentService } from '../features/appointments/appointments.service';
 import { AvailabilityService } from '../features/availability/availability.service';
+import { DemoService } from '../features/demo/demo.service';
 import { DoctorService } from '../features/doctors/doctors.service';
 import { PatientService } from '../features/patients/patients.service';
 import { MedicalRecordService } from '../features/records/records.service';
+import { ScheduleService } from '../features/schedule/schedule.service';
 import { UserService } from '../features/users/users.service';
 import { VitalsService } from '../features/vitals/vitals.service';
 import type { PrismaClient } from '../generated/prisma/client';
@@ -26,6 +28,8 @@ export interface Services {
   readonly vitals: VitalsService;
   readonly records: MedicalRecordService;
   readonly relationships: RelationshipService;
+  readonly schedule: ScheduleService;
+  readonly demo: DemoService;
 }
 
 export function createServices(deps: {
@@ -34,7 +38,7 @@ export function createServices(deps: {
   dispatcher: OutboxDispatcher;
   tokens: TokenService;
   logger: Logger;
-  config: Pick<Config, 'subscriptionMaxQueuedEvents'>;
+  config: Pick<Config, 'subscriptionMaxQueuedEvents' | 'seedDemo'>;
 }): Services {
   const events = new EventStreams(deps.prisma, deps.pubSub, deps.dispatcher, deps.logger, {
     maxQueuedEvents: deps.config.subscriptionMaxQueuedEvents,
@@ -51,5 +55,7 @@ export function createServices(deps: {
     vitals: new VitalsService(deps.prisma, events, relationships),
     records: new MedicalRecordService(deps.prisma, relationships),
     relationships,
+    schedule: new ScheduleService(deps.prisma),
+    demo: new DemoService(deps.config.seedDemo),
   };
 }

@@ -27,6 +27,12 @@ const PATIENTS = [
   { email: 'carmen@careline.demo', name: 'Carmen Ruiz', dateOfBirth: '1992-07-25' },
 ] as const;
 
+/** Every demo login with its role, for the sign-in page (demoAccounts). */
+export const DEMO_ACCOUNTS: ReadonlyArray<{ email: string; name: string; role: Role; password: string }> = [
+  ...DOCTORS.map(({ email, name }) => ({ email, name, role: Role.DOCTOR, password: DEMO_PASSWORD })),
+  ...PATIENTS.map(({ email, name }) => ({ email, name, role: Role.PATIENT, password: DEMO_PASSWORD })),
+];
+
 const LOGINS: DemoLogins = {
   password: DEMO_PASSWORD,
   doctors: DOCTORS.map((doctor) => doctor.email),

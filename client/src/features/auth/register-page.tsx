@@ -1,0 +1,102 @@
+import { useState, type FormEvent } from 'react';
+import { useMutation } from '@apollo/client/react';
+import { apiProblem } from '../../errors';
+import { navigate } from '../../router';
+import type { Session } from '../../session';
+import { viewerTimeZone } from '../../time';
+import { REGISTER } from './auth.graphql';
+import { toSession } from './to-session';
+
+type Role = 'PATIENT' | 'DOCTOR';
+type Field = 'name' | 'email' | 'password' | 'specialty' | 'timeZone' | 'dateOfBirth';
+
+export function RegisterPage({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
+  const [role, setRole] = useState<Role>('PATIENT');
+  const [values, setValues] = useState<Record<Field, string>>({ name: '', email: '', password: '', specialty: '', timeZone: viewerTimeZone, dateOfBirth: '' });
+  const [problem, setProblem] = useState<{ field: Field | null; message: string } | null>(null);
+  const [register, { loading }] = useMutation(REGISTER);
+
+  const set = (field: Field) => (event: { target: { value: string } }) => setValues((current) => ({ ...current, [field]: event.target.value }));
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setProblem(null);
+    try {
+      const { data } = await register({
+        variables: {
+          input: {
+            role,
+            name: values.name,
+            email: values.email,
+            password: values.password,
+            ...(role === 'DOCTOR'
+              ? { specialty: values.specialty, timeZone: values.timeZone || null }
+              : { dateOfBirth: values.dateOfBirth ? new Date(`${values.dateOfBirth}T00:00:00Z`).toISOString() : null }),
+          },
+        },
+      });
+      if (data) onSignedIn(toSession(data.register.token, data.register.user));
+    } catch (error) {
+      const { code, field, message } = apiProblem(error);
+      if (code === 'CONFLICT') setProblem({ field: 'email', message: 'An account with this email already exists.' });
+      else setProblem({ field: isField(field) ? field : null, message });
+    }
+  };
+  const errorFor = (field: Field) =>
+    problem?.field === field ? <p id={`register-${field}-error`} role="alert" className="field-error">{problem.message}</p> : null;
+  const describedBy = (field: Field) => (problem?.field === field ? `register-${field}-error` : undefined);
+
+  return (
+    <div className="auth">
+      <section className="panel auth__panel" aria-labelledby="register-title">
+        <h1 id="register-title">Create an account</h1>
+        <form onSubmit={(event) => void submit(event)} noValidate>
+          <fieldset className="segmented">
+            <legend>I am a</legend>
+            {(['PATIENT', 'DOCTOR'] as const).map((option) => (
+              <label key={option}>
+                <input type="radio" name="role" value={option} checked={role === option} onChange={() => setRole(option)} />
+                {option === 'PATIENT' ? 'Patient' : 'Doctor'}
+              </label>
+            ))}
+          </fieldset>
+          <label htmlFor="register-name">Full name</label>
+          <input id="register-name" autoComplete="name" required value={values.name} onChange={set('name')} aria-describedby={describedBy('name')} />
+          {errorFor('name')}
+          <label htmlFor="register-email">Email</label>
+          <input id="register-email" type="email" autoComplete="email" required value={values.email} onChange={set('email')} aria-describedby={describedBy('email')} />
+          {errorFor('email')}
+          <label htmlFor="register-password">Password <span className="muted">(at least 10 characters)</span></label>
+          <input id="register-password" type="password" autoComplete="new-password" required minLength={10} value={values.password} onChange={set('password')} aria-describedby={describedBy('password')} />
+          {errorFor('password')}
+          {role === 'DOCTOR' ? (
+            <>
+              <label htmlFor="register-specialty">Specialty</label>
+              <input id="register-specialty" required value={values.specialty} onChange={set('specialty')} aria-describedby={describedBy('specialty')} />
+              {errorFor('specialty')}
+              <label htmlFor="register-timezone">Time zone</label>
+              <input id="register-timezone" value={values.timeZone} onChange={set('timeZone')} aria-describedby={describedBy('timeZone')} />
+              {errorFor('timeZone')}
+            </>
+          ) : (
+            <>
+              <label htmlFor="register-dob">Date of birth <span className="muted">(optional)</span></label>
+              <input id="register-dob" type="date" value={values.dateOfBirth} onChange={set('dateOfBirth')} aria-describedby={describedBy('dateOfBirth')} />
+              {errorFor('dateOfBirth')}
+            </>
+          )}
+          {problem && problem.field === null && <p role="alert" className="field-error">{problem.message}</p>}
+          <button type="submit" disabled={loading}>{loading ? 'Creating…' : 'Create account'}</button>
+        </form>
+        <p>
+          Already registered?{' '}
+          <a href="/signin" onClick={(e) => { e.preventDefault(); navigate('/signin'); }}>Sign in</a>
+        </p>
+      </section>
+    </div>
+  );
+}
+
+const FIELDS: readonly Field[] = ['name', 'email', 'password', 'specialty', 'timeZone', 'dateOfBirth'];
+function isField(value: string | undefined): value is Field {
+  return FIELDS.some((field) => field === value);
+}

@@ -1,0 +1,75 @@
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery } from '@apollo/client/react';
+import { apiProblem } from '../../errors';
+import { navigate } from '../../router';
+import type { Session } from '../../session';
+import { DEMO_ACCOUNTS, LOGIN } from './auth.graphql';
+import { toSession } from './to-session';
+
+export function SignInPage({ onSignedIn, notice }: { onSignedIn: (session: Session) => void; notice?: string | null }) {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const [login, { loading }] = useMutation(LOGIN);
+  const demo = useQuery(DEMO_ACCOUNTS);
+
+  const signIn = async (credentials: { email: string; password: string }) => {
+    setProblem(null);
+    try {
+      const { data } = await login({ variables: credentials });
+      if (data) onSignedIn(toSession(data.login.token, data.login.user));
+    } catch (error) {
+      const { code, message } = apiProblem(error);
+      setProblem(code === 'UNAUTHENTICATED' ? 'That email and password do not match an account.' : message);
+    }
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void signIn({ email, password });
+  };
+
+  return (
+    <div className="auth">
+      <section className="panel auth__panel" aria-labelledby="signin-title">
+        <h1 id="signin-title">Sign in</h1>
+        {notice && <p role="status" className="notice">{notice}</p>}
+        <form onSubmit={submit} noValidate>
+          <label htmlFor="signin-email">Email</label>
+          <input id="signin-email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+          <label htmlFor="signin-password">Password</label>
+          <input
+            id="signin-password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            aria-describedby={problem ? 'signin-problem' : undefined}
+          />
+          {problem && <p id="signin-problem" role="alert" className="field-error">{problem}</p>}
+          <button type="submit" disabled={loading}>{loading ? 'Signing in…' : 'Sign in'}</button>
+        </form>
+        <p>
+          New to CareLine?{' '}
+          <a href="/register" onClick={(e) => { e.preventDefault(); navigate('/register'); }}>Create an account</a>
+        </p>
+      </section>
+      {demo.data?.demoAccounts && demo.data.demoAccounts.length > 0 && (
+        <section className="panel auth__panel" aria-labelledby="demo-title">
+          <h2 id="demo-title">Demo logins</h2>
+          <p className="muted">This server has demo data. Sign in as:</p>
+          <ul className="demo-logins">
+            {demo.data.demoAccounts.map((account) => (
+              <li key={account.email}>
+                <button type="button" className="secondary" disabled={loading} onClick={() => void signIn({ email: account.email, password: account.password })}>
+                  {account.name} <span className="muted">({account.role === 'DOCTOR' ? 'doctor' : 'patient'})</span>
+                </button>
+                <span className="muted small"> {account.email} / {account.password}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
+}

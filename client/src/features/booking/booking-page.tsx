@@ -1,0 +1,33 @@
+import { useQuery } from '@apollo/client/react';
+import { DOCTORS, MY_APPOINTMENTS } from './booking.graphql';
+import { BookingForm } from './booking-form';
+import { UpcomingAppointments } from './upcoming-appointments';
+
+export function BookingPage() {
+  const doctors = useQuery(DOCTORS);
+  const mine = useQuery(MY_APPOINTMENTS);
+  return (
+    <div className="booking">
+      <section className="panel" aria-busy={doctors.loading}>
+        {doctors.loading && !doctors.data && <p role="status">Loading doctors…</p>}
+        {doctors.error && !doctors.data && (
+          <p role="alert" className="error">
+            Could not load the doctors. <button type="button" className="link" onClick={() => void doctors.refetch()}>Try again</button>
+          </p>
+        )}
+        {doctors.data && doctors.data.doctors.length === 0 && <p className="muted">No doctors are taking bookings yet.</p>}
+        {doctors.data && doctors.data.doctors.length > 0 && <BookingForm doctors={doctors.data.doctors} />}
+      </section>
+      <section className="panel" aria-labelledby="upcoming-title" aria-busy={mine.loading}>
+        <h2 id="upcoming-title">Your upcoming appointments</h2>
+        {mine.loading && !mine.data && <p role="status">Loading your appointments…</p>}
+        {mine.error && !mine.data && (
+          <p role="alert" className="error">
+            Could not load your appointments. <button type="button" className="link" onClick={() => void mine.refetch()}>Try again</button>
+          </p>
+        )}
+        {mine.data?.me.patient && <UpcomingAppointments appointments={mine.data.me.patient.appointments} />}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,124 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useApolloClient, useQuery } from '@apollo/client/react';
+import type { Client } from 'graphql-ws';
+import { trackConnection, type ConnectionStatus } from '../../connection-status';
+import type { Session } from '../../session';
+import { localDayRange, viewerTimeZone } from '../../time';
+import { ConnectionIndicator } from './connection-indicator';
+import { DOCTOR_PATIENTS, PAGE_SIZE } from './patient-list.graphql';
+import { PatientList } from './patient-list';
+import { Schedule } from './schedule';
+import { usePatientFeed } from './use-patient-feed';
+
+/** How long a row added or moved up live stays highlighted. */
+const HIGHLIGHT_MS = 6000;
+
+export function DashboardPage({ session, wsClient }: { session: Session; wsClient: Client }) {
+  const client = useApolloClient();
+  const doctorId = session.userId;
+  const [day, setDay] = useState(() => new Date());
+  const range = useMemo(() => localDayRange(day), [day]);
+  // Created in an effect (not a memo) so StrictMode's extra mount/unmount leaves a live tracker; it
+  // starts before the feed's effect below opens the socket, so it sees the first `connecting`.
+  const [status, setStatus] = useState<ConnectionStatus | null>(null);
+  useEffect(() => {
+    const tracker = trackConnection(wsClient);
+    setStatus(tracker);
+    return () => tracker.dispose();
+  }, [wsClient]);
+
+  const { data, loading, error, refetch, fetchMore } = useQuery(DOCTOR_PATIENTS, { variables: { doctorId, first: PAGE_SIZE } });
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [unseen, setUnseen] = useState(0);
+  const [highlighted, setHighlighted] = useState<ReadonlySet<string>>(new Set());
+  const [feedError, setFeedError] = useState<string | null>(null);
+  const highlightTimers = useRef(new Set<ReturnType<typeof setTimeout>>());
+  useEffect(() => {
+    const timers = highlightTimers.current;
+    return () => timers.forEach(clearTimeout);
+  }, []);
+
+  usePatientFeed({
+    client,
+    wsClient,
+    doctorId,
+    listLoaded: Boolean(data),
+    scheduleRange: range,
+    onChange: (event) => {
+      setUnseen((count) => count + 1);
+      const id = event.patient.id;
+      setHighlighted((ids) => new Set(ids).add(id));
+      const timer = setTimeout(() => {
+        highlightTimers.current.delete(timer);
+        setHighlighted((ids) => {
+          const next = new Set(ids);
+          next.delete(id);
+          return next;
+        });
+      }, HIGHLIGHT_MS);
+      highlightTimers.current.add(timer);
+    },
+    onError: setFeedError,
+  });
+
+  useEffect(() => {
+    document.title = unseen > 0 ? `(${unseen}) Dashboard · CareLine` : 'Dashboard · CareLine';
+    return () => {
+      document.title = 'CareLine';
+    };
+  }, [unseen]);
+
+  const connection = data?.doctorPatients;
+  const loadMore = async () => {
+    if (!connection?.pageInfo.endCursor) return;
+    setLoadingMore(true);
+    try {
+      await fetchMore({ variables: { after: connection.pageInfo.endCursor } });
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  return (
+    <div className="dashboard">
+      <div className="toolbar">
+        {status && <ConnectionIndicator status={status} />}
+        <button
+          type="button"
+          className={`badge${unseen > 0 ? ' badge--active' : ''}`}
+          onClick={() => setUnseen(0)}
+          aria-label={unseen > 0 ? `${unseen} new bookings since you last looked. Mark as seen` : 'No new bookings'}
+          data-testid="new-bookings-badge"
+        >
+          New bookings <span className="badge__count">{unseen}</span>
+        </button>
+        <span className="muted small">Times in {viewerTimeZone}</span>
+      </div>
+      {feedError && <p role="alert" className="error">Live updates stopped: {feedError}</p>}
+      <div className="dashboard__grid">
+        <section className="panel" aria-labelledby="patients-title" aria-busy={loading}>
+          <div className="panel__header">
+            <h2 id="patients-title">Patients</h2>
+            {connection && <span className="muted">{connection.totalCount} in total</span>}
+          </div>
+          {loading && !data && <p role="status">Loading your patients…</p>}
+          {error && !data && (
+            <p role="alert" className="error">
+              Could not load your patients. <button type="button" className="link" onClick={() => void refetch()}>Try again</button>
+            </p>
+          )}
+          {connection && connection.edges.length === 0 && <p className="muted">No patients yet. New bookings appear here as they are made.</p>}
+          {connection && connection.edges.length > 0 && (
+            <PatientList patients={connection.edges.map((edge) => edge.node)} highlighted={highlighted} />
+          )}
+          {connection?.pageInfo.hasNextPage && (
+            <button type="button" className="secondary" onClick={() => void loadMore()} disabled={loadingMore}>
+              {loadingMore ? 'Loading…' : 'Load more patients'}
+            </button>
+          )}
+        </section>
+        <Schedule doctorId={doctorId} day={day} range={range} onDayChange={setDay} />
+      </div>
+    </div>
+  );
+}

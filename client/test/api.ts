@@ -1,0 +1,43 @@
+// The few API calls a browser test makes behind the UI's back: create accounts, count bookings.
+import { randomUUID } from 'node:crypto';
+
+export interface Account {
+  readonly id: string;
+  readonly email: string;
+  readonly name: string;
+  readonly token: string;
+}
+
+export const PASSWORD = 'correct horse battery';
+
+export async function gql<T>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: unknown[] };
+  if (body.errors || !body.data) throw new Error(`GraphQL error: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+export async function register(url: string, role: 'DOCTOR' | 'PATIENT', name: string): Promise<Account> {
+  const email = `${role.toLowerCase()}-${randomUUID().slice(0, 8)}@browser.careline`;
+  const input = role === 'DOCTOR' ? { email, name, role, password: PASSWORD, specialty: 'Cardiology', timeZone: 'Europe/London' } : { email, name, role, password: PASSWORD };
+  const data = await gql<{ register: { token: string; user: { id: string } } }>(
+    url,
+    'mutation ($input: RegisterInput!) { register(input: $input) { token user { id } } }',
+    { input },
+  );
+  return { id: data.register.user.id, email, name, token: data.register.token };
+}
+
+export async function appointmentsOf(url: string, patient: Account): Promise<Array<{ id: string; startsAt: string }>> {
+  const data = await gql<{ me: { patient: { appointments: Array<{ id: string; startsAt: string }> } } }>(
+    url,
+    '{ me { patient { appointments { id startsAt } } } }',
+    {},
+    patient.token,
+  );
+  return data.me.patient.appointments;
+}

@@ -1,0 +1,235 @@
+// The whole product in real Chromium against a real server: a doctor watches the dashboard while a
+// patient books in another browser context; the row arrives live, double clicks book once, a taken
+// slot is explained, and the dashboard survives a server restart.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appointmentsOf, gql, PASSWORD, register, type Account } from './api';
+import { startServerProcess, type ServerProcess } from './server-process';
+
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const RESULTS_DIR = path.resolve(import.meta.dirname, '..', 'test-results');
+const WAIT_MS = 10_000;
+/** Covers the backoff after the restart (at most 15 s between attempts, plus jitter). */
+const RECONNECT_WAIT_MS = 45_000;
+
+/** A day well ahead, local midnight, so the booked slots are valid and never collide with another run. */
+function bookingDay(): Date {
+  const day = new Date(Date.now() + (2 + Math.floor(Math.random() * 300)) * 86_400_000);
+  return new Date(day.getFullYear(), day.getMonth(), day.getDate());
+}
+const dateInput = (day: Date) => `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, '0')}-${String(day.getDate()).padStart(2, '0')}`;
+
+describe('the doctor dashboard and patient booking in Chromium', () => {
+  let server: ServerProcess;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const consoleErrors: string[] = [];
+  let doctor: Account;
+  let patient: Account;
+  let otherPatient: Account;
+  let dashboard: Page;
+  let booking: Page;
+  const day = bookingDay();
+  /** The `after` variable of each patientAdded subscribe message the dashboard sent, in order. */
+  const subscribedAfter: Array<string | null> = [];
+
+  async function signIn(account: Account, watch: (page: Page) => void = () => undefined): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    watch(page);
+    page.on('console', (message) => {
+      // While the server is down Chromium itself logs each refused WebSocket attempt: that is the
+      // reconnect working, not an application error.
+      if (message.type() === 'error' && !/WebSocket connection to .* failed/.test(message.text())) consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    await page.goto(server.url);
+    await page.getByLabel('Email').fill(account.email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    return page;
+  }
+
+  async function fillBooking(page: Page, values: { doctor: string; time: string; reason: string }) {
+    await page.getByRole('radio', { name: new RegExp(values.doctor) }).check();
+    await page.getByLabel('Date').fill(dateInput(day));
+    await page.getByLabel('Time').fill(values.time);
+    await page.getByLabel(/Reason/).fill(values.reason);
+  }
+
+  const badge = () => dashboard.getByTestId('new-bookings-badge');
+  const indicator = () => dashboard.locator('.connection');
+  const patientRow = (account: Account) => dashboard.locator(`tr[data-patient-id="${account.id}"]`);
+
+  beforeAll(async () => {
+    await mkdir(RESULTS_DIR, { recursive: true });
+    server = await startServerProcess();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    doctor = await register(server.url, 'DOCTOR', 'Dr. Ada Lovelace');
+    patient = await register(server.url, 'PATIENT', 'Grace Hopper');
+    otherPatient = await register(server.url, 'PATIENT', 'Alan Turing');
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  it('shows a booking on the open dashboard without a reload, with the badge at 1', async () => {
+    dashboard = await signIn(doctor, (page) =>
+      page.on('websocket', (socket) => {
+        socket.on('framesent', ({ payload }) => {
+          const message = JSON.parse(String(payload)) as { type: string; payload?: { variables?: { after?: string | null } } };
+          if (message.type === 'subscribe') subscribedAfter.push(message.payload?.variables?.after ?? null);
+        });
+      }),
+    );
+    await expect.poll(() => indicator().getAttribute('data-state'), { timeout: WAIT_MS }).toBe('live');
+    await dashboard.getByText('No patients yet').waitFor({ timeout: WAIT_MS });
+
+    booking = await signIn(patient);
+    await booking.getByRole('heading', { name: 'Book an appointment' }).waitFor({ timeout: WAIT_MS });
+    await fillBooking(booking, { doctor: doctor.name, time: '09:00', reason: 'Irregular heartbeat' });
+    const clickedAt = performance.now();
+    await booking.getByRole('button', { name: 'Book' }).click();
+    await patientRow(patient).waitFor({ timeout: WAIT_MS });
+    const clickToRowMs = performance.now() - clickedAt;
+    console.info(`booking click -> row on the dashboard: ${clickToRowMs.toFixed(0)} ms`);
+
+    await expect.poll(() => badge().locator('.badge__count').textContent(), { timeout: WAIT_MS }).toBe('1');
+    expect(await dashboard.title()).toMatch(/^\(1\)/);
+    expect(await patientRow(patient).textContent()).toContain('Irregular heartbeat');
+    await booking.getByTestId('booking-confirmation').waitFor({ timeout: WAIT_MS });
+    await booking.getByTestId('upcoming-appointments').getByText(doctor.name).waitFor({ timeout: WAIT_MS });
+    await dashboard.screenshot({ path: path.join(RESULTS_DIR, 'dashboard.png'), fullPage: true });
+    await booking.screenshot({ path: path.join(RESULTS_DIR, 'booking.png'), fullPage: true });
+    await dashboard.setViewportSize({ width: 390, height: 844 });
+    await dashboard.screenshot({ path: path.join(RESULTS_DIR, 'dashboard-phone.png'), fullPage: true });
+    await booking.setViewportSize({ width: 390, height: 844 });
+    await booking.screenshot({ path: path.join(RESULTS_DIR, 'booking-phone.png'), fullPage: true });
+    await dashboard.setViewportSize({ width: 1280, height: 800 });
+    await booking.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('books once when Book is double-clicked', async () => {
+    const before = (await appointmentsOf(server.url, patient)).length;
+    await fillBooking(booking, { doctor: doctor.name, time: '11:00', reason: 'Follow-up' });
+    await booking.getByRole('button', { name: 'Book' }).dblclick();
+    await booking.getByTestId('booking-confirmation').waitFor({ timeout: WAIT_MS });
+    await expect.poll(() => badge().locator('.badge__count').textContent(), { timeout: WAIT_MS }).toBe('2');
+
+    expect(await appointmentsOf(server.url, patient)).toHaveLength(before + 1);
+    expect(await booking.getByRole('alert').count()).toBe(0);
+  });
+
+  it('explains a taken slot next to the time field', async () => {
+    const other = await signIn(otherPatient);
+    await other.getByRole('heading', { name: 'Book an appointment' }).waitFor({ timeout: WAIT_MS });
+    await fillBooking(other, { doctor: doctor.name, time: '09:00', reason: 'Same time as Grace' });
+    await other.getByRole('button', { name: 'Book' }).click();
+
+    const message = other.getByTestId('time-error');
+    await message.waitFor({ timeout: WAIT_MS });
+    expect(await message.textContent()).toMatch(/already taken/);
+    expect(await other.getByLabel('Time').getAttribute('aria-describedby')).toBe('booking-time-error');
+    await other.screenshot({ path: path.join(RESULTS_DIR, 'booking-slot-unavailable.png'), fullPage: true });
+  });
+
+  it('goes reconnecting then live across a server restart, and later bookings still arrive', async () => {
+    await server.stop();
+    await expect.poll(() => indicator().getAttribute('data-state'), { timeout: WAIT_MS }).toMatch(/reconnecting|offline/);
+    await server.start();
+    await expect.poll(() => indicator().getAttribute('data-state'), { timeout: RECONNECT_WAIT_MS }).toBe('live');
+    // Subscribed first without a cursor, then resumed after the last event it had received.
+    await expect.poll(() => subscribedAfter.length, { timeout: WAIT_MS }).toBe(2);
+    expect(subscribedAfter[0]).toBeNull();
+    expect(subscribedAfter[1]).toEqual(expect.any(String));
+
+    await fillBooking(booking, { doctor: doctor.name, time: '14:00', reason: 'After the restart' });
+    await booking.getByRole('button', { name: 'Book' }).click();
+    await expect.poll(() => badge().locator('.badge__count').textContent(), { timeout: WAIT_MS }).toBe('3');
+    // Grace booked last, so she is first again (her next appointment is still the 09:00 one).
+    await expect.poll(() => dashboard.locator('tbody tr').first().getAttribute('data-patient-id'), { timeout: WAIT_MS }).toBe(patient.id);
+    await dashboard.screenshot({ path: path.join(RESULTS_DIR, 'dashboard-after-restart.png'), fullPage: true });
+  });
+
+  it('opens the GraphiQL playground at /graphql with the schema loaded', async () => {
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    await page.goto(`${server.url}/graphql`);
+    await page.locator('.graphiql-container').waitFor({ timeout: WAIT_MS });
+    await page.getByRole('button', { name: /Show Documentation Explorer/i }).click();
+    await page.getByText('Query', { exact: true }).first().waitFor({ timeout: WAIT_MS });
+    await page.screenshot({ path: path.join(RESULTS_DIR, 'playground.png') });
+  });
+
+  it('runs a patientAdded subscription in the playground with the signed-in Authorization header', async () => {
+    const context = await browser.newContext();
+    contexts.push(context);
+    // As if opened with the header's "API playground" link from the doctor's signed-in tab.
+    await context.addInitScript((token) => {
+      window.sessionStorage.setItem('careline.session', JSON.stringify({ token, userId: 'x', role: 'DOCTOR', name: 'Doctor' }));
+    }, doctor.token);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    const query = 'subscription Live($doctorId: ID!) { patientAdded(doctorId: $doctorId) { firstVisit patient { name } } }';
+    await page.goto(`${server.url}/graphql?query=${encodeURIComponent(query)}&variables=${encodeURIComponent(JSON.stringify({ doctorId: doctor.id }))}`);
+    await page.locator('.graphiql-container').waitFor({ timeout: WAIT_MS });
+    // The editors load asynchronously and a click before they hold the query runs nothing: click
+    // Execute until the button turns into Stop (the subscription is running).
+    const stop = page.getByRole('button', { name: /Stop/i });
+    await expect
+      .poll(
+        async () => {
+          if (await stop.isVisible()) return true;
+          await page.getByRole('button', { name: /Execute query/i }).click();
+          return stop.isVisible();
+        },
+        { timeout: WAIT_MS, interval: 500 },
+      )
+      .toBe(true);
+
+    const latecomer = await register(server.url, 'PATIENT', 'Barbara Liskov');
+    // The page cannot tell when its subscription is live: book (a new slot each time) until an
+    // event shows up. Monaco renders spaces as no-break spaces, hence the normalising.
+    let slot = 0;
+    await expect
+      .poll(
+        async () => {
+          const shown = ((await page.locator('.graphiql-response').textContent()) ?? '').replace(/\s+/g, ' ');
+          if (!shown.includes('Barbara Liskov')) {
+            slot += 1;
+            const startsAt = new Date(day.getTime() + (15 + slot) * 3_600_000).toISOString();
+            await gql(server.url, 'mutation ($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }', { input: { doctorId: doctor.id, startsAt } }, latecomer.token);
+          }
+          return shown;
+        },
+        { timeout: WAIT_MS, interval: 500 },
+      )
+      .toContain('Barbara Liskov');
+    await page.screenshot({ path: path.join(RESULTS_DIR, 'playground-subscription.png') });
+  });
+
+  it('sends a visitor whose stored token the server refuses back to sign in, with a notice', async () => {
+    const context = await browser.newContext();
+    contexts.push(context);
+    await context.addInitScript(() => {
+      window.sessionStorage.setItem('careline.session', JSON.stringify({ token: 'not-a-valid-token', userId: 'x', role: 'DOCTOR', name: 'Stale' }));
+    });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    await page.goto(`${server.url}/dashboard`);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: WAIT_MS });
+    expect(await page.getByText('Your session has expired').count()).toBe(1);
+  });
+
+  it('logged no errors in the browser console', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,42 @@
+// Remakes docs/dashboard.png, the README's screenshot: Dr. Chen's demo dashboard with tomorrow's
+// schedule and one booking that just arrived live. Run with `npm run -w client screenshot:docs`.
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { gql } from './api';
+import { startServerProcess } from './server-process';
+
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const OUTPUT = path.resolve(import.meta.dirname, '..', '..', 'docs', 'dashboard.png');
+
+it('captures the demo dashboard with a live booking', async () => {
+  const server = await startServerProcess({ SEED_DEMO: 'true' });
+  const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  try {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 720 }, timezoneId: 'Europe/London' })).newPage();
+    await page.goto(server.url);
+    await page.getByRole('button', { name: /Dr\. Maya Chen/ }).click();
+    await expect.poll(() => page.locator('.connection').getAttribute('data-state'), { timeout: 10_000 }).toBe('live');
+    await page.getByRole('button', { name: 'Next day' }).click();
+    await page.locator('.schedule li').first().waitFor();
+
+    const login = await gql<{ login: { token: string } }>(server.url, 'mutation { login(email: "carmen@careline.demo", password: "careline-demo") { token } }');
+    const { doctors } = await gql<{ doctors: Array<{ id: string; name: string }> }>(server.url, '{ doctors { id name } }', {}, login.login.token);
+    const chen = doctors.find((doctor) => doctor.name === 'Dr. Maya Chen')!;
+    const tomorrow = new Date();
+    tomorrow.setUTCDate(tomorrow.getUTCDate() + 1);
+    tomorrow.setUTCHours(11, 0, 0, 0);
+    await gql(
+      server.url,
+      'mutation ($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }',
+      { input: { doctorId: chen.id, startsAt: tomorrow.toISOString(), durationMinutes: 45, reason: 'Shortness of breath on stairs' } },
+      login.login.token,
+    );
+    await page.locator('tr.is-new').waitFor({ timeout: 10_000 });
+    await page.mouse.move(0, 700); // no hover state in the picture
+    await page.screenshot({ path: OUTPUT });
+  } finally {
+    await browser.close();
+    await server.dispose();
+  }
+});

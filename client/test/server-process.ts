@@ -1,0 +1,94 @@
+// A real CareLine server in a child process, as `npm start` runs it, so a browser test can stop
+// and restart it on the same port and database (a restart that a real dashboard survives).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+// Run as `npm start` does: from server/, where @swc-node/register finds the decorator settings.
+const SERVER_DIR = path.resolve(import.meta.dirname, '..', '..', 'server');
+const STARTUP_TIMEOUT_MS = 60_000;
+
+export interface ServerProcess {
+  readonly url: string;
+  /** Stops the server gracefully (SIGTERM: sockets close with 1001) and waits for it to exit. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port with the same data folder and secret. */
+  start(): Promise<void>;
+  /** Stops it and removes its data folder. */
+  dispose(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  if (typeof address !== 'object' || address === null) throw new Error('no port');
+  return address.port;
+}
+
+/**
+ * Starts a server on a free port with an embedded database in a fresh folder; resolves once /readyz
+ * is ready. `overrides` sets more variables (SEED_DEMO: 'true' for demo data).
+ */
+export async function startServerProcess(overrides: Record<string, string> = {}): Promise<ServerProcess> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'careline-browser-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const env = {
+    ...process.env,
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DATA_DIR: path.join(dataDir, 'data'),
+    SEED_DEMO: 'false',
+    LOG_LEVEL: 'warn',
+    // Fixed for the test, so tokens issued before a restart stay valid after it.
+    JWT_SECRET: 'browser-test-secret-that-is-at-least-32-bytes',
+    DATABASE_URL: '',
+    REDIS_URL: '',
+    ...overrides,
+  };
+  let child: ChildProcess | undefined;
+
+  const start = async () => {
+    const output: string[] = [];
+    const started = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], { cwd: SERVER_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = started;
+    started.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    started.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+    while (Date.now() < deadline) {
+      if (started.exitCode !== null) throw new Error(`server exited with ${started.exitCode}:\n${output.join('')}`);
+      const ready = await fetch(`${url}/readyz`).then((response) => response.ok, () => false);
+      if (ready) return;
+      await new Promise((resolve) => setTimeout(resolve, 200)); // polling a port: nothing to subscribe to
+    }
+    started.kill('SIGKILL');
+    throw new Error(`server not ready within ${STARTUP_TIMEOUT_MS} ms:\n${output.join('')}`);
+  };
+
+  const stop = async () => {
+    const running = child;
+    child = undefined;
+    if (!running || running.exitCode !== null) return;
+    const exited = once(running, 'exit');
+    running.kill('SIGTERM');
+    await exited;
+  };
+
+  await start();
+  return {
+    url,
+    start,
+    stop,
+    dispose: async () => {
+      await stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

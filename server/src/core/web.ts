@@ -1,0 +1,60 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express, { type Request, type RequestHandler, type Router } from 'express';
+import type { Config } from './config';
+
+/** Paths the server answers itself: never replaced by the dashboard's index.html. */
+const SERVER_PATHS = ['/graphql', '/healthz', '/readyz'] as const;
+
+// Vite names every asset by content hash, so they never change; the HTML entry points must be
+// revalidated so a new build is picked up at the next load.
+const ASSET_MAX_AGE = '365d';
+
+/**
+ * The web front end on the API's port, from the built client (CLIENT_DIST_DIR, default client/dist):
+ * - GET /graphql from a browser (Accept prefers text/html) opens the GraphiQL playground; any other
+ *   GET /graphql passes on to Apollo as GraphQL over HTTP.
+ * - Files of the build (hashed assets) are served as they are.
+ * - Any other GET that accepts HTML and names no file (/, /dashboard, /book...) gets the dashboard's
+ *   index.html, so client routes survive a reload.
+ * Without a build, those pages answer 503 with the command that makes one; the API is unaffected.
+ * Mount it before the API routes.
+ */
+export function webRoutes(config: Pick<Config, 'clientDistDir'>): Router {
+  const distDir = config.clientDistDir;
+  const router = express.Router();
+  const sendEntry = (file: 'index.html' | 'playground.html'): RequestHandler => (_req, res) => {
+    const entry = path.join(distDir, file);
+    if (!existsSync(entry)) {
+      res.status(503).type('text/plain').send('The web client is not built yet: run `npm run build` (npm install does it too).\n');
+      return;
+    }
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(entry);
+  };
+  const playground = sendEntry('playground.html');
+  const dashboard = sendEntry('index.html');
+
+  router.get('/graphql', (req, res, next) => (prefersHtml(req) ? playground(req, res, next) : next()));
+  router.use(
+    '/assets',
+    express.static(path.join(distDir, 'assets'), { index: false, immutable: true, maxAge: ASSET_MAX_AGE, fallthrough: true }),
+  );
+  router.use(express.static(distDir, { index: false, maxAge: 0 }));
+  router.use((req, res, next) => {
+    // Any client that takes HTML (a browser, or `*/*` like curl) gets the page; a JSON-only fetch gets 404.
+    const isPage = (req.method === 'GET' || req.method === 'HEAD') && req.accepts('html') !== false && path.extname(req.path) === '';
+    const isServerPath = SERVER_PATHS.some((prefix) => req.path === prefix || req.path.startsWith(`${prefix}/`));
+    if (isPage && !isServerPath) return dashboard(req, res, next);
+    next();
+  });
+  return router;
+}
+
+/**
+ * A browser navigating here. Listing JSON first makes `Accept: *\/*` (curl, fetch) pick JSON, while a
+ * browser's `text/html,...,*\/*;q=0.8` picks HTML: the rule Apollo's own landing page uses.
+ */
+function prefersHtml(req: Request): boolean {
+  return req.accepts(['application/json', 'application/graphql-response+json', 'text/html']) === 'text/html';
+}

@@ -1,0 +1,18 @@
+import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import type { AppContext } from '../../core/context';
+import { Appointment } from '../appointments/appointments.type';
+
+@Resolver()
+export class ScheduleResolver {
+  @Query(() => [Appointment], {
+    description: "The doctor's appointments overlapping [from, to), every status, in time order. Only that doctor; at most 31 days.",
+  })
+  doctorSchedule(
+    @Arg('doctorId', () => ID) doctorId: string,
+    @Arg('from', () => Date) from: Date,
+    @Arg('to', () => Date) to: Date,
+    @Ctx() ctx: AppContext,
+  ): Promise<Appointment[]> {
+    return ctx.services.schedule.doctorSchedule(ctx.viewer, doctorId, from, to);
+  }
+}

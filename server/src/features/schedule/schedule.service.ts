@@ -1,0 +1,30 @@
+import { assertCanActForDoctor, type Viewer } from '../../core/authorization';
+import { badUserInput } from '../../core/errors';
+import type { PrismaClient } from '../../generated/prisma/client';
+import { toAppointment } from '../appointments/appointments.mapper';
+import type { Appointment } from '../appointments/appointments.type';
+
+/** A schedule covers at most this many days: enough for a week or month view, bounded for the database. */
+export const MAX_SCHEDULE_DAYS = 31;
+
+/** A doctor's own calendar: the appointments overlapping a time range. */
+export class ScheduleService {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /**
+   * The doctor's appointments that overlap [from, to), every status, in time order. Only the
+   * doctor themself may read it; the range must be forward and at most MAX_SCHEDULE_DAYS long.
+   */
+  async doctorSchedule(viewer: Viewer | undefined, doctorId: string, from: Date, to: Date): Promise<Appointment[]> {
+    assertCanActForDoctor(viewer, doctorId);
+    if (!(to.getTime() > from.getTime())) throw badUserInput('to must be after from.', 'to');
+    if (to.getTime() - from.getTime() > MAX_SCHEDULE_DAYS * 86_400_000) {
+      throw badUserInput(`A schedule covers at most ${MAX_SCHEDULE_DAYS} days.`, 'to');
+    }
+    const rows = await this.prisma.appointment.findMany({
+      where: { doctorId, startsAt: { lt: to }, endsAt: { gt: from } },
+      orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
+    });
+    return rows.map(toAppointment);
+  }
+}
