@@ -9,6 +9,7 @@ import { DOCTOR_PATIENTS, PAGE_SIZE } from './patient-list.graphql';
 import { PatientList } from './patient-list';
 import { Schedule } from './schedule';
 import { usePatientFeed } from './use-patient-feed';
+import { useClinicFeed } from './use-clinic-feed';
 
 /** How long a row added or moved up live stays highlighted. */
 const HIGHLIGHT_MS = 6000;
@@ -60,6 +61,8 @@ export function DashboardPage({ session, wsClient }: { session: Session; wsClien
     },
     onError: setFeedError,
   });
+
+  useClinicFeed({ client, wsClient, doctorId, onError: setFeedError });
 
   useEffect(() => {
     document.title = unseen > 0 ? `(${unseen}) Dashboard · CareLine` : 'Dashboard · CareLine';

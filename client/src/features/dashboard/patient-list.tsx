@@ -10,7 +10,10 @@ function age(dateOfBirth: string, now: Date): number {
 }
 
 function nextAppointment(patient: PatientRowFragment, now: Date) {
-  return patient.appointments.find((appointment) => appointment.status === 'BOOKED' && Date.parse(appointment.endsAt) > now.getTime());
+  // The soonest, not the first: a live reschedule changes a time without reordering the list.
+  return patient.appointments
+    .filter((appointment) => appointment.status === 'BOOKED' && Date.parse(appointment.endsAt) > now.getTime())
+    .reduce<PatientRowFragment['appointments'][number] | undefined>((soonest, a) => (!soonest || Date.parse(a.startsAt) < Date.parse(soonest.startsAt) ? a : soonest), undefined);
 }
 
 function Vitals({ vitals }: { vitals: PatientRowFragment['latestVitals'] }) {
