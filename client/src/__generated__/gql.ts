@@ -23,6 +23,10 @@ type Documents = {
     "\n  fragment MyAppointment on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    doctor {\n      id\n      name\n      specialty\n    }\n  }\n": typeof types.MyAppointmentFragmentDoc,
     "\n  query MyAppointments {\n    me {\n      id\n      patient {\n        id\n        appointments {\n          ...MyAppointment\n        }\n      }\n    }\n  }\n": typeof types.MyAppointmentsDocument,
     "\n  mutation BookAppointment($input: BookAppointmentInput!) {\n    bookAppointment(input: $input) {\n      ...MyAppointment\n    }\n  }\n": typeof types.BookAppointmentDocument,
+    "\n  query DoctorAvailability($doctorId: ID!) {\n    doctorAvailability(doctorId: $doctorId) {\n      timeZone\n      weeklyHours {\n        weekday\n        startTime\n        endTime\n      }\n    }\n  }\n": typeof types.DoctorAvailabilityDocument,
+    "\n  query AvailableSlots($doctorId: ID!, $from: DateTimeISO!, $to: DateTimeISO!, $durationMinutes: Int) {\n    availableSlots(doctorId: $doctorId, from: $from, to: $to, durationMinutes: $durationMinutes)\n  }\n": typeof types.AvailableSlotsDocument,
+    "\n  mutation CancelMyAppointment($id: ID!) {\n    cancelAppointment(id: $id) {\n      ...MyAppointment\n    }\n  }\n": typeof types.CancelMyAppointmentDocument,
+    "\n  subscription MyAppointmentUpdated($after: String) {\n    myAppointmentUpdated(after: $after) {\n      cursor\n      change\n      appointment {\n        ...MyAppointment\n      }\n    }\n  }\n": typeof types.MyAppointmentUpdatedDocument,
     "\n  fragment VitalsReading on Vitals {\n    id\n    recordedAt\n    heartRate\n    systolic\n    diastolic\n    temperatureC\n    spo2Percent\n    respiratoryRate\n    weightKg\n  }\n": typeof types.VitalsReadingFragmentDoc,
     "\n  subscription AppointmentUpdated($doctorId: ID!, $after: String) {\n    appointmentUpdated(doctorId: $doctorId, after: $after) {\n      cursor\n      change\n      appointment {\n        ...ScheduleItem\n        cancellationReason\n      }\n    }\n  }\n": typeof types.AppointmentUpdatedDocument,
     "\n  subscription VitalsRecorded($doctorId: ID!, $after: String) {\n    vitalsRecorded(doctorId: $doctorId, after: $after) {\n      cursor\n      patient {\n        id\n        latestVitals {\n          ...VitalsReading\n        }\n      }\n      vitals {\n        ...VitalsReading\n      }\n    }\n  }\n": typeof types.VitalsRecordedDocument,
@@ -51,6 +55,10 @@ const documents: Documents = {
     "\n  fragment MyAppointment on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    doctor {\n      id\n      name\n      specialty\n    }\n  }\n": types.MyAppointmentFragmentDoc,
     "\n  query MyAppointments {\n    me {\n      id\n      patient {\n        id\n        appointments {\n          ...MyAppointment\n        }\n      }\n    }\n  }\n": types.MyAppointmentsDocument,
     "\n  mutation BookAppointment($input: BookAppointmentInput!) {\n    bookAppointment(input: $input) {\n      ...MyAppointment\n    }\n  }\n": types.BookAppointmentDocument,
+    "\n  query DoctorAvailability($doctorId: ID!) {\n    doctorAvailability(doctorId: $doctorId) {\n      timeZone\n      weeklyHours {\n        weekday\n        startTime\n        endTime\n      }\n    }\n  }\n": types.DoctorAvailabilityDocument,
+    "\n  query AvailableSlots($doctorId: ID!, $from: DateTimeISO!, $to: DateTimeISO!, $durationMinutes: Int) {\n    availableSlots(doctorId: $doctorId, from: $from, to: $to, durationMinutes: $durationMinutes)\n  }\n": types.AvailableSlotsDocument,
+    "\n  mutation CancelMyAppointment($id: ID!) {\n    cancelAppointment(id: $id) {\n      ...MyAppointment\n    }\n  }\n": types.CancelMyAppointmentDocument,
+    "\n  subscription MyAppointmentUpdated($after: String) {\n    myAppointmentUpdated(after: $after) {\n      cursor\n      change\n      appointment {\n        ...MyAppointment\n      }\n    }\n  }\n": types.MyAppointmentUpdatedDocument,
     "\n  fragment VitalsReading on Vitals {\n    id\n    recordedAt\n    heartRate\n    systolic\n    diastolic\n    temperatureC\n    spo2Percent\n    respiratoryRate\n    weightKg\n  }\n": types.VitalsReadingFragmentDoc,
     "\n  subscription AppointmentUpdated($doctorId: ID!, $after: String) {\n    appointmentUpdated(doctorId: $doctorId, after: $after) {\n      cursor\n      change\n      appointment {\n        ...ScheduleItem\n        cancellationReason\n      }\n    }\n  }\n": types.AppointmentUpdatedDocument,
     "\n  subscription VitalsRecorded($doctorId: ID!, $after: String) {\n    vitalsRecorded(doctorId: $doctorId, after: $after) {\n      cursor\n      patient {\n        id\n        latestVitals {\n          ...VitalsReading\n        }\n      }\n      vitals {\n        ...VitalsReading\n      }\n    }\n  }\n": types.VitalsRecordedDocument,
@@ -120,6 +128,22 @@ export function graphql(source: "\n  query MyAppointments {\n    me {\n      id\
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation BookAppointment($input: BookAppointmentInput!) {\n    bookAppointment(input: $input) {\n      ...MyAppointment\n    }\n  }\n"): (typeof documents)["\n  mutation BookAppointment($input: BookAppointmentInput!) {\n    bookAppointment(input: $input) {\n      ...MyAppointment\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DoctorAvailability($doctorId: ID!) {\n    doctorAvailability(doctorId: $doctorId) {\n      timeZone\n      weeklyHours {\n        weekday\n        startTime\n        endTime\n      }\n    }\n  }\n"): (typeof documents)["\n  query DoctorAvailability($doctorId: ID!) {\n    doctorAvailability(doctorId: $doctorId) {\n      timeZone\n      weeklyHours {\n        weekday\n        startTime\n        endTime\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AvailableSlots($doctorId: ID!, $from: DateTimeISO!, $to: DateTimeISO!, $durationMinutes: Int) {\n    availableSlots(doctorId: $doctorId, from: $from, to: $to, durationMinutes: $durationMinutes)\n  }\n"): (typeof documents)["\n  query AvailableSlots($doctorId: ID!, $from: DateTimeISO!, $to: DateTimeISO!, $durationMinutes: Int) {\n    availableSlots(doctorId: $doctorId, from: $from, to: $to, durationMinutes: $durationMinutes)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CancelMyAppointment($id: ID!) {\n    cancelAppointment(id: $id) {\n      ...MyAppointment\n    }\n  }\n"): (typeof documents)["\n  mutation CancelMyAppointment($id: ID!) {\n    cancelAppointment(id: $id) {\n      ...MyAppointment\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription MyAppointmentUpdated($after: String) {\n    myAppointmentUpdated(after: $after) {\n      cursor\n      change\n      appointment {\n        ...MyAppointment\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription MyAppointmentUpdated($after: String) {\n    myAppointmentUpdated(after: $after) {\n      cursor\n      change\n      appointment {\n        ...MyAppointment\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
