@@ -278,7 +278,7 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
     await page.screenshot({ path: path.join(RESULTS_DIR, 'booking-slots.png'), fullPage: true });
   });
 
-  it('opens the patient detail panel from the keyboard, records vitals and records, errors next to fields', async () => {
+  it('opens the patient detail panel from the keyboard, records vitals and records with field errors, and cancels a visit the patient sees go live', async () => {
     await patientRow(patient).getByRole('button', { name: patient.name }).focus();
     await dashboard.keyboard.press('Enter');
     const panel = dashboard.getByRole('dialog', { name: patient.name });
@@ -314,6 +314,20 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
     await records.getByText('Superseded').waitFor({ timeout: WAIT_MS });
     await records.getByText('Essential hypertension').waitFor({ timeout: WAIT_MS });
     await dashboard.screenshot({ path: path.join(RESULTS_DIR, 'patient-detail.png'), fullPage: true });
+
+    // The doctor cancels Grace's next visit: her open booking page drops it live (myAppointmentUpdated).
+    const [next] = (await appointmentsOf(server.url, patient))
+      .filter((appointment) => appointment.status === 'BOOKED')
+      .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
+    if (!next) throw new Error('Grace should still have a booked appointment');
+    const onPatientPage = booking.locator(`.upcoming li[data-appointment-id="${next.id}"]`);
+    await onPatientPage.waitFor({ timeout: WAIT_MS });
+    const inPanel = panel.locator(`li[data-appointment-id="${next.id}"]`);
+    await inPanel.getByRole('button', { name: 'Cancel…' }).click();
+    await inPanel.getByLabel(/Reason for cancelling/).fill('Doctor unwell');
+    await inPanel.getByRole('button', { name: 'Cancel appointment' }).click();
+    await inPanel.getByText('cancelled').waitFor({ timeout: WAIT_MS });
+    await onPatientPage.waitFor({ state: 'detached', timeout: WAIT_MS });
 
     await dashboard.keyboard.press('Escape');
     await panel.waitFor({ state: 'detached', timeout: WAIT_MS });
