@@ -331,6 +331,7 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
 
     await dashboard.keyboard.press('Escape');
     await panel.waitFor({ state: 'detached', timeout: WAIT_MS });
+    expect(await dashboard.evaluate(() => document.activeElement?.textContent)).toBe(patient.name);
   });
 
   it('logged no errors in the browser console', () => {
