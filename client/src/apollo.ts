@@ -38,7 +38,7 @@ export function createApolloSession(token: string | null, onUnauthorized: () => 
   const urls = graphqlUrls(window.location);
   const wsClient = createClient({
     url: urls.ws,
-    lazy: true, // patients never open a socket; a dashboard opens it with its subscription
+    lazy: true, // opened by the first subscription (the dashboard's feeds, the patient's appointment changes)
     connectionParams: () => (token ? { authorization: `Bearer ${token}` } : {}),
     retryAttempts: Number.POSITIVE_INFINITY, // a dashboard stays open all day: keep trying, with backoff
     retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, reconnectDelayMs(retries))),

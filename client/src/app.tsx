@@ -72,7 +72,7 @@ export function App() {
         {current === '/signin' && <SignInPage onSignedIn={signedIn} notice={notice} />}
         {current === '/register' && <RegisterPage onSignedIn={signedIn} />}
         {current === '/dashboard' && session && <DashboardPage session={session} wsClient={apollo.wsClient} />}
-        {current === '/book' && <BookingPage />}
+        {current === '/book' && <BookingPage wsClient={apollo.wsClient} />}
       </main>
     </ApolloProvider>
   );

@@ -32,10 +32,10 @@ export async function register(url: string, role: 'DOCTOR' | 'PATIENT', name: st
   return { id: data.register.user.id, email, name, token: data.register.token };
 }
 
-export async function appointmentsOf(url: string, patient: Account): Promise<Array<{ id: string; startsAt: string }>> {
-  const data = await gql<{ me: { patient: { appointments: Array<{ id: string; startsAt: string }> } } }>(
+export async function appointmentsOf(url: string, patient: Account): Promise<Array<{ id: string; startsAt: string; status: string }>> {
+  const data = await gql<{ me: { patient: { appointments: Array<{ id: string; startsAt: string; status: string }> } } }>(
     url,
-    '{ me { patient { appointments { id startsAt } } } }',
+    '{ me { patient { appointments { id startsAt status } } } }',
     {},
     patient.token,
   );

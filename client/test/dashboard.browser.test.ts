@@ -33,7 +33,7 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
   let dashboard: Page;
   let booking: Page;
   const day = bookingDay();
-  /** The `after` variable of each patientAdded subscribe message the dashboard sent, in order. */
+  /** The `after` variable of each patientAdded subscribe message the dashboard sent, in order (not the other feeds'). */
   const subscribedAfter: Array<string | null> = [];
 
   async function signIn(account: Account, watch: (page: Page) => void = () => undefined): Promise<Page> {
@@ -83,8 +83,11 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
     dashboard = await signIn(doctor, (page) =>
       page.on('websocket', (socket) => {
         socket.on('framesent', ({ payload }) => {
-          const message = JSON.parse(String(payload)) as { type: string; payload?: { variables?: { after?: string | null } } };
-          if (message.type === 'subscribe') subscribedAfter.push(message.payload?.variables?.after ?? null);
+          const message = JSON.parse(String(payload)) as { type: string; payload?: { query?: string; variables?: { after?: string | null } } };
+          // The dashboard also subscribes to appointmentUpdated and vitalsRecorded (each with its own cursor).
+          if (message.type === 'subscribe' && /^\s*subscription PatientAdded\b/.test(message.payload?.query ?? '')) {
+            subscribedAfter.push(message.payload?.variables?.after ?? null);
+          }
         });
       }),
     );
@@ -227,6 +230,108 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
     await page.goto(`${server.url}/dashboard`);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: WAIT_MS });
     expect(await page.getByText('Your session has expired').count()).toBe(1);
+  });
+
+  it('shows a cancellation by the patient on the doctor\'s row and schedule without a reload', async () => {
+    const mine = (await appointmentsOf(server.url, patient)).sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
+    const [first, second] = mine;
+    if (!first || !second) throw new Error('Grace should have two appointments by now');
+    const nextTime = () => patientRow(patient).locator('td[data-label="Next appointment"] time').getAttribute('datetime');
+    await expect.poll(nextTime, { timeout: WAIT_MS }).toBe(first.startsAt);
+    await dashboard.getByLabel('Schedule day').fill(dateInput(day));
+    const scheduled = dashboard.locator(`.schedule li[data-appointment-id="${first.id}"]`);
+    await scheduled.waitFor({ timeout: WAIT_MS });
+    expect(await scheduled.getAttribute('class')).toBeNull();
+
+    const item = booking.locator(`.upcoming li[data-appointment-id="${first.id}"]`);
+    await item.getByRole('button', { name: /Cancel the appointment with/ }).click();
+    await item.getByRole('button', { name: 'Yes, cancel it' }).click();
+    await item.waitFor({ state: 'detached', timeout: WAIT_MS });
+
+    await expect.poll(() => scheduled.getAttribute('class'), { timeout: WAIT_MS }).toBe('is-cancelled');
+    await expect.poll(nextTime, { timeout: WAIT_MS }).toBe(second.startsAt);
+  });
+
+  it('books a doctor with working hours from the free-slot picker, and the row appears on the dashboard', async () => {
+    const everyDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, startTime: '08:00', endTime: '18:00' }));
+    await gql(server.url, 'mutation ($id: ID!, $hours: [WorkingHoursInput!]!) { setWorkingHours(doctorId: $id, hours: $hours) { timeZone } }', { id: doctor.id, hours: everyDay }, doctor.token);
+    const katherine = await register(server.url, 'PATIENT', 'Katherine Johnson');
+    const page = await signIn(katherine);
+    await page.getByRole('heading', { name: 'Book an appointment' }).waitFor({ timeout: WAIT_MS });
+    await page.getByRole('radio', { name: new RegExp(doctor.name) }).check();
+    await page.getByLabel('Date').fill(dateInput(day));
+    const picker = page.getByTestId('slot-picker');
+    await picker.waitFor({ timeout: WAIT_MS });
+    expect(await page.locator('#booking-time').count()).toBe(0); // no free-text time for this doctor
+    const slot = picker.getByRole('radio').first();
+    const startsAt = await slot.getAttribute('value');
+    await slot.check();
+    await page.getByLabel(/Reason/).fill('Picked from the free slots');
+    await page.getByRole('button', { name: 'Book' }).click();
+    await page.getByTestId('booking-confirmation').waitFor({ timeout: WAIT_MS });
+
+    await patientRow(katherine).waitFor({ timeout: WAIT_MS });
+    expect(await patientRow(katherine).textContent()).toContain('Picked from the free slots');
+    await dashboard.locator('.schedule li', { hasText: 'Katherine Johnson' }).waitFor({ timeout: WAIT_MS });
+    // The booked time is no longer offered.
+    await expect.poll(() => picker.locator(`input[value="${startsAt}"]`).count(), { timeout: WAIT_MS }).toBe(0);
+    await page.screenshot({ path: path.join(RESULTS_DIR, 'booking-slots.png'), fullPage: true });
+  });
+
+  it('opens the patient detail panel from the keyboard, records vitals and records with field errors, and cancels a visit the patient sees go live', async () => {
+    await patientRow(patient).getByRole('button', { name: patient.name }).focus();
+    await dashboard.keyboard.press('Enter');
+    const panel = dashboard.getByRole('dialog', { name: patient.name });
+    await panel.waitFor({ timeout: WAIT_MS });
+    await panel.getByTestId('detail-appointments').locator('li').first().waitFor({ timeout: WAIT_MS });
+
+    await panel.getByLabel('Heart rate (beats/min)').fill('300');
+    await panel.getByRole('button', { name: 'Record vitals' }).click();
+    const hrError = panel.locator('#vitals-heartRate-error');
+    await hrError.waitFor({ timeout: WAIT_MS });
+    expect(await panel.getByLabel('Heart rate (beats/min)').getAttribute('aria-describedby')).toBe('vitals-heartRate-error');
+
+    for (const [heartRate, systolic, diastolic] of [['72', '128', '82'], ['84', '136', '88']] as const) {
+      await panel.getByLabel('Heart rate (beats/min)').fill(heartRate);
+      await panel.getByLabel('Systolic (mmHg)').fill(systolic);
+      await panel.getByLabel('Diastolic (mmHg)').fill(diastolic);
+      await panel.getByRole('button', { name: 'Record vitals' }).click();
+      await expect.poll(() => patientRow(patient).locator('td[data-label="Latest vitals"]').textContent(), { timeout: WAIT_MS }).toContain(`HR ${heartRate}`);
+    }
+    await panel.getByTestId('vitals-trend').waitFor({ timeout: WAIT_MS });
+
+    await panel.getByLabel('Diagnosis').fill('Hypertension');
+    await panel.getByLabel(/ICD-10/).fill('not a code');
+    await panel.getByRole('button', { name: 'Add record' }).click();
+    await panel.locator('#record-icd10Code-error').waitFor({ timeout: WAIT_MS });
+    await panel.getByLabel(/ICD-10/).fill('I10');
+    await panel.getByRole('button', { name: 'Add record' }).click();
+    const records = panel.getByTestId('medical-records');
+    await records.getByText('Hypertension').waitFor({ timeout: WAIT_MS });
+    await records.getByRole('button', { name: 'Correct this record' }).click();
+    await panel.getByLabel('Diagnosis').fill('Essential hypertension');
+    await panel.getByRole('button', { name: 'Save the correction' }).click();
+    await records.getByText('Superseded').waitFor({ timeout: WAIT_MS });
+    await records.getByText('Essential hypertension').waitFor({ timeout: WAIT_MS });
+    await dashboard.screenshot({ path: path.join(RESULTS_DIR, 'patient-detail.png'), fullPage: true });
+
+    // The doctor cancels Grace's next visit: her open booking page drops it live (myAppointmentUpdated).
+    const [next] = (await appointmentsOf(server.url, patient))
+      .filter((appointment) => appointment.status === 'BOOKED')
+      .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
+    if (!next) throw new Error('Grace should still have a booked appointment');
+    const onPatientPage = booking.locator(`.upcoming li[data-appointment-id="${next.id}"]`);
+    await onPatientPage.waitFor({ timeout: WAIT_MS });
+    const inPanel = panel.locator(`li[data-appointment-id="${next.id}"]`);
+    await inPanel.getByRole('button', { name: 'Cancel…' }).click();
+    await inPanel.getByLabel(/Reason for cancelling/).fill('Doctor unwell');
+    await inPanel.getByRole('button', { name: 'Cancel appointment' }).click();
+    await inPanel.getByText('cancelled').waitFor({ timeout: WAIT_MS });
+    await onPatientPage.waitFor({ state: 'detached', timeout: WAIT_MS });
+
+    await dashboard.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached', timeout: WAIT_MS });
+    expect(await dashboard.evaluate(() => document.activeElement?.textContent)).toBe(patient.name);
   });
 
   it('logged no errors in the browser console', () => {

@@ -23,7 +23,23 @@ type Documents = {
     "\n  fragment MyAppointment on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    doctor {\n      id\n      name\n      specialty\n    }\n  }\n": typeof types.MyAppointmentFragmentDoc,
     "\n  query MyAppointments {\n    me {\n      id\n      patient {\n        id\n        appointments {\n          ...MyAppointment\n        }\n      }\n    }\n  }\n": typeof types.MyAppointmentsDocument,
     "\n  mutation BookAppointment($input: BookAppointmentInput!) {\n    bookAppointment(input: $input) {\n      ...MyAppointment\n    }\n  }\n": typeof types.BookAppointmentDocument,
+    "\n  query DoctorAvailability($doctorId: ID!) {\n    doctorAvailability(doctorId: $doctorId) {\n      timeZone\n      weeklyHours {\n        weekday\n        startTime\n        endTime\n      }\n    }\n  }\n": typeof types.DoctorAvailabilityDocument,
+    "\n  query AvailableSlots($doctorId: ID!, $from: DateTimeISO!, $to: DateTimeISO!, $durationMinutes: Int) {\n    availableSlots(doctorId: $doctorId, from: $from, to: $to, durationMinutes: $durationMinutes)\n  }\n": typeof types.AvailableSlotsDocument,
+    "\n  mutation CancelMyAppointment($id: ID!) {\n    cancelAppointment(id: $id) {\n      ...MyAppointment\n    }\n  }\n": typeof types.CancelMyAppointmentDocument,
+    "\n  subscription MyAppointmentUpdated($after: String) {\n    myAppointmentUpdated(after: $after) {\n      cursor\n      change\n      appointment {\n        ...MyAppointment\n      }\n    }\n  }\n": typeof types.MyAppointmentUpdatedDocument,
+    "\n  fragment VitalsReading on Vitals {\n    id\n    recordedAt\n    heartRate\n    systolic\n    diastolic\n    temperatureC\n    spo2Percent\n    respiratoryRate\n    weightKg\n  }\n": typeof types.VitalsReadingFragmentDoc,
+    "\n  subscription AppointmentUpdated($doctorId: ID!, $after: String) {\n    appointmentUpdated(doctorId: $doctorId, after: $after) {\n      cursor\n      change\n      appointment {\n        ...ScheduleItem\n        cancellationReason\n      }\n    }\n  }\n": typeof types.AppointmentUpdatedDocument,
+    "\n  subscription VitalsRecorded($doctorId: ID!, $after: String) {\n    vitalsRecorded(doctorId: $doctorId, after: $after) {\n      cursor\n      patient {\n        id\n        latestVitals {\n          ...VitalsReading\n        }\n      }\n      vitals {\n        ...VitalsReading\n      }\n    }\n  }\n": typeof types.VitalsRecordedDocument,
+    "\n  fragment UpdatedAppointment on Appointment {\n    ...ScheduleItem\n    cancellationReason\n  }\n": typeof types.UpdatedAppointmentFragmentDoc,
+    "\n  fragment PatientLatestVitals on Patient {\n    id\n    latestVitals {\n      ...VitalsReading\n    }\n  }\n": typeof types.PatientLatestVitalsFragmentDoc,
     "\n  subscription PatientAdded($doctorId: ID!, $after: String) {\n    patientAdded(doctorId: $doctorId, after: $after) {\n      cursor\n      doctorId\n      firstVisit\n      patient {\n        ...PatientRow\n      }\n      appointment {\n        ...ScheduleItem\n      }\n    }\n  }\n": typeof types.PatientAddedDocument,
+    "\n  query PatientVitals($patientId: ID!) {\n    patientVitals(patientId: $patientId, first: 20) {\n      ...VitalsReading\n    }\n  }\n": typeof types.PatientVitalsDocument,
+    "\n  fragment MedicalRecordItem on MedicalRecord {\n    id\n    diagnosis\n    icd10Code\n    notes\n    createdAt\n    supersedesId\n    supersededById\n    doctor {\n      id\n      name\n    }\n  }\n": typeof types.MedicalRecordItemFragmentDoc,
+    "\n  query PatientMedicalRecords($patientId: ID!) {\n    patientMedicalRecords(patientId: $patientId, includeSuperseded: true) {\n      ...MedicalRecordItem\n    }\n  }\n": typeof types.PatientMedicalRecordsDocument,
+    "\n  mutation RecordVitals($patientId: ID!, $input: RecordVitalsInput!) {\n    recordVitals(patientId: $patientId, input: $input) {\n      ...VitalsReading\n    }\n  }\n": typeof types.RecordVitalsDocument,
+    "\n  mutation AddMedicalRecord($patientId: ID!, $input: AddMedicalRecordInput!) {\n    addMedicalRecord(patientId: $patientId, input: $input) {\n      ...MedicalRecordItem\n    }\n  }\n": typeof types.AddMedicalRecordDocument,
+    "\n  mutation CancelAppointment($id: ID!, $reason: String) {\n    cancelAppointment(id: $id, reason: $reason) {\n      id\n      status\n      cancellationReason\n      startsAt\n      endsAt\n    }\n  }\n": typeof types.CancelAppointmentDocument,
+    "\n  mutation CompleteAppointment($id: ID!) {\n    completeAppointment(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.CompleteAppointmentDocument,
     "\n  fragment PatientRow on Patient {\n    id\n    name\n    dateOfBirth\n    appointments {\n      id\n      startsAt\n      endsAt\n      status\n      reason\n    }\n    latestVitals {\n      id\n      recordedAt\n      heartRate\n      systolic\n      diastolic\n      temperatureC\n      spo2Percent\n    }\n  }\n": typeof types.PatientRowFragmentDoc,
     "\n  query DoctorPatients($doctorId: ID!, $first: Int, $after: String) {\n    doctorPatients(doctorId: $doctorId, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...PatientRow\n        }\n      }\n    }\n  }\n": typeof types.DoctorPatientsDocument,
     "\n  fragment ScheduleItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    patient {\n      id\n      name\n    }\n  }\n": typeof types.ScheduleItemFragmentDoc,
@@ -39,7 +55,23 @@ const documents: Documents = {
     "\n  fragment MyAppointment on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    doctor {\n      id\n      name\n      specialty\n    }\n  }\n": types.MyAppointmentFragmentDoc,
     "\n  query MyAppointments {\n    me {\n      id\n      patient {\n        id\n        appointments {\n          ...MyAppointment\n        }\n      }\n    }\n  }\n": types.MyAppointmentsDocument,
     "\n  mutation BookAppointment($input: BookAppointmentInput!) {\n    bookAppointment(input: $input) {\n      ...MyAppointment\n    }\n  }\n": types.BookAppointmentDocument,
+    "\n  query DoctorAvailability($doctorId: ID!) {\n    doctorAvailability(doctorId: $doctorId) {\n      timeZone\n      weeklyHours {\n        weekday\n        startTime\n        endTime\n      }\n    }\n  }\n": types.DoctorAvailabilityDocument,
+    "\n  query AvailableSlots($doctorId: ID!, $from: DateTimeISO!, $to: DateTimeISO!, $durationMinutes: Int) {\n    availableSlots(doctorId: $doctorId, from: $from, to: $to, durationMinutes: $durationMinutes)\n  }\n": types.AvailableSlotsDocument,
+    "\n  mutation CancelMyAppointment($id: ID!) {\n    cancelAppointment(id: $id) {\n      ...MyAppointment\n    }\n  }\n": types.CancelMyAppointmentDocument,
+    "\n  subscription MyAppointmentUpdated($after: String) {\n    myAppointmentUpdated(after: $after) {\n      cursor\n      change\n      appointment {\n        ...MyAppointment\n      }\n    }\n  }\n": types.MyAppointmentUpdatedDocument,
+    "\n  fragment VitalsReading on Vitals {\n    id\n    recordedAt\n    heartRate\n    systolic\n    diastolic\n    temperatureC\n    spo2Percent\n    respiratoryRate\n    weightKg\n  }\n": types.VitalsReadingFragmentDoc,
+    "\n  subscription AppointmentUpdated($doctorId: ID!, $after: String) {\n    appointmentUpdated(doctorId: $doctorId, after: $after) {\n      cursor\n      change\n      appointment {\n        ...ScheduleItem\n        cancellationReason\n      }\n    }\n  }\n": types.AppointmentUpdatedDocument,
+    "\n  subscription VitalsRecorded($doctorId: ID!, $after: String) {\n    vitalsRecorded(doctorId: $doctorId, after: $after) {\n      cursor\n      patient {\n        id\n        latestVitals {\n          ...VitalsReading\n        }\n      }\n      vitals {\n        ...VitalsReading\n      }\n    }\n  }\n": types.VitalsRecordedDocument,
+    "\n  fragment UpdatedAppointment on Appointment {\n    ...ScheduleItem\n    cancellationReason\n  }\n": types.UpdatedAppointmentFragmentDoc,
+    "\n  fragment PatientLatestVitals on Patient {\n    id\n    latestVitals {\n      ...VitalsReading\n    }\n  }\n": types.PatientLatestVitalsFragmentDoc,
     "\n  subscription PatientAdded($doctorId: ID!, $after: String) {\n    patientAdded(doctorId: $doctorId, after: $after) {\n      cursor\n      doctorId\n      firstVisit\n      patient {\n        ...PatientRow\n      }\n      appointment {\n        ...ScheduleItem\n      }\n    }\n  }\n": types.PatientAddedDocument,
+    "\n  query PatientVitals($patientId: ID!) {\n    patientVitals(patientId: $patientId, first: 20) {\n      ...VitalsReading\n    }\n  }\n": types.PatientVitalsDocument,
+    "\n  fragment MedicalRecordItem on MedicalRecord {\n    id\n    diagnosis\n    icd10Code\n    notes\n    createdAt\n    supersedesId\n    supersededById\n    doctor {\n      id\n      name\n    }\n  }\n": types.MedicalRecordItemFragmentDoc,
+    "\n  query PatientMedicalRecords($patientId: ID!) {\n    patientMedicalRecords(patientId: $patientId, includeSuperseded: true) {\n      ...MedicalRecordItem\n    }\n  }\n": types.PatientMedicalRecordsDocument,
+    "\n  mutation RecordVitals($patientId: ID!, $input: RecordVitalsInput!) {\n    recordVitals(patientId: $patientId, input: $input) {\n      ...VitalsReading\n    }\n  }\n": types.RecordVitalsDocument,
+    "\n  mutation AddMedicalRecord($patientId: ID!, $input: AddMedicalRecordInput!) {\n    addMedicalRecord(patientId: $patientId, input: $input) {\n      ...MedicalRecordItem\n    }\n  }\n": types.AddMedicalRecordDocument,
+    "\n  mutation CancelAppointment($id: ID!, $reason: String) {\n    cancelAppointment(id: $id, reason: $reason) {\n      id\n      status\n      cancellationReason\n      startsAt\n      endsAt\n    }\n  }\n": types.CancelAppointmentDocument,
+    "\n  mutation CompleteAppointment($id: ID!) {\n    completeAppointment(id: $id) {\n      id\n      status\n    }\n  }\n": types.CompleteAppointmentDocument,
     "\n  fragment PatientRow on Patient {\n    id\n    name\n    dateOfBirth\n    appointments {\n      id\n      startsAt\n      endsAt\n      status\n      reason\n    }\n    latestVitals {\n      id\n      recordedAt\n      heartRate\n      systolic\n      diastolic\n      temperatureC\n      spo2Percent\n    }\n  }\n": types.PatientRowFragmentDoc,
     "\n  query DoctorPatients($doctorId: ID!, $first: Int, $after: String) {\n    doctorPatients(doctorId: $doctorId, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...PatientRow\n        }\n      }\n    }\n  }\n": types.DoctorPatientsDocument,
     "\n  fragment ScheduleItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    patient {\n      id\n      name\n    }\n  }\n": types.ScheduleItemFragmentDoc,
@@ -99,7 +131,71 @@ export function graphql(source: "\n  mutation BookAppointment($input: BookAppoin
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query DoctorAvailability($doctorId: ID!) {\n    doctorAvailability(doctorId: $doctorId) {\n      timeZone\n      weeklyHours {\n        weekday\n        startTime\n        endTime\n      }\n    }\n  }\n"): (typeof documents)["\n  query DoctorAvailability($doctorId: ID!) {\n    doctorAvailability(doctorId: $doctorId) {\n      timeZone\n      weeklyHours {\n        weekday\n        startTime\n        endTime\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AvailableSlots($doctorId: ID!, $from: DateTimeISO!, $to: DateTimeISO!, $durationMinutes: Int) {\n    availableSlots(doctorId: $doctorId, from: $from, to: $to, durationMinutes: $durationMinutes)\n  }\n"): (typeof documents)["\n  query AvailableSlots($doctorId: ID!, $from: DateTimeISO!, $to: DateTimeISO!, $durationMinutes: Int) {\n    availableSlots(doctorId: $doctorId, from: $from, to: $to, durationMinutes: $durationMinutes)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CancelMyAppointment($id: ID!) {\n    cancelAppointment(id: $id) {\n      ...MyAppointment\n    }\n  }\n"): (typeof documents)["\n  mutation CancelMyAppointment($id: ID!) {\n    cancelAppointment(id: $id) {\n      ...MyAppointment\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription MyAppointmentUpdated($after: String) {\n    myAppointmentUpdated(after: $after) {\n      cursor\n      change\n      appointment {\n        ...MyAppointment\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription MyAppointmentUpdated($after: String) {\n    myAppointmentUpdated(after: $after) {\n      cursor\n      change\n      appointment {\n        ...MyAppointment\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment VitalsReading on Vitals {\n    id\n    recordedAt\n    heartRate\n    systolic\n    diastolic\n    temperatureC\n    spo2Percent\n    respiratoryRate\n    weightKg\n  }\n"): (typeof documents)["\n  fragment VitalsReading on Vitals {\n    id\n    recordedAt\n    heartRate\n    systolic\n    diastolic\n    temperatureC\n    spo2Percent\n    respiratoryRate\n    weightKg\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription AppointmentUpdated($doctorId: ID!, $after: String) {\n    appointmentUpdated(doctorId: $doctorId, after: $after) {\n      cursor\n      change\n      appointment {\n        ...ScheduleItem\n        cancellationReason\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription AppointmentUpdated($doctorId: ID!, $after: String) {\n    appointmentUpdated(doctorId: $doctorId, after: $after) {\n      cursor\n      change\n      appointment {\n        ...ScheduleItem\n        cancellationReason\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription VitalsRecorded($doctorId: ID!, $after: String) {\n    vitalsRecorded(doctorId: $doctorId, after: $after) {\n      cursor\n      patient {\n        id\n        latestVitals {\n          ...VitalsReading\n        }\n      }\n      vitals {\n        ...VitalsReading\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription VitalsRecorded($doctorId: ID!, $after: String) {\n    vitalsRecorded(doctorId: $doctorId, after: $after) {\n      cursor\n      patient {\n        id\n        latestVitals {\n          ...VitalsReading\n        }\n      }\n      vitals {\n        ...VitalsReading\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment UpdatedAppointment on Appointment {\n    ...ScheduleItem\n    cancellationReason\n  }\n"): (typeof documents)["\n  fragment UpdatedAppointment on Appointment {\n    ...ScheduleItem\n    cancellationReason\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment PatientLatestVitals on Patient {\n    id\n    latestVitals {\n      ...VitalsReading\n    }\n  }\n"): (typeof documents)["\n  fragment PatientLatestVitals on Patient {\n    id\n    latestVitals {\n      ...VitalsReading\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  subscription PatientAdded($doctorId: ID!, $after: String) {\n    patientAdded(doctorId: $doctorId, after: $after) {\n      cursor\n      doctorId\n      firstVisit\n      patient {\n        ...PatientRow\n      }\n      appointment {\n        ...ScheduleItem\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription PatientAdded($doctorId: ID!, $after: String) {\n    patientAdded(doctorId: $doctorId, after: $after) {\n      cursor\n      doctorId\n      firstVisit\n      patient {\n        ...PatientRow\n      }\n      appointment {\n        ...ScheduleItem\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PatientVitals($patientId: ID!) {\n    patientVitals(patientId: $patientId, first: 20) {\n      ...VitalsReading\n    }\n  }\n"): (typeof documents)["\n  query PatientVitals($patientId: ID!) {\n    patientVitals(patientId: $patientId, first: 20) {\n      ...VitalsReading\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment MedicalRecordItem on MedicalRecord {\n    id\n    diagnosis\n    icd10Code\n    notes\n    createdAt\n    supersedesId\n    supersededById\n    doctor {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment MedicalRecordItem on MedicalRecord {\n    id\n    diagnosis\n    icd10Code\n    notes\n    createdAt\n    supersedesId\n    supersededById\n    doctor {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PatientMedicalRecords($patientId: ID!) {\n    patientMedicalRecords(patientId: $patientId, includeSuperseded: true) {\n      ...MedicalRecordItem\n    }\n  }\n"): (typeof documents)["\n  query PatientMedicalRecords($patientId: ID!) {\n    patientMedicalRecords(patientId: $patientId, includeSuperseded: true) {\n      ...MedicalRecordItem\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RecordVitals($patientId: ID!, $input: RecordVitalsInput!) {\n    recordVitals(patientId: $patientId, input: $input) {\n      ...VitalsReading\n    }\n  }\n"): (typeof documents)["\n  mutation RecordVitals($patientId: ID!, $input: RecordVitalsInput!) {\n    recordVitals(patientId: $patientId, input: $input) {\n      ...VitalsReading\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddMedicalRecord($patientId: ID!, $input: AddMedicalRecordInput!) {\n    addMedicalRecord(patientId: $patientId, input: $input) {\n      ...MedicalRecordItem\n    }\n  }\n"): (typeof documents)["\n  mutation AddMedicalRecord($patientId: ID!, $input: AddMedicalRecordInput!) {\n    addMedicalRecord(patientId: $patientId, input: $input) {\n      ...MedicalRecordItem\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CancelAppointment($id: ID!, $reason: String) {\n    cancelAppointment(id: $id, reason: $reason) {\n      id\n      status\n      cancellationReason\n      startsAt\n      endsAt\n    }\n  }\n"): (typeof documents)["\n  mutation CancelAppointment($id: ID!, $reason: String) {\n    cancelAppointment(id: $id, reason: $reason) {\n      id\n      status\n      cancellationReason\n      startsAt\n      endsAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CompleteAppointment($id: ID!) {\n    completeAppointment(id: $id) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation CompleteAppointment($id: ID!) {\n    completeAppointment(id: $id) {\n      id\n      status\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,11 +1,16 @@
+import { useState } from 'react';
 import { useQuery } from '@apollo/client/react';
+import type { Client } from 'graphql-ws';
 import { DOCTORS, MY_APPOINTMENTS } from './booking.graphql';
 import { BookingForm } from './booking-form';
 import { UpcomingAppointments } from './upcoming-appointments';
+import { useMyAppointmentsFeed } from './use-my-appointments-feed';
 
-export function BookingPage() {
+export function BookingPage({ wsClient }: { wsClient: Client }) {
   const doctors = useQuery(DOCTORS);
   const mine = useQuery(MY_APPOINTMENTS);
+  const [feedError, setFeedError] = useState<string | null>(null);
+  useMyAppointmentsFeed(wsClient, setFeedError);
   return (
     <div className="booking">
       <section className="panel" aria-busy={doctors.loading}>
@@ -20,6 +25,7 @@ export function BookingPage() {
       </section>
       <section className="panel" aria-labelledby="upcoming-title" aria-busy={mine.loading}>
         <h2 id="upcoming-title">Your upcoming appointments</h2>
+        {feedError && <p role="alert" className="error">Live updates stopped: {feedError}</p>}
         {mine.loading && !mine.data && <p role="status">Loading your appointments…</p>}
         {mine.error && !mine.data && (
           <p role="alert" className="error">

@@ -53,3 +53,42 @@ export const BOOK_APPOINTMENT = graphql(`
     }
   }
 `);
+
+export const DOCTOR_AVAILABILITY = graphql(`
+  query DoctorAvailability($doctorId: ID!) {
+    doctorAvailability(doctorId: $doctorId) {
+      timeZone
+      weeklyHours {
+        weekday
+        startTime
+        endTime
+      }
+    }
+  }
+`);
+
+export const AVAILABLE_SLOTS = graphql(`
+  query AvailableSlots($doctorId: ID!, $from: DateTimeISO!, $to: DateTimeISO!, $durationMinutes: Int) {
+    availableSlots(doctorId: $doctorId, from: $from, to: $to, durationMinutes: $durationMinutes)
+  }
+`);
+
+export const CANCEL_MY_APPOINTMENT = graphql(`
+  mutation CancelMyAppointment($id: ID!) {
+    cancelAppointment(id: $id) {
+      ...MyAppointment
+    }
+  }
+`);
+
+export const MY_APPOINTMENT_UPDATED = graphql(`
+  subscription MyAppointmentUpdated($after: String) {
+    myAppointmentUpdated(after: $after) {
+      cursor
+      change
+      appointment {
+        ...MyAppointment
+      }
+    }
+  }
+`);

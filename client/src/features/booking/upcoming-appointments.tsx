@@ -1,7 +1,11 @@
+import { useState } from 'react';
+import { useMutation } from '@apollo/client/react';
 import type { MyAppointmentFragment } from '../../__generated__/graphql';
+import { apiProblem } from '../../errors';
 import { formatDateTime } from '../../time';
+import { AVAILABLE_SLOTS, CANCEL_MY_APPOINTMENT } from './booking.graphql';
 
-/** The patient's appointments that have not ended, soonest first. */
+/** The patient's appointments that have not ended, soonest first, each with a cancel button. */
 export function UpcomingAppointments({ appointments }: { appointments: readonly MyAppointmentFragment[] }) {
   const now = Date.now();
   const upcoming = appointments
@@ -10,13 +14,49 @@ export function UpcomingAppointments({ appointments }: { appointments: readonly 
   if (upcoming.length === 0) return <p className="muted">No upcoming appointments.</p>;
   return (
     <ul className="upcoming" data-testid="upcoming-appointments">
-      {upcoming.map((appointment) => (
-        <li key={appointment.id}>
-          <time dateTime={appointment.startsAt}>{formatDateTime(appointment.startsAt)}</time>
-          <span>{appointment.doctor.name} <span className="muted">· {appointment.doctor.specialty}</span></span>
-          {appointment.reason && <span className="muted">{appointment.reason}</span>}
-        </li>
-      ))}
+      {upcoming.map((appointment) => <UpcomingItem key={appointment.id} appointment={appointment} />)}
     </ul>
+  );
+}
+
+/**
+ * One appointment. Cancelling asks once more inline (no browser dialog); the cancelled appointment
+ * comes back from the mutation (and from myAppointmentUpdated) and leaves the list by its status.
+ */
+function UpcomingItem({ appointment }: { appointment: MyAppointmentFragment }) {
+  const [confirming, setConfirming] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  // The freed time shows up again in an open slot picker.
+  const [cancel, { loading }] = useMutation(CANCEL_MY_APPOINTMENT, { refetchQueries: [AVAILABLE_SLOTS] });
+  const when = formatDateTime(appointment.startsAt);
+  const confirm = async () => {
+    setProblem(null);
+    try {
+      await cancel({ variables: { id: appointment.id } });
+    } catch (error) {
+      setProblem(apiProblem(error).message);
+    }
+  };
+  return (
+    <li data-appointment-id={appointment.id}>
+      <time dateTime={appointment.startsAt}>{when}</time>
+      <span>{appointment.doctor.name} <span className="muted">· {appointment.doctor.specialty}</span></span>
+      {appointment.reason && <span className="muted">{appointment.reason}</span>}
+      <div className="upcoming__actions">
+        {!confirming && (
+          <button type="button" className="secondary" onClick={() => setConfirming(true)} aria-label={`Cancel the appointment with ${appointment.doctor.name} on ${when}`}>
+            Cancel
+          </button>
+        )}
+        {confirming && (
+          <>
+            <span>Cancel this appointment?</span>
+            <button type="button" onClick={() => void confirm()} disabled={loading}>{loading ? 'Cancelling…' : 'Yes, cancel it'}</button>
+            <button type="button" className="secondary" onClick={() => setConfirming(false)} disabled={loading}>Keep it</button>
+          </>
+        )}
+      </div>
+      {problem && <p role="alert" className="field-error">{problem}</p>}
+    </li>
   );
 }

@@ -20,7 +20,9 @@ import { DOCTOR_SCHEDULE } from './schedule.graphql';
 /** Stands in for graphql-ws's Client: records the dashboard's subscription and lets the test push events. */
 function fakeSocket() {
   const listeners = new Map<string, Set<(...args: unknown[]) => void>>();
-  let sink: Sink<{ data: PatientAddedSubscription }> | undefined;
+  // One sink per subscription the dashboard opens (patientAdded, appointmentUpdated, vitalsRecorded).
+  const sinks = new Map<string, Sink<{ data: unknown }>>();
+  const payloads = new Map<string, { variables: Record<string, unknown> }>();
   const client = {
     on: (name: string, listener: (...args: unknown[]) => void) => {
       const set = listeners.get(name) ?? new Set();
@@ -28,9 +30,11 @@ function fakeSocket() {
       listeners.set(name, set);
       return () => set.delete(listener);
     },
-    subscribe: (_payload: unknown, next: Sink<{ data: PatientAddedSubscription }>) => {
-      sink = next;
-      return () => (sink = undefined);
+    subscribe: (payload: { query: string; variables: Record<string, unknown> }, next: Sink<{ data: unknown }>) => {
+      const name = /subscription (\w+)/.exec(payload.query)?.[1] ?? '';
+      sinks.set(name, next);
+      payloads.set(name, payload);
+      return () => sinks.delete(name);
     },
     iterate: () => {
       throw new Error('not used');
@@ -41,7 +45,10 @@ function fakeSocket() {
   return {
     client: client as unknown as Client,
     emit: (name: string) => listeners.get(name)?.forEach((listener) => listener()),
-    push: (data: PatientAddedSubscription['patientAdded']) => sink?.next({ data: { __typename: 'Subscription', patientAdded: data } }),
+    push: (data: PatientAddedSubscription['patientAdded']) => sinks.get('PatientAdded')?.next({ data: { __typename: 'Subscription', patientAdded: data } }),
+    pushTo: (name: string, data: unknown) => sinks.get(name)?.next({ data }),
+    /** The variables graphql-ws would send now, on a resubscription after a reconnect. */
+    resumeVariables: (name: string) => JSON.parse(JSON.stringify(payloads.get(name)?.variables)) as Record<string, unknown>,
   };
 }
 
@@ -134,5 +141,42 @@ describe('the dashboard merging live bookings', () => {
     (container.querySelector('.badge') as HTMLButtonElement).click();
     await eventually(() => expect(badge()).toBe('0'));
     expect(document.title).toBe('Dashboard · CareLine');
+  });
+
+  it("updates a cancelled appointment in place: the row's next appointment follows", async () => {
+    const nextCell = () => container.querySelector(`tr[data-patient-id="${alice.id}"] td[data-label="Next appointment"]`)?.textContent;
+    await eventually(() => expect(nextCell()).not.toBe('None upcoming'));
+
+    socket.pushTo('AppointmentUpdated', {
+      __typename: 'Subscription',
+      appointmentUpdated: { __typename: 'AppointmentUpdatedEvent', cursor: 'c-7', change: 'CANCELLED', appointment: { ...aliceVisit, status: 'CANCELLED', cancellationReason: 'Travelling' } },
+    });
+
+    await eventually(() => expect(nextCell()).toBe('None upcoming'));
+    expect(rows()).toEqual(['Bob Nguyen', 'Alice Martin']);
+  });
+
+  it("shows recorded vitals on the patient's row", async () => {
+    const vitals = { __typename: 'Vitals', id: 'v-1', recordedAt: '2030-01-10T09:10:00.000Z', heartRate: 72, systolic: 128, diastolic: 82, temperatureC: 36.8, spo2Percent: 98, respiratoryRate: null, weightKg: null };
+    socket.pushTo('VitalsRecorded', {
+      __typename: 'Subscription',
+      vitalsRecorded: { __typename: 'VitalsRecordedEvent', cursor: 'c-8', patient: { __typename: 'Patient', id: alice.id, latestVitals: vitals }, vitals },
+    });
+
+    const vitalsCell = () => container.querySelector(`tr[data-patient-id="${alice.id}"] td[data-label="Latest vitals"]`)?.textContent;
+    await eventually(() => expect(vitalsCell()).toContain('HR 72'));
+    expect(vitalsCell()).toContain('BP 128/82');
+  });
+
+  it('resumes each subscription from its own last cursor', async () => {
+    await push(event(3, DOCTOR, carmen, appointment('a-3', '2030-01-11T09:00:00.000Z', 'New', carmen), true));
+    socket.pushTo('AppointmentUpdated', {
+      __typename: 'Subscription',
+      appointmentUpdated: { __typename: 'AppointmentUpdatedEvent', cursor: 'cursor-9', change: 'CANCELLED', appointment: { ...aliceVisit, status: 'CANCELLED', cancellationReason: null } },
+    });
+
+    await eventually(() => expect(socket.resumeVariables('AppointmentUpdated')).toEqual({ doctorId: DOCTOR, after: 'cursor-9' }));
+    expect(socket.resumeVariables('PatientAdded')).toEqual({ doctorId: DOCTOR, after: 'cursor-3' });
+    expect(socket.resumeVariables('VitalsRecorded')).toEqual({ doctorId: DOCTOR, after: null });
   });
 });

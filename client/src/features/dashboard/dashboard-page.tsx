@@ -6,9 +6,11 @@ import type { Session } from '../../session';
 import { localDayRange, viewerTimeZone } from '../../time';
 import { ConnectionIndicator } from './connection-indicator';
 import { DOCTOR_PATIENTS, PAGE_SIZE } from './patient-list.graphql';
+import { PatientDetail } from './patient-detail';
 import { PatientList } from './patient-list';
 import { Schedule } from './schedule';
 import { usePatientFeed } from './use-patient-feed';
+import { useClinicFeed } from './use-clinic-feed';
 
 /** How long a row added or moved up live stays highlighted. */
 const HIGHLIGHT_MS = 6000;
@@ -32,6 +34,7 @@ export function DashboardPage({ session, wsClient }: { session: Session; wsClien
   const [unseen, setUnseen] = useState(0);
   const [highlighted, setHighlighted] = useState<ReadonlySet<string>>(new Set());
   const [feedError, setFeedError] = useState<string | null>(null);
+  const [openPatientId, setOpenPatientId] = useState<string | null>(null);
   const highlightTimers = useRef(new Set<ReturnType<typeof setTimeout>>());
   useEffect(() => {
     const timers = highlightTimers.current;
@@ -61,6 +64,8 @@ export function DashboardPage({ session, wsClient }: { session: Session; wsClien
     onError: setFeedError,
   });
 
+  useClinicFeed({ client, wsClient, doctorId, onError: setFeedError });
+
   useEffect(() => {
     document.title = unseen > 0 ? `(${unseen}) Dashboard · CareLine` : 'Dashboard · CareLine';
     return () => {
@@ -69,6 +74,8 @@ export function DashboardPage({ session, wsClient }: { session: Session; wsClien
   }, [unseen]);
 
   const connection = data?.doctorPatients;
+  // Read from the list on every render, so live changes show in the open panel too.
+  const openPatient = connection?.edges.find((edge) => edge.node.id === openPatientId)?.node;
   const loadMore = async () => {
     if (!connection?.pageInfo.endCursor) return;
     setLoadingMore(true);
@@ -109,7 +116,7 @@ export function DashboardPage({ session, wsClient }: { session: Session; wsClien
           )}
           {connection && connection.edges.length === 0 && <p className="muted">No patients yet. New bookings appear here as they are made.</p>}
           {connection && connection.edges.length > 0 && (
-            <PatientList patients={connection.edges.map((edge) => edge.node)} highlighted={highlighted} />
+            <PatientList patients={connection.edges.map((edge) => edge.node)} highlighted={highlighted} onOpen={setOpenPatientId} />
           )}
           {connection?.pageInfo.hasNextPage && (
             <button type="button" className="secondary" onClick={() => void loadMore()} disabled={loadingMore}>
@@ -119,6 +126,7 @@ export function DashboardPage({ session, wsClient }: { session: Session; wsClien
         </section>
         <Schedule doctorId={doctorId} day={day} range={range} onDayChange={setDay} />
       </div>
+      {openPatient && <PatientDetail key={openPatient.id} patient={openPatient} doctorId={doctorId} onClose={() => setOpenPatientId(null)} />}
     </div>
   );
 }

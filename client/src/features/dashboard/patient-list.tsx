@@ -10,7 +10,10 @@ function age(dateOfBirth: string, now: Date): number {
 }
 
 function nextAppointment(patient: PatientRowFragment, now: Date) {
-  return patient.appointments.find((appointment) => appointment.status === 'BOOKED' && Date.parse(appointment.endsAt) > now.getTime());
+  // The soonest, not the first: a live reschedule changes a time without reordering the list.
+  return patient.appointments
+    .filter((appointment) => appointment.status === 'BOOKED' && Date.parse(appointment.endsAt) > now.getTime())
+    .reduce<PatientRowFragment['appointments'][number] | undefined>((soonest, a) => (!soonest || Date.parse(a.startsAt) < Date.parse(soonest.startsAt) ? a : soonest), undefined);
 }
 
 function Vitals({ vitals }: { vitals: PatientRowFragment['latestVitals'] }) {
@@ -32,10 +35,12 @@ export interface PatientListProps {
   readonly patients: readonly PatientRowFragment[];
   /** Patients just added or moved up live: highlighted briefly. */
   readonly highlighted: ReadonlySet<string>;
+  /** Opens the patient's detail panel. */
+  readonly onOpen: (patientId: string) => void;
 }
 
 /** The doctor's patients, newest booking first: a table on wide screens, stacked cards on a phone. */
-export function PatientList({ patients, highlighted }: PatientListProps) {
+export function PatientList({ patients, highlighted, onOpen }: PatientListProps) {
   const now = new Date();
   return (
     <table className="patients">
@@ -55,7 +60,9 @@ export function PatientList({ patients, highlighted }: PatientListProps) {
           return (
             <tr key={patient.id} className={highlighted.has(patient.id) ? 'is-new' : undefined} data-patient-id={patient.id}>
               <th scope="row" data-label="Patient">
-                <span className="patient-name">{patient.name}</span>
+                <button type="button" className="link patient-name" onClick={() => onOpen(patient.id)} aria-haspopup="dialog">
+                  {patient.name}
+                </button>
                 {patient.dateOfBirth && <span className="muted"> · {age(patient.dateOfBirth, now)} y</span>}
                 {highlighted.has(patient.id) && <span className="tag">New booking</span>}
               </th>

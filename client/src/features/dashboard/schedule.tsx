@@ -1,5 +1,5 @@
 import { useQuery } from '@apollo/client/react';
-import { formatDay, formatTime } from '../../time';
+import { formatDay, formatTime, fromLocalInputs, toDateInput } from '../../time';
 import { DOCTOR_SCHEDULE } from './schedule.graphql';
 
 export interface ScheduleProps {
@@ -23,6 +23,16 @@ export function Schedule({ doctorId, day, range, onDayChange }: ScheduleProps) {
           <button type="button" onClick={() => onDayChange(shift(day, -1))} aria-label="Previous day">‹</button>
           <button type="button" onClick={() => onDayChange(new Date())} disabled={isToday}>Today</button>
           <button type="button" onClick={() => onDayChange(shift(day, 1))} aria-label="Next day">›</button>
+          <label className="visually-hidden" htmlFor="schedule-day">Schedule day</label>
+          <input
+            id="schedule-day"
+            type="date"
+            value={toDateInput(day)}
+            onChange={(e) => {
+              const picked = fromLocalInputs(e.target.value, '00:00');
+              if (picked) onDayChange(picked);
+            }}
+          />
         </div>
       </div>
       <p className="muted">{formatDay(day)}</p>
@@ -36,7 +46,7 @@ export function Schedule({ doctorId, day, range, onDayChange }: ScheduleProps) {
       {data && data.doctorSchedule.length > 0 && (
         <ol className="schedule">
           {data.doctorSchedule.map((item) => (
-            <li key={item.id} className={item.status === 'CANCELLED' ? 'is-cancelled' : undefined}>
+            <li key={item.id} className={item.status === 'CANCELLED' ? 'is-cancelled' : undefined} data-appointment-id={item.id}>
               <span className="schedule__when">
                 <time dateTime={item.startsAt}>{formatTime(item.startsAt)}</time> – <time dateTime={item.endsAt}>{formatTime(item.endsAt)}</time>
               </span>
