@@ -10,6 +10,7 @@ import express from 'express';
 import type { Config } from './core/config';
 import { createContext, viewerFromToken, type AppContext } from './core/context';
 import { openDatabase, type Database } from './core/database';
+import { mountDebugRoutes } from './core/debug-routes';
 import { createErrorFormatter } from './core/format-error';
 import { httpErrorHandler } from './core/http-errors';
 import { createLogger, type Logger } from './core/logger';
@@ -82,6 +83,7 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
         pubSub: { kind: pubSub.kind, ok: pubSubOk },
       });
     });
+    if (config.debugEndpoints) mountDebugRoutes(expressApp, pubSub);
     expressApp.use(
       '/graphql',
       express.json({ limit: '1mb' }),

@@ -48,6 +48,12 @@ export interface Config {
   readonly shutdownTimeoutMs: number;
   /** CLIENT_DIST_DIR: built dashboard to serve at GET /, default client/dist of this repository. */
   readonly clientDistDir: string;
+  /**
+   * DEBUG_ENDPOINTS: true/false, default false. True adds GET /debug/memory (process memory, with
+   * ?gc=1 a forced GC first when node runs with --expose-gc) and GET /debug/subscribers, which the
+   * benchmark harness reads. Never turn it on in production: it lets anyone trigger a full GC.
+   */
+  readonly debugEndpoints: boolean;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -150,6 +156,7 @@ export function parseConfig(env: Env): Config {
     logLevel: logLevel ?? 'info',
     shutdownTimeoutMs: integer('SHUTDOWN_TIMEOUT_MS', 10000, 100, 600000),
     clientDistDir: path.resolve(read('CLIENT_DIST_DIR') ?? path.join(REPO_ROOT, 'client', 'dist')),
+    debugEndpoints: boolean('DEBUG_ENDPOINTS', false),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, Float, ID, ObjectType } from 'type-graphql';
 import { encodeEventCursor } from '../../core/cursors';
 import type { AppointmentStatus } from '../../generated/prisma/enums';
 import { Patient } from '../patients/patients.type';
@@ -23,6 +23,12 @@ export interface PatientAddedPayload {
     readonly status: AppointmentStatus;
     readonly reason: string | null;
   };
+  /**
+   * Server clock when the booking committed, in milliseconds since the epoch with sub-millisecond
+   * precision. Stamped on the live event only (after commit, so it is not in the stored outbox row);
+   * absent on replayed events. The benchmark measures commit -> dashboard latency with it.
+   */
+  readonly committedAtMs?: number;
 }
 
 @ObjectType({ description: "A booking with the doctor, delivered once it is committed. Carries what a dashboard needs to merge it." })
@@ -41,6 +47,12 @@ export class PatientAddedEvent {
 
   @Field({ description: "True when this booking put the patient on the doctor's list." })
   firstVisit!: boolean;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'When the booking committed, by the server clock: milliseconds since the epoch, fractional. Null on events replayed with `after`. For latency measurement.',
+  })
+  committedAtMs!: number | null;
 }
 
 /** Turns a payload back into the GraphQL object (dates revived). */
@@ -50,6 +62,7 @@ export function toPatientAddedEvent(payload: PatientAddedPayload): PatientAddedE
     cursor: encodeEventCursor(payload.seq),
     doctorId: payload.doctorId,
     firstVisit: payload.firstVisit,
+    committedAtMs: payload.committedAtMs ?? null,
     patient: { id: patient.id, name: patient.name, dateOfBirth: patient.dateOfBirth ? new Date(patient.dateOfBirth) : null },
     appointment: {
       ...appointment,

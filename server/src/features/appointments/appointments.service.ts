@@ -100,7 +100,9 @@ export class AppointmentService {
       }
       throw mapDatabaseError(error) ?? error;
     }
-    await this.publisher.publish(committed.event);
+    // performance.timeOrigin + now(): epoch milliseconds with sub-millisecond precision.
+    const committedAtMs = performance.timeOrigin + performance.now();
+    await this.publisher.publish({ ...committed.event, payload: { ...committed.event.payload, committedAtMs } });
     return toAppointment(committed.row);
   }
 
