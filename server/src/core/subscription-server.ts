@@ -8,6 +8,7 @@ import { createContext, viewerFromToken } from './context';
 import type { ErrorFormatter } from './format-error';
 import type { Logger } from './logger';
 import type { Services } from './services';
+import { createSharedSubscribe, viewerRightsKey } from './subscription-fanout';
 import { bearerToken, type TokenService } from './tokens';
 
 /** What we keep per socket, beside graphql-ws's own `extra` (the socket and its upgrade request). */
@@ -43,6 +44,8 @@ export function attachSubscriptionServer(deps: {
   const cleanup = useServer<Record<string, unknown> | undefined, SocketState>(
     {
       schema: deps.schema,
+      // Executes each event once for all sockets with the same document, variables and rights.
+      subscribe: createSharedSubscribe(viewerRightsKey),
       onConnect: async (ctx) => {
         const viewer = await viewerFromToken(deps.tokens, bearerToken(ctx.connectionParams?.['authorization']));
         if (!viewer) {
