@@ -1,5 +1,6 @@
-// node -r @swc-node/register bench/src/profile-summary.ts <file.cpuprofile> [top]
-// Where a CareLine process spent its CPU: self time by package / source file, and the top functions.
+// node -r @swc-node/register bench/src/profile-summary.ts <file.cpuprofile> [top] [fn1,fn2,...]
+// Where a CareLine process spent its CPU: self time by package / source file, the top functions,
+// and the inclusive time (self + callees) of the functions named in the third argument.
 import { readFileSync } from 'node:fs';
 
 interface ProfileNode {
@@ -25,7 +26,7 @@ function areaOf(url: string, functionName: string): string {
 }
 
 function main(): void {
-  const [file, topArg] = process.argv.slice(2);
+  const [file, topArg, inclusiveArg] = process.argv.slice(2);
   if (!file) throw new Error('usage: profile-summary <file.cpuprofile> [top]');
   const top = Number(topArg ?? 25);
   const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
@@ -58,6 +59,34 @@ function main(): void {
   };
   show('self time by package / file', byArea);
   show('self time by function', byFunction);
+  if (inclusiveArg) show('inclusive time of named functions (outermost call only)', inclusive(profile, selfUs, inclusiveArg.split(',')));
+}
+
+/** Self time of each named function plus everything it called, not counting nested calls twice. */
+function inclusive(profile: Profile, selfUs: Map<number, number>, names: string[]): Map<string, number> {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const total = new Map<number, number>();
+  const visit = (id: number): number => {
+    const node = byId.get(id)!;
+    const sum = (selfUs.get(id) ?? 0) + (node.children ?? []).reduce((acc, child) => acc + visit(child), 0);
+    total.set(id, sum);
+    return sum;
+  };
+  const root = profile.nodes[0]!;
+  visit(root.id);
+  const result = new Map<string, number>();
+  const walk = (id: number, inside: Set<string>) => {
+    const node = byId.get(id)!;
+    const name = node.callFrame.functionName;
+    let next = inside;
+    if (names.includes(name) && !inside.has(name)) {
+      result.set(name, (result.get(name) ?? 0) + total.get(id)!);
+      next = new Set(inside).add(name);
+    }
+    for (const child of node.children ?? []) walk(child, next);
+  };
+  walk(root.id, new Set());
+  return result;
 }
 
 main();

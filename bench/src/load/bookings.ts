@@ -34,9 +34,9 @@ export interface BookingResult {
 }
 
 const BOOK = 'mutation Book($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }';
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+let agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
-function post(url: string, path: string, body: string, token: string | undefined, timeoutMs: number): Promise<{ status: number; text: string }> {
+function post(url: string, path: string, body: string, token: string | undefined, timeoutMs: number, retried = false): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const request = http.request(`${url}${path}`, {
       method: 'POST',
@@ -51,7 +51,12 @@ function post(url: string, path: string, body: string, token: string | undefined
       response.on('error', reject);
     });
     request.on('timeout', () => request.destroy(new Error('TIMEOUT')));
-    request.on('error', reject);
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      // A kept-alive connection the server closed as idle just as we reused it: the request never
+      // reached the server, so sending it again is safe (the retry Node's documentation advises).
+      if (request.reusedSocket && error.code === 'ECONNRESET' && !retried) post(url, path, body, token, timeoutMs, true).then(resolve, reject);
+      else reject(error);
+    });
     request.end(body);
   });
 }
@@ -100,8 +105,8 @@ async function runBookings(run: BookingRun): Promise<BookingResult> {
             if (code === null) responseMs[index] = epochNowMs() - due;
             else errors[code] = (errors[code] ?? 0) + 1;
           },
-          (error: unknown) => {
-            const code = error instanceof Error && error.message === 'TIMEOUT' ? 'TIMEOUT' : 'NETWORK';
+          (error: NodeJS.ErrnoException) => {
+            const code = error.message === 'TIMEOUT' ? 'TIMEOUT' : `NETWORK_${error.code ?? 'ERROR'}`;
             errors[code] = (errors[code] ?? 0) + 1;
           },
         ),
@@ -116,4 +121,11 @@ async function runBookings(run: BookingRun): Promise<BookingResult> {
   return { dueMs, responseMs, errors, maxSendLagMs };
 }
 
-serveIpc({ run: (run: BookingRun) => runBookings(run) });
+serveIpc({
+  run: (run: BookingRun) => {
+    // Fresh connections per run: none left idle long enough for the server to be closing it.
+    agent.destroy();
+    agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+    return runBookings(run);
+  },
+});
