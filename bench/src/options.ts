@@ -43,7 +43,7 @@ const FULL: Omit<Options, 'quick' | 'profile' | 'scenarios' | 'targets'> = {
   dashboardsPerDoctor: 20,
   latencyRate: 200,
   latencySeconds: 15,
-  throughputRates: [200, 400, 700, 1000, 1400, 2000],
+  throughputRates: [50, 100, 200, 400, 700, 1000, 1400, 2000],
   throughputSeconds: 5,
   throughputP99LimitMs: 100,
   connectionSteps: [1000, 2500, 5000, 10000],

@@ -19,6 +19,7 @@ const COLUMNS: Record<ScenarioName, Array<[string, string]>> = {
     ['commitMax', 'max'],
     ['mutationP50', 'booking→event p50 ms'],
     ['mutationP99', 'p99'],
+    ['errors', 'booking errors'],
     ['missing', 'missing'],
     ['duplicated', 'dup'],
   ],

@@ -28,13 +28,24 @@ export async function runChurn(ctx: ScenarioContext): Promise<ScenarioRow> {
   const before = await memoryOf(target, true);
   const started = performance.now();
   const batches = Math.ceil(options.churnCycles / (SOCKETS * PER_SOCKET));
-  for (let i = 0; i < batches; i++) await batch();
-  const elapsedMs = performance.now() - started;
+  // Heap at each quarter too: a leak grows with the cycles, noise does not.
+  const heapSteps: Array<{ cycles: number; heapMB: number | null }> = [{ cycles: 0, heapMB: round(before.heapUsed / 2 ** 20, 2) }];
+  let measuringMs = 0;
+  for (let i = 1; i <= batches; i++) {
+    await batch();
+    if (i < batches && i % Math.max(1, Math.floor(batches / 4)) === 0) {
+      const t = performance.now();
+      heapSteps.push({ cycles: i * SOCKETS * PER_SOCKET, heapMB: round((await memoryOf(target, true)).heapUsed / 2 ** 20, 2) });
+      measuringMs += performance.now() - t;
+    }
+  }
+  const elapsedMs = performance.now() - started - measuringMs;
   await load.call('churnClose');
   await waitUntil('churn sockets closed', async () => (await subscribersOf(target, [doctor.id])) === 0, 30_000, 10);
   const after = await memoryOf(target, true);
   const leftover = await subscribersOf(target, [doctor.id]);
   const cycles = batches * SOCKETS * PER_SOCKET;
+  heapSteps.push({ cycles, heapMB: round(after.heapUsed / 2 ** 20, 2) });
   return {
     scenario: 'churn',
     target: target.name,
@@ -50,6 +61,6 @@ export async function runChurn(ctx: ScenarioContext): Promise<ScenarioRow> {
     },
     ratioKeys: [],
     deliveryFailures: leftover,
-    details: {},
+    details: { heapSteps },
   };
 }

@@ -61,8 +61,12 @@ export interface Delivery {
   readonly expectedEvents: number;
   readonly missing: number;
   readonly duplicated: number;
-  /** Events with errors, for unknown bookings, or sockets that closed unexpectedly. */
+  /** Error messages, events of no known booking, or sockets that closed unexpectedly. */
   readonly anomalies: number;
+  /** Events (each once per socket) of bookings that got no OK answer, e.g. timed out but committed. */
+  readonly unconfirmedEvents: number;
+  /** Booking errors other than TIMEOUT (overload): a healthy path never has any. */
+  readonly hardErrors: number;
   readonly maxSendLagMs: number;
   readonly bookings: BookingResult;
   /** Per received event. */
@@ -106,6 +110,7 @@ export async function bookAndCollect(
   const commitToEventMs: number[] = [];
   const records: number[] = [];
   let anomalies = 0;
+  let unconfirmedEvents = 0;
   let duplicated = 0;
   for (const part of collected) {
     anomalies += part.errors + part.foreign + part.unexpectedCloses;
@@ -123,7 +128,8 @@ export async function bookAndCollect(
         continue;
       }
       if (!(bookings.responseMs[booking]! >= 0)) {
-        anomalies += 1; // an event for a booking that did not answer OK
+        // A booking that timed out may still have committed: its event is right, just not required.
+        unconfirmedEvents += 1;
         continue;
       }
       mutationToEventMs.push(receivedAt - bookings.dueMs[booking]!);
@@ -140,6 +146,8 @@ export async function bookAndCollect(
     missing: expectedEvents - uniqueExpectedReceived,
     duplicated,
     anomalies,
+    unconfirmedEvents,
+    hardErrors: errorCount - (bookings.errors['TIMEOUT'] ?? 0),
     maxSendLagMs: bookings.maxSendLagMs,
     bookings,
     mutationToEventMs,

@@ -59,8 +59,9 @@ export async function runFanout(ctx: ScenarioContext): Promise<ScenarioRow> {
         duplicated: delivery.duplicated,
       },
       ratioKeys: ['firstP50', 'lastP50', 'lastP99', 'mutationToLastP50'],
-      deliveryFailures: delivery.missing + delivery.duplicated + delivery.anomalies + delivery.errorCount + sockets.failed,
-      details: { errors: delivery.errors, anomalies: delivery.anomalies, failedSockets: sockets.failed },
+      deliveryFailures: delivery.missing + delivery.duplicated + delivery.anomalies + delivery.hardErrors + sockets.failed,
+      details: { errors: delivery.errors, anomalies: delivery.anomalies,
+        unconfirmedEvents: delivery.unconfirmedEvents, failedSockets: sockets.failed },
     };
   } finally {
     await closeDashboards(ctx);

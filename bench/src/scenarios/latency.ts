@@ -49,10 +49,11 @@ export async function runLatency(ctx: ScenarioContext): Promise<ScenarioRow> {
         errors: delivery.errorCount,
       },
       ratioKeys: ['commitP50', 'commitP99', 'mutationP50', 'mutationP99'],
-      deliveryFailures: delivery.missing + delivery.duplicated + delivery.anomalies + delivery.errorCount + sockets.failed,
+      deliveryFailures: delivery.missing + delivery.duplicated + delivery.anomalies + delivery.hardErrors + sockets.failed,
       details: {
         errors: delivery.errors,
         anomalies: delivery.anomalies,
+        unconfirmedEvents: delivery.unconfirmedEvents,
         failedSockets: sockets.failed,
         maxSendLagMs: round(delivery.maxSendLagMs),
         commitCurve: curve(delivery.commitToEventMs),
