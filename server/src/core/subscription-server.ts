@@ -5,6 +5,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Viewer } from './authorization';
 import { createContext, viewerFromToken } from './context';
+import { createDocumentCache } from './document-cache';
 import type { ErrorFormatter } from './format-error';
 import type { Logger } from './logger';
 import type { Services } from './services';
@@ -40,11 +41,15 @@ export function attachSubscriptionServer(deps: {
 }): SubscriptionServer {
   const wsServer = new WebSocketServer({ server: deps.httpServer, path: '/graphql', maxPayload: 1024 * 1024 });
   const format = (errors: readonly GraphQLError[]) => errors.map((error) => deps.formatError(error.toJSON(), error));
+  const documents = createDocumentCache();
 
   const cleanup = useServer<Record<string, unknown> | undefined, SocketState>(
     {
       schema: deps.schema,
-      // Executes each event once for all sockets with the same document, variables and rights.
+      // Identical subscriptions share one parsed, validated document, and each event is executed
+      // once for all sockets with the same document, variables and rights.
+      parse: documents.parse,
+      validate: documents.validate,
       subscribe: createSharedSubscribe(viewerRightsKey),
       onConnect: async (ctx) => {
         const viewer = await viewerFromToken(deps.tokens, bearerToken(ctx.connectionParams?.['authorization']));
