@@ -68,18 +68,7 @@ async function startTarget(name: TargetName, database: BenchDatabase, options: O
 /** Unmeasured bookings (no dashboards), so the first scenario does not pay for the JIT. */
 async function warmUp(ctx: ScenarioContext): Promise<void> {
   const { target, options } = ctx;
-  const count = options.warmupBookings;
-  const firstIndex = target.accounts.nextIndex;
-  target.accounts.nextIndex += count;
-  const delivery = await bookAndCollect(ctx, {
-    tag: `warmup-${target.name}`,
-    count,
-    ratePerSec: 50,
-    plan: target.accounts.plan,
-    doctorIds: target.accounts.doctors.map((d) => d.id),
-    firstIndex,
-    socketsOfDoctor: [],
-  });
+  const delivery = await bookAndCollect(ctx, { tag: `warmup-${target.name}`, count: options.warmupBookings, ratePerSec: 50, socketsOfDoctor: [] });
   if (delivery.errorCount > 0) console.warn(`warm-up on ${target.name}: ${JSON.stringify(delivery.errors)}`);
 }
 

@@ -82,23 +82,30 @@ export interface Delivery {
  */
 export async function bookAndCollect(
   ctx: ScenarioContext,
-  run: { tag: string; count: number; ratePerSec: number; plan: SlotPlan; doctorIds: string[]; firstIndex: number; socketsOfDoctor: number[][] },
+  run: { tag: string; count: number; ratePerSec: number; socketsOfDoctor: number[][]; oneDoctor?: boolean },
 ): Promise<Delivery> {
   const { target } = ctx;
+  const { accounts } = target;
+  // Reserve the next `count` slots: of all doctors, or (fan-out) of doctor 0 in its own year.
+  const plan: SlotPlan = run.oneDoctor ? accounts.fanoutPlan : accounts.plan;
+  const firstIndex = run.oneDoctor ? accounts.nextFanoutIndex : accounts.nextIndex;
+  if (run.oneDoctor) accounts.nextFanoutIndex += run.count;
+  else accounts.nextIndex += run.count;
+  const doctorIds = run.oneDoctor ? [accounts.doctors[0]!.id] : accounts.doctors.map((d) => d.id);
   const request: BookingRun = {
     urls: target.instances.map((instance) => instance.url),
     kind: target.kind,
     patients: target.accounts.patients,
-    doctors: run.doctorIds,
-    plan: run.plan,
-    firstIndex: run.firstIndex,
+    doctors: doctorIds,
+    plan,
+    firstIndex,
     count: run.count,
     ratePerSec: run.ratePerSec,
     tag: run.tag,
     timeoutMs: 30_000,
   };
   const bookings = await ctx.bookings.call<BookingResult>('run', request);
-  const doctorOfBooking = (i: number) => slotOf(run.plan, run.firstIndex + i).doctor;
+  const doctorOfBooking = (i: number) => slotOf(plan, firstIndex + i).doctor;
   let expectedEvents = 0;
   for (let i = 0; i < run.count; i++) if (bookings.responseMs[i]! >= 0) expectedEvents += run.socketsOfDoctor[doctorOfBooking(i)]?.length ?? 0;
   const received = async () => (await Promise.all(ctx.dashboards.map((p) => p.call<number>('received', { tag: run.tag })))).reduce((a, b) => a + b, 0);

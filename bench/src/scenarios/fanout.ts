@@ -11,16 +11,11 @@ export async function runFanout(ctx: ScenarioContext): Promise<ScenarioRow> {
   const doctorOfSocket = Array.from({ length: options.fanoutDashboards }, () => 0);
   const sockets = await openDashboards(ctx, doctorOfSocket);
   try {
-    const count = options.fanoutEvents;
-    const firstIndex = target.accounts.nextFanoutIndex;
-    target.accounts.nextFanoutIndex += count;
     const delivery = await bookAndCollect(ctx, {
       tag: `fanout-${target.name}`,
-      count,
+      count: options.fanoutEvents,
       ratePerSec: options.fanoutRate,
-      plan: target.accounts.fanoutPlan,
-      doctorIds: [target.accounts.doctors[0]!.id],
-      firstIndex,
+      oneDoctor: true,
       socketsOfDoctor: [doctorOfSocket.map((_, i) => i)],
     });
     // Per booking: the spread of its arrival times over the dashboards.

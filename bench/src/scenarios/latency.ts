@@ -12,16 +12,10 @@ export async function runLatency(ctx: ScenarioContext): Promise<ScenarioRow> {
   const doctorOfSocket = Array.from({ length: doctors * options.dashboardsPerDoctor }, (_, i) => i % doctors);
   const sockets = await openDashboards(ctx, doctorOfSocket);
   try {
-    const count = Math.round(options.latencyRate * options.latencySeconds);
-    const firstIndex = target.accounts.nextIndex;
-    target.accounts.nextIndex += count;
     const delivery = await bookAndCollect(ctx, {
       tag: `latency-${target.name}`,
-      count,
+      count: Math.round(options.latencyRate * options.latencySeconds),
       ratePerSec: options.latencyRate,
-      plan: target.accounts.plan,
-      doctorIds: target.accounts.doctors.map((d) => d.id),
-      firstIndex,
       socketsOfDoctor: socketsByDoctor(sockets.doctorOfSocket, doctors),
     });
     const mutation = percentiles(delivery.mutationToEventMs);

@@ -18,16 +18,10 @@ export async function runThroughput(ctx: ScenarioContext): Promise<ScenarioRow> 
   let failures = 0;
   try {
     for (const rate of options.throughputRates) {
-      const count = Math.round(rate * options.throughputSeconds);
-      const firstIndex = target.accounts.nextIndex;
-      target.accounts.nextIndex += count;
       const delivery = await bookAndCollect(ctx, {
         tag: `throughput-${target.name}-${rate}`,
-        count,
+        count: Math.round(rate * options.throughputSeconds),
         ratePerSec: rate,
-        plan: target.accounts.plan,
-        doctorIds: target.accounts.doctors.map((d) => d.id),
-        firstIndex,
         socketsOfDoctor: socketsByDoctor(sockets.doctorOfSocket, doctors),
       });
       const latency = percentiles(delivery.mutationToEventMs);
