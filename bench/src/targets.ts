@@ -151,7 +151,7 @@ function serverEnv(extra: Record<string, string>): Record<string, string> {
     JWT_EXPIRES_IN: '6h',
     LOG_LEVEL: 'warn',
     DEBUG_ENDPOINTS: 'true',
-    // A stopping instance waits out this timeout even when idle (seen on this machine), so keep it short.
+    // A stuck shutdown must not hold up the next deployment.
     SHUTDOWN_TIMEOUT_MS: '2000',
     ...extra,
   };

@@ -62,6 +62,7 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
       schema,
       formatError,
       includeStacktraceInErrorResponses: config.nodeEnv === 'development',
+      stopOnTerminationSignals: false, // main.ts stops the whole app (pub/sub, database) on SIGINT/SIGTERM
       introspection: true, // the schema is public (schema.graphql is committed); the playground needs it
       plugins: [
         ApolloServerPluginDrainHttpServer({ httpServer }),
