@@ -10,6 +10,7 @@ import express from 'express';
 import type { Config } from './core/config';
 import { createContext, viewerFromToken, type AppContext } from './core/context';
 import { openDatabase, type Database } from './core/database';
+import { mountDebugRoutes } from './core/debug-routes';
 import { createErrorFormatter } from './core/format-error';
 import { httpErrorHandler } from './core/http-errors';
 import { createLogger, type Logger } from './core/logger';
@@ -77,7 +78,6 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
     });
     await apollo.start();
 
-    expressApp.use(webRoutes(config)); // dashboard, playground and client routes; passes API requests on
     expressApp.get('/healthz', (_req, res) => {
       res.json({ status: 'ok' });
     });
@@ -90,6 +90,10 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
         pubSub: { kind: pubSub.kind, ok: pubSubOk },
       });
     });
+    if (config.debugEndpoints) mountDebugRoutes(expressApp, pubSub);
+    // After the operator routes (its client-route fallback would answer them), before Apollo (it
+    // serves the playground at GET /graphql to browsers).
+    expressApp.use(webRoutes(config)); // dashboard, playground and client routes; passes API requests on
     expressApp.use(
       '/graphql',
       express.json({ limit: '1mb' }),

@@ -81,6 +81,12 @@ export interface Config {
   readonly wsMaxSubscriptionsPerSocket: number;
   /** WS_MAX_SOCKETS_PER_USER: sockets one user may hold on one instance, 1-10000, default 10; more are closed with 4429. */
   readonly wsMaxSocketsPerUser: number;
+  /**
+   * DEBUG_ENDPOINTS: true/false, default false. True adds GET /debug/memory (process memory, with
+   * ?gc=1 a forced GC first when node runs with --expose-gc) and GET /debug/subscribers, which the
+   * benchmark harness reads. Never turn it on in production: it lets anyone trigger a full GC.
+   */
+  readonly debugEndpoints: boolean;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -197,6 +203,7 @@ export function parseConfig(env: Env): Config {
     subscriptionMaxQueuedEvents: integer('SUBSCRIPTION_MAX_QUEUED_EVENTS', 1000, 1, 1000000),
     wsMaxSubscriptionsPerSocket: integer('WS_MAX_SUBSCRIPTIONS_PER_SOCKET', 20, 1, 1000),
     wsMaxSocketsPerUser: integer('WS_MAX_SOCKETS_PER_USER', 10, 1, 10000),
+    debugEndpoints: boolean('DEBUG_ENDPOINTS', false),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

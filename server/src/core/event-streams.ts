@@ -41,6 +41,9 @@ export class EventStreams {
    * dispatcher tracks the work (a SIGTERM drain waits for it); its sweep retries what fails.
    */
   committed(events: ReadonlyArray<PendingEvent<TopicName>>): void {
+    // performance.timeOrigin + now(): epoch milliseconds with sub-millisecond precision.
+    const committedAtMs = performance.timeOrigin + performance.now();
+    for (const event of events) this.dispatcher.noteCommitted(event.eventId, committedAtMs);
     for (const stream of new Set(events.map((event) => event.stream))) void this.dispatcher.committed(stream);
   }
 

@@ -2,6 +2,7 @@ import type { PrismaClient } from '../generated/prisma/client';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import { toStreamMessage } from './outbox';
+import type { StreamMessage } from './topics';
 import type { AppPubSub } from './pubsub';
 
 // Events claimed per transaction: a sweep after a long pub/sub outage drains in batches of this.
@@ -12,6 +13,8 @@ const PUBLISH_TIMEOUT_MS = 2000;
 // Pruning is cheap (an index on created_at) and retention is measured in days.
 const PRUNE_INTERVAL_MS = 10 * 60_000;
 const PRUNE_BATCH_SIZE = 1000;
+// Commit times kept for events this instance has not published (yet): a bound, not a working size.
+const MAX_COMMIT_TIMES = 10_000;
 const TRANSACTION_OPTIONS = { maxWait: 5000, timeout: 15_000 } as const;
 
 interface ClaimedRow {
@@ -37,6 +40,7 @@ interface ClaimedRow {
  */
 export class OutboxDispatcher {
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly commitTimes = new Map<string, number>();
   private sweepTimer: NodeJS.Timeout | undefined;
   private pruneTimer: NodeJS.Timeout | undefined;
   private sweeping: Promise<number> | undefined;
@@ -161,8 +165,23 @@ export class OutboxDispatcher {
     }, TRANSACTION_OPTIONS);
   }
 
+  /**
+   * Remembers when an event's transaction committed, by this process's clock, so its live message
+   * carries `committedAtMs` (the benchmark measures commit -> dashboard with it). Only the prompt
+   * path knows the time; a message published by a sweep, or replayed, has none.
+   */
+  noteCommitted(eventId: bigint, committedAtMs: number): void {
+    this.commitTimes.set(String(eventId), committedAtMs);
+    // Another instance may publish the event: forget the oldest entries rather than grow.
+    if (this.commitTimes.size > MAX_COMMIT_TIMES) this.commitTimes.delete(this.commitTimes.keys().next().value!);
+  }
+
   private async publishRow(row: ClaimedRow): Promise<void> {
-    await this.pubSub.publish(row.stream, toStreamMessage(row.seq, row.topic, row.payload));
+    const message = toStreamMessage(row.seq, row.topic, row.payload);
+    const committedAtMs = this.commitTimes.get(String(row.id));
+    this.commitTimes.delete(String(row.id));
+    // Stamped once here, so every local subscriber still shares one payload object (fan-out cache).
+    await this.pubSub.publish(row.stream, committedAtMs === undefined ? message : ({ ...message, payload: { ...message.payload, committedAtMs } } as StreamMessage));
   }
 }
 

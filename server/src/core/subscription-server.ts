@@ -6,10 +6,12 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Viewer } from './authorization';
 import type { Config } from './config';
 import { createContext, viewerFromToken, type SubscriberConnection } from './context';
+import { createDocumentCache } from './document-cache';
 import { rateLimited } from './errors';
 import type { ErrorFormatter } from './format-error';
 import type { Logger } from './logger';
 import type { Services } from './services';
+import { createSharedSubscribe, viewerRightsKey } from './subscription-fanout';
 import { bearerToken, type TokenService } from './tokens';
 
 /**
@@ -76,10 +78,16 @@ export function attachSubscriptionServer(deps: {
   };
   const wsServer = new WebSocketServer({ server: deps.httpServer, path: '/graphql', maxPayload: 1024 * 1024 });
   const format = (errors: readonly GraphQLError[]) => errors.map((error) => deps.formatError(error.toJSON(), error));
+  const documents = createDocumentCache();
 
   const cleanup = useServer<Record<string, unknown> | undefined, SocketState>(
     {
       schema: deps.schema,
+      // Identical subscriptions share one parsed, validated document, and each event is executed
+      // once for all sockets with the same document, variables and rights.
+      parse: documents.parse,
+      validate: documents.validate,
+      subscribe: createSharedSubscribe(viewerRightsKey),
       onConnect: async (ctx) => {
         const viewer = await viewerFromToken(deps.tokens, bearerToken(ctx.connectionParams?.['authorization']));
         if (!viewer) {

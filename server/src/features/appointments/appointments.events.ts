@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { encodeEventCursor } from '../../core/cursors';
 import { Patient } from '../patients/patients.type';
 import { deserializeAppointment, type AppointmentJson } from './appointments.mapper';
@@ -15,6 +15,12 @@ export interface PatientAddedPayload {
   readonly firstVisit: boolean;
   readonly patient: { readonly id: string; readonly name: string; readonly dateOfBirth: string | null };
   readonly appointment: AppointmentJson;
+  /**
+   * Server clock when the booking committed, in milliseconds since the epoch with sub-millisecond
+   * precision. Stamped on the live event only (after commit, so it is not in the stored outbox row);
+   * absent on replayed events. The benchmark measures commit -> dashboard latency with it.
+   */
+  readonly committedAtMs?: number;
 }
 
 @ObjectType({ description: "A booking with the doctor, delivered once it is committed. Carries what a dashboard needs to merge it." })
@@ -33,6 +39,12 @@ export class PatientAddedEvent {
 
   @Field({ description: "True when this booking put the patient on the doctor's list." })
   firstVisit!: boolean;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'When the booking committed, by the server clock: milliseconds since the epoch, fractional. Null on events replayed with `after`. For latency measurement.',
+  })
+  committedAtMs!: number | null;
 }
 
 /** Turns a payload back into the GraphQL object (dates revived). */
@@ -42,6 +54,7 @@ export function toPatientAddedEvent(payload: PatientAddedPayload): PatientAddedE
     cursor: encodeEventCursor(payload.seq),
     doctorId: payload.doctorId,
     firstVisit: payload.firstVisit,
+    committedAtMs: payload.committedAtMs ?? null,
     patient: { id: patient.id, name: patient.name, dateOfBirth: patient.dateOfBirth ? new Date(patient.dateOfBirth) : null },
     appointment: deserializeAppointment(appointment),
   };

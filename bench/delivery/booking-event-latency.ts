@@ -2,10 +2,10 @@
 // the doctor's open dashboard receives the event. ROUNDS sequential bookings on an instance with
 // its own database and redis-server; prints median and p95 of both.
 //
-//   cd server && ROUNDS=200 node -r @swc-node/register ../bench/booking-event-latency.ts
-import { registerDoctor, registerPatient } from '../server/test/helpers/accounts';
-import { bookOrThrow, slotSeries } from '../server/test/helpers/bookings';
-import { Dashboard } from '../server/test/helpers/dashboard';
+//   cd server && ROUNDS=200 node -r @swc-node/register ../bench/delivery/booking-event-latency.ts
+import { registerDoctor, registerPatient } from '../../server/test/helpers/accounts';
+import { bookOrThrow, slotSeries } from '../../server/test/helpers/bookings';
+import { Dashboard } from '../../server/test/helpers/dashboard';
 import { percentile, startBenchEnv } from './bench-env';
 
 const ROUNDS = Number(process.env['ROUNDS'] ?? 200);

@@ -1,8 +1,8 @@
 // Shared set-up for the delivery benchmarks: a database and a redis-server of their own, so a
 // run never touches the shared services' data, and instances started in this process.
-import { createOwnDatabase } from '../server/test/helpers/own-database';
-import { startOwnRedis, type OwnRedis } from '../server/test/helpers/redis-server';
-import { startTestServer, type TestServer } from '../server/test/helpers/test-server';
+import { createOwnDatabase } from '../../server/test/helpers/own-database';
+import { startOwnRedis, type OwnRedis } from '../../server/test/helpers/redis-server';
+import { startTestServer, type TestServer } from '../../server/test/helpers/test-server';
 
 export interface BenchEnv {
   readonly redis: OwnRedis;

@@ -4,12 +4,12 @@
 // total, then Redis is started again. Prints the time from the restart until every dashboard has
 // every event, and the events lost or duplicated (must be 0).
 //
-//   cd server && OUTAGE_SECONDS=60 EVENTS=1000 node -r @swc-node/register ../bench/redis-outage-catchup.ts
+//   cd server && OUTAGE_SECONDS=60 EVENTS=1000 node -r @swc-node/register ../bench/delivery/redis-outage-catchup.ts
 import { setTimeout as sleep } from 'node:timers/promises';
-import { registerDoctor, registerPatient } from '../server/test/helpers/accounts';
-import { bookOrThrow, slotSeries } from '../server/test/helpers/bookings';
-import { Dashboard } from '../server/test/helpers/dashboard';
-import { waitForDoctorSubscribers } from '../server/test/helpers/wait-for';
+import { registerDoctor, registerPatient } from '../../server/test/helpers/accounts';
+import { bookOrThrow, slotSeries } from '../../server/test/helpers/bookings';
+import { Dashboard } from '../../server/test/helpers/dashboard';
+import { waitForDoctorSubscribers } from '../../server/test/helpers/wait-for';
 import { inParallel, startBenchEnv } from './bench-env';
 
 const OUTAGE_SECONDS = Number(process.env['OUTAGE_SECONDS'] ?? 60);

@@ -7,11 +7,11 @@
 //      bookAppointment does before it answers
 // Bookings run one at a time (no lock contention); prints median and p95 of each.
 //
-//   cd server && ROUNDS=300 node -r @swc-node/register ../bench/outbox-latency.ts
-import { registerDoctor, registerPatient } from '../server/test/helpers/accounts';
-import { slotSeries } from '../server/test/helpers/bookings';
-import { appendEvent, doctorStream } from '../server/src/core/outbox';
-import { Topic } from '../server/src/core/topics';
+//   cd server && ROUNDS=300 node -r @swc-node/register ../bench/delivery/outbox-latency.ts
+import { registerDoctor, registerPatient } from '../../server/test/helpers/accounts';
+import { slotSeries } from '../../server/test/helpers/bookings';
+import { appendEvent, doctorStream } from '../../server/src/core/outbox';
+import { Topic } from '../../server/src/core/topics';
 import { percentile, startBenchEnv } from './bench-env';
 
 const ROUNDS = Number(process.env['ROUNDS'] ?? 300);
@@ -44,7 +44,6 @@ async function main(): Promise<void> {
         return appendEvent(tx, {
           stream: doctorStream(doctor.id),
           topic: Topic.PatientAdded,
-          topicId: doctor.id,
           build: (seq) => ({
             seq,
             doctorId: doctor.id,

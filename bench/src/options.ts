@@ -1,0 +1,98 @@
+import type { TargetName } from './targets';
+
+export type ScenarioName = 'latency' | 'throughput' | 'connections' | 'churn' | 'fanout';
+// Order of the run on each target: memory first (cleanest baseline), the overload of throughput last.
+export const SCENARIOS: readonly ScenarioName[] = ['connections', 'churn', 'latency', 'fanout', 'throughput'];
+export const TARGETS: readonly TargetName[] = ['floor', 'embedded', 'services-1', 'services-2'];
+
+/** Every knob of a run. `--quick` shrinks them so the whole run fits in CI's minute. */
+export interface Options {
+  readonly quick: boolean;
+  readonly profile: boolean;
+  readonly scenarios: readonly ScenarioName[];
+  readonly targets: readonly TargetName[];
+  readonly doctors: number;
+  /** Multiple of doctors (see slots.ts). */
+  readonly patients: number;
+  readonly dashboardsPerDoctor: number;
+  readonly latencyRate: number;
+  readonly latencySeconds: number;
+  readonly throughputRates: readonly number[];
+  readonly throughputSeconds: number;
+  /** Throughput passes a step while p99 booking -> event stays at or under this. */
+  readonly throughputP99LimitMs: number;
+  readonly connectionSteps: readonly number[];
+  readonly churnCycles: number;
+  readonly fanoutDashboards: number;
+  readonly fanoutEvents: number;
+  readonly fanoutRate: number;
+  readonly drainTimeoutMs: number;
+  readonly loadProcesses: number;
+  /**
+   * Start the next target while this one runs its scenarios (quick mode: a smoke test that must
+   * fit in a minute; its numbers are not measurements).
+   */
+  readonly overlapStarts: boolean;
+  /** Unmeasured bookings before the scenarios, so the JIT has compiled the hot path. */
+  readonly warmupBookings: number;
+}
+
+const FULL: Omit<Options, 'quick' | 'profile' | 'scenarios' | 'targets'> = {
+  doctors: 50,
+  patients: 100,
+  dashboardsPerDoctor: 20,
+  latencyRate: 200,
+  latencySeconds: 15,
+  throughputRates: [50, 100, 200, 400, 700, 1000, 1400, 2000],
+  throughputSeconds: 5,
+  throughputP99LimitMs: 100,
+  connectionSteps: [1000, 2500, 5000, 10000],
+  churnCycles: 10000,
+  fanoutDashboards: 1000,
+  fanoutEvents: 30,
+  fanoutRate: 5,
+  drainTimeoutMs: 30_000,
+  loadProcesses: 2,
+  warmupBookings: 300,
+  overlapStarts: false,
+};
+
+const QUICK: typeof FULL = {
+  doctors: 2,
+  patients: 2,
+  dashboardsPerDoctor: 10,
+  latencyRate: 50,
+  latencySeconds: 2,
+  throughputRates: [50, 100],
+  throughputSeconds: 1,
+  throughputP99LimitMs: 100,
+  connectionSteps: [50, 100],
+  churnCycles: 200,
+  fanoutDashboards: 40,
+  fanoutEvents: 5,
+  fanoutRate: 10,
+  drainTimeoutMs: 10_000,
+  loadProcesses: 1,
+  warmupBookings: 20,
+  overlapStarts: true,
+};
+
+/**
+ * npm run bench -- [--quick] [--profile] [--scenarios=latency,fanout] [--targets=floor,services-1]
+ * --profile runs CareLine with --cpu-prof (profiles in bench/results/profiles).
+ */
+export function parseOptions(argv: readonly string[]): Options {
+  const flag = (name: string) => argv.includes(`--${name}`);
+  const list = <T extends string>(name: string, all: readonly T[]): readonly T[] => {
+    const raw = argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+    if (!raw) return all;
+    const picked = raw.split(',').map((s) => s.trim());
+    for (const item of picked) if (!all.includes(item as T)) throw new Error(`--${name}: unknown "${item}" (one of ${all.join(', ')})`);
+    return picked as T[];
+  };
+  for (const arg of argv) {
+    if (!/^--(quick|profile|scenarios=.*|targets=.*)$/.test(arg)) throw new Error(`unknown argument ${arg}`);
+  }
+  const quick = flag('quick');
+  return { quick, profile: flag('profile'), scenarios: list('scenarios', SCENARIOS), targets: list('targets', TARGETS), ...(quick ? QUICK : FULL) };
+}

@@ -1,0 +1,60 @@
+import { curve, percentiles, round } from '../stats';
+import { bookAndCollect, closeDashboards, openDashboards, socketsByDoctor, type ScenarioContext } from './context';
+import type { ScenarioRow } from './row';
+
+/**
+ * D doctors with S dashboards each; patients book at a fixed rate (open-loop). Per event:
+ * booking due -> event received, and commit -> event received (server's committedAtMs).
+ */
+export async function runLatency(ctx: ScenarioContext): Promise<ScenarioRow> {
+  const { options, target } = ctx;
+  const doctors = options.doctors;
+  const doctorOfSocket = Array.from({ length: doctors * options.dashboardsPerDoctor }, (_, i) => i % doctors);
+  const sockets = await openDashboards(ctx, doctorOfSocket);
+  try {
+    const delivery = await bookAndCollect(ctx, {
+      tag: `latency-${target.name}`,
+      count: Math.round(options.latencyRate * options.latencySeconds),
+      ratePerSec: options.latencyRate,
+      socketsOfDoctor: socketsByDoctor(sockets.doctorOfSocket, doctors),
+    });
+    const mutation = percentiles(delivery.mutationToEventMs);
+    const commit = percentiles(delivery.commitToEventMs);
+    return {
+      scenario: 'latency',
+      target: target.name,
+      metrics: {
+        sockets: doctorOfSocket.length - sockets.failed,
+        ratePerSec: options.latencyRate,
+        bookings: delivery.booked,
+        events: delivery.mutationToEventMs.length,
+        commitP50: round(commit.p50),
+        commitP90: round(commit.p90),
+        commitP99: round(commit.p99),
+        commitP999: round(commit.p999),
+        commitMax: round(commit.max),
+        mutationP50: round(mutation.p50),
+        mutationP90: round(mutation.p90),
+        mutationP99: round(mutation.p99),
+        mutationP999: round(mutation.p999),
+        mutationMax: round(mutation.max),
+        missing: delivery.missing,
+        duplicated: delivery.duplicated,
+        errors: delivery.errorCount,
+      },
+      ratioKeys: ['commitP50', 'commitP99', 'mutationP50', 'mutationP99'],
+      deliveryFailures: delivery.missing + delivery.duplicated + delivery.anomalies + delivery.hardErrors + sockets.failed,
+      details: {
+        errors: delivery.errors,
+        anomalies: delivery.anomalies,
+        unconfirmedEvents: delivery.unconfirmedEvents,
+        failedSockets: sockets.failed,
+        maxSendLagMs: round(delivery.maxSendLagMs),
+        commitCurve: curve(delivery.commitToEventMs),
+        mutationCurve: curve(delivery.mutationToEventMs),
+      },
+    };
+  } finally {
+    await closeDashboards(ctx);
+  }
+}

@@ -1,0 +1,24 @@
+import type { Express } from 'express';
+import type { AppPubSub } from './pubsub';
+import { doctorStream } from './outbox';
+
+/**
+ * Bench-only probes, mounted only when DEBUG_ENDPOINTS=true (see core/config.ts): the benchmark
+ * harness runs the server as a child process and reads its memory and live subscriptions here.
+ * - GET /debug/memory[?gc=1]: process.memoryUsage(), after a forced full GC when asked and the
+ *   process runs with --expose-gc (`gc: false` in the answer says it could not).
+ * - GET /debug/subscribers?doctorIds=<id>,<id>: live patientAdded subscriptions of those doctors
+ *   on this instance, summed.
+ */
+export function mountDebugRoutes(app: Express, pubSub: AppPubSub): void {
+  app.get('/debug/memory', (req, res) => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    const forced = req.query['gc'] === '1' && typeof gc === 'function';
+    if (forced) gc();
+    res.json({ gc: forced, ...process.memoryUsage() });
+  });
+  app.get('/debug/subscribers', (req, res) => {
+    const doctorIds = String(req.query['doctorIds'] ?? '').split(',').filter(Boolean);
+    res.json({ count: doctorIds.reduce((sum, id) => sum + pubSub.subscriberCount(doctorStream(id)), 0) });
+  });
+}
