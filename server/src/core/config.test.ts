@@ -47,6 +47,11 @@ describe('parseConfig', () => {
     for (const name of ['PORT', 'REDIS_URL', 'JWT_EXPIRES_IN', 'SEED_DEMO', 'LOG_LEVEL']) expect(problems).toContain(name);
   });
 
+  it('accepts token lifetimes up to 7 days and refuses longer ones (socket expiry timers)', () => {
+    expect(parseConfig({ JWT_EXPIRES_IN: '7d' }).jwtExpiresInSeconds).toBe(604800);
+    expect(() => parseConfig({ JWT_EXPIRES_IN: '30d' })).toThrow(/JWT_EXPIRES_IN/);
+  });
+
   it('accepts PostgreSQL and Redis URLs and rejects other schemes', () => {
     const config = parseConfig({ DATABASE_URL: 'postgres://u@h/db', REDIS_URL: 'redis://h:6379' });
     expect(config.databaseUrl).toBe('postgres://u@h/db');

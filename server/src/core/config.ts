@@ -38,7 +38,10 @@ export interface Config {
   readonly jwtSecret: string;
   /** True when jwtSecret was generated because JWT_SECRET was unset (tokens die with the process). */
   readonly jwtSecretGenerated: boolean;
-  /** JWT_EXPIRES_IN: token lifetime like 900s, 15m, 1h or 7d; default 1h; 10s to 30d. */
+  /**
+   * JWT_EXPIRES_IN: token lifetime like 900s, 15m, 1h or 7d; default 1h; 10s to 7d. Capped at 7d:
+   * a socket is closed at its token's expiry by a timer, and Node fires timers beyond 24.8 days at once.
+   */
   readonly jwtExpiresInSeconds: number;
   /** SEED_DEMO: true/false; default true outside production. Adds demo logins once. */
   readonly seedDemo: boolean;
@@ -163,8 +166,8 @@ export function parseConfig(env: Env): Config {
 
   const expiresRaw = read('JWT_EXPIRES_IN') ?? '1h';
   let jwtExpiresInSeconds = parseDurationSeconds(expiresRaw);
-  if (jwtExpiresInSeconds === undefined || jwtExpiresInSeconds < 10 || jwtExpiresInSeconds > 30 * 86400) {
-    problems.push(`JWT_EXPIRES_IN must be a duration like 15m, 1h or 7d, from 10s to 30d (got "${expiresRaw}")`);
+  if (jwtExpiresInSeconds === undefined || jwtExpiresInSeconds < 10 || jwtExpiresInSeconds > 7 * 86400) {
+    problems.push(`JWT_EXPIRES_IN must be a duration like 15m, 1h or 7d, from 10s to 7d (got "${expiresRaw}")`);
     jwtExpiresInSeconds = 3600;
   }
 
