@@ -48,6 +48,12 @@ export function createPubSub(config: Pick<Config, 'redisUrl' | 'redisPrefix'>, l
 /** Bookkeeping both engines share: live queues per channel, counted for tests and cleanup. */
 class Subscriptions {
   readonly events = new EventEmitter();
+
+  constructor() {
+    // Every live stream reader listens for 'resubscribed': thousands of listeners are the design,
+    // not a leak (each is removed when its subscription ends).
+    this.events.setMaxListeners(0);
+  }
   private readonly byChannel = new Map<string, Set<EventQueue<unknown>>>();
 
   add(channel: string, queue: EventQueue<unknown>): void {
