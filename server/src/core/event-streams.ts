@@ -43,8 +43,7 @@ export class EventStreams {
   committed(events: ReadonlyArray<PendingEvent<TopicName>>): void {
     // performance.timeOrigin + now(): epoch milliseconds with sub-millisecond precision.
     const committedAtMs = performance.timeOrigin + performance.now();
-    for (const event of events) this.dispatcher.noteCommitted(event.eventId, committedAtMs);
-    for (const stream of new Set(events.map((event) => event.stream))) void this.dispatcher.committed(stream);
+    void this.dispatcher.publishCommitted(events, committedAtMs);
   }
 
   /**

@@ -1,8 +1,8 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import type { Config } from './config';
 import type { Logger } from './logger';
-import { toStreamMessage } from './outbox';
-import type { StreamMessage } from './topics';
+import { toStreamMessage, type PendingEvent } from './outbox';
+import type { StreamMessage, TopicName } from './topics';
 import type { AppPubSub } from './pubsub';
 
 // Events claimed per transaction: a sweep after a long pub/sub outage drains in batches of this.
@@ -13,8 +13,6 @@ const PUBLISH_TIMEOUT_MS = 2000;
 // Pruning is cheap (an index on created_at) and retention is measured in days.
 const PRUNE_INTERVAL_MS = 10 * 60_000;
 const PRUNE_BATCH_SIZE = 1000;
-// Commit times kept for events this instance has not published (yet): a bound, not a working size.
-const MAX_COMMIT_TIMES = 10_000;
 const TRANSACTION_OPTIONS = { maxWait: 5000, timeout: 15_000 } as const;
 
 interface ClaimedRow {
@@ -28,19 +26,18 @@ interface ClaimedRow {
 /**
  * Moves committed events from the outbox (the `events` table) to pub/sub, and prunes old ones.
  *
- * - Main path: right after a booking commits, `committed(stream)` publishes that stream's
- *   unpublished events, in sequence order (the mutation answers without waiting for it).
+ * - Main path: right after a change commits, `publishCommitted(events)` publishes its events
+ *   from memory and marks them published (the mutation answers without waiting for it).
  * - Safety net: every OUTBOX_SWEEP_INTERVAL_MS, and at once when the Redis publisher reconnects,
  *   the sweep publishes whatever is still unpublished (an instance died between commit and
  *   publish, or pub/sub was down).
- * - One publish per event across instances: events are claimed with FOR UPDATE SKIP LOCKED in a
- *   transaction that marks them published; a second dispatcher skips rows another one holds.
- *   Publishing is still at least once (a claim can roll back after Redis accepted a message),
- *   which is why subscribers drop duplicates by sequence (stream-reader.ts).
+ * - Sweeps claim events with FOR UPDATE SKIP LOCKED in a transaction that marks them published,
+ *   so two instances' sweeps do not publish one event twice. Publishing is still at least once
+ *   (a claim can roll back after Redis accepted a message; a sweep can meet an event the main
+ *   path is publishing), which is why subscribers drop duplicates by sequence (stream-reader.ts).
  */
 export class OutboxDispatcher {
   private readonly inFlight = new Set<Promise<unknown>>();
-  private readonly commitTimes = new Map<string, number>();
   private sweepTimer: NodeJS.Timeout | undefined;
   private pruneTimer: NodeJS.Timeout | undefined;
   private sweeping: Promise<number> | undefined;
@@ -66,12 +63,30 @@ export class OutboxDispatcher {
   }
 
   /**
-   * The post-commit signal: publishes the stream's unpublished events now. Never throws: the
-   * booking has committed, and whatever could not be published stays for the sweep.
+   * The post-commit path: publishes these just-committed events from memory, in order, then marks
+   * them published with one UPDATE. No claim transaction here (it doubled a booking's database
+   * round trips and held a connection across the publish): if another instance's sweep publishes
+   * one of them meanwhile, subscribers drop the duplicate by sequence; if publishing fails or the
+   * process dies first, they stay unpublished for the sweep. Never throws. `committedAtMs` rides
+   * on the live message only (the benchmark measures commit -> dashboard with it).
    */
-  async committed(stream: string): Promise<void> {
-    if (!this.options.outboxPromptDispatch || this.stopped) return;
-    await this.track(this.dispatch(stream));
+  async publishCommitted(events: ReadonlyArray<PendingEvent<TopicName>>, committedAtMs: number): Promise<void> {
+    if (!this.options.outboxPromptDispatch || this.stopped || events.length === 0) return;
+    await this.track(this.publishNow(events, committedAtMs));
+  }
+
+  private async publishNow(events: ReadonlyArray<PendingEvent<TopicName>>, committedAtMs: number): Promise<void> {
+    try {
+      for (const event of events) {
+        // One message object per event: every local subscriber shares it (subscription-fanout.ts).
+        const message = { seq: event.seq, topic: event.topic, payload: { ...event.payload, committedAtMs } } as StreamMessage;
+        await withTimeout(this.pubSub.publish(event.stream, message), PUBLISH_TIMEOUT_MS);
+      }
+      const ids = events.map((event) => String(event.eventId));
+      await this.prisma.$executeRaw`UPDATE events SET published_at = now() WHERE id = ANY(${ids}::bigint[]) AND published_at IS NULL`;
+    } catch (error) {
+      this.logger.warn({ err: error, streams: [...new Set(events.map((event) => event.stream))] }, 'could not publish committed events; the sweep will retry');
+    }
   }
 
   /** Publishes every unpublished event of every stream; resolves with how many it published. */
@@ -165,23 +180,8 @@ export class OutboxDispatcher {
     }, TRANSACTION_OPTIONS);
   }
 
-  /**
-   * Remembers when an event's transaction committed, by this process's clock, so its live message
-   * carries `committedAtMs` (the benchmark measures commit -> dashboard with it). Only the prompt
-   * path knows the time; a message published by a sweep, or replayed, has none.
-   */
-  noteCommitted(eventId: bigint, committedAtMs: number): void {
-    this.commitTimes.set(String(eventId), committedAtMs);
-    // Another instance may publish the event: forget the oldest entries rather than grow.
-    if (this.commitTimes.size > MAX_COMMIT_TIMES) this.commitTimes.delete(this.commitTimes.keys().next().value!);
-  }
-
   private async publishRow(row: ClaimedRow): Promise<void> {
-    const message = toStreamMessage(row.seq, row.topic, row.payload);
-    const committedAtMs = this.commitTimes.get(String(row.id));
-    this.commitTimes.delete(String(row.id));
-    // Stamped once here, so every local subscriber still shares one payload object (fan-out cache).
-    await this.pubSub.publish(row.stream, committedAtMs === undefined ? message : ({ ...message, payload: { ...message.payload, committedAtMs } } as StreamMessage));
+    await this.pubSub.publish(row.stream, toStreamMessage(row.seq, row.topic, row.payload));
   }
 }
 

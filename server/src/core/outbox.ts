@@ -5,6 +5,8 @@ import { Topic, type StreamMessage, type TopicName, type TopicPayload } from './
 export interface PendingEvent<T extends TopicName> {
   readonly eventId: bigint;
   readonly stream: string;
+  /** Position in the stream. */
+  readonly seq: number;
   readonly topic: T;
   readonly payload: TopicPayload<T>;
 }
@@ -36,7 +38,7 @@ export async function appendEvent<T extends TopicName>(
     data: { stream: event.stream, seq: row.last_seq, topic: event.topic, payload: payload as unknown as Prisma.InputJsonValue },
     select: { id: true },
   });
-  return { eventId: created.id, stream: event.stream, topic: event.topic, payload };
+  return { eventId: created.id, stream: event.stream, seq, topic: event.topic, payload };
 }
 
 /** Where a stream stands: its last sequence ever written and the oldest one still retained. */
