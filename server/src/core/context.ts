@@ -30,5 +30,5 @@ export async function viewerFromToken(tokens: TokenService, token: string | unde
 }
 
 export function createContext(services: Services, viewer: Viewer | undefined, connection?: SubscriberConnection): AppContext {
-  return { viewer, services, loaders: createLoaders(services, viewer), ...(connection ? { connection } : {}) };
+  return { viewer, services, loaders: createLoaders(services, viewer), connection };
 }

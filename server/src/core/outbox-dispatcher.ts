@@ -93,7 +93,7 @@ export class OutboxDispatcher {
   sweep(): Promise<number> {
     if (this.stopped) return Promise.resolve(0);
     // One sweep at a time per instance: overlapping ones would only skip each other's rows.
-    this.sweeping ??= this.dispatch(undefined).finally(() => (this.sweeping = undefined));
+    this.sweeping ??= this.dispatch().finally(() => (this.sweeping = undefined));
     return this.sweeping;
   }
 
@@ -136,32 +136,27 @@ export class OutboxDispatcher {
     return work;
   }
 
-  /** Claims, publishes and marks batches until nothing claimable is left or a publish fails. */
-  private async dispatch(stream: string | undefined): Promise<number> {
+  /** The sweep: claims, publishes and marks batches until nothing claimable is left or a publish fails. */
+  private async dispatch(): Promise<number> {
     let total = 0;
     try {
       for (;;) {
-        const { claimed, published } = await this.dispatchBatch(stream);
+        const { claimed, published } = await this.dispatchBatch();
         total += published;
         if (claimed < BATCH_SIZE || published < claimed || this.stopped) break;
       }
     } catch (error) {
-      this.logger.error({ err: error, stream }, 'outbox dispatch failed; the sweep will retry');
+      this.logger.error({ err: error }, 'outbox dispatch failed; the sweep will retry');
     }
     return total;
   }
 
-  private dispatchBatch(stream: string | undefined): Promise<{ claimed: number; published: number }> {
+  private dispatchBatch(): Promise<{ claimed: number; published: number }> {
     return this.prisma.$transaction(async (tx) => {
-      const rows = stream
-        ? await tx.$queryRaw<ClaimedRow[]>`
-            SELECT id, stream, seq, topic, payload FROM events
-            WHERE published_at IS NULL AND stream = ${stream}
-            ORDER BY seq LIMIT ${BATCH_SIZE} FOR UPDATE SKIP LOCKED`
-        : await tx.$queryRaw<ClaimedRow[]>`
-            SELECT id, stream, seq, topic, payload FROM events
-            WHERE published_at IS NULL
-            ORDER BY stream, seq LIMIT ${BATCH_SIZE} FOR UPDATE SKIP LOCKED`;
+      const rows = await tx.$queryRaw<ClaimedRow[]>`
+        SELECT id, stream, seq, topic, payload FROM events
+        WHERE published_at IS NULL
+        ORDER BY stream, seq LIMIT ${BATCH_SIZE} FOR UPDATE SKIP LOCKED`;
       if (rows.length === 0) return { claimed: 0, published: 0 };
       // Sent together: one Redis connection keeps them in order and pipelines them.
       const results = await Promise.allSettled(rows.map((row) => withTimeout(this.publishRow(row), PUBLISH_TIMEOUT_MS)));
@@ -171,7 +166,7 @@ export class OutboxDispatcher {
       }
       const failure = results.find((result) => result.status === 'rejected');
       if (failure) {
-        this.logger.warn({ err: failure.reason, stream, failed: rows.length - publishedIds.length }, 'could not publish outbox events; the sweep will retry');
+        this.logger.warn({ err: failure.reason, failed: rows.length - publishedIds.length }, 'could not publish outbox events; the sweep will retry');
       }
       if (publishedIds.length > 0) {
         await tx.$executeRaw`UPDATE events SET published_at = now() WHERE id = ANY(${publishedIds}::bigint[])`;

@@ -84,7 +84,7 @@ export class AppointmentLifecycleService {
       topic: Topic.AppointmentUpdated,
       after,
       authorize: () => assertCanReceiveDoctorEvent(signedIn, doctorId),
-      ...(connection ? { connection } : {}),
+      connection,
     });
   }
 
@@ -100,7 +100,7 @@ export class AppointmentLifecycleService {
       topic: Topic.MyAppointmentUpdated,
       after,
       authorize: () => assertCanReceivePatientEvent(signedIn, signedIn.userId),
-      ...(connection ? { connection } : {}),
+      connection,
     });
   }
 

@@ -134,7 +134,7 @@ export class AppointmentService {
       topic: Topic.PatientAdded,
       after,
       authorize: (event) => assertCanReceiveDoctorEvent(signedIn, event.doctorId),
-      ...(connection ? { connection } : {}),
+      connection,
     });
   }
 }

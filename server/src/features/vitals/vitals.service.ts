@@ -86,7 +86,7 @@ export class VitalsService {
       topic: Topic.VitalsRecorded,
       after,
       authorize: () => assertCanReceiveDoctorEvent(signedIn, doctorId),
-      ...(connection ? { connection } : {}),
+      connection,
     });
   }
 
@@ -102,7 +102,7 @@ export class VitalsService {
       topic: Topic.MyVitalsRecorded,
       after,
       authorize: () => assertCanReceivePatientEvent(signedIn, signedIn.userId),
-      ...(connection ? { connection } : {}),
+      connection,
     });
   }
 }
