@@ -10,8 +10,8 @@
 //   cd server && ROUNDS=300 node -r @swc-node/register ../bench/delivery/outbox-latency.ts
 import { registerDoctor, registerPatient } from '../../server/test/helpers/accounts';
 import { slotSeries } from '../../server/test/helpers/bookings';
-import { appendEvent, doctorStream } from '../../server/src/core/outbox';
-import { Topic } from '../../server/src/core/topics';
+import { appendEvent, doctorStream } from '../../server/src/live/outbox';
+import { Topic } from '../../server/src/live/topics';
 import { percentile, startBenchEnv } from './bench-env';
 
 const ROUNDS = Number(process.env['ROUNDS'] ?? 300);

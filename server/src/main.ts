@@ -4,8 +4,8 @@
 // Must load before any type-graphql class is declared.
 import 'reflect-metadata';
 import { createApp } from './app';
-import { ConfigError, parseConfig } from './core/config';
-import { createLogger } from './core/logger';
+import { ConfigError, parseConfig } from './platform/config';
+import { createLogger } from './platform/logger';
 
 async function main(): Promise<void> {
   let config;

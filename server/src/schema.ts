@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
-import { toTypeGraphqlPubSub, type AppPubSub } from './core/pubsub';
+import { toTypeGraphqlPubSub, type AppPubSub } from './live/pubsub';
 import { AppointmentResolver } from './features/appointments/appointments.resolver';
 import { AvailabilityResolver } from './features/availability/availability.resolver';
 import { DemoResolver } from './features/demo/demo.resolver';

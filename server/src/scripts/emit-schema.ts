@@ -4,8 +4,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { lexicographicSortSchema, printSchema } from 'graphql';
-import { createLogger } from '../core/logger';
-import { createPubSub } from '../core/pubsub';
+import { createLogger } from '../platform/logger';
+import { createPubSub } from '../live/pubsub';
 import { buildAppSchema } from '../schema';
 
 export const SCHEMA_FILE = path.resolve(__dirname, '..', '..', '..', 'schema.graphql');

@@ -5,9 +5,9 @@
 import { SignJWT } from 'jose';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { encodeEventCursor } from '../../src/core/cursors';
-import { doctorStream } from '../../src/core/outbox';
-import { Topic } from '../../src/core/topics';
+import { encodeEventCursor } from '../../src/live/cursors';
+import { doctorStream } from '../../src/live/outbox';
+import { Topic } from '../../src/live/topics';
 import type { PatientAddedPayload } from '../../src/features/appointments/appointments.events';
 import { book, registerDoctor, registerPatient, type TestAccount } from '../helpers/accounts';
 import { bookOrThrow, slotSeries } from '../helpers/bookings';

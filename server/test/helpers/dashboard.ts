@@ -1,6 +1,6 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { decodeEventCursor, encodeEventCursor } from '../../src/core/cursors';
+import { decodeEventCursor, encodeEventCursor } from '../../src/live/cursors';
 
 const PATIENT_ADDED = /* GraphQL */ `
   subscription PatientAdded($doctorId: ID!, $after: String) {

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createApp, type App } from '../../src/app';
-import { parseConfig } from '../../src/core/config';
+import { parseConfig } from '../../src/platform/config';
 import { REDIS_URL, runDatabaseUrl, runRedisPrefix } from './test-env';
 
 /** Which deployment a test server runs as: embedded (PGlite + in-memory) or services (PostgreSQL + Redis). */

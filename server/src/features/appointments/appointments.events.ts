@@ -1,5 +1,5 @@
 import { Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { encodeEventCursor } from '../../core/cursors';
+import { encodeEventCursor } from '../../live/cursors';
 import { Patient } from '../patients/patients.type';
 import { deserializeAppointment, type AppointmentJson } from './appointments.mapper';
 import { Appointment } from './appointments.type';

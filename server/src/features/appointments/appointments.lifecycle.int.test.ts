@@ -4,7 +4,7 @@ import type { GraphQLError } from 'graphql';
 import { codeOf, outcomeOf } from '../../../test/helpers/errors';
 import { futureSlot, registerDoctor, registerPatient, type TestAccount } from '../../../test/helpers/accounts';
 import { startTestServer, type TestServer } from '../../../test/helpers/test-server';
-import type { Viewer } from '../../core/authorization';
+import type { Viewer } from '../../accounts/authorization';
 import { Role } from '../../generated/prisma/enums';
 
 const asPatient = (account: TestAccount): Viewer => ({ userId: account.id, role: Role.PATIENT, tokenExpiresAt: Number.MAX_SAFE_INTEGER });

@@ -7,14 +7,14 @@ import {
   requireViewer,
   type AppointmentAction,
   type Viewer,
-} from '../../core/authorization';
-import type { SubscriberConnection } from '../../core/context';
-import { WRITE_TRANSACTION_OPTIONS } from '../../core/database';
-import { mapDatabaseError, notFound } from '../../core/errors';
-import type { EventStreams } from '../../core/event-streams';
-import { appendEvent, doctorStream, patientStream, type PendingEvent } from '../../core/outbox';
-import { Topic } from '../../core/topics';
-import { isUuid, optionalText } from '../../core/validation';
+} from '../../accounts/authorization';
+import type { SubscriberConnection } from '../../context';
+import { WRITE_TRANSACTION_OPTIONS } from '../../platform/database';
+import { mapDatabaseError, notFound } from '../../platform/errors';
+import type { EventStreams } from '../../live/event-streams';
+import { appendEvent, doctorStream, patientStream, type PendingEvent } from '../../live/outbox';
+import { Topic } from '../../live/topics';
+import { isUuid, optionalText } from '../../platform/validation';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client';
 import { Role } from '../../generated/prisma/enums';
 import type { AvailabilityService } from '../availability/availability.service';

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root, Subscription } from 'type-graphql';
-import type { AppContext } from '../../core/context';
-import { notFound } from '../../core/errors';
+import type { AppContext } from '../../context';
+import { notFound } from '../../platform/errors';
 import { Doctor } from '../doctors/doctors.type';
 import { Patient } from '../patients/patients.type';
 import {

@@ -1,4 +1,4 @@
-import { ErrorCode } from '../../core/errors';
+import { ErrorCode } from '../../platform/errors';
 import { bookingFingerprint, DEFAULT_DURATION_MINUTES, validateBooking } from './appointments.rules';
 
 const NOW = new Date('2026-06-01T12:00:00Z');

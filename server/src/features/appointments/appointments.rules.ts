@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { badUserInput } from '../../core/errors';
-import { optionalText } from '../../core/validation';
+import { badUserInput } from '../../platform/errors';
+import { optionalText } from '../../platform/validation';
 
 export const DEFAULT_DURATION_MINUTES = 30;
 export const MIN_DURATION_MINUTES = 5;

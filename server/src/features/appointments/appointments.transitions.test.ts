@@ -1,4 +1,4 @@
-import type { AppointmentAction } from '../../core/authorization';
+import type { AppointmentAction } from '../../accounts/authorization';
 import { AppointmentStatus } from '../../generated/prisma/enums';
 import { errorOf } from '../../../test/helpers/errors';
 import { assertTransition, OUTCOME, transitionError } from './appointments.transitions';

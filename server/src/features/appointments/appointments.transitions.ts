@@ -1,5 +1,5 @@
-import type { AppointmentAction } from '../../core/authorization';
-import { badUserInput } from '../../core/errors';
+import type { AppointmentAction } from '../../accounts/authorization';
+import { badUserInput } from '../../platform/errors';
 import { AppointmentStatus } from '../../generated/prisma/enums';
 import { AppointmentChange } from './appointments.events';
 

@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import type { AppContext } from '../../core/context';
+import type { AppContext } from '../../context';
 import { DEFAULT_DURATION_MINUTES } from '../appointments/appointments.rules';
 import { WorkingHoursInput } from './availability.input';
 import { DoctorAvailability } from './availability.type';

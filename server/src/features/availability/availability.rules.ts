@@ -1,5 +1,5 @@
-import { badUserInput } from '../../core/errors';
-import { addDays, formatLocalDate, isoWeekday, localDateOf, parseLocalDate, wallTimeToUtc, type LocalDate } from '../../core/time-zones';
+import { badUserInput } from '../../platform/errors';
+import { addDays, formatLocalDate, isoWeekday, localDateOf, parseLocalDate, wallTimeToUtc, type LocalDate } from '../../platform/time-zones';
 import { MAX_DURATION_MINUTES, MIN_DURATION_MINUTES } from '../appointments/appointments.rules';
 
 /** One working interval of a weekday, in wall-clock minutes of the doctor's zone (end 1440 = midnight). */

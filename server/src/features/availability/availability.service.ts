@@ -1,7 +1,7 @@
-import { assertCanActForDoctor, requireViewer, type Viewer } from '../../core/authorization';
-import { notFound, slotUnavailable } from '../../core/errors';
-import { formatLocalDate, localDateOf } from '../../core/time-zones';
-import { isUuid } from '../../core/validation';
+import { assertCanActForDoctor, requireViewer, type Viewer } from '../../accounts/authorization';
+import { notFound, slotUnavailable } from '../../platform/errors';
+import { formatLocalDate, localDateOf } from '../../platform/time-zones';
+import { isUuid } from '../../platform/validation';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client';
 import { AppointmentStatus } from '../../generated/prisma/enums';
 import {

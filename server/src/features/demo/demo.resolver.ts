@@ -1,5 +1,5 @@
 import { Ctx, Query, Resolver } from 'type-graphql';
-import type { AppContext } from '../../core/context';
+import type { AppContext } from '../../context';
 import { DemoAccount } from './demo.type';
 
 @Resolver()

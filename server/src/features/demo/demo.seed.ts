@@ -1,8 +1,8 @@
-import type { Viewer } from '../../core/authorization';
-import { ErrorCode } from '../../core/errors';
-import type { Logger } from '../../core/logger';
-import type { Services } from '../../core/services';
-import { addDays, isoWeekday, localDateOf, wallTimeToUtc } from '../../core/time-zones';
+import type { Viewer } from '../../accounts/authorization';
+import { ErrorCode } from '../../platform/errors';
+import type { Logger } from '../../platform/logger';
+import type { Services } from '../../services';
+import { addDays, isoWeekday, localDateOf, wallTimeToUtc } from '../../platform/time-zones';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { Role } from '../../generated/prisma/enums';
 import { GraphQLError } from 'graphql';

@@ -1,4 +1,4 @@
-import { requireViewer, type Viewer } from '../../core/authorization';
+import { requireViewer, type Viewer } from '../../accounts/authorization';
 import type { PrismaClient } from '../../generated/prisma/client';
 import type { Doctor } from './doctors.type';
 

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import type { AppContext } from '../../core/context';
+import type { AppContext } from '../../context';
 import { Appointment } from '../appointments/appointments.type';
 import { Vitals } from '../vitals/vitals.type';
 import { DEFAULT_PAGE_SIZE } from './patients.service';

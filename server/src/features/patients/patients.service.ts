@@ -1,7 +1,7 @@
-import { assertCanActForDoctor, type AppointmentScope, type Viewer } from '../../core/authorization';
-import { decodeListCursor, encodeListCursor } from '../../core/cursors';
-import { badUserInput } from '../../core/errors';
-import type { RelationshipService } from '../../core/relationships';
+import { assertCanActForDoctor, type AppointmentScope, type Viewer } from '../../accounts/authorization';
+import { decodeListCursor, encodeListCursor } from '../../live/cursors';
+import { badUserInput } from '../../platform/errors';
+import type { RelationshipService } from '../care/care.service';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client';
 import type { Appointment } from '../appointments/appointments.type';
 import { toAppointment } from '../appointments/appointments.mapper';

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { AppContext } from '../../core/context';
-import { notFound } from '../../core/errors';
+import type { AppContext } from '../../context';
+import { notFound } from '../../platform/errors';
 import { Doctor } from '../doctors/doctors.type';
 import { AddMedicalRecordInput } from './records.input';
 import { DEFAULT_RECORDS_SIZE } from './records.rules';

@@ -1,5 +1,5 @@
-import { badUserInput } from '../../core/errors';
-import { optionalText, requiredText } from '../../core/validation';
+import { badUserInput } from '../../platform/errors';
+import { optionalText, requiredText } from '../../platform/validation';
 
 export const MAX_DIAGNOSIS_LENGTH = 500;
 export const MAX_NOTES_LENGTH = 10_000;

@@ -1,7 +1,7 @@
-import { assertCanReadPatientChart, assertCanTreatPatient, type Viewer } from '../../core/authorization';
-import { conflict, forbidden, mapDatabaseError, notFound, prismaCode } from '../../core/errors';
-import type { RelationshipService } from '../../core/relationships';
-import { isUuid } from '../../core/validation';
+import { assertCanReadPatientChart, assertCanTreatPatient, type Viewer } from '../../accounts/authorization';
+import { conflict, forbidden, mapDatabaseError, notFound, prismaCode } from '../../platform/errors';
+import type { RelationshipService } from '../care/care.service';
+import { isUuid } from '../../platform/validation';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { validateMedicalRecord, validateRecordsSize, type MedicalRecordRequest } from './records.rules';
 import type { MedicalRecord } from './records.type';

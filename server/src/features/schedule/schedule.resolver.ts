@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
-import type { AppContext } from '../../core/context';
+import type { AppContext } from '../../context';
 import { Appointment } from '../appointments/appointments.type';
 
 @Resolver()

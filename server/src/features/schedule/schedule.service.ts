@@ -1,5 +1,5 @@
-import { assertCanActForDoctor, type Viewer } from '../../core/authorization';
-import { badUserInput } from '../../core/errors';
+import { assertCanActForDoctor, type Viewer } from '../../accounts/authorization';
+import { badUserInput } from '../../platform/errors';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { toAppointment } from '../appointments/appointments.mapper';
 import type { Appointment } from '../appointments/appointments.type';

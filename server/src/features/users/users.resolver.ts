@@ -1,5 +1,5 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import type { AppContext } from '../../core/context';
+import type { AppContext } from '../../context';
 import { RegisterInput } from './users.input';
 import { AuthPayload, User } from './users.type';
 

@@ -1,6 +1,6 @@
-import { ErrorCode } from '../../core/errors';
+import { ErrorCode } from '../../platform/errors';
 import { Role } from '../../generated/prisma/enums';
-import { isTimeZone } from '../../core/time-zones';
+import { isTimeZone } from '../../platform/time-zones';
 import { normalizeEmail, validateRegistration } from './users.rules';
 
 const NOW = new Date('2026-06-01T12:00:00Z');

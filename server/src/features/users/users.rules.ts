@@ -1,7 +1,7 @@
 import { Role } from '../../generated/prisma/enums';
-import { badUserInput } from '../../core/errors';
-import { isTimeZone } from '../../core/time-zones';
-import { optionalText, requiredText } from '../../core/validation';
+import { badUserInput } from '../../platform/errors';
+import { isTimeZone } from '../../platform/time-zones';
+import { optionalText, requiredText } from '../../platform/validation';
 
 export const MIN_PASSWORD_LENGTH = 10;
 /** scrypt's cost grows with input; a cap keeps a 1 MB "password" from being a cheap denial of service. */

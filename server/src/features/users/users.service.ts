@@ -1,8 +1,8 @@
-import type { Viewer } from '../../core/authorization';
-import { requireViewer } from '../../core/authorization';
-import { conflict, prismaCode, unauthenticated } from '../../core/errors';
-import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../core/passwords';
-import type { TokenService } from '../../core/tokens';
+import type { Viewer } from '../../accounts/authorization';
+import { requireViewer } from '../../accounts/authorization';
+import { conflict, prismaCode, unauthenticated } from '../../platform/errors';
+import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../accounts/passwords';
+import type { TokenService } from '../../accounts/tokens';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { toDoctor } from '../doctors/doctors.service';
 import { toPatient } from '../patients/patients.service';

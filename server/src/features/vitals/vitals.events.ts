@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import { encodeEventCursor } from '../../core/cursors';
+import { encodeEventCursor } from '../../live/cursors';
 import { Patient } from '../patients/patients.type';
 import { deserializeVitals, type VitalsJson } from './vitals.mapper';
 import { Vitals } from './vitals.type';

@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
-import type { AppContext } from '../../core/context';
+import type { AppContext } from '../../context';
 import { toVitalsRecordedEvent, VitalsRecordedEvent, type VitalsRecordedPayload } from './vitals.events';
 import { RecordVitalsInput } from './vitals.input';
 import { DEFAULT_HISTORY_SIZE } from './vitals.rules';

@@ -1,4 +1,4 @@
-import { badUserInput } from '../../core/errors';
+import { badUserInput } from '../../platform/errors';
 
 /** The measurements a desk can take; each optional, at least one per recording. */
 export interface VitalsMeasurements {

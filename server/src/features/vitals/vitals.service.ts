@@ -6,14 +6,14 @@ import {
   assertCanTreatPatient,
   requireRole,
   type Viewer,
-} from '../../core/authorization';
-import { WRITE_TRANSACTION_OPTIONS } from '../../core/database';
-import { notFound } from '../../core/errors';
-import type { SubscriberConnection } from '../../core/context';
-import type { EventStreams } from '../../core/event-streams';
-import { appendEvent, doctorStream, patientStream, type PendingEvent } from '../../core/outbox';
-import type { RelationshipService } from '../../core/relationships';
-import { Topic } from '../../core/topics';
+} from '../../accounts/authorization';
+import { WRITE_TRANSACTION_OPTIONS } from '../../platform/database';
+import { notFound } from '../../platform/errors';
+import type { SubscriberConnection } from '../../context';
+import type { EventStreams } from '../../live/event-streams';
+import { appendEvent, doctorStream, patientStream, type PendingEvent } from '../../live/outbox';
+import type { RelationshipService } from '../care/care.service';
+import { Topic } from '../../live/topics';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { Role } from '../../generated/prisma/enums';
 import { PATIENT_SELECT } from '../patients/patients.service';

@@ -2,9 +2,9 @@ import { EventEmitter, once } from 'node:events';
 import { RedisPubSub } from 'graphql-redis-subscriptions';
 import { Redis } from 'ioredis';
 import type { PubSub } from 'type-graphql';
-import type { Config } from './config';
+import type { Config } from '../platform/config';
 import { EventQueue } from './event-queue';
-import type { Logger } from './logger';
+import type { Logger } from '../platform/logger';
 import type { StreamMessage } from './topics';
 
 /**

@@ -1,7 +1,7 @@
-import type { Viewer } from './authorization';
+import type { Viewer } from './accounts/authorization';
 import { createLoaders, type Loaders } from './loaders';
 import type { Services } from './services';
-import type { TokenService } from './tokens';
+import type { TokenService } from './accounts/tokens';
 
 /** The socket a subscription runs on; absent over HTTP. */
 export interface SubscriberConnection {

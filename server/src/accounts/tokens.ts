@@ -1,6 +1,6 @@
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { Role } from '../generated/prisma/enums';
-import type { Config } from './config';
+import type { Config } from '../platform/config';
 
 /** Who a valid token speaks for. Roles come from our own signature, never from the client. */
 export interface TokenClaims {

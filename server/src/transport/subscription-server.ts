@@ -3,16 +3,16 @@ import { type GraphQLError, type GraphQLSchema } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Viewer } from './authorization';
-import type { Config } from './config';
-import { createContext, viewerFromToken, type SubscriberConnection } from './context';
+import type { Viewer } from '../accounts/authorization';
+import type { Config } from '../platform/config';
+import { createContext, viewerFromToken, type SubscriberConnection } from '../context';
 import { createDocumentCache } from './document-cache';
-import { rateLimited } from './errors';
+import { rateLimited } from '../platform/errors';
 import type { ErrorFormatter } from './format-error';
-import type { Logger } from './logger';
-import type { Services } from './services';
+import type { Logger } from '../platform/logger';
+import type { Services } from '../services';
 import { createSharedSubscribe, viewerRightsKey } from './subscription-fanout';
-import { bearerToken, type TokenService } from './tokens';
+import { bearerToken, type TokenService } from '../accounts/tokens';
 
 /**
  * Every code a CareLine socket closes with, beside graphql-ws's protocol errors. Clients

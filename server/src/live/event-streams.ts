@@ -1,8 +1,8 @@
 import type { PrismaClient } from '../generated/prisma/client';
-import type { SubscriberConnection } from './context';
+import type { SubscriberConnection } from '../context';
 import { decodeEventCursor } from './cursors';
-import { cursorExpired } from './errors';
-import type { Logger } from './logger';
+import { cursorExpired } from '../platform/errors';
+import type { Logger } from '../platform/logger';
 import { isBeyondRetention, readEventsAfter, readStreamPosition, type PendingEvent } from './outbox';
 import type { OutboxDispatcher } from './outbox-dispatcher';
 import type { AppPubSub } from './pubsub';

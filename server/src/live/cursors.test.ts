@@ -1,5 +1,5 @@
 import { decodeEventCursor, decodeListCursor, encodeEventCursor, encodeListCursor } from './cursors';
-import { ErrorCode } from './errors';
+import { ErrorCode } from '../platform/errors';
 
 const codeOf = (fn: () => unknown) => {
   try {

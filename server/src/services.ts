@@ -1,21 +1,21 @@
-import { AppointmentLifecycleService } from '../features/appointments/appointments.lifecycle';
-import { AppointmentService } from '../features/appointments/appointments.service';
-import { AvailabilityService } from '../features/availability/availability.service';
-import { DemoService } from '../features/demo/demo.service';
-import { DoctorService } from '../features/doctors/doctors.service';
-import { PatientService } from '../features/patients/patients.service';
-import { MedicalRecordService } from '../features/records/records.service';
-import { ScheduleService } from '../features/schedule/schedule.service';
-import { UserService } from '../features/users/users.service';
-import { VitalsService } from '../features/vitals/vitals.service';
-import type { PrismaClient } from '../generated/prisma/client';
-import type { Config } from './config';
-import type { Logger } from './logger';
-import { EventStreams } from './event-streams';
-import type { OutboxDispatcher } from './outbox-dispatcher';
-import type { AppPubSub } from './pubsub';
-import { RelationshipService } from './relationships';
-import type { TokenService } from './tokens';
+import { AppointmentLifecycleService } from './features/appointments/appointments.lifecycle';
+import { AppointmentService } from './features/appointments/appointments.service';
+import { AvailabilityService } from './features/availability/availability.service';
+import { DemoService } from './features/demo/demo.service';
+import { DoctorService } from './features/doctors/doctors.service';
+import { PatientService } from './features/patients/patients.service';
+import { MedicalRecordService } from './features/records/records.service';
+import { ScheduleService } from './features/schedule/schedule.service';
+import { UserService } from './features/users/users.service';
+import { VitalsService } from './features/vitals/vitals.service';
+import type { PrismaClient } from './generated/prisma/client';
+import type { Config } from './platform/config';
+import type { Logger } from './platform/logger';
+import { EventStreams } from './live/event-streams';
+import type { OutboxDispatcher } from './live/outbox-dispatcher';
+import type { AppPubSub } from './live/pubsub';
+import { RelationshipService } from './features/care/care.service';
+import type { TokenService } from './accounts/tokens';
 
 /** One instance of each service per server; resolvers reach them through the context. */
 export interface Services {

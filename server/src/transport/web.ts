@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Request, type RequestHandler, type Router } from 'express';
-import type { Config } from './config';
+import type { Config } from '../platform/config';
 
 /** Paths the server answers itself: never replaced by the dashboard's index.html. */
 const SERVER_PATHS = ['/graphql', '/healthz', '/readyz'] as const;

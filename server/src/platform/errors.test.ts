@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { ErrorCode, findSqlState, mapDatabaseError } from './errors';
-import { createErrorFormatter } from './format-error';
+import { createErrorFormatter } from '../transport/format-error';
 import { createLogger } from './logger';
 
 describe('mapDatabaseError', () => {

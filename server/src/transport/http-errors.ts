@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
-import { ErrorCode } from './errors';
-import type { Logger } from './logger';
+import { ErrorCode } from '../platform/errors';
+import type { Logger } from '../platform/logger';
 
 /**
  * Errors raised before GraphQL runs (body parsing) answered in GraphQL's own error shape, so a

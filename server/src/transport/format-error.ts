@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
-import { ErrorCode, internalError, isPublicError, mapDatabaseError } from './errors';
-import type { Logger } from './logger';
+import { ErrorCode, internalError, isPublicError, mapDatabaseError } from '../platform/errors';
+import type { Logger } from '../platform/logger';
 
 // Codes graphql-js and Apollo give to requests that can never run as sent: to a client they are
 // BAD_USER_INPUT (the public contract's code); the original code stays in `extensions.reason`.

@@ -1,5 +1,5 @@
 import { createSourceEventStream, execute, type ExecutionArgs, type ExecutionResult } from 'graphql';
-import type { AppContext } from './context';
+import type { AppContext } from '../context';
 
 /**
  * graphql-js runs a subscription's selection once per subscriber per event: with a doctor's 20

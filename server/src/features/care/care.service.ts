@@ -1,5 +1,5 @@
-import type { Prisma, PrismaClient } from '../generated/prisma/client';
-import { isUuid } from './validation';
+import type { Prisma, PrismaClient } from '../../generated/prisma/client';
+import { isUuid } from '../../platform/validation';
 
 /**
  * The one source of truth for "this doctor treats this patient": a row in doctor_patients, written

@@ -1,4 +1,4 @@
-import { badUserInput } from './errors';
+import { badUserInput } from '../platform/errors';
 
 /**
  * Opaque cursors. Clients must treat them as strings to pass back; the encoding (base64url of a

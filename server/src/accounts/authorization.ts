@@ -1,5 +1,5 @@
 import { Role } from '../generated/prisma/enums';
-import { forbidden, unauthenticated } from './errors';
+import { forbidden, unauthenticated } from '../platform/errors';
 
 /**
  * Who is asking, as proven by a verified token. Every authorization decision in CareLine is made

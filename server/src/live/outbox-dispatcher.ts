@@ -1,6 +1,6 @@
 import type { PrismaClient } from '../generated/prisma/client';
-import type { Config } from './config';
-import type { Logger } from './logger';
+import type { Config } from '../platform/config';
+import type { Logger } from '../platform/logger';
 import { toStreamMessage, type PendingEvent } from './outbox';
 import type { StreamMessage, TopicName } from './topics';
 import type { AppPubSub } from './pubsub';

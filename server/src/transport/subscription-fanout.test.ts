@@ -1,9 +1,9 @@
 import { GraphQLID, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, GraphQLString, parse, type ExecutionResult } from 'graphql';
-import { createLogger } from './logger';
-import { doctorStream } from './outbox';
-import { createPubSub, type AppPubSub } from './pubsub';
+import { createLogger } from '../platform/logger';
+import { doctorStream } from '../live/outbox';
+import { createPubSub, type AppPubSub } from '../live/pubsub';
 import { createSharedSubscribe, viewerRightsKey } from './subscription-fanout';
-import { Topic } from './topics';
+import { Topic } from '../live/topics';
 
 type TestContext = { viewer?: { userId: string; role: 'DOCTOR' | 'PATIENT' } };
 

@@ -1,6 +1,6 @@
 import type { Express } from 'express';
-import type { AppPubSub } from './pubsub';
-import { doctorStream } from './outbox';
+import type { AppPubSub } from '../live/pubsub';
+import { doctorStream } from '../live/outbox';
 
 /**
  * Bench-only probes, mounted only when DEBUG_ENDPOINTS=true (see core/config.ts): the benchmark

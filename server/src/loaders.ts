@@ -1,9 +1,9 @@
 import DataLoader from 'dataloader';
-import type { Appointment } from '../features/appointments/appointments.type';
-import type { Doctor } from '../features/doctors/doctors.type';
-import type { Patient } from '../features/patients/patients.type';
-import type { Vitals } from '../features/vitals/vitals.type';
-import { appointmentScopeFor, type Viewer } from './authorization';
+import type { Appointment } from './features/appointments/appointments.type';
+import type { Doctor } from './features/doctors/doctors.type';
+import type { Patient } from './features/patients/patients.type';
+import type { Vitals } from './features/vitals/vitals.type';
+import { appointmentScopeFor, type Viewer } from './accounts/authorization';
 import type { Services } from './services';
 
 /**
