@@ -1,5 +1,5 @@
 // Prisma CLI configuration. The CLI is only used offline here (`prisma generate`, `validate`,
-// `format`); migrations are applied by our own runner (server/src/core/migrations.ts).
+// `format`); migrations are applied by our own runner (server/src/platform/migrations.ts).
 import path from 'node:path';
 
 // The CLI otherwise tries to download its schema engine even for `generate`, which fails with no

@@ -30,7 +30,8 @@ const live = new Set<string>();
 subscriber.on('message', (channel: string, message: string) => {
   const sockets = watchers.get(channel.slice(prefix.length));
   if (!sockets) return;
-  const payload = `{"data":{"patientAdded":${message}}}`;
+  // The message is already the `next` payload: the event, and its commit stamp as an extension (as CareLine sends it).
+  const payload = message;
   for (const [socket, ids] of sockets) for (const id of ids) socket.send(`{"id":${JSON.stringify(id)},"type":"next","payload":${payload}}`);
 });
 
@@ -93,11 +94,10 @@ async function book(body: BookBody): Promise<string> {
     cursor: randomUUID(),
     doctorId: body.doctorId,
     firstVisit: false,
-    committedAtMs,
     patient: { id: body.patientId, name: 'Floor patient', dateOfBirth: null },
     appointment: { id: row.id, startsAt: body.startsAt, endsAt: body.endsAt, status: 'BOOKED', reason: body.reason },
   };
-  await publisher.publish(prefix + body.doctorId, JSON.stringify(event));
+  await publisher.publish(prefix + body.doctorId, JSON.stringify({ data: { patientAdded: event }, extensions: { committedAtMs } }));
   return row.id;
 }
 

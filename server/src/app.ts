@@ -7,21 +7,24 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import type { Config } from './platform/config';
-import { createContext, viewerFromToken, type AppContext } from './context';
-import { openDatabase, type Database } from './platform/database';
-import { mountDebugRoutes } from './transport/debug-routes';
-import { createErrorFormatter } from './transport/format-error';
-import { httpErrorHandler } from './transport/http-errors';
-import { createLogger, type Logger } from './platform/logger';
+import { bearerToken, TokenService } from './accounts/tokens';
+import { viewerFromToken } from './accounts/viewer';
+import { createContext } from './context';
+import { seedDemoData, type DemoLogins } from './features/demo/demo.seed';
+import type { RequestContext } from './graphql/request-context';
 import { OutboxDispatcher } from './live/outbox-dispatcher';
 import { createPubSub, type AppPubSub } from './live/pubsub';
-import { createServices, type Services } from './services';
-import { attachSubscriptionServer } from './transport/subscription-server';
-import { bearerToken, TokenService } from './accounts/tokens';
-import { webRoutes } from './transport/web';
-import { seedDemoData, type DemoLogins } from './features/demo/demo.seed';
+import type { Config } from './platform/config';
+import { openDatabase, type Database } from './platform/database';
+import { createLogger, type Logger } from './platform/logger';
 import { buildAppSchema } from './schema';
+import { createServices, type Services } from './services';
+import { mountDebugRoutes } from './transport/debug-routes';
+import { createErrorFormatter } from './transport/format-error';
+import { mountHealthRoutes } from './transport/health-routes';
+import { httpErrorHandler } from './transport/http-errors';
+import { attachSubscriptionServer } from './transport/subscription-server';
+import { webRoutes } from './transport/web';
 
 /** A running CareLine instance. */
 export interface App {
@@ -44,8 +47,6 @@ export interface App {
   dispose(): Promise<void>;
 }
 
-const READY_CHECK_TIMEOUT_MS = 2000;
-
 /** Builds and starts the whole server on config.host:config.port. The one way tests start a server. */
 export async function createApp(config: Config, options: { logger?: Logger } = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config);
@@ -56,15 +57,24 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
     const outbox = new OutboxDispatcher(database.prisma, pubSub, logger, config);
     const services = createServices({ prisma: database.prisma, pubSub, dispatcher: outbox, tokens, logger, config });
     const demo = config.seedDemo ? await seedDemoData(services, database.prisma, logger) : undefined;
-    const schema = await buildAppSchema({ pubSub });
+    const schema = await buildAppSchema();
     const formatError = createErrorFormatter(logger, config.nodeEnv === 'development');
 
     const expressApp = express();
     expressApp.disable('x-powered-by');
     const httpServer = createServer(expressApp);
-    const subscriptions = attachSubscriptionServer({ httpServer, schema, services, tokens, formatError, logger, limits: config });
+    const subscriptions = attachSubscriptionServer({
+      httpServer,
+      schema,
+      createContext: (viewer) => createContext(services, viewer),
+      tokens,
+      formatError,
+      logger,
+      limits: config,
+      exposeCommitTimes: config.debugEndpoints,
+    });
 
-    const apollo = new ApolloServer<AppContext>({
+    const apollo = new ApolloServer<RequestContext>({
       schema,
       formatError,
       includeStacktraceInErrorResponses: config.nodeEnv === 'development',
@@ -78,18 +88,7 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
     });
     await apollo.start();
 
-    expressApp.get('/healthz', (_req, res) => {
-      res.json({ status: 'ok' });
-    });
-    expressApp.get('/readyz', async (_req, res) => {
-      const checks = await Promise.all([check(database.ping()), check(pubSub.ping())]);
-      const [databaseOk, pubSubOk] = checks;
-      res.status(databaseOk && pubSubOk ? 200 : 503).json({
-        status: databaseOk && pubSubOk ? 'ready' : 'unavailable',
-        database: { kind: database.kind, ok: databaseOk },
-        pubSub: { kind: pubSub.kind, ok: pubSubOk },
-      });
-    });
+    mountHealthRoutes(expressApp, { database, pubSub });
     if (config.debugEndpoints) mountDebugRoutes(expressApp, pubSub);
     // After the operator routes (its client-route fallback would answer them), before Apollo (it
     // serves the playground at GET /graphql to browsers).
@@ -128,17 +127,5 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
     await pubSub.close().catch(() => undefined);
     await database.close().catch(() => undefined);
     throw error;
-  }
-}
-
-async function check(probe: Promise<void>): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), READY_CHECK_TIMEOUT_MS);
-  });
-  try {
-    return await Promise.race([probe.then(() => true, () => false), timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }

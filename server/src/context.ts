@@ -1,34 +1,17 @@
 import type { Viewer } from './accounts/authorization';
-import { createLoaders, type Loaders } from './loaders';
-import type { Services } from './services';
-import type { TokenService } from './accounts/tokens';
+import { createAppointmentLoaders } from './features/appointments/appointments.loaders';
+import { createDoctorLoaders } from './features/doctors/doctors.loaders';
+import { createPatientLoaders } from './features/patients/patients.loaders';
+import { createVitalsLoaders } from './features/vitals/vitals.loaders';
+import type { RequestContext, RequestLoaders, RequestServices } from './graphql/request-context';
 
-/** The socket a subscription runs on; absent over HTTP. */
-export interface SubscriberConnection {
-  /** Closes the socket with 1013 because the client does not keep up; it resumes from its cursor. */
-  closeSlowConsumer(): void;
-}
-
-/** What every resolver receives: who asks, the services, and this execution's loaders. */
-export interface AppContext {
-  readonly viewer: Viewer | undefined;
-  readonly services: Services;
-  readonly loaders: Loaders;
-  readonly connection?: SubscriberConnection;
-}
-
-/**
- * The viewer proven by a bearer token; undefined (anonymous) without a valid one. Over HTTP an
- * expired token is treated as none, so `login` still works for a client holding a stale token,
- * while everything that needs a viewer answers UNAUTHENTICATED.
- */
-export async function viewerFromToken(tokens: TokenService, token: string | undefined): Promise<Viewer | undefined> {
-  if (token === undefined) return undefined;
-  const claims = await tokens.verify(token);
-  if (!claims) return undefined;
-  return { userId: claims.userId, role: claims.role, tokenExpiresAt: claims.expiresAt };
-}
-
-export function createContext(services: Services, viewer: Viewer | undefined, connection?: SubscriberConnection): AppContext {
-  return { viewer, services, loaders: createLoaders(services, viewer), connection };
+/** The context of one GraphQL execution (an HTTP request, or one subscription on a socket). */
+export function createContext(services: RequestServices, viewer: Viewer | undefined): RequestContext {
+  const loaders: RequestLoaders = {
+    ...createDoctorLoaders(services.doctors),
+    ...createPatientLoaders(services.patients),
+    ...createAppointmentLoaders(services.appointments, viewer),
+    ...createVitalsLoaders(services.vitals, viewer),
+  };
+  return { viewer, services, loaders };
 }

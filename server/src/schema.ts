@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
-import { buildSchema } from 'type-graphql';
-import { toTypeGraphqlPubSub, type AppPubSub } from './live/pubsub';
+import { buildSchema, type PubSub } from 'type-graphql';
 import { AppointmentResolver } from './features/appointments/appointments.resolver';
+import { PatientAppointmentsResolver } from './features/appointments/patient-appointments.resolver';
 import { AvailabilityResolver } from './features/availability/availability.resolver';
 import { DemoResolver } from './features/demo/demo.resolver';
 import { DoctorResolver } from './features/doctors/doctors.resolver';
@@ -10,28 +10,45 @@ import { PatientResolver } from './features/patients/patients.resolver';
 import { MedicalRecordResolver } from './features/records/records.resolver';
 import { ScheduleResolver } from './features/schedule/schedule.resolver';
 import { UserResolver } from './features/users/users.resolver';
+import { PatientVitalsResolver } from './features/vitals/patient-vitals.resolver';
 import { VitalsResolver } from './features/vitals/vitals.resolver';
 
 /**
  * The executable schema. Authorization is not a decorator here: each service checks the viewer at
- * its top (see core/authorization.ts), so the rule sits next to what it protects and is tested
+ * its top (see accounts/authorization.ts and each feature's .policy.ts), so the rule sits next to what it protects and is tested
  * without GraphQL. Input is validated by the services too, hence `validate: false`.
  */
-export function buildAppSchema(deps: { pubSub: AppPubSub }): Promise<GraphQLSchema> {
+export function buildAppSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [
       UserResolver,
       DoctorResolver,
       PatientResolver,
       AppointmentResolver,
+      PatientAppointmentsResolver,
       AvailabilityResolver,
       VitalsResolver,
+      PatientVitalsResolver,
       MedicalRecordResolver,
       ScheduleResolver,
       DemoResolver,
     ],
-    pubSub: toTypeGraphqlPubSub(deps.pubSub),
+    pubSub: NO_TOPIC_PUBSUB,
     validate: false,
     emitSchemaFile: false,
   });
 }
+
+/**
+ * type-graphql refuses to build a schema with subscriptions unless given a PubSub, which it uses
+ * only for `@Subscription({ topics })`. Every CareLine subscription declares `subscribe` instead
+ * (graphql/live-subscription.ts: authorize, replay, order), so a topic subscription is a bug.
+ */
+const NO_TOPIC_PUBSUB: PubSub = {
+  publish() {
+    throw new Error('Publish through EventStreams.transaction, not type-graphql\'s PubSub.');
+  },
+  subscribe() {
+    throw new Error('Declare subscriptions with liveSubscription(), not type-graphql topics.');
+  },
+};

@@ -1,6 +1,8 @@
+import type { TokenService } from './accounts/tokens';
 import { AppointmentLifecycleService } from './features/appointments/appointments.lifecycle';
 import { AppointmentService } from './features/appointments/appointments.service';
 import { AvailabilityService } from './features/availability/availability.service';
+import { RelationshipService } from './features/care/care.service';
 import { DemoService } from './features/demo/demo.service';
 import { DoctorService } from './features/doctors/doctors.service';
 import { PatientService } from './features/patients/patients.service';
@@ -9,28 +11,18 @@ import { ScheduleService } from './features/schedule/schedule.service';
 import { UserService } from './features/users/users.service';
 import { VitalsService } from './features/vitals/vitals.service';
 import type { PrismaClient } from './generated/prisma/client';
-import type { Config } from './platform/config';
-import type { Logger } from './platform/logger';
+import type { RequestServices } from './graphql/request-context';
 import { EventStreams } from './live/event-streams';
 import type { OutboxDispatcher } from './live/outbox-dispatcher';
 import type { AppPubSub } from './live/pubsub';
-import { RelationshipService } from './features/care/care.service';
-import type { TokenService } from './accounts/tokens';
+import type { Config } from './platform/config';
+import type { Logger } from './platform/logger';
 
-/** One instance of each service per server; resolvers reach them through the context. */
-export interface Services {
-  readonly users: UserService;
-  readonly doctors: DoctorService;
-  readonly patients: PatientService;
-  readonly appointments: AppointmentService;
-  readonly appointmentLifecycle: AppointmentLifecycleService;
-  readonly availability: AvailabilityService;
-  readonly vitals: VitalsService;
-  readonly records: MedicalRecordService;
-  readonly relationships: RelationshipService;
-  readonly schedule: ScheduleService;
-  readonly demo: DemoService;
-}
+/**
+ * One instance of each service per server; resolvers reach them through the context. The
+ * features declare what RequestServices holds, so the compiler checks that this provides it all.
+ */
+export type Services = RequestServices;
 
 export function createServices(deps: {
   prisma: PrismaClient;
@@ -46,11 +38,12 @@ export function createServices(deps: {
   const availability = new AvailabilityService(deps.prisma);
   const relationships = new RelationshipService(deps.prisma);
   return {
+    events,
     users: new UserService(deps.prisma, deps.tokens),
     doctors: new DoctorService(deps.prisma),
-    patients: new PatientService(deps.prisma, relationships),
+    patients: new PatientService(deps.prisma),
     appointments: new AppointmentService(deps.prisma, events, availability),
-    appointmentLifecycle: new AppointmentLifecycleService(deps.prisma, events, availability),
+    appointmentLifecycle: new AppointmentLifecycleService(events, availability),
     availability,
     vitals: new VitalsService(deps.prisma, events, relationships),
     records: new MedicalRecordService(deps.prisma, relationships),

@@ -1,11 +1,15 @@
 import WebSocket from 'ws';
 import { epochNowMs } from '../clock';
 
-/** What a dashboard subscribes to: the fields a doctor's screen merges, plus the commit stamp. */
+/**
+ * What a dashboard subscribes to: the fields a doctor's screen merges. The commit stamp comes as
+ * the debug-only `extensions.committedAtMs` of each `next` message (the server runs with
+ * DEBUG_ENDPOINTS=true under the bench; the public schema has no such field).
+ */
 export const DASHBOARD_SUBSCRIPTION = /* GraphQL */ `
   subscription Dashboard($doctorId: ID!) {
     patientAdded(doctorId: $doctorId) {
-      cursor doctorId firstVisit committedAtMs
+      cursor doctorId firstVisit
       patient { id name dateOfBirth }
       appointment { id startsAt endsAt status reason }
     }
@@ -42,7 +46,11 @@ export class DashboardSocket {
         const message = JSON.parse(data.toString('utf8')) as {
           type: string;
           id?: string;
-          payload?: { data?: { patientAdded?: { committedAtMs: number | null; appointment: { reason: string | null } } }; errors?: unknown };
+          payload?: {
+            data?: { patientAdded?: { appointment: { reason: string | null } } };
+            extensions?: { committedAtMs?: number };
+            errors?: unknown;
+          };
         };
         switch (message.type) {
           case 'connection_ack':
@@ -55,7 +63,8 @@ export class DashboardSocket {
             return;
           case 'next': {
             const event = message.payload?.data?.patientAdded;
-            onEvent(message.id ?? '', event ? { reason: event.appointment.reason, committedAtMs: event.committedAtMs } : undefined, receivedAtMs);
+            const committedAtMs = message.payload?.extensions?.committedAtMs ?? null;
+            onEvent(message.id ?? '', event ? { reason: event.appointment.reason, committedAtMs } : undefined, receivedAtMs);
             return;
           }
           case 'error':

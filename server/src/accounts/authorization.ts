@@ -2,9 +2,10 @@ import { Role } from '../generated/prisma/enums';
 import { forbidden, unauthenticated } from '../platform/errors';
 
 /**
- * Who is asking, as proven by a verified token. Every authorization decision in CareLine is made
- * by the functions in this file, so a new role (front-desk staff, practice admin) is added here
- * once rather than in every service.
+ * Who is asking, as proven by a verified token. The decisions about roles and people are made by
+ * the functions in this file, so a new role (front-desk staff, practice admin) is added here once
+ * rather than in every service; decisions that speak a feature's words (which appointment action
+ * is allowed) live in that feature's .policy.ts and build on these.
  */
 export interface Viewer {
   readonly userId: string;
@@ -38,7 +39,7 @@ export function assertCanActForDoctor(viewer: Viewer | undefined, doctorId: stri
   return signedIn;
 }
 
-/** The one question authorization asks about care: does this doctor treat this patient? (core/relationships.ts) */
+/** The one question authorization asks about care: does this doctor treat this patient? (features/care/care.service.ts) */
 export interface CareRelationships {
   doctorHasPatient(doctorId: string, patientId: string): Promise<boolean>;
 }
@@ -59,29 +60,6 @@ export async function assertCanTreatPatient(viewer: Viewer | undefined, patientI
   const doctor = requireRole(viewer, Role.DOCTOR, action);
   if (!(await relationships.doctorHasPatient(doctor.userId, patientId))) throw forbidden(`You can only ${action} for your own patients.`);
   return doctor;
-}
-
-/** What can happen to an existing appointment, and who may do it. */
-export type AppointmentAction = 'cancel' | 'reschedule' | 'complete';
-
-/**
- * Cancel and reschedule: the appointment's patient or its doctor. Complete: its doctor only.
- * Anyone else FORBIDDEN (the appointment id alone grants nothing).
- */
-export function assertCanChangeAppointment(
-  viewer: Viewer | undefined,
-  appointment: { readonly doctorId: string; readonly patientId: string },
-  action: AppointmentAction,
-): Viewer {
-  const signedIn = requireViewer(viewer);
-  const isDoctor = signedIn.role === Role.DOCTOR && signedIn.userId === appointment.doctorId;
-  const isPatient = signedIn.role === Role.PATIENT && signedIn.userId === appointment.patientId;
-  if (action === 'complete') {
-    if (!isDoctor) throw forbidden('Only the doctor of this appointment can complete it.');
-  } else if (!isDoctor && !isPatient) {
-    throw forbidden(`Only the patient or the doctor of this appointment can ${action} it.`);
-  }
-  return signedIn;
 }
 
 /**

@@ -1,13 +1,22 @@
-import type { PrismaClient } from '../generated/prisma/client';
-import type { SubscriberConnection } from '../context';
-import { decodeEventCursor } from './cursors';
-import { cursorExpired } from '../platform/errors';
+import type { Prisma, PrismaClient } from '../generated/prisma/client';
+import { WRITE_TRANSACTION_OPTIONS } from '../platform/database';
+import { cursorExpired, isTransientTransactionError } from '../platform/errors';
 import type { Logger } from '../platform/logger';
-import { isBeyondRetention, readEventsAfter, readStreamPosition, type PendingEvent } from './outbox';
+import { decodeEventCursor } from './cursors';
+import { appendEvent, isBeyondRetention, readEventsAfter, readStreamPosition, type PendingEvent } from './outbox';
 import type { OutboxDispatcher } from './outbox-dispatcher';
 import type { AppPubSub } from './pubsub';
 import { readStream } from './stream-reader';
-import type { StreamMessage, TopicName, TopicPayload } from './topics';
+import { payloadOf, type StreamMessage, type TopicName, type TopicPayload } from './topics';
+
+/** How often a write is tried when PostgreSQL aborts it for a deadlock or serialization failure. */
+const TRANSIENT_ATTEMPTS = 4;
+
+/**
+ * Appends an event to a stream inside the running transaction. The payload is built once its
+ * sequence number is known (the payload carries it, for the subscriber's cursor).
+ */
+export type Emit = <T extends TopicName>(stream: string, topic: T, build: (seq: number) => TopicPayload<T>) => Promise<void>;
 
 /** What a subscription reads: one topic of one outbox stream, optionally from a cursor. */
 export interface StreamSubscription<T extends TopicName> {
@@ -17,13 +26,23 @@ export interface StreamSubscription<T extends TopicName> {
   readonly after?: string | null;
   /** Runs before each event is sent; throws (FORBIDDEN, UNAUTHENTICATED) to end the subscription. */
   authorize(payload: TopicPayload<T>): void;
-  /** The subscriber's socket, closed as a slow consumer when it does not keep up. */
-  readonly connection?: SubscriberConnection;
 }
 
 /**
- * The one way every feature hands committed events to delivery and subscribes to them, so the
- * guarantees (commit order, exactly once, resume from a cursor, CURSOR_EXPIRED, per-event
+ * Thrown by a subscription's iterator when its consumer fell more than
+ * SUBSCRIPTION_MAX_QUEUED_EVENTS behind. The transport closes that socket as a slow consumer
+ * (1013); the client reconnects and resumes from its cursor, so nothing is lost.
+ */
+export class SlowConsumerError extends Error {
+  constructor() {
+    super('The subscriber does not keep up with its events.');
+    this.name = 'SlowConsumerError';
+  }
+}
+
+/**
+ * The one way every feature writes events and subscribes to them, so the guarantees (commit
+ * order, published after commit, exactly once, resume from a cursor, CURSOR_EXPIRED, per-event
  * authorization, slow-consumer cut-off) hold for every event type alike.
  */
 export class EventStreams {
@@ -36,21 +55,42 @@ export class EventStreams {
   ) {}
 
   /**
-   * Call after the transaction that appended `events` has committed. Does not wait: the change is
-   * durable and its events safe in the outbox, so the caller's answer never waits on pub/sub. The
-   * dispatcher tracks the work (a SIGTERM drain waits for it); its sweep retries what fails.
+   * Runs `work` in one database transaction; what it emits is written to the outbox in that
+   * transaction and published once it has committed (never before, and never forgotten: there is
+   * no other way to emit). Publishing is not awaited: the change is durable and its events safe
+   * in the outbox, so the answer never waits on pub/sub; the dispatcher's sweep retries what fails.
+   * Emit last in the transaction: the stream counter's row lock then serialises only the commit.
+   * A transaction aborted by a deadlock or serialization failure is run again (up to
+   * TRANSIENT_ATTEMPTS times), so `work` must only touch the database through `tx`.
    */
-  committed(events: ReadonlyArray<PendingEvent<TopicName>>): void {
-    // performance.timeOrigin + now(): epoch milliseconds with sub-millisecond precision.
-    const committedAtMs = performance.timeOrigin + performance.now();
-    void this.dispatcher.publishCommitted(events, committedAtMs);
+  async transaction<R>(
+    work: (tx: Prisma.TransactionClient, emit: Emit) => Promise<R>,
+    options: { readonly maxWait?: number; readonly timeout?: number } = WRITE_TRANSACTION_OPTIONS,
+  ): Promise<R> {
+    for (let attempt = 1; ; attempt += 1) {
+      const emitted: Array<PendingEvent<TopicName>> = [];
+      try {
+        const result = await this.prisma.$transaction(async (tx) => {
+          const emit: Emit = async (stream, topic, build) => {
+            emitted.push(await appendEvent(tx, { stream, topic, build }));
+          };
+          return work(tx, emit);
+        }, options);
+        void this.dispatcher.publishCommitted(emitted);
+        return result;
+      } catch (error) {
+        if (attempt >= TRANSIENT_ATTEMPTS || !isTransientTransactionError(error)) throw error;
+        this.logger.info({ attempt }, 'transaction aborted by a deadlock or serialization failure; running it again');
+      }
+    }
   }
 
   /**
    * One topic of a stream, strictly in commit order and each event once (stream-reader.ts). The
    * live channel is subscribed before the stream's position is read, so no event falls between;
    * with `after`, every stored event after the cursor comes first, and CURSOR_EXPIRED when some
-   * were pruned. Authorize the viewer before calling.
+   * were pruned. Authorize the viewer before calling. The iterator throws SlowConsumerError when
+   * its consumer falls too far behind.
    */
   async subscribe<T extends TopicName>(subscription: StreamSubscription<T>): Promise<AsyncIterableIterator<TopicPayload<T>>> {
     const { stream, topic } = subscription;
@@ -59,21 +99,25 @@ export class EventStreams {
     try {
       const position = await readStreamPosition(this.prisma, stream);
       if (afterSeq !== undefined && isBeyondRetention(afterSeq, position)) throw cursorExpired();
-      const isTopic = (message: StreamMessage): message is Extract<StreamMessage, { topic: T }> => message.topic === topic;
+      let overflowed = false;
       const messages = readStream<StreamMessage>({
         start: afterSeq ?? position.lastSeq,
         replay: afterSeq !== undefined,
         live,
-        fetchAfter: (seq, limit) => readEventsAfter(this.prisma, stream, seq, limit),
+        fetchAfter: (seq, limit) =>
+          readEventsAfter(this.prisma, stream, seq, limit, (badSeq, error) =>
+            this.logger.error({ stream, seq: badSeq, reason: error.message }, 'stored event does not match its topic; skipped'),
+          ),
         signals: this.pubSub.events,
         authorize: (message) => {
-          if (isTopic(message)) subscription.authorize(message.payload as TopicPayload<T>);
+          const payload = payloadOf(message, topic);
+          if (payload !== undefined) subscription.authorize(payload);
         },
         maxQueued: this.options.maxQueuedEvents,
-        onOverflow: () => subscription.connection?.closeSlowConsumer(),
+        onOverflow: () => (overflowed = true),
         onSkip: (gap) => this.logger.warn({ stream, ...gap }, 'events missing from the database (pruned?); delivery continues after them'),
       });
-      return onlyTopic(messages, isTopic);
+      return onlyTopic(messages, topic, () => overflowed);
     } catch (error) {
       live.end();
       throw error;
@@ -88,14 +132,19 @@ export class EventStreams {
  */
 function onlyTopic<T extends TopicName>(
   messages: AsyncIterableIterator<StreamMessage>,
-  isTopic: (message: StreamMessage) => message is Extract<StreamMessage, { topic: T }>,
+  topic: T,
+  overflowed: () => boolean,
 ): AsyncIterableIterator<TopicPayload<T>> {
   return {
     async next() {
       for (;;) {
         const result = await messages.next();
-        if (result.done) return { value: undefined, done: true };
-        if (isTopic(result.value)) return { value: result.value.payload as TopicPayload<T>, done: false };
+        if (result.done) {
+          if (overflowed()) throw new SlowConsumerError();
+          return { value: undefined, done: true };
+        }
+        const payload = payloadOf(result.value, topic);
+        if (payload !== undefined) return { value: payload, done: false };
       }
     },
     async return() {

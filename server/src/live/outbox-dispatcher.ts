@@ -1,8 +1,9 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import type { Config } from '../platform/config';
 import type { Logger } from '../platform/logger';
-import { toStreamMessage, type PendingEvent } from './outbox';
-import type { StreamMessage, TopicName } from './topics';
+import { markCommitted, nowMs } from './commit-times';
+import { decodeStoredEvent, type PendingEvent } from './outbox';
+import type { TopicName } from './topics';
 import type { AppPubSub } from './pubsub';
 
 // Events claimed per transaction: a sweep after a long pub/sub outage drains in batches of this.
@@ -67,20 +68,20 @@ export class OutboxDispatcher {
    * them published with one UPDATE. No claim transaction here (it doubled a booking's database
    * round trips and held a connection across the publish): if another instance's sweep publishes
    * one of them meanwhile, subscribers drop the duplicate by sequence; if publishing fails or the
-   * process dies first, they stay unpublished for the sweep. Never throws. `committedAtMs` rides
-   * on the live message only (the benchmark measures commit -> dashboard with it).
+   * process dies first, they stay unpublished for the sweep. Never throws. The commit time rides
+   * beside the live message (commit-times.ts), never in the payload.
    */
-  async publishCommitted(events: ReadonlyArray<PendingEvent<TopicName>>, committedAtMs: number): Promise<void> {
+  async publishCommitted(events: ReadonlyArray<PendingEvent<TopicName>>): Promise<void> {
     if (!this.options.outboxPromptDispatch || this.stopped || events.length === 0) return;
-    await this.track(this.publishNow(events, committedAtMs));
+    await this.track(this.publishNow(events, nowMs()));
   }
 
   private async publishNow(events: ReadonlyArray<PendingEvent<TopicName>>, committedAtMs: number): Promise<void> {
     try {
       for (const event of events) {
-        // One message object per event: every local subscriber shares it (subscription-fanout.ts).
-        const message = { seq: event.seq, topic: event.topic, payload: { ...event.payload, committedAtMs } } as StreamMessage;
-        await withTimeout(this.pubSub.publish(event.stream, message), PUBLISH_TIMEOUT_MS);
+        // One payload object per event: every local subscriber shares it (subscription-fanout.ts).
+        markCommitted(event.payload, committedAtMs);
+        await withTimeout(this.pubSub.publish(event.stream, event.message, committedAtMs), PUBLISH_TIMEOUT_MS);
       }
       const ids = events.map((event) => String(event.eventId));
       await this.prisma.$executeRaw`UPDATE events SET published_at = now() WHERE id = ANY(${ids}::bigint[]) AND published_at IS NULL`;
@@ -160,6 +161,8 @@ export class OutboxDispatcher {
       if (rows.length === 0) return { claimed: 0, published: 0 };
       // Sent together: one Redis connection keeps them in order and pipelines them.
       const results = await Promise.allSettled(rows.map((row) => withTimeout(this.publishRow(row), PUBLISH_TIMEOUT_MS)));
+      // A row that cannot be decoded is counted as handled: publishing it again would never help,
+      // and subscribers skip the gap it leaves (decodeStoredEvent has logged it).
       const publishedIds: string[] = [];
       for (const [index, result] of results.entries()) {
         if (result.status === 'fulfilled') publishedIds.push(String(rows[index]!.id));
@@ -176,7 +179,10 @@ export class OutboxDispatcher {
   }
 
   private async publishRow(row: ClaimedRow): Promise<void> {
-    await this.pubSub.publish(row.stream, toStreamMessage(row.seq, row.topic, row.payload));
+    const message = decodeStoredEvent(row, (seq, error) =>
+      this.logger.error({ stream: row.stream, seq, reason: error.message }, 'outbox event does not match its topic; not published'),
+    );
+    if (message) await this.pubSub.publish(row.stream, message);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
-import { Topic, type StreamMessage, type TopicName, type TopicPayload } from './topics';
+import { decodeStreamMessage, streamMessage, UndecodableMessage, type StreamMessage, type TopicName, type TopicPayload } from './topics';
 
 /** An event written to the outbox, ready to publish once its transaction has committed. */
 export interface PendingEvent<T extends TopicName> {
@@ -7,15 +7,10 @@ export interface PendingEvent<T extends TopicName> {
   readonly stream: string;
   /** Position in the stream. */
   readonly seq: number;
-  readonly topic: T;
   readonly payload: TopicPayload<T>;
+  /** What pub/sub carries: seq, topic and payload. */
+  readonly message: StreamMessage;
 }
-
-/** The stream of one doctor's events; its sequence orders them. */
-export const doctorStream = (doctorId: string) => `doctor:${doctorId}`;
-
-/** The stream of one patient's own events (their appointments and vitals). */
-export const patientStream = (patientId: string) => `patient:${patientId}`;
 
 /**
  * Writes an event in the caller's transaction. The stream counter is bumped with an upsert whose
@@ -38,7 +33,7 @@ export async function appendEvent<T extends TopicName>(
     data: { stream: event.stream, seq: row.last_seq, topic: event.topic, payload: payload as unknown as Prisma.InputJsonValue },
     select: { id: true },
   });
-  return { eventId: created.id, stream: event.stream, seq, topic: event.topic, payload };
+  return { eventId: created.id, stream: event.stream, seq, payload, message: streamMessage(seq, event.topic, payload) };
 }
 
 /** Where a stream stands: its last sequence ever written and the oldest one still retained. */
@@ -73,22 +68,52 @@ export function isBeyondRetention(afterSeq: number, position: StreamPosition): b
 }
 
 /** Stored messages of the stream with seq > afterSeq, in sequence order, at most `limit`. */
-export async function readEventsAfter(prisma: PrismaClient, stream: string, afterSeq: number, limit: number): Promise<StreamMessage[]> {
+export async function readEventsAfter(
+  prisma: PrismaClient,
+  stream: string,
+  afterSeq: number,
+  limit: number,
+  onUndecodable: (seq: number, error: UndecodableMessage) => void,
+): Promise<StreamMessage[]> {
   const rows = await prisma.event.findMany({
     where: { stream, seq: { gt: afterSeq } },
     orderBy: { seq: 'asc' },
     take: limit,
     select: { seq: true, topic: true, payload: true },
   });
-  return rows.map((row) => toStreamMessage(row.seq, row.topic, row.payload));
+  const messages: StreamMessage[] = [];
+  for (const row of rows) {
+    const message = decodeStoredEvent(row, onUndecodable);
+    if (message) messages.push(message);
+  }
+  return messages;
 }
 
-const TOPICS: ReadonlySet<string> = new Set(Object.values(Topic));
-
-/** A stored outbox row as the message pub/sub carries; throws on a topic this code does not know. */
-export function toStreamMessage(seq: bigint | number, topic: string, payload: unknown): StreamMessage {
-  if (!TOPICS.has(topic)) throw new Error(`outbox event ${String(seq)} has unknown topic ${topic}`);
-  const parsed = typeof payload === 'string' ? (JSON.parse(payload) as unknown) : payload;
-  return { seq: Number(seq), topic, payload: parsed } as StreamMessage;
+/**
+ * A stored outbox row, checked against its topic's schema. A row that does not pass (written by a
+ * newer version, or altered by hand) is reported and left out: the reader then sees a gap it
+ * cannot fill and goes on after it, rather than hand a subscriber something it cannot trust.
+ */
+export function decodeStoredEvent(
+  row: { seq: bigint | number; topic: string; payload: unknown },
+  onUndecodable: (seq: number, error: UndecodableMessage) => void,
+): StreamMessage | undefined {
+  const seq = Number(row.seq);
+  try {
+    // Raw queries on the embedded database hand jsonb back as text.
+    const payload: unknown = typeof row.payload === 'string' ? parseJson(row.payload) : row.payload;
+    return decodeStreamMessage(seq, row.topic, payload);
+  } catch (error) {
+    if (!(error instanceof UndecodableMessage)) throw error;
+    onUndecodable(seq, error);
+    return undefined;
+  }
 }
 
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new UndecodableMessage('payload is not JSON');
+  }
+}

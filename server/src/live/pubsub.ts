@@ -1,11 +1,11 @@
 import { EventEmitter, once } from 'node:events';
 import { RedisPubSub } from 'graphql-redis-subscriptions';
 import { Redis } from 'ioredis';
-import type { PubSub } from 'type-graphql';
 import type { Config } from '../platform/config';
-import { EventQueue } from './event-queue';
 import type { Logger } from '../platform/logger';
-import type { StreamMessage } from './topics';
+import { markCommitted } from './commit-times';
+import { EventQueue } from './event-queue';
+import { decodeWireMessage, UndecodableMessage, type StreamMessage, type WireMessage } from './topics';
 
 /**
  * Where committed events travel from the instance that wrote them to every instance holding a
@@ -18,8 +18,11 @@ import type { StreamMessage } from './topics';
 export interface AppPubSub {
   /** "redis" when REDIS_URL is set, otherwise "memory" (one instance only). */
   readonly kind: 'redis' | 'memory';
-  /** Sends a stream's message to every subscriber of the stream, on every instance. */
-  publish(stream: string, message: StreamMessage): Promise<void>;
+  /**
+   * Sends a stream's message to every subscriber of the stream, on every instance. `committedAtMs`
+   * (the live path knows it) travels beside the message for latency measurement.
+   */
+  publish(stream: string, message: StreamMessage, committedAtMs?: number): Promise<void>;
   /**
    * Subscribes to a stream. Resolves once the subscription is live (for Redis: SUBSCRIBE is
    * acknowledged), so nothing published after it resolves can be missed.
@@ -137,12 +140,14 @@ function createRedisPubSub(url: string, prefix: string, logger: Logger): AppPubS
       (error: unknown) => logger.warn({ err: error }, 'redis subscriber did not answer after reconnecting'),
     );
   });
-  const redis = new RedisPubSub({ publisher, subscriber });
+  // Decoded once per message, not per subscriber: every local subscriber of the channel shares
+  // the one checked payload object (subscription-fanout.ts relies on it).
+  const redis = new RedisPubSub({ publisher, subscriber, deserializer: decodeReceived });
   return {
     kind: 'redis',
     events: subscriptions.events,
-    async publish(stream, message) {
-      await redis.publish(prefix + stream, message);
+    async publish(stream, message, committedAtMs) {
+      await redis.publish(prefix + stream, { ...message, committedAtMs });
     },
     async subscribe(stream) {
       let subscriptionId: number | undefined;
@@ -152,7 +157,15 @@ function createRedisPubSub(url: string, prefix: string, logger: Logger): AppPubS
         subscriptions.remove(stream, queue as EventQueue<unknown>);
         if (subscriptionId !== undefined) redis.unsubscribe(subscriptionId);
       });
-      subscriptionId = await redis.subscribe(prefix + stream, (message: StreamMessage) => queue.push(message));
+      subscriptionId = await redis.subscribe(prefix + stream, (received: unknown) => {
+        if (received instanceof Received) {
+          if (received.wire.committedAtMs !== undefined) markCommitted(received.wire.message.payload, received.wire.committedAtMs);
+          queue.push(received.wire.message);
+        } else {
+          // Dropped: the reader sees the gap and reads the event from the outbox instead.
+          logger.warn({ stream, reason: received instanceof Rejected ? received.reason : 'not decodable' }, 'dropped a pub/sub message that is not a valid stream message');
+        }
+      });
       if (ended) {
         redis.unsubscribe(subscriptionId); // the consumer left while SUBSCRIBE was in flight
         return queue;
@@ -181,27 +194,21 @@ function createRedisPubSub(url: string, prefix: string, logger: Logger): AppPubS
   };
 }
 
-/**
- * The same engine behind type-graphql's PubSub interface, which buildSchema requires. Ours is not
- * used through it: every subscription declares `subscribe` so it can authorize, replay and order
- * (event-streams.ts). A routing key and id name a stream (`doctor` + id -> `doctor:<id>`).
- */
-export function toTypeGraphqlPubSub(pubSub: AppPubSub): PubSub {
-  const streamOf = (routingKey: string, id: unknown) => (id === undefined ? routingKey : `${routingKey}:${String(id)}`);
-  return {
-    publish(routingKey, ...args) {
-      const [id, message] = args as [string, StreamMessage];
-      void pubSub.publish(streamOf(routingKey, id), message);
-    },
-    subscribe(routingKey, dynamicId) {
-      return (async function* () {
-        const queue = await pubSub.subscribe(streamOf(routingKey, dynamicId));
-        try {
-          yield* queue;
-        } finally {
-          queue.end();
-        }
-      })();
-    },
-  };
+/** A message from Redis that passed decoding (see decodeReceived). */
+class Received {
+  constructor(readonly wire: WireMessage) {}
+}
+
+/** A message from Redis that did not; only the reason is kept (its content may be health data). */
+class Rejected {
+  constructor(readonly reason: string) {}
+}
+
+/** graphql-redis-subscriptions' deserializer: runs once per message, before any subscriber sees it. */
+function decodeReceived(raw: string | Buffer): Received | Rejected {
+  try {
+    return new Received(decodeWireMessage(JSON.parse(raw.toString())));
+  } catch (error) {
+    return new Rejected(error instanceof UndecodableMessage ? error.message : 'not JSON');
+  }
 }

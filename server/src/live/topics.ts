@@ -1,33 +1,19 @@
-import type { AppointmentUpdatedPayload, PatientAddedPayload } from '../features/appointments/appointments.events';
-import type { VitalsRecordedPayload } from '../features/vitals/vitals.events';
+import { z } from 'zod';
 
 /**
- * Every kind of event, and the payload each carries. Call sites use these names, never strings.
- * Events travel on their outbox stream's channel (doctor:<id> or patient:<id>); a subscription
- * picks its topic out of the stream.
+ * Every kind of event, and the payload each carries. Empty here on purpose: each feature adds its
+ * topics by declaration merging (as Fastify's decorators do), next to the payload's schema:
+ *
+ *     declare module '../../live/topics' { interface TopicPayloads { PATIENT_ADDED: PatientAddedPayload } }
+ *     export const PatientAdded = defineTopic('PATIENT_ADDED', PatientAddedPayloadSchema);
+ *
+ * so the delivery layer imports no feature, yet every emit and subscribe is typed, and every
+ * payload read back from Redis or the outbox is checked against its topic's schema first.
  */
-export const Topic = {
-  PatientAdded: 'PATIENT_ADDED',
-  /** Channel id: the doctor. Stored on the doctor's stream, ordered with PatientAdded. */
-  AppointmentUpdated: 'APPOINTMENT_UPDATED',
-  /** Channel id: the patient. Stored on the patient's stream. */
-  MyAppointmentUpdated: 'MY_APPOINTMENT_UPDATED',
-  /** Channel id: a doctor who has the patient on their list. Stored on that doctor's stream. */
-  VitalsRecorded: 'VITALS_RECORDED',
-  /** Channel id: the patient. Stored on the patient's stream. */
-  MyVitalsRecorded: 'MY_VITALS_RECORDED',
-} as const;
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by the features (declaration merging)
+export interface TopicPayloads {}
 
-export type TopicName = (typeof Topic)[keyof typeof Topic];
-
-export interface TopicPayloads {
-  PATIENT_ADDED: PatientAddedPayload;
-  APPOINTMENT_UPDATED: AppointmentUpdatedPayload;
-  MY_APPOINTMENT_UPDATED: AppointmentUpdatedPayload;
-  VITALS_RECORDED: VitalsRecordedPayload;
-  MY_VITALS_RECORDED: VitalsRecordedPayload;
-}
-
+export type TopicName = keyof TopicPayloads & string;
 export type TopicPayload<T extends TopicName> = TopicPayloads[T];
 
 /**
@@ -37,3 +23,71 @@ export type TopicPayload<T extends TopicName> = TopicPayloads[T];
 export type StreamMessage = {
   [T in TopicName]: { readonly seq: number; readonly topic: T; readonly payload: TopicPayload<T> };
 }[TopicName];
+
+/**
+ * The message of one event. The one widening of this layer: a message of topic T is a
+ * StreamMessage, which TypeScript cannot prove for a generic T. Callers hold a payload typed (our
+ * own, just built) or checked against T's schema (from outside).
+ */
+export function streamMessage<T extends TopicName>(seq: number, topic: T, payload: TopicPayload<T>): StreamMessage {
+  return { seq, topic, payload } as StreamMessage;
+}
+
+/** The payload of a message of this topic, or undefined for another topic (the same widening, back). */
+export function payloadOf<T extends TopicName>(message: StreamMessage, topic: T): TopicPayload<T> | undefined {
+  return message.topic === topic ? (message.payload as TopicPayload<T>) : undefined;
+}
+
+type Decoder = (seq: number, payload: unknown) => StreamMessage;
+const decoders = new Map<string, Decoder>();
+
+/**
+ * Declares a topic and the schema its payload must pass when it comes back from outside the
+ * process (Redis, the events table). Returns the name, to be used at call sites instead of a string.
+ */
+export function defineTopic<T extends TopicName>(name: T, schema: z.ZodType<TopicPayload<T>>): T {
+  if (decoders.has(name)) throw new Error(`Topic ${name} is defined twice`);
+  decoders.set(name, (seq, payload) => streamMessage(seq, name, schema.parse(payload)));
+  return name;
+}
+
+/** Why a message from Redis or the outbox was not accepted (its content is never logged: health data). */
+export class UndecodableMessage extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'UndecodableMessage';
+  }
+}
+
+const WireEnvelope = z.object({
+  seq: z.number().int().positive(),
+  topic: z.string(),
+  payload: z.unknown(),
+  committedAtMs: z.number().optional(),
+});
+
+/** A message as it crosses pub/sub: the stream message plus when it was committed (for latency metrics). */
+export interface WireMessage {
+  readonly message: StreamMessage;
+  readonly committedAtMs: number | undefined;
+}
+
+/** Checks a stored or received event against its topic's schema; throws UndecodableMessage. */
+export function decodeStreamMessage(seq: number, topic: string, payload: unknown): StreamMessage {
+  const decode = decoders.get(topic);
+  if (!decode) throw new UndecodableMessage(`unknown topic ${topic}`);
+  try {
+    return decode(seq, payload);
+  } catch (error) {
+    const issues = error instanceof z.ZodError ? error.issues.map((issue) => `${issue.path.join('.')}: ${issue.code}`).join(', ') : 'invalid';
+    throw new UndecodableMessage(`payload of ${topic} does not match its schema (${issues})`);
+  }
+}
+
+/** Decodes what pub/sub delivered (already JSON-parsed); throws UndecodableMessage. */
+export function decodeWireMessage(raw: unknown): WireMessage {
+  const envelope = WireEnvelope.safeParse(raw);
+  if (!envelope.success) throw new UndecodableMessage('not a stream message');
+  const { seq, topic, payload, committedAtMs } = envelope.data;
+  return { message: decodeStreamMessage(seq, topic, payload), committedAtMs };
+}

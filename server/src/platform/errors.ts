@@ -82,6 +82,17 @@ export function mapDatabaseError(error: unknown): GraphQLError | undefined {
   return undefined;
 }
 
+/**
+ * A transaction PostgreSQL aborted only because of what ran beside it: a deadlock (40P01, e.g. two
+ * bookings of one slot each waiting on the other's row in the exclusion constraint) or a
+ * serialization failure (40001); Prisma reports both as P2034. Running it again is safe and right:
+ * it then commits, or meets the other's committed row and fails for the real reason.
+ */
+export function isTransientTransactionError(error: unknown): boolean {
+  const sqlState = findSqlState(error);
+  return sqlState === '40P01' || sqlState === '40001' || prismaCode(error) === 'P2034';
+}
+
 /** The Prisma error code (P2002...) of a Prisma known-request error. */
 export function prismaCode(error: unknown): string | undefined {
   if (typeof error === 'object' && error !== null && 'code' in error) {

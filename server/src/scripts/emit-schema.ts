@@ -4,15 +4,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { lexicographicSortSchema, printSchema } from 'graphql';
-import { createLogger } from '../platform/logger';
-import { createPubSub } from '../live/pubsub';
 import { buildAppSchema } from '../schema';
 
 export const SCHEMA_FILE = path.resolve(__dirname, '..', '..', '..', 'schema.graphql');
 const HEADER = '# Generated from server/src by `npm run schema:emit`. Do not edit by hand.\n\n';
 
 export async function printAppSchema(): Promise<string> {
-  return HEADER + printSchema(lexicographicSortSchema(await buildAppSchema({ pubSub: createPubSub({ redisUrl: undefined, redisPrefix: '' }, createLogger({ logLevel: 'silent' })) }))) + '\n';
+  return HEADER + printSchema(lexicographicSortSchema(await buildAppSchema())) + '\n';
 }
 
 async function main(): Promise<void> {

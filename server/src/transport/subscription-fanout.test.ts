@@ -1,9 +1,11 @@
 import { GraphQLID, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, GraphQLString, parse, type ExecutionResult } from 'graphql';
-import { createLogger } from '../platform/logger';
-import { doctorStream } from '../live/outbox';
+import { markCommitted } from '../live/commit-times';
+import { SlowConsumerError } from '../live/event-streams';
 import { createPubSub, type AppPubSub } from '../live/pubsub';
-import { createSharedSubscribe, viewerRightsKey } from './subscription-fanout';
-import { Topic } from '../live/topics';
+import { doctorStream } from '../live/streams';
+import { streamMessage } from '../live/topics';
+import { createLogger } from '../platform/logger';
+import { createSharedSubscribe } from './subscription-fanout';
 
 type TestContext = { viewer?: { userId: string; role: 'DOCTOR' | 'PATIENT' } };
 
@@ -32,6 +34,7 @@ function testSchema(pubSub: AppPubSub, executions: { count: number }) {
           args: { doctorId: { type: new GraphQLNonNull(GraphQLID) } },
           subscribe: (_root, args: { doctorId: string }) => {
             if (args.doctorId === 'forbidden') throw new Error('FORBIDDEN');
+            if (args.doctorId === 'slow') return slowStream();
             return pubSub.subscribe(doctorStream(args.doctorId));
           },
           resolve: (event: unknown) => event,
@@ -39,6 +42,16 @@ function testSchema(pubSub: AppPubSub, executions: { count: number }) {
       },
     }),
   });
+}
+
+/** A source whose consumer has fallen behind: its first pull throws, as EventStreams' does. */
+function slowStream(): AsyncIterableIterator<unknown> {
+  const stream: AsyncIterableIterator<unknown> = {
+    next: () => Promise.reject(new SlowConsumerError()),
+    return: () => Promise.resolve({ value: undefined, done: true }),
+    [Symbol.asyncIterator]: () => stream,
+  };
+  return stream;
 }
 
 const DOCUMENT = parse('subscription Watch($doctorId: ID!) { events(doctorId: $doctorId) { seq seenBy } }');
@@ -49,22 +62,30 @@ describe('createSharedSubscribe', () => {
   let pubSub: AppPubSub;
   const executions = { count: 0 };
   let schema: GraphQLSchema;
-  const subscribe = createSharedSubscribe(viewerRightsKey);
+  const slowConsumers: unknown[] = [];
+  const options = {
+    rightsKey: (contextValue: unknown) => (contextValue as TestContext).viewer?.userId ?? 'anonymous',
+    onSlowConsumer: (contextValue: unknown) => slowConsumers.push(contextValue),
+  };
+  const subscribe = createSharedSubscribe({ ...options, exposeCommitTimes: false });
 
   beforeEach(() => {
     pubSub = createPubSub({ redisUrl: undefined, redisPrefix: 'test:' }, createLogger({ logLevel: 'silent' }));
     executions.count = 0;
+    slowConsumers.length = 0;
     schema = testSchema(pubSub, executions);
   });
   afterEach(() => pubSub.close());
 
-  const open = async (doctorId: string, contextValue: TestContext) => {
-    const result = await subscribe({ schema, document: DOCUMENT, variableValues: { doctorId }, contextValue });
+  const open = async (doctorId: string, contextValue: TestContext, subscribeWith = subscribe) => {
+    const result = await subscribeWith({ schema, document: DOCUMENT, variableValues: { doctorId }, contextValue });
     if (!(Symbol.asyncIterator in result)) throw new Error(`expected a stream, got ${JSON.stringify(result)}`);
     return result;
   };
-  const publish = (doctorId: string, seq: number) =>
-    pubSub.publish(doctorStream(doctorId), { seq, topic: Topic.PatientAdded, payload: { seq } as never });
+  // The test schema's events are the stream messages themselves; it reads only `seq`, so the
+  // payload stands in for a real topic's.
+  const message = (seq: number) => streamMessage(seq, 'PATIENT_ADDED', { seq } as never);
+  const publish = (doctorId: string, seq: number, event = message(seq)) => pubSub.publish(doctorStream(doctorId), event);
 
   it('executes an event once for every subscriber asking the same thing with the same rights', async () => {
     const screens = await Promise.all([open('d1', doctor('d1')), open('d1', doctor('d1')), open('d1', doctor('d1'))]);
@@ -112,5 +133,29 @@ describe('createSharedSubscribe', () => {
     const result = await subscribe({ schema, document: DOCUMENT, variableValues: { doctorId: 'forbidden' }, contextValue: doctor('x') });
     expect(Symbol.asyncIterator in result).toBe(false);
     expect((result as ExecutionResult).errors?.[0]?.message).toBe('FORBIDDEN');
+  });
+
+  it('closes the socket of a subscriber whose stream gave up on it, and ends that operation quietly', async () => {
+    const context = doctor('d3');
+    const screen = await open('slow', context);
+    await expect(screen.next()).resolves.toEqual({ value: undefined, done: true });
+    expect(slowConsumers).toEqual([context]);
+  });
+
+  it('adds the commit time as a result extension only when asked to, and never to replayed events', async () => {
+    const timed = createSharedSubscribe({ ...options, exposeCommitTimes: true });
+    const screen = await open('d4', doctor('d4'), timed);
+    const plain = await open('d4', doctor('d4'));
+    const live = message(1);
+    markCommitted(live, 1234.5);
+    const received = Promise.all([screen.next(), plain.next()]);
+    await publish('d4', 1, live);
+    const [withTime, without] = (await received).map((r) => r.value as ExecutionResult);
+    expect(withTime?.extensions).toEqual({ committedAtMs: 1234.5 });
+    expect(without?.extensions).toBeUndefined();
+    const replayed = screen.next();
+    await publish('d4', 2);
+    expect(((await replayed).value as ExecutionResult).extensions).toBeUndefined();
+    await Promise.all([leave(screen), leave(plain)]);
   });
 });

@@ -1,5 +1,19 @@
 import { createSourceEventStream, execute, type ExecutionArgs, type ExecutionResult } from 'graphql';
-import type { AppContext } from '../context';
+import { commitTimeOf } from '../live/commit-times';
+import { SlowConsumerError } from '../live/event-streams';
+
+export interface SharedSubscribeOptions {
+  /** Who may share a result with whom: field resolvers may depend on who asks (e.g. role and user id). */
+  rightsKey(contextValue: unknown): string;
+  /** A subscription's stream gave up on a consumer that fell too far behind: close its socket (1013). */
+  onSlowConsumer(contextValue: unknown): void;
+  /**
+   * Adds `extensions.committedAtMs` (when the event committed, by the server clock) to each live
+   * result, for the benchmark's commit -> dashboard latency. Off unless DEBUG_ENDPOINTS=true: the
+   * public schema carries no timing field, and clients never see it.
+   */
+  readonly exposeCommitTimes: boolean;
+}
 
 /**
  * graphql-js runs a subscription's selection once per subscriber per event: with a doctor's 20
@@ -17,16 +31,22 @@ import type { AppContext } from '../context';
  *   may depend on who asks, so subscribers with different rights never share a result.
  * The shared result must not be mutated by its consumers (graphql-ws only serialises it).
  */
-export function createSharedSubscribe(rightsKey: (contextValue: unknown) => string) {
+export function createSharedSubscribe(options: SharedSubscribeOptions) {
   const results = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
 
+  const executeOnce = async (args: ExecutionArgs, payload: unknown): Promise<ExecutionResult> => {
+    const result = await execute({ ...args, rootValue: payload });
+    const committedAtMs = options.exposeCommitTimes ? commitTimeOf(payload) : undefined;
+    return committedAtMs === undefined ? result : { ...result, extensions: { ...result.extensions, committedAtMs } };
+  };
+
   const executeShared = (args: ExecutionArgs, key: string, payload: unknown): Promise<ExecutionResult> => {
-    if (typeof payload !== 'object' || payload === null) return Promise.resolve(execute({ ...args, rootValue: payload }));
+    if (typeof payload !== 'object' || payload === null) return executeOnce(args, payload);
     let byKey = results.get(payload);
     if (!byKey) results.set(payload, (byKey = new Map()));
     let result = byKey.get(key);
     if (!result) {
-      result = Promise.resolve(execute({ ...args, rootValue: payload }));
+      result = executeOnce(args, payload);
       byKey.set(key, result);
     }
     return result;
@@ -39,16 +59,10 @@ export function createSharedSubscribe(rightsKey: (contextValue: unknown) => stri
       args.document.loc?.source.body ?? args.document,
       args.operationName ?? null,
       args.variableValues ?? null,
-      rightsKey(args.contextValue),
+      options.rightsKey(args.contextValue),
     ]);
-    return mapEvents(source, (payload) => executeShared(args, key, payload));
+    return mapEvents(source, (payload) => executeShared(args, key, payload), () => options.onSlowConsumer(args.contextValue));
   };
-}
-
-/** Rights for sharing: a viewer's role and id (every decision in authorization.ts depends on those only). */
-export function viewerRightsKey(contextValue: unknown): string {
-  const viewer = (contextValue as AppContext | undefined)?.viewer;
-  return viewer ? `${viewer.role}:${viewer.userId}` : 'anonymous';
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
@@ -59,14 +73,26 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
  * Maps each event of `source` to a result. Written as a plain iterator, not an async generator: a
  * generator's return() waits until its pending `await` settles, so a socket that unsubscribes
  * between events would keep its pub/sub subscription until the next event; here return() ends
- * the source at once.
+ * the source at once. A SlowConsumerError from the source ends the operation quietly after
+ * `onSlowConsumer` has closed the socket.
  */
-function mapEvents(source: AsyncIterable<unknown>, map: (payload: unknown) => Promise<ExecutionResult>): AsyncIterableIterator<ExecutionResult> {
+function mapEvents(
+  source: AsyncIterable<unknown>,
+  map: (payload: unknown) => Promise<ExecutionResult>,
+  onSlowConsumer: () => void,
+): AsyncIterableIterator<ExecutionResult> {
   const iterator = source[Symbol.asyncIterator]();
   const done = (): IteratorResult<ExecutionResult> => ({ value: undefined, done: true });
   const mapped: AsyncIterableIterator<ExecutionResult> = {
     async next() {
-      const event = await iterator.next();
+      let event: IteratorResult<unknown>;
+      try {
+        event = await iterator.next();
+      } catch (error) {
+        if (!(error instanceof SlowConsumerError)) throw error;
+        onSlowConsumer();
+        return done();
+      }
       return event.done ? done() : { value: await map(event.value), done: false };
     },
     async return() {

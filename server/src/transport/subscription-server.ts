@@ -4,15 +4,15 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Viewer } from '../accounts/authorization';
-import type { Config } from '../platform/config';
-import { createContext, viewerFromToken, type SubscriberConnection } from '../context';
-import { createDocumentCache } from './document-cache';
-import { rateLimited } from '../platform/errors';
-import type { ErrorFormatter } from './format-error';
-import type { Logger } from '../platform/logger';
-import type { Services } from '../services';
-import { createSharedSubscribe, viewerRightsKey } from './subscription-fanout';
 import { bearerToken, type TokenService } from '../accounts/tokens';
+import { viewerFromToken } from '../accounts/viewer';
+import type { RequestContext } from '../graphql/request-context';
+import type { Config } from '../platform/config';
+import { rateLimited } from '../platform/errors';
+import type { Logger } from '../platform/logger';
+import { createDocumentCache } from './document-cache';
+import type { ErrorFormatter } from './format-error';
+import { createSharedSubscribe } from './subscription-fanout';
 
 /**
  * Every code a CareLine socket closes with, beside graphql-ws's protocol errors. Clients
@@ -33,7 +33,7 @@ export const SocketCloseCode = {
   TooManySockets: 4429,
 } as const;
 
-/** The limits a socket lives under (core/config.ts documents each). */
+/** The limits a socket lives under (platform/config.ts documents each). */
 export type SocketLimits = Pick<Config, 'wsMaxBufferedBytes' | 'wsMaxSubscriptionsPerSocket' | 'wsMaxSocketsPerUser'>;
 
 /** What we keep per socket, beside graphql-ws's own `extra` (the socket and its upgrade request). */
@@ -42,7 +42,6 @@ type SocketState = {
   expiryTimer?: NodeJS.Timeout;
   /** Set once the socket counts towards its user's WS_MAX_SOCKETS_PER_USER. */
   countedFor?: string;
-  connection?: SubscriberConnection;
 };
 
 export interface SubscriptionServer {
@@ -63,11 +62,14 @@ export interface SubscriptionServer {
 export function attachSubscriptionServer(deps: {
   httpServer: Server;
   schema: GraphQLSchema;
-  services: Services;
+  /** The execution context of one subscription, for this viewer. */
+  createContext(viewer: Viewer): RequestContext;
   tokens: TokenService;
   formatError: ErrorFormatter;
   logger: Logger;
   limits: SocketLimits;
+  /** DEBUG_ENDPOINTS: add `extensions.committedAtMs` to live results (subscription-fanout.ts). */
+  exposeCommitTimes: boolean;
 }): SubscriptionServer {
   const { limits } = deps;
   const socketsPerUser = new Map<string, number>();
@@ -79,6 +81,9 @@ export function attachSubscriptionServer(deps: {
   const wsServer = new WebSocketServer({ server: deps.httpServer, path: '/graphql', maxPayload: 1024 * 1024 });
   const format = (errors: readonly GraphQLError[]) => errors.map((error) => deps.formatError(error.toJSON(), error));
   const documents = createDocumentCache();
+  // Each subscription's context, to the socket it runs on and who holds it: the fan-out asks
+  // which socket to close as a slow consumer, and which rights a result was computed with.
+  const contexts = new WeakMap<object, { socket: WebSocket; viewer: Viewer }>();
 
   const cleanup = useServer<Record<string, unknown> | undefined, SocketState>(
     {
@@ -87,7 +92,18 @@ export function attachSubscriptionServer(deps: {
       // once for all sockets with the same document, variables and rights.
       parse: documents.parse,
       validate: documents.validate,
-      subscribe: createSharedSubscribe(viewerRightsKey),
+      subscribe: createSharedSubscribe({
+        // Every authorization decision depends on the viewer's role and id only.
+        rightsKey: (contextValue) => {
+          const viewer = typeof contextValue === 'object' && contextValue !== null ? contexts.get(contextValue)?.viewer : undefined;
+          return viewer ? `${viewer.role}:${viewer.userId}` : 'anonymous';
+        },
+        onSlowConsumer: (contextValue) => {
+          const socket = typeof contextValue === 'object' && contextValue !== null ? contexts.get(contextValue)?.socket : undefined;
+          if (socket) closeSlowConsumer(socket);
+        },
+        exposeCommitTimes: deps.exposeCommitTimes,
+      }),
       onConnect: async (ctx) => {
         const viewer = await viewerFromToken(deps.tokens, bearerToken(ctx.connectionParams?.['authorization']));
         if (!viewer) {
@@ -105,7 +121,6 @@ export function attachSubscriptionServer(deps: {
         socketsPerUser.set(viewer.userId, sockets + 1);
         ctx.extra.countedFor = viewer.userId;
         ctx.extra.viewer = viewer;
-        ctx.extra.connection = { closeSlowConsumer: () => closeSlowConsumer(ctx.extra.socket) };
         const msUntilExpiry = viewer.tokenExpiresAt * 1000 - Date.now();
         ctx.extra.expiryTimer = setTimeout(() => ctx.extra.socket.close(CloseCode.Unauthorized, 'Token expired'), msUntilExpiry);
         ctx.extra.expiryTimer.unref();
@@ -127,7 +142,14 @@ export function attachSubscriptionServer(deps: {
         }
         return undefined;
       },
-      context: (ctx) => createContext(deps.services, ctx.extra.viewer, ctx.extra.connection),
+      context: (ctx) => {
+        // onConnect refused every socket without a viewer, so none reaches an operation.
+        const viewer = ctx.extra.viewer;
+        if (!viewer) throw new Error('operation on a socket without a viewer');
+        const context = deps.createContext(viewer);
+        contexts.set(context, { socket: ctx.extra.socket, viewer });
+        return context;
+      },
       onNext: (ctx, _id, _payload, _args, result) => {
         // Checked before each message: what the kernel would not take piles up in ws's buffer.
         if (ctx.extra.socket.bufferedAmount > limits.wsMaxBufferedBytes) closeSlowConsumer(ctx.extra.socket);

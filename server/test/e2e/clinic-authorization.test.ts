@@ -1,7 +1,7 @@
 // Who may do what, for every operation the clinic issue added: anonymous, the patient, another
 // patient, another doctor and the patient's doctor, each with the exact code they get ("OK" when
 // allowed; "LIVE" when a subscription is accepted; 4401 when an anonymous socket is closed).
-import { doctorStream, patientStream } from '../../src/live/outbox';
+import { doctorStream, patientStream } from '../../src/live/streams';
 import { book, futureSlot, registerDoctor, registerPatient, type TestAccount } from '../helpers/accounts';
 import {
   ADD_DAY_OFF,

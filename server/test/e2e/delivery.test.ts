@@ -6,9 +6,9 @@ import { SignJWT } from 'jose';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { encodeEventCursor } from '../../src/live/cursors';
-import { doctorStream } from '../../src/live/outbox';
-import { Topic } from '../../src/live/topics';
-import type { PatientAddedPayload } from '../../src/features/appointments/appointments.events';
+import { doctorStream } from '../../src/live/streams';
+import { streamMessage } from '../../src/live/topics';
+import { AppointmentTopic, type PatientAddedPayload } from '../../src/features/appointments/appointments.events';
 import { book, registerDoctor, registerPatient, type TestAccount } from '../helpers/accounts';
 import { bookOrThrow, slotSeries } from '../helpers/bookings';
 import { Dashboard, seqsUpTo } from '../helpers/dashboard';
@@ -187,7 +187,7 @@ describe('delivery of booking events to dashboards', () => {
     (socket as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause();
     const published = 400;
     for (let seq = 1; seq <= published; seq += 1) {
-      await slow.pubSub.publish(doctorStream(doctor.id), { seq, topic: Topic.PatientAdded, payload: largeEvent(doctor.id, seq) });
+      await slow.pubSub.publish(doctorStream(doctor.id), streamMessage(seq, AppointmentTopic.PatientAdded, largeEvent(doctor.id, seq)));
       if (slow.pubSub.subscriberCount(doctorStream(doctor.id)) === 0) break;
     }
     expect(slow.pubSub.subscriberCount(doctorStream(doctor.id))).toBe(0);

@@ -16,8 +16,8 @@ it('batches appointments, vitals and doctors of a 12-patient page into one call 
   for (const patient of patients) await book(server, patient, { doctorId: doctor.id, startsAt: futureSlot() });
   await server.database.prisma.vitals.create({ data: { patientId: patients[0]!.id, heartRate: 61 } });
 
-  const appointments = jest.spyOn(server.services.patients, 'appointmentsOfPatients');
-  const vitals = jest.spyOn(server.services.patients, 'latestVitalsOfPatients');
+  const appointments = jest.spyOn(server.services.appointments, 'appointmentsOfPatients');
+  const vitals = jest.spyOn(server.services.vitals, 'latestVitalsOfPatients');
   const doctors = jest.spyOn(server.services.doctors, 'doctorsByIds');
   try {
     const result = await server.gql<{ doctorPatients: { edges: Array<{ node: { id: string; latestVitals: { heartRate: number } | null } }> } }>(

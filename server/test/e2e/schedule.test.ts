@@ -40,11 +40,12 @@ describe('a doctor reading their schedule', () => {
     expect(result.data!.doctorSchedule[0]).toMatchObject({ reason: 'Early', patient: { name: bob.name } });
   });
 
-  it("refuses another doctor's schedule with FORBIDDEN", async () => {
+  it("refuses another doctor's schedule with FORBIDDEN, saying it is about the schedule", async () => {
     const [doctor, other] = await Promise.all([registerDoctor(server), registerDoctor(server)]);
     const from = futureSlot();
     const result = await server.gql(SCHEDULE, { doctorId: doctor.id, from, to: new Date(from.getTime() + HOUR) }, other.token);
     expect(result.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+    expect(result.errors?.[0]?.message).toBe('You can only see your own schedule.');
   });
 
   it('refuses a patient with FORBIDDEN and an anonymous caller with UNAUTHENTICATED', async () => {

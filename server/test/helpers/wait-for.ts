@@ -1,5 +1,5 @@
 import type { App } from '../../src/app';
-import { doctorStream, patientStream } from '../../src/live/outbox';
+import { doctorStream, patientStream } from '../../src/live/streams';
 
 /**
  * Resolves once `app` holds at least `count` live subscriptions to the doctor's event stream (for

@@ -1,30 +1,16 @@
-import {
-  assertCanActForDoctor,
-  assertCanChangeAppointment,
-  assertCanReceiveDoctorEvent,
-  assertCanReceivePatientEvent,
-  requireRole,
-  requireViewer,
-  type AppointmentAction,
-  type Viewer,
-} from '../../accounts/authorization';
-import type { SubscriberConnection } from '../../context';
-import { WRITE_TRANSACTION_OPTIONS } from '../../platform/database';
+import { requireViewer, type Viewer } from '../../accounts/authorization';
+import type { Emit, EventStreams } from '../../live/event-streams';
+import { doctorStream, patientStream } from '../../live/streams';
 import { mapDatabaseError, notFound } from '../../platform/errors';
-import type { EventStreams } from '../../live/event-streams';
-import { appendEvent, doctorStream, patientStream, type PendingEvent } from '../../live/outbox';
-import { Topic } from '../../live/topics';
 import { isUuid, optionalText } from '../../platform/validation';
-import type { Prisma, PrismaClient } from '../../generated/prisma/client';
-import { Role } from '../../generated/prisma/enums';
+import type { Prisma } from '../../generated/prisma/client';
 import type { AvailabilityService } from '../availability/availability.service';
-import type { AppointmentUpdatedPayload } from './appointments.events';
+import { AppointmentTopic, type AppointmentUpdatedPayload } from './appointments.events';
 import { serializeAppointment, toAppointment, type AppointmentRow } from './appointments.mapper';
+import { assertCanChangeAppointment, type AppointmentAction } from './appointments.policy';
 import { MAX_REASON_LENGTH, validateBooking } from './appointments.rules';
 import { assertTransition, OUTCOME } from './appointments.transitions';
 import type { Appointment } from './appointments.type';
-
-type Pending = PendingEvent<typeof Topic.AppointmentUpdated> | PendingEvent<typeof Topic.MyAppointmentUpdated>;
 
 /**
  * What happens to an appointment after it is booked: cancel, reschedule, complete. Each change
@@ -33,7 +19,6 @@ type Pending = PendingEvent<typeof Topic.AppointmentUpdated> | PendingEvent<type
  */
 export class AppointmentLifecycleService {
   constructor(
-    private readonly prisma: PrismaClient,
     private readonly events: EventStreams,
     private readonly availability: AvailabilityService,
   ) {}
@@ -71,39 +56,6 @@ export class AppointmentLifecycleService {
     );
   }
 
-  /** The doctor's stream of changes to their appointments; only that doctor. `after` resumes. */
-  subscribeAppointmentUpdated(
-    viewer: Viewer | undefined,
-    doctorId: string,
-    after?: string | null,
-    connection?: SubscriberConnection,
-  ): Promise<AsyncIterableIterator<AppointmentUpdatedPayload>> {
-    const signedIn = assertCanActForDoctor(viewer, doctorId, 'You can only follow your own appointments.');
-    return this.events.subscribe({
-      stream: doctorStream(doctorId),
-      topic: Topic.AppointmentUpdated,
-      after,
-      authorize: () => assertCanReceiveDoctorEvent(signedIn, doctorId),
-      connection,
-    });
-  }
-
-  /** The signed-in patient's stream of changes to their own appointments. `after` resumes. */
-  subscribeMyAppointmentUpdated(
-    viewer: Viewer | undefined,
-    after?: string | null,
-    connection?: SubscriberConnection,
-  ): Promise<AsyncIterableIterator<AppointmentUpdatedPayload>> {
-    const signedIn = requireRole(viewer, Role.PATIENT, 'follow your appointments');
-    return this.events.subscribe({
-      stream: patientStream(signedIn.userId),
-      topic: Topic.MyAppointmentUpdated,
-      after,
-      authorize: () => assertCanReceivePatientEvent(signedIn, signedIn.userId),
-      connection,
-    });
-  }
-
   private async change(
     viewer: Viewer | undefined,
     id: string,
@@ -112,9 +64,8 @@ export class AppointmentLifecycleService {
   ): Promise<Appointment> {
     requireViewer(viewer);
     if (!isUuid(id)) throw notFound('Appointment');
-    let committed: { row: AppointmentRow; events: Pending[] };
     try {
-      committed = await this.prisma.$transaction(async (tx) => {
+      const row = await this.events.transaction(async (tx, emit) => {
         // The row lock makes concurrent changes of one appointment take turns, so the second sees
         // the first's outcome and the transition table answers it.
         await tx.$queryRaw`SELECT id FROM appointments WHERE id = ${id}::uuid FOR UPDATE`;
@@ -122,21 +73,20 @@ export class AppointmentLifecycleService {
         if (!current) throw notFound('Appointment');
         assertCanChangeAppointment(viewer, current, action);
         assertTransition(action, current, new Date());
-        const row = await apply(tx, current);
-        return { row, events: await appendChangeEvents(tx, row, action) };
-      }, WRITE_TRANSACTION_OPTIONS);
+        const changed = await apply(tx, current);
+        await emitChange(emit, changed, action);
+        return changed;
+      });
+      return toAppointment(row);
     } catch (error) {
       throw mapDatabaseError(error) ?? error;
     }
-    this.events.committed(committed.events);
-    return toAppointment(committed.row);
   }
 }
 
 /** One event on the doctor's stream, then one on the patient's (doctors' streams are always locked first). */
-async function appendChangeEvents(tx: Prisma.TransactionClient, row: AppointmentRow, action: AppointmentAction): Promise<Pending[]> {
+async function emitChange(emit: Emit, row: AppointmentRow, action: AppointmentAction): Promise<void> {
   const build = (seq: number): AppointmentUpdatedPayload => ({ seq, change: OUTCOME[action].change, appointment: serializeAppointment(row) });
-  const forDoctor = await appendEvent(tx, { stream: doctorStream(row.doctorId), topic: Topic.AppointmentUpdated, build });
-  const forPatient = await appendEvent(tx, { stream: patientStream(row.patientId), topic: Topic.MyAppointmentUpdated, build });
-  return [forDoctor, forPatient];
+  await emit(doctorStream(row.doctorId), AppointmentTopic.AppointmentUpdated, build);
+  await emit(patientStream(row.patientId), AppointmentTopic.MyAppointmentUpdated, build);
 }

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { AppointmentStatus } from '../../generated/prisma/enums';
 import type { Appointment } from './appointments.type';
 
 /** The columns of an appointment that the API shows. */
@@ -12,18 +14,22 @@ export interface AppointmentRow {
   cancellationReason: string | null;
 }
 
-/** An appointment as it crosses pub/sub and sits in the outbox: plain JSON, dates as ISO strings. */
-export interface AppointmentJson {
-  readonly id: string;
-  readonly doctorId: string;
-  readonly patientId: string;
-  readonly startsAt: string;
-  readonly endsAt: string;
-  readonly status: Appointment['status'];
-  readonly reason: string | null;
+/**
+ * An appointment as it crosses pub/sub and sits in the outbox: plain JSON, dates as ISO strings.
+ * Checked against this schema whenever it is read back (live/topics.ts).
+ */
+export const AppointmentJson = z.object({
+  id: z.string(),
+  doctorId: z.string(),
+  patientId: z.string(),
+  startsAt: z.iso.datetime(),
+  endsAt: z.iso.datetime(),
+  status: z.enum(AppointmentStatus),
+  reason: z.string().nullable(),
   /** Absent in events stored before cancellation existed. */
-  readonly cancellationReason?: string | null;
-}
+  cancellationReason: z.string().nullable().optional(),
+});
+export type AppointmentJson = z.infer<typeof AppointmentJson>;
 
 export function toAppointment(row: AppointmentRow): Appointment {
   return {

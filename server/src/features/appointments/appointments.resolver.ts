@@ -1,5 +1,7 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root, Subscription } from 'type-graphql';
-import type { AppContext } from '../../context';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root, Subscription } from 'type-graphql';
+import { liveSubscription } from '../../graphql/live-subscription';
+import type { RequestContext } from '../../graphql/request-context';
+import { DoctorStreamArgs, OwnStreamArgs } from '../../graphql/stream-args';
 import { notFound } from '../../platform/errors';
 import { Doctor } from '../doctors/doctors.type';
 import { Patient } from '../patients/patients.type';
@@ -12,37 +14,23 @@ import {
   type PatientAddedPayload,
 } from './appointments.events';
 import { BookAppointmentInput } from './appointments.input';
+import { appointmentUpdatedStream, myAppointmentUpdatedStream, patientAddedStream } from './appointments.policy';
 import { Appointment } from './appointments.type';
-
-interface PatientAddedArgs {
-  doctorId: string;
-  after?: string | null;
-}
-
-const AFTER_DESCRIPTION = 'A cursor from an earlier event: resume right after it.';
 
 @Resolver(() => Appointment)
 export class AppointmentResolver {
   @Mutation(() => Appointment, {
     description: "A PATIENT books themself. SLOT_UNAVAILABLE when the doctor or the patient is booked then, or when it falls outside the doctor's working hours (if they set some).",
   })
-  bookAppointment(@Arg('input', () => BookAppointmentInput) input: BookAppointmentInput, @Ctx() ctx: AppContext): Promise<Appointment> {
+  bookAppointment(@Arg('input', () => BookAppointmentInput) input: BookAppointmentInput, @Ctx() ctx: RequestContext): Promise<Appointment> {
     return ctx.services.appointments.bookAppointment(ctx.viewer, input);
   }
 
   @Subscription(() => PatientAddedEvent, {
     description: "Every booking with the doctor, after commit, in commit order. Only that doctor. With `after`, first every event since that cursor.",
-    subscribe: ({ args, context }) => {
-      const { doctorId, after } = args as PatientAddedArgs;
-      const ctx = context as AppContext;
-      return ctx.services.appointments.subscribePatientAdded(ctx.viewer, doctorId, after, ctx.connection);
-    },
+    subscribe: liveSubscription(patientAddedStream),
   })
-  patientAdded(
-    @Root() payload: PatientAddedPayload,
-    @Arg('doctorId', () => ID) _doctorId: string,
-    @Arg('after', () => String, { nullable: true, description: AFTER_DESCRIPTION }) _after: string | null,
-  ): PatientAddedEvent {
+  patientAdded(@Root() payload: PatientAddedPayload, @Args(() => DoctorStreamArgs) _args: DoctorStreamArgs): PatientAddedEvent {
     return toPatientAddedEvent(payload);
   }
 
@@ -52,7 +40,7 @@ export class AppointmentResolver {
   cancelAppointment(
     @Arg('id', () => ID) id: string,
     @Arg('reason', () => String, { nullable: true, description: 'Up to 500 characters.' }) reason: string | null,
-    @Ctx() ctx: AppContext,
+    @Ctx() ctx: RequestContext,
   ): Promise<Appointment> {
     return ctx.services.appointmentLifecycle.cancelAppointment(ctx.viewer, id, reason);
   }
@@ -65,55 +53,40 @@ export class AppointmentResolver {
     @Arg('id', () => ID) id: string,
     @Arg('startsAt', () => Date, { description: 'In the future.' }) startsAt: Date,
     @Arg('durationMinutes', () => Int, { nullable: true, description: 'From 5 to 240; default: keep the current length.' }) durationMinutes: number | null,
-    @Ctx() ctx: AppContext,
+    @Ctx() ctx: RequestContext,
   ): Promise<Appointment> {
     return ctx.services.appointmentLifecycle.rescheduleAppointment(ctx.viewer, id, startsAt, durationMinutes);
   }
 
   @Mutation(() => Appointment, { description: 'The doctor marks a BOOKED appointment that has started as a completed visit.' })
-  completeAppointment(@Arg('id', () => ID) id: string, @Ctx() ctx: AppContext): Promise<Appointment> {
+  completeAppointment(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Appointment> {
     return ctx.services.appointmentLifecycle.completeAppointment(ctx.viewer, id);
   }
 
   @Subscription(() => AppointmentUpdatedEvent, {
     description:
       "Every cancel, reschedule and completion of the doctor's appointments, after commit, in commit order (shared with patientAdded). Only that doctor. With `after`, first every such event since that cursor.",
-    subscribe: ({ args, context }) => {
-      const { doctorId, after } = args as PatientAddedArgs;
-      const ctx = context as AppContext;
-      return ctx.services.appointmentLifecycle.subscribeAppointmentUpdated(ctx.viewer, doctorId, after, ctx.connection);
-    },
+    subscribe: liveSubscription(appointmentUpdatedStream),
   })
-  appointmentUpdated(
-    @Root() payload: AppointmentUpdatedPayload,
-    @Arg('doctorId', () => ID) _doctorId: string,
-    @Arg('after', () => String, { nullable: true, description: AFTER_DESCRIPTION }) _after: string | null,
-  ): AppointmentUpdatedEvent {
+  appointmentUpdated(@Root() payload: AppointmentUpdatedPayload, @Args(() => DoctorStreamArgs) _args: DoctorStreamArgs): AppointmentUpdatedEvent {
     return toAppointmentUpdatedEvent(payload);
   }
 
   @Subscription(() => AppointmentUpdatedEvent, {
     description: "Every change to the signed-in patient's own appointments, after commit, in commit order. PATIENT only. With `after`, first every such event since that cursor.",
-    subscribe: ({ args, context }) => {
-      const { after } = args as { after?: string | null };
-      const ctx = context as AppContext;
-      return ctx.services.appointmentLifecycle.subscribeMyAppointmentUpdated(ctx.viewer, after, ctx.connection);
-    },
+    subscribe: liveSubscription(myAppointmentUpdatedStream),
   })
-  myAppointmentUpdated(
-    @Root() payload: AppointmentUpdatedPayload,
-    @Arg('after', () => String, { nullable: true, description: AFTER_DESCRIPTION }) _after: string | null,
-  ): AppointmentUpdatedEvent {
+  myAppointmentUpdated(@Root() payload: AppointmentUpdatedPayload, @Args(() => OwnStreamArgs) _args: OwnStreamArgs): AppointmentUpdatedEvent {
     return toAppointmentUpdatedEvent(payload);
   }
 
   @FieldResolver(() => Doctor)
-  async doctor(@Root() appointment: Appointment, @Ctx() ctx: AppContext): Promise<Doctor> {
+  async doctor(@Root() appointment: Appointment, @Ctx() ctx: RequestContext): Promise<Doctor> {
     return (await ctx.loaders.doctor.load(appointment.doctorId)) ?? Promise.reject(notFound('Doctor'));
   }
 
   @FieldResolver(() => Patient)
-  async patient(@Root() appointment: Appointment, @Ctx() ctx: AppContext): Promise<Patient> {
+  async patient(@Root() appointment: Appointment, @Ctx() ctx: RequestContext): Promise<Patient> {
     return (await ctx.loaders.patient.load(appointment.patientId)) ?? Promise.reject(notFound('Patient'));
   }
 }

@@ -1,5 +1,6 @@
 import { ErrorCode } from '../../platform/errors';
-import { bookingFingerprint, DEFAULT_DURATION_MINUTES, validateBooking } from './appointments.rules';
+import { DEFAULT_DURATION_MINUTES } from '../availability/availability.rules';
+import { bookingFingerprint, validateBooking } from './appointments.rules';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 const inOneHour = new Date('2026-06-01T13:00:00Z');

@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
 import { badUserInput } from '../../platform/errors';
 import { optionalText } from '../../platform/validation';
+import { DEFAULT_DURATION_MINUTES, MAX_DURATION_MINUTES, MIN_DURATION_MINUTES } from '../availability/availability.rules';
 
-export const DEFAULT_DURATION_MINUTES = 30;
-export const MIN_DURATION_MINUTES = 5;
-export const MAX_DURATION_MINUTES = 240;
 export const MAX_REASON_LENGTH = 500;
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 /** How far ahead a booking may be made; beyond it a date is almost certainly a typo. */

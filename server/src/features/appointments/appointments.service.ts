@@ -1,17 +1,16 @@
-import { assertCanActForDoctor, assertCanReceiveDoctorEvent, requireRole, type Viewer } from '../../accounts/authorization';
-import type { SubscriberConnection } from '../../context';
-import { WRITE_TRANSACTION_OPTIONS } from '../../platform/database';
-import { conflict, mapDatabaseError, notFound } from '../../platform/errors';
+import { requireRole, type AppointmentScope, type Viewer } from '../../accounts/authorization';
 import type { EventStreams } from '../../live/event-streams';
-import { appendEvent, doctorStream } from '../../live/outbox';
-import { Topic } from '../../live/topics';
+import { doctorStream } from '../../live/streams';
+import { conflict, mapDatabaseError, notFound } from '../../platform/errors';
 import { isUuid } from '../../platform/validation';
 import { Role } from '../../generated/prisma/enums';
 import type { PrismaClient } from '../../generated/prisma/client';
+import { serializePatient } from '../patients/patients.json';
 import { PATIENT_SELECT } from '../patients/patients.service';
 import type { AvailabilityService } from '../availability/availability.service';
+import type { AppointmentLifecycleService } from './appointments.lifecycle';
 import { serializeAppointment, toAppointment } from './appointments.mapper';
-import type { PatientAddedPayload } from './appointments.events';
+import { AppointmentTopic } from './appointments.events';
 import { bookingFingerprint, validateBooking, type BookingRequest } from './appointments.rules';
 import type { Appointment } from './appointments.type';
 
@@ -19,7 +18,7 @@ export interface BookAppointmentRequest extends BookingRequest {
   readonly doctorId: string;
 }
 
-/** Booking appointments, and the live stream of a doctor's new bookings. */
+/** Booking appointments (the doctor's stream carries each booking as `patientAdded`), and patients' appointments as a viewer may see them. */
 export class AppointmentService {
   constructor(
     private readonly prisma: PrismaClient,
@@ -52,9 +51,8 @@ export class AppointmentService {
     if (!doctor) throw notFound('Doctor');
     if (!patient) throw notFound('Patient');
 
-    let committed;
     try {
-      committed = await this.prisma.$transaction(async (tx) => {
+      const row = await this.events.transaction(async (tx, emit) => {
         await this.availability.assertWithinWorkingHours(tx, doctorId, { start: booking.startsAt, end: booking.endsAt });
         const row = await tx.appointment.create({
           data: {
@@ -77,19 +75,16 @@ export class AppointmentService {
         if (!firstVisit) {
           await tx.doctorPatient.update({ where: { doctorId_patientId: { doctorId, patientId } }, data: { lastBookedAt: bookedAt } });
         }
-        const event = await appendEvent(tx, {
-          stream: doctorStream(doctorId),
-          topic: Topic.PatientAdded,
-          build: (seq): PatientAddedPayload => ({
-            seq,
-            doctorId,
-            firstVisit,
-            patient: { id: patient.id, name: patient.user.name, dateOfBirth: patient.dateOfBirth?.toISOString() ?? null },
-            appointment: serializeAppointment(row),
-          }),
-        });
-        return { row, event };
-      }, WRITE_TRANSACTION_OPTIONS);
+        await emit(doctorStream(doctorId), AppointmentTopic.PatientAdded, (seq) => ({
+          seq,
+          doctorId,
+          firstVisit,
+          patient: serializePatient(patient),
+          appointment: serializeAppointment(row),
+        }));
+        return row;
+      });
+      return toAppointment(row);
     } catch (error) {
       const mapped = mapDatabaseError(error);
       if (booking.idempotencyKey && fingerprint && mapped) {
@@ -101,8 +96,22 @@ export class AppointmentService {
       }
       throw mapped ?? error;
     }
-    this.events.committed([committed.event]);
-    return toAppointment(committed.row);
+  }
+
+  /** Each patient's appointments visible in `scope`, by start time, in one query. */
+  async appointmentsOfPatients(scope: AppointmentScope, patientIds: readonly string[]): Promise<Appointment[][]> {
+    if (scope === 'none') return patientIds.map(() => []);
+    const rows = await this.prisma.appointment.findMany({
+      where: { AND: [{ patientId: { in: [...patientIds] } }, scope] },
+      orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
+    });
+    const byPatient = new Map<string, Appointment[]>();
+    for (const row of rows) {
+      const list = byPatient.get(row.patientId) ?? [];
+      list.push(toAppointment(row));
+      byPatient.set(row.patientId, list);
+    }
+    return patientIds.map((id) => byPatient.get(id) ?? []);
   }
 
   /** The first booking made with this key, or CONFLICT when the key was used with other input. */
@@ -116,25 +125,11 @@ export class AppointmentService {
     }
     return toAppointment(earlier);
   }
+}
 
-  /**
-   * The live stream of the doctor's new bookings, for that doctor only, strictly in commit order
-   * and each once. With `after`, first every stored event after that cursor, then live ones;
-   * CURSOR_EXPIRED when events after it were pruned. Without it, events committed from now on.
-   */
-  subscribePatientAdded(
-    viewer: Viewer | undefined,
-    doctorId: string,
-    after?: string | null,
-    connection?: SubscriberConnection,
-  ): Promise<AsyncIterableIterator<PatientAddedPayload>> {
-    const signedIn = assertCanActForDoctor(viewer, doctorId);
-    return this.events.subscribe({
-      stream: doctorStream(doctorId),
-      topic: Topic.PatientAdded,
-      after,
-      authorize: (event) => assertCanReceiveDoctorEvent(signedIn, event.doctorId),
-      connection,
-    });
+declare module '../../graphql/request-context' {
+  interface RequestServices {
+    readonly appointments: AppointmentService;
+    readonly appointmentLifecycle: AppointmentLifecycleService;
   }
 }

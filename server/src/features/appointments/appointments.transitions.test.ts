@@ -1,4 +1,4 @@
-import type { AppointmentAction } from '../../accounts/authorization';
+import type { AppointmentAction } from './appointments.policy';
 import { AppointmentStatus } from '../../generated/prisma/enums';
 import { errorOf } from '../../../test/helpers/errors';
 import { assertTransition, OUTCOME, transitionError } from './appointments.transitions';

@@ -1,4 +1,4 @@
-import type { AppointmentAction } from '../../accounts/authorization';
+import type { AppointmentAction } from './appointments.policy';
 import { badUserInput } from '../../platform/errors';
 import { AppointmentStatus } from '../../generated/prisma/enums';
 import { AppointmentChange } from './appointments.events';

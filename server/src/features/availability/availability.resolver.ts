@@ -1,13 +1,13 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import type { AppContext } from '../../context';
-import { DEFAULT_DURATION_MINUTES } from '../appointments/appointments.rules';
+import type { RequestContext } from '../../graphql/request-context';
 import { WorkingHoursInput } from './availability.input';
+import { DEFAULT_DURATION_MINUTES } from './availability.rules';
 import { DoctorAvailability } from './availability.type';
 
 @Resolver()
 export class AvailabilityResolver {
   @Query(() => DoctorAvailability, { description: "A doctor's working hours and upcoming days off. Any signed-in account." })
-  doctorAvailability(@Arg('doctorId', () => ID) doctorId: string, @Ctx() ctx: AppContext): Promise<DoctorAvailability> {
+  doctorAvailability(@Arg('doctorId', () => ID) doctorId: string, @Ctx() ctx: RequestContext): Promise<DoctorAvailability> {
     return ctx.services.availability.doctorAvailability(ctx.viewer, doctorId);
   }
 
@@ -21,7 +21,7 @@ export class AvailabilityResolver {
     @Arg('to', () => Date) to: Date,
     @Arg('durationMinutes', () => Int, { nullable: true, defaultValue: DEFAULT_DURATION_MINUTES, description: 'From 5 to 240; default 30.' })
     durationMinutes: number | null,
-    @Ctx() ctx: AppContext,
+    @Ctx() ctx: RequestContext,
   ): Promise<Date[]> {
     return ctx.services.availability.availableSlots(ctx.viewer, doctorId, { from, to, durationMinutes: durationMinutes ?? DEFAULT_DURATION_MINUTES });
   }
@@ -33,18 +33,18 @@ export class AvailabilityResolver {
   setWorkingHours(
     @Arg('doctorId', () => ID) doctorId: string,
     @Arg('hours', () => [WorkingHoursInput]) hours: WorkingHoursInput[],
-    @Ctx() ctx: AppContext,
+    @Ctx() ctx: RequestContext,
   ): Promise<DoctorAvailability> {
     return ctx.services.availability.setWorkingHours(ctx.viewer, doctorId, hours);
   }
 
   @Mutation(() => DoctorAvailability, { description: 'Marks a local date "YYYY-MM-DD" (doctor\'s zone) as a day off. Existing bookings stay. Only that doctor.' })
-  addDayOff(@Arg('doctorId', () => ID) doctorId: string, @Arg('date') date: string, @Ctx() ctx: AppContext): Promise<DoctorAvailability> {
+  addDayOff(@Arg('doctorId', () => ID) doctorId: string, @Arg('date') date: string, @Ctx() ctx: RequestContext): Promise<DoctorAvailability> {
     return ctx.services.availability.addDayOff(ctx.viewer, doctorId, date);
   }
 
   @Mutation(() => DoctorAvailability, { description: 'Works a day off again. Only that doctor.' })
-  removeDayOff(@Arg('doctorId', () => ID) doctorId: string, @Arg('date') date: string, @Ctx() ctx: AppContext): Promise<DoctorAvailability> {
+  removeDayOff(@Arg('doctorId', () => ID) doctorId: string, @Arg('date') date: string, @Ctx() ctx: RequestContext): Promise<DoctorAvailability> {
     return ctx.services.availability.removeDayOff(ctx.viewer, doctorId, date);
   }
 }

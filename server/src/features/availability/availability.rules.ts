@@ -1,6 +1,10 @@
 import { badUserInput } from '../../platform/errors';
 import { addDays, formatLocalDate, isoWeekday, localDateOf, parseLocalDate, wallTimeToUtc, type LocalDate } from '../../platform/time-zones';
-import { MAX_DURATION_MINUTES, MIN_DURATION_MINUTES } from '../appointments/appointments.rules';
+
+/** How long an appointment (and so a free slot) may be, in minutes; booking checks the same bounds. */
+export const DEFAULT_DURATION_MINUTES = 30;
+export const MIN_DURATION_MINUTES = 5;
+export const MAX_DURATION_MINUTES = 240;
 
 /** One working interval of a weekday, in wall-clock minutes of the doctor's zone (end 1440 = midnight). */
 export interface WorkingInterval {

@@ -114,3 +114,9 @@ export class AvailabilityService {
     };
   }
 }
+
+declare module '../../graphql/request-context' {
+  interface RequestServices {
+    readonly availability: AvailabilityService;
+  }
+}

@@ -4,7 +4,7 @@ import { isUuid } from '../../platform/validation';
 /**
  * The one source of truth for "this doctor treats this patient": a row in doctor_patients, written
  * by the booking transaction (any appointment, whatever its status later). Authorization
- * (core/authorization.ts) asks it; queries and subscriptions never re-derive it themselves.
+ * (accounts/authorization.ts) asks it; queries and subscriptions never re-derive it themselves.
  */
 export class RelationshipService {
   constructor(private readonly prisma: PrismaClient) {}
@@ -32,5 +32,11 @@ export class RelationshipService {
     if (!isUuid(patientId)) return [];
     const rows = await db.doctorPatient.findMany({ where: { patientId }, select: { doctorId: true }, orderBy: { doctorId: 'asc' } });
     return rows.map((row) => row.doctorId);
+  }
+}
+
+declare module '../../graphql/request-context' {
+  interface RequestServices {
+    readonly relationships: RelationshipService;
   }
 }

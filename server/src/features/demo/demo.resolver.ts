@@ -1,5 +1,5 @@
 import { Ctx, Query, Resolver } from 'type-graphql';
-import type { AppContext } from '../../context';
+import type { RequestContext } from '../../graphql/request-context';
 import { DemoAccount } from './demo.type';
 
 @Resolver()
@@ -8,7 +8,7 @@ export class DemoResolver {
     nullable: true,
     description: 'The demo logins when this server seeded demo data (SEED_DEMO), otherwise null. No sign-in needed.',
   })
-  demoAccounts(@Ctx() ctx: AppContext): DemoAccount[] | null {
+  demoAccounts(@Ctx() ctx: RequestContext): DemoAccount[] | null {
     return ctx.services.demo.accounts();
   }
 }

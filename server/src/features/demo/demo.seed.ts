@@ -1,7 +1,7 @@
 import type { Viewer } from '../../accounts/authorization';
 import { ErrorCode } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
-import type { Services } from '../../services';
+import type { RequestServices } from '../../graphql/request-context';
 import { addDays, isoWeekday, localDateOf, wallTimeToUtc } from '../../platform/time-zones';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { Role } from '../../generated/prisma/enums';
@@ -44,7 +44,7 @@ const LOGINS: DemoLogins = {
  * the first demo doctor is left alone. Goes through the real services, so the demo data obeys the
  * same rules and produces the same events as real use.
  */
-export async function seedDemoData(services: Services, prisma: PrismaClient, logger: Logger): Promise<DemoLogins> {
+export async function seedDemoData(services: RequestServices, prisma: PrismaClient, logger: Logger): Promise<DemoLogins> {
   if (await prisma.user.findUnique({ where: { email: DOCTORS[0].email }, select: { id: true } })) return LOGINS;
   try {
     const doctors = [];

@@ -11,3 +11,9 @@ export class DemoService {
     return this.seeded ? DEMO_ACCOUNTS.map((account) => ({ ...account })) : null;
   }
 }
+
+declare module '../../graphql/request-context' {
+  interface RequestServices {
+    readonly demo: DemoService;
+  }
+}

@@ -34,3 +34,9 @@ export class DoctorService {
     return ids.map((id) => byId.get(id) ?? null);
   }
 }
+
+declare module '../../graphql/request-context' {
+  interface RequestServices {
+    readonly doctors: DoctorService;
+  }
+}

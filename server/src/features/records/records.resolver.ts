@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { AppContext } from '../../context';
+import type { RequestContext } from '../../graphql/request-context';
 import { notFound } from '../../platform/errors';
 import { Doctor } from '../doctors/doctors.type';
 import { AddMedicalRecordInput } from './records.input';
@@ -12,7 +12,7 @@ export class MedicalRecordResolver {
   addMedicalRecord(
     @Arg('patientId', () => ID) patientId: string,
     @Arg('input', () => AddMedicalRecordInput) input: AddMedicalRecordInput,
-    @Ctx() ctx: AppContext,
+    @Ctx() ctx: RequestContext,
   ): Promise<MedicalRecord> {
     return ctx.services.records.addMedicalRecord(ctx.viewer, patientId, input);
   }
@@ -23,13 +23,13 @@ export class MedicalRecordResolver {
     @Arg('includeSuperseded', () => Boolean, { nullable: true, defaultValue: false, description: 'Also the earlier versions that were corrected.' })
     includeSuperseded: boolean | null,
     @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_RECORDS_SIZE, description: 'How many, 1 to 200.' }) first: number | null,
-    @Ctx() ctx: AppContext,
+    @Ctx() ctx: RequestContext,
   ): Promise<MedicalRecord[]> {
     return ctx.services.records.patientMedicalRecords(ctx.viewer, patientId, includeSuperseded ?? false, first ?? DEFAULT_RECORDS_SIZE);
   }
 
   @FieldResolver(() => Doctor, { description: 'Who wrote it.' })
-  async doctor(@Root() record: MedicalRecord, @Ctx() ctx: AppContext): Promise<Doctor> {
+  async doctor(@Root() record: MedicalRecord, @Ctx() ctx: RequestContext): Promise<Doctor> {
     return (await ctx.loaders.doctor.load(record.doctorId)) ?? Promise.reject(notFound('Doctor'));
   }
 }

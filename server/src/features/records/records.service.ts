@@ -83,3 +83,9 @@ export class MedicalRecordService {
     return rows.map(toMedicalRecord);
   }
 }
+
+declare module '../../graphql/request-context' {
+  interface RequestServices {
+    readonly records: MedicalRecordService;
+  }
+}

@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
-import type { AppContext } from '../../context';
+import type { RequestContext } from '../../graphql/request-context';
 import { Appointment } from '../appointments/appointments.type';
 
 @Resolver()
@@ -11,7 +11,7 @@ export class ScheduleResolver {
     @Arg('doctorId', () => ID) doctorId: string,
     @Arg('from', () => Date) from: Date,
     @Arg('to', () => Date) to: Date,
-    @Ctx() ctx: AppContext,
+    @Ctx() ctx: RequestContext,
   ): Promise<Appointment[]> {
     return ctx.services.schedule.doctorSchedule(ctx.viewer, doctorId, from, to);
   }

@@ -16,7 +16,7 @@ export class ScheduleService {
    * doctor themself may read it; the range must be forward and at most MAX_SCHEDULE_DAYS long.
    */
   async doctorSchedule(viewer: Viewer | undefined, doctorId: string, from: Date, to: Date): Promise<Appointment[]> {
-    assertCanActForDoctor(viewer, doctorId);
+    assertCanActForDoctor(viewer, doctorId, 'You can only see your own schedule.');
     if (!(to.getTime() > from.getTime())) throw badUserInput('to must be after from.', 'to');
     if (to.getTime() - from.getTime() > MAX_SCHEDULE_DAYS * 86_400_000) {
       throw badUserInput(`A schedule covers at most ${MAX_SCHEDULE_DAYS} days.`, 'to');
@@ -26,5 +26,11 @@ export class ScheduleService {
       orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
     });
     return rows.map(toAppointment);
+  }
+}
+
+declare module '../../graphql/request-context' {
+  interface RequestServices {
+    readonly schedule: ScheduleService;
   }
 }

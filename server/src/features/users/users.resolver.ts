@@ -1,17 +1,17 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import type { AppContext } from '../../context';
+import type { RequestContext } from '../../graphql/request-context';
 import { RegisterInput } from './users.input';
 import { AuthPayload, User } from './users.type';
 
 @Resolver(() => User)
 export class UserResolver {
   @Query(() => User, { description: 'The signed-in account.' })
-  me(@Ctx() ctx: AppContext): Promise<User> {
+  me(@Ctx() ctx: RequestContext): Promise<User> {
     return ctx.services.users.me(ctx.viewer);
   }
 
   @Mutation(() => AuthPayload, { description: 'Creates an account and signs it in.' })
-  register(@Arg('input', () => RegisterInput) input: RegisterInput, @Ctx() ctx: AppContext): Promise<AuthPayload> {
+  register(@Arg('input', () => RegisterInput) input: RegisterInput, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
     return ctx.services.users.register(input);
   }
 
@@ -19,7 +19,7 @@ export class UserResolver {
   login(
     @Arg('email', () => String) email: string,
     @Arg('password', () => String) password: string,
-    @Ctx() ctx: AppContext,
+    @Ctx() ctx: RequestContext,
   ): Promise<AuthPayload> {
     return ctx.services.users.login(email, password);
   }

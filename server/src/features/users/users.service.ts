@@ -81,3 +81,9 @@ export class UserService {
     return toUser(row);
   }
 }
+
+declare module '../../graphql/request-context' {
+  interface RequestServices {
+    readonly users: UserService;
+  }
+}

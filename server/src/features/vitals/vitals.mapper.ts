@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Vitals } from './vitals.type';
 
 /** The vitals columns the API shows, as Prisma returns them. */
@@ -14,7 +15,18 @@ export interface VitalsRow {
 }
 
 /** Vitals as they cross pub/sub and sit in the outbox: plain JSON, the date as an ISO string. */
-export type VitalsJson = Omit<VitalsRow, 'recordedAt'> & { readonly recordedAt: string };
+export const VitalsJson = z.object({
+  id: z.string(),
+  recordedAt: z.iso.datetime(),
+  heartRate: z.number().nullable(),
+  systolic: z.number().nullable(),
+  diastolic: z.number().nullable(),
+  temperatureC: z.number().nullable(),
+  spo2Percent: z.number().nullable(),
+  respiratoryRate: z.number().nullable(),
+  weightKg: z.number().nullable(),
+});
+export type VitalsJson = z.infer<typeof VitalsJson>;
 
 export const VITALS_SELECT = {
   id: true,
@@ -38,4 +50,32 @@ export function serializeVitals(row: VitalsRow): VitalsJson {
 
 export function deserializeVitals(json: VitalsJson): Vitals {
   return { ...json, recordedAt: new Date(json.recordedAt) };
+}
+
+/** A vitals row as raw SQL returns it (snake_case columns). */
+export interface VitalsSqlRow {
+  id: string;
+  patient_id: string;
+  recorded_at: Date;
+  heart_rate: number | null;
+  systolic: number | null;
+  diastolic: number | null;
+  temperature_c: number | null;
+  spo2_percent: number | null;
+  respiratory_rate: number | null;
+  weight_kg: number | null;
+}
+
+export function toVitalsFromSql(row: VitalsSqlRow): Vitals {
+  return {
+    id: row.id,
+    recordedAt: new Date(row.recorded_at),
+    heartRate: row.heart_rate,
+    systolic: row.systolic,
+    diastolic: row.diastolic,
+    temperatureC: row.temperature_c,
+    spo2Percent: row.spo2_percent,
+    respiratoryRate: row.respiratory_rate,
+    weightKg: row.weight_kg,
+  };
 }

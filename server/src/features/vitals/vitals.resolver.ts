@@ -1,11 +1,12 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
-import type { AppContext } from '../../context';
+import { Arg, Args, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { liveSubscription } from '../../graphql/live-subscription';
+import type { RequestContext } from '../../graphql/request-context';
+import { DoctorStreamArgs, OwnStreamArgs } from '../../graphql/stream-args';
 import { toVitalsRecordedEvent, VitalsRecordedEvent, type VitalsRecordedPayload } from './vitals.events';
 import { RecordVitalsInput } from './vitals.input';
+import { myVitalsRecordedStream, vitalsRecordedStream } from './vitals.policy';
 import { DEFAULT_HISTORY_SIZE } from './vitals.rules';
 import { Vitals } from './vitals.type';
-
-const AFTER_DESCRIPTION = 'A cursor from an earlier event: resume right after it.';
 
 @Resolver(() => Vitals)
 export class VitalsResolver {
@@ -13,7 +14,7 @@ export class VitalsResolver {
   recordVitals(
     @Arg('patientId', () => ID) patientId: string,
     @Arg('input', () => RecordVitalsInput) input: RecordVitalsInput,
-    @Ctx() ctx: AppContext,
+    @Ctx() ctx: RequestContext,
   ): Promise<Vitals> {
     return ctx.services.vitals.recordVitals(ctx.viewer, patientId, input);
   }
@@ -24,39 +25,24 @@ export class VitalsResolver {
     @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_HISTORY_SIZE, description: 'How many, 1 to 100.' }) first: number | null,
     @Arg('before', () => Date, { nullable: true, description: 'Only vitals recorded before this time (the last recordedAt of the previous page).' })
     before: Date | null,
-    @Ctx() ctx: AppContext,
+    @Ctx() ctx: RequestContext,
   ): Promise<Vitals[]> {
     return ctx.services.vitals.patientVitals(ctx.viewer, patientId, first ?? DEFAULT_HISTORY_SIZE, before);
   }
 
   @Subscription(() => VitalsRecordedEvent, {
     description: "Vitals recorded for any patient on the doctor's list, after commit, in commit order. Only that doctor. With `after`, first every such event since that cursor.",
-    subscribe: ({ args, context }) => {
-      const { doctorId, after } = args as { doctorId: string; after?: string | null };
-      const ctx = context as AppContext;
-      return ctx.services.vitals.subscribeVitalsRecorded(ctx.viewer, doctorId, after, ctx.connection);
-    },
+    subscribe: liveSubscription(vitalsRecordedStream),
   })
-  vitalsRecorded(
-    @Root() payload: VitalsRecordedPayload,
-    @Arg('doctorId', () => ID) _doctorId: string,
-    @Arg('after', () => String, { nullable: true, description: AFTER_DESCRIPTION }) _after: string | null,
-  ): VitalsRecordedEvent {
+  vitalsRecorded(@Root() payload: VitalsRecordedPayload, @Args(() => DoctorStreamArgs) _args: DoctorStreamArgs): VitalsRecordedEvent {
     return toVitalsRecordedEvent(payload);
   }
 
   @Subscription(() => VitalsRecordedEvent, {
     description: "The signed-in patient's own new vitals, after commit. PATIENT only. With `after`, first every such event since that cursor.",
-    subscribe: ({ args, context }) => {
-      const { after } = args as { after?: string | null };
-      const ctx = context as AppContext;
-      return ctx.services.vitals.subscribeMyVitalsRecorded(ctx.viewer, after, ctx.connection);
-    },
+    subscribe: liveSubscription(myVitalsRecordedStream),
   })
-  myVitalsRecorded(
-    @Root() payload: VitalsRecordedPayload,
-    @Arg('after', () => String, { nullable: true, description: AFTER_DESCRIPTION }) _after: string | null,
-  ): VitalsRecordedEvent {
+  myVitalsRecorded(@Root() payload: VitalsRecordedPayload, @Args(() => OwnStreamArgs) _args: OwnStreamArgs): VitalsRecordedEvent {
     return toVitalsRecordedEvent(payload);
   }
 }

@@ -1,30 +1,17 @@
-import {
-  assertCanActForDoctor,
-  assertCanReceiveDoctorEvent,
-  assertCanReceivePatientEvent,
-  assertCanReadPatientChart,
-  assertCanTreatPatient,
-  requireRole,
-  type Viewer,
-} from '../../accounts/authorization';
-import { WRITE_TRANSACTION_OPTIONS } from '../../platform/database';
-import { notFound } from '../../platform/errors';
-import type { SubscriberConnection } from '../../context';
+import { assertCanReadPatientChart, assertCanTreatPatient, type AppointmentScope, type Viewer } from '../../accounts/authorization';
 import type { EventStreams } from '../../live/event-streams';
-import { appendEvent, doctorStream, patientStream, type PendingEvent } from '../../live/outbox';
-import type { RelationshipService } from '../care/care.service';
-import { Topic } from '../../live/topics';
+import { doctorStream, patientStream } from '../../live/streams';
+import { notFound } from '../../platform/errors';
 import type { PrismaClient } from '../../generated/prisma/client';
-import { Role } from '../../generated/prisma/enums';
+import type { RelationshipService } from '../care/care.service';
+import { serializePatient } from '../patients/patients.json';
 import { PATIENT_SELECT } from '../patients/patients.service';
-import type { VitalsRecordedPayload } from './vitals.events';
-import { serializeVitals, toVitals, VITALS_SELECT } from './vitals.mapper';
+import { VitalsTopic, type VitalsRecordedPayload } from './vitals.events';
+import { serializeVitals, toVitals, toVitalsFromSql, VITALS_SELECT, type VitalsSqlRow } from './vitals.mapper';
 import { validateHistorySize, validateVitals, type VitalsMeasurements } from './vitals.rules';
 import type { Vitals } from './vitals.type';
 
-type Pending = PendingEvent<typeof Topic.VitalsRecorded> | PendingEvent<typeof Topic.MyVitalsRecorded>;
-
-/** Vitals taken at the desk: recording them, the patient's history, and their live streams. */
+/** Vitals taken at the desk: recording them (with their events), the patient's history and latest values. */
 export class VitalsService {
   constructor(
     private readonly prisma: PrismaClient,
@@ -40,25 +27,19 @@ export class VitalsService {
   async recordVitals(viewer: Viewer | undefined, patientId: string, input: VitalsMeasurements): Promise<Vitals> {
     const doctor = await assertCanTreatPatient(viewer, patientId, this.relationships, 'record vitals');
     const measurements = validateVitals(input);
-    const committed = await this.prisma.$transaction(async (tx) => {
+    const row = await this.events.transaction(async (tx, emit) => {
       const patient = await tx.patient.findUnique({ where: { id: patientId }, select: PATIENT_SELECT });
       if (!patient) throw notFound('Patient');
-      const row = await tx.vitals.create({ data: { patientId, recordedById: doctor.userId, ...measurements }, select: VITALS_SELECT });
-      const build = (seq: number): VitalsRecordedPayload => ({
-        seq,
-        patient: { id: patient.id, name: patient.user.name, dateOfBirth: patient.dateOfBirth?.toISOString() ?? null },
-        vitals: serializeVitals(row),
-      });
+      const created = await tx.vitals.create({ data: { patientId, recordedById: doctor.userId, ...measurements }, select: VITALS_SELECT });
+      const build = (seq: number): VitalsRecordedPayload => ({ seq, patient: serializePatient(patient), vitals: serializeVitals(created) });
       // Doctors' streams in id order, then the patient's: the same lock order as every other writer.
-      const events: Pending[] = [];
       for (const doctorId of await this.relationships.doctorsOfPatient(patientId, tx)) {
-        events.push(await appendEvent(tx, { stream: doctorStream(doctorId), topic: Topic.VitalsRecorded, build }));
+        await emit(doctorStream(doctorId), VitalsTopic.VitalsRecorded, build);
       }
-      events.push(await appendEvent(tx, { stream: patientStream(patientId), topic: Topic.MyVitalsRecorded, build }));
-      return { row, events };
-    }, WRITE_TRANSACTION_OPTIONS);
-    this.events.committed(committed.events);
-    return toVitals(committed.row);
+      await emit(patientStream(patientId), VitalsTopic.MyVitalsRecorded, build);
+      return created;
+    });
+    return toVitals(row);
   }
 
   /** The patient's vitals, newest first, `first` at a time before `before`. The patient, or a doctor of theirs. */
@@ -73,36 +54,30 @@ export class VitalsService {
     return rows.map(toVitals);
   }
 
-  /** Vitals recorded for any patient on the doctor's list; only that doctor. `after` resumes. */
-  subscribeVitalsRecorded(
-    viewer: Viewer | undefined,
-    doctorId: string,
-    after?: string | null,
-    connection?: SubscriberConnection,
-  ): Promise<AsyncIterableIterator<VitalsRecordedPayload>> {
-    const signedIn = assertCanActForDoctor(viewer, doctorId);
-    return this.events.subscribe({
-      stream: doctorStream(doctorId),
-      topic: Topic.VitalsRecorded,
-      after,
-      authorize: () => assertCanReceiveDoctorEvent(signedIn, doctorId),
-      connection,
-    });
+  /**
+   * Each patient's most recent vitals in one query. A doctor sees them only for patients on their
+   * list, a patient only their own; anyone else sees none.
+   */
+  async latestVitalsOfPatients(scope: AppointmentScope, patientIds: readonly string[]): Promise<Array<Vitals | null>> {
+    if (scope === 'none') return patientIds.map(() => null);
+    // Who treats whom is decided in one place (features/care/care.service.ts), never re-derived here.
+    const ids = 'doctorId' in scope
+      ? [...(await this.relationships.patientsOfDoctorAmong(scope.doctorId, patientIds))]
+      : patientIds.filter((id) => id === scope.patientId);
+    if (ids.length === 0) return patientIds.map(() => null);
+    const rows = await this.prisma.$queryRaw<VitalsSqlRow[]>`
+      SELECT DISTINCT ON (v.patient_id) v.id, v.patient_id, v.recorded_at, v.heart_rate, v.systolic, v.diastolic,
+             v.temperature_c, v.spo2_percent, v.respiratory_rate, v.weight_kg
+      FROM vitals v
+      WHERE v.patient_id = ANY(${ids}::uuid[])
+      ORDER BY v.patient_id, v.recorded_at DESC`;
+    const byPatient = new Map(rows.map((row) => [row.patient_id, toVitalsFromSql(row)]));
+    return patientIds.map((id) => byPatient.get(id) ?? null);
   }
+}
 
-  /** The signed-in patient's own new vitals. `after` resumes. */
-  subscribeMyVitalsRecorded(
-    viewer: Viewer | undefined,
-    after?: string | null,
-    connection?: SubscriberConnection,
-  ): Promise<AsyncIterableIterator<VitalsRecordedPayload>> {
-    const signedIn = requireRole(viewer, Role.PATIENT, 'follow your vitals');
-    return this.events.subscribe({
-      stream: patientStream(signedIn.userId),
-      topic: Topic.MyVitalsRecorded,
-      after,
-      authorize: () => assertCanReceivePatientEvent(signedIn, signedIn.userId),
-      connection,
-    });
+declare module '../../graphql/request-context' {
+  interface RequestServices {
+    readonly vitals: VitalsService;
   }
 }

@@ -1,0 +1,53 @@
+// The architecture as rules (npm run check runs them): layers import downwards only, and no
+// module or folder is part of an import cycle. Tests are left out: a test may reach across layers
+// to set up what it checks (an e2e test seeds the database, a transport test uses a topic).
+//   platform  <-  live, accounts  <-  graphql  <-  features  <-  transport  <-  composition (src/*.ts)
+const LAYERS = {
+  platform: '^server/src/platform/',
+  live: '^server/src/live/',
+  accounts: '^server/src/accounts/',
+  graphql: '^server/src/graphql/',
+  features: '^server/src/features/',
+  transport: '^server/src/transport/',
+  composition: '^server/src/[^/]+\\.ts$|^server/src/scripts/',
+};
+const above = {
+  platform: ['live', 'accounts', 'graphql', 'features', 'transport', 'composition'],
+  live: ['accounts', 'graphql', 'features', 'transport', 'composition'],
+  accounts: ['live', 'graphql', 'features', 'transport', 'composition'],
+  graphql: ['features', 'transport', 'composition'],
+  features: ['transport', 'composition'],
+  transport: ['features', 'composition'],
+};
+
+module.exports = {
+  forbidden: [
+    ...Object.entries(above).map(([layer, forbiddenLayers]) => ({
+      name: `${layer}-imports-downwards-only`,
+      comment: `server/src/${layer} may not import ${forbiddenLayers.join(', ')} (see docs/architecture.md)`,
+      severity: 'error',
+      from: { path: LAYERS[layer] },
+      to: { path: forbiddenLayers.map((name) => LAYERS[name]).join('|') },
+    })),
+    {
+      name: 'no-module-cycle',
+      comment: 'A module must not be part of an import cycle.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'no-folder-cycle',
+      comment: 'A folder must not be part of an import cycle with other folders.',
+      severity: 'error',
+      scope: 'folder',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: ['^server/src/generated/', '\\.test\\.ts$'] },
+    tsPreCompilationDeps: true,
+  },
+};

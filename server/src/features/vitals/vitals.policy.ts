@@ -1,0 +1,25 @@
+import { assertCanActForDoctor, assertCanReceiveDoctorEvent, assertCanReceivePatientEvent, requireRole, type Viewer } from '../../accounts/authorization';
+import type { LiveStream } from '../../graphql/live-subscription';
+import { doctorStream, patientStream } from '../../live/streams';
+import { Role } from '../../generated/prisma/enums';
+import { VitalsTopic } from './vitals.events';
+
+/** `vitalsRecorded(doctorId)`: that doctor only, checked again for every event. */
+export function vitalsRecordedStream(viewer: Viewer | undefined, args: { doctorId: string }): LiveStream<typeof VitalsTopic.VitalsRecorded> {
+  const signedIn = assertCanActForDoctor(viewer, args.doctorId);
+  return {
+    stream: doctorStream(args.doctorId),
+    topic: VitalsTopic.VitalsRecorded,
+    authorize: () => assertCanReceiveDoctorEvent(signedIn, args.doctorId),
+  };
+}
+
+/** `myVitalsRecorded`: the signed-in patient's own stream. */
+export function myVitalsRecordedStream(viewer: Viewer | undefined): LiveStream<typeof VitalsTopic.MyVitalsRecorded> {
+  const signedIn = requireRole(viewer, Role.PATIENT, 'follow your vitals');
+  return {
+    stream: patientStream(signedIn.userId),
+    topic: VitalsTopic.MyVitalsRecorded,
+    authorize: () => assertCanReceivePatientEvent(signedIn, signedIn.userId),
+  };
+}

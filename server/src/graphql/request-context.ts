@@ -1,0 +1,33 @@
+import type { Viewer } from '../accounts/authorization';
+import type { EventStreams } from '../live/event-streams';
+
+/**
+ * One instance of each service per server. Each feature adds its own services here by
+ * declaration merging, next to the service class:
+ *
+ *     declare module '../../graphql/request-context' {
+ *       interface RequestServices { readonly appointments: AppointmentService }
+ *     }
+ *
+ * so resolvers reach their services through the context without this layer importing any feature
+ * (the same device as Fastify's decorators). The composition root (../services.ts) must provide
+ * every member, which the compiler checks.
+ */
+export interface RequestServices {
+  /** Writes events with their transaction and reads the live streams (live/event-streams.ts). */
+  readonly events: EventStreams;
+}
+
+/**
+ * The batched lookups of one GraphQL execution (DataLoader), declared by the features the same
+ * way. Created per request by ../context.ts.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by the features (declaration merging)
+export interface RequestLoaders {}
+
+/** What every resolver receives: who asks, the services, and this execution's loaders. */
+export interface RequestContext {
+  readonly viewer: Viewer | undefined;
+  readonly services: RequestServices;
+  readonly loaders: RequestLoaders;
+}

@@ -1,0 +1,10 @@
+/**
+ * Stream names: one outbox stream (and one pub/sub channel) per party whose dashboard follows it.
+ * A stream's sequence orders its events; a subscriber only ever reads streams it may see.
+ */
+
+/** The stream of one doctor's events. */
+export const doctorStream = (doctorId: string) => `doctor:${doctorId}`;
+
+/** The stream of one patient's own events (their appointments and vitals). */
+export const patientStream = (patientId: string) => `patient:${patientId}`;
