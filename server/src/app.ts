@@ -9,6 +9,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { bearerToken, TokenService } from './accounts/tokens';
 import { viewerFromToken } from './accounts/viewer';
+import { createBackground, type Background } from './background';
 import { createContext } from './context';
 import { seedDemoData, type DemoLogins } from './features/demo/demo.seed';
 import type { RequestContext } from './graphql/request-context';
@@ -37,6 +38,8 @@ export interface App {
   /** Publishes committed events (after commit and by sweep) and prunes old ones. */
   readonly outbox: OutboxDispatcher;
   readonly logger: Logger;
+  /** The job worker and what it sends (mail, webhooks). */
+  readonly background: Background;
   /** The demo accounts, when SEED_DEMO added or found them. */
   readonly demo: DemoLogins | undefined;
   /**
@@ -48,7 +51,7 @@ export interface App {
 }
 
 /** Builds and starts the whole server on config.host:config.port. The one way tests start a server. */
-export async function createApp(config: Config, options: { logger?: Logger } = {}): Promise<App> {
+export async function createApp(config: Config, options: { logger?: Logger; clock?: () => Date } = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config);
   const database = await openDatabase(config, logger);
   const pubSub = createPubSub(config, logger);
@@ -56,6 +59,7 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
     const tokens = new TokenService(config);
     const outbox = new OutboxDispatcher(database.prisma, pubSub, logger, config);
     const services = createServices({ prisma: database.prisma, pubSub, dispatcher: outbox, tokens, logger, config });
+    const background = createBackground({ prisma: database.prisma, events: services.events, logger, config, clock: options.clock ?? (() => new Date()) });
     const demo = config.seedDemo ? await seedDemoData(services, database.prisma, logger) : undefined;
     const schema = await buildAppSchema();
     const formatError = createErrorFormatter(logger, config.nodeEnv === 'development');
@@ -110,6 +114,7 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
       });
     });
     outbox.start();
+    background.start();
     const { port } = httpServer.address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -119,10 +124,11 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
       (disposing ??= (async () => {
         await apollo.stop(); // drains HTTP and closes sockets with 1001
         await outbox.stop(); // after the drain: in-flight bookings still publish their events
+        await background.stop(); // sends in progress finish; what is left stays queued for the next instance
         await pubSub.close();
         await database.close();
       })());
-    return { httpServer, url, database, pubSub, services, outbox, logger, demo, dispose };
+    return { httpServer, url, database, pubSub, services, outbox, background, logger, demo, dispose };
   } catch (error) {
     await pubSub.close().catch(() => undefined);
     await database.close().catch(() => undefined);

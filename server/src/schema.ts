@@ -6,6 +6,7 @@ import { PatientAppointmentsResolver } from './features/appointments/patient-app
 import { AvailabilityResolver } from './features/availability/availability.resolver';
 import { DemoResolver } from './features/demo/demo.resolver';
 import { DoctorResolver } from './features/doctors/doctors.resolver';
+import { NotificationPreferencesResolver } from './features/notifications/preferences.resolver';
 import { PatientResolver } from './features/patients/patients.resolver';
 import { MedicalRecordResolver } from './features/records/records.resolver';
 import { ScheduleResolver } from './features/schedule/schedule.resolver';
@@ -32,6 +33,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       MedicalRecordResolver,
       ScheduleResolver,
       DemoResolver,
+      NotificationPreferencesResolver,
     ],
     pubSub: NO_TOPIC_PUBSUB,
     validate: false,

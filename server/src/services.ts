@@ -6,6 +6,7 @@ import { RelationshipService } from './features/care/care.service';
 import { DemoService } from './features/demo/demo.service';
 import { DoctorService } from './features/doctors/doctors.service';
 import { PatientService } from './features/patients/patients.service';
+import { NotificationPreferencesService } from './features/notifications/preferences.service';
 import { MedicalRecordService } from './features/records/records.service';
 import { ScheduleService } from './features/schedule/schedule.service';
 import { UserService } from './features/users/users.service';
@@ -50,5 +51,6 @@ export function createServices(deps: {
     relationships,
     schedule: new ScheduleService(deps.prisma),
     demo: new DemoService(deps.config.seedDemo),
+    notificationPreferences: new NotificationPreferencesService(deps.prisma),
   };
 }

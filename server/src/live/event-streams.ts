@@ -18,6 +18,16 @@ const TRANSIENT_ATTEMPTS = 4;
  */
 export type Emit = <T extends TopicName>(stream: string, topic: T, build: (seq: number) => TopicPayload<T>) => Promise<void>;
 
+/**
+ * Sees every event a transaction emitted, inside that transaction, once its work is done (so
+ * whatever it writes commits or rolls back with the events), and hears when it has committed.
+ * The jobs layer enqueues mail and webhook jobs this way: a job exists exactly when its event does.
+ */
+export interface EventTap {
+  inTransaction(tx: Prisma.TransactionClient, events: ReadonlyArray<PendingEvent<TopicName>>): Promise<void>;
+  committed?(): void;
+}
+
 /** What a subscription reads: one topic of one outbox stream, optionally from a cursor. */
 export interface StreamSubscription<T extends TopicName> {
   readonly stream: string;
@@ -46,6 +56,8 @@ export class SlowConsumerError extends Error {
  * authorization, slow-consumer cut-off) hold for every event type alike.
  */
 export class EventStreams {
+  private readonly taps: EventTap[] = [];
+
   constructor(
     private readonly prisma: PrismaClient,
     private readonly pubSub: AppPubSub,
@@ -53,6 +65,11 @@ export class EventStreams {
     private readonly logger: Logger,
     private readonly options: { readonly maxQueuedEvents: number },
   ) {}
+
+  /** Adds a tap that sees every transaction's events before it commits (see EventTap). */
+  addTap(tap: EventTap): void {
+    this.taps.push(tap);
+  }
 
   /**
    * Runs `work` in one database transaction; what it emits is written to the outbox in that
@@ -74,9 +91,12 @@ export class EventStreams {
           const emit: Emit = async (stream, topic, build) => {
             emitted.push(await appendEvent(tx, { stream, topic, build }));
           };
-          return work(tx, emit);
+          const result = await work(tx, emit);
+          if (emitted.length > 0) for (const tap of this.taps) await tap.inTransaction(tx, emitted);
+          return result;
         }, options);
         void this.dispatcher.publishCommitted(emitted);
+        if (emitted.length > 0) for (const tap of this.taps) tap.committed?.();
         return result;
       } catch (error) {
         if (attempt >= TRANSIENT_ATTEMPTS || !isTransientTransactionError(error)) throw error;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { parseNotificationConfig, type NotificationConfig } from './config-notifications';
 
 /** Why the process refused to start: every bad variable, named, in one message. */
 export class ConfigError extends Error {
@@ -90,6 +91,8 @@ export interface Config {
    * benchmark harness reads. Never turn it on in production: it lets anyone trigger a full GC.
    */
   readonly debugEndpoints: boolean;
+  /** Mail, reminders, webhooks and the job queue that sends them (config-notifications.ts). */
+  readonly notifications: NotificationConfig;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -182,14 +185,26 @@ export function parseConfig(env: Env): Config {
   const logLevel = LOG_LEVELS.find((level) => level === logLevelRaw);
   if (!logLevel) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevelRaw}")`);
 
+  // npm runs workspace scripts inside server/; INIT_CWD is where the user typed the command.
+  const dataDir = path.resolve(read('INIT_CWD') ?? process.cwd(), read('DATA_DIR') ?? path.join('.careline', 'data'));
+  const notifications = parseNotificationConfig({
+    production,
+    development: nodeEnv === 'development',
+    dataDir,
+    read,
+    integer,
+    boolean,
+    url,
+    problem: (message) => problems.push(message),
+  });
+
   const config: Config = {
     nodeEnv,
     host: read('HOST') ?? (production ? '0.0.0.0' : '127.0.0.1'),
     port: integer('PORT', 4000, 0, 65535),
     databaseUrl: url('DATABASE_URL', ['postgres:', 'postgresql:']),
     databasePoolSize: integer('DATABASE_POOL_SIZE', 10, 1, 100),
-    // npm runs workspace scripts inside server/; INIT_CWD is where the user typed the command.
-    dataDir: path.resolve(read('INIT_CWD') ?? process.cwd(), read('DATA_DIR') ?? path.join('.careline', 'data')),
+    dataDir,
     redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
     redisPrefix: read('REDIS_PREFIX') ?? 'careline:',
     jwtSecret,
@@ -207,6 +222,7 @@ export function parseConfig(env: Env): Config {
     wsMaxSubscriptionsPerSocket: integer('WS_MAX_SUBSCRIPTIONS_PER_SOCKET', 20, 1, 1000),
     wsMaxSocketsPerUser: integer('WS_MAX_SOCKETS_PER_USER', 10, 1, 10000),
     debugEndpoints: boolean('DEBUG_ENDPOINTS', false),
+    notifications,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -26,9 +26,9 @@ export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-bytes-long!';
 /**
  * Starts a real CareLine instance on a free port. Services mode shares this run's PostgreSQL
  * database and Redis prefix (so two servers form one deployment); embedded mode gets its own
- * PGlite folder, removed on dispose. `env` overrides any variable.
+ * PGlite folder, removed on dispose. `env` overrides any variable; `clock` is the job worker's now.
  */
-export async function startTestServer(mode: Mode, env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(mode: Mode, env: Record<string, string> = {}, options: { clock?: () => Date } = {}): Promise<TestServer> {
   const dataDir = mode === 'embedded' ? await mkdtemp(path.join(tmpdir(), 'careline-test-')) : undefined;
   const config = parseConfig({
     NODE_ENV: 'test',
@@ -41,7 +41,7 @@ export async function startTestServer(mode: Mode, env: Record<string, string> = 
       : { DATA_DIR: path.join(dataDir!, 'data') }),
     ...env,
   });
-  const app = await createApp(config);
+  const app = await createApp(config, options);
   const dispose = async () => {
     await app.dispose();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });

@@ -1,0 +1,69 @@
+import { agendaMailHandler, AgendaScheduler } from './features/notifications/agenda';
+import { createMailer, type Mailer } from './features/notifications/mail-transport';
+import { enqueueMailJobs } from './features/notifications/notifications.enqueue';
+import { appointmentMailHandler, reminderMailHandler } from './features/notifications/notifications.handlers';
+import type { PrismaClient } from './generated/prisma/client';
+import { JobWorker } from './jobs/job-worker';
+import type { EventStreams } from './live/event-streams';
+import type { Config } from './platform/config';
+import type { Logger } from './platform/logger';
+
+/** Everything CareLine sends outside, and the worker that sends it (server/src/jobs/). */
+export interface Background {
+  readonly worker: JobWorker;
+  readonly mailer: Mailer;
+  readonly agenda: AgendaScheduler;
+  start(): void;
+  /** Stops claiming, waits for the sends in progress, closes the mail transport. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Wires the job worker: the taps that write jobs in the transaction of each change, and the
+ * handlers that run them. `clock` is the worker's and the taps' notion of now (tests move it).
+ */
+export function createBackground(deps: {
+  prisma: PrismaClient;
+  events: EventStreams;
+  logger: Logger;
+  config: Pick<Config, 'notifications'>;
+  clock: () => Date;
+}): Background {
+  const settings = deps.config.notifications;
+  const worker = new JobWorker(
+    deps.prisma,
+    deps.logger,
+    {
+      leaseMs: settings.jobLeaseMs,
+      pollIntervalMs: settings.jobPollIntervalMs,
+      concurrency: settings.jobConcurrency,
+      retryBaseMs: settings.jobRetryBaseMs,
+      retryLimit: settings.jobRetryLimit,
+    },
+    deps.clock,
+  );
+  const mailer = createMailer(settings);
+  const mail = { prisma: deps.prisma, mailer, mailFrom: settings.mailFrom };
+  worker.register(appointmentMailHandler(mail));
+  worker.register(reminderMailHandler(mail));
+  worker.register(agendaMailHandler({ ...mail, minuteOfDay: settings.dailyAgendaMinute }));
+  deps.events.addTap({
+    inTransaction: (tx, events) => enqueueMailJobs(tx, events, { reminderHoursBefore: settings.reminderHoursBefore, now: deps.clock() }),
+    committed: () => worker.nudge(),
+  });
+  const agenda = new AgendaScheduler(deps.prisma, deps.logger, settings.dailyAgendaMinute, deps.clock);
+  return {
+    worker,
+    mailer,
+    agenda,
+    start() {
+      worker.start();
+      agenda.start();
+    },
+    async stop() {
+      await agenda.stop();
+      await worker.stop();
+      mailer.close();
+    },
+  };
+}

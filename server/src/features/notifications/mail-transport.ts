@@ -1,0 +1,73 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+import type { NotificationConfig } from '../../platform/config-notifications';
+
+/** One message as CareLine sends it: both parts come from one template (mail-render.ts). */
+export interface MailMessage {
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+  /** Derived from the event or job, so a message sent again is recognisable as the same one. */
+  readonly messageId: string;
+  /** An iCalendar invitation or cancellation, sent as a text/calendar part and an .ics attachment. */
+  readonly calendar?: { readonly method: 'REQUEST' | 'CANCEL'; readonly content: string };
+}
+
+/** Sends mail; throws when the relay refuses or cannot be reached (the job is retried). */
+export interface Mailer {
+  readonly kind: 'smtp' | 'files';
+  send(message: MailMessage): Promise<void>;
+  close(): void;
+}
+
+/** The domain of Message-IDs: the sender's, so they are unique to this deployment. */
+export function messageIdDomain(mailFrom: string): string {
+  const match = /@([^@\s>]+)>?\s*$/.exec(mailFrom);
+  return match?.[1] ?? 'careline.invalid';
+}
+
+/**
+ * SMTP_URL set: nodemailer's SMTP transport. Unset: nodemailer builds the same RFC 822 text (its
+ * stream transport) and it is written to DATA_DIR/mail/ as an .eml file, which any mail client opens.
+ */
+export function createMailer(config: Pick<NotificationConfig, 'smtpUrl' | 'mailFrom' | 'mailDir'>): Mailer {
+  const options = (message: MailMessage) => ({
+    from: config.mailFrom,
+    to: message.to,
+    subject: message.subject,
+    text: message.text,
+    html: message.html,
+    messageId: message.messageId,
+    ...(message.calendar ? { icalEvent: { method: message.calendar.method, filename: 'appointment.ics', content: message.calendar.content } } : {}),
+  });
+  if (config.smtpUrl) {
+    const transport = nodemailer.createTransport(config.smtpUrl);
+    return {
+      kind: 'smtp',
+      send: async (message) => {
+        await transport.sendMail(options(message));
+      },
+      close: () => transport.close(),
+    };
+  }
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  return {
+    kind: 'files',
+    send: async (message) => {
+      const info = await transport.sendMail(options(message));
+      if (!Buffer.isBuffer(info.message)) throw new Error('the stream transport did not return the message');
+      await mkdir(config.mailDir, { recursive: true });
+      await writeFile(path.join(config.mailDir, emlFileName(message.messageId, new Date())), info.message);
+    },
+    close: () => transport.close(),
+  };
+}
+
+/** "20270301T090000123Z-booked-42.eml": sorted by time, named after the Message-ID. */
+export function emlFileName(messageId: string, at: Date): string {
+  const stamp = at.toISOString().replace(/[-:.]/g, '');
+  const slug = messageId.replace(/^<|@.*$/g, '').replace(/[^A-Za-z0-9-]+/g, '-').slice(0, 80);
+  return `${stamp}-${slug}.eml`;
+}

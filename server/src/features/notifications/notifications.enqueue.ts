@@ -1,0 +1,71 @@
+import type { Prisma } from '../../generated/prisma/client';
+import { enqueueJobs } from '../../jobs/job-queue';
+import type { NewJob } from '../../jobs/job-types';
+import type { PendingEvent } from '../../live/outbox';
+import { payloadOf, type TopicName } from '../../live/topics';
+import { AppointmentChange, AppointmentTopic } from '../appointments/appointments.events';
+import type { AppointmentJson } from '../appointments/appointments.mapper';
+import { MailJobKind, mailJobKey, type AppointmentMailJob, type ReminderMailJob } from './notifications.jobs';
+import { reminderDueAt } from './notifications.rules';
+
+/** What a committed appointment event means for the patient's mail. */
+interface MailWorthy {
+  readonly eventId: string;
+  readonly change: AppointmentMailJob['change'];
+  readonly appointment: AppointmentJson;
+}
+
+/**
+ * The patient's mail jobs for the events of one transaction, written in that transaction
+ * (EventTap): a confirmation, cancellation or reschedule notice per change, and a reminder due
+ * REMINDER_HOURS_BEFORE the (new) start. Only the doctor-stream copy of an event counts, so a
+ * change that is written to two streams is mailed once. The appointment's calendar SEQUENCE is
+ * bumped here, under the row lock the change already holds.
+ */
+export async function enqueueMailJobs(
+  tx: Prisma.TransactionClient,
+  events: ReadonlyArray<PendingEvent<TopicName>>,
+  options: { readonly reminderHoursBefore: number; readonly now: Date },
+): Promise<void> {
+  const jobs: NewJob[] = [];
+  for (const worthy of events.map(mailWorthy)) {
+    if (!worthy) continue;
+    const { appointment } = worthy;
+    const sequence = await bumpCalendarSequence(tx, appointment.id, worthy.change === 'BOOKED');
+    const mail: AppointmentMailJob = {
+      eventId: worthy.eventId,
+      change: worthy.change,
+      appointmentId: appointment.id,
+      startsAt: appointment.startsAt,
+      endsAt: appointment.endsAt,
+      sequence,
+    };
+    jobs.push({ kind: MailJobKind.Appointment, payload: mail, dedupeKey: mailJobKey.appointment(worthy.eventId) });
+    if (worthy.change === 'CANCELLED') continue;
+    const startsAt = new Date(appointment.startsAt);
+    const due = reminderDueAt(startsAt, options.reminderHoursBefore, options.now);
+    if (!due) continue;
+    const reminder: ReminderMailJob = { appointmentId: appointment.id, startsAt: appointment.startsAt };
+    jobs.push({ kind: MailJobKind.Reminder, payload: reminder, runAt: due, dedupeKey: mailJobKey.reminder(appointment.id, startsAt) });
+  }
+  await enqueueJobs(tx, jobs);
+}
+
+function mailWorthy(event: PendingEvent<TopicName>): MailWorthy | undefined {
+  const eventId = String(event.eventId);
+  const booked = payloadOf(event.message, AppointmentTopic.PatientAdded);
+  if (booked) return { eventId, change: 'BOOKED', appointment: booked.appointment };
+  const updated = payloadOf(event.message, AppointmentTopic.AppointmentUpdated);
+  if (updated?.change === AppointmentChange.CANCELLED) return { eventId, change: 'CANCELLED', appointment: updated.appointment };
+  if (updated?.change === AppointmentChange.RESCHEDULED) return { eventId, change: 'RESCHEDULED', appointment: updated.appointment };
+  return undefined;
+}
+
+/** 0 for a booking; each later change one more (RFC 5545: the higher SEQUENCE wins). */
+async function bumpCalendarSequence(tx: Prisma.TransactionClient, appointmentId: string, booking: boolean): Promise<number> {
+  const [row] = await tx.$queryRaw<Array<{ sequence: number }>>`
+    INSERT INTO appointment_calendar_sequences (appointment_id, sequence) VALUES (${appointmentId}::uuid, ${booking ? 0 : 1})
+    ON CONFLICT (appointment_id) DO UPDATE SET sequence = appointment_calendar_sequences.sequence + ${booking ? 0 : 1}
+    RETURNING sequence`;
+  return Number(row?.sequence ?? 0);
+}

@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import type { PrismaClient } from '../generated/prisma/client';
+import type { Logger } from '../platform/logger';
+import { retryDelayMs } from './backoff';
+import { claimJobs, finishJob, retryJob, type ClaimedJob } from './job-queue';
+import { PermanentJobError, type JobContext, type JobHandler, type JobResult } from './job-types';
+
+export interface JobWorkerOptions {
+  readonly leaseMs: number;
+  readonly pollIntervalMs: number;
+  readonly concurrency: number;
+  readonly retryBaseMs: number;
+  readonly retryLimit: number;
+}
+
+interface RegisteredHandler {
+  run(payload: unknown, context: JobContext): Promise<JobResult>;
+  retryAt(context: JobContext, error: Error, defaultRetryAt: Date | undefined): Date | undefined;
+  onFailure(payload: unknown, context: JobContext, error: Error, willRetry: boolean): Promise<void>;
+}
+
+/**
+ * Runs the jobs of every instance's queue (the `jobs` table): polls every JOB_POLL_INTERVAL_MS,
+ * and at once when a commit on this instance enqueued something (nudge). Claims with a lease
+ * (job-queue.ts), runs up to JOB_CONCURRENCY jobs at once, and settles each: done, skipped, due
+ * again after a backoff with jitter, or dead with its reason. Time comes from `clock`, so tests
+ * move it (a reminder due in 24 h) without waiting.
+ */
+export class JobWorker {
+  readonly workerId = `worker-${randomUUID()}`;
+  private readonly handlers = new Map<string, RegisteredHandler>();
+  private readonly running = new Set<Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  private ticking: Promise<number> | undefined;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly logger: Logger,
+    private readonly options: JobWorkerOptions,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** Adds the handler of one kind of job; its payload is checked against its schema before each run. */
+  register<P>(handler: JobHandler<P>): void {
+    if (this.handlers.has(handler.kind)) throw new Error(`Job kind ${handler.kind} is registered twice`);
+    this.handlers.set(handler.kind, {
+      run: (payload, context) => handler.run(handler.payload.parse(payload), context),
+      retryAt: (context, error, fallback) => (handler.retryAt ? handler.retryAt(context, error, fallback) : fallback),
+      onFailure: async (payload, context, error, willRetry) => {
+        const parsed = handler.payload.safeParse(payload);
+        if (parsed.success && handler.onFailure) await handler.onFailure(parsed.data, context, error, willRetry);
+      },
+    });
+  }
+
+  /** Starts polling, and looks at once (jobs left by an instance that died). */
+  start(): void {
+    this.timer = setInterval(() => this.nudge(), this.options.pollIntervalMs);
+    this.timer.unref();
+    this.nudge();
+  }
+
+  /** Looks for due jobs now (called after a commit that enqueued some). Never throws. */
+  nudge(): void {
+    if (this.stopped) return;
+    if (this.ticking) {
+      this.again = true;
+      return;
+    }
+    this.ticking = this.tick().finally(() => {
+      this.ticking = undefined;
+      if (this.again) {
+        this.again = false;
+        this.nudge();
+      }
+    });
+  }
+
+  /**
+   * Claims and runs due jobs until none is left, and resolves when they are settled (tests; with
+   * an injected clock, "everything due by now has been sent"). Returns how many ran.
+   */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      await this.ticking;
+      const ran = await this.tick();
+      await Promise.allSettled([...this.running]);
+      total += ran;
+      if (ran === 0 && this.running.size === 0) return total;
+    }
+  }
+
+  /** Stops claiming and waits for the jobs running now (call before closing the database). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.ticking;
+    await Promise.allSettled([...this.running]);
+  }
+
+  private async tick(): Promise<number> {
+    let claimedTotal = 0;
+    try {
+      for (;;) {
+        const free = this.options.concurrency - this.running.size;
+        if (free <= 0 || this.stopped) break;
+        const now = this.clock();
+        const jobs = await claimJobs(this.prisma, { workerId: this.workerId, now, leaseMs: this.options.leaseMs, limit: free });
+        claimedTotal += jobs.length;
+        for (const job of jobs) this.track(this.runJob(job));
+        if (jobs.length < free) break;
+        // Full batch: wait for a slot, then claim again.
+        await Promise.race([...this.running]);
+      }
+    } catch (error) {
+      this.logger.error({ err: error }, 'could not claim jobs; the next poll retries');
+    }
+    return claimedTotal;
+  }
+
+  private track(work: Promise<void>): void {
+    this.running.add(work);
+    void work.finally(() => {
+      this.running.delete(work);
+      this.nudge();
+    });
+  }
+
+  private async runJob(job: ClaimedJob): Promise<void> {
+    const context: JobContext = { jobId: String(job.id), attempt: job.attempts, now: this.clock(), createdAt: job.createdAt };
+    const handler = this.handlers.get(job.kind);
+    const log = { jobId: context.jobId, kind: job.kind, attempt: job.attempts };
+    try {
+      if (!handler) throw new PermanentJobError(`no handler for job kind ${job.kind}`);
+      const result = await handler.run(job.payload, context);
+      await finishJob(this.prisma, job, result.outcome === 'done' ? { status: 'done' } : { status: 'skipped', reason: result.reason }, this.clock());
+      this.logger.debug({ ...log, outcome: result.outcome }, 'job finished');
+    } catch (caught) {
+      await this.settleFailure(job, handler, context, caught instanceof Error ? caught : new Error(String(caught))).catch((error: unknown) =>
+        // The lease runs out and another worker tries again: nothing is lost.
+        this.logger.error({ ...log, err: error }, 'could not record a job failure'),
+      );
+    }
+  }
+
+  private async settleFailure(job: ClaimedJob, handler: RegisteredHandler | undefined, context: JobContext, error: Error): Promise<void> {
+    const now = this.clock();
+    const fallback =
+      error instanceof PermanentJobError || job.attempts >= this.options.retryLimit
+        ? undefined
+        : new Date(now.getTime() + retryDelayMs(job.attempts, this.options.retryBaseMs));
+    const retryAt = error instanceof PermanentJobError || !handler ? undefined : handler.retryAt(context, error, fallback);
+    if (handler) await handler.onFailure(job.payload, context, error, retryAt !== undefined);
+    // Reasons name the failure (a status code, "connection refused"), never a message's content.
+    const reason = `${error.name}: ${error.message}`;
+    const log = { jobId: context.jobId, kind: job.kind, attempt: job.attempts, reason };
+    if (retryAt) {
+      await retryJob(this.prisma, job, reason, retryAt, now);
+      this.logger.warn({ ...log, retryAt: retryAt.toISOString() }, 'job failed; retrying later');
+    } else {
+      await finishJob(this.prisma, job, { status: 'dead', reason }, now);
+      this.logger.error(log, 'job failed for good (dead)');
+    }
+  }
+}
