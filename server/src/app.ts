@@ -21,6 +21,7 @@ import { createLogger, type Logger } from './platform/logger';
 import { buildAppSchema } from './schema';
 import { createServices, type Services } from './services';
 import { mountDebugRoutes } from './transport/debug-routes';
+import { mountDevMailRoutes } from './transport/dev-mail-routes';
 import { createErrorFormatter } from './transport/format-error';
 import { mountHealthRoutes } from './transport/health-routes';
 import { httpErrorHandler } from './transport/http-errors';
@@ -94,6 +95,7 @@ export async function createApp(config: Config, options: { logger?: Logger; cloc
 
     mountHealthRoutes(expressApp, { database, pubSub });
     if (config.debugEndpoints) mountDebugRoutes(expressApp, pubSub);
+    if (config.nodeEnv === 'development' && !config.notifications.smtpUrl) mountDevMailRoutes(expressApp, config.notifications.mailDir);
     // After the operator routes (its client-route fallback would answer them), before Apollo (it
     // serves the playground at GET /graphql to browsers).
     expressApp.use(webRoutes(config)); // dashboard, playground and client routes; passes API requests on

@@ -1,8 +1,10 @@
 // Mail to patients, end to end: a booking, a new time and a cancellation each reach a real SMTP
 // server (smtp-server, started here) with an .ics whose UID is stable and SEQUENCE grows; the
-// Message-ID is derived from the event. Runs on both deployments (PGlite and PostgreSQL).
+// Message-ID is derived from the event. Runs on both deployments (PGlite and PostgreSQL); on
+// PostgreSQL in a database of its own, so no other test's worker sends its jobs elsewhere.
 import { book, registerDoctor, registerPatient, type TestAccount } from '../helpers/accounts';
 import { slotSeries } from '../helpers/bookings';
+import { createOwnDatabase, type OwnDatabase } from '../helpers/own-database';
 import { calendarOf, icsValue, startSmtpReceiver, type ReceivedMail, type SmtpReceiver } from '../helpers/smtp-receiver';
 import { startTestServer, type Mode, type TestServer } from '../helpers/test-server';
 
@@ -19,18 +21,25 @@ const icsUtc = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 describe.each<Mode>(['embedded', 'services'])('mail to the patient (%s)', (mode) => {
   let smtp: SmtpReceiver;
   let server: TestServer;
+  let database: OwnDatabase | undefined;
   let doctor: TestAccount;
   let patient: TestAccount;
   const slot = slotSeries();
 
   beforeAll(async () => {
     smtp = await startSmtpReceiver();
-    server = await startTestServer(mode, { SMTP_URL: smtp.url, MAIL_FROM: 'CareLine Test <no-reply@clinic.test>' });
+    database = mode === 'services' ? await createOwnDatabase('careline_test_mail') : undefined;
+    server = await startTestServer(mode, {
+      SMTP_URL: smtp.url,
+      MAIL_FROM: 'CareLine Test <no-reply@clinic.test>',
+      ...(database ? { DATABASE_URL: database.url } : {}),
+    });
     doctor = await registerDoctor(server, { timeZone: 'Europe/Paris' });
     patient = await registerPatient(server);
   });
   afterAll(async () => {
     await server?.dispose();
+    await database?.drop();
     await smtp?.close();
   });
 

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { postGraphQL, TEST_JWT_SECRET, type GqlResponse } from './test-server';
 import { runDatabaseUrl, runRedisPrefix } from './test-env';
@@ -26,6 +28,8 @@ export interface ChildServer {
  * Resolves once it logs the URL it listens on.
  */
 export function startChildServer(env: Record<string, string> = {}, timeoutMs = 30_000): Promise<ChildServer> {
+  // Its own folder: the .eml files it writes when SMTP_URL is unset stay out of the repository.
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'careline-child-'));
   const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
     cwd: SERVER_DIR,
     env: {
@@ -38,13 +42,17 @@ export function startChildServer(env: Record<string, string> = {}, timeoutMs = 3
       JWT_SECRET: TEST_JWT_SECRET,
       DATABASE_URL: runDatabaseUrl(),
       REDIS_PREFIX: runRedisPrefix(),
+      DATA_DIR: path.join(dataDir, 'data'),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
+    child.once('exit', (code, signal) => {
+      rmSync(dataDir, { recursive: true, force: true });
+      resolve({ code, signal });
+    }),
   );
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
 

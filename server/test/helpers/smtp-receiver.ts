@@ -54,6 +54,10 @@ export async function startSmtpReceiver(options: { readonly stall?: boolean } = 
       );
     },
   });
+  // A sender that dies mid-transaction (the crash test kills it) resets its connection: expected.
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ECONNRESET') throw error;
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   const until = (ready: () => boolean, timeoutMs: number, what: string) =>

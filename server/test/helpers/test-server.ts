@@ -29,7 +29,8 @@ export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-bytes-long!';
  * PGlite folder, removed on dispose. `env` overrides any variable; `clock` is the job worker's now.
  */
 export async function startTestServer(mode: Mode, env: Record<string, string> = {}, options: { clock?: () => Date } = {}): Promise<TestServer> {
-  const dataDir = mode === 'embedded' ? await mkdtemp(path.join(tmpdir(), 'careline-test-')) : undefined;
+  // A folder of its own in both modes: the embedded database, and the .eml files of a server without SMTP_URL.
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'careline-test-'));
   const config = parseConfig({
     NODE_ENV: 'test',
     PORT: '0',
@@ -38,13 +39,14 @@ export async function startTestServer(mode: Mode, env: Record<string, string> = 
     JWT_SECRET: TEST_JWT_SECRET,
     ...(mode === 'services'
       ? { DATABASE_URL: runDatabaseUrl(), REDIS_URL: REDIS_URL, REDIS_PREFIX: runRedisPrefix() }
-      : { DATA_DIR: path.join(dataDir!, 'data') }),
+      : {}),
+    DATA_DIR: path.join(dataDir, 'data'),
     ...env,
   });
   const app = await createApp(config, options);
   const dispose = async () => {
     await app.dispose();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await rm(dataDir, { recursive: true, force: true });
   };
   return {
     ...app,
