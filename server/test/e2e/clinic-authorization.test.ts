@@ -25,7 +25,7 @@ import {
 } from '../helpers/clinic';
 import { startTestServer, type GqlResponse, type TestServer } from '../helpers/test-server';
 import { waitForSubscribers } from '../helpers/wait-for';
-import { subscribe, type TestSubscription } from '../helpers/ws-client';
+import { subscribe } from '../helpers/ws-client';
 
 type Who = 'anonymous' | 'patient' | 'otherPatient' | 'otherDoctor' | 'doctor';
 const EVERYONE: readonly Who[] = ['anonymous', 'patient', 'otherPatient', 'otherDoctor', 'doctor'];
@@ -148,14 +148,9 @@ describe.each(Object.keys(OPERATIONS))('%s', (name) => {
 
 describe.each(Object.keys(SUBSCRIPTIONS))('subscription %s', (name) => {
   const subscriptionCase = SUBSCRIPTIONS[name]!;
-  let subscription: TestSubscription<unknown> | undefined;
-  afterEach(async () => {
-    await subscription?.dispose();
-    subscription = undefined;
-  });
 
   it.each(EVERYONE.map((who) => [who, subscriptionCase.expected[who]]))('answers %s with %s', async (who) => {
-    subscription = subscribe(server.wsUrl, tokenOf(who as Who), subscriptionCase.query, subscriptionCase.variables());
+    const subscription = subscribe(server.wsUrl, tokenOf(who as Who), subscriptionCase.query, subscriptionCase.variables());
     const expected = subscriptionCase.expected[who as Who];
     if (expected === '4401') {
       expect((await subscription.closed).code).toBe(4401);

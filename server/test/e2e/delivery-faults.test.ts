@@ -7,6 +7,7 @@ import { Client } from 'pg';
 import { registerDoctor, registerPatient, type TestAccount } from '../helpers/accounts';
 import { bookOrThrow, slotSeries } from '../helpers/bookings';
 import { startChildServer } from '../helpers/child-server';
+import { leftover } from '../helpers/leftovers';
 import { Dashboard, seqsUpTo } from '../helpers/dashboard';
 import { startOwnRedis, type OwnRedis } from '../helpers/redis-server';
 import { createOwnDatabase, type OwnDatabase } from '../helpers/own-database';
@@ -34,31 +35,20 @@ describe('delivery under faults', () => {
   let redis: OwnRedis;
   let database: OwnDatabase;
   let databaseUrl: string;
-  const cleanups: Array<() => Promise<void>> = [];
 
   beforeAll(async () => {
     redis = await startOwnRedis();
     database = await createOwnDatabase('careline_test_faults');
     databaseUrl = database.url;
   });
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
+  // Instances, dashboards and connections a test starts are disposed after it (helpers/leftovers.ts).
   afterAll(async () => {
     await redis.dispose();
     await database.drop();
   });
 
-  const child = async (env: Record<string, string> = {}) => {
-    const server = await startChildServer({ REDIS_URL: redis.url, DATABASE_URL: databaseUrl, ...env });
-    cleanups.push(() => server.dispose());
-    return server;
-  };
-  const dashboardFor = (doctor: TestAccount) => {
-    const dashboard = new Dashboard(doctor.id, doctor.token);
-    cleanups.push(() => dashboard.disconnect());
-    return dashboard;
-  };
+  const child = (env: Record<string, string> = {}) => startChildServer({ REDIS_URL: redis.url, DATABASE_URL: databaseUrl, ...env });
+  const dashboardFor = (doctor: TestAccount) => new Dashboard(doctor.id, doctor.token);
 
   it("resumes on another instance after the dashboard's instance is killed with SIGKILL mid-stream, nothing lost or repeated", async () => {
     const [doomed, survivor] = await Promise.all([child(), child()]);
@@ -86,7 +76,6 @@ describe('delivery under faults', () => {
   it('delivers every booking made while Redis was down exactly once after it returns', async () => {
     const quiet = { REDIS_URL: redis.url, DATABASE_URL: databaseUrl, LOG_LEVEL: 'fatal' };
     const [first, second] = await Promise.all([startTestServer('services', quiet), startTestServer('services', quiet)]);
-    cleanups.push(() => first.dispose(), () => second.dispose());
     const doctor = await registerDoctor(first);
     const patients = await Promise.all([registerPatient(first), registerPatient(second)]);
     const slot = slotSeries();
@@ -176,7 +165,7 @@ describe('delivery under faults', () => {
     // Hold the doctor's stream counter so the next booking is provably in flight at SIGTERM.
     const blocker = new Client({ connectionString: databaseUrl });
     await blocker.connect();
-    cleanups.push(() => blocker.end());
+    leftover(() => blocker.end());
     await blocker.query('BEGIN');
     await blocker.query('SELECT last_seq FROM event_streams WHERE stream = $1 FOR UPDATE', [`doctor:${doctor.id}`]);
     const inFlight = bookOrThrow(draining, patient, { doctorId: doctor.id, startsAt: slot(1) });
