@@ -6,6 +6,7 @@ import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/clien
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { ErrorLink } from '@apollo/client/link/error';
 import { CloseCode, createClient, type Client } from 'graphql-ws';
+import { busyRetryLink } from './busy-retry';
 import { patientConnectionPolicy } from './features/dashboard/patient-list.policy';
 import { graphqlUrls } from './urls';
 
@@ -60,7 +61,7 @@ export function createApolloSession(token: string | null, onUnauthorized: () => 
   const signOutOnRefusedToken = new ErrorLink(({ error }) => {
     if (token && CombinedGraphQLErrors.is(error) && error.errors.some((e) => e.extensions?.['code'] === 'UNAUTHENTICATED')) onUnauthorized();
   });
-  const client = new ApolloClient({ link: ApolloLink.from([signOutOnRefusedToken, httpLink]), cache: createCache() });
+  const client = new ApolloClient({ link: ApolloLink.from([signOutOnRefusedToken, busyRetryLink(), httpLink]), cache: createCache() });
   return {
     client,
     wsClient,
