@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { leftover } from './leftovers';
 
 /** A message the test SMTP server accepted, parsed, with the moment it was fully received. */
 export interface ReceivedMail {
@@ -9,7 +10,7 @@ export interface ReceivedMail {
   readonly receivedAtMs: number;
 }
 
-/** A real SMTP server on a loopback port (the `smtp-server` package); every message is parsed with mailparser. */
+/** A real SMTP server on a loopback port (the `smtp-server` package); every message is parsed with mailparser. Closed after the test or file (leftovers.ts). */
 export interface SmtpReceiver {
   /** smtp://127.0.0.1:<port> */
   readonly url: string;
@@ -83,7 +84,7 @@ export async function startSmtpReceiver(options: { readonly stall?: boolean } = 
       return messages.find(match)!;
     },
     dataStarted: (timeoutMs = 10_000) => until(() => dataSeen, timeoutMs, 'no message data'),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: leftover(() => new Promise<void>((resolve) => server.close(() => resolve()))),
   };
 }
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createApp, type App } from '../../src/app';
 import { parseConfig } from '../../src/platform/config';
+import { leftover } from './leftovers';
 import { REDIS_URL, runDatabaseUrl, runRedisPrefix } from './test-env';
 
 /** Which deployment a test server runs as: embedded (PGlite + in-memory) or services (PostgreSQL + Redis). */
@@ -27,6 +28,8 @@ export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-bytes-long!';
  * Starts a real CareLine instance on a free port. Services mode shares this run's PostgreSQL
  * database and Redis prefix (so two servers form one deployment); embedded mode gets its own
  * PGlite folder, removed on dispose. `env` overrides any variable; `clock` is the job worker's now.
+ * Disposed after the test (or the file, when started in beforeAll) unless the test disposes it
+ * first; dispose twice is harmless.
  */
 export async function startTestServer(mode: Mode, env: Record<string, string> = {}, options: { clock?: () => Date } = {}): Promise<TestServer> {
   // A folder of its own in both modes: the embedded database, and the .eml files of a server without SMTP_URL.
@@ -44,10 +47,10 @@ export async function startTestServer(mode: Mode, env: Record<string, string> = 
     ...env,
   });
   const app = await createApp(config, options);
-  const dispose = async () => {
+  const dispose = leftover(async () => {
     await app.dispose();
     await rm(dataDir, { recursive: true, force: true });
-  };
+  });
   return {
     ...app,
     dispose,
