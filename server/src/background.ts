@@ -2,6 +2,7 @@ import { agendaMailHandler, AgendaScheduler } from './features/notifications/age
 import { createMailer, type Mailer } from './features/notifications/mail-transport';
 import { enqueueMailJobs } from './features/notifications/notifications.enqueue';
 import { appointmentMailHandler, reminderMailHandler } from './features/notifications/notifications.handlers';
+import { webhookDeliveryHandler } from './features/webhooks/webhooks.delivery';
 import type { PrismaClient } from './generated/prisma/client';
 import { JobWorker } from './jobs/job-worker';
 import type { EventStreams } from './live/event-streams';
@@ -47,6 +48,13 @@ export function createBackground(deps: {
   worker.register(appointmentMailHandler(mail));
   worker.register(reminderMailHandler(mail));
   worker.register(agendaMailHandler({ ...mail, minuteOfDay: settings.dailyAgendaMinute }));
+  worker.register(
+    webhookDeliveryHandler(deps.prisma, {
+      allowPrivate: settings.webhookAllowPrivate,
+      retryWindowMs: settings.webhookRetryWindowMs,
+      retryBaseMs: settings.jobRetryBaseMs,
+    }),
+  );
   deps.events.addTap({
     inTransaction: (tx, events) => enqueueMailJobs(tx, events, { reminderHoursBefore: settings.reminderHoursBefore, now: deps.clock() }),
     committed: () => worker.nudge(),

@@ -37,8 +37,8 @@ export interface JobHandler<P> {
    * backoff until JOB_RETRY_LIMIT attempts (webhooks retry for a time window instead).
    */
   retryAt?(context: JobContext, error: Error, defaultRetryAt: Date | undefined): Date | undefined;
-  /** Runs after an attempt failed (whether or not another follows), e.g. to record a status code. */
-  onFailure?(payload: P, context: JobContext, error: Error, willRetry: boolean): Promise<void>;
+  /** Runs after an attempt failed, with the next attempt's time (undefined: dead), e.g. to record a status code. */
+  onFailure?(payload: P, context: JobContext, error: Error, retryAt: Date | undefined): Promise<void>;
 }
 
 /** A job to write, in the transaction of the change it belongs to. */

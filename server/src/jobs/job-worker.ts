@@ -16,7 +16,7 @@ export interface JobWorkerOptions {
 interface RegisteredHandler {
   run(payload: unknown, context: JobContext): Promise<JobResult>;
   retryAt(context: JobContext, error: Error, defaultRetryAt: Date | undefined): Date | undefined;
-  onFailure(payload: unknown, context: JobContext, error: Error, willRetry: boolean): Promise<void>;
+  onFailure(payload: unknown, context: JobContext, error: Error, retryAt: Date | undefined): Promise<void>;
 }
 
 /**
@@ -48,9 +48,9 @@ export class JobWorker {
     this.handlers.set(handler.kind, {
       run: (payload, context) => handler.run(handler.payload.parse(payload), context),
       retryAt: (context, error, fallback) => (handler.retryAt ? handler.retryAt(context, error, fallback) : fallback),
-      onFailure: async (payload, context, error, willRetry) => {
+      onFailure: async (payload, context, error, retryAt) => {
         const parsed = handler.payload.safeParse(payload);
-        if (parsed.success && handler.onFailure) await handler.onFailure(parsed.data, context, error, willRetry);
+        if (parsed.success && handler.onFailure) await handler.onFailure(parsed.data, context, error, retryAt);
       },
     });
   }
@@ -153,7 +153,7 @@ export class JobWorker {
         ? undefined
         : new Date(now.getTime() + retryDelayMs(job.attempts, this.options.retryBaseMs));
     const retryAt = error instanceof PermanentJobError || !handler ? undefined : handler.retryAt(context, error, fallback);
-    if (handler) await handler.onFailure(job.payload, context, error, retryAt !== undefined);
+    if (handler) await handler.onFailure(job.payload, context, error, retryAt);
     // Reasons name the failure (a status code, "connection refused"), never a message's content.
     const reason = `${error.name}: ${error.message}`;
     const log = { jobId: context.jobId, kind: job.kind, attempt: job.attempts, reason };
