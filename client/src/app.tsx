@@ -5,6 +5,7 @@ import { SignInPage } from './features/auth/sign-in-page';
 import { RegisterPage } from './features/auth/register-page';
 import { BookingPage } from './features/booking/booking-page';
 import { DashboardPage } from './features/dashboard/dashboard-page';
+import { DevMailLink } from './features/notifications/dev-mail-link';
 import { navigate, useRoute, type Route } from './router';
 import { readSession, writeSession, type Session } from './session';
 
@@ -61,6 +62,7 @@ export function App() {
         {session && (
           <nav aria-label="Account" className="account">
             <a href="/graphql" className="account__link">API playground</a>
+            <DevMailLink />
             <span>
               {session.name} <span className="muted">· {session.role === 'DOCTOR' ? 'Doctor' : 'Patient'}</span>
             </span>

@@ -44,6 +44,8 @@ type Documents = {
     "\n  query DoctorPatients($doctorId: ID!, $first: Int, $after: String) {\n    doctorPatients(doctorId: $doctorId, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...PatientRow\n        }\n      }\n    }\n  }\n": typeof types.DoctorPatientsDocument,
     "\n  fragment ScheduleItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    patient {\n      id\n      name\n    }\n  }\n": typeof types.ScheduleItemFragmentDoc,
     "\n  query DoctorSchedule($doctorId: ID!, $from: DateTimeISO!, $to: DateTimeISO!) {\n    doctorSchedule(doctorId: $doctorId, from: $from, to: $to) {\n      ...ScheduleItem\n    }\n  }\n": typeof types.DoctorScheduleDocument,
+    "\n  query NotificationPreferences {\n    notificationPreferences {\n      confirmations\n      reminders\n    }\n  }\n": typeof types.NotificationPreferencesDocument,
+    "\n  mutation UpdateNotificationPreferences($input: NotificationPreferencesInput!) {\n    updateNotificationPreferences(input: $input) {\n      confirmations\n      reminders\n    }\n  }\n": typeof types.UpdateNotificationPreferencesDocument,
 };
 const documents: Documents = {
     "\n  fragment SignedInUser on User {\n    id\n    email\n    role\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n  }\n": types.SignedInUserFragmentDoc,
@@ -76,6 +78,8 @@ const documents: Documents = {
     "\n  query DoctorPatients($doctorId: ID!, $first: Int, $after: String) {\n    doctorPatients(doctorId: $doctorId, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...PatientRow\n        }\n      }\n    }\n  }\n": types.DoctorPatientsDocument,
     "\n  fragment ScheduleItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    patient {\n      id\n      name\n    }\n  }\n": types.ScheduleItemFragmentDoc,
     "\n  query DoctorSchedule($doctorId: ID!, $from: DateTimeISO!, $to: DateTimeISO!) {\n    doctorSchedule(doctorId: $doctorId, from: $from, to: $to) {\n      ...ScheduleItem\n    }\n  }\n": types.DoctorScheduleDocument,
+    "\n  query NotificationPreferences {\n    notificationPreferences {\n      confirmations\n      reminders\n    }\n  }\n": types.NotificationPreferencesDocument,
+    "\n  mutation UpdateNotificationPreferences($input: NotificationPreferencesInput!) {\n    updateNotificationPreferences(input: $input) {\n      confirmations\n      reminders\n    }\n  }\n": types.UpdateNotificationPreferencesDocument,
 };
 
 /**
@@ -212,6 +216,14 @@ export function graphql(source: "\n  fragment ScheduleItem on Appointment {\n   
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query DoctorSchedule($doctorId: ID!, $from: DateTimeISO!, $to: DateTimeISO!) {\n    doctorSchedule(doctorId: $doctorId, from: $from, to: $to) {\n      ...ScheduleItem\n    }\n  }\n"): (typeof documents)["\n  query DoctorSchedule($doctorId: ID!, $from: DateTimeISO!, $to: DateTimeISO!) {\n    doctorSchedule(doctorId: $doctorId, from: $from, to: $to) {\n      ...ScheduleItem\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query NotificationPreferences {\n    notificationPreferences {\n      confirmations\n      reminders\n    }\n  }\n"): (typeof documents)["\n  query NotificationPreferences {\n    notificationPreferences {\n      confirmations\n      reminders\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateNotificationPreferences($input: NotificationPreferencesInput!) {\n    updateNotificationPreferences(input: $input) {\n      confirmations\n      reminders\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateNotificationPreferences($input: NotificationPreferencesInput!) {\n    updateNotificationPreferences(input: $input) {\n      confirmations\n      reminders\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

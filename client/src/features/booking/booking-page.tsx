@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useQuery } from '@apollo/client/react';
 import type { Client } from 'graphql-ws';
 import { DOCTORS, MY_APPOINTMENTS } from './booking.graphql';
+import { NotificationPreferencesPanel } from '../notifications/notification-preferences';
 import { BookingForm } from './booking-form';
 import { UpcomingAppointments } from './upcoming-appointments';
 import { useMyAppointmentsFeed } from './use-my-appointments-feed';
@@ -34,6 +35,7 @@ export function BookingPage({ wsClient }: { wsClient: Client }) {
         )}
         {mine.data?.me.patient && <UpcomingAppointments appointments={mine.data.me.patient.appointments} />}
       </section>
+      <NotificationPreferencesPanel />
     </div>
   );
 }
