@@ -3,6 +3,8 @@ import { createMailer, type Mailer } from './features/notifications/mail-transpo
 import { enqueueMailJobs } from './features/notifications/notifications.enqueue';
 import { appointmentMailHandler, reminderMailHandler } from './features/notifications/notifications.handlers';
 import { webhookDeliveryHandler } from './features/webhooks/webhooks.delivery';
+import { enqueueWebhookFanouts } from './features/webhooks/webhooks.enqueue';
+import { webhookFanoutHandler } from './features/webhooks/webhooks.fanout';
 import type { PrismaClient } from './generated/prisma/client';
 import { JobWorker } from './jobs/job-worker';
 import type { EventStreams } from './live/event-streams';
@@ -55,8 +57,13 @@ export function createBackground(deps: {
       retryBaseMs: settings.jobRetryBaseMs,
     }),
   );
+  worker.register(webhookFanoutHandler(deps.prisma, (doctorId) => practiceOfDoctor(deps.prisma, doctorId), () => worker.nudge()));
   deps.events.addTap({
-    inTransaction: (tx, events) => enqueueMailJobs(tx, events, { reminderHoursBefore: settings.reminderHoursBefore, now: deps.clock() }),
+    inTransaction: async (tx, events) => {
+      const now = deps.clock();
+      await enqueueMailJobs(tx, events, { reminderHoursBefore: settings.reminderHoursBefore, now });
+      await enqueueWebhookFanouts(tx, events, now);
+    },
     committed: () => worker.nudge(),
   });
   const agenda = new AgendaScheduler(deps.prisma, deps.logger, settings.dailyAgendaMinute, deps.clock);
@@ -74,4 +81,9 @@ export function createBackground(deps: {
       mailer.close();
     },
   };
+}
+
+/** The practice of a doctor, whose webhook endpoints hear of the doctor's appointments. */
+async function practiceOfDoctor(_prisma: PrismaClient, _doctorId: string): Promise<string | undefined> {
+  return undefined; // practices (issue 14) are not merged yet
 }

@@ -12,6 +12,7 @@ import { MedicalRecordResolver } from './features/records/records.resolver';
 import { ScheduleResolver } from './features/schedule/schedule.resolver';
 import { UserResolver } from './features/users/users.resolver';
 import { PatientVitalsResolver } from './features/vitals/patient-vitals.resolver';
+import { WebhookResolver } from './features/webhooks/webhooks.resolver';
 import { VitalsResolver } from './features/vitals/vitals.resolver';
 
 /**
@@ -34,6 +35,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       ScheduleResolver,
       DemoResolver,
       NotificationPreferencesResolver,
+      WebhookResolver,
     ],
     pubSub: NO_TOPIC_PUBSUB,
     validate: false,

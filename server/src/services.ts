@@ -10,6 +10,7 @@ import { NotificationPreferencesService } from './features/notifications/prefere
 import { MedicalRecordService } from './features/records/records.service';
 import { ScheduleService } from './features/schedule/schedule.service';
 import { UserService } from './features/users/users.service';
+import { WebhookService } from './features/webhooks/webhooks.service';
 import { VitalsService } from './features/vitals/vitals.service';
 import type { PrismaClient } from './generated/prisma/client';
 import type { RequestServices } from './graphql/request-context';
@@ -17,6 +18,7 @@ import { EventStreams } from './live/event-streams';
 import type { OutboxDispatcher } from './live/outbox-dispatcher';
 import type { AppPubSub } from './live/pubsub';
 import type { Config } from './platform/config';
+import { forbidden } from './platform/errors';
 import type { Logger } from './platform/logger';
 
 /**
@@ -31,7 +33,7 @@ export function createServices(deps: {
   dispatcher: OutboxDispatcher;
   tokens: TokenService;
   logger: Logger;
-  config: Pick<Config, 'subscriptionMaxQueuedEvents' | 'seedDemo'>;
+  config: Pick<Config, 'subscriptionMaxQueuedEvents' | 'seedDemo' | 'notifications'>;
 }): Services {
   const events = new EventStreams(deps.prisma, deps.pubSub, deps.dispatcher, deps.logger, {
     maxQueuedEvents: deps.config.subscriptionMaxQueuedEvents,
@@ -52,5 +54,12 @@ export function createServices(deps: {
     schedule: new ScheduleService(deps.prisma),
     demo: new DemoService(deps.config.seedDemo),
     notificationPreferences: new NotificationPreferencesService(deps.prisma),
+    webhooks: new WebhookService(
+      deps.prisma,
+      async () => {
+        throw forbidden('Webhooks belong to practices, which this version does not have yet.');
+      },
+      { allowPrivate: deps.config.notifications.webhookAllowPrivate, onEnqueued: () => undefined },
+    ),
   };
 }

@@ -1,0 +1,127 @@
+import type { Viewer } from '../../accounts/authorization';
+import type { PrismaClient } from '../../generated/prisma/client';
+import { badUserInput, notFound } from '../../platform/errors';
+import { isUuid } from '../../platform/validation';
+import { checkWebhookUrl, resolveWebhookHost, WebhookAddressRefused } from './webhook-address-guard';
+import { newWebhookSecret } from './webhook-signature';
+import { createDelivery } from './webhooks.deliveries';
+import { isWebhookEventType, WEBHOOK_EVENT_TYPES } from './webhooks.jobs';
+import { toWebhookDelivery, toWebhookEndpoint } from './webhooks.mapper';
+import type { WebhookDelivery, WebhookEndpoint, WebhookEndpointInput } from './webhooks.type';
+
+/** Throws FORBIDDEN / UNAUTHENTICATED unless the viewer is an admin of the practice (the practices feature decides). */
+export type AssertPracticeAdmin = (viewer: Viewer | undefined, practiceId: string) => Promise<unknown>;
+
+const MAX_ENDPOINTS_PER_PRACTICE = 20;
+const MAX_URL_LENGTH = 2000;
+const MAX_DELIVERIES_PAGE = 200;
+
+/**
+ * A practice's webhook endpoints and their delivery log, for the practice's admins only. URLs are
+ * checked against the SSRF guard at creation (and again at each send, webhooks.delivery.ts).
+ */
+export class WebhookService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly assertAdmin: AssertPracticeAdmin,
+    private readonly options: { readonly allowPrivate: boolean; readonly onEnqueued: () => void },
+  ) {}
+
+  /** A new endpoint; its secret is in this answer and never again. */
+  async createWebhookEndpoint(viewer: Viewer | undefined, input: WebhookEndpointInput): Promise<WebhookEndpoint> {
+    if (!isUuid(input.practiceId)) throw notFound('Practice');
+    await this.assertAdmin(viewer, input.practiceId);
+    const url = await this.checkUrl(input.url);
+    const events = checkEvents(input.events);
+    const count = await this.prisma.webhookEndpoint.count({ where: { practiceId: input.practiceId } });
+    if (count >= MAX_ENDPOINTS_PER_PRACTICE) throw badUserInput(`A practice can have at most ${MAX_ENDPOINTS_PER_PRACTICE} webhook endpoints.`);
+    const secret = newWebhookSecret();
+    const row = await this.prisma.webhookEndpoint.create({
+      data: { practiceId: input.practiceId, url, events, secret, createdById: viewer?.userId ?? null },
+    });
+    return toWebhookEndpoint(row, secret);
+  }
+
+  /** Deletes the endpoint and its delivery log; its pending deliveries are not sent. */
+  async deleteWebhookEndpoint(viewer: Viewer | undefined, id: string): Promise<boolean> {
+    const endpoint = await this.endpointForAdmin(viewer, id);
+    await this.prisma.webhookEndpoint.delete({ where: { id: endpoint.id } });
+    return true;
+  }
+
+  /** A new secret, returned once; deliveries from now on are signed with it. */
+  async rotateWebhookSecret(viewer: Viewer | undefined, id: string): Promise<WebhookEndpoint> {
+    const endpoint = await this.endpointForAdmin(viewer, id);
+    const secret = newWebhookSecret();
+    const row = await this.prisma.webhookEndpoint.update({ where: { id: endpoint.id }, data: { secret } });
+    return toWebhookEndpoint(row, secret);
+  }
+
+  async webhookEndpoints(viewer: Viewer | undefined, practiceId: string): Promise<WebhookEndpoint[]> {
+    if (!isUuid(practiceId)) throw notFound('Practice');
+    await this.assertAdmin(viewer, practiceId);
+    const rows = await this.prisma.webhookEndpoint.findMany({ where: { practiceId }, orderBy: { createdAt: 'asc' } });
+    return rows.map((row) => toWebhookEndpoint(row));
+  }
+
+  /** The endpoint's deliveries, newest first. */
+  async webhookDeliveries(viewer: Viewer | undefined, endpointId: string, first: number): Promise<WebhookDelivery[]> {
+    if (!Number.isInteger(first) || first < 1 || first > MAX_DELIVERIES_PAGE) throw badUserInput(`first must be from 1 to ${MAX_DELIVERIES_PAGE}.`, 'first');
+    const endpoint = await this.endpointForAdmin(viewer, endpointId);
+    const rows = await this.prisma.webhookDelivery.findMany({ where: { endpointId: endpoint.id }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: first });
+    return rows.map(toWebhookDelivery);
+  }
+
+  /**
+   * Sends a delivery's event again, as a new delivery with the same event id and body (receivers
+   * deduplicate on it). Asking for it says the receiver works again, so a disabled endpoint is
+   * enabled again.
+   */
+  async redeliverWebhook(viewer: Viewer | undefined, deliveryId: string): Promise<WebhookDelivery> {
+    if (!isUuid(deliveryId)) throw notFound('Webhook delivery');
+    const original = await this.prisma.webhookDelivery.findUnique({ where: { id: deliveryId } });
+    if (!original) throw notFound('Webhook delivery');
+    await this.endpointForAdmin(viewer, original.endpointId);
+    const id = await this.prisma.$transaction(async (tx) => {
+      await tx.webhookEndpoint.update({ where: { id: original.endpointId }, data: { disabledAt: null, disabledReason: null, failingSince: null } });
+      return createDelivery(tx, { endpointId: original.endpointId, eventId: original.eventId, eventType: original.eventType, body: original.body });
+    });
+    this.options.onEnqueued();
+    return toWebhookDelivery(await this.prisma.webhookDelivery.findUniqueOrThrow({ where: { id } }));
+  }
+
+  private async endpointForAdmin(viewer: Viewer | undefined, id: string) {
+    if (!isUuid(id)) throw notFound('Webhook endpoint');
+    const endpoint = await this.prisma.webhookEndpoint.findUnique({ where: { id }, select: { id: true, practiceId: true } });
+    if (!endpoint) throw notFound('Webhook endpoint');
+    await this.assertAdmin(viewer, endpoint.practiceId);
+    return endpoint;
+  }
+
+  private async checkUrl(text: string): Promise<string> {
+    const trimmed = text.trim();
+    if (trimmed.length > MAX_URL_LENGTH) throw badUserInput(`The URL is longer than ${MAX_URL_LENGTH} characters.`, 'url');
+    try {
+      const url = checkWebhookUrl(trimmed, this.options.allowPrivate);
+      await resolveWebhookHost(url.hostname, this.options.allowPrivate);
+      return url.toString();
+    } catch (error) {
+      if (error instanceof WebhookAddressRefused) throw badUserInput(error.message, 'url');
+      throw error;
+    }
+  }
+}
+
+function checkEvents(events: readonly string[]): string[] {
+  const unique = [...new Set(events.map((event) => event.trim()))];
+  if (unique.length === 0) throw badUserInput('Subscribe to at least one event type.', 'events');
+  const unknown = unique.filter((event) => !isWebhookEventType(event));
+  if (unknown.length > 0) throw badUserInput(`Unknown event types: ${unknown.join(', ')}. Known: ${WEBHOOK_EVENT_TYPES.join(', ')}.`, 'events');
+  return unique;
+}
+
+declare module '../../graphql/request-context' {
+  interface RequestServices {
+    readonly webhooks: WebhookService;
+  }
+}
