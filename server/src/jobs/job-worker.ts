@@ -66,31 +66,38 @@ export class JobWorker {
   nudge(): void {
     if (this.stopped) return;
     if (this.ticking) {
-      this.again = true;
+      this.again = true; // one more look once this one is done: what it may have missed
       return;
     }
-    this.ticking = this.tick().finally(() => {
-      this.ticking = undefined;
+    void this.startTick();
+  }
+
+  /**
+   * Claims and runs due jobs until none is left, and resolves when they are settled (tests; with
+   * an injected clock, "everything due by now has been sent"). Each round starts a look of its
+   * own after any running one, so a job written before the call is always seen. Returns how many ran.
+   */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      while (this.ticking) await this.ticking;
+      const ran = await this.startTick();
+      await Promise.allSettled([...this.running]);
+      total += ran;
+      if (ran === 0 && this.running.size === 0 && !this.ticking) return total;
+    }
+  }
+
+  private startTick(): Promise<number> {
+    const tick: Promise<number> = this.tick().finally(() => {
+      if (this.ticking === tick) this.ticking = undefined;
       if (this.again) {
         this.again = false;
         this.nudge();
       }
     });
-  }
-
-  /**
-   * Claims and runs due jobs until none is left, and resolves when they are settled (tests; with
-   * an injected clock, "everything due by now has been sent"). Returns how many ran.
-   */
-  async drain(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      await this.ticking;
-      const ran = await this.tick();
-      await Promise.allSettled([...this.running]);
-      total += ran;
-      if (ran === 0 && this.running.size === 0) return total;
-    }
+    this.ticking = tick;
+    return tick;
   }
 
   /** Stops claiming and waits for the jobs running now (call before closing the database). */
