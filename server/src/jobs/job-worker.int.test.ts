@@ -1,0 +1,105 @@
+// The job queue against real PostgreSQL, with two workers on two connections pools standing for
+// two instances: every job runs once (FOR UPDATE SKIP LOCKED), a job whose worker died is run
+// again once its lease has expired, and a job that keeps failing is dead after the limit with
+// its reason. Clocks are injected: no waiting.
+import { z } from 'zod';
+import { createOwnDatabase, type OwnDatabase } from '../../test/helpers/own-database';
+import { openDatabase, type Database } from '../platform/database';
+import { createLogger } from '../platform/logger';
+import { claimJobs, enqueueJobs } from './job-queue';
+import { DONE, type JobHandler } from './job-types';
+import { JobWorker, type JobWorkerOptions } from './job-worker';
+
+const logger = createLogger({ logLevel: 'silent' });
+const OPTIONS: JobWorkerOptions = { leaseMs: 1000, pollIntervalMs: 60_000, concurrency: 4, retryBaseMs: 1000, retryLimit: 3 };
+const Payload = z.object({ n: z.number().int() });
+
+describe('the job queue on PostgreSQL', () => {
+  let database: OwnDatabase;
+  let first: Database;
+  let second: Database;
+
+  beforeAll(async () => {
+    database = await createOwnDatabase('careline_test_jobs');
+    const config = { databaseUrl: database.url, databasePoolSize: 4, dataDir: '/nonexistent' };
+    first = await openDatabase(config, logger);
+    second = await openDatabase(config, logger);
+  });
+  afterAll(async () => {
+    await first?.close();
+    await second?.close();
+  });
+  beforeEach(async () => {
+    await first.prisma.$executeRaw`DELETE FROM jobs`;
+  });
+
+  const handler = (kind: string, run: (n: number) => Promise<void>): JobHandler<{ n: number }> => ({
+    kind,
+    payload: Payload,
+    async run(payload) {
+      await run(payload.n);
+      return DONE;
+    },
+  });
+
+  it('runs each of 200 jobs exactly once across two instances', async () => {
+    const seen: number[] = [];
+    const kind = 'test.once';
+    await enqueueJobs(first.prisma, Array.from({ length: 200 }, (_, n) => ({ kind, payload: { n } })));
+    const workers = [new JobWorker(first.prisma, logger, OPTIONS), new JobWorker(second.prisma, logger, OPTIONS)];
+    for (const worker of workers) worker.register(handler(kind, async (n) => void seen.push(n)));
+    await Promise.all(workers.map((worker) => worker.drain()));
+    expect(seen).toHaveLength(200);
+    expect(new Set(seen).size).toBe(200);
+    const [row] = await first.prisma.$queryRaw<Array<{ done: bigint }>>`SELECT count(*) AS done FROM jobs WHERE status = 'done'`;
+    expect(Number(row?.done)).toBe(200);
+  });
+
+  it('runs a job again once the lease of a worker that died holding it has expired', async () => {
+    const kind = 'test.lease';
+    await enqueueJobs(first.prisma, [{ kind, payload: { n: 1 } }]);
+    const now = new Date();
+    // An instance claims it and dies before finishing: nothing but its lease remains.
+    expect(await claimJobs(first.prisma, { workerId: 'dead-instance', now, leaseMs: 1000, limit: 10 })).toHaveLength(1);
+    let at = now;
+    const ran: number[] = [];
+    const survivor = new JobWorker(second.prisma, logger, OPTIONS, () => at);
+    survivor.register(handler(kind, async (n) => void ran.push(n)));
+    await survivor.drain();
+    expect(ran).toEqual([]); // the lease still holds
+    at = new Date(now.getTime() + 1500);
+    await survivor.drain();
+    expect(ran).toEqual([1]);
+    const job = await first.prisma.job.findFirstOrThrow({ where: { kind } });
+    expect(job).toMatchObject({ status: 'done', attempts: 2 });
+  });
+
+  it('retries with backoff, then keeps the job dead with its reason after JOB_RETRY_LIMIT attempts', async () => {
+    const kind = 'test.failing';
+    await enqueueJobs(first.prisma, [{ kind, payload: { n: 7 } }]);
+    let at = new Date();
+    const worker = new JobWorker(first.prisma, logger, OPTIONS, () => at);
+    let attempts = 0;
+    worker.register(
+      handler(kind, async () => {
+        attempts += 1;
+        throw new Error('relay refused (550)');
+      }),
+    );
+    await worker.drain();
+    const retrying = await first.prisma.job.findFirstOrThrow({ where: { kind } });
+    expect(retrying.status).toBe('pending');
+    // Equal jitter: between half and all of the base after the first failure.
+    const delay = retrying.runAt.getTime() - at.getTime();
+    expect(delay).toBeGreaterThanOrEqual(500);
+    expect(delay).toBeLessThanOrEqual(1000);
+    for (let round = 0; round < 5; round += 1) {
+      at = new Date(at.getTime() + 10_000);
+      await worker.drain();
+    }
+    expect(attempts).toBe(3);
+    const dead = await first.prisma.job.findFirstOrThrow({ where: { kind } });
+    expect(dead).toMatchObject({ status: 'dead', attempts: 3 });
+    expect(dead.lastError).toContain('relay refused (550)');
+  });
+});
