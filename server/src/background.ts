@@ -1,11 +1,12 @@
 import { agendaMailHandler, AgendaScheduler } from './features/notifications/agenda';
 import { createMailer, type Mailer } from './features/notifications/mail-transport';
-import { enqueueMailJobs } from './features/notifications/notifications.enqueue';
+import { mailJobsFor } from './features/notifications/notifications.enqueue';
 import { appointmentMailHandler, reminderMailHandler } from './features/notifications/notifications.handlers';
 import { webhookDeliveryHandler } from './features/webhooks/webhooks.delivery';
-import { enqueueWebhookFanouts } from './features/webhooks/webhooks.enqueue';
+import { webhookFanoutJobs } from './features/webhooks/webhooks.enqueue';
 import { webhookFanoutHandler } from './features/webhooks/webhooks.fanout';
 import type { PrismaClient } from './generated/prisma/client';
+import { enqueueJobs } from './jobs/job-queue';
 import { JobWorker } from './jobs/job-worker';
 import type { EventStreams } from './live/event-streams';
 import type { Config } from './platform/config';
@@ -59,10 +60,12 @@ export function createBackground(deps: {
   );
   worker.register(webhookFanoutHandler(deps.prisma, (doctorId) => practiceOfDoctor(deps.prisma, doctorId), () => worker.nudge()));
   deps.events.addTap({
+    // One INSERT for all of a transaction's jobs: it runs while the stream counters' row locks are
+    // held, so each round trip here lengthens the wait of the doctor's next booking.
     inTransaction: async (tx, events) => {
       const now = deps.clock();
-      await enqueueMailJobs(tx, events, { reminderHoursBefore: settings.reminderHoursBefore, now });
-      await enqueueWebhookFanouts(tx, events, now);
+      const mail = await mailJobsFor(tx, events, { reminderHoursBefore: settings.reminderHoursBefore, now });
+      await enqueueJobs(tx, [...mail, ...webhookFanoutJobs(events, now)]);
     },
     committed: () => worker.nudge(),
   });

@@ -96,3 +96,13 @@ export async function retryJob(prisma: PrismaClient, job: ClaimedJob, reason: st
                     lease_expires_at = NULL, locked_by = NULL
     WHERE id = ${job.id} AND status = 'running' AND attempts = ${job.attempts}`;
 }
+
+/**
+ * Deletes settled jobs that finished before `doneBefore` (done, skipped) or `deadBefore` (dead:
+ * kept longer, for operators to read why). Resolves with how many.
+ */
+export async function pruneFinishedJobs(prisma: PrismaClient, doneBefore: Date, deadBefore: Date): Promise<number> {
+  return prisma.$executeRaw`
+    DELETE FROM jobs WHERE (status IN ('done', 'skipped') AND finished_at < ${doneBefore})
+                        OR (status = 'dead' AND finished_at < ${deadBefore})`;
+}

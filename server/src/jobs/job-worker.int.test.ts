@@ -53,6 +53,10 @@ describe('the job queue on PostgreSQL', () => {
     expect(new Set(seen).size).toBe(200);
     const [row] = await first.prisma.$queryRaw<Array<{ done: bigint }>>`SELECT count(*) AS done FROM jobs WHERE status = 'done'`;
     expect(Number(row?.done)).toBe(200);
+    // Settled jobs are kept a week, then pruned.
+    expect(await workers[0]!.prune()).toBe(0);
+    const weekLater = new JobWorker(first.prisma, logger, OPTIONS, () => new Date(Date.now() + 8 * 86_400_000));
+    expect(await weekLater.prune()).toBe(200);
   });
 
   it('runs a job again once the lease of a worker that died holding it has expired', async () => {

@@ -2,8 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { Logger } from '../platform/logger';
 import { retryDelayMs } from './backoff';
-import { claimJobs, finishJob, retryJob, type ClaimedJob } from './job-queue';
+import { claimJobs, finishJob, pruneFinishedJobs, retryJob, type ClaimedJob } from './job-queue';
 import { PermanentJobError, type JobContext, type JobHandler, type JobResult } from './job-types';
+
+const DAY_MS = 86_400_000;
+/** Settled jobs are kept this long (done, skipped: 7 days; dead: 30 days), then pruned every PRUNE_INTERVAL_MS. */
+const KEEP_DONE_MS = 7 * DAY_MS;
+const KEEP_DEAD_MS = 30 * DAY_MS;
+const PRUNE_INTERVAL_MS = 10 * 60_000;
 
 export interface JobWorkerOptions {
   readonly leaseMs: number;
@@ -31,6 +37,7 @@ export class JobWorker {
   private readonly handlers = new Map<string, RegisteredHandler>();
   private readonly running = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
+  private pruneTimer: NodeJS.Timeout | undefined;
   private ticking: Promise<number> | undefined;
   private again = false;
   private stopped = false;
@@ -59,7 +66,20 @@ export class JobWorker {
   start(): void {
     this.timer = setInterval(() => this.nudge(), this.options.pollIntervalMs);
     this.timer.unref();
+    this.pruneTimer = setInterval(() => void this.prune(), PRUNE_INTERVAL_MS);
+    this.pruneTimer.unref();
     this.nudge();
+  }
+
+  /** Deletes long-settled jobs; never throws. */
+  async prune(): Promise<number> {
+    const now = this.clock().getTime();
+    try {
+      return await pruneFinishedJobs(this.prisma, new Date(now - KEEP_DONE_MS), new Date(now - KEEP_DEAD_MS));
+    } catch (error) {
+      this.logger.error({ err: error }, 'could not prune finished jobs');
+      return 0;
+    }
   }
 
   /** Looks for due jobs now (called after a commit that enqueued some). Never throws. */
@@ -104,6 +124,7 @@ export class JobWorker {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    clearInterval(this.pruneTimer);
     await this.ticking;
     await Promise.allSettled([...this.running]);
   }
@@ -161,8 +182,9 @@ export class JobWorker {
         : new Date(now.getTime() + retryDelayMs(job.attempts, this.options.retryBaseMs));
     const retryAt = error instanceof PermanentJobError || !handler ? undefined : handler.retryAt(context, error, fallback);
     if (handler) await handler.onFailure(job.payload, context, error, retryAt);
-    // Reasons name the failure (a status code, "connection refused"), never a message's content.
-    const reason = `${error.name}: ${error.message}`;
+    // Reasons name the failure (a status code, "connection refused"), never a message's content;
+    // an SMTP error may quote the recipient, so addresses are masked before it is kept or logged.
+    const reason = redactAddresses(`${error.name}: ${error.message}`);
     const log = { jobId: context.jobId, kind: job.kind, attempt: job.attempts, reason };
     if (retryAt) {
       await retryJob(this.prisma, job, reason, retryAt, now);
@@ -172,4 +194,9 @@ export class JobWorker {
       this.logger.error(log, 'job failed for good (dead)');
     }
   }
+}
+
+/** "550 <ana@example.org> rejected" -> "550 <address> rejected". */
+export function redactAddresses(text: string): string {
+  return text.replace(/[^\s<>@"',;:]+@[^\s<>@"',;:]+/g, 'address');
 }

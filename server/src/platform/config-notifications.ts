@@ -32,7 +32,7 @@ export interface NotificationConfig {
   readonly jobLeaseMs: number;
   /** JOB_POLL_INTERVAL_MS: how often each instance looks for due jobs, 20-600000, default 1000 (a commit on this instance wakes it at once). */
   readonly jobPollIntervalMs: number;
-  /** JOB_CONCURRENCY: jobs one instance runs at once, 1-100, default 8. */
+  /** JOB_CONCURRENCY: jobs one instance runs at once, 1-100, default 4 (each holds a database connection only briefly; sends wait on the network). */
   readonly jobConcurrency: number;
   /**
    * WEBHOOK_ALLOW_PRIVATE: true/false; default true in development, false otherwise. False refuses
@@ -96,7 +96,7 @@ export function parseNotificationConfig(env: EnvReader): NotificationConfig {
     jobRetryLimit: env.integer('JOB_RETRY_LIMIT', 10, 1, 100),
     jobLeaseMs: duration('JOB_LEASE', '60s', 1000, 3_600_000),
     jobPollIntervalMs: env.integer('JOB_POLL_INTERVAL_MS', 1000, 20, 600_000),
-    jobConcurrency: env.integer('JOB_CONCURRENCY', 8, 1, 100),
+    jobConcurrency: env.integer('JOB_CONCURRENCY', 4, 1, 100),
     webhookAllowPrivate: env.boolean('WEBHOOK_ALLOW_PRIVATE', env.development),
     webhookRetryWindowMs: duration('WEBHOOK_RETRY_WINDOW', '24h', 60_000, 30 * 86_400_000),
   };

@@ -1,5 +1,4 @@
 import type { Prisma } from '../../generated/prisma/client';
-import { enqueueJobs } from '../../jobs/job-queue';
 import type { NewJob } from '../../jobs/job-types';
 import type { PendingEvent } from '../../live/outbox';
 import { payloadOf, type TopicName } from '../../live/topics';
@@ -16,17 +15,17 @@ interface MailWorthy {
 }
 
 /**
- * The patient's mail jobs for the events of one transaction, written in that transaction
- * (EventTap): a confirmation, cancellation or reschedule notice per change, and a reminder due
+ * The patient's mail jobs for the events of one transaction, to be written in that transaction
+ * (EventTap, background.ts): a confirmation, cancellation or reschedule notice per change, and a reminder due
  * REMINDER_HOURS_BEFORE the (new) start. Only the doctor-stream copy of an event counts, so a
  * change that is written to two streams is mailed once. The appointment's calendar SEQUENCE is
  * bumped here, under the row lock the change already holds.
  */
-export async function enqueueMailJobs(
+export async function mailJobsFor(
   tx: Prisma.TransactionClient,
   events: ReadonlyArray<PendingEvent<TopicName>>,
   options: { readonly reminderHoursBefore: number; readonly now: Date },
-): Promise<void> {
+): Promise<NewJob[]> {
   const jobs: NewJob[] = [];
   for (const worthy of events.map(mailWorthy)) {
     if (!worthy) continue;
@@ -48,7 +47,7 @@ export async function enqueueMailJobs(
     const reminder: ReminderMailJob = { appointmentId: appointment.id, startsAt: appointment.startsAt };
     jobs.push({ kind: MailJobKind.Reminder, payload: reminder, runAt: due, dedupeKey: mailJobKey.reminder(appointment.id, startsAt) });
   }
-  await enqueueJobs(tx, jobs);
+  return jobs;
 }
 
 function mailWorthy(event: PendingEvent<TopicName>): MailWorthy | undefined {
@@ -61,10 +60,14 @@ function mailWorthy(event: PendingEvent<TopicName>): MailWorthy | undefined {
   return undefined;
 }
 
-/** 0 for a booking; each later change one more (RFC 5545: the higher SEQUENCE wins). */
+/**
+ * 0 for a booking; each later change one more (RFC 5545: the higher SEQUENCE wins). An event about
+ * an appointment that has no row (a hand-written event) gets 0 and never fails the write.
+ */
 async function bumpCalendarSequence(tx: Prisma.TransactionClient, appointmentId: string, booking: boolean): Promise<number> {
   const [row] = await tx.$queryRaw<Array<{ sequence: number }>>`
-    INSERT INTO appointment_calendar_sequences (appointment_id, sequence) VALUES (${appointmentId}::uuid, ${booking ? 0 : 1})
+    INSERT INTO appointment_calendar_sequences (appointment_id, sequence)
+    SELECT id, ${booking ? 0 : 1} FROM appointments WHERE id = ${appointmentId}::uuid
     ON CONFLICT (appointment_id) DO UPDATE SET sequence = appointment_calendar_sequences.sequence + ${booking ? 0 : 1}
     RETURNING sequence`;
   return Number(row?.sequence ?? 0);

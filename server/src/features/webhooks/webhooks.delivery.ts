@@ -57,9 +57,9 @@ export function webhookDeliveryHandler(prisma: PrismaClient, options: WebhookDel
       ]);
       return DONE;
     },
-    retryAt(context, error) {
-      // A refused address does not become public by waiting... but its DNS may change: retry anyway.
-      return nextWebhookAttempt(context, options, error);
+    retryAt(context) {
+      // Even a refused address is tried again: the endpoint's DNS may be fixed within the window.
+      return nextWebhookAttempt(context, options);
     },
     async onFailure(job, context, error, retryAt) {
       const delivery = await prisma.webhookDelivery.findUnique({ where: { id: job.deliveryId }, select: { endpointId: true } });
@@ -80,7 +80,7 @@ export function webhookDeliveryHandler(prisma: PrismaClient, options: WebhookDel
 }
 
 /** The next attempt's time, or undefined once the retry window since the event has passed. */
-export function nextWebhookAttempt(context: JobContext, options: Pick<WebhookDeliveryOptions, 'retryWindowMs' | 'retryBaseMs'>, _error?: Error): Date | undefined {
+export function nextWebhookAttempt(context: JobContext, options: Pick<WebhookDeliveryOptions, 'retryWindowMs' | 'retryBaseMs'>): Date | undefined {
   const deadline = context.createdAt.getTime() + options.retryWindowMs;
   const next = context.now.getTime() + retryDelayMs(context.attempt, options.retryBaseMs);
   if (context.now.getTime() >= deadline) return undefined;
@@ -94,9 +94,14 @@ export function nextWebhookAttempt(context: JobContext, options: Pick<WebhookDel
 async function recordEndpointFailure(prisma: PrismaClient, endpointId: string, now: Date, windowMs: number, error: Error): Promise<void> {
   await prisma.webhookEndpoint.updateMany({ where: { id: endpointId, failingSince: null }, data: { failingSince: now } });
   const since = new Date(now.getTime() - windowMs);
-  const reason = `Every delivery failed for ${Math.round(windowMs / 3_600_000)} h; the last one: ${error.message}`;
+  const reason = `Every delivery failed for ${windowText(windowMs)}; the last one: ${error.message}`;
   await prisma.webhookEndpoint.updateMany({
     where: { id: endpointId, disabledAt: null, failingSince: { lte: since } },
     data: { disabledAt: now, disabledReason: reason.slice(0, 500) },
   });
+}
+
+/** "24 h", "90 min". */
+function windowText(ms: number): string {
+  return ms >= 3_600_000 && ms % 3_600_000 === 0 ? `${ms / 3_600_000} h` : `${Math.round(ms / 60_000)} min`;
 }

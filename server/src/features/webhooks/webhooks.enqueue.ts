@@ -1,5 +1,3 @@
-import type { Prisma } from '../../generated/prisma/client';
-import { enqueueJobs } from '../../jobs/job-queue';
 import type { NewJob } from '../../jobs/job-types';
 import type { PendingEvent } from '../../live/outbox';
 import { payloadOf, type TopicName } from '../../live/topics';
@@ -8,11 +6,11 @@ import type { AppointmentJson } from '../appointments/appointments.mapper';
 import { isWebhookEventType, WebhookJobKind, webhookJobKey, type WebhookFanoutJob } from './webhooks.jobs';
 
 /**
- * One fan-out job per committed appointment event, written in its transaction (EventTap). The
+ * One fan-out job per committed appointment event, to be written in its transaction (EventTap). The
  * doctor-stream copy is the one that counts (each change is written there once). Which endpoints
- * get it is decided when the job runs, so a booking's transaction stays one INSERT longer only.
+ * get it is decided when the job runs, so a booking's transaction writes one more job row only.
  */
-export async function enqueueWebhookFanouts(tx: Prisma.TransactionClient, events: ReadonlyArray<PendingEvent<TopicName>>, now: Date): Promise<void> {
+export function webhookFanoutJobs(events: ReadonlyArray<PendingEvent<TopicName>>, now: Date): NewJob[] {
   const jobs: NewJob[] = [];
   for (const event of events) {
     const described = describe(event);
@@ -27,7 +25,7 @@ export async function enqueueWebhookFanouts(tx: Prisma.TransactionClient, events
     };
     jobs.push({ kind: WebhookJobKind.Fanout, payload, dedupeKey: webhookJobKey.fanout(eventId) });
   }
-  await enqueueJobs(tx, jobs);
+  return jobs;
 }
 
 function describe(event: PendingEvent<TopicName>): { type: string; appointment: AppointmentJson } | undefined {
