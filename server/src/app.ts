@@ -13,7 +13,15 @@ import { openDatabase, type Database } from './platform/database';
 import { mountDebugRoutes } from './transport/debug-routes';
 import { createErrorFormatter } from './transport/format-error';
 import { httpErrorHandler } from './transport/http-errors';
+import { corsPolicy, querySizeLimit, requestIds, securityHeaders } from './transport/http-hardening';
+import { operationGuardsPlugin } from './transport/apollo-guards';
+import { createOperationLimits } from './transport/operation-limits';
+import { mountMetricsRoute } from './transport/metrics-route';
+import { createSocketAdmission } from './transport/socket-admission';
+import { compileTrustProxy } from './platform/client-address';
 import { createLogger, type Logger } from './platform/logger';
+import { createMetrics, type Metrics } from './platform/metrics';
+import { createRateLimits, rateLimitSpecs, type RateLimits } from './platform/rate-limits';
 import { OutboxDispatcher } from './live/outbox-dispatcher';
 import { createPubSub, type AppPubSub } from './live/pubsub';
 import { createServices, type Services } from './services';
@@ -36,6 +44,9 @@ export interface App {
   readonly logger: Logger;
   /** The demo accounts, when SEED_DEMO added or found them. */
   readonly demo: DemoLogins | undefined;
+  /** What GET /metrics reports (tests read it directly too). */
+  readonly metrics: Metrics;
+  readonly rateLimits: RateLimits;
   /**
    * Graceful stop: no new connections, sockets close with 1001, in-flight requests finish (and
    * publish their events), then the outbox dispatcher stops and pub/sub and the database are
@@ -49,28 +60,51 @@ const READY_CHECK_TIMEOUT_MS = 2000;
 /** Builds and starts the whole server on config.host:config.port. The one way tests start a server. */
 export async function createApp(config: Config, options: { logger?: Logger } = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config);
+  const metrics = createMetrics();
   const database = await openDatabase(config, logger);
-  const pubSub = createPubSub(config, logger);
+  const pubSub = countPublished(createPubSub(config, logger), metrics);
+  const rateLimits = createRateLimits(rateLimitSpecs(config), { ...config, logger, metrics });
   try {
     const tokens = new TokenService(config);
     const outbox = new OutboxDispatcher(database.prisma, pubSub, logger, config);
     const services = createServices({ prisma: database.prisma, pubSub, dispatcher: outbox, tokens, logger, config });
     const demo = config.seedDemo ? await seedDemoData(services, database.prisma, logger) : undefined;
     const schema = await buildAppSchema({ pubSub });
-    const formatError = createErrorFormatter(logger, config.nodeEnv === 'development');
+    const formatError = createErrorFormatter(logger, config.nodeEnv === 'development', { hideSuggestions: config.nodeEnv === 'production' });
+    const operationLimits = createOperationLimits(config);
+    const trust = compileTrustProxy(config.trustProxy);
 
     const expressApp = express();
     expressApp.disable('x-powered-by');
+    expressApp.set('trust proxy', trust); // req.ip and req.secure believe only TRUST_PROXY's hops
     const httpServer = createServer(expressApp);
-    const subscriptions = attachSubscriptionServer({ httpServer, schema, services, tokens, formatError, logger, limits: config });
+    const admission = createSocketAdmission(config, trust, logger);
+    const subscriptions = attachSubscriptionServer({
+      httpServer,
+      schema,
+      services,
+      tokens,
+      formatError,
+      logger,
+      limits: config,
+      operationLimits,
+      rateLimits,
+      admission,
+      metrics,
+    });
 
     const apollo = new ApolloServer<AppContext>({
       schema,
       formatError,
       includeStacktraceInErrorResponses: config.nodeEnv === 'development',
       stopOnTerminationSignals: false, // main.ts stops the whole app (pub/sub, database) on SIGINT/SIGTERM
-      introspection: true, // the schema is public (schema.graphql is committed); the playground needs it
+      // GRAPHQL_INTROSPECTION (off in production by default; the playground needs it).
+      introspection: config.graphqlIntrospection,
+      parseOptions: operationLimits.parseOptions,
+      validationRules: [...operationLimits.validationRules],
+      // csrfPrevention stays at Apollo's default (on): simple cross-site requests are refused.
       plugins: [
+        operationGuardsPlugin({ limits: operationLimits, rateLimits, metrics }),
         ApolloServerPluginDrainHttpServer({ httpServer }),
         { serverWillStart: async () => ({ drainServer: () => subscriptions.dispose() }) },
         ApolloServerPluginLandingPageDisabled(),
@@ -78,27 +112,32 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
     });
     await apollo.start();
 
+    expressApp.use(requestIds());
+    expressApp.use(securityHeaders());
     expressApp.get('/healthz', (_req, res) => {
       res.json({ status: 'ok' });
     });
     expressApp.get('/readyz', async (_req, res) => {
       const checks = await Promise.all([check(database.ping()), check(pubSub.ping())]);
       const [databaseOk, pubSubOk] = checks;
-      res.status(databaseOk && pubSubOk ? 200 : 503).json({
-        status: databaseOk && pubSubOk ? 'ready' : 'unavailable',
-        database: { kind: database.kind, ok: databaseOk },
-        pubSub: { kind: pubSub.kind, ok: pubSubOk },
-      });
+      const failing = [...(databaseOk ? [] : ['database']), ...(pubSubOk ? [] : ['pubSub'])];
+      // In production only the names of the failing parts: which engines run is not the public's business.
+      const details = config.nodeEnv === 'production' ? {} : { database: { kind: database.kind, ok: databaseOk }, pubSub: { kind: pubSub.kind, ok: pubSubOk } };
+      res.status(failing.length === 0 ? 200 : 503).json({ status: failing.length === 0 ? 'ready' : 'unavailable', failing, ...details });
     });
+    mountMetricsRoute(expressApp, { metrics, token: config.metricsToken, database, pubSub, rateLimits });
     if (config.debugEndpoints) mountDebugRoutes(expressApp, pubSub);
     // After the operator routes (its client-route fallback would answer them), before Apollo (it
     // serves the playground at GET /graphql to browsers).
     expressApp.use(webRoutes(config)); // dashboard, playground and client routes; passes API requests on
     expressApp.use(
       '/graphql',
+      corsPolicy(config),
       express.json({ limit: '1mb' }),
+      querySizeLimit(operationLimits),
       expressMiddleware(apollo, {
-        context: async ({ req }) => createContext(services, await viewerFromToken(tokens, bearerToken(req.headers.authorization))),
+        context: async ({ req }) =>
+          createContext(services, await viewerFromToken(tokens, bearerToken(req.headers.authorization)), undefined, req.ip ?? 'unknown'),
       }),
     );
     expressApp.use(httpErrorHandler(logger));
@@ -121,14 +160,27 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
         await apollo.stop(); // drains HTTP and closes sockets with 1001
         await outbox.stop(); // after the drain: in-flight bookings still publish their events
         await pubSub.close();
+        await rateLimits.close();
         await database.close();
       })());
-    return { httpServer, url, database, pubSub, services, outbox, logger, demo, dispose };
+    return { httpServer, url, database, pubSub, services, outbox, logger, demo, metrics, rateLimits, dispose };
   } catch (error) {
     await pubSub.close().catch(() => undefined);
+    await rateLimits.close().catch(() => undefined);
     await database.close().catch(() => undefined);
     throw error;
   }
+}
+
+/** The pub/sub with each published event counted (careline_events_published_total). */
+function countPublished(pubSub: AppPubSub, metrics: Metrics): AppPubSub {
+  const publish = pubSub.publish.bind(pubSub);
+  return Object.assign(pubSub, {
+    publish: async (...args: Parameters<AppPubSub['publish']>) => {
+      await publish(...args);
+      metrics.eventsPublished.inc();
+    },
+  });
 }
 
 async function check(probe: Promise<void>): Promise<boolean> {

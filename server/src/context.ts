@@ -15,6 +15,8 @@ export interface AppContext {
   readonly services: Services;
   readonly loaders: Loaders;
   readonly connection?: SubscriberConnection;
+  /** The client's address (TRUST_PROXY applied), for limits per address; 'unknown' when not from a request. */
+  readonly clientAddress: string;
 }
 
 /**
@@ -29,6 +31,11 @@ export async function viewerFromToken(tokens: TokenService, token: string | unde
   return { userId: claims.userId, role: claims.role, tokenExpiresAt: claims.expiresAt };
 }
 
-export function createContext(services: Services, viewer: Viewer | undefined, connection?: SubscriberConnection): AppContext {
-  return { viewer, services, loaders: createLoaders(services, viewer), connection };
+export function createContext(
+  services: Services,
+  viewer: Viewer | undefined,
+  connection?: SubscriberConnection,
+  clientAddress = 'unknown',
+): AppContext {
+  return { viewer, services, loaders: createLoaders(services, viewer), connection, clientAddress };
 }

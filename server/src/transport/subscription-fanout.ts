@@ -17,6 +17,12 @@ import type { AppContext } from '../context';
  *   may depend on who asks, so subscribers with different rights never share a result.
  * The shared result must not be mutated by its consumers (graphql-ws only serialises it).
  */
+/**
+ * When the event behind a result was committed (epoch ms), for the delivery-latency histogram;
+ * only live events carry it (a replayed one was committed long ago).
+ */
+export const committedAtOf = new WeakMap<object, number>();
+
 export function createSharedSubscribe(rightsKey: (contextValue: unknown) => string) {
   const results = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
 
@@ -26,7 +32,11 @@ export function createSharedSubscribe(rightsKey: (contextValue: unknown) => stri
     if (!byKey) results.set(payload, (byKey = new Map()));
     let result = byKey.get(key);
     if (!result) {
-      result = Promise.resolve(execute({ ...args, rootValue: payload }));
+      const committedAtMs = (payload as { committedAtMs?: unknown }).committedAtMs;
+      result = Promise.resolve(execute({ ...args, rootValue: payload })).then((executed) => {
+        if (typeof committedAtMs === 'number') committedAtOf.set(executed, committedAtMs);
+        return executed;
+      });
       byKey.set(key, result);
     }
     return result;

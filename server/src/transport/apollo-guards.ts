@@ -1,0 +1,36 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { AppContext } from '../context';
+import type { Metrics } from '../platform/metrics';
+import type { RateLimits } from '../platform/rate-limits';
+import type { OperationLimits } from './operation-limits';
+import { chargeOperation, operationLabel } from './operation-rate-limits';
+
+/**
+ * The HTTP half of the operation guards, after Apollo has parsed (token limit) and validated
+ * (limit rules) the document and before anything executes: the cost check, which needs the
+ * variables, and the rate limits of the operation's root fields. Also counts every request by
+ * operation and outcome code, and times it.
+ */
+export function operationGuardsPlugin(deps: { limits: OperationLimits; rateLimits: RateLimits; metrics: Metrics }): ApolloServerPlugin<AppContext> {
+  return {
+    async requestDidStart() {
+      const startedAt = performance.now();
+      let operation = 'invalid'; // until validated: client-chosen names never become labels
+      return {
+        async didResolveOperation({ document, request, operationName, schema, contextValue }) {
+          operation = operationLabel(document, operationName);
+          const tooCostly = deps.limits.checkCost(schema, document, request.variables, operationName);
+          if (tooCostly) throw tooCostly;
+          await chargeOperation(deps.rateLimits, document, operationName, { userId: contextValue.viewer?.userId, clientAddress: contextValue.clientAddress });
+        },
+        async willSendResponse({ response }) {
+          const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
+          const code = errors?.[0]?.extensions?.['code'];
+          if (operation === 'invalid' && errors) deps.metrics.operationRefusals.inc({ transport: 'http' });
+          deps.metrics.httpRequests.inc({ operation, code: typeof code === 'string' ? code : 'OK' });
+          deps.metrics.httpDuration.observe({ operation }, (performance.now() - startedAt) / 1000);
+        },
+      };
+    },
+  };
+}
