@@ -129,10 +129,11 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
     if (config.debugEndpoints) mountDebugRoutes(expressApp, pubSub);
     // After the operator routes (its client-route fallback would answer them), before Apollo (it
     // serves the playground at GET /graphql to browsers).
+    // CORS first on /graphql: the web routes' router would answer a preflight OPTIONS itself.
+    expressApp.use('/graphql', corsPolicy(config));
     expressApp.use(webRoutes(config)); // dashboard, playground and client routes; passes API requests on
     expressApp.use(
       '/graphql',
-      corsPolicy(config),
       express.json({ limit: '1mb' }),
       querySizeLimit(operationLimits),
       expressMiddleware(apollo, {

@@ -11,7 +11,7 @@ const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
  */
 export function createMetrics() {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'careline_process_' });
+  collectDefaultMetrics({ register: registry, prefix: 'careline_' });
   const registers = [registry];
   return {
     registry,
