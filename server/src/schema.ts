@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { BoundedDateTimeISO } from './graphql/bounded-date-time';
 import { toTypeGraphqlPubSub, type AppPubSub } from './live/pubsub';
 import { AppointmentResolver } from './features/appointments/appointments.resolver';
 import { AvailabilityResolver } from './features/availability/availability.resolver';
@@ -32,6 +33,8 @@ export function buildAppSchema(deps: { pubSub: AppPubSub }): Promise<GraphQLSche
     ],
     pubSub: toTypeGraphqlPubSub(deps.pubSub),
     validate: false,
+    // Every date argument is range-checked where it is read (graphql/bounded-date-time.ts).
+    scalarsMap: [{ type: Date, scalar: BoundedDateTimeISO }],
     emitSchemaFile: false,
   });
 }

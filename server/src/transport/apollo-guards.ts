@@ -19,8 +19,8 @@ export function operationGuardsPlugin(deps: { limits: OperationLimits; rateLimit
       return {
         async didResolveOperation({ document, request, operationName, schema, contextValue }) {
           operation = operationLabel(document, operationName);
-          const tooCostly = deps.limits.checkCost(schema, document, request.variables, operationName);
-          if (tooCostly) throw tooCostly;
+          const refusal = deps.limits.checkVariables(request.variables) ?? deps.limits.checkCost(schema, document, request.variables, operationName);
+          if (refusal) throw refusal;
           await chargeOperation(deps.rateLimits, document, operationName, { userId: contextValue.viewer?.userId, clientAddress: contextValue.clientAddress });
         },
         async willSendResponse({ response }) {

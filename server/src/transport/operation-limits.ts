@@ -18,6 +18,11 @@ import { maxListNestingRule, maxRootFieldsRule } from './operation-shape-rules';
 
 /** How many items a list without a `first` argument is assumed to hold when estimating cost. */
 export const ASSUMED_LIST_SIZE = 20;
+/**
+ * Longest string anywhere in the variables. A backstop: each field has its own, smaller bound in
+ * its service (notes 10,000, reason 500, names 200...) with a message naming it.
+ */
+export const MAX_VARIABLE_STRING_LENGTH = 20_000;
 
 export type OperationLimitsConfig = Pick<
   Config,
@@ -46,6 +51,8 @@ export interface OperationLimits {
   readonly maxBytes: number;
   /** A refusal when the query text is too long, else undefined. */
   checkSize(query: string): GraphQLError | undefined;
+  /** A refusal when a string in the variables is longer than MAX_VARIABLE_STRING_LENGTH or holds U+0000 (PostgreSQL cannot store it), naming its path. */
+  checkVariables(variables: Record<string, unknown> | undefined): GraphQLError | undefined;
   /** The estimated cost, weighted by `first` and list sizes, against OPERATION_MAX_COST; needs the variables. */
   checkCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName?: string | null): GraphQLError | undefined;
 }
@@ -71,6 +78,11 @@ export function createOperationLimits(config: OperationLimitsConfig): OperationL
       const bytes = Buffer.byteLength(query, 'utf8');
       if (bytes <= config.operationMaxBytes) return undefined;
       return limitError(`Query size limit of ${config.operationMaxBytes} bytes exceeded, found ${bytes}.`);
+    },
+    checkVariables(variables) {
+      const found = badStringPath(variables, '$', 0);
+      if (!found) return undefined;
+      return limitError(found.nul ? `A string may not contain U+0000 (at ${found.path}).` : `String length limit of ${MAX_VARIABLE_STRING_LENGTH} exceeded at ${found.path}.`);
     },
     checkCost(schema, document, variables, operationName) {
       let cost: number;
@@ -98,6 +110,20 @@ const listWeightedCost: ComplexityEstimator = ({ type, field, args, childComplex
   else if (isListType(getNullableType(field.type)) && !(field.name === 'edges' && type.name.endsWith('Connection'))) items = ASSUMED_LIST_SIZE;
   return 1 + items * childComplexity;
 };
+
+/** Where a too-long or NUL-holding string sits in a JSON value ("$input.notes"), if anywhere. */
+function badStringPath(value: unknown, path: string, depth: number): { path: string; nul: boolean } | undefined {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) return { path, nul: true };
+    return value.length > MAX_VARIABLE_STRING_LENGTH ? { path, nul: false } : undefined;
+  }
+  if (typeof value !== 'object' || value === null || depth > 64) return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const found = badStringPath(item, Array.isArray(value) ? `${path}[${key}]` : depth === 0 ? `$${key}` : `${path}.${key}`, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
 
 /** A refusal before execution: GRAPHQL_VALIDATION_FAILED, which clients see as BAD_USER_INPUT. */
 export function limitError(message: string): GraphQLError {

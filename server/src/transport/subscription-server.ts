@@ -169,7 +169,8 @@ export function attachSubscriptionServer(deps: {
           if (tooLarge) return refuse(socketId, [tooLarge]);
           const prepared = documents.prepare(deps.schema, payload.query);
           if ('errors' in prepared) return refuse(socketId, prepared.errors);
-          const tooCostly = operationLimits.checkCost(deps.schema, prepared.document, payload.variables ?? undefined, payload.operationName);
+          const variables = payload.variables ?? undefined;
+          const tooCostly = operationLimits.checkVariables(variables) ?? operationLimits.checkCost(deps.schema, prepared.document, variables, payload.operationName);
           if (tooCostly) return refuse(socketId, [tooCostly]);
           await chargeOperation(deps.rateLimits, prepared.document, payload.operationName, { userId: ctx.extra.viewer?.userId, clientAddress });
           const operation = getOperationAST(prepared.document, payload.operationName);
