@@ -104,7 +104,7 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
       validationRules: [...operationLimits.validationRules],
       // csrfPrevention stays at Apollo's default (on): simple cross-site requests are refused.
       plugins: [
-        operationGuardsPlugin({ limits: operationLimits, rateLimits, metrics }),
+        operationGuardsPlugin({ limits: operationLimits, rateLimits, metrics, logger }),
         ApolloServerPluginDrainHttpServer({ httpServer }),
         { serverWillStart: async () => ({ drainServer: () => subscriptions.dispose() }) },
         ApolloServerPluginLandingPageDisabled(),

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { AppContext } from '../context';
+import type { Logger } from '../platform/logger';
 import type { Metrics } from '../platform/metrics';
 import type { RateLimits } from '../platform/rate-limits';
 import type { OperationLimits } from './operation-limits';
@@ -9,9 +10,10 @@ import { chargeOperation, operationLabel } from './operation-rate-limits';
  * The HTTP half of the operation guards, after Apollo has parsed (token limit) and validated
  * (limit rules) the document and before anything executes: the cost check, which needs the
  * variables, and the rate limits of the operation's root fields. Also counts every request by
- * operation and outcome code, and times it.
+ * operation and outcome code, times it, and logs one debug line for it (operation, code, time:
+ * never variables, which hold passwords and health data).
  */
-export function operationGuardsPlugin(deps: { limits: OperationLimits; rateLimits: RateLimits; metrics: Metrics }): ApolloServerPlugin<AppContext> {
+export function operationGuardsPlugin(deps: { limits: OperationLimits; rateLimits: RateLimits; metrics: Metrics; logger: Logger }): ApolloServerPlugin<AppContext> {
   return {
     async requestDidStart() {
       const startedAt = performance.now();
@@ -27,8 +29,11 @@ export function operationGuardsPlugin(deps: { limits: OperationLimits; rateLimit
           const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
           const code = errors?.[0]?.extensions?.['code'];
           if (operation === 'invalid' && errors) deps.metrics.operationRefusals.inc({ transport: 'http' });
-          deps.metrics.httpRequests.inc({ operation, code: typeof code === 'string' ? code : 'OK' });
-          deps.metrics.httpDuration.observe({ operation }, (performance.now() - startedAt) / 1000);
+          const outcome = typeof code === 'string' ? code : 'OK';
+          const seconds = (performance.now() - startedAt) / 1000;
+          deps.metrics.httpRequests.inc({ operation, code: outcome });
+          deps.metrics.httpDuration.observe({ operation }, seconds);
+          deps.logger.debug({ operation, code: outcome, durationMs: Math.round(seconds * 1000) }, 'graphql request');
         },
       };
     },
