@@ -27,6 +27,24 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
   let browser: Browser;
   const contexts: BrowserContext[] = [];
   const consoleErrors: string[] = [];
+  /** Every Content-Security-Policy violation any page reported (securitypolicyviolation events). */
+  const cspViolations: string[] = [];
+
+  /** A browser context whose pages report CSP violations and console errors to this test. */
+  async function newContext(options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
+    const context = await browser.newContext(options);
+    contexts.push(context);
+    await context.exposeBinding('reportCspViolation', ({ page }, text: string) => cspViolations.push(`${page.url()}: ${text}`));
+    await context.addInitScript(() => {
+      const report = (window as unknown as { reportCspViolation: (text: string) => void }).reportCspViolation;
+      document.addEventListener('securitypolicyviolation', (event) => report(`${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`));
+    });
+    return context;
+  }
+  const watchConsole = (page: Page) =>
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
   let doctor: Account;
   let patient: Account;
   let otherPatient: Account;
@@ -37,8 +55,7 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
   const subscribedAfter: Array<string | null> = [];
 
   async function signIn(account: Account, watch: (page: Page) => void = () => undefined): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    contexts.push(context);
+    const context = await newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     watch(page);
     page.on('console', (message) => {
@@ -161,11 +178,14 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
   });
 
   it('opens the GraphiQL playground at /graphql with the schema loaded', async () => {
-    const context = await browser.newContext();
-    contexts.push(context);
+    const context = await newContext();
     const page = await context.newPage();
     page.on('pageerror', (error) => consoleErrors.push(error.message));
-    await page.goto(`${server.url}/graphql`);
+    watchConsole(page);
+    const response = await page.goto(`${server.url}/graphql`);
+    // Served under the strict policy (checked, so "no violation" below means something).
+    expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+    expect(response?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
     await page.locator('.graphiql-container').waitFor({ timeout: WAIT_MS });
     await page.getByRole('button', { name: /Show Documentation Explorer/i }).click();
     await page.getByText('Query', { exact: true }).first().waitFor({ timeout: WAIT_MS });
@@ -173,14 +193,14 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
   });
 
   it('runs a patientAdded subscription in the playground with the signed-in Authorization header', async () => {
-    const context = await browser.newContext();
-    contexts.push(context);
+    const context = await newContext();
     // As if opened with the header's "API playground" link from the doctor's signed-in tab.
     await context.addInitScript((token) => {
       window.sessionStorage.setItem('careline.session', JSON.stringify({ token, userId: 'x', role: 'DOCTOR', name: 'Doctor' }));
     }, doctor.token);
     const page = await context.newPage();
     page.on('pageerror', (error) => consoleErrors.push(error.message));
+    watchConsole(page);
     const query = 'subscription Live($doctorId: ID!) { patientAdded(doctorId: $doctorId) { firstVisit patient { name } } }';
     await page.goto(`${server.url}/graphql?query=${encodeURIComponent(query)}&variables=${encodeURIComponent(JSON.stringify({ doctorId: doctor.id }))}`);
     await page.locator('.graphiql-container').waitFor({ timeout: WAIT_MS });
@@ -217,11 +237,20 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
       )
       .toContain('Barbara Liskov');
     await page.screenshot({ path: path.join(RESULTS_DIR, 'playground-subscription.png') });
+
+    // The playground kept its tabs for this browser tab only, and the bearer token nowhere.
+    const stored = await page.evaluate(() => ({
+      local: Object.fromEntries(Object.entries(window.localStorage)),
+      graphiql: Object.fromEntries(Object.entries(window.sessionStorage).filter(([key]) => key.startsWith('graphiql'))),
+    }));
+    expect(Object.keys(stored.graphiql).length).toBeGreaterThan(0);
+    expect(JSON.stringify(stored.local)).not.toContain(doctor.token);
+    expect(Object.keys(stored.local).filter((key) => key.startsWith('graphiql'))).toEqual([]);
+    expect(JSON.stringify(stored.graphiql)).not.toContain(doctor.token);
   });
 
   it('sends a visitor whose stored token the server refuses back to sign in, with a notice', async () => {
-    const context = await browser.newContext();
-    contexts.push(context);
+    const context = await newContext();
     await context.addInitScript(() => {
       window.sessionStorage.setItem('careline.session', JSON.stringify({ token: 'not-a-valid-token', userId: 'x', role: 'DOCTOR', name: 'Stale' }));
     });
@@ -336,5 +365,9 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
 
   it('logged no errors in the browser console', () => {
     expect(consoleErrors).toEqual([]);
+  });
+
+  it('reported no Content-Security-Policy violation on the dashboard or the playground', () => {
+    expect(cspViolations).toEqual([]);
   });
 });

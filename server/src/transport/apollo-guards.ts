@@ -1,4 +1,5 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError } from 'graphql';
 import type { AppContext } from '../context';
 import type { Logger } from '../platform/logger';
 import type { Metrics } from '../platform/metrics';
@@ -23,7 +24,11 @@ export function operationGuardsPlugin(deps: { limits: OperationLimits; rateLimit
           operation = operationLabel(document, operationName);
           const refusal = deps.limits.checkVariables(request.variables) ?? deps.limits.checkCost(schema, document, request.variables, operationName);
           if (refusal) throw refusal;
-          await chargeOperation(deps.rateLimits, document, operationName, { userId: contextValue.viewer?.userId, clientAddress: contextValue.clientAddress });
+          try {
+            await chargeOperation(deps.rateLimits, document, operationName, { userId: contextValue.viewer?.userId, clientAddress: contextValue.clientAddress });
+          } catch (error) {
+            throw withTooManyRequests(error);
+          }
         },
         async willSendResponse({ response }) {
           const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
@@ -38,4 +43,12 @@ export function operationGuardsPlugin(deps: { limits: OperationLimits; rateLimit
       };
     },
   };
+}
+
+/** A RATE_LIMITED refusal answered as HTTP 429 with Retry-After (Apollo reads `extensions.http`, then drops it). */
+function withTooManyRequests(error: unknown): unknown {
+  if (!(error instanceof GraphQLError) || error.extensions['code'] !== 'RATE_LIMITED') return error;
+  const retryAfter = error.extensions['retryAfterSeconds'];
+  const headers = new HeaderMap(typeof retryAfter === 'number' ? [['retry-after', String(retryAfter)]] : []);
+  return new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 429, headers } } });
 }

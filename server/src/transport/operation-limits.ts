@@ -104,6 +104,8 @@ export function createOperationLimits(config: OperationLimitsConfig): OperationL
  * as its parent's `first`, which was counted already.
  */
 const listWeightedCost: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
+  // Introspection (the playground's schema query) is bounded by the schema, not by data.
+  if (type.name.startsWith('__') || field.name.startsWith('__')) return 1 + childComplexity;
   const first: unknown = args['first'];
   let items = 1;
   if (typeof first === 'number' && first > 0) items = first;
@@ -127,5 +129,6 @@ function badStringPath(value: unknown, path: string, depth: number): { path: str
 
 /** A refusal before execution: GRAPHQL_VALIDATION_FAILED, which clients see as BAD_USER_INPUT. */
 export function limitError(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+  // http: the status Apollo answers with when this is thrown from a plugin (not a 500).
+  return new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
 }

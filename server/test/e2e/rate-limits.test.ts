@@ -37,6 +37,7 @@ describe('two instances on one Redis', () => {
     }
     const refused = await book(b, patient, { doctorId: doctor.id, startsAt: slot(3) });
     expect(refused.data).toBeUndefined(); // refused before execution
+    expect(refused.status).toBe(429);
     expect(refused.errors?.[0]?.extensions?.['code']).toBe('RATE_LIMITED');
     expect(refused.errors?.[0]?.extensions?.['retryAfterSeconds']).toEqual(expect.any(Number));
     const retryAfter = Number(refused.errors?.[0]?.extensions?.['retryAfterSeconds']);
