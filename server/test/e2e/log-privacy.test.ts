@@ -58,9 +58,13 @@ it('logs no password, token, vitals value or record text while the e2e flows run
     const log = lines.join('');
     expect(lines.length).toBeGreaterThan(0);
     for (const secret of secrets) expect(log).not.toContain(secret);
+    // Numbers are searched in the lines without their clock readings (a 187 ms request is no vitals value).
+    const withoutTimings = lines
+      .map((line) => JSON.stringify(JSON.parse(line) as Record<string, unknown>, (key, item: unknown) => (['time', 'durationMs', 'pid'].includes(key) ? undefined : item)))
+      .join('\n');
     for (const [field, value] of Object.entries(vitals)) {
       expect(log).not.toMatch(new RegExp(`"${field}"`));
-      expect(log).not.toMatch(new RegExp(`[:\\[,]${String(value).replace('.', '\\.')}[,\\]}]`));
+      expect(withoutTimings).not.toMatch(new RegExp(`[:\\[,]${String(value).replace('.', '\\.')}[,\\]}]`));
     }
     // Every line written while serving a request carries its id (one debug line per request at least).
     const requestLines = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line['msg'] === 'graphql request');
