@@ -79,6 +79,9 @@ async function main(): Promise<void> {
     for (let i = 0; i < 4; i += 1) cycle = `appointments{patient{${cycle}}}`;
     const cycleQuery = `{doctorPatients(doctorId:"${doctor.id}",first:100){edges{node{${cycle}}}}}`;
     await measure(`cycle through Patient.appointments, depth 4 (${cycleQuery.length} bytes)`, http(cycleQuery));
+    let cycle3 = 'id';
+    for (let i = 0; i < 3; i += 1) cycle3 = `appointments{patient{${cycle3}}}`;
+    await measure('cycle, 3 levels (within the depth limit)', http(`{doctorPatients(doctorId:"${doctor.id}",first:100){edges{node{${cycle3}}}}}`));
     await measure('the same, two at once', async () => (await Promise.all([http(cycleQuery)(), http(cycleQuery)()])).join(' / '));
     await measure('depth 40', http(`{ me { ${'patient { appointments { '.repeat(20)}id${' } }'.repeat(20)} } }`));
     await measure('1,200 aliases', http(`{ me { ${Array.from({ length: 1200 }, (_, i) => `a${i}: id`).join(' ')} } }`));

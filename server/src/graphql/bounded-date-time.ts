@@ -1,4 +1,4 @@
-import { GraphQLError, GraphQLScalarType, type ValueNode } from 'graphql';
+import { GraphQLScalarType, type ValueNode } from 'graphql';
 import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { EARLIEST_YEAR, isYearInRange, LATEST_YEAR } from '../platform/validation';
 
@@ -6,7 +6,8 @@ const base = GraphQLDateTimeISO.toConfig();
 
 function inRange(value: unknown): Date {
   if (!(value instanceof Date) || !isYearInRange(value.getUTCFullYear())) {
-    throw new GraphQLError(`DateTimeISO must be between ${EARLIEST_YEAR} and ${LATEST_YEAR}.`, { extensions: { code: 'BAD_USER_INPUT' } });
+    // A plain error: graphql-js then prefixes where it was found (variable and path, or the literal).
+    throw new TypeError(`DateTimeISO must be between ${EARLIEST_YEAR} and ${LATEST_YEAR}.`);
   }
   return value;
 }
