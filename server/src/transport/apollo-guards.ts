@@ -19,11 +19,15 @@ export function operationGuardsPlugin(deps: { limits: OperationLimits; rateLimit
     async requestDidStart() {
       const startedAt = performance.now();
       let operation = 'invalid'; // until validated: client-chosen names never become labels
+      let refusedByLimits = false;
       return {
         async didResolveOperation({ document, request, operationName, schema, contextValue }) {
           operation = operationLabel(document, operationName);
           const refusal = deps.limits.checkVariables(request.variables) ?? deps.limits.checkCost(schema, document, request.variables, operationName);
-          if (refusal) throw refusal;
+          if (refusal) {
+            refusedByLimits = true;
+            throw refusal;
+          }
           try {
             await chargeOperation(deps.rateLimits, document, operationName, { userId: contextValue.viewer?.userId, clientAddress: contextValue.clientAddress });
           } catch (error) {
@@ -33,7 +37,7 @@ export function operationGuardsPlugin(deps: { limits: OperationLimits; rateLimit
         async willSendResponse({ response }) {
           const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
           const code = errors?.[0]?.extensions?.['code'];
-          if (operation === 'invalid' && errors) deps.metrics.operationRefusals.inc({ transport: 'http' });
+          if ((operation === 'invalid' && errors) || refusedByLimits) deps.metrics.operationRefusals.inc({ transport: 'http' });
           const outcome = typeof code === 'string' ? code : 'OK';
           const seconds = (performance.now() - startedAt) / 1000;
           deps.metrics.httpRequests.inc({ operation, code: outcome });

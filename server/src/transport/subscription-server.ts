@@ -112,7 +112,8 @@ export function attachSubscriptionServer(deps: {
   });
   const refuse = (socketId: string | undefined, errors: readonly GraphQLError[]) => {
     metrics.operationRefusals.inc({ transport: 'websocket' });
-    deps.logger.debug({ socketId, reason: errors[0]?.message }, 'refused a socket operation');
+    // The code only: messages quote the document's literals, which may be a password or a vital sign.
+    deps.logger.debug({ socketId, code: errors[0]?.extensions['code'], errors: errors.length }, 'refused a socket operation');
     return errors;
   };
 
