@@ -127,10 +127,10 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
     });
     mountMetricsRoute(expressApp, { metrics, token: config.metricsToken, database, pubSub, rateLimits });
     if (config.debugEndpoints) mountDebugRoutes(expressApp, pubSub);
+    // CORS before the web routes on /graphql: their router would answer a preflight OPTIONS itself.
+    expressApp.use('/graphql', corsPolicy(config));
     // After the operator routes (its client-route fallback would answer them), before Apollo (it
     // serves the playground at GET /graphql to browsers).
-    // CORS first on /graphql: the web routes' router would answer a preflight OPTIONS itself.
-    expressApp.use('/graphql', corsPolicy(config));
     expressApp.use(webRoutes(config)); // dashboard, playground and client routes; passes API requests on
     expressApp.use(
       '/graphql',

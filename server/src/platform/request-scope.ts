@@ -5,5 +5,8 @@ export interface RequestScope {
   readonly requestId: string;
 }
 
-/** Entered by the HTTP request-id middleware; the logger adds `requestId` to every line written inside it. */
+/**
+ * Entered by the HTTP request-id middleware, and by the socket server while it formats an
+ * operation's errors ("<socket id>/<operation id>"); the logger adds `requestId` to every line written inside it.
+ */
 export const requestScope = new AsyncLocalStorage<RequestScope>();

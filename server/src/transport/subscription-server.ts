@@ -12,6 +12,7 @@ import { isPublicError, rateLimited } from '../platform/errors';
 import type { ErrorFormatter } from './format-error';
 import type { Logger } from '../platform/logger';
 import type { Metrics } from '../platform/metrics';
+import { requestScope } from '../platform/request-scope';
 import type { RateLimits } from '../platform/rate-limits';
 import type { Services } from '../services';
 import type { OperationLimits } from './operation-limits';
@@ -104,7 +105,9 @@ export function attachSubscriptionServer(deps: {
     maxPayload: 1024 * 1024,
     verifyClient: (info, callback) => (deps.admission.verifyClient(info) ? callback(true) : callback(false, 403, 'Origin not allowed')),
   });
-  const format = (errors: readonly GraphQLError[]) => errors.map((error) => deps.formatError(error.toJSON(), error));
+  // Formatted inside the operation's scope, so an unexpected error's log line names the socket and operation.
+  const format = (errors: readonly GraphQLError[], state?: SocketState, id?: string) =>
+    requestScope.run({ requestId: `${state?.socketId ?? 'socket'}/${id ?? '-'}` }, () => errors.map((error) => deps.formatError(error.toJSON(), error)));
   const documents = createDocumentCache({
     maxBytes: limits.wsDocumentCacheBytes,
     parseOptions: operationLimits.parseOptions,
@@ -194,17 +197,17 @@ export function attachSubscriptionServer(deps: {
         }
       },
       onComplete: (ctx, id) => endOperation(ctx.extra, id),
-      onNext: (ctx, _id, _payload, _args, result) => {
+      onNext: (ctx, id, _payload, _args, result) => {
         // Checked before each message: what the kernel would not take piles up in ws's buffer.
         if (ctx.extra.socket.bufferedAmount > limits.wsMaxBufferedBytes) closeSlowConsumer(ctx.extra.socket);
         metrics.eventsDelivered.inc();
         const committedAtMs = committedAtOf.get(result);
         if (committedAtMs !== undefined) metrics.deliveryLatency.observe(Math.max(0, performance.timeOrigin + performance.now() - committedAtMs) / 1000);
-        return result.errors ? { ...result, errors: format(result.errors) } : undefined;
+        return result.errors ? { ...result, errors: format(result.errors, ctx.extra, id) } : undefined;
       },
       onError: (ctx, id, _payload, errors) => {
         endOperation(ctx.extra, id);
-        return format(errors);
+        return format(errors, ctx.extra, id);
       },
     },
     wsServer,
