@@ -33,7 +33,7 @@ export function createServices(deps: {
   dispatcher: OutboxDispatcher;
   tokens: TokenService;
   logger: Logger;
-  config: Pick<Config, 'subscriptionMaxQueuedEvents' | 'seedDemo' | 'notifications'>;
+  config: Pick<Config, 'subscriptionMaxQueuedEvents' | 'seedDemo' | 'nodeEnv' | 'notifications'>;
 }): Services {
   const events = new EventStreams(deps.prisma, deps.pubSub, deps.dispatcher, deps.logger, {
     maxQueuedEvents: deps.config.subscriptionMaxQueuedEvents,
@@ -52,7 +52,8 @@ export function createServices(deps: {
     records: new MedicalRecordService(deps.prisma, relationships),
     relationships,
     schedule: new ScheduleService(deps.prisma),
-    demo: new DemoService(deps.config.seedDemo),
+    // Never in production, even if a future change let SEED_DEMO through there (config refuses it).
+    demo: new DemoService(deps.config.seedDemo && deps.config.nodeEnv !== 'production'),
     notificationPreferences: new NotificationPreferencesService(deps.prisma),
     webhooks: new WebhookService(
       deps.prisma,

@@ -67,7 +67,7 @@ export interface Delivery {
   readonly anomalies: number;
   /** Events (each once per socket) of bookings that got no OK answer, e.g. timed out but committed. */
   readonly unconfirmedEvents: number;
-  /** Booking errors other than TIMEOUT (overload): a healthy path never has any. */
+  /** Booking errors other than those of overload (timeouts, refusals): a healthy path never has any. */
   readonly hardErrors: number;
   readonly maxSendLagMs: number;
   readonly bookings: BookingResult;
@@ -83,6 +83,9 @@ export interface Delivery {
    */
   readonly cpuMsPerBooking: number;
 }
+
+/** What a server past its capacity answers: not a correctness failure, a finding (see the tables). */
+const OVERLOAD_CODES = ['TIMEOUT', 'RATE_LIMITED', 'HTTP_503', 'HTTP_429'] as const;
 
 /** CPU used so far by all of a target's server processes. */
 export function targetCpuMs(target: Target): number {
@@ -171,7 +174,7 @@ export async function bookAndCollect(
     duplicated,
     anomalies,
     unconfirmedEvents,
-    hardErrors: errorCount - (bookings.errors['TIMEOUT'] ?? 0),
+    hardErrors: errorCount - OVERLOAD_CODES.reduce((sum, code) => sum + (bookings.errors[code] ?? 0), 0),
     maxSendLagMs: bookings.maxSendLagMs,
     bookings,
     mutationToEventMs,

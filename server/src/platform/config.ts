@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { parseNotificationConfig, type NotificationConfig } from './config-notifications';
+import { parseHardeningConfig, type HardeningConfig } from './config-hardening';
+
+export type { HardeningConfig, TrustProxy } from './config-hardening';
 
 /** Why the process refused to start: every bad variable, named, in one message. */
 export class ConfigError extends Error {
@@ -18,7 +21,7 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
  * Each field names its variable, its default and what bad input does (startup fails with a
  * ConfigError naming the variable).
  */
-export interface Config {
+export interface Config extends HardeningConfig {
   /** NODE_ENV: development (default), production or test. Production hides error details. */
   readonly nodeEnv: NodeEnv;
   /** HOST: interface to listen on. Default 127.0.0.1, or 0.0.0.0 in production. */
@@ -44,7 +47,10 @@ export interface Config {
    * a socket is closed at its token's expiry by a timer, and Node fires timers beyond 24.8 days at once.
    */
   readonly jwtExpiresInSeconds: number;
-  /** SEED_DEMO: true/false; default true outside production. Adds demo logins once. */
+  /**
+   * SEED_DEMO: true/false; default true outside production. Adds demo logins once. With
+   * NODE_ENV=production, true refuses to start: the demo passwords are public.
+   */
   readonly seedDemo: boolean;
   /** LOG_LEVEL: pino level, default info (warn under test). */
   readonly logLevel: LogLevel;
@@ -236,7 +242,11 @@ export function parseConfig(env: Env): Config {
     httpQueueTimeoutMs: integer('HTTP_QUEUE_TIMEOUT_MS', 200, 1, 60000),
     debugEndpoints: boolean('DEBUG_ENDPOINTS', false),
     notifications,
+    ...parseHardeningConfig({ read, integer, boolean, problem: (message) => problems.push(message) }, production),
   };
+  if (production && config.seedDemo) {
+    problems.push('SEED_DEMO=true is refused when NODE_ENV=production: the demo accounts have public passwords');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
 }
