@@ -22,6 +22,9 @@ async function main(): Promise<void> {
   if (config.jwtSecretGenerated) {
     logger.warn('JWT_SECRET is not set: using a random secret for this process; tokens stop working when it restarts.');
   }
+  if (!config.notifications.smtpUrl) {
+    logger.warn({ mailDir: config.notifications.mailDir }, 'SMTP_URL is not set: mail is written as .eml files, not sent');
+  }
   const app = await createApp(config, { logger });
   logger.info(
     { url: app.url, database: app.database.kind, pubSub: app.pubSub.kind },
