@@ -125,7 +125,7 @@ export async function createApp(config: Config, options: { logger?: Logger; cloc
     mountHealthRoutes(expressApp, { database, pubSub, production: config.nodeEnv === 'production' });
     mountMetricsRoute(expressApp, { metrics, token: config.metricsToken, database, pubSub, rateLimits });
     if (config.debugEndpoints) mountDebugRoutes(expressApp, pubSub);
-    if (config.nodeEnv === 'development' && !config.notifications.smtpUrl) mountDevMailRoutes(expressApp, config.notifications.mailDir);
+    mountDevMailRoutes(expressApp, config.notifications.mailDir, config.nodeEnv === 'development' && !config.notifications.smtpUrl);
     // CORS before the web routes on /graphql: their router would answer a preflight OPTIONS itself.
     expressApp.use('/graphql', corsPolicy(config));
     // After the operator routes (its client-route fallback would answer them), before Apollo (it

@@ -7,18 +7,24 @@ const LATEST = 20;
 const EML_NAME = /^[A-Za-z0-9-]+\.eml$/;
 
 /**
- * Development only, and only when SMTP_URL is unset (app.ts decides): the mail CareLine would
- * have sent, as the .eml files written to DATA_DIR/mail, so a developer opens them from the
- * dashboard. They hold patients' names and times: never mounted in production.
- * - GET /dev/mail: { messages: [{ name, url }] }, newest first.
- * - GET /dev/mail/<name>.eml: the message (message/rfc822), which a mail client opens.
+ * The mail CareLine would have sent, as the .eml files written to DATA_DIR/mail, so a developer
+ * opens them from the dashboard. Only in development without SMTP_URL (app.ts decides `enabled`):
+ * they hold patients' names and times.
+ * - GET /dev/mail: { enabled: true, messages: [{ name, url }] }, newest first; anywhere else
+ *   { enabled: false } and nothing more, so the dashboard can ask without an error in its console.
+ * - GET /dev/mail/<name>.eml: the message (message/rfc822), which a mail client opens; only when enabled.
  */
-export function mountDevMailRoutes(app: Express, mailDir: string): void {
+export function mountDevMailRoutes(app: Express, mailDir: string, enabled: boolean): void {
   app.get('/dev/mail', async (_req, res) => {
+    if (!enabled) {
+      res.json({ enabled: false });
+      return;
+    }
     const names = await readdir(mailDir).catch(() => [] as string[]);
     const latest = names.filter((name) => EML_NAME.test(name)).sort().reverse().slice(0, LATEST);
-    res.json({ messages: latest.map((name) => ({ name, url: `/dev/mail/${name}` })) });
+    res.json({ enabled: true, messages: latest.map((name) => ({ name, url: `/dev/mail/${name}` })) });
   });
+  if (!enabled) return;
   app.get('/dev/mail/:name', async (req, res) => {
     const name = req.params['name'] ?? '';
     // The pattern admits no slash or dot-dot: nothing outside the folder can be named.

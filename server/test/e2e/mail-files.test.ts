@@ -1,6 +1,7 @@
 // Without SMTP_URL, each message is an .eml file under DATA_DIR/mail; in development the
 // dashboard lists the latest ones at GET /dev/mail (never outside development).
 import { simpleParser } from 'mailparser';
+import { emlFileName } from '../../src/features/notifications/mail-transport';
 import { book, futureSlot, registerDoctor, registerPatient } from '../helpers/accounts';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
@@ -18,7 +19,8 @@ describe('mail written as .eml files', () => {
     expect((await book(server, patient, { doctorId: doctor.id, startsAt: futureSlot().toISOString() })).errors).toBeUndefined();
     await server.background.worker.drain();
 
-    const list = (await (await fetch(`${server.url}/dev/mail`)).json()) as { messages: Array<{ name: string; url: string }> };
+    const list = (await (await fetch(`${server.url}/dev/mail`)).json()) as { enabled: boolean; messages: Array<{ name: string; url: string }> };
+    expect(list.enabled).toBe(true);
     expect(list.messages).toHaveLength(1);
     const response = await fetch(`${server.url}${list.messages[0]!.url}`);
     expect(response.headers.get('content-type')).toContain('message/rfc822');
@@ -29,10 +31,17 @@ describe('mail written as .eml files', () => {
     expect((await fetch(`${server.url}/dev/mail/..%2F..%2Fpasswd.eml`)).status).toBe(404);
   });
 
-  it('has no /dev/mail outside development', async () => {
+  it('lists no mail outside development, and serves no .eml', async () => {
     const server = await startTestServer('embedded');
     servers.push(server);
-    const response = await fetch(`${server.url}/dev/mail`, { headers: { accept: 'application/json' } });
-    expect(response.headers.get('content-type') ?? '').not.toContain('application/json');
+    const doctor = await registerDoctor(server);
+    const patient = await registerPatient(server);
+    expect((await book(server, patient, { doctorId: doctor.id, startsAt: futureSlot().toISOString() })).errors).toBeUndefined();
+    await server.background.worker.drain();
+    expect(await (await fetch(`${server.url}/dev/mail`)).json()).toEqual({ enabled: false });
+    const job = await server.database.prisma.job.findFirstOrThrow({ where: { kind: 'mail.appointment' } });
+    expect(job.status).toBe('done'); // written to a file all the same
+    const file = await fetch(`${server.url}/dev/mail/${emlFileName('<appointment-booked-1@careline.invalid>', new Date())}`);
+    expect(file.headers.get('content-type') ?? '').not.toContain('message/rfc822');
   });
 });

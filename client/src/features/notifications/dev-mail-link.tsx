@@ -5,14 +5,16 @@ interface DevMail {
   readonly url: string;
 }
 
-function isDevMailList(value: unknown): value is { messages: DevMail[] } {
-  if (typeof value !== 'object' || value === null || !('messages' in value) || !Array.isArray(value.messages)) return false;
+function isDevMailList(value: unknown): value is { enabled: true; messages: DevMail[] } {
+  if (typeof value !== 'object' || value === null || !('enabled' in value) || value.enabled !== true) return false;
+  if (!('messages' in value) || !Array.isArray(value.messages)) return false;
   return value.messages.every((item: unknown) => typeof item === 'object' && item !== null && 'name' in item && 'url' in item && typeof item.url === 'string');
 }
 
 /**
- * Development only: the server answers GET /dev/mail (the .eml files it wrote instead of sending
- * mail) only in development without SMTP_URL; anywhere else this renders nothing.
+ * Development only: GET /dev/mail lists the .eml files the server wrote instead of sending mail
+ * when it runs in development without SMTP_URL; anywhere else it answers { enabled: false } and
+ * this renders nothing.
  */
 export function DevMailLink() {
   const [latest, setLatest] = useState<DevMail | null | undefined>(undefined);
