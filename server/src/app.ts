@@ -7,7 +7,11 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import { createRevocationChannel } from './accounts/revocation-channel';
+import { SessionService } from './accounts/sessions';
+import { createSignInThrottle } from './accounts/sign-in-throttle';
 import { bearerToken, TokenService } from './accounts/tokens';
+import { startAuditRetention } from './audit/audit-retention';
 import { viewerFromToken } from './accounts/viewer';
 import { createContext } from './context';
 import { seedDemoData, type DemoLogins } from './features/demo/demo.seed';
@@ -23,6 +27,7 @@ import { mountDebugRoutes } from './transport/debug-routes';
 import { createErrorFormatter } from './transport/format-error';
 import { mountHealthRoutes } from './transport/health-routes';
 import { httpErrorHandler } from './transport/http-errors';
+import { requestMetaOf, trustProxyFunction } from './transport/request-meta';
 import { attachSubscriptionServer } from './transport/subscription-server';
 import { webRoutes } from './transport/web';
 
@@ -37,6 +42,8 @@ export interface App {
   /** Publishes committed events (after commit and by sweep) and prunes old ones. */
   readonly outbox: OutboxDispatcher;
   readonly logger: Logger;
+  /** Sockets of a session open on this instance (tests wait on it). */
+  socketsOfSession(sessionId: string): number;
   /** The demo accounts, when SEED_DEMO added or found them. */
   readonly demo: DemoLogins | undefined;
   /**
@@ -52,22 +59,32 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
   const logger = options.logger ?? createLogger(config);
   const database = await openDatabase(config, logger);
   const pubSub = createPubSub(config, logger);
+  const revocations = createRevocationChannel(config, logger);
+  const throttle = createSignInThrottle(config);
+  const closeConnections = async () => {
+    await Promise.all([pubSub.close(), revocations.close(), throttle.close()].map((closing) => closing.catch(() => undefined)));
+  };
   try {
     const tokens = new TokenService(config);
+    const sessions = new SessionService(database.prisma, revocations, config);
     const outbox = new OutboxDispatcher(database.prisma, pubSub, logger, config);
-    const services = createServices({ prisma: database.prisma, pubSub, dispatcher: outbox, tokens, logger, config });
+    const services = createServices({ prisma: database.prisma, pubSub, dispatcher: outbox, tokens, sessions, throttle, logger, config });
+    const trustProxy = trustProxyFunction(config.trustProxy);
     const demo = config.seedDemo ? await seedDemoData(services, database.prisma, logger) : undefined;
     const schema = await buildAppSchema();
     const formatError = createErrorFormatter(logger, config.nodeEnv === 'development');
 
     const expressApp = express();
     expressApp.disable('x-powered-by');
+    expressApp.set('trust proxy', trustProxy); // req.ip is then the client's address behind TRUST_PROXY
     const httpServer = createServer(expressApp);
     const subscriptions = attachSubscriptionServer({
       httpServer,
       schema,
-      createContext: (viewer) => createContext(services, viewer),
+      createContext: (viewer, request) => createContext(services, viewer, request),
       tokens,
+      sessions,
+      trustProxy,
       formatError,
       logger,
       limits: config,
@@ -97,7 +114,10 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
       '/graphql',
       express.json({ limit: '1mb' }),
       expressMiddleware(apollo, {
-        context: async ({ req }) => createContext(services, await viewerFromToken(tokens, bearerToken(req.headers.authorization))),
+        context: async ({ req }) => {
+          const request = requestMetaOf(req, trustProxy);
+          return createContext(services, await viewerFromToken({ tokens, sessions }, bearerToken(req.headers.authorization), request), request);
+        },
       }),
     );
     expressApp.use(httpErrorHandler(logger));
@@ -110,6 +130,7 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
       });
     });
     outbox.start();
+    const retention = startAuditRetention(database.prisma, config.auditRetentionSeconds, logger);
     const { port } = httpServer.address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -119,12 +140,14 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
       (disposing ??= (async () => {
         await apollo.stop(); // drains HTTP and closes sockets with 1001
         await outbox.stop(); // after the drain: in-flight bookings still publish their events
-        await pubSub.close();
+        await retention.stop();
+        await closeConnections();
         await database.close();
       })());
-    return { httpServer, url, database, pubSub, services, outbox, logger, demo, dispose };
+    const socketsOfSession = (sessionId: string) => subscriptions.socketsOfSession(sessionId);
+    return { httpServer, url, database, pubSub, services, outbox, logger, demo, socketsOfSession, dispose };
   } catch (error) {
-    await pubSub.close().catch(() => undefined);
+    await closeConnections();
     await database.close().catch(() => undefined);
     throw error;
   }

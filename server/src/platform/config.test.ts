@@ -12,7 +12,14 @@ describe('parseConfig', () => {
       databaseUrl: undefined,
       redisUrl: undefined,
       redisPrefix: 'careline:',
-      jwtExpiresInSeconds: 3600,
+      jwtExpiresInSeconds: 900,
+      sessionMaxAgeSeconds: 30 * 86400,
+      trustProxy: false,
+      loginMaxFailuresPerEmail: 10,
+      loginMaxFailuresPerAddress: 100,
+      loginFailureWindowSeconds: 900,
+      registrationsPerAddress: 20,
+      auditRetentionSeconds: 6 * 365 * 86400,
       seedDemo: true,
       logLevel: 'info',
       jwtSecretGenerated: true,
@@ -28,6 +35,18 @@ describe('parseConfig', () => {
 
   it('refuses a JWT_SECRET shorter than 32 bytes in any environment', () => {
     expect(() => parseConfig({ JWT_SECRET: 'short' })).toThrow(/JWT_SECRET must be at least 32 bytes/);
+  });
+
+  it('reads TRUST_PROXY with express semantics and refuses an address it cannot parse', () => {
+    expect(parseConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(parseConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(parseConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toEqual(['loopback', '10.0.0.0/8']);
+    expect(() => parseConfig({ TRUST_PROXY: 'not-an-address' })).toThrow(/TRUST_PROXY must be/);
+  });
+
+  it('refuses an AUDIT_RETENTION shorter than 30 days, naming the variable', () => {
+    expect(() => parseConfig({ AUDIT_RETENTION: '7d' })).toThrow(/AUDIT_RETENTION must be/);
+    expect(parseConfig({ AUDIT_RETENTION: '10y' }).auditRetentionSeconds).toBe(10 * 365 * 86400);
   });
 
   it('does not seed demo data in production unless asked', () => {

@@ -51,9 +51,9 @@ export function conflict(message: string): GraphQLError {
   return appError(ErrorCode.Conflict, message);
 }
 
-/** Too many requests or operations at once for this client. */
-export function rateLimited(message: string): GraphQLError {
-  return appError(ErrorCode.RateLimited, message);
+/** Too many requests or operations at once for this client; `retryAfterSeconds` says when to try again. */
+export function rateLimited(message: string, retryAfterSeconds?: number): GraphQLError {
+  return appError(ErrorCode.RateLimited, message, retryAfterSeconds === undefined ? {} : { retryAfterSeconds });
 }
 
 /** An `after` cursor older than the retained event history. */

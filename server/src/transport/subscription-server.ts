@@ -4,6 +4,8 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Viewer } from '../accounts/authorization';
+import type { RequestMeta } from '../accounts/request-meta';
+import type { SessionService } from '../accounts/sessions';
 import { bearerToken, type TokenService } from '../accounts/tokens';
 import { viewerFromToken } from '../accounts/viewer';
 import type { RequestContext } from '../graphql/request-context';
@@ -11,6 +13,8 @@ import type { Config } from '../platform/config';
 import { rateLimited } from '../platform/errors';
 import type { Logger } from '../platform/logger';
 import { createDocumentCache } from './document-cache';
+import { requestMetaOf, type TrustProxy } from './request-meta';
+import { SessionSockets } from './session-sockets';
 import type { ErrorFormatter } from './format-error';
 import { createSharedSubscribe } from './subscription-fanout';
 
@@ -27,7 +31,7 @@ export const SocketCloseCode = {
    * SUBSCRIPTION_MAX_QUEUED_EVENTS events waited for it. Reconnect and resume from the cursor.
    */
   SlowConsumer: 1013,
-  /** Missing, invalid or expired token: sign in again, then resume. */
+  /** Missing, invalid or expired token, or its session revoked or expired: sign in again, then resume. */
   Unauthorized: CloseCode.Unauthorized,
   /** This user already holds WS_MAX_SOCKETS_PER_USER sockets on this instance. */
   TooManySockets: 4429,
@@ -39,7 +43,8 @@ export type SocketLimits = Pick<Config, 'wsMaxBufferedBytes' | 'wsMaxSubscriptio
 /** What we keep per socket, beside graphql-ws's own `extra` (the socket and its upgrade request). */
 type SocketState = {
   viewer?: Viewer;
-  expiryTimer?: NodeJS.Timeout;
+  /** Where the socket came from (its upgrade request), for audit rows. */
+  origin?: RequestMeta;
   /** Set once the socket counts towards its user's WS_MAX_SOCKETS_PER_USER. */
   countedFor?: string;
 };
@@ -47,14 +52,17 @@ type SocketState = {
 export interface SubscriptionServer {
   /** Closes every socket with 1001 (Going Away) so clients reconnect elsewhere, then stops listening. */
   dispose(): Promise<void>;
+  /** Sockets of this session open on this instance. */
+  socketsOfSession(sessionId: string): number;
 }
 
 /**
  * GraphQL over WebSocket (graphql-transport-ws) on the HTTP server's `/graphql` path.
  * - A socket must present `connectionParams.authorization: "Bearer <token>"`; missing or invalid,
  *   it is closed with 4401 (Unauthorized) before any operation runs.
- * - When the token expires the socket is closed with 4401; the client signs in again and resumes
- *   with its last cursor.
+ * - A socket lives as long as its session, not its first token (session-sockets.ts): it is closed
+ *   with 4401 when the session is revoked (on any instance, within a second) or expires; the client
+ *   signs in again and resumes with its last cursor.
  * - Which doctor a subscription may watch is decided by the services (FORBIDDEN per operation).
  * - Slow consumers are cut off (1013) so a stuck client cannot grow server memory; limits on
  *   sockets per user (4429) and operations per socket (RATE_LIMITED). See SocketCloseCode.
@@ -63,8 +71,11 @@ export function attachSubscriptionServer(deps: {
   httpServer: Server;
   schema: GraphQLSchema;
   /** The execution context of one subscription, for this viewer. */
-  createContext(viewer: Viewer): RequestContext;
+  createContext(viewer: Viewer, request: RequestMeta): RequestContext;
   tokens: TokenService;
+  sessions: SessionService;
+  /** TRUST_PROXY: whose X-Forwarded-For names the client of an upgrade request. */
+  trustProxy: TrustProxy;
   formatError: ErrorFormatter;
   logger: Logger;
   limits: SocketLimits;
@@ -73,6 +84,7 @@ export function attachSubscriptionServer(deps: {
 }): SubscriptionServer {
   const { limits } = deps;
   const socketsPerUser = new Map<string, number>();
+  const sessionSockets = new SessionSockets(deps.sessions, deps.logger);
   const closeSlowConsumer = (socket: WebSocket) => {
     if (socket.readyState !== socket.OPEN) return;
     deps.logger.warn({ bufferedAmount: socket.bufferedAmount }, 'closing a slow consumer');
@@ -105,7 +117,8 @@ export function attachSubscriptionServer(deps: {
         exposeCommitTimes: deps.exposeCommitTimes,
       }),
       onConnect: async (ctx) => {
-        const viewer = await viewerFromToken(deps.tokens, bearerToken(ctx.connectionParams?.['authorization']));
+        const request = requestMetaOf(ctx.extra.request, deps.trustProxy);
+        const viewer = await viewerFromToken(deps, bearerToken(ctx.connectionParams?.['authorization']), request);
         if (!viewer) {
           ctx.extra.socket.close(CloseCode.Unauthorized, 'Unauthorized');
           return false;
@@ -121,13 +134,12 @@ export function attachSubscriptionServer(deps: {
         socketsPerUser.set(viewer.userId, sockets + 1);
         ctx.extra.countedFor = viewer.userId;
         ctx.extra.viewer = viewer;
-        const msUntilExpiry = viewer.tokenExpiresAt * 1000 - Date.now();
-        ctx.extra.expiryTimer = setTimeout(() => ctx.extra.socket.close(CloseCode.Unauthorized, 'Token expired'), msUntilExpiry);
-        ctx.extra.expiryTimer.unref();
+        ctx.extra.origin = request;
+        sessionSockets.add(viewer.sessionId, ctx.extra.socket, viewer.sessionExpiresAt * 1000);
         return true;
       },
       onClose: (ctx) => {
-        clearTimeout(ctx.extra.expiryTimer);
+        if (ctx.extra.viewer) sessionSockets.remove(ctx.extra.viewer.sessionId, ctx.extra.socket);
         const userId = ctx.extra.countedFor;
         if (userId === undefined) return;
         ctx.extra.countedFor = undefined;
@@ -144,9 +156,9 @@ export function attachSubscriptionServer(deps: {
       },
       context: (ctx) => {
         // onConnect refused every socket without a viewer, so none reaches an operation.
-        const viewer = ctx.extra.viewer;
-        if (!viewer) throw new Error('operation on a socket without a viewer');
-        const context = deps.createContext(viewer);
+        const { viewer, origin } = ctx.extra;
+        if (!viewer || !origin) throw new Error('operation on a socket without a viewer');
+        const context = deps.createContext(viewer, origin);
         contexts.set(context, { socket: ctx.extra.socket, viewer });
         return context;
       },
@@ -163,7 +175,9 @@ export function attachSubscriptionServer(deps: {
   wsServer.on('error', (error) => deps.logger.error({ err: error }, 'websocket server error'));
   return {
     dispose: async () => {
+      sessionSockets.dispose();
       await cleanup.dispose();
     },
+    socketsOfSession: (sessionId) => sessionSockets.count(sessionId),
   };
 }

@@ -5,10 +5,11 @@ import { codeOf, outcomeOf } from '../../../test/helpers/errors';
 import { futureSlot, registerDoctor, registerPatient, type TestAccount } from '../../../test/helpers/accounts';
 import { startTestServer, type TestServer } from '../../../test/helpers/test-server';
 import type { Viewer } from '../../accounts/authorization';
+import { internalViewer } from '../../accounts/viewer';
 import { Role } from '../../generated/prisma/enums';
 
-const asPatient = (account: TestAccount): Viewer => ({ userId: account.id, role: Role.PATIENT, tokenExpiresAt: Number.MAX_SAFE_INTEGER });
-const asDoctor = (account: TestAccount): Viewer => ({ userId: account.id, role: Role.DOCTOR, tokenExpiresAt: Number.MAX_SAFE_INTEGER });
+const asPatient = (account: TestAccount): Viewer => internalViewer(account.id, Role.PATIENT);
+const asDoctor = (account: TestAccount): Viewer => internalViewer(account.id, Role.DOCTOR);
 const MINUTE = 60_000;
 
 

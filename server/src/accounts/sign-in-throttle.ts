@@ -1,0 +1,81 @@
+import { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract, type RateLimiterStoreAbstract } from 'rate-limiter-flexible';
+import type { Config } from '../platform/config';
+import { rateLimited } from '../platform/errors';
+
+/**
+ * Sign-in and registration throttling on rate-limiter-flexible: counters in Redis when REDIS_URL
+ * is set (every instance on that Redis shares them, keys `<REDIS_PREFIX>throttle:*`), in memory
+ * otherwise. While Redis is unreachable each instance falls back to its own in-memory counters
+ * (the library's insurance limiter): still limited, per instance.
+ *
+ * The interface is deliberately narrow (the hardening work unifies rate limiting behind it):
+ * - `beginSignIn(email, address)`: counts the attempt against the email and the address, atomically,
+ *   before the password is checked, so parallel guesses cannot slip past the limit. RATE_LIMITED
+ *   (extensions.retryAfterSeconds) when either is over its limit, whatever the password.
+ * - `signInSucceeded(email, address)`: a success resets the email's count and gives the address its point back.
+ * - `beginRegistration(address)`: counts a registration against the address; RATE_LIMITED over the limit.
+ * An undefined address (in-process callers: demo seeding) is not counted.
+ */
+export interface SignInThrottle {
+  beginSignIn(email: string, address: string | undefined): Promise<void>;
+  signInSucceeded(email: string, address: string | undefined): Promise<void>;
+  beginRegistration(address: string | undefined): Promise<void>;
+  close(): Promise<void>;
+}
+
+type ThrottleConfig = Pick<
+  Config,
+  'redisUrl' | 'redisPrefix' | 'loginMaxFailuresPerEmail' | 'loginMaxFailuresPerAddress' | 'loginFailureWindowSeconds' | 'registrationsPerAddress'
+>;
+
+const REGISTRATION_WINDOW_SECONDS = 3600;
+
+export function createSignInThrottle(config: ThrottleConfig): SignInThrottle {
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : undefined;
+  redis?.on('error', () => undefined); // the insurance limiter takes over; pub/sub logs Redis outages
+  const limiter = (name: string, points: number, duration: number): RateLimiterAbstract | RateLimiterStoreAbstract => {
+    const options = { keyPrefix: `${config.redisPrefix}throttle:${name}`, points, duration };
+    const memory = new RateLimiterMemory(options);
+    return redis ? new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: memory }) : memory;
+  };
+  const byEmail = limiter('login-email', config.loginMaxFailuresPerEmail, config.loginFailureWindowSeconds);
+  const byAddress = limiter('login-address', config.loginMaxFailuresPerAddress, config.loginFailureWindowSeconds);
+  const registrations = limiter('register-address', config.registrationsPerAddress, REGISTRATION_WINDOW_SECONDS);
+
+  return {
+    async beginSignIn(email, address) {
+      const counted = [consume(byEmail, email)];
+      if (address !== undefined) counted.push(consume(byAddress, address));
+      const waits = await Promise.all(counted);
+      const wait = Math.max(...waits);
+      if (wait > 0) throw rateLimited(`Too many sign-in attempts. Try again in ${wait} seconds.`, wait);
+    },
+    async signInSucceeded(email, address) {
+      await Promise.all([byEmail.delete(email), address === undefined ? undefined : byAddress.reward(address, 1)]);
+    },
+    async beginRegistration(address) {
+      if (address === undefined) return;
+      const wait = await consume(registrations, address);
+      if (wait > 0) throw rateLimited(`Too many registrations from this address. Try again in ${wait} seconds.`, wait);
+    },
+    async close() {
+      if (!redis) return;
+      if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
+      else redis.disconnect();
+    },
+  };
+}
+
+/** Consumes a point; 0 when allowed, otherwise the seconds until the key's window ends (at least 1). */
+async function consume(limiter: RateLimiterAbstract | RateLimiterStoreAbstract, key: string): Promise<number> {
+  try {
+    await limiter.consume(key, 1);
+    return 0;
+  } catch (rejection) {
+    // The library rejects with a RateLimiterRes when over the limit; anything else is a store error
+    // the insurance limiter did not absorb.
+    if (rejection instanceof RateLimiterRes) return Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
+    throw rejection;
+  }
+}
