@@ -45,7 +45,7 @@ export interface Config {
    */
   readonly jwtExpiresInSeconds: number;
   /**
-   * SESSION_MAX_AGE: absolute lifetime of a sign-in, like 12h or 30d; default 30d; 1m to 365d.
+   * SESSION_MAX_AGE: absolute lifetime of a sign-in, like 12h or 30d; default 30d; 10s to 365d.
    * Refreshing never extends it; a socket is closed with 4401 when its session reaches it.
    */
   readonly sessionMaxAgeSeconds: number;
@@ -200,7 +200,7 @@ export function parseConfig(env: Env): Config {
     return seconds;
   };
   const jwtExpiresInSeconds = duration('JWT_EXPIRES_IN', '15m', 10, 7 * 86400, '10s to 7d');
-  const sessionMaxAgeSeconds = duration('SESSION_MAX_AGE', '30d', 60, 365 * 86400, '1m to 365d');
+  const sessionMaxAgeSeconds = duration('SESSION_MAX_AGE', '30d', 10, 365 * 86400, '10s to 365d');
   const loginFailureWindowSeconds = duration('LOGIN_FAILURE_WINDOW', '15m', 1, 86400, '1s to 1d');
   const auditRetentionSeconds = duration('AUDIT_RETENTION', '6y', 30 * 86400, 100 * 365 * 86400, '30d to 100y');
   const trustProxy = parseTrustProxy(read('TRUST_PROXY'), problems);
