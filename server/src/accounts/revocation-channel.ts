@@ -48,7 +48,8 @@ function createMemoryChannel(): RevocationChannel {
 
 function createRedisChannel(url: string, channel: string, logger: Logger): RevocationChannel {
   const events = new EventEmitter();
-  const publisher = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  // Waits for the first connection; in an outage one reconnection attempt, then publish() gives up (logged).
+  const publisher = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: true });
   const subscriber = new Redis(url, { maxRetriesPerRequest: null });
   let listening = false;
   publisher.on('error', () => undefined); // the outage is logged once by the subscriber below

@@ -32,7 +32,10 @@ type ThrottleConfig = Pick<
 const REGISTRATION_WINDOW_SECONDS = 3600;
 
 export function createSignInThrottle(config: ThrottleConfig): SignInThrottle {
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : undefined;
+  // Commands wait for the first connection (an instance that just started must not count in
+  // memory what its peers count in Redis); during an outage one reconnection attempt is awaited
+  // (at most ~2 s), then the insurance limiter answers.
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { enableOfflineQueue: true, maxRetriesPerRequest: 1 }) : undefined;
   redis?.on('error', () => undefined); // the insurance limiter takes over; pub/sub logs Redis outages
   const limiter = (name: string, points: number, duration: number): RateLimiterAbstract | RateLimiterStoreAbstract => {
     const options = { keyPrefix: `${config.redisPrefix}throttle:${name}`, points, duration };
