@@ -136,6 +136,12 @@ export function attachSubscriptionServer(deps: {
         ctx.extra.viewer = viewer;
         ctx.extra.origin = request;
         sessionSockets.add(viewer.sessionId, ctx.extra.socket, viewer.sessionExpiresAt * 1000);
+        // A revocation that arrived while the token was checked found no socket to close; it did
+        // drop the cached answer, so asking again reads the database only in that case.
+        if (!(await deps.sessions.live(viewer.sessionId))) {
+          ctx.extra.socket.close(CloseCode.Unauthorized, 'Session revoked');
+          return false;
+        }
         return true;
       },
       onClose: (ctx) => {
