@@ -19,9 +19,10 @@ CREATE TABLE "sessions" (
 );
 CREATE INDEX "sessions_user_id_idx" ON "sessions"("user_id");
 
--- Who read or changed which patient's data. Rows are chained per partition (a fixed shard of the
--- patient id, audit/audit-chain.ts): hash = sha256(content + prev_hash), seq numbered from 1 in
--- each partition. Actor role is text (roles grow: STAFF), the practice nullable until practices exist.
+-- Who read or changed which patient's data. Rows are chained per partition (one of 64 chains;
+-- each writing transaction takes a chain head no one else holds, audit/audit-trail.ts):
+-- hash = sha256(content + prev_hash), seq numbered from 1 in each partition. Actor role is text
+-- (roles grow: STAFF), the practice nullable until practices exist.
 CREATE TABLE "audit_events" (
     "id" BIGSERIAL NOT NULL,
     "partition" SMALLINT NOT NULL,
@@ -46,7 +47,7 @@ CREATE INDEX "audit_events_patient_id_id_idx" ON "audit_events"("patient_id", "i
 CREATE INDEX "audit_events_actor_practice_id_at_idx" ON "audit_events"("actor_practice_id", "at");
 CREATE INDEX "audit_events_at_idx" ON "audit_events"("at");
 
--- The last row of each partition: writers lock their partition's head (FOR UPDATE) to take the
+-- The last row of each partition: a writer locks a head (FOR UPDATE SKIP LOCKED) to take the
 -- predecessor, so two writers never chain onto the same row; verification compares the last row
 -- with it (a deleted tail is noticed). pruned_* is where retention cut the chain's beginning.
 CREATE TABLE "audit_chain_heads" (

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 
 /**
- * The tamper evidence of the audit trail. Rows are chained per partition: a fixed shard of the
- * patient id (rows about no patient go to partition 0). One global chain would make every
- * audited write in the system take turns on one lock; 64 chains let unrelated bookings commit in
- * parallel while each chain still proves its rows were neither edited, removed nor reordered.
+ * The tamper evidence of the audit trail. Rows are chained per partition: each row carries the
+ * hash of the row before it in its partition. One global chain would make every audited write in
+ * the system take turns on one lock; with 64 chains each transaction takes whichever chain head
+ * is free (audit-trail.ts), so unrelated bookings commit in parallel while each chain still
+ * proves its rows were neither edited, removed nor reordered. Which chain a row is in says
+ * nothing about it (patients' rows are found by the patient index, not the chain).
  * Changing AUDIT_PARTITIONS needs a migration (audit_chain_heads has one row per partition).
  */
 export const AUDIT_PARTITIONS = 64;
@@ -27,12 +29,6 @@ export interface ChainedContent {
   readonly clientAddress: string | null;
   readonly outcome: string;
   readonly prevHash: string;
-}
-
-/** The partition whose chain holds rows about this patient. */
-export function partitionOf(patientId: string | null): number {
-  if (patientId === null) return 0;
-  return createHash('sha256').update(patientId).digest().readUInt16BE(0) % AUDIT_PARTITIONS;
 }
 
 /** sha256 (hex) over the row's content in a fixed order, its predecessor's hash included. */

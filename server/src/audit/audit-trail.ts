@@ -1,19 +1,18 @@
 import type { Viewer } from '../accounts/authorization';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import { WRITE_TRANSACTION_OPTIONS } from '../platform/database';
-import { hashOf, partitionOf, type ChainedContent } from './audit-chain';
+import { AUDIT_PARTITIONS, hashOf, type ChainedContent } from './audit-chain';
 import { actorOf, type AuditEntry } from './audit-entry';
 
 type Tx = Prisma.TransactionClient;
 type Pending = { readonly rows: Unchained[]; resolve(): void; reject(error: unknown): void };
-type Unchained = Omit<ChainedContent, 'seq' | 'prevHash'>;
+type Unchained = Omit<ChainedContent, 'partition' | 'seq' | 'prevHash'>;
 
 /**
  * Writes audit rows, chained (audit-chain.ts). Two ways in, one format:
  * - `write(tx, viewer, entries)` inside the transaction of a change (events.transaction or the
  *   records transaction): the rows commit or vanish with the change. Call it last in the
- *   transaction, after emitting events: partition heads are then locked after stream counters by
- *   every writer alike, and held only until commit.
+ *   transaction, after emitting events: the chain head it locks is then held only until commit.
  * - `record(viewer, entries)` for reads and event deliveries: resolves once the rows are
  *   committed (await it before answering). Calls that arrive while a write is in flight are
  *   batched into the next one, so a page of patients or a burst of deliveries is one INSERT.
@@ -45,7 +44,6 @@ export class AuditTrail {
     const actor = actorOf(viewer);
     const at = this.now();
     return entries.map((entry) => ({
-      partition: partitionOf(entry.patientId),
       at,
       actorUserId: actor.userId,
       actorRole: actor.role,
@@ -78,26 +76,34 @@ export class AuditTrail {
   }
 }
 
+type Head = { partition: number; seq: bigint | number; hash: string };
+
 /**
- * Locks the heads of the rows' partitions (in partition order, so concurrent writers never
- * deadlock on them), chains the rows onto them, and inserts the rows and moves the heads in one
- * statement: two round trips, whatever the number of rows.
+ * Takes one chain for all the rows of this call: any chain head no other transaction holds
+ * (FOR UPDATE SKIP LOCKED), so concurrent bookings never wait on each other for the audit; only
+ * when all AUDIT_PARTITIONS heads are held does it wait for a random one. One head per
+ * transaction also means audit writers cannot deadlock with each other. Then it chains the rows
+ * onto that head, and inserts them and moves the head in one statement: three round trips at
+ * most, whatever the number of rows.
  */
 async function appendRows(tx: Tx, rows: readonly Unchained[]): Promise<void> {
   if (rows.length === 0) return;
-  const partitions = [...new Set(rows.map((row) => row.partition))].sort((a, b) => a - b);
-  const heads = await tx.$queryRaw<Array<{ partition: number; seq: bigint | number; hash: string }>>`
-    SELECT partition, seq, hash FROM audit_chain_heads WHERE partition = ANY(${partitions}::smallint[]) ORDER BY partition FOR UPDATE`;
-  const tip = new Map(heads.map((head) => [Number(head.partition), { seq: Number(head.seq), hash: head.hash }]));
+  const [free] = await tx.$queryRaw<Head[]>`
+    SELECT partition, seq, hash FROM audit_chain_heads ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED`;
+  const head =
+    free ??
+    (await tx.$queryRaw<Head[]>`
+      SELECT partition, seq, hash FROM audit_chain_heads WHERE partition = ${Math.floor(Math.random() * AUDIT_PARTITIONS)} FOR UPDATE`)[0];
+  if (!head) throw new Error('audit_chain_heads has no rows: the migration seeds them');
+  const partition = Number(head.partition);
+  let previous = { seq: Number(head.seq), hash: head.hash };
   const chained = rows.map((row) => {
-    const previous = tip.get(row.partition);
-    if (!previous) throw new Error(`audit partition ${row.partition} has no head row`);
-    const content: ChainedContent = { ...row, seq: previous.seq + 1, prevHash: previous.hash };
+    const content: ChainedContent = { ...row, partition, seq: previous.seq + 1, prevHash: previous.hash };
     const hash = hashOf(content);
-    tip.set(row.partition, { seq: content.seq, hash });
+    previous = { seq: content.seq, hash };
     return { ...content, hash };
   });
-  const moved = [...tip.entries()].filter(([partition]) => partitions.includes(partition));
+  const moved: Array<[number, { seq: number; hash: string }]> = [[partition, previous]];
   const column = <T>(pick: (row: (typeof chained)[number]) => T): T[] => chained.map(pick);
   await tx.$executeRaw`
     WITH inserted AS (

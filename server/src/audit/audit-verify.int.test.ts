@@ -35,14 +35,14 @@ async function openOwn(): Promise<{ database: Database; own: OwnDatabase }> {
   return { database, own };
 }
 
-/** Six rows about one patient (one chain), written as the server writes them. */
+/** Six rows about one patient, written as the server writes a page of reads: one batch, so one chain. */
 async function writeTrail(database: Database): Promise<void> {
   const audit = new AuditTrail(database.prisma);
   const doctor = internalViewer(randomUUID(), Role.DOCTOR);
-  for (let i = 0; i < 3; i += 1) {
-    await audit.record(doctor, [{ action: AuditAction.ReadVitals, patientId: PATIENT }]);
-    await audit.record(doctor, [{ action: AuditAction.ListPatients, patientId: PATIENT, objectType: 'patient', objectId: PATIENT }]);
-  }
+  await audit.record(
+    doctor,
+    Array.from({ length: 6 }, (_, i) => ({ action: i % 2 ? AuditAction.ReadVitals : AuditAction.ListPatients, patientId: PATIENT, objectType: 'patient' as const, objectId: String(i) })),
+  );
 }
 
 /** Runs SQL with the append-only trigger disabled, as a superuser could. */
@@ -52,7 +52,8 @@ async function tamper(database: Database, sql: string): Promise<void> {
   await database.prisma.$executeRawUnsafe('ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only');
 }
 
-const seqOf = (n: number) => `(SELECT seq FROM audit_events WHERE patient_id = '${PATIENT}' ORDER BY seq OFFSET ${n - 1} LIMIT 1)`;
+/** The id of the patient's n-th row (1-based, oldest first). */
+const rowId = (n: number) => `(SELECT id FROM audit_events WHERE patient_id = '${PATIENT}' ORDER BY id OFFSET ${n - 1} LIMIT 1)`;
 
 function runVerify(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
@@ -79,7 +80,7 @@ it('npm run audit:verify exits 0 on an intact trail', async () => {
 it('npm run audit:verify exits 1 naming an edited row', async () => {
   const { database, own } = await openOwn();
   await writeTrail(database);
-  await tamper(database, `UPDATE audit_events SET outcome = 'DENIED' WHERE seq = ${seqOf(4)} AND patient_id = '${PATIENT}'`);
+  await tamper(database, `UPDATE audit_events SET outcome = 'DENIED' WHERE id = ${rowId(4)}`);
   const { code, output } = await runVerify({ DATABASE_URL: own.url });
   expect(output).toMatch(/row id \d+ \(seq 4\) its content does not match its hash \(edited\)/);
   expect(code).toBe(1);
@@ -88,7 +89,7 @@ it('npm run audit:verify exits 1 naming an edited row', async () => {
 it('names a deleted row by its missing seq', async () => {
   const { database } = await openOwn();
   await writeTrail(database);
-  await tamper(database, `DELETE FROM audit_events WHERE seq = ${seqOf(3)} AND patient_id = '${PATIENT}'`);
+  await tamper(database, `DELETE FROM audit_events WHERE id = ${rowId(3)}`);
   const { firstBreak } = await verifyAuditChains(database.prisma);
   expect(firstBreak).toMatchObject({ seq: 3, problem: 'missing' });
   expect(describeBreak(firstBreak!)).toMatch(/seq 3 is missing \(deleted\)/);
@@ -97,14 +98,14 @@ it('names a deleted row by its missing seq', async () => {
 it('names a reordered row (two rows swapped their places in the chain)', async () => {
   const { database } = await openOwn();
   await writeTrail(database);
-  const where = `patient_id = '${PATIENT}'`;
+  // Rows 2 and 5 trade places: each takes the other's seq (through a free value, seq is unique per chain).
   await tamper(
     database,
-    `WITH a AS (SELECT ${seqOf(2)} AS s), b AS (SELECT ${seqOf(5)} AS s)
-     UPDATE audit_events SET seq = CASE WHEN seq = (SELECT s FROM a) THEN -(SELECT s FROM b) ELSE -(SELECT s FROM a) END
-     WHERE ${where} AND seq IN ((SELECT s FROM a), (SELECT s FROM b))`,
+    `WITH a AS (SELECT id, seq FROM audit_events WHERE id = ${rowId(2)}), b AS (SELECT id, seq FROM audit_events WHERE id = ${rowId(5)})
+     UPDATE audit_events e SET seq = -(CASE WHEN e.id = (SELECT id FROM a) THEN (SELECT seq FROM b) ELSE (SELECT seq FROM a) END)
+     WHERE e.id IN ((SELECT id FROM a), (SELECT id FROM b))`,
   );
-  await tamper(database, `UPDATE audit_events SET seq = -seq WHERE ${where} AND seq < 0`);
+  await tamper(database, `UPDATE audit_events SET seq = -seq WHERE seq < 0`);
   const { firstBreak } = await verifyAuditChains(database.prisma);
   expect(firstBreak).toMatchObject({ seq: 2, problem: 'altered' });
 });
@@ -117,7 +118,7 @@ it('still verifies after retention cut the oldest rows, and notices the oldest r
   expect(await pruneAuditTrail(database.prisma, 6 * 365 * 86400, later)).toBe(6);
   await writeTrail(database);
   expect((await verifyAuditChains(database.prisma)).firstBreak).toBeUndefined();
-  await tamper(database, `DELETE FROM audit_events WHERE seq = ${seqOf(1)} AND patient_id = '${PATIENT}'`);
+  await tamper(database, `DELETE FROM audit_events WHERE id = ${rowId(1)}`);
   expect((await verifyAuditChains(database.prisma)).firstBreak).toMatchObject({ problem: 'missing' });
 });
 
@@ -140,7 +141,7 @@ it('works the same on the embedded database: append-only, and audit:verify names
   });
   await writeTrail(database);
   await expect(database.prisma.$executeRawUnsafe("UPDATE audit_events SET outcome = 'DENIED'")).rejects.toThrow(/append-only/);
-  await tamper(database, `UPDATE audit_events SET request_id = 'forged' WHERE seq = ${seqOf(2)} AND patient_id = '${PATIENT}'`);
+  await tamper(database, `UPDATE audit_events SET request_id = 'forged' WHERE id = ${rowId(2)}`);
   await database.close(); // releases the data folder's lock for the script
   open = false;
   const { code, output } = await runVerify({ DATA_DIR: path.join(dataDir, 'data') });
