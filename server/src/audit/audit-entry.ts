@@ -40,18 +40,18 @@ export interface AuditActor {
   readonly userId: string | null;
   /** Text, so new roles (STAFF) need no migration. */
   readonly role: string;
-  /** The actor's practice; null until practices exist (issue 14 fills it from the viewer). */
+  /** The actor's practice; null until practices exist (issue 14 passes its lookup to AuditTrail). */
   readonly practiceId: string | null;
   readonly requestId: string | null;
   readonly clientAddress: string | null;
 }
 
-/** The one place a viewer becomes an audit actor (add the practice here once viewers carry one). */
-export function actorOf(viewer: Viewer): AuditActor {
+/** The one place a viewer becomes an audit actor; `practiceId` from AuditTrail's practice lookup. */
+export function actorOf(viewer: Viewer, practiceId: string | null): AuditActor {
   return {
     userId: viewer.userId,
     role: viewer.role,
-    practiceId: null,
+    practiceId,
     requestId: viewer.request.id,
     clientAddress: viewer.request.clientAddress ?? null,
   };

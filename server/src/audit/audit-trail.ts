@@ -21,27 +21,33 @@ export class AuditTrail {
   private queue: Pending[] = [];
   private flushing = false;
 
+  /**
+   * `practiceOf` names the actor's practice for the row (null: none). Practices arrive with
+   * issue 14: the composition root passes their membership lookup here; until then none.
+   */
   constructor(
     private readonly prisma: PrismaClient,
+    private readonly practiceOf: (viewer: Viewer) => Promise<string | null> = async () => null,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
   /** Appends the rows in the caller's transaction. */
   async write(tx: Tx, viewer: Viewer, entries: readonly AuditEntry[]): Promise<void> {
-    await appendRows(tx, this.rowsOf(viewer, entries));
+    await appendRows(tx, await this.rowsOf(viewer, entries));
   }
 
   /** Appends the rows in a transaction of their own (batched with concurrent calls); resolves when committed. */
-  record(viewer: Viewer, entries: readonly AuditEntry[]): Promise<void> {
-    if (entries.length === 0) return Promise.resolve();
+  async record(viewer: Viewer, entries: readonly AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const rows = await this.rowsOf(viewer, entries);
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ rows: this.rowsOf(viewer, entries), resolve, reject });
+      this.queue.push({ rows, resolve, reject });
       if (!this.flushing) void this.flush();
     });
   }
 
-  private rowsOf(viewer: Viewer, entries: readonly AuditEntry[]): Unchained[] {
-    const actor = actorOf(viewer);
+  private async rowsOf(viewer: Viewer, entries: readonly AuditEntry[]): Promise<Unchained[]> {
+    const actor = actorOf(viewer, await this.practiceOf(viewer));
     const at = this.now();
     return entries.map((entry) => ({
       at,
