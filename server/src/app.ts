@@ -18,17 +18,25 @@ import { seedDemoData, type DemoLogins } from './features/demo/demo.seed';
 import type { RequestContext } from './graphql/request-context';
 import { OutboxDispatcher } from './live/outbox-dispatcher';
 import { createPubSub, type AppPubSub } from './live/pubsub';
+import { compileTrustProxy } from './platform/client-address';
 import type { Config } from './platform/config';
 import { openDatabase, type Database } from './platform/database';
 import { createLogger, type Logger } from './platform/logger';
+import { createMetrics, type Metrics } from './platform/metrics';
+import { createRateLimits, rateLimitSpecs, type RateLimits } from './platform/rate-limits';
 import { buildAppSchema } from './schema';
 import { createServices, type Services } from './services';
 import { Admission, admissionControl } from './transport/admission';
+import { operationGuardsPlugin } from './transport/apollo-guards';
 import { mountDebugRoutes } from './transport/debug-routes';
 import { createErrorFormatter } from './transport/format-error';
 import { mountHealthRoutes } from './transport/health-routes';
 import { httpErrorHandler } from './transport/http-errors';
-import { requestMetaOf, trustProxyFunction } from './transport/request-meta';
+import { requestMetaOf } from './transport/request-meta';
+import { corsPolicy, querySizeLimit, requestIds, securityHeaders } from './transport/http-hardening';
+import { mountMetricsRoute } from './transport/metrics-route';
+import { createOperationLimits } from './transport/operation-limits';
+import { createSocketAdmission } from './transport/socket-admission';
 import { attachSubscriptionServer } from './transport/subscription-server';
 import { webRoutes } from './transport/web';
 
@@ -47,6 +55,9 @@ export interface App {
   socketsOfSession(sessionId: string): number;
   /** The demo accounts, when SEED_DEMO added or found them. */
   readonly demo: DemoLogins | undefined;
+  /** What GET /metrics reports (tests read it directly too). */
+  readonly metrics: Metrics;
+  readonly rateLimits: RateLimits;
   /**
    * Graceful stop: no new connections, sockets close with 1001, in-flight requests finish (and
    * publish their events), then the outbox dispatcher stops and pub/sub and the database are
@@ -58,37 +69,45 @@ export interface App {
 /** Builds and starts the whole server on config.host:config.port. The one way tests start a server. */
 export async function createApp(config: Config, options: { logger?: Logger } = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config);
+  const metrics = createMetrics();
   const database = await openDatabase(config, logger);
-  const pubSub = createPubSub(config, logger);
+  const pubSub = countPublished(createPubSub(config, logger), metrics);
+  const rateLimits = createRateLimits(rateLimitSpecs(config), { ...config, logger, metrics });
   const revocations = createRevocationChannel(config, logger);
   const throttle = createSignInThrottle(config);
   const closeConnections = async () => {
-    await Promise.all([pubSub.close(), revocations.close(), throttle.close()].map((closing) => closing.catch(() => undefined)));
+    await Promise.all([pubSub.close(), rateLimits.close(), revocations.close(), throttle.close()].map((closing) => closing.catch(() => undefined)));
   };
   try {
     const tokens = new TokenService(config);
     const sessions = new SessionService(database.prisma, revocations, config);
     const outbox = new OutboxDispatcher(database.prisma, pubSub, logger, config);
     const services = createServices({ prisma: database.prisma, pubSub, dispatcher: outbox, tokens, sessions, throttle, logger, config });
-    const trustProxy = trustProxyFunction(config.trustProxy);
     const demo = config.seedDemo ? await seedDemoData(services, database.prisma, logger) : undefined;
     const schema = await buildAppSchema();
-    const formatError = createErrorFormatter(logger, config.nodeEnv === 'development');
+    const formatError = createErrorFormatter(logger, config.nodeEnv === 'development', { hideSuggestions: config.nodeEnv === 'production' });
+    const operationLimits = createOperationLimits(config);
+    const trust = compileTrustProxy(config.trustProxy);
 
     const expressApp = express();
     expressApp.disable('x-powered-by');
-    expressApp.set('trust proxy', trustProxy); // req.ip is then the client's address behind TRUST_PROXY
+    expressApp.set('trust proxy', trust); // req.ip and req.secure believe only TRUST_PROXY's hops
     const httpServer = createServer(expressApp);
+    const socketAdmission = createSocketAdmission(config, trust, logger);
     const subscriptions = attachSubscriptionServer({
       httpServer,
       schema,
       createContext: (viewer, request) => createContext(services, viewer, request),
       tokens,
       sessions,
-      trustProxy,
+      trustProxy: trust,
       formatError,
       logger,
       limits: config,
+      operationLimits,
+      rateLimits,
+      admission: socketAdmission,
+      metrics,
       exposeCommitTimes: config.debugEndpoints,
     });
 
@@ -97,8 +116,13 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
       formatError,
       includeStacktraceInErrorResponses: config.nodeEnv === 'development',
       stopOnTerminationSignals: false, // main.ts stops the whole app (pub/sub, database) on SIGINT/SIGTERM
-      introspection: true, // the schema is public (schema.graphql is committed); the playground needs it
+      // GRAPHQL_INTROSPECTION (off in production by default; the playground needs it).
+      introspection: config.graphqlIntrospection,
+      parseOptions: operationLimits.parseOptions,
+      validationRules: [...operationLimits.validationRules],
+      // csrfPrevention stays at Apollo's default (on): simple cross-site requests are refused.
       plugins: [
+        operationGuardsPlugin({ limits: operationLimits, rateLimits, metrics, logger }),
         ApolloServerPluginDrainHttpServer({ httpServer }),
         { serverWillStart: async () => ({ drainServer: () => subscriptions.dispose() }) },
         ApolloServerPluginLandingPageDisabled(),
@@ -106,8 +130,13 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
     });
     await apollo.start();
 
-    mountHealthRoutes(expressApp, { database, pubSub });
+    expressApp.use(requestIds());
+    expressApp.use(securityHeaders());
+    mountHealthRoutes(expressApp, { database, pubSub, production: config.nodeEnv === 'production' });
+    mountMetricsRoute(expressApp, { metrics, token: config.metricsToken, database, pubSub, rateLimits });
     if (config.debugEndpoints) mountDebugRoutes(expressApp, pubSub);
+    // CORS before the web routes on /graphql: their router would answer a preflight OPTIONS itself.
+    expressApp.use('/graphql', corsPolicy(config));
     // After the operator routes (its client-route fallback would answer them), before Apollo (it
     // serves the playground at GET /graphql to browsers).
     expressApp.use(webRoutes(config)); // dashboard, playground and client routes; passes API requests on
@@ -116,9 +145,10 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
       '/graphql',
       admissionControl(admission),
       express.json({ limit: '1mb' }),
+      querySizeLimit(operationLimits),
       expressMiddleware(apollo, {
         context: async ({ req }) => {
-          const request = requestMetaOf(req, trustProxy);
+          const request = requestMetaOf(req, trust);
           return createContext(services, await viewerFromToken({ tokens, sessions }, bearerToken(req.headers.authorization), request), request);
         },
       }),
@@ -148,10 +178,21 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
         await database.close();
       })());
     const socketsOfSession = (sessionId: string) => subscriptions.socketsOfSession(sessionId);
-    return { httpServer, url, database, pubSub, services, outbox, logger, demo, socketsOfSession, dispose };
+    return { httpServer, url, database, pubSub, services, outbox, logger, demo, metrics, rateLimits, socketsOfSession, dispose };
   } catch (error) {
     await closeConnections();
     await database.close().catch(() => undefined);
     throw error;
   }
+}
+
+/** The pub/sub with each published event counted (careline_events_published_total). */
+function countPublished(pubSub: AppPubSub, metrics: Metrics): AppPubSub {
+  const publish = pubSub.publish.bind(pubSub);
+  return Object.assign(pubSub, {
+    publish: async (...args: Parameters<AppPubSub['publish']>) => {
+      await publish(...args);
+      metrics.eventsPublished.inc();
+    },
+  });
 }

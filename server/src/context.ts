@@ -14,5 +14,5 @@ export function createContext(services: RequestServices, viewer: Viewer | undefi
     ...createAppointmentLoaders(services.appointments, viewer),
     ...createVitalsLoaders(services.vitals, viewer),
   };
-  return { viewer, request, services, loaders };
+  return { viewer, request, services, loaders, clientAddress: request.clientAddress ?? 'unknown' };
 }

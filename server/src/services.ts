@@ -37,7 +37,7 @@ export function createServices(deps: {
   sessions: SessionService;
   throttle: SignInThrottle;
   logger: Logger;
-  config: Pick<Config, 'subscriptionMaxQueuedEvents' | 'seedDemo'>;
+  config: Pick<Config, 'subscriptionMaxQueuedEvents' | 'seedDemo' | 'nodeEnv'>;
 }): Services {
   const events = new EventStreams(deps.prisma, deps.pubSub, deps.dispatcher, deps.logger, {
     maxQueuedEvents: deps.config.subscriptionMaxQueuedEvents,
@@ -60,6 +60,7 @@ export function createServices(deps: {
     records: new MedicalRecordService(deps.prisma, relationships, audit),
     relationships,
     schedule: new ScheduleService(deps.prisma),
-    demo: new DemoService(deps.config.seedDemo),
+    // Never in production, even if a future change let SEED_DEMO through there (config refuses it).
+    demo: new DemoService(deps.config.seedDemo && deps.config.nodeEnv !== 'production'),
   };
 }

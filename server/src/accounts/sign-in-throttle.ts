@@ -14,22 +14,20 @@ import { rateLimited } from '../platform/errors';
  *   before the password is checked, so parallel guesses cannot slip past the limit. RATE_LIMITED
  *   (extensions.retryAfterSeconds) when either is over its limit, whatever the password.
  * - `signInSucceeded(email, address)`: a success resets the email's count and gives the address its point back.
- * - `beginRegistration(address)`: counts a registration against the address; RATE_LIMITED over the limit.
- * An undefined address (in-process callers: demo seeding) is not counted.
+ * An undefined address (in-process callers) is not counted. Registrations per address are limited
+ * by platform/rate-limits.ts (`registrations`), which this module can join: it needs `delete` and
+ * `reward` beside `consume`, which that interface does not offer yet.
  */
 export interface SignInThrottle {
   beginSignIn(email: string, address: string | undefined): Promise<void>;
   signInSucceeded(email: string, address: string | undefined): Promise<void>;
-  beginRegistration(address: string | undefined): Promise<void>;
   close(): Promise<void>;
 }
 
 type ThrottleConfig = Pick<
   Config,
-  'redisUrl' | 'redisPrefix' | 'loginMaxFailuresPerEmail' | 'loginMaxFailuresPerAddress' | 'loginFailureWindowSeconds' | 'registrationsPerAddress'
+  'redisUrl' | 'redisPrefix' | 'loginMaxFailuresPerEmail' | 'loginMaxFailuresPerAddress' | 'loginFailureWindowSeconds'
 >;
-
-const REGISTRATION_WINDOW_SECONDS = 3600;
 
 export function createSignInThrottle(config: ThrottleConfig): SignInThrottle {
   // Commands wait for the first connection (an instance that just started must not count in
@@ -44,7 +42,6 @@ export function createSignInThrottle(config: ThrottleConfig): SignInThrottle {
   };
   const byEmail = limiter('login-email', config.loginMaxFailuresPerEmail, config.loginFailureWindowSeconds);
   const byAddress = limiter('login-address', config.loginMaxFailuresPerAddress, config.loginFailureWindowSeconds);
-  const registrations = limiter('register-address', config.registrationsPerAddress, REGISTRATION_WINDOW_SECONDS);
 
   return {
     async beginSignIn(email, address) {
@@ -56,11 +53,6 @@ export function createSignInThrottle(config: ThrottleConfig): SignInThrottle {
     },
     async signInSucceeded(email, address) {
       await Promise.all([byEmail.delete(email), address === undefined ? undefined : byAddress.reward(address, 1)]);
-    },
-    async beginRegistration(address) {
-      if (address === undefined) return;
-      const wait = await consume(registrations, address);
-      if (wait > 0) throw rateLimited(`Too many registrations from this address. Try again in ${wait} seconds.`, wait);
     },
     async close() {
       if (!redis) return;

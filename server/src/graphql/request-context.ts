@@ -36,4 +36,6 @@ export interface RequestContext {
   readonly request: RequestMeta;
   readonly services: RequestServices;
   readonly loaders: RequestLoaders;
+  /** The client's address (TRUST_PROXY applied), for limits per address; 'unknown' when not from a request. */
+  readonly clientAddress: string;
 }

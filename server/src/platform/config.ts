@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import proxyAddr from 'proxy-addr';
+import { parseHardeningConfig, type HardeningConfig } from './config-hardening';
+
+export type { HardeningConfig, TrustProxy } from './config-hardening';
 
 /** Why the process refused to start: every bad variable, named, in one message. */
 export class ConfigError extends Error {
@@ -18,7 +20,7 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
  * Each field names its variable, its default and what bad input does (startup fails with a
  * ConfigError naming the variable).
  */
-export interface Config {
+export interface Config extends HardeningConfig {
   /** NODE_ENV: development (default), production or test. Production hides error details. */
   readonly nodeEnv: NodeEnv;
   /** HOST: interface to listen on. Default 127.0.0.1, or 0.0.0.0 in production. */
@@ -49,27 +51,21 @@ export interface Config {
    * Refreshing never extends it; a socket is closed with 4401 when its session reaches it.
    */
   readonly sessionMaxAgeSeconds: number;
-  /**
-   * TRUST_PROXY: which proxies' X-Forwarded-For to believe for the client address, with express's
-   * "trust proxy" semantics: false (default: the socket's peer address), true (the left-most
-   * address: only behind a proxy that overwrites the header), a hop count like 1, or a list of
-   * addresses/subnets/names ("loopback, 10.0.0.0/8"). An invalid address stops startup.
-   */
-  readonly trustProxy: boolean | number | readonly string[];
   /** LOGIN_MAX_FAILURES_PER_EMAIL: failed sign-ins for one email per LOGIN_FAILURE_WINDOW before RATE_LIMITED, 1-10000, default 10. */
   readonly loginMaxFailuresPerEmail: number;
   /** LOGIN_MAX_FAILURES_PER_ADDRESS: failed sign-ins from one client address per window, 1-1000000, default 100. */
   readonly loginMaxFailuresPerAddress: number;
   /** LOGIN_FAILURE_WINDOW: the window of both failure counts, like 15m; default 15m; 1s to 1d. */
   readonly loginFailureWindowSeconds: number;
-  /** REGISTRATIONS_PER_ADDRESS: registrations from one client address per hour, 1-1000000, default 20. */
-  readonly registrationsPerAddress: number;
   /**
    * AUDIT_RETENTION: how long audit rows are kept, like 6y, 400d; default 6y; 30d to 100y. Older
    * rows are deleted by the audit retention job only (nothing else in the system deletes them).
    */
   readonly auditRetentionSeconds: number;
-  /** SEED_DEMO: true/false; default true outside production. Adds demo logins once. */
+  /**
+   * SEED_DEMO: true/false; default true outside production. Adds demo logins once. With
+   * NODE_ENV=production, true refuses to start: the demo passwords are public.
+   */
   readonly seedDemo: boolean;
   /** LOG_LEVEL: pino level, default info (warn under test). */
   readonly logLevel: LogLevel;
@@ -213,7 +209,6 @@ export function parseConfig(env: Env): Config {
   const sessionMaxAgeSeconds = duration('SESSION_MAX_AGE', '30d', 10, 365 * 86400, '10s to 365d');
   const loginFailureWindowSeconds = duration('LOGIN_FAILURE_WINDOW', '15m', 1, 86400, '1s to 1d');
   const auditRetentionSeconds = duration('AUDIT_RETENTION', '6y', 30 * 86400, 100 * 365 * 86400, '30d to 100y');
-  const trustProxy = parseTrustProxy(read('TRUST_PROXY'), problems);
 
   const retentionRaw = read('EVENT_RETENTION') ?? '7d';
   let eventRetentionSeconds = parseDurationSeconds(retentionRaw);
@@ -240,11 +235,9 @@ export function parseConfig(env: Env): Config {
     jwtSecretGenerated,
     jwtExpiresInSeconds,
     sessionMaxAgeSeconds,
-    trustProxy,
     loginMaxFailuresPerEmail: integer('LOGIN_MAX_FAILURES_PER_EMAIL', 10, 1, 10000),
     loginMaxFailuresPerAddress: integer('LOGIN_MAX_FAILURES_PER_ADDRESS', 100, 1, 1000000),
     loginFailureWindowSeconds,
-    registrationsPerAddress: integer('REGISTRATIONS_PER_ADDRESS', 20, 1, 1000000),
     auditRetentionSeconds,
     seedDemo: boolean('SEED_DEMO', !production),
     logLevel: logLevel ?? 'info',
@@ -261,22 +254,12 @@ export function parseConfig(env: Env): Config {
     httpMaxQueued: integer('HTTP_MAX_QUEUED', 64, 0, 100000),
     httpQueueTimeoutMs: integer('HTTP_QUEUE_TIMEOUT_MS', 200, 1, 60000),
     debugEndpoints: boolean('DEBUG_ENDPOINTS', false),
+    ...parseHardeningConfig({ read, integer, boolean, problem: (message) => problems.push(message) }, production),
   };
+  if (production && config.seedDemo) {
+    problems.push('SEED_DEMO=true is refused when NODE_ENV=production: the demo accounts have public passwords');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
 }
 
-/** TRUST_PROXY as express's "trust proxy" setting takes it; an address proxy-addr rejects is a problem. */
-function parseTrustProxy(raw: string | undefined, problems: string[]): boolean | number | readonly string[] {
-  if (raw === undefined || /^(false|0|no|off)$/i.test(raw)) return false;
-  if (/^(true|yes|on)$/i.test(raw)) return true;
-  if (/^\d+$/.test(raw)) return Number(raw);
-  const list = raw.split(',').map((part) => part.trim()).filter((part) => part !== '');
-  try {
-    proxyAddr.compile(list);
-    return Object.freeze(list);
-  } catch {
-    problems.push(`TRUST_PROXY must be true, false, a hop count or a list of addresses/subnets (got "${raw}")`);
-    return false;
-  }
-}

@@ -1,6 +1,7 @@
 // Sign-in throttling across two instances sharing one Redis: failures for an email, and from an
 // address, count on both; over the limit even the right password gets RATE_LIMITED with
-// retryAfterSeconds; a success resets the email's count; registrations per address are limited.
+// retryAfterSeconds; a success resets the email's count; registrations per address are limited
+// (issue 16's `registrations` limiter, platform/rate-limits.ts).
 // Behind a trusted proxy (TRUST_PROXY) the address is the forwarded one.
 import { randomUUID } from 'node:crypto';
 import { registerPatient, TEST_PASSWORD } from '../helpers/accounts';
@@ -72,7 +73,7 @@ it('ignores X-Forwarded-For from a proxy it does not trust (TRUST_PROXY unset): 
 });
 
 it('limits registrations per address, on both instances', async () => {
-  const [a, b] = await twoInstances({ REGISTRATIONS_PER_ADDRESS: '2' });
+  const [a, b] = await twoInstances({ RATE_LIMIT_REGISTRATIONS_PER_HOUR: '2' });
   await registerPatient(a);
   await registerPatient(b);
   await expect(registerPatient(a)).rejects.toThrow(/RATE_LIMITED/);

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createApp, type App } from '../../src/app';
+import type { Logger } from '../../src/platform/logger';
 import { parseConfig } from '../../src/platform/config';
 import { leftover } from './leftovers';
 import { REDIS_URL, runDatabaseUrl, runRedisPrefix } from './test-env';
@@ -30,24 +31,26 @@ export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-bytes-long!';
  * PGlite folder, removed on dispose. `env` overrides any variable. Disposed after the test (or the
  * file, when started in beforeAll) unless the test disposes it first; dispose twice is harmless.
  */
-export async function startTestServer(mode: Mode, env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(mode: Mode, env: Record<string, string> = {}, options: { logger?: Logger } = {}): Promise<TestServer> {
   const dataDir = mode === 'embedded' ? await mkdtemp(path.join(tmpdir(), 'careline-test-')) : undefined;
   const config = parseConfig({
     NODE_ENV: 'test',
     PORT: '0',
     HOST: '127.0.0.1',
     SEED_DEMO: 'false',
+    // Every test registers its accounts from 127.0.0.1, and services-mode servers of one run share
+    // their Redis budget: the per-address registration limit is tested on its own (rate-limits.test.ts).
+    RATE_LIMIT_REGISTRATIONS_PER_HOUR: '0',
     JWT_SECRET: TEST_JWT_SECRET,
-    // Every account of the run is registered from 127.0.0.1: lift the per-address limits (the
+    // Every account of the run signs in from 127.0.0.1: lift the per-address sign-in limit (the
     // throttling tests set their own).
-    REGISTRATIONS_PER_ADDRESS: '1000000',
     LOGIN_MAX_FAILURES_PER_ADDRESS: '1000000',
     ...(mode === 'services'
       ? { DATABASE_URL: runDatabaseUrl(), REDIS_URL: REDIS_URL, REDIS_PREFIX: runRedisPrefix() }
       : { DATA_DIR: path.join(dataDir!, 'data') }),
     ...env,
   });
-  const app = await createApp(config);
+  const app = await createApp(config, options);
   const dispose = leftover(async () => {
     await app.dispose();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });

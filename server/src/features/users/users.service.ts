@@ -38,7 +38,8 @@ export function toUser(row: UserRow): User {
 
 /**
  * Accounts: registering, signing in (each sign-in opens a session, accounts/sessions.ts), and who
- * the viewer is. Sign-ins and registrations are throttled per email and per client address.
+ * the viewer is. Sign-ins are throttled per email and per client address (registrations per
+ * address by the transport's rate limits).
  */
 export class UserService {
   constructor(
@@ -56,7 +57,6 @@ export class UserService {
 
   /** Creates an account with its role's profile in one transaction and signs it in. */
   async register(request: RegistrationRequest, origin: RequestMeta): Promise<AuthPayload> {
-    await this.throttle.beginRegistration(origin.clientAddress);
     const valid = validateRegistration(request, new Date());
     const passwordHash = await hashPassword(valid.password);
     try {
