@@ -18,6 +18,12 @@ async function twoInstances(env: Record<string, string>): Promise<[TestServer, T
   const shared = { REDIS_PREFIX: `${runRedisPrefix()}throttle-${randomUUID()}:`, TRUST_PROXY: 'loopback', ...env };
   const pair = await Promise.all([startTestServer('services', shared), startTestServer('services', shared)]);
   servers.push(...pair);
+  // Issue 16's limiters count in memory until their Redis connection is ready: wait for it (bounded).
+  const deadline = Date.now() + 10_000;
+  while (pair.some((server) => server.rateLimits.store() !== 'ready')) {
+    if (Date.now() > deadline) throw new Error('rate-limit store not ready within 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   return pair;
 }
 
