@@ -1,22 +1,24 @@
 // The architecture as rules (npm run check runs them): layers import downwards only, and no
 // module or folder is part of an import cycle. Tests are left out: a test may reach across layers
 // to set up what it checks (an e2e test seeds the database, a transport test uses a topic).
-//   platform  <-  live, jobs, accounts  <-  graphql  <-  features  <-  transport  <-  composition (src/*.ts)
+//   platform  <-  live, jobs, accounts  <-  audit  <-  graphql  <-  features  <-  transport  <-  composition (src/*.ts)
 const LAYERS = {
   platform: '^server/src/platform/',
   live: '^server/src/live/',
   jobs: '^server/src/jobs/',
   accounts: '^server/src/accounts/',
+  audit: '^server/src/audit/',
   graphql: '^server/src/graphql/',
   features: '^server/src/features/',
   transport: '^server/src/transport/',
   composition: '^server/src/[^/]+\\.ts$|^server/src/scripts/',
 };
 const above = {
-  platform: ['live', 'jobs', 'accounts', 'graphql', 'features', 'transport', 'composition'],
-  live: ['jobs', 'accounts', 'graphql', 'features', 'transport', 'composition'],
-  jobs: ['live', 'accounts', 'graphql', 'features', 'transport', 'composition'],
-  accounts: ['live', 'jobs', 'graphql', 'features', 'transport', 'composition'],
+  platform: ['live', 'jobs', 'accounts', 'audit', 'graphql', 'features', 'transport', 'composition'],
+  live: ['jobs', 'accounts', 'audit', 'graphql', 'features', 'transport', 'composition'],
+  jobs: ['live', 'accounts', 'audit', 'graphql', 'features', 'transport', 'composition'],
+  accounts: ['live', 'jobs', 'audit', 'graphql', 'features', 'transport', 'composition'],
+  audit: ['live', 'jobs', 'graphql', 'features', 'transport', 'composition'],
   graphql: ['features', 'transport', 'composition'],
   features: ['transport', 'composition'],
   transport: ['features', 'composition'],

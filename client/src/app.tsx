@@ -3,15 +3,34 @@ import { ApolloProvider } from '@apollo/client/react';
 import { createApolloSession, type ApolloSession } from './apollo';
 import { SignInPage } from './features/auth/sign-in-page';
 import { RegisterPage } from './features/auth/register-page';
+import { AccessLogPage } from './features/account/access-log-page';
+import { AccountPage } from './features/account/account-page';
+import { LOGOUT } from './features/account/account.graphql';
+import { useTokenRenewal } from './features/account/use-token-renewal';
 import { BookingPage } from './features/booking/booking-page';
 import { DashboardPage } from './features/dashboard/dashboard-page';
 import { DevMailLink } from './features/notifications/dev-mail-link';
 import { navigate, useRoute, type Route } from './router';
 import { readSession, writeSession, type Session } from './session';
+import { tokenClaims } from './token';
 
 function homeOf(session: Session | null): Route {
   if (!session) return '/signin';
   return session.role === 'DOCTOR' ? '/dashboard' : '/book';
+}
+
+/** Each role's screens; anything else goes to the role's home. */
+function routesOf(session: Session | null): readonly Route[] {
+  if (!session) return ['/signin', '/register'];
+  return session.role === 'DOCTOR' ? ['/dashboard', '/account'] : ['/book', '/access-log', '/account'];
+}
+
+/** Follows a link inside the app without a page load. */
+function go(to: Route) {
+  return (event: { preventDefault(): void }) => {
+    event.preventDefault();
+    navigate(to);
+  };
 }
 
 export function App() {
@@ -25,21 +44,40 @@ export function App() {
     setNotice(message);
     navigate('/signin', { replace: true });
   }, []);
-  // One client and one socket per signed-in token: signing in or out drops the previous cache and
-  // closes its socket. Disposed when replaced rather than in an effect cleanup, which React's
-  // StrictMode runs once on mount in development and would leave the app with a stopped client.
+  // The token of the moment: renewals replace it without replacing the client or its socket.
+  const token = useRef(session?.token ?? null);
+  token.current = session?.token ?? null;
+  // One client and one socket per sign-in (the token's session id): signing in or out drops the
+  // previous cache and closes its socket; a renewed token of the same session keeps both.
+  // Disposed when replaced rather than in an effect cleanup, which React's StrictMode runs once on
+  // mount in development and would leave the app with a stopped client.
+  const signIn = session ? (tokenClaims(session.token)?.sessionId ?? session.token) : null;
   const apollo = useMemo(
-    () => createApolloSession(session?.token ?? null, () => signOut('Your session has expired. Please sign in again.')),
-    [session?.token, signOut],
+    () => createApolloSession(() => token.current, () => signOut('Your session has expired or was ended. Please sign in again.')),
+    [signIn, signOut],
   );
+  const renewed = useCallback((next: string) => {
+    setSession((current) => {
+      if (!current) return current;
+      const updated = { ...current, token: next };
+      writeSession(updated);
+      return updated;
+    });
+  }, []);
+  useTokenRenewal(apollo.client, session?.token ?? null, renewed);
+  // The sign-out button ends the session on the server (its token and sockets die everywhere),
+  // then forgets it here; a failed call still signs this tab out.
+  const signOutHere = async () => {
+    await apollo.client.mutate({ mutation: LOGOUT }).catch(() => undefined);
+    signOut();
+  };
   const previous = useRef<ApolloSession | null>(null);
   useEffect(() => {
     if (previous.current && previous.current !== apollo) previous.current.dispose();
     previous.current = apollo;
   }, [apollo]);
 
-  // Each role has its screens; anything else goes to the role's home.
-  const allowed: readonly Route[] = !session ? ['/signin', '/register'] : session.role === 'DOCTOR' ? ['/dashboard'] : ['/book'];
+  const allowed = routesOf(session);
   const current = route && allowed.includes(route) ? route : null;
   useEffect(() => {
     if (!current) navigate(homeOf(session), { replace: true });
@@ -61,12 +99,15 @@ export function App() {
         </span>
         {session && (
           <nav aria-label="Account" className="account">
+            <a href={homeOf(session)} className="account__link" onClick={go(homeOf(session))}>{session.role === 'DOCTOR' ? 'Dashboard' : 'Book'}</a>
+            {session.role === 'PATIENT' && <a href="/access-log" className="account__link" onClick={go('/access-log')}>Who saw my data</a>}
+            <a href="/account" className="account__link" onClick={go('/account')}>Account</a>
             <a href="/graphql" className="account__link">API playground</a>
             <DevMailLink />
             <span>
               {session.name} <span className="muted">· {session.role === 'DOCTOR' ? 'Doctor' : 'Patient'}</span>
             </span>
-            <button type="button" className="secondary" onClick={() => signOut()}>Sign out</button>
+            <button type="button" className="secondary" onClick={() => void signOutHere()}>Sign out</button>
           </nav>
         )}
       </header>
@@ -75,6 +116,8 @@ export function App() {
         {current === '/register' && <RegisterPage onSignedIn={signedIn} />}
         {current === '/dashboard' && session && <DashboardPage session={session} wsClient={apollo.wsClient} />}
         {current === '/book' && <BookingPage wsClient={apollo.wsClient} />}
+        {current === '/account' && <AccountPage onTokenChanged={renewed} onSignedOutEverywhere={() => signOut('You were signed out everywhere.')} />}
+        {current === '/access-log' && <AccessLogPage />}
       </main>
     </ApolloProvider>
   );

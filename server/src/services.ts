@@ -1,4 +1,8 @@
+import type { SessionService } from './accounts/sessions';
+import type { SignInThrottle } from './accounts/sign-in-throttle';
 import type { TokenService } from './accounts/tokens';
+import { AuditTrail } from './audit/audit-trail';
+import { AccessLogService } from './features/access-log/access-log.service';
 import { AppointmentLifecycleService } from './features/appointments/appointments.lifecycle';
 import { AppointmentService } from './features/appointments/appointments.service';
 import { AvailabilityService } from './features/availability/availability.service';
@@ -9,6 +13,7 @@ import { PatientService } from './features/patients/patients.service';
 import { NotificationPreferencesService } from './features/notifications/preferences.service';
 import { MedicalRecordService } from './features/records/records.service';
 import { ScheduleService } from './features/schedule/schedule.service';
+import { AccountSessionService } from './features/sessions/sessions.service';
 import { UserService } from './features/users/users.service';
 import { WebhookService } from './features/webhooks/webhooks.service';
 import { VitalsService } from './features/vitals/vitals.service';
@@ -32,6 +37,8 @@ export function createServices(deps: {
   pubSub: AppPubSub;
   dispatcher: OutboxDispatcher;
   tokens: TokenService;
+  sessions: SessionService;
+  throttle: SignInThrottle;
   logger: Logger;
   config: Pick<Config, 'subscriptionMaxQueuedEvents' | 'seedDemo' | 'nodeEnv' | 'notifications'>;
 }): Services {
@@ -40,16 +47,20 @@ export function createServices(deps: {
   });
   const availability = new AvailabilityService(deps.prisma);
   const relationships = new RelationshipService(deps.prisma);
+  const audit = new AuditTrail(deps.prisma);
   return {
     events,
-    users: new UserService(deps.prisma, deps.tokens),
+    audit,
+    users: new UserService(deps.prisma, deps.tokens, deps.sessions, deps.throttle),
+    accountSessions: new AccountSessionService(deps.prisma, deps.tokens, deps.sessions, deps.throttle),
+    accessLog: new AccessLogService(deps.prisma),
     doctors: new DoctorService(deps.prisma),
-    patients: new PatientService(deps.prisma),
-    appointments: new AppointmentService(deps.prisma, events, availability),
-    appointmentLifecycle: new AppointmentLifecycleService(events, availability),
+    patients: new PatientService(deps.prisma, audit),
+    appointments: new AppointmentService(deps.prisma, events, availability, audit),
+    appointmentLifecycle: new AppointmentLifecycleService(events, availability, audit),
     availability,
-    vitals: new VitalsService(deps.prisma, events, relationships),
-    records: new MedicalRecordService(deps.prisma, relationships),
+    vitals: new VitalsService(deps.prisma, events, relationships, audit),
+    records: new MedicalRecordService(deps.prisma, relationships, audit),
     relationships,
     schedule: new ScheduleService(deps.prisma),
     // Never in production, even if a future change let SEED_DEMO through there (config refuses it).

@@ -1,4 +1,6 @@
 import { requireViewer, type Viewer } from '../../accounts/authorization';
+import { AuditAction } from '../../audit/audit-entry';
+import type { AuditTrail } from '../../audit/audit-trail';
 import type { Emit, EventStreams } from '../../live/event-streams';
 import { doctorStream, patientStream } from '../../live/streams';
 import { mapDatabaseError, notFound } from '../../platform/errors';
@@ -21,6 +23,7 @@ export class AppointmentLifecycleService {
   constructor(
     private readonly events: EventStreams,
     private readonly availability: AvailabilityService,
+    private readonly audit: AuditTrail,
   ) {}
 
   /** The patient or the doctor of a BOOKED appointment cancels it; its time is free again at once. */
@@ -62,7 +65,7 @@ export class AppointmentLifecycleService {
     action: AppointmentAction,
     apply: (tx: Prisma.TransactionClient, current: AppointmentRow) => Promise<AppointmentRow>,
   ): Promise<Appointment> {
-    requireViewer(viewer);
+    const signedIn = requireViewer(viewer);
     if (!isUuid(id)) throw notFound('Appointment');
     try {
       const row = await this.events.transaction(async (tx, emit) => {
@@ -75,6 +78,7 @@ export class AppointmentLifecycleService {
         assertTransition(action, current, new Date());
         const changed = await apply(tx, current);
         await emitChange(emit, changed, action);
+        await this.audit.write(tx, signedIn, [{ action: AUDITED[action], patientId: changed.patientId, objectType: 'appointment', objectId: id }]);
         return changed;
       });
       return toAppointment(row);
@@ -83,6 +87,12 @@ export class AppointmentLifecycleService {
     }
   }
 }
+
+const AUDITED = {
+  cancel: AuditAction.CancelAppointment,
+  reschedule: AuditAction.RescheduleAppointment,
+  complete: AuditAction.CompleteAppointment,
+} as const satisfies Record<AppointmentAction, AuditAction>;
 
 /** One event on the doctor's stream, then one on the patient's (doctors' streams are always locked first). */
 async function emitChange(emit: Emit, row: AppointmentRow, action: AppointmentAction): Promise<void> {

@@ -1,4 +1,6 @@
 import { requireRole, type AppointmentScope, type Viewer } from '../../accounts/authorization';
+import { AuditAction } from '../../audit/audit-entry';
+import type { AuditTrail } from '../../audit/audit-trail';
 import type { EventStreams } from '../../live/event-streams';
 import { doctorStream } from '../../live/streams';
 import { conflict, mapDatabaseError, notFound } from '../../platform/errors';
@@ -24,6 +26,7 @@ export class AppointmentService {
     private readonly prisma: PrismaClient,
     private readonly events: EventStreams,
     private readonly availability: AvailabilityService,
+    private readonly audit: AuditTrail,
   ) {}
 
   /**
@@ -34,7 +37,8 @@ export class AppointmentService {
    * entry and the `patientAdded` event commit together; the event is published after commit.
    */
   async bookAppointment(viewer: Viewer | undefined, request: BookAppointmentRequest): Promise<Appointment> {
-    const { userId: patientId } = requireRole(viewer, Role.PATIENT, 'book an appointment');
+    const signedIn = requireRole(viewer, Role.PATIENT, 'book an appointment');
+    const patientId = signedIn.userId;
     const booking = validateBooking(request, new Date());
     const { doctorId } = request;
     if (!isUuid(doctorId)) throw notFound('Doctor');
@@ -82,6 +86,7 @@ export class AppointmentService {
           patient: serializePatient(patient),
           appointment: serializeAppointment(row),
         }));
+        await this.audit.write(tx, signedIn, [{ action: AuditAction.BookAppointment, patientId, objectType: 'appointment', objectId: row.id }]);
         return row;
       });
       return toAppointment(row);

@@ -1,4 +1,6 @@
 import type { Viewer } from '../../accounts/authorization';
+import { internalRequest } from '../../accounts/request-meta';
+import { internalViewer } from '../../accounts/viewer';
 import { ErrorCode } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
 import type { RequestServices } from '../../graphql/request-context';
@@ -49,7 +51,7 @@ export async function seedDemoData(services: RequestServices, prisma: PrismaClie
   try {
     const doctors = [];
     for (const doctor of DOCTORS) {
-      doctors.push((await services.users.register({ ...doctor, password: DEMO_PASSWORD, role: Role.DOCTOR })).user.id);
+      doctors.push((await services.users.register({ ...doctor, password: DEMO_PASSWORD, role: Role.DOCTOR }, internalRequest())).user.id);
     }
     const patients = [];
     for (const patient of PATIENTS) {
@@ -58,11 +60,11 @@ export async function seedDemoData(services: RequestServices, prisma: PrismaClie
         dateOfBirth: new Date(`${patient.dateOfBirth}T00:00:00Z`),
         password: DEMO_PASSWORD,
         role: Role.PATIENT,
-      });
+      }, internalRequest());
       patients.push(registered.user.id);
     }
     // Dr. Chen works Monday to Friday, 09:00-17:00 London time; Dr. Okafor keeps "any time".
-    const chen: Viewer = { userId: doctors[0]!, role: Role.DOCTOR, tokenExpiresAt: Number.MAX_SAFE_INTEGER };
+    const chen: Viewer = internalViewer(doctors[0]!, Role.DOCTOR);
     const weekdays = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, startTime: '09:00', endTime: '17:00' }));
     await services.availability.setWorkingHours(chen, doctors[0]!, weekdays);
     // The next weekday from 09:00 London time, on the half hour, so the demo dashboard has a
@@ -79,7 +81,7 @@ export async function seedDemoData(services: RequestServices, prisma: PrismaClie
     ];
     for (const booking of bookings) {
       const patientId = patients[booking.patient]!;
-      const viewer: Viewer = { userId: patientId, role: Role.PATIENT, tokenExpiresAt: Number.MAX_SAFE_INTEGER };
+      const viewer: Viewer = internalViewer(patientId, Role.PATIENT);
       await services.appointments.bookAppointment(viewer, {
         doctorId: doctors[booking.doctor]!,
         startsAt: at(booking.slot),

@@ -1,4 +1,8 @@
 import { assertCanReadPatientChart, assertCanTreatPatient, type Viewer } from '../../accounts/authorization';
+import { AuditAction } from '../../audit/audit-entry';
+import type { AuditTrail } from '../../audit/audit-trail';
+import { recordChartRead } from '../../audit/chart-reads';
+import { WRITE_TRANSACTION_OPTIONS } from '../../platform/database';
 import { conflict, forbidden, mapDatabaseError, notFound, prismaCode } from '../../platform/errors';
 import type { RelationshipService } from '../care/care.service';
 import { isUuid } from '../../platform/validation';
@@ -41,6 +45,7 @@ export class MedicalRecordService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly relationships: RelationshipService,
+    private readonly audit: AuditTrail,
   ) {}
 
   /**
@@ -60,7 +65,12 @@ export class MedicalRecordService {
       if (earlier.supersededBy) throw conflict(ALREADY_CORRECTED);
     }
     try {
-      const row = await this.prisma.medicalRecord.create({ data: { patientId, doctorId: doctor.userId, ...record }, select: RECORD_SELECT });
+      // The record and its audit row commit together.
+      const row = await this.prisma.$transaction(async (tx) => {
+        const created = await tx.medicalRecord.create({ data: { patientId, doctorId: doctor.userId, ...record }, select: RECORD_SELECT });
+        await this.audit.write(tx, doctor, [{ action: AuditAction.AddMedicalRecord, patientId, objectType: 'record', objectId: created.id }]);
+        return created;
+      }, WRITE_TRANSACTION_OPTIONS);
       return toMedicalRecord(row);
     } catch (error) {
       if (prismaCode(error) === 'P2002') throw conflict(ALREADY_CORRECTED);
@@ -73,13 +83,16 @@ export class MedicalRecordService {
    * patient themself, or a doctor who has them on their list (records by any of their doctors).
    */
   async patientMedicalRecords(viewer: Viewer | undefined, patientId: string, includeSuperseded: boolean, first: number): Promise<MedicalRecord[]> {
-    await assertCanReadPatientChart(viewer, patientId, this.relationships);
+    const reader = await recordChartRead(this.audit, AuditAction.ReadMedicalRecords, viewer, patientId, () =>
+      assertCanReadPatientChart(viewer, patientId, this.relationships),
+    );
     const rows = await this.prisma.medicalRecord.findMany({
       where: { patientId, ...(includeSuperseded ? {} : { supersededBy: null }) },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: validateRecordsSize(first),
       select: RECORD_SELECT,
     });
+    await reader.recorded('record');
     return rows.map(toMedicalRecord);
   }
 }

@@ -2,6 +2,9 @@ import type { Viewer } from '../../accounts/authorization';
 import { requireViewer } from '../../accounts/authorization';
 import { conflict, prismaCode, unauthenticated } from '../../platform/errors';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../accounts/passwords';
+import type { RequestMeta } from '../../accounts/request-meta';
+import type { SessionService } from '../../accounts/sessions';
+import type { SignInThrottle } from '../../accounts/sign-in-throttle';
 import type { TokenService } from '../../accounts/tokens';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { toDoctor } from '../doctors/doctors.service';
@@ -12,7 +15,7 @@ import type { AuthPayload, User } from './users.type';
 const WRONG_CREDENTIALS = 'Email or password is incorrect.';
 const WITH_PROFILES = { doctor: true, patient: true } as const;
 
-type UserRow = {
+export type UserRow = {
   id: string;
   email: string;
   name: string;
@@ -21,7 +24,9 @@ type UserRow = {
   patient: { id: string; dateOfBirth: Date | null } | null;
 };
 
-function toUser(row: UserRow): User {
+export const USER_WITH_PROFILES = WITH_PROFILES;
+
+export function toUser(row: UserRow): User {
   return {
     id: row.id,
     email: row.email,
@@ -31,15 +36,27 @@ function toUser(row: UserRow): User {
   };
 }
 
-/** Accounts: registering, signing in, and who the viewer is. */
+/**
+ * Accounts: registering, signing in (each sign-in opens a session, accounts/sessions.ts), and who
+ * the viewer is. Sign-ins are throttled per email and per client address (registrations per
+ * address by the transport's rate limits).
+ */
 export class UserService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly tokens: TokenService,
+    private readonly sessions: SessionService,
+    private readonly throttle: SignInThrottle,
   ) {}
 
+  /** A new session for this account and its first token. */
+  async signIn(row: UserRow, origin: RequestMeta): Promise<AuthPayload> {
+    const session = await this.sessions.open(row.id, origin);
+    return { token: await this.tokens.sign(row.id, row.role, session.id, session.expiresAt), user: toUser(row) };
+  }
+
   /** Creates an account with its role's profile in one transaction and signs it in. */
-  async register(request: RegistrationRequest): Promise<AuthPayload> {
+  async register(request: RegistrationRequest, origin: RequestMeta): Promise<AuthPayload> {
     const valid = validateRegistration(request, new Date());
     const passwordHash = await hashPassword(valid.password);
     try {
@@ -55,22 +72,28 @@ export class UserService {
         },
         include: WITH_PROFILES,
       });
-      return { token: await this.tokens.sign(row.id, row.role), user: toUser(row) };
+      return await this.signIn(row, origin);
     } catch (error) {
       if (prismaCode(error) === 'P2002') throw conflict('An account with this email already exists.');
       throw error;
     }
   }
 
-  /** Signs in; an unknown email and a wrong password fail alike, in the same time. */
-  async login(email: string, password: string): Promise<AuthPayload> {
+  /**
+   * Signs in; an unknown email and a wrong password fail alike, in the same time. Every attempt
+   * counts against the email and the client address first: over either limit it is RATE_LIMITED
+   * even with the right password; a success resets the email's count.
+   */
+  async login(email: string, password: string, origin: RequestMeta): Promise<AuthPayload> {
+    await this.throttle.beginSignIn(normalizeEmail(email), origin.clientAddress);
     const row =
       password.length <= MAX_PASSWORD_LENGTH
         ? await this.prisma.user.findUnique({ where: { email: normalizeEmail(email) }, include: WITH_PROFILES })
         : null;
     const matches = await verifyPassword(password.slice(0, MAX_PASSWORD_LENGTH), row?.passwordHash ?? (await DUMMY_PASSWORD_HASH));
     if (!row || !matches) throw unauthenticated(WRONG_CREDENTIALS);
-    return { token: await this.tokens.sign(row.id, row.role), user: toUser(row) };
+    await this.throttle.signInSucceeded(normalizeEmail(email), origin.clientAddress);
+    return this.signIn(row, origin);
   }
 
   /** The viewer's account; UNAUTHENTICATED when signed out or the account is gone. */
