@@ -147,6 +147,8 @@ function serverEnv(extra: Record<string, string>): Record<string, string> {
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
     SEED_DEMO: 'false',
+    // The harness registers its doctors itself, each in a one-doctor practice.
+    DOCTOR_SELF_REGISTRATION: 'true',
     JWT_SECRET,
     JWT_EXPIRES_IN: '6h',
     LOG_LEVEL: 'warn',

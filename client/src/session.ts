@@ -2,7 +2,7 @@
 export interface Session {
   readonly token: string;
   readonly userId: string;
-  readonly role: 'DOCTOR' | 'PATIENT';
+  readonly role: 'DOCTOR' | 'PATIENT' | 'STAFF';
   readonly name: string;
 }
 
@@ -15,7 +15,7 @@ export function readSession(): Session | null {
     const raw = window.sessionStorage.getItem(KEY);
     if (!raw) return null;
     const parsed = JSON.parse(raw) as Partial<Session>;
-    if (typeof parsed.token !== 'string' || typeof parsed.userId !== 'string' || (parsed.role !== 'DOCTOR' && parsed.role !== 'PATIENT')) {
+    if (typeof parsed.token !== 'string' || typeof parsed.userId !== 'string' || (parsed.role !== 'DOCTOR' && parsed.role !== 'PATIENT' && parsed.role !== 'STAFF')) {
       return null;
     }
     return { token: parsed.token, userId: parsed.userId, role: parsed.role, name: String(parsed.name ?? '') };

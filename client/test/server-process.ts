@@ -46,6 +46,7 @@ export async function startServerProcess(overrides: Record<string, string> = {})
     PORT: String(port),
     DATA_DIR: path.join(dataDir, 'data'),
     SEED_DEMO: 'false',
+    DOCTOR_SELF_REGISTRATION: 'true',
     LOG_LEVEL: 'warn',
     // Fixed for the test, so tokens issued before a restart stay valid after it.
     JWT_SECRET: 'browser-test-secret-that-is-at-least-32-bytes',

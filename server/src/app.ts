@@ -11,6 +11,7 @@ import { bearerToken, TokenService } from './accounts/tokens';
 import { viewerFromToken } from './accounts/viewer';
 import { createContext } from './context';
 import { seedDemoData, type DemoLogins } from './features/demo/demo.seed';
+import { bootstrapPractice } from './features/practices/practices.bootstrap';
 import type { RequestContext } from './graphql/request-context';
 import { OutboxDispatcher } from './live/outbox-dispatcher';
 import { createPubSub, type AppPubSub } from './live/pubsub';
@@ -56,6 +57,7 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
     const tokens = new TokenService(config);
     const outbox = new OutboxDispatcher(database.prisma, pubSub, logger, config);
     const services = createServices({ prisma: database.prisma, pubSub, dispatcher: outbox, tokens, logger, config });
+    if (config.bootstrap) await bootstrapPractice(services.practices, database.prisma, config.bootstrap, logger);
     const demo = config.seedDemo ? await seedDemoData(services, database.prisma, logger) : undefined;
     const schema = await buildAppSchema();
     const formatError = createErrorFormatter(logger, config.nodeEnv === 'development');

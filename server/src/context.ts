@@ -2,6 +2,7 @@ import type { Viewer } from './accounts/authorization';
 import { createAppointmentLoaders } from './features/appointments/appointments.loaders';
 import { createDoctorLoaders } from './features/doctors/doctors.loaders';
 import { createPatientLoaders } from './features/patients/patients.loaders';
+import { createPracticeLoaders } from './features/practices/practices.loaders';
 import { createVitalsLoaders } from './features/vitals/vitals.loaders';
 import type { RequestContext, RequestLoaders, RequestServices } from './graphql/request-context';
 
@@ -10,6 +11,7 @@ export function createContext(services: RequestServices, viewer: Viewer | undefi
   const loaders: RequestLoaders = {
     ...createDoctorLoaders(services.doctors),
     ...createPatientLoaders(services.patients),
+    ...createPracticeLoaders(services.practices),
     ...createAppointmentLoaders(services.appointments, viewer),
     ...createVitalsLoaders(services.vitals, viewer),
   };

@@ -29,8 +29,8 @@ async function main(): Promise<void> {
   );
   if (app.demo) {
     logger.info(
-      { doctors: app.demo.doctors, patients: app.demo.patients, password: app.demo.password },
-      `demo logins: doctor ${app.demo.doctors[0]} / patient ${app.demo.patients[0]}, password "${app.demo.password}"`,
+      { doctors: app.demo.doctors, patients: app.demo.patients, staff: app.demo.staff, password: app.demo.password },
+      `demo logins: doctor ${app.demo.doctors[0]} / patient ${app.demo.patients[0]} / front desk ${app.demo.staff[1]} / practice admin ${app.demo.staff[0]}, password "${app.demo.password}"`,
     );
   }
 

@@ -3,6 +3,8 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type PubSub } from 'type-graphql';
 import { AppointmentResolver } from './features/appointments/appointments.resolver';
 import { PatientAppointmentsResolver } from './features/appointments/patient-appointments.resolver';
+import { PracticeAppointmentResolver } from './features/appointments/practice-appointments.resolver';
+import { DoctorPracticeResolver, InvitationResolver, PracticeResolver, StaffMemberResolver } from './features/practices/practices.resolver';
 import { AvailabilityResolver } from './features/availability/availability.resolver';
 import { DemoResolver } from './features/demo/demo.resolver';
 import { DoctorResolver } from './features/doctors/doctors.resolver';
@@ -26,6 +28,11 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       PatientResolver,
       AppointmentResolver,
       PatientAppointmentsResolver,
+      PracticeAppointmentResolver,
+      PracticeResolver,
+      DoctorPracticeResolver,
+      StaffMemberResolver,
+      InvitationResolver,
       AvailabilityResolver,
       VitalsResolver,
       PatientVitalsResolver,

@@ -6,6 +6,10 @@ import { RelationshipService } from './features/care/care.service';
 import { DemoService } from './features/demo/demo.service';
 import { DoctorService } from './features/doctors/doctors.service';
 import { PatientService } from './features/patients/patients.service';
+import { InvitationService, type InvitationCreatedHook } from './features/practices/invitations.service';
+import { PracticePatientService } from './features/practices/practice-patients.service';
+import { PracticeMembers } from './features/practices/practices.members';
+import { PracticeService } from './features/practices/practices.service';
 import { MedicalRecordService } from './features/records/records.service';
 import { ScheduleService } from './features/schedule/schedule.service';
 import { UserService } from './features/users/users.service';
@@ -30,20 +34,29 @@ export function createServices(deps: {
   dispatcher: OutboxDispatcher;
   tokens: TokenService;
   logger: Logger;
-  config: Pick<Config, 'subscriptionMaxQueuedEvents' | 'seedDemo'>;
+  config: Pick<Config, 'subscriptionMaxQueuedEvents' | 'seedDemo' | 'invitationTtlSeconds' | 'doctorSelfRegistration'>;
+  /** Run inside the transaction that creates an invitation, with its code (issue 17: the invitation email). */
+  onInvitationCreated?: readonly InvitationCreatedHook[];
 }): Services {
   const events = new EventStreams(deps.prisma, deps.pubSub, deps.dispatcher, deps.logger, {
     maxQueuedEvents: deps.config.subscriptionMaxQueuedEvents,
   });
   const availability = new AvailabilityService(deps.prisma);
   const relationships = new RelationshipService(deps.prisma);
+  const practiceMembers = new PracticeMembers(deps.prisma);
+  const practices = new PracticeService(deps.prisma, practiceMembers);
+  const invitations = new InvitationService(deps.prisma, events, practiceMembers, deps.config, deps.onInvitationCreated);
   return {
     events,
-    users: new UserService(deps.prisma, deps.tokens),
+    practiceMembers,
+    practices,
+    invitations,
+    practicePatients: new PracticePatientService(deps.prisma, practiceMembers),
+    users: new UserService(deps.prisma, deps.tokens, invitations, practices, deps.config),
     doctors: new DoctorService(deps.prisma),
     patients: new PatientService(deps.prisma),
-    appointments: new AppointmentService(deps.prisma, events, availability),
-    appointmentLifecycle: new AppointmentLifecycleService(events, availability),
+    appointments: new AppointmentService(deps.prisma, events, availability, practiceMembers),
+    appointmentLifecycle: new AppointmentLifecycleService(events, availability, practiceMembers),
     availability,
     vitals: new VitalsService(deps.prisma, events, relationships),
     records: new MedicalRecordService(deps.prisma, relationships),

@@ -19,21 +19,27 @@ export type AddMedicalRecordInput = {
 /** What happened to an existing appointment. */
 export type AppointmentChange =
   | 'CANCELLED'
+  | 'CHECKED_IN'
   | 'COMPLETED'
+  | 'NO_SHOW'
   | 'RESCHEDULED';
 
 export type AppointmentStatus =
   | 'BOOKED'
   | 'CANCELLED'
-  | 'COMPLETED';
+  | 'CHECKED_IN'
+  | 'COMPLETED'
+  | 'NO_SHOW';
 
-/** A patient books themself with a doctor. */
+/** A patient books themself with a doctor, or staff of the doctor's practice book for a registered patient (patientId). */
 export type BookAppointmentInput = {
   doctorId: string | number;
   /** From 5 to 240; default 30. */
   durationMinutes?: number | null | undefined;
   /** Up to 200 characters. A repeat with the same key returns the first appointment; with other input it is a CONFLICT. */
   idempotencyKey?: string | null | undefined;
+  /** Staff of the doctor's practice book for this registered patient; the appointment is the patient's as if they had booked it. Patients leave it unset (or their own id). */
+  patientId?: string | number | null | undefined;
   /** Up to 500 characters. */
   reason?: string | null | undefined;
   /** In the future. */
@@ -64,20 +70,23 @@ export type RegisterInput = {
   dateOfBirth?: string | null | undefined;
   /** Any letter case; stored lower-cased. Must be unique (CONFLICT otherwise). */
   email: string;
+  /** Required for DOCTOR and STAFF (FORBIDDEN without a valid, unused, unexpired code for this email and role), unless DOCTOR_SELF_REGISTRATION is on for doctors. Joins the invitation's practice. */
+  invitationCode?: string | null | undefined;
   name: string;
   /** At least 10 characters. */
   password: string;
   role: Role;
   /** Doctors only, required for them. */
   specialty?: string | null | undefined;
-  /** Doctors only: an IANA zone such as "Europe/Paris". Default "UTC". */
+  /** Doctors only: an IANA zone such as "Europe/Paris". Default: the practice's zone when invited, else "UTC". */
   timeZone?: string | null | undefined;
 };
 
-/** What an account is for: a doctor sees patients, a patient books. */
+/** What an account is for: a doctor sees patients, a patient books, staff run a practice's front desk. */
 export type Role =
   | 'DOCTOR'
-  | 'PATIENT';
+  | 'PATIENT'
+  | 'STAFF';
 
 export type SignedInUserFragment = { __typename: 'User', id: string, email: string, role: Role, doctor: { __typename: 'Doctor', id: string, name: string } | null, patient: { __typename: 'Patient', id: string, name: string } | null };
 

@@ -35,6 +35,7 @@ export function startChildServer(env: Record<string, string> = {}, timeoutMs = 3
       PORT: '0',
       HOST: '127.0.0.1',
       SEED_DEMO: 'false',
+      DOCTOR_SELF_REGISTRATION: 'true',
       JWT_SECRET: TEST_JWT_SECRET,
       DATABASE_URL: runDatabaseUrl(),
       REDIS_PREFIX: runRedisPrefix(),

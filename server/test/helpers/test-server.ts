@@ -35,6 +35,8 @@ export async function startTestServer(mode: Mode, env: Record<string, string> = 
     PORT: '0',
     HOST: '127.0.0.1',
     SEED_DEMO: 'false',
+    // Most tests register doctors freely (each in a one-doctor practice); the invitation tests turn it off.
+    DOCTOR_SELF_REGISTRATION: 'true',
     JWT_SECRET: TEST_JWT_SECRET,
     ...(mode === 'services'
       ? { DATABASE_URL: runDatabaseUrl(), REDIS_URL: REDIS_URL, REDIS_PREFIX: runRedisPrefix() }

@@ -1,4 +1,5 @@
 import { assertCanReadPatientChart, assertCanTreatPatient, type Viewer } from '../../accounts/authorization';
+import { Role } from '../../generated/prisma/enums';
 import { conflict, forbidden, mapDatabaseError, notFound, prismaCode } from '../../platform/errors';
 import type { RelationshipService } from '../care/care.service';
 import { isUuid } from '../../platform/validation';
@@ -44,7 +45,7 @@ export class MedicalRecordService {
   ) {}
 
   /**
-   * A doctor with the patient on their list adds a record. A correction names the record it
+   * A doctor who treats the patient now (features/care) adds a record. A correction names the record it
    * supersedes: a current version of this patient written by the same doctor. The unique
    * supersedes_id makes two racing corrections of one record end with one CONFLICT.
    */
@@ -70,12 +71,15 @@ export class MedicalRecordService {
 
   /**
    * A patient's records, newest first: current versions only unless `includeSuperseded`. The
-   * patient themself, or a doctor who has them on their list (records by any of their doctors).
+   * patient themself (every record), or a doctor who treats them now (features/care), who reads
+   * the records written in their own practice only.
    */
   async patientMedicalRecords(viewer: Viewer | undefined, patientId: string, includeSuperseded: boolean, first: number): Promise<MedicalRecord[]> {
-    await assertCanReadPatientChart(viewer, patientId, this.relationships);
+    const reader = await assertCanReadPatientChart(viewer, patientId, this.relationships);
+    const practiceId = reader.role === Role.DOCTOR ? await this.relationships.recordsPracticeOfDoctor(reader.userId) : undefined;
+    if (practiceId === null) return [];
     const rows = await this.prisma.medicalRecord.findMany({
-      where: { patientId, ...(includeSuperseded ? {} : { supersededBy: null }) },
+      where: { patientId, ...(includeSuperseded ? {} : { supersededBy: null }), ...(practiceId ? { doctor: { practiceId } } : {}) },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: validateRecordsSize(first),
       select: RECORD_SELECT,
