@@ -11,6 +11,7 @@ import { bearerToken, TokenService } from './accounts/tokens';
 import { viewerFromToken } from './accounts/viewer';
 import { createContext } from './context';
 import { seedDemoData, type DemoLogins } from './features/demo/demo.seed';
+import type { InvitationCreatedHook } from './features/practices/invitations.service';
 import { bootstrapPractice } from './features/practices/practices.bootstrap';
 import type { RequestContext } from './graphql/request-context';
 import { OutboxDispatcher } from './live/outbox-dispatcher';
@@ -48,15 +49,22 @@ export interface App {
   dispose(): Promise<void>;
 }
 
+/** What the composition may add to an instance besides its configuration. */
+export interface AppOptions {
+  readonly logger?: Logger;
+  /** Run inside each invitation's creating transaction with its code (see InvitationCreatedHook; issue 17's mailer). */
+  readonly onInvitationCreated?: readonly InvitationCreatedHook[];
+}
+
 /** Builds and starts the whole server on config.host:config.port. The one way tests start a server. */
-export async function createApp(config: Config, options: { logger?: Logger } = {}): Promise<App> {
+export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config);
   const database = await openDatabase(config, logger);
   const pubSub = createPubSub(config, logger);
   try {
     const tokens = new TokenService(config);
     const outbox = new OutboxDispatcher(database.prisma, pubSub, logger, config);
-    const services = createServices({ prisma: database.prisma, pubSub, dispatcher: outbox, tokens, logger, config });
+    const services = createServices({ prisma: database.prisma, pubSub, dispatcher: outbox, tokens, logger, config, onInvitationCreated: options.onInvitationCreated });
     if (config.bootstrap) await bootstrapPractice(services.practices, database.prisma, config.bootstrap, logger);
     const demo = config.seedDemo ? await seedDemoData(services, database.prisma, logger) : undefined;
     const schema = await buildAppSchema();

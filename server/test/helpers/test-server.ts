@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createApp, type App } from '../../src/app';
+import { createApp, type App, type AppOptions } from '../../src/app';
 import { parseConfig } from '../../src/platform/config';
 import { REDIS_URL, runDatabaseUrl, runRedisPrefix } from './test-env';
 
@@ -28,7 +28,7 @@ export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-bytes-long!';
  * database and Redis prefix (so two servers form one deployment); embedded mode gets its own
  * PGlite folder, removed on dispose. `env` overrides any variable.
  */
-export async function startTestServer(mode: Mode, env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(mode: Mode, env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestServer> {
   const dataDir = mode === 'embedded' ? await mkdtemp(path.join(tmpdir(), 'careline-test-')) : undefined;
   const config = parseConfig({
     NODE_ENV: 'test',
@@ -43,7 +43,7 @@ export async function startTestServer(mode: Mode, env: Record<string, string> = 
       : { DATA_DIR: path.join(dataDir!, 'data') }),
     ...env,
   });
-  const app = await createApp(config);
+  const app = await createApp(config, options);
   const dispose = async () => {
     await app.dispose();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
