@@ -119,6 +119,11 @@ export class PracticeService {
     }
   }
 
+  /** A practice with no members yet (the operator then invites its admin). */
+  async createPracticeAlone(name: string, timeZone: string): Promise<Practice> {
+    return this.prisma.practice.create({ data: validatePractice(name, timeZone), select: PRACTICE_SELECT });
+  }
+
   /** Every practice with its head counts and admins' emails (the operator's list). */
   async listPractices(): Promise<PracticeSummary[]> {
     const rows = await this.prisma.practice.findMany({
