@@ -5,12 +5,23 @@ import { SignInPage } from './features/auth/sign-in-page';
 import { RegisterPage } from './features/auth/register-page';
 import { BookingPage } from './features/booking/booking-page';
 import { DashboardPage } from './features/dashboard/dashboard-page';
+import { DeskPage } from './features/desk/desk-page';
+import { MembersPage } from './features/members/members-page';
 import { navigate, useRoute, type Route } from './router';
 import { readSession, writeSession, type Session } from './session';
 
 function homeOf(session: Session | null): Route {
   if (!session) return '/signin';
-  return session.role === 'DOCTOR' ? '/dashboard' : '/book';
+  return session.role === 'DOCTOR' ? '/dashboard' : session.role === 'STAFF' ? '/desk' : '/book';
+}
+
+const ROLE_NAMES = { DOCTOR: 'Doctor', PATIENT: 'Patient', STAFF: 'Front desk' } as const;
+
+/** Each role has its screens; admins (a doctor or staff member) also the members page. */
+function routesOf(session: Session | null): readonly Route[] {
+  if (!session) return ['/signin', '/register'];
+  const own: Route = homeOf(session);
+  return session.admin ? [own, '/members'] : [own];
 }
 
 export function App() {
@@ -38,7 +49,7 @@ export function App() {
   }, [apollo]);
 
   // Each role has its screens; anything else goes to the role's home.
-  const allowed: readonly Route[] = !session ? ['/signin', '/register'] : session.role === 'DOCTOR' ? ['/dashboard'] : ['/book'];
+  const allowed = routesOf(session);
   const current = route && allowed.includes(route) ? route : null;
   useEffect(() => {
     if (!current) navigate(homeOf(session), { replace: true });
@@ -60,9 +71,17 @@ export function App() {
         </span>
         {session && (
           <nav aria-label="Account" className="account">
+            {session.admin && (
+              <>
+                <a href={homeOf(session)} className="account__link" onClick={(e) => { e.preventDefault(); navigate(homeOf(session)); }}>
+                  {session.role === 'STAFF' ? 'Front desk' : 'Dashboard'}
+                </a>
+                <a href="/members" className="account__link" onClick={(e) => { e.preventDefault(); navigate('/members'); }}>Members</a>
+              </>
+            )}
             <a href="/graphql" className="account__link">API playground</a>
             <span>
-              {session.name} <span className="muted">· {session.role === 'DOCTOR' ? 'Doctor' : 'Patient'}</span>
+              {session.name} <span className="muted">· {ROLE_NAMES[session.role]}</span>
             </span>
             <button type="button" className="secondary" onClick={() => signOut()}>Sign out</button>
           </nav>
@@ -73,6 +92,8 @@ export function App() {
         {current === '/register' && <RegisterPage onSignedIn={signedIn} />}
         {current === '/dashboard' && session && <DashboardPage session={session} wsClient={apollo.wsClient} />}
         {current === '/book' && <BookingPage wsClient={apollo.wsClient} />}
+        {current === '/desk' && <DeskPage wsClient={apollo.wsClient} />}
+        {current === '/members' && <MembersPage />}
       </main>
     </ApolloProvider>
   );

@@ -1,8 +1,8 @@
-// Four screens do not need a router library: the path is the state, pushState changes it.
+// Six screens do not need a router library: the path is the state, pushState changes it.
 import { useSyncExternalStore } from 'react';
 
-export type Route = '/signin' | '/register' | '/dashboard' | '/book';
-const ROUTES: readonly Route[] = ['/signin', '/register', '/dashboard', '/book'];
+export type Route = '/signin' | '/register' | '/dashboard' | '/book' | '/desk' | '/members';
+const ROUTES: readonly Route[] = ['/signin', '/register', '/dashboard', '/book', '/desk', '/members'];
 
 const listeners = new Set<() => void>();
 window.addEventListener('popstate', () => listeners.forEach((listener) => listener()));

@@ -4,6 +4,8 @@ export interface Session {
   readonly userId: string;
   readonly role: 'DOCTOR' | 'PATIENT' | 'STAFF';
   readonly name: string;
+  /** An admin of their practice: the members page is theirs too. */
+  readonly admin: boolean;
 }
 
 // sessionStorage, not localStorage: a shared clinic computer forgets the login with the tab, and
@@ -18,7 +20,7 @@ export function readSession(): Session | null {
     if (typeof parsed.token !== 'string' || typeof parsed.userId !== 'string' || (parsed.role !== 'DOCTOR' && parsed.role !== 'PATIENT' && parsed.role !== 'STAFF')) {
       return null;
     }
-    return { token: parsed.token, userId: parsed.userId, role: parsed.role, name: String(parsed.name ?? '') };
+    return { token: parsed.token, userId: parsed.userId, role: parsed.role, name: String(parsed.name ?? ''), admin: parsed.admin === true };
   } catch {
     return null; // storage disabled or corrupted: start signed out
   }

@@ -61,7 +61,7 @@ export function createServices(deps: {
     vitals: new VitalsService(deps.prisma, events, relationships),
     records: new MedicalRecordService(deps.prisma, relationships),
     relationships,
-    schedule: new ScheduleService(deps.prisma),
+    schedule: new ScheduleService(deps.prisma, practiceMembers),
     demo: new DemoService(deps.config.seedDemo),
   };
 }

@@ -89,6 +89,20 @@ const OPERATIONS: Record<string, Operation> = {
     run: (token) => server.gql('query ($id: ID!) { practice(id: $id) { pendingInvitations { id code } } }', { id: practice.id }, token),
   },
   practicePatients: { expected: only(...desk), run: (token) => server.gql(PRACTICE_PATIENTS, { practiceId: practice.id }, token) },
+  practiceSchedule: {
+    expected: only(...desk),
+    run: (token) => {
+      const from = new Date();
+      return server.gql('query ($p: ID!, $from: DateTimeISO!, $to: DateTimeISO!) { practiceSchedule(practiceId: $p, from: $from, to: $to) { id } }', { p: practice.id, from, to: new Date(from.getTime() + 86_400_000) }, token);
+    },
+  },
+  doctorSchedule: {
+    expected: only('doctor'),
+    run: (token) => {
+      const from = new Date();
+      return server.gql('query ($d: ID!, $from: DateTimeISO!, $to: DateTimeISO!) { doctorSchedule(doctorId: $d, from: $from, to: $to) { id } }', { d: accounts.doctor.id, from, to: new Date(from.getTime() + 86_400_000) }, token);
+    },
+  },
   createInvitation: {
     expected: only('admin'),
     run: (token) => server.gql(CREATE_INVITATION, { input: { practiceId: practice.id, role: 'STAFF', email: `x-${Date.now()}@test.careline` } }, token),
