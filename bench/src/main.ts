@@ -14,6 +14,7 @@ import { runConnections } from './scenarios/connections';
 import { bookAndCollect, type ScenarioContext } from './scenarios/context';
 import { runFanout } from './scenarios/fanout';
 import { runLatency } from './scenarios/latency';
+import { runOverload } from './scenarios/overload';
 import type { ScenarioRow } from './scenarios/row';
 import { runThroughput } from './scenarios/throughput';
 import {
@@ -34,6 +35,7 @@ const RUNNERS: Record<ScenarioName, (ctx: ScenarioContext) => Promise<ScenarioRo
   connections: runConnections,
   churn: runChurn,
   fanout: runFanout,
+  overload: runOverload,
 };
 
 interface Running {
@@ -113,7 +115,8 @@ async function main(): Promise<number> {
       try {
         await warmUp({ target: running.target, dashboards, bookings, options });
         for (const scenario of options.scenarios) {
-          const ctx: ScenarioContext = { target: running.target, dashboards, bookings, options };
+          const sustained = rows.find((r) => r.scenario === 'throughput' && r.target === name)?.metrics['bestRatePerSec'];
+          const ctx: ScenarioContext = { target: running.target, dashboards, bookings, options, sustainedRatePerSec: sustained ?? undefined };
           try {
             const row = await RUNNERS[scenario](ctx);
             rows.push(row);

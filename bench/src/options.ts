@@ -1,8 +1,9 @@
 import type { TargetName } from './targets';
 
-export type ScenarioName = 'latency' | 'throughput' | 'connections' | 'churn' | 'fanout';
-// Order of the run on each target: memory first (cleanest baseline), the overload of throughput last.
-export const SCENARIOS: readonly ScenarioName[] = ['connections', 'churn', 'latency', 'fanout', 'throughput'];
+export type ScenarioName = 'latency' | 'throughput' | 'connections' | 'churn' | 'fanout' | 'overload';
+// Order of the run on each target: memory first (cleanest baseline), throughput's rising load next
+// to last, then overload at a multiple of the rate throughput sustained.
+export const SCENARIOS: readonly ScenarioName[] = ['connections', 'churn', 'latency', 'fanout', 'throughput', 'overload'];
 export const TARGETS: readonly TargetName[] = ['floor', 'embedded', 'services-1', 'services-2'];
 
 /** Every knob of a run. `--quick` shrinks them so the whole run fits in CI's minute. */
@@ -26,6 +27,11 @@ export interface Options {
   readonly fanoutDashboards: number;
   readonly fanoutEvents: number;
   readonly fanoutRate: number;
+  /** Overload runs at this multiple of the rate throughput sustained on the same target... */
+  readonly overloadFactor: number;
+  /** ...or at this rate when throughput did not run. */
+  readonly overloadFallbackRate: number;
+  readonly overloadSeconds: number;
   readonly drainTimeoutMs: number;
   readonly loadProcesses: number;
   /**
@@ -51,6 +57,9 @@ const FULL: Omit<Options, 'quick' | 'profile' | 'scenarios' | 'targets'> = {
   fanoutDashboards: 1000,
   fanoutEvents: 30,
   fanoutRate: 5,
+  overloadFactor: 2,
+  overloadFallbackRate: 400,
+  overloadSeconds: 5,
   drainTimeoutMs: 30_000,
   loadProcesses: 2,
   warmupBookings: 300,
@@ -71,6 +80,9 @@ const QUICK: typeof FULL = {
   fanoutDashboards: 40,
   fanoutEvents: 5,
   fanoutRate: 10,
+  overloadFactor: 2,
+  overloadFallbackRate: 100,
+  overloadSeconds: 1,
   drainTimeoutMs: 10_000,
   loadProcesses: 1,
   warmupBookings: 20,

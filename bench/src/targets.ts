@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { processCpuMs } from './cpu';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -19,6 +20,8 @@ export type TargetName = 'floor' | 'embedded' | 'services-1' | 'services-2';
 export interface Instance {
   readonly url: string;
   readonly wsUrl: string;
+  /** CPU time the server process has used so far (ms, from /proc; NaN where unavailable). */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -123,6 +126,7 @@ async function startInstance(name: string, script: Script, env: Record<string, s
   return {
     url,
     wsUrl: `ws://127.0.0.1:${port}/graphql`,
+    cpuMs: () => processCpuMs(child.pid),
     async stop() {
       if (exitCode !== undefined) return;
       const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);

@@ -1,11 +1,12 @@
 // One Apollo Client and one graphql-ws socket per signed-in session: queries and mutations over
-// HTTP with the bearer token, subscriptions over the socket (connectionParams.authorization).
+// HTTP with the bearer token; subscriptions over the socket (connectionParams.authorization), opened
+// by subscribeResumable (live/resumable-subscription.ts) on `wsClient` directly, not through an
+// Apollo link: it resumes each one after its last cursor on every reconnect, which GraphQLWsLink does not.
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/client';
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { ErrorLink } from '@apollo/client/link/error';
-import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
-import { getMainDefinition } from '@apollo/client/utilities';
 import { CloseCode, createClient, type Client } from 'graphql-ws';
+import { busyRetryLink } from './busy-retry';
 import { patientConnectionPolicy } from './features/dashboard/patient-list.policy';
 import { graphqlUrls } from './urls';
 
@@ -60,15 +61,7 @@ export function createApolloSession(token: string | null, onUnauthorized: () => 
   const signOutOnRefusedToken = new ErrorLink(({ error }) => {
     if (token && CombinedGraphQLErrors.is(error) && error.errors.some((e) => e.extensions?.['code'] === 'UNAUTHENTICATED')) onUnauthorized();
   });
-  const link = ApolloLink.split(
-    ({ query }) => {
-      const definition = getMainDefinition(query);
-      return definition.kind === 'OperationDefinition' && definition.operation === 'subscription';
-    },
-    new GraphQLWsLink(wsClient),
-    ApolloLink.from([signOutOnRefusedToken, httpLink]),
-  );
-  const client = new ApolloClient({ link, cache: createCache() });
+  const client = new ApolloClient({ link: ApolloLink.from([signOutOnRefusedToken, busyRetryLink(), httpLink]), cache: createCache() });
   return {
     client,
     wsClient,

@@ -1,4 +1,4 @@
-import { CombinedGraphQLErrors } from '@apollo/client/errors';
+import { CombinedGraphQLErrors, ServerError } from '@apollo/client/errors';
 
 /** The first GraphQL error's public code and input field (shared/API.md), for messages next to a field. */
 export interface ApiProblem {
@@ -17,6 +17,10 @@ export function apiProblem(error: unknown): ApiProblem {
       field: typeof field === 'string' ? field : undefined,
       message: first?.message ?? error.message,
     };
+  }
+  if (ServerError.is(error) && (error.statusCode === 503 || error.statusCode === 429)) {
+    // Still refused as busy after the retries (busy-retry.ts).
+    return { code: 'RATE_LIMITED', field: undefined, message: 'The server is busy right now. Please try again in a moment.' };
   }
   return { code: undefined, field: undefined, message: 'The server could not be reached. Check your connection and try again.' };
 }

@@ -1,10 +1,12 @@
 // The whole product in real Chromium against a real server: a doctor watches the dashboard while a
 // patient books in another browser context; the row arrives live, double clicks book once, a taken
-// slot is explained, and the dashboard survives a server restart.
+// slot is explained, and the dashboard survives a server restart. Each case makes its own doctor,
+// patients and bookings, so any one of them runs alone (`-t`) or in any order.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { appointmentsOf, gql, PASSWORD, register, type Account } from './api';
 import { startServerProcess, type ServerProcess } from './server-process';
 
@@ -20,26 +22,27 @@ function bookingDay(): Date {
   const day = new Date(Date.now() + (2 + Math.floor(Math.random() * 300)) * 86_400_000);
   return new Date(day.getFullYear(), day.getMonth(), day.getDate());
 }
+/** The browser pages run in this process's time zone, so a local time means the same here and there. */
+const TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 const dateInput = (day: Date) => `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, '0')}-${String(day.getDate()).padStart(2, '0')}`;
 
 describe('the doctor dashboard and patient booking in Chromium', () => {
   let server: ServerProcess;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
-  const consoleErrors: string[] = [];
+  let consoleErrors: string[] = [];
   let doctor: Account;
   let patient: Account;
-  let otherPatient: Account;
-  let dashboard: Page;
-  let booking: Page;
   const day = bookingDay();
-  /** The `after` variable of each patientAdded subscribe message the dashboard sent, in order (not the other feeds'). */
-  const subscribedAfter: Array<string | null> = [];
+
+  async function newContext(): Promise<BrowserContext> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId: TIME_ZONE });
+    contexts.push(context);
+    return context;
+  }
 
   async function signIn(account: Account, watch: (page: Page) => void = () => undefined): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    contexts.push(context);
-    const page = await context.newPage();
+    const page = await (await newContext()).newPage();
     watch(page);
     page.on('console', (message) => {
       // While the server is down Chromium itself logs each refused WebSocket attempt: that is the
@@ -54,6 +57,32 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
     return page;
   }
 
+  /**
+   * The doctor's dashboard, live. `subscribedAfter` collects the `after` variable of each patientAdded
+   * subscribe message it sends, in order (not the other feeds', which have their own cursors).
+   */
+  async function openDashboard(account: Account): Promise<{ page: Page; subscribedAfter: Array<string | null> }> {
+    const subscribedAfter: Array<string | null> = [];
+    const page = await signIn(account, (page) =>
+      page.on('websocket', (socket) => {
+        socket.on('framesent', ({ payload }) => {
+          const message = JSON.parse(String(payload)) as { type: string; payload?: { query?: string; variables?: { after?: string | null } } };
+          if (message.type === 'subscribe' && /^\s*subscription PatientAdded\b/.test(message.payload?.query ?? '')) {
+            subscribedAfter.push(message.payload?.variables?.after ?? null);
+          }
+        });
+      }),
+    );
+    await expect.poll(() => indicator(page).getAttribute('data-state'), { timeout: WAIT_MS }).toBe('live');
+    return { page, subscribedAfter };
+  }
+
+  async function openBooking(account: Account): Promise<Page> {
+    const page = await signIn(account);
+    await page.getByRole('heading', { name: 'Book an appointment' }).waitFor({ timeout: WAIT_MS });
+    return page;
+  }
+
   async function fillBooking(page: Page, values: { doctor: string; time: string; reason: string }) {
     await page.getByRole('radio', { name: new RegExp(values.doctor) }).check();
     await page.getByLabel('Date').fill(dateInput(day));
@@ -61,51 +90,59 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
     await page.getByLabel(/Reason/).fill(values.reason);
   }
 
-  const badge = () => dashboard.getByTestId('new-bookings-badge');
-  const indicator = () => dashboard.locator('.connection');
-  const patientRow = (account: Account) => dashboard.locator(`tr[data-patient-id="${account.id}"]`);
+  /** Books `HH:MM` local time on the test's day through the API, behind the UI's back. */
+  async function bookViaApi(account: Account, time: string, reason: string): Promise<{ id: string; startsAt: string }> {
+    const [hours, minutes] = time.split(':').map(Number);
+    const startsAt = new Date(day.getFullYear(), day.getMonth(), day.getDate(), hours, minutes).toISOString();
+    const data = await gql<{ bookAppointment: { id: string; startsAt: string } }>(
+      server.url,
+      'mutation ($input: BookAppointmentInput!) { bookAppointment(input: $input) { id startsAt } }',
+      { input: { doctorId: doctor.id, startsAt, reason } },
+      account.token,
+    );
+    return data.bookAppointment;
+  }
+
+  const badgeCount = (page: Page) => page.getByTestId('new-bookings-badge').locator('.badge__count').textContent();
+  const indicator = (page: Page) => page.locator('.connection');
+  const patientRow = (page: Page, account: Account) => page.locator(`tr[data-patient-id="${account.id}"]`);
 
   beforeAll(async () => {
     await mkdir(RESULTS_DIR, { recursive: true });
     server = await startServerProcess();
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    doctor = await register(server.url, 'DOCTOR', 'Dr. Ada Lovelace');
+  });
+  beforeEach(async () => {
+    // A doctor of this case only: the booking page lists every doctor, so the name is unique too.
+    doctor = await register(server.url, 'DOCTOR', `Dr. Ada Lovelace ${randomUUID().slice(0, 6)}`);
     patient = await register(server.url, 'PATIENT', 'Grace Hopper');
-    otherPatient = await register(server.url, 'PATIENT', 'Alan Turing');
+  });
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close();
+    const errors = consoleErrors;
+    consoleErrors = [];
+    expect(errors, 'errors in the browser console').toEqual([]);
   });
   afterAll(async () => {
-    for (const context of contexts) await context.close();
     await browser?.close();
     await server?.dispose();
   });
 
   it('shows a booking on the open dashboard without a reload, with the badge at 1', async () => {
-    dashboard = await signIn(doctor, (page) =>
-      page.on('websocket', (socket) => {
-        socket.on('framesent', ({ payload }) => {
-          const message = JSON.parse(String(payload)) as { type: string; payload?: { query?: string; variables?: { after?: string | null } } };
-          // The dashboard also subscribes to appointmentUpdated and vitalsRecorded (each with its own cursor).
-          if (message.type === 'subscribe' && /^\s*subscription PatientAdded\b/.test(message.payload?.query ?? '')) {
-            subscribedAfter.push(message.payload?.variables?.after ?? null);
-          }
-        });
-      }),
-    );
-    await expect.poll(() => indicator().getAttribute('data-state'), { timeout: WAIT_MS }).toBe('live');
+    const { page: dashboard } = await openDashboard(doctor);
     await dashboard.getByText('No patients yet').waitFor({ timeout: WAIT_MS });
 
-    booking = await signIn(patient);
-    await booking.getByRole('heading', { name: 'Book an appointment' }).waitFor({ timeout: WAIT_MS });
+    const booking = await openBooking(patient);
     await fillBooking(booking, { doctor: doctor.name, time: '09:00', reason: 'Irregular heartbeat' });
     const clickedAt = performance.now();
     await booking.getByRole('button', { name: 'Book' }).click();
-    await patientRow(patient).waitFor({ timeout: WAIT_MS });
+    await patientRow(dashboard, patient).waitFor({ timeout: WAIT_MS });
     const clickToRowMs = performance.now() - clickedAt;
     console.info(`booking click -> row on the dashboard: ${clickToRowMs.toFixed(0)} ms`);
 
-    await expect.poll(() => badge().locator('.badge__count').textContent(), { timeout: WAIT_MS }).toBe('1');
+    await expect.poll(() => badgeCount(dashboard), { timeout: WAIT_MS }).toBe('1');
     expect(await dashboard.title()).toMatch(/^\(1\)/);
-    expect(await patientRow(patient).textContent()).toContain('Irregular heartbeat');
+    expect(await patientRow(dashboard, patient).textContent()).toContain('Irregular heartbeat');
     await booking.getByTestId('booking-confirmation').waitFor({ timeout: WAIT_MS });
     await booking.getByTestId('upcoming-appointments').getByText(doctor.name).waitFor({ timeout: WAIT_MS });
     await dashboard.screenshot({ path: path.join(RESULTS_DIR, 'dashboard.png'), fullPage: true });
@@ -114,24 +151,24 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
     await dashboard.screenshot({ path: path.join(RESULTS_DIR, 'dashboard-phone.png'), fullPage: true });
     await booking.setViewportSize({ width: 390, height: 844 });
     await booking.screenshot({ path: path.join(RESULTS_DIR, 'booking-phone.png'), fullPage: true });
-    await dashboard.setViewportSize({ width: 1280, height: 800 });
-    await booking.setViewportSize({ width: 1280, height: 800 });
   });
 
   it('books once when Book is double-clicked', async () => {
-    const before = (await appointmentsOf(server.url, patient)).length;
+    const { page: dashboard } = await openDashboard(doctor);
+    const booking = await openBooking(patient);
     await fillBooking(booking, { doctor: doctor.name, time: '11:00', reason: 'Follow-up' });
     await booking.getByRole('button', { name: 'Book' }).dblclick();
     await booking.getByTestId('booking-confirmation').waitFor({ timeout: WAIT_MS });
-    await expect.poll(() => badge().locator('.badge__count').textContent(), { timeout: WAIT_MS }).toBe('2');
+    await expect.poll(() => badgeCount(dashboard), { timeout: WAIT_MS }).toBe('1');
 
-    expect(await appointmentsOf(server.url, patient)).toHaveLength(before + 1);
+    expect(await appointmentsOf(server.url, patient)).toHaveLength(1);
     expect(await booking.getByRole('alert').count()).toBe(0);
   });
 
   it('explains a taken slot next to the time field', async () => {
-    const other = await signIn(otherPatient);
-    await other.getByRole('heading', { name: 'Book an appointment' }).waitFor({ timeout: WAIT_MS });
+    await bookViaApi(patient, '09:00', 'Booked first');
+    const otherPatient = await register(server.url, 'PATIENT', 'Alan Turing');
+    const other = await openBooking(otherPatient);
     await fillBooking(other, { doctor: doctor.name, time: '09:00', reason: 'Same time as Grace' });
     await other.getByRole('button', { name: 'Book' }).click();
 
@@ -143,10 +180,19 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
   });
 
   it('goes reconnecting then live across a server restart, and later bookings still arrive', async () => {
+    const { page: dashboard, subscribedAfter } = await openDashboard(doctor);
+    const booking = await openBooking(patient);
+    // Events before the restart, so the dashboard has a cursor to resume from; Alan books last.
+    await bookViaApi(patient, '09:00', 'Before the restart');
+    await expect.poll(() => badgeCount(dashboard), { timeout: WAIT_MS }).toBe('1');
+    const otherPatient = await register(server.url, 'PATIENT', 'Alan Turing');
+    await bookViaApi(otherPatient, '10:00', 'Also before the restart');
+    await expect.poll(() => badgeCount(dashboard), { timeout: WAIT_MS }).toBe('2');
+
     await server.stop();
-    await expect.poll(() => indicator().getAttribute('data-state'), { timeout: WAIT_MS }).toMatch(/reconnecting|offline/);
+    await expect.poll(() => indicator(dashboard).getAttribute('data-state'), { timeout: WAIT_MS }).toMatch(/reconnecting|offline/);
     await server.start();
-    await expect.poll(() => indicator().getAttribute('data-state'), { timeout: RECONNECT_WAIT_MS }).toBe('live');
+    await expect.poll(() => indicator(dashboard).getAttribute('data-state'), { timeout: RECONNECT_WAIT_MS }).toBe('live');
     // Subscribed first without a cursor, then resumed after the last event it had received.
     await expect.poll(() => subscribedAfter.length, { timeout: WAIT_MS }).toBe(2);
     expect(subscribedAfter[0]).toBeNull();
@@ -154,15 +200,14 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
 
     await fillBooking(booking, { doctor: doctor.name, time: '14:00', reason: 'After the restart' });
     await booking.getByRole('button', { name: 'Book' }).click();
-    await expect.poll(() => badge().locator('.badge__count').textContent(), { timeout: WAIT_MS }).toBe('3');
+    await expect.poll(() => badgeCount(dashboard), { timeout: WAIT_MS }).toBe('3');
     // Grace booked last, so she is first again (her next appointment is still the 09:00 one).
     await expect.poll(() => dashboard.locator('tbody tr').first().getAttribute('data-patient-id'), { timeout: WAIT_MS }).toBe(patient.id);
     await dashboard.screenshot({ path: path.join(RESULTS_DIR, 'dashboard-after-restart.png'), fullPage: true });
   });
 
   it('opens the GraphiQL playground at /graphql with the schema loaded', async () => {
-    const context = await browser.newContext();
-    contexts.push(context);
+    const context = await newContext();
     const page = await context.newPage();
     page.on('pageerror', (error) => consoleErrors.push(error.message));
     await page.goto(`${server.url}/graphql`);
@@ -173,8 +218,7 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
   });
 
   it('runs a patientAdded subscription in the playground with the signed-in Authorization header', async () => {
-    const context = await browser.newContext();
-    contexts.push(context);
+    const context = await newContext();
     // As if opened with the header's "API playground" link from the doctor's signed-in tab.
     await context.addInitScript((token) => {
       window.sessionStorage.setItem('careline.session', JSON.stringify({ token, userId: 'x', role: 'DOCTOR', name: 'Doctor' }));
@@ -220,8 +264,7 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
   });
 
   it('sends a visitor whose stored token the server refuses back to sign in, with a notice', async () => {
-    const context = await browser.newContext();
-    contexts.push(context);
+    const context = await newContext();
     await context.addInitScript(() => {
       window.sessionStorage.setItem('careline.session', JSON.stringify({ token: 'not-a-valid-token', userId: 'x', role: 'DOCTOR', name: 'Stale' }));
     });
@@ -233,10 +276,11 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
   });
 
   it('shows a cancellation by the patient on the doctor\'s row and schedule without a reload', async () => {
-    const mine = (await appointmentsOf(server.url, patient)).sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
-    const [first, second] = mine;
-    if (!first || !second) throw new Error('Grace should have two appointments by now');
-    const nextTime = () => patientRow(patient).locator('td[data-label="Next appointment"] time').getAttribute('datetime');
+    const first = await bookViaApi(patient, '09:00', 'Irregular heartbeat');
+    const second = await bookViaApi(patient, '11:00', 'Follow-up');
+    const { page: dashboard } = await openDashboard(doctor);
+    const booking = await openBooking(patient);
+    const nextTime = () => patientRow(dashboard, patient).locator('td[data-label="Next appointment"] time').getAttribute('datetime');
     await expect.poll(nextTime, { timeout: WAIT_MS }).toBe(first.startsAt);
     await dashboard.getByLabel('Schedule day').fill(dateInput(day));
     const scheduled = dashboard.locator(`.schedule li[data-appointment-id="${first.id}"]`);
@@ -255,6 +299,8 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
   it('books a doctor with working hours from the free-slot picker, and the row appears on the dashboard', async () => {
     const everyDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, startTime: '08:00', endTime: '18:00' }));
     await gql(server.url, 'mutation ($id: ID!, $hours: [WorkingHoursInput!]!) { setWorkingHours(doctorId: $id, hours: $hours) { timeZone } }', { id: doctor.id, hours: everyDay }, doctor.token);
+    const { page: dashboard } = await openDashboard(doctor);
+    await dashboard.getByLabel('Schedule day').fill(dateInput(day));
     const katherine = await register(server.url, 'PATIENT', 'Katherine Johnson');
     const page = await signIn(katherine);
     await page.getByRole('heading', { name: 'Book an appointment' }).waitFor({ timeout: WAIT_MS });
@@ -270,8 +316,8 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
     await page.getByRole('button', { name: 'Book' }).click();
     await page.getByTestId('booking-confirmation').waitFor({ timeout: WAIT_MS });
 
-    await patientRow(katherine).waitFor({ timeout: WAIT_MS });
-    expect(await patientRow(katherine).textContent()).toContain('Picked from the free slots');
+    await patientRow(dashboard, katherine).waitFor({ timeout: WAIT_MS });
+    expect(await patientRow(dashboard, katherine).textContent()).toContain('Picked from the free slots');
     await dashboard.locator('.schedule li', { hasText: 'Katherine Johnson' }).waitFor({ timeout: WAIT_MS });
     // The booked time is no longer offered.
     await expect.poll(() => picker.locator(`input[value="${startsAt}"]`).count(), { timeout: WAIT_MS }).toBe(0);
@@ -279,7 +325,11 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
   });
 
   it('opens the patient detail panel from the keyboard, records vitals and records with field errors, and cancels a visit the patient sees go live', async () => {
-    await patientRow(patient).getByRole('button', { name: patient.name }).focus();
+    await bookViaApi(patient, '09:00', 'Irregular heartbeat');
+    await bookViaApi(patient, '11:00', 'Follow-up');
+    const { page: dashboard } = await openDashboard(doctor);
+    const booking = await openBooking(patient);
+    await patientRow(dashboard, patient).getByRole('button', { name: patient.name }).focus();
     await dashboard.keyboard.press('Enter');
     const panel = dashboard.getByRole('dialog', { name: patient.name });
     await panel.waitFor({ timeout: WAIT_MS });
@@ -296,7 +346,7 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
       await panel.getByLabel('Systolic (mmHg)').fill(systolic);
       await panel.getByLabel('Diastolic (mmHg)').fill(diastolic);
       await panel.getByRole('button', { name: 'Record vitals' }).click();
-      await expect.poll(() => patientRow(patient).locator('td[data-label="Latest vitals"]').textContent(), { timeout: WAIT_MS }).toContain(`HR ${heartRate}`);
+      await expect.poll(() => patientRow(dashboard, patient).locator('td[data-label="Latest vitals"]').textContent(), { timeout: WAIT_MS }).toContain(`HR ${heartRate}`);
     }
     await panel.getByTestId('vitals-trend').waitFor({ timeout: WAIT_MS });
 
@@ -332,9 +382,5 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
     await dashboard.keyboard.press('Escape');
     await panel.waitFor({ state: 'detached', timeout: WAIT_MS });
     expect(await dashboard.evaluate(() => document.activeElement?.textContent)).toBe(patient.name);
-  });
-
-  it('logged no errors in the browser console', () => {
-    expect(consoleErrors).toEqual([]);
   });
 });

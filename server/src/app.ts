@@ -21,6 +21,7 @@ import { openDatabase, type Database } from './platform/database';
 import { createLogger, type Logger } from './platform/logger';
 import { buildAppSchema } from './schema';
 import { createServices, type Services } from './services';
+import { Admission, admissionControl } from './transport/admission';
 import { mountDebugRoutes } from './transport/debug-routes';
 import { createErrorFormatter } from './transport/format-error';
 import { mountHealthRoutes } from './transport/health-routes';
@@ -103,8 +104,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     // After the operator routes (its client-route fallback would answer them), before Apollo (it
     // serves the playground at GET /graphql to browsers).
     expressApp.use(webRoutes(config)); // dashboard, playground and client routes; passes API requests on
+    const admission = new Admission({ maxInFlight: config.httpMaxInFlight, maxQueued: config.httpMaxQueued, queueTimeoutMs: config.httpQueueTimeoutMs });
     expressApp.use(
       '/graphql',
+      admissionControl(admission),
       express.json({ limit: '1mb' }),
       expressMiddleware(apollo, {
         context: async ({ req }) => createContext(services, await viewerFromToken(tokens, bearerToken(req.headers.authorization))),

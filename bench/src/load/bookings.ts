@@ -27,11 +27,19 @@ export interface BookingResult {
   readonly dueMs: number[];
   /** Per booking: response time in ms after dueMs, or -1 without a successful response. */
   readonly responseMs: number[];
+  /**
+   * Per booking refused for overload (RATE_LIMITED, HTTP 429 or 503): how fast the refusal came,
+   * in ms after dueMs; -1 otherwise. A refusal must be fast to be useful to the client.
+   */
+  readonly refusedMs: number[];
   /** Error codes seen, with counts. */
   readonly errors: Record<string, number>;
   /** How late the scheduler sent the worst request (a sign the load generator itself was starved). */
   readonly maxSendLagMs: number;
 }
+
+/** What an overloaded server answers instead of queueing (issue 18's bounded admission). */
+const REFUSALS: ReadonlySet<string> = new Set(['RATE_LIMITED', 'HTTP_429', 'HTTP_503']);
 
 const BOOK = 'mutation Book($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }';
 let agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
@@ -86,6 +94,7 @@ function bookOne(run: BookingRun, index: number): Promise<string | null> {
 async function runBookings(run: BookingRun): Promise<BookingResult> {
   const dueMs = new Array<number>(run.count);
   const responseMs = new Array<number>(run.count).fill(-1);
+  const refusedMs = new Array<number>(run.count).fill(-1);
   const errors: Record<string, number> = {};
   let maxSendLagMs = 0;
   const inFlight: Array<Promise<void>> = [];
@@ -104,6 +113,7 @@ async function runBookings(run: BookingRun): Promise<BookingResult> {
           (code) => {
             if (code === null) responseMs[index] = epochNowMs() - due;
             else errors[code] = (errors[code] ?? 0) + 1;
+            if (code !== null && REFUSALS.has(code)) refusedMs[index] = epochNowMs() - due;
           },
           (error: NodeJS.ErrnoException) => {
             const code = error.message === 'TIMEOUT' ? 'TIMEOUT' : `NETWORK_${error.code ?? 'ERROR'}`;
@@ -118,7 +128,7 @@ async function runBookings(run: BookingRun): Promise<BookingResult> {
     }
   }
   await Promise.all(inFlight);
-  return { dueMs, responseMs, errors, maxSendLagMs };
+  return { dueMs, responseMs, refusedMs, errors, maxSendLagMs };
 }
 
 serveIpc({

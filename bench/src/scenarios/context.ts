@@ -12,6 +12,8 @@ export interface ScenarioContext {
   readonly dashboards: LoadProcess[];
   readonly bookings: LoadProcess;
   readonly options: Options;
+  /** The highest rate the throughput scenario sustained on this target in this run, if it ran. */
+  readonly sustainedRatePerSec?: number;
 }
 
 /** A set of open dashboard sockets: which doctor (index) each watches. */
@@ -65,7 +67,7 @@ export interface Delivery {
   readonly anomalies: number;
   /** Events (each once per socket) of bookings that got no OK answer, e.g. timed out but committed. */
   readonly unconfirmedEvents: number;
-  /** Booking errors other than TIMEOUT (overload): a healthy path never has any. */
+  /** Booking errors other than those of overload (timeouts, refusals): a healthy path never has any. */
   readonly hardErrors: number;
   readonly maxSendLagMs: number;
   readonly bookings: BookingResult;
@@ -74,6 +76,20 @@ export interface Delivery {
   readonly commitToEventMs: number[];
   /** Flattened [socket, booking, receivedAtMs, committedAtMs]. */
   readonly records: number[];
+  /**
+   * Server CPU (all instances, user + system, from /proc) from the first booking sent until every
+   * event was delivered, divided by the bookings answered OK: what one booking costs the server,
+   * its fan-out to the dashboards included. NaN where /proc is not readable.
+   */
+  readonly cpuMsPerBooking: number;
+}
+
+/** What a server past its capacity answers: not a correctness failure, a finding (see the tables). */
+const OVERLOAD_CODES = ['TIMEOUT', 'RATE_LIMITED', 'HTTP_503', 'HTTP_429'] as const;
+
+/** CPU used so far by all of a target's server processes. */
+export function targetCpuMs(target: Target): number {
+  return target.instances.reduce((sum, instance) => sum + instance.cpuMs(), 0);
 }
 
 /**
@@ -104,12 +120,14 @@ export async function bookAndCollect(
     tag: run.tag,
     timeoutMs: 30_000,
   };
+  const cpuBefore = targetCpuMs(target);
   const bookings = await ctx.bookings.call<BookingResult>('run', request);
   const doctorOfBooking = (i: number) => slotOf(plan, firstIndex + i).doctor;
   let expectedEvents = 0;
   for (let i = 0; i < run.count; i++) if (bookings.responseMs[i]! >= 0) expectedEvents += run.socketsOfDoctor[doctorOfBooking(i)]?.length ?? 0;
   const received = async () => (await Promise.all(ctx.dashboards.map((p) => p.call<number>('received', { tag: run.tag })))).reduce((a, b) => a + b, 0);
   await waitUntil('every event', async () => (await received()) >= expectedEvents, ctx.options.drainTimeoutMs, 50).catch(() => undefined);
+  const cpuMs = targetCpuMs(target) - cpuBefore;
   const collected = await Promise.all(ctx.dashboards.map((p) => p.call<Recorded>('collect', { tag: run.tag })));
 
   const seen = new Map<number, number>();
@@ -145,8 +163,10 @@ export async function bookAndCollect(
   }
   const uniqueExpectedReceived = mutationToEventMs.length;
   const errorCount = Object.values(bookings.errors).reduce((a, b) => a + b, 0);
+  const booked = bookings.responseMs.filter((ms) => ms >= 0).length;
   return {
-    booked: bookings.responseMs.filter((ms) => ms >= 0).length,
+    booked,
+    cpuMsPerBooking: booked > 0 ? cpuMs / booked : Number.NaN,
     errors: bookings.errors,
     errorCount,
     expectedEvents,
@@ -154,7 +174,7 @@ export async function bookAndCollect(
     duplicated,
     anomalies,
     unconfirmedEvents,
-    hardErrors: errorCount - (bookings.errors['TIMEOUT'] ?? 0),
+    hardErrors: errorCount - OVERLOAD_CODES.reduce((sum, code) => sum + (bookings.errors[code] ?? 0), 0),
     maxSendLagMs: bookings.maxSendLagMs,
     bookings,
     mutationToEventMs,

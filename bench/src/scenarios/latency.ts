@@ -4,7 +4,8 @@ import type { ScenarioRow } from './row';
 
 /**
  * D doctors with S dashboards each; patients book at a fixed rate (open-loop). Per event:
- * booking due -> event received, and commit -> event received (server's committedAtMs).
+ * booking due -> event received, and commit -> event received (the server's commit time, sent as
+ * the debug-only extensions.committedAtMs). Also the server's CPU per booking over the run.
  */
 export async function runLatency(ctx: ScenarioContext): Promise<ScenarioRow> {
   const { options, target } = ctx;
@@ -41,8 +42,9 @@ export async function runLatency(ctx: ScenarioContext): Promise<ScenarioRow> {
         missing: delivery.missing,
         duplicated: delivery.duplicated,
         errors: delivery.errorCount,
+        cpuMsPerBooking: Number.isFinite(delivery.cpuMsPerBooking) ? round(delivery.cpuMsPerBooking, 2) : null,
       },
-      ratioKeys: ['commitP50', 'commitP99', 'mutationP50', 'mutationP99'],
+      ratioKeys: ['commitP50', 'commitP99', 'mutationP50', 'mutationP99', 'cpuMsPerBooking'],
       deliveryFailures: delivery.missing + delivery.duplicated + delivery.anomalies + delivery.hardErrors + sockets.failed,
       details: {
         errors: delivery.errors,

@@ -46,6 +46,7 @@ export async function runThroughput(ctx: ScenarioContext): Promise<ScenarioRow> 
         missing: delivery.missing,
         duplicated: delivery.duplicated,
         maxSendLagMs: round(delivery.maxSendLagMs),
+        cpuMsPerBooking: Number.isFinite(delivery.cpuMsPerBooking) ? round(delivery.cpuMsPerBooking, 2) : null,
         passed,
       });
       failures += delivery.duplicated + (passed ? delivery.anomalies : 0);

@@ -108,7 +108,10 @@ function createMemoryPubSub(): AppPubSub {
 
 function createRedisPubSub(url: string, prefix: string, logger: Logger): AppPubSub {
   const subscriptions = new Subscriptions();
-  const options = { maxRetriesPerRequest: null, enableOfflineQueue: true, lazyConnect: false };
+  // disconnectTimeout: ioredis's disconnect() arms a timer (2 s by default) that only the socket's
+  // 'close' clears; a socket that had already failed never closes again, so after close() that
+  // timer alone held the process (and Jest's workers) for 2 s while Redis was unreachable.
+  const options = { maxRetriesPerRequest: null, enableOfflineQueue: true, lazyConnect: false, disconnectTimeout: 100 };
   // The publisher fails fast while Redis is down instead of queueing in memory: the event is safe
   // in the outbox, and the sweep publishes it once the publisher is back ('publisher-ready').
   const publisher = new Redis(url, { ...options, enableOfflineQueue: false });

@@ -86,6 +86,16 @@ export interface Config {
   /** WS_MAX_SOCKETS_PER_USER: sockets one user may hold on one instance, 1-10000, default 10; more are closed with 4429. */
   readonly wsMaxSocketsPerUser: number;
   /**
+   * HTTP_MAX_IN_FLIGHT: GraphQL HTTP requests one instance executes at once, 1-10000, default 32.
+   * HTTP_MAX_QUEUED: requests that may wait for a place, 0-100000, default 64.
+   * HTTP_QUEUE_TIMEOUT_MS: how long one may wait, 1-60000, default 200. Beyond these a request is
+   * refused at once with HTTP 503, Retry-After and RATE_LIMITED (transport/admission.ts), instead
+   * of every request waiting longer and longer.
+   */
+  readonly httpMaxInFlight: number;
+  readonly httpMaxQueued: number;
+  readonly httpQueueTimeoutMs: number;
+  /**
    * DEBUG_ENDPOINTS: true/false, default false. True adds GET /debug/memory (process memory, with
    * ?gc=1 a forced GC first when node runs with --expose-gc) and GET /debug/subscribers, which the
    * benchmark harness reads. Never turn it on in production: it lets anyone trigger a full GC.
@@ -242,6 +252,9 @@ export function parseConfig(env: Env): Config {
     subscriptionMaxQueuedEvents: integer('SUBSCRIPTION_MAX_QUEUED_EVENTS', 1000, 1, 1000000),
     wsMaxSubscriptionsPerSocket: integer('WS_MAX_SUBSCRIPTIONS_PER_SOCKET', 20, 1, 1000),
     wsMaxSocketsPerUser: integer('WS_MAX_SOCKETS_PER_USER', 10, 1, 10000),
+    httpMaxInFlight: integer('HTTP_MAX_IN_FLIGHT', 32, 1, 10000),
+    httpMaxQueued: integer('HTTP_MAX_QUEUED', 64, 0, 100000),
+    httpQueueTimeoutMs: integer('HTTP_QUEUE_TIMEOUT_MS', 200, 1, 60000),
     debugEndpoints: boolean('DEBUG_ENDPOINTS', false),
     invitationTtlSeconds,
     doctorSelfRegistration: boolean('DOCTOR_SELF_REGISTRATION', false),

@@ -4,7 +4,7 @@
 import { book, futureSlot, registerDoctor, registerPatient, TEST_PASSWORD } from '../helpers/accounts';
 import { startTestServer, type Mode, type TestServer } from '../helpers/test-server';
 import { waitForDoctorSubscribers } from '../helpers/wait-for';
-import { subscribe, type TestSubscription } from '../helpers/ws-client';
+import { subscribe } from '../helpers/ws-client';
 
 const PATIENT_ADDED = /* GraphQL */ `
   subscription PatientAdded($doctorId: ID!, $after: String) {
@@ -38,13 +38,9 @@ interface PatientAddedData {
 
 describe.each<Mode>(['embedded', 'services'])('booking a patient onto a live dashboard (%s)', (mode) => {
   let server: TestServer;
-  const subscriptions: Array<TestSubscription<unknown>> = [];
 
   beforeAll(async () => {
     server = await startTestServer(mode);
-  });
-  afterEach(async () => {
-    await Promise.all(subscriptions.splice(0).map((subscription) => subscription.dispose()));
   });
   afterAll(async () => {
     await server.dispose();
@@ -60,7 +56,6 @@ describe.each<Mode>(['embedded', 'services'])('booking a patient onto a live das
     const patientToken = login.data!.login.token;
 
     const dashboard = subscribe<PatientAddedData>(server.wsUrl, doctor.token, PATIENT_ADDED, { doctorId: doctor.id });
-    subscriptions.push(dashboard);
     await waitForDoctorSubscribers(server, doctor.id);
 
     const startsAt = futureSlot();
@@ -102,7 +97,6 @@ describe.each<Mode>(['embedded', 'services'])('booking a patient onto a live das
     const doctor = await registerDoctor(server);
     const [first, second] = [await registerPatient(server), await registerPatient(server)];
     const dashboard = subscribe<PatientAddedData>(server.wsUrl, doctor.token, PATIENT_ADDED, { doctorId: doctor.id });
-    subscriptions.push(dashboard);
     await waitForDoctorSubscribers(server, doctor.id);
 
     await book(server, first, { doctorId: doctor.id, startsAt: futureSlot(700) });
@@ -154,7 +148,6 @@ describe.each<Mode>(['embedded', 'services'])('booking a patient onto a live das
     const doctor = await registerDoctor(server);
     const patient = await registerPatient(server);
     const first = subscribe<PatientAddedData>(server.wsUrl, doctor.token, PATIENT_ADDED, { doctorId: doctor.id });
-    subscriptions.push(first);
     await waitForDoctorSubscribers(server, doctor.id);
     await book(server, patient, { doctorId: doctor.id, startsAt: futureSlot(600) });
     const cursor = (await first.next()).data!.patientAdded.cursor;
@@ -164,7 +157,6 @@ describe.each<Mode>(['embedded', 'services'])('booking a patient onto a live das
     for (let i = 0; i < 3; i += 1) missed.push((await book(server, patient, { doctorId: doctor.id, startsAt: futureSlot(610 + i) })).data!.bookAppointment.id);
 
     const resumed = subscribe<PatientAddedData>(server.wsUrl, doctor.token, PATIENT_ADDED, { doctorId: doctor.id, after: cursor });
-    subscriptions.push(resumed);
     const replayed = [await resumed.next(), await resumed.next(), await resumed.next()].map((r) => r.data!.patientAdded.appointment.id);
     expect(replayed).toEqual(missed);
     await waitForDoctorSubscribers(server, doctor.id);

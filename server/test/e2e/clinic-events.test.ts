@@ -29,23 +29,15 @@ interface VitalsRecordedData {
 
 describe.each<Mode>(['embedded', 'services'])('clinic events on live sockets (%s)', (mode) => {
   let server: TestServer;
-  const subscriptions: Array<TestSubscription<unknown>> = [];
 
   beforeAll(async () => {
     server = await startTestServer(mode);
-  });
-  afterEach(async () => {
-    await Promise.all(subscriptions.splice(0).map((subscription) => subscription.dispose()));
   });
   afterAll(async () => {
     await server.dispose();
   });
 
-  function open<T>(token: string, query: string, variables: Record<string, unknown> = {}): TestSubscription<T> {
-    const subscription = subscribe<T>(server.wsUrl, token, query, variables);
-    subscriptions.push(subscription as TestSubscription<unknown>);
-    return subscription;
-  }
+  const open = <T>(token: string, query: string, variables: Record<string, unknown> = {}): TestSubscription<T> => subscribe<T>(server.wsUrl, token, query, variables);
 
   it('tells the doctor and the patient about a reschedule, a completion and a cancellation, with the whole appointment', async () => {
     const doctor = await registerDoctor(server);

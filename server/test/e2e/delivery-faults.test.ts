@@ -1,11 +1,13 @@
 // Delivery guarantees under faults (issue 5), each with its own instances and, for Redis, its own
 // redis-server process: an instance killed mid-stream, a Redis outage, many instances and
 // dashboards at once, and a SIGTERM drain. Every dashboard must see its doctor's events exactly
-// once, in sequence order; the counts of lost and duplicated events are printed for the record.
+// once, in sequence order; the counts of lost and duplicated events are printed for the record,
+// before the assertions, so a failing run shows them too.
 import { Client } from 'pg';
 import { registerDoctor, registerPatient, type TestAccount } from '../helpers/accounts';
 import { bookOrThrow, slotSeries } from '../helpers/bookings';
 import { startChildServer } from '../helpers/child-server';
+import { leftover } from '../helpers/leftovers';
 import { Dashboard, seqsUpTo } from '../helpers/dashboard';
 import { startOwnRedis, type OwnRedis } from '../helpers/redis-server';
 import { createOwnDatabase, type OwnDatabase } from '../helpers/own-database';
@@ -33,31 +35,20 @@ describe('delivery under faults', () => {
   let redis: OwnRedis;
   let database: OwnDatabase;
   let databaseUrl: string;
-  const cleanups: Array<() => Promise<void>> = [];
 
   beforeAll(async () => {
     redis = await startOwnRedis();
     database = await createOwnDatabase('careline_test_faults');
     databaseUrl = database.url;
   });
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
+  // Instances, dashboards and connections a test starts are disposed after it (helpers/leftovers.ts).
   afterAll(async () => {
     await redis.dispose();
     await database.drop();
   });
 
-  const child = async (env: Record<string, string> = {}) => {
-    const server = await startChildServer({ REDIS_URL: redis.url, DATABASE_URL: databaseUrl, ...env });
-    cleanups.push(() => server.dispose());
-    return server;
-  };
-  const dashboardFor = (doctor: TestAccount) => {
-    const dashboard = new Dashboard(doctor.id, doctor.token);
-    cleanups.push(() => dashboard.disconnect());
-    return dashboard;
-  };
+  const child = (env: Record<string, string> = {}) => startChildServer({ REDIS_URL: redis.url, DATABASE_URL: databaseUrl, ...env });
+  const dashboardFor = (doctor: TestAccount) => new Dashboard(doctor.id, doctor.token);
 
   it("resumes on another instance after the dashboard's instance is killed with SIGKILL mid-stream, nothing lost or repeated", async () => {
     const [doomed, survivor] = await Promise.all([child(), child()]);
@@ -78,14 +69,13 @@ describe('delivery under faults', () => {
     await bookings;
     await dashboard.waitForCount(30);
 
-    expectExactlyOnceInOrder(dashboard, booked);
     console.info(`[SIGKILL] ${JSON.stringify(tally(dashboard, booked))} of ${booked.length} events`);
+    expectExactlyOnceInOrder(dashboard, booked);
   });
 
   it('delivers every booking made while Redis was down exactly once after it returns', async () => {
     const quiet = { REDIS_URL: redis.url, DATABASE_URL: databaseUrl, LOG_LEVEL: 'fatal' };
     const [first, second] = await Promise.all([startTestServer('services', quiet), startTestServer('services', quiet)]);
-    cleanups.push(() => first.dispose(), () => second.dispose());
     const doctor = await registerDoctor(first);
     const patients = await Promise.all([registerPatient(first), registerPatient(second)]);
     const slot = slotSeries();
@@ -115,11 +105,11 @@ describe('delivery under faults', () => {
     booked.push(await bookOrThrow(second, patients[1]!, { doctorId: doctor.id, startsAt: slot(25) }));
     await Promise.all(dashboards.map((dashboard) => dashboard.waitForCount(26)));
 
-    for (const dashboard of dashboards) expectExactlyOnceInOrder(dashboard, booked);
     console.info(
       `[Redis outage] ${dashboards.map((d) => JSON.stringify(tally(d, booked))).join(' ')}; 20 events queued, ` +
         `caught up ${catchUpMs.toFixed(0)} ms after Redis restarted`,
     );
+    for (const dashboard of dashboards) expectExactlyOnceInOrder(dashboard, booked);
   });
 
   it('gives every dashboard exactly its doctor’s events, once and in order, for 200 concurrent bookings over 20 doctors on 3 instances', async () => {
@@ -150,16 +140,16 @@ describe('delivery under faults', () => {
     await Promise.all(dashboards.map((dashboard) => dashboard.waitForCount(10, 30_000)));
     phase('delivered');
 
+    const ownOf = (dashboard: Dashboard) => booked.filter((booking) => booking.doctorId === dashboard.doctorId).map((booking) => booking.id);
     let lost = 0;
     let duplicated = 0;
     for (const dashboard of dashboards) {
-      const own = booked.filter((booking) => booking.doctorId === dashboard.doctorId).map((booking) => booking.id);
-      expectExactlyOnceInOrder(dashboard, own);
-      const counts = tally(dashboard, own);
+      const counts = tally(dashboard, ownOf(dashboard));
       lost += counts.lost;
       duplicated += counts.duplicated;
     }
     console.info(`[200 bookings, 3 instances, 40 dashboards] lost ${lost}, duplicated ${duplicated}`);
+    for (const dashboard of dashboards) expectExactlyOnceInOrder(dashboard, ownOf(dashboard));
   }, 90_000);
 
   it('drains on SIGTERM: sockets close with 1001 while an in-flight booking finishes and publishes, then the process exits 0', async () => {
@@ -175,7 +165,7 @@ describe('delivery under faults', () => {
     // Hold the doctor's stream counter so the next booking is provably in flight at SIGTERM.
     const blocker = new Client({ connectionString: databaseUrl });
     await blocker.connect();
-    cleanups.push(() => blocker.end());
+    leftover(() => blocker.end());
     await blocker.query('BEGIN');
     await blocker.query('SELECT last_seq FROM event_streams WHERE stream = $1 FOR UPDATE', [`doctor:${doctor.id}`]);
     const inFlight = bookOrThrow(draining, patient, { doctorId: doctor.id, startsAt: slot(1) });

@@ -11,6 +11,7 @@ import { streamMessage } from '../../src/live/topics';
 import { AppointmentTopic, type PatientAddedPayload } from '../../src/features/appointments/appointments.events';
 import { book, registerDoctor, registerPatient, type TestAccount } from '../helpers/accounts';
 import { bookOrThrow, slotSeries } from '../helpers/bookings';
+import { leftover } from '../helpers/leftovers';
 import { Dashboard, seqsUpTo } from '../helpers/dashboard';
 import { startTestServer, TEST_JWT_SECRET, type TestServer } from '../helpers/test-server';
 import { waitForDoctorSubscribers } from '../helpers/wait-for';
@@ -22,25 +23,18 @@ const PATIENT_ADDED = /* GraphQL */ `
   }
 `;
 
+// What a test starts (servers, dashboards, sockets) is disposed after it (helpers/leftovers.ts).
 describe('delivery of booking events to dashboards', () => {
-  const cleanups: Array<() => Promise<void>> = [];
   let server: TestServer;
 
   beforeAll(async () => {
     server = await startTestServer('services');
   });
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
   afterAll(async () => {
     await server.dispose();
   });
 
-  const dashboardFor = (doctor: TestAccount, cursor?: string) => {
-    const dashboard = new Dashboard(doctor.id, doctor.token, cursor);
-    cleanups.push(() => dashboard.disconnect());
-    return dashboard;
-  };
+  const dashboardFor = (doctor: TestAccount, cursor?: string) => new Dashboard(doctor.id, doctor.token, cursor);
 
   it('resumes after a disconnect with exactly the 50 bookings it missed, in order, then live ones', async () => {
     const doctor = await registerDoctor(server);
@@ -76,9 +70,7 @@ describe('delivery of booking events to dashboards', () => {
   it("delivers an event whose instance died between commit and publish, through another instance's sweep", async () => {
     // The crash is injected: this instance never publishes after commit and never sweeps again.
     const doomed = await startTestServer('services', { OUTBOX_PROMPT_DISPATCH: 'false', OUTBOX_SWEEP_INTERVAL_MS: '600000' });
-    cleanups.push(() => doomed.dispose());
     const survivor = await startTestServer('services', { OUTBOX_SWEEP_INTERVAL_MS: '100' });
-    cleanups.push(() => survivor.dispose());
     const doctor = await registerDoctor(survivor);
     const patient = await registerPatient(survivor);
     const slot = slotSeries();
@@ -145,7 +137,6 @@ describe('delivery of booking events to dashboards', () => {
     expect(await server.outbox.prune()).toBeGreaterThanOrEqual(2);
 
     const expired = subscribe(server.wsUrl, doctor.token, PATIENT_ADDED, { doctorId: doctor.id, after: encodeEventCursor(1) });
-    cleanups.push(() => expired.dispose());
     const refused = await expired.next();
     expect(refused.errors?.[0]?.extensions?.['code']).toBe('CURSOR_EXPIRED');
 
@@ -165,7 +156,6 @@ describe('delivery of booking events to dashboards', () => {
       .setExpirationTime(Math.floor(Date.now() / 1000) + 2)
       .sign(new TextEncoder().encode(TEST_JWT_SECRET));
     const dashboard = subscribe(server.wsUrl, shortLived, PATIENT_ADDED, { doctorId: doctor.id });
-    cleanups.push(() => dashboard.dispose());
     await waitForDoctorSubscribers(server, doctor.id);
     const closed = await withTimeout(dashboard.closed, 10_000);
     expect(closed.code).toBe(4401);
@@ -173,10 +163,8 @@ describe('delivery of booking events to dashboards', () => {
 
   it('cuts off a consumer that stops reading with 1013 and releases its subscription', async () => {
     const slow = await startTestServer('services', { SUBSCRIPTION_MAX_QUEUED_EVENTS: '20' });
-    cleanups.push(() => slow.dispose());
     const doctor = await registerDoctor(slow);
     const socket = await openRawSocket(slow.wsUrl, doctor.token);
-    cleanups.push(async () => socket.terminate());
     socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: PATIENT_ADDED, variables: { doctorId: doctor.id } } }));
     await waitForDoctorSubscribers(slow, doctor.id);
     let received = 0;
@@ -198,18 +186,15 @@ describe('delivery of booking events to dashboards', () => {
 
   it('closes a socket beyond WS_MAX_SOCKETS_PER_USER with 4429 and refuses operations beyond WS_MAX_SUBSCRIPTIONS_PER_SOCKET', async () => {
     const limited = await startTestServer('services', { WS_MAX_SOCKETS_PER_USER: '1', WS_MAX_SUBSCRIPTIONS_PER_SOCKET: '1' });
-    cleanups.push(() => limited.dispose());
     const doctor = await registerDoctor(limited);
-    const first = subscribe(limited.wsUrl, doctor.token, PATIENT_ADDED, { doctorId: doctor.id });
-    cleanups.push(() => first.dispose());
+    subscribe(limited.wsUrl, doctor.token, PATIENT_ADDED, { doctorId: doctor.id });
     await waitForDoctorSubscribers(limited, doctor.id);
     const second = subscribe(limited.wsUrl, doctor.token, PATIENT_ADDED, { doctorId: doctor.id });
-    cleanups.push(() => second.dispose());
     expect((await withTimeout(second.closed, 5000)).code).toBe(4429);
 
     const other = await registerDoctor(limited);
     const client = createClient({ url: limited.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: `Bearer ${other.token}` } });
-    cleanups.push(async () => client.dispose());
+    leftover(async () => client.dispose());
     client.subscribe({ query: PATIENT_ADDED, variables: { doctorId: other.id } }, { next: () => {}, error: () => {}, complete: () => {} });
     await waitForDoctorSubscribers(limited, other.id);
     const refused = await new Promise<unknown>((resolve) => client.subscribe({ query: PATIENT_ADDED, variables: { doctorId: other.id } }, { next: () => {}, error: resolve, complete: () => resolve(undefined) }));
@@ -235,9 +220,10 @@ function largeEvent(doctorId: string, seq: number): PatientAddedPayload {
   };
 }
 
-/** A graphql-transport-ws socket, initialised, without a client library that would read for us. */
+/** A graphql-transport-ws socket, initialised, without a client library that would read for us; terminated after the test. */
 async function openRawSocket(wsUrl: string, token: string): Promise<WebSocket> {
   const socket = new WebSocket(wsUrl, 'graphql-transport-ws');
+  leftover(async () => socket.terminate());
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());
     socket.once('error', reject);

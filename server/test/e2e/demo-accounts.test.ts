@@ -1,5 +1,5 @@
 // demoAccounts: the sign-in page lists the demo logins only when the server seeded them.
-import { startTestServer, type TestServer } from '../helpers/test-server';
+import { startTestServer } from '../helpers/test-server';
 
 const DEMO_ACCOUNTS = /* GraphQL */ `query { demoAccounts { email name role password } }`;
 const LOGIN = /* GraphQL */ `mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { user { role } } }`;
@@ -8,15 +8,10 @@ interface DemoAccountsData {
   demoAccounts: Array<{ email: string; name: string; role: string; password: string }> | null;
 }
 
+// Each test's server is disposed after it by the helper (see helpers/leftovers.ts).
 describe('the demo logins on the sign-in page', () => {
-  const servers: TestServer[] = [];
-  afterEach(async () => {
-    await Promise.all(servers.splice(0).map((server) => server.dispose()));
-  });
-
   it('lists working doctor and patient logins without a token when SEED_DEMO is on', async () => {
     const server = await startTestServer('embedded', { SEED_DEMO: 'true' });
-    servers.push(server);
 
     const result = await server.gql<DemoAccountsData>(DEMO_ACCOUNTS);
 
@@ -32,7 +27,6 @@ describe('the demo logins on the sign-in page', () => {
 
   it('is null when the server seeded no demo data', async () => {
     const server = await startTestServer('embedded', { SEED_DEMO: 'false' });
-    servers.push(server);
 
     const result = await server.gql<DemoAccountsData>(DEMO_ACCOUNTS);
 

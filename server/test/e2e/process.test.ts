@@ -4,34 +4,26 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
+import { leftover } from '../helpers/leftovers';
 import { spawnMain, type MainProcess } from '../helpers/spawn-main';
 import { TEST_JWT_SECRET } from '../helpers/test-server';
 
+// Every process a test spawns is killed after it, if still running (helpers/leftovers.ts).
 let dataRoot: string;
-const children: MainProcess[] = [];
 
 beforeAll(async () => {
   dataRoot = await mkdtemp(path.join(tmpdir(), 'careline-process-'));
-});
-afterEach(async () => {
-  for (const child of children.splice(0)) {
-    if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill('SIGKILL');
-    await child.exited;
-  }
 });
 afterAll(async () => {
   await rm(dataRoot, { recursive: true, force: true });
 });
 
 function start(env: Record<string, string>): MainProcess {
-  const child = spawnMain({ NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'info', JWT_SECRET: TEST_JWT_SECRET, ...env });
-  children.push(child);
-  return child;
+  return spawnMain({ NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'info', JWT_SECRET: TEST_JWT_SECRET, ...env });
 }
 
 it('refuses to start in production without JWT_SECRET, naming the variable', async () => {
   const child = spawnMain({ NODE_ENV: 'production', DATA_DIR: path.join(dataRoot, 'prod') });
-  children.push(child);
   expect((await child.exited).code).toBe(1);
   expect(child.output()).toContain('JWT_SECRET is required when NODE_ENV=production');
 });
@@ -52,6 +44,7 @@ it('stops on SIGTERM: open sockets close with 1001 and the process exits 0', asy
   const child = start({ NODE_ENV: 'development', DATA_DIR: path.join(dataRoot, 'sigterm'), SHUTDOWN_TIMEOUT_MS: '8000' });
   const url = await child.ready();
   const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
+  leftover(async () => socket.terminate());
   await new Promise((resolve, reject) => {
     socket.once('open', resolve);
     socket.once('error', reject);

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { postGraphQL, TEST_JWT_SECRET, type GqlResponse } from './test-server';
+import { leftover } from './leftovers';
 import { runDatabaseUrl, runRedisPrefix } from './test-env';
 
 const SERVER_DIR = path.resolve(__dirname, '..', '..');
@@ -23,7 +24,7 @@ export interface ChildServer {
 
 /**
  * Starts an instance on this run's PostgreSQL database with `env` on top (REDIS_URL, limits...).
- * Resolves once it logs the URL it listens on.
+ * Resolves once it logs the URL it listens on. Killed after the test (see leftovers.ts) if still running.
  */
 export function startChildServer(env: Record<string, string> = {}, timeoutMs = 30_000): Promise<ChildServer> {
   const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
@@ -48,6 +49,10 @@ export function startChildServer(env: Record<string, string> = {}, timeoutMs = 3
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const dispose = leftover(async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+  });
 
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -76,10 +81,7 @@ export function startChildServer(env: Record<string, string> = {}, timeoutMs = 3
           kill: (signal) => child.kill(signal),
           exited,
           output: () => output,
-          dispose: async () => {
-            if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-            await exited;
-          },
+          dispose,
         });
       }
     });

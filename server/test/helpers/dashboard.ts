@@ -1,5 +1,6 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { leftover } from './leftovers';
 import { decodeEventCursor, encodeEventCursor } from '../../src/live/cursors';
 
 const PATIENT_ADDED = /* GraphQL */ `
@@ -20,6 +21,7 @@ export interface SeenEvent {
  * processed and, on every (re)connect, subscribes with `after` that cursor. By default it starts
  * from the beginning of the stream (cursor of seq 0), so when exactly its first subscription
  * becomes live does not matter. Records every event, duplicates included, for assertions.
+ * Disconnected after the test (see leftovers.ts) whether or not the test did.
  */
 export class Dashboard {
   readonly seen: SeenEvent[] = [];
@@ -35,6 +37,7 @@ export class Dashboard {
     startCursor: string = encodeEventCursor(0),
   ) {
     this.cursor = startCursor;
+    leftover(() => this.disconnect());
   }
 
   /** Opens a socket to this instance and subscribes after the last cursor. No automatic retries. */

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { leftover } from './leftovers';
 import { ADMIN_POSTGRES_URL, withDatabase } from './test-env';
 
 /** A PostgreSQL database of its own, for a deployment that must not share the run's database. */
@@ -19,9 +20,10 @@ async function admin(sql: string): Promise<void> {
   }
 }
 
-/** Creates `<prefix>_<random>` on the test server; drop() removes it, connections and all. */
+/** Creates `<prefix>_<random>` on the test server; drop() removes it, connections and all (after the test or file, if not before). */
 export async function createOwnDatabase(prefix: string): Promise<OwnDatabase> {
   const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   await admin(`CREATE DATABASE "${name}"`);
-  return { name, url: withDatabase(ADMIN_POSTGRES_URL, name), drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+  const drop = leftover(() => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  return { name, url: withDatabase(ADMIN_POSTGRES_URL, name), drop };
 }

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { leftover } from './leftovers';
 
 /** A private redis-server for fault tests: stopped and restarted at will, never the shared one. */
 export interface OwnRedis {
@@ -21,7 +22,7 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** Starts `redis-server --port N --save "" --appendonly no` on a free port. */
+/** Starts `redis-server --port N --save "" --appendonly no` on a free port; stopped after the test or file (see leftovers.ts). */
 export async function startOwnRedis(timeoutMs = 10_000): Promise<OwnRedis> {
   const port = await freePort();
   let child: ChildProcess | undefined;
@@ -56,6 +57,7 @@ export async function startOwnRedis(timeoutMs = 10_000): Promise<OwnRedis> {
     await exited;
   };
 
+  const dispose = leftover(stop);
   await start();
-  return { url: `redis://127.0.0.1:${port}`, start, stop, dispose: stop };
+  return { url: `redis://127.0.0.1:${port}`, start, stop, dispose };
 }

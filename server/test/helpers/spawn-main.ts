@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { leftover } from './leftovers';
 
 const SERVER_DIR = path.resolve(__dirname, '..', '..');
 
@@ -12,6 +13,8 @@ export interface MainProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Resolves with the URL once the server logs that it is running; rejects on exit or after timeoutMs. */
   ready(timeoutMs?: number): Promise<string>;
+  /** SIGKILL if still running, then waits for the exit (after the test, if the test did not). */
+  dispose(): Promise<void>;
 }
 
 /** Starts server/src/main.ts in a child process with exactly this environment (plus PATH). */
@@ -35,8 +38,13 @@ export function spawnMain(env: Record<string, string>): MainProcess {
       for (const listener of listeners) listener();
     }),
   );
+  const dispose = leftover(async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+  });
   return {
     process: child,
+    dispose,
     output: () => output,
     exited,
     ready(timeoutMs = 30_000) {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createApp, type App, type AppOptions } from '../../src/app';
 import { parseConfig } from '../../src/platform/config';
+import { leftover } from './leftovers';
 import { REDIS_URL, runDatabaseUrl, runRedisPrefix } from './test-env';
 
 /** Which deployment a test server runs as: embedded (PGlite + in-memory) or services (PostgreSQL + Redis). */
@@ -26,7 +27,8 @@ export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-bytes-long!';
 /**
  * Starts a real CareLine instance on a free port. Services mode shares this run's PostgreSQL
  * database and Redis prefix (so two servers form one deployment); embedded mode gets its own
- * PGlite folder, removed on dispose. `env` overrides any variable.
+ * PGlite folder, removed on dispose. `env` overrides any variable. Disposed after the test (or the
+ * file, when started in beforeAll) unless the test disposes it first; dispose twice is harmless.
  */
 export async function startTestServer(mode: Mode, env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestServer> {
   const dataDir = mode === 'embedded' ? await mkdtemp(path.join(tmpdir(), 'careline-test-')) : undefined;
@@ -44,10 +46,10 @@ export async function startTestServer(mode: Mode, env: Record<string, string> = 
     ...env,
   });
   const app = await createApp(config, options);
-  const dispose = async () => {
+  const dispose = leftover(async () => {
     await app.dispose();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  };
+  });
   return {
     ...app,
     dispose,

@@ -37,3 +37,12 @@ export function waitForSubscribers(app: Pick<App, 'pubSub'>, stream: string, cou
     pubSub.events.on('subscribed', onSubscribed);
   });
 }
+
+/** Polls `condition` every 25 ms until it holds; rejects after `timeoutMs` naming what it waited for. */
+export async function waitUntil(what: string, condition: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

@@ -1,6 +1,7 @@
 import type { FormattedExecutionResult } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { leftover } from './leftovers';
 
 /** A subscription opened with a real graphql-ws client, read one result at a time with bounded waits. */
 export interface TestSubscription<T> {
@@ -17,7 +18,7 @@ export interface TestSubscription<T> {
 
 /**
  * Connects with `connectionParams.authorization` (when a token is given) and subscribes. No
- * retries: a test sees exactly what the server did.
+ * retries: a test sees exactly what the server did. Disposed after the test if it did not.
  */
 export function subscribe<T>(
   wsUrl: string,
@@ -57,6 +58,9 @@ export function subscribe<T>(
       },
     );
   });
+  const dispose = leftover(async () => {
+    await client.dispose();
+  });
   return {
     get pending() {
       return results.length;
@@ -78,8 +82,6 @@ export function subscribe<T>(
         waiters.push(onResult);
       });
     },
-    async dispose() {
-      await client.dispose();
-    },
+    dispose,
   };
 }

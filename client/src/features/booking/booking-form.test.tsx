@@ -12,7 +12,10 @@ import { BookingForm } from './booking-form';
 
 const withHours: DoctorCardFragment = { __typename: 'Doctor', id: 'd-hours', name: 'Dr. Hours', specialty: 'GP', timeZone: 'Europe/London' };
 const anyTime: DoctorCardFragment = { __typename: 'Doctor', id: 'd-any', name: 'Dr. Any', specialty: 'GP', timeZone: 'UTC' };
-const SLOTS = ['2030-01-10T09:00:00.000Z', '2030-01-10T09:30:00.000Z'];
+// Two free times tomorrow (the form works from today's date).
+const tomorrowAtNine = new Date(Date.now() + 86_400_000);
+tomorrowAtNine.setUTCHours(9, 0, 0, 0);
+const SLOTS = [tomorrowAtNine.toISOString(), new Date(tomorrowAtNine.getTime() + 30 * 60_000).toISOString()];
 
 function availability(doctorId: string, hours: boolean) {
   return {

@@ -14,6 +14,10 @@ import { alice, aliceVisit, appointment, bobThenAlice, carmen, DOCTOR, event } f
 import { DOCTOR_PATIENTS, PAGE_SIZE } from './patient-list.graphql';
 import { DOCTOR_SCHEDULE } from './schedule.graphql';
 
+// The fixtures are dated January 2030: the dashboard reads the clock (which appointment is next),
+// so the tests give it one, set to the morning of 2030-01-01 (only Date is faked; timers are real).
+const NOW = new Date('2030-01-01T08:00:00.000Z');
+
 // No act(): Apollo delivers cache changes to components on its own schedule, so the tests let
 // React render as in a browser and wait (bounded) for the screen to match.
 
@@ -69,6 +73,8 @@ describe('the dashboard merging live bookings', () => {
   let socket: ReturnType<typeof fakeSocket>;
 
   beforeEach(async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(NOW);
     container = document.createElement('div');
     document.body.append(container);
     socket = fakeSocket();
@@ -83,6 +89,7 @@ describe('the dashboard merging live bookings', () => {
   afterEach(() => {
     root.unmount();
     container.remove();
+    vi.useRealTimers();
   });
 
   const rows = () => [...container.querySelectorAll('tbody tr .patient-name')].map((cell) => cell.textContent);

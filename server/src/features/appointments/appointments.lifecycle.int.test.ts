@@ -3,6 +3,7 @@
 import type { GraphQLError } from 'graphql';
 import { codeOf, outcomeOf } from '../../../test/helpers/errors';
 import { futureSlot, registerDoctor, registerPatient, type TestAccount } from '../../../test/helpers/accounts';
+import { addDays, daysFromNow, isoDate, nextEuropeanClockChange, nextWeekday, utcAt, type UtcDay } from '../../../test/helpers/calendar';
 import { startTestServer, type TestServer } from '../../../test/helpers/test-server';
 import type { Viewer } from '../../accounts/authorization';
 import { Role } from '../../generated/prisma/enums';
@@ -10,7 +11,6 @@ import { Role } from '../../generated/prisma/enums';
 const asPatient = (account: TestAccount): Viewer => ({ userId: account.id, role: Role.PATIENT, tokenExpiresAt: Number.MAX_SAFE_INTEGER });
 const asDoctor = (account: TestAccount): Viewer => ({ userId: account.id, role: Role.DOCTOR, tokenExpiresAt: Number.MAX_SAFE_INTEGER });
 const MINUTE = 60_000;
-
 
 describe('appointment lifecycle on PostgreSQL', () => {
   let server: TestServer;
@@ -127,41 +127,47 @@ describe('working hours on PostgreSQL', () => {
     const patient = await registerPatient(server);
     const weekdays = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, startTime: '09:00', endTime: '17:00' }));
     await server.services.availability.setWorkingHours(asDoctor(doctor), doctor.id, weekdays);
-    const bookAt = (iso: string) =>
-      outcomeOf(server.services.appointments.bookAppointment(asPatient(patient), { doctorId: doctor.id, startsAt: new Date(iso) }));
+    const bookAt = (startsAt: Date) => outcomeOf(server.services.appointments.bookAppointment(asPatient(patient), { doctorId: doctor.id, startsAt }));
+    // The next spring-forward Sunday far enough ahead that its Friday is still to come: Paris is
+    // UTC+1 (CET) until then and UTC+2 (CEST) from then on.
+    const change = nextEuropeanClockChange(3, 4);
+    const [friday, saturday, monday, tuesday] = [-2, -1, 1, 2].map((offset) => addDays(change, offset)) as [UtcDay, UtcDay, UtcDay, UtcDay];
 
-    expect(await bookAt('2027-03-26T07:00:00Z')).toBe('SLOT_UNAVAILABLE'); // Friday 08:00 CET
-    expect(await bookAt('2027-03-26T08:00:00Z')).toBe('OK'); // Friday 09:00 CET
-    expect(await bookAt('2027-03-27T10:00:00Z')).toBe('SLOT_UNAVAILABLE'); // Saturday
-    expect(await bookAt('2027-03-29T07:00:00Z')).toBe('OK'); // Monday 09:00 CEST
-    expect(await bookAt('2027-03-29T14:45:00Z')).toBe('SLOT_UNAVAILABLE'); // Monday 16:45-17:15 CEST
+    expect(await bookAt(utcAt(friday, '07:00'))).toBe('SLOT_UNAVAILABLE'); // Friday 08:00 CET
+    expect(await bookAt(utcAt(friday, '08:00'))).toBe('OK'); // Friday 09:00 CET
+    expect(await bookAt(utcAt(saturday, '10:00'))).toBe('SLOT_UNAVAILABLE'); // Saturday
+    expect(await bookAt(utcAt(monday, '07:00'))).toBe('OK'); // Monday 09:00 CEST
+    expect(await bookAt(utcAt(monday, '14:45'))).toBe('SLOT_UNAVAILABLE'); // Monday 16:45-17:15 CEST
 
     const slots = await server.services.availability.availableSlots(asPatient(patient), doctor.id, {
-      from: new Date('2027-03-26T00:00:00Z'),
-      to: new Date('2027-03-30T00:00:00Z'),
+      from: utcAt(friday, '00:00'),
+      to: utcAt(tuesday, '00:00'),
       durationMinutes: 60,
     });
     const firstOfDay = new Map<string, string>();
     for (const slot of slots) if (!firstOfDay.has(slot.toISOString().slice(0, 10))) firstOfDay.set(slot.toISOString().slice(0, 10), slot.toISOString());
     // The 08:00 UTC hour on Friday and the 07:00 UTC hour on Monday are booked: the first free
     // slots are an hour later, still on the 09:00-local grid on both sides of the change.
-    expect([...firstOfDay.values()]).toEqual(['2027-03-26T09:00:00.000Z', '2027-03-29T08:00:00.000Z']);
-    expect(slots.filter((slot) => slot.toISOString().startsWith('2027-03-29'))).toHaveLength(7);
+    expect([...firstOfDay.values()]).toEqual([utcAt(friday, '09:00').toISOString(), utcAt(monday, '08:00').toISOString()]);
+    expect(slots.filter((slot) => slot.toISOString().startsWith(isoDate(monday)))).toHaveLength(7);
   });
 
   it('refuses a reschedule onto a day off, and accepts any time for a doctor without hours', async () => {
     const doctor = await registerDoctor(server, { timeZone: 'Europe/Paris' });
     const patient = await registerPatient(server);
-    const anyTime = await server.services.appointments.bookAppointment(asPatient(patient), { doctorId: doctor.id, startsAt: new Date('2027-05-01T02:00:00Z') });
+    const anyTime = await server.services.appointments.bookAppointment(asPatient(patient), { doctorId: doctor.id, startsAt: utcAt(daysFromNow(2), '02:00') });
     expect(anyTime.status).toBe('BOOKED');
 
+    // A Wednesday off, and the Wednesday after it; 09:00 UTC is 10:00 or 11:00 in Paris.
+    const wednesdayOff = nextWeekday(3, daysFromNow(7));
+    const nextWednesday = addDays(wednesdayOff, 7);
     await server.services.availability.setWorkingHours(asDoctor(doctor), doctor.id, [{ weekday: 3, startTime: '09:00', endTime: '17:00' }]);
-    await server.services.availability.addDayOff(asDoctor(doctor), doctor.id, '2027-05-05');
-    const move = (iso: string) => outcomeOf(server.services.appointmentLifecycle.rescheduleAppointment(asPatient(patient), anyTime.id, new Date(iso)));
-    expect(await move('2027-05-05T08:00:00Z')).toBe('SLOT_UNAVAILABLE'); // a Wednesday, but off
-    expect(await move('2027-05-12T08:00:00Z')).toBe('OK'); // the next Wednesday, 10:00 CEST
+    await server.services.availability.addDayOff(asDoctor(doctor), doctor.id, isoDate(wednesdayOff));
+    const move = (startsAt: Date) => outcomeOf(server.services.appointmentLifecycle.rescheduleAppointment(asPatient(patient), anyTime.id, startsAt));
+    expect(await move(utcAt(wednesdayOff, '09:00'))).toBe('SLOT_UNAVAILABLE'); // a Wednesday, but off
+    expect(await move(utcAt(nextWednesday, '09:00'))).toBe('OK'); // the next Wednesday
 
     const availability = await server.services.availability.doctorAvailability(asPatient(patient), doctor.id);
-    expect(availability).toEqual({ timeZone: 'Europe/Paris', weeklyHours: [{ weekday: 3, startTime: '09:00', endTime: '17:00' }], daysOff: ['2027-05-05'] });
+    expect(availability).toEqual({ timeZone: 'Europe/Paris', weeklyHours: [{ weekday: 3, startTime: '09:00', endTime: '17:00' }], daysOff: [isoDate(wednesdayOff)] });
   });
 });

@@ -1,0 +1,102 @@
+import type { RequestHandler, Response } from 'express';
+import { ErrorCode } from '../platform/errors';
+
+export interface AdmissionLimits {
+  /** HTTP_MAX_IN_FLIGHT: GraphQL requests executed at once per instance. */
+  readonly maxInFlight: number;
+  /** HTTP_MAX_QUEUED: requests waiting for a place; beyond it a request is refused at once. */
+  readonly maxQueued: number;
+  /** HTTP_QUEUE_TIMEOUT_MS: how long a request may wait for a place before it is refused. */
+  readonly queueTimeoutMs: number;
+}
+
+/** What a refused client is told to wait before trying again. */
+const RETRY_AFTER_SECONDS = 1;
+
+/**
+ * Bounded admission: at most `maxInFlight` requests run, at most `maxQueued` wait (first come,
+ * first served, each at most `queueTimeoutMs`), and the rest are refused at once with HTTP 503,
+ * `Retry-After` and a GraphQL error RATE_LIMITED with `extensions.retryAfterSeconds`. Past its
+ * capacity a server that queues without bound answers everyone seconds late; this one keeps the
+ * admitted requests fast and tells the others, in milliseconds, to come back (the dashboard and the
+ * booking form do, after the hinted delay). A booking is refused before it starts, never halfway.
+ *
+ * A small counter and FIFO rather than a library: the usual ones (p-limit, p-queue) are ESM-only
+ * and do not bound their queue by time.
+ */
+export class Admission {
+  private inFlight = 0;
+  private readonly waiting: Array<{ admit: () => void; timer: NodeJS.Timeout }> = [];
+  /** Requests refused since start (the metrics read it). */
+  refused = 0;
+
+  constructor(private readonly limits: AdmissionLimits) {}
+
+  /** Resolves with a release function once admitted, or with undefined when refused. */
+  acquire(): Promise<(() => void) | undefined> {
+    if (this.inFlight < this.limits.maxInFlight) return Promise.resolve(this.admitOne());
+    if (this.waiting.length >= this.limits.maxQueued) return Promise.resolve(this.refuse());
+    return new Promise((resolve) => {
+      const entry = {
+        admit: () => resolve(this.admitOne()),
+        timer: setTimeout(() => {
+          const index = this.waiting.indexOf(entry);
+          if (index >= 0) this.waiting.splice(index, 1);
+          resolve(this.refuse());
+        }, this.limits.queueTimeoutMs),
+      };
+      this.waiting.push(entry);
+    });
+  }
+
+  /** Requests running now and waiting now. */
+  get load(): { inFlight: number; queued: number } {
+    return { inFlight: this.inFlight, queued: this.waiting.length };
+  }
+
+  private admitOne(): () => void {
+    this.inFlight += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.inFlight -= 1;
+      const next = this.waiting.shift();
+      if (next) {
+        clearTimeout(next.timer);
+        next.admit();
+      }
+    };
+  }
+
+  private refuse(): undefined {
+    this.refused += 1;
+    return undefined;
+  }
+}
+
+/** The express middleware in front of /graphql: admitted requests pass on, the rest get 503. */
+export function admissionControl(admission: Admission): RequestHandler {
+  return (req, res, next) => {
+    void admission.acquire().then((release) => {
+      if (!release) return refuse(res);
+      // 'close' fires for a finished response and for a client that went away alike.
+      res.once('close', release);
+      next();
+    });
+  };
+}
+
+function refuse(res: Response): void {
+  res
+    .status(503)
+    .set('Retry-After', String(RETRY_AFTER_SECONDS))
+    .json({
+      errors: [
+        {
+          message: 'The server is busy. Try again shortly.',
+          extensions: { code: ErrorCode.RateLimited, retryAfterSeconds: RETRY_AFTER_SECONDS },
+        },
+      ],
+    });
+}
