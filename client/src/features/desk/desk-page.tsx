@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useApolloClient, useQuery } from '@apollo/client/react';
 import type { Client } from 'graphql-ws';
-import { trackConnection, type ConnectionStatus } from '../../connection-status';
+import { useConnectionTracker, type ConnectionStatus } from '../../connection-status';
 import { formatDay, localDayRange, viewerTimeZone } from '../../time';
 import { ConnectionIndicator } from '../dashboard/connection-indicator';
 import { DESK_CONTEXT } from './desk.graphql';
@@ -13,12 +13,7 @@ import { usePracticeFeed } from './use-practice-feed';
 export function DeskPage({ wsClient }: { wsClient: Client }) {
   const context = useQuery(DESK_CONTEXT);
   const practice = context.data?.me.staff?.practice;
-  const [status, setStatus] = useState<ConnectionStatus | null>(null);
-  useEffect(() => {
-    const tracker = trackConnection(wsClient);
-    setStatus(tracker);
-    return () => tracker.dispose();
-  }, [wsClient]);
+  const status = useConnectionTracker(wsClient);
   useEffect(() => {
     document.title = 'Front desk · CareLine';
     return () => {

@@ -2,7 +2,7 @@
 // up to the clinic one with our runner, insert doctors, patients and appointments as that schema
 // had them, apply the rest, and check what each existing row became.
 import { Client } from 'pg';
-import { createOwnDatabase, type OwnDatabase } from '../../../test/helpers/own-database';
+import { createOwnDatabase, sqlSession, type OwnDatabase } from '../../../test/helpers/own-database';
 import { createLogger } from '../../platform/logger';
 import { loadMigrations, runMigrations, type SqlSession } from '../../platform/migrations';
 
@@ -18,12 +18,7 @@ describe('the practices migration on existing data', () => {
     database = await createOwnDatabase('careline_migration');
     client = new Client({ connectionString: database.url });
     await client.connect();
-    session = {
-      query: async (sql, params) => (await client.query(sql, params ? [...params] : undefined)).rows,
-      exec: async (script) => {
-        await client.query(script);
-      },
-    };
+    session = sqlSession(client);
   });
   afterAll(async () => {
     await client?.end();
