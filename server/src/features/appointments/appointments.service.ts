@@ -43,9 +43,10 @@ export class AppointmentService {
    */
   async bookAppointment(viewer: Viewer | undefined, request: BookAppointmentRequest): Promise<Appointment> {
     const booker = requireViewer(viewer);
+    // Who may book comes before what they sent: a doctor is FORBIDDEN, whatever the input.
+    const patientId = this.patientBookedFor(booker, request);
     const booking = validateBooking(request, new Date());
     const { doctorId } = request;
-    const patientId = await this.patientBookedFor(booker, request);
     if (!isUuid(doctorId)) throw notFound('Doctor');
     const fingerprint = booking.idempotencyKey ? bookingFingerprint(doctorId, booking) : null;
 
@@ -115,7 +116,7 @@ export class AppointmentService {
    * FORBIDDEN), staff for the patient they name (their practice is checked against the doctor's).
    * Doctors do not book.
    */
-  private async patientBookedFor(booker: Viewer, request: BookAppointmentRequest): Promise<string> {
+  private patientBookedFor(booker: Viewer, request: BookAppointmentRequest): string {
     if (booker.role === Role.PATIENT) {
       if (request.patientId != null && request.patientId !== booker.userId) throw forbidden('A patient can only book for themself.');
       return booker.userId;
