@@ -160,6 +160,13 @@ function serverEnv(extra: Record<string, string>): Record<string, string> {
     // The fan-out scenario is one doctor's account on up to 1,000 wall screens; the default cap
     // (10 sockets per user per instance) protects a clinic from a runaway client, not this.
     WS_MAX_SOCKETS_PER_USER: '10000',
+    // Likewise every simulated client comes from 127.0.0.1: the per-address and per-account
+    // limits (issue 16) would measure the limiter, not the server.
+    WS_MAX_UNAUTHENTICATED_PER_ADDRESS: '10000',
+    RATE_LIMIT_REGISTRATIONS_PER_HOUR: '0',
+    RATE_LIMIT_BOOKINGS_PER_MINUTE: '0',
+    RATE_LIMIT_APPOINTMENT_CHANGES_PER_MINUTE: '0',
+    RATE_LIMIT_SOCKET_OPERATIONS_PER_SECOND: '0',
     // A stuck shutdown must not hold up the next deployment.
     SHUTDOWN_TIMEOUT_MS: '2000',
     ...extra,

@@ -31,24 +31,37 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
   let browser: Browser;
   const contexts: BrowserContext[] = [];
   let consoleErrors: string[] = [];
+  /** Every Content-Security-Policy violation a page reported (securitypolicyviolation events), per case. */
+  let cspViolations: string[] = [];
   let doctor: Account;
   let patient: Account;
   const day = bookingDay();
 
+  /** A browser context whose pages report CSP violations to this case (checked after each case). */
   async function newContext(): Promise<BrowserContext> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId: TIME_ZONE });
     contexts.push(context);
+    await context.exposeBinding('reportCspViolation', ({ page }, text: string) => cspViolations.push(`${page.url()}: ${text}`));
+    await context.addInitScript(() => {
+      const report = (window as unknown as { reportCspViolation: (text: string) => void }).reportCspViolation;
+      document.addEventListener('securitypolicyviolation', (event) => report(`${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`));
+    });
     return context;
   }
 
-  async function signIn(account: Account, watch: (page: Page) => void = () => undefined): Promise<Page> {
-    const page = await (await newContext()).newPage();
-    watch(page);
+  /** Console errors and uncaught exceptions of this page fail the case (afterEach). */
+  function watchConsole(page: Page): void {
     page.on('console', (message) => {
       // While the server is down Chromium itself logs each refused WebSocket attempt: that is the
       // reconnect working, not an application error.
       if (message.type() === 'error' && !/WebSocket connection to .* failed/.test(message.text())) consoleErrors.push(message.text());
     });
+  }
+
+  async function signIn(account: Account, watch: (page: Page) => void = () => undefined): Promise<Page> {
+    const page = await (await newContext()).newPage();
+    watch(page);
+    watchConsole(page);
     page.on('pageerror', (error) => consoleErrors.push(error.message));
     await page.goto(server.url);
     await page.getByLabel('Email').fill(account.email);
@@ -119,9 +132,11 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
   });
   afterEach(async () => {
     for (const context of contexts.splice(0)) await context.close();
-    const errors = consoleErrors;
+    const [errors, violations] = [consoleErrors, cspViolations];
     consoleErrors = [];
+    cspViolations = [];
     expect(errors, 'errors in the browser console').toEqual([]);
+    expect(violations, 'Content-Security-Policy violations').toEqual([]);
   });
   afterAll(async () => {
     await browser?.close();
@@ -210,7 +225,11 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
     const context = await newContext();
     const page = await context.newPage();
     page.on('pageerror', (error) => consoleErrors.push(error.message));
-    await page.goto(`${server.url}/graphql`);
+    watchConsole(page);
+    const response = await page.goto(`${server.url}/graphql`);
+    // Served under the strict policy (checked, so "no violation" below means something).
+    expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+    expect(response?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
     await page.locator('.graphiql-container').waitFor({ timeout: WAIT_MS });
     await page.getByRole('button', { name: /Show Documentation Explorer/i }).click();
     await page.getByText('Query', { exact: true }).first().waitFor({ timeout: WAIT_MS });
@@ -225,6 +244,7 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
     }, doctor.token);
     const page = await context.newPage();
     page.on('pageerror', (error) => consoleErrors.push(error.message));
+    watchConsole(page);
     const query = 'subscription Live($doctorId: ID!) { patientAdded(doctorId: $doctorId) { firstVisit patient { name } } }';
     await page.goto(`${server.url}/graphql?query=${encodeURIComponent(query)}&variables=${encodeURIComponent(JSON.stringify({ doctorId: doctor.id }))}`);
     await page.locator('.graphiql-container').waitFor({ timeout: WAIT_MS });
@@ -261,6 +281,16 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
       )
       .toContain('Barbara Liskov');
     await page.screenshot({ path: path.join(RESULTS_DIR, 'playground-subscription.png') });
+
+    // The playground kept its tabs for this browser tab only, and the bearer token nowhere.
+    const stored = await page.evaluate(() => ({
+      local: Object.fromEntries(Object.entries(window.localStorage)),
+      graphiql: Object.fromEntries(Object.entries(window.sessionStorage).filter(([key]) => key.startsWith('graphiql'))),
+    }));
+    expect(Object.keys(stored.graphiql).length).toBeGreaterThan(0);
+    expect(JSON.stringify(stored.local)).not.toContain(doctor.token);
+    expect(Object.keys(stored.local).filter((key) => key.startsWith('graphiql'))).toEqual([]);
+    expect(JSON.stringify(stored.graphiql)).not.toContain(doctor.token);
   });
 
   it('sends a visitor whose stored token the server refuses back to sign in, with a notice', async () => {

@@ -16,16 +16,24 @@ import { bootstrapPractice } from './features/practices/practices.bootstrap';
 import type { RequestContext } from './graphql/request-context';
 import { OutboxDispatcher } from './live/outbox-dispatcher';
 import { createPubSub, type AppPubSub } from './live/pubsub';
+import { compileTrustProxy } from './platform/client-address';
 import type { Config } from './platform/config';
 import { openDatabase, type Database } from './platform/database';
 import { createLogger, type Logger } from './platform/logger';
+import { createMetrics, type Metrics } from './platform/metrics';
+import { createRateLimits, rateLimitSpecs, type RateLimits } from './platform/rate-limits';
 import { buildAppSchema } from './schema';
 import { createServices, type Services } from './services';
 import { Admission, admissionControl } from './transport/admission';
+import { operationGuardsPlugin } from './transport/apollo-guards';
 import { mountDebugRoutes } from './transport/debug-routes';
 import { createErrorFormatter } from './transport/format-error';
 import { mountHealthRoutes } from './transport/health-routes';
 import { httpErrorHandler } from './transport/http-errors';
+import { corsPolicy, querySizeLimit, requestIds, securityHeaders } from './transport/http-hardening';
+import { mountMetricsRoute } from './transport/metrics-route';
+import { createOperationLimits } from './transport/operation-limits';
+import { createSocketAdmission } from './transport/socket-admission';
 import { attachSubscriptionServer } from './transport/subscription-server';
 import { webRoutes } from './transport/web';
 
@@ -42,6 +50,9 @@ export interface App {
   readonly logger: Logger;
   /** The demo accounts, when SEED_DEMO added or found them. */
   readonly demo: DemoLogins | undefined;
+  /** What GET /metrics reports (tests read it directly too). */
+  readonly metrics: Metrics;
+  readonly rateLimits: RateLimits;
   /**
    * Graceful stop: no new connections, sockets close with 1001, in-flight requests finish (and
    * publish their events), then the outbox dispatcher stops and pub/sub and the database are
@@ -60,8 +71,10 @@ export interface AppOptions {
 /** Builds and starts the whole server on config.host:config.port. The one way tests start a server. */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config);
+  const metrics = createMetrics();
   const database = await openDatabase(config, logger);
-  const pubSub = createPubSub(config, logger);
+  const pubSub = countPublished(createPubSub(config, logger), metrics);
+  const rateLimits = createRateLimits(rateLimitSpecs(config), { ...config, logger, metrics });
   try {
     const tokens = new TokenService(config);
     const outbox = new OutboxDispatcher(database.prisma, pubSub, logger, config);
@@ -69,19 +82,27 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     if (config.bootstrap) await bootstrapPractice(services.practices, database.prisma, config.bootstrap, logger);
     const demo = config.seedDemo ? await seedDemoData(services, database.prisma, logger) : undefined;
     const schema = await buildAppSchema();
-    const formatError = createErrorFormatter(logger, config.nodeEnv === 'development');
+    const formatError = createErrorFormatter(logger, config.nodeEnv === 'development', { hideSuggestions: config.nodeEnv === 'production' });
+    const operationLimits = createOperationLimits(config);
+    const trust = compileTrustProxy(config.trustProxy);
 
     const expressApp = express();
     expressApp.disable('x-powered-by');
+    expressApp.set('trust proxy', trust); // req.ip and req.secure believe only TRUST_PROXY's hops
     const httpServer = createServer(expressApp);
+    const socketAdmission = createSocketAdmission(config, trust, logger);
     const subscriptions = attachSubscriptionServer({
       httpServer,
       schema,
-      createContext: (viewer) => createContext(services, viewer),
+      createContext: (viewer, clientAddress) => createContext(services, viewer, clientAddress),
       tokens,
       formatError,
       logger,
       limits: config,
+      operationLimits,
+      rateLimits,
+      admission: socketAdmission,
+      metrics,
       exposeCommitTimes: config.debugEndpoints,
     });
 
@@ -90,8 +111,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       formatError,
       includeStacktraceInErrorResponses: config.nodeEnv === 'development',
       stopOnTerminationSignals: false, // main.ts stops the whole app (pub/sub, database) on SIGINT/SIGTERM
-      introspection: true, // the schema is public (schema.graphql is committed); the playground needs it
+      // GRAPHQL_INTROSPECTION (off in production by default; the playground needs it).
+      introspection: config.graphqlIntrospection,
+      parseOptions: operationLimits.parseOptions,
+      validationRules: [...operationLimits.validationRules],
+      // csrfPrevention stays at Apollo's default (on): simple cross-site requests are refused.
       plugins: [
+        operationGuardsPlugin({ limits: operationLimits, rateLimits, metrics, logger }),
         ApolloServerPluginDrainHttpServer({ httpServer }),
         { serverWillStart: async () => ({ drainServer: () => subscriptions.dispose() }) },
         ApolloServerPluginLandingPageDisabled(),
@@ -99,8 +125,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     });
     await apollo.start();
 
-    mountHealthRoutes(expressApp, { database, pubSub });
+    expressApp.use(requestIds());
+    expressApp.use(securityHeaders());
+    mountHealthRoutes(expressApp, { database, pubSub, production: config.nodeEnv === 'production' });
+    mountMetricsRoute(expressApp, { metrics, token: config.metricsToken, database, pubSub, rateLimits });
     if (config.debugEndpoints) mountDebugRoutes(expressApp, pubSub);
+    // CORS before the web routes on /graphql: their router would answer a preflight OPTIONS itself.
+    expressApp.use('/graphql', corsPolicy(config));
     // After the operator routes (its client-route fallback would answer them), before Apollo (it
     // serves the playground at GET /graphql to browsers).
     expressApp.use(webRoutes(config)); // dashboard, playground and client routes; passes API requests on
@@ -109,8 +140,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       '/graphql',
       admissionControl(admission),
       express.json({ limit: '1mb' }),
+      querySizeLimit(operationLimits),
       expressMiddleware(apollo, {
-        context: async ({ req }) => createContext(services, await viewerFromToken(tokens, bearerToken(req.headers.authorization))),
+        context: async ({ req }) => createContext(services, await viewerFromToken(tokens, bearerToken(req.headers.authorization)), req.ip ?? 'unknown'),
       }),
     );
     expressApp.use(httpErrorHandler(logger));
@@ -133,12 +165,25 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         await apollo.stop(); // drains HTTP and closes sockets with 1001
         await outbox.stop(); // after the drain: in-flight bookings still publish their events
         await pubSub.close();
+        await rateLimits.close();
         await database.close();
       })());
-    return { httpServer, url, database, pubSub, services, outbox, logger, demo, dispose };
+    return { httpServer, url, database, pubSub, services, outbox, logger, demo, metrics, rateLimits, dispose };
   } catch (error) {
     await pubSub.close().catch(() => undefined);
+    await rateLimits.close().catch(() => undefined);
     await database.close().catch(() => undefined);
     throw error;
   }
+}
+
+/** The pub/sub with each published event counted (careline_events_published_total). */
+function countPublished(pubSub: AppPubSub, metrics: Metrics): AppPubSub {
+  const publish = pubSub.publish.bind(pubSub);
+  return Object.assign(pubSub, {
+    publish: async (...args: Parameters<AppPubSub['publish']>) => {
+      await publish(...args);
+      metrics.eventsPublished.inc();
+    },
+  });
 }

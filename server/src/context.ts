@@ -7,7 +7,7 @@ import { createVitalsLoaders } from './features/vitals/vitals.loaders';
 import type { RequestContext, RequestLoaders, RequestServices } from './graphql/request-context';
 
 /** The context of one GraphQL execution (an HTTP request, or one subscription on a socket). */
-export function createContext(services: RequestServices, viewer: Viewer | undefined): RequestContext {
+export function createContext(services: RequestServices, viewer: Viewer | undefined, clientAddress = 'unknown'): RequestContext {
   const loaders: RequestLoaders = {
     ...createDoctorLoaders(services.doctors),
     ...createPatientLoaders(services.patients),
@@ -15,5 +15,5 @@ export function createContext(services: RequestServices, viewer: Viewer | undefi
     ...createAppointmentLoaders(services.appointments, viewer),
     ...createVitalsLoaders(services.vitals, viewer),
   };
-  return { viewer, services, loaders };
+  return { viewer, services, loaders, clientAddress };
 }

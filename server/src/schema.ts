@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type PubSub } from 'type-graphql';
+import { BoundedDateTimeISO } from './graphql/bounded-date-time';
 import { AppointmentResolver } from './features/appointments/appointments.resolver';
 import { PatientAppointmentsResolver } from './features/appointments/patient-appointments.resolver';
 import { PracticeAppointmentResolver } from './features/appointments/practice-appointments.resolver';
@@ -42,6 +43,8 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
     ],
     pubSub: NO_TOPIC_PUBSUB,
     validate: false,
+    // Every date argument is range-checked where it is read (graphql/bounded-date-time.ts).
+    scalarsMap: [{ type: Date, scalar: BoundedDateTimeISO }],
     emitSchemaFile: false,
   });
 }

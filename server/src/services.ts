@@ -34,7 +34,7 @@ export function createServices(deps: {
   dispatcher: OutboxDispatcher;
   tokens: TokenService;
   logger: Logger;
-  config: Pick<Config, 'subscriptionMaxQueuedEvents' | 'seedDemo' | 'invitationTtlSeconds' | 'doctorSelfRegistration'>;
+  config: Pick<Config, 'subscriptionMaxQueuedEvents' | 'seedDemo' | 'nodeEnv' | 'invitationTtlSeconds' | 'doctorSelfRegistration'>;
   /** Run inside the transaction that creates an invitation, with its code (issue 17: the invitation email). */
   onInvitationCreated?: readonly InvitationCreatedHook[];
 }): Services {
@@ -62,6 +62,7 @@ export function createServices(deps: {
     records: new MedicalRecordService(deps.prisma, relationships),
     relationships,
     schedule: new ScheduleService(deps.prisma, practiceMembers),
-    demo: new DemoService(deps.config.seedDemo),
+    // Never in production, even if a future change let SEED_DEMO through there (config refuses it).
+    demo: new DemoService(deps.config.seedDemo && deps.config.nodeEnv !== 'production'),
   };
 }

@@ -51,6 +51,58 @@ subscription LivePatients($doctorId: ID!) {
 }
 `;
 
+/**
+ * Where GraphiQL keeps its tabs and history: this tab's sessionStorage (in memory when that is
+ * disabled), never localStorage, so a shared clinic computer forgets them with the tab. Headers,
+ * which hold the bearer token, are never kept: shouldPersistHeaders stays off for the tabs, and
+ * this storage also drops every `headers` property of what it is given (GraphiQL's history saves
+ * each run's headers regardless of that switch).
+ */
+function tabStorage(): Storage {
+  let base: Storage;
+  try {
+    base = window.sessionStorage;
+  } catch {
+    base = memoryStorage();
+  }
+  return {
+    get length() {
+      return base.length;
+    },
+    clear: () => base.clear(),
+    getItem: (key) => base.getItem(key),
+    key: (index) => base.key(index),
+    removeItem: (key) => base.removeItem(key),
+    setItem: (key, value) => {
+      if (/headers$/i.test(key)) return;
+      base.setItem(key, withoutHeaders(String(value)));
+    },
+  };
+}
+
+/** The JSON text with every `headers` property removed; other text as it is. */
+function withoutHeaders(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), (name, value: unknown) => (name === 'headers' ? undefined : value));
+  } catch {
+    return text;
+  }
+}
+
+function memoryStorage(): Storage {
+  const items = new Map<string, string>();
+  return {
+    get length() {
+      return items.size;
+    },
+    clear: () => items.clear(),
+    getItem: (key) => items.get(key) ?? null,
+    key: (index) => [...items.keys()][index] ?? null,
+    removeItem: (key) => void items.delete(key),
+    setItem: (key, value) => void items.set(key, String(value)),
+  };
+}
+
 // Links can open the playground on an operation: /graphql?query=...&variables=...
 const params = new URLSearchParams(window.location.search);
 
@@ -68,7 +120,8 @@ createRoot(document.getElementById('playground')!).render(
       initialVariables={params.get('variables') ?? undefined}
       initialHeaders={HEADERS_HINT}
       defaultEditorToolsVisibility="headers"
-      shouldPersistHeaders
+      storage={tabStorage()}
+      shouldPersistHeaders={false}
     />
   </StrictMode>,
 );

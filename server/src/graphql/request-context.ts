@@ -30,4 +30,6 @@ export interface RequestContext {
   readonly viewer: Viewer | undefined;
   readonly services: RequestServices;
   readonly loaders: RequestLoaders;
+  /** The client's address (TRUST_PROXY applied), for limits per address; 'unknown' when not from a request. */
+  readonly clientAddress: string;
 }

@@ -30,10 +30,52 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ JWT_SECRET: 'short' })).toThrow(/JWT_SECRET must be at least 32 bytes/);
   });
 
-  it('does not seed demo data in production unless asked', () => {
+  it('does not seed demo data in production, and refuses to start when asked to (public demo passwords)', () => {
     expect(parseConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET }).seedDemo).toBe(false);
-    expect(parseConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET, SEED_DEMO: 'true' }).seedDemo).toBe(true);
+    expect(() => parseConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET, SEED_DEMO: 'true' })).toThrow(
+      /SEED_DEMO=true is refused when NODE_ENV=production/,
+    );
   });
+
+  it('turns the playground and introspection off in production unless switched on', () => {
+    expect(parseConfig({})).toMatchObject({ graphqlPlayground: true, graphqlIntrospection: true });
+    expect(parseConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET })).toMatchObject({ graphqlPlayground: false, graphqlIntrospection: false });
+    expect(parseConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET, GRAPHQL_PLAYGROUND: 'true' }).graphqlPlayground).toBe(true);
+  });
+
+  it('gives the documented operation and rate limits by default', () => {
+    expect(parseConfig({})).toMatchObject({
+      operationMaxDepth: 10,
+      operationMaxCost: 25_000,
+      operationMaxListNesting: 3,
+      operationMaxAliases: 15,
+      operationMaxRootFields: 10,
+      operationMaxTokens: 3000,
+      operationMaxBytes: 32768,
+      trustProxy: false,
+      corsOrigins: [],
+      wsAllowedOrigins: [],
+      rateLimitBookingsPerMinute: 30,
+      rateLimitRegistrationsPerHour: 100,
+      metricsToken: undefined,
+    });
+  });
+
+  it.each([
+    ['2', 2],
+    ['false', false],
+    ['loopback, 10.0.0.0/8', ['loopback', '10.0.0.0/8']],
+    ['::1', ['::1']],
+  ])('reads TRUST_PROXY=%s as express would', (raw, expected) => {
+    expect(parseConfig({ TRUST_PROXY: raw }).trustProxy).toEqual(expected);
+  });
+
+  it.each([['TRUST_PROXY', 'true'], ['TRUST_PROXY', 'proxy.example.org'], ['CORS_ORIGINS', 'https://a.example/'], ['WS_ALLOWED_ORIGINS', 'ftp://x'], ['METRICS_TOKEN', 'short']])(
+    'refuses %s=%s naming the variable',
+    (name, raw) => {
+      expect(() => parseConfig({ [name]: raw })).toThrow(new RegExp(name));
+    },
+  );
 
   it('reports every bad variable at once', () => {
     let error: unknown;

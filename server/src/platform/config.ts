@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { isTimeZone } from './time-zones';
+import { parseHardeningConfig, type HardeningConfig } from './config-hardening';
+import { parsePracticesConfig, type PracticesConfig } from './config-practices';
+
+export type { HardeningConfig, TrustProxy } from './config-hardening';
+export type { BootstrapConfig, PracticesConfig } from './config-practices';
+export { productionPasswordWeakness } from './config-practices';
 
 /** Why the process refused to start: every bad variable, named, in one message. */
 export class ConfigError extends Error {
@@ -18,7 +23,7 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
  * Each field names its variable, its default and what bad input does (startup fails with a
  * ConfigError naming the variable).
  */
-export interface Config {
+export interface Config extends HardeningConfig, PracticesConfig {
   /** NODE_ENV: development (default), production or test. Production hides error details. */
   readonly nodeEnv: NodeEnv;
   /** HOST: interface to listen on. Default 127.0.0.1, or 0.0.0.0 in production. */
@@ -44,7 +49,10 @@ export interface Config {
    * a socket is closed at its token's expiry by a timer, and Node fires timers beyond 24.8 days at once.
    */
   readonly jwtExpiresInSeconds: number;
-  /** SEED_DEMO: true/false; default true outside production. Adds demo logins once. */
+  /**
+   * SEED_DEMO: true/false; default true outside production. Adds demo logins once. With
+   * NODE_ENV=production, true refuses to start: the demo passwords are public.
+   */
   readonly seedDemo: boolean;
   /** LOG_LEVEL: pino level, default info (warn under test). */
   readonly logLevel: LogLevel;
@@ -101,35 +109,8 @@ export interface Config {
    * benchmark harness reads. Never turn it on in production: it lets anyone trigger a full GC.
    */
   readonly debugEndpoints: boolean;
-  /**
-   * INVITATION_TTL: how long an invitation code stays valid, a duration like 7d, 48h; 10m to 90d,
-   * default 7d. A code presented after that is FORBIDDEN.
-   */
-  readonly invitationTtlSeconds: number;
-  /**
-   * DOCTOR_SELF_REGISTRATION: true/false, default false. True lets anyone register as DOCTOR
-   * without an invitation, each in a new one-doctor practice of which they are the admin
-   * (sandboxes, tests). False: DOCTOR and STAFF registration needs an invitation code (FORBIDDEN).
-   */
-  readonly doctorSelfRegistration: boolean;
-  /**
-   * BOOTSTRAP_PRACTICE_NAME, BOOTSTRAP_ADMIN_EMAIL, BOOTSTRAP_ADMIN_PASSWORD (all three or none;
-   * one or two alone is a ConfigError), BOOTSTRAP_PRACTICE_TIME_ZONE (IANA name, default UTC):
-   * at startup, once, the first practice and its STAFF admin. Nothing happens when an account with
-   * that email exists. In production the password must be strong (at least 12 characters, three
-   * of lower case, upper case, digits and symbols, not containing the email's name); a weak one
-   * stops the start.
-   */
-  readonly bootstrap: BootstrapConfig | undefined;
 }
 
-/** The first practice and its admin, from the environment (see Config.bootstrap). */
-export interface BootstrapConfig {
-  readonly practiceName: string;
-  readonly practiceTimeZone: string;
-  readonly adminEmail: string;
-  readonly adminPassword: string;
-}
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -221,12 +202,6 @@ export function parseConfig(env: Env): Config {
   const logLevel = LOG_LEVELS.find((level) => level === logLevelRaw);
   if (!logLevel) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevelRaw}")`);
 
-  const invitationTtlRaw = read('INVITATION_TTL') ?? '7d';
-  let invitationTtlSeconds = parseDurationSeconds(invitationTtlRaw);
-  if (invitationTtlSeconds === undefined || invitationTtlSeconds < 600 || invitationTtlSeconds > 90 * 86400) {
-    problems.push(`INVITATION_TTL must be a duration like 48h or 7d, from 10m to 90d (got "${invitationTtlRaw}")`);
-    invitationTtlSeconds = 7 * 86400;
-  }
 
   const config: Config = {
     nodeEnv,
@@ -256,40 +231,12 @@ export function parseConfig(env: Env): Config {
     httpMaxQueued: integer('HTTP_MAX_QUEUED', 64, 0, 100000),
     httpQueueTimeoutMs: integer('HTTP_QUEUE_TIMEOUT_MS', 200, 1, 60000),
     debugEndpoints: boolean('DEBUG_ENDPOINTS', false),
-    invitationTtlSeconds,
-    doctorSelfRegistration: boolean('DOCTOR_SELF_REGISTRATION', false),
-    bootstrap: parseBootstrap(read, production, problems),
+    ...parsePracticesConfig({ read, integer, boolean, problem: (message) => problems.push(message) }, production),
+    ...parseHardeningConfig({ read, integer, boolean, problem: (message) => problems.push(message) }, production),
   };
+  if (production && config.seedDemo) {
+    problems.push('SEED_DEMO=true is refused when NODE_ENV=production: the demo accounts have public passwords');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
-}
-
-const BOOTSTRAP_VARIABLES = ['BOOTSTRAP_PRACTICE_NAME', 'BOOTSTRAP_ADMIN_EMAIL', 'BOOTSTRAP_ADMIN_PASSWORD'] as const;
-
-/** All three bootstrap variables or none; in production a strong password (fails closed). */
-function parseBootstrap(read: (name: string) => string | undefined, production: boolean, problems: string[]): BootstrapConfig | undefined {
-  const [practiceName, adminEmail, adminPassword] = BOOTSTRAP_VARIABLES.map(read);
-  const given = BOOTSTRAP_VARIABLES.filter((name) => read(name) !== undefined);
-  if (given.length === 0) return undefined;
-  if (practiceName === undefined || adminEmail === undefined || adminPassword === undefined) {
-    const missing = BOOTSTRAP_VARIABLES.filter((name) => read(name) === undefined);
-    problems.push(`${BOOTSTRAP_VARIABLES.join(', ')} go together: ${given.join(', ')} set but ${missing.join(', ')} missing`);
-    return undefined;
-  }
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(adminEmail)) problems.push('BOOTSTRAP_ADMIN_EMAIL must be an email address');
-  const weakness = production ? productionPasswordWeakness(adminPassword, adminEmail) : adminPassword.length < 10 ? 'at least 10 characters' : undefined;
-  if (weakness) problems.push(`BOOTSTRAP_ADMIN_PASSWORD is too weak: it needs ${weakness}`);
-  const practiceTimeZone = read('BOOTSTRAP_PRACTICE_TIME_ZONE') ?? 'UTC';
-  if (!isTimeZone(practiceTimeZone)) problems.push(`BOOTSTRAP_PRACTICE_TIME_ZONE must be an IANA time zone (got "${practiceTimeZone}")`);
-  return { practiceName, practiceTimeZone, adminEmail: adminEmail.toLowerCase(), adminPassword };
-}
-
-/** Why a password is not good enough for a production admin, or undefined when it is. */
-export function productionPasswordWeakness(password: string, email: string): string | undefined {
-  if (password.length < 12) return 'at least 12 characters';
-  const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^a-zA-Z\d]/].filter((pattern) => pattern.test(password)).length;
-  if (classes < 3) return 'three of: lower case, upper case, digits, symbols';
-  const name = email.split('@')[0]?.toLowerCase() ?? '';
-  if (name.length >= 3 && password.toLowerCase().includes(name)) return 'not to contain the email address';
-  return undefined;
 }

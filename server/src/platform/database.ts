@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 import { PrismaClient } from '../generated/prisma/client';
 import type { Config } from './config';
 import { lockDataDir } from './data-dir-lock';
@@ -23,6 +23,8 @@ export interface Database {
   readonly kind: 'postgres' | 'embedded';
   /** Resolves when the database answers a trivial query (used by /readyz). */
   ping(): Promise<void>;
+  /** PostgreSQL's connection pool right now (for /metrics); undefined for the embedded database (one connection, no pool). */
+  poolStats(): { readonly total: number; readonly idle: number; readonly waiting: number } | undefined;
   /** Disconnects; for the embedded database also flushes it to disk and releases the folder lock. */
   close(): Promise<void>;
 }
@@ -45,15 +47,24 @@ async function openPostgres(url: string, poolSize: number, logger: Logger): Prom
   } finally {
     await client.end();
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: poolSize }) });
+  // Our own pool (not one the adapter builds) so /metrics can read its counts.
+  const pool = new Pool({ connectionString: url, max: poolSize });
+  pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   await prisma.$connect();
+  let closing: Promise<void> | undefined;
   return {
     prisma,
     kind: 'postgres',
     ping: async () => {
       await prisma.$queryRaw`SELECT 1`;
     },
-    close: () => prisma.$disconnect(),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    close: () =>
+      (closing ??= (async () => {
+        await prisma.$disconnect();
+        if (!pool.ended) await pool.end();
+      })()),
   };
 }
 
@@ -85,6 +96,7 @@ async function openEmbedded(dataDir: string, logger: Logger): Promise<Database> 
       ping: async () => {
         await prisma.$queryRaw`SELECT 1`;
       },
+      poolStats: () => undefined,
       close: async () => {
         try {
           await prisma.$disconnect();

@@ -16,6 +16,11 @@ describe('mapDatabaseError', () => {
     expect(mapDatabaseError({ cause: { code: '23505' } })?.extensions['code']).toBe(ErrorCode.Conflict);
   });
 
+  it('maps a text PostgreSQL cannot store (U+0000: 22021) to BAD_USER_INPUT, as the mutation fuzz found', () => {
+    const prismaError = { code: 'P2039', meta: { driverAdapterError: { cause: { originalCode: '22021', kind: 'postgres' } } } };
+    expect(mapDatabaseError(prismaError)?.extensions['code']).toBe(ErrorCode.BadUserInput);
+  });
+
   it('leaves anything else unmapped, for the formatter to hide', () => {
     expect(mapDatabaseError(new Error('connection refused'))).toBeUndefined();
     expect(findSqlState({ code: 'P2025' })).toBeUndefined();

@@ -51,9 +51,9 @@ export function conflict(message: string): GraphQLError {
   return appError(ErrorCode.Conflict, message);
 }
 
-/** Too many requests or operations at once for this client. */
-export function rateLimited(message: string): GraphQLError {
-  return appError(ErrorCode.RateLimited, message);
+/** Too many requests or operations at once for this client; `retryAfterSeconds` says when to try again. */
+export function rateLimited(message: string, retryAfterSeconds?: number): GraphQLError {
+  return appError(ErrorCode.RateLimited, message, retryAfterSeconds === undefined ? {} : { retryAfterSeconds });
 }
 
 /** An `after` cursor older than the retained event history. */
@@ -79,6 +79,8 @@ export function mapDatabaseError(error: unknown): GraphQLError | undefined {
   const sqlState = findSqlState(error);
   if (sqlState === '23P01') return slotUnavailable(); // exclusion_violation: overlapping BOOKED range
   if (sqlState === '23505' || prismaCode(error) === 'P2002') return conflict('That already exists.');
+  // A NUL or otherwise unstorable character in a text (PostgreSQL cannot store U+0000 in text).
+  if (sqlState === '22021' || sqlState === '22P05') return badUserInput('A text contains a character that cannot be stored (such as U+0000).');
   return undefined;
 }
 

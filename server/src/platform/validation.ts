@@ -1,5 +1,17 @@
 import { badUserInput } from './errors';
 
+/**
+ * Every date a client may send lies in [1900, 2200]: wider than any appointment, birth or day off,
+ * narrow enough that date arithmetic and PostgreSQL never see year 0 or 275760.
+ */
+export const EARLIEST_YEAR = 1900;
+export const LATEST_YEAR = 2200;
+
+/** True for an instant in EARLIEST_YEAR..LATEST_YEAR (UTC years, inclusive). */
+export function isYearInRange(year: number): boolean {
+  return Number.isInteger(year) && year >= EARLIEST_YEAR && year <= LATEST_YEAR;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** True for a UUID as our ids are; anything else cannot name a row, so callers answer NOT_FOUND. */

@@ -23,13 +23,16 @@ export type ErrorFormatter = (formatted: GraphQLFormattedError, error: unknown) 
  * pass as they are; request errors become BAD_USER_INPUT; database errors with a meaning get
  * their code; anything else is logged with an id and reaches the client as INTERNAL_SERVER_ERROR
  * with only that id. Expected errors never carry a stack trace; unexpected ones carry theirs only
- * when `exposeStack` (development).
+ * when `exposeStack` (development). With `hideSuggestions` (production) validation messages lose
+ * their "Did you mean ...?" hints, which would let a caller map the schema with introspection off
+ * (graphql-armor's block-field-suggestions does the same, for Apollo only; this covers sockets too).
  */
-export function createErrorFormatter(logger: Logger, exposeStack: boolean): ErrorFormatter {
+export function createErrorFormatter(logger: Logger, exposeStack: boolean, options: { hideSuggestions?: boolean } = {}): ErrorFormatter {
   const strip = (formatted: GraphQLFormattedError): GraphQLFormattedError => {
-    if (!formatted.extensions || !('stacktrace' in formatted.extensions)) return formatted;
-    const { stacktrace: _dropped, ...extensions } = formatted.extensions;
-    return { ...formatted, extensions };
+    const message = options.hideSuggestions ? formatted.message.replace(/\s*Did you mean .*\?$/s, '') : formatted.message;
+    if (!formatted.extensions || !('stacktrace' in formatted.extensions || 'http' in formatted.extensions)) return { ...formatted, message };
+    const { stacktrace: _dropped, http: _transportOnly, ...extensions } = formatted.extensions;
+    return { ...formatted, message, extensions };
   };
   return (formatted, error) => {
     const original = unwrapResolverError(error);

@@ -31,13 +31,27 @@ export interface SharedSubscribeOptions {
  *   may depend on who asks, so subscribers with different rights never share a result.
  * The shared result must not be mutated by its consumers (graphql-ws only serialises it).
  */
+/**
+ * When the event behind a live result was committed (epoch ms), for the delivery-latency histogram
+ * (subscription-server.ts); replayed events have none.
+ */
+const resultCommitTimes = new WeakMap<object, number>();
+
+/** The commit time of the event a result was executed for, when it is a live one. */
+export function commitTimeOfResult(result: object): number | undefined {
+  return resultCommitTimes.get(result);
+}
+
 export function createSharedSubscribe(options: SharedSubscribeOptions) {
   const results = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
 
   const executeOnce = async (args: ExecutionArgs, payload: unknown): Promise<ExecutionResult> => {
-    const result = await execute({ ...args, rootValue: payload });
-    const committedAtMs = options.exposeCommitTimes ? commitTimeOf(payload) : undefined;
-    return committedAtMs === undefined ? result : { ...result, extensions: { ...result.extensions, committedAtMs } };
+    const executed = await execute({ ...args, rootValue: payload });
+    const committedAtMs = commitTimeOf(payload);
+    if (committedAtMs === undefined) return executed;
+    const result = options.exposeCommitTimes ? { ...executed, extensions: { ...executed.extensions, committedAtMs } } : executed;
+    resultCommitTimes.set(result, committedAtMs);
+    return result;
   };
 
   const executeShared = (args: ExecutionArgs, key: string, payload: unknown): Promise<ExecutionResult> => {

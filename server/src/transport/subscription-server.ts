@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import { type GraphQLError, type GraphQLSchema } from 'graphql';
+import { getOperationAST, type GraphQLError, type GraphQLSchema } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -7,12 +8,19 @@ import type { Viewer } from '../accounts/authorization';
 import { bearerToken, type TokenService } from '../accounts/tokens';
 import { viewerFromToken } from '../accounts/viewer';
 import type { RequestContext } from '../graphql/request-context';
+import { nowMs } from '../live/commit-times';
 import type { Config } from '../platform/config';
-import { rateLimited } from '../platform/errors';
+import { isPublicError, rateLimited } from '../platform/errors';
 import type { Logger } from '../platform/logger';
+import type { Metrics } from '../platform/metrics';
+import type { RateLimits } from '../platform/rate-limits';
+import { requestScope } from '../platform/request-scope';
 import { createDocumentCache } from './document-cache';
 import type { ErrorFormatter } from './format-error';
-import { createSharedSubscribe } from './subscription-fanout';
+import type { OperationLimits } from './operation-limits';
+import { chargeOperation } from './operation-rate-limits';
+import type { SocketAdmission } from './socket-admission';
+import { commitTimeOfResult, createSharedSubscribe } from './subscription-fanout';
 
 /**
  * Every code a CareLine socket closes with, beside graphql-ws's protocol errors. Clients
@@ -29,12 +37,15 @@ export const SocketCloseCode = {
   SlowConsumer: 1013,
   /** Missing, invalid or expired token: sign in again, then resume. */
   Unauthorized: CloseCode.Unauthorized,
-  /** This user already holds WS_MAX_SOCKETS_PER_USER sockets on this instance. */
+  /**
+   * This user already holds WS_MAX_SOCKETS_PER_USER sockets on this instance, or the address
+   * holds WS_MAX_UNAUTHENTICATED_PER_ADDRESS sockets that have not signed in.
+   */
   TooManySockets: 4429,
 } as const;
 
 /** The limits a socket lives under (platform/config.ts documents each). */
-export type SocketLimits = Pick<Config, 'wsMaxBufferedBytes' | 'wsMaxSubscriptionsPerSocket' | 'wsMaxSocketsPerUser'>;
+export type SocketLimits = Pick<Config, 'wsMaxBufferedBytes' | 'wsMaxSubscriptionsPerSocket' | 'wsMaxSocketsPerUser' | 'wsDocumentCacheBytes'>;
 
 /** What we keep per socket, beside graphql-ws's own `extra` (the socket and its upgrade request). */
 type SocketState = {
@@ -42,6 +53,10 @@ type SocketState = {
   expiryTimer?: NodeJS.Timeout;
   /** Set once the socket counts towards its user's WS_MAX_SOCKETS_PER_USER. */
   countedFor?: string;
+  /** Key of this socket's operations-per-second budget, and its id in the logs. */
+  socketId?: string;
+  /** Root field of each running operation, for the active-subscriptions gauge. */
+  fields?: Map<string, string>;
 };
 
 export interface SubscriptionServer {
@@ -58,48 +73,73 @@ export interface SubscriptionServer {
  * - Which doctor a subscription may watch is decided by the services (FORBIDDEN per operation).
  * - Slow consumers are cut off (1013) so a stuck client cannot grow server memory; limits on
  *   sockets per user (4429) and operations per socket (RATE_LIMITED). See SocketCloseCode.
+ * - Other sites' pages and floods of sockets that never sign in are refused (socket-admission.ts).
+ * - Every operation meets the operation limits before it runs (size, tokens, validation with the
+ *   limit rules, cost, rate limits). A refused or broken document gets an `error` message for that
+ *   operation only: the socket and its other operations go on. Only validated documents are cached.
  */
 export function attachSubscriptionServer(deps: {
   httpServer: Server;
   schema: GraphQLSchema;
-  /** The execution context of one subscription, for this viewer. */
-  createContext(viewer: Viewer): RequestContext;
+  /** The execution context of one subscription, for this viewer at this address. */
+  createContext(viewer: Viewer, clientAddress: string): RequestContext;
   tokens: TokenService;
   formatError: ErrorFormatter;
   logger: Logger;
   limits: SocketLimits;
+  operationLimits: OperationLimits;
+  rateLimits: RateLimits;
+  admission: SocketAdmission;
+  metrics: Metrics;
   /** DEBUG_ENDPOINTS: add `extensions.committedAtMs` to live results (subscription-fanout.ts). */
   exposeCommitTimes: boolean;
 }): SubscriptionServer {
-  const { limits } = deps;
+  const { limits, operationLimits, metrics } = deps;
   const socketsPerUser = new Map<string, number>();
   const closeSlowConsumer = (socket: WebSocket) => {
     if (socket.readyState !== socket.OPEN) return;
     deps.logger.warn({ bufferedAmount: socket.bufferedAmount }, 'closing a slow consumer');
+    metrics.eventsDropped.inc({ reason: 'slow_consumer' });
     socket.close(SocketCloseCode.SlowConsumer, 'Slow consumer: reconnect and resume from your last cursor');
   };
-  const wsServer = new WebSocketServer({ server: deps.httpServer, path: '/graphql', maxPayload: 1024 * 1024 });
-  const format = (errors: readonly GraphQLError[]) => errors.map((error) => deps.formatError(error.toJSON(), error));
-  const documents = createDocumentCache();
+  const wsServer = new WebSocketServer({
+    server: deps.httpServer,
+    path: '/graphql',
+    maxPayload: 1024 * 1024,
+    verifyClient: (info, callback) => (deps.admission.verifyClient(info) ? callback(true) : callback(false, 403, 'Origin not allowed')),
+  });
+  // Formatted inside the operation's scope, so an unexpected error's log line names the socket and operation.
+  const format = (errors: readonly GraphQLError[], state?: SocketState, id?: string) =>
+    requestScope.run({ requestId: `${state?.socketId ?? 'socket'}/${id ?? '-'}` }, () => errors.map((error) => deps.formatError(error.toJSON(), error)));
+  const documents = createDocumentCache({
+    maxBytes: limits.wsDocumentCacheBytes,
+    parseOptions: operationLimits.parseOptions,
+    validationRules: operationLimits.validationRules,
+  });
   // Each subscription's context, to the socket it runs on and who holds it: the fan-out asks
   // which socket to close as a slow consumer, and which rights a result was computed with.
   const contexts = new WeakMap<object, { socket: WebSocket; viewer: Viewer }>();
+  const contextEntry = (contextValue: unknown) => (typeof contextValue === 'object' && contextValue !== null ? contexts.get(contextValue) : undefined);
+  const refuse = (socketId: string | undefined, errors: readonly GraphQLError[]) => {
+    metrics.operationRefusals.inc({ transport: 'websocket' });
+    // The code only: messages quote the document's literals, which may be a password or a vital sign.
+    deps.logger.debug({ socketId, code: errors[0]?.extensions['code'], errors: errors.length }, 'refused a socket operation');
+    return errors;
+  };
 
   const cleanup = useServer<Record<string, unknown> | undefined, SocketState>(
     {
       schema: deps.schema,
-      // Identical subscriptions share one parsed, validated document, and each event is executed
-      // once for all sockets with the same document, variables and rights.
-      parse: documents.parse,
-      validate: documents.validate,
+      // Each event is executed once for all sockets with the same document, variables and rights;
+      // identical subscriptions share one validated document (onSubscribe prepares it).
       subscribe: createSharedSubscribe({
         // Every authorization decision depends on the viewer's role and id only.
         rightsKey: (contextValue) => {
-          const viewer = typeof contextValue === 'object' && contextValue !== null ? contexts.get(contextValue)?.viewer : undefined;
+          const viewer = contextEntry(contextValue)?.viewer;
           return viewer ? `${viewer.role}:${viewer.userId}` : 'anonymous';
         },
         onSlowConsumer: (contextValue) => {
-          const socket = typeof contextValue === 'object' && contextValue !== null ? contexts.get(contextValue)?.socket : undefined;
+          const socket = contextEntry(contextValue)?.socket;
           if (socket) closeSlowConsumer(socket);
         },
         exposeCommitTimes: deps.exposeCommitTimes,
@@ -113,6 +153,7 @@ export function attachSubscriptionServer(deps: {
         // The socket may have closed while the token was being verified: then onClose has run
         // already, and counting it now would never be undone.
         if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
+        deps.admission.authenticated(ctx.extra.socket);
         const sockets = socketsPerUser.get(viewer.userId) ?? 0;
         if (sockets >= limits.wsMaxSocketsPerUser) {
           ctx.extra.socket.close(SocketCloseCode.TooManySockets, 'Too many sockets for this user');
@@ -128,6 +169,7 @@ export function attachSubscriptionServer(deps: {
       },
       onClose: (ctx) => {
         clearTimeout(ctx.extra.expiryTimer);
+        for (const id of [...(ctx.extra.fields?.keys() ?? [])]) endOperation(ctx.extra, id);
         const userId = ctx.extra.countedFor;
         if (userId === undefined) return;
         ctx.extra.countedFor = undefined;
@@ -135,31 +177,75 @@ export function attachSubscriptionServer(deps: {
         if (left > 0) socketsPerUser.set(userId, left);
         else socketsPerUser.delete(userId);
       },
-      onSubscribe: (ctx) => {
+      onSubscribe: async (ctx, id, payload) => {
         // graphql-ws registers the operation before this hook runs: it counts itself.
         if (Object.keys(ctx.subscriptions).length > limits.wsMaxSubscriptionsPerSocket) {
           return [rateLimited(`A socket may run at most ${limits.wsMaxSubscriptionsPerSocket} operations at once.`)];
         }
-        return undefined;
-      },
-      context: (ctx) => {
         // onConnect refused every socket without a viewer, so none reaches an operation.
         const viewer = ctx.extra.viewer;
         if (!viewer) throw new Error('operation on a socket without a viewer');
-        const context = deps.createContext(viewer);
-        contexts.set(context, { socket: ctx.extra.socket, viewer });
-        return context;
+        const socketId = (ctx.extra.socketId ??= randomUUID());
+        const clientAddress = deps.admission.addressOf(ctx.extra.socket) ?? 'unknown';
+        try {
+          await deps.rateLimits.consume('socketOperations', socketId);
+          const tooLarge = operationLimits.checkSize(payload.query);
+          if (tooLarge) return refuse(socketId, [tooLarge]);
+          const prepared = documents.prepare(deps.schema, payload.query);
+          if ('errors' in prepared) return refuse(socketId, prepared.errors);
+          const variables = payload.variables ?? undefined;
+          const tooCostly = operationLimits.checkVariables(variables) ?? operationLimits.checkCost(deps.schema, prepared.document, variables, payload.operationName);
+          if (tooCostly) return refuse(socketId, [tooCostly]);
+          await chargeOperation(deps.rateLimits, prepared.document, payload.operationName, { userId: viewer.userId, clientAddress });
+          const operation = getOperationAST(prepared.document, payload.operationName);
+          if (operation?.operation === 'subscription') {
+            const field = operation.selectionSet.selections.find((selection) => selection.kind === 'Field');
+            const name = field?.kind === 'Field' ? field.name.value : 'unknown';
+            (ctx.extra.fields ??= new Map()).set(id, name);
+            metrics.activeSubscriptions.inc({ field: name });
+          }
+          const contextValue = deps.createContext(viewer, clientAddress);
+          contexts.set(contextValue, { socket: ctx.extra.socket, viewer });
+          return {
+            schema: deps.schema,
+            document: prepared.document,
+            operationName: payload.operationName,
+            variableValues: payload.variables,
+            contextValue,
+          };
+        } catch (error) {
+          if (isPublicError(error)) return refuse(socketId, [error]);
+          throw error;
+        }
       },
-      onNext: (ctx, _id, _payload, _args, result) => {
+      onComplete: (ctx, id) => endOperation(ctx.extra, id),
+      onNext: (ctx, id, _payload, _args, result) => {
         // Checked before each message: what the kernel would not take piles up in ws's buffer.
         if (ctx.extra.socket.bufferedAmount > limits.wsMaxBufferedBytes) closeSlowConsumer(ctx.extra.socket);
-        return result.errors ? { ...result, errors: format(result.errors) } : undefined;
+        metrics.eventsDelivered.inc();
+        const committedAtMs = commitTimeOfResult(result);
+        if (committedAtMs !== undefined) metrics.deliveryLatency.observe(Math.max(0, nowMs() - committedAtMs) / 1000);
+        return result.errors ? { ...result, errors: format(result.errors, ctx.extra, id) } : undefined;
       },
-      onError: (_ctx, _id, _payload, errors) => format(errors),
+      onError: (ctx, id, _payload, errors) => {
+        endOperation(ctx.extra, id);
+        return format(errors, ctx.extra, id);
+      },
     },
     wsServer,
   );
 
+  const endOperation = (state: SocketState, id: string) => {
+    const field = state.fields?.get(id);
+    if (field === undefined) return;
+    state.fields?.delete(id);
+    metrics.activeSubscriptions.dec({ field });
+  };
+  wsServer.on('connection', (socket, request) => {
+    metrics.openSockets.inc();
+    socket.once('close', () => metrics.openSockets.dec());
+    deps.admission.admit(socket, request);
+  });
   wsServer.on('error', (error) => deps.logger.error({ err: error }, 'websocket server error'));
   return {
     dispose: async () => {

@@ -12,15 +12,15 @@ const ASSET_MAX_AGE = '365d';
 
 /**
  * The web front end on the API's port, from the built client (CLIENT_DIST_DIR, default client/dist):
- * - GET /graphql from a browser (Accept prefers text/html) opens the GraphiQL playground; any other
- *   GET /graphql passes on to Apollo as GraphQL over HTTP.
+ * - GET /graphql from a browser (Accept prefers text/html) opens the GraphiQL playground (when
+ *   GRAPHQL_PLAYGROUND is on); any other GET /graphql passes on to Apollo as GraphQL over HTTP.
  * - Files of the build (hashed assets) are served as they are.
  * - Any other GET that accepts HTML and names no file (/, /dashboard, /book...) gets the dashboard's
  *   index.html, so client routes survive a reload.
  * Without a build, those pages answer 503 with the command that makes one; the API is unaffected.
  * Mount it before the API routes.
  */
-export function webRoutes(config: Pick<Config, 'clientDistDir'>): Router {
+export function webRoutes(config: Pick<Config, 'clientDistDir' | 'graphqlPlayground'>): Router {
   const distDir = config.clientDistDir;
   const router = express.Router();
   const sendEntry = (file: 'index.html' | 'playground.html'): RequestHandler => (_req, res) => {
@@ -35,11 +35,13 @@ export function webRoutes(config: Pick<Config, 'clientDistDir'>): Router {
   const playground = sendEntry('playground.html');
   const dashboard = sendEntry('index.html');
 
-  router.get('/graphql', (req, res, next) => (prefersHtml(req) ? playground(req, res, next) : next()));
+  // GRAPHQL_PLAYGROUND off (production default): GET /graphql is only GraphQL over HTTP.
+  if (config.graphqlPlayground) router.get('/graphql', (req, res, next) => (prefersHtml(req) ? playground(req, res, next) : next()));
   router.use(
     '/assets',
     express.static(path.join(distDir, 'assets'), { index: false, immutable: true, maxAge: ASSET_MAX_AGE, fallthrough: true }),
   );
+  if (!config.graphqlPlayground) router.get('/playground.html', (_req, res) => void res.status(404).end());
   router.use(express.static(distDir, { index: false, maxAge: 0 }));
   router.use((req, res, next) => {
     // Any client that takes HTML (a browser, or `*/*` like curl) gets the page; a JSON-only fetch gets 404.

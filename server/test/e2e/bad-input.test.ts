@@ -136,3 +136,42 @@ describe('in production', () => {
     }
   });
 });
+
+describe('input ranges (issue 16)', () => {
+  const SCHEDULE = 'query ($d: ID!, $f: DateTimeISO!, $t: DateTimeISO!) { doctorSchedule(doctorId: $d, from: $f, to: $t) { id } }';
+
+  it.each([
+    ['year 0000 in doctorSchedule', '0000-01-01T00:00:00Z'],
+    ['year 1899', '1899-12-31T23:59:59Z'],
+    ['year 2201', '2201-01-01T00:00:00Z'],
+  ])('refuses %s with BAD_USER_INPUT naming the variable, never a 500', async (_name, from) => {
+    const result = await server.gql(SCHEDULE, { d: doctor.id, f: from, t: '2030-01-01T00:00:00Z' }, doctor.token);
+    expect(result.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+    expect(result.errors?.[0]?.message).toMatch(/"\$f".*between 1900 and 2200/);
+    expect(result.data).toBeUndefined();
+  });
+
+  it('refuses year 0000 written in the query itself, and inside an input object', async () => {
+    const literal = await server.gql(`{ doctorSchedule(doctorId: "${doctor.id}", from: "0000-01-01T00:00:00Z", to: "2030-01-01T00:00:00Z") { id } }`, {}, doctor.token);
+    expect(literal.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+    expect(literal.errors?.[0]?.message).toMatch(/between 1900 and 2200/);
+    const nested = await book(server, patient, { doctorId: doctor.id, startsAt: '0000-06-01T10:00:00Z' });
+    expect(nested.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+    expect(nested.errors?.[0]?.message).toMatch(/input\.startsAt/);
+  });
+
+  it('refuses a day off in year 0000 naming the field', async () => {
+    const result = await server.gql('mutation ($d: ID!) { addDayOff(doctorId: $d, date: "0000-01-01") { daysOff } }', { d: doctor.id }, doctor.token);
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'date' });
+  });
+
+  it.each([
+    ['a 25,000-character name at registration', 'mutation ($i: RegisterInput!) { register(input: $i) { token } }', { i: { email: 'long@test.careline', password: TEST_PASSWORD, name: 'x'.repeat(25_000), role: 'PATIENT' } }, /\$i\.name/],
+    ['a 300-character password at sign-in', 'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: 'x@test.careline', p: 'x'.repeat(300) }, /password|UNAUTHENTICATED/],
+    ['a NUL character in an email', 'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: 'a\u0000@b.c', p: TEST_PASSWORD }, /U\+0000/],
+  ])('refuses %s with a public code and a message naming it', async (_name, query, variables, message) => {
+    const result = await server.gql(query, variables);
+    expect(['BAD_USER_INPUT', 'UNAUTHENTICATED']).toContain(result.errors?.[0]?.extensions?.['code']);
+    expect(`${result.errors?.[0]?.message} ${String(result.errors?.[0]?.extensions?.['code'])}`).toMatch(message);
+  });
+});

@@ -22,6 +22,7 @@ describe('health endpoints', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       status: 'ready',
+      failing: [],
       database: { kind: 'postgres', ok: true },
       pubSub: { kind: 'redis', ok: true },
     });
@@ -41,7 +42,7 @@ describe('readiness without Redis', () => {
   it('answers /readyz with 503 and names pub/sub as the failing part', async () => {
     const response = await fetch(`${server.url}/readyz`);
     expect(response.status).toBe(503);
-    expect(await response.json()).toMatchObject({ status: 'unavailable', database: { ok: true }, pubSub: { ok: false } });
+    expect(await response.json()).toMatchObject({ status: 'unavailable', failing: ['pubSub'], database: { ok: true }, pubSub: { ok: false } });
   });
 
   it('still accepts bookings, keeping their events in the outbox for later delivery', async () => {
@@ -51,5 +52,21 @@ describe('readiness without Redis', () => {
     expect(booked.errors).toBeUndefined();
     const stored = await server.database.prisma.event.count({ where: { stream: `doctor:${doctor.id}`, publishedAt: null } });
     expect(stored).toBe(1);
+  });
+});
+
+describe('readiness in production', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer('services', { NODE_ENV: 'production', REDIS_URL: 'redis://127.0.0.1:1' });
+  });
+  afterAll(async () => {
+    await server.dispose();
+  });
+
+  it('names the failing part and nothing of how the instance is built', async () => {
+    const response = await fetch(`${server.url}/readyz`);
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ status: 'unavailable', failing: ['pubSub'] });
   });
 });

@@ -28,6 +28,12 @@ it('refuses to start in production without JWT_SECRET, naming the variable', asy
   expect(child.output()).toContain('JWT_SECRET is required when NODE_ENV=production');
 });
 
+it('refuses to start in production with SEED_DEMO=true (public demo passwords), saying so', async () => {
+  const child = spawnMain({ NODE_ENV: 'production', JWT_SECRET: TEST_JWT_SECRET, SEED_DEMO: 'true', DATA_DIR: path.join(dataRoot, 'prod-demo') });
+  expect((await child.exited).code).toBe(1);
+  expect(child.output()).toContain('SEED_DEMO=true is refused when NODE_ENV=production');
+});
+
 it('refuses a second process on the same embedded data folder with a clear message', async () => {
   const dataDir = path.join(dataRoot, 'shared');
   const first = start({ DATA_DIR: dataDir, SEED_DEMO: 'true' });

@@ -37,6 +37,9 @@ export function startChildServer(env: Record<string, string> = {}, timeoutMs = 3
       HOST: '127.0.0.1',
       SEED_DEMO: 'false',
       DOCTOR_SELF_REGISTRATION: 'true',
+      // Every test registers its accounts from 127.0.0.1, and services-mode servers of one run share
+      // their Redis budget: the per-address registration limit is tested on its own (rate-limits.test.ts).
+      RATE_LIMIT_REGISTRATIONS_PER_HOUR: '0',
       JWT_SECRET: TEST_JWT_SECRET,
       DATABASE_URL: runDatabaseUrl(),
       REDIS_PREFIX: runRedisPrefix(),

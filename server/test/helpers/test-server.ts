@@ -39,6 +39,9 @@ export async function startTestServer(mode: Mode, env: Record<string, string> = 
     SEED_DEMO: 'false',
     // Most tests register doctors freely (each in a one-doctor practice); the invitation tests turn it off.
     DOCTOR_SELF_REGISTRATION: 'true',
+    // Every test registers its accounts from 127.0.0.1, and services-mode servers of one run share
+    // their Redis budget: the per-address registration limit is tested on its own (rate-limits.test.ts).
+    RATE_LIMIT_REGISTRATIONS_PER_HOUR: '0',
     JWT_SECRET: TEST_JWT_SECRET,
     ...(mode === 'services'
       ? { DATABASE_URL: runDatabaseUrl(), REDIS_URL: REDIS_URL, REDIS_PREFIX: runRedisPrefix() }

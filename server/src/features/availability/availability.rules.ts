@@ -1,4 +1,5 @@
 import { badUserInput } from '../../platform/errors';
+import { EARLIEST_YEAR, isYearInRange, LATEST_YEAR } from '../../platform/validation';
 import { addDays, formatLocalDate, isoWeekday, localDateOf, parseLocalDate, wallTimeToUtc, type LocalDate } from '../../platform/time-zones';
 
 /** How long an appointment (and so a free slot) may be, in minutes; booking checks the same bounds. */
@@ -75,6 +76,7 @@ export function validateWeeklyHours(input: ReadonlyArray<{ weekday: number; star
 export function validateDayOff(text: string): LocalDate {
   const date = parseLocalDate(text.trim());
   if (!date) throw badUserInput('date must be a calendar date "YYYY-MM-DD".', 'date');
+  if (!isYearInRange(date.year)) throw badUserInput(`date must be between ${EARLIEST_YEAR} and ${LATEST_YEAR}.`, 'date');
   return date;
 }
 

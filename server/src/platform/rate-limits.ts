@@ -1,0 +1,85 @@
+import { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Config } from './config';
+import { rateLimited } from './errors';
+import type { Logger } from './logger';
+import type { Metrics } from './metrics';
+
+/** One named limit: `points` per `durationSeconds` per key; 0 points turns it off. */
+export interface LimiterSpec {
+  readonly points: number;
+  readonly durationSeconds: number;
+  /** Shown in the RATE_LIMITED message: "at most 30 bookings per minute". */
+  readonly what: string;
+  /** Kept in this process even with Redis (its keys, e.g. a socket, exist on one instance only). */
+  readonly local?: boolean;
+}
+
+/** The limits of issue 16, from config (README "Operating CareLine" documents them). Issue 15 adds sign-in limits here. */
+export function rateLimitSpecs(config: Config) {
+  return {
+    bookings: { points: config.rateLimitBookingsPerMinute, durationSeconds: 60, what: 'bookings per minute' },
+    appointmentChanges: { points: config.rateLimitAppointmentChangesPerMinute, durationSeconds: 60, what: 'appointment changes per minute' },
+    socketOperations: { points: config.rateLimitSocketOperationsPerSecond, durationSeconds: 1, what: 'operations per second on one socket', local: true },
+    registrations: { points: config.rateLimitRegistrationsPerHour, durationSeconds: 3600, what: 'registrations per hour from one address' },
+  } satisfies Record<string, LimiterSpec>;
+}
+
+export type RateLimitName = keyof ReturnType<typeof rateLimitSpecs>;
+
+export interface RateLimits<Name extends string = RateLimitName> {
+  /**
+   * Counts `points` (default 1) against `key` under limiter `name`; throws RATE_LIMITED with
+   * `extensions.retryAfterSeconds` when the key has none left. Off limiters always pass.
+   */
+  consume(name: Name, key: string, points?: number): Promise<void>;
+  /** "ready" and so on (ioredis status) when Redis-backed, "memory" otherwise. */
+  readonly store: () => string;
+  close(): Promise<void>;
+}
+
+/**
+ * Rate limits with rate-limiter-flexible: counters in Redis (REDIS_URL, keys under REDIS_PREFIX)
+ * so every instance counts against the same budget, in memory otherwise. When Redis is not ready
+ * each limiter falls back at once to an in-memory one with the same budget (rejectIfRedisNotReady
+ * + insuranceLimiter): a Redis outage neither blocks requests nor lifts the limits.
+ */
+export function createRateLimits<Name extends string>(
+  specs: Record<Name, LimiterSpec>,
+  options: { redisUrl: string | undefined; redisPrefix: string; logger: Logger; metrics: Metrics },
+): RateLimits<Name> {
+  let redis: Redis | undefined;
+  if (options.redisUrl) {
+    // rediss:// URLs connect with TLS (ioredis reads the scheme).
+    redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    redis.on('error', (error: Error) => options.logger.debug({ err: error }, 'rate-limit Redis connection error'));
+  }
+  const limiters = new Map<Name, RateLimiterAbstract>();
+  for (const name of Object.keys(specs) as Name[]) {
+    const spec = specs[name];
+    if (spec.points <= 0) continue;
+    const base = { points: spec.points, duration: spec.durationSeconds, keyPrefix: `${options.redisPrefix}ratelimit:${name}` };
+    const memory = new RateLimiterMemory(base);
+    limiters.set(name, redis && !spec.local ? new RateLimiterRedis({ ...base, storeClient: redis, rejectIfRedisNotReady: true, insuranceLimiter: memory }) : memory);
+  }
+
+  return {
+    async consume(name, key, points = 1) {
+      const limiter = limiters.get(name);
+      if (!limiter) return;
+      try {
+        await limiter.consume(key, points);
+      } catch (refusal) {
+        if (!(refusal instanceof RateLimiterRes)) throw refusal;
+        options.metrics.rateLimitRefusals.inc({ limiter: name });
+        const retryAfterSeconds = Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
+        const spec = specs[name];
+        throw rateLimited(`Too many requests: at most ${spec.points} ${spec.what}. Try again in ${retryAfterSeconds} s.`, retryAfterSeconds);
+      }
+    },
+    store: () => redis?.status ?? 'memory',
+    async close() {
+      if (redis) await redis.quit().catch(() => redis?.disconnect());
+    },
+  };
+}

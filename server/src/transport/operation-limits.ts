@@ -1,0 +1,134 @@
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
+import {
+  getNullableType,
+  GraphQLError,
+  isListType,
+  NoSchemaIntrospectionCustomRule,
+  type DocumentNode,
+  type GraphQLSchema,
+  type ParseOptions,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
+import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import type { Config } from '../platform/config';
+import { maxListNestingRule, maxRootFieldsRule } from './operation-shape-rules';
+
+/** How many items a list without a `first` argument is assumed to hold when estimating cost. */
+export const ASSUMED_LIST_SIZE = 20;
+/**
+ * Longest string anywhere in the variables. A backstop: each field has its own, smaller bound in
+ * its service (notes 10,000, reason 500, names 200...) with a message naming it.
+ */
+export const MAX_VARIABLE_STRING_LENGTH = 20_000;
+
+export type OperationLimitsConfig = Pick<
+  Config,
+  | 'operationMaxDepth'
+  | 'operationMaxCost'
+  | 'operationMaxListNesting'
+  | 'operationMaxAliases'
+  | 'operationMaxRootFields'
+  | 'operationMaxDirectives'
+  | 'operationMaxTokens'
+  | 'operationMaxBytes'
+  | 'graphqlIntrospection'
+>;
+
+/**
+ * The limits every operation meets before it runs, the same over HTTP (Apollo's parseOptions,
+ * validationRules and a didResolveOperation check) and over the socket (the document cache and
+ * onSubscribe). Each refusal names its limit; the error formatter gives it BAD_USER_INPUT.
+ */
+export interface OperationLimits {
+  /** graphql-js stops lexing after this many tokens ("Document contains more than N tokens"). */
+  readonly parseOptions: ParseOptions;
+  /** Depth, aliases, directives (graphql-armor), root fields, list fan-out, introspection when off. */
+  readonly validationRules: readonly ValidationRule[];
+  /** Query text over this many bytes is refused before parsing. */
+  readonly maxBytes: number;
+  /** A refusal when the query text is too long, else undefined. */
+  checkSize(query: string): GraphQLError | undefined;
+  /** A refusal when a string in the variables is longer than MAX_VARIABLE_STRING_LENGTH or holds U+0000 (PostgreSQL cannot store it), naming its path. */
+  checkVariables(variables: Record<string, unknown> | undefined): GraphQLError | undefined;
+  /** The estimated cost, weighted by `first` and list sizes, against OPERATION_MAX_COST; needs the variables. */
+  checkCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName?: string | null): GraphQLError | undefined;
+}
+
+/** A rejection from graphql-armor reported like any validation error (instead of thrown out of validate). */
+const report = { propagateOnRejection: false, onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)] };
+
+export function createOperationLimits(config: OperationLimitsConfig): OperationLimits {
+  const validationRules: ValidationRule[] = [
+    maxDepthRule({ n: config.operationMaxDepth, ignoreIntrospection: true, flattenFragments: true, ...report }),
+    maxAliasesRule({ n: config.operationMaxAliases, ...report }),
+    maxDirectivesRule({ n: config.operationMaxDirectives, ...report }),
+    maxRootFieldsRule(config.operationMaxRootFields),
+    maxListNestingRule(config.operationMaxListNesting),
+  ];
+  if (!config.graphqlIntrospection) validationRules.push(NoSchemaIntrospectionCustomRule);
+
+  return {
+    parseOptions: { maxTokens: config.operationMaxTokens },
+    validationRules,
+    maxBytes: config.operationMaxBytes,
+    checkSize(query) {
+      const bytes = Buffer.byteLength(query, 'utf8');
+      if (bytes <= config.operationMaxBytes) return undefined;
+      return limitError(`Query size limit of ${config.operationMaxBytes} bytes exceeded, found ${bytes}.`);
+    },
+    checkVariables(variables) {
+      const found = badStringPath(variables, '$', 0);
+      if (!found) return undefined;
+      return limitError(found.nul ? `A string may not contain U+0000 (at ${found.path}).` : `String length limit of ${MAX_VARIABLE_STRING_LENGTH} exceeded at ${found.path}.`);
+    },
+    checkCost(schema, document, variables, operationName) {
+      let cost: number;
+      try {
+        cost = getComplexity({ schema, query: document, variables: variables ?? {}, operationName: operationName ?? undefined, estimators: [listWeightedCost] });
+      } catch (error) {
+        // Variables that do not coerce: the same refusal execution would give, only earlier.
+        return limitError(error instanceof Error ? error.message : 'The variables do not match the operation.');
+      }
+      if (cost <= config.operationMaxCost) return undefined;
+      return limitError(`Query cost limit of ${config.operationMaxCost} exceeded, found ${cost}.`);
+    },
+  };
+}
+
+/**
+ * 1 per field, plus its selection times how many items it may return: the `first` argument when
+ * it has one, ASSUMED_LIST_SIZE for other lists, 1 otherwise. A connection's `edges` are as many
+ * as its parent's `first`, which was counted already.
+ */
+const listWeightedCost: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
+  // Introspection (the playground's schema query) is bounded by the schema, not by data.
+  if (type.name.startsWith('__') || field.name.startsWith('__')) return 1 + childComplexity;
+  const first: unknown = args['first'];
+  let items = 1;
+  if (typeof first === 'number' && first > 0) items = first;
+  else if (isListType(getNullableType(field.type)) && !(field.name === 'edges' && type.name.endsWith('Connection'))) items = ASSUMED_LIST_SIZE;
+  return 1 + items * childComplexity;
+};
+
+/** Where a too-long or NUL-holding string sits in a JSON value ("$input.notes"), if anywhere. */
+function badStringPath(value: unknown, path: string, depth: number): { path: string; nul: boolean } | undefined {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) return { path, nul: true };
+    return value.length > MAX_VARIABLE_STRING_LENGTH ? { path, nul: false } : undefined;
+  }
+  if (typeof value !== 'object' || value === null || depth > 64) return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const found = badStringPath(item, Array.isArray(value) ? `${path}[${key}]` : depth === 0 ? `$${key}` : `${path}.${key}`, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** A refusal before execution: GRAPHQL_VALIDATION_FAILED, which clients see as BAD_USER_INPUT. */
+export function limitError(message: string): GraphQLError {
+  // http: the status Apollo answers with when this is thrown from a plugin (not a 500).
+  return new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
+}
