@@ -146,7 +146,9 @@ const SUBSCRIPTIONS: Record<string, SubscriptionCase> = {
 };
 
 beforeAll(async () => {
-  server = await startTestServer('services');
+  // Every cell books a fresh appointment for the same patient: far more than the per-account
+  // booking budget, which is tested on its own (rate-limits.test.ts); this file tests who may.
+  server = await startTestServer('services', { RATE_LIMIT_BOOKINGS_PER_MINUTE: '0' });
   practice = await createPractice(server);
   const other = await createPractice(server);
   accounts = {
