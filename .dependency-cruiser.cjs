@@ -1,20 +1,22 @@
 // The architecture as rules (npm run check runs them): layers import downwards only, and no
 // module or folder is part of an import cycle. Tests are left out: a test may reach across layers
 // to set up what it checks (an e2e test seeds the database, a transport test uses a topic).
-//   platform  <-  live, accounts  <-  graphql  <-  features  <-  transport  <-  composition (src/*.ts)
+//   platform  <-  live, accounts  <-  audit  <-  graphql  <-  features  <-  transport  <-  composition (src/*.ts)
 const LAYERS = {
   platform: '^server/src/platform/',
   live: '^server/src/live/',
   accounts: '^server/src/accounts/',
+  audit: '^server/src/audit/',
   graphql: '^server/src/graphql/',
   features: '^server/src/features/',
   transport: '^server/src/transport/',
   composition: '^server/src/[^/]+\\.ts$|^server/src/scripts/',
 };
 const above = {
-  platform: ['live', 'accounts', 'graphql', 'features', 'transport', 'composition'],
-  live: ['accounts', 'graphql', 'features', 'transport', 'composition'],
-  accounts: ['live', 'graphql', 'features', 'transport', 'composition'],
+  platform: ['live', 'accounts', 'audit', 'graphql', 'features', 'transport', 'composition'],
+  live: ['accounts', 'audit', 'graphql', 'features', 'transport', 'composition'],
+  accounts: ['live', 'audit', 'graphql', 'features', 'transport', 'composition'],
+  audit: ['live', 'graphql', 'features', 'transport', 'composition'],
   graphql: ['features', 'transport', 'composition'],
   features: ['transport', 'composition'],
   transport: ['features', 'composition'],

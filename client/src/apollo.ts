@@ -32,15 +32,21 @@ export function createCache(): InMemoryCache {
 }
 
 /**
- * `token` may be null (signed out: sign-in page, demo logins). `onUnauthorized` runs when the server
- * refuses the token (4401 on the socket, UNAUTHENTICATED over HTTP), so the app can sign out.
+ * One client per sign-in. `getToken` gives the current token (null when signed out: sign-in page,
+ * demo logins); it changes when the dashboard renews it, and every request (and the socket's next
+ * connection) uses the latest one, so a renewal keeps the cache and the open socket.
+ * `onUnauthorized` runs when the server refuses the token (4401 on the socket, UNAUTHENTICATED
+ * over HTTP: expired, signed out elsewhere, password changed), so the app can sign out.
  */
-export function createApolloSession(token: string | null, onUnauthorized: () => void): ApolloSession {
+export function createApolloSession(getToken: () => string | null, onUnauthorized: () => void): ApolloSession {
   const urls = graphqlUrls(window.location);
   const wsClient = createClient({
     url: urls.ws,
     lazy: true, // opened by the first subscription (the dashboard's feeds, the patient's appointment changes)
-    connectionParams: () => (token ? { authorization: `Bearer ${token}` } : {}),
+    connectionParams: () => {
+      const token = getToken();
+      return token ? { authorization: `Bearer ${token}` } : {};
+    },
     retryAttempts: Number.POSITIVE_INFINITY, // a dashboard stays open all day: keep trying, with backoff
     retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, reconnectDelayMs(retries))),
     // Retry every close (server restart 1001/1006, network loss) except a refused token.
@@ -51,17 +57,19 @@ export function createApolloSession(token: string | null, onUnauthorized: () => 
       },
     },
   });
-  const httpLink = new HttpLink({
-    uri: urls.http,
-    headers: token ? { authorization: `Bearer ${token}` } : {},
+  const httpLink = new HttpLink({ uri: urls.http });
+  const withToken = new ApolloLink((operation, forward) => {
+    const token = getToken();
+    if (token) operation.setContext(({ headers }: { headers?: Record<string, string> }) => ({ headers: { ...headers, authorization: `Bearer ${token}` } }));
+    return forward(operation);
   });
   // A token the server no longer accepts (expired, or signed with a rotated secret) ends the session
   // instead of leaving every panel in an error state. Without a token, UNAUTHENTICATED is just a
   // wrong password on the sign-in page.
   const signOutOnRefusedToken = new ErrorLink(({ error }) => {
-    if (token && CombinedGraphQLErrors.is(error) && error.errors.some((e) => e.extensions?.['code'] === 'UNAUTHENTICATED')) onUnauthorized();
+    if (getToken() && CombinedGraphQLErrors.is(error) && error.errors.some((e) => e.extensions?.['code'] === 'UNAUTHENTICATED')) onUnauthorized();
   });
-  const client = new ApolloClient({ link: ApolloLink.from([signOutOnRefusedToken, busyRetryLink(), httpLink]), cache: createCache() });
+  const client = new ApolloClient({ link: ApolloLink.from([signOutOnRefusedToken, busyRetryLink(), withToken, httpLink]), cache: createCache() });
   return {
     client,
     wsClient,

@@ -3,12 +3,17 @@ import { ApolloProvider } from '@apollo/client/react';
 import { createApolloSession, type ApolloSession } from './apollo';
 import { SignInPage } from './features/auth/sign-in-page';
 import { RegisterPage } from './features/auth/register-page';
+import { AccessLogPage } from './features/account/access-log-page';
+import { AccountPage } from './features/account/account-page';
+import { LOGOUT } from './features/account/account.graphql';
+import { useTokenRenewal } from './features/account/use-token-renewal';
 import { BookingPage } from './features/booking/booking-page';
 import { DashboardPage } from './features/dashboard/dashboard-page';
 import { DeskPage } from './features/desk/desk-page';
 import { MembersPage } from './features/members/members-page';
 import { navigate, useRoute, type Route } from './router';
 import { readSession, writeSession, type Session } from './session';
+import { tokenClaims } from './token';
 
 function homeOf(session: Session | null): Route {
   if (!session) return '/signin';
@@ -16,12 +21,21 @@ function homeOf(session: Session | null): Route {
 }
 
 const ROLE_NAMES = { DOCTOR: 'Doctor', PATIENT: 'Patient', STAFF: 'Front desk' } as const;
+const HOME_NAMES = { DOCTOR: 'Dashboard', PATIENT: 'Book', STAFF: 'Front desk' } as const;
 
-/** Each role has its screens; admins (a doctor or staff member) also the members page. */
+/** Each role's screens (admins, doctors or staff, also the members page); anything else goes to the role's home. */
 function routesOf(session: Session | null): readonly Route[] {
   if (!session) return ['/signin', '/register'];
-  const own: Route = homeOf(session);
-  return session.admin ? [own, '/members'] : [own];
+  const own: Route[] = session.role === 'PATIENT' ? ['/book', '/access-log', '/account'] : [homeOf(session), '/account'];
+  return session.admin ? [...own, '/members'] : own;
+}
+
+/** Follows a link inside the app without a page load. */
+function go(to: Route) {
+  return (event: { preventDefault(): void }) => {
+    event.preventDefault();
+    navigate(to);
+  };
 }
 
 export function App() {
@@ -35,20 +49,39 @@ export function App() {
     setNotice(message);
     navigate('/signin', { replace: true });
   }, []);
-  // One client and one socket per signed-in token: signing in or out drops the previous cache and
-  // closes its socket. Disposed when replaced rather than in an effect cleanup, which React's
-  // StrictMode runs once on mount in development and would leave the app with a stopped client.
+  // The token of the moment: renewals replace it without replacing the client or its socket.
+  const token = useRef(session?.token ?? null);
+  token.current = session?.token ?? null;
+  // One client and one socket per sign-in (the token's session id): signing in or out drops the
+  // previous cache and closes its socket; a renewed token of the same session keeps both.
+  // Disposed when replaced rather than in an effect cleanup, which React's StrictMode runs once on
+  // mount in development and would leave the app with a stopped client.
+  const signIn = session ? (tokenClaims(session.token)?.sessionId ?? session.token) : null;
   const apollo = useMemo(
-    () => createApolloSession(session?.token ?? null, () => signOut('Your session has expired. Please sign in again.')),
-    [session?.token, signOut],
+    () => createApolloSession(() => token.current, () => signOut('Your session has expired or was ended. Please sign in again.')),
+    [signIn, signOut],
   );
+  const renewed = useCallback((next: string) => {
+    setSession((current) => {
+      if (!current) return current;
+      const updated = { ...current, token: next };
+      writeSession(updated);
+      return updated;
+    });
+  }, []);
+  useTokenRenewal(apollo.client, session?.token ?? null, renewed);
+  // The sign-out button ends the session on the server (its token and sockets die everywhere),
+  // then forgets it here; a failed call still signs this tab out.
+  const signOutHere = async () => {
+    await apollo.client.mutate({ mutation: LOGOUT }).catch(() => undefined);
+    signOut();
+  };
   const previous = useRef<ApolloSession | null>(null);
   useEffect(() => {
     if (previous.current && previous.current !== apollo) previous.current.dispose();
     previous.current = apollo;
   }, [apollo]);
 
-  // Each role has its screens; anything else goes to the role's home.
   const allowed = routesOf(session);
   const current = route && allowed.includes(route) ? route : null;
   useEffect(() => {
@@ -71,19 +104,15 @@ export function App() {
         </span>
         {session && (
           <nav aria-label="Account" className="account">
-            {session.admin && (
-              <>
-                <a href={homeOf(session)} className="account__link" onClick={(e) => { e.preventDefault(); navigate(homeOf(session)); }}>
-                  {session.role === 'STAFF' ? 'Front desk' : 'Dashboard'}
-                </a>
-                <a href="/members" className="account__link" onClick={(e) => { e.preventDefault(); navigate('/members'); }}>Members</a>
-              </>
-            )}
+            <a href={homeOf(session)} className="account__link" onClick={go(homeOf(session))}>{HOME_NAMES[session.role]}</a>
+            {session.admin && <a href="/members" className="account__link" onClick={go('/members')}>Members</a>}
+            {session.role === 'PATIENT' && <a href="/access-log" className="account__link" onClick={go('/access-log')}>Who saw my data</a>}
+            <a href="/account" className="account__link" onClick={go('/account')}>Account</a>
             <a href="/graphql" className="account__link">API playground</a>
             <span>
               {session.name} <span className="muted">· {ROLE_NAMES[session.role]}</span>
             </span>
-            <button type="button" className="secondary" onClick={() => signOut()}>Sign out</button>
+            <button type="button" className="secondary" onClick={() => void signOutHere()}>Sign out</button>
           </nav>
         )}
       </header>
@@ -94,6 +123,8 @@ export function App() {
         {current === '/book' && <BookingPage wsClient={apollo.wsClient} />}
         {current === '/desk' && <DeskPage wsClient={apollo.wsClient} />}
         {current === '/members' && <MembersPage />}
+        {current === '/account' && <AccountPage onTokenChanged={renewed} onSignedOutEverywhere={() => signOut('You were signed out everywhere.')} />}
+        {current === '/access-log' && <AccessLogPage />}
       </main>
     </ApolloProvider>
   );

@@ -7,7 +7,11 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import { createRevocationChannel } from './accounts/revocation-channel';
+import { SessionService } from './accounts/sessions';
+import { createSignInThrottle } from './accounts/sign-in-throttle';
 import { bearerToken, TokenService } from './accounts/tokens';
+import { startAuditRetention } from './audit/audit-retention';
 import { viewerFromToken } from './accounts/viewer';
 import { createContext } from './context';
 import { seedDemoData, type DemoLogins } from './features/demo/demo.seed';
@@ -30,6 +34,7 @@ import { mountDebugRoutes } from './transport/debug-routes';
 import { createErrorFormatter } from './transport/format-error';
 import { mountHealthRoutes } from './transport/health-routes';
 import { httpErrorHandler } from './transport/http-errors';
+import { requestMetaOf } from './transport/request-meta';
 import { corsPolicy, querySizeLimit, requestIds, securityHeaders } from './transport/http-hardening';
 import { mountMetricsRoute } from './transport/metrics-route';
 import { createOperationLimits } from './transport/operation-limits';
@@ -48,6 +53,8 @@ export interface App {
   /** Publishes committed events (after commit and by sweep) and prunes old ones. */
   readonly outbox: OutboxDispatcher;
   readonly logger: Logger;
+  /** Sockets of a session open on this instance (tests wait on it). */
+  socketsOfSession(sessionId: string): number;
   /** The demo accounts, when SEED_DEMO added or found them. */
   readonly demo: DemoLogins | undefined;
   /** What GET /metrics reports (tests read it directly too). */
@@ -75,10 +82,26 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const database = await openDatabase(config, logger);
   const pubSub = countPublished(createPubSub(config, logger), metrics);
   const rateLimits = createRateLimits(rateLimitSpecs(config), { ...config, logger, metrics });
+  const revocations = createRevocationChannel(config, logger);
+  const throttle = createSignInThrottle(config);
+  const closeConnections = async () => {
+    await Promise.all([pubSub.close(), rateLimits.close(), revocations.close(), throttle.close()].map((closing) => closing.catch(() => undefined)));
+  };
   try {
     const tokens = new TokenService(config);
+    const sessions = new SessionService(database.prisma, revocations, config);
     const outbox = new OutboxDispatcher(database.prisma, pubSub, logger, config);
-    const services = createServices({ prisma: database.prisma, pubSub, dispatcher: outbox, tokens, logger, config, onInvitationCreated: options.onInvitationCreated });
+    const services = createServices({
+      prisma: database.prisma,
+      pubSub,
+      dispatcher: outbox,
+      tokens,
+      sessions,
+      throttle,
+      logger,
+      config,
+      onInvitationCreated: options.onInvitationCreated,
+    });
     if (config.bootstrap) await bootstrapPractice(services.practices, database.prisma, config.bootstrap, logger);
     const demo = config.seedDemo ? await seedDemoData(services, database.prisma, logger) : undefined;
     const schema = await buildAppSchema();
@@ -94,8 +117,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const subscriptions = attachSubscriptionServer({
       httpServer,
       schema,
-      createContext: (viewer, clientAddress) => createContext(services, viewer, clientAddress),
+      createContext: (viewer, request) => createContext(services, viewer, request),
       tokens,
+      sessions,
+      trustProxy: trust,
       formatError,
       logger,
       limits: config,
@@ -142,7 +167,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       express.json({ limit: '1mb' }),
       querySizeLimit(operationLimits),
       expressMiddleware(apollo, {
-        context: async ({ req }) => createContext(services, await viewerFromToken(tokens, bearerToken(req.headers.authorization)), req.ip ?? 'unknown'),
+        context: async ({ req }) => {
+          const request = requestMetaOf(req, trust);
+          return createContext(services, await viewerFromToken({ tokens, sessions }, bearerToken(req.headers.authorization), request), request);
+        },
       }),
     );
     expressApp.use(httpErrorHandler(logger));
@@ -155,6 +183,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       });
     });
     outbox.start();
+    const retention = startAuditRetention(database.prisma, config.auditRetentionSeconds, logger);
     const { port } = httpServer.address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -164,14 +193,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       (disposing ??= (async () => {
         await apollo.stop(); // drains HTTP and closes sockets with 1001
         await outbox.stop(); // after the drain: in-flight bookings still publish their events
-        await pubSub.close();
-        await rateLimits.close();
+        await retention.stop();
+        await closeConnections();
         await database.close();
       })());
-    return { httpServer, url, database, pubSub, services, outbox, logger, demo, metrics, rateLimits, dispose };
+    const socketsOfSession = (sessionId: string) => subscriptions.socketsOfSession(sessionId);
+    return { httpServer, url, database, pubSub, services, outbox, logger, demo, metrics, rateLimits, socketsOfSession, dispose };
   } catch (error) {
-    await pubSub.close().catch(() => undefined);
-    await rateLimits.close().catch(() => undefined);
+    await closeConnections();
     await database.close().catch(() => undefined);
     throw error;
   }

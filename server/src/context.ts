@@ -1,4 +1,5 @@
 import type { Viewer } from './accounts/authorization';
+import type { RequestMeta } from './accounts/request-meta';
 import { createAppointmentLoaders } from './features/appointments/appointments.loaders';
 import { createDoctorLoaders } from './features/doctors/doctors.loaders';
 import { createPatientLoaders } from './features/patients/patients.loaders';
@@ -7,7 +8,7 @@ import { createVitalsLoaders } from './features/vitals/vitals.loaders';
 import type { RequestContext, RequestLoaders, RequestServices } from './graphql/request-context';
 
 /** The context of one GraphQL execution (an HTTP request, or one subscription on a socket). */
-export function createContext(services: RequestServices, viewer: Viewer | undefined, clientAddress = 'unknown'): RequestContext {
+export function createContext(services: RequestServices, viewer: Viewer | undefined, request: RequestMeta): RequestContext {
   const loaders: RequestLoaders = {
     ...createDoctorLoaders(services.doctors),
     ...createPatientLoaders(services.patients),
@@ -15,5 +16,5 @@ export function createContext(services: RequestServices, viewer: Viewer | undefi
     ...createAppointmentLoaders(services.appointments, viewer),
     ...createVitalsLoaders(services.vitals, viewer),
   };
-  return { viewer, services, loaders, clientAddress };
+  return { viewer, request, services, loaders, clientAddress: request.clientAddress ?? 'unknown' };
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type PubSub } from 'type-graphql';
+import { AccessLogResolver } from './features/access-log/access-log.resolver';
 import { BoundedDateTimeISO } from './graphql/bounded-date-time';
 import { AppointmentResolver } from './features/appointments/appointments.resolver';
 import { PatientAppointmentsResolver } from './features/appointments/patient-appointments.resolver';
@@ -12,6 +13,7 @@ import { DoctorResolver } from './features/doctors/doctors.resolver';
 import { PatientResolver } from './features/patients/patients.resolver';
 import { MedicalRecordResolver } from './features/records/records.resolver';
 import { ScheduleResolver } from './features/schedule/schedule.resolver';
+import { SessionResolver } from './features/sessions/sessions.resolver';
 import { UserResolver } from './features/users/users.resolver';
 import { PatientVitalsResolver } from './features/vitals/patient-vitals.resolver';
 import { VitalsResolver } from './features/vitals/vitals.resolver';
@@ -25,6 +27,8 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [
       UserResolver,
+      SessionResolver,
+      AccessLogResolver,
       DoctorResolver,
       PatientResolver,
       AppointmentResolver,

@@ -1,4 +1,8 @@
+import type { SessionService } from './accounts/sessions';
+import type { SignInThrottle } from './accounts/sign-in-throttle';
 import type { TokenService } from './accounts/tokens';
+import { AuditTrail } from './audit/audit-trail';
+import { AccessLogService } from './features/access-log/access-log.service';
 import { AppointmentLifecycleService } from './features/appointments/appointments.lifecycle';
 import { AppointmentService } from './features/appointments/appointments.service';
 import { AvailabilityService } from './features/availability/availability.service';
@@ -12,6 +16,7 @@ import { PracticeMembers } from './features/practices/practices.members';
 import { PracticeService } from './features/practices/practices.service';
 import { MedicalRecordService } from './features/records/records.service';
 import { ScheduleService } from './features/schedule/schedule.service';
+import { AccountSessionService } from './features/sessions/sessions.service';
 import { UserService } from './features/users/users.service';
 import { VitalsService } from './features/vitals/vitals.service';
 import type { PrismaClient } from './generated/prisma/client';
@@ -33,6 +38,8 @@ export function createServices(deps: {
   pubSub: AppPubSub;
   dispatcher: OutboxDispatcher;
   tokens: TokenService;
+  sessions: SessionService;
+  throttle: SignInThrottle;
   logger: Logger;
   config: Pick<Config, 'subscriptionMaxQueuedEvents' | 'seedDemo' | 'nodeEnv' | 'invitationTtlSeconds' | 'doctorSelfRegistration'>;
   /** Run inside the transaction that creates an invitation, with its code (issue 17: the invitation email). */
@@ -46,20 +53,25 @@ export function createServices(deps: {
   const practiceMembers = new PracticeMembers(deps.prisma);
   const practices = new PracticeService(deps.prisma, practiceMembers);
   const invitations = new InvitationService(deps.prisma, events, practiceMembers, deps.config, deps.onInvitationCreated);
+  // Audit rows name the actor's practice (their membership, read when the row is written).
+  const audit = new AuditTrail(deps.prisma, async (viewer) => (await practiceMembers.membershipOf(viewer))?.practiceId ?? null);
   return {
     events,
+    audit,
     practiceMembers,
     practices,
     invitations,
     practicePatients: new PracticePatientService(deps.prisma, practiceMembers),
-    users: new UserService(deps.prisma, deps.tokens, invitations, practices, deps.config),
+    users: new UserService(deps.prisma, deps.tokens, deps.sessions, deps.throttle, invitations, practices, deps.config),
+    accountSessions: new AccountSessionService(deps.prisma, deps.tokens, deps.sessions, deps.throttle),
+    accessLog: new AccessLogService(deps.prisma),
     doctors: new DoctorService(deps.prisma),
-    patients: new PatientService(deps.prisma),
-    appointments: new AppointmentService(deps.prisma, events, availability, practiceMembers),
-    appointmentLifecycle: new AppointmentLifecycleService(events, availability, practiceMembers),
+    patients: new PatientService(deps.prisma, audit),
+    appointments: new AppointmentService(deps.prisma, events, availability, audit, practiceMembers),
+    appointmentLifecycle: new AppointmentLifecycleService(events, availability, audit, practiceMembers),
     availability,
-    vitals: new VitalsService(deps.prisma, events, relationships),
-    records: new MedicalRecordService(deps.prisma, relationships),
+    vitals: new VitalsService(deps.prisma, events, relationships, audit),
+    records: new MedicalRecordService(deps.prisma, relationships, audit),
     relationships,
     schedule: new ScheduleService(deps.prisma, practiceMembers),
     // Never in production, even if a future change let SEED_DEMO through there (config refuses it).

@@ -1,7 +1,8 @@
 import { Role } from '../generated/prisma/enums';
 import { assertCanReceiveDoctorEvent, type Viewer } from './authorization';
+import { internalViewer } from './viewer';
 
-const doctor: Viewer = { userId: 'doctor-1', role: Role.DOCTOR, tokenExpiresAt: 2_000 };
+const doctor: Viewer = { ...internalViewer('doctor-1', Role.DOCTOR), sessionExpiresAt: 2_000 };
 const codeOf = (run: () => void) => {
   try {
     run();
@@ -12,7 +13,7 @@ const codeOf = (run: () => void) => {
 };
 
 describe('assertCanReceiveDoctorEvent', () => {
-  it("lets a doctor with a live token receive their own doctor's events", () => {
+  it("lets a doctor with a live session receive their own doctor's events", () => {
     expect(codeOf(() => assertCanReceiveDoctorEvent(doctor, 'doctor-1', 1_999_000))).toBe('allowed');
   });
 
@@ -20,7 +21,7 @@ describe('assertCanReceiveDoctorEvent', () => {
     expect(codeOf(() => assertCanReceiveDoctorEvent(doctor, 'doctor-2', 1_000_000))).toBe('FORBIDDEN');
   });
 
-  it('refuses any event once the token has expired with UNAUTHENTICATED', () => {
+  it('refuses any event once the session has expired with UNAUTHENTICATED', () => {
     expect(codeOf(() => assertCanReceiveDoctorEvent(doctor, 'doctor-1', 2_000_000))).toBe('UNAUTHENTICATED');
   });
 });

@@ -1,5 +1,6 @@
 import { Role } from '../generated/prisma/enums';
 import { forbidden, unauthenticated } from '../platform/errors';
+import type { RequestMeta } from './request-meta';
 
 /**
  * Who is asking, as proven by a verified token. The decisions about roles and people are made by
@@ -10,8 +11,15 @@ import { forbidden, unauthenticated } from '../platform/errors';
 export interface Viewer {
   readonly userId: string;
   readonly role: Role;
-  /** Seconds since the epoch when the viewer's token expires. */
-  readonly tokenExpiresAt: number;
+  /** The sign-in behind the token (sessions.ts); revoking it ends this viewer everywhere. */
+  readonly sessionId: string;
+  /**
+   * Seconds since the epoch when the viewer's session ends (SESSION_MAX_AGE after sign-in). A
+   * long-lived socket follows its session, not its first token: clients renew tokens over HTTP.
+   */
+  readonly sessionExpiresAt: number;
+  /** Where the request came from (audit rows, throttling). */
+  readonly request: RequestMeta;
 }
 
 /** The signed-in viewer, or UNAUTHENTICATED. */
@@ -68,7 +76,8 @@ export async function assertCanTreatPatient(viewer: Viewer | undefined, patientI
 
 /**
  * Checked again for every event before it is sent on a long-lived subscription: the viewer may
- * still see this doctor, and their token has not expired (the socket closes at expiry too).
+ * still see this doctor, and their session has not expired (the socket closes then too, and at
+ * once on revocation).
  */
 export function assertCanReceiveDoctorEvent(viewer: Viewer, doctorId: string, nowMs: number = Date.now()): void {
   assertSessionLive(viewer, nowMs);
@@ -90,7 +99,7 @@ export function assertCanReceivePracticeEvent(viewer: Viewer, nowMs: number = Da
 }
 
 function assertSessionLive(viewer: Viewer, nowMs: number): void {
-  if (viewer.tokenExpiresAt * 1000 <= nowMs) throw unauthenticated('Your session has expired: sign in again, then resume from your last cursor.');
+  if (viewer.sessionExpiresAt * 1000 <= nowMs) throw unauthenticated('Your session has expired: sign in again, then resume from your last cursor.');
 }
 
 /**

@@ -4,22 +4,35 @@ import { bearerToken, TokenService } from './tokens';
 
 const secret = 's'.repeat(32);
 const tokens = new TokenService({ jwtSecret: secret, jwtExpiresInSeconds: 3600 });
+const farFuture = () => new Date(Date.now() + 86400_000);
 
 describe('TokenService', () => {
-  it('round-trips the user id and role', async () => {
-    const claims = await tokens.verify(await tokens.sign('user-1', Role.DOCTOR));
-    expect(claims).toMatchObject({ userId: 'user-1', role: Role.DOCTOR });
+  it('round-trips the user id, role and session id', async () => {
+    const claims = await tokens.verify(await tokens.sign('user-1', Role.DOCTOR, 'session-1', farFuture()));
+    expect(claims).toMatchObject({ userId: 'user-1', role: Role.DOCTOR, sessionId: 'session-1' });
     expect(claims!.expiresAt).toBeGreaterThan(Date.now() / 1000 + 3500);
+  });
+
+  it('never outlives its session', async () => {
+    const sessionEnds = new Date(Date.now() + 60_000);
+    const claims = await tokens.verify(await tokens.sign('user-1', Role.DOCTOR, 'session-1', sessionEnds));
+    expect(claims!.expiresAt).toBe(Math.floor(sessionEnds.getTime() / 1000));
+  });
+
+  it('rejects a token without a session id (issued before sessions existed)', async () => {
+    const key = new TextEncoder().encode(secret);
+    const old = await new SignJWT({ role: Role.PATIENT }).setProtectedHeader({ alg: 'HS256' }).setSubject('u').setIssuer('careline').setExpirationTime('1h').sign(key);
+    await expect(tokens.verify(old)).resolves.toBeUndefined();
   });
 
   it('rejects a token signed with another secret', async () => {
     const other = new TokenService({ jwtSecret: 'o'.repeat(32), jwtExpiresInSeconds: 3600 });
-    await expect(tokens.verify(await other.sign('user-1', Role.DOCTOR))).resolves.toBeUndefined();
+    await expect(tokens.verify(await other.sign('user-1', Role.DOCTOR, 'session-1', farFuture()))).resolves.toBeUndefined();
   });
 
   it('rejects an expired token', async () => {
     const key = new TextEncoder().encode(secret);
-    const expired = await new SignJWT({ role: Role.PATIENT })
+    const expired = await new SignJWT({ role: Role.PATIENT, sid: 's' })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject('user-1')
       .setIssuer('careline')
@@ -30,7 +43,7 @@ describe('TokenService', () => {
 
   it('rejects a token claiming a role that does not exist', async () => {
     const key = new TextEncoder().encode(secret);
-    const forged = await new SignJWT({ role: 'ADMIN' }).setProtectedHeader({ alg: 'HS256' }).setSubject('u').setIssuer('careline').setExpirationTime('1h').sign(key);
+    const forged = await new SignJWT({ role: 'ADMIN', sid: 's' }).setProtectedHeader({ alg: 'HS256' }).setSubject('u').setIssuer('careline').setExpirationTime('1h').sign(key);
     await expect(tokens.verify(forged)).resolves.toBeUndefined();
   });
 
@@ -56,7 +69,7 @@ describe('TokenService.verify', () => {
 
   it('accepts the same valid token again with the same claims', async () => {
     const tokens = new TokenService(config);
-    const token = await tokens.sign('user-1', Role.DOCTOR);
+    const token = await tokens.sign('user-1', Role.DOCTOR, 'session-1', farFuture());
     const first = await tokens.verify(token);
     expect(first).toMatchObject({ userId: 'user-1', role: Role.DOCTOR });
     await expect(tokens.verify(token)).resolves.toEqual(first);
@@ -64,7 +77,7 @@ describe('TokenService.verify', () => {
 
   it('rejects a tampered token even after the genuine one was accepted', async () => {
     const tokens = new TokenService(config);
-    const token = await tokens.sign('user-1', Role.PATIENT);
+    const token = await tokens.sign('user-1', Role.PATIENT, 'session-1', farFuture());
     await tokens.verify(token);
     const [header, payload, signature = ''] = token.split('.');
     const tampered = `${header}.${payload}.${signature.slice(0, 5)}${signature[5] === 'A' ? 'B' : 'A'}${signature.slice(6)}`;
@@ -74,7 +87,7 @@ describe('TokenService.verify', () => {
   it('rejects a once-accepted token after it expires', async () => {
     jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
     const tokens = new TokenService(config);
-    const token = await tokens.sign('user-1', Role.DOCTOR);
+    const token = await tokens.sign('user-1', Role.DOCTOR, 'session-1', farFuture());
     await expect(tokens.verify(token)).resolves.toBeDefined();
     jest.setSystemTime(Date.now() + 61_000);
     await expect(tokens.verify(token)).resolves.toBeUndefined();

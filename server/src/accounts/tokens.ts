@@ -6,13 +6,20 @@ import type { Config } from '../platform/config';
 export interface TokenClaims {
   readonly userId: string;
   readonly role: Role;
+  /** The sign-in this token belongs to (claim `sid`): revoking it ends the token at once (sessions.ts). */
+  readonly sessionId: string;
   /** Seconds since the epoch when the token stops being valid. */
   readonly expiresAt: number;
 }
 
 const ISSUER = 'careline';
 const ALGORITHM = 'HS256';
-const ROLES: ReadonlySet<string> = new Set(Object.values(Role));
+const ROLES: readonly Role[] = Object.values(Role);
+
+/** The Role a claim names, or undefined for anything else. */
+function roleOf(value: unknown): Role | undefined {
+  return ROLES.find((role) => role === value);
+}
 /** Verified tokens remembered (oldest forgotten first); a dashboard or client reuses one token for an hour. */
 const VERIFIED_CACHE_SIZE = 10_000;
 
@@ -20,22 +27,23 @@ const VERIFIED_CACHE_SIZE = 10_000;
 export class TokenService {
   private readonly key: Uint8Array;
   // WebCrypto HMAC verification costs ~0.4 ms per call (an async job), about 4% of the server's CPU
-  // under booking load. A token that verified once stays valid until its own expiry (HS256 tokens
-  // cannot be revoked here), so a hit only needs the expiry check.
+  // under booking load. A token's signature that verified once stays valid until its own expiry,
+  // so a hit only needs the expiry check; revocation is the session's business (sessions.ts).
   private readonly verified = new Map<string, TokenClaims>();
 
   constructor(private readonly config: Pick<Config, 'jwtSecret' | 'jwtExpiresInSeconds'>) {
     this.key = new TextEncoder().encode(config.jwtSecret);
   }
 
-  /** A token for this user, valid for JWT_EXPIRES_IN. */
-  async sign(userId: string, role: Role): Promise<string> {
-    return new SignJWT({ role })
+  /** A token for this user's session, valid for JWT_EXPIRES_IN but never past `notAfter` (the session's own expiry). */
+  async sign(userId: string, role: Role, sessionId: string, notAfter: Date): Promise<string> {
+    const expiresAt = Math.min(Math.floor(Date.now() / 1000) + this.config.jwtExpiresInSeconds, Math.floor(notAfter.getTime() / 1000));
+    return new SignJWT({ role, sid: sessionId })
       .setProtectedHeader({ alg: ALGORITHM })
       .setSubject(userId)
       .setIssuer(ISSUER)
       .setIssuedAt()
-      .setExpirationTime(`${this.config.jwtExpiresInSeconds}s`)
+      .setExpirationTime(expiresAt)
       .sign(this.key);
   }
 
@@ -59,10 +67,11 @@ export class TokenService {
     try {
       const { payload } = await jwtVerify(token, this.key, { algorithms: [ALGORITHM], issuer: ISSUER });
       const role = payload['role'];
-      if (typeof payload.sub !== 'string' || typeof role !== 'string' || !ROLES.has(role) || typeof payload.exp !== 'number') {
-        return undefined;
-      }
-      return { userId: payload.sub, role: role as Role, expiresAt: payload.exp };
+      const sid = payload['sid'];
+      if (typeof payload.sub !== 'string' || typeof sid !== 'string' || typeof payload.exp !== 'number') return undefined;
+      const knownRole = roleOf(role);
+      if (!knownRole) return undefined;
+      return { userId: payload.sub, role: knownRole, sessionId: sid, expiresAt: payload.exp };
     } catch (error) {
       if (error instanceof joseErrors.JOSEError) return undefined;
       throw error;

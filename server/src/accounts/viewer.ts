@@ -1,14 +1,36 @@
+import type { Role } from '../generated/prisma/enums';
 import type { Viewer } from './authorization';
+import { internalRequest, type RequestMeta } from './request-meta';
+import type { SessionService } from './sessions';
 import type { TokenService } from './tokens';
 
 /**
- * The viewer proven by a bearer token; undefined (anonymous) without a valid one. Over HTTP an
- * expired token is treated as none, so `login` still works for a client holding a stale token,
- * while everything that needs a viewer answers UNAUTHENTICATED.
+ * The viewer proven by a bearer token; undefined (anonymous) without a valid one. A token is
+ * valid when its signature is ours, it has not expired, and its session is live (not revoked,
+ * not past SESSION_MAX_AGE; answered from the per-instance session cache, sessions.ts). Over HTTP
+ * an invalid token is treated as none, so `login` still works for a client holding a stale
+ * token, while everything that needs a viewer answers UNAUTHENTICATED.
  */
-export async function viewerFromToken(tokens: TokenService, token: string | undefined): Promise<Viewer | undefined> {
+export async function viewerFromToken(
+  deps: { tokens: TokenService; sessions: SessionService },
+  token: string | undefined,
+  request: RequestMeta,
+): Promise<Viewer | undefined> {
   if (token === undefined) return undefined;
-  const claims = await tokens.verify(token);
+  const claims = await deps.tokens.verify(token);
   if (!claims) return undefined;
-  return { userId: claims.userId, role: claims.role, tokenExpiresAt: claims.expiresAt };
+  const session = await deps.sessions.live(claims.sessionId);
+  if (!session || session.userId !== claims.userId) return undefined;
+  return {
+    userId: claims.userId,
+    role: claims.role,
+    sessionId: session.id,
+    sessionExpiresAt: Math.floor(session.expiresAt.getTime() / 1000),
+    request,
+  };
+}
+
+/** A viewer for work the server does itself (demo seeding, tests of services): no session behind it. */
+export function internalViewer(userId: string, role: Role): Viewer {
+  return { userId, role, sessionId: '00000000-0000-0000-0000-000000000000', sessionExpiresAt: Number.MAX_SAFE_INTEGER, request: internalRequest() };
 }

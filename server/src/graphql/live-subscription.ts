@@ -1,5 +1,6 @@
 import type { SubscribeResolverData } from 'type-graphql';
 import type { Viewer } from '../accounts/authorization';
+import type { AuditEntry } from '../audit/audit-entry';
 import type { TopicName, TopicPayload } from '../live/topics';
 import type { RequestContext, RequestServices } from './request-context';
 import type { OwnStreamArgs } from './stream-args';
@@ -10,6 +11,11 @@ export interface LiveStream<T extends TopicName> {
   readonly topic: T;
   /** Runs before each event; throws (FORBIDDEN, UNAUTHENTICATED) to end the subscription. */
   authorize(payload: TopicPayload<T>): void;
+  /**
+   * For streams that carry a patient's data to someone else (a doctor's streams): the audit row
+   * of one delivery. It is committed before the event is sent (batched with concurrent deliveries).
+   */
+  audit?(payload: TopicPayload<T>): AuditEntry;
 }
 
 /**
@@ -18,7 +24,8 @@ export interface LiveStream<T extends TopicName> {
  * the services are there for decisions that read the database, such as practice membership)
  * and names the stream and the per-event check; the stream itself always comes from
  * EventStreams.subscribe, so every subscription has the same guarantees (commit order, exactly
- * once, `after`, CURSOR_EXPIRED, slow-consumer cut-off by the transport).
+ * once, `after`, CURSOR_EXPIRED, slow-consumer cut-off by the transport), and every delivery of
+ * a patient's data to someone else is audited the same way.
  *
  *     @Subscription(() => PatientAddedEvent, { subscribe: liveSubscription(patientAddedStream) })
  *     patientAdded(@Root() payload: PatientAddedPayload, @Args(() => DoctorStreamArgs) _args: DoctorStreamArgs)
@@ -28,6 +35,29 @@ export function liveSubscription<Args extends object, T extends TopicName>(
 ): (data: SubscribeResolverData<unknown, Args & OwnStreamArgs, RequestContext>) => Promise<AsyncIterableIterator<TopicPayload<T>>> {
   return async ({ args, context }) => {
     const stream = await open(context.viewer, args, context.services);
-    return context.services.events.subscribe({ ...stream, after: args.after });
+    const events = await context.services.events.subscribe({ ...stream, after: args.after });
+    const { viewer } = context;
+    const audit = stream.audit;
+    if (!audit || !viewer) return events;
+    return audited(events, (payload) => context.services.audit.record(viewer, [audit(payload)]));
+  };
+}
+
+/** The same events, each one passed on only once its audit row is committed. */
+function audited<P>(events: AsyncIterableIterator<P>, record: (payload: P) => Promise<void>): AsyncIterableIterator<P> {
+  return {
+    async next() {
+      const result = await events.next();
+      if (!result.done) await record(result.value);
+      return result;
+    },
+    return: async () => (await events.return?.()) ?? { value: undefined, done: true },
+    throw: async (error?: unknown) => {
+      if (events.throw) return events.throw(error);
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
   };
 }

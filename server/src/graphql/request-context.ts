@@ -1,4 +1,6 @@
 import type { Viewer } from '../accounts/authorization';
+import type { RequestMeta } from '../accounts/request-meta';
+import type { AuditTrail } from '../audit/audit-trail';
 import type { EventStreams } from '../live/event-streams';
 
 /**
@@ -16,6 +18,8 @@ import type { EventStreams } from '../live/event-streams';
 export interface RequestServices {
   /** Writes events with their transaction and reads the live streams (live/event-streams.ts). */
   readonly events: EventStreams;
+  /** Audit rows for reads and event deliveries of patients' data (audit/audit-trail.ts). */
+  readonly audit: AuditTrail;
 }
 
 /**
@@ -25,9 +29,11 @@ export interface RequestServices {
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by the features (declaration merging)
 export interface RequestLoaders {}
 
-/** What every resolver receives: who asks, the services, and this execution's loaders. */
+/** What every resolver receives: who asks and from where, the services, and this execution's loaders. */
 export interface RequestContext {
   readonly viewer: Viewer | undefined;
+  /** The request's id, client address (TRUST_PROXY applied) and user agent; a socket's are its upgrade request's. */
+  readonly request: RequestMeta;
   readonly services: RequestServices;
   readonly loaders: RequestLoaders;
   /** The client's address (TRUST_PROXY applied), for limits per address; 'unknown' when not from a request. */

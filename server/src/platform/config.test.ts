@@ -12,7 +12,12 @@ describe('parseConfig', () => {
       databaseUrl: undefined,
       redisUrl: undefined,
       redisPrefix: 'careline:',
-      jwtExpiresInSeconds: 3600,
+      jwtExpiresInSeconds: 900,
+      sessionMaxAgeSeconds: 30 * 86400,
+      loginMaxFailuresPerEmail: 10,
+      loginMaxFailuresPerAddress: 100,
+      loginFailureWindowSeconds: 900,
+      auditRetentionSeconds: 6 * 365 * 86400,
       seedDemo: true,
       logLevel: 'info',
       jwtSecretGenerated: true,
@@ -28,6 +33,11 @@ describe('parseConfig', () => {
 
   it('refuses a JWT_SECRET shorter than 32 bytes in any environment', () => {
     expect(() => parseConfig({ JWT_SECRET: 'short' })).toThrow(/JWT_SECRET must be at least 32 bytes/);
+  });
+
+  it('refuses an AUDIT_RETENTION shorter than 30 days, naming the variable', () => {
+    expect(() => parseConfig({ AUDIT_RETENTION: '7d' })).toThrow(/AUDIT_RETENTION must be/);
+    expect(parseConfig({ AUDIT_RETENTION: '10y' }).auditRetentionSeconds).toBe(10 * 365 * 86400);
   });
 
   it('does not seed demo data in production, and refuses to start when asked to (public demo passwords)', () => {

@@ -45,10 +45,26 @@ export interface Config extends HardeningConfig, PracticesConfig {
   /** True when jwtSecret was generated because JWT_SECRET was unset (tokens die with the process). */
   readonly jwtSecretGenerated: boolean;
   /**
-   * JWT_EXPIRES_IN: token lifetime like 900s, 15m, 1h or 7d; default 1h; 10s to 7d. Capped at 7d:
-   * a socket is closed at its token's expiry by a timer, and Node fires timers beyond 24.8 days at once.
+   * JWT_EXPIRES_IN: access token lifetime like 900s, 15m, 1h; default 15m; 10s to 7d. Short on
+   * purpose: clients renew with `refreshToken` while their session lives (SESSION_MAX_AGE).
    */
   readonly jwtExpiresInSeconds: number;
+  /**
+   * SESSION_MAX_AGE: absolute lifetime of a sign-in, like 12h or 30d; default 30d; 10s to 365d.
+   * Refreshing never extends it; a socket is closed with 4401 when its session reaches it.
+   */
+  readonly sessionMaxAgeSeconds: number;
+  /** LOGIN_MAX_FAILURES_PER_EMAIL: failed sign-ins for one email per LOGIN_FAILURE_WINDOW before RATE_LIMITED, 1-10000, default 10. */
+  readonly loginMaxFailuresPerEmail: number;
+  /** LOGIN_MAX_FAILURES_PER_ADDRESS: failed sign-ins from one client address per window, 1-1000000, default 100. */
+  readonly loginMaxFailuresPerAddress: number;
+  /** LOGIN_FAILURE_WINDOW: the window of both failure counts, like 15m; default 15m; 1s to 1d. */
+  readonly loginFailureWindowSeconds: number;
+  /**
+   * AUDIT_RETENTION: how long audit rows are kept, like 6y, 400d; default 6y; 30d to 100y. Older
+   * rows are deleted by the audit retention job only (nothing else in the system deletes them).
+   */
+  readonly auditRetentionSeconds: number;
   /**
    * SEED_DEMO: true/false; default true outside production. Adds demo logins once. With
    * NODE_ENV=production, true refuses to start: the demo passwords are public.
@@ -115,12 +131,12 @@ export interface Config extends HardeningConfig, PracticesConfig {
 type Env = Readonly<Record<string, string | undefined>>;
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
-const DURATION_UNITS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86400 };
+const DURATION_UNITS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86400, y: 365 * 86400 };
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
-/** Parses "90s", "15m", "1h", "7d" (or bare seconds) into seconds; undefined when malformed. */
+/** Parses "90s", "15m", "1h", "7d", "6y" (or bare seconds) into seconds; undefined when malformed. */
 export function parseDurationSeconds(text: string): number | undefined {
-  const match = /^(\d+)\s*([smhd]?)$/.exec(text.trim());
+  const match = /^(\d+)\s*([smhdy]?)$/.exec(text.trim());
   if (!match) return undefined;
   const amount = Number(match[1]);
   return amount * (DURATION_UNITS[match[2] || 's'] ?? 1);
@@ -184,12 +200,19 @@ export function parseConfig(env: Env): Config {
     problems.push('JWT_SECRET must be at least 32 bytes long');
   }
 
-  const expiresRaw = read('JWT_EXPIRES_IN') ?? '1h';
-  let jwtExpiresInSeconds = parseDurationSeconds(expiresRaw);
-  if (jwtExpiresInSeconds === undefined || jwtExpiresInSeconds < 10 || jwtExpiresInSeconds > 7 * 86400) {
-    problems.push(`JWT_EXPIRES_IN must be a duration like 15m, 1h or 7d, from 10s to 7d (got "${expiresRaw}")`);
-    jwtExpiresInSeconds = 3600;
-  }
+  const duration = (name: string, fallback: string, min: number, max: number, range: string): number => {
+    const raw = read(name) ?? fallback;
+    const seconds = parseDurationSeconds(raw);
+    if (seconds === undefined || seconds < min || seconds > max) {
+      problems.push(`${name} must be a duration like 15m, 1h or 7d, from ${range} (got "${raw}")`);
+      return parseDurationSeconds(fallback) ?? min;
+    }
+    return seconds;
+  };
+  const jwtExpiresInSeconds = duration('JWT_EXPIRES_IN', '15m', 10, 7 * 86400, '10s to 7d');
+  const sessionMaxAgeSeconds = duration('SESSION_MAX_AGE', '30d', 10, 365 * 86400, '10s to 365d');
+  const loginFailureWindowSeconds = duration('LOGIN_FAILURE_WINDOW', '15m', 1, 86400, '1s to 1d');
+  const auditRetentionSeconds = duration('AUDIT_RETENTION', '6y', 30 * 86400, 100 * 365 * 86400, '30d to 100y');
 
   const retentionRaw = read('EVENT_RETENTION') ?? '7d';
   let eventRetentionSeconds = parseDurationSeconds(retentionRaw);
@@ -216,6 +239,11 @@ export function parseConfig(env: Env): Config {
     jwtSecret,
     jwtSecretGenerated,
     jwtExpiresInSeconds,
+    sessionMaxAgeSeconds,
+    loginMaxFailuresPerEmail: integer('LOGIN_MAX_FAILURES_PER_EMAIL', 10, 1, 10000),
+    loginMaxFailuresPerAddress: integer('LOGIN_MAX_FAILURES_PER_ADDRESS', 100, 1, 1000000),
+    loginFailureWindowSeconds,
+    auditRetentionSeconds,
     seedDemo: boolean('SEED_DEMO', !production),
     logLevel: logLevel ?? 'info',
     shutdownTimeoutMs: integer('SHUTDOWN_TIMEOUT_MS', 10000, 100, 600000),
@@ -240,3 +268,4 @@ export function parseConfig(env: Env): Config {
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
 }
+

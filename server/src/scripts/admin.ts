@@ -8,6 +8,9 @@
 // It writes events to the outbox only (OUTBOX_PROMPT_DISPATCH off): the servers' sweep publishes them.
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
+import { createRevocationChannel } from '../accounts/revocation-channel';
+import { SessionService } from '../accounts/sessions';
+import { createSignInThrottle } from '../accounts/sign-in-throttle';
 import { TokenService } from '../accounts/tokens';
 import { Role } from '../generated/prisma/enums';
 import { OutboxDispatcher } from '../live/outbox-dispatcher';
@@ -115,9 +118,14 @@ async function main(): Promise<number> {
     console.error(/in use by another CareLine process/.test(message) ? `${message}\nThe running server holds the embedded database: stop it first, then run this command again.` : message);
     return 1;
   }
-  const pubSub = createPubSub({ redisUrl: undefined, redisPrefix: config.redisPrefix }, logger);
+  // In memory: this command publishes nothing and signs nobody in; the composition still wants them.
+  const local = { ...config, redisUrl: undefined };
+  const pubSub = createPubSub(local, logger);
+  const revocations = createRevocationChannel(local, logger);
+  const throttle = createSignInThrottle(local);
   const dispatcher = new OutboxDispatcher(database.prisma, pubSub, logger, config);
-  const services = createServices({ prisma: database.prisma, pubSub, dispatcher, tokens: new TokenService(config), logger, config });
+  const sessions = new SessionService(database.prisma, revocations, config);
+  const services = createServices({ prisma: database.prisma, pubSub, dispatcher, tokens: new TokenService(config), sessions, throttle, logger, config });
   try {
     await run(verb, args, services, (line) => console.log(line));
     return 0;
@@ -132,7 +140,7 @@ async function main(): Promise<number> {
     }
     throw error;
   } finally {
-    await pubSub.close();
+    await Promise.all([pubSub.close(), revocations.close(), throttle.close()]);
     await database.close();
   }
 }

@@ -5,10 +5,13 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Viewer } from '../accounts/authorization';
+import type { RequestMeta } from '../accounts/request-meta';
+import type { SessionService } from '../accounts/sessions';
 import { bearerToken, type TokenService } from '../accounts/tokens';
 import { viewerFromToken } from '../accounts/viewer';
 import type { RequestContext } from '../graphql/request-context';
 import { nowMs } from '../live/commit-times';
+import type { TrustFunction } from '../platform/client-address';
 import type { Config } from '../platform/config';
 import { isPublicError, rateLimited } from '../platform/errors';
 import type { Logger } from '../platform/logger';
@@ -19,6 +22,8 @@ import { createDocumentCache } from './document-cache';
 import type { ErrorFormatter } from './format-error';
 import type { OperationLimits } from './operation-limits';
 import { chargeOperation } from './operation-rate-limits';
+import { requestMetaOf } from './request-meta';
+import { SessionSockets } from './session-sockets';
 import type { SocketAdmission } from './socket-admission';
 import { commitTimeOfResult, createSharedSubscribe } from './subscription-fanout';
 
@@ -35,7 +40,7 @@ export const SocketCloseCode = {
    * SUBSCRIPTION_MAX_QUEUED_EVENTS events waited for it. Reconnect and resume from the cursor.
    */
   SlowConsumer: 1013,
-  /** Missing, invalid or expired token: sign in again, then resume. */
+  /** Missing, invalid or expired token, or its session revoked or expired: sign in again, then resume. */
   Unauthorized: CloseCode.Unauthorized,
   /**
    * This user already holds WS_MAX_SOCKETS_PER_USER sockets on this instance, or the address
@@ -50,7 +55,8 @@ export type SocketLimits = Pick<Config, 'wsMaxBufferedBytes' | 'wsMaxSubscriptio
 /** What we keep per socket, beside graphql-ws's own `extra` (the socket and its upgrade request). */
 type SocketState = {
   viewer?: Viewer;
-  expiryTimer?: NodeJS.Timeout;
+  /** Where the socket came from (its upgrade request), for audit rows. */
+  origin?: RequestMeta;
   /** Set once the socket counts towards its user's WS_MAX_SOCKETS_PER_USER. */
   countedFor?: string;
   /** Key of this socket's operations-per-second budget, and its id in the logs. */
@@ -62,14 +68,17 @@ type SocketState = {
 export interface SubscriptionServer {
   /** Closes every socket with 1001 (Going Away) so clients reconnect elsewhere, then stops listening. */
   dispose(): Promise<void>;
+  /** Sockets of this session open on this instance. */
+  socketsOfSession(sessionId: string): number;
 }
 
 /**
  * GraphQL over WebSocket (graphql-transport-ws) on the HTTP server's `/graphql` path.
  * - A socket must present `connectionParams.authorization: "Bearer <token>"`; missing or invalid,
  *   it is closed with 4401 (Unauthorized) before any operation runs.
- * - When the token expires the socket is closed with 4401; the client signs in again and resumes
- *   with its last cursor.
+ * - A socket lives as long as its session, not its first token (session-sockets.ts): it is closed
+ *   with 4401 when the session is revoked (on any instance, within a second) or expires; the client
+ *   signs in again and resumes with its last cursor.
  * - Which doctor a subscription may watch is decided by the services (FORBIDDEN per operation).
  * - Slow consumers are cut off (1013) so a stuck client cannot grow server memory; limits on
  *   sockets per user (4429) and operations per socket (RATE_LIMITED). See SocketCloseCode.
@@ -81,9 +90,12 @@ export interface SubscriptionServer {
 export function attachSubscriptionServer(deps: {
   httpServer: Server;
   schema: GraphQLSchema;
-  /** The execution context of one subscription, for this viewer at this address. */
-  createContext(viewer: Viewer, clientAddress: string): RequestContext;
+  /** The execution context of one subscription, for this viewer, from this socket's upgrade request. */
+  createContext(viewer: Viewer, request: RequestMeta): RequestContext;
   tokens: TokenService;
+  sessions: SessionService;
+  /** TRUST_PROXY: whose X-Forwarded-For names the client of an upgrade request. */
+  trustProxy: TrustFunction;
   formatError: ErrorFormatter;
   logger: Logger;
   limits: SocketLimits;
@@ -96,6 +108,7 @@ export function attachSubscriptionServer(deps: {
 }): SubscriptionServer {
   const { limits, operationLimits, metrics } = deps;
   const socketsPerUser = new Map<string, number>();
+  const sessionSockets = new SessionSockets(deps.sessions, deps.logger);
   const closeSlowConsumer = (socket: WebSocket) => {
     if (socket.readyState !== socket.OPEN) return;
     deps.logger.warn({ bufferedAmount: socket.bufferedAmount }, 'closing a slow consumer');
@@ -145,7 +158,8 @@ export function attachSubscriptionServer(deps: {
         exposeCommitTimes: deps.exposeCommitTimes,
       }),
       onConnect: async (ctx) => {
-        const viewer = await viewerFromToken(deps.tokens, bearerToken(ctx.connectionParams?.['authorization']));
+        const origin = requestMetaOf(ctx.extra.request, deps.trustProxy);
+        const viewer = await viewerFromToken(deps, bearerToken(ctx.connectionParams?.['authorization']), origin);
         if (!viewer) {
           ctx.extra.socket.close(CloseCode.Unauthorized, 'Unauthorized');
           return false;
@@ -162,13 +176,18 @@ export function attachSubscriptionServer(deps: {
         socketsPerUser.set(viewer.userId, sockets + 1);
         ctx.extra.countedFor = viewer.userId;
         ctx.extra.viewer = viewer;
-        const msUntilExpiry = viewer.tokenExpiresAt * 1000 - Date.now();
-        ctx.extra.expiryTimer = setTimeout(() => ctx.extra.socket.close(CloseCode.Unauthorized, 'Token expired'), msUntilExpiry);
-        ctx.extra.expiryTimer.unref();
+        ctx.extra.origin = origin;
+        sessionSockets.add(viewer.sessionId, ctx.extra.socket, viewer.sessionExpiresAt * 1000);
+        // A revocation that arrived while the token was checked found no socket to close; it did
+        // drop the cached answer, so asking again reads the database only in that case.
+        if (!(await deps.sessions.live(viewer.sessionId))) {
+          ctx.extra.socket.close(CloseCode.Unauthorized, 'Session revoked');
+          return false;
+        }
         return true;
       },
       onClose: (ctx) => {
-        clearTimeout(ctx.extra.expiryTimer);
+        if (ctx.extra.viewer) sessionSockets.remove(ctx.extra.viewer.sessionId, ctx.extra.socket);
         for (const id of [...(ctx.extra.fields?.keys() ?? [])]) endOperation(ctx.extra, id);
         const userId = ctx.extra.countedFor;
         if (userId === undefined) return;
@@ -183,8 +202,8 @@ export function attachSubscriptionServer(deps: {
           return [rateLimited(`A socket may run at most ${limits.wsMaxSubscriptionsPerSocket} operations at once.`)];
         }
         // onConnect refused every socket without a viewer, so none reaches an operation.
-        const viewer = ctx.extra.viewer;
-        if (!viewer) throw new Error('operation on a socket without a viewer');
+        const { viewer, origin } = ctx.extra;
+        if (!viewer || !origin) throw new Error('operation on a socket without a viewer');
         const socketId = (ctx.extra.socketId ??= randomUUID());
         const clientAddress = deps.admission.addressOf(ctx.extra.socket) ?? 'unknown';
         try {
@@ -204,7 +223,7 @@ export function attachSubscriptionServer(deps: {
             (ctx.extra.fields ??= new Map()).set(id, name);
             metrics.activeSubscriptions.inc({ field: name });
           }
-          const contextValue = deps.createContext(viewer, clientAddress);
+          const contextValue = deps.createContext(viewer, origin);
           contexts.set(contextValue, { socket: ctx.extra.socket, viewer });
           return {
             schema: deps.schema,
@@ -249,7 +268,9 @@ export function attachSubscriptionServer(deps: {
   wsServer.on('error', (error) => deps.logger.error({ err: error }, 'websocket server error'));
   return {
     dispose: async () => {
+      sessionSockets.dispose();
       await cleanup.dispose();
     },
+    socketsOfSession: (sessionId) => sessionSockets.count(sessionId),
   };
 }

@@ -146,14 +146,16 @@ describe('delivery of booking events to dashboards', () => {
     expect(retained.seen.map((event) => event.seq)).toEqual([3]);
   });
 
-  it('closes the socket with 4401 when its token expires', async () => {
+  it('closes the socket with 4401 when its session expires', async () => {
     const doctor = await registerDoctor(server);
-    const shortLived = await new SignJWT({ role: 'DOCTOR' })
+    // A sign-in whose session ends in 2 s (SESSION_MAX_AGE is at least 10 s: written directly).
+    const session = await server.database.prisma.session.create({ data: { userId: doctor.id, expiresAt: new Date(Date.now() + 2000) } });
+    const shortLived = await new SignJWT({ role: 'DOCTOR', sid: session.id })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(doctor.id)
       .setIssuer('careline')
       .setIssuedAt()
-      .setExpirationTime(Math.floor(Date.now() / 1000) + 2)
+      .setExpirationTime(Math.floor(session.expiresAt.getTime() / 1000))
       .sign(new TextEncoder().encode(TEST_JWT_SECRET));
     const dashboard = subscribe(server.wsUrl, shortLived, PATIENT_ADDED, { doctorId: doctor.id });
     await waitForDoctorSubscribers(server, doctor.id);

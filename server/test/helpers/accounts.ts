@@ -23,6 +23,15 @@ async function register(server: Pick<TestServer, 'gql'>, input: Record<string, u
   return { id: user.id, email: user.email, token, name: String(input['name']) };
 }
 
+const LOGIN = 'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token } }';
+
+/** Signs in (a new session) and returns its token; throws with the error codes otherwise. */
+export async function login(server: Pick<TestServer, 'gql'>, email: string, password: string): Promise<string> {
+  const result = await server.gql<{ login: { token: string } }>(LOGIN, { email, password });
+  if (!result.data?.login) throw new Error(`login failed: ${(result.errors ?? []).map((error) => error.extensions?.['code']).join(', ')}`);
+  return result.data.login.token;
+}
+
 /** A new doctor with a unique email. */
 export function registerDoctor(server: Pick<TestServer, 'gql'>, overrides: Record<string, unknown> = {}): Promise<TestAccount> {
   const tag = randomUUID().slice(0, 8);

@@ -6,10 +6,11 @@ import { futureSlot, registerDoctor, registerPatient, type TestAccount } from '.
 import { addDays, daysFromNow, isoDate, nextEuropeanClockChange, nextWeekday, utcAt, type UtcDay } from '../../../test/helpers/calendar';
 import { startTestServer, type TestServer } from '../../../test/helpers/test-server';
 import type { Viewer } from '../../accounts/authorization';
+import { internalViewer } from '../../accounts/viewer';
 import { Role } from '../../generated/prisma/enums';
 
-const asPatient = (account: TestAccount): Viewer => ({ userId: account.id, role: Role.PATIENT, tokenExpiresAt: Number.MAX_SAFE_INTEGER });
-const asDoctor = (account: TestAccount): Viewer => ({ userId: account.id, role: Role.DOCTOR, tokenExpiresAt: Number.MAX_SAFE_INTEGER });
+const asPatient = (account: TestAccount): Viewer => internalViewer(account.id, Role.PATIENT);
+const asDoctor = (account: TestAccount): Viewer => internalViewer(account.id, Role.DOCTOR);
 const MINUTE = 60_000;
 
 describe('appointment lifecycle on PostgreSQL', () => {

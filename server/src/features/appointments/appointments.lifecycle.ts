@@ -1,4 +1,6 @@
 import { requireViewer, type Viewer } from '../../accounts/authorization';
+import { AuditAction } from '../../audit/audit-entry';
+import type { AuditTrail } from '../../audit/audit-trail';
 import type { Emit, EventStreams } from '../../live/event-streams';
 import { doctorStream, patientStream, practiceStream } from '../../live/streams';
 import { mapDatabaseError, notFound } from '../../platform/errors';
@@ -23,6 +25,7 @@ export class AppointmentLifecycleService {
   constructor(
     private readonly events: EventStreams,
     private readonly availability: AvailabilityService,
+    private readonly audit: AuditTrail,
     private readonly members: PracticeMembers,
   ) {}
 
@@ -79,7 +82,7 @@ export class AppointmentLifecycleService {
     action: AppointmentAction,
     apply: (tx: Prisma.TransactionClient, current: AppointmentRow) => Promise<AppointmentRow>,
   ): Promise<Appointment> {
-    requireViewer(viewer);
+    const signedIn = requireViewer(viewer);
     if (!isUuid(id)) throw notFound('Appointment');
     try {
       const row = await this.events.transaction(async (tx, emit) => {
@@ -93,6 +96,7 @@ export class AppointmentLifecycleService {
         assertTransition(action, { ...current, timeZone: practice.timeZone }, new Date());
         const changed = await apply(tx, current);
         await emitChange(emit, changed, action, practice.id);
+        await this.audit.write(tx, signedIn, [{ action: AUDITED[action], patientId: changed.patientId, objectType: 'appointment', objectId: id }]);
         return changed;
       });
       return toAppointment(row);
@@ -101,6 +105,14 @@ export class AppointmentLifecycleService {
     }
   }
 }
+
+const AUDITED = {
+  cancel: AuditAction.CancelAppointment,
+  reschedule: AuditAction.RescheduleAppointment,
+  complete: AuditAction.CompleteAppointment,
+  checkIn: AuditAction.CheckInAppointment,
+  noShow: AuditAction.MarkNoShow,
+} as const satisfies Record<AppointmentAction, AuditAction>;
 
 /**
  * One event on the doctor's stream, one on the practice's, then one on the patient's: every

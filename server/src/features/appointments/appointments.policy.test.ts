@@ -1,14 +1,16 @@
+import type { Viewer } from '../../accounts/authorization';
+import { internalRequest } from '../../accounts/request-meta';
 import { Role } from '../../generated/prisma/enums';
 import { codeOf } from '../../../test/helpers/errors';
 import type { Membership } from '../practices/practices.members';
 import { assertCanChangeAppointment, type AppointmentAction } from './appointments.policy';
 
 const appointment = { doctorId: 'doctor-1', patientId: 'patient-1', practiceId: 'practice-1' };
-const viewer = (userId: string, role: Role) => ({ userId, role, tokenExpiresAt: Number.MAX_SAFE_INTEGER });
+const viewer = (userId: string, role: Role): Viewer => ({ userId, role, sessionId: 'session', sessionExpiresAt: Number.MAX_SAFE_INTEGER, request: internalRequest() });
 const desk: Membership = { practiceId: 'practice-1', role: 'STAFF', admin: false };
 const otherDesk: Membership = { practiceId: 'practice-2', role: 'STAFF', admin: true };
 
-function outcome(action: AppointmentAction, who: ReturnType<typeof viewer> | undefined, membership: Membership | null = null): string {
+function outcome(action: AppointmentAction, who: Viewer | undefined, membership: Membership | null = null): string {
   try {
     assertCanChangeAppointment(who, appointment, action, membership);
     return 'OK';

@@ -7,6 +7,7 @@ import {
   requireViewer,
   type Viewer,
 } from '../../accounts/authorization';
+import { AuditAction } from '../../audit/audit-entry';
 import type { LiveStream } from '../../graphql/live-subscription';
 import type { RequestServices } from '../../graphql/request-context';
 import { forbidden } from '../../platform/errors';
@@ -57,6 +58,7 @@ export function patientAddedStream(viewer: Viewer | undefined, args: { doctorId:
     stream: doctorStream(args.doctorId),
     topic: AppointmentTopic.PatientAdded,
     authorize: (event) => assertCanReceiveDoctorEvent(signedIn, event.doctorId),
+    audit: (event) => ({ action: AuditAction.DeliverPatientAdded, patientId: event.patient.id, objectType: 'appointment', objectId: event.appointment.id }),
   };
 }
 
@@ -67,6 +69,12 @@ export function appointmentUpdatedStream(viewer: Viewer | undefined, args: { doc
     stream: doctorStream(args.doctorId),
     topic: AppointmentTopic.AppointmentUpdated,
     authorize: () => assertCanReceiveDoctorEvent(signedIn, args.doctorId),
+    audit: (event) => ({
+      action: AuditAction.DeliverAppointmentUpdated,
+      patientId: event.appointment.patientId,
+      objectType: 'appointment',
+      objectId: event.appointment.id,
+    }),
   };
 }
 

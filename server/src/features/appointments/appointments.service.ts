@@ -1,4 +1,6 @@
 import { requireViewer, type AppointmentScope, type Viewer } from '../../accounts/authorization';
+import { AuditAction } from '../../audit/audit-entry';
+import type { AuditTrail } from '../../audit/audit-trail';
 import type { EventStreams } from '../../live/event-streams';
 import { doctorStream, practiceStream } from '../../live/streams';
 import { conflict, forbidden, mapDatabaseError, notFound } from '../../platform/errors';
@@ -28,6 +30,7 @@ export class AppointmentService {
     private readonly prisma: PrismaClient,
     private readonly events: EventStreams,
     private readonly availability: AvailabilityService,
+    private readonly audit: AuditTrail,
     private readonly members: PracticeMembers,
   ) {}
 
@@ -95,6 +98,7 @@ export class AppointmentService {
         const event = { doctorId, patient: serializePatient(patient), appointment: serializeAppointment(row) };
         await emit(doctorStream(doctorId), AppointmentTopic.PatientAdded, (seq) => ({ seq, firstVisit, ...event }));
         await emit(practiceStream(practiceId), AppointmentTopic.PracticePatientAdded, (seq) => ({ seq, firstVisit: practiceFirstVisit, ...event }));
+        await this.audit.write(tx, booker, [{ action: AuditAction.BookAppointment, patientId, objectType: 'appointment', objectId: row.id }]);
         return row;
       });
       return toAppointment(row);

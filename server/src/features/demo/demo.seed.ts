@@ -1,4 +1,6 @@
 import type { Viewer } from '../../accounts/authorization';
+import { internalRequest } from '../../accounts/request-meta';
+import { internalViewer } from '../../accounts/viewer';
 import { ErrorCode } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
 import type { RequestServices } from '../../graphql/request-context';
@@ -70,12 +72,12 @@ export async function seedDemoData(services: RequestServices, prisma: PrismaClie
       (await services.invitations.issue(adminId, { practiceId: practice.id, role, email })).code ?? '';
     for (const member of STAFF.slice(1)) {
       const invitationCode = await invite(member.email, Role.STAFF);
-      await services.users.register({ ...member, password: DEMO_PASSWORD, role: Role.STAFF, invitationCode });
+      await services.users.register({ ...member, password: DEMO_PASSWORD, role: Role.STAFF, invitationCode }, internalRequest());
     }
     const doctors = [];
     for (const doctor of DOCTORS) {
       const invitationCode = await invite(doctor.email, Role.DOCTOR);
-      doctors.push((await services.users.register({ ...doctor, password: DEMO_PASSWORD, role: Role.DOCTOR, invitationCode })).user.id);
+      doctors.push((await services.users.register({ ...doctor, password: DEMO_PASSWORD, role: Role.DOCTOR, invitationCode }, internalRequest())).user.id);
     }
     const patients = [];
     for (const patient of PATIENTS) {
@@ -84,11 +86,11 @@ export async function seedDemoData(services: RequestServices, prisma: PrismaClie
         dateOfBirth: new Date(`${patient.dateOfBirth}T00:00:00Z`),
         password: DEMO_PASSWORD,
         role: Role.PATIENT,
-      });
+      }, internalRequest());
       patients.push(registered.user.id);
     }
     // Dr. Chen works Monday to Friday, 09:00-17:00 London time; Dr. Okafor keeps "any time".
-    const chen: Viewer = { userId: doctors[0]!, role: Role.DOCTOR, tokenExpiresAt: Number.MAX_SAFE_INTEGER };
+    const chen: Viewer = internalViewer(doctors[0]!, Role.DOCTOR);
     const weekdays = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, startTime: '09:00', endTime: '17:00' }));
     await services.availability.setWorkingHours(chen, doctors[0]!, weekdays);
     // The next weekday from 09:00 London time, on the half hour, so the demo dashboard has a
@@ -105,7 +107,7 @@ export async function seedDemoData(services: RequestServices, prisma: PrismaClie
     ];
     for (const booking of bookings) {
       const patientId = patients[booking.patient]!;
-      const viewer: Viewer = { userId: patientId, role: Role.PATIENT, tokenExpiresAt: Number.MAX_SAFE_INTEGER };
+      const viewer: Viewer = internalViewer(patientId, Role.PATIENT);
       await services.appointments.bookAppointment(viewer, {
         doctorId: doctors[booking.doctor]!,
         startsAt: at(booking.slot),

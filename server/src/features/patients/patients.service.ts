@@ -1,4 +1,6 @@
 import { assertCanActForDoctor, type Viewer } from '../../accounts/authorization';
+import { AuditAction } from '../../audit/audit-entry';
+import type { AuditTrail } from '../../audit/audit-trail';
 import { decodeListCursor, encodeListCursor } from '../../live/cursors';
 import { badUserInput } from '../../platform/errors';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client';
@@ -21,14 +23,17 @@ export function toPatient(row: PatientRow): Patient {
 
 /** Patients: a doctor's list, and patients by id (batched for loaders). */
 export class PatientService {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly audit: AuditTrail,
+  ) {}
 
   /**
    * The doctor's patients (everyone with at least one appointment with them), newest booking
    * first, paged by cursor. Only the doctor themself may read it.
    */
   async listDoctorPatients(viewer: Viewer | undefined, doctorId: string, first: number, after?: string | null): Promise<PatientConnection> {
-    assertCanActForDoctor(viewer, doctorId);
+    const doctor = assertCanActForDoctor(viewer, doctorId);
     if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
       throw badUserInput(`first must be a whole number from 1 to ${MAX_PAGE_SIZE}.`, 'first');
     }
@@ -52,6 +57,8 @@ export class PatientService {
       this.prisma.doctorPatient.count({ where: { doctorId } }),
     ]);
     const page = rows.slice(0, first);
+    // One audit row per patient on the page, in one INSERT, committed before the page is sent.
+    await this.audit.record(doctor, page.map((row) => ({ action: AuditAction.ListPatients, patientId: row.patientId, objectType: 'patient', objectId: row.patientId })));
     const edges = page.map((row) => ({ cursor: encodeListCursor(row), node: toPatient(row.patient) }));
     return {
       edges,

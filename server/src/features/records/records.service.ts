@@ -1,5 +1,9 @@
 import { assertCanReadPatientChart, assertCanTreatPatient, type Viewer } from '../../accounts/authorization';
 import { Role } from '../../generated/prisma/enums';
+import { AuditAction } from '../../audit/audit-entry';
+import type { AuditTrail } from '../../audit/audit-trail';
+import { recordChartRead } from '../../audit/chart-reads';
+import { WRITE_TRANSACTION_OPTIONS } from '../../platform/database';
 import { conflict, forbidden, mapDatabaseError, notFound, prismaCode } from '../../platform/errors';
 import type { RelationshipService } from '../care/care.service';
 import { isUuid } from '../../platform/validation';
@@ -42,6 +46,7 @@ export class MedicalRecordService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly relationships: RelationshipService,
+    private readonly audit: AuditTrail,
   ) {}
 
   /**
@@ -61,7 +66,12 @@ export class MedicalRecordService {
       if (earlier.supersededBy) throw conflict(ALREADY_CORRECTED);
     }
     try {
-      const row = await this.prisma.medicalRecord.create({ data: { patientId, doctorId: doctor.userId, ...record }, select: RECORD_SELECT });
+      // The record and its audit row commit together.
+      const row = await this.prisma.$transaction(async (tx) => {
+        const created = await tx.medicalRecord.create({ data: { patientId, doctorId: doctor.userId, ...record }, select: RECORD_SELECT });
+        await this.audit.write(tx, doctor, [{ action: AuditAction.AddMedicalRecord, patientId, objectType: 'record', objectId: created.id }]);
+        return created;
+      }, WRITE_TRANSACTION_OPTIONS);
       return toMedicalRecord(row);
     } catch (error) {
       if (prismaCode(error) === 'P2002') throw conflict(ALREADY_CORRECTED);
@@ -75,8 +85,10 @@ export class MedicalRecordService {
    * the records written in their own practice only.
    */
   async patientMedicalRecords(viewer: Viewer | undefined, patientId: string, includeSuperseded: boolean, first: number): Promise<MedicalRecord[]> {
-    const reader = await assertCanReadPatientChart(viewer, patientId, this.relationships);
-    const practiceId = reader.role === Role.DOCTOR ? await this.relationships.recordsPracticeOfDoctor(reader.userId) : undefined;
+    const reader = await recordChartRead(this.audit, AuditAction.ReadMedicalRecords, viewer, patientId, () =>
+      assertCanReadPatientChart(viewer, patientId, this.relationships),
+    );
+    const practiceId = viewer?.role === Role.DOCTOR ? await this.relationships.recordsPracticeOfDoctor(viewer.userId) : undefined;
     if (practiceId === null) return [];
     const rows = await this.prisma.medicalRecord.findMany({
       where: { patientId, ...(includeSuperseded ? {} : { supersededBy: null }), ...(practiceId ? { doctor: { practiceId } } : {}) },
@@ -84,6 +96,7 @@ export class MedicalRecordService {
       take: validateRecordsSize(first),
       select: RECORD_SELECT,
     });
+    await reader.recorded('record');
     return rows.map(toMedicalRecord);
   }
 }

@@ -13,16 +13,16 @@ export class UserResolver {
 
   @Mutation(() => AuthPayload, { description: 'Creates an account and signs it in.' })
   register(@Arg('input', () => RegisterInput) input: RegisterInput, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
-    return ctx.services.users.register(input);
+    return ctx.services.users.register(input, ctx.request);
   }
 
-  @Mutation(() => AuthPayload, { description: 'Signs in. A wrong email and a wrong password fail alike (UNAUTHENTICATED).' })
+  @Mutation(() => AuthPayload, { description: 'Signs in, opening a session. A wrong email and a wrong password fail alike (UNAUTHENTICATED); too many failures for the email or from the address are RATE_LIMITED (extensions.retryAfterSeconds), even with the right password.' })
   login(
     @Arg('email', () => String) email: string,
     @Arg('password', () => String) password: string,
     @Ctx() ctx: RequestContext,
   ): Promise<AuthPayload> {
-    return ctx.services.users.login(email, password);
+    return ctx.services.users.login(email, password, ctx.request);
   }
 
   @FieldResolver(() => [Practice], { description: 'The practices this account is an admin of (it may invite their members).' })

@@ -3,6 +3,9 @@ import { requireViewer } from '../../accounts/authorization';
 import { conflict, forbidden, prismaCode, unauthenticated } from '../../platform/errors';
 import { WRITE_TRANSACTION_OPTIONS } from '../../platform/database';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../accounts/passwords';
+import type { RequestMeta } from '../../accounts/request-meta';
+import type { SessionService } from '../../accounts/sessions';
+import type { SignInThrottle } from '../../accounts/sign-in-throttle';
 import type { TokenService } from '../../accounts/tokens';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client';
 import type { InvitationService } from '../practices/invitations.service';
@@ -15,7 +18,7 @@ import type { AuthPayload, User } from './users.type';
 const WRONG_CREDENTIALS = 'Email or password is incorrect.';
 const WITH_PROFILES = { doctor: true, patient: true, staff: true } as const;
 
-type UserRow = {
+export type UserRow = {
   id: string;
   email: string;
   name: string;
@@ -33,7 +36,9 @@ interface Placement {
   readonly invitationId: string | null;
 }
 
-function toUser(row: UserRow): User {
+export const USER_WITH_PROFILES = WITH_PROFILES;
+
+export function toUser(row: UserRow): User {
   return {
     id: row.id,
     email: row.email,
@@ -44,15 +49,27 @@ function toUser(row: UserRow): User {
   };
 }
 
-/** Accounts: registering, signing in, and who the viewer is. */
+/**
+ * Accounts: registering, signing in (each sign-in opens a session, accounts/sessions.ts), and who
+ * the viewer is. Sign-ins are throttled per email and per client address (registrations per
+ * address by the transport's rate limits).
+ */
 export class UserService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly tokens: TokenService,
+    private readonly sessions: SessionService,
+    private readonly throttle: SignInThrottle,
     private readonly invitations: InvitationService,
     private readonly practices: PracticeService,
     private readonly options: { readonly doctorSelfRegistration: boolean },
   ) {}
+
+  /** A new session for this account and its first token. */
+  async signIn(row: UserRow, origin: RequestMeta): Promise<AuthPayload> {
+    const session = await this.sessions.open(row.id, origin);
+    return { token: await this.tokens.sign(row.id, row.role, session.id, session.expiresAt), user: toUser(row) };
+  }
 
   /**
    * Creates an account with its role's profile in one transaction and signs it in. Patients
@@ -61,7 +78,7 @@ export class UserService {
    * practice; without one FORBIDDEN, except a DOCTOR when DOCTOR_SELF_REGISTRATION is on, who
    * gets a new one-doctor practice of which they are the admin.
    */
-  async register(request: RegistrationRequest): Promise<AuthPayload> {
+  async register(request: RegistrationRequest, origin: RequestMeta): Promise<AuthPayload> {
     const valid = validateRegistration(request, new Date());
     if (valid.role !== 'PATIENT' && valid.invitationCode === null && !(valid.role === 'DOCTOR' && this.options.doctorSelfRegistration)) {
       throw forbidden('An invitation code from a practice admin is needed to register as a doctor or staff member.');
@@ -86,7 +103,7 @@ export class UserService {
         if (placement.invitationId) await this.invitations.markUsedBy(tx, placement.invitationId, created.id);
         return created;
       }, WRITE_TRANSACTION_OPTIONS);
-      return { token: await this.tokens.sign(row.id, row.role), user: toUser(row) };
+      return await this.signIn(row, origin);
     } catch (error) {
       if (prismaCode(error) === 'P2002') throw conflict('An account with this email already exists.');
       throw error;
@@ -104,15 +121,21 @@ export class UserService {
     return { practiceId: practice.id, admin: true, timeZone, invitationId: null };
   }
 
-  /** Signs in; an unknown email and a wrong password fail alike, in the same time. */
-  async login(email: string, password: string): Promise<AuthPayload> {
+  /**
+   * Signs in; an unknown email and a wrong password fail alike, in the same time. Every attempt
+   * counts against the email and the client address first: over either limit it is RATE_LIMITED
+   * even with the right password; a success resets the email's count.
+   */
+  async login(email: string, password: string, origin: RequestMeta): Promise<AuthPayload> {
+    await this.throttle.beginSignIn(normalizeEmail(email), origin.clientAddress);
     const row =
       password.length <= MAX_PASSWORD_LENGTH
         ? await this.prisma.user.findUnique({ where: { email: normalizeEmail(email) }, include: WITH_PROFILES })
         : null;
     const matches = await verifyPassword(password.slice(0, MAX_PASSWORD_LENGTH), row?.passwordHash ?? (await DUMMY_PASSWORD_HASH));
     if (!row || !matches) throw unauthenticated(WRONG_CREDENTIALS);
-    return { token: await this.tokens.sign(row.id, row.role), user: toUser(row) };
+    await this.throttle.signInSucceeded(normalizeEmail(email), origin.clientAddress);
+    return this.signIn(row, origin);
   }
 
   /** The viewer's account; UNAUTHENTICATED when signed out or the account is gone. */

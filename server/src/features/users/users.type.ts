@@ -30,7 +30,7 @@ export class User {
 
 @ObjectType({ description: 'A bearer token and the account it signs in.' })
 export class AuthPayload {
-  @Field({ description: 'Send as `Authorization: Bearer <token>`; expires after JWT_EXPIRES_IN (default 1 h).' })
+  @Field({ description: 'Send as `Authorization: Bearer <token>`; expires after JWT_EXPIRES_IN (default 15 min): renew it with refreshToken while the session lives.' })
   token!: string;
 
   @Field(() => User)

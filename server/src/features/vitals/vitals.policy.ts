@@ -1,4 +1,5 @@
 import { assertCanActForDoctor, assertCanReceiveDoctorEvent, assertCanReceivePatientEvent, requireRole, type Viewer } from '../../accounts/authorization';
+import { AuditAction } from '../../audit/audit-entry';
 import type { LiveStream } from '../../graphql/live-subscription';
 import { doctorStream, patientStream } from '../../live/streams';
 import { Role } from '../../generated/prisma/enums';
@@ -11,6 +12,7 @@ export function vitalsRecordedStream(viewer: Viewer | undefined, args: { doctorI
     stream: doctorStream(args.doctorId),
     topic: VitalsTopic.VitalsRecorded,
     authorize: () => assertCanReceiveDoctorEvent(signedIn, args.doctorId),
+    audit: (event) => ({ action: AuditAction.DeliverVitalsRecorded, patientId: event.patient.id, objectType: 'vitals', objectId: event.vitals.id }),
   };
 }
 

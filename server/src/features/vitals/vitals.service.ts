@@ -1,4 +1,7 @@
 import { assertCanReadPatientChart, assertCanTreatPatient, type AppointmentScope, type Viewer } from '../../accounts/authorization';
+import { AuditAction } from '../../audit/audit-entry';
+import type { AuditTrail } from '../../audit/audit-trail';
+import { recordChartRead } from '../../audit/chart-reads';
 import type { EventStreams } from '../../live/event-streams';
 import { doctorStream, patientStream } from '../../live/streams';
 import { notFound } from '../../platform/errors';
@@ -17,6 +20,7 @@ export class VitalsService {
     private readonly prisma: PrismaClient,
     private readonly events: EventStreams,
     private readonly relationships: RelationshipService,
+    private readonly audit: AuditTrail,
   ) {}
 
   /**
@@ -37,6 +41,7 @@ export class VitalsService {
         await emit(doctorStream(doctorId), VitalsTopic.VitalsRecorded, build);
       }
       await emit(patientStream(patientId), VitalsTopic.MyVitalsRecorded, build);
+      await this.audit.write(tx, doctor, [{ action: AuditAction.RecordVitals, patientId, objectType: 'vitals', objectId: created.id }]);
       return created;
     });
     return toVitals(row);
@@ -44,13 +49,16 @@ export class VitalsService {
 
   /** The patient's vitals, newest first, `first` at a time before `before`. The patient, or a doctor of theirs. */
   async patientVitals(viewer: Viewer | undefined, patientId: string, first: number, before?: Date | null): Promise<Vitals[]> {
-    await assertCanReadPatientChart(viewer, patientId, this.relationships);
+    const reader = await recordChartRead(this.audit, AuditAction.ReadVitals, viewer, patientId, () =>
+      assertCanReadPatientChart(viewer, patientId, this.relationships),
+    );
     const rows = await this.prisma.vitals.findMany({
       where: { patientId, ...(before ? { recordedAt: { lt: before } } : {}) },
       orderBy: [{ recordedAt: 'desc' }, { id: 'desc' }],
       take: validateHistorySize(first),
       select: VITALS_SELECT,
     });
+    await reader.recorded('vitals');
     return rows.map(toVitals);
   }
 

@@ -1,0 +1,126 @@
+import { EventEmitter } from 'node:events';
+import { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { Config } from '../platform/config';
+import type { Logger } from '../platform/logger';
+
+/**
+ * Tells every instance that sessions were revoked, so each one drops them from its session cache
+ * and closes their sockets (4401). Redis pub/sub when REDIS_URL is set (one channel,
+ * `<REDIS_PREFIX>sessions:revoked`), in memory otherwise. Messages are hints that make revocation
+ * immediate; the sessions table stays the truth (sessions.ts re-reads it when in doubt).
+ */
+export interface RevocationChannel {
+  /** Announces revoked session ids to every instance, this one included. Never throws (logged). */
+  publish(sessionIds: readonly string[]): Promise<void>;
+  /**
+   * Emits 'revoked' (sessionIds: string[]) for each announcement; 'lost' when the Redis subscriber
+   * disconnects (announcements may be missed from then on) and 'restored' once it is subscribed
+   * again (whatever was announced meanwhile was missed: re-read the sessions table).
+   */
+  readonly events: EventEmitter;
+  /** False while announcements could be missed (Redis subscriber not subscribed): fail closed then. */
+  isListening(): boolean;
+  close(): Promise<void>;
+}
+
+const Announcement = z.object({ sessionIds: z.array(z.string().uuid()).max(100_000) });
+
+/** Redis when REDIS_URL is set, in memory otherwise. */
+export function createRevocationChannel(config: Pick<Config, 'redisUrl' | 'redisPrefix'>, logger: Logger): RevocationChannel {
+  return config.redisUrl ? createRedisChannel(config.redisUrl, `${config.redisPrefix}sessions:revoked`, logger) : createMemoryChannel();
+}
+
+function createMemoryChannel(): RevocationChannel {
+  const events = new EventEmitter();
+  return {
+    events,
+    async publish(sessionIds) {
+      await Promise.resolve(); // on a later tick, as over Redis
+      if (sessionIds.length > 0) events.emit('revoked', [...sessionIds]);
+    },
+    isListening: () => true,
+    close: async () => {
+      events.removeAllListeners();
+    },
+  };
+}
+
+function createRedisChannel(url: string, channel: string, logger: Logger): RevocationChannel {
+  const events = new EventEmitter();
+  // Waits for the first connection; in an outage one reconnection attempt, then publish() gives up (logged).
+  const publisher = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: true });
+  const subscriber = new Redis(url, { maxRetriesPerRequest: null });
+  let listening = false;
+  publisher.on('error', () => undefined); // the outage is logged once by the subscriber below
+  subscriber.on('error', (error: Error) => {
+    if (!listening) return;
+    logger.warn({ err: error }, 'session revocation channel lost; every request re-reads its session until it is back');
+  });
+  subscriber.on('close', () => {
+    if (!listening) return;
+    listening = false;
+    events.emit('lost');
+  });
+  const subscribe = () =>
+    subscriber.subscribe(channel).then(
+      () => {
+        listening = true;
+        events.emit('restored');
+      },
+      (error: unknown) => logger.warn({ err: error }, 'could not subscribe to session revocations'),
+    );
+  // ioredis re-subscribes by itself after a reconnect; 'ready' then marks us listening again.
+  let first = true;
+  subscriber.on('ready', () => {
+    if (first) {
+      first = false;
+      void subscribe();
+      return;
+    }
+    void subscriber.ping().then(() => {
+      listening = true;
+      events.emit('restored');
+    }, () => undefined);
+  });
+  subscriber.on('message', (received: string, raw: string) => {
+    if (received !== channel) return;
+    const decoded = decodeAnnouncement(raw);
+    if (decoded) events.emit('revoked', decoded);
+    else logger.warn('dropped a session revocation message that does not decode');
+  });
+  return {
+    events,
+    async publish(sessionIds) {
+      if (sessionIds.length === 0) return;
+      try {
+        await publisher.publish(channel, JSON.stringify({ sessionIds }));
+      } catch (error) {
+        // The revocation is committed; other instances notice it within the session cache's TTL.
+        logger.warn({ err: error, count: sessionIds.length }, 'could not announce revoked sessions');
+        events.emit('revoked', [...sessionIds]); // this instance at least acts at once
+      }
+    },
+    isListening: () => listening,
+    async close() {
+      events.removeAllListeners();
+      listening = false;
+      await Promise.all(
+        [publisher, subscriber].map(async (client) => {
+          if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
+          else client.disconnect();
+        }),
+      );
+    },
+  };
+}
+
+/** The session ids of an announcement from Redis, or undefined when it is not one. */
+export function decodeAnnouncement(raw: string): string[] | undefined {
+  try {
+    const parsed = Announcement.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data.sessionIds : undefined;
+  } catch {
+    return undefined;
+  }
+}

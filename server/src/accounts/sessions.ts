@@ -1,0 +1,157 @@
+import { EventEmitter } from 'node:events';
+import type { PrismaClient } from '../generated/prisma/client';
+import type { Config } from '../platform/config';
+import type { RequestMeta } from './request-meta';
+import type { RevocationChannel } from './revocation-channel';
+
+/** What a token's session says: whose it is and until when it may be used. */
+export interface LiveSession {
+  readonly id: string;
+  readonly userId: string;
+  readonly expiresAt: Date;
+}
+
+/** A session as its owner sees it (`mySessions`). */
+export interface SessionSummary {
+  readonly id: string;
+  readonly createdAt: Date;
+  readonly lastSeenAt: Date | null;
+  readonly userAgent: string | null;
+}
+
+/**
+ * How long a cached answer "this session is live" may be used without asking the database again.
+ * Revocations arrive by pub/sub at once; this bounds the staleness when an announcement is lost
+ * while the channel looks healthy (the revoking instance could not reach Redis). While the channel
+ * is known to be down the cache is bypassed entirely (every request reads its session: fail closed).
+ */
+export const SESSION_CACHE_TTL_MS = 30_000;
+/** Sessions remembered per instance (oldest forgotten first). */
+const SESSION_CACHE_SIZE = 20_000;
+/** last_seen_at is written at most this often per session and instance. */
+const LAST_SEEN_INTERVAL_MS = 60_000;
+const MAX_USER_AGENT = 300;
+
+interface Cached {
+  readonly session: LiveSession | undefined;
+  readonly checkedAtMs: number;
+}
+
+/**
+ * Sign-in sessions: created at sign-in, checked on every request through a bounded per-instance
+ * cache (no database round trip per request), revoked by logout, logoutEverywhere and
+ * changePassword. Emits 'revoked' (sessionIds) when any instance revoked sessions, so the
+ * transport closes their sockets.
+ */
+export class SessionService {
+  readonly events = new EventEmitter();
+  private readonly cache = new Map<string, Cached>();
+  private readonly lastSeenWritten = new Map<string, number>();
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly channel: RevocationChannel,
+    private readonly config: Pick<Config, 'sessionMaxAgeSeconds'>,
+    private readonly now: () => number = Date.now,
+  ) {
+    channel.events.on('revoked', (ids: string[]) => {
+      for (const id of ids) this.cache.delete(id);
+      this.events.emit('revoked', ids);
+    });
+    // Announcements may have been missed while the channel was down: forget every cached answer,
+    // and let the transport re-check the sessions of its open sockets.
+    channel.events.on('restored', () => {
+      this.cache.clear();
+      this.events.emit('recheck');
+    });
+  }
+
+  /** Opens a session for a sign-in, expiring SESSION_MAX_AGE from now. */
+  async open(userId: string, request: RequestMeta): Promise<LiveSession> {
+    const expiresAt = new Date(this.now() + this.config.sessionMaxAgeSeconds * 1000);
+    const row = await this.prisma.session.create({
+      data: { userId, expiresAt, userAgent: request.userAgent?.slice(0, MAX_USER_AGENT) ?? null, ipAddress: request.clientAddress },
+      select: { id: true, userId: true, expiresAt: true },
+    });
+    return row;
+  }
+
+  /** The live session with this id (not revoked, not expired), or undefined. Usually answered from memory. */
+  async live(sessionId: string): Promise<LiveSession | undefined> {
+    const nowMs = this.now();
+    const cached = this.cache.get(sessionId);
+    let session: LiveSession | undefined;
+    if (cached && this.channel.isListening() && nowMs - cached.checkedAtMs < SESSION_CACHE_TTL_MS) {
+      session = cached.session;
+    } else {
+      session = await this.read(sessionId);
+      this.remember(sessionId, { session, checkedAtMs: nowMs });
+    }
+    if (!session || session.expiresAt.getTime() <= nowMs) return undefined;
+    this.touch(sessionId, nowMs);
+    return session;
+  }
+
+  /** Of these sessions, the ones that are no longer live, in one query (the transport's socket re-check). */
+  async endedAmong(sessionIds: readonly string[]): Promise<string[]> {
+    if (sessionIds.length === 0) return [];
+    const rows = await this.prisma.session.findMany({
+      where: { id: { in: [...sessionIds] }, revokedAt: null, expiresAt: { gt: new Date(this.now()) } },
+      select: { id: true },
+    });
+    const live = new Set(rows.map((row) => row.id));
+    return sessionIds.filter((id) => !live.has(id));
+  }
+
+  /** The user's live sessions, newest first. */
+  async listOf(userId: string): Promise<SessionSummary[]> {
+    return this.prisma.session.findMany({
+      where: { userId, revokedAt: null, expiresAt: { gt: new Date(this.now()) } },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      select: { id: true, createdAt: true, lastSeenAt: true, userAgent: true },
+    });
+  }
+
+  /** Revokes one session of this user; its tokens stop working on every instance at once. */
+  async revoke(userId: string, sessionId: string): Promise<void> {
+    await this.revokeWhere({ userId, id: sessionId });
+  }
+
+  /** Revokes every session of the user, except `keep` when given. */
+  async revokeAllOf(userId: string, options: { keep?: string } = {}): Promise<void> {
+    await this.revokeWhere({ userId, ...(options.keep ? { id: { not: options.keep } } : {}) });
+  }
+
+  private async revokeWhere(where: { userId: string; id?: string | { not: string } }): Promise<void> {
+    const revokedAt = new Date(this.now());
+    const rows = await this.prisma.session.updateManyAndReturn({ where: { ...where, revokedAt: null }, data: { revokedAt }, select: { id: true } });
+    const ids = rows.map((row) => row.id);
+    for (const id of ids) this.cache.delete(id);
+    await this.channel.publish(ids);
+  }
+
+  private async read(sessionId: string): Promise<LiveSession | undefined> {
+    const row = await this.prisma.session.findUnique({
+      where: { id: sessionId },
+      select: { id: true, userId: true, expiresAt: true, revokedAt: true },
+    });
+    if (!row || row.revokedAt) return undefined;
+    return { id: row.id, userId: row.userId, expiresAt: row.expiresAt };
+  }
+
+  private remember(sessionId: string, entry: Cached): void {
+    this.cache.delete(sessionId);
+    if (this.cache.size >= SESSION_CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(sessionId, entry);
+  }
+
+  /** Records "last seen" at most once a minute per session (fire and forget: it is informational). */
+  private touch(sessionId: string, nowMs: number): void {
+    const written = this.lastSeenWritten.get(sessionId);
+    if (written !== undefined && nowMs - written < LAST_SEEN_INTERVAL_MS) return;
+    this.lastSeenWritten.delete(sessionId);
+    if (this.lastSeenWritten.size >= SESSION_CACHE_SIZE) this.lastSeenWritten.delete(this.lastSeenWritten.keys().next().value!);
+    this.lastSeenWritten.set(sessionId, nowMs);
+    void this.prisma.session.update({ where: { id: sessionId }, data: { lastSeenAt: new Date(nowMs) } }).catch(() => undefined);
+  }
+}

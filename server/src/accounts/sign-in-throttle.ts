@@ -1,0 +1,76 @@
+import { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract, type RateLimiterStoreAbstract } from 'rate-limiter-flexible';
+import type { Config } from '../platform/config';
+import { rateLimited } from '../platform/errors';
+
+/**
+ * Sign-in and registration throttling on rate-limiter-flexible: counters in Redis when REDIS_URL
+ * is set (every instance on that Redis shares them, keys `<REDIS_PREFIX>throttle:*`), in memory
+ * otherwise. While Redis is unreachable each instance falls back to its own in-memory counters
+ * (the library's insurance limiter): still limited, per instance.
+ *
+ * The interface is deliberately narrow (the hardening work unifies rate limiting behind it):
+ * - `beginSignIn(email, address)`: counts the attempt against the email and the address, atomically,
+ *   before the password is checked, so parallel guesses cannot slip past the limit. RATE_LIMITED
+ *   (extensions.retryAfterSeconds) when either is over its limit, whatever the password.
+ * - `signInSucceeded(email, address)`: a success resets the email's count and gives the address its point back.
+ * An undefined address (in-process callers) is not counted. Registrations per address are limited
+ * by platform/rate-limits.ts (`registrations`), which this module can join: it needs `delete` and
+ * `reward` beside `consume`, which that interface does not offer yet.
+ */
+export interface SignInThrottle {
+  beginSignIn(email: string, address: string | undefined): Promise<void>;
+  signInSucceeded(email: string, address: string | undefined): Promise<void>;
+  close(): Promise<void>;
+}
+
+type ThrottleConfig = Pick<
+  Config,
+  'redisUrl' | 'redisPrefix' | 'loginMaxFailuresPerEmail' | 'loginMaxFailuresPerAddress' | 'loginFailureWindowSeconds'
+>;
+
+export function createSignInThrottle(config: ThrottleConfig): SignInThrottle {
+  // Commands wait for the first connection (an instance that just started must not count in
+  // memory what its peers count in Redis); during an outage one reconnection attempt is awaited
+  // (at most ~2 s), then the insurance limiter answers.
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { enableOfflineQueue: true, maxRetriesPerRequest: 1 }) : undefined;
+  redis?.on('error', () => undefined); // the insurance limiter takes over; pub/sub logs Redis outages
+  const limiter = (name: string, points: number, duration: number): RateLimiterAbstract | RateLimiterStoreAbstract => {
+    const options = { keyPrefix: `${config.redisPrefix}throttle:${name}`, points, duration };
+    const memory = new RateLimiterMemory(options);
+    return redis ? new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: memory }) : memory;
+  };
+  const byEmail = limiter('login-email', config.loginMaxFailuresPerEmail, config.loginFailureWindowSeconds);
+  const byAddress = limiter('login-address', config.loginMaxFailuresPerAddress, config.loginFailureWindowSeconds);
+
+  return {
+    async beginSignIn(email, address) {
+      const counted = [consume(byEmail, email)];
+      if (address !== undefined) counted.push(consume(byAddress, address));
+      const waits = await Promise.all(counted);
+      const wait = Math.max(...waits);
+      if (wait > 0) throw rateLimited(`Too many sign-in attempts. Try again in ${wait} seconds.`, wait);
+    },
+    async signInSucceeded(email, address) {
+      await Promise.all([byEmail.delete(email), address === undefined ? undefined : byAddress.reward(address, 1)]);
+    },
+    async close() {
+      if (!redis) return;
+      if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
+      else redis.disconnect();
+    },
+  };
+}
+
+/** Consumes a point; 0 when allowed, otherwise the seconds until the key's window ends (at least 1). */
+async function consume(limiter: RateLimiterAbstract | RateLimiterStoreAbstract, key: string): Promise<number> {
+  try {
+    await limiter.consume(key, 1);
+    return 0;
+  } catch (rejection) {
+    // The library rejects with a RateLimiterRes when over the limit; anything else is a store error
+    // the insurance limiter did not absorb.
+    if (rejection instanceof RateLimiterRes) return Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
+    throw rejection;
+  }
+}

@@ -1,0 +1,78 @@
+import { checkPartition, describeBreak, GENESIS_HASH, hashOf, type StoredRow } from './audit-chain';
+
+const PATIENT = '4f1c2b7e-8a3d-4c5e-9f60-1a2b3c4d5e6f';
+
+function chain(length: number): StoredRow[] {
+  const rows: StoredRow[] = [];
+  let prevHash = GENESIS_HASH;
+  for (let seq = 1; seq <= length; seq += 1) {
+    const content = {
+      partition: 7,
+      seq,
+      at: new Date(1_800_000_000_000 + seq * 1000),
+      actorUserId: 'a1c2b7e0-8a3d-4c5e-9f60-1a2b3c4d5e6f',
+      actorRole: 'DOCTOR',
+      actorPracticeId: null,
+      action: 'vitals.read',
+      patientId: PATIENT,
+      objectType: 'vitals',
+      objectId: null,
+      requestId: `request-${seq}`,
+      clientAddress: '10.0.0.1',
+      outcome: 'SUCCESS',
+      prevHash,
+    };
+    const hash = hashOf(content);
+    rows.push({ ...content, id: String(100 + seq), hash });
+    prevHash = hash;
+  }
+  return rows;
+}
+
+const bounds = (rows: StoredRow[]) => ({ partition: 7, startSeq: 0, startHash: GENESIS_HASH, headSeq: rows.length, headHash: rows.at(-1)?.hash ?? GENESIS_HASH });
+
+describe('checkPartition', () => {
+  it('accepts an intact chain and an empty one', () => {
+    const rows = chain(5);
+    expect(checkPartition(rows, bounds(rows))).toBeUndefined();
+    expect(checkPartition([], bounds([]))).toBeUndefined();
+  });
+
+  it('covers every column in the hash', () => {
+    const [row] = chain(1);
+    const changes = { partition: 8, seq: 2, at: new Date(0), actorUserId: null, actorRole: 'STAFF', actorPracticeId: PATIENT, action: 'x', patientId: null,
+      objectType: 'record', objectId: 'o', requestId: 'r', clientAddress: '::1', outcome: 'DENIED', prevHash: 'f'.repeat(64) };
+    for (const [key, value] of Object.entries(changes)) expect([key, hashOf({ ...row!, [key]: value })]).not.toEqual([key, row!.hash]);
+  });
+
+  it('names an edited row', () => {
+    const rows = chain(5);
+    rows[2] = { ...rows[2]!, outcome: 'DENIED' };
+    expect(checkPartition(rows, bounds(chain(5)))).toEqual({ partition: 7, seq: 3, id: '103', problem: 'altered' });
+  });
+
+  it('names a deleted row by the seq that is missing', () => {
+    const rows = chain(5);
+    const head = bounds(rows);
+    rows.splice(1, 1);
+    expect(checkPartition(rows, head)).toEqual({ partition: 7, seq: 2, id: null, problem: 'missing' });
+  });
+
+  it('notices the newest rows deleted (the chain stops before its head)', () => {
+    const rows = chain(5);
+    expect(checkPartition(rows.slice(0, 3), bounds(rows))).toMatchObject({ seq: 4, problem: 'tail missing' });
+  });
+
+  it('names a row moved to another place with its seq rewritten and its hash recomputed', () => {
+    const rows = chain(4);
+    // An editor who knows the hash function renumbers rows 2 and 3 and rehashes them: the links break.
+    const swapped = [rows[0]!, { ...rows[2]!, seq: 2 }, { ...rows[1]!, seq: 3 }, rows[3]!].map((row) => ({ ...row, hash: hashOf(row) }));
+    expect(checkPartition(swapped, bounds(rows))).toMatchObject({ seq: 2, problem: 'out of order' });
+  });
+
+  it('describes the break in one line naming the row', () => {
+    expect(describeBreak({ partition: 7, seq: 3, id: '103', problem: 'altered' })).toBe(
+      'audit chain broken in partition 7: row id 103 (seq 3) its content does not match its hash (edited)',
+    );
+  });
+});

@@ -1,0 +1,60 @@
+import type { Viewer } from '../accounts/authorization';
+
+/**
+ * What is recorded, by name. Changes of a patient's data are recorded in the transaction that
+ * makes them; reads and event deliveries of a patient's data to someone else before the answer
+ * (or event) is sent. A new operation on patient data adds its action here and a row to the
+ * table in audit.int.test.ts.
+ */
+export const AuditAction = {
+  BookAppointment: 'appointment.book',
+  CancelAppointment: 'appointment.cancel',
+  RescheduleAppointment: 'appointment.reschedule',
+  CompleteAppointment: 'appointment.complete',
+  CheckInAppointment: 'appointment.checkIn',
+  MarkNoShow: 'appointment.noShow',
+  RecordVitals: 'vitals.record',
+  AddMedicalRecord: 'record.add',
+  ListPatients: 'patients.list',
+  ReadVitals: 'vitals.read',
+  ReadMedicalRecords: 'records.read',
+  DeliverPatientAdded: 'event.patientAdded',
+  DeliverAppointmentUpdated: 'event.appointmentUpdated',
+  DeliverVitalsRecorded: 'event.vitalsRecorded',
+} as const;
+export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
+
+export type AuditObjectType = 'appointment' | 'vitals' | 'record' | 'patient';
+/** SUCCESS: done; DENIED: refused by authorization (FORBIDDEN), recorded where the patient is known. */
+export type AuditOutcome = 'SUCCESS' | 'DENIED';
+
+/** One thing that happened to one patient's data. */
+export interface AuditEntry {
+  readonly action: AuditAction;
+  readonly patientId: string;
+  readonly objectType?: AuditObjectType;
+  readonly objectId?: string;
+  readonly outcome?: AuditOutcome;
+}
+
+/** Who did it and from where: the row's actor and request columns. */
+export interface AuditActor {
+  readonly userId: string | null;
+  /** Text, so new roles (STAFF) need no migration. */
+  readonly role: string;
+  /** The actor's practice; null until practices exist (issue 14 passes its lookup to AuditTrail). */
+  readonly practiceId: string | null;
+  readonly requestId: string | null;
+  readonly clientAddress: string | null;
+}
+
+/** The one place a viewer becomes an audit actor; `practiceId` from AuditTrail's practice lookup. */
+export function actorOf(viewer: Viewer, practiceId: string | null): AuditActor {
+  return {
+    userId: viewer.userId,
+    role: viewer.role,
+    practiceId,
+    requestId: viewer.request.id,
+    clientAddress: viewer.request.clientAddress ?? null,
+  };
+}

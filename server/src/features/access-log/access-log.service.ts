@@ -1,0 +1,94 @@
+import { requireRole, type Viewer } from '../../accounts/authorization';
+import { Role } from '../../generated/prisma/enums';
+import type { PrismaClient } from '../../generated/prisma/client';
+import { badUserInput } from '../../platform/errors';
+import type { AccessLogEntry } from './access-log.type';
+
+export const DEFAULT_ACCESS_LOG_SIZE = 50;
+const MAX_ACCESS_LOG_SIZE = 200;
+const CURSOR_PREFIX = 'al1:';
+const ROLES: readonly Role[] = Object.values(Role);
+
+type Row = { id: bigint; at: Date; actorRole: string; actorPracticeId: string | null; action: string; outcome: string; actorName: string | null };
+
+/** Audit rows as the people concerned may read them. */
+export class AccessLogService {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /**
+   * A patient's own access log: who else read or changed their data (their own actions are
+   * left out), newest first, `first` at a time before the `after` cursor. PATIENT only.
+   */
+  async myAccessLog(viewer: Viewer | undefined, first: number, after?: string | null): Promise<AccessLogEntry[]> {
+    const patient = requireRole(viewer, Role.PATIENT, 'read your access log');
+    const size = pageSize(first);
+    const before = after ? decodeAccessLogCursor(after) : undefined;
+    const rows = await this.prisma.$queryRaw<Row[]>`
+      SELECT a.id, a.at, a.actor_role AS "actorRole", a.actor_practice_id AS "actorPracticeId", a.action, a.outcome, u.name AS "actorName"
+      FROM audit_events a LEFT JOIN users u ON u.id = a.actor_user_id
+      WHERE a.patient_id = ${patient.userId}::uuid
+        AND a.actor_user_id IS DISTINCT FROM ${patient.userId}::uuid
+        AND (${before ?? null}::bigint IS NULL OR a.id < ${before ?? null}::bigint)
+      ORDER BY a.id DESC LIMIT ${size}`;
+    return rows.flatMap(toEntry);
+  }
+
+  /**
+   * A practice's audit events, optionally for one patient and a time range, newest first. The
+   * caller decides who may ask (an admin of the practice: practices come with issue 14).
+   */
+  async practiceEvents(
+    practiceId: string,
+    filter: { patientId?: string | null; from?: Date | null; to?: Date | null; first: number; after?: string | null },
+  ): Promise<AccessLogEntry[]> {
+    const size = pageSize(filter.first);
+    const before = filter.after ? decodeAccessLogCursor(filter.after) : undefined;
+    const rows = await this.prisma.$queryRaw<Row[]>`
+      SELECT a.id, a.at, a.actor_role AS "actorRole", a.actor_practice_id AS "actorPracticeId", a.action, a.outcome, u.name AS "actorName"
+      FROM audit_events a LEFT JOIN users u ON u.id = a.actor_user_id
+      WHERE a.actor_practice_id = ${practiceId}::uuid
+        AND (${filter.patientId ?? null}::uuid IS NULL OR a.patient_id = ${filter.patientId ?? null}::uuid)
+        AND (${filter.from ?? null}::timestamptz IS NULL OR a.at >= ${filter.from ?? null}::timestamptz)
+        AND (${filter.to ?? null}::timestamptz IS NULL OR a.at < ${filter.to ?? null}::timestamptz)
+        AND (${before ?? null}::bigint IS NULL OR a.id < ${before ?? null}::bigint)
+      ORDER BY a.id DESC LIMIT ${size}`;
+    return rows.flatMap(toEntry);
+  }
+}
+
+function pageSize(first: number): number {
+  if (!Number.isInteger(first) || first < 1 || first > MAX_ACCESS_LOG_SIZE) {
+    throw badUserInput(`first must be a whole number from 1 to ${MAX_ACCESS_LOG_SIZE}.`, 'first');
+  }
+  return first;
+}
+
+/** A row as an entry; a row whose role this server does not know (written by a newer one) is left out. */
+function toEntry(row: Row): AccessLogEntry[] {
+  const actorRole = ROLES.find((role) => role === row.actorRole);
+  if (!actorRole) return [];
+  return [
+    {
+      at: row.at,
+      actorName: row.actorName ?? 'A deleted account',
+      actorRole,
+      action: row.action,
+      outcome: row.outcome,
+      practiceId: row.actorPracticeId,
+      cursor: Buffer.from(`${CURSOR_PREFIX}${row.id}`, 'utf8').toString('base64url'),
+    },
+  ];
+}
+
+function decodeAccessLogCursor(cursor: string): string {
+  const text = cursor.length <= 64 ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
+  const digits = text.startsWith(CURSOR_PREFIX) ? text.slice(CURSOR_PREFIX.length) : '';
+  if (!/^\d{1,18}$/.test(digits)) throw badUserInput('`after` is not a valid access log cursor.', 'after');
+  return digits;
+}
+
+declare module '../../graphql/request-context' {
+  interface RequestServices {
+    readonly accessLog: AccessLogService;
+  }
+}

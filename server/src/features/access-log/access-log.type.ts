@@ -1,0 +1,26 @@
+import { Field, ObjectType } from 'type-graphql';
+import { Role } from '../../generated/prisma/enums';
+
+@ObjectType({ description: "One read or change of a patient's data by someone, as the audit trail recorded it." })
+export class AccessLogEntry {
+  @Field()
+  at!: Date;
+
+  @Field({ description: 'Who: the account name at the time of asking.' })
+  actorName!: string;
+
+  @Field(() => Role)
+  actorRole!: Role;
+
+  @Field({ description: 'What, e.g. patients.list, vitals.read, records.read, appointment.book, vitals.record, event.patientAdded.' })
+  action!: string;
+
+  @Field({ description: 'SUCCESS, or DENIED when the attempt was refused.' })
+  outcome!: string;
+
+  @Field({ description: 'An opaque position: pass it as `after` for the entries before this one.' })
+  cursor!: string;
+
+  /** The actor's practice, once practices exist (issue 14 adds the `practice` field from it). */
+  practiceId!: string | null;
+}

@@ -1,0 +1,82 @@
+import { requireViewer, type Viewer } from '../../accounts/authorization';
+import { hashPassword, verifyPassword } from '../../accounts/passwords';
+import type { SessionService } from '../../accounts/sessions';
+import type { SignInThrottle } from '../../accounts/sign-in-throttle';
+import type { TokenService } from '../../accounts/tokens';
+import type { PrismaClient } from '../../generated/prisma/client';
+import { badUserInput, unauthenticated } from '../../platform/errors';
+import { checkPassword, MAX_PASSWORD_LENGTH } from '../users/users.rules';
+import { toUser, USER_WITH_PROFILES } from '../users/users.service';
+import type { AuthPayload } from '../users/users.type';
+import type { Session } from './sessions.type';
+
+/**
+ * What a signed-in account does with its sessions: list them, end this one or all, renew its
+ * token, change its password (which ends every other session). Revocation reaches every
+ * instance at once (accounts/sessions.ts): the tokens are refused and their sockets closed (4401).
+ */
+export class AccountSessionService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly tokens: TokenService,
+    private readonly sessions: SessionService,
+    private readonly throttle: SignInThrottle,
+  ) {}
+
+  /** The viewer's live sessions, newest first, the current one marked. */
+  async mySessions(viewer: Viewer | undefined): Promise<Session[]> {
+    const signedIn = requireViewer(viewer);
+    const rows = await this.sessions.listOf(signedIn.userId);
+    return rows.map((row) => ({ ...row, current: row.id === signedIn.sessionId }));
+  }
+
+  /** Ends the viewer's session: its tokens stop working at once, its sockets close. */
+  async logout(viewer: Viewer | undefined): Promise<boolean> {
+    const signedIn = requireViewer(viewer);
+    await this.sessions.revoke(signedIn.userId, signedIn.sessionId);
+    return true;
+  }
+
+  /** Ends every session of the account, this one included. */
+  async logoutEverywhere(viewer: Viewer | undefined): Promise<boolean> {
+    const signedIn = requireViewer(viewer);
+    await this.sessions.revokeAllOf(signedIn.userId);
+    return true;
+  }
+
+  /**
+   * A fresh token for the viewer's session, valid JWT_EXPIRES_IN but never past the session's
+   * SESSION_MAX_AGE; needs a token that is still valid (an expired one means signing in again).
+   */
+  async refreshToken(viewer: Viewer | undefined): Promise<AuthPayload> {
+    const signedIn = requireViewer(viewer);
+    const row = await this.prisma.user.findUnique({ where: { id: signedIn.userId }, include: USER_WITH_PROFILES });
+    if (!row) throw unauthenticated('This account no longer exists.');
+    const token = await this.tokens.sign(row.id, row.role, signedIn.sessionId, new Date(signedIn.sessionExpiresAt * 1000));
+    return { token, user: toUser(row) };
+  }
+
+  /**
+   * Checks the current password (attempts count against the account's email, like sign-ins),
+   * sets the new one and ends every other session; returns a fresh token for this one.
+   */
+  async changePassword(viewer: Viewer | undefined, currentPassword: string, newPassword: string): Promise<AuthPayload> {
+    const signedIn = requireViewer(viewer);
+    const row = await this.prisma.user.findUnique({ where: { id: signedIn.userId }, include: USER_WITH_PROFILES });
+    if (!row) throw unauthenticated('This account no longer exists.');
+    await this.throttle.beginSignIn(row.email, signedIn.request.clientAddress);
+    const matches = currentPassword.length <= MAX_PASSWORD_LENGTH && (await verifyPassword(currentPassword, row.passwordHash));
+    if (!matches) throw badUserInput('The current password is incorrect.', 'currentPassword');
+    await this.throttle.signInSucceeded(row.email, signedIn.request.clientAddress);
+    checkPassword(newPassword);
+    await this.prisma.user.update({ where: { id: row.id }, data: { passwordHash: await hashPassword(newPassword) } });
+    await this.sessions.revokeAllOf(row.id, { keep: signedIn.sessionId });
+    return this.refreshToken(signedIn);
+  }
+}
+
+declare module '../../graphql/request-context' {
+  interface RequestServices {
+    readonly accountSessions: AccountSessionService;
+  }
+}

@@ -1,0 +1,77 @@
+import { CloseCode } from 'graphql-ws';
+import type { WebSocket } from 'ws';
+import type { SessionService } from '../accounts/sessions';
+import type { Logger } from '../platform/logger';
+import { setLongTimeout } from './long-timeout';
+
+/**
+ * How often this instance asks the database whether the sessions of its open sockets are still
+ * live: the safety net behind the revocation messages (a message lost while Redis was down).
+ */
+export const SOCKET_SESSION_RECHECK_MS = 30_000;
+
+/**
+ * The open sockets of this instance by session id. A socket lives as long as its session: it is
+ * closed with 4401 when the session reaches its expiry (SESSION_MAX_AGE), when any instance
+ * revokes it (the 'revoked' message, within milliseconds), or when a re-check finds it ended.
+ * The token it connected with may expire meanwhile: clients renew tokens over HTTP.
+ */
+export class SessionSockets {
+  private readonly bySession = new Map<string, Map<WebSocket, { clear(): void }>>();
+  private readonly recheckTimer: NodeJS.Timeout;
+  private readonly onRevoked = (ids: string[]) => this.close(ids, 'Session revoked');
+  private readonly onRecheck = () => void this.recheck();
+
+  constructor(
+    private readonly sessions: SessionService,
+    private readonly logger: Logger,
+  ) {
+    sessions.events.on('revoked', this.onRevoked);
+    sessions.events.on('recheck', this.onRecheck);
+    this.recheckTimer = setInterval(this.onRecheck, SOCKET_SESSION_RECHECK_MS);
+    this.recheckTimer.unref();
+  }
+
+  /** Tracks a socket of this session until it closes; closes it with 4401 at the session's expiry. */
+  add(sessionId: string, socket: WebSocket, sessionExpiresAtMs: number): void {
+    let sockets = this.bySession.get(sessionId);
+    if (!sockets) this.bySession.set(sessionId, (sockets = new Map()));
+    const expiry = setLongTimeout(() => closeUnauthorized(socket, 'Session expired'), sessionExpiresAtMs);
+    sockets.set(socket, expiry);
+  }
+
+  remove(sessionId: string, socket: WebSocket): void {
+    const sockets = this.bySession.get(sessionId);
+    sockets?.get(socket)?.clear();
+    sockets?.delete(socket);
+    if (sockets?.size === 0) this.bySession.delete(sessionId);
+  }
+
+  /** Sockets of this session open on this instance (tests wait on it). */
+  count(sessionId: string): number {
+    return this.bySession.get(sessionId)?.size ?? 0;
+  }
+
+  dispose(): void {
+    clearInterval(this.recheckTimer);
+    this.sessions.events.off('revoked', this.onRevoked);
+    this.sessions.events.off('recheck', this.onRecheck);
+    for (const sockets of this.bySession.values()) for (const expiry of sockets.values()) expiry.clear();
+  }
+
+  private close(sessionIds: readonly string[], reason: string): void {
+    for (const id of sessionIds) for (const socket of this.bySession.get(id)?.keys() ?? []) closeUnauthorized(socket, reason);
+  }
+
+  private async recheck(): Promise<void> {
+    try {
+      this.close(await this.sessions.endedAmong([...this.bySession.keys()]), 'Session ended');
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not re-check the sessions of open sockets');
+    }
+  }
+}
+
+function closeUnauthorized(socket: WebSocket, reason: string): void {
+  if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(CloseCode.Unauthorized, reason);
+}

@@ -1,0 +1,42 @@
+// myAccessLog: a patient sees who else read or changed their data, newest first, paged.
+import { book, futureSlot, registerDoctor, registerPatient } from '../helpers/accounts';
+import { PATIENT_VITALS, RECORD_VITALS } from '../helpers/clinic';
+import { startTestServer, type TestServer } from '../helpers/test-server';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer('services');
+});
+afterAll(async () => {
+  await server.dispose();
+});
+
+type Entry = { at: string; actorName: string; actorRole: string; action: string; outcome: string; cursor: string };
+const LOG = 'query ($first: Int, $after: String) { myAccessLog(first: $first, after: $after) { at actorName actorRole action outcome cursor } }';
+
+it("shows the patient who else read or changed their data, newest first, without the patient's own actions", async () => {
+  const doctor = await registerDoctor(server);
+  const patient = await registerPatient(server);
+  await book(server, patient, { doctorId: doctor.id, startsAt: futureSlot() });
+  await server.gql(RECORD_VITALS, { patientId: patient.id, input: { heartRate: 64 } }, doctor.token);
+  await server.gql(PATIENT_VITALS, { patientId: patient.id }, doctor.token);
+  await server.gql(PATIENT_VITALS, { patientId: patient.id }, patient.token);
+
+  const log = await server.gql<{ myAccessLog: Entry[] }>(LOG, {}, patient.token);
+  expect(log.data?.myAccessLog.map(({ actorName, actorRole, action, outcome }) => ({ actorName, actorRole, action, outcome }))).toEqual([
+    { actorName: doctor.name, actorRole: 'DOCTOR', action: 'vitals.read', outcome: 'SUCCESS' },
+    { actorName: doctor.name, actorRole: 'DOCTOR', action: 'vitals.record', outcome: 'SUCCESS' },
+  ]);
+
+  const firstPage = await server.gql<{ myAccessLog: Entry[] }>(LOG, { first: 1 }, patient.token);
+  const next = await server.gql<{ myAccessLog: Entry[] }>(LOG, { first: 1, after: firstPage.data!.myAccessLog[0]!.cursor }, patient.token);
+  expect(next.data?.myAccessLog.map((entry) => entry.action)).toEqual(['vitals.record']);
+});
+
+it('is for patients only, and refuses a cursor that is not one of ours', async () => {
+  const doctor = await registerDoctor(server);
+  const patient = await registerPatient(server);
+  expect((await server.gql(LOG, {}, doctor.token)).errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+  expect((await server.gql(LOG, {}, undefined)).errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+  expect((await server.gql(LOG, { after: 'bogus' }, patient.token)).errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+});
