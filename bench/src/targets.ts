@@ -151,6 +151,8 @@ function serverEnv(extra: Record<string, string>): Record<string, string> {
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
     SEED_DEMO: 'false',
+    // The harness registers its doctors itself, each in a one-doctor practice.
+    DOCTOR_SELF_REGISTRATION: 'true',
     JWT_SECRET,
     // Every account of the run signs in from 127.0.0.1: lift the per-address sign-in limit (the
     // throttling tests set their own).

@@ -10,19 +10,25 @@ import { useTokenRenewal } from './features/account/use-token-renewal';
 import { BookingPage } from './features/booking/booking-page';
 import { DashboardPage } from './features/dashboard/dashboard-page';
 import { DevMailLink } from './features/notifications/dev-mail-link';
+import { DeskPage } from './features/desk/desk-page';
+import { MembersPage } from './features/members/members-page';
 import { navigate, useRoute, type Route } from './router';
 import { readSession, writeSession, type Session } from './session';
 import { tokenClaims } from './token';
 
 function homeOf(session: Session | null): Route {
   if (!session) return '/signin';
-  return session.role === 'DOCTOR' ? '/dashboard' : '/book';
+  return session.role === 'DOCTOR' ? '/dashboard' : session.role === 'STAFF' ? '/desk' : '/book';
 }
 
-/** Each role's screens; anything else goes to the role's home. */
+const ROLE_NAMES = { DOCTOR: 'Doctor', PATIENT: 'Patient', STAFF: 'Front desk' } as const;
+const HOME_NAMES = { DOCTOR: 'Dashboard', PATIENT: 'Book', STAFF: 'Front desk' } as const;
+
+/** Each role's screens (admins, doctors or staff, also the members page); anything else goes to the role's home. */
 function routesOf(session: Session | null): readonly Route[] {
   if (!session) return ['/signin', '/register'];
-  return session.role === 'DOCTOR' ? ['/dashboard', '/account'] : ['/book', '/access-log', '/account'];
+  const own: Route[] = session.role === 'PATIENT' ? ['/book', '/access-log', '/account'] : [homeOf(session), '/account'];
+  return session.admin ? [...own, '/members'] : own;
 }
 
 /** Follows a link inside the app without a page load. */
@@ -99,13 +105,14 @@ export function App() {
         </span>
         {session && (
           <nav aria-label="Account" className="account">
-            <a href={homeOf(session)} className="account__link" onClick={go(homeOf(session))}>{session.role === 'DOCTOR' ? 'Dashboard' : 'Book'}</a>
+            <a href={homeOf(session)} className="account__link" onClick={go(homeOf(session))}>{HOME_NAMES[session.role]}</a>
+            {session.admin && <a href="/members" className="account__link" onClick={go('/members')}>Members</a>}
             {session.role === 'PATIENT' && <a href="/access-log" className="account__link" onClick={go('/access-log')}>Who saw my data</a>}
             <a href="/account" className="account__link" onClick={go('/account')}>Account</a>
             <a href="/graphql" className="account__link">API playground</a>
             <DevMailLink />
             <span>
-              {session.name} <span className="muted">· {session.role === 'DOCTOR' ? 'Doctor' : 'Patient'}</span>
+              {session.name} <span className="muted">· {ROLE_NAMES[session.role]}</span>
             </span>
             <button type="button" className="secondary" onClick={() => void signOutHere()}>Sign out</button>
           </nav>
@@ -116,6 +123,8 @@ export function App() {
         {current === '/register' && <RegisterPage onSignedIn={signedIn} />}
         {current === '/dashboard' && session && <DashboardPage session={session} wsClient={apollo.wsClient} />}
         {current === '/book' && <BookingPage wsClient={apollo.wsClient} />}
+        {current === '/desk' && <DeskPage wsClient={apollo.wsClient} />}
+        {current === '/members' && <MembersPage />}
         {current === '/account' && <AccountPage onTokenChanged={renewed} onSignedOutEverywhere={() => signOut('You were signed out everywhere.')} />}
         {current === '/access-log' && <AccessLogPage />}
       </main>

@@ -1,5 +1,5 @@
 // The live-connection indicator's state, from the graphql-ws client's own events.
-import { useSyncExternalStore } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { Client } from 'graphql-ws';
 
 /**
@@ -66,6 +66,21 @@ export function trackConnection(client: Client, target: Pick<Window, 'addEventLi
       listeners.clear();
     },
   };
+}
+
+/**
+ * The socket's status for a page's indicator, or null on the first render. Created in an effect
+ * (not a memo) so StrictMode's extra mount/unmount leaves a live tracker; it starts before the
+ * page's feed effects open the socket, so it sees the first `connecting`.
+ */
+export function useConnectionTracker(client: Client): ConnectionStatus | null {
+  const [status, setStatus] = useState<ConnectionStatus | null>(null);
+  useEffect(() => {
+    const tracker = trackConnection(client);
+    setStatus(tracker);
+    return () => tracker.dispose();
+  }, [client]);
+  return status;
 }
 
 export function useConnectionState(status: ConnectionStatus): ConnectionState {

@@ -1,8 +1,8 @@
-// Six screens do not need a router library: the path is the state, pushState changes it.
+// Eight screens do not need a router library: the path is the state, pushState changes it.
 import { useSyncExternalStore } from 'react';
 
-export type Route = '/signin' | '/register' | '/dashboard' | '/book' | '/account' | '/access-log';
-const ROUTES: readonly Route[] = ['/signin', '/register', '/dashboard', '/book', '/account', '/access-log'];
+export type Route = '/signin' | '/register' | '/dashboard' | '/book' | '/desk' | '/members' | '/account' | '/access-log';
+const ROUTES: readonly Route[] = ['/signin', '/register', '/dashboard', '/book', '/desk', '/members', '/account', '/access-log'];
 
 const listeners = new Set<() => void>();
 window.addEventListener('popstate', () => listeners.forEach((listener) => listener()));

@@ -2,8 +2,10 @@
 export interface Session {
   readonly token: string;
   readonly userId: string;
-  readonly role: 'DOCTOR' | 'PATIENT';
+  readonly role: 'DOCTOR' | 'PATIENT' | 'STAFF';
   readonly name: string;
+  /** An admin of their practice: the members page is theirs too. */
+  readonly admin: boolean;
 }
 
 // sessionStorage, not localStorage: a shared clinic computer forgets the login with the tab, and
@@ -15,10 +17,10 @@ export function readSession(): Session | null {
     const raw = window.sessionStorage.getItem(KEY);
     if (!raw) return null;
     const parsed = JSON.parse(raw) as Partial<Session>;
-    if (typeof parsed.token !== 'string' || typeof parsed.userId !== 'string' || (parsed.role !== 'DOCTOR' && parsed.role !== 'PATIENT')) {
+    if (typeof parsed.token !== 'string' || typeof parsed.userId !== 'string' || (parsed.role !== 'DOCTOR' && parsed.role !== 'PATIENT' && parsed.role !== 'STAFF')) {
       return null;
     }
-    return { token: parsed.token, userId: parsed.userId, role: parsed.role, name: String(parsed.name ?? '') };
+    return { token: parsed.token, userId: parsed.userId, role: parsed.role, name: String(parsed.name ?? ''), admin: parsed.admin === true };
   } catch {
     return null; // storage disabled or corrupted: start signed out
   }

@@ -41,3 +41,27 @@ export async function appointmentsOf(url: string, patient: Account): Promise<Arr
   );
   return data.me.patient.appointments;
 }
+
+/** Signs in through the API (the bootstrap admin, say). */
+export async function login(url: string, email: string, name: string): Promise<Account> {
+  const data = await gql<{ login: { token: string; user: { id: string } } }>(
+    url,
+    'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token user { id } } }',
+    { email, password: PASSWORD },
+  );
+  return { id: data.login.user.id, email, name, token: data.login.token };
+}
+
+/** A new doctor or staff member of the admin's practice: invited through the API, registered with the code. */
+export async function joinPractice(url: string, admin: Account, practiceId: string, role: 'DOCTOR' | 'STAFF', name: string): Promise<Account> {
+  const email = `${role.toLowerCase()}-${randomUUID().slice(0, 8)}@browser.careline`;
+  const invited = await gql<{ createInvitation: { code: string } }>(
+    url,
+    'mutation ($input: InvitationInput!) { createInvitation(input: $input) { code } }',
+    { input: { practiceId, role, email } },
+    admin.token,
+  );
+  const input = { email, name, role, password: PASSWORD, invitationCode: invited.createInvitation.code, ...(role === 'DOCTOR' ? { specialty: 'General Practice' } : {}) };
+  const data = await gql<{ register: { token: string; user: { id: string } } }>(url, 'mutation ($input: RegisterInput!) { register(input: $input) { token user { id } } }', { input });
+  return { id: data.register.user.id, email, name, token: data.register.token };
+}

@@ -46,6 +46,7 @@ export async function startServerProcess(overrides: Record<string, string> = {})
     PORT: String(port),
     DATA_DIR: path.join(dataDir, 'data'),
     SEED_DEMO: 'false',
+    DOCTOR_SELF_REGISTRATION: 'true',
     // Every account of the run signs in from 127.0.0.1: lift the per-address sign-in limit (the
     // throttling tests set their own).
     LOGIN_MAX_FAILURES_PER_ADDRESS: '1000000',

@@ -16,6 +16,9 @@ import { viewerFromToken } from './accounts/viewer';
 import { createBackground, type Background } from './background';
 import { createContext } from './context';
 import { seedDemoData, type DemoLogins } from './features/demo/demo.seed';
+import { enqueueInvitationMail } from './features/notifications/invitation-mail';
+import type { InvitationCreatedHook } from './features/practices/invitations.service';
+import { bootstrapPractice } from './features/practices/practices.bootstrap';
 import type { RequestContext } from './graphql/request-context';
 import { OutboxDispatcher } from './live/outbox-dispatcher';
 import { createPubSub, type AppPubSub } from './live/pubsub';
@@ -70,8 +73,17 @@ export interface App {
   dispose(): Promise<void>;
 }
 
+/** What the composition may add to an instance besides its configuration. */
+export interface AppOptions {
+  readonly logger?: Logger;
+  /** Run inside each invitation's creating transaction with its code (see InvitationCreatedHook); the invitation mail is one. */
+  readonly onInvitationCreated?: readonly InvitationCreatedHook[];
+  /** The job worker's notion of now (tests move it: a reminder due in 24 h, without waiting). */
+  readonly clock?: () => Date;
+}
+
 /** Builds and starts the whole server on config.host:config.port. The one way tests start a server. */
-export async function createApp(config: Config, options: { logger?: Logger; clock?: () => Date } = {}): Promise<App> {
+export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config);
   const metrics = createMetrics();
   const database = await openDatabase(config, logger);
@@ -86,8 +98,23 @@ export async function createApp(config: Config, options: { logger?: Logger; cloc
     const tokens = new TokenService(config);
     const sessions = new SessionService(database.prisma, revocations, config);
     const outbox = new OutboxDispatcher(database.prisma, pubSub, logger, config);
-    const services = createServices({ prisma: database.prisma, pubSub, dispatcher: outbox, tokens, sessions, throttle, logger, config });
+    const jobs: { background?: Background } = {};
+    const services = createServices({
+      prisma: database.prisma,
+      pubSub,
+      dispatcher: outbox,
+      tokens,
+      sessions,
+      throttle,
+      logger,
+      config,
+      // The invitation email is a job written in the invitation's own transaction.
+      onInvitationCreated: [...(options.onInvitationCreated ?? []), enqueueInvitationMail],
+      nudgeJobs: () => jobs.background?.worker.nudge(),
+    });
     const background = createBackground({ prisma: database.prisma, events: services.events, logger, config, clock: options.clock ?? (() => new Date()) });
+    jobs.background = background;
+    if (config.bootstrap) await bootstrapPractice(services.practices, database.prisma, config.bootstrap, logger);
     const demo = config.seedDemo ? await seedDemoData(services, database.prisma, logger) : undefined;
     const schema = await buildAppSchema();
     const formatError = createErrorFormatter(logger, config.nodeEnv === 'development', { hideSuggestions: config.nodeEnv === 'production' });

@@ -1,4 +1,5 @@
 import { agendaMailHandler, AgendaScheduler } from './features/notifications/agenda';
+import { invitationMailHandler } from './features/notifications/invitation-mail';
 import { createMailer, type Mailer } from './features/notifications/mail-transport';
 import { mailJobsFor } from './features/notifications/notifications.enqueue';
 import { appointmentMailHandler, reminderMailHandler } from './features/notifications/notifications.handlers';
@@ -51,6 +52,7 @@ export function createBackground(deps: {
   worker.register(appointmentMailHandler(mail));
   worker.register(reminderMailHandler(mail));
   worker.register(agendaMailHandler({ ...mail, minuteOfDay: settings.dailyAgendaMinute }));
+  worker.register(invitationMailHandler(mail));
   worker.register(
     webhookDeliveryHandler(deps.prisma, {
       allowPrivate: settings.webhookAllowPrivate,
@@ -87,6 +89,7 @@ export function createBackground(deps: {
 }
 
 /** The practice of a doctor, whose webhook endpoints hear of the doctor's appointments. */
-async function practiceOfDoctor(_prisma: PrismaClient, _doctorId: string): Promise<string | undefined> {
-  return undefined; // practices (issue 14) are not merged yet
+async function practiceOfDoctor(prisma: PrismaClient, doctorId: string): Promise<string | undefined> {
+  const doctor = await prisma.doctor.findUnique({ where: { id: doctorId }, select: { practiceId: true } });
+  return doctor?.practiceId;
 }

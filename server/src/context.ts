@@ -3,6 +3,7 @@ import type { RequestMeta } from './accounts/request-meta';
 import { createAppointmentLoaders } from './features/appointments/appointments.loaders';
 import { createDoctorLoaders } from './features/doctors/doctors.loaders';
 import { createPatientLoaders } from './features/patients/patients.loaders';
+import { createPracticeLoaders } from './features/practices/practices.loaders';
 import { createVitalsLoaders } from './features/vitals/vitals.loaders';
 import type { RequestContext, RequestLoaders, RequestServices } from './graphql/request-context';
 
@@ -11,6 +12,7 @@ export function createContext(services: RequestServices, viewer: Viewer | undefi
   const loaders: RequestLoaders = {
     ...createDoctorLoaders(services.doctors),
     ...createPatientLoaders(services.patients),
+    ...createPracticeLoaders(services.practices),
     ...createAppointmentLoaders(services.appointments, viewer),
     ...createVitalsLoaders(services.vitals, viewer),
   };

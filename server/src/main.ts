@@ -33,8 +33,8 @@ async function main(): Promise<void> {
   if (app.demo) {
     // Not the password: logs leave the machine (aggregators, tickets); the sign-in page lists it.
     logger.info(
-      { doctors: app.demo.doctors, patients: app.demo.patients },
-      `demo logins: doctor ${app.demo.doctors[0]} / patient ${app.demo.patients[0]} (the password is on the sign-in page)`,
+      { doctors: app.demo.doctors, patients: app.demo.patients, staff: app.demo.staff },
+      `demo logins: doctor ${app.demo.doctors[0]} / patient ${app.demo.patients[0]} / front desk ${app.demo.staff[1]} / practice admin ${app.demo.staff[0]} (the password is on the sign-in page)`,
     );
   }
 

@@ -5,6 +5,8 @@ import { AccessLogResolver } from './features/access-log/access-log.resolver';
 import { BoundedDateTimeISO } from './graphql/bounded-date-time';
 import { AppointmentResolver } from './features/appointments/appointments.resolver';
 import { PatientAppointmentsResolver } from './features/appointments/patient-appointments.resolver';
+import { PracticeAppointmentResolver } from './features/appointments/practice-appointments.resolver';
+import { DoctorPracticeResolver, InvitationResolver, PracticeResolver, StaffMemberResolver } from './features/practices/practices.resolver';
 import { AvailabilityResolver } from './features/availability/availability.resolver';
 import { DemoResolver } from './features/demo/demo.resolver';
 import { DoctorResolver } from './features/doctors/doctors.resolver';
@@ -33,6 +35,11 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       PatientResolver,
       AppointmentResolver,
       PatientAppointmentsResolver,
+      PracticeAppointmentResolver,
+      PracticeResolver,
+      DoctorPracticeResolver,
+      StaffMemberResolver,
+      InvitationResolver,
       AvailabilityResolver,
       VitalsResolver,
       PatientVitalsResolver,

@@ -11,6 +11,11 @@ import { DemoService } from './features/demo/demo.service';
 import { DoctorService } from './features/doctors/doctors.service';
 import { PatientService } from './features/patients/patients.service';
 import { NotificationPreferencesService } from './features/notifications/preferences.service';
+import { InvitationService, type InvitationCreatedHook } from './features/practices/invitations.service';
+import { PracticePatientService } from './features/practices/practice-patients.service';
+import { PracticeMembers } from './features/practices/practices.members';
+import { assertPracticeAdmin } from './features/practices/practices.policy';
+import { PracticeService } from './features/practices/practices.service';
 import { MedicalRecordService } from './features/records/records.service';
 import { ScheduleService } from './features/schedule/schedule.service';
 import { AccountSessionService } from './features/sessions/sessions.service';
@@ -23,7 +28,6 @@ import { EventStreams } from './live/event-streams';
 import type { OutboxDispatcher } from './live/outbox-dispatcher';
 import type { AppPubSub } from './live/pubsub';
 import type { Config } from './platform/config';
-import { forbidden } from './platform/errors';
 import type { Logger } from './platform/logger';
 
 /**
@@ -40,38 +44,47 @@ export function createServices(deps: {
   sessions: SessionService;
   throttle: SignInThrottle;
   logger: Logger;
-  config: Pick<Config, 'subscriptionMaxQueuedEvents' | 'seedDemo' | 'nodeEnv' | 'notifications'>;
+  config: Pick<Config, 'subscriptionMaxQueuedEvents' | 'seedDemo' | 'nodeEnv' | 'invitationTtlSeconds' | 'doctorSelfRegistration' | 'notifications'>;
+  /** Run inside the transaction that creates an invitation, with its code (issue 17: the invitation email). */
+  onInvitationCreated?: readonly InvitationCreatedHook[];
+  /** Wakes this instance's job worker (a manual webhook redelivery was written). */
+  nudgeJobs?: () => void;
 }): Services {
   const events = new EventStreams(deps.prisma, deps.pubSub, deps.dispatcher, deps.logger, {
     maxQueuedEvents: deps.config.subscriptionMaxQueuedEvents,
   });
   const availability = new AvailabilityService(deps.prisma);
   const relationships = new RelationshipService(deps.prisma);
-  const audit = new AuditTrail(deps.prisma);
+  const practiceMembers = new PracticeMembers(deps.prisma);
+  const practices = new PracticeService(deps.prisma, practiceMembers);
+  const invitations = new InvitationService(deps.prisma, events, practiceMembers, deps.config, deps.onInvitationCreated);
+  // Audit rows name the actor's practice (their membership, read when the row is written).
+  const audit = new AuditTrail(deps.prisma, async (viewer, db) => (await practiceMembers.membershipOf(viewer, db))?.practiceId ?? null);
   return {
     events,
     audit,
-    users: new UserService(deps.prisma, deps.tokens, deps.sessions, deps.throttle),
+    practiceMembers,
+    practices,
+    invitations,
+    practicePatients: new PracticePatientService(deps.prisma, practiceMembers),
+    users: new UserService(deps.prisma, deps.tokens, deps.sessions, deps.throttle, invitations, practices, deps.config),
     accountSessions: new AccountSessionService(deps.prisma, deps.tokens, deps.sessions, deps.throttle),
     accessLog: new AccessLogService(deps.prisma),
     doctors: new DoctorService(deps.prisma),
     patients: new PatientService(deps.prisma, audit),
-    appointments: new AppointmentService(deps.prisma, events, availability, audit),
-    appointmentLifecycle: new AppointmentLifecycleService(events, availability, audit),
+    appointments: new AppointmentService(deps.prisma, events, availability, audit, practiceMembers),
+    appointmentLifecycle: new AppointmentLifecycleService(events, availability, audit, practiceMembers),
     availability,
     vitals: new VitalsService(deps.prisma, events, relationships, audit),
     records: new MedicalRecordService(deps.prisma, relationships, audit),
     relationships,
-    schedule: new ScheduleService(deps.prisma),
+    schedule: new ScheduleService(deps.prisma, practiceMembers),
     // Never in production, even if a future change let SEED_DEMO through there (config refuses it).
     demo: new DemoService(deps.config.seedDemo && deps.config.nodeEnv !== 'production'),
     notificationPreferences: new NotificationPreferencesService(deps.prisma),
-    webhooks: new WebhookService(
-      deps.prisma,
-      async () => {
-        throw forbidden('Webhooks belong to practices, which this version does not have yet.');
-      },
-      { allowPrivate: deps.config.notifications.webhookAllowPrivate, onEnqueued: () => undefined },
-    ),
+    webhooks: new WebhookService(deps.prisma, (viewer, practiceId) => assertPracticeAdmin(viewer, practiceId, practiceMembers), {
+      allowPrivate: deps.config.notifications.webhookAllowPrivate,
+      onEnqueued: () => deps.nudgeJobs?.(),
+    }),
   };
 }

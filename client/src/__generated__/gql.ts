@@ -20,7 +20,7 @@ type Documents = {
     "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword) {\n      token\n    }\n  }\n": typeof types.ChangePasswordDocument,
     "\n  query MySessions {\n    mySessions {\n      id\n      createdAt\n      lastSeenAt\n      userAgent\n      current\n    }\n  }\n": typeof types.MySessionsDocument,
     "\n  query MyAccessLog($first: Int, $after: String) {\n    myAccessLog(first: $first, after: $after) {\n      at\n      actorName\n      actorRole\n      action\n      outcome\n      cursor\n    }\n  }\n": typeof types.MyAccessLogDocument,
-    "\n  fragment SignedInUser on User {\n    id\n    email\n    role\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n  }\n": typeof types.SignedInUserFragmentDoc,
+    "\n  fragment SignedInUser on User {\n    id\n    email\n    role\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n    staff {\n      id\n      name\n    }\n    adminOf {\n      id\n    }\n  }\n": typeof types.SignedInUserFragmentDoc,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      user {\n        ...SignedInUser\n      }\n    }\n  }\n": typeof types.LoginDocument,
     "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      token\n      user {\n        ...SignedInUser\n      }\n    }\n  }\n": typeof types.RegisterDocument,
     "\n  query DemoAccounts {\n    demoAccounts {\n      email\n      name\n      role\n      password\n    }\n  }\n": typeof types.DemoAccountsDocument,
@@ -50,6 +50,18 @@ type Documents = {
     "\n  query DoctorPatients($doctorId: ID!, $first: Int, $after: String) {\n    doctorPatients(doctorId: $doctorId, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...PatientRow\n        }\n      }\n    }\n  }\n": typeof types.DoctorPatientsDocument,
     "\n  fragment ScheduleItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    patient {\n      id\n      name\n    }\n  }\n": typeof types.ScheduleItemFragmentDoc,
     "\n  query DoctorSchedule($doctorId: ID!, $from: DateTimeISO!, $to: DateTimeISO!) {\n    doctorSchedule(doctorId: $doctorId, from: $from, to: $to) {\n      ...ScheduleItem\n    }\n  }\n": typeof types.DoctorScheduleDocument,
+    "\n  query DeskContext {\n    me {\n      id\n      staff {\n        id\n        admin\n        practice {\n          id\n          name\n          timeZone\n          doctors {\n            id\n            name\n            specialty\n          }\n        }\n      }\n    }\n  }\n": typeof types.DeskContextDocument,
+    "\n  fragment BoardItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n  }\n": typeof types.BoardItemFragmentDoc,
+    "\n  query PracticeSchedule($practiceId: ID!, $from: DateTimeISO!, $to: DateTimeISO!) {\n    practiceSchedule(practiceId: $practiceId, from: $from, to: $to) {\n      ...BoardItem\n    }\n  }\n": typeof types.PracticeScheduleDocument,
+    "\n  mutation CheckIn($id: ID!) {\n    checkInAppointment(id: $id) {\n      ...BoardItem\n    }\n  }\n": typeof types.CheckInDocument,
+    "\n  mutation MarkNoShow($id: ID!) {\n    markNoShow(id: $id) {\n      ...BoardItem\n    }\n  }\n": typeof types.MarkNoShowDocument,
+    "\n  query SearchPracticePatients($practiceId: ID!, $search: String, $first: Int) {\n    practicePatients(practiceId: $practiceId, search: $search, first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          dateOfBirth\n        }\n      }\n    }\n  }\n": typeof types.SearchPracticePatientsDocument,
+    "\n  mutation BookForPatient($input: BookAppointmentInput!) {\n    bookAppointment(input: $input) {\n      ...BoardItem\n    }\n  }\n": typeof types.BookForPatientDocument,
+    "\n  subscription PracticeAppointmentUpdated($practiceId: ID!, $after: String) {\n    practiceAppointmentUpdated(practiceId: $practiceId, after: $after) {\n      cursor\n      change\n      appointment {\n        ...BoardItem\n      }\n    }\n  }\n": typeof types.PracticeAppointmentUpdatedDocument,
+    "\n  subscription PracticePatientAdded($practiceId: ID!, $after: String) {\n    practicePatientAdded(practiceId: $practiceId, after: $after) {\n      cursor\n      firstVisit\n      appointment {\n        ...BoardItem\n      }\n    }\n  }\n": typeof types.PracticePatientAddedDocument,
+    "\n  query AdminOf {\n    me {\n      id\n      adminOf {\n        id\n        name\n      }\n    }\n  }\n": typeof types.AdminOfDocument,
+    "\n  query PracticeMembers($id: ID!) {\n    practice(id: $id) {\n      id\n      name\n      members {\n        id\n        name\n        email\n        role\n        admin\n      }\n      pendingInvitations {\n        id\n        email\n        role\n        admin\n        expiresAt\n      }\n    }\n  }\n": typeof types.PracticeMembersDocument,
+    "\n  mutation CreateInvitation($input: InvitationInput!) {\n    createInvitation(input: $input) {\n      id\n      email\n      role\n      admin\n      expiresAt\n      code\n    }\n  }\n": typeof types.CreateInvitationDocument,
     "\n  query NotificationPreferences {\n    notificationPreferences {\n      confirmations\n      reminders\n    }\n  }\n": typeof types.NotificationPreferencesDocument,
     "\n  mutation UpdateNotificationPreferences($input: NotificationPreferencesInput!) {\n    updateNotificationPreferences(input: $input) {\n      confirmations\n      reminders\n    }\n  }\n": typeof types.UpdateNotificationPreferencesDocument,
     "\n  fragment WebhookEndpointFields on WebhookEndpoint {\n    id\n    url\n    events\n    createdAt\n    disabledAt\n    disabledReason\n  }\n": typeof types.WebhookEndpointFieldsFragmentDoc,
@@ -67,7 +79,7 @@ const documents: Documents = {
     "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword) {\n      token\n    }\n  }\n": types.ChangePasswordDocument,
     "\n  query MySessions {\n    mySessions {\n      id\n      createdAt\n      lastSeenAt\n      userAgent\n      current\n    }\n  }\n": types.MySessionsDocument,
     "\n  query MyAccessLog($first: Int, $after: String) {\n    myAccessLog(first: $first, after: $after) {\n      at\n      actorName\n      actorRole\n      action\n      outcome\n      cursor\n    }\n  }\n": types.MyAccessLogDocument,
-    "\n  fragment SignedInUser on User {\n    id\n    email\n    role\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n  }\n": types.SignedInUserFragmentDoc,
+    "\n  fragment SignedInUser on User {\n    id\n    email\n    role\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n    staff {\n      id\n      name\n    }\n    adminOf {\n      id\n    }\n  }\n": types.SignedInUserFragmentDoc,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      user {\n        ...SignedInUser\n      }\n    }\n  }\n": types.LoginDocument,
     "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      token\n      user {\n        ...SignedInUser\n      }\n    }\n  }\n": types.RegisterDocument,
     "\n  query DemoAccounts {\n    demoAccounts {\n      email\n      name\n      role\n      password\n    }\n  }\n": types.DemoAccountsDocument,
@@ -97,6 +109,18 @@ const documents: Documents = {
     "\n  query DoctorPatients($doctorId: ID!, $first: Int, $after: String) {\n    doctorPatients(doctorId: $doctorId, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...PatientRow\n        }\n      }\n    }\n  }\n": types.DoctorPatientsDocument,
     "\n  fragment ScheduleItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    patient {\n      id\n      name\n    }\n  }\n": types.ScheduleItemFragmentDoc,
     "\n  query DoctorSchedule($doctorId: ID!, $from: DateTimeISO!, $to: DateTimeISO!) {\n    doctorSchedule(doctorId: $doctorId, from: $from, to: $to) {\n      ...ScheduleItem\n    }\n  }\n": types.DoctorScheduleDocument,
+    "\n  query DeskContext {\n    me {\n      id\n      staff {\n        id\n        admin\n        practice {\n          id\n          name\n          timeZone\n          doctors {\n            id\n            name\n            specialty\n          }\n        }\n      }\n    }\n  }\n": types.DeskContextDocument,
+    "\n  fragment BoardItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n  }\n": types.BoardItemFragmentDoc,
+    "\n  query PracticeSchedule($practiceId: ID!, $from: DateTimeISO!, $to: DateTimeISO!) {\n    practiceSchedule(practiceId: $practiceId, from: $from, to: $to) {\n      ...BoardItem\n    }\n  }\n": types.PracticeScheduleDocument,
+    "\n  mutation CheckIn($id: ID!) {\n    checkInAppointment(id: $id) {\n      ...BoardItem\n    }\n  }\n": types.CheckInDocument,
+    "\n  mutation MarkNoShow($id: ID!) {\n    markNoShow(id: $id) {\n      ...BoardItem\n    }\n  }\n": types.MarkNoShowDocument,
+    "\n  query SearchPracticePatients($practiceId: ID!, $search: String, $first: Int) {\n    practicePatients(practiceId: $practiceId, search: $search, first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          dateOfBirth\n        }\n      }\n    }\n  }\n": types.SearchPracticePatientsDocument,
+    "\n  mutation BookForPatient($input: BookAppointmentInput!) {\n    bookAppointment(input: $input) {\n      ...BoardItem\n    }\n  }\n": types.BookForPatientDocument,
+    "\n  subscription PracticeAppointmentUpdated($practiceId: ID!, $after: String) {\n    practiceAppointmentUpdated(practiceId: $practiceId, after: $after) {\n      cursor\n      change\n      appointment {\n        ...BoardItem\n      }\n    }\n  }\n": types.PracticeAppointmentUpdatedDocument,
+    "\n  subscription PracticePatientAdded($practiceId: ID!, $after: String) {\n    practicePatientAdded(practiceId: $practiceId, after: $after) {\n      cursor\n      firstVisit\n      appointment {\n        ...BoardItem\n      }\n    }\n  }\n": types.PracticePatientAddedDocument,
+    "\n  query AdminOf {\n    me {\n      id\n      adminOf {\n        id\n        name\n      }\n    }\n  }\n": types.AdminOfDocument,
+    "\n  query PracticeMembers($id: ID!) {\n    practice(id: $id) {\n      id\n      name\n      members {\n        id\n        name\n        email\n        role\n        admin\n      }\n      pendingInvitations {\n        id\n        email\n        role\n        admin\n        expiresAt\n      }\n    }\n  }\n": types.PracticeMembersDocument,
+    "\n  mutation CreateInvitation($input: InvitationInput!) {\n    createInvitation(input: $input) {\n      id\n      email\n      role\n      admin\n      expiresAt\n      code\n    }\n  }\n": types.CreateInvitationDocument,
     "\n  query NotificationPreferences {\n    notificationPreferences {\n      confirmations\n      reminders\n    }\n  }\n": types.NotificationPreferencesDocument,
     "\n  mutation UpdateNotificationPreferences($input: NotificationPreferencesInput!) {\n    updateNotificationPreferences(input: $input) {\n      confirmations\n      reminders\n    }\n  }\n": types.UpdateNotificationPreferencesDocument,
     "\n  fragment WebhookEndpointFields on WebhookEndpoint {\n    id\n    url\n    events\n    createdAt\n    disabledAt\n    disabledReason\n  }\n": types.WebhookEndpointFieldsFragmentDoc,
@@ -149,7 +173,7 @@ export function graphql(source: "\n  query MyAccessLog($first: Int, $after: Stri
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment SignedInUser on User {\n    id\n    email\n    role\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment SignedInUser on User {\n    id\n    email\n    role\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n  }\n"];
+export function graphql(source: "\n  fragment SignedInUser on User {\n    id\n    email\n    role\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n    staff {\n      id\n      name\n    }\n    adminOf {\n      id\n    }\n  }\n"): (typeof documents)["\n  fragment SignedInUser on User {\n    id\n    email\n    role\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n    staff {\n      id\n      name\n    }\n    adminOf {\n      id\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -266,6 +290,54 @@ export function graphql(source: "\n  fragment ScheduleItem on Appointment {\n   
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query DoctorSchedule($doctorId: ID!, $from: DateTimeISO!, $to: DateTimeISO!) {\n    doctorSchedule(doctorId: $doctorId, from: $from, to: $to) {\n      ...ScheduleItem\n    }\n  }\n"): (typeof documents)["\n  query DoctorSchedule($doctorId: ID!, $from: DateTimeISO!, $to: DateTimeISO!) {\n    doctorSchedule(doctorId: $doctorId, from: $from, to: $to) {\n      ...ScheduleItem\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DeskContext {\n    me {\n      id\n      staff {\n        id\n        admin\n        practice {\n          id\n          name\n          timeZone\n          doctors {\n            id\n            name\n            specialty\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query DeskContext {\n    me {\n      id\n      staff {\n        id\n        admin\n        practice {\n          id\n          name\n          timeZone\n          doctors {\n            id\n            name\n            specialty\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment BoardItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment BoardItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PracticeSchedule($practiceId: ID!, $from: DateTimeISO!, $to: DateTimeISO!) {\n    practiceSchedule(practiceId: $practiceId, from: $from, to: $to) {\n      ...BoardItem\n    }\n  }\n"): (typeof documents)["\n  query PracticeSchedule($practiceId: ID!, $from: DateTimeISO!, $to: DateTimeISO!) {\n    practiceSchedule(practiceId: $practiceId, from: $from, to: $to) {\n      ...BoardItem\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CheckIn($id: ID!) {\n    checkInAppointment(id: $id) {\n      ...BoardItem\n    }\n  }\n"): (typeof documents)["\n  mutation CheckIn($id: ID!) {\n    checkInAppointment(id: $id) {\n      ...BoardItem\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MarkNoShow($id: ID!) {\n    markNoShow(id: $id) {\n      ...BoardItem\n    }\n  }\n"): (typeof documents)["\n  mutation MarkNoShow($id: ID!) {\n    markNoShow(id: $id) {\n      ...BoardItem\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SearchPracticePatients($practiceId: ID!, $search: String, $first: Int) {\n    practicePatients(practiceId: $practiceId, search: $search, first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          dateOfBirth\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query SearchPracticePatients($practiceId: ID!, $search: String, $first: Int) {\n    practicePatients(practiceId: $practiceId, search: $search, first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          dateOfBirth\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BookForPatient($input: BookAppointmentInput!) {\n    bookAppointment(input: $input) {\n      ...BoardItem\n    }\n  }\n"): (typeof documents)["\n  mutation BookForPatient($input: BookAppointmentInput!) {\n    bookAppointment(input: $input) {\n      ...BoardItem\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription PracticeAppointmentUpdated($practiceId: ID!, $after: String) {\n    practiceAppointmentUpdated(practiceId: $practiceId, after: $after) {\n      cursor\n      change\n      appointment {\n        ...BoardItem\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription PracticeAppointmentUpdated($practiceId: ID!, $after: String) {\n    practiceAppointmentUpdated(practiceId: $practiceId, after: $after) {\n      cursor\n      change\n      appointment {\n        ...BoardItem\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription PracticePatientAdded($practiceId: ID!, $after: String) {\n    practicePatientAdded(practiceId: $practiceId, after: $after) {\n      cursor\n      firstVisit\n      appointment {\n        ...BoardItem\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription PracticePatientAdded($practiceId: ID!, $after: String) {\n    practicePatientAdded(practiceId: $practiceId, after: $after) {\n      cursor\n      firstVisit\n      appointment {\n        ...BoardItem\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminOf {\n    me {\n      id\n      adminOf {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminOf {\n    me {\n      id\n      adminOf {\n        id\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PracticeMembers($id: ID!) {\n    practice(id: $id) {\n      id\n      name\n      members {\n        id\n        name\n        email\n        role\n        admin\n      }\n      pendingInvitations {\n        id\n        email\n        role\n        admin\n        expiresAt\n      }\n    }\n  }\n"): (typeof documents)["\n  query PracticeMembers($id: ID!) {\n    practice(id: $id) {\n      id\n      name\n      members {\n        id\n        name\n        email\n        role\n        admin\n      }\n      pendingInvitations {\n        id\n        email\n        role\n        admin\n        expiresAt\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateInvitation($input: InvitationInput!) {\n    createInvitation(input: $input) {\n      id\n      email\n      role\n      admin\n      expiresAt\n      code\n    }\n  }\n"): (typeof documents)["\n  mutation CreateInvitation($input: InvitationInput!) {\n    createInvitation(input: $input) {\n      id\n      email\n      role\n      admin\n      expiresAt\n      code\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -15,6 +15,7 @@ CREATE TABLE "webhook_endpoints" (
     "disabled_at" TIMESTAMPTZ(3),
     "disabled_reason" TEXT,
     CONSTRAINT "webhook_endpoints_pkey" PRIMARY KEY ("id"),
+    CONSTRAINT "webhook_endpoints_practice_id_fkey" FOREIGN KEY ("practice_id") REFERENCES "practices"("id") ON DELETE CASCADE ON UPDATE CASCADE,
     CONSTRAINT "webhook_endpoints_created_by_id_fkey" FOREIGN KEY ("created_by_id") REFERENCES "users"("id") ON DELETE SET NULL ON UPDATE CASCADE
 );
 CREATE INDEX "webhook_endpoints_practice_id_idx" ON "webhook_endpoints"("practice_id");

@@ -47,14 +47,18 @@ export function assertCanActForDoctor(viewer: Viewer | undefined, doctorId: stri
   return signedIn;
 }
 
-/** The one question authorization asks about care: does this doctor treat this patient? (features/care/care.service.ts) */
+/**
+ * The one question authorization asks about care: does this doctor treat this patient now (a
+ * BOOKED, CHECKED_IN or COMPLETED appointment between them)? Answered by features/care/care.service.ts.
+ */
 export interface CareRelationships {
   doctorHasPatient(doctorId: string, patientId: string): Promise<boolean>;
 }
 
 /**
- * A patient's clinical data (vitals, medical records): the patient themself, or a doctor who has
- * them on their list. Anyone else FORBIDDEN, anonymous UNAUTHENTICATED.
+ * A patient's clinical data (vitals, medical records): the patient themself, or a doctor who
+ * treats them now. Anyone else (staff included: the front desk never sees clinical data)
+ * FORBIDDEN, anonymous UNAUTHENTICATED.
  */
 export async function assertCanReadPatientChart(viewer: Viewer | undefined, patientId: string, relationships: CareRelationships): Promise<Viewer> {
   const signedIn = requireViewer(viewer);
@@ -63,7 +67,7 @@ export async function assertCanReadPatientChart(viewer: Viewer | undefined, pati
   throw forbidden("You can only see your own chart, or your own patients' charts.");
 }
 
-/** Writing to a patient's chart (vitals, records): only a doctor who has the patient on their list. */
+/** Writing to a patient's chart (vitals, records): only a doctor who treats the patient now. */
 export async function assertCanTreatPatient(viewer: Viewer | undefined, patientId: string, relationships: CareRelationships, action: string): Promise<Viewer> {
   const doctor = requireRole(viewer, Role.DOCTOR, action);
   if (!(await relationships.doctorHasPatient(doctor.userId, patientId))) throw forbidden(`You can only ${action} for your own patients.`);
@@ -84,6 +88,14 @@ export function assertCanReceiveDoctorEvent(viewer: Viewer, doctorId: string, no
 export function assertCanReceivePatientEvent(viewer: Viewer, patientId: string, nowMs: number = Date.now()): void {
   assertSessionLive(viewer, nowMs);
   if (viewer.role !== Role.PATIENT || viewer.userId !== patientId) throw forbidden('You can only follow your own appointments and vitals.');
+}
+
+/**
+ * The per-event check of a practice's stream: the viewer's session is still live. Membership of
+ * the practice is checked when the subscription opens (features/practices/practices.policy.ts).
+ */
+export function assertCanReceivePracticeEvent(viewer: Viewer, nowMs: number = Date.now()): void {
+  assertSessionLive(viewer, nowMs);
 }
 
 function assertSessionLive(viewer: Viewer, nowMs: number): void {

@@ -11,6 +11,8 @@ export const AuditAction = {
   CancelAppointment: 'appointment.cancel',
   RescheduleAppointment: 'appointment.reschedule',
   CompleteAppointment: 'appointment.complete',
+  CheckInAppointment: 'appointment.checkIn',
+  MarkNoShow: 'appointment.noShow',
   RecordVitals: 'vitals.record',
   AddMedicalRecord: 'record.add',
   ListPatients: 'patients.list',

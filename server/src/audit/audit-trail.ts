@@ -22,32 +22,34 @@ export class AuditTrail {
   private flushing = false;
 
   /**
-   * `practiceOf` names the actor's practice for the row (null: none). Practices arrive with
-   * issue 14: the composition root passes their membership lookup here; until then none.
+   * `practiceOf` names the actor's practice for the row (null: none): the composition root
+   * passes the practices' membership lookup. It reads through `db`, the writing transaction when
+   * there is one: a query beside an open transaction would wait for a second connection (the
+   * embedded database has one; a busy pool has none free).
    */
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly practiceOf: (viewer: Viewer) => Promise<string | null> = async () => null,
+    private readonly practiceOf: (viewer: Viewer, db: Tx) => Promise<string | null> = async () => null,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
   /** Appends the rows in the caller's transaction. */
   async write(tx: Tx, viewer: Viewer, entries: readonly AuditEntry[]): Promise<void> {
-    await appendRows(tx, await this.rowsOf(viewer, entries));
+    await appendRows(tx, await this.rowsOf(viewer, entries, tx));
   }
 
   /** Appends the rows in a transaction of their own (batched with concurrent calls); resolves when committed. */
   async record(viewer: Viewer, entries: readonly AuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    const rows = await this.rowsOf(viewer, entries);
+    const rows = await this.rowsOf(viewer, entries, this.prisma);
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ rows, resolve, reject });
       if (!this.flushing) void this.flush();
     });
   }
 
-  private async rowsOf(viewer: Viewer, entries: readonly AuditEntry[]): Promise<Unchained[]> {
-    const actor = actorOf(viewer, await this.practiceOf(viewer));
+  private async rowsOf(viewer: Viewer, entries: readonly AuditEntry[], db: Tx): Promise<Unchained[]> {
+    const actor = actorOf(viewer, await this.practiceOf(viewer, db));
     const at = this.now();
     return entries.map((entry) => ({
       at,

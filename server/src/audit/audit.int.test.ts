@@ -100,6 +100,10 @@ const OPERATIONS: readonly Operation[] = [
     expected: [{ action: AuditAction.RecordVitals, actor: 'doctor', objectType: 'vitals' }, { action: AuditAction.DeliverVitalsRecorded, actor: 'doctor', objectType: 'vitals' }] },
 ];
 
+async function practiceOf(doctorId: string): Promise<string> {
+  return (await server.database.prisma.doctor.findUniqueOrThrow({ where: { id: doctorId }, select: { practiceId: true } })).practiceId;
+}
+
 async function rowsAbout(patientId: string, afterId: bigint) {
   return server.database.prisma.auditEvent.findMany({ where: { patientId, id: { gt: afterId } }, orderBy: { id: 'asc' } });
 }
@@ -119,8 +123,10 @@ describe.each(OPERATIONS)('$name', (operation) => {
         actorRole: expected.actor === 'patient' ? 'PATIENT' : 'DOCTOR',
         objectType: expected.objectType,
         outcome: expected.outcome ?? 'SUCCESS',
-        actorPracticeId: null,
       });
+      // Patients belong to no practice; a doctor's row names theirs (here the one-doctor practice of self-registration).
+      if (expected.actor === 'patient') expect(row!.actorPracticeId).toBeNull();
+      if (expected.actor === 'doctor') expect(row!.actorPracticeId).toBe(await practiceOf(s.doctor.id));
       if (expected.actor === 'other doctor') expect(row!.actorUserId).not.toBe(s.doctor.id);
       expect(row!.requestId).toMatch(/\S{8,}/);
       expect(row!.clientAddress).toMatch(/127\.0\.0\.1$/);

@@ -2,7 +2,7 @@ import type { SubscribeResolverData } from 'type-graphql';
 import type { Viewer } from '../accounts/authorization';
 import type { AuditEntry } from '../audit/audit-entry';
 import type { TopicName, TopicPayload } from '../live/topics';
-import type { RequestContext } from './request-context';
+import type { RequestContext, RequestServices } from './request-context';
 import type { OwnStreamArgs } from './stream-args';
 
 /** Which stream a subscriber reads, and the check each event passes before it is sent. */
@@ -20,7 +20,8 @@ export interface LiveStream<T extends TopicName> {
 
 /**
  * The one way to declare a live subscription: `open` makes the entry decision from the typed
- * arguments and the viewer (throwing FORBIDDEN / UNAUTHENTICATED before anything is subscribed)
+ * arguments and the viewer (throwing FORBIDDEN / UNAUTHENTICATED before anything is subscribed;
+ * the services are there for decisions that read the database, such as practice membership)
  * and names the stream and the per-event check; the stream itself always comes from
  * EventStreams.subscribe, so every subscription has the same guarantees (commit order, exactly
  * once, `after`, CURSOR_EXPIRED, slow-consumer cut-off by the transport), and every delivery of
@@ -30,10 +31,10 @@ export interface LiveStream<T extends TopicName> {
  *     patientAdded(@Root() payload: PatientAddedPayload, @Args(() => DoctorStreamArgs) _args: DoctorStreamArgs)
  */
 export function liveSubscription<Args extends object, T extends TopicName>(
-  open: (viewer: Viewer | undefined, args: Args) => LiveStream<T> | Promise<LiveStream<T>>,
+  open: (viewer: Viewer | undefined, args: Args, services: RequestServices) => LiveStream<T> | Promise<LiveStream<T>>,
 ): (data: SubscribeResolverData<unknown, Args & OwnStreamArgs, RequestContext>) => Promise<AsyncIterableIterator<TopicPayload<T>>> {
   return async ({ args, context }) => {
-    const stream = await open(context.viewer, args);
+    const stream = await open(context.viewer, args, context.services);
     const events = await context.services.events.subscribe({ ...stream, after: args.after });
     const { viewer } = context;
     const audit = stream.audit;

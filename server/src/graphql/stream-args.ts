@@ -18,3 +18,13 @@ export class DoctorStreamArgs {
   @Field(() => String, { nullable: true, description: AFTER_DESCRIPTION })
   after?: string | null;
 }
+
+/** Arguments of a subscription to one practice's stream (the front desk). */
+@ArgsType()
+export class PracticeStreamArgs {
+  @Field(() => ID)
+  practiceId!: string;
+
+  @Field(() => String, { nullable: true, description: AFTER_DESCRIPTION })
+  after?: string | null;
+}

@@ -8,3 +8,6 @@ export const doctorStream = (doctorId: string) => `doctor:${doctorId}`;
 
 /** The stream of one patient's own events (their appointments and vitals). */
 export const patientStream = (patientId: string) => `patient:${patientId}`;
+
+/** The stream of one practice: every booking and appointment change of its doctors (the front desk follows it). */
+export const practiceStream = (practiceId: string) => `practice:${practiceId}`;

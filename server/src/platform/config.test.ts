@@ -126,4 +126,32 @@ describe('parseDurationSeconds', () => {
   it.each(['', '1w', '-5m', '1.5h', 'h'])('rejects %p', (text) => {
     expect(parseDurationSeconds(text)).toBeUndefined();
   });
+
+  it('defaults invitations to 7 days and doctor self-registration to off, and parses both', () => {
+    expect(parseConfig({})).toMatchObject({ invitationTtlSeconds: 7 * 86400, doctorSelfRegistration: false, bootstrap: undefined });
+    expect(parseConfig({ INVITATION_TTL: '48h', DOCTOR_SELF_REGISTRATION: 'true' })).toMatchObject({ invitationTtlSeconds: 48 * 3600, doctorSelfRegistration: true });
+    expect(() => parseConfig({ INVITATION_TTL: '1m' })).toThrow(/INVITATION_TTL must be a duration/);
+  });
+
+  it('takes the three bootstrap variables together or not at all', () => {
+    const all = { BOOTSTRAP_PRACTICE_NAME: 'Main St Clinic', BOOTSTRAP_ADMIN_EMAIL: 'Admin@Clinic.example', BOOTSTRAP_ADMIN_PASSWORD: 'long enough pw' };
+    expect(parseConfig(all).bootstrap).toEqual({ practiceName: 'Main St Clinic', practiceTimeZone: 'UTC', adminEmail: 'admin@clinic.example', adminPassword: 'long enough pw' });
+    expect(() => parseConfig({ BOOTSTRAP_ADMIN_EMAIL: all.BOOTSTRAP_ADMIN_EMAIL })).toThrow(/go together: BOOTSTRAP_ADMIN_EMAIL set but BOOTSTRAP_PRACTICE_NAME, BOOTSTRAP_ADMIN_PASSWORD missing/);
+    expect(() => parseConfig({ ...all, BOOTSTRAP_PRACTICE_TIME_ZONE: 'Mars/Base' })).toThrow(/BOOTSTRAP_PRACTICE_TIME_ZONE/);
+  });
+
+  it('fails closed in production on a weak bootstrap password, naming the variable but not the password', () => {
+    const base = { NODE_ENV: 'production', JWT_SECRET: SECRET, BOOTSTRAP_PRACTICE_NAME: 'Clinic', BOOTSTRAP_ADMIN_EMAIL: 'frontdesk@clinic.example' };
+    for (const weak of ['short1A!', 'alllowercaseletters', 'Frontdesk2026!x']) {
+      let message = '';
+      try {
+        parseConfig({ ...base, BOOTSTRAP_ADMIN_PASSWORD: weak });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/BOOTSTRAP_ADMIN_PASSWORD is too weak/);
+      expect(message).not.toContain(weak);
+    }
+    expect(parseConfig({ ...base, BOOTSTRAP_ADMIN_PASSWORD: 'Correct-Horse-42-Staple' }).bootstrap?.adminEmail).toBe('frontdesk@clinic.example');
+  });
 });

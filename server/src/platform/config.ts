@@ -2,8 +2,11 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { parseNotificationConfig, type NotificationConfig } from './config-notifications';
 import { parseHardeningConfig, type HardeningConfig } from './config-hardening';
+import { parsePracticesConfig, type PracticesConfig } from './config-practices';
 
 export type { HardeningConfig, TrustProxy } from './config-hardening';
+export type { BootstrapConfig, PracticesConfig } from './config-practices';
+export { productionPasswordWeakness } from './config-practices';
 
 /** Why the process refused to start: every bad variable, named, in one message. */
 export class ConfigError extends Error {
@@ -21,7 +24,7 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
  * Each field names its variable, its default and what bad input does (startup fails with a
  * ConfigError naming the variable).
  */
-export interface Config extends HardeningConfig {
+export interface Config extends HardeningConfig, PracticesConfig {
   /** NODE_ENV: development (default), production or test. Production hides error details. */
   readonly nodeEnv: NodeEnv;
   /** HOST: interface to listen on. Default 127.0.0.1, or 0.0.0.0 in production. */
@@ -126,6 +129,7 @@ export interface Config extends HardeningConfig {
   /** Mail, reminders, webhooks and the job queue that sends them (config-notifications.ts). */
   readonly notifications: NotificationConfig;
 }
+
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -270,6 +274,7 @@ export function parseConfig(env: Env): Config {
     httpQueueTimeoutMs: integer('HTTP_QUEUE_TIMEOUT_MS', 200, 1, 60000),
     debugEndpoints: boolean('DEBUG_ENDPOINTS', false),
     notifications,
+    ...parsePracticesConfig({ read, integer, boolean, problem: (message) => problems.push(message) }, production),
     ...parseHardeningConfig({ read, integer, boolean, problem: (message) => problems.push(message) }, production),
   };
   if (production && config.seedDemo) {

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { sqlSession } from '../../test/helpers/own-database';
 import { runDatabaseUrl } from '../../test/helpers/test-env';
 import { createLogger } from './logger';
 import { loadMigrations, runMigrations, type SqlSession } from './migrations';
@@ -11,12 +12,7 @@ describe('runMigrations on PostgreSQL', () => {
   beforeAll(async () => {
     client = new Client({ connectionString: runDatabaseUrl() });
     await client.connect();
-    session = {
-      query: async (sql, params) => (await client.query(sql, params ? [...params] : undefined)).rows,
-      exec: async (script) => {
-        await client.query(script);
-      },
-    };
+    session = sqlSession(client);
   });
   afterAll(async () => {
     await client.end();

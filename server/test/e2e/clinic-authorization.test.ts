@@ -1,49 +1,52 @@
-// Who may do what, for every operation the clinic issue added: anonymous, the patient, another
-// patient, another doctor and the patient's doctor, each with the exact code they get ("OK" when
-// allowed; "LIVE" when a subscription is accepted; 4401 when an anonymous socket is closed).
-import { doctorStream, patientStream } from '../../src/live/streams';
-import { book, futureSlot, registerDoctor, registerPatient, type TestAccount } from '../helpers/accounts';
+// Who may do what, generated from one table: every role of the practices issue (anonymous, the
+// patient, another patient, staff of the practice, staff of another practice, the patient's doctor,
+// a doctor of the same practice whose only booking with the patient was cancelled, a doctor of
+// another practice, and the practice's admin) against every operation and subscription, each with
+// the exact code ("OK" when allowed; "LIVE" when a subscription is accepted; 4401 when an
+// anonymous socket is closed).
+import { doctorStream, patientStream, practiceStream } from '../../src/live/streams';
+import { book, futureSlot, registerPatient, type TestAccount } from '../helpers/accounts';
+import { bookOrThrow } from '../helpers/bookings';
 import { daysFromNow, isoDate } from '../helpers/calendar';
 import {
-  ADD_DAY_OFF,
-  ADD_RECORD,
-  APPOINTMENT_UPDATED,
-  AVAILABILITY,
-  CANCEL,
-  COMPLETE,
-  makeItStarted,
-  MY_APPOINTMENT_UPDATED,
-  MY_VITALS_RECORDED,
-  PATIENT_RECORDS,
-  PATIENT_VITALS,
-  RECORD_VITALS,
-  REMOVE_DAY_OFF,
-  RESCHEDULE,
-  SET_HOURS,
-  SLOTS,
-  VITALS_RECORDED,
+  ADD_DAY_OFF, ADD_RECORD, APPOINTMENT_UPDATED, AVAILABILITY, CANCEL, COMPLETE, MY_APPOINTMENT_UPDATED, MY_VITALS_RECORDED,
+  PATIENT_RECORDS, PATIENT_VITALS, RECORD_VITALS, REMOVE_DAY_OFF, RESCHEDULE, SET_HOURS, SLOTS, VITALS_RECORDED,
 } from '../helpers/clinic';
+import {
+  CHECK_IN, CREATE_INVITATION, createPractice, joinPractice, MARK_NO_SHOW, moveToEarlierToday, PRACTICE_APPOINTMENT_UPDATED,
+  PRACTICE_PATIENT_ADDED, PRACTICE_PATIENTS, type TestPractice,
+} from '../helpers/practices';
 import { startTestServer, type GqlResponse, type TestServer } from '../helpers/test-server';
 import { waitForSubscribers } from '../helpers/wait-for';
 import { subscribe } from '../helpers/ws-client';
 
-type Who = 'anonymous' | 'patient' | 'otherPatient' | 'otherDoctor' | 'doctor';
-const EVERYONE: readonly Who[] = ['anonymous', 'patient', 'otherPatient', 'otherDoctor', 'doctor'];
+const EVERYONE = ['anonymous', 'patient', 'otherPatient', 'staff', 'otherStaff', 'doctor', 'doctorNoCare', 'otherPracticeDoctor', 'admin'] as const;
+type Who = (typeof EVERYONE)[number];
+type Account = Exclude<Who, 'anonymous'>;
 type Expected = Readonly<Record<Who, string>>;
 
-const onlyTheDoctor: Expected = { anonymous: 'UNAUTHENTICATED', patient: 'FORBIDDEN', otherPatient: 'FORBIDDEN', otherDoctor: 'FORBIDDEN', doctor: 'OK' };
-const partiesOnly: Expected = { anonymous: 'UNAUTHENTICATED', patient: 'OK', otherPatient: 'FORBIDDEN', otherDoctor: 'FORBIDDEN', doctor: 'OK' };
-const anySignedIn: Expected = { anonymous: 'UNAUTHENTICATED', patient: 'OK', otherPatient: 'OK', otherDoctor: 'OK', doctor: 'OK' };
+/** OK for these, UNAUTHENTICATED for anonymous, FORBIDDEN for everyone else. */
+const only = (...who: Account[]): Expected =>
+  Object.fromEntries(EVERYONE.map((w) => [w, w === 'anonymous' ? 'UNAUTHENTICATED' : who.includes(w as Account) ? 'OK' : 'FORBIDDEN'])) as Expected;
+const anySignedIn = only('patient', 'otherPatient', 'staff', 'otherStaff', 'doctor', 'doctorNoCare', 'otherPracticeDoctor', 'admin');
+/** The admin of the practice is a STAFF admin: the front desk's rights, and inviting. */
+const desk = ['staff', 'admin'] as const;
 
 let server: TestServer;
 const DAY_OFF = isoDate(daysFromNow(30));
-let accounts: Record<Exclude<Who, 'anonymous'>, TestAccount>;
+let practice: TestPractice;
+let accounts: Record<Account, TestAccount>;
 
 /** A fresh BOOKED appointment of the patient with the doctor, so each cell starts from the same state. */
-async function freshAppointment(): Promise<string> {
-  const result = await book(server, accounts.patient, { doctorId: accounts.doctor.id, startsAt: futureSlot() });
-  if (!result.data) throw new Error(`booking failed: ${JSON.stringify(result.errors)}`);
-  return result.data.bookAppointment.id;
+function freshAppointment(): Promise<string> {
+  return bookOrThrow(server, accounts.patient, { doctorId: accounts.doctor.id, startsAt: futureSlot() });
+}
+
+/** A fresh appointment that started earlier today in the practice's zone (check-in, no-show, completion). */
+async function startedToday(): Promise<string> {
+  const id = await bookOrThrow(server, accounts.patient, { doctorId: accounts.doctor.id, startsAt: futureSlot(), durationMinutes: 10 });
+  await moveToEarlierToday(server, id);
+  return id;
 }
 
 interface Operation {
@@ -51,27 +54,64 @@ interface Operation {
   readonly run: (token: string | undefined) => Promise<GqlResponse<unknown>>;
 }
 
+const patientId = () => accounts.patient.id;
 const OPERATIONS: Record<string, Operation> = {
-  cancelAppointment: { expected: partiesOnly, run: async (token) => server.gql(CANCEL, { id: await freshAppointment() }, token) },
+  bookAppointmentForThePatient: {
+    expected: only('patient', ...desk),
+    run: (token) =>
+      server.gql('mutation ($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }', {
+        input: { doctorId: accounts.doctor.id, patientId: patientId(), startsAt: futureSlot() },
+      }, token),
+  },
+  cancelAppointment: { expected: only('patient', 'doctor', ...desk), run: async (token) => server.gql(CANCEL, { id: await freshAppointment() }, token) },
   rescheduleAppointment: {
-    expected: partiesOnly,
+    expected: only('patient', 'doctor', ...desk),
     run: async (token) => server.gql(RESCHEDULE, { id: await freshAppointment(), startsAt: futureSlot() }, token),
   },
-  completeAppointment: {
-    expected: onlyTheDoctor,
-    run: async (token) => {
-      const id = await freshAppointment();
-      await makeItStarted(server, id);
-      return server.gql(COMPLETE, { id }, token);
+  checkInAppointment: { expected: only('doctor', ...desk), run: async (token) => server.gql(CHECK_IN, { id: await startedToday() }, token) },
+  markNoShow: { expected: only('doctor', ...desk), run: async (token) => server.gql(MARK_NO_SHOW, { id: await startedToday() }, token) },
+  completeAppointment: { expected: only('doctor'), run: async (token) => server.gql(COMPLETE, { id: await startedToday() }, token) },
+  recordVitals: { expected: only('doctor'), run: (token) => server.gql(RECORD_VITALS, { patientId: patientId(), input: { heartRate: 70 } }, token) },
+  patientVitals: { expected: only('patient', 'doctor'), run: (token) => server.gql(PATIENT_VITALS, { patientId: patientId() }, token) },
+  addMedicalRecord: {
+    expected: only('doctor'),
+    run: (token) => server.gql(ADD_RECORD, { patientId: patientId(), input: { diagnosis: 'Flu', icd10Code: 'J11.1' } }, token),
+  },
+  patientMedicalRecords: { expected: only('patient', 'doctor'), run: (token) => server.gql(PATIENT_RECORDS, { patientId: patientId() }, token) },
+  doctorPatients: {
+    expected: only('doctor'),
+    run: (token) => server.gql('query ($d: ID!) { doctorPatients(doctorId: $d) { totalCount } }', { d: accounts.doctor.id }, token),
+  },
+  practice: {
+    expected: only('staff', 'doctor', 'doctorNoCare', 'admin'),
+    run: (token) => server.gql('query ($id: ID!) { practice(id: $id) { id members { id admin } admins { id } staff { id } doctors { id } } }', { id: practice.id }, token),
+  },
+  pendingInvitations: {
+    expected: only('admin'),
+    run: (token) => server.gql('query ($id: ID!) { practice(id: $id) { pendingInvitations { id code } } }', { id: practice.id }, token),
+  },
+  practicePatients: { expected: only(...desk), run: (token) => server.gql(PRACTICE_PATIENTS, { practiceId: practice.id }, token) },
+  practiceSchedule: {
+    expected: only(...desk),
+    run: (token) => {
+      const from = new Date();
+      return server.gql('query ($p: ID!, $from: DateTimeISO!, $to: DateTimeISO!) { practiceSchedule(practiceId: $p, from: $from, to: $to) { id } }', { p: practice.id, from, to: new Date(from.getTime() + 86_400_000) }, token);
     },
   },
-  recordVitals: { expected: onlyTheDoctor, run: (token) => server.gql(RECORD_VITALS, { patientId: accounts.patient.id, input: { heartRate: 70 } }, token) },
-  patientVitals: { expected: partiesOnly, run: (token) => server.gql(PATIENT_VITALS, { patientId: accounts.patient.id }, token) },
-  addMedicalRecord: { expected: onlyTheDoctor, run: (token) => server.gql(ADD_RECORD, { patientId: accounts.patient.id, input: { diagnosis: 'Flu', icd10Code: 'J11.1' } }, token) },
-  patientMedicalRecords: { expected: partiesOnly, run: (token) => server.gql(PATIENT_RECORDS, { patientId: accounts.patient.id }, token) },
-  setWorkingHours: { expected: onlyTheDoctor, run: (token) => server.gql(SET_HOURS, { doctorId: accounts.doctor.id, hours: [] }, token) },
-  addDayOff: { expected: onlyTheDoctor, run: (token) => server.gql(ADD_DAY_OFF, { doctorId: accounts.doctor.id, date: DAY_OFF }, token) },
-  removeDayOff: { expected: onlyTheDoctor, run: (token) => server.gql(REMOVE_DAY_OFF, { doctorId: accounts.doctor.id, date: DAY_OFF }, token) },
+  doctorSchedule: {
+    expected: only('doctor'),
+    run: (token) => {
+      const from = new Date();
+      return server.gql('query ($d: ID!, $from: DateTimeISO!, $to: DateTimeISO!) { doctorSchedule(doctorId: $d, from: $from, to: $to) { id } }', { d: accounts.doctor.id, from, to: new Date(from.getTime() + 86_400_000) }, token);
+    },
+  },
+  createInvitation: {
+    expected: only('admin'),
+    run: (token) => server.gql(CREATE_INVITATION, { input: { practiceId: practice.id, role: 'STAFF', email: `x-${Date.now()}@test.careline` } }, token),
+  },
+  setWorkingHours: { expected: only('doctor'), run: (token) => server.gql(SET_HOURS, { doctorId: accounts.doctor.id, hours: [] }, token) },
+  addDayOff: { expected: only('doctor'), run: (token) => server.gql(ADD_DAY_OFF, { doctorId: accounts.doctor.id, date: DAY_OFF }, token) },
+  removeDayOff: { expected: only('doctor'), run: (token) => server.gql(REMOVE_DAY_OFF, { doctorId: accounts.doctor.id, date: DAY_OFF }, token) },
   doctorAvailability: { expected: anySignedIn, run: (token) => server.gql(AVAILABILITY, { doctorId: accounts.doctor.id }, token) },
   availableSlots: {
     expected: anySignedIn,
@@ -83,53 +123,50 @@ const OPERATIONS: Record<string, Operation> = {
 };
 
 interface SubscriptionCase {
-  readonly expected: Expected;
+  readonly live: readonly Account[];
   readonly query: string;
   readonly variables: () => Record<string, unknown>;
   /** The outbox stream an accepted subscription of this viewer listens to. */
   readonly stream: (viewer: TestAccount) => string;
 }
 
-const liveFor = (...who: Who[]): Expected =>
-  Object.fromEntries(EVERYONE.map((w) => [w, w === 'anonymous' ? '4401' : who.includes(w) ? 'LIVE' : 'FORBIDDEN'])) as Expected;
-
 const SUBSCRIPTIONS: Record<string, SubscriptionCase> = {
-  appointmentUpdated: {
-    expected: liveFor('doctor'),
-    query: APPOINTMENT_UPDATED,
+  patientAdded: {
+    live: ['doctor'],
+    query: 'subscription ($doctorId: ID!) { patientAdded(doctorId: $doctorId) { cursor } }',
     variables: () => ({ doctorId: accounts.doctor.id }),
     stream: () => doctorStream(accounts.doctor.id),
   },
-  myAppointmentUpdated: {
-    expected: liveFor('patient', 'otherPatient'),
-    query: MY_APPOINTMENT_UPDATED,
-    variables: () => ({}),
-    stream: (viewer) => patientStream(viewer.id),
-  },
-  vitalsRecorded: {
-    expected: liveFor('doctor'),
-    query: VITALS_RECORDED,
-    variables: () => ({ doctorId: accounts.doctor.id }),
-    stream: () => doctorStream(accounts.doctor.id),
-  },
-  myVitalsRecorded: {
-    expected: liveFor('patient', 'otherPatient'),
-    query: MY_VITALS_RECORDED,
-    variables: () => ({}),
-    stream: (viewer) => patientStream(viewer.id),
-  },
+  appointmentUpdated: { live: ['doctor'], query: APPOINTMENT_UPDATED, variables: () => ({ doctorId: accounts.doctor.id }), stream: () => doctorStream(accounts.doctor.id) },
+  myAppointmentUpdated: { live: ['patient', 'otherPatient'], query: MY_APPOINTMENT_UPDATED, variables: () => ({}), stream: (viewer) => patientStream(viewer.id) },
+  vitalsRecorded: { live: ['doctor'], query: VITALS_RECORDED, variables: () => ({ doctorId: accounts.doctor.id }), stream: () => doctorStream(accounts.doctor.id) },
+  myVitalsRecorded: { live: ['patient', 'otherPatient'], query: MY_VITALS_RECORDED, variables: () => ({}), stream: (viewer) => patientStream(viewer.id) },
+  practicePatientAdded: { live: desk, query: PRACTICE_PATIENT_ADDED, variables: () => ({ practiceId: practice.id }), stream: () => practiceStream(practice.id) },
+  practiceAppointmentUpdated: { live: desk, query: PRACTICE_APPOINTMENT_UPDATED, variables: () => ({ practiceId: practice.id }), stream: () => practiceStream(practice.id) },
 };
 
 beforeAll(async () => {
-  server = await startTestServer('services');
+  // Every cell books a fresh appointment for the same patient: far more than the per-account
+  // booking budget, which is tested on its own (rate-limits.test.ts); this file tests who may.
+  server = await startTestServer('services', { RATE_LIMIT_BOOKINGS_PER_MINUTE: '0' });
+  practice = await createPractice(server);
+  const other = await createPractice(server);
   accounts = {
     patient: await registerPatient(server),
     otherPatient: await registerPatient(server),
-    otherDoctor: await registerDoctor(server),
-    doctor: await registerDoctor(server),
+    staff: await joinPractice(server, practice, 'STAFF'),
+    otherStaff: await joinPractice(server, other, 'STAFF'),
+    doctor: await joinPractice(server, practice, 'DOCTOR'),
+    doctorNoCare: await joinPractice(server, practice, 'DOCTOR'),
+    otherPracticeDoctor: await joinPractice(server, other, 'DOCTOR'),
+    admin: practice.admin,
   };
-  // The relationship: the patient has booked the doctor.
+  // The care relationship: the patient has booked the doctor. With doctorNoCare, the only
+  // booking was cancelled: it stays in the history but gives no access.
   await freshAppointment();
+  const cancelled = await bookOrThrow(server, accounts.patient, { doctorId: accounts.doctorNoCare.id, startsAt: futureSlot() });
+  const cancel = await server.gql(CANCEL, { id: cancelled }, accounts.patient.token);
+  if (cancel.errors) throw new Error(JSON.stringify(cancel.errors));
 });
 afterAll(async () => {
   await server.dispose();
@@ -148,17 +185,29 @@ describe.each(Object.keys(OPERATIONS))('%s', (name) => {
 
 describe.each(Object.keys(SUBSCRIPTIONS))('subscription %s', (name) => {
   const subscriptionCase = SUBSCRIPTIONS[name]!;
-
-  it.each(EVERYONE.map((who) => [who, subscriptionCase.expected[who]]))('answers %s with %s', async (who) => {
+  const expected = (who: Who) => (who === 'anonymous' ? '4401' : subscriptionCase.live.includes(who) ? 'LIVE' : 'FORBIDDEN');
+  it.each(EVERYONE.map((who) => [who, expected(who)]))('answers %s with %s', async (who, outcome) => {
     const subscription = subscribe(server.wsUrl, tokenOf(who as Who), subscriptionCase.query, subscriptionCase.variables());
-    const expected = subscriptionCase.expected[who as Who];
-    if (expected === '4401') {
+    if (outcome === '4401') {
       expect((await subscription.closed).code).toBe(4401);
-    } else if (expected === 'LIVE') {
-      await waitForSubscribers(server, subscriptionCase.stream(accounts[who as Exclude<Who, 'anonymous'>]));
+    } else if (outcome === 'LIVE') {
+      await waitForSubscribers(server, subscriptionCase.stream(accounts[who as Account]));
     } else {
       const result = await subscription.next();
-      expect(result.errors?.[0]?.extensions?.['code']).toBe(expected);
+      expect(result.errors?.[0]?.extensions?.['code']).toBe(outcome);
     }
   });
+});
+
+it('tells the front desk nothing clinical: latestVitals is null for staff, the patient\'s appointments are the practice\'s', async () => {
+  await server.gql(RECORD_VITALS, { patientId: patientId(), input: { heartRate: 71 } }, accounts.doctor.token);
+  const query = 'query ($p: ID!) { practicePatients(practiceId: $p) { edges { node { id latestVitals { id } appointments { doctor { id } } } } } }';
+  const result = await server.gql<{ practicePatients: { edges: Array<{ node: { id: string; latestVitals: null; appointments: Array<{ doctor: { id: string } }> } }> } }>(
+    query, { p: practice.id }, accounts.staff.token,
+  );
+  const node = result.data!.practicePatients.edges.find((edge) => edge.node.id === patientId())!.node;
+  expect(node.latestVitals).toBeNull();
+  const doctors = new Set(node.appointments.map((appointment) => appointment.doctor.id));
+  expect([...doctors].every((id) => id === accounts.doctor.id || id === accounts.doctorNoCare.id)).toBe(true);
+  void book; // (book is re-exported for other matrix tests; nothing else here)
 });

@@ -2,26 +2,11 @@
 // verification snippet, retried with backoff after 500s (same event id each time), disabled
 // after failing for the whole retry window (injected clock), and the SSRF guard at send time.
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import vm from 'node:vm';
 import { createDeliveryNow } from '../../src/features/webhooks/webhooks.deliveries';
 import { createOwnDatabase, type OwnDatabase } from '../helpers/own-database';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 import { startWebhookReceiver } from '../helpers/webhook-receiver';
-import { testPracticeId } from '../helpers/webhooks';
-
-type Verify = (secret: string, rawBody: string, header: string, toleranceSeconds?: number) => boolean;
-
-/** The snippet between the README's webhook-verify markers, run as a receiver would run it. */
-export function readmeVerifier(): Verify {
-  const readme = readFileSync(path.resolve(__dirname, '..', '..', '..', 'README.md'), 'utf8');
-  const block = /<!-- webhook-verify:start -->\s*```js\n([\s\S]*?)```\s*<!-- webhook-verify:end -->/.exec(readme)?.[1];
-  if (!block) throw new Error('README.md has no webhook-verify snippet');
-  const verify: unknown = vm.runInNewContext(`${block}\nverifyCareLineSignature`, { require, Buffer });
-  if (typeof verify !== 'function') throw new Error('the snippet defines no verifyCareLineSignature');
-  return (secret, rawBody, header, tolerance) => Boolean(verify(secret, rawBody, header, tolerance));
-}
+import { readmeVerifier, testPracticeId } from '../helpers/webhooks';
 
 describe('webhook delivery', () => {
   let database: OwnDatabase;

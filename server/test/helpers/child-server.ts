@@ -40,9 +40,10 @@ export function startChildServer(env: Record<string, string> = {}, timeoutMs = 3
       PORT: '0',
       HOST: '127.0.0.1',
       SEED_DEMO: 'false',
-    // Every test registers its accounts from 127.0.0.1, and services-mode servers of one run share
-    // their Redis budget: the per-address registration limit is tested on its own (rate-limits.test.ts).
-    RATE_LIMIT_REGISTRATIONS_PER_HOUR: '0',
+      DOCTOR_SELF_REGISTRATION: 'true',
+      // Every test registers its accounts from 127.0.0.1, and services-mode servers of one run share
+      // their Redis budget: the per-address registration limit is tested on its own (rate-limits.test.ts).
+      RATE_LIMIT_REGISTRATIONS_PER_HOUR: '0',
       JWT_SECRET: TEST_JWT_SECRET,
       // Every account of the run signs in from 127.0.0.1: lift the per-address sign-in limit (the
       // throttling tests set their own).

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import type { SqlSession } from '../../src/platform/migrations';
 import { leftover } from './leftovers';
 import { ADMIN_POSTGRES_URL, withDatabase } from './test-env';
 
@@ -26,4 +27,14 @@ export async function createOwnDatabase(prefix: string): Promise<OwnDatabase> {
   await admin(`CREATE DATABASE "${name}"`);
   const drop = leftover(() => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
   return { name, url: withDatabase(ADMIN_POSTGRES_URL, name), drop };
+}
+
+/** The migration runner's SQL surface over a connected node-postgres client (migration tests). */
+export function sqlSession(client: Client): SqlSession {
+  return {
+    query: async (sql, params) => (await client.query(sql, params ? [...params] : undefined)).rows,
+    exec: async (script) => {
+      await client.query(script);
+    },
+  };
 }

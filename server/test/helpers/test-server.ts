@@ -1,8 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createApp, type App } from '../../src/app';
-import type { Logger } from '../../src/platform/logger';
+import { createApp, type App, type AppOptions } from '../../src/app';
 import { parseConfig } from '../../src/platform/config';
 import { leftover } from './leftovers';
 import { REDIS_URL, runDatabaseUrl, runRedisPrefix } from './test-env';
@@ -32,7 +31,7 @@ export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-bytes-long!';
  * Disposed after the test (or the file, when started in beforeAll) unless the test disposes it
  * first; dispose twice is harmless.
  */
-export async function startTestServer(mode: Mode, env: Record<string, string> = {}, options: { logger?: Logger; clock?: () => Date } = {}): Promise<TestServer> {
+export async function startTestServer(mode: Mode, env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestServer> {
   // A folder of its own in both modes: the embedded database, and the .eml files of a server without SMTP_URL.
   const dataDir = await mkdtemp(path.join(tmpdir(), 'careline-test-'));
   const config = parseConfig({
@@ -40,6 +39,8 @@ export async function startTestServer(mode: Mode, env: Record<string, string> = 
     PORT: '0',
     HOST: '127.0.0.1',
     SEED_DEMO: 'false',
+    // Most tests register doctors freely (each in a one-doctor practice); the invitation tests turn it off.
+    DOCTOR_SELF_REGISTRATION: 'true',
     // Every test registers its accounts from 127.0.0.1, and services-mode servers of one run share
     // their Redis budget: the per-address registration limit is tested on its own (rate-limits.test.ts).
     RATE_LIMIT_REGISTRATIONS_PER_HOUR: '0',

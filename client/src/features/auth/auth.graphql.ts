@@ -13,6 +13,13 @@ export const SIGNED_IN_USER = graphql(`
       id
       name
     }
+    staff {
+      id
+      name
+    }
+    adminOf {
+      id
+    }
   }
 `);
 

@@ -7,12 +7,13 @@ import { viewerTimeZone } from '../../time';
 import { REGISTER } from './auth.graphql';
 import { toSession } from './to-session';
 
-type Role = 'PATIENT' | 'DOCTOR';
-type Field = 'name' | 'email' | 'password' | 'specialty' | 'timeZone' | 'dateOfBirth';
+type Role = 'PATIENT' | 'DOCTOR' | 'STAFF';
+type Field = 'name' | 'email' | 'password' | 'specialty' | 'timeZone' | 'dateOfBirth' | 'invitationCode';
+const ROLE_LABELS: Readonly<Record<Role, string>> = { PATIENT: 'Patient', DOCTOR: 'Doctor', STAFF: 'Front desk' };
 
 export function RegisterPage({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
   const [role, setRole] = useState<Role>('PATIENT');
-  const [values, setValues] = useState<Record<Field, string>>({ name: '', email: '', password: '', specialty: '', timeZone: viewerTimeZone, dateOfBirth: '' });
+  const [values, setValues] = useState<Record<Field, string>>({ name: '', email: '', password: '', specialty: '', timeZone: viewerTimeZone, dateOfBirth: '', invitationCode: '' });
   const [problem, setProblem] = useState<{ field: Field | null; message: string } | null>(null);
   const [register, { loading }] = useMutation(REGISTER);
 
@@ -28,9 +29,9 @@ export function RegisterPage({ onSignedIn }: { onSignedIn: (session: Session) =>
             name: values.name,
             email: values.email,
             password: values.password,
-            ...(role === 'DOCTOR'
-              ? { specialty: values.specialty, timeZone: values.timeZone || null }
-              : { dateOfBirth: values.dateOfBirth ? new Date(`${values.dateOfBirth}T00:00:00Z`).toISOString() : null }),
+            ...(role === 'DOCTOR' ? { specialty: values.specialty, timeZone: values.timeZone || null } : {}),
+            ...(role === 'PATIENT' ? { dateOfBirth: values.dateOfBirth ? new Date(`${values.dateOfBirth}T00:00:00Z`).toISOString() : null } : {}),
+            ...(role !== 'PATIENT' ? { invitationCode: values.invitationCode.trim() || null } : {}),
           },
         },
       });
@@ -38,6 +39,7 @@ export function RegisterPage({ onSignedIn }: { onSignedIn: (session: Session) =>
     } catch (error) {
       const { code, field, message } = apiProblem(error);
       if (code === 'CONFLICT') setProblem({ field: 'email', message: 'An account with this email already exists.' });
+      else if (code === 'FORBIDDEN' && role !== 'PATIENT') setProblem({ field: 'invitationCode', message: 'This invitation code is not valid for this email and role (wrong, used or expired). Ask your practice admin for a new one.' });
       else setProblem({ field: isField(field) ? field : null, message });
     }
   };
@@ -52,10 +54,10 @@ export function RegisterPage({ onSignedIn }: { onSignedIn: (session: Session) =>
         <form onSubmit={(event) => void submit(event)} noValidate>
           <fieldset className="segmented">
             <legend>I am a</legend>
-            {(['PATIENT', 'DOCTOR'] as const).map((option) => (
+            {(['PATIENT', 'DOCTOR', 'STAFF'] as const).map((option) => (
               <label key={option}>
                 <input type="radio" name="role" value={option} checked={role === option} onChange={() => setRole(option)} />
-                {option === 'PATIENT' ? 'Patient' : 'Doctor'}
+                {ROLE_LABELS[option]}
               </label>
             ))}
           </fieldset>
@@ -68,7 +70,14 @@ export function RegisterPage({ onSignedIn }: { onSignedIn: (session: Session) =>
           <label htmlFor="register-password">Password <span className="muted">(at least 10 characters)</span></label>
           <input id="register-password" type="password" autoComplete="new-password" required minLength={10} value={values.password} onChange={set('password')} aria-describedby={describedBy('password')} />
           {errorFor('password')}
-          {role === 'DOCTOR' ? (
+          {role !== 'PATIENT' && (
+            <>
+              <label htmlFor="register-invitation">Invitation code <span className="muted">(from your practice admin)</span></label>
+              <input id="register-invitation" autoComplete="off" value={values.invitationCode} onChange={set('invitationCode')} aria-describedby={describedBy('invitationCode')} />
+              {errorFor('invitationCode')}
+            </>
+          )}
+          {role === 'DOCTOR' && (
             <>
               <label htmlFor="register-specialty">Specialty</label>
               <input id="register-specialty" required value={values.specialty} onChange={set('specialty')} aria-describedby={describedBy('specialty')} />
@@ -77,7 +86,8 @@ export function RegisterPage({ onSignedIn }: { onSignedIn: (session: Session) =>
               <input id="register-timezone" value={values.timeZone} onChange={set('timeZone')} aria-describedby={describedBy('timeZone')} />
               {errorFor('timeZone')}
             </>
-          ) : (
+          )}
+          {role === 'PATIENT' && (
             <>
               <label htmlFor="register-dob">Date of birth <span className="muted">(optional)</span></label>
               <input id="register-dob" type="date" value={values.dateOfBirth} onChange={set('dateOfBirth')} aria-describedby={describedBy('dateOfBirth')} />
@@ -96,7 +106,7 @@ export function RegisterPage({ onSignedIn }: { onSignedIn: (session: Session) =>
   );
 }
 
-const FIELDS: readonly Field[] = ['name', 'email', 'password', 'specialty', 'timeZone', 'dateOfBirth'];
+const FIELDS: readonly Field[] = ['name', 'email', 'password', 'specialty', 'timeZone', 'dateOfBirth', 'invitationCode'];
 function isField(value: string | undefined): value is Field {
   return FIELDS.some((field) => field === value);
 }

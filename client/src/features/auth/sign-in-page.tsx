@@ -6,6 +6,8 @@ import type { Session } from '../../session';
 import { DEMO_ACCOUNTS, LOGIN } from './auth.graphql';
 import { toSession } from './to-session';
 
+const DEMO_ROLES = { DOCTOR: 'doctor', PATIENT: 'patient', STAFF: 'staff' } as const;
+
 export function SignInPage({ onSignedIn, notice }: { onSignedIn: (session: Session) => void; notice?: string | null }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -62,7 +64,7 @@ export function SignInPage({ onSignedIn, notice }: { onSignedIn: (session: Sessi
             {demo.data.demoAccounts.map((account) => (
               <li key={account.email}>
                 <button type="button" className="secondary" disabled={loading} onClick={() => void signIn({ email: account.email, password: account.password })}>
-                  {account.name} <span className="muted">({account.role === 'DOCTOR' ? 'doctor' : 'patient'})</span>
+                  {account.name} <span className="muted">({DEMO_ROLES[account.role]})</span>
                 </button>
                 <span className="muted small"> {account.email} / {account.password}</span>
               </li>

@@ -4,6 +4,7 @@ import type { PatientRowFragment } from '../../__generated__/graphql';
 import { apiProblem } from '../../errors';
 import { formatDateTime } from '../../time';
 import { FieldError } from './field-error';
+import { STATUS_LABEL } from './schedule';
 import { CANCEL_APPOINTMENT, COMPLETE_APPOINTMENT } from './patient-detail.graphql';
 
 type Appointment = PatientRowFragment['appointments'][number];
@@ -30,6 +31,8 @@ function AppointmentItem({ appointment }: { appointment: Appointment }) {
   const [cancel, cancelState] = useMutation(CANCEL_APPOINTMENT);
   const [complete, completeState] = useMutation(COMPLETE_APPOINTMENT);
   const started = Date.parse(appointment.startsAt) <= Date.now();
+  // A checked-in patient is still to be seen: the doctor may complete or cancel the visit.
+  const open = appointment.status === 'BOOKED' || appointment.status === 'CHECKED_IN';
   const run = async (action: () => Promise<unknown>) => {
     setProblem(null);
     try {
@@ -45,10 +48,10 @@ function AppointmentItem({ appointment }: { appointment: Appointment }) {
     <li data-appointment-id={appointment.id} className={appointment.status === 'CANCELLED' ? 'is-cancelled' : undefined}>
       <span>
         <time dateTime={appointment.startsAt}>{formatDateTime(appointment.startsAt)}</time>
-        {appointment.status !== 'BOOKED' && <span className="tag">{appointment.status.toLowerCase()}</span>}
+        {appointment.status !== 'BOOKED' && <span className="tag">{STATUS_LABEL[appointment.status]}</span>}
       </span>
       <span className="muted">{appointment.reason ?? 'No reason given'}</span>
-      {appointment.status === 'BOOKED' && !cancelling && (
+      {open && !cancelling && (
         <div className="actions">
           <button type="button" className="secondary" onClick={() => setCancelling(true)}>Cancel…</button>
           {started && (
@@ -58,7 +61,7 @@ function AppointmentItem({ appointment }: { appointment: Appointment }) {
           )}
         </div>
       )}
-      {appointment.status === 'BOOKED' && cancelling && (
+      {open && cancelling && (
         <div className="actions">
           <label htmlFor={reasonId} className="visually-hidden">Reason for cancelling (optional)</label>
           <input id={reasonId} placeholder="Reason (optional)" maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} aria-describedby={problem ? errorId : undefined} />

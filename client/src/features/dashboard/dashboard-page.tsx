@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useApolloClient, useQuery } from '@apollo/client/react';
 import type { Client } from 'graphql-ws';
-import { trackConnection, type ConnectionStatus } from '../../connection-status';
+import { useConnectionTracker } from '../../connection-status';
 import type { Session } from '../../session';
 import { localDayRange, viewerTimeZone } from '../../time';
 import { ConnectionIndicator } from './connection-indicator';
@@ -20,14 +20,7 @@ export function DashboardPage({ session, wsClient }: { session: Session; wsClien
   const doctorId = session.userId;
   const [day, setDay] = useState(() => new Date());
   const range = useMemo(() => localDayRange(day), [day]);
-  // Created in an effect (not a memo) so StrictMode's extra mount/unmount leaves a live tracker; it
-  // starts before the feed's effect below opens the socket, so it sees the first `connecting`.
-  const [status, setStatus] = useState<ConnectionStatus | null>(null);
-  useEffect(() => {
-    const tracker = trackConnection(wsClient);
-    setStatus(tracker);
-    return () => tracker.dispose();
-  }, [wsClient]);
+  const status = useConnectionTracker(wsClient);
 
   const { data, loading, error, refetch, fetchMore } = useQuery(DOCTOR_PATIENTS, { variables: { doctorId, first: PAGE_SIZE } });
   const [loadingMore, setLoadingMore] = useState(false);

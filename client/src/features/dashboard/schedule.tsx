@@ -1,4 +1,5 @@
 import { useQuery } from '@apollo/client/react';
+import type { AppointmentStatus } from '../../__generated__/graphql';
 import { formatDay, formatTime, fromLocalInputs, toDateInput } from '../../time';
 import { DOCTOR_SCHEDULE } from './schedule.graphql';
 
@@ -8,6 +9,21 @@ export interface ScheduleProps {
   readonly range: { from: string; to: string };
   readonly onDayChange: (day: Date) => void;
 }
+
+const STATUS_CLASS: Readonly<Record<AppointmentStatus, string | undefined>> = {
+  BOOKED: undefined,
+  CHECKED_IN: 'is-checked-in',
+  CANCELLED: 'is-cancelled',
+  COMPLETED: undefined,
+  NO_SHOW: 'is-cancelled',
+};
+export const STATUS_LABEL: Readonly<Record<AppointmentStatus, string>> = {
+  BOOKED: 'booked',
+  CHECKED_IN: 'checked in',
+  CANCELLED: 'cancelled',
+  COMPLETED: 'completed',
+  NO_SHOW: 'no-show',
+};
 
 const shift = (day: Date, days: number) => new Date(day.getFullYear(), day.getMonth(), day.getDate() + days);
 
@@ -46,13 +62,13 @@ export function Schedule({ doctorId, day, range, onDayChange }: ScheduleProps) {
       {data && data.doctorSchedule.length > 0 && (
         <ol className="schedule">
           {data.doctorSchedule.map((item) => (
-            <li key={item.id} className={item.status === 'CANCELLED' ? 'is-cancelled' : undefined} data-appointment-id={item.id}>
+            <li key={item.id} className={STATUS_CLASS[item.status]} data-appointment-id={item.id} data-status={item.status}>
               <span className="schedule__when">
                 <time dateTime={item.startsAt}>{formatTime(item.startsAt)}</time> – <time dateTime={item.endsAt}>{formatTime(item.endsAt)}</time>
               </span>
               <span className="schedule__who">{item.patient.name}</span>
               <span className="muted">{item.reason ?? 'No reason given'}</span>
-              {item.status !== 'BOOKED' && <span className="tag">{item.status.toLowerCase()}</span>}
+              {item.status !== 'BOOKED' && <span className="tag">{STATUS_LABEL[item.status]}</span>}
             </li>
           ))}
         </ol>

@@ -26,10 +26,12 @@ export enum AppointmentChange {
   CANCELLED = 'CANCELLED',
   RESCHEDULED = 'RESCHEDULED',
   COMPLETED = 'COMPLETED',
+  CHECKED_IN = 'CHECKED_IN',
+  NO_SHOW = 'NO_SHOW',
 }
 registerEnumType(AppointmentChange, { name: 'AppointmentChange', description: 'What happened to an existing appointment.' });
 
-/** Stored and published for every cancel, reschedule and completion, once on each party's stream. */
+/** Stored and published for every cancel, reschedule, completion, check-in and no-show, once on each party's stream (doctor, practice, patient). */
 export const AppointmentUpdatedPayload = z.object({
   /** Position in the stream it was written to (the doctor's or the patient's). */
   seq: z.number().int().positive(),
@@ -44,6 +46,8 @@ declare module '../../live/topics' {
     PATIENT_ADDED: PatientAddedPayload;
     APPOINTMENT_UPDATED: AppointmentUpdatedPayload;
     MY_APPOINTMENT_UPDATED: AppointmentUpdatedPayload;
+    PRACTICE_PATIENT_ADDED: PatientAddedPayload;
+    PRACTICE_APPOINTMENT_UPDATED: AppointmentUpdatedPayload;
   }
 }
 
@@ -55,6 +59,10 @@ export const AppointmentTopic = {
   AppointmentUpdated: defineTopic('APPOINTMENT_UPDATED', AppointmentUpdatedPayload),
   /** On the patient's stream: every change to their own appointments. */
   MyAppointmentUpdated: defineTopic('MY_APPOINTMENT_UPDATED', AppointmentUpdatedPayload),
+  /** On the practice's stream: every booking with one of its doctors (firstVisit: first with the practice). */
+  PracticePatientAdded: defineTopic('PRACTICE_PATIENT_ADDED', PatientAddedPayload),
+  /** On the practice's stream, ordered with PracticePatientAdded: every change to its appointments. */
+  PracticeAppointmentUpdated: defineTopic('PRACTICE_APPOINTMENT_UPDATED', AppointmentUpdatedPayload),
 } as const;
 
 @ObjectType({ description: "A booking with the doctor, delivered once it is committed. Carries what a dashboard needs to merge it." })

@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 
-@InputType({ description: 'A patient books themself with a doctor.' })
+@InputType({ description: 'A patient books themself with a doctor, or staff of the doctor\'s practice book for a registered patient (patientId).' })
 export class BookAppointmentInput {
   @Field(() => ID)
   doctorId!: string;
@@ -19,4 +19,10 @@ export class BookAppointmentInput {
     description: 'Up to 200 characters. A repeat with the same key returns the first appointment; with other input it is a CONFLICT.',
   })
   idempotencyKey?: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: "Staff of the doctor's practice book for this registered patient; the appointment is the patient's as if they had booked it. Patients leave it unset (or their own id).",
+  })
+  patientId?: string | null;
 }

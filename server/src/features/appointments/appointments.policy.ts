@@ -2,38 +2,53 @@ import {
   assertCanActForDoctor,
   assertCanReceiveDoctorEvent,
   assertCanReceivePatientEvent,
+  assertCanReceivePracticeEvent,
   requireRole,
   requireViewer,
   type Viewer,
 } from '../../accounts/authorization';
 import { AuditAction } from '../../audit/audit-entry';
 import type { LiveStream } from '../../graphql/live-subscription';
+import type { RequestServices } from '../../graphql/request-context';
 import { forbidden } from '../../platform/errors';
-import { doctorStream, patientStream } from '../../live/streams';
+import { doctorStream, patientStream, practiceStream } from '../../live/streams';
 import { Role } from '../../generated/prisma/enums';
+import type { Membership } from '../practices/practices.members';
+import { assertPracticeDesk, isStaffOf } from '../practices/practices.policy';
 import { AppointmentTopic } from './appointments.events';
 
 /** What can happen to an existing appointment. */
-export type AppointmentAction = 'cancel' | 'reschedule' | 'complete';
+export type AppointmentAction = 'cancel' | 'reschedule' | 'complete' | 'checkIn' | 'noShow';
+
+/** Who may do each action, besides the appointment's doctor (who may do them all). */
+const ALSO_ALLOWED: Readonly<Record<AppointmentAction, { patient: boolean; staff: boolean }>> = {
+  cancel: { patient: true, staff: true },
+  reschedule: { patient: true, staff: true },
+  complete: { patient: false, staff: false },
+  checkIn: { patient: false, staff: true },
+  noShow: { patient: false, staff: true },
+};
 
 /**
- * Cancel and reschedule: the appointment's patient or its doctor. Complete: its doctor only.
- * Anyone else FORBIDDEN (the appointment id alone grants nothing).
+ * Cancel and reschedule: the appointment's patient, its doctor, or staff of the doctor's
+ * practice. Check in and no-show: the doctor or that practice's staff. Complete: the doctor only.
+ * Anyone else FORBIDDEN (the appointment id alone grants nothing). `membership` is the viewer's
+ * practice membership (null for patients).
  */
 export function assertCanChangeAppointment(
   viewer: Viewer | undefined,
-  appointment: { readonly doctorId: string; readonly patientId: string },
+  appointment: { readonly doctorId: string; readonly patientId: string; readonly practiceId: string },
   action: AppointmentAction,
+  membership: Membership | null,
 ): Viewer {
   const signedIn = requireViewer(viewer);
   const isDoctor = signedIn.role === Role.DOCTOR && signedIn.userId === appointment.doctorId;
   const isPatient = signedIn.role === Role.PATIENT && signedIn.userId === appointment.patientId;
-  if (action === 'complete') {
-    if (!isDoctor) throw forbidden('Only the doctor of this appointment can complete it.');
-  } else if (!isDoctor && !isPatient) {
-    throw forbidden(`Only the patient or the doctor of this appointment can ${action} it.`);
-  }
-  return signedIn;
+  const isStaff = signedIn.role === Role.STAFF && isStaffOf(membership, appointment.practiceId);
+  const rule = ALSO_ALLOWED[action];
+  if (isDoctor || (isPatient && rule.patient) || (isStaff && rule.staff)) return signedIn;
+  const who = [rule.patient && 'the patient', 'the doctor', rule.staff && "the practice's staff"].filter(Boolean).join(', ');
+  throw forbidden(`Only ${who} of this appointment can ${action === 'checkIn' ? 'check it in' : action === 'noShow' ? 'mark it as a no-show' : `${action} it`}.`);
 }
 
 /** `patientAdded(doctorId)`: that doctor only, checked again for every event. */
@@ -71,4 +86,26 @@ export function myAppointmentUpdatedStream(viewer: Viewer | undefined): LiveStre
     topic: AppointmentTopic.MyAppointmentUpdated,
     authorize: () => assertCanReceivePatientEvent(signedIn, signedIn.userId),
   };
+}
+
+/** `practicePatientAdded(practiceId)`: the practice's staff and admins; the session is checked again for every event. */
+export async function practicePatientAddedStream(
+  viewer: Viewer | undefined,
+  args: { practiceId: string },
+  services: Pick<RequestServices, 'practiceMembers'>,
+): Promise<LiveStream<typeof AppointmentTopic.PracticePatientAdded>> {
+  await assertPracticeDesk(viewer, args.practiceId, services.practiceMembers);
+  const signedIn = requireViewer(viewer);
+  return { stream: practiceStream(args.practiceId), topic: AppointmentTopic.PracticePatientAdded, authorize: () => assertCanReceivePracticeEvent(signedIn) };
+}
+
+/** `practiceAppointmentUpdated(practiceId)`: the same audience as practicePatientAdded. */
+export async function practiceAppointmentUpdatedStream(
+  viewer: Viewer | undefined,
+  args: { practiceId: string },
+  services: Pick<RequestServices, 'practiceMembers'>,
+): Promise<LiveStream<typeof AppointmentTopic.PracticeAppointmentUpdated>> {
+  await assertPracticeDesk(viewer, args.practiceId, services.practiceMembers);
+  const signedIn = requireViewer(viewer);
+  return { stream: practiceStream(args.practiceId), topic: AppointmentTopic.PracticeAppointmentUpdated, authorize: () => assertCanReceivePracticeEvent(signedIn) };
 }

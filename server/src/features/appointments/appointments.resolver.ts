@@ -20,7 +20,8 @@ import { Appointment } from './appointments.type';
 @Resolver(() => Appointment)
 export class AppointmentResolver {
   @Mutation(() => Appointment, {
-    description: "A PATIENT books themself. SLOT_UNAVAILABLE when the doctor or the patient is booked then, or when it falls outside the doctor's working hours (if they set some).",
+    description:
+      "A PATIENT books themself, or STAFF of the doctor's practice book for a patient (input.patientId). SLOT_UNAVAILABLE when the doctor or the patient is booked then, or when it falls outside the doctor's working hours (if they set some).",
   })
   bookAppointment(@Arg('input', () => BookAppointmentInput) input: BookAppointmentInput, @Ctx() ctx: RequestContext): Promise<Appointment> {
     return ctx.services.appointments.bookAppointment(ctx.viewer, input);
@@ -35,7 +36,7 @@ export class AppointmentResolver {
   }
 
   @Mutation(() => Appointment, {
-    description: 'The patient or the doctor of a BOOKED appointment cancels it; the time is free again at once. BAD_USER_INPUT when it is already cancelled or completed.',
+    description: "The patient, the doctor or the practice's staff cancel a BOOKED or CHECKED_IN appointment; the time is free again at once. BAD_USER_INPUT when it is already cancelled, completed or a no-show.",
   })
   cancelAppointment(
     @Arg('id', () => ID) id: string,
@@ -47,7 +48,7 @@ export class AppointmentResolver {
 
   @Mutation(() => Appointment, {
     description:
-      'The patient or the doctor moves a BOOKED appointment that has not started. Same rules as booking: SLOT_UNAVAILABLE when it overlaps or falls outside the doctor\'s working hours.',
+      'The patient, the doctor or the practice\'s staff move a BOOKED appointment that has not started. Same rules as booking: SLOT_UNAVAILABLE when it overlaps or falls outside the doctor\'s working hours.',
   })
   rescheduleAppointment(
     @Arg('id', () => ID) id: string,
@@ -58,14 +59,14 @@ export class AppointmentResolver {
     return ctx.services.appointmentLifecycle.rescheduleAppointment(ctx.viewer, id, startsAt, durationMinutes);
   }
 
-  @Mutation(() => Appointment, { description: 'The doctor marks a BOOKED appointment that has started as a completed visit.' })
+  @Mutation(() => Appointment, { description: 'The doctor marks a BOOKED or CHECKED_IN appointment that has started as a completed visit.' })
   completeAppointment(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Appointment> {
     return ctx.services.appointmentLifecycle.completeAppointment(ctx.viewer, id);
   }
 
   @Subscription(() => AppointmentUpdatedEvent, {
     description:
-      "Every cancel, reschedule and completion of the doctor's appointments, after commit, in commit order (shared with patientAdded). Only that doctor. With `after`, first every such event since that cursor.",
+      "Every cancel, reschedule, completion, check-in and no-show of the doctor's appointments, after commit, in commit order (shared with patientAdded). Only that doctor. With `after`, first every such event since that cursor.",
     subscribe: liveSubscription(appointmentUpdatedStream),
   })
   appointmentUpdated(@Root() payload: AppointmentUpdatedPayload, @Args(() => DoctorStreamArgs) _args: DoctorStreamArgs): AppointmentUpdatedEvent {

@@ -1,39 +1,73 @@
 import type { AppointmentAction } from './appointments.policy';
 import { badUserInput } from '../../platform/errors';
 import { AppointmentStatus } from '../../generated/prisma/enums';
+import { localDateOf } from '../../platform/time-zones';
 import { AppointmentChange } from './appointments.events';
 
 /** What the rules need to know about an appointment. */
 export interface AppointmentState {
   readonly status: AppointmentStatus;
   readonly startsAt: Date;
+  /** The practice's IANA zone: "the appointment's day" for a check-in is its local day there. */
+  readonly timeZone: string;
 }
 
 /** null: allowed; a string: why not (shown to the user as BAD_USER_INPUT). */
 type Rule = (appointment: AppointmentState, now: Date) => string | null;
 const never = (reason: string): Rule => () => reason;
+const allowed: Rule = () => null;
+
+const sameLocalDay = (a: Date, b: Date, timeZone: string) => {
+  const [x, y] = [localDateOf(a, timeZone), localDateOf(b, timeZone)];
+  return x.year === y.year && x.month === y.month && x.day === y.day;
+};
+
+const onceStarted = (what: string): Rule => (appointment, now) =>
+  appointment.startsAt > now ? `This appointment has not started yet; ${what} once it has.` : null;
 
 /**
- * The whole lifecycle in one table. BOOKED is the only state anything can leave; CANCELLED and
- * COMPLETED are final (a cancelled visit is booked again as a new appointment, so its history stays).
+ * The whole lifecycle in one table. BOOKED and CHECKED_IN are the states anything can leave;
+ * CANCELLED, COMPLETED and NO_SHOW are final (a visit is booked again as a new appointment, so
+ * its history stays). BOOKED and CHECKED_IN hold the slot (the exclusion constraints), the others free it.
  */
 const TRANSITIONS: Readonly<Record<AppointmentStatus, Readonly<Record<AppointmentAction, Rule>>>> = {
   [AppointmentStatus.BOOKED]: {
-    cancel: () => null,
+    cancel: allowed,
     reschedule: (appointment, now) =>
       appointment.startsAt <= now ? 'This appointment has already started, so it can no longer be rescheduled.' : null,
-    complete: (appointment, now) =>
-      appointment.startsAt > now ? 'This appointment has not started yet; complete it once it has.' : null,
+    complete: onceStarted('complete it'),
+    checkIn: (appointment, now) =>
+      sameLocalDay(appointment.startsAt, now, appointment.timeZone) ? null : 'A patient can only be checked in on the day of their appointment.',
+    noShow: onceStarted('mark it as a no-show'),
+  },
+  [AppointmentStatus.CHECKED_IN]: {
+    // The patient left the waiting room before being seen.
+    cancel: allowed,
+    reschedule: never('The patient is checked in: this appointment can no longer be rescheduled.'),
+    complete: onceStarted('complete it'),
+    checkIn: never('This patient is already checked in.'),
+    noShow: never('The patient is checked in, so this is no no-show.'),
   },
   [AppointmentStatus.CANCELLED]: {
     cancel: never('This appointment is already cancelled.'),
     reschedule: never('A cancelled appointment cannot be rescheduled; book a new one instead.'),
     complete: never('A cancelled appointment cannot be completed.'),
+    checkIn: never('A cancelled appointment cannot be checked in.'),
+    noShow: never('A cancelled appointment cannot be a no-show.'),
   },
   [AppointmentStatus.COMPLETED]: {
     cancel: never('A completed visit cannot be cancelled.'),
     reschedule: never('A completed visit cannot be rescheduled.'),
     complete: never('This visit is already completed.'),
+    checkIn: never('A completed visit cannot be checked in.'),
+    noShow: never('A completed visit cannot be a no-show.'),
+  },
+  [AppointmentStatus.NO_SHOW]: {
+    cancel: never('A no-show cannot be cancelled.'),
+    reschedule: never('A no-show cannot be rescheduled; book a new appointment instead.'),
+    complete: never('A no-show cannot be completed.'),
+    checkIn: never('This appointment was marked as a no-show; book a new one instead.'),
+    noShow: never('This appointment is already marked as a no-show.'),
   },
 };
 
@@ -42,6 +76,8 @@ export const OUTCOME: Readonly<Record<AppointmentAction, { status: AppointmentSt
   cancel: { status: AppointmentStatus.CANCELLED, change: AppointmentChange.CANCELLED },
   reschedule: { status: AppointmentStatus.BOOKED, change: AppointmentChange.RESCHEDULED },
   complete: { status: AppointmentStatus.COMPLETED, change: AppointmentChange.COMPLETED },
+  checkIn: { status: AppointmentStatus.CHECKED_IN, change: AppointmentChange.CHECKED_IN },
+  noShow: { status: AppointmentStatus.NO_SHOW, change: AppointmentChange.NO_SHOW },
 };
 
 /** Why the action is not allowed now, or null when it is. */

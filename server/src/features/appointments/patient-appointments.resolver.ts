@@ -7,7 +7,8 @@ import { Appointment } from './appointments.type';
 @Resolver(() => Patient)
 export class PatientAppointmentsResolver {
   @FieldResolver(() => [Appointment], {
-    description: 'As seen by the viewer: a doctor sees only appointments with them, the patient all of theirs.',
+    description:
+      "As seen by the viewer: a doctor sees only appointments with them, the patient all of theirs, staff those with their practice's doctors.",
   })
   appointments(@Root() patient: Patient, @Ctx() ctx: RequestContext): Promise<Appointment[]> {
     return ctx.loaders.patientAppointments.load(patient.id);

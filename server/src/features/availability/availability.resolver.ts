@@ -13,7 +13,7 @@ export class AvailabilityResolver {
 
   @Query(() => [Date], {
     description:
-      'Free start times in [from, to) (at most 31 days): working windows cut into back-to-back slots of durationMinutes, minus past times, days off and BOOKED appointments. A doctor without working hours is open around the clock. Any signed-in account.',
+      'Free start times in [from, to) (at most 31 days): working windows cut into back-to-back slots of durationMinutes, minus past times, days off and BOOKED or CHECKED_IN appointments. A doctor without working hours is open around the clock. Any signed-in account.',
   })
   availableSlots(
     @Arg('doctorId', () => ID) doctorId: string,

@@ -72,14 +72,14 @@ export class AvailabilityService {
 
   /**
    * Free start times of the doctor in [from, to): inside working hours (any time without them), not
-   * on a day off, after now, overlapping no BOOKED appointment. Any signed-in viewer.
+   * on a day off, after now, overlapping no BOOKED or CHECKED_IN appointment. Any signed-in viewer.
    */
   async availableSlots(viewer: Viewer | undefined, doctorId: string, query: SlotQuery): Promise<Date[]> {
     requireViewer(viewer);
     const valid = validateSlotQuery(query);
     const schedule = await this.loadSchedule(this.prisma, doctorId);
     const booked = await this.prisma.appointment.findMany({
-      where: { doctorId, status: AppointmentStatus.BOOKED, startsAt: { lt: valid.to }, endsAt: { gt: valid.from } },
+      where: { doctorId, status: { in: [AppointmentStatus.BOOKED, AppointmentStatus.CHECKED_IN] }, startsAt: { lt: valid.to }, endsAt: { gt: valid.from } },
       select: { startsAt: true, endsAt: true },
     });
     const busy = booked.map((row) => ({ start: row.startsAt, end: row.endsAt }));

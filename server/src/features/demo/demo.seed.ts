@@ -16,7 +16,16 @@ export interface DemoLogins {
   readonly password: string;
   readonly doctors: readonly string[];
   readonly patients: readonly string[];
+  /** The practice's admin, then its front desk. */
+  readonly staff: readonly string[];
 }
+
+/** The demo practice: both demo doctors belong to it, with an admin and a front-desk account. */
+const PRACTICE = { name: 'CareLine Demo Clinic', timeZone: 'Europe/London' } as const;
+const STAFF = [
+  { email: 'admin@careline.demo', name: 'Priya Shah (practice admin)', admin: true },
+  { email: 'desk@careline.demo', name: 'Sam Rivera (front desk)', admin: false },
+] as const;
 
 const DOCTORS = [
   { email: 'dr.chen@careline.demo', name: 'Dr. Maya Chen', specialty: 'Cardiology', timeZone: 'Europe/London' },
@@ -31,6 +40,7 @@ const PATIENTS = [
 
 /** Every demo login with its role, for the sign-in page (demoAccounts). */
 export const DEMO_ACCOUNTS: ReadonlyArray<{ email: string; name: string; role: Role; password: string }> = [
+  ...STAFF.map(({ email, name }) => ({ email, name, role: Role.STAFF, password: DEMO_PASSWORD })),
   ...DOCTORS.map(({ email, name }) => ({ email, name, role: Role.DOCTOR, password: DEMO_PASSWORD })),
   ...PATIENTS.map(({ email, name }) => ({ email, name, role: Role.PATIENT, password: DEMO_PASSWORD })),
 ];
@@ -39,19 +49,35 @@ const LOGINS: DemoLogins = {
   password: DEMO_PASSWORD,
   doctors: DOCTORS.map((doctor) => doctor.email),
   patients: PATIENTS.map((patient) => patient.email),
+  staff: STAFF.map((member) => member.email),
 };
 
 /**
- * Adds two doctors, three patients, a few bookings and vitals, once: a database that already has
- * the first demo doctor is left alone. Goes through the real services, so the demo data obeys the
- * same rules and produces the same events as real use.
+ * Adds a practice with its admin and front desk, two doctors in it, three patients, a few
+ * bookings and vitals, once: a database that already has the first demo doctor is left alone.
+ * Goes through the real services (doctors and the desk join by invitation), so the demo data
+ * obeys the same rules and produces the same events as real use.
  */
 export async function seedDemoData(services: RequestServices, prisma: PrismaClient, logger: Logger): Promise<DemoLogins> {
   if (await prisma.user.findUnique({ where: { email: DOCTORS[0].email }, select: { id: true } })) return LOGINS;
   try {
+    const admin = STAFF[0];
+    const { practice, adminId } = await services.practices.createPracticeWithAdmin({
+      ...PRACTICE,
+      adminEmail: admin.email,
+      adminName: admin.name,
+      adminPassword: DEMO_PASSWORD,
+    });
+    const invite = async (email: string, role: 'DOCTOR' | 'STAFF') =>
+      (await services.invitations.issue(adminId, { practiceId: practice.id, role, email })).code ?? '';
+    for (const member of STAFF.slice(1)) {
+      const invitationCode = await invite(member.email, Role.STAFF);
+      await services.users.register({ ...member, password: DEMO_PASSWORD, role: Role.STAFF, invitationCode }, internalRequest());
+    }
     const doctors = [];
     for (const doctor of DOCTORS) {
-      doctors.push((await services.users.register({ ...doctor, password: DEMO_PASSWORD, role: Role.DOCTOR }, internalRequest())).user.id);
+      const invitationCode = await invite(doctor.email, Role.DOCTOR);
+      doctors.push((await services.users.register({ ...doctor, password: DEMO_PASSWORD, role: Role.DOCTOR, invitationCode }, internalRequest())).user.id);
     }
     const patients = [];
     for (const patient of PATIENTS) {

@@ -7,13 +7,14 @@ export interface DoctorRow {
   id: string;
   specialty: string;
   timeZone: string;
+  practiceId: string;
   user: { name: string };
 }
 
-export const DOCTOR_SELECT = { id: true, specialty: true, timeZone: true, user: { select: { name: true } } } as const;
+export const DOCTOR_SELECT = { id: true, specialty: true, timeZone: true, practiceId: true, user: { select: { name: true } } } as const;
 
 export function toDoctor(row: DoctorRow): Doctor {
-  return { id: row.id, name: row.user.name, specialty: row.specialty, timeZone: row.timeZone };
+  return { id: row.id, name: row.user.name, specialty: row.specialty, timeZone: row.timeZone, practiceId: row.practiceId };
 }
 
 /** The directory of doctors. */

@@ -13,4 +13,7 @@ export class Doctor {
 
   @Field({ description: 'IANA time zone the doctor works in, e.g. "Europe/Paris".' })
   timeZone!: string;
+
+  // Not a field: Doctor.practice resolves it (features/practices).
+  practiceId!: string;
 }

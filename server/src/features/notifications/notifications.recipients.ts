@@ -9,7 +9,7 @@ export interface AppointmentParties {
   readonly endsAt: Date;
   readonly patient: { readonly id: string; readonly name: string; readonly email: string };
   readonly doctor: { readonly id: string; readonly name: string; readonly email: string };
-  /** The zone times are written in for the patient (the doctor's, until practices have their own). */
+  /** The zone times are written in for the patient: the practice's (API.md). */
   readonly timeZone: string;
   readonly preferences: { readonly confirmations: boolean; readonly reminders: boolean };
 }
@@ -24,7 +24,7 @@ export async function loadAppointmentParties(prisma: PrismaClient, appointmentId
       startsAt: true,
       endsAt: true,
       patient: { select: { id: true, user: { select: { name: true, email: true } }, notificationPreferences: true } },
-      doctor: { select: { id: true, timeZone: true, user: { select: { name: true, email: true } } } },
+      doctor: { select: { id: true, user: { select: { name: true, email: true } }, practice: { select: { timeZone: true } } } },
     },
   });
   if (!row) throw new PermanentJobError('the appointment does not exist');
@@ -35,7 +35,7 @@ export async function loadAppointmentParties(prisma: PrismaClient, appointmentId
     endsAt: row.endsAt,
     patient: { id: row.patient.id, name: row.patient.user.name, email: row.patient.user.email },
     doctor: { id: row.doctor.id, name: row.doctor.user.name, email: row.doctor.user.email },
-    timeZone: row.doctor.timeZone,
+    timeZone: row.doctor.practice.timeZone,
     preferences: {
       confirmations: row.patient.notificationPreferences?.confirmations ?? true,
       reminders: row.patient.notificationPreferences?.reminders ?? true,

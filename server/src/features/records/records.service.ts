@@ -1,4 +1,5 @@
 import { assertCanReadPatientChart, assertCanTreatPatient, type Viewer } from '../../accounts/authorization';
+import { Role } from '../../generated/prisma/enums';
 import { AuditAction } from '../../audit/audit-entry';
 import type { AuditTrail } from '../../audit/audit-trail';
 import { recordChartRead } from '../../audit/chart-reads';
@@ -49,7 +50,7 @@ export class MedicalRecordService {
   ) {}
 
   /**
-   * A doctor with the patient on their list adds a record. A correction names the record it
+   * A doctor who treats the patient now (features/care) adds a record. A correction names the record it
    * supersedes: a current version of this patient written by the same doctor. The unique
    * supersedes_id makes two racing corrections of one record end with one CONFLICT.
    */
@@ -80,14 +81,17 @@ export class MedicalRecordService {
 
   /**
    * A patient's records, newest first: current versions only unless `includeSuperseded`. The
-   * patient themself, or a doctor who has them on their list (records by any of their doctors).
+   * patient themself (every record), or a doctor who treats them now (features/care), who reads
+   * the records written in their own practice only.
    */
   async patientMedicalRecords(viewer: Viewer | undefined, patientId: string, includeSuperseded: boolean, first: number): Promise<MedicalRecord[]> {
     const reader = await recordChartRead(this.audit, AuditAction.ReadMedicalRecords, viewer, patientId, () =>
       assertCanReadPatientChart(viewer, patientId, this.relationships),
     );
+    const practiceId = viewer?.role === Role.DOCTOR ? await this.relationships.recordsPracticeOfDoctor(viewer.userId) : undefined;
+    if (practiceId === null) return [];
     const rows = await this.prisma.medicalRecord.findMany({
-      where: { patientId, ...(includeSuperseded ? {} : { supersededBy: null }) },
+      where: { patientId, ...(includeSuperseded ? {} : { supersededBy: null }), ...(practiceId ? { doctor: { practiceId } } : {}) },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: validateRecordsSize(first),
       select: RECORD_SELECT,

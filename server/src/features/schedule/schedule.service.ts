@@ -1,15 +1,41 @@
 import { assertCanActForDoctor, type Viewer } from '../../accounts/authorization';
 import { badUserInput } from '../../platform/errors';
 import type { PrismaClient } from '../../generated/prisma/client';
+import type { PracticeMembers } from '../practices/practices.members';
+import { assertPracticeDesk } from '../practices/practices.policy';
 import { toAppointment } from '../appointments/appointments.mapper';
 import type { Appointment } from '../appointments/appointments.type';
 
 /** A schedule covers at most this many days: enough for a week or month view, bounded for the database. */
 export const MAX_SCHEDULE_DAYS = 31;
 
-/** A doctor's own calendar: the appointments overlapping a time range. */
+function assertRange(from: Date, to: Date): void {
+  if (!(to.getTime() > from.getTime())) throw badUserInput('to must be after from.', 'to');
+  if (to.getTime() - from.getTime() > MAX_SCHEDULE_DAYS * 86_400_000) {
+    throw badUserInput(`A schedule covers at most ${MAX_SCHEDULE_DAYS} days.`, 'to');
+  }
+}
+
+/** Calendars: a doctor's own, and a whole practice's for its front desk (the flow board). */
 export class ScheduleService {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly members: PracticeMembers,
+  ) {}
+
+  /**
+   * Every appointment of the practice's doctors overlapping [from, to), every status, in time
+   * order: the front desk's flow board. Its staff and admins only; the same range rules.
+   */
+  async practiceSchedule(viewer: Viewer | undefined, practiceId: string, from: Date, to: Date): Promise<Appointment[]> {
+    await assertPracticeDesk(viewer, practiceId, this.members);
+    assertRange(from, to);
+    const rows = await this.prisma.appointment.findMany({
+      where: { doctor: { practiceId }, startsAt: { lt: to }, endsAt: { gt: from } },
+      orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
+    });
+    return rows.map(toAppointment);
+  }
 
   /**
    * The doctor's appointments that overlap [from, to), every status, in time order. Only the
@@ -17,10 +43,7 @@ export class ScheduleService {
    */
   async doctorSchedule(viewer: Viewer | undefined, doctorId: string, from: Date, to: Date): Promise<Appointment[]> {
     assertCanActForDoctor(viewer, doctorId, 'You can only see your own schedule.');
-    if (!(to.getTime() > from.getTime())) throw badUserInput('to must be after from.', 'to');
-    if (to.getTime() - from.getTime() > MAX_SCHEDULE_DAYS * 86_400_000) {
-      throw badUserInput(`A schedule covers at most ${MAX_SCHEDULE_DAYS} days.`, 'to');
-    }
+    assertRange(from, to);
     const rows = await this.prisma.appointment.findMany({
       where: { doctorId, startsAt: { lt: to }, endsAt: { gt: from } },
       orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],

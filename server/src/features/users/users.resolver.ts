@@ -1,4 +1,5 @@
-import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Practice } from '../practices/practices.type';
 import type { RequestContext } from '../../graphql/request-context';
 import { RegisterInput } from './users.input';
 import { AuthPayload, User } from './users.type';
@@ -22,5 +23,10 @@ export class UserResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<AuthPayload> {
     return ctx.services.users.login(email, password, ctx.request);
+  }
+
+  @FieldResolver(() => [Practice], { description: 'The practices this account is an admin of (it may invite their members).' })
+  adminOf(@Root() user: User, @Ctx() ctx: RequestContext): Promise<Practice[]> {
+    return ctx.services.practices.adminOf(user.id);
   }
 }

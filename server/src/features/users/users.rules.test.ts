@@ -19,8 +19,8 @@ function failedField(fn: () => unknown): unknown {
 }
 
 describe('validateRegistration', () => {
-  it('normalises the email and trims the name, defaulting a doctor to UTC', () => {
-    expect(validateRegistration(doctor, NOW)).toMatchObject({ email: 'dr.who@example.org', name: 'Dr Who', timeZone: 'UTC', specialty: 'Cardiology' });
+  it('normalises the email and trims the name, leaving a doctor\'s unset zone to the practice', () => {
+    expect(validateRegistration(doctor, NOW)).toMatchObject({ email: 'dr.who@example.org', name: 'Dr Who', timeZone: null, specialty: 'Cardiology', invitationCode: null });
   });
 
   it.each([
@@ -34,8 +34,17 @@ describe('validateRegistration', () => {
     ['a patient with a specialty', { ...patient, specialty: 'x' }, 'specialty'],
     ['a patient born in the future', { ...patient, dateOfBirth: new Date('2030-01-01') }, 'dateOfBirth'],
     ['a patient born before 1900', { ...patient, dateOfBirth: new Date('1850-01-01') }, 'dateOfBirth'],
+    ['a patient with an invitation code', { ...patient, invitationCode: 'abc' }, 'invitationCode'],
+    ['a staff member with a specialty', { ...patient, role: Role.STAFF, specialty: 'x' }, 'specialty'],
+    ['a staff member with a date of birth', { ...patient, role: Role.STAFF, dateOfBirth: new Date('1980-01-01') }, 'dateOfBirth'],
   ])('rejects %s', (_name, request, field) => {
     expect(failedField(() => validateRegistration(request, NOW))).toBe(field);
+  });
+
+  it('keeps a staff member\'s invitation code, trimmed', () => {
+    expect(validateRegistration({ ...patient, role: Role.STAFF, invitationCode: ' code ' }, NOW)).toEqual({
+      role: 'STAFF', email: 'p@example.org', password: 'long enough pw', name: 'Pat', invitationCode: 'code',
+    });
   });
 
   it('accepts a 10-character password', () => {

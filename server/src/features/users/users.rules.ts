@@ -25,10 +25,13 @@ export interface RegistrationRequest {
   readonly specialty?: string | null;
   readonly timeZone?: string | null;
   readonly dateOfBirth?: Date | null;
+  readonly invitationCode?: string | null;
 }
 
+/** A doctor's timeZone is null when not given: the practice's zone (invited) or UTC (self-registered) fills it. */
 export type ValidRegistration =
-  | { readonly role: 'DOCTOR'; readonly email: string; readonly password: string; readonly name: string; readonly specialty: string; readonly timeZone: string }
+  | { readonly role: 'DOCTOR'; readonly email: string; readonly password: string; readonly name: string; readonly specialty: string; readonly timeZone: string | null; readonly invitationCode: string | null }
+  | { readonly role: 'STAFF'; readonly email: string; readonly password: string; readonly name: string; readonly invitationCode: string | null }
   | { readonly role: 'PATIENT'; readonly email: string; readonly password: string; readonly name: string; readonly dateOfBirth: Date | null };
 
 /** Checks a registration against the rules of its role; BAD_USER_INPUT names the field. */
@@ -41,18 +44,28 @@ export function validateRegistration(request: RegistrationRequest, now: Date): V
   if (request.role === Role.DOCTOR) {
     if (request.dateOfBirth != null) throw badUserInput('dateOfBirth is only for patients.', 'dateOfBirth');
     const specialty = requiredText(request.specialty, 'specialty', MAX_SPECIALTY_LENGTH);
-    const timeZone = optionalText(request.timeZone, 'timeZone', 64) ?? 'UTC';
-    if (!isTimeZone(timeZone)) throw badUserInput(`timeZone "${timeZone}" is not an IANA time zone.`, 'timeZone');
-    return { role: 'DOCTOR', email, password: request.password, name, specialty, timeZone };
+    const timeZone = optionalText(request.timeZone, 'timeZone', 64);
+    if (timeZone !== null && !isTimeZone(timeZone)) throw badUserInput(`timeZone "${timeZone}" is not an IANA time zone.`, 'timeZone');
+    return { role: 'DOCTOR', email, password: request.password, name, specialty, timeZone, invitationCode: invitationCodeOf(request) };
   }
 
   if (request.specialty != null) throw badUserInput('specialty is only for doctors.', 'specialty');
   if (request.timeZone != null) throw badUserInput('timeZone is only for doctors.', 'timeZone');
+  if (request.role === Role.STAFF) {
+    if (request.dateOfBirth != null) throw badUserInput('dateOfBirth is only for patients.', 'dateOfBirth');
+    return { role: 'STAFF', email, password: request.password, name, invitationCode: invitationCodeOf(request) };
+  }
+  if (request.invitationCode != null) throw badUserInput('invitationCode is only for doctors and staff: patients register themselves.', 'invitationCode');
+
   const dateOfBirth = request.dateOfBirth ?? null;
   if (dateOfBirth && (dateOfBirth.getTime() > now.getTime() || dateOfBirth < EARLIEST_BIRTH)) {
     throw badUserInput('dateOfBirth must be in the past and after 1900.', 'dateOfBirth');
   }
   return { role: 'PATIENT', email, password: request.password, name, dateOfBirth };
+}
+
+function invitationCodeOf(request: RegistrationRequest): string | null {
+  return optionalText(request.invitationCode, 'invitationCode', 200);
 }
 
 /** BAD_USER_INPUT unless the password's length is within bounds. */

@@ -1,28 +1,40 @@
 import type { Viewer } from '../../accounts/authorization';
 import { requireViewer } from '../../accounts/authorization';
-import { conflict, prismaCode, unauthenticated } from '../../platform/errors';
+import { conflict, forbidden, prismaCode, unauthenticated } from '../../platform/errors';
+import { WRITE_TRANSACTION_OPTIONS } from '../../platform/database';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../accounts/passwords';
 import type { RequestMeta } from '../../accounts/request-meta';
 import type { SessionService } from '../../accounts/sessions';
 import type { SignInThrottle } from '../../accounts/sign-in-throttle';
 import type { TokenService } from '../../accounts/tokens';
-import type { PrismaClient } from '../../generated/prisma/client';
+import type { Prisma, PrismaClient } from '../../generated/prisma/client';
+import type { InvitationService } from '../practices/invitations.service';
+import type { PracticeService } from '../practices/practices.service';
 import { toDoctor } from '../doctors/doctors.service';
 import { toPatient } from '../patients/patients.service';
 import { MAX_PASSWORD_LENGTH, normalizeEmail, validateRegistration, type RegistrationRequest } from './users.rules';
 import type { AuthPayload, User } from './users.type';
 
 const WRONG_CREDENTIALS = 'Email or password is incorrect.';
-const WITH_PROFILES = { doctor: true, patient: true } as const;
+const WITH_PROFILES = { doctor: true, patient: true, staff: true } as const;
 
 export type UserRow = {
   id: string;
   email: string;
   name: string;
   role: User['role'];
-  doctor: { id: string; specialty: string; timeZone: string } | null;
+  doctor: { id: string; specialty: string; timeZone: string; practiceId: string } | null;
   patient: { id: string; dateOfBirth: Date | null } | null;
+  staff: { id: string; practiceId: string; admin: boolean } | null;
 };
+
+/** Where a new doctor or staff member goes: the practice joined, as admin or not, and its zone. */
+interface Placement {
+  readonly practiceId: string;
+  readonly admin: boolean;
+  readonly timeZone: string;
+  readonly invitationId: string | null;
+}
 
 export const USER_WITH_PROFILES = WITH_PROFILES;
 
@@ -33,6 +45,7 @@ export function toUser(row: UserRow): User {
     role: row.role,
     doctor: row.doctor ? toDoctor({ ...row.doctor, user: { name: row.name } }) : null,
     patient: row.patient ? toPatient({ ...row.patient, user: { name: row.name } }) : null,
+    staff: row.staff ? { ...row.staff, name: row.name } : null,
   };
 }
 
@@ -47,6 +60,9 @@ export class UserService {
     private readonly tokens: TokenService,
     private readonly sessions: SessionService,
     private readonly throttle: SignInThrottle,
+    private readonly invitations: InvitationService,
+    private readonly practices: PracticeService,
+    private readonly options: { readonly doctorSelfRegistration: boolean },
   ) {}
 
   /** A new session for this account and its first token. */
@@ -55,28 +71,54 @@ export class UserService {
     return { token: await this.tokens.sign(row.id, row.role, session.id, session.expiresAt), user: toUser(row) };
   }
 
-  /** Creates an account with its role's profile in one transaction and signs it in. */
+  /**
+   * Creates an account with its role's profile in one transaction and signs it in. Patients
+   * register freely. A DOCTOR or STAFF account needs an invitation code for that email and role
+   * (consumed in the same transaction: single use even under concurrent registers) and joins its
+   * practice; without one FORBIDDEN, except a DOCTOR when DOCTOR_SELF_REGISTRATION is on, who
+   * gets a new one-doctor practice of which they are the admin.
+   */
   async register(request: RegistrationRequest, origin: RequestMeta): Promise<AuthPayload> {
     const valid = validateRegistration(request, new Date());
+    if (valid.role !== 'PATIENT' && valid.invitationCode === null && !(valid.role === 'DOCTOR' && this.options.doctorSelfRegistration)) {
+      throw forbidden('An invitation code from a practice admin is needed to register as a doctor or staff member.');
+    }
     const passwordHash = await hashPassword(valid.password);
     try {
-      const row = await this.prisma.user.create({
-        data: {
-          email: valid.email,
-          passwordHash,
-          name: valid.name,
-          role: valid.role,
-          ...(valid.role === 'DOCTOR'
-            ? { doctor: { create: { specialty: valid.specialty, timeZone: valid.timeZone } } }
-            : { patient: { create: { dateOfBirth: valid.dateOfBirth } } }),
-        },
-        include: WITH_PROFILES,
-      });
+      const row = await this.prisma.$transaction(async (tx) => {
+        const base = { email: valid.email, passwordHash, name: valid.name, role: valid.role };
+        if (valid.role === 'PATIENT') {
+          return tx.user.create({ data: { ...base, patient: { create: { dateOfBirth: valid.dateOfBirth } } }, include: WITH_PROFILES });
+        }
+        const placement = await this.place(tx, valid);
+        const created = await tx.user.create({
+          data: {
+            ...base,
+            ...(valid.role === 'DOCTOR'
+              ? { doctor: { create: { specialty: valid.specialty, timeZone: valid.timeZone ?? placement.timeZone, practiceId: placement.practiceId, admin: placement.admin } } }
+              : { staff: { create: { practiceId: placement.practiceId, admin: placement.admin } } }),
+          },
+          include: WITH_PROFILES,
+        });
+        if (placement.invitationId) await this.invitations.markUsedBy(tx, placement.invitationId, created.id);
+        return created;
+      }, WRITE_TRANSACTION_OPTIONS);
       return await this.signIn(row, origin);
     } catch (error) {
       if (prismaCode(error) === 'P2002') throw conflict('An account with this email already exists.');
       throw error;
     }
+  }
+
+  /** The practice a new doctor or staff member joins: by their invitation, or (self-registration) a new one of their own. */
+  private async place(tx: Prisma.TransactionClient, valid: Exclude<ReturnType<typeof validateRegistration>, { role: 'PATIENT' }>): Promise<Placement> {
+    if (valid.invitationCode !== null) {
+      const claimed = await this.invitations.claim(tx, valid.invitationCode, valid.email, valid.role);
+      return { practiceId: claimed.practiceId, admin: claimed.admin, timeZone: claimed.practiceTimeZone, invitationId: claimed.id };
+    }
+    const timeZone = valid.role === 'DOCTOR' ? (valid.timeZone ?? 'UTC') : 'UTC';
+    const practice = await this.practices.createPractice(tx, valid.name, timeZone);
+    return { practiceId: practice.id, admin: true, timeZone, invitationId: null };
   }
 
   /**

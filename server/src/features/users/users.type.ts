@@ -2,9 +2,10 @@ import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Role } from '../../generated/prisma/enums';
 import { Doctor } from '../doctors/doctors.type';
 import { Patient } from '../patients/patients.type';
+import { StaffMember } from '../practices/practices.type';
 
 export { Role };
-registerEnumType(Role, { name: 'Role', description: 'What an account is for: a doctor sees patients, a patient books.' });
+registerEnumType(Role, { name: 'Role', description: "What an account is for: a doctor sees patients, a patient books, staff run a practice's front desk." });
 
 @ObjectType({ description: 'A signed-in account, with the profile of its role.' })
 export class User {
@@ -22,6 +23,9 @@ export class User {
 
   @Field(() => Patient, { nullable: true, description: 'Set when role is PATIENT.' })
   patient!: Patient | null;
+
+  @Field(() => StaffMember, { nullable: true, description: 'Set when role is STAFF.' })
+  staff!: StaffMember | null;
 }
 
 @ObjectType({ description: 'A bearer token and the account it signs in.' })

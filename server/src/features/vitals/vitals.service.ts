@@ -24,9 +24,9 @@ export class VitalsService {
   ) {}
 
   /**
-   * A doctor with the patient on their list records measurements. The row and one event per
-   * doctor of the patient (so every dashboard listing them updates) plus one for the patient
-   * commit together; the events are published after commit.
+   * A doctor who treats the patient now records measurements. The row and one event per doctor
+   * who treats them now (features/care: not one whose only booking was cancelled) plus one for the
+   * patient commit together; the events are published after commit.
    */
   async recordVitals(viewer: Viewer | undefined, patientId: string, input: VitalsMeasurements): Promise<Vitals> {
     const doctor = await assertCanTreatPatient(viewer, patientId, this.relationships, 'record vitals');
@@ -63,11 +63,12 @@ export class VitalsService {
   }
 
   /**
-   * Each patient's most recent vitals in one query. A doctor sees them only for patients on their
-   * list, a patient only their own; anyone else sees none.
+   * Each patient's most recent vitals in one query. A doctor sees them only for patients they
+   * treat now, a patient only their own; anyone else (staff included) sees none.
    */
   async latestVitalsOfPatients(scope: AppointmentScope, patientIds: readonly string[]): Promise<Array<Vitals | null>> {
-    if (scope === 'none') return patientIds.map(() => null);
+    // Staff never see vitals: the front desk is no clinical role.
+    if (scope === 'none' || 'staffId' in scope) return patientIds.map(() => null);
     // Who treats whom is decided in one place (features/care/care.service.ts), never re-derived here.
     const ids = 'doctorId' in scope
       ? [...(await this.relationships.patientsOfDoctorAmong(scope.doctorId, patientIds))]

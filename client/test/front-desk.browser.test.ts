@@ -1,0 +1,158 @@
+// The front desk and the practice admin in real Chromium against a real server: the flow board
+// follows the practice live (a booking arrives, a check-in moves it, the doctor's schedule shows the
+// check-in), the desk books for a patient with the slot picker, and an admin's invitation code
+// registers a new member. Each case sets up its own people, so any one runs alone.
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { appointmentsOf, gql, joinPractice, login, PASSWORD, register, type Account } from './api';
+import { startServerProcess, type ServerProcess } from './server-process';
+
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const WAIT_MS = 10_000;
+const ADMIN_EMAIL = 'admin@browser-practice.careline';
+
+/** An IANA zone where it is around noon now: "today" has hours left for bookings, whatever the clock says. */
+function noonZone(now = new Date()): string {
+  const hours = Math.max(-12, Math.min(14, 12 - now.getUTCHours()));
+  return hours === 0 ? 'Etc/UTC' : hours > 0 ? `Etc/GMT-${hours}` : `Etc/GMT+${-hours}`;
+}
+
+describe('the front desk and the members page in Chromium', () => {
+  const zone = noonZone();
+  let server: ServerProcess;
+  let browser: Browser;
+  let admin: Account;
+  let practiceId: string;
+  const contexts: BrowserContext[] = [];
+  const consoleErrors: string[] = [];
+
+  async function openAs(account: Account): Promise<Page> {
+    // The browser lives in the practice's zone, so its "today" is the practice's day.
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, timezoneId: zone });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    await page.goto(server.url);
+    await page.getByLabel('Email').fill(account.email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    return page;
+  }
+
+  beforeAll(async () => {
+    server = await startServerProcess({
+      BOOTSTRAP_PRACTICE_NAME: 'Browser Practice',
+      BOOTSTRAP_ADMIN_EMAIL: ADMIN_EMAIL,
+      BOOTSTRAP_ADMIN_PASSWORD: PASSWORD,
+      BOOTSTRAP_PRACTICE_TIME_ZONE: zone,
+    });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    admin = await login(server.url, ADMIN_EMAIL, 'Browser Practice admin');
+    const me = await gql<{ me: { adminOf: Array<{ id: string }> } }>(server.url, '{ me { adminOf { id } } }', {}, admin.token);
+    practiceId = me.me.adminOf[0]!.id;
+  });
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close();
+    expect(consoleErrors.splice(0)).toEqual([]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  it('moves a live booking through the flow board on check-in, and the doctor sees the check-in live', async () => {
+    const staff = await joinPractice(server.url, admin, practiceId, 'STAFF', 'Dana Desk');
+    const doctor = await joinPractice(server.url, admin, practiceId, 'DOCTOR', 'Dr. Flow Board');
+    const patient = await register(server.url, 'PATIENT', 'Frank Flow');
+    const desk = await openAs(staff);
+    await desk.getByRole('heading', { name: "Today's flow" }).waitFor({ timeout: WAIT_MS });
+    await expect.poll(() => desk.locator('.connection').getAttribute('data-state'), { timeout: WAIT_MS }).toBe('live');
+    const schedule = await openAs(doctor);
+    await schedule.getByRole('heading', { name: "Today's schedule" }).waitFor({ timeout: WAIT_MS });
+    await expect.poll(() => schedule.locator('.connection').getAttribute('data-state'), { timeout: WAIT_MS }).toBe('live');
+
+    const startsAt = new Date(Math.ceil((Date.now() + 2 * 3_600_000) / 60_000) * 60_000);
+    const booked = await gql<{ bookAppointment: { id: string } }>(
+      server.url,
+      'mutation ($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }',
+      { input: { doctorId: doctor.id, startsAt: startsAt.toISOString(), reason: 'Sore throat' } },
+      patient.token,
+    );
+    const card = desk.locator(`.flow-card[data-appointment-id="${booked.bookAppointment.id}"]`);
+    await desk.getByRole('region', { name: 'Booked' }).locator(`[data-appointment-id="${booked.bookAppointment.id}"]`).waitFor({ timeout: WAIT_MS });
+    expect(await card.textContent()).toContain('Frank Flow');
+    await schedule.reload();
+    const row = schedule.locator(`.schedule li[data-appointment-id="${booked.bookAppointment.id}"]`);
+    await row.waitFor({ timeout: WAIT_MS });
+    await expect.poll(() => schedule.locator('.connection').getAttribute('data-state'), { timeout: WAIT_MS }).toBe('live');
+
+    await desk.getByRole('button', { name: 'Check in Frank Flow' }).click();
+    await desk.getByRole('region', { name: 'Checked in' }).locator(`[data-appointment-id="${booked.bookAppointment.id}"]`).waitFor({ timeout: WAIT_MS });
+    expect(await desk.getByRole('region', { name: 'Booked' }).locator(`[data-appointment-id="${booked.bookAppointment.id}"]`).count()).toBe(0);
+    // The doctor's open schedule gets it from appointmentUpdated, without a reload.
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: WAIT_MS }).toBe('CHECKED_IN');
+    expect(await row.textContent()).toContain('checked in');
+  });
+
+  it('finds a patient of the practice and books for them with the slot picker', async () => {
+    const staff = await joinPractice(server.url, admin, practiceId, 'STAFF', 'Sam Search');
+    const doctor = await joinPractice(server.url, admin, practiceId, 'DOCTOR', 'Dr. Slot Picker');
+    const hours = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, startTime: '08:00', endTime: '18:00' }));
+    await gql(server.url, 'mutation ($d: ID!, $h: [WorkingHoursInput!]!) { setWorkingHours(doctorId: $d, hours: $h) { timeZone } }', { d: doctor.id, h: hours }, doctor.token);
+    const patient = await register(server.url, 'PATIENT', `Paula Picker ${Date.now().toString(36)}`);
+    // A first visit (in a month) puts the patient on the practice's list.
+    const later = new Date(Date.now() + 30 * 86_400_000);
+    later.setUTCHours(12, 0, 0, 0);
+    await gql(server.url, 'mutation ($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }', { input: { doctorId: doctor.id, startsAt: later.toISOString() } }, patient.token);
+
+    const desk = await openAs(staff);
+    await desk.getByLabel(/Search by name/).fill(patient.name.split(' ')[2]!);
+    await desk.getByRole('button', { name: `Book for ${patient.name}` }).click();
+    const form = desk.getByRole('form', { name: `Book for ${patient.name}` });
+    await form.getByLabel('Doctor').selectOption({ label: 'Dr. Slot Picker' });
+    const tomorrow = await desk.evaluate(() => {
+      const day = new Date(Date.now() + 86_400_000);
+      return `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, '0')}-${String(day.getDate()).padStart(2, '0')}`;
+    });
+    await form.getByLabel('Date').fill(tomorrow);
+    await form.getByRole('radio').first().check({ timeout: WAIT_MS });
+    await form.getByLabel(/Reason/).fill('Booked by phone');
+    await form.getByRole('button', { name: 'Book' }).click();
+    await desk.getByTestId('desk-booking-confirmation').waitFor({ timeout: WAIT_MS });
+    expect(await desk.getByTestId('desk-booking-confirmation').textContent()).toContain('Dr. Slot Picker');
+    const appointments = await appointmentsOf(server.url, patient);
+    expect(appointments).toHaveLength(2);
+  });
+
+  it('lets an admin invite a staff member whose code, shown once, registers them onto the front desk', async () => {
+    const members = await openAs(admin);
+    await members.getByRole('link', { name: 'Members' }).click();
+    await members.getByRole('heading', { name: 'Invite a doctor or staff member' }).waitFor({ timeout: WAIT_MS });
+    const email = `invited-${Date.now().toString(36)}@browser.careline`;
+    await members.getByLabel('Email').fill(email);
+    await members.getByRole('radio', { name: 'Front desk' }).check();
+    await members.getByRole('button', { name: 'Create invitation' }).click();
+    const code = (await members.getByTestId('invitation-code').textContent({ timeout: WAIT_MS })) ?? '';
+    expect(code.length).toBeGreaterThan(20);
+    await members.locator('.member-list li', { hasText: email }).waitFor({ timeout: WAIT_MS });
+
+    const context = await browser.newContext({ timezoneId: zone });
+    contexts.push(context);
+    const newcomer = await context.newPage();
+    newcomer.on('pageerror', (error) => consoleErrors.push(error.message));
+    await newcomer.goto(`${server.url}/register`);
+    await newcomer.getByRole('radio', { name: 'Front desk' }).check();
+    await newcomer.getByLabel('Full name').fill('Nina Newcomer');
+    await newcomer.getByLabel('Email').fill(email);
+    await newcomer.getByLabel(/^Password/).fill(PASSWORD);
+    await newcomer.getByLabel(/Invitation code/).fill(code);
+    await newcomer.getByRole('button', { name: 'Create account' }).click();
+    await newcomer.getByRole('heading', { name: 'Browser Practice' }).waitFor({ timeout: WAIT_MS });
+    expect(newcomer.url()).toMatch(/\/desk$/);
+
+    await members.reload();
+    await members.locator('.member-list li', { hasText: 'Nina Newcomer' }).waitFor({ timeout: WAIT_MS });
+    expect(await members.getByText('Give them this code').count()).toBe(0);
+  });
+});

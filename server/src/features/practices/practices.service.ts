@@ -1,0 +1,158 @@
+import type { Viewer } from '../../accounts/authorization';
+import type { Prisma, PrismaClient } from '../../generated/prisma/client';
+import { Role } from '../../generated/prisma/enums';
+import { hashPassword } from '../../accounts/passwords';
+import { badUserInput, conflict, prismaCode } from '../../platform/errors';
+import { isTimeZone } from '../../platform/time-zones';
+import { requiredText } from '../../platform/validation';
+import { DOCTOR_SELECT, toDoctor } from '../doctors/doctors.service';
+import type { Doctor } from '../doctors/doctors.type';
+import type { PracticeMembers } from './practices.members';
+import { assertPracticeMember } from './practices.policy';
+import type { Practice, PracticeMember, StaffMember } from './practices.type';
+
+const PRACTICE_SELECT = { id: true, name: true, timeZone: true } as const;
+const MAX_PRACTICE_NAME_LENGTH = 200;
+
+/** A new practice's name and zone, checked; BAD_USER_INPUT names the field. */
+export function validatePractice(name: string, timeZone: string): { name: string; timeZone: string } {
+  const checkedName = requiredText(name, 'name', MAX_PRACTICE_NAME_LENGTH);
+  if (!isTimeZone(timeZone)) throw badUserInput(`timeZone "${timeZone}" is not an IANA time zone.`, 'timeZone');
+  return { name: checkedName, timeZone };
+}
+
+/** A practice and what is known of its members, for the operator's list. */
+export interface PracticeSummary extends Practice {
+  readonly doctors: number;
+  readonly staff: number;
+  readonly admins: readonly string[];
+}
+
+/** Practices: reading them as a member, their members, and creating them (self-registration, the operator, the bootstrap). */
+export class PracticeService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly members: PracticeMembers,
+  ) {}
+
+  /** `practice(id)`: members of that practice only (FORBIDDEN otherwise, also for an unknown id). */
+  async practice(viewer: Viewer | undefined, id: string): Promise<Practice> {
+    await assertPracticeMember(viewer, id, this.members);
+    const row = await this.prisma.practice.findUniqueOrThrow({ where: { id }, select: PRACTICE_SELECT });
+    return row;
+  }
+
+  /** Practices by id in one query (the loader's batch). */
+  async practicesByIds(ids: readonly string[]): Promise<Array<Practice | null>> {
+    const rows = await this.prisma.practice.findMany({ where: { id: { in: [...ids] } }, select: PRACTICE_SELECT });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  /** The practice's doctors by name (public, like the doctors directory). */
+  async doctorsOf(practiceId: string): Promise<Doctor[]> {
+    const rows = await this.prisma.doctor.findMany({ where: { practiceId }, select: DOCTOR_SELECT, orderBy: [{ user: { name: 'asc' } }, { id: 'asc' }] });
+    return rows.map(toDoctor);
+  }
+
+  /** Its doctors and staff with their admin flag: members of the practice only. */
+  async membersOf(viewer: Viewer | undefined, practiceId: string): Promise<PracticeMember[]> {
+    await assertPracticeMember(viewer, practiceId, this.members);
+    const [doctors, staff] = await Promise.all([
+      this.prisma.doctor.findMany({ where: { practiceId }, select: { id: true, admin: true, user: { select: { name: true, email: true } } } }),
+      this.prisma.staffMember.findMany({ where: { practiceId }, select: { id: true, admin: true, user: { select: { name: true, email: true } } } }),
+    ]);
+    const members = [
+      ...doctors.map((row) => ({ id: row.id, name: row.user.name, email: row.user.email, role: Role.DOCTOR, admin: row.admin })),
+      ...staff.map((row) => ({ id: row.id, name: row.user.name, email: row.user.email, role: Role.STAFF, admin: row.admin })),
+    ];
+    return members.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+  }
+
+  /** Its front-desk accounts: members of the practice only. */
+  async staffOf(viewer: Viewer | undefined, practiceId: string): Promise<StaffMember[]> {
+    await assertPracticeMember(viewer, practiceId, this.members);
+    const rows = await this.prisma.staffMember.findMany({ where: { practiceId }, select: STAFF_SELECT, orderBy: [{ user: { name: 'asc' } }, { id: 'asc' }] });
+    return rows.map(toStaffMember);
+  }
+
+  /** The viewer's staff profile, or null for anyone who is not staff. */
+  async staffProfile(userId: string): Promise<StaffMember | null> {
+    const row = await this.prisma.staffMember.findUnique({ where: { id: userId }, select: STAFF_SELECT });
+    return row ? toStaffMember(row) : null;
+  }
+
+  /** The practices this user is an admin of (one at most today: a member belongs to one practice). */
+  async adminOf(userId: string): Promise<Practice[]> {
+    return this.prisma.practice.findMany({
+      where: { OR: [{ doctors: { some: { id: userId, admin: true } } }, { staff: { some: { id: userId, admin: true } } }] },
+      select: PRACTICE_SELECT,
+      orderBy: { name: 'asc' },
+    });
+  }
+
+  /** Creates a practice inside a running transaction (a self-registered doctor's one-doctor practice). */
+  async createPractice(tx: Prisma.TransactionClient, name: string, timeZone: string): Promise<Practice> {
+    return tx.practice.create({ data: validatePractice(name, timeZone), select: PRACTICE_SELECT });
+  }
+
+  /**
+   * The operator's way in (bootstrap, `npm run admin -- create-practice`): a practice and its
+   * STAFF admin account in one transaction. CONFLICT when the email is registered already.
+   */
+  async createPracticeWithAdmin(input: { name: string; timeZone: string; adminEmail: string; adminName?: string; adminPassword: string }): Promise<{ practice: Practice; adminId: string }> {
+    const practiceData = validatePractice(input.name, input.timeZone);
+    const passwordHash = await hashPassword(input.adminPassword);
+    const email = input.adminEmail.trim().toLowerCase();
+    try {
+      return await this.prisma.$transaction(async (tx) => {
+        const practice = await tx.practice.create({ data: practiceData, select: PRACTICE_SELECT });
+        const user = await tx.user.create({
+          data: { email, passwordHash, name: input.adminName ?? `${practice.name} admin`, role: Role.STAFF, staff: { create: { practiceId: practice.id, admin: true } } },
+          select: { id: true },
+        });
+        return { practice, adminId: user.id };
+      });
+    } catch (error) {
+      if (prismaCode(error) === 'P2002') throw conflict('An account with this email already exists.');
+      throw error;
+    }
+  }
+
+  /** A practice with no members yet (the operator then invites its admin). */
+  async createPracticeAlone(name: string, timeZone: string): Promise<Practice> {
+    return this.prisma.practice.create({ data: validatePractice(name, timeZone), select: PRACTICE_SELECT });
+  }
+
+  /** Every practice with its head counts and admins' emails (the operator's list). */
+  async listPractices(): Promise<PracticeSummary[]> {
+    const rows = await this.prisma.practice.findMany({
+      orderBy: [{ name: 'asc' }, { id: 'asc' }],
+      select: {
+        ...PRACTICE_SELECT,
+        doctors: { select: { admin: true, user: { select: { email: true } } } },
+        staff: { select: { admin: true, user: { select: { email: true } } } },
+      },
+    });
+    return rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      timeZone: row.timeZone,
+      doctors: row.doctors.length,
+      staff: row.staff.length,
+      admins: [...row.doctors, ...row.staff].filter((member) => member.admin).map((member) => member.user.email),
+    }));
+  }
+}
+
+const STAFF_SELECT = { id: true, practiceId: true, admin: true, user: { select: { name: true } } } as const;
+
+function toStaffMember(row: { id: string; practiceId: string; admin: boolean; user: { name: string } }): StaffMember {
+  return { id: row.id, name: row.user.name, admin: row.admin, practiceId: row.practiceId };
+}
+
+declare module '../../graphql/request-context' {
+  interface RequestServices {
+    readonly practices: PracticeService;
+  }
+}

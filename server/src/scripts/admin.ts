@@ -1,0 +1,154 @@
+// The operator's command for installations where the environment is not the place for accounts:
+//   npm run admin -- create-practice --name "Main St Clinic" --time-zone Europe/Paris --admin-email a@b.c [--admin-name N] [--password-stdin]
+//   npm run admin -- list-practices
+//   npm run admin -- invite --practice <id> --email d@b.c --role DOCTOR|STAFF [--admin]
+// It uses DATABASE_URL, or the embedded database in DATA_DIR (which it locks: while a server holds
+// that folder it refuses, saying so). Without --password-stdin, create-practice prints an admin
+// invitation code instead of taking a password (never pass a password as an argument: ps shows it).
+// It writes events to the outbox only (OUTBOX_PROMPT_DISPATCH off): the servers' sweep publishes them.
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { createRevocationChannel } from '../accounts/revocation-channel';
+import { SessionService } from '../accounts/sessions';
+import { createSignInThrottle } from '../accounts/sign-in-throttle';
+import { TokenService } from '../accounts/tokens';
+import { Role } from '../generated/prisma/enums';
+import { OutboxDispatcher } from '../live/outbox-dispatcher';
+import { createPubSub } from '../live/pubsub';
+import { ConfigError, parseConfig, type Config } from '../platform/config';
+import { openDatabase, type Database } from '../platform/database';
+import { isPublicError } from '../platform/errors';
+import { createLogger } from '../platform/logger';
+import { createServices, type Services } from '../services';
+
+const USAGE = `usage: npm run admin -- <verb> [options]
+  create-practice --name <name> --time-zone <IANA zone> --admin-email <email> [--admin-name <name>] [--password-stdin]
+  list-practices
+  invite --practice <id> --email <email> --role DOCTOR|STAFF [--admin]`;
+
+class UsageError extends Error {}
+
+function required(values: Record<string, string | boolean | undefined>, name: string): string {
+  const value = values[name];
+  if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`--${name} is required`);
+  return value;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+async function run(verb: string, args: string[], services: Services, out: (line: string) => void): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      name: { type: 'string' },
+      'time-zone': { type: 'string' },
+      'admin-email': { type: 'string' },
+      'admin-name': { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+      practice: { type: 'string' },
+      email: { type: 'string' },
+      role: { type: 'string' },
+      admin: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  if (verb === 'list-practices') {
+    for (const practice of await services.practices.listPractices()) {
+      out(`${practice.id}  ${practice.name}  (${practice.timeZone})  doctors: ${practice.doctors}  staff: ${practice.staff}  admins: ${practice.admins.join(', ') || '-'}`);
+    }
+    return;
+  }
+  if (verb === 'create-practice') {
+    const name = required(values, 'name');
+    const timeZone = required(values, 'time-zone');
+    const adminEmail = required(values, 'admin-email');
+    if (values['password-stdin']) {
+      const adminPassword = await readStdin();
+      const { practice } = await services.practices.createPracticeWithAdmin({ name, timeZone, adminEmail, adminName: values['admin-name'], adminPassword });
+      out(`created practice ${practice.id} "${practice.name}" with its STAFF admin ${adminEmail.toLowerCase()}`);
+      return;
+    }
+    const practice = await services.practices.createPracticeAlone(name, timeZone);
+    const invitation = await services.invitations.issue(null, { practiceId: practice.id, role: Role.STAFF, email: adminEmail, admin: true });
+    out(`created practice ${practice.id} "${practice.name}"`);
+    out(`admin invitation for ${invitation.email} (STAFF, admin), valid until ${invitation.expiresAt.toISOString()}:`);
+    out(`  code: ${invitation.code ?? ''}`);
+    out('Register with role STAFF, this email and this code; the code is shown only now.');
+    return;
+  }
+  if (verb === 'invite') {
+    const role = required(values, 'role').toUpperCase();
+    if (role !== Role.DOCTOR && role !== Role.STAFF) throw new UsageError('--role must be DOCTOR or STAFF');
+    const practiceId = required(values, 'practice');
+    if (!(await services.practices.listPractices()).some((practice) => practice.id === practiceId)) throw new UsageError(`no practice with id ${practiceId} (see list-practices)`);
+    const invitation = await services.invitations.issue(null, { practiceId, role, email: required(values, 'email'), admin: values.admin ?? false });
+    out(`invitation for ${invitation.email} (${invitation.role}${invitation.admin ? ', admin' : ''}), valid until ${invitation.expiresAt.toISOString()}:`);
+    out(`  code: ${invitation.code ?? ''}`);
+    return;
+  }
+  throw new UsageError(`unknown verb "${verb}"`);
+}
+
+async function main(): Promise<number> {
+  const [verb, ...args] = process.argv.slice(2);
+  if (!verb || verb === '--help' || verb === 'help') {
+    console.log(USAGE);
+    return verb ? 0 : 2;
+  }
+  let config: Config;
+  try {
+    config = { ...parseConfig(process.env), outboxPromptDispatch: false, seedDemo: false };
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+  const logger = createLogger({ logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel });
+  let database: Database;
+  try {
+    database = await openDatabase(config, logger);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(/in use by another CareLine process/.test(message) ? `${message}\nThe running server holds the embedded database: stop it first, then run this command again.` : message);
+    return 1;
+  }
+  // In memory: this command publishes nothing and signs nobody in; the composition still wants them.
+  const local = { ...config, redisUrl: undefined };
+  const pubSub = createPubSub(local, logger);
+  const revocations = createRevocationChannel(local, logger);
+  const throttle = createSignInThrottle(local);
+  const dispatcher = new OutboxDispatcher(database.prisma, pubSub, logger, config);
+  const sessions = new SessionService(database.prisma, revocations, config);
+  const services = createServices({ prisma: database.prisma, pubSub, dispatcher, tokens: new TokenService(config), sessions, throttle, logger, config });
+  try {
+    await run(verb, args, services, (line) => console.log(line));
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error)) {
+      console.error(`${error.message}\n${USAGE}`);
+      return 2;
+    }
+    if (isPublicError(error)) {
+      console.error(`${String(error.extensions['code'])}: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await Promise.all([pubSub.close(), revocations.close(), throttle.close()]);
+    await database.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,81 @@
+// `npm run admin -- <verb>`: the operator creates a practice with its admin, lists practices and
+// issues invitations, on PostgreSQL or the embedded database (refused, saying why, while a server holds it).
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { TEST_PASSWORD } from '../helpers/accounts';
+import { REGISTER } from '../helpers/practices';
+import { runDatabaseUrl } from '../helpers/test-env';
+import { startTestServer, type TestServer } from '../helpers/test-server';
+
+const SERVER_DIR = path.resolve(__dirname, '..', '..');
+
+function admin(args: string[], env: Record<string, string>, stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/scripts/admin.ts', ...args], {
+    cwd: SERVER_DIR,
+    env: { PATH: process.env['PATH'] ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdin.end(stdin);
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
+}
+
+describe('on PostgreSQL', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer('services', { DOCTOR_SELF_REGISTRATION: 'false' });
+  });
+  afterAll(async () => {
+    await server.dispose();
+  });
+
+  it('creates a practice with its admin, lists it, and issues an invitation that registers a doctor', async () => {
+    const env = { DATABASE_URL: runDatabaseUrl() };
+    const email = `ops-${Date.now()}@test.careline`;
+    const name = `Ops Clinic ${Date.now()}`;
+    const created = await admin(['create-practice', '--name', name, '--time-zone', 'Europe/Rome', '--admin-email', email, '--password-stdin'], env, `${TEST_PASSWORD}\n`);
+    expect(created.stderr).toBe('');
+    expect(created.code).toBe(0);
+    const practiceId = /created practice ([0-9a-f-]{36})/.exec(created.stdout)?.[1];
+    expect(practiceId).toBeDefined();
+    const login = await server.gql('mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: email, p: TEST_PASSWORD });
+    expect(login.errors).toBeUndefined();
+
+    const listed = await admin(['list-practices'], env);
+    expect(listed.stdout).toContain(`${practiceId}  ${name}  (Europe/Rome)  doctors: 0  staff: 1  admins: ${email}`);
+
+    const doctorEmail = `ops-doctor-${Date.now()}@test.careline`;
+    const invited = await admin(['invite', '--practice', practiceId!, '--email', doctorEmail, '--role', 'doctor'], env);
+    const code = /code: (\S+)/.exec(invited.stdout)?.[1];
+    expect(invited.code).toBe(0);
+    const registered = await server.gql(REGISTER, { input: { email: doctorEmail, password: TEST_PASSWORD, name: 'Dr. Ops', role: 'DOCTOR', specialty: 'ENT', invitationCode: code } });
+    expect(registered.errors).toBeUndefined();
+  });
+
+  it('answers a usage error with exit code 2 and an unknown practice plainly', async () => {
+    const env = { DATABASE_URL: runDatabaseUrl() };
+    expect((await admin(['invite', '--email', 'a@b.co', '--role', 'STAFF'], env)).code).toBe(2);
+    const unknown = await admin(['invite', '--practice', '00000000-0000-4000-8000-000000000000', '--email', 'a@b.co', '--role', 'STAFF'], env);
+    expect([unknown.code, unknown.stderr]).toEqual([2, expect.stringContaining('no practice with id')]);
+  });
+});
+
+it('refuses the embedded database while a server holds it, saying so', async () => {
+  const folder = await mkdtemp(path.join(tmpdir(), 'careline-admin-'));
+  const dataDir = path.join(folder, 'data');
+  const server = await startTestServer('embedded', { DATA_DIR: dataDir });
+  try {
+    const result = await admin(['list-practices'], { DATA_DIR: dataDir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/in use by another CareLine process \(pid \d+\)/);
+    expect(result.stderr).toMatch(/The running server holds the embedded database: stop it first/);
+  } finally {
+    await server.dispose();
+    await rm(folder, { recursive: true, force: true });
+  }
+});
