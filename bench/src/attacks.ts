@@ -35,6 +35,8 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'warn',
       // The flood measures the document cache, not the per-socket rate limit in front of it.
       RATE_LIMIT_SOCKET_OPERATIONS_PER_SECOND: '0',
+      // The attacker registers as a doctor of a one-doctor practice of their own.
+      DOCTOR_SELF_REGISTRATION: 'true',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
