@@ -2,68 +2,30 @@
 // patient books in another browser context; the row arrives live, double clicks book once, a taken
 // slot is explained, and the dashboard survives a server restart. Each case makes its own doctor,
 // patients and bookings, so any one of them runs alone (`-t`) or in any order.
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { appointmentsOf, gql, PASSWORD, register, type Account } from './api';
-import { startServerProcess, type ServerProcess } from './server-process';
+import { bookingDay, RESULTS_DIR, useBrowserHarness, WAIT_MS } from './browser-harness';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const RESULTS_DIR = path.resolve(import.meta.dirname, '..', 'test-results');
-const WAIT_MS = 10_000;
-/** Covers the backoff after the restart (at most 15 s between attempts, plus jitter). */
+/** A restart takes the dashboard's reconnect backoff (up to 15 s plus jitter) to come back. */
 const RECONNECT_WAIT_MS = 45_000;
 
-/** A day well ahead, local midnight, so the booked slots are valid and never collide with another run. */
-function bookingDay(): Date {
-  const day = new Date(Date.now() + (2 + Math.floor(Math.random() * 300)) * 86_400_000);
-  return new Date(day.getFullYear(), day.getMonth(), day.getDate());
-}
-/** The browser pages run in this process's time zone, so a local time means the same here and there. */
-const TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 const dateInput = (day: Date) => `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, '0')}-${String(day.getDate()).padStart(2, '0')}`;
 
 describe('the doctor dashboard and patient booking in Chromium', () => {
-  let server: ServerProcess;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  let consoleErrors: string[] = [];
-  /** Every Content-Security-Policy violation a page reported (securitypolicyviolation events), per case. */
-  let cspViolations: string[] = [];
+  const harness = useBrowserHarness();
+  const { newContext, watchConsole } = harness;
   let doctor: Account;
   let patient: Account;
   const day = bookingDay();
-
-  /** A browser context whose pages report CSP violations to this case (checked after each case). */
-  async function newContext(): Promise<BrowserContext> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId: TIME_ZONE });
-    contexts.push(context);
-    await context.exposeBinding('reportCspViolation', ({ page }, text: string) => cspViolations.push(`${page.url()}: ${text}`));
-    await context.addInitScript(() => {
-      const report = (window as unknown as { reportCspViolation: (text: string) => void }).reportCspViolation;
-      document.addEventListener('securitypolicyviolation', (event) => report(`${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`));
-    });
-    return context;
-  }
-
-  /** Console errors and uncaught exceptions of this page fail the case (afterEach). */
-  function watchConsole(page: Page): void {
-    page.on('console', (message) => {
-      // While the server is down Chromium itself logs each refused WebSocket attempt: that is the
-      // reconnect working, not an application error.
-      if (message.type() === 'error' && !/WebSocket connection to .* failed/.test(message.text())) consoleErrors.push(message.text());
-    });
-  }
 
   async function signIn(account: Account, watch: (page: Page) => void = () => undefined): Promise<Page> {
     const page = await (await newContext()).newPage();
     watch(page);
     watchConsole(page);
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
-    await page.goto(server.url);
+    await page.goto(harness.server.url);
     await page.getByLabel('Email').fill(account.email);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -108,7 +70,7 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
     const [hours, minutes] = time.split(':').map(Number);
     const startsAt = new Date(day.getFullYear(), day.getMonth(), day.getDate(), hours, minutes).toISOString();
     const data = await gql<{ bookAppointment: { id: string; startsAt: string } }>(
-      server.url,
+      harness.server.url,
       'mutation ($input: BookAppointmentInput!) { bookAppointment(input: $input) { id startsAt } }',
       { input: { doctorId: doctor.id, startsAt, reason } },
       account.token,
@@ -120,27 +82,10 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
   const indicator = (page: Page) => page.locator('.connection');
   const patientRow = (page: Page, account: Account) => page.locator(`tr[data-patient-id="${account.id}"]`);
 
-  beforeAll(async () => {
-    await mkdir(RESULTS_DIR, { recursive: true });
-    server = await startServerProcess();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  });
   beforeEach(async () => {
     // A doctor of this case only: the booking page lists every doctor, so the name is unique too.
-    doctor = await register(server.url, 'DOCTOR', `Dr. Ada Lovelace ${randomUUID().slice(0, 6)}`);
-    patient = await register(server.url, 'PATIENT', 'Grace Hopper');
-  });
-  afterEach(async () => {
-    for (const context of contexts.splice(0)) await context.close();
-    const [errors, violations] = [consoleErrors, cspViolations];
-    consoleErrors = [];
-    cspViolations = [];
-    expect(errors, 'errors in the browser console').toEqual([]);
-    expect(violations, 'Content-Security-Policy violations').toEqual([]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
+    doctor = await register(harness.server.url, 'DOCTOR', `Dr. Ada Lovelace ${randomUUID().slice(0, 6)}`);
+    patient = await register(harness.server.url, 'PATIENT', 'Grace Hopper');
   });
 
   it('shows a booking on the open dashboard without a reload, with the badge at 1', async () => {
@@ -176,13 +121,13 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
     await booking.getByTestId('booking-confirmation').waitFor({ timeout: WAIT_MS });
     await expect.poll(() => badgeCount(dashboard), { timeout: WAIT_MS }).toBe('1');
 
-    expect(await appointmentsOf(server.url, patient)).toHaveLength(1);
+    expect(await appointmentsOf(harness.server.url, patient)).toHaveLength(1);
     expect(await booking.getByRole('alert').count()).toBe(0);
   });
 
   it('explains a taken slot next to the time field', async () => {
     await bookViaApi(patient, '09:00', 'Booked first');
-    const otherPatient = await register(server.url, 'PATIENT', 'Alan Turing');
+    const otherPatient = await register(harness.server.url, 'PATIENT', 'Alan Turing');
     const other = await openBooking(otherPatient);
     await fillBooking(other, { doctor: doctor.name, time: '09:00', reason: 'Same time as Grace' });
     await other.getByRole('button', { name: 'Book' }).click();
@@ -200,13 +145,13 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
     // Events before the restart, so the dashboard has a cursor to resume from; Alan books last.
     await bookViaApi(patient, '09:00', 'Before the restart');
     await expect.poll(() => badgeCount(dashboard), { timeout: WAIT_MS }).toBe('1');
-    const otherPatient = await register(server.url, 'PATIENT', 'Alan Turing');
+    const otherPatient = await register(harness.server.url, 'PATIENT', 'Alan Turing');
     await bookViaApi(otherPatient, '10:00', 'Also before the restart');
     await expect.poll(() => badgeCount(dashboard), { timeout: WAIT_MS }).toBe('2');
 
-    await server.stop();
+    await harness.server.stop();
     await expect.poll(() => indicator(dashboard).getAttribute('data-state'), { timeout: WAIT_MS }).toMatch(/reconnecting|offline/);
-    await server.start();
+    await harness.server.start();
     await expect.poll(() => indicator(dashboard).getAttribute('data-state'), { timeout: RECONNECT_WAIT_MS }).toBe('live');
     // Subscribed first without a cursor, then resumed after the last event it had received.
     await expect.poll(() => subscribedAfter.length, { timeout: WAIT_MS }).toBe(2);
@@ -219,90 +164,6 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
     // Grace booked last, so she is first again (her next appointment is still the 09:00 one).
     await expect.poll(() => dashboard.locator('tbody tr').first().getAttribute('data-patient-id'), { timeout: WAIT_MS }).toBe(patient.id);
     await dashboard.screenshot({ path: path.join(RESULTS_DIR, 'dashboard-after-restart.png'), fullPage: true });
-  });
-
-  it('opens the GraphiQL playground at /graphql with the schema loaded', async () => {
-    const context = await newContext();
-    const page = await context.newPage();
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
-    watchConsole(page);
-    const response = await page.goto(`${server.url}/graphql`);
-    // Served under the strict policy (checked, so "no violation" below means something).
-    expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
-    expect(response?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
-    await page.locator('.graphiql-container').waitFor({ timeout: WAIT_MS });
-    await page.getByRole('button', { name: /Show Documentation Explorer/i }).click();
-    await page.getByText('Query', { exact: true }).first().waitFor({ timeout: WAIT_MS });
-    await page.screenshot({ path: path.join(RESULTS_DIR, 'playground.png') });
-  });
-
-  it('runs a patientAdded subscription in the playground with the signed-in Authorization header', async () => {
-    const context = await newContext();
-    // As if opened with the header's "API playground" link from the doctor's signed-in tab.
-    await context.addInitScript((token) => {
-      window.sessionStorage.setItem('careline.session', JSON.stringify({ token, userId: 'x', role: 'DOCTOR', name: 'Doctor' }));
-    }, doctor.token);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
-    watchConsole(page);
-    const query = 'subscription Live($doctorId: ID!) { patientAdded(doctorId: $doctorId) { firstVisit patient { name } } }';
-    await page.goto(`${server.url}/graphql?query=${encodeURIComponent(query)}&variables=${encodeURIComponent(JSON.stringify({ doctorId: doctor.id }))}`);
-    await page.locator('.graphiql-container').waitFor({ timeout: WAIT_MS });
-    // The editors load asynchronously and a click before they hold the query runs nothing: click
-    // Execute until the button turns into Stop (the subscription is running).
-    const stop = page.getByRole('button', { name: /Stop/i });
-    await expect
-      .poll(
-        async () => {
-          if (await stop.isVisible()) return true;
-          await page.getByRole('button', { name: /Execute query/i }).click();
-          return stop.isVisible();
-        },
-        { timeout: WAIT_MS, interval: 500 },
-      )
-      .toBe(true);
-
-    const latecomer = await register(server.url, 'PATIENT', 'Barbara Liskov');
-    // The page cannot tell when its subscription is live: book (a new slot each time) until an
-    // event shows up. Monaco renders spaces as no-break spaces, hence the normalising.
-    let slot = 0;
-    await expect
-      .poll(
-        async () => {
-          const shown = ((await page.locator('.graphiql-response').textContent()) ?? '').replace(/\s+/g, ' ');
-          if (!shown.includes('Barbara Liskov')) {
-            slot += 1;
-            const startsAt = new Date(day.getTime() + (15 + slot) * 3_600_000).toISOString();
-            await gql(server.url, 'mutation ($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }', { input: { doctorId: doctor.id, startsAt } }, latecomer.token);
-          }
-          return shown;
-        },
-        { timeout: WAIT_MS, interval: 500 },
-      )
-      .toContain('Barbara Liskov');
-    await page.screenshot({ path: path.join(RESULTS_DIR, 'playground-subscription.png') });
-
-    // The playground kept its tabs for this browser tab only, and the bearer token nowhere.
-    const stored = await page.evaluate(() => ({
-      local: Object.fromEntries(Object.entries(window.localStorage)),
-      graphiql: Object.fromEntries(Object.entries(window.sessionStorage).filter(([key]) => key.startsWith('graphiql'))),
-    }));
-    expect(Object.keys(stored.graphiql).length).toBeGreaterThan(0);
-    expect(JSON.stringify(stored.local)).not.toContain(doctor.token);
-    expect(Object.keys(stored.local).filter((key) => key.startsWith('graphiql'))).toEqual([]);
-    expect(JSON.stringify(stored.graphiql)).not.toContain(doctor.token);
-  });
-
-  it('sends a visitor whose stored token the server refuses back to sign in, with a notice', async () => {
-    const context = await newContext();
-    await context.addInitScript(() => {
-      window.sessionStorage.setItem('careline.session', JSON.stringify({ token: 'not-a-valid-token', userId: 'x', role: 'DOCTOR', name: 'Stale' }));
-    });
-    const page = await context.newPage();
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
-    await page.goto(`${server.url}/dashboard`);
-    await page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: WAIT_MS });
-    expect(await page.getByText('Your session has expired').count()).toBe(1);
   });
 
   it('shows a cancellation by the patient on the doctor\'s row and schedule without a reload', async () => {
@@ -328,10 +189,10 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
 
   it('books a doctor with working hours from the free-slot picker, and the row appears on the dashboard', async () => {
     const everyDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, startTime: '08:00', endTime: '18:00' }));
-    await gql(server.url, 'mutation ($id: ID!, $hours: [WorkingHoursInput!]!) { setWorkingHours(doctorId: $id, hours: $hours) { timeZone } }', { id: doctor.id, hours: everyDay }, doctor.token);
+    await gql(harness.server.url, 'mutation ($id: ID!, $hours: [WorkingHoursInput!]!) { setWorkingHours(doctorId: $id, hours: $hours) { timeZone } }', { id: doctor.id, hours: everyDay }, doctor.token);
     const { page: dashboard } = await openDashboard(doctor);
     await dashboard.getByLabel('Schedule day').fill(dateInput(day));
-    const katherine = await register(server.url, 'PATIENT', 'Katherine Johnson');
+    const katherine = await register(harness.server.url, 'PATIENT', 'Katherine Johnson');
     const page = await signIn(katherine);
     await page.getByRole('heading', { name: 'Book an appointment' }).waitFor({ timeout: WAIT_MS });
     await page.getByRole('radio', { name: new RegExp(doctor.name) }).check();
@@ -396,7 +257,7 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
     await dashboard.screenshot({ path: path.join(RESULTS_DIR, 'patient-detail.png'), fullPage: true });
 
     // The doctor cancels Grace's next visit: her open booking page drops it live (myAppointmentUpdated).
-    const [next] = (await appointmentsOf(server.url, patient))
+    const [next] = (await appointmentsOf(harness.server.url, patient))
       .filter((appointment) => appointment.status === 'BOOKED')
       .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
     if (!next) throw new Error('Grace should still have a booked appointment');

@@ -1,0 +1,89 @@
+// What every Chromium test of the dashboard shares: Debian's Chromium with the flags this machine
+// needs, a real server process, and per-case browser contexts whose console errors and
+// Content-Security-Policy violations fail the case (checked after each case, so cases stay
+// independent of each other's order).
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { startServerProcess, type ServerProcess } from './server-process';
+
+export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const RESULTS_DIR = path.resolve(import.meta.dirname, '..', 'test-results');
+export const WAIT_MS = 10_000;
+/** The browser's zone: the dashboard shows local times, the tests compute them in the same zone. */
+export const TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/** A day well ahead, local midnight, so the booked slots are valid and never collide with another run. */
+export function bookingDay(): Date {
+  const day = new Date(Date.now() + (2 + Math.floor(Math.random() * 300)) * 86_400_000);
+  return new Date(day.getFullYear(), day.getMonth(), day.getDate());
+}
+
+export interface BrowserHarness {
+  readonly server: ServerProcess;
+  readonly browser: Browser;
+  /** A context whose pages report CSP violations to the running case; closed after it. */
+  newContext(): Promise<BrowserContext>;
+  /** Console errors and uncaught exceptions of this page fail the running case. */
+  watchConsole(page: Page): void;
+}
+
+/** Registers the hooks of one test file: a server and a browser for the file, checks after each case. */
+export function useBrowserHarness(): BrowserHarness {
+  let server: ServerProcess | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  let consoleErrors: string[] = [];
+  let cspViolations: string[] = [];
+
+  beforeAll(async () => {
+    await mkdir(RESULTS_DIR, { recursive: true });
+    server = await startServerProcess();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  });
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close();
+    const [errors, violations] = [consoleErrors, cspViolations];
+    consoleErrors = [];
+    cspViolations = [];
+    expect(errors, 'errors in the browser console').toEqual([]);
+    expect(violations, 'Content-Security-Policy violations').toEqual([]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`${what} is not started yet (use it inside a test or hook)`);
+    return value;
+  };
+  return {
+    get server() {
+      return started(server, 'the server');
+    },
+    get browser() {
+      return started(browser, 'the browser');
+    },
+    async newContext() {
+      const context = await started(browser, 'the browser').newContext({ viewport: { width: 1280, height: 800 }, timezoneId: TIME_ZONE });
+      contexts.push(context);
+      await context.exposeBinding('reportCspViolation', ({ page }, text: string) => cspViolations.push(`${page.url()}: ${text}`));
+      await context.addInitScript(() => {
+        const report = (window as unknown as { reportCspViolation: (text: string) => void }).reportCspViolation;
+        document.addEventListener('securitypolicyviolation', (event) => report(`${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`));
+      });
+      return context;
+    },
+    watchConsole(page) {
+      page.on('console', (message) => {
+        // While the server is down Chromium itself logs each refused WebSocket attempt: that is the
+        // reconnect working, not an application error.
+        if (message.type() === 'error' && !/WebSocket connection to .* failed/.test(message.text())) consoleErrors.push(message.text());
+      });
+      page.on('pageerror', (error) => consoleErrors.push(error.message));
+    },
+  };
+}
