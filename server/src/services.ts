@@ -69,7 +69,7 @@ export function createServices(deps: {
     practicePatients: new PracticePatientService(deps.prisma, practiceMembers),
     users: new UserService(deps.prisma, deps.tokens, deps.sessions, deps.throttle, invitations, practices, deps.config),
     accountSessions: new AccountSessionService(deps.prisma, deps.tokens, deps.sessions, deps.throttle),
-    accessLog: new AccessLogService(deps.prisma),
+    accessLog: new AccessLogService(deps.prisma, practiceMembers),
     doctors: new DoctorService(deps.prisma),
     patients: new PatientService(deps.prisma, audit),
     appointments: new AppointmentService(deps.prisma, events, availability, audit, practiceMembers),

@@ -29,7 +29,7 @@ it("records the actor's practice and lists a practice's events by patient and ti
   await audit.record(viewer, [{ action: AuditAction.ReadVitals, patientId: other.id }]);
   await audit.record(viewer, [{ action: AuditAction.ListPatients, patientId: patient.id }]);
 
-  const log = new AccessLogService(server.database.prisma);
+  const log = new AccessLogService(server.database.prisma, server.services.practiceMembers);
   const all = await log.practiceEvents(practiceId, { patientId: patient.id, first: 10 });
   expect(all.map((entry) => entry.action)).toEqual([AuditAction.ListPatients, AuditAction.ReadMedicalRecords, AuditAction.ReadVitals]);
   expect(all.every((entry) => entry.practiceId === practiceId && entry.actorName === doctor.name)).toBe(true);

@@ -2,6 +2,8 @@ import { requireRole, type Viewer } from '../../accounts/authorization';
 import { Role } from '../../generated/prisma/enums';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { badUserInput } from '../../platform/errors';
+import type { PracticeMembers } from '../practices/practices.members';
+import { assertPracticeAdmin } from '../practices/practices.policy';
 import type { AccessLogEntry } from './access-log.type';
 
 export const DEFAULT_ACCESS_LOG_SIZE = 50;
@@ -13,7 +15,10 @@ type Row = { id: bigint; at: Date; actorRole: string; actorPracticeId: string | 
 
 /** Audit rows as the people concerned may read them. */
 export class AccessLogService {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly members: PracticeMembers,
+  ) {}
 
   /**
    * A patient's own access log: who else read or changed their data (their own actions are
@@ -34,9 +39,20 @@ export class AccessLogService {
   }
 
   /**
-   * A practice's audit events, optionally for one patient and a time range, newest first. The
-   * caller decides who may ask (an admin of the practice: practices come with issue 14).
+   * `practiceAuditEvents`: what the practice's people read or changed, for an admin of that
+   * practice only (FORBIDDEN otherwise), optionally for one patient and a time range.
    */
+  async practiceAuditEvents(
+    viewer: Viewer | undefined,
+    practiceId: string,
+    filter: { patientId?: string | null; from?: Date | null; to?: Date | null; first: number; after?: string | null },
+  ): Promise<AccessLogEntry[]> {
+    await assertPracticeAdmin(viewer, practiceId, this.members);
+    if (filter.from && filter.to && !(filter.to > filter.from)) throw badUserInput('to must be after from.', 'to');
+    return this.practiceEvents(practiceId, filter);
+  }
+
+  /** A practice's audit events, optionally for one patient and a time range, newest first (callers authorize). */
   async practiceEvents(
     practiceId: string,
     filter: { patientId?: string | null; from?: Date | null; to?: Date | null; first: number; after?: string | null },

@@ -21,6 +21,6 @@ export class AccessLogEntry {
   @Field({ description: 'An opaque position: pass it as `after` for the entries before this one.' })
   cursor!: string;
 
-  /** The actor's practice, once practices exist (issue 14 adds the `practice` field from it). */
+  /** The actor's practice id (the `practice` field resolves it). */
   practiceId!: string | null;
 }
