@@ -49,7 +49,7 @@ const optional = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: 
 const dateTime = fc.oneof(
   fc.integer({ min: 1, max: 400 }).map((days) => new Date(Date.now() + days * 86_400_000).toISOString()),
   fc.date({ noInvalidDate: true }).map((date) => date.toISOString()),
-  fc.constantFrom('0000-01-01T00:00:00Z', '1899-12-31T23:59:59Z', '2201-01-01T00:00:00Z', '9999-12-31T23:59:59Z', 'tomorrow', '', '2026-02-30T10:00:00Z'),
+  fc.constantFrom('0000-01-01T00:00:00Z', '1899-12-31T23:59:59Z', '2201-01-01T00:00:00Z', '9999-12-31T23:59:59Z', 'tomorrow', '', '1999-02-30T10:00:00Z'),
 );
 const integer = fc.oneof(fc.integer({ min: -10, max: 300 }), fc.integer(), fc.constantFrom(0, -1, 2 ** 31 - 1, -(2 ** 31)), fc.double());
 const id = () => fc.oneof(fc.uuid(), fc.constantFrom(doctor.id, patient.id, appointmentId, 'not-an-id', ''), fc.string({ maxLength: 80 }));
