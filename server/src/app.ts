@@ -101,6 +101,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const jobs: { background?: Background } = {};
     const services = createServices({
       prisma: database.prisma,
+      sql: database.sql,
       pubSub,
       dispatcher: outbox,
       tokens,

@@ -64,10 +64,10 @@ export function createBackground(deps: {
   deps.events.addTap({
     // One INSERT for all of a transaction's jobs: it runs while the stream counters' row locks are
     // held, so each round trip here lengthens the wait of the doctor's next booking.
-    inTransaction: async (tx, events) => {
+    inTransaction: async (sql, events) => {
       const now = deps.clock();
-      const mail = await mailJobsFor(tx, events, { reminderHoursBefore: settings.reminderHoursBefore, now });
-      await enqueueJobs(tx, [...mail, ...webhookFanoutJobs(events, now)]);
+      const mail = await mailJobsFor(sql, events, { reminderHoursBefore: settings.reminderHoursBefore, now });
+      await enqueueJobs(sql, [...mail, ...webhookFanoutJobs(events, now)]);
     },
     committed: () => worker.nudge(),
   });

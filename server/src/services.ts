@@ -29,6 +29,7 @@ import type { OutboxDispatcher } from './live/outbox-dispatcher';
 import type { AppPubSub } from './live/pubsub';
 import type { Config } from './platform/config';
 import type { Logger } from './platform/logger';
+import type { SqlDatabase } from './platform/sql';
 
 /**
  * One instance of each service per server; resolvers reach them through the context. The
@@ -38,6 +39,8 @@ export type Services = RequestServices;
 
 export function createServices(deps: {
   prisma: PrismaClient;
+  /** The same database as raw SQL, for the booking path (platform/sql.ts). */
+  sql: SqlDatabase;
   pubSub: AppPubSub;
   dispatcher: OutboxDispatcher;
   tokens: TokenService;
@@ -50,7 +53,7 @@ export function createServices(deps: {
   /** Wakes this instance's job worker (a manual webhook redelivery was written). */
   nudgeJobs?: () => void;
 }): Services {
-  const events = new EventStreams(deps.prisma, deps.pubSub, deps.dispatcher, deps.logger, {
+  const events = new EventStreams(deps.prisma, deps.sql, deps.pubSub, deps.dispatcher, deps.logger, {
     maxQueuedEvents: deps.config.subscriptionMaxQueuedEvents,
   });
   const availability = new AvailabilityService(deps.prisma);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { Prisma, PrismaClient } from '../generated/prisma/client';
+import type { PrismaClient } from '../generated/prisma/client';
+import type { Sql, Statement } from '../platform/sql';
 import type { NewJob } from './job-types';
 
 /** A job's state: pending (due at run_at), running (leased), then done, skipped or dead. */
@@ -26,21 +27,27 @@ const ClaimedRow = z.object({
 /** Longest error text kept on a job (it is shown to operators, never sent anywhere). */
 const MAX_ERROR_LENGTH = 500;
 
+const ENQUEUE_JOBS: Statement = {
+  name: 'jobs_enqueue',
+  text: `
+    INSERT INTO jobs (kind, payload, dedupe_key, run_at)
+    SELECT kind, payload, dedupe_key, coalesce(run_at, now())
+    FROM unnest($1::text[], $2::jsonb[], $3::text[], $4::timestamptz[]) AS j(kind, payload, dedupe_key, run_at)
+    ON CONFLICT DO NOTHING`,
+};
+
 /**
- * Writes jobs in the caller's transaction (or alone). A job whose dedupe key exists already is
- * not written again, which makes "once per doctor per day" hold across instances.
+ * Writes jobs in the caller's transaction (or alone), in one statement. A job whose dedupe key
+ * exists already is not written again, which makes "once per doctor per day" hold across instances.
  */
-export async function enqueueJobs(db: Prisma.TransactionClient | PrismaClient, jobs: readonly NewJob[]): Promise<void> {
+export async function enqueueJobs(sql: Sql, jobs: readonly NewJob[]): Promise<void> {
   if (jobs.length === 0) return;
-  await db.job.createMany({
-    data: jobs.map((job) => ({
-      kind: job.kind,
-      payload: job.payload as Prisma.InputJsonObject,
-      dedupeKey: job.dedupeKey ?? null,
-      ...(job.runAt ? { runAt: job.runAt } : {}),
-    })),
-    skipDuplicates: true,
-  });
+  await sql.query(ENQUEUE_JOBS, [
+    jobs.map((job) => job.kind),
+    jobs.map((job) => JSON.stringify(job.payload)),
+    jobs.map((job) => job.dedupeKey ?? null),
+    jobs.map((job) => job.runAt?.toISOString() ?? null),
+  ]);
 }
 
 /**

@@ -9,6 +9,7 @@ import { createLogger } from '../platform/logger';
 import { claimJobs, enqueueJobs } from './job-queue';
 import { DONE, type JobHandler } from './job-types';
 import { JobWorker, type JobWorkerOptions } from './job-worker';
+import { prismaSql } from '../platform/sql';
 
 const logger = createLogger({ logLevel: 'silent' });
 const OPTIONS: JobWorkerOptions = { leaseMs: 1000, pollIntervalMs: 60_000, concurrency: 4, retryBaseMs: 1000, retryLimit: 3 };
@@ -45,7 +46,7 @@ describe('the job queue on PostgreSQL', () => {
   it('runs each of 200 jobs exactly once across two instances', async () => {
     const seen: number[] = [];
     const kind = 'test.once';
-    await enqueueJobs(first.prisma, Array.from({ length: 200 }, (_, n) => ({ kind, payload: { n } })));
+    await enqueueJobs(prismaSql(first.prisma), Array.from({ length: 200 }, (_, n) => ({ kind, payload: { n } })));
     const workers = [new JobWorker(first.prisma, logger, OPTIONS), new JobWorker(second.prisma, logger, OPTIONS)];
     for (const worker of workers) worker.register(handler(kind, async (n) => void seen.push(n)));
     await Promise.all(workers.map((worker) => worker.drain()));
@@ -61,7 +62,7 @@ describe('the job queue on PostgreSQL', () => {
 
   it('runs a job again once the lease of a worker that died holding it has expired', async () => {
     const kind = 'test.lease';
-    await enqueueJobs(first.prisma, [{ kind, payload: { n: 1 } }]);
+    await enqueueJobs(prismaSql(first.prisma), [{ kind, payload: { n: 1 } }]);
     const now = new Date();
     // An instance claims it and dies before finishing: nothing but its lease remains.
     expect(await claimJobs(first.prisma, { workerId: 'dead-instance', now, leaseMs: 1000, limit: 10 })).toHaveLength(1);
@@ -80,7 +81,7 @@ describe('the job queue on PostgreSQL', () => {
 
   it('retries with backoff, then keeps the job dead with its reason after JOB_RETRY_LIMIT attempts', async () => {
     const kind = 'test.failing';
-    await enqueueJobs(first.prisma, [{ kind, payload: { n: 7 } }]);
+    await enqueueJobs(prismaSql(first.prisma), [{ kind, payload: { n: 7 } }]);
     let at = new Date();
     const worker = new JobWorker(first.prisma, logger, OPTIONS, () => at);
     let attempts = 0;

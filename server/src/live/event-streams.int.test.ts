@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { startTestServer, type TestServer } from '../../test/helpers/test-server';
 import { AppointmentTopic, type PatientAddedPayload } from '../features/appointments/appointments.events';
+import type { Emit } from './event-streams';
 
 function payload(seq: number, doctorId: string): PatientAddedPayload {
   const startsAt = new Date(Date.now() + 86_400_000);
@@ -44,22 +45,32 @@ describe('EventStreams.transaction on PostgreSQL', () => {
     await server.dispose();
   });
 
-  it('runs a transaction again when PostgreSQL aborts it for a deadlock, and both writes commit their events once', async () => {
+  it.each(['transaction', 'sqlTransaction'] as const)('%s runs again when PostgreSQL aborts it for a deadlock, and both writes commit their events once', async (way) => {
     const [a, b] = [randomUUID(), randomUUID()];
     const streamA = `test-deadlock:${a}`;
     const streamB = `test-deadlock:${b}`;
     const bothHoldTheirFirstLock = barrier(2);
     const attempts = { first: 0, second: 0 };
-    // Each locks one stream's counter (by emitting to it), waits until the other holds its own,
-    // then emits to the other's stream: a deadlock PostgreSQL breaks by aborting one of them.
+    // Each locks one stream's counter row, waits until the other holds its own, then locks the
+    // other's: a deadlock PostgreSQL breaks by aborting one of them. Then each emits to both.
+    const lockCounter = (stream: string) => ({
+      name: 'test_lock_counter',
+      text: 'INSERT INTO event_streams AS s (stream, last_seq) VALUES ($1, 0) ON CONFLICT (stream) DO UPDATE SET last_seq = s.last_seq',
+      values: [stream],
+    });
+    const work = async (lock: (statement: ReturnType<typeof lockCounter>) => Promise<unknown>, emit: Emit, name: 'first' | 'second', own: string, other: string, doctorId: string) => {
+      attempts[name] += 1;
+      await lock(lockCounter(own));
+      if (attempts[name] === 1) await bothHoldTheirFirstLock();
+      await lock(lockCounter(other));
+      emit(own, AppointmentTopic.PatientAdded, (seq) => payload(seq, doctorId));
+      emit(other, AppointmentTopic.PatientAdded, (seq) => payload(seq, doctorId));
+      return name;
+    };
     const write = (name: 'first' | 'second', own: string, other: string, doctorId: string) =>
-      server.services.events.transaction(async (_tx, emit) => {
-        attempts[name] += 1;
-        await emit(own, AppointmentTopic.PatientAdded, (seq) => payload(seq, doctorId));
-        if (attempts[name] === 1) await bothHoldTheirFirstLock();
-        await emit(other, AppointmentTopic.PatientAdded, (seq) => payload(seq, doctorId));
-        return name;
-      });
+      way === 'transaction'
+        ? server.services.events.transaction((tx, emit) => work((statement) => tx.$executeRawUnsafe(statement.text, ...statement.values), emit, name, own, other, doctorId))
+        : server.services.events.sqlTransaction((sql, emit) => work((statement) => sql.query(statement, statement.values), emit, name, own, other, doctorId));
 
     await expect(Promise.all([write('first', streamA, streamB, a), write('second', streamB, streamA, b)])).resolves.toEqual(['first', 'second']);
     expect(attempts.first + attempts.second).toBe(3); // exactly one of them was run again

@@ -1,9 +1,10 @@
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import { WRITE_TRANSACTION_OPTIONS } from '../platform/database';
+import { prismaSql, type Sql, type SqlDatabase } from '../platform/sql';
 import { cursorExpired, isTransientTransactionError } from '../platform/errors';
 import type { Logger } from '../platform/logger';
 import { decodeEventCursor } from './cursors';
-import { appendEvent, isBeyondRetention, readEventsAfter, readStreamPosition, type PendingEvent } from './outbox';
+import { appendEvents, isBeyondRetention, readEventsAfter, readStreamPosition, type EventToAppend, type PendingEvent } from './outbox';
 import type { OutboxDispatcher } from './outbox-dispatcher';
 import type { AppPubSub } from './pubsub';
 import { readStream } from './stream-reader';
@@ -13,10 +14,12 @@ import { payloadOf, type StreamMessage, type TopicName, type TopicPayload } from
 const TRANSIENT_ATTEMPTS = 4;
 
 /**
- * Appends an event to a stream inside the running transaction. The payload is built once its
- * sequence number is known (the payload carries it, for the subscriber's cursor).
+ * Adds an event to a stream in the running transaction. The payload is built once its sequence
+ * number is known (the payload carries it, for the subscriber's cursor). The events of a
+ * transaction are written together when its work is done (one statement, outbox.ts), so the
+ * stream counters' row locks are taken last and held only until commit.
  */
-export type Emit = <T extends TopicName>(stream: string, topic: T, build: (seq: number) => TopicPayload<T>) => Promise<void>;
+export type Emit = <T extends TopicName>(stream: string, topic: T, build: (seq: number) => TopicPayload<T>) => void;
 
 /**
  * Sees every event a transaction emitted, inside that transaction, once its work is done (so
@@ -24,7 +27,7 @@ export type Emit = <T extends TopicName>(stream: string, topic: T, build: (seq: 
  * The jobs layer enqueues mail and webhook jobs this way: a job exists exactly when its event does.
  */
 export interface EventTap {
-  inTransaction(tx: Prisma.TransactionClient, events: ReadonlyArray<PendingEvent<TopicName>>): Promise<void>;
+  inTransaction(sql: Sql, events: ReadonlyArray<PendingEvent<TopicName>>): Promise<void>;
   committed?(): void;
 }
 
@@ -60,6 +63,7 @@ export class EventStreams {
 
   constructor(
     private readonly prisma: PrismaClient,
+    private readonly sql: SqlDatabase,
     private readonly pubSub: AppPubSub,
     private readonly dispatcher: OutboxDispatcher,
     private readonly logger: Logger,
@@ -72,31 +76,47 @@ export class EventStreams {
   }
 
   /**
-   * Runs `work` in one database transaction; what it emits is written to the outbox in that
-   * transaction and published once it has committed (never before, and never forgotten: there is
-   * no other way to emit). Publishing is not awaited: the change is durable and its events safe
-   * in the outbox, so the answer never waits on pub/sub; the dispatcher's sweep retries what fails.
-   * Emit last in the transaction: the stream counter's row lock then serialises only the commit.
-   * A transaction aborted by a deadlock or serialization failure is run again (up to
-   * TRANSIENT_ATTEMPTS times), so `work` must only touch the database through `tx`.
+   * Runs `work` in one database transaction (Prisma's); what it emits is written to the outbox in
+   * that transaction and published once it has committed (never before, and never forgotten:
+   * there is no other way to emit). Publishing is not awaited: the change is durable and its
+   * events safe in the outbox, so the answer never waits on pub/sub; the dispatcher's sweep
+   * retries what fails. A transaction aborted by a deadlock or serialization failure is run again
+   * (up to TRANSIENT_ATTEMPTS times), so `work` must only touch the database through `tx`.
    */
-  async transaction<R>(
+  transaction<R>(
     work: (tx: Prisma.TransactionClient, emit: Emit) => Promise<R>,
     options: { readonly maxWait?: number; readonly timeout?: number } = WRITE_TRANSACTION_OPTIONS,
   ): Promise<R> {
+    return this.retried((batch) =>
+      this.prisma.$transaction(async (tx) => {
+        const result = await work(tx, batch.emit);
+        await batch.write(prismaSql(tx));
+        return result;
+      }, options),
+    );
+  }
+
+  /**
+   * The same guarantees on raw SQL (platform/sql.ts), for the hot paths whose every round trip
+   * counts: booking and appointment changes.
+   */
+  sqlTransaction<R>(work: (sql: Sql, emit: Emit) => Promise<R>): Promise<R> {
+    return this.retried((batch) =>
+      this.sql.transaction(async (sql) => {
+        const result = await work(sql, batch.emit);
+        await batch.write(sql);
+        return result;
+      }, { timeoutMs: WRITE_TRANSACTION_OPTIONS.timeout }),
+    );
+  }
+
+  private async retried<R>(run: (batch: EventBatch) => Promise<R>): Promise<R> {
     for (let attempt = 1; ; attempt += 1) {
-      const emitted: Array<PendingEvent<TopicName>> = [];
+      const batch = new EventBatch(this.taps);
       try {
-        const result = await this.prisma.$transaction(async (tx) => {
-          const emit: Emit = async (stream, topic, build) => {
-            emitted.push(await appendEvent(tx, { stream, topic, build }));
-          };
-          const result = await work(tx, emit);
-          if (emitted.length > 0) for (const tap of this.taps) await tap.inTransaction(tx, emitted);
-          return result;
-        }, options);
-        void this.dispatcher.publishCommitted(emitted);
-        if (emitted.length > 0) for (const tap of this.taps) tap.committed?.();
+        const result = await run(batch);
+        void this.dispatcher.publishCommitted(batch.written);
+        if (batch.written.length > 0) for (const tap of this.taps) tap.committed?.();
         return result;
       } catch (error) {
         if (attempt >= TRANSIENT_ATTEMPTS || !isTransientTransactionError(error)) throw error;
@@ -142,6 +162,25 @@ export class EventStreams {
       live.end();
       throw error;
     }
+  }
+}
+
+/** What one attempt of a transaction emitted: collected while its work runs, written at its end. */
+class EventBatch {
+  private readonly wanted: Array<EventToAppend<TopicName>> = [];
+  written: ReadonlyArray<PendingEvent<TopicName>> = [];
+
+  constructor(private readonly taps: readonly EventTap[]) {}
+
+  readonly emit: Emit = (stream, topic, build) => {
+    this.wanted.push({ stream, topic, build });
+  };
+
+  /** Appends the events, then lets the taps write what they derive from them (jobs), in the same transaction. */
+  async write(sql: Sql): Promise<void> {
+    if (this.wanted.length === 0) return;
+    this.written = await appendEvents(sql, this.wanted);
+    for (const tap of this.taps) await tap.inTransaction(sql, this.written);
   }
 }
 

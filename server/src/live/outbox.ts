@@ -1,4 +1,7 @@
-import type { Prisma, PrismaClient } from '../generated/prisma/client';
+import { z } from 'zod';
+import type { PrismaClient } from '../generated/prisma/client';
+import { int8 } from '../platform/sql-values';
+import type { Sql, Statement } from '../platform/sql';
 import { decodeStreamMessage, streamMessage, UndecodableMessage, type StreamMessage, type TopicName, type TopicPayload } from './topics';
 
 /** An event written to the outbox, ready to publish once its transaction has committed. */
@@ -12,28 +15,68 @@ export interface PendingEvent<T extends TopicName> {
   readonly message: StreamMessage;
 }
 
+/** An event a transaction asked for; its sequence number is known once it is written. */
+export interface EventToAppend<T extends TopicName> {
+  readonly stream: string;
+  readonly topic: T;
+  readonly build: (seq: number) => TopicPayload<T>;
+}
+
 /**
- * Writes an event in the caller's transaction. The stream counter is bumped with an upsert whose
- * row lock is held until commit, so two transactions of one stream commit their events in
- * sequence order and the sequence has no gaps. Call it last in the transaction: the lock then
- * serialises only the commit, not the whole booking.
+ * Bumps each stream's counter by its number of events and inserts the events, in one statement.
+ * The counter rows are upserted in the order their streams first appear in `events` and their
+ * locks are held until commit, so two transactions of one stream commit their events in sequence
+ * order and every stream's sequence has no gaps. Every writer lists its streams in the same order
+ * (doctors, practice, patient), so two of them never deadlock on the counters. The stored payload
+ * is the one `build` makes, with its `seq` set by the database to the number it gave.
  */
-export async function appendEvent<T extends TopicName>(
-  tx: Prisma.TransactionClient,
-  event: { stream: string; topic: T; build: (seq: number) => TopicPayload<T> },
-): Promise<PendingEvent<T>> {
-  const [row] = await tx.$queryRaw<Array<{ last_seq: bigint }>>`
-    INSERT INTO event_streams (stream, last_seq) VALUES (${event.stream}, 1)
-    ON CONFLICT (stream) DO UPDATE SET last_seq = event_streams.last_seq + 1
-    RETURNING last_seq`;
-  if (!row) throw new Error(`Could not advance event stream ${event.stream}`);
-  const seq = Number(row.last_seq);
-  const payload = event.build(seq);
-  const created = await tx.event.create({
-    data: { stream: event.stream, seq: row.last_seq, topic: event.topic, payload: payload as unknown as Prisma.InputJsonValue },
-    select: { id: true },
+const APPEND_EVENTS: Statement = {
+  name: 'outbox_append_events',
+  text: `
+    WITH wanted AS (
+      SELECT w.stream, w.topic, w.payload, w.ord,
+             row_number() OVER (PARTITION BY w.stream ORDER BY w.ord) AS nth,
+             count(*) OVER (PARTITION BY w.stream) AS per_stream
+      FROM unnest($1::text[], $2::text[], $3::jsonb[]) WITH ORDINALITY AS w(stream, topic, payload, ord)
+    ), bumped AS (
+      INSERT INTO event_streams AS s (stream, last_seq)
+      SELECT stream, max(per_stream) FROM wanted GROUP BY stream ORDER BY min(ord)
+      ON CONFLICT (stream) DO UPDATE SET last_seq = s.last_seq + EXCLUDED.last_seq
+      RETURNING stream, last_seq
+    ), numbered AS (
+      SELECT w.ord, w.stream, w.topic, w.payload, b.last_seq - w.per_stream + w.nth AS seq
+      FROM wanted w JOIN bumped b ON b.stream = w.stream
+    ), inserted AS (
+      INSERT INTO events (stream, seq, topic, payload)
+      SELECT stream, seq, topic, payload || jsonb_build_object('seq', seq) FROM numbered ORDER BY ord
+      RETURNING id, stream, seq
+    )
+    SELECT n.ord, i.id, i.seq FROM numbered n JOIN inserted i ON i.stream = n.stream AND i.seq = n.seq ORDER BY n.ord`,
+};
+
+const AppendedRow = z.object({ ord: int8, id: int8, seq: int8 });
+
+/** Writes the events in the caller's transaction (one round trip for all of them); see APPEND_EVENTS. */
+export async function appendEvents(
+  sql: Sql,
+  events: ReadonlyArray<EventToAppend<TopicName>>,
+): Promise<Array<PendingEvent<TopicName>>> {
+  if (events.length === 0) return [];
+  const rows = await sql.query(APPEND_EVENTS, [
+    events.map((event) => event.stream),
+    events.map((event) => event.topic),
+    // Built with seq 0: the statement sets the real one.
+    events.map((event) => JSON.stringify(event.build(0))),
+  ]);
+  if (rows.length !== events.length) throw new Error(`${events.length} events to append, ${rows.length} written`);
+  return rows.map((raw, index) => {
+    const row = AppendedRow.parse(raw);
+    const event = events[index];
+    if (!event || Number(row.ord) !== index + 1) throw new Error('appended events came back out of order');
+    const seq = Number(row.seq);
+    const payload = event.build(seq);
+    return { eventId: row.id, stream: event.stream, seq, payload, message: streamMessage(seq, event.topic, payload) };
   });
-  return { eventId: created.id, stream: event.stream, seq, payload, message: streamMessage(seq, event.topic, payload) };
 }
 
 /** Where a stream stands: its last sequence ever written and the oldest one still retained. */

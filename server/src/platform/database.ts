@@ -6,10 +6,10 @@ import type { Config } from './config';
 import { lockDataDir } from './data-dir-lock';
 import type { Logger } from './logger';
 import { runMigrations, type SqlSession } from './migrations';
+import { embeddedSql, postgresSql, type SqlDatabase } from './sql';
 
 export type { PrismaClient };
 
-/** The database of one server instance: Prisma for queries, and what operators need to know of it. */
 /**
  * For the interactive transactions that write a change and its events. Generous: on PostgreSQL
  * one waits only for another of the same doctor or patient (row and stream locks); on the
@@ -17,8 +17,11 @@ export type { PrismaClient };
  */
 export const WRITE_TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 } as const;
 
+/** The database of one server instance: Prisma for queries, raw SQL for the hot write paths, and what operators need to know of it. */
 export interface Database {
   readonly prisma: PrismaClient;
+  /** The same connections without the ORM (platform/sql.ts): booking and appointment changes. */
+  readonly sql: SqlDatabase;
   /** "postgres" with DATABASE_URL, "embedded" for PGlite in DATA_DIR. */
   readonly kind: 'postgres' | 'embedded';
   /** Resolves when the database answers a trivial query (used by /readyz). */
@@ -48,13 +51,15 @@ async function openPostgres(url: string, poolSize: number, logger: Logger): Prom
     await client.end();
   }
   // Our own pool (not one the adapter builds) so /metrics can read its counts.
-  const pool = new Pool({ connectionString: url, max: poolSize });
+  // Waiting for a free connection is bounded like Prisma's transactions' maxWait.
+  const pool = new Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: WRITE_TRANSACTION_OPTIONS.maxWait });
   pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   await prisma.$connect();
   let closing: Promise<void> | undefined;
   return {
     prisma,
+    sql: postgresSql(pool),
     kind: 'postgres',
     ping: async () => {
       await prisma.$queryRaw`SELECT 1`;
@@ -92,6 +97,7 @@ async function openEmbedded(dataDir: string, logger: Logger): Promise<Database> 
     logger.info({ dataDir }, 'embedded PostgreSQL (PGlite) ready');
     return {
       prisma,
+      sql: embeddedSql(pglite),
       kind: 'embedded',
       ping: async () => {
         await prisma.$queryRaw`SELECT 1`;

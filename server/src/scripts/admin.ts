@@ -125,7 +125,7 @@ async function main(): Promise<number> {
   const throttle = createSignInThrottle(local);
   const dispatcher = new OutboxDispatcher(database.prisma, pubSub, logger, config);
   const sessions = new SessionService(database.prisma, revocations, config);
-  const services = createServices({ prisma: database.prisma, pubSub, dispatcher, tokens: new TokenService(config), sessions, throttle, logger, config });
+  const services = createServices({ prisma: database.prisma, sql: database.sql, pubSub, dispatcher, tokens: new TokenService(config), sessions, throttle, logger, config });
   try {
     await run(verb, args, services, (line) => console.log(line));
     return 0;

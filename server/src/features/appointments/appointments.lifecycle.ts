@@ -95,7 +95,7 @@ export class AppointmentLifecycleService {
         assertCanChangeAppointment(viewer, { ...current, practiceId: practice.id }, action, await this.members.membershipOf(viewer, tx));
         assertTransition(action, { ...current, timeZone: practice.timeZone }, new Date());
         const changed = await apply(tx, current);
-        await emitChange(emit, changed, action, practice.id);
+        emitChange(emit, changed, action, practice.id);
         await this.audit.write(tx, signedIn, [{ action: AUDITED[action], patientId: changed.patientId, objectType: 'appointment', objectId: id }]);
         return changed;
       });
@@ -118,9 +118,9 @@ const AUDITED = {
  * One event on the doctor's stream, one on the practice's, then one on the patient's: every
  * writer locks stream counters in this order (doctors, practice, patient), so two never deadlock.
  */
-async function emitChange(emit: Emit, row: AppointmentRow, action: AppointmentAction, practiceId: string): Promise<void> {
+function emitChange(emit: Emit, row: AppointmentRow, action: AppointmentAction, practiceId: string): void {
   const build = (seq: number): AppointmentUpdatedPayload => ({ seq, change: OUTCOME[action].change, appointment: serializeAppointment(row) });
-  await emit(doctorStream(row.doctorId), AppointmentTopic.AppointmentUpdated, build);
-  await emit(practiceStream(practiceId), AppointmentTopic.PracticeAppointmentUpdated, build);
-  await emit(patientStream(row.patientId), AppointmentTopic.MyAppointmentUpdated, build);
+  emit(doctorStream(row.doctorId), AppointmentTopic.AppointmentUpdated, build);
+  emit(practiceStream(practiceId), AppointmentTopic.PracticeAppointmentUpdated, build);
+  emit(patientStream(row.patientId), AppointmentTopic.MyAppointmentUpdated, build);
 }

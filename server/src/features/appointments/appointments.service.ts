@@ -96,8 +96,8 @@ export class AppointmentService {
         }
         const practiceFirstVisit = await addToPracticeList(tx, practiceId, patientId, bookedAt);
         const event = { doctorId, patient: serializePatient(patient), appointment: serializeAppointment(row) };
-        await emit(doctorStream(doctorId), AppointmentTopic.PatientAdded, (seq) => ({ seq, firstVisit, ...event }));
-        await emit(practiceStream(practiceId), AppointmentTopic.PracticePatientAdded, (seq) => ({ seq, firstVisit: practiceFirstVisit, ...event }));
+        emit(doctorStream(doctorId), AppointmentTopic.PatientAdded, (seq) => ({ seq, firstVisit, ...event }));
+        emit(practiceStream(practiceId), AppointmentTopic.PracticePatientAdded, (seq) => ({ seq, firstVisit: practiceFirstVisit, ...event }));
         await this.audit.write(tx, booker, [{ action: AuditAction.BookAppointment, patientId, objectType: 'appointment', objectId: row.id }]);
         return row;
       });

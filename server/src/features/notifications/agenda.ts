@@ -8,6 +8,7 @@ import { messageIdDomain } from './mail-transport';
 import { composeMail, type MailDeps } from './notifications.handlers';
 import { AgendaMailJob, MailJobKind, mailJobKey } from './notifications.jobs';
 import { localDayRange, nextAgendaAt } from './notifications.rules';
+import { prismaSql } from '../../platform/sql';
 
 /** An agenda more than this late (the deployment was down all day) is not worth sending. */
 const STALE_AFTER_MS = 12 * 3_600_000;
@@ -26,7 +27,7 @@ export async function ensureAgendaJobs(prisma: PrismaClient, now: Date, minuteOf
     const payload: AgendaMailJob = { doctorId: doctor.id, date: next.date };
     return { kind: MailJobKind.Agenda, payload, runAt: next.at, dedupeKey: mailJobKey.agenda(doctor.id, next.date) };
   });
-  await enqueueJobs(prisma, jobs);
+  await enqueueJobs(prismaSql(prisma), jobs);
 }
 
 /** The daily agenda mail; when it has run, the doctor's next one is written. */
@@ -45,7 +46,7 @@ export function agendaMailHandler(deps: MailDeps & { readonly minuteOfDay: numbe
       if (!date) throw new PermanentJobError('the agenda date is not a date');
       const range = localDayRange(date, doctor.timeZone);
       const next = nextAgendaAt(context.now, doctor.timeZone, deps.minuteOfDay);
-      await enqueueJobs(deps.prisma, [
+      await enqueueJobs(prismaSql(deps.prisma), [
         { kind: MailJobKind.Agenda, payload: { doctorId: doctor.id, date: next.date }, runAt: next.at, dedupeKey: mailJobKey.agenda(doctor.id, next.date) },
       ]);
       if (context.now.getTime() - range.start.getTime() > STALE_AFTER_MS + deps.minuteOfDay * 60_000) {

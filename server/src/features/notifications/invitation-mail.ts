@@ -6,6 +6,7 @@ import type { InvitationCreatedHook } from '../practices/invitations.service';
 import { formatInZone, type MailContent } from './mail-render';
 import { messageIdDomain } from './mail-transport';
 import { composeMail, type MailDeps } from './notifications.handlers';
+import { prismaSql } from '../../platform/sql';
 
 export const INVITATION_MAIL_KIND = 'mail.invitation';
 
@@ -35,7 +36,7 @@ export const enqueueInvitationMail: InvitationCreatedHook = async (tx: Prisma.Tr
     expiresAt: invitation.expiresAt.toISOString(),
     code,
   };
-  await enqueueJobs(tx, [{ kind: INVITATION_MAIL_KIND, payload, dedupeKey: `mail:invitation:${invitation.id}` }]);
+  await enqueueJobs(prismaSql(tx), [{ kind: INVITATION_MAIL_KIND, payload, dedupeKey: `mail:invitation:${invitation.id}` }]);
 };
 
 function invitationMail(job: InvitationMailJob & { code: string }, practice: { name: string; timeZone: string }): MailContent {

@@ -1,4 +1,5 @@
-import type { Prisma } from '../../generated/prisma/client';
+import { z } from 'zod';
+import type { Sql, Statement } from '../../platform/sql';
 import type { NewJob } from '../../jobs/job-types';
 import type { PendingEvent } from '../../live/outbox';
 import { payloadOf, type TopicName } from '../../live/topics';
@@ -22,7 +23,7 @@ interface MailWorthy {
  * bumped here, under the row lock the change already holds.
  */
 export async function mailJobsFor(
-  tx: Prisma.TransactionClient,
+  sql: Sql,
   events: ReadonlyArray<PendingEvent<TopicName>>,
   options: { readonly reminderHoursBefore: number; readonly now: Date },
 ): Promise<NewJob[]> {
@@ -30,7 +31,7 @@ export async function mailJobsFor(
   for (const worthy of events.map(mailWorthy)) {
     if (!worthy) continue;
     const { appointment } = worthy;
-    const sequence = await bumpCalendarSequence(tx, appointment.id, worthy.change === 'BOOKED');
+    const sequence = await bumpCalendarSequence(sql, appointment.id, worthy.change === 'BOOKED');
     const mail: AppointmentMailJob = {
       eventId: worthy.eventId,
       change: worthy.change,
@@ -64,11 +65,18 @@ function mailWorthy(event: PendingEvent<TopicName>): MailWorthy | undefined {
  * 0 for a booking; each later change one more (RFC 5545: the higher SEQUENCE wins). An event about
  * an appointment that has no row (a hand-written event) gets 0 and never fails the write.
  */
-async function bumpCalendarSequence(tx: Prisma.TransactionClient, appointmentId: string, booking: boolean): Promise<number> {
-  const [row] = await tx.$queryRaw<Array<{ sequence: number }>>`
-    INSERT INTO appointment_calendar_sequences (appointment_id, sequence)
-    SELECT id, ${booking ? 0 : 1} FROM appointments WHERE id = ${appointmentId}::uuid
-    ON CONFLICT (appointment_id) DO UPDATE SET sequence = appointment_calendar_sequences.sequence + ${booking ? 0 : 1}
-    RETURNING sequence`;
-  return Number(row?.sequence ?? 0);
+async function bumpCalendarSequence(sql: Sql, appointmentId: string, booking: boolean): Promise<number> {
+  const [row] = await sql.query(BUMP_CALENDAR_SEQUENCE, [appointmentId, booking ? 0 : 1]);
+  return row === undefined ? 0 : SequenceRow.parse(row).sequence;
 }
+
+const BUMP_CALENDAR_SEQUENCE: Statement = {
+  name: 'notifications_bump_calendar_sequence',
+  text: `
+    INSERT INTO appointment_calendar_sequences (appointment_id, sequence)
+    SELECT id, $2::int FROM appointments WHERE id = $1::uuid
+    ON CONFLICT (appointment_id) DO UPDATE SET sequence = appointment_calendar_sequences.sequence + $2::int
+    RETURNING sequence`,
+};
+
+const SequenceRow = z.object({ sequence: z.number().int() });

@@ -75,7 +75,7 @@ export class InvitationService {
         }),
       );
       for (const hook of this.onInvitationCreated) await hook(tx, { invitation: row, code });
-      await emit(practiceStream(practiceId), PracticeTopic.InvitationCreated, (seq) => ({
+      emit(practiceStream(practiceId), PracticeTopic.InvitationCreated, (seq) => ({
         seq,
         invitationId: row.id,
         practiceId,

@@ -38,9 +38,9 @@ export class VitalsService {
       const build = (seq: number): VitalsRecordedPayload => ({ seq, patient: serializePatient(patient), vitals: serializeVitals(created) });
       // Doctors' streams in id order, then the patient's: the same lock order as every other writer.
       for (const doctorId of await this.relationships.doctorsOfPatient(patientId, tx)) {
-        await emit(doctorStream(doctorId), VitalsTopic.VitalsRecorded, build);
+        emit(doctorStream(doctorId), VitalsTopic.VitalsRecorded, build);
       }
-      await emit(patientStream(patientId), VitalsTopic.MyVitalsRecorded, build);
+      emit(patientStream(patientId), VitalsTopic.MyVitalsRecorded, build);
       await this.audit.write(tx, doctor, [{ action: AuditAction.RecordVitals, patientId, objectType: 'vitals', objectId: created.id }]);
       return created;
     });

@@ -1,6 +1,7 @@
 import type { Prisma, PrismaClient } from '../../generated/prisma/client';
 import { enqueueJobs } from '../../jobs/job-queue';
 import { WebhookJobKind, webhookJobKey, type WebhookDeliveryJob } from './webhooks.jobs';
+import { prismaSql } from '../../platform/sql';
 
 /** A delivery's state as the API shows it: pending (not tried yet), retrying, delivered or failed (for good). */
 export type WebhookDeliveryStatus = 'pending' | 'retrying' | 'delivered' | 'failed';
@@ -15,7 +16,7 @@ export async function createDelivery(
 ): Promise<string> {
   const row = await db.webhookDelivery.create({ data: delivery, select: { id: true } });
   const job: WebhookDeliveryJob = { deliveryId: row.id };
-  await enqueueJobs(db, [{ kind: WebhookJobKind.Delivery, payload: job, dedupeKey: webhookJobKey.delivery(row.id) }]);
+  await enqueueJobs(prismaSql(db), [{ kind: WebhookJobKind.Delivery, payload: job, dedupeKey: webhookJobKey.delivery(row.id) }]);
   return row.id;
 }
 

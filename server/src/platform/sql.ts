@@ -1,0 +1,100 @@
+import type { Pool, PoolClient } from 'pg';
+
+/**
+ * A statement of the hot write paths (booking, appointment changes, their events, audit rows and
+ * jobs). Its `name` makes PostgreSQL parse and plan it once per connection and reuse the plan;
+ * the same name must always carry the same text.
+ */
+export interface Statement {
+  readonly name: string;
+  readonly text: string;
+}
+
+/**
+ * Raw SQL on the database, without the ORM layer: each statement is one round trip and costs the
+ * server little more than encoding its parameters. Rows come back as `unknown`: the caller
+ * decodes them (they cross a trust boundary), and the two drivers differ in how they hand back
+ * int8 (string or bigint) and jsonb (object or text).
+ */
+export interface Sql {
+  query(statement: Statement, values: readonly unknown[]): Promise<unknown[]>;
+}
+
+/** Raw SQL on the pool, and transactions on one connection of it. */
+export interface SqlDatabase extends Sql {
+  /**
+   * Runs `work` in BEGIN ... COMMIT on one connection (ROLLBACK when it throws). A transaction
+   * still open after `timeoutMs` is rolled back by closing its connection, as Prisma's
+   * interactive transactions do, so a stuck one cannot hold its locks.
+   */
+  transaction<R>(work: (sql: Sql) => Promise<R>, options: { readonly timeoutMs: number }): Promise<R>;
+}
+
+/** The pool's raw SQL, with named (prepared) statements. */
+export function postgresSql(pool: Pool): SqlDatabase {
+  return {
+    query: (statement, values) => run(pool, statement, values),
+    async transaction(work, { timeoutMs }) {
+      const client = await pool.connect();
+      let released = false;
+      let timedOut = false;
+      // release(error) closes the session instead of returning it to the pool.
+      const release = (error?: Error) => {
+        if (released) return;
+        released = true;
+        client.release(error);
+      };
+      // Closing the session makes PostgreSQL roll the transaction back and free its locks.
+      const timer = setTimeout(() => {
+        timedOut = true;
+        release(new Error('transaction timed out'));
+      }, timeoutMs);
+      try {
+        await client.query('BEGIN');
+        const result = await work({ query: (statement, values) => run(client, statement, values) });
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        if (timedOut) throw new Error(`The transaction was rolled back after ${timeoutMs} ms.`, { cause: error });
+        // A connection that cannot even roll back is discarded rather than handed to the next caller.
+        await client.query('ROLLBACK').catch((rollbackError: unknown) => release(asError(rollbackError)));
+        throw error;
+      } finally {
+        clearTimeout(timer);
+        release();
+      }
+    },
+  };
+}
+
+/**
+ * The embedded database's raw SQL. PGlite has one session and runs each query and each
+ * transaction exclusively (the Prisma adapter goes through the same queue), so a transaction here
+ * waits for the one before it, as every write on the embedded database does.
+ */
+export function embeddedSql(pglite: {
+  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+  transaction<R>(work: (tx: { query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> }) => Promise<R>): Promise<R>;
+}): SqlDatabase {
+  return {
+    query: async (statement, values) => (await pglite.query(statement.text, [...values])).rows,
+    transaction: (work) => pglite.transaction((tx) => work({ query: async (statement, values) => (await tx.query(statement.text, [...values])).rows })),
+  };
+}
+
+async function run(client: Pool | PoolClient, statement: Statement, values: readonly unknown[]): Promise<unknown[]> {
+  const result = await client.query<Record<string, unknown>>({ name: statement.name, text: statement.text, values: [...values] });
+  return result.rows;
+}
+
+function asError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
+}
+
+/**
+ * Prisma's client or one of its interactive transactions as raw SQL, so a statement written for
+ * the hot path (appending events, audit rows, jobs) also runs inside a Prisma transaction.
+ */
+export function prismaSql(db: { $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T> }): Sql {
+  return { query: (statement, values) => db.$queryRawUnsafe<unknown[]>(statement.text, ...values) };
+}
