@@ -75,7 +75,7 @@ export function createServices(deps: {
     accessLog: new AccessLogService(deps.prisma, practiceMembers),
     doctors: new DoctorService(deps.prisma),
     patients: new PatientService(deps.prisma, audit),
-    appointments: new AppointmentService(deps.prisma, events, availability, audit, practiceMembers),
+    appointments: new AppointmentService(deps.prisma, deps.sql, events, audit),
     appointmentLifecycle: new AppointmentLifecycleService(events, availability, audit, practiceMembers),
     availability,
     vitals: new VitalsService(deps.prisma, events, relationships, audit),

@@ -1,8 +1,11 @@
 import type { Viewer } from '../accounts/authorization';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
+import { z } from 'zod';
 import { WRITE_TRANSACTION_OPTIONS } from '../platform/database';
+import { prismaSql, type Sql, type Statement } from '../platform/sql';
+import { int8 } from '../platform/sql-values';
 import { AUDIT_PARTITIONS, hashOf, type ChainedContent } from './audit-chain';
-import { actorOf, type AuditEntry } from './audit-entry';
+import { actorOf, type AuditActor, type AuditEntry } from './audit-entry';
 
 type Tx = Prisma.TransactionClient;
 type Pending = { readonly rows: Unchained[]; resolve(): void; reject(error: unknown): void };
@@ -35,21 +38,28 @@ export class AuditTrail {
 
   /** Appends the rows in the caller's transaction. */
   async write(tx: Tx, viewer: Viewer, entries: readonly AuditEntry[]): Promise<void> {
-    await appendRows(tx, await this.rowsOf(viewer, entries, tx));
+    await appendRows(prismaSql(tx), this.rowsOf(actorOf(viewer, await this.practiceOf(viewer, tx)), entries));
+  }
+
+  /**
+   * The same in a raw-SQL transaction (events.sqlTransaction), for a caller that already knows the
+   * actor's practice (`practiceId`, null for a patient): the booking path reads it with the rest.
+   */
+  async writeSql(sql: Sql, viewer: Viewer, practiceId: string | null, entries: readonly AuditEntry[]): Promise<void> {
+    await appendRows(sql, this.rowsOf(actorOf(viewer, practiceId), entries));
   }
 
   /** Appends the rows in a transaction of their own (batched with concurrent calls); resolves when committed. */
   async record(viewer: Viewer, entries: readonly AuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    const rows = await this.rowsOf(viewer, entries, this.prisma);
+    const rows = this.rowsOf(actorOf(viewer, await this.practiceOf(viewer, this.prisma)), entries);
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ rows, resolve, reject });
       if (!this.flushing) void this.flush();
     });
   }
 
-  private async rowsOf(viewer: Viewer, entries: readonly AuditEntry[], db: Tx): Promise<Unchained[]> {
-    const actor = actorOf(viewer, await this.practiceOf(viewer, db));
+  private rowsOf(actor: AuditActor, entries: readonly AuditEntry[]): Unchained[] {
     const at = this.now();
     return entries.map((entry) => ({
       at,
@@ -74,7 +84,7 @@ export class AuditTrail {
       const batch = this.queue;
       this.queue = [];
       try {
-        await this.prisma.$transaction((tx) => appendRows(tx, batch.flatMap((pending) => pending.rows)), WRITE_TRANSACTION_OPTIONS);
+        await this.prisma.$transaction((tx) => appendRows(prismaSql(tx), batch.flatMap((pending) => pending.rows)), WRITE_TRANSACTION_OPTIONS);
         for (const pending of batch) pending.resolve();
       } catch (error) {
         for (const pending of batch) pending.reject(error);
@@ -84,26 +94,44 @@ export class AuditTrail {
   }
 }
 
-type Head = { partition: number; seq: bigint | number; hash: string };
+const Head = z.object({ partition: z.number().int(), seq: int8, hash: z.string() });
+
+const FREE_HEAD: Statement = {
+  name: 'audit_free_head',
+  text: 'SELECT partition, seq, hash FROM audit_chain_heads ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED',
+};
+const SOME_HEAD: Statement = {
+  name: 'audit_some_head',
+  text: 'SELECT partition, seq, hash FROM audit_chain_heads WHERE partition = $1::smallint FOR UPDATE',
+};
+const APPEND_ROWS: Statement = {
+  name: 'audit_append_rows',
+  text: `
+    WITH inserted AS (
+      INSERT INTO audit_events (partition, seq, at, actor_user_id, actor_role, actor_practice_id, action, patient_id,
+                                object_type, object_id, request_id, client_address, outcome, prev_hash, hash)
+      SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::timestamptz[], $4::uuid[], $5::text[], $6::uuid[], $7::text[],
+                           $8::uuid[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
+      RETURNING 1
+    )
+    UPDATE audit_chain_heads SET seq = $16::bigint, hash = $17::text WHERE partition = $18::smallint`,
+};
 
 /**
  * Takes one chain for all the rows of this call: any chain head no other transaction holds
  * (FOR UPDATE SKIP LOCKED), so concurrent bookings never wait on each other for the audit; only
  * when all AUDIT_PARTITIONS heads are held does it wait for a random one. One head per
  * transaction also means audit writers cannot deadlock with each other. Then it chains the rows
- * onto that head, and inserts them and moves the head in one statement: three round trips at
- * most, whatever the number of rows.
+ * onto that head, and inserts them and moves the head in one statement: two round trips (three
+ * when every head is taken), whatever the number of rows.
  */
-async function appendRows(tx: Tx, rows: readonly Unchained[]): Promise<void> {
+async function appendRows(sql: Sql, rows: readonly Unchained[]): Promise<void> {
   if (rows.length === 0) return;
-  const [free] = await tx.$queryRaw<Head[]>`
-    SELECT partition, seq, hash FROM audit_chain_heads ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED`;
-  const head =
-    free ??
-    (await tx.$queryRaw<Head[]>`
-      SELECT partition, seq, hash FROM audit_chain_heads WHERE partition = ${Math.floor(Math.random() * AUDIT_PARTITIONS)} FOR UPDATE`)[0];
-  if (!head) throw new Error('audit_chain_heads has no rows: the migration seeds them');
-  const partition = Number(head.partition);
+  const [free] = await sql.query(FREE_HEAD, []);
+  const [held] = free === undefined ? await sql.query(SOME_HEAD, [Math.floor(Math.random() * AUDIT_PARTITIONS)]) : [free];
+  if (held === undefined) throw new Error('audit_chain_heads has no rows: the migration seeds them');
+  const head = Head.parse(held);
+  const partition = head.partition;
   let previous = { seq: Number(head.seq), hash: head.hash };
   const chained = rows.map((row) => {
     const content: ChainedContent = { ...row, partition, seq: previous.seq + 1, prevHash: previous.hash };
@@ -111,23 +139,25 @@ async function appendRows(tx: Tx, rows: readonly Unchained[]): Promise<void> {
     previous = { seq: content.seq, hash };
     return { ...content, hash };
   });
-  const moved: Array<[number, { seq: number; hash: string }]> = [[partition, previous]];
   const column = <T>(pick: (row: (typeof chained)[number]) => T): T[] => chained.map(pick);
-  await tx.$executeRaw`
-    WITH inserted AS (
-      INSERT INTO audit_events (partition, seq, at, actor_user_id, actor_role, actor_practice_id, action, patient_id,
-                                object_type, object_id, request_id, client_address, outcome, prev_hash, hash)
-      SELECT * FROM unnest(${column((r) => r.partition)}::smallint[], ${column((r) => r.seq)}::bigint[],
-                           ${column((r) => r.at.toISOString())}::timestamptz[], ${column((r) => r.actorUserId)}::uuid[],
-                           ${column((r) => r.actorRole)}::text[], ${column((r) => r.actorPracticeId)}::uuid[],
-                           ${column((r) => r.action)}::text[], ${column((r) => r.patientId)}::uuid[],
-                           ${column((r) => r.objectType)}::text[], ${column((r) => r.objectId)}::text[],
-                           ${column((r) => r.requestId)}::text[], ${column((r) => r.clientAddress)}::text[],
-                           ${column((r) => r.outcome)}::text[], ${column((r) => r.prevHash)}::text[], ${column((r) => r.hash)}::text[])
-      RETURNING 1
-    )
-    UPDATE audit_chain_heads AS h SET seq = v.seq, hash = v.hash
-    FROM unnest(${moved.map(([partition]) => partition)}::smallint[], ${moved.map(([, head]) => head.seq)}::bigint[],
-                ${moved.map(([, head]) => head.hash)}::text[]) AS v(partition, seq, hash)
-    WHERE h.partition = v.partition`;
+  await sql.query(APPEND_ROWS, [
+    column((r) => r.partition),
+    column((r) => r.seq),
+    column((r) => r.at.toISOString()),
+    column((r) => r.actorUserId),
+    column((r) => r.actorRole),
+    column((r) => r.actorPracticeId),
+    column((r) => r.action),
+    column((r) => r.patientId),
+    column((r) => r.objectType),
+    column((r) => r.objectId),
+    column((r) => r.requestId),
+    column((r) => r.clientAddress),
+    column((r) => r.outcome),
+    column((r) => r.prevHash),
+    column((r) => r.hash),
+    previous.seq,
+    previous.hash,
+    partition,
+  ]);
 }

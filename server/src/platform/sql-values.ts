@@ -9,5 +9,6 @@ export const int8 = z.union([z.bigint(), z.string().regex(/^-?\d+$/), z.number()
 /** A timestamptz: a Date from every driver, or ISO text. */
 export const timestamp = z.union([z.date(), z.string().transform((text) => new Date(text))]);
 
-/** A jsonb value: parsed by `pg` and Prisma, handed back as text by raw queries on PGlite. */
-export const jsonb = z.unknown().transform((value): unknown => (typeof value === 'string' ? JSON.parse(value) : value));
+/** A json or jsonb column: parsed by `pg` and Prisma, handed back as text by raw queries on PGlite. */
+export const jsonColumn = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (typeof value === 'string' ? JSON.parse(value) : value), schema);

@@ -1,4 +1,4 @@
-import { badUserInput } from '../../platform/errors';
+import { badUserInput, slotUnavailable } from '../../platform/errors';
 import { EARLIEST_YEAR, isYearInRange, LATEST_YEAR } from '../../platform/validation';
 import { addDays, formatLocalDate, isoWeekday, localDateOf, parseLocalDate, wallTimeToUtc, type LocalDate } from '../../platform/time-zones';
 
@@ -121,6 +121,11 @@ function mergeTouching(windows: TimeRange[]): TimeRange[] {
 export function isWithinWorkingHours(schedule: Schedule, appointment: TimeRange): boolean {
   if (schedule.intervals.length === 0 && schedule.daysOff.size === 0) return true;
   return workingWindows(schedule, appointment).some((window) => window.start <= appointment.start && appointment.end <= window.end);
+}
+
+/** SLOT_UNAVAILABLE unless the appointment lies inside the doctor's working hours (isWithinWorkingHours). */
+export function assertWithinWorkingHours(schedule: Schedule, appointment: TimeRange): void {
+  if (!isWithinWorkingHours(schedule, appointment)) throw slotUnavailable('The doctor does not work at that time. Please pick one of their free slots.');
 }
 
 export interface SlotQuery {

@@ -1,5 +1,5 @@
 import { assertCanActForDoctor, requireViewer, type Viewer } from '../../accounts/authorization';
-import { notFound, slotUnavailable } from '../../platform/errors';
+import { notFound } from '../../platform/errors';
 import { formatLocalDate, localDateOf } from '../../platform/time-zones';
 import { isUuid } from '../../platform/validation';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client';
@@ -7,7 +7,7 @@ import { AppointmentStatus } from '../../generated/prisma/enums';
 import {
   formatWallTime,
   freeSlots,
-  isWithinWorkingHours,
+  assertWithinWorkingHours,
   validateDayOff,
   validateSlotQuery,
   validateWeeklyHours,
@@ -92,8 +92,7 @@ export class AvailabilityService {
    * constraints' job, not this check's.
    */
   async assertWithinWorkingHours(tx: Prisma.TransactionClient, doctorId: string, appointment: TimeRange): Promise<void> {
-    const schedule = await this.loadSchedule(tx, doctorId);
-    if (!isWithinWorkingHours(schedule, appointment)) throw slotUnavailable('The doctor does not work at that time. Please pick one of their free slots.');
+    assertWithinWorkingHours(await this.loadSchedule(tx, doctorId), appointment);
   }
 
   private async loadSchedule(db: Prisma.TransactionClient, doctorId: string): Promise<Schedule> {

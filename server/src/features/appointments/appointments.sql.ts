@@ -1,0 +1,170 @@
+import { z } from 'zod';
+import { AppointmentStatus } from '../../generated/prisma/enums';
+import type { Sql, Statement } from '../../platform/sql';
+import { jsonColumn, timestamp } from '../../platform/sql-values';
+import type { Schedule } from '../availability/availability.rules';
+import type { AppointmentRow } from './appointments.mapper';
+
+/**
+ * The booking path's statements, in raw SQL (issue 18: through Prisma a booking took about
+ * twenty round trips and most of the server's CPU). Two go to the database per booking: one read
+ * of everything the checks need, before the transaction, and one write in it; the events, the
+ * audit row and the jobs follow in the same transaction (events.sqlTransaction).
+ */
+
+/**
+ * Everything a booking is checked against, in one read: the doctor (practice, zone, working
+ * hours, days off), the patient (for the event), the booking staff member's practice, and an
+ * earlier booking under the same idempotency key. One row, whatever exists: a missing doctor or
+ * patient comes back as NULL columns.
+ */
+const BOOKING_CONTEXT: Statement = {
+  name: 'appointments_booking_context',
+  text: `
+    SELECT d.practice_id, d.time_zone,
+           (SELECT coalesce(json_agg(json_build_object('weekday', h.weekday, 'startMinute', h.start_minute, 'endMinute', h.end_minute)
+                                     ORDER BY h.weekday, h.start_minute), '[]'::json)
+              FROM doctor_working_hours h WHERE h.doctor_id = d.id) AS working_hours,
+           (SELECT coalesce(json_agg(to_char(o.day, 'YYYY-MM-DD')), '[]'::json) FROM doctor_days_off o WHERE o.doctor_id = d.id) AS days_off,
+           p.id AS patient_id, u.name AS patient_name, to_char(p.date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
+           (SELECT s.practice_id FROM staff_members s WHERE s.id = $3::uuid) AS staff_practice_id,
+           r.id AS repeat_id, r.doctor_id AS repeat_doctor_id, r.starts_at AS repeat_starts_at, r.ends_at AS repeat_ends_at,
+           r.status AS repeat_status, r.reason AS repeat_reason, r.cancellation_reason AS repeat_cancellation_reason,
+           r.idempotency_fingerprint AS repeat_fingerprint
+    FROM (SELECT 1) AS one
+    LEFT JOIN doctors d ON d.id = $1::uuid
+    LEFT JOIN patients p ON p.id = $2::uuid
+    LEFT JOIN users u ON u.id = p.id
+    LEFT JOIN appointments r ON r.patient_id = $2::uuid AND r.idempotency_key = $4::text`,
+};
+
+const ContextRow = z.object({
+  practice_id: z.string().nullable(),
+  time_zone: z.string().nullable(),
+  working_hours: jsonColumn(z.array(z.object({ weekday: z.number().int(), startMinute: z.number().int(), endMinute: z.number().int() }))).nullable(),
+  days_off: jsonColumn(z.array(z.string())).nullable(),
+  patient_id: z.string().nullable(),
+  patient_name: z.string().nullable(),
+  date_of_birth: z.string().nullable(),
+  staff_practice_id: z.string().nullable(),
+  repeat_id: z.string().nullable(),
+  repeat_doctor_id: z.string().nullable(),
+  repeat_starts_at: timestamp.nullable(),
+  repeat_ends_at: timestamp.nullable(),
+  repeat_status: z.enum(AppointmentStatus).nullable(),
+  repeat_reason: z.string().nullable(),
+  repeat_cancellation_reason: z.string().nullable(),
+  repeat_fingerprint: z.string().nullable(),
+});
+
+export interface BookingContext {
+  readonly doctor: { readonly practiceId: string; readonly schedule: Schedule } | null;
+  readonly patient: { readonly id: string; readonly name: string; readonly dateOfBirth: Date | null } | null;
+  /** The practice of the staff member booking; null when the booker is not staff. */
+  readonly staffPracticeId: string | null;
+  /** The booking made earlier with this idempotency key, and the fingerprint of its input. */
+  readonly repeat: { readonly row: AppointmentRow; readonly fingerprint: string | null } | null;
+}
+
+/** Reads what bookAppointment checks (BOOKING_CONTEXT). Ids must be UUIDs (checked by the caller). */
+export async function readBookingContext(
+  sql: Sql,
+  ids: { readonly doctorId: string; readonly patientId: string; readonly bookerId: string; readonly idempotencyKey: string | null },
+): Promise<BookingContext> {
+  const [raw] = await sql.query(BOOKING_CONTEXT, [ids.doctorId, ids.patientId, ids.bookerId, ids.idempotencyKey]);
+  const row = ContextRow.parse(raw);
+  const doctor =
+    row.practice_id === null
+      ? null
+      : {
+          practiceId: row.practice_id,
+          schedule: { timeZone: row.time_zone ?? 'UTC', intervals: row.working_hours ?? [], daysOff: new Set(row.days_off ?? []) },
+        };
+  const patient =
+    row.patient_id === null
+      ? null
+      : { id: row.patient_id, name: row.patient_name ?? '', dateOfBirth: row.date_of_birth === null ? null : new Date(`${row.date_of_birth}T00:00:00.000Z`) };
+  const repeat =
+    row.repeat_id === null || row.repeat_doctor_id === null || !row.repeat_starts_at || !row.repeat_ends_at || !row.repeat_status
+      ? null
+      : {
+          row: {
+            id: row.repeat_id,
+            doctorId: row.repeat_doctor_id,
+            patientId: ids.patientId,
+            startsAt: row.repeat_starts_at,
+            endsAt: row.repeat_ends_at,
+            status: row.repeat_status,
+            reason: row.repeat_reason,
+            cancellationReason: row.repeat_cancellation_reason,
+          },
+          fingerprint: row.repeat_fingerprint,
+        };
+  return { doctor, patient, staffPracticeId: row.staff_practice_id, repeat };
+}
+
+/**
+ * The booking itself, one statement: the appointment (the exclusion constraints refuse an overlap
+ * here), the doctor's patient list (first visit or a later one, decided by the upsert under its
+ * row lock: `xmax = 0` only for a row this statement inserted) and the practice's (ON CONFLICT DO
+ * NOTHING decides races: the one that inserts is the first visit). The lists depend on the
+ * appointment's row, so nothing is written unless it is.
+ */
+const INSERT_BOOKING: Statement = {
+  name: 'appointments_insert_booking',
+  text: `
+    WITH appointment AS (
+      INSERT INTO appointments (id, doctor_id, patient_id, starts_at, ends_at, reason, idempotency_key, idempotency_fingerprint,
+                                created_by_id, created_at, updated_at)
+      VALUES ($1::uuid, $2::uuid, $3::uuid, $4::timestamptz, $5::timestamptz, $6::text, $7::text, $8::text, $9::uuid,
+              $10::timestamptz, $10::timestamptz)
+      RETURNING id
+    ), doctor_list AS (
+      INSERT INTO doctor_patients AS l (doctor_id, patient_id, first_booked_at, last_booked_at)
+      SELECT $2::uuid, $3::uuid, $10::timestamptz, $10::timestamptz FROM appointment
+      ON CONFLICT (doctor_id, patient_id) DO UPDATE SET last_booked_at = greatest(l.last_booked_at, EXCLUDED.last_booked_at)
+      RETURNING (xmax = 0) AS first_visit
+    ), practice_list AS (
+      INSERT INTO practice_patients (practice_id, patient_id, first_booked_at)
+      SELECT $11::uuid, $3::uuid, $10::timestamptz FROM appointment
+      ON CONFLICT DO NOTHING
+      RETURNING 1
+    )
+    SELECT coalesce((SELECT first_visit FROM doctor_list), false) AS first_visit,
+           EXISTS (SELECT 1 FROM practice_list) AS practice_first_visit`,
+};
+
+const BookedRow = z.object({ first_visit: z.boolean(), practice_first_visit: z.boolean() });
+
+export interface NewBooking {
+  readonly id: string;
+  readonly doctorId: string;
+  readonly patientId: string;
+  readonly practiceId: string;
+  readonly startsAt: Date;
+  readonly endsAt: Date;
+  readonly reason: string | null;
+  readonly idempotencyKey: string | null;
+  readonly fingerprint: string | null;
+  readonly createdById: string;
+  readonly createdAt: Date;
+}
+
+/** Writes the booking (INSERT_BOOKING) in the caller's transaction; says whether it is the patient's first with the doctor and with the practice. */
+export async function insertBooking(sql: Sql, booking: NewBooking): Promise<{ firstVisit: boolean; practiceFirstVisit: boolean }> {
+  const [raw] = await sql.query(INSERT_BOOKING, [
+    booking.id,
+    booking.doctorId,
+    booking.patientId,
+    booking.startsAt.toISOString(),
+    booking.endsAt.toISOString(),
+    booking.reason,
+    booking.idempotencyKey,
+    booking.fingerprint,
+    booking.createdById,
+    booking.createdAt.toISOString(),
+    booking.practiceId,
+  ]);
+  const row = BookedRow.parse(raw);
+  return { firstVisit: row.first_visit, practiceFirstVisit: row.practice_first_visit };
+}
