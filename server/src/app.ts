@@ -97,7 +97,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   try {
     const tokens = new TokenService(config);
     const sessions = new SessionService(database.prisma, revocations, config);
-    const outbox = new OutboxDispatcher(database.prisma, pubSub, logger, config);
+    const outbox = new OutboxDispatcher(database.prisma, database.sql, pubSub, logger, config);
     const jobs: { background?: Background } = {};
     const services = createServices({
       prisma: database.prisma,
@@ -113,7 +113,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       onInvitationCreated: [...(options.onInvitationCreated ?? []), enqueueInvitationMail],
       nudgeJobs: () => jobs.background?.worker.nudge(),
     });
-    const background = createBackground({ prisma: database.prisma, events: services.events, logger, config, clock: options.clock ?? (() => new Date()) });
+    const background = createBackground({ prisma: database.prisma, sql: database.sql, events: services.events, logger, config, clock: options.clock ?? (() => new Date()) });
     jobs.background = background;
     if (config.bootstrap) await bootstrapPractice(services.practices, database.prisma, config.bootstrap, logger);
     const demo = config.seedDemo ? await seedDemoData(services, database.prisma, logger) : undefined;

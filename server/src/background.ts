@@ -12,6 +12,7 @@ import { JobWorker } from './jobs/job-worker';
 import type { EventStreams } from './live/event-streams';
 import type { Config } from './platform/config';
 import type { Logger } from './platform/logger';
+import type { Sql } from './platform/sql';
 
 /** Everything CareLine sends outside, and the worker that sends it (server/src/jobs/). */
 export interface Background {
@@ -29,6 +30,7 @@ export interface Background {
  */
 export function createBackground(deps: {
   prisma: PrismaClient;
+  sql: Sql;
   events: EventStreams;
   logger: Logger;
   config: Pick<Config, 'notifications'>;
@@ -37,6 +39,7 @@ export function createBackground(deps: {
   const settings = deps.config.notifications;
   const worker = new JobWorker(
     deps.prisma,
+    deps.sql,
     deps.logger,
     {
       leaseMs: settings.jobLeaseMs,

@@ -62,7 +62,7 @@ export function createServices(deps: {
   const practices = new PracticeService(deps.prisma, practiceMembers);
   const invitations = new InvitationService(deps.prisma, events, practiceMembers, deps.config, deps.onInvitationCreated);
   // Audit rows name the actor's practice (their membership, read when the row is written).
-  const audit = new AuditTrail(deps.prisma, async (viewer, db) => (await practiceMembers.membershipOf(viewer, db))?.practiceId ?? null);
+  const audit = new AuditTrail(deps.prisma, deps.sql, async (viewer, db) => (await practiceMembers.membershipOf(viewer, db))?.practiceId ?? null);
   return {
     events,
     audit,

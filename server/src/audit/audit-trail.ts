@@ -2,7 +2,7 @@ import type { Viewer } from '../accounts/authorization';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import { z } from 'zod';
 import { WRITE_TRANSACTION_OPTIONS } from '../platform/database';
-import { prismaSql, type Sql, type Statement } from '../platform/sql';
+import { prismaSql, type Sql, type SqlDatabase, type Statement } from '../platform/sql';
 import { int8 } from '../platform/sql-values';
 import { AUDIT_PARTITIONS, hashOf, type ChainedContent } from './audit-chain';
 import { actorOf, type AuditActor, type AuditEntry } from './audit-entry';
@@ -32,6 +32,7 @@ export class AuditTrail {
    */
   constructor(
     private readonly prisma: PrismaClient,
+    private readonly sql: SqlDatabase,
     private readonly practiceOf: (viewer: Viewer, db: Tx) => Promise<string | null> = async () => null,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -49,14 +50,23 @@ export class AuditTrail {
     await appendRows(sql, this.rowsOf(actorOf(viewer, practiceId), entries));
   }
 
-  /** Appends the rows in a transaction of their own (batched with concurrent calls); resolves when committed. */
-  async record(viewer: Viewer, entries: readonly AuditEntry[]): Promise<void> {
+  /**
+   * Appends the rows in a transaction of their own (batched with concurrent calls); resolves when
+   * committed. `practiceId`: the actor's practice when the caller knows it already (a live
+   * subscription looks it up once, not once per delivered event); unset, it is looked up.
+   */
+  async record(viewer: Viewer, entries: readonly AuditEntry[], practiceId?: string | null): Promise<void> {
     if (entries.length === 0) return;
-    const rows = this.rowsOf(actorOf(viewer, await this.practiceOf(viewer, this.prisma)), entries);
+    const rows = this.rowsOf(actorOf(viewer, practiceId === undefined ? await this.practiceOf(viewer, this.prisma) : practiceId), entries);
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ rows, resolve, reject });
       if (!this.flushing) void this.flush();
     });
+  }
+
+  /** The practice audit rows name for this actor (see the constructor). */
+  actorPracticeOf(viewer: Viewer): Promise<string | null> {
+    return this.practiceOf(viewer, this.prisma);
   }
 
   private rowsOf(actor: AuditActor, entries: readonly AuditEntry[]): Unchained[] {
@@ -84,7 +94,8 @@ export class AuditTrail {
       const batch = this.queue;
       this.queue = [];
       try {
-        await this.prisma.$transaction((tx) => appendRows(prismaSql(tx), batch.flatMap((pending) => pending.rows)), WRITE_TRANSACTION_OPTIONS);
+        const rows = batch.flatMap((pending) => pending.rows);
+        await this.sql.transaction((sql) => appendRows(sql, rows), { timeoutMs: WRITE_TRANSACTION_OPTIONS.timeout });
         for (const pending of batch) pending.resolve();
       } catch (error) {
         for (const pending of batch) pending.reject(error);

@@ -37,7 +37,7 @@ async function openOwn(): Promise<{ database: Database; own: OwnDatabase }> {
 
 /** Six rows about one patient, written as the server writes a page of reads: one batch, so one chain. */
 async function writeTrail(database: Database): Promise<void> {
-  const audit = new AuditTrail(database.prisma);
+  const audit = new AuditTrail(database.prisma, database.sql);
   const doctor = internalViewer(randomUUID(), Role.DOCTOR);
   await audit.record(
     doctor,

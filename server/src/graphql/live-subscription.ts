@@ -35,11 +35,14 @@ export function liveSubscription<Args extends object, T extends TopicName>(
 ): (data: SubscribeResolverData<unknown, Args & OwnStreamArgs, RequestContext>) => Promise<AsyncIterableIterator<TopicPayload<T>>> {
   return async ({ args, context }) => {
     const stream = await open(context.viewer, args, context.services);
-    const events = await context.services.events.subscribe({ ...stream, after: args.after });
     const { viewer } = context;
     const audit = stream.audit;
+    // The actor's practice for the delivery rows, looked up once (the entry decision above was
+    // made for this membership too) and before subscribing, so a failure here leaks nothing.
+    const practiceId = audit && viewer ? await context.services.audit.actorPracticeOf(viewer) : null;
+    const events = await context.services.events.subscribe({ ...stream, after: args.after });
     if (!audit || !viewer) return events;
-    return audited(events, (payload) => context.services.audit.record(viewer, [audit(payload)]));
+    return audited(events, (payload) => context.services.audit.record(viewer, [audit(payload)], practiceId));
   };
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { Sql, Statement } from '../platform/sql';
+import { int8, jsonColumn, timestamp } from '../platform/sql-values';
 import type { NewJob } from './job-types';
 
 /** A job's state: pending (due at run_at), running (leased), then done, skipped or dead. */
@@ -17,11 +18,11 @@ export interface ClaimedJob {
 }
 
 const ClaimedRow = z.object({
-  id: z.bigint(),
+  id: int8,
   kind: z.string(),
-  payload: z.unknown(),
+  payload: jsonColumn(z.unknown()),
   attempts: z.number().int(),
-  created_at: z.date(),
+  created_at: timestamp,
 });
 
 /** Longest error text kept on a job (it is shown to operators, never sent anywhere). */
@@ -57,52 +58,65 @@ export async function enqueueJobs(sql: Sql, jobs: readonly NewJob[]): Promise<vo
  * attempt counter is bumped at the claim, so a job whose worker dies mid-send still counts it.
  */
 export async function claimJobs(
-  prisma: PrismaClient,
+  sql: Sql,
   options: { readonly workerId: string; readonly now: Date; readonly leaseMs: number; readonly limit: number },
 ): Promise<ClaimedJob[]> {
   const leaseUntil = new Date(options.now.getTime() + options.leaseMs);
-  const rows = await prisma.$queryRaw<unknown[]>`
-    UPDATE jobs SET status = 'running', attempts = attempts + 1, lease_expires_at = ${leaseUntil},
-                    locked_by = ${options.workerId}, updated_at = ${options.now}
-    WHERE id IN (
-      SELECT id FROM jobs
-      WHERE status IN ('pending', 'running') AND run_at <= ${options.now}
-        AND (status = 'pending' OR lease_expires_at <= ${options.now})
-      ORDER BY run_at, id LIMIT ${options.limit}
-      FOR UPDATE SKIP LOCKED)
-    RETURNING id, kind, payload, attempts, created_at`;
+  const rows = await sql.query(CLAIM_JOBS, [leaseUntil.toISOString(), options.workerId, options.now.toISOString(), options.limit]);
   return rows.map((raw) => {
     const row = ClaimedRow.parse(raw);
-    // Raw queries on the embedded database hand jsonb back as text.
-    const payload: unknown = typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload;
-    return { id: row.id, kind: row.kind, payload, attempts: row.attempts, createdAt: row.created_at };
+    return { id: row.id, kind: row.kind, payload: row.payload, attempts: row.attempts, createdAt: row.created_at };
   });
 }
+
+const CLAIM_JOBS: Statement = {
+  name: 'jobs_claim',
+  text: `
+    UPDATE jobs SET status = 'running', attempts = attempts + 1, lease_expires_at = $1::timestamptz,
+                    locked_by = $2::text, updated_at = $3::timestamptz
+    WHERE id IN (
+      SELECT id FROM jobs
+      WHERE status IN ('pending', 'running') AND run_at <= $3::timestamptz
+        AND (status = 'pending' OR lease_expires_at <= $3::timestamptz)
+      ORDER BY run_at, id LIMIT $4::int
+      FOR UPDATE SKIP LOCKED)
+    RETURNING id, kind, payload, attempts, created_at`,
+};
 
 /**
  * Ends a claimed job as done or skipped (with the reason). Only while this claim still holds it:
  * if the lease expired and another worker claimed it again, that worker's outcome counts.
  */
 export async function finishJob(
-  prisma: PrismaClient,
+  sql: Sql,
   job: ClaimedJob,
   outcome: { readonly status: 'done' | 'skipped' | 'dead'; readonly reason?: string },
   now: Date,
 ): Promise<void> {
   const reason = outcome.reason === undefined ? null : outcome.reason.slice(0, MAX_ERROR_LENGTH);
-  await prisma.$executeRaw`
-    UPDATE jobs SET status = ${outcome.status}, last_error = ${reason}, finished_at = ${now}, updated_at = ${now},
-                    lease_expires_at = NULL, locked_by = NULL
-    WHERE id = ${job.id} AND status = 'running' AND attempts = ${job.attempts}`;
+  await sql.query(FINISH_JOB, [outcome.status, reason, now.toISOString(), String(job.id), job.attempts]);
 }
 
-/** Puts a failed job back, due at `runAt`, keeping the failure's reason. Same fencing as finishJob. */
-export async function retryJob(prisma: PrismaClient, job: ClaimedJob, reason: string, runAt: Date, now: Date): Promise<void> {
-  await prisma.$executeRaw`
-    UPDATE jobs SET status = 'pending', run_at = ${runAt}, last_error = ${reason.slice(0, MAX_ERROR_LENGTH)}, updated_at = ${now},
+const FINISH_JOB: Statement = {
+  name: 'jobs_finish',
+  text: `
+    UPDATE jobs SET status = $1::text, last_error = $2::text, finished_at = $3::timestamptz, updated_at = $3::timestamptz,
                     lease_expires_at = NULL, locked_by = NULL
-    WHERE id = ${job.id} AND status = 'running' AND attempts = ${job.attempts}`;
+    WHERE id = $4::bigint AND status = 'running' AND attempts = $5::int`,
+};
+
+/** Puts a failed job back, due at `runAt`, keeping the failure's reason. Same fencing as finishJob. */
+export async function retryJob(sql: Sql, job: ClaimedJob, reason: string, runAt: Date, now: Date): Promise<void> {
+  await sql.query(RETRY_JOB, [runAt.toISOString(), reason.slice(0, MAX_ERROR_LENGTH), now.toISOString(), String(job.id), job.attempts]);
 }
+
+const RETRY_JOB: Statement = {
+  name: 'jobs_retry',
+  text: `
+    UPDATE jobs SET status = 'pending', run_at = $1::timestamptz, last_error = $2::text, updated_at = $3::timestamptz,
+                    lease_expires_at = NULL, locked_by = NULL
+    WHERE id = $4::bigint AND status = 'running' AND attempts = $5::int`,
+};
 
 /**
  * Deletes settled jobs that finished before `doneBefore` (done, skipped) or `deadBefore` (dead:

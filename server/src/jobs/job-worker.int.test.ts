@@ -47,7 +47,7 @@ describe('the job queue on PostgreSQL', () => {
     const seen: number[] = [];
     const kind = 'test.once';
     await enqueueJobs(prismaSql(first.prisma), Array.from({ length: 200 }, (_, n) => ({ kind, payload: { n } })));
-    const workers = [new JobWorker(first.prisma, logger, OPTIONS), new JobWorker(second.prisma, logger, OPTIONS)];
+    const workers = [new JobWorker(first.prisma, first.sql, logger, OPTIONS), new JobWorker(second.prisma, second.sql, logger, OPTIONS)];
     for (const worker of workers) worker.register(handler(kind, async (n) => void seen.push(n)));
     await Promise.all(workers.map((worker) => worker.drain()));
     expect(seen).toHaveLength(200);
@@ -56,7 +56,7 @@ describe('the job queue on PostgreSQL', () => {
     expect(Number(row?.done)).toBe(200);
     // Settled jobs are kept a week, then pruned.
     expect(await workers[0]!.prune()).toBe(0);
-    const weekLater = new JobWorker(first.prisma, logger, OPTIONS, () => new Date(Date.now() + 8 * 86_400_000));
+    const weekLater = new JobWorker(first.prisma, first.sql, logger, OPTIONS, () => new Date(Date.now() + 8 * 86_400_000));
     expect(await weekLater.prune()).toBe(200);
   });
 
@@ -65,10 +65,10 @@ describe('the job queue on PostgreSQL', () => {
     await enqueueJobs(prismaSql(first.prisma), [{ kind, payload: { n: 1 } }]);
     const now = new Date();
     // An instance claims it and dies before finishing: nothing but its lease remains.
-    expect(await claimJobs(first.prisma, { workerId: 'dead-instance', now, leaseMs: 1000, limit: 10 })).toHaveLength(1);
+    expect(await claimJobs(first.sql, { workerId: 'dead-instance', now, leaseMs: 1000, limit: 10 })).toHaveLength(1);
     let at = now;
     const ran: number[] = [];
-    const survivor = new JobWorker(second.prisma, logger, OPTIONS, () => at);
+    const survivor = new JobWorker(second.prisma, second.sql, logger, OPTIONS, () => at);
     survivor.register(handler(kind, async (n) => void ran.push(n)));
     await survivor.drain();
     expect(ran).toEqual([]); // the lease still holds
@@ -83,7 +83,7 @@ describe('the job queue on PostgreSQL', () => {
     const kind = 'test.failing';
     await enqueueJobs(prismaSql(first.prisma), [{ kind, payload: { n: 7 } }]);
     let at = new Date();
-    const worker = new JobWorker(first.prisma, logger, OPTIONS, () => at);
+    const worker = new JobWorker(first.prisma, first.sql, logger, OPTIONS, () => at);
     let attempts = 0;
     worker.register(
       handler(kind, async () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../generated/prisma/client';
+import type { Sql } from '../platform/sql';
 import type { Logger } from '../platform/logger';
 import { retryDelayMs } from './backoff';
 import { claimJobs, finishJob, pruneFinishedJobs, retryJob, type ClaimedJob } from './job-queue';
@@ -44,6 +45,7 @@ export class JobWorker {
 
   constructor(
     private readonly prisma: PrismaClient,
+    private readonly sql: Sql,
     private readonly logger: Logger,
     private readonly options: JobWorkerOptions,
     private readonly clock: () => Date = () => new Date(),
@@ -136,7 +138,7 @@ export class JobWorker {
         const free = this.options.concurrency - this.running.size;
         if (free <= 0 || this.stopped) break;
         const now = this.clock();
-        const jobs = await claimJobs(this.prisma, { workerId: this.workerId, now, leaseMs: this.options.leaseMs, limit: free });
+        const jobs = await claimJobs(this.sql, { workerId: this.workerId, now, leaseMs: this.options.leaseMs, limit: free });
         claimedTotal += jobs.length;
         for (const job of jobs) this.track(this.runJob(job));
         if (jobs.length < free) break;
@@ -164,7 +166,7 @@ export class JobWorker {
     try {
       if (!handler) throw new PermanentJobError(`no handler for job kind ${job.kind}`);
       const result = await handler.run(job.payload, context);
-      await finishJob(this.prisma, job, result.outcome === 'done' ? { status: 'done' } : { status: 'skipped', reason: result.reason }, this.clock());
+      await finishJob(this.sql, job, result.outcome === 'done' ? { status: 'done' } : { status: 'skipped', reason: result.reason }, this.clock());
       this.logger.debug({ ...log, outcome: result.outcome }, 'job finished');
     } catch (caught) {
       await this.settleFailure(job, handler, context, caught instanceof Error ? caught : new Error(String(caught))).catch((error: unknown) =>
@@ -187,10 +189,10 @@ export class JobWorker {
     const reason = redactAddresses(`${error.name}: ${error.message}`);
     const log = { jobId: context.jobId, kind: job.kind, attempt: job.attempts, reason };
     if (retryAt) {
-      await retryJob(this.prisma, job, reason, retryAt, now);
+      await retryJob(this.sql, job, reason, retryAt, now);
       this.logger.warn({ ...log, retryAt: retryAt.toISOString() }, 'job failed; retrying later');
     } else {
-      await finishJob(this.prisma, job, { status: 'dead', reason }, now);
+      await finishJob(this.sql, job, { status: 'dead', reason }, now);
       this.logger.error(log, 'job failed for good (dead)');
     }
   }

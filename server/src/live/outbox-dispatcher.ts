@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../generated/prisma/client';
+import type { Sql, Statement } from '../platform/sql';
 import type { Config } from '../platform/config';
 import type { Logger } from '../platform/logger';
 import { markCommitted, nowMs } from './commit-times';
@@ -24,6 +25,11 @@ interface ClaimedRow {
   payload: unknown;
 }
 
+const MARK_PUBLISHED: Statement = {
+  name: 'outbox_mark_published',
+  text: 'UPDATE events SET published_at = now() WHERE id = ANY($1::bigint[]) AND published_at IS NULL',
+};
+
 /**
  * Moves committed events from the outbox (the `events` table) to pub/sub, and prunes old ones.
  *
@@ -47,6 +53,7 @@ export class OutboxDispatcher {
 
   constructor(
     private readonly prisma: PrismaClient,
+    private readonly sql: Sql,
     private readonly pubSub: AppPubSub,
     private readonly logger: Logger,
     private readonly options: Pick<Config, 'outboxSweepIntervalMs' | 'outboxPromptDispatch' | 'eventRetentionSeconds'>,
@@ -84,7 +91,7 @@ export class OutboxDispatcher {
         await withTimeout(this.pubSub.publish(event.stream, event.message, committedAtMs), PUBLISH_TIMEOUT_MS);
       }
       const ids = events.map((event) => String(event.eventId));
-      await this.prisma.$executeRaw`UPDATE events SET published_at = now() WHERE id = ANY(${ids}::bigint[]) AND published_at IS NULL`;
+      await this.sql.query(MARK_PUBLISHED, [ids]);
     } catch (error) {
       this.logger.warn({ err: error, streams: [...new Set(events.map((event) => event.stream))] }, 'could not publish committed events; the sweep will retry');
     }

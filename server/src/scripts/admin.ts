@@ -123,7 +123,7 @@ async function main(): Promise<number> {
   const pubSub = createPubSub(local, logger);
   const revocations = createRevocationChannel(local, logger);
   const throttle = createSignInThrottle(local);
-  const dispatcher = new OutboxDispatcher(database.prisma, pubSub, logger, config);
+  const dispatcher = new OutboxDispatcher(database.prisma, database.sql, pubSub, logger, config);
   const sessions = new SessionService(database.prisma, revocations, config);
   const services = createServices({ prisma: database.prisma, sql: database.sql, pubSub, dispatcher, tokens: new TokenService(config), sessions, throttle, logger, config });
   try {
