@@ -1,4 +1,5 @@
-import { checkPartition, describeBreak, GENESIS_HASH, hashOf, type StoredRow } from './audit-chain';
+import { createHash } from 'node:crypto';
+import { canonicalText, chainedMiddle, checkPartition, describeBreak, GENESIS_HASH, hashOf, type StoredRow } from './audit-chain';
 
 const PATIENT = '4f1c2b7e-8a3d-4c5e-9f60-1a2b3c4d5e6f';
 
@@ -30,6 +31,22 @@ function chain(length: number): StoredRow[] {
 }
 
 const bounds = (rows: StoredRow[]) => ({ partition: 7, startSeq: 0, startHash: GENESIS_HASH, headSeq: rows.length, headHash: rows.at(-1)?.hash ?? GENESIS_HASH });
+
+describe('hashOf', () => {
+  it('hashes the JSON array of the row in column order, as every chain stored so far was hashed', () => {
+    const [row] = chain(1);
+    const { partition, seq, at, actorUserId, actorRole, actorPracticeId, action, patientId, objectType, objectId, requestId, clientAddress, outcome, prevHash } = row!;
+    const stored = JSON.stringify([partition, seq, at.toISOString(), actorUserId, actorRole, actorPracticeId, action, patientId, objectType, objectId, requestId, clientAddress, outcome, prevHash]);
+    expect(hashOf(row!)).toBe(createHash('sha256').update(stored).digest('hex'));
+  });
+
+  it('builds from parts the database can join as text (numbers, the escaped middle, a hex predecessor)', () => {
+    const row = { ...chain(1)[0]!, requestId: 'quote " backslash \\ newline \n tab \t é 😀', clientAddress: null };
+    const sqlStyle = '[' + String(row.partition) + ',' + String(row.seq) + ',' + chainedMiddle(row) + ',"' + row.prevHash + '"]';
+    expect(canonicalText(row.partition, row.seq, chainedMiddle(row), row.prevHash)).toBe(sqlStyle);
+    expect(JSON.parse(sqlStyle)).toHaveLength(14);
+  });
+});
 
 describe('checkPartition', () => {
   it('accepts an intact chain and an empty one', () => {

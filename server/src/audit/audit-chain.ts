@@ -33,9 +33,23 @@ export interface ChainedContent {
 
 /** sha256 (hex) over the row's content in a fixed order, its predecessor's hash included. */
 export function hashOf(row: ChainedContent): string {
-  const canonical = JSON.stringify([
-    row.partition,
-    row.seq,
+  return createHash('sha256').update(canonicalText(row.partition, row.seq, chainedMiddle(row), row.prevHash)).digest('hex');
+}
+
+/**
+ * What a row's hash is taken over: the JSON array [partition, seq, at, actor..., outcome, prevHash].
+ * The audit trail builds the same text in SQL when it chains rows onto a head it has just locked
+ * (audit-trail.ts, APPEND_ROWS: '[' || partition || ',' || seq || ',' || middle || ',"' || prev || '"]'),
+ * so the part only the database knows (partition, seq, predecessor) is numbers and hex, and
+ * everything that needs JSON escaping is in `middle`, made here.
+ */
+export function canonicalText(partition: number, seq: number, middle: string, prevHash: string): string {
+  return `[${partition},${seq},${middle},${JSON.stringify(prevHash)}]`;
+}
+
+/** The row's own content as the middle of canonicalText: JSON values separated by commas. */
+export function chainedMiddle(row: Omit<ChainedContent, 'partition' | 'seq' | 'prevHash'>): string {
+  const values = JSON.stringify([
     row.at.toISOString(),
     row.actorUserId,
     row.actorRole,
@@ -47,9 +61,8 @@ export function hashOf(row: ChainedContent): string {
     row.requestId,
     row.clientAddress,
     row.outcome,
-    row.prevHash,
   ]);
-  return createHash('sha256').update(canonical).digest('hex');
+  return values.slice(1, -1);
 }
 
 /** What a chain check found wrong first, naming the row. */

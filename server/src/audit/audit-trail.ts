@@ -1,10 +1,7 @@
 import type { Viewer } from '../accounts/authorization';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
-import { z } from 'zod';
-import { WRITE_TRANSACTION_OPTIONS } from '../platform/database';
-import { prismaSql, type Sql, type SqlDatabase, type Statement } from '../platform/sql';
-import { int8 } from '../platform/sql-values';
-import { AUDIT_PARTITIONS, hashOf, type ChainedContent } from './audit-chain';
+import { prismaSql, type Sql, type Statement } from '../platform/sql';
+import { AUDIT_PARTITIONS, chainedMiddle, type ChainedContent } from './audit-chain';
 import { actorOf, type AuditActor, type AuditEntry } from './audit-entry';
 
 type Tx = Prisma.TransactionClient;
@@ -32,7 +29,7 @@ export class AuditTrail {
    */
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly sql: SqlDatabase,
+    private readonly sql: Sql,
     private readonly practiceOf: (viewer: Viewer, db: Tx) => Promise<string | null> = async () => null,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -51,7 +48,7 @@ export class AuditTrail {
   }
 
   /**
-   * Appends the rows in a transaction of their own (batched with concurrent calls); resolves when
+   * Appends the rows on their own (one statement, batched with concurrent calls); resolves when
    * committed. `practiceId`: the actor's practice when the caller knows it already (a live
    * subscription looks it up once, not once per delivered event); unset, it is looked up.
    */
@@ -94,8 +91,8 @@ export class AuditTrail {
       const batch = this.queue;
       this.queue = [];
       try {
-        const rows = batch.flatMap((pending) => pending.rows);
-        await this.sql.transaction((sql) => appendRows(sql, rows), { timeoutMs: WRITE_TRANSACTION_OPTIONS.timeout });
+        // One statement, so no transaction around it: it commits on its own.
+        await appendRows(this.sql, batch.flatMap((pending) => pending.rows));
         for (const pending of batch) pending.resolve();
       } catch (error) {
         for (const pending of batch) pending.reject(error);
@@ -105,55 +102,61 @@ export class AuditTrail {
   }
 }
 
-const Head = z.object({ partition: z.number().int(), seq: int8, hash: z.string() });
-
-const FREE_HEAD: Statement = {
-  name: 'audit_free_head',
-  text: 'SELECT partition, seq, hash FROM audit_chain_heads ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED',
-};
-const SOME_HEAD: Statement = {
-  name: 'audit_some_head',
-  text: 'SELECT partition, seq, hash FROM audit_chain_heads WHERE partition = $1::smallint FOR UPDATE',
-};
+/**
+ * Chains the rows onto one audit chain head and moves the head, in one statement (so a batch of
+ * deliveries needs no transaction of its own, and a change's transaction one round trip). The
+ * head is any one no other transaction holds (FOR UPDATE SKIP LOCKED), so concurrent writers
+ * never wait on each other for the audit; only when all AUDIT_PARTITIONS heads are held does it
+ * wait for the one named by $15 (random). One head per statement also means audit writers cannot
+ * deadlock with each other. Each row's hash is sha256 over canonicalText (audit-chain.ts), built
+ * here from the head's partition and seq, the row's `middle` (its content as JSON, made in
+ * TypeScript) and its predecessor's hash; audit:verify recomputes it with hashOf.
+ */
 const APPEND_ROWS: Statement = {
-  name: 'audit_append_rows',
+  name: 'audit_append_chained',
   text: `
-    WITH inserted AS (
+    WITH RECURSIVE
+    free AS (SELECT partition, seq, hash FROM audit_chain_heads ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED),
+    head AS (
+      SELECT partition, seq, hash FROM free
+      UNION ALL
+      SELECT * FROM (SELECT partition, seq, hash FROM audit_chain_heads
+                     WHERE partition = $15::smallint AND NOT EXISTS (SELECT 1 FROM free) FOR UPDATE) AS busy
+    ),
+    wanted AS (
+      SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::uuid[], $4::text[], $5::uuid[], $6::text[], $7::uuid[], $8::text[],
+                           $9::text[], $10::text[], $11::text[], $12::text[])
+                    WITH ORDINALITY AS w(middle, at, actor_user_id, actor_role, actor_practice_id, action, patient_id, object_type,
+                                         object_id, request_id, client_address, outcome, ord)
+    ),
+    chain AS (
+      SELECT 0::bigint AS ord, partition, seq, hash, NULL::text AS prev_hash FROM head
+      UNION ALL
+      SELECT w.ord, c.partition, c.seq + 1,
+             encode(sha256(convert_to('[' || c.partition || ',' || (c.seq + 1) || ',' || w.middle || ',"' || c.hash || '"]', 'UTF8')), 'hex'),
+             c.hash
+      FROM chain c JOIN wanted w ON w.ord = c.ord + 1
+    ),
+    inserted AS (
       INSERT INTO audit_events (partition, seq, at, actor_user_id, actor_role, actor_practice_id, action, patient_id,
                                 object_type, object_id, request_id, client_address, outcome, prev_hash, hash)
-      SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::timestamptz[], $4::uuid[], $5::text[], $6::uuid[], $7::text[],
-                           $8::uuid[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
+      SELECT c.partition, c.seq, w.at, w.actor_user_id, w.actor_role, w.actor_practice_id, w.action, w.patient_id,
+             w.object_type, w.object_id, w.request_id, w.client_address, w.outcome, c.prev_hash, c.hash
+      FROM chain c JOIN wanted w ON w.ord = c.ord
       RETURNING 1
     )
-    UPDATE audit_chain_heads SET seq = $16::bigint, hash = $17::text WHERE partition = $18::smallint`,
+    UPDATE audit_chain_heads AS h SET seq = last.seq, hash = last.hash
+    FROM (SELECT partition, seq, hash FROM chain WHERE ord = $13::bigint) AS last
+    WHERE h.partition = last.partition AND $14::int = (SELECT count(*) FROM inserted)
+    RETURNING h.partition`,
 };
 
-/**
- * Takes one chain for all the rows of this call: any chain head no other transaction holds
- * (FOR UPDATE SKIP LOCKED), so concurrent bookings never wait on each other for the audit; only
- * when all AUDIT_PARTITIONS heads are held does it wait for a random one. One head per
- * transaction also means audit writers cannot deadlock with each other. Then it chains the rows
- * onto that head, and inserts them and moves the head in one statement: two round trips (three
- * when every head is taken), whatever the number of rows.
- */
+/** Appends the rows to one chain (APPEND_ROWS): one round trip, whatever the number of rows. */
 async function appendRows(sql: Sql, rows: readonly Unchained[]): Promise<void> {
   if (rows.length === 0) return;
-  const [free] = await sql.query(FREE_HEAD, []);
-  const [held] = free === undefined ? await sql.query(SOME_HEAD, [Math.floor(Math.random() * AUDIT_PARTITIONS)]) : [free];
-  if (held === undefined) throw new Error('audit_chain_heads has no rows: the migration seeds them');
-  const head = Head.parse(held);
-  const partition = head.partition;
-  let previous = { seq: Number(head.seq), hash: head.hash };
-  const chained = rows.map((row) => {
-    const content: ChainedContent = { ...row, partition, seq: previous.seq + 1, prevHash: previous.hash };
-    const hash = hashOf(content);
-    previous = { seq: content.seq, hash };
-    return { ...content, hash };
-  });
-  const column = <T>(pick: (row: (typeof chained)[number]) => T): T[] => chained.map(pick);
-  await sql.query(APPEND_ROWS, [
-    column((r) => r.partition),
-    column((r) => r.seq),
+  const column = <T>(pick: (row: Unchained) => T): T[] => rows.map(pick);
+  const moved = await sql.query(APPEND_ROWS, [
+    column(chainedMiddle),
     column((r) => r.at.toISOString()),
     column((r) => r.actorUserId),
     column((r) => r.actorRole),
@@ -165,10 +168,9 @@ async function appendRows(sql: Sql, rows: readonly Unchained[]): Promise<void> {
     column((r) => r.requestId),
     column((r) => r.clientAddress),
     column((r) => r.outcome),
-    column((r) => r.prevHash),
-    column((r) => r.hash),
-    previous.seq,
-    previous.hash,
-    partition,
+    rows.length,
+    rows.length,
+    Math.floor(Math.random() * AUDIT_PARTITIONS),
   ]);
+  if (moved.length !== 1) throw new Error('audit rows were not chained: audit_chain_heads has no rows (the migration seeds them)');
 }

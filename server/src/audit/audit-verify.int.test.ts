@@ -148,3 +148,35 @@ it('works the same on the embedded database: append-only, and audit:verify names
   expect(output).toMatch(/\(seq 2\) its content does not match its hash/);
   expect(code).toBe(1);
 }, 60_000);
+
+it('chains onto a head held by another transaction once it is released, when every head is held', async () => {
+  const { database } = await openOwn();
+  await writeTrail(database);
+  // Another writer holds every chain head: the next write must wait for one, then chain onto it.
+  let release: () => void = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let holding: () => void = () => {};
+  const held = new Promise<void>((resolve) => (holding = resolve));
+  const holder = database.prisma.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT partition FROM audit_chain_heads FOR UPDATE`;
+    holding();
+    await released;
+  });
+  await held;
+  let written = false;
+  const waiting = new AuditTrail(database.prisma, database.sql)
+    .record(internalViewer(randomUUID(), Role.DOCTOR), [{ action: AuditAction.ReadVitals, patientId: PATIENT }])
+    .then(() => (written = true));
+  // Bounded wait until PostgreSQL shows that write waiting for a row lock.
+  for (let tries = 0; tries < 100; tries += 1) {
+    const [row] = await database.prisma.$queryRaw<Array<{ waiting: bigint }>>`
+      SELECT count(*) AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+    if (Number(row?.waiting ?? 0) > 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  expect(written).toBe(false);
+  release();
+  await Promise.all([holder, waiting]);
+  expect(await database.prisma.auditEvent.count({ where: { patientId: PATIENT } })).toBe(7);
+  expect((await verifyAuditChains(database.prisma)).firstBreak).toBeUndefined();
+});
