@@ -76,7 +76,7 @@ export function createServices(deps: {
     doctors: new DoctorService(deps.prisma),
     patients: new PatientService(deps.prisma, audit),
     appointments: new AppointmentService(deps.prisma, deps.sql, events, audit),
-    appointmentLifecycle: new AppointmentLifecycleService(events, availability, audit, practiceMembers),
+    appointmentLifecycle: new AppointmentLifecycleService(events, audit),
     availability,
     vitals: new VitalsService(deps.prisma, events, relationships, audit),
     records: new MedicalRecordService(deps.prisma, relationships, audit),

@@ -5,10 +5,10 @@ import type { Emit, EventStreams } from '../../live/event-streams';
 import { doctorStream, patientStream, practiceStream } from '../../live/streams';
 import { mapDatabaseError, notFound } from '../../platform/errors';
 import { isUuid, optionalText } from '../../platform/validation';
-import type { Prisma } from '../../generated/prisma/client';
-import type { AvailabilityService } from '../availability/availability.service';
-import type { PracticeMembers } from '../practices/practices.members';
+import { Role } from '../../generated/prisma/enums';
+import { assertWithinWorkingHours } from '../availability/availability.rules';
 import { AppointmentTopic, type AppointmentUpdatedPayload } from './appointments.events';
+import { applyChange, lockForChange, type AppointmentChangeWrite, type LockedAppointment } from './appointments.changes.sql';
 import { serializeAppointment, toAppointment, type AppointmentRow } from './appointments.mapper';
 import { assertCanChangeAppointment, type AppointmentAction } from './appointments.policy';
 import { MAX_REASON_LENGTH, validateBooking } from './appointments.rules';
@@ -24,34 +24,27 @@ import type { Appointment } from './appointments.type';
 export class AppointmentLifecycleService {
   constructor(
     private readonly events: EventStreams,
-    private readonly availability: AvailabilityService,
     private readonly audit: AuditTrail,
-    private readonly members: PracticeMembers,
   ) {}
 
   /** The patient, the doctor or the practice's staff cancel a BOOKED (or CHECKED_IN) appointment; its time is free again at once. */
   cancelAppointment(viewer: Viewer | undefined, id: string, reason?: string | null): Promise<Appointment> {
     const cancellationReason = optionalText(reason, 'reason', MAX_REASON_LENGTH);
-    return this.change(viewer, id, 'cancel', (tx) =>
-      tx.appointment.update({
-        where: { id },
-        data: { status: OUTCOME.cancel.status, cancellationReason, cancelledAt: new Date(), cancelledById: viewer?.userId ?? null },
-      }),
-    );
+    return this.change(viewer, id, 'cancel', (_current, signedIn) => ({
+      status: OUTCOME.cancel.status,
+      cancellation: { reason: cancellationReason, byId: signedIn.userId },
+      at: new Date(),
+    }));
   }
 
   /** The practice's staff or the doctor check in a BOOKED appointment on its local day (practice's zone); it keeps its slot. */
   checkInAppointment(viewer: Viewer | undefined, id: string): Promise<Appointment> {
-    return this.change(viewer, id, 'checkIn', (tx) =>
-      tx.appointment.update({ where: { id }, data: { status: OUTCOME.checkIn.status, checkedInAt: new Date() } }),
-    );
+    return this.change(viewer, id, 'checkIn', () => ({ status: OUTCOME.checkIn.status, at: new Date() }));
   }
 
   /** The practice's staff or the doctor mark a BOOKED appointment that has started as a no-show; its slot is free again. */
   markNoShow(viewer: Viewer | undefined, id: string): Promise<Appointment> {
-    return this.change(viewer, id, 'noShow', (tx) =>
-      tx.appointment.update({ where: { id }, data: { status: OUTCOME.noShow.status, noShowAt: new Date() } }),
-    );
+    return this.change(viewer, id, 'noShow', () => ({ status: OUTCOME.noShow.status, at: new Date() }));
   }
 
   /**
@@ -62,41 +55,44 @@ export class AppointmentLifecycleService {
    */
   rescheduleAppointment(viewer: Viewer | undefined, id: string, startsAt: Date, durationMinutes?: number | null): Promise<Appointment> {
     const requested = validateBooking({ startsAt, durationMinutes }, new Date());
-    return this.change(viewer, id, 'reschedule', async (tx, current) => {
-      const endsAt = durationMinutes == null ? new Date(startsAt.getTime() + (current.endsAt.getTime() - current.startsAt.getTime())) : requested.endsAt;
-      await this.availability.assertWithinWorkingHours(tx, current.doctorId, { start: startsAt, end: endsAt });
-      return tx.appointment.update({ where: { id }, data: { startsAt, endsAt } });
+    return this.change(viewer, id, 'reschedule', (current) => {
+      const endsAt = durationMinutes == null ? new Date(startsAt.getTime() + (current.row.endsAt.getTime() - current.row.startsAt.getTime())) : requested.endsAt;
+      assertWithinWorkingHours(current.schedule, { start: startsAt, end: endsAt });
+      return { status: OUTCOME.reschedule.status, range: { startsAt, endsAt }, at: new Date() };
     });
   }
 
   /** The doctor marks a BOOKED or CHECKED_IN appointment that has started as a completed visit. */
   completeAppointment(viewer: Viewer | undefined, id: string): Promise<Appointment> {
-    return this.change(viewer, id, 'complete', (tx) =>
-      tx.appointment.update({ where: { id }, data: { status: OUTCOME.complete.status, completedAt: new Date() } }),
-    );
+    return this.change(viewer, id, 'complete', () => ({ status: OUTCOME.complete.status, at: new Date() }));
   }
 
+  /**
+   * One transaction on raw SQL (appointments.changes.sql.ts): lock and read, check who asks and
+   * the transition, write the change, the audit row, the events (doctor, practice, patient) and
+   * the jobs.
+   */
   private async change(
     viewer: Viewer | undefined,
     id: string,
     action: AppointmentAction,
-    apply: (tx: Prisma.TransactionClient, current: AppointmentRow) => Promise<AppointmentRow>,
+    decide: (current: LockedAppointment, signedIn: Viewer) => AppointmentChangeWrite,
   ): Promise<Appointment> {
     const signedIn = requireViewer(viewer);
     if (!isUuid(id)) throw notFound('Appointment');
     try {
-      const row = await this.events.transaction(async (tx, emit) => {
-        // The row lock makes concurrent changes of one appointment take turns, so the second sees
-        // the first's outcome and the transition table answers it.
-        await tx.$queryRaw`SELECT id FROM appointments WHERE id = ${id}::uuid FOR UPDATE`;
-        const current = await tx.appointment.findUnique({ where: { id }, include: { doctor: { select: { practice: { select: { id: true, timeZone: true } } } } } });
+      const row = await this.events.sqlTransaction(async (sql, emit) => {
+        const current = await lockForChange(sql, id, signedIn.userId);
         if (!current) throw notFound('Appointment');
-        const practice = current.doctor.practice;
-        assertCanChangeAppointment(viewer, { ...current, practiceId: practice.id }, action, await this.members.membershipOf(viewer, tx));
-        assertTransition(action, { ...current, timeZone: practice.timeZone }, new Date());
-        const changed = await apply(tx, current);
+        const { practice } = current;
+        const membership = signedIn.role === Role.STAFF ? current.staffMembership : null;
+        assertCanChangeAppointment(signedIn, { ...current.row, practiceId: practice.id }, action, membership);
+        assertTransition(action, { ...current.row, timeZone: practice.timeZone }, new Date());
+        const changed = await applyChange(sql, id, decide(current, signedIn));
         emitChange(emit, changed, action, practice.id);
-        await this.audit.write(tx, signedIn, [{ action: AUDITED[action], patientId: changed.patientId, objectType: 'appointment', objectId: id }]);
+        await this.audit.writeSql(sql, signedIn, signedIn.role === Role.PATIENT ? null : current.viewerPracticeId, [
+          { action: AUDITED[action], patientId: changed.patientId, objectType: 'appointment', objectId: id },
+        ]);
         return changed;
       });
       return toAppointment(row);

@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import { AppointmentStatus } from '../../generated/prisma/enums';
+import type { Sql, Statement } from '../../platform/sql';
+import { jsonColumn, timestamp } from '../../platform/sql-values';
+import type { Schedule } from '../availability/availability.rules';
+import type { Membership } from '../practices/practices.members';
+import type { AppointmentRow } from './appointments.mapper';
+
+/**
+ * The statements of an appointment change (cancel, reschedule, complete, check in, no-show), in
+ * raw SQL like the booking (appointments.sql.ts): one that locks the appointment and reads what
+ * the checks need, one that writes the change.
+ */
+
+/**
+ * Locks the appointment (concurrent changes of one appointment take turns, so the second sees the
+ * first's outcome and the transition table answers it) and reads, with it: its practice and the
+ * practice's zone, the doctor's working hours (for a reschedule) and the asking staff member's
+ * or doctor's practice. No row: no such appointment.
+ */
+const LOCK_FOR_CHANGE: Statement = {
+  name: 'appointments_lock_for_change',
+  text: `
+    SELECT a.id, a.doctor_id, a.patient_id, a.starts_at, a.ends_at, a.status, a.reason, a.cancellation_reason,
+           d.practice_id, pr.time_zone AS practice_time_zone, d.time_zone AS doctor_time_zone,
+           (SELECT coalesce(json_agg(json_build_object('weekday', h.weekday, 'startMinute', h.start_minute, 'endMinute', h.end_minute)
+                                     ORDER BY h.weekday, h.start_minute), '[]'::json)
+              FROM doctor_working_hours h WHERE h.doctor_id = d.id) AS working_hours,
+           (SELECT coalesce(json_agg(to_char(o.day, 'YYYY-MM-DD')), '[]'::json) FROM doctor_days_off o WHERE o.doctor_id = d.id) AS days_off,
+           s.practice_id AS staff_practice_id, s.admin AS staff_admin,
+           (SELECT v.practice_id FROM doctors v WHERE v.id = $2::uuid) AS doctor_practice_id
+    FROM appointments a
+    JOIN doctors d ON d.id = a.doctor_id
+    JOIN practices pr ON pr.id = d.practice_id
+    LEFT JOIN staff_members s ON s.id = $2::uuid
+    WHERE a.id = $1::uuid
+    FOR UPDATE OF a`,
+};
+
+const APPOINTMENT_COLUMNS = {
+  id: z.string(),
+  doctor_id: z.string(),
+  patient_id: z.string(),
+  starts_at: timestamp,
+  ends_at: timestamp,
+  status: z.enum(AppointmentStatus),
+  reason: z.string().nullable(),
+  cancellation_reason: z.string().nullable(),
+};
+
+const LockedRow = z.object({
+  ...APPOINTMENT_COLUMNS,
+  practice_id: z.string(),
+  practice_time_zone: z.string(),
+  doctor_time_zone: z.string(),
+  working_hours: jsonColumn(z.array(z.object({ weekday: z.number().int(), startMinute: z.number().int(), endMinute: z.number().int() }))),
+  days_off: jsonColumn(z.array(z.string())),
+  staff_practice_id: z.string().nullable(),
+  staff_admin: z.boolean().nullable(),
+  doctor_practice_id: z.string().nullable(),
+});
+
+const AppointmentColumns = z.object(APPOINTMENT_COLUMNS);
+
+export interface LockedAppointment {
+  readonly row: AppointmentRow;
+  readonly practice: { readonly id: string; readonly timeZone: string };
+  readonly schedule: Schedule;
+  /** The asking staff member's membership; null when the viewer is not staff. */
+  readonly staffMembership: Membership | null;
+  /** The practice of the asking doctor or staff member (for the audit row); null for a patient. */
+  readonly viewerPracticeId: string | null;
+}
+
+/** LOCK_FOR_CHANGE in the caller's transaction; null when there is no such appointment. Ids must be UUIDs. */
+export async function lockForChange(sql: Sql, appointmentId: string, viewerId: string): Promise<LockedAppointment | null> {
+  const [raw] = await sql.query(LOCK_FOR_CHANGE, [appointmentId, viewerId]);
+  if (raw === undefined) return null;
+  const row = LockedRow.parse(raw);
+  return {
+    row: toRow(row),
+    practice: { id: row.practice_id, timeZone: row.practice_time_zone },
+    schedule: { timeZone: row.doctor_time_zone, intervals: row.working_hours, daysOff: new Set(row.days_off) },
+    staffMembership: row.staff_practice_id === null ? null : { practiceId: row.staff_practice_id, role: 'STAFF', admin: row.staff_admin ?? false },
+    viewerPracticeId: row.staff_practice_id ?? row.doctor_practice_id,
+  };
+}
+
+/**
+ * Writes one change: the new status, a new time (reschedule), and the column that says when (and
+ * for a cancellation why and by whom); the columns of other changes keep their values.
+ */
+const APPLY_CHANGE: Statement = {
+  name: 'appointments_apply_change',
+  text: `
+    UPDATE appointments SET
+      status = $2::"AppointmentStatus",
+      starts_at = coalesce($3::timestamptz, starts_at),
+      ends_at = coalesce($4::timestamptz, ends_at),
+      cancellation_reason = CASE WHEN $2::text = 'CANCELLED' THEN $5::text ELSE cancellation_reason END,
+      cancelled_by_id = CASE WHEN $2::text = 'CANCELLED' THEN $6::uuid ELSE cancelled_by_id END,
+      cancelled_at = CASE WHEN $2::text = 'CANCELLED' THEN $7::timestamptz ELSE cancelled_at END,
+      checked_in_at = CASE WHEN $2::text = 'CHECKED_IN' THEN $7::timestamptz ELSE checked_in_at END,
+      no_show_at = CASE WHEN $2::text = 'NO_SHOW' THEN $7::timestamptz ELSE no_show_at END,
+      completed_at = CASE WHEN $2::text = 'COMPLETED' THEN $7::timestamptz ELSE completed_at END,
+      updated_at = $7::timestamptz
+    WHERE id = $1::uuid
+    RETURNING id, doctor_id, patient_id, starts_at, ends_at, status, reason, cancellation_reason`,
+};
+
+export interface AppointmentChangeWrite {
+  readonly status: AppointmentStatus;
+  /** A reschedule's new time. */
+  readonly range?: { readonly startsAt: Date; readonly endsAt: Date };
+  /** A cancellation's reason and who cancelled. */
+  readonly cancellation?: { readonly reason: string | null; readonly byId: string };
+  readonly at: Date;
+}
+
+/** APPLY_CHANGE in the caller's transaction (the exclusion constraints check a new time here); the row as it now is. */
+export async function applyChange(sql: Sql, appointmentId: string, change: AppointmentChangeWrite): Promise<AppointmentRow> {
+  const [raw] = await sql.query(APPLY_CHANGE, [
+    appointmentId,
+    change.status,
+    change.range?.startsAt.toISOString() ?? null,
+    change.range?.endsAt.toISOString() ?? null,
+    change.cancellation?.reason ?? null,
+    change.cancellation?.byId ?? null,
+    change.at.toISOString(),
+  ]);
+  if (raw === undefined) throw new Error(`appointment ${appointmentId} vanished under its row lock`);
+  return toRow(AppointmentColumns.parse(raw));
+}
+
+function toRow(row: z.infer<typeof AppointmentColumns>): AppointmentRow {
+  return {
+    id: row.id,
+    doctorId: row.doctor_id,
+    patientId: row.patient_id,
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+    status: row.status,
+    reason: row.reason,
+    cancellationReason: row.cancellation_reason,
+  };
+}
