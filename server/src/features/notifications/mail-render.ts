@@ -47,8 +47,7 @@ export function escapeHtml(text: string): string {
 
 /** "Monday 1 March 2027, 10:00 (Europe/Paris)": a time as the recipient reads it. */
 export function formatInZone(instant: Date, timeZone: string): string {
-  const text = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
+  const text = formatterFor(dateTimeFormatters, timeZone, {
     weekday: 'long',
     day: 'numeric',
     month: 'long',
@@ -62,5 +61,19 @@ export function formatInZone(instant: Date, timeZone: string): string {
 
 /** "10:00" in the zone. */
 export function formatTimeInZone(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(instant);
+  return formatterFor(timeFormatters, timeZone, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(instant);
+}
+
+// Building an Intl.DateTimeFormat costs far more than formatting with one (it was the mail
+// worker's largest cost per booking), so each is built once per zone. Zones are few.
+const dateTimeFormatters = new Map<string, Intl.DateTimeFormat>();
+const timeFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(cache: Map<string, Intl.DateTimeFormat>, timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  let formatter = cache.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-GB', { ...options, timeZone });
+    cache.set(timeZone, formatter);
+  }
+  return formatter;
 }

@@ -58,8 +58,13 @@ export function createMailer(config: Pick<NotificationConfig, 'smtpUrl' | 'mailF
     send: async (message) => {
       const info = await transport.sendMail(options(message));
       if (!Buffer.isBuffer(info.message)) throw new Error('the stream transport did not return the message');
-      await mkdir(config.mailDir, { recursive: true });
-      await writeFile(path.join(config.mailDir, emlFileName(message.messageId, new Date())), info.message);
+      const file = path.join(config.mailDir, emlFileName(message.messageId, new Date()));
+      // The folder is made when a write finds it missing, not before every mail (a syscall per mail).
+      await writeFile(file, info.message).catch(async (error: unknown) => {
+        if (!(error instanceof Error && 'code' in error && error.code === 'ENOENT')) throw error;
+        await mkdir(config.mailDir, { recursive: true });
+        await writeFile(file, info.message);
+      });
     },
     close: () => transport.close(),
   };
