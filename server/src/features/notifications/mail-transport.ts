@@ -61,7 +61,8 @@ export function createMailer(config: Pick<NotificationConfig, 'smtpUrl' | 'mailF
       const file = path.join(config.mailDir, emlFileName(message.messageId, new Date()));
       // The folder is made when a write finds it missing, not before every mail (a syscall per mail).
       await writeFile(file, info.message).catch(async (error: unknown) => {
-        if (!(error instanceof Error && 'code' in error && error.code === 'ENOENT')) throw error;
+        // Not `instanceof Error`: fs errors come from another realm under the test runner.
+        if (!(typeof error === 'object' && error !== null && 'code' in error && error.code === 'ENOENT')) throw error;
         await mkdir(config.mailDir, { recursive: true });
         await writeFile(file, info.message);
       });
