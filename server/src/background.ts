@@ -51,7 +51,7 @@ export function createBackground(deps: {
     deps.clock,
   );
   const mailer = createMailer(settings);
-  const mail = { prisma: deps.prisma, mailer, mailFrom: settings.mailFrom };
+  const mail = { prisma: deps.prisma, sql: deps.sql, mailer, mailFrom: settings.mailFrom };
   worker.register(appointmentMailHandler(mail));
   worker.register(reminderMailHandler(mail));
   worker.register(agendaMailHandler({ ...mail, minuteOfDay: settings.dailyAgendaMinute }));
@@ -63,7 +63,7 @@ export function createBackground(deps: {
       retryBaseMs: settings.jobRetryBaseMs,
     }),
   );
-  worker.register(webhookFanoutHandler(deps.prisma, (doctorId) => practiceOfDoctor(deps.prisma, doctorId), () => worker.nudge()));
+  worker.register(webhookFanoutHandler(deps.prisma, deps.sql, () => worker.nudge()));
   deps.events.addTap({
     // One INSERT for all of a transaction's jobs: it runs while the stream counters' row locks are
     // held, so each round trip here lengthens the wait of the doctor's next booking.
@@ -89,10 +89,4 @@ export function createBackground(deps: {
       mailer.close();
     },
   };
-}
-
-/** The practice of a doctor, whose webhook endpoints hear of the doctor's appointments. */
-async function practiceOfDoctor(prisma: PrismaClient, doctorId: string): Promise<string | undefined> {
-  const doctor = await prisma.doctor.findUnique({ where: { id: doctorId }, select: { practiceId: true } });
-  return doctor?.practiceId;
 }

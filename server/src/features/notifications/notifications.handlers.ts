@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../../generated/prisma/client';
+import type { Sql } from '../../platform/sql';
 import { DONE, type JobHandler } from '../../jobs/job-types';
 import { buildCalendar } from './calendar';
 import { appointmentMail, reminderMail } from './mail-messages';
@@ -9,6 +10,7 @@ import { loadAppointmentParties, type AppointmentParties } from './notifications
 
 export interface MailDeps {
   readonly prisma: PrismaClient;
+  readonly sql: Sql;
   readonly mailer: Mailer;
   readonly mailFrom: string;
 }
@@ -28,7 +30,7 @@ export function appointmentMailHandler(deps: MailDeps): JobHandler<AppointmentMa
     kind: MailJobKind.Appointment,
     payload: AppointmentMailJob,
     async run(job, context) {
-      const parties = await loadAppointmentParties(deps.prisma, job.appointmentId);
+      const parties = await loadAppointmentParties(deps.sql, job.appointmentId);
       if (!parties.preferences.confirmations) return { outcome: 'skipped', reason: 'the patient turned confirmations off' };
       const startsAt = new Date(job.startsAt);
       const endsAt = new Date(job.endsAt);
@@ -65,7 +67,7 @@ export function reminderMailHandler(deps: MailDeps): JobHandler<ReminderMailJob>
     kind: MailJobKind.Reminder,
     payload: ReminderMailJob,
     async run(job, context) {
-      const parties = await loadAppointmentParties(deps.prisma, job.appointmentId);
+      const parties = await loadAppointmentParties(deps.sql, job.appointmentId);
       if (parties.status !== 'BOOKED') return { outcome: 'skipped', reason: `the appointment is ${parties.status.toLowerCase()}` };
       if (parties.startsAt.getTime() !== new Date(job.startsAt).getTime()) return { outcome: 'skipped', reason: 'the appointment moved' };
       if (parties.startsAt.getTime() <= context.now.getTime()) return { outcome: 'skipped', reason: 'the appointment has started' };

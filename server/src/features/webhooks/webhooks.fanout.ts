@@ -1,10 +1,26 @@
+import { z } from 'zod';
 import type { PrismaClient } from '../../generated/prisma/client';
 import { DONE, PermanentJobError, type JobHandler } from '../../jobs/job-types';
+import type { Sql, Statement } from '../../platform/sql';
+import { isUuid } from '../../platform/validation';
 import { createDelivery } from './webhooks.deliveries';
 import { WebhookFanoutJob, WebhookJobKind, type WebhookBody } from './webhooks.jobs';
 
-/** The practice an appointment's doctor belongs to (the practices feature knows; undefined: none). */
-export type PracticeOfDoctor = (doctorId: string) => Promise<string | undefined>;
+/**
+ * The doctor's practice and its endpoints that take this event type and are not disabled, in one
+ * statement (the worker runs this for every appointment event). No row: no such doctor.
+ */
+const ENDPOINTS_FOR_EVENT: Statement = {
+  name: 'webhooks_endpoints_for_event',
+  text: `
+    SELECT d.practice_id, coalesce(array_agg(e.id::text ORDER BY e.id) FILTER (WHERE e.id IS NOT NULL), '{}'::text[]) AS endpoint_ids
+    FROM doctors d
+    LEFT JOIN webhook_endpoints e ON e.practice_id = d.practice_id AND e.disabled_at IS NULL AND $2::text = ANY(e.events)
+    WHERE d.id = $1::uuid
+    GROUP BY d.practice_id`,
+};
+
+const EndpointsRow = z.object({ practice_id: z.string(), endpoint_ids: z.array(z.string()) });
 
 /**
  * One committed event -> one delivery per endpoint of the doctor's practice subscribed to its
@@ -12,17 +28,14 @@ export type PracticeOfDoctor = (doctorId: string) => Promise<string | undefined>
  * another's events. The body is built once here and stored, so every retry sends the same bytes.
  * Running twice (at least once) adds no second delivery: endpoints that have one are skipped.
  */
-export function webhookFanoutHandler(prisma: PrismaClient, practiceOfDoctor: PracticeOfDoctor, onEnqueued: () => void): JobHandler<WebhookFanoutJob> {
+export function webhookFanoutHandler(prisma: PrismaClient, sql: Sql, onEnqueued: () => void): JobHandler<WebhookFanoutJob> {
   return {
     kind: WebhookJobKind.Fanout,
     payload: WebhookFanoutJob,
     async run(job) {
-      const practiceId = await practiceOfDoctor(job.doctorId);
-      if (!practiceId) return { outcome: 'skipped', reason: 'the doctor belongs to no practice' };
-      const endpoints = await prisma.webhookEndpoint.findMany({
-        where: { practiceId, disabledAt: null, events: { has: job.type } },
-        select: { id: true },
-      });
+      const [found] = isUuid(job.doctorId) ? await sql.query(ENDPOINTS_FOR_EVENT, [job.doctorId, job.type]) : [];
+      if (found === undefined) return { outcome: 'skipped', reason: 'the doctor belongs to no practice' };
+      const endpoints = EndpointsRow.parse(found).endpoint_ids.map((id) => ({ id }));
       if (endpoints.length === 0) return DONE;
       const [patient, doctor] = await Promise.all([
         prisma.user.findUnique({ where: { id: job.appointment.patientId }, select: { id: true, name: true } }),
