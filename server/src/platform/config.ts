@@ -113,8 +113,8 @@ export interface Config extends HardeningConfig, PracticesConfig {
   /**
    * HTTP_MAX_IN_FLIGHT: GraphQL HTTP requests one instance executes at once, 1-10000, default 32.
    * HTTP_MAX_QUEUED: requests that may wait for a place, 0-100000, default 64.
-   * HTTP_QUEUE_TIMEOUT_MS: how long one may wait, 1-60000, default 200. Beyond these a request is
-   * refused at once with HTTP 503, Retry-After and RATE_LIMITED (transport/admission.ts), instead
+   * HTTP_QUEUE_TIMEOUT_MS: how long one may wait, 1-60000, default 200 (one whose estimated wait is
+   * longer is refused when it arrives). Beyond these a request is refused at once with HTTP 503, Retry-After and RATE_LIMITED (transport/admission.ts), instead
    * of every request waiting longer and longer.
    */
   readonly httpMaxInFlight: number;

@@ -49,4 +49,21 @@ describe('Admission', () => {
     (await waits[2]!)!();
     expect(order).toEqual(['a', 'b', 'c']);
   });
+
+  it('refuses at once a request whose estimated wait (queue ahead x recent service time / in-flight) exceeds the timeout', async () => {
+    let now = 0;
+    const admission = new Admission({ maxInFlight: 1, maxQueued: 10, queueTimeoutMs: 200 }, () => now);
+    const measured = await admission.acquire();
+    now += 100; // one request ran 100 ms: the average service time
+    measured!();
+    const running = await admission.acquire();
+    const waits = [admission.acquire(), admission.acquire()]; // expected waits 100 and 200 ms: queued
+    expect(admission.load).toEqual({ inFlight: 1, queued: 2 });
+    await expect(admission.acquire()).resolves.toBeUndefined(); // 300 ms: refused now, not in 200 ms
+    expect(admission.load).toEqual({ inFlight: 1, queued: 2 });
+    running!();
+    (await waits[0]!)!();
+    (await waits[1]!)!();
+    expect(admission.load).toEqual({ inFlight: 0, queued: 0 });
+  });
 });

@@ -13,6 +13,9 @@ export interface AdmissionLimits {
 /** What a refused client is told to wait before trying again. */
 const RETRY_AFTER_SECONDS = 1;
 
+/** How much each finished request moves the average service time (an exponential moving average). */
+const SERVICE_TIME_WEIGHT = 0.2;
+
 /**
  * Bounded admission: at most `maxInFlight` requests run, at most `maxQueued` wait (first come,
  * first served, each at most `queueTimeoutMs`), and the rest are refused at once with HTTP 503,
@@ -20,6 +23,12 @@ const RETRY_AFTER_SECONDS = 1;
  * capacity a server that queues without bound answers everyone seconds late; this one keeps the
  * admitted requests fast and tells the others, in milliseconds, to come back (the dashboard and the
  * booking form do, after the hinted delay). A booking is refused before it starts, never halfway.
+ *
+ * A request that would wait longer than `queueTimeoutMs` is refused when it arrives, not when its
+ * time is up: its wait is estimated from the queue ahead of it and the recent average time a
+ * request runs (Little's law: queued ahead + 1, times that average, over `maxInFlight`). So a
+ * refusal comes in the time it takes to read the request, while the server keeps serving the
+ * admitted ones; the timer remains for the estimate's misses.
  *
  * A small counter and FIFO rather than a library: the usual ones (p-limit, p-queue) are ESM-only
  * and do not bound their queue by time.
@@ -30,12 +39,20 @@ export class Admission {
   /** Requests refused since start (the metrics read it). */
   refused = 0;
 
-  constructor(private readonly limits: AdmissionLimits) {}
+  /** Milliseconds an admitted request ran, on average recently; 0 until one has finished. */
+  private serviceMs = 0;
+
+  constructor(
+    private readonly limits: AdmissionLimits,
+    private readonly nowMs: () => number = () => performance.now(),
+  ) {}
 
   /** Resolves with a release function once admitted, or with undefined when refused. */
   acquire(): Promise<(() => void) | undefined> {
     if (this.inFlight < this.limits.maxInFlight) return Promise.resolve(this.admitOne());
     if (this.waiting.length >= this.limits.maxQueued) return Promise.resolve(this.refuse());
+    const expectedWaitMs = ((this.waiting.length + 1) * this.serviceMs) / this.limits.maxInFlight;
+    if (expectedWaitMs > this.limits.queueTimeoutMs) return Promise.resolve(this.refuse());
     return new Promise((resolve) => {
       const entry = {
         admit: () => resolve(this.admitOne()),
@@ -56,11 +73,14 @@ export class Admission {
 
   private admitOne(): () => void {
     this.inFlight += 1;
+    const admittedAt = this.nowMs();
     let released = false;
     return () => {
       if (released) return;
       released = true;
       this.inFlight -= 1;
+      const ranMs = this.nowMs() - admittedAt;
+      this.serviceMs = this.serviceMs === 0 ? ranMs : this.serviceMs + (ranMs - this.serviceMs) * SERVICE_TIME_WEIGHT;
       const next = this.waiting.shift();
       if (next) {
         clearTimeout(next.timer);
