@@ -4,7 +4,7 @@ import { createMailer, type Mailer } from './features/notifications/mail-transpo
 import { mailJobsFor } from './features/notifications/notifications.enqueue';
 import { appointmentMailHandler, reminderMailHandler } from './features/notifications/notifications.handlers';
 import { webhookDeliveryHandler } from './features/webhooks/webhooks.delivery';
-import { webhookFanoutJobs } from './features/webhooks/webhooks.enqueue';
+import { enqueueWebhookFanout } from './features/webhooks/webhooks.enqueue';
 import { webhookFanoutHandler } from './features/webhooks/webhooks.fanout';
 import type { PrismaClient } from './generated/prisma/client';
 import { enqueueJobs } from './jobs/job-queue';
@@ -65,12 +65,14 @@ export function createBackground(deps: {
   );
   worker.register(webhookFanoutHandler(deps.prisma, deps.sql, () => worker.nudge()));
   deps.events.addTap({
-    // One INSERT for all of a transaction's jobs: it runs while the stream counters' row locks are
-    // held, so each round trip here lengthens the wait of the doctor's next booking.
+    // One INSERT for the transaction's mail jobs, one for its webhook fan-outs (written only where
+    // an endpoint takes the event): they run while the stream counters' row locks are held, so
+    // each round trip here lengthens the wait of the doctor's next booking.
     inTransaction: async (sql, events) => {
       const now = deps.clock();
       const mail = await mailJobsFor(sql, events, { reminderHoursBefore: settings.reminderHoursBefore, now });
-      await enqueueJobs(sql, [...mail, ...webhookFanoutJobs(events, now)]);
+      await enqueueJobs(sql, mail);
+      await enqueueWebhookFanout(sql, events, now);
     },
     committed: () => worker.nudge(),
   });

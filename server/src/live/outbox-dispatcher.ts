@@ -48,6 +48,8 @@ export class OutboxDispatcher {
   private sweepTimer: NodeJS.Timeout | undefined;
   private pruneTimer: NodeJS.Timeout | undefined;
   private sweeping: Promise<number> | undefined;
+  private marks: string[] = [];
+  private marking: Promise<void> | undefined;
   private stopped = false;
   private readonly onPublisherReady = () => void this.track(this.sweep());
 
@@ -90,11 +92,30 @@ export class OutboxDispatcher {
         markCommitted(event.payload, committedAtMs);
         await withTimeout(this.pubSub.publish(event.stream, event.message, committedAtMs), PUBLISH_TIMEOUT_MS);
       }
-      const ids = events.map((event) => String(event.eventId));
-      await this.sql.query(MARK_PUBLISHED, [ids]);
+      await this.markPublished(events.map((event) => String(event.eventId)));
     } catch (error) {
       this.logger.warn({ err: error, streams: [...new Set(events.map((event) => event.stream))] }, 'could not publish committed events; the sweep will retry');
     }
+  }
+
+  /**
+   * Marks events published. Marks that arrive while one UPDATE is in flight go together in the
+   * next, so under a rush of bookings this is one statement for many of them rather than one each.
+   * Resolves once these ids are marked.
+   */
+  private markPublished(ids: readonly string[]): Promise<void> {
+    this.marks.push(...ids);
+    this.marking ??= (async () => {
+      try {
+        while (this.marks.length > 0) {
+          const batch = this.marks.splice(0);
+          await this.sql.query(MARK_PUBLISHED, [batch]);
+        }
+      } finally {
+        this.marking = undefined;
+      }
+    })();
+    return this.marking;
   }
 
   /** Publishes every unpublished event of every stream; resolves with how many it published. */

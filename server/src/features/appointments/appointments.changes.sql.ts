@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { AppointmentStatus } from '../../generated/prisma/enums';
 import type { Sql, Statement } from '../../platform/sql';
-import { jsonColumn, timestamp } from '../../platform/sql-values';
+import { timestamp } from '../../platform/sql-values';
 import type { Schedule } from '../availability/availability.rules';
+import { scheduleColumns, ScheduleColumns, scheduleFrom } from '../availability/availability.sql';
 import type { Membership } from '../practices/practices.members';
 import type { AppointmentRow } from './appointments.mapper';
 
@@ -23,10 +24,7 @@ const LOCK_FOR_CHANGE: Statement = {
   text: `
     SELECT a.id, a.doctor_id, a.patient_id, a.starts_at, a.ends_at, a.status, a.reason, a.cancellation_reason,
            d.practice_id, pr.time_zone AS practice_time_zone, d.time_zone AS doctor_time_zone,
-           (SELECT coalesce(json_agg(json_build_object('weekday', h.weekday, 'startMinute', h.start_minute, 'endMinute', h.end_minute)
-                                     ORDER BY h.weekday, h.start_minute), '[]'::json)
-              FROM doctor_working_hours h WHERE h.doctor_id = d.id) AS working_hours,
-           (SELECT coalesce(json_agg(to_char(o.day, 'YYYY-MM-DD')), '[]'::json) FROM doctor_days_off o WHERE o.doctor_id = d.id) AS days_off,
+           ${scheduleColumns('d')},
            s.practice_id AS staff_practice_id, s.admin AS staff_admin,
            (SELECT v.practice_id FROM doctors v WHERE v.id = $2::uuid) AS doctor_practice_id
     FROM appointments a
@@ -53,8 +51,7 @@ const LockedRow = z.object({
   practice_id: z.string(),
   practice_time_zone: z.string(),
   doctor_time_zone: z.string(),
-  working_hours: jsonColumn(z.array(z.object({ weekday: z.number().int(), startMinute: z.number().int(), endMinute: z.number().int() }))),
-  days_off: jsonColumn(z.array(z.string())),
+  ...ScheduleColumns,
   staff_practice_id: z.string().nullable(),
   staff_admin: z.boolean().nullable(),
   doctor_practice_id: z.string().nullable(),
@@ -80,7 +77,7 @@ export async function lockForChange(sql: Sql, appointmentId: string, viewerId: s
   return {
     row: toRow(row),
     practice: { id: row.practice_id, timeZone: row.practice_time_zone },
-    schedule: { timeZone: row.doctor_time_zone, intervals: row.working_hours, daysOff: new Set(row.days_off) },
+    schedule: scheduleFrom(row.doctor_time_zone, row),
     staffMembership: row.staff_practice_id === null ? null : { practiceId: row.staff_practice_id, role: 'STAFF', admin: row.staff_admin ?? false },
     viewerPracticeId: row.staff_practice_id ?? row.doctor_practice_id,
   };

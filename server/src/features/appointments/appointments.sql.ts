@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { AppointmentStatus } from '../../generated/prisma/enums';
 import type { Sql, Statement } from '../../platform/sql';
-import { jsonColumn, timestamp } from '../../platform/sql-values';
+import { timestamp } from '../../platform/sql-values';
 import type { Schedule } from '../availability/availability.rules';
+import { scheduleColumns, ScheduleColumns, scheduleFrom } from '../availability/availability.sql';
 import type { AppointmentRow } from './appointments.mapper';
 
 /**
@@ -22,10 +23,7 @@ const BOOKING_CONTEXT: Statement = {
   name: 'appointments_booking_context',
   text: `
     SELECT d.practice_id, d.time_zone,
-           (SELECT coalesce(json_agg(json_build_object('weekday', h.weekday, 'startMinute', h.start_minute, 'endMinute', h.end_minute)
-                                     ORDER BY h.weekday, h.start_minute), '[]'::json)
-              FROM doctor_working_hours h WHERE h.doctor_id = d.id) AS working_hours,
-           (SELECT coalesce(json_agg(to_char(o.day, 'YYYY-MM-DD')), '[]'::json) FROM doctor_days_off o WHERE o.doctor_id = d.id) AS days_off,
+           ${scheduleColumns('d')},
            p.id AS patient_id, u.name AS patient_name, to_char(p.date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
            (SELECT s.practice_id FROM staff_members s WHERE s.id = $3::uuid) AS staff_practice_id,
            r.id AS repeat_id, r.doctor_id AS repeat_doctor_id, r.starts_at AS repeat_starts_at, r.ends_at AS repeat_ends_at,
@@ -41,8 +39,7 @@ const BOOKING_CONTEXT: Statement = {
 const ContextRow = z.object({
   practice_id: z.string().nullable(),
   time_zone: z.string().nullable(),
-  working_hours: jsonColumn(z.array(z.object({ weekday: z.number().int(), startMinute: z.number().int(), endMinute: z.number().int() }))).nullable(),
-  days_off: jsonColumn(z.array(z.string())).nullable(),
+  ...ScheduleColumns,
   patient_id: z.string().nullable(),
   patient_name: z.string().nullable(),
   date_of_birth: z.string().nullable(),
@@ -78,7 +75,7 @@ export async function readBookingContext(
       ? null
       : {
           practiceId: row.practice_id,
-          schedule: { timeZone: row.time_zone ?? 'UTC', intervals: row.working_hours ?? [], daysOff: new Set(row.days_off ?? []) },
+          schedule: scheduleFrom(row.time_zone ?? 'UTC', row),
         };
   const patient =
     row.patient_id === null

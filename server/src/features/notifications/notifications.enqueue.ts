@@ -20,7 +20,7 @@ interface MailWorthy {
  * (EventTap, background.ts): a confirmation, cancellation or reschedule notice per change, and a reminder due
  * REMINDER_HOURS_BEFORE the (new) start. Only the doctor-stream copy of an event counts, so a
  * change that is written to two streams is mailed once. The appointment's calendar SEQUENCE is
- * bumped here, under the row lock the change already holds.
+ * bumped here for a change, under the row lock the change already holds.
  */
 export async function mailJobsFor(
   sql: Sql,
@@ -62,11 +62,14 @@ function mailWorthy(event: PendingEvent<TopicName>): MailWorthy | undefined {
 }
 
 /**
- * 0 for a booking; each later change one more (RFC 5545: the higher SEQUENCE wins). An event about
- * an appointment that has no row (a hand-written event) gets 0 and never fails the write.
+ * 0 for a booking; each later change one more (RFC 5545: the higher SEQUENCE wins). A booking
+ * writes nothing (no row means 0: the appointment is new), so the booking transaction pays no
+ * statement for it; the first change inserts 1. An event about an appointment that has no row (a
+ * hand-written event) gets 0 and never fails the write.
  */
 async function bumpCalendarSequence(sql: Sql, appointmentId: string, booking: boolean): Promise<number> {
-  const [row] = await sql.query(BUMP_CALENDAR_SEQUENCE, [appointmentId, booking ? 0 : 1]);
+  if (booking) return 0;
+  const [row] = await sql.query(BUMP_CALENDAR_SEQUENCE, [appointmentId]);
   return row === undefined ? 0 : SequenceRow.parse(row).sequence;
 }
 
@@ -74,8 +77,8 @@ const BUMP_CALENDAR_SEQUENCE: Statement = {
   name: 'notifications_bump_calendar_sequence',
   text: `
     INSERT INTO appointment_calendar_sequences (appointment_id, sequence)
-    SELECT id, $2::int FROM appointments WHERE id = $1::uuid
-    ON CONFLICT (appointment_id) DO UPDATE SET sequence = appointment_calendar_sequences.sequence + $2::int
+    SELECT id, 1 FROM appointments WHERE id = $1::uuid
+    ON CONFLICT (appointment_id) DO UPDATE SET sequence = appointment_calendar_sequences.sequence + 1
     RETURNING sequence`,
 };
 
