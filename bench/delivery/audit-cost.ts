@@ -126,7 +126,7 @@ async function main(): Promise<void> {
     const listSlots = slotsOf();
     for (const patient of patients) await booker(server, doctor, patient, listSlots)(false);
     const viewer = internalViewer(doctor.id, Role.DOCTOR);
-    const plain = new PatientService(server.database.prisma, new NoAudit(server.database.prisma));
+    const plain = new PatientService(server.database.prisma, new NoAudit(server.database.prisma, server.database.sql));
     const audited = server.services.patients;
     const reads = report(
       await measure(

@@ -2,7 +2,7 @@
 // (appointment + patient-list entry) is timed three ways, interleaved so machine noise hits all
 // alike, on a database and redis-server of its own:
 //   A  without the outbox (what a booking would cost with at-most-once publishing)
-//   B  with the outbox row and the per-doctor sequence bump (appendEvent) in the transaction
+//   B  with the outbox row and the per-doctor sequence bump (appendEvents) in the transaction
 //   C  B, then the post-commit dispatch (claim, publish to Redis, mark published), as
 //      bookAppointment does before it answers
 // Bookings run one at a time (no lock contention); prints median and p95 of each.
@@ -11,7 +11,8 @@
 import { registerDoctor, registerPatient } from '../../server/test/helpers/accounts';
 import { slotSeries } from '../../server/test/helpers/bookings';
 import { AppointmentTopic } from '../../server/src/features/appointments/appointments.events';
-import { appendEvent } from '../../server/src/live/outbox';
+import { appendEvents } from '../../server/src/live/outbox';
+import { prismaSql } from '../../server/src/platform/sql';
 import { doctorStream } from '../../server/src/live/streams';
 import { percentile, startBenchEnv } from './bench-env';
 
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
           await tx.doctorPatient.update({ where: { doctorId_patientId: { doctorId: doctor.id, patientId: patient.id } }, data: { lastBookedAt: row.createdAt } });
         }
         if (!withOutbox) return undefined;
-        return appendEvent(tx, {
+        const [event] = await appendEvents(prismaSql(tx), [{
           stream: doctorStream(doctor.id),
           topic: AppointmentTopic.PatientAdded,
           build: (seq) => ({
@@ -60,7 +61,8 @@ async function main(): Promise<void> {
               reason: row.reason,
             },
           }),
-        });
+        }]);
+        return event;
       });
 
     const variants = {
