@@ -37,30 +37,39 @@ export function postgresSql(pool: Pool): SqlDatabase {
     async transaction(work, { timeoutMs }) {
       const client = await pool.connect();
       let released = false;
-      let timedOut = false;
       // release(error) closes the session instead of returning it to the pool.
       const release = (error?: Error) => {
         if (released) return;
         released = true;
         client.release(error);
       };
-      // Closing the session makes PostgreSQL roll the transaction back and free its locks.
-      const timer = setTimeout(() => {
-        timedOut = true;
-        release(new Error('transaction timed out'));
-      }, timeoutMs);
-      try {
+      let timer: NodeJS.Timeout | undefined;
+      // Closing the session makes PostgreSQL roll the transaction back and free its locks at once;
+      // the caller hears of it then too, not when its work next touches the database.
+      const timedOut = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          release(new Error('transaction timed out'));
+          reject(new Error(`The transaction was rolled back after ${timeoutMs} ms.`));
+        }, timeoutMs);
+      });
+      const attempt = (async () => {
         await client.query('BEGIN');
         const result = await work({ query: (statement, values) => run(client, statement, values) });
         await client.query('COMMIT');
         return result;
+      })();
+      try {
+        return await Promise.race([attempt, timedOut]);
       } catch (error) {
-        if (timedOut) throw new Error(`The transaction was rolled back after ${timeoutMs} ms.`, { cause: error });
-        // A connection that cannot even roll back is discarded rather than handed to the next caller.
-        await client.query('ROLLBACK').catch((rollbackError: unknown) => release(asError(rollbackError)));
+        if (!released) {
+          // A connection that cannot even roll back is discarded rather than handed to the next caller.
+          await client.query('ROLLBACK').catch((rollbackError: unknown) => release(asError(rollbackError)));
+        }
         throw error;
       } finally {
         clearTimeout(timer);
+        // The work of a timed-out transaction fails on its closed session; nobody waits for it.
+        attempt.catch(() => undefined);
         release();
       }
     },
@@ -70,7 +79,9 @@ export function postgresSql(pool: Pool): SqlDatabase {
 /**
  * The embedded database's raw SQL. PGlite has one session and runs each query and each
  * transaction exclusively (the Prisma adapter goes through the same queue), so a transaction here
- * waits for the one before it, as every write on the embedded database does.
+ * waits for the one before it, as every write on the embedded database does. Its timeout is not
+ * enforced: the one session cannot be closed without closing the database. The hot paths' work
+ * only runs statements, so it cannot hang on anything but the database itself.
  */
 export function embeddedSql(pglite: {
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;

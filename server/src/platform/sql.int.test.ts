@@ -1,0 +1,60 @@
+// platform/sql.ts against real PostgreSQL: transactions commit, roll back on a throw, and a
+// transaction that outlives its timeout is rolled back with its locks freed and the pool usable.
+import { Pool } from 'pg';
+import { createOwnDatabase } from '../../test/helpers/own-database';
+import { postgresSql, type SqlDatabase } from './sql';
+
+const CREATE = { name: 'test_create', text: 'CREATE TABLE IF NOT EXISTS sql_probe (id int PRIMARY KEY, n int NOT NULL)' };
+const INSERT = { name: 'test_insert', text: 'INSERT INTO sql_probe (id, n) VALUES ($1, $2)' };
+const BUMP = { name: 'test_bump', text: 'UPDATE sql_probe SET n = n + 1 WHERE id = $1 RETURNING n' };
+const READ = { name: 'test_read', text: 'SELECT n FROM sql_probe WHERE id = $1' };
+
+describe('postgresSql', () => {
+  let pool: Pool;
+  let sql: SqlDatabase;
+  beforeAll(async () => {
+    const own = await createOwnDatabase('careline_sql');
+    pool = new Pool({ connectionString: own.url, max: 2 });
+    sql = postgresSql(pool);
+    await sql.query(CREATE, []);
+  });
+  afterAll(async () => {
+    await pool.end();
+  });
+
+  const read = async (id: number) => (await sql.query(READ, [id]))[0];
+
+  it('commits what the work wrote, and rolls back all of it when the work throws', async () => {
+    await sql.transaction(async (tx) => {
+      await tx.query(INSERT, [1, 0]);
+      await tx.query(BUMP, [1]);
+    }, { timeoutMs: 5000 });
+    expect(await read(1)).toEqual({ n: 1 });
+
+    await expect(
+      sql.transaction(async (tx) => {
+        await tx.query(BUMP, [1]);
+        await tx.query(INSERT, [2, 0]);
+        throw new Error('changed my mind');
+      }, { timeoutMs: 5000 }),
+    ).rejects.toThrow('changed my mind');
+    expect([await read(1), await read(2)]).toEqual([{ n: 1 }, undefined]);
+  });
+
+  it('rolls back a transaction that outlives its timeout, frees its row locks and keeps the pool usable', async () => {
+    await sql.query(INSERT, [3, 0]);
+    let release: () => void = () => {};
+    const stuck = sql.transaction(async (tx) => {
+      await tx.query(BUMP, [3]); // holds the row lock
+      await new Promise<void>((resolve) => (release = resolve));
+      await tx.query(BUMP, [3]);
+    }, { timeoutMs: 300 });
+    await expect(stuck).rejects.toThrow(/rolled back after 300 ms/);
+    release();
+    // The lock is free: a second writer does not wait, and the stuck one's bump is gone.
+    await sql.transaction((tx) => tx.query(BUMP, [3]), { timeoutMs: 2000 });
+    expect(await read(3)).toEqual({ n: 1 });
+    // Both pool connections still work (the timed-out one was discarded, not reused half-open).
+    expect(await Promise.all([read(3), read(3)])).toEqual([{ n: 1 }, { n: 1 }]);
+  });
+});
