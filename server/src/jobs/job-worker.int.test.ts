@@ -107,4 +107,42 @@ describe('the job queue on PostgreSQL', () => {
     expect(dead).toMatchObject({ status: 'dead', attempts: 3 });
     expect(dead.lastError).toContain('relay refused (550)');
   });
+
+  it('runs a job that came while every slot was busy as soon as one frees, without waiting for the poll', async () => {
+    const kind = 'test.busy';
+    const ran: number[] = [];
+    let releaseFirst: () => void = () => {};
+    const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+    let secondRan: () => void = () => {};
+    const secondDone = new Promise<void>((resolve) => (secondRan = resolve));
+    // One slot, and a poll too slow to matter: only a finished job's look can pick the second one up.
+    const worker = new JobWorker(first.prisma, first.sql, logger, { ...OPTIONS, concurrency: 1, pollIntervalMs: 600_000 });
+    worker.register(
+      handler(kind, async (n) => {
+        ran.push(n);
+        if (n === 1) await firstHeld;
+        else secondRan();
+      }),
+    );
+    await enqueueJobs(prismaSql(first.prisma), [{ kind, payload: { n: 1 } }]);
+    worker.start();
+    try {
+      await waitFor(() => ran.length === 1);
+      await enqueueJobs(prismaSql(first.prisma), [{ kind, payload: { n: 2 } }]);
+      worker.nudge(); // finds the one slot busy
+      releaseFirst();
+      await Promise.race([secondDone, new Promise((_, reject) => setTimeout(() => reject(new Error('the second job did not run')), 5000))]);
+      expect(ran).toEqual([1, 2]);
+    } finally {
+      await worker.stop();
+    }
+  });
 });
+
+/** Resolves once `check` holds, polling every 20 ms for at most 5 s. */
+async function waitFor(check: () => boolean): Promise<void> {
+  for (let waited = 0; !check(); waited += 20) {
+    if (waited > 5000) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

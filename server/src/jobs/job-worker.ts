@@ -41,6 +41,8 @@ export class JobWorker {
   private pruneTimer: NodeJS.Timeout | undefined;
   private ticking: Promise<number> | undefined;
   private again = false;
+  /** A look found every slot busy and claimed nothing: the next finished job looks again. */
+  private slotWanted = false;
   private stopped = false;
 
   constructor(
@@ -136,7 +138,12 @@ export class JobWorker {
     try {
       for (;;) {
         const free = this.options.concurrency - this.running.size;
-        if (free <= 0 || this.stopped) break;
+        if (this.stopped) break;
+        if (free <= 0) {
+          // Every slot is busy: the next job to finish looks again (see track).
+          this.slotWanted = true;
+          break;
+        }
         const now = this.clock();
         const jobs = await claimJobs(this.sql, { workerId: this.workerId, now, leaseMs: this.options.leaseMs, limit: free });
         claimedTotal += jobs.length;
@@ -155,7 +162,13 @@ export class JobWorker {
     this.running.add(work);
     void work.finally(() => {
       this.running.delete(work);
-      this.nudge();
+      // Only when a look found no free slot: otherwise nothing is known to wait (new jobs nudge
+      // the worker themselves, the rest is the poll's), and a look per finished job was one more
+      // claim statement per booking.
+      if (this.slotWanted) {
+        this.slotWanted = false;
+        this.nudge();
+      }
     });
   }
 
