@@ -25,6 +25,9 @@ interface ClaimedRow {
   payload: unknown;
 }
 
+/** How long published events wait to be marked together (see markPublished). */
+const MARK_COALESCE_MS = 10;
+
 const MARK_PUBLISHED: Statement = {
   name: 'outbox_mark_published',
   text: 'UPDATE events SET published_at = now() WHERE id = ANY($1::bigint[]) AND published_at IS NULL',
@@ -99,22 +102,19 @@ export class OutboxDispatcher {
   }
 
   /**
-   * Marks events published. Marks that arrive while one UPDATE is in flight go together in the
-   * next, so under a rush of bookings this is one statement for many of them rather than one each.
-   * Resolves once these ids are marked.
+   * Marks events published, MARK_COALESCE_MS after the first of a batch: the marks of every event
+   * published meanwhile go in the same UPDATE, so under a rush of bookings this is one statement
+   * for many of them rather than one each. An event unmarked for that long is at worst published
+   * once more by a sweep that meets it (subscribers drop the duplicate by sequence). Resolves once
+   * these ids are marked.
    */
   private markPublished(ids: readonly string[]): Promise<void> {
     this.marks.push(...ids);
-    this.marking ??= (async () => {
-      try {
-        while (this.marks.length > 0) {
-          const batch = this.marks.splice(0);
-          await this.sql.query(MARK_PUBLISHED, [batch]);
-        }
-      } finally {
-        this.marking = undefined;
-      }
-    })();
+    this.marking ??= new Promise<void>((resolve) => setTimeout(resolve, MARK_COALESCE_MS)).then(async () => {
+      this.marking = undefined;
+      const batch = this.marks.splice(0);
+      await this.sql.query(MARK_PUBLISHED, [batch]);
+    });
     return this.marking;
   }
 
