@@ -45,7 +45,7 @@ export class AppointmentService {
    *
    * The hot path of the product, so it runs on raw SQL (appointments.sql.ts): one read of
    * everything the checks need, then one transaction of five statements (the booking, the audit
-   * head and row, the events, the jobs).
+   * row, the events, the mail jobs, the webhook fan-out).
    */
   async bookAppointment(viewer: Viewer | undefined, request: BookAppointmentRequest): Promise<Appointment> {
     const booker = requireViewer(viewer);
