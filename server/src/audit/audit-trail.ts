@@ -9,10 +9,11 @@ type Pending = { readonly rows: Unchained[]; resolve(): void; reject(error: unkn
 type Unchained = Omit<ChainedContent, 'partition' | 'seq' | 'prevHash'>;
 
 /**
- * Writes audit rows, chained (audit-chain.ts). Two ways in, one format:
- * - `write(tx, viewer, entries)` inside the transaction of a change (events.transaction or the
- *   records transaction): the rows commit or vanish with the change. Call it last in the
- *   transaction, after emitting events: the chain head it locks is then held only until commit.
+ * Writes audit rows, chained (audit-chain.ts). Two kinds of way in, one format:
+ * - `write(tx, viewer, entries)` / `writeSql(sql, viewer, practiceId, entries)` inside the
+ *   transaction of a change (events.transaction / events.sqlTransaction or the records
+ *   transaction): the rows commit or vanish with the change. The chain head it locks is held
+ *   until commit; only the transaction's events and jobs are written after it.
  * - `record(viewer, entries)` for reads and event deliveries: resolves once the rows are
  *   committed (await it before answering). Calls that arrive while a write is in flight are
  *   batched into the next one, so a page of patients or a burst of deliveries is one INSERT.
