@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { AppointmentStatus } from '../../generated/prisma/enums';
+import type { AppointmentStatus } from '../../generated/prisma/enums';
 import type { Sql, Statement } from '../../platform/sql';
-import { timestamp } from '../../platform/sql-values';
 import type { Schedule } from '../availability/availability.rules';
 import { scheduleColumns, ScheduleColumns, scheduleFrom } from '../availability/availability.sql';
-import type { Membership } from '../practices/practices.members';
+import { staffMembership, type Membership } from '../practices/practices.members';
+import { AppointmentColumns, appointmentColumns, toAppointmentRow } from './appointments.columns';
 import type { AppointmentRow } from './appointments.mapper';
 
 /**
@@ -22,7 +22,7 @@ import type { AppointmentRow } from './appointments.mapper';
 const LOCK_FOR_CHANGE: Statement = {
   name: 'appointments_lock_for_change',
   text: `
-    SELECT a.id, a.doctor_id, a.patient_id, a.starts_at, a.ends_at, a.status, a.reason, a.cancellation_reason,
+    SELECT ${appointmentColumns('a')},
            d.practice_id, pr.time_zone AS practice_time_zone, d.time_zone AS doctor_time_zone,
            ${scheduleColumns('d')},
            s.practice_id AS staff_practice_id, s.admin AS staff_admin,
@@ -35,19 +35,7 @@ const LOCK_FOR_CHANGE: Statement = {
     FOR UPDATE OF a`,
 };
 
-const APPOINTMENT_COLUMNS = {
-  id: z.string(),
-  doctor_id: z.string(),
-  patient_id: z.string(),
-  starts_at: timestamp,
-  ends_at: timestamp,
-  status: z.enum(AppointmentStatus),
-  reason: z.string().nullable(),
-  cancellation_reason: z.string().nullable(),
-};
-
-const LockedRow = z.object({
-  ...APPOINTMENT_COLUMNS,
+const LockedRow = AppointmentColumns.extend({
   practice_id: z.string(),
   practice_time_zone: z.string(),
   doctor_time_zone: z.string(),
@@ -56,8 +44,6 @@ const LockedRow = z.object({
   staff_admin: z.boolean().nullable(),
   doctor_practice_id: z.string().nullable(),
 });
-
-const AppointmentColumns = z.object(APPOINTMENT_COLUMNS);
 
 export interface LockedAppointment {
   readonly row: AppointmentRow;
@@ -75,10 +61,10 @@ export async function lockForChange(sql: Sql, appointmentId: string, viewerId: s
   if (raw === undefined) return null;
   const row = LockedRow.parse(raw);
   return {
-    row: toRow(row),
+    row: toAppointmentRow(row),
     practice: { id: row.practice_id, timeZone: row.practice_time_zone },
     schedule: scheduleFrom(row.doctor_time_zone, row),
-    staffMembership: row.staff_practice_id === null ? null : { practiceId: row.staff_practice_id, role: 'STAFF', admin: row.staff_admin ?? false },
+    staffMembership: staffMembership(row.staff_practice_id, row.staff_admin),
     viewerPracticeId: row.staff_practice_id ?? row.doctor_practice_id,
   };
 }
@@ -90,7 +76,7 @@ export async function lockForChange(sql: Sql, appointmentId: string, viewerId: s
 const APPLY_CHANGE: Statement = {
   name: 'appointments_apply_change',
   text: `
-    UPDATE appointments SET
+    UPDATE appointments AS a SET
       status = $2::"AppointmentStatus",
       starts_at = coalesce($3::timestamptz, starts_at),
       ends_at = coalesce($4::timestamptz, ends_at),
@@ -101,8 +87,8 @@ const APPLY_CHANGE: Statement = {
       no_show_at = CASE WHEN $2::text = 'NO_SHOW' THEN $7::timestamptz ELSE no_show_at END,
       completed_at = CASE WHEN $2::text = 'COMPLETED' THEN $7::timestamptz ELSE completed_at END,
       updated_at = $7::timestamptz
-    WHERE id = $1::uuid
-    RETURNING id, doctor_id, patient_id, starts_at, ends_at, status, reason, cancellation_reason`,
+    WHERE a.id = $1::uuid
+    RETURNING ${appointmentColumns('a')}`,
 };
 
 export interface AppointmentChangeWrite {
@@ -126,18 +112,5 @@ export async function applyChange(sql: Sql, appointmentId: string, change: Appoi
     change.at.toISOString(),
   ]);
   if (raw === undefined) throw new Error(`appointment ${appointmentId} vanished under its row lock`);
-  return toRow(AppointmentColumns.parse(raw));
-}
-
-function toRow(row: z.infer<typeof AppointmentColumns>): AppointmentRow {
-  return {
-    id: row.id,
-    doctorId: row.doctor_id,
-    patientId: row.patient_id,
-    startsAt: row.starts_at,
-    endsAt: row.ends_at,
-    status: row.status,
-    reason: row.reason,
-    cancellationReason: row.cancellation_reason,
-  };
+  return toAppointmentRow(AppointmentColumns.parse(raw));
 }

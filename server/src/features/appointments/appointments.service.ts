@@ -9,6 +9,7 @@ import { isUuid } from '../../platform/validation';
 import { AppointmentStatus, Role } from '../../generated/prisma/enums';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client';
 import type { Sql } from '../../platform/sql';
+import { isStaffOf } from '../practices/practices.policy';
 import { serializePatient } from '../patients/patients.json';
 import { assertWithinWorkingHours } from '../availability/availability.rules';
 import type { AppointmentLifecycleService } from './appointments.lifecycle';
@@ -57,8 +58,8 @@ export class AppointmentService {
     const fingerprint = booking.idempotencyKey ? bookingFingerprint(doctorId, booking) : null;
 
     const context = await readBookingContext(this.sql, { doctorId, patientId, bookerId: booker.userId, idempotencyKey: booking.idempotencyKey });
-    const staffPracticeId = booker.role === Role.STAFF ? context.staffPracticeId : null;
-    if (booker.role === Role.STAFF && (staffPracticeId === null || staffPracticeId !== context.doctor?.practiceId)) {
+    const staff = booker.role === Role.STAFF ? context.staffMembership : null;
+    if (booker.role === Role.STAFF && !isStaffOf(staff, context.doctor?.practiceId ?? '')) {
       throw forbidden("Staff can only book with their own practice's doctors.");
     }
     const { doctor, patient } = context;
@@ -89,10 +90,10 @@ export class AppointmentService {
           createdById: booker.userId,
           createdAt: new Date(),
         });
-        const event = { doctorId, patient: serializePatient({ id: patient.id, dateOfBirth: patient.dateOfBirth, user: { name: patient.name } }), appointment: serializeAppointment(row) };
+        const event = { doctorId, patient: serializePatient(patient), appointment: serializeAppointment(row) };
         emit(doctorStream(doctorId), AppointmentTopic.PatientAdded, (seq) => ({ seq, firstVisit: visits.firstVisit, ...event }));
         emit(practiceStream(practiceId), AppointmentTopic.PracticePatientAdded, (seq) => ({ seq, firstVisit: visits.practiceFirstVisit, ...event }));
-        await this.audit.writeSql(sql, booker, staffPracticeId, [{ action: AuditAction.BookAppointment, patientId, objectType: 'appointment', objectId: row.id }]);
+        await this.audit.writeSql(sql, booker, staff?.practiceId ?? null, [{ action: AuditAction.BookAppointment, patientId, objectType: 'appointment', objectId: row.id }]);
       });
       return toAppointment(row);
     } catch (error) {

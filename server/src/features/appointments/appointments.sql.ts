@@ -1,9 +1,11 @@
 import { z } from 'zod';
-import { AppointmentStatus } from '../../generated/prisma/enums';
 import type { Sql, Statement } from '../../platform/sql';
-import { timestamp } from '../../platform/sql-values';
+import { jsonColumn } from '../../platform/sql-values';
 import type { Schedule } from '../availability/availability.rules';
 import { scheduleColumns, ScheduleColumns, scheduleFrom } from '../availability/availability.sql';
+import type { PatientRow } from '../patients/patients.service';
+import { staffMembership, type Membership } from '../practices/practices.members';
+import { AppointmentColumns, appointmentColumnsJson, toAppointmentRow } from './appointments.columns';
 import type { AppointmentRow } from './appointments.mapper';
 
 /**
@@ -25,14 +27,13 @@ const BOOKING_CONTEXT: Statement = {
     SELECT d.practice_id, d.time_zone,
            ${scheduleColumns('d')},
            p.id AS patient_id, u.name AS patient_name, to_char(p.date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
-           (SELECT s.practice_id FROM staff_members s WHERE s.id = $3::uuid) AS staff_practice_id,
-           r.id AS repeat_id, r.doctor_id AS repeat_doctor_id, r.starts_at AS repeat_starts_at, r.ends_at AS repeat_ends_at,
-           r.status AS repeat_status, r.reason AS repeat_reason, r.cancellation_reason AS repeat_cancellation_reason,
-           r.idempotency_fingerprint AS repeat_fingerprint
+           s.practice_id AS staff_practice_id, s.admin AS staff_admin,
+           ${appointmentColumnsJson('r')} AS repeat, r.idempotency_fingerprint AS repeat_fingerprint
     FROM (SELECT 1) AS one
     LEFT JOIN doctors d ON d.id = $1::uuid
     LEFT JOIN patients p ON p.id = $2::uuid
     LEFT JOIN users u ON u.id = p.id
+    LEFT JOIN staff_members s ON s.id = $3::uuid
     LEFT JOIN appointments r ON r.patient_id = $2::uuid AND r.idempotency_key = $4::text`,
 };
 
@@ -44,21 +45,16 @@ const ContextRow = z.object({
   patient_name: z.string().nullable(),
   date_of_birth: z.string().nullable(),
   staff_practice_id: z.string().nullable(),
-  repeat_id: z.string().nullable(),
-  repeat_doctor_id: z.string().nullable(),
-  repeat_starts_at: timestamp.nullable(),
-  repeat_ends_at: timestamp.nullable(),
-  repeat_status: z.enum(AppointmentStatus).nullable(),
-  repeat_reason: z.string().nullable(),
-  repeat_cancellation_reason: z.string().nullable(),
+  staff_admin: z.boolean().nullable(),
+  repeat: jsonColumn(AppointmentColumns).nullable(),
   repeat_fingerprint: z.string().nullable(),
 });
 
 export interface BookingContext {
   readonly doctor: { readonly practiceId: string; readonly schedule: Schedule } | null;
-  readonly patient: { readonly id: string; readonly name: string; readonly dateOfBirth: Date | null } | null;
-  /** The practice of the staff member booking; null when the booker is not staff. */
-  readonly staffPracticeId: string | null;
+  readonly patient: PatientRow | null;
+  /** The booker's membership when they are staff (null otherwise). */
+  readonly staffMembership: Membership | null;
   /** The booking made earlier with this idempotency key, and the fingerprint of its input. */
   readonly repeat: { readonly row: AppointmentRow; readonly fingerprint: string | null } | null;
 }
@@ -80,24 +76,13 @@ export async function readBookingContext(
   const patient =
     row.patient_id === null
       ? null
-      : { id: row.patient_id, name: row.patient_name ?? '', dateOfBirth: row.date_of_birth === null ? null : new Date(`${row.date_of_birth}T00:00:00.000Z`) };
-  const repeat =
-    row.repeat_id === null || row.repeat_doctor_id === null || !row.repeat_starts_at || !row.repeat_ends_at || !row.repeat_status
-      ? null
       : {
-          row: {
-            id: row.repeat_id,
-            doctorId: row.repeat_doctor_id,
-            patientId: ids.patientId,
-            startsAt: row.repeat_starts_at,
-            endsAt: row.repeat_ends_at,
-            status: row.repeat_status,
-            reason: row.repeat_reason,
-            cancellationReason: row.repeat_cancellation_reason,
-          },
-          fingerprint: row.repeat_fingerprint,
+          id: row.patient_id,
+          dateOfBirth: row.date_of_birth === null ? null : new Date(`${row.date_of_birth}T00:00:00.000Z`),
+          user: { name: row.patient_name ?? '' },
         };
-  return { doctor, patient, staffPracticeId: row.staff_practice_id, repeat };
+  const repeat = row.repeat === null ? null : { row: toAppointmentRow(row.repeat), fingerprint: row.repeat_fingerprint };
+  return { doctor, patient, staffMembership: staffMembership(row.staff_practice_id, row.staff_admin), repeat };
 }
 
 /**

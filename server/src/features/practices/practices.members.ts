@@ -10,6 +10,11 @@ export interface Membership {
   readonly admin: boolean;
 }
 
+/** A staff member's membership from the columns a raw-SQL read returns for them (both NULL: not staff). */
+export function staffMembership(practiceId: string | null, admin: boolean | null): Membership | null {
+  return practiceId === null ? null : { practiceId, role: 'STAFF', admin: admin ?? false };
+}
+
 /**
  * Who belongs to which practice, read from the doctors and staff_members tables. Not carried in
  * tokens: a membership read here is current, and the Viewer stays what the token proves.
