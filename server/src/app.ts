@@ -23,6 +23,7 @@ import type { RequestContext } from './graphql/request-context';
 import { OutboxDispatcher } from './live/outbox-dispatcher';
 import { createPubSub, type AppPubSub } from './live/pubsub';
 import { compileTrustProxy } from './platform/client-address';
+import { systemClock, type Clock } from './platform/clock';
 import type { Config } from './platform/config';
 import { openDatabase, type Database } from './platform/database';
 import { createLogger, type Logger } from './platform/logger';
@@ -78,13 +79,14 @@ export interface AppOptions {
   readonly logger?: Logger;
   /** Run inside each invitation's creating transaction with its code (see InvitationCreatedHook); the invitation mail is one. */
   readonly onInvitationCreated?: readonly InvitationCreatedHook[];
-  /** The job worker's notion of now (tests move it: a reminder due in 24 h, without waiting). */
-  readonly clock?: () => Date;
+  /** The instance's notion of now (platform/clock.ts; tests move it: a token 16 minutes later, a reminder due in 24 h). */
+  readonly clock?: Clock;
 }
 
 /** Builds and starts the whole server on config.host:config.port. The one way tests start a server. */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config);
+  const clock = options.clock ?? systemClock;
   const metrics = createMetrics();
   const database = await openDatabase(config, logger);
   const pubSub = countPublished(createPubSub(config, logger), metrics);
@@ -97,7 +99,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   try {
     const tokens = new TokenService(config);
     const sessions = new SessionService(database.prisma, revocations, config);
-    const outbox = new OutboxDispatcher(database.prisma, database.sql, pubSub, logger, config);
+    const outbox = new OutboxDispatcher(database.sql, pubSub, logger, config, clock);
     const jobs: { background?: Background } = {};
     const services = createServices({
       prisma: database.prisma,
@@ -112,8 +114,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       // The invitation email is a job written in the invitation's own transaction.
       onInvitationCreated: [...(options.onInvitationCreated ?? []), enqueueInvitationMail],
       nudgeJobs: () => jobs.background?.worker.nudge(),
+      clock,
     });
-    const background = createBackground({ prisma: database.prisma, sql: database.sql, events: services.events, logger, config, clock: options.clock ?? (() => new Date()) });
+    const background = createBackground({ prisma: database.prisma, sql: database.sql, transactions: services.transactions, logger, config, clock });
     jobs.background = background;
     if (config.bootstrap) await bootstrapPractice(services.practices, database.prisma, config.bootstrap, logger);
     const demo = config.seedDemo ? await seedDemoData(services, database.prisma, logger) : undefined;
@@ -198,7 +201,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     });
     outbox.start();
     background.start();
-    const retention = startAuditRetention(database.prisma, config.auditRetentionSeconds, logger);
+    const retention = startAuditRetention(database.sql, config.auditRetentionSeconds, logger, clock);
     const { port } = httpServer.address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;

@@ -6,11 +6,12 @@ import { appointmentMailHandler, reminderMailHandler } from './features/notifica
 import { webhookDeliveryHandler } from './features/webhooks/webhooks.delivery';
 import { enqueueWebhookFanout } from './features/webhooks/webhooks.enqueue';
 import { webhookFanoutHandler } from './features/webhooks/webhooks.fanout';
-import type { PrismaClient } from './generated/prisma/client';
 import { enqueueJobs } from './jobs/job-queue';
 import { JobWorker } from './jobs/job-worker';
-import type { EventStreams } from './live/event-streams';
+import type { Transactions } from './live/transactions';
+import type { Clock } from './platform/clock';
 import type { Config } from './platform/config';
+import type { PrismaReader } from './platform/database';
 import type { Logger } from './platform/logger';
 import type { Sql } from './platform/sql';
 
@@ -29,16 +30,15 @@ export interface Background {
  * handlers that run them. `clock` is the worker's and the taps' notion of now (tests move it).
  */
 export function createBackground(deps: {
-  prisma: PrismaClient;
+  prisma: PrismaReader;
   sql: Sql;
-  events: EventStreams;
+  transactions: Transactions;
   logger: Logger;
   config: Pick<Config, 'notifications'>;
-  clock: () => Date;
+  clock: Clock;
 }): Background {
   const settings = deps.config.notifications;
   const worker = new JobWorker(
-    deps.prisma,
     deps.sql,
     deps.logger,
     {
@@ -64,7 +64,7 @@ export function createBackground(deps: {
     }),
   );
   worker.register(webhookFanoutHandler(deps.prisma, deps.sql, () => worker.nudge()));
-  deps.events.addTap({
+  deps.transactions.addTap({
     // One INSERT for the transaction's mail jobs, one for its webhook fan-outs (written only where
     // an endpoint takes the event): they run while the stream counters' row locks are held, so
     // each round trip here lengthens the wait of the doctor's next booking.

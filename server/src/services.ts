@@ -22,12 +22,14 @@ import { AccountSessionService } from './features/sessions/sessions.service';
 import { UserService } from './features/users/users.service';
 import { WebhookService } from './features/webhooks/webhooks.service';
 import { VitalsService } from './features/vitals/vitals.service';
-import type { PrismaClient } from './generated/prisma/client';
 import type { RequestServices } from './graphql/request-context';
 import { EventStreams } from './live/event-streams';
 import type { OutboxDispatcher } from './live/outbox-dispatcher';
 import type { AppPubSub } from './live/pubsub';
+import { Transactions } from './live/transactions';
+import type { Clock } from './platform/clock';
 import type { Config } from './platform/config';
+import type { PrismaReader } from './platform/database';
 import type { Logger } from './platform/logger';
 import type { SqlDatabase } from './platform/sql';
 
@@ -38,8 +40,9 @@ import type { SqlDatabase } from './platform/sql';
 export type Services = RequestServices;
 
 export function createServices(deps: {
-  prisma: PrismaClient;
-  /** The same database as raw SQL, for the booking path (platform/sql.ts). */
+  /** Prisma's typed reads (each module reads the tables it owns). */
+  prisma: PrismaReader;
+  /** Statements, and the transactions every write runs in (platform/sql.ts). */
   sql: SqlDatabase;
   pubSub: AppPubSub;
   dispatcher: OutboxDispatcher;
@@ -52,19 +55,21 @@ export function createServices(deps: {
   onInvitationCreated?: readonly InvitationCreatedHook[];
   /** Wakes this instance's job worker (a manual webhook redelivery was written). */
   nudgeJobs?: () => void;
+  clock: Clock;
 }): Services {
-  const events = new EventStreams(deps.prisma, deps.sql, deps.pubSub, deps.dispatcher, deps.logger, {
-    maxQueuedEvents: deps.config.subscriptionMaxQueuedEvents,
-  });
+  const { clock } = deps;
+  const events = new EventStreams(deps.sql, deps.pubSub, deps.logger, { maxQueuedEvents: deps.config.subscriptionMaxQueuedEvents });
+  const transactions = new Transactions(deps.sql, deps.dispatcher, deps.logger);
   const availability = new AvailabilityService(deps.prisma);
   const relationships = new RelationshipService(deps.prisma);
   const practiceMembers = new PracticeMembers(deps.prisma);
   const practices = new PracticeService(deps.prisma, practiceMembers);
   const invitations = new InvitationService(deps.prisma, events, practiceMembers, deps.config, deps.onInvitationCreated);
   // Audit rows name the actor's practice (their membership, read when the row is written).
-  const audit = new AuditTrail(deps.prisma, deps.sql, async (viewer, db) => (await practiceMembers.membershipOf(viewer, db))?.practiceId ?? null);
+  const audit = new AuditTrail(deps.sql, async (viewer, sql) => (await practiceMembers.membershipOf(viewer, sql))?.practiceId ?? null, clock);
   return {
     events,
+    transactions,
     audit,
     practiceMembers,
     practices,
@@ -75,8 +80,8 @@ export function createServices(deps: {
     accessLog: new AccessLogService(deps.prisma, practiceMembers),
     doctors: new DoctorService(deps.prisma),
     patients: new PatientService(deps.prisma, audit),
-    appointments: new AppointmentService(deps.prisma, deps.sql, events, audit),
-    appointmentLifecycle: new AppointmentLifecycleService(events, audit),
+    appointments: new AppointmentService(deps.prisma, deps.sql, transactions, audit, clock),
+    appointmentLifecycle: new AppointmentLifecycleService(transactions, audit, clock),
     availability,
     vitals: new VitalsService(deps.prisma, events, relationships, audit),
     records: new MedicalRecordService(deps.prisma, relationships, audit),

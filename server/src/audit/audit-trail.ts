@@ -1,19 +1,17 @@
 import type { Viewer } from '../accounts/authorization';
-import type { Prisma, PrismaClient } from '../generated/prisma/client';
-import { prismaSql, type Sql, type Statement } from '../platform/sql';
+import type { Clock } from '../platform/clock';
+import type { Sql, Statement } from '../platform/sql';
 import { AUDIT_PARTITIONS, chainedMiddle, type ChainedContent } from './audit-chain';
 import { actorOf, type AuditActor, type AuditEntry } from './audit-entry';
 
-type Tx = Prisma.TransactionClient;
 type Pending = { readonly rows: Unchained[]; resolve(): void; reject(error: unknown): void };
 type Unchained = Omit<ChainedContent, 'partition' | 'seq' | 'prevHash'>;
 
 /**
- * Writes audit rows, chained (audit-chain.ts). Two kinds of way in, one format:
- * - `write(tx, viewer, entries)` / `writeSql(sql, viewer, practiceId, entries)` inside the
- *   transaction of a change (events.transaction / events.sqlTransaction or the records
- *   transaction): the rows commit or vanish with the change. The chain head it locks is held
- *   until commit; only the transaction's events and jobs are written after it.
+ * Writes audit rows, chained (audit-chain.ts). Two ways in, one format, one statement:
+ * - `write(tx, viewer, entries)` inside the transaction of a change (Transactions.run): the rows
+ *   commit or vanish with the change. The chain head it locks is held until commit; only the
+ *   transaction's events and jobs are written after it.
  * - `record(viewer, entries)` for reads and event deliveries: resolves once the rows are
  *   committed (await it before answering). Calls that arrive while a write is in flight are
  *   batched into the next one, so a page of patients or a burst of deliveries is one INSERT.
@@ -24,28 +22,25 @@ export class AuditTrail {
 
   /**
    * `practiceOf` names the actor's practice for the row (null: none): the composition root
-   * passes the practices' membership lookup. It reads through `db`, the writing transaction when
+   * passes the practices' membership lookup. It reads through `sql`, the writing transaction when
    * there is one: a query beside an open transaction would wait for a second connection (the
    * embedded database has one; a busy pool has none free).
    */
   constructor(
-    private readonly prisma: PrismaClient,
     private readonly sql: Sql,
-    private readonly practiceOf: (viewer: Viewer, db: Tx) => Promise<string | null> = async () => null,
-    private readonly now: () => Date = () => new Date(),
+    private readonly practiceOf: (viewer: Viewer, sql: Sql) => Promise<string | null>,
+    private readonly clock: Clock,
   ) {}
 
-  /** Appends the rows in the caller's transaction. */
-  async write(tx: Tx, viewer: Viewer, entries: readonly AuditEntry[]): Promise<void> {
-    await appendRows(prismaSql(tx), this.rowsOf(actorOf(viewer, await this.practiceOf(viewer, tx)), entries));
-  }
-
   /**
-   * The same in a raw-SQL transaction (events.sqlTransaction), for a caller that already knows the
-   * actor's practice (`practiceId`, null for a patient): the booking path reads it with the rest.
+   * Appends the rows in the caller's transaction. `practiceId`: the actor's practice when the
+   * caller knows it already (null for none; the booking path reads it with the rest); unset, it
+   * is looked up in the transaction.
    */
-  async writeSql(sql: Sql, viewer: Viewer, practiceId: string | null, entries: readonly AuditEntry[]): Promise<void> {
-    await appendRows(sql, this.rowsOf(actorOf(viewer, practiceId), entries));
+  async write(tx: Sql, viewer: Viewer, entries: readonly AuditEntry[], practiceId?: string | null): Promise<void> {
+    if (entries.length === 0) return;
+    const actorPractice = practiceId === undefined ? await this.practiceOf(viewer, tx) : practiceId;
+    await appendRows(tx, this.rowsOf(actorOf(viewer, actorPractice), entries));
   }
 
   /**
@@ -55,7 +50,7 @@ export class AuditTrail {
    */
   async record(viewer: Viewer, entries: readonly AuditEntry[], practiceId?: string | null): Promise<void> {
     if (entries.length === 0) return;
-    const rows = this.rowsOf(actorOf(viewer, practiceId === undefined ? await this.practiceOf(viewer, this.prisma) : practiceId), entries);
+    const rows = this.rowsOf(actorOf(viewer, practiceId === undefined ? await this.practiceOf(viewer, this.sql) : practiceId), entries);
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ rows, resolve, reject });
       if (!this.flushing) void this.flush();
@@ -64,11 +59,11 @@ export class AuditTrail {
 
   /** The practice audit rows name for this actor (see the constructor). */
   actorPracticeOf(viewer: Viewer): Promise<string | null> {
-    return this.practiceOf(viewer, this.prisma);
+    return this.practiceOf(viewer, this.sql);
   }
 
   private rowsOf(actor: AuditActor, entries: readonly AuditEntry[]): Unchained[] {
-    const at = this.now();
+    const at = this.clock();
     return entries.map((entry) => ({
       at,
       actorUserId: actor.userId,

@@ -1,25 +1,36 @@
-import type { PrismaClient } from '../generated/prisma/client';
+import { z } from 'zod';
+import type { PrismaReader } from '../platform/database';
+import type { Sql, Statement } from '../platform/sql';
+import { int8, timestamp } from '../platform/sql-values';
 import { checkPartition, type ChainBreak, type StoredRow } from './audit-chain';
 
 const PAGE = 5_000;
 
-type RawRow = {
-  id: bigint | number;
-  partition: number;
-  seq: bigint | number;
-  at: Date;
-  actor_user_id: string | null;
-  actor_role: string;
-  actor_practice_id: string | null;
-  action: string;
-  patient_id: string | null;
-  object_type: string | null;
-  object_id: string | null;
-  request_id: string | null;
-  client_address: string | null;
-  outcome: string;
-  prev_hash: string;
-  hash: string;
+const StoredColumns = z.object({
+  id: int8,
+  partition: z.number().int(),
+  seq: int8,
+  at: timestamp,
+  actor_user_id: z.string().nullable(),
+  actor_role: z.string(),
+  actor_practice_id: z.string().nullable(),
+  action: z.string(),
+  patient_id: z.string().nullable(),
+  object_type: z.string().nullable(),
+  object_id: z.string().nullable(),
+  request_id: z.string().nullable(),
+  client_address: z.string().nullable(),
+  outcome: z.string(),
+  prev_hash: z.string(),
+  hash: z.string(),
+});
+
+const PARTITION_PAGE: Statement = {
+  name: 'audit_verify_partition_page',
+  text: `
+    SELECT id, partition, seq, at, actor_user_id, actor_role, actor_practice_id, action, patient_id, object_type,
+           object_id, request_id, client_address, outcome, prev_hash, hash
+    FROM audit_events WHERE partition = $1::smallint AND seq > $2::bigint ORDER BY seq LIMIT $3::int`,
 };
 
 /** The outcome of checking every chain: how many rows were checked, and the first break if any. */
@@ -33,11 +44,11 @@ export interface VerifyResult {
  * Checks every partition's chain from where retention cut it to its head, reading rows in pages
  * (memory stays flat however long the trail). Stops at the first broken partition.
  */
-export async function verifyAuditChains(prisma: PrismaClient): Promise<VerifyResult> {
-  const heads = await prisma.auditChainHead.findMany({ orderBy: { partition: 'asc' } });
+export async function verifyAuditChains(database: { readonly prisma: PrismaReader; readonly sql: Sql }): Promise<VerifyResult> {
+  const heads = await database.prisma.auditChainHead.findMany({ orderBy: { partition: 'asc' } });
   let rowsChecked = 0;
   for (const head of heads) {
-    const rows = readPartition(prisma, head.partition, Number(head.prunedThroughSeq), () => (rowsChecked += 1));
+    const rows = readPartition(database.sql, head.partition, Number(head.prunedThroughSeq), () => (rowsChecked += 1));
     const found = checkPartition(await collect(rows), {
       partition: head.partition,
       startSeq: Number(head.prunedThroughSeq),
@@ -56,28 +67,26 @@ async function collect<T>(rows: AsyncIterable<T>): Promise<T[]> {
   return all;
 }
 
-async function* readPartition(prisma: PrismaClient, partition: number, afterSeq: number, counted: () => void): AsyncGenerator<StoredRow> {
+async function* readPartition(sql: Sql, partition: number, afterSeq: number, counted: () => void): AsyncGenerator<StoredRow> {
   let after = afterSeq;
   for (;;) {
-    const page = await prisma.$queryRaw<RawRow[]>`
-      SELECT id, partition, seq, at, actor_user_id, actor_role, actor_practice_id, action, patient_id, object_type,
-             object_id, request_id, client_address, outcome, prev_hash, hash
-      FROM audit_events WHERE partition = ${partition} AND seq > ${after} ORDER BY seq LIMIT ${PAGE}`;
-    for (const raw of page) {
+    const page = (await sql.query(PARTITION_PAGE, [partition, after, PAGE])).map((raw) => toStored(StoredColumns.parse(raw)));
+    for (const row of page) {
       counted();
-      yield toStored(raw);
+      yield row;
     }
-    if (page.length < PAGE) return;
-    after = Number(page.at(-1)!.seq);
+    const last = page.at(-1);
+    if (page.length < PAGE || !last) return;
+    after = last.seq;
   }
 }
 
-function toStored(raw: RawRow): StoredRow {
+function toStored(raw: z.infer<typeof StoredColumns>): StoredRow {
   return {
     id: String(raw.id),
-    partition: Number(raw.partition),
+    partition: raw.partition,
     seq: Number(raw.seq),
-    at: raw.at instanceof Date ? raw.at : new Date(raw.at),
+    at: raw.at,
     actorUserId: raw.actor_user_id,
     actorRole: raw.actor_role,
     actorPracticeId: raw.actor_practice_id,

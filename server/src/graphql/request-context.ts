@@ -2,6 +2,7 @@ import type { Viewer } from '../accounts/authorization';
 import type { RequestMeta } from '../accounts/request-meta';
 import type { AuditTrail } from '../audit/audit-trail';
 import type { EventStreams } from '../live/event-streams';
+import type { Transactions } from '../live/transactions';
 
 /**
  * One instance of each service per server. Each feature adds its own services here by
@@ -16,8 +17,10 @@ import type { EventStreams } from '../live/event-streams';
  * every member, which the compiler checks.
  */
 export interface RequestServices {
-  /** Writes events with their transaction and reads the live streams (live/event-streams.ts). */
+  /** Reads the live streams (live/event-streams.ts). */
   readonly events: EventStreams;
+  /** Every write: a transaction of statements with its events (live/transactions.ts). */
+  readonly transactions: Transactions;
   /** Audit rows for reads and event deliveries of patients' data (audit/audit-trail.ts). */
   readonly audit: AuditTrail;
 }

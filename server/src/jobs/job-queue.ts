@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { PrismaClient } from '../generated/prisma/client';
 import type { Sql, Statement } from '../platform/sql';
 import { int8, jsonColumn, timestamp } from '../platform/sql-values';
 import type { NewJob } from './job-types';
@@ -49,6 +48,47 @@ export async function enqueueJobs(sql: Sql, jobs: readonly NewJob[]): Promise<vo
     jobs.map((job) => job.dedupeKey ?? null),
     jobs.map((job) => job.runAt?.toISOString() ?? null),
   ]);
+}
+
+/**
+ * A statement that writes jobs of one kind, each only where `condition` holds (one round trip,
+ * and no job at all for the many that need none: a webhook fan-out only where an endpoint takes
+ * the event). Its parameters: $1 the payloads (jsonb[]), $2 the dedupe keys (text[]), then one
+ * array per extra column, unnested beside them; `condition` reads them as `j.<column>` and may
+ * compose other modules' SQL fragments.
+ */
+export function enqueueWhereStatement(spec: {
+  readonly name: string;
+  readonly kind: string;
+  readonly columns: ReadonlyArray<{ readonly name: string; readonly type: string }>;
+  readonly condition: string;
+}): Statement {
+  const extra = spec.columns.map((column, index) => `$${index + 3}::${column.type}[]`).join(', ');
+  const names = spec.columns.map((column) => column.name).join(', ');
+  return {
+    name: spec.name,
+    text: `
+    INSERT INTO jobs (kind, payload, dedupe_key)
+    SELECT '${spec.kind}', j.payload, j.dedupe_key
+    FROM unnest($1::jsonb[], $2::text[]${extra ? `, ${extra}` : ''}) AS j(payload, dedupe_key${names ? `, ${names}` : ''})
+    WHERE ${spec.condition}
+    ON CONFLICT DO NOTHING`,
+  };
+}
+
+/** A job for enqueueWhere: its payload, its dedupe key and the values of the statement's extra columns, in order. */
+export interface ConditionalJob {
+  readonly payload: Readonly<Record<string, unknown>>;
+  readonly dedupeKey: string;
+  readonly values: readonly unknown[];
+}
+
+/** Runs an enqueueWhereStatement for these jobs, in the caller's transaction. */
+export async function enqueueWhere(sql: Sql, statement: Statement, jobs: readonly ConditionalJob[]): Promise<void> {
+  if (jobs.length === 0) return;
+  const width = jobs[0]?.values.length ?? 0;
+  const columns = Array.from({ length: width }, (_, index) => jobs.map((job) => job.values[index] ?? null));
+  await sql.query(statement, [jobs.map((job) => JSON.stringify(job.payload)), jobs.map((job) => job.dedupeKey), ...columns]);
 }
 
 /**
@@ -118,12 +158,33 @@ const RETRY_JOB: Statement = {
     WHERE id = $4::bigint AND status = 'running' AND attempts = $5::int`,
 };
 
+/** Replaces a running job's payload, only while this claim still holds it (same fencing as finishJob). */
+export async function replaceJobPayload(sql: Sql, job: ClaimedJob, payload: Readonly<Record<string, unknown>>): Promise<void> {
+  await sql.query(REPLACE_PAYLOAD, [JSON.stringify(payload), String(job.id), job.attempts]);
+}
+
+const REPLACE_PAYLOAD: Statement = {
+  name: 'jobs_replace_payload',
+  text: `UPDATE jobs SET payload = $1::jsonb WHERE id = $2::bigint AND status = 'running' AND attempts = $3::int`,
+};
+
 /**
  * Deletes settled jobs that finished before `doneBefore` (done, skipped) or `deadBefore` (dead:
  * kept longer, for operators to read why). Resolves with how many.
  */
-export async function pruneFinishedJobs(prisma: PrismaClient, doneBefore: Date, deadBefore: Date): Promise<number> {
-  return prisma.$executeRaw`
-    DELETE FROM jobs WHERE (status IN ('done', 'skipped') AND finished_at < ${doneBefore})
-                        OR (status = 'dead' AND finished_at < ${deadBefore})`;
+export async function pruneFinishedJobs(sql: Sql, doneBefore: Date, deadBefore: Date): Promise<number> {
+  const [row] = await sql.query(PRUNE_FINISHED, [doneBefore.toISOString(), deadBefore.toISOString()]);
+  return PrunedRow.parse(row).deleted;
 }
+
+const PRUNE_FINISHED: Statement = {
+  name: 'jobs_prune_finished',
+  text: `
+    WITH deleted AS (
+      DELETE FROM jobs WHERE (status IN ('done', 'skipped') AND finished_at < $1::timestamptz)
+                          OR (status = 'dead' AND finished_at < $2::timestamptz)
+      RETURNING 1)
+    SELECT count(*)::int AS deleted FROM deleted`,
+};
+
+const PrunedRow = z.object({ deleted: z.number().int() });

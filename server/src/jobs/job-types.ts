@@ -9,6 +9,12 @@ export interface JobContext {
   readonly now: Date;
   /** When the job was enqueued (in the transaction of its change). */
   readonly createdAt: Date;
+  /**
+   * Replaces this job's stored payload while the job is still this worker's (e.g. to erase a
+   * secret once it has been sent, so the row no longer holds it). The payload must pass the
+   * handler's schema.
+   */
+  replacePayload(payload: Readonly<Record<string, unknown>>): Promise<void>;
 }
 
 /** How a run ended when it did not throw. `skipped` keeps its reason (a reminder for a cancelled visit). */

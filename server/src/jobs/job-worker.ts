@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { PrismaClient } from '../generated/prisma/client';
+import type { Clock } from '../platform/clock';
 import type { Sql } from '../platform/sql';
 import type { Logger } from '../platform/logger';
 import { retryDelayMs } from './backoff';
-import { claimJobs, finishJob, pruneFinishedJobs, retryJob, type ClaimedJob } from './job-queue';
+import { claimJobs, finishJob, pruneFinishedJobs, replaceJobPayload, retryJob, type ClaimedJob } from './job-queue';
 import { PermanentJobError, type JobContext, type JobHandler, type JobResult } from './job-types';
 
 const DAY_MS = 86_400_000;
@@ -46,11 +46,10 @@ export class JobWorker {
   private stopped = false;
 
   constructor(
-    private readonly prisma: PrismaClient,
     private readonly sql: Sql,
     private readonly logger: Logger,
     private readonly options: JobWorkerOptions,
-    private readonly clock: () => Date = () => new Date(),
+    private readonly clock: Clock,
   ) {}
 
   /** Adds the handler of one kind of job; its payload is checked against its schema before each run. */
@@ -79,7 +78,7 @@ export class JobWorker {
   async prune(): Promise<number> {
     const now = this.clock().getTime();
     try {
-      return await pruneFinishedJobs(this.prisma, new Date(now - KEEP_DONE_MS), new Date(now - KEEP_DEAD_MS));
+      return await pruneFinishedJobs(this.sql, new Date(now - KEEP_DONE_MS), new Date(now - KEEP_DEAD_MS));
     } catch (error) {
       this.logger.error({ err: error }, 'could not prune finished jobs');
       return 0;
@@ -173,7 +172,13 @@ export class JobWorker {
   }
 
   private async runJob(job: ClaimedJob): Promise<void> {
-    const context: JobContext = { jobId: String(job.id), attempt: job.attempts, now: this.clock(), createdAt: job.createdAt };
+    const context: JobContext = {
+      jobId: String(job.id),
+      attempt: job.attempts,
+      now: this.clock(),
+      createdAt: job.createdAt,
+      replacePayload: (payload) => replaceJobPayload(this.sql, job, payload),
+    };
     const handler = this.handlers.get(job.kind);
     const log = { jobId: context.jobId, kind: job.kind, attempt: job.attempts };
     try {

@@ -1,35 +1,11 @@
-import type { Prisma, PrismaClient } from '../generated/prisma/client';
-import { WRITE_TRANSACTION_OPTIONS } from '../platform/database';
-import { prismaSql, type Sql, type SqlDatabase } from '../platform/sql';
-import { cursorExpired, isTransientTransactionError } from '../platform/errors';
 import type { Logger } from '../platform/logger';
+import type { Sql } from '../platform/sql';
+import { cursorExpired } from '../platform/errors';
 import { decodeEventCursor } from './cursors';
-import { appendEvents, isBeyondRetention, readEventsAfter, readStreamPosition, type EventToAppend, type PendingEvent } from './outbox';
-import type { OutboxDispatcher } from './outbox-dispatcher';
+import { isBeyondRetention, readEventsAfter, readStreamPosition } from './outbox';
 import type { AppPubSub } from './pubsub';
 import { readStream } from './stream-reader';
 import { payloadOf, type StreamMessage, type TopicName, type TopicPayload } from './topics';
-
-/** How often a write is tried when PostgreSQL aborts it for a deadlock or serialization failure. */
-const TRANSIENT_ATTEMPTS = 4;
-
-/**
- * Adds an event to a stream in the running transaction. The payload is built once its sequence
- * number is known (the payload carries it, for the subscriber's cursor). The events of a
- * transaction are written together when its work is done (one statement, outbox.ts), so the
- * stream counters' row locks are taken last and held only until commit.
- */
-export type Emit = <T extends TopicName>(stream: string, topic: T, build: (seq: number) => TopicPayload<T>) => void;
-
-/**
- * Sees every event a transaction emitted, inside that transaction, once its work is done (so
- * whatever it writes commits or rolls back with the events), and hears when it has committed.
- * The jobs layer enqueues mail and webhook jobs this way: a job exists exactly when its event does.
- */
-export interface EventTap {
-  inTransaction(sql: Sql, events: ReadonlyArray<PendingEvent<TopicName>>): Promise<void>;
-  committed?(): void;
-}
 
 /** What a subscription reads: one topic of one outbox stream, optionally from a cursor. */
 export interface StreamSubscription<T extends TopicName> {
@@ -54,76 +30,17 @@ export class SlowConsumerError extends Error {
 }
 
 /**
- * The one way every feature writes events and subscribes to them, so the guarantees (commit
- * order, published after commit, exactly once, resume from a cursor, CURSOR_EXPIRED, per-event
- * authorization, slow-consumer cut-off) hold for every event type alike.
+ * The one way every feature subscribes to events, so the guarantees (commit order, exactly once,
+ * resume from a cursor, CURSOR_EXPIRED, per-event authorization, slow-consumer cut-off) hold for
+ * every event type alike. Events are written by Transactions (transactions.ts).
  */
 export class EventStreams {
-  private readonly taps: EventTap[] = [];
-
   constructor(
-    private readonly prisma: PrismaClient,
-    private readonly sql: SqlDatabase,
+    private readonly sql: Sql,
     private readonly pubSub: AppPubSub,
-    private readonly dispatcher: OutboxDispatcher,
     private readonly logger: Logger,
     private readonly options: { readonly maxQueuedEvents: number },
   ) {}
-
-  /** Adds a tap that sees every transaction's events before it commits (see EventTap). */
-  addTap(tap: EventTap): void {
-    this.taps.push(tap);
-  }
-
-  /**
-   * Runs `work` in one database transaction (Prisma's); what it emits is written to the outbox in
-   * that transaction and published once it has committed (never before, and never forgotten:
-   * there is no other way to emit). Publishing is not awaited: the change is durable and its
-   * events safe in the outbox, so the answer never waits on pub/sub; the dispatcher's sweep
-   * retries what fails. A transaction aborted by a deadlock or serialization failure is run again
-   * (up to TRANSIENT_ATTEMPTS times), so `work` must only touch the database through `tx`.
-   */
-  transaction<R>(
-    work: (tx: Prisma.TransactionClient, emit: Emit) => Promise<R>,
-    options: { readonly maxWait?: number; readonly timeout?: number } = WRITE_TRANSACTION_OPTIONS,
-  ): Promise<R> {
-    return this.retried((batch) =>
-      this.prisma.$transaction(async (tx) => {
-        const result = await work(tx, batch.emit);
-        await batch.write(prismaSql(tx));
-        return result;
-      }, options),
-    );
-  }
-
-  /**
-   * The same guarantees on raw SQL (platform/sql.ts), for the hot paths whose every round trip
-   * counts: booking and appointment changes.
-   */
-  sqlTransaction<R>(work: (sql: Sql, emit: Emit) => Promise<R>): Promise<R> {
-    return this.retried((batch) =>
-      this.sql.transaction(async (sql) => {
-        const result = await work(sql, batch.emit);
-        await batch.write(sql);
-        return result;
-      }, { timeoutMs: WRITE_TRANSACTION_OPTIONS.timeout }),
-    );
-  }
-
-  private async retried<R>(run: (batch: EventBatch) => Promise<R>): Promise<R> {
-    for (let attempt = 1; ; attempt += 1) {
-      const batch = new EventBatch(this.taps);
-      try {
-        const result = await run(batch);
-        void this.dispatcher.publishCommitted(batch.written);
-        if (batch.written.length > 0) for (const tap of this.taps) tap.committed?.();
-        return result;
-      } catch (error) {
-        if (attempt >= TRANSIENT_ATTEMPTS || !isTransientTransactionError(error)) throw error;
-        this.logger.info({ attempt }, 'transaction aborted by a deadlock or serialization failure; running it again');
-      }
-    }
-  }
 
   /**
    * One topic of a stream, strictly in commit order and each event once (stream-reader.ts). The
@@ -137,7 +54,7 @@ export class EventStreams {
     const afterSeq = subscription.after ? decodeEventCursor(subscription.after) : undefined;
     const live = await this.pubSub.subscribe(stream);
     try {
-      const position = await readStreamPosition(this.prisma, stream);
+      const position = await readStreamPosition(this.sql, stream);
       if (afterSeq !== undefined && isBeyondRetention(afterSeq, position)) throw cursorExpired();
       let overflowed = false;
       const messages = readStream<StreamMessage>({
@@ -145,7 +62,7 @@ export class EventStreams {
         replay: afterSeq !== undefined,
         live,
         fetchAfter: (seq, limit) =>
-          readEventsAfter(this.prisma, stream, seq, limit, (badSeq, error) =>
+          readEventsAfter(this.sql, stream, seq, limit, (badSeq, error) =>
             this.logger.error({ stream, seq: badSeq, reason: error.message }, 'stored event does not match its topic; skipped'),
           ),
         signals: this.pubSub.events,
@@ -162,25 +79,6 @@ export class EventStreams {
       live.end();
       throw error;
     }
-  }
-}
-
-/** What one attempt of a transaction emitted: collected while its work runs, written at its end. */
-class EventBatch {
-  private readonly wanted: Array<EventToAppend<TopicName>> = [];
-  written: ReadonlyArray<PendingEvent<TopicName>> = [];
-
-  constructor(private readonly taps: readonly EventTap[]) {}
-
-  readonly emit: Emit = (stream, topic, build) => {
-    this.wanted.push({ stream, topic, build });
-  };
-
-  /** Appends the events, then lets the taps write what they derive from them (jobs), in the same transaction. */
-  async write(sql: Sql): Promise<void> {
-    if (this.wanted.length === 0) return;
-    this.written = await appendEvents(sql, this.wanted);
-    for (const tap of this.taps) await tap.inTransaction(sql, this.written);
   }
 }
 

@@ -1,5 +1,7 @@
-import type { PrismaClient } from '../generated/prisma/client';
-import type { Sql, Statement } from '../platform/sql';
+import { z } from 'zod';
+import type { Clock } from '../platform/clock';
+import type { SqlDatabase, Statement } from '../platform/sql';
+import { int8 } from '../platform/sql-values';
 import type { Config } from '../platform/config';
 import type { Logger } from '../platform/logger';
 import { markCommitted, nowMs } from './commit-times';
@@ -15,15 +17,32 @@ const PUBLISH_TIMEOUT_MS = 2000;
 // Pruning is cheap (an index on created_at) and retention is measured in days.
 const PRUNE_INTERVAL_MS = 10 * 60_000;
 const PRUNE_BATCH_SIZE = 1000;
-const TRANSACTION_OPTIONS = { maxWait: 5000, timeout: 15_000 } as const;
+const CLAIM_TIMEOUT_MS = 15_000;
 
-interface ClaimedRow {
-  id: bigint;
-  stream: string;
-  seq: bigint;
-  topic: string;
-  payload: unknown;
-}
+const ClaimedRow = z.object({ id: int8, stream: z.string(), seq: int8, topic: z.string(), payload: z.unknown() });
+type ClaimedRow = z.infer<typeof ClaimedRow>;
+
+/** The sweep's claim: unpublished events, oldest first per stream, that no other sweep holds. */
+const CLAIM_UNPUBLISHED: Statement = {
+  name: 'outbox_claim_unpublished',
+  text: `
+    SELECT id, stream, seq, topic, payload FROM events
+    WHERE published_at IS NULL
+    ORDER BY stream, seq LIMIT $1::int FOR UPDATE SKIP LOCKED`,
+};
+
+/** Published events older than the cutoff, a batch at a time. */
+const PRUNE_PUBLISHED: Statement = {
+  name: 'outbox_prune_published',
+  text: `
+    WITH deleted AS (
+      DELETE FROM events WHERE id IN (
+        SELECT id FROM events WHERE created_at < $1::timestamptz AND published_at IS NOT NULL LIMIT $2::int)
+      RETURNING 1)
+    SELECT count(*)::int AS deleted FROM deleted`,
+};
+
+const PrunedRow = z.object({ deleted: z.number().int() });
 
 /** How long published events wait to be marked together (see markPublished). */
 const MARK_COALESCE_MS = 10;
@@ -57,11 +76,11 @@ export class OutboxDispatcher {
   private readonly onPublisherReady = () => void this.track(this.sweep());
 
   constructor(
-    private readonly prisma: PrismaClient,
-    private readonly sql: Sql,
+    private readonly sql: SqlDatabase,
     private readonly pubSub: AppPubSub,
     private readonly logger: Logger,
     private readonly options: Pick<Config, 'outboxSweepIntervalMs' | 'outboxPromptDispatch' | 'eventRetentionSeconds'>,
+    private readonly clock: Clock,
   ) {}
 
   /** Starts the periodic sweep and pruning; sweeps once at once (events left by a crash). */
@@ -127,14 +146,12 @@ export class OutboxDispatcher {
   }
 
   /** Deletes published events older than EVENT_RETENTION (before `now`); resolves with how many. */
-  async prune(now: Date = new Date()): Promise<number> {
+  async prune(now: Date = this.clock()): Promise<number> {
     const cutoff = new Date(now.getTime() - this.options.eventRetentionSeconds * 1000);
     let total = 0;
     try {
       for (;;) {
-        const deleted = await this.prisma.$executeRaw`
-          DELETE FROM events WHERE id IN (
-            SELECT id FROM events WHERE created_at < ${cutoff} AND published_at IS NOT NULL LIMIT ${PRUNE_BATCH_SIZE})`;
+        const { deleted } = PrunedRow.parse((await this.sql.query(PRUNE_PUBLISHED, [cutoff.toISOString(), PRUNE_BATCH_SIZE]))[0]);
         total += deleted;
         if (deleted < PRUNE_BATCH_SIZE || this.stopped) break;
       }
@@ -180,12 +197,13 @@ export class OutboxDispatcher {
     return total;
   }
 
+  /**
+   * A transaction of its own on the platform's statements (not Transactions.run: it emits nothing,
+   * and Transactions publishes through this very dispatcher).
+   */
   private dispatchBatch(): Promise<{ claimed: number; published: number }> {
-    return this.prisma.$transaction(async (tx) => {
-      const rows = await tx.$queryRaw<ClaimedRow[]>`
-        SELECT id, stream, seq, topic, payload FROM events
-        WHERE published_at IS NULL
-        ORDER BY stream, seq LIMIT ${BATCH_SIZE} FOR UPDATE SKIP LOCKED`;
+    return this.sql.transaction(async (tx) => {
+      const rows = (await tx.query(CLAIM_UNPUBLISHED, [BATCH_SIZE])).map((raw) => ClaimedRow.parse(raw));
       if (rows.length === 0) return { claimed: 0, published: 0 };
       // Sent together: one Redis connection keeps them in order and pipelines them.
       const results = await Promise.allSettled(rows.map((row) => withTimeout(this.publishRow(row), PUBLISH_TIMEOUT_MS)));
@@ -199,11 +217,9 @@ export class OutboxDispatcher {
       if (failure) {
         this.logger.warn({ err: failure.reason, failed: rows.length - publishedIds.length }, 'could not publish outbox events; the sweep will retry');
       }
-      if (publishedIds.length > 0) {
-        await tx.$executeRaw`UPDATE events SET published_at = now() WHERE id = ANY(${publishedIds}::bigint[])`;
-      }
+      if (publishedIds.length > 0) await tx.query(MARK_PUBLISHED, [publishedIds]);
       return { claimed: rows.length, published: publishedIds.length };
-    }, TRANSACTION_OPTIONS);
+    }, { timeoutMs: CLAIM_TIMEOUT_MS });
   }
 
   private async publishRow(row: ClaimedRow): Promise<void> {

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { PrismaClient } from '../generated/prisma/client';
-import { int8 } from '../platform/sql-values';
+import { int8, timestamp } from '../platform/sql-values';
 import type { Sql, Statement } from '../platform/sql';
 import { decodeStreamMessage, streamMessage, UndecodableMessage, type StreamMessage, type TopicName, type TopicPayload } from './topics';
 
@@ -91,14 +90,20 @@ export interface StreamPosition {
  * The stream's last and oldest retained sequence numbers, read in ONE statement: one snapshot, so
  * a booking committing meanwhile is seen in both (its counter bump and its event) or in neither.
  */
-export async function readStreamPosition(prisma: PrismaClient, stream: string): Promise<StreamPosition> {
-  const [row] = await prisma.$queryRaw<Array<{ last_seq: bigint | null; oldest_seq: bigint | null }>>`
-    SELECT (SELECT last_seq FROM event_streams WHERE stream = ${stream}) AS last_seq,
-           (SELECT min(seq) FROM events WHERE stream = ${stream}) AS oldest_seq`;
-  return {
-    lastSeq: Number(row?.last_seq ?? 0),
-    oldestSeq: row?.oldest_seq == null ? undefined : Number(row.oldest_seq),
-  };
+const STREAM_POSITION: Statement = {
+  name: 'outbox_stream_position',
+  text: `
+    SELECT (SELECT last_seq FROM event_streams WHERE stream = $1::text) AS last_seq,
+           (SELECT min(seq) FROM events WHERE stream = $1::text) AS oldest_seq`,
+};
+
+const PositionRow = z.object({ last_seq: int8.nullable(), oldest_seq: int8.nullable() });
+
+/** Where the stream stands now (STREAM_POSITION). */
+export async function readStreamPosition(sql: Sql, stream: string): Promise<StreamPosition> {
+  const [raw] = await sql.query(STREAM_POSITION, [stream]);
+  const row = PositionRow.parse(raw);
+  return { lastSeq: Number(row.last_seq ?? 0), oldestSeq: row.oldest_seq === null ? undefined : Number(row.oldest_seq) };
 }
 
 /**
@@ -110,23 +115,25 @@ export function isBeyondRetention(afterSeq: number, position: StreamPosition): b
   return position.oldestSeq === undefined || position.oldestSeq > afterSeq + 1;
 }
 
+const EVENTS_AFTER: Statement = {
+  name: 'outbox_events_after',
+  text: 'SELECT seq, topic, payload FROM events WHERE stream = $1::text AND seq > $2::bigint ORDER BY seq LIMIT $3::int',
+};
+
+const StoredRow = z.object({ seq: int8, topic: z.string(), payload: z.unknown() });
+
 /** Stored messages of the stream with seq > afterSeq, in sequence order, at most `limit`. */
 export async function readEventsAfter(
-  prisma: PrismaClient,
+  sql: Sql,
   stream: string,
   afterSeq: number,
   limit: number,
   onUndecodable: (seq: number, error: UndecodableMessage) => void,
 ): Promise<StreamMessage[]> {
-  const rows = await prisma.event.findMany({
-    where: { stream, seq: { gt: afterSeq } },
-    orderBy: { seq: 'asc' },
-    take: limit,
-    select: { seq: true, topic: true, payload: true },
-  });
+  const rows = await sql.query(EVENTS_AFTER, [stream, afterSeq, limit]);
   const messages: StreamMessage[] = [];
-  for (const row of rows) {
-    const message = decodeStoredEvent(row, onUndecodable);
+  for (const raw of rows) {
+    const message = decodeStoredEvent(StoredRow.parse(raw), onUndecodable);
     if (message) messages.push(message);
   }
   return messages;
@@ -159,4 +166,25 @@ function parseJson(text: string): unknown {
   } catch {
     throw new UndecodableMessage('payload is not JSON');
   }
+}
+
+/** What is waiting to be published: how many events, and how long the oldest has waited. */
+export interface OutboxBacklog {
+  readonly events: number;
+  readonly oldestAgeSeconds: number;
+}
+
+/** A count over the partial index of unpublished events (see the outbox migration). */
+const BACKLOG: Statement = {
+  name: 'outbox_backlog',
+  text: `SELECT count(*)::int AS events, min(created_at) AS oldest, now() AS now FROM events WHERE published_at IS NULL`,
+};
+
+const BacklogRow = z.object({ events: z.number().int(), oldest: timestamp.nullable(), now: timestamp });
+
+/** The outbox's backlog now (for /metrics). */
+export async function readOutboxBacklog(sql: Sql): Promise<OutboxBacklog> {
+  const row = BacklogRow.parse((await sql.query(BACKLOG, []))[0]);
+  const oldestAgeSeconds = row.oldest === null ? 0 : Math.max(0, (row.now.getTime() - row.oldest.getTime()) / 1000);
+  return { events: row.events, oldestAgeSeconds };
 }

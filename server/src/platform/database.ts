@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Client, Pool } from 'pg';
-import { PrismaClient } from '../generated/prisma/client';
+import { PrismaClient, type Prisma } from '../generated/prisma/client';
 import type { Config } from './config';
 import { lockDataDir } from './data-dir-lock';
 import type { Logger } from './logger';
@@ -10,17 +10,31 @@ import { embeddedSql, postgresSql, type SqlDatabase } from './sql';
 
 export type { PrismaClient };
 
-/**
- * For the interactive transactions that write a change and its events. Generous: on PostgreSQL
- * one waits only for another of the same doctor or patient (row and stream locks); on the
- * embedded database every transaction waits for the one before it.
- */
-export const WRITE_TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 } as const;
+/** The methods of a Prisma model that only read. */
+type ReadMethod = 'findMany' | 'findUnique' | 'findUniqueOrThrow' | 'findFirst' | 'findFirstOrThrow' | 'count' | 'aggregate' | 'groupBy';
 
-/** The database of one server instance: Prisma for queries, raw SQL for the hot write paths, and what operators need to know of it. */
+/**
+ * Prisma's typed client with its read methods only: how the modules read the tables they own
+ * (writes are statements in a transaction, live/transactions.ts; see
+ * docs/decisions/0001-one-way-to-the-database.md). The compiler refuses a `create` or an
+ * `$executeRaw` here.
+ */
+export type PrismaReader = {
+  readonly [Model in Uncapitalize<Prisma.ModelName>]: Pick<PrismaClient[Model], Extract<keyof PrismaClient[Model], ReadMethod>>;
+};
+
+/**
+ * How long a transaction may wait for a connection, and run. Generous: on PostgreSQL one waits
+ * only for another of the same doctor or patient (row and stream locks); on the embedded
+ * database every transaction waits for the one before it.
+ */
+export const TRANSACTION_LIMITS = { connectionWaitMs: 10_000, timeoutMs: 15_000 } as const;
+
+/** The database of one server instance: statements and transactions, Prisma's typed reads, and what operators need to know of it. */
 export interface Database {
+  /** Prisma's whole client: the composition hands out its reads only (PrismaReader); tests and tools use the rest. */
   readonly prisma: PrismaClient;
-  /** The same connections without the ORM (platform/sql.ts): booking and appointment changes. */
+  /** Statements, and transactions of them (platform/sql.ts); live/transactions.ts is the one caller of `transaction`. */
   readonly sql: SqlDatabase;
   /** "postgres" with DATABASE_URL, "embedded" for PGlite in DATA_DIR. */
   readonly kind: 'postgres' | 'embedded';
@@ -50,9 +64,9 @@ async function openPostgres(url: string, poolSize: number, logger: Logger): Prom
   } finally {
     await client.end();
   }
-  // Our own pool (not one the adapter builds) so /metrics can read its counts.
-  // Waiting for a free connection is bounded like Prisma's transactions' maxWait.
-  const pool = new Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: WRITE_TRANSACTION_OPTIONS.maxWait });
+  // Our own pool (not one the adapter builds) so /metrics can read its counts, shared by the
+  // statements and Prisma's reads. Waiting for a free connection is bounded.
+  const pool = new Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: TRANSACTION_LIMITS.connectionWaitMs });
   pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   await prisma.$connect();
@@ -62,7 +76,7 @@ async function openPostgres(url: string, poolSize: number, logger: Logger): Prom
     sql: postgresSql(pool),
     kind: 'postgres',
     ping: async () => {
-      await prisma.$queryRaw`SELECT 1`;
+      await pool.query('SELECT 1');
     },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: () =>
@@ -100,7 +114,7 @@ async function openEmbedded(dataDir: string, logger: Logger): Promise<Database> 
       sql: embeddedSql(pglite),
       kind: 'embedded',
       ping: async () => {
-        await prisma.$queryRaw`SELECT 1`;
+        await pglite.query('SELECT 1');
       },
       poolStats: () => undefined,
       close: async () => {

@@ -84,6 +84,11 @@ export function mapDatabaseError(error: unknown): GraphQLError | undefined {
   return undefined;
 }
 
+/** A unique constraint refused the write (SQLSTATE 23505): the row exists already. */
+export function isUniqueViolation(error: unknown): boolean {
+  return findSqlState(error) === '23505' || prismaCode(error) === 'P2002';
+}
+
 /**
  * A transaction PostgreSQL aborted only because of what ran beside it: a deadlock (40P01, e.g. two
  * bookings of one slot each waiting on the other's row in the exclusion constraint) or a

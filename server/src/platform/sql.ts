@@ -1,9 +1,9 @@
 import type { Pool, PoolClient } from 'pg';
 
 /**
- * A statement of the hot write paths (booking, appointment changes, their events, audit rows and
- * jobs). Its `name` makes PostgreSQL parse and plan it once per connection and reuse the plan;
- * the same name must always carry the same text.
+ * One SQL statement of the module that owns the tables it names (`npm run check` enforces the
+ * owners: scripts/check-table-owners.ts). Its `name` makes PostgreSQL parse and plan it once per
+ * connection and reuse the plan; the same name must always carry the same text.
  */
 export interface Statement {
   readonly name: string;
@@ -11,16 +11,18 @@ export interface Statement {
 }
 
 /**
- * Raw SQL on the database, without the ORM layer: each statement is one round trip and costs the
- * server little more than encoding its parameters. Rows come back as `unknown`: the caller
- * decodes them (they cross a trust boundary), and the two drivers differ in how they hand back
- * int8 (string or bigint) and jsonb (object or text).
+ * How CareLine writes to the database, and reads where one statement must read across tables:
+ * statements on the connections, without the ORM layer, so each is one round trip and costs the
+ * server little more than encoding its parameters. Inside a transaction this is the transaction's
+ * connection (live/transactions.ts hands it out as `Tx`); outside, each statement commits on its
+ * own. Rows come back as `unknown`: the caller decodes them (they cross a trust boundary, and the
+ * two drivers differ in how they hand back int8 and jsonb; see sql-values.ts).
  */
 export interface Sql {
   query(statement: Statement, values: readonly unknown[]): Promise<unknown[]>;
 }
 
-/** Raw SQL on the pool, and transactions on one connection of it. */
+/** Statements on the pool, and transactions on one connection of it. */
 export interface SqlDatabase extends Sql {
   /**
    * Runs `work` in BEGIN ... COMMIT on one connection (ROLLBACK when it throws). A transaction
@@ -100,12 +102,4 @@ async function run(client: Pool | PoolClient, statement: Statement, values: read
 
 function asError(value: unknown): Error {
   return value instanceof Error ? value : new Error(String(value));
-}
-
-/**
- * Prisma's client or one of its interactive transactions as raw SQL, so a statement written for
- * the hot path (appending events, audit rows, jobs) also runs inside a Prisma transaction.
- */
-export function prismaSql(db: { $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T> }): Sql {
-  return { query: (statement, values) => db.$queryRawUnsafe<unknown[]>(statement.text, ...values) };
 }

@@ -12,7 +12,7 @@ async function main(): Promise<number> {
   const config = parseConfig({ ...process.env, LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn' });
   const database = await openDatabase(config, createLogger(config));
   try {
-    const result = await verifyAuditChains(database.prisma);
+    const result = await verifyAuditChains(database);
     if (result.firstBreak) {
       console.error(describeBreak(result.firstBreak));
       return 1;

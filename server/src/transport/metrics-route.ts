@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Express } from 'express';
 import type { Database } from '../platform/database';
 import { scrapedGauge, type Metrics } from '../platform/metrics';
+import { readOutboxBacklog } from '../live/outbox';
 import type { AppPubSub } from '../live/pubsub';
 import type { RateLimits } from '../platform/rate-limits';
 import { bearerToken } from '../accounts/tokens';
@@ -18,11 +19,11 @@ export function mountMetricsRoute(
   deps: { metrics: Metrics; token: string | undefined; database: Database; pubSub: AppPubSub; rateLimits: RateLimits },
 ): void {
   const { metrics, database } = deps;
-  scrapedGauge(metrics, { name: 'careline_outbox_backlog', help: 'Committed events not yet published to pub/sub (all instances).' }, async () => [[{}, (await outboxState(database)).backlog]]);
+  scrapedGauge(metrics, { name: 'careline_outbox_backlog', help: 'Committed events not yet published to pub/sub (all instances).' }, async () => [[{}, (await readOutboxBacklog(database.sql)).events]]);
   scrapedGauge(
     metrics,
     { name: 'careline_outbox_oldest_unpublished_age_seconds', help: 'Age of the oldest committed event not yet published; 0 when none.' },
-    async () => [[{}, (await outboxState(database)).oldestAgeSeconds]],
+    async () => [[{}, (await readOutboxBacklog(database.sql)).oldestAgeSeconds]],
   );
   scrapedGauge(
     metrics,
@@ -56,17 +57,6 @@ export function mountMetricsRoute(
     res.setHeader('cache-control', 'no-store');
     res.send(await metrics.registry.metrics());
   });
-}
-
-/** Unpublished events: a count over the partial index of unpublished events (see the outbox migration). */
-async function outboxState(database: Database): Promise<{ backlog: number; oldestAgeSeconds: number }> {
-  const rows: unknown = await database.prisma.$queryRaw`
-    SELECT count(*)::int AS backlog, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8 AS age
-    FROM events WHERE published_at IS NULL`;
-  const row: unknown = Array.isArray(rows) ? rows[0] : undefined;
-  if (typeof row !== 'object' || row === null) return { backlog: 0, oldestAgeSeconds: 0 };
-  const { backlog, age } = row as Record<string, unknown>;
-  return { backlog: typeof backlog === 'number' ? backlog : 0, oldestAgeSeconds: typeof age === 'number' ? Math.max(0, age) : 0 };
 }
 
 async function answers(probe: Promise<void>): Promise<boolean> {

@@ -1,8 +1,9 @@
 import { requireViewer, type Viewer } from '../../accounts/authorization';
 import { AuditAction } from '../../audit/audit-entry';
 import type { AuditTrail } from '../../audit/audit-trail';
-import type { Emit, EventStreams } from '../../live/event-streams';
+import type { Transactions, Tx } from '../../live/transactions';
 import { doctorStream, patientStream, practiceStream } from '../../live/streams';
+import type { Clock } from '../../platform/clock';
 import { mapDatabaseError, notFound } from '../../platform/errors';
 import { isUuid, optionalText } from '../../platform/validation';
 import { Role } from '../../generated/prisma/enums';
@@ -23,8 +24,9 @@ import type { Appointment } from './appointments.type';
  */
 export class AppointmentLifecycleService {
   constructor(
-    private readonly events: EventStreams,
+    private readonly transactions: Transactions,
     private readonly audit: AuditTrail,
+    private readonly clock: Clock,
   ) {}
 
   /** The patient, the doctor or the practice's staff cancel a BOOKED (or CHECKED_IN) appointment; its time is free again at once. */
@@ -33,18 +35,18 @@ export class AppointmentLifecycleService {
     return this.change(viewer, id, 'cancel', (_current, signedIn) => ({
       status: OUTCOME.cancel.status,
       cancellation: { reason: cancellationReason, byId: signedIn.userId },
-      at: new Date(),
+      at: this.clock(),
     }));
   }
 
   /** The practice's staff or the doctor check in a BOOKED appointment on its local day (practice's zone); it keeps its slot. */
   checkInAppointment(viewer: Viewer | undefined, id: string): Promise<Appointment> {
-    return this.change(viewer, id, 'checkIn', () => ({ status: OUTCOME.checkIn.status, at: new Date() }));
+    return this.change(viewer, id, 'checkIn', () => ({ status: OUTCOME.checkIn.status, at: this.clock() }));
   }
 
   /** The practice's staff or the doctor mark a BOOKED appointment that has started as a no-show; its slot is free again. */
   markNoShow(viewer: Viewer | undefined, id: string): Promise<Appointment> {
-    return this.change(viewer, id, 'noShow', () => ({ status: OUTCOME.noShow.status, at: new Date() }));
+    return this.change(viewer, id, 'noShow', () => ({ status: OUTCOME.noShow.status, at: this.clock() }));
   }
 
   /**
@@ -54,23 +56,23 @@ export class AppointmentLifecycleService {
    * range atomically in the UPDATE (SLOT_UNAVAILABLE).
    */
   rescheduleAppointment(viewer: Viewer | undefined, id: string, startsAt: Date, durationMinutes?: number | null): Promise<Appointment> {
-    const requested = validateBooking({ startsAt, durationMinutes }, new Date());
+    const requested = validateBooking({ startsAt, durationMinutes }, this.clock());
     return this.change(viewer, id, 'reschedule', (current) => {
       const endsAt = durationMinutes == null ? new Date(startsAt.getTime() + (current.row.endsAt.getTime() - current.row.startsAt.getTime())) : requested.endsAt;
       assertWithinWorkingHours(current.schedule, { start: startsAt, end: endsAt });
-      return { status: OUTCOME.reschedule.status, range: { startsAt, endsAt }, at: new Date() };
+      return { status: OUTCOME.reschedule.status, range: { startsAt, endsAt }, at: this.clock() };
     });
   }
 
   /** The doctor marks a BOOKED or CHECKED_IN appointment that has started as a completed visit. */
   completeAppointment(viewer: Viewer | undefined, id: string): Promise<Appointment> {
-    return this.change(viewer, id, 'complete', () => ({ status: OUTCOME.complete.status, at: new Date() }));
+    return this.change(viewer, id, 'complete', () => ({ status: OUTCOME.complete.status, at: this.clock() }));
   }
 
   /**
-   * One transaction on raw SQL (appointments.changes.sql.ts): lock and read, check who asks and
-   * the transition, write the change, the audit row, the events (doctor, practice, patient) and
-   * the jobs.
+   * One transaction (appointments.changes.sql.ts): lock and read, check who asks and the
+   * transition, write the change, the audit row, the events (doctor, practice, patient) and the
+   * jobs.
    */
   private async change(
     viewer: Viewer | undefined,
@@ -81,18 +83,21 @@ export class AppointmentLifecycleService {
     const signedIn = requireViewer(viewer);
     if (!isUuid(id)) throw notFound('Appointment');
     try {
-      const row = await this.events.sqlTransaction(async (sql, emit) => {
-        const current = await lockForChange(sql, id, signedIn.userId);
+      const row = await this.transactions.run(async (tx) => {
+        const current = await lockForChange(tx, id, signedIn.userId);
         if (!current) throw notFound('Appointment');
         const { practice } = current;
         const membership = signedIn.role === Role.STAFF ? current.staffMembership : null;
         assertCanChangeAppointment(signedIn, { ...current.row, practiceId: practice.id }, action, membership);
-        assertTransition(action, { ...current.row, timeZone: practice.timeZone }, new Date());
-        const changed = await applyChange(sql, id, decide(current, signedIn));
-        emitChange(emit, changed, action, practice.id);
-        await this.audit.writeSql(sql, signedIn, signedIn.role === Role.PATIENT ? null : current.viewerPracticeId, [
-          { action: AUDITED[action], patientId: changed.patientId, objectType: 'appointment', objectId: id },
-        ]);
+        assertTransition(action, { ...current.row, timeZone: practice.timeZone }, this.clock());
+        const changed = await applyChange(tx, id, decide(current, signedIn));
+        emitChange(tx, changed, action, practice.id);
+        await this.audit.write(
+          tx,
+          signedIn,
+          [{ action: AUDITED[action], patientId: changed.patientId, objectType: 'appointment', objectId: id }],
+          signedIn.role === Role.PATIENT ? null : current.viewerPracticeId,
+        );
         return changed;
       });
       return toAppointment(row);
@@ -114,9 +119,9 @@ const AUDITED = {
  * One event on the doctor's stream, one on the practice's, then one on the patient's: every
  * writer locks stream counters in this order (doctors, practice, patient), so two never deadlock.
  */
-function emitChange(emit: Emit, row: AppointmentRow, action: AppointmentAction, practiceId: string): void {
+function emitChange(tx: Tx, row: AppointmentRow, action: AppointmentAction, practiceId: string): void {
   const build = (seq: number): AppointmentUpdatedPayload => ({ seq, change: OUTCOME[action].change, appointment: serializeAppointment(row) });
-  emit(doctorStream(row.doctorId), AppointmentTopic.AppointmentUpdated, build);
-  emit(practiceStream(practiceId), AppointmentTopic.PracticeAppointmentUpdated, build);
-  emit(patientStream(row.patientId), AppointmentTopic.MyAppointmentUpdated, build);
+  tx.emit(doctorStream(row.doctorId), AppointmentTopic.AppointmentUpdated, build);
+  tx.emit(practiceStream(practiceId), AppointmentTopic.PracticeAppointmentUpdated, build);
+  tx.emit(patientStream(row.patientId), AppointmentTopic.MyAppointmentUpdated, build);
 }

@@ -2,19 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { requireViewer, type AppointmentScope, type Viewer } from '../../accounts/authorization';
 import { AuditAction } from '../../audit/audit-entry';
 import type { AuditTrail } from '../../audit/audit-trail';
-import type { EventStreams } from '../../live/event-streams';
+import type { Transactions } from '../../live/transactions';
 import { doctorStream, practiceStream } from '../../live/streams';
+import type { Clock } from '../../platform/clock';
 import { conflict, forbidden, mapDatabaseError, notFound } from '../../platform/errors';
 import { isUuid } from '../../platform/validation';
 import { AppointmentStatus, Role } from '../../generated/prisma/enums';
-import type { Prisma, PrismaClient } from '../../generated/prisma/client';
+import type { Prisma } from '../../generated/prisma/client';
+import type { PrismaReader } from '../../platform/database';
 import type { Sql } from '../../platform/sql';
 import { isStaffOf } from '../practices/practices.policy';
 import { serializePatient } from '../patients/patients.json';
 import { assertWithinWorkingHours } from '../availability/availability.rules';
 import type { AppointmentLifecycleService } from './appointments.lifecycle';
 import { serializeAppointment, toAppointment, type AppointmentRow } from './appointments.mapper';
-import { insertBooking, readBookingContext } from './appointments.sql';
+import { insertBooking, readBookingContext, readRepeat } from './appointments.sql';
 import { AppointmentTopic } from './appointments.events';
 import { bookingFingerprint, validateBooking, type BookingRequest } from './appointments.rules';
 import type { Appointment } from './appointments.type';
@@ -28,10 +30,11 @@ export interface BookAppointmentRequest extends BookingRequest {
 /** Booking appointments (the doctor's stream carries each booking as `patientAdded`), and patients' appointments as a viewer may see them. */
 export class AppointmentService {
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly prisma: PrismaReader,
     private readonly sql: Sql,
-    private readonly events: EventStreams,
+    private readonly transactions: Transactions,
     private readonly audit: AuditTrail,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -44,15 +47,15 @@ export class AppointmentService {
    * streams, the audit row and the patient's mail jobs commit together; the events are published
    * after commit. Idempotency keys belong to the patient, whoever books.
    *
-   * The hot path of the product, so it runs on raw SQL (appointments.sql.ts): one read of
-   * everything the checks need, then one transaction of five statements (the booking, the audit
-   * row, the events, the mail jobs, the webhook fan-out).
+   * The hot path of the product (appointments.sql.ts): one read of everything the checks need,
+   * then one transaction of five statements (the booking, the audit row, the events, the mail
+   * jobs, the webhook fan-out).
    */
   async bookAppointment(viewer: Viewer | undefined, request: BookAppointmentRequest): Promise<Appointment> {
     const booker = requireViewer(viewer);
     // Who may book comes before what they sent: a doctor is FORBIDDEN, whatever the input.
     const patientId = this.patientBookedFor(booker, request);
-    const booking = validateBooking(request, new Date());
+    const booking = validateBooking(request, this.clock());
     const { doctorId } = request;
     if (!isUuid(doctorId)) throw notFound('Doctor');
     const fingerprint = booking.idempotencyKey ? bookingFingerprint(doctorId, booking) : null;
@@ -81,19 +84,19 @@ export class AppointmentService {
     };
     const { practiceId } = doctor;
     try {
-      await this.events.sqlTransaction(async (sql, emit) => {
-        const visits = await insertBooking(sql, {
+      await this.transactions.run(async (tx) => {
+        const visits = await insertBooking(tx, {
           ...row,
           practiceId,
           idempotencyKey: booking.idempotencyKey,
           fingerprint,
           createdById: booker.userId,
-          createdAt: new Date(),
+          createdAt: this.clock(),
         });
         const event = { doctorId, patient: serializePatient(patient), appointment: serializeAppointment(row) };
-        emit(doctorStream(doctorId), AppointmentTopic.PatientAdded, (seq) => ({ seq, firstVisit: visits.firstVisit, ...event }));
-        emit(practiceStream(practiceId), AppointmentTopic.PracticePatientAdded, (seq) => ({ seq, firstVisit: visits.practiceFirstVisit, ...event }));
-        await this.audit.writeSql(sql, booker, staff?.practiceId ?? null, [{ action: AuditAction.BookAppointment, patientId, objectType: 'appointment', objectId: row.id }]);
+        tx.emit(doctorStream(doctorId), AppointmentTopic.PatientAdded, (seq) => ({ seq, firstVisit: visits.firstVisit, ...event }));
+        tx.emit(practiceStream(practiceId), AppointmentTopic.PracticePatientAdded, (seq) => ({ seq, firstVisit: visits.practiceFirstVisit, ...event }));
+        await this.audit.write(tx, booker, [{ action: AuditAction.BookAppointment, patientId, objectType: 'appointment', objectId: row.id }], staff?.practiceId ?? null);
       });
       return toAppointment(row);
     } catch (error) {
@@ -146,10 +149,8 @@ export class AppointmentService {
 
   /** The first booking made with this key, or CONFLICT when the key was used with other input. */
   private async findRepeat(patientId: string, idempotencyKey: string, fingerprint: string): Promise<Appointment | null> {
-    const earlier = await this.prisma.appointment.findUnique({
-      where: { patientId_idempotencyKey: { patientId, idempotencyKey } },
-    });
-    return earlier ? sameBooking({ row: earlier, fingerprint: earlier.idempotencyFingerprint }, fingerprint) : null;
+    const earlier = await readRepeat(this.sql, patientId, idempotencyKey);
+    return earlier ? sameBooking(earlier, fingerprint) : null;
   }
 }
 

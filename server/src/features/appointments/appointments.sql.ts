@@ -9,10 +9,10 @@ import { AppointmentColumns, appointmentColumnsJson, toAppointmentRow } from './
 import type { AppointmentRow } from './appointments.mapper';
 
 /**
- * The booking path's statements, in raw SQL (issue 18: through Prisma a booking took about
- * twenty round trips and most of the server's CPU). Two go to the database per booking: one read
- * of everything the checks need, before the transaction, and one write in it; the events, the
- * audit row and the jobs follow in the same transaction (events.sqlTransaction).
+ * The booking path's statements (through Prisma a booking took about twenty round trips and most
+ * of the server's CPU; see docs/performance.md). Two go to the database per booking: one read of
+ * everything the checks need, before the transaction, and one write in it; the events, the audit
+ * row and the jobs follow in the same transaction (Transactions.run).
  */
 
 /**
@@ -50,13 +50,19 @@ const ContextRow = z.object({
   repeat_fingerprint: z.string().nullable(),
 });
 
+/** An earlier booking under an idempotency key, and the fingerprint of the input it was made with. */
+export interface Repeat {
+  readonly row: AppointmentRow;
+  readonly fingerprint: string | null;
+}
+
 export interface BookingContext {
   readonly doctor: { readonly practiceId: string; readonly schedule: Schedule } | null;
   readonly patient: PatientRow | null;
   /** The booker's membership when they are staff (null otherwise). */
   readonly staffMembership: Membership | null;
   /** The booking made earlier with this idempotency key, and the fingerprint of its input. */
-  readonly repeat: { readonly row: AppointmentRow; readonly fingerprint: string | null } | null;
+  readonly repeat: Repeat | null;
 }
 
 /** Reads what bookAppointment checks (BOOKING_CONTEXT). Ids must be UUIDs (checked by the caller). */
@@ -81,8 +87,30 @@ export async function readBookingContext(
           dateOfBirth: row.date_of_birth === null ? null : new Date(`${row.date_of_birth}T00:00:00.000Z`),
           user: { name: row.patient_name ?? '' },
         };
-  const repeat = row.repeat === null ? null : { row: toAppointmentRow(row.repeat), fingerprint: row.repeat_fingerprint };
-  return { doctor, patient, staffMembership: staffMembership(row.staff_practice_id, row.staff_admin), repeat };
+  return { doctor, patient, staffMembership: staffMembership(row.staff_practice_id, row.staff_admin), repeat: repeatOf(row) };
+}
+
+/** The booking made under this patient's idempotency key, read as BOOKING_CONTEXT reads it. */
+const REPEAT: Statement = {
+  name: 'appointments_repeat',
+  text: `
+    SELECT ${appointmentColumnsJson('r')} AS repeat, r.idempotency_fingerprint AS repeat_fingerprint
+    FROM appointments r WHERE r.patient_id = $1::uuid AND r.idempotency_key = $2::text`,
+};
+
+const RepeatRow = ContextRow.pick({ repeat: true, repeat_fingerprint: true });
+
+/**
+ * The booking made earlier under this key (a repeat of the request that committed first while
+ * this one was checked), or null.
+ */
+export async function readRepeat(sql: Sql, patientId: string, idempotencyKey: string): Promise<Repeat | null> {
+  const [raw] = await sql.query(REPEAT, [patientId, idempotencyKey]);
+  return raw === undefined ? null : repeatOf(RepeatRow.parse(raw));
+}
+
+function repeatOf(row: z.infer<typeof RepeatRow>): Repeat | null {
+  return row.repeat === null ? null : { row: toAppointmentRow(row.repeat), fingerprint: row.repeat_fingerprint };
 }
 
 /**

@@ -1,0 +1,104 @@
+import { TRANSACTION_LIMITS } from '../platform/database';
+import { isTransientTransactionError } from '../platform/errors';
+import type { Logger } from '../platform/logger';
+import type { Sql, SqlDatabase } from '../platform/sql';
+import { appendEvents, type EventToAppend, type PendingEvent } from './outbox';
+import type { OutboxDispatcher } from './outbox-dispatcher';
+import type { TopicName, TopicPayload } from './topics';
+
+/** How often a write is tried when PostgreSQL aborts it for a deadlock or serialization failure. */
+const TRANSIENT_ATTEMPTS = 4;
+
+/**
+ * The one transaction type: every write of CareLine (a feature's change, its events, its audit
+ * rows, its jobs) runs its statements on a Tx, so they commit or vanish together.
+ */
+export interface Tx extends Sql {
+  /**
+   * Adds an event to a stream of this transaction. The payload is built once its sequence number
+   * is known (the payload carries it, for the subscriber's cursor). The events of a transaction
+   * are written together when its work is done (one statement, outbox.ts), so the stream
+   * counters' row locks are taken last and held only until commit.
+   */
+  emit<T extends TopicName>(stream: string, topic: T, build: (seq: number) => TopicPayload<T>): void;
+}
+
+/**
+ * Sees every event a transaction emitted, inside that transaction, once its work is done (so
+ * whatever it writes commits or rolls back with the events), and hears when it has committed.
+ * The jobs layer enqueues mail and webhook jobs this way: a job exists exactly when its event does.
+ */
+export interface EventTap {
+  inTransaction(tx: Sql, events: ReadonlyArray<PendingEvent<TopicName>>): Promise<void>;
+  committed?(): void;
+}
+
+/**
+ * Runs the writes: `run(tx => ...)` is a database transaction of statements (platform/sql.ts)
+ * whose emitted events are written to the outbox in it and published once it has committed
+ * (never before, and never forgotten: there is no other way to emit). Publishing is not awaited:
+ * the change is durable and its events safe in the outbox, so the answer never waits on pub/sub;
+ * the dispatcher's sweep retries what fails.
+ */
+export class Transactions {
+  private readonly taps: EventTap[] = [];
+
+  constructor(
+    private readonly database: SqlDatabase,
+    private readonly dispatcher: OutboxDispatcher,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Adds a tap that sees every transaction's events before it commits (see EventTap). */
+  addTap(tap: EventTap): void {
+    this.taps.push(tap);
+  }
+
+  /**
+   * Runs `work` in one transaction. One aborted by a deadlock or serialization failure is run
+   * again (up to TRANSIENT_ATTEMPTS times), so `work` must touch the database only through `tx`
+   * (and, on the embedded database, anything else would wait for this very transaction).
+   */
+  async run<R>(work: (tx: Tx) => Promise<R>): Promise<R> {
+    for (let attempt = 1; ; attempt += 1) {
+      const batch = new EventBatch(this.taps);
+      try {
+        const result = await this.database.transaction(async (sql) => {
+          const value = await work(batch.txOn(sql));
+          await batch.write(sql);
+          return value;
+        }, { timeoutMs: TRANSACTION_LIMITS.timeoutMs });
+        void this.dispatcher.publishCommitted(batch.written);
+        if (batch.written.length > 0) for (const tap of this.taps) tap.committed?.();
+        return result;
+      } catch (error) {
+        if (attempt >= TRANSIENT_ATTEMPTS || !isTransientTransactionError(error)) throw error;
+        this.logger.info({ attempt }, 'transaction aborted by a deadlock or serialization failure; running it again');
+      }
+    }
+  }
+}
+
+/** What one attempt of a transaction emitted: collected while its work runs, written at its end. */
+class EventBatch {
+  private readonly wanted: Array<EventToAppend<TopicName>> = [];
+  written: ReadonlyArray<PendingEvent<TopicName>> = [];
+
+  constructor(private readonly taps: readonly EventTap[]) {}
+
+  txOn(sql: Sql): Tx {
+    return {
+      query: (statement, values) => sql.query(statement, values),
+      emit: (stream, topic, build) => {
+        this.wanted.push({ stream, topic, build });
+      },
+    };
+  }
+
+  /** Appends the events, then lets the taps write what they derive from them (jobs), in the same transaction. */
+  async write(sql: Sql): Promise<void> {
+    if (this.wanted.length === 0) return;
+    this.written = await appendEvents(sql, this.wanted);
+    for (const tap of this.taps) await tap.inTransaction(sql, this.written);
+  }
+}
