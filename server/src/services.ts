@@ -4,9 +4,10 @@ import type { TokenService } from './accounts/tokens';
 import { AuditTrail } from './audit/audit-trail';
 import { AccessLogService } from './features/access-log/access-log.service';
 import { AppointmentLifecycleService } from './features/appointments/appointments.lifecycle';
+import { appointmentTimes } from './features/appointments/appointments.reads';
 import { AppointmentService } from './features/appointments/appointments.service';
 import { AvailabilityService } from './features/availability/availability.service';
-import { RelationshipService } from './features/care/care.service';
+import { CareRelationships } from './features/care/care-relationships';
 import { DemoService } from './features/demo/demo.service';
 import { DoctorService } from './features/doctors/doctors.service';
 import { PatientService } from './features/patients/patients.service';
@@ -22,6 +23,7 @@ import { AccountSessionService } from './features/sessions/sessions.service';
 import { UserService } from './features/users/users.service';
 import { WebhookService } from './features/webhooks/webhooks.service';
 import { VitalsService } from './features/vitals/vitals.service';
+import { AppointmentStatus } from './generated/prisma/enums';
 import type { RequestServices } from './graphql/request-context';
 import { EventStreams } from './live/event-streams';
 import type { OutboxDispatcher } from './live/outbox-dispatcher';
@@ -60,8 +62,12 @@ export function createServices(deps: {
   const { clock } = deps;
   const events = new EventStreams(deps.sql, deps.pubSub, deps.logger, { maxQueuedEvents: deps.config.subscriptionMaxQueuedEvents });
   const transactions = new Transactions(deps.sql, deps.dispatcher, deps.logger);
-  const availability = new AvailabilityService(deps.prisma);
-  const relationships = new RelationshipService(deps.prisma);
+  const doctors = new DoctorService(deps.prisma);
+  // Booked times come from the appointments' module (see BusyTimes).
+  const busyTimes = (doctorId: string, range: { readonly from: Date; readonly to: Date }) =>
+    appointmentTimes(deps.prisma, doctorId, [AppointmentStatus.BOOKED, AppointmentStatus.CHECKED_IN], range);
+  const availability = new AvailabilityService(deps.sql, transactions, doctors, busyTimes, clock);
+  const relationships = new CareRelationships(deps.prisma, async (doctorId) => (await doctors.doctorsByIds([doctorId]))[0]?.practiceId ?? null);
   const practiceMembers = new PracticeMembers(deps.prisma);
   const practices = new PracticeService(deps.prisma, practiceMembers);
   const invitations = new InvitationService(deps.prisma, events, practiceMembers, deps.config, deps.onInvitationCreated);
@@ -77,14 +83,14 @@ export function createServices(deps: {
     practicePatients: new PracticePatientService(deps.prisma, practiceMembers),
     users: new UserService(deps.prisma, deps.tokens, deps.sessions, deps.throttle, invitations, practices, deps.config),
     accountSessions: new AccountSessionService(deps.prisma, deps.tokens, deps.sessions, deps.throttle),
-    accessLog: new AccessLogService(deps.prisma, practiceMembers),
-    doctors: new DoctorService(deps.prisma),
+    accessLog: new AccessLogService(deps.sql, practiceMembers),
+    doctors,
     patients: new PatientService(deps.prisma, audit),
     appointments: new AppointmentService(deps.prisma, deps.sql, transactions, audit, clock),
     appointmentLifecycle: new AppointmentLifecycleService(transactions, audit, clock),
     availability,
-    vitals: new VitalsService(deps.prisma, events, relationships, audit),
-    records: new MedicalRecordService(deps.prisma, relationships, audit),
+    vitals: new VitalsService(deps.prisma, deps.sql, transactions, relationships, audit, clock),
+    records: new MedicalRecordService(deps.prisma, transactions, relationships, audit, clock),
     relationships,
     schedule: new ScheduleService(deps.prisma, practiceMembers),
     // Never in production, even if a future change let SEED_DEMO through there (config refuses it).

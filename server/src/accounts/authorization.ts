@@ -49,7 +49,7 @@ export function assertCanActForDoctor(viewer: Viewer | undefined, doctorId: stri
 
 /**
  * The one question authorization asks about care: does this doctor treat this patient now (a
- * BOOKED, CHECKED_IN or COMPLETED appointment between them)? Answered by features/care/care.service.ts.
+ * BOOKED, CHECKED_IN or COMPLETED appointment between them)? Answered by features/care/care-relationships.ts.
  */
 export interface CareRelationships {
   doctorHasPatient(doctorId: string, patientId: string): Promise<boolean>;

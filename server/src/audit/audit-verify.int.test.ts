@@ -11,6 +11,7 @@ import { internalViewer } from '../accounts/viewer';
 import { Role } from '../generated/prisma/enums';
 import { parseConfig } from '../platform/config';
 import { openDatabase, type Database } from '../platform/database';
+import { systemClock } from '../platform/clock';
 import { createLogger } from '../platform/logger';
 import { describeBreak } from './audit-chain';
 import { AuditAction } from './audit-entry';
@@ -37,7 +38,7 @@ async function openOwn(): Promise<{ database: Database; own: OwnDatabase }> {
 
 /** Six rows about one patient, written as the server writes a page of reads: one batch, so one chain. */
 async function writeTrail(database: Database): Promise<void> {
-  const audit = new AuditTrail(database.prisma, database.sql);
+  const audit = new AuditTrail(database.sql, async () => null, systemClock);
   const doctor = internalViewer(randomUUID(), Role.DOCTOR);
   await audit.record(
     doctor,
@@ -90,7 +91,7 @@ it('names a deleted row by its missing seq', async () => {
   const { database } = await openOwn();
   await writeTrail(database);
   await tamper(database, `DELETE FROM audit_events WHERE id = ${rowId(3)}`);
-  const { firstBreak } = await verifyAuditChains(database.prisma);
+  const { firstBreak } = await verifyAuditChains(database);
   expect(firstBreak).toMatchObject({ seq: 3, problem: 'missing' });
   expect(describeBreak(firstBreak!)).toMatch(/seq 3 is missing \(deleted\)/);
 });
@@ -106,7 +107,7 @@ it('names a reordered row (two rows swapped their places in the chain)', async (
      WHERE e.id IN ((SELECT id FROM a), (SELECT id FROM b))`,
   );
   await tamper(database, `UPDATE audit_events SET seq = -seq WHERE seq < 0`);
-  const { firstBreak } = await verifyAuditChains(database.prisma);
+  const { firstBreak } = await verifyAuditChains(database);
   expect(firstBreak).toMatchObject({ seq: 2, problem: 'altered' });
 });
 
@@ -115,17 +116,17 @@ it('still verifies after retention cut the oldest rows, and notices the oldest r
   await writeTrail(database);
   // Six years from now every row is past a 6-year retention: the job cuts the chains and records where.
   const later = new Date(Date.now() + 6 * 365 * 86400_000 + 86400_000);
-  expect(await pruneAuditTrail(database.prisma, 6 * 365 * 86400, later)).toBe(6);
+  expect(await pruneAuditTrail(database.sql, 6 * 365 * 86400, later)).toBe(6);
   await writeTrail(database);
-  expect((await verifyAuditChains(database.prisma)).firstBreak).toBeUndefined();
+  expect((await verifyAuditChains(database)).firstBreak).toBeUndefined();
   await tamper(database, `DELETE FROM audit_events WHERE id = ${rowId(1)}`);
-  expect((await verifyAuditChains(database.prisma)).firstBreak).toMatchObject({ problem: 'missing' });
+  expect((await verifyAuditChains(database)).firstBreak).toMatchObject({ problem: 'missing' });
 });
 
 it('keeps rows within retention and refuses a delete outside the retention job', async () => {
   const { database } = await openOwn();
   await writeTrail(database);
-  expect(await pruneAuditTrail(database.prisma, 6 * 365 * 86400)).toBe(0);
+  expect(await pruneAuditTrail(database.sql, 6 * 365 * 86400, new Date())).toBe(0);
   await expect(database.prisma.$executeRawUnsafe('DELETE FROM audit_events')).rejects.toThrow(/append-only/);
   expect(await database.prisma.auditEvent.count()).toBe(6);
 });
@@ -164,7 +165,7 @@ it('chains onto a head held by another transaction once it is released, when eve
   });
   await held;
   let written = false;
-  const waiting = new AuditTrail(database.prisma, database.sql)
+  const waiting = new AuditTrail(database.sql, async () => null, systemClock)
     .record(internalViewer(randomUUID(), Role.DOCTOR), [{ action: AuditAction.ReadVitals, patientId: PATIENT }])
     .then(() => (written = true));
   // Bounded wait until PostgreSQL shows that write waiting for a row lock.
@@ -178,5 +179,5 @@ it('chains onto a head held by another transaction once it is released, when eve
   release();
   await Promise.all([holder, waiting]);
   expect(await database.prisma.auditEvent.count({ where: { patientId: PATIENT } })).toBe(7);
-  expect((await verifyAuditChains(database.prisma)).firstBreak).toBeUndefined();
+  expect((await verifyAuditChains(database)).firstBreak).toBeUndefined();
 });

@@ -22,14 +22,14 @@ it("records the actor's practice and lists a practice's events by patient and ti
   const [doctor, patient, other] = await Promise.all([registerDoctor(server), registerPatient(server), registerPatient(server)]);
   let clock = new Date('2030-01-01T00:00:00.000Z').getTime() + Math.floor(Math.random() * 1e9);
   const start = clock;
-  const audit = new AuditTrail(server.database.prisma, server.database.sql, async () => practiceId, () => new Date((clock += 60_000)));
+  const audit = new AuditTrail(server.database.sql, async () => practiceId, () => new Date((clock += 60_000)));
   const viewer = internalViewer(doctor.id, Role.DOCTOR);
   await audit.record(viewer, [{ action: AuditAction.ReadVitals, patientId: patient.id }]);
   await audit.record(viewer, [{ action: AuditAction.ReadMedicalRecords, patientId: patient.id }]);
   await audit.record(viewer, [{ action: AuditAction.ReadVitals, patientId: other.id }]);
   await audit.record(viewer, [{ action: AuditAction.ListPatients, patientId: patient.id }]);
 
-  const log = new AccessLogService(server.database.prisma, server.services.practiceMembers);
+  const log = new AccessLogService(server.database.sql, server.services.practiceMembers);
   const all = await log.practiceEvents(practiceId, { patientId: patient.id, first: 10 });
   expect(all.map((entry) => entry.action)).toEqual([AuditAction.ListPatients, AuditAction.ReadMedicalRecords, AuditAction.ReadVitals]);
   expect(all.every((entry) => entry.practiceId === practiceId && entry.actorName === doctor.name)).toBe(true);

@@ -1,7 +1,8 @@
 import { requireRole, type Viewer } from '../../accounts/authorization';
 import { Role } from '../../generated/prisma/enums';
-import type { PrismaClient } from '../../generated/prisma/client';
+import { readAuditAboutPatient, readAuditOfPractice, type AuditLogRow } from '../../audit/audit-log';
 import { badUserInput } from '../../platform/errors';
+import type { Sql } from '../../platform/sql';
 import type { PracticeMembers } from '../practices/practices.members';
 import { assertPracticeAdmin } from '../practices/practices.policy';
 import type { AccessLogEntry } from './access-log.type';
@@ -11,12 +12,10 @@ const MAX_ACCESS_LOG_SIZE = 200;
 const CURSOR_PREFIX = 'al1:';
 const ROLES: readonly Role[] = Object.values(Role);
 
-type Row = { id: bigint; at: Date; actorRole: string; actorPracticeId: string | null; action: string; outcome: string; actorName: string | null };
-
 /** Audit rows as the people concerned may read them. */
 export class AccessLogService {
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly sql: Sql,
     private readonly members: PracticeMembers,
   ) {}
 
@@ -28,13 +27,7 @@ export class AccessLogService {
     const patient = requireRole(viewer, Role.PATIENT, 'read your access log');
     const size = pageSize(first);
     const before = after ? decodeAccessLogCursor(after) : undefined;
-    const rows = await this.prisma.$queryRaw<Row[]>`
-      SELECT a.id, a.at, a.actor_role AS "actorRole", a.actor_practice_id AS "actorPracticeId", a.action, a.outcome, u.name AS "actorName"
-      FROM audit_events a LEFT JOIN users u ON u.id = a.actor_user_id
-      WHERE a.patient_id = ${patient.userId}::uuid
-        AND a.actor_user_id IS DISTINCT FROM ${patient.userId}::uuid
-        AND (${before ?? null}::bigint IS NULL OR a.id < ${before ?? null}::bigint)
-      ORDER BY a.id DESC LIMIT ${size}`;
+    const rows = await readAuditAboutPatient(this.sql, patient.userId, { before, size });
     return rows.flatMap(toEntry);
   }
 
@@ -59,15 +52,13 @@ export class AccessLogService {
   ): Promise<AccessLogEntry[]> {
     const size = pageSize(filter.first);
     const before = filter.after ? decodeAccessLogCursor(filter.after) : undefined;
-    const rows = await this.prisma.$queryRaw<Row[]>`
-      SELECT a.id, a.at, a.actor_role AS "actorRole", a.actor_practice_id AS "actorPracticeId", a.action, a.outcome, u.name AS "actorName"
-      FROM audit_events a LEFT JOIN users u ON u.id = a.actor_user_id
-      WHERE a.actor_practice_id = ${practiceId}::uuid
-        AND (${filter.patientId ?? null}::uuid IS NULL OR a.patient_id = ${filter.patientId ?? null}::uuid)
-        AND (${filter.from ?? null}::timestamptz IS NULL OR a.at >= ${filter.from ?? null}::timestamptz)
-        AND (${filter.to ?? null}::timestamptz IS NULL OR a.at < ${filter.to ?? null}::timestamptz)
-        AND (${before ?? null}::bigint IS NULL OR a.id < ${before ?? null}::bigint)
-      ORDER BY a.id DESC LIMIT ${size}`;
+    const rows = await readAuditOfPractice(this.sql, practiceId, {
+      patientId: filter.patientId ?? null,
+      from: filter.from ?? null,
+      to: filter.to ?? null,
+      before,
+      size,
+    });
     return rows.flatMap(toEntry);
   }
 }
@@ -80,7 +71,7 @@ function pageSize(first: number): number {
 }
 
 /** A row as an entry; a row whose role this server does not know (written by a newer one) is left out. */
-function toEntry(row: Row): AccessLogEntry[] {
+function toEntry(row: AuditLogRow): AccessLogEntry[] {
   const actorRole = ROLES.find((role) => role === row.actorRole);
   if (!actorRole) return [];
   return [

@@ -2,12 +2,14 @@ import { assertCanActForDoctor, requireViewer, type Viewer } from '../../account
 import { notFound } from '../../platform/errors';
 import { formatLocalDate, localDateOf } from '../../platform/time-zones';
 import { isUuid } from '../../platform/validation';
-import type { Prisma, PrismaClient } from '../../generated/prisma/client';
-import { AppointmentStatus } from '../../generated/prisma/enums';
+import type { Transactions } from '../../live/transactions';
+import type { Clock } from '../../platform/clock';
+import type { Sql } from '../../platform/sql';
+import type { DoctorService } from '../doctors/doctors.service';
+import { readSchedule, replaceWorkingHours, setDayOff } from './availability.sql';
 import {
   formatWallTime,
   freeSlots,
-  assertWithinWorkingHours,
   validateDayOff,
   validateSlotQuery,
   validateWeeklyHours,
@@ -15,19 +17,32 @@ import {
   type SlotQuery,
   type TimeRange,
 } from './availability.rules';
+
+/**
+ * The times a doctor is booked in [from, to) (BOOKED or CHECKED_IN appointments): the
+ * appointments' module answers it, passed in by the composition root (appointments depend on
+ * availability's rules, so this one cannot import them).
+ */
+export type BusyTimes = (doctorId: string, range: { readonly from: Date; readonly to: Date }) => Promise<TimeRange[]>;
 import type { DoctorAvailability } from './availability.type';
 
 const NOT_YOURS = 'You can only change your own working hours.';
 
 /** Doctors' working hours and days off, free slots, and the booking-time check against them. */
 export class AvailabilityService {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly sql: Sql,
+    private readonly transactions: Transactions,
+    private readonly doctors: Pick<DoctorService, 'doctorsByIds'>,
+    private readonly busyTimes: BusyTimes,
+    private readonly clock: Clock,
+  ) {}
 
   /** Any signed-in viewer may see when a doctor works (patients pick slots from it). */
   async doctorAvailability(viewer: Viewer | undefined, doctorId: string): Promise<DoctorAvailability> {
     requireViewer(viewer);
-    const schedule = await this.loadSchedule(this.prisma, doctorId);
-    const today = formatLocalDate(localDateOf(new Date(), schedule.timeZone));
+    const schedule = await this.loadSchedule(doctorId);
+    const today = formatLocalDate(localDateOf(this.clock(), schedule.timeZone));
     return {
       timeZone: schedule.timeZone,
       weeklyHours: schedule.intervals.map((interval) => ({
@@ -47,26 +62,23 @@ export class AvailabilityService {
   ): Promise<DoctorAvailability> {
     assertCanActForDoctor(viewer, doctorId, NOT_YOURS);
     const intervals = validateWeeklyHours(hours);
-    await this.prisma.$transaction([
-      this.prisma.workingHours.deleteMany({ where: { doctorId } }),
-      this.prisma.workingHours.createMany({ data: intervals.map((interval) => ({ doctorId, ...interval })) }),
-    ]);
+    await this.transactions.run((tx) => replaceWorkingHours(tx, doctorId, intervals));
     return this.doctorAvailability(viewer, doctorId);
   }
 
   /** Marks a local date (doctor's zone) as off; existing bookings that day stay. Only that doctor. Idempotent. */
   async addDayOff(viewer: Viewer | undefined, doctorId: string, date: string): Promise<DoctorAvailability> {
     assertCanActForDoctor(viewer, doctorId, NOT_YOURS);
-    const day = new Date(`${formatLocalDate(validateDayOff(date))}T00:00:00Z`);
-    await this.prisma.dayOff.createMany({ data: [{ doctorId, day }], skipDuplicates: true });
+    const day = formatLocalDate(validateDayOff(date));
+    await this.transactions.run((tx) => setDayOff(tx, doctorId, day, true));
     return this.doctorAvailability(viewer, doctorId);
   }
 
   /** Works that date again. Only that doctor. Idempotent. */
   async removeDayOff(viewer: Viewer | undefined, doctorId: string, date: string): Promise<DoctorAvailability> {
     assertCanActForDoctor(viewer, doctorId, NOT_YOURS);
-    const day = new Date(`${formatLocalDate(validateDayOff(date))}T00:00:00Z`);
-    await this.prisma.dayOff.deleteMany({ where: { doctorId, day } });
+    const day = formatLocalDate(validateDayOff(date));
+    await this.transactions.run((tx) => setDayOff(tx, doctorId, day, false));
     return this.doctorAvailability(viewer, doctorId);
   }
 
@@ -77,40 +89,16 @@ export class AvailabilityService {
   async availableSlots(viewer: Viewer | undefined, doctorId: string, query: SlotQuery): Promise<Date[]> {
     requireViewer(viewer);
     const valid = validateSlotQuery(query);
-    const schedule = await this.loadSchedule(this.prisma, doctorId);
-    const booked = await this.prisma.appointment.findMany({
-      where: { doctorId, status: { in: [AppointmentStatus.BOOKED, AppointmentStatus.CHECKED_IN] }, startsAt: { lt: valid.to }, endsAt: { gt: valid.from } },
-      select: { startsAt: true, endsAt: true },
-    });
-    const busy = booked.map((row) => ({ start: row.startsAt, end: row.endsAt }));
-    return freeSlots(schedule, valid, busy, new Date());
+    const schedule = await this.loadSchedule(doctorId);
+    const busy = await this.busyTimes(doctorId, valid);
+    return freeSlots(schedule, valid, busy, this.clock());
   }
 
-  /**
-   * SLOT_UNAVAILABLE when the doctor has hours and the appointment falls outside them or on a day
-   * off. Runs inside the booking (or rescheduling) transaction; overlaps are the exclusion
-   * constraints' job, not this check's.
-   */
-  async assertWithinWorkingHours(tx: Prisma.TransactionClient, doctorId: string, appointment: TimeRange): Promise<void> {
-    assertWithinWorkingHours(await this.loadSchedule(tx, doctorId), appointment);
-  }
-
-  private async loadSchedule(db: Prisma.TransactionClient, doctorId: string): Promise<Schedule> {
+  private async loadSchedule(doctorId: string): Promise<Schedule> {
     if (!isUuid(doctorId)) throw notFound('Doctor');
-    const doctor = await db.doctor.findUnique({
-      where: { id: doctorId },
-      select: {
-        timeZone: true,
-        workingHours: { select: { weekday: true, startMinute: true, endMinute: true }, orderBy: [{ weekday: 'asc' }, { startMinute: 'asc' }] },
-        daysOff: { select: { day: true } },
-      },
-    });
+    const [doctor] = await this.doctors.doctorsByIds([doctorId]);
     if (!doctor) throw notFound('Doctor');
-    return {
-      timeZone: doctor.timeZone,
-      intervals: doctor.workingHours,
-      daysOff: new Set(doctor.daysOff.map((row) => row.day.toISOString().slice(0, 10))),
-    };
+    return readSchedule(this.sql, doctorId, doctor.timeZone);
   }
 }
 

@@ -3,12 +3,14 @@ import { Role } from '../../generated/prisma/enums';
 import { AuditAction } from '../../audit/audit-entry';
 import type { AuditTrail } from '../../audit/audit-trail';
 import { recordChartRead } from '../../audit/chart-reads';
-import { WRITE_TRANSACTION_OPTIONS } from '../../platform/database';
-import { conflict, forbidden, mapDatabaseError, notFound, prismaCode } from '../../platform/errors';
-import type { RelationshipService } from '../care/care.service';
+import type { Transactions } from '../../live/transactions';
+import type { Clock } from '../../platform/clock';
+import type { PrismaReader } from '../../platform/database';
+import { conflict, forbidden, isUniqueViolation, mapDatabaseError, notFound } from '../../platform/errors';
+import type { CareRelationships } from '../care/care-relationships';
 import { isUuid } from '../../platform/validation';
-import type { PrismaClient } from '../../generated/prisma/client';
 import { validateMedicalRecord, validateRecordsSize, type MedicalRecordRequest } from './records.rules';
+import { insertRecord } from './records.sql';
 import type { MedicalRecord } from './records.type';
 
 const RECORD_SELECT = {
@@ -44,9 +46,11 @@ const ALREADY_CORRECTED = 'That record was already corrected: correct its latest
 /** Medical records: append-only diagnoses and notes, corrected by superseding. */
 export class MedicalRecordService {
   constructor(
-    private readonly prisma: PrismaClient,
-    private readonly relationships: RelationshipService,
+    private readonly prisma: PrismaReader,
+    private readonly transactions: Transactions,
+    private readonly relationships: CareRelationships,
     private readonly audit: AuditTrail,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -67,14 +71,14 @@ export class MedicalRecordService {
     }
     try {
       // The record and its audit row commit together.
-      const row = await this.prisma.$transaction(async (tx) => {
-        const created = await tx.medicalRecord.create({ data: { patientId, doctorId: doctor.userId, ...record }, select: RECORD_SELECT });
-        await this.audit.write(tx, doctor, [{ action: AuditAction.AddMedicalRecord, patientId, objectType: 'record', objectId: created.id }]);
-        return created;
-      }, WRITE_TRANSACTION_OPTIONS);
-      return toMedicalRecord(row);
+      const created = await this.transactions.run(async (tx) => {
+        const stored = await insertRecord(tx, { patientId, doctorId: doctor.userId, ...record, createdAt: this.clock() });
+        await this.audit.write(tx, doctor, [{ action: AuditAction.AddMedicalRecord, patientId, objectType: 'record', objectId: stored.id }]);
+        return stored;
+      });
+      return { ...created, supersededById: null };
     } catch (error) {
-      if (prismaCode(error) === 'P2002') throw conflict(ALREADY_CORRECTED);
+      if (isUniqueViolation(error)) throw conflict(ALREADY_CORRECTED);
       throw mapDatabaseError(error) ?? error;
     }
   }

@@ -1,9 +1,9 @@
 import { assertCanActForDoctor, type Viewer } from '../../accounts/authorization';
 import { badUserInput } from '../../platform/errors';
-import type { PrismaClient } from '../../generated/prisma/client';
+import type { PrismaReader } from '../../platform/database';
 import type { PracticeMembers } from '../practices/practices.members';
 import { assertPracticeDesk } from '../practices/practices.policy';
-import { toAppointment } from '../appointments/appointments.mapper';
+import { appointmentsOverlapping } from '../appointments/appointments.reads';
 import type { Appointment } from '../appointments/appointments.type';
 
 /** A schedule covers at most this many days: enough for a week or month view, bounded for the database. */
@@ -19,7 +19,7 @@ function assertRange(from: Date, to: Date): void {
 /** Calendars: a doctor's own, and a whole practice's for its front desk (the flow board). */
 export class ScheduleService {
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly prisma: PrismaReader,
     private readonly members: PracticeMembers,
   ) {}
 
@@ -30,11 +30,7 @@ export class ScheduleService {
   async practiceSchedule(viewer: Viewer | undefined, practiceId: string, from: Date, to: Date): Promise<Appointment[]> {
     await assertPracticeDesk(viewer, practiceId, this.members);
     assertRange(from, to);
-    const rows = await this.prisma.appointment.findMany({
-      where: { doctor: { practiceId }, startsAt: { lt: to }, endsAt: { gt: from } },
-      orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
-    });
-    return rows.map(toAppointment);
+    return appointmentsOverlapping(this.prisma, { practiceId }, from, to);
   }
 
   /**
@@ -44,11 +40,7 @@ export class ScheduleService {
   async doctorSchedule(viewer: Viewer | undefined, doctorId: string, from: Date, to: Date): Promise<Appointment[]> {
     assertCanActForDoctor(viewer, doctorId, 'You can only see your own schedule.');
     assertRange(from, to);
-    const rows = await this.prisma.appointment.findMany({
-      where: { doctorId, startsAt: { lt: to }, endsAt: { gt: from } },
-      orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
-    });
-    return rows.map(toAppointment);
+    return appointmentsOverlapping(this.prisma, { doctorId }, from, to);
   }
 }
 

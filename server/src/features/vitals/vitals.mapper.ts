@@ -51,31 +51,3 @@ export function serializeVitals(row: VitalsRow): VitalsJson {
 export function deserializeVitals(json: VitalsJson): Vitals {
   return { ...json, recordedAt: new Date(json.recordedAt) };
 }
-
-/** A vitals row as raw SQL returns it (snake_case columns). */
-export interface VitalsSqlRow {
-  id: string;
-  patient_id: string;
-  recorded_at: Date;
-  heart_rate: number | null;
-  systolic: number | null;
-  diastolic: number | null;
-  temperature_c: number | null;
-  spo2_percent: number | null;
-  respiratory_rate: number | null;
-  weight_kg: number | null;
-}
-
-export function toVitalsFromSql(row: VitalsSqlRow): Vitals {
-  return {
-    id: row.id,
-    recordedAt: new Date(row.recorded_at),
-    heartRate: row.heart_rate,
-    systolic: row.systolic,
-    diastolic: row.diastolic,
-    temperatureC: row.temperature_c,
-    spo2Percent: row.spo2_percent,
-    respiratoryRate: row.respiratory_rate,
-    weightKg: row.weight_kg,
-  };
-}

@@ -2,25 +2,30 @@ import { assertCanReadPatientChart, assertCanTreatPatient, type AppointmentScope
 import { AuditAction } from '../../audit/audit-entry';
 import type { AuditTrail } from '../../audit/audit-trail';
 import { recordChartRead } from '../../audit/chart-reads';
-import type { EventStreams } from '../../live/event-streams';
+import type { Transactions } from '../../live/transactions';
 import { doctorStream, patientStream } from '../../live/streams';
+import type { Clock } from '../../platform/clock';
+import type { PrismaReader } from '../../platform/database';
 import { notFound } from '../../platform/errors';
-import type { PrismaClient } from '../../generated/prisma/client';
-import type { RelationshipService } from '../care/care.service';
+import type { Sql } from '../../platform/sql';
+import type { CareRelationships } from '../care/care-relationships';
 import { serializePatient } from '../patients/patients.json';
-import { PATIENT_SELECT } from '../patients/patients.service';
+import { readPatient } from '../patients/patients.sql';
 import { VitalsTopic, type VitalsRecordedPayload } from './vitals.events';
-import { serializeVitals, toVitals, toVitalsFromSql, VITALS_SELECT, type VitalsSqlRow } from './vitals.mapper';
+import { serializeVitals, toVitals, VITALS_SELECT } from './vitals.mapper';
 import { validateHistorySize, validateVitals, type VitalsMeasurements } from './vitals.rules';
+import { insertVitals, readLatestVitals } from './vitals.sql';
 import type { Vitals } from './vitals.type';
 
 /** Vitals taken at the desk: recording them (with their events), the patient's history and latest values. */
 export class VitalsService {
   constructor(
-    private readonly prisma: PrismaClient,
-    private readonly events: EventStreams,
-    private readonly relationships: RelationshipService,
+    private readonly prisma: PrismaReader,
+    private readonly sql: Sql,
+    private readonly transactions: Transactions,
+    private readonly relationships: CareRelationships,
     private readonly audit: AuditTrail,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -31,16 +36,17 @@ export class VitalsService {
   async recordVitals(viewer: Viewer | undefined, patientId: string, input: VitalsMeasurements): Promise<Vitals> {
     const doctor = await assertCanTreatPatient(viewer, patientId, this.relationships, 'record vitals');
     const measurements = validateVitals(input);
-    const row = await this.events.transaction(async (tx, emit) => {
-      const patient = await tx.patient.findUnique({ where: { id: patientId }, select: PATIENT_SELECT });
+    const row = await this.transactions.run(async (tx) => {
+      const patient = await readPatient(tx, patientId);
       if (!patient) throw notFound('Patient');
-      const created = await tx.vitals.create({ data: { patientId, recordedById: doctor.userId, ...measurements }, select: VITALS_SELECT });
+      const [created] = await insertVitals(tx, [{ patientId, recordedById: doctor.userId, recordedAt: this.clock(), ...measurements }]);
+      if (!created) throw new Error('the vitals were not stored');
       const build = (seq: number): VitalsRecordedPayload => ({ seq, patient: serializePatient(patient), vitals: serializeVitals(created) });
       // Doctors' streams in id order, then the patient's: the same lock order as every other writer.
-      for (const doctorId of await this.relationships.doctorsOfPatient(patientId, tx)) {
-        emit(doctorStream(doctorId), VitalsTopic.VitalsRecorded, build);
+      for (const doctorId of await this.relationships.doctorsOfPatient(tx, patientId)) {
+        tx.emit(doctorStream(doctorId), VitalsTopic.VitalsRecorded, build);
       }
-      emit(patientStream(patientId), VitalsTopic.MyVitalsRecorded, build);
+      tx.emit(patientStream(patientId), VitalsTopic.MyVitalsRecorded, build);
       await this.audit.write(tx, doctor, [{ action: AuditAction.RecordVitals, patientId, objectType: 'vitals', objectId: created.id }]);
       return created;
     });
@@ -69,19 +75,16 @@ export class VitalsService {
   async latestVitalsOfPatients(scope: AppointmentScope, patientIds: readonly string[]): Promise<Array<Vitals | null>> {
     // Staff never see vitals: the front desk is no clinical role.
     if (scope === 'none' || 'staffId' in scope) return patientIds.map(() => null);
-    // Who treats whom is decided in one place (features/care/care.service.ts), never re-derived here.
+    // Who treats whom is decided in one place (features/care/care-relationships.ts), never re-derived here.
     const ids = 'doctorId' in scope
       ? [...(await this.relationships.patientsOfDoctorAmong(scope.doctorId, patientIds))]
       : patientIds.filter((id) => id === scope.patientId);
     if (ids.length === 0) return patientIds.map(() => null);
-    const rows = await this.prisma.$queryRaw<VitalsSqlRow[]>`
-      SELECT DISTINCT ON (v.patient_id) v.id, v.patient_id, v.recorded_at, v.heart_rate, v.systolic, v.diastolic,
-             v.temperature_c, v.spo2_percent, v.respiratory_rate, v.weight_kg
-      FROM vitals v
-      WHERE v.patient_id = ANY(${ids}::uuid[])
-      ORDER BY v.patient_id, v.recorded_at DESC`;
-    const byPatient = new Map(rows.map((row) => [row.patient_id, toVitalsFromSql(row)]));
-    return patientIds.map((id) => byPatient.get(id) ?? null);
+    const byPatient = await readLatestVitals(this.sql, ids);
+    return patientIds.map((id) => {
+      const row = byPatient.get(id);
+      return row ? toVitals(row) : null;
+    });
   }
 }
 

@@ -1,6 +1,8 @@
-import type { Prisma, PrismaClient } from '../../generated/prisma/client';
 import { AppointmentStatus } from '../../generated/prisma/enums';
+import type { PrismaReader } from '../../platform/database';
+import type { Sql } from '../../platform/sql';
 import { isUuid } from '../../platform/validation';
+import { doctorsWithAppointmentsIn, hasAppointmentIn, patientsWithAppointmentsIn } from '../appointments/appointments.reads';
 
 /**
  * The statuses that make a doctor "a doctor of the patient": an appointment still to come, the
@@ -16,53 +18,44 @@ export const CARE_STATUSES: readonly AppointmentStatus[] = [AppointmentStatus.BO
  * The doctor's patient list (doctor_patients) is history, not access: it keeps everyone who ever
  * booked. Which records a doctor reads is decided here too: those written in their own practice.
  */
-export class RelationshipService {
-  constructor(private readonly prisma: PrismaClient) {}
+export class CareRelationships {
+  /** `practiceOfDoctor`: the doctor's practice, or null when there is no such doctor (the doctors' module answers it). */
+  constructor(
+    private readonly prisma: PrismaReader,
+    private readonly practiceOfDoctor: (doctorId: string) => Promise<string | null>,
+  ) {}
 
   /** True while the patient has a BOOKED, CHECKED_IN or COMPLETED appointment with the doctor. */
-  async doctorHasPatient(doctorId: string, patientId: string, db: Prisma.TransactionClient = this.prisma): Promise<boolean> {
+  async doctorHasPatient(doctorId: string, patientId: string): Promise<boolean> {
     if (!isUuid(doctorId) || !isUuid(patientId)) return false;
-    const row = await db.appointment.findFirst({
-      where: { doctorId, patientId, status: { in: [...CARE_STATUSES] } },
-      select: { id: true },
-    });
-    return row !== null;
+    return hasAppointmentIn(this.prisma, doctorId, patientId, CARE_STATUSES);
   }
 
   /** Which of these patients the doctor treats now, in one query (for batched loaders). */
   async patientsOfDoctorAmong(doctorId: string, patientIds: readonly string[]): Promise<Set<string>> {
     const ids = patientIds.filter(isUuid);
     if (!isUuid(doctorId) || ids.length === 0) return new Set();
-    const rows = await this.prisma.appointment.findMany({
-      where: { doctorId, patientId: { in: ids }, status: { in: [...CARE_STATUSES] } },
-      select: { patientId: true },
-      distinct: ['patientId'],
-    });
-    return new Set(rows.map((row) => row.patientId));
+    return patientsWithAppointmentsIn(this.prisma, doctorId, ids, CARE_STATUSES);
   }
 
-  /** Every doctor who treats the patient now, sorted by id (a stable lock order for their event streams). */
-  async doctorsOfPatient(patientId: string, db: Prisma.TransactionClient = this.prisma): Promise<string[]> {
+  /**
+   * Every doctor who treats the patient now, sorted by id (a stable lock order for their event
+   * streams), read in the caller's transaction.
+   */
+  async doctorsOfPatient(tx: Sql, patientId: string): Promise<string[]> {
     if (!isUuid(patientId)) return [];
-    const rows = await db.appointment.findMany({
-      where: { patientId, status: { in: [...CARE_STATUSES] } },
-      select: { doctorId: true },
-      distinct: ['doctorId'],
-      orderBy: { doctorId: 'asc' },
-    });
-    return rows.map((row) => row.doctorId);
+    return doctorsWithAppointmentsIn(tx, patientId, CARE_STATUSES);
   }
 
   /** The practice whose records a doctor may read (their own), or null when there is no such doctor. */
   async recordsPracticeOfDoctor(doctorId: string): Promise<string | null> {
     if (!isUuid(doctorId)) return null;
-    const row = await this.prisma.doctor.findUnique({ where: { id: doctorId }, select: { practiceId: true } });
-    return row?.practiceId ?? null;
+    return this.practiceOfDoctor(doctorId);
   }
 }
 
 declare module '../../graphql/request-context' {
   interface RequestServices {
-    readonly relationships: RelationshipService;
+    readonly relationships: CareRelationships;
   }
 }

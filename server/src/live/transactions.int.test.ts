@@ -1,9 +1,9 @@
-// EventStreams.transaction against real PostgreSQL: a write that PostgreSQL aborts for a deadlock
-// is run again, and what it emits is written and published once, in a gap-free sequence.
+// Transactions.run against real PostgreSQL: a write that PostgreSQL aborts for a deadlock is run
+// again, and what it emits is written and published once, in a gap-free sequence.
 import { randomUUID } from 'node:crypto';
 import { startTestServer, type TestServer } from '../../test/helpers/test-server';
 import { AppointmentTopic, type PatientAddedPayload } from '../features/appointments/appointments.events';
-import type { Emit } from './event-streams';
+import type { Tx } from './transactions';
 
 function payload(seq: number, doctorId: string): PatientAddedPayload {
   const startsAt = new Date(Date.now() + 86_400_000);
@@ -36,7 +36,7 @@ function barrier(count: number): () => Promise<void> {
   };
 }
 
-describe('EventStreams.transaction on PostgreSQL', () => {
+describe('Transactions.run on PostgreSQL', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer('services');
@@ -45,7 +45,7 @@ describe('EventStreams.transaction on PostgreSQL', () => {
     await server.dispose();
   });
 
-  it.each(['transaction', 'sqlTransaction'] as const)('%s runs again when PostgreSQL aborts it for a deadlock, and both writes commit their events once', async (way) => {
+  it('runs a transaction again when PostgreSQL aborts it for a deadlock, and both writes commit their events once', async () => {
     const [a, b] = [randomUUID(), randomUUID()];
     const streamA = `test-deadlock:${a}`;
     const streamB = `test-deadlock:${b}`;
@@ -53,24 +53,21 @@ describe('EventStreams.transaction on PostgreSQL', () => {
     const attempts = { first: 0, second: 0 };
     // Each locks one stream's counter row, waits until the other holds its own, then locks the
     // other's: a deadlock PostgreSQL breaks by aborting one of them. Then each emits to both.
-    const lockCounter = (stream: string) => ({
+    const LOCK_COUNTER = {
       name: 'test_lock_counter',
       text: 'INSERT INTO event_streams AS s (stream, last_seq) VALUES ($1, 0) ON CONFLICT (stream) DO UPDATE SET last_seq = s.last_seq',
-      values: [stream],
-    });
-    const work = async (lock: (statement: ReturnType<typeof lockCounter>) => Promise<unknown>, emit: Emit, name: 'first' | 'second', own: string, other: string, doctorId: string) => {
+    };
+    const work = async (tx: Tx, name: 'first' | 'second', own: string, other: string, doctorId: string) => {
       attempts[name] += 1;
-      await lock(lockCounter(own));
+      await tx.query(LOCK_COUNTER, [own]);
       if (attempts[name] === 1) await bothHoldTheirFirstLock();
-      await lock(lockCounter(other));
-      emit(own, AppointmentTopic.PatientAdded, (seq) => payload(seq, doctorId));
-      emit(other, AppointmentTopic.PatientAdded, (seq) => payload(seq, doctorId));
+      await tx.query(LOCK_COUNTER, [other]);
+      tx.emit(own, AppointmentTopic.PatientAdded, (seq) => payload(seq, doctorId));
+      tx.emit(other, AppointmentTopic.PatientAdded, (seq) => payload(seq, doctorId));
       return name;
     };
     const write = (name: 'first' | 'second', own: string, other: string, doctorId: string) =>
-      way === 'transaction'
-        ? server.services.events.transaction((tx, emit) => work((statement) => tx.$executeRawUnsafe(statement.text, ...statement.values), emit, name, own, other, doctorId))
-        : server.services.events.sqlTransaction((sql, emit) => work((statement) => sql.query(statement, statement.values), emit, name, own, other, doctorId));
+      server.services.transactions.run((tx) => work(tx, name, own, other, doctorId));
 
     await expect(Promise.all([write('first', streamA, streamB, a), write('second', streamB, streamA, b)])).resolves.toEqual(['first', 'second']);
     expect(attempts.first + attempts.second).toBe(3); // exactly one of them was run again

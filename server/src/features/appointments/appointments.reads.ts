@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import type { AppointmentStatus } from '../../generated/prisma/enums';
+import type { PrismaReader } from '../../platform/database';
+import type { Sql, Statement } from '../../platform/sql';
+import { toAppointment } from './appointments.mapper';
+import type { Appointment } from './appointments.type';
+
+/**
+ * What other modules read of appointments (this folder owns the table): calendars, busy times
+ * and who has appointments with whom. The rules built on them (who treats whom, free slots) stay
+ * with those modules.
+ */
+
+/** Appointments overlapping [from, to) of one doctor or of every doctor of a practice, every status, in time order. */
+export async function appointmentsOverlapping(
+  prisma: PrismaReader,
+  of: { readonly doctorId: string } | { readonly practiceId: string },
+  from: Date,
+  to: Date,
+): Promise<Appointment[]> {
+  const rows = await prisma.appointment.findMany({
+    where: { ...('doctorId' in of ? { doctorId: of.doctorId } : { doctor: { practiceId: of.practiceId } }), startsAt: { lt: to }, endsAt: { gt: from } },
+    orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
+  });
+  return rows.map(toAppointment);
+}
+
+/** The times of the doctor's appointments in these statuses that overlap [from, to). */
+export async function appointmentTimes(
+  prisma: PrismaReader,
+  doctorId: string,
+  statuses: readonly AppointmentStatus[],
+  range: { readonly from: Date; readonly to: Date },
+): Promise<Array<{ start: Date; end: Date }>> {
+  const rows = await prisma.appointment.findMany({
+    where: { doctorId, status: { in: [...statuses] }, startsAt: { lt: range.to }, endsAt: { gt: range.from } },
+    select: { startsAt: true, endsAt: true },
+  });
+  return rows.map((row) => ({ start: row.startsAt, end: row.endsAt }));
+}
+
+/** Whether the doctor and the patient have an appointment in one of these statuses. */
+export async function hasAppointmentIn(prisma: PrismaReader, doctorId: string, patientId: string, statuses: readonly AppointmentStatus[]): Promise<boolean> {
+  const row = await prisma.appointment.findFirst({ where: { doctorId, patientId, status: { in: [...statuses] } }, select: { id: true } });
+  return row !== null;
+}
+
+/** Which of these patients have an appointment in one of these statuses with the doctor. */
+export async function patientsWithAppointmentsIn(
+  prisma: PrismaReader,
+  doctorId: string,
+  patientIds: readonly string[],
+  statuses: readonly AppointmentStatus[],
+): Promise<Set<string>> {
+  const rows = await prisma.appointment.findMany({
+    where: { doctorId, patientId: { in: [...patientIds] }, status: { in: [...statuses] } },
+    select: { patientId: true },
+    distinct: ['patientId'],
+  });
+  return new Set(rows.map((row) => row.patientId));
+}
+
+/**
+ * The doctors who have an appointment in one of these statuses with the patient, sorted by id.
+ * A statement, so it runs in the caller's transaction (recording vitals emits to each of them).
+ */
+const DOCTORS_WITH_APPOINTMENTS: Statement = {
+  name: 'appointments_doctors_of_patient',
+  text: `
+    SELECT DISTINCT doctor_id FROM appointments
+    WHERE patient_id = $1::uuid AND status::text = ANY($2::text[])
+    ORDER BY doctor_id`,
+};
+
+const DoctorIdRow = z.object({ doctor_id: z.string() });
+
+export async function doctorsWithAppointmentsIn(sql: Sql, patientId: string, statuses: readonly AppointmentStatus[]): Promise<string[]> {
+  const rows = await sql.query(DOCTORS_WITH_APPOINTMENTS, [patientId, [...statuses]]);
+  return rows.map((raw) => DoctorIdRow.parse(raw).doctor_id);
+}
