@@ -3,6 +3,7 @@ import { WRITE_TRANSACTION_OPTIONS } from '../platform/database';
 import { prismaSql, type Sql, type SqlDatabase } from '../platform/sql';
 import { cursorExpired, isTransientTransactionError } from '../platform/errors';
 import type { Logger } from '../platform/logger';
+import { mapIterator, SKIP } from './async-iterators';
 import { decodeEventCursor } from './cursors';
 import { appendEvents, isBeyondRetention, readEventsAfter, readStreamPosition, type EventToAppend, type PendingEvent } from './outbox';
 import type { OutboxDispatcher } from './outbox-dispatcher';
@@ -185,37 +186,17 @@ class EventBatch {
 }
 
 /**
- * The payloads of one topic out of a stream's messages. A plain object rather than a generator:
- * return() must reach the stream reader even when nothing was pulled yet, or the live
- * subscription would leak (graphql-ws returns operations cancelled before their first event).
+ * The payloads of one topic out of a stream's messages. Returning it returns the stream reader at
+ * once, pulled or not (mapIterator), so the live subscription cannot leak.
  */
 function onlyTopic<T extends TopicName>(
   messages: AsyncIterableIterator<StreamMessage>,
   topic: T,
   overflowed: () => boolean,
 ): AsyncIterableIterator<TopicPayload<T>> {
-  return {
-    async next() {
-      for (;;) {
-        const result = await messages.next();
-        if (result.done) {
-          if (overflowed()) throw new SlowConsumerError();
-          return { value: undefined, done: true };
-        }
-        const payload = payloadOf(result.value, topic);
-        if (payload !== undefined) return { value: payload, done: false };
-      }
+  return mapIterator(messages, (message) => payloadOf(message, topic) ?? SKIP, {
+    onDone: () => {
+      if (overflowed()) throw new SlowConsumerError();
     },
-    async return() {
-      await messages.return?.();
-      return { value: undefined, done: true };
-    },
-    async throw(error?: unknown) {
-      await messages.return?.();
-      throw error;
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
+  });
 }
