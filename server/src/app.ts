@@ -42,6 +42,7 @@ import { requestMetaOf } from './transport/request-meta';
 import { corsPolicy, querySizeLimit, requestIds, securityHeaders } from './transport/http-hardening';
 import { mountMetricsRoute } from './transport/metrics-route';
 import { createOperationLimits } from './transport/operation-limits';
+import { createOperationRateLimits } from './transport/operation-rate-limits';
 import { createSocketAdmission } from './transport/socket-admission';
 import { attachSubscriptionServer } from './transport/subscription-server';
 import { webRoutes } from './transport/web';
@@ -121,6 +122,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     if (config.bootstrap) await bootstrapPractice(services.practices, database.prisma, config.bootstrap, logger);
     const demo = config.seedDemo ? await seedDemoData(services, database.prisma, logger) : undefined;
     const schema = await buildAppSchema();
+    const operationRateLimits = createOperationRateLimits(schema, rateLimits);
     const formatError = createErrorFormatter(logger, config.nodeEnv === 'development', { hideSuggestions: config.nodeEnv === 'production' });
     const operationLimits = createOperationLimits(config);
     const trust = compileTrustProxy(config.trustProxy);
@@ -142,6 +144,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       limits: config,
       operationLimits,
       rateLimits,
+      operationRateLimits,
       admission: socketAdmission,
       metrics,
       exposeCommitTimes: config.debugEndpoints,
@@ -158,7 +161,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       validationRules: [...operationLimits.validationRules],
       // csrfPrevention stays at Apollo's default (on): simple cross-site requests are refused.
       plugins: [
-        operationGuardsPlugin({ limits: operationLimits, rateLimits, metrics, logger }),
+        operationGuardsPlugin({ limits: operationLimits, operationRateLimits, metrics, logger }),
         ApolloServerPluginDrainHttpServer({ httpServer }),
         { serverWillStart: async () => ({ drainServer: () => subscriptions.dispose() }) },
         ApolloServerPluginLandingPageDisabled(),

@@ -1,6 +1,7 @@
 import type { SubscribeResolverData } from 'type-graphql';
 import type { Viewer } from '../accounts/authorization';
 import type { AuditEntry } from '../audit/audit-entry';
+import { mapIterator } from '../live/async-iterators';
 import type { TopicName, TopicPayload } from '../live/topics';
 import type { RequestContext, RequestServices } from './request-context';
 import type { OwnStreamArgs } from './stream-args';
@@ -48,19 +49,8 @@ export function liveSubscription<Args extends object, T extends TopicName>(
 
 /** The same events, each one passed on only once its audit row is committed. */
 function audited<P>(events: AsyncIterableIterator<P>, record: (payload: P) => Promise<void>): AsyncIterableIterator<P> {
-  return {
-    async next() {
-      const result = await events.next();
-      if (!result.done) await record(result.value);
-      return result;
-    },
-    return: async () => (await events.return?.()) ?? { value: undefined, done: true },
-    throw: async (error?: unknown) => {
-      if (events.throw) return events.throw(error);
-      throw error;
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
+  return mapIterator(events, async (payload) => {
+    await record(payload);
+    return payload;
+  });
 }

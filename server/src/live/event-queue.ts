@@ -1,14 +1,18 @@
+import { PullIterator } from './async-iterators';
+
 /**
  * A push-to-pull bridge: pub/sub callbacks push, a GraphQL subscription pulls with `for await`.
- * Ending it (return(), or the consumer leaving the loop) runs `onEnd` once, which is where the
- * pub/sub subscription is released, so an abandoned socket leaves nothing behind.
+ * Ending it (return(), end(), or the consumer leaving the loop) runs `onEnd` once, which is where
+ * the pub/sub subscription is released, so an abandoned socket leaves nothing behind.
  */
-export class EventQueue<T> implements AsyncIterableIterator<T> {
+export class EventQueue<T> extends PullIterator<T> {
   private readonly buffered: T[] = [];
   private readonly waiting: Array<(result: IteratorResult<T>) => void> = [];
   private ended = false;
 
-  constructor(private readonly onEnd: () => void = () => {}) {}
+  constructor(private readonly onEnd: () => void = () => {}) {
+    super();
+  }
 
   /** Delivers a value to a waiting consumer, or buffers it; ignored once the queue has ended. */
   push(value: T): void {
@@ -23,25 +27,24 @@ export class EventQueue<T> implements AsyncIterableIterator<T> {
     return this.buffered.length;
   }
 
-  next(): Promise<IteratorResult<T>> {
+  /**
+   * Pulls directly: a pull here never fails and answers done once the queue has ended, which is
+   * what PullIterator's next() would make of it, one microtask sooner (every live event passes
+   * two queues, and how far a slow consumer lags is measured in what waits in them).
+   */
+  override next(): Promise<IteratorResult<T>> {
+    return this.pull();
+  }
+
+  protected pull(): Promise<IteratorResult<T>> {
     const value = this.buffered.shift();
     if (value !== undefined) return Promise.resolve({ value, done: false });
     if (this.ended) return Promise.resolve({ value: undefined, done: true });
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
-  return(): Promise<IteratorResult<T>> {
+  protected release(): void {
     this.end();
-    return Promise.resolve({ value: undefined, done: true });
-  }
-
-  throw(error?: unknown): Promise<IteratorResult<T>> {
-    this.end();
-    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-  }
-
-  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
-    return this;
   }
 
   /** Stops the queue: pending pulls finish as done, buffered values are dropped, onEnd runs once. */

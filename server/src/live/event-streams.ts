@@ -1,6 +1,7 @@
 import type { Logger } from '../platform/logger';
 import type { Sql } from '../platform/sql';
 import { cursorExpired } from '../platform/errors';
+import { mapIterator, SKIP } from './async-iterators';
 import { decodeEventCursor } from './cursors';
 import { isBeyondRetention, readEventsAfter, readStreamPosition } from './outbox';
 import type { AppPubSub } from './pubsub';
@@ -83,37 +84,17 @@ export class EventStreams {
 }
 
 /**
- * The payloads of one topic out of a stream's messages. A plain object rather than a generator:
- * return() must reach the stream reader even when nothing was pulled yet, or the live
- * subscription would leak (graphql-ws returns operations cancelled before their first event).
+ * The payloads of one topic out of a stream's messages. Returning it returns the stream reader at
+ * once, pulled or not (mapIterator), so the live subscription cannot leak.
  */
 function onlyTopic<T extends TopicName>(
   messages: AsyncIterableIterator<StreamMessage>,
   topic: T,
   overflowed: () => boolean,
 ): AsyncIterableIterator<TopicPayload<T>> {
-  return {
-    async next() {
-      for (;;) {
-        const result = await messages.next();
-        if (result.done) {
-          if (overflowed()) throw new SlowConsumerError();
-          return { value: undefined, done: true };
-        }
-        const payload = payloadOf(result.value, topic);
-        if (payload !== undefined) return { value: payload, done: false };
-      }
+  return mapIterator(messages, (message) => payloadOf(message, topic) ?? SKIP, {
+    onDone: () => {
+      if (overflowed()) throw new SlowConsumerError();
     },
-    async return() {
-      await messages.return?.();
-      return { value: undefined, done: true };
-    },
-    async throw(error?: unknown) {
-      await messages.return?.();
-      throw error;
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
+  });
 }

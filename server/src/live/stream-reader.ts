@@ -1,4 +1,5 @@
 import type { EventEmitter } from 'node:events';
+import { iteratorFrom } from './async-iterators';
 import { EventQueue } from './event-queue';
 import { SequenceMerger, type MissingRange, type Sequenced } from './stream-merge';
 
@@ -37,9 +38,8 @@ export interface StreamReaderOptions<E extends Sequenced> {
  * The ordering logic itself is SequenceMerger (pure, property-tested); this adds the I/O.
  *
  * Everything is wired before the first pull (a resync signal cannot fall before it), and
- * return() releases the live subscription even when the stream was never pulled (graphql-ws
- * returns an operation that is cancelled before it starts; a plain generator's `finally` would
- * not run then).
+ * return() releases the live subscription even when the stream was never pulled (iteratorFrom:
+ * the generator's `finally` would not run then).
  */
 export function readStream<E extends Sequenced>(options: StreamReaderOptions<E>): AsyncIterableIterator<E> {
   const merger = new SequenceMerger<E>(options.start);
@@ -103,18 +103,12 @@ export function readStream<E extends Sequenced>(options: StreamReaderOptions<E>)
   }
 
   const stream = run();
-  return {
+  return iteratorFrom({
     next: () => stream.next(),
-    return: (value?: unknown) => {
+    // Ends the queues first: the generator, waiting on one of them, can only then answer return().
+    release: () => {
       release();
-      return stream.return(value);
+      return stream.return(undefined);
     },
-    throw: (error?: unknown) => {
-      release();
-      return stream.throw(error);
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
+  });
 }

@@ -15,6 +15,14 @@ export interface LimiterSpec {
   readonly local?: boolean;
 }
 
+/**
+ * Every limiter's name. A rate-limited GraphQL field names one (graphql/rate-limited.ts), and
+ * its declaration is checked against this list when the schema is read.
+ */
+export const RATE_LIMIT_NAMES = ['bookings', 'appointmentChanges', 'socketOperations', 'registrations'] as const;
+
+export type RateLimitName = (typeof RATE_LIMIT_NAMES)[number];
+
 /** The limits of issue 16, from config (README "Operating CareLine" documents them). Issue 15 adds sign-in limits here. */
 export function rateLimitSpecs(config: Config) {
   return {
@@ -22,10 +30,8 @@ export function rateLimitSpecs(config: Config) {
     appointmentChanges: { points: config.rateLimitAppointmentChangesPerMinute, durationSeconds: 60, what: 'appointment changes per minute' },
     socketOperations: { points: config.rateLimitSocketOperationsPerSecond, durationSeconds: 1, what: 'operations per second on one socket', local: true },
     registrations: { points: config.rateLimitRegistrationsPerHour, durationSeconds: 3600, what: 'registrations per hour from one address' },
-  } satisfies Record<string, LimiterSpec>;
+  } satisfies Record<RateLimitName, LimiterSpec>;
 }
-
-export type RateLimitName = keyof ReturnType<typeof rateLimitSpecs>;
 
 export interface RateLimits<Name extends string = RateLimitName> {
   /**

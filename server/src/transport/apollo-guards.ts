@@ -3,9 +3,8 @@ import { GraphQLError } from 'graphql';
 import type { RequestContext } from '../graphql/request-context';
 import type { Logger } from '../platform/logger';
 import type { Metrics } from '../platform/metrics';
-import type { RateLimits } from '../platform/rate-limits';
 import type { OperationLimits } from './operation-limits';
-import { chargeOperation, operationLabel } from './operation-rate-limits';
+import { operationLabel, type OperationRateLimits } from './operation-rate-limits';
 
 /**
  * The HTTP half of the operation guards, after Apollo has parsed (token limit) and validated
@@ -14,7 +13,7 @@ import { chargeOperation, operationLabel } from './operation-rate-limits';
  * operation and outcome code, times it, and logs one debug line for it (operation, code, time:
  * never variables, which hold passwords and health data).
  */
-export function operationGuardsPlugin(deps: { limits: OperationLimits; rateLimits: RateLimits; metrics: Metrics; logger: Logger }): ApolloServerPlugin<RequestContext> {
+export function operationGuardsPlugin(deps: { limits: OperationLimits; operationRateLimits: OperationRateLimits; metrics: Metrics; logger: Logger }): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       const startedAt = performance.now();
@@ -29,7 +28,7 @@ export function operationGuardsPlugin(deps: { limits: OperationLimits; rateLimit
             throw refusal;
           }
           try {
-            await chargeOperation(deps.rateLimits, document, operationName, { userId: contextValue.viewer?.userId, clientAddress: contextValue.clientAddress });
+            await deps.operationRateLimits.charge(document, operationName, { userId: contextValue.viewer?.userId, clientAddress: contextValue.clientAddress });
           } catch (error) {
             throw withTooManyRequests(error);
           }

@@ -1,40 +1,56 @@
-import { getOperationAST, Kind, type DocumentNode, type SelectionSetNode } from 'graphql';
+import { getOperationAST, Kind, type DocumentNode, type GraphQLSchema, type SelectionSetNode } from 'graphql';
+import { declaredRateLimit, type FieldRateLimit } from '../graphql/rate-limited';
 import type { RateLimitName, RateLimits } from '../platform/rate-limits';
 
-/** Which root fields spend which budget, and whose: the signed-in account's, or the client address's. */
-const CHARGED_FIELDS: Readonly<Record<string, { limiter: RateLimitName; per: 'account' | 'address' }>> = {
-  bookAppointment: { limiter: 'bookings', per: 'account' },
-  cancelAppointment: { limiter: 'appointmentChanges', per: 'account' },
-  rescheduleAppointment: { limiter: 'appointmentChanges', per: 'account' },
-  completeAppointment: { limiter: 'appointmentChanges', per: 'account' },
-  register: { limiter: 'registrations', per: 'address' },
-};
+/** Who runs an operation, as far as rate limits care. */
+export interface OperationCaller {
+  readonly userId: string | undefined;
+  readonly clientAddress: string;
+}
 
 /**
  * Charges an operation's rate-limited root fields before it runs (each alias counts), over HTTP
- * and over the socket alike, so the features stay free of transport concerns. Anonymous callers
- * of account-charged fields are charged per address (they get UNAUTHENTICATED anyway). Throws
- * RATE_LIMITED.
+ * and over the socket alike, so the features stay free of transport concerns: a field declares
+ * its limit with @RateLimited (graphql/rate-limited.ts) and this reads it from the schema.
  */
-export async function chargeOperation(
-  rateLimits: RateLimits,
-  document: DocumentNode,
-  operationName: string | null | undefined,
-  who: { readonly userId: string | undefined; readonly clientAddress: string },
-): Promise<void> {
-  const operation = getOperationAST(document, operationName);
-  if (operation?.operation !== 'mutation') return;
-  const charges = new Map<string, { limiter: RateLimitName; key: string; points: number }>();
-  for (const field of rootFieldNames(document, operation.selectionSet, new Set())) {
-    const charged = CHARGED_FIELDS[field];
-    if (!charged) continue;
-    const key = charged.per === 'account' && who.userId ? `account:${who.userId}` : `address:${who.clientAddress}`;
-    const id = `${charged.limiter}|${key}`;
-    const known = charges.get(id);
-    if (known) known.points += 1;
-    else charges.set(id, { limiter: charged.limiter, key, points: 1 });
+export interface OperationRateLimits {
+  /** The rate-limited mutation fields, by name, as the schema declares them. */
+  readonly chargedFields: ReadonlyMap<string, FieldRateLimit>;
+  /**
+   * Spends the operation's points; anonymous callers of account-charged fields are charged per
+   * address (they get UNAUTHENTICATED anyway). Throws RATE_LIMITED.
+   */
+  charge(document: DocumentNode, operationName: string | null | undefined, caller: OperationCaller): Promise<void>;
+}
+
+/**
+ * Reads the rate-limited fields from the schema once (throws when a declaration is malformed,
+ * so the server does not start with a field it cannot charge), then charges operations with them.
+ */
+export function createOperationRateLimits(schema: GraphQLSchema, rateLimits: RateLimits): OperationRateLimits {
+  const chargedFields = new Map<string, FieldRateLimit>();
+  for (const field of Object.values(schema.getMutationType()?.getFields() ?? {})) {
+    const declared = declaredRateLimit(field.name, field.extensions);
+    if (declared) chargedFields.set(field.name, declared);
   }
-  for (const { limiter, key, points } of charges.values()) await rateLimits.consume(limiter, key, points);
+  return {
+    chargedFields,
+    async charge(document, operationName, caller) {
+      const operation = getOperationAST(document, operationName);
+      if (operation?.operation !== 'mutation') return;
+      const charges = new Map<string, { limiter: RateLimitName; key: string; points: number }>();
+      for (const field of rootFieldNames(document, operation.selectionSet, new Set())) {
+        const charged = chargedFields.get(field);
+        if (!charged) continue;
+        const key = charged.per === 'account' && caller.userId ? `account:${caller.userId}` : `address:${caller.clientAddress}`;
+        const id = `${charged.limiter}|${key}`;
+        const known = charges.get(id);
+        if (known) known.points += 1;
+        else charges.set(id, { limiter: charged.limiter, key, points: 1 });
+      }
+      for (const { limiter, key, points } of charges.values()) await rateLimits.consume(limiter, key, points);
+    },
+  };
 }
 
 function rootFieldNames(document: DocumentNode, selectionSet: SelectionSetNode, seen: Set<string>): string[] {

@@ -1,4 +1,5 @@
 import { createSourceEventStream, execute, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { mapIterator } from '../live/async-iterators';
 import { commitTimeOf } from '../live/commit-times';
 import { SlowConsumerError } from '../live/event-streams';
 
@@ -84,42 +85,20 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
 }
 
 /**
- * Maps each event of `source` to a result. Written as a plain iterator, not an async generator: a
- * generator's return() waits until its pending `await` settles, so a socket that unsubscribes
- * between events would keep its pub/sub subscription until the next event; here return() ends
- * the source at once. A SlowConsumerError from the source ends the operation quietly after
- * `onSlowConsumer` has closed the socket.
+ * Maps each event of `source` to a result. Returning it returns the source at once (mapIterator):
+ * a socket that unsubscribes between events does not keep its pub/sub subscription until the
+ * next event, as an async generator would. A SlowConsumerError from the source ends the
+ * operation quietly after `onSlowConsumer` has closed the socket.
  */
 function mapEvents(
   source: AsyncIterable<unknown>,
   map: (payload: unknown) => Promise<ExecutionResult>,
   onSlowConsumer: () => void,
 ): AsyncIterableIterator<ExecutionResult> {
-  const iterator = source[Symbol.asyncIterator]();
-  const done = (): IteratorResult<ExecutionResult> => ({ value: undefined, done: true });
-  const mapped: AsyncIterableIterator<ExecutionResult> = {
-    async next() {
-      let event: IteratorResult<unknown>;
-      try {
-        event = await iterator.next();
-      } catch (error) {
-        if (!(error instanceof SlowConsumerError)) throw error;
-        onSlowConsumer();
-        return done();
-      }
-      return event.done ? done() : { value: await map(event.value), done: false };
+  return mapIterator(source[Symbol.asyncIterator](), map, {
+    onError: (error) => {
+      if (!(error instanceof SlowConsumerError)) throw error;
+      onSlowConsumer();
     },
-    async return() {
-      await iterator.return?.();
-      return done();
-    },
-    async throw(error?: unknown) {
-      await iterator.return?.();
-      throw error instanceof Error ? error : new Error(String(error));
-    },
-    [Symbol.asyncIterator]() {
-      return mapped;
-    },
-  };
-  return mapped;
+  });
 }

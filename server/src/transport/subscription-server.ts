@@ -21,7 +21,7 @@ import { requestScope } from '../platform/request-scope';
 import { createDocumentCache } from './document-cache';
 import type { ErrorFormatter } from './format-error';
 import type { OperationLimits } from './operation-limits';
-import { chargeOperation } from './operation-rate-limits';
+import type { OperationRateLimits } from './operation-rate-limits';
 import { requestMetaOf } from './request-meta';
 import { SessionSockets } from './session-sockets';
 import type { SocketAdmission } from './socket-admission';
@@ -100,7 +100,10 @@ export function attachSubscriptionServer(deps: {
   logger: Logger;
   limits: SocketLimits;
   operationLimits: OperationLimits;
+  /** The socketOperations budget of each socket. */
   rateLimits: RateLimits;
+  /** The rate limits of the operations' root fields. */
+  operationRateLimits: OperationRateLimits;
   admission: SocketAdmission;
   metrics: Metrics;
   /** DEBUG_ENDPOINTS: add `extensions.committedAtMs` to live results (subscription-fanout.ts). */
@@ -215,7 +218,7 @@ export function attachSubscriptionServer(deps: {
           const variables = payload.variables ?? undefined;
           const tooCostly = operationLimits.checkVariables(variables) ?? operationLimits.checkCost(deps.schema, prepared.document, variables, payload.operationName);
           if (tooCostly) return refuse(socketId, [tooCostly]);
-          await chargeOperation(deps.rateLimits, prepared.document, payload.operationName, { userId: viewer.userId, clientAddress });
+          await deps.operationRateLimits.charge(prepared.document, payload.operationName, { userId: viewer.userId, clientAddress });
           const operation = getOperationAST(prepared.document, payload.operationName);
           if (operation?.operation === 'subscription') {
             const field = operation.selectionSet.selections.find((selection) => selection.kind === 'Field');

@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root, Subscription } from 'type-graphql';
 import { liveSubscription } from '../../graphql/live-subscription';
+import { RateLimited } from '../../graphql/rate-limited';
 import type { RequestContext } from '../../graphql/request-context';
 import { DoctorStreamArgs, OwnStreamArgs } from '../../graphql/stream-args';
 import { notFound } from '../../platform/errors';
@@ -23,6 +24,7 @@ export class AppointmentResolver {
     description:
       "A PATIENT books themself, or STAFF of the doctor's practice book for a patient (input.patientId). SLOT_UNAVAILABLE when the doctor or the patient is booked then, or when it falls outside the doctor's working hours (if they set some).",
   })
+  @RateLimited('bookings', 'account')
   bookAppointment(@Arg('input', () => BookAppointmentInput) input: BookAppointmentInput, @Ctx() ctx: RequestContext): Promise<Appointment> {
     return ctx.services.appointments.bookAppointment(ctx.viewer, input);
   }
@@ -38,6 +40,7 @@ export class AppointmentResolver {
   @Mutation(() => Appointment, {
     description: "The patient, the doctor or the practice's staff cancel a BOOKED or CHECKED_IN appointment; the time is free again at once. BAD_USER_INPUT when it is already cancelled, completed or a no-show.",
   })
+  @RateLimited('appointmentChanges', 'account')
   cancelAppointment(
     @Arg('id', () => ID) id: string,
     @Arg('reason', () => String, { nullable: true, description: 'Up to 500 characters.' }) reason: string | null,
@@ -50,6 +53,7 @@ export class AppointmentResolver {
     description:
       'The patient, the doctor or the practice\'s staff move a BOOKED appointment that has not started. Same rules as booking: SLOT_UNAVAILABLE when it overlaps or falls outside the doctor\'s working hours.',
   })
+  @RateLimited('appointmentChanges', 'account')
   rescheduleAppointment(
     @Arg('id', () => ID) id: string,
     @Arg('startsAt', () => Date, { description: 'In the future.' }) startsAt: Date,
@@ -60,6 +64,7 @@ export class AppointmentResolver {
   }
 
   @Mutation(() => Appointment, { description: 'The doctor marks a BOOKED or CHECKED_IN appointment that has started as a completed visit.' })
+  @RateLimited('appointmentChanges', 'account')
   completeAppointment(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Appointment> {
     return ctx.services.appointmentLifecycle.completeAppointment(ctx.viewer, id);
   }

@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Practice } from '../practices/practices.type';
+import { RateLimited } from '../../graphql/rate-limited';
 import type { RequestContext } from '../../graphql/request-context';
 import { RegisterInput } from './users.input';
 import { AuthPayload, User } from './users.type';
@@ -12,6 +13,7 @@ export class UserResolver {
   }
 
   @Mutation(() => AuthPayload, { description: 'Creates an account and signs it in.' })
+  @RateLimited('registrations', 'address')
   register(@Arg('input', () => RegisterInput) input: RegisterInput, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
     return ctx.services.users.register(input, ctx.request);
   }
