@@ -32,11 +32,11 @@ export async function createEndpoint(
 
 export type Verify = (secret: string, rawBody: string, header: string, toleranceSeconds?: number) => boolean;
 
-/** The snippet between the README's webhook-verify markers, run as a receiver would run it. */
+/** The snippet between the webhook-verify markers of docs/api.md, run as a receiver would run it. */
 export function readmeVerifier(): Verify {
-  const readme = readFileSync(path.resolve(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+  const readme = readFileSync(path.resolve(__dirname, '..', '..', '..', 'docs', 'api.md'), 'utf8');
   const block = /<!-- webhook-verify:start -->\s*```js\n([\s\S]*?)```\s*<!-- webhook-verify:end -->/.exec(readme)?.[1];
-  if (!block) throw new Error('README.md has no webhook-verify snippet');
+  if (!block) throw new Error('docs/api.md has no webhook-verify snippet');
   const verify: unknown = vm.runInNewContext(`${block}\nverifyCareLineSignature`, { require, Buffer });
   if (typeof verify !== 'function') throw new Error('the snippet defines no verifyCareLineSignature');
   return (secret, rawBody, header, tolerance) => Boolean(verify(secret, rawBody, header, tolerance));
