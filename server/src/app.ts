@@ -98,7 +98,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await Promise.all([pubSub.close(), rateLimits.close(), revocations.close(), throttle.close()].map((closing) => closing.catch(() => undefined)));
   };
   try {
-    const tokens = new TokenService(config);
+    const tokens = new TokenService(config, clock);
     const sessions = new SessionService(database.prisma, revocations, config);
     const outbox = new OutboxDispatcher(database.sql, pubSub, logger, config, clock);
     const jobs: { background?: Background } = {};

@@ -60,7 +60,7 @@ export function createServices(deps: {
   clock: Clock;
 }): Services {
   const { clock } = deps;
-  const events = new EventStreams(deps.sql, deps.pubSub, deps.logger, { maxQueuedEvents: deps.config.subscriptionMaxQueuedEvents });
+  const events = new EventStreams(deps.sql, deps.pubSub, deps.logger, { maxQueuedEvents: deps.config.subscriptionMaxQueuedEvents }, clock);
   const transactions = new Transactions(deps.sql, deps.dispatcher, deps.logger);
   const doctors = new DoctorService(deps.prisma);
   // Booked times come from the appointments' module (see BusyTimes).

@@ -14,14 +14,14 @@ const codeOf = (run: () => void) => {
 
 describe('assertCanReceiveDoctorEvent', () => {
   it("lets a doctor with a live session receive their own doctor's events", () => {
-    expect(codeOf(() => assertCanReceiveDoctorEvent(doctor, 'doctor-1', 1_999_000))).toBe('allowed');
+    expect(codeOf(() => assertCanReceiveDoctorEvent(doctor, 'doctor-1', new Date(1_999_000)))).toBe('allowed');
   });
 
   it("refuses another doctor's event with FORBIDDEN", () => {
-    expect(codeOf(() => assertCanReceiveDoctorEvent(doctor, 'doctor-2', 1_000_000))).toBe('FORBIDDEN');
+    expect(codeOf(() => assertCanReceiveDoctorEvent(doctor, 'doctor-2', new Date(1_000_000)))).toBe('FORBIDDEN');
   });
 
   it('refuses any event once the session has expired with UNAUTHENTICATED', () => {
-    expect(codeOf(() => assertCanReceiveDoctorEvent(doctor, 'doctor-1', 2_000_000))).toBe('UNAUTHENTICATED');
+    expect(codeOf(() => assertCanReceiveDoctorEvent(doctor, 'doctor-1', new Date(2_000_000)))).toBe('UNAUTHENTICATED');
   });
 });

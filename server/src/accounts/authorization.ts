@@ -79,14 +79,14 @@ export async function assertCanTreatPatient(viewer: Viewer | undefined, patientI
  * still see this doctor, and their session has not expired (the socket closes then too, and at
  * once on revocation).
  */
-export function assertCanReceiveDoctorEvent(viewer: Viewer, doctorId: string, nowMs: number = Date.now()): void {
-  assertSessionLive(viewer, nowMs);
+export function assertCanReceiveDoctorEvent(viewer: Viewer, doctorId: string, now: Date): void {
+  assertSessionLive(viewer, now);
   assertCanActForDoctor(viewer, doctorId);
 }
 
 /** The same per-event check for a patient's own stream: still their session, still them. */
-export function assertCanReceivePatientEvent(viewer: Viewer, patientId: string, nowMs: number = Date.now()): void {
-  assertSessionLive(viewer, nowMs);
+export function assertCanReceivePatientEvent(viewer: Viewer, patientId: string, now: Date): void {
+  assertSessionLive(viewer, now);
   if (viewer.role !== Role.PATIENT || viewer.userId !== patientId) throw forbidden('You can only follow your own appointments and vitals.');
 }
 
@@ -94,12 +94,12 @@ export function assertCanReceivePatientEvent(viewer: Viewer, patientId: string, 
  * The per-event check of a practice's stream: the viewer's session is still live. Membership of
  * the practice is checked when the subscription opens (features/practices/practices.policy.ts).
  */
-export function assertCanReceivePracticeEvent(viewer: Viewer, nowMs: number = Date.now()): void {
-  assertSessionLive(viewer, nowMs);
+export function assertCanReceivePracticeEvent(viewer: Viewer, now: Date): void {
+  assertSessionLive(viewer, now);
 }
 
-function assertSessionLive(viewer: Viewer, nowMs: number): void {
-  if (viewer.sessionExpiresAt * 1000 <= nowMs) throw unauthenticated('Your session has expired: sign in again, then resume from your last cursor.');
+function assertSessionLive(viewer: Viewer, now: Date): void {
+  if (viewer.sessionExpiresAt * 1000 <= now.getTime()) throw unauthenticated('Your session has expired: sign in again, then resume from your last cursor.');
 }
 
 /**

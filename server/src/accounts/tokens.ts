@@ -1,5 +1,6 @@
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { Role } from '../generated/prisma/enums';
+import type { Clock } from '../platform/clock';
 import type { Config } from '../platform/config';
 
 /** Who a valid token speaks for. Roles come from our own signature, never from the client. */
@@ -31,18 +32,22 @@ export class TokenService {
   // so a hit only needs the expiry check; revocation is the session's business (sessions.ts).
   private readonly verified = new Map<string, TokenClaims>();
 
-  constructor(private readonly config: Pick<Config, 'jwtSecret' | 'jwtExpiresInSeconds'>) {
+  constructor(
+    private readonly config: Pick<Config, 'jwtSecret' | 'jwtExpiresInSeconds'>,
+    private readonly clock: Clock,
+  ) {
     this.key = new TextEncoder().encode(config.jwtSecret);
   }
 
   /** A token for this user's session, valid for JWT_EXPIRES_IN but never past `notAfter` (the session's own expiry). */
   async sign(userId: string, role: Role, sessionId: string, notAfter: Date): Promise<string> {
-    const expiresAt = Math.min(Math.floor(Date.now() / 1000) + this.config.jwtExpiresInSeconds, Math.floor(notAfter.getTime() / 1000));
+    const now = Math.floor(this.clock().getTime() / 1000);
+    const expiresAt = Math.min(now + this.config.jwtExpiresInSeconds, Math.floor(notAfter.getTime() / 1000));
     return new SignJWT({ role, sid: sessionId })
       .setProtectedHeader({ alg: ALGORITHM })
       .setSubject(userId)
       .setIssuer(ISSUER)
-      .setIssuedAt()
+      .setIssuedAt(now)
       .setExpirationTime(expiresAt)
       .sign(this.key);
   }
@@ -51,7 +56,7 @@ export class TokenService {
   async verify(token: string): Promise<TokenClaims | undefined> {
     const known = this.verified.get(token);
     if (known) {
-      if (known.expiresAt * 1000 > Date.now()) return known;
+      if (known.expiresAt * 1000 > this.clock().getTime()) return known;
       this.verified.delete(token);
       return undefined;
     }
@@ -65,7 +70,7 @@ export class TokenService {
 
   private async verifySignature(token: string): Promise<TokenClaims | undefined> {
     try {
-      const { payload } = await jwtVerify(token, this.key, { algorithms: [ALGORITHM], issuer: ISSUER });
+      const { payload } = await jwtVerify(token, this.key, { algorithms: [ALGORITHM], issuer: ISSUER, currentDate: this.clock() });
       const role = payload['role'];
       const sid = payload['sid'];
       if (typeof payload.sub !== 'string' || typeof sid !== 'string' || typeof payload.exp !== 'number') return undefined;

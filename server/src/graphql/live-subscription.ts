@@ -11,7 +11,7 @@ export interface LiveStream<T extends TopicName> {
   readonly stream: string;
   readonly topic: T;
   /** Runs before each event; throws (FORBIDDEN, UNAUTHENTICATED) to end the subscription. */
-  authorize(payload: TopicPayload<T>): void;
+  authorize(payload: TopicPayload<T>, now: Date): void;
   /**
    * For streams that carry a patient's data to someone else (a doctor's streams): the audit row
    * of one delivery. It is committed before the event is sent (batched with concurrent deliveries).

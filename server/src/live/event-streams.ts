@@ -1,3 +1,4 @@
+import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import type { Sql } from '../platform/sql';
 import { cursorExpired } from '../platform/errors';
@@ -14,8 +15,8 @@ export interface StreamSubscription<T extends TopicName> {
   readonly topic: T;
   /** An event cursor from an earlier event of this stream; unset: events committed from now on. */
   readonly after?: string | null;
-  /** Runs before each event is sent; throws (FORBIDDEN, UNAUTHENTICATED) to end the subscription. */
-  authorize(payload: TopicPayload<T>): void;
+  /** Runs before each event is sent, with the clock's now; throws (FORBIDDEN, UNAUTHENTICATED) to end the subscription. */
+  authorize(payload: TopicPayload<T>, now: Date): void;
 }
 
 /**
@@ -41,6 +42,7 @@ export class EventStreams {
     private readonly pubSub: AppPubSub,
     private readonly logger: Logger,
     private readonly options: { readonly maxQueuedEvents: number },
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -69,7 +71,7 @@ export class EventStreams {
         signals: this.pubSub.events,
         authorize: (message) => {
           const payload = payloadOf(message, topic);
-          if (payload !== undefined) subscription.authorize(payload);
+          if (payload !== undefined) subscription.authorize(payload, this.clock());
         },
         maxQueued: this.options.maxQueuedEvents,
         onOverflow: () => (overflowed = true),

@@ -57,7 +57,7 @@ export function patientAddedStream(viewer: Viewer | undefined, args: { doctorId:
   return {
     stream: doctorStream(args.doctorId),
     topic: AppointmentTopic.PatientAdded,
-    authorize: (event) => assertCanReceiveDoctorEvent(signedIn, event.doctorId),
+    authorize: (event, now) => assertCanReceiveDoctorEvent(signedIn, event.doctorId, now),
     audit: (event) => ({ action: AuditAction.DeliverPatientAdded, patientId: event.patient.id, objectType: 'appointment', objectId: event.appointment.id }),
   };
 }
@@ -68,7 +68,7 @@ export function appointmentUpdatedStream(viewer: Viewer | undefined, args: { doc
   return {
     stream: doctorStream(args.doctorId),
     topic: AppointmentTopic.AppointmentUpdated,
-    authorize: () => assertCanReceiveDoctorEvent(signedIn, args.doctorId),
+    authorize: (_event, now) => assertCanReceiveDoctorEvent(signedIn, args.doctorId, now),
     audit: (event) => ({
       action: AuditAction.DeliverAppointmentUpdated,
       patientId: event.appointment.patientId,
@@ -84,7 +84,7 @@ export function myAppointmentUpdatedStream(viewer: Viewer | undefined): LiveStre
   return {
     stream: patientStream(signedIn.userId),
     topic: AppointmentTopic.MyAppointmentUpdated,
-    authorize: () => assertCanReceivePatientEvent(signedIn, signedIn.userId),
+    authorize: (_event, now) => assertCanReceivePatientEvent(signedIn, signedIn.userId, now),
   };
 }
 
@@ -96,7 +96,7 @@ export async function practicePatientAddedStream(
 ): Promise<LiveStream<typeof AppointmentTopic.PracticePatientAdded>> {
   await assertPracticeDesk(viewer, args.practiceId, services.practiceMembers);
   const signedIn = requireViewer(viewer);
-  return { stream: practiceStream(args.practiceId), topic: AppointmentTopic.PracticePatientAdded, authorize: () => assertCanReceivePracticeEvent(signedIn) };
+  return { stream: practiceStream(args.practiceId), topic: AppointmentTopic.PracticePatientAdded, authorize: (_event, now) => assertCanReceivePracticeEvent(signedIn, now) };
 }
 
 /** `practiceAppointmentUpdated(practiceId)`: the same audience as practicePatientAdded. */
@@ -107,5 +107,5 @@ export async function practiceAppointmentUpdatedStream(
 ): Promise<LiveStream<typeof AppointmentTopic.PracticeAppointmentUpdated>> {
   await assertPracticeDesk(viewer, args.practiceId, services.practiceMembers);
   const signedIn = requireViewer(viewer);
-  return { stream: practiceStream(args.practiceId), topic: AppointmentTopic.PracticeAppointmentUpdated, authorize: () => assertCanReceivePracticeEvent(signedIn) };
+  return { stream: practiceStream(args.practiceId), topic: AppointmentTopic.PracticeAppointmentUpdated, authorize: (_event, now) => assertCanReceivePracticeEvent(signedIn, now) };
 }

@@ -11,7 +11,7 @@ export function vitalsRecordedStream(viewer: Viewer | undefined, args: { doctorI
   return {
     stream: doctorStream(args.doctorId),
     topic: VitalsTopic.VitalsRecorded,
-    authorize: () => assertCanReceiveDoctorEvent(signedIn, args.doctorId),
+    authorize: (_event, now) => assertCanReceiveDoctorEvent(signedIn, args.doctorId, now),
     audit: (event) => ({ action: AuditAction.DeliverVitalsRecorded, patientId: event.patient.id, objectType: 'vitals', objectId: event.vitals.id }),
   };
 }
@@ -22,6 +22,6 @@ export function myVitalsRecordedStream(viewer: Viewer | undefined): LiveStream<t
   return {
     stream: patientStream(signedIn.userId),
     topic: VitalsTopic.MyVitalsRecorded,
-    authorize: () => assertCanReceivePatientEvent(signedIn, signedIn.userId),
+    authorize: (_event, now) => assertCanReceivePatientEvent(signedIn, signedIn.userId, now),
   };
 }
