@@ -1,6 +1,7 @@
 // The architecture as rules (npm run check runs them): layers import downwards only, and no
 // module or folder is part of an import cycle. Tests are left out: a test may reach across layers
 // to set up what it checks (an e2e test seeds the database, a transport test uses a topic).
+// bench/ and server/ import nothing of each other: the bench measures through the public protocol.
 //   platform  <-  live, jobs, accounts  <-  audit  <-  graphql  <-  features  <-  transport  <-  composition (src/*.ts)
 const LAYERS = {
   platform: '^server/src/platform/',
@@ -33,6 +34,20 @@ module.exports = {
       from: { path: LAYERS[layer] },
       to: { path: forbiddenLayers.map((name) => LAYERS[name]).join('|') },
     })),
+    {
+      name: 'bench-speaks-the-public-protocol-only',
+      comment: 'bench/ measures CareLine from outside (HTTP, websocket, its own helpers in bench/src/support): it may not import server code or test helpers.',
+      severity: 'error',
+      from: { path: '^bench/' },
+      to: { path: '^server/' },
+    },
+    {
+      name: 'server-does-not-import-bench',
+      comment: 'The server does not depend on the benchmark harness.',
+      severity: 'error',
+      from: { path: '^server/' },
+      to: { path: '^bench/' },
+    },
     {
       name: 'no-module-cycle',
       comment: 'A module must not be part of an import cycle.',

@@ -17,17 +17,8 @@ import { runLatency } from './scenarios/latency';
 import { runOverload } from './scenarios/overload';
 import type { ScenarioRow } from './scenarios/row';
 import { runThroughput } from './scenarios/throughput';
-import {
-  createBenchDatabase,
-  startEmbedded,
-  startFloor,
-  startServices,
-  type Accounts,
-  type BenchDatabase,
-  type StartOptions,
-  type Target,
-  type TargetName,
-} from './targets';
+import { createBenchDatabase, type BenchDatabase } from './support/database';
+import { startEmbedded, startFloor, startServices, type Accounts, type StartOptions, type Target, type TargetName } from './targets';
 
 const RUNNERS: Record<ScenarioName, (ctx: ScenarioContext) => Promise<ScenarioRow>> = {
   latency: runLatency,
@@ -56,7 +47,7 @@ async function startTarget(name: TargetName, database: BenchDatabase, options: O
     }
     case 'embedded': {
       const target = await startEmbedded(counts, start);
-      return { target, stop: () => stopAll(target)().then(() => target.cleanup()) };
+      return { target, stop: stopAll(target) };
     }
     case 'services-1':
     case 'services-2': {

@@ -1,16 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { processCpuMs } from './cpu';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import { waitUntil } from './clock';
+import { processCpuMs } from './cpu';
 import { slotBase, type SlotPlan } from './slots';
+import type { BenchDatabase } from './support/database';
+import { registerAccount } from './support/graphql';
+import { freePort } from './support/ports';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
-export const ADMIN_POSTGRES_URL = process.env['BENCH_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const REDIS_URL = process.env['BENCH_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const JWT_SECRET = 'bench-secret-that-is-at-least-32-bytes-long!';
 
@@ -45,54 +45,11 @@ export interface Target {
   readonly accounts: Accounts;
 }
 
-/** A fresh PostgreSQL database for this run, dropped WITH (FORCE) at the end. */
-export interface BenchDatabase {
-  readonly name: string;
-  readonly url: string;
-  readonly redisPrefix: string;
-  drop(): Promise<void>;
-}
-
-async function admin<T>(run: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: ADMIN_POSTGRES_URL });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
-}
-
-export async function createBenchDatabase(): Promise<BenchDatabase> {
-  const suffix = `${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-  const name = `careline_bench_${suffix}`;
-  await admin((client) => client.query(`CREATE DATABASE "${name}"`));
-  const url = new URL(ADMIN_POSTGRES_URL);
-  url.pathname = `/${name}`;
-  return {
-    name,
-    url: url.toString(),
-    redisPrefix: `careline_bench_${suffix}:`,
-    drop: () => admin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
-  };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 export interface StartOptions {
   /** Extra node flags for the server (e.g. --cpu-prof). */
   readonly nodeFlags: readonly string[];
 }
+const NO_FLAGS: StartOptions = { nodeFlags: [] };
 
 /** Starts `script` as a child process on a free port and waits (bounded) for GET /readyz. */
 async function startInstance(name: string, script: Script, env: Record<string, string>, options: StartOptions): Promise<Instance> {
@@ -146,6 +103,10 @@ interface Script {
 const SERVER_SCRIPT: Script = { cwd: path.join(REPO_ROOT, 'server'), file: path.join('src', 'main.ts') };
 const FLOOR_SCRIPT: Script = { cwd: REPO_ROOT, file: path.join('bench', 'floor', 'server.ts') };
 
+/**
+ * What the bench sets on CareLine, here and nowhere else: callers add only where the database,
+ * Redis and mail relay are (and the delivery scripts a quieter log), so a renamed variable is one edit.
+ */
 function serverEnv(extra: Record<string, string>): Record<string, string> {
   return {
     NODE_ENV: 'production',
@@ -189,24 +150,13 @@ function plans(counts: AccountCounts): Pick<Accounts, 'plan' | 'fanoutPlan'> {
   };
 }
 
-const REGISTER = 'mutation Register($input: RegisterInput!) { register(input: $input) { token user { id } } }';
-
 /** Registers the bench's doctors and patients through the API, a few at a time (scrypt is slow on purpose). */
 async function registerAccounts(url: string, counts: AccountCounts): Promise<Accounts> {
   const run = randomBytes(3).toString('hex');
   const register = async (role: 'DOCTOR' | 'PATIENT', i: number) => {
-    const input =
-      role === 'DOCTOR'
-        ? { email: `bench-d${i}-${run}@bench.careline`, password: 'bench password', name: `Dr. Bench ${i}`, role, specialty: 'Bench', timeZone: 'UTC' }
-        : { email: `bench-p${i}-${run}@bench.careline`, password: 'bench password', name: `Patient ${i}`, role, dateOfBirth: '1990-01-01T00:00:00.000Z' };
-    const response = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: REGISTER, variables: { input } }),
-    });
-    const body = (await response.json()) as { data?: { register: { token: string; user: { id: string } } }; errors?: unknown };
-    if (!body.data) throw new Error(`register failed: ${JSON.stringify(body.errors)}`);
-    return { id: body.data.register.user.id, token: body.data.register.token };
+    const doctor = role === 'DOCTOR';
+    const { id, token } = await registerAccount(url, role, `bench-${doctor ? 'd' : 'p'}${i}-${run}@bench.careline`, doctor ? `Dr. Bench ${i}` : `Patient ${i}`);
+    return { id, token };
   };
   const jobs = [
     ...Array.from({ length: counts.doctors }, (_, i) => () => register('DOCTOR', i)),
@@ -239,15 +189,13 @@ export async function startFloor(database: BenchDatabase, counts: AccountCounts,
   return { name: 'floor', kind: 'floor', instances: [instance], accounts };
 }
 
-/** CareLine embedded (PGlite in a temp DATA_DIR, in-memory pub/sub): one instance. */
-export async function startEmbedded(counts: AccountCounts, options: StartOptions): Promise<Target & { cleanup(): Promise<void> }> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'careline-bench-'));
+/** CareLine embedded (PGlite in its temporary DATA_DIR, in-memory pub/sub): one instance. */
+export async function startEmbedded(counts: AccountCounts, options: StartOptions): Promise<Target> {
+  const instance = await startCareLine('embedded', {}, options);
   try {
-    const instance = await startInstance('embedded', SERVER_SCRIPT, serverEnv({ DATA_DIR: path.join(dir, 'data') }), options);
-    const accounts = await registerAccounts(instance.url, counts);
-    return { name: 'embedded', kind: 'graphql', instances: [instance], accounts, cleanup: () => rm(dir, { recursive: true, force: true }) };
+    return { name: 'embedded', kind: 'graphql', instances: [instance], accounts: await registerAccounts(instance.url, counts) };
   } catch (error) {
-    await rm(dir, { recursive: true, force: true });
+    await instance.stop();
     throw error;
   }
 }
@@ -263,14 +211,32 @@ export async function startServices(
   options: StartOptions,
   accounts?: Accounts,
 ): Promise<Target> {
-  const env = serverEnv({ DATABASE_URL: database.url, REDIS_URL, REDIS_PREFIX: database.redisPrefix });
+  const env = { DATABASE_URL: database.url, REDIS_URL, REDIS_PREFIX: database.redisPrefix };
   const instances: Instance[] = [];
   try {
     // One at a time: the first applies the migrations (the others would wait on its lock anyway).
-    for (let i = 0; i < count; i++) instances.push(await startInstance(`services instance ${i + 1}`, SERVER_SCRIPT, env, options));
+    for (let i = 0; i < count; i++) instances.push(await startCareLine(`services instance ${i + 1}`, env, options));
     return { name: count === 1 ? 'services-1' : 'services-2', kind: 'graphql', instances, accounts: accounts ?? (await registerAccounts(instances[0]!.url, counts)) };
   } catch (error) {
     await Promise.all(instances.map((instance) => instance.stop()));
+    throw error;
+  }
+}
+
+/**
+ * One CareLine instance with the bench's settings (serverEnv) and `env` on top (the delivery
+ * scripts use it with their own database, Redis and receivers). Its DATA_DIR is a temporary folder,
+ * removed once it stopped: the embedded database, or the .eml files of a server without SMTP_URL
+ * (one per booking confirmation, which would otherwise pile up in the checkout).
+ */
+export async function startCareLine(name: string, env: Record<string, string>, options: StartOptions = NO_FLAGS): Promise<Instance> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'careline-bench-'));
+  const removeDir = () => rm(dir, { recursive: true, force: true });
+  try {
+    const instance = await startInstance(name, SERVER_SCRIPT, serverEnv({ DATA_DIR: path.join(dir, 'data'), ...env }), options);
+    return { ...instance, stop: () => instance.stop().finally(removeDir) };
+  } catch (error) {
+    await removeDir();
     throw error;
   }
 }
@@ -288,7 +254,7 @@ export async function memoryOf(target: Target, gc: boolean): Promise<{ rss: numb
 }
 
 /** Live subscriptions of these doctors, summed over the target's instances. */
-export async function subscribersOf(target: Target, doctorIds: readonly string[]): Promise<number> {
+export async function subscribersOf(target: Pick<Target, 'instances'>, doctorIds: readonly string[]): Promise<number> {
   let total = 0;
   for (const instance of target.instances) {
     const body = (await (await fetch(`${instance.url}/debug/subscribers?doctorIds=${doctorIds.join(',')}`)).json()) as { count: number };
