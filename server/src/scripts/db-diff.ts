@@ -1,0 +1,48 @@
+// npm run db:diff: drafts the next migration. On the PostgreSQL server of DATABASE_URL it creates a
+// scratch database (the role needs CREATEDB), applies every migration to it as a server does at
+// startup, prints the SQL that Prisma's schema engine would run to take it to prisma/schema.prisma,
+// and drops it WITH (FORCE). Nothing printed: the schema and the migrations agree. What Prisma
+// cannot express (CHECK and exclusion constraints, partial indexes, triggers) is not in the draft:
+// write it into the migration by hand, with a comment. Exit 0 when the diff ran, 2 when it could not.
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { ConfigError, parseConfig } from '../platform/config';
+import { openDatabase } from '../platform/database';
+import { createLogger } from '../platform/logger';
+import { diffDatabaseToSchema } from '../platform/schema-diff';
+
+async function onServer(serverUrl: string, sql: string): Promise<void> {
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const config = parseConfig({ ...process.env, LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn' });
+  if (!config.databaseUrl) throw new Error('db:diff needs DATABASE_URL: a PostgreSQL server where it may create a scratch database.');
+  const scratch = `careline_diff_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const scratchUrl = new URL(config.databaseUrl);
+  scratchUrl.pathname = `/${scratch}`;
+  await onServer(config.databaseUrl, `CREATE DATABASE "${scratch}"`);
+  try {
+    const database = await openDatabase({ ...config, databaseUrl: scratchUrl.toString(), databasePoolSize: 1 }, createLogger(config));
+    await database.close();
+    const sql = await diffDatabaseToSchema(scratchUrl.toString());
+    if (sql === '') console.error('prisma/schema.prisma and prisma/migrations agree: no migration to draft.');
+    else process.stdout.write(sql);
+  } finally {
+    await onServer(config.databaseUrl, `DROP DATABASE IF EXISTS "${scratch}" WITH (FORCE)`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error instanceof ConfigError ? error.message : `db:diff could not run: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(2);
+  },
+);
