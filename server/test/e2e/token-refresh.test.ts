@@ -1,7 +1,9 @@
 // Short-lived tokens on long-lived sockets: a socket follows its session, not the token it
 // connected with. The dashboard renews its token over HTTP (refreshToken) while the socket stays
 // open past the first token's expiry; a session that reaches SESSION_MAX_AGE still closes it (4401).
+// Time is the server's injected clock, moved by the test: nothing waits for a token to expire.
 import { book, futureSlot, registerDoctor, registerPatient } from '../helpers/accounts';
+import { movableClock, type MovableClock } from '../helpers/movable-clock';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 import { waitForDoctorSubscribers } from '../helpers/wait-for';
 import { subscribe, type TestSubscription } from '../helpers/ws-client';
@@ -15,19 +17,10 @@ const ME = '{ me { id } }';
 const REFRESH = 'mutation { refreshToken { token user { id } } }';
 const codeOf = (result: { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> }) => result.errors?.[0]?.extensions?.['code'] ?? 'OK';
 
-async function start(env: Record<string, string>): Promise<TestServer> {
-  const server = await startTestServer('services', env);
+async function start(env: Record<string, string>, clock?: MovableClock): Promise<TestServer> {
+  const server = await startTestServer('services', env, clock ? { clock } : {});
   leftovers.push(server);
   return server;
-}
-
-/** Polls (bounded) until `check` holds: the event a test waits for, never a blind sleep. */
-async function eventually(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 /** When a token expires, read from its payload (the test trusts its own server's token). */
@@ -50,21 +43,23 @@ function dashboardOf(server: TestServer, doctorId: string, token: string): TestS
 }
 
 it('keeps a socket alive past its first token’s expiry while the session lives, and refreshToken renews the token', async () => {
-  const server = await start({ JWT_EXPIRES_IN: '10s' });
+  const clock = movableClock();
+  const server = await start({ JWT_EXPIRES_IN: '10s' }, clock);
   const doctor = await registerDoctor(server);
   const socket = dashboardOf(server, doctor.id, doctor.token);
   await waitForDoctorSubscribers(server, doctor.id);
 
   // As the dashboard does: renew shortly before the token expires (here in its last 4 seconds).
   const expiresAtMs = expiryOf(doctor.token);
-  await eventually('the renewal point', async () => Date.now() >= expiresAtMs - 4000, 15_000);
+  clock.advance(expiresAtMs - 4000 - clock().getTime());
   const refreshed = await server.gql<{ refreshToken: { token: string; user: { id: string } } }>(REFRESH, {}, doctor.token);
   expect(refreshed.data?.refreshToken.user.id).toBe(doctor.id);
   const renewed = refreshed.data!.refreshToken.token;
   expect(expiryOf(renewed)).toBeGreaterThan(expiresAtMs);
 
   // The first token expires (10 s): HTTP refuses it, and it can no longer be refreshed.
-  await eventually('the first token to expire', async () => codeOf(await server.gql(ME, {}, doctor.token)) === 'UNAUTHENTICATED', 20_000);
+  clock.advance(5000);
+  expect(codeOf(await server.gql(ME, {}, doctor.token))).toBe('UNAUTHENTICATED');
   expect(codeOf(await server.gql(REFRESH, {}, doctor.token))).toBe('UNAUTHENTICATED');
 
   // The socket opened with it still receives events; the renewed token works on HTTP.
