@@ -22,6 +22,8 @@ export interface Instance {
   readonly wsUrl: string;
   /** CPU time the server process has used so far (ms, from /proc; NaN where unavailable). */
   cpuMs(): number;
+  /** Sends the server process a signal (the statement counter dumps its counts on SIGUSR2). */
+  signal(name: NodeJS.Signals): void;
   stop(): Promise<void>;
 }
 
@@ -84,6 +86,9 @@ async function startInstance(name: string, script: Script, env: Record<string, s
     url,
     wsUrl: `ws://127.0.0.1:${port}/graphql`,
     cpuMs: () => processCpuMs(child.pid),
+    signal: (name) => {
+      child.kill(name);
+    },
     async stop() {
       if (exitCode !== undefined) return;
       const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
@@ -99,8 +104,9 @@ interface Script {
   readonly file: string;
 }
 // The server runs from server/ as `npm start` does: @swc-node/register then reads server/tsconfig.json
-// (decorator metadata, which type-graphql needs).
-const SERVER_SCRIPT: Script = { cwd: path.join(REPO_ROOT, 'server'), file: path.join('src', 'main.ts') };
+// (decorator metadata, which type-graphql needs). BENCH_SERVER_DIR runs another checkout's server/
+// instead (a before/after comparison in one run of the harness).
+const SERVER_SCRIPT: Script = { cwd: process.env['BENCH_SERVER_DIR'] ?? path.join(REPO_ROOT, 'server'), file: path.join('src', 'main.ts') };
 const FLOOR_SCRIPT: Script = { cwd: REPO_ROOT, file: path.join('bench', 'floor', 'server.ts') };
 
 /**

@@ -1,0 +1,90 @@
+// npm run bench:statements [-- --bookings=50]: how many statements a booking costs CareLine on
+// PostgreSQL, counted inside the server process (support/count-statements.cjs wraps `pg`), by
+// statement. One instance on PostgreSQL + Redis; patients book one after another (each a slot of
+// its own), then the count waits until the job worker has sent every mail. The periodic work
+// (outbox sweep, job poll) is slowed to every 10 minutes, so what is counted is what the bookings
+// caused: their requests, the publishing after commit, and the worker's mail (nudged by each
+// commit). Prints the statements per booking by name, and their total. BENCH_SERVER_DIR measures
+// another checkout's server/.
+import { readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { slotBase } from './slots';
+import { createBenchDatabase } from './support/database';
+import { bookAppointment, registerAccount } from './support/graphql';
+import { REDIS_URL, startCareLine } from './targets';
+
+const PRELOAD = path.join(__dirname, 'support', 'count-statements.cjs');
+
+function bookingsOption(): number {
+  const arg = process.argv.slice(2).find((a) => a.startsWith('--bookings='));
+  const value = arg ? Number(arg.slice('--bookings='.length)) : 50;
+  if (!Number.isInteger(value) || value < 1 || value > 10_000) throw new Error('--bookings must be a whole number from 1 to 10000');
+  return value;
+}
+
+type Counts = Record<string, number>;
+
+async function main(): Promise<void> {
+  const bookings = bookingsOption();
+  const file = path.join(tmpdir(), `careline-statements-${process.pid}.json`);
+  const database = await createBenchDatabase();
+  const instance = await startCareLine(
+    'services-1',
+    { DATABASE_URL: database.url, REDIS_URL, REDIS_PREFIX: database.redisPrefix, BENCH_STATEMENTS_FILE: file, OUTBOX_SWEEP_INTERVAL: '10m', JOB_POLL_INTERVAL: '10m' },
+    { nodeFlags: ['-r', PRELOAD] },
+  );
+  /** The server's counts now (it writes them on SIGUSR2). */
+  const counts = async (): Promise<Counts> => {
+    const before = await stat(file).then((s) => s.mtimeMs, () => 0);
+    instance.signal('SIGUSR2');
+    for (let tries = 0; tries < 100; tries++) {
+      const after = await stat(file).then((s) => s.mtimeMs, () => 0);
+      if (after !== before) return JSON.parse(await readFile(file, 'utf8')) as Counts;
+      await sleep(20);
+    }
+    throw new Error('the server did not write its statement counts');
+  };
+  /** Counts once they have stopped moving for a second: the worker has sent everything. */
+  const settled = async (): Promise<Counts> => {
+    let last = await counts();
+    for (;;) {
+      await sleep(1000);
+      const next = await counts();
+      if (JSON.stringify(next) === JSON.stringify(last)) return next;
+      last = next;
+    }
+  };
+  try {
+    const doctor = await registerAccount(instance.url, 'DOCTOR', `stmt-doctor-${process.pid}@bench.careline`, 'Dr. Statements');
+    const patients = [];
+    for (let i = 0; i < bookings; i++) patients.push(await registerAccount(instance.url, 'PATIENT', `stmt-p${i}-${process.pid}@bench.careline`, `Patient ${i}`));
+    const base = slotBase();
+    // One unmeasured booking: the first of a server prepares its statements and fills its caches.
+    await bookAppointment(instance.url, patients[0]!.token, { doctorId: doctor.id, startsAt: new Date(base), reason: 'bench:statements:warm-up' });
+    const before = await settled();
+    for (let i = 0; i < bookings; i++) {
+      await bookAppointment(instance.url, patients[i]!.token, { doctorId: doctor.id, startsAt: new Date(base + (i + 1) * 1_800_000), reason: `bench:statements:${i}` });
+    }
+    const after = await settled();
+    const perBooking = Object.entries(after)
+      .map(([name, count]) => [name, (count - (before[name] ?? 0)) / bookings] as const)
+      .filter(([, per]) => per > 0)
+      .sort((a, b) => b[1] - a[1]);
+    const total = perBooking.reduce((sum, [, per]) => sum + per, 0);
+    console.log(`statements per booking, ${bookings} bookings one after another (services-1):\n`);
+    console.log('| statement | per booking |\n| --- | --- |');
+    for (const [name, per] of perBooking) console.log(`| \`${name}\` | ${per.toFixed(2)} |`);
+    console.log(`| **total** | **${total.toFixed(2)}** |`);
+  } finally {
+    await instance.stop();
+    await database.drop();
+    await rm(file, { force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
