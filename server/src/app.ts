@@ -98,7 +98,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   };
   try {
     const tokens = new TokenService(config);
-    const sessions = new SessionService(database.prisma, revocations, config);
+    const sessions = new SessionService(database.prisma, database.sql, revocations, config, clock);
     const outbox = new OutboxDispatcher(database.sql, pubSub, logger, config, clock);
     const jobs: { background?: Background } = {};
     const services = createServices({
