@@ -62,9 +62,9 @@ export function createServices(deps: {
   const transactions = new Transactions(deps.sql, deps.dispatcher, deps.logger);
   const availability = new AvailabilityService(deps.prisma);
   const relationships = new RelationshipService(deps.prisma);
-  const practiceMembers = new PracticeMembers(deps.prisma);
-  const practices = new PracticeService(deps.prisma, practiceMembers);
-  const invitations = new InvitationService(deps.prisma, events, practiceMembers, deps.config, deps.onInvitationCreated);
+  const practiceMembers = new PracticeMembers(deps.sql);
+  const practices = new PracticeService(deps.prisma, transactions, practiceMembers);
+  const invitations = new InvitationService(deps.prisma, transactions, practiceMembers, deps.config, clock, deps.onInvitationCreated);
   // Audit rows name the actor's practice (their membership, read when the row is written).
   const audit = new AuditTrail(deps.sql, async (viewer, sql) => (await practiceMembers.membershipOf(viewer, sql))?.practiceId ?? null, clock);
   return {
@@ -75,8 +75,8 @@ export function createServices(deps: {
     practices,
     invitations,
     practicePatients: new PracticePatientService(deps.prisma, practiceMembers),
-    users: new UserService(deps.prisma, deps.tokens, deps.sessions, deps.throttle, invitations, practices, deps.config),
-    accountSessions: new AccountSessionService(deps.prisma, deps.tokens, deps.sessions, deps.throttle),
+    users: new UserService(deps.prisma, transactions, deps.tokens, deps.sessions, deps.throttle, invitations, practices, deps.config, clock),
+    accountSessions: new AccountSessionService(deps.prisma, transactions, deps.tokens, deps.sessions, deps.throttle, clock),
     accessLog: new AccessLogService(deps.prisma, practiceMembers),
     doctors: new DoctorService(deps.prisma),
     patients: new PatientService(deps.prisma, audit),
