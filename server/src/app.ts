@@ -119,7 +119,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const background = createBackground({ prisma: database.prisma, sql: database.sql, transactions: services.transactions, logger, config, clock });
     jobs.background = background;
     if (config.bootstrap) await bootstrapPractice(services.practices, database.prisma, config.bootstrap, logger);
-    const demo = config.seedDemo ? await seedDemoData(services, database.prisma, logger) : undefined;
+    const demo = config.seedDemo ? await seedDemoData(services, database.prisma, logger, clock) : undefined;
     const schema = await buildAppSchema();
     const formatError = createErrorFormatter(logger, config.nodeEnv === 'development', { hideSuggestions: config.nodeEnv === 'production' });
     const operationLimits = createOperationLimits(config);
