@@ -99,7 +99,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   };
   try {
     const tokens = new TokenService(config, clock);
-    const sessions = new SessionService(database.prisma, revocations, config);
+    const sessions = new SessionService(database.prisma, database.sql, revocations, config, clock);
     const outbox = new OutboxDispatcher(database.sql, pubSub, logger, config, clock);
     const jobs: { background?: Background } = {};
     const services = createServices({
@@ -120,7 +120,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const background = createBackground({ prisma: database.prisma, sql: database.sql, transactions: services.transactions, logger, config, clock });
     jobs.background = background;
     if (config.bootstrap) await bootstrapPractice(services.practices, database.prisma, config.bootstrap, logger);
-    const demo = config.seedDemo ? await seedDemoData(services, database.prisma, logger) : undefined;
+    const demo = config.seedDemo ? await seedDemoData(services, database.prisma, logger, clock) : undefined;
     const schema = await buildAppSchema();
     const operationRateLimits = createOperationRateLimits(schema, rateLimits);
     const formatError = createErrorFormatter(logger, config.nodeEnv === 'development', { hideSuggestions: config.nodeEnv === 'production' });

@@ -68,9 +68,9 @@ export function createServices(deps: {
     appointmentTimes(deps.prisma, doctorId, [AppointmentStatus.BOOKED, AppointmentStatus.CHECKED_IN], range);
   const availability = new AvailabilityService(deps.sql, transactions, doctors, busyTimes, clock);
   const relationships = new CareRelationships(deps.prisma, async (doctorId) => (await doctors.doctorsByIds([doctorId]))[0]?.practiceId ?? null);
-  const practiceMembers = new PracticeMembers(deps.prisma);
-  const practices = new PracticeService(deps.prisma, practiceMembers);
-  const invitations = new InvitationService(deps.prisma, events, practiceMembers, deps.config, deps.onInvitationCreated);
+  const practiceMembers = new PracticeMembers(deps.sql);
+  const practices = new PracticeService(deps.prisma, transactions, practiceMembers);
+  const invitations = new InvitationService(deps.prisma, transactions, practiceMembers, deps.config, clock, deps.onInvitationCreated);
   // Audit rows name the actor's practice (their membership, read when the row is written).
   const audit = new AuditTrail(deps.sql, async (viewer, sql) => (await practiceMembers.membershipOf(viewer, sql))?.practiceId ?? null, clock);
   return {
@@ -81,8 +81,8 @@ export function createServices(deps: {
     practices,
     invitations,
     practicePatients: new PracticePatientService(deps.prisma, practiceMembers),
-    users: new UserService(deps.prisma, deps.tokens, deps.sessions, deps.throttle, invitations, practices, deps.config),
-    accountSessions: new AccountSessionService(deps.prisma, deps.tokens, deps.sessions, deps.throttle),
+    users: new UserService(deps.prisma, transactions, deps.tokens, deps.sessions, deps.throttle, invitations, practices, deps.config, clock),
+    accountSessions: new AccountSessionService(deps.prisma, transactions, deps.tokens, deps.sessions, deps.throttle, clock),
     accessLog: new AccessLogService(deps.sql, practiceMembers),
     doctors,
     patients: new PatientService(deps.prisma, audit),

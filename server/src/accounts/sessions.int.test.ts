@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { registerPatient } from '../../test/helpers/accounts';
 import { startOwnRedis } from '../../test/helpers/redis-server';
 import { startTestServer, type TestServer } from '../../test/helpers/test-server';
+import { systemClock } from '../platform/clock';
 import { createLogger } from '../platform/logger';
 import { parseConfig } from '../platform/config';
 import { internalRequest } from './request-meta';
@@ -27,7 +28,7 @@ it('reads sessions from the database while the Redis channel is down, and re-che
   const redis = await startOwnRedis();
   const channel = createRevocationChannel({ redisUrl: redis.url, redisPrefix: 'careline_sessions_test:' }, logger);
   try {
-    const sessions = new SessionService(server.database.prisma, channel, { sessionMaxAgeSeconds: 3600 });
+    const sessions = new SessionService(server.database.prisma, server.database.sql, channel, { sessionMaxAgeSeconds: 3600 }, systemClock);
     if (!channel.isListening()) await bounded(once(channel.events, 'restored'), 'the channel to listen');
     const patient = await registerPatient(server);
     const session = await sessions.open(patient.id, internalRequest());
@@ -57,7 +58,7 @@ it('reads sessions from the database while the Redis channel is down, and re-che
 
 it('announces a revocation to every service on the channel, and refuses the session at once', async () => {
   const channel = createRevocationChannel({ redisUrl: undefined, redisPrefix: '' }, logger);
-  const sessions = new SessionService(server.database.prisma, channel, { sessionMaxAgeSeconds: 3600 });
+  const sessions = new SessionService(server.database.prisma, server.database.sql, channel, { sessionMaxAgeSeconds: 3600 }, systemClock);
   const patient = await registerPatient(server);
   const session = await sessions.open(patient.id, internalRequest());
   expect(await sessions.live(session.id)).toBeDefined();
@@ -72,7 +73,7 @@ it('announces a revocation to every service on the channel, and refuses the sess
 it('refuses a session past its SESSION_MAX_AGE', async () => {
   const channel = createRevocationChannel({ redisUrl: undefined, redisPrefix: '' }, logger);
   let now = Date.now();
-  const sessions = new SessionService(server.database.prisma, channel, { sessionMaxAgeSeconds: 60 }, () => now);
+  const sessions = new SessionService(server.database.prisma, server.database.sql, channel, { sessionMaxAgeSeconds: 60 }, () => new Date(now));
   const patient = await registerPatient(server);
   const session = await sessions.open(patient.id, internalRequest());
   expect(await sessions.live(session.id)).toBeDefined();

@@ -1,6 +1,10 @@
 import { EventEmitter } from 'node:events';
-import type { PrismaClient } from '../generated/prisma/client';
+import { z } from 'zod';
+import type { Clock } from '../platform/clock';
 import type { Config } from '../platform/config';
+import type { PrismaReader } from '../platform/database';
+import type { Sql, Statement } from '../platform/sql';
+import { timestamp } from '../platform/sql-values';
 import type { RequestMeta } from './request-meta';
 import type { RevocationChannel } from './revocation-channel';
 
@@ -32,6 +36,43 @@ const SESSION_CACHE_SIZE = 20_000;
 const LAST_SEEN_INTERVAL_MS = 60_000;
 const MAX_USER_AGENT = 300;
 
+/** A sign-in: SESSION_MAX_AGE from now, with where it came from. */
+const INSERT_SESSION: Statement = {
+  name: 'sessions_insert',
+  text: `
+    INSERT INTO sessions (user_id, expires_at, user_agent, ip_address)
+    VALUES ($1::uuid, $2::timestamptz, $3::text, $4::text)
+    RETURNING id, user_id, expires_at`,
+};
+
+const InsertedSession = z.object({ id: z.string(), user_id: z.string(), expires_at: timestamp });
+
+/** Ends one session of a user (logout); the ids of the sessions it ended (none when it had ended already). */
+const REVOKE_SESSION: Statement = {
+  name: 'sessions_revoke',
+  text: `
+    UPDATE sessions SET revoked_at = $3::timestamptz
+    WHERE user_id = $1::uuid AND id = $2::uuid AND revoked_at IS NULL
+    RETURNING id`,
+};
+
+/** Ends every session of a user but `$2` when given (logoutEverywhere, changePassword); the ids it ended. */
+const REVOKE_SESSIONS_OF_USER: Statement = {
+  name: 'sessions_revoke_all_of_user',
+  text: `
+    UPDATE sessions SET revoked_at = $3::timestamptz
+    WHERE user_id = $1::uuid AND revoked_at IS NULL AND ($2::uuid IS NULL OR id <> $2::uuid)
+    RETURNING id`,
+};
+
+const RevokedSession = z.object({ id: z.string() });
+
+/** "Last seen", informational (mySessions). */
+const TOUCH_SESSION: Statement = {
+  name: 'sessions_touch',
+  text: 'UPDATE sessions SET last_seen_at = $2::timestamptz WHERE id = $1::uuid',
+};
+
 interface Cached {
   readonly session: LiveSession | undefined;
   readonly checkedAtMs: number;
@@ -41,7 +82,9 @@ interface Cached {
  * Sign-in sessions: created at sign-in, checked on every request through a bounded per-instance
  * cache (no database round trip per request), revoked by logout, logoutEverywhere and
  * changePassword. Emits 'revoked' (sessionIds) when any instance revoked sessions, so the
- * transport closes their sockets.
+ * transport closes their sockets. Each write is one statement with no events, so it commits on
+ * its own (as the audit trail's `record` does): accounts sits below live/, whose transactions
+ * exist to carry events; a revocation is announced on the channel once it has committed.
  */
 export class SessionService {
   readonly events = new EventEmitter();
@@ -49,10 +92,11 @@ export class SessionService {
   private readonly lastSeenWritten = new Map<string, number>();
 
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly prisma: PrismaReader,
+    private readonly sql: Sql,
     private readonly channel: RevocationChannel,
     private readonly config: Pick<Config, 'sessionMaxAgeSeconds'>,
-    private readonly now: () => number = Date.now,
+    private readonly clock: Clock,
   ) {
     channel.events.on('revoked', (ids: string[]) => {
       for (const id of ids) this.cache.delete(id);
@@ -68,17 +112,15 @@ export class SessionService {
 
   /** Opens a session for a sign-in, expiring SESSION_MAX_AGE from now. */
   async open(userId: string, request: RequestMeta): Promise<LiveSession> {
-    const expiresAt = new Date(this.now() + this.config.sessionMaxAgeSeconds * 1000);
-    const row = await this.prisma.session.create({
-      data: { userId, expiresAt, userAgent: request.userAgent?.slice(0, MAX_USER_AGENT) ?? null, ipAddress: request.clientAddress },
-      select: { id: true, userId: true, expiresAt: true },
-    });
-    return row;
+    const expiresAt = new Date(this.clock().getTime() + this.config.sessionMaxAgeSeconds * 1000);
+    const [raw] = await this.sql.query(INSERT_SESSION, [userId, expiresAt.toISOString(), request.userAgent?.slice(0, MAX_USER_AGENT) ?? null, request.clientAddress]);
+    const row = InsertedSession.parse(raw);
+    return { id: row.id, userId: row.user_id, expiresAt: row.expires_at };
   }
 
   /** The live session with this id (not revoked, not expired), or undefined. Usually answered from memory. */
   async live(sessionId: string): Promise<LiveSession | undefined> {
-    const nowMs = this.now();
+    const nowMs = this.clock().getTime();
     const cached = this.cache.get(sessionId);
     let session: LiveSession | undefined;
     if (cached && this.channel.isListening() && nowMs - cached.checkedAtMs < SESSION_CACHE_TTL_MS) {
@@ -96,7 +138,7 @@ export class SessionService {
   async endedAmong(sessionIds: readonly string[]): Promise<string[]> {
     if (sessionIds.length === 0) return [];
     const rows = await this.prisma.session.findMany({
-      where: { id: { in: [...sessionIds] }, revokedAt: null, expiresAt: { gt: new Date(this.now()) } },
+      where: { id: { in: [...sessionIds] }, revokedAt: null, expiresAt: { gt: this.clock() } },
       select: { id: true },
     });
     const live = new Set(rows.map((row) => row.id));
@@ -106,7 +148,7 @@ export class SessionService {
   /** The user's live sessions, newest first. */
   async listOf(userId: string): Promise<SessionSummary[]> {
     return this.prisma.session.findMany({
-      where: { userId, revokedAt: null, expiresAt: { gt: new Date(this.now()) } },
+      where: { userId, revokedAt: null, expiresAt: { gt: this.clock() } },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       select: { id: true, createdAt: true, lastSeenAt: true, userAgent: true },
     });
@@ -114,18 +156,18 @@ export class SessionService {
 
   /** Revokes one session of this user; its tokens stop working on every instance at once. */
   async revoke(userId: string, sessionId: string): Promise<void> {
-    await this.revokeWhere({ userId, id: sessionId });
+    await this.revokeWith(REVOKE_SESSION, userId, sessionId);
   }
 
   /** Revokes every session of the user, except `keep` when given. */
   async revokeAllOf(userId: string, options: { keep?: string } = {}): Promise<void> {
-    await this.revokeWhere({ userId, ...(options.keep ? { id: { not: options.keep } } : {}) });
+    await this.revokeWith(REVOKE_SESSIONS_OF_USER, userId, options.keep ?? null);
   }
 
-  private async revokeWhere(where: { userId: string; id?: string | { not: string } }): Promise<void> {
-    const revokedAt = new Date(this.now());
-    const rows = await this.prisma.session.updateManyAndReturn({ where: { ...where, revokedAt: null }, data: { revokedAt }, select: { id: true } });
-    const ids = rows.map((row) => row.id);
+  /** Runs REVOKE_SESSION or REVOKE_SESSIONS_OF_USER, then forgets and announces what it ended. */
+  private async revokeWith(statement: Statement, userId: string, sessionId: string | null): Promise<void> {
+    const rows = await this.sql.query(statement, [userId, sessionId, this.clock().toISOString()]);
+    const ids = rows.map((raw) => RevokedSession.parse(raw).id);
     for (const id of ids) this.cache.delete(id);
     await this.channel.publish(ids);
   }
@@ -152,6 +194,6 @@ export class SessionService {
     this.lastSeenWritten.delete(sessionId);
     if (this.lastSeenWritten.size >= SESSION_CACHE_SIZE) this.lastSeenWritten.delete(this.lastSeenWritten.keys().next().value!);
     this.lastSeenWritten.set(sessionId, nowMs);
-    void this.prisma.session.update({ where: { id: sessionId }, data: { lastSeenAt: new Date(nowMs) } }).catch(() => undefined);
+    void this.sql.query(TOUCH_SESSION, [sessionId, new Date(nowMs).toISOString()]).catch(() => undefined);
   }
 }

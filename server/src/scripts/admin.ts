@@ -15,6 +15,7 @@ import { TokenService } from '../accounts/tokens';
 import { Role } from '../generated/prisma/enums';
 import { OutboxDispatcher } from '../live/outbox-dispatcher';
 import { createPubSub } from '../live/pubsub';
+import { systemClock } from '../platform/clock';
 import { ConfigError, parseConfig, type Config } from '../platform/config';
 import { openDatabase, type Database } from '../platform/database';
 import { isPublicError } from '../platform/errors';
@@ -123,9 +124,20 @@ async function main(): Promise<number> {
   const pubSub = createPubSub(local, logger);
   const revocations = createRevocationChannel(local, logger);
   const throttle = createSignInThrottle(local);
-  const dispatcher = new OutboxDispatcher(database.prisma, database.sql, pubSub, logger, config);
-  const sessions = new SessionService(database.prisma, revocations, config);
-  const services = createServices({ prisma: database.prisma, sql: database.sql, pubSub, dispatcher, tokens: new TokenService(config), sessions, throttle, logger, config });
+  const dispatcher = new OutboxDispatcher(database.sql, pubSub, logger, config, systemClock);
+  const sessions = new SessionService(database.prisma, database.sql, revocations, config, systemClock);
+  const services = createServices({
+    prisma: database.prisma,
+    sql: database.sql,
+    pubSub,
+    dispatcher,
+    tokens: new TokenService(config),
+    sessions,
+    throttle,
+    logger,
+    config,
+    clock: systemClock,
+  });
   try {
     await run(verb, args, services, (line) => console.log(line));
     return 0;

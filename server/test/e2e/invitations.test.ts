@@ -2,8 +2,8 @@
 // registration is FORBIDDEN; a code is single use (even when registers race), expires, is stored
 // only as a hash, and hands its plaintext only to the creator and the extension hook.
 import { createHash } from 'node:crypto';
-import type { Prisma } from '../../src/generated/prisma/client';
 import type { InvitationRecord } from '../../src/features/practices/invitations.service';
+import type { Tx } from '../../src/live/transactions';
 import { TEST_PASSWORD } from '../helpers/accounts';
 import { CREATE_INVITATION, createPractice, invite, REGISTER, type TestPractice } from '../helpers/practices';
 import { startTestServer, type TestServer } from '../helpers/test-server';
@@ -22,13 +22,13 @@ let counter = 0;
 const freshEmail = () => `invited-${Date.now()}-${(counter += 1)}@test.careline`;
 
 beforeAll(async () => {
-  const onInvitationCreated = async (tx: Prisma.TransactionClient, created: { invitation: InvitationRecord; code: string }) => {
+  const onInvitationCreated = async (tx: Tx, created: { invitation: InvitationRecord; code: string }) => {
     if (failNextHook) {
       failNextHook = false;
       throw new Error('mail queue unavailable');
     }
-    const row = await tx.invitation.findUnique({ where: { id: created.invitation.id }, select: { id: true } });
-    hooked.push({ ...created, inTransaction: row !== null });
+    const [row] = await tx.query({ name: 'test_invitation_by_id', text: 'SELECT id FROM invitations WHERE id = $1::uuid' }, [created.invitation.id]);
+    hooked.push({ ...created, inTransaction: row !== undefined });
   };
   server = await startTestServer('services', { DOCTOR_SELF_REGISTRATION: 'false' }, { onInvitationCreated: [onInvitationCreated] });
   practice = await createPractice(server, 'Europe/Lisbon');

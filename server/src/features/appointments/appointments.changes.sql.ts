@@ -3,7 +3,9 @@ import type { AppointmentStatus } from '../../generated/prisma/enums';
 import type { Sql, Statement } from '../../platform/sql';
 import type { Schedule } from '../availability/availability.rules';
 import { scheduleColumns, ScheduleColumns, scheduleFrom } from '../availability/availability.sql';
+import { doctorPracticeId, doctorRow } from '../doctors/doctors.sql';
 import { staffMembership, type Membership } from '../practices/practices.members';
+import { practiceTimeZoneOf, staffMemberRow } from '../practices/practices.sql';
 import { AppointmentColumns, appointmentColumns, toAppointmentRow } from './appointments.columns';
 import type { AppointmentRow } from './appointments.mapper';
 
@@ -17,20 +19,20 @@ import type { AppointmentRow } from './appointments.mapper';
  * Locks the appointment (concurrent changes of one appointment take turns, so the second sees the
  * first's outcome and the transition table answers it) and reads, with it: its practice and the
  * practice's zone, the doctor's working hours (for a reschedule) and the asking staff member's
- * or doctor's practice. No row: no such appointment.
+ * or doctor's practice. No row: no such appointment. The other modules' rows and columns are
+ * their owners' fragments (doctors.sql.ts, practices.sql.ts).
  */
 const LOCK_FOR_CHANGE: Statement = {
   name: 'appointments_lock_for_change',
   text: `
     SELECT ${appointmentColumns('a')},
-           d.practice_id, pr.time_zone AS practice_time_zone, d.time_zone AS doctor_time_zone,
+           d.practice_id, ${practiceTimeZoneOf('d.practice_id')} AS practice_time_zone, d.time_zone AS doctor_time_zone,
            ${scheduleColumns('d')},
            s.practice_id AS staff_practice_id, s.admin AS staff_admin,
-           (SELECT v.practice_id FROM doctors v WHERE v.id = $2::uuid) AS doctor_practice_id
+           ${doctorPracticeId('$2::uuid')} AS doctor_practice_id
     FROM appointments a
-    JOIN doctors d ON d.id = a.doctor_id
-    JOIN practices pr ON pr.id = d.practice_id
-    LEFT JOIN staff_members s ON s.id = $2::uuid
+    JOIN LATERAL ${doctorRow('a.doctor_id')} d ON true
+    LEFT JOIN ${staffMemberRow('$2::uuid')} s ON true
     WHERE a.id = $1::uuid
     FOR UPDATE OF a`,
 };

@@ -3,8 +3,11 @@ import type { Sql, Statement } from '../../platform/sql';
 import { jsonColumn } from '../../platform/sql-values';
 import type { Schedule } from '../availability/availability.rules';
 import { scheduleColumns, ScheduleColumns, scheduleFrom } from '../availability/availability.sql';
+import { doctorRow } from '../doctors/doctors.sql';
 import type { PatientRow } from '../patients/patients.service';
+import { doctorPatientUpsert, patientFrom, patientRow } from '../patients/patients.sql';
 import { staffMembership, type Membership } from '../practices/practices.members';
+import { practicePatientInsert, staffMemberRow } from '../practices/practices.sql';
 import { AppointmentColumns, appointmentColumnsJson, toAppointmentRow } from './appointments.columns';
 import type { AppointmentRow } from './appointments.mapper';
 
@@ -19,21 +22,21 @@ import type { AppointmentRow } from './appointments.mapper';
  * Everything a booking is checked against, in one read: the doctor (practice, zone, working
  * hours, days off), the patient (for the event), the booking staff member's practice, and an
  * earlier booking under the same idempotency key. One row, whatever exists: a missing doctor or
- * patient comes back as NULL columns.
+ * patient comes back as NULL columns. The other modules' rows are their owners' fragments
+ * (doctorRow, patientRow, staffMemberRow: derived tables PostgreSQL plans as the joins they are).
  */
 const BOOKING_CONTEXT: Statement = {
   name: 'appointments_booking_context',
   text: `
     SELECT d.practice_id, d.time_zone,
            ${scheduleColumns('d')},
-           p.id AS patient_id, u.name AS patient_name, to_char(p.date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
+           p.id AS patient_id, p.name AS patient_name, p.date_of_birth,
            s.practice_id AS staff_practice_id, s.admin AS staff_admin,
            ${appointmentColumnsJson('r')} AS repeat, r.idempotency_fingerprint AS repeat_fingerprint
     FROM (SELECT 1) AS one
-    LEFT JOIN doctors d ON d.id = $1::uuid
-    LEFT JOIN patients p ON p.id = $2::uuid
-    LEFT JOIN users u ON u.id = p.id
-    LEFT JOIN staff_members s ON s.id = $3::uuid
+    LEFT JOIN ${doctorRow('$1::uuid')} d ON true
+    LEFT JOIN ${patientRow('$2::uuid')} p ON true
+    LEFT JOIN ${staffMemberRow('$3::uuid')} s ON true
     LEFT JOIN appointments r ON r.patient_id = $2::uuid AND r.idempotency_key = $4::text`,
 };
 
@@ -79,14 +82,7 @@ export async function readBookingContext(
           practiceId: row.practice_id,
           schedule: scheduleFrom(row.time_zone ?? 'UTC', row),
         };
-  const patient =
-    row.patient_id === null
-      ? null
-      : {
-          id: row.patient_id,
-          dateOfBirth: row.date_of_birth === null ? null : new Date(`${row.date_of_birth}T00:00:00.000Z`),
-          user: { name: row.patient_name ?? '' },
-        };
+  const patient = row.patient_id === null ? null : patientFrom({ id: row.patient_id, name: row.patient_name ?? '', date_of_birth: row.date_of_birth });
   return { doctor, patient, staffMembership: staffMembership(row.staff_practice_id, row.staff_admin), repeat: repeatOf(row) };
 }
 
@@ -117,8 +113,9 @@ function repeatOf(row: z.infer<typeof RepeatRow>): Repeat | null {
  * The booking itself, one statement: the appointment (the exclusion constraints refuse an overlap
  * here), the doctor's patient list (first visit or a later one, decided by the upsert under its
  * row lock: `xmax = 0` only for a row this statement inserted) and the practice's (ON CONFLICT DO
- * NOTHING decides races: the one that inserts is the first visit). The lists depend on the
- * appointment's row, so nothing is written unless it is.
+ * NOTHING decides races: the one that inserts is the first visit). The lists are their owners'
+ * CTE bodies (patients.sql.ts, practices.sql.ts), fed by the appointment's row, so nothing is
+ * written unless it is.
  */
 const INSERT_BOOKING: Statement = {
   name: 'appointments_insert_booking',
@@ -130,15 +127,9 @@ const INSERT_BOOKING: Statement = {
               $10::timestamptz, $10::timestamptz)
       RETURNING id
     ), doctor_list AS (
-      INSERT INTO doctor_patients AS l (doctor_id, patient_id, first_booked_at, last_booked_at)
-      SELECT $2::uuid, $3::uuid, $10::timestamptz, $10::timestamptz FROM appointment
-      ON CONFLICT (doctor_id, patient_id) DO UPDATE SET last_booked_at = greatest(l.last_booked_at, EXCLUDED.last_booked_at)
-      RETURNING (xmax = 0) AS first_visit
+      ${doctorPatientUpsert({ doctorId: '$2::uuid', patientId: '$3::uuid', bookedAt: '$10::timestamptz' }, 'appointment')}
     ), practice_list AS (
-      INSERT INTO practice_patients (practice_id, patient_id, first_booked_at)
-      SELECT $11::uuid, $3::uuid, $10::timestamptz FROM appointment
-      ON CONFLICT DO NOTHING
-      RETURNING 1
+      ${practicePatientInsert({ practiceId: '$11::uuid', patientId: '$3::uuid', bookedAt: '$10::timestamptz' }, 'appointment')}
     )
     SELECT coalesce((SELECT first_visit FROM doctor_list), false) AS first_visit,
            EXISTS (SELECT 1 FROM practice_list) AS practice_first_visit`,

@@ -1,12 +1,15 @@
 import type { Viewer } from '../../accounts/authorization';
 import { internalRequest } from '../../accounts/request-meta';
+import { accountExists } from '../../accounts/users.sql';
 import { internalViewer } from '../../accounts/viewer';
+import type { Clock } from '../../platform/clock';
+import type { PrismaReader } from '../../platform/database';
 import { ErrorCode } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
 import type { RequestServices } from '../../graphql/request-context';
 import { addDays, isoWeekday, localDateOf, wallTimeToUtc } from '../../platform/time-zones';
-import type { PrismaClient } from '../../generated/prisma/client';
 import { Role } from '../../generated/prisma/enums';
+import { insertVitals } from '../vitals/vitals.sql';
 import { GraphQLError } from 'graphql';
 
 /** Public demo accounts: shown on the sign-in page and in the startup log. Never seeded in production by default. */
@@ -58,8 +61,8 @@ const LOGINS: DemoLogins = {
  * Goes through the real services (doctors and the desk join by invitation), so the demo data
  * obeys the same rules and produces the same events as real use.
  */
-export async function seedDemoData(services: RequestServices, prisma: PrismaClient, logger: Logger): Promise<DemoLogins> {
-  if (await prisma.user.findUnique({ where: { email: DOCTORS[0].email }, select: { id: true } })) return LOGINS;
+export async function seedDemoData(services: RequestServices, prisma: PrismaReader, logger: Logger, clock: Clock): Promise<DemoLogins> {
+  if (await accountExists(prisma, DOCTORS[0].email)) return LOGINS;
   try {
     const admin = STAFF[0];
     const { practice, adminId } = await services.practices.createPracticeWithAdmin({
@@ -74,12 +77,12 @@ export async function seedDemoData(services: RequestServices, prisma: PrismaClie
       const invitationCode = await invite(member.email, Role.STAFF);
       await services.users.register({ ...member, password: DEMO_PASSWORD, role: Role.STAFF, invitationCode }, internalRequest());
     }
-    const doctors = [];
+    const doctors: string[] = [];
     for (const doctor of DOCTORS) {
       const invitationCode = await invite(doctor.email, Role.DOCTOR);
       doctors.push((await services.users.register({ ...doctor, password: DEMO_PASSWORD, role: Role.DOCTOR, invitationCode }, internalRequest())).user.id);
     }
-    const patients = [];
+    const patients: string[] = [];
     for (const patient of PATIENTS) {
       const registered = await services.users.register({
         ...patient,
@@ -95,7 +98,7 @@ export async function seedDemoData(services: RequestServices, prisma: PrismaClie
     await services.availability.setWorkingHours(chen, doctors[0]!, weekdays);
     // The next weekday from 09:00 London time, on the half hour, so the demo dashboard has a
     // schedule to show and every booking falls inside Dr. Chen's hours.
-    let day = addDays(localDateOf(new Date(), DOCTORS[0].timeZone), 1);
+    let day = addDays(localDateOf(clock(), DOCTORS[0].timeZone), 1);
     while (isoWeekday(day) > 5) day = addDays(day, 1);
     const firstSlot = wallTimeToUtc(day, 9 * 60, DOCTORS[0].timeZone);
     const at = (slot: number) => new Date(firstSlot.getTime() + slot * 30 * 60_000);
@@ -114,13 +117,14 @@ export async function seedDemoData(services: RequestServices, prisma: PrismaClie
         reason: booking.reason,
       });
     }
-    // Straight into the table: these are history from before the demo starts, not live events.
-    await prisma.vitals.createMany({
-      data: [
-        { patientId: patients[0]!, recordedById: doctors[0]!, heartRate: 72, systolic: 128, diastolic: 82, temperatureC: 36.8, spo2Percent: 98 },
-        { patientId: patients[1]!, recordedById: doctors[0]!, heartRate: 96, systolic: 135, diastolic: 88, temperatureC: 37.1, spo2Percent: 97 },
-      ],
-    });
+    // Written as history from before the demo starts, without the live events of recordVitals.
+    const recordedAt = clock();
+    await services.transactions.run((tx) =>
+      insertVitals(tx, [
+        { patientId: patients[0]!, recordedById: doctors[0]!, recordedAt, heartRate: 72, systolic: 128, diastolic: 82, temperatureC: 36.8, spo2Percent: 98 },
+        { patientId: patients[1]!, recordedById: doctors[0]!, recordedAt, heartRate: 96, systolic: 135, diastolic: 88, temperatureC: 37.1, spo2Percent: 97 },
+      ]),
+    );
     logger.info('seeded demo data');
   } catch (error) {
     // Another instance seeding the same database at the same moment got there first.

@@ -1,5 +1,5 @@
 import { requireViewer, type Viewer } from '../../accounts/authorization';
-import type { PrismaClient } from '../../generated/prisma/client';
+import type { PrismaReader } from '../../platform/database';
 import type { Doctor } from './doctors.type';
 
 /** A doctor row with its user's name, as every doctor query selects it. */
@@ -19,7 +19,7 @@ export function toDoctor(row: DoctorRow): Doctor {
 
 /** The directory of doctors. */
 export class DoctorService {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(private readonly prisma: PrismaReader) {}
 
   /** Every doctor, by name; any signed-in viewer may list them. */
   async listDoctors(viewer: Viewer | undefined): Promise<Doctor[]> {

@@ -3,7 +3,8 @@ import { AuditAction } from '../../audit/audit-entry';
 import type { AuditTrail } from '../../audit/audit-trail';
 import { decodeListCursor, encodeListCursor } from '../../live/cursors';
 import { badUserInput } from '../../platform/errors';
-import type { Prisma, PrismaClient } from '../../generated/prisma/client';
+import type { Prisma } from '../../generated/prisma/client';
+import type { PrismaReader } from '../../platform/database';
 import type { Patient, PatientConnection } from './patients.type';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -24,7 +25,7 @@ export function toPatient(row: PatientRow): Patient {
 /** Patients: a doctor's list, and patients by id (batched for loaders). */
 export class PatientService {
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly prisma: PrismaReader,
     private readonly audit: AuditTrail,
   ) {}
 

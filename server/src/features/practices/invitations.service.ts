@@ -1,24 +1,18 @@
 import type { Viewer } from '../../accounts/authorization';
-import type { Prisma, PrismaClient } from '../../generated/prisma/client';
-import type { EventStreams } from '../../live/event-streams';
 import { practiceStream } from '../../live/streams';
+import type { Transactions, Tx } from '../../live/transactions';
+import type { Clock } from '../../platform/clock';
+import type { PrismaReader } from '../../platform/database';
 import { forbidden } from '../../platform/errors';
+import type { Sql } from '../../platform/sql';
 import { hashInvitationCode, invitationExpiry, isPlausibleCode, newInvitationCode, validateInvitation, type InvitationRequest } from './invitations.rules';
+import { claimInvitation, insertInvitation, markInvitationUsedBy, type InvitationRecord } from './invitations.sql';
 import { PracticeTopic } from './practices.events';
 import type { PracticeMembers } from './practices.members';
 import { assertPracticeAdmin } from './practices.policy';
 import type { Invitation } from './practices.type';
 
-/** An invitation as stored (no code: only its hash is). */
-export interface InvitationRecord {
-  readonly id: string;
-  readonly practiceId: string;
-  readonly role: 'DOCTOR' | 'STAFF';
-  readonly email: string;
-  readonly admin: boolean;
-  readonly expiresAt: Date;
-  readonly createdById: string | null;
-}
+export type { InvitationRecord };
 
 /**
  * EXTENSION POINT (issue 17, invitation emails): called inside the transaction that creates the
@@ -27,7 +21,7 @@ export interface InvitationRecord {
  * `tx` commits with the invitation or not at all; a hook that throws aborts the creation. Keep it
  * to database writes through `tx` (the transaction may be run again after a deadlock).
  */
-export type InvitationCreatedHook = (tx: Prisma.TransactionClient, created: { readonly invitation: InvitationRecord; readonly code: string }) => Promise<void>;
+export type InvitationCreatedHook = (tx: Tx, created: { readonly invitation: InvitationRecord; readonly code: string }) => Promise<void>;
 
 /** What a valid code gave its registrant: the practice to join, as admin or not. */
 export interface ClaimedInvitation {
@@ -46,10 +40,11 @@ function toRecord(row: { id: string; practiceId: string; role: string; email: st
 /** Invitations: created by a practice's admin (or the operator), consumed once by `register`. */
 export class InvitationService {
   constructor(
-    private readonly prisma: PrismaClient,
-    private readonly events: EventStreams,
+    private readonly prisma: PrismaReader,
+    private readonly transactions: Transactions,
     private readonly members: PracticeMembers,
     private readonly options: { readonly invitationTtlSeconds: number },
+    private readonly clock: Clock,
     private readonly onInvitationCreated: readonly InvitationCreatedHook[] = [],
   ) {}
 
@@ -66,16 +61,11 @@ export class InvitationService {
   async issue(createdById: string | null, request: InvitationRequest, practiceId: string = request.practiceId): Promise<Invitation> {
     const valid = validateInvitation({ ...request, practiceId });
     const code = newInvitationCode();
-    const expiresAt = invitationExpiry(new Date(), this.options.invitationTtlSeconds);
-    const invitation = await this.events.transaction(async (tx, emit) => {
-      const row = toRecord(
-        await tx.invitation.create({
-          data: { practiceId, role: valid.role, email: valid.email, admin: valid.admin, codeHash: hashInvitationCode(code), expiresAt, createdById },
-          select: INVITATION_SELECT,
-        }),
-      );
+    const expiresAt = invitationExpiry(this.clock(), this.options.invitationTtlSeconds);
+    const invitation = await this.transactions.run(async (tx) => {
+      const row = await insertInvitation(tx, { ...valid, codeHash: hashInvitationCode(code), expiresAt, createdById });
       for (const hook of this.onInvitationCreated) await hook(tx, { invitation: row, code });
-      emit(practiceStream(practiceId), PracticeTopic.InvitationCreated, (seq) => ({
+      tx.emit(practiceStream(practiceId), PracticeTopic.InvitationCreated, (seq) => ({
         seq,
         invitationId: row.id,
         practiceId,
@@ -95,30 +85,24 @@ export class InvitationService {
    * The conditional UPDATE is the single-use guarantee: of two registers racing with one code,
    * the second waits for the first's row lock, then finds used_at set and matches nothing.
    */
-  async claim(tx: Prisma.TransactionClient, code: string, email: string, role: 'DOCTOR' | 'STAFF'): Promise<ClaimedInvitation> {
+  async claim(tx: Sql, code: string, email: string, role: 'DOCTOR' | 'STAFF'): Promise<ClaimedInvitation> {
     const refused = forbidden('This invitation code is not valid for this email and role (wrong, used or expired).');
     if (!isPlausibleCode(code)) throw refused;
-    const rows = await tx.$queryRaw<Array<{ id: string; practice_id: string; admin: boolean; time_zone: string }>>`
-      UPDATE invitations i SET used_at = now()
-      FROM practices p
-      WHERE p.id = i.practice_id AND i.code_hash = ${hashInvitationCode(code)} AND i.used_at IS NULL
-        AND i.expires_at > now() AND i.email = ${email} AND i.role = ${role}::"Role"
-      RETURNING i.id, i.practice_id, i.admin, p.time_zone`;
-    const row = rows[0];
-    if (!row) throw refused;
-    return { id: row.id, practiceId: row.practice_id, admin: row.admin, practiceTimeZone: row.time_zone };
+    const claimed = await claimInvitation(tx, { codeHash: hashInvitationCode(code), email, role, now: this.clock() });
+    if (!claimed) throw refused;
+    return claimed;
   }
 
   /** Records who used the invitation (after their account exists, in the same transaction). */
-  async markUsedBy(tx: Prisma.TransactionClient, invitationId: string, userId: string): Promise<void> {
-    await tx.invitation.update({ where: { id: invitationId }, data: { usedById: userId } });
+  async markUsedBy(tx: Sql, invitationId: string, userId: string): Promise<void> {
+    await markInvitationUsedBy(tx, invitationId, userId);
   }
 
   /** Unused, unexpired invitations of a practice, newest first (the members page): its admins only. Codes are never shown again. */
   async pendingInvitations(viewer: Viewer | undefined, practiceId: string): Promise<Invitation[]> {
     await assertPracticeAdmin(viewer, practiceId, this.members);
     const rows = await this.prisma.invitation.findMany({
-      where: { practiceId, usedAt: null, expiresAt: { gt: new Date() } },
+      where: { practiceId, usedAt: null, expiresAt: { gt: this.clock() } },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       select: INVITATION_SELECT,
     });

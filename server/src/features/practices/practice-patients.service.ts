@@ -1,5 +1,6 @@
 import type { Viewer } from '../../accounts/authorization';
-import type { Prisma, PrismaClient } from '../../generated/prisma/client';
+import type { Prisma } from '../../generated/prisma/client';
+import type { PrismaReader } from '../../platform/database';
 import { decodeListCursor, encodeListCursor } from '../../live/cursors';
 import { badUserInput } from '../../platform/errors';
 import { optionalText } from '../../platform/validation';
@@ -27,7 +28,7 @@ export function searchFilter(search: string | null | undefined): Prisma.PatientW
 /** A practice's patients for its front desk: everyone who has or had an appointment with one of its doctors. */
 export class PracticePatientService {
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly prisma: PrismaReader,
     private readonly members: PracticeMembers,
   ) {}
 

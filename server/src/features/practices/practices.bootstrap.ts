@@ -1,5 +1,6 @@
-import type { PrismaClient } from '../../generated/prisma/client';
+import { accountExists } from '../../accounts/users.sql';
 import type { BootstrapConfig } from '../../platform/config';
+import type { PrismaReader } from '../../platform/database';
 import { ErrorCode } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
 import type { PracticeService } from './practices.service';
@@ -10,8 +11,8 @@ import { GraphQLError } from 'graphql';
  * that email exists (a restart, or the admin was created another way); two instances starting
  * together create it once (the losing one meets the unique email). Never logs the password.
  */
-export async function bootstrapPractice(practices: PracticeService, prisma: PrismaClient, bootstrap: BootstrapConfig, logger: Logger): Promise<void> {
-  if (await prisma.user.findUnique({ where: { email: bootstrap.adminEmail }, select: { id: true } })) return;
+export async function bootstrapPractice(practices: PracticeService, prisma: PrismaReader, bootstrap: BootstrapConfig, logger: Logger): Promise<void> {
+  if (await accountExists(prisma, bootstrap.adminEmail)) return;
   try {
     const { practice } = await practices.createPracticeWithAdmin({
       name: bootstrap.practiceName,

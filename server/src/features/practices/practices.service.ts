@@ -1,14 +1,18 @@
 import type { Viewer } from '../../accounts/authorization';
-import type { Prisma, PrismaClient } from '../../generated/prisma/client';
 import { Role } from '../../generated/prisma/enums';
 import { hashPassword } from '../../accounts/passwords';
-import { badUserInput, conflict, prismaCode } from '../../platform/errors';
+import { insertUser } from '../../accounts/users.sql';
+import type { Transactions } from '../../live/transactions';
+import type { PrismaReader } from '../../platform/database';
+import { badUserInput, conflict, isUniqueViolation } from '../../platform/errors';
+import type { Sql } from '../../platform/sql';
 import { isTimeZone } from '../../platform/time-zones';
 import { requiredText } from '../../platform/validation';
-import { DOCTOR_SELECT, toDoctor } from '../doctors/doctors.service';
+import { doctorMembersOf, doctorsOfPractice } from '../doctors/doctors.reads';
 import type { Doctor } from '../doctors/doctors.type';
 import type { PracticeMembers } from './practices.members';
 import { assertPracticeMember } from './practices.policy';
+import { insertPractice, insertStaffMember } from './practices.sql';
 import type { Practice, PracticeMember, StaffMember } from './practices.type';
 
 const PRACTICE_SELECT = { id: true, name: true, timeZone: true } as const;
@@ -31,7 +35,8 @@ export interface PracticeSummary extends Practice {
 /** Practices: reading them as a member, their members, and creating them (self-registration, the operator, the bootstrap). */
 export class PracticeService {
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly prisma: PrismaReader,
+    private readonly transactions: Transactions,
     private readonly members: PracticeMembers,
   ) {}
 
@@ -51,19 +56,18 @@ export class PracticeService {
 
   /** The practice's doctors by name (public, like the doctors directory). */
   async doctorsOf(practiceId: string): Promise<Doctor[]> {
-    const rows = await this.prisma.doctor.findMany({ where: { practiceId }, select: DOCTOR_SELECT, orderBy: [{ user: { name: 'asc' } }, { id: 'asc' }] });
-    return rows.map(toDoctor);
+    return doctorsOfPractice(this.prisma, practiceId);
   }
 
   /** Its doctors and staff with their admin flag: members of the practice only. */
   async membersOf(viewer: Viewer | undefined, practiceId: string): Promise<PracticeMember[]> {
     await assertPracticeMember(viewer, practiceId, this.members);
     const [doctors, staff] = await Promise.all([
-      this.prisma.doctor.findMany({ where: { practiceId }, select: { id: true, admin: true, user: { select: { name: true, email: true } } } }),
+      doctorMembersOf(this.prisma, practiceId),
       this.prisma.staffMember.findMany({ where: { practiceId }, select: { id: true, admin: true, user: { select: { name: true, email: true } } } }),
     ]);
     const members = [
-      ...doctors.map((row) => ({ id: row.id, name: row.user.name, email: row.user.email, role: Role.DOCTOR, admin: row.admin })),
+      ...doctors.map((row) => ({ ...row, role: Role.DOCTOR })),
       ...staff.map((row) => ({ id: row.id, name: row.user.name, email: row.user.email, role: Role.STAFF, admin: row.admin })),
     ];
     return members.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
@@ -92,8 +96,8 @@ export class PracticeService {
   }
 
   /** Creates a practice inside a running transaction (a self-registered doctor's one-doctor practice). */
-  async createPractice(tx: Prisma.TransactionClient, name: string, timeZone: string): Promise<Practice> {
-    return tx.practice.create({ data: validatePractice(name, timeZone), select: PRACTICE_SELECT });
+  async createPractice(tx: Sql, name: string, timeZone: string): Promise<Practice> {
+    return insertPractice(tx, validatePractice(name, timeZone));
   }
 
   /**
@@ -105,23 +109,22 @@ export class PracticeService {
     const passwordHash = await hashPassword(input.adminPassword);
     const email = input.adminEmail.trim().toLowerCase();
     try {
-      return await this.prisma.$transaction(async (tx) => {
-        const practice = await tx.practice.create({ data: practiceData, select: PRACTICE_SELECT });
-        const user = await tx.user.create({
-          data: { email, passwordHash, name: input.adminName ?? `${practice.name} admin`, role: Role.STAFF, staff: { create: { practiceId: practice.id, admin: true } } },
-          select: { id: true },
-        });
-        return { practice, adminId: user.id };
+      return await this.transactions.run(async (tx) => {
+        const practice = await insertPractice(tx, practiceData);
+        const adminId = await insertUser(tx, { email, passwordHash, name: input.adminName ?? `${practice.name} admin`, role: Role.STAFF });
+        await insertStaffMember(tx, { id: adminId, practiceId: practice.id, admin: true });
+        return { practice, adminId };
       });
     } catch (error) {
-      if (prismaCode(error) === 'P2002') throw conflict('An account with this email already exists.');
+      if (isUniqueViolation(error)) throw conflict('An account with this email already exists.');
       throw error;
     }
   }
 
   /** A practice with no members yet (the operator then invites its admin). */
   async createPracticeAlone(name: string, timeZone: string): Promise<Practice> {
-    return this.prisma.practice.create({ data: validatePractice(name, timeZone), select: PRACTICE_SELECT });
+    const practice = validatePractice(name, timeZone);
+    return this.transactions.run((tx) => insertPractice(tx, practice));
   }
 
   /** Every practice with its head counts and admins' emails (the operator's list). */

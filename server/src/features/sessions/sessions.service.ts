@@ -3,10 +3,13 @@ import { hashPassword, verifyPassword } from '../../accounts/passwords';
 import type { SessionService } from '../../accounts/sessions';
 import type { SignInThrottle } from '../../accounts/sign-in-throttle';
 import type { TokenService } from '../../accounts/tokens';
-import type { PrismaClient } from '../../generated/prisma/client';
+import { accountById, updatePasswordHash } from '../../accounts/users.sql';
+import type { Transactions } from '../../live/transactions';
+import type { Clock } from '../../platform/clock';
+import type { PrismaReader } from '../../platform/database';
 import { badUserInput, unauthenticated } from '../../platform/errors';
 import { checkPassword, MAX_PASSWORD_LENGTH } from '../users/users.rules';
-import { toUser, USER_WITH_PROFILES } from '../users/users.service';
+import { toUser } from '../users/users.service';
 import type { AuthPayload } from '../users/users.type';
 import type { Session } from './sessions.type';
 
@@ -17,10 +20,12 @@ import type { Session } from './sessions.type';
  */
 export class AccountSessionService {
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly prisma: PrismaReader,
+    private readonly transactions: Transactions,
     private readonly tokens: TokenService,
     private readonly sessions: SessionService,
     private readonly throttle: SignInThrottle,
+    private readonly clock: Clock,
   ) {}
 
   /** The viewer's live sessions, newest first, the current one marked. */
@@ -50,7 +55,7 @@ export class AccountSessionService {
    */
   async refreshToken(viewer: Viewer | undefined): Promise<AuthPayload> {
     const signedIn = requireViewer(viewer);
-    const row = await this.prisma.user.findUnique({ where: { id: signedIn.userId }, include: USER_WITH_PROFILES });
+    const row = await accountById(this.prisma, signedIn.userId);
     if (!row) throw unauthenticated('This account no longer exists.');
     const token = await this.tokens.sign(row.id, row.role, signedIn.sessionId, new Date(signedIn.sessionExpiresAt * 1000));
     return { token, user: toUser(row) };
@@ -62,14 +67,15 @@ export class AccountSessionService {
    */
   async changePassword(viewer: Viewer | undefined, currentPassword: string, newPassword: string): Promise<AuthPayload> {
     const signedIn = requireViewer(viewer);
-    const row = await this.prisma.user.findUnique({ where: { id: signedIn.userId }, include: USER_WITH_PROFILES });
+    const row = await accountById(this.prisma, signedIn.userId);
     if (!row) throw unauthenticated('This account no longer exists.');
     await this.throttle.beginSignIn(row.email, signedIn.request.clientAddress);
     const matches = currentPassword.length <= MAX_PASSWORD_LENGTH && (await verifyPassword(currentPassword, row.passwordHash));
     if (!matches) throw badUserInput('The current password is incorrect.', 'currentPassword');
     await this.throttle.signInSucceeded(row.email, signedIn.request.clientAddress);
     checkPassword(newPassword);
-    await this.prisma.user.update({ where: { id: row.id }, data: { passwordHash: await hashPassword(newPassword) } });
+    const passwordHash = await hashPassword(newPassword);
+    await this.transactions.run((tx) => updatePasswordHash(tx, row.id, passwordHash, this.clock()));
     await this.sessions.revokeAllOf(row.id, { keep: signedIn.sessionId });
     return this.refreshToken(signedIn);
   }

@@ -1,32 +1,27 @@
 import type { Viewer } from '../../accounts/authorization';
 import { requireViewer } from '../../accounts/authorization';
-import { conflict, forbidden, prismaCode, unauthenticated } from '../../platform/errors';
-import { WRITE_TRANSACTION_OPTIONS } from '../../platform/database';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../accounts/passwords';
 import type { RequestMeta } from '../../accounts/request-meta';
 import type { SessionService } from '../../accounts/sessions';
 import type { SignInThrottle } from '../../accounts/sign-in-throttle';
 import type { TokenService } from '../../accounts/tokens';
-import type { Prisma, PrismaClient } from '../../generated/prisma/client';
+import { accountByEmail, accountById, insertUser, type AccountRow } from '../../accounts/users.sql';
+import type { Transactions } from '../../live/transactions';
+import type { Clock } from '../../platform/clock';
+import type { PrismaReader } from '../../platform/database';
+import { conflict, forbidden, isUniqueViolation, unauthenticated } from '../../platform/errors';
+import type { Sql } from '../../platform/sql';
 import type { InvitationService } from '../practices/invitations.service';
 import type { PracticeService } from '../practices/practices.service';
+import { insertStaffMember } from '../practices/practices.sql';
+import { insertDoctor } from '../doctors/doctors.sql';
 import { toDoctor } from '../doctors/doctors.service';
+import { insertPatient } from '../patients/patients.sql';
 import { toPatient } from '../patients/patients.service';
-import { MAX_PASSWORD_LENGTH, normalizeEmail, validateRegistration, type RegistrationRequest } from './users.rules';
+import { MAX_PASSWORD_LENGTH, normalizeEmail, validateRegistration, type RegistrationRequest, type ValidRegistration } from './users.rules';
 import type { AuthPayload, User } from './users.type';
 
 const WRONG_CREDENTIALS = 'Email or password is incorrect.';
-const WITH_PROFILES = { doctor: true, patient: true, staff: true } as const;
-
-export type UserRow = {
-  id: string;
-  email: string;
-  name: string;
-  role: User['role'];
-  doctor: { id: string; specialty: string; timeZone: string; practiceId: string } | null;
-  patient: { id: string; dateOfBirth: Date | null } | null;
-  staff: { id: string; practiceId: string; admin: boolean } | null;
-};
 
 /** Where a new doctor or staff member goes: the practice joined, as admin or not, and its zone. */
 interface Placement {
@@ -36,9 +31,7 @@ interface Placement {
   readonly invitationId: string | null;
 }
 
-export const USER_WITH_PROFILES = WITH_PROFILES;
-
-export function toUser(row: UserRow): User {
+export function toUser(row: AccountRow): User {
   return {
     id: row.id,
     email: row.email,
@@ -56,17 +49,19 @@ export function toUser(row: UserRow): User {
  */
 export class UserService {
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly prisma: PrismaReader,
+    private readonly transactions: Transactions,
     private readonly tokens: TokenService,
     private readonly sessions: SessionService,
     private readonly throttle: SignInThrottle,
     private readonly invitations: InvitationService,
     private readonly practices: PracticeService,
     private readonly options: { readonly doctorSelfRegistration: boolean },
+    private readonly clock: Clock,
   ) {}
 
   /** A new session for this account and its first token. */
-  async signIn(row: UserRow, origin: RequestMeta): Promise<AuthPayload> {
+  async signIn(row: AccountRow, origin: RequestMeta): Promise<AuthPayload> {
     const session = await this.sessions.open(row.id, origin);
     return { token: await this.tokens.sign(row.id, row.role, session.id, session.expiresAt), user: toUser(row) };
   }
@@ -79,39 +74,49 @@ export class UserService {
    * gets a new one-doctor practice of which they are the admin.
    */
   async register(request: RegistrationRequest, origin: RequestMeta): Promise<AuthPayload> {
-    const valid = validateRegistration(request, new Date());
+    const valid = validateRegistration(request, this.clock());
     if (valid.role !== 'PATIENT' && valid.invitationCode === null && !(valid.role === 'DOCTOR' && this.options.doctorSelfRegistration)) {
       throw forbidden('An invitation code from a practice admin is needed to register as a doctor or staff member.');
     }
     const passwordHash = await hashPassword(valid.password);
     try {
-      const row = await this.prisma.$transaction(async (tx) => {
-        const base = { email: valid.email, passwordHash, name: valid.name, role: valid.role };
-        if (valid.role === 'PATIENT') {
-          return tx.user.create({ data: { ...base, patient: { create: { dateOfBirth: valid.dateOfBirth } } }, include: WITH_PROFILES });
-        }
-        const placement = await this.place(tx, valid);
-        const created = await tx.user.create({
-          data: {
-            ...base,
-            ...(valid.role === 'DOCTOR'
-              ? { doctor: { create: { specialty: valid.specialty, timeZone: valid.timeZone ?? placement.timeZone, practiceId: placement.practiceId, admin: placement.admin } } }
-              : { staff: { create: { practiceId: placement.practiceId, admin: placement.admin } } }),
-          },
-          include: WITH_PROFILES,
-        });
-        if (placement.invitationId) await this.invitations.markUsedBy(tx, placement.invitationId, created.id);
-        return created;
-      }, WRITE_TRANSACTION_OPTIONS);
+      const row = await this.transactions.run((tx) => this.createAccount(tx, valid, passwordHash));
       return await this.signIn(row, origin);
     } catch (error) {
-      if (prismaCode(error) === 'P2002') throw conflict('An account with this email already exists.');
+      if (isUniqueViolation(error)) throw conflict('An account with this email already exists.');
       throw error;
     }
   }
 
+  /**
+   * The account and its role's profile in the caller's transaction (a doctor or staff member
+   * first takes their place in a practice: the invitation's, or a new one), as sign-in reads it.
+   */
+  private async createAccount(tx: Sql, valid: ValidRegistration, passwordHash: string): Promise<AccountRow> {
+    const user = { email: valid.email, passwordHash, name: valid.name, role: valid.role };
+    const account = { email: valid.email, name: valid.name, role: valid.role, doctor: null, patient: null, staff: null };
+    if (valid.role === 'PATIENT') {
+      const id = await insertUser(tx, user);
+      return { ...account, id, patient: await insertPatient(tx, { id, dateOfBirth: valid.dateOfBirth }) };
+    }
+    const placement = await this.place(tx, valid);
+    const id = await insertUser(tx, user);
+    const member = { id, practiceId: placement.practiceId, admin: placement.admin };
+    let created: AccountRow;
+    if (valid.role === 'DOCTOR') {
+      const doctor = { ...member, specialty: valid.specialty, timeZone: valid.timeZone ?? placement.timeZone };
+      await insertDoctor(tx, doctor);
+      created = { ...account, id, doctor };
+    } else {
+      await insertStaffMember(tx, member);
+      created = { ...account, id, staff: member };
+    }
+    if (placement.invitationId) await this.invitations.markUsedBy(tx, placement.invitationId, id);
+    return created;
+  }
+
   /** The practice a new doctor or staff member joins: by their invitation, or (self-registration) a new one of their own. */
-  private async place(tx: Prisma.TransactionClient, valid: Exclude<ReturnType<typeof validateRegistration>, { role: 'PATIENT' }>): Promise<Placement> {
+  private async place(tx: Sql, valid: Exclude<ValidRegistration, { role: 'PATIENT' }>): Promise<Placement> {
     if (valid.invitationCode !== null) {
       const claimed = await this.invitations.claim(tx, valid.invitationCode, valid.email, valid.role);
       return { practiceId: claimed.practiceId, admin: claimed.admin, timeZone: claimed.practiceTimeZone, invitationId: claimed.id };
@@ -128,10 +133,7 @@ export class UserService {
    */
   async login(email: string, password: string, origin: RequestMeta): Promise<AuthPayload> {
     await this.throttle.beginSignIn(normalizeEmail(email), origin.clientAddress);
-    const row =
-      password.length <= MAX_PASSWORD_LENGTH
-        ? await this.prisma.user.findUnique({ where: { email: normalizeEmail(email) }, include: WITH_PROFILES })
-        : null;
+    const row = password.length <= MAX_PASSWORD_LENGTH ? await accountByEmail(this.prisma, normalizeEmail(email)) : null;
     const matches = await verifyPassword(password.slice(0, MAX_PASSWORD_LENGTH), row?.passwordHash ?? (await DUMMY_PASSWORD_HASH));
     if (!row || !matches) throw unauthenticated(WRONG_CREDENTIALS);
     await this.throttle.signInSucceeded(normalizeEmail(email), origin.clientAddress);
@@ -141,7 +143,7 @@ export class UserService {
   /** The viewer's account; UNAUTHENTICATED when signed out or the account is gone. */
   async me(viewer: Viewer | undefined): Promise<User> {
     const { userId } = requireViewer(viewer);
-    const row = await this.prisma.user.findUnique({ where: { id: userId }, include: WITH_PROFILES });
+    const row = await accountById(this.prisma, userId);
     if (!row) throw unauthenticated('This account no longer exists.');
     return toUser(row);
   }

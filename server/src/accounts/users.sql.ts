@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import type { Role } from '../generated/prisma/enums';
+import type { PrismaReader } from '../platform/database';
+import type { Sql, Statement } from '../platform/sql';
+
+/**
+ * The `users` table (identities: email, password hash, role, name) belongs to accounts: every
+ * statement that names it is here. A feature creates an account with insertUser, in the
+ * transaction that also writes the role's profile (features/users, features/practices), and a
+ * statement of another module that shows a person's name composes userNameOf.
+ */
+
+/** A person's name as a scalar subquery: `id` is a SQL expression of their user id (NULL when there is no such account). */
+export function userNameOf(id: string): string {
+  return `(SELECT account.name FROM users account WHERE account.id = ${id})`;
+}
+
+/** A person's email address as a scalar subquery, like userNameOf. */
+export function userEmailOf(id: string): string {
+  return `(SELECT account.email FROM users account WHERE account.id = ${id})`;
+}
+
+/** A new account. The email's unique index refuses a second account with it (SQLSTATE 23505). */
+const INSERT_USER: Statement = {
+  name: 'users_insert',
+  text: `
+    INSERT INTO users (email, password_hash, role, name)
+    VALUES ($1::text, $2::text, $3::"Role", $4::text)
+    RETURNING id`,
+};
+
+const InsertedUser = z.object({ id: z.string() });
+
+export interface NewUser {
+  /** Normalised (trimmed, lower-cased) by the caller. */
+  readonly email: string;
+  readonly passwordHash: string;
+  readonly role: Role;
+  readonly name: string;
+}
+
+/** Creates the account in the caller's transaction and returns its id; a taken email throws a unique violation (isUniqueViolation). */
+export async function insertUser(tx: Sql, user: NewUser): Promise<string> {
+  const [raw] = await tx.query(INSERT_USER, [user.email, user.passwordHash, user.role, user.name]);
+  return InsertedUser.parse(raw).id;
+}
+
+/** A new password hash (changePassword); updated_at says when. */
+const UPDATE_PASSWORD: Statement = {
+  name: 'users_update_password',
+  text: 'UPDATE users SET password_hash = $2::text, updated_at = $3::timestamptz WHERE id = $1::uuid',
+};
+
+/** Sets the account's password hash in the caller's transaction. */
+export async function updatePasswordHash(tx: Sql, userId: string, passwordHash: string, at: Date): Promise<void> {
+  await tx.query(UPDATE_PASSWORD, [userId, passwordHash, at.toISOString()]);
+}
+
+/**
+ * An account with the profile of its role (the other two are null): what signing in, `me` and a
+ * token renewal answer with. The profiles are other modules' rows, read as Prisma relations of
+ * the account.
+ */
+export interface AccountRow {
+  readonly id: string;
+  readonly email: string;
+  readonly name: string;
+  readonly role: Role;
+  readonly doctor: { readonly id: string; readonly specialty: string; readonly timeZone: string; readonly practiceId: string } | null;
+  readonly patient: { readonly id: string; readonly dateOfBirth: Date | null } | null;
+  readonly staff: { readonly id: string; readonly practiceId: string; readonly admin: boolean } | null;
+}
+
+/** An account with its password hash, for checking a password (sign-in, changePassword). */
+export interface AccountWithPassword extends AccountRow {
+  readonly passwordHash: string;
+}
+
+const ACCOUNT_SELECT = {
+  id: true,
+  email: true,
+  name: true,
+  role: true,
+  passwordHash: true,
+  doctor: { select: { id: true, specialty: true, timeZone: true, practiceId: true } },
+  patient: { select: { id: true, dateOfBirth: true } },
+  staff: { select: { id: true, practiceId: true, admin: true } },
+} as const;
+
+/** The account with this (normalised) email, or null. */
+export async function accountByEmail(prisma: PrismaReader, email: string): Promise<AccountWithPassword | null> {
+  return prisma.user.findUnique({ where: { email }, select: ACCOUNT_SELECT });
+}
+
+/** The account with this id, or null. */
+export async function accountById(prisma: PrismaReader, id: string): Promise<AccountWithPassword | null> {
+  return prisma.user.findUnique({ where: { id }, select: ACCOUNT_SELECT });
+}
+
+/** Whether an account has this (normalised) email (the bootstrap and the demo seed run once). */
+export async function accountExists(prisma: PrismaReader, email: string): Promise<boolean> {
+  return (await prisma.user.findUnique({ where: { email }, select: { id: true } })) !== null;
+}
+
+/** The names of these accounts by id (absent: no such account). */
+export async function userNames(prisma: PrismaReader, ids: readonly string[]): Promise<Map<string, string>> {
+  const rows = await prisma.user.findMany({ where: { id: { in: [...ids] } }, select: { id: true, name: true } });
+  return new Map(rows.map((row) => [row.id, row.name]));
+}

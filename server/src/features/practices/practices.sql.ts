@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import type { Sql, Statement } from '../../platform/sql';
+import { doctorPracticeId } from '../doctors/doctors.sql';
+import type { Practice } from './practices.type';
+
+/**
+ * The statements of the `practices`, `staff_members` and `practice_patients` tables, and the
+ * fragments other modules' statements compose (the booking, an appointment change): this folder
+ * owns them, so only these name them. Invitations have theirs in invitations.sql.ts.
+ */
+
+/** A new practice, with no members yet. */
+const INSERT_PRACTICE: Statement = {
+  name: 'practices_insert',
+  text: 'INSERT INTO practices (name, time_zone) VALUES ($1::text, $2::text) RETURNING id, name, time_zone',
+};
+
+const PracticeColumns = z.object({ id: z.string(), name: z.string(), time_zone: z.string() });
+
+/** Creates the practice (name and zone checked by the caller) in the caller's transaction. */
+export async function insertPractice(tx: Sql, practice: { readonly name: string; readonly timeZone: string }): Promise<Practice> {
+  const [raw] = await tx.query(INSERT_PRACTICE, [practice.name, practice.timeZone]);
+  const row = PracticeColumns.parse(raw);
+  return { id: row.id, name: row.name, timeZone: row.time_zone };
+}
+
+/** A staff member's profile, written with their account (the user row of the same id). */
+const INSERT_STAFF_MEMBER: Statement = {
+  name: 'practices_insert_staff_member',
+  text: 'INSERT INTO staff_members (id, practice_id, admin) VALUES ($1::uuid, $2::uuid, $3::boolean)',
+};
+
+/** Writes the staff member's profile in the caller's transaction. */
+export async function insertStaffMember(tx: Sql, member: { readonly id: string; readonly practiceId: string; readonly admin: boolean }): Promise<void> {
+  await tx.query(INSERT_STAFF_MEMBER, [member.id, member.practiceId, member.admin]);
+}
+
+/**
+ * The staff member `id` as a derived table of at most one row (`practice_id`, `admin`), for
+ * `LEFT JOIN ${staffMemberRow('$3::uuid')} s ON true`: no row when `id` is not staff. `id` is a
+ * SQL expression; it must not refer to an alias named `staff`. Decode with staffMembership.
+ */
+export function staffMemberRow(id: string): string {
+  return `(SELECT staff.practice_id, staff.admin FROM staff_members staff WHERE staff.id = ${id})`;
+}
+
+/** The zone of the practice `id` (a SQL expression) as a scalar subquery; NULL when there is no such practice. */
+export function practiceTimeZoneOf(id: string): string {
+  return `(SELECT practice.time_zone FROM practices practice WHERE practice.id = ${id})`;
+}
+
+/**
+ * The body of a data-modifying CTE that puts the patient on the practice's list
+ * (practice_patients) once per row of `after` (a FROM item of the statement, e.g. the CTE that
+ * inserted the appointment, so nothing is written unless it was). Returns a row only when this
+ * statement inserted the entry (ON CONFLICT DO NOTHING decides races: the one that inserts is the
+ * patient's first visit to the practice). The other arguments are SQL expressions.
+ */
+export function practicePatientInsert(values: { readonly practiceId: string; readonly patientId: string; readonly bookedAt: string }, after: string): string {
+  return `INSERT INTO practice_patients (practice_id, patient_id, first_booked_at)
+      SELECT ${values.practiceId}, ${values.patientId}, ${values.bookedAt} FROM ${after}
+      ON CONFLICT DO NOTHING
+      RETURNING 1`;
+}
+
+/** Where a staff member belongs, and whether they may invite. */
+const STAFF_PLACEMENT: Statement = {
+  name: 'practices_staff_placement',
+  text: `SELECT s.practice_id, s.admin FROM ${staffMemberRow('$1::uuid')} s`,
+};
+
+const PlacementRow = z.object({ practice_id: z.string(), admin: z.boolean() });
+
+/** The staff member's practice and admin flag, or null when they are not staff. `staffId` must be a UUID. */
+export async function readStaffPlacement(sql: Sql, staffId: string): Promise<{ practiceId: string; admin: boolean } | null> {
+  const [raw] = await sql.query(STAFF_PLACEMENT, [staffId]);
+  if (raw === undefined) return null;
+  const row = PlacementRow.parse(raw);
+  return { practiceId: row.practice_id, admin: row.admin };
+}
+
+/** The practice a doctor belongs to, with its zone. */
+const PRACTICE_OF_DOCTOR: Statement = {
+  name: 'practices_of_doctor',
+  text: `SELECT p.id, p.time_zone FROM practices p WHERE p.id = ${doctorPracticeId('$1::uuid')}`,
+};
+
+const PracticeOfDoctorRow = z.object({ id: z.string(), time_zone: z.string() });
+
+/** The doctor's practice and its zone, or null when there is no such doctor. `doctorId` must be a UUID. */
+export async function readPracticeOfDoctor(sql: Sql, doctorId: string): Promise<{ id: string; timeZone: string } | null> {
+  const [raw] = await sql.query(PRACTICE_OF_DOCTOR, [doctorId]);
+  if (raw === undefined) return null;
+  const row = PracticeOfDoctorRow.parse(raw);
+  return { id: row.id, timeZone: row.time_zone };
+}
