@@ -26,6 +26,7 @@ const ENSURE_INTERVAL_MS = 10 * 60_000;
  */
 export async function ensureAgendaJobs(deps: { readonly sql: Sql; readonly transactions: Transactions }, now: Date, minuteOfDay: number): Promise<void> {
   const doctors = await listDoctorTimeZones(deps.sql);
+  if (doctors.length === 0) return;
   const jobs = doctors.map((doctor) => nextAgendaJob(doctor, now, minuteOfDay));
   await deps.transactions.run((tx) => enqueueJobs(tx, jobs));
 }
