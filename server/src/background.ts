@@ -3,9 +3,9 @@ import { invitationMailHandler } from './features/notifications/invitation-mail'
 import { createMailer, type Mailer } from './features/notifications/mail-transport';
 import { mailJobsFor } from './features/notifications/notifications.enqueue';
 import { appointmentMailHandler, reminderMailHandler } from './features/notifications/notifications.handlers';
-import { webhookDeliveryHandler } from './features/webhooks/webhooks.delivery';
+import { webhookDeliveryHandler } from './features/webhooks/webhook-delivery.handler';
+import { webhookFanoutHandler } from './features/webhooks/webhook-fanout.handler';
 import { enqueueWebhookFanout } from './features/webhooks/webhooks.enqueue';
-import { webhookFanoutHandler } from './features/webhooks/webhooks.fanout';
 import { enqueueJobs } from './jobs/job-queue';
 import { JobWorker } from './jobs/job-worker';
 import type { Transactions } from './live/transactions';
@@ -51,32 +51,32 @@ export function createBackground(deps: {
     deps.clock,
   );
   const mailer = createMailer(settings);
-  const mail = { prisma: deps.prisma, sql: deps.sql, mailer, mailFrom: settings.mailFrom };
+  const mail = { sql: deps.sql, transactions: deps.transactions, mailer, mailFrom: settings.mailFrom };
   worker.register(appointmentMailHandler(mail));
   worker.register(reminderMailHandler(mail));
   worker.register(agendaMailHandler({ ...mail, minuteOfDay: settings.dailyAgendaMinute }));
   worker.register(invitationMailHandler(mail));
   worker.register(
-    webhookDeliveryHandler(deps.prisma, {
+    webhookDeliveryHandler(deps, {
       allowPrivate: settings.webhookAllowPrivate,
       retryWindowMs: settings.webhookRetryWindowMs,
       retryBaseMs: settings.jobRetryBaseMs,
     }),
   );
-  worker.register(webhookFanoutHandler(deps.prisma, deps.sql, () => worker.nudge()));
+  worker.register(webhookFanoutHandler(deps, () => worker.nudge()));
   deps.transactions.addTap({
     // One INSERT for the transaction's mail jobs, one for its webhook fan-outs (written only where
     // an endpoint takes the event): they run while the stream counters' row locks are held, so
     // each round trip here lengthens the wait of the doctor's next booking.
-    inTransaction: async (sql, events) => {
+    inTransaction: async (tx, events) => {
       const now = deps.clock();
-      const mail = await mailJobsFor(sql, events, { reminderHoursBefore: settings.reminderHoursBefore, now });
-      await enqueueJobs(sql, mail);
-      await enqueueWebhookFanout(sql, events, now);
+      const mail = await mailJobsFor(tx, events, { reminderHoursBefore: settings.reminderHoursBefore, now });
+      await enqueueJobs(tx, mail);
+      await enqueueWebhookFanout(tx, events, now);
     },
     committed: () => worker.nudge(),
   });
-  const agenda = new AgendaScheduler(deps.prisma, deps.logger, settings.dailyAgendaMinute, deps.clock);
+  const agenda = new AgendaScheduler(deps, deps.logger, settings.dailyAgendaMinute, deps.clock);
   return {
     worker,
     mailer,

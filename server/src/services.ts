@@ -95,8 +95,8 @@ export function createServices(deps: {
     schedule: new ScheduleService(deps.prisma, practiceMembers),
     // Never in production, even if a future change let SEED_DEMO through there (config refuses it).
     demo: new DemoService(deps.config.seedDemo && deps.config.nodeEnv !== 'production'),
-    notificationPreferences: new NotificationPreferencesService(deps.prisma),
-    webhooks: new WebhookService(deps.prisma, (viewer, practiceId) => assertPracticeAdmin(viewer, practiceId, practiceMembers), {
+    notificationPreferences: new NotificationPreferencesService(deps.prisma, transactions, clock),
+    webhooks: new WebhookService(deps.prisma, transactions, (viewer, practiceId) => assertPracticeAdmin(viewer, practiceId, practiceMembers), {
       allowPrivate: deps.config.notifications.webhookAllowPrivate,
       onEnqueued: () => deps.nudgeJobs?.(),
     }),

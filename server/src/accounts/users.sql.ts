@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Role } from '../generated/prisma/enums';
 import type { PrismaReader } from '../platform/database';
 import type { Sql, Statement } from '../platform/sql';
+import { jsonColumn } from '../platform/sql-values';
 
 /**
  * The `users` table (identities: email, password hash, role, name) belongs to accounts: every
@@ -107,3 +108,16 @@ export async function userNames(prisma: PrismaReader, ids: readonly string[]): P
   const rows = await prisma.user.findMany({ where: { id: { in: [...ids] } }, select: { id: true, name: true } });
   return new Map(rows.map((row) => [row.id, row.name]));
 }
+
+/**
+ * A scalar subquery for another module's statement: the name and email of the user `userId`
+ * names (an SQL expression of type uuid: the caller's column or parameter), as one JSON object
+ * `{"name", "email"}`, NULL when there is no such user. Decode it with UserContact. The table is
+ * qualified by its own name, which no caller's alias can shadow (only this module names it).
+ */
+export function userContact(userId: string): string {
+  return `(SELECT json_build_object('name', users.name, 'email', users.email) FROM users WHERE users.id = ${userId})`;
+}
+
+/** A userContact column, decoded (null: no such user). */
+export const UserContact = jsonColumn(z.object({ name: z.string(), email: z.string() })).nullable();

@@ -4,12 +4,12 @@
 // its reason. Clocks are injected: no waiting.
 import { z } from 'zod';
 import { createOwnDatabase, type OwnDatabase } from '../../test/helpers/own-database';
+import { systemClock } from '../platform/clock';
 import { openDatabase, type Database } from '../platform/database';
 import { createLogger } from '../platform/logger';
 import { claimJobs, enqueueJobs } from './job-queue';
 import { DONE, type JobHandler } from './job-types';
 import { JobWorker, type JobWorkerOptions } from './job-worker';
-import { prismaSql } from '../platform/sql';
 
 const logger = createLogger({ logLevel: 'silent' });
 const OPTIONS: JobWorkerOptions = { leaseMs: 1000, pollIntervalMs: 60_000, concurrency: 4, retryBaseMs: 1000, retryLimit: 3 };
@@ -46,8 +46,8 @@ describe('the job queue on PostgreSQL', () => {
   it('runs each of 200 jobs exactly once across two instances', async () => {
     const seen: number[] = [];
     const kind = 'test.once';
-    await enqueueJobs(prismaSql(first.prisma), Array.from({ length: 200 }, (_, n) => ({ kind, payload: { n } })));
-    const workers = [new JobWorker(first.prisma, first.sql, logger, OPTIONS), new JobWorker(second.prisma, second.sql, logger, OPTIONS)];
+    await enqueueJobs(first.sql, Array.from({ length: 200 }, (_, n) => ({ kind, payload: { n } })));
+    const workers = [new JobWorker(first.sql, logger, OPTIONS, systemClock), new JobWorker(second.sql, logger, OPTIONS, systemClock)];
     for (const worker of workers) worker.register(handler(kind, async (n) => void seen.push(n)));
     await Promise.all(workers.map((worker) => worker.drain()));
     expect(seen).toHaveLength(200);
@@ -56,19 +56,19 @@ describe('the job queue on PostgreSQL', () => {
     expect(Number(row?.done)).toBe(200);
     // Settled jobs are kept a week, then pruned.
     expect(await workers[0]!.prune()).toBe(0);
-    const weekLater = new JobWorker(first.prisma, first.sql, logger, OPTIONS, () => new Date(Date.now() + 8 * 86_400_000));
+    const weekLater = new JobWorker(first.sql, logger, OPTIONS, () => new Date(Date.now() + 8 * 86_400_000));
     expect(await weekLater.prune()).toBe(200);
   });
 
   it('runs a job again once the lease of a worker that died holding it has expired', async () => {
     const kind = 'test.lease';
-    await enqueueJobs(prismaSql(first.prisma), [{ kind, payload: { n: 1 } }]);
+    await enqueueJobs(first.sql, [{ kind, payload: { n: 1 } }]);
     const now = new Date();
     // An instance claims it and dies before finishing: nothing but its lease remains.
     expect(await claimJobs(first.sql, { workerId: 'dead-instance', now, leaseMs: 1000, limit: 10 })).toHaveLength(1);
     let at = now;
     const ran: number[] = [];
-    const survivor = new JobWorker(second.prisma, second.sql, logger, OPTIONS, () => at);
+    const survivor = new JobWorker(second.sql, logger, OPTIONS, () => at);
     survivor.register(handler(kind, async (n) => void ran.push(n)));
     await survivor.drain();
     expect(ran).toEqual([]); // the lease still holds
@@ -81,9 +81,9 @@ describe('the job queue on PostgreSQL', () => {
 
   it('retries with backoff, then keeps the job dead with its reason after JOB_RETRY_LIMIT attempts', async () => {
     const kind = 'test.failing';
-    await enqueueJobs(prismaSql(first.prisma), [{ kind, payload: { n: 7 } }]);
+    await enqueueJobs(first.sql, [{ kind, payload: { n: 7 } }]);
     let at = new Date();
-    const worker = new JobWorker(first.prisma, first.sql, logger, OPTIONS, () => at);
+    const worker = new JobWorker(first.sql, logger, OPTIONS, () => at);
     let attempts = 0;
     worker.register(
       handler(kind, async () => {
@@ -116,7 +116,7 @@ describe('the job queue on PostgreSQL', () => {
     let secondRan: () => void = () => {};
     const secondDone = new Promise<void>((resolve) => (secondRan = resolve));
     // One slot, and a poll too slow to matter: only a finished job's look can pick the second one up.
-    const worker = new JobWorker(first.prisma, first.sql, logger, { ...OPTIONS, concurrency: 1, pollIntervalMs: 600_000 });
+    const worker = new JobWorker(first.sql, logger, { ...OPTIONS, concurrency: 1, pollIntervalMs: 600_000 }, systemClock);
     worker.register(
       handler(kind, async (n) => {
         ran.push(n);
@@ -124,11 +124,11 @@ describe('the job queue on PostgreSQL', () => {
         else secondRan();
       }),
     );
-    await enqueueJobs(prismaSql(first.prisma), [{ kind, payload: { n: 1 } }]);
+    await enqueueJobs(first.sql, [{ kind, payload: { n: 1 } }]);
     worker.start();
     try {
       await waitFor(() => ran.length === 1);
-      await enqueueJobs(prismaSql(first.prisma), [{ kind, payload: { n: 2 } }]);
+      await enqueueJobs(first.sql, [{ kind, payload: { n: 2 } }]);
       worker.nudge(); // finds the one slot busy
       releaseFirst();
       await Promise.race([secondDone, new Promise((_, reject) => setTimeout(() => reject(new Error('the second job did not run')), 5000))]);

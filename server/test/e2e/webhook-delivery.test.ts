@@ -2,7 +2,7 @@
 // verification snippet, retried with backoff after 500s (same event id each time), disabled
 // after failing for the whole retry window (injected clock), and the SSRF guard at send time.
 import { randomUUID } from 'node:crypto';
-import { createDeliveryNow } from '../../src/features/webhooks/webhooks.deliveries';
+import { createDelivery } from '../../src/features/webhooks/webhooks.enqueue';
 import { createOwnDatabase, type OwnDatabase } from '../helpers/own-database';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 import { startWebhookReceiver } from '../helpers/webhook-receiver';
@@ -28,7 +28,7 @@ describe('webhook delivery', () => {
     const endpoint = await server.database.prisma.webhookEndpoint.create({ data: { practiceId, url, events: ['appointment.booked'], secret } });
     const eventId = `evt_${randomUUID()}`;
     const body = JSON.stringify({ id: eventId, type: 'appointment.booked', createdAt: new Date().toISOString(), data: {} });
-    const deliveryId = await createDeliveryNow(server.database.prisma, { endpointId: endpoint.id, eventId, eventType: 'appointment.booked', body });
+    const deliveryId = await server.services.transactions.run((tx) => createDelivery(tx, { endpointId: endpoint.id, eventId, eventType: 'appointment.booked', body }));
     return { endpointId: endpoint.id, deliveryId, eventId, body };
   }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { userContact, UserContact } from '../../accounts/users.sql';
 import type { Sql, Statement } from '../../platform/sql';
-import { jsonColumn } from '../../platform/sql-values';
+import { jsonColumn, timestamp } from '../../platform/sql-values';
 import type { Schedule } from '../availability/availability.rules';
 import { scheduleColumns, ScheduleColumns, scheduleFrom } from '../availability/availability.sql';
 import { doctorRow } from '../doctors/doctors.sql';
@@ -8,7 +9,7 @@ import type { PatientRow } from '../patients/patients.service';
 import { doctorPatientUpsert, patientFrom, patientRow } from '../patients/patients.sql';
 import { staffMembership, type Membership } from '../practices/practices.members';
 import { practicePatientInsert, staffMemberRow } from '../practices/practices.sql';
-import { AppointmentColumns, appointmentColumnsJson, toAppointmentRow } from './appointments.columns';
+import { AppointmentColumns, appointmentColumns, appointmentColumnsJson, toAppointmentRow } from './appointments.columns';
 import type { AppointmentRow } from './appointments.mapper';
 
 /**
@@ -168,4 +169,48 @@ export async function insertBooking(sql: Sql, booking: NewBooking): Promise<{ fi
   ]);
   const row = BookedRow.parse(raw);
   return { firstVisit: row.first_visit, practiceFirstVisit: row.practice_first_visit };
+}
+
+/*
+ * What other modules read of appointments: fragments for their statements (the table qualified
+ * by its own name, which no caller's alias can shadow: only this module names it), and reads.
+ */
+
+/** A condition for another module's statement: the appointment `appointmentId` names (an SQL expression of type uuid) exists. */
+export function appointmentExists(appointmentId: string): string {
+  return `EXISTS (SELECT 1 FROM appointments WHERE appointments.id = ${appointmentId})`;
+}
+
+/**
+ * A CTE body for another module's statement: the appointment `appointmentId` names (an SQL
+ * expression of type uuid), its columns named as appointmentColumns names them (decode them with
+ * AppointmentColumns); no row when there is no such appointment.
+ */
+export function appointmentById(appointmentId: string): string {
+  return `SELECT ${appointmentColumns('appointments')} FROM appointments WHERE appointments.id = ${appointmentId}`;
+}
+
+/** A doctor's visits (not cancelled) starting in [$2, $3), by time, with the patient's name: the daily agenda. */
+const DOCTOR_DAY: Statement = {
+  name: 'appointments_doctor_day',
+  text: `
+    SELECT a.starts_at, a.ends_at, ${userContact('a.patient_id')} AS patient
+    FROM appointments a
+    WHERE a.doctor_id = $1::uuid AND a.status <> 'CANCELLED' AND a.starts_at >= $2::timestamptz AND a.starts_at < $3::timestamptz
+    ORDER BY a.starts_at`,
+};
+
+const DayRow = z.object({ starts_at: timestamp, ends_at: timestamp, patient: UserContact });
+
+/** The doctor's visits of one day (`range`: its start and end instants), in order. `doctorId` must be a UUID. */
+export async function readDoctorDay(
+  sql: Sql,
+  doctorId: string,
+  range: { readonly start: Date; readonly end: Date },
+): Promise<Array<{ startsAt: Date; endsAt: Date; patientName: string }>> {
+  const rows = await sql.query(DOCTOR_DAY, [doctorId, range.start.toISOString(), range.end.toISOString()]);
+  return rows.map((raw) => {
+    const row = DayRow.parse(raw);
+    return { startsAt: row.starts_at, endsAt: row.ends_at, patientName: row.patient?.name ?? '' };
+  });
 }

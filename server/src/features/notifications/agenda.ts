@@ -1,14 +1,18 @@
-import type { PrismaClient } from '../../generated/prisma/client';
 import { enqueueJobs } from '../../jobs/job-queue';
 import { DONE, PermanentJobError, type JobHandler, type NewJob } from '../../jobs/job-types';
+import type { Transactions } from '../../live/transactions';
+import type { Clock } from '../../platform/clock';
 import type { Logger } from '../../platform/logger';
+import type { Sql } from '../../platform/sql';
 import { parseLocalDate } from '../../platform/time-zones';
+import { isUuid } from '../../platform/validation';
+import { readDoctorDay } from '../appointments/appointments.sql';
+import { listDoctorTimeZones, readDoctorContact } from '../doctors/doctors.sql';
 import { agendaMail } from './mail-messages';
 import { messageIdDomain } from './mail-transport';
 import { composeMail, type MailDeps } from './notifications.handlers';
 import { AgendaMailJob, MailJobKind, mailJobKey } from './notifications.jobs';
 import { localDayRange, nextAgendaAt } from './notifications.rules';
-import { prismaSql } from '../../platform/sql';
 
 /** An agenda more than this late (the deployment was down all day) is not worth sending. */
 const STALE_AFTER_MS = 12 * 3_600_000;
@@ -20,14 +24,18 @@ const ENSURE_INTERVAL_MS = 10 * 60_000;
  * dedupe key (doctor and local date) makes it once per doctor per day however many instances do
  * this; the job being a row, an instance down at that time sends it when it (or another) is up.
  */
-export async function ensureAgendaJobs(prisma: PrismaClient, now: Date, minuteOfDay: number): Promise<void> {
-  const doctors = await prisma.doctor.findMany({ select: { id: true, timeZone: true } });
-  const jobs: NewJob[] = doctors.map((doctor) => {
-    const next = nextAgendaAt(now, doctor.timeZone, minuteOfDay);
-    const payload: AgendaMailJob = { doctorId: doctor.id, date: next.date };
-    return { kind: MailJobKind.Agenda, payload, runAt: next.at, dedupeKey: mailJobKey.agenda(doctor.id, next.date) };
-  });
-  await enqueueJobs(prismaSql(prisma), jobs);
+export async function ensureAgendaJobs(deps: { readonly sql: Sql; readonly transactions: Transactions }, now: Date, minuteOfDay: number): Promise<void> {
+  const doctors = await listDoctorTimeZones(deps.sql);
+  if (doctors.length === 0) return;
+  const jobs = doctors.map((doctor) => nextAgendaJob(doctor, now, minuteOfDay));
+  await deps.transactions.run((tx) => enqueueJobs(tx, jobs));
+}
+
+/** The doctor's next agenda job after `now`, keyed by doctor and local date. */
+function nextAgendaJob(doctor: { readonly id: string; readonly timeZone: string }, now: Date, minuteOfDay: number): NewJob {
+  const next = nextAgendaAt(now, doctor.timeZone, minuteOfDay);
+  const payload: AgendaMailJob = { doctorId: doctor.id, date: next.date };
+  return { kind: MailJobKind.Agenda, payload, runAt: next.at, dedupeKey: mailJobKey.agenda(doctor.id, next.date) };
 }
 
 /** The daily agenda mail; when it has run, the doctor's next one is written. */
@@ -37,33 +45,19 @@ export function agendaMailHandler(deps: MailDeps & { readonly minuteOfDay: numbe
     kind: MailJobKind.Agenda,
     payload: AgendaMailJob,
     async run(job, context) {
-      const doctor = await deps.prisma.doctor.findUnique({
-        where: { id: job.doctorId },
-        select: { id: true, timeZone: true, user: { select: { name: true, email: true } } },
-      });
+      const doctor = isUuid(job.doctorId) ? await readDoctorContact(deps.sql, job.doctorId) : null;
       if (!doctor) throw new PermanentJobError('the doctor does not exist');
       const date = parseLocalDate(job.date);
       if (!date) throw new PermanentJobError('the agenda date is not a date');
       const range = localDayRange(date, doctor.timeZone);
-      const next = nextAgendaAt(context.now, doctor.timeZone, deps.minuteOfDay);
-      await enqueueJobs(prismaSql(deps.prisma), [
-        { kind: MailJobKind.Agenda, payload: { doctorId: doctor.id, date: next.date }, runAt: next.at, dedupeKey: mailJobKey.agenda(doctor.id, next.date) },
-      ]);
+      const next = nextAgendaJob(doctor, context.now, deps.minuteOfDay);
+      await deps.transactions.run((tx) => enqueueJobs(tx, [next]));
       if (context.now.getTime() - range.start.getTime() > STALE_AFTER_MS + deps.minuteOfDay * 60_000) {
         return { outcome: 'skipped', reason: 'the day is long begun' };
       }
-      const visits = await deps.prisma.appointment.findMany({
-        where: { doctorId: doctor.id, status: { not: 'CANCELLED' }, startsAt: { gte: range.start, lt: range.end } },
-        orderBy: { startsAt: 'asc' },
-        select: { startsAt: true, endsAt: true, patient: { select: { user: { select: { name: true } } } } },
-      });
-      const content = agendaMail({
-        doctorName: doctor.user.name,
-        date: job.date,
-        timeZone: doctor.timeZone,
-        appointments: visits.map((visit) => ({ startsAt: visit.startsAt, endsAt: visit.endsAt, patientName: visit.patient.user.name })),
-      });
-      await deps.mailer.send(composeMail(content, doctor.user.email, `<agenda-${doctor.id}-${job.date}@${domain}>`));
+      const visits = await readDoctorDay(deps.sql, doctor.id, range);
+      const content = agendaMail({ doctorName: doctor.name, date: job.date, timeZone: doctor.timeZone, appointments: visits });
+      await deps.mailer.send(composeMail(content, doctor.email, `<agenda-${doctor.id}-${job.date}@${domain}>`));
       return DONE;
     },
   };
@@ -75,10 +69,10 @@ export class AgendaScheduler {
   private running: Promise<void> | undefined;
 
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly deps: { readonly sql: Sql; readonly transactions: Transactions },
     private readonly logger: Logger,
     private readonly minuteOfDay: number,
-    private readonly clock: () => Date,
+    private readonly clock: Clock,
   ) {}
 
   start(): void {
@@ -89,7 +83,7 @@ export class AgendaScheduler {
 
   /** Writes the missing next agenda jobs now; never throws. */
   ensure(): Promise<void> {
-    this.running ??= ensureAgendaJobs(this.prisma, this.clock(), this.minuteOfDay)
+    this.running ??= ensureAgendaJobs(this.deps, this.clock(), this.minuteOfDay)
       .catch((error: unknown) => this.logger.error({ err: error }, 'could not schedule the daily agendas; retrying later'))
       .finally(() => (this.running = undefined));
     return this.running;

@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import type { Prisma } from '../../generated/prisma/client';
 import { enqueueJobs } from '../../jobs/job-queue';
 import { DONE, PermanentJobError, type JobHandler } from '../../jobs/job-types';
-import type { InvitationCreatedHook } from '../practices/invitations.service';
+import type { Tx } from '../../live/transactions';
+import { isUuid } from '../../platform/validation';
+import type { InvitationRecord } from '../practices/invitations.service';
+import { readPracticeName } from '../practices/practices.sql';
 import { formatInZone, type MailContent } from './mail-render';
 import { messageIdDomain } from './mail-transport';
 import { composeMail, type MailDeps } from './notifications.handlers';
-import { prismaSql } from '../../platform/sql';
 
 export const INVITATION_MAIL_KIND = 'mail.invitation';
 
@@ -25,8 +26,11 @@ export const InvitationMailJob = z.object({
 });
 export type InvitationMailJob = z.infer<typeof InvitationMailJob>;
 
-/** The practices feature's extension point: the mail job is written in the invitation's transaction. */
-export const enqueueInvitationMail: InvitationCreatedHook = async (tx: Prisma.TransactionClient, { invitation, code }) => {
+/**
+ * For the practices feature's extension point (an InvitationCreatedHook): the mail job is written
+ * in the invitation's transaction.
+ */
+export async function enqueueInvitationMail(tx: Tx, { invitation, code }: { readonly invitation: InvitationRecord; readonly code: string }): Promise<void> {
   const payload: InvitationMailJob = {
     invitationId: invitation.id,
     email: invitation.email,
@@ -36,8 +40,8 @@ export const enqueueInvitationMail: InvitationCreatedHook = async (tx: Prisma.Tr
     expiresAt: invitation.expiresAt.toISOString(),
     code,
   };
-  await enqueueJobs(prismaSql(tx), [{ kind: INVITATION_MAIL_KIND, payload, dedupeKey: `mail:invitation:${invitation.id}` }]);
-};
+  await enqueueJobs(tx, [{ kind: INVITATION_MAIL_KIND, payload, dedupeKey: `mail:invitation:${invitation.id}` }]);
+}
 
 function invitationMail(job: InvitationMailJob & { code: string }, practice: { name: string; timeZone: string }): MailContent {
   const role = job.role === 'DOCTOR' ? 'a doctor' : 'front-desk staff';
@@ -64,12 +68,12 @@ export function invitationMailHandler(deps: MailDeps): JobHandler<InvitationMail
     async run(job, context) {
       const code = job.code;
       if (code === undefined) return { outcome: 'skipped', reason: 'the code was erased (already sent)' };
-      const practice = await deps.prisma.practice.findUnique({ where: { id: job.practiceId }, select: { name: true, timeZone: true } });
+      const practice = isUuid(job.practiceId) ? await readPracticeName(deps.sql, job.practiceId) : null;
       if (!practice) throw new PermanentJobError('the practice does not exist');
       const content = invitationMail({ ...job, code }, practice);
       await deps.mailer.send(composeMail(content, job.email, `<invitation-${job.invitationId}@${domain}>`));
       const erased: InvitationMailJob = { ...job, code: undefined };
-      await deps.prisma.job.update({ where: { id: BigInt(context.jobId) }, data: { payload: JSON.parse(JSON.stringify(erased)) as Prisma.InputJsonObject } });
+      await context.replacePayload(erased);
       return DONE;
     },
   };

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import type { Sql, Statement } from '../../platform/sql';
+import type { Sql } from '../../platform/sql';
 import type { NewJob } from '../../jobs/job-types';
 import type { PendingEvent } from '../../live/outbox';
 import { payloadOf, type TopicName } from '../../live/topics';
@@ -7,6 +6,7 @@ import { AppointmentChange, AppointmentTopic } from '../appointments/appointment
 import type { AppointmentJson } from '../appointments/appointments.mapper';
 import { MailJobKind, mailJobKey, type AppointmentMailJob, type ReminderMailJob } from './notifications.jobs';
 import { reminderDueAt } from './notifications.rules';
+import { bumpCalendarSequence } from './notifications.sql';
 
 /** What a committed appointment event means for the patient's mail. */
 interface MailWorthy {
@@ -31,7 +31,7 @@ export async function mailJobsFor(
   for (const worthy of events.map(mailWorthy)) {
     if (!worthy) continue;
     const { appointment } = worthy;
-    const sequence = await bumpCalendarSequence(sql, appointment.id, worthy.change === 'BOOKED');
+    const sequence = await calendarSequence(sql, appointment.id, worthy.change === 'BOOKED');
     const mail: AppointmentMailJob = {
       eventId: worthy.eventId,
       change: worthy.change,
@@ -67,19 +67,7 @@ function mailWorthy(event: PendingEvent<TopicName>): MailWorthy | undefined {
  * statement for it; the first change inserts 1. An event about an appointment that has no row (a
  * hand-written event) gets 0 and never fails the write.
  */
-async function bumpCalendarSequence(sql: Sql, appointmentId: string, booking: boolean): Promise<number> {
+async function calendarSequence(sql: Sql, appointmentId: string, booking: boolean): Promise<number> {
   if (booking) return 0;
-  const [row] = await sql.query(BUMP_CALENDAR_SEQUENCE, [appointmentId]);
-  return row === undefined ? 0 : SequenceRow.parse(row).sequence;
+  return (await bumpCalendarSequence(sql, appointmentId)) ?? 0;
 }
-
-const BUMP_CALENDAR_SEQUENCE: Statement = {
-  name: 'notifications_bump_calendar_sequence',
-  text: `
-    INSERT INTO appointment_calendar_sequences (appointment_id, sequence)
-    SELECT id, 1 FROM appointments WHERE id = $1::uuid
-    ON CONFLICT (appointment_id) DO UPDATE SET sequence = appointment_calendar_sequences.sequence + 1
-    RETURNING sequence`,
-};
-
-const SequenceRow = z.object({ sequence: z.number().int() });

@@ -1,6 +1,6 @@
-import type { PrismaClient } from '../../generated/prisma/client';
-import type { Sql } from '../../platform/sql';
 import { DONE, type JobHandler } from '../../jobs/job-types';
+import type { Transactions } from '../../live/transactions';
+import type { Sql } from '../../platform/sql';
 import { buildCalendar } from './calendar';
 import { appointmentMail, reminderMail } from './mail-messages';
 import { renderHtml, renderText, type MailContent } from './mail-render';
@@ -9,8 +9,10 @@ import { AppointmentMailJob, MailJobKind, ReminderMailJob } from './notification
 import { loadAppointmentParties, type AppointmentParties } from './notifications.recipients';
 
 export interface MailDeps {
-  readonly prisma: PrismaClient;
+  /** Reads (outside any transaction) of what a mail says. */
   readonly sql: Sql;
+  /** The jobs a mail's handler writes (the next agenda). */
+  readonly transactions: Transactions;
   readonly mailer: Mailer;
   readonly mailFrom: string;
 }

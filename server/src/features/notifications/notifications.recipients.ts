@@ -1,8 +1,12 @@
 import { z } from 'zod';
+import { userContact, UserContact } from '../../accounts/users.sql';
 import { PermanentJobError } from '../../jobs/job-types';
 import type { Sql, Statement } from '../../platform/sql';
 import { timestamp } from '../../platform/sql-values';
 import { isUuid } from '../../platform/validation';
+import { appointmentById } from '../appointments/appointments.sql';
+import { doctorPracticeId } from '../doctors/doctors.sql';
+import { practiceTimeZoneOf } from '../practices/practices.sql';
 
 /** Who an appointment's mail goes to, and the names and zone it is written with. */
 export interface AppointmentParties {
@@ -19,22 +23,20 @@ export interface AppointmentParties {
 
 /**
  * An appointment with its patient, doctor, the practice's zone and the patient's preferences, in
- * one statement (through the ORM it was six: one per relation, for every mail the worker sends).
+ * one statement (through the ORM it was six: one per relation, for every mail the worker sends),
+ * composed of the owners' fragments: the appointment, the users' names and addresses, the
+ * doctor's practice and its zone.
  */
 const APPOINTMENT_PARTIES: Statement = {
   name: 'notifications_appointment_parties',
   text: `
-    SELECT a.id, a.status::text AS status, a.starts_at, a.ends_at,
-           a.patient_id, pu.name AS patient_name, pu.email AS patient_email,
-           a.doctor_id, du.name AS doctor_name, du.email AS doctor_email,
-           pr.time_zone, np.confirmations, np.reminders
-    FROM appointments a
-    JOIN users pu ON pu.id = a.patient_id
-    JOIN users du ON du.id = a.doctor_id
-    JOIN doctors d ON d.id = a.doctor_id
-    JOIN practices pr ON pr.id = d.practice_id
-    LEFT JOIN notification_preferences np ON np.patient_id = a.patient_id
-    WHERE a.id = $1::uuid`,
+    WITH a AS (${appointmentById('$1::uuid')})
+    SELECT a.id, a.status, a.starts_at, a.ends_at, a.patient_id, a.doctor_id,
+           ${userContact('a.patient_id')} AS patient, ${userContact('a.doctor_id')} AS doctor,
+           ${practiceTimeZoneOf(doctorPracticeId('a.doctor_id'))} AS time_zone,
+           np.confirmations, np.reminders
+    FROM a
+    LEFT JOIN notification_preferences np ON np.patient_id = a.patient_id`,
 };
 
 const PartiesRow = z.object({
@@ -43,12 +45,10 @@ const PartiesRow = z.object({
   starts_at: timestamp,
   ends_at: timestamp,
   patient_id: z.string(),
-  patient_name: z.string(),
-  patient_email: z.string(),
   doctor_id: z.string(),
-  doctor_name: z.string(),
-  doctor_email: z.string(),
-  time_zone: z.string(),
+  patient: UserContact,
+  doctor: UserContact,
+  time_zone: z.string().nullable(),
   confirmations: z.boolean().nullable(),
   reminders: z.boolean().nullable(),
 });
@@ -58,13 +58,15 @@ export async function loadAppointmentParties(sql: Sql, appointmentId: string): P
   const [raw] = isUuid(appointmentId) ? await sql.query(APPOINTMENT_PARTIES, [appointmentId]) : [];
   if (raw === undefined) throw new PermanentJobError('the appointment does not exist');
   const row = PartiesRow.parse(raw);
+  // The foreign keys make these exist; a row without them is as permanent as a missing appointment.
+  if (row.patient === null || row.doctor === null || row.time_zone === null) throw new PermanentJobError('the appointment has no patient, doctor or practice');
   return {
     appointmentId: row.id,
     status: row.status,
     startsAt: row.starts_at,
     endsAt: row.ends_at,
-    patient: { id: row.patient_id, name: row.patient_name, email: row.patient_email },
-    doctor: { id: row.doctor_id, name: row.doctor_name, email: row.doctor_email },
+    patient: { id: row.patient_id, name: row.patient.name, email: row.patient.email },
+    doctor: { id: row.doctor_id, name: row.doctor.name, email: row.doctor.email },
     timeZone: row.time_zone,
     // No row of preferences: the defaults (everything on).
     preferences: { confirmations: row.confirmations ?? true, reminders: row.reminders ?? true },

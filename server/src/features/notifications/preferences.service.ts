@@ -1,13 +1,20 @@
 import { requireRole, type Viewer } from '../../accounts/authorization';
-import type { PrismaClient } from '../../generated/prisma/client';
 import { Role } from '../../generated/prisma/enums';
+import type { Transactions } from '../../live/transactions';
+import type { Clock } from '../../platform/clock';
+import type { PrismaReader } from '../../platform/database';
+import { upsertPreferences } from './notifications.sql';
 import type { NotificationPreferences, NotificationPreferencesInput } from './preferences.type';
 
 const DEFAULTS: NotificationPreferences = { confirmations: true, reminders: true };
 
 /** A patient's own mail choices: read and change them (PATIENT only, for themself). */
 export class NotificationPreferencesService {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaReader,
+    private readonly transactions: Transactions,
+    private readonly clock: Clock,
+  ) {}
 
   async notificationPreferences(viewer: Viewer | undefined): Promise<NotificationPreferences> {
     const patient = requireRole(viewer, Role.PATIENT, 'have notification preferences');
@@ -21,12 +28,7 @@ export class NotificationPreferencesService {
       ...(input.confirmations == null ? {} : { confirmations: input.confirmations }),
       ...(input.reminders == null ? {} : { reminders: input.reminders }),
     };
-    const row = await this.prisma.notificationPreferences.upsert({
-      where: { patientId: patient.userId },
-      create: { patientId: patient.userId, ...DEFAULTS, ...changes },
-      update: { ...changes, updatedAt: new Date() },
-    });
-    return { confirmations: row.confirmations, reminders: row.reminders };
+    return this.transactions.run((tx) => upsertPreferences(tx, patient.userId, changes, this.clock()));
   }
 }
 

@@ -94,3 +94,19 @@ export async function readPracticeOfDoctor(sql: Sql, doctorId: string): Promise<
   const row = PracticeOfDoctorRow.parse(raw);
   return { id: row.id, timeZone: row.time_zone };
 }
+
+/** A practice's name and zone (what mail on its behalf is written with). */
+const PRACTICE_NAME: Statement = {
+  name: 'practices_name',
+  text: `SELECT name, time_zone FROM practices WHERE id = $1::uuid`,
+};
+
+const NameRow = z.object({ name: z.string(), time_zone: z.string() });
+
+/** The practice's name and time zone; null when there is no such practice. `practiceId` must be a UUID. */
+export async function readPracticeName(sql: Sql, practiceId: string): Promise<{ name: string; timeZone: string } | null> {
+  const [raw] = await sql.query(PRACTICE_NAME, [practiceId]);
+  if (raw === undefined) return null;
+  const row = NameRow.parse(raw);
+  return { name: row.name, timeZone: row.time_zone };
+}

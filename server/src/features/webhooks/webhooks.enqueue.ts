@@ -1,9 +1,15 @@
+import { enqueueJobs, enqueueWhere, enqueueWhereStatement, type ConditionalJob } from '../../jobs/job-queue';
 import type { PendingEvent } from '../../live/outbox';
-import type { Sql, Statement } from '../../platform/sql';
 import { payloadOf, type TopicName } from '../../live/topics';
+import type { Tx } from '../../live/transactions';
+import type { Sql } from '../../platform/sql';
 import { AppointmentTopic } from '../appointments/appointments.events';
 import type { AppointmentJson } from '../appointments/appointments.mapper';
-import { isWebhookEventType, WebhookJobKind, webhookJobKey, type WebhookFanoutJob } from './webhooks.jobs';
+import { doctorPracticeId } from '../doctors/doctors.sql';
+import { isWebhookEventType, WebhookJobKind, webhookJobKey, type WebhookDeliveryJob, type WebhookFanoutJob } from './webhooks.jobs';
+import { endpointTakesEvent, insertDelivery, insertMissingDeliveries, type NewDelivery } from './webhooks.sql';
+
+/** How the webhook jobs are written: a fan-out per appointment event, and a delivery job per delivery. */
 
 /**
  * Writes, in the transaction of the events (EventTap), one fan-out job per committed appointment
@@ -13,29 +19,21 @@ import { isWebhookEventType, WebhookJobKind, webhookJobKey, type WebhookFanoutJo
  * when the job runs. The doctor-stream copy is the one that counts (each change is written there once).
  */
 export async function enqueueWebhookFanout(sql: Sql, events: ReadonlyArray<PendingEvent<TopicName>>, now: Date): Promise<void> {
-  const jobs = webhookFanoutJobs(events, now);
-  if (jobs.length === 0) return;
-  await sql.query(ENQUEUE_FANOUT_IF_SUBSCRIBED, [
-    jobs.map((job) => JSON.stringify(job.payload)),
-    jobs.map((job) => job.dedupeKey),
-    jobs.map((job) => job.payload.doctorId),
-    jobs.map((job) => job.payload.type),
-  ]);
+  await enqueueWhere(sql, ENQUEUE_FANOUT_IF_SUBSCRIBED, webhookFanoutJobs(events, now));
 }
 
-const ENQUEUE_FANOUT_IF_SUBSCRIBED: Statement = {
+const ENQUEUE_FANOUT_IF_SUBSCRIBED = enqueueWhereStatement({
   name: 'webhooks_enqueue_fanout',
-  text: `
-    INSERT INTO jobs (kind, payload, dedupe_key)
-    SELECT '${WebhookJobKind.Fanout}', j.payload, j.dedupe_key
-    FROM unnest($1::jsonb[], $2::text[], $3::uuid[], $4::text[]) AS j(payload, dedupe_key, doctor_id, event_type)
-    WHERE EXISTS (SELECT 1 FROM doctors d JOIN webhook_endpoints e ON e.practice_id = d.practice_id
-                  WHERE d.id = j.doctor_id AND e.disabled_at IS NULL AND j.event_type = ANY(e.events))
-    ON CONFLICT DO NOTHING`,
-};
+  kind: WebhookJobKind.Fanout,
+  columns: [
+    { name: 'doctor_id', type: 'uuid' },
+    { name: 'event_type', type: 'text' },
+  ],
+  condition: endpointTakesEvent(doctorPracticeId('j.doctor_id'), 'j.event_type'),
+});
 
-function webhookFanoutJobs(events: ReadonlyArray<PendingEvent<TopicName>>, now: Date): Array<{ payload: WebhookFanoutJob; dedupeKey: string }> {
-  const jobs: Array<{ payload: WebhookFanoutJob; dedupeKey: string }> = [];
+function webhookFanoutJobs(events: ReadonlyArray<PendingEvent<TopicName>>, now: Date): ConditionalJob[] {
+  const jobs: ConditionalJob[] = [];
   for (const event of events) {
     const described = describe(event);
     if (!described) continue;
@@ -47,7 +45,7 @@ function webhookFanoutJobs(events: ReadonlyArray<PendingEvent<TopicName>>, now: 
       doctorId: described.appointment.doctorId,
       appointment: described.appointment,
     };
-    jobs.push({ payload, dedupeKey: webhookJobKey.fanout(eventId) });
+    jobs.push({ payload, dedupeKey: webhookJobKey.fanout(eventId), values: [payload.doctorId, payload.type] });
   }
   return jobs;
 }
@@ -60,4 +58,38 @@ function describe(event: PendingEvent<TopicName>): { type: string; appointment: 
   // CANCELLED -> appointment.cancelled, CHECKED_IN -> appointment.checked_in, NO_SHOW -> appointment.no_show...
   const type = `appointment.${updated.change.toLowerCase()}`;
   return isWebhookEventType(type) ? { type, appointment: updated.appointment } : undefined;
+}
+
+/**
+ * Writes a delivery of one event to one endpoint and the job that sends it, in the caller's
+ * transaction: the log never shows a delivery nobody will send, nor does a job send one the log lacks.
+ */
+export async function createDelivery(tx: Tx, delivery: NewDelivery): Promise<string> {
+  const id = await insertDelivery(tx, delivery);
+  await enqueueDeliveryJobs(tx, [id]);
+  return id;
+}
+
+/**
+ * createDelivery for each of these endpoints that has no delivery of the event yet (a fan-out run
+ * again writes nothing twice); resolves with how many were written.
+ */
+export async function createMissingDeliveries(
+  tx: Tx,
+  event: Omit<NewDelivery, 'endpointId'>,
+  endpointIds: readonly string[],
+): Promise<number> {
+  const ids = await insertMissingDeliveries(tx, event, endpointIds);
+  await enqueueDeliveryJobs(tx, ids);
+  return ids.length;
+}
+
+function enqueueDeliveryJobs(sql: Sql, deliveryIds: readonly string[]): Promise<void> {
+  return enqueueJobs(
+    sql,
+    deliveryIds.map((deliveryId) => {
+      const payload: WebhookDeliveryJob = { deliveryId };
+      return { kind: WebhookJobKind.Delivery, payload, dedupeKey: webhookJobKey.delivery(deliveryId) };
+    }),
+  );
 }

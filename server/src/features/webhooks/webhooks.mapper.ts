@@ -1,7 +1,9 @@
-import type { WebhookDelivery as DeliveryRow, WebhookEndpoint as EndpointRow } from '../../generated/prisma/client';
+import type { WebhookDelivery as DeliveryRow } from '../../generated/prisma/client';
+import type { EndpointRecord } from './webhooks.sql';
 import type { WebhookDelivery, WebhookEndpoint } from './webhooks.type';
 
-export function toWebhookEndpoint(row: EndpointRow, secret: string | null = null): WebhookEndpoint {
+/** An endpoint as the API shows it; `secret` only in the answer that made it. Takes a Prisma row or a statement's. */
+export function toWebhookEndpoint(row: EndpointRecord, secret: string | null = null): WebhookEndpoint {
   return {
     id: row.id,
     url: row.url,

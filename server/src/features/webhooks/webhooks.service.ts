@@ -1,12 +1,14 @@
 import type { Viewer } from '../../accounts/authorization';
-import type { PrismaClient } from '../../generated/prisma/client';
+import type { Transactions } from '../../live/transactions';
+import type { PrismaReader } from '../../platform/database';
 import { badUserInput, notFound } from '../../platform/errors';
 import { isUuid } from '../../platform/validation';
 import { checkWebhookUrl, resolveWebhookHost, WebhookAddressRefused } from './webhook-address-guard';
 import { newWebhookSecret } from './webhook-signature';
-import { createDelivery } from './webhooks.deliveries';
+import { createDelivery } from './webhooks.enqueue';
 import { isWebhookEventType, WEBHOOK_EVENT_TYPES } from './webhooks.jobs';
 import { toWebhookDelivery, toWebhookEndpoint } from './webhooks.mapper';
+import { deleteEndpoint, enableEndpoint, insertEndpoint, rotateSecret } from './webhooks.sql';
 import type { WebhookDelivery, WebhookEndpoint, WebhookEndpointInput } from './webhooks.type';
 
 /** Throws FORBIDDEN / UNAUTHENTICATED unless the viewer is an admin of the practice (the practices feature decides). */
@@ -18,11 +20,12 @@ const MAX_DELIVERIES_PAGE = 200;
 
 /**
  * A practice's webhook endpoints and their delivery log, for the practice's admins only. URLs are
- * checked against the SSRF guard at creation (and again at each send, webhooks.delivery.ts).
+ * checked against the SSRF guard at creation (and again at each send, webhook-delivery.handler.ts).
  */
 export class WebhookService {
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly prisma: PrismaReader,
+    private readonly transactions: Transactions,
     private readonly assertAdmin: AssertPracticeAdmin,
     private readonly options: { readonly allowPrivate: boolean; readonly onEnqueued: () => void },
   ) {}
@@ -36,16 +39,16 @@ export class WebhookService {
     const count = await this.prisma.webhookEndpoint.count({ where: { practiceId: input.practiceId } });
     if (count >= MAX_ENDPOINTS_PER_PRACTICE) throw badUserInput(`A practice can have at most ${MAX_ENDPOINTS_PER_PRACTICE} webhook endpoints.`);
     const secret = newWebhookSecret();
-    const row = await this.prisma.webhookEndpoint.create({
-      data: { practiceId: input.practiceId, url, events, secret, createdById: viewer?.userId ?? null },
-    });
+    const row = await this.transactions.run((tx) =>
+      insertEndpoint(tx, { practiceId: input.practiceId, url, events, secret, createdById: viewer?.userId ?? null }),
+    );
     return toWebhookEndpoint(row, secret);
   }
 
   /** Deletes the endpoint and its delivery log; its pending deliveries are not sent. */
   async deleteWebhookEndpoint(viewer: Viewer | undefined, id: string): Promise<boolean> {
     const endpoint = await this.endpointForAdmin(viewer, id);
-    await this.prisma.webhookEndpoint.delete({ where: { id: endpoint.id } });
+    await this.transactions.run((tx) => deleteEndpoint(tx, endpoint.id));
     return true;
   }
 
@@ -53,7 +56,8 @@ export class WebhookService {
   async rotateWebhookSecret(viewer: Viewer | undefined, id: string): Promise<WebhookEndpoint> {
     const endpoint = await this.endpointForAdmin(viewer, id);
     const secret = newWebhookSecret();
-    const row = await this.prisma.webhookEndpoint.update({ where: { id: endpoint.id }, data: { secret } });
+    const row = await this.transactions.run((tx) => rotateSecret(tx, endpoint.id, secret));
+    if (!row) throw notFound('Webhook endpoint');
     return toWebhookEndpoint(row, secret);
   }
 
@@ -82,8 +86,8 @@ export class WebhookService {
     const original = await this.prisma.webhookDelivery.findUnique({ where: { id: deliveryId } });
     if (!original) throw notFound('Webhook delivery');
     await this.endpointForAdmin(viewer, original.endpointId);
-    const id = await this.prisma.$transaction(async (tx) => {
-      await tx.webhookEndpoint.update({ where: { id: original.endpointId }, data: { disabledAt: null, disabledReason: null, failingSince: null } });
+    const id = await this.transactions.run(async (tx) => {
+      await enableEndpoint(tx, original.endpointId);
       return createDelivery(tx, { endpointId: original.endpointId, eventId: original.eventId, eventType: original.eventType, body: original.body });
     });
     this.options.onEnqueued();

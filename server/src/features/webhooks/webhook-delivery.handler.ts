@@ -1,10 +1,12 @@
-import type { PrismaClient } from '../../generated/prisma/client';
 import { retryDelayMs } from '../../jobs/backoff';
 import { DONE, type JobContext, type JobHandler } from '../../jobs/job-types';
+import type { Transactions } from '../../live/transactions';
+import type { PrismaReader } from '../../platform/database';
 import { WebhookAddressRefused } from './webhook-address-guard';
 import { sendWebhook, WebhookSendError } from './webhook-sender';
 import { signatureHeader } from './webhook-signature';
 import { WebhookDeliveryJob, WebhookJobKind } from './webhooks.jobs';
+import { failForDisabledEndpoint, markAttemptFailed, markDelivered, markEndpointFailing } from './webhooks.sql';
 
 export interface WebhookDeliveryOptions {
   readonly allowPrivate: boolean;
@@ -21,7 +23,11 @@ export interface WebhookDeliveryOptions {
  * backoff and jitter until WEBHOOK_RETRY_WINDOW after the event, then the delivery has failed. An
  * endpoint whose failures have lasted that long is disabled, with its reason, for its admin to see.
  */
-export function webhookDeliveryHandler(prisma: PrismaClient, options: WebhookDeliveryOptions): JobHandler<WebhookDeliveryJob> {
+export function webhookDeliveryHandler(
+  deps: { readonly prisma: PrismaReader; readonly transactions: Transactions },
+  options: WebhookDeliveryOptions,
+): JobHandler<WebhookDeliveryJob> {
+  const { prisma, transactions } = deps;
   return {
     kind: WebhookJobKind.Delivery,
     payload: WebhookDeliveryJob,
@@ -29,10 +35,7 @@ export function webhookDeliveryHandler(prisma: PrismaClient, options: WebhookDel
       const delivery = await prisma.webhookDelivery.findUnique({ where: { id: job.deliveryId }, include: { endpoint: true } });
       if (!delivery) return { outcome: 'skipped', reason: 'the endpoint was deleted' };
       if (delivery.endpoint.disabledAt) {
-        await prisma.webhookDelivery.update({
-          where: { id: delivery.id },
-          data: { status: 'failed', lastError: 'the endpoint is disabled', nextAttemptAt: null },
-        });
+        await transactions.run((tx) => failForDisabledEndpoint(tx, delivery.id));
         return { outcome: 'skipped', reason: 'the endpoint is disabled' };
       }
       const unixSeconds = Math.floor(context.now.getTime() / 1000);
@@ -48,13 +51,7 @@ export function webhookDeliveryHandler(prisma: PrismaClient, options: WebhookDel
         },
         { allowPrivate: options.allowPrivate, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) },
       );
-      await prisma.$transaction([
-        prisma.webhookDelivery.update({
-          where: { id: delivery.id },
-          data: { status: 'delivered', attempts: context.attempt, lastStatusCode: status, lastError: null, nextAttemptAt: null, deliveredAt: context.now },
-        }),
-        prisma.webhookEndpoint.update({ where: { id: delivery.endpointId }, data: { failingSince: null } }),
-      ]);
+      await transactions.run((tx) => markDelivered(tx, delivery.id, { attempt: context.attempt, statusCode: status, at: context.now }));
       return DONE;
     },
     retryAt(context) {
@@ -62,19 +59,26 @@ export function webhookDeliveryHandler(prisma: PrismaClient, options: WebhookDel
       return nextWebhookAttempt(context, options);
     },
     async onFailure(job, context, error, retryAt) {
-      const delivery = await prisma.webhookDelivery.findUnique({ where: { id: job.deliveryId }, select: { endpointId: true } });
-      if (!delivery) return;
-      await prisma.webhookDelivery.update({
-        where: { id: job.deliveryId },
-        data: {
+      const reason = `Every delivery failed for ${windowText(options.retryWindowMs)}; the last one: ${error.message}`;
+      await transactions.run(async (tx) => {
+        const endpointId = await markAttemptFailed(tx, job.deliveryId, {
           status: retryAt ? 'retrying' : 'failed',
-          attempts: context.attempt,
-          lastStatusCode: error instanceof WebhookSendError ? (error.statusCode ?? null) : null,
-          lastError: error instanceof WebhookSendError || error instanceof WebhookAddressRefused ? error.message : 'could not send',
+          attempt: context.attempt,
+          statusCode: error instanceof WebhookSendError ? (error.statusCode ?? null) : null,
+          error: error instanceof WebhookSendError || error instanceof WebhookAddressRefused ? error.message : 'could not send',
           nextAttemptAt: retryAt ?? null,
-        },
+        });
+        // Its run of failures begins now unless one is under way; once it has lasted the whole
+        // window (no delivery got through since), the endpoint is disabled with the reason, and
+        // its remaining deliveries stop.
+        if (endpointId !== null) {
+          await markEndpointFailing(tx, endpointId, {
+            at: context.now,
+            disableIfFailingSince: new Date(context.now.getTime() - options.retryWindowMs),
+            reason: reason.slice(0, 500),
+          });
+        }
       });
-      await recordEndpointFailure(prisma, delivery.endpointId, context.now, options.retryWindowMs, error);
     },
   };
 }
@@ -85,20 +89,6 @@ export function nextWebhookAttempt(context: JobContext, options: Pick<WebhookDel
   const next = context.now.getTime() + retryDelayMs(context.attempt, options.retryBaseMs);
   if (context.now.getTime() >= deadline) return undefined;
   return new Date(Math.min(next, deadline));
-}
-
-/**
- * Marks when an endpoint began failing; once it has failed for the whole window (no delivery got
- * through since), it is disabled with the reason, and its remaining deliveries stop.
- */
-async function recordEndpointFailure(prisma: PrismaClient, endpointId: string, now: Date, windowMs: number, error: Error): Promise<void> {
-  await prisma.webhookEndpoint.updateMany({ where: { id: endpointId, failingSince: null }, data: { failingSince: now } });
-  const since = new Date(now.getTime() - windowMs);
-  const reason = `Every delivery failed for ${windowText(windowMs)}; the last one: ${error.message}`;
-  await prisma.webhookEndpoint.updateMany({
-    where: { id: endpointId, disabledAt: null, failingSince: { lte: since } },
-    data: { disabledAt: now, disabledReason: reason.slice(0, 500) },
-  });
 }
 
 /** "24 h", "90 min". */

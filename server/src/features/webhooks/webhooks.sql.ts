@@ -1,0 +1,271 @@
+import { z } from 'zod';
+import { userContact, UserContact } from '../../accounts/users.sql';
+import type { Sql, Statement } from '../../platform/sql';
+import { timestamp } from '../../platform/sql-values';
+import { doctorPracticeId } from '../doctors/doctors.sql';
+
+/**
+ * The statements of the webhooks module's tables: a practice's endpoints (webhook_endpoints) and
+ * the log of what was sent to each (webhook_deliveries). Reads of one table by id go through
+ * Prisma's typed reads (webhooks.service.ts); these are the writes, and the reads that compose
+ * other modules' fragments.
+ */
+
+/** A delivery's state as the API shows it: pending (not tried yet), retrying, delivered or failed (for good). */
+export type WebhookDeliveryStatus = 'pending' | 'retrying' | 'delivered' | 'failed';
+
+/** The endpoint `alias` is live (not disabled) and subscribed to `eventType` (an SQL expression of type text). */
+function takesEvent(alias: string, eventType: string): string {
+  return `${alias}.disabled_at IS NULL AND ${eventType} = ANY(${alias}.events)`;
+}
+
+/**
+ * A condition for the fan-out's enqueue statement: the practice `practiceId` names (an SQL
+ * expression of type uuid) has an endpoint taking events of type `eventType` (text).
+ */
+export function endpointTakesEvent(practiceId: string, eventType: string): string {
+  return `EXISTS (SELECT 1 FROM webhook_endpoints WHERE webhook_endpoints.practice_id = ${practiceId} AND ${takesEvent('webhook_endpoints', eventType)})`;
+}
+
+/** An endpoint as the API shows it (the secret aside: shown once, by whoever wrote it). */
+export interface EndpointRecord {
+  readonly id: string;
+  readonly url: string;
+  readonly events: string[];
+  readonly createdAt: Date;
+  readonly disabledAt: Date | null;
+  readonly disabledReason: string | null;
+}
+
+const ENDPOINT_COLUMNS = 'id, url, events, created_at, disabled_at, disabled_reason';
+
+const EndpointRow = z.object({
+  id: z.string(),
+  url: z.string(),
+  events: z.array(z.string()),
+  created_at: timestamp,
+  disabled_at: timestamp.nullable(),
+  disabled_reason: z.string().nullable(),
+});
+
+function toEndpointRecord(raw: unknown): EndpointRecord {
+  const row = EndpointRow.parse(raw);
+  return { id: row.id, url: row.url, events: row.events, createdAt: row.created_at, disabledAt: row.disabled_at, disabledReason: row.disabled_reason };
+}
+
+/** A new endpoint of a practice. */
+const INSERT_ENDPOINT: Statement = {
+  name: 'webhooks_insert_endpoint',
+  text: `
+    INSERT INTO webhook_endpoints (practice_id, url, events, secret, created_by_id)
+    VALUES ($1::uuid, $2::text, $3::text[], $4::text, $5::uuid)
+    RETURNING ${ENDPOINT_COLUMNS}`,
+};
+
+export async function insertEndpoint(
+  sql: Sql,
+  endpoint: { readonly practiceId: string; readonly url: string; readonly events: readonly string[]; readonly secret: string; readonly createdById: string | null },
+): Promise<EndpointRecord> {
+  const [raw] = await sql.query(INSERT_ENDPOINT, [endpoint.practiceId, endpoint.url, endpoint.events, endpoint.secret, endpoint.createdById]);
+  return toEndpointRecord(raw);
+}
+
+/** Deletes an endpoint; its deliveries go with it (ON DELETE CASCADE), so their jobs find nothing to send. */
+const DELETE_ENDPOINT: Statement = {
+  name: 'webhooks_delete_endpoint',
+  text: `DELETE FROM webhook_endpoints WHERE id = $1::uuid`,
+};
+
+export async function deleteEndpoint(sql: Sql, endpointId: string): Promise<void> {
+  await sql.query(DELETE_ENDPOINT, [endpointId]);
+}
+
+/** Replaces an endpoint's signing secret; deliveries sign with the secret they read when sent. */
+const ROTATE_SECRET: Statement = {
+  name: 'webhooks_rotate_secret',
+  text: `UPDATE webhook_endpoints SET secret = $2::text WHERE id = $1::uuid RETURNING ${ENDPOINT_COLUMNS}`,
+};
+
+/** The endpoint with its new secret; null when it was deleted meanwhile. */
+export async function rotateSecret(sql: Sql, endpointId: string, secret: string): Promise<EndpointRecord | null> {
+  const [raw] = await sql.query(ROTATE_SECRET, [endpointId, secret]);
+  return raw === undefined ? null : toEndpointRecord(raw);
+}
+
+/** Enables an endpoint again (its admin says the receiver works again), with a clean slate of failures. */
+const ENABLE_ENDPOINT: Statement = {
+  name: 'webhooks_enable_endpoint',
+  text: `UPDATE webhook_endpoints SET disabled_at = NULL, disabled_reason = NULL, failing_since = NULL WHERE id = $1::uuid`,
+};
+
+export async function enableEndpoint(sql: Sql, endpointId: string): Promise<void> {
+  await sql.query(ENABLE_ENDPOINT, [endpointId]);
+}
+
+/** One event to send to one endpoint: the exact body every attempt sends. */
+export interface NewDelivery {
+  readonly endpointId: string;
+  readonly eventId: string;
+  readonly eventType: string;
+  readonly body: string;
+}
+
+const INSERT_DELIVERY: Statement = {
+  name: 'webhooks_insert_delivery',
+  text: `
+    INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, body)
+    VALUES ($1::uuid, $2::text, $3::text, $4::text)
+    RETURNING id`,
+};
+
+const IdRow = z.object({ id: z.string() });
+
+/** Writes a delivery (pending); resolves with its id. */
+export async function insertDelivery(sql: Sql, delivery: NewDelivery): Promise<string> {
+  const [raw] = await sql.query(INSERT_DELIVERY, [delivery.endpointId, delivery.eventId, delivery.eventType, delivery.body]);
+  return IdRow.parse(raw).id;
+}
+
+/**
+ * A delivery of one event to each of these endpoints that has none of it yet: a fan-out run twice
+ * (its job is at least once) writes no second one.
+ */
+const INSERT_MISSING_DELIVERIES: Statement = {
+  name: 'webhooks_insert_missing_deliveries',
+  text: `
+    INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, body)
+    SELECT e.id, $2::text, $3::text, $4::text
+    FROM unnest($1::uuid[]) AS e(id)
+    WHERE NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.endpoint_id = e.id AND d.event_id = $2::text)
+    RETURNING id`,
+};
+
+/** Writes the missing deliveries of one event; resolves with the ids of those written. */
+export async function insertMissingDeliveries(
+  sql: Sql,
+  event: { readonly eventId: string; readonly eventType: string; readonly body: string },
+  endpointIds: readonly string[],
+): Promise<string[]> {
+  const rows = await sql.query(INSERT_MISSING_DELIVERIES, [endpointIds, event.eventId, event.eventType, event.body]);
+  return rows.map((raw) => IdRow.parse(raw).id);
+}
+
+/**
+ * What the fan-out of one appointment event needs, in one statement: the doctor's practice (NULL:
+ * no such doctor), its live endpoints subscribed to the event's type, and the names of the
+ * patient and the doctor for the body.
+ */
+const FANOUT_TARGETS: Statement = {
+  name: 'webhooks_fanout_targets',
+  text: `
+    WITH practice AS (SELECT ${doctorPracticeId('$1::uuid')} AS id)
+    SELECT practice.id AS practice_id,
+           ARRAY(SELECT e.id::text FROM webhook_endpoints e WHERE e.practice_id = practice.id AND ${takesEvent('e', '$2::text')} ORDER BY e.id) AS endpoint_ids,
+           ${userContact('$3::uuid')} AS patient, ${userContact('$1::uuid')} AS doctor
+    FROM practice`,
+};
+
+const TargetsRow = z.object({ practice_id: z.string().nullable(), endpoint_ids: z.array(z.string()), patient: UserContact, doctor: UserContact });
+
+export interface FanoutTargets {
+  /** null: the doctor does not exist (or belongs to no practice). */
+  readonly practiceId: string | null;
+  readonly endpointIds: string[];
+  /** null: no such user. */
+  readonly patientName: string | null;
+  readonly doctorName: string | null;
+}
+
+/** FANOUT_TARGETS for a doctor (a UUID), an event type and a patient (a UUID, or null when the event's is not one). */
+export async function readFanoutTargets(sql: Sql, doctorId: string, eventType: string, patientId: string | null): Promise<FanoutTargets> {
+  const [raw] = await sql.query(FANOUT_TARGETS, [doctorId, eventType, patientId]);
+  const row = TargetsRow.parse(raw);
+  return { practiceId: row.practice_id, endpointIds: row.endpoint_ids, patientName: row.patient?.name ?? null, doctorName: row.doctor?.name ?? null };
+}
+
+/**
+ * A delivery got a 2xx: delivered, and its endpoint's run of failures is over (one statement:
+ * the endpoint is the delivery's).
+ */
+const MARK_DELIVERED: Statement = {
+  name: 'webhooks_mark_delivered',
+  text: `
+    WITH delivery AS (
+      UPDATE webhook_deliveries
+      SET status = 'delivered', attempts = $2::int, last_status_code = $3::int, last_error = NULL, next_attempt_at = NULL, delivered_at = $4::timestamptz
+      WHERE id = $1::uuid
+      RETURNING endpoint_id)
+    UPDATE webhook_endpoints SET failing_since = NULL WHERE id = (SELECT endpoint_id FROM delivery)`,
+};
+
+export async function markDelivered(sql: Sql, deliveryId: string, outcome: { readonly attempt: number; readonly statusCode: number; readonly at: Date }): Promise<void> {
+  await sql.query(MARK_DELIVERED, [deliveryId, outcome.attempt, outcome.statusCode, outcome.at.toISOString()]);
+}
+
+/** A delivery is not sent because its endpoint is disabled: failed, with that reason. */
+const FAIL_FOR_DISABLED_ENDPOINT: Statement = {
+  name: 'webhooks_fail_for_disabled_endpoint',
+  text: `UPDATE webhook_deliveries SET status = 'failed', last_error = 'the endpoint is disabled', next_attempt_at = NULL WHERE id = $1::uuid`,
+};
+
+export async function failForDisabledEndpoint(sql: Sql, deliveryId: string): Promise<void> {
+  await sql.query(FAIL_FOR_DISABLED_ENDPOINT, [deliveryId]);
+}
+
+/** An attempt failed: the delivery's state after it (retrying with its next time, or failed). */
+const MARK_ATTEMPT_FAILED: Statement = {
+  name: 'webhooks_mark_attempt_failed',
+  text: `
+    UPDATE webhook_deliveries
+    SET status = $2::text, attempts = $3::int, last_status_code = $4::int, last_error = $5::text, next_attempt_at = $6::timestamptz
+    WHERE id = $1::uuid
+    RETURNING endpoint_id`,
+};
+
+const EndpointIdRow = z.object({ endpoint_id: z.string() });
+
+/** Records a failed attempt; resolves with the delivery's endpoint, or null when the delivery is gone (its endpoint was deleted). */
+export async function markAttemptFailed(
+  sql: Sql,
+  deliveryId: string,
+  failure: {
+    readonly status: Extract<WebhookDeliveryStatus, 'retrying' | 'failed'>;
+    readonly attempt: number;
+    readonly statusCode: number | null;
+    readonly error: string;
+    readonly nextAttemptAt: Date | null;
+  },
+): Promise<string | null> {
+  const [raw] = await sql.query(MARK_ATTEMPT_FAILED, [
+    deliveryId,
+    failure.status,
+    failure.attempt,
+    failure.statusCode,
+    failure.error,
+    failure.nextAttemptAt?.toISOString() ?? null,
+  ]);
+  return raw === undefined ? null : EndpointIdRow.parse(raw).endpoint_id;
+}
+
+/**
+ * An endpoint's delivery failed at $2: its run of failures begins now unless one is under way,
+ * and an endpoint still live whose run began at or before $3 (a whole window ago) is disabled at
+ * $2 with the reason $4. Every SET expression sees the row as it was, so both read one state.
+ */
+const MARK_ENDPOINT_FAILING: Statement = {
+  name: 'webhooks_mark_endpoint_failing',
+  text: `
+    UPDATE webhook_endpoints
+    SET failing_since = coalesce(failing_since, $2::timestamptz),
+        disabled_at = CASE WHEN disabled_at IS NULL AND coalesce(failing_since, $2::timestamptz) <= $3::timestamptz THEN $2::timestamptz ELSE disabled_at END,
+        disabled_reason = CASE WHEN disabled_at IS NULL AND coalesce(failing_since, $2::timestamptz) <= $3::timestamptz THEN $4::text ELSE disabled_reason END
+    WHERE id = $1::uuid`,
+};
+
+export async function markEndpointFailing(
+  sql: Sql,
+  endpointId: string,
+  failure: { readonly at: Date; readonly disableIfFailingSince: Date; readonly reason: string },
+): Promise<void> {
+  await sql.query(MARK_ENDPOINT_FAILING, [endpointId, failure.at.toISOString(), failure.disableIfFailingSince.toISOString(), failure.reason]);
+}
