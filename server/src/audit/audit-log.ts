@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { userNameOf } from '../accounts/users.sql';
 import type { Sql, Statement } from '../platform/sql';
 import { int8, timestamp } from '../platform/sql-values';
 
@@ -13,7 +14,7 @@ export interface AuditLogRow {
   readonly outcome: string;
 }
 
-const COLUMNS = `a.id, a.at, a.actor_role, a.actor_practice_id, a.action, a.outcome, (SELECT u.name FROM users u WHERE u.id = a.actor_user_id) AS actor_name`;
+const COLUMNS = `a.id, a.at, a.actor_role, a.actor_practice_id, a.action, a.outcome, ${userNameOf('a.actor_user_id')} AS actor_name`;
 
 const LogRow = z.object({
   id: int8,

@@ -131,7 +131,7 @@ async function main(): Promise<number> {
     sql: database.sql,
     pubSub,
     dispatcher,
-    tokens: new TokenService(config),
+    tokens: new TokenService(config, systemClock),
     sessions,
     throttle,
     logger,
