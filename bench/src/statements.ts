@@ -12,7 +12,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { slotBase } from './slots';
 import { createBenchDatabase } from './support/database';
-import { bookAppointment, registerAccount } from './support/graphql';
+import { bookAppointment, postGraphQL, registerAccount } from './support/graphql';
 import { REDIS_URL, startCareLine } from './targets';
 
 const PRELOAD = path.join(__dirname, 'support', 'count-statements.cjs');
@@ -60,6 +60,9 @@ async function main(): Promise<void> {
     const doctor = await registerAccount(instance.url, 'DOCTOR', `stmt-doctor-${process.pid}@bench.careline`, 'Dr. Statements');
     const patients = [];
     for (let i = 0; i < bookings; i++) patients.push(await registerAccount(instance.url, 'PATIENT', `stmt-p${i}-${process.pid}@bench.careline`, `Patient ${i}`));
+    // Each patient's session read once before (as their dashboard would have): the count is the
+    // booking's, not a first request's session lookup.
+    for (const patient of patients) await postGraphQL(instance.url, '{ me { id } }', {}, patient.token);
     const base = slotBase();
     // One unmeasured booking: the first of a server prepares its statements and fills its caches.
     await bookAppointment(instance.url, patients[0]!.token, { doctorId: doctor.id, startsAt: new Date(base), reason: 'bench:statements:warm-up' });
