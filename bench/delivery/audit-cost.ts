@@ -98,7 +98,7 @@ function report(samples: Record<string, number[]>, unit: string): (name: string)
 async function main(): Promise<void> {
   const env = await startBenchEnv();
   try {
-    const server = await env.startServer({ OUTBOX_SWEEP_INTERVAL_MS: '600000' });
+    const server = await env.startServer({ OUTBOX_SWEEP_INTERVAL: '10m' });
     const pairs = await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => [await registerDoctor(server), await registerPatient(server)] as const),
     );

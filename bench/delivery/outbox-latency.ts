@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const env = await startBenchEnv();
   try {
     // The sweep is pushed out of the way: only the measured dispatch publishes.
-    const server = await env.startServer({ OUTBOX_SWEEP_INTERVAL_MS: '600000' });
+    const server = await env.startServer({ OUTBOX_SWEEP_INTERVAL: '10m' });
     const prisma = server.database.prisma;
     const doctor = await registerDoctor(server);
     const patient = await registerPatient(server);

@@ -47,20 +47,20 @@ export function createServices(deps: {
   sessions: SessionService;
   throttle: SignInThrottle;
   logger: Logger;
-  config: Pick<Config, 'subscriptionMaxQueuedEvents' | 'seedDemo' | 'nodeEnv' | 'invitationTtlSeconds' | 'doctorSelfRegistration' | 'notifications'>;
+  config: Pick<Config, 'runtime' | 'sockets' | 'practices' | 'webhooks' | 'operator'>;
   /** Run inside the transaction that creates an invitation, with its code (issue 17: the invitation email). */
   onInvitationCreated?: readonly InvitationCreatedHook[];
   /** Wakes this instance's job worker (a manual webhook redelivery was written). */
   nudgeJobs?: () => void;
 }): Services {
   const events = new EventStreams(deps.prisma, deps.sql, deps.pubSub, deps.dispatcher, deps.logger, {
-    maxQueuedEvents: deps.config.subscriptionMaxQueuedEvents,
+    maxQueuedEvents: deps.config.sockets.maxQueuedEvents,
   });
   const availability = new AvailabilityService(deps.prisma);
   const relationships = new RelationshipService(deps.prisma);
   const practiceMembers = new PracticeMembers(deps.prisma);
   const practices = new PracticeService(deps.prisma, practiceMembers);
-  const invitations = new InvitationService(deps.prisma, events, practiceMembers, deps.config, deps.onInvitationCreated);
+  const invitations = new InvitationService(deps.prisma, events, practiceMembers, deps.config.practices, deps.onInvitationCreated);
   // Audit rows name the actor's practice (their membership, read when the row is written).
   const audit = new AuditTrail(deps.prisma, deps.sql, async (viewer, db) => (await practiceMembers.membershipOf(viewer, db))?.practiceId ?? null);
   return {
@@ -70,7 +70,7 @@ export function createServices(deps: {
     practices,
     invitations,
     practicePatients: new PracticePatientService(deps.prisma, practiceMembers),
-    users: new UserService(deps.prisma, deps.tokens, deps.sessions, deps.throttle, invitations, practices, deps.config),
+    users: new UserService(deps.prisma, deps.tokens, deps.sessions, deps.throttle, invitations, practices, deps.config.practices),
     accountSessions: new AccountSessionService(deps.prisma, deps.tokens, deps.sessions, deps.throttle),
     accessLog: new AccessLogService(deps.prisma, practiceMembers),
     doctors: new DoctorService(deps.prisma),
@@ -83,10 +83,10 @@ export function createServices(deps: {
     relationships,
     schedule: new ScheduleService(deps.prisma, practiceMembers),
     // Never in production, even if a future change let SEED_DEMO through there (config refuses it).
-    demo: new DemoService(deps.config.seedDemo && deps.config.nodeEnv !== 'production'),
+    demo: new DemoService(deps.config.operator.seedDemo && deps.config.runtime.nodeEnv !== 'production'),
     notificationPreferences: new NotificationPreferencesService(deps.prisma),
     webhooks: new WebhookService(deps.prisma, (viewer, practiceId) => assertPracticeAdmin(viewer, practiceId, practiceMembers), {
-      allowPrivate: deps.config.notifications.webhookAllowPrivate,
+      allowPrivate: deps.config.webhooks.allowPrivate,
       onEnqueued: () => deps.nudgeJobs?.(),
     }),
   };

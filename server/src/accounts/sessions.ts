@@ -51,7 +51,7 @@ export class SessionService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly channel: RevocationChannel,
-    private readonly config: Pick<Config, 'sessionMaxAgeSeconds'>,
+    private readonly config: Pick<Config['accounts'], 'sessionMaxAgeSeconds'>,
     private readonly now: () => number = Date.now,
   ) {
     channel.events.on('revoked', (ids: string[]) => {

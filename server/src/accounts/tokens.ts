@@ -31,7 +31,7 @@ export class TokenService {
   // so a hit only needs the expiry check; revocation is the session's business (sessions.ts).
   private readonly verified = new Map<string, TokenClaims>();
 
-  constructor(private readonly config: Pick<Config, 'jwtSecret' | 'jwtExpiresInSeconds'>) {
+  constructor(private readonly config: Pick<Config['accounts'], 'jwtSecret' | 'jwtExpiresInSeconds'>) {
     this.key = new TextEncoder().encode(config.jwtSecret);
   }
 

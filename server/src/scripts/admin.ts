@@ -101,7 +101,8 @@ async function main(): Promise<number> {
   }
   let config: Config;
   try {
-    config = { ...parseConfig(process.env), outboxPromptDispatch: false, seedDemo: false };
+    const parsed = parseConfig(process.env);
+    config = { ...parsed, outbox: { ...parsed.outbox, promptDispatch: false }, operator: { ...parsed.operator, seedDemo: false } };
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -109,23 +110,23 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  const logger = createLogger({ logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel });
+  const logger = createLogger({ logLevel: config.runtime.logLevel === 'info' ? 'warn' : config.runtime.logLevel });
   let database: Database;
   try {
-    database = await openDatabase(config, logger);
+    database = await openDatabase(config.database, logger);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     console.error(/in use by another CareLine process/.test(message) ? `${message}\nThe running server holds the embedded database: stop it first, then run this command again.` : message);
     return 1;
   }
   // In memory: this command publishes nothing and signs nobody in; the composition still wants them.
-  const local = { ...config, redisUrl: undefined };
+  const local = { ...config.redis, url: undefined };
   const pubSub = createPubSub(local, logger);
   const revocations = createRevocationChannel(local, logger);
-  const throttle = createSignInThrottle(local);
-  const dispatcher = new OutboxDispatcher(database.prisma, database.sql, pubSub, logger, config);
-  const sessions = new SessionService(database.prisma, revocations, config);
-  const services = createServices({ prisma: database.prisma, sql: database.sql, pubSub, dispatcher, tokens: new TokenService(config), sessions, throttle, logger, config });
+  const throttle = createSignInThrottle({ ...config, redis: local });
+  const dispatcher = new OutboxDispatcher(database.prisma, database.sql, pubSub, logger, config.outbox);
+  const sessions = new SessionService(database.prisma, revocations, config.accounts);
+  const services = createServices({ prisma: database.prisma, sql: database.sql, pubSub, dispatcher, tokens: new TokenService(config.accounts), sessions, throttle, logger, config });
   try {
     await run(verb, args, services, (line) => console.log(line));
     return 0;
