@@ -171,9 +171,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     mountDevMailRoutes(expressApp, config.mail.dir, config.runtime.nodeEnv === 'development' && !config.mail.smtpUrl);
     // CORS before the web routes on /graphql: their router would answer a preflight OPTIONS itself.
     expressApp.use('/graphql', corsPolicy(config.http));
-    // After the operator routes (its client-route fallback would answer them), before Apollo (it
-    // serves the playground at GET /graphql to browsers).
-    expressApp.use(webRoutes({ clientDistDir: config.http.clientDistDir, playground: config.graphql.playground })); // dashboard, playground and client routes; passes API requests on
+    // Dashboard, playground and client routes, passing API requests on. After the operator routes
+    // (its client-route fallback would answer them), before Apollo (it serves the playground at
+    // GET /graphql to browsers).
+    expressApp.use(webRoutes({ clientDistDir: config.http.clientDistDir, playground: config.graphql.playground }));
     const admission = new Admission(config.http);
     expressApp.use(
       '/graphql',

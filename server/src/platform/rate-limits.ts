@@ -15,7 +15,7 @@ export interface LimiterSpec {
   readonly local?: boolean;
 }
 
-/** The limits of issue 16, from config (README "Operating CareLine" documents them). Issue 15 adds sign-in limits here. */
+/** The named limits and their budgets, from the RATE_LIMIT_ variables (docs/configuration.md documents them). */
 export function rateLimitSpecs(config: Config['rateLimits']) {
   return {
     bookings: { points: config.bookingsPerMinute, durationSeconds: 60, what: 'bookings per minute' },
