@@ -26,6 +26,14 @@ export default tseslint.config(
     },
   },
   {
+    // The configuration is the one reader of the environment; the composition roots hand it process.env.
+    files: ['server/src/**/*.ts'],
+    ignores: ['server/src/platform/config/**', 'server/src/main.ts', 'server/src/scripts/**', 'server/src/**/*.test.ts'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through parseConfig (server/src/platform/config/), not process.env.' }],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: { globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

@@ -138,7 +138,7 @@ function serverEnv(extra: Record<string, string>): Record<string, string> {
     RATE_LIMIT_APPOINTMENT_CHANGES_PER_MINUTE: '0',
     RATE_LIMIT_SOCKET_OPERATIONS_PER_SECOND: '0',
     // A stuck shutdown must not hold up the next deployment.
-    SHUTDOWN_TIMEOUT_MS: '2000',
+    SHUTDOWN_TIMEOUT: '2s',
     ...extra,
   };
 }

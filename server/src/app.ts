@@ -84,23 +84,23 @@ export interface AppOptions {
   readonly clock?: Clock;
 }
 
-/** Builds and starts the whole server on config.host:config.port. The one way tests start a server. */
+/** Builds and starts the whole server on HOST:PORT. The one way tests start a server. */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
-  const logger = options.logger ?? createLogger(config);
+  const logger = options.logger ?? createLogger(config.runtime);
   const clock = options.clock ?? systemClock;
   const metrics = createMetrics();
-  const database = await openDatabase(config, logger);
-  const pubSub = countPublished(createPubSub(config, logger), metrics);
-  const rateLimits = createRateLimits(rateLimitSpecs(config), { ...config, logger, metrics });
-  const revocations = createRevocationChannel(config, logger);
+  const database = await openDatabase(config.database, logger);
+  const pubSub = countPublished(createPubSub(config.redis, logger), metrics);
+  const rateLimits = createRateLimits(rateLimitSpecs(config.rateLimits), { redis: config.redis, logger, metrics });
+  const revocations = createRevocationChannel(config.redis, logger);
   const throttle = createSignInThrottle(config);
   const closeConnections = async () => {
     await Promise.all([pubSub.close(), rateLimits.close(), revocations.close(), throttle.close()].map((closing) => closing.catch(() => undefined)));
   };
   try {
-    const tokens = new TokenService(config, clock);
-    const sessions = new SessionService(database.prisma, database.sql, revocations, config, clock);
-    const outbox = new OutboxDispatcher(database.sql, pubSub, logger, config, clock);
+    const tokens = new TokenService(config.accounts, clock);
+    const sessions = new SessionService(database.prisma, database.sql, revocations, config.accounts, clock);
+    const outbox = new OutboxDispatcher(database.sql, pubSub, logger, config.outbox, clock);
     const jobs: { background?: Background } = {};
     const services = createServices({
       prisma: database.prisma,
@@ -120,18 +120,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const background = createBackground({ prisma: database.prisma, sql: database.sql, transactions: services.transactions, logger, config, clock });
     jobs.background = background;
     if (config.bootstrap) await bootstrapPractice(services.practices, database.prisma, config.bootstrap, logger);
-    const demo = config.seedDemo ? await seedDemoData(services, database.prisma, logger, clock) : undefined;
+    const demo = config.operator.seedDemo ? await seedDemoData(services, database.prisma, logger, clock) : undefined;
     const schema = await buildAppSchema();
     const operationRateLimits = createOperationRateLimits(schema, rateLimits);
-    const formatError = createErrorFormatter(logger, config.nodeEnv === 'development', { hideSuggestions: config.nodeEnv === 'production' });
-    const operationLimits = createOperationLimits(config);
-    const trust = compileTrustProxy(config.trustProxy);
+    const formatError = createErrorFormatter(logger, config.runtime.nodeEnv === 'development', { hideSuggestions: config.runtime.nodeEnv === 'production' });
+    const operationLimits = createOperationLimits(config.graphql);
+    const trust = compileTrustProxy(config.http.trustProxy);
 
     const expressApp = express();
     expressApp.disable('x-powered-by');
     expressApp.set('trust proxy', trust); // req.ip and req.secure believe only TRUST_PROXY's hops
     const httpServer = createServer(expressApp);
-    const socketAdmission = createSocketAdmission(config, trust, logger);
+    const socketAdmission = createSocketAdmission(config.sockets, trust, logger);
     const subscriptions = attachSubscriptionServer({
       httpServer,
       schema,
@@ -141,22 +141,22 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       trustProxy: trust,
       formatError,
       logger,
-      limits: config,
+      limits: config.sockets,
       operationLimits,
       rateLimits,
       operationRateLimits,
       admission: socketAdmission,
       metrics,
-      exposeCommitTimes: config.debugEndpoints,
+      exposeCommitTimes: config.operator.debugEndpoints,
     });
 
     const apollo = new ApolloServer<RequestContext>({
       schema,
       formatError,
-      includeStacktraceInErrorResponses: config.nodeEnv === 'development',
+      includeStacktraceInErrorResponses: config.runtime.nodeEnv === 'development',
       stopOnTerminationSignals: false, // main.ts stops the whole app (pub/sub, database) on SIGINT/SIGTERM
       // GRAPHQL_INTROSPECTION (off in production by default; the playground needs it).
-      introspection: config.graphqlIntrospection,
+      introspection: config.graphql.introspection,
       parseOptions: operationLimits.parseOptions,
       validationRules: [...operationLimits.validationRules],
       // csrfPrevention stays at Apollo's default (on): simple cross-site requests are refused.
@@ -171,16 +171,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
     expressApp.use(requestIds());
     expressApp.use(securityHeaders());
-    mountHealthRoutes(expressApp, { database, pubSub, production: config.nodeEnv === 'production' });
-    mountMetricsRoute(expressApp, { metrics, token: config.metricsToken, database, pubSub, rateLimits });
-    if (config.debugEndpoints) mountDebugRoutes(expressApp, pubSub);
-    mountDevMailRoutes(expressApp, config.notifications.mailDir, config.nodeEnv === 'development' && !config.notifications.smtpUrl);
+    mountHealthRoutes(expressApp, { database, pubSub, production: config.runtime.nodeEnv === 'production' });
+    mountMetricsRoute(expressApp, { metrics, token: config.operator.metricsToken, database, pubSub, rateLimits });
+    if (config.operator.debugEndpoints) mountDebugRoutes(expressApp, pubSub);
+    mountDevMailRoutes(expressApp, config.mail.dir, config.runtime.nodeEnv === 'development' && !config.mail.smtpUrl);
     // CORS before the web routes on /graphql: their router would answer a preflight OPTIONS itself.
-    expressApp.use('/graphql', corsPolicy(config));
-    // After the operator routes (its client-route fallback would answer them), before Apollo (it
-    // serves the playground at GET /graphql to browsers).
-    expressApp.use(webRoutes(config)); // dashboard, playground and client routes; passes API requests on
-    const admission = new Admission({ maxInFlight: config.httpMaxInFlight, maxQueued: config.httpMaxQueued, queueTimeoutMs: config.httpQueueTimeoutMs });
+    expressApp.use('/graphql', corsPolicy(config.http));
+    // Dashboard, playground and client routes, passing API requests on. After the operator routes
+    // (its client-route fallback would answer them), before Apollo (it serves the playground at
+    // GET /graphql to browsers).
+    expressApp.use(webRoutes({ clientDistDir: config.http.clientDistDir, playground: config.graphql.playground }));
+    const admission = new Admission(config.http);
     expressApp.use(
       '/graphql',
       admissionControl(admission),
@@ -197,16 +198,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
-      httpServer.listen(config.port, config.host, () => {
+      httpServer.listen(config.http.port, config.http.host, () => {
         httpServer.off('error', reject);
         resolve();
       });
     });
     outbox.start();
     background.start();
-    const retention = startAuditRetention(database.sql, config.auditRetentionSeconds, logger, clock);
+    const retention = startAuditRetention(database.sql, config.audit.retentionSeconds, logger, clock);
     const { port } = httpServer.address() as AddressInfo;
-    const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    const { host: bound } = config.http;
+    const host = bound === '0.0.0.0' || bound === '::' ? 'localhost' : bound;
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
     let disposing: Promise<void> | undefined;

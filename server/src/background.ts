@@ -34,33 +34,22 @@ export function createBackground(deps: {
   sql: Sql;
   transactions: Transactions;
   logger: Logger;
-  config: Pick<Config, 'notifications'>;
+  config: Pick<Config, 'mail' | 'jobs' | 'webhooks'>;
   clock: Clock;
 }): Background {
-  const settings = deps.config.notifications;
-  const worker = new JobWorker(
-    deps.sql,
-    deps.logger,
-    {
-      leaseMs: settings.jobLeaseMs,
-      pollIntervalMs: settings.jobPollIntervalMs,
-      concurrency: settings.jobConcurrency,
-      retryBaseMs: settings.jobRetryBaseMs,
-      retryLimit: settings.jobRetryLimit,
-    },
-    deps.clock,
-  );
-  const mailer = createMailer(settings);
-  const mail = { sql: deps.sql, transactions: deps.transactions, mailer, mailFrom: settings.mailFrom };
+  const { mail: mailSettings, jobs, webhooks } = deps.config;
+  const worker = new JobWorker(deps.sql, deps.logger, jobs, deps.clock);
+  const mailer = createMailer(mailSettings);
+  const mail = { sql: deps.sql, transactions: deps.transactions, mailer, mailFrom: mailSettings.from };
   worker.register(appointmentMailHandler(mail));
   worker.register(reminderMailHandler(mail));
-  worker.register(agendaMailHandler({ ...mail, minuteOfDay: settings.dailyAgendaMinute }));
+  worker.register(agendaMailHandler({ ...mail, minuteOfDay: mailSettings.dailyAgendaMinute }));
   worker.register(invitationMailHandler(mail));
   worker.register(
     webhookDeliveryHandler(deps, {
-      allowPrivate: settings.webhookAllowPrivate,
-      retryWindowMs: settings.webhookRetryWindowMs,
-      retryBaseMs: settings.jobRetryBaseMs,
+      allowPrivate: webhooks.allowPrivate,
+      retryWindowMs: webhooks.retryWindowMs,
+      retryBaseMs: jobs.retryBaseMs,
     }),
   );
   worker.register(webhookFanoutHandler(deps, () => worker.nudge()));
@@ -70,13 +59,13 @@ export function createBackground(deps: {
     // each round trip here lengthens the wait of the doctor's next booking.
     inTransaction: async (tx, events) => {
       const now = deps.clock();
-      const mail = await mailJobsFor(tx, events, { reminderHoursBefore: settings.reminderHoursBefore, now });
+      const mail = await mailJobsFor(tx, events, { reminderHoursBefore: mailSettings.reminderHoursBefore, now });
       await enqueueJobs(tx, mail);
       await enqueueWebhookFanout(tx, events, now);
     },
     committed: () => worker.nudge(),
   });
-  const agenda = new AgendaScheduler(deps, deps.logger, settings.dailyAgendaMinute, deps.clock);
+  const agenda = new AgendaScheduler(deps, deps.logger, mailSettings.dailyAgendaMinute, deps.clock);
   return {
     worker,
     mailer,

@@ -1,6 +1,6 @@
 // Composition root: read the configuration, start one CareLine instance, and stop it gracefully
 // on SIGINT/SIGTERM (in-flight requests finish, sockets close with 1001, exit 0 within
-// SHUTDOWN_TIMEOUT_MS or exit 1).
+// SHUTDOWN_TIMEOUT or exit 1).
 // Must load before any type-graphql class is declared.
 import 'reflect-metadata';
 import { createApp } from './app';
@@ -18,12 +18,12 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(config);
-  if (config.jwtSecretGenerated) {
+  const logger = createLogger(config.runtime);
+  if (config.accounts.jwtSecretGenerated) {
     logger.warn('JWT_SECRET is not set: using a random secret for this process; tokens stop working when it restarts.');
   }
-  if (!config.notifications.smtpUrl) {
-    logger.warn({ mailDir: config.notifications.mailDir }, 'SMTP_URL is not set: mail is written as .eml files, not sent');
+  if (!config.mail.smtpUrl) {
+    logger.warn({ mailDir: config.mail.dir }, 'SMTP_URL is not set: mail is written as .eml files, not sent');
   }
   const app = await createApp(config, { logger });
   logger.info(
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     const timer = setTimeout(() => {
       logger.error('shutdown took too long; exiting anyway');
       process.exit(1);
-    }, config.shutdownTimeoutMs);
+    }, config.runtime.shutdownTimeoutMs);
     timer.unref();
     app.dispose().then(
       () => {

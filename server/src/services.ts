@@ -52,7 +52,7 @@ export function createServices(deps: {
   sessions: SessionService;
   throttle: SignInThrottle;
   logger: Logger;
-  config: Pick<Config, 'subscriptionMaxQueuedEvents' | 'seedDemo' | 'nodeEnv' | 'invitationTtlSeconds' | 'doctorSelfRegistration' | 'notifications'>;
+  config: Pick<Config, 'runtime' | 'sockets' | 'practices' | 'webhooks' | 'operator'>;
   /** Run inside the transaction that creates an invitation, with its code (issue 17: the invitation email). */
   onInvitationCreated?: readonly InvitationCreatedHook[];
   /** Wakes this instance's job worker (a manual webhook redelivery was written). */
@@ -60,7 +60,7 @@ export function createServices(deps: {
   clock: Clock;
 }): Services {
   const { clock } = deps;
-  const events = new EventStreams(deps.sql, deps.pubSub, deps.logger, { maxQueuedEvents: deps.config.subscriptionMaxQueuedEvents }, clock);
+  const events = new EventStreams(deps.sql, deps.pubSub, deps.logger, { maxQueuedEvents: deps.config.sockets.maxQueuedEvents }, clock);
   const transactions = new Transactions(deps.sql, deps.dispatcher, deps.logger);
   const doctors = new DoctorService(deps.prisma);
   // Booked times come from the appointments' module (see BusyTimes).
@@ -70,7 +70,7 @@ export function createServices(deps: {
   const relationships = new CareRelationships(deps.prisma, async (doctorId) => (await doctors.doctorsByIds([doctorId]))[0]?.practiceId ?? null);
   const practiceMembers = new PracticeMembers(deps.sql);
   const practices = new PracticeService(deps.prisma, transactions, practiceMembers);
-  const invitations = new InvitationService(deps.prisma, transactions, practiceMembers, deps.config, clock, deps.onInvitationCreated);
+  const invitations = new InvitationService(deps.prisma, transactions, practiceMembers, deps.config.practices, clock, deps.onInvitationCreated);
   // Audit rows name the actor's practice (their membership, read when the row is written).
   const audit = new AuditTrail(deps.sql, async (viewer, sql) => (await practiceMembers.membershipOf(viewer, sql))?.practiceId ?? null, clock);
   return {
@@ -81,7 +81,7 @@ export function createServices(deps: {
     practices,
     invitations,
     practicePatients: new PracticePatientService(deps.prisma, practiceMembers),
-    users: new UserService(deps.prisma, transactions, deps.tokens, deps.sessions, deps.throttle, invitations, practices, deps.config, clock),
+    users: new UserService(deps.prisma, transactions, deps.tokens, deps.sessions, deps.throttle, invitations, practices, deps.config.practices, clock),
     accountSessions: new AccountSessionService(deps.prisma, transactions, deps.tokens, deps.sessions, deps.throttle, clock),
     accessLog: new AccessLogService(deps.sql, practiceMembers),
     doctors,
@@ -94,10 +94,10 @@ export function createServices(deps: {
     relationships,
     schedule: new ScheduleService(deps.prisma, practiceMembers),
     // Never in production, even if a future change let SEED_DEMO through there (config refuses it).
-    demo: new DemoService(deps.config.seedDemo && deps.config.nodeEnv !== 'production'),
+    demo: new DemoService(deps.config.operator.seedDemo && deps.config.runtime.nodeEnv !== 'production'),
     notificationPreferences: new NotificationPreferencesService(deps.prisma, transactions, clock),
     webhooks: new WebhookService(deps.prisma, transactions, (viewer, practiceId) => assertPracticeAdmin(viewer, practiceId, practiceMembers), {
-      allowPrivate: deps.config.notifications.webhookAllowPrivate,
+      allowPrivate: deps.config.webhooks.allowPrivate,
       onEnqueued: () => deps.nudgeJobs?.(),
     }),
   };

@@ -27,8 +27,8 @@ export interface RevocationChannel {
 const Announcement = z.object({ sessionIds: z.array(z.string().uuid()).max(100_000) });
 
 /** Redis when REDIS_URL is set, in memory otherwise. */
-export function createRevocationChannel(config: Pick<Config, 'redisUrl' | 'redisPrefix'>, logger: Logger): RevocationChannel {
-  return config.redisUrl ? createRedisChannel(config.redisUrl, `${config.redisPrefix}sessions:revoked`, logger) : createMemoryChannel();
+export function createRevocationChannel(redis: Config['redis'], logger: Logger): RevocationChannel {
+  return redis.url ? createRedisChannel(redis.url, `${redis.prefix}sessions:revoked`, logger) : createMemoryChannel();
 }
 
 function createMemoryChannel(): RevocationChannel {

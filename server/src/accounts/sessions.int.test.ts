@@ -20,13 +20,13 @@ afterAll(async () => {
   await server.dispose();
 });
 
-const logger = createLogger(parseConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }));
+const logger = createLogger(parseConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }).runtime);
 const bounded = <T>(promise: Promise<T>, what: string, ms = 10_000): Promise<T> =>
   Promise.race([promise, new Promise<never>((_resolve, reject) => setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms).unref())]);
 
 it('reads sessions from the database while the Redis channel is down, and re-checks sockets once it is back', async () => {
   const redis = await startOwnRedis();
-  const channel = createRevocationChannel({ redisUrl: redis.url, redisPrefix: 'careline_sessions_test:' }, logger);
+  const channel = createRevocationChannel({ url: redis.url, prefix: 'careline_sessions_test:' }, logger);
   try {
     const sessions = new SessionService(server.database.prisma, server.database.sql, channel, { sessionMaxAgeSeconds: 3600 }, systemClock);
     if (!channel.isListening()) await bounded(once(channel.events, 'restored'), 'the channel to listen');
@@ -57,7 +57,7 @@ it('reads sessions from the database while the Redis channel is down, and re-che
 }, 60_000);
 
 it('announces a revocation to every service on the channel, and refuses the session at once', async () => {
-  const channel = createRevocationChannel({ redisUrl: undefined, redisPrefix: '' }, logger);
+  const channel = createRevocationChannel({ url: undefined, prefix: '' }, logger);
   const sessions = new SessionService(server.database.prisma, server.database.sql, channel, { sessionMaxAgeSeconds: 3600 }, systemClock);
   const patient = await registerPatient(server);
   const session = await sessions.open(patient.id, internalRequest());
@@ -71,7 +71,7 @@ it('announces a revocation to every service on the channel, and refuses the sess
 });
 
 it('refuses a session past its SESSION_MAX_AGE', async () => {
-  const channel = createRevocationChannel({ redisUrl: undefined, redisPrefix: '' }, logger);
+  const channel = createRevocationChannel({ url: undefined, prefix: '' }, logger);
   let now = Date.now();
   const sessions = new SessionService(server.database.prisma, server.database.sql, channel, { sessionMaxAgeSeconds: 60 }, () => new Date(now));
   const patient = await registerPatient(server);

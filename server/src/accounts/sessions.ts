@@ -95,7 +95,7 @@ export class SessionService {
     private readonly prisma: PrismaReader,
     private readonly sql: Sql,
     private readonly channel: RevocationChannel,
-    private readonly config: Pick<Config, 'sessionMaxAgeSeconds'>,
+    private readonly config: Pick<Config['accounts'], 'sessionMaxAgeSeconds'>,
     private readonly clock: Clock,
   ) {
     channel.events.on('revoked', (ids: string[]) => {

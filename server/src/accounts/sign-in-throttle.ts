@@ -24,24 +24,21 @@ export interface SignInThrottle {
   close(): Promise<void>;
 }
 
-type ThrottleConfig = Pick<
-  Config,
-  'redisUrl' | 'redisPrefix' | 'loginMaxFailuresPerEmail' | 'loginMaxFailuresPerAddress' | 'loginFailureWindowSeconds'
->;
+type ThrottleConfig = Pick<Config, 'redis' | 'signIn'>;
 
 export function createSignInThrottle(config: ThrottleConfig): SignInThrottle {
   // Commands wait for the first connection (an instance that just started must not count in
   // memory what its peers count in Redis); during an outage one reconnection attempt is awaited
   // (at most ~2 s), then the insurance limiter answers.
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { enableOfflineQueue: true, maxRetriesPerRequest: 1 }) : undefined;
+  const redis = config.redis.url ? new Redis(config.redis.url, { enableOfflineQueue: true, maxRetriesPerRequest: 1 }) : undefined;
   redis?.on('error', () => undefined); // the insurance limiter takes over; pub/sub logs Redis outages
   const limiter = (name: string, points: number, duration: number): RateLimiterAbstract | RateLimiterStoreAbstract => {
-    const options = { keyPrefix: `${config.redisPrefix}throttle:${name}`, points, duration };
+    const options = { keyPrefix: `${config.redis.prefix}throttle:${name}`, points, duration };
     const memory = new RateLimiterMemory(options);
     return redis ? new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: memory }) : memory;
   };
-  const byEmail = limiter('login-email', config.loginMaxFailuresPerEmail, config.loginFailureWindowSeconds);
-  const byAddress = limiter('login-address', config.loginMaxFailuresPerAddress, config.loginFailureWindowSeconds);
+  const byEmail = limiter('login-email', config.signIn.maxFailuresPerEmail, config.signIn.failureWindowSeconds);
+  const byAddress = limiter('login-address', config.signIn.maxFailuresPerAddress, config.signIn.failureWindowSeconds);
 
   return {
     async beginSignIn(email, address) {

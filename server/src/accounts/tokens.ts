@@ -33,7 +33,7 @@ export class TokenService {
   private readonly verified = new Map<string, TokenClaims>();
 
   constructor(
-    private readonly config: Pick<Config, 'jwtSecret' | 'jwtExpiresInSeconds'>,
+    private readonly config: Pick<Config['accounts'], 'jwtSecret' | 'jwtExpiresInSeconds'>,
     private readonly clock: Clock,
   ) {
     this.key = new TextEncoder().encode(config.jwtSecret);

@@ -31,7 +31,7 @@ async function openOwn(): Promise<{ database: Database; own: OwnDatabase }> {
   const own = await createOwnDatabase('careline_audit');
   leftovers.push(() => own.drop());
   const config = parseConfig({ NODE_ENV: 'test', DATABASE_URL: own.url, LOG_LEVEL: 'silent' });
-  const database = await openDatabase(config, createLogger(config));
+  const database = await openDatabase(config.database, createLogger(config.runtime));
   leftovers.push(() => database.close());
   return { database, own };
 }
@@ -135,7 +135,7 @@ it('works the same on the embedded database: append-only, and audit:verify names
   const dataDir = await mkdtemp(path.join(tmpdir(), 'careline-audit-'));
   leftovers.push(() => rm(dataDir, { recursive: true, force: true }));
   const config = parseConfig({ NODE_ENV: 'test', DATA_DIR: path.join(dataDir, 'data'), LOG_LEVEL: 'silent' });
-  const database = await openDatabase(config, createLogger(config));
+  const database = await openDatabase(config.database, createLogger(config.runtime));
   let open = true;
   leftovers.push(async () => {
     if (open) await database.close();

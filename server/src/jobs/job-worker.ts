@@ -27,7 +27,7 @@ interface RegisteredHandler {
 }
 
 /**
- * Runs the jobs of every instance's queue (the `jobs` table): polls every JOB_POLL_INTERVAL_MS,
+ * Runs the jobs of every instance's queue (the `jobs` table): polls every JOB_POLL_INTERVAL,
  * and at once when a commit on this instance enqueued something (nudge). Claims with a lease
  * (job-queue.ts), runs up to JOB_CONCURRENCY jobs at once, and settles each: done, skipped, due
  * again after a backoff with jitter, or dead with its reason. Time comes from `clock`, so tests

@@ -57,7 +57,7 @@ const MARK_PUBLISHED: Statement = {
  *
  * - Main path: right after a change commits, `publishCommitted(events)` publishes its events
  *   from memory and marks them published (the mutation answers without waiting for it).
- * - Safety net: every OUTBOX_SWEEP_INTERVAL_MS, and at once when the Redis publisher reconnects,
+ * - Safety net: every OUTBOX_SWEEP_INTERVAL, and at once when the Redis publisher reconnects,
  *   the sweep publishes whatever is still unpublished (an instance died between commit and
  *   publish, or pub/sub was down).
  * - Sweeps claim events with FOR UPDATE SKIP LOCKED in a transaction that marks them published,
@@ -79,13 +79,13 @@ export class OutboxDispatcher {
     private readonly sql: SqlDatabase,
     private readonly pubSub: AppPubSub,
     private readonly logger: Logger,
-    private readonly options: Pick<Config, 'outboxSweepIntervalMs' | 'outboxPromptDispatch' | 'eventRetentionSeconds'>,
+    private readonly options: Config['outbox'],
     private readonly clock: Clock,
   ) {}
 
   /** Starts the periodic sweep and pruning; sweeps once at once (events left by a crash). */
   start(): void {
-    this.sweepTimer = setInterval(() => void this.track(this.sweep()), this.options.outboxSweepIntervalMs);
+    this.sweepTimer = setInterval(() => void this.track(this.sweep()), this.options.sweepIntervalMs);
     this.pruneTimer = setInterval(() => void this.track(this.prune()), PRUNE_INTERVAL_MS);
     this.sweepTimer.unref();
     this.pruneTimer.unref();
@@ -103,7 +103,7 @@ export class OutboxDispatcher {
    * beside the live message (commit-times.ts), never in the payload.
    */
   async publishCommitted(events: ReadonlyArray<PendingEvent<TopicName>>): Promise<void> {
-    if (!this.options.outboxPromptDispatch || this.stopped || events.length === 0) return;
+    if (!this.options.promptDispatch || this.stopped || events.length === 0) return;
     await this.track(this.publishNow(events, nowMs()));
   }
 

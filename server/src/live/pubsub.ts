@@ -44,8 +44,8 @@ export interface AppPubSub {
 }
 
 /** Redis when REDIS_URL is set, in memory otherwise. */
-export function createPubSub(config: Pick<Config, 'redisUrl' | 'redisPrefix'>, logger: Logger): AppPubSub {
-  return config.redisUrl ? createRedisPubSub(config.redisUrl, config.redisPrefix, logger) : createMemoryPubSub();
+export function createPubSub(redis: Config['redis'], logger: Logger): AppPubSub {
+  return redis.url ? createRedisPubSub(redis.url, redis.prefix, logger) : createMemoryPubSub();
 }
 
 /** Bookkeeping both engines share: live queues per channel, counted for tests and cleanup. */

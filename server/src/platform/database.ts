@@ -48,11 +48,11 @@ export interface Database {
 
 /** Opens PostgreSQL (DATABASE_URL) or the embedded PGlite (DATA_DIR), and applies pending migrations. */
 export async function openDatabase(
-  config: Pick<Config, 'databaseUrl' | 'databasePoolSize' | 'dataDir'>,
+  config: Config['database'],
   logger: Logger,
 ): Promise<Database> {
-  return config.databaseUrl
-    ? openPostgres(config.databaseUrl, config.databasePoolSize, logger)
+  return config.url
+    ? openPostgres(config.url, config.poolSize, logger)
     : openEmbedded(config.dataDir, logger);
 }
 

@@ -9,7 +9,7 @@ export type { Logger };
  * object. A line written while a request is handled carries its `requestId`. `destination`:
  * stdout by default (tests capture lines with their own stream).
  */
-export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pino.DestinationStream): Logger {
+export function createLogger(config: Pick<Config['runtime'], 'logLevel'>, destination?: pino.DestinationStream): Logger {
   const options: pino.LoggerOptions = {
     level: config.logLevel,
     base: { service: 'careline' },

@@ -23,13 +23,13 @@ export const RATE_LIMIT_NAMES = ['bookings', 'appointmentChanges', 'socketOperat
 
 export type RateLimitName = (typeof RATE_LIMIT_NAMES)[number];
 
-/** The limits of issue 16, from config (README "Operating CareLine" documents them). Issue 15 adds sign-in limits here. */
-export function rateLimitSpecs(config: Config) {
+/** The named limits and their budgets, from the RATE_LIMIT_ variables (docs/configuration.md documents them). */
+export function rateLimitSpecs(config: Config['rateLimits']) {
   return {
-    bookings: { points: config.rateLimitBookingsPerMinute, durationSeconds: 60, what: 'bookings per minute' },
-    appointmentChanges: { points: config.rateLimitAppointmentChangesPerMinute, durationSeconds: 60, what: 'appointment changes per minute' },
-    socketOperations: { points: config.rateLimitSocketOperationsPerSecond, durationSeconds: 1, what: 'operations per second on one socket', local: true },
-    registrations: { points: config.rateLimitRegistrationsPerHour, durationSeconds: 3600, what: 'registrations per hour from one address' },
+    bookings: { points: config.bookingsPerMinute, durationSeconds: 60, what: 'bookings per minute' },
+    appointmentChanges: { points: config.appointmentChangesPerMinute, durationSeconds: 60, what: 'appointment changes per minute' },
+    socketOperations: { points: config.socketOperationsPerSecond, durationSeconds: 1, what: 'operations per second on one socket', local: true },
+    registrations: { points: config.registrationsPerHour, durationSeconds: 3600, what: 'registrations per hour from one address' },
   } satisfies Record<RateLimitName, LimiterSpec>;
 }
 
@@ -52,19 +52,19 @@ export interface RateLimits<Name extends string = RateLimitName> {
  */
 export function createRateLimits<Name extends string>(
   specs: Record<Name, LimiterSpec>,
-  options: { redisUrl: string | undefined; redisPrefix: string; logger: Logger; metrics: Metrics },
+  options: { redis: Config['redis']; logger: Logger; metrics: Metrics },
 ): RateLimits<Name> {
   let redis: Redis | undefined;
-  if (options.redisUrl) {
+  if (options.redis.url) {
     // rediss:// URLs connect with TLS (ioredis reads the scheme).
-    redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    redis = new Redis(options.redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
     redis.on('error', (error: Error) => options.logger.debug({ err: error }, 'rate-limit Redis connection error'));
   }
   const limiters = new Map<Name, RateLimiterAbstract>();
   for (const name of Object.keys(specs) as Name[]) {
     const spec = specs[name];
     if (spec.points <= 0) continue;
-    const base = { points: spec.points, duration: spec.durationSeconds, keyPrefix: `${options.redisPrefix}ratelimit:${name}` };
+    const base = { points: spec.points, duration: spec.durationSeconds, keyPrefix: `${options.redis.prefix}ratelimit:${name}` };
     const memory = new RateLimiterMemory(base);
     limiters.set(name, redis && !spec.local ? new RateLimiterRedis({ ...base, storeClient: redis, rejectIfRedisNotReady: true, insuranceLimiter: memory }) : memory);
   }

@@ -102,7 +102,8 @@ async function main(): Promise<number> {
   }
   let config: Config;
   try {
-    config = { ...parseConfig(process.env), outboxPromptDispatch: false, seedDemo: false };
+    const parsed = parseConfig(process.env);
+    config = { ...parsed, outbox: { ...parsed.outbox, promptDispatch: false }, operator: { ...parsed.operator, seedDemo: false } };
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -110,28 +111,28 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  const logger = createLogger({ logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel });
+  const logger = createLogger({ logLevel: config.runtime.logLevel === 'info' ? 'warn' : config.runtime.logLevel });
   let database: Database;
   try {
-    database = await openDatabase(config, logger);
+    database = await openDatabase(config.database, logger);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     console.error(/in use by another CareLine process/.test(message) ? `${message}\nThe running server holds the embedded database: stop it first, then run this command again.` : message);
     return 1;
   }
   // In memory: this command publishes nothing and signs nobody in; the composition still wants them.
-  const local = { ...config, redisUrl: undefined };
+  const local = { ...config.redis, url: undefined };
   const pubSub = createPubSub(local, logger);
   const revocations = createRevocationChannel(local, logger);
-  const throttle = createSignInThrottle(local);
-  const dispatcher = new OutboxDispatcher(database.sql, pubSub, logger, config, systemClock);
-  const sessions = new SessionService(database.prisma, database.sql, revocations, config, systemClock);
+  const throttle = createSignInThrottle({ ...config, redis: local });
+  const dispatcher = new OutboxDispatcher(database.sql, pubSub, logger, config.outbox, systemClock);
+  const sessions = new SessionService(database.prisma, database.sql, revocations, config.accounts, systemClock);
   const services = createServices({
     prisma: database.prisma,
     sql: database.sql,
     pubSub,
     dispatcher,
-    tokens: new TokenService(config, systemClock),
+    tokens: new TokenService(config.accounts, systemClock),
     sessions,
     throttle,
     logger,

@@ -9,8 +9,9 @@ import { openDatabase } from '../platform/database';
 import { createLogger } from '../platform/logger';
 
 async function main(): Promise<number> {
-  const config = parseConfig({ ...process.env, LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn' });
-  const database = await openDatabase(config, createLogger(config));
+  // A command's default level is warn (LOG_LEVEL, when set, wins).
+  const config = parseConfig({ LOG_LEVEL: 'warn', ...process.env });
+  const database = await openDatabase(config.database, createLogger(config.runtime));
   try {
     const result = await verifyAuditChains(database);
     if (result.firstBreak) {

@@ -22,20 +22,21 @@ async function onServer(serverUrl: string, sql: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const config = parseConfig({ ...process.env, LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn' });
-  if (!config.databaseUrl) throw new Error('db:diff needs DATABASE_URL: a PostgreSQL server where it may create a scratch database.');
+  const config = parseConfig({ LOG_LEVEL: 'warn', ...process.env });
+  const serverUrl = config.database.url;
+  if (!serverUrl) throw new Error('db:diff needs DATABASE_URL: a PostgreSQL server where it may create a scratch database.');
   const scratch = `careline_diff_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const scratchUrl = new URL(config.databaseUrl);
+  const scratchUrl = new URL(serverUrl);
   scratchUrl.pathname = `/${scratch}`;
-  await onServer(config.databaseUrl, `CREATE DATABASE "${scratch}"`);
+  await onServer(serverUrl, `CREATE DATABASE "${scratch}"`);
   try {
-    const database = await openDatabase({ ...config, databaseUrl: scratchUrl.toString(), databasePoolSize: 1 }, createLogger(config));
+    const database = await openDatabase({ ...config.database, url: scratchUrl.toString(), poolSize: 1 }, createLogger(config.runtime));
     await database.close();
     const sql = await diffDatabaseToSchema(scratchUrl.toString());
     if (sql === '') console.error('prisma/schema.prisma and prisma/migrations agree: no migration to draft.');
     else process.stdout.write(sql);
   } finally {
-    await onServer(config.databaseUrl, `DROP DATABASE IF EXISTS "${scratch}" WITH (FORCE)`);
+    await onServer(serverUrl, `DROP DATABASE IF EXISTS "${scratch}" WITH (FORCE)`);
   }
 }
 

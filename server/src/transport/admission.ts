@@ -6,7 +6,7 @@ export interface AdmissionLimits {
   readonly maxInFlight: number;
   /** HTTP_MAX_QUEUED: requests waiting for a place; beyond it a request is refused at once. */
   readonly maxQueued: number;
-  /** HTTP_QUEUE_TIMEOUT_MS: how long a request may wait for a place before it is refused. */
+  /** HTTP_QUEUE_TIMEOUT: how long a request may wait for a place before it is refused. */
   readonly queueTimeoutMs: number;
 }
 

@@ -3,7 +3,7 @@ import type { AppPubSub } from '../live/pubsub';
 import { doctorStream } from '../live/streams';
 
 /**
- * Bench-only probes, mounted only when DEBUG_ENDPOINTS=true (see platform/config.ts): the benchmark
+ * Bench-only probes, mounted only when DEBUG_ENDPOINTS=true (docs/configuration.md): the benchmark
  * harness runs the server as a child process and reads its memory and live subscriptions here.
  * - GET /debug/memory[?gc=1]: process.memoryUsage(), after a forced full GC when asked and the
  *   process runs with --expose-gc (`gc: false` in the answer says it could not).

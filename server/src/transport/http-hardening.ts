@@ -69,7 +69,7 @@ export function securityHeaders(): RequestHandler {
  * sites' pages). Apollo's CSRF prevention stays on beside it: simple requests without a
  * preflight are refused unless they carry a content-type or apollo-require-preflight header.
  */
-export function corsPolicy(config: Pick<Config, 'corsOrigins'>): RequestHandler {
+export function corsPolicy(config: Pick<Config['http'], 'corsOrigins'>): RequestHandler {
   const allowed = new Set(config.corsOrigins);
   return cors({
     origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),

@@ -25,16 +25,8 @@ export const ASSUMED_LIST_SIZE = 20;
 export const MAX_VARIABLE_STRING_LENGTH = 20_000;
 
 export type OperationLimitsConfig = Pick<
-  Config,
-  | 'operationMaxDepth'
-  | 'operationMaxCost'
-  | 'operationMaxListNesting'
-  | 'operationMaxAliases'
-  | 'operationMaxRootFields'
-  | 'operationMaxDirectives'
-  | 'operationMaxTokens'
-  | 'operationMaxBytes'
-  | 'graphqlIntrospection'
+  Config['graphql'],
+  'maxDepth' | 'maxCost' | 'maxListNesting' | 'maxAliases' | 'maxRootFields' | 'maxDirectives' | 'maxTokens' | 'maxBytes' | 'introspection'
 >;
 
 /**
@@ -62,22 +54,22 @@ const report = { propagateOnRejection: false, onReject: [(context: ValidationCon
 
 export function createOperationLimits(config: OperationLimitsConfig): OperationLimits {
   const validationRules: ValidationRule[] = [
-    maxDepthRule({ n: config.operationMaxDepth, ignoreIntrospection: true, flattenFragments: true, ...report }),
-    maxAliasesRule({ n: config.operationMaxAliases, ...report }),
-    maxDirectivesRule({ n: config.operationMaxDirectives, ...report }),
-    maxRootFieldsRule(config.operationMaxRootFields),
-    maxListNestingRule(config.operationMaxListNesting),
+    maxDepthRule({ n: config.maxDepth, ignoreIntrospection: true, flattenFragments: true, ...report }),
+    maxAliasesRule({ n: config.maxAliases, ...report }),
+    maxDirectivesRule({ n: config.maxDirectives, ...report }),
+    maxRootFieldsRule(config.maxRootFields),
+    maxListNestingRule(config.maxListNesting),
   ];
-  if (!config.graphqlIntrospection) validationRules.push(NoSchemaIntrospectionCustomRule);
+  if (!config.introspection) validationRules.push(NoSchemaIntrospectionCustomRule);
 
   return {
-    parseOptions: { maxTokens: config.operationMaxTokens },
+    parseOptions: { maxTokens: config.maxTokens },
     validationRules,
-    maxBytes: config.operationMaxBytes,
+    maxBytes: config.maxBytes,
     checkSize(query) {
       const bytes = Buffer.byteLength(query, 'utf8');
-      if (bytes <= config.operationMaxBytes) return undefined;
-      return limitError(`Query size limit of ${config.operationMaxBytes} bytes exceeded, found ${bytes}.`);
+      if (bytes <= config.maxBytes) return undefined;
+      return limitError(`Query size limit of ${config.maxBytes} bytes exceeded, found ${bytes}.`);
     },
     checkVariables(variables) {
       const found = badStringPath(variables, '$', 0);
@@ -92,8 +84,8 @@ export function createOperationLimits(config: OperationLimitsConfig): OperationL
         // Variables that do not coerce: the same refusal execution would give, only earlier.
         return limitError(error instanceof Error ? error.message : 'The variables do not match the operation.');
       }
-      if (cost <= config.operationMaxCost) return undefined;
-      return limitError(`Query cost limit of ${config.operationMaxCost} exceeded, found ${cost}.`);
+      if (cost <= config.maxCost) return undefined;
+      return limitError(`Query cost limit of ${config.maxCost} exceeded, found ${cost}.`);
     },
   };
 }

@@ -7,7 +7,7 @@ import type { Logger } from '../platform/logger';
 /** Closed when the client address already holds WS_MAX_UNAUTHENTICATED_PER_ADDRESS sockets that have not signed in. */
 export const TOO_MANY_SOCKETS = 4429;
 
-export type AdmissionConfig = Pick<Config, 'wsAllowedOrigins' | 'wsMaxUnauthenticatedPerAddress'>;
+export type AdmissionConfig = Pick<Config['sockets'], 'allowedOrigins' | 'maxUnauthenticatedPerAddress'>;
 
 /**
  * Who may open a socket, before graphql-ws sees it:
@@ -19,7 +19,7 @@ export type AdmissionConfig = Pick<Config, 'wsAllowedOrigins' | 'wsMaxUnauthenti
  *   connection_init wait anyway); more are closed with 4429 at once.
  */
 export function createSocketAdmission(config: AdmissionConfig, trust: TrustFunction, logger: Logger) {
-  const allowed = new Set(config.wsAllowedOrigins);
+  const allowed = new Set(config.allowedOrigins);
   const pendingPerAddress = new Map<string, number>();
   const pending = new WeakMap<WebSocket, string>();
   const addresses = new WeakMap<WebSocket, string>();
@@ -48,7 +48,7 @@ export function createSocketAdmission(config: AdmissionConfig, trust: TrustFunct
       const address = clientAddressOf(req, trust);
       addresses.set(socket, address);
       const count = pendingPerAddress.get(address) ?? 0;
-      if (count >= config.wsMaxUnauthenticatedPerAddress) {
+      if (count >= config.maxUnauthenticatedPerAddress) {
         logger.info({ clientAddress: address }, 'refused a websocket: too many unauthenticated sockets from this address');
         socket.close(TOO_MANY_SOCKETS, 'Too many sockets from this address are not signed in');
         return;

@@ -49,8 +49,8 @@ export const SocketCloseCode = {
   TooManySockets: 4429,
 } as const;
 
-/** The limits a socket lives under (platform/config.ts documents each). */
-export type SocketLimits = Pick<Config, 'wsMaxBufferedBytes' | 'wsMaxSubscriptionsPerSocket' | 'wsMaxSocketsPerUser' | 'wsDocumentCacheBytes'>;
+/** The limits a socket lives under (docs/configuration.md documents each). */
+export type SocketLimits = Pick<Config['sockets'], 'maxBufferedBytes' | 'maxSubscriptionsPerSocket' | 'maxSocketsPerUser' | 'documentCacheBytes'>;
 
 /** What we keep per socket, beside graphql-ws's own `extra` (the socket and its upgrade request). */
 type SocketState = {
@@ -128,7 +128,7 @@ export function attachSubscriptionServer(deps: {
   const format = (errors: readonly GraphQLError[], state?: SocketState, id?: string) =>
     requestScope.run({ requestId: `${state?.socketId ?? 'socket'}/${id ?? '-'}` }, () => errors.map((error) => deps.formatError(error.toJSON(), error)));
   const documents = createDocumentCache({
-    maxBytes: limits.wsDocumentCacheBytes,
+    maxBytes: limits.documentCacheBytes,
     parseOptions: operationLimits.parseOptions,
     validationRules: operationLimits.validationRules,
   });
@@ -172,7 +172,7 @@ export function attachSubscriptionServer(deps: {
         if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
         deps.admission.authenticated(ctx.extra.socket);
         const sockets = socketsPerUser.get(viewer.userId) ?? 0;
-        if (sockets >= limits.wsMaxSocketsPerUser) {
+        if (sockets >= limits.maxSocketsPerUser) {
           ctx.extra.socket.close(SocketCloseCode.TooManySockets, 'Too many sockets for this user');
           return false;
         }
@@ -201,8 +201,8 @@ export function attachSubscriptionServer(deps: {
       },
       onSubscribe: async (ctx, id, payload) => {
         // graphql-ws registers the operation before this hook runs: it counts itself.
-        if (Object.keys(ctx.subscriptions).length > limits.wsMaxSubscriptionsPerSocket) {
-          return [rateLimited(`A socket may run at most ${limits.wsMaxSubscriptionsPerSocket} operations at once.`)];
+        if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerSocket) {
+          return [rateLimited(`A socket may run at most ${limits.maxSubscriptionsPerSocket} operations at once.`)];
         }
         // onConnect refused every socket without a viewer, so none reaches an operation.
         const { viewer, origin } = ctx.extra;
@@ -243,7 +243,7 @@ export function attachSubscriptionServer(deps: {
       onComplete: (ctx, id) => endOperation(ctx.extra, id),
       onNext: (ctx, id, _payload, _args, result) => {
         // Checked before each message: what the kernel would not take piles up in ws's buffer.
-        if (ctx.extra.socket.bufferedAmount > limits.wsMaxBufferedBytes) closeSlowConsumer(ctx.extra.socket);
+        if (ctx.extra.socket.bufferedAmount > limits.maxBufferedBytes) closeSlowConsumer(ctx.extra.socket);
         metrics.eventsDelivered.inc();
         const committedAtMs = commitTimeOfResult(result);
         if (committedAtMs !== undefined) metrics.deliveryLatency.observe(Math.max(0, nowMs() - committedAtMs) / 1000);

@@ -20,8 +20,8 @@ const ASSET_MAX_AGE = '365d';
  * Without a build, those pages answer 503 with the command that makes one; the API is unaffected.
  * Mount it before the API routes.
  */
-export function webRoutes(config: Pick<Config, 'clientDistDir' | 'graphqlPlayground'>): Router {
-  const distDir = config.clientDistDir;
+export function webRoutes(options: { readonly clientDistDir: string; readonly playground: Config['graphql']['playground'] }): Router {
+  const distDir = options.clientDistDir;
   const router = express.Router();
   const sendEntry = (file: 'index.html' | 'playground.html'): RequestHandler => (_req, res) => {
     const entry = path.join(distDir, file);
@@ -36,12 +36,12 @@ export function webRoutes(config: Pick<Config, 'clientDistDir' | 'graphqlPlaygro
   const dashboard = sendEntry('index.html');
 
   // GRAPHQL_PLAYGROUND off (production default): GET /graphql is only GraphQL over HTTP.
-  if (config.graphqlPlayground) router.get('/graphql', (req, res, next) => (prefersHtml(req) ? playground(req, res, next) : next()));
+  if (options.playground) router.get('/graphql', (req, res, next) => (prefersHtml(req) ? playground(req, res, next) : next()));
   router.use(
     '/assets',
     express.static(path.join(distDir, 'assets'), { index: false, immutable: true, maxAge: ASSET_MAX_AGE, fallthrough: true }),
   );
-  if (!config.graphqlPlayground) router.get('/playground.html', (_req, res) => void res.status(404).end());
+  if (!options.playground) router.get('/playground.html', (_req, res) => void res.status(404).end());
   router.use(express.static(distDir, { index: false, maxAge: 0 }));
   router.use((req, res, next) => {
     // Any client that takes HTML (a browser, or `*/*` like curl) gets the page; a JSON-only fetch gets 404.

@@ -117,7 +117,7 @@ describe('delivery under faults', () => {
     const phase = (name: string) => console.info(`[200 bookings] ${name} at ${(performance.now() - started).toFixed(0)} ms`);
     // This test floods on purpose to check delivery, not admission: every booking must be let in,
     // so the queue is as long as the flood and as patient as a loaded CI machine needs.
-    const admitAll = { HTTP_MAX_QUEUED: '1000', HTTP_QUEUE_TIMEOUT_MS: '30000' };
+    const admitAll = { HTTP_MAX_QUEUED: '1000', HTTP_QUEUE_TIMEOUT: '30s' };
     const instances = await Promise.all([child(admitAll), child(admitAll), child(admitAll)]);
     phase('instances up');
     const at = (i: number) => instances[i % instances.length]!;

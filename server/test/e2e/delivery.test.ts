@@ -69,8 +69,8 @@ describe('delivery of booking events to dashboards', () => {
 
   it("delivers an event whose instance died between commit and publish, through another instance's sweep", async () => {
     // The crash is injected: this instance never publishes after commit and never sweeps again.
-    const doomed = await startTestServer('services', { OUTBOX_PROMPT_DISPATCH: 'false', OUTBOX_SWEEP_INTERVAL_MS: '600000' });
-    const survivor = await startTestServer('services', { OUTBOX_SWEEP_INTERVAL_MS: '100' });
+    const doomed = await startTestServer('services', { OUTBOX_PROMPT_DISPATCH: 'false', OUTBOX_SWEEP_INTERVAL: '10m' });
+    const survivor = await startTestServer('services', { OUTBOX_SWEEP_INTERVAL: '100ms' });
     const doctor = await registerDoctor(survivor);
     const patient = await registerPatient(survivor);
     const slot = slotSeries();

@@ -19,7 +19,7 @@ describe('an instance killed between commit and send', () => {
     leftovers.push(relay);
     const database: OwnDatabase = await createOwnDatabase('careline_test_mail_crash');
     leftovers.push(database);
-    const common = { DATABASE_URL: database.url, JOB_LEASE: '2s', JOB_POLL_INTERVAL_MS: '100' };
+    const common = { DATABASE_URL: database.url, JOB_LEASE: '2s', JOB_POLL_INTERVAL: '100ms' };
 
     const first: ChildServer = await startChildServer({ ...common, SMTP_URL: stalling.url });
     leftovers.push(first);

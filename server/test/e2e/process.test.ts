@@ -46,8 +46,8 @@ it('refuses a second process on the same embedded data folder with a clear messa
 
 it('stops on SIGTERM: open sockets close with 1001 and the process exits 0', async () => {
   // As a user runs it (development): Apollo Server installs signal handlers of its own outside
-  // NODE_ENV=test, and racing ours they made every stop wait SHUTDOWN_TIMEOUT_MS and exit 1.
-  const child = start({ NODE_ENV: 'development', DATA_DIR: path.join(dataRoot, 'sigterm'), SHUTDOWN_TIMEOUT_MS: '8000' });
+  // NODE_ENV=test, and racing ours they made every stop wait SHUTDOWN_TIMEOUT and exit 1.
+  const child = start({ NODE_ENV: 'development', DATA_DIR: path.join(dataRoot, 'sigterm'), SHUTDOWN_TIMEOUT: '8s' });
   const url = await child.ready();
   const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
   leftover(async () => socket.terminate());

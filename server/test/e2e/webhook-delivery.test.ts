@@ -21,7 +21,7 @@ describe('webhook delivery', () => {
   afterEach(() => (offsetMs = 0));
 
   const start = (env: Record<string, string>) =>
-    startTestServer('services', { DATABASE_URL: database.url, JOB_RETRY_BASE: '50ms', JOB_POLL_INTERVAL_MS: '50', ...env }, { clock });
+    startTestServer('services', { DATABASE_URL: database.url, JOB_RETRY_BASE: '50ms', JOB_POLL_INTERVAL: '50ms', ...env }, { clock });
 
   async function endpointAndDelivery(server: TestServer, url: string): Promise<{ endpointId: string; deliveryId: string; eventId: string; body: string }> {
     const practiceId = await testPracticeId(server);

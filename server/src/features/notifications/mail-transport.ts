@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
-import type { NotificationConfig } from '../../platform/config-notifications';
+import type { Config } from '../../platform/config';
 
 /** One message as CareLine sends it: both parts come from one template (mail-render.ts). */
 export interface MailMessage {
@@ -32,9 +32,9 @@ export function messageIdDomain(mailFrom: string): string {
  * SMTP_URL set: nodemailer's SMTP transport. Unset: nodemailer builds the same RFC 822 text (its
  * stream transport) and it is written to DATA_DIR/mail/ as an .eml file, which any mail client opens.
  */
-export function createMailer(config: Pick<NotificationConfig, 'smtpUrl' | 'mailFrom' | 'mailDir'>): Mailer {
+export function createMailer(config: Pick<Config['mail'], 'smtpUrl' | 'from' | 'dir'>): Mailer {
   const options = (message: MailMessage) => ({
-    from: config.mailFrom,
+    from: config.from,
     to: message.to,
     subject: message.subject,
     text: message.text,
@@ -58,12 +58,12 @@ export function createMailer(config: Pick<NotificationConfig, 'smtpUrl' | 'mailF
     send: async (message) => {
       const info = await transport.sendMail(options(message));
       if (!Buffer.isBuffer(info.message)) throw new Error('the stream transport did not return the message');
-      const file = path.join(config.mailDir, emlFileName(message.messageId, new Date()));
+      const file = path.join(config.dir, emlFileName(message.messageId, new Date()));
       // The folder is made when a write finds it missing, not before every mail (a syscall per mail).
       await writeFile(file, info.message).catch(async (error: unknown) => {
         // Not `instanceof Error`: fs errors come from another realm under the test runner.
         if (!(typeof error === 'object' && error !== null && 'code' in error && error.code === 'ENOENT')) throw error;
-        await mkdir(config.mailDir, { recursive: true });
+        await mkdir(config.dir, { recursive: true });
         await writeFile(file, info.message);
       });
     },

@@ -1,0 +1,708 @@
+// Every variable CareLine reads, declared once: its name, its concern, its kind and range, its
+// default, what it does, and the production rules. parse.ts reads the environment with it,
+// Config's type is derived from it, and docs/configuration.md is generated from it
+// (`npm run config:docs`).
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import {
+  boolean,
+  duration,
+  email,
+  folder,
+  integer,
+  mailbox,
+  oneOf,
+  origins,
+  secret,
+  text,
+  timeOfDay,
+  timeZone,
+  trustProxy,
+  url,
+  type NodeEnv,
+} from './kinds';
+import { group, variable, type ValuesOf, type Variable } from './variable';
+
+export type { NodeEnv, TrustProxy } from './kinds';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Read before every other variable: the defaults of some depend on it. */
+export const NODE_ENV = variable({
+  name: 'NODE_ENV',
+  kind: oneOf<NodeEnv>(['development', 'production', 'test']),
+  default: 'development',
+  description:
+    'Which kind of deployment this is. `production` hides every error detail and suggestion from clients, switches the playground, introspection and demo data off by default, and turns on the production rules of the variables below (a missing `JWT_SECRET` stops the start, for one).',
+});
+
+/** The variables by concern; each group is one object of Config (`config.jobs.concurrency`). */
+export const CONFIG_GROUPS = {
+  runtime: group({
+    title: 'Environment and process',
+    about: 'What kind of deployment this is, how much it logs, and how it stops.',
+    variables: {
+      nodeEnv: NODE_ENV,
+      logLevel: variable({
+        name: 'LOG_LEVEL',
+        kind: oneOf(LOG_LEVELS),
+        default: 'info',
+        defaultIn: { test: 'warn' },
+        description: 'The pino log level. Logs are JSON lines, one per event, with request ids; tokens and passwords are redacted.',
+      }),
+      shutdownTimeoutMs: variable({
+        name: 'SHUTDOWN_TIMEOUT',
+        kind: duration({ min: '100ms', max: '10m', in: 'milliseconds' }),
+        default: '10s',
+        formerly: { name: 'SHUTDOWN_TIMEOUT_MS', unit: 'ms' },
+        description:
+          'On SIGINT or SIGTERM the server stops taking connections, closes its sockets with 1001, lets in-flight requests finish and exits 0; past this long it exits 1 anyway, so a stuck shutdown cannot hold up the next deployment.',
+      }),
+    },
+  }),
+
+  http: group({
+    title: 'HTTP server',
+    about:
+      'Where the server listens, what it serves besides the API, whom it believes about client addresses, and how many GraphQL requests it runs at once. Beyond `HTTP_MAX_IN_FLIGHT` running and `HTTP_MAX_QUEUED` waiting, a request is refused at once with HTTP 503, `Retry-After: 1` and `RATE_LIMITED`, before anything ran (`server/src/transport/admission.ts`): admitted requests stay fast under a rush instead of every request waiting longer; the dashboard and the booking form try again after that delay (up to 3 tries).',
+    variables: {
+      host: variable({
+        name: 'HOST',
+        kind: text('a host name or an IP address'),
+        default: '127.0.0.1',
+        defaultIn: { production: '0.0.0.0' },
+        description: 'The interface to listen on, for HTTP and WebSocket alike.',
+      }),
+      port: variable({
+        name: 'PORT',
+        kind: integer(0, 65535),
+        default: '4000',
+        description: 'The HTTP and WebSocket port; `0` picks a free one (tests do).',
+      }),
+      clientDistDir: variable({
+        name: 'CLIENT_DIST_DIR',
+        kind: folder('repository'),
+        default: 'client/dist',
+        description: 'The built dashboard, served at `GET /` and the client routes. Without a build those pages answer 503 with the command that makes one; the API is unaffected.',
+      }),
+      trustProxy: variable({
+        name: 'TRUST_PROXY',
+        kind: trustProxy(),
+        default: 'false',
+        description:
+          "Which hops' `X-Forwarded-For` and `X-Forwarded-Proto` to believe, with express's `trust proxy` semantics: `false` (the socket's peer is the client), a hop count (`1` behind one load balancer), or addresses, CIDR subnets and the names `loopback`, `linklocal`, `uniquelocal`. The same rule gives the client address for rate limits, socket caps, audit rows and logs. `true` is refused: any client could choose its address.",
+      }),
+      corsOrigins: variable({
+        name: 'CORS_ORIGINS',
+        kind: origins(),
+        default: '',
+        description:
+          "Origins whose pages may call `/graphql` from another site. Apollo's CSRF prevention stays on: a request without `content-type: application/json` (or an `apollo-require-preflight` header) is refused.",
+      }),
+      maxInFlight: variable({
+        name: 'HTTP_MAX_IN_FLIGHT',
+        kind: integer(1, 10000),
+        default: '32',
+        description: 'GraphQL HTTP requests one instance executes at once.',
+      }),
+      maxQueued: variable({
+        name: 'HTTP_MAX_QUEUED',
+        kind: integer(0, 100000),
+        default: '64',
+        description: 'GraphQL HTTP requests that may wait for a place; more are refused at once.',
+      }),
+      queueTimeoutMs: variable({
+        name: 'HTTP_QUEUE_TIMEOUT',
+        kind: duration({ min: '1ms', max: '60s', in: 'milliseconds' }),
+        default: '200ms',
+        formerly: { name: 'HTTP_QUEUE_TIMEOUT_MS', unit: 'ms' },
+        description:
+          'How long a request may wait for a place. One whose estimated wait (the queue ahead of it times the recent average service time) is longer is refused when it arrives, not when its time is up.',
+      }),
+    },
+  }),
+
+  database: group({
+    title: 'Database',
+    about:
+      'PostgreSQL when `DATABASE_URL` is set, otherwise an embedded PostgreSQL (PGlite) in `DATA_DIR`. Migrations run at startup on every instance (an advisory lock makes concurrent starts take turns).',
+    variables: {
+      url: variable({
+        name: 'DATABASE_URL',
+        kind: url(['postgres:', 'postgresql:']),
+        unset: 'the embedded PostgreSQL (PGlite) in `DATA_DIR`',
+        description: 'The PostgreSQL database to use; it must exist. Every instance of a deployment uses the same one.',
+      }),
+      poolSize: variable({
+        name: 'DATABASE_POOL_SIZE',
+        kind: integer(1, 100),
+        default: '10',
+        description: 'Connections per instance to PostgreSQL (the embedded database has one).',
+      }),
+      dataDir: variable({
+        name: 'DATA_DIR',
+        kind: folder('invocation'),
+        default: '.careline/data',
+        description:
+          'The folder of the embedded database, and of the `.eml` files written when `SMTP_URL` is unset (`DATA_DIR/mail`). Only one process may use a folder at a time: a second one stops with a message naming the first one\'s pid.',
+      }),
+    },
+  }),
+
+  redis: group({
+    title: 'Redis and pub/sub',
+    about: 'Redis carries live events, session revocations and rate-limit counters between instances. Without it everything stays in one process: run one instance.',
+    variables: {
+      url: variable({
+        name: 'REDIS_URL',
+        kind: url(['redis:', 'rediss:']),
+        unset: 'in memory (one instance)',
+        description:
+          'The Redis server. A `rediss://` URL connects with TLS, verifying the certificate against the system\'s CAs (a private CA: `NODE_EXTRA_CA_CERTS`).',
+      }),
+      prefix: variable({
+        name: 'REDIS_PREFIX',
+        kind: text('any text'),
+        default: 'careline:',
+        description: 'Prefix of every Redis channel and key, so deployments (or test runs) can share one Redis.',
+      }),
+    },
+  }),
+
+  accounts: group({
+    title: 'Accounts and sessions',
+    about: 'A sign-in is a session; its access tokens are short-lived and renewed with `refreshToken` while the session lives.',
+    variables: {
+      jwtSecret: variable({
+        name: 'JWT_SECRET',
+        kind: secret(32),
+        unset: 'a random secret per process, with a warning: tokens stop working when it restarts',
+        requiredInProduction: true,
+        description: 'The HMAC key of access tokens; the same on every instance of a deployment.',
+      }),
+      jwtExpiresInSeconds: variable({
+        name: 'JWT_EXPIRES_IN',
+        kind: duration({ min: '10s', max: '7d', in: 'seconds' }),
+        default: '15m',
+        description:
+          "An access token's lifetime. Short on purpose: clients renew it with `refreshToken` while the session lives, and a WebSocket follows its session, not its token.",
+      }),
+      sessionMaxAgeSeconds: variable({
+        name: 'SESSION_MAX_AGE',
+        kind: duration({ min: '10s', max: '365d', in: 'seconds' }),
+        default: '30d',
+        description: "The absolute lifetime of a sign-in: no refresh extends it, and the session's sockets are closed with 4401 when it ends.",
+      }),
+    },
+  }),
+
+  signIn: group({
+    title: 'Sign-in throttling',
+    about:
+      'Failed sign-ins are counted per email and per client address over one window; past either limit a sign-in gets `RATE_LIMITED` with `extensions.retryAfterSeconds`, even with the right password, until the window ends. A success resets the email\'s count.',
+    variables: {
+      maxFailuresPerEmail: variable({
+        name: 'LOGIN_MAX_FAILURES_PER_EMAIL',
+        kind: integer(1, 10000),
+        default: '10',
+        description: 'Failed sign-ins for one email per `LOGIN_FAILURE_WINDOW`.',
+      }),
+      maxFailuresPerAddress: variable({
+        name: 'LOGIN_MAX_FAILURES_PER_ADDRESS',
+        kind: integer(1, 1000000),
+        default: '100',
+        description: 'Failed sign-ins from one client address per `LOGIN_FAILURE_WINDOW`, for any email: an address guessing many accounts.',
+      }),
+      failureWindowSeconds: variable({
+        name: 'LOGIN_FAILURE_WINDOW',
+        kind: duration({ min: '1s', max: '1d', in: 'seconds' }),
+        default: '15m',
+        description: 'The window of both failure counts.',
+      }),
+    },
+  }),
+
+  audit: group({
+    title: 'Audit trail',
+    about: 'Who read or changed whose data, in hash-chained rows (`npm run audit:verify` checks the chains).',
+    variables: {
+      retentionSeconds: variable({
+        name: 'AUDIT_RETENTION',
+        kind: duration({ min: '30d', max: '100y', in: 'seconds' }),
+        default: '6y',
+        description: 'How long audit rows are kept. Only the daily retention job deletes older rows, and it records where it cut each chain; nothing else deletes audit rows.',
+      }),
+    },
+  }),
+
+  outbox: group({
+    title: 'Live delivery (outbox)',
+    about:
+      'Every change writes its events in its own transaction; they are published to pub/sub right after the commit, and a sweep on every instance publishes whatever was not (an instance died in between, or pub/sub was down). Published events stay resumable for a while: a dashboard that reconnects catches up from its cursor.',
+    variables: {
+      sweepIntervalMs: variable({
+        name: 'OUTBOX_SWEEP_INTERVAL',
+        kind: duration({ min: '50ms', max: '10m', in: 'milliseconds' }),
+        default: '1s',
+        formerly: { name: 'OUTBOX_SWEEP_INTERVAL_MS', unit: 'ms' },
+        description: "How often each instance publishes events nobody has published yet (also at once when the Redis publisher reconnects). The safety net: the main path publishes right after commit.",
+      }),
+      promptDispatch: variable({
+        name: 'OUTBOX_PROMPT_DISPATCH',
+        kind: boolean(),
+        default: 'true',
+        description:
+          'Publish right after commit. `false` leaves publishing to the sweep alone: it simulates a crash between commit and publish (fault tests) and measures the outbox without its main path. Never in production: every event waits for the sweep.',
+      }),
+      eventRetentionSeconds: variable({
+        name: 'EVENT_RETENTION',
+        kind: duration({ min: '1m', max: '3650d', in: 'seconds' }),
+        default: '7d',
+        description: 'How long published events stay resumable. Older ones are pruned in the background; a cursor older than the oldest kept event gets `CURSOR_EXPIRED`.',
+      }),
+    },
+  }),
+
+  sockets: group({
+    title: 'WebSockets',
+    about:
+      'Limits of the `graphql-transport-ws` sockets, per instance. A socket that falls behind is closed with 1013 (the client resumes from its cursor); too many sockets are closed with 4429.',
+    variables: {
+      allowedOrigins: variable({
+        name: 'WS_ALLOWED_ORIGINS',
+        kind: origins(),
+        default: '',
+        description:
+          "Origins whose pages may open a socket, besides the server's own origin (the `Host` the request arrived with: behind a proxy that rewrites `Host`, list the public origin here) and clients that send no `Origin` (apps, servers). Any other browser page gets HTTP 403 at the upgrade (cross-site WebSocket hijacking).",
+      }),
+      maxUnauthenticatedPerAddress: variable({
+        name: 'WS_MAX_UNAUTHENTICATED_PER_ADDRESS',
+        kind: integer(1, 10000),
+        default: '20',
+        description: 'Sockets one client address may hold before they sign in (graphql-ws drops each after 3 s anyway); more are closed with 4429.',
+      }),
+      maxSocketsPerUser: variable({
+        name: 'WS_MAX_SOCKETS_PER_USER',
+        kind: integer(1, 10000),
+        default: '10',
+        description: 'Sockets one user may hold on one instance; more are closed with 4429.',
+      }),
+      maxSubscriptionsPerSocket: variable({
+        name: 'WS_MAX_SUBSCRIPTIONS_PER_SOCKET',
+        kind: integer(1, 1000),
+        default: '20',
+        description: 'Operations one socket may run at once; more get `RATE_LIMITED`.',
+      }),
+      maxBufferedBytes: variable({
+        name: 'WS_MAX_BUFFERED_BYTES',
+        kind: integer(1024, 1073741824),
+        default: '1048576',
+        description: "Bytes a socket may have waiting to be sent (`ws` `bufferedAmount`) before it is closed with 1013 as a slow consumer.",
+      }),
+      maxQueuedEvents: variable({
+        name: 'SUBSCRIPTION_MAX_QUEUED_EVENTS',
+        kind: integer(1, 1000000),
+        default: '1000',
+        description: 'Events one subscription may hold for a client that reads too slowly before its socket is closed with 1013.',
+      }),
+      documentCacheBytes: variable({
+        name: 'WS_DOCUMENT_CACHE_BYTES',
+        kind: integer(0, 268435456),
+        default: '1048576',
+        description: 'Query text kept parsed and validated for sockets, least recently used dropped first; `0` keeps none. Invalid documents are never kept.',
+      }),
+    },
+  }),
+
+  graphql: group({
+    title: 'GraphQL: playground, introspection and operation limits',
+    about:
+      'Every operation meets these limits before it runs, over HTTP and WebSocket alike, in this order: bytes, tokens (while parsing), the validation rules (depth, aliases, directives, root fields, list nesting, introspection when off), then the cost. A refusal is `BAD_USER_INPUT` naming the limit; over a socket it ends that operation only.',
+    variables: {
+      playground: variable({
+        name: 'GRAPHQL_PLAYGROUND',
+        kind: boolean(),
+        default: 'true',
+        defaultIn: { production: 'false' },
+        description: "Serve GraphiQL at `GET /graphql` to browsers. It keeps its tabs in the tab's sessionStorage and never stores headers (the bearer token); it needs introspection.",
+      }),
+      introspection: variable({
+        name: 'GRAPHQL_INTROSPECTION',
+        kind: boolean(),
+        default: 'true',
+        defaultIn: { production: 'false' },
+        description: 'Answer `__schema` and `__type`, over the socket too.',
+      }),
+      maxBytes: variable({
+        name: 'OPERATION_MAX_BYTES',
+        kind: integer(256, 1048576),
+        default: '32768',
+        description: 'Bytes of query text (HTTP status 413 beyond it); the JSON body itself is capped at 1 MB.',
+      }),
+      maxTokens: variable({
+        name: 'OPERATION_MAX_TOKENS',
+        kind: integer(100, 1000000),
+        default: '3000',
+        description: "Lexical tokens of a document: graphql-js's parser stops there, before any syntax tree is built.",
+      }),
+      maxDepth: variable({
+        name: 'OPERATION_MAX_DEPTH',
+        kind: integer(1, 100),
+        default: '10',
+        description: "Deepest field nesting of an operation; introspection's `__schema` is not counted.",
+      }),
+      maxAliases: variable({
+        name: 'OPERATION_MAX_ALIASES',
+        kind: integer(0, 1000),
+        default: '15',
+        description: 'Aliases per operation.',
+      }),
+      maxRootFields: variable({
+        name: 'OPERATION_MAX_ROOT_FIELDS',
+        kind: integer(1, 1000),
+        default: '10',
+        description: 'Top-level fields per operation.',
+      }),
+      maxDirectives: variable({
+        name: 'OPERATION_MAX_DIRECTIVES',
+        kind: integer(0, 1000),
+        default: '10',
+        description: 'Directives per operation.',
+      }),
+      maxListNesting: variable({
+        name: 'OPERATION_MAX_LIST_NESTING',
+        kind: integer(1, 20),
+        default: '3',
+        description:
+          'List fields inside list fields on one path. Besides, always: a list field may not appear inside itself (`Patient.appointments` under `Patient.appointments`, the cycle through `Appointment.patient`).',
+      }),
+      maxCost: variable({
+        name: 'OPERATION_MAX_COST',
+        kind: integer(1, 10000000),
+        default: '25000',
+        description:
+          "The estimated cost limit: every field costs 1, and a list multiplies its selection by its `first` argument, or by 20 without one (`server/src/transport/operation-limits.ts`). The dashboard's patient list costs about 2,400 at its page size of 20.",
+      }),
+    },
+  }),
+
+  rateLimits: group({
+    title: 'Rate limits',
+    about:
+      'Counters in Redis when `REDIS_URL` is set (keys under `REDIS_PREFIX`), so every instance spends one budget; in memory otherwise, and in memory at once with the same budget while Redis does not answer. A refusal is `RATE_LIMITED` with `extensions.retryAfterSeconds` (HTTP 429 with `Retry-After`); each alias counts. `0` turns a limit off.',
+    variables: {
+      bookingsPerMinute: variable({
+        name: 'RATE_LIMIT_BOOKINGS_PER_MINUTE',
+        kind: integer(0, 100000),
+        default: '30',
+        description: '`bookAppointment` calls per account (per client address when signed out) per minute.',
+      }),
+      appointmentChangesPerMinute: variable({
+        name: 'RATE_LIMIT_APPOINTMENT_CHANGES_PER_MINUTE',
+        kind: integer(0, 100000),
+        default: '60',
+        description: '`cancelAppointment`, `rescheduleAppointment` and `completeAppointment` calls per account per minute.',
+      }),
+      socketOperationsPerSecond: variable({
+        name: 'RATE_LIMIT_SOCKET_OPERATIONS_PER_SECOND',
+        kind: integer(0, 100000),
+        default: '50',
+        description: 'Subscribe messages per socket per second, counted on its instance (a dashboard sends 3 when it connects).',
+      }),
+      registrationsPerHour: variable({
+        name: 'RATE_LIMIT_REGISTRATIONS_PER_HOUR',
+        kind: integer(0, 100000),
+        default: '100',
+        description: "`register` calls per client address per hour (a waiting room's shared Wi-Fi stays far below it).",
+      }),
+    },
+  }),
+
+  mail: group({
+    title: 'Mail and reminders',
+    about: 'Confirmations, changes, reminders, daily agendas and invitations, sent by the job queue.',
+    variables: {
+      smtpUrl: variable({
+        name: 'SMTP_URL',
+        kind: url(['smtp:', 'smtps:']),
+        unset: 'each message is written as an `.eml` file under `DATA_DIR/mail` (and listed at `GET /dev/mail` in development)',
+        description: 'The mail relay.',
+      }),
+      from: variable({
+        name: 'MAIL_FROM',
+        kind: mailbox(),
+        default: 'CareLine <no-reply@careline.invalid>',
+        description: 'The sender of every message; its domain is the domain of Message-IDs and `.ics` UIDs.',
+      }),
+      reminderHoursBefore: variable({
+        name: 'REMINDER_HOURS_BEFORE',
+        kind: integer(1, 720),
+        default: '24',
+        description: 'Hours before the start an appointment reminder is mailed. It is checked again when due: none for a cancelled appointment, and a moved one is reminded at its new time.',
+      }),
+      dailyAgendaMinute: variable({
+        name: 'DAILY_AGENDA_TIME',
+        kind: timeOfDay(),
+        default: '07:00',
+        description: "When each doctor's agenda of the day is mailed, on the doctor's own clock (their time zone).",
+      }),
+    },
+  }),
+
+  jobs: group({
+    title: 'Job queue',
+    about: "The queue (`server/src/jobs/`) that sends mail and webhooks: jobs are written in the transaction of the change they follow, and every instance's worker runs them.",
+    variables: {
+      concurrency: variable({
+        name: 'JOB_CONCURRENCY',
+        kind: integer(1, 100),
+        default: '4',
+        description: 'Jobs one instance runs at once (each holds a database connection only briefly; sends wait on the network).',
+      }),
+      pollIntervalMs: variable({
+        name: 'JOB_POLL_INTERVAL',
+        kind: duration({ min: '20ms', max: '10m', in: 'milliseconds' }),
+        default: '1s',
+        formerly: { name: 'JOB_POLL_INTERVAL_MS', unit: 'ms' },
+        description: 'How often each instance looks for due jobs; a commit on the instance wakes its worker at once.',
+      }),
+      leaseMs: variable({
+        name: 'JOB_LEASE',
+        kind: duration({ min: '1s', max: '1h', in: 'milliseconds' }),
+        default: '60s',
+        description:
+          'How long a claimed job is reserved for its instance: an instance that dies mid-send leaves the job to another once the lease has expired. It must exceed the longest send (webhooks time out after 10 s).',
+      }),
+      retryBaseMs: variable({
+        name: 'JOB_RETRY_BASE',
+        kind: duration({ min: '10ms', max: '1h', in: 'milliseconds' }),
+        default: '30s',
+        description: 'The first retry delay of a failed mail or webhook, doubled per attempt, capped at 1 h, with jitter.',
+      }),
+      retryLimit: variable({
+        name: 'JOB_RETRY_LIMIT',
+        kind: integer(1, 100),
+        default: '10',
+        description: 'Attempts before a mail job is dead, its reason kept. Webhooks retry for `WEBHOOK_RETRY_WINDOW` instead.',
+      }),
+    },
+  }),
+
+  webhooks: group({
+    title: 'Webhooks',
+    about: "A practice's endpoints receive its events as signed POSTs, retried with backoff.",
+    variables: {
+      allowPrivate: variable({
+        name: 'WEBHOOK_ALLOW_PRIVATE',
+        kind: boolean(),
+        default: 'false',
+        defaultIn: { development: 'true' },
+        description:
+          '`true` lets webhook URLs use `http://` and reach loopback, private and link-local addresses (local receivers). `false` refuses such URLs when an endpoint is created and at each send. Never in production.',
+      }),
+      retryWindowMs: variable({
+        name: 'WEBHOOK_RETRY_WINDOW',
+        kind: duration({ min: '1m', max: '30d', in: 'milliseconds' }),
+        default: '24h',
+        description: 'How long a failing delivery is retried after its event, and how long an endpoint may keep failing before it is disabled.',
+      }),
+    },
+  }),
+
+  practices: group({
+    title: 'Practices and registration',
+    about: 'Who may register as what: patients freely, doctors and staff with an invitation from their practice\'s admin.',
+    variables: {
+      invitationTtlSeconds: variable({
+        name: 'INVITATION_TTL',
+        kind: duration({ min: '10m', max: '90d', in: 'seconds' }),
+        default: '7d',
+        description: 'How long an invitation code stays valid; a code presented later gets `FORBIDDEN`.',
+      }),
+      doctorSelfRegistration: variable({
+        name: 'DOCTOR_SELF_REGISTRATION',
+        kind: boolean(),
+        default: 'false',
+        description:
+          '`true` lets anyone register as DOCTOR without an invitation, each in a new one-doctor practice of which they are the admin (sandboxes, tests). `false`: DOCTOR and STAFF registration needs an invitation code (`FORBIDDEN` without one).',
+      }),
+    },
+  }),
+
+  bootstrap: group({
+    title: 'First practice (bootstrap)',
+    about:
+      'At startup, once: the first practice and its STAFF admin, so a new deployment can be signed into. Nothing happens when an account with that email exists. `BOOTSTRAP_PRACTICE_NAME`, `BOOTSTRAP_ADMIN_EMAIL` and `BOOTSTRAP_ADMIN_PASSWORD` go together: one or two alone stop the start.',
+    variables: {
+      practiceName: variable({
+        name: 'BOOTSTRAP_PRACTICE_NAME',
+        kind: text('any text'),
+        unset: 'no practice is created',
+        description: 'The name of the first practice.',
+      }),
+      adminEmail: variable({
+        name: 'BOOTSTRAP_ADMIN_EMAIL',
+        kind: email(),
+        unset: 'no practice is created',
+        description: "The admin's email (its sign-in), kept in lower case.",
+      }),
+      adminPassword: variable({
+        name: 'BOOTSTRAP_ADMIN_PASSWORD',
+        kind: secret(0),
+        unset: 'no practice is created',
+        description:
+          "The admin's password: at least 10 characters; in production at least 12, with three of lower case, upper case, digits and symbols, and not containing the email's name, or the start stops (the message never shows it).",
+      }),
+      practiceTimeZone: variable({
+        name: 'BOOTSTRAP_PRACTICE_TIME_ZONE',
+        kind: timeZone(),
+        default: 'UTC',
+        description: 'The time zone of the first practice.',
+      }),
+    },
+  }),
+
+  operator: group({
+    title: 'Demo data, metrics and debugging',
+    about: 'Switches for trying CareLine out, watching it, and measuring it.',
+    variables: {
+      seedDemo: variable({
+        name: 'SEED_DEMO',
+        kind: boolean(),
+        default: 'true',
+        defaultIn: { production: 'false' },
+        description: 'Add the demo practice (admin, front desk, two doctors), patients and bookings once; the sign-in page lists the demo logins.',
+      }),
+      metricsToken: variable({
+        name: 'METRICS_TOKEN',
+        kind: secret(16),
+        unset: '`GET /metrics` is open: keep it off the public network',
+        description: 'When set, a scrape of `GET /metrics` (Prometheus text format) needs `Authorization: Bearer <METRICS_TOKEN>`; 401 otherwise.',
+      }),
+      debugEndpoints: variable({
+        name: 'DEBUG_ENDPOINTS',
+        kind: boolean(),
+        default: 'false',
+        description:
+          'For the benchmark harness (`npm run bench`): adds `GET /debug/memory` (process memory; with `?gc=1` a forced full GC first, when node runs with `--expose-gc`) and `GET /debug/subscribers` (live subscriptions of some doctors), and gives every subscription message its commit time in `extensions.committedAtMs`. Never on a server the public can reach: anyone could trigger a full GC.',
+      }),
+    },
+  }),
+};
+
+/** The values read from the environment, by group and field. */
+export type ConfigValues = { readonly [G in keyof typeof CONFIG_GROUPS]: ValuesOf<(typeof CONFIG_GROUPS)[G]['variables']> };
+
+/** A rule across variables or environments; the reference lists it under each variable it names. */
+export interface ConfigRule {
+  readonly variables: readonly string[];
+  /** The rule in one sentence. */
+  readonly text: string;
+  /** A problem naming the variable, or undefined when the rule holds. `isSet`: given in the environment. */
+  check(values: ConfigValues, isSet: (name: string) => boolean): string | undefined;
+}
+
+const BOOTSTRAP_TOGETHER = ['BOOTSTRAP_PRACTICE_NAME', 'BOOTSTRAP_ADMIN_EMAIL', 'BOOTSTRAP_ADMIN_PASSWORD'] as const;
+
+/** The rules that stop the start, production's first: it fails closed. */
+export const CONFIG_RULES: readonly ConfigRule[] = [
+  {
+    variables: ['SEED_DEMO'],
+    text: '`true` is refused in production: the demo accounts have public passwords.',
+    check: (values) =>
+      values.runtime.nodeEnv === 'production' && values.operator.seedDemo
+        ? 'SEED_DEMO=true is refused when NODE_ENV=production: the demo accounts have public passwords'
+        : undefined,
+  },
+  {
+    variables: ['MAIL_FROM', 'SMTP_URL'],
+    text: 'In production, `MAIL_FROM` is required when `SMTP_URL` is set: a relay rejects or spam-files a made-up sender.',
+    check: (values, isSet) =>
+      values.runtime.nodeEnv === 'production' && values.mail.smtpUrl !== undefined && !isSet('MAIL_FROM')
+        ? 'MAIL_FROM is required when NODE_ENV=production and SMTP_URL is set (e.g. "CareLine <no-reply@clinic.example>")'
+        : undefined,
+  },
+  {
+    variables: BOOTSTRAP_TOGETHER,
+    text: '`BOOTSTRAP_PRACTICE_NAME`, `BOOTSTRAP_ADMIN_EMAIL` and `BOOTSTRAP_ADMIN_PASSWORD` go together: one or two alone stop the start.',
+    check: (_values, isSet) => {
+      const given = BOOTSTRAP_TOGETHER.filter(isSet);
+      if (given.length === 0 || given.length === BOOTSTRAP_TOGETHER.length) return undefined;
+      const missing = BOOTSTRAP_TOGETHER.filter((name) => !isSet(name));
+      return `${BOOTSTRAP_TOGETHER.join(', ')} go together: ${given.join(', ')} set but ${missing.join(', ')} missing`;
+    },
+  },
+  {
+    variables: ['BOOTSTRAP_ADMIN_PASSWORD'],
+    text: 'At least 10 characters; in production a strong password (at least 12 characters, three of lower case, upper case, digits and symbols, not containing the email\'s name).',
+    check: ({ runtime, bootstrap }) => {
+      if (bootstrap.adminPassword === undefined) return undefined;
+      const weakness =
+        runtime.nodeEnv === 'production'
+          ? productionPasswordWeakness(bootstrap.adminPassword, bootstrap.adminEmail ?? '')
+          : bootstrap.adminPassword.length < 10
+            ? 'at least 10 characters'
+            : undefined;
+      return weakness ? `BOOTSTRAP_ADMIN_PASSWORD is too weak: it needs ${weakness}` : undefined;
+    },
+  },
+];
+
+/** Why a password is not good enough for a production admin, or undefined when it is. */
+export function productionPasswordWeakness(password: string, email: string): string | undefined {
+  if (password.length < 12) return 'at least 12 characters';
+  const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^a-zA-Z\d]/].filter((pattern) => pattern.test(password)).length;
+  if (classes < 3) return 'three of: lower case, upper case, digits, symbols';
+  const name = email.split('@')[0]?.toLowerCase() ?? '';
+  if (name.length >= 3 && password.toLowerCase().includes(name)) return 'not to contain the email address';
+  return undefined;
+}
+
+/**
+ * The configuration: the values, plus what follows from them. Its type is this function's, so
+ * it follows the schema: there is no second description of it to keep in step.
+ */
+export function completeConfig(values: ConfigValues) {
+  const { practiceName, adminEmail, adminPassword, practiceTimeZone } = values.bootstrap;
+  return {
+    ...values,
+    accounts: {
+      ...values.accounts,
+      // Outside production (production requires it): tokens die with the process.
+      jwtSecret: values.accounts.jwtSecret ?? randomBytes(32).toString('base64url'),
+      /** True when JWT_SECRET was unset and jwtSecret generated for this process. */
+      jwtSecretGenerated: values.accounts.jwtSecret === undefined,
+    },
+    mail: {
+      ...values.mail,
+      /** Where messages are written as .eml files when SMTP_URL is unset. */
+      dir: path.join(values.database.dataDir, 'mail'),
+    },
+    /** The first practice and its admin, when the three BOOTSTRAP_ variables are set. */
+    bootstrap:
+      practiceName !== undefined && adminEmail !== undefined && adminPassword !== undefined
+        ? { practiceName, practiceTimeZone, adminEmail, adminPassword }
+        : undefined,
+  };
+}
+
+type Completed = ReturnType<typeof completeConfig>;
+/** A group's fields, read-only and spelt out (editors and compiler errors show the fields, not the schema's types). */
+type Frozen<T> = T extends object ? { readonly [K in keyof T]: T[K] } & {} : T;
+
+/** Everything CareLine reads from its environment, by concern, frozen (`config.jobs.concurrency`). */
+export type Config = { readonly [G in keyof Completed]: Frozen<Completed[G]> };
+
+/** The first practice and its admin, from the BOOTSTRAP_ variables. */
+export type BootstrapConfig = NonNullable<Config['bootstrap']>;
+
+/** Every declared variable, in the reference's order. */
+export function configVariables(): readonly Variable<unknown>[] {
+  return Object.values(CONFIG_GROUPS).flatMap((declared): Variable<unknown>[] => Object.values(declared.variables));
+}
+
+/** The name of every variable CareLine reads today (renamed ones excluded). */
+export function listConfigVariables(): readonly string[] {
+  return configVariables().map((declared) => declared.name);
+}
