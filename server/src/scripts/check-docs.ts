@@ -1,13 +1,15 @@
 // npm run check: the docs quote only what exists. In every Markdown file of the repository (the
 // CHANGELOG excepted: it is history), every file path quoted in backticks or linked must exist, and
 // every environment-variable-like name in backticks (`JOB_CONCURRENCY`, `SMTP_URL=...`) must be a
-// configuration variable (server/src/platform/config/schema.ts) or another name the code knows
-// (an error code, a GraphQL enum value, a variable of the tests, the bench or Node itself).
+// configuration variable (server/src/platform/config/schema.ts; a renamed one's former name only in
+// the generated reference, which says so) or another name the code knows (an error code, a GraphQL enum value, a
+// constant of the code, a variable of the tests, the bench or Node itself). A path git ignores is
+// an output (test screenshots, the built client) and is not required to exist.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ErrorCode } from '../platform/errors';
-import { listConfigVariables } from '../platform/config/schema';
+import { configVariables } from '../platform/config/schema';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -23,6 +25,8 @@ const OTHER_NAMES: Readonly<Record<string, string>> = {
   BENCH_REDIS_URL: 'bench/src/targets.ts',
   BENCH_SERVER_DIR: 'bench/src/targets.ts',
   BENCH_STATEMENTS_FILE: 'bench/src/support/count-statements.cjs',
+  GRAPHQL_PARSE_FAILED: 'Apollo Server',
+  GRAPHQL_VALIDATION_FAILED: 'Apollo Server',
   ROUNDS: 'bench/delivery scripts',
   EVENTS: 'bench/delivery scripts',
   OUTAGE_SECONDS: 'bench/delivery scripts',
@@ -35,21 +39,34 @@ export interface DocProblem {
   readonly message: string;
 }
 
-/** The names a doc may quote in upper case: configuration, error codes, schema enums, OTHER_NAMES. */
-export function knownNames(schemaText: string): Set<string> {
-  const names = new Set<string>([...listConfigVariables(), ...Object.values(ErrorCode), ...Object.keys(OTHER_NAMES)]);
+/** The former names of renamed variables: only the generated reference (which says so) quotes them. */
+export function formerNames(): Map<string, string> {
+  return new Map(configVariables().flatMap((declared) => (declared.formerly ? [[declared.formerly.name, declared.name] as const] : [])));
+}
+
+/**
+ * The names a doc may quote in upper case: configuration, error codes, the GraphQL schema's enum values, the code's upper-case constants
+ * (`sources`: the text of its TypeScript files), and OTHER_NAMES.
+ */
+export function knownNames(schemaText: string, sources: readonly string[]): Set<string> {
+  const names = new Set<string>([...Object.values(ErrorCode), ...Object.keys(OTHER_NAMES)]);
+  for (const declared of configVariables()) names.add(declared.name);
   for (const match of schemaText.matchAll(/^enum\s+\w+\s*\{([^}]*)\}/gm)) {
     for (const value of (match[1] ?? '').split(/\s+/)) if (/^[A-Z][A-Z0-9_]*$/.test(value)) names.add(value);
   }
+  for (const source of sources) for (const match of source.matchAll(/\bconst\s+([A-Z][A-Z0-9_]*)\b/g)) names.add(match[1] ?? '');
   return names;
 }
 
-const FILE_EXTENSION = /\.(ts|tsx|js|cjs|mjs|json|md|sql|prisma|graphql|sh|yml|yaml|svg|png|html|css|eml|ics)$/;
+const FILE_EXTENSION = /\.(ts|tsx|js|cjs|mjs|json|md|sql|prisma|graphql|sh|yml|yaml|svg|png|html|css)$/;
+/** A bare file name (no folder) counts as a path only with one of these: `express.json` is a function. */
+const SOURCE_EXTENSION = /\.(ts|tsx|cjs|mjs|md|sql|prisma|graphql|sh)$/;
 
-/** Whether a backticked text is meant as a path of this repository (not a route, a glob or a command). */
+/** Whether a backticked text is meant as a path of this repository (not a route, a glob, a command or an extension). */
 function looksLikePath(text: string): boolean {
-  if (/[\s*<>{}$?=]|^\/|^https?:|^~|\.\.\.|^-/.test(text)) return false;
-  return FILE_EXTENSION.test(text) || (text.includes('/') && /^[\w.@-]+(\/[\w.@-]+)+\/?$/.test(text) && /\.[a-z]+$|\/$/.test(text));
+  if (/[\s*<>{}$?=]|^\/|^\.[a-z]+$|^https?:|^~|\.\.\.|^-/.test(text)) return false;
+  if (!text.includes('/')) return SOURCE_EXTENSION.test(text);
+  return /^[\w.@-]+(\/[\w.@-]+)+\/?$/.test(text) && (FILE_EXTENSION.test(text) || text.endsWith('/'));
 }
 
 /**
@@ -62,6 +79,8 @@ export function checkMarkdown(
   known: ReadonlySet<string>,
   exists: (repoPath: string) => boolean,
   basenames: ReadonlySet<string>,
+  ignored: (repoPath: string) => boolean = () => false,
+  renamed: ReadonlyMap<string, string> = new Map(),
 ): DocProblem[] {
   const problems: DocProblem[] = [];
   const dir = path.posix.dirname(file);
@@ -73,9 +92,9 @@ export function checkMarkdown(
     const fromDoc = path.posix.normalize(path.posix.join(dir, clean));
     // The public contract and other material of the workplace sit beside the repository, not in it.
     if (fromDoc.startsWith('../')) return true;
-    if (exists(fromDoc)) return true;
+    if (exists(fromDoc) || ignored(fromDoc)) return true;
     if (relativeToDoc) return false;
-    if (exists(clean) || exists(`server/src/${clean}`) || exists(`server/${clean}`)) return true;
+    if (exists(clean) || exists(`server/src/${clean}`) || exists(`server/${clean}`) || ignored(clean)) return true;
     return !clean.includes('/') && basenames.has(clean);
   };
   lines.forEach((line, index) => {
@@ -92,6 +111,11 @@ export function checkMarkdown(
       const variable = /^([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Z]{3,})(?:=.*)?$/.exec(quoted);
       if (variable) {
         const name = variable[1] ?? '';
+        const current = renamed.get(name);
+        if (current !== undefined) {
+          if (file !== 'docs/configuration.md') report(`quotes ${name}, which was renamed ${current}`);
+          continue;
+        }
         if (!known.has(name) && (name.includes('_') || quoted.includes('='))) report(`quotes ${name}, which is no configuration variable (nor another name the code knows)`);
         continue;
       }
@@ -110,10 +134,21 @@ export function checkDocs(): DocProblem[] {
   const folders = new Set(tracked.flatMap((file) => file.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))));
   const exists = (repoPath: string) => files.has(repoPath) || folders.has(repoPath);
   const basenames = new Set(tracked.map((file) => path.posix.basename(file)));
-  const known = knownNames(readFileSync(path.join(ROOT, 'schema.graphql'), 'utf8'));
+  const sources = tracked.filter((file) => /\.(ts|tsx|cjs)$/.test(file) && !file.includes('__generated__')).map((file) => readFileSync(path.join(ROOT, file), 'utf8'));
+  const known = knownNames(readFileSync(path.join(ROOT, 'schema.graphql'), 'utf8'), sources);
+  // A folder that does not exist yet matches a `folder/` pattern only when asked with its slash.
+  const ignored = (repoPath: string) =>
+    [repoPath, `${repoPath}/`].some((candidate) => {
+      try {
+        execFileSync('git', ['check-ignore', '--quiet', '--no-index', candidate], { cwd: ROOT });
+        return true;
+      } catch {
+        return false;
+      }
+    });
   return tracked
     .filter((file) => file.endsWith('.md') && file !== 'CHANGELOG.md' && !file.includes('node_modules/'))
-    .flatMap((file) => checkMarkdown(file, readFileSync(path.join(ROOT, file), 'utf8'), known, exists, basenames));
+    .flatMap((file) => checkMarkdown(file, readFileSync(path.join(ROOT, file), 'utf8'), known, exists, basenames, ignored, formerNames()));
 }
 
 if (require.main === module) {
