@@ -7,30 +7,25 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { createRevocationChannel } from './accounts/revocation-channel';
-import { SessionService } from './accounts/sessions';
-import { createSignInThrottle } from './accounts/sign-in-throttle';
-import { bearerToken, TokenService } from './accounts/tokens';
-import { startAuditRetention } from './audit/audit-retention';
+import { bearerToken } from './accounts/tokens';
 import { viewerFromToken } from './accounts/viewer';
-import { createBackground, type Background } from './background';
+import { startAuditRetention } from './audit/audit-retention';
+import type { Background } from './background';
 import { createContext } from './context';
+import { createCore, type CoreOptions } from './core';
 import { seedDemoData, type DemoLogins } from './features/demo/demo.seed';
-import { enqueueInvitationMail } from './features/notifications/invitation-mail';
-import type { InvitationCreatedHook } from './features/practices/invitations.service';
 import { bootstrapPractice } from './features/practices/practices.bootstrap';
 import type { RequestContext } from './graphql/request-context';
-import { OutboxDispatcher } from './live/outbox-dispatcher';
-import { createPubSub, type AppPubSub } from './live/pubsub';
+import type { OutboxDispatcher } from './live/outbox-dispatcher';
+import type { AppPubSub } from './live/pubsub';
 import { compileTrustProxy } from './platform/client-address';
-import { systemClock, type Clock } from './platform/clock';
 import type { Config } from './platform/config';
-import { openDatabase, type Database } from './platform/database';
-import { createLogger, type Logger } from './platform/logger';
-import { createMetrics, type Metrics } from './platform/metrics';
-import { createRateLimits, rateLimitSpecs, type RateLimits } from './platform/rate-limits';
+import type { Database } from './platform/database';
+import type { Logger } from './platform/logger';
+import type { Metrics } from './platform/metrics';
+import type { RateLimits } from './platform/rate-limits';
 import { buildAppSchema } from './schema';
-import { createServices, type Services } from './services';
+import type { Services } from './services';
 import { Admission, admissionControl } from './transport/admission';
 import { operationGuardsPlugin } from './transport/apollo-guards';
 import { mountDebugRoutes } from './transport/debug-routes';
@@ -56,7 +51,7 @@ export interface App {
   readonly pubSub: AppPubSub;
   readonly services: Services;
   /** Publishes committed events (after commit and by sweep) and prunes old ones. */
-  readonly outbox: OutboxDispatcher;
+  readonly dispatcher: OutboxDispatcher;
   readonly logger: Logger;
   /** The job worker and what it sends (mail, webhooks). */
   readonly background: Background;
@@ -75,50 +70,14 @@ export interface App {
   dispose(): Promise<void>;
 }
 
-/** What the composition may add to an instance besides its configuration. */
-export interface AppOptions {
-  readonly logger?: Logger;
-  /** Run inside each invitation's creating transaction with its code (see InvitationCreatedHook); the invitation mail is one. */
-  readonly onInvitationCreated?: readonly InvitationCreatedHook[];
-  /** The instance's notion of now (platform/clock.ts; tests move it: a token 16 minutes later, a reminder due in 24 h). */
-  readonly clock?: Clock;
-}
+/** What the composition may add to an instance besides its configuration (core.ts). */
+export type AppOptions = CoreOptions;
 
 /** Builds and starts the whole server on HOST:PORT. The one way tests start a server. */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
-  const logger = options.logger ?? createLogger(config.runtime);
-  const clock = options.clock ?? systemClock;
-  const metrics = createMetrics();
-  const database = await openDatabase(config.database, logger);
-  const pubSub = countPublished(createPubSub(config.redis, logger), metrics);
-  const rateLimits = createRateLimits(rateLimitSpecs(config.rateLimits), { redis: config.redis, logger, metrics });
-  const revocations = createRevocationChannel(config.redis, logger);
-  const throttle = createSignInThrottle(config);
-  const closeConnections = async () => {
-    await Promise.all([pubSub.close(), rateLimits.close(), revocations.close(), throttle.close()].map((closing) => closing.catch(() => undefined)));
-  };
+  const core = await createCore(config, options);
+  const { clock, logger, metrics, database, pubSub, rateLimits, tokens, sessions, dispatcher, services, background } = core;
   try {
-    const tokens = new TokenService(config.accounts, clock);
-    const sessions = new SessionService(database.prisma, database.sql, revocations, config.accounts, clock);
-    const outbox = new OutboxDispatcher(database.sql, pubSub, logger, config.outbox, clock);
-    const jobs: { background?: Background } = {};
-    const services = createServices({
-      prisma: database.prisma,
-      sql: database.sql,
-      pubSub,
-      dispatcher: outbox,
-      tokens,
-      sessions,
-      throttle,
-      logger,
-      config,
-      // The invitation email is a job written in the invitation's own transaction.
-      onInvitationCreated: [...(options.onInvitationCreated ?? []), enqueueInvitationMail],
-      nudgeJobs: () => jobs.background?.worker.nudge(),
-      clock,
-    });
-    const background = createBackground({ prisma: database.prisma, sql: database.sql, transactions: services.transactions, logger, config, clock });
-    jobs.background = background;
     if (config.bootstrap) await bootstrapPractice(services.practices, database.prisma, config.bootstrap, logger);
     const demo = config.operator.seedDemo ? await seedDemoData(services, database.prisma, logger, clock) : undefined;
     const schema = await buildAppSchema();
@@ -148,6 +107,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       admission: socketAdmission,
       metrics,
       exposeCommitTimes: config.operator.debugEndpoints,
+      clock,
     });
 
     const apollo = new ApolloServer<RequestContext>({
@@ -203,7 +163,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         resolve();
       });
     });
-    outbox.start();
+    dispatcher.start();
     background.start();
     const retention = startAuditRetention(database.sql, config.audit.retentionSeconds, logger, clock);
     const { port } = httpServer.address() as AddressInfo;
@@ -215,28 +175,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const dispose = () =>
       (disposing ??= (async () => {
         await apollo.stop(); // drains HTTP and closes sockets with 1001
-        await outbox.stop(); // after the drain: in-flight bookings still publish their events
+        await dispatcher.stop(); // after the drain: in-flight bookings still publish their events
         await background.stop(); // sends in progress finish; what is left stays queued for the next instance
         await retention.stop();
-        await closeConnections();
-        await database.close();
+        await core.close();
       })());
     const socketsOfSession = (sessionId: string) => subscriptions.socketsOfSession(sessionId);
-    return { httpServer, url, database, pubSub, services, outbox, background, logger, demo, metrics, rateLimits, socketsOfSession, dispose };
+    return { httpServer, url, database, pubSub, services, dispatcher, background, logger, demo, metrics, rateLimits, socketsOfSession, dispose };
   } catch (error) {
-    await closeConnections();
-    await database.close().catch(() => undefined);
+    await core.close().catch(() => undefined);
     throw error;
   }
-}
-
-/** The pub/sub with each published event counted (careline_events_published_total). */
-function countPublished(pubSub: AppPubSub, metrics: Metrics): AppPubSub {
-  const publish = pubSub.publish.bind(pubSub);
-  return Object.assign(pubSub, {
-    publish: async (...args: Parameters<AppPubSub['publish']>) => {
-      await publish(...args);
-      metrics.eventsPublished.inc();
-    },
-  });
 }

@@ -76,7 +76,7 @@ describe('Transactions.run on PostgreSQL', () => {
     const seqs = (stream: string) => rows.filter((row) => row.stream === stream).map((row) => Number(row.seq));
     expect(seqs(streamA)).toEqual([1, 2]);
     expect(seqs(streamB)).toEqual([1, 2]);
-    await server.outbox.idle();
+    await server.dispatcher.idle();
     expect(await server.database.prisma.event.count({ where: { stream: { in: [streamA, streamB] }, publishedAt: null } })).toBe(0);
   });
 });

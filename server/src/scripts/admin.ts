@@ -5,22 +5,17 @@
 // It uses DATABASE_URL, or the embedded database in DATA_DIR (which it locks: while a server holds
 // that folder it refuses, saying so). Without --password-stdin, create-practice prints an admin
 // invitation code instead of taking a password (never pass a password as an argument: ps shows it).
-// It writes events to the outbox only (OUTBOX_PROMPT_DISPATCH off): the servers' sweep publishes them.
+// It is an instance of CareLine without its network side (core.ts, as the server's): its writes
+// are the server's, events go to the outbox only (OUTBOX_PROMPT_DISPATCH off: the servers' sweep
+// publishes them), and an invitation's mail is a job that a running server's worker sends.
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { createRevocationChannel } from '../accounts/revocation-channel';
-import { SessionService } from '../accounts/sessions';
-import { createSignInThrottle } from '../accounts/sign-in-throttle';
-import { TokenService } from '../accounts/tokens';
+import { createCore, type Core } from '../core';
 import { Role } from '../generated/prisma/enums';
-import { OutboxDispatcher } from '../live/outbox-dispatcher';
-import { createPubSub } from '../live/pubsub';
-import { systemClock } from '../platform/clock';
 import { ConfigError, parseConfig, type Config } from '../platform/config';
-import { openDatabase, type Database } from '../platform/database';
 import { isPublicError } from '../platform/errors';
 import { createLogger } from '../platform/logger';
-import { createServices, type Services } from '../services';
+import type { Services } from '../services';
 
 const USAGE = `usage: npm run admin -- <verb> [options]
   create-practice --name <name> --time-zone <IANA zone> --admin-email <email> [--admin-name <name>] [--password-stdin]
@@ -103,7 +98,13 @@ async function main(): Promise<number> {
   let config: Config;
   try {
     const parsed = parseConfig(process.env);
-    config = { ...parsed, outbox: { ...parsed.outbox, promptDispatch: false }, operator: { ...parsed.operator, seedDemo: false } };
+    // In memory (no Redis): this command publishes nothing and signs nobody in.
+    config = {
+      ...parsed,
+      redis: { ...parsed.redis, url: undefined },
+      outbox: { ...parsed.outbox, promptDispatch: false },
+      operator: { ...parsed.operator, seedDemo: false },
+    };
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -112,35 +113,16 @@ async function main(): Promise<number> {
     throw error;
   }
   const logger = createLogger({ logLevel: config.runtime.logLevel === 'info' ? 'warn' : config.runtime.logLevel });
-  let database: Database;
+  let core: Core;
   try {
-    database = await openDatabase(config.database, logger);
+    core = await createCore(config, { logger });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     console.error(/in use by another CareLine process/.test(message) ? `${message}\nThe running server holds the embedded database: stop it first, then run this command again.` : message);
     return 1;
   }
-  // In memory: this command publishes nothing and signs nobody in; the composition still wants them.
-  const local = { ...config.redis, url: undefined };
-  const pubSub = createPubSub(local, logger);
-  const revocations = createRevocationChannel(local, logger);
-  const throttle = createSignInThrottle({ ...config, redis: local });
-  const dispatcher = new OutboxDispatcher(database.sql, pubSub, logger, config.outbox, systemClock);
-  const sessions = new SessionService(database.prisma, database.sql, revocations, config.accounts, systemClock);
-  const services = createServices({
-    prisma: database.prisma,
-    sql: database.sql,
-    pubSub,
-    dispatcher,
-    tokens: new TokenService(config.accounts, systemClock),
-    sessions,
-    throttle,
-    logger,
-    config,
-    clock: systemClock,
-  });
   try {
-    await run(verb, args, services, (line) => console.log(line));
+    await run(verb, args, core.services, (line) => console.log(line));
     return 0;
   } catch (error) {
     if (error instanceof UsageError || (error instanceof TypeError && 'code' in error)) {
@@ -153,8 +135,7 @@ async function main(): Promise<number> {
     }
     throw error;
   } finally {
-    await Promise.all([pubSub.close(), revocations.close(), throttle.close()]);
-    await database.close();
+    await core.close();
   }
 }
 

@@ -2,7 +2,7 @@
 const MAX_TIMER_MS = 2_147_483_647;
 
 /** A cancellable timer for any delay (a session may last up to 365 days): re-armed in steps Node accepts. */
-export function setLongTimeout(run: () => void, atMs: number, now: () => number = Date.now): { clear(): void } {
+export function setLongTimeout(run: () => void, atMs: number, now: () => number): { clear(): void } {
   let timer: NodeJS.Timeout | undefined;
   const arm = () => {
     const wait = atMs - now();

@@ -1,6 +1,7 @@
 import { CloseCode } from 'graphql-ws';
 import type { WebSocket } from 'ws';
 import type { SessionService } from '../accounts/sessions';
+import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import { setLongTimeout } from './long-timeout';
 
@@ -25,6 +26,7 @@ export class SessionSockets {
   constructor(
     private readonly sessions: SessionService,
     private readonly logger: Logger,
+    private readonly clock: Clock,
   ) {
     sessions.events.on('revoked', this.onRevoked);
     sessions.events.on('recheck', this.onRecheck);
@@ -36,7 +38,8 @@ export class SessionSockets {
   add(sessionId: string, socket: WebSocket, sessionExpiresAtMs: number): void {
     let sockets = this.bySession.get(sessionId);
     if (!sockets) this.bySession.set(sessionId, (sockets = new Map()));
-    const expiry = setLongTimeout(() => closeUnauthorized(socket, 'Session expired'), sessionExpiresAtMs);
+    // Due by the instance's clock: the timer re-arms until the clock says the session has ended.
+    const expiry = setLongTimeout(() => closeUnauthorized(socket, 'Session expired'), sessionExpiresAtMs, () => this.clock().getTime());
     sockets.set(socket, expiry);
   }
 

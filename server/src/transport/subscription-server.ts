@@ -23,6 +23,7 @@ import type { ErrorFormatter } from './format-error';
 import type { OperationLimits } from './operation-limits';
 import type { OperationRateLimits } from './operation-rate-limits';
 import { requestMetaOf } from './request-meta';
+import type { Clock } from '../platform/clock';
 import { SessionSockets } from './session-sockets';
 import type { SocketAdmission } from './socket-admission';
 import { commitTimeOfResult, createSharedSubscribe } from './subscription-fanout';
@@ -108,10 +109,12 @@ export function attachSubscriptionServer(deps: {
   metrics: Metrics;
   /** DEBUG_ENDPOINTS: add `extensions.committedAtMs` to live results (subscription-fanout.ts). */
   exposeCommitTimes: boolean;
+  /** When sessions expire (their sockets are closed then). */
+  clock: Clock;
 }): SubscriptionServer {
   const { limits, operationLimits, metrics } = deps;
   const socketsPerUser = new Map<string, number>();
-  const sessionSockets = new SessionSockets(deps.sessions, deps.logger);
+  const sessionSockets = new SessionSockets(deps.sessions, deps.logger, deps.clock);
   const closeSlowConsumer = (socket: WebSocket) => {
     if (socket.readyState !== socket.OPEN) return;
     deps.logger.warn({ bufferedAmount: socket.bufferedAmount }, 'closing a slow consumer');

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { INVITATION_MAIL_KIND } from '../../src/features/notifications/invitation-mail';
 import { TEST_PASSWORD } from '../helpers/accounts';
 import { REGISTER } from '../helpers/practices';
 import { runDatabaseUrl } from '../helpers/test-env';
@@ -53,6 +54,10 @@ describe('on PostgreSQL', () => {
     const invited = await admin(['invite', '--practice', practiceId!, '--email', doctorEmail, '--role', 'doctor'], env);
     const code = /code: (\S+)/.exec(invited.stdout)?.[1];
     expect(invited.code).toBe(0);
+    // Mailed like an invitation from the members page: a job the running server's worker sends.
+    await server.background.worker.drain();
+    const mailed = await server.database.prisma.job.findMany({ where: { kind: INVITATION_MAIL_KIND, payload: { path: ['email'], equals: doctorEmail } } });
+    expect(mailed.map((job) => job.status)).toEqual(['done']);
     const registered = await server.gql(REGISTER, { input: { email: doctorEmail, password: TEST_PASSWORD, name: 'Dr. Ops', role: 'DOCTOR', specialty: 'ENT', invitationCode: code } });
     expect(registered.errors).toBeUndefined();
   });

@@ -130,11 +130,11 @@ describe('delivery of booking events to dashboards', () => {
     const patient = await registerPatient(server);
     const slot = slotSeries();
     for (let i = 0; i < 3; i += 1) await bookOrThrow(server, patient, { doctorId: doctor.id, startsAt: slot(i) });
-    await server.outbox.idle(); // published: only published events are pruned
+    await server.dispatcher.idle(); // published: only published events are pruned
     // Events 1 and 2 age past EVENT_RETENTION (7 days by default) and are pruned.
     const eightDaysAgo = new Date(Date.now() - 8 * 86_400_000);
     await server.database.prisma.event.updateMany({ where: { stream: doctorStream(doctor.id), seq: { lte: 2 } }, data: { createdAt: eightDaysAgo } });
-    expect(await server.outbox.prune()).toBeGreaterThanOrEqual(2);
+    expect(await server.dispatcher.prune()).toBeGreaterThanOrEqual(2);
 
     const expired = subscribe(server.wsUrl, doctor.token, PATIENT_ADDED, { doctorId: doctor.id, after: encodeEventCursor(1) });
     const refused = await expired.next();

@@ -75,13 +75,21 @@ it('keeps a socket alive past its first token’s expiry while the session lives
 }, 60_000);
 
 it('closes the socket with 4401 when its session reaches SESSION_MAX_AGE, and no refresh extends it', async () => {
-  const server = await start({ JWT_EXPIRES_IN: '10s', SESSION_MAX_AGE: '12s' });
+  const clock = movableClock();
+  const server = await start({ JWT_EXPIRES_IN: '10s', SESSION_MAX_AGE: '12s' }, clock);
   const doctor = await registerDoctor(server);
-  const socket = dashboardOf(server, doctor.id, doctor.token);
-  await waitForDoctorSubscribers(server, doctor.id);
+  // A refresh 8 s in ends with the session (12 s), not 10 s later.
+  clock.advance(8000);
   const refreshed = await server.gql<{ refreshToken: { token: string } }>(REFRESH, {}, doctor.token);
   const renewed = refreshed.data!.refreshToken.token;
+  expect(expiryOf(renewed)).toBeLessThanOrEqual(expiryOf(doctor.token) + 2000);
+  // The dashboard opens its socket with a second of the session left (tokens expire on whole seconds).
+  clock.advance(3000);
+  const socket = dashboardOf(server, doctor.id, renewed);
+  await waitForDoctorSubscribers(server, doctor.id);
 
+  // The session's last second passes: the socket is closed as its session expires.
+  clock.advance(2000);
   const closed = await Promise.race([
     socket.closed,
     new Promise<never>((_resolve, reject) => setTimeout(() => reject(new Error('socket outlived its session')), 20_000).unref()),

@@ -1,0 +1,106 @@
+// Must load before any type-graphql class is declared (type-graphql reads decorator metadata).
+import 'reflect-metadata';
+import { createRevocationChannel } from './accounts/revocation-channel';
+import { SessionService } from './accounts/sessions';
+import { createSignInThrottle, type SignInThrottle } from './accounts/sign-in-throttle';
+import { TokenService } from './accounts/tokens';
+import { createBackground, type Background } from './background';
+import { enqueueInvitationMail } from './features/notifications/invitation-mail';
+import type { InvitationCreatedHook } from './features/practices/invitations.service';
+import { OutboxDispatcher } from './live/outbox-dispatcher';
+import { createPubSub, type AppPubSub } from './live/pubsub';
+import { systemClock, type Clock } from './platform/clock';
+import type { Config } from './platform/config';
+import { openDatabase, type Database } from './platform/database';
+import { createLogger, type Logger } from './platform/logger';
+import { createMetrics, type Metrics } from './platform/metrics';
+import { createRateLimits, rateLimitSpecs, type RateLimits } from './platform/rate-limits';
+import { createServices, type Services } from './services';
+
+/**
+ * One CareLine instance without its network side: the database, pub/sub, limits, accounts,
+ * services and background work, wired once. The server (app.ts) listens on top of it; the
+ * operator's command (scripts/admin.ts) runs its verbs on it, so both write the same way (an
+ * invitation the command issues is mailed like one from the members page).
+ */
+export interface Core {
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly database: Database;
+  readonly pubSub: AppPubSub;
+  readonly rateLimits: RateLimits;
+  readonly tokens: TokenService;
+  readonly sessions: SessionService;
+  /** Publishes committed events (after commit and by sweep) and prunes old ones; started by the server. */
+  readonly dispatcher: OutboxDispatcher;
+  readonly services: Services;
+  /** The job worker and what it sends (mail, webhooks); started by the server. */
+  readonly background: Background;
+  /** Closes pub/sub, the limits' connections and the database. Stop the dispatcher and the background first. */
+  close(): Promise<void>;
+}
+
+/** What the composition may add to an instance besides its configuration. */
+export interface CoreOptions {
+  readonly logger?: Logger;
+  /** Run inside each invitation's creating transaction with its code (see InvitationCreatedHook); the invitation mail is one. */
+  readonly onInvitationCreated?: readonly InvitationCreatedHook[];
+  /** The instance's notion of now (platform/clock.ts; tests move it: a token 16 minutes later, a reminder due in 24 h). */
+  readonly clock?: Clock;
+}
+
+/** Opens the database and connections and wires every service; starts nothing that runs on its own. */
+export async function createCore(config: Config, options: CoreOptions = {}): Promise<Core> {
+  const logger = options.logger ?? createLogger(config.runtime);
+  const clock = options.clock ?? systemClock;
+  const metrics = createMetrics();
+  const database = await openDatabase(config.database, logger);
+  const pubSub = countPublished(createPubSub(config.redis, logger), metrics);
+  const rateLimits = createRateLimits(rateLimitSpecs(config.rateLimits), { redis: config.redis, logger, metrics });
+  const revocations = createRevocationChannel(config.redis, logger);
+  const throttle: SignInThrottle = createSignInThrottle(config);
+  const close = async () => {
+    await Promise.all([pubSub.close(), rateLimits.close(), revocations.close(), throttle.close()].map((closing) => closing.catch(() => undefined)));
+    await database.close();
+  };
+  try {
+    const tokens = new TokenService(config.accounts, clock);
+    const sessions = new SessionService(database.prisma, database.sql, revocations, config.accounts, clock);
+    const dispatcher = new OutboxDispatcher(database.sql, pubSub, logger, config.outbox, clock);
+    const jobs: { background?: Background } = {};
+    const services = createServices({
+      prisma: database.prisma,
+      sql: database.sql,
+      pubSub,
+      dispatcher,
+      tokens,
+      sessions,
+      throttle,
+      logger,
+      config,
+      // The invitation email is a job written in the invitation's own transaction.
+      onInvitationCreated: [...(options.onInvitationCreated ?? []), enqueueInvitationMail],
+      nudgeJobs: () => jobs.background?.worker.nudge(),
+      clock,
+    });
+    const background = createBackground({ prisma: database.prisma, sql: database.sql, transactions: services.transactions, logger, config, clock });
+    jobs.background = background;
+    return { config, clock, logger, metrics, database, pubSub, rateLimits, tokens, sessions, dispatcher, services, background, close };
+  } catch (error) {
+    await close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** The pub/sub with each published event counted (careline_events_published_total). */
+function countPublished(pubSub: AppPubSub, metrics: Metrics): AppPubSub {
+  const publish = pubSub.publish.bind(pubSub);
+  return Object.assign(pubSub, {
+    publish: async (...args: Parameters<AppPubSub['publish']>) => {
+      await publish(...args);
+      metrics.eventsPublished.inc();
+    },
+  });
+}
