@@ -3,11 +3,13 @@
 // to set up what it checks (an e2e test seeds the database, a transport test uses a topic).
 // bench/ and server/ import nothing of each other: the bench measures through the public protocol.
 //   platform  <-  live, jobs, accounts  <-  audit  <-  graphql  <-  features  <-  transport  <-  composition (src/*.ts)
+//   platform  <-  outbound (SMTP, webhook HTTP, the address guard)  <-  features, composition
 const LAYERS = {
   platform: '^server/src/platform/',
   live: '^server/src/live/',
   jobs: '^server/src/jobs/',
   accounts: '^server/src/accounts/',
+  outbound: '^server/src/outbound/',
   audit: '^server/src/audit/',
   graphql: '^server/src/graphql/',
   features: '^server/src/features/',
@@ -15,14 +17,15 @@ const LAYERS = {
   composition: '^server/src/[^/]+\\.ts$|^server/src/scripts/',
 };
 const above = {
-  platform: ['live', 'jobs', 'accounts', 'audit', 'graphql', 'features', 'transport', 'composition'],
-  live: ['jobs', 'accounts', 'audit', 'graphql', 'features', 'transport', 'composition'],
-  jobs: ['live', 'accounts', 'audit', 'graphql', 'features', 'transport', 'composition'],
-  accounts: ['live', 'jobs', 'audit', 'graphql', 'features', 'transport', 'composition'],
-  audit: ['live', 'jobs', 'graphql', 'features', 'transport', 'composition'],
-  graphql: ['features', 'transport', 'composition'],
+  platform: ['live', 'jobs', 'accounts', 'outbound', 'audit', 'graphql', 'features', 'transport', 'composition'],
+  live: ['jobs', 'accounts', 'outbound', 'audit', 'graphql', 'features', 'transport', 'composition'],
+  jobs: ['live', 'accounts', 'outbound', 'audit', 'graphql', 'features', 'transport', 'composition'],
+  accounts: ['live', 'jobs', 'outbound', 'audit', 'graphql', 'features', 'transport', 'composition'],
+  outbound: ['live', 'jobs', 'accounts', 'audit', 'graphql', 'features', 'transport', 'composition'],
+  audit: ['live', 'jobs', 'outbound', 'graphql', 'features', 'transport', 'composition'],
+  graphql: ['outbound', 'features', 'transport', 'composition'],
   features: ['transport', 'composition'],
-  transport: ['features', 'composition'],
+  transport: ['outbound', 'features', 'composition'],
 };
 
 module.exports = {

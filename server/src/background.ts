@@ -1,6 +1,6 @@
 import { agendaMailHandler, AgendaScheduler } from './features/notifications/agenda';
 import { invitationMailHandler } from './features/notifications/invitation-mail';
-import { createMailer, type Mailer } from './features/notifications/mail-transport';
+import { createMailer, type Mailer } from './outbound/mail-transport';
 import { mailJobsFor } from './features/notifications/notifications.enqueue';
 import { appointmentMailHandler, reminderMailHandler } from './features/notifications/notifications.handlers';
 import { webhookDeliveryHandler } from './features/webhooks/webhook-delivery.handler';

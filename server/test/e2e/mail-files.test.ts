@@ -1,7 +1,7 @@
 // Without SMTP_URL, each message is an .eml file under DATA_DIR/mail; in development the
 // dashboard lists the latest ones at GET /dev/mail (never outside development).
 import { simpleParser } from 'mailparser';
-import { emlFileName } from '../../src/features/notifications/mail-transport';
+import { emlFileName } from '../../src/outbound/mail-transport';
 import { book, futureSlot, registerDoctor, registerPatient } from '../helpers/accounts';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 

@@ -9,7 +9,7 @@ import { isUuid } from '../../platform/validation';
 import { readDoctorDay } from '../appointments/appointments.sql';
 import { listDoctorTimeZones, readDoctorContact } from '../doctors/doctors.sql';
 import { agendaMail } from './mail-messages';
-import { messageIdDomain } from './mail-transport';
+import { messageIdDomain } from '../../outbound/mail-transport';
 import { composeMail, type MailDeps } from './notifications.handlers';
 import { AgendaMailJob, MailJobKind, mailJobKey } from './notifications.jobs';
 import { localDayRange, nextAgendaAt } from './notifications.rules';

@@ -6,7 +6,7 @@ import { isUuid } from '../../platform/validation';
 import type { InvitationRecord } from '../practices/invitations.service';
 import { readPracticeName } from '../practices/practices.sql';
 import { formatInZone, type MailContent } from './mail-render';
-import { messageIdDomain } from './mail-transport';
+import { messageIdDomain } from '../../outbound/mail-transport';
 import { composeMail, type MailDeps } from './notifications.handlers';
 
 export const INVITATION_MAIL_KIND = 'mail.invitation';

@@ -4,7 +4,7 @@ import type { Sql } from '../../platform/sql';
 import { buildCalendar } from './calendar';
 import { appointmentMail, reminderMail } from './mail-messages';
 import { renderHtml, renderText, type MailContent } from './mail-render';
-import { messageIdDomain, type Mailer, type MailMessage } from './mail-transport';
+import { messageIdDomain, type Mailer, type MailMessage } from '../../outbound/mail-transport';
 import { AppointmentMailJob, MailJobKind, ReminderMailJob } from './notifications.jobs';
 import { loadAppointmentParties, type AppointmentParties } from './notifications.recipients';
 

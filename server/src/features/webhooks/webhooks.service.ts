@@ -3,7 +3,7 @@ import type { Transactions } from '../../live/transactions';
 import type { PrismaReader } from '../../platform/database';
 import { badUserInput, notFound } from '../../platform/errors';
 import { isUuid } from '../../platform/validation';
-import { checkWebhookUrl, resolveWebhookHost, WebhookAddressRefused } from './webhook-address-guard';
+import { checkWebhookUrl, resolveWebhookHost, WebhookAddressRefused } from '../../outbound/address-guard';
 import { newWebhookSecret } from './webhook-signature';
 import { createDelivery } from './webhooks.enqueue';
 import { isWebhookEventType, WEBHOOK_EVENT_TYPES } from './webhooks.jobs';

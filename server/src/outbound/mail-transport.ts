@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
-import type { Config } from '../../platform/config';
+import type { Config } from '../platform/config';
 
 /** One message as CareLine sends it: both parts come from one template (mail-render.ts). */
 export interface MailMessage {

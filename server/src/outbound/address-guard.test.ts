@@ -1,4 +1,4 @@
-import { checkWebhookUrl, isNonPublicAddress, resolveWebhookHost, WebhookAddressRefused } from './webhook-address-guard';
+import { checkWebhookUrl, isNonPublicAddress, resolveWebhookHost, WebhookAddressRefused } from './address-guard';
 
 describe('the webhook address guard', () => {
   it.each(['127.0.0.1', '10.0.0.1', '169.254.169.254', '172.16.5.4', '192.168.1.1', '100.64.0.1', '0.0.0.0', '::1', '::', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '::ffff:a00:1'])(

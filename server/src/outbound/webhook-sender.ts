@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { checkWebhookUrl, resolveWebhookHost, type CheckedAddress } from './webhook-address-guard';
+import { checkWebhookUrl, resolveWebhookHost, type CheckedAddress } from './address-guard';
 
 /** A delivery must be answered within this (API.md): anything slower counts as a failure. */
 export const WEBHOOK_TIMEOUT_MS = 10_000;
