@@ -4,7 +4,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { lexicographicSortSchema, printSchema } from 'graphql';
-import { buildAppSchema } from '../schema';
+import { buildAppSchema } from '../graphql-schema';
 
 export const SCHEMA_FILE = path.resolve(__dirname, '..', '..', '..', 'schema.graphql');
 const HEADER = '# Generated from server/src by `npm run schema:emit`. Do not edit by hand.\n\n';

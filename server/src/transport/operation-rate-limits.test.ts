@@ -1,6 +1,6 @@
 import { GraphQLObjectType, GraphQLSchema, GraphQLString, parse } from 'graphql';
 import type { RateLimitName, RateLimits } from '../platform/rate-limits';
-import { buildAppSchema } from '../schema';
+import { buildAppSchema } from '../graphql-schema';
 import { createOperationRateLimits } from './operation-rate-limits';
 
 type Consumed = { limiter: RateLimitName; key: string; points: number };

@@ -22,7 +22,7 @@ import { createDocumentCache } from './document-cache';
 import type { ErrorFormatter } from './format-error';
 import type { OperationLimits } from './operation-limits';
 import type { OperationRateLimits } from './operation-rate-limits';
-import { requestMetaOf } from './request-meta';
+import { requestMetaOf } from './http-request-meta';
 import type { Clock } from '../platform/clock';
 import { SessionSockets } from './session-sockets';
 import type { SocketAdmission } from './socket-admission';
