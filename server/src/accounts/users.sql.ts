@@ -16,11 +16,6 @@ export function userNameOf(id: string): string {
   return `(SELECT account.name FROM users account WHERE account.id = ${id})`;
 }
 
-/** A person's email address as a scalar subquery, like userNameOf. */
-export function userEmailOf(id: string): string {
-  return `(SELECT account.email FROM users account WHERE account.id = ${id})`;
-}
-
 /** A new account. The email's unique index refuses a second account with it (SQLSTATE 23505). */
 const INSERT_USER: Statement = {
   name: 'users_insert',
@@ -101,12 +96,6 @@ export async function accountById(prisma: PrismaReader, id: string): Promise<Acc
 /** Whether an account has this (normalised) email (the bootstrap and the demo seed run once). */
 export async function accountExists(prisma: PrismaReader, email: string): Promise<boolean> {
   return (await prisma.user.findUnique({ where: { email }, select: { id: true } })) !== null;
-}
-
-/** The names of these accounts by id (absent: no such account). */
-export async function userNames(prisma: PrismaReader, ids: readonly string[]): Promise<Map<string, string>> {
-  const rows = await prisma.user.findMany({ where: { id: { in: [...ids] } }, select: { id: true, name: true } });
-  return new Map(rows.map((row) => [row.id, row.name]));
 }
 
 /**
