@@ -1,11 +1,10 @@
-// npm run bench:statements [-- --bookings=50]: how many statements a booking costs CareLine on
-// PostgreSQL, counted inside the server process (support/count-statements.cjs wraps `pg`), by
-// statement. One instance on PostgreSQL + Redis; patients book one after another (each a slot of
-// its own), then the count waits until the job worker has sent every mail. The periodic work
-// (outbox sweep, job poll) is slowed to every 10 minutes, so what is counted is what the bookings
-// caused: their requests, the publishing after commit, and the worker's mail (nudged by each
-// commit). Prints the statements per booking by name, and their total. BENCH_SERVER_DIR measures
-// another checkout's server/.
+// npm run bench:statements [-- --bookings=50]: what one booking costs CareLine on PostgreSQL: its
+// statements, counted inside the server process by name (support/count-statements.cjs wraps `pg`),
+// and the server's CPU time. One instance on PostgreSQL + Redis; patients book one after another
+// (each a slot of its own, no dashboard open), then the count waits until the job worker has sent
+// every mail. The periodic work (outbox sweep, job poll) is slowed to every 10 minutes, so what is
+// counted is what the bookings caused: their requests, the publishing after commit, and the
+// worker's mail (nudged by each commit). BENCH_SERVER_DIR measures another checkout's server/.
 import { readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -64,13 +63,19 @@ async function main(): Promise<void> {
     // booking's, not a first request's session lookup.
     for (const patient of patients) await postGraphQL(instance.url, '{ me { id } }', {}, patient.token);
     const base = slotBase();
-    // One unmeasured booking: the first of a server prepares its statements and fills its caches.
-    await bookAppointment(instance.url, patients[0]!.token, { doctorId: doctor.id, startsAt: new Date(base), reason: 'bench:statements:warm-up' });
+    // As many unmeasured bookings first (other slots): the JIT has compiled the path, and each
+    // statement is prepared on the connections.
+    for (let i = 0; i < bookings; i++) {
+      await bookAppointment(instance.url, patients[i]!.token, { doctorId: doctor.id, startsAt: new Date(base + (bookings + i + 1) * 1_800_000), reason: `bench:statements:warm-up:${i}` });
+    }
     const before = await settled();
+    const cpuBefore = instance.cpuMs();
     for (let i = 0; i < bookings; i++) {
       await bookAppointment(instance.url, patients[i]!.token, { doctorId: doctor.id, startsAt: new Date(base + (i + 1) * 1_800_000), reason: `bench:statements:${i}` });
     }
     const after = await settled();
+    // Less the settling (two count dumps a second while nothing else runs): a small overestimate.
+    const cpuPerBooking = (instance.cpuMs() - cpuBefore) / bookings;
     const perBooking = Object.entries(after)
       .map(([name, count]) => [name, (count - (before[name] ?? 0)) / bookings] as const)
       .filter(([, per]) => per > 0)
@@ -80,6 +85,7 @@ async function main(): Promise<void> {
     console.log('| statement | per booking |\n| --- | --- |');
     for (const [name, per] of perBooking) console.log(`| \`${name}\` | ${per.toFixed(2)} |`);
     console.log(`| **total** | **${total.toFixed(2)}** |`);
+    console.log(`\nserver CPU per booking (request, publish and mail, bookings one after another): ${cpuPerBooking.toFixed(2)} ms`);
   } finally {
     await instance.stop();
     await database.drop();
