@@ -39,7 +39,8 @@ module.exports = {
     })),
     {
       name: 'bench-speaks-the-public-protocol-only',
-      comment: 'bench/ measures CareLine from outside (HTTP, websocket, its own helpers in bench/src/support): it may not import server code or test helpers.',
+      comment:
+        'bench/ measures CareLine from outside (HTTP, websocket, its own helpers in bench/src/support): it may not import server code or test helpers.',
       severity: 'error',
       from: { path: '^bench/' },
       to: { path: '^server/' },

@@ -4,7 +4,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'server/src/generated/**', 'client/dist/**', 'client/test-results/**', 'client/src/__generated__/**', '**/coverage/**', '.careline/**', 'bench/results/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      'server/src/generated/**',
+      'client/dist/**',
+      'client/test-results/**',
+      'client/src/__generated__/**',
+      '**/coverage/**',
+      '.careline/**',
+      'bench/results/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -19,7 +30,10 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       eqeqeq: ['error', 'always', { null: 'ignore' }],
       'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
@@ -30,7 +44,14 @@ export default tseslint.config(
     files: ['server/src/**/*.ts'],
     ignores: ['server/src/platform/config/**', 'server/src/main.ts', 'server/src/scripts/**', 'server/src/**/*.test.ts'],
     rules: {
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through parseConfig (server/src/platform/config/), not process.env.' }],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read configuration through parseConfig (server/src/platform/config/), not process.env.',
+        },
+      ],
     },
   },
   {

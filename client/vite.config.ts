@@ -51,7 +51,14 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'docs', include: ['test/**/*.docs.ts'], globalSetup: ['test/build-if-stale.ts'], environment: 'node', testTimeout: 120_000, hookTimeout: 120_000 },
+        test: {
+          name: 'docs',
+          include: ['test/**/*.docs.ts'],
+          globalSetup: ['test/build-if-stale.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
       },
     ],
   },

@@ -78,7 +78,11 @@ export function slotSeries(): (index: number) => Date {
 
 /** Resolves once the instances hold `count` live patientAdded subscriptions of these doctors in all. */
 export function waitForSubscribers(servers: readonly Instance[], doctorIds: readonly string[], count: number): Promise<void> {
-  return waitUntil(`${count} live subscriptions`, async () => (await subscribersOf({ instances: [...servers] }, doctorIds)) >= count, 30_000);
+  return waitUntil(
+    `${count} live subscriptions`,
+    async () => (await subscribersOf({ instances: [...servers] }, doctorIds)) >= count,
+    30_000,
+  );
 }
 
 /** Runs `work` for each index with at most `concurrency` running at once. */

@@ -31,7 +31,8 @@ runMain(async () => {
       await dashboard.waitForCount(i + 1);
       if (i < WARMUP) continue;
       const event = dashboard.seen.find((seen) => seen.index === i);
-      if (!event) throw new Error(`booking ${i} answered, but the dashboard received another event: ${JSON.stringify(dashboard.seen.slice(-3))}`);
+      if (!event)
+        throw new Error(`booking ${i} answered, but the dashboard received another event: ${JSON.stringify(dashboard.seen.slice(-3))}`);
       answered.push(answeredAt - sentAt);
       received.push(event.receivedAtMs - sentAt);
     }

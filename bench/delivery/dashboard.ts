@@ -54,7 +54,10 @@ export class Dashboard {
     const deadline = Date.now() + timeoutMs;
     while (this.seen.length < count) {
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`the dashboard of ${this.doctorId} saw ${this.seen.length} of ${count} events in ${timeoutMs} ms; problems: ${JSON.stringify(this.problems)}`);
+      if (left <= 0)
+        throw new Error(
+          `the dashboard of ${this.doctorId} saw ${this.seen.length} of ${count} events in ${timeoutMs} ms; problems: ${JSON.stringify(this.problems)}`,
+        );
       await new Promise<void>((resolve) => {
         const wake = () => {
           clearTimeout(timer);

@@ -38,7 +38,11 @@ runMain(async () => {
     receivers.push(smtp);
     const endpoint = WEBHOOKS ? await startWebhookReceiver() : undefined;
     if (endpoint) receivers.push(endpoint);
-    const server = await env.startServer({ SMTP_URL: smtp.url, MAIL_FROM: 'CareLine Bench <bench@careline.invalid>', WEBHOOK_ALLOW_PRIVATE: 'true' });
+    const server = await env.startServer({
+      SMTP_URL: smtp.url,
+      MAIL_FROM: 'CareLine Bench <bench@careline.invalid>',
+      WEBHOOK_ALLOW_PRIVATE: 'true',
+    });
     const doctor = await registerDoctor(server);
     if (endpoint) await subscribeWebhooks(server, doctor, endpoint.url);
     const slot = slotSeries();
@@ -47,7 +51,11 @@ runMain(async () => {
     for (let i = 0; i < WARMUP + ROUNDS; i += 1) {
       // A patient per booking: each confirmation is told apart by its recipient.
       const patient = await registerPatient(server);
-      const appointmentId = await bookAppointment(server.url, patient.token, { doctorId: doctor.id, startsAt: slot(i), reason: reasonOf(TAG, i) });
+      const appointmentId = await bookAppointment(server.url, patient.token, {
+        doctorId: doctor.id,
+        startsAt: slot(i),
+        reason: reasonOf(TAG, i),
+      });
       const committedAt = epochNowMs();
       const mail = await smtp.waitFor((received) => received.text.split(',').includes(patient.email), 30_000);
       const hook = await endpoint?.waitFor((received) => received.text.includes(appointmentId), 30_000);

@@ -26,7 +26,11 @@ runMain(async () => {
     // Patient d books only with doctor d, one booking at a time: no two of theirs overlap.
     const patients = await Promise.all(Array.from({ length: DOCTORS }, () => registerPatient(servers[1]!)));
     const dashboards = await Promise.all(doctors.flatMap((doctor) => servers.map((server) => Dashboard.open(server.wsUrl, doctor, TAG))));
-    await waitForSubscribers(servers, doctors.map((doctor) => doctor.id), dashboards.length);
+    await waitForSubscribers(
+      servers,
+      doctors.map((doctor) => doctor.id),
+      dashboards.length,
+    );
 
     await env.redis.stop();
     const stoppedAt = performance.now();
@@ -36,14 +40,20 @@ runMain(async () => {
     await Promise.all(
       doctors.map(async (doctor, d) => {
         for (let b = d; b < EVENTS; b += DOCTORS) {
-          await bookAppointment(servers[Math.floor(b / DOCTORS) % 2]!.url, patients[d]!.token, { doctorId: doctor.id, startsAt: slot(b), reason: reasonOf(TAG, b) });
+          await bookAppointment(servers[Math.floor(b / DOCTORS) % 2]!.url, patients[d]!.token, {
+            doctorId: doctor.id,
+            startsAt: slot(b),
+            reason: reasonOf(TAG, b),
+          });
           booked[d]!.push(b);
         }
       }),
     );
     const bookedMs = performance.now() - stoppedAt;
     const deliveredMeanwhile = dashboards.reduce((sum, dashboard) => sum + dashboard.seen.length, 0);
-    console.log(`${EVENTS} bookings succeeded during the outage in ${(bookedMs / 1000).toFixed(1)} s; events delivered meanwhile: ${deliveredMeanwhile}`);
+    console.log(
+      `${EVENTS} bookings succeeded during the outage in ${(bookedMs / 1000).toFixed(1)} s; events delivered meanwhile: ${deliveredMeanwhile}`,
+    );
     const left = OUTAGE_SECONDS * 1000 - bookedMs;
     if (left > 0) await sleep(left); // the outage itself: a length to measure, not a synchronisation
     const outageMs = performance.now() - stoppedAt;
@@ -69,7 +79,8 @@ runMain(async () => {
         `all delivered ${catchUpMs.toFixed(0)} ms after Redis restarted; lost ${lost}, duplicated ${duplicated}, out of order ${outOfOrder}`,
     );
     await Promise.all(dashboards.map((dashboard) => dashboard.close()));
-    if (lost + duplicated + outOfOrder > 0 || problems.length > 0) throw new Error(`delivery failed; problems: ${JSON.stringify(problems)}`);
+    if (lost + duplicated + outOfOrder > 0 || problems.length > 0)
+      throw new Error(`delivery failed; problems: ${JSON.stringify(problems)}`);
   } finally {
     await env.dispose();
   }

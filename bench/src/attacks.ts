@@ -49,18 +49,34 @@ async function main(): Promise<void> {
         body: JSON.stringify({ query, variables }),
       });
       const body = (await response.json()) as { data?: unknown; errors?: Array<{ message: string; extensions?: { code?: string } }> };
-      return { status: response.status, code: body.errors?.[0]?.extensions?.code ?? 'OK', message: body.errors?.[0]?.message ?? '', hasData: body.data != null, data: body.data };
+      return {
+        status: response.status,
+        code: body.errors?.[0]?.extensions?.code ?? 'OK',
+        message: body.errors?.[0]?.message ?? '',
+        hasData: body.data != null,
+        data: body.data,
+      };
     };
     const register = async (role: 'DOCTOR' | 'PATIENT') => {
       const tag = Math.random().toString(36).slice(2, 10);
-      const input = { email: `${role.toLowerCase()}-${tag}@attack.test`, password: 'correct horse battery', name: `${role} ${tag}`, role, ...(role === 'DOCTOR' ? { specialty: 'GP' } : {}) };
+      const input = {
+        email: `${role.toLowerCase()}-${tag}@attack.test`,
+        password: 'correct horse battery',
+        name: `${role} ${tag}`,
+        role,
+        ...(role === 'DOCTOR' ? { specialty: 'GP' } : {}),
+      };
       const answer = await gql('mutation ($i: RegisterInput!) { register(input: $i) { token user { id } } }', { i: input });
       const data = answer.data as { register: { token: string; user: { id: string } } };
       return { token: data.register.token, id: data.register.user.id };
     };
     const doctor = await register('DOCTOR');
     const patient = await register('PATIENT');
-    await gql('mutation ($i: BookAppointmentInput!) { bookAppointment(input: $i) { id } }', { i: { doctorId: doctor.id, startsAt: new Date(Date.now() + 86_400_000).toISOString() } }, patient.token);
+    await gql(
+      'mutation ($i: BookAppointmentInput!) { bookAppointment(input: $i) { id } }',
+      { i: { doctorId: doctor.id, startsAt: new Date(Date.now() + 86_400_000).toISOString() } },
+      patient.token,
+    );
 
     const memory = async () => (await (await fetch(`${url}/debug/memory?gc=1`)).json()) as { rss: number; heapUsed: number };
     const rows: string[] = [];
@@ -70,12 +86,16 @@ async function main(): Promise<void> {
       const outcome = await attack();
       const ms = performance.now() - started;
       const after = await memory();
-      rows.push(`| ${name} | ${outcome} | ${ms.toFixed(1)} ms | ${((after.rss - before.rss) / MB).toFixed(1)} MB | ${((after.heapUsed - before.heapUsed) / MB).toFixed(1)} MB |`);
+      rows.push(
+        `| ${name} | ${outcome} | ${ms.toFixed(1)} ms | ${((after.rss - before.rss) / MB).toFixed(1)} MB | ${((after.heapUsed - before.heapUsed) / MB).toFixed(1)} MB |`,
+      );
     };
-    const http = (query: string, variables?: Record<string, unknown>, token = doctor.token) => async () => {
-      const answer = await gql(query, variables, token);
-      return `${answer.status} ${answer.code}${answer.hasData ? ' WITH DATA' : ''}: ${answer.message.slice(0, 70)}`;
-    };
+    const http =
+      (query: string, variables?: Record<string, unknown>, token = doctor.token) =>
+      async () => {
+        const answer = await gql(query, variables, token);
+        return `${answer.status} ${answer.code}${answer.hasData ? ' WITH DATA' : ''}: ${answer.message.slice(0, 70)}`;
+      };
 
     let cycle = 'id';
     for (let i = 0; i < 4; i += 1) cycle = `appointments{patient{${cycle}}}`;
@@ -83,35 +103,73 @@ async function main(): Promise<void> {
     await measure(`cycle through Patient.appointments, depth 4 (${cycleQuery.length} bytes)`, http(cycleQuery));
     let cycle3 = 'id';
     for (let i = 0; i < 3; i += 1) cycle3 = `appointments{patient{${cycle3}}}`;
-    await measure('cycle, 3 levels (within the depth limit)', http(`{doctorPatients(doctorId:"${doctor.id}",first:100){edges{node{${cycle3}}}}}`));
+    await measure(
+      'cycle, 3 levels (within the depth limit)',
+      http(`{doctorPatients(doctorId:"${doctor.id}",first:100){edges{node{${cycle3}}}}}`),
+    );
     await measure('the same, two at once', async () => (await Promise.all([http(cycleQuery)(), http(cycleQuery)()])).join(' / '));
     await measure('depth 40', http(`{ me { ${'patient { appointments { '.repeat(20)}id${' } }'.repeat(20)} } }`));
     await measure('1,200 aliases', http(`{ me { ${Array.from({ length: 1200 }, (_, i) => `a${i}: id`).join(' ')} } }`));
     await measure('100 aliases', http(`{ me { ${Array.from({ length: 100 }, (_, i) => `a${i}: id`).join(' ')} } }`));
     await measure('8,000 tokens', http(`{ me { ${'id '.repeat(8000)}} }`));
-    await measure('year 0000 in doctorSchedule', http('query ($d: ID!) { doctorSchedule(doctorId: $d, from: "0000-01-01T00:00:00Z", to: "2030-01-01T00:00:00Z") { id } }', { d: doctor.id }));
-    await measure('25,000-character name at registration', http('mutation ($i: RegisterInput!) { register(input: $i) { token } }', { i: { email: 'x@attack.test', password: 'correct horse battery', name: 'x'.repeat(25_000), role: 'PATIENT' } }));
-    await measure('10,001-character notes', http('mutation ($p: ID!, $i: AddMedicalRecordInput!) { addMedicalRecord(patientId: $p, input: $i) { id } }', { p: patient.id, i: { diagnosis: 'd', notes: 'x'.repeat(10_001) } }));
+    await measure(
+      'year 0000 in doctorSchedule',
+      http('query ($d: ID!) { doctorSchedule(doctorId: $d, from: "0000-01-01T00:00:00Z", to: "2030-01-01T00:00:00Z") { id } }', {
+        d: doctor.id,
+      }),
+    );
+    await measure(
+      '25,000-character name at registration',
+      http('mutation ($i: RegisterInput!) { register(input: $i) { token } }', {
+        i: { email: 'x@attack.test', password: 'correct horse battery', name: 'x'.repeat(25_000), role: 'PATIENT' },
+      }),
+    );
+    await measure(
+      '10,001-character notes',
+      http('mutation ($p: ID!, $i: AddMedicalRecordInput!) { addMedicalRecord(patientId: $p, input: $i) { id } }', {
+        p: patient.id,
+        i: { diagnosis: 'd', notes: 'x'.repeat(10_001) },
+      }),
+    );
 
     // Over one socket: 400 distinct invalid 20 KB documents, then the socket still answers.
-    const client = createClient({ url: `${url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: `Bearer ${doctor.token}` } });
+    const client = createClient({
+      url: `${url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: { authorization: `Bearer ${doctor.token}` },
+    });
     const run = (query: string) =>
       new Promise<string>((resolve) => {
         let outcome = 'complete';
-        client.subscribe({ query }, { next: () => (outcome = 'data'), error: (error: unknown) => resolve(Array.isArray(error) ? String((error[0] as { extensions?: { code?: string } }).extensions?.code) : 'closed'), complete: () => resolve(outcome) });
+        client.subscribe(
+          { query },
+          {
+            next: () => (outcome = 'data'),
+            error: (error: unknown) =>
+              resolve(Array.isArray(error) ? String((error[0] as { extensions?: { code?: string } }).extensions?.code) : 'closed'),
+            complete: () => resolve(outcome),
+          },
+        );
       });
     await measure('socket: 400 distinct invalid 20 KB documents', async () => {
       const codes = new Map<string, number>();
       for (let i = 0; i < 400; i += 1) {
         const field = `f${i}_${'x'.repeat(90)}`;
-        const query = i % 2 === 0 ? `subscription ${field} { ${'a '.repeat(9_950)}}` : `subscription { ${Array.from({ length: 200 }, (_, j) => `${field}${j}`).join(' ')} }`;
+        const query =
+          i % 2 === 0
+            ? `subscription ${field} { ${'a '.repeat(9_950)}}`
+            : `subscription { ${Array.from({ length: 200 }, (_, j) => `${field}${j}`).join(' ')} }`;
         const code = await run(query);
         codes.set(code, (codes.get(code) ?? 0) + 1);
       }
       const after = await run('{ me { id } }');
       return `${[...codes].map(([code, count]) => `${count}× ${code}`).join(', ')}; then a valid query: ${after}`;
     });
-    await measure('socket: syntax error, then a valid query on the same socket', async () => `${await run('subscription { patientAdded(')} then ${await run('{ me { id } }')}`);
+    await measure(
+      'socket: syntax error, then a valid query on the same socket',
+      async () => `${await run('subscription { patientAdded(')} then ${await run('{ me { id } }')}`,
+    );
     await client.dispose();
     const health = await fetch(`${url}/healthz`);
     rows.push(`| /healthz afterwards | ${health.status} | | | |`);
@@ -129,7 +187,10 @@ async function main(): Promise<void> {
 async function waitUntilReady(url: string): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    const ready = await fetch(`${url}/readyz`).then((response) => response.ok, () => false);
+    const ready = await fetch(`${url}/readyz`).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (ready) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

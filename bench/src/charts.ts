@@ -16,7 +16,12 @@ export interface Axis {
 const WIDTH = 720;
 const HEIGHT = 420;
 const M = { left: 70, right: 170, top: 40, bottom: 55 };
-export const COLORS: Readonly<Record<string, string>> = { floor: '#555555', embedded: '#1b9e77', 'services-1': '#d95f02', 'services-2': '#7570b3' };
+export const COLORS: Readonly<Record<string, string>> = {
+  floor: '#555555',
+  embedded: '#1b9e77',
+  'services-1': '#d95f02',
+  'services-2': '#7570b3',
+};
 
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -34,7 +39,9 @@ export function lineChart(title: string, x: Axis, y: Axis, series: readonly Seri
   const sx = scale(x, Math.min(...xs), Math.max(...xs), M.left, WIDTH - M.right);
   const sy = scale(y, Math.min(...ys), Math.max(...ys), HEIGHT - M.bottom, M.top);
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="12">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="12">`,
+  );
   out.push(`<rect width="${WIDTH}" height="${HEIGHT}" fill="white"/>`);
   out.push(`<text x="${M.left}" y="22" font-size="15" font-weight="bold">${escape(title)}</text>`);
   for (const [value, label] of x.ticks) {
@@ -54,7 +61,9 @@ export function lineChart(title: string, x: Axis, y: Axis, series: readonly Seri
     const d = s.points.map(([px, py], j) => `${j === 0 ? 'M' : 'L'}${sx(px).toFixed(1)},${sy(clampY(py)).toFixed(1)}`).join(' ');
     out.push(`<path d="${d}" fill="none" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
     const ly = M.top + 10 + i * 20;
-    out.push(`<line x1="${WIDTH - M.right + 12}" x2="${WIDTH - M.right + 36}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
+    out.push(
+      `<line x1="${WIDTH - M.right + 12}" x2="${WIDTH - M.right + 36}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`,
+    );
     out.push(`<text x="${WIDTH - M.right + 42}" y="${ly + 4}">${escape(s.name)}</text>`);
   });
   out.push('</svg>');

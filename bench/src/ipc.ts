@@ -20,7 +20,10 @@ export class LoadProcess {
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   private exited = false;
 
-  private constructor(private readonly child: ChildProcess, readonly name: string) {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly name: string,
+  ) {
     child.on('message', (message: IpcResponse) => {
       const waiter = this.pending.get(message.id);
       if (!waiter) return;
@@ -74,7 +77,7 @@ export function serveIpc(handlers: Record<string, (arg: never) => unknown>): voi
       .then(() => handler(request.arg as never))
       .then(
         (value) => respond({ ok: true, value }),
-        (error: unknown) => respond({ ok: false, error: error instanceof Error ? error.stack ?? error.message : String(error) }),
+        (error: unknown) => respond({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
       );
   });
   process.on('disconnect', () => process.exit(0));

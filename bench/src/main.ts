@@ -37,7 +37,8 @@ interface Running {
 async function startTarget(name: TargetName, database: BenchDatabase, options: Options, shared: { services?: Accounts }): Promise<Running> {
   const counts = { doctors: options.doctors, patients: options.patients };
   const start: StartOptions = {
-    nodeFlags: options.profile && name !== 'floor' ? ['--cpu-prof', `--cpu-prof-dir=${path.join(resultsDir(options), 'profiles', name)}`] : [],
+    nodeFlags:
+      options.profile && name !== 'floor' ? ['--cpu-prof', `--cpu-prof-dir=${path.join(resultsDir(options), 'profiles', name)}`] : [],
   };
   const stopAll = (target: Target) => () => Promise.all(target.instances.map((instance) => instance.stop())).then(() => undefined);
   switch (name) {
@@ -61,7 +62,12 @@ async function startTarget(name: TargetName, database: BenchDatabase, options: O
 /** Unmeasured bookings (no dashboards), so the first scenario does not pay for the JIT. */
 async function warmUp(ctx: ScenarioContext): Promise<void> {
   const { target, options } = ctx;
-  const delivery = await bookAndCollect(ctx, { tag: `warmup-${target.name}`, count: options.warmupBookings, ratePerSec: 50, socketsOfDoctor: [] });
+  const delivery = await bookAndCollect(ctx, {
+    tag: `warmup-${target.name}`,
+    count: options.warmupBookings,
+    ratePerSec: 50,
+    socketsOfDoctor: [],
+  });
   if (delivery.errorCount > 0) console.warn(`warm-up on ${target.name}: ${JSON.stringify(delivery.errors)}`);
 }
 
@@ -70,7 +76,9 @@ async function main(): Promise<number> {
   const startedAt = Date.now();
   const loadAtStart = os.loadavg();
   await mkdir(resultsDir(options), { recursive: true });
-  console.log(`careline bench (${options.quick ? 'quick' : 'full'}): targets ${options.targets.join(', ')}; scenarios ${options.scenarios.join(', ')}`);
+  console.log(
+    `careline bench (${options.quick ? 'quick' : 'full'}): targets ${options.targets.join(', ')}; scenarios ${options.scenarios.join(', ')}`,
+  );
 
   const database = await createBenchDatabase();
   const dashboards = Array.from({ length: options.loadProcesses }, (_, i) => LoadProcess.start('dashboards', `dashboards-${i + 1}`));
@@ -107,11 +115,20 @@ async function main(): Promise<number> {
         await warmUp({ target: running.target, dashboards, bookings, options });
         for (const scenario of options.scenarios) {
           const sustained = rows.find((r) => r.scenario === 'throughput' && r.target === name)?.metrics['bestRatePerSec'];
-          const ctx: ScenarioContext = { target: running.target, dashboards, bookings, options, sustainedRatePerSec: sustained ?? undefined };
+          const ctx: ScenarioContext = {
+            target: running.target,
+            dashboards,
+            bookings,
+            options,
+            sustainedRatePerSec: sustained ?? undefined,
+          };
           try {
             const row = await RUNNERS[scenario](ctx);
             rows.push(row);
-            printRow(row, rows.find((r) => r.scenario === scenario && r.target === 'floor'));
+            printRow(
+              row,
+              rows.find((r) => r.scenario === scenario && r.target === 'floor'),
+            );
             if (row.deliveryFailures > 0) failed = true;
           } catch (error) {
             failed = true;
@@ -124,7 +141,13 @@ async function main(): Promise<number> {
       }
     }
   } finally {
-    if (next) stopping.push(next.then((r) => r.stop(), () => undefined));
+    if (next)
+      stopping.push(
+        next.then(
+          (r) => r.stop(),
+          () => undefined,
+        ),
+      );
     await Promise.all(stopping);
     await Promise.all([...dashboards, bookings].map((p) => p.stop()));
     await database.drop().catch((error: unknown) => console.error('could not drop the bench database:', error));

@@ -106,5 +106,11 @@ export function parseOptions(argv: readonly string[]): Options {
     if (!/^--(quick|profile|scenarios=.*|targets=.*)$/.test(arg)) throw new Error(`unknown argument ${arg}`);
   }
   const quick = flag('quick');
-  return { quick, profile: flag('profile'), scenarios: list('scenarios', SCENARIOS), targets: list('targets', TARGETS), ...(quick ? QUICK : FULL) };
+  return {
+    quick,
+    profile: flag('profile'),
+    scenarios: list('scenarios', SCENARIOS),
+    targets: list('targets', TARGETS),
+    ...(quick ? QUICK : FULL),
+  };
 }

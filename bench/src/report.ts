@@ -117,7 +117,12 @@ export function resultsDir(options: Options): string {
   return options.quick ? path.join(BENCH_DIR, 'results', 'quick') : path.join(BENCH_DIR, 'results');
 }
 
-export async function writeScenarioJson(options: Options, scenario: ScenarioName, rows: readonly ScenarioRow[], info: Record<string, unknown>): Promise<void> {
+export async function writeScenarioJson(
+  options: Options,
+  scenario: ScenarioName,
+  rows: readonly ScenarioRow[],
+  info: Record<string, unknown>,
+): Promise<void> {
   const dir = resultsDir(options);
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, `${scenario}.json`);
@@ -133,13 +138,24 @@ export async function writeCharts(options: Options, rows: readonly ScenarioRow[]
   const latencySeries: Series[] = latency.map((row) => ({
     name: row.target,
     color: COLORS[row.target] ?? '#000',
-    points: ((row.details['commitCurve'] as Array<[number, number]> | undefined) ?? []).filter(([q]) => q < 1).map(([q, ms]) => [nines(q), ms] as const),
+    points: ((row.details['commitCurve'] as Array<[number, number]> | undefined) ?? [])
+      .filter(([q]) => q < 1)
+      .map(([q, ms]) => [nines(q), ms] as const),
   }));
   const allMs = latencySeries.flatMap((s) => s.points.map(([, ms]) => ms)).filter((ms) => ms > 0);
   if (allMs.length > 0) {
     const svg = lineChart(
       `commit → dashboard latency (${latency[0]?.metrics['sockets']} sockets, ${latency[0]?.metrics['ratePerSec']} bookings/s)`,
-      { label: 'percentile', ticks: [[0, '0%'], [nines(0.5), '50%'], [1, '90%'], [2, '99%'], [3, '99.9%']] },
+      {
+        label: 'percentile',
+        ticks: [
+          [0, '0%'],
+          [nines(0.5), '50%'],
+          [1, '90%'],
+          [2, '99%'],
+          [3, '99.9%'],
+        ],
+      },
       { label: 'milliseconds (log)', log: true, ticks: logTicks(Math.min(...allMs), Math.max(...allMs), ' ms') },
       latencySeries,
     );
@@ -162,8 +178,16 @@ export async function writeCharts(options: Options, rows: readonly ScenarioRow[]
     const step = maxY > 100 ? 50 : maxY > 40 ? 20 : 10;
     const yTicks: Array<[number, string]> = [];
     for (let v = Math.min(0, Math.floor(Math.min(...ys) / step) * step); v <= maxY + step; v += step) yTicks.push([v, `${v} KB`]);
-    const xTicks: Array<[number, string]> = [[0, '0'], ...[...new Set(xs)].sort((a, b) => a - b).map((x) => [x, String(x)] as [number, string])];
-    const svg = lineChart('server memory per idle subscribed socket', { label: 'open sockets', ticks: xTicks }, { label: 'KB per socket (solid RSS, dashed heap)', ticks: yTicks }, memorySeries);
+    const xTicks: Array<[number, string]> = [
+      [0, '0'],
+      ...[...new Set(xs)].sort((a, b) => a - b).map((x) => [x, String(x)] as [number, string]),
+    ];
+    const svg = lineChart(
+      'server memory per idle subscribed socket',
+      { label: 'open sockets', ticks: xTicks },
+      { label: 'KB per socket (solid RSS, dashed heap)', ticks: yTicks },
+      memorySeries,
+    );
     await writeFile(path.join(dir, 'memory.svg'), svg);
     written.push('memory.svg');
   }

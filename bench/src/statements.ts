@@ -31,15 +31,28 @@ async function main(): Promise<void> {
   const database = await createBenchDatabase();
   const instance = await startCareLine(
     'services-1',
-    { DATABASE_URL: database.url, REDIS_URL, REDIS_PREFIX: database.redisPrefix, BENCH_STATEMENTS_FILE: file, OUTBOX_SWEEP_INTERVAL: '10m', JOB_POLL_INTERVAL: '10m' },
+    {
+      DATABASE_URL: database.url,
+      REDIS_URL,
+      REDIS_PREFIX: database.redisPrefix,
+      BENCH_STATEMENTS_FILE: file,
+      OUTBOX_SWEEP_INTERVAL: '10m',
+      JOB_POLL_INTERVAL: '10m',
+    },
     { nodeFlags: ['-r', PRELOAD] },
   );
   /** The server's counts now (it writes them on SIGUSR2). */
   const counts = async (): Promise<Counts> => {
-    const before = await stat(file).then((s) => s.mtimeMs, () => 0);
+    const before = await stat(file).then(
+      (s) => s.mtimeMs,
+      () => 0,
+    );
     instance.signal('SIGUSR2');
     for (let tries = 0; tries < 100; tries++) {
-      const after = await stat(file).then((s) => s.mtimeMs, () => 0);
+      const after = await stat(file).then(
+        (s) => s.mtimeMs,
+        () => 0,
+      );
       if (after !== before) return JSON.parse(await readFile(file, 'utf8')) as Counts;
       await sleep(20);
     }
@@ -58,7 +71,8 @@ async function main(): Promise<void> {
   try {
     const doctor = await registerAccount(instance.url, 'DOCTOR', `stmt-doctor-${process.pid}@bench.careline`, 'Dr. Statements');
     const patients = [];
-    for (let i = 0; i < bookings; i++) patients.push(await registerAccount(instance.url, 'PATIENT', `stmt-p${i}-${process.pid}@bench.careline`, `Patient ${i}`));
+    for (let i = 0; i < bookings; i++)
+      patients.push(await registerAccount(instance.url, 'PATIENT', `stmt-p${i}-${process.pid}@bench.careline`, `Patient ${i}`));
     // Each patient's session read once before (as their dashboard would have): the count is the
     // booking's, not a first request's session lookup.
     for (const patient of patients) await postGraphQL(instance.url, '{ me { id } }', {}, patient.token);
@@ -66,12 +80,20 @@ async function main(): Promise<void> {
     // As many unmeasured bookings first (other slots): the JIT has compiled the path, and each
     // statement is prepared on the connections.
     for (let i = 0; i < bookings; i++) {
-      await bookAppointment(instance.url, patients[i]!.token, { doctorId: doctor.id, startsAt: new Date(base + (bookings + i + 1) * 1_800_000), reason: `bench:statements:warm-up:${i}` });
+      await bookAppointment(instance.url, patients[i]!.token, {
+        doctorId: doctor.id,
+        startsAt: new Date(base + (bookings + i + 1) * 1_800_000),
+        reason: `bench:statements:warm-up:${i}`,
+      });
     }
     const before = await settled();
     const cpuBefore = instance.cpuMs();
     for (let i = 0; i < bookings; i++) {
-      await bookAppointment(instance.url, patients[i]!.token, { doctorId: doctor.id, startsAt: new Date(base + (i + 1) * 1_800_000), reason: `bench:statements:${i}` });
+      await bookAppointment(instance.url, patients[i]!.token, {
+        doctorId: doctor.id,
+        startsAt: new Date(base + (i + 1) * 1_800_000),
+        reason: `bench:statements:${i}`,
+      });
     }
     const after = await settled();
     // Less the settling (two count dumps a second while nothing else runs): a small overestimate.

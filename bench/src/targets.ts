@@ -70,14 +70,19 @@ async function startInstance(name: string, script: Script, env: Record<string, s
   );
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitUntil(`${name} to be ready`, async () => {
-      if (exitCode !== undefined) throw new Error(`${name} exited with ${exitCode} while starting`);
-      try {
-        return (await fetch(`${url}/readyz`)).status === 200;
-      } catch {
-        return false;
-      }
-    }, 90_000, 200);
+    await waitUntil(
+      `${name} to be ready`,
+      async () => {
+        if (exitCode !== undefined) throw new Error(`${name} exited with ${exitCode} while starting`);
+        try {
+          return (await fetch(`${url}/readyz`)).status === 200;
+        } catch {
+          return false;
+        }
+      },
+      90_000,
+      200,
+    );
   } catch (error) {
     child.kill('SIGKILL');
     throw error;
@@ -161,7 +166,12 @@ async function registerAccounts(url: string, counts: AccountCounts): Promise<Acc
   const run = randomBytes(3).toString('hex');
   const register = async (role: 'DOCTOR' | 'PATIENT', i: number) => {
     const doctor = role === 'DOCTOR';
-    const { id, token } = await registerAccount(url, role, `bench-${doctor ? 'd' : 'p'}${i}-${run}@bench.careline`, doctor ? `Dr. Bench ${i}` : `Patient ${i}`);
+    const { id, token } = await registerAccount(
+      url,
+      role,
+      `bench-${doctor ? 'd' : 'p'}${i}-${run}@bench.careline`,
+      doctor ? `Dr. Bench ${i}` : `Patient ${i}`,
+    );
     return { id, token };
   };
   const jobs = [
@@ -189,9 +199,20 @@ async function registerAccounts(url: string, counts: AccountCounts): Promise<Acc
 
 /** The floor program on the bench database; its accounts are just ids (it checks no tokens). */
 export async function startFloor(database: BenchDatabase, counts: AccountCounts, options: StartOptions): Promise<Target> {
-  const instance = await startInstance('floor', FLOOR_SCRIPT, { DATABASE_URL: database.url, REDIS_URL, REDIS_PREFIX: database.redisPrefix }, options);
+  const instance = await startInstance(
+    'floor',
+    FLOOR_SCRIPT,
+    { DATABASE_URL: database.url, REDIS_URL, REDIS_PREFIX: database.redisPrefix },
+    options,
+  );
   const fake = (n: number) => Array.from({ length: n }, () => ({ id: randomUUID(), token: 'floor' }));
-  const accounts: Accounts = { doctors: fake(counts.doctors), patients: fake(counts.patients), ...plans(counts), nextIndex: 0, nextFanoutIndex: 0 };
+  const accounts: Accounts = {
+    doctors: fake(counts.doctors),
+    patients: fake(counts.patients),
+    ...plans(counts),
+    nextIndex: 0,
+    nextFanoutIndex: 0,
+  };
   return { name: 'floor', kind: 'floor', instances: [instance], accounts };
 }
 
@@ -222,7 +243,12 @@ export async function startServices(
   try {
     // One at a time: the first applies the migrations (the others would wait on its lock anyway).
     for (let i = 0; i < count; i++) instances.push(await startCareLine(`services instance ${i + 1}`, env, options));
-    return { name: count === 1 ? 'services-1' : 'services-2', kind: 'graphql', instances, accounts: accounts ?? (await registerAccounts(instances[0]!.url, counts)) };
+    return {
+      name: count === 1 ? 'services-1' : 'services-2',
+      kind: 'graphql',
+      instances,
+      accounts: accounts ?? (await registerAccounts(instances[0]!.url, counts)),
+    };
   } catch (error) {
     await Promise.all(instances.map((instance) => instance.stop()));
     throw error;

@@ -60,16 +60,23 @@ export function createApolloSession(getToken: () => string | null, onUnauthorize
   const httpLink = new HttpLink({ uri: urls.http });
   const withToken = new ApolloLink((operation, forward) => {
     const token = getToken();
-    if (token) operation.setContext(({ headers }: { headers?: Record<string, string> }) => ({ headers: { ...headers, authorization: `Bearer ${token}` } }));
+    if (token)
+      operation.setContext(({ headers }: { headers?: Record<string, string> }) => ({
+        headers: { ...headers, authorization: `Bearer ${token}` },
+      }));
     return forward(operation);
   });
   // A token the server no longer accepts (expired, or signed with a rotated secret) ends the session
   // instead of leaving every panel in an error state. Without a token, UNAUTHENTICATED is just a
   // wrong password on the sign-in page.
   const signOutOnRefusedToken = new ErrorLink(({ error }) => {
-    if (getToken() && CombinedGraphQLErrors.is(error) && error.errors.some((e) => e.extensions?.['code'] === 'UNAUTHENTICATED')) onUnauthorized();
+    if (getToken() && CombinedGraphQLErrors.is(error) && error.errors.some((e) => e.extensions?.['code'] === 'UNAUTHENTICATED'))
+      onUnauthorized();
   });
-  const client = new ApolloClient({ link: ApolloLink.from([signOutOnRefusedToken, busyRetryLink(), withToken, httpLink]), cache: createCache() });
+  const client = new ApolloClient({
+    link: ApolloLink.from([signOutOnRefusedToken, busyRetryLink(), withToken, httpLink]),
+    cache: createCache(),
+  });
   return {
     client,
     wsClient,

@@ -59,7 +59,11 @@ export function App() {
   // mount in development and would leave the app with a stopped client.
   const signIn = session ? (tokenClaims(session.token)?.sessionId ?? session.token) : null;
   const apollo = useMemo(
-    () => createApolloSession(() => token.current, () => signOut('Your session has expired or was ended. Please sign in again.')),
+    () =>
+      createApolloSession(
+        () => token.current,
+        () => signOut('Your session has expired or was ended. Please sign in again.'),
+      ),
     [signIn, signOut],
   );
   const renewed = useCallback((next: string) => {
@@ -98,23 +102,44 @@ export function App() {
 
   return (
     <ApolloProvider client={apollo.client}>
-      <a className="skip-link" href="#main">Skip to content</a>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
       <header className="app-header">
         <span className="brand" aria-label="CareLine">
-          <span className="brand__mark" aria-hidden="true">+</span> CareLine
+          <span className="brand__mark" aria-hidden="true">
+            +
+          </span>{' '}
+          CareLine
         </span>
         {session && (
           <nav aria-label="Account" className="account">
-            <a href={homeOf(session)} className="account__link" onClick={go(homeOf(session))}>{HOME_NAMES[session.role]}</a>
-            {session.admin && <a href="/members" className="account__link" onClick={go('/members')}>Members</a>}
-            {session.role === 'PATIENT' && <a href="/access-log" className="account__link" onClick={go('/access-log')}>Who saw my data</a>}
-            <a href="/account" className="account__link" onClick={go('/account')}>Account</a>
-            <a href="/graphql" className="account__link">API playground</a>
+            <a href={homeOf(session)} className="account__link" onClick={go(homeOf(session))}>
+              {HOME_NAMES[session.role]}
+            </a>
+            {session.admin && (
+              <a href="/members" className="account__link" onClick={go('/members')}>
+                Members
+              </a>
+            )}
+            {session.role === 'PATIENT' && (
+              <a href="/access-log" className="account__link" onClick={go('/access-log')}>
+                Who saw my data
+              </a>
+            )}
+            <a href="/account" className="account__link" onClick={go('/account')}>
+              Account
+            </a>
+            <a href="/graphql" className="account__link">
+              API playground
+            </a>
             <DevMailLink />
             <span>
               {session.name} <span className="muted">· {ROLE_NAMES[session.role]}</span>
             </span>
-            <button type="button" className="secondary" onClick={() => void signOutHere()}>Sign out</button>
+            <button type="button" className="secondary" onClick={() => void signOutHere()}>
+              Sign out
+            </button>
           </nav>
         )}
       </header>
@@ -125,7 +150,9 @@ export function App() {
         {current === '/book' && <BookingPage wsClient={apollo.wsClient} />}
         {current === '/desk' && <DeskPage wsClient={apollo.wsClient} />}
         {current === '/members' && <MembersPage />}
-        {current === '/account' && <AccountPage onTokenChanged={renewed} onSignedOutEverywhere={() => signOut('You were signed out everywhere.')} />}
+        {current === '/account' && (
+          <AccountPage onTokenChanged={renewed} onSignedOutEverywhere={() => signOut('You were signed out everywhere.')} />
+        )}
         {current === '/access-log' && <AccessLogPage />}
       </main>
     </ApolloProvider>

@@ -4,10 +4,15 @@ import { ServerError } from '@apollo/client/errors';
 import { describe, expect, it } from 'vitest';
 import { BUSY_ATTEMPTS, busyRetryDelayMs, busyRetryLink } from './busy-retry';
 
-const BUSY_BODY = JSON.stringify({ errors: [{ message: 'The server is busy.', extensions: { code: 'RATE_LIMITED', retryAfterSeconds: 1 } }] });
+const BUSY_BODY = JSON.stringify({
+  errors: [{ message: 'The server is busy.', extensions: { code: 'RATE_LIMITED', retryAfterSeconds: 1 } }],
+});
 
 function serverError(status: number, bodyText: string, headers: Record<string, string> = {}): ServerError {
-  return new ServerError(`Response not successful: Received status code ${status}`, { response: new Response(bodyText, { status, headers }), bodyText });
+  return new ServerError(`Response not successful: Received status code ${status}`, {
+    response: new Response(bodyText, { status, headers }),
+    bodyText,
+  });
 }
 
 describe('busyRetryDelayMs', () => {
@@ -31,21 +36,40 @@ describe('busyRetryLink', () => {
     // A short hint keeps the test fast; the delay itself is checked above.
     const hinted = JSON.stringify({ errors: [{ message: 'busy', extensions: { code: 'RATE_LIMITED', retryAfterSeconds: 0.01 } }] });
     const sent: number[] = [];
-    const fetchAnswering = (statuses: number[]): typeof fetch => async () => {
-      sent.push(Date.now());
-      const status = statuses.shift() ?? 503;
-      const body = status === 200 ? JSON.stringify({ data: { ok: true } }) : hinted;
-      return new Response(body, { status, headers: { 'content-type': 'application/json' } });
-    };
+    const fetchAnswering =
+      (statuses: number[]): typeof fetch =>
+      async () => {
+        sent.push(Date.now());
+        const status = statuses.shift() ?? 503;
+        const body = status === 200 ? JSON.stringify({ data: { ok: true } }) : hinted;
+        return new Response(body, { status, headers: { 'content-type': 'application/json' } });
+      };
     const clientWith = (statuses: number[]) =>
-      new ApolloClient({ cache: new InMemoryCache(), link: ApolloLink.from([busyRetryLink(), new HttpLink({ uri: 'http://api.test/graphql', fetch: fetchAnswering(statuses) })]) });
+      new ApolloClient({
+        cache: new InMemoryCache(),
+        link: ApolloLink.from([busyRetryLink(), new HttpLink({ uri: 'http://api.test/graphql', fetch: fetchAnswering(statuses) })]),
+      });
 
-    const result = await clientWith(answers).mutate<{ ok: boolean }>({ mutation: gql`mutation { ok }` });
+    const result = await clientWith(answers).mutate<{ ok: boolean }>({
+      mutation: gql`
+        mutation {
+          ok
+        }
+      `,
+    });
     expect(result.data).toEqual({ ok: true });
     expect(sent).toHaveLength(3);
 
     sent.length = 0;
-    await expect(clientWith([503, 503, 503, 503]).mutate({ mutation: gql`mutation { ok }` })).rejects.toSatisfy(ServerError.is);
+    await expect(
+      clientWith([503, 503, 503, 503]).mutate({
+        mutation: gql`
+          mutation {
+            ok
+          }
+        `,
+      }),
+    ).rejects.toSatisfy(ServerError.is);
     expect(sent).toHaveLength(BUSY_ATTEMPTS);
   });
 });

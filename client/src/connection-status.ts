@@ -20,7 +20,10 @@ export interface ConnectionStatus {
 }
 
 /** Follows `client` (its connecting/connected/closed events) and the browser's online/offline events. */
-export function trackConnection(client: Client, target: Pick<Window, 'addEventListener' | 'removeEventListener'> & { navigator: { onLine: boolean } } = window): ConnectionStatus {
+export function trackConnection(
+  client: Client,
+  target: Pick<Window, 'addEventListener' | 'removeEventListener'> & { navigator: { onLine: boolean } } = window,
+): ConnectionStatus {
   let state: ConnectionState = 'connecting';
   let wasLive = false;
   let failedAttempts = 0;

@@ -17,7 +17,11 @@ export function readSession(): Session | null {
     const raw = window.sessionStorage.getItem(KEY);
     if (!raw) return null;
     const parsed = JSON.parse(raw) as Partial<Session>;
-    if (typeof parsed.token !== 'string' || typeof parsed.userId !== 'string' || (parsed.role !== 'DOCTOR' && parsed.role !== 'PATIENT' && parsed.role !== 'STAFF')) {
+    if (
+      typeof parsed.token !== 'string' ||
+      typeof parsed.userId !== 'string' ||
+      (parsed.role !== 'DOCTOR' && parsed.role !== 'PATIENT' && parsed.role !== 'STAFF')
+    ) {
       return null;
     }
     return { token: parsed.token, userId: parsed.userId, role: parsed.role, name: String(parsed.name ?? ''), admin: parsed.admin === true };

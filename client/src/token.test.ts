@@ -5,7 +5,10 @@ const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('
 
 describe('tokenClaims', () => {
   it('reads the session id and expiry of a token', () => {
-    expect(tokenClaims(`${encode({ alg: 'HS256' })}.${encode({ sid: 's-1', exp: 1_900_000_000 })}.sig`)).toEqual({ sessionId: 's-1', expiresAtMs: 1_900_000_000_000 });
+    expect(tokenClaims(`${encode({ alg: 'HS256' })}.${encode({ sid: 's-1', exp: 1_900_000_000 })}.sig`)).toEqual({
+      sessionId: 's-1',
+      expiresAtMs: 1_900_000_000_000,
+    });
   });
 
   it.each(['', 'not-a-token', `a.${encode({ exp: 1 })}.c`, 'a.%%%.c'])('gives null for %p', (token) => {

@@ -7,7 +7,15 @@ import { gql, PASSWORD, register, type Account } from './api';
 import { startServerProcess, type ServerProcess } from './server-process';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const WAIT_MS = 10_000;
 /** A token lives 10 s here: long enough for the renewal at ~6.7 s and the first token's expiry. */
 const TOKEN_LIFE_WAIT_MS = 25_000;
@@ -49,12 +57,23 @@ describe('sessions, password and the access log in Chromium', () => {
     return page;
   }
 
-  const storedToken = (page: Page) => page.evaluate(() => JSON.parse(window.sessionStorage.getItem('careline.session') ?? '{}').token as string | undefined);
+  const storedToken = (page: Page) =>
+    page.evaluate(() => JSON.parse(window.sessionStorage.getItem('careline.session') ?? '{}').token as string | undefined);
   /** UNAUTHENTICATED or OK for a token, asked over HTTP as any client would. */
-  const statusOf = async (token: string) => gql(server.url, ME, {}, token).then(() => 'OK', (error: Error) => (/UNAUTHENTICATED/.test(error.message) ? 'UNAUTHENTICATED' : error.message));
+  const statusOf = async (token: string) =>
+    gql(server.url, ME, {}, token).then(
+      () => 'OK',
+      (error: Error) => (/UNAUTHENTICATED/.test(error.message) ? 'UNAUTHENTICATED' : error.message),
+    );
   /** A token of a new sign-in (registration tokens expire after 10 s here). */
   const tokenOf = async (account: Account, password = PASSWORD) =>
-    (await gql<{ login: { token: string } }>(server.url, 'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: account.email, p: password })).login.token;
+    (
+      await gql<{ login: { token: string } }>(
+        server.url,
+        'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }',
+        { e: account.email, p: password },
+      )
+    ).login.token;
 
   it('Sign out ends the session on the server: its token is refused afterwards', async () => {
     const patient = await register(server.url, 'PATIENT', 'Rosalind Franklin');
@@ -109,9 +128,14 @@ describe('sessions, password and the access log in Chromium', () => {
 
     // The socket opened with the first token still delivers: a booking appears live.
     const patient = await register(server.url, 'PATIENT', 'Lise Meitner');
-    await gql(server.url, 'mutation ($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }', {
-      input: { doctorId: doctor.id, startsAt: new Date(Date.now() + 3 * 86_400_000).toISOString(), reason: 'After renewal' },
-    }, patient.token);
+    await gql(
+      server.url,
+      'mutation ($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }',
+      {
+        input: { doctorId: doctor.id, startsAt: new Date(Date.now() + 3 * 86_400_000).toISOString(), reason: 'After renewal' },
+      },
+      patient.token,
+    );
     await dashboard.locator(`tr[data-patient-id="${patient.id}"]`).waitFor({ timeout: WAIT_MS });
     expect(await dashboard.locator('.connection').getAttribute('data-state')).toBe('live');
     expect(await dashboard.getByRole('heading', { name: 'Sign in' }).count()).toBe(0);
@@ -120,9 +144,14 @@ describe('sessions, password and the access log in Chromium', () => {
   it('shows the patient "Who saw my data" with the doctor who read their vitals', async () => {
     const doctor = await register(server.url, 'DOCTOR', 'Dr. Virginia Apgar');
     const patient = await register(server.url, 'PATIENT', 'Dorothy Hodgkin');
-    await gql(server.url, 'mutation ($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }', {
-      input: { doctorId: doctor.id, startsAt: new Date(Date.now() + 4 * 86_400_000).toISOString() },
-    }, patient.token);
+    await gql(
+      server.url,
+      'mutation ($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }',
+      {
+        input: { doctorId: doctor.id, startsAt: new Date(Date.now() + 4 * 86_400_000).toISOString() },
+      },
+      patient.token,
+    );
     await gql(server.url, 'query ($p: ID!) { patientVitals(patientId: $p) { id } }', { p: patient.id }, await tokenOf(doctor));
     const page = await signIn(patient);
     await page.getByRole('link', { name: 'Who saw my data' }).click();

@@ -23,7 +23,10 @@ export async function gql<T>(url: string, query: string, variables: Record<strin
 
 export async function register(url: string, role: 'DOCTOR' | 'PATIENT', name: string): Promise<Account> {
   const email = `${role.toLowerCase()}-${randomUUID().slice(0, 8)}@browser.careline`;
-  const input = role === 'DOCTOR' ? { email, name, role, password: PASSWORD, specialty: 'Cardiology', timeZone: 'Europe/London' } : { email, name, role, password: PASSWORD };
+  const input =
+    role === 'DOCTOR'
+      ? { email, name, role, password: PASSWORD, specialty: 'Cardiology', timeZone: 'Europe/London' }
+      : { email, name, role, password: PASSWORD };
   const data = await gql<{ register: { token: string; user: { id: string } } }>(
     url,
     'mutation ($input: RegisterInput!) { register(input: $input) { token user { id } } }',
@@ -53,7 +56,13 @@ export async function login(url: string, email: string, name: string): Promise<A
 }
 
 /** A new doctor or staff member of the admin's practice: invited through the API, registered with the code. */
-export async function joinPractice(url: string, admin: Account, practiceId: string, role: 'DOCTOR' | 'STAFF', name: string): Promise<Account> {
+export async function joinPractice(
+  url: string,
+  admin: Account,
+  practiceId: string,
+  role: 'DOCTOR' | 'STAFF',
+  name: string,
+): Promise<Account> {
   const email = `${role.toLowerCase()}-${randomUUID().slice(0, 8)}@browser.careline`;
   const invited = await gql<{ createInvitation: { code: string } }>(
     url,
@@ -61,7 +70,18 @@ export async function joinPractice(url: string, admin: Account, practiceId: stri
     { input: { practiceId, role, email } },
     admin.token,
   );
-  const input = { email, name, role, password: PASSWORD, invitationCode: invited.createInvitation.code, ...(role === 'DOCTOR' ? { specialty: 'General Practice' } : {}) };
-  const data = await gql<{ register: { token: string; user: { id: string } } }>(url, 'mutation ($input: RegisterInput!) { register(input: $input) { token user { id } } }', { input });
+  const input = {
+    email,
+    name,
+    role,
+    password: PASSWORD,
+    invitationCode: invited.createInvitation.code,
+    ...(role === 'DOCTOR' ? { specialty: 'General Practice' } : {}),
+  };
+  const data = await gql<{ register: { token: string; user: { id: string } } }>(
+    url,
+    'mutation ($input: RegisterInput!) { register(input: $input) { token user { id } } }',
+    { input },
+  );
   return { id: data.register.user.id, email, name, token: data.register.token };
 }

@@ -9,7 +9,15 @@ import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { startServerProcess, type ServerProcess } from './server-process';
 
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 export const RESULTS_DIR = path.resolve(import.meta.dirname, '..', 'test-results');
 export const WAIT_MS = 10_000;
 /** The browser's zone: the dashboard shows local times, the tests compute them in the same zone. */
@@ -73,7 +81,9 @@ export function useBrowserHarness(): BrowserHarness {
       await context.exposeBinding('reportCspViolation', ({ page }, text: string) => cspViolations.push(`${page.url()}: ${text}`));
       await context.addInitScript(() => {
         const report = (window as unknown as { reportCspViolation: (text: string) => void }).reportCspViolation;
-        document.addEventListener('securitypolicyviolation', (event) => report(`${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`));
+        document.addEventListener('securitypolicyviolation', (event) =>
+          report(`${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`),
+        );
       });
       return context;
     },

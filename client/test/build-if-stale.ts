@@ -27,5 +27,9 @@ export default function buildIfStale(): void {
   // In its own process with NODE_ENV=production: inside Vitest (NODE_ENV=test) Vite would bundle
   // React's development build, and `npm start` would then serve it.
   const vite = path.join(path.dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
-  execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: CLIENT_DIR, env: { ...process.env, NODE_ENV: 'production' }, stdio: 'inherit' });
+  execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
+    cwd: CLIENT_DIR,
+    env: { ...process.env, NODE_ENV: 'production' },
+    stdio: 'inherit',
+  });
 }

@@ -12,7 +12,8 @@ import { bookingDay, RESULTS_DIR, useBrowserHarness, WAIT_MS } from './browser-h
 /** A restart takes the dashboard's reconnect backoff (up to 15 s plus jitter) to come back. */
 const RECONNECT_WAIT_MS = 45_000;
 
-const dateInput = (day: Date) => `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, '0')}-${String(day.getDate()).padStart(2, '0')}`;
+const dateInput = (day: Date) =>
+  `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, '0')}-${String(day.getDate()).padStart(2, '0')}`;
 
 describe('the doctor dashboard and patient booking in Chromium', () => {
   const harness = useBrowserHarness();
@@ -41,7 +42,10 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
     const page = await signIn(account, (page) =>
       page.on('websocket', (socket) => {
         socket.on('framesent', ({ payload }) => {
-          const message = JSON.parse(String(payload)) as { type: string; payload?: { query?: string; variables?: { after?: string | null } } };
+          const message = JSON.parse(String(payload)) as {
+            type: string;
+            payload?: { query?: string; variables?: { after?: string | null } };
+          };
           if (message.type === 'subscribe' && /^\s*subscription PatientAdded\b/.test(message.payload?.query ?? '')) {
             subscribedAfter.push(message.payload?.variables?.after ?? null);
           }
@@ -166,7 +170,7 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
     await dashboard.screenshot({ path: path.join(RESULTS_DIR, 'dashboard-after-restart.png'), fullPage: true });
   });
 
-  it('shows a cancellation by the patient on the doctor\'s row and schedule without a reload', async () => {
+  it("shows a cancellation by the patient on the doctor's row and schedule without a reload", async () => {
     const first = await bookViaApi(patient, '09:00', 'Irregular heartbeat');
     const second = await bookViaApi(patient, '11:00', 'Follow-up');
     const { page: dashboard } = await openDashboard(doctor);
@@ -189,7 +193,12 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
 
   it('books a doctor with working hours from the free-slot picker, and the row appears on the dashboard', async () => {
     const everyDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, startTime: '08:00', endTime: '18:00' }));
-    await gql(harness.server.url, 'mutation ($id: ID!, $hours: [WorkingHoursInput!]!) { setWorkingHours(doctorId: $id, hours: $hours) { timeZone } }', { id: doctor.id, hours: everyDay }, doctor.token);
+    await gql(
+      harness.server.url,
+      'mutation ($id: ID!, $hours: [WorkingHoursInput!]!) { setWorkingHours(doctorId: $id, hours: $hours) { timeZone } }',
+      { id: doctor.id, hours: everyDay },
+      doctor.token,
+    );
     const { page: dashboard } = await openDashboard(doctor);
     await dashboard.getByLabel('Schedule day').fill(dateInput(day));
     const katherine = await register(harness.server.url, 'PATIENT', 'Katherine Johnson');
@@ -232,12 +241,17 @@ describe('the doctor dashboard and patient booking in Chromium', () => {
     await hrError.waitFor({ timeout: WAIT_MS });
     expect(await panel.getByLabel('Heart rate (beats/min)').getAttribute('aria-describedby')).toBe('vitals-heartRate-error');
 
-    for (const [heartRate, systolic, diastolic] of [['72', '128', '82'], ['84', '136', '88']] as const) {
+    for (const [heartRate, systolic, diastolic] of [
+      ['72', '128', '82'],
+      ['84', '136', '88'],
+    ] as const) {
       await panel.getByLabel('Heart rate (beats/min)').fill(heartRate);
       await panel.getByLabel('Systolic (mmHg)').fill(systolic);
       await panel.getByLabel('Diastolic (mmHg)').fill(diastolic);
       await panel.getByRole('button', { name: 'Record vitals' }).click();
-      await expect.poll(() => patientRow(dashboard, patient).locator('td[data-label="Latest vitals"]').textContent(), { timeout: WAIT_MS }).toContain(`HR ${heartRate}`);
+      await expect
+        .poll(() => patientRow(dashboard, patient).locator('td[data-label="Latest vitals"]').textContent(), { timeout: WAIT_MS })
+        .toContain(`HR ${heartRate}`);
     }
     await panel.getByTestId('vitals-trend').waitFor({ timeout: WAIT_MS });
 

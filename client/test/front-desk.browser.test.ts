@@ -8,7 +8,15 @@ import { appointmentsOf, gql, joinPractice, login, PASSWORD, register, type Acco
 import { startServerProcess, type ServerProcess } from './server-process';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const WAIT_MS = 10_000;
 const ADMIN_EMAIL = 'admin@browser-practice.careline';
 
@@ -80,7 +88,10 @@ describe('the front desk and the members page in Chromium', () => {
       patient.token,
     );
     const card = desk.locator(`.flow-card[data-appointment-id="${booked.bookAppointment.id}"]`);
-    await desk.getByRole('region', { name: 'Booked' }).locator(`[data-appointment-id="${booked.bookAppointment.id}"]`).waitFor({ timeout: WAIT_MS });
+    await desk
+      .getByRole('region', { name: 'Booked' })
+      .locator(`[data-appointment-id="${booked.bookAppointment.id}"]`)
+      .waitFor({ timeout: WAIT_MS });
     expect(await card.textContent()).toContain('Frank Flow');
     await schedule.reload();
     const row = schedule.locator(`.schedule li[data-appointment-id="${booked.bookAppointment.id}"]`);
@@ -88,8 +99,13 @@ describe('the front desk and the members page in Chromium', () => {
     await expect.poll(() => schedule.locator('.connection').getAttribute('data-state'), { timeout: WAIT_MS }).toBe('live');
 
     await desk.getByRole('button', { name: 'Check in Frank Flow' }).click();
-    await desk.getByRole('region', { name: 'Checked in' }).locator(`[data-appointment-id="${booked.bookAppointment.id}"]`).waitFor({ timeout: WAIT_MS });
-    expect(await desk.getByRole('region', { name: 'Booked' }).locator(`[data-appointment-id="${booked.bookAppointment.id}"]`).count()).toBe(0);
+    await desk
+      .getByRole('region', { name: 'Checked in' })
+      .locator(`[data-appointment-id="${booked.bookAppointment.id}"]`)
+      .waitFor({ timeout: WAIT_MS });
+    expect(await desk.getByRole('region', { name: 'Booked' }).locator(`[data-appointment-id="${booked.bookAppointment.id}"]`).count()).toBe(
+      0,
+    );
     // The doctor's open schedule gets it from appointmentUpdated, without a reload.
     await expect.poll(() => row.getAttribute('data-status'), { timeout: WAIT_MS }).toBe('CHECKED_IN');
     expect(await row.textContent()).toContain('checked in');
@@ -99,12 +115,22 @@ describe('the front desk and the members page in Chromium', () => {
     const staff = await joinPractice(server.url, admin, practiceId, 'STAFF', 'Sam Search');
     const doctor = await joinPractice(server.url, admin, practiceId, 'DOCTOR', 'Dr. Slot Picker');
     const hours = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, startTime: '08:00', endTime: '18:00' }));
-    await gql(server.url, 'mutation ($d: ID!, $h: [WorkingHoursInput!]!) { setWorkingHours(doctorId: $d, hours: $h) { timeZone } }', { d: doctor.id, h: hours }, doctor.token);
+    await gql(
+      server.url,
+      'mutation ($d: ID!, $h: [WorkingHoursInput!]!) { setWorkingHours(doctorId: $d, hours: $h) { timeZone } }',
+      { d: doctor.id, h: hours },
+      doctor.token,
+    );
     const patient = await register(server.url, 'PATIENT', `Paula Picker ${Date.now().toString(36)}`);
     // A first visit (in a month) puts the patient on the practice's list.
     const later = new Date(Date.now() + 30 * 86_400_000);
     later.setUTCHours(12, 0, 0, 0);
-    await gql(server.url, 'mutation ($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }', { input: { doctorId: doctor.id, startsAt: later.toISOString() } }, patient.token);
+    await gql(
+      server.url,
+      'mutation ($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }',
+      { input: { doctorId: doctor.id, startsAt: later.toISOString() } },
+      patient.token,
+    );
 
     const desk = await openAs(staff);
     await desk.getByLabel(/Search by name/).fill(patient.name.split(' ')[2]!);

@@ -11,7 +11,15 @@ import { gql, joinPractice, login, PASSWORD, register, type Account } from './ap
 import { startServerProcess, type ServerProcess } from './server-process';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const WAIT_MS = 10_000;
 const ADMIN_EMAIL = 'admin@notifications-practice.careline';
 
@@ -83,18 +91,26 @@ describe('notifications in Chromium', () => {
     const doctor = await register(server.url, 'DOCTOR', `Dr. Ada Lovelace ${randomUUID().slice(0, 6)}`);
     const patient = await register(server.url, 'PATIENT', 'Alan Turing');
     const startsAt = new Date(Math.ceil((Date.now() + 3 * 86_400_000) / 1_800_000) * 1_800_000).toISOString();
-    await gql(server.url, 'mutation ($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }', { input: { doctorId: doctor.id, startsAt } }, patient.token);
+    await gql(
+      server.url,
+      'mutation ($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }',
+      { input: { doctorId: doctor.id, startsAt } },
+      patient.token,
+    );
 
     const page = await signIn(patient);
     const link = page.getByRole('link', { name: 'Latest mail (dev)' });
     await page.getByTestId('dev-mail').waitFor({ timeout: WAIT_MS });
     // The confirmation is written by the job worker right after the commit; the header reads the list once.
     await expect
-      .poll(async () => {
-        await page.reload();
-        await page.getByTestId('dev-mail').waitFor({ timeout: WAIT_MS });
-        return page.getByTestId('dev-mail').textContent();
-      }, { timeout: WAIT_MS })
+      .poll(
+        async () => {
+          await page.reload();
+          await page.getByTestId('dev-mail').waitFor({ timeout: WAIT_MS });
+          return page.getByTestId('dev-mail').textContent();
+        },
+        { timeout: WAIT_MS },
+      )
       .toContain('Latest mail');
     const href = await link.getAttribute('href');
     const eml = await (await fetch(`${server.url}${href ?? ''}`)).text();
@@ -130,16 +146,24 @@ describe('notifications in Chromium', () => {
       const doctor = await joinPractice(server.url, admin, practiceId, 'DOCTOR', 'Dr. Hook');
       const patient = await register(server.url, 'PATIENT', 'Ada Hook');
       const startsAt = new Date(Math.ceil((Date.now() + 4 * 86_400_000) / 1_800_000) * 1_800_000).toISOString();
-      await gql(server.url, 'mutation ($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }', { input: { doctorId: doctor.id, startsAt } }, patient.token);
+      await gql(
+        server.url,
+        'mutation ($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }',
+        { input: { doctorId: doctor.id, startsAt } },
+        patient.token,
+      );
       await expect.poll(() => received.length, { timeout: WAIT_MS }).toBe(1);
 
       await page.getByRole('button', { name: 'Deliveries' }).click();
       const delivered = page.locator('tr[data-delivery-status="delivered"]');
       await expect
-        .poll(async () => {
-          await page.getByRole('button', { name: 'Refresh' }).click();
-          return delivered.count();
-        }, { timeout: WAIT_MS })
+        .poll(
+          async () => {
+            await page.getByRole('button', { name: 'Refresh' }).click();
+            return delivered.count();
+          },
+          { timeout: WAIT_MS },
+        )
         .toBe(1);
       expect(await delivered.textContent()).toContain('appointment.booked');
       await page.getByRole('button', { name: 'Redeliver' }).first().click();

@@ -41,7 +41,9 @@ describe('the GraphiQL playground in Chromium', () => {
     const page = await context.newPage();
     watchConsole(page);
     const query = 'subscription Live($doctorId: ID!) { patientAdded(doctorId: $doctorId) { firstVisit patient { name } } }';
-    await page.goto(`${harness.server.url}/graphql?query=${encodeURIComponent(query)}&variables=${encodeURIComponent(JSON.stringify({ doctorId: doctor.id }))}`);
+    await page.goto(
+      `${harness.server.url}/graphql?query=${encodeURIComponent(query)}&variables=${encodeURIComponent(JSON.stringify({ doctorId: doctor.id }))}`,
+    );
     await page.locator('.graphiql-container').waitFor({ timeout: WAIT_MS });
     // The editors load asynchronously and a click before they hold the query runs nothing: click
     // Execute until the button turns into Stop (the subscription is running).
@@ -68,7 +70,12 @@ describe('the GraphiQL playground in Chromium', () => {
           if (!shown.includes('Barbara Liskov')) {
             slot += 1;
             const startsAt = new Date(day.getTime() + (15 + slot) * 3_600_000).toISOString();
-            await gql(harness.server.url, 'mutation ($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }', { input: { doctorId: doctor.id, startsAt } }, latecomer.token);
+            await gql(
+              harness.server.url,
+              'mutation ($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }',
+              { input: { doctorId: doctor.id, startsAt } },
+              latecomer.token,
+            );
           }
           return shown;
         },
@@ -91,7 +98,10 @@ describe('the GraphiQL playground in Chromium', () => {
   it('sends a visitor whose stored token the server refuses back to sign in, with a notice', async () => {
     const context = await newContext();
     await context.addInitScript(() => {
-      window.sessionStorage.setItem('careline.session', JSON.stringify({ token: 'not-a-valid-token', userId: 'x', role: 'DOCTOR', name: 'Stale' }));
+      window.sessionStorage.setItem(
+        'careline.session',
+        JSON.stringify({ token: 'not-a-valid-token', userId: 'x', role: 'DOCTOR', name: 'Stale' }),
+      );
     });
     const page = await context.newPage();
     watchConsole(page);

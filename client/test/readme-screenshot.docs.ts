@@ -6,7 +6,15 @@ import { expect, it } from 'vitest';
 import { gql } from './api';
 import { startServerProcess } from './server-process';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const OUTPUT = path.resolve(import.meta.dirname, '..', '..', 'docs', 'dashboard.png');
 
 it('captures the demo dashboard with a live booking', async () => {
@@ -20,8 +28,16 @@ it('captures the demo dashboard with a live booking', async () => {
     await page.getByRole('button', { name: 'Next day' }).click();
     await page.locator('.schedule li').first().waitFor();
 
-    const login = await gql<{ login: { token: string } }>(server.url, 'mutation { login(email: "carmen@careline.demo", password: "careline-demo") { token } }');
-    const { doctors } = await gql<{ doctors: Array<{ id: string; name: string }> }>(server.url, '{ doctors { id name } }', {}, login.login.token);
+    const login = await gql<{ login: { token: string } }>(
+      server.url,
+      'mutation { login(email: "carmen@careline.demo", password: "careline-demo") { token } }',
+    );
+    const { doctors } = await gql<{ doctors: Array<{ id: string; name: string }> }>(
+      server.url,
+      '{ doctors { id name } }',
+      {},
+      login.login.token,
+    );
     const chen = doctors.find((doctor) => doctor.name === 'Dr. Maya Chen')!;
     const tomorrow = new Date();
     tomorrow.setUTCDate(tomorrow.getUTCDate() + 1);

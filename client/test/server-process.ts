@@ -61,14 +61,21 @@ export async function startServerProcess(overrides: Record<string, string> = {})
 
   const start = async () => {
     const output: string[] = [];
-    const started = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], { cwd: SERVER_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const started = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
+      cwd: SERVER_DIR,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child = started;
     started.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     started.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     const deadline = Date.now() + STARTUP_TIMEOUT_MS;
     while (Date.now() < deadline) {
       if (started.exitCode !== null) throw new Error(`server exited with ${started.exitCode}:\n${output.join('')}`);
-      const ready = await fetch(`${url}/readyz`).then((response) => response.ok, () => false);
+      const ready = await fetch(`${url}/readyz`).then(
+        (response) => response.ok,
+        () => false,
+      );
       if (ready) return;
       await new Promise((resolve) => setTimeout(resolve, 200)); // polling a port: nothing to subscribe to
     }

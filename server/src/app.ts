@@ -82,7 +82,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const demo = config.operator.seedDemo ? await seedDemoData(services, database.prisma, logger, clock) : undefined;
     const schema = await buildAppSchema();
     const operationRateLimits = createOperationRateLimits(schema, rateLimits);
-    const formatError = createErrorFormatter(logger, config.runtime.nodeEnv === 'development', { hideSuggestions: config.runtime.nodeEnv === 'production' });
+    const formatError = createErrorFormatter(logger, config.runtime.nodeEnv === 'development', {
+      hideSuggestions: config.runtime.nodeEnv === 'production',
+    });
     const operationLimits = createOperationLimits(config.graphql);
     const trust = compileTrustProxy(config.http.trustProxy);
 
@@ -150,7 +152,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       expressMiddleware(apollo, {
         context: async ({ req }) => {
           const request = requestMetaOf(req, trust);
-          return createContext(services, await viewerFromToken({ tokens, sessions }, bearerToken(req.headers.authorization), request), request);
+          return createContext(
+            services,
+            await viewerFromToken({ tokens, sessions }, bearerToken(req.headers.authorization), request),
+            request,
+          );
         },
       }),
     );
@@ -181,7 +187,21 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         await core.close();
       })());
     const socketsOfSession = (sessionId: string) => subscriptions.socketsOfSession(sessionId);
-    return { httpServer, url, database, pubSub, services, dispatcher, background, logger, demo, metrics, rateLimits, socketsOfSession, dispose };
+    return {
+      httpServer,
+      url,
+      database,
+      pubSub,
+      services,
+      dispatcher,
+      background,
+      logger,
+      demo,
+      metrics,
+      rateLimits,
+      socketsOfSession,
+      dispose,
+    };
   } catch (error) {
     await core.close().catch(() => undefined);
     throw error;

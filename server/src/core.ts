@@ -62,7 +62,9 @@ export async function createCore(config: Config, options: CoreOptions = {}): Pro
   const revocations = createRevocationChannel(config.redis, logger);
   const throttle: SignInThrottle = createSignInThrottle(config);
   const close = async () => {
-    await Promise.all([pubSub.close(), rateLimits.close(), revocations.close(), throttle.close()].map((closing) => closing.catch(() => undefined)));
+    await Promise.all(
+      [pubSub.close(), rateLimits.close(), revocations.close(), throttle.close()].map((closing) => closing.catch(() => undefined)),
+    );
     await database.close();
   };
   try {
@@ -85,7 +87,14 @@ export async function createCore(config: Config, options: CoreOptions = {}): Pro
       nudgeJobs: () => jobs.background?.worker.nudge(),
       clock,
     });
-    const background = createBackground({ prisma: database.prisma, sql: database.sql, transactions: services.transactions, logger, config, clock });
+    const background = createBackground({
+      prisma: database.prisma,
+      sql: database.sql,
+      transactions: services.transactions,
+      logger,
+      config,
+      clock,
+    });
     jobs.background = background;
     return { config, clock, logger, metrics, database, pubSub, rateLimits, tokens, sessions, dispatcher, services, background, close };
   } catch (error) {

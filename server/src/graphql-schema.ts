@@ -64,7 +64,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
  */
 const NO_TOPIC_PUBSUB: PubSub = {
   publish() {
-    throw new Error('Publish through EventStreams.transaction, not type-graphql\'s PubSub.');
+    throw new Error("Publish through EventStreams.transaction, not type-graphql's PubSub.");
   },
   subscribe() {
     throw new Error('Declare subscriptions with liveSubscription(), not type-graphql topics.');

@@ -67,12 +67,26 @@ export function createServices(deps: {
   const busyTimes = (doctorId: string, range: { readonly from: Date; readonly to: Date }) =>
     appointmentTimes(deps.prisma, doctorId, [AppointmentStatus.BOOKED, AppointmentStatus.CHECKED_IN], range);
   const availability = new AvailabilityService(deps.sql, transactions, doctors, busyTimes, clock);
-  const relationships = new CareRelationships(deps.prisma, async (doctorId) => (await doctors.doctorsByIds([doctorId]))[0]?.practiceId ?? null);
+  const relationships = new CareRelationships(
+    deps.prisma,
+    async (doctorId) => (await doctors.doctorsByIds([doctorId]))[0]?.practiceId ?? null,
+  );
   const practiceMembers = new PracticeMembers(deps.sql);
   const practices = new PracticeService(deps.prisma, transactions, practiceMembers);
-  const invitations = new InvitationService(deps.prisma, transactions, practiceMembers, deps.config.practices, clock, deps.onInvitationCreated);
+  const invitations = new InvitationService(
+    deps.prisma,
+    transactions,
+    practiceMembers,
+    deps.config.practices,
+    clock,
+    deps.onInvitationCreated,
+  );
   // Audit rows name the actor's practice (their membership, read when the row is written).
-  const audit = new AuditTrail(deps.sql, async (viewer, sql) => (await practiceMembers.membershipOf(viewer, sql))?.practiceId ?? null, clock);
+  const audit = new AuditTrail(
+    deps.sql,
+    async (viewer, sql) => (await practiceMembers.membershipOf(viewer, sql))?.practiceId ?? null,
+    clock,
+  );
   return {
     events,
     transactions,
@@ -81,7 +95,17 @@ export function createServices(deps: {
     practices,
     invitations,
     practicePatients: new PracticePatientService(deps.prisma, practiceMembers),
-    users: new UserService(deps.prisma, transactions, deps.tokens, deps.sessions, deps.throttle, invitations, practices, deps.config.practices, clock),
+    users: new UserService(
+      deps.prisma,
+      transactions,
+      deps.tokens,
+      deps.sessions,
+      deps.throttle,
+      invitations,
+      practices,
+      deps.config.practices,
+      clock,
+    ),
     accountSessions: new AccountSessionService(deps.prisma, transactions, deps.tokens, deps.sessions, deps.throttle, clock),
     accessLog: new AccessLogService(deps.sql, practiceMembers),
     doctors,
@@ -96,9 +120,14 @@ export function createServices(deps: {
     // Never in production, even if a future change let SEED_DEMO through there (config refuses it).
     demo: new DemoService(deps.config.operator.seedDemo && deps.config.runtime.nodeEnv !== 'production'),
     notificationPreferences: new NotificationPreferencesService(deps.prisma, transactions, clock),
-    webhooks: new WebhookService(deps.prisma, transactions, (viewer, practiceId) => assertPracticeAdmin(viewer, practiceId, practiceMembers), {
-      allowPrivate: deps.config.webhooks.allowPrivate,
-      onEnqueued: () => deps.nudgeJobs?.(),
-    }),
+    webhooks: new WebhookService(
+      deps.prisma,
+      transactions,
+      (viewer, practiceId) => assertPracticeAdmin(viewer, practiceId, practiceMembers),
+      {
+        allowPrivate: deps.config.webhooks.allowPrivate,
+        onEnqueued: () => deps.nudgeJobs?.(),
+      },
+    ),
   };
 }

@@ -44,13 +44,24 @@ const REFUSALS: ReadonlySet<string> = new Set(['RATE_LIMITED', 'HTTP_429', 'HTTP
 const BOOK = 'mutation Book($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }';
 let agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
-function post(url: string, path: string, body: string, token: string | undefined, timeoutMs: number, retried = false): Promise<{ status: number; text: string }> {
+function post(
+  url: string,
+  path: string,
+  body: string,
+  token: string | undefined,
+  timeoutMs: number,
+  retried = false,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const request = http.request(`${url}${path}`, {
       method: 'POST',
       agent,
       timeout: timeoutMs,
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
     });
     request.on('response', (response) => {
       const chunks: Buffer[] = [];
@@ -62,7 +73,8 @@ function post(url: string, path: string, body: string, token: string | undefined
     request.on('error', (error: NodeJS.ErrnoException) => {
       // A kept-alive connection the server closed as idle just as we reused it: the request never
       // reached the server, so sending it again is safe (the retry Node's documentation advises).
-      if (request.reusedSocket && error.code === 'ECONNRESET' && !retried) post(url, path, body, token, timeoutMs, true).then(resolve, reject);
+      if (request.reusedSocket && error.code === 'ECONNRESET' && !retried)
+        post(url, path, body, token, timeoutMs, true).then(resolve, reject);
       else reject(error);
     });
     request.end(body);
@@ -79,13 +91,16 @@ function bookOne(run: BookingRun, index: number): Promise<string | null> {
   const reason = reasonOf(run.tag, index);
   if (run.kind === 'floor') {
     const endsAt = new Date(slot.startsAtMs + SLOT_MS).toISOString();
-    return post(url, '/book', JSON.stringify({ doctorId, patientId: patient.id, startsAt, endsAt, reason }), undefined, run.timeoutMs).then((r) =>
-      r.status === 200 ? null : `HTTP_${r.status}`,
+    return post(url, '/book', JSON.stringify({ doctorId, patientId: patient.id, startsAt, endsAt, reason }), undefined, run.timeoutMs).then(
+      (r) => (r.status === 200 ? null : `HTTP_${r.status}`),
     );
   }
   const body = JSON.stringify({ query: BOOK, variables: { input: { doctorId, startsAt, durationMinutes: 30, reason } } });
   return post(url, '/graphql', body, patient.token, run.timeoutMs).then((r) => {
-    const parsed = JSON.parse(r.text) as { data?: { bookAppointment?: { id: string } }; errors?: Array<{ extensions?: { code?: string } }> };
+    const parsed = JSON.parse(r.text) as {
+      data?: { bookAppointment?: { id: string } };
+      errors?: Array<{ extensions?: { code?: string } }>;
+    };
     if (parsed.data?.bookAppointment?.id) return null;
     return parsed.errors?.[0]?.extensions?.code ?? `HTTP_${r.status}`;
   });

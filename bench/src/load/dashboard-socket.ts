@@ -9,9 +9,21 @@ import { epochNowMs } from '../clock';
 export const DASHBOARD_SUBSCRIPTION = /* GraphQL */ `
   subscription Dashboard($doctorId: ID!) {
     patientAdded(doctorId: $doctorId) {
-      cursor doctorId firstVisit
-      patient { id name dateOfBirth }
-      appointment { id startsAt endsAt status reason }
+      cursor
+      doctorId
+      firstVisit
+      patient {
+        id
+        name
+        dateOfBirth
+      }
+      appointment {
+        id
+        startsAt
+        endsAt
+        status
+        reason
+      }
     }
   }
 `;

@@ -19,8 +19,19 @@ export async function runChurn(ctx: ScenarioContext): Promise<ScenarioRow> {
   const instance = target.instances[0]!;
   const load = ctx.dashboards[0]!;
   const batch = async () => {
-    const expected = await load.call<number>('churnSubscribe', { url: instance.wsUrl, token: doctor.token, doctorId: doctor.id, sockets: SOCKETS, perSocket: PER_SOCKET });
-    await waitUntil(`${expected} churn subscriptions live`, async () => (await subscribersOf(target, [doctor.id])) === expected, 30_000, 10);
+    const expected = await load.call<number>('churnSubscribe', {
+      url: instance.wsUrl,
+      token: doctor.token,
+      doctorId: doctor.id,
+      sockets: SOCKETS,
+      perSocket: PER_SOCKET,
+    });
+    await waitUntil(
+      `${expected} churn subscriptions live`,
+      async () => (await subscribersOf(target, [doctor.id])) === expected,
+      30_000,
+      10,
+    );
     await load.call('churnUnsubscribe');
     await waitUntil('churn subscriptions released', async () => (await subscribersOf(target, [doctor.id])) === 0, 30_000, 10);
   };

@@ -27,7 +27,12 @@ export interface OpenSockets {
  * Opens one socket per entry of `doctorIndexes` (spread over the load processes and round-robin
  * over the instances), then waits until every subscription is live on the server.
  */
-export async function openDashboards(ctx: ScenarioContext, doctorIndexes: number[], firstIndex = 0, liveBefore = firstIndex): Promise<OpenSockets> {
+export async function openDashboards(
+  ctx: ScenarioContext,
+  doctorIndexes: number[],
+  firstIndex = 0,
+  liveBefore = firstIndex,
+): Promise<OpenSockets> {
   const { target } = ctx;
   const started = performance.now();
   const perProcess: SocketSpec[][] = ctx.dashboards.map(() => []);
@@ -124,8 +129,10 @@ export async function bookAndCollect(
   const bookings = await ctx.bookings.call<BookingResult>('run', request);
   const doctorOfBooking = (i: number) => slotOf(plan, firstIndex + i).doctor;
   let expectedEvents = 0;
-  for (let i = 0; i < run.count; i++) if (bookings.responseMs[i]! >= 0) expectedEvents += run.socketsOfDoctor[doctorOfBooking(i)]?.length ?? 0;
-  const received = async () => (await Promise.all(ctx.dashboards.map((p) => p.call<number>('received', { tag: run.tag })))).reduce((a, b) => a + b, 0);
+  for (let i = 0; i < run.count; i++)
+    if (bookings.responseMs[i]! >= 0) expectedEvents += run.socketsOfDoctor[doctorOfBooking(i)]?.length ?? 0;
+  const received = async () =>
+    (await Promise.all(ctx.dashboards.map((p) => p.call<number>('received', { tag: run.tag })))).reduce((a, b) => a + b, 0);
   await waitUntil('every event', async () => (await received()) >= expectedEvents, ctx.options.drainTimeoutMs, 50).catch(() => undefined);
   const cpuMs = targetCpuMs(target) - cpuBefore;
   const collected = await Promise.all(ctx.dashboards.map((p) => p.call<Recorded>('collect', { tag: run.tag })));

@@ -23,7 +23,8 @@ export async function runFanout(ctx: ScenarioContext): Promise<ScenarioRow> {
     for (let j = 0; j < delivery.records.length; j += 4) {
       const booking = delivery.records[j + 1]!;
       let entry = perBooking.get(booking);
-      if (!entry) perBooking.set(booking, (entry = { committedAt: delivery.records[j + 3]!, due: delivery.bookings.dueMs[booking]!, arrivals: [] }));
+      if (!entry)
+        perBooking.set(booking, (entry = { committedAt: delivery.records[j + 3]!, due: delivery.bookings.dueMs[booking]!, arrivals: [] }));
       entry.arrivals.push(delivery.records[j + 2]!);
     }
     const toFirst: number[] = [];
@@ -55,8 +56,12 @@ export async function runFanout(ctx: ScenarioContext): Promise<ScenarioRow> {
       },
       ratioKeys: ['firstP50', 'lastP50', 'lastP99', 'mutationToLastP50'],
       deliveryFailures: delivery.missing + delivery.duplicated + delivery.anomalies + delivery.hardErrors + sockets.failed,
-      details: { errors: delivery.errors, anomalies: delivery.anomalies,
-        unconfirmedEvents: delivery.unconfirmedEvents, failedSockets: sockets.failed },
+      details: {
+        errors: delivery.errors,
+        anomalies: delivery.anomalies,
+        unconfirmedEvents: delivery.unconfirmedEvents,
+        failedSockets: sockets.failed,
+      },
     };
   } finally {
     await closeDashboards(ctx);

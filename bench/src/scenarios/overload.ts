@@ -11,8 +11,15 @@ import type { ScenarioRow } from './row';
 export async function runOverload(ctx: ScenarioContext): Promise<ScenarioRow> {
   const { options, target } = ctx;
   const doctors = options.doctors;
-  const rate = Math.round(ctx.sustainedRatePerSec !== undefined && ctx.sustainedRatePerSec > 0 ? ctx.sustainedRatePerSec * options.overloadFactor : options.overloadFallbackRate);
-  const sockets = await openDashboards(ctx, Array.from({ length: doctors }, (_, i) => i));
+  const rate = Math.round(
+    ctx.sustainedRatePerSec !== undefined && ctx.sustainedRatePerSec > 0
+      ? ctx.sustainedRatePerSec * options.overloadFactor
+      : options.overloadFallbackRate,
+  );
+  const sockets = await openDashboards(
+    ctx,
+    Array.from({ length: doctors }, (_, i) => i),
+  );
   try {
     const count = Math.round(rate * options.overloadSeconds);
     const delivery = await bookAndCollect(ctx, {

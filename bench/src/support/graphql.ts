@@ -20,7 +20,12 @@ export interface GraphQLResponse<T> {
  * POST /graphql on `baseUrl` (http://host:port), as `token`'s account when given. `T` is the shape
  * the query selects: the schema, not this function, guarantees it.
  */
-export async function postGraphQL<T>(baseUrl: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<GraphQLResponse<T>> {
+export async function postGraphQL<T>(
+  baseUrl: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+): Promise<GraphQLResponse<T>> {
   const response = await fetch(`${baseUrl}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -77,7 +82,8 @@ export async function bookAppointment(baseUrl: string, patientToken: string, boo
     const id = result.data?.bookAppointment.id;
     if (id) return id;
     const retryAfterSeconds = result.errors?.[0]?.extensions?.retryAfterSeconds;
-    if (result.status !== 503 || typeof retryAfterSeconds !== 'number' || attempt >= 10) throw new Error(`booking failed: ${JSON.stringify(result.errors)}`);
+    if (result.status !== 503 || typeof retryAfterSeconds !== 'number' || attempt >= 10)
+      throw new Error(`booking failed: ${JSON.stringify(result.errors)}`);
     await sleep(retryAfterSeconds * 1000 * (1 + Math.random() * 0.25));
   }
 }

@@ -28,7 +28,9 @@ export interface ResumableOptions<TData, TVars, TEvent extends { cursor: string 
  * after every reconnect, and JSON.stringify reads `variables` at each send: a getter there makes
  * every resubscription carry `after: <last cursor>`, so the server replays exactly what was missed.
  */
-export function subscribeResumable<TData, TVars, TEvent extends { cursor: string }>(options: ResumableOptions<TData, TVars, TEvent>): () => void {
+export function subscribeResumable<TData, TVars, TEvent extends { cursor: string }>(
+  options: ResumableOptions<TData, TVars, TEvent>,
+): () => void {
   const { wsClient, client, variables, pick, onEvent, onError, refetch } = options;
   // __typename on every object, as Apollo's own links would add it: the cache needs it to normalize
   // what we write from the event.

@@ -41,7 +41,11 @@ export function canActForDoctor(viewer: Viewer, doctorId: string): boolean {
 }
 
 /** Throws UNAUTHENTICATED or FORBIDDEN unless the viewer may act for this doctor. */
-export function assertCanActForDoctor(viewer: Viewer | undefined, doctorId: string, message = 'You can only see your own patients.'): Viewer {
+export function assertCanActForDoctor(
+  viewer: Viewer | undefined,
+  doctorId: string,
+  message = 'You can only see your own patients.',
+): Viewer {
   const signedIn = requireViewer(viewer);
   if (!canActForDoctor(signedIn, doctorId)) throw forbidden(message);
   return signedIn;
@@ -60,7 +64,11 @@ export interface CareRelationships {
  * treats them now. Anyone else (staff included: the front desk never sees clinical data)
  * FORBIDDEN, anonymous UNAUTHENTICATED.
  */
-export async function assertCanReadPatientChart(viewer: Viewer | undefined, patientId: string, relationships: CareRelationships): Promise<Viewer> {
+export async function assertCanReadPatientChart(
+  viewer: Viewer | undefined,
+  patientId: string,
+  relationships: CareRelationships,
+): Promise<Viewer> {
   const signedIn = requireViewer(viewer);
   if (signedIn.role === Role.PATIENT && signedIn.userId === patientId) return signedIn;
   if (signedIn.role === Role.DOCTOR && (await relationships.doctorHasPatient(signedIn.userId, patientId))) return signedIn;
@@ -68,7 +76,12 @@ export async function assertCanReadPatientChart(viewer: Viewer | undefined, pati
 }
 
 /** Writing to a patient's chart (vitals, records): only a doctor who treats the patient now. */
-export async function assertCanTreatPatient(viewer: Viewer | undefined, patientId: string, relationships: CareRelationships, action: string): Promise<Viewer> {
+export async function assertCanTreatPatient(
+  viewer: Viewer | undefined,
+  patientId: string,
+  relationships: CareRelationships,
+  action: string,
+): Promise<Viewer> {
   const doctor = requireRole(viewer, Role.DOCTOR, action);
   if (!(await relationships.doctorHasPatient(doctor.userId, patientId))) throw forbidden(`You can only ${action} for your own patients.`);
   return doctor;
@@ -99,7 +112,8 @@ export function assertCanReceivePracticeEvent(viewer: Viewer, now: Date): void {
 }
 
 function assertSessionLive(viewer: Viewer, now: Date): void {
-  if (viewer.sessionExpiresAt * 1000 <= now.getTime()) throw unauthenticated('Your session has expired: sign in again, then resume from your last cursor.');
+  if (viewer.sessionExpiresAt * 1000 <= now.getTime())
+    throw unauthenticated('Your session has expired: sign in again, then resume from your last cursor.');
 }
 
 /**

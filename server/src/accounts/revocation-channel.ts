@@ -78,10 +78,13 @@ function createRedisChannel(url: string, channel: string, logger: Logger): Revoc
       void subscribe();
       return;
     }
-    void subscriber.ping().then(() => {
-      listening = true;
-      events.emit('restored');
-    }, () => undefined);
+    void subscriber.ping().then(
+      () => {
+        listening = true;
+        events.emit('restored');
+      },
+      () => undefined,
+    );
   });
   subscriber.on('message', (received: string, raw: string) => {
     if (received !== channel) return;

@@ -22,7 +22,10 @@ afterAll(async () => {
 
 const logger = createLogger(parseConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }).runtime);
 const bounded = <T>(promise: Promise<T>, what: string, ms = 10_000): Promise<T> =>
-  Promise.race([promise, new Promise<never>((_resolve, reject) => setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms).unref())]);
+  Promise.race([
+    promise,
+    new Promise<never>((_resolve, reject) => setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms).unref()),
+  ]);
 
 it('reads sessions from the database while the Redis channel is down, and re-checks sockets once it is back', async () => {
   const redis = await startOwnRedis();
@@ -73,7 +76,13 @@ it('announces a revocation to every service on the channel, and refuses the sess
 it('refuses a session past its SESSION_MAX_AGE', async () => {
   const channel = createRevocationChannel({ url: undefined, prefix: '' }, logger);
   let now = Date.now();
-  const sessions = new SessionService(server.database.prisma, server.database.sql, channel, { sessionMaxAgeSeconds: 60 }, () => new Date(now));
+  const sessions = new SessionService(
+    server.database.prisma,
+    server.database.sql,
+    channel,
+    { sessionMaxAgeSeconds: 60 },
+    () => new Date(now),
+  );
   const patient = await registerPatient(server);
   const session = await sessions.open(patient.id, internalRequest());
   expect(await sessions.live(session.id)).toBeDefined();

@@ -113,7 +113,12 @@ export class SessionService {
   /** Opens a session for a sign-in, expiring SESSION_MAX_AGE from now. */
   async open(userId: string, request: RequestMeta): Promise<LiveSession> {
     const expiresAt = new Date(this.clock().getTime() + this.config.sessionMaxAgeSeconds * 1000);
-    const [raw] = await this.sql.query(INSERT_SESSION, [userId, expiresAt.toISOString(), request.userAgent?.slice(0, MAX_USER_AGENT) ?? null, request.clientAddress]);
+    const [raw] = await this.sql.query(INSERT_SESSION, [
+      userId,
+      expiresAt.toISOString(),
+      request.userAgent?.slice(0, MAX_USER_AGENT) ?? null,
+      request.clientAddress,
+    ]);
     const row = InsertedSession.parse(raw);
     return { id: row.id, userId: row.user_id, expiresAt: row.expires_at };
   }

@@ -23,7 +23,12 @@ describe('TokenService', () => {
 
   it('rejects a token without a session id (issued before sessions existed)', async () => {
     const key = new TextEncoder().encode(secret);
-    const old = await new SignJWT({ role: Role.PATIENT }).setProtectedHeader({ alg: 'HS256' }).setSubject('u').setIssuer('careline').setExpirationTime('1h').sign(key);
+    const old = await new SignJWT({ role: Role.PATIENT })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('u')
+      .setIssuer('careline')
+      .setExpirationTime('1h')
+      .sign(key);
     await expect(tokens.verify(old)).resolves.toBeUndefined();
   });
 
@@ -45,7 +50,12 @@ describe('TokenService', () => {
 
   it('rejects a token claiming a role that does not exist', async () => {
     const key = new TextEncoder().encode(secret);
-    const forged = await new SignJWT({ role: 'ADMIN', sid: 's' }).setProtectedHeader({ alg: 'HS256' }).setSubject('u').setIssuer('careline').setExpirationTime('1h').sign(key);
+    const forged = await new SignJWT({ role: 'ADMIN', sid: 's' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('u')
+      .setIssuer('careline')
+      .setExpirationTime('1h')
+      .sign(key);
     await expect(tokens.verify(forged)).resolves.toBeUndefined();
   });
 

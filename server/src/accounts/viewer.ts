@@ -32,5 +32,11 @@ export async function viewerFromToken(
 
 /** A viewer for work the server does itself (demo seeding, tests of services): no session behind it. */
 export function internalViewer(userId: string, role: Role): Viewer {
-  return { userId, role, sessionId: '00000000-0000-0000-0000-000000000000', sessionExpiresAt: Number.MAX_SAFE_INTEGER, request: internalRequest() };
+  return {
+    userId,
+    role,
+    sessionId: '00000000-0000-0000-0000-000000000000',
+    sessionExpiresAt: Number.MAX_SAFE_INTEGER,
+    request: internalRequest(),
+  };
 }

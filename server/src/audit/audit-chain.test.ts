@@ -30,13 +30,49 @@ function chain(length: number): StoredRow[] {
   return rows;
 }
 
-const bounds = (rows: StoredRow[]) => ({ partition: 7, startSeq: 0, startHash: GENESIS_HASH, headSeq: rows.length, headHash: rows.at(-1)?.hash ?? GENESIS_HASH });
+const bounds = (rows: StoredRow[]) => ({
+  partition: 7,
+  startSeq: 0,
+  startHash: GENESIS_HASH,
+  headSeq: rows.length,
+  headHash: rows.at(-1)?.hash ?? GENESIS_HASH,
+});
 
 describe('hashOf', () => {
   it('hashes the JSON array of the row in column order, as every chain stored so far was hashed', () => {
     const [row] = chain(1);
-    const { partition, seq, at, actorUserId, actorRole, actorPracticeId, action, patientId, objectType, objectId, requestId, clientAddress, outcome, prevHash } = row!;
-    const stored = JSON.stringify([partition, seq, at.toISOString(), actorUserId, actorRole, actorPracticeId, action, patientId, objectType, objectId, requestId, clientAddress, outcome, prevHash]);
+    const {
+      partition,
+      seq,
+      at,
+      actorUserId,
+      actorRole,
+      actorPracticeId,
+      action,
+      patientId,
+      objectType,
+      objectId,
+      requestId,
+      clientAddress,
+      outcome,
+      prevHash,
+    } = row!;
+    const stored = JSON.stringify([
+      partition,
+      seq,
+      at.toISOString(),
+      actorUserId,
+      actorRole,
+      actorPracticeId,
+      action,
+      patientId,
+      objectType,
+      objectId,
+      requestId,
+      clientAddress,
+      outcome,
+      prevHash,
+    ]);
     expect(hashOf(row!)).toBe(createHash('sha256').update(stored).digest('hex'));
   });
 
@@ -57,8 +93,22 @@ describe('checkPartition', () => {
 
   it('covers every column in the hash', () => {
     const [row] = chain(1);
-    const changes = { partition: 8, seq: 2, at: new Date(0), actorUserId: null, actorRole: 'STAFF', actorPracticeId: PATIENT, action: 'x', patientId: null,
-      objectType: 'record', objectId: 'o', requestId: 'r', clientAddress: '::1', outcome: 'DENIED', prevHash: 'f'.repeat(64) };
+    const changes = {
+      partition: 8,
+      seq: 2,
+      at: new Date(0),
+      actorUserId: null,
+      actorRole: 'STAFF',
+      actorPracticeId: PATIENT,
+      action: 'x',
+      patientId: null,
+      objectType: 'record',
+      objectId: 'o',
+      requestId: 'r',
+      clientAddress: '::1',
+      outcome: 'DENIED',
+      prevHash: 'f'.repeat(64),
+    };
     for (const [key, value] of Object.entries(changes)) expect([key, hashOf({ ...row!, [key]: value })]).not.toEqual([key, row!.hash]);
   });
 

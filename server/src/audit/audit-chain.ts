@@ -33,7 +33,9 @@ export interface ChainedContent {
 
 /** sha256 (hex) over the row's content in a fixed order, its predecessor's hash included. */
 export function hashOf(row: ChainedContent): string {
-  return createHash('sha256').update(canonicalText(row.partition, row.seq, chainedMiddle(row), row.prevHash)).digest('hex');
+  return createHash('sha256')
+    .update(canonicalText(row.partition, row.seq, chainedMiddle(row), row.prevHash))
+    .digest('hex');
 }
 
 /**

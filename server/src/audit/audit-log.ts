@@ -51,7 +51,11 @@ const ABOUT_PATIENT: Statement = {
 };
 
 /** What others did with the patient's data (their own actions left out), newest first, `size` rows before `before`. */
-export async function readAuditAboutPatient(sql: Sql, patientId: string, page: { readonly before: string | undefined; readonly size: number }): Promise<AuditLogRow[]> {
+export async function readAuditAboutPatient(
+  sql: Sql,
+  patientId: string,
+  page: { readonly before: string | undefined; readonly size: number },
+): Promise<AuditLogRow[]> {
   return (await sql.query(ABOUT_PATIENT, [patientId, page.before ?? null, page.size])).map(toLogRow);
 }
 
@@ -73,7 +77,13 @@ const OF_PRACTICE: Statement = {
 export async function readAuditOfPractice(
   sql: Sql,
   practiceId: string,
-  filter: { readonly patientId: string | null; readonly from: Date | null; readonly to: Date | null; readonly before: string | undefined; readonly size: number },
+  filter: {
+    readonly patientId: string | null;
+    readonly from: Date | null;
+    readonly to: Date | null;
+    readonly before: string | undefined;
+    readonly size: number;
+  },
 ): Promise<AuditLogRow[]> {
   const rows = await sql.query(OF_PRACTICE, [
     practiceId,

@@ -44,14 +44,17 @@ export async function pruneAuditTrail(sql: SqlDatabase, retentionSeconds: number
   const cutoff = new Date(now.getTime() - retentionSeconds * 1000);
   // A transaction of its own on the platform's statements: it emits nothing, and the trigger's
   // permission (a transaction-local setting) must not outlive it.
-  return sql.transaction(async (tx) => {
-    await tx.query(ALLOW_PRUNE, [cutoff.toISOString()]);
-    await tx.query(LOCK_HEADS, []);
-    await tx.query(MOVE_CHAIN_STARTS, [cutoff.toISOString()]);
-    const { deleted } = DeletedRow.parse((await tx.query(DELETE_BEFORE_CHAIN_STARTS, []))[0]);
-    await tx.query(ALLOW_PRUNE, ['']);
-    return deleted;
-  }, { timeoutMs: TRANSACTION_LIMITS.timeoutMs });
+  return sql.transaction(
+    async (tx) => {
+      await tx.query(ALLOW_PRUNE, [cutoff.toISOString()]);
+      await tx.query(LOCK_HEADS, []);
+      await tx.query(MOVE_CHAIN_STARTS, [cutoff.toISOString()]);
+      const { deleted } = DeletedRow.parse((await tx.query(DELETE_BEFORE_CHAIN_STARTS, []))[0]);
+      await tx.query(ALLOW_PRUNE, ['']);
+      return deleted;
+    },
+    { timeoutMs: TRANSACTION_LIMITS.timeoutMs },
+  );
 }
 
 const DeletedRow = z.object({ deleted: z.number().int() });

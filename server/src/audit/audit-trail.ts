@@ -88,7 +88,10 @@ export class AuditTrail {
       this.queue = [];
       try {
         // One statement, so no transaction around it: it commits on its own.
-        await appendRows(this.sql, batch.flatMap((pending) => pending.rows));
+        await appendRows(
+          this.sql,
+          batch.flatMap((pending) => pending.rows),
+        );
         for (const pending of batch) pending.resolve();
       } catch (error) {
         for (const pending of batch) pending.reject(error);

@@ -42,7 +42,12 @@ async function writeTrail(database: Database): Promise<void> {
   const doctor = internalViewer(randomUUID(), Role.DOCTOR);
   await audit.record(
     doctor,
-    Array.from({ length: 6 }, (_, i) => ({ action: i % 2 ? AuditAction.ReadVitals : AuditAction.ListPatients, patientId: PATIENT, objectType: 'patient' as const, objectId: String(i) })),
+    Array.from({ length: 6 }, (_, i) => ({
+      action: i % 2 ? AuditAction.ReadVitals : AuditAction.ListPatients,
+      patientId: PATIENT,
+      objectType: 'patient' as const,
+      objectId: String(i),
+    })),
   );
 }
 

@@ -2,7 +2,18 @@
 // one table below. A new operation on patient data (practices: check-in, no-show, practice
 // patients...) is one more row of OPERATIONS.
 import { BOOK, book, futureSlot, registerDoctor, registerPatient, type TestAccount } from '../../test/helpers/accounts';
-import { ADD_RECORD, APPOINTMENT_UPDATED, CANCEL, COMPLETE, makeItStarted, PATIENT_RECORDS, PATIENT_VITALS, RECORD_VITALS, RESCHEDULE, VITALS_RECORDED } from '../../test/helpers/clinic';
+import {
+  ADD_RECORD,
+  APPOINTMENT_UPDATED,
+  CANCEL,
+  COMPLETE,
+  makeItStarted,
+  PATIENT_RECORDS,
+  PATIENT_VITALS,
+  RECORD_VITALS,
+  RESCHEDULE,
+  VITALS_RECORDED,
+} from '../../test/helpers/clinic';
 import { startTestServer, type TestServer } from '../../test/helpers/test-server';
 import { waitForDoctorSubscribers } from '../../test/helpers/wait-for';
 import { subscribe, type TestSubscription } from '../../test/helpers/ws-client';
@@ -60,44 +71,101 @@ interface Operation {
 }
 
 const OPERATIONS: readonly Operation[] = [
-  { name: 'bookAppointment', run: async (s) => void (await gqlOk(BOOK, { input: { doctorId: s.doctor.id, startsAt: futureSlot() } }, s.patient.token)),
-    expected: [{ action: AuditAction.BookAppointment, actor: 'patient', objectType: 'appointment' }] },
-  { name: 'cancelAppointment', run: async (s) => void (await gqlOk(CANCEL, { id: s.appointmentId }, s.doctor.token)),
-    expected: [{ action: AuditAction.CancelAppointment, actor: 'doctor', objectType: 'appointment' }] },
-  { name: 'rescheduleAppointment', run: async (s) => void (await gqlOk(RESCHEDULE, { id: s.appointmentId, startsAt: futureSlot() }, s.patient.token)),
-    expected: [{ action: AuditAction.RescheduleAppointment, actor: 'patient', objectType: 'appointment' }] },
-  { name: 'completeAppointment', run: async (s) => {
+  {
+    name: 'bookAppointment',
+    run: async (s) => void (await gqlOk(BOOK, { input: { doctorId: s.doctor.id, startsAt: futureSlot() } }, s.patient.token)),
+    expected: [{ action: AuditAction.BookAppointment, actor: 'patient', objectType: 'appointment' }],
+  },
+  {
+    name: 'cancelAppointment',
+    run: async (s) => void (await gqlOk(CANCEL, { id: s.appointmentId }, s.doctor.token)),
+    expected: [{ action: AuditAction.CancelAppointment, actor: 'doctor', objectType: 'appointment' }],
+  },
+  {
+    name: 'rescheduleAppointment',
+    run: async (s) => void (await gqlOk(RESCHEDULE, { id: s.appointmentId, startsAt: futureSlot() }, s.patient.token)),
+    expected: [{ action: AuditAction.RescheduleAppointment, actor: 'patient', objectType: 'appointment' }],
+  },
+  {
+    name: 'completeAppointment',
+    run: async (s) => {
       await makeItStarted(server, s.appointmentId);
       await gqlOk(COMPLETE, { id: s.appointmentId }, s.doctor.token);
     },
-    expected: [{ action: AuditAction.CompleteAppointment, actor: 'doctor', objectType: 'appointment' }] },
-  { name: 'recordVitals', run: async (s) => void (await gqlOk(RECORD_VITALS, { patientId: s.patient.id, input: { heartRate: 70 } }, s.doctor.token)),
-    expected: [{ action: AuditAction.RecordVitals, actor: 'doctor', objectType: 'vitals' }] },
-  { name: 'addMedicalRecord', run: async (s) => void (await gqlOk(ADD_RECORD, { patientId: s.patient.id, input: { diagnosis: 'Hypertension' } }, s.doctor.token)),
-    expected: [{ action: AuditAction.AddMedicalRecord, actor: 'doctor', objectType: 'record' }] },
-  { name: 'doctorPatients', run: async (s) => void (await gqlOk('query ($d: ID!) { doctorPatients(doctorId: $d) { edges { node { id latestVitals { id } } } } }', { d: s.doctor.id }, s.doctor.token)),
-    expected: [{ action: AuditAction.ListPatients, actor: 'doctor', objectType: 'patient' }] },
-  { name: 'patientVitals by their doctor', run: async (s) => void (await gqlOk(PATIENT_VITALS, { patientId: s.patient.id }, s.doctor.token)),
-    expected: [{ action: AuditAction.ReadVitals, actor: 'doctor', objectType: 'vitals' }] },
-  { name: 'patientVitals by the patient (own data: not recorded)', run: async (s) => void (await gqlOk(PATIENT_VITALS, { patientId: s.patient.id }, s.patient.token)),
-    expected: [] },
-  { name: 'patientVitals refused to another doctor', run: async (s) => {
+    expected: [{ action: AuditAction.CompleteAppointment, actor: 'doctor', objectType: 'appointment' }],
+  },
+  {
+    name: 'recordVitals',
+    run: async (s) => void (await gqlOk(RECORD_VITALS, { patientId: s.patient.id, input: { heartRate: 70 } }, s.doctor.token)),
+    expected: [{ action: AuditAction.RecordVitals, actor: 'doctor', objectType: 'vitals' }],
+  },
+  {
+    name: 'addMedicalRecord',
+    run: async (s) => void (await gqlOk(ADD_RECORD, { patientId: s.patient.id, input: { diagnosis: 'Hypertension' } }, s.doctor.token)),
+    expected: [{ action: AuditAction.AddMedicalRecord, actor: 'doctor', objectType: 'record' }],
+  },
+  {
+    name: 'doctorPatients',
+    run: async (s) =>
+      void (await gqlOk(
+        'query ($d: ID!) { doctorPatients(doctorId: $d) { edges { node { id latestVitals { id } } } } }',
+        { d: s.doctor.id },
+        s.doctor.token,
+      )),
+    expected: [{ action: AuditAction.ListPatients, actor: 'doctor', objectType: 'patient' }],
+  },
+  {
+    name: 'patientVitals by their doctor',
+    run: async (s) => void (await gqlOk(PATIENT_VITALS, { patientId: s.patient.id }, s.doctor.token)),
+    expected: [{ action: AuditAction.ReadVitals, actor: 'doctor', objectType: 'vitals' }],
+  },
+  {
+    name: 'patientVitals by the patient (own data: not recorded)',
+    run: async (s) => void (await gqlOk(PATIENT_VITALS, { patientId: s.patient.id }, s.patient.token)),
+    expected: [],
+  },
+  {
+    name: 'patientVitals refused to another doctor',
+    run: async (s) => {
       const other = await registerDoctor(server);
       const result = await server.gql(PATIENT_VITALS, { patientId: s.patient.id }, other.token);
       expect(result.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
     },
-    expected: [{ action: AuditAction.ReadVitals, actor: 'other doctor', objectType: null, outcome: 'DENIED' }] },
-  { name: 'patientMedicalRecords by their doctor', run: async (s) => void (await gqlOk(PATIENT_RECORDS, { patientId: s.patient.id }, s.doctor.token)),
-    expected: [{ action: AuditAction.ReadMedicalRecords, actor: 'doctor', objectType: 'record' }] },
-  { name: 'patientAdded delivered to the doctor', run: (s) =>
-      deliver(s, 'subscription ($d: ID!) { patientAdded(doctorId: $d) { patient { id } } }', () => book(server, s.patient, { doctorId: s.doctor.id, startsAt: futureSlot() })),
-    expected: [{ action: AuditAction.BookAppointment, actor: 'patient', objectType: 'appointment' }, { action: AuditAction.DeliverPatientAdded, actor: 'doctor', objectType: 'appointment' }] },
-  { name: 'appointmentUpdated delivered to the doctor', run: (s) =>
-      deliver(s, APPOINTMENT_UPDATED, () => gqlOk(CANCEL, { id: s.appointmentId }, s.patient.token)),
-    expected: [{ action: AuditAction.CancelAppointment, actor: 'patient', objectType: 'appointment' }, { action: AuditAction.DeliverAppointmentUpdated, actor: 'doctor', objectType: 'appointment' }] },
-  { name: 'vitalsRecorded delivered to the doctor', run: (s) =>
+    expected: [{ action: AuditAction.ReadVitals, actor: 'other doctor', objectType: null, outcome: 'DENIED' }],
+  },
+  {
+    name: 'patientMedicalRecords by their doctor',
+    run: async (s) => void (await gqlOk(PATIENT_RECORDS, { patientId: s.patient.id }, s.doctor.token)),
+    expected: [{ action: AuditAction.ReadMedicalRecords, actor: 'doctor', objectType: 'record' }],
+  },
+  {
+    name: 'patientAdded delivered to the doctor',
+    run: (s) =>
+      deliver(s, 'subscription ($d: ID!) { patientAdded(doctorId: $d) { patient { id } } }', () =>
+        book(server, s.patient, { doctorId: s.doctor.id, startsAt: futureSlot() }),
+      ),
+    expected: [
+      { action: AuditAction.BookAppointment, actor: 'patient', objectType: 'appointment' },
+      { action: AuditAction.DeliverPatientAdded, actor: 'doctor', objectType: 'appointment' },
+    ],
+  },
+  {
+    name: 'appointmentUpdated delivered to the doctor',
+    run: (s) => deliver(s, APPOINTMENT_UPDATED, () => gqlOk(CANCEL, { id: s.appointmentId }, s.patient.token)),
+    expected: [
+      { action: AuditAction.CancelAppointment, actor: 'patient', objectType: 'appointment' },
+      { action: AuditAction.DeliverAppointmentUpdated, actor: 'doctor', objectType: 'appointment' },
+    ],
+  },
+  {
+    name: 'vitalsRecorded delivered to the doctor',
+    run: (s) =>
       deliver(s, VITALS_RECORDED, () => gqlOk(RECORD_VITALS, { patientId: s.patient.id, input: { heartRate: 80 } }, s.doctor.token)),
-    expected: [{ action: AuditAction.RecordVitals, actor: 'doctor', objectType: 'vitals' }, { action: AuditAction.DeliverVitalsRecorded, actor: 'doctor', objectType: 'vitals' }] },
+    expected: [
+      { action: AuditAction.RecordVitals, actor: 'doctor', objectType: 'vitals' },
+      { action: AuditAction.DeliverVitalsRecorded, actor: 'doctor', objectType: 'vitals' },
+    ],
+  },
 ];
 
 async function practiceOf(doctorId: string): Promise<string> {
@@ -112,12 +180,19 @@ describe.each(OPERATIONS)('$name', (operation) => {
   it('leaves exactly its audit rows, with actor, role, patient, request id, client address and outcome', async () => {
     const s = await scene();
     const before = (await rowsAbout(s.patient.id, 0n)).at(-1)?.id ?? 0n;
-    const actors = new Map<string, string>([['doctor', s.doctor.id], ['patient', s.patient.id]]);
+    const actors = new Map<string, string>([
+      ['doctor', s.doctor.id],
+      ['patient', s.patient.id],
+    ]);
     await operation.run(s);
     const rows = await rowsAbout(s.patient.id, before);
     expect(rows.map((row) => row.action).sort()).toEqual(operation.expected.map((row) => row.action).sort());
     for (const expected of operation.expected) {
-      const row = rows.find((candidate) => candidate.action === expected.action && (expected.actor === 'other doctor' || candidate.actorUserId === actors.get(expected.actor)));
+      const row = rows.find(
+        (candidate) =>
+          candidate.action === expected.action &&
+          (expected.actor === 'other doctor' || candidate.actorUserId === actors.get(expected.actor)),
+      );
       expect(row).toBeDefined();
       expect(row).toMatchObject({
         actorRole: expected.actor === 'patient' ? 'PATIENT' : 'DOCTOR',

@@ -43,7 +43,9 @@ export function declaredRateLimit(fieldName: string, extensions: Readonly<Record
     const { limiter, per } = declaration;
     if (isRateLimitName(limiter) && (per === 'account' || per === 'address')) return { limiter, per };
   }
-  throw new Error(`Field ${fieldName}: extensions.${EXTENSION_KEY} is not a rate limit (${JSON.stringify(declaration)}); declare it with @RateLimited(limiter, per).`);
+  throw new Error(
+    `Field ${fieldName}: extensions.${EXTENSION_KEY} is not a rate limit (${JSON.stringify(declaration)}); declare it with @RateLimited(limiter, per).`,
+  );
 }
 
 function isRateLimitName(value: unknown): value is RateLimitName {

@@ -46,7 +46,10 @@ describe('the job queue on PostgreSQL', () => {
   it('runs each of 200 jobs exactly once across two instances', async () => {
     const seen: number[] = [];
     const kind = 'test.once';
-    await enqueueJobs(first.sql, Array.from({ length: 200 }, (_, n) => ({ kind, payload: { n } })));
+    await enqueueJobs(
+      first.sql,
+      Array.from({ length: 200 }, (_, n) => ({ kind, payload: { n } })),
+    );
     const workers = [new JobWorker(first.sql, logger, OPTIONS, systemClock), new JobWorker(second.sql, logger, OPTIONS, systemClock)];
     for (const worker of workers) worker.register(handler(kind, async (n) => void seen.push(n)));
     await Promise.all(workers.map((worker) => worker.drain()));

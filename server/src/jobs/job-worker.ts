@@ -184,12 +184,18 @@ export class JobWorker {
     try {
       if (!handler) throw new PermanentJobError(`no handler for job kind ${job.kind}`);
       const result = await handler.run(job.payload, context);
-      await finishJob(this.sql, job, result.outcome === 'done' ? { status: 'done' } : { status: 'skipped', reason: result.reason }, this.clock());
+      await finishJob(
+        this.sql,
+        job,
+        result.outcome === 'done' ? { status: 'done' } : { status: 'skipped', reason: result.reason },
+        this.clock(),
+      );
       this.logger.debug({ ...log, outcome: result.outcome }, 'job finished');
     } catch (caught) {
-      await this.settleFailure(job, handler, context, caught instanceof Error ? caught : new Error(String(caught))).catch((error: unknown) =>
-        // The lease runs out and another worker tries again: nothing is lost.
-        this.logger.error({ ...log, err: error }, 'could not record a job failure'),
+      await this.settleFailure(job, handler, context, caught instanceof Error ? caught : new Error(String(caught))).catch(
+        (error: unknown) =>
+          // The lease runs out and another worker tries again: nothing is lost.
+          this.logger.error({ ...log, err: error }, 'could not record a job failure'),
       );
     }
   }

@@ -17,12 +17,14 @@ describe('event cursors', () => {
     expect(decodeEventCursor(cursor)).toBe(42);
   });
 
-  it.each(['', 'garbage', encodeListCursor({ lastBookedAt: new Date(0), patientId: '00000000-0000-0000-0000-000000000000' }), 'x'.repeat(500)])(
-    'rejects %p with BAD_USER_INPUT',
-    (cursor) => {
-      expect(codeOf(() => decodeEventCursor(cursor))).toBe(ErrorCode.BadUserInput);
-    },
-  );
+  it.each([
+    '',
+    'garbage',
+    encodeListCursor({ lastBookedAt: new Date(0), patientId: '00000000-0000-0000-0000-000000000000' }),
+    'x'.repeat(500),
+  ])('rejects %p with BAD_USER_INPUT', (cursor) => {
+    expect(codeOf(() => decodeEventCursor(cursor))).toBe(ErrorCode.BadUserInput);
+  });
 });
 
 describe('patient list cursors', () => {

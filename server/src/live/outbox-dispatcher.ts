@@ -116,7 +116,10 @@ export class OutboxDispatcher {
       }
       await this.markPublished(events.map((event) => String(event.eventId)));
     } catch (error) {
-      this.logger.warn({ err: error, streams: [...new Set(events.map((event) => event.stream))] }, 'could not publish committed events; the sweep will retry');
+      this.logger.warn(
+        { err: error, streams: [...new Set(events.map((event) => event.stream))] },
+        'could not publish committed events; the sweep will retry',
+      );
     }
   }
 
@@ -202,24 +205,30 @@ export class OutboxDispatcher {
    * and Transactions publishes through this very dispatcher).
    */
   private dispatchBatch(): Promise<{ claimed: number; published: number }> {
-    return this.sql.transaction(async (tx) => {
-      const rows = (await tx.query(CLAIM_UNPUBLISHED, [BATCH_SIZE])).map((raw) => ClaimedRow.parse(raw));
-      if (rows.length === 0) return { claimed: 0, published: 0 };
-      // Sent together: one Redis connection keeps them in order and pipelines them.
-      const results = await Promise.allSettled(rows.map((row) => withTimeout(this.publishRow(row), PUBLISH_TIMEOUT_MS)));
-      // A row that cannot be decoded is counted as handled: publishing it again would never help,
-      // and subscribers skip the gap it leaves (decodeStoredEvent has logged it).
-      const publishedIds: string[] = [];
-      for (const [index, result] of results.entries()) {
-        if (result.status === 'fulfilled') publishedIds.push(String(rows[index]!.id));
-      }
-      const failure = results.find((result) => result.status === 'rejected');
-      if (failure) {
-        this.logger.warn({ err: failure.reason, failed: rows.length - publishedIds.length }, 'could not publish outbox events; the sweep will retry');
-      }
-      if (publishedIds.length > 0) await tx.query(MARK_PUBLISHED, [publishedIds]);
-      return { claimed: rows.length, published: publishedIds.length };
-    }, { timeoutMs: CLAIM_TIMEOUT_MS });
+    return this.sql.transaction(
+      async (tx) => {
+        const rows = (await tx.query(CLAIM_UNPUBLISHED, [BATCH_SIZE])).map((raw) => ClaimedRow.parse(raw));
+        if (rows.length === 0) return { claimed: 0, published: 0 };
+        // Sent together: one Redis connection keeps them in order and pipelines them.
+        const results = await Promise.allSettled(rows.map((row) => withTimeout(this.publishRow(row), PUBLISH_TIMEOUT_MS)));
+        // A row that cannot be decoded is counted as handled: publishing it again would never help,
+        // and subscribers skip the gap it leaves (decodeStoredEvent has logged it).
+        const publishedIds: string[] = [];
+        for (const [index, result] of results.entries()) {
+          if (result.status === 'fulfilled') publishedIds.push(String(rows[index]!.id));
+        }
+        const failure = results.find((result) => result.status === 'rejected');
+        if (failure) {
+          this.logger.warn(
+            { err: failure.reason, failed: rows.length - publishedIds.length },
+            'could not publish outbox events; the sweep will retry',
+          );
+        }
+        if (publishedIds.length > 0) await tx.query(MARK_PUBLISHED, [publishedIds]);
+        return { claimed: rows.length, published: publishedIds.length };
+      },
+      { timeoutMs: CLAIM_TIMEOUT_MS },
+    );
   }
 
   private async publishRow(row: ClaimedRow): Promise<void> {

@@ -56,10 +56,7 @@ const APPEND_EVENTS: Statement = {
 const AppendedRow = z.object({ ord: int8, id: int8, seq: int8 });
 
 /** Writes the events in the caller's transaction (one round trip for all of them); see APPEND_EVENTS. */
-export async function appendEvents(
-  sql: Sql,
-  events: ReadonlyArray<EventToAppend<TopicName>>,
-): Promise<Array<PendingEvent<TopicName>>> {
+export async function appendEvents(sql: Sql, events: ReadonlyArray<EventToAppend<TopicName>>): Promise<Array<PendingEvent<TopicName>>> {
   if (events.length === 0) return [];
   const rows = await sql.query(APPEND_EVENTS, [
     events.map((event) => event.stream),

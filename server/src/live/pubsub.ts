@@ -116,7 +116,10 @@ function createRedisPubSub(url: string, prefix: string, logger: Logger): AppPubS
   // in the outbox, and the sweep publishes it once the publisher is back ('publisher-ready').
   const publisher = new Redis(url, { ...options, enableOfflineQueue: false });
   const subscriber = new Redis(url, options);
-  for (const [role, client] of [['publisher', publisher], ['subscriber', subscriber]] as const) {
+  for (const [role, client] of [
+    ['publisher', publisher],
+    ['subscriber', subscriber],
+  ] as const) {
     // ioredis retries forever and emits an error per attempt: log the outage once, and its end.
     let down = false;
     client.on('error', (error: Error) => {
@@ -166,7 +169,10 @@ function createRedisPubSub(url: string, prefix: string, logger: Logger): AppPubS
           queue.push(received.wire.message);
         } else {
           // Dropped: the reader sees the gap and reads the event from the outbox instead.
-          logger.warn({ stream, reason: received instanceof Rejected ? received.reason : 'not decodable' }, 'dropped a pub/sub message that is not a valid stream message');
+          logger.warn(
+            { stream, reason: received instanceof Rejected ? received.reason : 'not decodable' },
+            'dropped a pub/sub message that is not a valid stream message',
+          );
         }
       });
       if (ended) {

@@ -67,7 +67,11 @@ describe('SequenceMerger', () => {
       fc.property(
         fc.integer({ min: 0, max: 30 }).chain((newEvents) =>
           fc.array(fc.integer({ min: 1, max: Math.max(1, newEvents) }), { maxLength: 60 }).chain((extra) =>
-            fc.shuffledSubarray([...range(1, newEvents), ...(newEvents > 0 ? extra : [])], { minLength: newEvents + (newEvents > 0 ? extra.length : 0) }).map((seqs) => ({ newEvents, seqs })),
+            fc
+              .shuffledSubarray([...range(1, newEvents), ...(newEvents > 0 ? extra : [])], {
+                minLength: newEvents + (newEvents > 0 ? extra.length : 0),
+              })
+              .map((seqs) => ({ newEvents, seqs })),
           ),
         ),
         ({ newEvents, seqs }) => {
@@ -82,16 +86,12 @@ describe('SequenceMerger', () => {
 
   it('never delivers out of order or twice, even before every event has arrived', () => {
     fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: 20 }),
-        fc.array(fc.integer({ min: 0, max: 60 }), { maxLength: 100 }),
-        (cursor, seqs) => {
-          const merger = new SequenceMerger<Sequenced>(cursor);
-          const delivered = seqs.flatMap((seq) => merger.accept([event(seq)]).map((e) => e.seq));
-          expect(delivered).toEqual(range(cursor + 1, cursor + delivered.length));
-          expect(merger.last).toBe(cursor + delivered.length);
-        },
-      ),
+      fc.property(fc.integer({ min: 0, max: 20 }), fc.array(fc.integer({ min: 0, max: 60 }), { maxLength: 100 }), (cursor, seqs) => {
+        const merger = new SequenceMerger<Sequenced>(cursor);
+        const delivered = seqs.flatMap((seq) => merger.accept([event(seq)]).map((e) => e.seq));
+        expect(delivered).toEqual(range(cursor + 1, cursor + delivered.length));
+        expect(merger.last).toBe(cursor + delivered.length);
+      }),
     );
   });
 

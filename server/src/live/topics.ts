@@ -79,7 +79,8 @@ export function decodeStreamMessage(seq: number, topic: string, payload: unknown
   try {
     return decode(seq, payload);
   } catch (error) {
-    const issues = error instanceof z.ZodError ? error.issues.map((issue) => `${issue.path.join('.')}: ${issue.code}`).join(', ') : 'invalid';
+    const issues =
+      error instanceof z.ZodError ? error.issues.map((issue) => `${issue.path.join('.')}: ${issue.code}`).join(', ') : 'invalid';
     throw new UndecodableMessage(`payload of ${topic} does not match its schema (${issues})`);
   }
 }

@@ -69,10 +69,16 @@ describe('Transactions.run on PostgreSQL', () => {
     const write = (name: 'first' | 'second', own: string, other: string, doctorId: string) =>
       server.services.transactions.run((tx) => work(tx, name, own, other, doctorId));
 
-    await expect(Promise.all([write('first', streamA, streamB, a), write('second', streamB, streamA, b)])).resolves.toEqual(['first', 'second']);
+    await expect(Promise.all([write('first', streamA, streamB, a), write('second', streamB, streamA, b)])).resolves.toEqual([
+      'first',
+      'second',
+    ]);
     expect(attempts.first + attempts.second).toBe(3); // exactly one of them was run again
 
-    const rows = await server.database.prisma.event.findMany({ where: { stream: { in: [streamA, streamB] } }, orderBy: [{ stream: 'asc' }, { seq: 'asc' }] });
+    const rows = await server.database.prisma.event.findMany({
+      where: { stream: { in: [streamA, streamB] } },
+      orderBy: [{ stream: 'asc' }, { seq: 'asc' }],
+    });
     const seqs = (stream: string) => rows.filter((row) => row.stream === stream).map((row) => Number(row.seq));
     expect(seqs(streamA)).toEqual([1, 2]);
     expect(seqs(streamB)).toEqual([1, 2]);

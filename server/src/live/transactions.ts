@@ -63,11 +63,14 @@ export class Transactions {
     for (let attempt = 1; ; attempt += 1) {
       const batch = new EventBatch(this.taps);
       try {
-        const result = await this.database.transaction(async (sql) => {
-          const value = await work(batch.txOn(sql));
-          await batch.write(sql);
-          return value;
-        }, { timeoutMs: TRANSACTION_LIMITS.timeoutMs });
+        const result = await this.database.transaction(
+          async (sql) => {
+            const value = await work(batch.txOn(sql));
+            await batch.write(sql);
+            return value;
+          },
+          { timeoutMs: TRANSACTION_LIMITS.timeoutMs },
+        );
         void this.dispatcher.publishCommitted(batch.written);
         if (batch.written.length > 0) for (const tap of this.taps) tap.committed?.();
         return result;

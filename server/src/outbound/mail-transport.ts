@@ -40,7 +40,9 @@ export function createMailer(config: Pick<Config['mail'], 'smtpUrl' | 'from' | '
     text: message.text,
     html: message.html,
     messageId: message.messageId,
-    ...(message.calendar ? { icalEvent: { method: message.calendar.method, filename: 'appointment.ics', content: message.calendar.content } } : {}),
+    ...(message.calendar
+      ? { icalEvent: { method: message.calendar.method, filename: 'appointment.ics', content: message.calendar.content } }
+      : {}),
   });
   if (config.smtpUrl) {
     const transport = nodemailer.createTransport(config.smtpUrl);
@@ -74,6 +76,9 @@ export function createMailer(config: Pick<Config['mail'], 'smtpUrl' | 'from' | '
 /** "20270301T090000123Z-booked-42.eml": sorted by time, named after the Message-ID. */
 export function emlFileName(messageId: string, at: Date): string {
   const stamp = at.toISOString().replace(/[-:.]/g, '');
-  const slug = messageId.replace(/^<|@.*$/g, '').replace(/[^A-Za-z0-9-]+/g, '-').slice(0, 80);
+  const slug = messageId
+    .replace(/^<|@.*$/g, '')
+    .replace(/[^A-Za-z0-9-]+/g, '-')
+    .slice(0, 80);
   return `${stamp}-${slug}.eml`;
 }

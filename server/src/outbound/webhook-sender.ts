@@ -32,7 +32,10 @@ export interface WebhookRequest {
  * still verifies the certificate against the URL's host name. Resolves with the 2xx status;
  * throws WebhookSendError otherwise (or WebhookAddressRefused).
  */
-export async function sendWebhook(request: WebhookRequest, options: { readonly allowPrivate: boolean; readonly timeoutMs?: number }): Promise<number> {
+export async function sendWebhook(
+  request: WebhookRequest,
+  options: { readonly allowPrivate: boolean; readonly timeoutMs?: number },
+): Promise<number> {
   const url = checkWebhookUrl(request.url, options.allowPrivate);
   const checked = await resolveWebhookHost(url.hostname, options.allowPrivate);
   const timeoutMs = options.timeoutMs ?? WEBHOOK_TIMEOUT_MS;

@@ -47,13 +47,8 @@ export interface Database {
 }
 
 /** Opens PostgreSQL (DATABASE_URL) or the embedded PGlite (DATA_DIR), and applies pending migrations. */
-export async function openDatabase(
-  config: Config['database'],
-  logger: Logger,
-): Promise<Database> {
-  return config.url
-    ? openPostgres(config.url, config.poolSize, logger)
-    : openEmbedded(config.dataDir, logger);
+export async function openDatabase(config: Config['database'], logger: Logger): Promise<Database> {
+  return config.url ? openPostgres(config.url, config.poolSize, logger) : openEmbedded(config.dataDir, logger);
 }
 
 async function openPostgres(url: string, poolSize: number, logger: Logger): Promise<Database> {

@@ -50,7 +50,10 @@ describe('createErrorFormatter', () => {
 
   it('turns GraphQL validation failures into BAD_USER_INPUT and keeps the original code as the reason', () => {
     const format = createErrorFormatter(logger, false);
-    const formatted = format({ message: 'Cannot query field "x"', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }, new GraphQLError('x'));
+    const formatted = format(
+      { message: 'Cannot query field "x"', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } },
+      new GraphQLError('x'),
+    );
     expect(formatted.extensions).toEqual({ code: ErrorCode.BadUserInput, reason: 'GRAPHQL_VALIDATION_FAILED' });
   });
 });

@@ -80,7 +80,8 @@ export function mapDatabaseError(error: unknown): GraphQLError | undefined {
   if (sqlState === '23P01') return slotUnavailable(); // exclusion_violation: overlapping BOOKED range
   if (sqlState === '23505' || prismaCode(error) === 'P2002') return conflict('That already exists.');
   // A NUL or otherwise unstorable character in a text (PostgreSQL cannot store U+0000 in text).
-  if (sqlState === '22021' || sqlState === '22P05') return badUserInput('A text contains a character that cannot be stored (such as U+0000).');
+  if (sqlState === '22021' || sqlState === '22P05')
+    return badUserInput('A text contains a character that cannot be stored (such as U+0000).');
   return undefined;
 }
 

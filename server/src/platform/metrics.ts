@@ -35,8 +35,16 @@ export function createMetrics() {
       labelNames: ['field'] as const,
       registers,
     }),
-    eventsPublished: new Counter({ name: 'careline_events_published_total', help: 'Events this instance published to pub/sub (after commit or by the sweep).', registers }),
-    eventsDelivered: new Counter({ name: 'careline_events_delivered_total', help: 'Subscription messages (next) sent to sockets.', registers }),
+    eventsPublished: new Counter({
+      name: 'careline_events_published_total',
+      help: 'Events this instance published to pub/sub (after commit or by the sweep).',
+      registers,
+    }),
+    eventsDelivered: new Counter({
+      name: 'careline_events_delivered_total',
+      help: 'Subscription messages (next) sent to sockets.',
+      registers,
+    }),
     eventsDropped: new Counter({
       name: 'careline_events_dropped_total',
       help: 'Sockets cut off because they did not keep up (the client resumes from its cursor), by reason.',

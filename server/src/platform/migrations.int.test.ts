@@ -35,8 +35,14 @@ describe('runMigrations on PostgreSQL', () => {
   });
 
   it('rolls a failing migration back whole and records nothing for it', async () => {
-    const broken = { name: '99999999999999_broken', sql: 'CREATE TABLE careline_probe (id int); SELECT no_such_function();', checksum: 'b'.repeat(64) };
-    await expect(runMigrations(session, logger, [...(await loadMigrations()), broken])).rejects.toThrow(/Migration 99999999999999_broken failed/);
+    const broken = {
+      name: '99999999999999_broken',
+      sql: 'CREATE TABLE careline_probe (id int); SELECT no_such_function();',
+      checksum: 'b'.repeat(64),
+    };
+    await expect(runMigrations(session, logger, [...(await loadMigrations()), broken])).rejects.toThrow(
+      /Migration 99999999999999_broken failed/,
+    );
     const probe = await client.query("SELECT to_regclass('careline_probe') AS table");
     expect(probe.rows[0].table).toBeNull();
     const recorded = await client.query('SELECT 1 FROM "_prisma_migrations" WHERE migration_name = $1', [broken.name]);

@@ -26,7 +26,10 @@ const MIGRATION_LOCK_KEY = 7_250_311_042;
 /** Reads `<dir>/<timestamp>_<name>/migration.sql` in name order, with Prisma's checksum (sha256 of the file). */
 export async function loadMigrations(dir: string = MIGRATIONS_DIR): Promise<Migration[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const names = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const sql = await readFile(path.join(dir, name, 'migration.sql'), 'utf8');

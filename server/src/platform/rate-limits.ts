@@ -28,7 +28,12 @@ export function rateLimitSpecs(config: Config['rateLimits']) {
   return {
     bookings: { points: config.bookingsPerMinute, durationSeconds: 60, what: 'bookings per minute' },
     appointmentChanges: { points: config.appointmentChangesPerMinute, durationSeconds: 60, what: 'appointment changes per minute' },
-    socketOperations: { points: config.socketOperationsPerSecond, durationSeconds: 1, what: 'operations per second on one socket', local: true },
+    socketOperations: {
+      points: config.socketOperationsPerSecond,
+      durationSeconds: 1,
+      what: 'operations per second on one socket',
+      local: true,
+    },
     registrations: { points: config.registrationsPerHour, durationSeconds: 3600, what: 'registrations per hour from one address' },
   } satisfies Record<RateLimitName, LimiterSpec>;
 }
@@ -66,7 +71,12 @@ export function createRateLimits<Name extends string>(
     if (spec.points <= 0) continue;
     const base = { points: spec.points, duration: spec.durationSeconds, keyPrefix: `${options.redis.prefix}ratelimit:${name}` };
     const memory = new RateLimiterMemory(base);
-    limiters.set(name, redis && !spec.local ? new RateLimiterRedis({ ...base, storeClient: redis, rejectIfRedisNotReady: true, insuranceLimiter: memory }) : memory);
+    limiters.set(
+      name,
+      redis && !spec.local
+        ? new RateLimiterRedis({ ...base, storeClient: redis, rejectIfRedisNotReady: true, insuranceLimiter: memory })
+        : memory,
+    );
   }
 
   return {
@@ -80,7 +90,10 @@ export function createRateLimits<Name extends string>(
         options.metrics.rateLimitRefusals.inc({ limiter: name });
         const retryAfterSeconds = Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
         const spec = specs[name];
-        throw rateLimited(`Too many requests: at most ${spec.points} ${spec.what}. Try again in ${retryAfterSeconds} s.`, retryAfterSeconds);
+        throw rateLimited(
+          `Too many requests: at most ${spec.points} ${spec.what}. Try again in ${retryAfterSeconds} s.`,
+          retryAfterSeconds,
+        );
       }
     },
     store: () => redis?.status ?? 'memory',

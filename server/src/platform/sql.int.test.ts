@@ -25,18 +25,24 @@ describe('postgresSql', () => {
   const read = async (id: number) => (await sql.query(READ, [id]))[0];
 
   it('commits what the work wrote, and rolls back all of it when the work throws', async () => {
-    await sql.transaction(async (tx) => {
-      await tx.query(INSERT, [1, 0]);
-      await tx.query(BUMP, [1]);
-    }, { timeoutMs: 5000 });
+    await sql.transaction(
+      async (tx) => {
+        await tx.query(INSERT, [1, 0]);
+        await tx.query(BUMP, [1]);
+      },
+      { timeoutMs: 5000 },
+    );
     expect(await read(1)).toEqual({ n: 1 });
 
     await expect(
-      sql.transaction(async (tx) => {
-        await tx.query(BUMP, [1]);
-        await tx.query(INSERT, [2, 0]);
-        throw new Error('changed my mind');
-      }, { timeoutMs: 5000 }),
+      sql.transaction(
+        async (tx) => {
+          await tx.query(BUMP, [1]);
+          await tx.query(INSERT, [2, 0]);
+          throw new Error('changed my mind');
+        },
+        { timeoutMs: 5000 },
+      ),
     ).rejects.toThrow('changed my mind');
     expect([await read(1), await read(2)]).toEqual([{ n: 1 }, undefined]);
   });
@@ -44,11 +50,14 @@ describe('postgresSql', () => {
   it('rolls back a transaction that outlives its timeout, frees its row locks and keeps the pool usable', async () => {
     await sql.query(INSERT, [3, 0]);
     let release: () => void = () => {};
-    const stuck = sql.transaction(async (tx) => {
-      await tx.query(BUMP, [3]); // holds the row lock
-      await new Promise<void>((resolve) => (release = resolve));
-      await tx.query(BUMP, [3]);
-    }, { timeoutMs: 300 });
+    const stuck = sql.transaction(
+      async (tx) => {
+        await tx.query(BUMP, [3]); // holds the row lock
+        await new Promise<void>((resolve) => (release = resolve));
+        await tx.query(BUMP, [3]);
+      },
+      { timeoutMs: 300 },
+    );
     await expect(stuck).rejects.toThrow(/rolled back after 300 ms/);
     release();
     // The lock is free: a second writer does not wait, and the stuck one's bump is gone.

@@ -91,7 +91,8 @@ export function embeddedSql(pglite: {
 }): SqlDatabase {
   return {
     query: async (statement, values) => (await pglite.query(statement.text, [...values])).rows,
-    transaction: (work) => pglite.transaction((tx) => work({ query: async (statement, values) => (await tx.query(statement.text, [...values])).rows })),
+    transaction: (work) =>
+      pglite.transaction((tx) => work({ query: async (statement, values) => (await tx.query(statement.text, [...values])).rows })),
   };
 }
 

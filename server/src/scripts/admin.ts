@@ -33,7 +33,9 @@ function required(values: Record<string, string | boolean | undefined>, name: st
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 async function run(verb: string, args: string[], services: Services, out: (line: string) => void): Promise<void> {
@@ -54,7 +56,9 @@ async function run(verb: string, args: string[], services: Services, out: (line:
   });
   if (verb === 'list-practices') {
     for (const practice of await services.practices.listPractices()) {
-      out(`${practice.id}  ${practice.name}  (${practice.timeZone})  doctors: ${practice.doctors}  staff: ${practice.staff}  admins: ${practice.admins.join(', ') || '-'}`);
+      out(
+        `${practice.id}  ${practice.name}  (${practice.timeZone})  doctors: ${practice.doctors}  staff: ${practice.staff}  admins: ${practice.admins.join(', ') || '-'}`,
+      );
     }
     return;
   }
@@ -64,12 +68,23 @@ async function run(verb: string, args: string[], services: Services, out: (line:
     const adminEmail = required(values, 'admin-email');
     if (values['password-stdin']) {
       const adminPassword = await readStdin();
-      const { practice } = await services.practices.createPracticeWithAdmin({ name, timeZone, adminEmail, adminName: values['admin-name'], adminPassword });
+      const { practice } = await services.practices.createPracticeWithAdmin({
+        name,
+        timeZone,
+        adminEmail,
+        adminName: values['admin-name'],
+        adminPassword,
+      });
       out(`created practice ${practice.id} "${practice.name}" with its STAFF admin ${adminEmail.toLowerCase()}`);
       return;
     }
     const practice = await services.practices.createPracticeAlone(name, timeZone);
-    const invitation = await services.invitations.issue(null, { practiceId: practice.id, role: Role.STAFF, email: adminEmail, admin: true });
+    const invitation = await services.invitations.issue(null, {
+      practiceId: practice.id,
+      role: Role.STAFF,
+      email: adminEmail,
+      admin: true,
+    });
     out(`created practice ${practice.id} "${practice.name}"`);
     out(`admin invitation for ${invitation.email} (STAFF, admin), valid until ${invitation.expiresAt.toISOString()}:`);
     out(`  code: ${invitation.code ?? ''}`);
@@ -80,9 +95,17 @@ async function run(verb: string, args: string[], services: Services, out: (line:
     const role = required(values, 'role').toUpperCase();
     if (role !== Role.DOCTOR && role !== Role.STAFF) throw new UsageError('--role must be DOCTOR or STAFF');
     const practiceId = required(values, 'practice');
-    if (!(await services.practices.listPractices()).some((practice) => practice.id === practiceId)) throw new UsageError(`no practice with id ${practiceId} (see list-practices)`);
-    const invitation = await services.invitations.issue(null, { practiceId, role, email: required(values, 'email'), admin: values.admin ?? false });
-    out(`invitation for ${invitation.email} (${invitation.role}${invitation.admin ? ', admin' : ''}), valid until ${invitation.expiresAt.toISOString()}:`);
+    if (!(await services.practices.listPractices()).some((practice) => practice.id === practiceId))
+      throw new UsageError(`no practice with id ${practiceId} (see list-practices)`);
+    const invitation = await services.invitations.issue(null, {
+      practiceId,
+      role,
+      email: required(values, 'email'),
+      admin: values.admin ?? false,
+    });
+    out(
+      `invitation for ${invitation.email} (${invitation.role}${invitation.admin ? ', admin' : ''}), valid until ${invitation.expiresAt.toISOString()}:`,
+    );
     out(`  code: ${invitation.code ?? ''}`);
     return;
   }
@@ -118,7 +141,11 @@ async function main(): Promise<number> {
     core = await createCore(config, { logger });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    console.error(/in use by another CareLine process/.test(message) ? `${message}\nThe running server holds the embedded database: stop it first, then run this command again.` : message);
+    console.error(
+      /in use by another CareLine process/.test(message)
+        ? `${message}\nThe running server holds the embedded database: stop it first, then run this command again.`
+        : message,
+    );
     return 1;
   }
   try {

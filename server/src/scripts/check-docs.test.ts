@@ -5,13 +5,21 @@ const exists = (path: string) => FILES.has(path);
 const basenames = new Set(['outbox.ts', 'api.md', 'README.md']);
 const known = new Set(['JOB_CONCURRENCY', 'BAD_USER_INPUT']);
 const check = (text: string, file = 'docs/operating.md') =>
-  checkMarkdown(file, text, known, exists, basenames, (path) => path.startsWith('client/test-results'), new Map([['JOB_POLL_INTERVAL_MS', 'JOB_POLL_INTERVAL']])).map(
-    (problem) => problem.message,
-  );
+  checkMarkdown(
+    file,
+    text,
+    known,
+    exists,
+    basenames,
+    (path) => path.startsWith('client/test-results'),
+    new Map([['JOB_POLL_INTERVAL_MS', 'JOB_POLL_INTERVAL']]),
+  ).map((problem) => problem.message);
 
 describe('the docs check', () => {
   it('accepts paths that exist, quoted from the root, from server/src, by name or linked relative to the doc', () => {
-    expect(check('See `server/src/live/outbox.ts`, `live/outbox.ts`, `outbox.ts` and [the API](api.md) or [home](../README.md#start).')).toEqual([]);
+    expect(
+      check('See `server/src/live/outbox.ts`, `live/outbox.ts`, `outbox.ts` and [the API](api.md) or [home](../README.md#start).'),
+    ).toEqual([]);
   });
 
   it('refuses a quoted or linked path that does not exist', () => {
@@ -22,7 +30,9 @@ describe('the docs check', () => {
   });
 
   it('does not take routes, globs, extensions, function names or outputs git ignores for paths', () => {
-    expect(check('`POST /graphql`, `/readyz`, `*.test.ts`, `<feature>.service.ts`, `.eml`, `express.json`, `client/test-results/shot.png`')).toEqual([]);
+    expect(
+      check('`POST /graphql`, `/readyz`, `*.test.ts`, `<feature>.service.ts`, `.eml`, `express.json`, `client/test-results/shot.png`'),
+    ).toEqual([]);
   });
 
   it('refuses an unknown configuration variable, and a former name outside the generated reference', () => {

@@ -116,7 +116,8 @@ export function checkMarkdown(
           if (file !== 'docs/configuration.md') report(`quotes ${name}, which was renamed ${current}`);
           continue;
         }
-        if (!known.has(name) && (name.includes('_') || quoted.includes('='))) report(`quotes ${name}, which is no configuration variable (nor another name the code knows)`);
+        if (!known.has(name) && (name.includes('_') || quoted.includes('=')))
+          report(`quotes ${name}, which is no configuration variable (nor another name the code knows)`);
         continue;
       }
       if (looksLikePath(quoted) && !resolves(quoted, false)) report(`quotes the path ${quoted}, which does not exist`);
@@ -131,10 +132,19 @@ export function checkDocs(): DocProblem[] {
     .split('\n')
     .filter((file) => file !== '' && existsSync(path.join(ROOT, file)));
   const files = new Set(tracked);
-  const folders = new Set(tracked.flatMap((file) => file.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))));
+  const folders = new Set(
+    tracked.flatMap((file) =>
+      file
+        .split('/')
+        .slice(0, -1)
+        .map((_, i, parts) => parts.slice(0, i + 1).join('/')),
+    ),
+  );
   const exists = (repoPath: string) => files.has(repoPath) || folders.has(repoPath);
   const basenames = new Set(tracked.map((file) => path.posix.basename(file)));
-  const sources = tracked.filter((file) => /\.(ts|tsx|cjs)$/.test(file) && !file.includes('__generated__')).map((file) => readFileSync(path.join(ROOT, file), 'utf8'));
+  const sources = tracked
+    .filter((file) => /\.(ts|tsx|cjs)$/.test(file) && !file.includes('__generated__'))
+    .map((file) => readFileSync(path.join(ROOT, file), 'utf8'));
   const known = knownNames(readFileSync(path.join(ROOT, 'schema.graphql'), 'utf8'), sources);
   // A folder that does not exist yet matches a `folder/` pattern only when asked with its slash.
   const ignored = (repoPath: string) =>
@@ -155,7 +165,9 @@ if (require.main === module) {
   const problems = checkDocs();
   for (const problem of problems) console.error(`${problem.file}:${problem.line}: ${problem.message}`);
   if (problems.length > 0) {
-    console.error(`\n${problems.length} problem(s): the docs quote only files and variables that exist (server/src/scripts/check-docs.ts).`);
+    console.error(
+      `\n${problems.length} problem(s): the docs quote only files and variables that exist (server/src/scripts/check-docs.ts).`,
+    );
     process.exit(1);
   }
   console.log('docs: every quoted path and variable exists');

@@ -30,9 +30,15 @@ describe('the table-owner check', () => {
   });
 
   it('refuses another module naming the table in SQL, wherever the keyword puts it', () => {
-    for (const sql of ['SELECT 1 FROM jobs', 'INSERT INTO jobs (kind) VALUES ($1)', 'UPDATE jobs SET kind = $1', 'DELETE FROM x USING jobs j', 'LEFT JOIN jobs j ON true']) {
+    for (const sql of [
+      'SELECT 1 FROM jobs',
+      'INSERT INTO jobs (kind) VALUES ($1)',
+      'UPDATE jobs SET kind = $1',
+      'DELETE FROM x USING jobs j',
+      'LEFT JOIN jobs j ON true',
+    ]) {
       expect(check('features/webhooks/webhooks.enqueue.ts', `const text = '${sql}';`)).toEqual([
-        'names table jobs, owned by server/src/jobs/: call or compose that module\'s exports',
+        "names table jobs, owned by server/src/jobs/: call or compose that module's exports",
       ]);
     }
   });

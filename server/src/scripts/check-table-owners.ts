@@ -43,8 +43,27 @@ const ROOT = path.resolve(__dirname, '..', '..', '..');
 const SRC = path.join(ROOT, 'server', 'src');
 const SCHEMA = path.join(ROOT, 'prisma', 'schema.prisma');
 
-const READ_METHODS = new Set(['findMany', 'findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'count', 'aggregate', 'groupBy']);
-const WRITE_METHODS = new Set(['create', 'createMany', 'createManyAndReturn', 'update', 'updateMany', 'updateManyAndReturn', 'upsert', 'delete', 'deleteMany']);
+const READ_METHODS = new Set([
+  'findMany',
+  'findUnique',
+  'findUniqueOrThrow',
+  'findFirst',
+  'findFirstOrThrow',
+  'count',
+  'aggregate',
+  'groupBy',
+]);
+const WRITE_METHODS = new Set([
+  'create',
+  'createMany',
+  'createManyAndReturn',
+  'update',
+  'updateMany',
+  'updateManyAndReturn',
+  'upsert',
+  'delete',
+  'deleteMany',
+]);
 const RAW_METHODS = new Set(['$queryRaw', '$queryRawUnsafe', '$executeRaw', '$executeRawUnsafe', '$transaction', '$queryRawTyped']);
 const TABLE_AFTER_KEYWORD = /\b(?:FROM|JOIN|INTO|UPDATE|TABLE|USING)\s+"?([a-z_][a-z0-9_]*)"?/g;
 
@@ -66,7 +85,12 @@ export function modelsOf(schema: string): Map<string, string> {
 }
 
 /** What one source file names: tables in SQL text, Prisma models and methods. */
-export function checkSource(file: string, text: string, models: ReadonlyMap<string, string>, owners: Readonly<Record<string, string>>): Finding[] {
+export function checkSource(
+  file: string,
+  text: string,
+  models: ReadonlyMap<string, string>,
+  owners: Readonly<Record<string, string>>,
+): Finding[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const folder = path.relative(SRC, file).split(path.sep).join('/');
   const owns = (table: string) => {
@@ -79,21 +103,37 @@ export function checkSource(file: string, text: string, models: ReadonlyMap<stri
   const tables = new Set(Object.keys(owners));
 
   const visit = (node: ts.Node): void => {
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) {
+    if (
+      ts.isStringLiteral(node) ||
+      ts.isNoSubstitutionTemplateLiteral(node) ||
+      ts.isTemplateHead(node) ||
+      ts.isTemplateMiddle(node) ||
+      ts.isTemplateTail(node)
+    ) {
       for (const match of node.text.matchAll(TABLE_AFTER_KEYWORD)) {
         const table = match[1] ?? '';
-        if (tables.has(table) && !owns(table)) report(node, `names table ${table}, owned by server/src/${owners[table]}/: call or compose that module's exports`);
+        if (tables.has(table) && !owns(table))
+          report(node, `names table ${table}, owned by server/src/${owners[table]}/: call or compose that module's exports`);
       }
     }
     if (ts.isPropertyAccessExpression(node)) {
       const method = node.name.text;
-      if (RAW_METHODS.has(method)) report(node, `${method}: raw SQL is a Statement (platform/sql.ts), and every write runs in Transactions.run (live/transactions.ts)`);
+      if (RAW_METHODS.has(method))
+        report(
+          node,
+          `${method}: raw SQL is a Statement (platform/sql.ts), and every write runs in Transactions.run (live/transactions.ts)`,
+        );
       const receiver = node.expression;
-      if (ts.isPropertyAccessExpression(receiver) && models.has(receiver.name.text) && (READ_METHODS.has(method) || WRITE_METHODS.has(method))) {
+      if (
+        ts.isPropertyAccessExpression(receiver) &&
+        models.has(receiver.name.text) &&
+        (READ_METHODS.has(method) || WRITE_METHODS.has(method))
+      ) {
         const model = receiver.name.text;
         const table = models.get(model) ?? model;
         if (WRITE_METHODS.has(method)) report(node, `${model}.${method}: Prisma only reads; a write is a Statement in Transactions.run`);
-        else if (!owns(table)) report(node, `reads ${model} (table ${table}), owned by server/src/${owners[table]}/: call that module's exports`);
+        else if (!owns(table))
+          report(node, `reads ${model} (table ${table}), owned by server/src/${owners[table]}/: call that module's exports`);
       }
     }
     ts.forEachChild(node, visit);
@@ -116,10 +156,16 @@ export function checkTableOwners(): Finding[] {
   const schemaTables = new Set(models.values());
   const findings: Finding[] = [];
   for (const table of schemaTables) {
-    if (!(table in TABLE_OWNERS)) findings.push({ file: 'prisma/schema.prisma', line: 0, message: `table ${table} has no owner in TABLE_OWNERS` });
+    if (!(table in TABLE_OWNERS))
+      findings.push({ file: 'prisma/schema.prisma', line: 0, message: `table ${table} has no owner in TABLE_OWNERS` });
   }
   for (const table of Object.keys(TABLE_OWNERS)) {
-    if (!schemaTables.has(table)) findings.push({ file: path.relative(ROOT, __filename), line: 0, message: `TABLE_OWNERS names ${table}, which the schema does not have` });
+    if (!schemaTables.has(table))
+      findings.push({
+        file: path.relative(ROOT, __filename),
+        line: 0,
+        message: `TABLE_OWNERS names ${table}, which the schema does not have`,
+      });
   }
   for (const file of sourceFiles(SRC)) {
     if (file === __filename) continue;

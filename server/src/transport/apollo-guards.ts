@@ -13,7 +13,12 @@ import { operationLabel, type OperationRateLimits } from './operation-rate-limit
  * operation and outcome code, times it, and logs one debug line for it (operation, code, time:
  * never variables, which hold passwords and health data).
  */
-export function operationGuardsPlugin(deps: { limits: OperationLimits; operationRateLimits: OperationRateLimits; metrics: Metrics; logger: Logger }): ApolloServerPlugin<RequestContext> {
+export function operationGuardsPlugin(deps: {
+  limits: OperationLimits;
+  operationRateLimits: OperationRateLimits;
+  metrics: Metrics;
+  logger: Logger;
+}): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       const startedAt = performance.now();
@@ -22,13 +27,17 @@ export function operationGuardsPlugin(deps: { limits: OperationLimits; operation
       return {
         async didResolveOperation({ document, request, operationName, schema, contextValue }) {
           operation = operationLabel(document, operationName);
-          const refusal = deps.limits.checkVariables(request.variables) ?? deps.limits.checkCost(schema, document, request.variables, operationName);
+          const refusal =
+            deps.limits.checkVariables(request.variables) ?? deps.limits.checkCost(schema, document, request.variables, operationName);
           if (refusal) {
             refusedByLimits = true;
             throw refusal;
           }
           try {
-            await deps.operationRateLimits.charge(document, operationName, { userId: contextValue.viewer?.userId, clientAddress: contextValue.clientAddress });
+            await deps.operationRateLimits.charge(document, operationName, {
+              userId: contextValue.viewer?.userId,
+              clientAddress: contextValue.clientAddress,
+            });
           } catch (error) {
             throw withTooManyRequests(error);
           }

@@ -18,7 +18,9 @@ export function mountDebugRoutes(app: Express, pubSub: AppPubSub): void {
     res.json({ gc: forced, ...process.memoryUsage() });
   });
   app.get('/debug/subscribers', (req, res) => {
-    const doctorIds = String(req.query['doctorIds'] ?? '').split(',').filter(Boolean);
+    const doctorIds = String(req.query['doctorIds'] ?? '')
+      .split(',')
+      .filter(Boolean);
     res.json({ count: doctorIds.reduce((sum, id) => sum + pubSub.subscriberCount(doctorStream(id)), 0) });
   });
 }

@@ -21,7 +21,11 @@ export function mountDevMailRoutes(app: Express, mailDir: string, enabled: boole
       return;
     }
     const names = await readdir(mailDir).catch(() => [] as string[]);
-    const latest = names.filter((name) => EML_NAME.test(name)).sort().reverse().slice(0, LATEST);
+    const latest = names
+      .filter((name) => EML_NAME.test(name))
+      .sort()
+      .reverse()
+      .slice(0, LATEST);
     res.json({ enabled: true, messages: latest.map((name) => ({ name, url: `/dev/mail/${name}` })) });
   });
   if (!enabled) return;

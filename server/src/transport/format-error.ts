@@ -30,7 +30,8 @@ export type ErrorFormatter = (formatted: GraphQLFormattedError, error: unknown) 
 export function createErrorFormatter(logger: Logger, exposeStack: boolean, options: { hideSuggestions?: boolean } = {}): ErrorFormatter {
   const strip = (formatted: GraphQLFormattedError): GraphQLFormattedError => {
     const message = options.hideSuggestions ? formatted.message.replace(/\s*Did you mean .*\?$/s, '') : formatted.message;
-    if (!formatted.extensions || !('stacktrace' in formatted.extensions || 'http' in formatted.extensions)) return { ...formatted, message };
+    if (!formatted.extensions || !('stacktrace' in formatted.extensions || 'http' in formatted.extensions))
+      return { ...formatted, message };
     const { stacktrace: _dropped, http: _transportOnly, ...extensions } = formatted.extensions;
     return { ...formatted, message, extensions };
   };

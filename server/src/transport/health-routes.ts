@@ -18,7 +18,9 @@ export function mountHealthRoutes(app: Express, parts: { database: Database; pub
     const [databaseOk, pubSubOk] = await Promise.all([check(database.ping()), check(pubSub.ping())]);
     const failing = [...(databaseOk ? [] : ['database']), ...(pubSubOk ? [] : ['pubSub'])];
     // In production only the names of the failing parts: which engines run is not the public's business.
-    const details = parts.production ? {} : { database: { kind: database.kind, ok: databaseOk }, pubSub: { kind: pubSub.kind, ok: pubSubOk } };
+    const details = parts.production
+      ? {}
+      : { database: { kind: database.kind, ok: databaseOk }, pubSub: { kind: pubSub.kind, ok: pubSubOk } };
     res.status(failing.length === 0 ? 200 : 503).json({ status: failing.length === 0 ? 'ready' : 'unavailable', failing, ...details });
   });
 }
@@ -29,7 +31,13 @@ async function check(probe: Promise<void>): Promise<boolean> {
     timer = setTimeout(() => resolve(false), READY_CHECK_TIMEOUT_MS);
   });
   try {
-    return await Promise.race([probe.then(() => true, () => false), timeout]);
+    return await Promise.race([
+      probe.then(
+        () => true,
+        () => false,
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }

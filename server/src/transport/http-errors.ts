@@ -12,10 +12,14 @@ export function httpErrorHandler(logger: Logger): ErrorRequestHandler {
     if (res.headersSent) return next(error);
     const type = typeof error === 'object' && error !== null ? (error as { type?: unknown }).type : undefined;
     if (type === 'entity.parse.failed') {
-      return res.status(400).json({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: ErrorCode.BadUserInput } }] });
+      return res
+        .status(400)
+        .json({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: ErrorCode.BadUserInput } }] });
     }
     if (type === 'entity.too.large') {
-      return res.status(413).json({ errors: [{ message: 'The request body is too large (limit 1 MB).', extensions: { code: ErrorCode.BadUserInput } }] });
+      return res
+        .status(413)
+        .json({ errors: [{ message: 'The request body is too large (limit 1 MB).', extensions: { code: ErrorCode.BadUserInput } }] });
     }
     logger.error({ err: error }, 'unhandled HTTP error');
     return res.status(500).json({ errors: [{ message: 'Internal server error.', extensions: { code: ErrorCode.InternalServerError } }] });

@@ -88,6 +88,8 @@ export function querySizeLimit(limits: Pick<OperationLimits, 'checkSize'>): Requ
     const query = typeof fromBody === 'string' ? fromBody : typeof req.query['query'] === 'string' ? req.query['query'] : undefined;
     const refusal = query === undefined ? undefined : limits.checkSize(query);
     if (!refusal) return next();
-    res.status(413).json({ errors: [{ message: refusal.message, extensions: { code: ErrorCode.BadUserInput, reason: 'GRAPHQL_VALIDATION_FAILED' } }] });
+    res
+      .status(413)
+      .json({ errors: [{ message: refusal.message, extensions: { code: ErrorCode.BadUserInput, reason: 'GRAPHQL_VALIDATION_FAILED' } }] });
   };
 }

@@ -19,7 +19,11 @@ export function mountMetricsRoute(
   deps: { metrics: Metrics; token: string | undefined; database: Database; pubSub: AppPubSub; rateLimits: RateLimits },
 ): void {
   const { metrics, database } = deps;
-  scrapedGauge(metrics, { name: 'careline_outbox_backlog', help: 'Committed events not yet published to pub/sub (all instances).' }, async () => [[{}, (await readOutboxBacklog(database.sql)).events]]);
+  scrapedGauge(
+    metrics,
+    { name: 'careline_outbox_backlog', help: 'Committed events not yet published to pub/sub (all instances).' },
+    async () => [[{}, (await readOutboxBacklog(database.sql)).events]],
+  );
   scrapedGauge(
     metrics,
     { name: 'careline_outbox_oldest_unpublished_age_seconds', help: 'Age of the oldest committed event not yet published; 0 when none.' },
@@ -27,20 +31,35 @@ export function mountMetricsRoute(
   );
   scrapedGauge(
     metrics,
-    { name: 'careline_db_pool_connections', help: 'PostgreSQL pool of this instance: connections by state (in_use, idle) and requests waiting for one.', labelNames: ['state'] },
+    {
+      name: 'careline_db_pool_connections',
+      help: 'PostgreSQL pool of this instance: connections by state (in_use, idle) and requests waiting for one.',
+      labelNames: ['state'],
+    },
     async () => {
       const pool = database.poolStats();
       if (!pool) return [];
-      return [[{ state: 'in_use' }, pool.total - pool.idle], [{ state: 'idle' }, pool.idle], [{ state: 'waiting' }, pool.waiting]];
+      return [
+        [{ state: 'in_use' }, pool.total - pool.idle],
+        [{ state: 'idle' }, pool.idle],
+        [{ state: 'waiting' }, pool.waiting],
+      ];
     },
   );
   scrapedGauge(
     metrics,
-    { name: 'careline_component_up', help: '1 when the part answers, 0 when not: database, pubsub (Redis or memory), rate_limit_store.', labelNames: ['component', 'kind'] },
+    {
+      name: 'careline_component_up',
+      help: '1 when the part answers, 0 when not: database, pubsub (Redis or memory), rate_limit_store.',
+      labelNames: ['component', 'kind'],
+    },
     async () => [
       [{ component: 'database', kind: database.kind }, (await answers(database.ping())) ? 1 : 0],
       [{ component: 'pubsub', kind: deps.pubSub.kind }, (await answers(deps.pubSub.ping())) ? 1 : 0],
-      [{ component: 'rate_limit_store', kind: deps.rateLimits.store() === 'memory' ? 'memory' : 'redis' }, ['memory', 'ready'].includes(deps.rateLimits.store()) ? 1 : 0],
+      [
+        { component: 'rate_limit_store', kind: deps.rateLimits.store() === 'memory' ? 'memory' : 'redis' },
+        ['memory', 'ready'].includes(deps.rateLimits.store()) ? 1 : 0,
+      ],
     ],
   );
 
@@ -63,7 +82,13 @@ async function answers(probe: Promise<void>): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), PING_TIMEOUT_MS)));
   try {
-    return await Promise.race([probe.then(() => true, () => false), timeout]);
+    return await Promise.race([
+      probe.then(
+        () => true,
+        () => false,
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }

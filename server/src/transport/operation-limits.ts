@@ -46,11 +46,19 @@ export interface OperationLimits {
   /** A refusal when a string in the variables is longer than MAX_VARIABLE_STRING_LENGTH or holds U+0000 (PostgreSQL cannot store it), naming its path. */
   checkVariables(variables: Record<string, unknown> | undefined): GraphQLError | undefined;
   /** The estimated cost, weighted by `first` and list sizes, against OPERATION_MAX_COST; needs the variables. */
-  checkCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName?: string | null): GraphQLError | undefined;
+  checkCost(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    variables: Record<string, unknown> | undefined,
+    operationName?: string | null,
+  ): GraphQLError | undefined;
 }
 
 /** A rejection from graphql-armor reported like any validation error (instead of thrown out of validate). */
-const report = { propagateOnRejection: false, onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)] };
+const report = {
+  propagateOnRejection: false,
+  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
+};
 
 export function createOperationLimits(config: OperationLimitsConfig): OperationLimits {
   const validationRules: ValidationRule[] = [
@@ -74,12 +82,22 @@ export function createOperationLimits(config: OperationLimitsConfig): OperationL
     checkVariables(variables) {
       const found = badStringPath(variables, '$', 0);
       if (!found) return undefined;
-      return limitError(found.nul ? `A string may not contain U+0000 (at ${found.path}).` : `String length limit of ${MAX_VARIABLE_STRING_LENGTH} exceeded at ${found.path}.`);
+      return limitError(
+        found.nul
+          ? `A string may not contain U+0000 (at ${found.path}).`
+          : `String length limit of ${MAX_VARIABLE_STRING_LENGTH} exceeded at ${found.path}.`,
+      );
     },
     checkCost(schema, document, variables, operationName) {
       let cost: number;
       try {
-        cost = getComplexity({ schema, query: document, variables: variables ?? {}, operationName: operationName ?? undefined, estimators: [listWeightedCost] });
+        cost = getComplexity({
+          schema,
+          query: document,
+          variables: variables ?? {},
+          operationName: operationName ?? undefined,
+          estimators: [listWeightedCost],
+        });
       } catch (error) {
         // Variables that do not coerce: the same refusal execution would give, only earlier.
         return limitError(error instanceof Error ? error.message : 'The variables do not match the operation.');
@@ -101,7 +119,8 @@ const listWeightedCost: ComplexityEstimator = ({ type, field, args, childComplex
   const first: unknown = args['first'];
   let items = 1;
   if (typeof first === 'number' && first > 0) items = first;
-  else if (isListType(getNullableType(field.type)) && !(field.name === 'edges' && type.name.endsWith('Connection'))) items = ASSUMED_LIST_SIZE;
+  else if (isListType(getNullableType(field.type)) && !(field.name === 'edges' && type.name.endsWith('Connection')))
+    items = ASSUMED_LIST_SIZE;
   return 1 + items * childComplexity;
 };
 

@@ -56,11 +56,18 @@ describe('operation rate limits', () => {
   it('charges anonymous callers and address-charged fields per client address', async () => {
     const consumed: Consumed[] = [];
     const limits = createOperationRateLimits(schema, recordingRateLimits(consumed));
-    await limits.charge(parse('mutation { cancelAppointment(id: "x") { id } }'), undefined, { userId: undefined, clientAddress: '10.0.0.1' });
-    await limits.charge(parse('mutation { register(input: { email: "e", password: "p", name: "n", role: PATIENT }) { token } }'), undefined, {
-      userId: 'u1',
-      clientAddress: '10.0.0.2',
+    await limits.charge(parse('mutation { cancelAppointment(id: "x") { id } }'), undefined, {
+      userId: undefined,
+      clientAddress: '10.0.0.1',
     });
+    await limits.charge(
+      parse('mutation { register(input: { email: "e", password: "p", name: "n", role: PATIENT }) { token } }'),
+      undefined,
+      {
+        userId: 'u1',
+        clientAddress: '10.0.0.2',
+      },
+    );
     expect(consumed).toEqual([
       { limiter: 'appointmentChanges', key: 'address:10.0.0.1', points: 1 },
       { limiter: 'registrations', key: 'address:10.0.0.2', points: 1 },
@@ -71,7 +78,10 @@ describe('operation rate limits', () => {
     const consumed: Consumed[] = [];
     const limits = createOperationRateLimits(schema, recordingRateLimits(consumed));
     await limits.charge(parse('query { me { id } }'), undefined, { userId: 'u1', clientAddress: '10.0.0.1' });
-    await limits.charge(parse('mutation { checkInAppointment(id: "x") { id } markNoShow(id: "y") { id } }'), undefined, { userId: 'u1', clientAddress: '10.0.0.1' });
+    await limits.charge(parse('mutation { checkInAppointment(id: "x") { id } markNoShow(id: "y") { id } }'), undefined, {
+      userId: 'u1',
+      clientAddress: '10.0.0.1',
+    });
     expect(consumed).toEqual([]);
   });
 
@@ -81,6 +91,8 @@ describe('operation rate limits', () => {
       fields: { renamed: { type: GraphQLString, extensions: { rateLimit: { limiter: 'booking', per: 'account' } } } },
     });
     const query = new GraphQLObjectType({ name: 'Query', fields: { ok: { type: GraphQLString } } });
-    expect(() => createOperationRateLimits(new GraphQLSchema({ query, mutation }), recordingRateLimits([]))).toThrow(/Field renamed: extensions.rateLimit/);
+    expect(() => createOperationRateLimits(new GraphQLSchema({ query, mutation }), recordingRateLimits([]))).toThrow(
+      /Field renamed: extensions.rateLimit/,
+    );
   });
 });

@@ -39,7 +39,11 @@ export class SessionSockets {
     let sockets = this.bySession.get(sessionId);
     if (!sockets) this.bySession.set(sessionId, (sockets = new Map()));
     // Due by the instance's clock: the timer re-arms until the clock says the session has ended.
-    const expiry = setLongTimeout(() => closeUnauthorized(socket, 'Session expired'), sessionExpiresAtMs, () => this.clock().getTime());
+    const expiry = setLongTimeout(
+      () => closeUnauthorized(socket, 'Session expired'),
+      sessionExpiresAtMs,
+      () => this.clock().getTime(),
+    );
     sockets.set(socket, expiry);
   }
 

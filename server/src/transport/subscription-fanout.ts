@@ -76,7 +76,11 @@ export function createSharedSubscribe(options: SharedSubscribeOptions) {
       args.variableValues ?? null,
       options.rightsKey(args.contextValue),
     ]);
-    return mapEvents(source, (payload) => executeShared(args, key, payload), () => options.onSlowConsumer(args.contextValue));
+    return mapEvents(
+      source,
+      (payload) => executeShared(args, key, payload),
+      () => options.onSlowConsumer(args.contextValue),
+    );
   };
 }
 

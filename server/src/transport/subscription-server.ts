@@ -51,7 +51,10 @@ export const SocketCloseCode = {
 } as const;
 
 /** The limits a socket lives under (docs/configuration.md documents each). */
-export type SocketLimits = Pick<Config['sockets'], 'maxBufferedBytes' | 'maxSubscriptionsPerSocket' | 'maxSocketsPerUser' | 'documentCacheBytes'>;
+export type SocketLimits = Pick<
+  Config['sockets'],
+  'maxBufferedBytes' | 'maxSubscriptionsPerSocket' | 'maxSocketsPerUser' | 'documentCacheBytes'
+>;
 
 /** What we keep per socket, beside graphql-ws's own `extra` (the socket and its upgrade request). */
 type SocketState = {
@@ -129,7 +132,9 @@ export function attachSubscriptionServer(deps: {
   });
   // Formatted inside the operation's scope, so an unexpected error's log line names the socket and operation.
   const format = (errors: readonly GraphQLError[], state?: SocketState, id?: string) =>
-    requestScope.run({ requestId: `${state?.socketId ?? 'socket'}/${id ?? '-'}` }, () => errors.map((error) => deps.formatError(error.toJSON(), error)));
+    requestScope.run({ requestId: `${state?.socketId ?? 'socket'}/${id ?? '-'}` }, () =>
+      errors.map((error) => deps.formatError(error.toJSON(), error)),
+    );
   const documents = createDocumentCache({
     maxBytes: limits.documentCacheBytes,
     parseOptions: operationLimits.parseOptions,
@@ -138,7 +143,8 @@ export function attachSubscriptionServer(deps: {
   // Each subscription's context, to the socket it runs on and who holds it: the fan-out asks
   // which socket to close as a slow consumer, and which rights a result was computed with.
   const contexts = new WeakMap<object, { socket: WebSocket; viewer: Viewer }>();
-  const contextEntry = (contextValue: unknown) => (typeof contextValue === 'object' && contextValue !== null ? contexts.get(contextValue) : undefined);
+  const contextEntry = (contextValue: unknown) =>
+    typeof contextValue === 'object' && contextValue !== null ? contexts.get(contextValue) : undefined;
   const refuse = (socketId: string | undefined, errors: readonly GraphQLError[]) => {
     metrics.operationRefusals.inc({ transport: 'websocket' });
     // The code only: messages quote the document's literals, which may be a password or a vital sign.
@@ -219,7 +225,9 @@ export function attachSubscriptionServer(deps: {
           const prepared = documents.prepare(deps.schema, payload.query);
           if ('errors' in prepared) return refuse(socketId, prepared.errors);
           const variables = payload.variables ?? undefined;
-          const tooCostly = operationLimits.checkVariables(variables) ?? operationLimits.checkCost(deps.schema, prepared.document, variables, payload.operationName);
+          const tooCostly =
+            operationLimits.checkVariables(variables) ??
+            operationLimits.checkCost(deps.schema, prepared.document, variables, payload.operationName);
           if (tooCostly) return refuse(socketId, [tooCostly]);
           await deps.operationRateLimits.charge(prepared.document, payload.operationName, { userId: viewer.userId, clientAddress });
           const operation = getOperationAST(prepared.document, payload.operationName);

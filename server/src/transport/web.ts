@@ -23,15 +23,17 @@ const ASSET_MAX_AGE = '365d';
 export function webRoutes(options: { readonly clientDistDir: string; readonly playground: Config['graphql']['playground'] }): Router {
   const distDir = options.clientDistDir;
   const router = express.Router();
-  const sendEntry = (file: 'index.html' | 'playground.html'): RequestHandler => (_req, res) => {
-    const entry = path.join(distDir, file);
-    if (!existsSync(entry)) {
-      res.status(503).type('text/plain').send('The web client is not built yet: run `npm run build` (npm install does it too).\n');
-      return;
-    }
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(entry);
-  };
+  const sendEntry =
+    (file: 'index.html' | 'playground.html'): RequestHandler =>
+    (_req, res) => {
+      const entry = path.join(distDir, file);
+      if (!existsSync(entry)) {
+        res.status(503).type('text/plain').send('The web client is not built yet: run `npm run build` (npm install does it too).\n');
+        return;
+      }
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(entry);
+    };
   const playground = sendEntry('playground.html');
   const dashboard = sendEntry('index.html');
 

@@ -12,7 +12,8 @@ afterAll(async () => {
 });
 
 type Entry = { at: string; actorName: string; actorRole: string; action: string; outcome: string; cursor: string };
-const LOG = 'query ($first: Int, $after: String) { myAccessLog(first: $first, after: $after) { at actorName actorRole action outcome cursor } }';
+const LOG =
+  'query ($first: Int, $after: String) { myAccessLog(first: $first, after: $after) { at actorName actorRole action outcome cursor } }';
 
 it("shows the patient who else read or changed their data, newest first, without the patient's own actions", async () => {
   const doctor = await registerDoctor(server);

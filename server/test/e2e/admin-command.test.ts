@@ -39,12 +39,19 @@ describe('on PostgreSQL', () => {
     const env = { DATABASE_URL: runDatabaseUrl() };
     const email = `ops-${Date.now()}@test.careline`;
     const name = `Ops Clinic ${Date.now()}`;
-    const created = await admin(['create-practice', '--name', name, '--time-zone', 'Europe/Rome', '--admin-email', email, '--password-stdin'], env, `${TEST_PASSWORD}\n`);
+    const created = await admin(
+      ['create-practice', '--name', name, '--time-zone', 'Europe/Rome', '--admin-email', email, '--password-stdin'],
+      env,
+      `${TEST_PASSWORD}\n`,
+    );
     expect(created.stderr).toBe('');
     expect(created.code).toBe(0);
     const practiceId = /created practice ([0-9a-f-]{36})/.exec(created.stdout)?.[1];
     expect(practiceId).toBeDefined();
-    const login = await server.gql('mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: email, p: TEST_PASSWORD });
+    const login = await server.gql('mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', {
+      e: email,
+      p: TEST_PASSWORD,
+    });
     expect(login.errors).toBeUndefined();
 
     const listed = await admin(['list-practices'], env);
@@ -56,16 +63,23 @@ describe('on PostgreSQL', () => {
     expect(invited.code).toBe(0);
     // Mailed like an invitation from the members page: a job the running server's worker sends.
     await server.background.worker.drain();
-    const mailed = await server.database.prisma.job.findMany({ where: { kind: INVITATION_MAIL_KIND, payload: { path: ['email'], equals: doctorEmail } } });
+    const mailed = await server.database.prisma.job.findMany({
+      where: { kind: INVITATION_MAIL_KIND, payload: { path: ['email'], equals: doctorEmail } },
+    });
     expect(mailed.map((job) => job.status)).toEqual(['done']);
-    const registered = await server.gql(REGISTER, { input: { email: doctorEmail, password: TEST_PASSWORD, name: 'Dr. Ops', role: 'DOCTOR', specialty: 'ENT', invitationCode: code } });
+    const registered = await server.gql(REGISTER, {
+      input: { email: doctorEmail, password: TEST_PASSWORD, name: 'Dr. Ops', role: 'DOCTOR', specialty: 'ENT', invitationCode: code },
+    });
     expect(registered.errors).toBeUndefined();
   });
 
   it('answers a usage error with exit code 2 and an unknown practice plainly', async () => {
     const env = { DATABASE_URL: runDatabaseUrl() };
     expect((await admin(['invite', '--email', 'a@b.co', '--role', 'STAFF'], env)).code).toBe(2);
-    const unknown = await admin(['invite', '--practice', '00000000-0000-4000-8000-000000000000', '--email', 'a@b.co', '--role', 'STAFF'], env);
+    const unknown = await admin(
+      ['invite', '--practice', '00000000-0000-4000-8000-000000000000', '--email', 'a@b.co', '--role', 'STAFF'],
+      env,
+    );
     expect([unknown.code, unknown.stderr]).toEqual([2, expect.stringContaining('no practice with id')]);
   });
 });

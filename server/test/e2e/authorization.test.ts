@@ -48,7 +48,10 @@ const matrix: Array<[string, () => [string, Record<string, unknown>], Record<Act
   ],
   [
     'login',
-    () => ['mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: accounts.patient.email, p: TEST_PASSWORD }],
+    () => [
+      'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }',
+      { e: accounts.patient.email, p: TEST_PASSWORD },
+    ],
     { anonymous: 'OK', patient: 'OK', otherDoctor: 'OK', doctor: 'OK' },
   ],
 ];
@@ -92,7 +95,9 @@ describe('patientAdded over WebSocket', () => {
   });
 
   it('lets the doctor subscribe to their own patients, and delivers only their events', async () => {
-    const mine = subscribe<{ patientAdded: { cursor: string } }>(server.wsUrl, accounts.doctor.token, PATIENT_ADDED, { d: accounts.doctor.id });
+    const mine = subscribe<{ patientAdded: { cursor: string } }>(server.wsUrl, accounts.doctor.token, PATIENT_ADDED, {
+      d: accounts.doctor.id,
+    });
     const theirs = subscribe(server.wsUrl, accounts.otherDoctor.token, PATIENT_ADDED, { d: accounts.otherDoctor.id });
     await waitForDoctorSubscribers(server, accounts.doctor.id);
     await waitForDoctorSubscribers(server, accounts.otherDoctor.id);

@@ -22,7 +22,10 @@ async function rawPost(body: string, token?: string) {
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body,
   });
-  return { status: response.status, body: (await response.json()) as { errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } };
+  return {
+    status: response.status,
+    body: (await response.json()) as { errors?: Array<{ message: string; extensions?: Record<string, unknown> }> },
+  };
 }
 
 const BOOK_QUERY = 'mutation ($i: BookAppointmentInput!) { bookAppointment(input: $i) { id } }';
@@ -35,7 +38,10 @@ describe('booking with bad input', () => {
   });
 
   it('answers a body over 1 MB (a 1 MB reason) with HTTP 413 and BAD_USER_INPUT', async () => {
-    const body = JSON.stringify({ query: BOOK_QUERY, variables: { i: { doctorId: doctor.id, startsAt: futureSlot(), reason: 'x'.repeat(1024 * 1024) } } });
+    const body = JSON.stringify({
+      query: BOOK_QUERY,
+      variables: { i: { doctorId: doctor.id, startsAt: futureSlot(), reason: 'x'.repeat(1024 * 1024) } },
+    });
     const response = await rawPost(body, patient.token);
     expect(response.status).toBe(413);
     expect(response.body.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
@@ -77,7 +83,11 @@ describe('booking with bad input', () => {
   });
 
   it('wrote nothing for any of the rejected bookings', async () => {
-    const mine = await server.gql<{ me: { patient: { appointments: unknown[] } } }>('{ me { patient { appointments { id } } } }', {}, patient.token);
+    const mine = await server.gql<{ me: { patient: { appointments: unknown[] } } }>(
+      '{ me { patient { appointments { id } } } }',
+      {},
+      patient.token,
+    );
     expect(mine.data?.me.patient.appointments).toEqual([]);
     const list = await server.gql<{ doctorPatients: { totalCount: number } }>(
       'query ($d: ID!) { doctorPatients(doctorId: $d) { totalCount } }',
@@ -93,17 +103,23 @@ describe('accounts', () => {
   const LOGIN = 'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }';
 
   it('refuses a second account for the same email, whatever its letter case, with CONFLICT', async () => {
-    const result = await server.gql(REGISTER, { i: { email: `  ${patient.email.toUpperCase()} `, password: TEST_PASSWORD, name: 'Twin', role: 'PATIENT' } });
+    const result = await server.gql(REGISTER, {
+      i: { email: `  ${patient.email.toUpperCase()} `, password: TEST_PASSWORD, name: 'Twin', role: 'PATIENT' },
+    });
     expect(result.errors?.[0]?.extensions?.['code']).toBe('CONFLICT');
   });
 
   it('refuses a password shorter than 10 characters with BAD_USER_INPUT', async () => {
-    const result = await server.gql(REGISTER, { i: { email: `short-${Date.now()}@test.careline`, password: 'short', name: 'S', role: 'PATIENT' } });
+    const result = await server.gql(REGISTER, {
+      i: { email: `short-${Date.now()}@test.careline`, password: 'short', name: 'S', role: 'PATIENT' },
+    });
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'password' });
   });
 
   it('rejects a role that does not exist', async () => {
-    const result = await server.gql(REGISTER, { i: { email: `admin-${Date.now()}@test.careline`, password: TEST_PASSWORD, name: 'A', role: 'ADMIN' } });
+    const result = await server.gql(REGISTER, {
+      i: { email: `admin-${Date.now()}@test.careline`, password: TEST_PASSWORD, name: 'A', role: 'ADMIN' },
+    });
     expect(result.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
   });
 
@@ -154,7 +170,11 @@ describe('input ranges (issue 16)', () => {
 
   it('refuses year 0000 written in the query itself, and inside an input object', async () => {
     const to = new Date(Date.now() + 86_400_000).toISOString();
-    const literal = await server.gql(`{ doctorSchedule(doctorId: "${doctor.id}", from: "0000-01-01T00:00:00Z", to: "${to}") { id } }`, {}, doctor.token);
+    const literal = await server.gql(
+      `{ doctorSchedule(doctorId: "${doctor.id}", from: "0000-01-01T00:00:00Z", to: "${to}") { id } }`,
+      {},
+      doctor.token,
+    );
     expect(literal.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
     expect(literal.errors?.[0]?.message).toMatch(/between 1900 and 2200/);
     const nested = await book(server, patient, { doctorId: doctor.id, startsAt: '0000-06-01T10:00:00Z' });
@@ -163,14 +183,33 @@ describe('input ranges (issue 16)', () => {
   });
 
   it('refuses a day off in year 0000 naming the field', async () => {
-    const result = await server.gql('mutation ($d: ID!) { addDayOff(doctorId: $d, date: "0000-01-01") { daysOff } }', { d: doctor.id }, doctor.token);
+    const result = await server.gql(
+      'mutation ($d: ID!) { addDayOff(doctorId: $d, date: "0000-01-01") { daysOff } }',
+      { d: doctor.id },
+      doctor.token,
+    );
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'date' });
   });
 
   it.each([
-    ['a 25,000-character name at registration', 'mutation ($i: RegisterInput!) { register(input: $i) { token } }', { i: { email: 'long@test.careline', password: TEST_PASSWORD, name: 'x'.repeat(25_000), role: 'PATIENT' } }, /\$i\.name/],
-    ['a 300-character password at sign-in', 'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: 'x@test.careline', p: 'x'.repeat(300) }, /password|UNAUTHENTICATED/],
-    ['a NUL character in an email', 'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: 'a\u0000@b.c', p: TEST_PASSWORD }, /U\+0000/],
+    [
+      'a 25,000-character name at registration',
+      'mutation ($i: RegisterInput!) { register(input: $i) { token } }',
+      { i: { email: 'long@test.careline', password: TEST_PASSWORD, name: 'x'.repeat(25_000), role: 'PATIENT' } },
+      /\$i\.name/,
+    ],
+    [
+      'a 300-character password at sign-in',
+      'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }',
+      { e: 'x@test.careline', p: 'x'.repeat(300) },
+      /password|UNAUTHENTICATED/,
+    ],
+    [
+      'a NUL character in an email',
+      'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }',
+      { e: 'a\u0000@b.c', p: TEST_PASSWORD },
+      /U\+0000/,
+    ],
   ])('refuses %s with a public code and a message naming it', async (_name, query, variables, message) => {
     const result = await server.gql(query, variables);
     expect(['BAD_USER_INPUT', 'UNAUTHENTICATED']).toContain(result.errors?.[0]?.extensions?.['code']);

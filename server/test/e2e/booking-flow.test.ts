@@ -9,9 +9,30 @@ import { subscribe } from '../helpers/ws-client';
 const PATIENT_ADDED = /* GraphQL */ `
   subscription PatientAdded($doctorId: ID!, $after: String) {
     patientAdded(doctorId: $doctorId, after: $after) {
-      cursor doctorId firstVisit
-      patient { id name appointments { id startsAt } }
-      appointment { id startsAt endsAt status reason doctor { id } patient { id } }
+      cursor
+      doctorId
+      firstVisit
+      patient {
+        id
+        name
+        appointments {
+          id
+          startsAt
+        }
+      }
+      appointment {
+        id
+        startsAt
+        endsAt
+        status
+        reason
+        doctor {
+          id
+        }
+        patient {
+          id
+        }
+      }
     }
   }
 `;
@@ -20,8 +41,24 @@ const DOCTOR_PATIENTS = /* GraphQL */ `
   query DoctorPatients($doctorId: ID!, $first: Int, $after: String) {
     doctorPatients(doctorId: $doctorId, first: $first, after: $after) {
       totalCount
-      pageInfo { hasNextPage endCursor }
-      edges { cursor node { id name appointments { id reason } latestVitals { heartRate } } }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        cursor
+        node {
+          id
+          name
+          appointments {
+            id
+            reason
+          }
+          latestVitals {
+            heartRate
+          }
+        }
+      }
     }
   }
 `;
@@ -32,7 +69,15 @@ interface PatientAddedData {
     doctorId: string;
     firstVisit: boolean;
     patient: { id: string; name: string; appointments: Array<{ id: string }> };
-    appointment: { id: string; startsAt: string; endsAt: string; status: string; reason: string | null; doctor: { id: string }; patient: { id: string } };
+    appointment: {
+      id: string;
+      startsAt: string;
+      endsAt: string;
+      status: string;
+      reason: string | null;
+      doctor: { id: string };
+      patient: { id: string };
+    };
   };
 }
 
@@ -60,7 +105,11 @@ describe.each<Mode>(['embedded', 'services'])('booking a patient onto a live das
 
     const startsAt = futureSlot();
     const sentAt = performance.now();
-    const booked = await book(server, { ...patient, token: patientToken }, { doctorId: doctor.id, startsAt, reason: 'Chest pain', durationMinutes: 45 });
+    const booked = await book(
+      server,
+      { ...patient, token: patientToken },
+      { doctorId: doctor.id, startsAt, reason: 'Chest pain', durationMinutes: 45 },
+    );
     expect(booked.errors).toBeUndefined();
     const event = await dashboard.next({ timeoutMs: 5000 });
     const latencyMs = performance.now() - sentAt;
@@ -83,11 +132,9 @@ describe.each<Mode>(['embedded', 'services'])('booking a patient onto a live das
     });
     expect(typeof added.cursor).toBe('string');
 
-    const list = await server.gql<{ doctorPatients: { totalCount: number; edges: Array<{ node: { id: string; appointments: Array<{ reason: string }> } }> } }>(
-      DOCTOR_PATIENTS,
-      { doctorId: doctor.id },
-      doctor.token,
-    );
+    const list = await server.gql<{
+      doctorPatients: { totalCount: number; edges: Array<{ node: { id: string; appointments: Array<{ reason: string }> } }> };
+    }>(DOCTOR_PATIENTS, { doctorId: doctor.id }, doctor.token);
     expect(list.errors).toBeUndefined();
     expect(list.data!.doctorPatients.totalCount).toBe(1);
     expect(list.data!.doctorPatients.edges[0]!.node).toMatchObject({ id: patient.id, appointments: [{ reason: 'Chest pain' }] });
@@ -110,11 +157,9 @@ describe.each<Mode>(['embedded', 'services'])('booking a patient onto a live das
       [first.id, false],
     ]);
 
-    const list = await server.gql<{ doctorPatients: { totalCount: number; edges: Array<{ node: { id: string; appointments: unknown[] } }> } }>(
-      DOCTOR_PATIENTS,
-      { doctorId: doctor.id },
-      doctor.token,
-    );
+    const list = await server.gql<{
+      doctorPatients: { totalCount: number; edges: Array<{ node: { id: string; appointments: unknown[] } }> };
+    }>(DOCTOR_PATIENTS, { doctorId: doctor.id }, doctor.token);
     expect(list.data!.doctorPatients.totalCount).toBe(2);
     expect(list.data!.doctorPatients.edges.map((edge) => [edge.node.id, edge.node.appointments.length])).toEqual([
       [first.id, 2],
@@ -133,8 +178,17 @@ describe.each<Mode>(['embedded', 'services'])('booking a patient onto a live das
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 3; page += 1) {
-      const result: Awaited<ReturnType<typeof server.gql<{ doctorPatients: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: Array<{ node: { id: string } }> } }>>> =
-        await server.gql(DOCTOR_PATIENTS, { doctorId: doctor.id, first: 2, after }, doctor.token);
+      const result: Awaited<
+        ReturnType<
+          typeof server.gql<{
+            doctorPatients: {
+              totalCount: number;
+              pageInfo: { hasNextPage: boolean; endCursor: string | null };
+              edges: Array<{ node: { id: string } }>;
+            };
+          }>
+        >
+      > = await server.gql(DOCTOR_PATIENTS, { doctorId: doctor.id, first: 2, after }, doctor.token);
       const connection = result.data!.doctorPatients;
       expect(connection.totalCount).toBe(5);
       seen.push(...connection.edges.map((edge) => edge.node.id));
@@ -154,7 +208,8 @@ describe.each<Mode>(['embedded', 'services'])('booking a patient onto a live das
     await first.dispose();
 
     const missed = [];
-    for (let i = 0; i < 3; i += 1) missed.push((await book(server, patient, { doctorId: doctor.id, startsAt: futureSlot(610 + i) })).data!.bookAppointment.id);
+    for (let i = 0; i < 3; i += 1)
+      missed.push((await book(server, patient, { doctorId: doctor.id, startsAt: futureSlot(610 + i) })).data!.bookAppointment.id);
 
     const resumed = subscribe<PatientAddedData>(server.wsUrl, doctor.token, PATIENT_ADDED, { doctorId: doctor.id, after: cursor });
     const replayed = [await resumed.next(), await resumed.next(), await resumed.next()].map((r) => r.data!.patientAdded.appointment.id);

@@ -4,7 +4,15 @@
 import { futureSlot, registerPatient, type TestAccount } from '../helpers/accounts';
 import { bookOrThrow } from '../helpers/bookings';
 import { ADD_RECORD, CANCEL, PATIENT_RECORDS, PATIENT_VITALS, RECORD_VITALS, VITALS_RECORDED } from '../helpers/clinic';
-import { CHECK_IN, createPractice, joinPractice, MARK_NO_SHOW, moveToEarlierToday, PRACTICE_PATIENTS, type TestPractice } from '../helpers/practices';
+import {
+  CHECK_IN,
+  createPractice,
+  joinPractice,
+  MARK_NO_SHOW,
+  moveToEarlierToday,
+  PRACTICE_PATIENTS,
+  type TestPractice,
+} from '../helpers/practices';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 import { waitForDoctorSubscribers } from '../helpers/wait-for';
 import { subscribe } from '../helpers/ws-client';
@@ -13,8 +21,10 @@ let server: TestServer;
 let practice: TestPractice;
 let otherPractice: TestPractice;
 
-const codeOf = (response: { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> }) => response.errors?.[0]?.extensions?.['code'] ?? 'OK';
-const readsVitals = async (doctor: TestAccount, patient: TestAccount) => codeOf(await server.gql(PATIENT_VITALS, { patientId: patient.id }, doctor.token));
+const codeOf = (response: { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> }) =>
+  response.errors?.[0]?.extensions?.['code'] ?? 'OK';
+const readsVitals = async (doctor: TestAccount, patient: TestAccount) =>
+  codeOf(await server.gql(PATIENT_VITALS, { patientId: patient.id }, doctor.token));
 
 beforeAll(async () => {
   server = await startTestServer('services');
@@ -44,11 +54,15 @@ it('ends access when the only booking is cancelled or a no-show, and gives it wh
   expect(codeOf(await server.gql(CHECK_IN, { id: third }, doctor.token))).toBe('OK');
   expect(await readsVitals(doctor, patient)).toBe('OK');
   // The patient list is history: it still shows them, whatever the status.
-  const list = await server.gql<{ doctorPatients: { totalCount: number } }>('query ($d: ID!) { doctorPatients(doctorId: $d) { totalCount } }', { d: doctor.id }, doctor.token);
+  const list = await server.gql<{ doctorPatients: { totalCount: number } }>(
+    'query ($d: ID!) { doctorPatients(doctorId: $d) { totalCount } }',
+    { d: doctor.id },
+    doctor.token,
+  );
   expect(list.data?.doctorPatients.totalCount).toBe(1);
 });
 
-it("shows a doctor only the records written in their own practice; the patient sees them all", async () => {
+it('shows a doctor only the records written in their own practice; the patient sees them all', async () => {
   const patient = await registerPatient(server);
   const here = await joinPractice(server, practice, 'DOCTOR');
   const colleague = await joinPractice(server, practice, 'DOCTOR');
@@ -59,7 +73,11 @@ it("shows a doctor only the records written in their own practice; the patient s
     expect(codeOf(added)).toBe('OK');
   }
   const diagnoses = async (viewer: TestAccount) => {
-    const result = await server.gql<{ patientMedicalRecords: Array<{ diagnosis: string }> }>(PATIENT_RECORDS, { patientId: patient.id }, viewer.token);
+    const result = await server.gql<{ patientMedicalRecords: Array<{ diagnosis: string }> }>(
+      PATIENT_RECORDS,
+      { patientId: patient.id },
+      viewer.token,
+    );
     return result.data!.patientMedicalRecords.map((record) => record.diagnosis).sort();
   };
   expect(await diagnoses(here)).toEqual([`by ${colleague.name}`, `by ${here.name}`].sort());
@@ -75,7 +93,9 @@ it('sends vitals events only to doctors who treat the patient now', async () => 
   const cancelled = await bookOrThrow(server, patient, { doctorId: former.id, startsAt: futureSlot() });
   await server.gql(CANCEL, { id: cancelled }, patient.token);
   const formerFeed = subscribe(server.wsUrl, former.token, VITALS_RECORDED, { doctorId: former.id });
-  const currentFeed = subscribe<{ vitalsRecorded: { patient: { id: string } } }>(server.wsUrl, current.token, VITALS_RECORDED, { doctorId: current.id });
+  const currentFeed = subscribe<{ vitalsRecorded: { patient: { id: string } } }>(server.wsUrl, current.token, VITALS_RECORDED, {
+    doctorId: current.id,
+  });
   try {
     await Promise.all([waitForDoctorSubscribers(server, former.id), waitForDoctorSubscribers(server, current.id)]);
     expect(codeOf(await server.gql(RECORD_VITALS, { patientId: patient.id, input: { heartRate: 80 } }, current.token))).toBe('OK');
@@ -98,9 +118,13 @@ it('finds practice patients by name, email and date of birth, pages them, and bo
   ];
   for (const patient of patients) await bookOrThrow(server, patient, { doctorId: doctor.id, startsAt: futureSlot() });
   const search = async (text: string, first = 50, after?: string) => {
-    const result = await server.gql<{ practicePatients: { totalCount: number; pageInfo: { endCursor: string | null; hasNextPage: boolean }; edges: Array<{ node: { id: string } }> } }>(
-      PRACTICE_PATIENTS, { practiceId: practice.id, search: text, first, after }, staff.token,
-    );
+    const result = await server.gql<{
+      practicePatients: {
+        totalCount: number;
+        pageInfo: { endCursor: string | null; hasNextPage: boolean };
+        edges: Array<{ node: { id: string } }>;
+      };
+    }>(PRACTICE_PATIENTS, { practiceId: practice.id, search: text, first, after }, staff.token);
     return result.data!.practicePatients;
   };
   expect((await search(tag.toLowerCase())).totalCount).toBe(2);
@@ -111,9 +135,23 @@ it('finds practice patients by name, email and date of birth, pages them, and bo
   const next = await search(tag, 1, page.pageInfo.endCursor!);
   expect([...page.edges, ...next.edges].map((edge) => edge.node.id).sort()).toEqual(patients.map((p) => p.id).sort());
 
-  const id = await bookOrThrow(server, staff, { doctorId: doctor.id, patientId: patients[1]!.id, startsAt: futureSlot(), idempotencyKey: 'desk-1' });
-  const repeat = await bookOrThrow(server, staff, { doctorId: doctor.id, patientId: patients[1]!.id, startsAt: futureSlot(), idempotencyKey: 'desk-1' }).catch((error: Error) => error.message);
+  const id = await bookOrThrow(server, staff, {
+    doctorId: doctor.id,
+    patientId: patients[1]!.id,
+    startsAt: futureSlot(),
+    idempotencyKey: 'desk-1',
+  });
+  const repeat = await bookOrThrow(server, staff, {
+    doctorId: doctor.id,
+    patientId: patients[1]!.id,
+    startsAt: futureSlot(),
+    idempotencyKey: 'desk-1',
+  }).catch((error: Error) => error.message);
   expect(repeat).toMatch(/CONFLICT/);
-  const mine = await server.gql<{ me: { patient: { appointments: Array<{ id: string }> } } }>('{ me { patient { appointments { id } } } }', {}, patients[1]!.token);
+  const mine = await server.gql<{ me: { patient: { appointments: Array<{ id: string }> } } }>(
+    '{ me { patient { appointments { id } } } }',
+    {},
+    patients[1]!.token,
+  );
   expect(mine.data!.me.patient.appointments.map((appointment) => appointment.id)).toContain(id);
 });

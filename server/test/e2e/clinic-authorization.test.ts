@@ -9,25 +9,59 @@ import { book, futureSlot, registerPatient, type TestAccount } from '../helpers/
 import { bookOrThrow } from '../helpers/bookings';
 import { daysFromNow, isoDate } from '../helpers/calendar';
 import {
-  ADD_DAY_OFF, ADD_RECORD, APPOINTMENT_UPDATED, AVAILABILITY, CANCEL, COMPLETE, MY_APPOINTMENT_UPDATED, MY_VITALS_RECORDED,
-  PATIENT_RECORDS, PATIENT_VITALS, RECORD_VITALS, REMOVE_DAY_OFF, RESCHEDULE, SET_HOURS, SLOTS, VITALS_RECORDED,
+  ADD_DAY_OFF,
+  ADD_RECORD,
+  APPOINTMENT_UPDATED,
+  AVAILABILITY,
+  CANCEL,
+  COMPLETE,
+  MY_APPOINTMENT_UPDATED,
+  MY_VITALS_RECORDED,
+  PATIENT_RECORDS,
+  PATIENT_VITALS,
+  RECORD_VITALS,
+  REMOVE_DAY_OFF,
+  RESCHEDULE,
+  SET_HOURS,
+  SLOTS,
+  VITALS_RECORDED,
 } from '../helpers/clinic';
 import {
-  CHECK_IN, CREATE_INVITATION, createPractice, joinPractice, MARK_NO_SHOW, moveToEarlierToday, PRACTICE_APPOINTMENT_UPDATED,
-  PRACTICE_PATIENT_ADDED, PRACTICE_PATIENTS, type TestPractice,
+  CHECK_IN,
+  CREATE_INVITATION,
+  createPractice,
+  joinPractice,
+  MARK_NO_SHOW,
+  moveToEarlierToday,
+  PRACTICE_APPOINTMENT_UPDATED,
+  PRACTICE_PATIENT_ADDED,
+  PRACTICE_PATIENTS,
+  type TestPractice,
 } from '../helpers/practices';
 import { startTestServer, type GqlResponse, type TestServer } from '../helpers/test-server';
 import { waitForSubscribers } from '../helpers/wait-for';
 import { subscribe } from '../helpers/ws-client';
 
-const EVERYONE = ['anonymous', 'patient', 'otherPatient', 'staff', 'otherStaff', 'doctor', 'doctorNoCare', 'otherPracticeDoctor', 'admin'] as const;
+const EVERYONE = [
+  'anonymous',
+  'patient',
+  'otherPatient',
+  'staff',
+  'otherStaff',
+  'doctor',
+  'doctorNoCare',
+  'otherPracticeDoctor',
+  'admin',
+] as const;
 type Who = (typeof EVERYONE)[number];
 type Account = Exclude<Who, 'anonymous'>;
 type Expected = Readonly<Record<Who, string>>;
 
 /** OK for these, UNAUTHENTICATED for anonymous, FORBIDDEN for everyone else. */
 const only = (...who: Account[]): Expected =>
-  Object.fromEntries(EVERYONE.map((w) => [w, w === 'anonymous' ? 'UNAUTHENTICATED' : who.includes(w as Account) ? 'OK' : 'FORBIDDEN'])) as Expected;
+  Object.fromEntries(
+    EVERYONE.map((w) => [w, w === 'anonymous' ? 'UNAUTHENTICATED' : who.includes(w as Account) ? 'OK' : 'FORBIDDEN']),
+  ) as Expected;
 const anySignedIn = only('patient', 'otherPatient', 'staff', 'otherStaff', 'doctor', 'doctorNoCare', 'otherPracticeDoctor', 'admin');
 /** The admin of the practice is a STAFF admin: the front desk's rights, and inviting. */
 const desk = ['staff', 'admin'] as const;
@@ -59,32 +93,53 @@ const OPERATIONS: Record<string, Operation> = {
   bookAppointmentForThePatient: {
     expected: only('patient', ...desk),
     run: (token) =>
-      server.gql('mutation ($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }', {
-        input: { doctorId: accounts.doctor.id, patientId: patientId(), startsAt: futureSlot() },
-      }, token),
+      server.gql(
+        'mutation ($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }',
+        {
+          input: { doctorId: accounts.doctor.id, patientId: patientId(), startsAt: futureSlot() },
+        },
+        token,
+      ),
   },
-  cancelAppointment: { expected: only('patient', 'doctor', ...desk), run: async (token) => server.gql(CANCEL, { id: await freshAppointment() }, token) },
+  cancelAppointment: {
+    expected: only('patient', 'doctor', ...desk),
+    run: async (token) => server.gql(CANCEL, { id: await freshAppointment() }, token),
+  },
   rescheduleAppointment: {
     expected: only('patient', 'doctor', ...desk),
     run: async (token) => server.gql(RESCHEDULE, { id: await freshAppointment(), startsAt: futureSlot() }, token),
   },
-  checkInAppointment: { expected: only('doctor', ...desk), run: async (token) => server.gql(CHECK_IN, { id: await startedToday() }, token) },
+  checkInAppointment: {
+    expected: only('doctor', ...desk),
+    run: async (token) => server.gql(CHECK_IN, { id: await startedToday() }, token),
+  },
   markNoShow: { expected: only('doctor', ...desk), run: async (token) => server.gql(MARK_NO_SHOW, { id: await startedToday() }, token) },
   completeAppointment: { expected: only('doctor'), run: async (token) => server.gql(COMPLETE, { id: await startedToday() }, token) },
-  recordVitals: { expected: only('doctor'), run: (token) => server.gql(RECORD_VITALS, { patientId: patientId(), input: { heartRate: 70 } }, token) },
+  recordVitals: {
+    expected: only('doctor'),
+    run: (token) => server.gql(RECORD_VITALS, { patientId: patientId(), input: { heartRate: 70 } }, token),
+  },
   patientVitals: { expected: only('patient', 'doctor'), run: (token) => server.gql(PATIENT_VITALS, { patientId: patientId() }, token) },
   addMedicalRecord: {
     expected: only('doctor'),
     run: (token) => server.gql(ADD_RECORD, { patientId: patientId(), input: { diagnosis: 'Flu', icd10Code: 'J11.1' } }, token),
   },
-  patientMedicalRecords: { expected: only('patient', 'doctor'), run: (token) => server.gql(PATIENT_RECORDS, { patientId: patientId() }, token) },
+  patientMedicalRecords: {
+    expected: only('patient', 'doctor'),
+    run: (token) => server.gql(PATIENT_RECORDS, { patientId: patientId() }, token),
+  },
   doctorPatients: {
     expected: only('doctor'),
     run: (token) => server.gql('query ($d: ID!) { doctorPatients(doctorId: $d) { totalCount } }', { d: accounts.doctor.id }, token),
   },
   practice: {
     expected: only('staff', 'doctor', 'doctorNoCare', 'admin'),
-    run: (token) => server.gql('query ($id: ID!) { practice(id: $id) { id members { id admin } admins { id } staff { id } doctors { id } } }', { id: practice.id }, token),
+    run: (token) =>
+      server.gql(
+        'query ($id: ID!) { practice(id: $id) { id members { id admin } admins { id } staff { id } doctors { id } } }',
+        { id: practice.id },
+        token,
+      ),
   },
   pendingInvitations: {
     expected: only('admin'),
@@ -95,23 +150,35 @@ const OPERATIONS: Record<string, Operation> = {
     expected: only(...desk),
     run: (token) => {
       const from = new Date();
-      return server.gql('query ($p: ID!, $from: DateTimeISO!, $to: DateTimeISO!) { practiceSchedule(practiceId: $p, from: $from, to: $to) { id } }', { p: practice.id, from, to: new Date(from.getTime() + 86_400_000) }, token);
+      return server.gql(
+        'query ($p: ID!, $from: DateTimeISO!, $to: DateTimeISO!) { practiceSchedule(practiceId: $p, from: $from, to: $to) { id } }',
+        { p: practice.id, from, to: new Date(from.getTime() + 86_400_000) },
+        token,
+      );
     },
   },
   doctorSchedule: {
     expected: only('doctor'),
     run: (token) => {
       const from = new Date();
-      return server.gql('query ($d: ID!, $from: DateTimeISO!, $to: DateTimeISO!) { doctorSchedule(doctorId: $d, from: $from, to: $to) { id } }', { d: accounts.doctor.id, from, to: new Date(from.getTime() + 86_400_000) }, token);
+      return server.gql(
+        'query ($d: ID!, $from: DateTimeISO!, $to: DateTimeISO!) { doctorSchedule(doctorId: $d, from: $from, to: $to) { id } }',
+        { d: accounts.doctor.id, from, to: new Date(from.getTime() + 86_400_000) },
+        token,
+      );
     },
   },
   createInvitation: {
     expected: only('admin'),
-    run: (token) => server.gql(CREATE_INVITATION, { input: { practiceId: practice.id, role: 'STAFF', email: `x-${Date.now()}@test.careline` } }, token),
+    run: (token) =>
+      server.gql(CREATE_INVITATION, { input: { practiceId: practice.id, role: 'STAFF', email: `x-${Date.now()}@test.careline` } }, token),
   },
   setWorkingHours: { expected: only('doctor'), run: (token) => server.gql(SET_HOURS, { doctorId: accounts.doctor.id, hours: [] }, token) },
   addDayOff: { expected: only('doctor'), run: (token) => server.gql(ADD_DAY_OFF, { doctorId: accounts.doctor.id, date: DAY_OFF }, token) },
-  removeDayOff: { expected: only('doctor'), run: (token) => server.gql(REMOVE_DAY_OFF, { doctorId: accounts.doctor.id, date: DAY_OFF }, token) },
+  removeDayOff: {
+    expected: only('doctor'),
+    run: (token) => server.gql(REMOVE_DAY_OFF, { doctorId: accounts.doctor.id, date: DAY_OFF }, token),
+  },
   doctorAvailability: { expected: anySignedIn, run: (token) => server.gql(AVAILABILITY, { doctorId: accounts.doctor.id }, token) },
   availableSlots: {
     expected: anySignedIn,
@@ -137,12 +204,42 @@ const SUBSCRIPTIONS: Record<string, SubscriptionCase> = {
     variables: () => ({ doctorId: accounts.doctor.id }),
     stream: () => doctorStream(accounts.doctor.id),
   },
-  appointmentUpdated: { live: ['doctor'], query: APPOINTMENT_UPDATED, variables: () => ({ doctorId: accounts.doctor.id }), stream: () => doctorStream(accounts.doctor.id) },
-  myAppointmentUpdated: { live: ['patient', 'otherPatient'], query: MY_APPOINTMENT_UPDATED, variables: () => ({}), stream: (viewer) => patientStream(viewer.id) },
-  vitalsRecorded: { live: ['doctor'], query: VITALS_RECORDED, variables: () => ({ doctorId: accounts.doctor.id }), stream: () => doctorStream(accounts.doctor.id) },
-  myVitalsRecorded: { live: ['patient', 'otherPatient'], query: MY_VITALS_RECORDED, variables: () => ({}), stream: (viewer) => patientStream(viewer.id) },
-  practicePatientAdded: { live: desk, query: PRACTICE_PATIENT_ADDED, variables: () => ({ practiceId: practice.id }), stream: () => practiceStream(practice.id) },
-  practiceAppointmentUpdated: { live: desk, query: PRACTICE_APPOINTMENT_UPDATED, variables: () => ({ practiceId: practice.id }), stream: () => practiceStream(practice.id) },
+  appointmentUpdated: {
+    live: ['doctor'],
+    query: APPOINTMENT_UPDATED,
+    variables: () => ({ doctorId: accounts.doctor.id }),
+    stream: () => doctorStream(accounts.doctor.id),
+  },
+  myAppointmentUpdated: {
+    live: ['patient', 'otherPatient'],
+    query: MY_APPOINTMENT_UPDATED,
+    variables: () => ({}),
+    stream: (viewer) => patientStream(viewer.id),
+  },
+  vitalsRecorded: {
+    live: ['doctor'],
+    query: VITALS_RECORDED,
+    variables: () => ({ doctorId: accounts.doctor.id }),
+    stream: () => doctorStream(accounts.doctor.id),
+  },
+  myVitalsRecorded: {
+    live: ['patient', 'otherPatient'],
+    query: MY_VITALS_RECORDED,
+    variables: () => ({}),
+    stream: (viewer) => patientStream(viewer.id),
+  },
+  practicePatientAdded: {
+    live: desk,
+    query: PRACTICE_PATIENT_ADDED,
+    variables: () => ({ practiceId: practice.id }),
+    stream: () => practiceStream(practice.id),
+  },
+  practiceAppointmentUpdated: {
+    live: desk,
+    query: PRACTICE_APPOINTMENT_UPDATED,
+    variables: () => ({ practiceId: practice.id }),
+    stream: () => practiceStream(practice.id),
+  },
 };
 
 beforeAll(async () => {
@@ -199,12 +296,13 @@ describe.each(Object.keys(SUBSCRIPTIONS))('subscription %s', (name) => {
   });
 });
 
-it('tells the front desk nothing clinical: latestVitals is null for staff, the patient\'s appointments are the practice\'s', async () => {
+it("tells the front desk nothing clinical: latestVitals is null for staff, the patient's appointments are the practice's", async () => {
   await server.gql(RECORD_VITALS, { patientId: patientId(), input: { heartRate: 71 } }, accounts.doctor.token);
-  const query = 'query ($p: ID!) { practicePatients(practiceId: $p) { edges { node { id latestVitals { id } appointments { doctor { id } } } } } }';
-  const result = await server.gql<{ practicePatients: { edges: Array<{ node: { id: string; latestVitals: null; appointments: Array<{ doctor: { id: string } }> } }> } }>(
-    query, { p: practice.id }, accounts.staff.token,
-  );
+  const query =
+    'query ($p: ID!) { practicePatients(practiceId: $p) { edges { node { id latestVitals { id } appointments { doctor { id } } } } } }';
+  const result = await server.gql<{
+    practicePatients: { edges: Array<{ node: { id: string; latestVitals: null; appointments: Array<{ doctor: { id: string } }> } }> };
+  }>(query, { p: practice.id }, accounts.staff.token);
   const node = result.data!.practicePatients.edges.find((edge) => edge.node.id === patientId())!.node;
   expect(node.latestVitals).toBeNull();
   const doctors = new Set(node.appointments.map((appointment) => appointment.doctor.id));

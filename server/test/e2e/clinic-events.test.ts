@@ -37,7 +37,8 @@ describe.each<Mode>(['embedded', 'services'])('clinic events on live sockets (%s
     await server.dispose();
   });
 
-  const open = <T>(token: string, query: string, variables: Record<string, unknown> = {}): TestSubscription<T> => subscribe<T>(server.wsUrl, token, query, variables);
+  const open = <T>(token: string, query: string, variables: Record<string, unknown> = {}): TestSubscription<T> =>
+    subscribe<T>(server.wsUrl, token, query, variables);
 
   it('tells the doctor and the patient about a reschedule, a completion and a cancellation, with the whole appointment', async () => {
     const doctor = await registerDoctor(server);
@@ -79,7 +80,8 @@ describe.each<Mode>(['embedded', 'services'])('clinic events on live sockets (%s
     const doctor = await registerDoctor(server);
     const patient = await registerPatient(server);
     const ids = [];
-    for (let i = 0; i < 4; i += 1) ids.push((await book(server, patient, { doctorId: doctor.id, startsAt: futureSlot() })).data!.bookAppointment.id);
+    for (let i = 0; i < 4; i += 1)
+      ids.push((await book(server, patient, { doctorId: doctor.id, startsAt: futureSlot() })).data!.bookAppointment.id);
     const first = open<{ appointmentUpdated: AppointmentUpdatedData }>(doctor.token, APPOINTMENT_UPDATED, { doctorId: doctor.id });
     await waitForDoctorSubscribers(server, doctor.id);
     await server.gql(CANCEL, { id: ids[0] }, patient.token);
@@ -91,7 +93,10 @@ describe.each<Mode>(['embedded', 'services'])('clinic events on live sockets (%s
     await book(server, patient, { doctorId: doctor.id, startsAt: futureSlot() });
     await server.gql(CANCEL, { id: ids[2] }, doctor.token);
 
-    const resumed = open<{ appointmentUpdated: AppointmentUpdatedData }>(doctor.token, APPOINTMENT_UPDATED, { doctorId: doctor.id, after: cursor });
+    const resumed = open<{ appointmentUpdated: AppointmentUpdatedData }>(doctor.token, APPOINTMENT_UPDATED, {
+      doctorId: doctor.id,
+      after: cursor,
+    });
     const replayed = [await resumed.next(), await resumed.next()].map((r) => r.data!.appointmentUpdated.appointment.id);
     expect(replayed).toEqual([ids[1], ids[2]]);
     await waitForDoctorSubscribers(server, doctor.id);
@@ -100,7 +105,7 @@ describe.each<Mode>(['embedded', 'services'])('clinic events on live sockets (%s
     expect(resumed.pending).toBe(0);
   });
 
-  it("delivers recorded vitals to every doctor with the patient on their list and to the patient, and keeps the history", async () => {
+  it('delivers recorded vitals to every doctor with the patient on their list and to the patient, and keeps the history', async () => {
     const [cardiologist, gp] = [await registerDoctor(server), await registerDoctor(server)];
     const patient = await registerPatient(server);
     await book(server, patient, { doctorId: cardiologist.id, startsAt: futureSlot() });
@@ -113,9 +118,17 @@ describe.each<Mode>(['embedded', 'services'])('clinic events on live sockets (%s
     await waitForDoctorSubscribers(server, gp.id);
     await waitForPatientSubscribers(server, patient.id);
 
-    const first = await server.gql<{ recordVitals: { id: string } }>(RECORD_VITALS, { patientId: patient.id, input: { heartRate: 72, systolic: 128, diastolic: 82 } }, cardiologist.token);
+    const first = await server.gql<{ recordVitals: { id: string } }>(
+      RECORD_VITALS,
+      { patientId: patient.id, input: { heartRate: 72, systolic: 128, diastolic: 82 } },
+      cardiologist.token,
+    );
     expect(first.errors).toBeUndefined();
-    const second = await server.gql<{ recordVitals: { id: string } }>(RECORD_VITALS, { patientId: patient.id, input: { temperatureC: 38.2 } }, gp.token);
+    const second = await server.gql<{ recordVitals: { id: string } }>(
+      RECORD_VITALS,
+      { patientId: patient.id, input: { temperatureC: 38.2 } },
+      gp.token,
+    );
     expect(second.errors).toBeUndefined();
 
     for (const dashboard of dashboards) {
@@ -129,7 +142,11 @@ describe.each<Mode>(['embedded', 'services'])('clinic events on live sockets (%s
 
     const history = await server.gql<{ patientVitals: Array<{ id: string }> }>(PATIENT_VITALS, { patientId: patient.id }, patient.token);
     expect(history.data!.patientVitals.map((v) => v.id)).toEqual([second.data!.recordVitals.id, first.data!.recordVitals.id]);
-    const page = await server.gql<{ patientVitals: Array<{ id: string }> }>(PATIENT_VITALS, { patientId: patient.id, first: 1 }, cardiologist.token);
+    const page = await server.gql<{ patientVitals: Array<{ id: string }> }>(
+      PATIENT_VITALS,
+      { patientId: patient.id, first: 1 },
+      cardiologist.token,
+    );
     expect(page.data!.patientVitals.map((v) => v.id)).toEqual([second.data!.recordVitals.id]);
   });
 
@@ -161,11 +178,18 @@ describe.each<Mode>(['embedded', 'services'])('clinic events on live sockets (%s
     const originalId = original.data!.addMedicalRecord.id;
     const correction = await server.gql<{ addMedicalRecord: { id: string; supersedesId: string } }>(
       ADD_RECORD,
-      { patientId: patient.id, input: { diagnosis: 'Type 2 diabetes', icd10Code: 'E11.9', notes: 'Corrected after lab results', supersedesId: originalId } },
+      {
+        patientId: patient.id,
+        input: { diagnosis: 'Type 2 diabetes', icd10Code: 'E11.9', notes: 'Corrected after lab results', supersedesId: originalId },
+      },
       doctor.token,
     );
     expect(correction.data!.addMedicalRecord.supersedesId).toBe(originalId);
-    const again = await server.gql(ADD_RECORD, { patientId: patient.id, input: { diagnosis: 'Other', supersedesId: originalId } }, doctor.token);
+    const again = await server.gql(
+      ADD_RECORD,
+      { patientId: patient.id, input: { diagnosis: 'Other', supersedesId: originalId } },
+      doctor.token,
+    );
     expect(again.errors?.[0]?.extensions?.['code']).toBe('CONFLICT');
 
     type Records = { patientMedicalRecords: Array<{ id: string; icd10Code: string | null; supersededById: string | null }> };

@@ -33,7 +33,11 @@ describe.each<Mode>(['services', 'embedded'])('concurrent bookings (%s)', (mode)
     const [first, second] = await Promise.all([registerPatient(server), registerPatient(server)]);
     const startsAt = futureSlot();
     expect((await book(server, first, { doctorId: doctor.id, startsAt, durationMinutes: 30 })).errors).toBeUndefined();
-    const overlapping = await book(server, second, { doctorId: doctor.id, startsAt: new Date(startsAt.getTime() + 29 * 60_000), durationMinutes: 30 });
+    const overlapping = await book(server, second, {
+      doctorId: doctor.id,
+      startsAt: new Date(startsAt.getTime() + 29 * 60_000),
+      durationMinutes: 30,
+    });
     expect(overlapping.errors?.[0]?.extensions?.['code']).toBe('SLOT_UNAVAILABLE');
     const adjacent = await book(server, second, { doctorId: doctor.id, startsAt: new Date(startsAt.getTime() + 30 * 60_000) });
     expect(adjacent.errors).toBeUndefined();

@@ -143,7 +143,8 @@ describe('delivery under faults', () => {
     await Promise.all(dashboards.map((dashboard) => dashboard.waitForCount(10, 30_000)));
     phase('delivered');
 
-    const ownOf = (dashboard: Dashboard) => booked.filter((booking) => booking.doctorId === dashboard.doctorId).map((booking) => booking.id);
+    const ownOf = (dashboard: Dashboard) =>
+      booked.filter((booking) => booking.doctorId === dashboard.doctorId).map((booking) => booking.id);
     let lost = 0;
     let duplicated = 0;
     for (const dashboard of dashboards) {

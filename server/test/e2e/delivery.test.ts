@@ -19,7 +19,13 @@ import { subscribe } from '../helpers/ws-client';
 
 const PATIENT_ADDED = /* GraphQL */ `
   subscription PatientAdded($doctorId: ID!, $after: String) {
-    patientAdded(doctorId: $doctorId, after: $after) { cursor appointment { id reason } }
+    patientAdded(doctorId: $doctorId, after: $after) {
+      cursor
+      appointment {
+        id
+        reason
+      }
+    }
   }
 `;
 
@@ -50,7 +56,8 @@ describe('delivery of booking events to dashboards', () => {
     const missed = await Promise.all(
       patients.map(async (patient, p) => {
         const ids: string[] = [];
-        for (let i = 0; i < 10; i += 1) ids.push(await bookOrThrow(server, patient, { doctorId: doctor.id, startsAt: slot(1 + p * 10 + i) }));
+        for (let i = 0; i < 10; i += 1)
+          ids.push(await bookOrThrow(server, patient, { doctorId: doctor.id, startsAt: slot(1 + p * 10 + i) }));
         return ids;
       }),
     );
@@ -98,7 +105,11 @@ describe('delivery of booking events to dashboards', () => {
     dashboard.connect(server.wsUrl);
 
     const input = { doctorId: doctor.id, startsAt: slot(0), reason: 'Check-up', idempotencyKey: 'key-1' };
-    const [first, again, concurrent] = await Promise.all([book(server, patient, input), book(server, patient, input), book(server, patient, input)]);
+    const [first, again, concurrent] = await Promise.all([
+      book(server, patient, input),
+      book(server, patient, input),
+      book(server, patient, input),
+    ]);
     const id = first.data?.bookAppointment.id;
     expect(first.errors).toBeUndefined();
     expect([again.data?.bookAppointment.id, concurrent.data?.bookAppointment.id]).toEqual([id, id]);
@@ -133,7 +144,10 @@ describe('delivery of booking events to dashboards', () => {
     await server.dispatcher.idle(); // published: only published events are pruned
     // Events 1 and 2 age past EVENT_RETENTION (7 days by default) and are pruned.
     const eightDaysAgo = new Date(Date.now() - 8 * 86_400_000);
-    await server.database.prisma.event.updateMany({ where: { stream: doctorStream(doctor.id), seq: { lte: 2 } }, data: { createdAt: eightDaysAgo } });
+    await server.database.prisma.event.updateMany({
+      where: { stream: doctorStream(doctor.id), seq: { lte: 2 } },
+      data: { createdAt: eightDaysAgo },
+    });
     expect(await server.dispatcher.prune()).toBeGreaterThanOrEqual(2);
 
     const expired = subscribe(server.wsUrl, doctor.token, PATIENT_ADDED, { doctorId: doctor.id, after: encodeEventCursor(1) });
@@ -195,11 +209,21 @@ describe('delivery of booking events to dashboards', () => {
     expect((await withTimeout(second.closed, 5000)).code).toBe(4429);
 
     const other = await registerDoctor(limited);
-    const client = createClient({ url: limited.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: `Bearer ${other.token}` } });
+    const client = createClient({
+      url: limited.wsUrl,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: { authorization: `Bearer ${other.token}` },
+    });
     leftover(async () => client.dispose());
     client.subscribe({ query: PATIENT_ADDED, variables: { doctorId: other.id } }, { next: () => {}, error: () => {}, complete: () => {} });
     await waitForDoctorSubscribers(limited, other.id);
-    const refused = await new Promise<unknown>((resolve) => client.subscribe({ query: PATIENT_ADDED, variables: { doctorId: other.id } }, { next: () => {}, error: resolve, complete: () => resolve(undefined) }));
+    const refused = await new Promise<unknown>((resolve) =>
+      client.subscribe(
+        { query: PATIENT_ADDED, variables: { doctorId: other.id } },
+        { next: () => {}, error: resolve, complete: () => resolve(undefined) },
+      ),
+    );
     expect(refused).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'RATE_LIMITED' }) })]);
   });
 });

@@ -1,12 +1,49 @@
 // demoAccounts: the sign-in page lists the demo logins only when the server seeded them.
 import { startTestServer } from '../helpers/test-server';
 
-const DEMO_ACCOUNTS = /* GraphQL */ `query { demoAccounts { email name role password } }`;
-const LOGIN = /* GraphQL */ `mutation ($email: String!, $password: String!) {
-  login(email: $email, password: $password) { user { role adminOf { name } doctor { practice { name } } staff { admin practice { name } } } } }`;
+const DEMO_ACCOUNTS = /* GraphQL */ `
+  query {
+    demoAccounts {
+      email
+      name
+      role
+      password
+    }
+  }
+`;
+const LOGIN = /* GraphQL */ `
+  mutation ($email: String!, $password: String!) {
+    login(email: $email, password: $password) {
+      user {
+        role
+        adminOf {
+          name
+        }
+        doctor {
+          practice {
+            name
+          }
+        }
+        staff {
+          admin
+          practice {
+            name
+          }
+        }
+      }
+    }
+  }
+`;
 
 interface LoginData {
-  login: { user: { role: string; adminOf: Array<{ name: string }>; doctor: { practice: { name: string } } | null; staff: { admin: boolean; practice: { name: string } } | null } };
+  login: {
+    user: {
+      role: string;
+      adminOf: Array<{ name: string }>;
+      doctor: { practice: { name: string } } | null;
+      staff: { admin: boolean; practice: { name: string } } | null;
+    };
+  };
 }
 
 interface DemoAccountsData {
@@ -35,7 +72,10 @@ describe('the demo logins on the sign-in page', () => {
     }
     expect([...practices]).toEqual(['CareLine Demo Clinic']);
     expect(admins).toEqual(['admin@careline.demo']);
-    expect(accounts.filter((account) => account.role === 'STAFF').map((account) => account.email)).toEqual(['admin@careline.demo', 'desk@careline.demo']);
+    expect(accounts.filter((account) => account.role === 'STAFF').map((account) => account.email)).toEqual([
+      'admin@careline.demo',
+      'desk@careline.demo',
+    ]);
     expect(accounts.filter((account) => account.role === 'DOCTOR')).toHaveLength(2);
   });
 

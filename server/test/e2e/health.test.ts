@@ -42,7 +42,12 @@ describe('readiness without Redis', () => {
   it('answers /readyz with 503 and names pub/sub as the failing part', async () => {
     const response = await fetch(`${server.url}/readyz`);
     expect(response.status).toBe(503);
-    expect(await response.json()).toMatchObject({ status: 'unavailable', failing: ['pubSub'], database: { ok: true }, pubSub: { ok: false } });
+    expect(await response.json()).toMatchObject({
+      status: 'unavailable',
+      failing: ['pubSub'],
+      database: { ok: true },
+      pubSub: { ok: false },
+    });
   });
 
   it('still accepts bookings, keeping their events in the outbox for later delivery', async () => {

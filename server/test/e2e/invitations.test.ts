@@ -8,16 +8,38 @@ import { TEST_PASSWORD } from '../helpers/accounts';
 import { CREATE_INVITATION, createPractice, invite, REGISTER, type TestPractice } from '../helpers/practices';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
-type Registered = { register: { token: string; user: { id: string; role: string; staff: { admin: boolean; practice: { id: string } } | null; doctor: { practice: { id: string } } | null; adminOf: Array<{ id: string }> } } };
+type Registered = {
+  register: {
+    token: string;
+    user: {
+      id: string;
+      role: string;
+      staff: { admin: boolean; practice: { id: string } } | null;
+      doctor: { practice: { id: string } } | null;
+      adminOf: Array<{ id: string }>;
+    };
+  };
+};
 
 let server: TestServer;
 let practice: TestPractice;
 const hooked: Array<{ invitation: InvitationRecord; code: string; inTransaction: boolean }> = [];
 let failNextHook = false;
 
-const staffInput = (email: string, invitationCode?: string) => ({ email, password: TEST_PASSWORD, name: 'Desk Person', role: 'STAFF', invitationCode });
-const doctorInput = (email: string, invitationCode?: string) => ({ ...staffInput(email, invitationCode), role: 'DOCTOR', specialty: 'Dermatology' });
-const codeOf = (response: { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> }) => response.errors?.[0]?.extensions?.['code'] ?? 'OK';
+const staffInput = (email: string, invitationCode?: string) => ({
+  email,
+  password: TEST_PASSWORD,
+  name: 'Desk Person',
+  role: 'STAFF',
+  invitationCode,
+});
+const doctorInput = (email: string, invitationCode?: string) => ({
+  ...staffInput(email, invitationCode),
+  role: 'DOCTOR',
+  specialty: 'Dermatology',
+});
+const codeOf = (response: { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> }) =>
+  response.errors?.[0]?.extensions?.['code'] ?? 'OK';
 let counter = 0;
 const freshEmail = () => `invited-${Date.now()}-${(counter += 1)}@test.careline`;
 
@@ -27,7 +49,9 @@ beforeAll(async () => {
       failNextHook = false;
       throw new Error('mail queue unavailable');
     }
-    const [row] = await tx.query({ name: 'test_invitation_by_id', text: 'SELECT id FROM invitations WHERE id = $1::uuid' }, [created.invitation.id]);
+    const [row] = await tx.query({ name: 'test_invitation_by_id', text: 'SELECT id FROM invitations WHERE id = $1::uuid' }, [
+      created.invitation.id,
+    ]);
     hooked.push({ ...created, inTransaction: row !== undefined });
   };
   server = await startTestServer('services', { DOCTOR_SELF_REGISTRATION: 'false' }, { onInvitationCreated: [onInvitationCreated] });
@@ -44,14 +68,20 @@ it('refuses DOCTOR and STAFF registration without a code, and accepts patients',
   expect(codeOf(await server.gql(REGISTER, { input: patient }))).toBe('OK');
 });
 
-it('joins the practice with a valid code, as admin when the invitation says so, in the practice\'s zone by default', async () => {
+it("joins the practice with a valid code, as admin when the invitation says so, in the practice's zone by default", async () => {
   const email = freshEmail();
   const code = await invite(server, practice, 'STAFF', email, true);
   const staff = await server.gql<Registered>(REGISTER, { input: staffInput(email.toUpperCase(), code) });
-  expect(staff.data?.register.user).toMatchObject({ role: 'STAFF', staff: { admin: true, practice: { id: practice.id } }, adminOf: [{ id: practice.id }] });
+  expect(staff.data?.register.user).toMatchObject({
+    role: 'STAFF',
+    staff: { admin: true, practice: { id: practice.id } },
+    adminOf: [{ id: practice.id }],
+  });
 
   const doctorEmail = freshEmail();
-  const doctor = await server.gql<Registered>(REGISTER, { input: doctorInput(doctorEmail, await invite(server, practice, 'DOCTOR', doctorEmail)) });
+  const doctor = await server.gql<Registered>(REGISTER, {
+    input: doctorInput(doctorEmail, await invite(server, practice, 'DOCTOR', doctorEmail)),
+  });
   expect(doctor.data?.register.user).toMatchObject({ role: 'DOCTOR', doctor: { practice: { id: practice.id } }, adminOf: [] });
   const row = await server.database.prisma.doctor.findUniqueOrThrow({ where: { id: doctor.data!.register.user.id } });
   expect(row.timeZone).toBe('Europe/Lisbon');
@@ -75,7 +105,9 @@ it('refuses a code for another email or role, a used code and an expired one, wi
 it('lets exactly one of many concurrent registers with one code through', async () => {
   const email = freshEmail();
   const code = await invite(server, practice, 'STAFF', email);
-  const outcomes = await Promise.all(Array.from({ length: 6 }, () => server.gql(REGISTER, { input: staffInput(email, code) }).then(codeOf)));
+  const outcomes = await Promise.all(
+    Array.from({ length: 6 }, () => server.gql(REGISTER, { input: staffInput(email, code) }).then(codeOf)),
+  );
   expect(outcomes.filter((outcome) => outcome === 'OK')).toHaveLength(1);
   expect(outcomes.filter((outcome) => outcome !== 'OK').every((outcome) => outcome === 'FORBIDDEN' || outcome === 'CONFLICT')).toBe(true);
   expect(await server.database.prisma.user.count({ where: { email } })).toBe(1);
@@ -84,20 +116,30 @@ it('lets exactly one of many concurrent registers with one code through', async 
 it('stores only a hash of the code, shows the code once, and lists pending invitations without it', async () => {
   const email = freshEmail();
   const created = await server.gql<{ createInvitation: { id: string; code: string; expiresAt: string } }>(
-    CREATE_INVITATION, { input: { practiceId: practice.id, role: 'DOCTOR', email } }, practice.admin.token,
+    CREATE_INVITATION,
+    { input: { practiceId: practice.id, role: 'DOCTOR', email } },
+    practice.admin.token,
   );
   const { id, code, expiresAt } = created.data!.createInvitation;
   expect(Date.parse(expiresAt) - Date.now()).toBeGreaterThan(6.9 * 86_400_000);
   const row = await server.database.prisma.invitation.findUniqueOrThrow({ where: { id } });
   expect(row.codeHash).toBe(createHash('sha256').update(code).digest('hex'));
   expect(JSON.stringify(row)).not.toContain(code);
-  const event = await server.database.prisma.event.findFirstOrThrow({ where: { topic: 'INVITATION_CREATED', payload: { path: ['invitationId'], equals: id } } });
+  const event = await server.database.prisma.event.findFirstOrThrow({
+    where: { topic: 'INVITATION_CREATED', payload: { path: ['invitationId'], equals: id } },
+  });
   expect(JSON.stringify(event.payload)).not.toContain(code);
   const pending = await server.gql<{ practice: { pendingInvitations: Array<{ id: string; code: string | null }> } }>(
-    'query ($id: ID!) { practice(id: $id) { pendingInvitations { id code } } }', { id: practice.id }, practice.admin.token,
+    'query ($id: ID!) { practice(id: $id) { pendingInvitations { id code } } }',
+    { id: practice.id },
+    practice.admin.token,
   );
   expect(pending.data!.practice.pendingInvitations.find((invitation) => invitation.id === id)).toEqual({ id, code: null });
-  expect(hooked.find((entry) => entry.invitation.id === id)).toMatchObject({ code, inTransaction: true, invitation: { email, role: 'DOCTOR', practiceId: practice.id } });
+  expect(hooked.find((entry) => entry.invitation.id === id)).toMatchObject({
+    code,
+    inTransaction: true,
+    invitation: { email, role: 'DOCTOR', practiceId: practice.id },
+  });
 });
 
 it('creates nothing when the extension hook fails, and refuses PATIENT invitations', async () => {

@@ -48,10 +48,16 @@ it('logs no password, token, vitals value or record text while the e2e flows run
     await vitalsFeed.next({ timeoutMs: 5000 });
     const diagnosis = `Diagnosis ${randomUUID()}`;
     const notes = `Notes ${randomUUID()}`;
-    expect((await server.gql(ADD_RECORD, { patientId: patient.id, input: { diagnosis, notes, icd10Code: 'I10' } }, doctor.token)).errors).toBeUndefined();
+    expect(
+      (await server.gql(ADD_RECORD, { patientId: patient.id, input: { diagnosis, notes, icd10Code: 'I10' } }, doctor.token)).errors,
+    ).toBeUndefined();
     secrets.push(diagnosis, notes);
     // Refusals log too: a forbidden read, bad input, an attack refused by the limits.
-    await server.gql('query ($p: ID!) { patientVitals(patientId: $p) { heartRate } }', { p: patient.id }, (await registerDoctor(server)).token);
+    await server.gql(
+      'query ($p: ID!) { patientVitals(patientId: $p) { heartRate } }',
+      { p: patient.id },
+      (await registerDoctor(server)).token,
+    );
     await server.gql(RECORD_VITALS, { patientId: patient.id, input: { heartRate: 999 } }, doctor.token);
     await server.gql('{ me { patient { appointments { patient { appointments { id } } } } } }', {}, patient.token);
 
@@ -60,14 +66,20 @@ it('logs no password, token, vitals value or record text while the e2e flows run
     for (const secret of secrets) expect(log).not.toContain(secret);
     // Numbers are searched in the lines without their clock readings (a 187 ms request is no vitals value).
     const withoutTimings = lines
-      .map((line) => JSON.stringify(JSON.parse(line) as Record<string, unknown>, (key, item: unknown) => (['time', 'durationMs', 'pid'].includes(key) ? undefined : item)))
+      .map((line) =>
+        JSON.stringify(JSON.parse(line) as Record<string, unknown>, (key, item: unknown) =>
+          ['time', 'durationMs', 'pid'].includes(key) ? undefined : item,
+        ),
+      )
       .join('\n');
     for (const [field, value] of Object.entries(vitals)) {
       expect(log).not.toMatch(new RegExp(`"${field}"`));
       expect(withoutTimings).not.toMatch(new RegExp(`[:\\[,]${String(value).replace('.', '\\.')}[,\\]}]`));
     }
     // Every line written while serving a request carries its id (one debug line per request at least).
-    const requestLines = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line['msg'] === 'graphql request');
+    const requestLines = lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line['msg'] === 'graphql request');
     expect(requestLines.length).toBeGreaterThanOrEqual(10);
     for (const line of requestLines) expect(line['requestId']).toEqual(expect.stringMatching(/^[0-9a-f-]{36}$/));
   } finally {

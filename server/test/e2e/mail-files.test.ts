@@ -19,7 +19,10 @@ describe('mail written as .eml files', () => {
     expect((await book(server, patient, { doctorId: doctor.id, startsAt: futureSlot().toISOString() })).errors).toBeUndefined();
     await server.background.worker.drain();
 
-    const list = (await (await fetch(`${server.url}/dev/mail`)).json()) as { enabled: boolean; messages: Array<{ name: string; url: string }> };
+    const list = (await (await fetch(`${server.url}/dev/mail`)).json()) as {
+      enabled: boolean;
+      messages: Array<{ name: string; url: string }>;
+    };
     expect(list.enabled).toBe(true);
     expect(list.messages).toHaveLength(1);
     const response = await fetch(`${server.url}${list.messages[0]!.url}`);

@@ -9,10 +9,20 @@ import { calendarOf, icsValue, startSmtpReceiver, type ReceivedMail, type SmtpRe
 import { startTestServer, type Mode, type TestServer } from '../helpers/test-server';
 
 const RESCHEDULE = /* GraphQL */ `
-  mutation ($id: ID!, $startsAt: DateTimeISO!) { rescheduleAppointment(id: $id, startsAt: $startsAt) { id startsAt } }
+  mutation ($id: ID!, $startsAt: DateTimeISO!) {
+    rescheduleAppointment(id: $id, startsAt: $startsAt) {
+      id
+      startsAt
+    }
+  }
 `;
 const CANCEL = /* GraphQL */ `
-  mutation ($id: ID!) { cancelAppointment(id: $id) { id status } }
+  mutation ($id: ID!) {
+    cancelAppointment(id: $id) {
+      id
+      status
+    }
+  }
 `;
 
 /** "20270301T090000Z", as iCalendar writes a UTC time. */
@@ -44,7 +54,9 @@ describe.each<Mode>(['embedded', 'services'])('mail to the patient (%s)', (mode)
   });
 
   const mailFor = (appointmentId: string, subject: RegExp): Promise<ReceivedMail> =>
-    smtp.waitFor((mail) => mail.to.includes(patient.email) && subject.test(mail.parsed.subject ?? '') && calendarOf(mail).includes(appointmentId));
+    smtp.waitFor(
+      (mail) => mail.to.includes(patient.email) && subject.test(mail.parsed.subject ?? '') && calendarOf(mail).includes(appointmentId),
+    );
 
   it('sends a confirmation with an .ics invitation, then an update and a cancellation with the same UID and a growing SEQUENCE', async () => {
     const startsAt = slot(20);
@@ -62,7 +74,12 @@ describe.each<Mode>(['embedded', 'services'])('mail to the patient (%s)', (mode)
     expect(confirmation.parsed.from?.text).toContain('no-reply@clinic.test');
     expect(confirmation.parsed.messageId).toMatch(/^<appointment-booked-\d+@clinic\.test>$/);
     // Both parts from one template, times on the recipient's (here the doctor's) clock.
-    const local = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(startsAt);
+    const local = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/Paris',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(startsAt);
     expect(confirmation.parsed.text).toContain(local);
     expect(confirmation.parsed.text).toContain(doctor.name);
     expect(confirmation.parsed.html || '').toContain(local);
@@ -88,9 +105,23 @@ describe.each<Mode>(['embedded', 'services'])('mail to the patient (%s)', (mode)
 
   it('sends nothing to a patient who turned confirmations off, and tells them their choices', async () => {
     const quiet = await registerPatient(server);
-    const PREFS = /* GraphQL */ `{ notificationPreferences { confirmations reminders } }`;
+    const PREFS = /* GraphQL */ `
+      {
+        notificationPreferences {
+          confirmations
+          reminders
+        }
+      }
+    `;
     expect((await server.gql(PREFS, {}, quiet.token)).data).toEqual({ notificationPreferences: { confirmations: true, reminders: true } });
-    const UPDATE = /* GraphQL */ `mutation ($input: NotificationPreferencesInput!) { updateNotificationPreferences(input: $input) { confirmations reminders } }`;
+    const UPDATE = /* GraphQL */ `
+      mutation ($input: NotificationPreferencesInput!) {
+        updateNotificationPreferences(input: $input) {
+          confirmations
+          reminders
+        }
+      }
+    `;
     const updated = await server.gql(UPDATE, { input: { confirmations: false } }, quiet.token);
     expect(updated.data).toEqual({ updateNotificationPreferences: { confirmations: false, reminders: true } });
 
@@ -101,7 +132,13 @@ describe.each<Mode>(['embedded', 'services'])('mail to the patient (%s)', (mode)
   });
 
   it('refuses notification preferences to anyone but a signed-in patient', async () => {
-    const PREFS = /* GraphQL */ `{ notificationPreferences { confirmations } }`;
+    const PREFS = /* GraphQL */ `
+      {
+        notificationPreferences {
+          confirmations
+        }
+      }
+    `;
     expect((await server.gql(PREFS, {}, doctor.token)).errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
     expect((await server.gql(PREFS)).errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
   });

@@ -44,7 +44,9 @@ it('reports requests, sockets, subscriptions, events, latency, the outbox, the p
     expect(value(after, 'careline_http_request_duration_seconds_count{operation="mutation:bookAppointment"}')).toBeGreaterThan(0);
     expect(value(after, 'careline_events_published_total')).toBeGreaterThan(value(before, 'careline_events_published_total'));
     expect(value(after, 'careline_events_delivered_total')).toBeGreaterThan(value(before, 'careline_events_delivered_total'));
-    expect(value(after, 'careline_event_delivery_latency_seconds_count')).toBeGreaterThan(value(before, 'careline_event_delivery_latency_seconds_count'));
+    expect(value(after, 'careline_event_delivery_latency_seconds_count')).toBeGreaterThan(
+      value(before, 'careline_event_delivery_latency_seconds_count'),
+    );
     expect(value(after, 'careline_open_sockets')).toBeGreaterThanOrEqual(1);
     expect(value(after, 'careline_active_subscriptions{field="patientAdded"}')).toBeGreaterThanOrEqual(1);
     expect(after.has('careline_outbox_backlog')).toBe(true);
@@ -60,7 +62,8 @@ it('reports requests, sockets, subscriptions, events, latency, the outbox, the p
   // The subscription ended: the gauge comes back down.
   const deadline = Date.now() + 5000;
   let active = Infinity;
-  while (Date.now() < deadline && active > 0) active = value(await scrape(server.url, TOKEN), 'careline_active_subscriptions{field="patientAdded"}');
+  while (Date.now() < deadline && active > 0)
+    active = value(await scrape(server.url, TOKEN), 'careline_active_subscriptions{field="patientAdded"}');
   expect(active).toBe(0);
 });
 

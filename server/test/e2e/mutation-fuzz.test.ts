@@ -6,7 +6,16 @@ import { registerDoctor, registerPatient, type TestAccount } from '../helpers/ac
 import { bookOrThrow, slotSeries } from '../helpers/bookings';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
-const PUBLIC_CODES = ['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'NOT_FOUND', 'SLOT_UNAVAILABLE', 'CONFLICT', 'RATE_LIMITED', 'CURSOR_EXPIRED'];
+const PUBLIC_CODES = [
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'SLOT_UNAVAILABLE',
+  'CONFLICT',
+  'RATE_LIMITED',
+  'CURSOR_EXPIRED',
+];
 const RUNS_PER_MUTATION = 25;
 
 let server: TestServer;
@@ -49,11 +58,22 @@ const optional = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: 
 const dateTime = fc.oneof(
   fc.integer({ min: 1, max: 400 }).map((days) => new Date(Date.now() + days * 86_400_000).toISOString()),
   fc.date({ noInvalidDate: true }).map((date) => date.toISOString()),
-  fc.constantFrom('0000-01-01T00:00:00Z', '1899-12-31T23:59:59Z', '2201-01-01T00:00:00Z', '9999-12-31T23:59:59Z', 'tomorrow', '', '1999-02-30T10:00:00Z'),
+  fc.constantFrom(
+    '0000-01-01T00:00:00Z',
+    '1899-12-31T23:59:59Z',
+    '2201-01-01T00:00:00Z',
+    '9999-12-31T23:59:59Z',
+    'tomorrow',
+    '',
+    '1999-02-30T10:00:00Z',
+  ),
 );
 const integer = fc.oneof(fc.integer({ min: -10, max: 300 }), fc.integer(), fc.constantFrom(0, -1, 2 ** 31 - 1, -(2 ** 31)), fc.double());
 const id = () => fc.oneof(fc.uuid(), fc.constantFrom(doctor.id, patient.id, appointmentId, 'not-an-id', ''), fc.string({ maxLength: 80 }));
-const localDate = fc.oneof(fc.constantFrom('0000-01-01', '2199-12-31', '2201-01-01', '2026-02-30', '1899-12-31', 'monday'), fc.date({ noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)));
+const localDate = fc.oneof(
+  fc.constantFrom('0000-01-01', '2199-12-31', '2201-01-01', '2026-02-30', '1899-12-31', 'monday'),
+  fc.date({ noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+);
 const wallTime = fc.oneof(fc.constantFrom('08:00', '18:00', '24:00', '25:61', '', '9'), text);
 
 interface Case {
@@ -79,20 +99,40 @@ const cases: readonly Case[] = [
         }),
       }),
   },
-  { name: 'login', query: 'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', variables: () => fc.record({ e: text, p: text }) },
+  {
+    name: 'login',
+    query: 'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { token } }',
+    variables: () => fc.record({ e: text, p: text }),
+  },
   {
     name: 'bookAppointment',
     query: 'mutation ($i: BookAppointmentInput!) { bookAppointment(input: $i) { id } }',
     variables: () =>
-      fc.record({ i: fc.record({ doctorId: id(), startsAt: dateTime, durationMinutes: optional(integer), reason: optional(text), idempotencyKey: optional(text) }) }),
+      fc.record({
+        i: fc.record({
+          doctorId: id(),
+          startsAt: dateTime,
+          durationMinutes: optional(integer),
+          reason: optional(text),
+          idempotencyKey: optional(text),
+        }),
+      }),
   },
-  { name: 'cancelAppointment', query: 'mutation ($id: ID!, $r: String) { cancelAppointment(id: $id, reason: $r) { id } }', variables: () => fc.record({ id: id(), r: optional(text) }) },
+  {
+    name: 'cancelAppointment',
+    query: 'mutation ($id: ID!, $r: String) { cancelAppointment(id: $id, reason: $r) { id } }',
+    variables: () => fc.record({ id: id(), r: optional(text) }),
+  },
   {
     name: 'rescheduleAppointment',
     query: 'mutation ($id: ID!, $s: DateTimeISO!, $d: Int) { rescheduleAppointment(id: $id, startsAt: $s, durationMinutes: $d) { id } }',
     variables: () => fc.record({ id: id(), s: dateTime, d: optional(integer) }),
   },
-  { name: 'completeAppointment', query: 'mutation ($id: ID!) { completeAppointment(id: $id) { id } }', variables: () => fc.record({ id: id() }) },
+  {
+    name: 'completeAppointment',
+    query: 'mutation ($id: ID!) { completeAppointment(id: $id) { id } }',
+    variables: () => fc.record({ id: id() }),
+  },
   {
     name: 'recordVitals',
     query: 'mutation ($p: ID!, $i: RecordVitalsInput!) { recordVitals(patientId: $p, input: $i) { id } }',
@@ -113,28 +153,50 @@ const cases: readonly Case[] = [
   {
     name: 'addMedicalRecord',
     query: 'mutation ($p: ID!, $i: AddMedicalRecordInput!) { addMedicalRecord(patientId: $p, input: $i) { id } }',
-    variables: () => fc.record({ p: id(), i: fc.record({ diagnosis: text, notes: optional(text), icd10Code: optional(fc.oneof(fc.constantFrom('I10', 'E11.9'), text)), supersedesId: optional(id()) }) }),
+    variables: () =>
+      fc.record({
+        p: id(),
+        i: fc.record({
+          diagnosis: text,
+          notes: optional(text),
+          icd10Code: optional(fc.oneof(fc.constantFrom('I10', 'E11.9'), text)),
+          supersedesId: optional(id()),
+        }),
+      }),
   },
   {
     name: 'setWorkingHours',
     query: 'mutation ($d: ID!, $h: [WorkingHoursInput!]!) { setWorkingHours(doctorId: $d, hours: $h) { timeZone } }',
-    variables: () => fc.record({ d: id(), h: fc.array(fc.record({ weekday: integer, startTime: wallTime, endTime: wallTime }), { maxLength: 30 }) }),
+    variables: () =>
+      fc.record({ d: id(), h: fc.array(fc.record({ weekday: integer, startTime: wallTime, endTime: wallTime }), { maxLength: 30 }) }),
   },
-  { name: 'addDayOff', query: 'mutation ($d: ID!, $date: String!) { addDayOff(doctorId: $d, date: $date) { daysOff } }', variables: () => fc.record({ d: id(), date: localDate }) },
-  { name: 'removeDayOff', query: 'mutation ($d: ID!, $date: String!) { removeDayOff(doctorId: $d, date: $date) { daysOff } }', variables: () => fc.record({ d: id(), date: localDate }) },
+  {
+    name: 'addDayOff',
+    query: 'mutation ($d: ID!, $date: String!) { addDayOff(doctorId: $d, date: $date) { daysOff } }',
+    variables: () => fc.record({ d: id(), date: localDate }),
+  },
+  {
+    name: 'removeDayOff',
+    query: 'mutation ($d: ID!, $date: String!) { removeDayOff(doctorId: $d, date: $date) { daysOff } }',
+    variables: () => fc.record({ d: id(), date: localDate }),
+  },
 ];
 
 describe.each(cases)('$name with random input', ({ query, variables }) => {
   it('answers data or a public code (never INTERNAL_SERVER_ERROR), and a refusal writes nothing', async () => {
     await fc.assert(
-      fc.asyncProperty(variables(), fc.constantFrom<'doctor' | 'patient' | 'anonymous'>('doctor', 'patient', 'anonymous'), async (values, as) => {
-        const token = as === 'doctor' ? doctor.token : as === 'patient' ? patient.token : undefined;
-        const before = await rowCounts();
-        const result = await server.gql(query, values, token);
-        const codes = (result.errors ?? []).map((error) => String(error.extensions?.['code']));
-        for (const code of codes) expect(PUBLIC_CODES).toContain(code);
-        if (codes.length > 0) expect(await rowCounts()).toEqual(before);
-      }),
+      fc.asyncProperty(
+        variables(),
+        fc.constantFrom<'doctor' | 'patient' | 'anonymous'>('doctor', 'patient', 'anonymous'),
+        async (values, as) => {
+          const token = as === 'doctor' ? doctor.token : as === 'patient' ? patient.token : undefined;
+          const before = await rowCounts();
+          const result = await server.gql(query, values, token);
+          const codes = (result.errors ?? []).map((error) => String(error.extensions?.['code']));
+          for (const code of codes) expect(PUBLIC_CODES).toContain(code);
+          if (codes.length > 0) expect(await rowCounts()).toEqual(before);
+        },
+      ),
       { numRuns: RUNS_PER_MUTATION },
     );
   });

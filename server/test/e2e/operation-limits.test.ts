@@ -48,11 +48,19 @@ const attacks: ReadonlyArray<[string, () => string, RegExp]> = [
   ['depth 40', () => deepQuery(40), /depth limit of 10/],
   ['1,200 aliases (more tokens than allowed, too)', () => aliasQuery(1200), /3000 tokens/],
   ['100 aliases', () => aliasQuery(100), /[Aa]liases limit of 15/],
-  ['the Patient.appointments / Appointment.patient cycle (depth 4, first: 100)', () => cycleQuery(4), /List fan-out limit: Patient\.appointments/],
+  [
+    'the Patient.appointments / Appointment.patient cycle (depth 4, first: 100)',
+    () => cycleQuery(4),
+    /List fan-out limit: Patient\.appointments/,
+  ],
   ['8,000 tokens', () => tokenQuery(8000), /3000 tokens/],
   ['11 root fields', () => rootFieldQuery(11), /Root field limit of 10/],
   ['20 directives', () => directiveQuery(20), /[Dd]irectives limit of 10/],
-  ['a page of a million patients', () => `query { doctorPatients(doctorId: "${doctor.id}", first: 1000000) { edges { node { id name } } } }`, /cost limit of 25000/],
+  [
+    'a page of a million patients',
+    () => `query { doctorPatients(doctorId: "${doctor.id}", first: 1000000) { edges { node { id name } } } }`,
+    /cost limit of 25000/,
+  ],
 ];
 
 describe('operation limits over HTTP', () => {
@@ -159,14 +167,19 @@ async function floodSocket(open: TestSocket): Promise<void> {
   for (let i = 0; i < 400; i += 1) {
     // Half too many tokens (refused by the lexer), half unknown long field names (refused by validation).
     const field = `f${i}_${'x'.repeat(90)}`;
-    const query = i % 2 === 0 ? `subscription ${field} { ${'a '.repeat(9_950)}}` : `subscription { ${Array.from({ length: 200 }, (_, j) => `${field}${j}`).join(' ')} }`;
+    const query =
+      i % 2 === 0
+        ? `subscription ${field} { ${'a '.repeat(9_950)}}`
+        : `subscription { ${Array.from({ length: 200 }, (_, j) => `${field}${j}`).join(' ')} }`;
     const outcome = await open.run(query);
     expect(outcome.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
   }
   const elapsedMs = performance.now() - started;
   gc();
   const growthMb = (process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024;
-  console.info(`socket flood: 400 invalid 20 KB documents refused in ${elapsedMs.toFixed(0)} ms (${(elapsedMs / 400).toFixed(2)} ms each), heap growth ${growthMb.toFixed(1)} MB`);
+  console.info(
+    `socket flood: 400 invalid 20 KB documents refused in ${elapsedMs.toFixed(0)} ms (${(elapsedMs / 400).toFixed(2)} ms each), heap growth ${growthMb.toFixed(1)} MB`,
+  );
   expect(growthMb).toBeLessThan(150); // the old cache grew by ~940 MB on this
   const after = await open.run('query { me { id } }');
   expect(after.results[0]?.data).toEqual({ me: { id: doctor.id } });

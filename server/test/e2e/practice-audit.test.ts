@@ -31,13 +31,21 @@ it("lists the practice's audit events for its admin, by patient and time range, 
   await server.gql(PATIENT_VITALS, { patientId: patient.id }, doctor.token);
   await server.gql(PATIENT_VITALS, { patientId: other.id }, doctor.token);
 
-  const forPatient = await server.gql<{ practiceAuditEvents: Entry[] }>(PRACTICE_AUDIT, { p: practice.id, patient: patient.id }, doctor.token);
+  const forPatient = await server.gql<{ practiceAuditEvents: Entry[] }>(
+    PRACTICE_AUDIT,
+    { p: practice.id, patient: patient.id },
+    doctor.token,
+  );
   expect(forPatient.errors).toBeUndefined();
   expect(forPatient.data!.practiceAuditEvents).toEqual([
     { actorName: doctor.name, action: 'vitals.read', practice },
     { actorName: doctor.name, action: 'vitals.record', practice },
   ]);
-  const before = await server.gql<{ practiceAuditEvents: Entry[] }>(PRACTICE_AUDIT, { p: practice.id, to: started.toISOString() }, doctor.token);
+  const before = await server.gql<{ practiceAuditEvents: Entry[] }>(
+    PRACTICE_AUDIT,
+    { p: practice.id, to: started.toISOString() },
+    doctor.token,
+  );
   expect(before.data!.practiceAuditEvents).toEqual([]);
 
   const mine = await server.gql<{ myAccessLog: Entry[] }>(MY_LOG, {}, patient.token);
@@ -47,7 +55,8 @@ it("lists the practice's audit events for its admin, by patient and time range, 
 it('refuses everyone but an admin of that practice', async () => {
   const [doctor, otherDoctor, patient] = [await registerDoctor(server), await registerDoctor(server), await registerPatient(server)];
   const practice = await practiceOf(doctor);
-  const code = async (token: string | undefined) => (await server.gql(PRACTICE_AUDIT, { p: practice.id }, token)).errors?.[0]?.extensions?.['code'];
+  const code = async (token: string | undefined) =>
+    (await server.gql(PRACTICE_AUDIT, { p: practice.id }, token)).errors?.[0]?.extensions?.['code'];
   expect(await code(otherDoctor.token)).toBe('FORBIDDEN');
   expect(await code(patient.token)).toBe('FORBIDDEN');
   expect(await code(undefined)).toBe('UNAUTHENTICATED');

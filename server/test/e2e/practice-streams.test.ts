@@ -6,13 +6,25 @@ import { practiceStream } from '../../src/live/streams';
 import { futureSlot, registerPatient, type TestAccount } from '../helpers/accounts';
 import { bookOrThrow, slotSeries } from '../helpers/bookings';
 import { CANCEL, MY_APPOINTMENT_UPDATED, APPOINTMENT_UPDATED } from '../helpers/clinic';
-import { CHECK_IN, createPractice, joinPractice, moveToEarlierToday, PRACTICE_APPOINTMENT_UPDATED, PRACTICE_PATIENT_ADDED, type TestPractice } from '../helpers/practices';
+import {
+  CHECK_IN,
+  createPractice,
+  joinPractice,
+  moveToEarlierToday,
+  PRACTICE_APPOINTMENT_UPDATED,
+  PRACTICE_PATIENT_ADDED,
+  type TestPractice,
+} from '../helpers/practices';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 import { waitForDoctorSubscribers, waitForPatientSubscribers, waitForSubscribers } from '../helpers/wait-for';
 import { subscribe, type TestSubscription } from '../helpers/ws-client';
 
-interface AddedData { practicePatientAdded: { cursor: string; doctorId: string; firstVisit: boolean; patient: { id: string }; appointment: { id: string } } }
-interface UpdatedData { practiceAppointmentUpdated: { cursor: string; change: string; appointment: { id: string; status: string } } }
+interface AddedData {
+  practicePatientAdded: { cursor: string; doctorId: string; firstVisit: boolean; patient: { id: string }; appointment: { id: string } };
+}
+interface UpdatedData {
+  practiceAppointmentUpdated: { cursor: string; change: string; appointment: { id: string; status: string } };
+}
 
 let instanceA: TestServer;
 let instanceB: TestServer;
@@ -71,10 +83,19 @@ it('delivers every concurrent booking through both instances to a desk on instan
   expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
   expect(new Set(seqs).size).toBe(seqs.length);
   // Commit order: the order of the practice's outbox stream.
-  const stored = await instanceA.database.prisma.event.findMany({ where: { stream: practiceStream(practice.id), topic: 'PRACTICE_PATIENT_ADDED' }, orderBy: { seq: 'asc' }, select: { seq: true } });
+  const stored = await instanceA.database.prisma.event.findMany({
+    where: { stream: practiceStream(practice.id), topic: 'PRACTICE_PATIENT_ADDED' },
+    orderBy: { seq: 'asc' },
+    select: { seq: true },
+  });
   expect(seqs).toEqual(stored.map((row) => Number(row.seq)));
   // One first visit per patient with the practice, whoever booked and with whichever doctor.
-  expect(events.filter((event) => event.firstVisit).map((event) => event.patient.id).sort()).toEqual(patients.map((p) => p.id).sort());
+  expect(
+    events
+      .filter((event) => event.firstVisit)
+      .map((event) => event.patient.id)
+      .sort(),
+  ).toEqual(patients.map((p) => p.id).sort());
   expect(desk.pending).toBe(0);
 
   // A desk resuming on instance B after the 10th event gets exactly the rest.
@@ -86,11 +107,26 @@ it('delivers every concurrent booking through both instances to a desk on instan
 it('shows a check-in live on the practice, the doctor and the patient streams, and a cancellation by staff after it', async () => {
   const patient = await registerPatient(instanceB);
   const doctor = doctors[0]!;
-  const appointmentId = await bookOrThrow(instanceB, staff, { doctorId: doctor.id, patientId: patient.id, startsAt: futureSlot(), durationMinutes: 10 });
+  const appointmentId = await bookOrThrow(instanceB, staff, {
+    doctorId: doctor.id,
+    patientId: patient.id,
+    startsAt: futureSlot(),
+    durationMinutes: 10,
+  });
   await moveToEarlierToday(instanceA, appointmentId);
   const deskFeed = follow<UpdatedData>(instanceA, PRACTICE_APPOINTMENT_UPDATED, { practiceId: practice.id });
-  const doctorFeed = follow<{ appointmentUpdated: { change: string; appointment: { id: string; status: string } } }>(instanceB, APPOINTMENT_UPDATED, { doctorId: doctor.id }, doctor.token);
-  const patientFeed = follow<{ myAppointmentUpdated: { change: string; appointment: { id: string; status: string } } }>(instanceA, MY_APPOINTMENT_UPDATED, {}, patient.token);
+  const doctorFeed = follow<{ appointmentUpdated: { change: string; appointment: { id: string; status: string } } }>(
+    instanceB,
+    APPOINTMENT_UPDATED,
+    { doctorId: doctor.id },
+    doctor.token,
+  );
+  const patientFeed = follow<{ myAppointmentUpdated: { change: string; appointment: { id: string; status: string } } }>(
+    instanceA,
+    MY_APPOINTMENT_UPDATED,
+    {},
+    patient.token,
+  );
   await Promise.all([
     waitForSubscribers(instanceA, practiceStream(practice.id)),
     waitForDoctorSubscribers(instanceB, doctor.id),
@@ -102,8 +138,14 @@ it('shows a check-in live on the practice, the doctor and the patient streams, a
   const cancel = await instanceA.gql(CANCEL, { id: appointmentId, reason: 'Left the waiting room' }, staff.token);
   expect(cancel.errors).toBeUndefined();
 
-  const seen = (await take(deskFeed, 2)).map((data) => [data.practiceAppointmentUpdated.change, data.practiceAppointmentUpdated.appointment.status]);
-  expect(seen).toEqual([['CHECKED_IN', 'CHECKED_IN'], ['CANCELLED', 'CANCELLED']]);
+  const seen = (await take(deskFeed, 2)).map((data) => [
+    data.practiceAppointmentUpdated.change,
+    data.practiceAppointmentUpdated.appointment.status,
+  ]);
+  expect(seen).toEqual([
+    ['CHECKED_IN', 'CHECKED_IN'],
+    ['CANCELLED', 'CANCELLED'],
+  ]);
   expect((await take(doctorFeed, 2)).map((data) => data.appointmentUpdated.change)).toEqual(['CHECKED_IN', 'CANCELLED']);
   expect((await take(patientFeed, 2)).map((data) => data.myAppointmentUpdated.change)).toEqual(['CHECKED_IN', 'CANCELLED']);
   const row = await instanceA.database.prisma.appointment.findUniqueOrThrow({ where: { id: appointmentId } });

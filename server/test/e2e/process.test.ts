@@ -29,7 +29,12 @@ it('refuses to start in production without JWT_SECRET, naming the variable', asy
 });
 
 it('refuses to start in production with SEED_DEMO=true (public demo passwords), saying so', async () => {
-  const child = spawnMain({ NODE_ENV: 'production', JWT_SECRET: TEST_JWT_SECRET, SEED_DEMO: 'true', DATA_DIR: path.join(dataRoot, 'prod-demo') });
+  const child = spawnMain({
+    NODE_ENV: 'production',
+    JWT_SECRET: TEST_JWT_SECRET,
+    SEED_DEMO: 'true',
+    DATA_DIR: path.join(dataRoot, 'prod-demo'),
+  });
   expect((await child.exited).code).toBe(1);
   expect(child.output()).toContain('SEED_DEMO=true is refused when NODE_ENV=production');
 });

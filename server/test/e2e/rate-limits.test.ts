@@ -22,7 +22,11 @@ describe('two instances on one Redis', () => {
   let doctor: TestAccount;
   beforeAll(async () => {
     // Their own Redis prefix: the per-address budget of 127.0.0.1 is theirs alone in this run.
-    const env = { REDIS_PREFIX: `${runRedisPrefix()}limits-${randomUUID().slice(0, 8)}:`, RATE_LIMIT_BOOKINGS_PER_MINUTE: '3', RATE_LIMIT_REGISTRATIONS_PER_HOUR: '4' };
+    const env = {
+      REDIS_PREFIX: `${runRedisPrefix()}limits-${randomUUID().slice(0, 8)}:`,
+      RATE_LIMIT_BOOKINGS_PER_MINUTE: '3',
+      RATE_LIMIT_REGISTRATIONS_PER_HOUR: '4',
+    };
     a = await startTestServer('services', env);
     b = await startTestServer('services', env);
     servers.push(a, b);
@@ -52,9 +56,17 @@ describe('two instances on one Redis', () => {
     const patient = await registerPatient(a); // registrations 3 of 4
     const slot = slotSeries();
     const aliased = `mutation ($a: BookAppointmentInput!, $b: BookAppointmentInput!) { x: bookAppointment(input: $a) { id } y: bookAppointment(input: $b) { id } }`;
-    const first = await a.gql(aliased, { a: { doctorId: doctor.id, startsAt: slot(0) }, b: { doctorId: doctor.id, startsAt: slot(1) } }, patient.token);
+    const first = await a.gql(
+      aliased,
+      { a: { doctorId: doctor.id, startsAt: slot(0) }, b: { doctorId: doctor.id, startsAt: slot(1) } },
+      patient.token,
+    );
     expect(first.errors).toBeUndefined();
-    const second = await b.gql(aliased, { a: { doctorId: doctor.id, startsAt: slot(2) }, b: { doctorId: doctor.id, startsAt: slot(3) } }, patient.token);
+    const second = await b.gql(
+      aliased,
+      { a: { doctorId: doctor.id, startsAt: slot(2) }, b: { doctorId: doctor.id, startsAt: slot(3) } },
+      patient.token,
+    );
     expect(second.errors?.[0]?.extensions?.['code']).toBe('RATE_LIMITED');
     expect(second.data).toBeUndefined();
   });

@@ -8,8 +8,20 @@ import { startTestServer, type TestServer } from '../helpers/test-server';
 import { nextAgendaAt } from '../../src/features/notifications/notifications.rules';
 
 const HOUR = 3_600_000;
-const RESCHEDULE = /* GraphQL */ `mutation ($id: ID!, $startsAt: DateTimeISO!) { rescheduleAppointment(id: $id, startsAt: $startsAt) { id } }`;
-const CANCEL = /* GraphQL */ `mutation ($id: ID!) { cancelAppointment(id: $id) { id } }`;
+const RESCHEDULE = /* GraphQL */ `
+  mutation ($id: ID!, $startsAt: DateTimeISO!) {
+    rescheduleAppointment(id: $id, startsAt: $startsAt) {
+      id
+    }
+  }
+`;
+const CANCEL = /* GraphQL */ `
+  mutation ($id: ID!) {
+    cancelAppointment(id: $id) {
+      id
+    }
+  }
+`;
 
 describe('reminders and agendas on an injected clock', () => {
   let smtp: SmtpReceiver;
@@ -24,7 +36,8 @@ describe('reminders and agendas on an injected clock', () => {
   };
   /** A start time on a whole half hour, `hours` from now. */
   const startIn = (hours: number) => new Date(Math.ceil((Date.now() + hours * HOUR) / 1_800_000) * 1_800_000);
-  const remindersTo = (patient: TestAccount) => smtp.messages.filter((mail) => mail.to.includes(patient.email) && /^Reminder/.test(mail.parsed.subject ?? ''));
+  const remindersTo = (patient: TestAccount) =>
+    smtp.messages.filter((mail) => mail.to.includes(patient.email) && /^Reminder/.test(mail.parsed.subject ?? ''));
 
   beforeAll(async () => {
     smtp = await startSmtpReceiver();
@@ -75,20 +88,33 @@ describe('reminders and agendas on an injected clock', () => {
     const first = startIn(24 * 7);
     const moved = new Date(first.getTime() + 48 * HOUR);
     const booked = await book(server, patient, { doctorId: doctor.id, startsAt: first.toISOString() });
-    expect((await server.gql(RESCHEDULE, { id: booked.data!.bookAppointment.id, startsAt: moved.toISOString() }, patient.token)).errors).toBeUndefined();
+    expect(
+      (await server.gql(RESCHEDULE, { id: booked.data!.bookAppointment.id, startsAt: moved.toISOString() }, patient.token)).errors,
+    ).toBeUndefined();
 
     await runUntil(new Date(first.getTime() - HOUR));
     expect(remindersTo(patient)).toHaveLength(0);
     await runUntil(new Date(moved.getTime() - 23 * HOUR));
     expect(remindersTo(patient)).toHaveLength(1);
-    const local = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(moved);
+    const local = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/Paris',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(moved);
     expect(remindersTo(patient)[0]?.parsed.text).toContain(local);
   });
 
   it('sends no reminder to a patient who turned reminders off', async () => {
     const doctor = await registerDoctor(server);
     const patient = await registerPatient(server);
-    const UPDATE = /* GraphQL */ `mutation { updateNotificationPreferences(input: { reminders: false }) { reminders } }`;
+    const UPDATE = /* GraphQL */ `
+      mutation {
+        updateNotificationPreferences(input: { reminders: false }) {
+          reminders
+        }
+      }
+    `;
     expect((await server.gql(UPDATE, {}, patient.token)).data).toEqual({ updateNotificationPreferences: { reminders: false } });
     const startsAt = startIn(24 * 8);
     expect((await book(server, patient, { doctorId: doctor.id, startsAt: startsAt.toISOString() })).errors).toBeUndefined();

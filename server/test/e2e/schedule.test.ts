@@ -4,7 +4,15 @@ import { startTestServer, type TestServer } from '../helpers/test-server';
 
 const SCHEDULE = /* GraphQL */ `
   query Schedule($doctorId: ID!, $from: DateTimeISO!, $to: DateTimeISO!) {
-    doctorSchedule(doctorId: $doctorId, from: $from, to: $to) { id startsAt endsAt reason patient { name } }
+    doctorSchedule(doctorId: $doctorId, from: $from, to: $to) {
+      id
+      startsAt
+      endsAt
+      reason
+      patient {
+        name
+      }
+    }
   }
 `;
 

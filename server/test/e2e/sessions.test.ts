@@ -21,7 +21,8 @@ afterAll(async () => {
 });
 
 const ME = '{ me { id } }';
-const codeOf = (result: { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> }) => result.errors?.[0]?.extensions?.['code'] ?? 'OK';
+const codeOf = (result: { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> }) =>
+  result.errors?.[0]?.extensions?.['code'] ?? 'OK';
 
 /** A live patientAdded socket of the doctor on `server` with this token. */
 async function dashboard(server: TestServer, doctor: TestAccount, token: string): Promise<TestSubscription<unknown>> {
@@ -36,7 +37,9 @@ async function dashboard(server: TestServer, doctor: TestAccount, token: string)
 function closedWithin(subscription: TestSubscription<unknown>, ms: number): Promise<{ code: number; reason: string }> {
   return Promise.race([
     subscription.closed,
-    new Promise<never>((_resolve, reject) => setTimeout(() => reject(new Error(`socket still open ${ms} ms after the revocation`)), ms).unref()),
+    new Promise<never>((_resolve, reject) =>
+      setTimeout(() => reject(new Error(`socket still open ${ms} ms after the revocation`)), ms).unref(),
+    ),
   ]);
 }
 
@@ -84,7 +87,11 @@ it('changePassword checks the current password, ends every other session and ret
   expect(codeOf(wrong)).toBe('BAD_USER_INPUT');
   expect(codeOf(await instanceB.gql(ME, {}, other))).toBe('OK');
 
-  const changed = await instanceA.gql<{ changePassword: { token: string; user: { id: string } } }>(CHANGE, { c: TEST_PASSWORD, n: 'a brand new password' }, patient.token);
+  const changed = await instanceA.gql<{ changePassword: { token: string; user: { id: string } } }>(
+    CHANGE,
+    { c: TEST_PASSWORD, n: 'a brand new password' },
+    patient.token,
+  );
   expect(changed.data?.changePassword.user.id).toBe(patient.id);
   expect(codeOf(await instanceB.gql(ME, {}, other))).toBe('UNAUTHENTICATED');
   expect(codeOf(await instanceB.gql(ME, {}, changed.data!.changePassword.token))).toBe('OK');

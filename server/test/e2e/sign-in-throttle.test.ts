@@ -30,7 +30,12 @@ async function twoInstances(env: Record<string, string>): Promise<[TestServer, T
 const LOGIN = 'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token } }';
 
 /** Signs in from `address` (as the proxy in front of us reports it). */
-async function signIn(server: TestServer, email: string, password: string, address = '198.51.100.7'): Promise<GqlResponse<{ login: { token: string } }>> {
+async function signIn(
+  server: TestServer,
+  email: string,
+  password: string,
+  address = '198.51.100.7',
+): Promise<GqlResponse<{ login: { token: string } }>> {
   const response = await fetch(`${server.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
@@ -65,7 +70,8 @@ it('resets the email’s count on a successful sign-in', async () => {
 it('counts failures from one client address across emails and instances; another address is not affected', async () => {
   const [a, b] = await twoInstances({ LOGIN_MAX_FAILURES_PER_ADDRESS: '3' });
   const patient = await registerPatient(a);
-  for (const server of [a, b, a]) expect(codeOf(await signIn(server, `nobody-${randomUUID()}@test.careline`, 'wrong password!', '203.0.113.9'))).toBe('UNAUTHENTICATED');
+  for (const server of [a, b, a])
+    expect(codeOf(await signIn(server, `nobody-${randomUUID()}@test.careline`, 'wrong password!', '203.0.113.9'))).toBe('UNAUTHENTICATED');
   expect(codeOf(await signIn(b, patient.email, TEST_PASSWORD, '203.0.113.9'))).toBe('RATE_LIMITED');
   expect(codeOf(await signIn(b, patient.email, TEST_PASSWORD, '203.0.113.10'))).toBe('OK');
 });

@@ -15,7 +15,8 @@ afterEach(async () => {
 
 const ME = '{ me { id } }';
 const REFRESH = 'mutation { refreshToken { token user { id } } }';
-const codeOf = (result: { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> }) => result.errors?.[0]?.extensions?.['code'] ?? 'OK';
+const codeOf = (result: { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> }) =>
+  result.errors?.[0]?.extensions?.['code'] ?? 'OK';
 
 async function start(env: Record<string, string>, clock?: MovableClock): Promise<TestServer> {
   const server = await startTestServer('services', env, clock ? { clock } : {});

@@ -51,7 +51,9 @@ describe('the web client served beside the API', () => {
 
   it('still answers GraphQL over HTTP at GET /graphql for other clients', async () => {
     // Apollo's CSRF prevention wants a non-simple header on GET operations.
-    const response = await get(`/graphql?query=${encodeURIComponent('{ __typename }')}`, 'application/json', { 'apollo-require-preflight': 'true' });
+    const response = await get(`/graphql?query=${encodeURIComponent('{ __typename }')}`, 'application/json', {
+      'apollo-require-preflight': 'true',
+    });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
   });

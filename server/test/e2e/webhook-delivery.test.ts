@@ -23,12 +23,19 @@ describe('webhook delivery', () => {
   const start = (env: Record<string, string>) =>
     startTestServer('services', { DATABASE_URL: database.url, JOB_RETRY_BASE: '50ms', JOB_POLL_INTERVAL: '50ms', ...env }, { clock });
 
-  async function endpointAndDelivery(server: TestServer, url: string): Promise<{ endpointId: string; deliveryId: string; eventId: string; body: string }> {
+  async function endpointAndDelivery(
+    server: TestServer,
+    url: string,
+  ): Promise<{ endpointId: string; deliveryId: string; eventId: string; body: string }> {
     const practiceId = await testPracticeId(server);
-    const endpoint = await server.database.prisma.webhookEndpoint.create({ data: { practiceId, url, events: ['appointment.booked'], secret } });
+    const endpoint = await server.database.prisma.webhookEndpoint.create({
+      data: { practiceId, url, events: ['appointment.booked'], secret },
+    });
     const eventId = `evt_${randomUUID()}`;
     const body = JSON.stringify({ id: eventId, type: 'appointment.booked', createdAt: new Date().toISOString(), data: {} });
-    const deliveryId = await server.services.transactions.run((tx) => createDelivery(tx, { endpointId: endpoint.id, eventId, eventType: 'appointment.booked', body }));
+    const deliveryId = await server.services.transactions.run((tx) =>
+      createDelivery(tx, { endpointId: endpoint.id, eventId, eventType: 'appointment.booked', body }),
+    );
     return { endpointId: endpoint.id, deliveryId, eventId, body };
   }
 
@@ -56,7 +63,11 @@ describe('webhook delivery', () => {
     const server = await start({ WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_RETRY_WINDOW: '1h', JOB_RETRY_BASE: '10m' });
     const { endpointId, deliveryId } = await endpointAndDelivery(server, receiver.url);
     await server.background.worker.drain();
-    expect(await server.database.prisma.webhookDelivery.findUniqueOrThrow({ where: { id: deliveryId } })).toMatchObject({ status: 'retrying', attempts: 1, lastStatusCode: 503 });
+    expect(await server.database.prisma.webhookDelivery.findUniqueOrThrow({ where: { id: deliveryId } })).toMatchObject({
+      status: 'retrying',
+      attempts: 1,
+      lastStatusCode: 503,
+    });
 
     for (const minutes of [15, 35, 61, 62]) {
       offsetMs = minutes * 60_000;

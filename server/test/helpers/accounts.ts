@@ -12,7 +12,13 @@ export const TEST_PASSWORD = 'correct horse battery';
 
 const REGISTER = /* GraphQL */ `
   mutation Register($input: RegisterInput!) {
-    register(input: $input) { token user { id email } }
+    register(input: $input) {
+      token
+      user {
+        id
+        email
+      }
+    }
   }
 `;
 
@@ -74,7 +80,21 @@ export function futureSlot(daysAhead = 1 + Math.floor(Math.random() * 600)): Dat
 
 export const BOOK = /* GraphQL */ `
   mutation Book($input: BookAppointmentInput!) {
-    bookAppointment(input: $input) { id startsAt endsAt status reason doctor { id name } patient { id name } }
+    bookAppointment(input: $input) {
+      id
+      startsAt
+      endsAt
+      status
+      reason
+      doctor {
+        id
+        name
+      }
+      patient {
+        id
+        name
+      }
+    }
   }
 `;
 

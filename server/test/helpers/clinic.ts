@@ -22,7 +22,8 @@ export const SET_HOURS = `mutation ($doctorId: ID!, $hours: [WorkingHoursInput!]
   setWorkingHours(doctorId: $doctorId, hours: $hours) { timeZone weeklyHours { weekday startTime endTime } daysOff } }`;
 export const ADD_DAY_OFF = 'mutation ($doctorId: ID!, $date: String!) { addDayOff(doctorId: $doctorId, date: $date) { daysOff } }';
 export const REMOVE_DAY_OFF = 'mutation ($doctorId: ID!, $date: String!) { removeDayOff(doctorId: $doctorId, date: $date) { daysOff } }';
-export const AVAILABILITY = 'query ($doctorId: ID!) { doctorAvailability(doctorId: $doctorId) { timeZone weeklyHours { weekday startTime endTime } daysOff } }';
+export const AVAILABILITY =
+  'query ($doctorId: ID!) { doctorAvailability(doctorId: $doctorId) { timeZone weeklyHours { weekday startTime endTime } daysOff } }';
 export const SLOTS = `query ($doctorId: ID!, $from: DateTimeISO!, $to: DateTimeISO!, $durationMinutes: Int) {
   availableSlots(doctorId: $doctorId, from: $from, to: $to, durationMinutes: $durationMinutes) }`;
 

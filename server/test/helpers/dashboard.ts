@@ -5,7 +5,13 @@ import { decodeEventCursor, encodeEventCursor } from '../../src/live/cursors';
 
 const PATIENT_ADDED = /* GraphQL */ `
   subscription PatientAdded($doctorId: ID!, $after: String) {
-    patientAdded(doctorId: $doctorId, after: $after) { cursor doctorId appointment { id } }
+    patientAdded(doctorId: $doctorId, after: $after) {
+      cursor
+      doctorId
+      appointment {
+        id
+      }
+    }
   }
 `;
 
@@ -90,7 +96,10 @@ export class Dashboard {
     const deadline = Date.now() + timeoutMs;
     while (this.seen.length < count) {
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`dashboard of ${this.doctorId} saw ${this.seen.length} events after ${timeoutMs} ms, wanted ${count}; errors: ${JSON.stringify(this.errors)}`);
+      if (left <= 0)
+        throw new Error(
+          `dashboard of ${this.doctorId} saw ${this.seen.length} events after ${timeoutMs} ms, wanted ${count}; errors: ${JSON.stringify(this.errors)}`,
+        );
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.waiters.push(() => {

@@ -11,7 +11,11 @@
 export type Dispose = () => Promise<void>;
 
 type Hook = (run: () => Promise<void> | void) => void;
-const { beforeEach: eachBefore, afterEach: eachAfter, afterAll: allAfter } = globalThis as { beforeEach?: Hook; afterEach?: Hook; afterAll?: Hook };
+const {
+  beforeEach: eachBefore,
+  afterEach: eachAfter,
+  afterAll: allAfter,
+} = globalThis as { beforeEach?: Hook; afterEach?: Hook; afterAll?: Hook };
 
 const ofTheTest: Dispose[] = [];
 const ofTheFile: Dispose[] = [];

@@ -15,7 +15,8 @@ export const PRACTICE_PATIENT_ADDED = `subscription ($practiceId: ID!, $after: S
   practicePatientAdded(practiceId: $practiceId, after: $after) { cursor doctorId firstVisit patient { id } appointment { id status doctor { id } } } }`;
 export const PRACTICE_APPOINTMENT_UPDATED = `subscription ($practiceId: ID!, $after: String) {
   practiceAppointmentUpdated(practiceId: $practiceId, after: $after) { cursor change appointment { id status doctor { id } patient { id } } } }`;
-export const REGISTER = 'mutation ($input: RegisterInput!) { register(input: $input) { token user { id email role staff { id admin practice { id } } doctor { id practice { id } } adminOf { id } } } }';
+export const REGISTER =
+  'mutation ($input: RegisterInput!) { register(input: $input) { token user { id email role staff { id admin practice { id } } doctor { id practice { id } } adminOf { id } } } }';
 
 export interface TestPractice {
   readonly id: string;
@@ -54,19 +55,41 @@ export async function createPractice(server: TestServer, timeZone: string = noon
 }
 
 /** The admin invites `email` and returns the code, or throws with the API's errors. */
-export async function invite(server: Pick<TestServer, 'gql'>, practice: TestPractice, role: 'DOCTOR' | 'STAFF', email: string, admin = false): Promise<string> {
-  const result = await server.gql<{ createInvitation: { code: string } }>(CREATE_INVITATION, { input: { practiceId: practice.id, role, email, admin } }, practice.admin.token);
+export async function invite(
+  server: Pick<TestServer, 'gql'>,
+  practice: TestPractice,
+  role: 'DOCTOR' | 'STAFF',
+  email: string,
+  admin = false,
+): Promise<string> {
+  const result = await server.gql<{ createInvitation: { code: string } }>(
+    CREATE_INVITATION,
+    { input: { practiceId: practice.id, role, email, admin } },
+    practice.admin.token,
+  );
   if (!result.data?.createInvitation) throw new Error(`createInvitation failed: ${JSON.stringify(result.errors)}`);
   return result.data.createInvitation.code;
 }
 
 /** A new doctor or staff member of the practice, joined by invitation. */
-export async function joinPractice(server: Pick<TestServer, 'gql'>, practice: TestPractice, role: 'DOCTOR' | 'STAFF', admin = false): Promise<TestAccount> {
+export async function joinPractice(
+  server: Pick<TestServer, 'gql'>,
+  practice: TestPractice,
+  role: 'DOCTOR' | 'STAFF',
+  admin = false,
+): Promise<TestAccount> {
   const tag = randomUUID().slice(0, 8);
   const email = `${role.toLowerCase()}-${tag}@test.careline`;
   const name = role === 'DOCTOR' ? `Dr. Member ${tag}` : `Desk ${tag}`;
   const invitationCode = await invite(server, practice, role, email, admin);
-  const input = { email, password: TEST_PASSWORD, name, role, invitationCode, ...(role === 'DOCTOR' ? { specialty: 'General Practice' } : {}) };
+  const input = {
+    email,
+    password: TEST_PASSWORD,
+    name,
+    role,
+    invitationCode,
+    ...(role === 'DOCTOR' ? { specialty: 'General Practice' } : {}),
+  };
   const result = await server.gql<{ register: { token: string; user: { id: string } } }>(REGISTER, { input });
   if (!result.data?.register) throw new Error(`register with invitation failed: ${JSON.stringify(result.errors)}`);
   return { id: result.data.register.user.id, email, token: result.data.register.token, name };
@@ -82,5 +105,8 @@ const clinicAnchor = Date.now();
 export async function moveToEarlierToday(server: Pick<TestServer, 'database'>, appointmentId: string): Promise<void> {
   clinicMinutes += 10;
   const startsAt = new Date(clinicAnchor - clinicMinutes * 60_000);
-  await server.database.prisma.appointment.update({ where: { id: appointmentId }, data: { startsAt, endsAt: new Date(startsAt.getTime() + 10 * 60_000) } });
+  await server.database.prisma.appointment.update({
+    where: { id: appointmentId },
+    data: { startsAt, endsAt: new Date(startsAt.getTime() + 10 * 60_000) },
+  });
 }

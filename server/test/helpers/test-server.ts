@@ -48,9 +48,7 @@ export async function startTestServer(mode: Mode, env: Record<string, string> = 
     // Every account of the run signs in from 127.0.0.1: lift the per-address sign-in limit (the
     // throttling tests set their own).
     LOGIN_MAX_FAILURES_PER_ADDRESS: '1000000',
-    ...(mode === 'services'
-      ? { DATABASE_URL: runDatabaseUrl(), REDIS_URL: REDIS_URL, REDIS_PREFIX: runRedisPrefix() }
-      : {}),
+    ...(mode === 'services' ? { DATABASE_URL: runDatabaseUrl(), REDIS_URL: REDIS_URL, REDIS_PREFIX: runRedisPrefix() } : {}),
     DATA_DIR: path.join(dataDir, 'data'),
     ...env,
   });

@@ -10,13 +10,62 @@ export async function testPracticeId(server: TestServer): Promise<string> {
 }
 
 export const CREATE_WEBHOOK_ENDPOINT = /* GraphQL */ `
-  mutation ($input: WebhookEndpointInput!) { createWebhookEndpoint(input: $input) { id url events createdAt secret disabledAt } }`;
+  mutation ($input: WebhookEndpointInput!) {
+    createWebhookEndpoint(input: $input) {
+      id
+      url
+      events
+      createdAt
+      secret
+      disabledAt
+    }
+  }
+`;
 export const WEBHOOK_DELIVERIES = /* GraphQL */ `
-  query ($endpointId: ID!) { webhookDeliveries(endpointId: $endpointId) { id eventId eventType attempts status lastStatusCode nextAttemptAt } }`;
-export const REDELIVER_WEBHOOK = /* GraphQL */ `mutation ($id: ID!) { redeliverWebhook(deliveryId: $id) { id eventId status attempts } }`;
-export const ROTATE_WEBHOOK_SECRET = /* GraphQL */ `mutation ($id: ID!) { rotateWebhookSecret(id: $id) { id secret } }`;
-export const DELETE_WEBHOOK_ENDPOINT = /* GraphQL */ `mutation ($id: ID!) { deleteWebhookEndpoint(id: $id) }`;
-export const WEBHOOK_ENDPOINTS = /* GraphQL */ `query ($practiceId: ID!) { webhookEndpoints(practiceId: $practiceId) { id url secret } }`;
+  query ($endpointId: ID!) {
+    webhookDeliveries(endpointId: $endpointId) {
+      id
+      eventId
+      eventType
+      attempts
+      status
+      lastStatusCode
+      nextAttemptAt
+    }
+  }
+`;
+export const REDELIVER_WEBHOOK = /* GraphQL */ `
+  mutation ($id: ID!) {
+    redeliverWebhook(deliveryId: $id) {
+      id
+      eventId
+      status
+      attempts
+    }
+  }
+`;
+export const ROTATE_WEBHOOK_SECRET = /* GraphQL */ `
+  mutation ($id: ID!) {
+    rotateWebhookSecret(id: $id) {
+      id
+      secret
+    }
+  }
+`;
+export const DELETE_WEBHOOK_ENDPOINT = /* GraphQL */ `
+  mutation ($id: ID!) {
+    deleteWebhookEndpoint(id: $id)
+  }
+`;
+export const WEBHOOK_ENDPOINTS = /* GraphQL */ `
+  query ($practiceId: ID!) {
+    webhookEndpoints(practiceId: $practiceId) {
+      id
+      url
+      secret
+    }
+  }
+`;
 
 /** Creates an endpoint through the API as the practice's admin; returns its id and secret, or throws. */
 export async function createEndpoint(
@@ -24,7 +73,11 @@ export async function createEndpoint(
   token: string,
   input: { practiceId: string; url: string; events: string[] },
 ): Promise<{ id: string; secret: string }> {
-  const result = await server.gql<{ createWebhookEndpoint: { id: string; secret: string | null } }>(CREATE_WEBHOOK_ENDPOINT, { input }, token);
+  const result = await server.gql<{ createWebhookEndpoint: { id: string; secret: string | null } }>(
+    CREATE_WEBHOOK_ENDPOINT,
+    { input },
+    token,
+  );
   const created = result.data?.createWebhookEndpoint;
   if (!created?.secret) throw new Error(`createWebhookEndpoint failed: ${JSON.stringify(result.errors)}`);
   return { id: created.id, secret: created.secret };
@@ -41,4 +94,3 @@ export function readmeVerifier(): Verify {
   if (typeof verify !== 'function') throw new Error('the snippet defines no verifyCareLineSignature');
   return (secret, rawBody, header, tolerance) => Boolean(verify(secret, rawBody, header, tolerance));
 }
-

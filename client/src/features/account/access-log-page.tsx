@@ -26,7 +26,10 @@ export function AccessLogPage() {
   const loadMore = () =>
     void log.fetchMore({
       variables: { first: PAGE, after: entries.at(-1)?.cursor ?? null },
-      updateQuery: (previous, { fetchMoreResult }) => ({ ...previous, myAccessLog: [...previous.myAccessLog, ...fetchMoreResult.myAccessLog] }),
+      updateQuery: (previous, { fetchMoreResult }) => ({
+        ...previous,
+        myAccessLog: [...previous.myAccessLog, ...fetchMoreResult.myAccessLog],
+      }),
     });
   return (
     <section className="panel" aria-labelledby="access-log-title">
@@ -38,20 +41,34 @@ export function AccessLogPage() {
       {entries.length > 0 && (
         <table data-testid="access-log">
           <thead>
-            <tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th></tr>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Who</th>
+              <th scope="col">What</th>
+            </tr>
           </thead>
           <tbody>
             {entries.map((entry) => (
               <tr key={entry.cursor} data-action={entry.action}>
                 <td>{new Date(entry.at).toLocaleString()}</td>
-                <td>{entry.actorName} <span className="muted">({entry.actorRole === 'DOCTOR' ? 'doctor' : entry.actorRole.toLowerCase()})</span></td>
-                <td>{ACTIONS[entry.action] ?? entry.action}{entry.outcome === 'DENIED' ? ' (refused)' : ''}</td>
+                <td>
+                  {entry.actorName}{' '}
+                  <span className="muted">({entry.actorRole === 'DOCTOR' ? 'doctor' : entry.actorRole.toLowerCase()})</span>
+                </td>
+                <td>
+                  {ACTIONS[entry.action] ?? entry.action}
+                  {entry.outcome === 'DENIED' ? ' (refused)' : ''}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      {entries.length > 0 && entries.length % PAGE === 0 && <button type="button" className="secondary" onClick={loadMore}>Show older</button>}
+      {entries.length > 0 && entries.length % PAGE === 0 && (
+        <button type="button" className="secondary" onClick={loadMore}>
+          Show older
+        </button>
+      )}
     </section>
   );
 }

@@ -8,7 +8,13 @@ import { CHANGE_PASSWORD, LOGOUT_EVERYWHERE, MY_SESSIONS } from './account.graph
  * ends every other session at once (their tabs and sockets are signed out); this tab keeps going
  * with the token the server returns.
  */
-export function AccountPage({ onTokenChanged, onSignedOutEverywhere }: { onTokenChanged: (token: string) => void; onSignedOutEverywhere: () => void }) {
+export function AccountPage({
+  onTokenChanged,
+  onSignedOutEverywhere,
+}: {
+  onTokenChanged: (token: string) => void;
+  onSignedOutEverywhere: () => void;
+}) {
   const sessions = useQuery(MY_SESSIONS, { fetchPolicy: 'network-only' });
   const [logoutEverywhere, everywhere] = useMutation(LOGOUT_EVERYWHERE);
   const [changePassword, changing] = useMutation(CHANGE_PASSWORD);
@@ -39,7 +45,11 @@ export function AccountPage({ onTokenChanged, onSignedOutEverywhere }: { onToken
     onSignedOutEverywhere();
   };
   const errorFor = (field: string) =>
-    problem?.field === field ? <p id={`account-${field}-error`} role="alert" className="field-error">{problem.message}</p> : null;
+    problem?.field === field ? (
+      <p id={`account-${field}-error`} role="alert" className="field-error">
+        {problem.message}
+      </p>
+    ) : null;
 
   return (
     <div className="account-page">
@@ -62,16 +72,38 @@ export function AccountPage({ onTokenChanged, onSignedOutEverywhere }: { onToken
         <h2 id="password-title">Change password</h2>
         <form onSubmit={(event) => void submit(event)} noValidate>
           <label htmlFor="account-current-password">Current password</label>
-          <input id="account-current-password" type="password" autoComplete="current-password" value={currentPassword}
-            onChange={(e) => setCurrentPassword(e.target.value)} aria-describedby={problem?.field === 'currentPassword' ? 'account-currentPassword-error' : undefined} />
+          <input
+            id="account-current-password"
+            type="password"
+            autoComplete="current-password"
+            value={currentPassword}
+            onChange={(e) => setCurrentPassword(e.target.value)}
+            aria-describedby={problem?.field === 'currentPassword' ? 'account-currentPassword-error' : undefined}
+          />
           {errorFor('currentPassword')}
           <label htmlFor="account-new-password">New password</label>
-          <input id="account-new-password" type="password" autoComplete="new-password" value={newPassword}
-            onChange={(e) => setNewPassword(e.target.value)} aria-describedby={problem?.field === 'password' ? 'account-password-error' : undefined} />
+          <input
+            id="account-new-password"
+            type="password"
+            autoComplete="new-password"
+            value={newPassword}
+            onChange={(e) => setNewPassword(e.target.value)}
+            aria-describedby={problem?.field === 'password' ? 'account-password-error' : undefined}
+          />
           {errorFor('password')}
-          {problem && problem.field !== 'currentPassword' && problem.field !== 'password' && <p role="alert" className="field-error">{problem.message}</p>}
-          <button type="submit" disabled={changing.loading}>{changing.loading ? 'Changing…' : 'Change password'}</button>
-          {changed && <p role="status" className="notice">Password changed. Every other session was signed out.</p>}
+          {problem && problem.field !== 'currentPassword' && problem.field !== 'password' && (
+            <p role="alert" className="field-error">
+              {problem.message}
+            </p>
+          )}
+          <button type="submit" disabled={changing.loading}>
+            {changing.loading ? 'Changing…' : 'Change password'}
+          </button>
+          {changed && (
+            <p role="status" className="notice">
+              Password changed. Every other session was signed out.
+            </p>
+          )}
         </form>
       </section>
     </div>

@@ -34,7 +34,11 @@ export function SignInPage({ onSignedIn, notice }: { onSignedIn: (session: Sessi
     <div className="auth">
       <section className="panel auth__panel" aria-labelledby="signin-title">
         <h1 id="signin-title">Sign in</h1>
-        {notice && <p role="status" className="notice">{notice}</p>}
+        {notice && (
+          <p role="status" className="notice">
+            {notice}
+          </p>
+        )}
         <form onSubmit={submit} noValidate>
           <label htmlFor="signin-email">Email</label>
           <input id="signin-email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
@@ -48,12 +52,26 @@ export function SignInPage({ onSignedIn, notice }: { onSignedIn: (session: Sessi
             onChange={(e) => setPassword(e.target.value)}
             aria-describedby={problem ? 'signin-problem' : undefined}
           />
-          {problem && <p id="signin-problem" role="alert" className="field-error">{problem}</p>}
-          <button type="submit" disabled={loading}>{loading ? 'Signing in…' : 'Sign in'}</button>
+          {problem && (
+            <p id="signin-problem" role="alert" className="field-error">
+              {problem}
+            </p>
+          )}
+          <button type="submit" disabled={loading}>
+            {loading ? 'Signing in…' : 'Sign in'}
+          </button>
         </form>
         <p>
           New to CareLine?{' '}
-          <a href="/register" onClick={(e) => { e.preventDefault(); navigate('/register'); }}>Create an account</a>
+          <a
+            href="/register"
+            onClick={(e) => {
+              e.preventDefault();
+              navigate('/register');
+            }}
+          >
+            Create an account
+          </a>
         </p>
       </section>
       {demo.data?.demoAccounts && demo.data.demoAccounts.length > 0 && (
@@ -63,10 +81,18 @@ export function SignInPage({ onSignedIn, notice }: { onSignedIn: (session: Sessi
           <ul className="demo-logins">
             {demo.data.demoAccounts.map((account) => (
               <li key={account.email}>
-                <button type="button" className="secondary" disabled={loading} onClick={() => void signIn({ email: account.email, password: account.password })}>
+                <button
+                  type="button"
+                  className="secondary"
+                  disabled={loading}
+                  onClick={() => void signIn({ email: account.email, password: account.password })}
+                >
                   {account.name} <span className="muted">({DEMO_ROLES[account.role]})</span>
                 </button>
-                <span className="muted small"> {account.email} / {account.password}</span>
+                <span className="muted small">
+                  {' '}
+                  {account.email} / {account.password}
+                </span>
               </li>
             ))}
           </ul>

@@ -10,7 +10,13 @@ import type { DoctorCardFragment } from '../../__generated__/graphql';
 import { AVAILABLE_SLOTS, DOCTOR_AVAILABILITY } from './booking.graphql';
 import { BookingForm } from './booking-form';
 
-const withHours: DoctorCardFragment = { __typename: 'Doctor', id: 'd-hours', name: 'Dr. Hours', specialty: 'GP', timeZone: 'Europe/London' };
+const withHours: DoctorCardFragment = {
+  __typename: 'Doctor',
+  id: 'd-hours',
+  name: 'Dr. Hours',
+  specialty: 'GP',
+  timeZone: 'Europe/London',
+};
 const anyTime: DoctorCardFragment = { __typename: 'Doctor', id: 'd-any', name: 'Dr. Any', specialty: 'GP', timeZone: 'UTC' };
 // Two free times tomorrow (the form works from today's date).
 const tomorrowAtNine = new Date(Date.now() + 86_400_000);
@@ -46,7 +52,11 @@ describe('choosing a time in the booking form', () => {
     const link = new MockLink([
       availability(withHours.id, true),
       availability(anyTime.id, false),
-      { request: { query: AVAILABLE_SLOTS, variables: () => true }, result: { data: { __typename: 'Query', availableSlots: SLOTS } }, maxUsageCount: Number.POSITIVE_INFINITY },
+      {
+        request: { query: AVAILABLE_SLOTS, variables: () => true },
+        result: { data: { __typename: 'Query', availableSlots: SLOTS } },
+        maxUsageCount: Number.POSITIVE_INFINITY,
+      },
     ]);
     container = document.createElement('div');
     document.body.append(container);

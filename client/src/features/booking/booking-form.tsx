@@ -11,7 +11,12 @@ type Field = 'doctor' | 'date' | 'time' | 'duration' | 'reason';
 const DURATIONS = [15, 30, 45, 60] as const;
 
 /** Server input fields (extensions.field) to the form field that shows the message. */
-const SERVER_FIELDS: Readonly<Record<string, Field>> = { doctorId: 'doctor', startsAt: 'time', durationMinutes: 'duration', reason: 'reason' };
+const SERVER_FIELDS: Readonly<Record<string, Field>> = {
+  doctorId: 'doctor',
+  startsAt: 'time',
+  durationMinutes: 'duration',
+  reason: 'reason',
+};
 
 interface Values {
   doctorId: string | null;
@@ -34,13 +39,23 @@ interface Values {
  */
 export function BookingForm({ doctors }: { doctors: readonly DoctorCardFragment[] }) {
   const tomorrow = new Date(Date.now() + 86_400_000);
-  const [values, setValues] = useState<Values>({ doctorId: doctors[0]?.id ?? null, date: toDateInput(tomorrow), time: '09:00', slot: null, duration: 30, reason: '' });
+  const [values, setValues] = useState<Values>({
+    doctorId: doctors[0]?.id ?? null,
+    date: toDateInput(tomorrow),
+    time: '09:00',
+    slot: null,
+    duration: 30,
+    reason: '',
+  });
   const [problem, setProblem] = useState<{ field: Field | null; message: string } | null>(null);
   const [booked, setBooked] = useState<{ startsAt: string; doctor: string } | null>(null);
   const attemptKey = useRef<string | null>(null);
   const inFlight = useRef(false);
   const client = useApolloClient();
-  const [book, { loading }] = useMutation(BOOK_APPOINTMENT, { refetchQueries: [MY_APPOINTMENTS, AVAILABLE_SLOTS], awaitRefetchQueries: true });
+  const [book, { loading }] = useMutation(BOOK_APPOINTMENT, {
+    refetchQueries: [MY_APPOINTMENTS, AVAILABLE_SLOTS],
+    awaitRefetchQueries: true,
+  });
   const availability = useQuery(DOCTOR_AVAILABILITY, {
     variables: { doctorId: values.doctorId ?? '' },
     skip: !values.doctorId,
@@ -89,7 +104,10 @@ export function BookingForm({ doctors }: { doctors: readonly DoctorCardFragment[
       const { code, field, message } = apiProblem(error);
       if (code === 'SLOT_UNAVAILABLE') {
         attemptKey.current = null;
-        setProblem({ field: 'time', message: 'This time is already taken (or you have another appointment then). Please choose another time.' });
+        setProblem({
+          field: 'time',
+          message: 'This time is already taken (or you have another appointment then). Please choose another time.',
+        });
         if (usesSlots) void client.refetchQueries({ include: [AVAILABLE_SLOTS] });
       } else if (code === 'BAD_USER_INPUT') {
         setProblem({ field: field ? (SERVER_FIELDS[field] ?? null) : null, message });
@@ -103,7 +121,11 @@ export function BookingForm({ doctors }: { doctors: readonly DoctorCardFragment[
 
   const errorId = (field: Field) => (problem?.field === field ? `booking-${field}-error` : undefined);
   const errorFor = (field: Field) =>
-    problem?.field === field ? <p id={`booking-${field}-error`} role="alert" className="field-error" data-testid={`${field}-error`}>{problem.message}</p> : null;
+    problem?.field === field ? (
+      <p id={`booking-${field}-error`} role="alert" className="field-error" data-testid={`${field}-error`}>
+        {problem.message}
+      </p>
+    ) : null;
 
   return (
     <form className="booking-form" onSubmit={(event) => void submit(event)} noValidate aria-labelledby="booking-title">
@@ -113,33 +135,83 @@ export function BookingForm({ doctors }: { doctors: readonly DoctorCardFragment[
       <div className="row">
         <div>
           <label htmlFor="booking-date">Date</label>
-          <input id="booking-date" type="date" required min={toDateInput(new Date())} value={values.date} onChange={(e) => change('date', e.target.value)} aria-describedby={errorId('date')} />
+          <input
+            id="booking-date"
+            type="date"
+            required
+            min={toDateInput(new Date())}
+            value={values.date}
+            onChange={(e) => change('date', e.target.value)}
+            aria-describedby={errorId('date')}
+          />
         </div>
         {!usesSlots && (
           <div>
             <label htmlFor="booking-time">Time</label>
-            <input id="booking-time" type="time" required step={900} value={values.time} onChange={(e) => change('time', e.target.value)} aria-describedby={errorId('time') ?? 'booking-time-zone'} aria-invalid={problem?.field === 'time'} />
+            <input
+              id="booking-time"
+              type="time"
+              required
+              step={900}
+              value={values.time}
+              onChange={(e) => change('time', e.target.value)}
+              aria-describedby={errorId('time') ?? 'booking-time-zone'}
+              aria-invalid={problem?.field === 'time'}
+            />
           </div>
         )}
         <div>
           <label htmlFor="booking-duration">Duration</label>
-          <select id="booking-duration" value={values.duration} onChange={(e) => change('duration', Number(e.target.value))} aria-describedby={errorId('duration')}>
-            {DURATIONS.map((minutes) => <option key={minutes} value={minutes}>{minutes} min</option>)}
+          <select
+            id="booking-duration"
+            value={values.duration}
+            onChange={(e) => change('duration', Number(e.target.value))}
+            aria-describedby={errorId('duration')}
+          >
+            {DURATIONS.map((minutes) => (
+              <option key={minutes} value={minutes}>
+                {minutes} min
+              </option>
+            ))}
           </select>
         </div>
       </div>
       {usesSlots && values.doctorId && (
-        <SlotPicker doctorId={values.doctorId} date={values.date} durationMinutes={values.duration} value={values.slot} onChange={(slot) => change('slot', slot)} errorId={errorId('time')} />
+        <SlotPicker
+          doctorId={values.doctorId}
+          date={values.date}
+          durationMinutes={values.duration}
+          value={values.slot}
+          onChange={(slot) => change('slot', slot)}
+          errorId={errorId('time')}
+        />
       )}
-      <p id="booking-time-zone" className="muted small">Your time zone: {viewerTimeZone}</p>
+      <p id="booking-time-zone" className="muted small">
+        Your time zone: {viewerTimeZone}
+      </p>
       {errorFor('date')}
       {errorFor('time')}
       {errorFor('duration')}
-      <label htmlFor="booking-reason">Reason <span className="muted">(optional)</span></label>
-      <textarea id="booking-reason" rows={3} maxLength={500} value={values.reason} onChange={(e) => change('reason', e.target.value)} aria-describedby={errorId('reason')} />
+      <label htmlFor="booking-reason">
+        Reason <span className="muted">(optional)</span>
+      </label>
+      <textarea
+        id="booking-reason"
+        rows={3}
+        maxLength={500}
+        value={values.reason}
+        onChange={(e) => change('reason', e.target.value)}
+        aria-describedby={errorId('reason')}
+      />
       {errorFor('reason')}
-      {problem && problem.field === null && <p role="alert" className="field-error">{problem.message}</p>}
-      <button type="submit" disabled={loading}>{loading ? 'Booking…' : 'Book'}</button>
+      {problem && problem.field === null && (
+        <p role="alert" className="field-error">
+          {problem.message}
+        </p>
+      )}
+      <button type="submit" disabled={loading}>
+        {loading ? 'Booking…' : 'Book'}
+      </button>
       {booked && (
         <p role="status" className="success" data-testid="booking-confirmation">
           Booked with {booked.doctor} on {formatDateTime(booked.startsAt)}.

@@ -18,7 +18,10 @@ export function BookingPage({ wsClient }: { wsClient: Client }) {
         {doctors.loading && !doctors.data && <p role="status">Loading doctors…</p>}
         {doctors.error && !doctors.data && (
           <p role="alert" className="error">
-            Could not load the doctors. <button type="button" className="link" onClick={() => void doctors.refetch()}>Try again</button>
+            Could not load the doctors.{' '}
+            <button type="button" className="link" onClick={() => void doctors.refetch()}>
+              Try again
+            </button>
           </p>
         )}
         {doctors.data && doctors.data.doctors.length === 0 && <p className="muted">No doctors are taking bookings yet.</p>}
@@ -26,11 +29,18 @@ export function BookingPage({ wsClient }: { wsClient: Client }) {
       </section>
       <section className="panel" aria-labelledby="upcoming-title" aria-busy={mine.loading}>
         <h2 id="upcoming-title">Your upcoming appointments</h2>
-        {feedError && <p role="alert" className="error">Live updates stopped: {feedError}</p>}
+        {feedError && (
+          <p role="alert" className="error">
+            Live updates stopped: {feedError}
+          </p>
+        )}
         {mine.loading && !mine.data && <p role="status">Loading your appointments…</p>}
         {mine.error && !mine.data && (
           <p role="alert" className="error">
-            Could not load your appointments. <button type="button" className="link" onClick={() => void mine.refetch()}>Try again</button>
+            Could not load your appointments.{' '}
+            <button type="button" className="link" onClick={() => void mine.refetch()}>
+              Try again
+            </button>
           </p>
         )}
         {mine.data?.me.patient && <UpcomingAppointments appointments={mine.data.me.patient.appointments} />}

@@ -33,10 +33,17 @@ export function SlotPicker({ doctorId, date, durationMinutes, value, onChange, e
       {loading && !data && <p role="status">Loading free times…</p>}
       {error && (
         <p role="alert" className="error">
-          Could not load the free times. <button type="button" className="link" onClick={() => void refetch()}>Try again</button>
+          Could not load the free times.{' '}
+          <button type="button" className="link" onClick={() => void refetch()}>
+            Try again
+          </button>
         </p>
       )}
-      {data && slots.length === 0 && <p className="muted" data-testid="no-slots">No free times on this day. Try another date.</p>}
+      {data && slots.length === 0 && (
+        <p className="muted" data-testid="no-slots">
+          No free times on this day. Try another date.
+        </p>
+      )}
       {slots.length > 0 && (
         <div className="slots__list" data-testid="slot-picker">
           {slots.map((startsAt) => (

@@ -14,7 +14,9 @@ export function UpcomingAppointments({ appointments }: { appointments: readonly 
   if (upcoming.length === 0) return <p className="muted">No upcoming appointments.</p>;
   return (
     <ul className="upcoming" data-testid="upcoming-appointments">
-      {upcoming.map((appointment) => <UpcomingItem key={appointment.id} appointment={appointment} />)}
+      {upcoming.map((appointment) => (
+        <UpcomingItem key={appointment.id} appointment={appointment} />
+      ))}
     </ul>
   );
 }
@@ -40,23 +42,38 @@ function UpcomingItem({ appointment }: { appointment: MyAppointmentFragment }) {
   return (
     <li data-appointment-id={appointment.id}>
       <time dateTime={appointment.startsAt}>{when}</time>
-      <span>{appointment.doctor.name} <span className="muted">· {appointment.doctor.specialty}</span></span>
+      <span>
+        {appointment.doctor.name} <span className="muted">· {appointment.doctor.specialty}</span>
+      </span>
       {appointment.reason && <span className="muted">{appointment.reason}</span>}
       <div className="upcoming__actions">
         {!confirming && (
-          <button type="button" className="secondary" onClick={() => setConfirming(true)} aria-label={`Cancel the appointment with ${appointment.doctor.name} on ${when}`}>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => setConfirming(true)}
+            aria-label={`Cancel the appointment with ${appointment.doctor.name} on ${when}`}
+          >
             Cancel
           </button>
         )}
         {confirming && (
           <>
             <span>Cancel this appointment?</span>
-            <button type="button" onClick={() => void confirm()} disabled={loading}>{loading ? 'Cancelling…' : 'Yes, cancel it'}</button>
-            <button type="button" className="secondary" onClick={() => setConfirming(false)} disabled={loading}>Keep it</button>
+            <button type="button" onClick={() => void confirm()} disabled={loading}>
+              {loading ? 'Cancelling…' : 'Yes, cancel it'}
+            </button>
+            <button type="button" className="secondary" onClick={() => setConfirming(false)} disabled={loading}>
+              Keep it
+            </button>
           </>
         )}
       </div>
-      {problem && <p role="alert" className="field-error">{problem}</p>}
+      {problem && (
+        <p role="alert" className="field-error">
+          {problem}
+        </p>
+      )}
     </li>
   );
 }

@@ -17,7 +17,9 @@ export function AppointmentsSection({ appointments }: { appointments: readonly A
       <h3 id="detail-appointments-title">Appointments with you</h3>
       {ordered.length === 0 && <p className="muted">None.</p>}
       <ul className="detail-appointments" data-testid="detail-appointments">
-        {ordered.map((appointment) => <AppointmentItem key={appointment.id} appointment={appointment} />)}
+        {ordered.map((appointment) => (
+          <AppointmentItem key={appointment.id} appointment={appointment} />
+        ))}
       </ul>
     </section>
   );
@@ -53,9 +55,15 @@ function AppointmentItem({ appointment }: { appointment: Appointment }) {
       <span className="muted">{appointment.reason ?? 'No reason given'}</span>
       {open && !cancelling && (
         <div className="actions">
-          <button type="button" className="secondary" onClick={() => setCancelling(true)}>Cancel…</button>
+          <button type="button" className="secondary" onClick={() => setCancelling(true)}>
+            Cancel…
+          </button>
           {started && (
-            <button type="button" onClick={() => void run(() => complete({ variables: { id: appointment.id } }))} disabled={completeState.loading}>
+            <button
+              type="button"
+              onClick={() => void run(() => complete({ variables: { id: appointment.id } }))}
+              disabled={completeState.loading}
+            >
               Mark completed
             </button>
           )}
@@ -63,12 +71,27 @@ function AppointmentItem({ appointment }: { appointment: Appointment }) {
       )}
       {open && cancelling && (
         <div className="actions">
-          <label htmlFor={reasonId} className="visually-hidden">Reason for cancelling (optional)</label>
-          <input id={reasonId} placeholder="Reason (optional)" maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} aria-describedby={problem ? errorId : undefined} />
-          <button type="button" onClick={() => void run(() => cancel({ variables: { id: appointment.id, reason: reason.trim() || null } }))} disabled={cancelState.loading}>
+          <label htmlFor={reasonId} className="visually-hidden">
+            Reason for cancelling (optional)
+          </label>
+          <input
+            id={reasonId}
+            placeholder="Reason (optional)"
+            maxLength={500}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            aria-describedby={problem ? errorId : undefined}
+          />
+          <button
+            type="button"
+            onClick={() => void run(() => cancel({ variables: { id: appointment.id, reason: reason.trim() || null } }))}
+            disabled={cancelState.loading}
+          >
             Cancel appointment
           </button>
-          <button type="button" className="secondary" onClick={() => setCancelling(false)}>Keep</button>
+          <button type="button" className="secondary" onClick={() => setCancelling(false)}>
+            Keep
+          </button>
         </div>
       )}
       <FieldError id={errorId} message={problem} />

@@ -25,11 +25,18 @@ function cacheWithDay() {
 type Changes = Partial<Pick<AppointmentUpdatedEvent['appointment'], 'status' | 'startsAt' | 'endsAt' | 'cancellationReason'>>;
 
 function updated(change: AppointmentUpdatedEvent['change'], appointment: typeof aliceVisit, extra: Changes = {}): AppointmentUpdatedEvent {
-  return { __typename: 'AppointmentUpdatedEvent', cursor: 'c-1', change, appointment: { cancellationReason: null, ...appointment, ...extra } };
+  return {
+    __typename: 'AppointmentUpdatedEvent',
+    cursor: 'c-1',
+    change,
+    appointment: { cancellationReason: null, ...appointment, ...extra },
+  };
 }
 
 function scheduleOf(cache: ReturnType<typeof createCache>, range: { from: string; to: string }) {
-  return cache.readQuery({ query: DOCTOR_SCHEDULE, variables: { doctorId: DOCTOR, ...range } })?.doctorSchedule.map((item) => `${item.patient.name} ${item.startsAt.slice(11, 16)} ${item.status}`);
+  return cache
+    .readQuery({ query: DOCTOR_SCHEDULE, variables: { doctorId: DOCTOR, ...range } })
+    ?.doctorSchedule.map((item) => `${item.patient.name} ${item.startsAt.slice(11, 16)} ${item.status}`);
 }
 
 function aliceRow(cache: ReturnType<typeof createCache>) {
@@ -79,9 +86,17 @@ describe('merging appointmentUpdated into the cache', () => {
 
   it("leaves another doctor's cached schedule alone", () => {
     const cache = cacheWithDay();
-    cache.writeQuery({ query: DOCTOR_SCHEDULE, variables: { doctorId: 'doctor-b', ...NEXT_DAY }, data: { __typename: 'Query', doctorSchedule: [] } });
+    cache.writeQuery({
+      query: DOCTOR_SCHEDULE,
+      variables: { doctorId: 'doctor-b', ...NEXT_DAY },
+      data: { __typename: 'Query', doctorSchedule: [] },
+    });
 
-    applyAppointmentUpdated(cache, DOCTOR, updated('RESCHEDULED', aliceVisit, { startsAt: '2030-01-11T08:00:00.000Z', endsAt: '2030-01-11T08:30:00.000Z' }));
+    applyAppointmentUpdated(
+      cache,
+      DOCTOR,
+      updated('RESCHEDULED', aliceVisit, { startsAt: '2030-01-11T08:00:00.000Z', endsAt: '2030-01-11T08:30:00.000Z' }),
+    );
 
     expect(cache.readQuery({ query: DOCTOR_SCHEDULE, variables: { doctorId: 'doctor-b', ...NEXT_DAY } })?.doctorSchedule).toEqual([]);
   });
@@ -89,9 +104,21 @@ describe('merging appointmentUpdated into the cache', () => {
 
 describe('merging vitalsRecorded into the cache', () => {
   const reading = (id: string, recordedAt: string, heartRate: number): VitalsReadingFragment => ({
-    __typename: 'Vitals', id, recordedAt, heartRate, systolic: 120, diastolic: 80, temperatureC: 36.8, spo2Percent: 98, respiratoryRate: null, weightKg: null,
+    __typename: 'Vitals',
+    id,
+    recordedAt,
+    heartRate,
+    systolic: 120,
+    diastolic: 80,
+    temperatureC: 36.8,
+    spo2Percent: 98,
+    respiratoryRate: null,
+    weightKg: null,
   });
-  const recorded = (vitals: VitalsReadingFragment) => ({ patient: { __typename: 'Patient' as const, id: alice.id, latestVitals: vitals }, vitals });
+  const recorded = (vitals: VitalsReadingFragment) => ({
+    patient: { __typename: 'Patient' as const, id: alice.id, latestVitals: vitals },
+    vitals,
+  });
 
   it("shows the new reading as the patient's latest vitals on their row", () => {
     const cache = cacheWithDay();
@@ -103,12 +130,19 @@ describe('merging vitalsRecorded into the cache', () => {
 
   it('puts the reading first in an open vitals history, once', () => {
     const cache = cacheWithDay();
-    cache.writeQuery({ query: PATIENT_VITALS, variables: { patientId: alice.id }, data: { __typename: 'Query', patientVitals: [reading('v-0', '2030-01-01T09:00:00.000Z', 80)] } });
+    cache.writeQuery({
+      query: PATIENT_VITALS,
+      variables: { patientId: alice.id },
+      data: { __typename: 'Query', patientVitals: [reading('v-0', '2030-01-01T09:00:00.000Z', 80)] },
+    });
     const event = recorded(reading('v-1', '2030-01-10T09:10:00.000Z', 72));
 
     applyVitalsRecorded(cache, event);
     applyVitalsRecorded(cache, event);
 
-    expect(cache.readQuery({ query: PATIENT_VITALS, variables: { patientId: alice.id } })?.patientVitals.map((v) => v.id)).toEqual(['v-1', 'v-0']);
+    expect(cache.readQuery({ query: PATIENT_VITALS, variables: { patientId: alice.id } })?.patientVitals.map((v) => v.id)).toEqual([
+      'v-1',
+      'v-0',
+    ]);
   });
 });

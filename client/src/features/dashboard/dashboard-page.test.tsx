@@ -49,7 +49,8 @@ function fakeSocket() {
   return {
     client: client as unknown as Client,
     emit: (name: string) => listeners.get(name)?.forEach((listener) => listener()),
-    push: (data: PatientAddedSubscription['patientAdded']) => sinks.get('PatientAdded')?.next({ data: { __typename: 'Subscription', patientAdded: data } }),
+    push: (data: PatientAddedSubscription['patientAdded']) =>
+      sinks.get('PatientAdded')?.next({ data: { __typename: 'Subscription', patientAdded: data } }),
     pushTo: (name: string, data: unknown) => sinks.get(name)?.next({ data }),
     /** The variables graphql-ws would send now, on a resubscription after a reconnect. */
     resumeVariables: (name: string) => JSON.parse(JSON.stringify(payloads.get(name)?.variables)) as Record<string, unknown>,
@@ -62,7 +63,11 @@ function apolloWithList() {
       request: { query: DOCTOR_PATIENTS, variables: { doctorId: DOCTOR, first: PAGE_SIZE } },
       result: { data: bobThenAlice() },
     },
-    { request: { query: DOCTOR_SCHEDULE, variables: () => true }, result: { data: { __typename: 'Query', doctorSchedule: [] } }, maxUsageCount: Number.POSITIVE_INFINITY },
+    {
+      request: { query: DOCTOR_SCHEDULE, variables: () => true },
+      result: { data: { __typename: 'Query', doctorSchedule: [] } },
+      maxUsageCount: Number.POSITIVE_INFINITY,
+    },
   ]);
   return new ApolloClient({ link, cache: createCache() });
 }
@@ -156,7 +161,12 @@ describe('the dashboard merging live bookings', () => {
 
     socket.pushTo('AppointmentUpdated', {
       __typename: 'Subscription',
-      appointmentUpdated: { __typename: 'AppointmentUpdatedEvent', cursor: 'c-7', change: 'CANCELLED', appointment: { ...aliceVisit, status: 'CANCELLED', cancellationReason: 'Travelling' } },
+      appointmentUpdated: {
+        __typename: 'AppointmentUpdatedEvent',
+        cursor: 'c-7',
+        change: 'CANCELLED',
+        appointment: { ...aliceVisit, status: 'CANCELLED', cancellationReason: 'Travelling' },
+      },
     });
 
     await eventually(() => expect(nextCell()).toBe('None upcoming'));
@@ -164,10 +174,26 @@ describe('the dashboard merging live bookings', () => {
   });
 
   it("shows recorded vitals on the patient's row", async () => {
-    const vitals = { __typename: 'Vitals', id: 'v-1', recordedAt: '2030-01-10T09:10:00.000Z', heartRate: 72, systolic: 128, diastolic: 82, temperatureC: 36.8, spo2Percent: 98, respiratoryRate: null, weightKg: null };
+    const vitals = {
+      __typename: 'Vitals',
+      id: 'v-1',
+      recordedAt: '2030-01-10T09:10:00.000Z',
+      heartRate: 72,
+      systolic: 128,
+      diastolic: 82,
+      temperatureC: 36.8,
+      spo2Percent: 98,
+      respiratoryRate: null,
+      weightKg: null,
+    };
     socket.pushTo('VitalsRecorded', {
       __typename: 'Subscription',
-      vitalsRecorded: { __typename: 'VitalsRecordedEvent', cursor: 'c-8', patient: { __typename: 'Patient', id: alice.id, latestVitals: vitals }, vitals },
+      vitalsRecorded: {
+        __typename: 'VitalsRecordedEvent',
+        cursor: 'c-8',
+        patient: { __typename: 'Patient', id: alice.id, latestVitals: vitals },
+        vitals,
+      },
     });
 
     const vitalsCell = () => container.querySelector(`tr[data-patient-id="${alice.id}"] td[data-label="Latest vitals"]`)?.textContent;
@@ -179,7 +205,12 @@ describe('the dashboard merging live bookings', () => {
     await push(event(3, DOCTOR, carmen, appointment('a-3', '2030-01-11T09:00:00.000Z', 'New', carmen), true));
     socket.pushTo('AppointmentUpdated', {
       __typename: 'Subscription',
-      appointmentUpdated: { __typename: 'AppointmentUpdatedEvent', cursor: 'cursor-9', change: 'CANCELLED', appointment: { ...aliceVisit, status: 'CANCELLED', cancellationReason: null } },
+      appointmentUpdated: {
+        __typename: 'AppointmentUpdatedEvent',
+        cursor: 'cursor-9',
+        change: 'CANCELLED',
+        appointment: { ...aliceVisit, status: 'CANCELLED', cancellationReason: null },
+      },
     });
 
     await eventually(() => expect(socket.resumeVariables('AppointmentUpdated')).toEqual({ doctorId: DOCTOR, after: 'cursor-9' }));

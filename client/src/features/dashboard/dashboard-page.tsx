@@ -94,7 +94,11 @@ export function DashboardPage({ session, wsClient }: { session: Session; wsClien
         </button>
         <span className="muted small">Times in {viewerTimeZone}</span>
       </div>
-      {feedError && <p role="alert" className="error">Live updates stopped: {feedError}</p>}
+      {feedError && (
+        <p role="alert" className="error">
+          Live updates stopped: {feedError}
+        </p>
+      )}
       <div className="dashboard__grid">
         <section className="panel" aria-labelledby="patients-title" aria-busy={loading}>
           <div className="panel__header">
@@ -104,10 +108,15 @@ export function DashboardPage({ session, wsClient }: { session: Session; wsClien
           {loading && !data && <p role="status">Loading your patients…</p>}
           {error && !data && (
             <p role="alert" className="error">
-              Could not load your patients. <button type="button" className="link" onClick={() => void refetch()}>Try again</button>
+              Could not load your patients.{' '}
+              <button type="button" className="link" onClick={() => void refetch()}>
+                Try again
+              </button>
             </p>
           )}
-          {connection && connection.edges.length === 0 && <p className="muted">No patients yet. New bookings appear here as they are made.</p>}
+          {connection && connection.edges.length === 0 && (
+            <p className="muted">No patients yet. New bookings appear here as they are made.</p>
+          )}
           {connection && connection.edges.length > 0 && (
             <PatientList patients={connection.edges.map((edge) => edge.node)} highlighted={highlighted} onOpen={setOpenPatientId} />
           )}
@@ -119,7 +128,9 @@ export function DashboardPage({ session, wsClient }: { session: Session; wsClien
         </section>
         <Schedule doctorId={doctorId} day={day} range={range} onDayChange={setDay} />
       </div>
-      {openPatient && <PatientDetail key={openPatient.id} patient={openPatient} doctorId={doctorId} onClose={() => setOpenPatientId(null)} />}
+      {openPatient && (
+        <PatientDetail key={openPatient.id} patient={openPatient} doctorId={doctorId} onClose={() => setOpenPatientId(null)} />
+      )}
     </div>
   );
 }

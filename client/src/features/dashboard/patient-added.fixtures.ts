@@ -4,7 +4,15 @@ import type { PatientAddedEvent } from './patient-added';
 
 export function appointment(id: string, startsAt: string, reason: string, patient: { id: string; name: string }) {
   const endsAt = new Date(Date.parse(startsAt) + 30 * 60_000).toISOString();
-  return { __typename: 'Appointment' as const, id, startsAt, endsAt, status: 'BOOKED' as const, reason, patient: { __typename: 'Patient' as const, ...patient } };
+  return {
+    __typename: 'Appointment' as const,
+    id,
+    startsAt,
+    endsAt,
+    status: 'BOOKED' as const,
+    reason,
+    patient: { __typename: 'Patient' as const, ...patient },
+  };
 }
 
 export function patientRow(id: string, name: string, appointments: ReturnType<typeof appointment>[]) {
@@ -18,7 +26,14 @@ export function patientRow(id: string, name: string, appointments: ReturnType<ty
   };
 }
 
-export function event(seq: number, doctorId: string, patient: { id: string; name: string }, booked: ReturnType<typeof appointment>, firstVisit: boolean, earlier: ReturnType<typeof appointment>[] = []): PatientAddedEvent {
+export function event(
+  seq: number,
+  doctorId: string,
+  patient: { id: string; name: string },
+  booked: ReturnType<typeof appointment>,
+  firstVisit: boolean,
+  earlier: ReturnType<typeof appointment>[] = [],
+): PatientAddedEvent {
   return {
     __typename: 'PatientAddedEvent',
     cursor: `cursor-${seq}`,

@@ -22,10 +22,12 @@ const DAY = { from: '2030-01-10T00:00:00.000Z', to: '2030-01-11T00:00:00.000Z' }
 
 function shown(cache: ReturnType<typeof createCache>, doctorId = DOCTOR) {
   const data = cache.readQuery({ query: DOCTOR_PATIENTS, variables: { doctorId, first: PAGE_SIZE } });
-  return data && {
-    totalCount: data.doctorPatients.totalCount,
-    rows: data.doctorPatients.edges.map((edge) => ({ name: edge.node.name, appointments: edge.node.appointments.map((a) => a.id) })),
-  };
+  return (
+    data && {
+      totalCount: data.doctorPatients.totalCount,
+      rows: data.doctorPatients.edges.map((edge) => ({ name: edge.node.name, appointments: edge.node.appointments.map((a) => a.id) })),
+    }
+  );
 }
 
 describe('merging patientAdded into the cached patient list', () => {
@@ -86,7 +88,7 @@ describe('merging patientAdded into the cached patient list', () => {
     expect(schedule?.doctorSchedule.map((item) => item.id)).toEqual(['a-1', 'a-2']);
   });
 
-  it("adds the appointment to the schedule on screen, in time order, when it falls on that day", () => {
+  it('adds the appointment to the schedule on screen, in time order, when it falls on that day', () => {
     const cache = cacheWithList();
     const early = appointment('a-7', '2030-01-10T08:00:00.000Z', 'Early', carmen);
     const nextDay = appointment('a-8', '2030-01-11T08:00:00.000Z', 'Tomorrow', carmen);
@@ -110,7 +112,13 @@ describe('merging patientAdded into the cached patient list', () => {
           __typename: 'PatientConnection',
           totalCount: 3,
           pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: 'list-3' },
-          edges: [{ __typename: 'PatientEdge', cursor: 'list-3', node: patientRow(carmen.id, carmen.name, [appointment('a-3', '2030-01-10T11:00:00.000Z', 'New', carmen)]) }],
+          edges: [
+            {
+              __typename: 'PatientEdge',
+              cursor: 'list-3',
+              node: patientRow(carmen.id, carmen.name, [appointment('a-3', '2030-01-10T11:00:00.000Z', 'New', carmen)]),
+            },
+          ],
         },
       },
     });

@@ -21,7 +21,10 @@ type Appointment = PatientRowFragment['appointments'][number];
  * The list after the event: the patient first (newest booking first, as the server orders it),
  * deduplicated by patient id and by appointment id. Pure, so the rules are tested without a cache.
  */
-export function mergePatientIntoList(list: Connection, event: PatientAddedEvent): { list: Connection; outcome: 'added' | 'moved' | 'duplicate' } {
+export function mergePatientIntoList(
+  list: Connection,
+  event: PatientAddedEvent,
+): { list: Connection; outcome: 'added' | 'moved' | 'duplicate' } {
   const index = list.edges.findIndex((edge) => edge.node.id === event.patient.id);
   const known = index >= 0 ? list.edges[index] : undefined;
   if (known?.node.appointments.some((appointment) => appointment.id === event.appointment.id)) {
@@ -67,10 +70,13 @@ function addToSchedule(cache: ApolloCache, event: PatientAddedEvent, range: { fr
   const { appointment } = event;
   const overlaps = Date.parse(appointment.startsAt) < Date.parse(range.to) && Date.parse(appointment.endsAt) > Date.parse(range.from);
   if (!overlaps) return;
-  cache.updateQuery({ query: DOCTOR_SCHEDULE, variables: { doctorId: event.doctorId, ...range } }, (data): DoctorScheduleQuery | undefined => {
-    if (!data || data.doctorSchedule.some((item) => item.id === appointment.id)) return undefined;
-    return { ...data, doctorSchedule: [...data.doctorSchedule, appointment].sort(byStart) };
-  });
+  cache.updateQuery(
+    { query: DOCTOR_SCHEDULE, variables: { doctorId: event.doctorId, ...range } },
+    (data): DoctorScheduleQuery | undefined => {
+      if (!data || data.doctorSchedule.some((item) => item.id === appointment.id)) return undefined;
+      return { ...data, doctorSchedule: [...data.doctorSchedule, appointment].sort(byStart) };
+    },
+  );
 }
 
 function toRowAppointment({ id, startsAt, endsAt, status, reason }: PatientAddedEvent['appointment']): Appointment {

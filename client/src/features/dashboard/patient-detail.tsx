@@ -40,7 +40,9 @@ export function PatientDetail({ patient, doctorId, onClose }: PatientDetailProps
     <dialog ref={dialog} className="detail" aria-labelledby="detail-title" onClose={closed} data-testid="patient-detail">
       <div className="detail__header">
         <h2 id="detail-title">{patient.name}</h2>
-        <button type="button" className="secondary" onClick={close}>Close</button>
+        <button type="button" className="secondary" onClick={close}>
+          Close
+        </button>
       </div>
       <div className="detail__grid">
         <AppointmentsSection appointments={patient.appointments} />

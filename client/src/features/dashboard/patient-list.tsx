@@ -13,7 +13,10 @@ function nextAppointment(patient: PatientRowFragment, now: Date) {
   // The soonest, not the first: a live reschedule changes a time without reordering the list.
   return patient.appointments
     .filter((appointment) => appointment.status === 'BOOKED' && Date.parse(appointment.endsAt) > now.getTime())
-    .reduce<PatientRowFragment['appointments'][number] | undefined>((soonest, a) => (!soonest || Date.parse(a.startsAt) < Date.parse(soonest.startsAt) ? a : soonest), undefined);
+    .reduce<PatientRowFragment['appointments'][number] | undefined>(
+      (soonest, a) => (!soonest || Date.parse(a.startsAt) < Date.parse(soonest.startsAt) ? a : soonest),
+      undefined,
+    );
 }
 
 function Vitals({ vitals }: { vitals: PatientRowFragment['latestVitals'] }) {
@@ -24,11 +27,7 @@ function Vitals({ vitals }: { vitals: PatientRowFragment['latestVitals'] }) {
     vitals.temperatureC != null && `${vitals.temperatureC.toFixed(1)}\u00a0°C`,
     vitals.spo2Percent != null && `SpO₂ ${vitals.spo2Percent}%`,
   ].filter(Boolean);
-  return (
-    <span title={`Recorded ${formatDateTime(vitals.recordedAt)}`}>
-      {parts.join(' · ')}
-    </span>
-  );
+  return <span title={`Recorded ${formatDateTime(vitals.recordedAt)}`}>{parts.join(' · ')}</span>;
 }
 
 export interface PatientListProps {
@@ -67,7 +66,11 @@ export function PatientList({ patients, highlighted, onOpen }: PatientListProps)
                 {highlighted.has(patient.id) && <span className="tag">New booking</span>}
               </th>
               <td data-label="Next appointment">
-                {next ? <time dateTime={next.startsAt}>{formatDateTime(next.startsAt)}</time> : <span className="muted">None upcoming</span>}
+                {next ? (
+                  <time dateTime={next.startsAt}>{formatDateTime(next.startsAt)}</time>
+                ) : (
+                  <span className="muted">None upcoming</span>
+                )}
               </td>
               <td data-label="Reason">{(next ?? last)?.reason ?? <span className="muted">Not given</span>}</td>
               <td data-label="Latest vitals">

@@ -76,7 +76,11 @@ export function RecordsSection({ patientId, doctorId }: { patientId: string; doc
     <section aria-labelledby="detail-records-title" className="detail__section">
       <h3 id="detail-records-title">Medical records</h3>
       {loading && !data && <p role="status">Loading records…</p>}
-      {error && !data && <p role="alert" className="error">Could not load the records: {error.message}</p>}
+      {error && !data && (
+        <p role="alert" className="error">
+          Could not load the records: {error.message}
+        </p>
+      )}
       {data && records.length === 0 && <p className="muted">No records yet.</p>}
       {records.length > 0 && (
         <ul className="records" data-testid="medical-records">
@@ -89,9 +93,13 @@ export function RecordsSection({ patientId, doctorId }: { patientId: string; doc
                 {record.supersedesId && <span className="tag">Correction</span>}
               </span>
               {record.notes && <span>{record.notes}</span>}
-              <span className="muted small">{record.doctor.name}, {formatDateTime(record.createdAt)}</span>
+              <span className="muted small">
+                {record.doctor.name}, {formatDateTime(record.createdAt)}
+              </span>
               {!record.supersededById && record.doctor.id === doctorId && (
-                <button type="button" className="link" onClick={() => startCorrection(record)}>Correct this record</button>
+                <button type="button" className="link" onClick={() => startCorrection(record)}>
+                  Correct this record
+                </button>
               )}
             </li>
           ))}
@@ -104,8 +112,21 @@ export function RecordsSection({ patientId, doctorId }: { patientId: string; doc
         {field('notes', 'Notes (optional)', true)}
         <FieldError id="record-form-error" message={problem && problem.field === null ? problem.message : null} />
         <div className="actions">
-          <button type="submit" disabled={saving}>{saving ? 'Saving…' : correcting ? 'Save the correction' : 'Add record'}</button>
-          {correcting && <button type="button" className="secondary" onClick={() => { setCorrecting(null); setValues(EMPTY); }}>Cancel the correction</button>}
+          <button type="submit" disabled={saving}>
+            {saving ? 'Saving…' : correcting ? 'Save the correction' : 'Add record'}
+          </button>
+          {correcting && (
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => {
+                setCorrecting(null);
+                setValues(EMPTY);
+              }}
+            >
+              Cancel the correction
+            </button>
+          )}
         </div>
       </form>
     </section>

@@ -36,10 +36,18 @@ export function Schedule({ doctorId, day, range, onDayChange }: ScheduleProps) {
       <div className="panel__header">
         <h2 id="schedule-title">{isToday ? "Today's schedule" : 'Schedule'}</h2>
         <div className="day-nav" role="group" aria-label="Choose the day">
-          <button type="button" onClick={() => onDayChange(shift(day, -1))} aria-label="Previous day">‹</button>
-          <button type="button" onClick={() => onDayChange(new Date())} disabled={isToday}>Today</button>
-          <button type="button" onClick={() => onDayChange(shift(day, 1))} aria-label="Next day">›</button>
-          <label className="visually-hidden" htmlFor="schedule-day">Schedule day</label>
+          <button type="button" onClick={() => onDayChange(shift(day, -1))} aria-label="Previous day">
+            ‹
+          </button>
+          <button type="button" onClick={() => onDayChange(new Date())} disabled={isToday}>
+            Today
+          </button>
+          <button type="button" onClick={() => onDayChange(shift(day, 1))} aria-label="Next day">
+            ›
+          </button>
+          <label className="visually-hidden" htmlFor="schedule-day">
+            Schedule day
+          </label>
           <input
             id="schedule-day"
             type="date"
@@ -55,7 +63,10 @@ export function Schedule({ doctorId, day, range, onDayChange }: ScheduleProps) {
       {loading && !data && <p role="status">Loading the schedule…</p>}
       {error && (
         <p role="alert" className="error">
-          Could not load the schedule. <button type="button" className="link" onClick={() => void refetch()}>Try again</button>
+          Could not load the schedule.{' '}
+          <button type="button" className="link" onClick={() => void refetch()}>
+            Try again
+          </button>
         </p>
       )}
       {data && data.doctorSchedule.length === 0 && <p className="muted">No appointments on this day.</p>}
@@ -64,7 +75,8 @@ export function Schedule({ doctorId, day, range, onDayChange }: ScheduleProps) {
           {data.doctorSchedule.map((item) => (
             <li key={item.id} className={STATUS_CLASS[item.status]} data-appointment-id={item.id} data-status={item.status}>
               <span className="schedule__when">
-                <time dateTime={item.startsAt}>{formatTime(item.startsAt)}</time> – <time dateTime={item.endsAt}>{formatTime(item.endsAt)}</time>
+                <time dateTime={item.startsAt}>{formatTime(item.startsAt)}</time> –{' '}
+                <time dateTime={item.endsAt}>{formatTime(item.endsAt)}</time>
               </span>
               <span className="schedule__who">{item.patient.name}</span>
               <span className="muted">{item.reason ?? 'No reason given'}</span>

@@ -34,18 +34,33 @@ export function VitalsChart({ readings }: { readings: readonly VitalsReadingFrag
   const last = ordered.at(-1);
   return (
     <figure className="trend" data-testid="vitals-trend">
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={`Heart rate and blood pressure over the last ${ordered.length} readings`}>
+      <svg
+        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        role="img"
+        aria-label={`Heart rate and blood pressure over the last ${ordered.length} readings`}
+      >
         {SERIES.map((series) => {
           const points = ordered.flatMap((reading, index) => {
             const value = series.value(reading);
             return value === null ? [] : [`${x(index).toFixed(1)},${y(value).toFixed(1)}`];
           });
-          return points.length > 0 ? <polyline key={series.label} className={series.className} points={points.join(' ')} fill="none" /> : null;
+          return points.length > 0 ? (
+            <polyline key={series.label} className={series.className} points={points.join(' ')} fill="none" />
+          ) : null;
         })}
       </svg>
       <figcaption className="small">
-        {SERIES.map((series) => <span key={series.label} className={`trend__key ${series.className}`}>{series.label}</span>)}
-        {first && last && <span className="muted"> · {formatDateTime(first.recordedAt)} to {formatDateTime(last.recordedAt)}</span>}
+        {SERIES.map((series) => (
+          <span key={series.label} className={`trend__key ${series.className}`}>
+            {series.label}
+          </span>
+        ))}
+        {first && last && (
+          <span className="muted">
+            {' '}
+            · {formatDateTime(first.recordedAt)} to {formatDateTime(last.recordedAt)}
+          </span>
+        )}
       </figcaption>
     </figure>
   );

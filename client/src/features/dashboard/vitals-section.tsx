@@ -20,7 +20,15 @@ const FIELDS: ReadonlyArray<{ name: VitalsField; label: string; step: string }> 
   { name: 'weightKg', label: 'Weight (kg)', step: '0.1' },
 ];
 
-const EMPTY: Record<VitalsField, string> = { heartRate: '', systolic: '', diastolic: '', temperatureC: '', spo2Percent: '', respiratoryRate: '', weightKg: '' };
+const EMPTY: Record<VitalsField, string> = {
+  heartRate: '',
+  systolic: '',
+  diastolic: '',
+  temperatureC: '',
+  spo2Percent: '',
+  respiratoryRate: '',
+  weightKg: '',
+};
 
 /** The patient's vitals: a trend, the latest readings, and the form a doctor records new ones with. */
 export function VitalsSection({ patientId }: { patientId: string }) {
@@ -31,7 +39,11 @@ export function VitalsSection({ patientId }: { patientId: string }) {
   // The reading is merged like a live vitalsRecorded event (the event itself arrives too: merging is idempotent).
   const [record, { loading: saving }] = useMutation(RECORD_VITALS, {
     update: (cache, { data: result }) => {
-      if (result) applyVitalsRecorded(cache, { patient: { __typename: 'Patient', id: patientId, latestVitals: result.recordVitals }, vitals: result.recordVitals });
+      if (result)
+        applyVitalsRecorded(cache, {
+          patient: { __typename: 'Patient', id: patientId, latestVitals: result.recordVitals },
+          vitals: result.recordVitals,
+        });
     },
   });
 
@@ -64,7 +76,11 @@ export function VitalsSection({ patientId }: { patientId: string }) {
     <section aria-labelledby="detail-vitals-title" className="detail__section">
       <h3 id="detail-vitals-title">Vitals</h3>
       {loading && !data && <p role="status">Loading vitals…</p>}
-      {error && !data && <p role="alert" className="error">Could not load the vitals: {error.message}</p>}
+      {error && !data && (
+        <p role="alert" className="error">
+          Could not load the vitals: {error.message}
+        </p>
+      )}
       {data && readings.length === 0 && <p className="muted">No vitals recorded yet.</p>}
       {readings.length > 0 && (
         <>
@@ -72,12 +88,20 @@ export function VitalsSection({ patientId }: { patientId: string }) {
           <table className="readings" data-testid="vitals-history">
             <caption className="visually-hidden">Vitals, newest first</caption>
             <thead>
-              <tr><th scope="col">When</th><th scope="col">HR</th><th scope="col">BP</th><th scope="col">°C</th><th scope="col">SpO₂</th></tr>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">HR</th>
+                <th scope="col">BP</th>
+                <th scope="col">°C</th>
+                <th scope="col">SpO₂</th>
+              </tr>
             </thead>
             <tbody>
               {readings.slice(0, 5).map((reading) => (
                 <tr key={reading.id}>
-                  <td><time dateTime={reading.recordedAt}>{formatDateTime(reading.recordedAt)}</time></td>
+                  <td>
+                    <time dateTime={reading.recordedAt}>{formatDateTime(reading.recordedAt)}</time>
+                  </td>
                   <td>{reading.heartRate ?? '–'}</td>
                   <td>{reading.systolic != null && reading.diastolic != null ? `${reading.systolic}/${reading.diastolic}` : '–'}</td>
                   <td>{reading.temperatureC?.toFixed(1) ?? '–'}</td>
@@ -109,8 +133,14 @@ export function VitalsSection({ patientId }: { patientId: string }) {
           ))}
         </div>
         <FieldError id="vitals-form-error" message={problem && problem.field === null ? problem.message : null} />
-        <button type="submit" disabled={saving}>{saving ? 'Saving…' : 'Record vitals'}</button>
-        {saved && <p role="status" className="success">Vitals recorded.</p>}
+        <button type="submit" disabled={saving}>
+          {saving ? 'Saving…' : 'Record vitals'}
+        </button>
+        {saved && (
+          <p role="status" className="success">
+            Vitals recorded.
+          </p>
+        )}
       </form>
     </section>
   );

@@ -45,7 +45,15 @@ export function DeskBooking({ practiceId, patient, doctors, range, onDone }: Des
     attemptKey.current ??= crypto.randomUUID();
     try {
       const { data } = await book({
-        variables: { input: { doctorId, patientId: patient.id, startsAt: startsAt.toISOString(), reason: reason.trim() || null, idempotencyKey: attemptKey.current } },
+        variables: {
+          input: {
+            doctorId,
+            patientId: patient.id,
+            startsAt: startsAt.toISOString(),
+            reason: reason.trim() || null,
+            idempotencyKey: attemptKey.current,
+          },
+        },
       });
       if (data) {
         attemptKey.current = null;
@@ -56,7 +64,9 @@ export function DeskBooking({ practiceId, patient, doctors, range, onDone }: Des
     } catch (error) {
       const { code, message } = apiProblem(error);
       if (code === 'SLOT_UNAVAILABLE') attemptKey.current = null;
-      setProblem(code === 'SLOT_UNAVAILABLE' ? 'This time is already taken (by the doctor or the patient). Please choose another.' : message);
+      setProblem(
+        code === 'SLOT_UNAVAILABLE' ? 'This time is already taken (by the doctor or the patient). Please choose another.' : message,
+      );
     }
   };
 
@@ -64,27 +74,89 @@ export function DeskBooking({ practiceId, patient, doctors, range, onDone }: Des
     <form className="desk-booking" onSubmit={(event) => void submit(event)} aria-label={`Book for ${patient.name}`} noValidate>
       <h3>Book for {patient.name}</h3>
       <label htmlFor="desk-doctor">Doctor</label>
-      <select id="desk-doctor" value={doctorId} onChange={(e) => { changed(); setSlot(null); setDoctorId(e.target.value); }}>
-        {doctors.map((doctor) => <option key={doctor.id} value={doctor.id}>{doctor.name}</option>)}
+      <select
+        id="desk-doctor"
+        value={doctorId}
+        onChange={(e) => {
+          changed();
+          setSlot(null);
+          setDoctorId(e.target.value);
+        }}
+      >
+        {doctors.map((doctor) => (
+          <option key={doctor.id} value={doctor.id}>
+            {doctor.name}
+          </option>
+        ))}
       </select>
       <label htmlFor="desk-date">Date</label>
-      <input id="desk-date" type="date" value={date} min={toDateInput(new Date())} onChange={(e) => { changed(); setSlot(null); setDate(e.target.value); }} />
+      <input
+        id="desk-date"
+        type="date"
+        value={date}
+        min={toDateInput(new Date())}
+        onChange={(e) => {
+          changed();
+          setSlot(null);
+          setDate(e.target.value);
+        }}
+      />
       {usesSlots ? (
-        <SlotPicker doctorId={doctorId} date={date} durationMinutes={30} value={slot} onChange={(value) => { changed(); setSlot(value); }} />
+        <SlotPicker
+          doctorId={doctorId}
+          date={date}
+          durationMinutes={30}
+          value={slot}
+          onChange={(value) => {
+            changed();
+            setSlot(value);
+          }}
+        />
       ) : (
         <>
           <label htmlFor="desk-time">Time</label>
-          <input id="desk-time" type="time" step={900} value={time} onChange={(e) => { changed(); setTime(e.target.value); }} />
+          <input
+            id="desk-time"
+            type="time"
+            step={900}
+            value={time}
+            onChange={(e) => {
+              changed();
+              setTime(e.target.value);
+            }}
+          />
         </>
       )}
-      <label htmlFor="desk-reason">Reason <span className="muted">(optional)</span></label>
-      <input id="desk-reason" maxLength={500} value={reason} onChange={(e) => { changed(); setReason(e.target.value); }} />
-      {problem && <p role="alert" className="field-error">{problem}</p>}
+      <label htmlFor="desk-reason">
+        Reason <span className="muted">(optional)</span>
+      </label>
+      <input
+        id="desk-reason"
+        maxLength={500}
+        value={reason}
+        onChange={(e) => {
+          changed();
+          setReason(e.target.value);
+        }}
+      />
+      {problem && (
+        <p role="alert" className="field-error">
+          {problem}
+        </p>
+      )}
       <div className="row">
-        <button type="submit" disabled={loading}>{loading ? 'Booking…' : 'Book'}</button>
-        <button type="button" className="secondary" onClick={onDone}>Close</button>
+        <button type="submit" disabled={loading}>
+          {loading ? 'Booking…' : 'Book'}
+        </button>
+        <button type="button" className="secondary" onClick={onDone}>
+          Close
+        </button>
       </div>
-      {booked && <p role="status" className="success" data-testid="desk-booking-confirmation">{booked}</p>}
+      {booked && (
+        <p role="status" className="success" data-testid="desk-booking-confirmation">
+          {booked}
+        </p>
+      )}
     </form>
   );
 }

@@ -22,7 +22,12 @@ export function DeskPage({ wsClient }: { wsClient: Client }) {
   }, []);
 
   if (context.loading && !context.data) return <p role="status">Loading your practice…</p>;
-  if (!practice) return <p role="alert" className="error">This account is not the front desk of a practice.</p>;
+  if (!practice)
+    return (
+      <p role="alert" className="error">
+        This account is not the front desk of a practice.
+      </p>
+    );
   return <DeskForPractice practice={practice} wsClient={wsClient} status={status} />;
 }
 
@@ -44,9 +49,15 @@ function DeskForPractice({ practice, wsClient, status }: { practice: DeskPractic
       <div className="toolbar">
         <h1 className="desk__title">{practice.name}</h1>
         {status && <ConnectionIndicator status={status} />}
-        <span className="muted small">{formatDay(today)} · times in {viewerTimeZone}</span>
+        <span className="muted small">
+          {formatDay(today)} · times in {viewerTimeZone}
+        </span>
       </div>
-      {feedError && <p role="alert" className="error">Live updates stopped: {feedError}</p>}
+      {feedError && (
+        <p role="alert" className="error">
+          Live updates stopped: {feedError}
+        </p>
+      )}
       <FlowBoard practiceId={practice.id} range={range} doctors={practice.doctors} />
       <PatientSearch practiceId={practice.id} doctors={practice.doctors} range={range} />
     </div>

@@ -23,7 +23,9 @@ export interface FlowBoardProps {
 export function FlowBoard({ practiceId, range, doctors }: FlowBoardProps) {
   const { data, loading, error, refetch } = useQuery(PRACTICE_SCHEDULE, { variables: { practiceId, ...range } });
   // Read on every render: a reschedule out of the day leaves the cached list but not the board.
-  const today = (data?.practiceSchedule ?? []).filter((item) => Date.parse(item.startsAt) < Date.parse(range.to) && Date.parse(item.endsAt) > Date.parse(range.from));
+  const today = (data?.practiceSchedule ?? []).filter(
+    (item) => Date.parse(item.startsAt) < Date.parse(range.to) && Date.parse(item.endsAt) > Date.parse(range.from),
+  );
   return (
     <section className="panel flow-board" aria-labelledby="board-title" aria-busy={loading}>
       <div className="panel__header">
@@ -33,7 +35,10 @@ export function FlowBoard({ practiceId, range, doctors }: FlowBoardProps) {
       {loading && !data && <p role="status">Loading today's appointments…</p>}
       {error && (
         <p role="alert" className="error">
-          Could not load today's appointments. <button type="button" className="link" onClick={() => void refetch()}>Try again</button>
+          Could not load today's appointments.{' '}
+          <button type="button" className="link" onClick={() => void refetch()}>
+            Try again
+          </button>
         </p>
       )}
       {data && (
@@ -49,7 +54,11 @@ export function FlowBoard({ practiceId, range, doctors }: FlowBoardProps) {
                 return (
                   <div key={doctor.id} className="flow-column__doctor">
                     <h4 className="muted small">{doctor.name}</h4>
-                    <ul>{items.map((item) => <BoardCard key={item.id} item={item} />)}</ul>
+                    <ul>
+                      {items.map((item) => (
+                        <BoardCard key={item.id} item={item} />
+                      ))}
+                    </ul>
                   </div>
                 );
               })}
@@ -77,22 +86,39 @@ function BoardCard({ item }: { item: BoardItemFragment }) {
   const busy = checkingIn.loading || marking.loading;
   return (
     <li className="flow-card" data-appointment-id={item.id} data-status={item.status}>
-      <span className="schedule__when"><time dateTime={item.startsAt}>{formatTime(item.startsAt)}</time></span>{' '}
+      <span className="schedule__when">
+        <time dateTime={item.startsAt}>{formatTime(item.startsAt)}</time>
+      </span>{' '}
       <span className="schedule__who">{item.patient.name}</span>
       {item.reason && <span className="muted small"> · {item.reason}</span>}
       {item.status === 'BOOKED' && (
         <div className="flow-card__actions">
-          <button type="button" disabled={busy} onClick={() => void run(() => checkIn({ variables: { id: item.id } }))} aria-label={`Check in ${item.patient.name}`}>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => void run(() => checkIn({ variables: { id: item.id } }))}
+            aria-label={`Check in ${item.patient.name}`}
+          >
             Check in
           </button>
           {started && (
-            <button type="button" className="secondary" disabled={busy} onClick={() => void run(() => markNoShow({ variables: { id: item.id } }))} aria-label={`Mark ${item.patient.name} as a no-show`}>
+            <button
+              type="button"
+              className="secondary"
+              disabled={busy}
+              onClick={() => void run(() => markNoShow({ variables: { id: item.id } }))}
+              aria-label={`Mark ${item.patient.name} as a no-show`}
+            >
               No-show
             </button>
           )}
         </div>
       )}
-      {problem && <p role="alert" className="field-error">{problem}</p>}
+      {problem && (
+        <p role="alert" className="field-error">
+          {problem}
+        </p>
+      )}
     </li>
   );
 }

@@ -24,7 +24,11 @@ export function PatientSearch({ practiceId, doctors, range }: PatientSearchProps
       <label htmlFor="patient-search">Search by name, email or date of birth (YYYY-MM-DD)</label>
       <input id="patient-search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
       {loading && !data && <p role="status">Searching…</p>}
-      {error && <p role="alert" className="error">Could not search: {error.message}</p>}
+      {error && (
+        <p role="alert" className="error">
+          Could not search: {error.message}
+        </p>
+      )}
       {found && found.edges.length === 0 && <p className="muted">No patient of this practice matches.</p>}
       {found && found.edges.length > 0 && (
         <ul className="patient-results">
@@ -32,12 +36,23 @@ export function PatientSearch({ practiceId, doctors, range }: PatientSearchProps
             <li key={node.id} data-patient-id={node.id}>
               <span className="schedule__who">{node.name}</span>
               {node.dateOfBirth && <span className="muted small"> · born {node.dateOfBirth.slice(0, 10)}</span>}{' '}
-              <button type="button" className="secondary" onClick={() => setBooking(node)} aria-label={`Book for ${node.name}`}>Book for this patient</button>
+              <button type="button" className="secondary" onClick={() => setBooking(node)} aria-label={`Book for ${node.name}`}>
+                Book for this patient
+              </button>
             </li>
           ))}
         </ul>
       )}
-      {booking && <DeskBooking key={booking.id} practiceId={practiceId} patient={booking} doctors={doctors} range={range} onDone={() => setBooking(null)} />}
+      {booking && (
+        <DeskBooking
+          key={booking.id}
+          practiceId={practiceId}
+          patient={booking}
+          doctors={doctors}
+          range={range}
+          onDone={() => setBooking(null)}
+        />
+      )}
     </section>
   );
 }

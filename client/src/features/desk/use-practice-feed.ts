@@ -20,7 +20,12 @@ export interface PracticeFeedOptions {
  * reschedule into the day). Its other changes need nothing: writing the event updated the one
  * cache entry (Appointment:<id>) the board shows. Applying an event twice changes nothing.
  */
-export function placeOnBoard(client: ApolloClient, practiceId: string, range: { from: string; to: string }, appointment: BoardItemFragment): void {
+export function placeOnBoard(
+  client: ApolloClient,
+  practiceId: string,
+  range: { from: string; to: string },
+  appointment: BoardItemFragment,
+): void {
   const starts = Date.parse(appointment.startsAt);
   if (starts >= Date.parse(range.to) || Date.parse(appointment.endsAt) <= Date.parse(range.from)) return;
   client.cache.updateQuery({ query: PRACTICE_SCHEDULE, variables: { practiceId, ...range } }, (data) => {

@@ -49,12 +49,19 @@ export function InviteForm({ practiceId }: { practiceId: string }) {
       <label className="checkbox">
         <input type="checkbox" checked={admin} onChange={(e) => setAdmin(e.target.checked)} /> Practice admin (may invite members)
       </label>
-      {problem && <p role="alert" className="field-error">{problem}</p>}
-      <button type="submit" disabled={loading}>{loading ? 'Inviting…' : 'Create invitation'}</button>
+      {problem && (
+        <p role="alert" className="field-error">
+          {problem}
+        </p>
+      )}
+      <button type="submit" disabled={loading}>
+        {loading ? 'Inviting…' : 'Create invitation'}
+      </button>
       {issued && (
         <div role="status" className="success invitation-code">
           <p>
-            Invitation for <strong>{issued.email}</strong>, valid until {formatDateTime(issued.expiresAt)}. Give them this code; it is shown only now:
+            Invitation for <strong>{issued.email}</strong>, valid until {formatDateTime(issued.expiresAt)}. Give them this code; it is shown
+            only now:
           </p>
           <code data-testid="invitation-code">{issued.code}</code>
         </div>

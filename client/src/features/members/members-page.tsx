@@ -18,7 +18,12 @@ export function MembersPage() {
     };
   }, []);
   if (adminOf.loading && !adminOf.data) return <p role="status">Loading…</p>;
-  if (!practice) return <p role="alert" className="error">Only a practice admin can manage its members.</p>;
+  if (!practice)
+    return (
+      <p role="alert" className="error">
+        Only a practice admin can manage its members.
+      </p>
+    );
   return <Members practiceId={practice.id} />;
 }
 
@@ -31,7 +36,10 @@ function Members({ practiceId }: { practiceId: string }) {
       {loading && !data && <p role="status">Loading the members…</p>}
       {error && (
         <p role="alert" className="error">
-          Could not load the members. <button type="button" className="link" onClick={() => void refetch()}>Try again</button>
+          Could not load the members.{' '}
+          <button type="button" className="link" onClick={() => void refetch()}>
+            Try again
+          </button>
         </p>
       )}
       {practice && (

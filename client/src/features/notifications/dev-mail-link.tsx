@@ -8,7 +8,9 @@ interface DevMail {
 function isDevMailList(value: unknown): value is { enabled: true; messages: DevMail[] } {
   if (typeof value !== 'object' || value === null || !('enabled' in value) || value.enabled !== true) return false;
   if (!('messages' in value) || !Array.isArray(value.messages)) return false;
-  return value.messages.every((item: unknown) => typeof item === 'object' && item !== null && 'name' in item && 'url' in item && typeof item.url === 'string');
+  return value.messages.every(
+    (item: unknown) => typeof item === 'object' && item !== null && 'name' in item && 'url' in item && typeof item.url === 'string',
+  );
 }
 
 /**
@@ -26,7 +28,10 @@ export function DevMailLink() {
         const body: unknown = await response.json();
         return isDevMailList(body) ? (body.messages[0] ?? null) : undefined;
       })
-      .then((found) => !cancelled && setLatest(found), () => undefined);
+      .then(
+        (found) => !cancelled && setLatest(found),
+        () => undefined,
+      );
     return () => {
       cancelled = true;
     };

@@ -16,13 +16,22 @@ export function NotificationPreferencesPanel() {
 
   const toggle = (choice: Choice, on: boolean) => {
     if (!current) return;
-    const next = { __typename: 'NotificationPreferences' as const, confirmations: current.confirmations, reminders: current.reminders, [choice]: on };
+    const next = {
+      __typename: 'NotificationPreferences' as const,
+      confirmations: current.confirmations,
+      reminders: current.reminders,
+      [choice]: on,
+    };
     void update({
       variables: { input: { [choice]: on } },
       optimisticResponse: { __typename: 'Mutation', updateNotificationPreferences: next },
       // The object has no id to normalise on: write the answer where the query reads it.
       update: (cache, { data }) => {
-        if (data) cache.writeQuery({ query: NOTIFICATION_PREFERENCES, data: { __typename: 'Query', notificationPreferences: data.updateNotificationPreferences } });
+        if (data)
+          cache.writeQuery({
+            query: NOTIFICATION_PREFERENCES,
+            data: { __typename: 'Query', notificationPreferences: data.updateNotificationPreferences },
+          });
       },
     }).catch(() => undefined);
   };
@@ -31,19 +40,32 @@ export function NotificationPreferencesPanel() {
     <section className="panel" aria-labelledby="notifications-title" aria-busy={preferences.loading}>
       <h2 id="notifications-title">Email notifications</h2>
       {preferences.loading && !current && <p role="status">Loading your choices…</p>}
-      {preferences.error && !current && <p role="alert" className="error">Could not load your notification choices.</p>}
+      {preferences.error && !current && (
+        <p role="alert" className="error">
+          Could not load your notification choices.
+        </p>
+      )}
       {current && (
         <fieldset className="preferences">
           <legend className="muted">Choose what we email you</legend>
           {(Object.keys(LABELS) as Choice[]).map((choice) => (
             <label key={choice} className="preferences__choice">
-              <input type="checkbox" checked={current[choice]} onChange={(event) => toggle(choice, event.target.checked)} /> {LABELS[choice]}
+              <input type="checkbox" checked={current[choice]} onChange={(event) => toggle(choice, event.target.checked)} />{' '}
+              {LABELS[choice]}
             </label>
           ))}
         </fieldset>
       )}
-      {saving.error && <p role="alert" className="error">Could not save your choice. Please try again.</p>}
-      {saving.data && !saving.loading && !saving.error && <p role="status" className="muted" data-testid="preferences-saved">Saved.</p>}
+      {saving.error && (
+        <p role="alert" className="error">
+          Could not save your choice. Please try again.
+        </p>
+      )}
+      {saving.data && !saving.loading && !saving.error && (
+        <p role="status" className="muted" data-testid="preferences-saved">
+          Saved.
+        </p>
+      )}
     </section>
   );
 }

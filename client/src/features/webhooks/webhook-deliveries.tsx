@@ -11,19 +11,34 @@ export function WebhookDeliveries({ endpointId }: { endpointId: string }) {
   return (
     <div className="webhook-deliveries" data-testid={`deliveries-${endpointId}`}>
       <p>
-        <button type="button" className="link" onClick={() => void deliveries.refetch()}>Refresh</button>
+        <button type="button" className="link" onClick={() => void deliveries.refetch()}>
+          Refresh
+        </button>
       </p>
-      {deliveries.error && !deliveries.data && <p role="alert" className="error">Could not load the deliveries.</p>}
+      {deliveries.error && !deliveries.data && (
+        <p role="alert" className="error">
+          Could not load the deliveries.
+        </p>
+      )}
       {deliveries.data && rows.length === 0 && <p className="muted">No deliveries yet.</p>}
       {rows.length > 0 && (
         <table>
           <thead>
-            <tr><th>Event</th><th>Status</th><th>Attempts</th><th>Last answer</th><th>Next attempt</th><th /></tr>
+            <tr>
+              <th>Event</th>
+              <th>Status</th>
+              <th>Attempts</th>
+              <th>Last answer</th>
+              <th>Next attempt</th>
+              <th />
+            </tr>
           </thead>
           <tbody>
             {rows.map((row) => (
               <tr key={row.id} data-delivery-status={row.status}>
-                <td>{row.eventType} <span className="muted">{row.eventId}</span></td>
+                <td>
+                  {row.eventType} <span className="muted">{row.eventId}</span>
+                </td>
                 <td>{row.status}</td>
                 <td>{row.attempts}</td>
                 <td title={row.lastError ?? undefined}>{row.lastStatusCode ?? row.lastError ?? '—'}</td>
@@ -33,7 +48,12 @@ export function WebhookDeliveries({ endpointId }: { endpointId: string }) {
                     type="button"
                     className="secondary"
                     disabled={redelivering.loading}
-                    onClick={() => void redeliver({ variables: { deliveryId: row.id } }).then(() => deliveries.refetch(), () => undefined)}
+                    onClick={() =>
+                      void redeliver({ variables: { deliveryId: row.id } }).then(
+                        () => deliveries.refetch(),
+                        () => undefined,
+                      )
+                    }
                   >
                     Redeliver
                   </button>
@@ -43,7 +63,11 @@ export function WebhookDeliveries({ endpointId }: { endpointId: string }) {
           </tbody>
         </table>
       )}
-      {redelivering.error && <p role="alert" className="error">Could not redeliver: {redelivering.error.message}</p>}
+      {redelivering.error && (
+        <p role="alert" className="error">
+          Could not redeliver: {redelivering.error.message}
+        </p>
+      )}
     </div>
   );
 }

@@ -35,28 +35,42 @@ export function WebhooksSection({ practiceId }: { practiceId: string }) {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void create({ variables: { input: { practiceId, url: url.trim(), events } } }).then(({ data }) => {
-      const made = data?.createWebhookEndpoint;
-      if (made?.secret) setRevealed({ endpointId: made.id, secret: made.secret });
-      setUrl('');
-    }, () => undefined);
+    void create({ variables: { input: { practiceId, url: url.trim(), events } } }).then(
+      ({ data }) => {
+        const made = data?.createWebhookEndpoint;
+        if (made?.secret) setRevealed({ endpointId: made.id, secret: made.secret });
+        setUrl('');
+      },
+      () => undefined,
+    );
   };
   const toggle = (type: string, on: boolean) => setEvents((current) => (on ? [...current, type] : current.filter((item) => item !== type)));
 
   return (
     <section className="panel" aria-labelledby="webhooks-title">
       <h2 id="webhooks-title">Webhooks</h2>
-      <p className="muted">Your other systems hear about every appointment change. Deliveries are signed (CareLine-Signature) and retried for 24 hours.</p>
+      <p className="muted">
+        Your other systems hear about every appointment change. Deliveries are signed (CareLine-Signature) and retried for 24 hours.
+      </p>
       {revealed && (
         <div role="status" className="secret" data-testid="webhook-secret">
           <p>Copy this signing secret now: it will not be shown again.</p>
           <code>{revealed.secret}</code>{' '}
-          <button type="button" className="secondary" onClick={() => setRevealed(null)}>Done</button>
+          <button type="button" className="secondary" onClick={() => setRevealed(null)}>
+            Done
+          </button>
         </div>
       )}
       <form onSubmit={submit} className="webhook-form" aria-label="Add a webhook endpoint">
         <label>
-          Endpoint URL <input type="url" required value={url} onChange={(event) => setUrl(event.target.value)} placeholder="https://ehr.example.org/careline" />
+          Endpoint URL{' '}
+          <input
+            type="url"
+            required
+            value={url}
+            onChange={(event) => setUrl(event.target.value)}
+            placeholder="https://ehr.example.org/careline"
+          />
         </label>
         <fieldset>
           <legend>Events</legend>
@@ -66,16 +80,28 @@ export function WebhooksSection({ practiceId }: { practiceId: string }) {
             </label>
           ))}
         </fieldset>
-        <button type="submit" disabled={creating.loading || events.length === 0}>Add endpoint</button>
-        {creating.error && <p role="alert" className="error">{creating.error.message}</p>}
+        <button type="submit" disabled={creating.loading || events.length === 0}>
+          Add endpoint
+        </button>
+        {creating.error && (
+          <p role="alert" className="error">
+            {creating.error.message}
+          </p>
+        )}
       </form>
-      {endpoints.error && !endpoints.data && <p role="alert" className="error">Could not load the webhook endpoints.</p>}
+      {endpoints.error && !endpoints.data && (
+        <p role="alert" className="error">
+          Could not load the webhook endpoints.
+        </p>
+      )}
       <ul className="webhook-endpoints">
         {endpoints.data?.webhookEndpoints.map((endpoint) => (
           <li key={endpoint.id} data-endpoint-id={endpoint.id}>
             <strong>{endpoint.url}</strong> <span className="muted">{endpoint.events.join(', ')}</span>
             {endpoint.disabledAt && (
-              <p role="alert" className="error">Disabled {new Date(endpoint.disabledAt).toLocaleString()}: {endpoint.disabledReason}</p>
+              <p role="alert" className="error">
+                Disabled {new Date(endpoint.disabledAt).toLocaleString()}: {endpoint.disabledReason}
+              </p>
             )}
             <p>
               <button type="button" className="link" onClick={() => setOpen(open === endpoint.id ? null : endpoint.id)}>
@@ -85,10 +111,13 @@ export function WebhooksSection({ practiceId }: { practiceId: string }) {
                 type="button"
                 className="link"
                 onClick={() =>
-                  void rotate({ variables: { id: endpoint.id } }).then(({ data }) => {
-                    const secret = data?.rotateWebhookSecret.secret;
-                    if (secret) setRevealed({ endpointId: endpoint.id, secret });
-                  }, () => undefined)
+                  void rotate({ variables: { id: endpoint.id } }).then(
+                    ({ data }) => {
+                      const secret = data?.rotateWebhookSecret.secret;
+                      if (secret) setRevealed({ endpointId: endpoint.id, secret });
+                    },
+                    () => undefined,
+                  )
                 }
               >
                 Rotate secret

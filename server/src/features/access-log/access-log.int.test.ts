@@ -22,7 +22,11 @@ it("records the actor's practice and lists a practice's events by patient and ti
   const [doctor, patient, other] = await Promise.all([registerDoctor(server), registerPatient(server), registerPatient(server)]);
   let clock = new Date('2030-01-01T00:00:00.000Z').getTime() + Math.floor(Math.random() * 1e9);
   const start = clock;
-  const audit = new AuditTrail(server.database.sql, async () => practiceId, () => new Date((clock += 60_000)));
+  const audit = new AuditTrail(
+    server.database.sql,
+    async () => practiceId,
+    () => new Date((clock += 60_000)),
+  );
   const viewer = internalViewer(doctor.id, Role.DOCTOR);
   await audit.record(viewer, [{ action: AuditAction.ReadVitals, patientId: patient.id }]);
   await audit.record(viewer, [{ action: AuditAction.ReadMedicalRecords, patientId: patient.id }]);
@@ -34,9 +38,19 @@ it("records the actor's practice and lists a practice's events by patient and ti
   expect(all.map((entry) => entry.action)).toEqual([AuditAction.ListPatients, AuditAction.ReadMedicalRecords, AuditAction.ReadVitals]);
   expect(all.every((entry) => entry.practiceId === practiceId && entry.actorName === doctor.name)).toBe(true);
 
-  const window = await log.practiceEvents(practiceId, { patientId: patient.id, from: new Date(start + 90_000), to: new Date(start + 150_000), first: 10 });
+  const window = await log.practiceEvents(practiceId, {
+    patientId: patient.id,
+    from: new Date(start + 90_000),
+    to: new Date(start + 150_000),
+    first: 10,
+  });
   expect(window.map((entry) => entry.action)).toEqual([AuditAction.ReadMedicalRecords]);
   const page = await log.practiceEvents(practiceId, { first: 2 });
   const next = await log.practiceEvents(practiceId, { first: 2, after: page[1]!.cursor });
-  expect([...page, ...next].map((entry) => entry.action)).toEqual([AuditAction.ListPatients, AuditAction.ReadVitals, AuditAction.ReadMedicalRecords, AuditAction.ReadVitals]);
+  expect([...page, ...next].map((entry) => entry.action)).toEqual([
+    AuditAction.ListPatients,
+    AuditAction.ReadVitals,
+    AuditAction.ReadMedicalRecords,
+    AuditAction.ReadVitals,
+  ]);
 });

@@ -65,7 +65,7 @@ export const AppointmentTopic = {
   PracticeAppointmentUpdated: defineTopic('PRACTICE_APPOINTMENT_UPDATED', AppointmentUpdatedPayload),
 } as const;
 
-@ObjectType({ description: "A booking with the doctor, delivered once it is committed. Carries what a dashboard needs to merge it." })
+@ObjectType({ description: 'A booking with the doctor, delivered once it is committed. Carries what a dashboard needs to merge it.' })
 export class PatientAddedEvent {
   @Field({ description: 'Resume point: pass it back as `after` to receive only later events.' })
   cursor!: string;

@@ -1,6 +1,8 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 
-@InputType({ description: 'A patient books themself with a doctor, or staff of the doctor\'s practice book for a registered patient (patientId).' })
+@InputType({
+  description: "A patient books themself with a doctor, or staff of the doctor's practice book for a registered patient (patientId).",
+})
 export class BookAppointmentInput {
   @Field(() => ID)
   doctorId!: string;
@@ -22,7 +24,8 @@ export class BookAppointmentInput {
 
   @Field(() => ID, {
     nullable: true,
-    description: "Staff of the doctor's practice book for this registered patient; the appointment is the patient's as if they had booked it. Patients leave it unset (or their own id).",
+    description:
+      "Staff of the doctor's practice book for this registered patient; the appointment is the patient's as if they had booked it. Patients leave it unset (or their own id).",
   })
   patientId?: string | null;
 }

@@ -34,7 +34,11 @@ describe('appointment lifecycle on PostgreSQL', () => {
     expect(await outcomeOf(book(second, doctor, slot))).toBe('SLOT_UNAVAILABLE');
 
     const slotsAround = () =>
-      server.services.availability.availableSlots(asPatient(second), doctor.id, { from: slot, to: new Date(slot.getTime() + 30 * MINUTE), durationMinutes: 30 });
+      server.services.availability.availableSlots(asPatient(second), doctor.id, {
+        from: slot,
+        to: new Date(slot.getTime() + 30 * MINUTE),
+        durationMinutes: 30,
+      });
     expect(await slotsAround()).toEqual([]);
 
     const cancelled = await server.services.appointmentLifecycle.cancelAppointment(asPatient(first), booked.id, 'Feeling better');
@@ -50,12 +54,25 @@ describe('appointment lifecycle on PostgreSQL', () => {
     await book(second, doctor, taken);
     const mine = await book(first, doctor, new Date(taken.getTime() + 60 * MINUTE));
 
-    expect(await outcomeOf(server.services.appointmentLifecycle.rescheduleAppointment(asPatient(first), mine.id, new Date(taken.getTime() + 15 * MINUTE)))).toBe('SLOT_UNAVAILABLE');
-    const moved = await server.services.appointmentLifecycle.rescheduleAppointment(asDoctor(doctor), mine.id, new Date(taken.getTime() + 30 * MINUTE), 45);
+    expect(
+      await outcomeOf(
+        server.services.appointmentLifecycle.rescheduleAppointment(asPatient(first), mine.id, new Date(taken.getTime() + 15 * MINUTE)),
+      ),
+    ).toBe('SLOT_UNAVAILABLE');
+    const moved = await server.services.appointmentLifecycle.rescheduleAppointment(
+      asDoctor(doctor),
+      mine.id,
+      new Date(taken.getTime() + 30 * MINUTE),
+      45,
+    );
     expect(moved.startsAt.toISOString()).toBe(new Date(taken.getTime() + 30 * MINUTE).toISOString());
     expect(moved.endsAt.getTime() - moved.startsAt.getTime()).toBe(45 * MINUTE);
 
-    const keptLength = await server.services.appointmentLifecycle.rescheduleAppointment(asPatient(first), mine.id, new Date(taken.getTime() + 180 * MINUTE));
+    const keptLength = await server.services.appointmentLifecycle.rescheduleAppointment(
+      asPatient(first),
+      mine.id,
+      new Date(taken.getTime() + 180 * MINUTE),
+    );
     expect(keptLength.endsAt.getTime() - keptLength.startsAt.getTime()).toBe(45 * MINUTE);
   });
 
@@ -70,7 +87,9 @@ describe('appointment lifecycle on PostgreSQL', () => {
         outcomeOf(book(booker, doctor, contested)),
       ]);
       expect([...results].sort()).toEqual(['OK', 'SLOT_UNAVAILABLE']);
-      const holders = await server.database.prisma.appointment.count({ where: { doctorId: doctor.id, status: 'BOOKED', startsAt: contested } });
+      const holders = await server.database.prisma.appointment.count({
+        where: { doctorId: doctor.id, status: 'BOOKED', startsAt: contested },
+      });
       expect(holders).toBe(1);
     }
   });
@@ -95,7 +114,10 @@ describe('appointment lifecycle on PostgreSQL', () => {
 
     // Arrange a visit that has started: bookings can only be made for the future.
     const startedAt = new Date(Date.now() - 10 * MINUTE);
-    await server.database.prisma.appointment.update({ where: { id: booked.id }, data: { startsAt: startedAt, endsAt: new Date(startedAt.getTime() + 30 * MINUTE) } });
+    await server.database.prisma.appointment.update({
+      where: { id: booked.id },
+      data: { startsAt: startedAt, endsAt: new Date(startedAt.getTime() + 30 * MINUTE) },
+    });
     expect(await outcomeOf(lifecycle.rescheduleAppointment(asPatient(patient), booked.id, futureSlot()))).toBe('BAD_USER_INPUT');
     expect(await lifecycle.completeAppointment(asDoctor(doctor), booked.id)).toMatchObject({ status: 'COMPLETED' });
     expect(await outcomeOf(lifecycle.cancelAppointment(asPatient(patient), booked.id))).toBe('BAD_USER_INPUT');
@@ -107,7 +129,9 @@ describe('appointment lifecycle on PostgreSQL', () => {
     const patient = await registerPatient(server);
     const booked = await book(patient, doctor, futureSlot());
     await server.services.appointmentLifecycle.cancelAppointment(asDoctor(doctor), booked.id, null);
-    const error = await server.services.appointmentLifecycle.rescheduleAppointment(asPatient(patient), booked.id, futureSlot()).catch((e: unknown) => e);
+    const error = await server.services.appointmentLifecycle
+      .rescheduleAppointment(asPatient(patient), booked.id, futureSlot())
+      .catch((e: unknown) => e);
     expect(codeOf(error)).toBe('BAD_USER_INPUT');
     expect((error as GraphQLError).message).toMatch(/cancelled appointment cannot be rescheduled/);
   });
@@ -128,7 +152,8 @@ describe('working hours on PostgreSQL', () => {
     const patient = await registerPatient(server);
     const weekdays = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, startTime: '09:00', endTime: '17:00' }));
     await server.services.availability.setWorkingHours(asDoctor(doctor), doctor.id, weekdays);
-    const bookAt = (startsAt: Date) => outcomeOf(server.services.appointments.bookAppointment(asPatient(patient), { doctorId: doctor.id, startsAt }));
+    const bookAt = (startsAt: Date) =>
+      outcomeOf(server.services.appointments.bookAppointment(asPatient(patient), { doctorId: doctor.id, startsAt }));
     // The next spring-forward Sunday far enough ahead that its Friday is still to come: Paris is
     // UTC+1 (CET) until then and UTC+2 (CEST) from then on.
     const change = nextEuropeanClockChange(3, 4);
@@ -146,7 +171,8 @@ describe('working hours on PostgreSQL', () => {
       durationMinutes: 60,
     });
     const firstOfDay = new Map<string, string>();
-    for (const slot of slots) if (!firstOfDay.has(slot.toISOString().slice(0, 10))) firstOfDay.set(slot.toISOString().slice(0, 10), slot.toISOString());
+    for (const slot of slots)
+      if (!firstOfDay.has(slot.toISOString().slice(0, 10))) firstOfDay.set(slot.toISOString().slice(0, 10), slot.toISOString());
     // The 08:00 UTC hour on Friday and the 07:00 UTC hour on Monday are booked: the first free
     // slots are an hour later, still on the 09:00-local grid on both sides of the change.
     expect([...firstOfDay.values()]).toEqual([utcAt(friday, '09:00').toISOString(), utcAt(monday, '08:00').toISOString()]);
@@ -156,7 +182,10 @@ describe('working hours on PostgreSQL', () => {
   it('refuses a reschedule onto a day off, and accepts any time for a doctor without hours', async () => {
     const doctor = await registerDoctor(server, { timeZone: 'Europe/Paris' });
     const patient = await registerPatient(server);
-    const anyTime = await server.services.appointments.bookAppointment(asPatient(patient), { doctorId: doctor.id, startsAt: utcAt(daysFromNow(2), '02:00') });
+    const anyTime = await server.services.appointments.bookAppointment(asPatient(patient), {
+      doctorId: doctor.id,
+      startsAt: utcAt(daysFromNow(2), '02:00'),
+    });
     expect(anyTime.status).toBe('BOOKED');
 
     // A Wednesday off, and the Wednesday after it; 09:00 UTC is 10:00 or 11:00 in Paris.
@@ -164,11 +193,16 @@ describe('working hours on PostgreSQL', () => {
     const nextWednesday = addDays(wednesdayOff, 7);
     await server.services.availability.setWorkingHours(asDoctor(doctor), doctor.id, [{ weekday: 3, startTime: '09:00', endTime: '17:00' }]);
     await server.services.availability.addDayOff(asDoctor(doctor), doctor.id, isoDate(wednesdayOff));
-    const move = (startsAt: Date) => outcomeOf(server.services.appointmentLifecycle.rescheduleAppointment(asPatient(patient), anyTime.id, startsAt));
+    const move = (startsAt: Date) =>
+      outcomeOf(server.services.appointmentLifecycle.rescheduleAppointment(asPatient(patient), anyTime.id, startsAt));
     expect(await move(utcAt(wednesdayOff, '09:00'))).toBe('SLOT_UNAVAILABLE'); // a Wednesday, but off
     expect(await move(utcAt(nextWednesday, '09:00'))).toBe('OK'); // the next Wednesday
 
     const availability = await server.services.availability.doctorAvailability(asPatient(patient), doctor.id);
-    expect(availability).toEqual({ timeZone: 'Europe/Paris', weeklyHours: [{ weekday: 3, startTime: '09:00', endTime: '17:00' }], daysOff: [isoDate(wednesdayOff)] });
+    expect(availability).toEqual({
+      timeZone: 'Europe/Paris',
+      weeklyHours: [{ weekday: 3, startTime: '09:00', endTime: '17:00' }],
+      daysOff: [isoDate(wednesdayOff)],
+    });
   });
 });

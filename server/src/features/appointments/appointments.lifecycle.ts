@@ -58,7 +58,10 @@ export class AppointmentLifecycleService {
   rescheduleAppointment(viewer: Viewer | undefined, id: string, startsAt: Date, durationMinutes?: number | null): Promise<Appointment> {
     const requested = validateBooking({ startsAt, durationMinutes }, this.clock());
     return this.change(viewer, id, 'reschedule', (current) => {
-      const endsAt = durationMinutes == null ? new Date(startsAt.getTime() + (current.row.endsAt.getTime() - current.row.startsAt.getTime())) : requested.endsAt;
+      const endsAt =
+        durationMinutes == null
+          ? new Date(startsAt.getTime() + (current.row.endsAt.getTime() - current.row.startsAt.getTime()))
+          : requested.endsAt;
       assertWithinWorkingHours(current.schedule, { start: startsAt, end: endsAt });
       return { status: OUTCOME.reschedule.status, range: { startsAt, endsAt }, at: this.clock() };
     });
@@ -120,7 +123,11 @@ const AUDITED = {
  * writer locks stream counters in this order (doctors, practice, patient), so two never deadlock.
  */
 function emitChange(tx: Tx, row: AppointmentRow, action: AppointmentAction, practiceId: string): void {
-  const build = (seq: number): AppointmentUpdatedPayload => ({ seq, change: OUTCOME[action].change, appointment: serializeAppointment(row) });
+  const build = (seq: number): AppointmentUpdatedPayload => ({
+    seq,
+    change: OUTCOME[action].change,
+    appointment: serializeAppointment(row),
+  });
   tx.emit(doctorStream(row.doctorId), AppointmentTopic.AppointmentUpdated, build);
   tx.emit(practiceStream(practiceId), AppointmentTopic.PracticeAppointmentUpdated, build);
   tx.emit(patientStream(row.patientId), AppointmentTopic.MyAppointmentUpdated, build);

@@ -58,5 +58,10 @@ export function serializeAppointment(row: AppointmentRow): AppointmentJson {
 }
 
 export function deserializeAppointment(json: AppointmentJson): Appointment {
-  return toAppointment({ ...json, startsAt: new Date(json.startsAt), endsAt: new Date(json.endsAt), cancellationReason: json.cancellationReason ?? null });
+  return toAppointment({
+    ...json,
+    startsAt: new Date(json.startsAt),
+    endsAt: new Date(json.endsAt),
+    cancellationReason: json.cancellationReason ?? null,
+  });
 }

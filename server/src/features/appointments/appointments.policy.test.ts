@@ -6,7 +6,13 @@ import type { Membership } from '../practices/practices.members';
 import { assertCanChangeAppointment, type AppointmentAction } from './appointments.policy';
 
 const appointment = { doctorId: 'doctor-1', patientId: 'patient-1', practiceId: 'practice-1' };
-const viewer = (userId: string, role: Role): Viewer => ({ userId, role, sessionId: 'session', sessionExpiresAt: Number.MAX_SAFE_INTEGER, request: internalRequest() });
+const viewer = (userId: string, role: Role): Viewer => ({
+  userId,
+  role,
+  sessionId: 'session',
+  sessionExpiresAt: Number.MAX_SAFE_INTEGER,
+  request: internalRequest(),
+});
 const desk: Membership = { practiceId: 'practice-1', role: 'STAFF', admin: false };
 const otherDesk: Membership = { practiceId: 'practice-2', role: 'STAFF', admin: true };
 

@@ -48,22 +48,35 @@ export function assertCanChangeAppointment(
   const rule = ALSO_ALLOWED[action];
   if (isDoctor || (isPatient && rule.patient) || (isStaff && rule.staff)) return signedIn;
   const who = [rule.patient && 'the patient', 'the doctor', rule.staff && "the practice's staff"].filter(Boolean).join(', ');
-  throw forbidden(`Only ${who} of this appointment can ${action === 'checkIn' ? 'check it in' : action === 'noShow' ? 'mark it as a no-show' : `${action} it`}.`);
+  throw forbidden(
+    `Only ${who} of this appointment can ${action === 'checkIn' ? 'check it in' : action === 'noShow' ? 'mark it as a no-show' : `${action} it`}.`,
+  );
 }
 
 /** `patientAdded(doctorId)`: that doctor only, checked again for every event. */
-export function patientAddedStream(viewer: Viewer | undefined, args: { doctorId: string }): LiveStream<typeof AppointmentTopic.PatientAdded> {
+export function patientAddedStream(
+  viewer: Viewer | undefined,
+  args: { doctorId: string },
+): LiveStream<typeof AppointmentTopic.PatientAdded> {
   const signedIn = assertCanActForDoctor(viewer, args.doctorId);
   return {
     stream: doctorStream(args.doctorId),
     topic: AppointmentTopic.PatientAdded,
     authorize: (event, now) => assertCanReceiveDoctorEvent(signedIn, event.doctorId, now),
-    audit: (event) => ({ action: AuditAction.DeliverPatientAdded, patientId: event.patient.id, objectType: 'appointment', objectId: event.appointment.id }),
+    audit: (event) => ({
+      action: AuditAction.DeliverPatientAdded,
+      patientId: event.patient.id,
+      objectType: 'appointment',
+      objectId: event.appointment.id,
+    }),
   };
 }
 
 /** `appointmentUpdated(doctorId)`: that doctor only, checked again for every event. */
-export function appointmentUpdatedStream(viewer: Viewer | undefined, args: { doctorId: string }): LiveStream<typeof AppointmentTopic.AppointmentUpdated> {
+export function appointmentUpdatedStream(
+  viewer: Viewer | undefined,
+  args: { doctorId: string },
+): LiveStream<typeof AppointmentTopic.AppointmentUpdated> {
   const signedIn = assertCanActForDoctor(viewer, args.doctorId, 'You can only follow your own appointments.');
   return {
     stream: doctorStream(args.doctorId),
@@ -96,7 +109,11 @@ export async function practicePatientAddedStream(
 ): Promise<LiveStream<typeof AppointmentTopic.PracticePatientAdded>> {
   await assertPracticeDesk(viewer, args.practiceId, services.practiceMembers);
   const signedIn = requireViewer(viewer);
-  return { stream: practiceStream(args.practiceId), topic: AppointmentTopic.PracticePatientAdded, authorize: (_event, now) => assertCanReceivePracticeEvent(signedIn, now) };
+  return {
+    stream: practiceStream(args.practiceId),
+    topic: AppointmentTopic.PracticePatientAdded,
+    authorize: (_event, now) => assertCanReceivePracticeEvent(signedIn, now),
+  };
 }
 
 /** `practiceAppointmentUpdated(practiceId)`: the same audience as practicePatientAdded. */
@@ -107,5 +124,9 @@ export async function practiceAppointmentUpdatedStream(
 ): Promise<LiveStream<typeof AppointmentTopic.PracticeAppointmentUpdated>> {
   await assertPracticeDesk(viewer, args.practiceId, services.practiceMembers);
   const signedIn = requireViewer(viewer);
-  return { stream: practiceStream(args.practiceId), topic: AppointmentTopic.PracticeAppointmentUpdated, authorize: (_event, now) => assertCanReceivePracticeEvent(signedIn, now) };
+  return {
+    stream: practiceStream(args.practiceId),
+    topic: AppointmentTopic.PracticeAppointmentUpdated,
+    authorize: (_event, now) => assertCanReceivePracticeEvent(signedIn, now),
+  };
 }

@@ -19,7 +19,11 @@ export async function appointmentsOverlapping(
   to: Date,
 ): Promise<Appointment[]> {
   const rows = await prisma.appointment.findMany({
-    where: { ...('doctorId' in of ? { doctorId: of.doctorId } : { doctor: { practiceId: of.practiceId } }), startsAt: { lt: to }, endsAt: { gt: from } },
+    where: {
+      ...('doctorId' in of ? { doctorId: of.doctorId } : { doctor: { practiceId: of.practiceId } }),
+      startsAt: { lt: to },
+      endsAt: { gt: from },
+    },
     orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
   });
   return rows.map(toAppointment);
@@ -40,7 +44,12 @@ export async function appointmentTimes(
 }
 
 /** Whether the doctor and the patient have an appointment in one of these statuses. */
-export async function hasAppointmentIn(prisma: PrismaReader, doctorId: string, patientId: string, statuses: readonly AppointmentStatus[]): Promise<boolean> {
+export async function hasAppointmentIn(
+  prisma: PrismaReader,
+  doctorId: string,
+  patientId: string,
+  statuses: readonly AppointmentStatus[],
+): Promise<boolean> {
   const row = await prisma.appointment.findFirst({ where: { doctorId, patientId, status: { in: [...statuses] } }, select: { id: true } });
   return row !== null;
 }

@@ -30,7 +30,8 @@ export class AppointmentResolver {
   }
 
   @Subscription(() => PatientAddedEvent, {
-    description: "Every booking with the doctor, after commit, in commit order. Only that doctor. With `after`, first every event since that cursor.",
+    description:
+      'Every booking with the doctor, after commit, in commit order. Only that doctor. With `after`, first every event since that cursor.',
     subscribe: liveSubscription(patientAddedStream),
   })
   patientAdded(@Root() payload: PatientAddedPayload, @Args(() => DoctorStreamArgs) _args: DoctorStreamArgs): PatientAddedEvent {
@@ -38,7 +39,8 @@ export class AppointmentResolver {
   }
 
   @Mutation(() => Appointment, {
-    description: "The patient, the doctor or the practice's staff cancel a BOOKED or CHECKED_IN appointment; the time is free again at once. BAD_USER_INPUT when it is already cancelled, completed or a no-show.",
+    description:
+      "The patient, the doctor or the practice's staff cancel a BOOKED or CHECKED_IN appointment; the time is free again at once. BAD_USER_INPUT when it is already cancelled, completed or a no-show.",
   })
   @RateLimited('appointmentChanges', 'account')
   cancelAppointment(
@@ -51,19 +53,22 @@ export class AppointmentResolver {
 
   @Mutation(() => Appointment, {
     description:
-      'The patient, the doctor or the practice\'s staff move a BOOKED appointment that has not started. Same rules as booking: SLOT_UNAVAILABLE when it overlaps or falls outside the doctor\'s working hours.',
+      "The patient, the doctor or the practice's staff move a BOOKED appointment that has not started. Same rules as booking: SLOT_UNAVAILABLE when it overlaps or falls outside the doctor's working hours.",
   })
   @RateLimited('appointmentChanges', 'account')
   rescheduleAppointment(
     @Arg('id', () => ID) id: string,
     @Arg('startsAt', () => Date, { description: 'In the future.' }) startsAt: Date,
-    @Arg('durationMinutes', () => Int, { nullable: true, description: 'From 5 to 240; default: keep the current length.' }) durationMinutes: number | null,
+    @Arg('durationMinutes', () => Int, { nullable: true, description: 'From 5 to 240; default: keep the current length.' })
+    durationMinutes: number | null,
     @Ctx() ctx: RequestContext,
   ): Promise<Appointment> {
     return ctx.services.appointmentLifecycle.rescheduleAppointment(ctx.viewer, id, startsAt, durationMinutes);
   }
 
-  @Mutation(() => Appointment, { description: 'The doctor marks a BOOKED or CHECKED_IN appointment that has started as a completed visit.' })
+  @Mutation(() => Appointment, {
+    description: 'The doctor marks a BOOKED or CHECKED_IN appointment that has started as a completed visit.',
+  })
   @RateLimited('appointmentChanges', 'account')
   completeAppointment(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Appointment> {
     return ctx.services.appointmentLifecycle.completeAppointment(ctx.viewer, id);
@@ -74,15 +79,22 @@ export class AppointmentResolver {
       "Every cancel, reschedule, completion, check-in and no-show of the doctor's appointments, after commit, in commit order (shared with patientAdded). Only that doctor. With `after`, first every such event since that cursor.",
     subscribe: liveSubscription(appointmentUpdatedStream),
   })
-  appointmentUpdated(@Root() payload: AppointmentUpdatedPayload, @Args(() => DoctorStreamArgs) _args: DoctorStreamArgs): AppointmentUpdatedEvent {
+  appointmentUpdated(
+    @Root() payload: AppointmentUpdatedPayload,
+    @Args(() => DoctorStreamArgs) _args: DoctorStreamArgs,
+  ): AppointmentUpdatedEvent {
     return toAppointmentUpdatedEvent(payload);
   }
 
   @Subscription(() => AppointmentUpdatedEvent, {
-    description: "Every change to the signed-in patient's own appointments, after commit, in commit order. PATIENT only. With `after`, first every such event since that cursor.",
+    description:
+      "Every change to the signed-in patient's own appointments, after commit, in commit order. PATIENT only. With `after`, first every such event since that cursor.",
     subscribe: liveSubscription(myAppointmentUpdatedStream),
   })
-  myAppointmentUpdated(@Root() payload: AppointmentUpdatedPayload, @Args(() => OwnStreamArgs) _args: OwnStreamArgs): AppointmentUpdatedEvent {
+  myAppointmentUpdated(
+    @Root() payload: AppointmentUpdatedPayload,
+    @Args(() => OwnStreamArgs) _args: OwnStreamArgs,
+  ): AppointmentUpdatedEvent {
     return toAppointmentUpdatedEvent(payload);
   }
 

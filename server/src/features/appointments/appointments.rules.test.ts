@@ -23,7 +23,10 @@ describe('validateBooking', () => {
   });
 
   it('stores a blank reason and key as absent', () => {
-    expect(validateBooking({ startsAt: inOneHour, reason: '   ', idempotencyKey: '' }, NOW)).toMatchObject({ reason: null, idempotencyKey: null });
+    expect(validateBooking({ startsAt: inOneHour, reason: '   ', idempotencyKey: '' }, NOW)).toMatchObject({
+      reason: null,
+      idempotencyKey: null,
+    });
   });
 
   it.each([
@@ -51,8 +54,12 @@ describe('bookingFingerprint', () => {
   const doctorId = '1b4e28ba-2fa1-11d2-883f-0016d3cca427';
   it('is the same for the same input and differs when any part differs', () => {
     const base = validateBooking({ startsAt: inOneHour, reason: 'a' }, NOW);
-    expect(bookingFingerprint(doctorId, base)).toBe(bookingFingerprint(doctorId, validateBooking({ startsAt: inOneHour, reason: 'a' }, NOW)));
-    expect(bookingFingerprint(doctorId, base)).not.toBe(bookingFingerprint(doctorId, validateBooking({ startsAt: inOneHour, reason: 'b' }, NOW)));
+    expect(bookingFingerprint(doctorId, base)).toBe(
+      bookingFingerprint(doctorId, validateBooking({ startsAt: inOneHour, reason: 'a' }, NOW)),
+    );
+    expect(bookingFingerprint(doctorId, base)).not.toBe(
+      bookingFingerprint(doctorId, validateBooking({ startsAt: inOneHour, reason: 'b' }, NOW)),
+    );
     expect(bookingFingerprint(doctorId, base)).not.toBe(
       bookingFingerprint(doctorId, validateBooking({ startsAt: inOneHour, reason: 'a', durationMinutes: 45 }, NOW)),
     );

@@ -60,7 +60,12 @@ export class AppointmentService {
     if (!isUuid(doctorId)) throw notFound('Doctor');
     const fingerprint = booking.idempotencyKey ? bookingFingerprint(doctorId, booking) : null;
 
-    const context = await readBookingContext(this.sql, { doctorId, patientId, bookerId: booker.userId, idempotencyKey: booking.idempotencyKey });
+    const context = await readBookingContext(this.sql, {
+      doctorId,
+      patientId,
+      bookerId: booker.userId,
+      idempotencyKey: booking.idempotencyKey,
+    });
     const staff = booker.role === Role.STAFF ? context.staffMembership : null;
     if (booker.role === Role.STAFF && !isStaffOf(staff, context.doctor?.practiceId ?? '')) {
       throw forbidden("Staff can only book with their own practice's doctors.");
@@ -95,8 +100,17 @@ export class AppointmentService {
         });
         const event = { doctorId, patient: serializePatient(patient), appointment: serializeAppointment(row) };
         tx.emit(doctorStream(doctorId), AppointmentTopic.PatientAdded, (seq) => ({ seq, firstVisit: visits.firstVisit, ...event }));
-        tx.emit(practiceStream(practiceId), AppointmentTopic.PracticePatientAdded, (seq) => ({ seq, firstVisit: visits.practiceFirstVisit, ...event }));
-        await this.audit.write(tx, booker, [{ action: AuditAction.BookAppointment, patientId, objectType: 'appointment', objectId: row.id }], staff?.practiceId ?? null);
+        tx.emit(practiceStream(practiceId), AppointmentTopic.PracticePatientAdded, (seq) => ({
+          seq,
+          firstVisit: visits.practiceFirstVisit,
+          ...event,
+        }));
+        await this.audit.write(
+          tx,
+          booker,
+          [{ action: AuditAction.BookAppointment, patientId, objectType: 'appointment', objectId: row.id }],
+          staff?.practiceId ?? null,
+        );
       });
       return toAppointment(row);
     } catch (error) {
@@ -127,7 +141,7 @@ export class AppointmentService {
       if (!isUuid(request.patientId)) throw notFound('Patient');
       return request.patientId;
     }
-    throw forbidden('Only a patient, or staff of the doctor\'s practice, can book an appointment.');
+    throw forbidden("Only a patient, or staff of the doctor's practice, can book an appointment.");
   }
 
   /** Each patient's appointments visible in `scope`, by start time, in one query. */

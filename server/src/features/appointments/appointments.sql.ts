@@ -83,7 +83,8 @@ export async function readBookingContext(
           practiceId: row.practice_id,
           schedule: scheduleFrom(row.time_zone ?? 'UTC', row),
         };
-  const patient = row.patient_id === null ? null : patientFrom({ id: row.patient_id, name: row.patient_name ?? '', date_of_birth: row.date_of_birth });
+  const patient =
+    row.patient_id === null ? null : patientFrom({ id: row.patient_id, name: row.patient_name ?? '', date_of_birth: row.date_of_birth });
   return { doctor, patient, staffMembership: staffMembership(row.staff_practice_id, row.staff_admin), repeat: repeatOf(row) };
 }
 

@@ -43,7 +43,9 @@ describe('the appointment transition table', () => {
     // 2027-01-10T23:30Z is already the 11th in Paris; now (12:00Z) is the 10th in both zones.
     const lateEvening = new Date('2027-01-10T23:30:00Z');
     expect(transitionError('checkIn', { status: AppointmentStatus.BOOKED, startsAt: lateEvening, timeZone: 'UTC' }, now)).toBeNull();
-    expect(transitionError('checkIn', { status: AppointmentStatus.BOOKED, startsAt: lateEvening, timeZone: 'Europe/Paris' }, now)).toMatch(/on the day/);
+    expect(transitionError('checkIn', { status: AppointmentStatus.BOOKED, startsAt: lateEvening, timeZone: 'Europe/Paris' }, now)).toMatch(
+      /on the day/,
+    );
   });
 
   it.each<[AppointmentStatus, AppointmentAction, RegExp]>([

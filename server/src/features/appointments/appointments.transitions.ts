@@ -14,7 +14,10 @@ export interface AppointmentState {
 
 /** null: allowed; a string: why not (shown to the user as BAD_USER_INPUT). */
 type Rule = (appointment: AppointmentState, now: Date) => string | null;
-const never = (reason: string): Rule => () => reason;
+const never =
+  (reason: string): Rule =>
+  () =>
+    reason;
 const allowed: Rule = () => null;
 
 const sameLocalDay = (a: Date, b: Date, timeZone: string) => {
@@ -22,8 +25,10 @@ const sameLocalDay = (a: Date, b: Date, timeZone: string) => {
   return x.year === y.year && x.month === y.month && x.day === y.day;
 };
 
-const onceStarted = (what: string): Rule => (appointment, now) =>
-  appointment.startsAt > now ? `This appointment has not started yet; ${what} once it has.` : null;
+const onceStarted =
+  (what: string): Rule =>
+  (appointment, now) =>
+    appointment.startsAt > now ? `This appointment has not started yet; ${what} once it has.` : null;
 
 /**
  * The whole lifecycle in one table. BOOKED and CHECKED_IN are the states anything can leave;
@@ -37,7 +42,9 @@ const TRANSITIONS: Readonly<Record<AppointmentStatus, Readonly<Record<Appointmen
       appointment.startsAt <= now ? 'This appointment has already started, so it can no longer be rescheduled.' : null,
     complete: onceStarted('complete it'),
     checkIn: (appointment, now) =>
-      sameLocalDay(appointment.startsAt, now, appointment.timeZone) ? null : 'A patient can only be checked in on the day of their appointment.',
+      sameLocalDay(appointment.startsAt, now, appointment.timeZone)
+        ? null
+        : 'A patient can only be checked in on the day of their appointment.',
     noShow: onceStarted('mark it as a no-show'),
   },
   [AppointmentStatus.CHECKED_IN]: {

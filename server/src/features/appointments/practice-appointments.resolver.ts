@@ -25,7 +25,8 @@ export class PracticeAppointmentResolver {
   }
 
   @Mutation(() => Appointment, {
-    description: 'Staff of the practice or the doctor mark a BOOKED appointment whose start time has passed as NO_SHOW; its slot is free again.',
+    description:
+      'Staff of the practice or the doctor mark a BOOKED appointment whose start time has passed as NO_SHOW; its slot is free again.',
   })
   markNoShow(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Appointment> {
     return ctx.services.appointmentLifecycle.markNoShow(ctx.viewer, id);
@@ -45,7 +46,10 @@ export class PracticeAppointmentResolver {
       "Every check-in, cancellation, reschedule, completion and no-show of the practice's appointments, after commit, in commit order (shared with practicePatientAdded). Its staff and admins only. With `after`, first every such event since that cursor.",
     subscribe: liveSubscription(practiceAppointmentUpdatedStream),
   })
-  practiceAppointmentUpdated(@Root() payload: AppointmentUpdatedPayload, @Args(() => PracticeStreamArgs) _args: PracticeStreamArgs): AppointmentUpdatedEvent {
+  practiceAppointmentUpdated(
+    @Root() payload: AppointmentUpdatedPayload,
+    @Args(() => PracticeStreamArgs) _args: PracticeStreamArgs,
+  ): AppointmentUpdatedEvent {
     return toAppointmentUpdatedEvent(payload);
   }
 }

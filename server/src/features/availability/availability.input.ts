@@ -1,6 +1,8 @@
 import { Field, InputType, Int } from 'type-graphql';
 
-@InputType({ description: "One working interval of a weekday, in the doctor's time zone. Several per day are allowed if they do not overlap." })
+@InputType({
+  description: "One working interval of a weekday, in the doctor's time zone. Several per day are allowed if they do not overlap.",
+})
 export class WorkingHoursInput {
   @Field(() => Int, { description: 'ISO weekday: 1 = Monday ... 7 = Sunday.' })
   weekday!: number;

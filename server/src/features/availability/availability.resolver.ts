@@ -19,11 +19,19 @@ export class AvailabilityResolver {
     @Arg('doctorId', () => ID) doctorId: string,
     @Arg('from', () => Date) from: Date,
     @Arg('to', () => Date) to: Date,
-    @Arg('durationMinutes', () => Int, { nullable: true, defaultValue: DEFAULT_DURATION_MINUTES, description: 'From 5 to 240; default 30.' })
+    @Arg('durationMinutes', () => Int, {
+      nullable: true,
+      defaultValue: DEFAULT_DURATION_MINUTES,
+      description: 'From 5 to 240; default 30.',
+    })
     durationMinutes: number | null,
     @Ctx() ctx: RequestContext,
   ): Promise<Date[]> {
-    return ctx.services.availability.availableSlots(ctx.viewer, doctorId, { from, to, durationMinutes: durationMinutes ?? DEFAULT_DURATION_MINUTES });
+    return ctx.services.availability.availableSlots(ctx.viewer, doctorId, {
+      from,
+      to,
+      durationMinutes: durationMinutes ?? DEFAULT_DURATION_MINUTES,
+    });
   }
 
   @Mutation(() => DoctorAvailability, {
@@ -38,13 +46,23 @@ export class AvailabilityResolver {
     return ctx.services.availability.setWorkingHours(ctx.viewer, doctorId, hours);
   }
 
-  @Mutation(() => DoctorAvailability, { description: 'Marks a local date "YYYY-MM-DD" (doctor\'s zone) as a day off. Existing bookings stay. Only that doctor.' })
-  addDayOff(@Arg('doctorId', () => ID) doctorId: string, @Arg('date') date: string, @Ctx() ctx: RequestContext): Promise<DoctorAvailability> {
+  @Mutation(() => DoctorAvailability, {
+    description: 'Marks a local date "YYYY-MM-DD" (doctor\'s zone) as a day off. Existing bookings stay. Only that doctor.',
+  })
+  addDayOff(
+    @Arg('doctorId', () => ID) doctorId: string,
+    @Arg('date') date: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<DoctorAvailability> {
     return ctx.services.availability.addDayOff(ctx.viewer, doctorId, date);
   }
 
   @Mutation(() => DoctorAvailability, { description: 'Works a day off again. Only that doctor.' })
-  removeDayOff(@Arg('doctorId', () => ID) doctorId: string, @Arg('date') date: string, @Ctx() ctx: RequestContext): Promise<DoctorAvailability> {
+  removeDayOff(
+    @Arg('doctorId', () => ID) doctorId: string,
+    @Arg('date') date: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<DoctorAvailability> {
     return ctx.services.availability.removeDayOff(ctx.viewer, doctorId, date);
   }
 }

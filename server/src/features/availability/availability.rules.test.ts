@@ -9,8 +9,13 @@ import {
   type Schedule,
 } from './availability.rules';
 
-const nineToFive = (weekdays: number[]) => validateWeeklyHours(weekdays.map((weekday) => ({ weekday, startTime: '09:00', endTime: '17:00' })));
-const paris = (weekdays: number[], daysOff: string[] = []): Schedule => ({ timeZone: 'Europe/Paris', intervals: nineToFive(weekdays), daysOff: new Set(daysOff) });
+const nineToFive = (weekdays: number[]) =>
+  validateWeeklyHours(weekdays.map((weekday) => ({ weekday, startTime: '09:00', endTime: '17:00' })));
+const paris = (weekdays: number[], daysOff: string[] = []): Schedule => ({
+  timeZone: 'Europe/Paris',
+  intervals: nineToFive(weekdays),
+  daysOff: new Set(daysOff),
+});
 const longAgo = new Date('2020-01-01T00:00:00Z');
 const range = (start: string, end: string) => ({ start: new Date(start), end: new Date(end) });
 

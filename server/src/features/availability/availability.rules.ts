@@ -1,6 +1,14 @@
 import { badUserInput, slotUnavailable } from '../../platform/errors';
 import { EARLIEST_YEAR, isYearInRange, LATEST_YEAR } from '../../platform/validation';
-import { addDays, formatLocalDate, isoWeekday, localDateOf, parseLocalDate, wallTimeToUtc, type LocalDate } from '../../platform/time-zones';
+import {
+  addDays,
+  formatLocalDate,
+  isoWeekday,
+  localDateOf,
+  parseLocalDate,
+  wallTimeToUtc,
+  type LocalDate,
+} from '../../platform/time-zones';
 
 /** How long an appointment (and so a free slot) may be, in minutes; booking checks the same bounds. */
 export const DEFAULT_DURATION_MINUTES = 30;
@@ -125,7 +133,8 @@ export function isWithinWorkingHours(schedule: Schedule, appointment: TimeRange)
 
 /** SLOT_UNAVAILABLE unless the appointment lies inside the doctor's working hours (isWithinWorkingHours). */
 export function assertWithinWorkingHours(schedule: Schedule, appointment: TimeRange): void {
-  if (!isWithinWorkingHours(schedule, appointment)) throw slotUnavailable('The doctor does not work at that time. Please pick one of their free slots.');
+  if (!isWithinWorkingHours(schedule, appointment))
+    throw slotUnavailable('The doctor does not work at that time. Please pick one of their free slots.');
 }
 
 export interface SlotQuery {
@@ -143,7 +152,10 @@ export function validateSlotQuery(query: SlotQuery): SlotQuery {
     throw badUserInput(`from and to may be at most ${MAX_SLOT_RANGE_DAYS} days apart.`, 'to');
   }
   if (!Number.isInteger(durationMinutes) || durationMinutes < MIN_DURATION_MINUTES || durationMinutes > MAX_DURATION_MINUTES) {
-    throw badUserInput(`durationMinutes must be a whole number from ${MIN_DURATION_MINUTES} to ${MAX_DURATION_MINUTES}.`, 'durationMinutes');
+    throw badUserInput(
+      `durationMinutes must be a whole number from ${MIN_DURATION_MINUTES} to ${MAX_DURATION_MINUTES}.`,
+      'durationMinutes',
+    );
   }
   return query;
 }

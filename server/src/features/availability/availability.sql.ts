@@ -17,7 +17,9 @@ export function scheduleColumns(doctor: string): string {
 
 /** The zod shape of scheduleColumns (null when the statement found no doctor). */
 export const ScheduleColumns = {
-  working_hours: jsonColumn(z.array(z.object({ weekday: z.number().int(), startMinute: z.number().int(), endMinute: z.number().int() }))).nullable(),
+  working_hours: jsonColumn(
+    z.array(z.object({ weekday: z.number().int(), startMinute: z.number().int(), endMinute: z.number().int() })),
+  ).nullable(),
   days_off: jsonColumn(z.array(z.string())).nullable(),
 };
 

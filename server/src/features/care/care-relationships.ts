@@ -9,7 +9,11 @@ import { doctorsWithAppointmentsIn, hasAppointmentIn, patientsWithAppointmentsIn
  * patient in the waiting room, or a visit that took place. An appointment that was only ever
  * cancelled, or that the patient did not come to, gives no access to their chart.
  */
-export const CARE_STATUSES: readonly AppointmentStatus[] = [AppointmentStatus.BOOKED, AppointmentStatus.CHECKED_IN, AppointmentStatus.COMPLETED];
+export const CARE_STATUSES: readonly AppointmentStatus[] = [
+  AppointmentStatus.BOOKED,
+  AppointmentStatus.CHECKED_IN,
+  AppointmentStatus.COMPLETED,
+];
 
 /**
  * The one source of truth for "this doctor treats this patient": an appointment between them in

@@ -80,16 +80,22 @@ export async function seedDemoData(services: RequestServices, prisma: PrismaRead
     const doctors: string[] = [];
     for (const doctor of DOCTORS) {
       const invitationCode = await invite(doctor.email, Role.DOCTOR);
-      doctors.push((await services.users.register({ ...doctor, password: DEMO_PASSWORD, role: Role.DOCTOR, invitationCode }, internalRequest())).user.id);
+      doctors.push(
+        (await services.users.register({ ...doctor, password: DEMO_PASSWORD, role: Role.DOCTOR, invitationCode }, internalRequest())).user
+          .id,
+      );
     }
     const patients: string[] = [];
     for (const patient of PATIENTS) {
-      const registered = await services.users.register({
-        ...patient,
-        dateOfBirth: new Date(`${patient.dateOfBirth}T00:00:00Z`),
-        password: DEMO_PASSWORD,
-        role: Role.PATIENT,
-      }, internalRequest());
+      const registered = await services.users.register(
+        {
+          ...patient,
+          dateOfBirth: new Date(`${patient.dateOfBirth}T00:00:00Z`),
+          password: DEMO_PASSWORD,
+          role: Role.PATIENT,
+        },
+        internalRequest(),
+      );
       patients.push(registered.user.id);
     }
     // Dr. Chen works Monday to Friday, 09:00-17:00 London time; Dr. Okafor keeps "any time".
@@ -121,8 +127,26 @@ export async function seedDemoData(services: RequestServices, prisma: PrismaRead
     const recordedAt = clock();
     await services.transactions.run((tx) =>
       insertVitals(tx, [
-        { patientId: patients[0]!, recordedById: doctors[0]!, recordedAt, heartRate: 72, systolic: 128, diastolic: 82, temperatureC: 36.8, spo2Percent: 98 },
-        { patientId: patients[1]!, recordedById: doctors[0]!, recordedAt, heartRate: 96, systolic: 135, diastolic: 88, temperatureC: 37.1, spo2Percent: 97 },
+        {
+          patientId: patients[0]!,
+          recordedById: doctors[0]!,
+          recordedAt,
+          heartRate: 72,
+          systolic: 128,
+          diastolic: 82,
+          temperatureC: 36.8,
+          spo2Percent: 98,
+        },
+        {
+          patientId: patients[1]!,
+          recordedById: doctors[0]!,
+          recordedAt,
+          heartRate: 96,
+          systolic: 135,
+          diastolic: 88,
+          temperatureC: 37.1,
+          spo2Percent: 97,
+        },
       ]),
     );
     logger.info('seeded demo data');

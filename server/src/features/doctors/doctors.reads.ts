@@ -6,12 +6,22 @@ import type { Doctor } from './doctors.type';
 
 /** The practice's doctors by name. */
 export async function doctorsOfPractice(prisma: PrismaReader, practiceId: string): Promise<Doctor[]> {
-  const rows = await prisma.doctor.findMany({ where: { practiceId }, select: DOCTOR_SELECT, orderBy: [{ user: { name: 'asc' } }, { id: 'asc' }] });
+  const rows = await prisma.doctor.findMany({
+    where: { practiceId },
+    select: DOCTOR_SELECT,
+    orderBy: [{ user: { name: 'asc' } }, { id: 'asc' }],
+  });
   return rows.map(toDoctor);
 }
 
 /** The practice's doctors as members: name, email and admin flag, in no particular order. */
-export async function doctorMembersOf(prisma: PrismaReader, practiceId: string): Promise<Array<{ id: string; name: string; email: string; admin: boolean }>> {
-  const rows = await prisma.doctor.findMany({ where: { practiceId }, select: { id: true, admin: true, user: { select: { name: true, email: true } } } });
+export async function doctorMembersOf(
+  prisma: PrismaReader,
+  practiceId: string,
+): Promise<Array<{ id: string; name: string; email: string; admin: boolean }>> {
+  const rows = await prisma.doctor.findMany({
+    where: { practiceId },
+    select: { id: true, admin: true, user: { select: { name: true, email: true } } },
+  });
   return rows.map((row) => ({ id: row.id, name: row.user.name, email: row.user.email, admin: row.admin }));
 }

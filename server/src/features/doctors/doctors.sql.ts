@@ -87,7 +87,10 @@ const DOCTOR_CONTACT: Statement = {
 const ContactRow = z.object({ id: z.string(), time_zone: z.string(), contact: UserContact });
 
 /** The doctor's zone, name and email; null when there is no such doctor. `doctorId` must be a UUID. */
-export async function readDoctorContact(sql: Sql, doctorId: string): Promise<{ id: string; timeZone: string; name: string; email: string } | null> {
+export async function readDoctorContact(
+  sql: Sql,
+  doctorId: string,
+): Promise<{ id: string; timeZone: string; name: string; email: string } | null> {
   const [raw] = await sql.query(DOCTOR_CONTACT, [doctorId]);
   if (raw === undefined) return null;
   const row = ContactRow.parse(raw);

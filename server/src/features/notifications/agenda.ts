@@ -24,7 +24,11 @@ const ENSURE_INTERVAL_MS = 10 * 60_000;
  * dedupe key (doctor and local date) makes it once per doctor per day however many instances do
  * this; the job being a row, an instance down at that time sends it when it (or another) is up.
  */
-export async function ensureAgendaJobs(deps: { readonly sql: Sql; readonly transactions: Transactions }, now: Date, minuteOfDay: number): Promise<void> {
+export async function ensureAgendaJobs(
+  deps: { readonly sql: Sql; readonly transactions: Transactions },
+  now: Date,
+  minuteOfDay: number,
+): Promise<void> {
   const doctors = await listDoctorTimeZones(deps.sql);
   if (doctors.length === 0) return;
   const jobs = doctors.map((doctor) => nextAgendaJob(doctor, now, minuteOfDay));

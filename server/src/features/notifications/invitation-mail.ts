@@ -30,7 +30,10 @@ export type InvitationMailJob = z.infer<typeof InvitationMailJob>;
  * For the practices feature's extension point (an InvitationCreatedHook): the mail job is written
  * in the invitation's transaction.
  */
-export async function enqueueInvitationMail(tx: Tx, { invitation, code }: { readonly invitation: InvitationRecord; readonly code: string }): Promise<void> {
+export async function enqueueInvitationMail(
+  tx: Tx,
+  { invitation, code }: { readonly invitation: InvitationRecord; readonly code: string },
+): Promise<void> {
   const payload: InvitationMailJob = {
     invitationId: invitation.id,
     email: invitation.email,

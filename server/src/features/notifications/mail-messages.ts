@@ -44,7 +44,9 @@ export function reminderMail(facts: AppointmentFacts): MailContent {
   return {
     subject: `Reminder: your appointment on ${formatInZone(facts.startsAt, facts.timeZone)}`,
     greeting: `Hello ${facts.patientName},`,
-    paragraphs: ['This is a reminder of your upcoming appointment. If you cannot come, please cancel it so someone else can have the time.'],
+    paragraphs: [
+      'This is a reminder of your upcoming appointment. If you cannot come, please cancel it so someone else can have the time.',
+    ],
     details: [
       ['When', `${formatInZone(facts.startsAt, facts.timeZone)} to ${formatTimeInZone(facts.endsAt, facts.timeZone)}`],
       ['With', facts.doctorName],
@@ -66,7 +68,11 @@ export function agendaMail(facts: AgendaFacts): MailContent {
   return {
     subject: `Your agenda for ${facts.date}: ${count} appointment${count === 1 ? '' : 's'}`,
     greeting: `Good morning ${facts.doctorName},`,
-    paragraphs: [count === 0 ? 'You have no appointments today.' : `You have ${count} appointment${count === 1 ? '' : 's'} today (times in ${facts.timeZone}).`],
+    paragraphs: [
+      count === 0
+        ? 'You have no appointments today.'
+        : `You have ${count} appointment${count === 1 ? '' : 's'} today (times in ${facts.timeZone}).`,
+    ],
     details: [],
     table: {
       headings: ['Time', 'Patient'],

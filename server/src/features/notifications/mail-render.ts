@@ -29,7 +29,9 @@ export function renderText(content: MailContent): string {
 export function renderHtml(content: MailContent): string {
   const parts = [`<p>${escapeHtml(content.greeting)}</p>`, ...content.paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`)];
   if (content.details.length > 0) {
-    const rows = content.details.map(([label, value]) => `<tr><th align="left">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`);
+    const rows = content.details.map(
+      ([label, value]) => `<tr><th align="left">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`,
+    );
     parts.push(`<table>${rows.join('')}</table>`);
   }
   if (content.table) {

@@ -19,7 +19,14 @@ export interface MailDeps {
 
 /** Both parts from the one template, and the headers that make a resend recognisable. */
 export function composeMail(content: MailContent, to: string, messageId: string, calendar?: MailMessage['calendar']): MailMessage {
-  return { to, subject: content.subject, text: renderText(content), html: renderHtml(content), messageId, ...(calendar ? { calendar } : {}) };
+  return {
+    to,
+    subject: content.subject,
+    text: renderText(content),
+    html: renderHtml(content),
+    messageId,
+    ...(calendar ? { calendar } : {}),
+  };
 }
 
 /**

@@ -59,7 +59,8 @@ export async function loadAppointmentParties(sql: Sql, appointmentId: string): P
   if (raw === undefined) throw new PermanentJobError('the appointment does not exist');
   const row = PartiesRow.parse(raw);
   // The foreign keys make these exist; a row without them is as permanent as a missing appointment.
-  if (row.patient === null || row.doctor === null || row.time_zone === null) throw new PermanentJobError('the appointment has no patient, doctor or practice');
+  if (row.patient === null || row.doctor === null || row.time_zone === null)
+    throw new PermanentJobError('the appointment has no patient, doctor or practice');
   return {
     appointmentId: row.id,
     status: row.status,

@@ -22,7 +22,9 @@ describe('nextAgendaAt', () => {
       const next = nextAgendaAt(now, zone, 7 * 60);
       expect(next.at.getTime()).toBeGreaterThan(now.getTime());
       expect(next.at.getTime() - now.getTime()).toBeLessThanOrEqual(25 * HOUR);
-      const local = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(next.at);
+      const local = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+        next.at,
+      );
       expect(local).toBe('07:00');
       const localDate = new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(next.at);
       expect(localDate).toBe(next.date);

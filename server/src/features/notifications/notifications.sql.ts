@@ -55,6 +55,11 @@ export async function upsertPreferences(
   changes: { readonly confirmations?: boolean; readonly reminders?: boolean },
   now: Date,
 ): Promise<Preferences> {
-  const [raw] = await sql.query(UPSERT_PREFERENCES, [patientId, changes.confirmations ?? null, changes.reminders ?? null, now.toISOString()]);
+  const [raw] = await sql.query(UPSERT_PREFERENCES, [
+    patientId,
+    changes.confirmations ?? null,
+    changes.reminders ?? null,
+    now.toISOString(),
+  ]);
   return PreferencesRow.parse(raw);
 }

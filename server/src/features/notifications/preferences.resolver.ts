@@ -9,7 +9,9 @@ export class NotificationPreferencesResolver {
     return ctx.services.notificationPreferences.notificationPreferences(ctx.viewer);
   }
 
-  @Mutation(() => NotificationPreferences, { description: 'The signed-in patient turns confirmations or reminders on or off (PATIENT only).' })
+  @Mutation(() => NotificationPreferences, {
+    description: 'The signed-in patient turns confirmations or reminders on or off (PATIENT only).',
+  })
   updateNotificationPreferences(
     @Arg('input', () => NotificationPreferencesInput) input: NotificationPreferencesInput,
     @Ctx() ctx: RequestContext,

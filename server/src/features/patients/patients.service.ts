@@ -59,7 +59,10 @@ export class PatientService {
     ]);
     const page = rows.slice(0, first);
     // One audit row per patient on the page, in one INSERT, committed before the page is sent.
-    await this.audit.record(doctor, page.map((row) => ({ action: AuditAction.ListPatients, patientId: row.patientId, objectType: 'patient', objectId: row.patientId })));
+    await this.audit.record(
+      doctor,
+      page.map((row) => ({ action: AuditAction.ListPatients, patientId: row.patientId, objectType: 'patient', objectId: row.patientId })),
+    );
     const edges = page.map((row) => ({ cursor: encodeListCursor(row), node: toPatient(row.patient) }));
     return {
       edges,

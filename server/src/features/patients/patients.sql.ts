@@ -56,7 +56,10 @@ const InsertedPatient = z.object({ date_of_birth: z.string().nullable() });
  * Writes the patient's profile in the caller's transaction. The date of birth is stored as the
  * UTC calendar day of `dateOfBirth`; the answer is that day, as it will be read back.
  */
-export async function insertPatient(tx: Sql, patient: { readonly id: string; readonly dateOfBirth: Date | null }): Promise<{ id: string; dateOfBirth: Date | null }> {
+export async function insertPatient(
+  tx: Sql,
+  patient: { readonly id: string; readonly dateOfBirth: Date | null },
+): Promise<{ id: string; dateOfBirth: Date | null }> {
   const [raw] = await tx.query(INSERT_PATIENT, [patient.id, patient.dateOfBirth?.toISOString().slice(0, 10) ?? null]);
   return { id: patient.id, dateOfBirth: dateOfBirthFrom(InsertedPatient.parse(raw).date_of_birth) };
 }
@@ -69,7 +72,10 @@ export async function insertPatient(tx: Sql, patient: { readonly id: string; rea
  * inserted the entry (`xmax = 0`; the upsert decides under the entry's row lock, so of two
  * concurrent first bookings one is the first visit). The other arguments are SQL expressions.
  */
-export function doctorPatientUpsert(values: { readonly doctorId: string; readonly patientId: string; readonly bookedAt: string }, after: string): string {
+export function doctorPatientUpsert(
+  values: { readonly doctorId: string; readonly patientId: string; readonly bookedAt: string },
+  after: string,
+): string {
   return `INSERT INTO doctor_patients AS l (doctor_id, patient_id, first_booked_at, last_booked_at)
       SELECT ${values.doctorId}, ${values.patientId}, ${values.bookedAt}, ${values.bookedAt} FROM ${after}
       ON CONFLICT (doctor_id, patient_id) DO UPDATE SET last_booked_at = greatest(l.last_booked_at, EXCLUDED.last_booked_at)

@@ -16,7 +16,12 @@ describe('invitation rules', () => {
   });
 
   it('normalises the email and refuses patients and bad emails, naming the field', () => {
-    expect(validateInvitation({ practiceId: 'p', role: Role.STAFF, email: ' Desk@Clinic.Example ' })).toEqual({ practiceId: 'p', role: 'STAFF', email: 'desk@clinic.example', admin: false });
+    expect(validateInvitation({ practiceId: 'p', role: Role.STAFF, email: ' Desk@Clinic.Example ' })).toEqual({
+      practiceId: 'p',
+      role: 'STAFF',
+      email: 'desk@clinic.example',
+      admin: false,
+    });
     expect(errorOf(() => validateInvitation({ practiceId: 'p', role: Role.PATIENT, email: 'a@b.co' }))).toEqual(['BAD_USER_INPUT', 'role']);
     expect(errorOf(() => validateInvitation({ practiceId: 'p', role: Role.DOCTOR, email: 'nobody' }))).toEqual(['BAD_USER_INPUT', 'email']);
   });

@@ -5,7 +5,14 @@ import type { Clock } from '../../platform/clock';
 import type { PrismaReader } from '../../platform/database';
 import { forbidden } from '../../platform/errors';
 import type { Sql } from '../../platform/sql';
-import { hashInvitationCode, invitationExpiry, isPlausibleCode, newInvitationCode, validateInvitation, type InvitationRequest } from './invitations.rules';
+import {
+  hashInvitationCode,
+  invitationExpiry,
+  isPlausibleCode,
+  newInvitationCode,
+  validateInvitation,
+  type InvitationRequest,
+} from './invitations.rules';
 import { claimInvitation, insertInvitation, markInvitationUsedBy, type InvitationRecord } from './invitations.sql';
 import { PracticeTopic } from './practices.events';
 import type { PracticeMembers } from './practices.members';
@@ -33,7 +40,15 @@ export interface ClaimedInvitation {
 
 const INVITATION_SELECT = { id: true, practiceId: true, role: true, email: true, admin: true, expiresAt: true, createdById: true } as const;
 
-function toRecord(row: { id: string; practiceId: string; role: string; email: string; admin: boolean; expiresAt: Date; createdById: string | null }): InvitationRecord {
+function toRecord(row: {
+  id: string;
+  practiceId: string;
+  role: string;
+  email: string;
+  admin: boolean;
+  expiresAt: Date;
+  createdById: string | null;
+}): InvitationRecord {
   return { ...row, role: row.role === 'DOCTOR' ? 'DOCTOR' : 'STAFF' };
 }
 

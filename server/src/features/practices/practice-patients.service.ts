@@ -36,7 +36,13 @@ export class PracticePatientService {
    * Newest first (by their first booking with the practice), paged by cursor, optionally
    * searched. Staff of the practice or an admin of it; anyone else FORBIDDEN.
    */
-  async listPracticePatients(viewer: Viewer | undefined, practiceId: string, first: number, after?: string | null, search?: string | null): Promise<PatientConnection> {
+  async listPracticePatients(
+    viewer: Viewer | undefined,
+    practiceId: string,
+    first: number,
+    after?: string | null,
+    search?: string | null,
+  ): Promise<PatientConnection> {
     await assertPracticeDesk(viewer, practiceId, this.members);
     if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
       throw badUserInput(`first must be a whole number from 1 to ${MAX_PAGE_SIZE}.`, 'first');
@@ -47,7 +53,12 @@ export class PracticePatientService {
       ? {
           AND: [
             matching,
-            { OR: [{ firstBookedAt: { lt: position.lastBookedAt } }, { firstBookedAt: position.lastBookedAt, patientId: { lt: position.patientId } }] },
+            {
+              OR: [
+                { firstBookedAt: { lt: position.lastBookedAt } },
+                { firstBookedAt: position.lastBookedAt, patientId: { lt: position.patientId } },
+              ],
+            },
           ],
         }
       : matching;

@@ -11,7 +11,12 @@ import { GraphQLError } from 'graphql';
  * that email exists (a restart, or the admin was created another way); two instances starting
  * together create it once (the losing one meets the unique email). Never logs the password.
  */
-export async function bootstrapPractice(practices: PracticeService, prisma: PrismaReader, bootstrap: BootstrapConfig, logger: Logger): Promise<void> {
+export async function bootstrapPractice(
+  practices: PracticeService,
+  prisma: PrismaReader,
+  bootstrap: BootstrapConfig,
+  logger: Logger,
+): Promise<void> {
   if (await accountExists(prisma, bootstrap.adminEmail)) return;
   try {
     const { practice } = await practices.createPracticeWithAdmin({

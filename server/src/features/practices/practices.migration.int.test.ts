@@ -63,8 +63,18 @@ describe('the practices migration on existing data', () => {
     ]);
     const appointments = await client.query('SELECT id, status, created_by_id, cancelled_by_id FROM appointments ORDER BY id');
     expect(appointments.rows).toEqual([
-      { id: '00000000-0000-4000-8000-00000000000a', status: 'BOOKED', created_by_id: '00000000-0000-4000-8000-000000000003', cancelled_by_id: null },
-      { id: '00000000-0000-4000-8000-00000000000b', status: 'CANCELLED', created_by_id: '00000000-0000-4000-8000-000000000003', cancelled_by_id: null },
+      {
+        id: '00000000-0000-4000-8000-00000000000a',
+        status: 'BOOKED',
+        created_by_id: '00000000-0000-4000-8000-000000000003',
+        cancelled_by_id: null,
+      },
+      {
+        id: '00000000-0000-4000-8000-00000000000b',
+        status: 'CANCELLED',
+        created_by_id: '00000000-0000-4000-8000-000000000003',
+        cancelled_by_id: null,
+      },
     ]);
     const onPracticeLists = await client.query('SELECT count(*)::int AS count FROM practice_patients');
     expect(onPracticeLists.rows[0].count).toBe(2);
@@ -77,10 +87,16 @@ describe('the practices migration on existing data', () => {
     await expect(overlap).rejects.toMatchObject({ code: '23P01' });
     await client.query(`UPDATE appointments SET status = 'CHECKED_IN' WHERE id = '00000000-0000-4000-8000-00000000000a'`);
     await expect(
-      client.query(`INSERT INTO appointments (doctor_id, patient_id, starts_at, ends_at) VALUES ('00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000003', $1, $2)`, [at(10), at(40)]),
+      client.query(
+        `INSERT INTO appointments (doctor_id, patient_id, starts_at, ends_at) VALUES ('00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000003', $1, $2)`,
+        [at(10), at(40)],
+      ),
     ).rejects.toMatchObject({ code: '23P01' });
     // A no-show frees it.
     await client.query(`UPDATE appointments SET status = 'NO_SHOW' WHERE id = '00000000-0000-4000-8000-00000000000a'`);
-    await client.query(`INSERT INTO appointments (doctor_id, patient_id, starts_at, ends_at) VALUES ('00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000003', $1, $2)`, [at(10), at(40)]);
+    await client.query(
+      `INSERT INTO appointments (doctor_id, patient_id, starts_at, ends_at) VALUES ('00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000003', $1, $2)`,
+      [at(10), at(40)],
+    );
   });
 });

@@ -26,7 +26,8 @@ export async function assertPracticeDesk(viewer: Viewer | undefined, practiceId:
 /** An admin of the practice. */
 export async function assertPracticeAdmin(viewer: Viewer | undefined, practiceId: string, members: PracticeMembers): Promise<Membership> {
   const membership = await members.membershipOf(requireViewer(viewer));
-  if (!membership || membership.practiceId !== practiceId || !membership.admin) throw forbidden('Only an admin of this practice can do this.');
+  if (!membership || membership.practiceId !== practiceId || !membership.admin)
+    throw forbidden('Only an admin of this practice can do this.');
   return membership;
 }
 

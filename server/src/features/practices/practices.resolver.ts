@@ -19,19 +19,23 @@ export class PracticeResolver {
   }
 
   @Query(() => PatientConnection, {
-    description: "The practice's patients (anyone who has or had an appointment with one of its doctors), newest first. Its staff and admins only.",
+    description:
+      "The practice's patients (anyone who has or had an appointment with one of its doctors), newest first. Its staff and admins only.",
   })
   practicePatients(
     @Arg('practiceId', () => ID) practiceId: string,
     @Arg('first', () => Int, { nullable: true, defaultValue: 50, description: 'Page size, 1 to 100.' }) first: number | null,
     @Arg('after', () => String, { nullable: true, description: 'endCursor of the previous page.' }) after: string | null,
-    @Arg('search', () => String, { nullable: true, description: 'Part of a name or email, or a date of birth as YYYY-MM-DD.' }) search: string | null,
+    @Arg('search', () => String, { nullable: true, description: 'Part of a name or email, or a date of birth as YYYY-MM-DD.' })
+    search: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<PatientConnection> {
     return ctx.services.practicePatients.listPracticePatients(ctx.viewer, practiceId, first ?? DEFAULT_PAGE_SIZE, after, search);
   }
 
-  @Mutation(() => Invitation, { description: 'An admin of the practice invites a doctor or staff member by email. The code is in this answer only.' })
+  @Mutation(() => Invitation, {
+    description: 'An admin of the practice invites a doctor or staff member by email. The code is in this answer only.',
+  })
   createInvitation(@Arg('input', () => InvitationInput) input: InvitationInput, @Ctx() ctx: RequestContext): Promise<Invitation> {
     return ctx.services.invitations.createInvitation(ctx.viewer, input);
   }
@@ -46,7 +50,9 @@ export class PracticeResolver {
     return ctx.services.practices.staffOf(ctx.viewer, practice.id);
   }
 
-  @FieldResolver(() => [PracticeMember], { description: 'Its doctors and staff with their admin flag, by name. Members of the practice only.' })
+  @FieldResolver(() => [PracticeMember], {
+    description: 'Its doctors and staff with their admin flag, by name. Members of the practice only.',
+  })
   members(@Root() practice: Practice, @Ctx() ctx: RequestContext): Promise<PracticeMember[]> {
     return ctx.services.practices.membersOf(ctx.viewer, practice.id);
   }
@@ -56,7 +62,9 @@ export class PracticeResolver {
     return (await ctx.services.practices.membersOf(ctx.viewer, practice.id)).filter((member) => member.admin);
   }
 
-  @FieldResolver(() => [Invitation], { description: 'Unused, unexpired invitations, newest first, without their codes. Admins of the practice only.' })
+  @FieldResolver(() => [Invitation], {
+    description: 'Unused, unexpired invitations, newest first, without their codes. Admins of the practice only.',
+  })
   pendingInvitations(@Root() practice: Practice, @Ctx() ctx: RequestContext): Promise<Invitation[]> {
     return ctx.services.invitations.pendingInvitations(ctx.viewer, practice.id);
   }

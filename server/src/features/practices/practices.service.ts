@@ -64,7 +64,10 @@ export class PracticeService {
     await assertPracticeMember(viewer, practiceId, this.members);
     const [doctors, staff] = await Promise.all([
       doctorMembersOf(this.prisma, practiceId),
-      this.prisma.staffMember.findMany({ where: { practiceId }, select: { id: true, admin: true, user: { select: { name: true, email: true } } } }),
+      this.prisma.staffMember.findMany({
+        where: { practiceId },
+        select: { id: true, admin: true, user: { select: { name: true, email: true } } },
+      }),
     ]);
     const members = [
       ...doctors.map((row) => ({ ...row, role: Role.DOCTOR })),
@@ -76,7 +79,11 @@ export class PracticeService {
   /** Its front-desk accounts: members of the practice only. */
   async staffOf(viewer: Viewer | undefined, practiceId: string): Promise<StaffMember[]> {
     await assertPracticeMember(viewer, practiceId, this.members);
-    const rows = await this.prisma.staffMember.findMany({ where: { practiceId }, select: STAFF_SELECT, orderBy: [{ user: { name: 'asc' } }, { id: 'asc' }] });
+    const rows = await this.prisma.staffMember.findMany({
+      where: { practiceId },
+      select: STAFF_SELECT,
+      orderBy: [{ user: { name: 'asc' } }, { id: 'asc' }],
+    });
     return rows.map(toStaffMember);
   }
 
@@ -104,7 +111,13 @@ export class PracticeService {
    * The operator's way in (bootstrap, `npm run admin -- create-practice`): a practice and its
    * STAFF admin account in one transaction. CONFLICT when the email is registered already.
    */
-  async createPracticeWithAdmin(input: { name: string; timeZone: string; adminEmail: string; adminName?: string; adminPassword: string }): Promise<{ practice: Practice; adminId: string }> {
+  async createPracticeWithAdmin(input: {
+    name: string;
+    timeZone: string;
+    adminEmail: string;
+    adminName?: string;
+    adminPassword: string;
+  }): Promise<{ practice: Practice; adminId: string }> {
     const practiceData = validatePractice(input.name, input.timeZone);
     const passwordHash = await hashPassword(input.adminPassword);
     const email = input.adminEmail.trim().toLowerCase();

@@ -31,7 +31,10 @@ const INSERT_STAFF_MEMBER: Statement = {
 };
 
 /** Writes the staff member's profile in the caller's transaction. */
-export async function insertStaffMember(tx: Sql, member: { readonly id: string; readonly practiceId: string; readonly admin: boolean }): Promise<void> {
+export async function insertStaffMember(
+  tx: Sql,
+  member: { readonly id: string; readonly practiceId: string; readonly admin: boolean },
+): Promise<void> {
   await tx.query(INSERT_STAFF_MEMBER, [member.id, member.practiceId, member.admin]);
 }
 
@@ -56,7 +59,10 @@ export function practiceTimeZoneOf(id: string): string {
  * statement inserted the entry (ON CONFLICT DO NOTHING decides races: the one that inserts is the
  * patient's first visit to the practice). The other arguments are SQL expressions.
  */
-export function practicePatientInsert(values: { readonly practiceId: string; readonly patientId: string; readonly bookedAt: string }, after: string): string {
+export function practicePatientInsert(
+  values: { readonly practiceId: string; readonly patientId: string; readonly bookedAt: string },
+  after: string,
+): string {
   return `INSERT INTO practice_patients (practice_id, patient_id, first_booked_at)
       SELECT ${values.practiceId}, ${values.patientId}, ${values.bookedAt} FROM ${after}
       ON CONFLICT DO NOTHING

@@ -13,7 +13,8 @@ export class AddMedicalRecordInput {
 
   @Field(() => ID, {
     nullable: true,
-    description: 'The current version of one of your own records of this patient that this one corrects; it stays readable. CONFLICT when it was already corrected.',
+    description:
+      'The current version of one of your own records of this patient that this one corrects; it stays readable. CONFLICT when it was already corrected.',
   })
   supersedesId?: string | null;
 }

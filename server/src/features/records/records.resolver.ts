@@ -8,7 +8,9 @@ import { MedicalRecord } from './records.type';
 
 @Resolver(() => MedicalRecord)
 export class MedicalRecordResolver {
-  @Mutation(() => MedicalRecord, { description: 'A doctor who has the patient on their list adds a record, or corrects one of their own (supersedesId).' })
+  @Mutation(() => MedicalRecord, {
+    description: 'A doctor who has the patient on their list adds a record, or corrects one of their own (supersedesId).',
+  })
   addMedicalRecord(
     @Arg('patientId', () => ID) patientId: string,
     @Arg('input', () => AddMedicalRecordInput) input: AddMedicalRecordInput,
@@ -17,12 +19,19 @@ export class MedicalRecordResolver {
     return ctx.services.records.addMedicalRecord(ctx.viewer, patientId, input);
   }
 
-  @Query(() => [MedicalRecord], { description: "A patient's records, newest first. The patient themself, or a doctor who has them on their list." })
+  @Query(() => [MedicalRecord], {
+    description: "A patient's records, newest first. The patient themself, or a doctor who has them on their list.",
+  })
   patientMedicalRecords(
     @Arg('patientId', () => ID) patientId: string,
-    @Arg('includeSuperseded', () => Boolean, { nullable: true, defaultValue: false, description: 'Also the earlier versions that were corrected.' })
+    @Arg('includeSuperseded', () => Boolean, {
+      nullable: true,
+      defaultValue: false,
+      description: 'Also the earlier versions that were corrected.',
+    })
     includeSuperseded: boolean | null,
-    @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_RECORDS_SIZE, description: 'How many, 1 to 200.' }) first: number | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_RECORDS_SIZE, description: 'How many, 1 to 200.' })
+    first: number | null,
     @Ctx() ctx: RequestContext,
   ): Promise<MedicalRecord[]> {
     return ctx.services.records.patientMedicalRecords(ctx.viewer, patientId, includeSuperseded ?? false, first ?? DEFAULT_RECORDS_SIZE);

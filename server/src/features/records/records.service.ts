@@ -73,7 +73,9 @@ export class MedicalRecordService {
       // The record and its audit row commit together.
       const created = await this.transactions.run(async (tx) => {
         const stored = await insertRecord(tx, { patientId, doctorId: doctor.userId, ...record, createdAt: this.clock() });
-        await this.audit.write(tx, doctor, [{ action: AuditAction.AddMedicalRecord, patientId, objectType: 'record', objectId: stored.id }]);
+        await this.audit.write(tx, doctor, [
+          { action: AuditAction.AddMedicalRecord, patientId, objectType: 'record', objectId: stored.id },
+        ]);
         return stored;
       });
       return { ...created, supersededById: null };
@@ -88,7 +90,12 @@ export class MedicalRecordService {
    * patient themself (every record), or a doctor who treats them now (features/care), who reads
    * the records written in their own practice only.
    */
-  async patientMedicalRecords(viewer: Viewer | undefined, patientId: string, includeSuperseded: boolean, first: number): Promise<MedicalRecord[]> {
+  async patientMedicalRecords(
+    viewer: Viewer | undefined,
+    patientId: string,
+    includeSuperseded: boolean,
+    first: number,
+  ): Promise<MedicalRecord[]> {
     const reader = await recordChartRead(this.audit, AuditAction.ReadMedicalRecords, viewer, patientId, () =>
       assertCanReadPatientChart(viewer, patientId, this.relationships),
     );

@@ -1,6 +1,8 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'A diagnosis written by a doctor. Append-only: a correction is a new record that supersedes this one, which stays readable.' })
+@ObjectType({
+  description: 'A diagnosis written by a doctor. Append-only: a correction is a new record that supersedes this one, which stays readable.',
+})
 export class MedicalRecord {
   @Field(() => ID)
   id!: string;

@@ -17,7 +17,8 @@ export class ScheduleResolver {
   }
 
   @Query(() => [Appointment], {
-    description: "The practice's appointments overlapping [from, to), every status, in time order (the front desk's flow board). Its staff and admins only; at most 31 days.",
+    description:
+      "The practice's appointments overlapping [from, to), every status, in time order (the front desk's flow board). Its staff and admins only; at most 31 days.",
   })
   practiceSchedule(
     @Arg('practiceId', () => ID) practiceId: string,

@@ -10,7 +10,9 @@ export class SessionResolver {
     return ctx.services.accountSessions.mySessions(ctx.viewer);
   }
 
-  @Mutation(() => Boolean, { description: 'Ends this session: this token stops working at once and its sockets close with 4401 within 1 s.' })
+  @Mutation(() => Boolean, {
+    description: 'Ends this session: this token stops working at once and its sockets close with 4401 within 1 s.',
+  })
   logout(@Ctx() ctx: RequestContext): Promise<boolean> {
     return ctx.services.accountSessions.logout(ctx.viewer);
   }
@@ -21,14 +23,16 @@ export class SessionResolver {
   }
 
   @Mutation(() => AuthPayload, {
-    description: "A fresh token for this session (JWT_EXPIRES_IN, never past the session's SESSION_MAX_AGE). Needs a still-valid token; the session's sockets stay open.",
+    description:
+      "A fresh token for this session (JWT_EXPIRES_IN, never past the session's SESSION_MAX_AGE). Needs a still-valid token; the session's sockets stay open.",
   })
   refreshToken(@Ctx() ctx: RequestContext): Promise<AuthPayload> {
     return ctx.services.accountSessions.refreshToken(ctx.viewer);
   }
 
   @Mutation(() => AuthPayload, {
-    description: 'Checks the current password (BAD_USER_INPUT when wrong, RATE_LIMITED after too many), sets the new one and ends every other session. Returns a fresh token for this one.',
+    description:
+      'Checks the current password (BAD_USER_INPUT when wrong, RATE_LIMITED after too many), sets the new one and ends every other session. Returns a fresh token for this one.',
   })
   changePassword(
     @Arg('currentPassword', () => String) currentPassword: string,

@@ -18,7 +18,10 @@ export class RegisterInput {
   @Field(() => String, { nullable: true, description: 'Doctors only, required for them.' })
   specialty?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Doctors only: an IANA zone such as "Europe/Paris". Default: the practice\'s zone when invited, else "UTC".' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Doctors only: an IANA zone such as "Europe/Paris". Default: the practice\'s zone when invited, else "UTC".',
+  })
   timeZone?: string | null;
 
   @Field(() => Date, { nullable: true, description: 'Patients only; in the past.' })
@@ -26,7 +29,8 @@ export class RegisterInput {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Required for DOCTOR and STAFF (FORBIDDEN without a valid, unused, unexpired code for this email and role), unless DOCTOR_SELF_REGISTRATION is on for doctors. Joins the invitation\'s practice.',
+    description:
+      "Required for DOCTOR and STAFF (FORBIDDEN without a valid, unused, unexpired code for this email and role), unless DOCTOR_SELF_REGISTRATION is on for doctors. Joins the invitation's practice.",
   })
   invitationCode?: string | null;
 }

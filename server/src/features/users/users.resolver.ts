@@ -18,7 +18,10 @@ export class UserResolver {
     return ctx.services.users.register(input, ctx.request);
   }
 
-  @Mutation(() => AuthPayload, { description: 'Signs in, opening a session. A wrong email and a wrong password fail alike (UNAUTHENTICATED); too many failures for the email or from the address are RATE_LIMITED (extensions.retryAfterSeconds), even with the right password.' })
+  @Mutation(() => AuthPayload, {
+    description:
+      'Signs in, opening a session. A wrong email and a wrong password fail alike (UNAUTHENTICATED); too many failures for the email or from the address are RATE_LIMITED (extensions.retryAfterSeconds), even with the right password.',
+  })
   login(
     @Arg('email', () => String) email: string,
     @Arg('password', () => String) password: string,

@@ -19,8 +19,14 @@ function failedField(fn: () => unknown): unknown {
 }
 
 describe('validateRegistration', () => {
-  it('normalises the email and trims the name, leaving a doctor\'s unset zone to the practice', () => {
-    expect(validateRegistration(doctor, NOW)).toMatchObject({ email: 'dr.who@example.org', name: 'Dr Who', timeZone: null, specialty: 'Cardiology', invitationCode: null });
+  it("normalises the email and trims the name, leaving a doctor's unset zone to the practice", () => {
+    expect(validateRegistration(doctor, NOW)).toMatchObject({
+      email: 'dr.who@example.org',
+      name: 'Dr Who',
+      timeZone: null,
+      specialty: 'Cardiology',
+      invitationCode: null,
+    });
   });
 
   it.each([
@@ -41,9 +47,13 @@ describe('validateRegistration', () => {
     expect(failedField(() => validateRegistration(request, NOW))).toBe(field);
   });
 
-  it('keeps a staff member\'s invitation code, trimmed', () => {
+  it("keeps a staff member's invitation code, trimmed", () => {
     expect(validateRegistration({ ...patient, role: Role.STAFF, invitationCode: ' code ' }, NOW)).toEqual({
-      role: 'STAFF', email: 'p@example.org', password: 'long enough pw', name: 'Pat', invitationCode: 'code',
+      role: 'STAFF',
+      email: 'p@example.org',
+      password: 'long enough pw',
+      name: 'Pat',
+      invitationCode: 'code',
     });
   });
 

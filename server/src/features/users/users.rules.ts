@@ -30,9 +30,29 @@ export interface RegistrationRequest {
 
 /** A doctor's timeZone is null when not given: the practice's zone (invited) or UTC (self-registered) fills it. */
 export type ValidRegistration =
-  | { readonly role: 'DOCTOR'; readonly email: string; readonly password: string; readonly name: string; readonly specialty: string; readonly timeZone: string | null; readonly invitationCode: string | null }
-  | { readonly role: 'STAFF'; readonly email: string; readonly password: string; readonly name: string; readonly invitationCode: string | null }
-  | { readonly role: 'PATIENT'; readonly email: string; readonly password: string; readonly name: string; readonly dateOfBirth: Date | null };
+  | {
+      readonly role: 'DOCTOR';
+      readonly email: string;
+      readonly password: string;
+      readonly name: string;
+      readonly specialty: string;
+      readonly timeZone: string | null;
+      readonly invitationCode: string | null;
+    }
+  | {
+      readonly role: 'STAFF';
+      readonly email: string;
+      readonly password: string;
+      readonly name: string;
+      readonly invitationCode: string | null;
+    }
+  | {
+      readonly role: 'PATIENT';
+      readonly email: string;
+      readonly password: string;
+      readonly name: string;
+      readonly dateOfBirth: Date | null;
+    };
 
 /** Checks a registration against the rules of its role; BAD_USER_INPUT names the field. */
 export function validateRegistration(request: RegistrationRequest, now: Date): ValidRegistration {
@@ -55,7 +75,8 @@ export function validateRegistration(request: RegistrationRequest, now: Date): V
     if (request.dateOfBirth != null) throw badUserInput('dateOfBirth is only for patients.', 'dateOfBirth');
     return { role: 'STAFF', email, password: request.password, name, invitationCode: invitationCodeOf(request) };
   }
-  if (request.invitationCode != null) throw badUserInput('invitationCode is only for doctors and staff: patients register themselves.', 'invitationCode');
+  if (request.invitationCode != null)
+    throw badUserInput('invitationCode is only for doctors and staff: patients register themselves.', 'invitationCode');
 
   const dateOfBirth = request.dateOfBirth ?? null;
   if (dateOfBirth && (dateOfBirth.getTime() > now.getTime() || dateOfBirth < EARLIEST_BIRTH)) {

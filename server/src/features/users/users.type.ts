@@ -5,7 +5,10 @@ import { Patient } from '../patients/patients.type';
 import { StaffMember } from '../practices/practices.type';
 
 export { Role };
-registerEnumType(Role, { name: 'Role', description: "What an account is for: a doctor sees patients, a patient books, staff run a practice's front desk." });
+registerEnumType(Role, {
+  name: 'Role',
+  description: "What an account is for: a doctor sees patients, a patient books, staff run a practice's front desk.",
+});
 
 @ObjectType({ description: 'A signed-in account, with the profile of its role.' })
 export class User {
@@ -30,7 +33,10 @@ export class User {
 
 @ObjectType({ description: 'A bearer token and the account it signs in.' })
 export class AuthPayload {
-  @Field({ description: 'Send as `Authorization: Bearer <token>`; expires after JWT_EXPIRES_IN (default 15 min): renew it with refreshToken while the session lives.' })
+  @Field({
+    description:
+      'Send as `Authorization: Bearer <token>`; expires after JWT_EXPIRES_IN (default 15 min): renew it with refreshToken while the session lives.',
+  })
   token!: string;
 
   @Field(() => User)

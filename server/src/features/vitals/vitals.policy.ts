@@ -1,4 +1,10 @@
-import { assertCanActForDoctor, assertCanReceiveDoctorEvent, assertCanReceivePatientEvent, requireRole, type Viewer } from '../../accounts/authorization';
+import {
+  assertCanActForDoctor,
+  assertCanReceiveDoctorEvent,
+  assertCanReceivePatientEvent,
+  requireRole,
+  type Viewer,
+} from '../../accounts/authorization';
 import { AuditAction } from '../../audit/audit-entry';
 import type { LiveStream } from '../../graphql/live-subscription';
 import { doctorStream, patientStream } from '../../live/streams';
@@ -6,13 +12,21 @@ import { Role } from '../../generated/prisma/enums';
 import { VitalsTopic } from './vitals.events';
 
 /** `vitalsRecorded(doctorId)`: that doctor only, checked again for every event. */
-export function vitalsRecordedStream(viewer: Viewer | undefined, args: { doctorId: string }): LiveStream<typeof VitalsTopic.VitalsRecorded> {
+export function vitalsRecordedStream(
+  viewer: Viewer | undefined,
+  args: { doctorId: string },
+): LiveStream<typeof VitalsTopic.VitalsRecorded> {
   const signedIn = assertCanActForDoctor(viewer, args.doctorId);
   return {
     stream: doctorStream(args.doctorId),
     topic: VitalsTopic.VitalsRecorded,
     authorize: (_event, now) => assertCanReceiveDoctorEvent(signedIn, args.doctorId, now),
-    audit: (event) => ({ action: AuditAction.DeliverVitalsRecorded, patientId: event.patient.id, objectType: 'vitals', objectId: event.vitals.id }),
+    audit: (event) => ({
+      action: AuditAction.DeliverVitalsRecorded,
+      patientId: event.patient.id,
+      objectType: 'vitals',
+      objectId: event.vitals.id,
+    }),
   };
 }
 

@@ -76,9 +76,10 @@ export class VitalsService {
     // Staff never see vitals: the front desk is no clinical role.
     if (scope === 'none' || 'staffId' in scope) return patientIds.map(() => null);
     // Who treats whom is decided in one place (features/care/care-relationships.ts), never re-derived here.
-    const ids = 'doctorId' in scope
-      ? [...(await this.relationships.patientsOfDoctorAmong(scope.doctorId, patientIds))]
-      : patientIds.filter((id) => id === scope.patientId);
+    const ids =
+      'doctorId' in scope
+        ? [...(await this.relationships.patientsOfDoctorAmong(scope.doctorId, patientIds))]
+        : patientIds.filter((id) => id === scope.patientId);
     if (ids.length === 0) return patientIds.map(() => null);
     const byPatient = await readLatestVitals(this.sql, ids);
     return patientIds.map((id) => {

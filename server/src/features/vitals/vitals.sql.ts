@@ -83,8 +83,10 @@ const LatestColumns = VitalsColumns.extend({ patient_id: z.string() });
 /** The latest measurements of these patients, by patient id (absent: none recorded). */
 export async function readLatestVitals(sql: Sql, patientIds: readonly string[]): Promise<Map<string, VitalsRow>> {
   const rows = await sql.query(LATEST_VITALS, [[...patientIds]]);
-  return new Map(rows.map((raw) => {
-    const row = LatestColumns.parse(raw);
-    return [row.patient_id, toRow(row)];
-  }));
+  return new Map(
+    rows.map((raw) => {
+      const row = LatestColumns.parse(raw);
+      return [row.patient_id, toRow(row)];
+    }),
+  );
 }

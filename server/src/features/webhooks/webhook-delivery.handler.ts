@@ -84,7 +84,10 @@ export function webhookDeliveryHandler(
 }
 
 /** The next attempt's time, or undefined once the retry window since the event has passed. */
-export function nextWebhookAttempt(context: JobContext, options: Pick<WebhookDeliveryOptions, 'retryWindowMs' | 'retryBaseMs'>): Date | undefined {
+export function nextWebhookAttempt(
+  context: JobContext,
+  options: Pick<WebhookDeliveryOptions, 'retryWindowMs' | 'retryBaseMs'>,
+): Date | undefined {
   const deadline = context.createdAt.getTime() + options.retryWindowMs;
   const next = context.now.getTime() + retryDelayMs(context.attempt, options.retryBaseMs);
   if (context.now.getTime() >= deadline) return undefined;

@@ -5,7 +5,10 @@ import { WebhookDelivery, WebhookEndpoint, WebhookEndpointInput } from './webhoo
 @Resolver(() => WebhookEndpoint)
 export class WebhookResolver {
   @Mutation(() => WebhookEndpoint, { description: 'An admin of the practice adds an endpoint; the answer carries its secret, once.' })
-  createWebhookEndpoint(@Arg('input', () => WebhookEndpointInput) input: WebhookEndpointInput, @Ctx() ctx: RequestContext): Promise<WebhookEndpoint> {
+  createWebhookEndpoint(
+    @Arg('input', () => WebhookEndpointInput) input: WebhookEndpointInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<WebhookEndpoint> {
     return ctx.services.webhooks.createWebhookEndpoint(ctx.viewer, input);
   }
 
@@ -19,7 +22,9 @@ export class WebhookResolver {
     return ctx.services.webhooks.rotateWebhookSecret(ctx.viewer, id);
   }
 
-  @Mutation(() => WebhookDelivery, { description: 'Sends a delivered or failed event again (same event id); enables a disabled endpoint again.' })
+  @Mutation(() => WebhookDelivery, {
+    description: 'Sends a delivered or failed event again (same event id); enables a disabled endpoint again.',
+  })
   redeliverWebhook(@Arg('deliveryId', () => ID) deliveryId: string, @Ctx() ctx: RequestContext): Promise<WebhookDelivery> {
     return ctx.services.webhooks.redeliverWebhook(ctx.viewer, deliveryId);
   }

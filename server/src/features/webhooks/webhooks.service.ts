@@ -37,7 +37,8 @@ export class WebhookService {
     const url = await this.checkUrl(input.url);
     const events = checkEvents(input.events);
     const count = await this.prisma.webhookEndpoint.count({ where: { practiceId: input.practiceId } });
-    if (count >= MAX_ENDPOINTS_PER_PRACTICE) throw badUserInput(`A practice can have at most ${MAX_ENDPOINTS_PER_PRACTICE} webhook endpoints.`);
+    if (count >= MAX_ENDPOINTS_PER_PRACTICE)
+      throw badUserInput(`A practice can have at most ${MAX_ENDPOINTS_PER_PRACTICE} webhook endpoints.`);
     const secret = newWebhookSecret();
     const row = await this.transactions.run((tx) =>
       insertEndpoint(tx, { practiceId: input.practiceId, url, events, secret, createdById: viewer?.userId ?? null }),
@@ -70,9 +71,14 @@ export class WebhookService {
 
   /** The endpoint's deliveries, newest first. */
   async webhookDeliveries(viewer: Viewer | undefined, endpointId: string, first: number): Promise<WebhookDelivery[]> {
-    if (!Number.isInteger(first) || first < 1 || first > MAX_DELIVERIES_PAGE) throw badUserInput(`first must be from 1 to ${MAX_DELIVERIES_PAGE}.`, 'first');
+    if (!Number.isInteger(first) || first < 1 || first > MAX_DELIVERIES_PAGE)
+      throw badUserInput(`first must be from 1 to ${MAX_DELIVERIES_PAGE}.`, 'first');
     const endpoint = await this.endpointForAdmin(viewer, endpointId);
-    const rows = await this.prisma.webhookDelivery.findMany({ where: { endpointId: endpoint.id }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: first });
+    const rows = await this.prisma.webhookDelivery.findMany({
+      where: { endpointId: endpoint.id },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: first,
+    });
     return rows.map(toWebhookDelivery);
   }
 
@@ -88,7 +94,12 @@ export class WebhookService {
     await this.endpointForAdmin(viewer, original.endpointId);
     const id = await this.transactions.run(async (tx) => {
       await enableEndpoint(tx, original.endpointId);
-      return createDelivery(tx, { endpointId: original.endpointId, eventId: original.eventId, eventType: original.eventType, body: original.body });
+      return createDelivery(tx, {
+        endpointId: original.endpointId,
+        eventId: original.eventId,
+        eventType: original.eventType,
+        body: original.body,
+      });
     });
     this.options.onEnqueued();
     return toWebhookDelivery(await this.prisma.webhookDelivery.findUniqueOrThrow({ where: { id } }));
@@ -120,7 +131,8 @@ function checkEvents(events: readonly string[]): string[] {
   const unique = [...new Set(events.map((event) => event.trim()))];
   if (unique.length === 0) throw badUserInput('Subscribe to at least one event type.', 'events');
   const unknown = unique.filter((event) => !isWebhookEventType(event));
-  if (unknown.length > 0) throw badUserInput(`Unknown event types: ${unknown.join(', ')}. Known: ${WEBHOOK_EVENT_TYPES.join(', ')}.`, 'events');
+  if (unknown.length > 0)
+    throw badUserInput(`Unknown event types: ${unknown.join(', ')}. Known: ${WEBHOOK_EVENT_TYPES.join(', ')}.`, 'events');
   return unique;
 }
 

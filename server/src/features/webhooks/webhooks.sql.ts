@@ -50,7 +50,14 @@ const EndpointRow = z.object({
 
 function toEndpointRecord(raw: unknown): EndpointRecord {
   const row = EndpointRow.parse(raw);
-  return { id: row.id, url: row.url, events: row.events, createdAt: row.created_at, disabledAt: row.disabled_at, disabledReason: row.disabled_reason };
+  return {
+    id: row.id,
+    url: row.url,
+    events: row.events,
+    createdAt: row.created_at,
+    disabledAt: row.disabled_at,
+    disabledReason: row.disabled_reason,
+  };
 }
 
 /** A new endpoint of a practice. */
@@ -64,9 +71,21 @@ const INSERT_ENDPOINT: Statement = {
 
 export async function insertEndpoint(
   sql: Sql,
-  endpoint: { readonly practiceId: string; readonly url: string; readonly events: readonly string[]; readonly secret: string; readonly createdById: string | null },
+  endpoint: {
+    readonly practiceId: string;
+    readonly url: string;
+    readonly events: readonly string[];
+    readonly secret: string;
+    readonly createdById: string | null;
+  },
 ): Promise<EndpointRecord> {
-  const [raw] = await sql.query(INSERT_ENDPOINT, [endpoint.practiceId, endpoint.url, endpoint.events, endpoint.secret, endpoint.createdById]);
+  const [raw] = await sql.query(INSERT_ENDPOINT, [
+    endpoint.practiceId,
+    endpoint.url,
+    endpoint.events,
+    endpoint.secret,
+    endpoint.createdById,
+  ]);
   return toEndpointRecord(raw);
 }
 
@@ -165,7 +184,12 @@ const FANOUT_TARGETS: Statement = {
     FROM practice`,
 };
 
-const TargetsRow = z.object({ practice_id: z.string().nullable(), endpoint_ids: z.array(z.string()), patient: UserContact, doctor: UserContact });
+const TargetsRow = z.object({
+  practice_id: z.string().nullable(),
+  endpoint_ids: z.array(z.string()),
+  patient: UserContact,
+  doctor: UserContact,
+});
 
 export interface FanoutTargets {
   /** null: the doctor does not exist (or belongs to no practice). */
@@ -180,7 +204,12 @@ export interface FanoutTargets {
 export async function readFanoutTargets(sql: Sql, doctorId: string, eventType: string, patientId: string | null): Promise<FanoutTargets> {
   const [raw] = await sql.query(FANOUT_TARGETS, [doctorId, eventType, patientId]);
   const row = TargetsRow.parse(raw);
-  return { practiceId: row.practice_id, endpointIds: row.endpoint_ids, patientName: row.patient?.name ?? null, doctorName: row.doctor?.name ?? null };
+  return {
+    practiceId: row.practice_id,
+    endpointIds: row.endpoint_ids,
+    patientName: row.patient?.name ?? null,
+    doctorName: row.doctor?.name ?? null,
+  };
 }
 
 /**
@@ -198,7 +227,11 @@ const MARK_DELIVERED: Statement = {
     UPDATE webhook_endpoints SET failing_since = NULL WHERE id = (SELECT endpoint_id FROM delivery)`,
 };
 
-export async function markDelivered(sql: Sql, deliveryId: string, outcome: { readonly attempt: number; readonly statusCode: number; readonly at: Date }): Promise<void> {
+export async function markDelivered(
+  sql: Sql,
+  deliveryId: string,
+  outcome: { readonly attempt: number; readonly statusCode: number; readonly at: Date },
+): Promise<void> {
   await sql.query(MARK_DELIVERED, [deliveryId, outcome.attempt, outcome.statusCode, outcome.at.toISOString()]);
 }
 
@@ -267,5 +300,10 @@ export async function markEndpointFailing(
   endpointId: string,
   failure: { readonly at: Date; readonly disableIfFailingSince: Date; readonly reason: string },
 ): Promise<void> {
-  await sql.query(MARK_ENDPOINT_FAILING, [endpointId, failure.at.toISOString(), failure.disableIfFailingSince.toISOString(), failure.reason]);
+  await sql.query(MARK_ENDPOINT_FAILING, [
+    endpointId,
+    failure.at.toISOString(),
+    failure.disableIfFailingSince.toISOString(),
+    failure.reason,
+  ]);
 }

@@ -5,7 +5,10 @@ export class WebhookEndpointInput {
   @Field(() => ID)
   practiceId!: string;
 
-  @Field({ description: 'https:// (http:// only where WEBHOOK_ALLOW_PRIVATE=true); a host resolving to a loopback, private or link-local address is BAD_USER_INPUT.' })
+  @Field({
+    description:
+      'https:// (http:// only where WEBHOOK_ALLOW_PRIVATE=true); a host resolving to a loopback, private or link-local address is BAD_USER_INPUT.',
+  })
   url!: string;
 
   @Field(() => [String], { description: 'Event types to receive, e.g. ["appointment.booked", "appointment.cancelled"].' })
@@ -26,7 +29,10 @@ export class WebhookEndpoint {
   @Field()
   createdAt!: Date;
 
-  @Field(() => String, { nullable: true, description: 'The signing secret: returned once, by createWebhookEndpoint and rotateWebhookSecret.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The signing secret: returned once, by createWebhookEndpoint and rotateWebhookSecret.',
+  })
   secret!: string | null;
 
   @Field(() => Date, { nullable: true, description: 'Set when CareLine stopped sending to it (every delivery failed for 24 hours).' })

@@ -120,7 +120,9 @@ describe('parseConfig', () => {
 
   it('names the accepted form and range in each message', () => {
     expect(problemsOf({ PORT: '99999' })).toEqual(['PORT must be a whole number from 0 to 65535 (got "99999")']);
-    expect(problemsOf({ LOG_LEVEL: 'loud' })).toEqual(['LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")']);
+    expect(problemsOf({ LOG_LEVEL: 'loud' })).toEqual([
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
+    ]);
     expect(problemsOf({ DAILY_AGENDA_TIME: '7am' })).toEqual(['DAILY_AGENDA_TIME must be HH:MM from 00:00 to 23:59 (got "7am")']);
   });
 
@@ -143,18 +145,32 @@ describe('parseConfig', () => {
   it('defaults invitations to 7 days and doctor self-registration to off, and parses both', () => {
     expect(parseConfig({}).practices).toEqual({ invitationTtlSeconds: 7 * 86400, doctorSelfRegistration: false });
     expect(parseConfig({}).bootstrap).toBeUndefined();
-    expect(parseConfig({ INVITATION_TTL: '48h', DOCTOR_SELF_REGISTRATION: 'true' }).practices).toEqual({ invitationTtlSeconds: 48 * 3600, doctorSelfRegistration: true });
+    expect(parseConfig({ INVITATION_TTL: '48h', DOCTOR_SELF_REGISTRATION: 'true' }).practices).toEqual({
+      invitationTtlSeconds: 48 * 3600,
+      doctorSelfRegistration: true,
+    });
     expect(() => parseConfig({ INVITATION_TTL: '1m' })).toThrow(/INVITATION_TTL must be a duration/);
   });
 
   it('takes the three bootstrap variables together or not at all', () => {
-    const all = { BOOTSTRAP_PRACTICE_NAME: 'Main St Clinic', BOOTSTRAP_ADMIN_EMAIL: 'Admin@Clinic.example', BOOTSTRAP_ADMIN_PASSWORD: 'long enough pw' };
-    expect(parseConfig(all).bootstrap).toEqual({ practiceName: 'Main St Clinic', practiceTimeZone: 'UTC', adminEmail: 'admin@clinic.example', adminPassword: 'long enough pw' });
+    const all = {
+      BOOTSTRAP_PRACTICE_NAME: 'Main St Clinic',
+      BOOTSTRAP_ADMIN_EMAIL: 'Admin@Clinic.example',
+      BOOTSTRAP_ADMIN_PASSWORD: 'long enough pw',
+    };
+    expect(parseConfig(all).bootstrap).toEqual({
+      practiceName: 'Main St Clinic',
+      practiceTimeZone: 'UTC',
+      adminEmail: 'admin@clinic.example',
+      adminPassword: 'long enough pw',
+    });
     expect(() => parseConfig({ BOOTSTRAP_ADMIN_EMAIL: all.BOOTSTRAP_ADMIN_EMAIL })).toThrow(
       /go together: BOOTSTRAP_ADMIN_EMAIL set but BOOTSTRAP_PRACTICE_NAME, BOOTSTRAP_ADMIN_PASSWORD missing/,
     );
     expect(() => parseConfig({ ...all, BOOTSTRAP_PRACTICE_TIME_ZONE: 'Mars/Base' })).toThrow(/BOOTSTRAP_PRACTICE_TIME_ZONE/);
-    expect(() => parseConfig({ ...all, BOOTSTRAP_ADMIN_PASSWORD: 'short' })).toThrow(/BOOTSTRAP_ADMIN_PASSWORD is too weak: it needs at least 10 characters/);
+    expect(() => parseConfig({ ...all, BOOTSTRAP_ADMIN_PASSWORD: 'short' })).toThrow(
+      /BOOTSTRAP_ADMIN_PASSWORD is too weak: it needs at least 10 characters/,
+    );
   });
 
   it('fails closed in production on a weak bootstrap password, naming the variable but not the password', () => {
@@ -169,12 +185,18 @@ describe('parseConfig', () => {
       expect(message).toMatch(/BOOTSTRAP_ADMIN_PASSWORD is too weak/);
       expect(message).not.toContain(weak);
     }
-    expect(parseConfig({ ...base, BOOTSTRAP_ADMIN_PASSWORD: 'Correct-Horse-42-Staple' }).bootstrap?.adminEmail).toBe('frontdesk@clinic.example');
+    expect(parseConfig({ ...base, BOOTSTRAP_ADMIN_PASSWORD: 'Correct-Horse-42-Staple' }).bootstrap?.adminEmail).toBe(
+      'frontdesk@clinic.example',
+    );
   });
 
   it('requires MAIL_FROM in production when SMTP_URL is set, and only then', () => {
-    expect(() => parseConfig({ ...PRODUCTION, SMTP_URL: 'smtp://relay.example:25' })).toThrow(/MAIL_FROM is required when NODE_ENV=production and SMTP_URL is set/);
-    expect(parseConfig({ ...PRODUCTION, SMTP_URL: 'smtp://relay.example:25', MAIL_FROM: 'Clinic <no-reply@clinic.example>' }).mail.from).toBe('Clinic <no-reply@clinic.example>');
+    expect(() => parseConfig({ ...PRODUCTION, SMTP_URL: 'smtp://relay.example:25' })).toThrow(
+      /MAIL_FROM is required when NODE_ENV=production and SMTP_URL is set/,
+    );
+    expect(
+      parseConfig({ ...PRODUCTION, SMTP_URL: 'smtp://relay.example:25', MAIL_FROM: 'Clinic <no-reply@clinic.example>' }).mail.from,
+    ).toBe('Clinic <no-reply@clinic.example>');
     expect(parseConfig({ SMTP_URL: 'smtp://relay.example:25' }).mail.from).toBe('CareLine <no-reply@careline.invalid>');
     expect(parseConfig(PRODUCTION).mail.smtpUrl).toBeUndefined();
   });
@@ -229,12 +251,16 @@ describe('durations', () => {
   });
 
   it('refuses a duration out of range, naming the range', () => {
-    expect(problemsOf({ OUTBOX_SWEEP_INTERVAL: '10ms' })).toEqual(['OUTBOX_SWEEP_INTERVAL must be a duration from 50ms to 10m (got "10ms")']);
+    expect(problemsOf({ OUTBOX_SWEEP_INTERVAL: '10ms' })).toEqual([
+      'OUTBOX_SWEEP_INTERVAL must be a duration from 50ms to 10m (got "10ms")',
+    ]);
     expect(problemsOf({ WEBHOOK_RETRY_WINDOW: '31d' })).toEqual(['WEBHOOK_RETRY_WINDOW must be a duration from 1m to 30d (got "31d")']);
   });
 
   it('refuses a part of a second where the field holds whole seconds', () => {
-    expect(problemsOf({ JWT_EXPIRES_IN: '10500ms' })).toEqual(['JWT_EXPIRES_IN must be a duration of whole seconds from 10s to 7d (got "10500ms")']);
+    expect(problemsOf({ JWT_EXPIRES_IN: '10500ms' })).toEqual([
+      'JWT_EXPIRES_IN must be a duration of whole seconds from 10s to 7d (got "10500ms")',
+    ]);
   });
 });
 
@@ -247,17 +273,24 @@ describe('renamed variables', () => {
   ])('refuses to start with %s set, naming %s and the same setting in its form', (old, current) => {
     const problems = problemsOf({ [old]: '1500' });
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(new RegExp(`^${old} was renamed ${current}: a duration from \\S+ to \\S+, like \\S+ \\(${current}=1500ms keeps this setting\\)$`));
+    expect(problems[0]).toMatch(
+      new RegExp(`^${old} was renamed ${current}: a duration from \\S+ to \\S+, like \\S+ \\(${current}=1500ms keeps this setting\\)$`),
+    );
   });
 
   it('names the new variable, its form and its default when the old value is not a number', () => {
-    expect(problemsOf({ OUTBOX_SWEEP_INTERVAL_MS: 'soon' })).toEqual(['OUTBOX_SWEEP_INTERVAL_MS was renamed OUTBOX_SWEEP_INTERVAL: a duration from 50ms to 10m, like 1s']);
+    expect(problemsOf({ OUTBOX_SWEEP_INTERVAL_MS: 'soon' })).toEqual([
+      'OUTBOX_SWEEP_INTERVAL_MS was renamed OUTBOX_SWEEP_INTERVAL: a duration from 50ms to 10m, like 1s',
+    ]);
   });
 
   it('lists only current names', () => {
     const names = listConfigVariables();
-    for (const old of ['OUTBOX_SWEEP_INTERVAL_MS', 'SHUTDOWN_TIMEOUT_MS', 'HTTP_QUEUE_TIMEOUT_MS', 'JOB_POLL_INTERVAL_MS']) expect(names).not.toContain(old);
-    expect(names).toEqual(expect.arrayContaining(['OUTBOX_SWEEP_INTERVAL', 'SHUTDOWN_TIMEOUT', 'HTTP_QUEUE_TIMEOUT', 'JOB_POLL_INTERVAL', 'DEBUG_ENDPOINTS']));
+    for (const old of ['OUTBOX_SWEEP_INTERVAL_MS', 'SHUTDOWN_TIMEOUT_MS', 'HTTP_QUEUE_TIMEOUT_MS', 'JOB_POLL_INTERVAL_MS'])
+      expect(names).not.toContain(old);
+    expect(names).toEqual(
+      expect.arrayContaining(['OUTBOX_SWEEP_INTERVAL', 'SHUTDOWN_TIMEOUT', 'HTTP_QUEUE_TIMEOUT', 'JOB_POLL_INTERVAL', 'DEBUG_ENDPOINTS']),
+    );
   });
 });
 
@@ -276,13 +309,16 @@ describe('the schema', () => {
     }
   });
 
-  it.each(NODE_ENVS)('takes every default from the schema alone: under %s, each default written out reads as leaving it unset', (nodeEnv: NodeEnv) => {
-    const base = nodeEnv === 'production' ? PRODUCTION : { NODE_ENV: nodeEnv, JWT_SECRET: SECRET };
-    const writtenOut: Record<string, string> = { ...base };
-    for (const declared of configVariables()) {
-      const text = declared.defaultFor(nodeEnv);
-      if (text !== undefined && declared.name !== 'NODE_ENV') writtenOut[declared.name] = text;
-    }
-    expect(parseConfig(writtenOut)).toEqual(parseConfig(base));
-  });
+  it.each(NODE_ENVS)(
+    'takes every default from the schema alone: under %s, each default written out reads as leaving it unset',
+    (nodeEnv: NodeEnv) => {
+      const base = nodeEnv === 'production' ? PRODUCTION : { NODE_ENV: nodeEnv, JWT_SECRET: SECRET };
+      const writtenOut: Record<string, string> = { ...base };
+      for (const declared of configVariables()) {
+        const text = declared.defaultFor(nodeEnv);
+        if (text !== undefined && declared.name !== 'NODE_ENV') writtenOut[declared.name] = text;
+      }
+      expect(parseConfig(writtenOut)).toEqual(parseConfig(base));
+    },
+  );
 });

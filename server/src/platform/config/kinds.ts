@@ -97,7 +97,10 @@ export function url(protocols: readonly string[]): Kind<string> {
 /** A folder; a relative path starts where the command was started, or at the repository's root. */
 export function folder(relativeTo: 'invocation' | 'repository'): Kind<string> {
   return {
-    form: relativeTo === 'invocation' ? 'a folder (a relative path starts where the command was started)' : "a folder (a relative path starts at the repository's root)",
+    form:
+      relativeTo === 'invocation'
+        ? 'a folder (a relative path starts where the command was started)'
+        : "a folder (a relative path starts at the repository's root)",
     parse: (value, context) => ok(path.resolve(relativeTo === 'invocation' ? context.invocationDir : context.repositoryDir, value)),
   };
 }
@@ -108,9 +111,11 @@ export function origins(): Kind<readonly string[]> {
     form: 'comma-separated origins like `https://clinic.example.org` (no path, no trailing slash)',
     parse: (value) => {
       const items = splitList(value);
-      const isOrigin = (item: string) => URL.canParse(item) && ['http:', 'https:'].includes(new URL(item).protocol) && new URL(item).origin === item;
+      const isOrigin = (item: string) =>
+        URL.canParse(item) && ['http:', 'https:'].includes(new URL(item).protocol) && new URL(item).origin === item;
       const bad = items.filter((item) => !isOrigin(item));
-      if (bad.length > 0) return refused(`must list origins like https://clinic.example.org, without a path or trailing slash (not "${bad.join('", "')}")`);
+      if (bad.length > 0)
+        return refused(`must list origins like https://clinic.example.org, without a path or trailing slash (not "${bad.join('", "')}")`);
       return ok(items);
     },
   };
@@ -167,7 +172,10 @@ export function mailbox(): Kind<string> {
 
 /** An IANA time zone name ("Europe/Paris"). */
 export function timeZone(): Kind<string> {
-  return { form: 'an IANA time zone like `Europe/Paris`', parse: (value) => (isTimeZone(value) ? ok(value) : refused('must be an IANA time zone')) };
+  return {
+    form: 'an IANA time zone like `Europe/Paris`',
+    parse: (value) => (isTimeZone(value) ? ok(value) : refused('must be an IANA time zone')),
+  };
 }
 
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, y: 365 * 86_400_000 } as const;
@@ -188,7 +196,8 @@ export function parseDuration(text: string): number | undefined {
 export function duration(options: { readonly min: string; readonly max: string; readonly in: 'milliseconds' | 'seconds' }): Kind<number> {
   const minMs = parseDuration(options.min);
   const maxMs = parseDuration(options.max);
-  if (minMs === undefined || maxMs === undefined) throw new Error(`duration range ${options.min}-${options.max} is not written as durations`);
+  if (minMs === undefined || maxMs === undefined)
+    throw new Error(`duration range ${options.min}-${options.max} is not written as durations`);
   const seconds = options.in === 'seconds';
   const range = `from ${options.min} to ${options.max}`;
   const format = `a whole number and a unit (${UNITS}), like ${options.min}`;

@@ -35,8 +35,11 @@ export function parseConfig(env: Env): Config {
     const former = declared.formerly;
     const formerText = former && textOf(former.name);
     if (former === undefined || formerText === undefined) continue;
-    const same = former.unit !== undefined && /^\d+$/.test(formerText) ? ` (${declared.name}=${formerText}${former.unit} keeps this setting)` : '';
-    problems.push(`${former.name} was renamed ${declared.name}: ${declared.form}, like ${declared.default ?? 'the reference shows'}${same}`);
+    const same =
+      former.unit !== undefined && /^\d+$/.test(formerText) ? ` (${declared.name}=${formerText}${former.unit} keeps this setting)` : '';
+    problems.push(
+      `${former.name} was renamed ${declared.name}: ${declared.form}, like ${declared.default ?? 'the reference shows'}${same}`,
+    );
   }
 
   const readOne = <T>(declared: Variable<T>, nodeEnv: NodeEnv): T => {

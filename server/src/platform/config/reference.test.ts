@@ -7,7 +7,9 @@ describe('renderConfigReference', () => {
   });
 
   it('says it is generated, and by which command', () => {
-    expect(renderConfigReference()).toMatch(/^# Configuration reference\n\nGenerated from `server\/src\/platform\/config\/schema\.ts` by `npm run config:docs`/);
+    expect(renderConfigReference()).toMatch(
+      /^# Configuration reference\n\nGenerated from `server\/src\/platform\/config\/schema\.ts` by `npm run config:docs`/,
+    );
   });
 
   it('gives every variable its own section with its form and default', () => {

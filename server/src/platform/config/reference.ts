@@ -27,7 +27,12 @@ export function renderConfigReference(): string {
     ...renamedSection(),
     '## Contents',
     '',
-    ...Object.values(CONFIG_GROUPS).map((declared) => `- [${declared.title}](#${anchor(declared.title)}): ${Object.values(declared.variables).map((one) => `\`${one.name}\``).join(', ')}`),
+    ...Object.values(CONFIG_GROUPS).map(
+      (declared) =>
+        `- [${declared.title}](#${anchor(declared.title)}): ${Object.values(declared.variables)
+          .map((one) => `\`${one.name}\``)
+          .join(', ')}`,
+    ),
     '',
   ];
   for (const declared of Object.values(CONFIG_GROUPS)) {
@@ -47,7 +52,9 @@ function renamedSection(): string[] {
     '',
     '| old name | new name | new form |',
     '| --- | --- | --- |',
-    ...renamed.map((one) => `| \`${one.formerly?.name ?? ''}\` | [\`${one.name}\`](#${anchor(one.name)}) | ${one.form}, like \`${one.default ?? ''}\` |`),
+    ...renamed.map(
+      (one) => `| \`${one.formerly?.name ?? ''}\` | [\`${one.name}\`](#${anchor(one.name)}) | ${one.form}, like \`${one.default ?? ''}\` |`,
+    ),
     '',
   ];
 }
@@ -56,7 +63,10 @@ function variableSection(one: Variable<unknown>): string[] {
   const facts = [`- **Accepts:** ${one.form}.`, `- **Default:** ${defaultText(one)}.`];
   if (one.requiredInProduction) facts.push('- **Production:** required; unset stops the start.');
   for (const rule of CONFIG_RULES.filter((candidate) => candidate.variables.includes(one.name))) facts.push(`- **Rule:** ${rule.text}`);
-  if (one.formerly) facts.push(`- **Formerly** \`${one.formerly.name}\`${one.formerly.unit ? ` (a number of ${one.formerly.unit})` : ''}: setting it stops the start.`);
+  if (one.formerly)
+    facts.push(
+      `- **Formerly** \`${one.formerly.name}\`${one.formerly.unit ? ` (a number of ${one.formerly.unit})` : ''}: setting it stops the start.`,
+    );
   return [`### \`${one.name}\``, '', one.description, '', ...facts, ''];
 }
 
@@ -66,7 +76,10 @@ function defaultText(one: Variable<unknown>): string {
   const others = NODE_ENVS.filter((nodeEnv) => one.defaultIn[nodeEnv] !== undefined);
   if (others.length === 0) return shown(one.default);
   const rest = NODE_ENVS.filter((nodeEnv) => one.defaultIn[nodeEnv] === undefined);
-  return [...others.map((nodeEnv) => `${shown(one.defaultIn[nodeEnv] ?? '')} in ${nodeEnv}`), `${shown(one.default)} in ${rest.join(' and ')}`].join(', ');
+  return [
+    ...others.map((nodeEnv) => `${shown(one.defaultIn[nodeEnv] ?? '')} in ${nodeEnv}`),
+    `${shown(one.default)} in ${rest.join(' and ')}`,
+  ].join(', ');
 }
 
 /** GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens. */

@@ -84,7 +84,8 @@ export const CONFIG_GROUPS = {
         name: 'CLIENT_DIST_DIR',
         kind: folder('repository'),
         default: 'client/dist',
-        description: 'The built dashboard, served at `GET /` and the client routes. Without a build those pages answer 503 with the command that makes one; the API is unaffected.',
+        description:
+          'The built dashboard, served at `GET /` and the client routes. Without a build those pages answer 503 with the command that makes one; the API is unaffected.',
       }),
       trustProxy: variable({
         name: 'TRUST_PROXY',
@@ -145,21 +146,22 @@ export const CONFIG_GROUPS = {
         kind: folder('invocation'),
         default: '.careline/data',
         description:
-          'The folder of the embedded database, and of the `.eml` files written when `SMTP_URL` is unset (`DATA_DIR/mail`). Only one process may use a folder at a time: a second one stops with a message naming the first one\'s pid.',
+          "The folder of the embedded database, and of the `.eml` files written when `SMTP_URL` is unset (`DATA_DIR/mail`). Only one process may use a folder at a time: a second one stops with a message naming the first one's pid.",
       }),
     },
   }),
 
   redis: group({
     title: 'Redis and pub/sub',
-    about: 'Redis carries live events, session revocations and rate-limit counters between instances. Without it everything stays in one process: run one instance.',
+    about:
+      'Redis carries live events, session revocations and rate-limit counters between instances. Without it everything stays in one process: run one instance.',
     variables: {
       url: variable({
         name: 'REDIS_URL',
         kind: url(['redis:', 'rediss:']),
         unset: 'in memory (one instance)',
         description:
-          'The Redis server. A `rediss://` URL connects with TLS, verifying the certificate against the system\'s CAs (a private CA: `NODE_EXTRA_CA_CERTS`).',
+          "The Redis server. A `rediss://` URL connects with TLS, verifying the certificate against the system's CAs (a private CA: `NODE_EXTRA_CA_CERTS`).",
       }),
       prefix: variable({
         name: 'REDIS_PREFIX',
@@ -192,7 +194,8 @@ export const CONFIG_GROUPS = {
         name: 'SESSION_MAX_AGE',
         kind: duration({ min: '10s', max: '365d', in: 'seconds' }),
         default: '30d',
-        description: "The absolute lifetime of a sign-in: no refresh extends it, and the session's sockets are closed with 4401 when it ends.",
+        description:
+          "The absolute lifetime of a sign-in: no refresh extends it, and the session's sockets are closed with 4401 when it ends.",
       }),
     },
   }),
@@ -200,7 +203,7 @@ export const CONFIG_GROUPS = {
   signIn: group({
     title: 'Sign-in throttling',
     about:
-      'Failed sign-ins are counted per email and per client address over one window; past either limit a sign-in gets `RATE_LIMITED` with `extensions.retryAfterSeconds`, even with the right password, until the window ends. A success resets the email\'s count.',
+      "Failed sign-ins are counted per email and per client address over one window; past either limit a sign-in gets `RATE_LIMITED` with `extensions.retryAfterSeconds`, even with the right password, until the window ends. A success resets the email's count.",
     variables: {
       maxFailuresPerEmail: variable({
         name: 'LOGIN_MAX_FAILURES_PER_EMAIL',
@@ -212,7 +215,8 @@ export const CONFIG_GROUPS = {
         name: 'LOGIN_MAX_FAILURES_PER_ADDRESS',
         kind: integer(1, 1000000),
         default: '100',
-        description: 'Failed sign-ins from one client address per `LOGIN_FAILURE_WINDOW`, for any email: an address guessing many accounts.',
+        description:
+          'Failed sign-ins from one client address per `LOGIN_FAILURE_WINDOW`, for any email: an address guessing many accounts.',
       }),
       failureWindowSeconds: variable({
         name: 'LOGIN_FAILURE_WINDOW',
@@ -231,7 +235,8 @@ export const CONFIG_GROUPS = {
         name: 'AUDIT_RETENTION',
         kind: duration({ min: '30d', max: '100y', in: 'seconds' }),
         default: '6y',
-        description: 'How long audit rows are kept. Only the daily retention job deletes older rows, and it records where it cut each chain; nothing else deletes audit rows.',
+        description:
+          'How long audit rows are kept. Only the daily retention job deletes older rows, and it records where it cut each chain; nothing else deletes audit rows.',
       }),
     },
   }),
@@ -246,7 +251,8 @@ export const CONFIG_GROUPS = {
         kind: duration({ min: '50ms', max: '10m', in: 'milliseconds' }),
         default: '1s',
         formerly: { name: 'OUTBOX_SWEEP_INTERVAL_MS', unit: 'ms' },
-        description: "How often each instance publishes events nobody has published yet (also at once when the Redis publisher reconnects). The safety net: the main path publishes right after commit.",
+        description:
+          'How often each instance publishes events nobody has published yet (also at once when the Redis publisher reconnects). The safety net: the main path publishes right after commit.',
       }),
       promptDispatch: variable({
         name: 'OUTBOX_PROMPT_DISPATCH',
@@ -259,7 +265,8 @@ export const CONFIG_GROUPS = {
         name: 'EVENT_RETENTION',
         kind: duration({ min: '1m', max: '3650d', in: 'seconds' }),
         default: '7d',
-        description: 'How long published events stay resumable. Older ones are pruned in the background; a cursor older than the oldest kept event gets `CURSOR_EXPIRED`.',
+        description:
+          'How long published events stay resumable. Older ones are pruned in the background; a cursor older than the oldest kept event gets `CURSOR_EXPIRED`.',
       }),
     },
   }),
@@ -280,7 +287,8 @@ export const CONFIG_GROUPS = {
         name: 'WS_MAX_UNAUTHENTICATED_PER_ADDRESS',
         kind: integer(1, 10000),
         default: '20',
-        description: 'Sockets one client address may hold before they sign in (graphql-ws drops each after 3 s anyway); more are closed with 4429.',
+        description:
+          'Sockets one client address may hold before they sign in (graphql-ws drops each after 3 s anyway); more are closed with 4429.',
       }),
       maxSocketsPerUser: variable({
         name: 'WS_MAX_SOCKETS_PER_USER',
@@ -298,7 +306,7 @@ export const CONFIG_GROUPS = {
         name: 'WS_MAX_BUFFERED_BYTES',
         kind: integer(1024, 1073741824),
         default: '1048576',
-        description: "Bytes a socket may have waiting to be sent (`ws` `bufferedAmount`) before it is closed with 1013 as a slow consumer.",
+        description: 'Bytes a socket may have waiting to be sent (`ws` `bufferedAmount`) before it is closed with 1013 as a slow consumer.',
       }),
       maxQueuedEvents: variable({
         name: 'SUBSCRIPTION_MAX_QUEUED_EVENTS',
@@ -310,7 +318,8 @@ export const CONFIG_GROUPS = {
         name: 'WS_DOCUMENT_CACHE_BYTES',
         kind: integer(0, 268435456),
         default: '1048576',
-        description: 'Query text kept parsed and validated for sockets, least recently used dropped first; `0` keeps none. Invalid documents are never kept.',
+        description:
+          'Query text kept parsed and validated for sockets, least recently used dropped first; `0` keeps none. Invalid documents are never kept.',
       }),
     },
   }),
@@ -325,7 +334,8 @@ export const CONFIG_GROUPS = {
         kind: boolean(),
         default: 'true',
         defaultIn: { production: 'false' },
-        description: "Serve GraphiQL at `GET /graphql` to browsers. It keeps its tabs in the tab's sessionStorage and never stores headers (the bearer token); it needs introspection.",
+        description:
+          "Serve GraphiQL at `GET /graphql` to browsers. It keeps its tabs in the tab's sessionStorage and never stores headers (the bearer token); it needs introspection.",
       }),
       introspection: variable({
         name: 'GRAPHQL_INTROSPECTION',
@@ -439,7 +449,8 @@ export const CONFIG_GROUPS = {
         name: 'REMINDER_HOURS_BEFORE',
         kind: integer(1, 720),
         default: '24',
-        description: 'Hours before the start an appointment reminder is mailed. It is checked again when due: none for a cancelled appointment, and a moved one is reminded at its new time.',
+        description:
+          'Hours before the start an appointment reminder is mailed. It is checked again when due: none for a cancelled appointment, and a moved one is reminded at its new time.',
       }),
       dailyAgendaMinute: variable({
         name: 'DAILY_AGENDA_TIME',
@@ -452,7 +463,8 @@ export const CONFIG_GROUPS = {
 
   jobs: group({
     title: 'Job queue',
-    about: "The queue (`server/src/jobs/`) that sends mail and webhooks: jobs are written in the transaction of the change they follow, and every instance's worker runs them.",
+    about:
+      "The queue (`server/src/jobs/`) that sends mail and webhooks: jobs are written in the transaction of the change they follow, and every instance's worker runs them.",
     variables: {
       concurrency: variable({
         name: 'JOB_CONCURRENCY',
@@ -505,14 +517,15 @@ export const CONFIG_GROUPS = {
         name: 'WEBHOOK_RETRY_WINDOW',
         kind: duration({ min: '1m', max: '30d', in: 'milliseconds' }),
         default: '24h',
-        description: 'How long a failing delivery is retried after its event, and how long an endpoint may keep failing before it is disabled.',
+        description:
+          'How long a failing delivery is retried after its event, and how long an endpoint may keep failing before it is disabled.',
       }),
     },
   }),
 
   practices: group({
     title: 'Practices and registration',
-    about: 'Who may register as what: patients freely, doctors and staff with an invitation from their practice\'s admin.',
+    about: "Who may register as what: patients freely, doctors and staff with an invitation from their practice's admin.",
     variables: {
       invitationTtlSeconds: variable({
         name: 'INVITATION_TTL',
@@ -572,13 +585,15 @@ export const CONFIG_GROUPS = {
         kind: boolean(),
         default: 'true',
         defaultIn: { production: 'false' },
-        description: 'Add the demo practice (admin, front desk, two doctors), patients and bookings once; the sign-in page lists the demo logins.',
+        description:
+          'Add the demo practice (admin, front desk, two doctors), patients and bookings once; the sign-in page lists the demo logins.',
       }),
       metricsToken: variable({
         name: 'METRICS_TOKEN',
         kind: secret(16),
         unset: '`GET /metrics` is open: keep it off the public network',
-        description: 'When set, a scrape of `GET /metrics` (Prometheus text format) needs `Authorization: Bearer <METRICS_TOKEN>`; 401 otherwise.',
+        description:
+          'When set, a scrape of `GET /metrics` (Prometheus text format) needs `Authorization: Bearer <METRICS_TOKEN>`; 401 otherwise.',
       }),
       debugEndpoints: variable({
         name: 'DEBUG_ENDPOINTS',
@@ -635,7 +650,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   },
   {
     variables: ['BOOTSTRAP_ADMIN_PASSWORD'],
-    text: 'At least 10 characters; in production a strong password (at least 12 characters, three of lower case, upper case, digits and symbols, not containing the email\'s name).',
+    text: "At least 10 characters; in production a strong password (at least 12 characters, three of lower case, upper case, digits and symbols, not containing the email's name).",
     check: ({ runtime, bootstrap }) => {
       if (bootstrap.adminPassword === undefined) return undefined;
       const weakness =
