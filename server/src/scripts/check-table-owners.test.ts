@@ -1,4 +1,4 @@
-import { checkSource, modelsOf } from './check-table-owners';
+import { checkSource, modelsOf, statementNames } from './check-table-owners';
 
 const SCHEMA = `
 model Appointment {
@@ -63,6 +63,20 @@ describe('the table-owner check', () => {
       'appointment.create: Prisma only reads; a write is a Statement in Transactions.run',
       '$queryRaw: raw SQL is a Statement (platform/sql.ts), and every write runs in Transactions.run (live/transactions.ts)',
       '$transaction: raw SQL is a Statement (platform/sql.ts), and every write runs in Transactions.run (live/transactions.ts)',
+    ]);
+  });
+});
+
+describe('statement names', () => {
+  it('finds the statements a file declares, and only them', () => {
+    const text = [
+      "const A: Statement = { name: 'jobs_claim', text: 'SELECT 1' };",
+      "const B = enqueueWhereStatement({ name: 'webhooks_enqueue_fanout', kind: 'k', columns: [], condition: 'true' });",
+      "const C = { name: 'not a statement' };",
+    ].join('\n');
+    expect(statementNames('x.ts', text)).toEqual([
+      { name: 'jobs_claim', line: 1 },
+      { name: 'webhooks_enqueue_fanout', line: 2 },
     ]);
   });
 });

@@ -6,7 +6,9 @@
 //   its owner; another module composes the owner's exported SQL fragments or calls its functions;
 // - Prisma only reads (no create/update/upsert/delete), and neither $queryRaw, $executeRaw nor
 //   $transaction is called: raw SQL is a Statement (platform/sql.ts) and every write runs in
-//   Transactions.run (live/transactions.ts).
+//   Transactions.run (live/transactions.ts);
+// - no two statements share a name (PostgreSQL prepares a named statement once per connection:
+//   a second text under the same name would be refused).
 // Tests are left out: a test may seed and inspect any table.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -142,6 +144,27 @@ export function checkSource(
   return findings;
 }
 
+/** The names of the statements a source file declares: `{ name: 'x', text: ... }` (or `condition`, enqueueWhereStatement). */
+export function statementNames(file: string, text: string): Array<{ readonly name: string; readonly line: number }> {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const names: Array<{ name: string; line: number }> = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isObjectLiteralExpression(node)) {
+      const properties = new Map<string, ts.Expression>();
+      for (const property of node.properties) {
+        if (ts.isPropertyAssignment(property) && ts.isIdentifier(property.name)) properties.set(property.name.text, property.initializer);
+      }
+      const name = properties.get('name');
+      if (name && ts.isStringLiteral(name) && (properties.has('text') || properties.has('condition'))) {
+        names.push({ name: name.text, line: source.getLineAndCharacterOfPosition(name.getStart()).line + 1 });
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return names;
+}
+
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
@@ -167,9 +190,17 @@ export function checkTableOwners(): Finding[] {
         message: `TABLE_OWNERS names ${table}, which the schema does not have`,
       });
   }
+  const declared = new Map<string, string>();
   for (const file of sourceFiles(SRC)) {
     if (file === __filename) continue;
-    findings.push(...checkSource(file, readFileSync(file, 'utf8'), models, TABLE_OWNERS));
+    const text = readFileSync(file, 'utf8');
+    findings.push(...checkSource(file, text, models, TABLE_OWNERS));
+    for (const { name, line } of statementNames(file, text)) {
+      const at = `${path.relative(ROOT, file)}:${line}`;
+      const first = declared.get(name);
+      if (first) findings.push({ file: path.relative(ROOT, file), line, message: `statement name ${name} is taken already (${first})` });
+      else declared.set(name, at);
+    }
   }
   return findings;
 }
@@ -178,7 +209,7 @@ if (require.main === module) {
   const findings = checkTableOwners();
   for (const finding of findings) console.error(`${finding.file}:${finding.line}: ${finding.message}`);
   if (findings.length > 0) {
-    console.error(`\n${findings.length} problem(s): each table is named only by its owner (server/src/scripts/check-table-owners.ts).`);
+    console.error(`\n${findings.length} problem(s): see the rules at the top of server/src/scripts/check-table-owners.ts.`);
     process.exit(1);
   }
   console.log(`table owners: ${Object.keys(TABLE_OWNERS).length} tables, each named by its owner only`);
