@@ -21,6 +21,7 @@ function chain(length: number): StoredRow[] {
       requestId: `request-${seq}`,
       clientAddress: '10.0.0.1',
       outcome: 'SUCCESS',
+      userAgent: null,
       prevHash,
     };
     const hash = hashOf(content);
@@ -82,6 +83,15 @@ describe('hashOf', () => {
     expect(canonicalText(row.partition, row.seq, chainedMiddle(row), row.prevHash)).toBe(sqlStyle);
     expect(JSON.parse(sqlStyle)).toHaveLength(14);
   });
+
+  it('adds a user agent after the outcome, and hashes a row without one as rows were hashed before the column existed', () => {
+    const [row] = chain(1);
+    const withAgent = { ...row!, userAgent: 'Mozilla/5.0 "quoted"' };
+    const middle = chainedMiddle(withAgent);
+    expect(middle.endsWith(',"SUCCESS","Mozilla/5.0 \\"quoted\\""')).toBe(true);
+    expect(JSON.parse(canonicalText(1, 1, middle, GENESIS_HASH))).toHaveLength(15);
+    expect(chainedMiddle(row!).endsWith(',"SUCCESS"')).toBe(true);
+  });
 });
 
 describe('checkPartition', () => {
@@ -107,6 +117,7 @@ describe('checkPartition', () => {
       requestId: 'r',
       clientAddress: '::1',
       outcome: 'DENIED',
+      userAgent: 'Mozilla/5.0',
       prevHash: 'f'.repeat(64),
     };
     for (const [key, value] of Object.entries(changes)) expect([key, hashOf({ ...row!, [key]: value })]).not.toEqual([key, row!.hash]);

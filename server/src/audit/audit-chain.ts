@@ -28,6 +28,8 @@ export interface ChainedContent {
   readonly requestId: string | null;
   readonly clientAddress: string | null;
   readonly outcome: string;
+  /** Security events only (security-events.ts); null on rows about patients' data. */
+  readonly userAgent: string | null;
   readonly prevHash: string;
 }
 
@@ -39,7 +41,8 @@ export function hashOf(row: ChainedContent): string {
 }
 
 /**
- * What a row's hash is taken over: the JSON array [partition, seq, at, actor..., outcome, prevHash].
+ * What a row's hash is taken over: the JSON array [partition, seq, at, actor..., outcome, userAgent (when
+ * not null), prevHash].
  * The audit trail builds the same text in SQL when it chains rows onto a head it has just locked
  * (audit-trail.ts, APPEND_ROWS: '[' || partition || ',' || seq || ',' || middle || ',"' || prev || '"]'),
  * so the part only the database knows (partition, seq, predecessor) is numbers and hex, and
@@ -63,6 +66,10 @@ export function chainedMiddle(row: Omit<ChainedContent, 'partition' | 'seq' | 'p
     row.requestId,
     row.clientAddress,
     row.outcome,
+    // Last, and only when there is one: rows without a user agent (all rows written before the
+    // column existed, and rows about patients' data) hash exactly as they did, so audit:verify
+    // still accepts the old rows; a security event's user agent is covered like any column.
+    ...(row.userAgent === null ? [] : [row.userAgent]),
   ]);
   return values.slice(1, -1);
 }

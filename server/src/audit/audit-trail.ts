@@ -3,6 +3,7 @@ import type { Clock } from '../platform/clock';
 import type { Sql, Statement } from '../platform/sql';
 import { AUDIT_PARTITIONS, chainedMiddle, type ChainedContent } from './audit-chain';
 import { actorOf, type AuditActor, type AuditEntry } from './audit-entry';
+import { objectOf, storedUserAgent, type SecurityEvent } from './security-events';
 
 type Pending = { readonly rows: Unchained[]; resolve(): void; reject(error: unknown): void };
 type Unchained = Omit<ChainedContent, 'partition' | 'seq' | 'prevHash'>;
@@ -51,6 +52,52 @@ export class AuditTrail {
   async record(viewer: Viewer, entries: readonly AuditEntry[], practiceId?: string | null): Promise<void> {
     if (entries.length === 0) return;
     const rows = this.rowsOf(actorOf(viewer, practiceId === undefined ? await this.practiceOf(viewer, this.sql) : practiceId), entries);
+    return this.enqueue(rows);
+  }
+
+  /**
+   * Writes a security event (security-events.ts) in the caller's transaction, so it commits or
+   * vanishes with the change it records: a removal, an invitation, a password or MFA change, a
+   * revocation. Call it inside `Transactions.run(async (tx) => ...)` with that `tx`:
+   *
+   *     await audit.writeSecurityEvent(tx, {
+   *       action: SecurityAction.PasswordChanged, outcome: SecurityOutcome.Success,
+   *       actorUserId: viewer.userId, actorRole: viewer.role, practiceId, request: viewer.request,
+   *     });
+   *
+   * The row has no patient, `actor_practice_id` = event.practiceId, the request's id, client
+   * address and user agent, and is chained like every audit row.
+   */
+  async writeSecurityEvent(tx: Sql, event: SecurityEvent): Promise<void> {
+    await appendRows(tx, [this.securityRow(event)]);
+  }
+
+  /**
+   * Records a security event on its own, committed when the promise resolves (batched with
+   * concurrent audit rows). For what has no transaction to join or whose transaction rolls back:
+   * a failed or locked-out sign-in, a wrong MFA code. Await it before answering.
+   */
+  recordSecurityEvent(event: SecurityEvent): Promise<void> {
+    return this.enqueue([this.securityRow(event)]);
+  }
+
+  private securityRow(event: SecurityEvent): Unchained {
+    return {
+      at: this.clock(),
+      actorUserId: event.actorUserId,
+      actorRole: event.actorRole,
+      actorPracticeId: event.practiceId,
+      action: event.action,
+      patientId: null,
+      ...objectOf(event),
+      requestId: event.request.id,
+      clientAddress: event.request.clientAddress ?? null,
+      outcome: event.outcome,
+      userAgent: storedUserAgent(event.request.userAgent),
+    };
+  }
+
+  private enqueue(rows: Unchained[]): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ rows, resolve, reject });
       if (!this.flushing) void this.flush();
@@ -76,6 +123,7 @@ export class AuditTrail {
       requestId: actor.requestId,
       clientAddress: actor.clientAddress,
       outcome: entry.outcome ?? 'SUCCESS',
+      userAgent: null,
     }));
   }
 
@@ -124,9 +172,9 @@ const APPEND_ROWS: Statement = {
     ),
     wanted AS (
       SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::uuid[], $4::text[], $5::uuid[], $6::text[], $7::uuid[], $8::text[],
-                           $9::text[], $10::text[], $11::text[], $12::text[])
+                           $9::text[], $10::text[], $11::text[], $12::text[], $16::text[])
                     WITH ORDINALITY AS w(middle, at, actor_user_id, actor_role, actor_practice_id, action, patient_id, object_type,
-                                         object_id, request_id, client_address, outcome, ord)
+                                         object_id, request_id, client_address, outcome, user_agent, ord)
     ),
     chain AS (
       SELECT 0::bigint AS ord, partition, seq, hash, NULL::text AS prev_hash FROM head
@@ -138,9 +186,9 @@ const APPEND_ROWS: Statement = {
     ),
     inserted AS (
       INSERT INTO audit_events (partition, seq, at, actor_user_id, actor_role, actor_practice_id, action, patient_id,
-                                object_type, object_id, request_id, client_address, outcome, prev_hash, hash)
+                                object_type, object_id, request_id, client_address, outcome, user_agent, prev_hash, hash)
       SELECT c.partition, c.seq, w.at, w.actor_user_id, w.actor_role, w.actor_practice_id, w.action, w.patient_id,
-             w.object_type, w.object_id, w.request_id, w.client_address, w.outcome, c.prev_hash, c.hash
+             w.object_type, w.object_id, w.request_id, w.client_address, w.outcome, w.user_agent, c.prev_hash, c.hash
       FROM chain c JOIN wanted w ON w.ord = c.ord
       RETURNING 1
     )
@@ -170,6 +218,7 @@ async function appendRows(sql: Sql, rows: readonly Unchained[]): Promise<void> {
     rows.length,
     rows.length,
     Math.floor(Math.random() * AUDIT_PARTITIONS),
+    column((r) => r.userAgent),
   ]);
   if (moved.length !== 1) throw new Error('audit rows were not chained: audit_chain_heads has no rows (the migration seeds them)');
 }
