@@ -40,7 +40,7 @@ import { createOperationLimits } from './transport/operation-limits';
 import { createOperationRateLimits } from './transport/operation-rate-limits';
 import { createSocketAdmission } from './transport/socket-admission';
 import { attachSubscriptionServer } from './transport/subscription-server';
-import { webRoutes } from './transport/web';
+import { compressResponses, webRoutes } from './transport/web';
 
 /** A running CareLine instance. */
 export interface App {
@@ -133,6 +133,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
     expressApp.use(requestIds());
     expressApp.use(securityHeaders());
+    expressApp.use(compressResponses());
     mountHealthRoutes(expressApp, { database, pubSub, production: config.runtime.nodeEnv === 'production' });
     mountMetricsRoute(expressApp, { metrics, token: config.operator.metricsToken, database, pubSub, rateLimits });
     if (config.operator.debugEndpoints) mountDebugRoutes(expressApp, pubSub);
