@@ -1,3 +1,4 @@
+import { PasswordRule } from './accounts/password-rule';
 import type { SessionService } from './accounts/sessions';
 import type { SignInThrottle } from './accounts/sign-in-throttle';
 import type { TokenService } from './accounts/tokens';
@@ -52,7 +53,7 @@ export function createServices(deps: {
   sessions: SessionService;
   throttle: SignInThrottle;
   logger: Logger;
-  config: Pick<Config, 'runtime' | 'sockets' | 'practices' | 'webhooks' | 'operator'>;
+  config: Pick<Config, 'runtime' | 'sockets' | 'practices' | 'webhooks' | 'operator' | 'accounts'>;
   /** Run inside the transaction that creates an invitation, with its code (issue 17: the invitation email). */
   onInvitationCreated?: readonly InvitationCreatedHook[];
   /** Wakes this instance's job worker (a manual webhook redelivery was written). */
@@ -72,7 +73,8 @@ export function createServices(deps: {
     async (doctorId) => (await doctors.doctorsByIds([doctorId]))[0]?.practiceId ?? null,
   );
   const practiceMembers = new PracticeMembers(deps.sql);
-  const practices = new PracticeService(deps.prisma, transactions, practiceMembers);
+  const passwordRule = new PasswordRule(deps.config.accounts.passwordMinLength);
+  const practices = new PracticeService(deps.prisma, transactions, practiceMembers, passwordRule);
   const invitations = new InvitationService(
     deps.prisma,
     transactions,
@@ -105,8 +107,9 @@ export function createServices(deps: {
       practices,
       deps.config.practices,
       clock,
+      passwordRule,
     ),
-    accountSessions: new AccountSessionService(deps.prisma, transactions, deps.tokens, deps.sessions, deps.throttle, clock),
+    accountSessions: new AccountSessionService(deps.prisma, transactions, deps.tokens, deps.sessions, deps.throttle, clock, passwordRule),
     accessLog: new AccessLogService(deps.sql, practiceMembers),
     doctors,
     patients: new PatientService(deps.prisma, audit),

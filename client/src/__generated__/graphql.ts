@@ -90,7 +90,7 @@ export type RegisterInput = {
   /** Required for DOCTOR and STAFF (FORBIDDEN without a valid, unused, unexpired code for this email and role), unless DOCTOR_SELF_REGISTRATION is on for doctors. Joins the invitation's practice. */
   invitationCode?: string | null | undefined;
   name: string;
-  /** At least 10 characters. */
+  /** At least PASSWORD_MIN_LENGTH characters (default 12), not a common password, a repetition or a sequence, without the email's name or the person's name (BAD_USER_INPUT naming the reason). */
   password: string;
   role: Role;
   /** Doctors only, required for them. */

@@ -73,6 +73,24 @@ describe('on PostgreSQL', () => {
     expect(registered.errors).toBeUndefined();
   });
 
+  // Regression: `--password-stdin` with nothing on stdin created an admin with an EMPTY password.
+  it.each([
+    ['an empty password', '', /BAD_USER_INPUT: password must not be blank/],
+    ['a common password', 'Password123!\n', /BAD_USER_INPUT: password is one of the most common passwords/],
+  ])('refuses %s from stdin and creates nothing', async (_name, stdin, message) => {
+    const env = { DATABASE_URL: runDatabaseUrl() };
+    const email = `ops-weak-${Date.now()}@test.careline`;
+    const name = `Weak Clinic ${Date.now()}`;
+    const created = await admin(
+      ['create-practice', '--name', name, '--time-zone', 'UTC', '--admin-email', email, '--password-stdin'],
+      env,
+      stdin,
+    );
+    expect([created.code, created.stderr]).toEqual([1, expect.stringMatching(message)]);
+    expect(await server.database.prisma.user.findUnique({ where: { email } })).toBeNull();
+    expect(await server.database.prisma.practice.findFirst({ where: { name } })).toBeNull();
+  });
+
   it('answers a usage error with exit code 2 and an unknown practice plainly', async () => {
     const env = { DATABASE_URL: runDatabaseUrl() };
     expect((await admin(['invite', '--email', 'a@b.co', '--role', 'STAFF'], env)).code).toBe(2);

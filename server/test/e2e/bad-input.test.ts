@@ -109,11 +109,36 @@ describe('accounts', () => {
     expect(result.errors?.[0]?.extensions?.['code']).toBe('CONFLICT');
   });
 
-  it('refuses a password shorter than 10 characters with BAD_USER_INPUT', async () => {
+  // The one password rule (accounts/password-rule.ts), end to end: each refusal names its reason.
+  it.each([
+    ['short', /at least 12 characters/],
+    ['            ', /must not be blank/],
+    ['Password123!', /most common passwords/],
+    ['aaaaaaaaaaaa', /repetition/],
+    ['1234567890ab', /sequence/],
+  ])('refuses the password %j at registration with BAD_USER_INPUT naming the reason', async (password, reason) => {
     const result = await server.gql(REGISTER, {
-      i: { email: `short-${Date.now()}@test.careline`, password: 'short', name: 'S', role: 'PATIENT' },
+      i: { email: `weak-${Date.now()}@test.careline`, password, name: 'S', role: 'PATIENT' },
     });
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'password' });
+    expect(result.errors?.[0]?.message).toMatch(reason);
+  });
+
+  it("refuses a password containing the email's name, and a new password that breaks the rule", async () => {
+    const email = `marigold-${Date.now()}@test.careline`;
+    const mine = await server.gql(REGISTER, { i: { email, password: `${email.split('@')[0]} rocks`, name: 'M', role: 'PATIENT' } });
+    expect(mine.errors?.[0]?.message).toMatch(/email address's name/);
+    const registered = await server.gql<{ register: { token: string } }>(REGISTER, {
+      i: { email, password: 'correct horse battery staple', name: 'Marigold Quince', role: 'PATIENT' },
+    });
+    expect(registered.errors).toBeUndefined();
+    const changed = await server.gql(
+      'mutation ($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) { token } }',
+      { c: 'correct horse battery staple', n: 'quince for breakfast' },
+      registered.data!.register.token,
+    );
+    expect(changed.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'newPassword' });
+    expect(changed.errors?.[0]?.message).toMatch(/your name/);
   });
 
   it('rejects a role that does not exist', async () => {

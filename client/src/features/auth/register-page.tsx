@@ -103,14 +103,14 @@ export function RegisterPage({ onSignedIn }: { onSignedIn: (session: Session) =>
           />
           {errorFor('email')}
           <label htmlFor="register-password">
-            Password <span className="muted">(at least 10 characters)</span>
+            Password <span className="muted">(at least 12 characters; a few unrelated words work well)</span>
           </label>
           <input
             id="register-password"
             type="password"
             autoComplete="new-password"
             required
-            minLength={10}
+            minLength={12}
             value={values.password}
             onChange={set('password')}
             aria-describedby={describedBy('password')}

@@ -1,3 +1,4 @@
+import type { PasswordRule } from '../../accounts/password-rule';
 import type { Viewer } from '../../accounts/authorization';
 import { Role } from '../../generated/prisma/enums';
 import { hashPassword } from '../../accounts/passwords';
@@ -38,6 +39,7 @@ export class PracticeService {
     private readonly prisma: PrismaReader,
     private readonly transactions: Transactions,
     private readonly members: PracticeMembers,
+    private readonly passwordRule: PasswordRule,
   ) {}
 
   /** `practice(id)`: members of that practice only (FORBIDDEN otherwise, also for an unknown id). */
@@ -119,6 +121,7 @@ export class PracticeService {
     adminPassword: string;
   }): Promise<{ practice: Practice; adminId: string }> {
     const practiceData = validatePractice(input.name, input.timeZone);
+    this.passwordRule.check(input.adminPassword, { email: input.adminEmail, name: input.adminName });
     const passwordHash = await hashPassword(input.adminPassword);
     const email = input.adminEmail.trim().toLowerCase();
     try {

@@ -1,4 +1,5 @@
 import { requireViewer, type Viewer } from '../../accounts/authorization';
+import type { PasswordRule } from '../../accounts/password-rule';
 import { hashPassword, verifyPassword } from '../../accounts/passwords';
 import type { SessionService } from '../../accounts/sessions';
 import type { SignInThrottle } from '../../accounts/sign-in-throttle';
@@ -8,7 +9,7 @@ import type { Transactions } from '../../live/transactions';
 import type { Clock } from '../../platform/clock';
 import type { PrismaReader } from '../../platform/database';
 import { badUserInput, unauthenticated } from '../../platform/errors';
-import { checkPassword, MAX_PASSWORD_LENGTH } from '../users/users.rules';
+import { MAX_PASSWORD_LENGTH } from '../users/users.rules';
 import { toUser } from '../users/users.service';
 import type { AuthPayload } from '../users/users.type';
 import type { Session } from './sessions.type';
@@ -26,6 +27,7 @@ export class AccountSessionService {
     private readonly sessions: SessionService,
     private readonly throttle: SignInThrottle,
     private readonly clock: Clock,
+    private readonly passwordRule: PasswordRule,
   ) {}
 
   /** The viewer's live sessions, newest first, the current one marked. */
@@ -73,7 +75,7 @@ export class AccountSessionService {
     const matches = currentPassword.length <= MAX_PASSWORD_LENGTH && (await verifyPassword(currentPassword, row.passwordHash));
     if (!matches) throw badUserInput('The current password is incorrect.', 'currentPassword');
     await this.throttle.signInSucceeded(row.email, signedIn.request.clientAddress);
-    checkPassword(newPassword);
+    this.passwordRule.check(newPassword, row, 'newPassword');
     const passwordHash = await hashPassword(newPassword);
     await this.transactions.run((tx) => updatePasswordHash(tx, row.id, passwordHash, this.clock()));
     await this.sessions.revokeAllOf(row.id, { keep: signedIn.sessionId });

@@ -6,7 +6,10 @@ export class RegisterInput {
   @Field({ description: 'Any letter case; stored lower-cased. Must be unique (CONFLICT otherwise).' })
   email!: string;
 
-  @Field({ description: 'At least 10 characters.' })
+  @Field({
+    description:
+      "At least PASSWORD_MIN_LENGTH characters (default 12), not a common password, a repetition or a sequence, without the email's name or the person's name (BAD_USER_INPUT naming the reason).",
+  })
   password!: string;
 
   @Field()

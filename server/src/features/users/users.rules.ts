@@ -3,9 +3,7 @@ import { badUserInput } from '../../platform/errors';
 import { isTimeZone } from '../../platform/time-zones';
 import { optionalText, requiredText } from '../../platform/validation';
 
-export const MIN_PASSWORD_LENGTH = 10;
-/** scrypt's cost grows with input; a cap keeps a 1 MB "password" from being a cheap denial of service. */
-export const MAX_PASSWORD_LENGTH = 256;
+export { MAX_PASSWORD_LENGTH } from '../../accounts/password-rule';
 const MAX_EMAIL_LENGTH = 254;
 const MAX_NAME_LENGTH = 200;
 const MAX_SPECIALTY_LENGTH = 100;
@@ -54,11 +52,10 @@ export type ValidRegistration =
       readonly dateOfBirth: Date | null;
     };
 
-/** Checks a registration against the rules of its role; BAD_USER_INPUT names the field. */
+/** Checks a registration against the rules of its role (the password rule is the service's: accounts/password-rule.ts); BAD_USER_INPUT names the field. */
 export function validateRegistration(request: RegistrationRequest, now: Date): ValidRegistration {
   const email = normalizeEmail(request.email);
   if (email.length > MAX_EMAIL_LENGTH || !EMAIL.test(email)) throw badUserInput('email is not a valid email address.', 'email');
-  checkPassword(request.password);
   const name = requiredText(request.name, 'name', MAX_NAME_LENGTH);
 
   if (request.role === Role.DOCTOR) {
@@ -87,14 +84,4 @@ export function validateRegistration(request: RegistrationRequest, now: Date): V
 
 function invitationCodeOf(request: RegistrationRequest): string | null {
   return optionalText(request.invitationCode, 'invitationCode', 200);
-}
-
-/** BAD_USER_INPUT unless the password's length is within bounds. */
-export function checkPassword(password: string): void {
-  if (password.length < MIN_PASSWORD_LENGTH) {
-    throw badUserInput(`password must be at least ${MIN_PASSWORD_LENGTH} characters.`, 'password');
-  }
-  if (password.length > MAX_PASSWORD_LENGTH) {
-    throw badUserInput(`password must be at most ${MAX_PASSWORD_LENGTH} characters.`, 'password');
-  }
 }

@@ -1,5 +1,6 @@
 import type { Viewer } from '../../accounts/authorization';
 import { requireViewer } from '../../accounts/authorization';
+import type { PasswordRule } from '../../accounts/password-rule';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../accounts/passwords';
 import type { RequestMeta } from '../../accounts/request-meta';
 import type { SessionService } from '../../accounts/sessions';
@@ -58,6 +59,7 @@ export class UserService {
     private readonly practices: PracticeService,
     private readonly options: { readonly doctorSelfRegistration: boolean },
     private readonly clock: Clock,
+    private readonly passwordRule: PasswordRule,
   ) {}
 
   /** A new session for this account and its first token. */
@@ -75,6 +77,7 @@ export class UserService {
    */
   async register(request: RegistrationRequest, origin: RequestMeta): Promise<AuthPayload> {
     const valid = validateRegistration(request, this.clock());
+    this.passwordRule.check(valid.password, valid);
     if (valid.role !== 'PATIENT' && valid.invitationCode === null && !(valid.role === 'DOCTOR' && this.options.doctorSelfRegistration)) {
       throw forbidden('An invitation code from a practice admin is needed to register as a doctor or staff member.');
     }

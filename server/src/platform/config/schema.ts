@@ -197,6 +197,13 @@ export const CONFIG_GROUPS = {
         description:
           "The absolute lifetime of a sign-in: no refresh extends it, and the session's sockets are closed with 4401 when it ends.",
       }),
+      passwordMinLength: variable({
+        name: 'PASSWORD_MIN_LENGTH',
+        kind: integer(8, 128),
+        default: '12',
+        description:
+          "The shortest password accepted (register, changePassword, the bootstrap admin, the admin command). No composition rules: a password is also refused when it is a common one, a repetition or a sequence, or contains the email's name or the person's name (docs/security.md).",
+      }),
     },
   }),
 
@@ -565,7 +572,7 @@ export const CONFIG_GROUPS = {
         kind: secret(0),
         unset: 'no practice is created',
         description:
-          "The admin's password: at least 10 characters; in production at least 12, with three of lower case, upper case, digits and symbols, and not containing the email's name, or the start stops (the message never shows it).",
+          "The admin's password: it must pass the password rule (`PASSWORD_MIN_LENGTH` characters, not a common password, a repetition or a sequence, not containing the email's name), or the start stops (the message never shows it).",
       }),
       practiceTimeZone: variable({
         name: 'BOOTSTRAP_PRACTICE_TIME_ZONE',
@@ -649,30 +656,14 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
     },
   },
   {
-    variables: ['BOOTSTRAP_ADMIN_PASSWORD'],
-    text: "At least 10 characters; in production a strong password (at least 12 characters, three of lower case, upper case, digits and symbols, not containing the email's name).",
-    check: ({ runtime, bootstrap }) => {
-      if (bootstrap.adminPassword === undefined) return undefined;
-      const weakness =
-        runtime.nodeEnv === 'production'
-          ? productionPasswordWeakness(bootstrap.adminPassword, bootstrap.adminEmail ?? '')
-          : bootstrap.adminPassword.length < 10
-            ? 'at least 10 characters'
-            : undefined;
-      return weakness ? `BOOTSTRAP_ADMIN_PASSWORD is too weak: it needs ${weakness}` : undefined;
-    },
+    variables: ['BOOTSTRAP_ADMIN_PASSWORD', 'PASSWORD_MIN_LENGTH'],
+    text: 'At least `PASSWORD_MIN_LENGTH` characters; the rest of the password rule is checked when the admin is created at startup, which stops when it fails.',
+    check: ({ accounts, bootstrap }) =>
+      bootstrap.adminPassword !== undefined && bootstrap.adminPassword.length < accounts.passwordMinLength
+        ? `BOOTSTRAP_ADMIN_PASSWORD is too weak: it needs at least ${accounts.passwordMinLength} characters`
+        : undefined,
   },
 ];
-
-/** Why a password is not good enough for a production admin, or undefined when it is. */
-export function productionPasswordWeakness(password: string, email: string): string | undefined {
-  if (password.length < 12) return 'at least 12 characters';
-  const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^a-zA-Z\d]/].filter((pattern) => pattern.test(password)).length;
-  if (classes < 3) return 'three of: lower case, upper case, digits, symbols';
-  const name = email.split('@')[0]?.toLowerCase() ?? '';
-  if (name.length >= 3 && password.toLowerCase().includes(name)) return 'not to contain the email address';
-  return undefined;
-}
 
 /**
  * The configuration: the values, plus what follows from them. Its type is this function's, so
