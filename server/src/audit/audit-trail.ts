@@ -30,6 +30,8 @@ export class AuditTrail {
     private readonly sql: Sql,
     private readonly practiceOf: (viewer: Viewer, sql: Sql) => Promise<string | null>,
     private readonly clock: Clock,
+    /** AUDIT_KEY: each row's hash is an HMAC under it (audit-chain.ts, keyedHashOf). */
+    private readonly key: string,
   ) {}
 
   /**
@@ -40,7 +42,7 @@ export class AuditTrail {
   async write(tx: Sql, viewer: Viewer, entries: readonly AuditEntry[], practiceId?: string | null): Promise<void> {
     if (entries.length === 0) return;
     const actorPractice = practiceId === undefined ? await this.practiceOf(viewer, tx) : practiceId;
-    await appendRows(tx, this.rowsOf(actorOf(viewer, actorPractice), entries));
+    await appendRows(tx, this.key, this.rowsOf(actorOf(viewer, actorPractice), entries));
   }
 
   /**
@@ -90,6 +92,7 @@ export class AuditTrail {
         // One statement, so no transaction around it: it commits on its own.
         await appendRows(
           this.sql,
+          this.key,
           batch.flatMap((pending) => pending.rows),
         );
         for (const pending of batch) pending.resolve();
@@ -107,9 +110,11 @@ export class AuditTrail {
  * head is any one no other transaction holds (FOR UPDATE SKIP LOCKED), so concurrent writers
  * never wait on each other for the audit; only when all AUDIT_PARTITIONS heads are held does it
  * wait for the one named by $15 (random). One head per statement also means audit writers cannot
- * deadlock with each other. Each row's hash is sha256 over canonicalText (audit-chain.ts), built
- * here from the head's partition and seq, the row's `middle` (its content as JSON, made in
- * TypeScript) and its predecessor's hash; audit:verify recomputes it with hashOf.
+ * deadlock with each other. Each row's hash is HMAC-SHA256 under AUDIT_KEY ($16, pgcrypto's
+ * `hmac`) over canonicalText (audit-chain.ts), built here from the head's partition and seq, the
+ * row's `middle` (its content as JSON, made in TypeScript) and its predecessor's hash;
+ * audit:verify recomputes it with keyedHashOf. The key is a bound parameter, never stored: see
+ * docs/security.md on keeping PostgreSQL from logging parameters.
  */
 const APPEND_ROWS: Statement = {
   name: 'audit_append_chained',
@@ -132,7 +137,8 @@ const APPEND_ROWS: Statement = {
       SELECT 0::bigint AS ord, partition, seq, hash, NULL::text AS prev_hash FROM head
       UNION ALL
       SELECT w.ord, c.partition, c.seq + 1,
-             encode(sha256(convert_to('[' || c.partition || ',' || (c.seq + 1) || ',' || w.middle || ',"' || c.hash || '"]', 'UTF8')), 'hex'),
+             encode(hmac(convert_to('[' || c.partition || ',' || (c.seq + 1) || ',' || w.middle || ',"' || c.hash || '"]', 'UTF8'),
+                         convert_to($16::text, 'UTF8'), 'sha256'), 'hex'),
              c.hash
       FROM chain c JOIN wanted w ON w.ord = c.ord + 1
     ),
@@ -151,7 +157,7 @@ const APPEND_ROWS: Statement = {
 };
 
 /** Appends the rows to one chain (APPEND_ROWS): one round trip, whatever the number of rows. */
-async function appendRows(sql: Sql, rows: readonly Unchained[]): Promise<void> {
+async function appendRows(sql: Sql, key: string, rows: readonly Unchained[]): Promise<void> {
   if (rows.length === 0) return;
   const column = <T>(pick: (row: Unchained) => T): T[] => rows.map(pick);
   const moved = await sql.query(APPEND_ROWS, [
@@ -170,6 +176,7 @@ async function appendRows(sql: Sql, rows: readonly Unchained[]): Promise<void> {
     rows.length,
     rows.length,
     Math.floor(Math.random() * AUDIT_PARTITIONS),
+    key,
   ]);
   if (moved.length !== 1) throw new Error('audit rows were not chained: audit_chain_heads has no rows (the migration seeds them)');
 }
