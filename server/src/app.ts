@@ -9,6 +9,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { bearerToken } from './accounts/tokens';
 import { viewerFromToken } from './accounts/viewer';
+import { startAuditCheckpoints } from './audit/audit-checkpoints';
 import { startAuditRetention } from './audit/audit-retention';
 import type { Background } from './background';
 import { createContext } from './context';
@@ -163,6 +164,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     );
     expressApp.use(httpErrorHandler(logger));
 
+    // Before listening: an unwritable AUDIT_CHECKPOINT_FILE stops the start.
+    const checkpoints = await startAuditCheckpoints({
+      sql: database.sql,
+      key: config.audit.key,
+      file: config.audit.checkpointFile,
+      intervalMs: config.audit.checkpointIntervalMs,
+      clock,
+      logger,
+    });
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(config.http.port, config.http.host, () => {
@@ -185,6 +195,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         await dispatcher.stop(); // after the drain: in-flight bookings still publish their events
         await background.stop(); // sends in progress finish; what is left stays queued for the next instance
         await retention.stop();
+        await checkpoints.stop(); // last: the heads as this instance leaves them
         await core.close();
       })());
     const socketsOfSession = (sessionId: string) => subscriptions.socketsOfSession(sessionId);

@@ -53,7 +53,7 @@ export function createServices(deps: {
   sessions: SessionService;
   throttle: SignInThrottle;
   logger: Logger;
-  config: Pick<Config, 'runtime' | 'sockets' | 'practices' | 'webhooks' | 'operator' | 'accounts'>;
+  config: Pick<Config, 'runtime' | 'sockets' | 'practices' | 'webhooks' | 'operator' | 'accounts' | 'audit'>;
   /** Run inside the transaction that creates an invitation, with its code (issue 17: the invitation email). */
   onInvitationCreated?: readonly InvitationCreatedHook[];
   /** Wakes this instance's job worker (a manual webhook redelivery was written). */
@@ -88,6 +88,7 @@ export function createServices(deps: {
     deps.sql,
     async (viewer, sql) => (await practiceMembers.membershipOf(viewer, sql))?.practiceId ?? null,
     clock,
+    deps.config.audit.key,
   );
   return {
     events,

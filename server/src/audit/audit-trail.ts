@@ -31,6 +31,8 @@ export class AuditTrail {
     private readonly sql: Sql,
     private readonly practiceOf: (viewer: Viewer, sql: Sql) => Promise<string | null>,
     private readonly clock: Clock,
+    /** AUDIT_KEY: each row's hash is an HMAC under it (audit-chain.ts, keyedHashOf). */
+    private readonly key: string,
   ) {}
 
   /**
@@ -41,7 +43,7 @@ export class AuditTrail {
   async write(tx: Sql, viewer: Viewer, entries: readonly AuditEntry[], practiceId?: string | null): Promise<void> {
     if (entries.length === 0) return;
     const actorPractice = practiceId === undefined ? await this.practiceOf(viewer, tx) : practiceId;
-    await appendRows(tx, this.rowsOf(actorOf(viewer, actorPractice), entries));
+    await appendRows(tx, this.key, this.rowsOf(actorOf(viewer, actorPractice), entries));
   }
 
   /**
@@ -69,7 +71,7 @@ export class AuditTrail {
    * address and user agent, and is chained like every audit row.
    */
   async writeSecurityEvent(tx: Sql, event: SecurityEvent): Promise<void> {
-    await appendRows(tx, [this.securityRow(event)]);
+    await appendRows(tx, this.key, [this.securityRow(event)]);
   }
 
   /**
@@ -138,6 +140,7 @@ export class AuditTrail {
         // One statement, so no transaction around it: it commits on its own.
         await appendRows(
           this.sql,
+          this.key,
           batch.flatMap((pending) => pending.rows),
         );
         for (const pending of batch) pending.resolve();
@@ -155,9 +158,11 @@ export class AuditTrail {
  * head is any one no other transaction holds (FOR UPDATE SKIP LOCKED), so concurrent writers
  * never wait on each other for the audit; only when all AUDIT_PARTITIONS heads are held does it
  * wait for the one named by $15 (random). One head per statement also means audit writers cannot
- * deadlock with each other. Each row's hash is sha256 over canonicalText (audit-chain.ts), built
- * here from the head's partition and seq, the row's `middle` (its content as JSON, made in
- * TypeScript) and its predecessor's hash; audit:verify recomputes it with hashOf.
+ * deadlock with each other. Each row's hash is HMAC-SHA256 under AUDIT_KEY ($17, pgcrypto's
+ * `hmac`) over canonicalText (audit-chain.ts), built here from the head's partition and seq, the
+ * row's `middle` (its content as JSON, made in TypeScript) and its predecessor's hash;
+ * audit:verify recomputes it with keyedHashOf. The key is a bound parameter, never stored: see
+ * docs/security.md on keeping PostgreSQL from logging parameters.
  */
 const APPEND_ROWS: Statement = {
   name: 'audit_append_chained',
@@ -180,7 +185,8 @@ const APPEND_ROWS: Statement = {
       SELECT 0::bigint AS ord, partition, seq, hash, NULL::text AS prev_hash FROM head
       UNION ALL
       SELECT w.ord, c.partition, c.seq + 1,
-             encode(sha256(convert_to('[' || c.partition || ',' || (c.seq + 1) || ',' || w.middle || ',"' || c.hash || '"]', 'UTF8')), 'hex'),
+             encode(hmac(convert_to('[' || c.partition || ',' || (c.seq + 1) || ',' || w.middle || ',"' || c.hash || '"]', 'UTF8'),
+                         convert_to($17::text, 'UTF8'), 'sha256'), 'hex'),
              c.hash
       FROM chain c JOIN wanted w ON w.ord = c.ord + 1
     ),
@@ -199,7 +205,7 @@ const APPEND_ROWS: Statement = {
 };
 
 /** Appends the rows to one chain (APPEND_ROWS): one round trip, whatever the number of rows. */
-async function appendRows(sql: Sql, rows: readonly Unchained[]): Promise<void> {
+async function appendRows(sql: Sql, key: string, rows: readonly Unchained[]): Promise<void> {
   if (rows.length === 0) return;
   const column = <T>(pick: (row: Unchained) => T): T[] => rows.map(pick);
   const moved = await sql.query(APPEND_ROWS, [
@@ -219,6 +225,7 @@ async function appendRows(sql: Sql, rows: readonly Unchained[]): Promise<void> {
     rows.length,
     Math.floor(Math.random() * AUDIT_PARTITIONS),
     column((r) => r.userAgent),
+    key,
   ]);
   if (moved.length !== 1) throw new Error('audit rows were not chained: audit_chain_heads has no rows (the migration seeds them)');
 }

@@ -1,9 +1,11 @@
 // Security events: rows of the audit trail (chained, with the client's address and user agent)
 // that a practice's admins list with practiceSecurityEvents, newest first, paged by event id.
 import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { registerDoctor } from '../../../test/helpers/accounts';
 import { createPractice, joinPractice } from '../../../test/helpers/practices';
-import { startTestServer, type TestServer } from '../../../test/helpers/test-server';
+import { startTestServer, TEST_AUDIT_KEY, type TestServer } from '../../../test/helpers/test-server';
 import { verifyAuditChains } from '../../audit/audit-verify';
 import { SecurityAction, SecurityOutcome, type SecurityEvent } from '../../audit/security-events';
 import { Role } from '../../generated/prisma/enums';
@@ -74,7 +76,13 @@ it("lists the practice's security events to its admin, newest first, with actor,
   expect(page.data!.practiceSecurityEvents.map((e) => e.id)).toEqual([events[1]!.id]);
 
   // The user agent is covered by the chain like every other column.
-  expect((await verifyAuditChains(server.database)).firstBreak).toBeUndefined();
+  const verified = await verifyAuditChains(server.database, {
+    key: TEST_AUDIT_KEY,
+    checkpointFile: join(tmpdir(), `no-checkpoints-${randomUUID()}.jsonl`),
+    retentionSeconds: 6 * 365 * 86_400,
+    now: new Date(),
+  });
+  expect(verified.firstBreak).toBeUndefined();
 });
 
 it('refuses everyone but an admin of that practice, and pages beyond 200 or bad cursors with BAD_USER_INPUT', async () => {

@@ -8,6 +8,7 @@ import {
   boolean,
   duration,
   email,
+  file,
   folder,
   integer,
   mailbox,
@@ -135,6 +136,13 @@ export const CONFIG_GROUPS = {
         unset: 'the embedded PostgreSQL (PGlite) in `DATA_DIR`',
         description: 'The PostgreSQL database to use; it must exist. Every instance of a deployment uses the same one.',
       }),
+      migrationUrl: variable({
+        name: 'MIGRATION_DATABASE_URL',
+        kind: url(['postgres:', 'postgresql:']),
+        unset: 'migrations run with `DATABASE_URL`',
+        description:
+          'The same database as `DATABASE_URL`, as the role that owns the tables: migrations run with it, everything else with `DATABASE_URL`. Lets the server run as a role that cannot change or delete audit rows (docs/operating.md). Ignored without `DATABASE_URL`.',
+      }),
       poolSize: variable({
         name: 'DATABASE_POOL_SIZE',
         kind: integer(1, 100),
@@ -244,6 +252,28 @@ export const CONFIG_GROUPS = {
         default: '6y',
         description:
           'How long audit rows are kept. Only the daily retention job deletes older rows, and it records where it cut each chain; nothing else deletes audit rows.',
+      }),
+      key: variable({
+        name: 'AUDIT_KEY',
+        kind: secret(32),
+        unset: 'a fixed development key, with a warning (`npm run audit:verify` says so too): anyone can recompute the chains',
+        requiredInProduction: true,
+        description:
+          'The HMAC-SHA256 key of the audit chains and of the signed checkpoints, e.g. `openssl rand -base64 48`. Never stored in the database: without it, someone who can write the database cannot recompute a chain over an edited row. The same on every instance and for `npm run audit:verify`; rows written under another key do not verify.',
+      }),
+      checkpointFile: variable({
+        name: 'AUDIT_CHECKPOINT_FILE',
+        kind: file(),
+        unset: '`DATA_DIR/audit-checkpoints.jsonl`',
+        description:
+          "Where signed checkpoints of every audit chain's head are appended (one JSON line each). Keep it, or a copy, where the database's users cannot write (another host, append-only storage): `npm run audit:verify` reads it to notice rows deleted from a chain's end or pruned before their time.",
+      }),
+      checkpointIntervalMs: variable({
+        name: 'AUDIT_CHECKPOINT_INTERVAL',
+        kind: duration({ min: '1s', max: '1d', in: 'milliseconds' }),
+        default: '5m',
+        description:
+          'How often the chains that moved are checkpointed (all of them at start, the moved ones at stop). Rows written after the last checkpoint can be removed from the end of a chain without a trace: a shorter interval narrows that window.',
       }),
     },
   }),
@@ -665,6 +695,9 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   },
 ];
 
+/** The audit key outside production when AUDIT_KEY is unset: public, so it proves nothing (main.ts warns). */
+export const DEVELOPMENT_AUDIT_KEY = 'careline-development-audit-key-not-secret';
+
 /**
  * The configuration: the values, plus what follows from them. Its type is this function's, so
  * it follows the schema: there is no second description of it to keep in step.
@@ -679,6 +712,14 @@ export function completeConfig(values: ConfigValues) {
       jwtSecret: values.accounts.jwtSecret ?? randomBytes(32).toString('base64url'),
       /** True when JWT_SECRET was unset and jwtSecret generated for this process. */
       jwtSecretGenerated: values.accounts.jwtSecret === undefined,
+    },
+    audit: {
+      ...values.audit,
+      // Outside production (production requires it): a known key, so chains survive restarts, but forgeable.
+      key: values.audit.key ?? DEVELOPMENT_AUDIT_KEY,
+      /** True when AUDIT_KEY was unset and the public development key is used. */
+      developmentKey: values.audit.key === undefined,
+      checkpointFile: values.audit.checkpointFile ?? path.join(values.database.dataDir, 'audit-checkpoints.jsonl'),
     },
     mail: {
       ...values.mail,
