@@ -3,6 +3,7 @@ import type { SessionService } from './accounts/sessions';
 import type { SignInThrottle } from './accounts/sign-in-throttle';
 import type { TokenService } from './accounts/tokens';
 import { AuditTrail } from './audit/audit-trail';
+import { DeliveryAudit } from './audit/deliveries';
 import { AccessLogService } from './features/access-log/access-log.service';
 import { AppointmentLifecycleService } from './features/appointments/appointments.lifecycle';
 import { appointmentTimes } from './features/appointments/appointments.reads';
@@ -94,10 +95,11 @@ export function createServices(deps: {
     events,
     transactions,
     audit,
+    deliveries: new DeliveryAudit(audit),
     practiceMembers,
     practices,
     invitations,
-    practicePatients: new PracticePatientService(deps.prisma, practiceMembers),
+    practicePatients: new PracticePatientService(deps.prisma, practiceMembers, audit),
     users: new UserService(
       deps.prisma,
       transactions,
@@ -120,7 +122,7 @@ export function createServices(deps: {
     vitals: new VitalsService(deps.prisma, deps.sql, transactions, relationships, audit, clock),
     records: new MedicalRecordService(deps.prisma, transactions, relationships, audit, clock),
     relationships,
-    schedule: new ScheduleService(deps.prisma, practiceMembers),
+    schedule: new ScheduleService(deps.prisma, practiceMembers, audit),
     // Never in production, even if a future change let SEED_DEMO through there (config refuses it).
     demo: new DemoService(deps.config.operator.seedDemo && deps.config.runtime.nodeEnv !== 'production'),
     notificationPreferences: new NotificationPreferencesService(deps.prisma, transactions, clock),

@@ -113,6 +113,12 @@ export async function practicePatientAddedStream(
     stream: practiceStream(args.practiceId),
     topic: AppointmentTopic.PracticePatientAdded,
     authorize: (_event, now) => assertCanReceivePracticeEvent(signedIn, now),
+    audit: (event) => ({
+      action: AuditAction.DeliverPatientAdded,
+      patientId: event.patient.id,
+      objectType: 'appointment',
+      objectId: event.appointment.id,
+    }),
   };
 }
 
@@ -128,5 +134,11 @@ export async function practiceAppointmentUpdatedStream(
     stream: practiceStream(args.practiceId),
     topic: AppointmentTopic.PracticeAppointmentUpdated,
     authorize: (_event, now) => assertCanReceivePracticeEvent(signedIn, now),
+    audit: (event) => ({
+      action: AuditAction.DeliverAppointmentUpdated,
+      patientId: event.appointment.patientId,
+      objectType: 'appointment',
+      objectId: event.appointment.id,
+    }),
   };
 }
