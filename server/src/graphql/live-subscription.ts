@@ -1,7 +1,7 @@
 import type { SubscribeResolverData } from 'type-graphql';
 import type { Viewer } from '../accounts/authorization';
 import type { AuditEntry } from '../audit/audit-entry';
-import { mapIterator } from '../live/async-iterators';
+import { mapIterator, SKIP } from '../live/async-iterators';
 import type { TopicName, TopicPayload } from '../live/topics';
 import type { RequestContext, RequestServices } from './request-context';
 import type { OwnStreamArgs } from './stream-args';
@@ -17,6 +17,13 @@ export interface LiveStream<T extends TopicName> {
    * of one delivery. It is committed before the event is sent (batched with concurrent deliveries).
    */
   audit?(payload: TopicPayload<T>): AuditEntry;
+  /**
+   * For decisions that read (practice membership, a care relationship), after `authorize` and
+   * before the audit row, for every event (live or replayed); a per-subscriber cache belongs in
+   * its closure. false: this event is not delivered (the next one is checked again); throws
+   * (FORBIDDEN, UNAUTHENTICATED): the subscription ends with that error.
+   */
+  recheck?(payload: TopicPayload<T>): Promise<boolean>;
 }
 
 /**
@@ -42,15 +49,22 @@ export function liveSubscription<Args extends object, T extends TopicName>(
     // made for this membership too) and before subscribing, so a failure here leaks nothing.
     const practiceId = audit && viewer ? await context.services.audit.actorPracticeOf(viewer) : null;
     const events = await context.services.events.subscribe({ ...stream, after: args.after });
-    if (!audit || !viewer) return events;
-    return audited(events, (payload) => context.services.audit.record(viewer, [audit(payload)], practiceId));
+    const record =
+      audit && viewer ? (payload: TopicPayload<T>) => context.services.audit.record(viewer, [audit(payload)], practiceId) : undefined;
+    if (!stream.recheck && !record) return events;
+    return checkedAndAudited(events, stream.recheck?.bind(stream), record);
   };
 }
 
-/** The same events, each one passed on only once its audit row is committed. */
-function audited<P>(events: AsyncIterableIterator<P>, record: (payload: P) => Promise<void>): AsyncIterableIterator<P> {
+/** The same events, each one passed on only once its recheck allowed it and its audit row is committed. */
+function checkedAndAudited<P>(
+  events: AsyncIterableIterator<P>,
+  recheck: ((payload: P) => Promise<boolean>) | undefined,
+  record: ((payload: P) => Promise<void>) | undefined,
+): AsyncIterableIterator<P> {
   return mapIterator(events, async (payload) => {
-    await record(payload);
+    if (recheck && !(await recheck(payload))) return SKIP;
+    if (record) await record(payload);
     return payload;
   });
 }
