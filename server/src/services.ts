@@ -4,6 +4,7 @@ import type { SignInThrottle } from './accounts/sign-in-throttle';
 import type { TokenService } from './accounts/tokens';
 import { AuditTrail } from './audit/audit-trail';
 import { DeliveryAudit } from './audit/deliveries';
+import { MemberRemovalService } from './features/practices/member-removal.service';
 import { AccessLogService } from './features/access-log/access-log.service';
 import { AppointmentLifecycleService } from './features/appointments/appointments.lifecycle';
 import { appointmentTimes } from './features/appointments/appointments.reads';
@@ -75,21 +76,26 @@ export function createServices(deps: {
   );
   const practiceMembers = new PracticeMembers(deps.sql);
   const passwordRule = new PasswordRule(deps.config.accounts.passwordMinLength);
+  // A removal revokes the member's sessions and every instance hears of it: practice streams then
+  // re-read the membership of their subscribers (deskRecheck) before their next event.
+  deps.sessions.events.on('revoked', () => practiceMembers.changed());
+  deps.sessions.events.on('recheck', () => practiceMembers.changed());
   const practices = new PracticeService(deps.prisma, transactions, practiceMembers, passwordRule);
-  const invitations = new InvitationService(
-    deps.prisma,
-    transactions,
-    practiceMembers,
-    deps.config.practices,
-    clock,
-    deps.onInvitationCreated,
-  );
   // Audit rows name the actor's practice (their membership, read when the row is written).
   const audit = new AuditTrail(
     deps.sql,
     async (viewer, sql) => (await practiceMembers.membershipOf(viewer, sql))?.practiceId ?? null,
     clock,
     deps.config.audit.key,
+  );
+  const invitations = new InvitationService(
+    deps.prisma,
+    transactions,
+    practiceMembers,
+    deps.config.practices,
+    clock,
+    audit,
+    deps.onInvitationCreated,
   );
   return {
     events,
@@ -100,6 +106,7 @@ export function createServices(deps: {
     practices,
     invitations,
     practicePatients: new PracticePatientService(deps.prisma, practiceMembers, audit),
+    memberRemoval: new MemberRemovalService(transactions, practiceMembers, deps.sessions, audit, clock),
     users: new UserService(
       deps.prisma,
       transactions,

@@ -13,9 +13,10 @@ export interface LiveStream<T extends TopicName> {
   /** Runs before each event; throws (FORBIDDEN, UNAUTHENTICATED) to end the subscription. */
   authorize(payload: TopicPayload<T>, now: Date): void;
   /**
-   * A check that reads the database, run for each event after `authorize` and before the audit
-   * row (e.g. the doctor still treats this event's patient): false = do not deliver this event
-   * (the subscription goes on); throw to end the subscription.
+   * A check that reads the database (practice membership, a care relationship), run for each
+   * event, live or replayed, after `authorize` and before the audit row; a per-subscriber cache
+   * belongs in its closure. false = do not deliver this event (the subscription goes on, the next
+   * event is checked again); throw (FORBIDDEN, UNAUTHENTICATED) to end the subscription.
    */
   recheck?(payload: TopicPayload<T>): Promise<boolean>;
   /**

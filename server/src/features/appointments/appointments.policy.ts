@@ -14,7 +14,7 @@ import { forbidden } from '../../platform/errors';
 import { doctorStream, patientStream, practiceStream } from '../../live/streams';
 import { Role } from '../../generated/prisma/enums';
 import type { Membership } from '../practices/practices.members';
-import { assertPracticeDesk, isStaffOf } from '../practices/practices.policy';
+import { assertPracticeDesk, deskRecheck, isStaffOf } from '../practices/practices.policy';
 import { AppointmentTopic } from './appointments.events';
 
 /** What can happen to an existing appointment. */
@@ -101,7 +101,7 @@ export function myAppointmentUpdatedStream(viewer: Viewer | undefined): LiveStre
   };
 }
 
-/** `practicePatientAdded(practiceId)`: the practice's staff and admins; the session is checked again for every event. */
+/** `practicePatientAdded(practiceId)`: the practice's staff and admins; the session and the membership are checked again for every event. */
 export async function practicePatientAddedStream(
   viewer: Viewer | undefined,
   args: { practiceId: string },
@@ -119,6 +119,7 @@ export async function practicePatientAddedStream(
       objectType: 'appointment',
       objectId: event.appointment.id,
     }),
+    recheck: deskRecheck(signedIn, args.practiceId, services.practiceMembers),
   };
 }
 
@@ -140,5 +141,6 @@ export async function practiceAppointmentUpdatedStream(
       objectType: 'appointment',
       objectId: event.appointment.id,
     }),
+    recheck: deskRecheck(signedIn, args.practiceId, services.practiceMembers),
   };
 }

@@ -83,7 +83,7 @@ export class UserService {
     }
     const passwordHash = await hashPassword(valid.password);
     try {
-      const row = await this.transactions.run((tx) => this.createAccount(tx, valid, passwordHash));
+      const row = await this.transactions.run((tx) => this.createAccount(tx, valid, passwordHash, origin));
       return await this.signIn(row, origin);
     } catch (error) {
       if (isUniqueViolation(error)) throw conflict('An account with this email already exists.');
@@ -95,7 +95,7 @@ export class UserService {
    * The account and its role's profile in the caller's transaction (a doctor or staff member
    * first takes their place in a practice: the invitation's, or a new one), as sign-in reads it.
    */
-  private async createAccount(tx: Sql, valid: ValidRegistration, passwordHash: string): Promise<AccountRow> {
+  private async createAccount(tx: Sql, valid: ValidRegistration, passwordHash: string, origin: RequestMeta): Promise<AccountRow> {
     const user = { email: valid.email, passwordHash, name: valid.name, role: valid.role };
     const account = { email: valid.email, name: valid.name, role: valid.role, doctor: null, patient: null, staff: null };
     if (valid.role === 'PATIENT') {
@@ -114,7 +114,13 @@ export class UserService {
       await insertStaffMember(tx, member);
       created = { ...account, id, staff: member };
     }
-    if (placement.invitationId) await this.invitations.markUsedBy(tx, placement.invitationId, id);
+    if (placement.invitationId) {
+      await this.invitations.markUsedBy(
+        tx,
+        { invitationId: placement.invitationId, practiceId: placement.practiceId },
+        { userId: id, role: valid.role, request: origin },
+      );
+    }
     return created;
   }
 
