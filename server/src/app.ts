@@ -1,6 +1,6 @@
 // Must load before any type-graphql class is declared (type-graphql reads decorator metadata).
 import 'reflect-metadata';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -27,6 +27,8 @@ import type { Metrics } from './platform/metrics';
 import type { RateLimits } from './platform/rate-limits';
 import { buildAppSchema } from './graphql-schema';
 import type { Services } from './services';
+import type { Viewer } from './accounts/authorization';
+import { AccountConcurrency, accountConcurrencyControl } from './transport/account-concurrency';
 import { Admission, admissionControl } from './transport/admission';
 import { operationGuardsPlugin } from './transport/apollo-guards';
 import { mountDebugRoutes } from './transport/debug-routes';
@@ -63,6 +65,10 @@ export interface App {
   /** What GET /metrics reports (tests read it directly too). */
   readonly metrics: Metrics;
   readonly rateLimits: RateLimits;
+  /** ACCOUNT_MAX_CONCURRENT_OPERATIONS' counters (tests read how many were refused). */
+  readonly accountConcurrency: AccountConcurrency;
+  /** HTTP_MAX_IN_FLIGHT's admission, shared by the socket's queries and mutations. */
+  readonly admission: Admission;
   /**
    * Graceful stop: no new connections, sockets close with 1001, in-flight requests finish (and
    * publish their events), then the outbox dispatcher stops and pub/sub and the database are
@@ -94,6 +100,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     expressApp.set('trust proxy', trust); // req.ip and req.secure believe only TRUST_PROXY's hops
     const httpServer = createServer(expressApp);
     const socketAdmission = createSocketAdmission(config.sockets, trust, logger);
+    // One admission and one per-account cap for both transports: a socket's queries and
+    // mutations wait for (or are refused) the same places as HTTP requests.
+    const admission = new Admission(config.http);
+    const accountConcurrency = new AccountConcurrency(config.http.maxPerAccount);
     const subscriptions = attachSubscriptionServer({
       httpServer,
       schema,
@@ -108,6 +118,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       rateLimits,
       operationRateLimits,
       admission: socketAdmission,
+      operationAdmission: admission,
+      accountConcurrency,
       metrics,
       exposeCommitTimes: config.operator.debugEndpoints,
       clock,
@@ -145,21 +157,25 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     // (its client-route fallback would answer them), before Apollo (it serves the playground at
     // GET /graphql to browsers).
     expressApp.use(webRoutes({ clientDistDir: config.http.clientDistDir, playground: config.graphql.playground }));
-    const admission = new Admission(config.http);
+    // The token is verified once per request, before admission (the per-account cap needs the
+    // account), and the GraphQL context reuses the answer.
+    const viewers = new WeakMap<IncomingMessage, Promise<Viewer | undefined>>();
+    const viewerOf = (req: IncomingMessage): Promise<Viewer | undefined> => {
+      let viewer = viewers.get(req);
+      if (!viewer) {
+        viewer = viewerFromToken({ tokens, sessions }, bearerToken(req.headers.authorization), requestMetaOf(req, trust));
+        viewers.set(req, viewer);
+      }
+      return viewer;
+    };
     expressApp.use(
       '/graphql',
+      accountConcurrencyControl(accountConcurrency, async (req) => (await viewerOf(req))?.userId),
       admissionControl(admission),
       express.json({ limit: '1mb' }),
       querySizeLimit(operationLimits),
       expressMiddleware(apollo, {
-        context: async ({ req }) => {
-          const request = requestMetaOf(req, trust);
-          return createContext(
-            services,
-            await viewerFromToken({ tokens, sessions }, bearerToken(req.headers.authorization), request),
-            request,
-          );
-        },
+        context: async ({ req }) => createContext(services, await viewerOf(req), requestMetaOf(req, trust)),
       }),
     );
     expressApp.use(httpErrorHandler(logger));
@@ -211,6 +227,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       demo,
       metrics,
       rateLimits,
+      accountConcurrency,
+      admission,
       socketsOfSession,
       dispose,
     };

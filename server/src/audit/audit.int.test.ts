@@ -421,17 +421,20 @@ it('records a page of the patient list as one row per patient on the page, under
   expect(new Set(rows.map((row) => row.patientId))).toEqual(new Set(patients.slice(1).map((patient) => patient.id)));
 });
 
-it('keeps the request id the client sent as X-Request-Id', async () => {
+it("names the row's request with the server's id, never the X-Request-Id the client sent", async () => {
   const s = await scene();
-  const requestId = `trace-${s.patient.id.slice(0, 8)}`;
+  const clientId = `trace-${s.patient.id.slice(0, 8)}`;
   const response = await fetch(`${server.url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${s.doctor.token}`, 'x-request-id': requestId },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${s.doctor.token}`, 'x-request-id': clientId },
     body: JSON.stringify({ query: PATIENT_VITALS, variables: { patientId: s.patient.id } }),
   });
   expect(response.status).toBe(200);
+  const serverId = response.headers.get('x-request-id');
+  expect(serverId).toMatch(/^[0-9a-f-]{36}$/);
   const row = await server.database.prisma.auditEvent.findFirst({ where: { patientId: s.patient.id, action: AuditAction.ReadVitals } });
-  expect(row?.requestId).toBe(requestId);
+  expect(row?.requestId).toBe(serverId);
+  expect(row?.requestId).not.toBe(clientId);
 });
 
 describe('the audit table is append-only for the server', () => {

@@ -122,6 +122,13 @@ export const CONFIG_GROUPS = {
         description:
           'How long a request may wait for a place. One whose estimated wait (the queue ahead of it times the recent average service time) is longer is refused when it arrives, not when its time is up.',
       }),
+      maxPerAccount: variable({
+        name: 'ACCOUNT_MAX_CONCURRENT_OPERATIONS',
+        kind: integer(1, 10000),
+        default: '8',
+        description:
+          'Queries and mutations one signed-in account runs at once on one instance, over HTTP and WebSocket together (subscriptions are bounded by `WS_MAX_SUBSCRIPTIONS_PER_SOCKET` instead). One more is refused at once, before it takes a place in the admission queue, with `RATE_LIMITED`, `extensions.retryAfterSeconds` (HTTP 429, `Retry-After`): one account cannot take the places the others need. Signed-out requests are bounded by the rate limits per address instead.',
+      }),
     },
   }),
 
@@ -430,6 +437,13 @@ export const CONFIG_GROUPS = {
         default: '25000',
         description:
           "The estimated cost limit: every field costs 1, and a list multiplies its selection by its `first` argument, or by 20 without one (`server/src/transport/operation-limits.ts`). The dashboard's patient list costs about 2,400 at its page size of 20.",
+      }),
+      slotsMaxResults: variable({
+        name: 'SLOTS_MAX_RESULTS',
+        kind: integer(1, 1000000),
+        default: '2000',
+        description:
+          "The most slots an operation's `availableSlots` fields together could return: each counts its range cut into slots of its `durationMinutes` (31 days of 5-minute slots is 8,928), aliases add up, and more is `BAD_USER_INPUT` before anything runs. `availableSlots` costs as many as its slots in `OPERATION_MAX_COST` too. The booking form asks for one day (at most 288 slots).",
       }),
     },
   }),
