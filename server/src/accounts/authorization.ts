@@ -118,12 +118,14 @@ function assertSessionLive(viewer: Viewer, now: Date): void {
 
 /**
  * Which patients' appointments and vitals the viewer may see: a doctor only appointments with
- * them (and vitals of patients on their list), a patient only their own, anyone else none.
+ * them (and vitals of patients on their list), a patient only their own, staff the appointments
+ * with their practice's doctors (and no vitals: the desk never sees clinical data), anyone else none.
  */
-export type AppointmentScope = { readonly doctorId: string } | { readonly patientId: string } | 'none';
+export type AppointmentScope = { readonly doctorId: string } | { readonly patientId: string } | { readonly staffId: string } | 'none';
 
 export function appointmentScopeFor(viewer: Viewer | undefined): AppointmentScope {
   if (viewer?.role === Role.DOCTOR) return { doctorId: viewer.userId };
   if (viewer?.role === Role.PATIENT) return { patientId: viewer.userId };
+  if (viewer?.role === Role.STAFF) return { staffId: viewer.userId };
   return 'none';
 }

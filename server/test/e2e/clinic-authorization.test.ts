@@ -298,14 +298,25 @@ describe.each(Object.keys(SUBSCRIPTIONS))('subscription %s', (name) => {
 
 it("tells the front desk nothing clinical: latestVitals is null for staff, the patient's appointments are the practice's", async () => {
   await server.gql(RECORD_VITALS, { patientId: patientId(), input: { heartRate: 71 } }, accounts.doctor.token);
+  // An appointment with another practice's doctor: the desk must not see it.
+  const elsewhere = await bookOrThrow(server, accounts.patient, { doctorId: accounts.otherPracticeDoctor.id, startsAt: futureSlot() });
   const query =
-    'query ($p: ID!) { practicePatients(practiceId: $p) { edges { node { id latestVitals { id } appointments { doctor { id } } } } } }';
-  const result = await server.gql<{
-    practicePatients: { edges: Array<{ node: { id: string; latestVitals: null; appointments: Array<{ doctor: { id: string } }> } }> };
-  }>(query, { p: practice.id }, accounts.staff.token);
-  const node = result.data!.practicePatients.edges.find((edge) => edge.node.id === patientId())!.node;
-  expect(node.latestVitals).toBeNull();
-  const doctors = new Set(node.appointments.map((appointment) => appointment.doctor.id));
-  expect([...doctors].every((id) => id === accounts.doctor.id || id === accounts.doctorNoCare.id)).toBe(true);
+    'query ($p: ID!) { practicePatients(practiceId: $p) { edges { node { id latestVitals { id } appointments { id doctor { id } } } } } }';
+  for (const who of desk) {
+    const result = await server.gql<{
+      practicePatients: {
+        edges: Array<{ node: { id: string; latestVitals: null; appointments: Array<{ id: string; doctor: { id: string } }> } }>;
+      };
+    }>(query, { p: practice.id }, accounts[who].token);
+    expect(result.errors).toBeUndefined();
+    const node = result.data!.practicePatients.edges.find((edge) => edge.node.id === patientId())!.node;
+    expect(node.latestVitals).toBeNull();
+    // What staff see, not only that they may ask: the practice's appointments of the patient (there
+    // are some: the scope once had no staff branch and answered an empty list), none elsewhere.
+    const doctors = new Set(node.appointments.map((appointment) => appointment.doctor.id));
+    expect(doctors.has(accounts.doctor.id)).toBe(true);
+    expect([...doctors].every((id) => id === accounts.doctor.id || id === accounts.doctorNoCare.id)).toBe(true);
+    expect(node.appointments.map((appointment) => appointment.id)).not.toContain(elsewhere);
+  }
   void book; // (book is re-exported for other matrix tests; nothing else here)
 });

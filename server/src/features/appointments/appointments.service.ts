@@ -180,10 +180,9 @@ export class AppointmentService {
 
 /** The appointments a scope shows: a doctor's own, a patient's own, or (staff) their practice's doctors'. */
 function visibleIn(scope: Exclude<AppointmentScope, 'none'>): Prisma.AppointmentWhereInput {
-  if ('staffId' in scope && typeof scope.staffId === 'string') return { doctor: { practice: { staff: { some: { id: scope.staffId } } } } };
-  if ('doctorId' in scope && typeof scope.doctorId === 'string') return { doctorId: scope.doctorId };
-  if ('patientId' in scope && typeof scope.patientId === 'string') return { patientId: scope.patientId };
-  return { id: { in: [] } };
+  if ('staffId' in scope) return { doctor: { practice: { staff: { some: { id: scope.staffId } } } } };
+  if ('doctorId' in scope) return { doctorId: scope.doctorId };
+  return { patientId: scope.patientId };
 }
 
 /** The earlier booking a repeated idempotency key stands for, or CONFLICT when the key came with other input. */
