@@ -74,7 +74,8 @@ export function App() {
       return updated;
     });
   }, []);
-  useTokenRenewal(apollo.client, session?.token ?? null, renewed);
+  const idledOut = useCallback(() => signOut('You were signed out after a period of inactivity. Please sign in again.'), [signOut]);
+  useTokenRenewal(apollo.client, session?.token ?? null, renewed, idledOut);
   // The sign-out button ends the session on the server (its token and sockets die everywhere),
   // then forgets it here; a failed call still signs this tab out.
   const signOutHere = async () => {

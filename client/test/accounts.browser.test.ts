@@ -123,8 +123,13 @@ describe('sessions, password and the access log in Chromium', () => {
     const dashboard = await signIn(doctor);
     await expect.poll(() => dashboard.locator('.connection').getAttribute('data-state'), { timeout: WAIT_MS }).toBe('live');
     const first = (await storedToken(dashboard))!;
-    await expect.poll(() => storedToken(dashboard), { timeout: TOKEN_LIFE_WAIT_MS }).not.toBe(first);
-    await expect.poll(() => statusOf(first), { timeout: TOKEN_LIFE_WAIT_MS }).toBe('UNAUTHENTICATED');
+    // The dashboard renews only while the user interacts: someone is at the keyboard.
+    const interacting = async <T>(read: () => Promise<T>) => {
+      await dashboard.keyboard.press('Shift');
+      return read();
+    };
+    await expect.poll(() => interacting(() => storedToken(dashboard)), { timeout: TOKEN_LIFE_WAIT_MS }).not.toBe(first);
+    await expect.poll(() => interacting(() => statusOf(first)), { timeout: TOKEN_LIFE_WAIT_MS }).toBe('UNAUTHENTICATED');
 
     // The socket opened with the first token still delivers: a booking appears live.
     const patient = await register(server.url, 'PATIENT', 'Lise Meitner');
@@ -139,6 +144,16 @@ describe('sessions, password and the access log in Chromium', () => {
     await dashboard.locator(`tr[data-patient-id="${patient.id}"]`).waitFor({ timeout: WAIT_MS });
     expect(await dashboard.locator('.connection').getAttribute('data-state')).toBe('live');
     expect(await dashboard.getByRole('heading', { name: 'Sign in' }).count()).toBe(0);
+  });
+
+  it('does not renew an untouched tab: when its token runs out it shows sign-in, saying why', async () => {
+    const doctor = await register(server.url, 'DOCTOR', 'Dr. Dorothy Hodgkin');
+    const dashboard = await signIn(doctor);
+    const first = (await storedToken(dashboard))!;
+    await dashboard.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: TOKEN_LIFE_WAIT_MS });
+    expect(await dashboard.getByText('You were signed out after a period of inactivity').count()).toBe(1);
+    expect(await storedToken(dashboard)).toBeUndefined();
+    expect(await statusOf(first)).toBe('UNAUTHENTICATED');
   });
 
   it('shows the patient "Who saw my data" with the doctor who read their vitals', async () => {

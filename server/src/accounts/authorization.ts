@@ -18,6 +18,8 @@ export interface Viewer {
    * long-lived socket follows its session, not its first token: clients renew tokens over HTTP.
    */
   readonly sessionExpiresAt: number;
+  /** The token generation the viewer's token was issued for (refreshToken rotates it; sessions.ts). */
+  readonly tokenGeneration?: number;
   /** Where the request came from (audit rows, throttling). */
   readonly request: RequestMeta;
 }

@@ -13,8 +13,10 @@ import type { Logger } from '../platform/logger';
 export interface RevocationChannel {
   /** Announces revoked session ids to every instance, this one included. Never throws (logged). */
   publish(sessionIds: readonly string[]): Promise<void>;
+  /** Announces sessions whose token was rotated (instances drop them from their caches; sockets stay). Never throws. */
+  publishRotated(sessionIds: readonly string[]): Promise<void>;
   /**
-   * Emits 'revoked' (sessionIds: string[]) for each announcement; 'lost' when the Redis subscriber
+   * Emits 'revoked' (sessionIds: string[]) for each announcement, 'rotated' (sessionIds) for each rotation; 'lost' when the Redis subscriber
    * disconnects (announcements may be missed from then on) and 'restored' once it is subscribed
    * again (whatever was announced meanwhile was missed: re-read the sessions table).
    */
@@ -24,7 +26,10 @@ export interface RevocationChannel {
   close(): Promise<void>;
 }
 
-const Announcement = z.object({ sessionIds: z.array(z.string().uuid()).max(100_000) });
+const Announcement = z.object({
+  sessionIds: z.array(z.string().uuid()).max(100_000),
+  rotatedSessionIds: z.array(z.string().uuid()).max(100_000).optional(),
+});
 
 /** Redis when REDIS_URL is set, in memory otherwise. */
 export function createRevocationChannel(redis: Config['redis'], logger: Logger): RevocationChannel {
@@ -38,6 +43,10 @@ function createMemoryChannel(): RevocationChannel {
     async publish(sessionIds) {
       await Promise.resolve(); // on a later tick, as over Redis
       if (sessionIds.length > 0) events.emit('revoked', [...sessionIds]);
+    },
+    async publishRotated(sessionIds) {
+      await Promise.resolve();
+      if (sessionIds.length > 0) events.emit('rotated', [...sessionIds]);
     },
     isListening: () => true,
     close: async () => {
@@ -89,7 +98,9 @@ function createRedisChannel(url: string, channel: string, logger: Logger): Revoc
   subscriber.on('message', (received: string, raw: string) => {
     if (received !== channel) return;
     const decoded = decodeAnnouncement(raw);
-    if (decoded) events.emit('revoked', decoded);
+    const rotated = decodeRotation(raw);
+    if (rotated) events.emit('rotated', rotated);
+    else if (decoded) events.emit('revoked', decoded);
     else logger.warn('dropped a session revocation message that does not decode');
   });
   return {
@@ -102,6 +113,15 @@ function createRedisChannel(url: string, channel: string, logger: Logger): Revoc
         // The revocation is committed; other instances notice it within the session cache's TTL.
         logger.warn({ err: error, count: sessionIds.length }, 'could not announce revoked sessions');
         events.emit('revoked', [...sessionIds]); // this instance at least acts at once
+      }
+    },
+    async publishRotated(sessionIds) {
+      if (sessionIds.length === 0) return;
+      try {
+        await publisher.publish(channel, JSON.stringify({ sessionIds: [], rotatedSessionIds: sessionIds }));
+      } catch (error) {
+        logger.warn({ err: error, count: sessionIds.length }, 'could not announce rotated sessions');
+        events.emit('rotated', [...sessionIds]);
       }
     },
     isListening: () => listening,
@@ -123,6 +143,16 @@ export function decodeAnnouncement(raw: string): string[] | undefined {
   try {
     const parsed = Announcement.safeParse(JSON.parse(raw));
     return parsed.success ? parsed.data.sessionIds : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The session ids of a rotation announcement from Redis, or undefined when it is not one. */
+function decodeRotation(raw: string): string[] | undefined {
+  try {
+    const parsed = Announcement.safeParse(JSON.parse(raw));
+    return parsed.success && parsed.data.rotatedSessionIds?.length ? parsed.data.rotatedSessionIds : undefined;
   } catch {
     return undefined;
   }

@@ -31,7 +31,13 @@ it('reads sessions from the database while the Redis channel is down, and re-che
   const redis = await startOwnRedis();
   const channel = createRevocationChannel({ url: redis.url, prefix: 'careline_sessions_test:' }, logger);
   try {
-    const sessions = new SessionService(server.database.prisma, server.database.sql, channel, { sessionMaxAgeSeconds: 3600 }, systemClock);
+    const sessions = new SessionService(
+      server.database.prisma,
+      server.database.sql,
+      channel,
+      { sessionMaxAgeSeconds: 3600, sessionIdleTimeoutSeconds: 0 },
+      systemClock,
+    );
     if (!channel.isListening()) await bounded(once(channel.events, 'restored'), 'the channel to listen');
     const patient = await registerPatient(server);
     const session = await sessions.open(patient.id, internalRequest());
@@ -61,7 +67,13 @@ it('reads sessions from the database while the Redis channel is down, and re-che
 
 it('announces a revocation to every service on the channel, and refuses the session at once', async () => {
   const channel = createRevocationChannel({ url: undefined, prefix: '' }, logger);
-  const sessions = new SessionService(server.database.prisma, server.database.sql, channel, { sessionMaxAgeSeconds: 3600 }, systemClock);
+  const sessions = new SessionService(
+    server.database.prisma,
+    server.database.sql,
+    channel,
+    { sessionMaxAgeSeconds: 3600, sessionIdleTimeoutSeconds: 0 },
+    systemClock,
+  );
   const patient = await registerPatient(server);
   const session = await sessions.open(patient.id, internalRequest());
   expect(await sessions.live(session.id)).toBeDefined();
@@ -80,7 +92,7 @@ it('refuses a session past its SESSION_MAX_AGE', async () => {
     server.database.prisma,
     server.database.sql,
     channel,
-    { sessionMaxAgeSeconds: 60 },
+    { sessionMaxAgeSeconds: 60, sessionIdleTimeoutSeconds: 0 },
     () => new Date(now),
   );
   const patient = await registerPatient(server);

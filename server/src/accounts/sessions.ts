@@ -13,6 +13,12 @@ export interface LiveSession {
   readonly id: string;
   readonly userId: string;
   readonly expiresAt: Date;
+  /** The generation of its current token (refreshToken moves it on). */
+  readonly generation: number;
+  /** When the current generation was issued; null when the previous token has no grace (changePassword). */
+  readonly rotatedAt: Date | null;
+  /** The last user activity written to the table (sign-in at first). */
+  readonly lastSeenAt: Date | null;
 }
 
 /** A session as its owner sees it (`mySessions`). */
@@ -34,18 +40,56 @@ export const SESSION_CACHE_TTL_MS = 30_000;
 const SESSION_CACHE_SIZE = 20_000;
 /** last_seen_at is written at most this often per session and instance. */
 const LAST_SEEN_INTERVAL_MS = 60_000;
+/**
+ * How long the token a refreshToken was called with keeps working (two tabs renewing at once,
+ * a request in flight). Presenting it later ends the whole session (reuse detection, OAuth 2.0
+ * Security BCP): a stolen token cannot be chained on once its owner has renewed.
+ */
+export const ROTATION_GRACE_MS = 30_000;
 const MAX_USER_AGENT = 300;
 
 /** A sign-in: SESSION_MAX_AGE from now, with where it came from. */
 const INSERT_SESSION: Statement = {
   name: 'sessions_insert',
   text: `
-    INSERT INTO sessions (user_id, expires_at, user_agent, ip_address)
-    VALUES ($1::uuid, $2::timestamptz, $3::text, $4::text)
+    INSERT INTO sessions (user_id, expires_at, user_agent, ip_address, last_seen_at)
+    VALUES ($1::uuid, $2::timestamptz, $3::text, $4::text, $5::timestamptz)
     RETURNING id, user_id, expires_at`,
 };
 
 const InsertedSession = z.object({ id: z.string(), user_id: z.string(), expires_at: timestamp });
+
+/**
+ * Rotation: moves a live session from generation $2 to the next, issued at $3. No row when the
+ * session is no longer at $2 (another renewal won the race) or has ended.
+ */
+const ROTATE_SESSION: Statement = {
+  name: 'sessions_rotate',
+  text: `
+    UPDATE sessions SET token_generation = token_generation + 1, rotated_at = $3::timestamptz
+    WHERE id = $1::uuid AND token_generation = $2::integer AND revoked_at IS NULL
+    RETURNING token_generation`,
+};
+
+/** changePassword: the next generation with no grace for the previous token. */
+const ROTATE_SESSION_WITHOUT_GRACE: Statement = {
+  name: 'sessions_rotate_without_grace',
+  text: `
+    UPDATE sessions SET token_generation = token_generation + 1, rotated_at = NULL
+    WHERE id = $1::uuid AND revoked_at IS NULL
+    RETURNING token_generation`,
+};
+
+const RotatedSession = z.object({ token_generation: z.number().int() });
+
+/** Ends a session by id (idle, or a rotated token presented again), whoever's it is; the ids it ended. */
+const END_SESSION: Statement = {
+  name: 'sessions_end',
+  text: `
+    UPDATE sessions SET revoked_at = $2::timestamptz
+    WHERE id = $1::uuid AND revoked_at IS NULL
+    RETURNING id`,
+};
 
 /** Ends one session of a user (logout); the ids of the sessions it ended (none when it had ended already). */
 const REVOKE_SESSION: Statement = {
@@ -77,10 +121,10 @@ export async function revokeSessionsOfUserIn(tx: Sql, userId: string, at: Date):
   return rows.map((raw) => RevokedSession.parse(raw).id);
 }
 
-/** "Last seen", informational (mySessions). */
+/** "Last seen": the last user activity (mySessions, SESSION_IDLE_TIMEOUT); never moves back. */
 const TOUCH_SESSION: Statement = {
   name: 'sessions_touch',
-  text: 'UPDATE sessions SET last_seen_at = $2::timestamptz WHERE id = $1::uuid',
+  text: 'UPDATE sessions SET last_seen_at = GREATEST(last_seen_at, $2::timestamptz) WHERE id = $1::uuid',
 };
 
 interface Cached {
@@ -88,29 +132,38 @@ interface Cached {
   readonly checkedAtMs: number;
 }
 
+/** Why a token's session does not let it through. */
+export type SessionRefusal = 'ended' | 'idle' | 'reused';
+
 /**
  * Sign-in sessions: created at sign-in, checked on every request through a bounded per-instance
  * cache (no database round trip per request), revoked by logout, logoutEverywhere and
- * changePassword. Emits 'revoked' (sessionIds) when any instance revoked sessions, so the
- * transport closes their sockets. Each write is one statement with no events, so it commits on
+ * changePassword, ended after SESSION_IDLE_TIMEOUT without user activity and when a rotated token
+ * is presented after its grace. Emits 'revoked' (sessionIds) when any instance revoked sessions, so
+ * the transport closes their sockets. Each write is one statement with no events, so it commits on
  * its own (as the audit trail's `record` does): accounts sits below live/, whose transactions
- * exist to carry events; a revocation is announced on the channel once it has committed.
+ * exist to carry events; a revocation is announced on the channel once it has committed, a
+ * rotation too (instances drop the session from their caches, its sockets stay).
  */
 export class SessionService {
   readonly events = new EventEmitter();
   private readonly cache = new Map<string, Cached>();
-  private readonly lastSeenWritten = new Map<string, number>();
+  /** This instance's last user activity per session (ms), and when it was last written. */
+  private readonly activity = new Map<string, { atMs: number; writtenMs: number }>();
 
   constructor(
     private readonly prisma: PrismaReader,
     private readonly sql: Sql,
     private readonly channel: RevocationChannel,
-    private readonly config: Pick<Config['accounts'], 'sessionMaxAgeSeconds'>,
+    private readonly config: Pick<Config['accounts'], 'sessionMaxAgeSeconds' | 'sessionIdleTimeoutSeconds'>,
     private readonly clock: Clock,
   ) {
     channel.events.on('revoked', (ids: string[]) => {
       for (const id of ids) this.cache.delete(id);
       this.events.emit('revoked', ids);
+    });
+    channel.events.on('rotated', (ids: string[]) => {
+      for (const id of ids) this.cache.delete(id);
     });
     // Announcements may have been missed while the channel was down: forget every cached answer,
     // and let the transport re-check the sessions of its open sockets.
@@ -120,43 +173,115 @@ export class SessionService {
     });
   }
 
-  /** Opens a session for a sign-in, expiring SESSION_MAX_AGE from now. */
+  private get idleMs(): number {
+    return this.config.sessionIdleTimeoutSeconds * 1000;
+  }
+
+  /** Opens a session for a sign-in, expiring SESSION_MAX_AGE from now; its first token is generation 0. */
   async open(userId: string, request: RequestMeta): Promise<LiveSession> {
-    const expiresAt = new Date(this.clock().getTime() + this.config.sessionMaxAgeSeconds * 1000);
+    const now = this.clock();
+    const expiresAt = new Date(now.getTime() + this.config.sessionMaxAgeSeconds * 1000);
     const [raw] = await this.sql.query(INSERT_SESSION, [
       userId,
       expiresAt.toISOString(),
       request.userAgent?.slice(0, MAX_USER_AGENT) ?? null,
       request.clientAddress,
+      now.toISOString(),
     ]);
     const row = InsertedSession.parse(raw);
-    return { id: row.id, userId: row.user_id, expiresAt: row.expires_at };
+    return { id: row.id, userId: row.user_id, expiresAt: row.expires_at, generation: 0, rotatedAt: null, lastSeenAt: now };
   }
 
-  /** The live session with this id (not revoked, not expired), or undefined. Usually answered from memory. */
+  /**
+   * The live session with this id (not revoked, not expired, not idle), or undefined. Usually
+   * answered from memory. A use by the user's client: it counts as activity.
+   */
   async live(sessionId: string): Promise<LiveSession | undefined> {
+    const result = await this.check(sessionId, undefined);
+    return 'session' in result ? result.session : undefined;
+  }
+
+  /**
+   * The session a token of `generation` may use, or why not. The current generation passes; the
+   * previous one within ROTATION_GRACE_MS of the rotation; any other ends the session (reuse). A
+   * session idle for SESSION_IDLE_TIMEOUT ends. Passing counts as user activity.
+   */
+  async check(sessionId: string, generation: number | undefined): Promise<{ session: LiveSession } | { refused: SessionRefusal }> {
     const nowMs = this.clock().getTime();
-    const cached = this.cache.get(sessionId);
-    let session: LiveSession | undefined;
-    if (cached && this.channel.isListening() && nowMs - cached.checkedAtMs < SESSION_CACHE_TTL_MS) {
-      session = cached.session;
-    } else {
+    const looked = await this.lookup(sessionId, nowMs);
+    const { fresh } = looked;
+    let { session } = looked;
+    if (!session || session.expiresAt.getTime() <= nowMs) return { refused: 'ended' };
+    // A newer token than the cached generation, or an idle verdict from a cached row: read again.
+    if (!fresh && ((generation !== undefined && generation !== session.generation) || this.isIdle(session, nowMs))) {
       session = await this.read(sessionId);
       this.remember(sessionId, { session, checkedAtMs: nowMs });
+      if (!session || session.expiresAt.getTime() <= nowMs) return { refused: 'ended' };
     }
-    if (!session || session.expiresAt.getTime() <= nowMs) return undefined;
+    if (this.isIdle(session, nowMs)) {
+      await this.end(sessionId);
+      return { refused: 'idle' };
+    }
+    if (generation !== undefined && generation !== session.generation) {
+      const inGrace =
+        generation === session.generation - 1 && session.rotatedAt !== null && nowMs < session.rotatedAt.getTime() + ROTATION_GRACE_MS;
+      if (!inGrace) {
+        // The previous token after changePassword is only refused; an older one, or one past its grace, is reuse.
+        if (generation === session.generation - 1 && session.rotatedAt === null) return { refused: 'ended' };
+        await this.end(sessionId);
+        return { refused: 'reused' };
+      }
+    }
     this.touch(sessionId, nowMs);
-    return session;
+    return { session };
   }
 
-  /** Of these sessions, the ones that are no longer live, in one query (the transport's socket re-check). */
+  /**
+   * refreshToken: the generation the new token is for. A token of the current generation moves
+   * the session on (rotation); one of the previous generation within its grace (a second tab
+   * renewing at once) gets the current one. Announced so every instance reads the session again.
+   */
+  async rotate(sessionId: string, presented: number): Promise<number> {
+    const rows = await this.sql.query(ROTATE_SESSION, [sessionId, presented, this.clock().toISOString()]);
+    const rotated = rows[0] ? RotatedSession.parse(rows[0]).token_generation : undefined;
+    this.cache.delete(sessionId);
+    if (rotated === undefined) {
+      const session = await this.read(sessionId);
+      if (!session) throw new Error('rotate: the session ended meanwhile');
+      return session.generation;
+    }
+    await this.channel.publishRotated([sessionId]);
+    return rotated;
+  }
+
+  /** changePassword: the next generation, the previous token refused at once (no grace). */
+  async rotateWithoutGrace(sessionId: string): Promise<number> {
+    const rows = await this.sql.query(ROTATE_SESSION_WITHOUT_GRACE, [sessionId]);
+    this.cache.delete(sessionId);
+    if (!rows[0]) throw new Error('rotateWithoutGrace: the session ended meanwhile');
+    await this.channel.publishRotated([sessionId]);
+    return RotatedSession.parse(rows[0]).token_generation;
+  }
+
+  /**
+   * A user activity on this session that did not go through `check` (an operation sent over a
+   * socket): it keeps the session from idling out.
+   */
+  recordActivity(sessionId: string): void {
+    this.touch(sessionId, this.clock().getTime());
+  }
+
+  /** Of these sessions, the ones that are no longer live (revoked, expired, idle), in one query (the transport's socket re-check). */
   async endedAmong(sessionIds: readonly string[]): Promise<string[]> {
     if (sessionIds.length === 0) return [];
+    const now = this.clock();
     const rows = await this.prisma.session.findMany({
-      where: { id: { in: [...sessionIds] }, revokedAt: null, expiresAt: { gt: this.clock() } },
-      select: { id: true },
+      where: { id: { in: [...sessionIds] }, revokedAt: null, expiresAt: { gt: now } },
+      select: { id: true, lastSeenAt: true },
     });
-    const live = new Set(rows.map((row) => row.id));
+    const live = new Set(
+      rows.filter((row) => !this.isIdle({ id: row.id, lastSeenAt: row.lastSeenAt }, now.getTime())).map((row) => row.id),
+    );
     return sessionIds.filter((id) => !live.has(id));
   }
 
@@ -185,6 +310,32 @@ export class SessionService {
     await this.channel.publish(sessionIds);
   }
 
+  /** Whether the session had no user activity for SESSION_IDLE_TIMEOUT (never, when it is 0). */
+  private isIdle(session: Pick<LiveSession, 'id' | 'lastSeenAt'>, nowMs: number): boolean {
+    if (this.idleMs <= 0) return false;
+    const written = session.lastSeenAt?.getTime() ?? Number.NEGATIVE_INFINITY;
+    const local = this.activity.get(session.id)?.atMs ?? Number.NEGATIVE_INFINITY;
+    return nowMs - Math.max(written, local) >= this.idleMs;
+  }
+
+  /** The session, from the cache when it may be used (fresh: read from the table just now). */
+  private async lookup(sessionId: string, nowMs: number): Promise<{ session: LiveSession | undefined; fresh: boolean }> {
+    const cached = this.cache.get(sessionId);
+    if (cached && this.channel.isListening() && nowMs - cached.checkedAtMs < SESSION_CACHE_TTL_MS)
+      return { session: cached.session, fresh: false };
+    const session = await this.read(sessionId);
+    this.remember(sessionId, { session, checkedAtMs: nowMs });
+    return { session, fresh: true };
+  }
+
+  /** Ends a session whoever's it is (idle, or a rotated token presented again), and announces it. */
+  private async end(sessionId: string): Promise<void> {
+    const rows = await this.sql.query(END_SESSION, [sessionId, this.clock().toISOString()]);
+    const ids = rows.map((raw) => RevokedSession.parse(raw).id);
+    this.cache.delete(sessionId);
+    await this.channel.publish(ids);
+  }
+
   /** Runs REVOKE_SESSION or REVOKE_SESSIONS_OF_USER, then forgets and announces what it ended. */
   private async revokeWith(statement: Statement, userId: string, sessionId: string | null): Promise<void> {
     const rows = await this.sql.query(statement, [userId, sessionId, this.clock().toISOString()]);
@@ -196,10 +347,17 @@ export class SessionService {
   private async read(sessionId: string): Promise<LiveSession | undefined> {
     const row = await this.prisma.session.findUnique({
       where: { id: sessionId },
-      select: { id: true, userId: true, expiresAt: true, revokedAt: true },
+      select: { id: true, userId: true, expiresAt: true, revokedAt: true, tokenGeneration: true, rotatedAt: true, lastSeenAt: true },
     });
     if (!row || row.revokedAt) return undefined;
-    return { id: row.id, userId: row.userId, expiresAt: row.expiresAt };
+    return {
+      id: row.id,
+      userId: row.userId,
+      expiresAt: row.expiresAt,
+      generation: row.tokenGeneration,
+      rotatedAt: row.rotatedAt,
+      lastSeenAt: row.lastSeenAt,
+    };
   }
 
   private remember(sessionId: string, entry: Cached): void {
@@ -208,13 +366,17 @@ export class SessionService {
     this.cache.set(sessionId, entry);
   }
 
-  /** Records "last seen" at most once a minute per session (fire and forget: it is informational). */
+  /**
+   * Remembers a user activity, and writes "last seen" at most once a minute per session (or a
+   * quarter of SESSION_IDLE_TIMEOUT when shorter), fire and forget.
+   */
   private touch(sessionId: string, nowMs: number): void {
-    const written = this.lastSeenWritten.get(sessionId);
-    if (written !== undefined && nowMs - written < LAST_SEEN_INTERVAL_MS) return;
-    this.lastSeenWritten.delete(sessionId);
-    if (this.lastSeenWritten.size >= SESSION_CACHE_SIZE) this.lastSeenWritten.delete(this.lastSeenWritten.keys().next().value!);
-    this.lastSeenWritten.set(sessionId, nowMs);
-    void this.sql.query(TOUCH_SESSION, [sessionId, new Date(nowMs).toISOString()]).catch(() => undefined);
+    const known = this.activity.get(sessionId);
+    const interval = this.idleMs > 0 ? Math.min(LAST_SEEN_INTERVAL_MS, this.idleMs / 4) : LAST_SEEN_INTERVAL_MS;
+    const write = known === undefined || nowMs - known.writtenMs >= interval;
+    this.activity.delete(sessionId);
+    if (this.activity.size >= SESSION_CACHE_SIZE) this.activity.delete(this.activity.keys().next().value!);
+    this.activity.set(sessionId, { atMs: Math.max(nowMs, known?.atMs ?? 0), writtenMs: write ? nowMs : known.writtenMs });
+    if (write) void this.sql.query(TOUCH_SESSION, [sessionId, new Date(nowMs).toISOString()]).catch(() => undefined);
   }
 }

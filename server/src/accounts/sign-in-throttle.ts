@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import ipaddr from 'ipaddr.js';
 import {
   RateLimiterMemory,
   RateLimiterRedis,
@@ -19,7 +20,13 @@ import { rateLimited } from '../platform/errors';
  * - `beginSignIn(email, address)`: counts the attempt against the email and the address, atomically,
  *   before the password is checked, so parallel guesses cannot slip past the limit. RATE_LIMITED
  *   (extensions.retryAfterSeconds) when either is over its limit, whatever the password.
- * - `signInSucceeded(email, address)`: a success resets the email's count and gives the address its point back.
+ * - `signInSucceeded(email, address)`: a success resets the email's count and gives the address its point back,
+ *   and makes the address known for the email (for KNOWN_ADDRESS_DAYS).
+ * Addresses are counted by client network: an IPv4 address alone, an IPv6 address by its /64 (one
+ * client usually holds a whole /64). Known addresses (OWASP's "device cookie" idea, by address):
+ * failures at an address that has signed in to the email successfully before are counted for that
+ * email and address only, so failures from elsewhere cannot lock the owner out there (lock-out as a
+ * denial of service), while failures from that same address still count and lock it.
  * An undefined address (in-process callers) is not counted. Registrations per address are limited
  * by platform/rate-limits.ts (`registrations`), which this module can join: it needs `delete` and
  * `reward` beside `consume`, which that interface does not offer yet.
@@ -45,17 +52,27 @@ export function createSignInThrottle(config: ThrottleConfig): SignInThrottle {
   };
   const byEmail = limiter('login-email', config.signIn.maxFailuresPerEmail, config.signIn.failureWindowSeconds);
   const byAddress = limiter('login-address', config.signIn.maxFailuresPerAddress, config.signIn.failureWindowSeconds);
+  const byEmailAtKnownAddress = limiter('login-email-known', config.signIn.maxFailuresPerEmail, config.signIn.failureWindowSeconds);
+  const knownAddresses = limiter('known-address', 1, KNOWN_ADDRESS_DAYS * 86_400);
 
   return {
     async beginSignIn(email, address) {
-      const counted = [consume(byEmail, email)];
-      if (address !== undefined) counted.push(consume(byAddress, address));
+      const network = address === undefined ? undefined : clientNetwork(address);
+      const known = network !== undefined && (await knownAddresses.get(`${email}|${network}`)) !== null;
+      const counted = [known ? consume(byEmailAtKnownAddress, `${email}|${network}`) : consume(byEmail, email)];
+      if (network !== undefined) counted.push(consume(byAddress, network));
       const waits = await Promise.all(counted);
       const wait = Math.max(...waits);
       if (wait > 0) throw rateLimited(`Too many sign-in attempts. Try again in ${wait} seconds.`, wait);
     },
     async signInSucceeded(email, address) {
-      await Promise.all([byEmail.delete(email), address === undefined ? undefined : byAddress.reward(address, 1)]);
+      const network = address === undefined ? undefined : clientNetwork(address);
+      await Promise.all([
+        byEmail.delete(email),
+        network === undefined ? undefined : byEmailAtKnownAddress.delete(`${email}|${network}`),
+        network === undefined ? undefined : byAddress.reward(network, 1),
+        network === undefined ? undefined : knownAddresses.set(`${email}|${network}`, 1, KNOWN_ADDRESS_DAYS * 86_400),
+      ]);
     },
     async close() {
       if (!redis) return;
@@ -63,6 +80,21 @@ export function createSignInThrottle(config: ThrottleConfig): SignInThrottle {
       else redis.disconnect();
     },
   };
+}
+
+/** How long an address that signed in to an account stays known for it. */
+export const KNOWN_ADDRESS_DAYS = 90;
+
+/**
+ * The client network an address is counted by: an IPv4 address itself (an IPv4-mapped IPv6
+ * address too), an IPv6 address by its /64 (`2001:db8:1:2::/64`); text that is no address as it is.
+ */
+export function clientNetwork(address: string): string {
+  if (!ipaddr.isValid(address)) return address;
+  const parsed = ipaddr.process(address);
+  if (parsed.kind() === 'ipv4') return parsed.toString();
+  const parts = (parsed as ipaddr.IPv6).parts.slice(0, 4);
+  return `${new ipaddr.IPv6([...parts, 0, 0, 0, 0]).toString()}/64`;
 }
 
 /** Consumes a point; 0 when allowed, otherwise the seconds until the key's window ends (at least 1). */

@@ -9,6 +9,8 @@ export interface TokenClaims {
   readonly role: Role;
   /** The sign-in this token belongs to (claim `sid`): revoking it ends the token at once (sessions.ts). */
   readonly sessionId: string;
+  /** The session's token generation it was issued for (claim `gen`; refreshToken rotates it, sessions.ts). */
+  readonly generation: number;
   /** Seconds since the epoch when the token stops being valid. */
   readonly expiresAt: number;
 }
@@ -40,10 +42,10 @@ export class TokenService {
   }
 
   /** A token for this user's session, valid for JWT_EXPIRES_IN but never past `notAfter` (the session's own expiry). */
-  async sign(userId: string, role: Role, sessionId: string, notAfter: Date): Promise<string> {
+  async sign(userId: string, role: Role, sessionId: string, notAfter: Date, generation = 0): Promise<string> {
     const now = Math.floor(this.clock().getTime() / 1000);
     const expiresAt = Math.min(now + this.config.jwtExpiresInSeconds, Math.floor(notAfter.getTime() / 1000));
-    return new SignJWT({ role, sid: sessionId })
+    return new SignJWT({ role, sid: sessionId, gen: generation })
       .setProtectedHeader({ alg: ALGORITHM })
       .setSubject(userId)
       .setIssuer(ISSUER)
@@ -73,10 +75,12 @@ export class TokenService {
       const { payload } = await jwtVerify(token, this.key, { algorithms: [ALGORITHM], issuer: ISSUER, currentDate: this.clock() });
       const role = payload['role'];
       const sid = payload['sid'];
+      const gen = payload['gen'] ?? 0;
       if (typeof payload.sub !== 'string' || typeof sid !== 'string' || typeof payload.exp !== 'number') return undefined;
+      if (typeof gen !== 'number' || !Number.isSafeInteger(gen) || gen < 0) return undefined;
       const knownRole = roleOf(role);
       if (!knownRole) return undefined;
-      return { userId: payload.sub, role: knownRole, sessionId: sid, expiresAt: payload.exp };
+      return { userId: payload.sub, role: knownRole, sessionId: sid, generation: gen, expiresAt: payload.exp };
     } catch (error) {
       if (error instanceof joseErrors.JOSEError) return undefined;
       throw error;

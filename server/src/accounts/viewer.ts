@@ -7,7 +7,8 @@ import type { TokenService } from './tokens';
 /**
  * The viewer proven by a bearer token; undefined (anonymous) without a valid one. A token is
  * valid when its signature is ours, it has not expired, and its session is live (not revoked,
- * not past SESSION_MAX_AGE; answered from the per-instance session cache, sessions.ts). Over HTTP
+ * not past SESSION_MAX_AGE, not idle past SESSION_IDLE_TIMEOUT, and the token is of its current
+ * generation or the previous one within the rotation grace; answered from the per-instance session cache, sessions.ts). Over HTTP
  * an invalid token is treated as none, so `login` still works for a client holding a stale
  * token, while everything that needs a viewer answers UNAUTHENTICATED.
  */
@@ -19,13 +20,15 @@ export async function viewerFromToken(
   if (token === undefined) return undefined;
   const claims = await deps.tokens.verify(token);
   if (!claims) return undefined;
-  const session = await deps.sessions.live(claims.sessionId);
-  if (!session || session.userId !== claims.userId) return undefined;
+  const checked = await deps.sessions.check(claims.sessionId, claims.generation);
+  if (!('session' in checked) || checked.session.userId !== claims.userId) return undefined;
+  const { session } = checked;
   return {
     userId: claims.userId,
     role: claims.role,
     sessionId: session.id,
     sessionExpiresAt: Math.floor(session.expiresAt.getTime() / 1000),
+    tokenGeneration: claims.generation,
     request,
   };
 }

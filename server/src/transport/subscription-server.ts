@@ -240,6 +240,8 @@ export function attachSubscriptionServer(deps: {
         // onConnect refused every socket without a viewer, so none reaches an operation.
         const { viewer, origin } = ctx.extra;
         if (!viewer || !origin) throw new Error('operation on a socket without a viewer');
+        // An operation the user's client sent: activity that keeps the session from idling out.
+        deps.sessions.recordActivity(viewer.sessionId);
         const socketId = (ctx.extra.socketId ??= randomUUID());
         const clientAddress = deps.admission.addressOf(ctx.extra.socket) ?? 'unknown';
         try {

@@ -79,7 +79,7 @@ it('logoutEverywhere ends every session of the account, on both instances', asyn
   }
 });
 
-it('changePassword checks the current password, ends every other session and returns a working token', async () => {
+it('changePassword checks the current password, ends every other session and the previous token, and returns a working token', async () => {
   const patient = await registerPatient(instanceA);
   const other = await login(instanceB, patient.email, TEST_PASSWORD);
   const CHANGE = 'mutation ($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) { token user { id } } }';
@@ -95,7 +95,9 @@ it('changePassword checks the current password, ends every other session and ret
   expect(changed.data?.changePassword.user.id).toBe(patient.id);
   expect(codeOf(await instanceB.gql(ME, {}, other))).toBe('UNAUTHENTICATED');
   expect(codeOf(await instanceB.gql(ME, {}, changed.data!.changePassword.token))).toBe('OK');
-  expect(codeOf(await instanceA.gql(ME, {}, patient.token))).toBe('OK'); // this session stays
+  // This session stays, but only with the token changePassword returned: the previous one stops at once.
+  expect(codeOf(await instanceA.gql(ME, {}, patient.token))).toBe('UNAUTHENTICATED');
+  expect(codeOf(await instanceA.gql(ME, {}, changed.data!.changePassword.token))).toBe('OK');
   await expect(login(instanceA, patient.email, TEST_PASSWORD)).rejects.toThrow(/UNAUTHENTICATED/);
   await expect(login(instanceA, patient.email, 'a brand new password')).resolves.toEqual(expect.any(String));
 });

@@ -76,6 +76,39 @@ it('counts failures from one client address across emails and instances; another
   expect(codeOf(await signIn(b, patient.email, TEST_PASSWORD, '203.0.113.10'))).toBe('OK');
 });
 
+it('counts IPv6 clients by their /64: other addresses of that network share the count, the next /64 does not', async () => {
+  const [a, b] = await twoInstances({ LOGIN_MAX_FAILURES_PER_ADDRESS: '3' });
+  const patient = await registerPatient(a);
+  for (const [server, address] of [
+    [a, '2001:db8:1:2::1'],
+    [b, '2001:db8:1:2::2'],
+    [a, '2001:db8:1:2:aaaa:bbbb:cccc:dddd'],
+  ] as const)
+    expect(codeOf(await signIn(server, `nobody-${randomUUID()}@test.careline`, 'wrong password!', address))).toBe('UNAUTHENTICATED');
+  expect(codeOf(await signIn(b, patient.email, TEST_PASSWORD, '2001:db8:1:2:ffff::9'))).toBe('RATE_LIMITED');
+  expect(codeOf(await signIn(b, patient.email, TEST_PASSWORD, '2001:db8:1:3::1'))).toBe('OK');
+});
+
+it('does not lock an account out at an address that signed in to it before, while failures from that address still count', async () => {
+  const [a, b] = await twoInstances({ LOGIN_MAX_FAILURES_PER_EMAIL: '3' });
+  const patient = await registerPatient(a);
+  const home = '198.51.100.20';
+  expect(codeOf(await signIn(a, patient.email, TEST_PASSWORD, home))).toBe('OK'); // the owner's address is now known
+  // Someone else guesses from other addresses until the email is locked for them...
+  for (const [server, address] of [
+    [a, '203.0.113.31'],
+    [b, '203.0.113.32'],
+    [a, '2001:db8:9::1'],
+  ] as const)
+    expect(codeOf(await signIn(server, patient.email, 'wrong password!', address))).toBe('UNAUTHENTICATED');
+  expect(codeOf(await signIn(b, patient.email, TEST_PASSWORD, '203.0.113.33'))).toBe('RATE_LIMITED');
+  // ...but the owner at the known address still signs in.
+  expect(codeOf(await signIn(b, patient.email, TEST_PASSWORD, home))).toBe('OK');
+  // Failures from the known address itself count, and lock it too.
+  for (const server of [a, b, a]) expect(codeOf(await signIn(server, patient.email, 'wrong password!', home))).toBe('UNAUTHENTICATED');
+  expect(codeOf(await signIn(b, patient.email, TEST_PASSWORD, home))).toBe('RATE_LIMITED');
+});
+
 it('ignores X-Forwarded-For from a proxy it does not trust (TRUST_PROXY unset): the peer address counts', async () => {
   const [a] = await twoInstances({ TRUST_PROXY: 'false', LOGIN_MAX_FAILURES_PER_ADDRESS: '2' });
   const email = () => `nobody-${randomUUID()}@test.careline`;

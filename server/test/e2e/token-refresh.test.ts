@@ -98,3 +98,59 @@ it('closes the socket with 4401 when its session reaches SESSION_MAX_AGE, and no
   expect(closed).toEqual({ code: 4401, reason: 'Session expired' });
   expect(codeOf(await server.gql(ME, {}, renewed))).toBe('UNAUTHENTICATED');
 }, 60_000);
+
+it('rotates on refreshToken: the previous token works for the grace, then presenting it ends the whole session', async () => {
+  const clock = movableClock();
+  const server = await start({}, clock);
+  const doctor = await registerDoctor(server);
+  const first = doctor.token;
+  const refreshed = await server.gql<{ refreshToken: { token: string } }>(REFRESH, {}, first);
+  const second = refreshed.data!.refreshToken.token;
+  expect(second).not.toBe(first);
+
+  // Within the grace (at most 30 s) the previous token still works, and a second renewal with it
+  // (another tab) gets a token of the current generation instead of rotating again.
+  clock.advance(20_000);
+  expect(codeOf(await server.gql(ME, {}, first))).toBe('OK');
+  const twin = await server.gql<{ refreshToken: { token: string } }>(REFRESH, {}, first);
+  expect(codeOf(twin)).toBe('OK');
+  expect(codeOf(await server.gql(ME, {}, twin.data!.refreshToken.token))).toBe('OK');
+  const socket = dashboardOf(server, doctor.id, second);
+  await waitForDoctorSubscribers(server, doctor.id);
+
+  // Past the grace: the current token works until the previous one is presented again (reuse).
+  clock.advance(11_000);
+  expect(codeOf(await server.gql(ME, {}, second))).toBe('OK');
+  expect(codeOf(await server.gql(ME, {}, first))).toBe('UNAUTHENTICATED');
+  expect(codeOf(await server.gql(ME, {}, second))).toBe('UNAUTHENTICATED');
+  expect(codeOf(await server.gql(REFRESH, {}, second))).toBe('UNAUTHENTICATED');
+  expect((await socket.closed).code).toBe(4401);
+}, 60_000);
+
+it('ends a session after SESSION_IDLE_TIMEOUT without user activity; events a socket only receives are not activity', async () => {
+  const clock = movableClock();
+  const server = await start({ SESSION_IDLE_TIMEOUT: '5m' }, clock);
+  const doctor = await registerDoctor(server);
+  const socket = dashboardOf(server, doctor.id, doctor.token);
+  await waitForDoctorSubscribers(server, doctor.id);
+
+  // Requests are activity: 4 + 4 minutes with a request in between keep the session.
+  clock.advance(4 * 60_000);
+  expect(codeOf(await server.gql(ME, {}, doctor.token))).toBe('OK');
+  clock.advance(4 * 60_000);
+  expect(codeOf(await server.gql(ME, {}, doctor.token))).toBe('OK');
+
+  // The socket receiving a booking 4 minutes later is not activity...
+  clock.advance(4 * 60_000);
+  const patient = await registerPatient(server);
+  expect((await book(server, patient, { doctorId: doctor.id, startsAt: futureSlot() })).errors).toBeUndefined();
+  expect((await socket.next({ timeoutMs: 5000 })).data?.patientAdded.patient.id).toBe(patient.id);
+
+  // ...so 5 minutes after the last request the session has ended: tokens refused, socket closed 4401.
+  clock.advance(60_000);
+  expect(codeOf(await server.gql(ME, {}, doctor.token))).toBe('UNAUTHENTICATED');
+  expect(codeOf(await server.gql(REFRESH, {}, doctor.token))).toBe('UNAUTHENTICATED');
+  expect((await socket.closed).code).toBe(4401);
+  // The patient, active a minute ago, is not affected.
+  expect(codeOf(await server.gql(ME, {}, patient.token))).toBe('OK');
+}, 60_000);

@@ -4,7 +4,7 @@ import { hashPassword, verifyPassword } from '../../accounts/passwords';
 import type { SessionService } from '../../accounts/sessions';
 import type { SignInThrottle } from '../../accounts/sign-in-throttle';
 import type { TokenService } from '../../accounts/tokens';
-import { accountById, updatePasswordHash } from '../../accounts/users.sql';
+import { accountById, updatePasswordHash, type AccountRow } from '../../accounts/users.sql';
 import type { Transactions } from '../../live/transactions';
 import type { Clock } from '../../platform/clock';
 import type { PrismaReader } from '../../platform/database';
@@ -54,18 +54,26 @@ export class AccountSessionService {
   /**
    * A fresh token for the viewer's session, valid JWT_EXPIRES_IN but never past the session's
    * SESSION_MAX_AGE; needs a token that is still valid (an expired one means signing in again).
+   * Rotates: the token it was called with works for ROTATION_GRACE_MS more, then presenting it
+   * ends the session (accounts/sessions.ts).
    */
   async refreshToken(viewer: Viewer | undefined): Promise<AuthPayload> {
     const signedIn = requireViewer(viewer);
     const row = await accountById(this.prisma, signedIn.userId);
     if (!row) throw unauthenticated('This account no longer exists.');
-    const token = await this.tokens.sign(row.id, row.role, signedIn.sessionId, new Date(signedIn.sessionExpiresAt * 1000));
+    const generation = await this.sessions.rotate(signedIn.sessionId, signedIn.tokenGeneration ?? 0);
+    return this.tokenFor(row, signedIn, generation);
+  }
+
+  private async tokenFor(row: AccountRow, viewer: Viewer, generation: number): Promise<AuthPayload> {
+    const token = await this.tokens.sign(row.id, row.role, viewer.sessionId, new Date(viewer.sessionExpiresAt * 1000), generation);
     return { token, user: toUser(row) };
   }
 
   /**
    * Checks the current password (attempts count against the account's email, like sign-ins),
-   * sets the new one and ends every other session; returns a fresh token for this one.
+   * sets the new one and ends every other session and this session's previous token; returns a
+   * fresh token for this session.
    */
   async changePassword(viewer: Viewer | undefined, currentPassword: string, newPassword: string): Promise<AuthPayload> {
     const signedIn = requireViewer(viewer);
@@ -79,7 +87,8 @@ export class AccountSessionService {
     const passwordHash = await hashPassword(newPassword);
     await this.transactions.run((tx) => updatePasswordHash(tx, row.id, passwordHash, this.clock()));
     await this.sessions.revokeAllOf(row.id, { keep: signedIn.sessionId });
-    return this.refreshToken(signedIn);
+    // The caller's previous token stops at once too (no grace): only the one returned works.
+    return this.tokenFor(row, signedIn, await this.sessions.rotateWithoutGrace(signedIn.sessionId));
   }
 }
 

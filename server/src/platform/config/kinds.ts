@@ -201,7 +201,13 @@ export function parseDuration(text: string): number | undefined {
  * A duration from `min` to `max` (both written as durations), read in milliseconds or, for `in:
  * 'seconds'`, in whole seconds.
  */
-export function duration(options: { readonly min: string; readonly max: string; readonly in: 'milliseconds' | 'seconds' }): Kind<number> {
+export function duration(options: {
+  readonly min: string;
+  readonly max: string;
+  readonly in: 'milliseconds' | 'seconds';
+  /** `0` (no unit) is accepted too, read as 0: "off". */
+  readonly zeroIsOff?: boolean;
+}): Kind<number> {
   const minMs = parseDuration(options.min);
   const maxMs = parseDuration(options.max);
   if (minMs === undefined || maxMs === undefined)
@@ -210,8 +216,9 @@ export function duration(options: { readonly min: string; readonly max: string; 
   const range = `from ${options.min} to ${options.max}`;
   const format = `a whole number and a unit (${UNITS}), like ${options.min}`;
   return {
-    form: `a duration ${range}`,
+    form: options.zeroIsOff ? `\`0\` (off) or a duration ${range}` : `a duration ${range}`,
     parse: (value) => {
+      if (options.zeroIsOff && value === '0') return ok(0);
       const ms = parseDuration(value);
       if (ms === undefined) {
         const missingUnit = /^\d+$/.test(value) ? ': the unit is required' : '';

@@ -212,6 +212,14 @@ export const CONFIG_GROUPS = {
         description:
           "The absolute lifetime of a sign-in: no refresh extends it, and the session's sockets are closed with 4401 when it ends.",
       }),
+      sessionIdleTimeoutSeconds: variable({
+        name: 'SESSION_IDLE_TIMEOUT',
+        kind: duration({ min: '1m', max: '30d', in: 'seconds', zeroIsOff: true }),
+        default: '0',
+        defaultIn: { production: '30m' },
+        description:
+          "A session with no user activity for this long ends: its tokens get `UNAUTHENTICATED` and its sockets close with 4401. Activity is an operation the user's client sends over HTTP or a socket; a subscription only receiving events is not. `0`: off.",
+      }),
       passwordMinLength: variable({
         name: 'PASSWORD_MIN_LENGTH',
         kind: integer(8, 128),
