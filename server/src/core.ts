@@ -4,6 +4,7 @@ import { createRevocationChannel } from './accounts/revocation-channel';
 import { SessionService } from './accounts/sessions';
 import { createSignInThrottle, type SignInThrottle } from './accounts/sign-in-throttle';
 import { TokenService } from './accounts/tokens';
+import { applyAuditRetention } from './audit/audit-retention';
 import { createBackground, type Background } from './background';
 import { enqueueInvitationMail } from './features/notifications/invitation-mail';
 import type { InvitationCreatedHook } from './features/practices/invitations.service';
@@ -56,7 +57,10 @@ export async function createCore(config: Config, options: CoreOptions = {}): Pro
   const logger = options.logger ?? createLogger(config.runtime);
   const clock = options.clock ?? systemClock;
   const metrics = createMetrics();
-  const database = await openDatabase(config.database, logger);
+  const database = await openDatabase(config.database, logger, {
+    // Only the tables' owner may set what audit_prune keeps: the migrating connection does.
+    afterMigrations: (session) => applyAuditRetention(session, config.audit.retentionSeconds),
+  });
   const pubSub = countPublished(createPubSub(config.redis, logger), metrics);
   const rateLimits = createRateLimits(rateLimitSpecs(config.rateLimits), { redis: config.redis, logger, metrics });
   const revocations = createRevocationChannel(config.redis, logger);

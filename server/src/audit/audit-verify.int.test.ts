@@ -325,8 +325,7 @@ it('works the same on the embedded database: append-only, and audit:verify names
   const { code, output } = await runVerify({ DATA_DIR: path.join(dataDir, 'data') }, path.join(dataDir, 'audit-checkpoints.jsonl'));
   expect(output).toMatch(/\(seq 2\) its content does not match its hash/);
   expect(code).toBe(1);
-  // Two cold starts of the embedded database (here and in the script), each loading pgcrypto.
-}, 180_000);
+}, 180_000); // two embedded databases start (the test's and the script's): slow on a busy machine
 
 it('chains onto a head held by another transaction once it is released, when every head is held', async () => {
   const { database } = await openOwn();

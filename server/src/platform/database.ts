@@ -47,18 +47,23 @@ export interface Database {
 }
 
 /** Opens PostgreSQL (DATABASE_URL) or the embedded PGlite (DATA_DIR), and applies pending migrations (as MIGRATION_DATABASE_URL's role when set). */
-export async function openDatabase(config: Config['database'], logger: Logger): Promise<Database> {
+export async function openDatabase(config: Config['database'], logger: Logger, options: OpenOptions = {}): Promise<Database> {
   return config.url
-    ? openPostgres(config.url, config.migrationUrl ?? config.url, config.poolSize, logger)
-    : openEmbedded(config.dataDir, logger);
+    ? openPostgres(config.url, config.migrationUrl ?? config.url, config.poolSize, logger, options)
+    : openEmbedded(config.dataDir, logger, options);
 }
 
-async function openPostgres(url: string, migrationUrl: string, poolSize: number, logger: Logger): Promise<Database> {
+export interface OpenOptions {
+  /** Run after the migrations as the migrating role, under the migration lock (the audit retention setting). */
+  readonly afterMigrations?: (session: SqlSession) => Promise<void>;
+}
+
+async function openPostgres(url: string, migrationUrl: string, poolSize: number, logger: Logger, options: OpenOptions): Promise<Database> {
   // Migrations as the tables' owner (MIGRATION_DATABASE_URL, else the same role), the rest as DATABASE_URL's role.
   const client = new Client({ connectionString: migrationUrl });
   await client.connect();
   try {
-    await runMigrations(pgSession(client), logger);
+    await runMigrations(pgSession(client), logger, undefined, options.afterMigrations);
   } finally {
     await client.end();
   }
@@ -85,7 +90,7 @@ async function openPostgres(url: string, migrationUrl: string, poolSize: number,
   };
 }
 
-async function openEmbedded(dataDir: string, logger: Logger): Promise<Database> {
+async function openEmbedded(dataDir: string, logger: Logger, options: OpenOptions): Promise<Database> {
   const lock = lockDataDir(dataDir);
   try {
     mkdirSync(dataDir, { recursive: true });
@@ -104,6 +109,8 @@ async function openEmbedded(dataDir: string, logger: Logger): Promise<Database> 
         },
       },
       logger,
+      undefined,
+      options.afterMigrations,
     );
     const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
     await prisma.$connect();

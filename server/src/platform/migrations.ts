@@ -44,7 +44,13 @@ export async function loadMigrations(dir: string = MIGRATIONS_DIR): Promise<Migr
  * applied migration's file has changed since (its checksum differs): editing history is a bug.
  * Returns the names it applied.
  */
-export async function runMigrations(session: SqlSession, logger: Logger, migrations?: readonly Migration[]): Promise<string[]> {
+export async function runMigrations(
+  session: SqlSession,
+  logger: Logger,
+  migrations?: readonly Migration[],
+  /** Run after the migrations, still under the migration lock and on the migrating session (settings only its owner may make). */
+  after?: (session: SqlSession) => Promise<void>,
+): Promise<string[]> {
   const all = migrations ?? (await loadMigrations());
   await session.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
   try {
@@ -90,6 +96,7 @@ export async function runMigrations(session: SqlSession, logger: Logger, migrati
       logger.info({ migration: migration.name }, 'applied migration');
       done.push(migration.name);
     }
+    await after?.(session);
     return done;
   } finally {
     await session.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);

@@ -20,6 +20,8 @@ const HAND_WRITTEN = [
   'function audit_events_append_only', // 20261201200000_accounts_audit
   'trigger audit_events.audit_events_append_only', // 20261201200000_accounts_audit
   'trigger audit_events.audit_events_no_truncate', // 20261201200000_accounts_audit
+  'function audit_prune', // 20261204020001_audit_app_role
+  'function careline_grant_app_role', // 20261204020001_audit_app_role
   'check jobs.jobs_status_check', // 20261201300000_jobs_notifications
   'partial index jobs.jobs_due_idx', // 20261201300000_jobs_notifications
   'check webhook_deliveries.webhook_deliveries_status_check', // 20261201300001_webhooks

@@ -4,6 +4,7 @@
 //   npm run admin -- invite --practice <id> --email d@b.c --role DOCTOR|STAFF [--admin]
 //   npm run admin -- remove-member --practice <id> --user <id>
 //   npm run admin -- revoke-invitation --invitation <id>
+//   npm run admin -- create-app-role <name>   (PostgreSQL: as the owner, MIGRATION_DATABASE_URL or DATABASE_URL)
 // It uses DATABASE_URL, or the embedded database in DATA_DIR (which it locks: while a server holds
 // that folder it refuses, saying so). Without --password-stdin, create-practice prints an admin
 // invitation code instead of taking a password (never pass a password as an argument: ps shows it).
@@ -12,11 +13,14 @@
 // publishes them), and an invitation's mail is a job that a running server's worker sends.
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
+import { Client } from 'pg';
 import { createCore, type Core } from '../core';
 import { Role } from '../generated/prisma/enums';
 import { ConfigError, parseConfig, type Config } from '../platform/config';
+import { createAppRole } from '../platform/app-role';
 import { isPublicError } from '../platform/errors';
 import { createLogger, type Logger } from '../platform/logger';
+import { runMigrations } from '../platform/migrations';
 import { createRevocationChannel } from '../accounts/revocation-channel';
 import { internalRequest } from '../accounts/request-meta';
 import { OPERATOR_ROLE } from '../audit/security-events';
@@ -27,7 +31,8 @@ const USAGE = `usage: npm run admin -- <verb> [options]
   list-practices
   invite --practice <id> --email <email> --role DOCTOR|STAFF [--admin]
   remove-member --practice <id> --user <user id>
-  revoke-invitation --invitation <id>`;
+  revoke-invitation --invitation <id>
+  create-app-role <name>`;
 
 class UsageError extends Error {}
 
@@ -186,6 +191,7 @@ async function main(): Promise<number> {
     throw error;
   }
   const logger = createLogger({ logLevel: config.runtime.logLevel === 'info' ? 'warn' : config.runtime.logLevel });
+  if (verb === 'create-app-role') return setUpAppRole(config, args, logger);
   let core: Core;
   try {
     core = await createCore(config, { logger });
@@ -219,6 +225,50 @@ async function main(): Promise<number> {
     throw error;
   } finally {
     await core.close();
+  }
+}
+
+/**
+ * create-app-role <name>: as the tables' owner (MIGRATION_DATABASE_URL, else DATABASE_URL), applies
+ * pending migrations and makes <name> the restricted role the server runs as (platform/app-role.ts).
+ */
+async function setUpAppRole(config: Config, args: string[], logger: ReturnType<typeof createLogger>): Promise<number> {
+  const [name, ...rest] = args;
+  const ownerUrl = config.database.migrationUrl ?? config.database.url;
+  if (!name || rest.length > 0) {
+    console.error(`create-app-role takes one role name\n${USAGE}`);
+    return 2;
+  }
+  if (!ownerUrl) {
+    console.error('create-app-role needs PostgreSQL: set DATABASE_URL (and MIGRATION_DATABASE_URL to the owner, if DATABASE_URL is not)');
+    return 1;
+  }
+  const client = new Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    const session = {
+      query: async <Row extends Record<string, unknown>>(sql: string, params?: readonly unknown[]) =>
+        (await client.query<Row>(sql, params ? [...params] : undefined)).rows,
+      exec: async (script: string) => {
+        await client.query(script);
+      },
+    };
+    await runMigrations(session, logger);
+    const result = await createAppRole(session, name);
+    console.log(
+      `${result.created ? 'created' : 'updated'} role ${name}: every table, but audit rows only read and appended; retention through audit_prune`,
+    );
+    if (result.created) console.log(`set its password as the owner: ALTER ROLE ${name} PASSWORD '…';`);
+    if (!result.parameterLoggingOff) {
+      console.log(`as a superuser, also run: ALTER ROLE ${name} SET log_parameter_max_length = 0; (AUDIT_KEY is a bound parameter)`);
+    }
+    console.log(`then run the server with DATABASE_URL as ${name} and MIGRATION_DATABASE_URL as the owner`);
+    return 0;
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    return 1;
+  } finally {
+    await client.end();
   }
 }
 

@@ -148,7 +148,7 @@ export const CONFIG_GROUPS = {
         kind: url(['postgres:', 'postgresql:']),
         unset: 'migrations run with `DATABASE_URL`',
         description:
-          'The same database as `DATABASE_URL`, as the role that owns the tables: migrations run with it, everything else with `DATABASE_URL`. Lets the server run as a role that cannot change or delete audit rows (docs/operating.md). Ignored without `DATABASE_URL`.',
+          'The same database as `DATABASE_URL`, as the role that owns the tables: migrations run with it, everything else with `DATABASE_URL`. Lets the server run as a role that cannot change or delete audit rows (`npm run admin -- create-app-role <name>`, docs/operating.md). Ignored without `DATABASE_URL`.',
       }),
       poolSize: variable({
         name: 'DATABASE_POOL_SIZE',
