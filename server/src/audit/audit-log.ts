@@ -12,9 +12,11 @@ export interface AuditLogRow {
   readonly actorPracticeId: string | null;
   readonly action: string;
   readonly outcome: string;
+  /** How many rows this line stands for: 1, or a group of refused (DENIED) attempts (readAuditAboutPatient). */
+  readonly count: number;
 }
 
-const COLUMNS = `a.id, a.at, a.actor_role, a.actor_practice_id, a.action, a.outcome, ${userNameOf('a.actor_user_id')} AS actor_name`;
+const COLUMNS = `a.id, a.at, a.actor_role, a.actor_practice_id, a.action, a.outcome, 1 AS count, ${userNameOf('a.actor_user_id')} AS actor_name`;
 
 const LogRow = z.object({
   id: int8,
@@ -23,6 +25,7 @@ const LogRow = z.object({
   actor_practice_id: z.string().nullable(),
   action: z.string(),
   outcome: z.string(),
+  count: int8,
   actor_name: z.string().nullable(),
 });
 
@@ -36,21 +39,45 @@ function toLogRow(raw: unknown): AuditLogRow {
     actorPracticeId: row.actor_practice_id,
     action: row.action,
     outcome: row.outcome,
+    count: Number(row.count),
   };
 }
 
-/** Rows about one patient by anyone but the patient themself, newest first, before a row id. */
+/**
+ * Rows about one patient by anyone but the patient themself, newest first, before a row id, as a
+ * patient may see them: refused attempts (DENIED) are one line per actor and action (the newest
+ * row's id, time, role and practice, and how many), so nobody can flood the log with them; and
+ * another patient's name is never read (only a patient's own log is built from these lines, and
+ * it must not name other patients).
+ */
 const ABOUT_PATIENT: Statement = {
   name: 'audit_log_about_patient',
   text: `
-    SELECT ${COLUMNS}
-    FROM audit_events a
-    WHERE a.patient_id = $1::uuid AND a.actor_user_id IS DISTINCT FROM $1::uuid
-      AND ($2::bigint IS NULL OR a.id < $2::bigint)
-    ORDER BY a.id DESC LIMIT $3::int`,
+    WITH about AS (
+      SELECT id, at, actor_user_id, actor_role, actor_practice_id, action, outcome
+      FROM audit_events
+      WHERE patient_id = $1::uuid AND actor_user_id IS DISTINCT FROM $1::uuid
+    ),
+    lines AS (
+      SELECT id, at, actor_user_id, actor_role, actor_practice_id, action, outcome, 1::bigint AS count
+      FROM about WHERE outcome <> 'DENIED'
+      UNION ALL
+      SELECT max(id), max(at), actor_user_id, (array_agg(actor_role ORDER BY id DESC))[1],
+             (array_agg(actor_practice_id ORDER BY id DESC))[1], action, 'DENIED', count(*)
+      FROM about WHERE outcome = 'DENIED'
+      GROUP BY actor_user_id, action
+    )
+    SELECT l.id, l.at, l.actor_role, l.actor_practice_id, l.action, l.outcome, l.count,
+           CASE WHEN l.actor_role = 'PATIENT' THEN NULL ELSE ${userNameOf('l.actor_user_id')} END AS actor_name
+    FROM lines l
+    WHERE ($2::bigint IS NULL OR l.id < $2::bigint)
+    ORDER BY l.id DESC LIMIT $3::int`,
 };
 
-/** What others did with the patient's data (their own actions left out), newest first, `size` rows before `before`. */
+/**
+ * What others did with the patient's data (their own actions left out), newest first, `size`
+ * lines before `before`; DENIED attempts grouped and other patients unnamed (ABOUT_PATIENT).
+ */
 export async function readAuditAboutPatient(
   sql: Sql,
   patientId: string,

@@ -8,6 +8,10 @@ const ACTIONS: Readonly<Record<string, string>> = {
   'patients.list': 'saw you on their patient list',
   'vitals.read': 'read your vitals',
   'records.read': 'read your medical records',
+  'schedule.read': 'saw your appointment on a schedule',
+  'appointments.read': 'saw your appointments',
+  'appointment.checkIn': 'checked you in',
+  'appointment.noShow': 'marked you as not come',
   'vitals.record': 'recorded your vitals',
   'record.add': 'added to your medical records',
   'appointment.book': 'booked an appointment for you',
@@ -57,7 +61,7 @@ export function AccessLogPage() {
                 </td>
                 <td>
                   {ACTIONS[entry.action] ?? entry.action}
-                  {entry.outcome === 'DENIED' ? ' (refused)' : ''}
+                  {entry.outcome === 'DENIED' ? ` (refused${entry.count > 1 ? `, ${entry.count} times` : ''})` : ''}
                 </td>
               </tr>
             ))}

@@ -48,6 +48,7 @@ export const MY_ACCESS_LOG = graphql(`
       actorRole
       action
       outcome
+      count
       cursor
     }
   }

@@ -11,6 +11,8 @@ export const DEFAULT_ACCESS_LOG_SIZE = 50;
 const MAX_ACCESS_LOG_SIZE = 200;
 const CURSOR_PREFIX = 'al1:';
 const ROLES: readonly Role[] = Object.values(Role);
+/** How a patient's access log names another patient (one who tried to read their data): never by name. */
+export const ANOTHER_PATIENT = 'Another patient';
 
 /** Audit rows as the people concerned may read them. */
 export class AccessLogService {
@@ -21,14 +23,16 @@ export class AccessLogService {
 
   /**
    * A patient's own access log: who else read or changed their data (their own actions are
-   * left out), newest first, `first` at a time before the `after` cursor. PATIENT only.
+   * left out), newest first, `first` at a time before the `after` cursor. PATIENT only. Refused
+   * attempts (DENIED) are one entry per actor and action with their `count`; another patient is
+   * never named (ANOTHER_PATIENT).
    */
   async myAccessLog(viewer: Viewer | undefined, first: number, after?: string | null): Promise<AccessLogEntry[]> {
     const patient = requireRole(viewer, Role.PATIENT, 'read your access log');
     const size = pageSize(first);
     const before = after ? decodeAccessLogCursor(after) : undefined;
     const rows = await readAuditAboutPatient(this.sql, patient.userId, { before, size });
-    return rows.flatMap(toEntry);
+    return rows.flatMap(toEntry).map((entry) => (entry.actorRole === Role.PATIENT ? { ...entry, actorName: ANOTHER_PATIENT } : entry));
   }
 
   /**
@@ -106,6 +110,7 @@ function toEntry(row: AuditLogRow): AccessLogEntry[] {
       actorRole,
       action: row.action,
       outcome: row.outcome,
+      count: row.count,
       practiceId: row.actorPracticeId,
       cursor: Buffer.from(`${CURSOR_PREFIX}${row.id}`, 'utf8').toString('base64url'),
     },

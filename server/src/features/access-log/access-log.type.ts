@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Role } from '../../generated/prisma/enums';
 
 @ObjectType({ description: "One read or change of a patient's data by someone, as the audit trail recorded it." })
@@ -6,7 +6,7 @@ export class AccessLogEntry {
   @Field()
   at!: Date;
 
-  @Field({ description: 'Who: the account name at the time of asking.' })
+  @Field({ description: 'Who: the account name at the time of asking; in a patient\'s own log, another patient is "Another patient".' })
   actorName!: string;
 
   @Field(() => Role)
@@ -17,6 +17,12 @@ export class AccessLogEntry {
 
   @Field({ description: 'SUCCESS, or DENIED when the attempt was refused.' })
   outcome!: string;
+
+  @Field(() => Int, {
+    description:
+      "How many times: 1, except in a patient's own log, where one person's refused attempts (DENIED) at one action are one entry (at: the latest).",
+  })
+  count!: number;
 
   @Field({ description: 'An opaque position: pass it as `after` for the entries before this one.' })
   cursor!: string;
