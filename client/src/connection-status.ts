@@ -43,6 +43,15 @@ export function trackConnection(
       failedAttempts = 0;
       set('live');
     }),
+    // Any message from the server (an event, an acknowledgement, a pong) proves the socket is up:
+    // a tracker that missed the `connected` (made after it, or one of a burst of reconnects) must
+    // not keep saying "Reconnecting" while events arrive.
+    client.on('message', () => {
+      if (state === 'live') return;
+      wasLive = true;
+      failedAttempts = 0;
+      set('live');
+    }),
     client.on('closed', () => {
       if (state !== 'live') failedAttempts += 1;
       set(retrying());
