@@ -21,6 +21,18 @@ function homeOf(session: Session | null): Route {
   return session.role === 'DOCTOR' ? '/dashboard' : session.role === 'STAFF' ? '/desk' : '/book';
 }
 
+/** Each screen's title (the tab, the history, what a screen reader announces on arrival). */
+const TITLES: Readonly<Record<Route, string>> = {
+  '/signin': 'Sign in',
+  '/register': 'Create an account',
+  '/dashboard': 'Dashboard',
+  '/book': 'Book an appointment',
+  '/desk': 'Front desk',
+  '/members': 'Members',
+  '/account': 'Account',
+  '/access-log': 'Who saw my data',
+};
+
 const ROLE_NAMES = { DOCTOR: 'Doctor', PATIENT: 'Patient', STAFF: 'Front desk' } as const;
 const HOME_NAMES = { DOCTOR: 'Dashboard', PATIENT: 'Book', STAFF: 'Front desk' } as const;
 
@@ -93,6 +105,10 @@ export function App() {
   useEffect(() => {
     if (!current) navigate(homeOf(session), { replace: true });
   }, [current, session]);
+  // After the pages' own effects (the dashboard adds its unseen count to the same title later).
+  useEffect(() => {
+    if (current) document.title = `${TITLES[current]} · CareLine`;
+  }, [current]);
 
   const signedIn = (next: Session) => {
     writeSession(next);

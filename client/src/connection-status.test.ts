@@ -48,3 +48,35 @@ describe('the connection light', () => {
     expect(status.state).toBe('reconnecting');
   });
 });
+
+describe('trackConnection', () => {
+  it('says live once connected, reconnecting after a drop, live again when back', () => {
+    const { client, emit } = fakeClient();
+    const status = trackConnection(client, browser);
+    expect(status.state).toBe('connecting');
+    emit('connected');
+    expect(status.state).toBe('live');
+    emit('closed');
+    expect(status.state).toBe('reconnecting');
+    emit('connecting');
+    emit('connected');
+    expect(status.state).toBe('live');
+  });
+
+  it('does not keep saying reconnecting while messages arrive (a missed connected event)', () => {
+    const { client, emit } = fakeClient();
+    const status = trackConnection(client, browser);
+    emit('connected');
+    emit('closed');
+    expect(status.state).toBe('reconnecting');
+    emit('message');
+    expect(status.state).toBe('live');
+  });
+
+  it('turns live on the first message for a tracker made after the socket connected', () => {
+    const { client, emit } = fakeClient();
+    const status = trackConnection(client, browser);
+    emit('message');
+    expect(status.state).toBe('live');
+  });
+});

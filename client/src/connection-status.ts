@@ -45,6 +45,15 @@ export function trackConnection(
       failedAttempts = 0;
       set('live');
     }),
+    // Any message from the server (an event, an acknowledgement, a pong) proves the socket is up:
+    // a tracker that missed the `connected` (made after it, or one of a burst of reconnects) must
+    // not keep saying "Reconnecting" while events arrive.
+    client.on('message', () => {
+      if (state === 'live') return;
+      wasLive = true;
+      failedAttempts = 0;
+      set('live');
+    }),
     client.on('closed', (event) => {
       // A socket closed after a newer one connected (the lazy socket closing as a page's last
       // subscription ended, while the next page's opened another) says nothing about the live one:

@@ -2,6 +2,8 @@
 
 export const viewerTimeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
+// One format per locale for every date and time on every page (the browser's locale, through
+// Intl): a moment is "weekday, day month, time", with the year added when it is not this year.
 const dateTime = new Intl.DateTimeFormat(undefined, {
   weekday: 'short',
   day: 'numeric',
@@ -9,12 +11,28 @@ const dateTime = new Intl.DateTimeFormat(undefined, {
   hour: '2-digit',
   minute: '2-digit',
 });
+const dateTimeWithYear = new Intl.DateTimeFormat(undefined, {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
 const timeOnly = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 const dayOnly = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long' });
 
-export const formatDateTime = (iso: string): string => dateTime.format(new Date(iso));
+/** A moment (an ISO string from the API), in the viewer's zone: the year only when it is not this year's. */
+export function formatDateTime(iso: string, now: Date = new Date()): string {
+  const date = new Date(iso);
+  return (date.getFullYear() === now.getFullYear() ? dateTime : dateTimeWithYear).format(date);
+}
+/** Its time of day alone, for lists already grouped by day. */
 export const formatTime = (iso: string): string => timeOnly.format(new Date(iso));
+/** A day's heading. */
 export const formatDay = (date: Date): string => dayOnly.format(date);
+/** A moment that may be missing (never happened yet): a dash then. */
+export const formatOptionalDateTime = (iso: string | null | undefined): string => (iso ? formatDateTime(iso) : '—');
 
 /** [start of the local day, start of the next), as ISO strings for the API. */
 export function localDayRange(day: Date): { from: string; to: string } {

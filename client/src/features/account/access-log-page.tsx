@@ -1,5 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { MY_ACCESS_LOG } from './account.graphql';
+import { formatDateTime } from '../../time';
 
 const PAGE = 50;
 
@@ -54,7 +55,7 @@ export function AccessLogPage() {
           <tbody>
             {entries.map((entry) => (
               <tr key={entry.cursor} data-action={entry.action}>
-                <td>{new Date(entry.at).toLocaleString()}</td>
+                <td>{formatDateTime(entry.at)}</td>
                 <td>
                   {entry.actorName}{' '}
                   <span className="muted">({entry.actorRole === 'DOCTOR' ? 'doctor' : entry.actorRole.toLowerCase()})</span>

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { apiProblem } from '../../errors';
 import { CHANGE_PASSWORD, LOGOUT_EVERYWHERE, MY_SESSIONS } from './account.graphql';
+import { formatDateTime } from '../../time';
 
 /**
  * The account's sessions, "sign out everywhere", and the change-password form. A new password
@@ -58,7 +59,7 @@ export function AccountPage({
         <ul data-testid="sessions">
           {sessions.data?.mySessions.map((session) => (
             <li key={session.id}>
-              Signed in {new Date(session.createdAt).toLocaleString()}
+              Signed in {formatDateTime(session.createdAt)}
               {session.userAgent ? <span className="muted"> · {session.userAgent.slice(0, 60)}</span> : null}
               {session.current ? <strong> · this browser</strong> : null}
             </li>

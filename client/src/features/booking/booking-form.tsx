@@ -209,7 +209,8 @@ export function BookingForm({ doctors }: { doctors: readonly DoctorCardFragment[
           {problem.message}
         </p>
       )}
-      <button type="submit" disabled={loading}>
+      {/* Never disabled (the in-flight guard stops repeats): a disabled button would drop focus to the body. */}
+      <button type="submit" aria-disabled={loading}>
         {loading ? 'Booking…' : 'Book'}
       </button>
       {booked && (

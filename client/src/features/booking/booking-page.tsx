@@ -28,7 +28,9 @@ export function BookingPage({ wsClient }: { wsClient: Client }) {
         {doctors.data && doctors.data.doctors.length > 0 && <BookingForm doctors={doctors.data.doctors} />}
       </section>
       <section className="panel" aria-labelledby="upcoming-title" aria-busy={mine.loading}>
-        <h2 id="upcoming-title">Your upcoming appointments</h2>
+        <h2 id="upcoming-title" tabIndex={-1}>
+          Your upcoming appointments
+        </h2>
         {feedError && (
           <p role="alert" className="error">
             Live updates stopped: {feedError}

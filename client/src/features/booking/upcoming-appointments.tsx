@@ -1,7 +1,8 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useMutation } from '@apollo/client/react';
 import type { MyAppointmentFragment } from '../../__generated__/graphql';
 import { apiProblem } from '../../errors';
+import { keepFocusNear } from '../../focus';
 import { formatDateTime } from '../../time';
 import { AVAILABLE_SLOTS, CANCEL_MY_APPOINTMENT } from './booking.graphql';
 
@@ -31,16 +32,21 @@ function UpcomingItem({ appointment }: { appointment: MyAppointmentFragment }) {
   // The freed time shows up again in an open slot picker.
   const [cancel, { loading }] = useMutation(CANCEL_MY_APPOINTMENT, { refetchQueries: [AVAILABLE_SLOTS] });
   const when = formatDateTime(appointment.startsAt);
+  const item = useRef<HTMLLIElement>(null);
   const confirm = async () => {
+    if (loading) return;
     setProblem(null);
+    // The cancelled appointment leaves the list: focus goes to the next one's Cancel, or the heading.
+    const refocus = keepFocusNear(item.current, () => document.getElementById('upcoming-title'));
     try {
       await cancel({ variables: { id: appointment.id } });
+      refocus();
     } catch (error) {
       setProblem(apiProblem(error).message);
     }
   };
   return (
-    <li data-appointment-id={appointment.id}>
+    <li data-appointment-id={appointment.id} ref={item}>
       <time dateTime={appointment.startsAt}>{when}</time>
       <span>
         {appointment.doctor.name} <span className="muted">· {appointment.doctor.specialty}</span>
@@ -60,7 +66,7 @@ function UpcomingItem({ appointment }: { appointment: MyAppointmentFragment }) {
         {confirming && (
           <>
             <span>Cancel this appointment?</span>
-            <button type="button" onClick={() => void confirm()} disabled={loading}>
+            <button type="button" onClick={() => void confirm()} aria-disabled={loading}>
               {loading ? 'Cancelling…' : 'Yes, cancel it'}
             </button>
             <button type="button" className="secondary" onClick={() => setConfirming(false)} disabled={loading}>

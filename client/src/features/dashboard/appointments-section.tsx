@@ -1,7 +1,8 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useMutation } from '@apollo/client/react';
 import type { PatientRowFragment } from '../../__generated__/graphql';
 import { apiProblem } from '../../errors';
+import { keepFocusNear } from '../../focus';
 import { formatDateTime } from '../../time';
 import { FieldError } from './field-error';
 import { STATUS_LABEL } from './schedule';
@@ -14,7 +15,9 @@ export function AppointmentsSection({ appointments }: { appointments: readonly A
   const ordered = [...appointments].sort((a, b) => Date.parse(b.startsAt) - Date.parse(a.startsAt));
   return (
     <section aria-labelledby="detail-appointments-title" className="detail__section">
-      <h3 id="detail-appointments-title">Appointments with you</h3>
+      <h3 id="detail-appointments-title" tabIndex={-1}>
+        Appointments with you
+      </h3>
       {ordered.length === 0 && <p className="muted">None.</p>}
       <ul className="detail-appointments" data-testid="detail-appointments">
         {ordered.map((appointment) => (
@@ -35,11 +38,15 @@ function AppointmentItem({ appointment }: { appointment: Appointment }) {
   const started = Date.parse(appointment.startsAt) <= Date.now();
   // A checked-in patient is still to be seen: the doctor may complete or cancel the visit.
   const open = appointment.status === 'BOOKED' || appointment.status === 'CHECKED_IN';
+  const item = useRef<HTMLLIElement>(null);
   const run = async (action: () => Promise<unknown>) => {
     setProblem(null);
+    // A cancelled or completed visit loses its buttons: focus goes to the next visit's, or the heading.
+    const refocus = keepFocusNear(item.current, () => document.getElementById('detail-appointments-title'));
     try {
       await action();
       setCancelling(false);
+      refocus();
     } catch (error) {
       setProblem(apiProblem(error).message);
     }
@@ -47,7 +54,7 @@ function AppointmentItem({ appointment }: { appointment: Appointment }) {
   const reasonId = `cancel-reason-${appointment.id}`;
   const errorId = `appointment-${appointment.id}-error`;
   return (
-    <li data-appointment-id={appointment.id} className={appointment.status === 'CANCELLED' ? 'is-cancelled' : undefined}>
+    <li ref={item} data-appointment-id={appointment.id} className={appointment.status === 'CANCELLED' ? 'is-cancelled' : undefined}>
       <span>
         <time dateTime={appointment.startsAt}>{formatDateTime(appointment.startsAt)}</time>
         {appointment.status !== 'BOOKED' && <span className="tag">{STATUS_LABEL[appointment.status]}</span>}

@@ -10,15 +10,39 @@ import { VitalsChart } from './vitals-chart';
 
 type VitalsField = keyof RecordVitalsInput;
 
-const FIELDS: ReadonlyArray<{ name: VitalsField; label: string; step: string }> = [
-  { name: 'heartRate', label: 'Heart rate (beats/min)', step: '1' },
-  { name: 'systolic', label: 'Systolic (mmHg)', step: '1' },
-  { name: 'diastolic', label: 'Diastolic (mmHg)', step: '1' },
-  { name: 'temperatureC', label: 'Temperature (°C)', step: '0.1' },
-  { name: 'spo2Percent', label: 'SpO₂ (%)', step: '1' },
-  { name: 'respiratoryRate', label: 'Respiratory rate (breaths/min)', step: '1' },
-  { name: 'weightKg', label: 'Weight (kg)', step: '0.1' },
+// The ranges are the server's (server/src/features/vitals/vitals.rules.ts), checked here too so
+// that every out-of-range value is explained at once, before a round trip; the server still decides.
+const FIELDS: ReadonlyArray<{ name: VitalsField; label: string; step: string; min: number; max: number; unit: string }> = [
+  { name: 'heartRate', label: 'Heart rate (beats/min)', step: '1', min: 20, max: 250, unit: 'beats per minute' },
+  { name: 'systolic', label: 'Systolic (mmHg)', step: '1', min: 50, max: 260, unit: 'mmHg' },
+  { name: 'diastolic', label: 'Diastolic (mmHg)', step: '1', min: 20, max: 160, unit: 'mmHg' },
+  { name: 'temperatureC', label: 'Temperature (°C)', step: '0.1', min: 30, max: 45, unit: '°C' },
+  { name: 'spo2Percent', label: 'SpO₂ (%)', step: '1', min: 50, max: 100, unit: '%' },
+  { name: 'respiratoryRate', label: 'Respiratory rate (breaths/min)', step: '1', min: 4, max: 60, unit: 'breaths per minute' },
+  { name: 'weightKg', label: 'Weight (kg)', step: '0.1', min: 0.3, max: 500, unit: 'kg' },
 ];
+
+/** Every problem of the form at once, by field (`form` for the form as a whole), in plain words. */
+export function checkVitals(values: Readonly<Record<VitalsField, string>>): { input: RecordVitalsInput; problems: Record<string, string> } {
+  const input: RecordVitalsInput = {};
+  const problems: Record<string, string> = {};
+  for (const { name, step, min, max, unit } of FIELDS) {
+    const raw = values[name].trim();
+    if (raw === '') continue;
+    const number = Number(raw);
+    if (!Number.isFinite(number)) problems[name] = 'Enter a number.';
+    else if (step === '1' && !Number.isInteger(number)) problems[name] = 'Enter a whole number.';
+    else if (number < min || number > max) problems[name] = `Enter a value from ${min} to ${max} ${unit}.`;
+    else input[name] = number;
+  }
+  const bothPressures = (values.systolic.trim() === '') === (values.diastolic.trim() === '');
+  if (!bothPressures)
+    problems[values.systolic.trim() === '' ? 'systolic' : 'diastolic'] ??= 'Blood pressure needs both systolic and diastolic.';
+  if (input.systolic != null && input.diastolic != null && input.systolic <= input.diastolic)
+    problems['systolic'] ??= 'Systolic must be higher than diastolic.';
+  if (Object.keys(input).length === 0 && Object.keys(problems).length === 0) problems['form'] = 'Enter at least one measurement.';
+  return { input, problems };
+}
 
 const EMPTY: Record<VitalsField, string> = {
   heartRate: '',
@@ -34,7 +58,7 @@ const EMPTY: Record<VitalsField, string> = {
 export function VitalsSection({ patientId }: { patientId: string }) {
   const { data, loading, error } = useQuery(PATIENT_VITALS, { variables: { patientId }, fetchPolicy: 'cache-and-network' });
   const [values, setValues] = useState(EMPTY);
-  const [problem, setProblem] = useState<{ field: string | null; message: string } | null>(null);
+  const [problems, setProblems] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
   // The reading is merged like a live vitalsRecorded event (the event itself arrives too: merging is idempotent).
   const [record, { loading: saving }] = useMutation(RECORD_VITALS, {
@@ -50,23 +74,16 @@ export function VitalsSection({ patientId }: { patientId: string }) {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setSaved(false);
-    const input: RecordVitalsInput = {};
-    for (const { name } of FIELDS) {
-      const raw = values[name].trim();
-      if (raw === '') continue;
-      const number = Number(raw);
-      if (!Number.isFinite(number)) return setProblem({ field: name, message: 'Enter a number.' });
-      input[name] = number;
-    }
-    if (Object.keys(input).length === 0) return setProblem({ field: null, message: 'Enter at least one measurement.' });
-    setProblem(null);
+    const { input, problems: found } = checkVitals(values);
+    setProblems(found);
+    if (Object.keys(found).length > 0) return;
     try {
       await record({ variables: { patientId, input } });
       setValues(EMPTY);
       setSaved(true);
     } catch (failure) {
       const { field, message } = apiProblem(failure);
-      setProblem({ field: field && field in EMPTY ? field : null, message });
+      setProblems({ [field && field in EMPTY ? field : 'form']: message });
     }
   };
 
@@ -125,14 +142,14 @@ export function VitalsSection({ patientId }: { patientId: string }) {
                 step={step}
                 value={values[name]}
                 onChange={(e) => setValues((current) => ({ ...current, [name]: e.target.value }))}
-                aria-invalid={problem?.field === name}
-                aria-describedby={problem?.field === name ? errorId(name) : undefined}
+                aria-invalid={problems[name] !== undefined}
+                aria-describedby={problems[name] !== undefined ? errorId(name) : undefined}
               />
-              <FieldError id={errorId(name)} message={problem?.field === name ? problem.message : null} />
+              <FieldError id={errorId(name)} message={problems[name]} />
             </div>
           ))}
         </div>
-        <FieldError id="vitals-form-error" message={problem && problem.field === null ? problem.message : null} />
+        <FieldError id="vitals-form-error" message={problems['form']} />
         <button type="submit" disabled={saving}>
           {saving ? 'Saving…' : 'Record vitals'}
         </button>

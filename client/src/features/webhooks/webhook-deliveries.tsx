@@ -1,7 +1,8 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { REDELIVER_WEBHOOK, WEBHOOK_DELIVERIES } from './webhooks.graphql';
+import { formatOptionalDateTime } from '../../time';
 
-const when = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString() : '—');
+const when = formatOptionalDateTime;
 
 /** An endpoint's delivery log, newest first, each with its status and a Redeliver button. */
 export function WebhookDeliveries({ endpointId }: { endpointId: string }) {

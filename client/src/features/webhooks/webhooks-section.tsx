@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { WebhookDeliveries } from './webhook-deliveries';
 import { CREATE_WEBHOOK_ENDPOINT, DELETE_WEBHOOK_ENDPOINT, ROTATE_WEBHOOK_SECRET, WEBHOOK_ENDPOINTS } from './webhooks.graphql';
+import { formatDateTime } from '../../time';
 
 const EVENT_TYPES = [
   'appointment.booked',
@@ -100,7 +101,7 @@ export function WebhooksSection({ practiceId }: { practiceId: string }) {
             <strong>{endpoint.url}</strong> <span className="muted">{endpoint.events.join(', ')}</span>
             {endpoint.disabledAt && (
               <p role="alert" className="error">
-                Disabled {new Date(endpoint.disabledAt).toLocaleString()}: {endpoint.disabledReason}
+                Disabled {formatDateTime(endpoint.disabledAt)}: {endpoint.disabledReason}
               </p>
             )}
             <p>
