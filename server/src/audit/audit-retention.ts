@@ -32,8 +32,16 @@ export async function applyAuditRetention(session: SqlSession, retentionSeconds:
     "SELECT proconfig AS config FROM pg_proc WHERE proname = 'audit_prune' AND pronamespace = 'public'::regnamespace",
   );
   if (current?.config?.includes(setting)) return;
-  // A literal, not a parameter (ALTER takes none): a whole number, so nothing to escape.
-  await session.exec(`ALTER FUNCTION audit_prune(timestamptz) SET careline.audit_retention_seconds = '${Math.floor(retentionSeconds)}'`);
+  try {
+    // A literal, not a parameter (ALTER takes none): a whole number, so nothing to escape.
+    await session.exec(`ALTER FUNCTION audit_prune(timestamptz) SET careline.audit_retention_seconds = '${Math.floor(retentionSeconds)}'`);
+  } catch (error) {
+    throw new Error(
+      "AUDIT_RETENTION could not be applied to the database function audit_prune: only the tables' owner may. " +
+        'Set MIGRATION_DATABASE_URL to the owner when DATABASE_URL is a restricted role.',
+      { cause: error },
+    );
+  }
 }
 
 /** How often the retention job runs (and once at startup). */

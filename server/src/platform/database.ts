@@ -64,6 +64,14 @@ async function openPostgres(url: string, migrationUrl: string, poolSize: number,
   await client.connect();
   try {
     await runMigrations(pgSession(client), logger, undefined, options.afterMigrations);
+  } catch (error) {
+    // 42501 insufficient_privilege: a restricted role (docs/operating.md) asked to migrate.
+    if (migrationUrl === url && error instanceof Error && 'code' in error && error.code === '42501') {
+      throw new Error(`${error.message}: DATABASE_URL's role may not migrate; set MIGRATION_DATABASE_URL to the tables' owner`, {
+        cause: error,
+      });
+    }
+    throw error;
   } finally {
     await client.end();
   }
