@@ -58,7 +58,7 @@ export default defineConfig({
           globalSetup: ['test/build-if-stale.ts'],
           environment: 'node',
           testTimeout: 120_000,
-          hookTimeout: 120_000,
+          hookTimeout: 180_000,
         },
       },
       {
@@ -69,7 +69,7 @@ export default defineConfig({
           globalSetup: ['test/build-if-stale.ts'],
           environment: 'node',
           testTimeout: 120_000,
-          hookTimeout: 120_000,
+          hookTimeout: 180_000,
         },
       },
     ],
