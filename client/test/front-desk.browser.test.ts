@@ -2,11 +2,32 @@
 // follows the practice live (a booking arrives, a check-in moves it, the doctor's schedule shows the
 // check-in), the desk books for a patient with the slot picker, and an admin's invitation code
 // registers a new member. Each case sets up its own people, so any one runs alone.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { noonZone } from './browser-harness';
 import { appointmentsOf, gql, joinPractice, login, PASSWORD, register, type Account } from './api';
 import { startServerProcess, type ServerProcess } from './server-process';
+
+// Read here and evaluated in the page (the dashboard's CSP refuses an injected <script>, rightly).
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** WCAG 2.1 A/AA violations axe-core finds on the page as it is now (rule ids and what they hit). */
+async function axeViolations(page: Page): Promise<Array<{ id: string; targets: string[] }>> {
+  await page.evaluate(`${AXE_SOURCE}\n;true`);
+  return page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(context: Document, options: object): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown[] }> }> }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations.map((violation) => ({ id: violation.id, targets: violation.nodes.map((node) => node.target.join(' ')) }));
+  });
+}
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -176,5 +197,29 @@ describe('the front desk and the members page in Chromium', () => {
     await members.reload();
     await members.locator('.member-list li', { hasText: 'Nina Newcomer' }).waitFor({ timeout: WAIT_MS });
     expect(await members.getByText('Give them this code').count()).toBe(0);
+
+    // Offboarding: the admin removes her (after confirming); her open page is signed out.
+    await members.getByRole('button', { name: 'Remove Nina Newcomer' }).click();
+    await members.getByRole('group', { name: 'Confirm removing Nina Newcomer' }).waitFor({ timeout: WAIT_MS });
+    expect(await axeViolations(members)).toEqual([]);
+    await members.getByRole('button', { name: 'Confirm removal' }).click();
+    await members.locator('.member-list li', { hasText: 'Nina Newcomer' }).waitFor({ state: 'detached', timeout: WAIT_MS });
+    await members.locator('[data-security-event="security.memberRemoved"]').first().waitFor({ timeout: WAIT_MS });
+    expect(await axeViolations(members)).toEqual([]);
+    await newcomer.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: WAIT_MS });
+  });
+
+  it('lets an admin revoke a pending invitation', async () => {
+    const members = await openAs(admin);
+    await members.getByRole('link', { name: 'Members' }).click();
+    await members.getByRole('heading', { name: 'Invite a doctor or staff member' }).waitFor({ timeout: WAIT_MS });
+    const email = `revoked-${Date.now().toString(36)}@browser.careline`;
+    await members.getByLabel('Email').fill(email);
+    await members.getByRole('radio', { name: 'Front desk' }).check();
+    await members.getByRole('button', { name: 'Create invitation' }).click();
+    await members.locator('.member-list li', { hasText: email }).waitFor({ timeout: WAIT_MS });
+    await members.getByRole('button', { name: `Revoke the invitation for ${email}` }).click();
+    await members.locator('.member-list li', { hasText: email }).waitFor({ state: 'detached', timeout: WAIT_MS });
+    await members.locator('[data-security-event="security.invitationRevoked"]').first().waitFor({ timeout: WAIT_MS });
   });
 });

@@ -62,6 +62,9 @@ type Documents = {
     "\n  query AdminOf {\n    me {\n      id\n      adminOf {\n        id\n        name\n      }\n    }\n  }\n": typeof types.AdminOfDocument,
     "\n  query PracticeMembers($id: ID!) {\n    practice(id: $id) {\n      id\n      name\n      members {\n        id\n        name\n        email\n        role\n        admin\n      }\n      pendingInvitations {\n        id\n        email\n        role\n        admin\n        expiresAt\n      }\n    }\n  }\n": typeof types.PracticeMembersDocument,
     "\n  mutation CreateInvitation($input: InvitationInput!) {\n    createInvitation(input: $input) {\n      id\n      email\n      role\n      admin\n      expiresAt\n      code\n    }\n  }\n": typeof types.CreateInvitationDocument,
+    "\n  mutation RemoveMember($practiceId: ID!, $userId: ID!) {\n    removeMember(practiceId: $practiceId, userId: $userId)\n  }\n": typeof types.RemoveMemberDocument,
+    "\n  mutation RevokeInvitation($id: ID!) {\n    revokeInvitation(id: $id)\n  }\n": typeof types.RevokeInvitationDocument,
+    "\n  query PracticeSecurityEvents($practiceId: ID!) {\n    practiceSecurityEvents(practiceId: $practiceId, first: 50) {\n      id\n      at\n      action\n      outcome\n      actorName\n      clientAddress\n      userAgent\n    }\n  }\n": typeof types.PracticeSecurityEventsDocument,
     "\n  query NotificationPreferences {\n    notificationPreferences {\n      confirmations\n      reminders\n    }\n  }\n": typeof types.NotificationPreferencesDocument,
     "\n  mutation UpdateNotificationPreferences($input: NotificationPreferencesInput!) {\n    updateNotificationPreferences(input: $input) {\n      confirmations\n      reminders\n    }\n  }\n": typeof types.UpdateNotificationPreferencesDocument,
     "\n  fragment WebhookEndpointFields on WebhookEndpoint {\n    id\n    url\n    events\n    createdAt\n    disabledAt\n    disabledReason\n  }\n": typeof types.WebhookEndpointFieldsFragmentDoc,
@@ -121,6 +124,9 @@ const documents: Documents = {
     "\n  query AdminOf {\n    me {\n      id\n      adminOf {\n        id\n        name\n      }\n    }\n  }\n": types.AdminOfDocument,
     "\n  query PracticeMembers($id: ID!) {\n    practice(id: $id) {\n      id\n      name\n      members {\n        id\n        name\n        email\n        role\n        admin\n      }\n      pendingInvitations {\n        id\n        email\n        role\n        admin\n        expiresAt\n      }\n    }\n  }\n": types.PracticeMembersDocument,
     "\n  mutation CreateInvitation($input: InvitationInput!) {\n    createInvitation(input: $input) {\n      id\n      email\n      role\n      admin\n      expiresAt\n      code\n    }\n  }\n": types.CreateInvitationDocument,
+    "\n  mutation RemoveMember($practiceId: ID!, $userId: ID!) {\n    removeMember(practiceId: $practiceId, userId: $userId)\n  }\n": types.RemoveMemberDocument,
+    "\n  mutation RevokeInvitation($id: ID!) {\n    revokeInvitation(id: $id)\n  }\n": types.RevokeInvitationDocument,
+    "\n  query PracticeSecurityEvents($practiceId: ID!) {\n    practiceSecurityEvents(practiceId: $practiceId, first: 50) {\n      id\n      at\n      action\n      outcome\n      actorName\n      clientAddress\n      userAgent\n    }\n  }\n": types.PracticeSecurityEventsDocument,
     "\n  query NotificationPreferences {\n    notificationPreferences {\n      confirmations\n      reminders\n    }\n  }\n": types.NotificationPreferencesDocument,
     "\n  mutation UpdateNotificationPreferences($input: NotificationPreferencesInput!) {\n    updateNotificationPreferences(input: $input) {\n      confirmations\n      reminders\n    }\n  }\n": types.UpdateNotificationPreferencesDocument,
     "\n  fragment WebhookEndpointFields on WebhookEndpoint {\n    id\n    url\n    events\n    createdAt\n    disabledAt\n    disabledReason\n  }\n": types.WebhookEndpointFieldsFragmentDoc,
@@ -338,6 +344,18 @@ export function graphql(source: "\n  query PracticeMembers($id: ID!) {\n    prac
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CreateInvitation($input: InvitationInput!) {\n    createInvitation(input: $input) {\n      id\n      email\n      role\n      admin\n      expiresAt\n      code\n    }\n  }\n"): (typeof documents)["\n  mutation CreateInvitation($input: InvitationInput!) {\n    createInvitation(input: $input) {\n      id\n      email\n      role\n      admin\n      expiresAt\n      code\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveMember($practiceId: ID!, $userId: ID!) {\n    removeMember(practiceId: $practiceId, userId: $userId)\n  }\n"): (typeof documents)["\n  mutation RemoveMember($practiceId: ID!, $userId: ID!) {\n    removeMember(practiceId: $practiceId, userId: $userId)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeInvitation($id: ID!) {\n    revokeInvitation(id: $id)\n  }\n"): (typeof documents)["\n  mutation RevokeInvitation($id: ID!) {\n    revokeInvitation(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PracticeSecurityEvents($practiceId: ID!) {\n    practiceSecurityEvents(practiceId: $practiceId, first: 50) {\n      id\n      at\n      action\n      outcome\n      actorName\n      clientAddress\n      userAgent\n    }\n  }\n"): (typeof documents)["\n  query PracticeSecurityEvents($practiceId: ID!) {\n    practiceSecurityEvents(practiceId: $practiceId, first: 50) {\n      id\n      at\n      action\n      outcome\n      actorName\n      clientAddress\n      userAgent\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

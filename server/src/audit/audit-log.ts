@@ -86,13 +86,16 @@ export async function readAuditAboutPatient(
   return (await sql.query(ABOUT_PATIENT, [patientId, page.before ?? null, page.size])).map(toLogRow);
 }
 
-/** Rows of a practice's people, optionally about one patient and in [from, to), newest first, before a row id. */
+/**
+ * Rows of a practice's people about patients' data, optionally about one patient and in [from,
+ * to), newest first, before a row id. Security events (no patient) have their own list.
+ */
 const OF_PRACTICE: Statement = {
   name: 'audit_log_of_practice',
   text: `
     SELECT ${COLUMNS}
     FROM audit_events a
-    WHERE a.actor_practice_id = $1::uuid
+    WHERE a.actor_practice_id = $1::uuid AND a.patient_id IS NOT NULL
       AND ($2::uuid IS NULL OR a.patient_id = $2::uuid)
       AND ($3::timestamptz IS NULL OR a.at >= $3::timestamptz)
       AND ($4::timestamptz IS NULL OR a.at < $4::timestamptz)

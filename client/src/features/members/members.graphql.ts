@@ -47,3 +47,29 @@ export const CREATE_INVITATION = graphql(`
     }
   }
 `);
+
+export const REMOVE_MEMBER = graphql(`
+  mutation RemoveMember($practiceId: ID!, $userId: ID!) {
+    removeMember(practiceId: $practiceId, userId: $userId)
+  }
+`);
+
+export const REVOKE_INVITATION = graphql(`
+  mutation RevokeInvitation($id: ID!) {
+    revokeInvitation(id: $id)
+  }
+`);
+
+export const PRACTICE_SECURITY_EVENTS = graphql(`
+  query PracticeSecurityEvents($practiceId: ID!) {
+    practiceSecurityEvents(practiceId: $practiceId, first: 50) {
+      id
+      at
+      action
+      outcome
+      actorName
+      clientAddress
+      userAgent
+    }
+  }
+`);

@@ -98,3 +98,15 @@ it('refuses everyone but an admin of that practice, and pages beyond 200 or bad 
   expect(await code({ after: 'abc' }, practice.admin.token)).toBe('BAD_USER_INPUT');
   expect(await code({ first: 200 }, practice.admin.token)).toBeUndefined();
 });
+
+it("keeps security events out of practiceAuditEvents (patients' data only)", async () => {
+  const practice = await createPractice(server);
+  await server.services.audit.recordSecurityEvent(event(practice.id, practice.admin.id));
+  const listed = await server.gql<{ practiceAuditEvents: Array<{ action: string }> }>(
+    'query ($p: ID!) { practiceAuditEvents(practiceId: $p) { action } }',
+    { p: practice.id },
+    practice.admin.token,
+  );
+  expect(listed.errors).toBeUndefined();
+  expect(listed.data!.practiceAuditEvents.map((e) => e.action).filter((action) => action.startsWith('security.'))).toEqual([]);
+});
