@@ -52,7 +52,7 @@ export function createServices(deps: {
   sessions: SessionService;
   throttle: SignInThrottle;
   logger: Logger;
-  config: Pick<Config, 'runtime' | 'sockets' | 'practices' | 'webhooks' | 'operator'>;
+  config: Pick<Config, 'runtime' | 'sockets' | 'practices' | 'webhooks' | 'operator' | 'audit'>;
   /** Run inside the transaction that creates an invitation, with its code (issue 17: the invitation email). */
   onInvitationCreated?: readonly InvitationCreatedHook[];
   /** Wakes this instance's job worker (a manual webhook redelivery was written). */
@@ -127,6 +127,8 @@ export function createServices(deps: {
       {
         allowPrivate: deps.config.webhooks.allowPrivate,
         onEnqueued: () => deps.nudgeJobs?.(),
+        retentionSeconds: deps.config.audit.retentionSeconds,
+        clock,
       },
     ),
   };
