@@ -16,6 +16,11 @@ export function userNameOf(id: string): string {
   return `(SELECT account.name FROM users account WHERE account.id = ${id})`;
 }
 
+/** A person's role as text, a scalar subquery like userNameOf (NULL when there is no such account). */
+export function userRoleOf(id: string): string {
+  return `(SELECT account.role::text FROM users account WHERE account.id = ${id})`;
+}
+
 /** A new account. The email's unique index refuses a second account with it (SQLSTATE 23505). */
 const INSERT_USER: Statement = {
   name: 'users_insert',

@@ -12,9 +12,12 @@ export interface AuditLogRow {
   readonly actorPracticeId: string | null;
   readonly action: string;
   readonly outcome: string;
+  /** What the row is about beyond the patient (a webhook disclosure's delivery id). */
+  readonly objectType: string | null;
+  readonly objectId: string | null;
 }
 
-const COLUMNS = `a.id, a.at, a.actor_role, a.actor_practice_id, a.action, a.outcome, ${userNameOf('a.actor_user_id')} AS actor_name`;
+const COLUMNS = `a.id, a.at, a.actor_role, a.actor_practice_id, a.action, a.outcome, a.object_type, a.object_id, ${userNameOf('a.actor_user_id')} AS actor_name`;
 
 const LogRow = z.object({
   id: int8,
@@ -23,6 +26,8 @@ const LogRow = z.object({
   actor_practice_id: z.string().nullable(),
   action: z.string(),
   outcome: z.string(),
+  object_type: z.string().nullable(),
+  object_id: z.string().nullable(),
   actor_name: z.string().nullable(),
 });
 
@@ -36,6 +41,8 @@ function toLogRow(raw: unknown): AuditLogRow {
     actorPracticeId: row.actor_practice_id,
     action: row.action,
     outcome: row.outcome,
+    objectType: row.object_type,
+    objectId: row.object_id,
   };
 }
 

@@ -1,6 +1,8 @@
 // Webhooks disclose as little as they can (issue 24, item 5): an endpoint receives the appointment's
 // free text only when created with includeReason: true, and deleting an endpoint stops its
 // deliveries and hides it while keeping it and its delivery log (the record of what was disclosed).
+// Each delivery is an audited disclosure: one audit row per delivery, written with it (before the
+// send), shown in the patient's access log under the endpoint's host and its admin's role.
 import { book, registerPatient } from '../helpers/accounts';
 import { slotSeries } from '../helpers/bookings';
 import { createPractice, joinPractice, type TestPractice } from '../helpers/practices';
@@ -55,6 +57,30 @@ describe('webhook disclosures', () => {
       clinic.admin.token,
     );
     expect(listed.data?.webhookEndpoints.map((endpoint) => endpoint.includeReason)).toEqual([false, true]);
+
+    // Two deliveries, two disclosures: one audit row each, naming the delivery, by the endpoint's admin.
+    const deliveries = await server.database.prisma.webhookDelivery.findMany({
+      where: { eventId: String(toPlain!.headers['careline-event-id']) },
+    });
+    expect(deliveries).toHaveLength(2);
+    const rows = await server.database.prisma.auditEvent.findMany({ where: { patientId: patient.id, action: 'webhook.deliver' } });
+    expect(rows.map((row) => row.objectId).sort()).toEqual(deliveries.map((delivery) => delivery.id).sort());
+    for (const row of rows) expect(row).toMatchObject({ objectType: 'webhookDelivery', actorUserId: clinic.admin.id, actorRole: 'STAFF' });
+
+    const log = await server.gql<{ myAccessLog: Array<{ actorName: string; actorRole: string; action: string }> }>(
+      '{ myAccessLog(first: 50) { actorName actorRole action } }',
+      {},
+      patient.token,
+    );
+    const disclosures = log.data?.myAccessLog.filter((entry) => entry.action === 'webhook.deliver') ?? [];
+    const host = new URL(plain.url).host;
+    const hostWithReason = new URL(withReason.url).host;
+    expect(disclosures.map((entry) => entry.actorName).sort()).toEqual(
+      [`${host} (webhook registered by a staff admin)`, `${hostWithReason} (webhook registered by a staff admin)`].sort(),
+    );
+    for (const entry of disclosures) expect(entry.actorRole).toBe('STAFF');
+    // The admin's own name is not what the patient reads for a disclosure.
+    expect(disclosures.some((entry) => entry.actorName.includes(clinic.admin.name))).toBe(false);
   });
 
   it('stops sending to a deleted endpoint and hides it, but keeps it and its delivery log', async () => {

@@ -1,3 +1,5 @@
+import { AuditAction, webhookActor } from '../../audit/audit-entry';
+import type { AuditTrail } from '../../audit/audit-trail';
 import { DONE, PermanentJobError, type JobHandler } from '../../jobs/job-types';
 import type { Transactions } from '../../live/transactions';
 import type { Sql } from '../../platform/sql';
@@ -14,7 +16,7 @@ import { readFanoutTargets } from './webhooks.sql';
  * Running twice (at least once) adds no second delivery: endpoints that have one are skipped.
  */
 export function webhookFanoutHandler(
-  deps: { readonly sql: Sql; readonly transactions: Transactions },
+  deps: { readonly sql: Sql; readonly transactions: Transactions; readonly audit: AuditTrail },
   onEnqueued: () => void,
 ): JobHandler<WebhookFanoutJob> {
   return {
@@ -43,10 +45,26 @@ export function webhookFanoutHandler(
       const withReason = new Set(targets.reasonEndpointIds);
       const withoutReasonIds = targets.endpointIds.filter((id) => !withReason.has(id));
       const event = { eventId: job.eventId, eventType: job.type };
+      const { practiceId } = targets;
       await deps.transactions.run(async (tx) => {
-        if (withoutReasonIds.length > 0)
-          await createMissingDeliveries(tx, { ...event, body: bodyWith(withoutFreeText(job.appointment)) }, withoutReasonIds);
-        if (withReason.size > 0) await createMissingDeliveries(tx, { ...event, body: bodyWith(job.appointment) }, [...withReason]);
+        const written = [
+          ...(withoutReasonIds.length > 0
+            ? await createMissingDeliveries(tx, { ...event, body: bodyWith(withoutFreeText(job.appointment)) }, withoutReasonIds)
+            : []),
+          ...(withReason.size > 0 ? await createMissingDeliveries(tx, { ...event, body: bodyWith(job.appointment) }, [...withReason]) : []),
+        ];
+        // Each delivery discloses the patient to the endpoint: audited in the transaction that
+        // writes it, so before any send, and never a delivery without its row (nor a row twice:
+        // a fan-out run again writes neither).
+        if (!isUuid(patientId)) return;
+        for (const delivery of written) {
+          const registrar = targets.registrars.get(delivery.endpointId);
+          // An endpoint whose registering account is gone was registered by a practice admin: STAFF.
+          const actor = webhookActor({ userId: registrar?.userId ?? null, role: registrar?.role ?? 'STAFF' }, practiceId);
+          await deps.audit.writeAs(tx, actor, [
+            { action: AuditAction.DiscloseToWebhook, patientId, objectType: 'webhookDelivery', objectId: delivery.id },
+          ]);
+        }
       });
       onEnqueued();
       return DONE;

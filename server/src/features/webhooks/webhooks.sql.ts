@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { userContact, UserContact } from '../../accounts/users.sql';
+import { userContact, UserContact, userRoleOf } from '../../accounts/users.sql';
 import type { Sql, Statement } from '../../platform/sql';
 import { timestamp } from '../../platform/sql-values';
 import { doctorPracticeId } from '../doctors/doctors.sql';
@@ -176,17 +176,45 @@ const INSERT_MISSING_DELIVERIES: Statement = {
     SELECT e.id, $2::text, $3::text, $4::text
     FROM unnest($1::uuid[]) AS e(id)
     WHERE NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.endpoint_id = e.id AND d.event_id = $2::text)
-    RETURNING id`,
+    RETURNING id, endpoint_id`,
 };
 
-/** Writes the missing deliveries of one event; resolves with the ids of those written. */
+const WrittenRow = z.object({ id: z.string(), endpoint_id: z.string() });
+
+/** Writes the missing deliveries of one event; resolves with those written (delivery and endpoint ids). */
 export async function insertMissingDeliveries(
   sql: Sql,
   event: { readonly eventId: string; readonly eventType: string; readonly body: string },
   endpointIds: readonly string[],
-): Promise<string[]> {
+): Promise<Array<{ readonly id: string; readonly endpointId: string }>> {
   const rows = await sql.query(INSERT_MISSING_DELIVERIES, [endpointIds, event.eventId, event.eventType, event.body]);
-  return rows.map((raw) => IdRow.parse(raw).id);
+  return rows.map((raw) => {
+    const row = WrittenRow.parse(raw);
+    return { id: row.id, endpointId: row.endpoint_id };
+  });
+}
+
+/** The URL of each delivery's endpoint (deleted endpoints too: they are kept for AUDIT_RETENTION). */
+const DELIVERY_ENDPOINT_URLS: Statement = {
+  name: 'webhooks_delivery_endpoint_urls',
+  text: `
+    SELECT d.id::text AS id, e.url
+    FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+    WHERE d.id = ANY($1::uuid[])`,
+};
+
+const UrlRow = z.object({ id: z.string(), url: z.string() });
+
+/** Delivery id -> its endpoint's URL, for the deliveries that still exist. */
+export async function endpointUrlsOfDeliveries(sql: Sql, deliveryIds: readonly string[]): Promise<Map<string, string>> {
+  if (deliveryIds.length === 0) return new Map();
+  const rows = await sql.query(DELIVERY_ENDPOINT_URLS, [deliveryIds]);
+  return new Map(
+    rows.map((raw) => {
+      const row = UrlRow.parse(raw);
+      return [row.id, row.url];
+    }),
+  );
 }
 
 /**
@@ -201,6 +229,8 @@ const FANOUT_TARGETS: Statement = {
     SELECT practice.id AS practice_id,
            ARRAY(SELECT e.id::text FROM webhook_endpoints e WHERE e.practice_id = practice.id AND ${takesEvent('e', '$2::text')} ORDER BY e.id) AS endpoint_ids,
            ARRAY(SELECT e.id::text FROM webhook_endpoints e WHERE e.practice_id = practice.id AND ${takesEvent('e', '$2::text')} AND e.include_reason ORDER BY e.id) AS reason_endpoint_ids,
+           ARRAY(SELECT json_build_object('id', e.id, 'userId', e.created_by_id, 'role', ${userRoleOf('e.created_by_id')})
+                 FROM webhook_endpoints e WHERE e.practice_id = practice.id AND ${takesEvent('e', '$2::text')} ORDER BY e.id) AS registrars,
            ${userContact('$3::uuid')} AS patient, ${userContact('$1::uuid')} AS doctor
     FROM practice`,
 };
@@ -209,6 +239,7 @@ const TargetsRow = z.object({
   practice_id: z.string().nullable(),
   endpoint_ids: z.array(z.string()),
   reason_endpoint_ids: z.array(z.string()),
+  registrars: z.array(z.object({ id: z.string(), userId: z.string().nullable(), role: z.string().nullable() })),
   patient: UserContact,
   doctor: UserContact,
 });
@@ -219,6 +250,8 @@ export interface FanoutTargets {
   readonly endpointIds: string[];
   /** Those of endpointIds created with includeReason: true. */
   readonly reasonEndpointIds: string[];
+  /** Who registered each endpoint (by endpoint id): the actor of its disclosures' audit rows; null: the account is gone. */
+  readonly registrars: ReadonlyMap<string, { readonly userId: string | null; readonly role: string | null }>;
   /** null: no such user. */
   readonly patientName: string | null;
   readonly doctorName: string | null;
@@ -232,6 +265,7 @@ export async function readFanoutTargets(sql: Sql, doctorId: string, eventType: s
     practiceId: row.practice_id,
     endpointIds: row.endpoint_ids,
     reasonEndpointIds: row.reason_endpoint_ids,
+    registrars: new Map(row.registrars.map((registrar) => [registrar.id, { userId: registrar.userId, role: registrar.role }])),
     patientName: row.patient?.name ?? null,
     doctorName: row.doctor?.name ?? null,
   };
