@@ -8,6 +8,7 @@ import { webhookFanoutHandler } from './features/webhooks/webhook-fanout.handler
 import { enqueueWebhookFanout } from './features/webhooks/webhooks.enqueue';
 import { enqueueJobs } from './jobs/job-queue';
 import { JobWorker } from './jobs/job-worker';
+import type { AuditTrail } from './audit/audit-trail';
 import type { Transactions } from './live/transactions';
 import type { Clock } from './platform/clock';
 import type { Config } from './platform/config';
@@ -33,6 +34,8 @@ export function createBackground(deps: {
   prisma: PrismaReader;
   sql: Sql;
   transactions: Transactions;
+  /** Webhook disclosures are audited as their deliveries are written. */
+  audit: AuditTrail;
   logger: Logger;
   config: Pick<Config, 'mail' | 'jobs' | 'webhooks'>;
   clock: Clock;

@@ -95,6 +95,7 @@ export async function createCore(config: Config, options: CoreOptions = {}): Pro
       prisma: database.prisma,
       sql: database.sql,
       transactions: services.transactions,
+      audit: services.audit,
       logger,
       config,
       clock,

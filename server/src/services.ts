@@ -140,6 +140,8 @@ export function createServices(deps: {
       {
         allowPrivate: deps.config.webhooks.allowPrivate,
         onEnqueued: () => deps.nudgeJobs?.(),
+        retentionSeconds: deps.config.audit.retentionSeconds,
+        clock,
       },
     ),
   };

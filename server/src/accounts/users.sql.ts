@@ -24,6 +24,11 @@ export function accountActive(id: string): string {
   return `NOT EXISTS (SELECT 1 FROM users account WHERE account.id = ${id} AND account.deactivated_at IS NOT NULL)`;
 }
 
+/** A person's role as text, a scalar subquery like userNameOf (NULL when there is no such account). */
+export function userRoleOf(id: string): string {
+  return `(SELECT account.role::text FROM users account WHERE account.id = ${id})`;
+}
+
 /** A new account. The email's unique index refuses a second account with it (SQLSTATE 23505). */
 const INSERT_USER: Statement = {
   name: 'users_insert',

@@ -25,10 +25,12 @@ export const AuditAction = {
   DeliverPatientAdded: 'event.patientAdded',
   DeliverAppointmentUpdated: 'event.appointmentUpdated',
   DeliverVitalsRecorded: 'event.vitalsRecorded',
+  /** A webhook delivery naming the patient: a disclosure to the endpoint (its actor: the admin who registered it). */
+  DiscloseToWebhook: 'webhook.deliver',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 
-export type AuditObjectType = 'appointment' | 'vitals' | 'record' | 'patient';
+export type AuditObjectType = 'appointment' | 'vitals' | 'record' | 'patient' | 'webhookDelivery';
 /** SUCCESS: done; DENIED: refused by authorization (FORBIDDEN), recorded where the patient is known. */
 export type AuditOutcome = 'SUCCESS' | 'DENIED';
 
@@ -50,6 +52,15 @@ export interface AuditActor {
   readonly practiceId: string | null;
   readonly requestId: string | null;
   readonly clientAddress: string | null;
+}
+
+/**
+ * The actor of a webhook disclosure: no one is signed in when the worker sends, so the row names
+ * the admin who registered the endpoint (their user id and role, at the endpoint's practice) and
+ * no request. The access log names the endpoint's host from the row's delivery.
+ */
+export function webhookActor(registeredBy: { readonly userId: string | null; readonly role: string }, practiceId: string): AuditActor {
+  return { userId: registeredBy.userId, role: registeredBy.role, practiceId, requestId: null, clientAddress: null };
 }
 
 /** The one place a viewer becomes an audit actor; `practiceId` from AuditTrail's practice lookup. */

@@ -14,9 +14,12 @@ export interface AuditLogRow {
   readonly outcome: string;
   /** How many rows this line stands for: 1, or a group of refused (DENIED) attempts (readAuditAboutPatient). */
   readonly count: number;
+  /** What the row is about beyond the patient (a webhook disclosure's delivery id). */
+  readonly objectType: string | null;
+  readonly objectId: string | null;
 }
 
-const COLUMNS = `a.id, a.at, a.actor_role, a.actor_practice_id, a.action, a.outcome, 1 AS count, ${userNameOf('a.actor_user_id')} AS actor_name`;
+const COLUMNS = `a.id, a.at, a.actor_role, a.actor_practice_id, a.action, a.outcome, 1 AS count, a.object_type, a.object_id, ${userNameOf('a.actor_user_id')} AS actor_name`;
 
 const LogRow = z.object({
   id: int8,
@@ -26,6 +29,8 @@ const LogRow = z.object({
   action: z.string(),
   outcome: z.string(),
   count: int8,
+  object_type: z.string().nullable(),
+  object_id: z.string().nullable(),
   actor_name: z.string().nullable(),
 });
 
@@ -40,6 +45,8 @@ function toLogRow(raw: unknown): AuditLogRow {
     action: row.action,
     outcome: row.outcome,
     count: Number(row.count),
+    objectType: row.object_type,
+    objectId: row.object_id,
   };
 }
 
@@ -54,20 +61,20 @@ const ABOUT_PATIENT: Statement = {
   name: 'audit_log_about_patient',
   text: `
     WITH about AS (
-      SELECT id, at, actor_user_id, actor_role, actor_practice_id, action, outcome
+      SELECT id, at, actor_user_id, actor_role, actor_practice_id, action, outcome, object_type, object_id
       FROM audit_events
       WHERE patient_id = $1::uuid AND actor_user_id IS DISTINCT FROM $1::uuid
     ),
     lines AS (
-      SELECT id, at, actor_user_id, actor_role, actor_practice_id, action, outcome, 1::bigint AS count
+      SELECT id, at, actor_user_id, actor_role, actor_practice_id, action, outcome, 1::bigint AS count, object_type, object_id
       FROM about WHERE outcome <> 'DENIED'
       UNION ALL
       SELECT max(id), max(at), actor_user_id, (array_agg(actor_role ORDER BY id DESC))[1],
-             (array_agg(actor_practice_id ORDER BY id DESC))[1], action, 'DENIED', count(*)
+             (array_agg(actor_practice_id ORDER BY id DESC))[1], action, 'DENIED', count(*), NULL::text, NULL::text
       FROM about WHERE outcome = 'DENIED'
       GROUP BY actor_user_id, action
     )
-    SELECT l.id, l.at, l.actor_role, l.actor_practice_id, l.action, l.outcome, l.count,
+    SELECT l.id, l.at, l.actor_role, l.actor_practice_id, l.action, l.outcome, l.count, l.object_type, l.object_id,
            CASE WHEN l.actor_role = 'PATIENT' THEN NULL ELSE ${userNameOf('l.actor_user_id')} END AS actor_name
     FROM lines l
     WHERE ($2::bigint IS NULL OR l.id < $2::bigint)

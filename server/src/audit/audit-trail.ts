@@ -47,6 +47,15 @@ export class AuditTrail {
   }
 
   /**
+   * Appends the rows in the caller's transaction for an actor who is not a signed-in viewer (a
+   * webhook disclosure: audit-entry.ts webhookActor).
+   */
+  async writeAs(tx: Sql, actor: AuditActor, entries: readonly AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await appendRows(tx, this.key, this.rowsOf(actor, entries));
+  }
+
+  /**
    * Appends the rows on their own (one statement, batched with concurrent calls); resolves when
    * committed. `practiceId`: the actor's practice when the caller knows it already (a live
    * subscription looks it up once, not once per delivered event); unset, it is looked up.

@@ -71,7 +71,7 @@ export const WEBHOOK_ENDPOINTS = /* GraphQL */ `
 export async function createEndpoint(
   server: Pick<TestServer, 'gql'>,
   token: string,
-  input: { practiceId: string; url: string; events: string[] },
+  input: { practiceId: string; url: string; events: string[]; includeReason?: boolean },
 ): Promise<{ id: string; secret: string }> {
   const result = await server.gql<{ createWebhookEndpoint: { id: string; secret: string | null } }>(
     CREATE_WEBHOOK_ENDPOINT,

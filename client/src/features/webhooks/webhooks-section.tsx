@@ -31,16 +31,18 @@ export function WebhooksSection({ practiceId }: { practiceId: string }) {
   const [rotate] = useMutation(ROTATE_WEBHOOK_SECRET);
   const [url, setUrl] = useState('');
   const [events, setEvents] = useState<string[]>(['appointment.booked', 'appointment.cancelled']);
+  const [includeReason, setIncludeReason] = useState(false);
   const [revealed, setRevealed] = useState<Revealed | null>(null);
   const [open, setOpen] = useState<string | null>(null);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void create({ variables: { input: { practiceId, url: url.trim(), events } } }).then(
+    void create({ variables: { input: { practiceId, url: url.trim(), events, includeReason } } }).then(
       ({ data }) => {
         const made = data?.createWebhookEndpoint;
         if (made?.secret) setRevealed({ endpointId: made.id, secret: made.secret });
         setUrl('');
+        setIncludeReason(false);
       },
       () => undefined,
     );
@@ -81,6 +83,10 @@ export function WebhooksSection({ practiceId }: { practiceId: string }) {
             </label>
           ))}
         </fieldset>
+        <label className="preferences__choice">
+          <input type="checkbox" checked={includeReason} onChange={(event) => setIncludeReason(event.target.checked)} /> Include the
+          appointment&apos;s reason (free text a patient wrote; off by default: it can say why someone sees a doctor)
+        </label>
         <button type="submit" disabled={creating.loading || events.length === 0}>
           Add endpoint
         </button>
@@ -99,6 +105,7 @@ export function WebhooksSection({ practiceId }: { practiceId: string }) {
         {endpoints.data?.webhookEndpoints.map((endpoint) => (
           <li key={endpoint.id} data-endpoint-id={endpoint.id}>
             <strong>{endpoint.url}</strong> <span className="muted">{endpoint.events.join(', ')}</span>
+            {endpoint.includeReason && <span className="muted"> (with reasons)</span>}
             {endpoint.disabledAt && (
               <p role="alert" className="error">
                 Disabled {formatDateTime(endpoint.disabledAt)}: {endpoint.disabledReason}

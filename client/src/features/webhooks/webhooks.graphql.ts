@@ -8,6 +8,7 @@ export const WEBHOOK_ENDPOINT_FIELDS = graphql(`
     createdAt
     disabledAt
     disabledReason
+    includeReason
   }
 `);
 

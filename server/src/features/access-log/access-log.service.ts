@@ -1,10 +1,12 @@
 import { requireRole, type Viewer } from '../../accounts/authorization';
 import { Role } from '../../generated/prisma/enums';
+import { AuditAction } from '../../audit/audit-entry';
 import { readAuditAboutPatient, readAuditOfPractice, readSecurityEventsOfPractice, type AuditLogRow } from '../../audit/audit-log';
 import { badUserInput } from '../../platform/errors';
 import type { Sql } from '../../platform/sql';
 import type { PracticeMembers } from '../practices/practices.members';
 import { assertPracticeAdmin } from '../practices/practices.policy';
+import { endpointUrlsOfDeliveries } from '../webhooks/webhooks.sql';
 import type { AccessLogEntry, SecurityEvent } from './access-log.type';
 
 export const DEFAULT_ACCESS_LOG_SIZE = 50;
@@ -32,7 +34,9 @@ export class AccessLogService {
     const size = pageSize(first);
     const before = after ? decodeAccessLogCursor(after) : undefined;
     const rows = await readAuditAboutPatient(this.sql, patient.userId, { before, size });
-    return rows.flatMap(toEntry).map((entry) => (entry.actorRole === Role.PATIENT ? { ...entry, actorName: ANOTHER_PATIENT } : entry));
+    return (await this.entriesOf(rows)).map((entry) =>
+      entry.actorRole === Role.PATIENT ? { ...entry, actorName: ANOTHER_PATIENT } : entry,
+    );
   }
 
   /**
@@ -63,7 +67,7 @@ export class AccessLogService {
       before,
       size,
     });
-    return rows.flatMap(toEntry);
+    return this.entriesOf(rows);
   }
 
   /**
@@ -90,6 +94,28 @@ export class AccessLogService {
       userAgent: row.userAgent,
     }));
   }
+
+  /**
+   * Rows as entries. A webhook disclosure is named by the endpoint's host and the role of the
+   * admin who registered it ("ehr.example.org (webhook registered by a staff admin)"): the
+   * receiving system, not the admin, is who got the data.
+   */
+  private async entriesOf(rows: readonly AuditLogRow[]): Promise<AccessLogEntry[]> {
+    const deliveryIds = rows.flatMap((row) =>
+      row.action === AuditAction.DiscloseToWebhook && row.objectType === 'webhookDelivery' && row.objectId ? [row.objectId] : [],
+    );
+    const urls = await endpointUrlsOfDeliveries(this.sql, deliveryIds);
+    return rows.flatMap((row) => {
+      const url = row.action === AuditAction.DiscloseToWebhook && row.objectId ? urls.get(row.objectId) : undefined;
+      return toEntry(row, row.action === AuditAction.DiscloseToWebhook ? webhookActorName(url, row.actorRole) : undefined);
+    });
+  }
+}
+
+/** "ehr.example.org (webhook registered by a doctor admin)"; the host is "a deleted endpoint" past retention. */
+function webhookActorName(url: string | undefined, role: string): string {
+  const host = url && URL.canParse(url) ? new URL(url).host : 'a deleted endpoint';
+  return `${host} (webhook registered by a ${role === Role.DOCTOR ? 'doctor' : 'staff'} admin)`;
 }
 
 function pageSize(first: number): number {
@@ -100,13 +126,13 @@ function pageSize(first: number): number {
 }
 
 /** A row as an entry; a row whose role this server does not know (written by a newer one) is left out. */
-function toEntry(row: AuditLogRow): AccessLogEntry[] {
+function toEntry(row: AuditLogRow, actorName?: string): AccessLogEntry[] {
   const actorRole = ROLES.find((role) => role === row.actorRole);
   if (!actorRole) return [];
   return [
     {
       at: row.at,
-      actorName: row.actorName ?? 'A deleted account',
+      actorName: actorName ?? row.actorName ?? 'A deleted account',
       actorRole,
       action: row.action,
       outcome: row.outcome,

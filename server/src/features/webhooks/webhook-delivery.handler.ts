@@ -34,8 +34,12 @@ export function webhookDeliveryHandler(
     async run(job, context) {
       const delivery = await prisma.webhookDelivery.findUnique({ where: { id: job.deliveryId }, include: { endpoint: true } });
       if (!delivery) return { outcome: 'skipped', reason: 'the endpoint was deleted' };
+      if (delivery.endpoint.deletedAt) {
+        await transactions.run((tx) => failForDisabledEndpoint(tx, delivery.id, 'the endpoint was deleted'));
+        return { outcome: 'skipped', reason: 'the endpoint was deleted' };
+      }
       if (delivery.endpoint.disabledAt) {
-        await transactions.run((tx) => failForDisabledEndpoint(tx, delivery.id));
+        await transactions.run((tx) => failForDisabledEndpoint(tx, delivery.id, 'the endpoint is disabled'));
         return { outcome: 'skipped', reason: 'the endpoint is disabled' };
       }
       const unixSeconds = Math.floor(context.now.getTime() / 1000);

@@ -72,16 +72,19 @@ export async function createDelivery(tx: Tx, delivery: NewDelivery): Promise<str
 
 /**
  * createDelivery for each of these endpoints that has no delivery of the event yet (a fan-out run
- * again writes nothing twice); resolves with how many were written.
+ * again writes nothing twice); resolves with those written.
  */
 export async function createMissingDeliveries(
   tx: Tx,
   event: Omit<NewDelivery, 'endpointId'>,
   endpointIds: readonly string[],
-): Promise<number> {
-  const ids = await insertMissingDeliveries(tx, event, endpointIds);
-  await enqueueDeliveryJobs(tx, ids);
-  return ids.length;
+): Promise<Array<{ readonly id: string; readonly endpointId: string }>> {
+  const written = await insertMissingDeliveries(tx, event, endpointIds);
+  await enqueueDeliveryJobs(
+    tx,
+    written.map((delivery) => delivery.id),
+  );
+  return written;
 }
 
 function enqueueDeliveryJobs(sql: Sql, deliveryIds: readonly string[]): Promise<void> {

@@ -48,6 +48,14 @@ export interface WebhookBody {
   };
 }
 
+/**
+ * The appointment as an endpoint without includeReason receives it: the same fields (receivers'
+ * parsers keep working), its free text (`reason`, `cancellationReason`) null.
+ */
+export function withoutFreeText(appointment: AppointmentJson): AppointmentJson {
+  return { ...appointment, reason: null, ...(appointment.cancellationReason === undefined ? {} : { cancellationReason: null }) };
+}
+
 export const webhookJobKey = {
   fanout: (eventId: string) => `webhook:event:${eventId}`,
   delivery: (deliveryId: string) => `webhook:delivery:${deliveryId}`,

@@ -12,6 +12,7 @@ export function toWebhookEndpoint(row: EndpointRecord, secret: string | null = n
     secret,
     disabledAt: row.disabledAt,
     disabledReason: row.disabledReason,
+    includeReason: row.includeReason,
   };
 }
 

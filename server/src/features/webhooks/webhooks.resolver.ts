@@ -12,7 +12,10 @@ export class WebhookResolver {
     return ctx.services.webhooks.createWebhookEndpoint(ctx.viewer, input);
   }
 
-  @Mutation(() => Boolean, { description: 'An admin of the practice removes an endpoint and its delivery log.' })
+  @Mutation(() => Boolean, {
+    description:
+      'An admin of the practice removes an endpoint: nothing more is sent to it, and it and its delivery log are kept (not shown) for AUDIT_RETENTION.',
+  })
   deleteWebhookEndpoint(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<boolean> {
     return ctx.services.webhooks.deleteWebhookEndpoint(ctx.viewer, id);
   }

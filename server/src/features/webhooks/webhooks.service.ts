@@ -8,7 +8,8 @@ import { newWebhookSecret } from './webhook-signature';
 import { createDelivery } from './webhooks.enqueue';
 import { isWebhookEventType, WEBHOOK_EVENT_TYPES } from './webhooks.jobs';
 import { toWebhookDelivery, toWebhookEndpoint } from './webhooks.mapper';
-import { deleteEndpoint, enableEndpoint, insertEndpoint, rotateSecret } from './webhooks.sql';
+import type { Clock } from '../../platform/clock';
+import { deleteEndpoint, enableEndpoint, insertEndpoint, purgeDeletedEndpoints, rotateSecret } from './webhooks.sql';
 import type { WebhookDelivery, WebhookEndpoint, WebhookEndpointInput } from './webhooks.type';
 
 /** Throws FORBIDDEN / UNAUTHENTICATED unless the viewer is an admin of the practice (the practices feature decides). */
@@ -27,7 +28,13 @@ export class WebhookService {
     private readonly prisma: PrismaReader,
     private readonly transactions: Transactions,
     private readonly assertAdmin: AssertPracticeAdmin,
-    private readonly options: { readonly allowPrivate: boolean; readonly onEnqueued: () => void },
+    private readonly options: {
+      readonly allowPrivate: boolean;
+      readonly onEnqueued: () => void;
+      /** AUDIT_RETENTION: how long a deleted endpoint and its delivery log are kept. */
+      readonly retentionSeconds: number;
+      readonly clock: Clock;
+    },
   ) {}
 
   /** A new endpoint; its secret is in this answer and never again. */
@@ -36,20 +43,35 @@ export class WebhookService {
     await this.assertAdmin(viewer, input.practiceId);
     const url = await this.checkUrl(input.url);
     const events = checkEvents(input.events);
-    const count = await this.prisma.webhookEndpoint.count({ where: { practiceId: input.practiceId } });
+    const count = await this.prisma.webhookEndpoint.count({ where: { practiceId: input.practiceId, deletedAt: null } });
     if (count >= MAX_ENDPOINTS_PER_PRACTICE)
       throw badUserInput(`A practice can have at most ${MAX_ENDPOINTS_PER_PRACTICE} webhook endpoints.`);
     const secret = newWebhookSecret();
     const row = await this.transactions.run((tx) =>
-      insertEndpoint(tx, { practiceId: input.practiceId, url, events, secret, createdById: viewer?.userId ?? null }),
+      insertEndpoint(tx, {
+        practiceId: input.practiceId,
+        url,
+        events,
+        secret,
+        createdById: viewer?.userId ?? null,
+        includeReason: input.includeReason === true,
+      }),
     );
     return toWebhookEndpoint(row, secret);
   }
 
-  /** Deletes the endpoint and its delivery log; its pending deliveries are not sent. */
+  /**
+   * Deletes the endpoint: its pending deliveries are not sent, and it disappears from the API, but
+   * it and its delivery log are kept for AUDIT_RETENTION (they record disclosures). Endpoints
+   * deleted longer ago than that go for good now, with their logs.
+   */
   async deleteWebhookEndpoint(viewer: Viewer | undefined, id: string): Promise<boolean> {
     const endpoint = await this.endpointForAdmin(viewer, id);
-    await this.transactions.run((tx) => deleteEndpoint(tx, endpoint.id));
+    const now = this.options.clock();
+    await this.transactions.run(async (tx) => {
+      await deleteEndpoint(tx, endpoint.id, now);
+      await purgeDeletedEndpoints(tx, new Date(now.getTime() - this.options.retentionSeconds * 1000));
+    });
     return true;
   }
 
@@ -65,7 +87,7 @@ export class WebhookService {
   async webhookEndpoints(viewer: Viewer | undefined, practiceId: string): Promise<WebhookEndpoint[]> {
     if (!isUuid(practiceId)) throw notFound('Practice');
     await this.assertAdmin(viewer, practiceId);
-    const rows = await this.prisma.webhookEndpoint.findMany({ where: { practiceId }, orderBy: { createdAt: 'asc' } });
+    const rows = await this.prisma.webhookEndpoint.findMany({ where: { practiceId, deletedAt: null }, orderBy: { createdAt: 'asc' } });
     return rows.map((row) => toWebhookEndpoint(row));
   }
 
@@ -107,8 +129,11 @@ export class WebhookService {
 
   private async endpointForAdmin(viewer: Viewer | undefined, id: string) {
     if (!isUuid(id)) throw notFound('Webhook endpoint');
-    const endpoint = await this.prisma.webhookEndpoint.findUnique({ where: { id }, select: { id: true, practiceId: true } });
-    if (!endpoint) throw notFound('Webhook endpoint');
+    const endpoint = await this.prisma.webhookEndpoint.findUnique({
+      where: { id },
+      select: { id: true, practiceId: true, deletedAt: true },
+    });
+    if (!endpoint || endpoint.deletedAt) throw notFound('Webhook endpoint');
     await this.assertAdmin(viewer, endpoint.practiceId);
     return endpoint;
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { userContact, UserContact } from '../../accounts/users.sql';
+import { userContact, UserContact, userRoleOf } from '../../accounts/users.sql';
 import type { Sql, Statement } from '../../platform/sql';
 import { timestamp } from '../../platform/sql-values';
 import { doctorPracticeId } from '../doctors/doctors.sql';
@@ -14,9 +14,9 @@ import { doctorPracticeId } from '../doctors/doctors.sql';
 /** A delivery's state as the API shows it: pending (not tried yet), retrying, delivered or failed (for good). */
 export type WebhookDeliveryStatus = 'pending' | 'retrying' | 'delivered' | 'failed';
 
-/** The endpoint `alias` is live (not disabled) and subscribed to `eventType` (an SQL expression of type text). */
+/** The endpoint `alias` is live (neither disabled nor deleted) and subscribed to `eventType` (an SQL expression of type text). */
 function takesEvent(alias: string, eventType: string): string {
-  return `${alias}.disabled_at IS NULL AND ${eventType} = ANY(${alias}.events)`;
+  return `${alias}.disabled_at IS NULL AND ${alias}.deleted_at IS NULL AND ${eventType} = ANY(${alias}.events)`;
 }
 
 /**
@@ -35,9 +35,11 @@ export interface EndpointRecord {
   readonly createdAt: Date;
   readonly disabledAt: Date | null;
   readonly disabledReason: string | null;
+  /** Deliveries carry the appointment's free-text reasons only when true. */
+  readonly includeReason: boolean;
 }
 
-const ENDPOINT_COLUMNS = 'id, url, events, created_at, disabled_at, disabled_reason';
+const ENDPOINT_COLUMNS = 'id, url, events, created_at, disabled_at, disabled_reason, include_reason';
 
 const EndpointRow = z.object({
   id: z.string(),
@@ -46,6 +48,7 @@ const EndpointRow = z.object({
   created_at: timestamp,
   disabled_at: timestamp.nullable(),
   disabled_reason: z.string().nullable(),
+  include_reason: z.boolean(),
 });
 
 function toEndpointRecord(raw: unknown): EndpointRecord {
@@ -57,6 +60,7 @@ function toEndpointRecord(raw: unknown): EndpointRecord {
     createdAt: row.created_at,
     disabledAt: row.disabled_at,
     disabledReason: row.disabled_reason,
+    includeReason: row.include_reason,
   };
 }
 
@@ -64,8 +68,8 @@ function toEndpointRecord(raw: unknown): EndpointRecord {
 const INSERT_ENDPOINT: Statement = {
   name: 'webhooks_insert_endpoint',
   text: `
-    INSERT INTO webhook_endpoints (practice_id, url, events, secret, created_by_id)
-    VALUES ($1::uuid, $2::text, $3::text[], $4::text, $5::uuid)
+    INSERT INTO webhook_endpoints (practice_id, url, events, secret, created_by_id, include_reason)
+    VALUES ($1::uuid, $2::text, $3::text[], $4::text, $5::uuid, $6::boolean)
     RETURNING ${ENDPOINT_COLUMNS}`,
 };
 
@@ -77,6 +81,7 @@ export async function insertEndpoint(
     readonly events: readonly string[];
     readonly secret: string;
     readonly createdById: string | null;
+    readonly includeReason: boolean;
   },
 ): Promise<EndpointRecord> {
   const [raw] = await sql.query(INSERT_ENDPOINT, [
@@ -85,24 +90,39 @@ export async function insertEndpoint(
     endpoint.events,
     endpoint.secret,
     endpoint.createdById,
+    endpoint.includeReason,
   ]);
   return toEndpointRecord(raw);
 }
 
-/** Deletes an endpoint; its deliveries go with it (ON DELETE CASCADE), so their jobs find nothing to send. */
+/**
+ * Deletes an endpoint for its admins and the sender (deleted_at): nothing more is sent to it, and
+ * its pending deliveries fail as deleted. It stays, with its delivery log, for AUDIT_RETENTION:
+ * what was disclosed to whom must outlive the endpoint (purgeDeletedEndpoints removes it then).
+ */
 const DELETE_ENDPOINT: Statement = {
   name: 'webhooks_delete_endpoint',
-  text: `DELETE FROM webhook_endpoints WHERE id = $1::uuid`,
+  text: `UPDATE webhook_endpoints SET deleted_at = $2::timestamptz WHERE id = $1::uuid AND deleted_at IS NULL`,
 };
 
-export async function deleteEndpoint(sql: Sql, endpointId: string): Promise<void> {
-  await sql.query(DELETE_ENDPOINT, [endpointId]);
+export async function deleteEndpoint(sql: Sql, endpointId: string, at: Date): Promise<void> {
+  await sql.query(DELETE_ENDPOINT, [endpointId, at.toISOString()]);
+}
+
+/** Endpoints deleted before $1 (AUDIT_RETENTION ago) go for good, their deliveries with them (ON DELETE CASCADE). */
+const PURGE_DELETED_ENDPOINTS: Statement = {
+  name: 'webhooks_purge_deleted_endpoints',
+  text: `DELETE FROM webhook_endpoints WHERE deleted_at < $1::timestamptz`,
+};
+
+export async function purgeDeletedEndpoints(sql: Sql, deletedBefore: Date): Promise<void> {
+  await sql.query(PURGE_DELETED_ENDPOINTS, [deletedBefore.toISOString()]);
 }
 
 /** Replaces an endpoint's signing secret; deliveries sign with the secret they read when sent. */
 const ROTATE_SECRET: Statement = {
   name: 'webhooks_rotate_secret',
-  text: `UPDATE webhook_endpoints SET secret = $2::text WHERE id = $1::uuid RETURNING ${ENDPOINT_COLUMNS}`,
+  text: `UPDATE webhook_endpoints SET secret = $2::text WHERE id = $1::uuid AND deleted_at IS NULL RETURNING ${ENDPOINT_COLUMNS}`,
 };
 
 /** The endpoint with its new secret; null when it was deleted meanwhile. */
@@ -156,17 +176,45 @@ const INSERT_MISSING_DELIVERIES: Statement = {
     SELECT e.id, $2::text, $3::text, $4::text
     FROM unnest($1::uuid[]) AS e(id)
     WHERE NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.endpoint_id = e.id AND d.event_id = $2::text)
-    RETURNING id`,
+    RETURNING id, endpoint_id`,
 };
 
-/** Writes the missing deliveries of one event; resolves with the ids of those written. */
+const WrittenRow = z.object({ id: z.string(), endpoint_id: z.string() });
+
+/** Writes the missing deliveries of one event; resolves with those written (delivery and endpoint ids). */
 export async function insertMissingDeliveries(
   sql: Sql,
   event: { readonly eventId: string; readonly eventType: string; readonly body: string },
   endpointIds: readonly string[],
-): Promise<string[]> {
+): Promise<Array<{ readonly id: string; readonly endpointId: string }>> {
   const rows = await sql.query(INSERT_MISSING_DELIVERIES, [endpointIds, event.eventId, event.eventType, event.body]);
-  return rows.map((raw) => IdRow.parse(raw).id);
+  return rows.map((raw) => {
+    const row = WrittenRow.parse(raw);
+    return { id: row.id, endpointId: row.endpoint_id };
+  });
+}
+
+/** The URL of each delivery's endpoint (deleted endpoints too: they are kept for AUDIT_RETENTION). */
+const DELIVERY_ENDPOINT_URLS: Statement = {
+  name: 'webhooks_delivery_endpoint_urls',
+  text: `
+    SELECT d.id::text AS id, e.url
+    FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+    WHERE d.id = ANY($1::uuid[])`,
+};
+
+const UrlRow = z.object({ id: z.string(), url: z.string() });
+
+/** Delivery id -> its endpoint's URL, for the deliveries that still exist. */
+export async function endpointUrlsOfDeliveries(sql: Sql, deliveryIds: readonly string[]): Promise<Map<string, string>> {
+  if (deliveryIds.length === 0) return new Map();
+  const rows = await sql.query(DELIVERY_ENDPOINT_URLS, [deliveryIds]);
+  return new Map(
+    rows.map((raw) => {
+      const row = UrlRow.parse(raw);
+      return [row.id, row.url];
+    }),
+  );
 }
 
 /**
@@ -180,6 +228,9 @@ const FANOUT_TARGETS: Statement = {
     WITH practice AS (SELECT ${doctorPracticeId('$1::uuid')} AS id)
     SELECT practice.id AS practice_id,
            ARRAY(SELECT e.id::text FROM webhook_endpoints e WHERE e.practice_id = practice.id AND ${takesEvent('e', '$2::text')} ORDER BY e.id) AS endpoint_ids,
+           ARRAY(SELECT e.id::text FROM webhook_endpoints e WHERE e.practice_id = practice.id AND ${takesEvent('e', '$2::text')} AND e.include_reason ORDER BY e.id) AS reason_endpoint_ids,
+           ARRAY(SELECT json_build_object('id', e.id, 'userId', e.created_by_id, 'role', ${userRoleOf('e.created_by_id')})
+                 FROM webhook_endpoints e WHERE e.practice_id = practice.id AND ${takesEvent('e', '$2::text')} ORDER BY e.id) AS registrars,
            ${userContact('$3::uuid')} AS patient, ${userContact('$1::uuid')} AS doctor
     FROM practice`,
 };
@@ -187,6 +238,8 @@ const FANOUT_TARGETS: Statement = {
 const TargetsRow = z.object({
   practice_id: z.string().nullable(),
   endpoint_ids: z.array(z.string()),
+  reason_endpoint_ids: z.array(z.string()),
+  registrars: z.array(z.object({ id: z.string(), userId: z.string().nullable(), role: z.string().nullable() })),
   patient: UserContact,
   doctor: UserContact,
 });
@@ -195,6 +248,10 @@ export interface FanoutTargets {
   /** null: the doctor does not exist (or belongs to no practice). */
   readonly practiceId: string | null;
   readonly endpointIds: string[];
+  /** Those of endpointIds created with includeReason: true. */
+  readonly reasonEndpointIds: string[];
+  /** Who registered each endpoint (by endpoint id): the actor of its disclosures' audit rows; null: the account is gone. */
+  readonly registrars: ReadonlyMap<string, { readonly userId: string | null; readonly role: string | null }>;
   /** null: no such user. */
   readonly patientName: string | null;
   readonly doctorName: string | null;
@@ -207,6 +264,8 @@ export async function readFanoutTargets(sql: Sql, doctorId: string, eventType: s
   return {
     practiceId: row.practice_id,
     endpointIds: row.endpoint_ids,
+    reasonEndpointIds: row.reason_endpoint_ids,
+    registrars: new Map(row.registrars.map((registrar) => [registrar.id, { userId: registrar.userId, role: registrar.role }])),
     patientName: row.patient?.name ?? null,
     doctorName: row.doctor?.name ?? null,
   };
@@ -235,14 +294,18 @@ export async function markDelivered(
   await sql.query(MARK_DELIVERED, [deliveryId, outcome.attempt, outcome.statusCode, outcome.at.toISOString()]);
 }
 
-/** A delivery is not sent because its endpoint is disabled: failed, with that reason. */
+/** A delivery is not sent because its endpoint is disabled or deleted: failed, with that reason ($2). */
 const FAIL_FOR_DISABLED_ENDPOINT: Statement = {
   name: 'webhooks_fail_for_disabled_endpoint',
-  text: `UPDATE webhook_deliveries SET status = 'failed', last_error = 'the endpoint is disabled', next_attempt_at = NULL WHERE id = $1::uuid`,
+  text: `UPDATE webhook_deliveries SET status = 'failed', last_error = $2::text, next_attempt_at = NULL WHERE id = $1::uuid`,
 };
 
-export async function failForDisabledEndpoint(sql: Sql, deliveryId: string): Promise<void> {
-  await sql.query(FAIL_FOR_DISABLED_ENDPOINT, [deliveryId]);
+export async function failForDisabledEndpoint(
+  sql: Sql,
+  deliveryId: string,
+  reason: 'the endpoint is disabled' | 'the endpoint was deleted',
+): Promise<void> {
+  await sql.query(FAIL_FOR_DISABLED_ENDPOINT, [deliveryId, reason]);
 }
 
 /** An attempt failed: the delivery's state after it (retrying with its next time, or failed). */

@@ -13,6 +13,14 @@ export class WebhookEndpointInput {
 
   @Field(() => [String], { description: 'Event types to receive, e.g. ["appointment.booked", "appointment.cancelled"].' })
   events!: string[];
+
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: false,
+    description:
+      "Send the appointment's free text (reason, cancellationReason) to this endpoint. Off by default: a reason can say why someone sees a doctor, so deliveries carry them as null.",
+  })
+  includeReason?: boolean | null;
 }
 
 @ObjectType({ description: "A practice's webhook endpoint. Its admin sees it disabled, with the reason, after it failed for 24 hours." })
@@ -40,6 +48,9 @@ export class WebhookEndpoint {
 
   @Field(() => String, { nullable: true })
   disabledReason!: string | null;
+
+  @Field({ description: "Whether deliveries carry the appointment's free text (chosen at creation)." })
+  includeReason!: boolean;
 }
 
 @ObjectType({ description: 'One event sent (or to be sent) to one endpoint.' })
