@@ -9,7 +9,8 @@ import path from 'node:path';
 
 // Run as `npm start` does: from server/, where @swc-node/register finds the decorator settings.
 const SERVER_DIR = path.resolve(import.meta.dirname, '..', '..', 'server');
-const STARTUP_TIMEOUT_MS = 60_000;
+// Generous: on a loaded CI machine (several suites at once) the embedded database alone can take a minute.
+const STARTUP_TIMEOUT_MS = 110_000;
 
 export interface ServerProcess {
   readonly url: string;
