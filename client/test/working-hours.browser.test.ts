@@ -77,5 +77,14 @@ describe('working hours and days off in Chromium', () => {
     const free = await slots(dayAfter);
     if (weekday === 0) expect(free).toEqual([]);
     else expect(free.length).toBeGreaterThan(0);
+
+    // The patient sees the doctor's next free times across days and a week strip; picking one fills the slot.
+    const booking = await signIn(patient);
+    await booking.getByRole('radio', { name: new RegExp(doctor.name) }).check({ timeout: WAIT_MS });
+    const next = booking.getByTestId('next-free-times');
+    await next.waitFor({ timeout: WAIT_MS });
+    expect(await next.getByRole('group', { name: 'Free times this week' }).getByRole('button').count()).toBe(7);
+    await next.getByRole('button').nth(7).click();
+    await expect.poll(() => booking.getByTestId('slot-picker').getByRole('radio', { checked: true }).count(), { timeout: WAIT_MS }).toBe(1);
   });
 });
