@@ -30,6 +30,8 @@ export function createCache(): InMemoryCache {
     typePolicies: {
       Query: { fields: { doctorPatients: patientConnectionPolicy } },
       Appointment: appointmentPolicy,
+      // One per doctor, without an id: the booking form and the hours page read different fields of it.
+      DoctorAvailability: { merge: true },
     },
   });
 }

@@ -11,6 +11,7 @@ import { BookingPage } from './features/booking/booking-page';
 import { DashboardPage } from './features/dashboard/dashboard-page';
 import { DevMailLink } from './features/notifications/dev-mail-link';
 import { DeskPage } from './features/desk/desk-page';
+import { WorkingHoursPage } from './features/availability/working-hours-page';
 import { MembersPage } from './features/members/members-page';
 import { navigate, useRoute, type Route } from './router';
 import { readSession, writeSession, type Session } from './session';
@@ -39,7 +40,12 @@ const HOME_NAMES = { DOCTOR: 'Dashboard', PATIENT: 'Book', STAFF: 'Front desk' }
 /** Each role's screens (admins, doctors or staff, also the members page); anything else goes to the role's home. */
 function routesOf(session: Session | null): readonly Route[] {
   if (!session) return ['/signin', '/register'];
-  const own: Route[] = session.role === 'PATIENT' ? ['/book', '/access-log', '/account'] : [homeOf(session), '/account'];
+  const own: Route[] =
+    session.role === 'PATIENT'
+      ? ['/book', '/access-log', '/account']
+      : session.role === 'DOCTOR'
+        ? [homeOf(session), '/hours', '/account']
+        : [homeOf(session), '/account'];
   return session.admin ? [...own, '/members'] : own;
 }
 
@@ -134,6 +140,11 @@ export function App() {
             <a href={homeOf(session)} className="account__link" onClick={go(homeOf(session))}>
               {HOME_NAMES[session.role]}
             </a>
+            {session.role === 'DOCTOR' && (
+              <a href="/hours" className="account__link" onClick={go('/hours')}>
+                Working hours
+              </a>
+            )}
             {session.admin && (
               <a href="/members" className="account__link" onClick={go('/members')}>
                 Members
@@ -171,6 +182,7 @@ export function App() {
           <AccountPage onTokenChanged={renewed} onSignedOutEverywhere={() => signOut('You were signed out everywhere.')} />
         )}
         {current === '/access-log' && <AccessLogPage />}
+        {current === '/hours' && session && <WorkingHoursPage doctorId={session.userId} />}
       </main>
     </ApolloProvider>
   );

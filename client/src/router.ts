@@ -1,8 +1,8 @@
-// Eight screens do not need a router library: the path is the state, pushState changes it.
+// Nine screens do not need a router library: the path is the state, pushState changes it.
 import { useSyncExternalStore } from 'react';
 
-export type Route = '/signin' | '/register' | '/dashboard' | '/book' | '/desk' | '/members' | '/account' | '/access-log';
-const ROUTES: readonly Route[] = ['/signin', '/register', '/dashboard', '/book', '/desk', '/members', '/account', '/access-log'];
+export type Route = '/signin' | '/register' | '/dashboard' | '/book' | '/desk' | '/members' | '/account' | '/access-log' | '/hours';
+const ROUTES: readonly Route[] = ['/signin', '/register', '/dashboard', '/book', '/desk', '/members', '/account', '/access-log', '/hours'];
 
 const listeners = new Set<() => void>();
 window.addEventListener('popstate', () => listeners.forEach((listener) => listener()));

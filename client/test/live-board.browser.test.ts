@@ -127,4 +127,75 @@ describe('the flow board follows every change, whoever makes it', () => {
     await expectColumns([desk1, desk2], { [soon.id]: 'Completed', [later.id]: null });
     await expect.poll(() => row.getAttribute('data-status'), { timeout: WAIT_MS }).toBe('COMPLETED');
   });
+
+  it('reschedules from the patient’s page and from the desk, each move showing live on the desk, the doctor’s schedule and the patient’s list', async () => {
+    const staff = await joinPractice(server.url, admin, practiceId, 'STAFF', 'Desk Mover');
+    const doctor = await joinPractice(server.url, admin, practiceId, 'DOCTOR', 'Dr. Reschedule');
+    const allDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, startTime: '00:00', endTime: '24:00' }));
+    await gql(
+      server.url,
+      'mutation ($d: ID!, $h: [WorkingHoursInput!]!) { setWorkingHours(doctorId: $d, hours: $h) { timeZone } }',
+      { d: doctor.id, h: allDay },
+      doctor.token,
+    );
+    const patient = await register(server.url, 'PATIENT', `Rita Move ${Date.now().toString(36)}`);
+    const startsAt = new Date(Math.ceil((Date.now() + 2 * 3_600_000) / 1_800_000) * 1_800_000);
+    const { bookAppointment: booked } = await gql<{ bookAppointment: { id: string } }>(
+      server.url,
+      'mutation ($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }',
+      { input: { doctorId: doctor.id, startsAt: startsAt.toISOString() } },
+      patient.token,
+    );
+    const startOf = async () =>
+      (
+        await gql<{ me: { patient: { appointments: Array<{ id: string; startsAt: string }> } } }>(
+          server.url,
+          '{ me { patient { appointments { id startsAt } } } }',
+          {},
+          patient.token,
+        )
+      ).me.patient.appointments.find((a) => a.id === booked.id)?.startsAt;
+
+    const desk = await openAs(staff);
+    const doctorPage = await openAs(doctor);
+    await doctorPage.getByRole('heading', { name: "Today's schedule" }).waitFor({ timeout: WAIT_MS });
+    for (const page of [desk, doctorPage]) await live(page);
+    await expectColumns([desk], { [booked.id]: 'Booked' });
+    const patientPage = await openAs(patient);
+    const mine = patientPage.locator(`[data-testid="upcoming-appointments"] li[data-appointment-id="${booked.id}"]`);
+    await mine.waitFor({ timeout: WAIT_MS });
+
+    // The patient moves it to the last free time of the day.
+    await mine.getByRole('button', { name: /^Reschedule/ }).click();
+    const form = patientPage.getByRole('form', { name: /^Reschedule/ });
+    await form.getByRole('radio').last().check({ timeout: WAIT_MS });
+    await form.getByRole('button', { name: 'Move it' }).click();
+    await expect.poll(async () => (await startOf()) !== startsAt.toISOString(), { timeout: WAIT_MS }).toBe(true);
+    const moved = (await startOf())!;
+    const cardTime = desk.locator(`.flow-card[data-appointment-id="${booked.id}"] time`);
+    await expect.poll(() => cardTime.getAttribute('datetime'), { timeout: WAIT_MS }).toBe(moved);
+    const rowTime = doctorPage.locator(`.schedule li[data-appointment-id="${booked.id}"] time`).first();
+    await expect.poll(() => rowTime.getAttribute('datetime'), { timeout: WAIT_MS }).toBe(moved);
+    await expect.poll(() => mine.locator('time').first().getAttribute('datetime'), { timeout: WAIT_MS }).toBe(moved);
+
+    // The desk moves it to tomorrow: it leaves today's board and the doctor's today.
+    await desk
+      .locator(`.flow-card[data-appointment-id="${booked.id}"]`)
+      .getByRole('button', { name: /^Reschedule/ })
+      .click();
+    const deskForm = desk.getByRole('form', { name: /^Reschedule/ });
+    const tomorrow = await desk.evaluate(() => {
+      const day = new Date(Date.now() + 86_400_000);
+      return `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, '0')}-${String(day.getDate()).padStart(2, '0')}`;
+    });
+    await deskForm.getByLabel('New date').fill(tomorrow);
+    await deskForm.getByRole('radio').nth(20).check({ timeout: WAIT_MS });
+    await deskForm.getByRole('button', { name: 'Move it' }).click();
+    await expectColumns([desk], { [booked.id]: null });
+    await expect.poll(() => doctorPage.locator(`.schedule li[data-appointment-id="${booked.id}"]`).count(), { timeout: WAIT_MS }).toBe(0);
+    await expect
+      .poll(async () => (await startOf())?.slice(0, 10) !== moved.slice(0, 10) || (await startOf()) !== moved, { timeout: WAIT_MS })
+      .toBe(true);
+    await expect.poll(() => mine.locator('time').first().getAttribute('datetime'), { timeout: WAIT_MS }).toBe(await startOf());
+  });
 });

@@ -24,6 +24,11 @@ type Documents = {
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      user {\n        ...SignedInUser\n      }\n    }\n  }\n": typeof types.LoginDocument,
     "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      token\n      user {\n        ...SignedInUser\n      }\n    }\n  }\n": typeof types.RegisterDocument,
     "\n  query DemoAccounts {\n    demoAccounts {\n      email\n      name\n      role\n      password\n    }\n  }\n": typeof types.DemoAccountsDocument,
+    "\n  fragment Availability on DoctorAvailability {\n    timeZone\n    weeklyHours {\n      weekday\n      startTime\n      endTime\n    }\n    daysOff\n  }\n": typeof types.AvailabilityFragmentDoc,
+    "\n  query MyAvailability($doctorId: ID!) {\n    doctorAvailability(doctorId: $doctorId) {\n      ...Availability\n    }\n  }\n": typeof types.MyAvailabilityDocument,
+    "\n  mutation SetWorkingHours($doctorId: ID!, $hours: [WorkingHoursInput!]!) {\n    setWorkingHours(doctorId: $doctorId, hours: $hours) {\n      ...Availability\n    }\n  }\n": typeof types.SetWorkingHoursDocument,
+    "\n  mutation AddDayOff($doctorId: ID!, $date: String!) {\n    addDayOff(doctorId: $doctorId, date: $date) {\n      ...Availability\n    }\n  }\n": typeof types.AddDayOffDocument,
+    "\n  mutation RemoveDayOff($doctorId: ID!, $date: String!) {\n    removeDayOff(doctorId: $doctorId, date: $date) {\n      ...Availability\n    }\n  }\n": typeof types.RemoveDayOffDocument,
     "\n  fragment DoctorCard on Doctor {\n    id\n    name\n    specialty\n    timeZone\n  }\n": typeof types.DoctorCardFragmentDoc,
     "\n  query Doctors {\n    doctors {\n      ...DoctorCard\n    }\n  }\n": typeof types.DoctorsDocument,
     "\n  fragment MyAppointment on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    doctor {\n      id\n      name\n      specialty\n    }\n  }\n": typeof types.MyAppointmentFragmentDoc,
@@ -33,6 +38,7 @@ type Documents = {
     "\n  query AvailableSlots($doctorId: ID!, $from: DateTimeISO!, $to: DateTimeISO!, $durationMinutes: Int) {\n    availableSlots(doctorId: $doctorId, from: $from, to: $to, durationMinutes: $durationMinutes)\n  }\n": typeof types.AvailableSlotsDocument,
     "\n  mutation CancelMyAppointment($id: ID!) {\n    cancelAppointment(id: $id) {\n      ...MyAppointment\n    }\n  }\n": typeof types.CancelMyAppointmentDocument,
     "\n  subscription MyAppointmentUpdated($after: String) {\n    myAppointmentUpdated(after: $after) {\n      cursor\n      change\n      appointment {\n        ...MyAppointment\n      }\n    }\n  }\n": typeof types.MyAppointmentUpdatedDocument,
+    "\n  mutation RescheduleAppointment($id: ID!, $startsAt: DateTimeISO!) {\n    rescheduleAppointment(id: $id, startsAt: $startsAt) {\n      id\n      startsAt\n      endsAt\n      status\n    }\n  }\n": typeof types.RescheduleAppointmentDocument,
     "\n  fragment VitalsReading on Vitals {\n    id\n    recordedAt\n    heartRate\n    systolic\n    diastolic\n    temperatureC\n    spo2Percent\n    respiratoryRate\n    weightKg\n  }\n": typeof types.VitalsReadingFragmentDoc,
     "\n  subscription AppointmentUpdated($doctorId: ID!, $after: String) {\n    appointmentUpdated(doctorId: $doctorId, after: $after) {\n      cursor\n      change\n      appointment {\n        ...ScheduleItem\n        cancellationReason\n      }\n    }\n  }\n": typeof types.AppointmentUpdatedDocument,
     "\n  subscription VitalsRecorded($doctorId: ID!, $after: String) {\n    vitalsRecorded(doctorId: $doctorId, after: $after) {\n      cursor\n      patient {\n        id\n        latestVitals {\n          ...VitalsReading\n        }\n      }\n      vitals {\n        ...VitalsReading\n      }\n    }\n  }\n": typeof types.VitalsRecordedDocument,
@@ -86,6 +92,11 @@ const documents: Documents = {
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      user {\n        ...SignedInUser\n      }\n    }\n  }\n": types.LoginDocument,
     "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      token\n      user {\n        ...SignedInUser\n      }\n    }\n  }\n": types.RegisterDocument,
     "\n  query DemoAccounts {\n    demoAccounts {\n      email\n      name\n      role\n      password\n    }\n  }\n": types.DemoAccountsDocument,
+    "\n  fragment Availability on DoctorAvailability {\n    timeZone\n    weeklyHours {\n      weekday\n      startTime\n      endTime\n    }\n    daysOff\n  }\n": types.AvailabilityFragmentDoc,
+    "\n  query MyAvailability($doctorId: ID!) {\n    doctorAvailability(doctorId: $doctorId) {\n      ...Availability\n    }\n  }\n": types.MyAvailabilityDocument,
+    "\n  mutation SetWorkingHours($doctorId: ID!, $hours: [WorkingHoursInput!]!) {\n    setWorkingHours(doctorId: $doctorId, hours: $hours) {\n      ...Availability\n    }\n  }\n": types.SetWorkingHoursDocument,
+    "\n  mutation AddDayOff($doctorId: ID!, $date: String!) {\n    addDayOff(doctorId: $doctorId, date: $date) {\n      ...Availability\n    }\n  }\n": types.AddDayOffDocument,
+    "\n  mutation RemoveDayOff($doctorId: ID!, $date: String!) {\n    removeDayOff(doctorId: $doctorId, date: $date) {\n      ...Availability\n    }\n  }\n": types.RemoveDayOffDocument,
     "\n  fragment DoctorCard on Doctor {\n    id\n    name\n    specialty\n    timeZone\n  }\n": types.DoctorCardFragmentDoc,
     "\n  query Doctors {\n    doctors {\n      ...DoctorCard\n    }\n  }\n": types.DoctorsDocument,
     "\n  fragment MyAppointment on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    doctor {\n      id\n      name\n      specialty\n    }\n  }\n": types.MyAppointmentFragmentDoc,
@@ -95,6 +106,7 @@ const documents: Documents = {
     "\n  query AvailableSlots($doctorId: ID!, $from: DateTimeISO!, $to: DateTimeISO!, $durationMinutes: Int) {\n    availableSlots(doctorId: $doctorId, from: $from, to: $to, durationMinutes: $durationMinutes)\n  }\n": types.AvailableSlotsDocument,
     "\n  mutation CancelMyAppointment($id: ID!) {\n    cancelAppointment(id: $id) {\n      ...MyAppointment\n    }\n  }\n": types.CancelMyAppointmentDocument,
     "\n  subscription MyAppointmentUpdated($after: String) {\n    myAppointmentUpdated(after: $after) {\n      cursor\n      change\n      appointment {\n        ...MyAppointment\n      }\n    }\n  }\n": types.MyAppointmentUpdatedDocument,
+    "\n  mutation RescheduleAppointment($id: ID!, $startsAt: DateTimeISO!) {\n    rescheduleAppointment(id: $id, startsAt: $startsAt) {\n      id\n      startsAt\n      endsAt\n      status\n    }\n  }\n": types.RescheduleAppointmentDocument,
     "\n  fragment VitalsReading on Vitals {\n    id\n    recordedAt\n    heartRate\n    systolic\n    diastolic\n    temperatureC\n    spo2Percent\n    respiratoryRate\n    weightKg\n  }\n": types.VitalsReadingFragmentDoc,
     "\n  subscription AppointmentUpdated($doctorId: ID!, $after: String) {\n    appointmentUpdated(doctorId: $doctorId, after: $after) {\n      cursor\n      change\n      appointment {\n        ...ScheduleItem\n        cancellationReason\n      }\n    }\n  }\n": types.AppointmentUpdatedDocument,
     "\n  subscription VitalsRecorded($doctorId: ID!, $after: String) {\n    vitalsRecorded(doctorId: $doctorId, after: $after) {\n      cursor\n      patient {\n        id\n        latestVitals {\n          ...VitalsReading\n        }\n      }\n      vitals {\n        ...VitalsReading\n      }\n    }\n  }\n": types.VitalsRecordedDocument,
@@ -195,6 +207,26 @@ export function graphql(source: "\n  query DemoAccounts {\n    demoAccounts {\n 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  fragment Availability on DoctorAvailability {\n    timeZone\n    weeklyHours {\n      weekday\n      startTime\n      endTime\n    }\n    daysOff\n  }\n"): (typeof documents)["\n  fragment Availability on DoctorAvailability {\n    timeZone\n    weeklyHours {\n      weekday\n      startTime\n      endTime\n    }\n    daysOff\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MyAvailability($doctorId: ID!) {\n    doctorAvailability(doctorId: $doctorId) {\n      ...Availability\n    }\n  }\n"): (typeof documents)["\n  query MyAvailability($doctorId: ID!) {\n    doctorAvailability(doctorId: $doctorId) {\n      ...Availability\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetWorkingHours($doctorId: ID!, $hours: [WorkingHoursInput!]!) {\n    setWorkingHours(doctorId: $doctorId, hours: $hours) {\n      ...Availability\n    }\n  }\n"): (typeof documents)["\n  mutation SetWorkingHours($doctorId: ID!, $hours: [WorkingHoursInput!]!) {\n    setWorkingHours(doctorId: $doctorId, hours: $hours) {\n      ...Availability\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddDayOff($doctorId: ID!, $date: String!) {\n    addDayOff(doctorId: $doctorId, date: $date) {\n      ...Availability\n    }\n  }\n"): (typeof documents)["\n  mutation AddDayOff($doctorId: ID!, $date: String!) {\n    addDayOff(doctorId: $doctorId, date: $date) {\n      ...Availability\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveDayOff($doctorId: ID!, $date: String!) {\n    removeDayOff(doctorId: $doctorId, date: $date) {\n      ...Availability\n    }\n  }\n"): (typeof documents)["\n  mutation RemoveDayOff($doctorId: ID!, $date: String!) {\n    removeDayOff(doctorId: $doctorId, date: $date) {\n      ...Availability\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  fragment DoctorCard on Doctor {\n    id\n    name\n    specialty\n    timeZone\n  }\n"): (typeof documents)["\n  fragment DoctorCard on Doctor {\n    id\n    name\n    specialty\n    timeZone\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -228,6 +260,10 @@ export function graphql(source: "\n  mutation CancelMyAppointment($id: ID!) {\n 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription MyAppointmentUpdated($after: String) {\n    myAppointmentUpdated(after: $after) {\n      cursor\n      change\n      appointment {\n        ...MyAppointment\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription MyAppointmentUpdated($after: String) {\n    myAppointmentUpdated(after: $after) {\n      cursor\n      change\n      appointment {\n        ...MyAppointment\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RescheduleAppointment($id: ID!, $startsAt: DateTimeISO!) {\n    rescheduleAppointment(id: $id, startsAt: $startsAt) {\n      id\n      startsAt\n      endsAt\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation RescheduleAppointment($id: ID!, $startsAt: DateTimeISO!) {\n    rescheduleAppointment(id: $id, startsAt: $startsAt) {\n      id\n      startsAt\n      endsAt\n      status\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -5,6 +5,7 @@ import { apiProblem } from '../../errors';
 import { formatDateTime, fromLocalInputs, toDateInput, viewerTimeZone } from '../../time';
 import { AVAILABLE_SLOTS, BOOK_APPOINTMENT, DOCTOR_AVAILABILITY, MY_APPOINTMENTS } from './booking.graphql';
 import { DoctorList } from './doctor-list';
+import { NextFreeTimes } from './next-free-times';
 import { SlotPicker } from './slot-picker';
 
 type Field = 'doctor' | 'date' | 'time' | 'duration' | 'reason';
@@ -176,6 +177,18 @@ export function BookingForm({ doctors }: { doctors: readonly DoctorCardFragment[
           </select>
         </div>
       </div>
+      {usesSlots && values.doctorId && (
+        <NextFreeTimes
+          doctorId={values.doctorId}
+          durationMinutes={values.duration}
+          date={values.date}
+          onDate={(date) => change('date', date)}
+          onSlot={(date, slot) => {
+            change('date', date);
+            change('slot', slot);
+          }}
+        />
+      )}
       {usesSlots && values.doctorId && (
         <SlotPicker
           doctorId={values.doctorId}

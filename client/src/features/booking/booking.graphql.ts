@@ -92,3 +92,14 @@ export const MY_APPOINTMENT_UPDATED = graphql(`
     }
   }
 `);
+
+export const RESCHEDULE_APPOINTMENT = graphql(`
+  mutation RescheduleAppointment($id: ID!, $startsAt: DateTimeISO!) {
+    rescheduleAppointment(id: $id, startsAt: $startsAt) {
+      id
+      startsAt
+      endsAt
+      status
+    }
+  }
+`);

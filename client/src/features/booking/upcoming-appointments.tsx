@@ -5,6 +5,7 @@ import { apiProblem } from '../../errors';
 import { keepFocusNear } from '../../focus';
 import { formatDateTime } from '../../time';
 import { AVAILABLE_SLOTS, CANCEL_MY_APPOINTMENT } from './booking.graphql';
+import { RescheduleForm } from './reschedule-form';
 
 /** The patient's appointments that have not ended, soonest first, each with a cancel button. */
 export function UpcomingAppointments({ appointments }: { appointments: readonly MyAppointmentFragment[] }) {
@@ -28,6 +29,7 @@ export function UpcomingAppointments({ appointments }: { appointments: readonly 
  */
 function UpcomingItem({ appointment }: { appointment: MyAppointmentFragment }) {
   const [confirming, setConfirming] = useState(false);
+  const [moving, setMoving] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   // The freed time shows up again in an open slot picker.
   const [cancel, { loading }] = useMutation(CANCEL_MY_APPOINTMENT, { refetchQueries: [AVAILABLE_SLOTS] });
@@ -53,15 +55,25 @@ function UpcomingItem({ appointment }: { appointment: MyAppointmentFragment }) {
       </span>
       {appointment.reason && <span className="muted">{appointment.reason}</span>}
       <div className="upcoming__actions">
-        {!confirming && (
-          <button
-            type="button"
-            className="secondary"
-            onClick={() => setConfirming(true)}
-            aria-label={`Cancel the appointment with ${appointment.doctor.name} on ${when}`}
-          >
-            Cancel
-          </button>
+        {!confirming && !moving && (
+          <>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => setMoving(true)}
+              aria-label={`Reschedule the appointment with ${appointment.doctor.name} on ${when}`}
+            >
+              Reschedule
+            </button>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => setConfirming(true)}
+              aria-label={`Cancel the appointment with ${appointment.doctor.name} on ${when}`}
+            >
+              Cancel
+            </button>
+          </>
         )}
         {confirming && (
           <>
@@ -75,6 +87,13 @@ function UpcomingItem({ appointment }: { appointment: MyAppointmentFragment }) {
           </>
         )}
       </div>
+      {moving && (
+        <RescheduleForm
+          appointment={appointment}
+          label={`the appointment with ${appointment.doctor.name}`}
+          onDone={() => setMoving(false)}
+        />
+      )}
       {problem && (
         <p role="alert" className="field-error">
           {problem}

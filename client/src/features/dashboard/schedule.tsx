@@ -3,6 +3,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import type { AppointmentStatus, ScheduleItemFragment } from '../../__generated__/graphql';
 import { apiProblem } from '../../errors';
 import { formatDay, formatTime, fromLocalInputs, toDateInput } from '../../time';
+import { RescheduleForm } from '../booking/reschedule-form';
 import { FieldError } from './field-error';
 import { COMPLETE_APPOINTMENT } from './patient-detail.graphql';
 import { DOCTOR_SCHEDULE } from './schedule.graphql';
@@ -86,6 +87,7 @@ export function Schedule({ doctorId, day, range, onDayChange }: ScheduleProps) {
               <span className="muted">{item.reason ?? 'No reason given'}</span>
               {item.status !== 'BOOKED' && <span className="tag">{STATUS_LABEL[item.status]}</span>}
               <CompleteButton item={item} />
+              <RescheduleAction item={item} doctorId={doctorId} />
             </li>
           ))}
         </ol>
@@ -125,4 +127,17 @@ function CompleteButton({ item }: { item: ScheduleItemFragment }) {
       <FieldError id={`schedule-${item.id}-error`} message={problem} />
     </>
   );
+}
+
+/** "Reschedule" on a booked visit that has not started: the same form as the patient's and the desk's. */
+function RescheduleAction({ item, doctorId }: { item: ScheduleItemFragment; doctorId: string }) {
+  const [moving, setMoving] = useState(false);
+  if (item.status !== 'BOOKED' || Date.parse(item.startsAt) <= Date.now()) return null;
+  if (!moving)
+    return (
+      <button type="button" className="secondary" onClick={() => setMoving(true)} aria-label={`Reschedule ${item.patient.name}`}>
+        Reschedule
+      </button>
+    );
+  return <RescheduleForm appointment={{ ...item, doctor: { id: doctorId } }} label={item.patient.name} onDone={() => setMoving(false)} />;
 }

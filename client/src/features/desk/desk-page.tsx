@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useApolloClient, useQuery } from '@apollo/client/react';
 import type { Client } from 'graphql-ws';
 import { useConnectionTracker, type ConnectionStatus } from '../../connection-status';
-import { formatDay, localDayRange, viewerTimeZone } from '../../time';
+import { formatDay, fromLocalInputs, localDayRange, toDateInput, viewerTimeZone } from '../../time';
 import { ConnectionIndicator } from '../dashboard/connection-indicator';
 import { DESK_CONTEXT } from './desk.graphql';
 import { FlowBoard } from './flow-board';
@@ -38,11 +38,17 @@ interface DeskPractice {
   readonly doctors: ReadonlyArray<{ readonly id: string; readonly name: string }>;
 }
 
+const shift = (day: Date, days: number) => new Date(day.getFullYear(), day.getMonth(), day.getDate() + days);
+
 function DeskForPractice({ practice, wsClient, status }: { practice: DeskPractice; wsClient: Client; status: ConnectionStatus | null }) {
   const client = useApolloClient();
-  const [today] = useState(() => new Date());
-  const range = useMemo(() => localDayRange(today), [today]);
+  const [day, setDay] = useState(() => shift(new Date(), 0));
+  const [doctorId, setDoctorId] = useState('');
+  const range = useMemo(() => localDayRange(day), [day]);
+  const isToday = day.getTime() === shift(new Date(), 0).getTime();
+  const shown = doctorId ? practice.doctors.filter((doctor) => doctor.id === doctorId) : practice.doctors;
   const [feedError, setFeedError] = useState<string | null>(null);
+  // One subscription per practice, whatever the day on screen: every cached day stays current.
   const feed = usePracticeFeed({ client, wsClient, practiceId: practice.id, onError: setFeedError });
   return (
     <div className="dashboard desk">
@@ -50,15 +56,55 @@ function DeskForPractice({ practice, wsClient, status }: { practice: DeskPractic
         <h1 className="desk__title">{practice.name}</h1>
         {status && <ConnectionIndicator status={status} synced={feed.synced} />}
         <span className="muted small">
-          {formatDay(today)} · times in {viewerTimeZone}
+          {formatDay(day)} · times in {viewerTimeZone}
         </span>
+      </div>
+      <div className="toolbar desk__filters">
+        <div className="day-nav" role="group" aria-label="Choose the day">
+          <button type="button" onClick={() => setDay(shift(day, -1))} aria-label="Previous day">
+            ‹
+          </button>
+          <button type="button" onClick={() => setDay(shift(new Date(), 0))} disabled={isToday}>
+            Today
+          </button>
+          <button type="button" onClick={() => setDay(shift(day, 1))} aria-label="Next day">
+            ›
+          </button>
+          <label className="visually-hidden" htmlFor="desk-day">
+            Board day
+          </label>
+          <input
+            id="desk-day"
+            type="date"
+            value={toDateInput(day)}
+            onChange={(e) => {
+              const picked = fromLocalInputs(e.target.value, '00:00');
+              if (picked) setDay(picked);
+            }}
+          />
+        </div>
+        <label htmlFor="desk-doctor-filter">Doctor</label>
+        <select id="desk-doctor-filter" value={doctorId} onChange={(e) => setDoctorId(e.target.value)}>
+          <option value="">All doctors</option>
+          {practice.doctors.map((doctor) => (
+            <option key={doctor.id} value={doctor.id}>
+              {doctor.name}
+            </option>
+          ))}
+        </select>
       </div>
       {feedError && (
         <p role="alert" className="error">
           Live updates stopped: {feedError}
         </p>
       )}
-      <FlowBoard practiceId={practice.id} range={range} doctors={practice.doctors} onLoaded={feed.replay} />
+      <FlowBoard
+        practiceId={practice.id}
+        range={range}
+        title={isToday ? "Today's flow" : `Flow of ${formatDay(day)}`}
+        doctors={shown}
+        onLoaded={feed.replay}
+      />
       <PatientSearch practiceId={practice.id} doctors={practice.doctors} />
     </div>
   );

@@ -3,6 +3,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import type { AppointmentStatus, BoardItemFragment } from '../../__generated__/graphql';
 import { apiProblem } from '../../errors';
 import { formatTime } from '../../time';
+import { RescheduleForm } from '../booking/reschedule-form';
 import { CHECK_IN, MARK_NO_SHOW, PRACTICE_SCHEDULE } from './desk.graphql';
 
 /** The flow of a clinic day, left to right. Cancelled visits are left off the board. */
@@ -16,32 +17,37 @@ const COLUMNS: ReadonlyArray<{ status: AppointmentStatus; title: string }> = [
 export interface FlowBoardProps {
   readonly practiceId: string;
   readonly range: { readonly from: string; readonly to: string };
+  /** "Today's flow", or the day shown. */
+  readonly title: string;
+  /** The doctors whose cards are shown (all of the practice's, or the one filtered on). */
   readonly doctors: ReadonlyArray<{ readonly id: string; readonly name: string }>;
   /** Called when the day's list is (re)loaded: live events seen before are placed on it. */
   readonly onLoaded: () => void;
 }
 
 /** Today's appointments of the whole practice, by status, and within each status by doctor. */
-export function FlowBoard({ practiceId, range, doctors, onLoaded }: FlowBoardProps) {
+export function FlowBoard({ practiceId, range, title, doctors, onLoaded }: FlowBoardProps) {
   const { data, loading, error, refetch } = useQuery(PRACTICE_SCHEDULE, { variables: { practiceId, ...range } });
   const list = data?.practiceSchedule;
   useEffect(() => {
     if (list) onLoaded();
   }, [list, onLoaded]);
   // Read on every render: a reschedule out of the day leaves the cached list but not the board.
+  const shown = new Set(doctors.map((doctor) => doctor.id));
   const today = (data?.practiceSchedule ?? []).filter(
-    (item) => Date.parse(item.startsAt) < Date.parse(range.to) && Date.parse(item.endsAt) > Date.parse(range.from),
+    (item) =>
+      shown.has(item.doctor.id) && Date.parse(item.startsAt) < Date.parse(range.to) && Date.parse(item.endsAt) > Date.parse(range.from),
   );
   return (
     <section className="panel flow-board" aria-labelledby="board-title" aria-busy={loading}>
       <div className="panel__header">
-        <h2 id="board-title">Today's flow</h2>
+        <h2 id="board-title">{title}</h2>
         {data && <span className="muted">{today.filter((item) => item.status !== 'CANCELLED').length} visits</span>}
       </div>
-      {loading && !data && <p role="status">Loading today's appointments…</p>}
+      {loading && !data && <p role="status">Loading the day's appointments…</p>}
       {error && (
         <p role="alert" className="error">
-          Could not load today's appointments.{' '}
+          Could not load the day's appointments.{' '}
           <button type="button" className="link" onClick={() => void refetch()}>
             Try again
           </button>
@@ -80,6 +86,8 @@ function BoardCard({ item }: { item: BoardItemFragment }) {
   const [checkIn, checkingIn] = useMutation(CHECK_IN);
   const [markNoShow, marking] = useMutation(MARK_NO_SHOW);
   const [problem, setProblem] = useState<string | null>(null);
+  const [moving, setMoving] = useState(false);
+  const [confirmingNoShow, setConfirmingNoShow] = useState(false);
   const run = async (action: () => Promise<unknown>) => {
     setProblem(null);
     try {
@@ -107,18 +115,43 @@ function BoardCard({ item }: { item: BoardItemFragment }) {
           >
             Check in
           </button>
-          {started && (
+          {started && !confirmingNoShow && (
             <button
               type="button"
               className="secondary"
               disabled={busy}
-              onClick={() => void run(() => markNoShow({ variables: { id: item.id } }))}
+              onClick={() => setConfirmingNoShow(true)}
               aria-label={`Mark ${item.patient.name} as a no-show`}
             >
               No-show
             </button>
           )}
+          {started && confirmingNoShow && (
+            // A no-show is final (the server has no way back): asked once more, inline.
+            <>
+              <span>No-show?</span>
+              <button
+                type="button"
+                disabled={busy}
+                onClick={() => void run(() => markNoShow({ variables: { id: item.id } })).then(() => setConfirmingNoShow(false))}
+                aria-label={`Yes, ${item.patient.name} did not come`}
+              >
+                Yes, mark it
+              </button>
+              <button type="button" className="secondary" onClick={() => setConfirmingNoShow(false)}>
+                Keep booked
+              </button>
+            </>
+          )}
+          {!started && !moving && (
+            <button type="button" className="secondary" onClick={() => setMoving(true)} aria-label={`Reschedule ${item.patient.name}`}>
+              Reschedule
+            </button>
+          )}
         </div>
+      )}
+      {item.status === 'BOOKED' && moving && (
+        <RescheduleForm appointment={item} label={item.patient.name} onDone={() => setMoving(false)} />
       )}
       {problem && (
         <p role="alert" className="field-error">

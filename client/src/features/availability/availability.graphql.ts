@@ -1,0 +1,45 @@
+import { graphql } from '../../__generated__';
+
+export const AVAILABILITY = graphql(`
+  fragment Availability on DoctorAvailability {
+    timeZone
+    weeklyHours {
+      weekday
+      startTime
+      endTime
+    }
+    daysOff
+  }
+`);
+
+export const MY_AVAILABILITY = graphql(`
+  query MyAvailability($doctorId: ID!) {
+    doctorAvailability(doctorId: $doctorId) {
+      ...Availability
+    }
+  }
+`);
+
+export const SET_WORKING_HOURS = graphql(`
+  mutation SetWorkingHours($doctorId: ID!, $hours: [WorkingHoursInput!]!) {
+    setWorkingHours(doctorId: $doctorId, hours: $hours) {
+      ...Availability
+    }
+  }
+`);
+
+export const ADD_DAY_OFF = graphql(`
+  mutation AddDayOff($doctorId: ID!, $date: String!) {
+    addDayOff(doctorId: $doctorId, date: $date) {
+      ...Availability
+    }
+  }
+`);
+
+export const REMOVE_DAY_OFF = graphql(`
+  mutation RemoveDayOff($doctorId: ID!, $date: String!) {
+    removeDayOff(doctorId: $doctorId, date: $date) {
+      ...Availability
+    }
+  }
+`);
