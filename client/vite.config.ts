@@ -3,13 +3,25 @@
 // API (HTTP and WebSocket) to the server on :4000 so both hot-reload.
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
+import { compression, defineAlgorithm } from 'vite-plugin-compression2';
 import { defineConfig } from 'vitest/config';
 
 const API = process.env['CARELINE_API_URL'] ?? 'http://127.0.0.1:4000';
 
 export default defineConfig({
   root: import.meta.dirname,
-  plugins: [react()],
+  plugins: [
+    react(),
+    // A .br and a .gz copy beside every text asset over 1 kB, compressed once here at the highest
+    // levels; the server sends the copy the browser accepts (server/src/transport/web.ts).
+    compression({
+      include: /\.(js|mjs|css|html|svg|json|ttf)$/,
+      threshold: 1024,
+      algorithms: [defineAlgorithm('brotliCompress'), defineAlgorithm('gzip', { level: 9 })],
+      skipIfLargerOrEqual: true,
+      logLevel: 'silent',
+    }),
+  ],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

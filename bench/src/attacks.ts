@@ -30,6 +30,7 @@ async function main(): Promise<void> {
       HOST: '127.0.0.1',
       PORT: String(port),
       JWT_SECRET: 'attack-measurement-secret-at-least-32-bytes',
+      AUDIT_KEY: 'attack-measurement-audit-key-at-least-32-bytes',
       DATA_DIR: path.join(dataDir, 'data'),
       DEBUG_ENDPOINTS: 'true',
       LOG_LEVEL: 'warn',

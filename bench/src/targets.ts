@@ -13,6 +13,8 @@ import { freePort } from './support/ports';
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const REDIS_URL = process.env['BENCH_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const JWT_SECRET = 'bench-secret-that-is-at-least-32-bytes-long!';
+// Required in production: the audit chains' HMAC key.
+const AUDIT_KEY = 'bench-audit-key-that-is-at-least-32-bytes-long';
 
 export type TargetName = 'floor' | 'embedded' | 'services-1' | 'services-2';
 
@@ -126,6 +128,7 @@ function serverEnv(extra: Record<string, string>): Record<string, string> {
     // The harness registers its doctors itself, each in a one-doctor practice.
     DOCTOR_SELF_REGISTRATION: 'true',
     JWT_SECRET,
+    AUDIT_KEY,
     // Every account of the run signs in from 127.0.0.1: lift the per-address sign-in limit (the
     // throttling tests set their own).
     LOGIN_MAX_FAILURES_PER_ADDRESS: '1000000',

@@ -7,7 +7,9 @@ import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { ErrorLink } from '@apollo/client/link/error';
 import { CloseCode, createClient, type Client } from 'graphql-ws';
 import { busyRetryLink } from './busy-retry';
+import { connectionOf, releaseConnection } from './connection-status';
 import { patientConnectionPolicy } from './features/dashboard/patient-list.policy';
+import { appointmentPolicy } from './live/appointment-policy';
 import { graphqlUrls } from './urls';
 
 export interface ApolloSession {
@@ -27,6 +29,7 @@ export function createCache(): InMemoryCache {
   return new InMemoryCache({
     typePolicies: {
       Query: { fields: { doctorPatients: patientConnectionPolicy } },
+      Appointment: appointmentPolicy,
     },
   });
 }
@@ -57,6 +60,7 @@ export function createApolloSession(getToken: () => string | null, onUnauthorize
       },
     },
   });
+  connectionOf(wsClient); // follows the socket from its first attempt on
   const httpLink = new HttpLink({ uri: urls.http });
   const withToken = new ApolloLink((operation, forward) => {
     const token = getToken();
@@ -84,6 +88,7 @@ export function createApolloSession(getToken: () => string | null, onUnauthorize
       // dispose() waits for a pending connection attempt and rejects with its close event when the
       // server refused it (4401): nothing is left to clean up then.
       Promise.resolve(wsClient.dispose()).catch(() => undefined);
+      releaseConnection(wsClient);
       client.stop();
       void client.clearStore();
     },

@@ -1,5 +1,5 @@
 // The live-connection indicator's state, from the graphql-ws client's own events.
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useSyncExternalStore } from 'react';
 import type { Client } from 'graphql-ws';
 
 /**
@@ -27,6 +27,7 @@ export function trackConnection(
   let state: ConnectionState = 'connecting';
   let wasLive = false;
   let failedAttempts = 0;
+  let current: unknown = null; // the socket of the last `connected`
   const listeners = new Set<() => void>();
   const set = (next: ConnectionState) => {
     if (next === state) return;
@@ -38,12 +39,18 @@ export function trackConnection(
 
   const offs = [
     client.on('connecting', () => set(retrying())),
-    client.on('connected', () => {
+    client.on('connected', (socket) => {
+      current = socket;
       wasLive = true;
       failedAttempts = 0;
       set('live');
     }),
-    client.on('closed', () => {
+    client.on('closed', (event) => {
+      // A socket closed after a newer one connected (the lazy socket closing as a page's last
+      // subscription ended, while the next page's opened another) says nothing about the live one:
+      // taking it for a drop left "Reconnecting" on while events kept arriving.
+      if (current !== null && isCloseEventOf(event) && event.target !== current) return;
+      current = null;
       if (state !== 'live') failedAttempts += 1;
       set(retrying());
     }),
@@ -71,19 +78,35 @@ export function trackConnection(
   };
 }
 
+function isCloseEventOf(value: unknown): value is { target: unknown } {
+  return typeof value === 'object' && value !== null && 'target' in value;
+}
+
+const trackers = new WeakMap<Client, ConnectionStatus>();
+
 /**
- * The socket's status for a page's indicator, or null on the first render. Created in an effect
- * (not a memo) so StrictMode's extra mount/unmount leaves a live tracker; it starts before the
- * page's feed effects open the socket, so it sees the first `connecting`.
+ * The one status of a session's socket, created with the session (before anything opens the
+ * socket, so it sees the first `connecting`) and shared by every page: a page opened while the
+ * socket is already up shows its real state, not "Connecting".
  */
+export function connectionOf(client: Client): ConnectionStatus {
+  let tracker = trackers.get(client);
+  if (!tracker) {
+    tracker = trackConnection(client);
+    trackers.set(client, tracker);
+  }
+  return tracker;
+}
+
+/** Stops following a session's socket (sign-out). */
+export function releaseConnection(client: Client): void {
+  trackers.get(client)?.dispose();
+  trackers.delete(client);
+}
+
+/** The socket's status for a page's indicator (see connectionOf). */
 export function useConnectionTracker(client: Client): ConnectionStatus | null {
-  const [status, setStatus] = useState<ConnectionStatus | null>(null);
-  useEffect(() => {
-    const tracker = trackConnection(client);
-    setStatus(tracker);
-    return () => tracker.dispose();
-  }, [client]);
-  return status;
+  return connectionOf(client);
 }
 
 export function useConnectionState(status: ConnectionStatus): ConnectionState {

@@ -23,6 +23,12 @@ export const WAIT_MS = 10_000;
 /** The browser's zone: the dashboard shows local times, the tests compute them in the same zone. */
 export const TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
+/** An IANA zone where it is around noon now: "today" has hours left for bookings, whatever the clock says. */
+export function noonZone(now = new Date()): string {
+  const hours = Math.max(-12, Math.min(14, 12 - now.getUTCHours()));
+  return hours === 0 ? 'Etc/UTC' : hours > 0 ? `Etc/GMT-${hours}` : `Etc/GMT+${-hours}`;
+}
+
 /** A day well ahead, local midnight, so the booked slots are valid and never collide with another run. */
 export function bookingDay(): Date {
   const day = new Date(Date.now() + (2 + Math.floor(Math.random() * 300)) * 86_400_000);

@@ -4,6 +4,7 @@
 // registers a new member. Each case sets up its own people, so any one runs alone.
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { noonZone } from './browser-harness';
 import { appointmentsOf, gql, joinPractice, login, PASSWORD, register, type Account } from './api';
 import { startServerProcess, type ServerProcess } from './server-process';
 
@@ -19,12 +20,6 @@ const CHROMIUM_ARGS = [
 ];
 const WAIT_MS = 10_000;
 const ADMIN_EMAIL = 'admin@browser-practice.careline';
-
-/** An IANA zone where it is around noon now: "today" has hours left for bookings, whatever the clock says. */
-function noonZone(now = new Date()): string {
-  const hours = Math.max(-12, Math.min(14, 12 - now.getUTCHours()));
-  return hours === 0 ? 'Etc/UTC' : hours > 0 ? `Etc/GMT-${hours}` : `Etc/GMT+${-hours}`;
-}
 
 describe('the front desk and the members page in Chromium', () => {
   const zone = noonZone();

@@ -1,6 +1,6 @@
 // Must load before any type-graphql class is declared (type-graphql reads decorator metadata).
 import 'reflect-metadata';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -9,6 +9,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { bearerToken } from './accounts/tokens';
 import { viewerFromToken } from './accounts/viewer';
+import { startAuditCheckpoints } from './audit/audit-checkpoints';
 import { startAuditRetention } from './audit/audit-retention';
 import type { Background } from './background';
 import { createContext } from './context';
@@ -26,6 +27,8 @@ import type { Metrics } from './platform/metrics';
 import type { RateLimits } from './platform/rate-limits';
 import { buildAppSchema } from './graphql-schema';
 import type { Services } from './services';
+import type { Viewer } from './accounts/authorization';
+import { AccountConcurrency, accountConcurrencyControl } from './transport/account-concurrency';
 import { Admission, admissionControl } from './transport/admission';
 import { operationGuardsPlugin } from './transport/apollo-guards';
 import { mountDebugRoutes } from './transport/debug-routes';
@@ -40,7 +43,7 @@ import { createOperationLimits } from './transport/operation-limits';
 import { createOperationRateLimits } from './transport/operation-rate-limits';
 import { createSocketAdmission } from './transport/socket-admission';
 import { attachSubscriptionServer } from './transport/subscription-server';
-import { webRoutes } from './transport/web';
+import { compressResponses, webRoutes } from './transport/web';
 
 /** A running CareLine instance. */
 export interface App {
@@ -62,6 +65,10 @@ export interface App {
   /** What GET /metrics reports (tests read it directly too). */
   readonly metrics: Metrics;
   readonly rateLimits: RateLimits;
+  /** ACCOUNT_MAX_CONCURRENT_OPERATIONS' counters (tests read how many were refused). */
+  readonly accountConcurrency: AccountConcurrency;
+  /** HTTP_MAX_IN_FLIGHT's admission, shared by the socket's queries and mutations. */
+  readonly admission: Admission;
   /**
    * Graceful stop: no new connections, sockets close with 1001, in-flight requests finish (and
    * publish their events), then the outbox dispatcher stops and pub/sub and the database are
@@ -93,6 +100,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     expressApp.set('trust proxy', trust); // req.ip and req.secure believe only TRUST_PROXY's hops
     const httpServer = createServer(expressApp);
     const socketAdmission = createSocketAdmission(config.sockets, trust, logger);
+    // One admission and one per-account cap for both transports: a socket's queries and
+    // mutations wait for (or are refused) the same places as HTTP requests.
+    const admission = new Admission(config.http);
+    const accountConcurrency = new AccountConcurrency(config.http.maxPerAccount);
     const subscriptions = attachSubscriptionServer({
       httpServer,
       schema,
@@ -107,6 +118,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       rateLimits,
       operationRateLimits,
       admission: socketAdmission,
+      operationAdmission: admission,
+      accountConcurrency,
       metrics,
       exposeCommitTimes: config.operator.debugEndpoints,
       clock,
@@ -133,6 +146,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
     expressApp.use(requestIds());
     expressApp.use(securityHeaders());
+    expressApp.use(compressResponses());
     mountHealthRoutes(expressApp, { database, pubSub, production: config.runtime.nodeEnv === 'production' });
     mountMetricsRoute(expressApp, { metrics, token: config.operator.metricsToken, database, pubSub, rateLimits });
     if (config.operator.debugEndpoints) mountDebugRoutes(expressApp, pubSub);
@@ -143,25 +157,38 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     // (its client-route fallback would answer them), before Apollo (it serves the playground at
     // GET /graphql to browsers).
     expressApp.use(webRoutes({ clientDistDir: config.http.clientDistDir, playground: config.graphql.playground }));
-    const admission = new Admission(config.http);
+    // The token is verified once per request, before admission (the per-account cap needs the
+    // account), and the GraphQL context reuses the answer.
+    const viewers = new WeakMap<IncomingMessage, Promise<Viewer | undefined>>();
+    const viewerOf = (req: IncomingMessage): Promise<Viewer | undefined> => {
+      let viewer = viewers.get(req);
+      if (!viewer) {
+        viewer = viewerFromToken({ tokens, sessions }, bearerToken(req.headers.authorization), requestMetaOf(req, trust));
+        viewers.set(req, viewer);
+      }
+      return viewer;
+    };
     expressApp.use(
       '/graphql',
+      accountConcurrencyControl(accountConcurrency, async (req) => (await viewerOf(req))?.userId),
       admissionControl(admission),
       express.json({ limit: '1mb' }),
       querySizeLimit(operationLimits),
       expressMiddleware(apollo, {
-        context: async ({ req }) => {
-          const request = requestMetaOf(req, trust);
-          return createContext(
-            services,
-            await viewerFromToken({ tokens, sessions }, bearerToken(req.headers.authorization), request),
-            request,
-          );
-        },
+        context: async ({ req }) => createContext(services, await viewerOf(req), requestMetaOf(req, trust)),
       }),
     );
     expressApp.use(httpErrorHandler(logger));
 
+    // Before listening: an unwritable AUDIT_CHECKPOINT_FILE stops the start.
+    const checkpoints = await startAuditCheckpoints({
+      sql: database.sql,
+      key: config.audit.key,
+      file: config.audit.checkpointFile,
+      intervalMs: config.audit.checkpointIntervalMs,
+      clock,
+      logger,
+    });
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(config.http.port, config.http.host, () => {
@@ -184,6 +211,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         await dispatcher.stop(); // after the drain: in-flight bookings still publish their events
         await background.stop(); // sends in progress finish; what is left stays queued for the next instance
         await retention.stop();
+        await checkpoints.stop(); // last: the heads as this instance leaves them
         await core.close();
       })());
     const socketsOfSession = (sessionId: string) => subscriptions.socketsOfSession(sessionId);
@@ -199,6 +227,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       demo,
       metrics,
       rateLimits,
+      accountConcurrency,
+      admission,
       socketsOfSession,
       dispose,
     };

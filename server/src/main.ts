@@ -22,6 +22,11 @@ async function main(): Promise<void> {
   if (config.accounts.jwtSecretGenerated) {
     logger.warn('JWT_SECRET is not set: using a random secret for this process; tokens stop working when it restarts.');
   }
+  if (config.audit.developmentKey) {
+    logger.warn(
+      'AUDIT_KEY is not set: audit chains use the public development key, so they prove nothing against someone who can write the database.',
+    );
+  }
   if (!config.mail.smtpUrl) {
     logger.warn({ mailDir: config.mail.dir }, 'SMTP_URL is not set: mail is written as .eml files, not sent');
   }

@@ -3,6 +3,8 @@ import type { SessionService } from './accounts/sessions';
 import type { SignInThrottle } from './accounts/sign-in-throttle';
 import type { TokenService } from './accounts/tokens';
 import { AuditTrail } from './audit/audit-trail';
+import { DeliveryAudit } from './audit/deliveries';
+import { MemberRemovalService } from './features/practices/member-removal.service';
 import { AccessLogService } from './features/access-log/access-log.service';
 import { AppointmentLifecycleService } from './features/appointments/appointments.lifecycle';
 import { appointmentTimes } from './features/appointments/appointments.reads';
@@ -53,7 +55,7 @@ export function createServices(deps: {
   sessions: SessionService;
   throttle: SignInThrottle;
   logger: Logger;
-  config: Pick<Config, 'runtime' | 'sockets' | 'practices' | 'webhooks' | 'operator' | 'accounts'>;
+  config: Pick<Config, 'runtime' | 'sockets' | 'practices' | 'webhooks' | 'operator' | 'accounts' | 'audit'>;
   /** Run inside the transaction that creates an invitation, with its code (issue 17: the invitation email). */
   onInvitationCreated?: readonly InvitationCreatedHook[];
   /** Wakes this instance's job worker (a manual webhook redelivery was written). */
@@ -74,29 +76,37 @@ export function createServices(deps: {
   );
   const practiceMembers = new PracticeMembers(deps.sql);
   const passwordRule = new PasswordRule(deps.config.accounts.passwordMinLength);
+  // A removal revokes the member's sessions and every instance hears of it: practice streams then
+  // re-read the membership of their subscribers (deskRecheck) before their next event.
+  deps.sessions.events.on('revoked', () => practiceMembers.changed());
+  deps.sessions.events.on('recheck', () => practiceMembers.changed());
   const practices = new PracticeService(deps.prisma, transactions, practiceMembers, passwordRule);
+  // Audit rows name the actor's practice (their membership, read when the row is written).
+  const audit = new AuditTrail(
+    deps.sql,
+    async (viewer, sql) => (await practiceMembers.membershipOf(viewer, sql))?.practiceId ?? null,
+    clock,
+    deps.config.audit.key,
+  );
   const invitations = new InvitationService(
     deps.prisma,
     transactions,
     practiceMembers,
     deps.config.practices,
     clock,
+    audit,
     deps.onInvitationCreated,
-  );
-  // Audit rows name the actor's practice (their membership, read when the row is written).
-  const audit = new AuditTrail(
-    deps.sql,
-    async (viewer, sql) => (await practiceMembers.membershipOf(viewer, sql))?.practiceId ?? null,
-    clock,
   );
   return {
     events,
     transactions,
     audit,
+    deliveries: new DeliveryAudit(audit),
     practiceMembers,
     practices,
     invitations,
-    practicePatients: new PracticePatientService(deps.prisma, practiceMembers),
+    practicePatients: new PracticePatientService(deps.prisma, practiceMembers, audit),
+    memberRemoval: new MemberRemovalService(transactions, practiceMembers, deps.sessions, audit, clock),
     users: new UserService(
       deps.prisma,
       transactions,
@@ -108,8 +118,20 @@ export function createServices(deps: {
       deps.config.practices,
       clock,
       passwordRule,
+      audit,
+      practiceMembers,
     ),
-    accountSessions: new AccountSessionService(deps.prisma, transactions, deps.tokens, deps.sessions, deps.throttle, clock, passwordRule),
+    accountSessions: new AccountSessionService(
+      deps.prisma,
+      transactions,
+      deps.tokens,
+      deps.sessions,
+      deps.throttle,
+      clock,
+      passwordRule,
+      audit,
+      practiceMembers,
+    ),
     accessLog: new AccessLogService(deps.sql, practiceMembers),
     doctors,
     patients: new PatientService(deps.prisma, audit),
@@ -119,7 +141,7 @@ export function createServices(deps: {
     vitals: new VitalsService(deps.prisma, deps.sql, transactions, relationships, audit, clock),
     records: new MedicalRecordService(deps.prisma, transactions, relationships, audit, clock),
     relationships,
-    schedule: new ScheduleService(deps.prisma, practiceMembers),
+    schedule: new ScheduleService(deps.prisma, practiceMembers, audit),
     // Never in production, even if a future change let SEED_DEMO through there (config refuses it).
     demo: new DemoService(deps.config.operator.seedDemo && deps.config.runtime.nodeEnv !== 'production'),
     notificationPreferences: new NotificationPreferencesService(deps.prisma, transactions, clock),

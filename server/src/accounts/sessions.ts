@@ -111,6 +111,16 @@ const REVOKE_SESSIONS_OF_USER: Statement = {
 
 const RevokedSession = z.object({ id: z.string() });
 
+/**
+ * Ends every session of the user in the caller's transaction (a member's removal: the sessions
+ * end with the membership or not at all). Returns their ids: once the transaction has committed,
+ * pass them to SessionService.announceRevoked so every instance drops them and closes their sockets.
+ */
+export async function revokeSessionsOfUserIn(tx: Sql, userId: string, at: Date): Promise<string[]> {
+  const rows = await tx.query(REVOKE_SESSIONS_OF_USER, [userId, null, at.toISOString()]);
+  return rows.map((raw) => RevokedSession.parse(raw).id);
+}
+
 /** "Last seen": the last user activity (mySessions, SESSION_IDLE_TIMEOUT); never moves back. */
 const TOUCH_SESSION: Statement = {
   name: 'sessions_touch',
@@ -318,6 +328,12 @@ export class SessionService {
     const ids = rows.map((raw) => RevokedSession.parse(raw).id);
     this.cache.delete(sessionId);
     await this.channel.publish(ids);
+  }
+
+  /** Announces sessions revoked in a committed transaction (revokeSessionsOfUserIn) to every instance, this one included. */
+  async announceRevoked(sessionIds: readonly string[]): Promise<void> {
+    for (const id of sessionIds) this.cache.delete(id);
+    await this.channel.publish(sessionIds);
   }
 
   /** Runs REVOKE_SESSION or REVOKE_SESSIONS_OF_USER, then forgets and announces what it ended. */

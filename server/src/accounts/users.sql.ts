@@ -16,6 +16,14 @@ export function userNameOf(id: string): string {
   return `(SELECT account.name FROM users account WHERE account.id = ${id})`;
 }
 
+/**
+ * A condition for another module's statement: the account `id` (an SQL expression of type uuid)
+ * is not deactivated (a removed member's). True when there is no such account.
+ */
+export function accountActive(id: string): string {
+  return `NOT EXISTS (SELECT 1 FROM users account WHERE account.id = ${id} AND account.deactivated_at IS NOT NULL)`;
+}
+
 /** A new account. The email's unique index refuses a second account with it (SQLSTATE 23505). */
 const INSERT_USER: Statement = {
   name: 'users_insert',
@@ -39,6 +47,17 @@ export interface NewUser {
 export async function insertUser(tx: Sql, user: NewUser): Promise<string> {
   const [raw] = await tx.query(INSERT_USER, [user.email, user.passwordHash, user.role, user.name]);
   return InsertedUser.parse(raw).id;
+}
+
+/** A removed member's account (their practice's admin removed them): it can no longer sign in. */
+const DEACTIVATE_USER: Statement = {
+  name: 'users_deactivate',
+  text: 'UPDATE users SET deactivated_at = $2::timestamptz, updated_at = $2::timestamptz WHERE id = $1::uuid AND deactivated_at IS NULL',
+};
+
+/** Deactivates the account in the caller's transaction (see DEACTIVATE_USER). */
+export async function deactivateUser(tx: Sql, userId: string, at: Date): Promise<void> {
+  await tx.query(DEACTIVATE_USER, [userId, at.toISOString()]);
 }
 
 /** A new password hash (changePassword); updated_at says when. */
@@ -83,14 +102,14 @@ const ACCOUNT_SELECT = {
   staff: { select: { id: true, practiceId: true, admin: true } },
 } as const;
 
-/** The account with this (normalised) email, or null. */
+/** The account with this (normalised) email, or null (also for a deactivated account: it cannot sign in). */
 export async function accountByEmail(prisma: PrismaReader, email: string): Promise<AccountWithPassword | null> {
-  return prisma.user.findUnique({ where: { email }, select: ACCOUNT_SELECT });
+  return prisma.user.findUnique({ where: { email, deactivatedAt: null }, select: ACCOUNT_SELECT });
 }
 
-/** The account with this id, or null. */
+/** The account with this id, or null (also for a deactivated account). */
 export async function accountById(prisma: PrismaReader, id: string): Promise<AccountWithPassword | null> {
-  return prisma.user.findUnique({ where: { id }, select: ACCOUNT_SELECT });
+  return prisma.user.findUnique({ where: { id, deactivatedAt: null }, select: ACCOUNT_SELECT });
 }
 
 /** Whether an account has this (normalised) email (the bootstrap and the demo seed run once). */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 /**
  * The tamper evidence of the audit trail. Rows are chained per partition: each row carries the
@@ -28,10 +28,16 @@ export interface ChainedContent {
   readonly requestId: string | null;
   readonly clientAddress: string | null;
   readonly outcome: string;
+  /** Security events only (security-events.ts); null on rows about patients' data. */
+  readonly userAgent: string | null;
   readonly prevHash: string;
 }
 
-/** sha256 (hex) over the row's content in a fixed order, its predecessor's hash included. */
+/**
+ * sha256 (hex) over the row's content in a fixed order, its predecessor's hash included: how rows
+ * were chained before AUDIT_KEY (each chain's rows before its keyed_from_seq). Anyone can
+ * recompute it, so it proves nothing against someone who can write the database.
+ */
 export function hashOf(row: ChainedContent): string {
   return createHash('sha256')
     .update(canonicalText(row.partition, row.seq, chainedMiddle(row), row.prevHash))
@@ -39,7 +45,20 @@ export function hashOf(row: ChainedContent): string {
 }
 
 /**
- * What a row's hash is taken over: the JSON array [partition, seq, at, actor..., outcome, prevHash].
+ * HMAC-SHA256 (hex) under AUDIT_KEY over the same text as hashOf: how every row is chained from
+ * its chain's keyed_from_seq on (APPEND_ROWS in audit-trail.ts computes it with pgcrypto's
+ * `hmac`, the key a bound parameter). Without the key, an edited row cannot be given a hash that
+ * verifies, nor can a chain be recomputed after it.
+ */
+export function keyedHashOf(row: ChainedContent, key: string): string {
+  return createHmac('sha256', Buffer.from(key, 'utf8'))
+    .update(canonicalText(row.partition, row.seq, chainedMiddle(row), row.prevHash))
+    .digest('hex');
+}
+
+/**
+ * What a row's hash is taken over: the JSON array [partition, seq, at, actor..., outcome, userAgent (when
+ * not null), prevHash].
  * The audit trail builds the same text in SQL when it chains rows onto a head it has just locked
  * (audit-trail.ts, APPEND_ROWS: '[' || partition || ',' || seq || ',' || middle || ',"' || prev || '"]'),
  * so the part only the database knows (partition, seq, predecessor) is numbers and hex, and
@@ -63,17 +82,35 @@ export function chainedMiddle(row: Omit<ChainedContent, 'partition' | 'seq' | 'p
     row.requestId,
     row.clientAddress,
     row.outcome,
+    // Last, and only when there is one: rows without a user agent (all rows written before the
+    // column existed, and rows about patients' data) hash exactly as they did, so audit:verify
+    // still accepts the old rows; a security event's user agent is covered like any column.
+    ...(row.userAgent === null ? [] : [row.userAgent]),
   ]);
   return values.slice(1, -1);
 }
 
-/** What a chain check found wrong first, naming the row. */
+/** What can be wrong, in the order a reader meets it. */
+export type ChainProblem =
+  | 'altered'
+  | 'missing'
+  | 'inserted'
+  | 'out of order'
+  | 'tail missing'
+  | 'recomputed'
+  | 'rewound'
+  | 'rewritten'
+  | 'pruned early'
+  | 'forged checkpoint';
+
+/** What a chain check found wrong first, naming the row (or the checkpoint file's line). */
 export interface ChainBreak {
-  readonly partition: number;
-  /** The seq the row has, or the one that was expected where a row is missing. */
+  /** The chain; null for a problem of the checkpoint file itself. */
+  readonly partition: number | null;
+  /** The seq the row has, or the one that was expected where a row is missing (a line number for 'forged checkpoint'). */
   readonly seq: number;
   readonly id: string | null;
-  readonly problem: 'altered' | 'missing' | 'out of order' | 'tail missing';
+  readonly problem: ChainProblem;
 }
 
 export interface StoredRow extends ChainedContent {
@@ -81,39 +118,114 @@ export interface StoredRow extends ChainedContent {
   readonly hash: string;
 }
 
+/** One chain as audit_chain_heads describes it: where retention cut it, its head, and from which seq it is keyed. */
+export interface ChainBounds {
+  readonly partition: number;
+  readonly startSeq: number;
+  readonly startHash: string;
+  readonly headSeq: number;
+  readonly headHash: string;
+  /** Rows from this seq on are HMAC-chained under AUDIT_KEY; those before it, plain sha256 (written before the key). */
+  readonly keyedFromSeq: number;
+}
+
+/** Why a row's own hash is wrong: 'recomputed' when it is the unkeyed sha256 where the key was due. */
+function hashProblem(row: StoredRow, key: string, keyedFromSeq: number): 'altered' | 'recomputed' | undefined {
+  if (row.seq < keyedFromSeq) return hashOf(row) === row.hash ? undefined : 'altered';
+  if (keyedHashOf(row, key) === row.hash) return undefined;
+  return hashOf(row) === row.hash ? 'recomputed' : 'altered';
+}
+
 /**
- * Walks one partition's rows in seq order from where retention cut it (startSeq/startHash) to
- * its head. The first problem found is returned: a row whose hash does not match its content
- * (edited), a seq gap (deleted), a prev_hash that is not its predecessor's hash (moved or
- * reordered), or a head the last row does not reach (the newest rows deleted).
+ * Walks one chain's rows in seq order from where retention cut it (startSeq/startHash) to its
+ * head, one row at a time (memory stays flat however long the chain). The first problem found
+ * is returned: a row whose hash does not verify (edited; 'recomputed' when it is the unkeyed
+ * sha256 of its content where the key was due), one row more than the chain had ('inserted': the
+ * next row still follows the row before it), a seq gap (deleted), a prev_hash that is not its
+ * predecessor's hash (moved or reordered), a row past the head, a head the last row does not
+ * reach (the newest rows deleted), or a row whose hash differs from the one a checkpoint recorded
+ * for its seq.
  */
-export function checkPartition(
-  rows: Iterable<StoredRow>,
-  chain: { partition: number; startSeq: number; startHash: string; headSeq: number; headHash: string },
-): ChainBreak | undefined {
-  let expectedSeq = chain.startSeq + 1;
-  let previousHash = chain.startHash;
+export class ChainWalker {
+  private expectedSeq: number;
+  private previousHash: string;
+  /** A row whose hash did not verify: the next row tells an inserted row from an edited one. */
+  private suspect: { readonly row: StoredRow; readonly problem: 'altered' | 'recomputed' } | undefined;
+
+  constructor(
+    private readonly chain: ChainBounds,
+    private readonly key: string,
+    /** Hashes signed checkpoints recorded, by seq. */
+    private readonly checkpointed: ReadonlyMap<number, string> = new Map(),
+  ) {
+    this.expectedSeq = chain.startSeq + 1;
+    this.previousHash = chain.startHash;
+  }
+
+  /** The next row in seq order; a break ends the walk. */
+  next(row: StoredRow): ChainBreak | undefined {
+    const at = (problem: ChainProblem, seq = row.seq, id: string | null = row.id): ChainBreak => ({
+      partition: this.chain.partition,
+      seq,
+      id,
+      problem,
+    });
+    if (this.suspect) {
+      const { row: bad, problem } = this.suspect;
+      return row.seq === bad.seq + 1 && row.prevHash === this.previousHash ? at('inserted', bad.seq, bad.id) : at(problem, bad.seq, bad.id);
+    }
+    if (row.seq !== this.expectedSeq) return at('missing', this.expectedSeq, null);
+    if (row.seq > this.chain.headSeq) return at('inserted');
+    const problem = hashProblem(row, this.key, this.chain.keyedFromSeq);
+    if (problem) {
+      this.suspect = { row, problem };
+      return undefined;
+    }
+    if (row.prevHash !== this.previousHash) return at('out of order');
+    const recorded = this.checkpointed.get(row.seq);
+    if (recorded !== undefined && recorded !== row.hash) return at('rewritten');
+    this.previousHash = row.hash;
+    this.expectedSeq += 1;
+    return undefined;
+  }
+
+  /** After the last row: a pending suspect, or a chain that stops before its head. */
+  end(): ChainBreak | undefined {
+    if (this.suspect)
+      return { partition: this.chain.partition, seq: this.suspect.row.seq, id: this.suspect.row.id, problem: this.suspect.problem };
+    if (this.expectedSeq - 1 !== this.chain.headSeq || this.previousHash !== this.chain.headHash) {
+      return { partition: this.chain.partition, seq: this.expectedSeq, id: null, problem: 'tail missing' };
+    }
+    return undefined;
+  }
+}
+
+/** Checks a whole chain held in memory (tests; audit:verify streams through ChainWalker). */
+export function checkPartition(rows: Iterable<StoredRow>, chain: ChainBounds, key: string): ChainBreak | undefined {
+  const walker = new ChainWalker(chain, key);
   for (const row of rows) {
-    if (row.seq !== expectedSeq) return { partition: chain.partition, seq: expectedSeq, id: null, problem: 'missing' };
-    if (hashOf(row) !== row.hash) return { partition: chain.partition, seq: row.seq, id: row.id, problem: 'altered' };
-    if (row.prevHash !== previousHash) return { partition: chain.partition, seq: row.seq, id: row.id, problem: 'out of order' };
-    previousHash = row.hash;
-    expectedSeq += 1;
+    const found = walker.next(row);
+    if (found) return found;
   }
-  if (expectedSeq - 1 !== chain.headSeq || previousHash !== chain.headHash) {
-    return { partition: chain.partition, seq: expectedSeq, id: null, problem: 'tail missing' };
-  }
-  return undefined;
+  return walker.end();
 }
 
 /** One line naming the first broken row, for audit:verify's output. */
 export function describeBreak(found: ChainBreak): string {
+  if (found.problem === 'forged checkpoint') {
+    return `audit checkpoint file: line ${found.seq} is not signed with AUDIT_KEY (forged or edited, or AUDIT_KEY is not the key that wrote it)`;
+  }
   const row = found.id === null ? `seq ${found.seq}` : `row id ${found.id} (seq ${found.seq})`;
   const what = {
-    altered: 'its content does not match its hash (edited)',
+    altered: 'its content does not match its hash (edited, or hashed without AUDIT_KEY)',
     missing: 'is missing (deleted)',
+    inserted: 'was inserted: the row after it follows the row before it',
     'out of order': 'does not follow its predecessor (moved or reordered)',
     'tail missing': 'is missing: the chain ends before its recorded head (newest rows deleted)',
+    recomputed: 'has the unkeyed sha256 of its content where AUDIT_KEY was due (the chain was recomputed without the key)',
+    rewound: 'is missing: a signed checkpoint saw the chain reach it (the head was moved back)',
+    rewritten: 'differs from what a signed checkpoint recorded (the chain was rewritten)',
+    'pruned early': 'is gone although a signed checkpoint shows it younger than AUDIT_RETENTION (deleted before its time)',
   }[found.problem];
   return `audit chain broken in partition ${found.partition}: ${row} ${what}`;
 }

@@ -18,6 +18,10 @@ export const AuditAction = {
   ListPatients: 'patients.list',
   ReadVitals: 'vitals.read',
   ReadMedicalRecords: 'records.read',
+  /** A calendar (doctorSchedule, practiceSchedule): one row per patient with an appointment in it. */
+  ReadSchedule: 'schedule.read',
+  /** `Patient.appointments` of someone else: one row per patient whose appointments were sent. */
+  ReadAppointments: 'appointments.read',
   DeliverPatientAdded: 'event.patientAdded',
   DeliverAppointmentUpdated: 'event.appointmentUpdated',
   DeliverVitalsRecorded: 'event.vitalsRecorded',

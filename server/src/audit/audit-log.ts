@@ -95,3 +95,58 @@ export async function readAuditOfPractice(
   ]);
   return rows.map(toLogRow);
 }
+
+/** A security event (security-events.ts) as a practice's admins read it. */
+export interface SecurityLogRow {
+  readonly id: bigint;
+  readonly at: Date;
+  readonly action: string;
+  readonly outcome: string;
+  readonly actorName: string | null;
+  readonly clientAddress: string | null;
+  readonly userAgent: string | null;
+}
+
+const SecurityRow = z.object({
+  id: int8,
+  at: timestamp,
+  action: z.string(),
+  outcome: z.string(),
+  actor_name: z.string().nullable(),
+  client_address: z.string().nullable(),
+  user_agent: z.string().nullable(),
+});
+
+/**
+ * A practice's security events, newest first, before a row id. The prefix test on `action` is a
+ * range on text, so the (actor_practice_id, at) index narrows the rows to the practice first.
+ */
+const SECURITY_OF_PRACTICE: Statement = {
+  name: 'audit_log_security_of_practice',
+  text: `
+    SELECT a.id, a.at, a.action, a.outcome, a.client_address, a.user_agent, ${userNameOf('a.actor_user_id')} AS actor_name
+    FROM audit_events a
+    WHERE a.actor_practice_id = $1::uuid AND a.action LIKE 'security.%'
+      AND ($2::bigint IS NULL OR a.id < $2::bigint)
+    ORDER BY a.id DESC LIMIT $3::int`,
+};
+
+/** The practice's security events (SECURITY_OF_PRACTICE), `size` rows before the row `before`. */
+export async function readSecurityEventsOfPractice(
+  sql: Sql,
+  practiceId: string,
+  page: { readonly before: string | null; readonly size: number },
+): Promise<SecurityLogRow[]> {
+  return (await sql.query(SECURITY_OF_PRACTICE, [practiceId, page.before, page.size])).map((raw) => {
+    const row = SecurityRow.parse(raw);
+    return {
+      id: row.id,
+      at: row.at,
+      action: row.action,
+      outcome: row.outcome,
+      actorName: row.actor_name,
+      clientAddress: row.client_address,
+      userAgent: row.user_agent,
+    };
+  });
+}

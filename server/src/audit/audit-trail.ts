@@ -3,6 +3,7 @@ import type { Clock } from '../platform/clock';
 import type { Sql, Statement } from '../platform/sql';
 import { AUDIT_PARTITIONS, chainedMiddle, type ChainedContent } from './audit-chain';
 import { actorOf, type AuditActor, type AuditEntry } from './audit-entry';
+import { objectOf, storedUserAgent, type SecurityEvent } from './security-events';
 
 type Pending = { readonly rows: Unchained[]; resolve(): void; reject(error: unknown): void };
 type Unchained = Omit<ChainedContent, 'partition' | 'seq' | 'prevHash'>;
@@ -30,6 +31,8 @@ export class AuditTrail {
     private readonly sql: Sql,
     private readonly practiceOf: (viewer: Viewer, sql: Sql) => Promise<string | null>,
     private readonly clock: Clock,
+    /** AUDIT_KEY: each row's hash is an HMAC under it (audit-chain.ts, keyedHashOf). */
+    private readonly key: string,
   ) {}
 
   /**
@@ -40,7 +43,7 @@ export class AuditTrail {
   async write(tx: Sql, viewer: Viewer, entries: readonly AuditEntry[], practiceId?: string | null): Promise<void> {
     if (entries.length === 0) return;
     const actorPractice = practiceId === undefined ? await this.practiceOf(viewer, tx) : practiceId;
-    await appendRows(tx, this.rowsOf(actorOf(viewer, actorPractice), entries));
+    await appendRows(tx, this.key, this.rowsOf(actorOf(viewer, actorPractice), entries));
   }
 
   /**
@@ -51,6 +54,52 @@ export class AuditTrail {
   async record(viewer: Viewer, entries: readonly AuditEntry[], practiceId?: string | null): Promise<void> {
     if (entries.length === 0) return;
     const rows = this.rowsOf(actorOf(viewer, practiceId === undefined ? await this.practiceOf(viewer, this.sql) : practiceId), entries);
+    return this.enqueue(rows);
+  }
+
+  /**
+   * Writes a security event (security-events.ts) in the caller's transaction, so it commits or
+   * vanishes with the change it records: a removal, an invitation, a password or MFA change, a
+   * revocation. Call it inside `Transactions.run(async (tx) => ...)` with that `tx`:
+   *
+   *     await audit.writeSecurityEvent(tx, {
+   *       action: SecurityAction.PasswordChanged, outcome: SecurityOutcome.Success,
+   *       actorUserId: viewer.userId, actorRole: viewer.role, practiceId, request: viewer.request,
+   *     });
+   *
+   * The row has no patient, `actor_practice_id` = event.practiceId, the request's id, client
+   * address and user agent, and is chained like every audit row.
+   */
+  async writeSecurityEvent(tx: Sql, event: SecurityEvent): Promise<void> {
+    await appendRows(tx, this.key, [this.securityRow(event)]);
+  }
+
+  /**
+   * Records a security event on its own, committed when the promise resolves (batched with
+   * concurrent audit rows). For what has no transaction to join or whose transaction rolls back:
+   * a failed or locked-out sign-in, a wrong MFA code. Await it before answering.
+   */
+  recordSecurityEvent(event: SecurityEvent): Promise<void> {
+    return this.enqueue([this.securityRow(event)]);
+  }
+
+  private securityRow(event: SecurityEvent): Unchained {
+    return {
+      at: this.clock(),
+      actorUserId: event.actorUserId,
+      actorRole: event.actorRole,
+      actorPracticeId: event.practiceId,
+      action: event.action,
+      patientId: null,
+      ...objectOf(event),
+      requestId: event.request.id,
+      clientAddress: event.request.clientAddress ?? null,
+      outcome: event.outcome,
+      userAgent: storedUserAgent(event.request.userAgent),
+    };
+  }
+
+  private enqueue(rows: Unchained[]): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ rows, resolve, reject });
       if (!this.flushing) void this.flush();
@@ -76,6 +125,7 @@ export class AuditTrail {
       requestId: actor.requestId,
       clientAddress: actor.clientAddress,
       outcome: entry.outcome ?? 'SUCCESS',
+      userAgent: null,
     }));
   }
 
@@ -90,6 +140,7 @@ export class AuditTrail {
         // One statement, so no transaction around it: it commits on its own.
         await appendRows(
           this.sql,
+          this.key,
           batch.flatMap((pending) => pending.rows),
         );
         for (const pending of batch) pending.resolve();
@@ -107,9 +158,11 @@ export class AuditTrail {
  * head is any one no other transaction holds (FOR UPDATE SKIP LOCKED), so concurrent writers
  * never wait on each other for the audit; only when all AUDIT_PARTITIONS heads are held does it
  * wait for the one named by $15 (random). One head per statement also means audit writers cannot
- * deadlock with each other. Each row's hash is sha256 over canonicalText (audit-chain.ts), built
- * here from the head's partition and seq, the row's `middle` (its content as JSON, made in
- * TypeScript) and its predecessor's hash; audit:verify recomputes it with hashOf.
+ * deadlock with each other. Each row's hash is HMAC-SHA256 under AUDIT_KEY ($17, pgcrypto's
+ * `hmac`) over canonicalText (audit-chain.ts), built here from the head's partition and seq, the
+ * row's `middle` (its content as JSON, made in TypeScript) and its predecessor's hash;
+ * audit:verify recomputes it with keyedHashOf. The key is a bound parameter, never stored: see
+ * docs/security.md on keeping PostgreSQL from logging parameters.
  */
 const APPEND_ROWS: Statement = {
   name: 'audit_append_chained',
@@ -124,23 +177,24 @@ const APPEND_ROWS: Statement = {
     ),
     wanted AS (
       SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::uuid[], $4::text[], $5::uuid[], $6::text[], $7::uuid[], $8::text[],
-                           $9::text[], $10::text[], $11::text[], $12::text[])
+                           $9::text[], $10::text[], $11::text[], $12::text[], $16::text[])
                     WITH ORDINALITY AS w(middle, at, actor_user_id, actor_role, actor_practice_id, action, patient_id, object_type,
-                                         object_id, request_id, client_address, outcome, ord)
+                                         object_id, request_id, client_address, outcome, user_agent, ord)
     ),
     chain AS (
       SELECT 0::bigint AS ord, partition, seq, hash, NULL::text AS prev_hash FROM head
       UNION ALL
       SELECT w.ord, c.partition, c.seq + 1,
-             encode(sha256(convert_to('[' || c.partition || ',' || (c.seq + 1) || ',' || w.middle || ',"' || c.hash || '"]', 'UTF8')), 'hex'),
+             encode(hmac(convert_to('[' || c.partition || ',' || (c.seq + 1) || ',' || w.middle || ',"' || c.hash || '"]', 'UTF8'),
+                         convert_to($17::text, 'UTF8'), 'sha256'), 'hex'),
              c.hash
       FROM chain c JOIN wanted w ON w.ord = c.ord + 1
     ),
     inserted AS (
       INSERT INTO audit_events (partition, seq, at, actor_user_id, actor_role, actor_practice_id, action, patient_id,
-                                object_type, object_id, request_id, client_address, outcome, prev_hash, hash)
+                                object_type, object_id, request_id, client_address, outcome, user_agent, prev_hash, hash)
       SELECT c.partition, c.seq, w.at, w.actor_user_id, w.actor_role, w.actor_practice_id, w.action, w.patient_id,
-             w.object_type, w.object_id, w.request_id, w.client_address, w.outcome, c.prev_hash, c.hash
+             w.object_type, w.object_id, w.request_id, w.client_address, w.outcome, w.user_agent, c.prev_hash, c.hash
       FROM chain c JOIN wanted w ON w.ord = c.ord
       RETURNING 1
     )
@@ -151,7 +205,7 @@ const APPEND_ROWS: Statement = {
 };
 
 /** Appends the rows to one chain (APPEND_ROWS): one round trip, whatever the number of rows. */
-async function appendRows(sql: Sql, rows: readonly Unchained[]): Promise<void> {
+async function appendRows(sql: Sql, key: string, rows: readonly Unchained[]): Promise<void> {
   if (rows.length === 0) return;
   const column = <T>(pick: (row: Unchained) => T): T[] => rows.map(pick);
   const moved = await sql.query(APPEND_ROWS, [
@@ -170,6 +224,8 @@ async function appendRows(sql: Sql, rows: readonly Unchained[]): Promise<void> {
     rows.length,
     rows.length,
     Math.floor(Math.random() * AUDIT_PARTITIONS),
+    column((r) => r.userAgent),
+    key,
   ]);
   if (moved.length !== 1) throw new Error('audit rows were not chained: audit_chain_heads has no rows (the migration seeds them)');
 }

@@ -1,6 +1,6 @@
-// Every read and change of a patient's data leaves its audit rows, one test per operation from the
-// one table below. A new operation on patient data (practices: check-in, no-show, practice
-// patients...) is one more row of OPERATIONS.
+// Every read, delivery and change of a patient's data leaves its audit rows, one test per operation
+// from the one table below, counting the patient's rows around the call. Every field that
+// PATIENT_DATA_FIELDS says is audited must have its operation here (checked at the end).
 import { BOOK, book, futureSlot, registerDoctor, registerPatient, type TestAccount } from '../../test/helpers/accounts';
 import {
   ADD_RECORD,
@@ -14,16 +14,33 @@ import {
   RESCHEDULE,
   VITALS_RECORDED,
 } from '../../test/helpers/clinic';
+import {
+  CHECK_IN,
+  createPractice,
+  joinPractice,
+  MARK_NO_SHOW,
+  moveToEarlierToday,
+  PRACTICE_APPOINTMENT_UPDATED,
+  PRACTICE_PATIENT_ADDED,
+  PRACTICE_PATIENTS,
+  type TestPractice,
+} from '../../test/helpers/practices';
 import { startTestServer, type TestServer } from '../../test/helpers/test-server';
-import { waitForDoctorSubscribers } from '../../test/helpers/wait-for';
+import { waitForDoctorSubscribers, waitForSubscribers } from '../../test/helpers/wait-for';
 import { subscribe, type TestSubscription } from '../../test/helpers/ws-client';
+import { practiceStream } from '../live/streams';
 import { AuditAction } from './audit-entry';
+import { PATIENT_DATA_FIELDS } from './patient-data-fields';
 
 let server: TestServer;
+let practice: TestPractice;
+let staff: TestAccount;
 const subscriptions: Array<TestSubscription<unknown>> = [];
 
 beforeAll(async () => {
   server = await startTestServer('services');
+  practice = await createPractice(server);
+  staff = await joinPractice(server, practice, 'STAFF');
 });
 afterEach(async () => {
   await Promise.all(subscriptions.splice(0).map((subscription) => subscription.dispose()));
@@ -32,17 +49,40 @@ afterAll(async () => {
   await server.dispose();
 });
 
-/** A doctor with a patient on their list (one booking), and the booking's id. */
+/** A doctor of the practice with a patient on their list (one booking), and the booking's id and start. */
 interface Scene {
   doctor: TestAccount;
   patient: TestAccount;
   appointmentId: string;
+  startsAt: Date;
 }
 
 async function scene(): Promise<Scene> {
-  const [doctor, patient] = await Promise.all([registerDoctor(server), registerPatient(server)]);
+  const [doctor, patient] = await Promise.all([joinPractice(server, practice, 'DOCTOR'), registerPatient(server)]);
   const booked = await book(server, patient, { doctorId: doctor.id, startsAt: futureSlot(), reason: 'Check-up' });
-  return { doctor, patient, appointmentId: booked.data!.bookAppointment.id };
+  const appointment = booked.data!.bookAppointment;
+  return { doctor, patient, appointmentId: appointment.id, startsAt: new Date(appointment.startsAt) };
+}
+
+/** An hour around the scene's appointment, as schedule arguments. */
+const around = (s: Scene) => ({
+  from: new Date(s.startsAt.getTime() - 3_600_000).toISOString(),
+  to: new Date(s.startsAt.getTime() + 3_600_000).toISOString(),
+});
+
+/** Subscribes the practice's staff member on `query`, runs `act`, waits for the event; returns its cursor. */
+async function deliverToDesk(query: string, act: () => Promise<unknown>, after?: string): Promise<string> {
+  const subscription = subscribe<Record<string, { cursor: string }>>(server.wsUrl, staff.token, query, {
+    practiceId: practice.id,
+    ...(after ? { after } : {}),
+  });
+  subscriptions.push(subscription);
+  await waitForSubscribers(server, practiceStream(practice.id));
+  await act();
+  const event = await subscription.next({ timeoutMs: 5000 });
+  expect(event.errors).toBeUndefined();
+  await subscription.dispose();
+  return Object.values(event.data!)[0]!.cursor;
 }
 
 async function gqlOk(query: string, variables: Record<string, unknown>, token: string): Promise<Record<string, unknown>> {
@@ -61,9 +101,11 @@ async function deliver(s: Scene, query: string, act: () => Promise<unknown>): Pr
   expect(event.errors).toBeUndefined();
 }
 
-type Expected = { action: string; actor: 'doctor' | 'patient' | 'other doctor'; objectType: string | null; outcome?: string };
+type Expected = { action: string; actor: 'doctor' | 'patient' | 'other doctor' | 'staff'; objectType: string | null; outcome?: string };
 interface Operation {
   readonly name: string;
+  /** The field of PATIENT_DATA_FIELDS ("Type.field") this operation exercises. */
+  readonly field: string;
   /** Runs the operation after `scene()`; returns when its answer (or event) has arrived. */
   run(s: Scene): Promise<void>;
   /** The audit rows about the scene's patient this operation adds (beyond the scene's own booking). */
@@ -73,21 +115,25 @@ interface Operation {
 const OPERATIONS: readonly Operation[] = [
   {
     name: 'bookAppointment',
+    field: 'Mutation.bookAppointment',
     run: async (s) => void (await gqlOk(BOOK, { input: { doctorId: s.doctor.id, startsAt: futureSlot() } }, s.patient.token)),
     expected: [{ action: AuditAction.BookAppointment, actor: 'patient', objectType: 'appointment' }],
   },
   {
     name: 'cancelAppointment',
+    field: 'Mutation.cancelAppointment',
     run: async (s) => void (await gqlOk(CANCEL, { id: s.appointmentId }, s.doctor.token)),
     expected: [{ action: AuditAction.CancelAppointment, actor: 'doctor', objectType: 'appointment' }],
   },
   {
     name: 'rescheduleAppointment',
+    field: 'Mutation.rescheduleAppointment',
     run: async (s) => void (await gqlOk(RESCHEDULE, { id: s.appointmentId, startsAt: futureSlot() }, s.patient.token)),
     expected: [{ action: AuditAction.RescheduleAppointment, actor: 'patient', objectType: 'appointment' }],
   },
   {
     name: 'completeAppointment',
+    field: 'Mutation.completeAppointment',
     run: async (s) => {
       await makeItStarted(server, s.appointmentId);
       await gqlOk(COMPLETE, { id: s.appointmentId }, s.doctor.token);
@@ -96,16 +142,19 @@ const OPERATIONS: readonly Operation[] = [
   },
   {
     name: 'recordVitals',
+    field: 'Mutation.recordVitals',
     run: async (s) => void (await gqlOk(RECORD_VITALS, { patientId: s.patient.id, input: { heartRate: 70 } }, s.doctor.token)),
     expected: [{ action: AuditAction.RecordVitals, actor: 'doctor', objectType: 'vitals' }],
   },
   {
     name: 'addMedicalRecord',
+    field: 'Mutation.addMedicalRecord',
     run: async (s) => void (await gqlOk(ADD_RECORD, { patientId: s.patient.id, input: { diagnosis: 'Hypertension' } }, s.doctor.token)),
     expected: [{ action: AuditAction.AddMedicalRecord, actor: 'doctor', objectType: 'record' }],
   },
   {
     name: 'doctorPatients',
+    field: 'Query.doctorPatients',
     run: async (s) =>
       void (await gqlOk(
         'query ($d: ID!) { doctorPatients(doctorId: $d) { edges { node { id latestVitals { id } } } } }',
@@ -116,16 +165,19 @@ const OPERATIONS: readonly Operation[] = [
   },
   {
     name: 'patientVitals by their doctor',
+    field: 'Query.patientVitals',
     run: async (s) => void (await gqlOk(PATIENT_VITALS, { patientId: s.patient.id }, s.doctor.token)),
     expected: [{ action: AuditAction.ReadVitals, actor: 'doctor', objectType: 'vitals' }],
   },
   {
     name: 'patientVitals by the patient (own data: not recorded)',
+    field: 'Query.patientVitals',
     run: async (s) => void (await gqlOk(PATIENT_VITALS, { patientId: s.patient.id }, s.patient.token)),
     expected: [],
   },
   {
     name: 'patientVitals refused to another doctor',
+    field: 'Query.patientVitals',
     run: async (s) => {
       const other = await registerDoctor(server);
       const result = await server.gql(PATIENT_VITALS, { patientId: s.patient.id }, other.token);
@@ -135,11 +187,13 @@ const OPERATIONS: readonly Operation[] = [
   },
   {
     name: 'patientMedicalRecords by their doctor',
+    field: 'Query.patientMedicalRecords',
     run: async (s) => void (await gqlOk(PATIENT_RECORDS, { patientId: s.patient.id }, s.doctor.token)),
     expected: [{ action: AuditAction.ReadMedicalRecords, actor: 'doctor', objectType: 'record' }],
   },
   {
     name: 'patientAdded delivered to the doctor',
+    field: 'Subscription.patientAdded',
     run: (s) =>
       deliver(s, 'subscription ($d: ID!) { patientAdded(doctorId: $d) { patient { id } } }', () =>
         book(server, s.patient, { doctorId: s.doctor.id, startsAt: futureSlot() }),
@@ -151,6 +205,7 @@ const OPERATIONS: readonly Operation[] = [
   },
   {
     name: 'appointmentUpdated delivered to the doctor',
+    field: 'Subscription.appointmentUpdated',
     run: (s) => deliver(s, APPOINTMENT_UPDATED, () => gqlOk(CANCEL, { id: s.appointmentId }, s.patient.token)),
     expected: [
       { action: AuditAction.CancelAppointment, actor: 'patient', objectType: 'appointment' },
@@ -159,18 +214,153 @@ const OPERATIONS: readonly Operation[] = [
   },
   {
     name: 'vitalsRecorded delivered to the doctor',
+    field: 'Subscription.vitalsRecorded',
     run: (s) =>
       deliver(s, VITALS_RECORDED, () => gqlOk(RECORD_VITALS, { patientId: s.patient.id, input: { heartRate: 80 } }, s.doctor.token)),
     expected: [
       { action: AuditAction.RecordVitals, actor: 'doctor', objectType: 'vitals' },
       { action: AuditAction.DeliverVitalsRecorded, actor: 'doctor', objectType: 'vitals' },
+      // The event's selection asks for the patient's latestVitals too: read from the database, recorded.
+      { action: AuditAction.ReadVitals, actor: 'doctor', objectType: 'vitals' },
+    ],
+  },
+  {
+    name: 'doctorPatients with latest vitals: one vitals.read row per patient whose vitals are sent',
+    field: 'Patient.latestVitals',
+    run: async (s) => {
+      await gqlOk(RECORD_VITALS, { patientId: s.patient.id, input: { heartRate: 72 } }, s.doctor.token);
+      const data = await gqlOk(
+        'query ($d: ID!) { doctorPatients(doctorId: $d) { edges { node { id latestVitals { id heartRate } } } } }',
+        { d: s.doctor.id },
+        s.doctor.token,
+      );
+      expect(JSON.stringify(data)).toContain('"heartRate":72');
+    },
+    expected: [
+      { action: AuditAction.RecordVitals, actor: 'doctor', objectType: 'vitals' },
+      { action: AuditAction.ListPatients, actor: 'doctor', objectType: 'patient' },
+      { action: AuditAction.ReadVitals, actor: 'doctor', objectType: 'vitals' },
+    ],
+  },
+  {
+    name: "doctorPatients with the patients' appointments",
+    field: 'Patient.appointments',
+    run: async (s) =>
+      void (await gqlOk(
+        'query ($d: ID!) { doctorPatients(doctorId: $d) { edges { node { id appointments { id reason } } } } }',
+        { d: s.doctor.id },
+        s.doctor.token,
+      )),
+    expected: [
+      { action: AuditAction.ListPatients, actor: 'doctor', objectType: 'patient' },
+      { action: AuditAction.ReadAppointments, actor: 'doctor', objectType: 'appointment' },
+    ],
+  },
+  {
+    name: 'doctorSchedule (reasons)',
+    field: 'Query.doctorSchedule',
+    run: async (s) =>
+      void (await gqlOk(
+        'query ($d: ID!, $from: DateTimeISO!, $to: DateTimeISO!) { doctorSchedule(doctorId: $d, from: $from, to: $to) { id reason patient { name } } }',
+        { d: s.doctor.id, ...around(s) },
+        s.doctor.token,
+      )),
+    expected: [{ action: AuditAction.ReadSchedule, actor: 'doctor', objectType: 'appointment' }],
+  },
+  {
+    name: 'doctorSchedule with latest vitals',
+    field: 'Patient.latestVitals',
+    run: async (s) => {
+      await gqlOk(RECORD_VITALS, { patientId: s.patient.id, input: { heartRate: 66 } }, s.doctor.token);
+      await gqlOk(
+        'query ($d: ID!, $from: DateTimeISO!, $to: DateTimeISO!) { doctorSchedule(doctorId: $d, from: $from, to: $to) { id patient { latestVitals { id } } } }',
+        { d: s.doctor.id, ...around(s) },
+        s.doctor.token,
+      );
+    },
+    expected: [
+      { action: AuditAction.RecordVitals, actor: 'doctor', objectType: 'vitals' },
+      { action: AuditAction.ReadSchedule, actor: 'doctor', objectType: 'appointment' },
+      { action: AuditAction.ReadVitals, actor: 'doctor', objectType: 'vitals' },
+    ],
+  },
+  {
+    name: "practiceSchedule by the practice's staff (reasons)",
+    field: 'Query.practiceSchedule',
+    run: async (s) =>
+      void (await gqlOk(
+        'query ($p: ID!, $from: DateTimeISO!, $to: DateTimeISO!) { practiceSchedule(practiceId: $p, from: $from, to: $to) { id reason patient { name } } }',
+        { p: practice.id, ...around(s) },
+        staff.token,
+      )),
+    expected: [{ action: AuditAction.ReadSchedule, actor: 'staff', objectType: 'appointment' }],
+  },
+  {
+    name: "practicePatients searched by the practice's staff (names, dates of birth)",
+    field: 'Query.practicePatients',
+    run: async (s) => {
+      const data = await gqlOk(PRACTICE_PATIENTS, { practiceId: practice.id, search: s.patient.name }, staff.token);
+      expect(JSON.stringify(data)).toContain(s.patient.id);
+    },
+    expected: [{ action: AuditAction.ListPatients, actor: 'staff', objectType: 'patient' }],
+  },
+  {
+    name: "checkInAppointment by the practice's staff",
+    field: 'Mutation.checkInAppointment',
+    run: async (s) => {
+      await moveToEarlierToday(server, s.appointmentId);
+      await gqlOk(CHECK_IN, { id: s.appointmentId }, staff.token);
+    },
+    expected: [{ action: AuditAction.CheckInAppointment, actor: 'staff', objectType: 'appointment' }],
+  },
+  {
+    name: "markNoShow by the practice's staff",
+    field: 'Mutation.markNoShow',
+    run: async (s) => {
+      await moveToEarlierToday(server, s.appointmentId);
+      await gqlOk(MARK_NO_SHOW, { id: s.appointmentId }, staff.token);
+    },
+    expected: [{ action: AuditAction.MarkNoShow, actor: 'staff', objectType: 'appointment' }],
+  },
+  {
+    name: "practicePatientAdded delivered to the practice's staff",
+    field: 'Subscription.practicePatientAdded',
+    run: (s) =>
+      deliverToDesk(PRACTICE_PATIENT_ADDED, () => book(server, s.patient, { doctorId: s.doctor.id, startsAt: futureSlot() })).then(
+        () => {},
+      ),
+    expected: [
+      { action: AuditAction.BookAppointment, actor: 'patient', objectType: 'appointment' },
+      { action: AuditAction.DeliverPatientAdded, actor: 'staff', objectType: 'appointment' },
+    ],
+  },
+  {
+    name: "practicePatientAdded replayed to the practice's staff with `after`",
+    field: 'Subscription.practicePatientAdded',
+    run: async (s) => {
+      const cursor = await deliverToDesk(PRACTICE_PATIENT_ADDED, () =>
+        book(server, s.patient, { doctorId: s.doctor.id, startsAt: futureSlot() }),
+      );
+      // Booked while nobody listens; the desk's next subscription replays it from the cursor.
+      await deliverToDesk(PRACTICE_PATIENT_ADDED, () => book(server, s.patient, { doctorId: s.doctor.id, startsAt: futureSlot() }), cursor);
+    },
+    expected: [
+      { action: AuditAction.BookAppointment, actor: 'patient', objectType: 'appointment' },
+      { action: AuditAction.BookAppointment, actor: 'patient', objectType: 'appointment' },
+      { action: AuditAction.DeliverPatientAdded, actor: 'staff', objectType: 'appointment' },
+      { action: AuditAction.DeliverPatientAdded, actor: 'staff', objectType: 'appointment' },
+    ],
+  },
+  {
+    name: "practiceAppointmentUpdated delivered to the practice's staff",
+    field: 'Subscription.practiceAppointmentUpdated',
+    run: (s) => deliverToDesk(PRACTICE_APPOINTMENT_UPDATED, () => gqlOk(CANCEL, { id: s.appointmentId }, s.patient.token)).then(() => {}),
+    expected: [
+      { action: AuditAction.CancelAppointment, actor: 'patient', objectType: 'appointment' },
+      { action: AuditAction.DeliverAppointmentUpdated, actor: 'staff', objectType: 'appointment' },
     ],
   },
 ];
-
-async function practiceOf(doctorId: string): Promise<string> {
-  return (await server.database.prisma.doctor.findUniqueOrThrow({ where: { id: doctorId }, select: { practiceId: true } })).practiceId;
-}
 
 async function rowsAbout(patientId: string, afterId: bigint) {
   return server.database.prisma.auditEvent.findMany({ where: { patientId, id: { gt: afterId } }, orderBy: { id: 'asc' } });
@@ -183,6 +373,7 @@ describe.each(OPERATIONS)('$name', (operation) => {
     const actors = new Map<string, string>([
       ['doctor', s.doctor.id],
       ['patient', s.patient.id],
+      ['staff', staff.id],
     ]);
     await operation.run(s);
     const rows = await rowsAbout(s.patient.id, before);
@@ -195,18 +386,28 @@ describe.each(OPERATIONS)('$name', (operation) => {
       );
       expect(row).toBeDefined();
       expect(row).toMatchObject({
-        actorRole: expected.actor === 'patient' ? 'PATIENT' : 'DOCTOR',
+        actorRole: expected.actor === 'patient' ? 'PATIENT' : expected.actor === 'staff' ? 'STAFF' : 'DOCTOR',
         objectType: expected.objectType,
         outcome: expected.outcome ?? 'SUCCESS',
       });
-      // Patients belong to no practice; a doctor's row names theirs (here the one-doctor practice of self-registration).
+      // Patients belong to no practice; a doctor's or a staff member's row names theirs.
       if (expected.actor === 'patient') expect(row!.actorPracticeId).toBeNull();
-      if (expected.actor === 'doctor') expect(row!.actorPracticeId).toBe(await practiceOf(s.doctor.id));
+      if (expected.actor === 'doctor' || expected.actor === 'staff') expect(row!.actorPracticeId).toBe(practice.id);
       if (expected.actor === 'other doctor') expect(row!.actorUserId).not.toBe(s.doctor.id);
       expect(row!.requestId).toMatch(/\S{8,}/);
       expect(row!.clientAddress).toMatch(/127\.0\.0\.1$/);
     }
   });
+});
+
+it('runs every field PATIENT_DATA_FIELDS says is audited, expecting each of its actions', () => {
+  for (const [field, coverage] of Object.entries(PATIENT_DATA_FIELDS)) {
+    if (!('actions' in coverage)) continue;
+    const tested = new Set(
+      OPERATIONS.filter((operation) => operation.field === field).flatMap((operation) => operation.expected.map((row) => row.action)),
+    );
+    expect({ field, missing: coverage.actions.filter((action) => !tested.has(action)) }).toEqual({ field, missing: [] });
+  }
 });
 
 it('records a page of the patient list as one row per patient on the page, under one request id', async () => {
@@ -220,17 +421,20 @@ it('records a page of the patient list as one row per patient on the page, under
   expect(new Set(rows.map((row) => row.patientId))).toEqual(new Set(patients.slice(1).map((patient) => patient.id)));
 });
 
-it('keeps the request id the client sent as X-Request-Id', async () => {
+it("names the row's request with the server's id, never the X-Request-Id the client sent", async () => {
   const s = await scene();
-  const requestId = `trace-${s.patient.id.slice(0, 8)}`;
+  const clientId = `trace-${s.patient.id.slice(0, 8)}`;
   const response = await fetch(`${server.url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${s.doctor.token}`, 'x-request-id': requestId },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${s.doctor.token}`, 'x-request-id': clientId },
     body: JSON.stringify({ query: PATIENT_VITALS, variables: { patientId: s.patient.id } }),
   });
   expect(response.status).toBe(200);
+  const serverId = response.headers.get('x-request-id');
+  expect(serverId).toMatch(/^[0-9a-f-]{36}$/);
   const row = await server.database.prisma.auditEvent.findFirst({ where: { patientId: s.patient.id, action: AuditAction.ReadVitals } });
-  expect(row?.requestId).toBe(requestId);
+  expect(row?.requestId).toBe(serverId);
+  expect(row?.requestId).not.toBe(clientId);
 });
 
 describe('the audit table is append-only for the server', () => {

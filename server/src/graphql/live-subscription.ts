@@ -1,7 +1,7 @@
 import type { SubscribeResolverData } from 'type-graphql';
 import type { Viewer } from '../accounts/authorization';
 import type { AuditEntry } from '../audit/audit-entry';
-import { mapIterator } from '../live/async-iterators';
+import { mapIterator, SKIP } from '../live/async-iterators';
 import type { TopicName, TopicPayload } from '../live/topics';
 import type { RequestContext, RequestServices } from './request-context';
 import type { OwnStreamArgs } from './stream-args';
@@ -13,8 +13,16 @@ export interface LiveStream<T extends TopicName> {
   /** Runs before each event; throws (FORBIDDEN, UNAUTHENTICATED) to end the subscription. */
   authorize(payload: TopicPayload<T>, now: Date): void;
   /**
-   * For streams that carry a patient's data to someone else (a doctor's streams): the audit row
-   * of one delivery. It is committed before the event is sent (batched with concurrent deliveries).
+   * A check that reads the database (practice membership, a care relationship), run for each
+   * event, live or replayed, after `authorize` and before the audit row; a per-subscriber cache
+   * belongs in its closure. false = do not deliver this event (the subscription goes on, the next
+   * event is checked again); throw (FORBIDDEN, UNAUTHENTICATED) to end the subscription.
+   */
+  recheck?(payload: TopicPayload<T>): Promise<boolean>;
+  /**
+   * For streams that carry a patient's data to someone else (a doctor's and a practice's
+   * streams): the audit row of one delivery. One row per event and receiving user (not per
+   * socket: audit/deliveries.ts), committed before the event is sent, live and replayed alike.
    */
   audit?(payload: TopicPayload<T>): AuditEntry;
 }
@@ -36,21 +44,23 @@ export function liveSubscription<Args extends object, T extends TopicName>(
 ): (data: SubscribeResolverData<unknown, Args & OwnStreamArgs, RequestContext>) => Promise<AsyncIterableIterator<TopicPayload<T>>> {
   return async ({ args, context }) => {
     const stream = await open(context.viewer, args, context.services);
-    const { viewer } = context;
-    const audit = stream.audit;
+    const { viewer, services } = context;
+    const { audit, recheck } = stream;
     // The actor's practice for the delivery rows, looked up once (the entry decision above was
     // made for this membership too) and before subscribing, so a failure here leaks nothing.
-    const practiceId = audit && viewer ? await context.services.audit.actorPracticeOf(viewer) : null;
-    const events = await context.services.events.subscribe({ ...stream, after: args.after });
-    if (!audit || !viewer) return events;
-    return audited(events, (payload) => context.services.audit.record(viewer, [audit(payload)], practiceId));
+    const practiceId = audit && viewer ? await services.audit.actorPracticeOf(viewer) : null;
+    const events = await services.events.subscribe({ ...stream, after: args.after });
+    if (!recheck && (!audit || !viewer)) return events;
+    // Each event passed on only once it passed the re-check and its audit row is committed.
+    return mapIterator(events, async (payload) => {
+      if (recheck && !(await recheck(payload))) return SKIP;
+      if (audit && viewer) await services.deliveries.record(viewer, eventKey(stream.stream, payload), audit(payload), practiceId);
+      return payload;
+    });
   };
 }
 
-/** The same events, each one passed on only once its audit row is committed. */
-function audited<P>(events: AsyncIterableIterator<P>, record: (payload: P) => Promise<void>): AsyncIterableIterator<P> {
-  return mapIterator(events, async (payload) => {
-    await record(payload);
-    return payload;
-  });
+/** An event's identity: its stream and its position in it (every topic's payload carries its `seq`). */
+function eventKey(stream: string, payload: TopicPayload<TopicName>): string {
+  return `${stream}#${payload.seq}`;
 }

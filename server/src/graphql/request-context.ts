@@ -1,6 +1,7 @@
 import type { Viewer } from '../accounts/authorization';
 import type { RequestMeta } from '../accounts/request-meta';
 import type { AuditTrail } from '../audit/audit-trail';
+import type { DeliveryAudit } from '../audit/deliveries';
 import type { EventStreams } from '../live/event-streams';
 import type { Transactions } from '../live/transactions';
 
@@ -23,6 +24,8 @@ export interface RequestServices {
   readonly transactions: Transactions;
   /** Audit rows for reads and event deliveries of patients' data (audit/audit-trail.ts). */
   readonly audit: AuditTrail;
+  /** Delivery rows of live events, one per (event, receiving user) (audit/deliveries.ts). */
+  readonly deliveries: DeliveryAudit;
 }
 
 /**

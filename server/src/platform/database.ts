@@ -46,13 +46,16 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** Opens PostgreSQL (DATABASE_URL) or the embedded PGlite (DATA_DIR), and applies pending migrations. */
+/** Opens PostgreSQL (DATABASE_URL) or the embedded PGlite (DATA_DIR), and applies pending migrations (as MIGRATION_DATABASE_URL's role when set). */
 export async function openDatabase(config: Config['database'], logger: Logger): Promise<Database> {
-  return config.url ? openPostgres(config.url, config.poolSize, logger) : openEmbedded(config.dataDir, logger);
+  return config.url
+    ? openPostgres(config.url, config.migrationUrl ?? config.url, config.poolSize, logger)
+    : openEmbedded(config.dataDir, logger);
 }
 
-async function openPostgres(url: string, poolSize: number, logger: Logger): Promise<Database> {
-  const client = new Client({ connectionString: url });
+async function openPostgres(url: string, migrationUrl: string, poolSize: number, logger: Logger): Promise<Database> {
+  // Migrations as the tables' owner (MIGRATION_DATABASE_URL, else the same role), the rest as DATABASE_URL's role.
+  const client = new Client({ connectionString: migrationUrl });
   await client.connect();
   try {
     await runMigrations(pgSession(client), logger);
@@ -89,8 +92,9 @@ async function openEmbedded(dataDir: string, logger: Logger): Promise<Database> 
     // PGlite and its adapter load lazily: a PostgreSQL deployment never pays for the WASM build.
     const { PGlite } = await import('@electric-sql/pglite');
     const { btree_gist } = await import('@electric-sql/pglite/contrib/btree_gist');
+    const { pgcrypto } = await import('@electric-sql/pglite/contrib/pgcrypto');
     const { PrismaPGlite } = await import('pglite-prisma-adapter');
-    const pglite = await PGlite.create({ dataDir, extensions: { btree_gist } });
+    const pglite = await PGlite.create({ dataDir, extensions: { btree_gist, pgcrypto } });
     await runMigrations(
       {
         query: async <Row extends Record<string, unknown>>(sql: string, params?: readonly unknown[]) =>

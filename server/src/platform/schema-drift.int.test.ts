@@ -9,6 +9,7 @@ import { diffDatabaseToSchema } from './schema-diff';
 // this list, so nothing leaves the comparison unnoticed.
 const HAND_WRITTEN = [
   'extension btree_gist', // 20261125000000_init: uuid equality in the no-overlap gist constraints
+  'extension pgcrypto', // 20261204020000_audit_keyed_chains: hmac() for the audit chains
   'check appointments.appointments_ends_after_start', // 20261125000000_init
   'exclusion appointments.appointments_doctor_no_overlap', // 20261125000000_init, widened in 20261201100001_practices_members
   'exclusion appointments.appointments_patient_no_overlap', // 20261125000000_init, widened in 20261201100001_practices_members

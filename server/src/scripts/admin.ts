@@ -2,6 +2,8 @@
 //   npm run admin -- create-practice --name "Main St Clinic" --time-zone Europe/Paris --admin-email a@b.c [--admin-name N] [--password-stdin]
 //   npm run admin -- list-practices
 //   npm run admin -- invite --practice <id> --email d@b.c --role DOCTOR|STAFF [--admin]
+//   npm run admin -- remove-member --practice <id> --user <id>
+//   npm run admin -- revoke-invitation --invitation <id>
 // It uses DATABASE_URL, or the embedded database in DATA_DIR (which it locks: while a server holds
 // that folder it refuses, saying so). Without --password-stdin, create-practice prints an admin
 // invitation code instead of taking a password (never pass a password as an argument: ps shows it).
@@ -14,13 +16,18 @@ import { createCore, type Core } from '../core';
 import { Role } from '../generated/prisma/enums';
 import { ConfigError, parseConfig, type Config } from '../platform/config';
 import { isPublicError } from '../platform/errors';
-import { createLogger } from '../platform/logger';
+import { createLogger, type Logger } from '../platform/logger';
+import { createRevocationChannel } from '../accounts/revocation-channel';
+import { internalRequest } from '../accounts/request-meta';
+import { OPERATOR_ROLE } from '../audit/security-events';
 import type { Services } from '../services';
 
 const USAGE = `usage: npm run admin -- <verb> [options]
   create-practice --name <name> --time-zone <IANA zone> --admin-email <email> [--admin-name <name>] [--password-stdin]
   list-practices
-  invite --practice <id> --email <email> --role DOCTOR|STAFF [--admin]`;
+  invite --practice <id> --email <email> --role DOCTOR|STAFF [--admin]
+  remove-member --practice <id> --user <user id>
+  revoke-invitation --invitation <id>`;
 
 class UsageError extends Error {}
 
@@ -38,7 +45,16 @@ async function readStdin(): Promise<string> {
     .replace(/\r?\n$/, '');
 }
 
-async function run(verb: string, args: string[], services: Services, out: (line: string) => void): Promise<void> {
+/** The operator in security events: no account, this process as the request. */
+const OPERATOR = { userId: null, role: OPERATOR_ROLE, request: internalRequest() };
+
+async function run(
+  verb: string,
+  args: string[],
+  services: Services,
+  out: (line: string) => void,
+  announce: (sessionIds: readonly string[]) => Promise<void>,
+): Promise<void> {
   const { values } = parseArgs({
     args,
     options: {
@@ -51,6 +67,8 @@ async function run(verb: string, args: string[], services: Services, out: (line:
       email: { type: 'string' },
       role: { type: 'string' },
       admin: { type: 'boolean' },
+      user: { type: 'string' },
+      invitation: { type: 'string' },
     },
     strict: true,
   });
@@ -79,7 +97,7 @@ async function run(verb: string, args: string[], services: Services, out: (line:
       return;
     }
     const practice = await services.practices.createPracticeAlone(name, timeZone);
-    const invitation = await services.invitations.issue(null, {
+    const invitation = await services.invitations.issue(OPERATOR, {
       practiceId: practice.id,
       role: Role.STAFF,
       email: adminEmail,
@@ -97,7 +115,7 @@ async function run(verb: string, args: string[], services: Services, out: (line:
     const practiceId = required(values, 'practice');
     if (!(await services.practices.listPractices()).some((practice) => practice.id === practiceId))
       throw new UsageError(`no practice with id ${practiceId} (see list-practices)`);
-    const invitation = await services.invitations.issue(null, {
+    const invitation = await services.invitations.issue(OPERATOR, {
       practiceId,
       role,
       email: required(values, 'email'),
@@ -109,7 +127,37 @@ async function run(verb: string, args: string[], services: Services, out: (line:
     out(`  code: ${invitation.code ?? ''}`);
     return;
   }
+  if (verb === 'remove-member') {
+    const practiceId = required(values, 'practice');
+    const userId = required(values, 'user');
+    const { revokedSessionIds } = await services.memberRemoval.remove(OPERATOR, practiceId, userId);
+    // This command has no Redis of its own (see main): running servers hear of the revoked sessions here.
+    await announce(revokedSessionIds);
+    out(`removed ${userId} from practice ${practiceId}: account deactivated, ${revokedSessionIds.length} session(s) ended`);
+    return;
+  }
+  if (verb === 'revoke-invitation') {
+    const id = required(values, 'invitation');
+    await services.invitations.revoke(OPERATOR, id);
+    out(`invitation ${id} revoked: its code no longer works`);
+    return;
+  }
   throw new UsageError(`unknown verb "${verb}"`);
+}
+
+/**
+ * Tells the running servers (over REDIS_URL's revocation channel, when there is one) that these
+ * sessions were revoked, so they close their sockets at once rather than when their session cache
+ * next asks the database. Without Redis the servers are one process that reads the database.
+ */
+async function announceRevoked(redis: Config['redis'], logger: Logger, sessionIds: readonly string[]): Promise<void> {
+  if (!redis.url || sessionIds.length === 0) return;
+  const channel = createRevocationChannel(redis, logger);
+  try {
+    await channel.publish(sessionIds);
+  } finally {
+    await channel.close();
+  }
 }
 
 async function main(): Promise<number> {
@@ -119,8 +167,10 @@ async function main(): Promise<number> {
     return verb ? 0 : 2;
   }
   let config: Config;
+  let parsedRedis: Config['redis'];
   try {
     const parsed = parseConfig(process.env);
+    parsedRedis = parsed.redis;
     // In memory (no Redis): this command publishes nothing and signs nobody in.
     config = {
       ...parsed,
@@ -149,7 +199,13 @@ async function main(): Promise<number> {
     return 1;
   }
   try {
-    await run(verb, args, core.services, (line) => console.log(line));
+    await run(
+      verb,
+      args,
+      core.services,
+      (line) => console.log(line),
+      (ids) => announceRevoked(parsedRedis, logger, ids),
+    );
     return 0;
   } catch (error) {
     if (error instanceof UsageError || (error instanceof TypeError && 'code' in error)) {

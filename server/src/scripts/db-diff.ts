@@ -30,7 +30,10 @@ async function main(): Promise<void> {
   scratchUrl.pathname = `/${scratch}`;
   await onServer(serverUrl, `CREATE DATABASE "${scratch}"`);
   try {
-    const database = await openDatabase({ ...config.database, url: scratchUrl.toString(), poolSize: 1 }, createLogger(config.runtime));
+    const database = await openDatabase(
+      { ...config.database, url: scratchUrl.toString(), migrationUrl: undefined, poolSize: 1 },
+      createLogger(config.runtime),
+    );
     await database.close();
     const sql = await diffDatabaseToSchema(scratchUrl.toString());
     if (sql === '') console.error('prisma/schema.prisma and prisma/migrations agree: no migration to draft.');

@@ -11,13 +11,16 @@ export interface AdmissionLimits {
 }
 
 /** What a refused client is told to wait before trying again. */
-const RETRY_AFTER_SECONDS = 1;
+export const RETRY_AFTER_SECONDS = 1;
+/** The refusal's message, over HTTP (503) and the socket (the operation's error) alike. */
+export const BUSY_MESSAGE = 'The server is busy. Try again shortly.';
 
 /** How much each finished request moves the average service time (an exponential moving average). */
 const SERVICE_TIME_WEIGHT = 0.2;
 
 /**
- * Bounded admission: at most `maxInFlight` requests run, at most `maxQueued` wait (first come,
+ * Bounded admission: at most `maxInFlight` requests run (queries and mutations over the socket
+ * take their places here too, subscription-server.ts), at most `maxQueued` wait (first come,
  * first served, each at most `queueTimeoutMs`), and the rest are refused at once with HTTP 503,
  * `Retry-After` and a GraphQL error RATE_LIMITED with `extensions.retryAfterSeconds`. Past its
  * capacity a server that queues without bound answers everyone seconds late; this one keeps the
@@ -114,7 +117,7 @@ function refuse(res: Response): void {
     .json({
       errors: [
         {
-          message: 'The server is busy. Try again shortly.',
+          message: BUSY_MESSAGE,
           extensions: { code: ErrorCode.RateLimited, retryAfterSeconds: RETRY_AFTER_SECONDS },
         },
       ],

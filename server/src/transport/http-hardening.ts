@@ -7,20 +7,23 @@ import { ErrorCode } from '../platform/errors';
 import { requestScope } from '../platform/request-scope';
 import type { OperationLimits } from './operation-limits';
 
-/** An incoming x-request-id we keep (a load balancer's); anything else is replaced by a fresh UUID. */
+/** An incoming x-request-id we log beside ours (a load balancer's, an app's); anything else is dropped. */
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
 /**
- * Gives every request an id: the caller's x-request-id when it looks like one, else a new UUID.
- * It is sent back as `x-request-id`, and every log line written while the request is handled
- * carries it (the logger reads it from the request scope, so no code passes a logger along).
+ * Gives every request an id of the server's choosing (a new UUID), sent back as `x-request-id`:
+ * audit rows name the request with it, so a client cannot choose or repeat the id its rows carry.
+ * The caller's own `x-request-id`, when it looks like one, is kept as `clientRequestId` beside it
+ * in every log line written while the request is handled (the logger reads both from the request
+ * scope, so no code passes a logger along), which joins a load balancer's trace to ours.
  */
 export function requestIds(): RequestHandler {
   return (req, res, next) => {
     const incoming = req.headers['x-request-id'];
-    const requestId = typeof incoming === 'string' && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    const requestId = randomUUID();
     res.setHeader('x-request-id', requestId);
-    requestScope.run({ requestId }, next);
+    const scope = typeof incoming === 'string' && SANE_REQUEST_ID.test(incoming) ? { requestId, clientRequestId: incoming } : { requestId };
+    requestScope.run(scope, next);
   };
 }
 

@@ -1,18 +1,19 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { requestIdFrom, type RequestMeta } from '../accounts/request-meta';
+import type { RequestMeta } from '../accounts/request-meta';
 import { clientAddressOf, type TrustFunction } from '../platform/client-address';
 import { requestScope } from '../platform/request-scope';
 
 /**
  * Where a request came from: the client address through the trusted proxies (TRUST_PROXY, the
- * same trust function express uses for req.ip), its user agent, and its id (the one the request-id
- * middleware chose: a sane X-Request-Id, or a new one). Serves express requests and WebSocket upgrade requests alike.
+ * same trust function express uses for req.ip), its user agent, and its id, always the server's (the
+ * one the request-id middleware chose; a new one for an upgrade request): never the client's X-Request-Id. Serves express requests and WebSocket upgrade requests alike.
  */
 export function requestMetaOf(request: IncomingMessage, trust: TrustFunction): RequestMeta {
   const userAgent = request.headers['user-agent'];
   return {
-    // Over HTTP the request-id middleware already chose it (and echoed it in X-Request-Id).
-    id: requestScope.getStore()?.requestId ?? requestIdFrom(request.headers['x-request-id']),
+    // Over HTTP the request-id middleware already chose it (and sent it in X-Request-Id).
+    id: requestScope.getStore()?.requestId ?? randomUUID(),
     clientAddress: request.socket.remoteAddress === undefined ? undefined : clientAddressOf(request, trust),
     userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 300) : undefined,
   };

@@ -26,7 +26,16 @@ export const MAX_VARIABLE_STRING_LENGTH = 20_000;
 
 export type OperationLimitsConfig = Pick<
   Config['graphql'],
-  'maxDepth' | 'maxCost' | 'maxListNesting' | 'maxAliases' | 'maxRootFields' | 'maxDirectives' | 'maxTokens' | 'maxBytes' | 'introspection'
+  | 'maxDepth'
+  | 'maxCost'
+  | 'maxListNesting'
+  | 'maxAliases'
+  | 'maxRootFields'
+  | 'maxDirectives'
+  | 'maxTokens'
+  | 'maxBytes'
+  | 'introspection'
+  | 'slotsMaxResults'
 >;
 
 /**
@@ -45,7 +54,11 @@ export interface OperationLimits {
   checkSize(query: string): GraphQLError | undefined;
   /** A refusal when a string in the variables is longer than MAX_VARIABLE_STRING_LENGTH or holds U+0000 (PostgreSQL cannot store it), naming its path. */
   checkVariables(variables: Record<string, unknown> | undefined): GraphQLError | undefined;
-  /** The estimated cost, weighted by `first` and list sizes, against OPERATION_MAX_COST; needs the variables. */
+  /**
+   * The estimated cost, weighted by `first` and list sizes (`availableSlots` by the slots it can
+   * return), against OPERATION_MAX_COST, and the slots all `availableSlots` fields together could
+   * return against SLOTS_MAX_RESULTS; needs the variables.
+   */
   checkCost(
     schema: GraphQLSchema,
     document: DocumentNode,
@@ -89,18 +102,28 @@ export function createOperationLimits(config: OperationLimitsConfig): OperationL
       );
     },
     checkCost(schema, document, variables, operationName) {
-      let cost: number;
-      try {
-        cost = getComplexity({
+      const measure = (estimator: ComplexityEstimator) =>
+        getComplexity({
           schema,
           query: document,
           variables: variables ?? {},
           operationName: operationName ?? undefined,
-          estimators: [listWeightedCost],
+          estimators: [estimator],
         });
+      let slots: number;
+      let cost: number;
+      try {
+        // The same walk twice (aliases, fragments, @skip/@include, variables): the slots alone, then the cost.
+        slots = measure(slotResults);
+        cost = measure(listWeightedCost);
       } catch (error) {
         // Variables that do not coerce: the same refusal execution would give, only earlier.
         return limitError(error instanceof Error ? error.message : 'The variables do not match the operation.');
+      }
+      if (slots > config.slotsMaxResults) {
+        return limitError(
+          `Slot limit of ${config.slotsMaxResults} exceeded: the availableSlots fields of this operation could return ${slots} slots. Ask for a shorter range or longer slots.`,
+        );
       }
       if (cost <= config.maxCost) return undefined;
       return limitError(`Query cost limit of ${config.maxCost} exceeded, found ${cost}.`);
@@ -116,6 +139,8 @@ export function createOperationLimits(config: OperationLimitsConfig): OperationL
 const listWeightedCost: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
   // Introspection (the playground's schema query) is bounded by the schema, not by data.
   if (type.name.startsWith('__') || field.name.startsWith('__')) return 1 + childComplexity;
+  const slots = slotsOf(type.name, field.name, args);
+  if (slots !== undefined) return 1 + slots;
   const first: unknown = args['first'];
   let items = 1;
   if (typeof first === 'number' && first > 0) items = first;
@@ -123,6 +148,27 @@ const listWeightedCost: ComplexityEstimator = ({ type, field, args, childComplex
     items = ASSUMED_LIST_SIZE;
   return 1 + items * childComplexity;
 };
+
+/** The field whose result grows with its arguments rather than with stored rows: a time cut into slots. */
+const SLOT_FIELD = { type: 'Query', field: 'availableSlots' } as const;
+
+/**
+ * How many slots `availableSlots` can return with these (coerced, defaults applied) arguments:
+ * its range cut into slots of `durationMinutes`, rounded up. undefined for any other field. An
+ * upper bound, not a guess: past times, days off and bookings only remove slots.
+ */
+export function slotsOf(typeName: string, fieldName: string, args: Record<string, unknown>): number | undefined {
+  if (typeName !== SLOT_FIELD.type || fieldName !== SLOT_FIELD.field) return undefined;
+  const { from, to, durationMinutes } = args;
+  if (!(from instanceof Date) || !(to instanceof Date) || typeof durationMinutes !== 'number' || durationMinutes <= 0) return 0;
+  const rangeMs = to.getTime() - from.getTime();
+  if (!(rangeMs > 0)) return 0; // refused by the resolver anyway
+  return Math.ceil(rangeMs / (durationMinutes * 60_000));
+}
+
+/** Only the slots: what SLOTS_MAX_RESULTS bounds, summed over every `availableSlots` in the operation. */
+const slotResults: ComplexityEstimator = ({ type, field, args, childComplexity }) =>
+  slotsOf(type.name, field.name, args) ?? childComplexity;
 
 /** Where a too-long or NUL-holding string sits in a JSON value ("$input.notes"), if anywhere. */
 function badStringPath(value: unknown, path: string, depth: number): { path: string; nul: boolean } | undefined {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import { getOperationAST, type GraphQLError, type GraphQLSchema } from 'graphql';
+import { execute, getOperationAST, type GraphQLError, type GraphQLSchema } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -18,6 +18,8 @@ import type { Logger } from '../platform/logger';
 import type { Metrics } from '../platform/metrics';
 import type { RateLimits } from '../platform/rate-limits';
 import { requestScope } from '../platform/request-scope';
+import { ACCOUNT_BUSY_MESSAGE, type AccountConcurrency } from './account-concurrency';
+import { BUSY_MESSAGE, RETRY_AFTER_SECONDS, type Admission } from './admission';
 import { createDocumentCache } from './document-cache';
 import type { ErrorFormatter } from './format-error';
 import type { OperationLimits } from './operation-limits';
@@ -88,7 +90,9 @@ export interface SubscriptionServer {
  *   sockets per user (4429) and operations per socket (RATE_LIMITED). See SocketCloseCode.
  * - Other sites' pages and floods of sockets that never sign in are refused (socket-admission.ts).
  * - Every operation meets the operation limits before it runs (size, tokens, validation with the
- *   limit rules, cost, rate limits). A refused or broken document gets an `error` message for that
+ *   limit rules, cost, rate limits). A query or mutation then passes the same admission as HTTP
+ *   requests (HTTP_MAX_IN_FLIGHT, HTTP_MAX_QUEUED, HTTP_QUEUE_TIMEOUT) and its account's cap
+ *   (ACCOUNT_MAX_CONCURRENT_OPERATIONS); refused, it gets RATE_LIMITED with retryAfterSeconds. A refused or broken document gets an `error` message for that
  *   operation only: the socket and its other operations go on. Only validated documents are cached.
  */
 export function attachSubscriptionServer(deps: {
@@ -109,6 +113,10 @@ export function attachSubscriptionServer(deps: {
   /** The rate limits of the operations' root fields. */
   operationRateLimits: OperationRateLimits;
   admission: SocketAdmission;
+  /** HTTP_MAX_IN_FLIGHT's admission: the socket's queries and mutations take places there too. */
+  operationAdmission: Admission;
+  /** ACCOUNT_MAX_CONCURRENT_OPERATIONS, counted across both transports. */
+  accountConcurrency: AccountConcurrency;
   metrics: Metrics;
   /** DEBUG_ENDPOINTS: add `extensions.committedAtMs` to live results (subscription-fanout.ts). */
   exposeCommitTimes: boolean;
@@ -145,6 +153,13 @@ export function attachSubscriptionServer(deps: {
   const contexts = new WeakMap<object, { socket: WebSocket; viewer: Viewer }>();
   const contextEntry = (contextValue: unknown) =>
     typeof contextValue === 'object' && contextValue !== null ? contexts.get(contextValue) : undefined;
+  // A query's or mutation's places (admission, the account's cap), given back when it has run.
+  const places = new WeakMap<object, () => void>();
+  const releasePlaces = (contextValue: unknown) => {
+    if (typeof contextValue !== 'object' || contextValue === null) return;
+    places.get(contextValue)?.();
+    places.delete(contextValue);
+  };
   const refuse = (socketId: string | undefined, errors: readonly GraphQLError[]) => {
     metrics.operationRefusals.inc({ transport: 'websocket' });
     // The code only: messages quote the document's literals, which may be a password or a vital sign.
@@ -169,6 +184,15 @@ export function attachSubscriptionServer(deps: {
         },
         exposeCommitTimes: deps.exposeCommitTimes,
       }),
+      // Queries and mutations (subscriptions go through `subscribe`): their places are released
+      // when the execution has ended, answered or thrown.
+      execute: async (args) => {
+        try {
+          return await execute(args);
+        } finally {
+          releasePlaces(args.contextValue);
+        }
+      },
       onConnect: async (ctx) => {
         const origin = requestMetaOf(ctx.extra.request, deps.trustProxy);
         const viewer = await viewerFromToken(deps, bearerToken(ctx.connectionParams?.['authorization']), origin);
@@ -241,6 +265,12 @@ export function attachSubscriptionServer(deps: {
           }
           const contextValue = deps.createContext(viewer, origin);
           contexts.set(contextValue, { socket: ctx.extra.socket, viewer });
+          if (operation && operation.operation !== 'subscription') {
+            // Last, after every check that could refuse it: from here on, execute releases them.
+            const release = await takePlaces(viewer.userId);
+            if (typeof release === 'string') return refuse(socketId, [rateLimited(release, RETRY_AFTER_SECONDS)]);
+            places.set(contextValue, release);
+          }
           return {
             schema: deps.schema,
             document: prepared.document,
@@ -269,6 +299,21 @@ export function attachSubscriptionServer(deps: {
     },
     wsServer,
   );
+
+  /** The account's place, then one in admission; or the refusal's message. */
+  const takePlaces = async (userId: string): Promise<(() => void) | string> => {
+    const releaseAccount = deps.accountConcurrency.tryAcquire(userId);
+    if (!releaseAccount) return ACCOUNT_BUSY_MESSAGE;
+    const releaseAdmission = await deps.operationAdmission.acquire();
+    if (!releaseAdmission) {
+      releaseAccount();
+      return BUSY_MESSAGE;
+    }
+    return () => {
+      releaseAdmission();
+      releaseAccount();
+    };
+  };
 
   const endOperation = (state: SocketState, id: string) => {
     const field = state.fields?.get(id);

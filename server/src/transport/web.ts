@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import compression from 'compression';
 import express, { type Request, type RequestHandler, type Router } from 'express';
+import expressStaticGzip from 'express-static-gzip';
 import type { Config } from '../platform/config';
 
 /** Paths the server answers itself: never replaced by the dashboard's index.html. */
@@ -11,10 +13,39 @@ const SERVER_PATHS = ['/graphql', '/healthz', '/readyz'] as const;
 const ASSET_MAX_AGE = '365d';
 
 /**
+ * Serves the build's files, preferring the `.br` or `.gz` copy that `vite build` wrote beside each
+ * (vite-plugin-compression2, brotli quality 11 and gzip 9, paid once at build time) when the
+ * request's Accept-Encoding takes it: express-static-gzip sets Content-Encoding and
+ * `Vary: Accept-Encoding`. It lists the folder when the server starts, so a build made later is
+ * served uncompressed until the next start (then compressResponses compresses it on the fly).
+ */
+function staticFiles(root: string, options: { readonly immutable: boolean }): RequestHandler {
+  return expressStaticGzip(root, {
+    enableBrotli: true,
+    orderPreference: ['br', 'gzip'],
+    index: false,
+    serveStatic: options.immutable
+      ? { index: false, immutable: true, maxAge: ASSET_MAX_AGE, fallthrough: true }
+      : { index: false, maxAge: 0, fallthrough: true },
+  });
+}
+
+/**
+ * Compresses every other answer (GraphQL JSON, index.html, /metrics) on the fly with brotli or
+ * gzip as the request accepts, over 1 kB (the `compression` package; brotli at its quality 4,
+ * cheap enough per request). Answers already encoded (the build's precompressed files) pass as
+ * they are; headers set before (CSP, Cache-Control) are kept. WebSocket upgrades never reach it.
+ */
+export function compressResponses(): RequestHandler {
+  return compression({ threshold: 1024 });
+}
+
+/**
  * The web front end on the API's port, from the built client (CLIENT_DIST_DIR, default client/dist):
  * - GET /graphql from a browser (Accept prefers text/html) opens the GraphiQL playground (when
  *   GRAPHQL_PLAYGROUND is on); any other GET /graphql passes on to Apollo as GraphQL over HTTP.
- * - Files of the build (hashed assets) are served as they are.
+ * - Files of the build: hashed assets under /assets cached for a year as immutable, each sent
+ *   precompressed (brotli or gzip) when the browser takes it.
  * - Any other GET that accepts HTML and names no file (/, /dashboard, /book...) gets the dashboard's
  *   index.html, so client routes survive a reload.
  * Without a build, those pages answer 503 with the command that makes one; the API is unaffected.
@@ -39,12 +70,9 @@ export function webRoutes(options: { readonly clientDistDir: string; readonly pl
 
   // GRAPHQL_PLAYGROUND off (production default): GET /graphql is only GraphQL over HTTP.
   if (options.playground) router.get('/graphql', (req, res, next) => (prefersHtml(req) ? playground(req, res, next) : next()));
-  router.use(
-    '/assets',
-    express.static(path.join(distDir, 'assets'), { index: false, immutable: true, maxAge: ASSET_MAX_AGE, fallthrough: true }),
-  );
+  router.use('/assets', staticFiles(path.join(distDir, 'assets'), { immutable: true }));
   if (!options.playground) router.get('/playground.html', (_req, res) => void res.status(404).end());
-  router.use(express.static(distDir, { index: false, maxAge: 0 }));
+  router.use(staticFiles(distDir, { immutable: false }));
   router.use((req, res, next) => {
     // Any client that takes HTML (a browser, or `*/*` like curl) gets the page; a JSON-only fetch gets 404.
     const isPage = (req.method === 'GET' || req.method === 'HEAD') && req.accepts('html') !== false && path.extname(req.path) === '';

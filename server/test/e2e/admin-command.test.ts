@@ -1,13 +1,16 @@
 // `npm run admin -- <verb>`: the operator creates a practice with its admin, lists practices and
-// issues invitations, on PostgreSQL or the embedded database (refused, saying why, while a server holds it).
+// issues and revokes invitations, removes members, on PostgreSQL or the embedded database (refused, saying why, while a server holds it).
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { INVITATION_MAIL_KIND } from '../../src/features/notifications/invitation-mail';
 import { TEST_PASSWORD } from '../helpers/accounts';
-import { REGISTER } from '../helpers/practices';
-import { runDatabaseUrl } from '../helpers/test-env';
+import { createPractice, invite, joinPractice, PRACTICE_PATIENT_ADDED, REGISTER } from '../helpers/practices';
+import { REDIS_URL, runDatabaseUrl, runRedisPrefix } from '../helpers/test-env';
+import { waitForSubscribers } from '../helpers/wait-for';
+import { subscribe } from '../helpers/ws-client';
+import { practiceStream } from '../../src/live/streams';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
 const SERVER_DIR = path.resolve(__dirname, '..', '..');
@@ -89,6 +92,32 @@ describe('on PostgreSQL', () => {
     expect([created.code, created.stderr]).toEqual([1, expect.stringMatching(message)]);
     expect(await server.database.prisma.user.findUnique({ where: { email } })).toBeNull();
     expect(await server.database.prisma.practice.findFirst({ where: { name } })).toBeNull();
+  });
+
+  it('removes a member (sessions ended on the running server over Redis, the last admin kept) and revokes an invitation', async () => {
+    const env = { DATABASE_URL: runDatabaseUrl(), REDIS_URL, REDIS_PREFIX: runRedisPrefix() };
+    const practice = await createPractice(server);
+    const staff = await joinPractice(server, practice, 'STAFF');
+    const desk = subscribe(server.wsUrl, staff.token, PRACTICE_PATIENT_ADDED, { practiceId: practice.id });
+    await waitForSubscribers(server, practiceStream(practice.id));
+
+    const removed = await admin(['remove-member', '--practice', practice.id, '--user', staff.id], env);
+    expect([removed.code, removed.stderr]).toEqual([0, '']);
+    expect(removed.stdout).toContain('1 session(s) ended');
+    expect((await desk.closed).code).toBe(4401);
+    expect((await server.gql('{ me { id } }', {}, staff.token)).errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+    const last = await admin(['remove-member', '--practice', practice.id, '--user', practice.admin.id], env);
+    expect([last.code, last.stderr]).toEqual([1, expect.stringContaining('BAD_USER_INPUT')]);
+
+    const email = `ops-revoked-${Date.now()}@test.careline`;
+    const code = await invite(server, practice, 'STAFF', email);
+    const invitation = await server.database.prisma.invitation.findFirstOrThrow({ where: { email } });
+    const revoked = await admin(['revoke-invitation', '--invitation', invitation.id], env);
+    expect([revoked.code, revoked.stderr]).toEqual([0, '']);
+    const registered = await server.gql(REGISTER, {
+      input: { email, password: TEST_PASSWORD, name: 'Late', role: 'STAFF', invitationCode: code },
+    });
+    expect(registered.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
   });
 
   it('answers a usage error with exit code 2 and an unknown practice plainly', async () => {

@@ -1,6 +1,7 @@
 // The care relationship decided in one place (features/care): a doctor reads and writes a chart
 // only while the patient has a BOOKED, CHECKED_IN or COMPLETED appointment with them, reads the
-// records written in their own practice only, and only such doctors receive vitals events.
+// records written in their own practice only, and only such doctors receive vitals events (live,
+// and replayed with `after`: each event is checked again as it is sent).
 import { futureSlot, registerPatient, type TestAccount } from '../helpers/accounts';
 import { bookOrThrow } from '../helpers/bookings';
 import { ADD_RECORD, CANCEL, PATIENT_RECORDS, PATIENT_VITALS, RECORD_VITALS, VITALS_RECORDED } from '../helpers/clinic';
@@ -106,6 +107,44 @@ it('sends vitals events only to doctors who treat the patient now', async () => 
   } finally {
     await Promise.all([formerFeed.dispose(), currentFeed.dispose()]);
   }
+});
+
+it('does not replay (after) vitals recorded while the doctor treated the patient once the relationship ended', async () => {
+  const doctor = await joinPractice(server, practice, 'DOCTOR');
+  const [former, still] = await Promise.all([registerPatient(server), registerPatient(server)]);
+  const ending = await bookOrThrow(server, former, { doctorId: doctor.id, startsAt: futureSlot() });
+  await bookOrThrow(server, still, { doctorId: doctor.id, startsAt: futureSlot() });
+  type Recorded = { vitalsRecorded: { cursor: string; patient: { id: string }; vitals: { id: string } } };
+  const live = subscribe<Recorded>(server.wsUrl, doctor.token, VITALS_RECORDED, { doctorId: doctor.id });
+  let cursor: string;
+  try {
+    await waitForDoctorSubscribers(server, doctor.id);
+    expect(codeOf(await server.gql(RECORD_VITALS, { patientId: former.id, input: { heartRate: 70 } }, doctor.token))).toBe('OK');
+    cursor = (await live.next()).data!.vitalsRecorded.cursor;
+  } finally {
+    await live.dispose();
+  }
+  // Recorded while the doctor treats them, then the only booking is cancelled: the relationship ends.
+  const whileTreated = await server.gql<{ recordVitals: { id: string } }>(
+    RECORD_VITALS,
+    { patientId: former.id, input: { heartRate: 71 } },
+    doctor.token,
+  );
+  await server.gql(CANCEL, { id: ending }, former.token);
+  expect(codeOf(await server.gql(RECORD_VITALS, { patientId: still.id, input: { heartRate: 72 } }, doctor.token))).toBe('OK');
+
+  const replay = subscribe<Recorded>(server.wsUrl, doctor.token, VITALS_RECORDED, { doctorId: doctor.id, after: cursor });
+  try {
+    // The event of the former patient is skipped; the next one (a patient still treated) arrives.
+    expect((await replay.next()).data?.vitalsRecorded.patient.id).toBe(still.id);
+    expect(replay.pending).toBe(0);
+  } finally {
+    await replay.dispose();
+  }
+  const delivered = await server.database.prisma.auditEvent.count({
+    where: { objectId: whileTreated.data!.recordVitals.id, action: 'event.vitalsRecorded' },
+  });
+  expect(delivered).toBe(0);
 });
 
 it('finds practice patients by name, email and date of birth, pages them, and books for one', async () => {

@@ -2,6 +2,7 @@
 // the production switches, and who may open a socket (Origin, unauthenticated sockets per address).
 import WebSocket from 'ws';
 import { registerDoctor } from '../helpers/accounts';
+import { createLogger } from '../../src/platform/logger';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
 const servers: TestServer[] = [];
@@ -75,13 +76,39 @@ describe('with the default settings', () => {
     expect(await response.text()).toMatch(/CSRF/);
   });
 
-  it('returns a request id on every answer, keeping a sane incoming one and replacing anything else', async () => {
+  it('returns a request id of its own choosing on every answer, whatever X-Request-Id the client sent', async () => {
     const fresh = await fetch(`${server.url}/healthz`);
     expect(fresh.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
-    const kept = await fetch(`${server.url}/healthz`, { headers: { 'x-request-id': 'lb-1234abcd' } });
-    expect(kept.headers.get('x-request-id')).toBe('lb-1234abcd');
+    const sent = await fetch(`${server.url}/healthz`, { headers: { 'x-request-id': 'lb-1234abcd' } });
+    expect(sent.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     const replaced = await fetch(`${server.url}/healthz`, { headers: { 'x-request-id': 'bad id\twith "quotes"' } });
     expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("logs the client's sane X-Request-Id as clientRequestId beside the server's requestId, and drops an insane one", async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ logLevel: 'debug' }, { write: (line: string) => void lines.push(line) });
+    const logged = await startTestServer('services', { LOG_LEVEL: 'debug' }, { logger });
+    servers.push(logged);
+    const ask = (clientId: string) =>
+      fetch(`${logged.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': clientId },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
+    const lineOf = (requestId: string | null) =>
+      lines
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .find((line) => line['requestId'] === requestId && line['msg'] === 'graphql request');
+
+    const sane = await ask('lb-1234abcd');
+    const saneLine = lineOf(sane.headers.get('x-request-id'));
+    expect(saneLine?.['clientRequestId']).toBe('lb-1234abcd');
+
+    const insane = await ask('bad id\twith "quotes"');
+    const insaneLine = lineOf(insane.headers.get('x-request-id'));
+    expect(insaneLine).toBeDefined();
+    expect(insaneLine).not.toHaveProperty('clientRequestId');
   });
 
   it('refuses a socket opened by another site’s page with 403, and admits same-origin and Origin-less clients', async () => {

@@ -1,6 +1,10 @@
-import { useQuery } from '@apollo/client/react';
-import type { AppointmentStatus } from '../../__generated__/graphql';
+import { useState } from 'react';
+import { useMutation, useQuery } from '@apollo/client/react';
+import type { AppointmentStatus, ScheduleItemFragment } from '../../__generated__/graphql';
+import { apiProblem } from '../../errors';
 import { formatDay, formatTime, fromLocalInputs, toDateInput } from '../../time';
+import { FieldError } from './field-error';
+import { COMPLETE_APPOINTMENT } from './patient-detail.graphql';
 import { DOCTOR_SCHEDULE } from './schedule.graphql';
 
 export interface ScheduleProps {
@@ -81,10 +85,44 @@ export function Schedule({ doctorId, day, range, onDayChange }: ScheduleProps) {
               <span className="schedule__who">{item.patient.name}</span>
               <span className="muted">{item.reason ?? 'No reason given'}</span>
               {item.status !== 'BOOKED' && <span className="tag">{STATUS_LABEL[item.status]}</span>}
+              <CompleteButton item={item} />
             </li>
           ))}
         </ol>
       )}
     </section>
+  );
+}
+
+/**
+ * "Completed" on a visit that has started and is still open (booked or checked in). The appointment
+ * comes back from the mutation into the cache, and reaches every desk's board live.
+ */
+function CompleteButton({ item }: { item: ScheduleItemFragment }) {
+  const [complete, { loading }] = useMutation(COMPLETE_APPOINTMENT);
+  const [problem, setProblem] = useState<string | null>(null);
+  const open = item.status === 'BOOKED' || item.status === 'CHECKED_IN';
+  if (!open || Date.parse(item.startsAt) > Date.now()) return null;
+  const run = async () => {
+    setProblem(null);
+    try {
+      await complete({ variables: { id: item.id } });
+    } catch (error) {
+      setProblem(apiProblem(error).message);
+    }
+  };
+  return (
+    <>
+      <button
+        type="button"
+        className="secondary"
+        disabled={loading}
+        onClick={() => void run()}
+        aria-label={`Mark the visit of ${item.patient.name} completed`}
+      >
+        Completed
+      </button>
+      <FieldError id={`schedule-${item.id}-error`} message={problem} />
+    </>
   );
 }

@@ -5,13 +5,12 @@ import { formatDateTime, fromLocalInputs, toDateInput } from '../../time';
 import { AVAILABLE_SLOTS, DOCTOR_AVAILABILITY } from '../booking/booking.graphql';
 import { SlotPicker } from '../booking/slot-picker';
 import { BOOK_FOR_PATIENT } from './desk.graphql';
-import { placeOnBoard } from './use-practice-feed';
+import { applyPracticeAppointment } from './practice-events';
 
 export interface DeskBookingProps {
   readonly practiceId: string;
   readonly patient: { readonly id: string; readonly name: string };
   readonly doctors: ReadonlyArray<{ readonly id: string; readonly name: string }>;
-  readonly range: { readonly from: string; readonly to: string };
   readonly onDone: () => void;
 }
 
@@ -19,7 +18,7 @@ export interface DeskBookingProps {
  * "Book for this patient": the same slot picker as the patient's own booking form (a time input
  * for a doctor without working hours), one idempotency key per attempt, so a double click books once.
  */
-export function DeskBooking({ practiceId, patient, doctors, range, onDone }: DeskBookingProps) {
+export function DeskBooking({ practiceId, patient, doctors, onDone }: DeskBookingProps) {
   const client = useApolloClient();
   const [doctorId, setDoctorId] = useState(doctors[0]?.id ?? '');
   const [date, setDate] = useState(() => toDateInput(new Date()));
@@ -57,7 +56,7 @@ export function DeskBooking({ practiceId, patient, doctors, range, onDone }: Des
       });
       if (data) {
         attemptKey.current = null;
-        placeOnBoard(client, practiceId, range, data.bookAppointment);
+        applyPracticeAppointment(client.cache, practiceId, data.bookAppointment);
         setBooked(`Booked ${patient.name} with ${data.bookAppointment.doctor.name} on ${formatDateTime(data.bookAppointment.startsAt)}.`);
         setSlot(null);
       }

@@ -43,12 +43,12 @@ function DeskForPractice({ practice, wsClient, status }: { practice: DeskPractic
   const [today] = useState(() => new Date());
   const range = useMemo(() => localDayRange(today), [today]);
   const [feedError, setFeedError] = useState<string | null>(null);
-  usePracticeFeed({ client, wsClient, practiceId: practice.id, range, onError: setFeedError });
+  const feed = usePracticeFeed({ client, wsClient, practiceId: practice.id, onError: setFeedError });
   return (
     <div className="dashboard desk">
       <div className="toolbar">
         <h1 className="desk__title">{practice.name}</h1>
-        {status && <ConnectionIndicator status={status} />}
+        {status && <ConnectionIndicator status={status} synced={feed.synced} />}
         <span className="muted small">
           {formatDay(today)} · times in {viewerTimeZone}
         </span>
@@ -58,8 +58,8 @@ function DeskForPractice({ practice, wsClient, status }: { practice: DeskPractic
           Live updates stopped: {feedError}
         </p>
       )}
-      <FlowBoard practiceId={practice.id} range={range} doctors={practice.doctors} />
-      <PatientSearch practiceId={practice.id} doctors={practice.doctors} range={range} />
+      <FlowBoard practiceId={practice.id} range={range} doctors={practice.doctors} onLoaded={feed.replay} />
+      <PatientSearch practiceId={practice.id} doctors={practice.doctors} />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import type { AppointmentStatus, BoardItemFragment } from '../../__generated__/graphql';
 import { apiProblem } from '../../errors';
@@ -17,11 +17,17 @@ export interface FlowBoardProps {
   readonly practiceId: string;
   readonly range: { readonly from: string; readonly to: string };
   readonly doctors: ReadonlyArray<{ readonly id: string; readonly name: string }>;
+  /** Called when the day's list is (re)loaded: live events seen before are placed on it. */
+  readonly onLoaded: () => void;
 }
 
 /** Today's appointments of the whole practice, by status, and within each status by doctor. */
-export function FlowBoard({ practiceId, range, doctors }: FlowBoardProps) {
+export function FlowBoard({ practiceId, range, doctors, onLoaded }: FlowBoardProps) {
   const { data, loading, error, refetch } = useQuery(PRACTICE_SCHEDULE, { variables: { practiceId, ...range } });
+  const list = data?.practiceSchedule;
+  useEffect(() => {
+    if (list) onLoaded();
+  }, [list, onLoaded]);
   // Read on every render: a reschedule out of the day leaves the cached list but not the board.
   const today = (data?.practiceSchedule ?? []).filter(
     (item) => Date.parse(item.startsAt) < Date.parse(range.to) && Date.parse(item.endsAt) > Date.parse(range.from),

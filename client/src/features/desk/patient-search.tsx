@@ -6,11 +6,10 @@ import { SEARCH_PATIENTS } from './desk.graphql';
 export interface PatientSearchProps {
   readonly practiceId: string;
   readonly doctors: ReadonlyArray<{ readonly id: string; readonly name: string }>;
-  readonly range: { readonly from: string; readonly to: string };
 }
 
 /** The practice's patients by name, email or date of birth (YYYY-MM-DD), each with "Book for this patient". */
-export function PatientSearch({ practiceId, doctors, range }: PatientSearchProps) {
+export function PatientSearch({ practiceId, doctors }: PatientSearchProps) {
   const [search, setSearch] = useState('');
   const [booking, setBooking] = useState<{ id: string; name: string } | null>(null);
   const { data, loading, error } = useQuery(SEARCH_PATIENTS, { variables: { practiceId, search: search.trim() || null, first: 20 } });
@@ -44,14 +43,7 @@ export function PatientSearch({ practiceId, doctors, range }: PatientSearchProps
         </ul>
       )}
       {booking && (
-        <DeskBooking
-          key={booking.id}
-          practiceId={practiceId}
-          patient={booking}
-          doctors={doctors}
-          range={range}
-          onDone={() => setBooking(null)}
-        />
+        <DeskBooking key={booking.id} practiceId={practiceId} patient={booking} doctors={doctors} onDone={() => setBooking(null)} />
       )}
     </section>
   );

@@ -2,7 +2,7 @@
 // practice from AuditTrail's lookup, and practiceEvents filters them by patient and time range.
 import { randomUUID } from 'node:crypto';
 import { registerDoctor, registerPatient } from '../../../test/helpers/accounts';
-import { startTestServer, type TestServer } from '../../../test/helpers/test-server';
+import { startTestServer, TEST_AUDIT_KEY, type TestServer } from '../../../test/helpers/test-server';
 import { internalViewer } from '../../accounts/viewer';
 import { AuditAction } from '../../audit/audit-entry';
 import { AuditTrail } from '../../audit/audit-trail';
@@ -26,6 +26,7 @@ it("records the actor's practice and lists a practice's events by patient and ti
     server.database.sql,
     async () => practiceId,
     () => new Date((clock += 60_000)),
+    TEST_AUDIT_KEY,
   );
   const viewer = internalViewer(doctor.id, Role.DOCTOR);
   await audit.record(viewer, [{ action: AuditAction.ReadVitals, patientId: patient.id }]);

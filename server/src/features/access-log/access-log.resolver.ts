@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-gr
 import type { RequestContext } from '../../graphql/request-context';
 import { Practice } from '../practices/practices.type';
 import { DEFAULT_ACCESS_LOG_SIZE } from './access-log.service';
-import { AccessLogEntry } from './access-log.type';
+import { AccessLogEntry, SecurityEvent } from './access-log.type';
 
 @Resolver(() => AccessLogEntry)
 export class AccessLogResolver {
@@ -39,6 +39,21 @@ export class AccessLogResolver {
       first: first ?? DEFAULT_ACCESS_LOG_SIZE,
       after,
     });
+  }
+
+  @Query(() => [SecurityEvent], {
+    description:
+      'An admin of the practice: its security events (sign-ins of its members, password and MFA changes, session revocations, membership and invitation changes, webhook endpoint changes), newest first.',
+  })
+  practiceSecurityEvents(
+    @Arg('practiceId', () => ID) practiceId: string,
+    @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_ACCESS_LOG_SIZE, description: 'How many, 1 to 200.' })
+    first: number | null,
+    @Arg('after', () => ID, { nullable: true, description: 'The id of the last event seen: the events before it.' })
+    after: string | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<SecurityEvent[]> {
+    return ctx.services.accessLog.practiceSecurityEvents(ctx.viewer, practiceId, first ?? DEFAULT_ACCESS_LOG_SIZE, after);
   }
 
   @FieldResolver(() => Practice, { nullable: true, description: "The actor's practice, when they belong to one (patients do not)." })

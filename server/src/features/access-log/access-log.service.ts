@@ -1,11 +1,11 @@
 import { requireRole, type Viewer } from '../../accounts/authorization';
 import { Role } from '../../generated/prisma/enums';
-import { readAuditAboutPatient, readAuditOfPractice, type AuditLogRow } from '../../audit/audit-log';
+import { readAuditAboutPatient, readAuditOfPractice, readSecurityEventsOfPractice, type AuditLogRow } from '../../audit/audit-log';
 import { badUserInput } from '../../platform/errors';
 import type { Sql } from '../../platform/sql';
 import type { PracticeMembers } from '../practices/practices.members';
 import { assertPracticeAdmin } from '../practices/practices.policy';
-import type { AccessLogEntry } from './access-log.type';
+import type { AccessLogEntry, SecurityEvent } from './access-log.type';
 
 export const DEFAULT_ACCESS_LOG_SIZE = 50;
 const MAX_ACCESS_LOG_SIZE = 200;
@@ -60,6 +60,31 @@ export class AccessLogService {
       size,
     });
     return rows.flatMap(toEntry);
+  }
+
+  /**
+   * `practiceSecurityEvents`: the practice's security events (audit/security-events.ts), newest
+   * first, `first` (1 to 200) before the event `after`; its admins only (FORBIDDEN otherwise).
+   */
+  async practiceSecurityEvents(
+    viewer: Viewer | undefined,
+    practiceId: string,
+    first: number,
+    after?: string | null,
+  ): Promise<SecurityEvent[]> {
+    await assertPracticeAdmin(viewer, practiceId, this.members);
+    const size = pageSize(first);
+    if (after != null && !/^\d{1,18}$/.test(after)) throw badUserInput('`after` is not a security event id.', 'after');
+    const rows = await readSecurityEventsOfPractice(this.sql, practiceId, { before: after ?? null, size });
+    return rows.map((row) => ({
+      id: String(row.id),
+      at: row.at,
+      action: row.action,
+      outcome: row.outcome,
+      actorName: row.actorName,
+      clientAddress: row.clientAddress,
+      userAgent: row.userAgent,
+    }));
   }
 }
 

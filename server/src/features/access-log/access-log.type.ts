@@ -1,4 +1,4 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Field, ID, ObjectType } from 'type-graphql';
 import { Role } from '../../generated/prisma/enums';
 
 @ObjectType({ description: "One read or change of a patient's data by someone, as the audit trail recorded it." })
@@ -23,4 +23,31 @@ export class AccessLogEntry {
 
   /** The actor's practice id (the `practice` field resolves it). */
   practiceId!: string | null;
+}
+
+@ObjectType({
+  description:
+    'A sign-in, password or MFA change, session revocation, membership or invitation change, or webhook endpoint change, as the audit trail recorded it.',
+})
+export class SecurityEvent {
+  @Field(() => ID, { description: 'Pass it as `after` for the events before this one.' })
+  id!: string;
+
+  @Field()
+  at!: Date;
+
+  @Field({ description: 'What, e.g. security.signIn, security.memberRemoved, security.invitationRevoked.' })
+  action!: string;
+
+  @Field({ description: 'SUCCESS, FAILURE, LOCKED_OUT, MFA_FAILED or DENIED.' })
+  outcome!: string;
+
+  @Field(() => String, { nullable: true, description: 'Who acted (their current name); null when unknown or deleted.' })
+  actorName!: string | null;
+
+  @Field(() => String, { nullable: true })
+  clientAddress!: string | null;
+
+  @Field(() => String, { nullable: true })
+  userAgent!: string | null;
 }

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { appointmentScopeFor, type Viewer } from '../../accounts/authorization';
+import type { Viewer } from '../../accounts/authorization';
 import type { AppointmentService } from './appointments.service';
 import type { Appointment } from './appointments.type';
 
@@ -15,8 +15,7 @@ declare module '../../graphql/request-context' {
  * for the whole page. Not cached: a subscription re-executes per event on the same context.
  */
 export function createAppointmentLoaders(appointments: AppointmentService, viewer: Viewer | undefined) {
-  const scope = appointmentScopeFor(viewer);
   return {
-    patientAppointments: new DataLoader((ids: readonly string[]) => appointments.appointmentsOfPatients(scope, ids), { cache: false }),
+    patientAppointments: new DataLoader((ids: readonly string[]) => appointments.appointmentsOfPatients(viewer, ids), { cache: false }),
   };
 }

@@ -14,7 +14,7 @@ import { forbidden } from '../../platform/errors';
 import { doctorStream, patientStream, practiceStream } from '../../live/streams';
 import { Role } from '../../generated/prisma/enums';
 import type { Membership } from '../practices/practices.members';
-import { assertPracticeDesk, isStaffOf } from '../practices/practices.policy';
+import { assertPracticeDesk, deskRecheck, isStaffOf } from '../practices/practices.policy';
 import { AppointmentTopic } from './appointments.events';
 
 /** What can happen to an existing appointment. */
@@ -101,7 +101,7 @@ export function myAppointmentUpdatedStream(viewer: Viewer | undefined): LiveStre
   };
 }
 
-/** `practicePatientAdded(practiceId)`: the practice's staff and admins; the session is checked again for every event. */
+/** `practicePatientAdded(practiceId)`: the practice's staff and admins; the session and the membership are checked again for every event. */
 export async function practicePatientAddedStream(
   viewer: Viewer | undefined,
   args: { practiceId: string },
@@ -113,6 +113,13 @@ export async function practicePatientAddedStream(
     stream: practiceStream(args.practiceId),
     topic: AppointmentTopic.PracticePatientAdded,
     authorize: (_event, now) => assertCanReceivePracticeEvent(signedIn, now),
+    audit: (event) => ({
+      action: AuditAction.DeliverPatientAdded,
+      patientId: event.patient.id,
+      objectType: 'appointment',
+      objectId: event.appointment.id,
+    }),
+    recheck: deskRecheck(signedIn, args.practiceId, services.practiceMembers),
   };
 }
 
@@ -128,5 +135,12 @@ export async function practiceAppointmentUpdatedStream(
     stream: practiceStream(args.practiceId),
     topic: AppointmentTopic.PracticeAppointmentUpdated,
     authorize: (_event, now) => assertCanReceivePracticeEvent(signedIn, now),
+    audit: (event) => ({
+      action: AuditAction.DeliverAppointmentUpdated,
+      patientId: event.appointment.patientId,
+      objectType: 'appointment',
+      objectId: event.appointment.id,
+    }),
+    recheck: deskRecheck(signedIn, args.practiceId, services.practiceMembers),
   };
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { requireViewer, type AppointmentScope, type Viewer } from '../../accounts/authorization';
+import { appointmentScopeFor, requireViewer, type AppointmentScope, type Viewer } from '../../accounts/authorization';
 import { AuditAction } from '../../audit/audit-entry';
 import type { AuditTrail } from '../../audit/audit-trail';
+import { recordDisclosures } from '../../audit/disclosures';
 import type { Transactions } from '../../live/transactions';
 import { doctorStream, practiceStream } from '../../live/streams';
 import type { Clock } from '../../platform/clock';
@@ -144,8 +145,9 @@ export class AppointmentService {
     throw forbidden("Only a patient, or staff of the doctor's practice, can book an appointment.");
   }
 
-  /** Each patient's appointments visible in `scope`, by start time, in one query. */
-  async appointmentsOfPatients(scope: AppointmentScope, patientIds: readonly string[]): Promise<Appointment[][]> {
+  /** Each patient's appointments the viewer may see (appointmentScopeFor), by start time, in one query; audited for anyone but the patient. */
+  async appointmentsOfPatients(viewer: Viewer | undefined, patientIds: readonly string[]): Promise<Appointment[][]> {
+    const scope = appointmentScopeFor(viewer);
     if (scope === 'none') return patientIds.map(() => []);
     const visible = visibleIn(scope);
     const rows = await this.prisma.appointment.findMany({
@@ -158,6 +160,14 @@ export class AppointmentService {
       list.push(toAppointment(row));
       byPatient.set(row.patientId, list);
     }
+    // Someone else's appointments (reasons included): one row per patient whose appointments are sent.
+    await recordDisclosures(
+      this.audit,
+      viewer,
+      AuditAction.ReadAppointments,
+      'appointment',
+      [...byPatient.keys()].map((patientId) => ({ patientId })),
+    );
     return patientIds.map((id) => byPatient.get(id) ?? []);
   }
 

@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import { AppointmentStatus } from '../../generated/prisma/enums';
 import type { PrismaReader } from '../../platform/database';
 import type { Sql } from '../../platform/sql';
@@ -23,11 +24,38 @@ export const CARE_STATUSES: readonly AppointmentStatus[] = [
  * booked. Which records a doctor reads is decided here too: those written in their own practice.
  */
 export class CareRelationships {
+  /**
+   * `treatsNow`'s batches: the checks asked in one tick (one event reaching a doctor's sockets,
+   * several subscribers' events at once) are one query per doctor. Nothing is cached beyond the
+   * batch: each event is checked against the database as it is now.
+   */
+  private readonly checks = new DataLoader<readonly [string, string], boolean, string>(
+    async (pairs) => {
+      const byDoctor = new Map<string, string[]>();
+      for (const [doctorId, patientId] of pairs) byDoctor.set(doctorId, [...(byDoctor.get(doctorId) ?? []), patientId]);
+      const treated = new Map(
+        await Promise.all(
+          [...byDoctor].map(async ([doctorId, patientIds]) => [doctorId, await this.patientsOfDoctorAmong(doctorId, patientIds)] as const),
+        ),
+      );
+      return pairs.map(([doctorId, patientId]) => treated.get(doctorId)?.has(patientId) ?? false);
+    },
+    { cache: false, cacheKeyFn: ([doctorId, patientId]) => `${doctorId}:${patientId}` },
+  );
+
   /** `practiceOfDoctor`: the doctor's practice, or null when there is no such doctor (the doctors' module answers it). */
   constructor(
     private readonly prisma: PrismaReader,
     private readonly practiceOfDoctor: (doctorId: string) => Promise<string | null>,
   ) {}
+
+  /**
+   * `doctorHasPatient`, batched with the concurrent calls (checks): the re-check of every vitals
+   * event a doctor's stream delivers, live or replayed.
+   */
+  treatsNow(doctorId: string, patientId: string): Promise<boolean> {
+    return this.checks.load([doctorId, patientId]);
+  }
 
   /** True while the patient has a BOOKED, CHECKED_IN or COMPLETED appointment with the doctor. */
   async doctorHasPatient(doctorId: string, patientId: string): Promise<boolean> {

@@ -72,7 +72,12 @@ export async function seedDemoData(services: RequestServices, prisma: PrismaRead
       adminPassword: DEMO_PASSWORD,
     });
     const invite = async (email: string, role: 'DOCTOR' | 'STAFF') =>
-      (await services.invitations.issue(adminId, { practiceId: practice.id, role, email })).code ?? '';
+      (
+        await services.invitations.issue(
+          { userId: adminId, role: Role.STAFF, request: internalRequest() },
+          { practiceId: practice.id, role, email },
+        )
+      ).code ?? '';
     for (const member of STAFF.slice(1)) {
       const invitationCode = await invite(member.email, Role.STAFF);
       await services.users.register({ ...member, password: DEMO_PASSWORD, role: Role.STAFF, invitationCode }, internalRequest());

@@ -24,7 +24,11 @@ export class DoctorService {
   /** Every doctor, by name; any signed-in viewer may list them. */
   async listDoctors(viewer: Viewer | undefined): Promise<Doctor[]> {
     requireViewer(viewer);
-    const rows = await this.prisma.doctor.findMany({ select: DOCTOR_SELECT, orderBy: [{ user: { name: 'asc' } }, { id: 'asc' }] });
+    const rows = await this.prisma.doctor.findMany({
+      where: { user: { deactivatedAt: null } },
+      select: DOCTOR_SELECT,
+      orderBy: [{ user: { name: 'asc' } }, { id: 'asc' }],
+    });
     return rows.map(toDoctor);
   }
 

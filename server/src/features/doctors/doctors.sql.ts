@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { userContact, UserContact } from '../../accounts/users.sql';
+import { accountActive } from '../../accounts/users.sql';
 import type { Sql, Statement } from '../../platform/sql';
 
 /**
@@ -48,7 +49,8 @@ export async function insertDoctor(tx: Sql, doctor: NewDoctor): Promise<void> {
 /** Where a doctor belongs, and whether they may invite (their practice membership). */
 const DOCTOR_PLACEMENT: Statement = {
   name: 'doctors_placement',
-  text: 'SELECT practice_id, admin FROM doctors WHERE id = $1::uuid',
+  // A removed doctor (account deactivated) keeps their row for history but belongs nowhere.
+  text: `SELECT practice_id, admin FROM doctors WHERE id = $1::uuid AND ${accountActive('doctors.id')}`,
 };
 
 const PlacementRow = z.object({ practice_id: z.string(), admin: z.boolean() });
@@ -59,6 +61,20 @@ export async function readDoctorPlacement(sql: Sql, doctorId: string): Promise<{
   if (raw === undefined) return null;
   const row = PlacementRow.parse(raw);
   return { practiceId: row.practice_id, admin: row.admin };
+}
+
+/** How many admins the practice has among its doctors but `$2`, removed ones left out. */
+const OTHER_DOCTOR_ADMINS: Statement = {
+  name: 'doctors_other_admins',
+  text: `SELECT count(*)::int AS admins FROM doctors d WHERE d.practice_id = $1::uuid AND d.admin AND d.id <> $2::uuid AND ${accountActive('d.id')}`,
+};
+
+const AdminCount = z.object({ admins: z.number().int() });
+
+/** OTHER_DOCTOR_ADMINS in the caller's transaction (a removal checks it keeps an admin). */
+export async function countOtherDoctorAdmins(sql: Sql, practiceId: string, exceptId: string): Promise<number> {
+  const [raw] = await sql.query(OTHER_DOCTOR_ADMINS, [practiceId, exceptId]);
+  return AdminCount.parse(raw).admins;
 }
 
 /** Every doctor's id and time zone (the daily agendas are scheduled on each doctor's clock). */

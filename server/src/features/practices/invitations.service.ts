@@ -1,10 +1,14 @@
-import type { Viewer } from '../../accounts/authorization';
+import { requireViewer, type Viewer } from '../../accounts/authorization';
+import type { AuditTrail } from '../../audit/audit-trail';
+import { SecurityAction, SecurityOutcome, type SecurityActor } from '../../audit/security-events';
 import { practiceStream } from '../../live/streams';
 import type { Transactions, Tx } from '../../live/transactions';
 import type { Clock } from '../../platform/clock';
 import type { PrismaReader } from '../../platform/database';
-import { forbidden } from '../../platform/errors';
+import { badUserInput, forbidden, notFound } from '../../platform/errors';
+import { isUuid } from '../../platform/validation';
 import type { Sql } from '../../platform/sql';
+import type { RequestMeta } from '../../accounts/request-meta';
 import {
   hashInvitationCode,
   invitationExpiry,
@@ -13,7 +17,7 @@ import {
   validateInvitation,
   type InvitationRequest,
 } from './invitations.rules';
-import { claimInvitation, insertInvitation, markInvitationUsedBy, type InvitationRecord } from './invitations.sql';
+import { claimInvitation, insertInvitation, markInvitationUsedBy, revokeInvitationRow, type InvitationRecord } from './invitations.sql';
 import { PracticeTopic } from './practices.events';
 import type { PracticeMembers } from './practices.members';
 import { assertPracticeAdmin } from './practices.policy';
@@ -60,26 +64,39 @@ export class InvitationService {
     private readonly members: PracticeMembers,
     private readonly options: { readonly invitationTtlSeconds: number },
     private readonly clock: Clock,
+    private readonly audit: AuditTrail,
     private readonly onInvitationCreated: readonly InvitationCreatedHook[] = [],
   ) {}
 
   /** An admin of the practice invites a doctor or staff member; the code is in the answer, once. */
   async createInvitation(viewer: Viewer | undefined, request: InvitationRequest): Promise<Invitation> {
-    const admin = await assertPracticeAdmin(viewer, request.practiceId, this.members);
-    return this.issue(viewer?.userId ?? null, request, admin.practiceId);
+    const signedIn = requireViewer(viewer);
+    const admin = await assertPracticeAdmin(signedIn, request.practiceId, this.members);
+    return this.issue({ userId: signedIn.userId, role: signedIn.role, request: signedIn.request }, request, admin.practiceId);
   }
 
   /**
    * Creates the invitation (row, outbox event, hooks) in one transaction and returns it with its
    * code. Callers decide who may: createInvitation above, and the operator's `npm run admin`.
    */
-  async issue(createdById: string | null, request: InvitationRequest, practiceId: string = request.practiceId): Promise<Invitation> {
+  async issue(actor: SecurityActor, request: InvitationRequest, practiceId: string = request.practiceId): Promise<Invitation> {
+    const createdById = actor.userId;
     const valid = validateInvitation({ ...request, practiceId });
     const code = newInvitationCode();
     const expiresAt = invitationExpiry(this.clock(), this.options.invitationTtlSeconds);
     const invitation = await this.transactions.run(async (tx) => {
       const row = await insertInvitation(tx, { ...valid, codeHash: hashInvitationCode(code), expiresAt, createdById });
       for (const hook of this.onInvitationCreated) await hook(tx, { invitation: row, code });
+      await this.audit.writeSecurityEvent(tx, {
+        action: SecurityAction.InvitationCreated,
+        outcome: SecurityOutcome.Success,
+        actorUserId: actor.userId,
+        actorRole: actor.role,
+        practiceId,
+        objectType: 'invitation',
+        objectId: row.id,
+        request: actor.request,
+      });
       tx.emit(practiceStream(practiceId), PracticeTopic.InvitationCreated, (seq) => ({
         seq,
         invitationId: row.id,
@@ -108,16 +125,73 @@ export class InvitationService {
     return claimed;
   }
 
-  /** Records who used the invitation (after their account exists, in the same transaction). */
-  async markUsedBy(tx: Sql, invitationId: string, userId: string): Promise<void> {
-    await markInvitationUsedBy(tx, invitationId, userId);
+  /**
+   * Records who used the invitation (after their account exists, in the same transaction), and
+   * the security events of it: the invitation used and the member joined, by the new account.
+   */
+  async markUsedBy(
+    tx: Sql,
+    used: { readonly invitationId: string; readonly practiceId: string },
+    newcomer: { readonly userId: string; readonly role: string; readonly request: RequestMeta },
+  ): Promise<void> {
+    await markInvitationUsedBy(tx, used.invitationId, newcomer.userId);
+    const event = {
+      outcome: SecurityOutcome.Success,
+      actorUserId: newcomer.userId,
+      actorRole: newcomer.role,
+      practiceId: used.practiceId,
+      request: newcomer.request,
+    };
+    await this.audit.writeSecurityEvent(tx, {
+      ...event,
+      action: SecurityAction.InvitationUsed,
+      objectType: 'invitation',
+      objectId: used.invitationId,
+    });
+    await this.audit.writeSecurityEvent(tx, { ...event, action: SecurityAction.MemberJoined, subjectUserId: newcomer.userId });
+  }
+
+  /**
+   * `revokeInvitation`: an admin of its practice (FORBIDDEN otherwise, also for an unknown id, so
+   * ids cannot be probed); the code stops working at once and it leaves pendingInvitations. An
+   * invitation revoked already answers true again; a used one BAD_USER_INPUT (remove the member instead).
+   */
+  async revokeInvitation(viewer: Viewer | undefined, id: string): Promise<boolean> {
+    const signedIn = requireViewer(viewer);
+    const row = isUuid(id) ? await this.prisma.invitation.findUnique({ where: { id }, select: { practiceId: true } }) : null;
+    const practiceId = row?.practiceId ?? null;
+    if (practiceId === null) throw forbidden('Only an admin of this practice can do this.');
+    await assertPracticeAdmin(signedIn, practiceId, this.members);
+    return this.revoke({ userId: signedIn.userId, role: signedIn.role, request: signedIn.request }, id);
+  }
+
+  /** Revokes the invitation (callers authorize: revokeInvitation above, the operator's command); NOT_FOUND for an unknown id. */
+  async revoke(actor: SecurityActor, id: string): Promise<boolean> {
+    if (!isUuid(id)) throw notFound('Invitation');
+    await this.transactions.run(async (tx) => {
+      const result = await revokeInvitationRow(tx, id, this.clock());
+      if (!result) throw notFound('Invitation');
+      if (result.used) throw badUserInput('This invitation was used already: remove the member instead.', 'id');
+      if (!result.revokedNow) return;
+      await this.audit.writeSecurityEvent(tx, {
+        action: SecurityAction.InvitationRevoked,
+        outcome: SecurityOutcome.Success,
+        actorUserId: actor.userId,
+        actorRole: actor.role,
+        practiceId: result.practiceId,
+        objectType: 'invitation',
+        objectId: id,
+        request: actor.request,
+      });
+    });
+    return true;
   }
 
   /** Unused, unexpired invitations of a practice, newest first (the members page): its admins only. Codes are never shown again. */
   async pendingInvitations(viewer: Viewer | undefined, practiceId: string): Promise<Invitation[]> {
     await assertPracticeAdmin(viewer, practiceId, this.members);
     const rows = await this.prisma.invitation.findMany({
-      where: { practiceId, usedAt: null, expiresAt: { gt: this.clock() } },
+      where: { practiceId, usedAt: null, revokedAt: null, expiresAt: { gt: this.clock() } },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       select: INVITATION_SELECT,
     });

@@ -72,7 +72,7 @@ const CLAIM_INVITATION: Statement = {
   text: `
     UPDATE invitations i SET used_at = $4::timestamptz
     FROM practices p
-    WHERE p.id = i.practice_id AND i.code_hash = $1::text AND i.used_at IS NULL
+    WHERE p.id = i.practice_id AND i.code_hash = $1::text AND i.used_at IS NULL AND i.revoked_at IS NULL
       AND i.expires_at > $4::timestamptz AND i.email = $2::text AND i.role = $3::"Role"
     RETURNING i.id, i.practice_id, i.admin, p.time_zone`,
 };
@@ -99,4 +99,35 @@ const MARK_INVITATION_USED: Statement = {
 /** MARK_INVITATION_USED in the caller's transaction. */
 export async function markInvitationUsedBy(tx: Sql, invitationId: string, userId: string): Promise<void> {
   await tx.query(MARK_INVITATION_USED, [invitationId, userId]);
+}
+
+/**
+ * Revokes an unused invitation (its code stops working at once: CLAIM_INVITATION skips revoked
+ * rows). Returns the row as it is after the statement, whether this call revoked it or not, so
+ * the caller tells "revoked now" from "used already" and "revoked already"; no row: no such invitation.
+ */
+const REVOKE_INVITATION: Statement = {
+  name: 'invitations_revoke',
+  text: `
+    WITH target AS (SELECT id, practice_id, used_at, revoked_at FROM invitations WHERE id = $1::uuid FOR UPDATE),
+    revoked AS (
+      UPDATE invitations i SET revoked_at = $2::timestamptz FROM target t
+      WHERE i.id = t.id AND t.used_at IS NULL AND t.revoked_at IS NULL
+      RETURNING i.id
+    )
+    SELECT t.practice_id, t.used_at IS NOT NULL AS used, EXISTS (SELECT 1 FROM revoked) AS revoked_now FROM target t`,
+};
+
+const RevokedRow = z.object({ practice_id: z.string(), used: z.boolean(), revoked_now: z.boolean() });
+
+/** REVOKE_INVITATION in the caller's transaction: null when there is no such invitation. */
+export async function revokeInvitationRow(
+  tx: Sql,
+  id: string,
+  at: Date,
+): Promise<{ practiceId: string; used: boolean; revokedNow: boolean } | null> {
+  const [raw] = await tx.query(REVOKE_INVITATION, [id, at.toISOString()]);
+  if (raw === undefined) return null;
+  const row = RevokedRow.parse(raw);
+  return { practiceId: row.practice_id, used: row.used, revokedNow: row.revoked_now };
 }

@@ -1,4 +1,7 @@
 import type { Viewer } from '../../accounts/authorization';
+import { AuditAction } from '../../audit/audit-entry';
+import type { AuditTrail } from '../../audit/audit-trail';
+import { recordDisclosures } from '../../audit/disclosures';
 import type { Prisma } from '../../generated/prisma/client';
 import type { PrismaReader } from '../../platform/database';
 import { decodeListCursor, encodeListCursor } from '../../live/cursors';
@@ -30,6 +33,7 @@ export class PracticePatientService {
   constructor(
     private readonly prisma: PrismaReader,
     private readonly members: PracticeMembers,
+    private readonly audit: AuditTrail,
   ) {}
 
   /**
@@ -71,7 +75,16 @@ export class PracticePatientService {
       }),
       this.prisma.practicePatient.count({ where: matching }),
     ]);
-    const edges = rows.slice(0, first).map((row) => ({
+    const page = rows.slice(0, first);
+    // Names and dates of birth (and what a search matched): one row per patient on the page, committed before it is sent.
+    await recordDisclosures(
+      this.audit,
+      viewer,
+      AuditAction.ListPatients,
+      'patient',
+      page.map((row) => ({ patientId: row.patientId, objectId: row.patientId })),
+    );
+    const edges = page.map((row) => ({
       cursor: encodeListCursor({ lastBookedAt: row.firstBookedAt, patientId: row.patientId }),
       node: toPatient(row.patient),
     }));

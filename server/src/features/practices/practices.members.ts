@@ -23,7 +23,24 @@ export function staffMembership(practiceId: string | null, admin: boolean | null
  * the token proves.
  */
 export class PracticeMembers {
+  private generationNumber = 0;
+
   constructor(private readonly sql: Sql) {}
+
+  /**
+   * A number that moves whenever a membership may have changed, on this instance or another:
+   * `changed()` is called by a removal here and (composition root) by every session revocation
+   * announced over the revocation channel, which every removal makes on every instance. A
+   * subscriber caches its membership decision with the number it was made at (deskRecheck).
+   */
+  generation(): number {
+    return this.generationNumber;
+  }
+
+  /** Forgets every cached membership decision (see generation). */
+  changed(): void {
+    this.generationNumber += 1;
+  }
 
   /**
    * The viewer's practice membership, or null for patients, anonymous viewers and unknown
@@ -40,6 +57,15 @@ export class PracticeMembers {
       return row ? { practiceId: row.practiceId, role: 'STAFF', admin: row.admin } : null;
     }
     return null;
+  }
+
+  /** The membership of the account `userId` whatever its role (null: none, or removed). Inside a transaction, pass its `tx`. */
+  async membershipOfUser(userId: string, sql: Sql = this.sql): Promise<Membership | null> {
+    if (!isUuid(userId)) return null;
+    const doctor = await readDoctorPlacement(sql, userId);
+    if (doctor) return { practiceId: doctor.practiceId, role: 'DOCTOR', admin: doctor.admin };
+    const staff = await readStaffPlacement(sql, userId);
+    return staff ? { practiceId: staff.practiceId, role: 'STAFF', admin: staff.admin } : null;
   }
 
   /** The practice a doctor belongs to, or null when there is no such doctor. Inside a transaction, pass its `tx`. */

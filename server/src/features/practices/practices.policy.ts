@@ -40,3 +40,21 @@ export function isDesk(membership: Membership, practiceId: string): boolean {
 export function isStaffOf(membership: Membership | null, practiceId: string): boolean {
   return membership !== null && membership.role === 'STAFF' && membership.practiceId === practiceId;
 }
+
+/**
+ * The per-event check of a practice stream (LiveStream.recheck): is the subscriber still desk of
+ * the practice? Cached per subscriber until PracticeMembers.generation() moves (a removal here or
+ * a session revocation announced by any instance), then read again. Someone who left gets
+ * FORBIDDEN, which ends the subscription before the event is sent.
+ */
+export function deskRecheck(viewer: Viewer, practiceId: string, members: PracticeMembers): () => Promise<boolean> {
+  let checkedAt: number | undefined;
+  return async () => {
+    const generation = members.generation();
+    if (checkedAt === generation) return true;
+    const membership = await members.membershipOf(viewer);
+    if (!membership || !isDesk(membership, practiceId)) throw forbidden('You are no longer a member of this practice.');
+    checkedAt = generation;
+    return true;
+  };
+}

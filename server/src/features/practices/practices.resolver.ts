@@ -40,6 +40,26 @@ export class PracticeResolver {
     return ctx.services.invitations.createInvitation(ctx.viewer, input);
   }
 
+  @Mutation(() => Boolean, {
+    description:
+      'An admin of the practice removes a doctor or staff member: their account can no longer sign in and all their sessions end at once (sockets closed 4401). The last admin cannot be removed (BAD_USER_INPUT); an account that is not a member of it is NOT_FOUND.',
+  })
+  removeMember(
+    @Arg('practiceId', () => ID) practiceId: string,
+    @Arg('userId', () => ID) userId: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<boolean> {
+    return ctx.services.memberRemoval.removeMember(ctx.viewer, practiceId, userId);
+  }
+
+  @Mutation(() => Boolean, {
+    description:
+      'An admin of its practice withdraws an unused invitation: the code stops working at once and it leaves pendingInvitations. A used one is BAD_USER_INPUT.',
+  })
+  revokeInvitation(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<boolean> {
+    return ctx.services.invitations.revokeInvitation(ctx.viewer, id);
+  }
+
   @FieldResolver(() => [Doctor], { description: 'Its doctors, by name.' })
   doctors(@Root() practice: Practice, @Ctx() ctx: RequestContext): Promise<Doctor[]> {
     return ctx.services.practices.doctorsOf(practice.id);

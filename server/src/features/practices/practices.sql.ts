@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Sql, Statement } from '../../platform/sql';
+import { accountActive } from '../../accounts/users.sql';
 import { doctorPracticeId } from '../doctors/doctors.sql';
 import type { Practice } from './practices.type';
 
@@ -115,4 +116,41 @@ export async function readPracticeName(sql: Sql, practiceId: string): Promise<{ 
   if (raw === undefined) return null;
   const row = NameRow.parse(raw);
   return { name: row.name, timeZone: row.time_zone };
+}
+
+/** Locks the practice's row for a membership change: removals of one practice take turns (the last-admin rule holds under races). */
+const LOCK_PRACTICE: Statement = {
+  name: 'practices_lock',
+  text: 'SELECT id FROM practices WHERE id = $1::uuid FOR UPDATE',
+};
+
+/** LOCK_PRACTICE in the caller's transaction; false when there is no such practice. */
+export async function lockPractice(tx: Sql, practiceId: string): Promise<boolean> {
+  return (await tx.query(LOCK_PRACTICE, [practiceId])).length === 1;
+}
+
+/** How many admins the practice has among its staff but `$2`, removed ones left out. */
+const OTHER_STAFF_ADMINS: Statement = {
+  name: 'practices_other_staff_admins',
+  text: `SELECT count(*)::int AS admins FROM staff_members s
+         WHERE s.practice_id = $1::uuid AND s.admin AND s.id <> $2::uuid AND ${accountActive('s.id')}`,
+};
+
+const AdminCount = z.object({ admins: z.number().int() });
+
+/** OTHER_STAFF_ADMINS in the caller's transaction. */
+export async function countOtherStaffAdmins(tx: Sql, practiceId: string, exceptId: string): Promise<number> {
+  const [raw] = await tx.query(OTHER_STAFF_ADMINS, [practiceId, exceptId]);
+  return AdminCount.parse(raw).admins;
+}
+
+/** A removed staff member leaves the practice (their account stays, deactivated, for history). */
+const DELETE_STAFF_MEMBER: Statement = {
+  name: 'practices_delete_staff_member',
+  text: 'DELETE FROM staff_members WHERE id = $1::uuid AND practice_id = $2::uuid',
+};
+
+/** DELETE_STAFF_MEMBER in the caller's transaction. */
+export async function deleteStaffMember(tx: Sql, staffId: string, practiceId: string): Promise<void> {
+  await tx.query(DELETE_STAFF_MEMBER, [staffId, practiceId]);
 }

@@ -1,4 +1,7 @@
 import { assertCanActForDoctor, type Viewer } from '../../accounts/authorization';
+import { AuditAction } from '../../audit/audit-entry';
+import type { AuditTrail } from '../../audit/audit-trail';
+import { recordDisclosures } from '../../audit/disclosures';
 import { badUserInput } from '../../platform/errors';
 import type { PrismaReader } from '../../platform/database';
 import type { PracticeMembers } from '../practices/practices.members';
@@ -21,6 +24,7 @@ export class ScheduleService {
   constructor(
     private readonly prisma: PrismaReader,
     private readonly members: PracticeMembers,
+    private readonly audit: AuditTrail,
   ) {}
 
   /**
@@ -30,7 +34,7 @@ export class ScheduleService {
   async practiceSchedule(viewer: Viewer | undefined, practiceId: string, from: Date, to: Date): Promise<Appointment[]> {
     await assertPracticeDesk(viewer, practiceId, this.members);
     assertRange(from, to);
-    return appointmentsOverlapping(this.prisma, { practiceId }, from, to);
+    return this.disclosed(viewer, await appointmentsOverlapping(this.prisma, { practiceId }, from, to));
   }
 
   /**
@@ -40,7 +44,19 @@ export class ScheduleService {
   async doctorSchedule(viewer: Viewer | undefined, doctorId: string, from: Date, to: Date): Promise<Appointment[]> {
     assertCanActForDoctor(viewer, doctorId, 'You can only see your own schedule.');
     assertRange(from, to);
-    return appointmentsOverlapping(this.prisma, { doctorId }, from, to);
+    return this.disclosed(viewer, await appointmentsOverlapping(this.prisma, { doctorId }, from, to));
+  }
+
+  /** A calendar names its patients and their reasons: one `schedule.read` row per patient in it, committed before it is sent. */
+  private async disclosed(viewer: Viewer | undefined, appointments: Appointment[]): Promise<Appointment[]> {
+    await recordDisclosures(
+      this.audit,
+      viewer,
+      AuditAction.ReadSchedule,
+      'appointment',
+      appointments.map((appointment) => ({ patientId: appointment.patientId })),
+    );
+    return appointments;
   }
 }
 

@@ -1,6 +1,9 @@
 import type { Viewer } from '../../accounts/authorization';
 import { requireViewer } from '../../accounts/authorization';
 import type { PasswordRule } from '../../accounts/password-rule';
+import type { AuditTrail } from '../../audit/audit-trail';
+import { ANONYMOUS_ACTOR, SecurityAction, SecurityOutcome } from '../../audit/security-events';
+import type { PracticeMembers } from '../practices/practices.members';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../accounts/passwords';
 import type { RequestMeta } from '../../accounts/request-meta';
 import type { SessionService } from '../../accounts/sessions';
@@ -60,7 +63,22 @@ export class UserService {
     private readonly options: { readonly doctorSelfRegistration: boolean },
     private readonly clock: Clock,
     private readonly passwordRule: PasswordRule,
+    private readonly audit: AuditTrail,
+    private readonly members: PracticeMembers,
   ) {}
+
+  /** A sign-in attempt as a security event (committed before the answer leaves). */
+  private async recordSignIn(row: { id: string; role: string } | null, outcome: SecurityOutcome, origin: RequestMeta): Promise<void> {
+    const practiceId = row ? ((await this.members.membershipOfUser(row.id))?.practiceId ?? null) : null;
+    await this.audit.recordSecurityEvent({
+      action: SecurityAction.SignIn,
+      outcome,
+      actorUserId: row?.id ?? null,
+      actorRole: row?.role ?? ANONYMOUS_ACTOR,
+      practiceId,
+      request: origin,
+    });
+  }
 
   /** A new session for this account and its first token. */
   async signIn(row: AccountRow, origin: RequestMeta): Promise<AuthPayload> {
@@ -83,7 +101,7 @@ export class UserService {
     }
     const passwordHash = await hashPassword(valid.password);
     try {
-      const row = await this.transactions.run((tx) => this.createAccount(tx, valid, passwordHash));
+      const row = await this.transactions.run((tx) => this.createAccount(tx, valid, passwordHash, origin));
       return await this.signIn(row, origin);
     } catch (error) {
       if (isUniqueViolation(error)) throw conflict('An account with this email already exists.');
@@ -95,7 +113,7 @@ export class UserService {
    * The account and its role's profile in the caller's transaction (a doctor or staff member
    * first takes their place in a practice: the invitation's, or a new one), as sign-in reads it.
    */
-  private async createAccount(tx: Sql, valid: ValidRegistration, passwordHash: string): Promise<AccountRow> {
+  private async createAccount(tx: Sql, valid: ValidRegistration, passwordHash: string, origin: RequestMeta): Promise<AccountRow> {
     const user = { email: valid.email, passwordHash, name: valid.name, role: valid.role };
     const account = { email: valid.email, name: valid.name, role: valid.role, doctor: null, patient: null, staff: null };
     if (valid.role === 'PATIENT') {
@@ -114,7 +132,13 @@ export class UserService {
       await insertStaffMember(tx, member);
       created = { ...account, id, staff: member };
     }
-    if (placement.invitationId) await this.invitations.markUsedBy(tx, placement.invitationId, id);
+    if (placement.invitationId) {
+      await this.invitations.markUsedBy(
+        tx,
+        { invitationId: placement.invitationId, practiceId: placement.practiceId },
+        { userId: id, role: valid.role, request: origin },
+      );
+    }
     return created;
   }
 
@@ -135,12 +159,22 @@ export class UserService {
    * even with the right password; a success resets the email's count.
    */
   async login(email: string, password: string, origin: RequestMeta): Promise<AuthPayload> {
-    await this.throttle.beginSignIn(normalizeEmail(email), origin.clientAddress);
+    try {
+      await this.throttle.beginSignIn(normalizeEmail(email), origin.clientAddress);
+    } catch (error) {
+      await this.recordSignIn(await accountByEmail(this.prisma, normalizeEmail(email)), SecurityOutcome.LockedOut, origin);
+      throw error;
+    }
     const row = password.length <= MAX_PASSWORD_LENGTH ? await accountByEmail(this.prisma, normalizeEmail(email)) : null;
     const matches = await verifyPassword(password.slice(0, MAX_PASSWORD_LENGTH), row?.passwordHash ?? (await DUMMY_PASSWORD_HASH));
-    if (!row || !matches) throw unauthenticated(WRONG_CREDENTIALS);
+    if (!row || !matches) {
+      await this.recordSignIn(row, SecurityOutcome.Failure, origin);
+      throw unauthenticated(WRONG_CREDENTIALS);
+    }
     await this.throttle.signInSucceeded(normalizeEmail(email), origin.clientAddress);
-    return this.signIn(row, origin);
+    const payload = await this.signIn(row, origin);
+    await this.recordSignIn(row, SecurityOutcome.Success, origin);
+    return payload;
   }
 
   /** The viewer's account; UNAUTHENTICATED when signed out or the account is gone. */

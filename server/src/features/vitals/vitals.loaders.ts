@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { appointmentScopeFor, type Viewer } from '../../accounts/authorization';
+import type { Viewer } from '../../accounts/authorization';
 import type { VitalsService } from './vitals.service';
 import type { Vitals } from './vitals.type';
 
@@ -12,6 +12,5 @@ declare module '../../graphql/request-context' {
 
 /** The vitals feature's loaders for one execution (one query per list page). Not cached across events. */
 export function createVitalsLoaders(vitals: VitalsService, viewer: Viewer | undefined) {
-  const scope = appointmentScopeFor(viewer);
-  return { latestVitals: new DataLoader((ids: readonly string[]) => vitals.latestVitalsOfPatients(scope, ids), { cache: false }) };
+  return { latestVitals: new DataLoader((ids: readonly string[]) => vitals.latestVitalsOfPatients(viewer, ids), { cache: false }) };
 }

@@ -7,20 +7,27 @@ import {
 } from '../../accounts/authorization';
 import { AuditAction } from '../../audit/audit-entry';
 import type { LiveStream } from '../../graphql/live-subscription';
+import type { RequestServices } from '../../graphql/request-context';
 import { doctorStream, patientStream } from '../../live/streams';
 import { Role } from '../../generated/prisma/enums';
 import { VitalsTopic } from './vitals.events';
 
-/** `vitalsRecorded(doctorId)`: that doctor only, checked again for every event. */
+/**
+ * `vitalsRecorded(doctorId)`: that doctor only, checked again for every event; and each event,
+ * live or replayed with `after`, only while the doctor treats its patient now (an event recorded
+ * while they did is not replayed once the relationship ended).
+ */
 export function vitalsRecordedStream(
   viewer: Viewer | undefined,
   args: { doctorId: string },
+  services: Pick<RequestServices, 'relationships'>,
 ): LiveStream<typeof VitalsTopic.VitalsRecorded> {
   const signedIn = assertCanActForDoctor(viewer, args.doctorId);
   return {
     stream: doctorStream(args.doctorId),
     topic: VitalsTopic.VitalsRecorded,
     authorize: (_event, now) => assertCanReceiveDoctorEvent(signedIn, args.doctorId, now),
+    recheck: (event) => services.relationships.treatsNow(args.doctorId, event.patient.id),
     audit: (event) => ({
       action: AuditAction.DeliverVitalsRecorded,
       patientId: event.patient.id,

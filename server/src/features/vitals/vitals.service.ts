@@ -1,7 +1,8 @@
-import { assertCanReadPatientChart, assertCanTreatPatient, type AppointmentScope, type Viewer } from '../../accounts/authorization';
+import { appointmentScopeFor, assertCanReadPatientChart, assertCanTreatPatient, type Viewer } from '../../accounts/authorization';
 import { AuditAction } from '../../audit/audit-entry';
 import type { AuditTrail } from '../../audit/audit-trail';
 import { recordChartRead } from '../../audit/chart-reads';
+import { recordDisclosures } from '../../audit/disclosures';
 import type { Transactions } from '../../live/transactions';
 import { doctorStream, patientStream } from '../../live/streams';
 import type { Clock } from '../../platform/clock';
@@ -70,9 +71,11 @@ export class VitalsService {
 
   /**
    * Each patient's most recent vitals in one query. A doctor sees them only for patients they
-   * treat now, a patient only their own; anyone else (staff included) sees none.
+   * treat now, a patient only their own; anyone else (staff included) sees none. A doctor's are
+   * audited before they are returned: one `vitals.read` row per patient whose vitals are sent.
    */
-  async latestVitalsOfPatients(scope: AppointmentScope, patientIds: readonly string[]): Promise<Array<Vitals | null>> {
+  async latestVitalsOfPatients(viewer: Viewer | undefined, patientIds: readonly string[]): Promise<Array<Vitals | null>> {
+    const scope = appointmentScopeFor(viewer);
     // Staff never see vitals: the front desk is no clinical role.
     if (scope === 'none' || 'staffId' in scope) return patientIds.map(() => null);
     // Who treats whom is decided in one place (features/care/care-relationships.ts), never re-derived here.
@@ -82,6 +85,13 @@ export class VitalsService {
         : patientIds.filter((id) => id === scope.patientId);
     if (ids.length === 0) return patientIds.map(() => null);
     const byPatient = await readLatestVitals(this.sql, ids);
+    await recordDisclosures(
+      this.audit,
+      viewer,
+      AuditAction.ReadVitals,
+      'vitals',
+      [...byPatient].map(([patientId, row]) => ({ patientId, objectId: row.id })),
+    );
     return patientIds.map((id) => {
       const row = byPatient.get(id);
       return row ? toVitals(row) : null;

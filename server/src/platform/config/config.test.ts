@@ -3,7 +3,7 @@ import { NODE_ENVS, type NodeEnv } from './kinds';
 import { configVariables, listConfigVariables } from './schema';
 
 const SECRET = 'x'.repeat(32);
-const PRODUCTION = { NODE_ENV: 'production', JWT_SECRET: SECRET };
+const PRODUCTION = { NODE_ENV: 'production', JWT_SECRET: SECRET, AUDIT_KEY: SECRET };
 
 /** The problems parseConfig reports for `env` (none: an empty list). */
 function problemsOf(env: Env): readonly string[] {
@@ -40,6 +40,16 @@ describe('parseConfig', () => {
 
   it('refuses to start in production without JWT_SECRET, naming the variable', () => {
     expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET is required when NODE_ENV=production/);
+  });
+
+  it('refuses to start in production without AUDIT_KEY, and uses the public development key elsewhere, flagged', () => {
+    expect(() => parseConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET })).toThrow(/AUDIT_KEY is required when NODE_ENV=production/);
+    expect(parseConfig({}).audit).toMatchObject({
+      developmentKey: true,
+      checkpointFile: expect.stringMatching(/data[/\\]audit-checkpoints\.jsonl$/),
+    });
+    expect(parseConfig({ AUDIT_KEY: SECRET }).audit).toMatchObject({ key: SECRET, developmentKey: false });
+    expect(() => parseConfig({ AUDIT_KEY: 'short' })).toThrow(/AUDIT_KEY must be at least 32 bytes/);
   });
 
   it('refuses a JWT_SECRET shorter than 32 bytes in any environment', () => {

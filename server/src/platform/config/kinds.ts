@@ -105,6 +105,14 @@ export function folder(relativeTo: 'invocation' | 'repository'): Kind<string> {
   };
 }
 
+/** A file; a relative path starts where the command was started. */
+export function file(): Kind<string> {
+  return {
+    form: 'a file (a relative path starts where the command was started)',
+    parse: (value, context) => ok(path.resolve(context.invocationDir, value)),
+  };
+}
+
 /** Comma-separated web origins (scheme, host and port: no path, no trailing slash). */
 export function origins(): Kind<readonly string[]> {
   return {

@@ -8,6 +8,7 @@ import {
   boolean,
   duration,
   email,
+  file,
   folder,
   integer,
   mailbox,
@@ -121,6 +122,13 @@ export const CONFIG_GROUPS = {
         description:
           'How long a request may wait for a place. One whose estimated wait (the queue ahead of it times the recent average service time) is longer is refused when it arrives, not when its time is up.',
       }),
+      maxPerAccount: variable({
+        name: 'ACCOUNT_MAX_CONCURRENT_OPERATIONS',
+        kind: integer(1, 10000),
+        default: '8',
+        description:
+          'Queries and mutations one signed-in account runs at once on one instance, over HTTP and WebSocket together (subscriptions are bounded by `WS_MAX_SUBSCRIPTIONS_PER_SOCKET` instead). One more is refused at once, before it takes a place in the admission queue, with `RATE_LIMITED`, `extensions.retryAfterSeconds` (HTTP 429, `Retry-After`): one account cannot take the places the others need. Signed-out requests are bounded by the rate limits per address instead.',
+      }),
     },
   }),
 
@@ -134,6 +142,13 @@ export const CONFIG_GROUPS = {
         kind: url(['postgres:', 'postgresql:']),
         unset: 'the embedded PostgreSQL (PGlite) in `DATA_DIR`',
         description: 'The PostgreSQL database to use; it must exist. Every instance of a deployment uses the same one.',
+      }),
+      migrationUrl: variable({
+        name: 'MIGRATION_DATABASE_URL',
+        kind: url(['postgres:', 'postgresql:']),
+        unset: 'migrations run with `DATABASE_URL`',
+        description:
+          'The same database as `DATABASE_URL`, as the role that owns the tables: migrations run with it, everything else with `DATABASE_URL`. Lets the server run as a role that cannot change or delete audit rows (docs/operating.md). Ignored without `DATABASE_URL`.',
       }),
       poolSize: variable({
         name: 'DATABASE_POOL_SIZE',
@@ -252,6 +267,28 @@ export const CONFIG_GROUPS = {
         default: '6y',
         description:
           'How long audit rows are kept. Only the daily retention job deletes older rows, and it records where it cut each chain; nothing else deletes audit rows.',
+      }),
+      key: variable({
+        name: 'AUDIT_KEY',
+        kind: secret(32),
+        unset: 'a fixed development key, with a warning (`npm run audit:verify` says so too): anyone can recompute the chains',
+        requiredInProduction: true,
+        description:
+          'The HMAC-SHA256 key of the audit chains and of the signed checkpoints, e.g. `openssl rand -base64 48`. Never stored in the database: without it, someone who can write the database cannot recompute a chain over an edited row. The same on every instance and for `npm run audit:verify`; rows written under another key do not verify.',
+      }),
+      checkpointFile: variable({
+        name: 'AUDIT_CHECKPOINT_FILE',
+        kind: file(),
+        unset: '`DATA_DIR/audit-checkpoints.jsonl`',
+        description:
+          "Where signed checkpoints of every audit chain's head are appended (one JSON line each). Keep it, or a copy, where the database's users cannot write (another host, append-only storage): `npm run audit:verify` reads it to notice rows deleted from a chain's end or pruned before their time.",
+      }),
+      checkpointIntervalMs: variable({
+        name: 'AUDIT_CHECKPOINT_INTERVAL',
+        kind: duration({ min: '1s', max: '1d', in: 'milliseconds' }),
+        default: '5m',
+        description:
+          'How often the chains that moved are checkpointed (all of them at start, the moved ones at stop). Rows written after the last checkpoint can be removed from the end of a chain without a trace: a shorter interval narrows that window.',
       }),
     },
   }),
@@ -408,6 +445,13 @@ export const CONFIG_GROUPS = {
         default: '25000',
         description:
           "The estimated cost limit: every field costs 1, and a list multiplies its selection by its `first` argument, or by 20 without one (`server/src/transport/operation-limits.ts`). The dashboard's patient list costs about 2,400 at its page size of 20.",
+      }),
+      slotsMaxResults: variable({
+        name: 'SLOTS_MAX_RESULTS',
+        kind: integer(1, 1000000),
+        default: '2000',
+        description:
+          "The most slots an operation's `availableSlots` fields together could return: each counts its range cut into slots of its `durationMinutes` (31 days of 5-minute slots is 8,928), aliases add up, and more is `BAD_USER_INPUT` before anything runs. `availableSlots` costs as many as its slots in `OPERATION_MAX_COST` too. The booking form asks for one day (at most 288 slots).",
       }),
     },
   }),
@@ -673,6 +717,9 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   },
 ];
 
+/** The audit key outside production when AUDIT_KEY is unset: public, so it proves nothing (main.ts warns). */
+export const DEVELOPMENT_AUDIT_KEY = 'careline-development-audit-key-not-secret';
+
 /**
  * The configuration: the values, plus what follows from them. Its type is this function's, so
  * it follows the schema: there is no second description of it to keep in step.
@@ -687,6 +734,14 @@ export function completeConfig(values: ConfigValues) {
       jwtSecret: values.accounts.jwtSecret ?? randomBytes(32).toString('base64url'),
       /** True when JWT_SECRET was unset and jwtSecret generated for this process. */
       jwtSecretGenerated: values.accounts.jwtSecret === undefined,
+    },
+    audit: {
+      ...values.audit,
+      // Outside production (production requires it): a known key, so chains survive restarts, but forgeable.
+      key: values.audit.key ?? DEVELOPMENT_AUDIT_KEY,
+      /** True when AUDIT_KEY was unset and the public development key is used. */
+      developmentKey: values.audit.key === undefined,
+      checkpointFile: values.audit.checkpointFile ?? path.join(values.database.dataDir, 'audit-checkpoints.jsonl'),
     },
     mail: {
       ...values.mail,

@@ -1,0 +1,83 @@
+// Live deliveries are audited per (event, receiving user), not per socket: a doctor with five
+// screens gets one row per event, each committed before any of the five frames is sent; replays
+// of events the user already received add none.
+import { book, futureSlot, registerPatient, type TestAccount } from '../../test/helpers/accounts';
+import { createPractice, joinPractice, PRACTICE_PATIENT_ADDED, type TestPractice } from '../../test/helpers/practices';
+import { startTestServer, type TestServer } from '../../test/helpers/test-server';
+import { waitForDoctorSubscribers, waitForSubscribers } from '../../test/helpers/wait-for';
+import { subscribe, type TestSubscription } from '../../test/helpers/ws-client';
+import { practiceStream } from '../live/streams';
+import { AuditAction } from './audit-entry';
+
+const PATIENT_ADDED = `subscription ($doctorId: ID!, $after: String) {
+  patientAdded(doctorId: $doctorId, after: $after) { cursor appointment { id reason } patient { id name } } }`;
+type Added = { patientAdded: { cursor: string; appointment: { id: string } } };
+
+let server: TestServer;
+let practice: TestPractice;
+let doctor: TestAccount;
+let staff: TestAccount;
+const subscriptions: Array<TestSubscription<unknown>> = [];
+
+beforeAll(async () => {
+  server = await startTestServer('services');
+  practice = await createPractice(server);
+  [doctor, staff] = await Promise.all([joinPractice(server, practice, 'DOCTOR'), joinPractice(server, practice, 'STAFF')]);
+});
+afterEach(async () => {
+  await Promise.all(subscriptions.splice(0).map((subscription) => subscription.dispose()));
+});
+afterAll(async () => {
+  await server.dispose();
+});
+
+function open<T>(token: string, query: string, variables: Record<string, unknown>): TestSubscription<T> {
+  const subscription = subscribe<T>(server.wsUrl, token, query, variables);
+  subscriptions.push(subscription);
+  return subscription;
+}
+
+const deliveryRows = (appointmentId: string, actorUserId: string) =>
+  server.database.prisma.auditEvent.count({ where: { objectId: appointmentId, actorUserId, action: AuditAction.DeliverPatientAdded } });
+
+it('writes one delivery row per event for a doctor on five sockets, committed before each socket receives it', async () => {
+  const screens = Array.from({ length: 5 }, () => open<Added>(doctor.token, PATIENT_ADDED, { doctorId: doctor.id }));
+  const desks = Array.from({ length: 2 }, () => open(staff.token, PRACTICE_PATIENT_ADDED, { practiceId: practice.id }));
+  await waitForDoctorSubscribers(server, doctor.id, 5);
+  await waitForSubscribers(server, practiceStream(practice.id), 2);
+
+  const patients = await Promise.all([registerPatient(server), registerPatient(server), registerPatient(server)]);
+  const booked: string[] = [];
+  for (const patient of patients) {
+    const result = await book(server, patient, { doctorId: doctor.id, startsAt: futureSlot(), reason: 'Follow-up' });
+    booked.push(result.data!.bookAppointment.id);
+  }
+
+  let firstCursor = '';
+  for (const screen of screens) {
+    for (const appointmentId of booked) {
+      const event = await screen.next({ timeoutMs: 5000 });
+      expect(event.data?.patientAdded.appointment.id).toBe(appointmentId);
+      firstCursor ||= event.data!.patientAdded.cursor;
+      // The frame is here, so its row was committed before it was written to the socket.
+      expect(await deliveryRows(appointmentId, doctor.id)).toBeGreaterThanOrEqual(1);
+    }
+  }
+  for (const desk of desks)
+    for (let i = 0; i < booked.length; i += 1) expect((await desk.next({ timeoutMs: 5000 })).errors).toBeUndefined();
+
+  // One row per (event, user): 1 for the doctor's five screens, 1 for the desk's two.
+  for (const appointmentId of booked) {
+    expect(await deliveryRows(appointmentId, doctor.id)).toBe(1);
+    expect(await deliveryRows(appointmentId, staff.id)).toBe(1);
+  }
+  // Rows per booking: the booking's own row plus one per receiving user (not one per socket: 1 + 7 before).
+  const perBooking = await Promise.all(booked.map((id) => server.database.prisma.auditEvent.count({ where: { objectId: id } })));
+  expect(perBooking).toEqual([3, 3, 3]);
+
+  // A sixth screen replaying from the first event: the doctor already had these; no new rows.
+  const replay = open<Added>(doctor.token, PATIENT_ADDED, { doctorId: doctor.id, after: firstCursor });
+  for (const appointmentId of booked.slice(1))
+    expect((await replay.next({ timeoutMs: 5000 })).data?.patientAdded.appointment.id).toBe(appointmentId);
+  for (const appointmentId of booked) expect(await deliveryRows(appointmentId, doctor.id)).toBe(1);
+});

@@ -1,0 +1,48 @@
+import type { Viewer } from '../accounts/authorization';
+import type { AuditEntry } from './audit-entry';
+import type { AuditTrail } from './audit-trail';
+
+/** How many (user, event) deliveries an instance remembers: minutes of a busy clinic's fan-out, a few MB. */
+export const REMEMBERED_DELIVERIES = 50_000;
+
+/**
+ * Delivery rows per (event, receiving user), not per socket: a doctor with 20 screens open gets
+ * one row per event, not 20. The first of the user's subscriptions on this instance to reach an
+ * event writes its row (through AuditTrail.record, so concurrent deliveries share one statement);
+ * the others await that same write. Every subscription still sends the event only once the
+ * promise resolves, i.e. once the row is committed: a process killed mid-fan-out cannot have
+ * sent a frame whose row is missing. A failed write is forgotten at once (the next attempt writes
+ * again) and fails every subscription that was waiting for it.
+ *
+ * The memory is in-process and bounded (REMEMBERED_DELIVERIES, oldest forgotten first), so
+ * forgetting can only add a row (the same user receiving the same event again, e.g. a replay
+ * with `after` much later, or sockets of one user on two instances), never drop one.
+ */
+export class DeliveryAudit {
+  private readonly recent = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly audit: AuditTrail,
+    private readonly capacity = REMEMBERED_DELIVERIES,
+  ) {}
+
+  /**
+   * Resolves once the row of `viewer`'s delivery of the event `eventKey` (its stream and
+   * position) is committed. `practiceId`: the viewer's practice for the row.
+   */
+  record(viewer: Viewer, eventKey: string, entry: AuditEntry, practiceId: string | null): Promise<void> {
+    const key = `${viewer.userId} ${entry.action} ${eventKey}`;
+    const known = this.recent.get(key);
+    if (known) return known;
+    const written = this.audit.record(viewer, [entry], practiceId);
+    this.recent.set(key, written);
+    written.catch(() => {
+      if (this.recent.get(key) === written) this.recent.delete(key);
+    });
+    if (this.recent.size > this.capacity) {
+      const oldest = this.recent.keys().next();
+      if (!oldest.done) this.recent.delete(oldest.value);
+    }
+    return written;
+  }
+}
