@@ -85,6 +85,9 @@ export function App() {
     [signIn, signOut],
   );
   const renewed = useCallback((next: string) => {
+    // At once, not at the next render: a request sent right after (changePassword's refetch) must
+    // carry the new token, the previous one may already be refused.
+    token.current = next;
     setSession((current) => {
       if (!current) return current;
       const updated = { ...current, token: next };

@@ -1,5 +1,8 @@
 import { requireViewer, type Viewer } from '../../accounts/authorization';
 import type { PasswordRule } from '../../accounts/password-rule';
+import type { AuditTrail } from '../../audit/audit-trail';
+import { SecurityAction, SecurityOutcome, type SecurityEvent } from '../../audit/security-events';
+import type { PracticeMembers } from '../practices/practices.members';
 import { hashPassword, verifyPassword } from '../../accounts/passwords';
 import type { SessionService } from '../../accounts/sessions';
 import type { SignInThrottle } from '../../accounts/sign-in-throttle';
@@ -28,7 +31,24 @@ export class AccountSessionService {
     private readonly throttle: SignInThrottle,
     private readonly clock: Clock,
     private readonly passwordRule: PasswordRule,
+    private readonly audit: AuditTrail,
+    private readonly members: PracticeMembers,
   ) {}
+
+  /** A security event of the viewer's own account (its practice's admins list it). */
+  private async eventOf(viewer: Viewer, action: SecurityEvent['action'], outcome: SecurityEvent['outcome']): Promise<SecurityEvent> {
+    const practiceId = (await this.members.membershipOf(viewer))?.practiceId ?? null;
+    return {
+      action,
+      outcome,
+      actorUserId: viewer.userId,
+      actorRole: viewer.role,
+      practiceId,
+      request: viewer.request,
+      objectType: 'session',
+      objectId: viewer.sessionId,
+    };
+  }
 
   /** The viewer's live sessions, newest first, the current one marked. */
   async mySessions(viewer: Viewer | undefined): Promise<Session[]> {
@@ -48,6 +68,7 @@ export class AccountSessionService {
   async logoutEverywhere(viewer: Viewer | undefined): Promise<boolean> {
     const signedIn = requireViewer(viewer);
     await this.sessions.revokeAllOf(signedIn.userId);
+    await this.audit.recordSecurityEvent(await this.eventOf(signedIn, SecurityAction.SessionRevoked, SecurityOutcome.Success));
     return true;
   }
 
@@ -81,11 +102,18 @@ export class AccountSessionService {
     if (!row) throw unauthenticated('This account no longer exists.');
     await this.throttle.beginSignIn(row.email, signedIn.request.clientAddress);
     const matches = currentPassword.length <= MAX_PASSWORD_LENGTH && (await verifyPassword(currentPassword, row.passwordHash));
-    if (!matches) throw badUserInput('The current password is incorrect.', 'currentPassword');
+    if (!matches) {
+      await this.audit.recordSecurityEvent(await this.eventOf(signedIn, SecurityAction.PasswordChanged, SecurityOutcome.Failure));
+      throw badUserInput('The current password is incorrect.', 'currentPassword');
+    }
     await this.throttle.signInSucceeded(row.email, signedIn.request.clientAddress);
     this.passwordRule.check(newPassword, row, 'newPassword');
     const passwordHash = await hashPassword(newPassword);
-    await this.transactions.run((tx) => updatePasswordHash(tx, row.id, passwordHash, this.clock()));
+    const changed = await this.eventOf(signedIn, SecurityAction.PasswordChanged, SecurityOutcome.Success);
+    await this.transactions.run(async (tx) => {
+      await updatePasswordHash(tx, row.id, passwordHash, this.clock());
+      await this.audit.writeSecurityEvent(tx, changed);
+    });
     await this.sessions.revokeAllOf(row.id, { keep: signedIn.sessionId });
     // The caller's previous token stops at once too (no grace): only the one returned works.
     return this.tokenFor(row, signedIn, await this.sessions.rotateWithoutGrace(signedIn.sessionId));

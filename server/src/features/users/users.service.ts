@@ -1,6 +1,9 @@
 import type { Viewer } from '../../accounts/authorization';
 import { requireViewer } from '../../accounts/authorization';
 import type { PasswordRule } from '../../accounts/password-rule';
+import type { AuditTrail } from '../../audit/audit-trail';
+import { ANONYMOUS_ACTOR, SecurityAction, SecurityOutcome } from '../../audit/security-events';
+import type { PracticeMembers } from '../practices/practices.members';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../accounts/passwords';
 import type { RequestMeta } from '../../accounts/request-meta';
 import type { SessionService } from '../../accounts/sessions';
@@ -60,7 +63,22 @@ export class UserService {
     private readonly options: { readonly doctorSelfRegistration: boolean },
     private readonly clock: Clock,
     private readonly passwordRule: PasswordRule,
+    private readonly audit: AuditTrail,
+    private readonly members: PracticeMembers,
   ) {}
+
+  /** A sign-in attempt as a security event (committed before the answer leaves). */
+  private async recordSignIn(row: { id: string; role: string } | null, outcome: SecurityOutcome, origin: RequestMeta): Promise<void> {
+    const practiceId = row ? ((await this.members.membershipOfUser(row.id))?.practiceId ?? null) : null;
+    await this.audit.recordSecurityEvent({
+      action: SecurityAction.SignIn,
+      outcome,
+      actorUserId: row?.id ?? null,
+      actorRole: row?.role ?? ANONYMOUS_ACTOR,
+      practiceId,
+      request: origin,
+    });
+  }
 
   /** A new session for this account and its first token. */
   async signIn(row: AccountRow, origin: RequestMeta): Promise<AuthPayload> {
@@ -141,12 +159,22 @@ export class UserService {
    * even with the right password; a success resets the email's count.
    */
   async login(email: string, password: string, origin: RequestMeta): Promise<AuthPayload> {
-    await this.throttle.beginSignIn(normalizeEmail(email), origin.clientAddress);
+    try {
+      await this.throttle.beginSignIn(normalizeEmail(email), origin.clientAddress);
+    } catch (error) {
+      await this.recordSignIn(await accountByEmail(this.prisma, normalizeEmail(email)), SecurityOutcome.LockedOut, origin);
+      throw error;
+    }
     const row = password.length <= MAX_PASSWORD_LENGTH ? await accountByEmail(this.prisma, normalizeEmail(email)) : null;
     const matches = await verifyPassword(password.slice(0, MAX_PASSWORD_LENGTH), row?.passwordHash ?? (await DUMMY_PASSWORD_HASH));
-    if (!row || !matches) throw unauthenticated(WRONG_CREDENTIALS);
+    if (!row || !matches) {
+      await this.recordSignIn(row, SecurityOutcome.Failure, origin);
+      throw unauthenticated(WRONG_CREDENTIALS);
+    }
     await this.throttle.signInSucceeded(normalizeEmail(email), origin.clientAddress);
-    return this.signIn(row, origin);
+    const payload = await this.signIn(row, origin);
+    await this.recordSignIn(row, SecurityOutcome.Success, origin);
+    return payload;
   }
 
   /** The viewer's account; UNAUTHENTICATED when signed out or the account is gone. */
