@@ -32,6 +32,7 @@ const TITLES: Readonly<Record<Route, string>> = {
   '/members': 'Members',
   '/account': 'Account',
   '/access-log': 'Who saw my data',
+  '/hours': 'Working hours',
 };
 
 const ROLE_NAMES = { DOCTOR: 'Doctor', PATIENT: 'Patient', STAFF: 'Front desk' } as const;
