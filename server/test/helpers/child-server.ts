@@ -27,8 +27,10 @@ export interface ChildServer {
 /**
  * Starts an instance on this run's PostgreSQL database with `env` on top (REDIS_URL, limits...).
  * Resolves once it logs the URL it listens on. Killed after the test (see leftovers.ts) if still running.
+ * The bound is generous: three instances starting at once on a busy 2-core CI machine (the other
+ * suite's servers beside them) took more than 30 s.
  */
-export function startChildServer(env: Record<string, string> = {}, timeoutMs = 30_000): Promise<ChildServer> {
+export function startChildServer(env: Record<string, string> = {}, timeoutMs = 60_000): Promise<ChildServer> {
   // Its own folder: the .eml files it writes when SMTP_URL is unset stay out of the repository.
   const dataDir = mkdtempSync(path.join(tmpdir(), 'careline-child-'));
   const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
