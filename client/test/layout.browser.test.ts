@@ -61,6 +61,14 @@ const SCREENS: readonly Screen[] = [
   },
   { name: 'doctor-account', as: /Dr\. Maya Chen/, open: nav('Account') },
   {
+    name: 'working-hours',
+    as: /Dr\. Maya Chen/,
+    open: async (page) => {
+      await nav('Working hours')(page);
+      await page.getByRole('heading', { name: 'Weekly hours' }).waitFor();
+    },
+  },
+  {
     name: 'book',
     as: /Alice Martin/,
     open: async (page) => void (await page.getByRole('heading', { name: 'Your upcoming appointments' }).waitFor()),

@@ -95,66 +95,69 @@ function WeeklyHoursForm({ doctorId, availability }: { doctorId: string; availab
         {!sameZone && <> (this browser is in {viewerTimeZone}: the times there are shown beside each day)</>}. A day that is not ticked is
         not bookable; with no day ticked, patients can book you at any time.
       </p>
-      <table className="hours-table">
-        <thead>
-          <tr>
-            <th scope="col">Day</th>
-            <th scope="col">From</th>
-            <th scope="col">To</th>
-            {!sameZone && <th scope="col">In {viewerTimeZone}</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row, index) => {
-            const day = WEEKDAYS[index]!;
-            const date = nextDateOfWeekday(index + 1, zone);
-            return (
-              <tr key={day} data-weekday={index + 1}>
-                <td>
-                  <label>
-                    <input type="checkbox" checked={row.works} onChange={(e) => update(index, { works: e.target.checked })} /> {day}
-                  </label>
-                </td>
-                <td>
-                  <label className="visually-hidden" htmlFor={`hours-${index}-start`}>
-                    {day} from
-                  </label>
-                  <input
-                    id={`hours-${index}-start`}
-                    type="time"
-                    step={900}
-                    value={row.startTime}
-                    disabled={!row.works}
-                    onChange={(e) => update(index, { startTime: e.target.value })}
-                  />
-                </td>
-                <td>
-                  <label className="visually-hidden" htmlFor={`hours-${index}-end`}>
-                    {day} to
-                  </label>
-                  <input
-                    id={`hours-${index}-end`}
-                    type="time"
-                    step={900}
-                    value={row.endTime === '24:00' ? '00:00' : row.endTime}
-                    disabled={!row.works}
-                    onChange={(e) => update(index, { endTime: e.target.value })}
-                  />
-                </td>
-                {!sameZone && (
-                  <td className="muted small">
-                    {row.works
-                      ? `${formatTime(zonedInstant(date, row.startTime, zone).toISOString())}–${formatTime(
-                          zonedInstant(date, row.endTime === '00:00' ? '24:00' : row.endTime, zone).toISOString(),
-                        )}`
-                      : '—'}
+      {/* Scrolls on its own on a phone (the zone column makes it wider than the screen), not the page. */}
+      <div className="table-scroll">
+        <table className="hours-table">
+          <thead>
+            <tr>
+              <th scope="col">Day</th>
+              <th scope="col">From</th>
+              <th scope="col">To</th>
+              {!sameZone && <th scope="col">In {viewerTimeZone}</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row, index) => {
+              const day = WEEKDAYS[index]!;
+              const date = nextDateOfWeekday(index + 1, zone);
+              return (
+                <tr key={day} data-weekday={index + 1}>
+                  <td>
+                    <label>
+                      <input type="checkbox" checked={row.works} onChange={(e) => update(index, { works: e.target.checked })} /> {day}
+                    </label>
                   </td>
-                )}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+                  <td>
+                    <label className="visually-hidden" htmlFor={`hours-${index}-start`}>
+                      {day} from
+                    </label>
+                    <input
+                      id={`hours-${index}-start`}
+                      type="time"
+                      step={900}
+                      value={row.startTime}
+                      disabled={!row.works}
+                      onChange={(e) => update(index, { startTime: e.target.value })}
+                    />
+                  </td>
+                  <td>
+                    <label className="visually-hidden" htmlFor={`hours-${index}-end`}>
+                      {day} to
+                    </label>
+                    <input
+                      id={`hours-${index}-end`}
+                      type="time"
+                      step={900}
+                      value={row.endTime === '24:00' ? '00:00' : row.endTime}
+                      disabled={!row.works}
+                      onChange={(e) => update(index, { endTime: e.target.value })}
+                    />
+                  </td>
+                  {!sameZone && (
+                    <td className="muted small">
+                      {row.works
+                        ? `${formatTime(zonedInstant(date, row.startTime, zone).toISOString())}–${formatTime(
+                            zonedInstant(date, row.endTime === '00:00' ? '24:00' : row.endTime, zone).toISOString(),
+                          )}`
+                        : '—'}
+                    </td>
+                  )}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
       {problem && (
         <p role="alert" className="field-error">
           {problem}
