@@ -47,13 +47,15 @@ export function createSignInThrottle(config: ThrottleConfig): SignInThrottle {
   redis?.on('error', () => undefined); // the insurance limiter takes over; pub/sub logs Redis outages
   const limiter = (name: string, points: number, duration: number): RateLimiterAbstract | RateLimiterStoreAbstract => {
     const options = { keyPrefix: `${config.redis.prefix}throttle:${name}`, points, duration };
-    const memory = new RateLimiterMemory(options);
+    const memory = new RateLimiterMemory({ ...options, duration: Math.min(duration, MAX_MEMORY_SECONDS) });
     return redis ? new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: memory }) : memory;
   };
+  // Without Redis the known addresses live in memory, whose expiry timers cannot be longer.
+  const knownSeconds = redis ? KNOWN_ADDRESS_DAYS * 86_400 : MAX_MEMORY_SECONDS;
   const byEmail = limiter('login-email', config.signIn.maxFailuresPerEmail, config.signIn.failureWindowSeconds);
   const byAddress = limiter('login-address', config.signIn.maxFailuresPerAddress, config.signIn.failureWindowSeconds);
   const byEmailAtKnownAddress = limiter('login-email-known', config.signIn.maxFailuresPerEmail, config.signIn.failureWindowSeconds);
-  const knownAddresses = limiter('known-address', 1, KNOWN_ADDRESS_DAYS * 86_400);
+  const knownAddresses = limiter('known-address', 1, knownSeconds);
 
   return {
     async beginSignIn(email, address) {
@@ -71,7 +73,7 @@ export function createSignInThrottle(config: ThrottleConfig): SignInThrottle {
         byEmail.delete(email),
         network === undefined ? undefined : byEmailAtKnownAddress.delete(`${email}|${network}`),
         network === undefined ? undefined : byAddress.reward(network, 1),
-        network === undefined ? undefined : knownAddresses.set(`${email}|${network}`, 1, KNOWN_ADDRESS_DAYS * 86_400),
+        network === undefined ? undefined : knownAddresses.set(`${email}|${network}`, 1, knownSeconds),
       ]);
     },
     async close() {
@@ -82,8 +84,15 @@ export function createSignInThrottle(config: ThrottleConfig): SignInThrottle {
   };
 }
 
-/** How long an address that signed in to an account stays known for it. */
+/** How long an address that signed in to an account stays known for it (with Redis; see MAX_MEMORY_SECONDS). */
 export const KNOWN_ADDRESS_DAYS = 90;
+
+/**
+ * The longest a key can live in RateLimiterMemory: it expires keys with setTimeout, and Node runs
+ * a timer longer than 2^31 - 1 ms (~24.8 days) at once instead, so a 90-day known address was
+ * forgotten a millisecond after it was learnt. Without Redis an address stays known this long.
+ */
+export const MAX_MEMORY_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 
 /**
  * The client network an address is counted by: an IPv4 address itself (an IPv4-mapped IPv6
