@@ -302,7 +302,11 @@ const OPERATIONS: readonly Operation[] = [
       const data = await gqlOk(PRACTICE_PATIENTS, { practiceId: practice.id, search: s.patient.name }, staff.token);
       expect(JSON.stringify(data)).toContain(s.patient.id);
     },
-    expected: [{ action: AuditAction.ListPatients, actor: 'staff', objectType: 'patient' }],
+    // The list carries each patient's appointments with the practice: staff see them (issue 23).
+    expected: [
+      { action: AuditAction.ListPatients, actor: 'staff', objectType: 'patient' },
+      { action: AuditAction.ReadAppointments, actor: 'staff', objectType: 'appointment' },
+    ],
   },
   {
     name: "checkInAppointment by the practice's staff",

@@ -11,6 +11,10 @@ import { TEST_JWT_SECRET } from '../helpers/test-server';
 // Every process a test spawns is killed after it, if still running (helpers/leftovers.ts).
 let dataRoot: string;
 
+// Each test cold-starts the embedded database (all migrations, pgcrypto) once or twice: on a
+// busy 2-core CI machine one start has taken more than 30 s.
+jest.setTimeout(240_000);
+
 beforeAll(async () => {
   dataRoot = await mkdtemp(path.join(tmpdir(), 'careline-process-'));
 });

@@ -47,7 +47,7 @@ export function spawnMain(env: Record<string, string>): MainProcess {
     dispose,
     output: () => output,
     exited,
-    ready(timeoutMs = 30_000) {
+    ready(timeoutMs = 90_000) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`server not ready within ${timeoutMs} ms:\n${output}`)), timeoutMs);
         const check = () => {
