@@ -31,10 +31,6 @@ async function main(): Promise<void> {
     logger.warn({ mailDir: config.mail.dir }, 'SMTP_URL is not set: mail is written as .eml files, not sent');
   }
   const app = await createApp(config, { logger });
-  logger.info(
-    { url: app.url, database: app.database.kind, pubSub: app.pubSub.kind },
-    `CareLine is running: open ${app.url} (GraphQL at ${app.url}/graphql)`,
-  );
   if (app.demo) {
     // Not the password: logs leave the machine (aggregators, tickets); the sign-in page lists it.
     logger.info(
@@ -42,6 +38,11 @@ async function main(): Promise<void> {
       `demo logins: doctor ${app.demo.doctors[0]} / patient ${app.demo.patients[0]} / front desk ${app.demo.staff[1]} / practice admin ${app.demo.staff[0]} (the password is on the sign-in page)`,
     );
   }
+  // Last: scripts and tests take this line as "ready", so everything above is in the log by then.
+  logger.info(
+    { url: app.url, database: app.database.kind, pubSub: app.pubSub.kind },
+    `CareLine is running: open ${app.url} (GraphQL at ${app.url}/graphql)`,
+  );
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

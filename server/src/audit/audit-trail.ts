@@ -95,9 +95,9 @@ export class AuditTrail {
   private securityRow(event: SecurityEvent): Unchained {
     return {
       at: this.clock(),
-      actorUserId: event.actorUserId,
+      actorUserId: storedUuid(event.actorUserId),
       actorRole: event.actorRole,
-      actorPracticeId: event.practiceId,
+      actorPracticeId: storedUuid(event.practiceId),
       action: event.action,
       patientId: null,
       ...objectOf(event),
@@ -124,11 +124,11 @@ export class AuditTrail {
     const at = this.clock();
     return entries.map((entry) => ({
       at,
-      actorUserId: actor.userId,
+      actorUserId: storedUuid(actor.userId),
       actorRole: actor.role,
-      actorPracticeId: actor.practiceId,
+      actorPracticeId: storedUuid(actor.practiceId),
       action: entry.action,
-      patientId: entry.patientId,
+      patientId: storedUuid(entry.patientId),
       objectType: entry.objectType ?? null,
       objectId: entry.objectId ?? null,
       requestId: actor.requestId,
@@ -237,4 +237,12 @@ async function appendRows(sql: Sql, key: string, rows: readonly Unchained[]): Pr
     key,
   ]);
   if (moved.length !== 1) throw new Error('audit rows were not chained: audit_chain_heads has no rows (the migration seeds them)');
+}
+
+/**
+ * A uuid column's value as PostgreSQL stores it (lower case). The hash is taken over the text made
+ * here, so an id the client wrote in upper case must be chained as it will be read back.
+ */
+function storedUuid(id: string | null): string | null {
+  return id === null ? null : id.toLowerCase();
 }

@@ -358,3 +358,14 @@ it('chains onto a head held by another transaction once it is released, when eve
   expect(await database.prisma.auditEvent.count({ where: { patientId: PATIENT } })).toBe(7);
   expect((await verify(database, path.join(tmpdir(), `careline-no-checkpoints-${randomUUID()}.jsonl`))).firstBreak).toBeUndefined();
 });
+
+// Regression: ids reach the trail as the client wrote them; PostgreSQL stores a uuid in lower case,
+// so a row chained over "ABC…" and stored as "abc…" no longer matched its own hash.
+it('verifies rows whose ids were written in upper case', async () => {
+  const { database, checkpointFile } = await openOwn();
+  const audit = new AuditTrail(database.sql, async () => randomUUID().toUpperCase(), systemClock, KEY);
+  await audit.record(internalViewer(randomUUID().toUpperCase(), Role.DOCTOR), [
+    { action: AuditAction.ReadVitals, patientId: randomUUID().toUpperCase(), outcome: 'DENIED' },
+  ]);
+  expect((await verify(database, checkpointFile)).firstBreak).toBeUndefined();
+});
