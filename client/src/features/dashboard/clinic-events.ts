@@ -6,6 +6,7 @@ import type { ApolloCache, Reference } from '@apollo/client';
 import type { AppointmentUpdatedSubscription, VitalsReadingFragment, VitalsRecordedSubscription } from '../../__generated__/graphql';
 import { graphql } from '../../__generated__';
 import { VITALS_READING } from './clinic-events.graphql';
+import { storedArgs } from '../../live/stored-args';
 
 export type AppointmentUpdatedEvent = AppointmentUpdatedSubscription['appointmentUpdated'];
 export type VitalsRecordedEvent = VitalsRecordedSubscription['vitalsRecorded'];
@@ -25,17 +26,6 @@ const PATIENT_LATEST_VITALS = graphql(`
     }
   }
 `);
-
-/** The arguments of a stored field instance: Apollo names it `field({"json":"args"})`. */
-function storedArgs(storeFieldName: string): Record<string, unknown> {
-  const open = storeFieldName.indexOf('(');
-  if (open < 0) return {};
-  try {
-    return JSON.parse(storeFieldName.slice(open + 1, -1)) as Record<string, unknown>;
-  } catch {
-    return {};
-  }
-}
 
 /**
  * Writes the appointment as it is now (status, times, reason) and moves it between the cached

@@ -5,17 +5,7 @@
 import type { ApolloCache, Reference } from '@apollo/client';
 import type { BoardItemFragment } from '../../__generated__/graphql';
 import { BOARD_ITEM } from './desk.graphql';
-
-/** The arguments of a stored field instance: Apollo names it `field({"json":"args"})`. */
-function storedArgs(storeFieldName: string): Record<string, unknown> {
-  const open = storeFieldName.indexOf('(');
-  if (open < 0) return {};
-  try {
-    return JSON.parse(storeFieldName.slice(open + 1, -1)) as Record<string, unknown>;
-  } catch {
-    return {};
-  }
-}
+import { storedArgs } from '../../live/stored-args';
 
 /**
  * Writes the appointment as it is now and puts it on (or takes it off) every cached day of the
