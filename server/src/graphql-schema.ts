@@ -16,6 +16,7 @@ import { MedicalRecordResolver } from './features/records/records.resolver';
 import { ScheduleResolver } from './features/schedule/schedule.resolver';
 import { SessionResolver } from './features/sessions/sessions.resolver';
 import { UserResolver } from './features/users/users.resolver';
+import { MfaResolver } from './features/mfa/mfa.resolver';
 import { PatientVitalsResolver } from './features/vitals/patient-vitals.resolver';
 import { WebhookResolver } from './features/webhooks/webhooks.resolver';
 import { VitalsResolver } from './features/vitals/vitals.resolver';
@@ -29,6 +30,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [
       UserResolver,
+      MfaResolver,
       SessionResolver,
       AccessLogResolver,
       DoctorResolver,

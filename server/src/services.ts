@@ -1,9 +1,11 @@
 import { PasswordRule } from './accounts/password-rule';
+import { SecondFactor } from './accounts/second-factor';
 import type { SessionService } from './accounts/sessions';
 import type { SignInThrottle } from './accounts/sign-in-throttle';
 import type { TokenService } from './accounts/tokens';
 import { AuditTrail } from './audit/audit-trail';
 import { DeliveryAudit } from './audit/deliveries';
+import { MfaService } from './features/mfa/mfa.service';
 import { MemberRemovalService } from './features/practices/member-removal.service';
 import { AccessLogService } from './features/access-log/access-log.service';
 import { AppointmentLifecycleService } from './features/appointments/appointments.lifecycle';
@@ -34,6 +36,7 @@ import type { AppPubSub } from './live/pubsub';
 import { Transactions } from './live/transactions';
 import type { Clock } from './platform/clock';
 import type { Config } from './platform/config';
+import type { DataCipher } from './platform/data-cipher';
 import type { PrismaReader } from './platform/database';
 import type { Logger } from './platform/logger';
 import type { SqlDatabase } from './platform/sql';
@@ -54,6 +57,8 @@ export function createServices(deps: {
   tokens: TokenService;
   sessions: SessionService;
   throttle: SignInThrottle;
+  /** Seals secrets stored in the database (DATA_ENCRYPTION_KEY). */
+  cipher: DataCipher;
   logger: Logger;
   config: Pick<Config, 'runtime' | 'sockets' | 'practices' | 'webhooks' | 'operator' | 'accounts' | 'audit'>;
   /** Run inside the transaction that creates an invitation, with its code (issue 17: the invitation email). */
@@ -88,6 +93,8 @@ export function createServices(deps: {
     clock,
     deps.config.audit.key,
   );
+  // The name an authenticator app shows beside the account.
+  const secondFactor = new SecondFactor(deps.sql, deps.cipher, clock, 'CareLine');
   const invitations = new InvitationService(
     deps.prisma,
     transactions,
@@ -120,7 +127,9 @@ export function createServices(deps: {
       passwordRule,
       audit,
       practiceMembers,
+      secondFactor,
     ),
+    mfa: new MfaService(deps.prisma, transactions, secondFactor, deps.sessions, deps.throttle, audit, practiceMembers, clock),
     accountSessions: new AccountSessionService(
       deps.prisma,
       transactions,

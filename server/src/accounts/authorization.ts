@@ -22,6 +22,11 @@ export interface Viewer {
   readonly tokenGeneration?: number;
   /** Where the request came from (audit rows, throttling). */
   readonly request: RequestMeta;
+  /**
+   * The account's role must use a second factor and it has none yet (MFA_REQUIRED_ROLES): every
+   * operation but `me`, enrolling, `logout` and `refreshToken` is MFA_REQUIRED (transport/mfa-gate.ts).
+   */
+  readonly secondFactorMissing?: boolean;
 }
 
 /** The signed-in viewer, or UNAUTHENTICATED. */

@@ -35,12 +35,12 @@ it('reads sessions from the database while the Redis channel is down, and re-che
       server.database.prisma,
       server.database.sql,
       channel,
-      { sessionMaxAgeSeconds: 3600, sessionIdleTimeoutSeconds: 0 },
+      { sessionMaxAgeSeconds: 3600, sessionIdleTimeoutSeconds: 0, mfaRequiredRoles: [] },
       systemClock,
     );
     if (!channel.isListening()) await bounded(once(channel.events, 'restored'), 'the channel to listen');
     const patient = await registerPatient(server);
-    const session = await sessions.open(patient.id, internalRequest());
+    const session = await sessions.open({ id: patient.id, role: 'PATIENT', mfaEnabled: false }, internalRequest());
     expect(await sessions.live(session.id)).toMatchObject({ id: session.id, userId: patient.id });
 
     // A revocation whose announcement never came (written by hand): the cached answer stands
@@ -71,11 +71,11 @@ it('announces a revocation to every service on the channel, and refuses the sess
     server.database.prisma,
     server.database.sql,
     channel,
-    { sessionMaxAgeSeconds: 3600, sessionIdleTimeoutSeconds: 0 },
+    { sessionMaxAgeSeconds: 3600, sessionIdleTimeoutSeconds: 0, mfaRequiredRoles: [] },
     systemClock,
   );
   const patient = await registerPatient(server);
-  const session = await sessions.open(patient.id, internalRequest());
+  const session = await sessions.open({ id: patient.id, role: 'PATIENT', mfaEnabled: false }, internalRequest());
   expect(await sessions.live(session.id)).toBeDefined();
   const announced = once(sessions.events, 'revoked');
   await sessions.revoke(patient.id, session.id);
@@ -92,11 +92,11 @@ it('refuses a session past its SESSION_MAX_AGE', async () => {
     server.database.prisma,
     server.database.sql,
     channel,
-    { sessionMaxAgeSeconds: 60, sessionIdleTimeoutSeconds: 0 },
+    { sessionMaxAgeSeconds: 60, sessionIdleTimeoutSeconds: 0, mfaRequiredRoles: [] },
     () => new Date(now),
   );
   const patient = await registerPatient(server);
-  const session = await sessions.open(patient.id, internalRequest());
+  const session = await sessions.open({ id: patient.id, role: 'PATIENT', mfaEnabled: false }, internalRequest());
   expect(await sessions.live(session.id)).toBeDefined();
   now += 61_000;
   expect(await sessions.live(session.id)).toBeUndefined();

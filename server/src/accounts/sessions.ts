@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { z } from 'zod';
+import type { Role } from '../generated/prisma/enums';
 import type { Clock } from '../platform/clock';
 import type { Config } from '../platform/config';
 import type { PrismaReader } from '../platform/database';
@@ -19,6 +20,11 @@ export interface LiveSession {
   readonly rotatedAt: Date | null;
   /** The last user activity written to the table (sign-in at first). */
   readonly lastSeenAt: Date | null;
+  /**
+   * The account's role must use a second factor (MFA_REQUIRED_ROLES) and it has none yet: only
+   * the enrollment operations are let through (transport/mfa-gate.ts).
+   */
+  readonly secondFactorMissing: boolean;
 }
 
 /** A session as its owner sees it (`mySessions`). */
@@ -155,7 +161,7 @@ export class SessionService {
     private readonly prisma: PrismaReader,
     private readonly sql: Sql,
     private readonly channel: RevocationChannel,
-    private readonly config: Pick<Config['accounts'], 'sessionMaxAgeSeconds' | 'sessionIdleTimeoutSeconds'>,
+    private readonly config: Pick<Config['accounts'], 'sessionMaxAgeSeconds' | 'sessionIdleTimeoutSeconds' | 'mfaRequiredRoles'>,
     private readonly clock: Clock,
   ) {
     channel.events.on('revoked', (ids: string[]) => {
@@ -177,8 +183,13 @@ export class SessionService {
     return this.config.sessionIdleTimeoutSeconds * 1000;
   }
 
-  /** Opens a session for a sign-in, expiring SESSION_MAX_AGE from now; its first token is generation 0. */
-  async open(userId: string, request: RequestMeta): Promise<LiveSession> {
+  /**
+   * Opens a session for a sign-in, expiring SESSION_MAX_AGE from now; its first token is
+   * generation 0. `mfaEnabled`: whether the account has a second factor (the caller has just read it).
+   */
+  async open(account: { id: string; role: Role; mfaEnabled: boolean }, request: RequestMeta): Promise<LiveSession> {
+    const userId = account.id;
+    const secondFactorMissing = this.config.mfaRequiredRoles.includes(account.role) && !account.mfaEnabled;
     const now = this.clock();
     const expiresAt = new Date(now.getTime() + this.config.sessionMaxAgeSeconds * 1000);
     const [raw] = await this.sql.query(INSERT_SESSION, [
@@ -189,7 +200,15 @@ export class SessionService {
       now.toISOString(),
     ]);
     const row = InsertedSession.parse(raw);
-    return { id: row.id, userId: row.user_id, expiresAt: row.expires_at, generation: 0, rotatedAt: null, lastSeenAt: now };
+    return {
+      id: row.id,
+      userId: row.user_id,
+      expiresAt: row.expires_at,
+      generation: 0,
+      rotatedAt: null,
+      lastSeenAt: now,
+      secondFactorMissing,
+    };
   }
 
   /**
@@ -304,6 +323,16 @@ export class SessionService {
     await this.revokeWith(REVOKE_SESSIONS_OF_USER, userId, options.keep ?? null);
   }
 
+  /**
+   * The account's second factor changed (enrolled, turned off): every instance reads its sessions
+   * again, so the same tokens pass or meet the MFA gate at once.
+   */
+  async secondFactorChanged(userId: string): Promise<void> {
+    const ids = (await this.listOf(userId)).map((session) => session.id);
+    for (const id of ids) this.cache.delete(id);
+    await this.channel.publishRotated(ids);
+  }
+
   /** Announces sessions revoked in a committed transaction (revokeSessionsOfUserIn) to every instance, this one included. */
   async announceRevoked(sessionIds: readonly string[]): Promise<void> {
     for (const id of sessionIds) this.cache.delete(id);
@@ -347,9 +376,19 @@ export class SessionService {
   private async read(sessionId: string): Promise<LiveSession | undefined> {
     const row = await this.prisma.session.findUnique({
       where: { id: sessionId },
-      select: { id: true, userId: true, expiresAt: true, revokedAt: true, tokenGeneration: true, rotatedAt: true, lastSeenAt: true },
+      select: {
+        id: true,
+        userId: true,
+        expiresAt: true,
+        revokedAt: true,
+        tokenGeneration: true,
+        rotatedAt: true,
+        lastSeenAt: true,
+        user: { select: { role: true, mfaCredential: { select: { confirmedAt: true } } } },
+      },
     });
     if (!row || row.revokedAt) return undefined;
+    const secondFactorMissing = this.config.mfaRequiredRoles.includes(row.user.role) && !row.user.mfaCredential?.confirmedAt;
     return {
       id: row.id,
       userId: row.userId,
@@ -357,6 +396,7 @@ export class SessionService {
       generation: row.tokenGeneration,
       rotatedAt: row.rotatedAt,
       lastSeenAt: row.lastSeenAt,
+      secondFactorMissing,
     };
   }
 

@@ -30,6 +30,7 @@ export async function viewerFromToken(
     sessionExpiresAt: Math.floor(session.expiresAt.getTime() / 1000),
     tokenGeneration: claims.generation,
     request,
+    secondFactorMissing: session.secondFactorMissing,
   };
 }
 

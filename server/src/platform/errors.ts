@@ -11,6 +11,7 @@ export const ErrorCode = {
   Conflict: 'CONFLICT',
   RateLimited: 'RATE_LIMITED',
   CursorExpired: 'CURSOR_EXPIRED',
+  MfaRequired: 'MFA_REQUIRED',
   InternalServerError: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -54,6 +55,14 @@ export function conflict(message: string): GraphQLError {
 /** Too many requests or operations at once for this client; `retryAfterSeconds` says when to try again. */
 export function rateLimited(message: string, retryAfterSeconds?: number): GraphQLError {
   return appError(ErrorCode.RateLimited, message, retryAfterSeconds === undefined ? {} : { retryAfterSeconds });
+}
+
+/**
+ * A second factor is needed: `login` without a valid `otp` for an account with MFA, or any
+ * operation but enrolling for an account whose role must use MFA and has none yet.
+ */
+export function mfaRequired(message: string): GraphQLError {
+  return appError(ErrorCode.MfaRequired, message);
 }
 
 /** An `after` cursor older than the retained event history. */

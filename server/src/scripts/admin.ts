@@ -4,6 +4,7 @@
 //   npm run admin -- invite --practice <id> --email d@b.c --role DOCTOR|STAFF [--admin]
 //   npm run admin -- remove-member --practice <id> --user <id>
 //   npm run admin -- revoke-invitation --invitation <id>
+//   npm run admin -- reset-mfa --user <id>   (a lost authenticator: MFA off, every session ended)
 //   npm run admin -- create-app-role <name>   (PostgreSQL: as the owner, MIGRATION_DATABASE_URL or DATABASE_URL)
 // It uses DATABASE_URL, or the embedded database in DATA_DIR (which it locks: while a server holds
 // that folder it refuses, saying so). Without --password-stdin, create-practice prints an admin
@@ -32,6 +33,7 @@ const USAGE = `usage: npm run admin -- <verb> [options]
   invite --practice <id> --email <email> --role DOCTOR|STAFF [--admin]
   remove-member --practice <id> --user <user id>
   revoke-invitation --invitation <id>
+  reset-mfa --user <user id>
   create-app-role <name>`;
 
 class UsageError extends Error {}
@@ -145,6 +147,15 @@ async function run(
     const id = required(values, 'invitation');
     await services.invitations.revoke(OPERATOR, id);
     out(`invitation ${id} revoked: its code no longer works`);
+    return;
+  }
+  if (verb === 'reset-mfa') {
+    const userId = required(values, 'user');
+    const { revokedSessionIds } = await services.mfa.resetByOperator(OPERATOR, userId);
+    await announce(revokedSessionIds);
+    out(
+      `two-step sign-in of ${userId} reset: ${revokedSessionIds.length} session(s) ended; they sign in with their password and enroll again`,
+    );
     return;
   }
   throw new UsageError(`unknown verb "${verb}"`);

@@ -18,6 +18,8 @@ import ts from 'typescript';
 export const TABLE_OWNERS: Readonly<Record<string, string>> = {
   users: 'accounts',
   sessions: 'accounts',
+  mfa_credentials: 'accounts',
+  mfa_recovery_codes: 'accounts',
   practices: 'features/practices',
   staff_members: 'features/practices',
   invitations: 'features/practices',

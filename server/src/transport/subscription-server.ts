@@ -9,6 +9,7 @@ import type { RequestMeta } from '../accounts/request-meta';
 import type { SessionService } from '../accounts/sessions';
 import { bearerToken, type TokenService } from '../accounts/tokens';
 import { viewerFromToken } from '../accounts/viewer';
+import { mfaGateRefusal } from './mfa-gate';
 import type { RequestContext } from '../graphql/request-context';
 import { nowMs } from '../live/commit-times';
 import type { TrustFunction } from '../platform/client-address';
@@ -160,6 +161,14 @@ export function attachSubscriptionServer(deps: {
     places.get(contextValue)?.();
     places.delete(contextValue);
   };
+  // A socket opened before its account enrolled in MFA (MFA_REQUIRED_ROLES): once its session
+  // says the second factor is there, the socket's viewer passes the gate without reconnecting.
+  const readSecondFactorAgain = async (state: SocketState) => {
+    const { viewer } = state;
+    if (!viewer?.secondFactorMissing) return;
+    const session = await deps.sessions.live(viewer.sessionId);
+    if (session && !session.secondFactorMissing) state.viewer = { ...viewer, secondFactorMissing: false };
+  };
   const refuse = (socketId: string | undefined, errors: readonly GraphQLError[]) => {
     metrics.operationRefusals.inc({ transport: 'websocket' });
     // The code only: messages quote the document's literals, which may be a password or a vital sign.
@@ -237,6 +246,7 @@ export function attachSubscriptionServer(deps: {
         if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerSocket) {
           return [rateLimited(`A socket may run at most ${limits.maxSubscriptionsPerSocket} operations at once.`)];
         }
+        await readSecondFactorAgain(ctx.extra);
         // onConnect refused every socket without a viewer, so none reaches an operation.
         const { viewer, origin } = ctx.extra;
         if (!viewer || !origin) throw new Error('operation on a socket without a viewer');
@@ -250,6 +260,8 @@ export function attachSubscriptionServer(deps: {
           if (tooLarge) return refuse(socketId, [tooLarge]);
           const prepared = documents.prepare(deps.schema, payload.query);
           if ('errors' in prepared) return refuse(socketId, prepared.errors);
+          const gated = mfaGateRefusal(viewer, prepared.document, payload.operationName);
+          if (gated) return refuse(socketId, [gated]);
           const variables = payload.variables ?? undefined;
           const tooCostly =
             operationLimits.checkVariables(variables) ??

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { generate } from 'otplib';
 import { INVITATION_MAIL_KIND } from '../../src/features/notifications/invitation-mail';
 import { TEST_PASSWORD } from '../helpers/accounts';
 import { createPractice, invite, joinPractice, PRACTICE_PATIENT_ADDED, REGISTER } from '../helpers/practices';
@@ -119,6 +120,40 @@ describe('on PostgreSQL', () => {
       input: { email, password: TEST_PASSWORD, name: 'Late', role: 'STAFF', invitationCode: code },
     });
     expect(registered.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+  });
+
+  it("resets a member's lost second factor: sessions ended, a password signs in again, and the reset is a security event", async () => {
+    const env = { DATABASE_URL: runDatabaseUrl(), REDIS_URL, REDIS_PREFIX: runRedisPrefix() };
+    const practice = await createPractice(server);
+    const staff = await joinPractice(server, practice, 'STAFF');
+    const started = await server.gql<{ startMfaEnrollment: { secret: string } }>(
+      'mutation { startMfaEnrollment { secret } }',
+      {},
+      staff.token,
+    );
+    const code = await generate({ secret: started.data!.startMfaEnrollment.secret });
+    expect(
+      (await server.gql('mutation ($c: String!) { confirmMfaEnrollment(code: $c) }', { c: code }, staff.token)).errors,
+    ).toBeUndefined();
+
+    const reset = await admin(['reset-mfa', '--user', staff.id], env);
+    expect([reset.code, reset.stderr]).toEqual([0, '']);
+    expect(reset.stdout).toContain('1 session(s) ended');
+    expect((await server.gql('{ me { id } }', {}, staff.token)).errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+    const login = await server.gql<{ login: { user: { mfaEnabled: boolean } } }>(
+      'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { user { mfaEnabled } } }',
+      { e: staff.email, p: TEST_PASSWORD },
+    );
+    expect(login.data?.login.user.mfaEnabled).toBe(false);
+    const events = await server.gql<{ practiceSecurityEvents: Array<{ action: string; actorName: string | null }> }>(
+      'query ($p: ID!) { practiceSecurityEvents(practiceId: $p) { action actorName } }',
+      { p: practice.id },
+      practice.admin.token,
+    );
+    expect(events.data?.practiceSecurityEvents).toContainEqual(expect.objectContaining({ action: 'security.mfaDisabled' }));
+
+    const again = await admin(['reset-mfa', '--user', staff.id], env);
+    expect([again.code, again.stderr]).toEqual([1, expect.stringContaining('NOT_FOUND')]);
   });
 
   it('answers a usage error with exit code 2 and an unknown practice plainly', async () => {

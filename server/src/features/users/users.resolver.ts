@@ -20,14 +20,15 @@ export class UserResolver {
 
   @Mutation(() => AuthPayload, {
     description:
-      'Signs in, opening a session. A wrong email and a wrong password fail alike (UNAUTHENTICATED); too many failures for the email or from the address are RATE_LIMITED (extensions.retryAfterSeconds), even with the right password.',
+      'Signs in, opening a session. A wrong email and a wrong password fail alike (UNAUTHENTICATED); too many failures for the email or from the address are RATE_LIMITED (extensions.retryAfterSeconds), even with the right password. An account with MFA needs `otp` too: without a valid one MFA_REQUIRED (counted as a failed sign-in).',
   })
   login(
     @Arg('email', () => String) email: string,
     @Arg('password', () => String) password: string,
+    @Arg('otp', () => String, { nullable: true, description: 'A current TOTP code, or an unused recovery code.' }) otp: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<AuthPayload> {
-    return ctx.services.users.login(email, password, ctx.request);
+    return ctx.services.users.login(email, password, ctx.request, otp);
   }
 
   @FieldResolver(() => [Practice], { description: 'The practices this account is an admin of (it may invite their members).' })

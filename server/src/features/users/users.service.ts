@@ -6,6 +6,7 @@ import { ANONYMOUS_ACTOR, SecurityAction, SecurityOutcome } from '../../audit/se
 import type { PracticeMembers } from '../practices/practices.members';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../accounts/passwords';
 import type { RequestMeta } from '../../accounts/request-meta';
+import type { SecondFactor } from '../../accounts/second-factor';
 import type { SessionService } from '../../accounts/sessions';
 import type { SignInThrottle } from '../../accounts/sign-in-throttle';
 import type { TokenService } from '../../accounts/tokens';
@@ -13,7 +14,7 @@ import { accountByEmail, accountById, insertUser, type AccountRow } from '../../
 import type { Transactions } from '../../live/transactions';
 import type { Clock } from '../../platform/clock';
 import type { PrismaReader } from '../../platform/database';
-import { conflict, forbidden, isUniqueViolation, unauthenticated } from '../../platform/errors';
+import { conflict, forbidden, isUniqueViolation, mfaRequired, unauthenticated } from '../../platform/errors';
 import type { Sql } from '../../platform/sql';
 import type { InvitationService } from '../practices/invitations.service';
 import type { PracticeService } from '../practices/practices.service';
@@ -26,6 +27,10 @@ import { MAX_PASSWORD_LENGTH, normalizeEmail, validateRegistration, type Registr
 import type { AuthPayload, User } from './users.type';
 
 const WRONG_CREDENTIALS = 'Email or password is incorrect.';
+const WRONG_CODE =
+  'That code is not right (or was used already): enter the current code from your authenticator app, or an unused recovery code.';
+/** Longer than any TOTP or recovery code, as typed with spaces. */
+const MAX_OTP_LENGTH = 64;
 
 /** Where a new doctor or staff member goes: the practice joined, as admin or not, and its zone. */
 interface Placement {
@@ -65,6 +70,7 @@ export class UserService {
     private readonly passwordRule: PasswordRule,
     private readonly audit: AuditTrail,
     private readonly members: PracticeMembers,
+    private readonly secondFactor: SecondFactor,
   ) {}
 
   /** A sign-in attempt as a security event (committed before the answer leaves). */
@@ -81,8 +87,8 @@ export class UserService {
   }
 
   /** A new session for this account and its first token. */
-  async signIn(row: AccountRow, origin: RequestMeta): Promise<AuthPayload> {
-    const session = await this.sessions.open(row.id, origin);
+  private async signIn(row: AccountRow, origin: RequestMeta, mfaEnabled: boolean): Promise<AuthPayload> {
+    const session = await this.sessions.open({ id: row.id, role: row.role, mfaEnabled }, origin);
     return { token: await this.tokens.sign(row.id, row.role, session.id, session.expiresAt), user: toUser(row) };
   }
 
@@ -102,7 +108,7 @@ export class UserService {
     const passwordHash = await hashPassword(valid.password);
     try {
       const row = await this.transactions.run((tx) => this.createAccount(tx, valid, passwordHash, origin));
-      return await this.signIn(row, origin);
+      return await this.signIn(row, origin, false);
     } catch (error) {
       if (isUniqueViolation(error)) throw conflict('An account with this email already exists.');
       throw error;
@@ -156,9 +162,11 @@ export class UserService {
   /**
    * Signs in; an unknown email and a wrong password fail alike, in the same time. Every attempt
    * counts against the email and the client address first: over either limit it is RATE_LIMITED
-   * even with the right password; a success resets the email's count.
+   * even with the right password; a success resets the email's count. An account with MFA also
+   * needs `otp` (a current TOTP code or an unused recovery code): without a valid one
+   * MFA_REQUIRED, and the attempt stays counted as a failure.
    */
-  async login(email: string, password: string, origin: RequestMeta): Promise<AuthPayload> {
+  async login(email: string, password: string, origin: RequestMeta, otp?: string | null): Promise<AuthPayload> {
     try {
       await this.throttle.beginSignIn(normalizeEmail(email), origin.clientAddress);
     } catch (error) {
@@ -171,8 +179,16 @@ export class UserService {
       await this.recordSignIn(row, SecurityOutcome.Failure, origin);
       throw unauthenticated(WRONG_CREDENTIALS);
     }
+    const mfaEnabled = await this.secondFactor.isEnabled(row.id);
+    if (mfaEnabled) {
+      const proof = otp && otp.length <= MAX_OTP_LENGTH ? await this.secondFactor.verify(row.id, otp) : null;
+      if (!proof) {
+        await this.recordSignIn(row, SecurityOutcome.MfaFailed, origin);
+        throw mfaRequired(otp ? WRONG_CODE : 'Enter the 6-digit code from your authenticator app, or one of your recovery codes.');
+      }
+    }
     await this.throttle.signInSucceeded(normalizeEmail(email), origin.clientAddress);
-    const payload = await this.signIn(row, origin);
+    const payload = await this.signIn(row, origin, mfaEnabled);
     await this.recordSignIn(row, SecurityOutcome.Success, origin);
     return payload;
   }

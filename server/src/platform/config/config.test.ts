@@ -74,6 +74,16 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ ...PRODUCTION, SEED_DEMO: 'true' })).toThrow(/SEED_DEMO=true is refused when NODE_ENV=production/);
   });
 
+  it('requires MFA of doctors and staff in production by default, of nobody elsewhere, and of nobody when set empty', () => {
+    expect(parseConfig({}).accounts.mfaRequiredRoles).toEqual([]);
+    expect(parseConfig(PRODUCTION).accounts.mfaRequiredRoles).toEqual(['DOCTOR', 'STAFF']);
+    expect(parseConfig({ ...PRODUCTION, MFA_REQUIRED_ROLES: '' }).accounts.mfaRequiredRoles).toEqual([]);
+    expect(parseConfig({ MFA_REQUIRED_ROLES: 'STAFF, PATIENT' }).accounts.mfaRequiredRoles).toEqual(['PATIENT', 'STAFF']);
+    expect(() => parseConfig({ MFA_REQUIRED_ROLES: 'DOCTOR,ADMIN' })).toThrow(
+      /MFA_REQUIRED_ROLES must list only PATIENT, DOCTOR, STAFF \(not "ADMIN"\)/,
+    );
+  });
+
   it('turns the playground and introspection off in production unless switched on', () => {
     expect(parseConfig({}).graphql).toMatchObject({ playground: true, introspection: true });
     expect(parseConfig(PRODUCTION).graphql).toMatchObject({ playground: false, introspection: false });

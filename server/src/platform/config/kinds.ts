@@ -67,6 +67,21 @@ export function oneOf<const T extends string>(values: readonly T[]): Kind<T> {
   };
 }
 
+/** A comma-separated list of words from `values` (empty text: none). */
+export function listOf<const T extends string>(values: readonly T[]): Kind<readonly T[]> {
+  const form = `a comma-separated list of ${values.map((value) => `\`${value}\``).join(', ')} (empty: none)`;
+  return {
+    form,
+    parse: (text) => {
+      const items = new Set(splitList(text));
+      const known: ReadonlySet<string> = new Set(values);
+      const bad = [...items].filter((item) => !known.has(item));
+      if (bad.length > 0) return refused(`must list only ${values.join(', ')} (not "${bad.join('", "')}")`);
+      return ok(values.filter((value) => items.has(value)));
+    },
+  };
+}
+
 /** Any text (`form` says what is expected). */
 export function text(form: string): Kind<string> {
   return { form, parse: (value) => ok(value) };

@@ -43,7 +43,7 @@ export function parseConfig(env: Env): Config {
   }
 
   const readOne = <T>(declared: Variable<T>, nodeEnv: NodeEnv): T => {
-    const given = textOf(declared.name);
+    const given = declared.emptyIsValue ? env[declared.name]?.trim() : textOf(declared.name);
     if (given === undefined && declared.requiredInProduction && nodeEnv === 'production') {
       problems.push(`${declared.name} is required when NODE_ENV=production (${declared.form})`);
     }

@@ -11,6 +11,7 @@ import {
   file,
   folder,
   integer,
+  listOf,
   mailbox,
   oneOf,
   origins,
@@ -219,6 +220,15 @@ export const CONFIG_GROUPS = {
         defaultIn: { production: '30m' },
         description:
           "A session with no user activity for this long ends: its tokens get `UNAUTHENTICATED` and its sockets close with 4401. Activity is an operation the user's client sends over HTTP or a socket; a subscription only receiving events is not. `0`: off.",
+      }),
+      mfaRequiredRoles: variable({
+        name: 'MFA_REQUIRED_ROLES',
+        kind: listOf(['PATIENT', 'DOCTOR', 'STAFF']),
+        default: '',
+        defaultIn: { production: 'DOCTOR,STAFF' },
+        emptyIsValue: true,
+        description:
+          'The roles whose accounts must sign in with a second factor (TOTP). Such an account without one gets `MFA_REQUIRED` on every operation but `me`, the MFA enrollment mutations, `logout` and `refreshToken` until it enrolls; the same token then works. Set to an empty value: no role (MFA stays available to everyone).',
       }),
       passwordMinLength: variable({
         name: 'PASSWORD_MIN_LENGTH',

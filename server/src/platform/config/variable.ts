@@ -16,6 +16,8 @@ interface Declaration<T> {
   /** One paragraph: what it does, and what a bad or risky value does. */
   readonly description: string;
   readonly formerly?: FormerName;
+  /** Set to an empty value, it is read as empty (a list of none) instead of counting as unset. */
+  readonly emptyIsValue?: boolean;
 }
 
 interface WithDefault<T> extends Declaration<T> {
@@ -45,6 +47,8 @@ export interface Variable<T> {
   readonly unset: string | undefined;
   readonly requiredInProduction: boolean;
   readonly formerly: FormerName | undefined;
+  /** Set to an empty value, it is read as empty rather than as unset. */
+  readonly emptyIsValue: boolean;
   /** True when an error must not repeat the value. */
   readonly hidden: boolean;
   /** The default's text under `nodeEnv`, undefined when there is none. */
@@ -75,6 +79,7 @@ export function variable<T>(declaration: WithDefault<T> | WithoutDefault<T>): Va
     unset: 'unset' in declaration ? declaration.unset : undefined,
     requiredInProduction: 'requiredInProduction' in declaration ? declaration.requiredInProduction === true : false,
     formerly: declaration.formerly,
+    emptyIsValue: declaration.emptyIsValue === true,
     hidden: declaration.kind.hidden === true,
     defaultFor,
     read,
