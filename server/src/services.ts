@@ -35,6 +35,7 @@ import { Transactions } from './live/transactions';
 import type { Clock } from './platform/clock';
 import type { Config } from './platform/config';
 import type { PrismaReader } from './platform/database';
+import type { DataCipher } from './platform/data-cipher';
 import type { Logger } from './platform/logger';
 import type { SqlDatabase } from './platform/sql';
 
@@ -54,6 +55,8 @@ export function createServices(deps: {
   tokens: TokenService;
   sessions: SessionService;
   throttle: SignInThrottle;
+  /** Seals secrets stored for later use (DATA_ENCRYPTION_KEY): webhook signing secrets. */
+  cipher: DataCipher;
   logger: Logger;
   config: Pick<Config, 'runtime' | 'sockets' | 'practices' | 'webhooks' | 'operator' | 'accounts' | 'audit'>;
   /** Run inside the transaction that creates an invitation, with its code (issue 17: the invitation email). */
