@@ -31,6 +31,7 @@ async function main(): Promise<void> {
       PORT: String(port),
       JWT_SECRET: 'attack-measurement-secret-at-least-32-bytes',
       AUDIT_KEY: 'attack-measurement-audit-key-at-least-32-bytes',
+      DATA_ENCRYPTION_KEY: 'a77a'.repeat(16),
       DATA_DIR: path.join(dataDir, 'data'),
       DEBUG_ENDPOINTS: 'true',
       LOG_LEVEL: 'warn',

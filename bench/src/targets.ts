@@ -15,6 +15,8 @@ export const REDIS_URL = process.env['BENCH_REDIS_URL'] ?? 'redis://127.0.0.1:63
 const JWT_SECRET = 'bench-secret-that-is-at-least-32-bytes-long!';
 // Required in production: the audit chains' HMAC key.
 const AUDIT_KEY = 'bench-audit-key-that-is-at-least-32-bytes-long';
+// Required in production: the key that seals stored secrets (32 bytes, hex).
+const DATA_ENCRYPTION_KEY = 'be5c'.repeat(16);
 
 export type TargetName = 'floor' | 'embedded' | 'services-1' | 'services-2';
 
@@ -129,6 +131,7 @@ function serverEnv(extra: Record<string, string>): Record<string, string> {
     DOCTOR_SELF_REGISTRATION: 'true',
     JWT_SECRET,
     AUDIT_KEY,
+    DATA_ENCRYPTION_KEY,
     // Every account of the run signs in from 127.0.0.1: lift the per-address sign-in limit (the
     // throttling tests set their own).
     LOGIN_MAX_FAILURES_PER_ADDRESS: '1000000',

@@ -15,6 +15,7 @@ import type { Config } from './platform/config';
 import { openDatabase, type Database } from './platform/database';
 import { createLogger, type Logger } from './platform/logger';
 import { createMetrics, type Metrics } from './platform/metrics';
+import { dataCipherFromConfig, type DataCipher } from './platform/data-cipher';
 import { createRateLimits, rateLimitSpecs, type RateLimits } from './platform/rate-limits';
 import { createServices, type Services } from './services';
 
@@ -34,6 +35,8 @@ export interface Core {
   readonly rateLimits: RateLimits;
   readonly tokens: TokenService;
   readonly sessions: SessionService;
+  /** Seals and opens stored secrets under DATA_ENCRYPTION_KEY (and opens under the previous keys). */
+  readonly cipher: DataCipher;
   /** Publishes committed events (after commit and by sweep) and prunes old ones; started by the server. */
   readonly dispatcher: OutboxDispatcher;
   readonly services: Services;
@@ -56,6 +59,8 @@ export interface CoreOptions {
 export async function createCore(config: Config, options: CoreOptions = {}): Promise<Core> {
   const logger = options.logger ?? createLogger(config.runtime);
   const clock = options.clock ?? systemClock;
+  // First: a bad key stops the start before any connection is opened.
+  const cipher = dataCipherFromConfig(config.encryption);
   const metrics = createMetrics();
   const database = await openDatabase(config.database, logger, {
     // Only the tables' owner may set what audit_prune keeps: the migrating connection does.
@@ -84,6 +89,7 @@ export async function createCore(config: Config, options: CoreOptions = {}): Pro
       tokens,
       sessions,
       throttle,
+      cipher,
       logger,
       config,
       // The invitation email is a job written in the invitation's own transaction.
@@ -101,7 +107,22 @@ export async function createCore(config: Config, options: CoreOptions = {}): Pro
       clock,
     });
     jobs.background = background;
-    return { config, clock, logger, metrics, database, pubSub, rateLimits, tokens, sessions, dispatcher, services, background, close };
+    return {
+      config,
+      clock,
+      logger,
+      metrics,
+      database,
+      pubSub,
+      rateLimits,
+      tokens,
+      sessions,
+      cipher,
+      dispatcher,
+      services,
+      background,
+      close,
+    };
   } catch (error) {
     await close().catch(() => undefined);
     throw error;

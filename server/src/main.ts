@@ -27,6 +27,11 @@ async function main(): Promise<void> {
       'AUDIT_KEY is not set: audit chains use the public development key, so they prove nothing against someone who can write the database.',
     );
   }
+  if (config.encryption.developmentKey) {
+    logger.warn(
+      'DATA_ENCRYPTION_KEY is not set: stored secrets are sealed with the public development key, so anyone with the database can open them.',
+    );
+  }
   if (!config.mail.smtpUrl) {
     logger.warn({ mailDir: config.mail.dir }, 'SMTP_URL is not set: mail is written as .eml files, not sent');
   }

@@ -57,7 +57,7 @@ export function createServices(deps: {
   tokens: TokenService;
   sessions: SessionService;
   throttle: SignInThrottle;
-  /** Seals secrets stored in the database (DATA_ENCRYPTION_KEY). */
+  /** Seals secrets stored for later use (DATA_ENCRYPTION_KEY): webhook signing secrets, TOTP secrets. */
   cipher: DataCipher;
   logger: Logger;
   config: Pick<Config, 'runtime' | 'sockets' | 'practices' | 'webhooks' | 'operator' | 'accounts' | 'audit'>;

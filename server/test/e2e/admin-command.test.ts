@@ -12,15 +12,23 @@ import { REDIS_URL, runDatabaseUrl, runRedisPrefix } from '../helpers/test-env';
 import { waitForSubscribers } from '../helpers/wait-for';
 import { subscribe } from '../helpers/ws-client';
 import { practiceStream } from '../../src/live/streams';
-import { startTestServer, TEST_AUDIT_KEY, type TestServer } from '../helpers/test-server';
+import { startTestServer, TEST_AUDIT_KEY, TEST_DATA_ENCRYPTION_KEY, type TestServer } from '../helpers/test-server';
 
 const SERVER_DIR = path.resolve(__dirname, '..', '..');
 
 function admin(args: string[], env: Record<string, string>, stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/scripts/admin.ts', ...args], {
     cwd: SERVER_DIR,
-    // The servers' AUDIT_KEY, as an operator runs it: the command chains the audit rows it writes.
-    env: { PATH: process.env['PATH'] ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', AUDIT_KEY: TEST_AUDIT_KEY, ...env },
+    // The servers' AUDIT_KEY and DATA_ENCRYPTION_KEY, as an operator runs it: the command chains the
+    // audit rows it writes and opens the secrets the servers sealed.
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      AUDIT_KEY: TEST_AUDIT_KEY,
+      DATA_ENCRYPTION_KEY: TEST_DATA_ENCRYPTION_KEY,
+      ...env,
+    },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stdout = '';

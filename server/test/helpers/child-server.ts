@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { postGraphQL, TEST_AUDIT_KEY, TEST_JWT_SECRET, type GqlResponse } from './test-server';
+import { postGraphQL, TEST_AUDIT_KEY, TEST_DATA_ENCRYPTION_KEY, TEST_JWT_SECRET, type GqlResponse } from './test-server';
 import { leftover } from './leftovers';
 import { runDatabaseUrl, runRedisPrefix } from './test-env';
 
@@ -48,6 +48,7 @@ export function startChildServer(env: Record<string, string> = {}, timeoutMs = 6
       RATE_LIMIT_REGISTRATIONS_PER_HOUR: '0',
       JWT_SECRET: TEST_JWT_SECRET,
       AUDIT_KEY: TEST_AUDIT_KEY,
+      DATA_ENCRYPTION_KEY: TEST_DATA_ENCRYPTION_KEY,
       // Every account of the run signs in from 127.0.0.1: lift the per-address sign-in limit (the
       // throttling tests set their own).
       LOGIN_MAX_FAILURES_PER_ADDRESS: '1000000',

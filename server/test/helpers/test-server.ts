@@ -25,6 +25,8 @@ export interface GqlResponse<T> {
 export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-bytes-long!';
 /** The audit chains' HMAC key of test servers (AUDIT_KEY): not the development key, as in production. */
 export const TEST_AUDIT_KEY = 'test-audit-key-that-is-at-least-32-bytes-long';
+/** The data encryption key of test servers (DATA_ENCRYPTION_KEY, 64 hex): not the development key, as in production. */
+export const TEST_DATA_ENCRYPTION_KEY = '7e57'.repeat(16);
 
 /**
  * Starts a real CareLine instance on a free port. Services mode shares this run's PostgreSQL
@@ -48,6 +50,7 @@ export async function startTestServer(mode: Mode, env: Record<string, string> = 
     RATE_LIMIT_REGISTRATIONS_PER_HOUR: '0',
     JWT_SECRET: TEST_JWT_SECRET,
     AUDIT_KEY: TEST_AUDIT_KEY,
+    DATA_ENCRYPTION_KEY: TEST_DATA_ENCRYPTION_KEY,
     // Every account of the run signs in from 127.0.0.1: lift the per-address sign-in limit (the
     // throttling tests set their own).
     LOGIN_MAX_FAILURES_PER_ADDRESS: '1000000',

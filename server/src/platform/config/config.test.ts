@@ -3,7 +3,8 @@ import { NODE_ENVS, type NodeEnv } from './kinds';
 import { configVariables, listConfigVariables } from './schema';
 
 const SECRET = 'x'.repeat(32);
-const PRODUCTION = { NODE_ENV: 'production', JWT_SECRET: SECRET, AUDIT_KEY: SECRET };
+const DATA_KEY = 'ab'.repeat(32);
+const PRODUCTION = { NODE_ENV: 'production', JWT_SECRET: SECRET, AUDIT_KEY: SECRET, DATA_ENCRYPTION_KEY: DATA_KEY };
 
 /** The problems parseConfig reports for `env` (none: an empty list). */
 function problemsOf(env: Env): readonly string[] {
@@ -50,6 +51,43 @@ describe('parseConfig', () => {
     });
     expect(parseConfig({ AUDIT_KEY: SECRET }).audit).toMatchObject({ key: SECRET, developmentKey: false });
     expect(() => parseConfig({ AUDIT_KEY: 'short' })).toThrow(/AUDIT_KEY must be at least 32 bytes/);
+  });
+
+  it('refuses to start in production without DATA_ENCRYPTION_KEY, and uses the public development key elsewhere, flagged', () => {
+    expect(() => parseConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET, AUDIT_KEY: SECRET })).toThrow(
+      /DATA_ENCRYPTION_KEY is required when NODE_ENV=production/,
+    );
+    expect(parseConfig({}).encryption).toMatchObject({
+      developmentKey: true,
+      key: expect.stringMatching(/^[0-9a-f]{64}$/),
+      previousKeys: [],
+    });
+    expect(parseConfig(PRODUCTION).encryption).toEqual({ key: DATA_KEY, developmentKey: false, previousKeys: [] });
+  });
+
+  it('reads a 32-byte data key written as hex or as base64, and refuses any other length or form without repeating it', () => {
+    const bytes = Buffer.alloc(32, 0xfb);
+    const hex = bytes.toString('hex');
+    expect(parseConfig({ DATA_ENCRYPTION_KEY: hex.toUpperCase() }).encryption.key).toBe(hex);
+    expect(parseConfig({ DATA_ENCRYPTION_KEY: bytes.toString('base64') }).encryption.key).toBe(hex);
+    expect(parseConfig({ DATA_ENCRYPTION_KEY: bytes.toString('base64url') }).encryption.key).toBe(hex);
+    const refused = ['ab'.repeat(31), Buffer.alloc(31, 1).toString('base64'), Buffer.alloc(33, 1).toString('base64'), 'not a key!!'];
+    for (const key of refused) {
+      const problems = problemsOf({ DATA_ENCRYPTION_KEY: key });
+      expect(problems).toEqual([expect.stringMatching(/^DATA_ENCRYPTION_KEY must be 32 bytes written as 64 hex characters or as base64/)]);
+      expect(problems.join('')).not.toContain(key);
+    }
+  });
+
+  it('reads DATA_ENCRYPTION_PREVIOUS_KEYS as a list in either form, naming a bad key by its position only', () => {
+    const one = Buffer.alloc(32, 1);
+    const two = Buffer.alloc(32, 2);
+    expect(
+      parseConfig({ DATA_ENCRYPTION_PREVIOUS_KEYS: `${one.toString('hex')}, ${two.toString('base64')}` }).encryption.previousKeys,
+    ).toEqual([one.toString('hex'), two.toString('hex')]);
+    const problems = problemsOf({ DATA_ENCRYPTION_PREVIOUS_KEYS: `${one.toString('hex')},short` });
+    expect(problems).toEqual([expect.stringMatching(/^DATA_ENCRYPTION_PREVIOUS_KEYS must list keys of 32 bytes .* \(not key 2\)$/)]);
+    expect(problems.join('')).not.toContain('short');
   });
 
   it('refuses a JWT_SECRET shorter than 32 bytes in any environment', () => {

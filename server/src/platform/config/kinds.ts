@@ -252,3 +252,42 @@ function splitList(value: string): string[] {
     .map((item) => item.trim())
     .filter((item) => item !== '');
 }
+
+const DATA_KEY_FORM = '32 bytes written as 64 hex characters or as base64 (e.g. `openssl rand -hex 32`)';
+
+/** Reads a 32-byte key written as 64 hex characters or as base64 (standard or URL-safe), to lower-case hex. */
+function readDataKey(value: string): string | undefined {
+  if (/^[0-9a-f]{64}$/i.test(value)) return value.toLowerCase();
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(value)) return undefined;
+  const bytes = Buffer.from(value.replaceAll('-', '+').replaceAll('_', '/'), 'base64');
+  return bytes.length === 32 ? bytes.toString('hex') : undefined;
+}
+
+/**
+ * An AES-256 key: 32 bytes written as 64 hex characters or as base64, read as 64 lower-case hex
+ * characters (a text, so the frozen configuration holds no mutable Buffer). An error never repeats it.
+ */
+export function dataKey(): Kind<string> {
+  return {
+    form: DATA_KEY_FORM,
+    hidden: true,
+    parse: (value) => {
+      const key = readDataKey(value);
+      return key === undefined ? refused(`must be ${DATA_KEY_FORM}`) : ok(key);
+    },
+  };
+}
+
+/** Comma-separated AES-256 keys, each as `dataKey` reads it. An error names the item's position, never its text. */
+export function dataKeys(): Kind<readonly string[]> {
+  return {
+    form: `comma-separated keys, each ${DATA_KEY_FORM}`,
+    hidden: true,
+    parse: (value) => {
+      const keys = splitList(value).map(readDataKey);
+      const bad = keys.flatMap((key, index) => (key === undefined ? [index + 1] : []));
+      if (bad.length > 0) return refused(`must list keys of ${DATA_KEY_FORM} (not key ${bad.join(', ')})`);
+      return ok(keys.filter((key) => key !== undefined));
+    },
+  };
+}

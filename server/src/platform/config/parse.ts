@@ -65,6 +65,7 @@ export function parseConfig(env: Env): Config {
     accounts: readGroup(CONFIG_GROUPS.accounts.variables),
     signIn: readGroup(CONFIG_GROUPS.signIn.variables),
     audit: readGroup(CONFIG_GROUPS.audit.variables),
+    encryption: readGroup(CONFIG_GROUPS.encryption.variables),
     outbox: readGroup(CONFIG_GROUPS.outbox.variables),
     sockets: readGroup(CONFIG_GROUPS.sockets.variables),
     graphql: readGroup(CONFIG_GROUPS.graphql.variables),

@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import {
   boolean,
+  dataKey,
+  dataKeys,
   duration,
   email,
   file,
@@ -299,6 +301,29 @@ export const CONFIG_GROUPS = {
         default: '5m',
         description:
           'How often the chains that moved are checkpointed (all of them at start, the moved ones at stop). Rows written after the last checkpoint can be removed from the end of a chain without a trace: a shorter interval narrows that window.',
+      }),
+    },
+  }),
+
+  encryption: group({
+    title: 'Encryption at rest',
+    about:
+      'Secrets the server must read back (webhook signing secrets) are stored sealed with AES-256-GCM under a key that never enters the database. To rotate: set a new `DATA_ENCRYPTION_KEY`, move the old one to `DATA_ENCRYPTION_PREVIOUS_KEYS`, restart (each start re-seals what an old key sealed; `npm run admin -- reseal-secrets` does it on demand), then drop the old key.',
+    variables: {
+      key: variable({
+        name: 'DATA_ENCRYPTION_KEY',
+        kind: dataKey(),
+        unset: 'a fixed development key, with a warning: anyone can open what it sealed',
+        requiredInProduction: true,
+        description:
+          'The key that seals stored secrets (e.g. `openssl rand -hex 32`). Never stored in the database: a copy of the database alone does not give the secrets away. The same on every instance; losing it loses every sealed secret (webhook endpoints then need new secrets).',
+      }),
+      previousKeys: variable({
+        name: 'DATA_ENCRYPTION_PREVIOUS_KEYS',
+        kind: dataKeys(),
+        unset: 'no previous key: a value sealed under another key is refused',
+        description:
+          'Keys that sealed values before the current one, during a rotation: they only open, and every start re-seals what they sealed under `DATA_ENCRYPTION_KEY`. Drop a key once `npm run admin -- reseal-secrets` reports nothing left under it.',
       }),
     },
   }),
@@ -731,6 +756,12 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
 export const DEVELOPMENT_AUDIT_KEY = 'careline-development-audit-key-not-secret';
 
 /**
+ * The data encryption key outside production when DATA_ENCRYPTION_KEY is unset (hex): public, so it
+ * protects nothing (main.ts warns). The SHA-256 of "careline-development-data-key-not-secret".
+ */
+export const DEVELOPMENT_DATA_ENCRYPTION_KEY = '621422addd223a2fea0904f18eb3c07ebf73612ffded17950cbf3af5df780a09';
+
+/**
  * The configuration: the values, plus what follows from them. Its type is this function's, so
  * it follows the schema: there is no second description of it to keep in step.
  */
@@ -752,6 +783,14 @@ export function completeConfig(values: ConfigValues) {
       /** True when AUDIT_KEY was unset and the public development key is used. */
       developmentKey: values.audit.key === undefined,
       checkpointFile: values.audit.checkpointFile ?? path.join(values.database.dataDir, 'audit-checkpoints.jsonl'),
+    },
+    encryption: {
+      ...values.encryption,
+      // Outside production (production requires it): a known key, so sealed values survive restarts, but readable by anyone.
+      key: values.encryption.key ?? DEVELOPMENT_DATA_ENCRYPTION_KEY,
+      /** True when DATA_ENCRYPTION_KEY was unset and the public development key is used. */
+      developmentKey: values.encryption.key === undefined,
+      previousKeys: values.encryption.previousKeys ?? [],
     },
     mail: {
       ...values.mail,
