@@ -5,6 +5,7 @@ import { SignInPage } from './features/auth/sign-in-page';
 import { RegisterPage } from './features/auth/register-page';
 import { AccessLogPage } from './features/account/access-log-page';
 import { AccountPage } from './features/account/account-page';
+import { TwoStepPage } from './features/account/two-step-page';
 import { LOGOUT } from './features/account/account.graphql';
 import { useTokenRenewal } from './features/account/use-token-renewal';
 import { BookingPage } from './features/booking/booking-page';
@@ -19,6 +20,7 @@ import { tokenClaims } from './token';
 
 function homeOf(session: Session | null): Route {
   if (!session) return '/signin';
+  if (session.mfaPending) return '/security';
   return session.role === 'DOCTOR' ? '/dashboard' : session.role === 'STAFF' ? '/desk' : '/book';
 }
 
@@ -33,6 +35,7 @@ const TITLES: Readonly<Record<Route, string>> = {
   '/account': 'Account',
   '/access-log': 'Who saw my data',
   '/hours': 'Working hours',
+  '/security': 'Two-step verification',
 };
 
 const ROLE_NAMES = { DOCTOR: 'Doctor', PATIENT: 'Patient', STAFF: 'Front desk' } as const;
@@ -41,12 +44,14 @@ const HOME_NAMES = { DOCTOR: 'Dashboard', PATIENT: 'Book', STAFF: 'Front desk' }
 /** Each role's screens (admins, doctors or staff, also the members page); anything else goes to the role's home. */
 function routesOf(session: Session | null): readonly Route[] {
   if (!session) return ['/signin', '/register'];
+  // An account whose role must use two-step verification, without it: the server refuses the rest.
+  if (session.mfaPending) return ['/security'];
   const own: Route[] =
     session.role === 'PATIENT'
-      ? ['/book', '/access-log', '/account']
+      ? ['/book', '/access-log', '/account', '/security']
       : session.role === 'DOCTOR'
-        ? [homeOf(session), '/hours', '/account']
-        : [homeOf(session), '/account'];
+        ? [homeOf(session), '/hours', '/account', '/security']
+        : [homeOf(session), '/account', '/security'];
   return session.admin ? [...own, '/members'] : own;
 }
 
@@ -120,6 +125,15 @@ export function App() {
     if (current) document.title = `${TITLES[current]} · CareLine`;
   }, [current]);
 
+  // Two-step verification turned on (or off): a held account goes on to its home page.
+  const twoStepChanged = (pending: boolean) => {
+    if (!session) return;
+    const updated = { ...session, mfaPending: pending };
+    writeSession(updated);
+    setSession(updated);
+    if (session.mfaPending && !pending) navigate(homeOf(updated), { replace: true });
+  };
+
   const signedIn = (next: Session) => {
     writeSession(next);
     setNotice(null);
@@ -139,7 +153,17 @@ export function App() {
           </span>{' '}
           CareLine
         </span>
-        {session && (
+        {session?.mfaPending && (
+          <nav aria-label="Account" className="account">
+            <span>
+              {session.name} <span className="muted">· {ROLE_NAMES[session.role]}</span>
+            </span>
+            <button type="button" className="secondary" onClick={() => void signOutHere()}>
+              Sign out
+            </button>
+          </nav>
+        )}
+        {session && !session.mfaPending && (
           <nav aria-label="Account" className="account">
             <a href={homeOf(session)} className="account__link" onClick={go(homeOf(session))}>
               {HOME_NAMES[session.role]}
@@ -187,6 +211,7 @@ export function App() {
         )}
         {current === '/access-log' && <AccessLogPage />}
         {current === '/hours' && session && <WorkingHoursPage doctorId={session.userId} />}
+        {current === '/security' && session && <TwoStepPage pending={session.mfaPending} onChanged={twoStepChanged} />}
       </main>
     </ApolloProvider>
   );

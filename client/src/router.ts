@@ -1,8 +1,20 @@
-// Nine screens do not need a router library: the path is the state, pushState changes it.
+// Ten screens do not need a router library: the path is the state, pushState changes it.
 import { useSyncExternalStore } from 'react';
 
-export type Route = '/signin' | '/register' | '/dashboard' | '/book' | '/desk' | '/members' | '/account' | '/access-log' | '/hours';
-const ROUTES: readonly Route[] = ['/signin', '/register', '/dashboard', '/book', '/desk', '/members', '/account', '/access-log', '/hours'];
+export type Route =
+  '/signin' | '/register' | '/dashboard' | '/book' | '/desk' | '/members' | '/account' | '/access-log' | '/hours' | '/security';
+const ROUTES: readonly Route[] = [
+  '/signin',
+  '/register',
+  '/dashboard',
+  '/book',
+  '/desk',
+  '/members',
+  '/account',
+  '/access-log',
+  '/hours',
+  '/security',
+];
 
 const listeners = new Set<() => void>();
 window.addEventListener('popstate', () => listeners.forEach((listener) => listener()));

@@ -6,6 +6,8 @@ export interface Session {
   readonly name: string;
   /** An admin of their practice: the members page is theirs too. */
   readonly admin: boolean;
+  /** Their role must use two-step verification and it is not set up yet: only that page is open to them. */
+  readonly mfaPending: boolean;
 }
 
 // sessionStorage, not localStorage: a shared clinic computer forgets the login with the tab, and
@@ -24,7 +26,14 @@ export function readSession(): Session | null {
     ) {
       return null;
     }
-    return { token: parsed.token, userId: parsed.userId, role: parsed.role, name: String(parsed.name ?? ''), admin: parsed.admin === true };
+    return {
+      token: parsed.token,
+      userId: parsed.userId,
+      role: parsed.role,
+      name: String(parsed.name ?? ''),
+      admin: parsed.admin === true,
+      mfaPending: parsed.mfaPending === true,
+    };
   } catch {
     return null; // storage disabled or corrupted: start signed out
   }

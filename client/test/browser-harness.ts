@@ -44,8 +44,11 @@ export interface BrowserHarness {
   watchConsole(page: Page): void;
 }
 
-/** Registers the hooks of one test file: a server and a browser for the file, checks after each case. */
-export function useBrowserHarness(): BrowserHarness {
+/**
+ * Registers the hooks of one test file: a server (with `serverOverrides` for its environment)
+ * and a browser for the file, checks after each case.
+ */
+export function useBrowserHarness(serverOverrides: Record<string, string> = {}): BrowserHarness {
   let server: ServerProcess | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
@@ -54,7 +57,7 @@ export function useBrowserHarness(): BrowserHarness {
 
   beforeAll(async () => {
     await mkdir(RESULTS_DIR, { recursive: true });
-    server = await startServerProcess();
+    server = await startServerProcess(serverOverrides);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   });
   afterEach(async () => {

@@ -61,6 +61,17 @@ const SCREENS: readonly Screen[] = [
   },
   { name: 'doctor-account', as: /Dr\. Maya Chen/, open: nav('Account') },
   {
+    // Enrollment started, not confirmed: the demo doctor still signs in with a password.
+    name: 'two-step-setup',
+    as: /Dr\. Maya Chen/,
+    open: async (page) => {
+      await nav('Account')(page);
+      await page.getByRole('link', { name: 'Set up or turn off two-step verification' }).click();
+      await page.getByRole('button', { name: 'Set up two-step verification' }).click();
+      await page.getByRole('img', { name: /QR code/ }).waitFor();
+    },
+  },
+  {
     name: 'working-hours',
     as: /Dr\. Maya Chen/,
     open: async (page) => {

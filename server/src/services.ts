@@ -129,7 +129,17 @@ export function createServices(deps: {
       practiceMembers,
       secondFactor,
     ),
-    mfa: new MfaService(deps.prisma, transactions, secondFactor, deps.sessions, deps.throttle, audit, practiceMembers, clock),
+    mfa: new MfaService(
+      deps.prisma,
+      transactions,
+      secondFactor,
+      deps.sessions,
+      deps.throttle,
+      audit,
+      practiceMembers,
+      clock,
+      deps.config.accounts.mfaRequiredRoles,
+    ),
     accountSessions: new AccountSessionService(
       deps.prisma,
       transactions,

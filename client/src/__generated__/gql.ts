@@ -20,8 +20,12 @@ type Documents = {
     "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword) {\n      token\n    }\n  }\n": typeof types.ChangePasswordDocument,
     "\n  query MySessions {\n    mySessions {\n      id\n      createdAt\n      lastSeenAt\n      userAgent\n      current\n    }\n  }\n": typeof types.MySessionsDocument,
     "\n  query MyAccessLog($first: Int, $after: String) {\n    myAccessLog(first: $first, after: $after) {\n      at\n      actorName\n      actorRole\n      action\n      outcome\n      count\n      cursor\n    }\n  }\n": typeof types.MyAccessLogDocument,
-    "\n  fragment SignedInUser on User {\n    id\n    email\n    role\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n    staff {\n      id\n      name\n    }\n    adminOf {\n      id\n    }\n  }\n": typeof types.SignedInUserFragmentDoc,
-    "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      user {\n        ...SignedInUser\n      }\n    }\n  }\n": typeof types.LoginDocument,
+    "\n  query MyTwoStep {\n    me {\n      id\n      mfaEnabled\n      mfaRequired\n    }\n  }\n": typeof types.MyTwoStepDocument,
+    "\n  mutation StartMfaEnrollment {\n    startMfaEnrollment {\n      secret\n      otpauthUrl\n      recoveryCodes\n    }\n  }\n": typeof types.StartMfaEnrollmentDocument,
+    "\n  mutation ConfirmMfaEnrollment($code: String!) {\n    confirmMfaEnrollment(code: $code)\n  }\n": typeof types.ConfirmMfaEnrollmentDocument,
+    "\n  mutation DisableMfa($password: String!, $otp: String!) {\n    disableMfa(password: $password, otp: $otp)\n  }\n": typeof types.DisableMfaDocument,
+    "\n  fragment SignedInUser on User {\n    id\n    email\n    role\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n    staff {\n      id\n      name\n    }\n    adminOf {\n      id\n    }\n    mfaEnabled\n    mfaRequired\n  }\n": typeof types.SignedInUserFragmentDoc,
+    "\n  mutation Login($email: String!, $password: String!, $otp: String) {\n    login(email: $email, password: $password, otp: $otp) {\n      token\n      user {\n        ...SignedInUser\n      }\n    }\n  }\n": typeof types.LoginDocument,
     "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      token\n      user {\n        ...SignedInUser\n      }\n    }\n  }\n": typeof types.RegisterDocument,
     "\n  query DemoAccounts {\n    demoAccounts {\n      email\n      name\n      role\n      password\n    }\n  }\n": typeof types.DemoAccountsDocument,
     "\n  fragment Availability on DoctorAvailability {\n    timeZone\n    weeklyHours {\n      weekday\n      startTime\n      endTime\n    }\n    daysOff\n  }\n": typeof types.AvailabilityFragmentDoc,
@@ -88,8 +92,12 @@ const documents: Documents = {
     "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword) {\n      token\n    }\n  }\n": types.ChangePasswordDocument,
     "\n  query MySessions {\n    mySessions {\n      id\n      createdAt\n      lastSeenAt\n      userAgent\n      current\n    }\n  }\n": types.MySessionsDocument,
     "\n  query MyAccessLog($first: Int, $after: String) {\n    myAccessLog(first: $first, after: $after) {\n      at\n      actorName\n      actorRole\n      action\n      outcome\n      count\n      cursor\n    }\n  }\n": types.MyAccessLogDocument,
-    "\n  fragment SignedInUser on User {\n    id\n    email\n    role\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n    staff {\n      id\n      name\n    }\n    adminOf {\n      id\n    }\n  }\n": types.SignedInUserFragmentDoc,
-    "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      user {\n        ...SignedInUser\n      }\n    }\n  }\n": types.LoginDocument,
+    "\n  query MyTwoStep {\n    me {\n      id\n      mfaEnabled\n      mfaRequired\n    }\n  }\n": types.MyTwoStepDocument,
+    "\n  mutation StartMfaEnrollment {\n    startMfaEnrollment {\n      secret\n      otpauthUrl\n      recoveryCodes\n    }\n  }\n": types.StartMfaEnrollmentDocument,
+    "\n  mutation ConfirmMfaEnrollment($code: String!) {\n    confirmMfaEnrollment(code: $code)\n  }\n": types.ConfirmMfaEnrollmentDocument,
+    "\n  mutation DisableMfa($password: String!, $otp: String!) {\n    disableMfa(password: $password, otp: $otp)\n  }\n": types.DisableMfaDocument,
+    "\n  fragment SignedInUser on User {\n    id\n    email\n    role\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n    staff {\n      id\n      name\n    }\n    adminOf {\n      id\n    }\n    mfaEnabled\n    mfaRequired\n  }\n": types.SignedInUserFragmentDoc,
+    "\n  mutation Login($email: String!, $password: String!, $otp: String) {\n    login(email: $email, password: $password, otp: $otp) {\n      token\n      user {\n        ...SignedInUser\n      }\n    }\n  }\n": types.LoginDocument,
     "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      token\n      user {\n        ...SignedInUser\n      }\n    }\n  }\n": types.RegisterDocument,
     "\n  query DemoAccounts {\n    demoAccounts {\n      email\n      name\n      role\n      password\n    }\n  }\n": types.DemoAccountsDocument,
     "\n  fragment Availability on DoctorAvailability {\n    timeZone\n    weeklyHours {\n      weekday\n      startTime\n      endTime\n    }\n    daysOff\n  }\n": types.AvailabilityFragmentDoc,
@@ -191,11 +199,27 @@ export function graphql(source: "\n  query MyAccessLog($first: Int, $after: Stri
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment SignedInUser on User {\n    id\n    email\n    role\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n    staff {\n      id\n      name\n    }\n    adminOf {\n      id\n    }\n  }\n"): (typeof documents)["\n  fragment SignedInUser on User {\n    id\n    email\n    role\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n    staff {\n      id\n      name\n    }\n    adminOf {\n      id\n    }\n  }\n"];
+export function graphql(source: "\n  query MyTwoStep {\n    me {\n      id\n      mfaEnabled\n      mfaRequired\n    }\n  }\n"): (typeof documents)["\n  query MyTwoStep {\n    me {\n      id\n      mfaEnabled\n      mfaRequired\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      user {\n        ...SignedInUser\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      user {\n        ...SignedInUser\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation StartMfaEnrollment {\n    startMfaEnrollment {\n      secret\n      otpauthUrl\n      recoveryCodes\n    }\n  }\n"): (typeof documents)["\n  mutation StartMfaEnrollment {\n    startMfaEnrollment {\n      secret\n      otpauthUrl\n      recoveryCodes\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConfirmMfaEnrollment($code: String!) {\n    confirmMfaEnrollment(code: $code)\n  }\n"): (typeof documents)["\n  mutation ConfirmMfaEnrollment($code: String!) {\n    confirmMfaEnrollment(code: $code)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DisableMfa($password: String!, $otp: String!) {\n    disableMfa(password: $password, otp: $otp)\n  }\n"): (typeof documents)["\n  mutation DisableMfa($password: String!, $otp: String!) {\n    disableMfa(password: $password, otp: $otp)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SignedInUser on User {\n    id\n    email\n    role\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n    staff {\n      id\n      name\n    }\n    adminOf {\n      id\n    }\n    mfaEnabled\n    mfaRequired\n  }\n"): (typeof documents)["\n  fragment SignedInUser on User {\n    id\n    email\n    role\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n    staff {\n      id\n      name\n    }\n    adminOf {\n      id\n    }\n    mfaEnabled\n    mfaRequired\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Login($email: String!, $password: String!, $otp: String) {\n    login(email: $email, password: $password, otp: $otp) {\n      token\n      user {\n        ...SignedInUser\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation Login($email: String!, $password: String!, $otp: String) {\n    login(email: $email, password: $password, otp: $otp) {\n      token\n      user {\n        ...SignedInUser\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { apiProblem } from '../../errors';
+import { navigate } from '../../router';
 import { CHANGE_PASSWORD, LOGOUT_EVERYWHERE, MY_SESSIONS } from './account.graphql';
 import { formatDateTime } from '../../time';
 
@@ -68,6 +69,21 @@ export function AccountPage({
         <button type="button" className="secondary" disabled={everywhere.loading} onClick={() => void signOutEverywhere()}>
           Sign out everywhere
         </button>
+      </section>
+      <section className="panel" aria-labelledby="two-step-link-title">
+        <h2 id="two-step-link-title">Two-step verification</h2>
+        <p>
+          A code from an authenticator app after your password.{' '}
+          <a
+            href="/security"
+            onClick={(event) => {
+              event.preventDefault();
+              navigate('/security');
+            }}
+          >
+            Set up or turn off two-step verification
+          </a>
+        </p>
       </section>
       <section className="panel" aria-labelledby="password-title">
         <h2 id="password-title">Change password</h2>

@@ -53,3 +53,35 @@ export const MY_ACCESS_LOG = graphql(`
     }
   }
 `);
+
+export const MY_TWO_STEP = graphql(`
+  query MyTwoStep {
+    me {
+      id
+      mfaEnabled
+      mfaRequired
+    }
+  }
+`);
+
+export const START_MFA_ENROLLMENT = graphql(`
+  mutation StartMfaEnrollment {
+    startMfaEnrollment {
+      secret
+      otpauthUrl
+      recoveryCodes
+    }
+  }
+`);
+
+export const CONFIRM_MFA_ENROLLMENT = graphql(`
+  mutation ConfirmMfaEnrollment($code: String!) {
+    confirmMfaEnrollment(code: $code)
+  }
+`);
+
+export const DISABLE_MFA = graphql(`
+  mutation DisableMfa($password: String!, $otp: String!) {
+    disableMfa(password: $password, otp: $otp)
+  }
+`);

@@ -20,12 +20,14 @@ export const SIGNED_IN_USER = graphql(`
     adminOf {
       id
     }
+    mfaEnabled
+    mfaRequired
   }
 `);
 
 export const LOGIN = graphql(`
-  mutation Login($email: String!, $password: String!) {
-    login(email: $email, password: $password) {
+  mutation Login($email: String!, $password: String!, $otp: String) {
+    login(email: $email, password: $password, otp: $otp) {
       token
       user {
         ...SignedInUser

@@ -8,5 +8,6 @@ export function toSession(token: string, user: SignedInUserFragment): Session {
     role: user.role,
     name: user.doctor?.name ?? user.patient?.name ?? user.staff?.name ?? user.email,
     admin: user.adminOf.length > 0,
+    mfaPending: user.mfaRequired && !user.mfaEnabled,
   };
 }

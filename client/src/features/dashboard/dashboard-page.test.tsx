@@ -86,7 +86,10 @@ describe('the dashboard merging live bookings', () => {
     root = createRoot(container);
     root.render(
       <ApolloProvider client={apolloWithList()}>
-        <DashboardPage session={{ token: 't', userId: DOCTOR, role: 'DOCTOR', name: 'Dr. A', admin: false }} wsClient={socket.client} />
+        <DashboardPage
+          session={{ token: 't', userId: DOCTOR, role: 'DOCTOR', name: 'Dr. A', admin: false, mfaPending: false }}
+          wsClient={socket.client}
+        />
       </ApolloProvider>,
     );
     await vi.waitFor(() => expect(rows()).toEqual(['Bob Nguyen', 'Alice Martin']));

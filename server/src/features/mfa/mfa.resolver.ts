@@ -38,4 +38,11 @@ export class MfaResolver {
   mfaEnabled(@Root() user: User, @Ctx() ctx: RequestContext): Promise<boolean> {
     return ctx.services.mfa.isEnabled(user.id);
   }
+
+  @FieldResolver(() => Boolean, {
+    description: "Whether this account's role must use a second factor (MFA_REQUIRED_ROLES): without one, only enrolling is allowed.",
+  })
+  mfaRequired(@Root() user: User, @Ctx() ctx: RequestContext): boolean {
+    return ctx.services.mfa.isRequiredFor(user.role);
+  }
 }

@@ -6,6 +6,7 @@ import type { SignInThrottle } from '../../accounts/sign-in-throttle';
 import { accountById } from '../../accounts/users.sql';
 import type { AuditTrail } from '../../audit/audit-trail';
 import { SecurityAction, SecurityOutcome, type SecurityActor, type SecurityEvent } from '../../audit/security-events';
+import type { Role } from '../../generated/prisma/enums';
 import type { Transactions } from '../../live/transactions';
 import type { PrismaReader } from '../../platform/database';
 import type { Clock } from '../../platform/clock';
@@ -33,7 +34,14 @@ export class MfaService {
     private readonly audit: AuditTrail,
     private readonly members: PracticeMembers,
     private readonly clock: Clock,
+    /** MFA_REQUIRED_ROLES. */
+    private readonly requiredRoles: readonly Role[],
   ) {}
+
+  /** Whether accounts of this role must use a second factor. */
+  isRequiredFor(role: Role): boolean {
+    return this.requiredRoles.includes(role);
+  }
 
   /** Whether the account's MFA is on. */
   isEnabled(userId: string): Promise<boolean> {
