@@ -95,6 +95,22 @@ export async function joinPractice(
   return { id: result.data.register.user.id, email, token: result.data.register.token, name };
 }
 
+/**
+ * Puts patients on the practice's list (as accepting its invitation does) without a booking, so
+ * its staff may book for them (staff book only patients of their practice).
+ */
+export async function linkPatients(
+  server: Pick<TestServer, 'database'>,
+  practice: TestPractice,
+  patients: readonly TestAccount[],
+): Promise<void> {
+  const linkedAt = new Date();
+  await server.database.prisma.practicePatient.createMany({
+    data: patients.map((patient) => ({ practiceId: practice.id, patientId: patient.id, firstBookedAt: linkedAt, booked: false, linkedAt })),
+    skipDuplicates: true,
+  });
+}
+
 let clinicMinutes = 0;
 const clinicAnchor = Date.now();
 /**
