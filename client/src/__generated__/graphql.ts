@@ -53,7 +53,7 @@ export type InvitationInput = {
   /** The invitation is valid for this email only (any letter case). */
   email: string;
   practiceId: string | number;
-  /** DOCTOR or STAFF (PATIENT is BAD_USER_INPUT: patients register themselves). */
+  /** DOCTOR, STAFF or PATIENT (a patient joins the practice's patient list; never an admin: BAD_USER_INPUT). */
   role: Role;
 };
 
@@ -87,7 +87,7 @@ export type RegisterInput = {
   dateOfBirth?: string | null | undefined;
   /** Any letter case; stored lower-cased. Must be unique (CONFLICT otherwise). */
   email: string;
-  /** Required for DOCTOR and STAFF (FORBIDDEN without a valid, unused, unexpired code for this email and role), unless DOCTOR_SELF_REGISTRATION is on for doctors. Joins the invitation's practice. */
+  /** Required for DOCTOR and STAFF (FORBIDDEN without a valid, unused, unexpired code for this email and role), unless DOCTOR_SELF_REGISTRATION is on for doctors. Joins the invitation's practice. Optional for PATIENT: a practice's PATIENT invitation puts the patient on that practice's list (a bad code is the same FORBIDDEN). */
   invitationCode?: string | null | undefined;
   name: string;
   /** At least PASSWORD_MIN_LENGTH characters (default 12), not a common password, a repetition or a sequence, without the email's name or the person's name (BAD_USER_INPUT naming the reason). */
