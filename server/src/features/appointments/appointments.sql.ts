@@ -4,7 +4,7 @@ import type { Sql, Statement } from '../../platform/sql';
 import { jsonColumn, timestamp } from '../../platform/sql-values';
 import type { Schedule } from '../availability/availability.rules';
 import { scheduleColumns, ScheduleColumns, scheduleFrom } from '../availability/availability.sql';
-import { doctorRow } from '../doctors/doctors.sql';
+import { bookableDoctorRow } from '../doctors/doctors.sql';
 import type { PatientRow } from '../patients/patients.service';
 import { doctorPatientUpsert, patientFrom, patientRow } from '../patients/patients.sql';
 import { staffMembership, type Membership } from '../practices/practices.members';
@@ -20,12 +20,12 @@ import type { AppointmentRow } from './appointments.mapper';
  */
 
 /**
- * Everything a booking is checked against, in one read: the doctor (practice, zone, working
- * hours, days off), the patient (for the event), the booking staff member's practice, and an
- * earlier booking under the same idempotency key, and whether the patient is one of the doctor's
- * practice's (staff book only those). One row, whatever exists: a missing doctor or patient comes
+ * Everything a booking is checked against, in one read: the doctor (practice, zone, working hours,
+ * days off; none when removed from their practice), the patient (for the event), the booking
+ * staff member's practice, an earlier booking under the same idempotency key, and whether the
+ * patient is one of the doctor's practice's (staff book only those). One row, whatever exists: a missing doctor or patient comes
  * back as NULL columns. The other modules' rows are their owners' fragments
- * (doctorRow, patientRow, staffMemberRow: derived tables PostgreSQL plans as the joins they are).
+ * (bookableDoctorRow, patientRow, staffMemberRow: derived tables PostgreSQL plans as the joins they are).
  */
 const BOOKING_CONTEXT: Statement = {
   name: 'appointments_booking_context',
@@ -37,7 +37,7 @@ const BOOKING_CONTEXT: Statement = {
            s.practice_id AS staff_practice_id, s.admin AS staff_admin,
            ${appointmentColumnsJson('r')} AS repeat, r.idempotency_fingerprint AS repeat_fingerprint
     FROM (SELECT 1) AS one
-    LEFT JOIN ${doctorRow('$1::uuid')} d ON true
+    LEFT JOIN ${bookableDoctorRow('$1::uuid')} d ON true
     LEFT JOIN ${patientRow('$2::uuid')} p ON true
     LEFT JOIN ${staffMemberRow('$3::uuid')} s ON true
     LEFT JOIN appointments r ON r.patient_id = $2::uuid AND r.idempotency_key = $4::text`,
