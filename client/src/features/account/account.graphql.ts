@@ -53,3 +53,9 @@ export const MY_ACCESS_LOG = graphql(`
     }
   }
 `);
+
+export const ACCEPT_INVITATION = graphql(`
+  mutation AcceptInvitation($code: String!) {
+    acceptInvitation(code: $code)
+  }
+`);
