@@ -207,7 +207,11 @@ export function App() {
         {current === '/desk' && <DeskPage wsClient={apollo.wsClient} />}
         {current === '/members' && <MembersPage />}
         {current === '/account' && (
-          <AccountPage onTokenChanged={renewed} onSignedOutEverywhere={() => signOut('You were signed out everywhere.')} />
+          <AccountPage
+            onTokenChanged={renewed}
+            onSignedOutEverywhere={() => signOut('You were signed out everywhere.')}
+            isPatient={session?.role === 'PATIENT'}
+          />
         )}
         {current === '/access-log' && <AccessLogPage />}
         {current === '/hours' && session && <WorkingHoursPage doctorId={session.userId} />}

@@ -25,6 +25,7 @@ import { PracticeService } from './features/practices/practices.service';
 import { MedicalRecordService } from './features/records/records.service';
 import { ScheduleService } from './features/schedule/schedule.service';
 import { AccountSessionService } from './features/sessions/sessions.service';
+import { recordSessionsEndedByServer } from './features/sessions/sessions.ended';
 import { UserService } from './features/users/users.service';
 import { WebhookService } from './features/webhooks/webhooks.service';
 import { VitalsService } from './features/vitals/vitals.service';
@@ -95,6 +96,8 @@ export function createServices(deps: {
   );
   // The name an authenticator app shows beside the account.
   const secondFactor = new SecondFactor(deps.sql, deps.cipher, clock, 'CareLine');
+  // Sessions the server ends (idle, a rotated token reused) are security events; accounts/ cannot write them itself.
+  recordSessionsEndedByServer(deps.sessions, audit, practiceMembers, deps.logger);
   const invitations = new InvitationService(
     deps.prisma,
     transactions,

@@ -24,6 +24,7 @@ type Documents = {
     "\n  mutation StartMfaEnrollment {\n    startMfaEnrollment {\n      secret\n      otpauthUrl\n      recoveryCodes\n    }\n  }\n": typeof types.StartMfaEnrollmentDocument,
     "\n  mutation ConfirmMfaEnrollment($code: String!) {\n    confirmMfaEnrollment(code: $code)\n  }\n": typeof types.ConfirmMfaEnrollmentDocument,
     "\n  mutation DisableMfa($password: String!, $otp: String!) {\n    disableMfa(password: $password, otp: $otp)\n  }\n": typeof types.DisableMfaDocument,
+    "\n  mutation AcceptInvitation($code: String!) {\n    acceptInvitation(code: $code)\n  }\n": typeof types.AcceptInvitationDocument,
     "\n  fragment SignedInUser on User {\n    id\n    email\n    role\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n    staff {\n      id\n      name\n    }\n    adminOf {\n      id\n    }\n    mfaEnabled\n    mfaRequired\n  }\n": typeof types.SignedInUserFragmentDoc,
     "\n  mutation Login($email: String!, $password: String!, $otp: String) {\n    login(email: $email, password: $password, otp: $otp) {\n      token\n      user {\n        ...SignedInUser\n      }\n    }\n  }\n": typeof types.LoginDocument,
     "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      token\n      user {\n        ...SignedInUser\n      }\n    }\n  }\n": typeof types.RegisterDocument,
@@ -96,6 +97,7 @@ const documents: Documents = {
     "\n  mutation StartMfaEnrollment {\n    startMfaEnrollment {\n      secret\n      otpauthUrl\n      recoveryCodes\n    }\n  }\n": types.StartMfaEnrollmentDocument,
     "\n  mutation ConfirmMfaEnrollment($code: String!) {\n    confirmMfaEnrollment(code: $code)\n  }\n": types.ConfirmMfaEnrollmentDocument,
     "\n  mutation DisableMfa($password: String!, $otp: String!) {\n    disableMfa(password: $password, otp: $otp)\n  }\n": types.DisableMfaDocument,
+    "\n  mutation AcceptInvitation($code: String!) {\n    acceptInvitation(code: $code)\n  }\n": types.AcceptInvitationDocument,
     "\n  fragment SignedInUser on User {\n    id\n    email\n    role\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n    staff {\n      id\n      name\n    }\n    adminOf {\n      id\n    }\n    mfaEnabled\n    mfaRequired\n  }\n": types.SignedInUserFragmentDoc,
     "\n  mutation Login($email: String!, $password: String!, $otp: String) {\n    login(email: $email, password: $password, otp: $otp) {\n      token\n      user {\n        ...SignedInUser\n      }\n    }\n  }\n": types.LoginDocument,
     "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      token\n      user {\n        ...SignedInUser\n      }\n    }\n  }\n": types.RegisterDocument,
@@ -212,6 +214,10 @@ export function graphql(source: "\n  mutation ConfirmMfaEnrollment($code: String
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DisableMfa($password: String!, $otp: String!) {\n    disableMfa(password: $password, otp: $otp)\n  }\n"): (typeof documents)["\n  mutation DisableMfa($password: String!, $otp: String!) {\n    disableMfa(password: $password, otp: $otp)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AcceptInvitation($code: String!) {\n    acceptInvitation(code: $code)\n  }\n"): (typeof documents)["\n  mutation AcceptInvitation($code: String!) {\n    acceptInvitation(code: $code)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -88,14 +88,41 @@ const ROTATE_SESSION_WITHOUT_GRACE: Statement = {
 
 const RotatedSession = z.object({ token_generation: z.number().int() });
 
-/** Ends a session by id (idle, or a rotated token presented again), whoever's it is; the ids it ended. */
+/**
+ * Ends a session by id (idle, or a rotated token presented again), whoever's it is: the session it
+ * ended (none when it had ended already), with its owner, their role and where it signed in from.
+ */
 const END_SESSION: Statement = {
   name: 'sessions_end',
   text: `
     UPDATE sessions SET revoked_at = $2::timestamptz
     WHERE id = $1::uuid AND revoked_at IS NULL
-    RETURNING id`,
+    RETURNING id, user_id, (SELECT u.role::text FROM users u WHERE u.id = sessions.user_id) AS role, ip_address, user_agent`,
 };
+
+const EndedSession = z.object({
+  id: z.string(),
+  user_id: z.string(),
+  role: z.string().nullable(),
+  ip_address: z.string().nullable(),
+  user_agent: z.string().nullable(),
+});
+
+/**
+ * A session the server ended on its own (SessionService emits it as 'ended', once, on the
+ * instance whose statement ended it): for the audit trail, which sits above accounts/.
+ */
+export interface EndedByServer {
+  readonly sessionId: string;
+  readonly userId: string;
+  /** The owner's role (Role as text). */
+  readonly role: string;
+  /** idle: SESSION_IDLE_TIMEOUT passed without activity; reused: a rotated token presented after its grace. */
+  readonly reason: 'idle' | 'reused';
+  /** Where the session signed in from (the request that ended it is not known to `check`). */
+  readonly clientAddress: string | undefined;
+  readonly userAgent: string | undefined;
+}
 
 /** Ends one session of a user (logout); the ids of the sessions it ended (none when it had ended already). */
 const REVOKE_SESSION: Statement = {
@@ -146,7 +173,8 @@ export type SessionRefusal = 'ended' | 'idle' | 'reused';
  * cache (no database round trip per request), revoked by logout, logoutEverywhere and
  * changePassword, ended after SESSION_IDLE_TIMEOUT without user activity and when a rotated token
  * is presented after its grace. Emits 'revoked' (sessionIds) when any instance revoked sessions, so
- * the transport closes their sockets. Each write is one statement with no events, so it commits on
+ * the transport closes their sockets, and 'ended' (EndedByServer) once per session this instance
+ * ended for idleness or reuse (the composition records it as a security event). Each write is one statement with no events, so it commits on
  * its own (as the audit trail's `record` does): accounts sits below live/, whose transactions
  * exist to carry events; a revocation is announced on the channel once it has committed, a
  * rotation too (instances drop the session from their caches, its sockets stay).
@@ -238,7 +266,7 @@ export class SessionService {
       if (!session || session.expiresAt.getTime() <= nowMs) return { refused: 'ended' };
     }
     if (this.isIdle(session, nowMs)) {
-      await this.end(sessionId);
+      await this.end(sessionId, 'idle');
       return { refused: 'idle' };
     }
     if (generation !== undefined && generation !== session.generation) {
@@ -247,7 +275,7 @@ export class SessionService {
       if (!inGrace) {
         // The previous token after changePassword is only refused; an older one, or one past its grace, is reuse.
         if (generation === session.generation - 1 && session.rotatedAt === null) return { refused: 'ended' };
-        await this.end(sessionId);
+        await this.end(sessionId, 'reused');
         return { refused: 'reused' };
       }
     }
@@ -357,12 +385,26 @@ export class SessionService {
     return { session, fresh: true };
   }
 
-  /** Ends a session whoever's it is (idle, or a rotated token presented again), and announces it. */
-  private async end(sessionId: string): Promise<void> {
-    const rows = await this.sql.query(END_SESSION, [sessionId, this.clock().toISOString()]);
-    const ids = rows.map((raw) => RevokedSession.parse(raw).id);
+  /**
+   * Ends a session whoever's it is (idle, or a rotated token presented again), announces it, and
+   * emits 'ended' when this call ended it (a session already ended by another request or instance
+   * is not ended twice, so it is reported once). Rare: not on the path of a live session.
+   */
+  private async end(sessionId: string, reason: EndedByServer['reason']): Promise<void> {
+    const rows = (await this.sql.query(END_SESSION, [sessionId, this.clock().toISOString()])).map((raw) => EndedSession.parse(raw));
     this.cache.delete(sessionId);
-    await this.channel.publish(ids);
+    await this.channel.publish(rows.map((row) => row.id));
+    for (const row of rows) {
+      const ended: EndedByServer = {
+        sessionId: row.id,
+        userId: row.user_id,
+        role: row.role ?? 'UNKNOWN',
+        reason,
+        clientAddress: row.ip_address ?? undefined,
+        userAgent: row.user_agent ?? undefined,
+      };
+      this.events.emit('ended', ended);
+    }
   }
 
   /** Runs REVOKE_SESSION or REVOKE_SESSIONS_OF_USER, then forgets and announces what it ended. */

@@ -14,7 +14,10 @@ export const SecurityAction = {
   PasswordChanged: 'security.passwordChanged',
   MfaEnabled: 'security.mfaEnabled',
   MfaDisabled: 'security.mfaDisabled',
-  /** A session ended by someone or something other than its own sign-out (sign out everywhere, reuse, removal). */
+  /**
+   * A session ended by someone or something other than its own sign-out (sign out everywhere,
+   * removal; by the server: outcome IDLE_TIMEOUT or TOKEN_REUSED, object the session).
+   */
   SessionRevoked: 'security.sessionRevoked',
   MemberJoined: 'security.memberJoined',
   MemberRemoved: 'security.memberRemoved',
@@ -33,6 +36,8 @@ export const SECURITY_ACTION_PREFIX = 'security.';
  * How it ended. SUCCESS: done. FAILURE: refused for bad credentials (or bad input). LOCKED_OUT:
  * refused by the sign-in throttle before the password was checked. MFA_FAILED: the password was
  * right but the second factor missing or wrong. DENIED: refused by authorization (FORBIDDEN).
+ * IDLE_TIMEOUT and TOKEN_REUSED: a session the server ended (SessionRevoked) because it had no user
+ * activity for SESSION_IDLE_TIMEOUT, or because a rotated token was presented after its grace.
  */
 export const SecurityOutcome = {
   Success: 'SUCCESS',
@@ -40,6 +45,8 @@ export const SecurityOutcome = {
   LockedOut: 'LOCKED_OUT',
   MfaFailed: 'MFA_FAILED',
   Denied: 'DENIED',
+  IdleTimeout: 'IDLE_TIMEOUT',
+  TokenReused: 'TOKEN_REUSED',
 } as const;
 export type SecurityOutcome = (typeof SecurityOutcome)[keyof typeof SecurityOutcome];
 

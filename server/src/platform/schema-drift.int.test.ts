@@ -16,7 +16,7 @@ const HAND_WRITTEN = [
   'partial index events.events_unpublished_idx', // 20261125100000_outbox_dispatch
   'check doctor_working_hours.doctor_working_hours_weekday_check', // 20261125200000_clinic
   'check doctor_working_hours.doctor_working_hours_interval_check', // 20261125200000_clinic
-  'check invitations.invitations_role_check', // 20261201100001_practices_members
+  'check invitations.invitations_role_check', // 20261201100001_practices_members, widened in 20261205100000_practice_patient_links
   'function audit_events_append_only', // 20261201200000_accounts_audit
   'trigger audit_events.audit_events_append_only', // 20261201200000_accounts_audit
   'trigger audit_events.audit_events_no_truncate', // 20261201200000_accounts_audit

@@ -30,7 +30,7 @@ import type { Services } from '../services';
 const USAGE = `usage: npm run admin -- <verb> [options]
   create-practice --name <name> --time-zone <IANA zone> --admin-email <email> [--admin-name <name>] [--password-stdin]
   list-practices
-  invite --practice <id> --email <email> --role DOCTOR|STAFF [--admin]
+  invite --practice <id> --email <email> --role DOCTOR|STAFF|PATIENT [--admin]
   remove-member --practice <id> --user <user id>
   revoke-invitation --invitation <id>
   reset-mfa --user <user id>
@@ -118,7 +118,8 @@ async function run(
   }
   if (verb === 'invite') {
     const role = required(values, 'role').toUpperCase();
-    if (role !== Role.DOCTOR && role !== Role.STAFF) throw new UsageError('--role must be DOCTOR or STAFF');
+    if (role !== Role.DOCTOR && role !== Role.STAFF && role !== Role.PATIENT)
+      throw new UsageError('--role must be DOCTOR, STAFF or PATIENT');
     const practiceId = required(values, 'practice');
     if (!(await services.practices.listPractices()).some((practice) => practice.id === practiceId))
       throw new UsageError(`no practice with id ${practiceId} (see list-practices)`);

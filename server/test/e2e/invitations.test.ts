@@ -142,13 +142,17 @@ it('stores only a hash of the code, shows the code once, and lists pending invit
   });
 });
 
-it('creates nothing when the extension hook fails, and refuses PATIENT invitations', async () => {
+it('creates nothing when the extension hook fails, and refuses a PATIENT invitation as admin', async () => {
   const email = freshEmail();
   failNextHook = true;
   const failed = await server.gql(CREATE_INVITATION, { input: { practiceId: practice.id, role: 'STAFF', email } }, practice.admin.token);
   expect(codeOf(failed)).toBe('INTERNAL_SERVER_ERROR');
   expect(await server.database.prisma.invitation.count({ where: { email } })).toBe(0);
-  const patient = await server.gql(CREATE_INVITATION, { input: { practiceId: practice.id, role: 'PATIENT', email } }, practice.admin.token);
+  const patient = await server.gql(
+    CREATE_INVITATION,
+    { input: { practiceId: practice.id, role: 'PATIENT', email, admin: true } },
+    practice.admin.token,
+  );
   expect(codeOf(patient)).toBe('BAD_USER_INPUT');
 });
 

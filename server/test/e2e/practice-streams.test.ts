@@ -10,6 +10,7 @@ import {
   CHECK_IN,
   createPractice,
   joinPractice,
+  linkPatients,
   moveToEarlierToday,
   PRACTICE_APPOINTMENT_UPDATED,
   PRACTICE_PATIENT_ADDED,
@@ -66,6 +67,8 @@ it('delivers every concurrent booking through both instances to a desk on instan
   const desk = follow<AddedData>(instanceA, PRACTICE_PATIENT_ADDED, { practiceId: practice.id });
   await waitForSubscribers(instanceA, practiceStream(practice.id));
   const patients = await Promise.all(Array.from({ length: 6 }, (_, i) => registerPatient(i % 2 ? instanceA : instanceB)));
+  // Invited, not booked yet: staff may book for them, and the first booking is still each one's first visit.
+  await linkPatients(instanceA, practice, patients);
   const slot = slotSeries();
   // 24 bookings at once: each patient books twice, staff book twice for each, with both doctors, through both instances.
   const booked = await Promise.all(
@@ -106,6 +109,7 @@ it('delivers every concurrent booking through both instances to a desk on instan
 
 it('shows a check-in live on the practice, the doctor and the patient streams, and a cancellation by staff after it', async () => {
   const patient = await registerPatient(instanceB);
+  await linkPatients(instanceA, practice, [patient]);
   const doctor = doctors[0]!;
   const appointmentId = await bookOrThrow(instanceB, staff, {
     doctorId: doctor.id,

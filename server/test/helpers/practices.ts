@@ -54,11 +54,11 @@ export async function createPractice(server: TestServer, timeZone: string = noon
   return { id: practice.id, timeZone, admin: { id: adminId, email, token: login.data.login.token, name: `Admin ${tag}` } };
 }
 
-/** The admin invites `email` and returns the code, or throws with the API's errors. */
+/** The admin invites `email` (a doctor, staff member or patient) and returns the code, or throws with the API's errors. */
 export async function invite(
   server: Pick<TestServer, 'gql'>,
   practice: TestPractice,
-  role: 'DOCTOR' | 'STAFF',
+  role: 'DOCTOR' | 'STAFF' | 'PATIENT',
   email: string,
   admin = false,
 ): Promise<string> {
@@ -93,6 +93,25 @@ export async function joinPractice(
   const result = await server.gql<{ register: { token: string; user: { id: string } } }>(REGISTER, { input });
   if (!result.data?.register) throw new Error(`register with invitation failed: ${JSON.stringify(result.errors)}`);
   return { id: result.data.register.user.id, email, token: result.data.register.token, name };
+}
+
+export const ACCEPT_INVITATION = 'mutation ($code: String!) { acceptInvitation(code: $code) }';
+
+/**
+ * Makes registered patients patients of the practice without a booking, the way a patient does
+ * it: the admin invites their email (role PATIENT) and they accept the code. Its staff may then
+ * book for them (staff book only patients of their practice).
+ */
+export async function linkPatients(
+  server: Pick<TestServer, 'gql'>,
+  practice: TestPractice,
+  patients: readonly TestAccount[],
+): Promise<void> {
+  for (const patient of patients) {
+    const code = await invite(server, practice, 'PATIENT', patient.email);
+    const accepted = await server.gql<{ acceptInvitation: boolean }>(ACCEPT_INVITATION, { code }, patient.token);
+    if (accepted.data?.acceptInvitation !== true) throw new Error(`acceptInvitation failed: ${JSON.stringify(accepted.errors)}`);
+  }
 }
 
 let clinicMinutes = 0;

@@ -4,18 +4,22 @@ import { apiProblem } from '../../errors';
 import { navigate } from '../../router';
 import { CHANGE_PASSWORD, LOGOUT_EVERYWHERE, MY_SESSIONS } from './account.graphql';
 import { formatDateTime } from '../../time';
+import { JoinPracticeForm } from './join-practice-form';
 
 /**
  * The account's sessions, "sign out everywhere", and the change-password form. A new password
  * ends every other session at once (their tabs and sockets are signed out); this tab keeps going
- * with the token the server returns.
+ * with the token the server returns. A patient also finds here the form to join a practice with
+ * its invitation code.
  */
 export function AccountPage({
   onTokenChanged,
   onSignedOutEverywhere,
+  isPatient = false,
 }: {
   onTokenChanged: (token: string) => void;
   onSignedOutEverywhere: () => void;
+  isPatient?: boolean;
 }) {
   const sessions = useQuery(MY_SESSIONS, { fetchPolicy: 'network-only' });
   const [logoutEverywhere, everywhere] = useMutation(LOGOUT_EVERYWHERE);
@@ -123,6 +127,7 @@ export function AccountPage({
           )}
         </form>
       </section>
+      {isPatient && <JoinPracticeForm />}
     </div>
   );
 }

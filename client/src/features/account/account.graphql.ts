@@ -85,3 +85,9 @@ export const DISABLE_MFA = graphql(`
     disableMfa(password: $password, otp: $otp)
   }
 `);
+
+export const ACCEPT_INVITATION = graphql(`
+  mutation AcceptInvitation($code: String!) {
+    acceptInvitation(code: $code)
+  }
+`);

@@ -4,9 +4,15 @@ import { apiProblem } from '../../errors';
 import { formatDateTime } from '../../time';
 import { CREATE_INVITATION, PRACTICE_MEMBERS } from './members.graphql';
 
-type InvitedRole = 'DOCTOR' | 'STAFF';
+type InvitedRole = 'DOCTOR' | 'STAFF' | 'PATIENT';
 
-/** Invite a doctor or a staff member by email. The code is shown here once: the server keeps only its hash. */
+const ROLE_LABELS: Readonly<Record<InvitedRole, string>> = { DOCTOR: 'Doctor', STAFF: 'Front desk', PATIENT: 'Patient' };
+
+/**
+ * Invite a doctor, a staff member or a patient by email (a patient joins the practice's patient
+ * list, so the front desk may book for them; never an admin). The code is shown here once: the
+ * server keeps only its hash.
+ */
 export function InviteForm({ practiceId }: { practiceId: string }) {
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<InvitedRole>('DOCTOR');
@@ -20,7 +26,7 @@ export function InviteForm({ practiceId }: { practiceId: string }) {
     setProblem(null);
     setIssued(null);
     try {
-      const { data } = await invite({ variables: { input: { practiceId, role, email, admin } } });
+      const { data } = await invite({ variables: { input: { practiceId, role, email, admin: role !== 'PATIENT' && admin } } });
       const invitation = data?.createInvitation;
       if (invitation?.code) {
         setIssued({ email: invitation.email, code: invitation.code, expiresAt: invitation.expiresAt });
@@ -34,21 +40,23 @@ export function InviteForm({ practiceId }: { practiceId: string }) {
 
   return (
     <form className="invite-form" onSubmit={(event) => void submit(event)} aria-labelledby="invite-title" noValidate>
-      <h2 id="invite-title">Invite a doctor or staff member</h2>
+      <h2 id="invite-title">Invite a doctor, staff member or patient</h2>
       <label htmlFor="invite-email">Email</label>
       <input id="invite-email" type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
       <fieldset className="segmented">
         <legend>Role</legend>
-        {(['DOCTOR', 'STAFF'] as const).map((option) => (
+        {(['DOCTOR', 'STAFF', 'PATIENT'] as const).map((option) => (
           <label key={option}>
             <input type="radio" name="invite-role" value={option} checked={role === option} onChange={() => setRole(option)} />
-            {option === 'DOCTOR' ? 'Doctor' : 'Front desk'}
+            {ROLE_LABELS[option]}
           </label>
         ))}
       </fieldset>
-      <label className="checkbox">
-        <input type="checkbox" checked={admin} onChange={(e) => setAdmin(e.target.checked)} /> Practice admin (may invite members)
-      </label>
+      {role !== 'PATIENT' && (
+        <label className="checkbox">
+          <input type="checkbox" checked={admin} onChange={(e) => setAdmin(e.target.checked)} /> Practice admin (may invite members)
+        </label>
+      )}
       {problem && (
         <p role="alert" className="field-error">
           {problem}

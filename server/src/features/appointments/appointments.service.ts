@@ -22,6 +22,12 @@ import { AppointmentTopic } from './appointments.events';
 import { bookingFingerprint, validateBooking, type BookingRequest } from './appointments.rules';
 import type { Appointment } from './appointments.type';
 
+/**
+ * Staff asking for a patient who is not one of their practice's: the same answer whether the id
+ * is unknown, malformed or another practice's patient, so it tells nothing about that patient.
+ */
+const NOT_A_PATIENT_OF_THE_PRACTICE = 'Staff can only book patients of their practice (who booked with it or accepted its invitation).';
+
 export interface BookAppointmentRequest extends BookingRequest {
   readonly doctorId: string;
   /** Set when staff book on a patient's behalf; a patient booking for themself leaves it unset. */
@@ -39,8 +45,9 @@ export class AppointmentService {
   ) {}
 
   /**
-   * A patient books themself with a doctor, or staff of the doctor's practice book for a
-   * registered patient (`patientId`). The database refuses an overlap for the doctor or the
+   * A patient books themself with a doctor, or staff of the doctor's practice book for a patient
+   * of that practice (`patientId`: someone who booked with it or accepted its invitation; anyone
+   * else, known or not, is the same FORBIDDEN). The database refuses an overlap for the doctor or the
    * patient (exclusion constraints), so of any number of concurrent requests for one slot exactly
    * one commits and the others get SLOT_UNAVAILABLE. A doctor who set working hours is
    * SLOT_UNAVAILABLE outside them. The appointment (with who booked it), the doctor's and the
@@ -73,6 +80,7 @@ export class AppointmentService {
     }
     const { doctor, patient } = context;
     if (!doctor) throw notFound('Doctor');
+    if (booker.role === Role.STAFF && !(patient && context.patientOfPractice)) throw forbidden(NOT_A_PATIENT_OF_THE_PRACTICE);
     if (!patient) throw notFound('Patient');
     // After the staff check: another practice's desk must not learn of a booking through its key.
     if (context.repeat && fingerprint) return sameBooking(context.repeat, fingerprint);
@@ -129,7 +137,8 @@ export class AppointmentService {
 
   /**
    * Whom the booking is for: a patient books for themself (a `patientId` other than their own is
-   * FORBIDDEN), staff for the patient they name (their practice is checked against the doctor's).
+   * FORBIDDEN), staff for the patient they name (their practice is checked against the doctor's,
+   * the patient against the practice's list).
    * Doctors do not book.
    */
   private patientBookedFor(booker: Viewer, request: BookAppointmentRequest): string {
@@ -139,7 +148,7 @@ export class AppointmentService {
     }
     if (booker.role === Role.STAFF) {
       if (request.patientId == null) throw forbidden('Staff book for a patient: give patientId.');
-      if (!isUuid(request.patientId)) throw notFound('Patient');
+      if (!isUuid(request.patientId)) throw forbidden(NOT_A_PATIENT_OF_THE_PRACTICE);
       return request.patientId;
     }
     throw forbidden("Only a patient, or staff of the doctor's practice, can book an appointment.");

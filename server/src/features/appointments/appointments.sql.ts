@@ -4,11 +4,11 @@ import type { Sql, Statement } from '../../platform/sql';
 import { jsonColumn, timestamp } from '../../platform/sql-values';
 import type { Schedule } from '../availability/availability.rules';
 import { scheduleColumns, ScheduleColumns, scheduleFrom } from '../availability/availability.sql';
-import { doctorRow } from '../doctors/doctors.sql';
+import { bookableDoctorRow } from '../doctors/doctors.sql';
 import type { PatientRow } from '../patients/patients.service';
 import { doctorPatientUpsert, patientFrom, patientRow } from '../patients/patients.sql';
 import { staffMembership, type Membership } from '../practices/practices.members';
-import { practicePatientInsert, staffMemberRow } from '../practices/practices.sql';
+import { patientOfPractice, practicePatientInsert, staffMemberRow } from '../practices/practices.sql';
 import { AppointmentColumns, appointmentColumns, appointmentColumnsJson, toAppointmentRow } from './appointments.columns';
 import type { AppointmentRow } from './appointments.mapper';
 
@@ -20,11 +20,12 @@ import type { AppointmentRow } from './appointments.mapper';
  */
 
 /**
- * Everything a booking is checked against, in one read: the doctor (practice, zone, working
- * hours, days off), the patient (for the event), the booking staff member's practice, and an
- * earlier booking under the same idempotency key. One row, whatever exists: a missing doctor or
- * patient comes back as NULL columns. The other modules' rows are their owners' fragments
- * (doctorRow, patientRow, staffMemberRow: derived tables PostgreSQL plans as the joins they are).
+ * Everything a booking is checked against, in one read: the doctor (practice, zone, working hours,
+ * days off; none when removed from their practice), the patient (for the event), the booking
+ * staff member's practice, an earlier booking under the same idempotency key, and whether the
+ * patient is one of the doctor's practice's (staff book only those). One row, whatever exists: a missing doctor or patient comes
+ * back as NULL columns. The other modules' rows are their owners' fragments
+ * (bookableDoctorRow, patientRow, staffMemberRow: derived tables PostgreSQL plans as the joins they are).
  */
 const BOOKING_CONTEXT: Statement = {
   name: 'appointments_booking_context',
@@ -32,10 +33,11 @@ const BOOKING_CONTEXT: Statement = {
     SELECT d.practice_id, d.time_zone,
            ${scheduleColumns('d')},
            p.id AS patient_id, p.name AS patient_name, p.date_of_birth,
+           ${patientOfPractice('d.practice_id', '$2::uuid')} AS patient_of_practice,
            s.practice_id AS staff_practice_id, s.admin AS staff_admin,
            ${appointmentColumnsJson('r')} AS repeat, r.idempotency_fingerprint AS repeat_fingerprint
     FROM (SELECT 1) AS one
-    LEFT JOIN ${doctorRow('$1::uuid')} d ON true
+    LEFT JOIN ${bookableDoctorRow('$1::uuid')} d ON true
     LEFT JOIN ${patientRow('$2::uuid')} p ON true
     LEFT JOIN ${staffMemberRow('$3::uuid')} s ON true
     LEFT JOIN appointments r ON r.patient_id = $2::uuid AND r.idempotency_key = $4::text`,
@@ -48,6 +50,7 @@ const ContextRow = z.object({
   patient_id: z.string().nullable(),
   patient_name: z.string().nullable(),
   date_of_birth: z.string().nullable(),
+  patient_of_practice: z.boolean(),
   staff_practice_id: z.string().nullable(),
   staff_admin: z.boolean().nullable(),
   repeat: jsonColumn(AppointmentColumns).nullable(),
@@ -63,6 +66,8 @@ export interface Repeat {
 export interface BookingContext {
   readonly doctor: { readonly practiceId: string; readonly schedule: Schedule } | null;
   readonly patient: PatientRow | null;
+  /** Whether the patient booked with the doctor's practice before or accepted its invitation. */
+  readonly patientOfPractice: boolean;
   /** The booker's membership when they are staff (null otherwise). */
   readonly staffMembership: Membership | null;
   /** The booking made earlier with this idempotency key, and the fingerprint of its input. */
@@ -85,7 +90,13 @@ export async function readBookingContext(
         };
   const patient =
     row.patient_id === null ? null : patientFrom({ id: row.patient_id, name: row.patient_name ?? '', date_of_birth: row.date_of_birth });
-  return { doctor, patient, staffMembership: staffMembership(row.staff_practice_id, row.staff_admin), repeat: repeatOf(row) };
+  return {
+    doctor,
+    patient,
+    patientOfPractice: row.patient_of_practice,
+    staffMembership: staffMembership(row.staff_practice_id, row.staff_admin),
+    repeat: repeatOf(row),
+  };
 }
 
 /** The booking made under this patient's idempotency key, read as BOOKING_CONTEXT reads it. */

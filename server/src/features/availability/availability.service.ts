@@ -33,7 +33,7 @@ export class AvailabilityService {
   constructor(
     private readonly sql: Sql,
     private readonly transactions: Transactions,
-    private readonly doctors: Pick<DoctorService, 'doctorsByIds'>,
+    private readonly doctors: Pick<DoctorService, 'activeDoctor'>,
     private readonly busyTimes: BusyTimes,
     private readonly clock: Clock,
   ) {}
@@ -96,7 +96,8 @@ export class AvailabilityService {
 
   private async loadSchedule(doctorId: string): Promise<Schedule> {
     if (!isUuid(doctorId)) throw notFound('Doctor');
-    const [doctor] = await this.doctors.doctorsByIds([doctorId]);
+    // A doctor removed from their practice is no longer bookable: unknown here, as to booking.
+    const doctor = await this.doctors.activeDoctor(doctorId);
     if (!doctor) throw notFound('Doctor');
     return readSchedule(this.sql, doctorId, doctor.timeZone);
   }

@@ -32,7 +32,16 @@ export class DoctorService {
     return rows.map(toDoctor);
   }
 
-  /** Doctors by id in one query, in the order asked (null where none): the loader's batch. */
+  /**
+   * The doctor a patient may book or see the hours of: null when there is none or they were removed
+   * from their practice (account deactivated; the loader below still names them on past appointments).
+   */
+  async activeDoctor(id: string): Promise<Doctor | null> {
+    const row = await this.prisma.doctor.findFirst({ where: { id, user: { deactivatedAt: null } }, select: DOCTOR_SELECT });
+    return row ? toDoctor(row) : null;
+  }
+
+  /** Doctors by id in one query, in the order asked (null where none), removed ones included: the loader's batch. */
   async doctorsByIds(ids: readonly string[]): Promise<Array<Doctor | null>> {
     const rows = await this.prisma.doctor.findMany({ where: { id: { in: [...ids] } }, select: DOCTOR_SELECT });
     const byId = new Map(rows.map((row) => [row.id, toDoctor(row)]));

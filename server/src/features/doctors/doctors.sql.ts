@@ -18,6 +18,14 @@ export function doctorRow(id: string): string {
   return `(SELECT doctor.id, doctor.practice_id, doctor.time_zone FROM doctors doctor WHERE doctor.id = ${id})`;
 }
 
+/**
+ * doctorRow for a booking: no row when the doctor was removed from their practice (account
+ * deactivated), so a removed doctor cannot be booked (the booking answers as for an unknown one).
+ */
+export function bookableDoctorRow(id: string): string {
+  return `(SELECT doctor.id, doctor.practice_id, doctor.time_zone FROM doctors doctor WHERE doctor.id = ${id} AND ${accountActive('doctor.id')})`;
+}
+
 /** The practice of the doctor `id` (a SQL expression) as a scalar subquery; NULL when there is no such doctor. */
 export function doctorPracticeId(id: string): string {
   return `(SELECT doctor.practice_id FROM doctors doctor WHERE doctor.id = ${id})`;

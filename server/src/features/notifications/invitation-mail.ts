@@ -18,7 +18,7 @@ export const INVITATION_MAIL_KIND = 'mail.invitation';
 export const InvitationMailJob = z.object({
   invitationId: z.string(),
   email: z.string(),
-  role: z.enum(['DOCTOR', 'STAFF']),
+  role: z.enum(['DOCTOR', 'STAFF', 'PATIENT']),
   admin: z.boolean(),
   practiceId: z.string(),
   expiresAt: z.iso.datetime(),
@@ -47,13 +47,15 @@ export async function enqueueInvitationMail(
 }
 
 function invitationMail(job: InvitationMailJob & { code: string }, practice: { name: string; timeZone: string }): MailContent {
-  const role = job.role === 'DOCTOR' ? 'a doctor' : 'front-desk staff';
+  const role = job.role === 'DOCTOR' ? 'a doctor' : job.role === 'STAFF' ? 'front-desk staff' : 'a patient';
   return {
     subject: `You are invited to ${practice.name} on CareLine`,
     greeting: 'Hello,',
     paragraphs: [
       `${practice.name} invites you to join CareLine as ${role}${job.admin ? ' and an admin of the practice' : ''}.`,
-      'Register with this email address and the invitation code below. The code works once.',
+      job.role === 'PATIENT'
+        ? 'Register with this email address and the invitation code below, or, if you already have a CareLine account with this address, enter the code under "Join a practice". The code works once.'
+        : 'Register with this email address and the invitation code below. The code works once.',
     ],
     details: [
       ['Invitation code', job.code],

@@ -15,14 +15,18 @@ describe('invitation rules', () => {
     expect(isPlausibleCode('   ')).toBe(false);
   });
 
-  it('normalises the email and refuses patients and bad emails, naming the field', () => {
+  it('normalises the email, invites patients but never as admins, and refuses bad emails, naming the field', () => {
     expect(validateInvitation({ practiceId: 'p', role: Role.STAFF, email: ' Desk@Clinic.Example ' })).toEqual({
       practiceId: 'p',
       role: 'STAFF',
       email: 'desk@clinic.example',
       admin: false,
     });
-    expect(errorOf(() => validateInvitation({ practiceId: 'p', role: Role.PATIENT, email: 'a@b.co' }))).toEqual(['BAD_USER_INPUT', 'role']);
+    expect(validateInvitation({ practiceId: 'p', role: Role.PATIENT, email: 'a@b.co' })).toMatchObject({ role: 'PATIENT', admin: false });
+    expect(errorOf(() => validateInvitation({ practiceId: 'p', role: Role.PATIENT, email: 'a@b.co', admin: true }))).toEqual([
+      'BAD_USER_INPUT',
+      'admin',
+    ]);
     expect(errorOf(() => validateInvitation({ practiceId: 'p', role: Role.DOCTOR, email: 'nobody' }))).toEqual(['BAD_USER_INPUT', 'email']);
   });
 

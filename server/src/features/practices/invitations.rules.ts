@@ -30,19 +30,21 @@ export interface InvitationRequest {
 
 export interface ValidInvitation {
   readonly practiceId: string;
-  readonly role: 'DOCTOR' | 'STAFF';
+  readonly role: InvitedRole;
   readonly email: string;
   readonly admin: boolean;
 }
+
+/** Whom an invitation is for: a doctor or staff member joins the practice, a patient joins its patient list. */
+export type InvitedRole = 'DOCTOR' | 'STAFF' | 'PATIENT';
 
 /** Checks an invitation's input; BAD_USER_INPUT names the field. The practice id is checked by the caller (FORBIDDEN). */
 export function validateInvitation(request: InvitationRequest): ValidInvitation {
   const email = request.email.trim().toLowerCase();
   if (email.length > MAX_EMAIL_LENGTH || !EMAIL.test(email)) throw badUserInput('email is not a valid email address.', 'email');
-  if (request.role !== Role.DOCTOR && request.role !== Role.STAFF) {
-    throw badUserInput('role must be DOCTOR or STAFF: patients register themselves.', 'role');
-  }
-  return { practiceId: request.practiceId, role: request.role, email, admin: request.admin ?? false };
+  const admin = request.admin ?? false;
+  if (request.role === Role.PATIENT && admin) throw badUserInput('A patient cannot be an admin of the practice.', 'admin');
+  return { practiceId: request.practiceId, role: request.role, email, admin };
 }
 
 /** The instant an invitation made at `now` stops being valid. */

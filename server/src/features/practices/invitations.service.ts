@@ -1,4 +1,6 @@
-import { requireViewer, type Viewer } from '../../accounts/authorization';
+import { requireRole, requireViewer, type Viewer } from '../../accounts/authorization';
+import { accountById } from '../../accounts/users.sql';
+import { Role } from '../../generated/prisma/enums';
 import type { AuditTrail } from '../../audit/audit-trail';
 import { SecurityAction, SecurityOutcome, type SecurityActor } from '../../audit/security-events';
 import { practiceStream } from '../../live/streams';
@@ -16,9 +18,11 @@ import {
   newInvitationCode,
   validateInvitation,
   type InvitationRequest,
+  type InvitedRole,
 } from './invitations.rules';
 import { claimInvitation, insertInvitation, markInvitationUsedBy, revokeInvitationRow, type InvitationRecord } from './invitations.sql';
 import { PracticeTopic } from './practices.events';
+import { linkPatient } from './practices.sql';
 import type { PracticeMembers } from './practices.members';
 import { assertPracticeAdmin } from './practices.policy';
 import type { Invitation } from './practices.type';
@@ -53,10 +57,16 @@ function toRecord(row: {
   expiresAt: Date;
   createdById: string | null;
 }): InvitationRecord {
-  return { ...row, role: row.role === 'DOCTOR' ? 'DOCTOR' : 'STAFF' };
+  return { ...row, role: row.role === 'DOCTOR' ? 'DOCTOR' : row.role === 'PATIENT' ? 'PATIENT' : 'STAFF' };
 }
 
-/** Invitations: created by a practice's admin (or the operator), consumed once by `register`. */
+/**
+ * The one refusal of a code, whatever is wrong with it (unknown, used, withdrawn, expired, or for
+ * another email or role), at registration as at acceptInvitation: it tells nothing about the code.
+ */
+const INVALID_CODE = 'This invitation code is not valid for this email and role (wrong, used, withdrawn or expired).';
+
+/** Invitations: created by a practice's admin (or the operator), consumed once by `register` or (a patient) `acceptInvitation`. */
 export class InvitationService {
   constructor(
     private readonly prisma: PrismaReader,
@@ -68,7 +78,7 @@ export class InvitationService {
     private readonly onInvitationCreated: readonly InvitationCreatedHook[] = [],
   ) {}
 
-  /** An admin of the practice invites a doctor or staff member; the code is in the answer, once. */
+  /** An admin of the practice invites a doctor, staff member or patient; the code is in the answer, once. */
   async createInvitation(viewer: Viewer | undefined, request: InvitationRequest): Promise<Invitation> {
     const signedIn = requireViewer(viewer);
     const admin = await assertPracticeAdmin(signedIn, request.practiceId, this.members);
@@ -117,8 +127,8 @@ export class InvitationService {
    * The conditional UPDATE is the single-use guarantee: of two registers racing with one code,
    * the second waits for the first's row lock, then finds used_at set and matches nothing.
    */
-  async claim(tx: Sql, code: string, email: string, role: 'DOCTOR' | 'STAFF'): Promise<ClaimedInvitation> {
-    const refused = forbidden('This invitation code is not valid for this email and role (wrong, used or expired).');
+  async claim(tx: Sql, code: string, email: string, role: InvitedRole): Promise<ClaimedInvitation> {
+    const refused = forbidden(INVALID_CODE);
     if (!isPlausibleCode(code)) throw refused;
     const claimed = await claimInvitation(tx, { codeHash: hashInvitationCode(code), email, role, now: this.clock() });
     if (!claimed) throw refused;
@@ -149,6 +159,50 @@ export class InvitationService {
       objectId: used.invitationId,
     });
     await this.audit.writeSecurityEvent(tx, { ...event, action: SecurityAction.MemberJoined, subjectUserId: newcomer.userId });
+  }
+
+  /**
+   * A patient joins the practice's patient list by a claimed invitation (registering with its code,
+   * or acceptInvitation), in the claim's transaction: its staff may book for them from then on.
+   * Records who used it, and the security event InvitationUsed by the patient.
+   */
+  async linkPatientBy(
+    tx: Sql,
+    used: { readonly invitationId: string; readonly practiceId: string },
+    patient: { readonly userId: string; readonly request: RequestMeta },
+  ): Promise<void> {
+    await markInvitationUsedBy(tx, used.invitationId, patient.userId);
+    await linkPatient(tx, { practiceId: used.practiceId, patientId: patient.userId, invitationId: used.invitationId, at: this.clock() });
+    await this.audit.writeSecurityEvent(tx, {
+      action: SecurityAction.InvitationUsed,
+      outcome: SecurityOutcome.Success,
+      actorUserId: patient.userId,
+      actorRole: Role.PATIENT,
+      practiceId: used.practiceId,
+      objectType: 'invitation',
+      objectId: used.invitationId,
+      request: patient.request,
+    });
+  }
+
+  /**
+   * `acceptInvitation`: a signed-in patient joins the practice of a PATIENT invitation sent to
+   * their email. A wrong, used, withdrawn or expired code (or one for another email or role) is
+   * the same FORBIDDEN as at registration; single use under concurrency (the claim's conditional UPDATE).
+   */
+  async acceptInvitation(viewer: Viewer | undefined, code: string): Promise<boolean> {
+    const patient = requireRole(viewer, Role.PATIENT, 'accept an invitation to a practice');
+    const account = await accountById(this.prisma, patient.userId);
+    if (!account) throw forbidden(INVALID_CODE);
+    await this.transactions.run(async (tx) => {
+      const claimed = await this.claim(tx, code, account.email, 'PATIENT');
+      await this.linkPatientBy(
+        tx,
+        { invitationId: claimed.id, practiceId: claimed.practiceId },
+        { userId: patient.userId, request: patient.request },
+      );
+    });
+    return true;
   }
 
   /**

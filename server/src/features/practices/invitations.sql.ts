@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Sql, Statement } from '../../platform/sql';
 import { timestamp } from '../../platform/sql-values';
-import type { ValidInvitation } from './invitations.rules';
+import type { InvitedRole, ValidInvitation } from './invitations.rules';
 
 /** The `invitations` table's statements (this folder owns it). */
 
@@ -9,7 +9,7 @@ import type { ValidInvitation } from './invitations.rules';
 export interface InvitationRecord {
   readonly id: string;
   readonly practiceId: string;
-  readonly role: 'DOCTOR' | 'STAFF';
+  readonly role: InvitedRole;
   readonly email: string;
   readonly admin: boolean;
   readonly expiresAt: Date;
@@ -28,7 +28,7 @@ const INSERT_INVITATION: Statement = {
 const InvitationColumns = z.object({
   id: z.string(),
   practice_id: z.string(),
-  role: z.enum(['DOCTOR', 'STAFF']),
+  role: z.enum(['DOCTOR', 'STAFF', 'PATIENT']),
   email: z.string(),
   admin: z.boolean(),
   expires_at: timestamp,
@@ -82,7 +82,7 @@ const ClaimedRow = z.object({ id: z.string(), practice_id: z.string(), admin: z.
 /** CLAIM_INVITATION in the caller's transaction: what the invitation gave, or null when no invitation matched. */
 export async function claimInvitation(
   tx: Sql,
-  claim: { readonly codeHash: string; readonly email: string; readonly role: 'DOCTOR' | 'STAFF'; readonly now: Date },
+  claim: { readonly codeHash: string; readonly email: string; readonly role: InvitedRole; readonly now: Date },
 ): Promise<{ id: string; practiceId: string; admin: boolean; practiceTimeZone: string } | null> {
   const [raw] = await tx.query(CLAIM_INVITATION, [claim.codeHash, claim.email, claim.role, claim.now.toISOString()]);
   if (raw === undefined) return null;

@@ -11,7 +11,7 @@ export const InvitationCreatedPayload = z.object({
   invitationId: z.string(),
   practiceId: z.string(),
   email: z.string(),
-  role: z.enum(['DOCTOR', 'STAFF']),
+  role: z.enum(['DOCTOR', 'STAFF', 'PATIENT']),
   admin: z.boolean(),
   expiresAt: z.iso.datetime(),
   createdById: z.string().nullable(),

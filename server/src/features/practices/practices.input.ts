@@ -6,7 +6,9 @@ export class InvitationInput {
   @Field(() => ID)
   practiceId!: string;
 
-  @Field(() => Role, { description: 'DOCTOR or STAFF (PATIENT is BAD_USER_INPUT: patients register themselves).' })
+  @Field(() => Role, {
+    description: "DOCTOR, STAFF or PATIENT (a patient joins the practice's patient list; never an admin: BAD_USER_INPUT).",
+  })
   role!: Role;
 
   @Field({ description: 'The invitation is valid for this email only (any letter case).' })

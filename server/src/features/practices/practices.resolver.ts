@@ -34,10 +34,19 @@ export class PracticeResolver {
   }
 
   @Mutation(() => Invitation, {
-    description: 'An admin of the practice invites a doctor or staff member by email. The code is in this answer only.',
+    description:
+      'An admin of the practice invites a doctor, staff member or patient by email (a patient is never an admin). The code is in this answer only.',
   })
   createInvitation(@Arg('input', () => InvitationInput) input: InvitationInput, @Ctx() ctx: RequestContext): Promise<Invitation> {
     return ctx.services.invitations.createInvitation(ctx.viewer, input);
+  }
+
+  @Mutation(() => Boolean, {
+    description:
+      "A signed-in patient accepts a practice's PATIENT invitation sent to their email: they become a patient of that practice (its staff may book for them). A wrong, used, withdrawn or expired code is FORBIDDEN, as at registration.",
+  })
+  acceptInvitation(@Arg('code', () => String) code: string, @Ctx() ctx: RequestContext): Promise<boolean> {
+    return ctx.services.invitations.acceptInvitation(ctx.viewer, code);
   }
 
   @Mutation(() => Boolean, {

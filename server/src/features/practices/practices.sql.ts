@@ -56,18 +56,50 @@ export function practiceTimeZoneOf(id: string): string {
 /**
  * The body of a data-modifying CTE that puts the patient on the practice's list
  * (practice_patients) once per row of `after` (a FROM item of the statement, e.g. the CTE that
- * inserted the appointment, so nothing is written unless it was). Returns a row only when this
- * statement inserted the entry (ON CONFLICT DO NOTHING decides races: the one that inserts is the
- * patient's first visit to the practice). The other arguments are SQL expressions.
+ * inserted the appointment, so nothing is written unless it was), and marks them as having booked.
+ * Returns a row only when this statement made it their first booking with the practice: it
+ * inserted the entry, or flipped `booked` on the entry of a patient who had joined by invitation
+ * (the conflict's row lock decides races: the one that writes is the first visit). The other
+ * arguments are SQL expressions.
  */
 export function practicePatientInsert(
   values: { readonly practiceId: string; readonly patientId: string; readonly bookedAt: string },
   after: string,
 ): string {
-  return `INSERT INTO practice_patients (practice_id, patient_id, first_booked_at)
+  return `INSERT INTO practice_patients AS listed (practice_id, patient_id, first_booked_at)
       SELECT ${values.practiceId}, ${values.patientId}, ${values.bookedAt} FROM ${after}
-      ON CONFLICT DO NOTHING
+      ON CONFLICT (practice_id, patient_id) DO UPDATE SET booked = true WHERE NOT listed.booked
       RETURNING 1`;
+}
+
+/**
+ * A condition for another module's statement: the patient is one of the practice's (booked with
+ * one of its doctors, or accepted its invitation). Both arguments are SQL expressions of type
+ * uuid; a NULL practice is nobody's. One primary-key probe.
+ */
+export function patientOfPractice(practiceId: string, patientId: string): string {
+  return `EXISTS (SELECT 1 FROM practice_patients listed WHERE listed.practice_id = ${practiceId} AND listed.patient_id = ${patientId})`;
+}
+
+/**
+ * A patient joins the practice's list by its invitation: a new entry (not booked yet), or the
+ * invitation recorded on the entry of a patient who had booked (the first link is kept).
+ */
+const LINK_PATIENT: Statement = {
+  name: 'practices_link_patient',
+  text: `
+    INSERT INTO practice_patients AS listed (practice_id, patient_id, first_booked_at, booked, linked_at, invitation_id)
+    VALUES ($1::uuid, $2::uuid, $4::timestamptz, false, $4::timestamptz, $3::uuid)
+    ON CONFLICT (practice_id, patient_id) DO UPDATE
+      SET linked_at = coalesce(listed.linked_at, EXCLUDED.linked_at), invitation_id = coalesce(listed.invitation_id, EXCLUDED.invitation_id)`,
+};
+
+/** LINK_PATIENT in the caller's transaction (the invitation's claim). */
+export async function linkPatient(
+  tx: Sql,
+  link: { readonly practiceId: string; readonly patientId: string; readonly invitationId: string; readonly at: Date },
+): Promise<void> {
+  await tx.query(LINK_PATIENT, [link.practiceId, link.patientId, link.invitationId, link.at.toISOString()]);
 }
 
 /** Where a staff member belongs, and whether they may invite. */

@@ -33,7 +33,7 @@ export class RegisterInput {
   @Field(() => String, {
     nullable: true,
     description:
-      "Required for DOCTOR and STAFF (FORBIDDEN without a valid, unused, unexpired code for this email and role), unless DOCTOR_SELF_REGISTRATION is on for doctors. Joins the invitation's practice.",
+      "Required for DOCTOR and STAFF (FORBIDDEN without a valid, unused, unexpired code for this email and role), unless DOCTOR_SELF_REGISTRATION is on for doctors. Joins the invitation's practice. Optional for PATIENT: a practice's PATIENT invitation puts the patient on that practice's list (a bad code is the same FORBIDDEN).",
   })
   invitationCode?: string | null;
 }

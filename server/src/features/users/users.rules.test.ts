@@ -38,11 +38,14 @@ describe('validateRegistration', () => {
     ['a patient with a specialty', { ...patient, specialty: 'x' }, 'specialty'],
     ['a patient born in the future', { ...patient, dateOfBirth: new Date('2030-01-01') }, 'dateOfBirth'],
     ['a patient born before 1900', { ...patient, dateOfBirth: new Date('1850-01-01') }, 'dateOfBirth'],
-    ['a patient with an invitation code', { ...patient, invitationCode: 'abc' }, 'invitationCode'],
     ['a staff member with a specialty', { ...patient, role: Role.STAFF, specialty: 'x' }, 'specialty'],
     ['a staff member with a date of birth', { ...patient, role: Role.STAFF, dateOfBirth: new Date('1980-01-01') }, 'dateOfBirth'],
   ])('rejects %s', (_name, request, field) => {
     expect(failedField(() => validateRegistration(request, NOW))).toBe(field);
+  });
+
+  it("keeps a patient's invitation code (a practice's PATIENT invitation), trimmed", () => {
+    expect(validateRegistration({ ...patient, invitationCode: ' code ' }, NOW)).toMatchObject({ role: 'PATIENT', invitationCode: 'code' });
   });
 
   it("keeps a staff member's invitation code, trimmed", () => {

@@ -50,6 +50,8 @@ export type ValidRegistration =
       readonly password: string;
       readonly name: string;
       readonly dateOfBirth: Date | null;
+      /** A practice's PATIENT invitation: registering with it puts the patient on that practice's list. */
+      readonly invitationCode: string | null;
     };
 
 /** Checks a registration against the rules of its role (the password rule is the service's: accounts/password-rule.ts); BAD_USER_INPUT names the field. */
@@ -72,14 +74,11 @@ export function validateRegistration(request: RegistrationRequest, now: Date): V
     if (request.dateOfBirth != null) throw badUserInput('dateOfBirth is only for patients.', 'dateOfBirth');
     return { role: 'STAFF', email, password: request.password, name, invitationCode: invitationCodeOf(request) };
   }
-  if (request.invitationCode != null)
-    throw badUserInput('invitationCode is only for doctors and staff: patients register themselves.', 'invitationCode');
-
   const dateOfBirth = request.dateOfBirth ?? null;
   if (dateOfBirth && (dateOfBirth.getTime() > now.getTime() || dateOfBirth < EARLIEST_BIRTH)) {
     throw badUserInput('dateOfBirth must be in the past and after 1900.', 'dateOfBirth');
   }
-  return { role: 'PATIENT', email, password: request.password, name, dateOfBirth };
+  return { role: 'PATIENT', email, password: request.password, name, dateOfBirth, invitationCode: invitationCodeOf(request) };
 }
 
 function invitationCodeOf(request: RegistrationRequest): string | null {

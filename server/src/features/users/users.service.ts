@@ -94,7 +94,7 @@ export class UserService {
 
   /**
    * Creates an account with its role's profile in one transaction and signs it in. Patients
-   * register freely. A DOCTOR or STAFF account needs an invitation code for that email and role
+   * register freely (with a practice's PATIENT invitation code, they join its patient list). A DOCTOR or STAFF account needs an invitation code for that email and role
    * (consumed in the same transaction: single use even under concurrent registers) and joins its
    * practice; without one FORBIDDEN, except a DOCTOR when DOCTOR_SELF_REGISTRATION is on, who
    * gets a new one-doctor practice of which they are the admin.
@@ -123,8 +123,17 @@ export class UserService {
     const user = { email: valid.email, passwordHash, name: valid.name, role: valid.role };
     const account = { email: valid.email, name: valid.name, role: valid.role, doctor: null, patient: null, staff: null };
     if (valid.role === 'PATIENT') {
+      // A practice's invitation first: a bad code refuses the registration before anything is written.
+      const claimed = valid.invitationCode === null ? null : await this.invitations.claim(tx, valid.invitationCode, valid.email, 'PATIENT');
       const id = await insertUser(tx, user);
-      return { ...account, id, patient: await insertPatient(tx, { id, dateOfBirth: valid.dateOfBirth }) };
+      const patient = await insertPatient(tx, { id, dateOfBirth: valid.dateOfBirth });
+      if (claimed)
+        await this.invitations.linkPatientBy(
+          tx,
+          { invitationId: claimed.id, practiceId: claimed.practiceId },
+          { userId: id, request: origin },
+        );
+      return { ...account, id, patient };
     }
     const placement = await this.place(tx, valid);
     const id = await insertUser(tx, user);
