@@ -157,6 +157,7 @@ export function createServices(deps: {
         onEnqueued: () => deps.nudgeJobs?.(),
         retentionSeconds: deps.config.audit.retentionSeconds,
         clock,
+        cipher: deps.cipher,
       },
     ),
   };

@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import type { Viewer } from '../../accounts/authorization';
 import type { Transactions } from '../../live/transactions';
 import type { PrismaReader } from '../../platform/database';
 import { badUserInput, notFound } from '../../platform/errors';
 import { isUuid } from '../../platform/validation';
 import { checkWebhookUrl, resolveWebhookHost, WebhookAddressRefused } from '../../outbound/address-guard';
+import type { DataCipher } from '../../platform/data-cipher';
+import { sealWebhookSecret } from './webhook-secrets';
 import { newWebhookSecret } from './webhook-signature';
 import { createDelivery } from './webhooks.enqueue';
 import { isWebhookEventType, WEBHOOK_EVENT_TYPES } from './webhooks.jobs';
@@ -34,6 +37,8 @@ export class WebhookService {
       /** AUDIT_RETENTION: how long a deleted endpoint and its delivery log are kept. */
       readonly retentionSeconds: number;
       readonly clock: Clock;
+      /** Seals the signing secrets before they are stored (DATA_ENCRYPTION_KEY). */
+      readonly cipher: DataCipher;
     },
   ) {}
 
@@ -47,12 +52,14 @@ export class WebhookService {
     if (count >= MAX_ENDPOINTS_PER_PRACTICE)
       throw badUserInput(`A practice can have at most ${MAX_ENDPOINTS_PER_PRACTICE} webhook endpoints.`);
     const secret = newWebhookSecret();
+    const id = randomUUID();
     const row = await this.transactions.run((tx) =>
       insertEndpoint(tx, {
+        id,
         practiceId: input.practiceId,
         url,
         events,
-        secret,
+        secret: sealWebhookSecret(this.options.cipher, id, secret),
         createdById: viewer?.userId ?? null,
         includeReason: input.includeReason === true,
       }),
@@ -79,7 +86,8 @@ export class WebhookService {
   async rotateWebhookSecret(viewer: Viewer | undefined, id: string): Promise<WebhookEndpoint> {
     const endpoint = await this.endpointForAdmin(viewer, id);
     const secret = newWebhookSecret();
-    const row = await this.transactions.run((tx) => rotateSecret(tx, endpoint.id, secret));
+    const sealed = sealWebhookSecret(this.options.cipher, endpoint.id, secret);
+    const row = await this.transactions.run((tx) => rotateSecret(tx, endpoint.id, sealed));
     if (!row) throw notFound('Webhook endpoint');
     return toWebhookEndpoint(row, secret);
   }
