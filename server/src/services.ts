@@ -158,6 +158,7 @@ export function createServices(deps: {
         retentionSeconds: deps.config.audit.retentionSeconds,
         clock,
         cipher: deps.cipher,
+        audit,
       },
     ),
   };

@@ -168,6 +168,25 @@ export async function resealSecret(sql: Sql, endpointId: string, stored: string,
   await sql.query(RESEAL_SECRET, [endpointId, stored, sealed]);
 }
 
+/** Who registered an endpoint and in which practice: the actor of its disclosures' audit rows. */
+const ENDPOINT_REGISTRAR: Statement = {
+  name: 'webhooks_endpoint_registrar',
+  text: `SELECT e.practice_id::text AS practice_id, e.created_by_id::text AS user_id, ${userRoleOf('e.created_by_id')} AS role FROM webhook_endpoints e WHERE e.id = $1::uuid`,
+};
+
+const RegistrarRow = z.object({ practice_id: z.string(), user_id: z.string().nullable(), role: z.string().nullable() });
+
+/** The endpoint's practice and registering admin (userId and role null when the account is gone); null: no such endpoint. */
+export async function readEndpointRegistrar(
+  sql: Sql,
+  endpointId: string,
+): Promise<{ readonly practiceId: string; readonly userId: string | null; readonly role: string | null } | null> {
+  const [raw] = await sql.query(ENDPOINT_REGISTRAR, [endpointId]);
+  if (raw === undefined) return null;
+  const row = RegistrarRow.parse(raw);
+  return { practiceId: row.practice_id, userId: row.user_id, role: row.role };
+}
+
 /** Enables an endpoint again (its admin says the receiver works again), with a clean slate of failures. */
 const ENABLE_ENDPOINT: Statement = {
   name: 'webhooks_enable_endpoint',
