@@ -12,6 +12,7 @@ import type { AuditTrail } from './audit/audit-trail';
 import type { Transactions } from './live/transactions';
 import type { Clock } from './platform/clock';
 import type { Config } from './platform/config';
+import type { DataCipher } from './platform/data-cipher';
 import type { PrismaReader } from './platform/database';
 import type { Logger } from './platform/logger';
 import type { Sql } from './platform/sql';
@@ -36,6 +37,8 @@ export function createBackground(deps: {
   transactions: Transactions;
   /** Webhook disclosures are audited as their deliveries are written. */
   audit: AuditTrail;
+  /** Opens the webhook endpoints' sealed signing secrets. */
+  cipher: DataCipher;
   logger: Logger;
   config: Pick<Config, 'mail' | 'jobs' | 'webhooks'>;
   clock: Clock;

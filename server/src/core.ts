@@ -102,6 +102,7 @@ export async function createCore(config: Config, options: CoreOptions = {}): Pro
       sql: database.sql,
       transactions: services.transactions,
       audit: services.audit,
+      cipher,
       logger,
       config,
       clock,

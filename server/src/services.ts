@@ -176,6 +176,8 @@ export function createServices(deps: {
         onEnqueued: () => deps.nudgeJobs?.(),
         retentionSeconds: deps.config.audit.retentionSeconds,
         clock,
+        cipher: deps.cipher,
+        audit,
       },
     ),
   };

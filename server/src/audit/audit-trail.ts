@@ -3,6 +3,7 @@ import type { Clock } from '../platform/clock';
 import type { Sql, Statement } from '../platform/sql';
 import { AUDIT_PARTITIONS, chainedMiddle, type ChainedContent } from './audit-chain';
 import { actorOf, type AuditActor, type AuditEntry } from './audit-entry';
+import { DeniedRowBound } from './denied-bound';
 import { objectOf, storedUserAgent, type SecurityEvent } from './security-events';
 
 type Pending = { readonly rows: Unchained[]; resolve(): void; reject(error: unknown): void };
@@ -33,6 +34,8 @@ export class AuditTrail {
     private readonly clock: Clock,
     /** AUDIT_KEY: each row's hash is an HMAC under it (audit-chain.ts, keyedHashOf). */
     private readonly key: string,
+    /** At most one DENIED row per (actor, action, patient) per minute (denied-bound.ts). */
+    readonly denied = new DeniedRowBound(),
   ) {}
 
   /**
@@ -60,7 +63,12 @@ export class AuditTrail {
    * committed. `practiceId`: the actor's practice when the caller knows it already (a live
    * subscription looks it up once, not once per delivered event); unset, it is looked up.
    */
-  async record(viewer: Viewer, entries: readonly AuditEntry[], practiceId?: string | null): Promise<void> {
+  async record(viewer: Viewer, all: readonly AuditEntry[], practiceId?: string | null): Promise<void> {
+    // A flood of refusals writes one row per (actor, action, patient) per minute, not one each.
+    const now = this.clock();
+    const entries = all.filter(
+      (entry) => entry.outcome !== 'DENIED' || this.denied.admit(viewer.userId, entry.action, entry.patientId, now),
+    );
     if (entries.length === 0) return;
     const rows = this.rowsOf(actorOf(viewer, practiceId === undefined ? await this.practiceOf(viewer, this.sql) : practiceId), entries);
     return this.enqueue(rows);

@@ -26,6 +26,8 @@ export const SecurityAction = {
   InvitationRevoked: 'security.invitationRevoked',
   WebhookEndpointCreated: 'security.webhookEndpointCreated',
   WebhookEndpointDeleted: 'security.webhookEndpointDeleted',
+  /** A new signing secret for an endpoint (rotateWebhookSecret): whoever held the old one can no longer sign. */
+  WebhookSecretRotated: 'security.webhookSecretRotated',
 } as const;
 export type SecurityAction = (typeof SecurityAction)[keyof typeof SecurityAction];
 

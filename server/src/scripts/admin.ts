@@ -6,6 +6,7 @@
 //   npm run admin -- revoke-invitation --invitation <id>
 //   npm run admin -- reset-mfa --user <id>   (a lost authenticator: MFA off, every session ended)
 //   npm run admin -- create-app-role <name>   (PostgreSQL: as the owner, MIGRATION_DATABASE_URL or DATABASE_URL)
+//   npm run admin -- reseal-secrets           (after a DATA_ENCRYPTION_KEY rotation: seal stored secrets under the new key)
 // It uses DATABASE_URL, or the embedded database in DATA_DIR (which it locks: while a server holds
 // that folder it refuses, saying so). Without --password-stdin, create-practice prints an admin
 // invitation code instead of taking a password (never pass a password as an argument: ps shows it).
@@ -26,6 +27,7 @@ import { createRevocationChannel } from '../accounts/revocation-channel';
 import { internalRequest } from '../accounts/request-meta';
 import { OPERATOR_ROLE } from '../audit/security-events';
 import type { Services } from '../services';
+import { resealWebhookSecrets } from '../features/webhooks/webhook-secrets';
 
 const USAGE = `usage: npm run admin -- <verb> [options]
   create-practice --name <name> --time-zone <IANA zone> --admin-email <email> [--admin-name <name>] [--password-stdin]
@@ -34,7 +36,8 @@ const USAGE = `usage: npm run admin -- <verb> [options]
   remove-member --practice <id> --user <user id>
   revoke-invitation --invitation <id>
   reset-mfa --user <user id>
-  create-app-role <name>`;
+  create-app-role <name>
+  reseal-secrets`;
 
 class UsageError extends Error {}
 
@@ -216,6 +219,13 @@ async function main(): Promise<number> {
     );
     return 1;
   }
+  if (verb === 'reseal-secrets') {
+    try {
+      return await resealSecrets(core, args);
+    } finally {
+      await core.close();
+    }
+  }
   try {
     await run(
       verb,
@@ -238,6 +248,28 @@ async function main(): Promise<number> {
   } finally {
     await core.close();
   }
+}
+
+/**
+ * reseal-secrets: seals under DATA_ENCRYPTION_KEY every stored secret still in plaintext or under a
+ * previous key (as each server start does). Exit 1 when some secret no key opens: the old key
+ * must stay in DATA_ENCRYPTION_PREVIOUS_KEYS until this exits 0.
+ */
+async function resealSecrets(core: Core, args: string[]): Promise<number> {
+  if (args.length > 0) {
+    console.error(`reseal-secrets takes no argument\n${USAGE}`);
+    return 2;
+  }
+  const outcome = await resealWebhookSecrets(core.database.sql, core.cipher);
+  console.log(`webhook secrets: ${outcome.resealed} re-sealed under the current key`);
+  if (outcome.unreadable.length === 0) {
+    console.log('every webhook secret is sealed under DATA_ENCRYPTION_KEY: no previous key is needed for them');
+    return 0;
+  }
+  console.error(
+    `${outcome.unreadable.length} webhook secret(s) no key opens (endpoints ${outcome.unreadable.join(', ')}): set the key that sealed them in DATA_ENCRYPTION_PREVIOUS_KEYS, or rotate those endpoints' secrets`,
+  );
+  return 1;
 }
 
 /**

@@ -4,8 +4,10 @@ import { PATIENT_VITALS, RECORD_VITALS } from '../helpers/clinic';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
 let server: TestServer;
+// The server's clock: the real one, or held still (the DENIED bound counts minutes).
+let heldAt: Date | undefined;
 beforeAll(async () => {
-  server = await startTestServer('services');
+  server = await startTestServer('services', {}, { clock: () => heldAt ?? new Date() });
 });
 afterAll(async () => {
   await server.dispose();
@@ -47,10 +49,15 @@ it('never names another patient, and shows one line per person and action for re
   const stranger = await registerDoctor(server);
   const [alice, bob] = await Promise.all([registerPatient(server), registerPatient(server)]);
   await book(server, alice, { doctorId: doctor.id, startsAt: futureSlot() });
-  // Bob tries to read Alice's vitals 30 times (each refused and recorded), a stranger doctor once.
+  // Bob tries to read Alice's vitals 30 times within a minute (each refused; one row written: the
+  // DENIED bound), then once more a minute later (a second row); a stranger doctor once.
+  heldAt = new Date();
   for (let attempt = 0; attempt < 30; attempt += 1) {
     expect((await server.gql(PATIENT_VITALS, { patientId: alice.id }, bob.token)).errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
   }
+  heldAt = new Date(heldAt.getTime() + 61_000);
+  expect((await server.gql(PATIENT_VITALS, { patientId: alice.id }, bob.token)).errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+  heldAt = undefined;
   await server.gql(PATIENT_VITALS, { patientId: alice.id }, stranger.token);
   await server.gql(PATIENT_VITALS, { patientId: alice.id }, doctor.token);
 
@@ -60,7 +67,7 @@ it('never names another patient, and shows one line per person and action for re
   ).toEqual([
     { actorName: doctor.name, actorRole: 'DOCTOR', action: 'vitals.read', outcome: 'SUCCESS', count: 1 },
     { actorName: stranger.name, actorRole: 'DOCTOR', action: 'vitals.read', outcome: 'DENIED', count: 1 },
-    { actorName: 'Another patient', actorRole: 'PATIENT', action: 'vitals.read', outcome: 'DENIED', count: 30 },
+    { actorName: 'Another patient', actorRole: 'PATIENT', action: 'vitals.read', outcome: 'DENIED', count: 2 },
   ]);
   expect(JSON.stringify(log)).not.toContain(bob.name);
   // Nothing else is about Alice (her own booking is left out): the flood took one line, not pages.

@@ -12,6 +12,7 @@ import { REDIS_URL, runDatabaseUrl, runRedisPrefix } from '../helpers/test-env';
 import { waitForSubscribers } from '../helpers/wait-for';
 import { subscribe } from '../helpers/ws-client';
 import { practiceStream } from '../../src/live/streams';
+import { dataKeyId } from '../../src/platform/data-cipher';
 import { startTestServer, TEST_AUDIT_KEY, TEST_DATA_ENCRYPTION_KEY, type TestServer } from '../helpers/test-server';
 
 const SERVER_DIR = path.resolve(__dirname, '..', '..');
@@ -84,6 +85,23 @@ describe('on PostgreSQL', () => {
       input: { email: doctorEmail, password: TEST_PASSWORD, name: 'Dr. Ops', role: 'DOCTOR', specialty: 'ENT', invitationCode: code },
     });
     expect(registered.errors).toBeUndefined();
+  });
+
+  it('reseal-secrets seals a plaintext webhook secret under DATA_ENCRYPTION_KEY, and names the secrets no key opens', async () => {
+    const practice = await createPractice(server);
+    const endpoint = await server.database.prisma.webhookEndpoint.create({
+      data: { practiceId: practice.id, url: 'https://hooks.example.org/in', events: ['appointment.booked'], secret: 'whsec_plaintext' },
+    });
+    const resealed = await admin(['reseal-secrets'], { DATABASE_URL: runDatabaseUrl() });
+    expect([resealed.code, resealed.stderr]).toEqual([0, '']);
+    expect(resealed.stdout).toMatch(/webhook secrets: [1-9]\d* re-sealed under the current key/);
+    const stored = (await server.database.prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } })).secret;
+    expect(stored).toMatch(new RegExp(`^v1\\.${dataKeyId(Buffer.from(TEST_DATA_ENCRYPTION_KEY, 'hex'))}\\.`));
+
+    const otherKey = await admin(['reseal-secrets'], { DATABASE_URL: runDatabaseUrl(), DATA_ENCRYPTION_KEY: 'ee'.repeat(32) });
+    expect(otherKey.code).toBe(1);
+    expect(otherKey.stderr).toContain(endpoint.id);
+    expect(otherKey.stderr).toContain('DATA_ENCRYPTION_PREVIOUS_KEYS');
   });
 
   // Regression: `--password-stdin` with nothing on stdin created an admin with an EMPTY password.

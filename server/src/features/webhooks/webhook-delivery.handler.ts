@@ -1,9 +1,11 @@
 import { retryDelayMs } from '../../jobs/backoff';
 import { DONE, type JobContext, type JobHandler } from '../../jobs/job-types';
 import type { Transactions } from '../../live/transactions';
+import type { DataCipher } from '../../platform/data-cipher';
 import type { PrismaReader } from '../../platform/database';
 import { WebhookAddressRefused } from '../../outbound/address-guard';
 import { sendWebhook, WebhookSendError } from '../../outbound/webhook-sender';
+import { openWebhookSecret } from './webhook-secrets';
 import { signatureHeader } from './webhook-signature';
 import { WebhookDeliveryJob, WebhookJobKind } from './webhooks.jobs';
 import { failForDisabledEndpoint, markAttemptFailed, markDelivered, markEndpointFailing } from './webhooks.sql';
@@ -24,10 +26,10 @@ export interface WebhookDeliveryOptions {
  * endpoint whose failures have lasted that long is disabled, with its reason, for its admin to see.
  */
 export function webhookDeliveryHandler(
-  deps: { readonly prisma: PrismaReader; readonly transactions: Transactions },
+  deps: { readonly prisma: PrismaReader; readonly transactions: Transactions; readonly cipher: DataCipher },
   options: WebhookDeliveryOptions,
 ): JobHandler<WebhookDeliveryJob> {
-  const { prisma, transactions } = deps;
+  const { prisma, transactions, cipher } = deps;
   return {
     kind: WebhookJobKind.Delivery,
     payload: WebhookDeliveryJob,
@@ -42,6 +44,9 @@ export function webhookDeliveryHandler(
         await transactions.run((tx) => failForDisabledEndpoint(tx, delivery.id, 'the endpoint is disabled'));
         return { outcome: 'skipped', reason: 'the endpoint is disabled' };
       }
+      // Throws when no data key opens it (an attempt failed like any other: retried, then the
+      // endpoint disabled); the error names no secret.
+      const secret = openWebhookSecret(cipher, delivery.endpoint.id, delivery.endpoint.secret);
       const unixSeconds = Math.floor(context.now.getTime() / 1000);
       const status = await sendWebhook(
         {
@@ -50,7 +55,7 @@ export function webhookDeliveryHandler(
           headers: {
             'user-agent': 'CareLine-Webhooks/1',
             'careline-event-id': delivery.eventId,
-            'careline-signature': signatureHeader(delivery.endpoint.secret, delivery.body, unixSeconds),
+            'careline-signature': signatureHeader(secret, delivery.body, unixSeconds),
           },
         },
         { allowPrivate: options.allowPrivate, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) },

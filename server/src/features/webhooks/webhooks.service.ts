@@ -1,15 +1,23 @@
-import type { Viewer } from '../../accounts/authorization';
+import { randomUUID } from 'node:crypto';
+import { requireViewer, type Viewer } from '../../accounts/authorization';
+import { AuditAction, webhookActor } from '../../audit/audit-entry';
+import type { AuditTrail } from '../../audit/audit-trail';
+import { SecurityAction, SecurityOutcome } from '../../audit/security-events';
+import type { Tx } from '../../live/transactions';
+import { z } from 'zod';
 import type { Transactions } from '../../live/transactions';
 import type { PrismaReader } from '../../platform/database';
 import { badUserInput, notFound } from '../../platform/errors';
 import { isUuid } from '../../platform/validation';
 import { checkWebhookUrl, resolveWebhookHost, WebhookAddressRefused } from '../../outbound/address-guard';
+import type { DataCipher } from '../../platform/data-cipher';
+import { sealWebhookSecret } from './webhook-secrets';
 import { newWebhookSecret } from './webhook-signature';
 import { createDelivery } from './webhooks.enqueue';
 import { isWebhookEventType, WEBHOOK_EVENT_TYPES } from './webhooks.jobs';
 import { toWebhookDelivery, toWebhookEndpoint } from './webhooks.mapper';
 import type { Clock } from '../../platform/clock';
-import { deleteEndpoint, enableEndpoint, insertEndpoint, purgeDeletedEndpoints, rotateSecret } from './webhooks.sql';
+import { deleteEndpoint, enableEndpoint, insertEndpoint, purgeDeletedEndpoints, readEndpointRegistrar, rotateSecret } from './webhooks.sql';
 import type { WebhookDelivery, WebhookEndpoint, WebhookEndpointInput } from './webhooks.type';
 
 /** Throws FORBIDDEN / UNAUTHENTICATED unless the viewer is an admin of the practice (the practices feature decides). */
@@ -34,6 +42,10 @@ export class WebhookService {
       /** AUDIT_RETENTION: how long a deleted endpoint and its delivery log are kept. */
       readonly retentionSeconds: number;
       readonly clock: Clock;
+      /** Seals the signing secrets before they are stored (DATA_ENCRYPTION_KEY). */
+      readonly cipher: DataCipher;
+      /** Endpoint changes are security events; a redelivery is a disclosure, like a delivery. */
+      readonly audit: AuditTrail;
     },
   ) {}
 
@@ -47,16 +59,20 @@ export class WebhookService {
     if (count >= MAX_ENDPOINTS_PER_PRACTICE)
       throw badUserInput(`A practice can have at most ${MAX_ENDPOINTS_PER_PRACTICE} webhook endpoints.`);
     const secret = newWebhookSecret();
-    const row = await this.transactions.run((tx) =>
-      insertEndpoint(tx, {
+    const id = randomUUID();
+    const row = await this.transactions.run(async (tx) => {
+      const inserted = await insertEndpoint(tx, {
+        id,
         practiceId: input.practiceId,
         url,
         events,
-        secret,
+        secret: sealWebhookSecret(this.options.cipher, id, secret),
         createdById: viewer?.userId ?? null,
         includeReason: input.includeReason === true,
-      }),
-    );
+      });
+      await this.writeEndpointEvent(tx, viewer, SecurityAction.WebhookEndpointCreated, input.practiceId, id);
+      return inserted;
+    });
     return toWebhookEndpoint(row, secret);
   }
 
@@ -70,6 +86,7 @@ export class WebhookService {
     const now = this.options.clock();
     await this.transactions.run(async (tx) => {
       await deleteEndpoint(tx, endpoint.id, now);
+      await this.writeEndpointEvent(tx, viewer, SecurityAction.WebhookEndpointDeleted, endpoint.practiceId, endpoint.id);
       await purgeDeletedEndpoints(tx, new Date(now.getTime() - this.options.retentionSeconds * 1000));
     });
     return true;
@@ -79,7 +96,12 @@ export class WebhookService {
   async rotateWebhookSecret(viewer: Viewer | undefined, id: string): Promise<WebhookEndpoint> {
     const endpoint = await this.endpointForAdmin(viewer, id);
     const secret = newWebhookSecret();
-    const row = await this.transactions.run((tx) => rotateSecret(tx, endpoint.id, secret));
+    const sealed = sealWebhookSecret(this.options.cipher, endpoint.id, secret);
+    const row = await this.transactions.run(async (tx) => {
+      const rotated = await rotateSecret(tx, endpoint.id, sealed);
+      if (rotated) await this.writeEndpointEvent(tx, viewer, SecurityAction.WebhookSecretRotated, endpoint.practiceId, endpoint.id);
+      return rotated;
+    });
     if (!row) throw notFound('Webhook endpoint');
     return toWebhookEndpoint(row, secret);
   }
@@ -116,15 +138,47 @@ export class WebhookService {
     await this.endpointForAdmin(viewer, original.endpointId);
     const id = await this.transactions.run(async (tx) => {
       await enableEndpoint(tx, original.endpointId);
-      return createDelivery(tx, {
+      const delivery = await createDelivery(tx, {
         endpointId: original.endpointId,
         eventId: original.eventId,
         eventType: original.eventType,
         body: original.body,
       });
+      // A redelivery discloses the patient to the endpoint again: audited like the fan-out's
+      // deliveries, in the transaction that writes it (before any send).
+      await this.auditDisclosure(tx, original.endpointId, delivery, original.body);
+      return delivery;
     });
     this.options.onEnqueued();
     return toWebhookDelivery(await this.prisma.webhookDelivery.findUniqueOrThrow({ where: { id } }));
+  }
+
+  /** A security event about an endpoint, in the change's transaction. */
+  private async writeEndpointEvent(tx: Tx, viewer: Viewer | undefined, action: SecurityAction, practiceId: string, endpointId: string) {
+    const actor = requireViewer(viewer);
+    await this.options.audit.writeSecurityEvent(tx, {
+      action,
+      outcome: SecurityOutcome.Success,
+      actorUserId: actor.userId,
+      actorRole: actor.role,
+      practiceId,
+      objectType: 'webhookEndpoint',
+      objectId: endpointId,
+      request: actor.request,
+    });
+  }
+
+  /** The disclosure row of a delivery whose body names a patient, with the endpoint's registrar as actor (webhookActor). */
+  private async auditDisclosure(tx: Tx, endpointId: string, deliveryId: string, body: string): Promise<void> {
+    const patientId = patientOfBody(body);
+    if (patientId === null) return;
+    const registrar = await readEndpointRegistrar(tx, endpointId);
+    if (!registrar) return;
+    // An endpoint whose registering account is gone was registered by a practice admin: STAFF (as the fan-out).
+    const actor = webhookActor({ userId: registrar.userId, role: registrar.role ?? 'STAFF' }, registrar.practiceId);
+    await this.options.audit.writeAs(tx, actor, [
+      { action: AuditAction.DiscloseToWebhook, patientId, objectType: 'webhookDelivery', objectId: deliveryId },
+    ]);
   }
 
   private async endpointForAdmin(viewer: Viewer | undefined, id: string) {
@@ -150,6 +204,20 @@ export class WebhookService {
       throw error;
     }
   }
+}
+
+const BodyPatient = z.object({ data: z.object({ patient: z.object({ id: z.string() }) }) });
+
+/** The patient a stored delivery body names (the fan-out wrote it), or null when it names none. */
+function patientOfBody(body: string): string | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return null;
+  }
+  const parsed = BodyPatient.safeParse(json);
+  return parsed.success && isUuid(parsed.data.data.patient.id) ? parsed.data.data.patient.id : null;
 }
 
 function checkEvents(events: readonly string[]): string[] {

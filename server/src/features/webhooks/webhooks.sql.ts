@@ -64,21 +64,26 @@ function toEndpointRecord(raw: unknown): EndpointRecord {
   };
 }
 
-/** A new endpoint of a practice. */
+/**
+ * A new endpoint of a practice. Its id is chosen by the caller: the sealed secret is bound to it
+ * (webhook-secrets.ts), so it must be known before the row is written.
+ */
 const INSERT_ENDPOINT: Statement = {
   name: 'webhooks_insert_endpoint',
   text: `
-    INSERT INTO webhook_endpoints (practice_id, url, events, secret, created_by_id, include_reason)
-    VALUES ($1::uuid, $2::text, $3::text[], $4::text, $5::uuid, $6::boolean)
+    INSERT INTO webhook_endpoints (id, practice_id, url, events, secret, created_by_id, include_reason)
+    VALUES ($7::uuid, $1::uuid, $2::text, $3::text[], $4::text, $5::uuid, $6::boolean)
     RETURNING ${ENDPOINT_COLUMNS}`,
 };
 
 export async function insertEndpoint(
   sql: Sql,
   endpoint: {
+    readonly id: string;
     readonly practiceId: string;
     readonly url: string;
     readonly events: readonly string[];
+    /** Sealed (webhook-secrets.ts): never the plaintext. */
     readonly secret: string;
     readonly createdById: string | null;
     readonly includeReason: boolean;
@@ -91,6 +96,7 @@ export async function insertEndpoint(
     endpoint.secret,
     endpoint.createdById,
     endpoint.includeReason,
+    endpoint.id,
   ]);
   return toEndpointRecord(raw);
 }
@@ -119,7 +125,7 @@ export async function purgeDeletedEndpoints(sql: Sql, deletedBefore: Date): Prom
   await sql.query(PURGE_DELETED_ENDPOINTS, [deletedBefore.toISOString()]);
 }
 
-/** Replaces an endpoint's signing secret; deliveries sign with the secret they read when sent. */
+/** Replaces an endpoint's signing secret (sealed); deliveries sign with the secret they read when sent. */
 const ROTATE_SECRET: Statement = {
   name: 'webhooks_rotate_secret',
   text: `UPDATE webhook_endpoints SET secret = $2::text WHERE id = $1::uuid AND deleted_at IS NULL RETURNING ${ENDPOINT_COLUMNS}`,
@@ -129,6 +135,56 @@ const ROTATE_SECRET: Statement = {
 export async function rotateSecret(sql: Sql, endpointId: string, secret: string): Promise<EndpointRecord | null> {
   const [raw] = await sql.query(ROTATE_SECRET, [endpointId, secret]);
   return raw === undefined ? null : toEndpointRecord(raw);
+}
+
+/** Endpoints (deleted ones too: they keep their row) after id $1, by id, $2 at most: the re-seal pass's pages. */
+const ENDPOINT_SECRETS_PAGE: Statement = {
+  name: 'webhooks_endpoint_secrets_page',
+  text: `SELECT id::text AS id, secret FROM webhook_endpoints WHERE id > $1::uuid ORDER BY id LIMIT $2::int`,
+};
+
+const SecretRow = z.object({ id: z.string(), secret: z.string() });
+
+/** A page of endpoints' stored secrets (sealed, or plaintext from before sealing), after `afterId`. */
+export async function endpointSecretsPage(
+  sql: Sql,
+  afterId: string,
+  limit: number,
+): Promise<Array<{ readonly id: string; readonly secret: string }>> {
+  const rows = await sql.query(ENDPOINT_SECRETS_PAGE, [afterId, limit]);
+  return rows.map((raw) => SecretRow.parse(raw));
+}
+
+/**
+ * Stores an endpoint's secret sealed again ($3), only if it is still what was read ($2): a
+ * rotation in between wins, and its newer secret is left alone.
+ */
+const RESEAL_SECRET: Statement = {
+  name: 'webhooks_reseal_secret',
+  text: `UPDATE webhook_endpoints SET secret = $3::text WHERE id = $1::uuid AND secret = $2::text`,
+};
+
+export async function resealSecret(sql: Sql, endpointId: string, stored: string, sealed: string): Promise<void> {
+  await sql.query(RESEAL_SECRET, [endpointId, stored, sealed]);
+}
+
+/** Who registered an endpoint and in which practice: the actor of its disclosures' audit rows. */
+const ENDPOINT_REGISTRAR: Statement = {
+  name: 'webhooks_endpoint_registrar',
+  text: `SELECT e.practice_id::text AS practice_id, e.created_by_id::text AS user_id, ${userRoleOf('e.created_by_id')} AS role FROM webhook_endpoints e WHERE e.id = $1::uuid`,
+};
+
+const RegistrarRow = z.object({ practice_id: z.string(), user_id: z.string().nullable(), role: z.string().nullable() });
+
+/** The endpoint's practice and registering admin (userId and role null when the account is gone); null: no such endpoint. */
+export async function readEndpointRegistrar(
+  sql: Sql,
+  endpointId: string,
+): Promise<{ readonly practiceId: string; readonly userId: string | null; readonly role: string | null } | null> {
+  const [raw] = await sql.query(ENDPOINT_REGISTRAR, [endpointId]);
+  if (raw === undefined) return null;
+  const row = RegistrarRow.parse(raw);
+  return { practiceId: row.practice_id, userId: row.user_id, role: row.role };
 }
 
 /** Enables an endpoint again (its admin says the receiver works again), with a clean slate of failures. */
