@@ -12,6 +12,7 @@ import { viewerFromToken } from './accounts/viewer';
 import { startAuditCheckpoints } from './audit/audit-checkpoints';
 import { startAuditRetention } from './audit/audit-retention';
 import { resealWebhookSecrets } from './features/webhooks/webhook-secrets';
+import { resealSecondFactorSecrets } from './accounts/second-factor';
 import type { Background } from './background';
 import { createContext } from './context';
 import { createCore, type CoreOptions } from './core';
@@ -89,6 +90,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     // Secrets stored in plaintext (before sealing) or under a previous DATA_ENCRYPTION_KEY are
     // sealed under the current key: a rotation completes with a restart.
     await resealWebhookSecrets(database.sql, core.cipher, logger);
+    await resealSecondFactorSecrets(database.sql, core.cipher, logger);
     if (config.bootstrap) await bootstrapPractice(services.practices, database.prisma, config.bootstrap, logger);
     const demo = config.operator.seedDemo ? await seedDemoData(services, database.prisma, logger, clock) : undefined;
     const schema = await buildAppSchema();

@@ -148,3 +148,29 @@ export async function mfaEnabled(sql: Sql, userId: string): Promise<boolean> {
   const [raw] = await sql.query(MFA_ENABLED, [userId]);
   return z.object({ enabled: z.boolean() }).parse(raw).enabled;
 }
+
+const SECRETS_PAGE: Statement = {
+  name: 'mfa_credentials_secrets_page',
+  text: 'SELECT user_id, secret_sealed FROM mfa_credentials WHERE user_id > $1::uuid ORDER BY user_id LIMIT $2::int',
+};
+
+const SecretRow = z.object({ user_id: z.string(), secret_sealed: z.string() });
+
+/** A page of stored secrets, by user id after `after` (the re-seal pass after a key rotation). */
+export async function secretsPage(sql: Sql, after: string, limit: number): Promise<Array<{ userId: string; secretSealed: string }>> {
+  const rows = await sql.query(SECRETS_PAGE, [after, limit]);
+  return rows.map((raw) => {
+    const row = SecretRow.parse(raw);
+    return { userId: row.user_id, secretSealed: row.secret_sealed };
+  });
+}
+
+/** Replaces a sealed secret with its re-sealed form, only if it is still the one read (a new enrollment meanwhile wins). */
+const RESEAL_SECRET: Statement = {
+  name: 'mfa_credentials_reseal',
+  text: 'UPDATE mfa_credentials SET secret_sealed = $3::text WHERE user_id = $1::uuid AND secret_sealed = $2::text',
+};
+
+export async function resealSecret(sql: Sql, userId: string, previous: string, next: string): Promise<void> {
+  await sql.query(RESEAL_SECRET, [userId, previous, next]);
+}

@@ -2,6 +2,7 @@ import { createHash, randomInt } from 'node:crypto';
 import { generateSecret, generateURI, verify } from 'otplib';
 import type { Clock } from '../platform/clock';
 import type { DataCipher } from '../platform/data-cipher';
+import type { Logger } from '../platform/logger';
 import type { Sql } from '../platform/sql';
 import {
   acceptTimeStep,
@@ -9,6 +10,8 @@ import {
   credentialOf,
   deleteSecondFactor,
   mfaEnabled,
+  resealSecret,
+  secretsPage,
   spendRecoveryCode,
   storePendingEnrollment,
   unusedRecoveryCodes,
@@ -125,6 +128,51 @@ export class SecondFactor {
     // The functional API's result also covers HOTP; a TOTP match carries its step.
     return result.valid && 'timeStep' in result ? result.timeStep : null;
   }
+}
+
+/** What a re-seal pass did: secrets moved to the current key, and accounts whose secret no key opens. */
+export interface SecondFactorReseal {
+  readonly resealed: number;
+  readonly unreadable: readonly string[];
+}
+
+/**
+ * After a DATA_ENCRYPTION_KEY rotation: seals under the current key every TOTP secret sealed under
+ * a previous one (each server start, and `npm run admin -- reseal-secrets`), row by row, a new
+ * enrollment meanwhile winning. Until it has run, a previous key must stay in
+ * DATA_ENCRYPTION_PREVIOUS_KEYS or those accounts cannot give a code. Unreadable ones are reported.
+ */
+export async function resealSecondFactorSecrets(sql: Sql, cipher: DataCipher, logger?: Logger): Promise<SecondFactorReseal> {
+  const PAGE = 200;
+  let resealed = 0;
+  const unreadable: string[] = [];
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const page = await secretsPage(sql, after, PAGE);
+    for (const { userId, secretSealed } of page) {
+      let secret: string;
+      try {
+        if (!cipher.isStale(secretSealed)) continue;
+        secret = cipher.open(secretSealed, sealingContext(userId));
+      } catch {
+        unreadable.push(userId);
+        continue;
+      }
+      await resealSecret(sql, userId, secretSealed, cipher.seal(secret, sealingContext(userId)));
+      resealed += 1;
+    }
+    const last = page.at(-1);
+    if (page.length < PAGE || last === undefined) break;
+    after = last.userId;
+  }
+  if (resealed > 0) logger?.info({ resealed }, 'TOTP secrets sealed under the current DATA_ENCRYPTION_KEY');
+  if (unreadable.length > 0) {
+    logger?.error(
+      { accounts: unreadable },
+      'TOTP secrets that no data key opens: these accounts cannot give a code until the key that sealed them is in DATA_ENCRYPTION_PREVIOUS_KEYS (or the operator runs reset-mfa)',
+    );
+  }
+  return { resealed, unreadable };
 }
 
 /** What a sealed secret is bound to: its account (a sealed value moved to another row does not open). */

@@ -28,6 +28,7 @@ import { internalRequest } from '../accounts/request-meta';
 import { OPERATOR_ROLE } from '../audit/security-events';
 import type { Services } from '../services';
 import { resealWebhookSecrets } from '../features/webhooks/webhook-secrets';
+import { resealSecondFactorSecrets } from '../accounts/second-factor';
 
 const USAGE = `usage: npm run admin -- <verb> [options]
   create-practice --name <name> --time-zone <IANA zone> --admin-email <email> [--admin-name <name>] [--password-stdin]
@@ -261,14 +262,21 @@ async function resealSecrets(core: Core, args: string[]): Promise<number> {
     return 2;
   }
   const outcome = await resealWebhookSecrets(core.database.sql, core.cipher);
+  const totp = await resealSecondFactorSecrets(core.database.sql, core.cipher);
   console.log(`webhook secrets: ${outcome.resealed} re-sealed under the current key`);
-  if (outcome.unreadable.length === 0) {
-    console.log('every webhook secret is sealed under DATA_ENCRYPTION_KEY: no previous key is needed for them');
+  console.log(`TOTP secrets: ${totp.resealed} re-sealed under the current key`);
+  if (outcome.unreadable.length === 0 && totp.unreadable.length === 0) {
+    console.log('every webhook and TOTP secret is sealed under DATA_ENCRYPTION_KEY: no previous key is needed for them');
     return 0;
   }
-  console.error(
-    `${outcome.unreadable.length} webhook secret(s) no key opens (endpoints ${outcome.unreadable.join(', ')}): set the key that sealed them in DATA_ENCRYPTION_PREVIOUS_KEYS, or rotate those endpoints' secrets`,
-  );
+  if (outcome.unreadable.length > 0)
+    console.error(
+      `${outcome.unreadable.length} webhook secret(s) no key opens (endpoints ${outcome.unreadable.join(', ')}): set the key that sealed them in DATA_ENCRYPTION_PREVIOUS_KEYS, or rotate those endpoints' secrets`,
+    );
+  if (totp.unreadable.length > 0)
+    console.error(
+      `${totp.unreadable.length} TOTP secret(s) no key opens (accounts ${totp.unreadable.join(', ')}): set the key that sealed them in DATA_ENCRYPTION_PREVIOUS_KEYS, or reset-mfa those accounts`,
+    );
   return 1;
 }
 

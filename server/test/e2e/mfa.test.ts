@@ -5,7 +5,9 @@ import { generate } from 'otplib';
 import { TEST_PASSWORD } from '../helpers/accounts';
 import { movableClock } from '../helpers/movable-clock';
 import { createPractice, joinPractice, type TestPractice } from '../helpers/practices';
-import { startTestServer, type TestServer } from '../helpers/test-server';
+import { startTestServer, TEST_DATA_ENCRYPTION_KEY, type TestServer } from '../helpers/test-server';
+import { resealSecondFactorSecrets } from '../../src/accounts/second-factor';
+import { createDataCipher } from '../../src/platform/data-cipher';
 import { openSocket } from '../helpers/socket-operations';
 
 const clock = movableClock();
@@ -131,3 +133,30 @@ it('turns MFA off only with the password and a current code, after which a passw
   expect(login.data?.login.user.mfaEnabled).toBe(false);
   expect(await server.database.prisma.mfaRecoveryCode.count({ where: { userId: staff.id } })).toBe(0);
 }, 120_000);
+
+it('moves TOTP secrets to a new DATA_ENCRYPTION_KEY, which the new key alone then opens; one it cannot open is reported', async () => {
+  // Its own embedded database: the pass re-seals every secret of the database it is given.
+  const own = await startTestServer('embedded', { MFA_REQUIRED_ROLES: '' }, { clock });
+  const account = await own.gql<{ register: { token: string; user: { id: string } } }>(
+    'mutation ($input: RegisterInput!) { register(input: $input) { token user { id } } }',
+    { input: { email: `rotate-${randomUUID().slice(0, 8)}@test.careline`, password: TEST_PASSWORD, name: 'Rosa Parks', role: 'PATIENT' } },
+  );
+  const token = account.data!.register.token;
+  const started = await own.gql<{ startMfaEnrollment: Enrollment }>(START, {}, token);
+  const { secret } = started.data!.startMfaEnrollment;
+  expect((await own.gql(CONFIRM, { c: await nextCode(secret) }, token)).data).toEqual({ confirmMfaEnrollment: true });
+
+  const oldKey = Buffer.from(TEST_DATA_ENCRYPTION_KEY, 'hex');
+  const newKey = Buffer.alloc(32, 7);
+  const onlyOld = await resealSecondFactorSecrets(own.database.sql, createDataCipher({ current: newKey, previous: [] }));
+  expect(onlyOld).toEqual({ resealed: 0, unreadable: [account.data!.register.user.id] });
+  const rotated = await resealSecondFactorSecrets(own.database.sql, createDataCipher({ current: newKey, previous: [oldKey] }));
+  expect(rotated).toEqual({ resealed: 1, unreadable: [] });
+  const stored = await own.database.prisma.mfaCredential.findUniqueOrThrow({ where: { userId: account.data!.register.user.id } });
+  const opened = createDataCipher({ current: newKey, previous: [] }).open(
+    stored.secretSealed,
+    `mfa_credentials.secret:${account.data!.register.user.id}`,
+  );
+  expect(opened).toBe(secret);
+  await own.dispose();
+}, 180_000);

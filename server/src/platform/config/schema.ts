@@ -308,7 +308,7 @@ export const CONFIG_GROUPS = {
   encryption: group({
     title: 'Encryption at rest',
     about:
-      'Secrets the server must read back (webhook signing secrets) are stored sealed with AES-256-GCM under a key that never enters the database. To rotate: set a new `DATA_ENCRYPTION_KEY`, move the old one to `DATA_ENCRYPTION_PREVIOUS_KEYS`, restart (each start re-seals what an old key sealed; `npm run admin -- reseal-secrets` does it on demand), then drop the old key.',
+      'Secrets the server must read back (webhook signing secrets, TOTP secrets) are stored sealed with AES-256-GCM under a key that never enters the database. To rotate: set a new `DATA_ENCRYPTION_KEY`, move the old one to `DATA_ENCRYPTION_PREVIOUS_KEYS`, restart (each start re-seals what an old key sealed; `npm run admin -- reseal-secrets` does it on demand), then drop the old key.',
     variables: {
       key: variable({
         name: 'DATA_ENCRYPTION_KEY',
