@@ -20,6 +20,7 @@ export type AddMedicalRecordInput = {
 export type AppointmentChange =
   | 'CANCELLED'
   | 'CHECKED_IN'
+  | 'CHECK_IN_UNDONE'
   | 'COMPLETED'
   | 'NO_SHOW'
   | 'RESCHEDULED';
