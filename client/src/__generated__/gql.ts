@@ -56,10 +56,11 @@ type Documents = {
     "\n  query DoctorPatients($doctorId: ID!, $first: Int, $after: String) {\n    doctorPatients(doctorId: $doctorId, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...PatientRow\n        }\n      }\n    }\n  }\n": typeof types.DoctorPatientsDocument,
     "\n  fragment ScheduleItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    patient {\n      id\n      name\n    }\n  }\n": typeof types.ScheduleItemFragmentDoc,
     "\n  query DoctorSchedule($doctorId: ID!, $from: DateTimeISO!, $to: DateTimeISO!) {\n    doctorSchedule(doctorId: $doctorId, from: $from, to: $to) {\n      ...ScheduleItem\n    }\n  }\n": typeof types.DoctorScheduleDocument,
-    "\n  query DeskContext {\n    me {\n      id\n      staff {\n        id\n        admin\n        practice {\n          id\n          name\n          timeZone\n          doctors {\n            id\n            name\n            specialty\n          }\n        }\n      }\n    }\n  }\n": typeof types.DeskContextDocument,
-    "\n  fragment BoardItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n  }\n": typeof types.BoardItemFragmentDoc,
+    "\n  query DeskContext {\n    me {\n      id\n      staff {\n        id\n        admin\n        practice {\n          id\n          name\n          timeZone\n          doctors {\n            id\n            name\n            specialty\n            bookable\n          }\n        }\n      }\n    }\n  }\n": typeof types.DeskContextDocument,
+    "\n  fragment BoardItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    checkedInAt\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n  }\n": typeof types.BoardItemFragmentDoc,
     "\n  query PracticeSchedule($practiceId: ID!, $from: DateTimeISO!, $to: DateTimeISO!) {\n    practiceSchedule(practiceId: $practiceId, from: $from, to: $to) {\n      ...BoardItem\n    }\n  }\n": typeof types.PracticeScheduleDocument,
     "\n  mutation CheckIn($id: ID!) {\n    checkInAppointment(id: $id) {\n      ...BoardItem\n    }\n  }\n": typeof types.CheckInDocument,
+    "\n  mutation UndoCheckIn($id: ID!) {\n    undoCheckIn(id: $id) {\n      ...BoardItem\n    }\n  }\n": typeof types.UndoCheckInDocument,
     "\n  mutation MarkNoShow($id: ID!) {\n    markNoShow(id: $id) {\n      ...BoardItem\n    }\n  }\n": typeof types.MarkNoShowDocument,
     "\n  query SearchPracticePatients($practiceId: ID!, $search: String, $first: Int) {\n    practicePatients(practiceId: $practiceId, search: $search, first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          dateOfBirth\n        }\n      }\n    }\n  }\n": typeof types.SearchPracticePatientsDocument,
     "\n  mutation BookForPatient($input: BookAppointmentInput!) {\n    bookAppointment(input: $input) {\n      ...BoardItem\n    }\n  }\n": typeof types.BookForPatientDocument,
@@ -124,10 +125,11 @@ const documents: Documents = {
     "\n  query DoctorPatients($doctorId: ID!, $first: Int, $after: String) {\n    doctorPatients(doctorId: $doctorId, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...PatientRow\n        }\n      }\n    }\n  }\n": types.DoctorPatientsDocument,
     "\n  fragment ScheduleItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    patient {\n      id\n      name\n    }\n  }\n": types.ScheduleItemFragmentDoc,
     "\n  query DoctorSchedule($doctorId: ID!, $from: DateTimeISO!, $to: DateTimeISO!) {\n    doctorSchedule(doctorId: $doctorId, from: $from, to: $to) {\n      ...ScheduleItem\n    }\n  }\n": types.DoctorScheduleDocument,
-    "\n  query DeskContext {\n    me {\n      id\n      staff {\n        id\n        admin\n        practice {\n          id\n          name\n          timeZone\n          doctors {\n            id\n            name\n            specialty\n          }\n        }\n      }\n    }\n  }\n": types.DeskContextDocument,
-    "\n  fragment BoardItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n  }\n": types.BoardItemFragmentDoc,
+    "\n  query DeskContext {\n    me {\n      id\n      staff {\n        id\n        admin\n        practice {\n          id\n          name\n          timeZone\n          doctors {\n            id\n            name\n            specialty\n            bookable\n          }\n        }\n      }\n    }\n  }\n": types.DeskContextDocument,
+    "\n  fragment BoardItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    checkedInAt\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n  }\n": types.BoardItemFragmentDoc,
     "\n  query PracticeSchedule($practiceId: ID!, $from: DateTimeISO!, $to: DateTimeISO!) {\n    practiceSchedule(practiceId: $practiceId, from: $from, to: $to) {\n      ...BoardItem\n    }\n  }\n": types.PracticeScheduleDocument,
     "\n  mutation CheckIn($id: ID!) {\n    checkInAppointment(id: $id) {\n      ...BoardItem\n    }\n  }\n": types.CheckInDocument,
+    "\n  mutation UndoCheckIn($id: ID!) {\n    undoCheckIn(id: $id) {\n      ...BoardItem\n    }\n  }\n": types.UndoCheckInDocument,
     "\n  mutation MarkNoShow($id: ID!) {\n    markNoShow(id: $id) {\n      ...BoardItem\n    }\n  }\n": types.MarkNoShowDocument,
     "\n  query SearchPracticePatients($practiceId: ID!, $search: String, $first: Int) {\n    practicePatients(practiceId: $practiceId, search: $search, first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          dateOfBirth\n        }\n      }\n    }\n  }\n": types.SearchPracticePatientsDocument,
     "\n  mutation BookForPatient($input: BookAppointmentInput!) {\n    bookAppointment(input: $input) {\n      ...BoardItem\n    }\n  }\n": types.BookForPatientDocument,
@@ -335,11 +337,11 @@ export function graphql(source: "\n  query DoctorSchedule($doctorId: ID!, $from:
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query DeskContext {\n    me {\n      id\n      staff {\n        id\n        admin\n        practice {\n          id\n          name\n          timeZone\n          doctors {\n            id\n            name\n            specialty\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query DeskContext {\n    me {\n      id\n      staff {\n        id\n        admin\n        practice {\n          id\n          name\n          timeZone\n          doctors {\n            id\n            name\n            specialty\n          }\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query DeskContext {\n    me {\n      id\n      staff {\n        id\n        admin\n        practice {\n          id\n          name\n          timeZone\n          doctors {\n            id\n            name\n            specialty\n            bookable\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query DeskContext {\n    me {\n      id\n      staff {\n        id\n        admin\n        practice {\n          id\n          name\n          timeZone\n          doctors {\n            id\n            name\n            specialty\n            bookable\n          }\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment BoardItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment BoardItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n  }\n"];
+export function graphql(source: "\n  fragment BoardItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    checkedInAt\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment BoardItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    checkedInAt\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -348,6 +350,10 @@ export function graphql(source: "\n  query PracticeSchedule($practiceId: ID!, $f
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CheckIn($id: ID!) {\n    checkInAppointment(id: $id) {\n      ...BoardItem\n    }\n  }\n"): (typeof documents)["\n  mutation CheckIn($id: ID!) {\n    checkInAppointment(id: $id) {\n      ...BoardItem\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UndoCheckIn($id: ID!) {\n    undoCheckIn(id: $id) {\n      ...BoardItem\n    }\n  }\n"): (typeof documents)["\n  mutation UndoCheckIn($id: ID!) {\n    undoCheckIn(id: $id) {\n      ...BoardItem\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
