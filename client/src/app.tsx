@@ -11,7 +11,7 @@ import { BookingPage } from './features/booking/booking-page';
 import { DashboardPage } from './features/dashboard/dashboard-page';
 import { DevMailLink } from './features/notifications/dev-mail-link';
 import { DeskPage } from './features/desk/desk-page';
-import { WorkingHoursPage } from './features/availability/working-hours-page';
+import { HoursRoute } from './features/availability/hours-route';
 import { MembersPage } from './features/members/members-page';
 import { navigate, useRoute, type Route } from './router';
 import { readSession, writeSession, type Session } from './session';
@@ -47,7 +47,8 @@ function routesOf(session: Session | null): readonly Route[] {
       : session.role === 'DOCTOR'
         ? [homeOf(session), '/hours', '/account']
         : [homeOf(session), '/account'];
-  return session.admin ? [...own, '/members'] : own;
+  // Admins keep their practice's doctors' hours too.
+  return session.admin ? [...new Set<Route>([...own, '/members', '/hours'])] : own;
 }
 
 /** Follows a link inside the app without a page load. */
@@ -144,7 +145,7 @@ export function App() {
             <a href={homeOf(session)} className="account__link" onClick={go(homeOf(session))}>
               {HOME_NAMES[session.role]}
             </a>
-            {session.role === 'DOCTOR' && (
+            {(session.role === 'DOCTOR' || session.admin) && (
               <a href="/hours" className="account__link" onClick={go('/hours')}>
                 Working hours
               </a>
@@ -186,7 +187,7 @@ export function App() {
           <AccountPage onTokenChanged={renewed} onSignedOutEverywhere={() => signOut('You were signed out everywhere.')} />
         )}
         {current === '/access-log' && <AccessLogPage />}
-        {current === '/hours' && session && <WorkingHoursPage doctorId={session.userId} />}
+        {current === '/hours' && session && <HoursRoute session={session} />}
       </main>
     </ApolloProvider>
   );

@@ -29,7 +29,9 @@ type Documents = {
     "\n  mutation SetWorkingHours($doctorId: ID!, $hours: [WorkingHoursInput!]!) {\n    setWorkingHours(doctorId: $doctorId, hours: $hours) {\n      ...Availability\n    }\n  }\n": typeof types.SetWorkingHoursDocument,
     "\n  mutation AddDayOff($doctorId: ID!, $date: String!) {\n    addDayOff(doctorId: $doctorId, date: $date) {\n      ...Availability\n    }\n  }\n": typeof types.AddDayOffDocument,
     "\n  mutation RemoveDayOff($doctorId: ID!, $date: String!) {\n    removeDayOff(doctorId: $doctorId, date: $date) {\n      ...Availability\n    }\n  }\n": typeof types.RemoveDayOffDocument,
-    "\n  fragment DoctorCard on Doctor {\n    id\n    name\n    specialty\n    timeZone\n  }\n": typeof types.DoctorCardFragmentDoc,
+    "\n  query AdminPracticeDoctors {\n    me {\n      id\n      adminOf {\n        id\n        name\n        bookableWithoutHours\n        doctors {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.AdminPracticeDoctorsDocument,
+    "\n  mutation SetBookableWithoutHours($practiceId: ID!, $allowed: Boolean!) {\n    setPracticeBookableWithoutHours(practiceId: $practiceId, allowed: $allowed) {\n      id\n      bookableWithoutHours\n    }\n  }\n": typeof types.SetBookableWithoutHoursDocument,
+    "\n  fragment DoctorCard on Doctor {\n    id\n    name\n    specialty\n    timeZone\n    bookable\n  }\n": typeof types.DoctorCardFragmentDoc,
     "\n  query Doctors {\n    doctors {\n      ...DoctorCard\n    }\n  }\n": typeof types.DoctorsDocument,
     "\n  fragment MyAppointment on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    doctor {\n      id\n      name\n      specialty\n    }\n  }\n": typeof types.MyAppointmentFragmentDoc,
     "\n  query MyAppointments {\n    me {\n      id\n      patient {\n        id\n        appointments {\n          ...MyAppointment\n        }\n      }\n    }\n  }\n": typeof types.MyAppointmentsDocument,
@@ -98,7 +100,9 @@ const documents: Documents = {
     "\n  mutation SetWorkingHours($doctorId: ID!, $hours: [WorkingHoursInput!]!) {\n    setWorkingHours(doctorId: $doctorId, hours: $hours) {\n      ...Availability\n    }\n  }\n": types.SetWorkingHoursDocument,
     "\n  mutation AddDayOff($doctorId: ID!, $date: String!) {\n    addDayOff(doctorId: $doctorId, date: $date) {\n      ...Availability\n    }\n  }\n": types.AddDayOffDocument,
     "\n  mutation RemoveDayOff($doctorId: ID!, $date: String!) {\n    removeDayOff(doctorId: $doctorId, date: $date) {\n      ...Availability\n    }\n  }\n": types.RemoveDayOffDocument,
-    "\n  fragment DoctorCard on Doctor {\n    id\n    name\n    specialty\n    timeZone\n  }\n": types.DoctorCardFragmentDoc,
+    "\n  query AdminPracticeDoctors {\n    me {\n      id\n      adminOf {\n        id\n        name\n        bookableWithoutHours\n        doctors {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.AdminPracticeDoctorsDocument,
+    "\n  mutation SetBookableWithoutHours($practiceId: ID!, $allowed: Boolean!) {\n    setPracticeBookableWithoutHours(practiceId: $practiceId, allowed: $allowed) {\n      id\n      bookableWithoutHours\n    }\n  }\n": types.SetBookableWithoutHoursDocument,
+    "\n  fragment DoctorCard on Doctor {\n    id\n    name\n    specialty\n    timeZone\n    bookable\n  }\n": types.DoctorCardFragmentDoc,
     "\n  query Doctors {\n    doctors {\n      ...DoctorCard\n    }\n  }\n": types.DoctorsDocument,
     "\n  fragment MyAppointment on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    doctor {\n      id\n      name\n      specialty\n    }\n  }\n": types.MyAppointmentFragmentDoc,
     "\n  query MyAppointments {\n    me {\n      id\n      patient {\n        id\n        appointments {\n          ...MyAppointment\n        }\n      }\n    }\n  }\n": types.MyAppointmentsDocument,
@@ -229,7 +233,15 @@ export function graphql(source: "\n  mutation RemoveDayOff($doctorId: ID!, $date
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment DoctorCard on Doctor {\n    id\n    name\n    specialty\n    timeZone\n  }\n"): (typeof documents)["\n  fragment DoctorCard on Doctor {\n    id\n    name\n    specialty\n    timeZone\n  }\n"];
+export function graphql(source: "\n  query AdminPracticeDoctors {\n    me {\n      id\n      adminOf {\n        id\n        name\n        bookableWithoutHours\n        doctors {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminPracticeDoctors {\n    me {\n      id\n      adminOf {\n        id\n        name\n        bookableWithoutHours\n        doctors {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetBookableWithoutHours($practiceId: ID!, $allowed: Boolean!) {\n    setPracticeBookableWithoutHours(practiceId: $practiceId, allowed: $allowed) {\n      id\n      bookableWithoutHours\n    }\n  }\n"): (typeof documents)["\n  mutation SetBookableWithoutHours($practiceId: ID!, $allowed: Boolean!) {\n    setPracticeBookableWithoutHours(practiceId: $practiceId, allowed: $allowed) {\n      id\n      bookableWithoutHours\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment DoctorCard on Doctor {\n    id\n    name\n    specialty\n    timeZone\n    bookable\n  }\n"): (typeof documents)["\n  fragment DoctorCard on Doctor {\n    id\n    name\n    specialty\n    timeZone\n    bookable\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -94,7 +94,7 @@ function Week({ doctorId, zone }: { doctorId: string; zone: string }) {
                 {visits.length === 0 ? (
                   <p className="muted small">No appointments</p>
                 ) : (
-                  <ul className="schedule">
+                  <ul className="week__visits">
                     {visits.map((item) => (
                       <li
                         key={item.id}
