@@ -12,7 +12,7 @@ import { BookingPage } from './features/booking/booking-page';
 import { DashboardPage } from './features/dashboard/dashboard-page';
 import { DevMailLink } from './features/notifications/dev-mail-link';
 import { DeskPage } from './features/desk/desk-page';
-import { WorkingHoursPage } from './features/availability/working-hours-page';
+import { HoursRoute } from './features/availability/hours-route';
 import { MembersPage } from './features/members/members-page';
 import { navigate, useRoute, type Route } from './router';
 import { readSession, writeSession, type Session } from './session';
@@ -52,7 +52,8 @@ function routesOf(session: Session | null): readonly Route[] {
       : session.role === 'DOCTOR'
         ? [homeOf(session), '/hours', '/account', '/security']
         : [homeOf(session), '/account', '/security'];
-  return session.admin ? [...own, '/members'] : own;
+  // Admins keep their practice's doctors' hours too.
+  return session.admin ? [...new Set<Route>([...own, '/members', '/hours'])] : own;
 }
 
 /** Follows a link inside the app without a page load. */
@@ -168,7 +169,7 @@ export function App() {
             <a href={homeOf(session)} className="account__link" onClick={go(homeOf(session))}>
               {HOME_NAMES[session.role]}
             </a>
-            {session.role === 'DOCTOR' && (
+            {(session.role === 'DOCTOR' || session.admin) && (
               <a href="/hours" className="account__link" onClick={go('/hours')}>
                 Working hours
               </a>
@@ -214,7 +215,7 @@ export function App() {
           />
         )}
         {current === '/access-log' && <AccessLogPage />}
-        {current === '/hours' && session && <WorkingHoursPage doctorId={session.userId} />}
+        {current === '/hours' && session && <HoursRoute session={session} />}
         {current === '/security' && session && <TwoStepPage pending={session.mfaPending} onChanged={twoStepChanged} />}
       </main>
     </ApolloProvider>

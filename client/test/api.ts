@@ -32,7 +32,19 @@ export async function register(url: string, role: 'DOCTOR' | 'PATIENT', name: st
     'mutation ($input: RegisterInput!) { register(input: $input) { token user { id } } }',
     { input },
   );
-  return { id: data.register.user.id, email, name, token: data.register.token };
+  const account = { id: data.register.user.id, email, name, token: data.register.token };
+  // A self-registered doctor is the admin of a one-doctor practice. These tests' doctors take any
+  // time, as every doctor without hours did before Practice.bookableWithoutHours (off by default).
+  if (role === 'DOCTOR') {
+    const me = await gql<{ me: { doctor: { practice: { id: string } } } }>(url, '{ me { doctor { practice { id } } } }', {}, account.token);
+    await gql(
+      url,
+      'mutation ($p: ID!) { setPracticeBookableWithoutHours(practiceId: $p, allowed: true) { id } }',
+      { p: me.me.doctor.practice.id },
+      account.token,
+    );
+  }
+  return account;
 }
 
 export async function appointmentsOf(url: string, patient: Account): Promise<Array<{ id: string; startsAt: string; status: string }>> {

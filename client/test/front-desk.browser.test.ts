@@ -4,11 +4,11 @@
 // registers a new member. Each case sets up its own people, so any one runs alone.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { noonZone } from './browser-harness';
-import { appointmentsOf, gql, joinPractice, login, PASSWORD, register, type Account } from './api';
-import { startServerProcess, type ServerProcess } from './server-process';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { WAIT_MS } from './browser-harness';
+import { usePracticeHarness } from './practice-harness';
+import { appointmentsOf, gql, joinPractice, PASSWORD, register } from './api';
 
 // Read here and evaluated in the page (the dashboard's CSP refuses an injected <script>, rightly).
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -29,66 +29,16 @@ async function axeViolations(page: Page): Promise<Array<{ id: string; targets: s
   });
 }
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const WAIT_MS = 10_000;
 const ADMIN_EMAIL = 'admin@browser-practice.careline';
 
 describe('the front desk and the members page in Chromium', () => {
-  const zone = noonZone();
-  let server: ServerProcess;
-  let browser: Browser;
-  let admin: Account;
-  let practiceId: string;
-  const contexts: BrowserContext[] = [];
-  const consoleErrors: string[] = [];
-
-  async function openAs(account: Account): Promise<Page> {
-    // The browser lives in the practice's zone, so its "today" is the practice's day.
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, timezoneId: zone });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
-    await page.goto(server.url);
-    await page.getByLabel('Email').fill(account.email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    return page;
-  }
-
-  beforeAll(async () => {
-    server = await startServerProcess({
-      BOOTSTRAP_PRACTICE_NAME: 'Browser Practice',
-      BOOTSTRAP_ADMIN_EMAIL: ADMIN_EMAIL,
-      BOOTSTRAP_ADMIN_PASSWORD: PASSWORD,
-      BOOTSTRAP_PRACTICE_TIME_ZONE: zone,
-    });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    admin = await login(server.url, ADMIN_EMAIL, 'Browser Practice admin');
-    const me = await gql<{ me: { adminOf: Array<{ id: string }> } }>(server.url, '{ me { adminOf { id } } }', {}, admin.token);
-    practiceId = me.me.adminOf[0]!.id;
-  });
-  afterEach(async () => {
-    for (const context of contexts.splice(0)) await context.close();
-    expect(consoleErrors.splice(0)).toEqual([]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
+  const harness = usePracticeHarness('Browser Practice', ADMIN_EMAIL);
+  const { openAs } = harness;
 
   it('moves a live booking through the flow board on check-in, and the doctor sees the check-in live', async () => {
-    const staff = await joinPractice(server.url, admin, practiceId, 'STAFF', 'Dana Desk');
-    const doctor = await joinPractice(server.url, admin, practiceId, 'DOCTOR', 'Dr. Flow Board');
-    const patient = await register(server.url, 'PATIENT', 'Frank Flow');
+    const staff = await joinPractice(harness.server.url, harness.admin, harness.practiceId, 'STAFF', 'Dana Desk');
+    const doctor = await joinPractice(harness.server.url, harness.admin, harness.practiceId, 'DOCTOR', 'Dr. Flow Board');
+    const patient = await register(harness.server.url, 'PATIENT', 'Frank Flow');
     const desk = await openAs(staff);
     await desk.getByRole('heading', { name: "Today's flow" }).waitFor({ timeout: WAIT_MS });
     await expect.poll(() => desk.locator('.connection').getAttribute('data-state'), { timeout: WAIT_MS }).toBe('live');
@@ -98,7 +48,7 @@ describe('the front desk and the members page in Chromium', () => {
 
     const startsAt = new Date(Math.ceil((Date.now() + 2 * 3_600_000) / 60_000) * 60_000);
     const booked = await gql<{ bookAppointment: { id: string } }>(
-      server.url,
+      harness.server.url,
       'mutation ($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }',
       { input: { doctorId: doctor.id, startsAt: startsAt.toISOString(), reason: 'Sore throat' } },
       patient.token,
@@ -128,22 +78,22 @@ describe('the front desk and the members page in Chromium', () => {
   });
 
   it('finds a patient of the practice and books for them with the slot picker', async () => {
-    const staff = await joinPractice(server.url, admin, practiceId, 'STAFF', 'Sam Search');
-    const doctor = await joinPractice(server.url, admin, practiceId, 'DOCTOR', 'Dr. Slot Picker');
+    const staff = await joinPractice(harness.server.url, harness.admin, harness.practiceId, 'STAFF', 'Sam Search');
+    const doctor = await joinPractice(harness.server.url, harness.admin, harness.practiceId, 'DOCTOR', 'Dr. Slot Picker');
     const hours = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, startTime: '08:00', endTime: '18:00' }));
     await gql(
-      server.url,
+      harness.server.url,
       'mutation ($d: ID!, $h: [WorkingHoursInput!]!) { setWorkingHours(doctorId: $d, hours: $h) { timeZone } }',
       { d: doctor.id, h: hours },
       doctor.token,
     );
-    const patient = await register(server.url, 'PATIENT', `Paula Picker ${Date.now().toString(36)}`);
+    const patient = await register(harness.server.url, 'PATIENT', `Paula Picker ${Date.now().toString(36)}`);
     // A first visit (in a month, at this hour: around noon in the practice's zone, so inside the
     // doctor's hours whatever the clock says) puts the patient on the practice's list.
     const later = new Date(Date.now() + 30 * 86_400_000);
     later.setUTCMinutes(0, 0, 0);
     await gql(
-      server.url,
+      harness.server.url,
       'mutation ($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }',
       { input: { doctorId: doctor.id, startsAt: later.toISOString() } },
       patient.token,
@@ -164,12 +114,12 @@ describe('the front desk and the members page in Chromium', () => {
     await form.getByRole('button', { name: 'Book' }).click();
     await desk.getByTestId('desk-booking-confirmation').waitFor({ timeout: WAIT_MS });
     expect(await desk.getByTestId('desk-booking-confirmation').textContent()).toContain('Dr. Slot Picker');
-    const appointments = await appointmentsOf(server.url, patient);
+    const appointments = await appointmentsOf(harness.server.url, patient);
     expect(appointments).toHaveLength(2);
   });
 
   it('lets an admin invite a staff member whose code, shown once, registers them onto the front desk', async () => {
-    const members = await openAs(admin);
+    const members = await openAs(harness.admin);
     await members.getByRole('link', { name: 'Members' }).click();
     await members.getByRole('heading', { name: 'Invite a doctor or staff member' }).waitFor({ timeout: WAIT_MS });
     const email = `invited-${Date.now().toString(36)}@browser.careline`;
@@ -180,11 +130,7 @@ describe('the front desk and the members page in Chromium', () => {
     expect(code.length).toBeGreaterThan(20);
     await members.locator('.member-list li', { hasText: email }).waitFor({ timeout: WAIT_MS });
 
-    const context = await browser.newContext({ timezoneId: zone });
-    contexts.push(context);
-    const newcomer = await context.newPage();
-    newcomer.on('pageerror', (error) => consoleErrors.push(error.message));
-    await newcomer.goto(`${server.url}/register`);
+    const newcomer = await harness.openPage('/register');
     await newcomer.getByRole('radio', { name: 'Front desk' }).check();
     await newcomer.getByLabel('Full name').fill('Nina Newcomer');
     await newcomer.getByLabel('Email').fill(email);
@@ -210,7 +156,7 @@ describe('the front desk and the members page in Chromium', () => {
   });
 
   it('lets an admin revoke a pending invitation', async () => {
-    const members = await openAs(admin);
+    const members = await openAs(harness.admin);
     await members.getByRole('link', { name: 'Members' }).click();
     await members.getByRole('heading', { name: 'Invite a doctor or staff member' }).waitFor({ timeout: WAIT_MS });
     const email = `revoked-${Date.now().toString(36)}@browser.careline`;

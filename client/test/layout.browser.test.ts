@@ -103,6 +103,16 @@ const SCREENS: readonly Screen[] = [
     },
   },
   { name: 'members', as: /Priya Shah/, open: nav('Members') },
+  {
+    // The practice admin keeps any doctor's hours: the doctor picker and the practice's setting.
+    name: 'admin-working-hours',
+    as: /Priya Shah/,
+    open: async (page) => {
+      await nav('Working hours')(page);
+      await page.getByLabel('Doctor', { exact: true }).selectOption({ label: 'Dr. Daniel Okafor' });
+      await page.getByRole('heading', { name: 'Weekly hours' }).waitFor();
+    },
+  },
 ];
 
 interface Breakage {

@@ -1,11 +1,11 @@
 // Two front desks, a doctor and a patient, each in their own Chromium context against one real
 // server: after every change (a booking, a check-in by the other desk, the patient's cancellation,
 // the doctor's completion) each desk's board shows every card in the right column, without a reload.
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, noonZone, WAIT_MS } from './browser-harness';
-import { gql, joinPractice, login, PASSWORD, register, type Account } from './api';
-import { startServerProcess, type ServerProcess } from './server-process';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { WAIT_MS } from './browser-harness';
+import { gql, joinPractice, register } from './api';
+import { usePracticeHarness } from './practice-harness';
 
 const ADMIN_EMAIL = 'admin@live-board.careline';
 const COLUMNS = ['Booked', 'Checked in', 'Completed', 'No-show'] as const;
@@ -13,28 +13,8 @@ type Column = (typeof COLUMNS)[number];
 
 describe('the flow board follows every change, whoever makes it', () => {
   // The practice's "today" (and the browsers') has hours left whatever the clock says.
-  const zone = noonZone();
-  let server: ServerProcess;
-  let browser: Browser;
-  let admin: Account;
-  let practiceId: string;
-  const contexts: BrowserContext[] = [];
-  const consoleErrors: string[] = [];
-
-  async function openAs(account: Account): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, timezoneId: zone });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
-    await page.goto(server.url);
-    await page.getByLabel('Email').fill(account.email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    return page;
-  }
-
-  const live = async (page: Page) =>
-    expect.poll(() => page.locator('.connection').getAttribute('data-state'), { timeout: WAIT_MS }).toBe('live');
+  const harness = usePracticeHarness('Live Board Practice', ADMIN_EMAIL);
+  const { openAs, live } = harness;
 
   /** The column the card is in on this desk's board, or null when it is not on the board. */
   async function columnOf(desk: Page, appointmentId: string): Promise<Column | null> {
@@ -48,32 +28,11 @@ describe('the flow board follows every change, whoever makes it', () => {
       for (const [id, column] of Object.entries(expected)) await expect.poll(() => columnOf(desk, id), { timeout: WAIT_MS }).toBe(column);
   }
 
-  beforeAll(async () => {
-    server = await startServerProcess({
-      BOOTSTRAP_PRACTICE_NAME: 'Live Board Practice',
-      BOOTSTRAP_ADMIN_EMAIL: ADMIN_EMAIL,
-      BOOTSTRAP_ADMIN_PASSWORD: PASSWORD,
-      BOOTSTRAP_PRACTICE_TIME_ZONE: zone,
-    });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    admin = await login(server.url, ADMIN_EMAIL, 'Live Board admin');
-    const me = await gql<{ me: { adminOf: Array<{ id: string }> } }>(server.url, '{ me { adminOf { id } } }', {}, admin.token);
-    practiceId = me.me.adminOf[0]!.id;
-  });
-  afterEach(async () => {
-    for (const context of contexts.splice(0)) await context.close();
-    expect(consoleErrors.splice(0)).toEqual([]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
-
   it('moves each card on both desks after a booking, the other desk’s check-in, the patient’s cancellation and the doctor’s completion', async () => {
-    const first = await joinPractice(server.url, admin, practiceId, 'STAFF', 'Desk One');
-    const second = await joinPractice(server.url, admin, practiceId, 'STAFF', 'Desk Two');
-    const doctor = await joinPractice(server.url, admin, practiceId, 'DOCTOR', 'Dr. Four Views');
-    const patient = await register(server.url, 'PATIENT', `Pat Four ${Date.now().toString(36)}`);
+    const first = await joinPractice(harness.server.url, harness.admin, harness.practiceId, 'STAFF', 'Desk One');
+    const second = await joinPractice(harness.server.url, harness.admin, harness.practiceId, 'STAFF', 'Desk Two');
+    const doctor = await joinPractice(harness.server.url, harness.admin, harness.practiceId, 'DOCTOR', 'Dr. Four Views');
+    const patient = await register(harness.server.url, 'PATIENT', `Pat Four ${Date.now().toString(36)}`);
 
     const desk1 = await openAs(first);
     const desk2 = await openAs(second);
@@ -86,7 +45,7 @@ describe('the flow board follows every change, whoever makes it', () => {
     const book = async (startsAt: Date, reason: string) =>
       (
         await gql<{ bookAppointment: { id: string; startsAt: string } }>(
-          server.url,
+          harness.server.url,
           'mutation ($input: BookAppointmentInput!) { bookAppointment(input: $input) { id startsAt } }',
           { input: { doctorId: doctor.id, startsAt: startsAt.toISOString(), reason } },
           patient.token,
@@ -128,20 +87,56 @@ describe('the flow board follows every change, whoever makes it', () => {
     await expect.poll(() => row.getAttribute('data-status'), { timeout: WAIT_MS }).toBe('COMPLETED');
   });
 
+  it('undoes a check-in within its window: the card goes back to Booked on the other desk too, after showing its arrival', async () => {
+    const first = await joinPractice(harness.server.url, harness.admin, harness.practiceId, 'STAFF', 'Desk Undo One');
+    const second = await joinPractice(harness.server.url, harness.admin, harness.practiceId, 'STAFF', 'Desk Undo Two');
+    const doctor = await joinPractice(harness.server.url, harness.admin, harness.practiceId, 'DOCTOR', 'Dr. Undo');
+    const patient = await register(harness.server.url, 'PATIENT', `Una Undo ${Date.now().toString(36)}`);
+    const startsAt = new Date(Math.ceil((Date.now() + 2 * 3_600_000) / 60_000) * 60_000);
+    const { bookAppointment: booked } = await gql<{ bookAppointment: { id: string } }>(
+      harness.server.url,
+      'mutation ($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }',
+      { input: { doctorId: doctor.id, startsAt: startsAt.toISOString() } },
+      patient.token,
+    );
+    const desk1 = await openAs(first);
+    const desk2 = await openAs(second);
+    for (const page of [desk1, desk2]) await live(page);
+    await expectColumns([desk1, desk2], { [booked.id]: 'Booked' });
+
+    const card = (desk: Page) => desk.locator(`.flow-card[data-appointment-id="${booked.id}"]`);
+    await card(desk1)
+      .getByRole('button', { name: /^Check in/ })
+      .click();
+    await expectColumns([desk1, desk2], { [booked.id]: 'Checked in' });
+    // Both desks show when the patient arrived and how long they have waited.
+    for (const desk of [desk1, desk2])
+      expect(await card(desk).getByTestId('arrival').textContent({ timeout: WAIT_MS })).toMatch(/^arrived .+ · waiting \d+ min$/);
+
+    await card(desk1)
+      .getByRole('button', { name: /^Undo the check-in/ })
+      .click();
+    await expectColumns([desk1, desk2], { [booked.id]: 'Booked' });
+    expect(await card(desk2).getByTestId('arrival').count()).toBe(0);
+    await card(desk2)
+      .getByRole('button', { name: /^Check in/ })
+      .waitFor({ timeout: WAIT_MS });
+  });
+
   it('reschedules from the patient’s page and from the desk, each move showing live on the desk, the doctor’s schedule and the patient’s list', async () => {
-    const staff = await joinPractice(server.url, admin, practiceId, 'STAFF', 'Desk Mover');
-    const doctor = await joinPractice(server.url, admin, practiceId, 'DOCTOR', 'Dr. Reschedule');
+    const staff = await joinPractice(harness.server.url, harness.admin, harness.practiceId, 'STAFF', 'Desk Mover');
+    const doctor = await joinPractice(harness.server.url, harness.admin, harness.practiceId, 'DOCTOR', 'Dr. Reschedule');
     const allDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, startTime: '00:00', endTime: '24:00' }));
     await gql(
-      server.url,
+      harness.server.url,
       'mutation ($d: ID!, $h: [WorkingHoursInput!]!) { setWorkingHours(doctorId: $d, hours: $h) { timeZone } }',
       { d: doctor.id, h: allDay },
       doctor.token,
     );
-    const patient = await register(server.url, 'PATIENT', `Rita Move ${Date.now().toString(36)}`);
+    const patient = await register(harness.server.url, 'PATIENT', `Rita Move ${Date.now().toString(36)}`);
     const startsAt = new Date(Math.ceil((Date.now() + 2 * 3_600_000) / 1_800_000) * 1_800_000);
     const { bookAppointment: booked } = await gql<{ bookAppointment: { id: string } }>(
-      server.url,
+      harness.server.url,
       'mutation ($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }',
       { input: { doctorId: doctor.id, startsAt: startsAt.toISOString() } },
       patient.token,
@@ -149,7 +144,7 @@ describe('the flow board follows every change, whoever makes it', () => {
     const startOf = async () =>
       (
         await gql<{ me: { patient: { appointments: Array<{ id: string; startsAt: string }> } } }>(
-          server.url,
+          harness.server.url,
           '{ me { patient { appointments { id startsAt } } } }',
           {},
           patient.token,

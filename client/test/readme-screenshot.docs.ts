@@ -1,5 +1,6 @@
-// Remakes docs/dashboard.png, the README's screenshot: Dr. Chen's demo dashboard with tomorrow's
-// schedule and one booking that just arrived live. Run with `npm run -w client screenshot:docs`.
+// Remakes the README's screenshots from the demo data: docs/dashboard.png (Dr. Chen's dashboard with
+// tomorrow's schedule and one booking that just arrived live), docs/week.png (her week view) and
+// docs/flow-board.png (the front desk's board on that day). Run with `npm run -w client screenshot:docs`.
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { expect, it } from 'vitest';
@@ -15,7 +16,8 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
 ];
-const OUTPUT = path.resolve(import.meta.dirname, '..', '..', 'docs', 'dashboard.png');
+const DOCS = path.resolve(import.meta.dirname, '..', '..', 'docs');
+const OUTPUT = path.join(DOCS, 'dashboard.png');
 
 it('captures the demo dashboard with a live booking', async () => {
   const server = await startServerProcess({ SEED_DEMO: 'true' });
@@ -51,6 +53,26 @@ it('captures the demo dashboard with a live booking', async () => {
     await page.locator('tr.is-new').waitFor({ timeout: 10_000 });
     await page.mouse.move(0, 700); // no hover state in the picture
     await page.screenshot({ path: OUTPUT });
+
+    // The week: an element shot of its panel (small files: no page around it).
+    const week = page.locator('section.week');
+    await week.locator('.week__visits li').first().waitFor({ timeout: 10_000 });
+    await week.scrollIntoViewIfNeeded();
+    await week.screenshot({ path: path.join(DOCS, 'week.png') });
+
+    // The desk on the day of the demo's visits.
+    const day = ((await page.locator('.schedule li time').first().getAttribute('datetime')) ?? '').slice(0, 10);
+    const desk = await (await browser.newContext({ viewport: { width: 1280, height: 720 }, timezoneId: 'Europe/London' })).newPage();
+    await desk.goto(server.url);
+    await desk.getByLabel('Email').fill('desk@careline.demo');
+    await desk.getByLabel('Password').fill('careline-demo');
+    await desk.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => desk.locator('.connection').getAttribute('data-state'), { timeout: 10_000 }).toBe('live');
+    await desk.locator('#desk-day').fill(day);
+    const board = desk.locator('section.flow-board');
+    await board.locator('.flow-card').first().waitFor({ timeout: 10_000 });
+    await desk.mouse.move(0, 700);
+    await board.screenshot({ path: path.join(DOCS, 'flow-board.png') });
   } finally {
     await browser.close();
     await server.dispose();

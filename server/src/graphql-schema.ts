@@ -7,7 +7,8 @@ import { AppointmentResolver } from './features/appointments/appointments.resolv
 import { PatientAppointmentsResolver } from './features/appointments/patient-appointments.resolver';
 import { PracticeAppointmentResolver } from './features/appointments/practice-appointments.resolver';
 import { DoctorPracticeResolver, InvitationResolver, PracticeResolver, StaffMemberResolver } from './features/practices/practices.resolver';
-import { AvailabilityResolver } from './features/availability/availability.resolver';
+import { PracticeSettingsResolver } from './features/practices/practice-settings.resolver';
+import { AvailabilityResolver, DoctorBookableResolver } from './features/availability/availability.resolver';
 import { DemoResolver } from './features/demo/demo.resolver';
 import { DoctorResolver } from './features/doctors/doctors.resolver';
 import { NotificationPreferencesResolver } from './features/notifications/preferences.resolver';
@@ -42,7 +43,9 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       DoctorPracticeResolver,
       StaffMemberResolver,
       InvitationResolver,
+      PracticeSettingsResolver,
       AvailabilityResolver,
+      DoctorBookableResolver,
       VitalsResolver,
       PatientVitalsResolver,
       MedicalRecordResolver,

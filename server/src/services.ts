@@ -75,12 +75,12 @@ export function createServices(deps: {
   // Booked times come from the appointments' module (see BusyTimes).
   const busyTimes = (doctorId: string, range: { readonly from: Date; readonly to: Date }) =>
     appointmentTimes(deps.prisma, doctorId, [AppointmentStatus.BOOKED, AppointmentStatus.CHECKED_IN], range);
-  const availability = new AvailabilityService(deps.sql, transactions, doctors, busyTimes, clock);
   const relationships = new CareRelationships(
     deps.prisma,
     async (doctorId) => (await doctors.doctorsByIds([doctorId]))[0]?.practiceId ?? null,
   );
   const practiceMembers = new PracticeMembers(deps.sql);
+  const availability = new AvailabilityService(deps.sql, transactions, doctors, busyTimes, practiceMembers, clock);
   const passwordRule = new PasswordRule(deps.config.accounts.passwordMinLength);
   // A removal revokes the member's sessions and every instance hears of it: practice streams then
   // re-read the membership of their subscribers (deskRecheck) before their next event.

@@ -34,7 +34,9 @@ type Documents = {
     "\n  mutation SetWorkingHours($doctorId: ID!, $hours: [WorkingHoursInput!]!) {\n    setWorkingHours(doctorId: $doctorId, hours: $hours) {\n      ...Availability\n    }\n  }\n": typeof types.SetWorkingHoursDocument,
     "\n  mutation AddDayOff($doctorId: ID!, $date: String!) {\n    addDayOff(doctorId: $doctorId, date: $date) {\n      ...Availability\n    }\n  }\n": typeof types.AddDayOffDocument,
     "\n  mutation RemoveDayOff($doctorId: ID!, $date: String!) {\n    removeDayOff(doctorId: $doctorId, date: $date) {\n      ...Availability\n    }\n  }\n": typeof types.RemoveDayOffDocument,
-    "\n  fragment DoctorCard on Doctor {\n    id\n    name\n    specialty\n    timeZone\n  }\n": typeof types.DoctorCardFragmentDoc,
+    "\n  query AdminPracticeDoctors {\n    me {\n      id\n      adminOf {\n        id\n        name\n        bookableWithoutHours\n        doctors {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.AdminPracticeDoctorsDocument,
+    "\n  mutation SetBookableWithoutHours($practiceId: ID!, $allowed: Boolean!) {\n    setPracticeBookableWithoutHours(practiceId: $practiceId, allowed: $allowed) {\n      id\n      bookableWithoutHours\n    }\n  }\n": typeof types.SetBookableWithoutHoursDocument,
+    "\n  fragment DoctorCard on Doctor {\n    id\n    name\n    specialty\n    timeZone\n    bookable\n  }\n": typeof types.DoctorCardFragmentDoc,
     "\n  query Doctors {\n    doctors {\n      ...DoctorCard\n    }\n  }\n": typeof types.DoctorsDocument,
     "\n  fragment MyAppointment on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    doctor {\n      id\n      name\n      specialty\n    }\n  }\n": typeof types.MyAppointmentFragmentDoc,
     "\n  query MyAppointments {\n    me {\n      id\n      patient {\n        id\n        appointments {\n          ...MyAppointment\n        }\n      }\n    }\n  }\n": typeof types.MyAppointmentsDocument,
@@ -61,10 +63,11 @@ type Documents = {
     "\n  query DoctorPatients($doctorId: ID!, $first: Int, $after: String) {\n    doctorPatients(doctorId: $doctorId, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...PatientRow\n        }\n      }\n    }\n  }\n": typeof types.DoctorPatientsDocument,
     "\n  fragment ScheduleItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    patient {\n      id\n      name\n    }\n  }\n": typeof types.ScheduleItemFragmentDoc,
     "\n  query DoctorSchedule($doctorId: ID!, $from: DateTimeISO!, $to: DateTimeISO!) {\n    doctorSchedule(doctorId: $doctorId, from: $from, to: $to) {\n      ...ScheduleItem\n    }\n  }\n": typeof types.DoctorScheduleDocument,
-    "\n  query DeskContext {\n    me {\n      id\n      staff {\n        id\n        admin\n        practice {\n          id\n          name\n          timeZone\n          doctors {\n            id\n            name\n            specialty\n          }\n        }\n      }\n    }\n  }\n": typeof types.DeskContextDocument,
-    "\n  fragment BoardItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n  }\n": typeof types.BoardItemFragmentDoc,
+    "\n  query DeskContext {\n    me {\n      id\n      staff {\n        id\n        admin\n        practice {\n          id\n          name\n          timeZone\n          doctors {\n            id\n            name\n            specialty\n            bookable\n          }\n        }\n      }\n    }\n  }\n": typeof types.DeskContextDocument,
+    "\n  fragment BoardItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    checkedInAt\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n  }\n": typeof types.BoardItemFragmentDoc,
     "\n  query PracticeSchedule($practiceId: ID!, $from: DateTimeISO!, $to: DateTimeISO!) {\n    practiceSchedule(practiceId: $practiceId, from: $from, to: $to) {\n      ...BoardItem\n    }\n  }\n": typeof types.PracticeScheduleDocument,
     "\n  mutation CheckIn($id: ID!) {\n    checkInAppointment(id: $id) {\n      ...BoardItem\n    }\n  }\n": typeof types.CheckInDocument,
+    "\n  mutation UndoCheckIn($id: ID!) {\n    undoCheckIn(id: $id) {\n      ...BoardItem\n    }\n  }\n": typeof types.UndoCheckInDocument,
     "\n  mutation MarkNoShow($id: ID!) {\n    markNoShow(id: $id) {\n      ...BoardItem\n    }\n  }\n": typeof types.MarkNoShowDocument,
     "\n  query SearchPracticePatients($practiceId: ID!, $search: String, $first: Int) {\n    practicePatients(practiceId: $practiceId, search: $search, first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          dateOfBirth\n        }\n      }\n    }\n  }\n": typeof types.SearchPracticePatientsDocument,
     "\n  mutation BookForPatient($input: BookAppointmentInput!) {\n    bookAppointment(input: $input) {\n      ...BoardItem\n    }\n  }\n": typeof types.BookForPatientDocument,
@@ -107,7 +110,9 @@ const documents: Documents = {
     "\n  mutation SetWorkingHours($doctorId: ID!, $hours: [WorkingHoursInput!]!) {\n    setWorkingHours(doctorId: $doctorId, hours: $hours) {\n      ...Availability\n    }\n  }\n": types.SetWorkingHoursDocument,
     "\n  mutation AddDayOff($doctorId: ID!, $date: String!) {\n    addDayOff(doctorId: $doctorId, date: $date) {\n      ...Availability\n    }\n  }\n": types.AddDayOffDocument,
     "\n  mutation RemoveDayOff($doctorId: ID!, $date: String!) {\n    removeDayOff(doctorId: $doctorId, date: $date) {\n      ...Availability\n    }\n  }\n": types.RemoveDayOffDocument,
-    "\n  fragment DoctorCard on Doctor {\n    id\n    name\n    specialty\n    timeZone\n  }\n": types.DoctorCardFragmentDoc,
+    "\n  query AdminPracticeDoctors {\n    me {\n      id\n      adminOf {\n        id\n        name\n        bookableWithoutHours\n        doctors {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.AdminPracticeDoctorsDocument,
+    "\n  mutation SetBookableWithoutHours($practiceId: ID!, $allowed: Boolean!) {\n    setPracticeBookableWithoutHours(practiceId: $practiceId, allowed: $allowed) {\n      id\n      bookableWithoutHours\n    }\n  }\n": types.SetBookableWithoutHoursDocument,
+    "\n  fragment DoctorCard on Doctor {\n    id\n    name\n    specialty\n    timeZone\n    bookable\n  }\n": types.DoctorCardFragmentDoc,
     "\n  query Doctors {\n    doctors {\n      ...DoctorCard\n    }\n  }\n": types.DoctorsDocument,
     "\n  fragment MyAppointment on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    doctor {\n      id\n      name\n      specialty\n    }\n  }\n": types.MyAppointmentFragmentDoc,
     "\n  query MyAppointments {\n    me {\n      id\n      patient {\n        id\n        appointments {\n          ...MyAppointment\n        }\n      }\n    }\n  }\n": types.MyAppointmentsDocument,
@@ -134,10 +139,11 @@ const documents: Documents = {
     "\n  query DoctorPatients($doctorId: ID!, $first: Int, $after: String) {\n    doctorPatients(doctorId: $doctorId, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...PatientRow\n        }\n      }\n    }\n  }\n": types.DoctorPatientsDocument,
     "\n  fragment ScheduleItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    patient {\n      id\n      name\n    }\n  }\n": types.ScheduleItemFragmentDoc,
     "\n  query DoctorSchedule($doctorId: ID!, $from: DateTimeISO!, $to: DateTimeISO!) {\n    doctorSchedule(doctorId: $doctorId, from: $from, to: $to) {\n      ...ScheduleItem\n    }\n  }\n": types.DoctorScheduleDocument,
-    "\n  query DeskContext {\n    me {\n      id\n      staff {\n        id\n        admin\n        practice {\n          id\n          name\n          timeZone\n          doctors {\n            id\n            name\n            specialty\n          }\n        }\n      }\n    }\n  }\n": types.DeskContextDocument,
-    "\n  fragment BoardItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n  }\n": types.BoardItemFragmentDoc,
+    "\n  query DeskContext {\n    me {\n      id\n      staff {\n        id\n        admin\n        practice {\n          id\n          name\n          timeZone\n          doctors {\n            id\n            name\n            specialty\n            bookable\n          }\n        }\n      }\n    }\n  }\n": types.DeskContextDocument,
+    "\n  fragment BoardItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    checkedInAt\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n  }\n": types.BoardItemFragmentDoc,
     "\n  query PracticeSchedule($practiceId: ID!, $from: DateTimeISO!, $to: DateTimeISO!) {\n    practiceSchedule(practiceId: $practiceId, from: $from, to: $to) {\n      ...BoardItem\n    }\n  }\n": types.PracticeScheduleDocument,
     "\n  mutation CheckIn($id: ID!) {\n    checkInAppointment(id: $id) {\n      ...BoardItem\n    }\n  }\n": types.CheckInDocument,
+    "\n  mutation UndoCheckIn($id: ID!) {\n    undoCheckIn(id: $id) {\n      ...BoardItem\n    }\n  }\n": types.UndoCheckInDocument,
     "\n  mutation MarkNoShow($id: ID!) {\n    markNoShow(id: $id) {\n      ...BoardItem\n    }\n  }\n": types.MarkNoShowDocument,
     "\n  query SearchPracticePatients($practiceId: ID!, $search: String, $first: Int) {\n    practicePatients(practiceId: $practiceId, search: $search, first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          dateOfBirth\n        }\n      }\n    }\n  }\n": types.SearchPracticePatientsDocument,
     "\n  mutation BookForPatient($input: BookAppointmentInput!) {\n    bookAppointment(input: $input) {\n      ...BoardItem\n    }\n  }\n": types.BookForPatientDocument,
@@ -257,7 +263,15 @@ export function graphql(source: "\n  mutation RemoveDayOff($doctorId: ID!, $date
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment DoctorCard on Doctor {\n    id\n    name\n    specialty\n    timeZone\n  }\n"): (typeof documents)["\n  fragment DoctorCard on Doctor {\n    id\n    name\n    specialty\n    timeZone\n  }\n"];
+export function graphql(source: "\n  query AdminPracticeDoctors {\n    me {\n      id\n      adminOf {\n        id\n        name\n        bookableWithoutHours\n        doctors {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminPracticeDoctors {\n    me {\n      id\n      adminOf {\n        id\n        name\n        bookableWithoutHours\n        doctors {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetBookableWithoutHours($practiceId: ID!, $allowed: Boolean!) {\n    setPracticeBookableWithoutHours(practiceId: $practiceId, allowed: $allowed) {\n      id\n      bookableWithoutHours\n    }\n  }\n"): (typeof documents)["\n  mutation SetBookableWithoutHours($practiceId: ID!, $allowed: Boolean!) {\n    setPracticeBookableWithoutHours(practiceId: $practiceId, allowed: $allowed) {\n      id\n      bookableWithoutHours\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment DoctorCard on Doctor {\n    id\n    name\n    specialty\n    timeZone\n    bookable\n  }\n"): (typeof documents)["\n  fragment DoctorCard on Doctor {\n    id\n    name\n    specialty\n    timeZone\n    bookable\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -365,11 +379,11 @@ export function graphql(source: "\n  query DoctorSchedule($doctorId: ID!, $from:
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query DeskContext {\n    me {\n      id\n      staff {\n        id\n        admin\n        practice {\n          id\n          name\n          timeZone\n          doctors {\n            id\n            name\n            specialty\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query DeskContext {\n    me {\n      id\n      staff {\n        id\n        admin\n        practice {\n          id\n          name\n          timeZone\n          doctors {\n            id\n            name\n            specialty\n          }\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query DeskContext {\n    me {\n      id\n      staff {\n        id\n        admin\n        practice {\n          id\n          name\n          timeZone\n          doctors {\n            id\n            name\n            specialty\n            bookable\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query DeskContext {\n    me {\n      id\n      staff {\n        id\n        admin\n        practice {\n          id\n          name\n          timeZone\n          doctors {\n            id\n            name\n            specialty\n            bookable\n          }\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment BoardItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment BoardItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n  }\n"];
+export function graphql(source: "\n  fragment BoardItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    checkedInAt\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment BoardItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    checkedInAt\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -378,6 +392,10 @@ export function graphql(source: "\n  query PracticeSchedule($practiceId: ID!, $f
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CheckIn($id: ID!) {\n    checkInAppointment(id: $id) {\n      ...BoardItem\n    }\n  }\n"): (typeof documents)["\n  mutation CheckIn($id: ID!) {\n    checkInAppointment(id: $id) {\n      ...BoardItem\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UndoCheckIn($id: ID!) {\n    undoCheckIn(id: $id) {\n      ...BoardItem\n    }\n  }\n"): (typeof documents)["\n  mutation UndoCheckIn($id: ID!) {\n    undoCheckIn(id: $id) {\n      ...BoardItem\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -12,6 +12,7 @@ export const AuditAction = {
   RescheduleAppointment: 'appointment.reschedule',
   CompleteAppointment: 'appointment.complete',
   CheckInAppointment: 'appointment.checkIn',
+  UndoCheckIn: 'appointment.undoCheckIn',
   MarkNoShow: 'appointment.noShow',
   RecordVitals: 'vitals.record',
   AddMedicalRecord: 'record.add',

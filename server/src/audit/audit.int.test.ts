@@ -318,6 +318,19 @@ const OPERATIONS: readonly Operation[] = [
     expected: [{ action: AuditAction.CheckInAppointment, actor: 'staff', objectType: 'appointment' }],
   },
   {
+    name: "undoCheckIn by the practice's staff",
+    field: 'Mutation.undoCheckIn',
+    run: async (s) => {
+      await moveToEarlierToday(server, s.appointmentId);
+      await gqlOk(CHECK_IN, { id: s.appointmentId }, staff.token);
+      await gqlOk('mutation ($id: ID!) { undoCheckIn(id: $id) { id status } }', { id: s.appointmentId }, staff.token);
+    },
+    expected: [
+      { action: AuditAction.CheckInAppointment, actor: 'staff', objectType: 'appointment' },
+      { action: AuditAction.UndoCheckIn, actor: 'staff', objectType: 'appointment' },
+    ],
+  },
+  {
     name: "markNoShow by the practice's staff",
     field: 'Mutation.markNoShow',
     run: async (s) => {

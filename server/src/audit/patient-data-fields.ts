@@ -51,6 +51,7 @@ export const PATIENT_DATA_FIELDS: Readonly<Record<string, Coverage>> = {
   'Mutation.rescheduleAppointment': change(AuditAction.RescheduleAppointment),
   'Mutation.completeAppointment': change(AuditAction.CompleteAppointment),
   'Mutation.checkInAppointment': change(AuditAction.CheckInAppointment),
+  'Mutation.undoCheckIn': change(AuditAction.UndoCheckIn),
   'Mutation.markNoShow': change(AuditAction.MarkNoShow),
   'Mutation.recordVitals': change(AuditAction.RecordVitals),
   'Mutation.addMedicalRecord': change(AuditAction.AddMedicalRecord),

@@ -113,6 +113,14 @@ const OPERATIONS: Record<string, Operation> = {
     expected: only('doctor', ...desk),
     run: async (token) => server.gql(CHECK_IN, { id: await startedToday() }, token),
   },
+  undoCheckIn: {
+    expected: only('doctor', ...desk),
+    run: async (token) => {
+      const id = await startedToday();
+      await server.gql(CHECK_IN, { id }, accounts.staff.token);
+      return server.gql('mutation ($id: ID!) { undoCheckIn(id: $id) { id } }', { id }, token);
+    },
+  },
   markNoShow: { expected: only('doctor', ...desk), run: async (token) => server.gql(MARK_NO_SHOW, { id: await startedToday() }, token) },
   completeAppointment: { expected: only('doctor'), run: async (token) => server.gql(COMPLETE, { id: await startedToday() }, token) },
   recordVitals: {
@@ -173,10 +181,25 @@ const OPERATIONS: Record<string, Operation> = {
     run: (token) =>
       server.gql(CREATE_INVITATION, { input: { practiceId: practice.id, role: 'STAFF', email: `x-${Date.now()}@test.careline` } }, token),
   },
-  setWorkingHours: { expected: only('doctor'), run: (token) => server.gql(SET_HOURS, { doctorId: accounts.doctor.id, hours: [] }, token) },
-  addDayOff: { expected: only('doctor'), run: (token) => server.gql(ADD_DAY_OFF, { doctorId: accounts.doctor.id, date: DAY_OFF }, token) },
+  setPracticeBookableWithoutHours: {
+    expected: only('admin'),
+    run: (token) =>
+      server.gql(
+        'mutation ($p: ID!) { setPracticeBookableWithoutHours(practiceId: $p, allowed: false) { id } }',
+        { p: practice.id },
+        token,
+      ),
+  },
+  setWorkingHours: {
+    expected: only('doctor', 'admin'),
+    run: (token) => server.gql(SET_HOURS, { doctorId: accounts.doctor.id, hours: [] }, token),
+  },
+  addDayOff: {
+    expected: only('doctor', 'admin'),
+    run: (token) => server.gql(ADD_DAY_OFF, { doctorId: accounts.doctor.id, date: DAY_OFF }, token),
+  },
   removeDayOff: {
-    expected: only('doctor'),
+    expected: only('doctor', 'admin'),
     run: (token) => server.gql(REMOVE_DAY_OFF, { doctorId: accounts.doctor.id, date: DAY_OFF }, token),
   },
   doctorAvailability: { expected: anySignedIn, run: (token) => server.gql(AVAILABILITY, { doctorId: accounts.doctor.id }, token) },

@@ -52,6 +52,26 @@ export function registerDoctor(server: Pick<TestServer, 'gql'>, overrides: Recor
   });
 }
 
+/**
+ * Lets a self-registered doctor (admin of their one-doctor practice) be booked without working
+ * hours, as every doctor could before Practice.bookableWithoutHours: for tests of slots that are not about hours.
+ */
+export async function allowBookingWithoutHours(server: Pick<TestServer, 'gql'>, doctor: TestAccount): Promise<void> {
+  const me = await server.gql<{ me: { doctor: { practice: { id: string } } | null } }>(
+    '{ me { doctor { practice { id } } } }',
+    {},
+    doctor.token,
+  );
+  const practiceId = me.data?.me.doctor?.practice.id;
+  if (!practiceId) throw new Error(`no practice for doctor ${doctor.id}: ${JSON.stringify(me.errors)}`);
+  const set = await server.gql(
+    'mutation ($p: ID!) { setPracticeBookableWithoutHours(practiceId: $p, allowed: true) { id } }',
+    { p: practiceId },
+    doctor.token,
+  );
+  if (set.errors) throw new Error(`setPracticeBookableWithoutHours failed: ${JSON.stringify(set.errors)}`);
+}
+
 /** A new patient with a unique email. */
 export function registerPatient(server: Pick<TestServer, 'gql'>, overrides: Record<string, unknown> = {}): Promise<TestAccount> {
   const tag = randomUUID().slice(0, 8);

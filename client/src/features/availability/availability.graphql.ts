@@ -43,3 +43,29 @@ export const REMOVE_DAY_OFF = graphql(`
     }
   }
 `);
+
+export const ADMIN_PRACTICE_DOCTORS = graphql(`
+  query AdminPracticeDoctors {
+    me {
+      id
+      adminOf {
+        id
+        name
+        bookableWithoutHours
+        doctors {
+          id
+          name
+        }
+      }
+    }
+  }
+`);
+
+export const SET_BOOKABLE_WITHOUT_HOURS = graphql(`
+  mutation SetBookableWithoutHours($practiceId: ID!, $allowed: Boolean!) {
+    setPracticeBookableWithoutHours(practiceId: $practiceId, allowed: $allowed) {
+      id
+      bookableWithoutHours
+    }
+  }
+`);

@@ -1,9 +1,10 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import type { AvailabilityFragment } from '../../__generated__/graphql';
 import { apiProblem } from '../../errors';
 import { formatTime, viewerTimeZone } from '../../time';
 import { ADD_DAY_OFF, MY_AVAILABILITY, REMOVE_DAY_OFF, SET_WORKING_HOURS } from './availability.graphql';
+import { FormFooter } from '../../forms/form-footer';
 import { nextDateOfWeekday, zonedInstant } from './zoned-time';
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
@@ -28,7 +29,7 @@ function rowsFrom(availability: AvailabilityFragment): DayRow[] {
  * A doctor's weekly working hours and days off, in the doctor's own time zone, with each day's
  * hours also shown in the viewer's zone when it differs. Without hours the doctor accepts any time.
  */
-export function WorkingHoursPage({ doctorId }: { doctorId: string }) {
+export function WorkingHoursPage({ doctorId, header }: { doctorId: string; header?: ReactNode }) {
   const { data, loading, error, refetch } = useQuery(MY_AVAILABILITY, { variables: { doctorId } });
   useEffect(() => {
     document.title = 'Working hours · CareLine';
@@ -39,6 +40,7 @@ export function WorkingHoursPage({ doctorId }: { doctorId: string }) {
   return (
     <div className="dashboard working-hours">
       <h1>Working hours and days off</h1>
+      {header}
       {loading && !data && <p role="status">Loading your hours…</p>}
       {error && !data && (
         <p role="alert" className="error">
@@ -158,16 +160,7 @@ function WeeklyHoursForm({ doctorId, availability }: { doctorId: string; availab
           </tbody>
         </table>
       </div>
-      {problem && (
-        <p role="alert" className="field-error">
-          {problem}
-        </p>
-      )}
-      <div className="row">
-        <button type="submit" disabled={loading}>
-          {loading ? 'Saving…' : 'Save hours'}
-        </button>
-      </div>
+      <FormFooter problem={problem} busy={loading} submitLabel="Save hours" busyLabel="Saving…" />
       {saved && (
         <p role="status" className="success" data-testid="hours-saved">
           {saved}

@@ -16,8 +16,16 @@ const withHours: DoctorCardFragment = {
   name: 'Dr. Hours',
   specialty: 'GP',
   timeZone: 'Europe/London',
+  bookable: true,
 };
-const anyTime: DoctorCardFragment = { __typename: 'Doctor', id: 'd-any', name: 'Dr. Any', specialty: 'GP', timeZone: 'UTC' };
+const anyTime: DoctorCardFragment = {
+  __typename: 'Doctor',
+  id: 'd-any',
+  name: 'Dr. Any',
+  specialty: 'GP',
+  timeZone: 'UTC',
+  bookable: true,
+};
 // Two free times tomorrow (the form works from today's date).
 const tomorrowAtNine = new Date(Date.now() + 86_400_000);
 tomorrowAtNine.setUTCHours(9, 0, 0, 0);

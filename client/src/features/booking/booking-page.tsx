@@ -9,6 +9,8 @@ import { useMyAppointmentsFeed } from './use-my-appointments-feed';
 
 export function BookingPage({ wsClient }: { wsClient: Client }) {
   const doctors = useQuery(DOCTORS);
+  // A doctor without hours is offered only when their practice allows it (Doctor.bookable).
+  const bookable = doctors.data?.doctors.filter((doctor) => doctor.bookable) ?? [];
   const mine = useQuery(MY_APPOINTMENTS);
   const [feedError, setFeedError] = useState<string | null>(null);
   useMyAppointmentsFeed(wsClient, setFeedError);
@@ -24,8 +26,8 @@ export function BookingPage({ wsClient }: { wsClient: Client }) {
             </button>
           </p>
         )}
-        {doctors.data && doctors.data.doctors.length === 0 && <p className="muted">No doctors are taking bookings yet.</p>}
-        {doctors.data && doctors.data.doctors.length > 0 && <BookingForm doctors={doctors.data.doctors} />}
+        {doctors.data && bookable.length === 0 && <p className="muted">No doctors are taking bookings yet.</p>}
+        {doctors.data && bookable.length > 0 && <BookingForm doctors={bookable} />}
       </section>
       <section className="panel" aria-labelledby="upcoming-title" aria-busy={mine.loading}>
         <h2 id="upcoming-title" tabIndex={-1}>

@@ -6,6 +6,7 @@ export const DOCTOR_CARD = graphql(`
     name
     specialty
     timeZone
+    bookable
   }
 `);
 

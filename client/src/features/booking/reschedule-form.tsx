@@ -3,6 +3,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { apiProblem } from '../../errors';
 import { formatDateTime, fromLocalInputs, toDateInput } from '../../time';
 import { AVAILABLE_SLOTS, DOCTOR_AVAILABILITY, RESCHEDULE_APPOINTMENT } from './booking.graphql';
+import { FormFooter } from '../../forms/form-footer';
 import { SlotPicker } from './slot-picker';
 
 export interface RescheduleFormProps {
@@ -73,19 +74,13 @@ export function RescheduleForm({ appointment, label, onDone }: RescheduleFormPro
           <input id={`${id}-time`} type="time" step={300} value={time} onChange={(e) => setTime(e.target.value)} />
         </>
       )}
-      {problem && (
-        <p role="alert" className="field-error">
-          {problem}
-        </p>
-      )}
-      <div className="row">
-        <button type="submit" disabled={loading}>
-          {loading ? 'Moving…' : 'Move it'}
-        </button>
-        <button type="button" className="secondary" onClick={onDone}>
-          Keep the time
-        </button>
-      </div>
+      <FormFooter
+        problem={problem}
+        busy={loading}
+        submitLabel="Move it"
+        busyLabel="Moving…"
+        cancel={{ label: 'Keep the time', onClick: onDone }}
+      />
     </form>
   );
 }

@@ -7,6 +7,8 @@ import type { AppointmentUpdatedSubscription, VitalsReadingFragment, VitalsRecor
 import { graphql } from '../../__generated__';
 import { VITALS_READING } from './clinic-events.graphql';
 import { storedArgs } from '../../live/stored-args';
+import { placeInCachedRanges } from '../../live/cached-ranges';
+import { writeAppointment } from '../../live/appointment-policy';
 
 export type AppointmentUpdatedEvent = AppointmentUpdatedSubscription['appointmentUpdated'];
 export type VitalsRecordedEvent = VitalsRecordedSubscription['vitalsRecorded'];
@@ -29,30 +31,28 @@ const PATIENT_LATEST_VITALS = graphql(`
 
 /**
  * Writes the appointment as it is now (status, times, reason) and moves it between the cached
- * schedules of this doctor: a reschedule to another day leaves one day's list and joins the other's.
- * Applying the same event twice changes nothing the second time (a replay after a reconnect).
+ * schedules of this doctor (each day, each week): a reschedule to another day leaves one day's list
+ * and joins the other's. Applying the same event twice changes nothing the second time (a replay
+ * after a reconnect).
  */
-export function applyAppointmentUpdated(cache: ApolloCache, doctorId: string, event: AppointmentUpdatedEvent): void {
+export function applyAppointmentUpdated(
+  cache: ApolloCache,
+  doctorId: string,
+  event: Pick<AppointmentUpdatedEvent, 'appointment' | 'change'>,
+): void {
   const { appointment } = event;
-  cache.writeFragment({ fragment: UPDATED_APPOINTMENT, fragmentName: 'UpdatedAppointment', data: appointment });
-  const starts = Date.parse(appointment.startsAt);
-  const ends = Date.parse(appointment.endsAt);
-  cache.modify({
-    id: 'ROOT_QUERY',
-    fields: {
-      doctorSchedule(existing: readonly Reference[], { storeFieldName, readField, toReference }) {
-        const args = storedArgs(storeFieldName);
-        if (args['doctorId'] !== doctorId || typeof args['from'] !== 'string' || typeof args['to'] !== 'string') return existing;
-        const overlaps = starts < Date.parse(args['to']) && ends > Date.parse(args['from']);
-        const others = existing.filter((ref) => readField<string>('id', ref) !== appointment.id);
-        if (!overlaps) return others.length === existing.length ? existing : others;
-        const ref = toReference({ __typename: 'Appointment', id: appointment.id });
-        if (!ref) return existing;
-        const start = (item: Reference) => Date.parse(readField<string>('startsAt', item) ?? '');
-        return [...others, ref].sort((a, b) => start(a) - start(b));
-      },
-    },
-  });
+  writeAppointment(
+    cache,
+    () => cache.writeFragment({ fragment: UPDATED_APPOINTMENT, fragmentName: 'UpdatedAppointment', data: appointment }),
+    appointment,
+    event.change,
+  );
+  placeInSchedules(cache, doctorId, appointment.id);
+}
+
+/** The membership part: the cached appointment joins (or leaves) every cached schedule range of the doctor. */
+export function placeInSchedules(cache: ApolloCache, doctorId: string, appointmentId: string): void {
+  placeInCachedRanges(cache, { field: 'doctorSchedule', owner: { arg: 'doctorId', id: doctorId } }, appointmentId);
 }
 
 /**

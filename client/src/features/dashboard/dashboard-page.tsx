@@ -11,6 +11,7 @@ import { PatientList } from './patient-list';
 import { Schedule } from './schedule';
 import { usePatientFeed } from './use-patient-feed';
 import { useClinicFeed } from './use-clinic-feed';
+import { WeekSchedule } from './week-schedule';
 
 /** How long a row added or moved up live stays highlighted. */
 const HIGHLIGHT_MS = 6000;
@@ -39,7 +40,6 @@ export function DashboardPage({ session, wsClient }: { session: Session; wsClien
     wsClient,
     doctorId,
     listLoaded: Boolean(data),
-    scheduleRange: range,
     onChange: (event) => {
       setUnseen((count) => count + 1);
       const id = event.patient.id;
@@ -129,6 +129,7 @@ export function DashboardPage({ session, wsClient }: { session: Session; wsClien
         </section>
         <Schedule doctorId={doctorId} day={day} range={range} onDayChange={setDay} />
       </div>
+      <WeekSchedule doctorId={doctorId} />
       {openPatient && (
         <PatientDetail key={openPatient.id} patient={openPatient} doctorId={doctorId} onClose={() => setOpenPatientId(null)} />
       )}

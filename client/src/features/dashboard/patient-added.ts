@@ -1,8 +1,9 @@
 // Merging a live `patientAdded` event into the normalized cache, without refetching anything.
 import type { ApolloCache } from '@apollo/client';
-import type { DoctorPatientsQuery, DoctorScheduleQuery, PatientAddedSubscription, PatientRowFragment } from '../../__generated__/graphql';
+import type { DoctorPatientsQuery, PatientAddedSubscription, PatientRowFragment } from '../../__generated__/graphql';
+import { placeInSchedules } from './clinic-events';
 import { DOCTOR_PATIENTS, PAGE_SIZE } from './patient-list.graphql';
-import { DOCTOR_SCHEDULE } from './schedule.graphql';
+import { SCHEDULE_ITEM } from './schedule.graphql';
 
 export type PatientAddedEvent = PatientAddedSubscription['patientAdded'];
 
@@ -49,12 +50,8 @@ export function mergePatientIntoList(
   return { list: { ...list, totalCount, edges: [edge, ...others] }, outcome: known ? 'moved' : 'added' };
 }
 
-/** Applies the event to the cached list of `event.doctorId` (and to a cached schedule that shows its day). */
-export function applyPatientAdded(
-  cache: ApolloCache,
-  event: PatientAddedEvent,
-  scheduleRange?: { from: string; to: string },
-): MergeOutcome {
+/** Applies the event to the cached list of `event.doctorId`, and to every cached schedule (day or week) that shows its time. */
+export function applyPatientAdded(cache: ApolloCache, event: PatientAddedEvent): MergeOutcome {
   let outcome: MergeOutcome = 'not-loaded';
   cache.updateQuery({ query: DOCTOR_PATIENTS, variables: { doctorId: event.doctorId, first: PAGE_SIZE } }, (data) => {
     if (!data) return undefined;
@@ -62,21 +59,9 @@ export function applyPatientAdded(
     outcome = merged.outcome;
     return merged.outcome === 'duplicate' ? undefined : { ...data, doctorPatients: merged.list };
   });
-  if (scheduleRange) addToSchedule(cache, event, scheduleRange);
+  cache.writeFragment({ fragment: SCHEDULE_ITEM, data: event.appointment });
+  placeInSchedules(cache, event.doctorId, event.appointment.id);
   return outcome;
-}
-
-function addToSchedule(cache: ApolloCache, event: PatientAddedEvent, range: { from: string; to: string }): void {
-  const { appointment } = event;
-  const overlaps = Date.parse(appointment.startsAt) < Date.parse(range.to) && Date.parse(appointment.endsAt) > Date.parse(range.from);
-  if (!overlaps) return;
-  cache.updateQuery(
-    { query: DOCTOR_SCHEDULE, variables: { doctorId: event.doctorId, ...range } },
-    (data): DoctorScheduleQuery | undefined => {
-      if (!data || data.doctorSchedule.some((item) => item.id === appointment.id)) return undefined;
-      return { ...data, doctorSchedule: [...data.doctorSchedule, appointment].sort(byStart) };
-    },
-  );
 }
 
 function toRowAppointment({ id, startsAt, endsAt, status, reason }: PatientAddedEvent['appointment']): Appointment {

@@ -14,8 +14,6 @@ export interface PatientFeedOptions {
   readonly doctorId: string;
   /** True once the first page of the list is in the cache: events that came earlier are applied then. */
   readonly listLoaded: boolean;
-  /** The schedule range on screen, so a booking on that day appears there too. */
-  readonly scheduleRange: { from: string; to: string };
   /** Called for each event that changed the list (not for duplicates). */
   readonly onChange: (event: PatientAddedEvent, outcome: Exclude<MergeOutcome, 'duplicate' | 'not-loaded'>) => void;
   /** The subscription failed for good (FORBIDDEN, say): shown to the doctor. */
@@ -39,7 +37,7 @@ export function usePatientFeed(options: PatientFeedOptions): void {
       refetch: [DOCTOR_PATIENTS],
       onError: (message) => latest.current.onError(message),
       onEvent: (event) => {
-        const outcome = applyPatientAdded(client.cache, event, latest.current.scheduleRange);
+        const outcome = applyPatientAdded(client.cache, event);
         // Before the list has loaded, keep the event for when it has; after, 'not-loaded' means the
         // event is not for this list at all.
         if (outcome === 'added' || outcome === 'moved') latest.current.onChange(event, outcome);
@@ -52,7 +50,7 @@ export function usePatientFeed(options: PatientFeedOptions): void {
     if (!options.listLoaded || pending.current.length === 0) return;
     const events = pending.current.splice(0);
     for (const event of events) {
-      const outcome = applyPatientAdded(options.client.cache, event, latest.current.scheduleRange);
+      const outcome = applyPatientAdded(options.client.cache, event);
       if (outcome === 'added' || outcome === 'moved') latest.current.onChange(event, outcome);
     }
   }, [options.listLoaded, options.client]);

@@ -5,6 +5,7 @@ import { formatDateTime, fromLocalInputs, toDateInput } from '../../time';
 import { AVAILABLE_SLOTS, DOCTOR_AVAILABILITY } from '../booking/booking.graphql';
 import { SlotPicker } from '../booking/slot-picker';
 import { BOOK_FOR_PATIENT } from './desk.graphql';
+import { FormFooter } from '../../forms/form-footer';
 import { applyPracticeAppointment } from './practice-events';
 
 export interface DeskBookingProps {
@@ -138,19 +139,7 @@ export function DeskBooking({ practiceId, patient, doctors, onDone }: DeskBookin
           setReason(e.target.value);
         }}
       />
-      {problem && (
-        <p role="alert" className="field-error">
-          {problem}
-        </p>
-      )}
-      <div className="row">
-        <button type="submit" disabled={loading}>
-          {loading ? 'Booking…' : 'Book'}
-        </button>
-        <button type="button" className="secondary" onClick={onDone}>
-          Close
-        </button>
-      </div>
+      <FormFooter problem={problem} busy={loading} submitLabel="Book" busyLabel="Booking…" cancel={{ label: 'Close', onClick: onDone }} />
       {booked && (
         <p role="status" className="success" data-testid="desk-booking-confirmation">
           {booked}

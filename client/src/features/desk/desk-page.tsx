@@ -35,7 +35,7 @@ interface DeskPractice {
   readonly id: string;
   readonly name: string;
   readonly timeZone: string;
-  readonly doctors: ReadonlyArray<{ readonly id: string; readonly name: string }>;
+  readonly doctors: ReadonlyArray<{ readonly id: string; readonly name: string; readonly bookable: boolean }>;
 }
 
 const shift = (day: Date, days: number) => new Date(day.getFullYear(), day.getMonth(), day.getDate() + days);
@@ -105,7 +105,8 @@ function DeskForPractice({ practice, wsClient, status }: { practice: DeskPractic
         doctors={shown}
         onLoaded={feed.replay}
       />
-      <PatientSearch practiceId={practice.id} doctors={practice.doctors} />
+      {/* A doctor without hours is offered only when the practice allows it (Doctor.bookable). */}
+      <PatientSearch practiceId={practice.id} doctors={practice.doctors.filter((doctor) => doctor.bookable)} />
     </div>
   );
 }

@@ -15,6 +15,7 @@ export const DESK_CONTEXT = graphql(`
             id
             name
             specialty
+            bookable
           }
         }
       }
@@ -29,6 +30,7 @@ export const BOARD_ITEM = graphql(`
     endsAt
     status
     reason
+    checkedInAt
     doctor {
       id
       name
@@ -51,6 +53,14 @@ export const PRACTICE_SCHEDULE = graphql(`
 export const CHECK_IN = graphql(`
   mutation CheckIn($id: ID!) {
     checkInAppointment(id: $id) {
+      ...BoardItem
+    }
+  }
+`);
+
+export const UNDO_CHECK_IN = graphql(`
+  mutation UndoCheckIn($id: ID!) {
+    undoCheckIn(id: $id) {
       ...BoardItem
     }
   }

@@ -4,7 +4,9 @@ import type { AppointmentStatus, BoardItemFragment } from '../../__generated__/g
 import { apiProblem } from '../../errors';
 import { formatTime } from '../../time';
 import { RescheduleForm } from '../booking/reschedule-form';
-import { CHECK_IN, MARK_NO_SHOW, PRACTICE_SCHEDULE } from './desk.graphql';
+import { writeAppointment } from '../../live/appointment-policy';
+import { BOARD_ITEM, CHECK_IN, MARK_NO_SHOW, PRACTICE_SCHEDULE, UNDO_CHECK_IN } from './desk.graphql';
+import { useMinuteClock } from './use-minute-clock';
 
 /** The flow of a clinic day, left to right. Cancelled visits are left off the board. */
 const COLUMNS: ReadonlyArray<{ status: AppointmentStatus; title: string }> = [
@@ -82,6 +84,61 @@ export function FlowBoard({ practiceId, range, title, doctors, onLoaded }: FlowB
   );
 }
 
+/** How long after a check-in "Undo" is offered (the server's window, undoCheckIn). */
+const UNDO_WINDOW_MS = 5 * 60_000;
+
+/**
+ * "arrived 09:12 · waiting 14 min", recomputed each minute from this browser's clock, and "Undo"
+ * while the check-in is under 5 minutes old (the server decides by its own clock and explains a
+ * refusal). The undone appointment comes back BOOKED: written past the forward-only status merge.
+ */
+function ArrivalLine({ item, checkedInAt }: { item: BoardItemFragment; checkedInAt: string }) {
+  const now = useMinuteClock();
+  const [undo, undoing] = useMutation(UNDO_CHECK_IN);
+  const [problem, setProblem] = useState<string | null>(null);
+  const arrived = Date.parse(checkedInAt);
+  const waiting = Math.max(0, Math.floor((now - arrived) / 60_000));
+  const run = async () => {
+    setProblem(null);
+    try {
+      await undo({
+        variables: { id: item.id },
+        update: (cache, { data }) => {
+          if (data)
+            writeAppointment(cache, () => cache.writeFragment({ fragment: BOARD_ITEM, data: data.undoCheckIn }), item, 'CHECK_IN_UNDONE');
+        },
+      });
+    } catch (error) {
+      setProblem(apiProblem(error).message);
+    }
+  };
+  return (
+    <>
+      <p className="flow-card__arrival small" data-testid="arrival">
+        arrived <time dateTime={checkedInAt}>{formatTime(checkedInAt)}</time> · waiting {waiting} min
+      </p>
+      {now - arrived < UNDO_WINDOW_MS && (
+        <div className="flow-card__actions">
+          <button
+            type="button"
+            className="secondary"
+            disabled={undoing.loading}
+            onClick={() => void run()}
+            aria-label={`Undo the check-in of ${item.patient.name}`}
+          >
+            Undo
+          </button>
+        </div>
+      )}
+      {problem && (
+        <p role="alert" className="field-error">
+          {problem}
+        </p>
+      )}
+    </>
+  );
+}
+
 function BoardCard({ item }: { item: BoardItemFragment }) {
   const [checkIn, checkingIn] = useMutation(CHECK_IN);
   const [markNoShow, marking] = useMutation(MARK_NO_SHOW);
@@ -150,6 +207,7 @@ function BoardCard({ item }: { item: BoardItemFragment }) {
           )}
         </div>
       )}
+      {item.status === 'CHECKED_IN' && item.checkedInAt && <ArrivalLine item={item} checkedInAt={item.checkedInAt} />}
       {item.status === 'BOOKED' && moving && (
         <RescheduleForm appointment={item} label={item.patient.name} onDone={() => setMoving(false)} />
       )}

@@ -20,6 +20,7 @@ function visit(id: string, hour: number, status: BoardItemFragment['status'] = '
     endsAt: at(hour, 30),
     status,
     reason: null,
+    checkedInAt: status === 'CHECKED_IN' ? at(hour, 5) : null,
     doctor: { __typename: 'Doctor', id: 'doctor-1', name: 'Dr. A' },
     patient: { __typename: 'Patient', id: `patient-${id}`, name: `Patient ${id}` },
   };
@@ -50,6 +51,22 @@ describe('merging the practice events into the cached board', () => {
 
     applyPracticeAppointment(cache, PRACTICE, visit('a', 9, 'COMPLETED'));
     expect(cards(cache, DAY)).toEqual(['a COMPLETED', 'b CANCELLED']);
+  });
+
+  it('moves a card back to Booked when its check-in is undone, although BOOKED is an older status', () => {
+    const cache = createCache();
+    cache.writeQuery({ query: PRACTICE_SCHEDULE, variables: { practiceId: PRACTICE, ...DAY }, data: board([visit('a', 9)]) });
+    applyPracticeAppointment(cache, PRACTICE, visit('a', 9, 'CHECKED_IN'), 'CHECKED_IN');
+    expect(cards(cache, DAY)).toEqual(['a CHECKED_IN']);
+    // A late query answer from before the check-in still does not move it back...
+    cache.writeQuery({ query: PRACTICE_SCHEDULE, variables: { practiceId: PRACTICE, ...DAY }, data: board([visit('a', 9)]) });
+    expect(cards(cache, DAY)).toEqual(['a CHECKED_IN']);
+    // ...the undo does, and clears the arrival time.
+    applyPracticeAppointment(cache, PRACTICE, visit('a', 9, 'BOOKED'), 'CHECK_IN_UNDONE');
+    expect(cards(cache, DAY)).toEqual(['a BOOKED']);
+    expect(
+      cache.readQuery({ query: PRACTICE_SCHEDULE, variables: { practiceId: PRACTICE, ...DAY } })?.practiceSchedule[0]?.checkedInAt,
+    ).toBeNull();
   });
 
   it('puts a booking on its day in time order, once, and not on another day', () => {

@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApolloClient } from '@apollo/client';
 import type { Client } from 'graphql-ws';
-import type { BoardItemFragment } from '../../__generated__/graphql';
+import type { AppointmentChange, BoardItemFragment } from '../../__generated__/graphql';
 import { connectionOf } from '../../connection-status';
 import { subscribeResumable } from '../../live/resumable-subscription';
 import { PRACTICE_APPOINTMENT_UPDATED, PRACTICE_PATIENT_ADDED, PRACTICE_SCHEDULE, SEARCH_PATIENTS } from './desk.graphql';
@@ -44,11 +44,11 @@ export function usePracticeFeed(options: PracticeFeedOptions): PracticeFeed {
 
   useEffect(() => {
     recent.current.clear();
-    const remember = (appointment: BoardItemFragment) => {
+    const remember = (appointment: BoardItemFragment, change?: AppointmentChange) => {
       recent.current.delete(appointment.id);
       recent.current.set(appointment.id, appointment);
       if (recent.current.size > RECENT_LIMIT) recent.current.delete(recent.current.keys().next().value ?? '');
-      applyPracticeAppointment(client.cache, practiceId, appointment);
+      applyPracticeAppointment(client.cache, practiceId, appointment, change);
     };
     const common = { client, wsClient, variables: { practiceId }, onError: (message: string) => onError.current(message) };
     const stopUpdates = subscribeResumable({
@@ -56,7 +56,7 @@ export function usePracticeFeed(options: PracticeFeedOptions): PracticeFeed {
       document: PRACTICE_APPOINTMENT_UPDATED,
       pick: (data) => data.practiceAppointmentUpdated,
       refetch: [PRACTICE_SCHEDULE],
-      onEvent: (event) => remember(event.appointment),
+      onEvent: (event) => remember(event.appointment, event.change),
     });
     const stopBookings = subscribeResumable({
       ...common,

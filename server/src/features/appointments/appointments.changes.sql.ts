@@ -73,7 +73,8 @@ export async function lockForChange(sql: Sql, appointmentId: string, viewerId: s
 
 /**
  * Writes one change: the new status, a new time (reschedule), and the column that says when (and
- * for a cancellation why and by whom); the columns of other changes keep their values.
+ * for a cancellation why and by whom); the columns of other changes keep their values. Back to
+ * BOOKED from CHECKED_IN (an undone check-in) clears checked_in_at: SET reads the old status.
  */
 const APPLY_CHANGE: Statement = {
   name: 'appointments_apply_change',
@@ -85,7 +86,8 @@ const APPLY_CHANGE: Statement = {
       cancellation_reason = CASE WHEN $2::text = 'CANCELLED' THEN $5::text ELSE cancellation_reason END,
       cancelled_by_id = CASE WHEN $2::text = 'CANCELLED' THEN $6::uuid ELSE cancelled_by_id END,
       cancelled_at = CASE WHEN $2::text = 'CANCELLED' THEN $7::timestamptz ELSE cancelled_at END,
-      checked_in_at = CASE WHEN $2::text = 'CHECKED_IN' THEN $7::timestamptz ELSE checked_in_at END,
+      checked_in_at = CASE WHEN $2::text = 'CHECKED_IN' THEN $7::timestamptz
+                           WHEN $2::text = 'BOOKED' AND a.status = 'CHECKED_IN' THEN NULL ELSE checked_in_at END,
       no_show_at = CASE WHEN $2::text = 'NO_SHOW' THEN $7::timestamptz ELSE no_show_at END,
       completed_at = CASE WHEN $2::text = 'COMPLETED' THEN $7::timestamptz ELSE completed_at END,
       updated_at = $7::timestamptz

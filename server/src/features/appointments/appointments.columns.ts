@@ -8,7 +8,17 @@ import type { AppointmentRow } from './appointments.mapper';
  * appointments.changes.sql.ts), named once: as a select list, as a JSON object (for a row that
  * may not exist beside others that do), and decoded into an AppointmentRow.
  */
-const COLUMNS = ['id', 'doctor_id', 'patient_id', 'starts_at', 'ends_at', 'status', 'reason', 'cancellation_reason'] as const;
+const COLUMNS = [
+  'id',
+  'doctor_id',
+  'patient_id',
+  'starts_at',
+  'ends_at',
+  'status',
+  'reason',
+  'cancellation_reason',
+  'checked_in_at',
+] as const;
 
 /** `a.id, a.doctor_id, ...` for the table aliased `alias`. */
 export function appointmentColumns(alias: string): string {
@@ -30,6 +40,7 @@ export const AppointmentColumns = z.object({
   status: z.enum(AppointmentStatus),
   reason: z.string().nullable(),
   cancellation_reason: z.string().nullable(),
+  checked_in_at: timestamp.nullable(),
 } satisfies Record<(typeof COLUMNS)[number], z.ZodType>);
 
 export function toAppointmentRow(row: z.infer<typeof AppointmentColumns>): AppointmentRow {
@@ -42,5 +53,6 @@ export function toAppointmentRow(row: z.infer<typeof AppointmentColumns>): Appoi
     status: row.status,
     reason: row.reason,
     cancellationReason: row.cancellation_reason,
+    checkedInAt: row.checked_in_at,
   };
 }

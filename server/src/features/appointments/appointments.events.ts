@@ -27,11 +27,13 @@ export enum AppointmentChange {
   RESCHEDULED = 'RESCHEDULED',
   COMPLETED = 'COMPLETED',
   CHECKED_IN = 'CHECKED_IN',
+  /** A check-in undone within its window: BOOKED again. */
+  CHECK_IN_UNDONE = 'CHECK_IN_UNDONE',
   NO_SHOW = 'NO_SHOW',
 }
 registerEnumType(AppointmentChange, { name: 'AppointmentChange', description: 'What happened to an existing appointment.' });
 
-/** Stored and published for every cancel, reschedule, completion, check-in and no-show, once on each party's stream (doctor, practice, patient). */
+/** Stored and published for every cancel, reschedule, completion, check-in (and its undo) and no-show, once on each party's stream (doctor, practice, patient). */
 export const AppointmentUpdatedPayload = z.object({
   /** Position in the stream it was written to (the doctor's or the patient's). */
   seq: z.number().int().positive(),

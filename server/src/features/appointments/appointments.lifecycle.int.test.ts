@@ -2,7 +2,7 @@
 // reschedule as for a booking, also when the two race; a cancelled time is free again at once.
 import type { GraphQLError } from 'graphql';
 import { codeOf, outcomeOf } from '../../../test/helpers/errors';
-import { futureSlot, registerDoctor, registerPatient, type TestAccount } from '../../../test/helpers/accounts';
+import { allowBookingWithoutHours, futureSlot, registerDoctor, registerPatient, type TestAccount } from '../../../test/helpers/accounts';
 import { addDays, daysFromNow, isoDate, nextEuropeanClockChange, nextWeekday, utcAt, type UtcDay } from '../../../test/helpers/calendar';
 import { startTestServer, type TestServer } from '../../../test/helpers/test-server';
 import type { Viewer } from '../../accounts/authorization';
@@ -28,6 +28,7 @@ describe('appointment lifecycle on PostgreSQL', () => {
 
   it('offers a cancelled slot again and lets another patient book it at once', async () => {
     const doctor = await registerDoctor(server);
+    await allowBookingWithoutHours(server, doctor);
     const [first, second] = [await registerPatient(server), await registerPatient(server)];
     const slot = futureSlot();
     const booked = await book(first, doctor, slot);

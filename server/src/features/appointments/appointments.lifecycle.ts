@@ -44,6 +44,15 @@ export class AppointmentLifecycleService {
     return this.change(viewer, id, 'checkIn', () => ({ status: OUTCOME.checkIn.status, at: this.clock() }));
   }
 
+  /**
+   * The practice's staff or the doctor undo a check-in (a wrong card clicked) within
+   * UNDO_CHECK_IN_MINUTES of it, by the injected clock: BOOKED again, its arrival time cleared, and
+   * an event on every stream that shows it, so every board moves it back.
+   */
+  undoCheckIn(viewer: Viewer | undefined, id: string): Promise<Appointment> {
+    return this.change(viewer, id, 'undoCheckIn', () => ({ status: OUTCOME.undoCheckIn.status, at: this.clock() }));
+  }
+
   /** The practice's staff or the doctor mark a BOOKED appointment that has started as a no-show; its slot is free again. */
   markNoShow(viewer: Viewer | undefined, id: string): Promise<Appointment> {
     return this.change(viewer, id, 'noShow', () => ({ status: OUTCOME.noShow.status, at: this.clock() }));
@@ -92,7 +101,11 @@ export class AppointmentLifecycleService {
         const { practice } = current;
         const membership = signedIn.role === Role.STAFF ? current.staffMembership : null;
         assertCanChangeAppointment(signedIn, { ...current.row, practiceId: practice.id }, action, membership);
-        assertTransition(action, { ...current.row, timeZone: practice.timeZone }, this.clock());
+        assertTransition(
+          action,
+          { ...current.row, timeZone: practice.timeZone, checkedInAt: current.row.checkedInAt ?? null },
+          this.clock(),
+        );
         const changed = await applyChange(tx, id, decide(current, signedIn));
         emitChange(tx, changed, action, practice.id);
         await this.audit.write(
@@ -115,6 +128,7 @@ const AUDITED = {
   reschedule: AuditAction.RescheduleAppointment,
   complete: AuditAction.CompleteAppointment,
   checkIn: AuditAction.CheckInAppointment,
+  undoCheckIn: AuditAction.UndoCheckIn,
   noShow: AuditAction.MarkNoShow,
 } as const satisfies Record<AppointmentAction, AuditAction>;
 

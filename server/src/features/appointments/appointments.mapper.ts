@@ -12,6 +12,8 @@ export interface AppointmentRow {
   status: Appointment['status'];
   reason: string | null;
   cancellationReason: string | null;
+  /** When the patient was checked in; null (or absent: a new booking) when not checked in, or the check-in was undone. */
+  checkedInAt?: Date | null;
 }
 
 /**
@@ -28,6 +30,8 @@ export const AppointmentJson = z.object({
   reason: z.string().nullable(),
   /** Absent in events stored before cancellation existed. */
   cancellationReason: z.string().nullable().optional(),
+  /** Absent in events stored before arrival times were shown. */
+  checkedInAt: z.iso.datetime().nullable().optional(),
 });
 export type AppointmentJson = z.infer<typeof AppointmentJson>;
 
@@ -41,6 +45,7 @@ export function toAppointment(row: AppointmentRow): Appointment {
     status: row.status,
     reason: row.reason,
     cancellationReason: row.cancellationReason,
+    checkedInAt: row.checkedInAt ?? null,
   };
 }
 
@@ -54,6 +59,7 @@ export function serializeAppointment(row: AppointmentRow): AppointmentJson {
     status: row.status,
     reason: row.reason,
     cancellationReason: row.cancellationReason,
+    checkedInAt: row.checkedInAt?.toISOString() ?? null,
   };
 }
 
@@ -63,5 +69,6 @@ export function deserializeAppointment(json: AppointmentJson): Appointment {
     startsAt: new Date(json.startsAt),
     endsAt: new Date(json.endsAt),
     cancellationReason: json.cancellationReason ?? null,
+    checkedInAt: json.checkedInAt ? new Date(json.checkedInAt) : null,
   });
 }

@@ -18,7 +18,7 @@ import { assertPracticeDesk, deskRecheck, isStaffOf } from '../practices/practic
 import { AppointmentTopic } from './appointments.events';
 
 /** What can happen to an existing appointment. */
-export type AppointmentAction = 'cancel' | 'reschedule' | 'complete' | 'checkIn' | 'noShow';
+export type AppointmentAction = 'cancel' | 'reschedule' | 'complete' | 'checkIn' | 'undoCheckIn' | 'noShow';
 
 /** Who may do each action, besides the appointment's doctor (who may do them all). */
 const ALSO_ALLOWED: Readonly<Record<AppointmentAction, { patient: boolean; staff: boolean }>> = {
@@ -26,12 +26,13 @@ const ALSO_ALLOWED: Readonly<Record<AppointmentAction, { patient: boolean; staff
   reschedule: { patient: true, staff: true },
   complete: { patient: false, staff: false },
   checkIn: { patient: false, staff: true },
+  undoCheckIn: { patient: false, staff: true },
   noShow: { patient: false, staff: true },
 };
 
 /**
  * Cancel and reschedule: the appointment's patient, its doctor, or staff of the doctor's
- * practice. Check in and no-show: the doctor or that practice's staff. Complete: the doctor only.
+ * practice. Check in, its undo and no-show: the doctor or that practice's staff. Complete: the doctor only.
  * Anyone else FORBIDDEN (the appointment id alone grants nothing). `membership` is the viewer's
  * practice membership (null for patients).
  */
@@ -48,10 +49,17 @@ export function assertCanChangeAppointment(
   const rule = ALSO_ALLOWED[action];
   if (isDoctor || (isPatient && rule.patient) || (isStaff && rule.staff)) return signedIn;
   const who = [rule.patient && 'the patient', 'the doctor', rule.staff && "the practice's staff"].filter(Boolean).join(', ');
-  throw forbidden(
-    `Only ${who} of this appointment can ${action === 'checkIn' ? 'check it in' : action === 'noShow' ? 'mark it as a no-show' : `${action} it`}.`,
-  );
+  throw forbidden(`Only ${who} of this appointment can ${ACTION_WORDS[action]}.`);
 }
+
+const ACTION_WORDS: Readonly<Record<AppointmentAction, string>> = {
+  cancel: 'cancel it',
+  reschedule: 'reschedule it',
+  complete: 'complete it',
+  checkIn: 'check it in',
+  undoCheckIn: 'undo its check-in',
+  noShow: 'mark it as a no-show',
+};
 
 /** `patientAdded(doctorId)`: that doctor only, checked again for every event. */
 export function patientAddedStream(

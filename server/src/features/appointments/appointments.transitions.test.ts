@@ -5,10 +5,11 @@ import { assertTransition, OUTCOME, transitionError, type AppointmentState } fro
 
 const now = new Date('2027-01-10T12:00:00Z');
 const UTC = 'UTC';
-const future = { startsAt: new Date('2027-01-11T09:00:00Z'), timeZone: UTC };
-const laterToday = { startsAt: new Date('2027-01-10T15:00:00Z'), timeZone: UTC };
-const started = { startsAt: new Date('2027-01-10T11:45:00Z'), timeZone: UTC };
-const ACTIONS: readonly AppointmentAction[] = ['cancel', 'reschedule', 'complete', 'checkIn', 'noShow'];
+const future = { startsAt: new Date('2027-01-11T09:00:00Z'), timeZone: UTC, checkedInAt: null };
+const laterToday = { startsAt: new Date('2027-01-10T15:00:00Z'), timeZone: UTC, checkedInAt: null };
+const started = { startsAt: new Date('2027-01-10T11:45:00Z'), timeZone: UTC, checkedInAt: null };
+const minutesAgo = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
+const ACTIONS: readonly AppointmentAction[] = ['cancel', 'reschedule', 'complete', 'checkIn', 'undoCheckIn', 'noShow'];
 const at = (status: AppointmentStatus, timing: Omit<AppointmentState, 'status'>): AppointmentState => ({ status, ...timing });
 
 describe('the appointment transition table', () => {
@@ -24,6 +25,7 @@ describe('the appointment transition table', () => {
     ['checkIn', future, false],
     ['noShow', laterToday, false],
     ['noShow', started, true],
+    ['undoCheckIn', started, false],
   ])('on a BOOKED appointment, %s is allowed=%s depending on its time', (action, timing, allowed) => {
     expect(transitionError(action, at(AppointmentStatus.BOOKED, timing), now) === null).toBe(allowed);
   });
@@ -39,13 +41,29 @@ describe('the appointment transition table', () => {
     expect(transitionError(action, at(AppointmentStatus.CHECKED_IN, timing), now) === null).toBe(allowed);
   });
 
+  it('undoes a check-in within 5 minutes of it (by the given clock) and refuses it after, naming the window', () => {
+    const checkedIn = (minutes: number) => at(AppointmentStatus.CHECKED_IN, { ...started, checkedInAt: minutesAgo(minutes) });
+    expect(transitionError('undoCheckIn', checkedIn(0), now)).toBeNull();
+    expect(transitionError('undoCheckIn', checkedIn(5), now)).toBeNull();
+    expect(transitionError('undoCheckIn', checkedIn(5.01), now)).toMatch(/within 5 minutes/);
+    expect(transitionError('undoCheckIn', at(AppointmentStatus.CHECKED_IN, started), now)).toMatch(/within 5 minutes/);
+    expect(errorOf(() => assertTransition('undoCheckIn', checkedIn(6), now))).toEqual(['BAD_USER_INPUT', 'id']);
+    expect(OUTCOME.undoCheckIn).toEqual({ status: 'BOOKED', change: 'CHECK_IN_UNDONE' });
+  });
+
   it("checks in on the appointment's local day in the practice's zone, not in UTC", () => {
     // 2027-01-10T23:30Z is already the 11th in Paris; now (12:00Z) is the 10th in both zones.
     const lateEvening = new Date('2027-01-10T23:30:00Z');
-    expect(transitionError('checkIn', { status: AppointmentStatus.BOOKED, startsAt: lateEvening, timeZone: 'UTC' }, now)).toBeNull();
-    expect(transitionError('checkIn', { status: AppointmentStatus.BOOKED, startsAt: lateEvening, timeZone: 'Europe/Paris' }, now)).toMatch(
-      /on the day/,
-    );
+    expect(
+      transitionError('checkIn', { status: AppointmentStatus.BOOKED, startsAt: lateEvening, timeZone: 'UTC', checkedInAt: null }, now),
+    ).toBeNull();
+    expect(
+      transitionError(
+        'checkIn',
+        { status: AppointmentStatus.BOOKED, startsAt: lateEvening, timeZone: 'Europe/Paris', checkedInAt: null },
+        now,
+      ),
+    ).toMatch(/on the day/);
   });
 
   it.each<[AppointmentStatus, AppointmentAction, RegExp]>([
@@ -64,6 +82,8 @@ describe('the appointment transition table', () => {
     [AppointmentStatus.NO_SHOW, 'complete', /no-show cannot be completed/],
     [AppointmentStatus.NO_SHOW, 'checkIn', /marked as a no-show/],
     [AppointmentStatus.NO_SHOW, 'noShow', /already marked as a no-show/],
+    [AppointmentStatus.COMPLETED, 'undoCheckIn', /can no longer be undone/],
+    [AppointmentStatus.NO_SHOW, 'undoCheckIn', /no check-in to undo/],
   ])('refuses every action on a %s appointment (%s) with the reason', (status, action, reason) => {
     for (const timing of [future, laterToday, started]) {
       expect(transitionError(action, at(status, timing), now)).toMatch(reason);

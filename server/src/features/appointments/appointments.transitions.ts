@@ -10,7 +10,12 @@ export interface AppointmentState {
   readonly startsAt: Date;
   /** The practice's IANA zone: "the appointment's day" for a check-in is its local day there. */
   readonly timeZone: string;
+  /** When it was checked in (null when it is not): the undo window runs from there. */
+  readonly checkedInAt: Date | null;
 }
+
+/** How long after a check-in it can be undone (a wrong card clicked), in minutes. */
+export const UNDO_CHECK_IN_MINUTES = 5;
 
 /** null: allowed; a string: why not (shown to the user as BAD_USER_INPUT). */
 type Rule = (appointment: AppointmentState, now: Date) => string | null;
@@ -31,7 +36,8 @@ const onceStarted =
     appointment.startsAt > now ? `This appointment has not started yet; ${what} once it has.` : null;
 
 /**
- * The whole lifecycle in one table. BOOKED and CHECKED_IN are the states anything can leave;
+ * The whole lifecycle in one table. BOOKED and CHECKED_IN are the states anything can leave
+ * (CHECKED_IN back to BOOKED only by undoing the check-in within UNDO_CHECK_IN_MINUTES);
  * CANCELLED, COMPLETED and NO_SHOW are final (a visit is booked again as a new appointment, so
  * its history stays). BOOKED and CHECKED_IN hold the slot (the exclusion constraints), the others free it.
  */
@@ -46,6 +52,7 @@ const TRANSITIONS: Readonly<Record<AppointmentStatus, Readonly<Record<Appointmen
         ? null
         : 'A patient can only be checked in on the day of their appointment.',
     noShow: onceStarted('mark it as a no-show'),
+    undoCheckIn: never('This patient is not checked in, so there is no check-in to undo.'),
   },
   [AppointmentStatus.CHECKED_IN]: {
     // The patient left the waiting room before being seen.
@@ -53,6 +60,10 @@ const TRANSITIONS: Readonly<Record<AppointmentStatus, Readonly<Record<Appointmen
     reschedule: never('The patient is checked in: this appointment can no longer be rescheduled.'),
     complete: onceStarted('complete it'),
     checkIn: never('This patient is already checked in.'),
+    undoCheckIn: (appointment, now) =>
+      appointment.checkedInAt !== null && now.getTime() - appointment.checkedInAt.getTime() <= UNDO_CHECK_IN_MINUTES * 60_000
+        ? null
+        : `A check-in can only be undone within ${UNDO_CHECK_IN_MINUTES} minutes of it.`,
     noShow: never('The patient is checked in, so this is no no-show.'),
   },
   [AppointmentStatus.CANCELLED]: {
@@ -60,6 +71,7 @@ const TRANSITIONS: Readonly<Record<AppointmentStatus, Readonly<Record<Appointmen
     reschedule: never('A cancelled appointment cannot be rescheduled; book a new one instead.'),
     complete: never('A cancelled appointment cannot be completed.'),
     checkIn: never('A cancelled appointment cannot be checked in.'),
+    undoCheckIn: never('A cancelled appointment has no check-in to undo.'),
     noShow: never('A cancelled appointment cannot be a no-show.'),
   },
   [AppointmentStatus.COMPLETED]: {
@@ -67,6 +79,7 @@ const TRANSITIONS: Readonly<Record<AppointmentStatus, Readonly<Record<Appointmen
     reschedule: never('A completed visit cannot be rescheduled.'),
     complete: never('This visit is already completed.'),
     checkIn: never('A completed visit cannot be checked in.'),
+    undoCheckIn: never('This visit is completed: its check-in can no longer be undone.'),
     noShow: never('A completed visit cannot be a no-show.'),
   },
   [AppointmentStatus.NO_SHOW]: {
@@ -74,6 +87,7 @@ const TRANSITIONS: Readonly<Record<AppointmentStatus, Readonly<Record<Appointmen
     reschedule: never('A no-show cannot be rescheduled; book a new appointment instead.'),
     complete: never('A no-show cannot be completed.'),
     checkIn: never('This appointment was marked as a no-show; book a new one instead.'),
+    undoCheckIn: never('A no-show has no check-in to undo.'),
     noShow: never('This appointment is already marked as a no-show.'),
   },
 };
@@ -84,6 +98,7 @@ export const OUTCOME: Readonly<Record<AppointmentAction, { status: AppointmentSt
   reschedule: { status: AppointmentStatus.BOOKED, change: AppointmentChange.RESCHEDULED },
   complete: { status: AppointmentStatus.COMPLETED, change: AppointmentChange.COMPLETED },
   checkIn: { status: AppointmentStatus.CHECKED_IN, change: AppointmentChange.CHECKED_IN },
+  undoCheckIn: { status: AppointmentStatus.BOOKED, change: AppointmentChange.CHECK_IN_UNDONE },
   noShow: { status: AppointmentStatus.NO_SHOW, change: AppointmentChange.NO_SHOW },
 };
 

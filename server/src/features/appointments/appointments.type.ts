@@ -27,4 +27,10 @@ export class Appointment {
 
   @Field(() => String, { nullable: true, description: 'Why it was cancelled, when the canceller said.' })
   cancellationReason!: string | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the patient was checked in (their arrival); null when not checked in, or when the check-in was undone.',
+  })
+  checkedInAt!: Date | null;
 }

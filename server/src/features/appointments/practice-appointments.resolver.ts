@@ -26,6 +26,14 @@ export class PracticeAppointmentResolver {
 
   @Mutation(() => Appointment, {
     description:
+      'Staff of the practice or the doctor undo a check-in within 5 minutes of it: BOOKED again (checkedInAt null), live on every stream that shows it (change CHECK_IN_UNDONE). BAD_USER_INPUT after the window or when it is not checked in.',
+  })
+  undoCheckIn(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Appointment> {
+    return ctx.services.appointmentLifecycle.undoCheckIn(ctx.viewer, id);
+  }
+
+  @Mutation(() => Appointment, {
+    description:
       'Staff of the practice or the doctor mark a BOOKED appointment whose start time has passed as NO_SHOW; its slot is free again.',
   })
   markNoShow(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Appointment> {

@@ -1,4 +1,5 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Doctor } from '../doctors/doctors.type';
 import type { RequestContext } from '../../graphql/request-context';
 import { WorkingHoursInput } from './availability.input';
 import { DEFAULT_DURATION_MINUTES } from './availability.rules';
@@ -13,7 +14,7 @@ export class AvailabilityResolver {
 
   @Query(() => [Date], {
     description:
-      'Free start times in [from, to) (at most 31 days): working windows cut into back-to-back slots of durationMinutes, minus past times, days off and BOOKED or CHECKED_IN appointments. A doctor without working hours is open around the clock. Any signed-in account.',
+      'Free start times in [from, to) (at most 31 days): working windows cut into back-to-back slots of durationMinutes, minus past times, days off and BOOKED or CHECKED_IN appointments. A doctor without working hours is open around the clock when their practice allows it (Practice.bookableWithoutHours), else has none. Any signed-in account.',
   })
   availableSlots(
     @Arg('doctorId', () => ID) doctorId: string,
@@ -36,7 +37,7 @@ export class AvailabilityResolver {
 
   @Mutation(() => DoctorAvailability, {
     description:
-      "Replaces the doctor's weekly hours (in their time zone). Once set, booking or rescheduling outside them is SLOT_UNAVAILABLE; an empty list accepts any time again. Only that doctor.",
+      "Replaces the doctor's weekly hours (in their time zone). Once set, booking or rescheduling outside them is SLOT_UNAVAILABLE; an empty list removes them (any time when the practice allows it, else not bookable). The doctor or an admin of their practice.",
   })
   setWorkingHours(
     @Arg('doctorId', () => ID) doctorId: string,
@@ -47,7 +48,8 @@ export class AvailabilityResolver {
   }
 
   @Mutation(() => DoctorAvailability, {
-    description: 'Marks a local date "YYYY-MM-DD" (doctor\'s zone) as a day off. Existing bookings stay. Only that doctor.',
+    description:
+      'Marks a local date "YYYY-MM-DD" (doctor\'s zone) as a day off. Existing bookings stay. The doctor or an admin of their practice.',
   })
   addDayOff(
     @Arg('doctorId', () => ID) doctorId: string,
@@ -57,12 +59,24 @@ export class AvailabilityResolver {
     return ctx.services.availability.addDayOff(ctx.viewer, doctorId, date);
   }
 
-  @Mutation(() => DoctorAvailability, { description: 'Works a day off again. Only that doctor.' })
+  @Mutation(() => DoctorAvailability, { description: 'Works a day off again. The doctor or an admin of their practice.' })
   removeDayOff(
     @Arg('doctorId', () => ID) doctorId: string,
     @Arg('date') date: string,
     @Ctx() ctx: RequestContext,
   ): Promise<DoctorAvailability> {
     return ctx.services.availability.removeDayOff(ctx.viewer, doctorId, date);
+  }
+}
+
+/** Doctor.bookable: what the booking forms' doctor lists show. */
+@Resolver(() => Doctor)
+export class DoctorBookableResolver {
+  @FieldResolver(() => Boolean, {
+    description:
+      'Offered for booking: the doctor has working hours, or has none and their practice allows that (Practice.bookableWithoutHours). Any signed-in account.',
+  })
+  bookable(@Root() doctor: Doctor, @Ctx() ctx: RequestContext): Promise<boolean> {
+    return ctx.services.availability.isBookable(ctx.viewer, doctor.id);
   }
 }

@@ -1,5 +1,5 @@
-import { assertCanActForDoctor, requireViewer, type Viewer } from '../../accounts/authorization';
-import { notFound } from '../../platform/errors';
+import { canActForDoctor, requireViewer, type Viewer } from '../../accounts/authorization';
+import { forbidden, notFound } from '../../platform/errors';
 import { formatLocalDate, localDateOf } from '../../platform/time-zones';
 import { isUuid } from '../../platform/validation';
 import type { Transactions } from '../../live/transactions';
@@ -26,7 +26,16 @@ import {
 export type BusyTimes = (doctorId: string, range: { readonly from: Date; readonly to: Date }) => Promise<TimeRange[]>;
 import type { DoctorAvailability } from './availability.type';
 
-const NOT_YOURS = 'You can only change your own working hours.';
+/**
+ * What this module asks of the practices' (passed in by the composition root, as BusyTimes):
+ * a doctor's practice with its setting for doctors without hours, and the viewer's membership.
+ */
+export interface DoctorPractices {
+  practiceOfDoctor(doctorId: string): Promise<{ readonly id: string; readonly bookableWithoutHours: boolean } | null>;
+  membershipOf(viewer: Viewer): Promise<{ readonly practiceId: string; readonly admin: boolean } | null>;
+}
+
+const NOT_YOURS = 'Only the doctor or an admin of their practice can change their working hours.';
 
 /** Doctors' working hours and days off, free slots, and the booking-time check against them. */
 export class AvailabilityService {
@@ -35,6 +44,7 @@ export class AvailabilityService {
     private readonly transactions: Transactions,
     private readonly doctors: Pick<DoctorService, 'activeDoctor'>,
     private readonly busyTimes: BusyTimes,
+    private readonly practices: DoctorPractices,
     private readonly clock: Clock,
   ) {}
 
@@ -54,44 +64,68 @@ export class AvailabilityService {
     };
   }
 
-  /** Replaces the doctor's whole week (empty: back to "any time"). Only that doctor. */
+  /** Replaces the doctor's whole week (empty: no hours). That doctor, or an admin of their practice. */
   async setWorkingHours(
     viewer: Viewer | undefined,
     doctorId: string,
     hours: ReadonlyArray<{ weekday: number; startTime: string; endTime: string }>,
   ): Promise<DoctorAvailability> {
-    assertCanActForDoctor(viewer, doctorId, NOT_YOURS);
+    await this.assertCanManageHours(viewer, doctorId);
     const intervals = validateWeeklyHours(hours);
     await this.transactions.run((tx) => replaceWorkingHours(tx, doctorId, intervals));
     return this.doctorAvailability(viewer, doctorId);
   }
 
-  /** Marks a local date (doctor's zone) as off; existing bookings that day stay. Only that doctor. Idempotent. */
+  /** Marks a local date (doctor's zone) as off; existing bookings that day stay. The doctor or an admin of their practice. Idempotent. */
   async addDayOff(viewer: Viewer | undefined, doctorId: string, date: string): Promise<DoctorAvailability> {
-    assertCanActForDoctor(viewer, doctorId, NOT_YOURS);
+    await this.assertCanManageHours(viewer, doctorId);
     const day = formatLocalDate(validateDayOff(date));
     await this.transactions.run((tx) => setDayOff(tx, doctorId, day, true));
     return this.doctorAvailability(viewer, doctorId);
   }
 
-  /** Works that date again. Only that doctor. Idempotent. */
+  /** Works that date again. The doctor or an admin of their practice. Idempotent. */
   async removeDayOff(viewer: Viewer | undefined, doctorId: string, date: string): Promise<DoctorAvailability> {
-    assertCanActForDoctor(viewer, doctorId, NOT_YOURS);
+    await this.assertCanManageHours(viewer, doctorId);
     const day = formatLocalDate(validateDayOff(date));
     await this.transactions.run((tx) => setDayOff(tx, doctorId, day, false));
     return this.doctorAvailability(viewer, doctorId);
   }
 
   /**
-   * Free start times of the doctor in [from, to): inside working hours (any time without them), not
-   * on a day off, after now, overlapping no BOOKED or CHECKED_IN appointment. Any signed-in viewer.
+   * Free start times of the doctor in [from, to): inside working hours (any time without them, when
+   * their practice allows it; none when it does not), not on a day off, after now, overlapping no
+   * BOOKED or CHECKED_IN appointment. Any signed-in viewer.
    */
   async availableSlots(viewer: Viewer | undefined, doctorId: string, query: SlotQuery): Promise<Date[]> {
     requireViewer(viewer);
     const valid = validateSlotQuery(query);
     const schedule = await this.loadSchedule(doctorId);
+    if (schedule.intervals.length === 0 && !(await this.practices.practiceOfDoctor(doctorId))?.bookableWithoutHours) return [];
     const busy = await this.busyTimes(doctorId, valid);
     return freeSlots(schedule, valid, busy, this.clock());
+  }
+
+  /**
+   * Whether booking forms offer the doctor: one with working hours, or one without whose practice
+   * allows it (Practice.bookableWithoutHours). Any signed-in viewer.
+   */
+  async isBookable(viewer: Viewer | undefined, doctorId: string): Promise<boolean> {
+    requireViewer(viewer);
+    const schedule = await this.loadSchedule(doctorId);
+    if (schedule.intervals.length > 0) return true;
+    return (await this.practices.practiceOfDoctor(doctorId))?.bookableWithoutHours ?? false;
+  }
+
+  /** The doctor themself, or an admin of the doctor's practice (a staff or doctor admin); FORBIDDEN otherwise. */
+  private async assertCanManageHours(viewer: Viewer | undefined, doctorId: string): Promise<void> {
+    const signedIn = requireViewer(viewer);
+    if (canActForDoctor(signedIn, doctorId)) return;
+    if (isUuid(doctorId)) {
+      const [membership, practice] = await Promise.all([this.practices.membershipOf(signedIn), this.practices.practiceOfDoctor(doctorId)]);
+      if (membership?.admin && practice && membership.practiceId === practice.id) return;
+    }
+    throw forbidden(NOT_YOURS);
   }
 
   private async loadSchedule(doctorId: string): Promise<Schedule> {

@@ -103,10 +103,12 @@ export async function seedDemoData(services: RequestServices, prisma: PrismaRead
       );
       patients.push(registered.user.id);
     }
-    // Dr. Chen works Monday to Friday, 09:00-17:00 London time; Dr. Okafor keeps "any time".
-    const chen: Viewer = internalViewer(doctors[0]!, Role.DOCTOR);
-    const weekdays = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, startTime: '09:00', endTime: '17:00' }));
-    await services.availability.setWorkingHours(chen, doctors[0]!, weekdays);
+    // Dr. Chen works Monday to Friday, 09:00-17:00 London time; Dr. Okafor 07:00-15:00 New York time
+    // (his demo visit, 12:00 London, is 07:00 or 08:00 there). A doctor without hours would not be
+    // offered for booking: the demo practice keeps Practice.bookableWithoutHours off.
+    const weekdays = (startTime: string, endTime: string) => [1, 2, 3, 4, 5].map((weekday) => ({ weekday, startTime, endTime }));
+    await services.availability.setWorkingHours(internalViewer(doctors[0]!, Role.DOCTOR), doctors[0]!, weekdays('09:00', '17:00'));
+    await services.availability.setWorkingHours(internalViewer(doctors[1]!, Role.DOCTOR), doctors[1]!, weekdays('07:00', '15:00'));
     // The next weekday from 09:00 London time, on the half hour, so the demo dashboard has a
     // schedule to show and every booking falls inside Dr. Chen's hours.
     let day = addDays(localDateOf(clock(), DOCTORS[0].timeZone), 1);

@@ -3,7 +3,7 @@ import type { Sql } from '../../platform/sql';
 import { isUuid } from '../../platform/validation';
 import type { Viewer } from '../../accounts/authorization';
 import { readDoctorPlacement } from '../doctors/doctors.sql';
-import { readPracticeOfDoctor, readStaffPlacement } from './practices.sql';
+import { readPracticeOfDoctor, readStaffPlacement, type PracticeOfDoctor } from './practices.sql';
 
 /** Where a doctor or staff member belongs, and whether they may invite. */
 export interface Membership {
@@ -69,7 +69,7 @@ export class PracticeMembers {
   }
 
   /** The practice a doctor belongs to, or null when there is no such doctor. Inside a transaction, pass its `tx`. */
-  async practiceOfDoctor(doctorId: string, sql: Sql = this.sql): Promise<{ id: string; timeZone: string } | null> {
+  async practiceOfDoctor(doctorId: string, sql: Sql = this.sql): Promise<PracticeOfDoctor | null> {
     if (!isUuid(doctorId)) return null;
     return readPracticeOfDoctor(sql, doctorId);
   }

@@ -12,11 +12,11 @@ import { requiredText } from '../../platform/validation';
 import { doctorMembersOf, doctorsOfPractice } from '../doctors/doctors.reads';
 import type { Doctor } from '../doctors/doctors.type';
 import type { PracticeMembers } from './practices.members';
-import { assertPracticeMember } from './practices.policy';
-import { insertPractice, insertStaffMember } from './practices.sql';
+import { assertPracticeAdmin, assertPracticeMember } from './practices.policy';
+import { insertPractice, insertStaffMember, setBookableWithoutHours } from './practices.sql';
 import type { Practice, PracticeMember, StaffMember } from './practices.type';
 
-const PRACTICE_SELECT = { id: true, name: true, timeZone: true } as const;
+const PRACTICE_SELECT = { id: true, name: true, timeZone: true, bookableWithoutHours: true } as const;
 const MAX_PRACTICE_NAME_LENGTH = 200;
 
 /** A new practice's name and zone, checked; BAD_USER_INPUT names the field. */
@@ -47,6 +47,16 @@ export class PracticeService {
     await assertPracticeMember(viewer, id, this.members);
     const row = await this.prisma.practice.findUniqueOrThrow({ where: { id }, select: PRACTICE_SELECT });
     return row;
+  }
+
+  /**
+   * An admin of the practice decides whether its doctors without working hours are offered for
+   * booking (at any time) or not (the default).
+   */
+  async setBookableWithoutHours(viewer: Viewer | undefined, practiceId: string, allowed: boolean): Promise<Practice> {
+    await assertPracticeAdmin(viewer, practiceId, this.members);
+    await this.transactions.run((tx) => setBookableWithoutHours(tx, practiceId, allowed));
+    return this.prisma.practice.findUniqueOrThrow({ where: { id: practiceId }, select: PRACTICE_SELECT });
   }
 
   /** Practices by id in one query (the loader's batch). */
@@ -157,6 +167,7 @@ export class PracticeService {
       id: row.id,
       name: row.name,
       timeZone: row.timeZone,
+      bookableWithoutHours: row.bookableWithoutHours,
       doctors: row.doctors.length,
       staff: row.staff.length,
       admins: [...row.doctors, ...row.staff].filter((member) => member.admin).map((member) => member.user.email),

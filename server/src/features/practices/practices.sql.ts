@@ -13,16 +13,16 @@ import type { Practice } from './practices.type';
 /** A new practice, with no members yet. */
 const INSERT_PRACTICE: Statement = {
   name: 'practices_insert',
-  text: 'INSERT INTO practices (name, time_zone) VALUES ($1::text, $2::text) RETURNING id, name, time_zone',
+  text: 'INSERT INTO practices (name, time_zone) VALUES ($1::text, $2::text) RETURNING id, name, time_zone, bookable_without_hours',
 };
 
-const PracticeColumns = z.object({ id: z.string(), name: z.string(), time_zone: z.string() });
+const PracticeColumns = z.object({ id: z.string(), name: z.string(), time_zone: z.string(), bookable_without_hours: z.boolean() });
 
 /** Creates the practice (name and zone checked by the caller) in the caller's transaction. */
 export async function insertPractice(tx: Sql, practice: { readonly name: string; readonly timeZone: string }): Promise<Practice> {
   const [raw] = await tx.query(INSERT_PRACTICE, [practice.name, practice.timeZone]);
   const row = PracticeColumns.parse(raw);
-  return { id: row.id, name: row.name, timeZone: row.time_zone };
+  return { id: row.id, name: row.name, timeZone: row.time_zone, bookableWithoutHours: row.bookable_without_hours };
 }
 
 /** A staff member's profile, written with their account (the user row of the same id). */
@@ -121,17 +121,34 @@ export async function readStaffPlacement(sql: Sql, staffId: string): Promise<{ p
 /** The practice a doctor belongs to, with its zone. */
 const PRACTICE_OF_DOCTOR: Statement = {
   name: 'practices_of_doctor',
-  text: `SELECT p.id, p.time_zone FROM practices p WHERE p.id = ${doctorPracticeId('$1::uuid')}`,
+  text: `SELECT p.id, p.time_zone, p.bookable_without_hours FROM practices p WHERE p.id = ${doctorPracticeId('$1::uuid')}`,
 };
 
-const PracticeOfDoctorRow = z.object({ id: z.string(), time_zone: z.string() });
+const PracticeOfDoctorRow = z.object({ id: z.string(), time_zone: z.string(), bookable_without_hours: z.boolean() });
 
-/** The doctor's practice and its zone, or null when there is no such doctor. `doctorId` must be a UUID. */
-export async function readPracticeOfDoctor(sql: Sql, doctorId: string): Promise<{ id: string; timeZone: string } | null> {
+/** A doctor's practice as other modules need it: its zone, and whether its doctors without hours are bookable. */
+export interface PracticeOfDoctor {
+  readonly id: string;
+  readonly timeZone: string;
+  readonly bookableWithoutHours: boolean;
+}
+
+/** The doctor's practice, or null when there is no such doctor. `doctorId` must be a UUID. */
+export async function readPracticeOfDoctor(sql: Sql, doctorId: string): Promise<PracticeOfDoctor | null> {
   const [raw] = await sql.query(PRACTICE_OF_DOCTOR, [doctorId]);
   if (raw === undefined) return null;
   const row = PracticeOfDoctorRow.parse(raw);
-  return { id: row.id, timeZone: row.time_zone };
+  return { id: row.id, timeZone: row.time_zone, bookableWithoutHours: row.bookable_without_hours };
+}
+
+const SET_BOOKABLE_WITHOUT_HOURS: Statement = {
+  name: 'practices_set_bookable_without_hours',
+  text: 'UPDATE practices SET bookable_without_hours = $2::boolean WHERE id = $1::uuid',
+};
+
+/** Writes the practice's bookableWithoutHours setting in the caller's transaction. */
+export async function setBookableWithoutHours(tx: Sql, practiceId: string, allowed: boolean): Promise<void> {
+  await tx.query(SET_BOOKABLE_WITHOUT_HOURS, [practiceId, allowed]);
 }
 
 /** A practice's name and zone (what mail on its behalf is written with). */

@@ -11,6 +11,12 @@ export class Practice {
 
   @Field({ description: 'IANA time zone of the practice: it decides the day on which a visit can be checked in.' })
   timeZone!: string;
+
+  @Field({
+    description:
+      'Whether its doctors without working hours are offered for booking (at any time). False by default: such a doctor has no free slots and no booking form offers them.',
+  })
+  bookableWithoutHours!: boolean;
 }
 
 @ObjectType({ description: "A practice's front-desk account." })
