@@ -42,7 +42,7 @@ export function RegisterPage({ onSignedIn }: { onSignedIn: (session: Session) =>
             ...(role === 'PATIENT'
               ? { dateOfBirth: values.dateOfBirth ? new Date(`${values.dateOfBirth}T00:00:00Z`).toISOString() : null }
               : {}),
-            ...(role !== 'PATIENT' ? { invitationCode: values.invitationCode.trim() || null } : {}),
+            invitationCode: values.invitationCode.trim() || null,
           },
         },
       });
@@ -50,7 +50,7 @@ export function RegisterPage({ onSignedIn }: { onSignedIn: (session: Session) =>
     } catch (error) {
       const { code, field, message } = apiProblem(error);
       if (code === 'CONFLICT') setProblem({ field: 'email', message: 'An account with this email already exists.' });
-      else if (code === 'FORBIDDEN' && role !== 'PATIENT')
+      else if (code === 'FORBIDDEN')
         setProblem({
           field: 'invitationCode',
           message:
@@ -116,21 +116,20 @@ export function RegisterPage({ onSignedIn }: { onSignedIn: (session: Session) =>
             aria-describedby={describedBy('password')}
           />
           {errorFor('password')}
-          {role !== 'PATIENT' && (
-            <>
-              <label htmlFor="register-invitation">
-                Invitation code <span className="muted">(from your practice admin)</span>
-              </label>
-              <input
-                id="register-invitation"
-                autoComplete="off"
-                value={values.invitationCode}
-                onChange={set('invitationCode')}
-                aria-describedby={describedBy('invitationCode')}
-              />
-              {errorFor('invitationCode')}
-            </>
-          )}
+          <>
+            <label htmlFor="register-invitation">
+              Invitation code{' '}
+              <span className="muted">{role === 'PATIENT' ? '(optional: from your practice)' : '(from your practice admin)'}</span>
+            </label>
+            <input
+              id="register-invitation"
+              autoComplete="off"
+              value={values.invitationCode}
+              onChange={set('invitationCode')}
+              aria-describedby={describedBy('invitationCode')}
+            />
+            {errorFor('invitationCode')}
+          </>
           {role === 'DOCTOR' && (
             <>
               <label htmlFor="register-specialty">Specialty</label>
