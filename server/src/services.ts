@@ -107,11 +107,13 @@ export function createServices(deps: {
     audit,
     deps.onInvitationCreated,
   );
+  // Live deliveries audited per (event, user): the streams' rows, and nested reads inside an event.
+  const deliveries = new DeliveryAudit(audit);
   return {
     events,
     transactions,
     audit,
-    deliveries: new DeliveryAudit(audit),
+    deliveries,
     practiceMembers,
     practices,
     invitations,
@@ -160,7 +162,7 @@ export function createServices(deps: {
     appointments: new AppointmentService(deps.prisma, deps.sql, transactions, audit, clock),
     appointmentLifecycle: new AppointmentLifecycleService(transactions, audit, clock),
     availability,
-    vitals: new VitalsService(deps.prisma, deps.sql, transactions, relationships, audit, clock),
+    vitals: new VitalsService(deps.prisma, deps.sql, transactions, relationships, audit, clock, deliveries),
     records: new MedicalRecordService(deps.prisma, transactions, relationships, audit, clock),
     relationships,
     schedule: new ScheduleService(deps.prisma, practiceMembers, audit),

@@ -2,6 +2,7 @@
 // screens gets one row per event, each committed before any of the five frames is sent; replays
 // of events the user already received add none.
 import { book, futureSlot, registerPatient, type TestAccount } from '../../test/helpers/accounts';
+import { RECORD_VITALS } from '../../test/helpers/clinic';
 import { createPractice, joinPractice, PRACTICE_PATIENT_ADDED, type TestPractice } from '../../test/helpers/practices';
 import { startTestServer, type TestServer } from '../../test/helpers/test-server';
 import { waitForDoctorSubscribers, waitForSubscribers } from '../../test/helpers/wait-for';
@@ -80,4 +81,32 @@ it('writes one delivery row per event for a doctor on five sockets, committed be
   for (const appointmentId of booked.slice(1))
     expect((await replay.next({ timeoutMs: 5000 })).data?.patientAdded.appointment.id).toBe(appointmentId);
   for (const appointmentId of booked) expect(await deliveryRows(appointmentId, doctor.id)).toBe(1);
+});
+
+it("audits a patient's latest vitals inside replayed events once per (event, user), however many sockets replay them", async () => {
+  const [first, patient] = await Promise.all([registerPatient(server), registerPatient(server)]);
+  const live = open<Added>(doctor.token, PATIENT_ADDED, { doctorId: doctor.id });
+  await waitForDoctorSubscribers(server, doctor.id, 1);
+  await book(server, first, { doctorId: doctor.id, startsAt: futureSlot() });
+  const before = (await live.next({ timeoutMs: 5000 })).data!.patientAdded.cursor;
+  await book(server, patient, { doctorId: doctor.id, startsAt: futureSlot() });
+  await live.next({ timeoutMs: 5000 });
+  const recorded = await server.gql(RECORD_VITALS, { patientId: patient.id, input: { heartRate: 64 } }, doctor.token);
+  expect(recorded.errors).toBeUndefined();
+
+  const WITH_VITALS = `subscription ($doctorId: ID!, $after: String) {
+    patientAdded(doctorId: $doctorId, after: $after) { cursor patient { id latestVitals { heartRate } } } }`;
+  type WithVitals = { patientAdded: { patient: { id: string; latestVitals: { heartRate: number } | null } } };
+  // Three screens with different documents (no shared execution) replaying the booking.
+  const screens = ['', ' ', '  '].map((pad) =>
+    open<WithVitals>(doctor.token, WITH_VITALS.replace('cursor', `${pad}cursor`), { doctorId: doctor.id, after: before }),
+  );
+  for (const screen of screens) {
+    const event = await screen.next({ timeoutMs: 5000 });
+    expect(event.data?.patientAdded.patient).toEqual({ id: patient.id, latestVitals: { heartRate: 64 } });
+  }
+  const vitalsReads = await server.database.prisma.auditEvent.count({
+    where: { patientId: patient.id, actorUserId: doctor.id, action: AuditAction.ReadVitals },
+  });
+  expect(vitalsReads).toBe(1);
 });

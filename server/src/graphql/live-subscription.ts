@@ -50,14 +50,29 @@ export function liveSubscription<Args extends object, T extends TopicName>(
     // made for this membership too) and before subscribing, so a failure here leaks nothing.
     const practiceId = audit && viewer ? await services.audit.actorPracticeOf(viewer) : null;
     const events = await services.events.subscribe({ ...stream, after: args.after });
-    if (!recheck && (!audit || !viewer)) return events;
-    // Each event passed on only once it passed the re-check and its audit row is committed.
+    // Each event passed on only once it passed the re-check and its audit row is committed; its
+    // identity is remembered, so nested reads of patient data in it are audited per delivery too.
     return mapIterator(events, async (payload) => {
       if (recheck && !(await recheck(payload))) return SKIP;
-      if (audit && viewer) await services.deliveries.record(viewer, eventKey(stream.stream, payload), audit(payload), practiceId);
+      const key = eventKey(stream.stream, payload);
+      if (audit && viewer) await services.deliveries.record(viewer, key, audit(payload), practiceId);
+      liveEventKeys.set(payload, key);
       return payload;
     });
   };
+}
+
+/** The identity of each live event payload being executed (its root value), while it is alive. */
+const liveEventKeys = new WeakMap<object, string>();
+
+/**
+ * The identity of the live event a field is resolved in (pass `info.rootValue`), or undefined
+ * outside a subscription event. A nested read of patient data in an event (a patient's latest
+ * vitals in `patientAdded`) is then a delivery of that event: audited once per (event, user,
+ * patient) through DeliveryAudit, not once per socket or replay.
+ */
+export function liveEventKeyOf(rootValue: unknown): string | undefined {
+  return typeof rootValue === 'object' && rootValue !== null ? liveEventKeys.get(rootValue) : undefined;
 }
 
 /** An event's identity: its stream and its position in it (every topic's payload carries its `seq`). */

@@ -1,4 +1,6 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Ctx, FieldResolver, Info, Resolver, Root } from 'type-graphql';
+import { liveEventKeyOf } from '../../graphql/live-subscription';
 import type { RequestContext } from '../../graphql/request-context';
 import { Patient } from '../patients/patients.type';
 import { Vitals } from './vitals.type';
@@ -10,7 +12,10 @@ export class PatientVitalsResolver {
     nullable: true,
     description: 'The most recent vitals, for the patient and the doctors who treat them now (null for anyone else, staff included).',
   })
-  latestVitals(@Root() patient: Patient, @Ctx() ctx: RequestContext): Promise<Vitals | null> {
+  latestVitals(@Root() patient: Patient, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Vitals | null> {
+    // Inside a live event (patientAdded's patient): audited as a delivery of that event.
+    const eventKey = liveEventKeyOf(info.rootValue);
+    if (eventKey !== undefined) return ctx.services.vitals.latestVitalsDelivered(ctx.viewer, patient.id, eventKey);
     return ctx.loaders.latestVitals.load(patient.id);
   }
 }

@@ -2,7 +2,8 @@ import { appointmentScopeFor, assertCanReadPatientChart, assertCanTreatPatient, 
 import { AuditAction } from '../../audit/audit-entry';
 import type { AuditTrail } from '../../audit/audit-trail';
 import { recordChartRead } from '../../audit/chart-reads';
-import { recordDisclosures } from '../../audit/disclosures';
+import type { DeliveryAudit } from '../../audit/deliveries';
+import { recordDisclosures, type Disclosed } from '../../audit/disclosures';
 import type { Transactions } from '../../live/transactions';
 import { doctorStream, patientStream } from '../../live/streams';
 import type { Clock } from '../../platform/clock';
@@ -27,6 +28,7 @@ export class VitalsService {
     private readonly relationships: CareRelationships,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
+    private readonly deliveries: DeliveryAudit,
   ) {}
 
   /**
@@ -70,11 +72,54 @@ export class VitalsService {
   }
 
   /**
+   * A patient's latest vitals read inside a live event (`eventKey`: graphql/live-subscription.ts
+   * liveEventKeyOf): the same rule as latestVitalsOfPatients, but its audit row is a delivery of
+   * that event, written once per (event, user, patient) however many sockets or replays execute it.
+   */
+  async latestVitalsDelivered(viewer: Viewer | undefined, patientId: string, eventKey: string): Promise<Vitals | null> {
+    return (await this.readLatest(viewer, [patientId], (disclosed) => this.recordDelivered(viewer, disclosed, eventKey)))[0] ?? null;
+  }
+
+  /**
    * Each patient's most recent vitals in one query. A doctor sees them only for patients they
    * treat now, a patient only their own; anyone else (staff included) sees none. A doctor's are
    * audited before they are returned: one `vitals.read` row per patient whose vitals are sent.
    */
   async latestVitalsOfPatients(viewer: Viewer | undefined, patientIds: readonly string[]): Promise<Array<Vitals | null>> {
+    return this.readLatest(viewer, patientIds, (disclosed) =>
+      recordDisclosures(this.audit, viewer, AuditAction.ReadVitals, 'vitals', disclosed),
+    );
+  }
+
+  /** One delivery row per patient whose vitals are sent in the live event `eventKey` (none for the patient's own). */
+  private async recordDelivered(viewer: Viewer | undefined, disclosed: readonly Disclosed[], eventKey: string): Promise<void> {
+    if (!viewer) return;
+    const others = disclosed.filter((item) => item.patientId !== viewer.userId);
+    if (others.length === 0) return;
+    const practiceId = await this.audit.actorPracticeOf(viewer);
+    await Promise.all(
+      others.map((item) =>
+        this.deliveries.record(
+          viewer,
+          `${eventKey} ${item.patientId}`,
+          {
+            action: AuditAction.ReadVitals,
+            patientId: item.patientId,
+            objectType: 'vitals',
+            ...(item.objectId ? { objectId: item.objectId } : {}),
+          },
+          practiceId,
+        ),
+      ),
+    );
+  }
+
+  /** The read rule of latestVitalsOfPatients, with its audit as `record` (committed before the data is returned). */
+  private async readLatest(
+    viewer: Viewer | undefined,
+    patientIds: readonly string[],
+    record: (disclosed: readonly Disclosed[]) => Promise<void>,
+  ): Promise<Array<Vitals | null>> {
     const scope = appointmentScopeFor(viewer);
     // Staff never see vitals: the front desk is no clinical role.
     if (scope === 'none' || 'staffId' in scope) return patientIds.map(() => null);
@@ -85,13 +130,7 @@ export class VitalsService {
         : patientIds.filter((id) => id === scope.patientId);
     if (ids.length === 0) return patientIds.map(() => null);
     const byPatient = await readLatestVitals(this.sql, ids);
-    await recordDisclosures(
-      this.audit,
-      viewer,
-      AuditAction.ReadVitals,
-      'vitals',
-      [...byPatient].map(([patientId, row]) => ({ patientId, objectId: row.id })),
-    );
+    await record([...byPatient].map(([patientId, row]) => ({ patientId, objectId: row.id })));
     return patientIds.map((id) => {
       const row = byPatient.get(id);
       return row ? toVitals(row) : null;
