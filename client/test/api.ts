@@ -21,7 +21,12 @@ export async function gql<T>(url: string, query: string, variables: Record<strin
   return body.data;
 }
 
-export async function register(url: string, role: 'DOCTOR' | 'PATIENT', name: string): Promise<Account> {
+export async function register(
+  url: string,
+  role: 'DOCTOR' | 'PATIENT',
+  name: string,
+  options: { readonly anyTime?: boolean } = {},
+): Promise<Account> {
   const email = `${role.toLowerCase()}-${randomUUID().slice(0, 8)}@browser.careline`;
   const input =
     role === 'DOCTOR'
@@ -34,8 +39,9 @@ export async function register(url: string, role: 'DOCTOR' | 'PATIENT', name: st
   );
   const account = { id: data.register.user.id, email, name, token: data.register.token };
   // A self-registered doctor is the admin of a one-doctor practice. These tests' doctors take any
-  // time, as every doctor without hours did before Practice.bookableWithoutHours (off by default).
-  if (role === 'DOCTOR') {
+  // time, as every doctor without hours did before Practice.bookableWithoutHours (off by default),
+  // unless told not to (a doctor held by MFA_REQUIRED_ROLES may do nothing before enrolling).
+  if (role === 'DOCTOR' && options.anyTime !== false) {
     const me = await gql<{ me: { doctor: { practice: { id: string } } } }>(url, '{ me { doctor { practice { id } } } }', {}, account.token);
     await gql(
       url,

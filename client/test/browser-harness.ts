@@ -3,6 +3,7 @@
 // Content-Security-Policy violations fail the case (checked after each case, so cases stay
 // independent of each other's order).
 import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
@@ -33,6 +34,28 @@ export function noonZone(now = new Date()): string {
 export function bookingDay(): Date {
   const day = new Date(Date.now() + (2 + Math.floor(Math.random() * 300)) * 86_400_000);
   return new Date(day.getFullYear(), day.getMonth(), day.getDate());
+}
+
+const axeSource: string = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
+/** The accessibility bar: WCAG 2.1 A and AA. */
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/** axe-core's WCAG 2.1 A/AA violations on the page as it is now, one line each (none: []). */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  return page.evaluate(async (tags) => {
+    interface AxeResults {
+      violations: Array<{ id: string; help: string; nodes: Array<{ target: unknown[] }> }>;
+    }
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResults> } }).axe;
+    const results = await axe.run(document, {
+      runOnly: { type: 'tag', values: tags },
+      // Experimental in axe, asked for by name: a visible label that is not part of the accessible name.
+      rules: { 'label-content-name-mismatch': { enabled: true } },
+      resultTypes: ['violations'],
+    });
+    return results.violations.map((v) => `${v.id} (${v.help}): ${v.nodes.map((node) => JSON.stringify(node.target)).join(', ')}`);
+  }, WCAG_TAGS);
 }
 
 export interface BrowserHarness {

@@ -4,16 +4,13 @@
 // size) and by axe-core for WCAG 2.1 A and AA, with zero violations allowed. Screenshots land in
 // client/test-results/layout/ (git-ignored) for a person to look at.
 import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, RESULTS_DIR, WAIT_MS } from './browser-harness';
+import { axeViolations, CHROMIUM, CHROMIUM_ARGS, RESULTS_DIR, WAIT_MS } from './browser-harness';
 import { startServerProcess, type ServerProcess } from './server-process';
 
-const axeSource: string = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
 const SHOTS = path.join(RESULTS_DIR, 'layout');
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const VIEWPORTS = [
   { name: 'desktop', width: 1366, height: 900, colorScheme: 'light' },
   { name: 'phone', width: 390, height: 844, colorScheme: 'dark' },
@@ -219,20 +216,7 @@ describe('every page at 1366 px and 390 px: no layout breakage, no WCAG 2.1 AA v
           if (breakage.overflow) failures.push(`${screen.name}: ${breakage.overflow}`);
           for (const pair of breakage.overlapping) failures.push(`${screen.name}: overlapping ${pair}`);
           for (const control of breakage.zeroSize) failures.push(`${screen.name}: zero-size ${control}`);
-          await page.evaluate(axeSource);
-          const violations = await page.evaluate(async (tags) => {
-            const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResults> } }).axe;
-            interface AxeResults {
-              violations: Array<{ id: string; help: string; nodes: Array<{ target: unknown[] }> }>;
-            }
-            const results = await axe.run(document, {
-              runOnly: { type: 'tag', values: tags },
-              // Experimental in axe, asked for by name: a visible label that is not part of the accessible name.
-              rules: { 'label-content-name-mismatch': { enabled: true } },
-              resultTypes: ['violations'],
-            });
-            return results.violations.map((v) => `${v.id} (${v.help}): ${v.nodes.map((node) => JSON.stringify(node.target)).join(', ')}`);
-          }, WCAG_TAGS);
+          const violations = await axeViolations(page);
           for (const violation of violations) failures.push(`${screen.name}: axe ${violation}`);
           await page.screenshot({ path: path.join(SHOTS, `${screen.name}-${viewport.name}.png`), fullPage: true });
         }

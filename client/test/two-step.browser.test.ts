@@ -5,7 +5,7 @@ import { generate } from 'otplib';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { PASSWORD, register } from './api';
-import { useBrowserHarness, WAIT_MS } from './browser-harness';
+import { axeViolations, useBrowserHarness, WAIT_MS } from './browser-harness';
 
 describe('two-step verification in Chromium', () => {
   const harness = useBrowserHarness({ MFA_REQUIRED_ROLES: 'DOCTOR' });
@@ -24,7 +24,7 @@ describe('two-step verification in Chromium', () => {
   }
 
   it('holds a doctor on set-up until two-step verification is on, then asks for a code at each sign-in', async () => {
-    const doctor = await register(harness.server.url, 'DOCTOR', 'Dr. Ada Lovelace');
+    const doctor = await register(harness.server.url, 'DOCTOR', 'Dr. Ada Lovelace', { anyTime: false });
     const page = await openSignIn();
     await enterPassword(page, doctor.email);
 
@@ -35,6 +35,7 @@ describe('two-step verification in Chromium', () => {
     await page.getByText('Your clinic requires two-step verification').waitFor({ timeout: WAIT_MS });
     expect(new URL(page.url()).pathname).toBe('/security');
     expect(await page.getByRole('navigation', { name: 'Account' }).getByRole('link').count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
 
     await page.getByRole('button', { name: 'Set up two-step verification' }).click();
     await page.getByRole('img', { name: /QR code/ }).waitFor({ timeout: WAIT_MS });
@@ -59,6 +60,7 @@ describe('two-step verification in Chromium', () => {
     await code.fill('123456');
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.getByRole('alert').getByText('That code is not right').waitFor({ timeout: WAIT_MS });
+    expect(await axeViolations(page)).toEqual([]);
     await code.fill(recoveryCodes[0]!.trim());
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.getByRole('heading', { name: 'Patients', exact: true }).waitFor({ timeout: WAIT_MS });

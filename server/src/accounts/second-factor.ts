@@ -114,20 +114,29 @@ export class SecondFactor {
     return deleteSecondFactor(tx, userId);
   }
 
-  /** The time step `code` is valid for (now, or one step either side, after `after`), or null. */
+  /** The time step `code` is valid for now (see totpStep), or null. */
   private async matchingStep(userId: string, secretSealed: string, code: string, after: number | null): Promise<number | null> {
-    if (!/^\d{6}$/.test(code)) return null;
     const secret = this.cipher.open(secretSealed, sealingContext(userId));
-    const result = await verify({
-      secret,
-      token: code,
-      epoch: Math.floor(this.clock().getTime() / 1000),
-      epochTolerance: DRIFT_SECONDS,
-      ...(after === null ? {} : { afterTimeStep: after }),
-    });
-    // The functional API's result also covers HOTP; a TOTP match carries its step.
-    return result.valid && 'timeStep' in result ? result.timeStep : null;
+    return totpStep(secret, code, Math.floor(this.clock().getTime() / 1000), after);
   }
+}
+
+/**
+ * The RFC 6238 time step (SHA-1, 6 digits, 30 s) at which `code` is valid for the base32 `secret`
+ * at `epochSeconds`, one step of drift either side, and later than `after` when given; null when
+ * it is not.
+ */
+export async function totpStep(secret: string, code: string, epochSeconds: number, after: number | null): Promise<number | null> {
+  if (!/^\d{6}$/.test(code)) return null;
+  const result = await verify({
+    secret,
+    token: code,
+    epoch: epochSeconds,
+    epochTolerance: DRIFT_SECONDS,
+    ...(after === null ? {} : { afterTimeStep: after }),
+  });
+  // The functional API's result also covers HOTP; a TOTP match carries its step.
+  return result.valid && 'timeStep' in result ? result.timeStep : null;
 }
 
 /** What a re-seal pass did: secrets moved to the current key, and accounts whose secret no key opens. */
