@@ -1,6 +1,10 @@
 // demoAccounts: the sign-in page lists the demo logins only when the server seeded them.
 import { startTestServer } from '../helpers/test-server';
 
+// Each case starts an embedded server (PGlite: every migration, and the demo seed): 20-60 s on a
+// loaded 2-core machine, more than the default bound.
+jest.setTimeout(180_000);
+
 const DEMO_ACCOUNTS = /* GraphQL */ `
   query {
     demoAccounts {

@@ -5,6 +5,10 @@ import { emlFileName } from '../../src/outbound/mail-transport';
 import { book, futureSlot, registerDoctor, registerPatient } from '../helpers/accounts';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
+// Each case starts an embedded server (PGlite: every migration, and the demo seed): 20-60 s on a
+// loaded 2-core machine, more than the default bound.
+jest.setTimeout(180_000);
+
 describe('mail written as .eml files', () => {
   const servers: TestServer[] = [];
   afterAll(async () => {
