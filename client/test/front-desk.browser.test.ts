@@ -121,7 +121,7 @@ describe('the front desk and the members page in Chromium', () => {
   it('lets an admin invite a staff member whose code, shown once, registers them onto the front desk', async () => {
     const members = await openAs(harness.admin);
     await members.getByRole('link', { name: 'Members' }).click();
-    await members.getByRole('heading', { name: 'Invite a doctor or staff member' }).waitFor({ timeout: WAIT_MS });
+    await members.getByRole('heading', { name: 'Invite a doctor, staff member or patient' }).waitFor({ timeout: WAIT_MS });
     const email = `invited-${Date.now().toString(36)}@browser.careline`;
     await members.getByLabel('Email').fill(email);
     await members.getByRole('radio', { name: 'Front desk' }).check();
@@ -158,7 +158,7 @@ describe('the front desk and the members page in Chromium', () => {
   it('lets an admin revoke a pending invitation', async () => {
     const members = await openAs(harness.admin);
     await members.getByRole('link', { name: 'Members' }).click();
-    await members.getByRole('heading', { name: 'Invite a doctor or staff member' }).waitFor({ timeout: WAIT_MS });
+    await members.getByRole('heading', { name: 'Invite a doctor, staff member or patient' }).waitFor({ timeout: WAIT_MS });
     const email = `revoked-${Date.now().toString(36)}@browser.careline`;
     await members.getByLabel('Email').fill(email);
     await members.getByRole('radio', { name: 'Front desk' }).check();

@@ -3,7 +3,7 @@
 // the doctor's completion) each desk's board shows every card in the right column, without a reload.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { WAIT_MS } from './browser-harness';
+import { axeViolations, WAIT_MS } from './browser-harness';
 import { gql, joinPractice, register } from './api';
 import { usePracticeHarness } from './practice-harness';
 
@@ -112,6 +112,8 @@ describe('the flow board follows every change, whoever makes it', () => {
     // Both desks show when the patient arrived and how long they have waited.
     for (const desk of [desk1, desk2])
       expect(await card(desk).getByTestId('arrival').textContent({ timeout: WAIT_MS })).toMatch(/^arrived .+ · waiting \d+ min$/);
+    // The board in this state (arrival, waiting time, Undo) meets WCAG 2.1 AA too.
+    expect(await axeViolations(desk1)).toEqual([]);
 
     await card(desk1)
       .getByRole('button', { name: /^Undo the check-in/ })
