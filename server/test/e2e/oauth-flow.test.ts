@@ -1,7 +1,19 @@
 import { createServer } from 'node:net';
 import * as oidc from 'openid-client';
-import { registerDoctor, registerPatient, TEST_PASSWORD, type TestAccount } from '../helpers/accounts';
+import {
+  allowBookingWithoutHours,
+  book,
+  futureSlot,
+  registerDoctor,
+  registerPatient,
+  TEST_PASSWORD,
+  type TestAccount,
+} from '../helpers/accounts';
+import { CANCEL, MY_APPOINTMENT_UPDATED, MY_VITALS_RECORDED } from '../helpers/clinic';
+import { openSocket } from '../helpers/socket-operations';
+import { subscribe } from '../helpers/ws-client';
 import { startTestServer, type TestServer } from '../helpers/test-server';
+import { waitForPatientSubscribers } from '../helpers/wait-for';
 
 // The whole OAuth 2 / OpenID Connect flow of a third-party app, with openid-client as the
 // independent client: discovery, PKCE S256, the sign-in and consent page, code exchange, GraphQL
@@ -218,10 +230,55 @@ describe('third-party apps over OAuth 2 / OpenID Connect', () => {
       oidc.authorizationCodeGrant(config, first.callback, { pkceCodeVerifier: oidc.randomPKCECodeVerifier(), expectedState: first.state }),
     ).rejects.toMatchObject({ error: 'invalid_grant' });
     const second = await authorize(config, 'openid patient/Appointment.rs');
-    await oidc.authorizationCodeGrant(config, second.callback, { pkceCodeVerifier: second.verifier, expectedState: second.state });
+    const issued = await oidc.authorizationCodeGrant(config, second.callback, {
+      pkceCodeVerifier: second.verifier,
+      expectedState: second.state,
+    });
+    expect((await gql(issued.access_token, '{ me { id } }')).data).toEqual({ me: { id: patient.id } });
     await expect(
       oidc.authorizationCodeGrant(config, second.callback, { pkceCodeVerifier: second.verifier, expectedState: second.state }),
     ).rejects.toMatchObject({ error: 'invalid_grant' });
+    // A reused code may mean it was stolen: the tokens issued with it are revoked too.
+    expect((await gql(issued.access_token, '{ me { id } }')).errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+  });
+
+  it('answers introspection for an active token and for a revoked one', async () => {
+    const config = await configuration(app.clientId);
+    const { callback, verifier, state } = await authorize(config, 'openid patient/Appointment.rs');
+    const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state });
+    const active = await oidc.tokenIntrospection(config, tokens.access_token);
+    expect(active).toMatchObject({ active: true, sub: patient.id, client_id: app.clientId, scope: 'openid patient/Appointment.rs' });
+    await oidc.tokenRevocation(config, tokens.access_token);
+    expect(await oidc.tokenIntrospection(config, tokens.access_token)).toMatchObject({ active: false });
+  });
+
+  it('accepts an app token on a socket within its scopes, refuses other subscriptions, and closes it when the user revokes the app', async () => {
+    await allowBookingWithoutHours(server, doctor);
+    const config = await configuration(app.clientId);
+    const { callback, verifier, state } = await authorize(config, 'openid patient/Appointment.rs');
+    const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state });
+
+    const socket = openSocket(server.wsUrl, tokens.access_token);
+    const vitals = await socket.run(MY_VITALS_RECORDED);
+    expect(vitals.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+    await socket.dispose();
+
+    const live = subscribe<{ myAppointmentUpdated: { appointment: { id: string } } }>(
+      server.wsUrl,
+      tokens.access_token,
+      MY_APPOINTMENT_UPDATED,
+    );
+    await waitForPatientSubscribers(server, patient.id);
+    const booked = await book(server, patient, { doctorId: doctor.id, startsAt: futureSlot().toISOString() });
+    expect(booked.errors).toBeUndefined();
+    // A booking is not an update; its cancellation is.
+    const cancelled = await gql(patient.token, CANCEL, { id: booked.data!.bookAppointment.id, reason: 'Travelling' });
+    expect(cancelled.errors).toBeUndefined();
+    const event = await live.next({ timeoutMs: 10_000 });
+    expect(event.data?.myAppointmentUpdated.appointment.id).toBe(booked.data!.bookAppointment.id);
+
+    await gql(patient.token, 'mutation ($id: ID!) { revokeAppAuthorization(appId: $id) }', { id: app.id });
+    expect((await live.closed).code).toBe(4401);
   });
 
   it('never redirects to an unknown client or an unregistered redirect URI, and requires PKCE S256', async () => {
