@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import * as oidc from 'openid-client';
+import { generate } from 'otplib';
 import {
   allowBookingWithoutHours,
   book,
@@ -214,6 +215,47 @@ describe('third-party apps over OAuth 2 / OpenID Connect', () => {
     const revoked = await gql(patient.token, 'mutation ($id: ID!) { revokeAppAuthorization(appId: $id) }', { id: app.id });
     expect(revoked.data).toEqual({ revokeAppAuthorization: true });
     expect((await gql(thirdTokens.access_token, '{ me { id } }')).errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+  });
+
+  it('asks an account with two-step verification for its code on the consent page before the app gets a code', async () => {
+    const careful = await registerPatient(server);
+    const started = await server.gql<{ startMfaEnrollment: { secret: string; recoveryCodes: string[] } }>(
+      'mutation { startMfaEnrollment { secret recoveryCodes } }',
+      {},
+      careful.token,
+    );
+    const { secret, recoveryCodes } = started.data!.startMfaEnrollment;
+    const code = await generate({ secret, epoch: Math.floor(Date.now() / 1000) });
+    expect(
+      (await server.gql('mutation ($c: String!) { confirmMfaEnrollment(code: $c) }', { c: code }, careful.token)).errors,
+    ).toBeUndefined();
+
+    const config = await configuration(app.clientId);
+    const verifier = oidc.randomPKCECodeVerifier();
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: REDIRECT_URI,
+      scope: 'openid',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    });
+    const browser = new Browser();
+    const page = await follow(browser, await browser.fetch(url.href));
+    if (page instanceof URL) throw new Error('no consent page');
+    const action = absolute(/<form method="post" action="([^"]+)"/.exec(await page.text())![1]!);
+    const post = (fields: Record<string, string>) =>
+      browser.fetch(action, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ email: careful.email, password: TEST_PASSWORD, decision: 'allow', ...fields }).toString(),
+      });
+    const withoutCode = await post({ otp: '' });
+    expect(withoutCode.status).toBe(401);
+    const html = await withoutCode.text();
+    expect(html).toContain('role="alert"');
+    expect(html).toMatch(/<input id="otp"[^>]* required>/);
+    const withCode = await follow(browser, await post({ otp: recoveryCodes[0]! }));
+    if (!(withCode instanceof URL)) throw new Error(`no redirect: ${withCode.status}`);
+    expect(withCode.searchParams.get('code')).toBeTruthy();
   });
 
   it('returns access_denied to the app when the user denies', async () => {
