@@ -175,6 +175,7 @@ export function createServices(deps: {
       deps.sessions,
       deps.cipher,
       clock,
+      audit,
     ),
     webhooks: new WebhookService(
       deps.prisma,

@@ -28,6 +28,7 @@ let server: TestServer;
 let doctor: TestAccount;
 let patient: TestAccount;
 let app: { id: string; clientId: string; clientSecret: string | null };
+let practiceId: string;
 
 /** A free port, so PUBLIC_URL (the issuer, checked by openid-client) can name the server's own address. */
 async function freePort(): Promise<number> {
@@ -133,7 +134,7 @@ beforeAll(async () => {
   doctor = await registerDoctor(server);
   patient = await registerPatient(server);
   const me = await server.gql<{ me: { doctor: { practice: { id: string } } } }>('{ me { doctor { practice { id } } } }', {}, doctor.token);
-  const practiceId = me.data!.me.doctor.practice.id;
+  practiceId = me.data!.me.doctor.practice.id;
   const registered = await server.gql<{ registerApp: { id: string; clientId: string; clientSecret: string | null } }>(
     REGISTER_APP,
     {
@@ -380,5 +381,17 @@ describe('third-party apps over OAuth 2 / OpenID Connect', () => {
       doctor.token,
     );
     expect(confidential.data?.registerApp.clientSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it("lists registering, allowing and revoking the app among its practice's security events", async () => {
+    const events = await server.gql<{ practiceSecurityEvents: { action: string; outcome: string }[] }>(
+      'query ($id: ID!) { practiceSecurityEvents(practiceId: $id, first: 200) { action outcome } }',
+      { id: practiceId },
+      doctor.token,
+    );
+    const actions = new Set(events.data!.practiceSecurityEvents.map((event) => event.action));
+    for (const action of ['security.appRegistered', 'security.appAuthorized', 'security.appAuthorizationRevoked']) {
+      expect(actions.has(action)).toBe(true);
+    }
   });
 });

@@ -2,7 +2,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { AdapterPayload } from 'oidc-provider';
 import { isAppScope } from '../../accounts/app-scopes';
 import { requireViewer, type Viewer } from '../../accounts/authorization';
+import type { RequestMeta } from '../../accounts/request-meta';
 import type { SessionService } from '../../accounts/sessions';
+import type { AuditTrail } from '../../audit/audit-trail';
+import { SecurityAction, SecurityOutcome } from '../../audit/security-events';
+import type { Role } from '../../generated/prisma/enums';
 import type { Transactions } from '../../live/transactions';
 import type { Clock } from '../../platform/clock';
 import type { DataCipher } from '../../platform/data-cipher';
@@ -46,6 +50,8 @@ export class AppService {
     private readonly sessions: SessionService,
     private readonly cipher: DataCipher,
     private readonly clock: Clock,
+    /** Registering, allowing and revoking an app are security events of the app's practice. */
+    private readonly audit: AuditTrail,
   ) {}
 
   /** A new app; a confidential one's secret is in this answer and never again (stored sealed). */
@@ -59,8 +65,9 @@ export class AppService {
       throw badUserInput(`A practice can register at most ${MAX_APPS_PER_PRACTICE} apps.`);
     const id = randomUUID();
     const secret = input.confidential === true ? randomBytes(32).toString('base64url') : null;
-    const record = await this.transactions.run((tx) =>
-      insertApp(tx, {
+    const actor = requireViewer(viewer);
+    const record = await this.transactions.run(async (tx) => {
+      const inserted = await insertApp(tx, {
         id,
         practiceId: input.practiceId,
         name,
@@ -68,9 +75,11 @@ export class AppService {
         sealedSecret: secret === null ? null : this.cipher.seal(secret, secretContext(id)),
         redirectUris,
         scopes,
-        createdById: viewer?.userId ?? null,
-      }),
-    );
+        createdById: actor.userId,
+      });
+      await this.writeAppEvent(tx, SecurityAction.AppRegistered, actor, input.practiceId, id);
+      return inserted;
+    });
     return { id, clientId: record.clientId, name, redirectUris, scopes, clientSecret: secret };
   }
 
@@ -91,7 +100,8 @@ export class AppService {
    * sessions they lived in revoked, which closes the app's sockets on every instance.
    */
   async revokeAppAuthorization(viewer: Viewer | undefined, appId: string): Promise<boolean> {
-    const { userId } = requireOwnViewer(viewer);
+    const actor = requireOwnViewer(viewer);
+    const { userId } = actor;
     if (!isUuid(appId)) return false;
     const revoked = await this.transactions.run(async (tx) => {
       const ended = await revokeAuthorizations(tx, userId, appId, this.clock());
@@ -99,6 +109,8 @@ export class AppService {
         await revokeGrantRecords(tx, grantId);
         await destroyGrant(tx, grantId);
       }
+      const practiceId = ended[0]?.practiceId;
+      if (practiceId) await this.writeAppEvent(tx, SecurityAction.AppAuthorizationRevoked, actor, practiceId, appId);
       return ended;
     });
     for (const { sessionId } of revoked) await this.sessions.revoke(userId, sessionId);
@@ -128,14 +140,34 @@ export class AppService {
   }
 
   /** Records a user's consent: the provider's grant, and the session signed in on the consent page. */
-  async recordAuthorization(authorization: {
-    grantId: string;
-    appId: string;
-    userId: string;
-    sessionId: string;
-    scopes: readonly string[];
-  }) {
-    await this.transactions.run((tx) => insertAuthorization(tx, { ...authorization, at: this.clock() }));
+  async recordAuthorization(
+    authorization: { grantId: string; app: AppRecord; userId: string; sessionId: string; scopes: readonly string[] },
+    actor: { role: Role; request: RequestMeta },
+  ): Promise<void> {
+    const { app, ...rest } = authorization;
+    await this.transactions.run(async (tx) => {
+      await insertAuthorization(tx, { ...rest, appId: app.id, at: this.clock() });
+      await this.writeAppEvent(tx, SecurityAction.AppAuthorized, { userId: rest.userId, ...actor }, app.practiceId, app.id);
+    });
+  }
+
+  private async writeAppEvent(
+    tx: Sql,
+    action: SecurityAction,
+    actor: { userId: string; role: string; request: RequestMeta },
+    practiceId: string,
+    appId: string,
+  ): Promise<void> {
+    await this.audit.writeSecurityEvent(tx, {
+      action,
+      outcome: SecurityOutcome.Success,
+      actorUserId: actor.userId,
+      actorRole: actor.role,
+      practiceId,
+      objectType: 'app',
+      objectId: appId,
+      request: actor.request,
+    });
   }
 
   /** The live consent behind a grant, or undefined (revoked, or its account deactivated). */

@@ -209,9 +209,11 @@ export async function authorizationsOfUser(sql: Sql, userId: string): Promise<Au
 const REVOKE_AUTHORIZATIONS: Statement = {
   name: 'apps_revoke_authorizations',
   text: `
-    UPDATE app_authorizations SET revoked_at = $3::timestamptz
-    WHERE user_id = $1::uuid AND app_id = $2::uuid AND revoked_at IS NULL
-    RETURNING grant_id, session_id`,
+    UPDATE app_authorizations authorization_ SET revoked_at = $3::timestamptz
+    FROM apps app
+    WHERE app.id = authorization_.app_id AND authorization_.user_id = $1::uuid AND authorization_.app_id = $2::uuid
+      AND authorization_.revoked_at IS NULL
+    RETURNING authorization_.grant_id, authorization_.session_id, app.practice_id`,
 };
 
 /** Ends the user's consents to the app; their grants and sessions, for the caller to end too. */
@@ -220,10 +222,10 @@ export async function revokeAuthorizations(
   userId: string,
   appId: string,
   at: Date,
-): Promise<{ grantId: string; sessionId: string }[]> {
+): Promise<{ grantId: string; sessionId: string; practiceId: string }[]> {
   const rows = await tx.query(REVOKE_AUTHORIZATIONS, [userId, appId, at.toISOString()]);
   return rows.map((raw) => {
-    const row = z.object({ grant_id: z.string(), session_id: z.string() }).parse(raw);
-    return { grantId: row.grant_id, sessionId: row.session_id };
+    const row = z.object({ grant_id: z.string(), session_id: z.string(), practice_id: z.string() }).parse(raw);
+    return { grantId: row.grant_id, sessionId: row.session_id, practiceId: row.practice_id };
   });
 }

@@ -212,7 +212,10 @@ export async function createOAuth(deps: {
           const grant = new provider.Grant({ accountId: claims.userId, clientId });
           grant.addOIDCScope(scopes.join(' '));
           const grantId = await grant.save();
-          await deps.apps.recordAuthorization({ grantId, appId: page.appId, userId: claims.userId, sessionId: claims.sessionId, scopes });
+          await deps.apps.recordAuthorization(
+            { grantId, app: page.app, userId: claims.userId, sessionId: claims.sessionId, scopes },
+            { role: claims.role, request: requestMeta(req) },
+          );
           await provider.interactionFinished(
             req,
             res,
@@ -245,7 +248,7 @@ export async function createOAuth(deps: {
     if (!app) return undefined;
     const allowed = new Set(app.scopes);
     const scopes = parseScopes(typeof params['scope'] === 'string' ? params['scope'] : undefined).filter((scope) => allowed.has(scope));
-    return { appId: app.id, appName: app.name, practiceName: app.practiceName, scopes };
+    return { app, appName: app.name, practiceName: app.practiceName, scopes };
   }
 }
 
