@@ -238,6 +238,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         await dispatcher.stop(); // after the drain: in-flight bookings still publish their events
         await background.stop(); // sends in progress finish; what is left stays queued for the next instance
         await retention.stop();
+        oauth.stop();
         await checkpoints.stop(); // last: the heads as this instance leaves them
         await core.close();
       })());

@@ -76,3 +76,26 @@ ${error}
 </body>
 </html>`;
 }
+
+/**
+ * The provider's error page (an authorization request it cannot send back to the app: an unknown
+ * client, a redirect URI that is not registered). Names the OAuth error; never redirects.
+ */
+export function renderErrorPage(error: string, description: string | undefined): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>This app's request cannot be completed</title>
+<style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.5}code{color:#444}</style>
+</head>
+<body>
+<main>
+<h1>This app's request cannot be completed</h1>
+<p role="alert">${escapeHtml(description ?? 'The request was not valid.')} <code>${escapeHtml(error)}</code></p>
+<p>Nothing was shared with the app. Close this page and tell the app's maker, or the practice that registered it.</p>
+</main>
+</body>
+</html>`;
+}

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express, type Request } from 'express';
 import { GraphQLError } from 'graphql';
 import { z } from 'zod';
-import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { APP_SCOPES, parseScopes } from '../../accounts/app-scopes';
 import type { Viewer } from '../../accounts/authorization';
 import type { RequestMeta } from '../../accounts/request-meta';
@@ -17,7 +17,8 @@ import type { UserService } from '../users/users.service';
 import type { AppService } from './apps.service';
 import { OAuthAdapter } from './oauth-adapter';
 import { loadSigningKeys } from './oauth-keys';
-import { renderConsentPage } from './oauth-pages';
+import { renderConsentPage, renderErrorPage } from './oauth-pages';
+import { pruneRecords } from './oauth-records.sql';
 
 /** Where the provider's endpoints live, under the issuer (PUBLIC_URL). */
 const ROUTES = {
@@ -55,7 +56,12 @@ export interface OAuth {
   readonly appTokens: AppTokens;
   /** Mounts the provider, the sign-in and consent page, and the SMART configuration on the app. */
   mount(app: Express, requestMeta: (req: Request) => RequestMeta): void;
+  /** Stops the pruning of expired records. */
+  stop(): void;
 }
+
+const PRUNE_INTERVAL_MS = 10 * 60 * 1000;
+const PRUNE_GRACE_MS = 24 * 3600 * 1000;
 
 /**
  * The OpenID Connect provider of third-party apps (oidc-provider, docs/apps.md): authorization code
@@ -90,8 +96,17 @@ export async function createOAuth(deps: {
     rotateRefreshToken: true,
     features: {
       devInteractions: { enabled: false },
-      revocation: { enabled: true },
-      introspection: { enabled: true },
+      // A token may be revoked or introspected only by the app it was issued to (the provider's
+      // default rule, stated here so that it is ours).
+      revocation: {
+        enabled: true,
+        allowedPolicy: async (ctx, client, token) => {
+          if (token.clientId === client.clientId) return true;
+          if (client.clientAuthMethod === 'none') return false;
+          throw new errors.InvalidRequest('client is not authorized to revoke the presented token');
+        },
+      },
+      introspection: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       userinfo: { enabled: true },
     },
     interactions: { url: (_ctx: KoaContextWithOIDC, interaction) => `${INTERACTION_PREFIX}${interaction.uid}` },
@@ -101,12 +116,25 @@ export async function createOAuth(deps: {
       client.clientAuthMethod === 'none' &&
       (client.redirectUris?.some((uri) => URL.parse(uri)?.origin === origin) ?? false),
     ttl: TTL,
+    renderError: async (ctx, out) => {
+      ctx.type = 'html';
+      ctx.set('cache-control', 'no-store');
+      ctx.body = renderErrorPage(String(out['error']), typeof out['error_description'] === 'string' ? out['error_description'] : undefined);
+    },
   };
   const provider = new Provider(deps.publicUrl, configuration);
   // X-Forwarded-Proto is believed only behind TRUST_PROXY, as for the rest of the server.
   provider.proxy = deps.trustProxy;
   provider.on('server_error', (_ctx, error) => deps.logger.error({ err: error }, 'oauth provider error'));
   const callback = provider.callback();
+  // Expired codes, tokens, sessions and interactions are never read again (find skips them): drop
+  // them now and then. A day's grace keeps a consumed code's record to detect its reuse.
+  const prune = () =>
+    pruneRecords(deps.sql, new Date(deps.clock().getTime() - PRUNE_GRACE_MS)).catch((error: unknown) =>
+      deps.logger.warn({ err: error }, 'pruning expired oauth records failed'),
+    );
+  const pruning = setInterval(() => void prune(), PRUNE_INTERVAL_MS);
+  pruning.unref();
 
   const appTokens: AppTokens = {
     async viewerOf(token, request): Promise<Viewer | undefined> {
@@ -161,6 +189,7 @@ export async function createOAuth(deps: {
 
   return {
     appTokens,
+    stop: () => clearInterval(pruning),
     mount(app, requestMeta) {
       app.get('/.well-known/smart-configuration', (_req, res) => {
         res.json(smartConfiguration());
