@@ -394,4 +394,18 @@ describe('third-party apps over OAuth 2 / OpenID Connect', () => {
       expect(actions.has(action)).toBe(true);
     }
   });
+
+  it('shares its keys and tokens with a second instance of the deployment, which makes no key of its own', async () => {
+    const config = await configuration(app.clientId);
+    const { callback, verifier, state } = await authorize(config, 'openid patient/Appointment.rs');
+    const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state });
+    const other = await startTestServer('services', { PUBLIC_URL: server.url });
+    try {
+      const keysOf = async (url: string) => ((await (await fetch(`${url}/oauth/jwks`)).json()) as { keys: { kid: string }[] }).keys;
+      expect(await keysOf(other.url)).toEqual(await keysOf(server.url));
+      expect((await other.gql('{ me { id } }', {}, tokens.access_token)).data).toEqual({ me: { id: patient.id } });
+    } finally {
+      await other.dispose();
+    }
+  });
 });
