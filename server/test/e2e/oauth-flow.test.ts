@@ -13,6 +13,7 @@ import {
 import { CANCEL, MY_APPOINTMENT_UPDATED, MY_VITALS_RECORDED } from '../helpers/clinic';
 import { openSocket } from '../helpers/socket-operations';
 import { subscribe } from '../helpers/ws-client';
+import { createPractice, joinPractice } from '../helpers/practices';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 import { waitForPatientSubscribers } from '../helpers/wait-for';
 
@@ -93,6 +94,7 @@ async function authorize(
   config: oidc.Configuration,
   scope: string,
   decision: 'allow' | 'deny' = 'allow',
+  account: TestAccount = patient,
 ): Promise<{ callback: URL; verifier: string; state: string }> {
   const verifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
@@ -110,10 +112,10 @@ async function authorize(
   expect(page.status).toBe(200);
   const html = await page.text();
   expect(html).toContain('<h1>Allow Test Scheduler to use your CareLine account?</h1>');
-  expect(html).toContain('See your appointments');
+  expect(html).toContain('Know who you are');
   const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
   if (!action) throw new Error('no form on the consent page');
-  const form = new URLSearchParams({ email: patient.email, password: TEST_PASSWORD, otp: '', decision });
+  const form = new URLSearchParams({ email: account.email, password: TEST_PASSWORD, otp: '', decision });
   const posted = await browser.fetch(absolute(action), {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -407,5 +409,33 @@ describe('third-party apps over OAuth 2 / OpenID Connect', () => {
     } finally {
       await other.dispose();
     }
+  });
+
+  it("ends a removed member's app tokens with the member's sessions", async () => {
+    const practice = await createPractice(server);
+    const member = await joinPractice(server, practice, 'DOCTOR');
+    const registered = await server.gql<{ registerApp: { clientId: string } }>(
+      REGISTER_APP,
+      {
+        input: {
+          practiceId: practice.id,
+          name: 'Test Scheduler',
+          redirectUris: [REDIRECT_URI],
+          scopes: ['openid', 'patient/Appointment.rs', 'user/Appointment.rs'],
+        },
+      },
+      practice.admin.token,
+    );
+    const config = await configuration(registered.data!.registerApp.clientId);
+    const { callback, verifier, state } = await authorize(config, 'openid user/Appointment.rs', 'allow', member);
+    const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state });
+    expect((await gql(tokens.access_token, '{ me { id } }')).data).toEqual({ me: { id: member.id } });
+    const removed = await server.gql(
+      'mutation ($p: ID!, $u: ID!) { removeMember(practiceId: $p, userId: $u) }',
+      { p: practice.id, u: member.id },
+      practice.admin.token,
+    );
+    expect(removed.errors).toBeUndefined();
+    expect((await gql(tokens.access_token, '{ me { id } }')).errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
   });
 });
