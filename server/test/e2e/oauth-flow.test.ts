@@ -352,6 +352,10 @@ describe('third-party apps over OAuth 2 / OpenID Connect', () => {
     expect(elsewhere.headers.get('location')).toBeNull();
     expect(await elsewhere.text()).toContain('invalid_redirect_uri');
 
+    const noInteraction = await fetch(`${server.url}/oauth/interaction/unknown`, { redirect: 'manual' });
+    expect(noInteraction.status).toBe(400);
+    expect(await noInteraction.text()).toContain('<code>invalid_request</code>');
+
     const withoutPkce = await query({ client_id: app.clientId, redirect_uri: REDIRECT_URI });
     expect(new URL(withoutPkce.headers.get('location')!).searchParams.get('error')).toBe('invalid_request');
 

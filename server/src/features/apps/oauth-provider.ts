@@ -128,7 +128,8 @@ export async function createOAuth(deps: {
   provider.on('server_error', (_ctx, error) => deps.logger.error({ err: error }, 'oauth provider error'));
   const callback = provider.callback();
   // Expired codes, tokens, sessions and interactions are never read again (find skips them): drop
-  // them now and then. A day's grace keeps a consumed code's record to detect its reuse.
+  // them now and then, a day after expiry (nothing waits on them; the grace only spares the rows
+  // an instance with a late clock could still be reading).
   const prune = () =>
     pruneRecords(deps.sql, new Date(deps.clock().getTime() - PRUNE_GRACE_MS)).catch((error: unknown) =>
       deps.logger.warn({ err: error }, 'pruning expired oauth records failed'),
@@ -201,7 +202,7 @@ export async function createOAuth(deps: {
           if (!page) return void res.status(400).type('text/plain').send('Unknown app.');
           sendPage(res, { ...page, uid: details.uid }, 200, details.params);
         } catch (error) {
-          next(error);
+          interactionFailed(res, error, next);
         }
       });
       app.post(`${INTERACTION_PREFIX}:uid`, express.urlencoded({ extended: false, limit: '16kb' }), async (req, res, next) => {
@@ -252,7 +253,7 @@ export async function createOAuth(deps: {
             { mergeWithLastSubmission: false },
           );
         } catch (error) {
-          next(error);
+          interactionFailed(res, error, next);
         }
       });
       // The provider answers its own paths (discovery, authorization, token, revocation...);
@@ -298,6 +299,15 @@ function sendPage(
     )
     .type('html')
     .send(renderConsentPage(page));
+}
+
+/**
+ * An interaction that cannot go on (its cookie missing or expired, the request already finished):
+ * the provider's error, on our error page with its status; anything else goes to the server's handler.
+ */
+function interactionFailed(res: express.Response, error: unknown, next: express.NextFunction): void {
+  if (!(error instanceof errors.OIDCProviderError)) return next(error);
+  res.status(error.status).set('cache-control', 'no-store').type('html').send(renderErrorPage(error.error, error.error_description));
 }
 
 /** The form's fields, as text (anything else is empty). */
