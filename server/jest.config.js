@@ -16,7 +16,7 @@ module.exports = {
   roots: ['<rootDir>/src', '<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', swc] },
-  transformIgnorePatterns: ['/node_modules/(?!(jose|@scure/base|@noble/hashes)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(jose|@scure/base|@noble/hashes|oidc-provider|openid-client|oauth4webapi)/)'],
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
   setupFiles: ['<rootDir>/test/setup-env.ts'],

@@ -18,6 +18,7 @@ import { createContext } from './context';
 import { createCore, type CoreOptions } from './core';
 import { seedDemoData, type DemoLogins } from './features/demo/demo.seed';
 import { bootstrapPractice } from './features/practices/practices.bootstrap';
+import { createOAuth } from './features/apps/oauth-provider';
 import type { RequestContext } from './graphql/request-context';
 import type { OutboxDispatcher } from './live/outbox-dispatcher';
 import type { AppPubSub } from './live/pubsub';
@@ -100,6 +101,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     });
     const operationLimits = createOperationLimits(config.graphql);
     const trust = compileTrustProxy(config.http.trustProxy);
+    // Third-party apps' OpenID Connect provider (issue 27): its keys come from the database.
+    const oauth = await createOAuth({
+      publicUrl: config.http.publicUrl,
+      trustProxy: config.http.trustProxy !== false,
+      sql: database.sql,
+      cipher: core.cipher,
+      clock,
+      logger,
+      apps: services.apps,
+      users: services.users,
+      tokens,
+      sessions,
+    });
 
     const expressApp = express();
     expressApp.disable('x-powered-by');
@@ -116,6 +130,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       createContext: (viewer, request) => createContext(services, viewer, request),
       tokens,
       sessions,
+      appTokens: oauth.appTokens,
       trustProxy: trust,
       formatError,
       logger,
@@ -157,6 +172,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     mountMetricsRoute(expressApp, { metrics, token: config.operator.metricsToken, database, pubSub, rateLimits });
     if (config.operator.debugEndpoints) mountDebugRoutes(expressApp, pubSub);
     mountDevMailRoutes(expressApp, config.mail.dir, config.runtime.nodeEnv === 'development' && !config.mail.smtpUrl);
+    // Before the web routes (their client-route fallback would answer /oauth/... pages).
+    oauth.mount(expressApp, (req) => requestMetaOf(req, trust));
     // CORS before the web routes on /graphql: their router would answer a preflight OPTIONS itself.
     expressApp.use('/graphql', corsPolicy(config.http));
     // Dashboard, playground and client routes, passing API requests on. After the operator routes
@@ -169,7 +186,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const viewerOf = (req: IncomingMessage): Promise<Viewer | undefined> => {
       let viewer = viewers.get(req);
       if (!viewer) {
-        viewer = viewerFromToken({ tokens, sessions }, bearerToken(req.headers.authorization), requestMetaOf(req, trust));
+        viewer = viewerFromToken(
+          { tokens, sessions, appTokens: oauth.appTokens },
+          bearerToken(req.headers.authorization),
+          requestMetaOf(req, trust),
+        );
         viewers.set(req, viewer);
       }
       return viewer;
@@ -217,6 +238,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         await dispatcher.stop(); // after the drain: in-flight bookings still publish their events
         await background.stop(); // sends in progress finish; what is left stays queued for the next instance
         await retention.stop();
+        oauth.stop();
         await checkpoints.stop(); // last: the heads as this instance leaves them
         await core.close();
       })());

@@ -20,6 +20,7 @@ import { UserResolver } from './features/users/users.resolver';
 import { MfaResolver } from './features/mfa/mfa.resolver';
 import { PatientVitalsResolver } from './features/vitals/patient-vitals.resolver';
 import { WebhookResolver } from './features/webhooks/webhooks.resolver';
+import { AppResolver } from './features/apps/apps.resolver';
 import { VitalsResolver } from './features/vitals/vitals.resolver';
 
 /**
@@ -53,6 +54,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       DemoResolver,
       NotificationPreferencesResolver,
       WebhookResolver,
+      AppResolver,
     ],
     pubSub: NO_TOPIC_PUBSUB,
     validate: false,

@@ -28,6 +28,7 @@ import { AccountSessionService } from './features/sessions/sessions.service';
 import { recordSessionsEndedByServer } from './features/sessions/sessions.ended';
 import { UserService } from './features/users/users.service';
 import { WebhookService } from './features/webhooks/webhooks.service';
+import { AppService } from './features/apps/apps.service';
 import { VitalsService } from './features/vitals/vitals.service';
 import { AppointmentStatus } from './generated/prisma/enums';
 import type { RequestServices } from './graphql/request-context';
@@ -169,6 +170,15 @@ export function createServices(deps: {
     // Never in production, even if a future change let SEED_DEMO through there (config refuses it).
     demo: new DemoService(deps.config.operator.seedDemo && deps.config.runtime.nodeEnv !== 'production'),
     notificationPreferences: new NotificationPreferencesService(deps.prisma, transactions, clock),
+    apps: new AppService(
+      deps.sql,
+      transactions,
+      (viewer, practiceId) => assertPracticeAdmin(viewer, practiceId, practiceMembers),
+      deps.sessions,
+      deps.cipher,
+      clock,
+      audit,
+    ),
     webhooks: new WebhookService(
       deps.prisma,
       transactions,

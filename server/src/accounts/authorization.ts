@@ -27,6 +27,19 @@ export interface Viewer {
    * operation but `me`, enrolling, `logout` and `refreshToken` is MFA_REQUIRED (transport/mfa-gate.ts).
    */
   readonly secondFactorMissing?: boolean;
+  /**
+   * Set when the token is a third-party app's OAuth access token (features/apps): the app, and
+   * the scopes its user allowed. Operations outside them are FORBIDDEN (transport/scope-gate.ts);
+   * within them, the user's own rights still apply.
+   */
+  readonly app?: AppGrant;
+}
+
+/** The app a viewer acts through, and what its user allowed it. */
+export interface AppGrant {
+  readonly id: string;
+  readonly name: string;
+  readonly scopes: ReadonlySet<string>;
 }
 
 /** The signed-in viewer, or UNAUTHENTICATED. */

@@ -13,11 +13,13 @@ import type { TokenService } from './tokens';
  * token, while everything that needs a viewer answers UNAUTHENTICATED.
  */
 export async function viewerFromToken(
-  deps: { tokens: TokenService; sessions: SessionService },
+  deps: { tokens: TokenService; sessions: SessionService; appTokens?: AppTokens },
   token: string | undefined,
   request: RequestMeta,
 ): Promise<Viewer | undefined> {
   if (token === undefined) return undefined;
+  // CareLine's own tokens are JWTs; a third-party app's OAuth access tokens are opaque (no dots).
+  if (!token.includes('.')) return deps.appTokens?.viewerOf(token, request);
   const claims = await deps.tokens.verify(token);
   if (!claims) return undefined;
   const checked = await deps.sessions.check(claims.sessionId, claims.generation);
@@ -32,6 +34,12 @@ export async function viewerFromToken(
     request,
     secondFactorMissing: session.secondFactorMissing,
   };
+}
+
+/** The viewers of third-party apps' OAuth access tokens (features/apps/oauth-provider.ts). */
+export interface AppTokens {
+  /** The viewer an app's access token speaks for, with the app and its scopes; undefined when not valid now. */
+  viewerOf(token: string, request: RequestMeta): Promise<Viewer | undefined>;
 }
 
 /** A viewer for work the server does itself (demo seeding, tests of services): no session behind it. */

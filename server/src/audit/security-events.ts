@@ -2,7 +2,7 @@ import type { RequestMeta } from '../accounts/request-meta';
 
 /**
  * Security events: what happened to accounts, sessions and a practice's workforce (sign-ins,
- * password and MFA changes, revocations, membership, invitations, webhook endpoints). They are
+ * password and MFA changes, revocations, membership, invitations, webhook endpoints, third-party apps). They are
  * audit rows like any other (same table, same hash chain, same append-only rule), told apart by
  * their action's `security.` prefix; `patient_id` is null, `actor_practice_id` is the practice
  * concerned (the one whose admins list it with `practiceSecurityEvents`), and the row carries the
@@ -28,6 +28,12 @@ export const SecurityAction = {
   WebhookEndpointDeleted: 'security.webhookEndpointDeleted',
   /** A new signing secret for an endpoint (rotateWebhookSecret): whoever held the old one can no longer sign. */
   WebhookSecretRotated: 'security.webhookSecretRotated',
+  /** A practice admin registered a third-party app (object: the app; practice: its own). */
+  AppRegistered: 'security.appRegistered',
+  /** A user allowed an app on the consent page (object: the app; practice: the app's). */
+  AppAuthorized: 'security.appAuthorized',
+  /** A user revoked their authorizations of an app (object: the app; practice: the app's). */
+  AppAuthorizationRevoked: 'security.appAuthorizationRevoked',
 } as const;
 export type SecurityAction = (typeof SecurityAction)[keyof typeof SecurityAction];
 

@@ -4,12 +4,13 @@ import type { RequestContext } from '../graphql/request-context';
 import type { Logger } from '../platform/logger';
 import type { Metrics } from '../platform/metrics';
 import { mfaGateRefusal } from './mfa-gate';
+import { scopeGateRefusal } from './scope-gate';
 import type { OperationLimits } from './operation-limits';
 import { operationLabel, type OperationRateLimits } from './operation-rate-limits';
 
 /**
  * The HTTP half of the operation guards, after Apollo has parsed (token limit) and validated
- * (limit rules) the document and before anything executes: the MFA gate, the cost check, which
+ * (limit rules) the document and before anything executes: the MFA gate, the scope gate of app tokens, the cost check, which
  * needs the variables, and the rate limits of the operation's root fields. Also counts every request by
  * operation and outcome code, times it, and logs one debug line for it (operation, code, time:
  * never variables, which hold passwords and health data).
@@ -30,6 +31,8 @@ export function operationGuardsPlugin(deps: {
           operation = operationLabel(document, operationName);
           const gated = mfaGateRefusal(contextValue.viewer, document, operationName);
           if (gated) throw gated;
+          const outOfScope = scopeGateRefusal(contextValue.viewer, schema, document, operationName);
+          if (outOfScope) throw outOfScope;
           const refusal =
             deps.limits.checkVariables(request.variables) ?? deps.limits.checkCost(schema, document, request.variables, operationName);
           if (refusal) {

@@ -8,8 +8,9 @@ import type { Viewer } from '../accounts/authorization';
 import type { RequestMeta } from '../accounts/request-meta';
 import type { SessionService } from '../accounts/sessions';
 import { bearerToken, type TokenService } from '../accounts/tokens';
-import { viewerFromToken } from '../accounts/viewer';
+import { viewerFromToken, type AppTokens } from '../accounts/viewer';
 import { mfaGateRefusal } from './mfa-gate';
+import { scopeGateRefusal } from './scope-gate';
 import type { RequestContext } from '../graphql/request-context';
 import { nowMs } from '../live/commit-times';
 import type { TrustFunction } from '../platform/client-address';
@@ -103,6 +104,8 @@ export function attachSubscriptionServer(deps: {
   createContext(viewer: Viewer, request: RequestMeta): RequestContext;
   tokens: TokenService;
   sessions: SessionService;
+  /** Third-party apps' access tokens (their viewers carry the app's scopes: scope-gate.ts). */
+  appTokens?: AppTokens;
   /** TRUST_PROXY: whose X-Forwarded-For names the client of an upgrade request. */
   trustProxy: TrustFunction;
   formatError: ErrorFormatter;
@@ -262,6 +265,8 @@ export function attachSubscriptionServer(deps: {
           if ('errors' in prepared) return refuse(socketId, prepared.errors);
           const gated = mfaGateRefusal(viewer, prepared.document, payload.operationName);
           if (gated) return refuse(socketId, [gated]);
+          const outOfScope = scopeGateRefusal(viewer, deps.schema, prepared.document, payload.operationName);
+          if (outOfScope) return refuse(socketId, [outOfScope]);
           const variables = payload.variables ?? undefined;
           const tooCostly =
             operationLimits.checkVariables(variables) ??

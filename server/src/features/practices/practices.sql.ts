@@ -48,6 +48,11 @@ export function staffMemberRow(id: string): string {
   return `(SELECT staff.practice_id, staff.admin FROM staff_members staff WHERE staff.id = ${id})`;
 }
 
+/** The name of the practice `id` (a SQL expression) as a scalar subquery; NULL when there is no such practice. */
+export function practiceNameOf(id: string): string {
+  return `(SELECT practice.name FROM practices practice WHERE practice.id = ${id})`;
+}
+
 /** The zone of the practice `id` (a SQL expression) as a scalar subquery; NULL when there is no such practice. */
 export function practiceTimeZoneOf(id: string): string {
   return `(SELECT practice.time_zone FROM practices practice WHERE practice.id = ${id})`;

@@ -107,6 +107,15 @@ describe('parseConfig', () => {
     expect(parseConfig({ AUDIT_RETENTION: '10y' }).audit.retentionSeconds).toBe(10 * 365 * 86400);
   });
 
+  it('refuses an http PUBLIC_URL in production unless it names this machine, and trims a trailing slash', () => {
+    expect(parseConfig({}).http.publicUrl).toBe('http://localhost:4000');
+    expect(parseConfig({ PUBLIC_URL: 'https://clinic.example/' }).http.publicUrl).toBe('https://clinic.example');
+    expect(() => parseConfig({ ...PRODUCTION, PUBLIC_URL: 'http://clinic.example' })).toThrow(/PUBLIC_URL must start with https:\/\//);
+    expect(parseConfig({ ...PRODUCTION, PUBLIC_URL: 'http://127.0.0.1:4000' }).http.publicUrl).toBe('http://127.0.0.1:4000');
+    expect(parseConfig({ ...PRODUCTION, PUBLIC_URL: 'https://clinic.example' }).http.publicUrl).toBe('https://clinic.example');
+    expect(parseConfig({ PUBLIC_URL: 'http://clinic.example' }).http.publicUrl).toBe('http://clinic.example');
+  });
+
   it('does not seed demo data in production, and refuses to start when asked to (public demo passwords)', () => {
     expect(parseConfig(PRODUCTION).operator.seedDemo).toBe(false);
     expect(() => parseConfig({ ...PRODUCTION, SEED_DEMO: 'true' })).toThrow(/SEED_DEMO=true is refused when NODE_ENV=production/);

@@ -84,6 +84,13 @@ export const CONFIG_GROUPS = {
         default: '4000',
         description: 'The HTTP and WebSocket port; `0` picks a free one (tests do).',
       }),
+      publicUrl: variable({
+        name: 'PUBLIC_URL',
+        kind: url(['http:', 'https:']),
+        default: 'http://localhost:4000',
+        description:
+          'The address apps and browsers reach this server at: the OAuth 2 / OpenID Connect issuer of third-party apps (`/.well-known/openid-configuration`, docs/apps.md). In production it must be `https:` unless it names this machine (`localhost`, `127.0.0.1`, `[::1]`).',
+      }),
       clientDistDir: variable({
         name: 'CLIENT_DIST_DIR',
         kind: folder('repository'),
@@ -733,6 +740,14 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
         : undefined,
   },
   {
+    variables: ['PUBLIC_URL'],
+    text: 'In production an `http:` `PUBLIC_URL` is refused unless its host is `localhost`, `127.0.0.1` or `[::1]`: tokens and passwords of third-party apps would cross the network in clear.',
+    check: (values) =>
+      values.runtime.nodeEnv === 'production' && !isSecureIssuer(values.http.publicUrl)
+        ? 'PUBLIC_URL must start with https:// when NODE_ENV=production (http:// only for localhost, 127.0.0.1 or [::1])'
+        : undefined,
+  },
+  {
     variables: BOOTSTRAP_TOGETHER,
     text: '`BOOTSTRAP_PRACTICE_NAME`, `BOOTSTRAP_ADMIN_EMAIL` and `BOOTSTRAP_ADMIN_PASSWORD` go together: one or two alone stop the start.',
     check: (_values, isSet) => {
@@ -752,6 +767,12 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   },
 ];
 
+/** Whether an issuer URL keeps its traffic private: https, or http to this machine only. */
+export function isSecureIssuer(value: string): boolean {
+  const parsed = new URL(value);
+  return parsed.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname);
+}
+
 /** The audit key outside production when AUDIT_KEY is unset: public, so it proves nothing (main.ts warns). */
 export const DEVELOPMENT_AUDIT_KEY = 'careline-development-audit-key-not-secret';
 
@@ -769,6 +790,11 @@ export function completeConfig(values: ConfigValues) {
   const { practiceName, adminEmail, adminPassword, practiceTimeZone } = values.bootstrap;
   return {
     ...values,
+    http: {
+      ...values.http,
+      // The issuer is compared as a string by clients: one spelling, without a trailing slash.
+      publicUrl: values.http.publicUrl.replace(/\/+$/, ''),
+    },
     accounts: {
       ...values.accounts,
       // Outside production (production requires it): tokens die with the process.

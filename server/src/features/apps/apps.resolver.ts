@@ -1,0 +1,26 @@
+import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import type { RequestContext } from '../../graphql/request-context';
+import { App, AuthorizedApp, RegisterAppInput } from './apps.type';
+
+@Resolver(() => App)
+export class AppResolver {
+  @Mutation(() => App, {
+    description: "An admin of the practice registers a third-party app; a confidential app's secret is in this answer, once.",
+  })
+  registerApp(@Arg('input', () => RegisterAppInput) input: RegisterAppInput, @Ctx() ctx: RequestContext): Promise<App> {
+    return ctx.services.apps.registerApp(ctx.viewer, input);
+  }
+
+  @Query(() => [AuthorizedApp], { description: 'The apps the viewer allowed to act for them, newest first.' })
+  myAuthorizedApps(@Ctx() ctx: RequestContext): Promise<AuthorizedApp[]> {
+    return ctx.services.apps.myAuthorizedApps(ctx.viewer);
+  }
+
+  @Mutation(() => Boolean, {
+    description:
+      "Ends the viewer's authorizations of the app: its tokens stop working at once and its sockets close. False when there was none.",
+  })
+  revokeAppAuthorization(@Arg('appId', () => ID) appId: string, @Ctx() ctx: RequestContext): Promise<boolean> {
+    return ctx.services.apps.revokeAppAuthorization(ctx.viewer, appId);
+  }
+}

@@ -1,0 +1,178 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { Sql, Statement } from '../../platform/sql';
+import { jsonColumn, timestamp } from '../../platform/sql-values';
+
+/**
+ * The statements of oidc-provider's storage (oauth_records) and its signing keys
+ * (oauth_signing_keys). A record's key is the SHA-256 of the provider's id: for tokens and codes
+ * that id is the secret itself, so the table alone lets nobody use one.
+ */
+
+/** The stored form of a provider id. */
+export function recordKey(id: string): string {
+  return createHash('sha256').update(id).digest('base64url');
+}
+
+/** What the provider stored, as it gave it (an object; the provider reads its own fields). */
+const Payload = jsonColumn(z.looseObject({}));
+
+const FoundRow = z.object({ payload: Payload, consumed_at: timestamp.nullable() });
+
+/** A record as the provider reads it back: its payload, with `consumed` (seconds) once consumed. */
+export type FoundRecord = z.infer<typeof Payload> & { consumed?: number };
+
+function toFound(raw: unknown): FoundRecord {
+  const row = FoundRow.parse(raw);
+  return row.consumed_at ? { ...row.payload, consumed: Math.floor(row.consumed_at.getTime() / 1000) } : row.payload;
+}
+
+const UPSERT: Statement = {
+  name: 'oauth_records_upsert',
+  text: `
+    INSERT INTO oauth_records (kind, id, payload, expires_at, grant_id, uid, user_code)
+    VALUES ($1::text, $2::text, $3::jsonb, $4::timestamptz, $5::text, $6::text, $7::text)
+    ON CONFLICT (kind, id) DO UPDATE SET payload = EXCLUDED.payload, expires_at = EXCLUDED.expires_at,
+      grant_id = EXCLUDED.grant_id, uid = EXCLUDED.uid, user_code = EXCLUDED.user_code`,
+};
+
+export async function upsertRecord(
+  sql: Sql,
+  record: {
+    kind: string;
+    id: string;
+    payload: Record<string, unknown>;
+    expiresAt: Date | null;
+    grantId: string | null;
+    uid: string | null;
+    userCode: string | null;
+  },
+): Promise<void> {
+  await sql.query(UPSERT, [
+    record.kind,
+    recordKey(record.id),
+    JSON.stringify(record.payload),
+    record.expiresAt?.toISOString() ?? null,
+    record.grantId,
+    record.uid,
+    record.userCode,
+  ]);
+}
+
+const FIND: Statement = {
+  name: 'oauth_records_find',
+  text: `SELECT payload, consumed_at FROM oauth_records
+    WHERE kind = $1::text AND id = $2::text AND (expires_at IS NULL OR expires_at > $3::timestamptz)`,
+};
+
+export async function findRecord(sql: Sql, kind: string, id: string, now: Date): Promise<FoundRecord | undefined> {
+  const rows = await sql.query(FIND, [kind, recordKey(id), now.toISOString()]);
+  return rows[0] === undefined ? undefined : toFound(rows[0]);
+}
+
+const FIND_BY_UID: Statement = {
+  name: 'oauth_records_find_by_uid',
+  text: `SELECT payload, consumed_at FROM oauth_records
+    WHERE kind = $1::text AND uid = $2::text AND (expires_at IS NULL OR expires_at > $3::timestamptz)`,
+};
+
+export async function findRecordByUid(sql: Sql, kind: string, uid: string, now: Date): Promise<FoundRecord | undefined> {
+  const rows = await sql.query(FIND_BY_UID, [kind, uid, now.toISOString()]);
+  return rows[0] === undefined ? undefined : toFound(rows[0]);
+}
+
+const FIND_BY_USER_CODE: Statement = {
+  name: 'oauth_records_find_by_user_code',
+  text: `SELECT payload, consumed_at FROM oauth_records
+    WHERE kind = $1::text AND user_code = $2::text AND (expires_at IS NULL OR expires_at > $3::timestamptz)`,
+};
+
+export async function findRecordByUserCode(sql: Sql, kind: string, userCode: string, now: Date): Promise<FoundRecord | undefined> {
+  const rows = await sql.query(FIND_BY_USER_CODE, [kind, userCode, now.toISOString()]);
+  return rows[0] === undefined ? undefined : toFound(rows[0]);
+}
+
+const CONSUME: Statement = {
+  name: 'oauth_records_consume',
+  text: `UPDATE oauth_records SET consumed_at = $3::timestamptz WHERE kind = $1::text AND id = $2::text`,
+};
+
+export async function consumeRecord(sql: Sql, kind: string, id: string, now: Date): Promise<void> {
+  await sql.query(CONSUME, [kind, recordKey(id), now.toISOString()]);
+}
+
+const DESTROY: Statement = {
+  name: 'oauth_records_destroy',
+  text: `DELETE FROM oauth_records WHERE kind = $1::text AND id = $2::text`,
+};
+
+export async function destroyRecord(sql: Sql, kind: string, id: string): Promise<void> {
+  await sql.query(DESTROY, [kind, recordKey(id)]);
+}
+
+const REVOKE_GRANT: Statement = {
+  name: 'oauth_records_revoke_grant',
+  text: `DELETE FROM oauth_records WHERE grant_id = $1::text`,
+};
+
+/** Every code and token of the grant, of any kind (the grant itself is stored under its own id). */
+export async function revokeGrantRecords(sql: Sql, grantId: string): Promise<void> {
+  await sql.query(REVOKE_GRANT, [grantId]);
+}
+
+const DESTROY_GRANT: Statement = {
+  name: 'oauth_records_destroy_grant',
+  text: `DELETE FROM oauth_records WHERE kind = 'Grant' AND id = $1::text`,
+};
+
+/** The grant record itself (its tokens go with revokeGrantRecords). */
+export async function destroyGrant(sql: Sql, grantId: string): Promise<void> {
+  await sql.query(DESTROY_GRANT, [recordKey(grantId)]);
+}
+
+const PRUNE: Statement = {
+  name: 'oauth_records_prune',
+  text: `DELETE FROM oauth_records WHERE expires_at < $1::timestamptz`,
+};
+
+/** Drops records expired before `before`. */
+export async function pruneRecords(sql: Sql, before: Date): Promise<void> {
+  await sql.query(PRUNE, [before.toISOString()]);
+}
+
+const LOCK_KEYS: Statement = {
+  name: 'oauth_signing_keys_lock',
+  text: `SELECT pg_advisory_xact_lock(hashtext('oauth_signing_keys'))`,
+};
+
+const ACTIVE_KEYS: Statement = {
+  name: 'oauth_signing_keys_active',
+  text: `SELECT kid, private_jwk FROM oauth_signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC, kid`,
+};
+
+const INSERT_KEY: Statement = {
+  name: 'oauth_signing_keys_insert',
+  text: `INSERT INTO oauth_signing_keys (kid, private_jwk, created_at) VALUES ($1::text, $2::text, $3::timestamptz)`,
+};
+
+/**
+ * The signing keys in use (sealed), creating the first with `create` when there is none. Two
+ * instances starting at once wait for each other (an advisory lock), so one key is made, once.
+ */
+export async function signingKeys(
+  tx: Sql,
+  create: () => { kid: string; sealed: string },
+  now: Date,
+): Promise<{ kid: string; sealed: string }[]> {
+  await tx.query(LOCK_KEYS, []);
+  const read = async () =>
+    (await tx.query(ACTIVE_KEYS, [])).map((raw) => {
+      const row = z.object({ kid: z.string(), private_jwk: z.string() }).parse(raw);
+      return { kid: row.kid, sealed: row.private_jwk };
+    });
+  const keys = await read();
+  if (keys.length > 0) return keys;
+  const key = create();
+  await tx.query(INSERT_KEY, [key.kid, key.sealed, now.toISOString()]);
+  return [key];
+}

@@ -1,0 +1,445 @@
+import { createServer } from 'node:net';
+import * as oidc from 'openid-client';
+import { generate } from 'otplib';
+import {
+  allowBookingWithoutHours,
+  book,
+  futureSlot,
+  registerDoctor,
+  registerPatient,
+  TEST_PASSWORD,
+  type TestAccount,
+} from '../helpers/accounts';
+import { CANCEL, MY_APPOINTMENT_UPDATED, MY_VITALS_RECORDED } from '../helpers/clinic';
+import { openSocket } from '../helpers/socket-operations';
+import { subscribe } from '../helpers/ws-client';
+import { createPractice, joinPractice } from '../helpers/practices';
+import { startTestServer, type TestServer } from '../helpers/test-server';
+import { waitForPatientSubscribers } from '../helpers/wait-for';
+
+// The whole OAuth 2 / OpenID Connect flow of a third-party app, with openid-client as the
+// independent client: discovery, PKCE S256, the sign-in and consent page, code exchange, GraphQL
+// with the access token (within and outside its scopes), refresh rotation, revocation; and the
+// refusals the RFCs name for bad requests.
+
+const REDIRECT_URI = 'http://127.0.0.1:8765/callback';
+const REGISTER_APP = `mutation ($input: RegisterAppInput!) { registerApp(input: $input) { id clientId name redirectUris scopes clientSecret } }`;
+
+let server: TestServer;
+let doctor: TestAccount;
+let patient: TestAccount;
+let app: { id: string; clientId: string; clientSecret: string | null };
+let practiceId: string;
+
+/** A free port, so PUBLIC_URL (the issuer, checked by openid-client) can name the server's own address. */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** A minimal cookie jar for one browser (names are unique enough here; paths are ignored). */
+class Browser {
+  private readonly cookies = new Map<string, string>();
+  async fetch(url: string, init: RequestInit = {}): Promise<Response> {
+    const response = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      headers: {
+        ...(init.headers as Record<string, string> | undefined),
+        cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+      },
+    });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const at = pair!.indexOf('=');
+      const name = pair!.slice(0, at);
+      const value = pair!.slice(at + 1);
+      if (/expires=Thu, 01 Jan 1970/i.test(line) || value === '') this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return response;
+  }
+}
+
+const absolute = (location: string) => new URL(location, server.url).href;
+
+/** Follows redirects within the server until one leaves it (to the app's redirect URI) or a page answers. */
+async function follow(browser: Browser, response: Response): Promise<Response | URL> {
+  let current = response;
+  for (let hops = 0; hops < 10; hops += 1) {
+    const location = current.headers.get('location');
+    if (current.status < 300 || current.status >= 400 || !location) return current;
+    const next = absolute(location);
+    if (!next.startsWith(server.url)) return new URL(next);
+    current = await browser.fetch(next);
+  }
+  throw new Error('too many redirects');
+}
+
+async function configuration(clientId: string, secret?: string) {
+  return oidc.discovery(new URL(server.url), clientId, undefined, secret ? oidc.ClientSecretBasic(secret) : oidc.None(), {
+    execute: [oidc.allowInsecureRequests],
+  });
+}
+
+/** Runs the browser part: authorization request, sign-in and consent, back to the redirect URI. */
+async function authorize(
+  config: oidc.Configuration,
+  scope: string,
+  decision: 'allow' | 'deny' = 'allow',
+  account: TestAccount = patient,
+): Promise<{ callback: URL; verifier: string; state: string }> {
+  const verifier = oidc.randomPKCECodeVerifier();
+  const state = oidc.randomState();
+  const url = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: REDIRECT_URI,
+    scope,
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state,
+    prompt: 'consent',
+  });
+  const browser = new Browser();
+  const page = await follow(browser, await browser.fetch(url.href));
+  if (page instanceof URL) throw new Error(`redirected without a page: ${page.href}`);
+  expect(page.status).toBe(200);
+  const html = await page.text();
+  expect(html).toContain('<h1>Allow Test Scheduler to use your CareLine account?</h1>');
+  expect(html).toContain('Know who you are');
+  const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
+  if (!action) throw new Error('no form on the consent page');
+  const form = new URLSearchParams({ email: account.email, password: TEST_PASSWORD, otp: '', decision });
+  const posted = await browser.fetch(absolute(action), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: form.toString(),
+  });
+  const callback = await follow(browser, posted);
+  if (!(callback instanceof URL)) throw new Error(`no redirect to the app: ${callback.status} ${await callback.text()}`);
+  return { callback, verifier, state };
+}
+
+async function gql(token: string, query: string, variables?: Record<string, unknown>) {
+  return server.gql<Record<string, unknown>>(query, variables, token);
+}
+
+beforeAll(async () => {
+  const port = await freePort();
+  server = await startTestServer('services', { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` });
+  doctor = await registerDoctor(server);
+  patient = await registerPatient(server);
+  const me = await server.gql<{ me: { doctor: { practice: { id: string } } } }>('{ me { doctor { practice { id } } } }', {}, doctor.token);
+  practiceId = me.data!.me.doctor.practice.id;
+  const registered = await server.gql<{ registerApp: { id: string; clientId: string; clientSecret: string | null } }>(
+    REGISTER_APP,
+    {
+      input: {
+        practiceId,
+        name: 'Test Scheduler',
+        redirectUris: [REDIRECT_URI],
+        scopes: ['openid', 'offline_access', 'patient/Appointment.rs', 'patient/Slot.rs'],
+      },
+    },
+    doctor.token,
+  );
+  expect(registered.errors).toBeUndefined();
+  app = registered.data!.registerApp;
+  expect(app.clientSecret).toBeNull();
+});
+
+describe('third-party apps over OAuth 2 / OpenID Connect', () => {
+  it('publishes discovery at the issuer with code + PKCE S256 only, revocation and introspection', async () => {
+    const config = await configuration(app.clientId);
+    const metadata = config.serverMetadata();
+    expect(metadata.issuer).toBe(server.url.replace('localhost', '127.0.0.1'));
+    expect(metadata.response_types_supported).toEqual(['code']);
+    expect(metadata.code_challenge_methods_supported).toEqual(['S256']);
+    expect(metadata.revocation_endpoint).toBeDefined();
+    expect(metadata.introspection_endpoint).toBeDefined();
+    const smart = (await (await fetch(`${server.url}/.well-known/smart-configuration`)).json()) as Record<string, unknown>;
+    expect(smart['code_challenge_methods_supported']).toEqual(['S256']);
+  });
+
+  it('signs in on the consent page, exchanges the code, calls GraphQL within its scopes, rotates and revokes', async () => {
+    const config = await configuration(app.clientId);
+    const { callback, verifier, state } = await authorize(config, 'openid offline_access patient/Appointment.rs');
+    const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state });
+    expect(tokens.access_token).toBeTruthy();
+    expect(tokens.refresh_token).toBeTruthy();
+    expect(tokens.claims()?.sub).toBe(patient.id);
+
+    // Within its scopes: me (openid) and the patient's appointments (patient/Appointment.rs).
+    const allowed = await gql(tokens.access_token, '{ me { id patient { appointments { id } } } }');
+    expect(allowed.errors).toBeUndefined();
+    expect(allowed.data).toEqual({ me: { id: patient.id, patient: { appointments: [] } } });
+    // Outside them: booking (patient/Appointment.cu not granted), and the user's own business.
+    const booking = await gql(tokens.access_token, 'mutation ($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }', {
+      input: { doctorId: doctor.id, startsAt: new Date(Date.now() + 86_400_000).toISOString() },
+    });
+    expect(booking.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+    const sessions = await gql(tokens.access_token, '{ mySessions { id } }');
+    expect(sessions.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+    const apps = await gql(patient.token, '{ myAuthorizedApps { appId name practiceName scopes } }');
+    expect(apps.data).toEqual({
+      myAuthorizedApps: [
+        expect.objectContaining({ appId: app.id, name: 'Test Scheduler', scopes: ['openid', 'offline_access', 'patient/Appointment.rs'] }),
+      ],
+    });
+
+    // Refresh rotation: the new refresh token works, the used one is refused (and ends the grant).
+    const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
+    expect(refreshed.refresh_token).toBeTruthy();
+    expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
+    await expect(oidc.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+
+    // A new authorization, then the user revokes the app: its token stops at once.
+    const second = await authorize(config, 'openid patient/Appointment.rs');
+    const secondTokens = await oidc.authorizationCodeGrant(config, second.callback, {
+      pkceCodeVerifier: second.verifier,
+      expectedState: second.state,
+    });
+    expect((await gql(secondTokens.access_token, '{ me { id } }')).data).toEqual({ me: { id: patient.id } });
+    await oidc.tokenRevocation(config, secondTokens.access_token);
+    const afterRevocation = await gql(secondTokens.access_token, '{ me { id } }');
+    expect(afterRevocation.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+
+    const third = await authorize(config, 'openid patient/Appointment.rs');
+    const thirdTokens = await oidc.authorizationCodeGrant(config, third.callback, {
+      pkceCodeVerifier: third.verifier,
+      expectedState: third.state,
+    });
+    const revoked = await gql(patient.token, 'mutation ($id: ID!) { revokeAppAuthorization(appId: $id) }', { id: app.id });
+    expect(revoked.data).toEqual({ revokeAppAuthorization: true });
+    expect((await gql(thirdTokens.access_token, '{ me { id } }')).errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+  });
+
+  it('asks an account with two-step verification for its code on the consent page before the app gets a code', async () => {
+    const careful = await registerPatient(server);
+    const started = await server.gql<{ startMfaEnrollment: { secret: string; recoveryCodes: string[] } }>(
+      'mutation { startMfaEnrollment { secret recoveryCodes } }',
+      {},
+      careful.token,
+    );
+    const { secret, recoveryCodes } = started.data!.startMfaEnrollment;
+    const code = await generate({ secret, epoch: Math.floor(Date.now() / 1000) });
+    expect(
+      (await server.gql('mutation ($c: String!) { confirmMfaEnrollment(code: $c) }', { c: code }, careful.token)).errors,
+    ).toBeUndefined();
+
+    const config = await configuration(app.clientId);
+    const verifier = oidc.randomPKCECodeVerifier();
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: REDIRECT_URI,
+      scope: 'openid',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    });
+    const browser = new Browser();
+    const page = await follow(browser, await browser.fetch(url.href));
+    if (page instanceof URL) throw new Error('no consent page');
+    const action = absolute(/<form method="post" action="([^"]+)"/.exec(await page.text())![1]!);
+    const post = (fields: Record<string, string>) =>
+      browser.fetch(action, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ email: careful.email, password: TEST_PASSWORD, decision: 'allow', ...fields }).toString(),
+      });
+    const withoutCode = await post({ otp: '' });
+    expect(withoutCode.status).toBe(401);
+    const html = await withoutCode.text();
+    expect(html).toContain('role="alert"');
+    expect(html).toMatch(/<input id="otp"[^>]* required>/);
+    const withCode = await follow(browser, await post({ otp: recoveryCodes[0]! }));
+    if (!(withCode instanceof URL)) throw new Error(`no redirect: ${withCode.status}`);
+    expect(withCode.searchParams.get('code')).toBeTruthy();
+  });
+
+  it('returns access_denied to the app when the user denies', async () => {
+    const config = await configuration(app.clientId);
+    const { callback } = await authorize(config, 'openid patient/Appointment.rs', 'deny');
+    expect(callback.searchParams.get('error')).toBe('access_denied');
+    expect(callback.searchParams.get('code')).toBeNull();
+  });
+
+  it('refuses a reused code and a wrong verifier with invalid_grant', async () => {
+    const config = await configuration(app.clientId);
+    const first = await authorize(config, 'openid patient/Appointment.rs');
+    await expect(
+      oidc.authorizationCodeGrant(config, first.callback, { pkceCodeVerifier: oidc.randomPKCECodeVerifier(), expectedState: first.state }),
+    ).rejects.toMatchObject({ error: 'invalid_grant' });
+    const second = await authorize(config, 'openid patient/Appointment.rs');
+    const issued = await oidc.authorizationCodeGrant(config, second.callback, {
+      pkceCodeVerifier: second.verifier,
+      expectedState: second.state,
+    });
+    expect((await gql(issued.access_token, '{ me { id } }')).data).toEqual({ me: { id: patient.id } });
+    await expect(
+      oidc.authorizationCodeGrant(config, second.callback, { pkceCodeVerifier: second.verifier, expectedState: second.state }),
+    ).rejects.toMatchObject({ error: 'invalid_grant' });
+    // A reused code may mean it was stolen: the tokens issued with it are revoked too.
+    expect((await gql(issued.access_token, '{ me { id } }')).errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+  });
+
+  it('answers introspection for an active token and for a revoked one', async () => {
+    const config = await configuration(app.clientId);
+    const { callback, verifier, state } = await authorize(config, 'openid patient/Appointment.rs');
+    const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state });
+    const active = await oidc.tokenIntrospection(config, tokens.access_token);
+    expect(active).toMatchObject({ active: true, sub: patient.id, client_id: app.clientId, scope: 'openid patient/Appointment.rs' });
+    await oidc.tokenRevocation(config, tokens.access_token);
+    expect(await oidc.tokenIntrospection(config, tokens.access_token)).toMatchObject({ active: false });
+  });
+
+  it('accepts an app token on a socket within its scopes, refuses other subscriptions, and closes it when the user revokes the app', async () => {
+    await allowBookingWithoutHours(server, doctor);
+    const config = await configuration(app.clientId);
+    const { callback, verifier, state } = await authorize(config, 'openid patient/Appointment.rs');
+    const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state });
+
+    const socket = openSocket(server.wsUrl, tokens.access_token);
+    const vitals = await socket.run(MY_VITALS_RECORDED);
+    expect(vitals.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+    await socket.dispose();
+
+    const live = subscribe<{ myAppointmentUpdated: { appointment: { id: string } } }>(
+      server.wsUrl,
+      tokens.access_token,
+      MY_APPOINTMENT_UPDATED,
+    );
+    await waitForPatientSubscribers(server, patient.id);
+    const booked = await book(server, patient, { doctorId: doctor.id, startsAt: futureSlot().toISOString() });
+    expect(booked.errors).toBeUndefined();
+    // A booking is not an update; its cancellation is.
+    const cancelled = await gql(patient.token, CANCEL, { id: booked.data!.bookAppointment.id, reason: 'Travelling' });
+    expect(cancelled.errors).toBeUndefined();
+    const event = await live.next({ timeoutMs: 10_000 });
+    expect(event.data?.myAppointmentUpdated.appointment.id).toBe(booked.data!.bookAppointment.id);
+
+    await gql(patient.token, 'mutation ($id: ID!) { revokeAppAuthorization(appId: $id) }', { id: app.id });
+    expect((await live.closed).code).toBe(4401);
+  });
+
+  it('never redirects to an unknown client or an unregistered redirect URI, and requires PKCE S256', async () => {
+    const base = `${server.url}/oauth/auth`;
+    const query = (params: Record<string, string>) =>
+      fetch(`${base}?${new URLSearchParams({ response_type: 'code', scope: 'openid', ...params })}`, { redirect: 'manual' });
+    const challenge = await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier());
+
+    const unknown = await query({
+      client_id: 'nobody',
+      redirect_uri: REDIRECT_URI,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.headers.get('location')).toBeNull();
+    expect(await unknown.text()).toContain('invalid_client');
+
+    const elsewhere = await query({
+      client_id: app.clientId,
+      redirect_uri: 'https://attacker.example/cb',
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    });
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.headers.get('location')).toBeNull();
+    expect(await elsewhere.text()).toContain('invalid_redirect_uri');
+
+    const noInteraction = await fetch(`${server.url}/oauth/interaction/unknown`, { redirect: 'manual' });
+    expect(noInteraction.status).toBe(400);
+    expect(await noInteraction.text()).toContain('<code>invalid_request</code>');
+
+    const withoutPkce = await query({ client_id: app.clientId, redirect_uri: REDIRECT_URI });
+    expect(new URL(withoutPkce.headers.get('location')!).searchParams.get('error')).toBe('invalid_request');
+
+    const plain = await query({
+      client_id: app.clientId,
+      redirect_uri: REDIRECT_URI,
+      code_challenge: challenge,
+      code_challenge_method: 'plain',
+    });
+    expect(new URL(plain.headers.get('location')!).searchParams.get('error')).toBe('invalid_request');
+  });
+
+  it('refuses registerApp to anyone but the practice admin, and unsafe redirect URIs or unknown scopes', async () => {
+    const me = await server.gql<{ me: { doctor: { practice: { id: string } } } }>(
+      '{ me { doctor { practice { id } } } }',
+      {},
+      doctor.token,
+    );
+    const practiceId = me.data!.me.doctor.practice.id;
+    const input = { practiceId, name: 'X', redirectUris: ['https://app.example/cb'], scopes: ['openid'] };
+    expect((await server.gql(REGISTER_APP, { input }, patient.token)).errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+    const http = await server.gql(REGISTER_APP, { input: { ...input, redirectUris: ['http://app.example/cb'] } }, doctor.token);
+    expect(http.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+    const scope = await server.gql(REGISTER_APP, { input: { ...input, scopes: ['system/*.*'] } }, doctor.token);
+    expect(scope.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+    const confidential = await server.gql<{ registerApp: { clientSecret: string | null } }>(
+      REGISTER_APP,
+      { input: { ...input, confidential: true } },
+      doctor.token,
+    );
+    expect(confidential.data?.registerApp.clientSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it("lists registering, allowing and revoking the app among its practice's security events", async () => {
+    const events = await server.gql<{ practiceSecurityEvents: { action: string; outcome: string }[] }>(
+      'query ($id: ID!) { practiceSecurityEvents(practiceId: $id, first: 200) { action outcome } }',
+      { id: practiceId },
+      doctor.token,
+    );
+    const actions = new Set(events.data!.practiceSecurityEvents.map((event) => event.action));
+    for (const action of ['security.appRegistered', 'security.appAuthorized', 'security.appAuthorizationRevoked']) {
+      expect(actions.has(action)).toBe(true);
+    }
+  });
+
+  it('shares its keys and tokens with a second instance of the deployment, which makes no key of its own', async () => {
+    const config = await configuration(app.clientId);
+    const { callback, verifier, state } = await authorize(config, 'openid patient/Appointment.rs');
+    const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state });
+    const other = await startTestServer('services', { PUBLIC_URL: server.url });
+    try {
+      const keysOf = async (url: string) => ((await (await fetch(`${url}/oauth/jwks`)).json()) as { keys: { kid: string }[] }).keys;
+      expect(await keysOf(other.url)).toEqual(await keysOf(server.url));
+      expect((await other.gql('{ me { id } }', {}, tokens.access_token)).data).toEqual({ me: { id: patient.id } });
+    } finally {
+      await other.dispose();
+    }
+  });
+
+  it("ends a removed member's app tokens with the member's sessions", async () => {
+    const practice = await createPractice(server);
+    const member = await joinPractice(server, practice, 'DOCTOR');
+    const registered = await server.gql<{ registerApp: { clientId: string } }>(
+      REGISTER_APP,
+      {
+        input: {
+          practiceId: practice.id,
+          name: 'Test Scheduler',
+          redirectUris: [REDIRECT_URI],
+          scopes: ['openid', 'patient/Appointment.rs', 'user/Appointment.rs'],
+        },
+      },
+      practice.admin.token,
+    );
+    const config = await configuration(registered.data!.registerApp.clientId);
+    const { callback, verifier, state } = await authorize(config, 'openid user/Appointment.rs', 'allow', member);
+    const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state });
+    expect((await gql(tokens.access_token, '{ me { id } }')).data).toEqual({ me: { id: member.id } });
+    const removed = await server.gql(
+      'mutation ($p: ID!, $u: ID!) { removeMember(practiceId: $p, userId: $u) }',
+      { p: practice.id, u: member.id },
+      practice.admin.token,
+    );
+    expect(removed.errors).toBeUndefined();
+    expect((await gql(tokens.access_token, '{ me { id } }')).errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+  });
+});
