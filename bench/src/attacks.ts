@@ -32,6 +32,8 @@ async function main(): Promise<void> {
       JWT_SECRET: 'attack-measurement-secret-at-least-32-bytes',
       AUDIT_KEY: 'attack-measurement-audit-key-at-least-32-bytes',
       DATA_ENCRYPTION_KEY: 'a77a'.repeat(16),
+      // The attacker's scripted doctor account has no second factor (production would hold it to enrolling).
+      MFA_REQUIRED_ROLES: '',
       DATA_DIR: path.join(dataDir, 'data'),
       DEBUG_ENDPOINTS: 'true',
       LOG_LEVEL: 'warn',
