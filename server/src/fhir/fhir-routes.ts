@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Resource } from '@medplum/fhirtypes';
+import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
+import type { Viewer } from '../accounts/authorization';
+import type { RequestServices } from '../graphql/request-context';
+import type { Clock } from '../platform/clock';
+import type { Logger } from '../platform/logger';
+import { appointmentResource } from './appointment.resource';
+import { capabilityStatement } from './capability';
+import { observationResource } from './observation.resource';
+import { FhirError, notSupported, outcomeOf } from './outcome';
+import { patientResource } from './patient.resource';
+import { practitionerResource, scheduleResource } from './practitioner.resource';
+import type { FhirContext, ResourceHandler } from './resource-handler';
+import { parseSearch } from './search';
+import { slotResource } from './slot.resource';
+
+/** The resource types served, in the CapabilityStatement's order. */
+export const RESOURCE_HANDLERS: readonly ResourceHandler[] = [
+  patientResource,
+  practitionerResource,
+  appointmentResource,
+  observationResource,
+  slotResource,
+  scheduleResource,
+];
+
+const FHIR_JSON = 'application/fhir+json';
+
+export interface FhirRouteDeps {
+  readonly services: RequestServices;
+  /** The viewer of the request's bearer token (app.ts verifies it once per request, as for /graphql). */
+  viewerOf(req: IncomingMessage): Promise<Viewer | undefined>;
+  readonly logger: Logger;
+  readonly clock: Clock;
+}
+
+function send(res: Response, status: number, body: unknown): void {
+  res.status(status).type(FHIR_JSON).send(JSON.stringify(body));
+}
+
+/**
+ * The FHIR R4 facade, mounted at /fhir/R4: metadata without a token, read and search of each
+ * handler's type with one. Every answer is `application/fhir+json`; every error an
+ * OperationOutcome with its HTTP status (outcome.ts), never an HTML page or a stack trace.
+ */
+export function fhirRoutes(deps: FhirRouteDeps): Router {
+  const router = express.Router();
+  const byType = new Map<string, ResourceHandler>(RESOURCE_HANDLERS.map((handler) => [handler.type, handler]));
+  const baseOf = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl}`;
+
+  router.use(express.json({ limit: '1mb', type: ['application/json', FHIR_JSON] }));
+
+  router.get('/metadata', (req, res) => send(res, 200, capabilityStatement(baseOf(req), RESOURCE_HANDLERS, deps.clock())));
+
+  const contextOf = async (req: Request): Promise<FhirContext> => {
+    const viewer = await deps.viewerOf(req);
+    if (!viewer) throw new FhirError(401, 'login', 'Send a valid bearer token: Authorization: Bearer <accessToken>.');
+    if (viewer.secondFactorMissing) throw new FhirError(403, 'forbidden', 'This account must set up a second factor first.');
+    return { services: deps.services, viewer, base: baseOf(req), now: deps.clock() };
+  };
+  const handlerOf = (type: string): ResourceHandler => {
+    const handler = byType.get(type);
+    if (!handler)
+      throw notSupported(`The resource type '${type.slice(0, 64)}' is not supported (supported: ${[...byType.keys()].join(', ')}).`);
+    return handler;
+  };
+  const answer = (work: (req: Request) => Promise<Resource>) => async (req: Request, res: Response, next: (error: unknown) => void) => {
+    try {
+      send(res, 200, await work(req));
+    } catch (error) {
+      next(error);
+    }
+  };
+
+  router.get(
+    '/:type',
+    answer(async (req) => {
+      const handler = handlerOf(String(req.params['type']));
+      const context = await contextOf(req);
+      return handler.search(
+        context,
+        parseSearch(
+          req.query,
+          handler.searchParams.map((param) => param.name),
+          handler.repeatable,
+        ),
+      );
+    }),
+  );
+  router.get(
+    '/:type/:id',
+    answer(async (req) => {
+      const handler = handlerOf(String(req.params['type']));
+      const context = await contextOf(req);
+      return handler.read(context, String(req.params['id']));
+    }),
+  );
+  // Anything else (writes, operations, history) is not implemented yet: said so, never a 404 page.
+  router.use((req, _res, next) => {
+    next(new FhirError(405, 'not-supported', `${req.method} ${req.path.slice(0, 100)} is not supported by this server yet.`));
+  });
+  router.use(fhirErrorHandler(deps.logger));
+  return router;
+}
+
+/** Every error as an OperationOutcome; an unexpected one logged under an id the client can quote. */
+function fhirErrorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, _req, res, next) => {
+    if (res.headersSent) return next(error);
+    const errorId = randomUUID();
+    const { status, outcome, unexpected } = outcomeOf(error, errorId);
+    if (unexpected) logger.error({ err: error, errorId }, 'FHIR request failed');
+    if (status === 401) res.set('WWW-Authenticate', 'Bearer');
+    send(res, status, outcome);
+  };
+}
