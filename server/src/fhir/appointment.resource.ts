@@ -40,6 +40,8 @@ export const appointmentResource: ResourceHandler = {
     { name: 'status', type: 'token', documentation: 'booked, checked-in, fulfilled, cancelled or noshow; several comma-separated.' },
   ],
   repeatable: ['date'],
+  operations: ['find', 'book'],
+  patch: true,
   read: async ({ services, viewer }, id) => toFhirAppointment(await services.appointments.readAppointment(viewer, id)),
   search: async ({ services, viewer, base }, search) => {
     const filter = filterOf(search);

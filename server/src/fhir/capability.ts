@@ -23,11 +23,23 @@ export function capabilityStatement(base: string, handlers: readonly ResourceHan
         },
         resource: handlers.map((handler) => ({
           type: handler.type,
-          interaction: [{ code: 'read' }, { code: 'search-type' }],
+          interaction: [
+            { code: 'read' as const },
+            { code: 'search-type' as const },
+            ...(handler.patch ? [{ code: 'patch' as const }] : []),
+          ],
           searchParam: [
             ...handler.searchParams.map((param) => ({ name: param.name, type: param.type, documentation: param.documentation })),
             { name: '_count', type: 'number', documentation: 'Page size, 1 to 100; default 50.' },
           ],
+          ...(handler.operations
+            ? {
+                operation: handler.operations.map((name) => ({
+                  name,
+                  definition: `${base}/OperationDefinition/${handler.type}-${name}`,
+                })),
+              }
+            : {}),
         })),
       },
     ],

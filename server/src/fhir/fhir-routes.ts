@@ -15,6 +15,7 @@ import { patientResource } from './patient.resource';
 import { practitionerResource, scheduleResource } from './practitioner.resource';
 import type { FhirContext, ResourceHandler } from './resource-handler';
 import { parseSearch } from './search';
+import { bookAppointment, findAppointments, patchAppointment } from './scheduling';
 import { slotResource } from './slot.resource';
 
 /** The resource types served, in the CapabilityStatement's order. */
@@ -53,7 +54,7 @@ export function fhirRoutes(deps: FhirRouteDeps): Router {
   const byType = new Map<string, ResourceHandler>(RESOURCE_HANDLERS.map((handler) => [handler.type, handler]));
   const baseOf = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl}`;
 
-  router.use(express.json({ limit: '1mb', type: ['application/json', FHIR_JSON] }));
+  router.use(express.json({ limit: '1mb', type: ['application/json', FHIR_JSON, 'application/json-patch+json'] }));
 
   router.get('/metadata', (req, res) => send(res, 200, capabilityStatement(baseOf(req), RESOURCE_HANDLERS, deps.clock())));
 
@@ -100,7 +101,31 @@ export function fhirRoutes(deps: FhirRouteDeps): Router {
       return handler.read(context, String(req.params['id']));
     }),
   );
-  // Anything else (writes, operations, history) is not implemented yet: said so, never a 404 page.
+  // Scheduling (scheduling.ts): $find and $book of Appointment, and cancelling by JSON Patch.
+  const OPERATIONS: Readonly<Record<string, (context: FhirContext, body: unknown) => Promise<Resource>>> = {
+    $find: findAppointments,
+    $book: bookAppointment,
+  };
+  router.post(
+    '/Appointment/:operation',
+    answer(async (req) => {
+      const operation = OPERATIONS[String(req.params['operation'])];
+      if (!operation)
+        throw notSupported(`The operation '${String(req.params['operation']).slice(0, 64)}' is not supported on Appointment.`);
+      const context = await contextOf(req);
+      return operation(context, req.body);
+    }),
+  );
+  router.patch(
+    '/Appointment/:id',
+    answer(async (req) => {
+      if (!req.is('application/json-patch+json'))
+        throw new FhirError(415, 'not-supported', 'Send a JSON Patch as application/json-patch+json.');
+      const context = await contextOf(req);
+      return patchAppointment(context, String(req.params['id']), req.body);
+    }),
+  );
+  // Anything else (writes, other operations, history) is not implemented yet: said so, never a 404 page.
   router.use((req, _res, next) => {
     next(new FhirError(405, 'not-supported', `${req.method} ${req.path.slice(0, 100)} is not supported by this server yet.`));
   });

@@ -23,6 +23,9 @@ export interface ResourceHandler {
   }>;
   /** Parameters that may be given more than once (a date range: `date=ge...&date=lt...`). */
   readonly repeatable?: readonly string[];
+  /** Operations on the type (without `$`) and whether PATCH is served: what the CapabilityStatement lists. */
+  readonly operations?: readonly string[];
+  readonly patch?: boolean;
   read(context: FhirContext, id: string): Promise<Resource>;
   search(context: FhirContext, search: SearchRequest): Promise<Bundle>;
 }

@@ -138,6 +138,10 @@ it('answers metadata without a token with a valid CapabilityStatement of the typ
   expect(body.resourceType).toBe('CapabilityStatement');
   const types = body.resourceType === 'CapabilityStatement' ? (body.rest?.[0]?.resource ?? []).map((resource) => resource.type) : [];
   expect(types).toEqual(['Patient', 'Practitioner', 'Appointment', 'Observation', 'Slot', 'Schedule', 'Organization', 'PractitionerRole']);
+  const appointment =
+    body.resourceType === 'CapabilityStatement' ? body.rest?.[0]?.resource?.find((resource) => resource.type === 'Appointment') : undefined;
+  expect(appointment?.operation?.map((operation) => operation.name)).toEqual(['find', 'book']);
+  expect(appointment?.interaction?.map((interaction) => interaction.code)).toEqual(['read', 'search-type', 'patch']);
 });
 
 it('gives a patient to themself, a doctor who treats them and their practice desk, and 404 to anyone else', async () => {
