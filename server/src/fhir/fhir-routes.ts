@@ -5,7 +5,9 @@ import express, { type ErrorRequestHandler, type Request, type Response, type Ro
 import type { Viewer } from '../accounts/authorization';
 import type { RequestServices } from '../graphql/request-context';
 import type { Clock } from '../platform/clock';
+import { isPublicError } from '../platform/errors';
 import type { Logger } from '../platform/logger';
+import type { RateLimitName, RateLimits } from '../platform/rate-limits';
 import { appointmentResource } from './appointment.resource';
 import { capabilityStatement } from './capability';
 import { observationResource } from './observation.resource';
@@ -38,6 +40,11 @@ export interface FhirRouteDeps {
   viewerOf(req: IncomingMessage): Promise<Viewer | undefined>;
   readonly logger: Logger;
   readonly clock: Clock;
+  /**
+   * The GraphQL mutations' budgets, charged to the same account keys (`bookings` for $book,
+   * `appointmentChanges` for a cancel), so FHIR is no way around them: RATE_LIMITED is 429.
+   */
+  readonly rateLimits: RateLimits;
 }
 
 function send(res: Response, status: number, body: unknown): void {
@@ -102,9 +109,13 @@ export function fhirRoutes(deps: FhirRouteDeps): Router {
     }),
   );
   // Scheduling (scheduling.ts): $find and $book of Appointment, and cancelling by JSON Patch.
+  const charge = (context: FhirContext, limiter: RateLimitName) => deps.rateLimits.consume(limiter, `account:${context.viewer.userId}`);
   const OPERATIONS: Readonly<Record<string, (context: FhirContext, body: unknown) => Promise<Resource>>> = {
     $find: findAppointments,
-    $book: bookAppointment,
+    $book: async (context, body) => {
+      await charge(context, 'bookings');
+      return bookAppointment(context, body);
+    },
   };
   router.post(
     '/Appointment/:operation',
@@ -122,6 +133,7 @@ export function fhirRoutes(deps: FhirRouteDeps): Router {
       if (!req.is('application/json-patch+json'))
         throw new FhirError(415, 'not-supported', 'Send a JSON Patch as application/json-patch+json.');
       const context = await contextOf(req);
+      await charge(context, 'appointmentChanges');
       return patchAppointment(context, String(req.params['id']), req.body);
     }),
   );
@@ -141,6 +153,8 @@ function fhirErrorHandler(logger: Logger): ErrorRequestHandler {
     const { status, outcome, unexpected } = outcomeOf(error, errorId);
     if (unexpected) logger.error({ err: error, errorId }, 'FHIR request failed');
     if (status === 401) res.set('WWW-Authenticate', 'Bearer');
+    const retryAfter = isPublicError(error) ? error.extensions['retryAfterSeconds'] : undefined;
+    if (typeof retryAfter === 'number') res.set('Retry-After', String(Math.ceil(retryAfter)));
     send(res, status, outcome);
   };
 }

@@ -224,3 +224,46 @@ it('refuses bad scheduling input with a precise OperationOutcome and books nothi
   const search = await fetch(`${server.url}/fhir/R4/Appointment`, { headers: { authorization: `Bearer ${patient.token}` } });
   expect(((await search.json()) as Bundle).total).toBe(0);
 });
+
+it("charges $book to the account's booking budget, shared with GraphQL: past it, 429 throttled with Retry-After", async () => {
+  const limited = await startTestServer('services', { RATE_LIMIT_BOOKINGS_PER_MINUTE: '2' });
+  try {
+    const limitedPractice = await createPractice(limited);
+    const limitedDoctor = await joinPractice(limited, limitedPractice, 'DOCTOR');
+    const patient = await registerPatient(limited);
+    const { start, end } = window(2);
+    const viaGraphql = await limited.gql(
+      'mutation ($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }',
+      { input: { doctorId: limitedDoctor.id, startsAt: new Date(end.getTime() + 3_600_000).toISOString() } },
+      patient.token,
+    );
+    expect(viaGraphql.errors).toBeUndefined();
+    const client = async () =>
+      new (await import('fhir-kit-client')).Client({ baseUrl: `${limited.url}/fhir/R4`, bearerToken: patient.token });
+    const findInput = {
+      resourceType: 'Parameters',
+      parameter: [
+        { name: 'start', valueDateTime: start.toISOString() },
+        { name: 'end', valueDateTime: end.toISOString() },
+        { name: 'practitioner', valueReference: { reference: `Practitioner/${limitedDoctor.id}` } },
+      ],
+    };
+    const found = bundleOf(await (await client()).operation({ name: '$find', resourceType: 'Appointment', input: findInput }));
+    const [first, second] = (found.entry ?? []).map((entry) => entry.resource);
+    const book = (appointment: Resource | undefined) =>
+      fetch(`${limited.url}/fhir/R4/Appointment/$book`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${patient.token}`, 'content-type': 'application/fhir+json' },
+        body: JSON.stringify({ resourceType: 'Parameters', parameter: [{ name: 'appointment', resource: appointment }] }),
+      });
+    expect((await book(first)).status).toBe(200);
+    const refused = await book(second);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    const outcome = (await refused.json()) as OperationOutcome;
+    expectValid(outcome);
+    expect(outcome.issue[0]?.code).toBe('throttled');
+  } finally {
+    await limited.dispose();
+  }
+});
