@@ -45,7 +45,17 @@ export interface FhirRouteDeps {
    * `appointmentChanges` for a cancel), so FHIR is no way around them: RATE_LIMITED is 429.
    */
   readonly rateLimits: RateLimits;
+  /**
+   * HTTP_MAX_IN_FLIGHT's admission and ACCOUNT_MAX_CONCURRENT_OPERATIONS' per-account cap, shared
+   * with /graphql (transport/admission.ts, transport/account-concurrency.ts): a release function, or
+   * undefined when refused (503 `transient`, 429 `throttled`, both with Retry-After: 1).
+   */
+  readonly admission: { acquire(): Promise<(() => void) | undefined> };
+  readonly accountConcurrency: { tryAcquire(userId: string): (() => void) | undefined };
 }
+
+/** Retry-After of a refusal by admission or the per-account cap (the same second as /graphql's). */
+const BUSY_RETRY_AFTER_SECONDS = 1;
 
 function send(res: Response, status: number, body: unknown): void {
   res.status(status).type(FHIR_JSON).send(JSON.stringify(body));
@@ -60,6 +70,32 @@ export function fhirRoutes(deps: FhirRouteDeps): Router {
   const router = express.Router();
   const byType = new Map<string, ResourceHandler>(RESOURCE_HANDLERS.map((handler) => [handler.type, handler]));
   const baseOf = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl}`;
+
+  // The same admission and per-account cap as /graphql, answered as OperationOutcomes.
+  router.use((req, res, next) => {
+    void (async () => {
+      const userId = (await deps.viewerOf(req))?.userId;
+      const account = userId === undefined ? () => undefined : deps.accountConcurrency.tryAcquire(userId);
+      if (!account) {
+        throw new FhirError(
+          429,
+          'throttled',
+          'This account runs too many operations at once. Try again shortly.',
+          BUSY_RETRY_AFTER_SECONDS,
+        );
+      }
+      const admitted = await deps.admission.acquire();
+      if (!admitted) {
+        account();
+        throw new FhirError(503, 'transient', 'The server is busy. Try again shortly.', BUSY_RETRY_AFTER_SECONDS);
+      }
+      // 'close' fires for a finished response and for a client that went away alike.
+      res.once('close', () => {
+        admitted();
+        account();
+      });
+    })().then(() => next(), next);
+  });
 
   router.use(express.json({ limit: '1mb', type: ['application/json', FHIR_JSON, 'application/json-patch+json'] }));
 
@@ -153,7 +189,8 @@ function fhirErrorHandler(logger: Logger): ErrorRequestHandler {
     const { status, outcome, unexpected } = outcomeOf(error, errorId);
     if (unexpected) logger.error({ err: error, errorId }, 'FHIR request failed');
     if (status === 401) res.set('WWW-Authenticate', 'Bearer');
-    const retryAfter = isPublicError(error) ? error.extensions['retryAfterSeconds'] : undefined;
+    const retryAfter =
+      error instanceof FhirError ? error.retryAfterSeconds : isPublicError(error) ? error.extensions['retryAfterSeconds'] : undefined;
     if (typeof retryAfter === 'number') res.set('Retry-After', String(Math.ceil(retryAfter)));
     send(res, status, outcome);
   };

@@ -10,6 +10,8 @@ export class FhirError extends Error {
     readonly status: number,
     readonly code: IssueCode,
     readonly diagnostics: string,
+    /** Sent as Retry-After (429, 503). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(diagnostics);
   }
