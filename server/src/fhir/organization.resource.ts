@@ -6,7 +6,7 @@ import type { Practice } from '../features/practices/practices.type';
 import type { RequestServices } from '../graphql/request-context';
 import { notFound } from '../platform/errors';
 import type { ResourceHandler } from './resource-handler';
-import { nextByOffset, referencedId, searchBundle } from './search';
+import { pagedBundle, referencedId } from './search';
 import { readDoctor } from './practitioner.resource';
 
 function toOrganization(practice: Practice): Organization {
@@ -42,15 +42,7 @@ export const organizationResource: ResourceHandler = {
     const matching = (await knownPractices(services, viewer)).filter(
       (practice) => (id === undefined || practice.id === id) && (name === undefined || practice.name.toLowerCase().includes(name)),
     );
-    const page = matching.slice(search.offset, search.offset + search.count);
-    return searchBundle(
-      base,
-      'Organization',
-      search,
-      page.map(toOrganization),
-      matching.length,
-      nextByOffset(search, page.length, matching.length),
-    );
+    return pagedBundle(base, 'Organization', search, matching, toOrganization);
   },
 };
 
@@ -110,10 +102,8 @@ export const practitionerRoleResource: ResourceHandler = {
         (doctorId === undefined || doctor.id === doctorId) &&
         (practiceId === undefined || doctor.practiceId === practiceId),
     );
-    const page = matching.slice(search.offset, search.offset + search.count);
-    const roles = await Promise.all(
-      page.map(async (doctor) => toPractitionerRole(doctor, await services.availability.doctorAvailability(viewer, doctor.id))),
+    return pagedBundle(base, 'PractitionerRole', search, matching, async (doctor) =>
+      toPractitionerRole(doctor, await services.availability.doctorAvailability(viewer, doctor.id)),
     );
-    return searchBundle(base, 'PractitionerRole', search, roles, matching.length, nextByOffset(search, page.length, matching.length));
   },
 };

