@@ -60,6 +60,11 @@ export function toSlot(doctorId: string, start: Date, durationMinutes: number): 
   };
 }
 
+/** A booked time of the doctor: when, never whose. */
+export function toBusySlot(doctorId: string, start: Date, end: Date): Slot {
+  return { ...toSlot(doctorId, start, 0), status: 'busy', end: end.toISOString() };
+}
+
 export function toFhirAppointment(appointment: Appointment): FhirAppointment {
   return {
     resourceType: 'Appointment',

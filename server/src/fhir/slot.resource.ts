@@ -1,5 +1,5 @@
 import { notFound } from '../platform/errors';
-import { parseSlotId, toSlot } from './mapping';
+import { parseSlotId, toBusySlot, toSlot } from './mapping';
 import { invalid } from './outcome';
 import type { ResourceHandler } from './resource-handler';
 import { dateRange, pagedBundle, parseDateBound, referencedId, searchBundle } from './search';
@@ -8,7 +8,7 @@ import { dateRange, pagedBundle, parseDateBound, referencedId, searchBundle } fr
 export const SLOT_MINUTES = 30;
 const DEFAULT_DAYS = 7;
 
-/** Free times computed by the availability service (working hours, days off, bookings). */
+/** Free times computed by the availability service (working hours, days off, bookings), and busy ones (the bookings' times). */
 export const slotResource: ResourceHandler = {
   type: 'Slot',
   searchParams: [
@@ -18,7 +18,7 @@ export const slotResource: ResourceHandler = {
       type: 'date',
       documentation: 'The start, ge/gt and lt/le for a window of at most 31 days (default: the next 7 days).',
     },
-    { name: 'status', type: 'token', documentation: 'free (only free slots are listed).' },
+    { name: 'status', type: 'token', documentation: 'free or busy (both when absent).' },
   ],
   repeatable: ['start'],
   read: async ({ services, viewer }, id) => {
@@ -36,12 +36,22 @@ export const slotResource: ResourceHandler = {
     const schedule = search.one('schedule');
     if (schedule === undefined) throw invalid('Slot search needs schedule=Schedule/<doctor id>.');
     const status = search.one('status');
+    if (status !== undefined && status !== 'free' && status !== 'busy') throw invalid("Slot status is 'free' or 'busy'.");
     const doctorId = referencedId(schedule, 'Schedule');
-    if (doctorId === null || (status !== undefined && status !== 'free')) return searchBundle(base, 'Slot', search, [], 0, null);
+    if (doctorId === null) return searchBundle(base, 'Slot', search, [], 0, null);
     const range = dateRange((search.params.get('start') ?? []).map((value) => parseDateBound(value, 'start')));
     const from = range.from ?? now;
     const to = range.to ?? new Date(from.getTime() + DEFAULT_DAYS * 86_400_000);
-    const free = await services.availability.availableSlots(viewer, doctorId, { from, to, durationMinutes: SLOT_MINUTES });
-    return pagedBundle(base, 'Slot', search, free, (start) => toSlot(doctorId, start, SLOT_MINUTES));
+    const query = { from, to, durationMinutes: SLOT_MINUTES };
+    const free =
+      status === 'busy'
+        ? []
+        : (await services.availability.availableSlots(viewer, doctorId, query)).map((start) => toSlot(doctorId, start, SLOT_MINUTES));
+    const busy =
+      status === 'free'
+        ? []
+        : (await services.availability.bookedTimes(viewer, doctorId, query)).map((time) => toBusySlot(doctorId, time.start, time.end));
+    const slots = [...free, ...busy].sort((a, b) => a.start.localeCompare(b.start));
+    return pagedBundle(base, 'Slot', search, slots, (slot) => slot);
   },
 };

@@ -63,6 +63,16 @@ describe.each<Mode>(['services', 'embedded'])('FHIR reads and searches (%s)', (m
 
   const clientOf = (token: string) => fhirClient(server.url, token);
 
+  /** A query string as fhir-kit-client's searchParams: a repeated parameter (a date range) as an array. */
+  function searchParamsOf(query: string): Record<string, string | string[]> {
+    const params: Record<string, string | string[]> = {};
+    for (const [name, value] of new URLSearchParams(query)) {
+      const known = params[name];
+      params[name] = known === undefined ? value : [...(Array.isArray(known) ? known : [known]), value];
+    }
+    return params;
+  }
+
   /** `Type/id` read (or `Type?query` searched) with fhir-kit-client, validated; the status and outcome code when refused. */
   async function read(path: string, token: string): Promise<string | Resource> {
     const client = await clientOf(token);
@@ -72,7 +82,7 @@ describe.each<Mode>(['services', 'embedded'])('FHIR reads and searches (%s)', (m
         path.includes('?')
           ? await client.search({
               resourceType: type,
-              searchParams: Object.fromEntries(new URLSearchParams(path.slice(path.indexOf('?') + 1))),
+              searchParams: searchParamsOf(path.slice(path.indexOf('?') + 1)),
             })
           : await client.read({ resourceType: type, id: rest }),
       );
@@ -253,12 +263,23 @@ describe.each<Mode>(['services', 'embedded'])('FHIR reads and searches (%s)', (m
   });
 
   it("lists a doctor's free slots from the availability service", async () => {
-    const bundle = await search(`Slot?schedule=Schedule/${doctor.id}&_count=5`, patient.token);
+    const bundle = await search(`Slot?schedule=Schedule/${doctor.id}&status=free&_count=5`, patient.token);
     expect(bundle.entry).toHaveLength(5);
     expect(bundle.link?.some((link) => link.relation === 'next')).toBe(true);
     const slot = bundle.entry?.[0]?.resource;
     expect(slot).toMatchObject({ resourceType: 'Slot', status: 'free', schedule: { reference: `Schedule/${doctor.id}` } });
     expect(await read(`Slot/${String(slot?.id)}`, patient.token)).toMatchObject({ id: slot?.id, status: 'free' });
+
+    // A booked time is a busy Slot: when, never whose.
+    const booked = await read(`Appointment/${appointmentId}`, patient.token);
+    const { start, end } = typeof booked === 'string' || booked.resourceType !== 'Appointment' ? { start: '', end: '' } : booked;
+    const busy = await search(
+      `Slot?schedule=Schedule/${doctor.id}&status=busy&start=ge${String(start)}&start=lt${String(end)}`,
+      otherPatient.token,
+    );
+    expect(busy.entry?.map((entry) => entry.resource)).toEqual([
+      expect.objectContaining({ resourceType: 'Slot', status: 'busy', start, end, schedule: { reference: `Schedule/${doctor.id}` } }),
+    ]);
   });
 
   it('answers every bad request with an OperationOutcome, never HTML', async () => {
