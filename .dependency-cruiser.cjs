@@ -2,7 +2,7 @@
 // module or folder is part of an import cycle. Tests are left out: a test may reach across layers
 // to set up what it checks (an e2e test seeds the database, a transport test uses a topic).
 // bench/ and server/ import nothing of each other: the bench measures through the public protocol.
-//   platform  <-  live, jobs, accounts  <-  audit  <-  graphql  <-  features  <-  transport  <-  composition (src/*.ts)
+//   platform  <-  live, jobs, accounts  <-  audit  <-  graphql  <-  features  <-  transport, fhir  <-  composition (src/*.ts)
 //   platform  <-  outbound (SMTP, webhook HTTP, the address guard)  <-  features, composition
 const LAYERS = {
   platform: '^server/src/platform/',
@@ -14,18 +14,22 @@ const LAYERS = {
   graphql: '^server/src/graphql/',
   features: '^server/src/features/',
   transport: '^server/src/transport/',
+  fhir: '^server/src/fhir/',
   composition: '^server/src/[^/]+\\.ts$|^server/src/scripts/',
 };
 const above = {
-  platform: ['live', 'jobs', 'accounts', 'outbound', 'audit', 'graphql', 'features', 'transport', 'composition'],
-  live: ['jobs', 'accounts', 'outbound', 'audit', 'graphql', 'features', 'transport', 'composition'],
-  jobs: ['live', 'accounts', 'outbound', 'audit', 'graphql', 'features', 'transport', 'composition'],
-  accounts: ['live', 'jobs', 'outbound', 'audit', 'graphql', 'features', 'transport', 'composition'],
-  outbound: ['live', 'jobs', 'accounts', 'audit', 'graphql', 'features', 'transport', 'composition'],
-  audit: ['live', 'jobs', 'outbound', 'graphql', 'features', 'transport', 'composition'],
-  graphql: ['outbound', 'features', 'transport', 'composition'],
-  features: ['transport', 'composition'],
-  transport: ['outbound', 'features', 'composition'],
+  platform: ['live', 'jobs', 'accounts', 'outbound', 'audit', 'graphql', 'features', 'transport', 'fhir', 'composition'],
+  live: ['jobs', 'accounts', 'outbound', 'audit', 'graphql', 'features', 'transport', 'fhir', 'composition'],
+  jobs: ['live', 'accounts', 'outbound', 'audit', 'graphql', 'features', 'transport', 'fhir', 'composition'],
+  accounts: ['live', 'jobs', 'outbound', 'audit', 'graphql', 'features', 'transport', 'fhir', 'composition'],
+  outbound: ['live', 'jobs', 'accounts', 'audit', 'graphql', 'features', 'transport', 'fhir', 'composition'],
+  audit: ['live', 'jobs', 'outbound', 'graphql', 'features', 'transport', 'fhir', 'composition'],
+  graphql: ['outbound', 'features', 'transport', 'fhir', 'composition'],
+  features: ['transport', 'fhir', 'composition'],
+  transport: ['outbound', 'features', 'fhir', 'composition'],
+  // The FHIR facade is a transport over the features' services (their types and the services
+  // object), beside transport/: neither imports the other.
+  fhir: ['outbound', 'transport', 'composition'],
 };
 
 module.exports = {

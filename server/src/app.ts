@@ -28,6 +28,7 @@ import type { Database } from './platform/database';
 import type { Logger } from './platform/logger';
 import type { Metrics } from './platform/metrics';
 import type { RateLimits } from './platform/rate-limits';
+import { fhirRoutes } from './fhir/fhir-routes';
 import { buildAppSchema } from './graphql-schema';
 import type { Services } from './services';
 import type { Viewer } from './accounts/authorization';
@@ -174,12 +175,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     mountDevMailRoutes(expressApp, config.mail.dir, config.runtime.nodeEnv === 'development' && !config.mail.smtpUrl);
     // Before the web routes (their client-route fallback would answer /oauth/... pages).
     oauth.mount(expressApp, (req) => requestMetaOf(req, trust));
-    // CORS before the web routes on /graphql: their router would answer a preflight OPTIONS itself.
-    expressApp.use('/graphql', corsPolicy(config.http));
-    // Dashboard, playground and client routes, passing API requests on. After the operator routes
-    // (its client-route fallback would answer them), before Apollo (it serves the playground at
-    // GET /graphql to browsers).
-    expressApp.use(webRoutes({ clientDistDir: config.http.clientDistDir, playground: config.graphql.playground }));
     // The token is verified once per request, before admission (the per-account cap needs the
     // account), and the GraphQL context reuses the answer.
     const viewers = new WeakMap<IncomingMessage, Promise<Viewer | undefined>>();
@@ -195,6 +190,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       }
       return viewer;
     };
+    // The FHIR R4 facade (server/src/fhir): before the web routes, whose client-route fallback
+    // would answer its GETs with the dashboard's HTML.
+    expressApp.use('/fhir/R4', fhirRoutes({ services, viewerOf, logger, clock, rateLimits, admission, accountConcurrency }));
+    // CORS before the web routes on /graphql: their router would answer a preflight OPTIONS itself.
+    expressApp.use('/graphql', corsPolicy(config.http));
+    // Dashboard, playground and client routes, passing API requests on. After the operator routes
+    // (its client-route fallback would answer them), before Apollo (it serves the playground at
+    // GET /graphql to browsers).
+    expressApp.use(webRoutes({ clientDistDir: config.http.clientDistDir, playground: config.graphql.playground }));
     expressApp.use(
       '/graphql',
       accountConcurrencyControl(accountConcurrency, async (req) => (await viewerOf(req))?.userId),

@@ -99,6 +99,7 @@ export function createServices(deps: {
   const secondFactor = new SecondFactor(deps.sql, deps.cipher, clock, 'CareLine');
   // Sessions the server ends (idle, a rotated token reused) are security events; accounts/ cannot write them itself.
   recordSessionsEndedByServer(deps.sessions, audit, practiceMembers, deps.logger);
+  const practicePatients = new PracticePatientService(deps.prisma, practiceMembers, audit);
   const invitations = new InvitationService(
     deps.prisma,
     transactions,
@@ -118,7 +119,7 @@ export function createServices(deps: {
     practiceMembers,
     practices,
     invitations,
-    practicePatients: new PracticePatientService(deps.prisma, practiceMembers, audit),
+    practicePatients,
     memberRemoval: new MemberRemovalService(transactions, practiceMembers, deps.sessions, audit, clock),
     users: new UserService(
       deps.prisma,
@@ -159,7 +160,10 @@ export function createServices(deps: {
     ),
     accessLog: new AccessLogService(deps.sql, practiceMembers),
     doctors,
-    patients: new PatientService(deps.prisma, audit),
+    patients: new PatientService(deps.prisma, audit, {
+      care: relationships,
+      deskHasPatient: (viewer, patientId) => practicePatients.deskHasPatient(viewer, patientId),
+    }),
     appointments: new AppointmentService(deps.prisma, deps.sql, transactions, audit, clock),
     appointmentLifecycle: new AppointmentLifecycleService(transactions, audit, clock),
     availability,

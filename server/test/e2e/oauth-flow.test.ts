@@ -186,6 +186,12 @@ describe('third-party apps over OAuth 2 / OpenID Connect', () => {
     expect(booking.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
     const sessions = await gql(tokens.access_token, '{ mySessions { id } }');
     expect(sessions.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+    // FHIR does not enforce SMART scopes yet: an app token is refused there, never let through unscoped.
+    const fhir = await fetch(`${server.url}/fhir/R4/Patient/${patient.id}`, {
+      headers: { authorization: `Bearer ${tokens.access_token}` },
+    });
+    expect(fhir.status).toBe(403);
+    expect(await fhir.json()).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'forbidden' }] });
     const apps = await gql(patient.token, '{ myAuthorizedApps { appId name practiceName scopes } }');
     expect(apps.data).toEqual({
       myAuthorizedApps: [

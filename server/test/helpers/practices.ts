@@ -129,3 +129,16 @@ export async function moveToEarlierToday(server: Pick<TestServer, 'database'>, a
     data: { startsAt, endsAt: new Date(startsAt.getTime() + 10 * 60_000) },
   });
 }
+
+/**
+ * The practice's admin lets its doctors without working hours be offered at any time
+ * (Practice.bookableWithoutHours, off by default): what tests of free times need for invited doctors.
+ */
+export async function allowBookingWithoutHours(server: Pick<TestServer, 'gql'>, practice: TestPractice): Promise<void> {
+  const set = await server.gql(
+    'mutation ($p: ID!) { setPracticeBookableWithoutHours(practiceId: $p, allowed: true) { id } }',
+    { p: practice.id },
+    practice.admin.token,
+  );
+  if (set.errors) throw new Error(`setPracticeBookableWithoutHours failed: ${JSON.stringify(set.errors)}`);
+}

@@ -34,6 +34,17 @@ export interface BookAppointmentRequest extends BookingRequest {
   readonly patientId?: string | null;
 }
 
+/** What an appointment search may ask for (FHIR's Appointment search); every part optional, ids already checked as UUIDs. */
+export interface AppointmentFilter {
+  readonly patientId?: string;
+  readonly doctorId?: string;
+  readonly statuses?: readonly AppointmentStatus[];
+  /** Starts at or after. */
+  readonly startsFrom?: Date;
+  /** Starts before. */
+  readonly startsBefore?: Date;
+}
+
 /** Booking appointments (the doctor's stream carries each booking as `patientAdded`), and patients' appointments as a viewer may see them. */
 export class AppointmentService {
   constructor(
@@ -178,6 +189,58 @@ export class AppointmentService {
       [...byPatient.keys()].map((patientId) => ({ patientId })),
     );
     return patientIds.map((id) => byPatient.get(id) ?? []);
+  }
+
+  /**
+   * One appointment the viewer may see (appointmentScopeFor: a doctor's own, a patient's own, the
+   * desk's practice's); anything else, unknown or not, is NOT_FOUND. Someone else's is audited
+   * (`appointments.read`) before it is returned.
+   */
+  async readAppointment(viewer: Viewer | undefined, id: string): Promise<Appointment> {
+    const scope = appointmentScopeFor(requireViewer(viewer));
+    if (scope === 'none' || !isUuid(id)) throw notFound('Appointment');
+    const row = await this.prisma.appointment.findFirst({ where: { AND: [{ id }, visibleIn(scope)] } });
+    if (!row) throw notFound('Appointment');
+    await recordDisclosures(this.audit, viewer, AuditAction.ReadAppointments, 'appointment', [
+      { patientId: row.patientId, objectId: row.id },
+    ]);
+    return toAppointment(row);
+  }
+
+  /**
+   * The appointments the viewer may see that match `filter`, by start time, `first` from `offset`,
+   * and how many match in all. One `appointments.read` row per other patient on the page.
+   */
+  async searchAppointments(
+    viewer: Viewer | undefined,
+    filter: AppointmentFilter,
+    first: number,
+    offset: number,
+  ): Promise<{ appointments: Appointment[]; total: number }> {
+    const scope = appointmentScopeFor(requireViewer(viewer));
+    if (scope === 'none') return { appointments: [], total: 0 };
+    const where: Prisma.AppointmentWhereInput = {
+      AND: [
+        visibleIn(scope),
+        filter.patientId === undefined ? {} : { patientId: filter.patientId },
+        filter.doctorId === undefined ? {} : { doctorId: filter.doctorId },
+        filter.statuses === undefined ? {} : { status: { in: [...filter.statuses] } },
+        filter.startsFrom === undefined ? {} : { startsAt: { gte: filter.startsFrom } },
+        filter.startsBefore === undefined ? {} : { startsAt: { lt: filter.startsBefore } },
+      ],
+    };
+    const [rows, total] = await Promise.all([
+      this.prisma.appointment.findMany({ where, orderBy: [{ startsAt: 'asc' }, { id: 'asc' }], take: first, skip: offset }),
+      this.prisma.appointment.count({ where }),
+    ]);
+    await recordDisclosures(
+      this.audit,
+      viewer,
+      AuditAction.ReadAppointments,
+      'appointment',
+      rows.map((row) => ({ patientId: row.patientId, objectId: row.id })),
+    );
+    return { appointments: rows.map(toAppointment), total };
   }
 
   /** The first booking made with this key, or CONFLICT when the key was used with other input. */

@@ -128,6 +128,18 @@ export class AvailabilityService {
     throw forbidden(NOT_YOURS);
   }
 
+  /**
+   * The times the doctor is booked (BOOKED or CHECKED_IN) overlapping [from, to): start and end
+   * only, never whose (FHIR's busy Slots). Any signed-in viewer, as the free times; the same range
+   * rules as availableSlots.
+   */
+  async bookedTimes(viewer: Viewer | undefined, doctorId: string, query: SlotQuery): Promise<TimeRange[]> {
+    requireViewer(viewer);
+    const valid = validateSlotQuery(query);
+    await this.loadSchedule(doctorId);
+    return [...(await this.busyTimes(doctorId, valid))].sort((a, b) => a.start.getTime() - b.start.getTime());
+  }
+
   private async loadSchedule(doctorId: string): Promise<Schedule> {
     if (!isUuid(doctorId)) throw notFound('Doctor');
     // A doctor removed from their practice is no longer bookable: unknown here, as to booking.

@@ -1,8 +1,11 @@
-import { assertCanActForDoctor, type Viewer } from '../../accounts/authorization';
+import { assertCanActForDoctor, requireViewer, type CareRelationships, type Viewer } from '../../accounts/authorization';
 import { AuditAction } from '../../audit/audit-entry';
 import type { AuditTrail } from '../../audit/audit-trail';
+import { recordDisclosures } from '../../audit/disclosures';
+import { Role } from '../../generated/prisma/enums';
+import { isUuid } from '../../platform/validation';
 import { decodeListCursor, encodeListCursor } from '../../live/cursors';
-import { badUserInput } from '../../platform/errors';
+import { badUserInput, notFound } from '../../platform/errors';
 import type { Prisma } from '../../generated/prisma/client';
 import type { PrismaReader } from '../../platform/database';
 import type { Patient, PatientConnection } from './patients.type';
@@ -22,12 +25,46 @@ export function toPatient(row: PatientRow): Patient {
   return { id: row.id, name: row.user.name, dateOfBirth: row.dateOfBirth };
 }
 
-/** Patients: a doctor's list, and patients by id (batched for loaders). */
+/**
+ * Who may read one patient by id besides the patient: a doctor who treats them now
+ * (features/care), and the desk of a practice that has them on its list (features/practices, which
+ * owns that list). Passed in by the composition root: those modules import this one.
+ */
+export interface PatientReaders {
+  readonly care: CareRelationships;
+  deskHasPatient(viewer: Viewer, patientId: string): Promise<boolean>;
+}
+
+/** Patients: a doctor's list, one patient by id, and patients by id (batched for loaders). */
 export class PatientService {
   constructor(
     private readonly prisma: PrismaReader,
     private readonly audit: AuditTrail,
+    private readonly readers?: PatientReaders,
   ) {}
+
+  /**
+   * One patient (name, date of birth): the patient themself, a doctor who treats them now, or the
+   * desk of a practice that has them on its list. Anyone else gets NOT_FOUND, the same answer as
+   * for an unknown id, so it tells nothing about who is a patient. A read by someone else is
+   * audited (`patients.list`, as the lists that show the same fields) before it is returned.
+   */
+  async readPatient(viewer: Viewer | undefined, patientId: string): Promise<Patient> {
+    const reader = requireViewer(viewer);
+    if (!isUuid(patientId) || !(await this.mayRead(reader, patientId))) throw notFound('Patient');
+    const [patient] = await this.patientsByIds([patientId]);
+    if (!patient) throw notFound('Patient');
+    await recordDisclosures(this.audit, reader, AuditAction.ListPatients, 'patient', [{ patientId, objectId: patientId }]);
+    return patient;
+  }
+
+  private async mayRead(reader: Viewer, patientId: string): Promise<boolean> {
+    if (reader.role === Role.PATIENT) return reader.userId === patientId;
+    if (!this.readers) return false;
+    if (reader.role === Role.DOCTOR) return this.readers.care.doctorHasPatient(reader.userId, patientId);
+    if (reader.role === Role.STAFF) return this.readers.deskHasPatient(reader, patientId);
+    return false;
+  }
 
   /**
    * The doctor's patients (everyone with at least one appointment with them), newest booking

@@ -36,6 +36,17 @@ export class PracticePatientService {
     private readonly audit: AuditTrail,
   ) {}
 
+  /** Whether the viewer is staff (or an admin) of a practice that has this patient on its list. */
+  async deskHasPatient(viewer: Viewer, patientId: string): Promise<boolean> {
+    const membership = await this.members.membershipOf(viewer);
+    if (!membership || membership.role !== 'STAFF') return false;
+    const listed = await this.prisma.practicePatient.findUnique({
+      where: { practiceId_patientId: { practiceId: membership.practiceId, patientId } },
+      select: { patientId: true },
+    });
+    return listed !== null;
+  }
+
   /**
    * Newest first (by their first booking with the practice), paged by cursor, optionally
    * searched. Staff of the practice or an admin of it; anyone else FORBIDDEN.

@@ -1,4 +1,12 @@
-import { appointmentScopeFor, assertCanReadPatientChart, assertCanTreatPatient, type Viewer } from '../../accounts/authorization';
+import {
+  appointmentScopeFor,
+  assertCanReadPatientChart,
+  assertCanTreatPatient,
+  requireViewer,
+  type Viewer,
+} from '../../accounts/authorization';
+import { Role } from '../../generated/prisma/enums';
+import { isUuid } from '../../platform/validation';
 import { AuditAction } from '../../audit/audit-entry';
 import type { AuditTrail } from '../../audit/audit-trail';
 import { recordChartRead } from '../../audit/chart-reads';
@@ -8,7 +16,7 @@ import type { Transactions } from '../../live/transactions';
 import { doctorStream, patientStream } from '../../live/streams';
 import type { Clock } from '../../platform/clock';
 import type { PrismaReader } from '../../platform/database';
-import { notFound } from '../../platform/errors';
+import { ErrorCode, forbidden, isPublicError, notFound } from '../../platform/errors';
 import type { Sql } from '../../platform/sql';
 import type { CareRelationships } from '../care/care-relationships';
 import { serializePatient } from '../patients/patients.json';
@@ -18,6 +26,9 @@ import { serializeVitals, toVitals, VITALS_SELECT } from './vitals.mapper';
 import { validateHistorySize, validateVitals, type VitalsMeasurements } from './vitals.rules';
 import { insertVitals, readLatestVitals } from './vitals.sql';
 import type { Vitals } from './vitals.type';
+
+/** A measurement column, to search the sets that have it (blood pressure: systolic, always with diastolic). */
+export type MeasuredField = 'heartRate' | 'systolic' | 'temperatureC' | 'spo2Percent' | 'respiratoryRate' | 'weightKg';
 
 /** Vitals taken at the desk: recording them (with their events), the patient's history and latest values. */
 export class VitalsService {
@@ -78,6 +89,67 @@ export class VitalsService {
    */
   async latestVitalsDelivered(viewer: Viewer | undefined, patientId: string, eventKey: string): Promise<Vitals | null> {
     return (await this.readLatest(viewer, [patientId], (disclosed) => this.recordDelivered(viewer, disclosed, eventKey)))[0] ?? null;
+  }
+
+  /**
+   * One set of vitals by id: the patient, or a doctor who treats them now (audited as
+   * `vitals.read`). Staff are FORBIDDEN (the desk never sees clinical data); anyone else, and an
+   * unknown id, NOT_FOUND: nobody learns whose vitals an id holds.
+   */
+  async readVitals(viewer: Viewer | undefined, id: string): Promise<{ vitals: Vitals; patientId: string }> {
+    const reader = requireViewer(viewer);
+    if (reader.role === Role.STAFF) throw forbidden('The front desk does not see clinical data.');
+    if (!isUuid(id)) throw notFound('Vitals');
+    const row = await this.prisma.vitals.findUnique({ where: { id }, select: { ...VITALS_SELECT, patientId: true } });
+    if (!row) throw notFound('Vitals');
+    try {
+      await assertCanReadPatientChart(reader, row.patientId, this.relationships);
+    } catch (error) {
+      throw isPublicError(error) && error.extensions['code'] === ErrorCode.Forbidden ? notFound('Vitals') : error;
+    }
+    if (reader.userId !== row.patientId) {
+      await this.audit.record(reader, [
+        { action: AuditAction.ReadVitals, patientId: row.patientId, objectType: 'vitals', objectId: row.id },
+      ]);
+    }
+    return { vitals: toVitals(row), patientId: row.patientId };
+  }
+
+  /**
+   * The patient's vitals, newest first, `first` from `offset`, and how many there are: the same
+   * rule and audit row as patientVitals (FORBIDDEN for staff and for doctors who do not treat them).
+   */
+  async searchVitals(
+    viewer: Viewer | undefined,
+    patientId: string,
+    first: number,
+    offset: number,
+    measured?: MeasuredField,
+  ): Promise<{ vitals: Vitals[]; total: number; measurements: number }> {
+    const reader = await recordChartRead(this.audit, AuditAction.ReadVitals, viewer, patientId, () =>
+      assertCanReadPatientChart(viewer, patientId, this.relationships),
+    );
+    const where = measured ? { patientId, [measured]: { not: null } } : { patientId };
+    const [rows, total, counted] = await Promise.all([
+      this.prisma.vitals.findMany({
+        where,
+        orderBy: [{ recordedAt: 'desc' }, { id: 'desc' }],
+        take: first,
+        skip: offset,
+        select: VITALS_SELECT,
+      }),
+      this.prisma.vitals.count({ where }),
+      // Non-null values per column: how many single measurements (FHIR Observations) there are.
+      this.prisma.vitals.count({
+        where,
+        select: { heartRate: true, systolic: true, temperatureC: true, spo2Percent: true, respiratoryRate: true, weightKg: true },
+      }),
+    ]);
+    await reader.recorded('vitals');
+    const measurements = measured
+      ? total
+      : counted.heartRate + counted.systolic + counted.temperatureC + counted.spo2Percent + counted.respiratoryRate + counted.weightKg;
+    return { vitals: rows.map(toVitals), total, measurements };
   }
 
   /**
