@@ -1,7 +1,7 @@
 import { createHash, randomInt } from 'node:crypto';
 import { generateSecret, generateURI, verify } from 'otplib';
 import type { Clock } from '../platform/clock';
-import type { DataCipher } from '../platform/data-cipher';
+import { resealColumn, type DataCipher, type ResealOutcome } from '../platform/data-cipher';
 import type { Logger } from '../platform/logger';
 import type { Sql } from '../platform/sql';
 import {
@@ -139,41 +139,22 @@ export async function totpStep(secret: string, code: string, epochSeconds: numbe
   return result.valid && 'timeStep' in result ? result.timeStep : null;
 }
 
-/** What a re-seal pass did: secrets moved to the current key, and accounts whose secret no key opens. */
-export interface SecondFactorReseal {
-  readonly resealed: number;
-  readonly unreadable: readonly string[];
-}
-
 /**
  * After a DATA_ENCRYPTION_KEY rotation: seals under the current key every TOTP secret sealed under
- * a previous one (each server start, and `npm run admin -- reseal-secrets`), row by row, a new
- * enrollment meanwhile winning. Until it has run, a previous key must stay in
- * DATA_ENCRYPTION_PREVIOUS_KEYS or those accounts cannot give a code. Unreadable ones are reported.
+ * a previous one (each server start, and `npm run admin -- reseal-secrets`), through the same pass
+ * as webhook secrets (platform/data-cipher.ts resealColumn), a new enrollment meanwhile winning.
+ * Until it has run, a previous key must stay in DATA_ENCRYPTION_PREVIOUS_KEYS or those accounts
+ * cannot give a code. Unreadable ones are reported.
  */
-export async function resealSecondFactorSecrets(sql: Sql, cipher: DataCipher, logger?: Logger): Promise<SecondFactorReseal> {
-  const PAGE = 200;
-  let resealed = 0;
-  const unreadable: string[] = [];
-  let after = '00000000-0000-0000-0000-000000000000';
-  for (;;) {
-    const page = await secretsPage(sql, after, PAGE);
-    for (const { userId, secretSealed } of page) {
-      let secret: string;
-      try {
-        if (!cipher.isStale(secretSealed)) continue;
-        secret = cipher.open(secretSealed, sealingContext(userId));
-      } catch {
-        unreadable.push(userId);
-        continue;
-      }
-      await resealSecret(sql, userId, secretSealed, cipher.seal(secret, sealingContext(userId)));
-      resealed += 1;
-    }
-    const last = page.at(-1);
-    if (page.length < PAGE || last === undefined) break;
-    after = last.userId;
-  }
+export async function resealSecondFactorSecrets(sql: Sql, cipher: DataCipher, logger?: Logger): Promise<ResealOutcome> {
+  const { resealed, unreadable } = await resealColumn(cipher, {
+    page: async (afterId, limit) =>
+      (await secretsPage(sql, afterId, limit)).map(({ userId, secretSealed }) => ({ id: userId, stored: secretSealed })),
+    contextOf: sealingContext,
+    // TOTP secrets were sealed from the first: a plaintext one would be an edited row.
+    plaintext: 'unreadable',
+    write: (userId, previous, next) => resealSecret(sql, userId, previous, next),
+  });
   if (resealed > 0) logger?.info({ resealed }, 'TOTP secrets sealed under the current DATA_ENCRYPTION_KEY');
   if (unreadable.length > 0) {
     logger?.error(

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createDataCipher, dataKeyId, isSealed, SealedValueError } from './data-cipher';
+import { createDataCipher, dataKeyId, isSealed, resealColumn, SealedValueError } from './data-cipher';
 
 const OLD = randomBytes(32);
 const NEW = randomBytes(32);
@@ -70,5 +70,45 @@ describe('createDataCipher', () => {
   it('refuses keys that are not 32 bytes', () => {
     expect(() => createDataCipher({ current: randomBytes(16), previous: [] })).toThrow(/must be 32 bytes/);
     expect(() => createDataCipher({ current: NEW, previous: [randomBytes(31)] })).toThrow(/must be 32 bytes/);
+  });
+});
+
+describe('resealColumn', () => {
+  const oldKey = randomBytes(32);
+  const newKey = randomBytes(32);
+  const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+  const contextOf = (rowId: string) => `table.column:${rowId}`;
+
+  it('moves plaintext (where allowed) and old-key values to the current key, page by page, and names what no key opens', async () => {
+    const before = createDataCipher({ current: oldKey, previous: [] });
+    const stranger = createDataCipher({ current: randomBytes(32), previous: [] });
+    const column = new Map<string, string>();
+    for (let n = 1; n <= 450; n += 1) column.set(id(n), before.seal(`secret ${n}`, contextOf(id(n))));
+    column.set(id(451), 'plain secret');
+    column.set(id(452), stranger.seal('lost', contextOf(id(452))));
+    const cipher = createDataCipher({ current: newKey, previous: [oldKey] });
+    const source = {
+      page: async (afterId: string, limit: number) =>
+        [...column]
+          .filter(([rowId]) => rowId > afterId)
+          .sort()
+          .slice(0, limit)
+          .map(([rowId, stored]) => ({ id: rowId, stored })),
+      contextOf,
+      write: async (rowId: string, previous: string, next: string) => {
+        if (column.get(rowId) === previous) column.set(rowId, next);
+      },
+    };
+
+    expect(await resealColumn(cipher, { ...source, plaintext: 'allowed' })).toEqual({ resealed: 451, unreadable: [id(452)] });
+    const onlyNew = createDataCipher({ current: newKey, previous: [] });
+    expect(onlyNew.open(column.get(id(7))!, contextOf(id(7)))).toBe('secret 7');
+    expect(onlyNew.open(column.get(id(451))!, contextOf(id(451)))).toBe('plain secret');
+    // A second pass has nothing left to do.
+    expect(await resealColumn(cipher, { ...source, plaintext: 'allowed' })).toEqual({ resealed: 0, unreadable: [id(452)] });
+
+    column.set(id(453), 'never sealed');
+    expect((await resealColumn(cipher, { ...source, plaintext: 'unreadable' })).unreadable).toEqual([id(452), id(453)]);
+    expect(column.get(id(453))).toBe('never sealed');
   });
 });

@@ -103,3 +103,60 @@ export function dataCipherFromConfig(encryption: { readonly key: string; readonl
     previous: encryption.previousKeys.map((key) => Buffer.from(key, 'hex')),
   });
 }
+
+/** One stored value of a column a re-seal pass walks: its row's id (a uuid) and the text stored. */
+export interface StoredValue {
+  readonly id: string;
+  readonly stored: string;
+}
+
+/** What a re-seal pass did: values moved to the current key, and the ids of rows no key opens. */
+export interface ResealOutcome {
+  readonly resealed: number;
+  readonly unreadable: readonly string[];
+}
+
+const RESEAL_PAGE = 200;
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * After a key rotation (or for a column that held plaintext before sealing): seals under the
+ * current key every value of a column that is plaintext (only when `plaintext` says the column may
+ * hold it) or under a previous key, page by page in id order, each row written on its own by
+ * `write(id, previous, next)`, which must replace the value only if it is still `previous` (a change
+ * meanwhile wins). Values no key opens are left as they are and their ids returned. Idempotent.
+ */
+export async function resealColumn(
+  cipher: DataCipher,
+  column: {
+    page(afterId: string, limit: number): Promise<readonly StoredValue[]>;
+    contextOf(id: string): string;
+    plaintext: 'allowed' | 'unreadable';
+    write(id: string, previous: string, next: string): Promise<void>;
+  },
+): Promise<ResealOutcome> {
+  let resealed = 0;
+  const unreadable: string[] = [];
+  let after = NIL_UUID;
+  for (;;) {
+    const page = await column.page(after, RESEAL_PAGE);
+    for (const { id, stored } of page) {
+      const sealed = isSealed(stored);
+      if (sealed && !cipher.isStale(stored)) continue;
+      let value: string;
+      try {
+        if (!sealed && column.plaintext === 'unreadable') throw new SealedValueError('it is not sealed');
+        value = sealed ? cipher.open(stored, column.contextOf(id)) : stored;
+      } catch {
+        unreadable.push(id);
+        continue;
+      }
+      await column.write(id, stored, cipher.seal(value, column.contextOf(id)));
+      resealed += 1;
+    }
+    const last = page.at(-1);
+    if (page.length < RESEAL_PAGE || last === undefined) break;
+    after = last.id;
+  }
+  return { resealed, unreadable };
+}

@@ -8,12 +8,9 @@
 // `npm run admin -- reseal-secrets`, seals both under the current key (resealWebhookSecrets);
 // meanwhile openWebhookSecret reads all three.
 import type { Logger } from '../../platform/logger';
-import { isSealed, type DataCipher } from '../../platform/data-cipher';
+import { isSealed, resealColumn, type DataCipher, type ResealOutcome } from '../../platform/data-cipher';
 import type { SqlDatabase } from '../../platform/sql';
 import { endpointSecretsPage, resealSecret } from './webhooks.sql';
-
-const PAGE = 200;
-const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 /** The associated data a secret is sealed with: its column and its endpoint. */
 function contextOf(endpointId: string): string {
@@ -33,41 +30,18 @@ export function openWebhookSecret(cipher: DataCipher, endpointId: string, stored
   return isSealed(stored) ? cipher.open(stored, contextOf(endpointId)) : stored;
 }
 
-/** What a re-seal pass did. */
-export interface ResealOutcome {
-  /** Secrets that were plaintext or under a previous key, now sealed under the current key. */
-  readonly resealed: number;
-  /** Endpoints whose secret no key opens (its key is not in DATA_ENCRYPTION_PREVIOUS_KEYS, or it was altered). */
-  readonly unreadable: readonly string[];
-}
-
 /**
- * Seals under the current key every endpoint secret still in plaintext or under a previous key,
- * page by page, each row on its own (a rotation of that secret meanwhile wins). Idempotent; safe
- * on several instances at once. Unreadable secrets are left as they are and reported.
+ * Seals under the current key every endpoint secret still in plaintext or under a previous key
+ * (platform/data-cipher.ts resealColumn: page by page, a rotation of that secret meanwhile wins).
+ * Idempotent; safe on several instances at once. Unreadable secrets are left as they are and reported.
  */
 export async function resealWebhookSecrets(sql: SqlDatabase, cipher: DataCipher, logger?: Logger): Promise<ResealOutcome> {
-  let resealed = 0;
-  const unreadable: string[] = [];
-  let after = NIL_UUID;
-  for (;;) {
-    const page = await endpointSecretsPage(sql, after, PAGE);
-    for (const { id, secret: stored } of page) {
-      if (isSealed(stored) && !cipher.isStale(stored)) continue;
-      let secret: string;
-      try {
-        secret = openWebhookSecret(cipher, id, stored);
-      } catch {
-        unreadable.push(id);
-        continue;
-      }
-      await resealSecret(sql, id, stored, sealWebhookSecret(cipher, id, secret));
-      resealed += 1;
-    }
-    const last = page.at(-1);
-    if (page.length < PAGE || last === undefined) break;
-    after = last.id;
-  }
+  const { resealed, unreadable } = await resealColumn(cipher, {
+    page: async (afterId, limit) => (await endpointSecretsPage(sql, afterId, limit)).map(({ id, secret }) => ({ id, stored: secret })),
+    contextOf,
+    plaintext: 'allowed',
+    write: (id, previous, next) => resealSecret(sql, id, previous, next),
+  });
   if (resealed > 0) logger?.info({ resealed }, 'webhook secrets sealed under the current DATA_ENCRYPTION_KEY');
   if (unreadable.length > 0) {
     logger?.error(
