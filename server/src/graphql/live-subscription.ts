@@ -50,6 +50,8 @@ export function liveSubscription<Args extends object, T extends TopicName>(
     // made for this membership too) and before subscribing, so a failure here leaks nothing.
     const practiceId = audit && viewer ? await services.audit.actorPracticeOf(viewer) : null;
     const events = await services.events.subscribe({ ...stream, after: args.after });
+    // A stream that carries no one else's data (a patient's own) needs no step per event.
+    if (!recheck && (!audit || !viewer)) return events;
     // Each event passed on only once it passed the re-check and its audit row is committed; its
     // identity is remembered, so nested reads of patient data in it are audited per delivery too.
     return mapIterator(events, async (payload) => {
@@ -67,7 +69,7 @@ const liveEventKeys = new WeakMap<object, string>();
 
 /**
  * The identity of the live event a field is resolved in (pass `info.rootValue`), or undefined
- * outside a subscription event. A nested read of patient data in an event (a patient's latest
+ * outside an event of a stream that delivers patient data to someone else (one with `audit`). A nested read of patient data in an event (a patient's latest
  * vitals in `patientAdded`) is then a delivery of that event: audited once per (event, user,
  * patient) through DeliveryAudit, not once per socket or replay.
  */
