@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { PrismaReader } from '../platform/database';
-import type { Sql, Statement } from '../platform/sql';
+import type { Sql, SqlDatabase, Statement } from '../platform/sql';
 import { int8, timestamp } from '../platform/sql-values';
 import { ChainWalker, type ChainBreak, type StoredRow } from './audit-chain';
 import { readCheckpoints } from './audit-checkpoints';
@@ -34,6 +33,40 @@ const PARTITION_PAGE: Statement = {
            object_id, request_id, client_address, outcome, user_agent, prev_hash, hash
     FROM audit_events WHERE partition = $1::smallint AND seq > $2::bigint ORDER BY seq LIMIT $3::int`,
 };
+
+/** Read-only, one snapshot for the whole check (the first statement of its transaction). */
+const SNAPSHOT: Statement = {
+  name: 'audit_verify_snapshot',
+  text: 'SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY',
+};
+
+/** How long one check may hold its snapshot (a trail of years is read in pages within it). */
+const VERIFY_TIMEOUT_MS = 6 * 3_600_000;
+
+const HEADS: Statement = {
+  name: 'audit_verify_heads',
+  text: `
+    SELECT partition, seq, hash, pruned_through_seq, pruned_through_hash, keyed_from_seq
+    FROM audit_chain_heads ORDER BY partition`,
+};
+
+const HeadRow = z
+  .object({
+    partition: z.number().int(),
+    seq: int8,
+    hash: z.string(),
+    pruned_through_seq: int8,
+    pruned_through_hash: z.string(),
+    keyed_from_seq: int8,
+  })
+  .transform((row) => ({
+    partition: row.partition,
+    seq: row.seq,
+    hash: row.hash,
+    prunedThroughSeq: row.pruned_through_seq,
+    prunedThroughHash: row.pruned_through_hash,
+    keyedFromSeq: row.keyed_from_seq,
+  }));
 
 /** The outcome of checking every chain: how many rows and checkpoints were checked, and the first break if any. */
 export interface VerifyResult {
@@ -76,11 +109,20 @@ interface Checkpointed {
  * changed ('rewritten'), rows cut by "retention" that a checkpoint shows were younger than
  * AUDIT_RETENTION ('pruned early'), and then the rows themselves (audit-chain.ts, ChainWalker).
  */
-export async function verifyAuditChains(
-  database: { readonly prisma: PrismaReader; readonly sql: Sql },
-  options: VerifyOptions,
-): Promise<VerifyResult> {
-  const heads = await database.prisma.auditChainHead.findMany({ orderBy: { partition: 'asc' } });
+export async function verifyAuditChains(database: { readonly sql: SqlDatabase }, options: VerifyOptions): Promise<VerifyResult> {
+  // One snapshot for the heads and every row: a running server appending meanwhile adds rows past
+  // the heads read, which would otherwise look inserted.
+  return database.sql.transaction(
+    async (tx) => {
+      await tx.query(SNAPSHOT, []);
+      return verifyInSnapshot(tx, options);
+    },
+    { timeoutMs: VERIFY_TIMEOUT_MS },
+  );
+}
+
+async function verifyInSnapshot(sql: Sql, options: VerifyOptions): Promise<VerifyResult> {
+  const heads = (await sql.query(HEADS, [])).map((raw) => HeadRow.parse(raw));
   const prunedThrough = new Map(heads.map((head) => [head.partition, Number(head.prunedThroughSeq)]));
   const seen = new Map<number, Checkpointed>();
   let checkpoints = 0;
@@ -142,7 +184,7 @@ export async function verifyAuditChains(
     const hashes = new Map([...(chain?.hashes ?? new Map<number, string>())].filter(([seq]) => seq > bounds.startSeq));
     const walker = new ChainWalker(bounds, options.key, hashes);
     let found: ChainBreak | undefined;
-    for await (const row of readPartition(database.sql, head.partition, bounds.startSeq, () => (rowsChecked += 1))) {
+    for await (const row of readPartition(sql, head.partition, bounds.startSeq, () => (rowsChecked += 1))) {
       found = walker.next(row);
       if (found) break;
     }
