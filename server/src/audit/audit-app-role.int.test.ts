@@ -94,6 +94,20 @@ it('runs as a role that may append and read audit rows but never change, delete 
       await refused(`UPDATE audit_events SET outcome = 'DENIED'`);
       await refused('DELETE FROM audit_events');
       await refused('TRUNCATE audit_events');
+      // Nor through a partition: neither those that existed at the grant nor one prepared after it.
+      await role.query('SELECT audit_prepare_partitions(6)');
+      const { rows: newest } = await role.query<{ name: string }>(
+        `SELECT inhrelid::regclass::text AS name FROM pg_inherits WHERE inhparent = 'audit_events'::regclass
+          AND inhrelid::regclass::text ~ '_[0-9]{4}_[0-9]{2}$' ORDER BY 1 DESC LIMIT 1`,
+      );
+      expect(newest[0]?.name).toMatch(/^audit_events_\d{4}_\d{2}$/);
+      for (const part of ['audit_events_history', 'audit_events_default', newest[0]!.name]) {
+        await refused(`DELETE FROM ${part}`);
+        await refused(`TRUNCATE ${part}`);
+        await refused(`UPDATE ${part} SET outcome = 'DENIED'`);
+        await refused(`ALTER TABLE ${part} DISABLE TRIGGER ALL`);
+        await refused(`DROP TABLE ${part}`);
+      }
       await refused('ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only');
       await refused(`ALTER FUNCTION audit_prune(timestamptz) SET careline.audit_retention_seconds = '0'`);
       await refused(`SELECT careline_grant_app_role('${ROLE}')`);

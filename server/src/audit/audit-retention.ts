@@ -5,6 +5,26 @@ import type { SqlSession } from '../platform/migrations';
 import type { Sql, SqlDatabase, Statement } from '../platform/sql';
 
 const PRUNE: Statement = { name: 'audit_prune', text: 'SELECT audit_prune($1::timestamptz) AS deleted' };
+const PREPARE_PARTITIONS: Statement = {
+  name: 'audit_prepare_partitions',
+  text: 'SELECT audit_prepare_partitions($1::int) AS created',
+};
+
+/** How many months of audit partitions exist ahead of the current one (created at startup and daily). */
+export const AUDIT_PARTITION_MONTHS_AHEAD = 2;
+
+/**
+ * Creates the monthly partitions of audit_events up to AUDIT_PARTITION_MONTHS_AHEAD months ahead,
+ * through the database function audit_prepare_partitions (it runs as the tables' owner, so the
+ * server's role creates nothing). A month the database did not prepare in time is not lost: its
+ * rows go to the default partition. Returns how many partitions were created.
+ */
+export async function prepareAuditPartitions(sql: Sql): Promise<number> {
+  const { created } = CreatedRow.parse((await sql.query(PREPARE_PARTITIONS, [AUDIT_PARTITION_MONTHS_AHEAD]))[0]);
+  return created;
+}
+
+const CreatedRow = z.object({ created: z.number().int() });
 
 /**
  * The only code that deletes audit rows: those older than AUDIT_RETENTION (default 6 years),
@@ -47,12 +67,14 @@ export async function applyAuditRetention(session: SqlSession, retentionSeconds:
 /** How often the retention job runs (and once at startup). */
 const RETENTION_INTERVAL_MS = 24 * 3600_000;
 
-/** Runs pruneAuditTrail now and daily; a failure is logged and retried at the next run. */
+/** Runs prepareAuditPartitions and pruneAuditTrail now and daily; a failure is logged and retried at the next run. */
 export function startAuditRetention(sql: SqlDatabase, retentionSeconds: number, logger: Logger, clock: Clock): { stop(): Promise<void> } {
   let running: Promise<void> = Promise.resolve();
   const run = () => {
     running = running.then(async () => {
       try {
+        const created = await prepareAuditPartitions(sql);
+        if (created > 0) logger.info({ created }, 'created monthly audit partitions');
         const deleted = await pruneAuditTrail(sql, retentionSeconds, clock());
         if (deleted > 0) logger.info({ deleted }, 'deleted audit rows older than AUDIT_RETENTION');
       } catch (error) {
