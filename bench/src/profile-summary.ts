@@ -1,6 +1,8 @@
-// node -r @swc-node/register bench/src/profile-summary.ts <file.cpuprofile> [top] [fn1,fn2,...]
+// node -r @swc-node/register bench/src/profile-summary.ts <file.cpuprofile> [top] [fn1,fn2,...] [--last=SECONDS]
 // Where a CareLine process spent its CPU: self time by package / source file, the top functions,
 // and the inclusive time (self + callees) of the functions named in the third argument.
+// --last=SECONDS keeps only the profile's final seconds: the measured window of a scenario, without
+// the start-up and the seeding before it (a run of one scenario ends with it).
 import { readFileSync } from 'node:fs';
 
 interface ProfileNode {
@@ -26,13 +28,21 @@ function areaOf(url: string, functionName: string): string {
 }
 
 function main(): void {
-  const [file, topArg, inclusiveArg] = process.argv.slice(2);
-  if (!file) throw new Error('usage: profile-summary <file.cpuprofile> [top]');
+  const args = process.argv.slice(2);
+  const lastArg = args.find((arg) => arg.startsWith('--last='));
+  const [file, topArg, inclusiveArg] = args.filter((arg) => !arg.startsWith('--'));
+  if (!file) throw new Error('usage: profile-summary <file.cpuprofile> [top] [fn1,fn2,...] [--last=SECONDS]');
   const top = Number(topArg ?? 25);
   const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfUs = new Map<number, number>();
-  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const duration = profile.timeDeltas.reduce((sum, delta) => sum + delta, 0);
+  const from = lastArg ? duration - Number(lastArg.slice('--last='.length)) * 1e6 : 0;
+  let at = 0;
+  profile.samples.forEach((id, i) => {
+    at += profile.timeDeltas[i] ?? 0;
+    if (at >= from) selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
   let total = 0;
   let idle = 0;
   const byArea = new Map<string, number>();
