@@ -15,6 +15,7 @@ import { bookAndCollect, type ScenarioContext } from './scenarios/context';
 import { runFanout } from './scenarios/fanout';
 import { runLatency } from './scenarios/latency';
 import { runOverload } from './scenarios/overload';
+import { runSlots } from './scenarios/slots';
 import type { ScenarioRow } from './scenarios/row';
 import { runThroughput } from './scenarios/throughput';
 import { createBenchDatabase, type BenchDatabase } from './support/database';
@@ -27,6 +28,7 @@ const RUNNERS: Record<ScenarioName, (ctx: ScenarioContext) => Promise<ScenarioRo
   churn: runChurn,
   fanout: runFanout,
   overload: runOverload,
+  slots: runSlots,
 };
 
 interface Running {

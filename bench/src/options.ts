@@ -1,9 +1,9 @@
 import type { TargetName } from './targets';
 
-export type ScenarioName = 'latency' | 'throughput' | 'connections' | 'churn' | 'fanout' | 'overload';
+export type ScenarioName = 'latency' | 'throughput' | 'connections' | 'churn' | 'fanout' | 'overload' | 'slots';
 // Order of the run on each target: memory first (cleanest baseline), throughput's rising load next
 // to last, then overload at a multiple of the rate throughput sustained.
-export const SCENARIOS: readonly ScenarioName[] = ['connections', 'churn', 'latency', 'fanout', 'throughput', 'overload'];
+export const SCENARIOS: readonly ScenarioName[] = ['connections', 'churn', 'slots', 'latency', 'fanout', 'throughput', 'overload'];
 export const TARGETS: readonly TargetName[] = ['floor', 'embedded', 'services-1', 'services-2'];
 
 /** Every knob of a run. `--quick` shrinks them so the whole run fits in CI's minute. */
@@ -34,6 +34,8 @@ export interface Options {
   readonly overloadSeconds: number;
   readonly drainTimeoutMs: number;
   readonly loadProcesses: number;
+  /** Requests of each kind in the slots scenario (GraphQL availableSlots, FHIR $find). */
+  readonly slotRequests: number;
   /**
    * Start the next target while this one runs its scenarios (quick mode: a smoke test that must
    * fit in a minute; its numbers are not measurements).
@@ -62,6 +64,7 @@ const FULL: Omit<Options, 'quick' | 'profile' | 'scenarios' | 'targets'> = {
   overloadSeconds: 5,
   drainTimeoutMs: 30_000,
   loadProcesses: 2,
+  slotRequests: 200,
   warmupBookings: 300,
   overlapStarts: false,
 };
@@ -85,6 +88,7 @@ const QUICK: typeof FULL = {
   overloadSeconds: 1,
   drainTimeoutMs: 10_000,
   loadProcesses: 1,
+  slotRequests: 10,
   warmupBookings: 20,
   overlapStarts: true,
 };

@@ -66,6 +66,14 @@ const COLUMNS: Record<ScenarioName, Array<[string, string]>> = {
     ['missing', 'missing'],
     ['duplicated', 'dup'],
   ],
+  slots: [
+    ['slots', 'free slots (7 days)'],
+    ['availableSlotsP50', 'availableSlots p50 ms'],
+    ['availableSlotsP99', 'p99'],
+    ['findP50', 'FHIR $find p50 ms'],
+    ['findP99', 'p99'],
+    ['findToAvailableSlotsP50', '$find ÷ availableSlots (p50)'],
+  ],
 };
 
 const fmt = (value: number | null | undefined) => (value === null || value === undefined ? '–' : String(value));
