@@ -9,6 +9,7 @@ import type { RequestMeta } from '../../accounts/request-meta';
 import type { SessionService } from '../../accounts/sessions';
 import type { TokenService } from '../../accounts/tokens';
 import type { AppTokens } from '../../accounts/viewer';
+import { Role } from '../../generated/prisma/enums';
 import type { Clock } from '../../platform/clock';
 import type { DataCipher } from '../../platform/data-cipher';
 import type { Logger } from '../../platform/logger';
@@ -56,6 +57,8 @@ export interface OAuth {
   readonly appTokens: AppTokens;
   /** Mounts the provider, the sign-in and consent page, and the SMART configuration on the app. */
   mount(app: Express, requestMeta: (req: Request) => RequestMeta): void;
+  /** The endpoints the FHIR CapabilityStatement names (SMART's oauth-uris extension). */
+  readonly uris: { authorize: string; token: string; revoke: string; introspect: string };
   /** Stops the pruning of expired records. */
   stop(): void;
 }
@@ -180,6 +183,7 @@ export async function createOAuth(deps: {
       'launch-standalone',
       'client-public',
       'client-confidential-symmetric',
+      'context-standalone-patient',
       'sso-openid-connect',
       'permission-offline',
       'permission-patient',
@@ -188,12 +192,32 @@ export async function createOAuth(deps: {
     ],
   });
 
+  // SMART's standalone patient launch: a token that carries launch/patient names its patient in the
+  // token response (`patient`), which is the user when the user is a patient (there is no picker).
+  provider.use(async (ctx, next) => {
+    await next();
+    if (ctx.path !== ROUTES.token || ctx.status !== 200) return;
+    const body: unknown = ctx.body;
+    const accessToken = ctx.oidc?.entities.AccessToken;
+    if (typeof body !== 'object' || body === null || !accessToken?.grantId || !accessToken.scope?.split(' ').includes('launch/patient'))
+      return;
+    const authorization = await deps.apps.authorizationOfGrant(accessToken.grantId);
+    if (authorization?.role === Role.PATIENT) ctx.body = { ...body, patient: authorization.userId };
+  });
+
   return {
     appTokens,
+    uris: {
+      authorize: `${deps.publicUrl}${ROUTES.authorization}`,
+      token: `${deps.publicUrl}${ROUTES.token}`,
+      revoke: `${deps.publicUrl}${ROUTES.revocation}`,
+      introspect: `${deps.publicUrl}${ROUTES.introspection}`,
+    },
     stop: () => clearInterval(pruning),
     mount(app, requestMeta) {
-      app.get('/.well-known/smart-configuration', (_req, res) => {
-        res.json(smartConfiguration());
+      // At the issuer, and under the FHIR base (where SMART clients look for it).
+      app.get(['/.well-known/smart-configuration', '/fhir/R4/.well-known/smart-configuration'], (_req, res) => {
+        res.set('access-control-allow-origin', '*').json(smartConfiguration());
       });
       app.get(`${INTERACTION_PREFIX}:uid`, async (req, res, next) => {
         try {
