@@ -155,7 +155,7 @@ export async function createOAuth(deps: {
         role: authorization.role,
         sessionId: session.id,
         sessionExpiresAt: Math.floor(session.expiresAt.getTime() / 1000),
-        request,
+        request: { ...request, appId: authorization.appId },
         secondFactorMissing: session.secondFactorMissing,
         app: {
           id: authorization.appId,
