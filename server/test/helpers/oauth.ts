@@ -95,7 +95,7 @@ export async function authorize(
   if (page instanceof URL) throw new Error(`redirected without a page: ${page.href}`);
   expect(page.status).toBe(200);
   const html = await page.text();
-  expect(html).toContain(`<h1>Allow ${options.appName ?? 'Test Scheduler'} to use your CareLine account?</h1>`);
+  expect(html).toContain(`>Allow ${options.appName ?? 'Test Scheduler'} to use your CareLine account?</h1>`);
   const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
   if (!action) throw new Error('no form on the consent page');
   const form = new URLSearchParams({ email: account.email, password: TEST_PASSWORD, otp: '', decision: options.decision ?? 'allow' });
