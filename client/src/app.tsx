@@ -14,6 +14,7 @@ import { DevMailLink } from './features/notifications/dev-mail-link';
 import { DeskPage } from './features/desk/desk-page';
 import { HoursRoute } from './features/availability/hours-route';
 import { MembersPage } from './features/members/members-page';
+import { AppsPage } from './features/apps/apps-page';
 import { navigate, useRoute, type Route } from './router';
 import { readSession, writeSession, type Session } from './session';
 import { tokenClaims } from './token';
@@ -36,6 +37,7 @@ const TITLES: Readonly<Record<Route, string>> = {
   '/access-log': 'Who saw my data',
   '/hours': 'Working hours',
   '/security': 'Two-step verification',
+  '/apps': 'Apps',
 };
 
 const ROLE_NAMES = { DOCTOR: 'Doctor', PATIENT: 'Patient', STAFF: 'Front desk' } as const;
@@ -53,7 +55,7 @@ function routesOf(session: Session | null): readonly Route[] {
         ? [homeOf(session), '/hours', '/account', '/security']
         : [homeOf(session), '/account', '/security'];
   // Admins keep their practice's doctors' hours too.
-  return session.admin ? [...new Set<Route>([...own, '/members', '/hours'])] : own;
+  return session.admin ? [...new Set<Route>([...own, '/members', '/hours', '/apps'])] : own;
 }
 
 /** Follows a link inside the app without a page load. */
@@ -179,6 +181,11 @@ export function App() {
                 Members
               </a>
             )}
+            {session.admin && (
+              <a href="/apps" className="account__link" onClick={go('/apps')}>
+                Apps
+              </a>
+            )}
             {session.role === 'PATIENT' && (
               <a href="/access-log" className="account__link" onClick={go('/access-log')}>
                 Who saw my data
@@ -207,6 +214,7 @@ export function App() {
         {current === '/book' && <BookingPage wsClient={apollo.wsClient} />}
         {current === '/desk' && <DeskPage wsClient={apollo.wsClient} />}
         {current === '/members' && <MembersPage />}
+        {current === '/apps' && <AppsPage />}
         {current === '/account' && (
           <AccountPage
             onTokenChanged={renewed}

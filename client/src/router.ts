@@ -2,7 +2,7 @@
 import { useSyncExternalStore } from 'react';
 
 export type Route =
-  '/signin' | '/register' | '/dashboard' | '/book' | '/desk' | '/members' | '/account' | '/access-log' | '/hours' | '/security';
+  '/signin' | '/register' | '/dashboard' | '/book' | '/desk' | '/members' | '/account' | '/access-log' | '/hours' | '/security' | '/apps';
 const ROUTES: readonly Route[] = [
   '/signin',
   '/register',
@@ -14,6 +14,7 @@ const ROUTES: readonly Route[] = [
   '/access-log',
   '/hours',
   '/security',
+  '/apps',
 ];
 
 const listeners = new Set<() => void>();

@@ -114,6 +114,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       users: services.users,
       tokens,
       sessions,
+      clientDistDir: config.http.clientDistDir,
     });
 
     const expressApp = express();
@@ -192,7 +193,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     };
     // The FHIR R4 facade (server/src/fhir): before the web routes, whose client-route fallback
     // would answer its GETs with the dashboard's HTML.
-    expressApp.use('/fhir/R4', fhirRoutes({ services, viewerOf, logger, clock, rateLimits, admission, accountConcurrency }));
+    expressApp.use(
+      '/fhir/R4',
+      fhirRoutes({ services, viewerOf, logger, clock, rateLimits, admission, accountConcurrency, oauth: oauth.uris }),
+    );
     // CORS before the web routes on /graphql: their router would answer a preflight OPTIONS itself.
     expressApp.use('/graphql', corsPolicy(config.http));
     // Dashboard, playground and client routes, passing API requests on. After the operator routes

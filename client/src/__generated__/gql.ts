@@ -25,6 +25,9 @@ type Documents = {
     "\n  mutation ConfirmMfaEnrollment($code: String!) {\n    confirmMfaEnrollment(code: $code)\n  }\n": typeof types.ConfirmMfaEnrollmentDocument,
     "\n  mutation DisableMfa($password: String!, $otp: String!) {\n    disableMfa(password: $password, otp: $otp)\n  }\n": typeof types.DisableMfaDocument,
     "\n  mutation AcceptInvitation($code: String!) {\n    acceptInvitation(code: $code)\n  }\n": typeof types.AcceptInvitationDocument,
+    "\n  mutation RegisterApp($input: RegisterAppInput!) {\n    registerApp(input: $input) {\n      id\n      clientId\n      name\n      redirectUris\n      scopes\n      clientSecret\n    }\n  }\n": typeof types.RegisterAppDocument,
+    "\n  query MyAuthorizedApps {\n    myAuthorizedApps {\n      appId\n      name\n      practiceName\n      scopes\n      authorizedAt\n    }\n  }\n": typeof types.MyAuthorizedAppsDocument,
+    "\n  mutation RevokeAppAuthorization($appId: ID!) {\n    revokeAppAuthorization(appId: $appId)\n  }\n": typeof types.RevokeAppAuthorizationDocument,
     "\n  fragment SignedInUser on User {\n    id\n    email\n    role\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n    staff {\n      id\n      name\n    }\n    adminOf {\n      id\n    }\n    mfaEnabled\n    mfaRequired\n  }\n": typeof types.SignedInUserFragmentDoc,
     "\n  mutation Login($email: String!, $password: String!, $otp: String) {\n    login(email: $email, password: $password, otp: $otp) {\n      token\n      user {\n        ...SignedInUser\n      }\n    }\n  }\n": typeof types.LoginDocument,
     "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      token\n      user {\n        ...SignedInUser\n      }\n    }\n  }\n": typeof types.RegisterDocument,
@@ -101,6 +104,9 @@ const documents: Documents = {
     "\n  mutation ConfirmMfaEnrollment($code: String!) {\n    confirmMfaEnrollment(code: $code)\n  }\n": types.ConfirmMfaEnrollmentDocument,
     "\n  mutation DisableMfa($password: String!, $otp: String!) {\n    disableMfa(password: $password, otp: $otp)\n  }\n": types.DisableMfaDocument,
     "\n  mutation AcceptInvitation($code: String!) {\n    acceptInvitation(code: $code)\n  }\n": types.AcceptInvitationDocument,
+    "\n  mutation RegisterApp($input: RegisterAppInput!) {\n    registerApp(input: $input) {\n      id\n      clientId\n      name\n      redirectUris\n      scopes\n      clientSecret\n    }\n  }\n": types.RegisterAppDocument,
+    "\n  query MyAuthorizedApps {\n    myAuthorizedApps {\n      appId\n      name\n      practiceName\n      scopes\n      authorizedAt\n    }\n  }\n": types.MyAuthorizedAppsDocument,
+    "\n  mutation RevokeAppAuthorization($appId: ID!) {\n    revokeAppAuthorization(appId: $appId)\n  }\n": types.RevokeAppAuthorizationDocument,
     "\n  fragment SignedInUser on User {\n    id\n    email\n    role\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n    staff {\n      id\n      name\n    }\n    adminOf {\n      id\n    }\n    mfaEnabled\n    mfaRequired\n  }\n": types.SignedInUserFragmentDoc,
     "\n  mutation Login($email: String!, $password: String!, $otp: String) {\n    login(email: $email, password: $password, otp: $otp) {\n      token\n      user {\n        ...SignedInUser\n      }\n    }\n  }\n": types.LoginDocument,
     "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      token\n      user {\n        ...SignedInUser\n      }\n    }\n  }\n": types.RegisterDocument,
@@ -224,6 +230,18 @@ export function graphql(source: "\n  mutation DisableMfa($password: String!, $ot
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation AcceptInvitation($code: String!) {\n    acceptInvitation(code: $code)\n  }\n"): (typeof documents)["\n  mutation AcceptInvitation($code: String!) {\n    acceptInvitation(code: $code)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RegisterApp($input: RegisterAppInput!) {\n    registerApp(input: $input) {\n      id\n      clientId\n      name\n      redirectUris\n      scopes\n      clientSecret\n    }\n  }\n"): (typeof documents)["\n  mutation RegisterApp($input: RegisterAppInput!) {\n    registerApp(input: $input) {\n      id\n      clientId\n      name\n      redirectUris\n      scopes\n      clientSecret\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MyAuthorizedApps {\n    myAuthorizedApps {\n      appId\n      name\n      practiceName\n      scopes\n      authorizedAt\n    }\n  }\n"): (typeof documents)["\n  query MyAuthorizedApps {\n    myAuthorizedApps {\n      appId\n      name\n      practiceName\n      scopes\n      authorizedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeAppAuthorization($appId: ID!) {\n    revokeAppAuthorization(appId: $appId)\n  }\n"): (typeof documents)["\n  mutation RevokeAppAuthorization($appId: ID!) {\n    revokeAppAuthorization(appId: $appId)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

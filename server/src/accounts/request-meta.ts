@@ -10,6 +10,11 @@ export interface RequestMeta {
   /** The client's address (IPv4 or IPv6 text); undefined when the socket had none. */
   readonly clientAddress: string | undefined;
   readonly userAgent: string | undefined;
+  /**
+   * The third-party app whose OAuth token the request carries (features/apps): audit rows and
+   * security events record it beside the user ("<user> via <app>").
+   */
+  readonly appId?: string;
 }
 
 /** What in-process work (seeding, scripts) records as its origin. */

@@ -105,6 +105,30 @@ describe('hashOf', () => {
     expect(JSON.parse(canonicalText(1, 1, middle, GENESIS_HASH))).toHaveLength(15);
     expect(chainedMiddle(row!).endsWith(',"SUCCESS"')).toBe(true);
   });
+
+  it('covers the app a row names, never confusing it with a user agent, and hashes a row without one as before', () => {
+    const [row] = chain(1);
+    const APP = 'b2c3d4e5-8a3d-4c5e-9f60-1a2b3c4d5e6f';
+    const viaApp = { ...row!, appId: APP };
+    expect(chainedMiddle(viaApp).endsWith(`,"SUCCESS",null,"${APP}"`)).toBe(true);
+    expect(keyedHashOf(viaApp, KEY)).not.toBe(keyedHashOf({ ...row!, userAgent: APP }, KEY));
+    expect(keyedHashOf({ ...row!, appId: null }, KEY)).toBe(row!.hash);
+    expect(
+      checkPartition(
+        [{ ...viaApp, hash: keyedHashOf(viaApp, KEY) }],
+        { partition: 7, startSeq: 0, startHash: GENESIS_HASH, headSeq: 1, headHash: keyedHashOf(viaApp, KEY), keyedFromSeq: 1 },
+        KEY,
+      ),
+    ).toBeUndefined();
+    // Changing the app of a stored row breaks its hash.
+    expect(
+      checkPartition(
+        [{ ...viaApp, appId: null, hash: keyedHashOf(viaApp, KEY) }],
+        { partition: 7, startSeq: 0, startHash: GENESIS_HASH, headSeq: 1, headHash: keyedHashOf(viaApp, KEY), keyedFromSeq: 1 },
+        KEY,
+      )?.problem,
+    ).toBe('altered');
+  });
 });
 
 describe('checkPartition', () => {

@@ -30,6 +30,8 @@ export interface ChainedContent {
   readonly outcome: string;
   /** Security events only (security-events.ts); null on rows about patients' data. */
   readonly userAgent: string | null;
+  /** The third-party app the actor acted through; null (or absent, rows before the column) otherwise. */
+  readonly appId?: string | null;
   readonly prevHash: string;
 }
 
@@ -85,7 +87,9 @@ export function chainedMiddle(row: Omit<ChainedContent, 'partition' | 'seq' | 'p
     // Last, and only when there is one: rows without a user agent (all rows written before the
     // column existed, and rows about patients' data) hash exactly as they did, so audit:verify
     // still accepts the old rows; a security event's user agent is covered like any column.
-    ...(row.userAgent === null ? [] : [row.userAgent]),
+    // A row with an app has both slots (the user agent possibly null), so it can never hash like
+    // a row whose user agent has the app's text.
+    ...(row.appId != null ? [row.userAgent, row.appId] : row.userAgent === null ? [] : [row.userAgent]),
   ]);
   return values.slice(1, -1);
 }

@@ -53,6 +53,8 @@ export interface AuditActor {
   readonly practiceId: string | null;
   readonly requestId: string | null;
   readonly clientAddress: string | null;
+  /** The third-party app the actor acted through (Viewer.app), or null. */
+  readonly appId: string | null;
 }
 
 /**
@@ -61,7 +63,15 @@ export interface AuditActor {
  * no request. The access log names the endpoint's host from the row's delivery.
  */
 export function webhookActor(registeredBy: { readonly userId: string | null; readonly role: string }, practiceId: string): AuditActor {
-  return { userId: registeredBy.userId, role: registeredBy.role, practiceId, requestId: null, clientAddress: null };
+  return { userId: registeredBy.userId, role: registeredBy.role, practiceId, requestId: null, clientAddress: null, appId: null };
+}
+
+/**
+ * Whether a read of this patient's data by the viewer is recorded: by anyone but the patient,
+ * and by the patient's own apps too (the patient sees what their apps read in their access log).
+ */
+export function isAuditedReader(viewer: Viewer, patientId: string): boolean {
+  return viewer.userId !== patientId || viewer.app !== undefined;
 }
 
 /** The one place a viewer becomes an audit actor; `practiceId` from AuditTrail's practice lookup. */
@@ -72,5 +82,6 @@ export function actorOf(viewer: Viewer, practiceId: string | null): AuditActor {
     practiceId,
     requestId: viewer.request.id,
     clientAddress: viewer.request.clientAddress ?? null,
+    appId: viewer.app?.id ?? viewer.request.appId ?? null,
   };
 }

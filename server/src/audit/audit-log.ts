@@ -17,9 +17,12 @@ export interface AuditLogRow {
   /** What the row is about beyond the patient (a webhook disclosure's delivery id). */
   readonly objectType: string | null;
   readonly objectId: string | null;
+  readonly actorUserId: string | null;
+  /** The third-party app the actor acted through, or null (the access log says "<user> via <app>"). */
+  readonly appId: string | null;
 }
 
-const COLUMNS = `a.id, a.at, a.actor_role, a.actor_practice_id, a.action, a.outcome, 1 AS count, a.object_type, a.object_id, ${userNameOf('a.actor_user_id')} AS actor_name`;
+const COLUMNS = `a.id, a.at, a.actor_role, a.actor_practice_id, a.action, a.outcome, 1 AS count, a.object_type, a.object_id, a.actor_user_id, a.app_id, ${userNameOf('a.actor_user_id')} AS actor_name`;
 
 const LogRow = z.object({
   id: int8,
@@ -31,6 +34,8 @@ const LogRow = z.object({
   count: int8,
   object_type: z.string().nullable(),
   object_id: z.string().nullable(),
+  actor_user_id: z.string().nullable(),
+  app_id: z.string().nullable(),
   actor_name: z.string().nullable(),
 });
 
@@ -47,11 +52,14 @@ function toLogRow(raw: unknown): AuditLogRow {
     count: Number(row.count),
     objectType: row.object_type,
     objectId: row.object_id,
+    actorUserId: row.actor_user_id,
+    appId: row.app_id,
   };
 }
 
 /**
- * Rows about one patient by anyone but the patient themself, newest first, before a row id, as a
+ * Rows about one patient by anyone but the patient themself (the patient's own apps included),
+ * newest first, before a row id, as a
  * patient may see them: refused attempts (DENIED) are one line per actor and action (the newest
  * row's id, time, role and practice, and how many), so nobody can flood the log with them; and
  * another patient's name is never read (only a patient's own log is built from these lines, and
@@ -61,21 +69,23 @@ const ABOUT_PATIENT: Statement = {
   name: 'audit_log_about_patient',
   text: `
     WITH about AS (
-      SELECT id, at, actor_user_id, actor_role, actor_practice_id, action, outcome, object_type, object_id
+      SELECT id, at, actor_user_id, actor_role, actor_practice_id, action, outcome, object_type, object_id, app_id
       FROM audit_events
-      WHERE patient_id = $1::uuid AND actor_user_id IS DISTINCT FROM $1::uuid
+      WHERE patient_id = $1::uuid AND (actor_user_id IS DISTINCT FROM $1::uuid OR app_id IS NOT NULL)
     ),
     lines AS (
-      SELECT id, at, actor_user_id, actor_role, actor_practice_id, action, outcome, 1::bigint AS count, object_type, object_id
+      SELECT id, at, actor_user_id, actor_role, actor_practice_id, action, outcome, 1::bigint AS count, object_type, object_id, app_id
       FROM about WHERE outcome <> 'DENIED'
       UNION ALL
       SELECT max(id), max(at), actor_user_id, (array_agg(actor_role ORDER BY id DESC))[1],
-             (array_agg(actor_practice_id ORDER BY id DESC))[1], action, 'DENIED', count(*), NULL::text, NULL::text
+             (array_agg(actor_practice_id ORDER BY id DESC))[1], action, 'DENIED', count(*), NULL::text, NULL::text, app_id
       FROM about WHERE outcome = 'DENIED'
-      GROUP BY actor_user_id, action
+      GROUP BY actor_user_id, action, app_id
     )
     SELECT l.id, l.at, l.actor_role, l.actor_practice_id, l.action, l.outcome, l.count, l.object_type, l.object_id,
-           CASE WHEN l.actor_role = 'PATIENT' THEN NULL ELSE ${userNameOf('l.actor_user_id')} END AS actor_name
+           l.actor_user_id, l.app_id,
+           CASE WHEN l.actor_role = 'PATIENT' AND l.actor_user_id IS DISTINCT FROM $1::uuid THEN NULL
+                ELSE ${userNameOf('l.actor_user_id')} END AS actor_name
     FROM lines l
     WHERE ($2::bigint IS NULL OR l.id < $2::bigint)
     ORDER BY l.id DESC LIMIT $3::int`,
@@ -142,6 +152,7 @@ export interface SecurityLogRow {
   readonly actorName: string | null;
   readonly clientAddress: string | null;
   readonly userAgent: string | null;
+  readonly appId: string | null;
 }
 
 const SecurityRow = z.object({
@@ -152,6 +163,7 @@ const SecurityRow = z.object({
   actor_name: z.string().nullable(),
   client_address: z.string().nullable(),
   user_agent: z.string().nullable(),
+  app_id: z.string().nullable(),
 });
 
 /**
@@ -161,7 +173,7 @@ const SecurityRow = z.object({
 const SECURITY_OF_PRACTICE: Statement = {
   name: 'audit_log_security_of_practice',
   text: `
-    SELECT a.id, a.at, a.action, a.outcome, a.client_address, a.user_agent, ${userNameOf('a.actor_user_id')} AS actor_name
+    SELECT a.id, a.at, a.action, a.outcome, a.client_address, a.user_agent, a.app_id, ${userNameOf('a.actor_user_id')} AS actor_name
     FROM audit_events a
     WHERE a.actor_practice_id = $1::uuid AND a.action LIKE 'security.%'
       AND ($2::bigint IS NULL OR a.id < $2::bigint)
@@ -184,6 +196,7 @@ export async function readSecurityEventsOfPractice(
       actorName: row.actor_name,
       clientAddress: row.client_address,
       userAgent: row.user_agent,
+      appId: row.app_id,
     };
   });
 }

@@ -113,6 +113,7 @@ export class AuditTrail {
       clientAddress: event.request.clientAddress ?? null,
       outcome: event.outcome,
       userAgent: storedUserAgent(event.request.userAgent),
+      appId: storedUuid(event.request.appId ?? null),
     };
   }
 
@@ -143,6 +144,7 @@ export class AuditTrail {
       clientAddress: actor.clientAddress,
       outcome: entry.outcome ?? 'SUCCESS',
       userAgent: null,
+      appId: storedUuid(actor.appId),
     }));
   }
 
@@ -194,9 +196,9 @@ const APPEND_ROWS: Statement = {
     ),
     wanted AS (
       SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::uuid[], $4::text[], $5::uuid[], $6::text[], $7::uuid[], $8::text[],
-                           $9::text[], $10::text[], $11::text[], $12::text[], $16::text[])
+                           $9::text[], $10::text[], $11::text[], $12::text[], $16::text[], $18::uuid[])
                     WITH ORDINALITY AS w(middle, at, actor_user_id, actor_role, actor_practice_id, action, patient_id, object_type,
-                                         object_id, request_id, client_address, outcome, user_agent, ord)
+                                         object_id, request_id, client_address, outcome, user_agent, app_id, ord)
     ),
     chain AS (
       SELECT 0::bigint AS ord, partition, seq, hash, NULL::text AS prev_hash FROM head
@@ -209,9 +211,9 @@ const APPEND_ROWS: Statement = {
     ),
     inserted AS (
       INSERT INTO audit_events (partition, seq, at, actor_user_id, actor_role, actor_practice_id, action, patient_id,
-                                object_type, object_id, request_id, client_address, outcome, user_agent, prev_hash, hash)
+                                object_type, object_id, request_id, client_address, outcome, user_agent, app_id, prev_hash, hash)
       SELECT c.partition, c.seq, w.at, w.actor_user_id, w.actor_role, w.actor_practice_id, w.action, w.patient_id,
-             w.object_type, w.object_id, w.request_id, w.client_address, w.outcome, w.user_agent, c.prev_hash, c.hash
+             w.object_type, w.object_id, w.request_id, w.client_address, w.outcome, w.user_agent, w.app_id, c.prev_hash, c.hash
       FROM chain c JOIN wanted w ON w.ord = c.ord
       RETURNING 1
     )
@@ -243,6 +245,7 @@ async function appendRows(sql: Sql, key: string, rows: readonly Unchained[]): Pr
     Math.floor(Math.random() * AUDIT_PARTITIONS),
     column((r) => r.userAgent),
     key,
+    column((r) => r.appId ?? null),
   ]);
   if (moved.length !== 1) throw new Error('audit rows were not chained: audit_chain_heads has no rows (the migration seeds them)');
 }

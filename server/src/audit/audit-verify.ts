@@ -22,6 +22,7 @@ const StoredColumns = z.object({
   client_address: z.string().nullable(),
   outcome: z.string(),
   user_agent: z.string().nullable(),
+  app_id: z.string().nullable(),
   prev_hash: z.string(),
   hash: z.string(),
 });
@@ -30,7 +31,7 @@ const PARTITION_PAGE: Statement = {
   name: 'audit_verify_partition_page',
   text: `
     SELECT id, partition, seq, at, actor_user_id, actor_role, actor_practice_id, action, patient_id, object_type,
-           object_id, request_id, client_address, outcome, user_agent, prev_hash, hash
+           object_id, request_id, client_address, outcome, user_agent, app_id, prev_hash, hash
     FROM audit_events WHERE partition = $1::smallint AND seq > $2::bigint ORDER BY seq LIMIT $3::int`,
 };
 
@@ -225,6 +226,7 @@ function toStored(raw: z.infer<typeof StoredColumns>): StoredRow {
     clientAddress: raw.client_address,
     outcome: raw.outcome,
     userAgent: raw.user_agent,
+    appId: raw.app_id,
     prevHash: raw.prev_hash,
     hash: raw.hash,
   };

@@ -2,7 +2,7 @@ import type { Viewer } from '../accounts/authorization';
 import { ErrorCode } from '../platform/errors';
 import { isUuid } from '../platform/validation';
 import { GraphQLError } from 'graphql';
-import type { AuditAction, AuditObjectType } from './audit-entry';
+import { isAuditedReader, type AuditAction, type AuditObjectType } from './audit-entry';
 import type { AuditTrail } from './audit-trail';
 
 /** What a service calls once it has read a chart: records the read before the answer is sent. */
@@ -14,7 +14,7 @@ export interface ChartRead {
  * Runs the authorization of a read of a patient's chart and audits it: a refusal (FORBIDDEN) of a
  * signed-in viewer is recorded as DENIED before it is thrown; an allowed read by anyone but the
  * patient is recorded as one row (the number of objects is not the point: who looked is) once
- * the service calls `recorded`. The patient reading their own chart is not recorded.
+ * the service calls `recorded`. The patient reading their own chart is not recorded (through an app, it is).
  */
 export async function recordChartRead(
   audit: AuditTrail,
@@ -32,7 +32,7 @@ export async function recordChartRead(
     }
     throw error;
   }
-  const own = reader.userId === patientId;
+  const own = !isAuditedReader(reader, patientId);
   return {
     recorded: async (objectType) => {
       if (!own) await audit.record(reader, [{ action, patientId, objectType }]);

@@ -1,5 +1,5 @@
 import type { Viewer } from '../accounts/authorization';
-import type { AuditAction, AuditObjectType } from './audit-entry';
+import { isAuditedReader, type AuditAction, type AuditObjectType } from './audit-entry';
 import type { AuditTrail } from './audit-trail';
 
 /** One patient's data about to leave in an answer, and which object (when there is one). */
@@ -10,7 +10,7 @@ export interface Disclosed {
 
 /**
  * Records that these patients' data are about to be sent to `viewer`: one row per patient (the
- * first object named for them), the viewer's own data left out; resolves once the rows are
+ * first object named for them), the viewer's own data left out unless read through an app; resolves once the rows are
  * committed, so await it before returning the data. A failed write rejects: the read fails with
  * INTERNAL_SERVER_ERROR (and a logged id) instead of sending unaudited data.
  */
@@ -23,7 +23,8 @@ export async function recordDisclosures(
 ): Promise<void> {
   if (!viewer) return;
   const byPatient = new Map<string, Disclosed>();
-  for (const item of disclosed) if (item.patientId !== viewer.userId && !byPatient.has(item.patientId)) byPatient.set(item.patientId, item);
+  for (const item of disclosed)
+    if (isAuditedReader(viewer, item.patientId) && !byPatient.has(item.patientId)) byPatient.set(item.patientId, item);
   await audit.record(
     viewer,
     [...byPatient.values()].map((item) => ({

@@ -1,11 +1,26 @@
 import type { CapabilityStatement } from '@medplum/fhirtypes';
 import type { ResourceHandler } from './resource-handler';
 
+/** Where third-party apps get and give back their tokens (features/apps), as SMART's oauth-uris extension names them. */
+export interface OAuthUris {
+  readonly authorize: string;
+  readonly token: string;
+  readonly revoke: string;
+  readonly introspect: string;
+}
+
+const OAUTH_URIS = 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris';
+
 /**
  * GET /fhir/R4/metadata: what this server actually implements, built from the same handlers the
  * router serves, so the statement cannot list a search parameter the router refuses.
  */
-export function capabilityStatement(base: string, handlers: readonly ResourceHandler[], date: Date): CapabilityStatement {
+export function capabilityStatement(
+  base: string,
+  handlers: readonly ResourceHandler[],
+  date: Date,
+  oauth?: OAuthUris,
+): CapabilityStatement {
   return {
     resourceType: 'CapabilityStatement',
     status: 'active',
@@ -19,7 +34,27 @@ export function capabilityStatement(base: string, handlers: readonly ResourceHan
       {
         mode: 'server',
         security: {
-          description: 'Bearer tokens of CareLine (the same as /graphql): Authorization: Bearer <accessToken>. metadata needs none.',
+          description:
+            "Bearer tokens of CareLine (the same as /graphql): Authorization: Bearer <accessToken>. metadata needs none. Third-party apps: SMART on FHIR (OAuth 2 authorization code with PKCE S256), limited to their SMART v2 scopes and to their user's rights; see .well-known/smart-configuration.",
+          ...(oauth
+            ? {
+                service: [
+                  {
+                    coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }],
+                    text: 'OAuth2 using SMART-on-FHIR profile (see http://docs.smarthealthit.org)',
+                  },
+                ],
+                extension: [
+                  {
+                    url: OAUTH_URIS,
+                    extension: (['authorize', 'token', 'revoke', 'introspect'] as const).map((name) => ({
+                      url: name,
+                      valueUri: oauth[name],
+                    })),
+                  },
+                ],
+              }
+            : {}),
         },
         resource: handlers.map((handler) => ({
           type: handler.type,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { Resource } from '@medplum/fhirtypes';
+import type { Resource, ResourceType } from '@medplum/fhirtypes';
 import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
 import type { Viewer } from '../accounts/authorization';
 import type { RequestServices } from '../graphql/request-context';
@@ -16,9 +16,11 @@ import { FhirError, notSupported, outcomeOf } from './outcome';
 import { patientResource } from './patient.resource';
 import { practitionerResource, scheduleResource } from './practitioner.resource';
 import type { FhirContext, ResourceHandler } from './resource-handler';
+import type { OAuthUris } from './capability';
 import { parseSearch } from './search';
 import { bookAppointment, findAppointments, patchAppointment } from './scheduling';
 import { slotResource } from './slot.resource';
+import { assertReferenceWithinLimit, assertWithinLimit, scopeLimit, type FhirAccess } from './smart-scopes';
 
 /** The resource types served, in the CapabilityStatement's order. */
 export const RESOURCE_HANDLERS: readonly ResourceHandler[] = [
@@ -52,6 +54,8 @@ export interface FhirRouteDeps {
    */
   readonly admission: { acquire(): Promise<(() => void) | undefined> };
   readonly accountConcurrency: { tryAcquire(userId: string): (() => void) | undefined };
+  /** The OAuth endpoints of third-party apps (features/apps), named by the CapabilityStatement's SMART security. */
+  readonly oauth?: OAuthUris;
 }
 
 /** Retry-After of a refusal by admission or the per-account cap (the same second as /graphql's). */
@@ -99,21 +103,18 @@ export function fhirRoutes(deps: FhirRouteDeps): Router {
 
   router.use(express.json({ limit: '1mb', type: ['application/json', FHIR_JSON, 'application/json-patch+json'] }));
 
-  router.get('/metadata', (req, res) => send(res, 200, capabilityStatement(baseOf(req), RESOURCE_HANDLERS, deps.clock())));
+  router.get('/metadata', (req, res) => send(res, 200, capabilityStatement(baseOf(req), RESOURCE_HANDLERS, deps.clock(), deps.oauth)));
 
-  const contextOf = async (req: Request): Promise<FhirContext> => {
+  /**
+   * The request's viewer and, for a third-party app's token, the limit its SMART scopes put on
+   * this type and access (smart-scopes.ts): 403 naming the scope it lacks.
+   */
+  const contextOf = async (req: Request, type: ResourceType, access: FhirAccess): Promise<FhirContext> => {
     const viewer = await deps.viewerOf(req);
     if (!viewer) throw new FhirError(401, 'login', 'Send a valid bearer token: Authorization: Bearer <accessToken>.');
     if (viewer.secondFactorMissing) throw new FhirError(403, 'forbidden', 'This account must set up a second factor first.');
-    // SMART scopes are not enforced here yet: an app's token is refused rather than let through
-    // with its user's full rights (fail closed; issue 27).
-    if (viewer.app)
-      throw new FhirError(
-        403,
-        'forbidden',
-        'Third-party app tokens are not accepted on /fhir/R4 yet (SMART scopes on FHIR are not enforced).',
-      );
-    return { services: deps.services, viewer, base: baseOf(req), now: deps.clock() };
+    const limit = scopeLimit(viewer, type, access);
+    return { services: deps.services, viewer, base: baseOf(req), now: deps.clock(), limit };
   };
   const handlerOf = (type: string): ResourceHandler => {
     const handler = byType.get(type);
@@ -133,42 +134,59 @@ export function fhirRoutes(deps: FhirRouteDeps): Router {
     '/:type',
     answer(async (req) => {
       const handler = handlerOf(String(req.params['type']));
-      const context = await contextOf(req);
-      return handler.search(
-        context,
-        parseSearch(
-          req.query,
-          handler.searchParams.map((param) => param.name),
-          handler.repeatable,
-        ),
+      const context = await contextOf(req, handler.type, 'search');
+      const search = parseSearch(
+        req.query,
+        handler.searchParams.map((param) => param.name),
+        handler.repeatable,
       );
+      // A patient/ scope: a search naming another patient is refused, not answered empty.
+      for (const name of handler.type === 'Patient' ? ['_id'] : ['patient', 'subject']) {
+        const value = search.one(name);
+        if (value !== undefined) assertReferenceWithinLimit(context.limit, value.replace(/^Patient\//, ''));
+      }
+      const bundle = await handler.search(context, search);
+      assertWithinLimit(context.limit, bundle);
+      return bundle;
     }),
   );
   router.get(
     '/:type/:id',
     answer(async (req) => {
       const handler = handlerOf(String(req.params['type']));
-      const context = await contextOf(req);
-      return handler.read(context, String(req.params['id']));
+      const context = await contextOf(req, handler.type, 'read');
+      const resource = await handler.read(context, String(req.params['id']));
+      assertWithinLimit(context.limit, resource);
+      return resource;
     }),
   );
   // Scheduling (scheduling.ts): $find and $book of Appointment, and cancelling by JSON Patch.
   const charge = (context: FhirContext, limiter: RateLimitName) => deps.rateLimits.consume(limiter, `account:${context.viewer.userId}`);
-  const OPERATIONS: Readonly<Record<string, (context: FhirContext, body: unknown) => Promise<Resource>>> = {
-    $find: findAppointments,
-    $book: async (context, body) => {
-      await charge(context, 'bookings');
-      return bookAppointment(context, body);
+  // $find reads free times (the scopes of Slot); $book creates an Appointment.
+  const OPERATIONS: Readonly<
+    Record<string, { type: ResourceType; access: FhirAccess; run: (context: FhirContext, body: unknown) => Promise<Resource> }>
+  > = {
+    $find: { type: 'Slot', access: 'search', run: findAppointments },
+    $book: {
+      type: 'Appointment',
+      access: 'create',
+      run: async (context, body) => {
+        await charge(context, 'bookings');
+        return bookAppointment(context, body);
+      },
     },
   };
   router.post(
     '/Appointment/:operation',
     answer(async (req) => {
-      const operation = OPERATIONS[String(req.params['operation'])];
+      const name = String(req.params['operation']);
+      const operation = Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined;
       if (!operation)
         throw notSupported(`The operation '${String(req.params['operation']).slice(0, 64)}' is not supported on Appointment.`);
-      const context = await contextOf(req);
-      return operation(context, req.body);
+      const context = await contextOf(req, operation.type, operation.access);
+      const result = await operation.run(context, req.body);
+      assertWithinLimit(context.limit, result);
+      return result;
     }),
   );
   router.patch(
@@ -176,9 +194,12 @@ export function fhirRoutes(deps: FhirRouteDeps): Router {
     answer(async (req) => {
       if (!req.is('application/json-patch+json'))
         throw new FhirError(415, 'not-supported', 'Send a JSON Patch as application/json-patch+json.');
-      const context = await contextOf(req);
+      const context = await contextOf(req, 'Appointment', 'update');
+      const id = String(req.params['id']);
+      // A patient/ scope: only the token's patient's appointments are changed (checked before the change).
+      if (context.limit.patientId !== undefined) assertWithinLimit(context.limit, await appointmentResource.read(context, id));
       await charge(context, 'appointmentChanges');
-      return patchAppointment(context, String(req.params['id']), req.body);
+      return patchAppointment(context, id, req.body);
     }),
   );
   // Anything else (writes, other operations, history) is not implemented yet: said so, never a 404 page.

@@ -2,6 +2,7 @@ import type { Bundle, Resource, ResourceType } from '@medplum/fhirtypes';
 import type { Viewer } from '../accounts/authorization';
 import type { RequestServices } from '../graphql/request-context';
 import type { SearchRequest } from './search';
+import type { ScopeLimit } from './smart-scopes';
 
 /** What one FHIR request is answered with: the services (they authorize and audit), who asks, and the base URL for links. */
 export interface FhirContext {
@@ -11,6 +12,8 @@ export interface FhirContext {
   readonly base: string;
   /** The injected clock's now (default search windows). */
   readonly now: Date;
+  /** What a third-party app's SMART scopes limit this request to (smart-scopes.ts); {} for the dashboard's tokens. */
+  readonly limit: ScopeLimit;
 }
 
 /** One resource type of the facade: its search parameters (also listed by the CapabilityStatement), read and search. */

@@ -6,6 +6,7 @@ import { isUuid } from '../platform/validation';
 import { slotId, toFhirAppointment } from './mapping';
 import { FhirError, invalid, notSupported } from './outcome';
 import type { FhirContext } from './resource-handler';
+import { assertReferenceWithinLimit } from './smart-scopes';
 
 /** A proposed appointment lasts one slot (the Slot resource's length). */
 const PROPOSED_MINUTES = 30;
@@ -159,9 +160,12 @@ export async function bookAppointment(context: FhirContext, body: unknown): Prom
   if (Number.isNaN(startsAt.getTime()) || Number.isNaN(endsAt.getTime()) || endsAt <= startsAt) {
     throw invalid('appointment start and end must be instants, end after start.');
   }
+  const patientId = patient === undefined ? null : idOf(patient, 'Patient', 'The Patient participant');
+  // A patient/Appointment.cu token books for its own patient only, refused before anything is booked.
+  if (patientId !== null) assertReferenceWithinLimit(context.limit, patientId);
   const booked = await context.services.appointments.bookAppointment(context.viewer, {
     doctorId: idOf(practitioner, 'Practitioner', 'The Practitioner participant'),
-    patientId: patient === undefined ? null : idOf(patient, 'Patient', 'The Patient participant'),
+    patientId,
     startsAt,
     durationMinutes: Math.round((endsAt.getTime() - startsAt.getTime()) / 60_000),
     reason: appointment.description ?? null,

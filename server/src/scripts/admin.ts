@@ -7,6 +7,7 @@
 //   npm run admin -- reset-mfa --user <id>   (a lost authenticator: MFA off, every session ended)
 //   npm run admin -- create-app-role <name>   (PostgreSQL: as the owner, MIGRATION_DATABASE_URL or DATABASE_URL)
 //   npm run admin -- reseal-secrets           (after a DATA_ENCRYPTION_KEY rotation: seal stored secrets under the new key)
+//   npm run admin -- rotate-oauth-key         (a new signing key for third-party apps' tokens; restart the servers after it)
 // It uses DATABASE_URL, or the embedded database in DATA_DIR (which it locks: while a server holds
 // that folder it refuses, saying so). Without --password-stdin, create-practice prints an admin
 // invitation code instead of taking a password (never pass a password as an argument: ps shows it).
@@ -29,6 +30,7 @@ import { OPERATOR_ROLE } from '../audit/security-events';
 import type { Services } from '../services';
 import { resealWebhookSecrets } from '../features/webhooks/webhook-secrets';
 import { resealSecondFactorSecrets } from '../accounts/second-factor';
+import { RETIRED_KEY_PUBLISHED_MS, rotateSigningKeys } from '../features/apps/oauth-keys';
 
 const USAGE = `usage: npm run admin -- <verb> [options]
   create-practice --name <name> --time-zone <IANA zone> --admin-email <email> [--admin-name <name>] [--password-stdin]
@@ -38,7 +40,8 @@ const USAGE = `usage: npm run admin -- <verb> [options]
   revoke-invitation --invitation <id>
   reset-mfa --user <user id>
   create-app-role <name>
-  reseal-secrets`;
+  reseal-secrets
+  rotate-oauth-key`;
 
 class UsageError extends Error {}
 
@@ -227,6 +230,13 @@ async function main(): Promise<number> {
       await core.close();
     }
   }
+  if (verb === 'rotate-oauth-key') {
+    try {
+      return await rotateOAuthKey(core, args);
+    } finally {
+      await core.close();
+    }
+  }
   try {
     await run(
       verb,
@@ -278,6 +288,27 @@ async function resealSecrets(core: Core, args: string[]): Promise<number> {
       `${totp.unreadable.length} TOTP secret(s) no key opens (accounts ${totp.unreadable.join(', ')}): set the key that sealed them in DATA_ENCRYPTION_PREVIOUS_KEYS, or reset-mfa those accounts`,
     );
   return 1;
+}
+
+/**
+ * rotate-oauth-key: a new signing key for the OpenID Connect provider becomes current; the previous
+ * one stays published in the JWKS until what it signed has expired, then a later rotation drops it
+ * (features/apps/oauth-keys.ts). Servers read the keys at start: restart them afterwards.
+ */
+async function rotateOAuthKey(core: Core, args: string[]): Promise<number> {
+  if (args.length > 0) {
+    console.error(`rotate-oauth-key takes no argument\n${USAGE}`);
+    return 2;
+  }
+  const { current, retired, dropped } = await rotateSigningKeys(core.database.sql, core.cipher, core.clock);
+  console.log(`oauth signing key ${current} is now current`);
+  if (retired.length > 0)
+    console.log(
+      `retired ${retired.join(', ')}: still published in the JWKS for ${RETIRED_KEY_PUBLISHED_MS / 60_000} minutes, so tokens it signed keep verifying`,
+    );
+  if (dropped.length > 0) console.log(`dropped ${dropped.join(', ')} (retired long enough ago that nothing it signed is still valid)`);
+  console.log('restart the servers (one at a time is fine) so that they sign with the new key');
+  return 0;
 }
 
 /**

@@ -6,6 +6,7 @@ import { badUserInput } from '../../platform/errors';
 import type { Sql } from '../../platform/sql';
 import type { PracticeMembers } from '../practices/practices.members';
 import { assertPracticeAdmin } from '../practices/practices.policy';
+import { appNamesOf } from '../apps/apps.sql';
 import { endpointUrlsOfDeliveries } from '../webhooks/webhooks.sql';
 import type { AccessLogEntry, SecurityEvent } from './access-log.type';
 
@@ -35,7 +36,9 @@ export class AccessLogService {
     const before = after ? decodeAccessLogCursor(after) : undefined;
     const rows = await readAuditAboutPatient(this.sql, patient.userId, { before, size });
     return (await this.entriesOf(rows)).map((entry) =>
-      entry.actorRole === Role.PATIENT ? { ...entry, actorName: ANOTHER_PATIENT } : entry,
+      entry.actorRole === Role.PATIENT && entry.actorUserId !== patient.userId
+        ? { ...entry, actorName: withApp(ANOTHER_PATIENT, entry.appName) }
+        : entry,
     );
   }
 
@@ -84,12 +87,17 @@ export class AccessLogService {
     const size = pageSize(first);
     if (after != null && !/^\d{1,18}$/.test(after)) throw badUserInput('`after` is not a security event id.', 'after');
     const rows = await readSecurityEventsOfPractice(this.sql, practiceId, { before: after ?? null, size });
+    const apps = await appNamesOf(
+      this.sql,
+      rows.flatMap((row) => (row.appId ? [row.appId] : [])),
+    );
     return rows.map((row) => ({
       id: String(row.id),
       at: row.at,
       action: row.action,
       outcome: row.outcome,
-      actorName: row.actorName,
+      actorName: row.actorName === null ? null : withApp(row.actorName, appNameOf(apps, row.appId)),
+      appName: appNameOf(apps, row.appId),
       clientAddress: row.clientAddress,
       userAgent: row.userAgent,
     }));
@@ -105,11 +113,29 @@ export class AccessLogService {
       row.action === AuditAction.DiscloseToWebhook && row.objectType === 'webhookDelivery' && row.objectId ? [row.objectId] : [],
     );
     const urls = await endpointUrlsOfDeliveries(this.sql, deliveryIds);
+    const apps = await appNamesOf(
+      this.sql,
+      rows.flatMap((row) => (row.appId ? [row.appId] : [])),
+    );
     return rows.flatMap((row) => {
       const url = row.action === AuditAction.DiscloseToWebhook && row.objectId ? urls.get(row.objectId) : undefined;
-      return toEntry(row, row.action === AuditAction.DiscloseToWebhook ? webhookActorName(url, row.actorRole) : undefined);
+      return toEntry(
+        row,
+        appNameOf(apps, row.appId),
+        row.action === AuditAction.DiscloseToWebhook ? webhookActorName(url, row.actorRole) : undefined,
+      );
     });
   }
+}
+
+/** The name of the app a row names; "a removed app" when it is gone, null when the row names none. */
+function appNameOf(apps: ReadonlyMap<string, string>, appId: string | null): string | null {
+  return appId === null ? null : (apps.get(appId) ?? 'a removed app');
+}
+
+/** "<user> via <app>" for what a user did through a third-party app. */
+function withApp(actorName: string, appName: string | null): string {
+  return appName === null ? actorName : `${actorName} via ${appName}`;
 }
 
 /** "ehr.example.org (webhook registered by a doctor admin)"; the host is "a deleted endpoint" past retention. */
@@ -126,13 +152,15 @@ function pageSize(first: number): number {
 }
 
 /** A row as an entry; a row whose role this server does not know (written by a newer one) is left out. */
-function toEntry(row: AuditLogRow, actorName?: string): AccessLogEntry[] {
+function toEntry(row: AuditLogRow, appName: string | null, actorName?: string): AccessLogEntry[] {
   const actorRole = ROLES.find((role) => role === row.actorRole);
   if (!actorRole) return [];
   return [
     {
       at: row.at,
-      actorName: actorName ?? row.actorName ?? 'A deleted account',
+      actorName: withApp(actorName ?? row.actorName ?? 'A deleted account', appName),
+      appName,
+      actorUserId: row.actorUserId,
       actorRole,
       action: row.action,
       outcome: row.outcome,

@@ -27,8 +27,17 @@ export class AccessLogEntry {
   @Field({ description: 'An opaque position: pass it as `after` for the entries before this one.' })
   cursor!: string;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'The third-party app the actor used (actorName then reads "<user> via <app>"); null when they used CareLine itself.',
+  })
+  appName!: string | null;
+
   /** The actor's practice id (the `practice` field resolves it). */
   practiceId!: string | null;
+
+  /** The actor's account (not exposed: a patient's own log tells their own apps' reads from other patients'). */
+  actorUserId!: string | null;
 }
 
 @ObjectType({
@@ -50,6 +59,12 @@ export class SecurityEvent {
 
   @Field(() => String, { nullable: true, description: 'Who acted (their current name); null when unknown or deleted.' })
   actorName!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The third-party app the actor used (actorName then reads "<user> via <app>"); null otherwise.',
+  })
+  appName!: string | null;
 
   @Field(() => String, { nullable: true })
   clientAddress!: string | null;

@@ -229,3 +229,16 @@ export async function revokeAuthorizations(
     return { grantId: row.grant_id, sessionId: row.session_id, practiceId: row.practice_id };
   });
 }
+
+const APP_NAMES: Statement = {
+  name: 'apps_names_of',
+  text: `SELECT id, name FROM apps WHERE id = ANY($1::uuid[])`,
+};
+
+/** The names of these apps, by id (the access log's "<user> via <app>"); an app deleted since is absent. */
+export async function appNamesOf(sql: Sql, ids: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await sql.query(APP_NAMES, [unique]);
+  return new Map(rows.map((raw) => z.object({ id: z.string(), name: z.string() }).parse(raw)).map((row) => [row.id, row.name]));
+}

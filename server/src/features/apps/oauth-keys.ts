@@ -3,7 +3,13 @@ import { z } from 'zod';
 import type { DataCipher } from '../../platform/data-cipher';
 import type { Clock } from '../../platform/clock';
 import type { SqlDatabase } from '../../platform/sql';
-import { signingKeys } from './oauth-records.sql';
+import { rotateSigningKey, signingKeys } from './oauth-records.sql';
+
+/**
+ * How long a retired signing key stays published in the JWKS: the longest life of anything signed
+ * with it (ID tokens, 15 minutes; access tokens are opaque), with a margin for clocks and caches.
+ */
+export const RETIRED_KEY_PUBLISHED_MS = 60 * 60 * 1000;
 
 /** A private RSA JWK as the provider takes it (RS256: the ID token algorithm every OIDC client supports). */
 const PrivateJwk = z.looseObject({
@@ -33,25 +39,36 @@ export async function loadSigningKeys(
   cipher: DataCipher,
   clock: Clock,
 ): Promise<{ jwks: PrivateJwk[]; cookieKeys: string[] }> {
-  const sealed = await sql.transaction(
-    (tx) =>
-      signingKeys(
-        tx,
-        () => {
-          const kid = randomUUID();
-          const jwk = {
-            ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }),
-            kid,
-            use: 'sig',
-            alg: 'RS256',
-          };
-          return { kid, sealed: cipher.seal(JSON.stringify(jwk), sealContext(kid)) };
-        },
-        clock(),
-      ),
-    { timeoutMs: 30_000 },
-  );
+  const sealed = await sql.transaction((tx) => signingKeys(tx, () => newKey(cipher), clock(), RETIRED_KEY_PUBLISHED_MS), {
+    timeoutMs: 30_000,
+  });
   const jwks = sealed.map((key) => PrivateJwk.parse(JSON.parse(cipher.open(key.sealed, sealContext(key.kid)))));
   const cookieKeys = jwks.map((jwk) => createHash('sha256').update(`careline-oauth-cookies:${jwk.d}`).digest('base64url'));
   return { jwks, cookieKeys };
+}
+
+/** A new RS256 signing key, sealed under DATA_ENCRYPTION_KEY. */
+function newKey(cipher: DataCipher): { kid: string; sealed: string } {
+  const kid = randomUUID();
+  const jwk = {
+    ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }),
+    kid,
+    use: 'sig',
+    alg: 'RS256',
+  };
+  return { kid, sealed: cipher.seal(JSON.stringify(jwk), sealContext(kid)) };
+}
+
+/**
+ * `npm run admin -- rotate-oauth-key`: a new signing key becomes current; the previous one is
+ * retired but stays published in the JWKS for RETIRED_KEY_PUBLISHED_MS (tokens it signed still
+ * verify), and keys retired longer ago are deleted. Servers read the keys when they start: restart
+ * them after a rotation (until then they sign with the previous key, which is still published).
+ */
+export async function rotateSigningKeys(
+  sql: SqlDatabase,
+  cipher: DataCipher,
+  clock: Clock,
+): Promise<{ current: string; retired: string[]; dropped: string[] }> {
+  return sql.transaction((tx) => rotateSigningKey(tx, () => newKey(cipher), clock(), RETIRED_KEY_PUBLISHED_MS), { timeoutMs: 30_000 });
 }

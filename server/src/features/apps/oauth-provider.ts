@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
 import express, { type Express, type Request } from 'express';
 import { GraphQLError } from 'graphql';
 import { z } from 'zod';
@@ -9,6 +11,7 @@ import type { RequestMeta } from '../../accounts/request-meta';
 import type { SessionService } from '../../accounts/sessions';
 import type { TokenService } from '../../accounts/tokens';
 import type { AppTokens } from '../../accounts/viewer';
+import { Role } from '../../generated/prisma/enums';
 import type { Clock } from '../../platform/clock';
 import type { DataCipher } from '../../platform/data-cipher';
 import type { Logger } from '../../platform/logger';
@@ -56,6 +59,8 @@ export interface OAuth {
   readonly appTokens: AppTokens;
   /** Mounts the provider, the sign-in and consent page, and the SMART configuration on the app. */
   mount(app: Express, requestMeta: (req: Request) => RequestMeta): void;
+  /** The endpoints the FHIR CapabilityStatement names (SMART's oauth-uris extension). */
+  readonly uris: { authorize: string; token: string; revoke: string; introspect: string };
   /** Stops the pruning of expired records. */
   stop(): void;
 }
@@ -81,7 +86,10 @@ export async function createOAuth(deps: {
   users: UserService;
   tokens: TokenService;
   sessions: SessionService;
+  /** The built dashboard (CLIENT_DIST_DIR): the consent page links its stylesheet. */
+  clientDistDir?: string;
 }): Promise<OAuth> {
+  const stylesheet = dashboardStylesheet(deps.clientDistDir);
   const { jwks, cookieKeys } = await loadSigningKeys(deps.sql, deps.cipher, deps.clock);
   const configuration: Configuration = {
     adapter: (name: string) => new OAuthAdapter(name, deps.sql, deps.clock, (clientId) => deps.apps.clientMetadata(clientId)),
@@ -119,7 +127,11 @@ export async function createOAuth(deps: {
     renderError: async (ctx, out) => {
       ctx.type = 'html';
       ctx.set('cache-control', 'no-store');
-      ctx.body = renderErrorPage(String(out['error']), typeof out['error_description'] === 'string' ? out['error_description'] : undefined);
+      ctx.body = renderErrorPage(
+        String(out['error']),
+        typeof out['error_description'] === 'string' ? out['error_description'] : undefined,
+        stylesheet(),
+      );
     },
   };
   const provider = new Provider(deps.publicUrl, configuration);
@@ -152,7 +164,7 @@ export async function createOAuth(deps: {
         role: authorization.role,
         sessionId: session.id,
         sessionExpiresAt: Math.floor(session.expiresAt.getTime() / 1000),
-        request,
+        request: { ...request, appId: authorization.appId },
         secondFactorMissing: session.secondFactorMissing,
         app: {
           id: authorization.appId,
@@ -180,6 +192,7 @@ export async function createOAuth(deps: {
       'launch-standalone',
       'client-public',
       'client-confidential-symmetric',
+      'context-standalone-patient',
       'sso-openid-connect',
       'permission-offline',
       'permission-patient',
@@ -188,21 +201,41 @@ export async function createOAuth(deps: {
     ],
   });
 
+  // SMART's standalone patient launch: a token that carries launch/patient names its patient in the
+  // token response (`patient`), which is the user when the user is a patient (there is no picker).
+  provider.use(async (ctx, next) => {
+    await next();
+    if (ctx.path !== ROUTES.token || ctx.status !== 200) return;
+    const body: unknown = ctx.body;
+    const accessToken = ctx.oidc?.entities.AccessToken;
+    if (typeof body !== 'object' || body === null || !accessToken?.grantId || !accessToken.scope?.split(' ').includes('launch/patient'))
+      return;
+    const authorization = await deps.apps.authorizationOfGrant(accessToken.grantId);
+    if (authorization?.role === Role.PATIENT) ctx.body = { ...body, patient: authorization.userId };
+  });
+
   return {
     appTokens,
+    uris: {
+      authorize: `${deps.publicUrl}${ROUTES.authorization}`,
+      token: `${deps.publicUrl}${ROUTES.token}`,
+      revoke: `${deps.publicUrl}${ROUTES.revocation}`,
+      introspect: `${deps.publicUrl}${ROUTES.introspection}`,
+    },
     stop: () => clearInterval(pruning),
     mount(app, requestMeta) {
-      app.get('/.well-known/smart-configuration', (_req, res) => {
-        res.json(smartConfiguration());
+      // At the issuer, and under the FHIR base (where SMART clients look for it).
+      app.get(['/.well-known/smart-configuration', '/fhir/R4/.well-known/smart-configuration'], (_req, res) => {
+        res.set('access-control-allow-origin', '*').json(smartConfiguration());
       });
       app.get(`${INTERACTION_PREFIX}:uid`, async (req, res, next) => {
         try {
           const details = await provider.interactionDetails(req, res);
           const page = await consentPageOf(details.params);
           if (!page) return void res.status(400).type('text/plain').send('Unknown app.');
-          sendPage(res, { ...page, uid: details.uid }, 200, details.params);
+          sendPage(res, { ...page, uid: details.uid, stylesheet: stylesheet() }, 200, details.params);
         } catch (error) {
-          interactionFailed(res, error, next);
+          interactionFailed(res, error, next, stylesheet());
         }
       });
       app.post(`${INTERACTION_PREFIX}:uid`, express.urlencoded({ extended: false, limit: '16kb' }), async (req, res, next) => {
@@ -229,7 +262,14 @@ export async function createOAuth(deps: {
             const status = code === 'RATE_LIMITED' ? 429 : code === 'MFA_REQUIRED' ? 401 : code === 'UNAUTHENTICATED' ? 401 : 400;
             sendPage(
               res,
-              { ...page, uid: details.uid, error: error.message, email: form.email, otpRequired: code === 'MFA_REQUIRED' },
+              {
+                ...page,
+                uid: details.uid,
+                error: error.message,
+                email: form.email,
+                otpRequired: code === 'MFA_REQUIRED',
+                stylesheet: stylesheet(),
+              },
               status,
               details.params,
             );
@@ -253,7 +293,7 @@ export async function createOAuth(deps: {
             { mergeWithLastSubmission: false },
           );
         } catch (error) {
-          interactionFailed(res, error, next);
+          interactionFailed(res, error, next, stylesheet());
         }
       });
       // The provider answers its own paths (discovery, authorization, token, revocation...);
@@ -295,7 +335,7 @@ function sendPage(
     .set('cache-control', 'no-store')
     .set(
       'content-security-policy',
-      `default-src 'none'; style-src 'unsafe-inline'; form-action 'self'${redirect ? ` ${redirect}` : ''}; frame-ancestors 'none'; base-uri 'none'`,
+      `default-src 'none'; style-src 'self' 'unsafe-inline'; form-action 'self'${redirect ? ` ${redirect}` : ''}; frame-ancestors 'none'; base-uri 'none'`,
     )
     .type('html')
     .send(renderConsentPage(page));
@@ -305,9 +345,31 @@ function sendPage(
  * An interaction that cannot go on (its cookie missing or expired, the request already finished):
  * the provider's error, on our error page with its status; anything else goes to the server's handler.
  */
-function interactionFailed(res: express.Response, error: unknown, next: express.NextFunction): void {
+function interactionFailed(res: express.Response, error: unknown, next: express.NextFunction, stylesheet: string | undefined): void {
   if (!(error instanceof errors.OIDCProviderError)) return next(error);
-  res.status(error.status).set('cache-control', 'no-store').type('html').send(renderErrorPage(error.error, error.error_description));
+  res
+    .status(error.status)
+    .set('cache-control', 'no-store')
+    .type('html')
+    .send(renderErrorPage(error.error, error.error_description, stylesheet));
+}
+
+/**
+ * The dashboard's built stylesheet (`/assets/<name>.css`, named in the built index.html), found
+ * once; undefined while there is no built client (the page then uses its own colours only).
+ */
+function dashboardStylesheet(clientDistDir: string | undefined): () => string | undefined {
+  let found: string | undefined;
+  return () => {
+    if (found !== undefined || clientDistDir === undefined) return found;
+    try {
+      const html = readFileSync(path.join(clientDistDir, 'index.html'), 'utf8');
+      found = /<link rel="stylesheet"[^>]*href="(\/assets\/[\w.-]+\.css)"/.exec(html)?.[1];
+    } catch {
+      // Not built: the page's own style is enough.
+    }
+    return found;
+  };
 }
 
 /** The form's fields, as text (anything else is empty). */

@@ -145,9 +145,23 @@ const LOCK_KEYS: Statement = {
   text: `SELECT pg_advisory_xact_lock(hashtext('oauth_signing_keys'))`,
 };
 
+/** The current key first (the provider signs with the first), then retired keys still published. */
 const ACTIVE_KEYS: Statement = {
   name: 'oauth_signing_keys_active',
-  text: `SELECT kid, private_jwk FROM oauth_signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC, kid`,
+  text: `
+    SELECT kid, private_jwk FROM oauth_signing_keys
+    WHERE retired_at IS NULL OR retired_at > $1::timestamptz
+    ORDER BY retired_at IS NULL DESC, created_at DESC, kid`,
+};
+
+const RETIRE_CURRENT: Statement = {
+  name: 'oauth_signing_keys_retire_current',
+  text: `UPDATE oauth_signing_keys SET retired_at = $1::timestamptz WHERE retired_at IS NULL RETURNING kid`,
+};
+
+const DROP_RETIRED: Statement = {
+  name: 'oauth_signing_keys_drop_retired',
+  text: `DELETE FROM oauth_signing_keys WHERE retired_at IS NOT NULL AND retired_at <= $1::timestamptz RETURNING kid`,
 };
 
 const INSERT_KEY: Statement = {
@@ -163,16 +177,43 @@ export async function signingKeys(
   tx: Sql,
   create: () => { kid: string; sealed: string },
   now: Date,
+  /** Retired keys are still published until this long after they were retired. */
+  publishedForMs: number,
 ): Promise<{ kid: string; sealed: string }[]> {
   await tx.query(LOCK_KEYS, []);
   const read = async () =>
-    (await tx.query(ACTIVE_KEYS, [])).map((raw) => {
+    (await tx.query(ACTIVE_KEYS, [new Date(now.getTime() - publishedForMs).toISOString()])).map((raw) => {
       const row = z.object({ kid: z.string(), private_jwk: z.string() }).parse(raw);
       return { kid: row.kid, sealed: row.private_jwk };
     });
   const keys = await read();
-  if (keys.length > 0) return keys;
+  if (keys.length > 0 && (await tx.query(CURRENT_KEY, [])).length > 0) return keys;
   const key = create();
   await tx.query(INSERT_KEY, [key.kid, key.sealed, now.toISOString()]);
-  return [key];
+  return [key, ...keys];
+}
+
+const CURRENT_KEY: Statement = {
+  name: 'oauth_signing_keys_current',
+  text: `SELECT kid FROM oauth_signing_keys WHERE retired_at IS NULL LIMIT 1`,
+};
+
+/**
+ * Rotation: the current key is retired (kept, and published, for `publishedForMs`), `create`'s key
+ * becomes current, and keys retired longer ago than that are deleted. Under the same lock as
+ * signingKeys, so a server starting meanwhile reads one state or the other.
+ */
+export async function rotateSigningKey(
+  tx: Sql,
+  create: () => { kid: string; sealed: string },
+  now: Date,
+  publishedForMs: number,
+): Promise<{ current: string; retired: string[]; dropped: string[] }> {
+  await tx.query(LOCK_KEYS, []);
+  const kidOf = (raw: unknown) => z.object({ kid: z.string() }).parse(raw).kid;
+  const dropped = (await tx.query(DROP_RETIRED, [new Date(now.getTime() - publishedForMs).toISOString()])).map(kidOf);
+  const retired = (await tx.query(RETIRE_CURRENT, [now.toISOString()])).map(kidOf);
+  const key = create();
+  await tx.query(INSERT_KEY, [key.kid, key.sealed, now.toISOString()]);
+  return { current: key.kid, retired, dropped };
 }

@@ -7,7 +7,7 @@ import {
 } from '../../accounts/authorization';
 import { Role } from '../../generated/prisma/enums';
 import { isUuid } from '../../platform/validation';
-import { AuditAction } from '../../audit/audit-entry';
+import { AuditAction, isAuditedReader } from '../../audit/audit-entry';
 import type { AuditTrail } from '../../audit/audit-trail';
 import { recordChartRead } from '../../audit/chart-reads';
 import type { DeliveryAudit } from '../../audit/deliveries';
@@ -166,7 +166,7 @@ export class VitalsService {
   /** One delivery row per patient whose vitals are sent in the live event `eventKey` (none for the patient's own). */
   private async recordDelivered(viewer: Viewer | undefined, disclosed: readonly Disclosed[], eventKey: string): Promise<void> {
     if (!viewer) return;
-    const others = disclosed.filter((item) => item.patientId !== viewer.userId);
+    const others = disclosed.filter((item) => isAuditedReader(viewer, item.patientId));
     if (others.length === 0) return;
     const practiceId = await this.audit.actorPracticeOf(viewer);
     await Promise.all(

@@ -1,0 +1,32 @@
+import { graphql } from '../../__generated__';
+
+export const REGISTER_APP = graphql(`
+  mutation RegisterApp($input: RegisterAppInput!) {
+    registerApp(input: $input) {
+      id
+      clientId
+      name
+      redirectUris
+      scopes
+      clientSecret
+    }
+  }
+`);
+
+export const MY_AUTHORIZED_APPS = graphql(`
+  query MyAuthorizedApps {
+    myAuthorizedApps {
+      appId
+      name
+      practiceName
+      scopes
+      authorizedAt
+    }
+  }
+`);
+
+export const REVOKE_APP_AUTHORIZATION = graphql(`
+  mutation RevokeAppAuthorization($appId: ID!) {
+    revokeAppAuthorization(appId: $appId)
+  }
+`);
