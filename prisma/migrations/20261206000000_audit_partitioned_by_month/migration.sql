@@ -39,6 +39,7 @@ CREATE TABLE "audit_events" (
     "client_address" TEXT,
     "outcome" TEXT NOT NULL,
     "user_agent" TEXT,
+    "app_id" UUID,
     "prev_hash" TEXT NOT NULL,
     "hash" TEXT NOT NULL,
     CONSTRAINT "audit_events_pkey" PRIMARY KEY ("id", "at")
