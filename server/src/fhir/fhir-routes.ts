@@ -19,6 +19,15 @@ import type { FhirContext, ResourceHandler } from './resource-handler';
 import { parseSearch } from './search';
 import { bookAppointment, findAppointments, patchAppointment } from './scheduling';
 import { slotResource } from './slot.resource';
+import {
+  bindingToken,
+  createSubscription,
+  deleteSubscription,
+  readSubscription,
+  socketUrlOf,
+  subscriptionEvents,
+  type SubscriptionDeps,
+} from './subscriptions';
 
 /** The resource types served, in the CapabilityStatement's order. */
 export const RESOURCE_HANDLERS: readonly ResourceHandler[] = [
@@ -34,7 +43,7 @@ export const RESOURCE_HANDLERS: readonly ResourceHandler[] = [
 
 const FHIR_JSON = 'application/fhir+json';
 
-export interface FhirRouteDeps {
+export interface FhirRouteDeps extends SubscriptionDeps {
   readonly services: RequestServices;
   /** The viewer of the request's bearer token (app.ts verifies it once per request, as for /graphql). */
   viewerOf(req: IncomingMessage): Promise<Viewer | undefined>;
@@ -128,6 +137,37 @@ export function fhirRoutes(deps: FhirRouteDeps): Router {
       next(error);
     }
   };
+
+  // Subscriptions (subscriptions.ts), before the generic read and search routes.
+  router.post('/Subscription', (req, res, next) => {
+    void (async () => {
+      const created = await createSubscription(deps, await contextOf(req), req.body);
+      res.location(`${baseOf(req)}/Subscription/${created.id ?? ''}`);
+      send(res, 201, created);
+    })().catch(next);
+  });
+  router.get(
+    '/Subscription/:id',
+    answer(async (req) => readSubscription(deps, await contextOf(req), String(req.params['id']))),
+  );
+  router.delete('/Subscription/:id', (req, res, next) => {
+    void (async () => {
+      await deleteSubscription(deps, await contextOf(req), String(req.params['id']));
+      res.status(204).end();
+    })().catch(next);
+  });
+  router.get(
+    '/Subscription/:id/:operation',
+    answer(async (req) => {
+      const id = String(req.params['id']);
+      const operation = String(req.params['operation']);
+      if (operation === '$get-ws-binding-token') return bindingToken(deps, await contextOf(req), id, socketUrlOf(req));
+      if (operation === '$events') return subscriptionEvents(deps, await contextOf(req), id, req.query);
+      throw notSupported(
+        `The operation '${operation.slice(0, 64)}' is not supported on Subscription (supported: $get-ws-binding-token, $events).`,
+      );
+    }),
+  );
 
   router.get(
     '/:type',
