@@ -349,6 +349,55 @@ describe.each<Mode>(['services', 'embedded'])('FHIR Subscriptions (%s)', (mode) 
     expect(change.entry).toHaveLength(1);
   });
 
+  it('heartbeats every bound subscription of a socket, and stops a deleted one at its next event', async () => {
+    const criteria = `Appointment?practitioner=Practitioner/${doctor.id}`;
+    const kept = await createSubscription(doctor.token, criteria);
+    const deleted = await createSubscription(doctor.token, criteria);
+    const socket = await openSocket(server.url);
+    for (const subscription of [kept, deleted]) {
+      socket.send({ type: 'bind-with-token', payload: { token: await bindingTokenOf(doctor.token, subscription.id ?? '') } });
+      expect(statusOf(bundleOf(await socket.nextNotHeartbeat()))?.type).toBe('handshake');
+    }
+    // Medplum's server beats every 10 s; so does this one, naming each subscription bound on the socket.
+    let heartbeat: Bundle | undefined;
+    while (!heartbeat) {
+      const message = bundleOf(await socket.next(12_000));
+      if (statusOf(message)?.type === 'heartbeat') heartbeat = message;
+    }
+    expect(heartbeat.entry?.map((entry) => (entry.resource as SubscriptionStatus).subscription.reference).sort()).toEqual(
+      [`Subscription/${kept.id ?? ''}`, `Subscription/${deleted.id ?? ''}`].sort(),
+    );
+
+    expect((await fhir('DELETE', `Subscription/${deleted.id ?? ''}`, doctor.token)).status).toBe(204);
+    const booked = await bookWithDoctor(await registerPatient(server));
+    const arrived = [await socket.nextNotHeartbeat(), await socket.nextNotHeartbeat()];
+    const notification = arrived.map(statusOf).find((status) => status !== undefined);
+    expect(notification).toMatchObject({
+      subscription: { reference: `Subscription/${kept.id ?? ''}` },
+      notificationEvent: [{ focus: { reference: `Appointment/${booked}` } }],
+    });
+    expect(arrived.find((message) => statusOf(message) === undefined)).toMatchObject({
+      resourceType: 'OperationOutcome',
+      issue: [{ code: 'not-found' }],
+    });
+  });
+
+  it("refuses another site's page at the upgrade, and any other socket path", async () => {
+    const wsUrl = server.url.replace('http://', 'ws://');
+    const upgrade = (path: string, headers: Record<string, string> = {}) =>
+      new Promise<number>((resolve) => {
+        const socket = new WebSocket(`${wsUrl}${path}`, { headers });
+        socket.once('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+        socket.once('open', () => {
+          socket.close();
+          resolve(101);
+        });
+      });
+    expect(await upgrade('/ws/subscriptions-r4', { origin: 'https://evil.example' })).toBe(403);
+    expect(await upgrade('/ws/elsewhere')).toBe(404);
+    expect(await upgrade('/ws/subscriptions-r4')).toBe(101);
+  });
+
   if (mode === 'services') {
     it('binds on a second instance a Subscription created on the first, and delivers bookings made on the first', async () => {
       const second = await startTestServer('services');
