@@ -15,4 +15,6 @@ CREATE TABLE "fhir_subscriptions" (
 
     CONSTRAINT "fhir_subscriptions_pkey" PRIMARY KEY ("id")
 );
-CREATE INDEX "fhir_subscriptions_owner_id_idx" ON "fhir_subscriptions"("owner_id");
+-- One row per owner and (criteria, content, reason): Medplum's client creates its Subscription again
+-- at every reconnect, with the same fields; the same row is answered, so the table stays bounded.
+CREATE UNIQUE INDEX "fhir_subscriptions_owner_id_criteria_content_reason_key" ON "fhir_subscriptions"("owner_id", "criteria", "content", "reason");

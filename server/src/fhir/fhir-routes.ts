@@ -141,9 +141,9 @@ export function fhirRoutes(deps: FhirRouteDeps): Router {
   // Subscriptions (subscriptions.ts), before the generic read and search routes.
   router.post('/Subscription', (req, res, next) => {
     void (async () => {
-      const created = await createSubscription(deps, await contextOf(req), req.body);
-      res.location(`${baseOf(req)}/Subscription/${created.id ?? ''}`);
-      send(res, 201, created);
+      const { subscription, created } = await createSubscription(deps, await contextOf(req), req.body);
+      res.location(`${baseOf(req)}/Subscription/${subscription.id ?? ''}`);
+      send(res, created ? 201 : 200, subscription);
     })().catch(next);
   });
   router.get(

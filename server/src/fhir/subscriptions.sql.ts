@@ -46,16 +46,44 @@ function toRecord(raw: unknown): SubscriptionRecord {
   };
 }
 
+const SAME_SUBSCRIPTION: Statement = {
+  name: 'fhir_subscriptions_same',
+  text: `SELECT ${COLUMNS} FROM fhir_subscriptions
+    WHERE owner_id = $1::uuid AND criteria = $2::text AND content = $3::text AND reason = $4::text`,
+};
+
+const COUNT_OF_OWNER: Statement = {
+  name: 'fhir_subscriptions_count_of_owner',
+  text: 'SELECT count(*)::int AS count FROM fhir_subscriptions WHERE owner_id = $1::uuid',
+};
+
 const INSERT_SUBSCRIPTION: Statement = {
   name: 'fhir_subscriptions_insert',
   text: `
     INSERT INTO fhir_subscriptions (owner_id, criteria, stream, content, reason, start_seq)
     VALUES ($1::uuid, $2::text, $3::text, $4::text, $5::text, $6::bigint)
+    ON CONFLICT (owner_id, criteria, content, reason) DO NOTHING
     RETURNING ${COLUMNS}`,
 };
 
-/** Stores a new subscription (in the caller's transaction). */
-export async function insertSubscription(tx: Sql, subscription: Omit<SubscriptionRecord, 'id' | 'createdAt'>): Promise<SubscriptionRecord> {
+/** The outcome of storing a subscription: the new row, the owner's identical one, or over the owner's limit. */
+export type StoredSubscription = { readonly record: SubscriptionRecord; readonly created: boolean } | { readonly refused: 'limit' };
+
+/**
+ * Stores a new subscription (in the caller's transaction), unless the owner has the same one
+ * (criteria, content, reason): then that one is answered, as Medplum's client expects when it
+ * creates its Subscription again after a reconnect. An owner holds at most `limit` of them.
+ */
+export async function storeSubscription(
+  tx: Sql,
+  subscription: Omit<SubscriptionRecord, 'id' | 'createdAt'>,
+  limit: number,
+): Promise<StoredSubscription> {
+  const same = () => tx.query(SAME_SUBSCRIPTION, [subscription.ownerId, subscription.criteria, subscription.content, subscription.reason]);
+  const existing = (await same())[0];
+  if (existing !== undefined) return { record: toRecord(existing), created: false };
+  const counted = z.object({ count: z.number().int() }).parse((await tx.query(COUNT_OF_OWNER, [subscription.ownerId]))[0]);
+  if (counted.count >= limit) return { refused: 'limit' };
   const rows = await tx.query(INSERT_SUBSCRIPTION, [
     subscription.ownerId,
     subscription.criteria,
@@ -64,7 +92,11 @@ export async function insertSubscription(tx: Sql, subscription: Omit<Subscriptio
     subscription.reason,
     subscription.startSeq,
   ]);
-  return toRecord(rows[0]);
+  if (rows[0] !== undefined) return { record: toRecord(rows[0]), created: true };
+  // Stored meanwhile by a concurrent identical request: that one is the answer.
+  const raced = (await same())[0];
+  if (raced === undefined) throw new Error('a subscription conflicted on insert but cannot be read');
+  return { record: toRecord(raced), created: false };
 }
 
 const SUBSCRIPTION_OF_OWNER: Statement = {

@@ -12,8 +12,8 @@ import type { FhirContext } from './resource-handler';
 import { openFollow, parseCriteria, streamOf, type Follow } from './subscription-streams';
 import {
   deleteOwnSubscription,
-  insertSubscription,
   readOwnSubscription,
+  storeSubscription,
   type PayloadContent,
   type SubscriptionRecord,
 } from './subscriptions.sql';
@@ -23,6 +23,9 @@ export const PAYLOAD_CONTENT_URL = 'http://hl7.org/fhir/uv/subscriptions-backpor
 
 /** The path of the Subscriptions' websocket, on the same port (fhir/subscription-socket.ts). */
 export const SUBSCRIPTION_SOCKET_PATH = '/ws/subscriptions-r4';
+
+/** Subscriptions one account may hold; one more is 422 `business-rule` (delete some first). */
+export const MAX_SUBSCRIPTIONS_PER_ACCOUNT = 50;
 
 /** Events one `$events` answer carries at most; a client asks again from the last number + 1. */
 export const MAX_EVENTS_PER_QUERY = 100;
@@ -98,9 +101,14 @@ async function ownSubscription(deps: SubscriptionDeps, viewer: Viewer, id: strin
 /**
  * POST /Subscription: the criteria are parsed, the caller must be allowed to follow them (the
  * GraphQL streams' policies: 403 otherwise), and the subscription is stored with the stream's
- * position now, from which its events are numbered.
+ * position now, from which its events are numbered. The caller's identical subscription (same
+ * criteria, content and reason), if any, is answered instead (`created` false).
  */
-export async function createSubscription(deps: SubscriptionDeps, context: FhirContext, body: unknown): Promise<Subscription> {
+export async function createSubscription(
+  deps: SubscriptionDeps,
+  context: FhirContext,
+  body: unknown,
+): Promise<{ subscription: Subscription; created: boolean }> {
   assertNotApp(context.viewer);
   const parsed = SubscriptionBody.safeParse(body);
   if (!parsed.success) {
@@ -118,17 +126,21 @@ export async function createSubscription(deps: SubscriptionDeps, context: FhirCo
   await openFollow(viewer, parsedCriteria, services);
   const stream = streamOf(parsedCriteria);
   const startSeq = await services.events.lastSeq(stream);
-  const record = await services.transactions.run((tx) =>
-    insertSubscription(tx, {
-      ownerId: viewer.userId,
-      criteria,
-      stream,
-      content,
-      reason: reason ?? `Appointments of ${criteria}`,
-      startSeq,
-    }),
+  const stored = await services.transactions.run((tx) =>
+    storeSubscription(
+      tx,
+      { ownerId: viewer.userId, criteria, stream, content, reason: reason ?? `Appointments of ${criteria}`, startSeq },
+      MAX_SUBSCRIPTIONS_PER_ACCOUNT,
+    ),
   );
-  return toSubscription(record);
+  if ('refused' in stored) {
+    throw new FhirError(
+      422,
+      'business-rule',
+      `An account may hold at most ${MAX_SUBSCRIPTIONS_PER_ACCOUNT} Subscriptions: delete some first (DELETE /Subscription/<id>).`,
+    );
+  }
+  return { subscription: toSubscription(stored.record), created: stored.created };
 }
 
 export async function readSubscription(deps: SubscriptionDeps, context: FhirContext, id: string): Promise<Subscription> {

@@ -109,11 +109,15 @@ describe.each<Mode>(['services', 'embedded'])('FHIR Subscriptions (%s)', (mode) 
     return { status: response.status, body: parsed, location: response.headers.get('location') };
   }
 
-  function subscriptionBody(criteria: string, content?: 'id-only' | 'full-resource'): Subscription & { channel: unknown } {
+  function subscriptionBody(
+    criteria: string,
+    content?: 'id-only' | 'full-resource',
+    reason = 'Follow the schedule',
+  ): Subscription & { channel: unknown } {
     return {
       resourceType: 'Subscription',
       status: 'requested',
-      reason: 'Follow the schedule',
+      reason,
       criteria,
       channel: {
         type: 'websocket',
@@ -124,8 +128,13 @@ describe.each<Mode>(['services', 'embedded'])('FHIR Subscriptions (%s)', (mode) 
     };
   }
 
-  async function createSubscription(token: string, criteria: string, content?: 'id-only' | 'full-resource'): Promise<Subscription> {
-    const created = await fhir('POST', 'Subscription', token, subscriptionBody(criteria, content));
+  async function createSubscription(
+    token: string,
+    criteria: string,
+    content?: 'id-only' | 'full-resource',
+    reason?: string,
+  ): Promise<Subscription> {
+    const created = await fhir('POST', 'Subscription', token, subscriptionBody(criteria, content, reason));
     expect(created.status).toBe(201);
     const subscription = created.body as Subscription;
     expect(created.location).toBe(`${server.url}/fhir/R4/Subscription/${subscription.id ?? ''}`);
@@ -349,10 +358,27 @@ describe.each<Mode>(['services', 'embedded'])('FHIR Subscriptions (%s)', (mode) 
     expect(change.entry).toHaveLength(1);
   });
 
+  it('answers an identical create with the same Subscription (200), and holds an account to 50', async () => {
+    const patient = await registerPatient(server);
+    const criteria = `Appointment?patient=Patient/${patient.id}`;
+    const first = await createSubscription(patient.token, criteria);
+    // Medplum's client creates its Subscription again at every reconnect, with the same fields.
+    const again = await fhir('POST', 'Subscription', patient.token, subscriptionBody(criteria));
+    expect([again.status, (again.body as Subscription).id]).toEqual([200, first.id]);
+    for (let index = 1; index < 50; index += 1) {
+      const body = { ...subscriptionBody(criteria), reason: `Reason ${index}` };
+      expect((await fhir('POST', 'Subscription', patient.token, body)).status).toBe(201);
+    }
+    const over = await fhir('POST', 'Subscription', patient.token, { ...subscriptionBody(criteria), reason: 'One more' });
+    expect([over.status, (over.body as OperationOutcome).issue[0]?.code]).toEqual([422, 'business-rule']);
+    expect((await fhir('DELETE', `Subscription/${first.id ?? ''}`, patient.token)).status).toBe(204);
+    expect((await fhir('POST', 'Subscription', patient.token, { ...subscriptionBody(criteria), reason: 'One more' })).status).toBe(201);
+  });
+
   it('heartbeats every bound subscription of a socket, and stops a deleted one at its next event', async () => {
     const criteria = `Appointment?practitioner=Practitioner/${doctor.id}`;
-    const kept = await createSubscription(doctor.token, criteria);
-    const deleted = await createSubscription(doctor.token, criteria);
+    const kept = await createSubscription(doctor.token, criteria, 'id-only', 'Kept');
+    const deleted = await createSubscription(doctor.token, criteria, 'id-only', 'Deleted');
     const socket = await openSocket(server.url);
     for (const subscription of [kept, deleted]) {
       socket.send({ type: 'bind-with-token', payload: { token: await bindingTokenOf(doctor.token, subscription.id ?? '') } });
@@ -402,7 +428,12 @@ describe.each<Mode>(['services', 'embedded'])('FHIR Subscriptions (%s)', (mode) 
     it('binds on a second instance a Subscription created on the first, and delivers bookings made on the first', async () => {
       const second = await startTestServer('services');
       leftover(() => second.dispose());
-      const subscription = await createSubscription(doctor.token, `Appointment?practitioner=Practitioner/${doctor.id}`);
+      const subscription = await createSubscription(
+        doctor.token,
+        `Appointment?practitioner=Practitioner/${doctor.id}`,
+        'id-only',
+        'On another instance',
+      );
       const socket = await openSocket(second.url);
       socket.send({ type: 'bind-with-token', payload: { token: await bindingTokenOf(doctor.token, subscription.id ?? '') } });
       expect(statusOf(bundleOf(await socket.nextNotHeartbeat()))?.type).toBe('handshake');
