@@ -28,7 +28,10 @@ import type { Database } from './platform/database';
 import type { Logger } from './platform/logger';
 import type { Metrics } from './platform/metrics';
 import type { RateLimits } from './platform/rate-limits';
+import { BindingTokens } from './fhir/binding-tokens';
 import { fhirRoutes } from './fhir/fhir-routes';
+import { createSubscriptionSocketServer } from './fhir/subscription-socket';
+import { SUBSCRIPTION_SOCKET_PATH } from './fhir/subscriptions';
 import { buildAppSchema } from './graphql-schema';
 import type { Services } from './services';
 import type { Viewer } from './accounts/authorization';
@@ -46,7 +49,9 @@ import { mountMetricsRoute } from './transport/metrics-route';
 import { createOperationLimits } from './transport/operation-limits';
 import { createOperationRateLimits } from './transport/operation-rate-limits';
 import { createSocketAdmission } from './transport/socket-admission';
+import { SessionSockets } from './transport/session-sockets';
 import { attachSubscriptionServer } from './transport/subscription-server';
+import { routeUpgrades } from './transport/upgrade-routes';
 import { compressResponses, webRoutes } from './transport/web';
 
 /** A running CareLine instance. */
@@ -127,7 +132,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const admission = new Admission(config.http);
     const accountConcurrency = new AccountConcurrency(config.http.maxPerAccount);
     const subscriptions = attachSubscriptionServer({
-      httpServer,
       schema,
       createContext: (viewer, request) => createContext(services, viewer, request),
       tokens,
@@ -148,6 +152,30 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       clock,
     });
 
+    // FHIR Subscriptions' websocket binding (server/src/fhir/subscription-socket.ts): the same
+    // socket admission as /graphql, and its sockets closed with their sessions.
+    const bindingTokens = new BindingTokens(config.accounts.jwtSecret, clock);
+    const fhirSessionSockets = new SessionSockets(sessions, logger, clock);
+    const fhirSockets = createSubscriptionSocketServer({
+      services,
+      sql: database.sql,
+      bindingTokens,
+      liveSession: (sessionId) => sessions.live(sessionId),
+      sessionSockets: fhirSessionSockets,
+      gate: socketAdmission,
+      metaOf: (req) => requestMetaOf(req, trust),
+      maxBufferedBytes: config.sockets.maxBufferedBytes,
+      logger,
+      clock,
+    });
+    routeUpgrades(
+      httpServer,
+      new Map([
+        ['/graphql', subscriptions.wsServer],
+        [SUBSCRIPTION_SOCKET_PATH, fhirSockets.wsServer],
+      ]),
+    );
+
     const apollo = new ApolloServer<RequestContext>({
       schema,
       formatError,
@@ -161,7 +189,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       plugins: [
         operationGuardsPlugin({ limits: operationLimits, operationRateLimits, metrics, logger }),
         ApolloServerPluginDrainHttpServer({ httpServer }),
-        { serverWillStart: async () => ({ drainServer: () => subscriptions.dispose() }) },
+        {
+          serverWillStart: async () => ({
+            drainServer: async () => {
+              fhirSessionSockets.dispose();
+              await Promise.all([subscriptions.dispose(), fhirSockets.dispose()]);
+            },
+          }),
+        },
         ApolloServerPluginLandingPageDisabled(),
       ],
     });
@@ -195,7 +230,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     // would answer its GETs with the dashboard's HTML.
     expressApp.use(
       '/fhir/R4',
-      fhirRoutes({ services, viewerOf, logger, clock, rateLimits, admission, accountConcurrency, oauth: oauth.uris }),
+      fhirRoutes({
+        services,
+        viewerOf,
+        logger,
+        clock,
+        rateLimits,
+        admission,
+        accountConcurrency,
+        sql: database.sql,
+        bindingTokens,
+        oauth: oauth.uris,
+      }),
     );
     // CORS before the web routes on /graphql: their router would answer a preflight OPTIONS itself.
     expressApp.use('/graphql', corsPolicy(config.http));

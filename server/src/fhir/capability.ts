@@ -1,4 +1,4 @@
-import type { CapabilityStatement } from '@medplum/fhirtypes';
+import type { CapabilityStatement, CapabilityStatementRestResource } from '@medplum/fhirtypes';
 import type { ResourceHandler } from './resource-handler';
 
 /** Where third-party apps get and give back their tokens (features/apps), as SMART's oauth-uris extension names them. */
@@ -11,9 +11,29 @@ export interface OAuthUris {
 
 const OAUTH_URIS = 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris';
 
+/** The Subscriptions Backport's definitions of the two Subscription operations served. */
+const BACKPORT_OPERATIONS = 'http://hl7.org/fhir/uv/subscriptions-backport/OperationDefinition';
+
+/** Subscription (subscriptions.ts): create, read, delete, the websocket binding and `$events`. */
+function subscriptionCapability(base: string): CapabilityStatementRestResource {
+  const socket = base.replace(/^http/, 'ws').replace(/\/fhir\/R4$/, '/ws/subscriptions-r4');
+  return {
+    type: 'Subscription',
+    documentation:
+      `Criteria Appointment?practitioner=Practitioner/<id> (that doctor) or Appointment?patient=Patient/<id> (that patient); ` +
+      `channel websocket (${socket}, bind-with-token); payload content id-only (default) or full-resource ` +
+      "(backport-payload-content on channel.payload). Event numbers are the positions of the doctor's or patient's event stream.",
+    interaction: [{ code: 'create' }, { code: 'read' }, { code: 'delete' }],
+    operation: [
+      { name: 'get-ws-binding-token', definition: `${BACKPORT_OPERATIONS}/backport-subscription-get-ws-binding-token` },
+      { name: 'events', definition: `${BACKPORT_OPERATIONS}/backport-subscription-events` },
+    ],
+  };
+}
+
 /**
  * GET /fhir/R4/metadata: what this server actually implements, built from the same handlers the
- * router serves, so the statement cannot list a search parameter the router refuses.
+ * router serves, so the statement cannot list a search parameter the router refuses; and Subscription.
  */
 export function capabilityStatement(
   base: string,
@@ -56,26 +76,29 @@ export function capabilityStatement(
               }
             : {}),
         },
-        resource: handlers.map((handler) => ({
-          type: handler.type,
-          interaction: [
-            { code: 'read' as const },
-            { code: 'search-type' as const },
-            ...(handler.patch ? [{ code: 'patch' as const }] : []),
-          ],
-          searchParam: [
-            ...handler.searchParams.map((param) => ({ name: param.name, type: param.type, documentation: param.documentation })),
-            { name: '_count', type: 'number', documentation: 'Page size, 1 to 100; default 50.' },
-          ],
-          ...(handler.operations
-            ? {
-                operation: handler.operations.map((name) => ({
-                  name,
-                  definition: `${base}/OperationDefinition/${handler.type}-${name}`,
-                })),
-              }
-            : {}),
-        })),
+        resource: [
+          ...handlers.map((handler) => ({
+            type: handler.type,
+            interaction: [
+              { code: 'read' as const },
+              { code: 'search-type' as const },
+              ...(handler.patch ? [{ code: 'patch' as const }] : []),
+            ],
+            searchParam: [
+              ...handler.searchParams.map((param) => ({ name: param.name, type: param.type, documentation: param.documentation })),
+              { name: '_count', type: 'number' as const, documentation: 'Page size, 1 to 100; default 50.' },
+            ],
+            ...(handler.operations
+              ? {
+                  operation: handler.operations.map((name) => ({
+                    name,
+                    definition: `${base}/OperationDefinition/${handler.type}-${name}`,
+                  })),
+                }
+              : {}),
+          })),
+          subscriptionCapability(base),
+        ],
       },
     ],
   };

@@ -21,6 +21,15 @@ import { parseSearch } from './search';
 import { bookAppointment, findAppointments, patchAppointment } from './scheduling';
 import { slotResource } from './slot.resource';
 import { assertReferenceWithinLimit, assertWithinLimit, scopeLimit, type FhirAccess } from './smart-scopes';
+import {
+  bindingToken,
+  createSubscription,
+  deleteSubscription,
+  readSubscription,
+  socketUrlOf,
+  subscriptionEvents,
+  type SubscriptionDeps,
+} from './subscriptions';
 
 /** The resource types served, in the CapabilityStatement's order. */
 export const RESOURCE_HANDLERS: readonly ResourceHandler[] = [
@@ -36,7 +45,7 @@ export const RESOURCE_HANDLERS: readonly ResourceHandler[] = [
 
 const FHIR_JSON = 'application/fhir+json';
 
-export interface FhirRouteDeps {
+export interface FhirRouteDeps extends SubscriptionDeps {
   readonly services: RequestServices;
   /** The viewer of the request's bearer token (app.ts verifies it once per request, as for /graphql). */
   viewerOf(req: IncomingMessage): Promise<Viewer | undefined>;
@@ -129,6 +138,38 @@ export function fhirRoutes(deps: FhirRouteDeps): Router {
       next(error);
     }
   };
+
+  // Subscriptions (subscriptions.ts), before the generic read and search routes.
+  router.post('/Subscription', (req, res, next) => {
+    void (async () => {
+      const { subscription, created } = await createSubscription(deps, await contextOf(req, 'Subscription', 'create'), req.body);
+      res.location(`${baseOf(req)}/Subscription/${subscription.id ?? ''}`);
+      send(res, created ? 201 : 200, subscription);
+    })().catch(next);
+  });
+  router.get(
+    '/Subscription/:id',
+    answer(async (req) => readSubscription(deps, await contextOf(req, 'Subscription', 'read'), String(req.params['id']))),
+  );
+  router.delete('/Subscription/:id', (req, res, next) => {
+    void (async () => {
+      await deleteSubscription(deps, await contextOf(req, 'Subscription', 'update'), String(req.params['id']));
+      res.status(204).end();
+    })().catch(next);
+  });
+  router.get(
+    '/Subscription/:id/:operation',
+    answer(async (req) => {
+      const id = String(req.params['id']);
+      const operation = String(req.params['operation']);
+      if (operation === '$get-ws-binding-token')
+        return bindingToken(deps, await contextOf(req, 'Subscription', 'read'), id, socketUrlOf(req));
+      if (operation === '$events') return subscriptionEvents(deps, await contextOf(req, 'Subscription', 'read'), id, req.query);
+      throw notSupported(
+        `The operation '${operation.slice(0, 64)}' is not supported on Subscription (supported: $get-ws-binding-token, $events).`,
+      );
+    }),
+  );
 
   router.get(
     '/:type',

@@ -1,9 +1,11 @@
+import { EventEmitter } from 'node:events';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import type { Sql } from '../platform/sql';
 import { cursorExpired } from '../platform/errors';
 import { mapIterator, SKIP } from './async-iterators';
 import { decodeEventCursor } from './cursors';
+import { EventQueue } from './event-queue';
 import { isBeyondRetention, readEventsAfter, readStreamPosition } from './outbox';
 import type { AppPubSub } from './pubsub';
 import { readStream } from './stream-reader';
@@ -53,35 +55,121 @@ export class EventStreams {
    * its consumer falls too far behind.
    */
   async subscribe<T extends TopicName>(subscription: StreamSubscription<T>): Promise<AsyncIterableIterator<TopicPayload<T>>> {
-    const { stream, topic } = subscription;
+    const { topic } = subscription;
     const afterSeq = subscription.after ? decodeEventCursor(subscription.after) : undefined;
+    const opened = await this.open(subscription.stream, afterSeq, (message) => {
+      const payload = payloadOf(message, topic);
+      if (payload !== undefined) subscription.authorize(payload, this.clock());
+    });
+    return onlyTopic(opened.messages, topic, opened.overflowed);
+  }
+
+  /**
+   * Several topics of one stream, with the same guarantees as `subscribe` (commit order, each
+   * event once, replay after `afterSeq`, CURSOR_EXPIRED, slow-consumer cut-off): for a consumer
+   * that follows a stream as one sequence (the FHIR facade's Subscriptions). `start` is the
+   * stream's last sequence when the subscription began (or `afterSeq`): what comes next is after it.
+   * `authorize` runs before each message of one of the topics is passed on.
+   */
+  async subscribeTopics(subscription: {
+    readonly stream: string;
+    readonly topics: ReadonlySet<TopicName>;
+    readonly afterSeq?: number;
+    authorize(message: StreamMessage, now: Date): void;
+  }): Promise<{ readonly start: number; readonly messages: AsyncIterableIterator<StreamMessage> }> {
+    const { topics } = subscription;
+    const opened = await this.open(subscription.stream, subscription.afterSeq, (message) => {
+      if (topics.has(message.topic)) subscription.authorize(message, this.clock());
+    });
+    const messages = mapIterator(opened.messages, (message) => (topics.has(message.topic) ? message : SKIP), {
+      onDone: () => {
+        if (opened.overflowed()) throw new SlowConsumerError();
+      },
+    });
+    return { start: opened.start, messages };
+  }
+
+  /** The stream's last sequence now: 0 when it has no event yet. */
+  async lastSeq(stream: string): Promise<number> {
+    return (await readStreamPosition(this.sql, stream)).lastSeq;
+  }
+
+  /**
+   * The stored events of some topics of a stream with a sequence above `afterSeq` and at most
+   * `untilSeq`, in order and each once (read through the same ordered reader as live
+   * subscriptions, so a page boundary can neither skip nor repeat one), at most `limit` of them:
+   * a replay that ends (FHIR `$events`). CURSOR_EXPIRED when events after `afterSeq` were pruned.
+   */
+  async readStored(query: {
+    readonly stream: string;
+    readonly topics: ReadonlySet<TopicName>;
+    readonly afterSeq: number;
+    readonly untilSeq: number;
+    readonly limit: number;
+    authorize(message: StreamMessage, now: Date): void;
+  }): Promise<StreamMessage[]> {
+    const { stream, topics } = query;
+    const position = await readStreamPosition(this.sql, stream);
+    if (isBeyondRetention(query.afterSeq, position)) throw cursorExpired();
+    // No live part: the reader replays what is stored and ends.
+    const live = new EventQueue<StreamMessage>();
+    live.end();
+    const messages = readStream<StreamMessage>({
+      start: query.afterSeq,
+      replay: true,
+      live,
+      fetchAfter: (seq, limit) => this.fetchAfter(stream, seq, limit),
+      signals: new EventEmitter(),
+      authorize: (message) => {
+        if (topics.has(message.topic) && message.seq <= query.untilSeq) query.authorize(message, this.clock());
+      },
+      maxQueued: Number.MAX_SAFE_INTEGER,
+      onOverflow: () => undefined,
+      onSkip: (gap) => this.logger.warn({ stream, ...gap }, 'events missing from the database (pruned?); the replay continues after them'),
+    });
+    const found: StreamMessage[] = [];
+    // Leaving the loop returns the reader (for await calls return()).
+    for await (const message of messages) {
+      if (message.seq > query.untilSeq || found.length >= query.limit) break;
+      if (topics.has(message.topic)) found.push(message);
+    }
+    return found;
+  }
+
+  /** Reads one stream from `afterSeq` (replaying what is stored after it) or from now on. */
+  private async open(
+    stream: string,
+    afterSeq: number | undefined,
+    authorize: (message: StreamMessage) => void,
+  ): Promise<{ start: number; messages: AsyncIterableIterator<StreamMessage>; overflowed: () => boolean }> {
     const live = await this.pubSub.subscribe(stream);
     try {
       const position = await readStreamPosition(this.sql, stream);
       if (afterSeq !== undefined && isBeyondRetention(afterSeq, position)) throw cursorExpired();
       let overflowed = false;
+      const start = afterSeq ?? position.lastSeq;
       const messages = readStream<StreamMessage>({
-        start: afterSeq ?? position.lastSeq,
+        start,
         replay: afterSeq !== undefined,
         live,
-        fetchAfter: (seq, limit) =>
-          readEventsAfter(this.sql, stream, seq, limit, (badSeq, error) =>
-            this.logger.error({ stream, seq: badSeq, reason: error.message }, 'stored event does not match its topic; skipped'),
-          ),
+        fetchAfter: (seq, limit) => this.fetchAfter(stream, seq, limit),
         signals: this.pubSub.events,
-        authorize: (message) => {
-          const payload = payloadOf(message, topic);
-          if (payload !== undefined) subscription.authorize(payload, this.clock());
-        },
+        authorize,
         maxQueued: this.options.maxQueuedEvents,
         onOverflow: () => (overflowed = true),
         onSkip: (gap) => this.logger.warn({ stream, ...gap }, 'events missing from the database (pruned?); delivery continues after them'),
       });
-      return onlyTopic(messages, topic, () => overflowed);
+      return { start, messages, overflowed: () => overflowed };
     } catch (error) {
       live.end();
       throw error;
     }
+  }
+
+  private fetchAfter(stream: string, seq: number, limit: number): Promise<StreamMessage[]> {
+    return readEventsAfter(this.sql, stream, seq, limit, (badSeq, error) =>
+      this.logger.error({ stream, seq: badSeq, reason: error.message }, 'stored event does not match its topic; skipped'),
+    );
   }
 }
 

@@ -45,6 +45,7 @@ export const TABLE_OWNERS: Readonly<Record<string, string>> = {
   jobs: 'jobs',
   audit_events: 'audit',
   audit_chain_heads: 'audit',
+  fhir_subscriptions: 'fhir',
 };
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
 import { execute, getOperationAST, type GraphQLError, type GraphQLSchema } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -74,6 +73,8 @@ type SocketState = {
 };
 
 export interface SubscriptionServer {
+  /** The graphql-ws socket server: upgrades to /graphql are handed to it (upgrade-routes.ts). */
+  readonly wsServer: WebSocketServer;
   /** Closes every socket with 1001 (Going Away) so clients reconnect elsewhere, then stops listening. */
   dispose(): Promise<void>;
   /** Sockets of this session open on this instance. */
@@ -81,7 +82,7 @@ export interface SubscriptionServer {
 }
 
 /**
- * GraphQL over WebSocket (graphql-transport-ws) on the HTTP server's `/graphql` path.
+ * GraphQL over WebSocket (graphql-transport-ws) for the HTTP server's `/graphql` path (upgrade-routes.ts routes it).
  * - A socket must present `connectionParams.authorization: "Bearer <token>"`; missing or invalid,
  *   it is closed with 4401 (Unauthorized) before any operation runs.
  * - A socket lives as long as its session, not its first token (session-sockets.ts): it is closed
@@ -98,7 +99,6 @@ export interface SubscriptionServer {
  *   operation only: the socket and its other operations go on. Only validated documents are cached.
  */
 export function attachSubscriptionServer(deps: {
-  httpServer: Server;
   schema: GraphQLSchema;
   /** The execution context of one subscription, for this viewer, from this socket's upgrade request. */
   createContext(viewer: Viewer, request: RequestMeta): RequestContext;
@@ -137,8 +137,8 @@ export function attachSubscriptionServer(deps: {
     socket.close(SocketCloseCode.SlowConsumer, 'Slow consumer: reconnect and resume from your last cursor');
   };
   const wsServer = new WebSocketServer({
-    server: deps.httpServer,
-    path: '/graphql',
+    // Upgrades reach it through the path router (upgrade-routes.ts): /graphql.
+    noServer: true,
     maxPayload: 1024 * 1024,
     verifyClient: (info, callback) => (deps.admission.verifyClient(info) ? callback(true) : callback(false, 403, 'Origin not allowed')),
   });
@@ -345,6 +345,7 @@ export function attachSubscriptionServer(deps: {
   });
   wsServer.on('error', (error) => deps.logger.error({ err: error }, 'websocket server error'));
   return {
+    wsServer,
     dispose: async () => {
       sessionSockets.dispose();
       await cleanup.dispose();

@@ -114,6 +114,7 @@ describe.each<Mode>(['services', 'embedded'])('FHIR reads and searches (%s)', (m
       'Schedule',
       'Organization',
       'PractitionerRole',
+      'Subscription',
     ]);
     const appointment =
       body.resourceType === 'CapabilityStatement'
