@@ -17,7 +17,7 @@ import { patientResource } from './patient.resource';
 import { practitionerResource, scheduleResource } from './practitioner.resource';
 import type { FhirContext, ResourceHandler } from './resource-handler';
 import { parseSearch } from './search';
-import { bookAppointment, findAppointments, patchAppointment } from './scheduling';
+import { bookAppointment, findAppointments, holdAppointment, patchAppointment } from './scheduling';
 import { slotResource } from './slot.resource';
 
 /** The resource types served, in the CapabilityStatement's order. */
@@ -152,10 +152,14 @@ export function fhirRoutes(deps: FhirRouteDeps): Router {
       return handler.read(context, String(req.params['id']));
     }),
   );
-  // Scheduling (scheduling.ts): $find and $book of Appointment, and cancelling by JSON Patch.
+  // Scheduling (scheduling.ts): $find, $hold and $book of Appointment, and cancelling by JSON Patch.
   const charge = (context: FhirContext, limiter: RateLimitName) => deps.rateLimits.consume(limiter, `account:${context.viewer.userId}`);
   const OPERATIONS: Readonly<Record<string, (context: FhirContext, body: unknown) => Promise<Resource>>> = {
     $find: findAppointments,
+    $hold: async (context, body) => {
+      await charge(context, 'bookings');
+      return holdAppointment(context, body);
+    },
     $book: async (context, body) => {
       await charge(context, 'bookings');
       return bookAppointment(context, body);

@@ -119,7 +119,7 @@ describe.each<Mode>(['services', 'embedded'])('FHIR reads and searches (%s)', (m
       body.resourceType === 'CapabilityStatement'
         ? body.rest?.[0]?.resource?.find((resource) => resource.type === 'Appointment')
         : undefined;
-    expect(appointment?.operation?.map((operation) => operation.name)).toEqual(['find', 'book']);
+    expect(appointment?.operation?.map((operation) => operation.name)).toEqual(['find', 'hold', 'book']);
     expect(appointment?.interaction?.map((interaction) => interaction.code)).toEqual(['read', 'search-type', 'patch']);
   });
 
