@@ -161,6 +161,34 @@ describe('slot holds on PostgreSQL', () => {
     expect(moved).toMatchObject({ id: mine.id, startsAt: slot });
   });
 
+  it('holds and books over GraphQL (holdSlot, bookAppointment with holdId), audited as a hold then a booking', async () => {
+    const patient = await registerPatient(server);
+    const slot = futureSlot();
+    const held = await server.gql<{
+      holdSlot: { id: string; startsAt: string; endsAt: string; expiresAt: string; doctor: { id: string } };
+    }>(
+      'mutation ($input: HoldSlotInput!) { holdSlot(input: $input) { id startsAt endsAt expiresAt doctor { id } } }',
+      { input: { doctorId: doctor.id, startsAt: slot.toISOString(), durationMinutes: 20 } },
+      patient.token,
+    );
+    expect(held.errors).toBeUndefined();
+    const hold = held.data?.holdSlot;
+    expect(hold).toMatchObject({
+      startsAt: slot.toISOString(),
+      endsAt: new Date(slot.getTime() + 20 * MINUTE).toISOString(),
+      expiresAt: new Date(clock().getTime() + TTL).toISOString(),
+      doctor: { id: doctor.id },
+    });
+    const booked = await server.gql<{ bookAppointment: { id: string; status: string; endsAt: string } }>(
+      'mutation ($input: BookAppointmentInput!) { bookAppointment(input: $input) { id status endsAt } }',
+      { input: { doctorId: doctor.id, startsAt: slot.toISOString(), holdId: hold?.id } },
+      patient.token,
+    );
+    expect(booked.data?.bookAppointment).toEqual({ id: hold?.id, status: 'BOOKED', endsAt: hold?.endsAt });
+    const rows = await server.database.prisma.auditEvent.findMany({ where: { objectId: hold?.id }, orderBy: { id: 'asc' } });
+    expect(rows.map((row) => row.action)).toEqual(['appointment.hold', 'appointment.book']);
+  });
+
   it('sweeps holds long expired, and only those', async () => {
     const [early, late] = [await registerPatient(server), await registerPatient(server)];
     const [slotA, slotB] = [futureSlot(), futureSlot()];
