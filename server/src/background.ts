@@ -6,6 +6,7 @@ import { appointmentMailHandler, reminderMailHandler } from './features/notifica
 import { webhookDeliveryHandler } from './features/webhooks/webhook-delivery.handler';
 import { webhookFanoutHandler } from './features/webhooks/webhook-fanout.handler';
 import { enqueueWebhookFanout } from './features/webhooks/webhooks.enqueue';
+import { HoldSweeper } from './features/appointments/holds.sweep';
 import { enqueueJobs } from './jobs/job-queue';
 import { JobWorker } from './jobs/job-worker';
 import type { AuditTrail } from './audit/audit-trail';
@@ -22,6 +23,8 @@ export interface Background {
   readonly worker: JobWorker;
   readonly mailer: Mailer;
   readonly agenda: AgendaScheduler;
+  /** Deletes long-expired slot holds (an expired hold blocks nothing before that; see HoldSweeper). */
+  readonly holds: HoldSweeper;
   start(): void;
   /** Stops claiming, waits for the sends in progress, closes the mail transport. */
   stop(): Promise<void>;
@@ -72,15 +75,19 @@ export function createBackground(deps: {
     committed: () => worker.nudge(),
   });
   const agenda = new AgendaScheduler(deps, deps.logger, mailSettings.dailyAgendaMinute, deps.clock);
+  const holds = new HoldSweeper(deps.transactions, deps.logger, deps.clock);
   return {
     worker,
     mailer,
     agenda,
+    holds,
     start() {
       worker.start();
       agenda.start();
+      holds.start();
     },
     async stop() {
+      holds.stop();
       await agenda.stop();
       await worker.stop();
       mailer.close();

@@ -4,6 +4,7 @@ import { buildSchema, type PubSub } from 'type-graphql';
 import { AccessLogResolver } from './features/access-log/access-log.resolver';
 import { BoundedDateTimeISO } from './graphql/bounded-date-time';
 import { AppointmentResolver } from './features/appointments/appointments.resolver';
+import { HoldResolver } from './features/appointments/holds.resolver';
 import { PatientAppointmentsResolver } from './features/appointments/patient-appointments.resolver';
 import { PracticeAppointmentResolver } from './features/appointments/practice-appointments.resolver';
 import { DoctorPracticeResolver, InvitationResolver, PracticeResolver, StaffMemberResolver } from './features/practices/practices.resolver';
@@ -38,6 +39,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       DoctorResolver,
       PatientResolver,
       AppointmentResolver,
+      HoldResolver,
       PatientAppointmentsResolver,
       PracticeAppointmentResolver,
       PracticeResolver,

@@ -9,7 +9,7 @@ import { MfaService } from './features/mfa/mfa.service';
 import { MemberRemovalService } from './features/practices/member-removal.service';
 import { AccessLogService } from './features/access-log/access-log.service';
 import { AppointmentLifecycleService } from './features/appointments/appointments.lifecycle';
-import { appointmentTimes } from './features/appointments/appointments.reads';
+import { takenTimes } from './features/appointments/appointments.reads';
 import { AppointmentService } from './features/appointments/appointments.service';
 import { AvailabilityService } from './features/availability/availability.service';
 import { CareRelationships } from './features/care/care-relationships';
@@ -30,7 +30,6 @@ import { UserService } from './features/users/users.service';
 import { WebhookService } from './features/webhooks/webhooks.service';
 import { AppService } from './features/apps/apps.service';
 import { VitalsService } from './features/vitals/vitals.service';
-import { AppointmentStatus } from './generated/prisma/enums';
 import type { RequestServices } from './graphql/request-context';
 import { EventStreams } from './live/event-streams';
 import type { OutboxDispatcher } from './live/outbox-dispatcher';
@@ -62,7 +61,7 @@ export function createServices(deps: {
   /** Seals secrets stored for later use (DATA_ENCRYPTION_KEY): webhook signing secrets, TOTP secrets. */
   cipher: DataCipher;
   logger: Logger;
-  config: Pick<Config, 'runtime' | 'sockets' | 'practices' | 'webhooks' | 'operator' | 'accounts' | 'audit'>;
+  config: Pick<Config, 'runtime' | 'sockets' | 'practices' | 'webhooks' | 'operator' | 'accounts' | 'audit' | 'scheduling'>;
   /** Run inside the transaction that creates an invitation, with its code (issue 17: the invitation email). */
   onInvitationCreated?: readonly InvitationCreatedHook[];
   /** Wakes this instance's job worker (a manual webhook redelivery was written). */
@@ -73,9 +72,9 @@ export function createServices(deps: {
   const events = new EventStreams(deps.sql, deps.pubSub, deps.logger, { maxQueuedEvents: deps.config.sockets.maxQueuedEvents }, clock);
   const transactions = new Transactions(deps.sql, deps.dispatcher, deps.logger);
   const doctors = new DoctorService(deps.prisma);
-  // Booked times come from the appointments' module (see BusyTimes).
+  // Booked and held times come from the appointments' module (see BusyTimes).
   const busyTimes = (doctorId: string, range: { readonly from: Date; readonly to: Date }) =>
-    appointmentTimes(deps.prisma, doctorId, [AppointmentStatus.BOOKED, AppointmentStatus.CHECKED_IN], range);
+    takenTimes(deps.prisma, doctorId, range, clock());
   const relationships = new CareRelationships(
     deps.prisma,
     async (doctorId) => (await doctors.doctorsByIds([doctorId]))[0]?.practiceId ?? null,
@@ -164,7 +163,7 @@ export function createServices(deps: {
       care: relationships,
       deskHasPatient: (viewer, patientId) => practicePatients.deskHasPatient(viewer, patientId),
     }),
-    appointments: new AppointmentService(deps.prisma, deps.sql, transactions, audit, clock),
+    appointments: new AppointmentService(deps.prisma, deps.sql, transactions, audit, clock, deps.config.scheduling.holdTtlMs),
     appointmentLifecycle: new AppointmentLifecycleService(transactions, audit, clock),
     availability,
     vitals: new VitalsService(deps.prisma, deps.sql, transactions, relationships, audit, clock, deliveries),

@@ -37,6 +37,8 @@ export type BookAppointmentInput = {
   doctorId: string | number;
   /** From 5 to 240; default 30. */
   durationMinutes?: number | null | undefined;
+  /** A hold of this patient's (holdSlot) for the same doctor and time: the booking takes its place. NOT_FOUND when there is no such hold, HOLD_EXPIRED after it expired, BAD_USER_INPUT for another doctor or time. durationMinutes may be left out (the hold's length). */
+  holdId?: string | number | null | undefined;
   /** Up to 200 characters. A repeat with the same key returns the first appointment; with other input it is a CONFLICT. */
   idempotencyKey?: string | null | undefined;
   /** Staff of the doctor's practice book for this registered patient; the appointment is the patient's as if they had booked it. Patients leave it unset (or their own id). */

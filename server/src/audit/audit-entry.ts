@@ -8,6 +8,8 @@ import type { Viewer } from '../accounts/authorization';
  */
 export const AuditAction = {
   BookAppointment: 'appointment.book',
+  /** A hold of a time for the patient (holdSlot, FHIR $hold); booking it is then `appointment.book`. */
+  HoldSlot: 'appointment.hold',
   CancelAppointment: 'appointment.cancel',
   RescheduleAppointment: 'appointment.reschedule',
   CompleteAppointment: 'appointment.complete',

@@ -1,11 +1,16 @@
 import type { AppointmentFilter } from '../features/appointments/appointments.service';
-import type { AppointmentStatus } from '../generated/prisma/enums';
+import { AppointmentStatus } from '../generated/prisma/enums';
 import { APPOINTMENT_STATUS, toFhirAppointment } from './mapping';
 import { invalid } from './outcome';
 import type { ResourceHandler } from './resource-handler';
 import { dateRange, nextByOffset, parseDateBound, referencedId, searchBundle, type SearchRequest } from './search';
 
-const STATUS_OF_FHIR = new Map(Object.entries(APPOINTMENT_STATUS).map(([ours, fhir]) => [fhir, ours as AppointmentStatus]));
+// Searches list appointments, never holds: `pending` is only ever read by the hold's id.
+const STATUS_OF_FHIR = new Map(
+  Object.entries(APPOINTMENT_STATUS)
+    .filter(([ours]) => ours !== AppointmentStatus.HELD)
+    .map(([ours, fhir]) => [fhir, ours as AppointmentStatus]),
+);
 
 /** The filter a search asks for, or null when it names something that cannot match (an id of another type). */
 function filterOf(search: SearchRequest): AppointmentFilter | null {
@@ -40,9 +45,10 @@ export const appointmentResource: ResourceHandler = {
     { name: 'status', type: 'token', documentation: 'booked, checked-in, fulfilled, cancelled or noshow; several comma-separated.' },
   ],
   repeatable: ['date'],
-  operations: ['find', 'book'],
+  operations: ['find', 'hold', 'book'],
   patch: true,
-  read: async ({ services, viewer }, id) => toFhirAppointment(await services.appointments.readAppointment(viewer, id)),
+  // A live hold reads as an Appointment `pending` (its expiry in an extension); an expired one is gone.
+  read: async ({ services, viewer }, id) => toFhirAppointment(await services.appointments.readAppointment(viewer, id, { liveHolds: true })),
   search: async ({ services, viewer, base }, search) => {
     const filter = filterOf(search);
     if (filter === null) return searchBundle(base, 'Appointment', search, [], 0, null);

@@ -18,7 +18,7 @@ import { practitionerResource, scheduleResource } from './practitioner.resource'
 import type { FhirContext, ResourceHandler } from './resource-handler';
 import type { OAuthUris } from './capability';
 import { parseSearch } from './search';
-import { bookAppointment, findAppointments, patchAppointment } from './scheduling';
+import { bookAppointment, findAppointments, holdAppointment, patchAppointment } from './scheduling';
 import { slotResource } from './slot.resource';
 import { assertReferenceWithinLimit, assertWithinLimit, scopeLimit, type FhirAccess } from './smart-scopes';
 import {
@@ -201,13 +201,21 @@ export function fhirRoutes(deps: FhirRouteDeps): Router {
       return resource;
     }),
   );
-  // Scheduling (scheduling.ts): $find and $book of Appointment, and cancelling by JSON Patch.
+  // Scheduling (scheduling.ts): $find, $hold and $book of Appointment, and cancelling by JSON Patch.
   const charge = (context: FhirContext, limiter: RateLimitName) => deps.rateLimits.consume(limiter, `account:${context.viewer.userId}`);
-  // $find reads free times (the scopes of Slot); $book creates an Appointment.
+  // $find reads free times (the scopes of Slot); $hold and $book create an Appointment.
   const OPERATIONS: Readonly<
     Record<string, { type: ResourceType; access: FhirAccess; run: (context: FhirContext, body: unknown) => Promise<Resource> }>
   > = {
     $find: { type: 'Slot', access: 'search', run: findAppointments },
+    $hold: {
+      type: 'Appointment',
+      access: 'create',
+      run: async (context, body) => {
+        await charge(context, 'bookings');
+        return holdAppointment(context, body);
+      },
+    },
     $book: {
       type: 'Appointment',
       access: 'create',

@@ -10,6 +10,7 @@ it('maps every appointment status as API.md says', () => {
     [AppointmentStatus.COMPLETED]: 'fulfilled',
     [AppointmentStatus.CANCELLED]: 'cancelled',
     [AppointmentStatus.NO_SHOW]: 'noshow',
+    [AppointmentStatus.HELD]: 'pending',
   });
 });
 

@@ -2,6 +2,7 @@ import type { Appointment as FhirAppointment, Observation, Patient as FhirPatien
 import { AppointmentStatus } from '../generated/prisma/enums';
 import type { Appointment } from '../features/appointments/appointments.type';
 import type { Doctor } from '../features/doctors/doctors.type';
+import type { Hold } from '../features/appointments/holds.type';
 import type { Patient } from '../features/patients/patients.type';
 import type { Vitals } from '../features/vitals/vitals.type';
 import type { MeasuredField } from '../features/vitals/vitals.service';
@@ -13,6 +14,8 @@ export const APPOINTMENT_STATUS: Readonly<Record<AppointmentStatus, NonNullable<
   [AppointmentStatus.COMPLETED]: 'fulfilled',
   [AppointmentStatus.CANCELLED]: 'cancelled',
   [AppointmentStatus.NO_SHOW]: 'noshow',
+  // A hold ($hold, GraphQL holdSlot) while it lasts: proposed, awaiting its booking.
+  [AppointmentStatus.HELD]: 'pending',
 };
 
 export function toFhirPatient(patient: Patient): FhirPatient {
@@ -65,10 +68,21 @@ export function toBusySlot(doctorId: string, start: Date, end: Date): Slot {
   return { ...toSlot(doctorId, start, 0), status: 'busy', end: end.toISOString() };
 }
 
+/** The extension of a `pending` Appointment (a hold) that says when it expires (valueInstant). */
+export const HOLD_EXPIRES_AT_EXTENSION = 'urn:careline:fhir:hold-expires-at';
+
 export function toFhirAppointment(appointment: Appointment): FhirAppointment {
+  const held = appointment.status === AppointmentStatus.HELD;
+  const expiresAt = held ? appointment.holdExpiresAt : null;
   return {
     resourceType: 'Appointment',
     id: appointment.id,
+    ...(expiresAt
+      ? {
+          extension: [{ url: HOLD_EXPIRES_AT_EXTENSION, valueInstant: expiresAt.toISOString() }],
+          comment: `Held until ${expiresAt.toISOString()}: book it with Appointment/$book (this id) before then.`,
+        }
+      : {}),
     status: APPOINTMENT_STATUS[appointment.status],
     start: appointment.startsAt.toISOString(),
     end: appointment.endsAt.toISOString(),
@@ -78,9 +92,25 @@ export function toFhirAppointment(appointment: Appointment): FhirAppointment {
       ? { cancelationReason: { text: appointment.cancellationReason } }
       : {}),
     participant: [
-      { actor: { reference: `Patient/${appointment.patientId}` }, status: 'accepted' },
-      { actor: { reference: `Practitioner/${appointment.doctorId}` }, status: 'accepted' },
+      { actor: { reference: `Patient/${appointment.patientId}` }, status: held ? 'tentative' : 'accepted' },
+      { actor: { reference: `Practitioner/${appointment.doctorId}` }, status: held ? 'tentative' : 'accepted' },
     ],
+  };
+}
+
+/** A hold (holdSlot's answer) as the Appointment `pending` that $hold returns. */
+export function holdAsAppointment(hold: Hold): Appointment {
+  return {
+    id: hold.id,
+    doctorId: hold.doctorId,
+    patientId: hold.patientId,
+    startsAt: hold.startsAt,
+    endsAt: hold.endsAt,
+    status: AppointmentStatus.HELD,
+    reason: null,
+    cancellationReason: null,
+    checkedInAt: null,
+    holdExpiresAt: hold.expiresAt,
   };
 }
 

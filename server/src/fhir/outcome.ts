@@ -41,6 +41,8 @@ const BY_CODE: Readonly<Record<string, { status: number; code: IssueCode }>> = {
   [ErrorCode.CursorExpired]: { status: 400, code: 'invalid' },
   [ErrorCode.SlotUnavailable]: { status: 409, code: 'conflict' },
   [ErrorCode.Conflict]: { status: 409, code: 'conflict' },
+  // The hold is gone: the request broke the rule that a hold is booked before HOLD_TTL runs out.
+  [ErrorCode.HoldExpired]: { status: 409, code: 'business-rule' },
   [ErrorCode.RateLimited]: { status: 429, code: 'throttled' },
 };
 

@@ -10,8 +10,12 @@ export const patientResource: ResourceHandler = {
   type: 'Patient',
   searchParams: [
     { name: '_id', type: 'token', documentation: 'The patient id (the GraphQL Patient id).' },
-    { name: 'name', type: 'string', documentation: "Part of the name. A practice's desk; a patient's own record." },
-    { name: 'birthdate', type: 'date', documentation: "The date of birth, YYYY-MM-DD. A practice's desk; a patient's own record." },
+    { name: 'name', type: 'string', documentation: "Part of the name. A doctor's patients, a practice's desk; a patient's own record." },
+    {
+      name: 'birthdate',
+      type: 'date',
+      documentation: "The date of birth, YYYY-MM-DD. A doctor's patients, a practice's desk; a patient's own record.",
+    },
   ],
   read: async ({ services, viewer }, id) => toFhirPatient(await services.patients.readPatient(viewer, id)),
   search: async ({ services, viewer, base }, search) => {
@@ -34,13 +38,13 @@ export const patientResource: ResourceHandler = {
     }
     const cursor = search.one('_cursor') ?? null;
     if (search.offset !== 0) throw notSupported('Patient lists page with the _cursor of their next link, not _offset.');
+    const filter = {
+      ...(name === undefined ? {} : { name: name.slice(0, 200) }),
+      ...(birthdate === undefined ? {} : { birthDate: birthdate }),
+    };
     if (viewer.role === Role.DOCTOR) {
-      if (name !== undefined || birthdate !== undefined) {
-        throw notSupported(
-          "A doctor's patient list cannot be searched by name or birthdate yet: page through it, or read a Patient by id.",
-        );
-      }
-      const list = await services.patients.listDoctorPatients(viewer, viewer.userId, search.count, cursor);
+      // The doctor's patient list (everyone who booked with them), narrowed by name and birth date.
+      const list = await services.patients.listDoctorPatients(viewer, viewer.userId, search.count, cursor, filter);
       const next = list.pageInfo.hasNextPage && list.pageInfo.endCursor ? { cursor: list.pageInfo.endCursor } : null;
       return searchBundle(
         base,
@@ -52,17 +56,9 @@ export const patientResource: ResourceHandler = {
       );
     }
     if (viewer.role === Role.STAFF) {
-      if (name !== undefined && birthdate !== undefined)
-        throw notSupported("Search a practice's patients by name or by birthdate, not both.");
       const membership = await services.practiceMembers.membershipOf(viewer);
       if (!membership) return searchBundle(base, 'Patient', search, [], 0, nextByOffset(search, 0, 0));
-      const list = await services.practicePatients.listPracticePatients(
-        viewer,
-        membership.practiceId,
-        search.count,
-        cursor,
-        name ?? birthdate,
-      );
+      const list = await services.practicePatients.listPracticePatients(viewer, membership.practiceId, search.count, cursor, null, filter);
       const next = list.pageInfo.hasNextPage && list.pageInfo.endCursor ? { cursor: list.pageInfo.endCursor } : null;
       return searchBundle(
         base,

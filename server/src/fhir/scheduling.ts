@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { Role } from '../generated/prisma/enums';
 import { ErrorCode, isPublicError } from '../platform/errors';
 import { isUuid } from '../platform/validation';
-import { slotId, toFhirAppointment } from './mapping';
+import { holdAsAppointment, slotId, toFhirAppointment } from './mapping';
 import { FhirError, invalid, notSupported } from './outcome';
 import type { FhirContext } from './resource-handler';
 import { assertReferenceWithinLimit } from './smart-scopes';
@@ -129,28 +129,34 @@ export async function findAppointments(context: FhirContext, body: unknown): Pro
   return bundleOf(found.flat().sort((a, b) => String(a.start).localeCompare(String(b.start))));
 }
 
-/** The Appointment a $book asks for: from its participants, start, end and description. */
-const ProposedAppointment = z.object({
+/**
+ * The Appointment a $hold or $book asks for: its participants, start, end and description; `id`
+ * for a $book of a hold (the `pending` Appointment $hold returned, sent back as it came).
+ */
+const RequestedAppointment = z.object({
   resourceType: z.literal('Appointment'),
+  id: z.string().optional(),
+  status: z.string().optional(),
   start: z.string(),
   end: z.string(),
   description: z.string().optional(),
   participant: z.array(z.object({ actor: z.object({ reference: z.string() }).optional() })).min(1),
 });
+type RequestedAppointment = z.infer<typeof RequestedAppointment>;
 
-/**
- * Appointment/$book of a proposed appointment (one of $find's): booked through the booking
- * service, so it is the same booking as GraphQL's (events, mail, webhooks, audit); a taken time is
- * 409 `conflict`. A patient books for themself; staff name the Patient participant.
- */
-export async function bookAppointment(context: FhirContext, body: unknown): Promise<Bundle> {
+/** The `appointment` parameter of a $hold or $book body, checked (400 `invalid` naming what is missing). */
+function requestedAppointment(body: unknown, what: string): RequestedAppointment {
   const parameters = parametersOf(body, ['appointment']);
   const resource = parameters.find((parameter) => parameter.name === 'appointment')?.resource;
-  if (resource === undefined) throw invalid("The Parameters body needs 'appointment' (resource: the proposed Appointment).");
-  const parsed = ProposedAppointment.safeParse(resource);
+  if (resource === undefined) throw invalid(`The Parameters body needs 'appointment' (resource: ${what}).`);
+  const parsed = RequestedAppointment.safeParse(resource);
   if (!parsed.success)
     throw invalid('appointment must be an Appointment with start, end and participants (Practitioner, and Patient for staff).');
-  const appointment = parsed.data;
+  return parsed.data;
+}
+
+/** Who and when an appointment resource asks for, as the booking service takes it. */
+function bookingOf(context: FhirContext, appointment: RequestedAppointment) {
   const references = appointment.participant.flatMap((participant) => (participant.actor ? [participant.actor.reference] : []));
   const practitioner = references.find((reference) => reference.startsWith('Practitioner/'));
   if (!practitioner) throw invalid('appointment needs a Practitioner participant.');
@@ -161,14 +167,44 @@ export async function bookAppointment(context: FhirContext, body: unknown): Prom
     throw invalid('appointment start and end must be instants, end after start.');
   }
   const patientId = patient === undefined ? null : idOf(patient, 'Patient', 'The Patient participant');
-  // A patient/Appointment.cu token books for its own patient only, refused before anything is booked.
+  // A patient/Appointment.cu token books and holds for its own patient only, refused before anything is written.
   if (patientId !== null) assertReferenceWithinLimit(context.limit, patientId);
-  const booked = await context.services.appointments.bookAppointment(context.viewer, {
+  return {
     doctorId: idOf(practitioner, 'Practitioner', 'The Practitioner participant'),
     patientId,
     startsAt,
     durationMinutes: Math.round((endsAt.getTime() - startsAt.getTime()) / 60_000),
+  };
+}
+
+/**
+ * Appointment/$hold of a proposed appointment (one of $find's): the time held for HOLD_TTL through
+ * the booking service's holdSlot (the same rules and rate limit as booking; the database keeps
+ * anyone else from booking or holding it, and it frees itself at expiry). Answers the Appointment
+ * `pending` whose id is the hold's: $book it with that id. A taken time is 409 `conflict`.
+ */
+export async function holdAppointment(context: FhirContext, body: unknown): Promise<FhirAppointment> {
+  const appointment = requestedAppointment(body, 'the proposed Appointment to hold');
+  if (appointment.status !== undefined && appointment.status !== 'proposed')
+    throw invalid(`appointment.status must be 'proposed' (one of $find's), not '${appointment.status.slice(0, 32)}'.`);
+  if (appointment.id !== undefined) throw invalid('A proposed appointment has no id yet: $hold makes one.');
+  const hold = await context.services.appointments.holdSlot(context.viewer, bookingOf(context, appointment));
+  return toFhirAppointment(holdAsAppointment(hold));
+}
+
+/**
+ * Appointment/$book of a proposed appointment (one of $find's), or of a hold (the `pending`
+ * Appointment $hold returned, with its id): booked through the booking service, so it is the
+ * same booking as GraphQL's (events, mail, webhooks, audit); a taken time is 409 `conflict`, an
+ * expired hold 409 `business-rule`, an unknown or someone else's hold 404. A patient books for
+ * themself; staff name the Patient participant.
+ */
+export async function bookAppointment(context: FhirContext, body: unknown): Promise<Bundle> {
+  const appointment = requestedAppointment(body, 'the proposed Appointment, or the pending one $hold returned');
+  const booked = await context.services.appointments.bookAppointment(context.viewer, {
+    ...bookingOf(context, appointment),
     reason: appointment.description ?? null,
+    holdId: appointment.id ?? null,
   });
   return bundleOf([toFhirAppointment(booked)]);
 }

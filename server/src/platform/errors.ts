@@ -12,6 +12,7 @@ export const ErrorCode = {
   RateLimited: 'RATE_LIMITED',
   CursorExpired: 'CURSOR_EXPIRED',
   MfaRequired: 'MFA_REQUIRED',
+  HoldExpired: 'HOLD_EXPIRED',
   InternalServerError: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -63,6 +64,14 @@ export function rateLimited(message: string, retryAfterSeconds?: number): GraphQ
  */
 export function mfaRequired(message: string): GraphQLError {
   return appError(ErrorCode.MfaRequired, message);
+}
+
+/** Booking with a hold (holdId, FHIR $book of a pending Appointment) after it expired: its time may be taken since. */
+export function holdExpired(expiredAt: Date): GraphQLError {
+  return appError(
+    ErrorCode.HoldExpired,
+    `This hold expired at ${expiredAt.toISOString()}: hold the time again, or book it without the hold if it is still free.`,
+  );
 }
 
 /** An `after` cursor older than the retained event history. */

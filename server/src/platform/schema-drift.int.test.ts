@@ -11,8 +11,10 @@ const HAND_WRITTEN = [
   'extension btree_gist', // 20261125000000_init: uuid equality in the no-overlap gist constraints
   'extension pgcrypto', // 20261204020000_audit_keyed_chains: hmac() for the audit chains
   'check appointments.appointments_ends_after_start', // 20261125000000_init
-  'exclusion appointments.appointments_doctor_no_overlap', // 20261125000000_init, widened in 20261201100001_practices_members
-  'exclusion appointments.appointments_patient_no_overlap', // 20261125000000_init, widened in 20261201100001_practices_members
+  'check appointments.appointments_hold_expiry_check', // 20261206100001_appointment_holds_constraints
+  'partial index appointments.appointments_hold_expires_at_idx', // 20261206100001_appointment_holds_constraints
+  'exclusion appointments.appointments_doctor_no_overlap', // 20261125000000_init, widened in 20261201100001_practices_members and 20261206100001_appointment_holds_constraints
+  'exclusion appointments.appointments_patient_no_overlap', // 20261125000000_init, widened in 20261201100001_practices_members and 20261206100001_appointment_holds_constraints
   'partial index events.events_unpublished_idx', // 20261125100000_outbox_dispatch
   'check doctor_working_hours.doctor_working_hours_weekday_check', // 20261125200000_clinic
   'check doctor_working_hours.doctor_working_hours_interval_check', // 20261125200000_clinic

@@ -22,6 +22,9 @@ describe('the scope gate of app tokens', () => {
   it('lets a field through when the app holds one of its scopes', () => {
     expect(codeOf('{ me { id } }', appViewer('openid'))).toBeUndefined();
     expect(codeOf('{ me { patient { appointments { id } } } }', appViewer('openid', 'user/Appointment.rs'))).toBeUndefined();
+    const hold = 'mutation { holdSlot(input: { doctorId: "d", startsAt: "2030-01-01T10:00:00Z" }) { id } }';
+    expect(codeOf(hold, appViewer('patient/Appointment.cu'))).toBeUndefined();
+    expect(codeOf(hold, appViewer('patient/Appointment.rs'))).toBe('FORBIDDEN');
   });
 
   it('refuses a nested field of another kind of data without its scope, through fragments too', () => {

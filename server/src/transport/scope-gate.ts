@@ -24,6 +24,7 @@ export const FIELD_SCOPES: Readonly<Record<string, readonly AppScope[]>> = {
   'Query.practicePatients': ['user/Patient.rs'],
   'Query.patientVitals': ['patient/Observation.rs'],
   'Mutation.bookAppointment': ['patient/Appointment.cu'],
+  'Mutation.holdSlot': ['patient/Appointment.cu'],
   'Mutation.rescheduleAppointment': ['patient/Appointment.cu'],
   'Mutation.cancelAppointment': ['patient/Appointment.cu'],
   'Subscription.myAppointmentUpdated': ['patient/Appointment.rs'],

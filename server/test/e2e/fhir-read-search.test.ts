@@ -120,7 +120,7 @@ describe.each<Mode>(['services', 'embedded'])('FHIR reads and searches (%s)', (m
       body.resourceType === 'CapabilityStatement'
         ? body.rest?.[0]?.resource?.find((resource) => resource.type === 'Appointment')
         : undefined;
-    expect(appointment?.operation?.map((operation) => operation.name)).toEqual(['find', 'book']);
+    expect(appointment?.operation?.map((operation) => operation.name)).toEqual(['find', 'hold', 'book']);
     expect(appointment?.interaction?.map((interaction) => interaction.code)).toEqual(['read', 'search-type', 'patch']);
   });
 
@@ -158,6 +158,17 @@ describe.each<Mode>(['services', 'embedded'])('FHIR reads and searches (%s)', (m
     const desk = await search(`Patient?name=${encodeURIComponent(patient.name)}`, staff.token);
     expect(desk.entry?.map((entry) => entry.resource?.id)).toEqual([patient.id]);
     expect((await search(`Patient?name=${encodeURIComponent(patient.name)}`, otherStaff.token)).total).toBe(0);
+  });
+
+  it("searches a doctor's patients and the desk's by name and birthdate, together or apart", async () => {
+    const part = encodeURIComponent(patient.name.slice(-6).toUpperCase());
+    for (const token of [doctor.token, staff.token]) {
+      expect((await search(`Patient?name=${part}`, token)).entry?.map((entry) => entry.resource?.id)).toEqual([patient.id]);
+      expect((await search('Patient?birthdate=1980-05-17', token)).entry?.map((entry) => entry.resource?.id)).toEqual([patient.id]);
+      expect((await search(`Patient?name=${part}&birthdate=1980-05-17`, token)).total).toBe(1);
+      expect((await search(`Patient?name=${part}&birthdate=1980-05-18`, token)).total).toBe(0);
+    }
+    expect((await search(`Patient?name=${part}`, otherDoctor.token)).total).toBe(0);
   });
 
   it('reads and searches practitioners and their schedules', async () => {

@@ -1,12 +1,17 @@
 // FHIR scheduling (server/src/fhir/scheduling.ts): Appointment/$find proposes free slots,
 // $book books one through the booking service (the same booking GraphQL sees; a taken time is 409
-// `conflict`, and of concurrent $books of one time exactly one wins), and a JSON Patch cancels.
+// `conflict`, and of concurrent $books of one time exactly one wins), $hold holds one for HOLD_TTL
+// (an Appointment `pending`, booked by $book with its id; expiry moved by the injected clock), and
+// a JSON Patch cancels.
 // $find and $book go through fhir-kit-client's `operation`; every resource received is validated.
 import type { Appointment, Bundle, OperationOutcome, Resource } from '@medplum/fhirtypes';
 import { registerPatient, type TestAccount } from '../helpers/accounts';
-import { bundleOf, expectValid, fhirClient, loadR4Definitions, refusalOf } from '../helpers/fhir';
+import { bundleOf, expectValid, fhirClient, loadR4Definitions, received, refusalOf } from '../helpers/fhir';
 import { allowBookingWithoutHours, createPractice, joinPractice, type TestPractice } from '../helpers/practices';
+import { movableClock } from '../helpers/movable-clock';
 import { startTestServer, type Mode, type TestServer } from '../helpers/test-server';
+
+const HOLD_TTL_MS = 60_000;
 
 // Both deployments (PostgreSQL + Redis, and embedded PGlite) answer FHIR alike.
 describe.each<Mode>(['services', 'embedded'])('FHIR scheduling (%s)', (mode) => {
@@ -14,10 +19,12 @@ describe.each<Mode>(['services', 'embedded'])('FHIR scheduling (%s)', (mode) => 
   let practice: TestPractice;
   let doctor: TestAccount;
   let staff: TestAccount;
+  // Moves only when a hold's expiry is tested (every other test keeps the real time).
+  const clock = movableClock();
 
   beforeAll(async () => {
     loadR4Definitions();
-    server = await startTestServer(mode);
+    server = await startTestServer(mode, { HOLD_TTL: '1m' }, { clock });
     practice = await createPractice(server);
     await allowBookingWithoutHours(server, practice);
     doctor = await joinPractice(server, practice, 'DOCTOR');
@@ -49,6 +56,18 @@ describe.each<Mode>(['services', 'embedded'])('FHIR scheduling (%s)', (mode) => 
       const booked = bundle.entry?.[0]?.resource;
       if (booked?.resourceType !== 'Appointment') throw new Error('no Appointment in the $book answer');
       return booked;
+    } catch (error) {
+      return refusalOf(error);
+    }
+  }
+
+  /** $hold of a proposed appointment: the `pending` Appointment, or "<status> <issue code>". */
+  async function holdAs(token: string, appointment: Appointment): Promise<Appointment | string> {
+    const input = { resourceType: 'Parameters', parameter: [{ name: 'appointment', resource: appointment }] };
+    try {
+      const held = received(await (await clientOf(token)).operation({ name: '$hold', resourceType: 'Appointment', input }));
+      if (held.resourceType !== 'Appointment') throw new Error(`a ${held.resourceType} from $hold`);
+      return held;
     } catch (error) {
       return refusalOf(error);
     }
@@ -151,6 +170,100 @@ describe.each<Mode>(['services', 'embedded'])('FHIR scheduling (%s)', (mode) => 
     expect(again.status).toBe(400);
   });
 
+  it('holds a proposed time with $hold (pending, read back by its id), keeps it from everyone else, and books it with $book of that id', async () => {
+    const [patient, other] = [await registerPatient(server), await registerPatient(server)];
+    const { start, end } = window(1);
+    // Found by staff: a Practitioner participant only, so either patient may send it.
+    const [slot] = await find(staff.token, doctor.id, start, end);
+    const held = await holdAs(patient.token, slot as Appointment);
+    if (typeof held === 'string') throw new Error(`$hold refused: ${held}`);
+    expect(held).toMatchObject({
+      status: 'pending',
+      start: start.toISOString(),
+      extension: [{ url: expect.any(String), valueInstant: new Date(clock().getTime() + HOLD_TTL_MS).toISOString() }],
+      participant: expect.arrayContaining([{ actor: { reference: `Patient/${patient.id}` }, status: 'tentative' }]),
+    });
+    const holdId = String(held.id);
+
+    const read = await fetch(`${server.url}/fhir/R4/Appointment/${holdId}`, { headers: { authorization: `Bearer ${patient.token}` } });
+    expect(read.status).toBe(200);
+    expect(received(await read.json())).toMatchObject({ id: holdId, status: 'pending' });
+    const foreign = await fetch(`${server.url}/fhir/R4/Appointment/${holdId}`, { headers: { authorization: `Bearer ${other.token}` } });
+    expect(foreign.status).toBe(404);
+
+    // Held: neither proposed by $find, nor free as a Slot, nor bookable or holdable by anyone else.
+    expect((await find(other.token, doctor.id, start, end)).map((appointment) => appointment.start)).not.toContain(start.toISOString());
+    const slots = await fetch(
+      `${server.url}/fhir/R4/Slot?schedule=Schedule/${doctor.id}&start=ge${start.toISOString()}&start=lt${end.toISOString()}`,
+      {
+        headers: { authorization: `Bearer ${other.token}` },
+      },
+    );
+    const slotBundle = bundleOf(await slots.json());
+    expect(
+      slotBundle.entry?.find((entry) => entry.resource?.resourceType === 'Slot' && entry.resource.start === start.toISOString())?.resource,
+    ).toMatchObject({ status: 'busy' });
+    expect(await holdAs(other.token, slot as Appointment)).toBe('409 conflict');
+    expect(await bookAs(other.token, slot as Appointment)).toBe('409 conflict');
+    // Someone else's hold: 403 naming its patient, 404 (as an unknown id) without.
+    expect(await bookAs(other.token, held)).toBe('403 forbidden');
+    const withoutPatient = { ...held, participant: [{ actor: { reference: `Practitioner/${doctor.id}` }, status: 'tentative' as const }] };
+    expect(await bookAs(other.token, withoutPatient)).toBe('404 not-found');
+
+    const booked = await bookAs(patient.token, held);
+    expect(booked).toMatchObject({ id: holdId, status: 'booked', start: start.toISOString() });
+    const schedule = await server.gql<{ doctorSchedule: Array<{ id: string; status: string }> }>(
+      'query ($d: ID!, $from: DateTimeISO!, $to: DateTimeISO!) { doctorSchedule(doctorId: $d, from: $from, to: $to) { id status } }',
+      { d: doctor.id, from: start.toISOString(), to: end.toISOString() },
+      doctor.token,
+    );
+    expect(schedule.data?.doctorSchedule).toEqual([{ id: holdId, status: 'BOOKED' }]);
+    expect(await bookAs(patient.token, held)).toBe('404 not-found');
+  });
+
+  it('lets exactly one of concurrent $holds of one time win; the rest are 409 conflict', async () => {
+    const { start, end } = window(1);
+    const [slot] = await find(staff.token, doctor.id, start, end);
+    const patients = await Promise.all([0, 1, 2, 3].map(() => registerPatient(server)));
+    const results = await Promise.all(patients.map((patient) => holdAs(patient.token, slot as Appointment)));
+    expect(results.filter((result) => typeof result !== 'string')).toHaveLength(1);
+    expect(results.filter((result) => result === '409 conflict')).toHaveLength(3);
+  });
+
+  it('frees a hold when it expires: $book with it is 409 business-rule, and the time is proposed and bookable again', async () => {
+    const [patient, other] = [await registerPatient(server), await registerPatient(server)];
+    const { start, end } = window(1);
+    const [slot] = await find(staff.token, doctor.id, start, end);
+    const held = await holdAs(patient.token, slot as Appointment);
+    if (typeof held === 'string') throw new Error(`$hold refused: ${held}`);
+    clock.advance(HOLD_TTL_MS);
+    const read = await fetch(`${server.url}/fhir/R4/Appointment/${String(held.id)}`, {
+      headers: { authorization: `Bearer ${patient.token}` },
+    });
+    expect(read.status).toBe(404);
+    expect(await bookAs(patient.token, held)).toBe('409 business-rule');
+    expect((await find(other.token, doctor.id, start, end)).map((appointment) => appointment.start)).toContain(start.toISOString());
+    expect(await bookAs(other.token, slot as Appointment)).toMatchObject({ status: 'booked', start: start.toISOString() });
+  });
+
+  it('lets staff hold for a patient of the practice, and refuses a doctor with 403', async () => {
+    const patient = await registerPatient(server);
+    const { start, end } = window(1);
+    const [first, second] = await find(patient.token, doctor.id, start, end);
+    expect(await bookAs(patient.token, first as Appointment)).toMatchObject({ status: 'booked' });
+    const forPatient: Appointment = {
+      ...(second as Appointment),
+      participant: [
+        { actor: { reference: `Practitioner/${doctor.id}` }, status: 'needs-action' },
+        { actor: { reference: `Patient/${patient.id}` }, status: 'needs-action' },
+      ],
+    };
+    expect(await holdAs(doctor.token, forPatient)).toBe('403 forbidden');
+    const held = await holdAs(staff.token, forPatient);
+    expect(held).toMatchObject({ status: 'pending' });
+    expect(await bookAs(staff.token, held as Appointment)).toMatchObject({ status: 'booked', id: (held as Appointment).id });
+  });
+
   it('refuses bad scheduling input with a precise OperationOutcome and books nothing', async () => {
     const patient = await registerPatient(server);
     const { start } = window(1);
@@ -182,7 +295,34 @@ describe.each<Mode>(['services', 'embedded'])('FHIR scheduling (%s)', (mode) => 
         400,
         'invalid',
       ],
-      ['Appointment/$hold', { resourceType: 'Parameters', parameter: [] }, 400, 'not-supported'],
+      ['Appointment/$hold', { resourceType: 'Parameters', parameter: [] }, 400, 'invalid'],
+      [
+        'Appointment/$hold',
+        {
+          resourceType: 'Parameters',
+          parameter: [
+            {
+              name: 'appointment',
+              resource: {
+                resourceType: 'Appointment',
+                status: 'booked',
+                start: start.toISOString(),
+                end: new Date(start.getTime() + 1_800_000).toISOString(),
+                participant: [{ actor: { reference: 'Practitioner/' + doctor.id } }],
+              },
+            },
+          ],
+        },
+        400,
+        'invalid',
+      ],
+      [
+        'Appointment/$hold',
+        { resourceType: 'Parameters', parameter: [{ name: 'start', valueDateTime: start.toISOString() }] },
+        400,
+        'not-supported',
+      ],
+      ['Appointment/$cancel', { resourceType: 'Parameters', parameter: [] }, 400, 'not-supported'],
     ];
     for (const [path, body, status, code] of cases) {
       const { status: got, body: outcome } = await raw(path, patient.token, { method: 'POST', body: JSON.stringify(body) });

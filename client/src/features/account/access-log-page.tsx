@@ -16,6 +16,7 @@ const ACTIONS: Readonly<Record<string, string>> = {
   'vitals.record': 'recorded your vitals',
   'record.add': 'added to your medical records',
   'appointment.book': 'booked an appointment for you',
+  'appointment.hold': 'held a time for you',
   'appointment.cancel': 'cancelled your appointment',
   'appointment.reschedule': 'moved your appointment',
   'appointment.complete': 'completed your visit',

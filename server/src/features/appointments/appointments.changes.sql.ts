@@ -19,7 +19,7 @@ import type { AppointmentRow } from './appointments.mapper';
  * Locks the appointment (concurrent changes of one appointment take turns, so the second sees the
  * first's outcome and the transition table answers it) and reads, with it: its practice and the
  * practice's zone, the doctor's working hours (for a reschedule) and the asking staff member's
- * or doctor's practice. No row: no such appointment. The other modules' rows and columns are
+ * or doctor's practice. No row: no such appointment (a hold is none: it is booked or left to expire). The other modules' rows and columns are
  * their owners' fragments (doctors.sql.ts, practices.sql.ts).
  */
 const LOCK_FOR_CHANGE: Statement = {
@@ -33,7 +33,7 @@ const LOCK_FOR_CHANGE: Statement = {
     FROM appointments a
     JOIN LATERAL ${doctorRow('a.doctor_id')} d ON true
     LEFT JOIN ${staffMemberRow('$2::uuid')} s ON true
-    WHERE a.id = $1::uuid
+    WHERE a.id = $1::uuid AND a.status <> 'HELD'
     FOR UPDATE OF a`,
 };
 
@@ -75,10 +75,19 @@ export async function lockForChange(sql: Sql, appointmentId: string, viewerId: s
  * Writes one change: the new status, a new time (reschedule), and the column that says when (and
  * for a cancellation why and by whom); the columns of other changes keep their values. Back to
  * BOOKED from CHECKED_IN (an undone check-in) clears checked_in_at: SET reads the old status.
+ * A reschedule first deletes the expired holds in the new time's way, as a booking does
+ * (expiredHoldsDelete in appointments.sql.ts; the UPDATE reads the sweep's count so it runs after).
  */
 const APPLY_CHANGE: Statement = {
   name: 'appointments_apply_change',
   text: `
+    WITH expired AS (
+      DELETE FROM appointments AS held USING appointments AS moved
+      WHERE $3::timestamptz IS NOT NULL AND moved.id = $1::uuid AND held.status = 'HELD' AND held.hold_expires_at <= $7::timestamptz
+        AND (held.doctor_id = moved.doctor_id OR held.patient_id = moved.patient_id)
+        AND tstzrange(held.starts_at, held.ends_at, '[)') && tstzrange($3::timestamptz, $4::timestamptz, '[)')
+      RETURNING held.id
+    )
     UPDATE appointments AS a SET
       status = $2::"AppointmentStatus",
       starts_at = coalesce($3::timestamptz, starts_at),
@@ -91,6 +100,7 @@ const APPLY_CHANGE: Statement = {
       no_show_at = CASE WHEN $2::text = 'NO_SHOW' THEN $7::timestamptz ELSE no_show_at END,
       completed_at = CASE WHEN $2::text = 'COMPLETED' THEN $7::timestamptz ELSE completed_at END,
       updated_at = $7::timestamptz
+    FROM (SELECT count(*) FROM expired) AS swept
     WHERE a.id = $1::uuid
     RETURNING ${appointmentColumns('a')}`,
 };

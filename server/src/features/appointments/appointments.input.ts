@@ -28,4 +28,11 @@ export class BookAppointmentInput {
       "Staff of the doctor's practice book for this registered patient; the appointment is the patient's as if they had booked it. Patients leave it unset (or their own id).",
   })
   patientId?: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "A hold of this patient's (holdSlot) for the same doctor and time: the booking takes its place. NOT_FOUND when there is no such hold, HOLD_EXPIRED after it expired, BAD_USER_INPUT for another doctor or time. durationMinutes may be left out (the hold's length).",
+  })
+  holdId?: string | null;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppointmentStatus } from '../../generated/prisma/enums';
+import { AppointmentStatus } from '../../generated/prisma/enums';
 import type { PrismaReader } from '../../platform/database';
 import type { Sql, Statement } from '../../platform/sql';
 import { toAppointment } from './appointments.mapper';
@@ -11,7 +11,7 @@ import type { Appointment } from './appointments.type';
  * with those modules.
  */
 
-/** Appointments overlapping [from, to) of one doctor or of every doctor of a practice, every status, in time order. */
+/** Appointments overlapping [from, to) of one doctor or of every doctor of a practice, every status but holds, in time order. */
 export async function appointmentsOverlapping(
   prisma: PrismaReader,
   of: { readonly doctorId: string } | { readonly practiceId: string },
@@ -21,6 +21,7 @@ export async function appointmentsOverlapping(
   const rows = await prisma.appointment.findMany({
     where: {
       ...('doctorId' in of ? { doctorId: of.doctorId } : { doctor: { practiceId: of.practiceId } }),
+      status: { not: AppointmentStatus.HELD },
       startsAt: { lt: to },
       endsAt: { gt: from },
     },
@@ -29,15 +30,26 @@ export async function appointmentsOverlapping(
   return rows.map(toAppointment);
 }
 
-/** The times of the doctor's appointments in these statuses that overlap [from, to). */
-export async function appointmentTimes(
+/**
+ * The times the doctor is taken in [from, to): BOOKED and CHECKED_IN appointments, and holds that
+ * have not expired at `now` (an expired hold is free, swept or not). Free slots leave them out.
+ */
+export async function takenTimes(
   prisma: PrismaReader,
   doctorId: string,
-  statuses: readonly AppointmentStatus[],
   range: { readonly from: Date; readonly to: Date },
+  now: Date,
 ): Promise<Array<{ start: Date; end: Date }>> {
   const rows = await prisma.appointment.findMany({
-    where: { doctorId, status: { in: [...statuses] }, startsAt: { lt: range.to }, endsAt: { gt: range.from } },
+    where: {
+      doctorId,
+      startsAt: { lt: range.to },
+      endsAt: { gt: range.from },
+      OR: [
+        { status: { in: [AppointmentStatus.BOOKED, AppointmentStatus.CHECKED_IN] } },
+        { status: AppointmentStatus.HELD, holdExpiresAt: { gt: now } },
+      ],
+    },
     select: { startsAt: true, endsAt: true },
   });
   return rows.map((row) => ({ start: row.startsAt, end: row.endsAt }));

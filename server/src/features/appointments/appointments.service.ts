@@ -6,7 +6,7 @@ import { recordDisclosures } from '../../audit/disclosures';
 import type { Transactions } from '../../live/transactions';
 import { doctorStream, practiceStream } from '../../live/streams';
 import type { Clock } from '../../platform/clock';
-import { conflict, forbidden, mapDatabaseError, notFound } from '../../platform/errors';
+import { conflict, forbidden, holdExpired, mapDatabaseError, notFound } from '../../platform/errors';
 import { isUuid } from '../../platform/validation';
 import { AppointmentStatus, Role } from '../../generated/prisma/enums';
 import type { Prisma } from '../../generated/prisma/client';
@@ -17,10 +17,12 @@ import { serializePatient } from '../patients/patients.json';
 import { assertWithinWorkingHours } from '../availability/availability.rules';
 import type { AppointmentLifecycleService } from './appointments.lifecycle';
 import { serializeAppointment, toAppointment, type AppointmentRow } from './appointments.mapper';
-import { insertBooking, readBookingContext, readRepeat } from './appointments.sql';
+import { convertHold, insertBooking, insertHold, readBookingContext, readRepeat, type BookingContext } from './appointments.sql';
 import { AppointmentTopic } from './appointments.events';
 import { bookingFingerprint, validateBooking, type BookingRequest } from './appointments.rules';
 import type { Appointment } from './appointments.type';
+import { checkHoldForBooking, holdExpiry } from './holds.rules';
+import type { Hold } from './holds.type';
 
 /**
  * Staff asking for a patient who is not one of their practice's: the same answer whether the id
@@ -31,6 +33,16 @@ const NOT_A_PATIENT_OF_THE_PRACTICE = 'Staff can only book patients of their pra
 export interface BookAppointmentRequest extends BookingRequest {
   readonly doctorId: string;
   /** Set when staff book on a patient's behalf; a patient booking for themself leaves it unset. */
+  readonly patientId?: string | null;
+  /** A hold of the patient's for this doctor and time (holdSlot): the booking converts it. */
+  readonly holdId?: string | null;
+}
+
+/** What holdSlot asks for: the booking's doctor, time and patient, without reason or key. */
+export interface HoldSlotRequest {
+  readonly doctorId: string;
+  readonly startsAt: Date;
+  readonly durationMinutes?: number | null;
   readonly patientId?: string | null;
 }
 
@@ -53,6 +65,8 @@ export class AppointmentService {
     private readonly transactions: Transactions,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
+    /** HOLD_TTL: how long a hold keeps its time. */
+    private readonly holdTtlMs: number,
   ) {}
 
   /**
@@ -69,14 +83,23 @@ export class AppointmentService {
    * The hot path of the product (appointments.sql.ts): one read of everything the checks need,
    * then one transaction of five statements (the booking, the audit row, the events, the mail
    * jobs, the webhook fan-out).
+   *
+   * With `holdId` (a hold of this patient's, holdSlot) the booking converts the hold in place of
+   * the insert (the same number of statements; the time stays taken throughout): NOT_FOUND for no
+   * such hold of the patient's, HOLD_EXPIRED once it expired, BAD_USER_INPUT for another doctor or
+   * time. Without it, the insert first deletes any expired hold in its way, so an expired hold
+   * never blocks a booking.
    */
   async bookAppointment(viewer: Viewer | undefined, request: BookAppointmentRequest): Promise<Appointment> {
     const booker = requireViewer(viewer);
     // Who may book comes before what they sent: a doctor is FORBIDDEN, whatever the input.
     const patientId = this.patientBookedFor(booker, request);
-    const booking = validateBooking(request, this.clock());
+    const now = this.clock();
+    const booking = validateBooking(request, now);
     const { doctorId } = request;
     if (!isUuid(doctorId)) throw notFound('Doctor');
+    const holdId = request.holdId ?? null;
+    if (holdId !== null && !isUuid(holdId)) throw notFound('Hold');
     const fingerprint = booking.idempotencyKey ? bookingFingerprint(doctorId, booking) : null;
 
     const context = await readBookingContext(this.sql, {
@@ -84,25 +107,29 @@ export class AppointmentService {
       patientId,
       bookerId: booker.userId,
       idempotencyKey: booking.idempotencyKey,
+      holdId,
     });
-    const staff = booker.role === Role.STAFF ? context.staffMembership : null;
-    if (booker.role === Role.STAFF && !isStaffOf(staff, context.doctor?.practiceId ?? '')) {
-      throw forbidden("Staff can only book with their own practice's doctors.");
-    }
-    const { doctor, patient } = context;
-    if (!doctor) throw notFound('Doctor');
-    if (booker.role === Role.STAFF && !(patient && context.patientOfPractice)) throw forbidden(NOT_A_PATIENT_OF_THE_PRACTICE);
-    if (!patient) throw notFound('Patient');
+    const { doctor, patient, staff } = checkBookingParties(booker, context);
     // After the staff check: another practice's desk must not learn of a booking through its key.
     if (context.repeat && fingerprint) return sameBooking(context.repeat, fingerprint);
-    assertWithinWorkingHours(doctor.schedule, { start: booking.startsAt, end: booking.endsAt });
+    const hold =
+      holdId === null
+        ? null
+        : checkHoldForBooking(
+            context.hold,
+            { doctorId, patientId, startsAt: booking.startsAt, endsAt: request.durationMinutes == null ? null : booking.endsAt },
+            now,
+          );
+    const endsAt = hold?.endsAt ?? booking.endsAt;
+    // A held time passed this check when it was held; the hours may have changed since.
+    assertWithinWorkingHours(doctor.schedule, { start: booking.startsAt, end: endsAt });
 
     const row: AppointmentRow = {
-      id: randomUUID(),
+      id: hold?.id ?? randomUUID(),
       doctorId,
       patientId,
       startsAt: booking.startsAt,
-      endsAt: booking.endsAt,
+      endsAt,
       status: AppointmentStatus.BOOKED,
       reason: booking.reason,
       cancellationReason: null,
@@ -110,14 +137,23 @@ export class AppointmentService {
     const { practiceId } = doctor;
     try {
       await this.transactions.run(async (tx) => {
-        const visits = await insertBooking(tx, {
+        const write = {
           ...row,
           practiceId,
           idempotencyKey: booking.idempotencyKey,
           fingerprint,
           createdById: booker.userId,
           createdAt: this.clock(),
-        });
+        };
+        let visits: { firstVisit: boolean; practiceFirstVisit: boolean };
+        if (hold) {
+          const converted = await convertHold(tx, write);
+          // It expired (or was booked by a concurrent request) since it was read: nothing was written.
+          if (!converted.converted) throw write.createdAt >= hold.expiresAt ? holdExpired(hold.expiresAt) : notFound('Hold');
+          visits = converted;
+        } else {
+          visits = await insertBooking(tx, write);
+        }
         const event = { doctorId, patient: serializePatient(patient), appointment: serializeAppointment(row) };
         tx.emit(doctorStream(doctorId), AppointmentTopic.PatientAdded, (seq) => ({ seq, firstVisit: visits.firstVisit, ...event }));
         tx.emit(practiceStream(practiceId), AppointmentTopic.PracticePatientAdded, (seq) => ({
@@ -147,12 +183,55 @@ export class AppointmentService {
   }
 
   /**
+   * Holds a time for HOLD_TTL: who may, and when, exactly as for bookAppointment (a patient for
+   * themself, staff for their practice's patient with its doctor; within working hours; in the
+   * future). The hold is an appointments row with status HELD (appointments.sql.ts, INSERT_HOLD),
+   * so the exclusion constraints that refuse double booking refuse an overlapping booking or hold
+   * of the doctor or the patient too (SLOT_UNAVAILABLE), whatever races; an expired hold in its
+   * way is deleted in the same statement. Audited (`appointment.hold`); no event, no mail: a
+   * hold is not a visit, and it shows to others only as a busy time.
+   */
+  async holdSlot(viewer: Viewer | undefined, request: HoldSlotRequest): Promise<Hold> {
+    const holder = requireViewer(viewer);
+    const patientId = this.patientBookedFor(holder, request);
+    const now = this.clock();
+    const time = validateBooking({ startsAt: request.startsAt, durationMinutes: request.durationMinutes ?? null }, now);
+    const { doctorId } = request;
+    if (!isUuid(doctorId)) throw notFound('Doctor');
+    const context = await readBookingContext(this.sql, { doctorId, patientId, bookerId: holder.userId, idempotencyKey: null });
+    const { doctor, staff } = checkBookingParties(holder, context);
+    assertWithinWorkingHours(doctor.schedule, { start: time.startsAt, end: time.endsAt });
+    const hold: Hold = {
+      id: randomUUID(),
+      doctorId,
+      patientId,
+      startsAt: time.startsAt,
+      endsAt: time.endsAt,
+      expiresAt: holdExpiry(now, this.holdTtlMs),
+    };
+    try {
+      await this.transactions.run(async (tx) => {
+        await insertHold(tx, { ...hold, createdById: holder.userId, createdAt: now });
+        await this.audit.write(
+          tx,
+          holder,
+          [{ action: AuditAction.HoldSlot, patientId, objectType: 'appointment', objectId: hold.id }],
+          staff?.practiceId ?? null,
+        );
+      });
+    } catch (error) {
+      throw mapDatabaseError(error) ?? error;
+    }
+    return hold;
+  }
+
+  /**
    * Whom the booking is for: a patient books for themself (a `patientId` other than their own is
    * FORBIDDEN), staff for the patient they name (their practice is checked against the doctor's,
    * the patient against the practice's list).
    * Doctors do not book.
    */
-  private patientBookedFor(booker: Viewer, request: BookAppointmentRequest): string {
+  private patientBookedFor(booker: Viewer, request: { readonly patientId?: string | null }): string {
     if (booker.role === Role.PATIENT) {
       if (request.patientId != null && request.patientId !== booker.userId) throw forbidden('A patient can only book for themself.');
       return booker.userId;
@@ -171,7 +250,7 @@ export class AppointmentService {
     if (scope === 'none') return patientIds.map(() => []);
     const visible = visibleIn(scope);
     const rows = await this.prisma.appointment.findMany({
-      where: { AND: [{ patientId: { in: [...patientIds] } }, visible] },
+      where: { AND: [{ patientId: { in: [...patientIds] } }, visible, NOT_A_HOLD] },
       orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
     });
     const byPatient = new Map<string, Appointment[]>();
@@ -194,17 +273,21 @@ export class AppointmentService {
   /**
    * One appointment the viewer may see (appointmentScopeFor: a doctor's own, a patient's own, the
    * desk's practice's); anything else, unknown or not, is NOT_FOUND. Someone else's is audited
-   * (`appointments.read`) before it is returned.
+   * (`appointments.read`) before it is returned. A hold is NOT_FOUND unless `liveHolds` (FHIR,
+   * where a hold is an Appointment `pending`): then one that has not expired comes back, status HELD.
    */
-  async readAppointment(viewer: Viewer | undefined, id: string): Promise<Appointment> {
+  async readAppointment(viewer: Viewer | undefined, id: string, options: { readonly liveHolds?: boolean } = {}): Promise<Appointment> {
     const scope = appointmentScopeFor(requireViewer(viewer));
     if (scope === 'none' || !isUuid(id)) throw notFound('Appointment');
-    const row = await this.prisma.appointment.findFirst({ where: { AND: [{ id }, visibleIn(scope)] } });
+    const holds: Prisma.AppointmentWhereInput = options.liveHolds
+      ? { OR: [NOT_A_HOLD, { status: AppointmentStatus.HELD, holdExpiresAt: { gt: this.clock() } }] }
+      : NOT_A_HOLD;
+    const row = await this.prisma.appointment.findFirst({ where: { AND: [{ id }, visibleIn(scope), holds] } });
     if (!row) throw notFound('Appointment');
     await recordDisclosures(this.audit, viewer, AuditAction.ReadAppointments, 'appointment', [
       { patientId: row.patientId, objectId: row.id },
     ]);
-    return toAppointment(row);
+    return { ...toAppointment(row), holdExpiresAt: row.holdExpiresAt };
   }
 
   /**
@@ -222,6 +305,7 @@ export class AppointmentService {
     const where: Prisma.AppointmentWhereInput = {
       AND: [
         visibleIn(scope),
+        NOT_A_HOLD,
         filter.patientId === undefined ? {} : { patientId: filter.patientId },
         filter.doctorId === undefined ? {} : { doctorId: filter.doctorId },
         filter.statuses === undefined ? {} : { status: { in: [...filter.statuses] } },
@@ -249,6 +333,25 @@ export class AppointmentService {
     return earlier ? sameBooking(earlier, fingerprint) : null;
   }
 }
+
+/**
+ * Who books (or holds) with whom, as read: staff only with their own practice's doctors and for
+ * its patients (anyone else the same FORBIDDEN), and a doctor and a patient that exist.
+ */
+function checkBookingParties(booker: Viewer, context: BookingContext) {
+  const staff = booker.role === Role.STAFF ? context.staffMembership : null;
+  if (booker.role === Role.STAFF && !isStaffOf(staff, context.doctor?.practiceId ?? '')) {
+    throw forbidden("Staff can only book with their own practice's doctors.");
+  }
+  const { doctor, patient } = context;
+  if (!doctor) throw notFound('Doctor');
+  if (booker.role === Role.STAFF && !(patient && context.patientOfPractice)) throw forbidden(NOT_A_PATIENT_OF_THE_PRACTICE);
+  if (!patient) throw notFound('Patient');
+  return { doctor, patient, staff };
+}
+
+/** A hold is not an appointment: GraphQL's reads leave every HELD row out. */
+const NOT_A_HOLD: Prisma.AppointmentWhereInput = { status: { not: AppointmentStatus.HELD } };
 
 /** The appointments a scope shows: a doctor's own, a patient's own, or (staff) their practice's doctors'. */
 function visibleIn(scope: Exclude<AppointmentScope, 'none'>): Prisma.AppointmentWhereInput {

@@ -35,12 +35,15 @@ const BOOKING_CONTEXT: Statement = {
            p.id AS patient_id, p.name AS patient_name, p.date_of_birth,
            ${patientOfPractice('d.practice_id', '$2::uuid')} AS patient_of_practice,
            s.practice_id AS staff_practice_id, s.admin AS staff_admin,
-           ${appointmentColumnsJson('r')} AS repeat, r.idempotency_fingerprint AS repeat_fingerprint
+           ${appointmentColumnsJson('r')} AS repeat, r.idempotency_fingerprint AS repeat_fingerprint,
+           h.id AS hold_id, h.doctor_id AS hold_doctor_id, h.patient_id AS hold_patient_id,
+           h.starts_at AS hold_starts_at, h.ends_at AS hold_ends_at, h.hold_expires_at
     FROM (SELECT 1) AS one
     LEFT JOIN ${bookableDoctorRow('$1::uuid')} d ON true
     LEFT JOIN ${patientRow('$2::uuid')} p ON true
     LEFT JOIN ${staffMemberRow('$3::uuid')} s ON true
-    LEFT JOIN appointments r ON r.patient_id = $2::uuid AND r.idempotency_key = $4::text`,
+    LEFT JOIN appointments r ON r.patient_id = $2::uuid AND r.idempotency_key = $4::text
+    LEFT JOIN appointments h ON h.id = $5::uuid AND h.status = 'HELD'`,
 };
 
 const ContextRow = z.object({
@@ -55,6 +58,12 @@ const ContextRow = z.object({
   staff_admin: z.boolean().nullable(),
   repeat: jsonColumn(AppointmentColumns).nullable(),
   repeat_fingerprint: z.string().nullable(),
+  hold_id: z.string().nullable(),
+  hold_doctor_id: z.string().nullable(),
+  hold_patient_id: z.string().nullable(),
+  hold_starts_at: timestamp.nullable(),
+  hold_ends_at: timestamp.nullable(),
+  hold_expires_at: timestamp.nullable(),
 });
 
 /** An earlier booking under an idempotency key, and the fingerprint of the input it was made with. */
@@ -72,14 +81,22 @@ export interface BookingContext {
   readonly staffMembership: Membership | null;
   /** The booking made earlier with this idempotency key, and the fingerprint of its input. */
   readonly repeat: Repeat | null;
+  /** The hold asked for (`holdId`), while it is one (status HELD, expired or not); null otherwise. */
+  readonly hold: HeldTime | null;
 }
 
-/** Reads what bookAppointment checks (BOOKING_CONTEXT). Ids must be UUIDs (checked by the caller). */
+/** Reads what bookAppointment and holdSlot check (BOOKING_CONTEXT). Ids must be UUIDs (checked by the caller). */
 export async function readBookingContext(
   sql: Sql,
-  ids: { readonly doctorId: string; readonly patientId: string; readonly bookerId: string; readonly idempotencyKey: string | null },
+  ids: {
+    readonly doctorId: string;
+    readonly patientId: string;
+    readonly bookerId: string;
+    readonly idempotencyKey: string | null;
+    readonly holdId?: string | null;
+  },
 ): Promise<BookingContext> {
-  const [raw] = await sql.query(BOOKING_CONTEXT, [ids.doctorId, ids.patientId, ids.bookerId, ids.idempotencyKey]);
+  const [raw] = await sql.query(BOOKING_CONTEXT, [ids.doctorId, ids.patientId, ids.bookerId, ids.idempotencyKey, ids.holdId ?? null]);
   const row = ContextRow.parse(raw);
   const doctor =
     row.practice_id === null
@@ -96,6 +113,17 @@ export async function readBookingContext(
     patientOfPractice: row.patient_of_practice,
     staffMembership: staffMembership(row.staff_practice_id, row.staff_admin),
     repeat: repeatOf(row),
+    hold:
+      row.hold_id && row.hold_doctor_id && row.hold_patient_id && row.hold_starts_at && row.hold_ends_at && row.hold_expires_at
+        ? {
+            id: row.hold_id,
+            doctorId: row.hold_doctor_id,
+            patientId: row.hold_patient_id,
+            startsAt: row.hold_starts_at,
+            endsAt: row.hold_ends_at,
+            expiresAt: row.hold_expires_at,
+          }
+        : null,
   };
 }
 
@@ -123,7 +151,39 @@ function repeatOf(row: z.infer<typeof RepeatRow>): Repeat | null {
 }
 
 /**
- * The booking itself, one statement: the appointment (the exclusion constraints refuse an overlap
+ * A CTE body: deletes the expired holds (status HELD, hold_expires_at at or before `now`) that
+ * overlap [startsAt, endsAt) for the doctor or the patient (each argument an SQL expression). A
+ * statement that takes a time runs it first (afterSweep), in the same statement: the exclusion
+ * constraints still cover an expired hold until it is deleted, and deleting it here (under its row
+ * lock: two such statements take turns on one hold, the second finding it gone) means an expired
+ * hold never blocks anyone, whether or not the background sweep has run.
+ */
+export function expiredHoldsDelete(at: {
+  readonly doctorId: string;
+  readonly patientId: string;
+  readonly startsAt: string;
+  readonly endsAt: string;
+  readonly now: string;
+}): string {
+  return `DELETE FROM appointments AS held
+      WHERE held.status = 'HELD' AND held.hold_expires_at <= ${at.now}
+        AND (held.doctor_id = ${at.doctorId} OR held.patient_id = ${at.patientId})
+        AND tstzrange(held.starts_at, held.ends_at, '[)') && tstzrange(${at.startsAt}, ${at.endsAt}, '[)')
+      RETURNING held.id`;
+}
+
+/**
+ * A FROM item that makes the statement's write wait for the sweep CTE `cte` (expiredHoldsDelete):
+ * the sub-statements of a WITH run in no set order, but one that reads another's result runs
+ * after it. The exclusion constraints then ignore the rows this transaction deleted.
+ */
+function afterSweep(cte: string): string {
+  return `(SELECT count(*) FROM ${cte}) AS swept`;
+}
+
+/**
+ * The booking itself, one statement: the expired holds in its way deleted (expiredHoldsDelete),
+ * the appointment (the exclusion constraints refuse an overlap, with a booking or a live hold,
  * here), the doctor's patient list (first visit or a later one, decided by the upsert under its
  * row lock: `xmax = 0` only for a row this statement inserted) and the practice's (ON CONFLICT DO
  * NOTHING decides races: the one that inserts is the first visit). The lists are their owners'
@@ -133,11 +193,14 @@ function repeatOf(row: z.infer<typeof RepeatRow>): Repeat | null {
 const INSERT_BOOKING: Statement = {
   name: 'appointments_insert_booking',
   text: `
-    WITH appointment AS (
+    WITH expired AS (
+      ${expiredHoldsDelete({ doctorId: '$2::uuid', patientId: '$3::uuid', startsAt: '$4::timestamptz', endsAt: '$5::timestamptz', now: '$10::timestamptz' })}
+    ), appointment AS (
       INSERT INTO appointments (id, doctor_id, patient_id, starts_at, ends_at, reason, idempotency_key, idempotency_fingerprint,
                                 created_by_id, created_at, updated_at)
-      VALUES ($1::uuid, $2::uuid, $3::uuid, $4::timestamptz, $5::timestamptz, $6::text, $7::text, $8::text, $9::uuid,
-              $10::timestamptz, $10::timestamptz)
+      SELECT $1::uuid, $2::uuid, $3::uuid, $4::timestamptz, $5::timestamptz, $6::text, $7::text, $8::text, $9::uuid,
+             $10::timestamptz, $10::timestamptz
+      FROM ${afterSweep('expired')}
       RETURNING id
     ), doctor_list AS (
       ${doctorPatientUpsert({ doctorId: '$2::uuid', patientId: '$3::uuid', bookedAt: '$10::timestamptz' }, 'appointment')}
@@ -183,6 +246,121 @@ export async function insertBooking(sql: Sql, booking: NewBooking): Promise<{ fi
   return { firstVisit: row.first_visit, practiceFirstVisit: row.practice_first_visit };
 }
 
+/**
+ * A hold becomes the booking, one statement in place of INSERT_BOOKING (no other statement is
+ * added to the booking transaction): the HELD row turns BOOKED (its time stays taken throughout,
+ * so nothing can slip in between) with the booking's columns, and the patient lists are written as
+ * for a new booking. Only while it is a live hold of this doctor, patient and time: an expired one
+ * (even not yet swept) or one already booked changes nothing (`converted` false).
+ */
+const CONVERT_HOLD: Statement = {
+  name: 'appointments_convert_hold',
+  text: `
+    WITH appointment AS (
+      UPDATE appointments SET status = 'BOOKED', hold_expires_at = NULL, reason = $6::text, idempotency_key = $7::text,
+             idempotency_fingerprint = $8::text, created_by_id = $9::uuid, created_at = $10::timestamptz, updated_at = $10::timestamptz
+      WHERE id = $1::uuid AND status = 'HELD' AND hold_expires_at > $10::timestamptz
+        AND doctor_id = $2::uuid AND patient_id = $3::uuid AND starts_at = $4::timestamptz AND ends_at = $5::timestamptz
+      RETURNING id
+    ), doctor_list AS (
+      ${doctorPatientUpsert({ doctorId: '$2::uuid', patientId: '$3::uuid', bookedAt: '$10::timestamptz' }, 'appointment')}
+    ), practice_list AS (
+      ${practicePatientInsert({ practiceId: '$11::uuid', patientId: '$3::uuid', bookedAt: '$10::timestamptz' }, 'appointment')}
+    )
+    SELECT EXISTS (SELECT 1 FROM appointment) AS converted,
+           coalesce((SELECT first_visit FROM doctor_list), false) AS first_visit,
+           EXISTS (SELECT 1 FROM practice_list) AS practice_first_visit`,
+};
+
+const ConvertedRow = BookedRow.extend({ converted: z.boolean() });
+
+/**
+ * Books the live hold `booking.id` (CONVERT_HOLD) in the caller's transaction: whether it was
+ * still one (false: expired or booked meanwhile; nothing written), and the first-visit flags.
+ */
+export async function convertHold(
+  sql: Sql,
+  booking: NewBooking,
+): Promise<{ converted: boolean; firstVisit: boolean; practiceFirstVisit: boolean }> {
+  const [raw] = await sql.query(CONVERT_HOLD, [
+    booking.id,
+    booking.doctorId,
+    booking.patientId,
+    booking.startsAt.toISOString(),
+    booking.endsAt.toISOString(),
+    booking.reason,
+    booking.idempotencyKey,
+    booking.fingerprint,
+    booking.createdById,
+    booking.createdAt.toISOString(),
+    booking.practiceId,
+  ]);
+  const row = ConvertedRow.parse(raw);
+  return { converted: row.converted, firstVisit: row.first_visit, practiceFirstVisit: row.practice_first_visit };
+}
+
+/** A hold's row, as the booking path reads it. */
+export interface HeldTime {
+  readonly id: string;
+  readonly doctorId: string;
+  readonly patientId: string;
+  readonly startsAt: Date;
+  readonly endsAt: Date;
+  readonly expiresAt: Date;
+}
+
+/**
+ * A hold, one statement: the expired holds in its way deleted first (expiredHoldsDelete), then
+ * the HELD row, which the exclusion constraints refuse (23P01, SLOT_UNAVAILABLE) when it overlaps
+ * a booking or a live hold of the doctor or of the patient. No patient list, no event: a hold is
+ * not a visit.
+ */
+const INSERT_HOLD: Statement = {
+  name: 'appointments_insert_hold',
+  text: `
+    WITH expired AS (
+      ${expiredHoldsDelete({ doctorId: '$2::uuid', patientId: '$3::uuid', startsAt: '$4::timestamptz', endsAt: '$5::timestamptz', now: '$8::timestamptz' })}
+    )
+    INSERT INTO appointments (id, doctor_id, patient_id, starts_at, ends_at, status, hold_expires_at, created_by_id, created_at, updated_at)
+    SELECT $1::uuid, $2::uuid, $3::uuid, $4::timestamptz, $5::timestamptz, 'HELD', $6::timestamptz, $7::uuid, $8::timestamptz, $8::timestamptz
+    FROM ${afterSweep('expired')}`,
+};
+
+/** Writes a hold (INSERT_HOLD) in the caller's transaction. */
+export async function insertHold(sql: Sql, hold: HeldTime & { readonly createdById: string; readonly createdAt: Date }): Promise<void> {
+  await sql.query(INSERT_HOLD, [
+    hold.id,
+    hold.doctorId,
+    hold.patientId,
+    hold.startsAt.toISOString(),
+    hold.endsAt.toISOString(),
+    hold.expiresAt.toISOString(),
+    hold.createdById,
+    hold.createdAt.toISOString(),
+  ]);
+}
+
+/** The background sweep: every hold expired at `$1`, at most `$2` at a time (by the partial index). */
+const DELETE_EXPIRED_HOLDS: Statement = {
+  name: 'appointments_delete_expired_holds',
+  text: `
+    WITH gone AS (
+      DELETE FROM appointments WHERE id IN (
+        SELECT id FROM appointments WHERE status = 'HELD' AND hold_expires_at <= $1::timestamptz LIMIT $2::int
+      ) AND status = 'HELD' AND hold_expires_at <= $1::timestamptz
+      RETURNING 1
+    )
+    SELECT count(*)::int AS deleted FROM gone`,
+};
+
+const DeletedRow = z.object({ deleted: z.number().int() });
+
+/** Deletes up to `limit` holds expired at `now` in the caller's transaction; how many. */
+export async function deleteExpiredHolds(sql: Sql, now: Date, limit: number): Promise<number> {
+  const [raw] = await sql.query(DELETE_EXPIRED_HOLDS, [now.toISOString(), limit]);
+  return DeletedRow.parse(raw).deleted;
+}
+
 /*
  * What other modules read of appointments: fragments for their statements (the table qualified
  * by its own name, which no caller's alias can shadow: only this module names it), and reads.
@@ -202,13 +380,13 @@ export function appointmentById(appointmentId: string): string {
   return `SELECT ${appointmentColumns('appointments')} FROM appointments WHERE appointments.id = ${appointmentId}`;
 }
 
-/** A doctor's visits (not cancelled) starting in [$2, $3), by time, with the patient's name: the daily agenda. */
+/** A doctor's visits (not cancelled, not holds) starting in [$2, $3), by time, with the patient's name: the daily agenda. */
 const DOCTOR_DAY: Statement = {
   name: 'appointments_doctor_day',
   text: `
     SELECT a.starts_at, a.ends_at, ${userContact('a.patient_id')} AS patient
     FROM appointments a
-    WHERE a.doctor_id = $1::uuid AND a.status <> 'CANCELLED' AND a.starts_at >= $2::timestamptz AND a.starts_at < $3::timestamptz
+    WHERE a.doctor_id = $1::uuid AND a.status NOT IN ('CANCELLED', 'HELD') AND a.starts_at >= $2::timestamptz AND a.starts_at < $3::timestamptz
     ORDER BY a.starts_at`,
 };
 

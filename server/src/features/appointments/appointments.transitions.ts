@@ -82,6 +82,15 @@ const TRANSITIONS: Readonly<Record<AppointmentStatus, Readonly<Record<Appointmen
     undoCheckIn: never('This visit is completed: its check-in can no longer be undone.'),
     noShow: never('A completed visit cannot be a no-show.'),
   },
+  // Never reached: a hold is no appointment to change (lockForChange does not find one).
+  [AppointmentStatus.HELD]: {
+    cancel: never('This is a hold, not an appointment: book it, or let it expire.'),
+    reschedule: never('This is a hold, not an appointment: book it, or let it expire.'),
+    complete: never('This is a hold, not an appointment: book it, or let it expire.'),
+    checkIn: never('This is a hold, not an appointment: book it, or let it expire.'),
+    undoCheckIn: never('This is a hold, not an appointment: book it, or let it expire.'),
+    noShow: never('This is a hold, not an appointment: book it, or let it expire.'),
+  },
   [AppointmentStatus.NO_SHOW]: {
     cancel: never('A no-show cannot be cancelled.'),
     reschedule: never('A no-show cannot be rescheduled; book a new appointment instead.'),

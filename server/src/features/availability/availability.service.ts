@@ -19,7 +19,7 @@ import {
 } from './availability.rules';
 
 /**
- * The times a doctor is booked in [from, to) (BOOKED or CHECKED_IN appointments): the
+ * The times a doctor is taken in [from, to) (BOOKED or CHECKED_IN appointments, and live holds): the
  * appointments' module answers it, passed in by the composition root (appointments depend on
  * availability's rules, so this one cannot import them).
  */

@@ -21,6 +21,20 @@ export interface PatientRow {
 
 export const PATIENT_SELECT = { id: true, dateOfBirth: true, user: { select: { name: true } } } as const;
 
+/** What a patient list may be narrowed to (FHIR Patient search): part of the name, and the date of birth (YYYY-MM-DD); both when both. */
+export interface PatientFilter {
+  readonly name?: string;
+  readonly birthDate?: string;
+}
+
+/** The patients a PatientFilter matches (the name case-insensitively); every patient without one. */
+export function patientFilter(filter: PatientFilter = {}): Prisma.PatientWhereInput {
+  return {
+    ...(filter.name === undefined ? {} : { user: { name: { contains: filter.name, mode: 'insensitive' as const } } }),
+    ...(filter.birthDate === undefined ? {} : { dateOfBirth: new Date(`${filter.birthDate}T00:00:00Z`) }),
+  };
+}
+
 export function toPatient(row: PatientRow): Patient {
   return { id: row.id, name: row.user.name, dateOfBirth: row.dateOfBirth };
 }
@@ -70,21 +84,28 @@ export class PatientService {
    * The doctor's patients (everyone with at least one appointment with them), newest booking
    * first, paged by cursor. Only the doctor themself may read it.
    */
-  async listDoctorPatients(viewer: Viewer | undefined, doctorId: string, first: number, after?: string | null): Promise<PatientConnection> {
+  async listDoctorPatients(
+    viewer: Viewer | undefined,
+    doctorId: string,
+    first: number,
+    after?: string | null,
+    filter?: PatientFilter,
+  ): Promise<PatientConnection> {
     const doctor = assertCanActForDoctor(viewer, doctorId);
     if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
       throw badUserInput(`first must be a whole number from 1 to ${MAX_PAGE_SIZE}.`, 'first');
     }
     const position = after ? decodeListCursor(after) : undefined;
+    const matching: Prisma.DoctorPatientWhereInput = filter ? { doctorId, patient: patientFilter(filter) } : { doctorId };
     const where: Prisma.DoctorPatientWhereInput = position
       ? {
-          doctorId,
+          ...matching,
           OR: [
             { lastBookedAt: { lt: position.lastBookedAt } },
             { lastBookedAt: position.lastBookedAt, patientId: { lt: position.patientId } },
           ],
         }
-      : { doctorId };
+      : matching;
     const [rows, totalCount] = await Promise.all([
       this.prisma.doctorPatient.findMany({
         where,
@@ -92,7 +113,7 @@ export class PatientService {
         take: first + 1,
         select: { lastBookedAt: true, patientId: true, patient: { select: PATIENT_SELECT } },
       }),
-      this.prisma.doctorPatient.count({ where: { doctorId } }),
+      this.prisma.doctorPatient.count({ where: matching }),
     ]);
     const page = rows.slice(0, first);
     // One audit row per patient on the page, in one INSERT, committed before the page is sent.

@@ -7,7 +7,7 @@ import type { PrismaReader } from '../../platform/database';
 import { decodeListCursor, encodeListCursor } from '../../live/cursors';
 import { badUserInput } from '../../platform/errors';
 import { optionalText } from '../../platform/validation';
-import { MAX_PAGE_SIZE, PATIENT_SELECT, toPatient } from '../patients/patients.service';
+import { MAX_PAGE_SIZE, PATIENT_SELECT, patientFilter, toPatient, type PatientFilter } from '../patients/patients.service';
 import type { PatientConnection } from '../patients/patients.type';
 import type { PracticeMembers } from './practices.members';
 import { assertPracticeDesk } from './practices.policy';
@@ -57,13 +57,18 @@ export class PracticePatientService {
     first: number,
     after?: string | null,
     search?: string | null,
+    /** FHIR's Patient search: name and birth date, each exactly what it says (search matches either, and emails). */
+    filter?: PatientFilter,
   ): Promise<PatientConnection> {
     await assertPracticeDesk(viewer, practiceId, this.members);
     if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
       throw badUserInput(`first must be a whole number from 1 to ${MAX_PAGE_SIZE}.`, 'first');
     }
     const position = after ? decodeListCursor(after) : undefined;
-    const matching: Prisma.PracticePatientWhereInput = { practiceId, patient: searchFilter(search) };
+    const matching: Prisma.PracticePatientWhereInput = {
+      practiceId,
+      patient: filter ? { AND: [searchFilter(search), patientFilter(filter)] } : searchFilter(search),
+    };
     const where: Prisma.PracticePatientWhereInput = position
       ? {
           AND: [

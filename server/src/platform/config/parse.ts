@@ -74,6 +74,7 @@ export function parseConfig(env: Env): Config {
     jobs: readGroup(CONFIG_GROUPS.jobs.variables),
     webhooks: readGroup(CONFIG_GROUPS.webhooks.variables),
     practices: readGroup(CONFIG_GROUPS.practices.variables),
+    scheduling: readGroup(CONFIG_GROUPS.scheduling.variables),
     bootstrap: readGroup(CONFIG_GROUPS.bootstrap.variables),
     operator: readGroup(CONFIG_GROUPS.operator.variables),
   };

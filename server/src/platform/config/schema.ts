@@ -644,6 +644,21 @@ export const CONFIG_GROUPS = {
     },
   }),
 
+  scheduling: group({
+    title: 'Scheduling holds',
+    about:
+      'A hold (GraphQL `holdSlot`, FHIR `Appointment/$hold`) takes a time for a while so nobody else can book or hold it; booking with its id turns it into the appointment. The database enforces it (docs/fhir.md, "Holds").',
+    variables: {
+      holdTtlMs: variable({
+        name: 'HOLD_TTL',
+        kind: duration({ min: '10s', max: '1h', in: 'milliseconds' }),
+        default: '5m',
+        description:
+          'How long a hold keeps its time. Afterwards the time is free again at once (a booking or a hold of it deletes the expired hold in its own statement; a sweep removes the rest every minute), and booking with the expired hold is `HOLD_EXPIRED`.',
+      }),
+    },
+  }),
+
   bootstrap: group({
     title: 'First practice (bootstrap)',
     about:
