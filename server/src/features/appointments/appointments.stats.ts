@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import type { Sql, Statement } from '../../platform/sql';
+
+/**
+ * Aggregates of appointments for analytics (features/analytics): counts and medians only, never a
+ * patient or a reason. Both statements read the appointments of the given doctors starting in
+ * [from, to) by the (doctor_id, starts_at) index, one range scan per doctor; the first-booking test
+ * looks up the patient's other appointments by the (patient_id, starts_at) index. The conditions
+ * mirror analytics.rules.ts (tallyOf), which the analytics integration test checks them against.
+ */
+
+/**
+ * Sums by doctor and by day: `$4` the day boundaries in order (n days: n + 1 instants), so
+ * width_bucket gives the day's number from 1. `$5` every doctor of the practice (removed ones too):
+ * a first booking is the patient's earliest created appointment with any of them, ties by id.
+ */
+const TALLIES: Statement = {
+  name: 'appointments_stats_tallies',
+  text: `
+    WITH scoped AS (
+      SELECT a.doctor_id, a.status, a.starts_at, a.ends_at, a.cancelled_at,
+             a.created_by_id = a.patient_id AS self_booked,
+             width_bucket(a.starts_at, $4::timestamptz[]) AS bucket,
+             a.status <> 'CANCELLED' AND NOT EXISTS (
+               SELECT 1 FROM appointments p
+               WHERE p.patient_id = a.patient_id AND p.doctor_id = ANY($5::uuid[])
+                 AND (p.created_at < a.created_at OR (p.created_at = a.created_at AND p.id < a.id))
+             ) AS first_booking
+      FROM appointments a
+      WHERE a.doctor_id = ANY($1::uuid[]) AND a.starts_at >= $2::timestamptz AND a.starts_at < $3::timestamptz
+    )
+    SELECT doctor_id::text AS doctor_id, bucket::int AS bucket,
+           count(*)::int AS appointments,
+           (count(*) FILTER (WHERE status <> 'CANCELLED'))::int AS booked,
+           (count(*) FILTER (WHERE status = 'COMPLETED'))::int AS completed,
+           (count(*) FILTER (WHERE status = 'CANCELLED'))::int AS cancelled,
+           (count(*) FILTER (WHERE status = 'NO_SHOW'))::int AS no_shows,
+           (count(*) FILTER (WHERE status = 'CANCELLED' AND cancelled_at > starts_at - interval '24 hours'))::int AS late_cancelled,
+           (count(*) FILTER (WHERE status <> 'CANCELLED' AND starts_at < $6::timestamptz))::int AS booked_past,
+           coalesce(sum(extract(epoch FROM ends_at - starts_at)) FILTER (WHERE status <> 'CANCELLED'), 0)::float8 / 60 AS booked_minutes,
+           (count(*) FILTER (WHERE status <> 'CANCELLED' AND self_booked))::int AS self_booked,
+           (count(*) FILTER (WHERE first_booking))::int AS first_bookings
+    FROM scoped
+    GROUP BY doctor_id, bucket`,
+};
+
+/** Medians over the same appointments: lead time of booked ones (days), check-in to completion of completed ones (minutes). */
+const MEDIANS: Statement = {
+  name: 'appointments_stats_medians',
+  text: `
+    SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM starts_at - created_at)::float8 / 86400)
+             FILTER (WHERE status <> 'CANCELLED') AS median_lead_time_days,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - checked_in_at)::float8 / 60)
+             FILTER (WHERE status = 'COMPLETED' AND checked_in_at IS NOT NULL AND completed_at IS NOT NULL) AS median_cycle_minutes
+    FROM appointments
+    WHERE doctor_id = ANY($1::uuid[]) AND starts_at >= $2::timestamptz AND starts_at < $3::timestamptz`,
+};
+
+const count = z.number().int();
+const TallyRow = z.object({
+  doctor_id: z.string(),
+  bucket: count,
+  appointments: count,
+  booked: count,
+  completed: count,
+  cancelled: count,
+  no_shows: count,
+  late_cancelled: count,
+  booked_past: count,
+  booked_minutes: z.coerce.number(),
+  self_booked: count,
+  first_bookings: count,
+});
+const MedianRow = z.object({
+  median_lead_time_days: z.coerce.number().nullable(),
+  median_cycle_minutes: z.coerce.number().nullable(),
+});
+
+export interface AppointmentTally {
+  readonly doctorId: string;
+  /** The index into the day boundaries: 0 for the first day. */
+  readonly day: number;
+  readonly appointments: number;
+  readonly booked: number;
+  readonly completed: number;
+  readonly cancelled: number;
+  readonly noShows: number;
+  readonly lateCancelled: number;
+  readonly bookedPast: number;
+  readonly bookedMinutes: number;
+  readonly selfBooked: number;
+  readonly firstBookings: number;
+}
+
+export interface StatsScope {
+  /** The doctors counted. */
+  readonly doctorIds: readonly string[];
+  /** Every doctor of their practice, removed ones included (first bookings are with the practice). */
+  readonly practiceDoctorIds: readonly string[];
+  readonly from: Date;
+  readonly to: Date;
+}
+
+/** TALLIES: `dayStarts` are the days' first instants followed by the last day's end; `now` decides which starts have passed. */
+export async function appointmentTallies(sql: Sql, scope: StatsScope, dayStarts: readonly Date[], now: Date): Promise<AppointmentTally[]> {
+  if (scope.doctorIds.length === 0) return [];
+  const rows = await sql.query(TALLIES, [
+    [...scope.doctorIds],
+    scope.from,
+    scope.to,
+    dayStarts.map((instant) => instant.toISOString()),
+    [...scope.practiceDoctorIds],
+    now,
+  ]);
+  return rows.map((raw) => {
+    const row = TallyRow.parse(raw);
+    return {
+      doctorId: row.doctor_id,
+      day: row.bucket - 1,
+      appointments: row.appointments,
+      booked: row.booked,
+      completed: row.completed,
+      cancelled: row.cancelled,
+      noShows: row.no_shows,
+      lateCancelled: row.late_cancelled,
+      bookedPast: row.booked_past,
+      bookedMinutes: row.booked_minutes,
+      selfBooked: row.self_booked,
+      firstBookings: row.first_bookings,
+    };
+  });
+}
+
+/** MEDIANS (null where no appointment qualifies). */
+export async function appointmentMedians(
+  sql: Sql,
+  scope: StatsScope,
+): Promise<{ medianLeadTimeDays: number | null; medianCycleMinutes: number | null }> {
+  if (scope.doctorIds.length === 0) return { medianLeadTimeDays: null, medianCycleMinutes: null };
+  const [raw] = await sql.query(MEDIANS, [[...scope.doctorIds], scope.from, scope.to]);
+  const row = MedianRow.parse(raw);
+  return { medianLeadTimeDays: row.median_lead_time_days, medianCycleMinutes: row.median_cycle_minutes };
+}
