@@ -29,6 +29,7 @@ import type { Logger } from './platform/logger';
 import type { Metrics } from './platform/metrics';
 import type { RateLimits } from './platform/rate-limits';
 import { fhirRoutes } from './fhir/fhir-routes';
+import { analyticsRoutes } from './features/analytics/analytics.routes';
 import { buildAppSchema } from './graphql-schema';
 import type { Services } from './services';
 import type { Viewer } from './accounts/authorization';
@@ -193,6 +194,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     // The FHIR R4 facade (server/src/fhir): before the web routes, whose client-route fallback
     // would answer its GETs with the dashboard's HTML.
     expressApp.use('/fhir/R4', fhirRoutes({ services, viewerOf, logger, clock, rateLimits, admission, accountConcurrency }));
+    // GET /analytics/export.csv (features/analytics): before the web routes too, for the same reason.
+    expressApp.use('/analytics', analyticsRoutes({ analytics: services.analytics, viewerOf, logger, admission, accountConcurrency }));
     // CORS before the web routes on /graphql: their router would answer a preflight OPTIONS itself.
     expressApp.use('/graphql', corsPolicy(config.http));
     // Dashboard, playground and client routes, passing API requests on. After the operator routes

@@ -244,4 +244,55 @@ describe.each<Mode>(['services', 'embedded'])('practiceAnalytics (%s)', (mode) =
       expect(body).not.toContain(patient.id);
     }
   });
+
+  describe('GET /analytics/export.csv', () => {
+    const exportCsv = (token: string | undefined, params: Record<string, string> = {}) => {
+      const query = new URLSearchParams({ practiceId: practice.id, from: RANGE.from.toISOString(), to: RANGE.to.toISOString(), ...params });
+      return fetch(`${server.url}/analytics/export.csv?${query.toString()}`, {
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      });
+    };
+    const errorCodeOf = async (response: Response) =>
+      ((await response.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]?.extensions.code;
+
+    it("gives practiceAnalytics' byDay as text/csv with its header row", async () => {
+      const response = await exportCsv(staff.token);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
+      const lines = (await response.text()).trimEnd().split('\r\n');
+      expect(lines[0]).toBe('date,appointments,completed,cancelled,noShows');
+      const graphql = (await ask(staff.token)).data!.practiceAnalytics.byDay;
+      expect(lines.slice(1)).toEqual(
+        graphql.map((row) => [row.date, row.appointments, row.completed, row.cancelled, row.noShows].join(',')),
+      );
+      expect(lines).toContain('2026-11-01,2,1,0,1');
+    });
+
+    it("exports a member doctor's own days only", async () => {
+      const own = await exportCsv(doctorA.token, { doctorId: doctorA.id });
+      expect(own.status).toBe(200);
+      expect(await own.text()).toContain('2026-11-12,1,0,1,0');
+    });
+
+    it('answers errors as JSON with their code: 401, 403, 400', async () => {
+      const anonymous = await exportCsv(undefined);
+      expect(anonymous.status).toBe(401);
+      expect(await errorCodeOf(anonymous)).toBe('UNAUTHENTICATED');
+      const doctor = await exportCsv(doctorA.token);
+      expect(doctor.status).toBe(403);
+      expect(await errorCodeOf(doctor)).toBe('FORBIDDEN');
+      const patient = await exportCsv(patients[0]!.token);
+      expect(patient.status).toBe(403);
+      const badDate = await exportCsv(staff.token, { from: 'yesterday' });
+      expect(badDate.status).toBe(400);
+      expect(await errorCodeOf(badDate)).toBe('BAD_USER_INPUT');
+      const backwards = await exportCsv(staff.token, { from: RANGE.to.toISOString(), to: RANGE.from.toISOString() });
+      expect(backwards.status).toBe(400);
+      const noPractice = await fetch(`${server.url}/analytics/export.csv?from=${RANGE.from.toISOString()}`, {
+        headers: { authorization: `Bearer ${staff.token}` },
+      });
+      expect(noPractice.status).toBe(400);
+      expect(await errorCodeOf(noPractice)).toBe('BAD_USER_INPUT');
+    });
+  });
 });

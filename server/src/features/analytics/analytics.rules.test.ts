@@ -3,6 +3,7 @@ import type { Schedule } from '../availability/availability.rules';
 import {
   analyticsOfHistory,
   dayBuckets,
+  daysToCsv,
   firstBookingIds,
   isLateCancellation,
   median,
@@ -260,5 +261,16 @@ describe('single definitions', () => {
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 2, 3])).toBe(2.5);
     expect(median([])).toBeNull();
+  });
+});
+
+describe('the CSV export', () => {
+  it('has the header row, one CRLF-ended line per day, and nothing to quote', () => {
+    expect(
+      daysToCsv([
+        { date: '2027-03-14', appointments: 3, completed: 1, cancelled: 1, noShows: 1 },
+        { date: '2027-03-15', appointments: 0, completed: 0, cancelled: 0, noShows: 0 },
+      ]),
+    ).toBe('date,appointments,completed,cancelled,noShows\r\n2027-03-14,3,1,1,1\r\n2027-03-15,0,0,0,0\r\n');
   });
 });

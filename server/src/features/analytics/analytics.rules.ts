@@ -409,3 +409,12 @@ export function analyticsOfHistory(input: {
     thirdNextAvailableDays: input.thirdNextAvailableDays ?? null,
   });
 }
+
+/** The header row of GET /analytics/export.csv (API.md). */
+export const DAYS_CSV_HEADER = 'date,appointments,completed,cancelled,noShows';
+
+/** byDay as CSV (RFC 4180: CRLF line ends, a header row); every cell is a date or a count, so nothing needs quoting. */
+export function daysToCsv(days: readonly DayFigures[]): string {
+  const rows = days.map((day) => [day.date, day.appointments, day.completed, day.cancelled, day.noShows].join(','));
+  return [DAYS_CSV_HEADER, ...rows].join('\r\n') + '\r\n';
+}

@@ -22,6 +22,7 @@ import {
   THIRD_NEXT_SLOT_MINUTES,
   validateAnalyticsRange,
   workingMinutes,
+  type DayFigures,
   type PeriodAnalytics,
 } from './analytics.rules';
 import type { PracticeAnalytics } from './analytics.type';
@@ -82,6 +83,17 @@ export class AnalyticsService {
     });
     // "From now" has no value for a past period: the previous one's is null.
     return toGraphQL(current, access, toGraphQL(previous, null, null));
+  }
+
+  /**
+   * The byDay table of practiceAnalytics alone (GET /analytics/export.csv): the same rights, range
+   * rules and definitions, without the previous period or third next available.
+   */
+  async dailyCounts(viewer: Viewer | undefined, practiceId: string, from: Date, to: Date, doctorId?: string | null): Promise<DayFigures[]> {
+    await this.assertCanSee(viewer, practiceId, doctorId ?? null);
+    const range = validateAnalyticsRange(from, to);
+    const scope = await this.scopeOf(practiceId, doctorId ?? null);
+    return (await this.period(scope, range, this.clock())).byDay;
   }
 
   private async assertCanSee(viewer: Viewer | undefined, practiceId: string, doctorId: string | null): Promise<Viewer> {
