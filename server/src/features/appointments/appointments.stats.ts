@@ -5,43 +5,49 @@ import type { Sql, Statement } from '../../platform/sql';
  * Aggregates of appointments for analytics (features/analytics): counts and medians only, never a
  * patient or a reason. Both statements read the appointments of the given doctors starting in
  * [from, to) by the (doctor_id, starts_at) index, one range scan per doctor; the first-booking test
- * looks up the patient's other appointments by the (patient_id, starts_at) index. The conditions
+ * reads each patient's earliest appointments by the (patient_id, created_at) index. The conditions
  * mirror analytics.rules.ts (tallyOf), which the analytics integration test checks them against.
  */
 
 /**
  * Sums by doctor and by day: `$4` the day boundaries in order (n days: n + 1 instants), so
  * width_bucket gives the day's number from 1. `$5` every doctor of the practice (removed ones too):
- * a first booking is the patient's earliest created appointment with any of them, ties by id.
+ * a first booking is the patient's earliest created appointment with any of them, ties by id,
+ * found once per patient in the range by the (patient_id, created_at) index.
  */
 const TALLIES: Statement = {
   name: 'appointments_stats_tallies',
   text: `
     WITH scoped AS (
-      SELECT a.doctor_id, a.status, a.starts_at, a.ends_at, a.cancelled_at,
+      SELECT a.id, a.doctor_id, a.patient_id, a.status, a.starts_at, a.ends_at, a.cancelled_at,
              a.created_by_id = a.patient_id AS self_booked,
-             width_bucket(a.starts_at, $4::timestamptz[]) AS bucket,
-             a.status <> 'CANCELLED' AND NOT EXISTS (
-               SELECT 1 FROM appointments p
-               WHERE p.patient_id = a.patient_id AND p.doctor_id = ANY($5::uuid[])
-                 AND (p.created_at < a.created_at OR (p.created_at = a.created_at AND p.id < a.id))
-             ) AS first_booking
+             width_bucket(a.starts_at, $4::timestamptz[]) AS bucket
       FROM appointments a
       WHERE a.doctor_id = ANY($1::uuid[]) AND a.starts_at >= $2::timestamptz AND a.starts_at < $3::timestamptz
+    ),
+    firsts AS (
+      SELECT first.id
+      FROM (SELECT DISTINCT patient_id FROM scoped) AS patient
+      CROSS JOIN LATERAL (
+        SELECT p.id FROM appointments p
+        WHERE p.patient_id = patient.patient_id AND p.doctor_id = ANY($5::uuid[])
+        ORDER BY p.created_at, p.id
+        LIMIT 1
+      ) AS first
     )
-    SELECT doctor_id::text AS doctor_id, bucket::int AS bucket,
+    SELECT s.doctor_id::text AS doctor_id, s.bucket::int AS bucket,
            count(*)::int AS appointments,
-           (count(*) FILTER (WHERE status <> 'CANCELLED'))::int AS booked,
-           (count(*) FILTER (WHERE status = 'COMPLETED'))::int AS completed,
-           (count(*) FILTER (WHERE status = 'CANCELLED'))::int AS cancelled,
-           (count(*) FILTER (WHERE status = 'NO_SHOW'))::int AS no_shows,
-           (count(*) FILTER (WHERE status = 'CANCELLED' AND cancelled_at > starts_at - interval '24 hours'))::int AS late_cancelled,
-           (count(*) FILTER (WHERE status <> 'CANCELLED' AND starts_at < $6::timestamptz))::int AS booked_past,
-           coalesce(sum(extract(epoch FROM ends_at - starts_at)) FILTER (WHERE status <> 'CANCELLED'), 0)::float8 / 60 AS booked_minutes,
-           (count(*) FILTER (WHERE status <> 'CANCELLED' AND self_booked))::int AS self_booked,
-           (count(*) FILTER (WHERE first_booking))::int AS first_bookings
-    FROM scoped
-    GROUP BY doctor_id, bucket`,
+           (count(*) FILTER (WHERE s.status <> 'CANCELLED'))::int AS booked,
+           (count(*) FILTER (WHERE s.status = 'COMPLETED'))::int AS completed,
+           (count(*) FILTER (WHERE s.status = 'CANCELLED'))::int AS cancelled,
+           (count(*) FILTER (WHERE s.status = 'NO_SHOW'))::int AS no_shows,
+           (count(*) FILTER (WHERE s.status = 'CANCELLED' AND s.cancelled_at > s.starts_at - interval '24 hours'))::int AS late_cancelled,
+           (count(*) FILTER (WHERE s.status <> 'CANCELLED' AND s.starts_at < $6::timestamptz))::int AS booked_past,
+           coalesce(sum(extract(epoch FROM s.ends_at - s.starts_at)) FILTER (WHERE s.status <> 'CANCELLED'), 0)::float8 / 60 AS booked_minutes,
+           (count(*) FILTER (WHERE s.status <> 'CANCELLED' AND s.self_booked))::int AS self_booked,
+           (count(*) FILTER (WHERE s.status <> 'CANCELLED' AND f.id IS NOT NULL))::int AS first_bookings
+    FROM scoped s LEFT JOIN firsts f ON f.id = s.id
+    GROUP BY s.doctor_id, s.bucket`,
 };
 
 /** Medians over the same appointments: lead time of booked ones (days), check-in to completion of completed ones (minutes). */
