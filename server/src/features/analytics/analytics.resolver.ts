@@ -1,6 +1,12 @@
-import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, ID, Query, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import type { RequestContext } from '../../graphql/request-context';
-import { PracticeAnalytics } from './analytics.type';
+import { PracticeAnalytics, TodayBoard } from './analytics.type';
+
+@ArgsType()
+export class PracticeTodayArgs {
+  @Field(() => ID)
+  practiceId!: string;
+}
 
 @Resolver()
 export class AnalyticsResolver {
@@ -16,5 +22,15 @@ export class AnalyticsResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<PracticeAnalytics> {
     return ctx.services.analytics.practiceAnalytics(ctx.viewer, practiceId, from, to, doctorId);
+  }
+
+  @Subscription(() => TodayBoard, {
+    description:
+      "Today's appointments of the practice by their current status, and its free 30-minute slots left today: the current board at once, then after every booking or change committed on the practice's stream. Its staff and admins.",
+    subscribe: ({ args, context }: SubscribeResolverData<unknown, PracticeTodayArgs, RequestContext>) =>
+      context.services.analytics.practiceToday(context.viewer, args.practiceId, context.services.events),
+  })
+  practiceToday(@Root() board: TodayBoard, @Args(() => PracticeTodayArgs) _args: PracticeTodayArgs): TodayBoard {
+    return board;
   }
 }

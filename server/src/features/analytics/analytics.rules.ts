@@ -418,3 +418,35 @@ export function daysToCsv(days: readonly DayFigures[]): string {
   const rows = days.map((day) => [day.date, day.appointments, day.completed, day.cancelled, day.noShows].join(','));
   return [DAYS_CSV_HEADER, ...rows].join('\r\n') + '\r\n';
 }
+
+/** The whole local day of `timeZone` that `now` falls in: [local midnight, next local midnight). */
+export function todayOf(now: Date, timeZone: string): DayBucket {
+  const date = localDateOf(now, timeZone);
+  return { date: formatLocalDate(date), start: wallTimeToUtc(date, 0, timeZone), end: wallTimeToUtc(addDays(date, 1), 0, timeZone) };
+}
+
+/** The desk's board of today (API.md TodayBoard): today's appointments by their current status. */
+export interface TodayCounts {
+  readonly date: string;
+  readonly booked: number;
+  readonly checkedIn: number;
+  readonly completed: number;
+  readonly noShows: number;
+  readonly cancelled: number;
+  /** Free 30-minute slots left today (from now) over the practice's doctors. */
+  readonly openSlots: number;
+}
+
+/** The board from today's counts by status and the free slots left. */
+export function todayBoardOf(date: string, byStatus: ReadonlyMap<AppointmentStatus, number>, openSlots: number): TodayCounts {
+  const of = (status: AppointmentStatus) => byStatus.get(status) ?? 0;
+  return {
+    date,
+    booked: of(AppointmentStatus.BOOKED),
+    checkedIn: of(AppointmentStatus.CHECKED_IN),
+    completed: of(AppointmentStatus.COMPLETED),
+    noShows: of(AppointmentStatus.NO_SHOW),
+    cancelled: of(AppointmentStatus.CANCELLED),
+    openSlots,
+  };
+}

@@ -1,16 +1,19 @@
-import { requireViewer, type Viewer } from '../../accounts/authorization';
+import { assertCanReceivePracticeEvent, requireViewer, type Viewer } from '../../accounts/authorization';
+import type { EventStreams } from '../../live/event-streams';
+import { practiceStream } from '../../live/streams';
 import type { Clock } from '../../platform/clock';
 import type { PrismaReader } from '../../platform/database';
 import { forbidden } from '../../platform/errors';
 import type { Sql } from '../../platform/sql';
 import { isUuid } from '../../platform/validation';
-import { appointmentMedians, appointmentTallies, type StatsScope } from '../appointments/appointments.stats';
+import { AppointmentTopic } from '../appointments/appointments.events';
+import { appointmentMedians, appointmentStatusCounts, appointmentTallies, type StatsScope } from '../appointments/appointments.stats';
 import type { Schedule, SlotQuery, TimeRange } from '../availability/availability.rules';
 import { readSchedule } from '../availability/availability.sql';
 import { doctorIdsOfPractice, doctorsOfPractice } from '../doctors/doctors.reads';
 import type { Doctor } from '../doctors/doctors.type';
 import type { PracticeMembers } from '../practices/practices.members';
-import { isDesk } from '../practices/practices.policy';
+import { deskRecheck, isDesk } from '../practices/practices.policy';
 import { readPracticeName } from '../practices/practices.sql';
 import {
   assemblePeriod,
@@ -18,6 +21,8 @@ import {
   meanOfKnown,
   previousRange,
   thirdNextAvailableDays,
+  todayBoardOf,
+  todayOf,
   THIRD_NEXT_HORIZON_DAYS,
   THIRD_NEXT_SLOT_MINUTES,
   validateAnalyticsRange,
@@ -25,7 +30,8 @@ import {
   type DayFigures,
   type PeriodAnalytics,
 } from './analytics.rules';
-import type { PracticeAnalytics } from './analytics.type';
+import { boardFollowing } from './analytics.today';
+import type { PracticeAnalytics, TodayBoard } from './analytics.type';
 
 /** Free start times of a doctor (the availability module's availableSlots, passed in by the composition root). */
 export type FreeSlots = (viewer: Viewer, doctorId: string, query: SlotQuery) => Promise<Date[]>;
@@ -96,6 +102,54 @@ export class AnalyticsService {
     return (await this.period(scope, range, this.clock())).byDay;
   }
 
+  /**
+   * practiceToday: the board of today at once, then a fresh one after every booking or change
+   * committed on the practice's stream (the same events as practicePatientAdded and
+   * practiceAppointmentUpdated), never by polling. Its staff and admins; someone who leaves the
+   * practice gets FORBIDDEN before the next board, and an expired session UNAUTHENTICATED, as on
+   * the practice's other streams. Counts only: no event's patient data is passed on.
+   */
+  async practiceToday(
+    viewer: Viewer | undefined,
+    practiceId: string,
+    events: Pick<EventStreams, 'subscribe'>,
+  ): Promise<AsyncIterableIterator<TodayBoard>> {
+    const signedIn = await this.assertCanSee(viewer, practiceId, null);
+    const authorize = (_event: unknown, now: Date) => assertCanReceivePracticeEvent(signedIn, now);
+    const stream = practiceStream(practiceId);
+    const bookings = await events.subscribe({ stream, topic: AppointmentTopic.PracticePatientAdded, authorize });
+    let changes: AsyncIterableIterator<unknown>;
+    try {
+      changes = await events.subscribe({ stream, topic: AppointmentTopic.PracticeAppointmentUpdated, authorize });
+    } catch (error) {
+      await bookings.return?.();
+      throw error;
+    }
+    return boardFollowing(
+      [bookings, changes],
+      () => this.todayBoard(signedIn, practiceId),
+      deskRecheck(signedIn, practiceId, this.members),
+    );
+  }
+
+  /** The board of today now: counts by status over the practice's doctors, and their free 30-minute slots left today. */
+  private async todayBoard(viewer: Viewer, practiceId: string): Promise<TodayBoard> {
+    const scope = await this.scopeOf(practiceId, null, false);
+    const now = this.clock();
+    const today = todayOf(now, scope.timeZone);
+    const doctorIds = scope.doctors.map((doctor) => doctor.id);
+    const slotsLeft: SlotQuery = { from: now, to: today.end, durationMinutes: THIRD_NEXT_SLOT_MINUTES };
+    const [byStatus, open] = await Promise.all([
+      appointmentStatusCounts(this.sql, doctorIds, { from: today.start, to: today.end }),
+      Promise.all(doctorIds.map(async (doctorId) => (await this.freeSlots(viewer, doctorId, slotsLeft)).length)),
+    ]);
+    return todayBoardOf(
+      today.date,
+      byStatus,
+      open.reduce((sum, count) => sum + count, 0),
+    );
+  }
+
   private async assertCanSee(viewer: Viewer | undefined, practiceId: string, doctorId: string | null): Promise<Viewer> {
     const signedIn = requireViewer(viewer);
     const membership = await this.members.membershipOf(signedIn);
@@ -106,7 +160,7 @@ export class AnalyticsService {
   }
 
   /** The practice's zone, its doctors in scope (removed ones left out) and their schedules. */
-  private async scopeOf(practiceId: string, doctorId: string | null): Promise<Scope> {
+  private async scopeOf(practiceId: string, doctorId: string | null, withSchedules = true): Promise<Scope> {
     const [practice, doctors, practiceDoctorIds] = await Promise.all([
       readPracticeName(this.sql, practiceId),
       doctorsOfPractice(this.prisma, practiceId),
@@ -115,12 +169,12 @@ export class AnalyticsService {
     if (!practice) throw forbidden(NOT_ALLOWED);
     const inScope = doctorId === null ? doctors : doctors.filter((doctor) => doctor.id === doctorId);
     if (doctorId !== null && inScope.length === 0) throw forbidden(NOT_ALLOWED);
-    const schedules = await Promise.all(inScope.map((doctor) => readSchedule(this.sql, doctor.id, doctor.timeZone)));
+    const schedules = withSchedules ? await Promise.all(inScope.map((doctor) => readSchedule(this.sql, doctor.id, doctor.timeZone))) : [];
     return {
       timeZone: practice.timeZone,
       doctors: inScope,
       practiceDoctorIds,
-      schedules: new Map(inScope.map((doctor, index) => [doctor.id, schedules[index]!])),
+      schedules: new Map(schedules.map((schedule, index) => [inScope[index]!.id, schedule])),
     };
   }
 

@@ -119,3 +119,27 @@ export class PracticeAnalytics {
   })
   previous!: PracticeAnalytics | null;
 }
+
+@ObjectType({ description: "Today's appointments in the practice's time zone, by their current status: the desk's live board." })
+export class TodayBoard {
+  @Field({ description: 'Today, "YYYY-MM-DD" in the practice\'s time zone.' })
+  date!: string;
+
+  @Field(() => Int)
+  booked!: number;
+
+  @Field(() => Int)
+  checkedIn!: number;
+
+  @Field(() => Int)
+  completed!: number;
+
+  @Field(() => Int)
+  noShows!: number;
+
+  @Field(() => Int)
+  cancelled!: number;
+
+  @Field(() => Int, { description: "Free 30-minute slots left today (from now) over the practice's doctors." })
+  openSlots!: number;
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AppointmentStatus } from '../../generated/prisma/enums';
 import type { Sql, Statement } from '../../platform/sql';
 
 /**
@@ -146,4 +147,27 @@ export async function appointmentMedians(
   const [raw] = await sql.query(MEDIANS, [[...scope.doctorIds], scope.from, scope.to]);
   const row = MedianRow.parse(raw);
   return { medianLeadTimeDays: row.median_lead_time_days, medianCycleMinutes: row.median_cycle_minutes };
+}
+
+/** How many of the doctors' appointments starting in [from, to) are in each status (the desk's board of today). */
+const STATUS_COUNTS: Statement = {
+  name: 'appointments_stats_status_counts',
+  text: `
+    SELECT status::text AS status, count(*)::int AS count
+    FROM appointments
+    WHERE doctor_id = ANY($1::uuid[]) AND starts_at >= $2::timestamptz AND starts_at < $3::timestamptz
+    GROUP BY status`,
+};
+
+const StatusCountRow = z.object({ status: z.enum(AppointmentStatus), count });
+
+/** STATUS_COUNTS; a status without appointments is absent. */
+export async function appointmentStatusCounts(
+  sql: Sql,
+  doctorIds: readonly string[],
+  range: { readonly from: Date; readonly to: Date },
+): Promise<Map<AppointmentStatus, number>> {
+  if (doctorIds.length === 0) return new Map();
+  const rows = await sql.query(STATUS_COUNTS, [[...doctorIds], range.from, range.to]);
+  return new Map(rows.map((raw) => StatusCountRow.parse(raw)).map((row) => [row.status, row.count]));
 }
