@@ -47,7 +47,7 @@ interface Scope {
   readonly schedules: ReadonlyMap<string, Schedule>;
 }
 
-/** practiceAnalytics: a practice's figures over a range, and the same over the range before. */
+/** practiceAnalytics (a practice's figures over a range, and the same over the range before), its CSV days, and practiceToday. */
 export class AnalyticsService {
   constructor(
     private readonly prisma: PrismaReader,
