@@ -32,6 +32,7 @@ import { BindingTokens } from './fhir/binding-tokens';
 import { fhirRoutes } from './fhir/fhir-routes';
 import { createSubscriptionSocketServer } from './fhir/subscription-socket';
 import { SUBSCRIPTION_SOCKET_PATH } from './fhir/subscriptions';
+import { analyticsRoutes } from './features/analytics/analytics.routes';
 import { buildAppSchema } from './graphql-schema';
 import type { Services } from './services';
 import type { Viewer } from './accounts/authorization';
@@ -243,6 +244,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         oauth: oauth.uris,
       }),
     );
+    // GET /analytics/export.csv (features/analytics): before the web routes too, for the same reason.
+    expressApp.use('/analytics', analyticsRoutes({ analytics: services.analytics, viewerOf, logger, admission, accountConcurrency }));
     // CORS before the web routes on /graphql: their router would answer a preflight OPTIONS itself.
     expressApp.use('/graphql', corsPolicy(config.http));
     // Dashboard, playground and client routes, passing API requests on. After the operator routes

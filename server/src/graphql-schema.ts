@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type PubSub } from 'type-graphql';
 import { AccessLogResolver } from './features/access-log/access-log.resolver';
+import { AnalyticsResolver } from './features/analytics/analytics.resolver';
 import { BoundedDateTimeISO } from './graphql/bounded-date-time';
 import { AppointmentResolver } from './features/appointments/appointments.resolver';
 import { HoldResolver } from './features/appointments/holds.resolver';
@@ -53,6 +54,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       PatientVitalsResolver,
       MedicalRecordResolver,
       ScheduleResolver,
+      AnalyticsResolver,
       DemoResolver,
       NotificationPreferencesResolver,
       WebhookResolver,

@@ -8,6 +8,7 @@ import { DeliveryAudit } from './audit/deliveries';
 import { MfaService } from './features/mfa/mfa.service';
 import { MemberRemovalService } from './features/practices/member-removal.service';
 import { AccessLogService } from './features/access-log/access-log.service';
+import { AnalyticsService } from './features/analytics/analytics.service';
 import { AppointmentLifecycleService } from './features/appointments/appointments.lifecycle';
 import { takenTimes } from './features/appointments/appointments.reads';
 import { AppointmentService } from './features/appointments/appointments.service';
@@ -170,6 +171,14 @@ export function createServices(deps: {
     records: new MedicalRecordService(deps.prisma, transactions, relationships, audit, clock),
     relationships,
     schedule: new ScheduleService(deps.prisma, practiceMembers, audit),
+    // Third next available reads the same free slots as availableSlots.
+    analytics: new AnalyticsService(
+      deps.prisma,
+      deps.sql,
+      practiceMembers,
+      (viewer, doctorId, query) => availability.availableSlots(viewer, doctorId, query),
+      clock,
+    ),
     // Never in production, even if a future change let SEED_DEMO through there (config refuses it).
     demo: new DemoService(deps.config.operator.seedDemo && deps.config.runtime.nodeEnv !== 'production'),
     notificationPreferences: new NotificationPreferencesService(deps.prisma, transactions, clock),

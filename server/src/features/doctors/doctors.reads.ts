@@ -25,3 +25,9 @@ export async function doctorMembersOf(
   });
   return rows.map((row) => ({ id: row.id, name: row.user.name, email: row.user.email, admin: row.admin }));
 }
+
+/** The ids of every doctor the practice has had, removed ones included (their past appointments were with it). */
+export async function doctorIdsOfPractice(prisma: PrismaReader, practiceId: string): Promise<string[]> {
+  const rows = await prisma.doctor.findMany({ where: { practiceId }, select: { id: true } });
+  return rows.map((row) => row.id);
+}
