@@ -159,6 +159,8 @@ describe('SMART on FHIR', () => {
     expect(refusal(await fhir(token, `Patient/${patient.id}`))).toMatch(/^403 forbidden: .*user\/Patient\.rs/);
     const booking = await fhir(token, 'Appointment/$book', { method: 'POST', body: JSON.stringify(bookBody(undefined, futureSlot())) });
     expect(refusal(booking)).toMatch(/^403 forbidden: .*patient\/Appointment\.cu/);
+    const hold = await fhir(token, 'Appointment/$hold', { method: 'POST', body: JSON.stringify(bookBody(undefined, futureSlot())) });
+    expect(refusal(hold)).toMatch(/^403 forbidden: .*patient\/Appointment\.cu/);
     const cancel = await fhir(token, `Appointment/${appointmentId}`, {
       method: 'PATCH',
       headers: { 'content-type': 'application/json-patch+json' },
@@ -183,9 +185,16 @@ describe('SMART on FHIR', () => {
     expect(cancelled.status).toBe(200);
     expect((cancelled.body as Appointment).status).toBe('cancelled');
 
-    // Another patient: refused (nothing booked for them, nothing of theirs read or cancelled).
+    // A hold for its own patient, then booked by its id.
+    const held = await fhir(token, 'Appointment/$hold', { method: 'POST', body: JSON.stringify(bookBody(patient.id, futureSlot())) });
+    expect(held.status).toBe(200);
+    expect((held.body as Appointment).status).toBe('pending');
+
+    // Another patient: refused (nothing booked or held for them, nothing of theirs read or cancelled).
     const forOther = await fhir(token, 'Appointment/$book', { method: 'POST', body: JSON.stringify(bookBody(other.id, futureSlot())) });
     expect(refusal(forOther)).toMatch(new RegExp(`^403 forbidden: .*Patient/${patient.id}`));
+    const holdForOther = await fhir(token, 'Appointment/$hold', { method: 'POST', body: JSON.stringify(bookBody(other.id, futureSlot())) });
+    expect(refusal(holdForOther)).toMatch(new RegExp(`^403 forbidden: .*Patient/${patient.id}`));
     expect(refusal(await fhir(token, `Appointment?patient=Patient/${other.id}`))).toMatch(/^403 forbidden/);
     expect(refusal(await fhir(token, `Appointment/${othersAppointmentId}`))).toMatch(/^(403 forbidden|404 not-found)/);
     expect(refusal(await cancel(othersAppointmentId))).toMatch(/^(403 forbidden|404 not-found)/);
