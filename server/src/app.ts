@@ -47,6 +47,8 @@ import { createOperationLimits } from './transport/operation-limits';
 import { createOperationRateLimits } from './transport/operation-rate-limits';
 import { createSocketAdmission } from './transport/socket-admission';
 import { attachSubscriptionServer } from './transport/subscription-server';
+import { mountPushRoutes } from './transport/push-routes';
+import type { SocketPresence } from './live/socket-presence';
 import { compressResponses, webRoutes } from './transport/web';
 
 /** A running CareLine instance. */
@@ -62,6 +64,8 @@ export interface App {
   readonly logger: Logger;
   /** The job worker and what it sends (mail, webhooks). */
   readonly background: Background;
+  /** Which users have a socket open on some instance (tests wait on it). */
+  readonly presence: SocketPresence;
   /** Sockets of a session open on this instance (tests wait on it). */
   socketsOfSession(sessionId: string): number;
   /** The demo accounts, when SEED_DEMO added or found them. */
@@ -131,6 +135,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       createContext: (viewer, request) => createContext(services, viewer, request),
       tokens,
       sessions,
+      presence: core.presence,
       appTokens: oauth.appTokens,
       trustProxy: trust,
       formatError,
@@ -172,6 +177,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     mountHealthRoutes(expressApp, { database, pubSub, production: config.runtime.nodeEnv === 'production' });
     mountMetricsRoute(expressApp, { metrics, token: config.operator.metricsToken, database, pubSub, rateLimits });
     if (config.operator.debugEndpoints) mountDebugRoutes(expressApp, pubSub);
+    mountPushRoutes(expressApp, config.push.vapid?.publicKey);
     mountDevMailRoutes(expressApp, config.mail.dir, config.runtime.nodeEnv === 'development' && !config.mail.smtpUrl);
     // Before the web routes (their client-route fallback would answer /oauth/... pages).
     oauth.mount(expressApp, (req) => requestMetaOf(req, trust));
@@ -255,6 +261,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       services,
       dispatcher,
       background,
+      presence: core.presence,
       logger,
       demo,
       metrics,

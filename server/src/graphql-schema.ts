@@ -12,6 +12,7 @@ import { AvailabilityResolver, DoctorBookableResolver } from './features/availab
 import { DemoResolver } from './features/demo/demo.resolver';
 import { DoctorResolver } from './features/doctors/doctors.resolver';
 import { NotificationPreferencesResolver } from './features/notifications/preferences.resolver';
+import { PushSubscriptionResolver } from './features/push/push.resolver';
 import { PatientResolver } from './features/patients/patients.resolver';
 import { MedicalRecordResolver } from './features/records/records.resolver';
 import { ScheduleResolver } from './features/schedule/schedule.resolver';
@@ -53,6 +54,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       ScheduleResolver,
       DemoResolver,
       NotificationPreferencesResolver,
+      PushSubscriptionResolver,
       WebhookResolver,
       AppResolver,
     ],
