@@ -5,6 +5,7 @@ import { navigate } from '../../router';
 import { CHANGE_PASSWORD, LOGOUT_EVERYWHERE, MY_SESSIONS } from './account.graphql';
 import { formatDateTime } from '../../time';
 import { JoinPracticeForm } from './join-practice-form';
+import { PushToggle } from '../notifications/push-toggle';
 
 /**
  * The account's sessions, "sign out everywhere", and the change-password form. A new password
@@ -16,10 +17,13 @@ export function AccountPage({
   onTokenChanged,
   onSignedOutEverywhere,
   isPatient = false,
+  role,
 }: {
   onTokenChanged: (token: string) => void;
   onSignedOutEverywhere: () => void;
   isPatient?: boolean;
+  /** The signed-in account's role (what its push notifications are about). */
+  role: 'DOCTOR' | 'STAFF' | 'PATIENT';
 }) {
   const sessions = useQuery(MY_SESSIONS, { fetchPolicy: 'network-only' });
   const [logoutEverywhere, everywhere] = useMutation(LOGOUT_EVERYWHERE);
@@ -127,6 +131,7 @@ export function AccountPage({
           )}
         </form>
       </section>
+      <PushToggle role={role} />
       {isPatient && <JoinPracticeForm />}
     </div>
   );
