@@ -225,7 +225,8 @@ export function attachSubscriptionServer(deps: {
           return false;
         }
         socketsPerUser.set(viewer.userId, sockets + 1);
-        deps.presence.opened(viewer.userId);
+        // The user's own dashboard, not a third-party app's socket: only then are they "looking".
+        if (!viewer.app) deps.presence.opened(viewer.userId);
         ctx.extra.countedFor = viewer.userId;
         ctx.extra.viewer = viewer;
         ctx.extra.origin = origin;
@@ -244,7 +245,7 @@ export function attachSubscriptionServer(deps: {
         const userId = ctx.extra.countedFor;
         if (userId === undefined) return;
         ctx.extra.countedFor = undefined;
-        deps.presence.closed(userId);
+        if (!ctx.extra.viewer?.app) deps.presence.closed(userId);
         const left = (socketsPerUser.get(userId) ?? 1) - 1;
         if (left > 0) socketsPerUser.set(userId, left);
         else socketsPerUser.delete(userId);

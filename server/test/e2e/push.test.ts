@@ -6,9 +6,9 @@
 import { generateVapidKeys } from '../../src/outbound/push-sender';
 import { PushJobKind } from '../../src/features/push/push.jobs';
 import { practiceStream } from '../../src/live/streams';
-import { futureSlot, registerPatient, type TestAccount } from '../helpers/accounts';
+import { allowBookingWithoutHours, futureSlot, registerDoctor, registerPatient, type TestAccount } from '../helpers/accounts';
 import { bookOrThrow } from '../helpers/bookings';
-import { CANCEL } from '../helpers/clinic';
+import { APPOINTMENT_UPDATED, CANCEL } from '../helpers/clinic';
 import {
   CHECK_IN,
   createPractice,
@@ -19,7 +19,7 @@ import {
 } from '../helpers/practices';
 import { startPushReceiver, verifyVapid, type PushReceiver, type ReceivedPush, type TestBrowser } from '../helpers/push-receiver';
 import { startTestServer, type TestServer } from '../helpers/test-server';
-import { waitForSubscribers } from '../helpers/wait-for';
+import { waitForDoctorSubscribers, waitForSubscribers } from '../helpers/wait-for';
 import { subscribe } from '../helpers/ws-client';
 
 jest.setTimeout(180_000);
@@ -304,5 +304,26 @@ describe("the patient's reminder", () => {
     expect(message.body).toContain(doctor.name);
     expect(message.body).not.toContain('rash');
     expect(reminder!.headers).toMatchObject({ urgency: 'normal', topic: appointmentId.replaceAll('-', '') });
+  });
+});
+
+describe('the embedded deployment (PGlite, no Redis)', () => {
+  it('pushes to a doctor with no socket, and not while this instance holds one of theirs', async () => {
+    const embedded = await startTestServer('embedded', pushEnv, { clock, pushAgentOptions: { ca: receiver.ca } });
+    const soloDoctor = await registerDoctor(embedded);
+    await allowBookingWithoutHours(embedded, soloDoctor);
+    const browser = await registerBrowser(embedded, soloDoctor);
+    const patient = await registerPatient(embedded);
+    const first = await bookOrThrow(embedded, patient, { doctorId: soloDoctor.id, startsAt: futureSlot(), durationMinutes: 10 });
+    await embedded.background.worker.drain();
+    expect(requestsTo(browser).map((request) => opened(browser, request).url)).toEqual([`/dashboard?appointment=${first}`]);
+
+    const feed = subscribe(embedded.wsUrl, soloDoctor.token, APPOINTMENT_UPDATED, { doctorId: soloDoctor.id });
+    await waitForDoctorSubscribers(embedded, soloDoctor.id);
+    await bookOrThrow(embedded, patient, { doctorId: soloDoctor.id, startsAt: futureSlot(), durationMinutes: 10 });
+    await embedded.background.worker.drain();
+    expect(requestsTo(browser)).toHaveLength(1);
+    await feed.dispose();
+    await embedded.dispose();
   });
 });
