@@ -116,7 +116,10 @@ describe('Web Push in Chromium', () => {
 
     await toggle.click(); // the box turns on once the browser and the server have said yes
     await page.getByTestId('push-state').filter({ hasText: 'On for this browser.' }).waitFor({ timeout: WAIT_MS });
-    expect(mutations.get('RegisterPushSubscription')).toEqual([{ data: { registerPushSubscription: true } }]);
+    // The response body is read asynchronously by the recorder: wait for it rather than race it.
+    expect(await until('the registration', async () => mutations.get('RegisterPushSubscription'))).toEqual([
+      { data: { registerPushSubscription: true } },
+    ]);
     expect(await axeViolations(page)).toEqual([]);
 
     // The worker the page registered, and its registration id for CDP.
@@ -183,16 +186,18 @@ describe('Web Push in Chromium', () => {
     expect(mutations.get('UnregisterPushSubscription')).toEqual([{ data: { unregisterPushSubscription: true } }]);
   });
 
-  it("says so when the server has no VAPID keys, instead of offering a toggle that can't work", async () => {
+  it('says so when the server has no VAPID keys once the user asks for push', async () => {
     // This file's server has keys: ask the page as if it had none (the route's 404), and check the words and axe.
     const patient = await register(harness.server.url, 'PATIENT', 'Pat Push');
     const context = await harness.newContext();
+    await context.grantPermissions(['notifications'], { origin: harness.server.url });
     await context.route('**/push/vapid-public-key', (route) =>
       route.fulfill({ status: 404, contentType: 'text/plain', body: 'Push notifications are not configured on this server.\n' }),
     );
     const page = await context.newPage();
     await signIn(page, patient);
     await page.getByRole('link', { name: 'Account' }).click();
+    await page.getByLabel('Push notifications on this browser').click();
     await page.getByText('Push notifications are not set up on this server.').waitFor({ timeout: WAIT_MS });
     expect(await page.getByLabel('Push notifications on this browser').count()).toBe(0);
     expect(await axeViolations(page)).toEqual([]);

@@ -4,9 +4,7 @@ import { apiProblem } from '../../errors';
 import { browserSupportsPush, currentPushSubscription, disablePush, enablePush, fetchVapidPublicKey, PushSetupError } from './push';
 
 type State =
-  | { readonly kind: 'checking' }
-  | { readonly kind: 'unavailable'; readonly why: string }
-  | { readonly kind: 'ready'; readonly key: string; readonly on: boolean };
+  { readonly kind: 'checking' } | { readonly kind: 'unavailable'; readonly why: string } | { readonly kind: 'ready'; readonly on: boolean };
 
 /**
  * "Push notifications on this browser": the account page's opt-in. Turning it on asks for the
@@ -23,10 +21,10 @@ export function PushToggle({ role }: { role: 'DOCTOR' | 'STAFF' | 'PATIENT' }) {
     let live = true;
     void (async () => {
       if (!browserSupportsPush()) return { kind: 'unavailable', why: 'This browser cannot receive push notifications.' } as const;
-      const key = await fetchVapidPublicKey();
-      if (key === null) return { kind: 'unavailable', why: 'Push notifications are not set up on this server.' } as const;
+      // The server's key is asked for only when the user turns push on: a server without push
+      // answers 404, which the browser would log on every visit of this page.
       const subscription = await currentPushSubscription();
-      return { kind: 'ready', key, on: subscription !== null && Notification.permission === 'granted' } as const;
+      return { kind: 'ready', on: subscription !== null && Notification.permission === 'granted' } as const;
     })()
       .catch(() => ({ kind: 'unavailable', why: 'Push notifications could not be checked just now.' }) as const)
       .then((next) => {
@@ -42,9 +40,17 @@ export function PushToggle({ role }: { role: 'DOCTOR' | 'STAFF' | 'PATIENT' }) {
     setBusy(true);
     setProblem(null);
     try {
-      if (on) await enablePush(client, state.key);
-      else await disablePush(client);
-      setState({ ...state, on });
+      if (on) {
+        const key = await fetchVapidPublicKey();
+        if (key === null) {
+          setState({ kind: 'unavailable', why: 'Push notifications are not set up on this server.' });
+          return;
+        }
+        await enablePush(client, key);
+      } else {
+        await disablePush(client);
+      }
+      setState({ kind: 'ready', on });
     } catch (error) {
       setProblem(
         error instanceof PushSetupError
