@@ -15,6 +15,7 @@ import { DeskPage } from './features/desk/desk-page';
 import { HoursRoute } from './features/availability/hours-route';
 import { MembersPage } from './features/members/members-page';
 import { AppsPage } from './features/apps/apps-page';
+import { disablePush, followNotificationClicks } from './features/notifications/push';
 import { navigate, useRoute, type Route } from './router';
 import { readSession, writeSession, type Session } from './session';
 import { tokenClaims } from './token';
@@ -109,9 +110,13 @@ export function App() {
   // The sign-out button ends the session on the server (its token and sockets die everywhere),
   // then forgets it here; a failed call still signs this tab out.
   const signOutHere = async () => {
+    // While the session still works: this browser stops getting the account's pushes.
+    await disablePush(apollo.client);
     await apollo.client.mutate({ mutation: LOGOUT }).catch(() => undefined);
     signOut();
   };
+  // A clicked notification sends this tab to its page (the service worker posts the word).
+  useEffect(() => followNotificationClicks(), []);
   const previous = useRef<ApolloSession | null>(null);
   useEffect(() => {
     if (previous.current && previous.current !== apollo) previous.current.dispose();
@@ -220,6 +225,7 @@ export function App() {
             onTokenChanged={renewed}
             onSignedOutEverywhere={() => signOut('You were signed out everywhere.')}
             isPatient={session?.role === 'PATIENT'}
+            role={session?.role ?? 'PATIENT'}
           />
         )}
         {current === '/access-log' && <AccessLogPage />}

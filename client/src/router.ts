@@ -27,6 +27,19 @@ export function navigate(to: Route, options: { replace?: boolean } = {}): void {
   listeners.forEach((listener) => listener());
 }
 
+/**
+ * Goes to a path of this origin that may carry a query (`/desk?appointment=<id>`: a notification's
+ * page); anything else is ignored.
+ */
+export function navigateToUrl(url: string): void {
+  const target = new URL(url, window.location.origin);
+  if (target.origin !== window.location.origin) return;
+  const next = `${target.pathname}${target.search}`;
+  if (`${window.location.pathname}${window.location.search}` === next) return;
+  window.history.pushState(null, '', next);
+  listeners.forEach((listener) => listener());
+}
+
 /** The current route, or null for a path the app does not know (the app redirects). */
 export function useRoute(): Route | null {
   const path = useSyncExternalStore(

@@ -53,6 +53,8 @@ import { createSocketAdmission } from './transport/socket-admission';
 import { SessionSockets } from './transport/session-sockets';
 import { attachSubscriptionServer } from './transport/subscription-server';
 import { routeUpgrades } from './transport/upgrade-routes';
+import { mountPushRoutes } from './transport/push-routes';
+import type { SocketPresence } from './live/socket-presence';
 import { compressResponses, webRoutes } from './transport/web';
 
 /** A running CareLine instance. */
@@ -68,6 +70,8 @@ export interface App {
   readonly logger: Logger;
   /** The job worker and what it sends (mail, webhooks). */
   readonly background: Background;
+  /** Which users have a socket open on some instance (tests wait on it). */
+  readonly presence: SocketPresence;
   /** Sockets of a session open on this instance (tests wait on it). */
   socketsOfSession(sessionId: string): number;
   /** The demo accounts, when SEED_DEMO added or found them. */
@@ -137,6 +141,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       createContext: (viewer, request) => createContext(services, viewer, request),
       tokens,
       sessions,
+      presence: core.presence,
       appTokens: oauth.appTokens,
       trustProxy: trust,
       formatError,
@@ -209,6 +214,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     mountHealthRoutes(expressApp, { database, pubSub, production: config.runtime.nodeEnv === 'production' });
     mountMetricsRoute(expressApp, { metrics, token: config.operator.metricsToken, database, pubSub, rateLimits });
     if (config.operator.debugEndpoints) mountDebugRoutes(expressApp, pubSub);
+    mountPushRoutes(expressApp, config.push.vapid?.publicKey);
     mountDevMailRoutes(expressApp, config.mail.dir, config.runtime.nodeEnv === 'development' && !config.mail.smtpUrl);
     // Before the web routes (their client-route fallback would answer /oauth/... pages).
     oauth.mount(expressApp, (req) => requestMetaOf(req, trust));
@@ -308,6 +314,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       services,
       dispatcher,
       background,
+      presence: core.presence,
       logger,
       demo,
       metrics,

@@ -7,6 +7,9 @@ import { webhookDeliveryHandler } from './features/webhooks/webhook-delivery.han
 import { webhookFanoutHandler } from './features/webhooks/webhook-fanout.handler';
 import { enqueueWebhookFanout } from './features/webhooks/webhooks.enqueue';
 import { HoldSweeper } from './features/appointments/holds.sweep';
+import { enqueuePushJobs } from './features/push/push.enqueue';
+import { pushReminderHandler, pushSendHandler, pushStaffFanoutHandler } from './features/push/push.handlers';
+import type { SocketPresence } from './live/socket-presence';
 import { enqueueJobs } from './jobs/job-queue';
 import { JobWorker } from './jobs/job-worker';
 import type { AuditTrail } from './audit/audit-trail';
@@ -42,11 +45,15 @@ export function createBackground(deps: {
   audit: AuditTrail;
   /** Opens the webhook endpoints' sealed signing secrets. */
   cipher: DataCipher;
+  /** Who has a socket open: doctors and front desks without one get pushes. */
+  presence: SocketPresence;
   logger: Logger;
-  config: Pick<Config, 'mail' | 'jobs' | 'webhooks'>;
+  config: Pick<Config, 'mail' | 'jobs' | 'webhooks' | 'push'>;
   clock: Clock;
+  /** Extra TLS options of push requests (tests: their receiver's certificate). */
+  pushAgentOptions?: { readonly ca?: string | Buffer };
 }): Background {
-  const { mail: mailSettings, jobs, webhooks } = deps.config;
+  const { mail: mailSettings, jobs, webhooks, push } = deps.config;
   const worker = new JobWorker(deps.sql, deps.logger, jobs, deps.clock);
   const mailer = createMailer(mailSettings);
   const mail = { sql: deps.sql, transactions: deps.transactions, mailer, mailFrom: mailSettings.from };
@@ -62,6 +69,16 @@ export function createBackground(deps: {
     }),
   );
   worker.register(webhookFanoutHandler(deps, () => worker.nudge()));
+  const pushDeps = { ...deps, nudge: () => worker.nudge() };
+  worker.register(pushStaffFanoutHandler(pushDeps));
+  worker.register(pushReminderHandler(pushDeps));
+  worker.register(
+    pushSendHandler(deps, {
+      vapid: push.vapid,
+      allowPrivate: webhooks.allowPrivate,
+      ...(deps.pushAgentOptions ? { agentOptions: deps.pushAgentOptions } : {}),
+    }),
+  );
   deps.transactions.addTap({
     // One INSERT for the transaction's mail jobs, one for its webhook fan-outs (written only where
     // an endpoint takes the event): they run while the stream counters' row locks are held, so
@@ -71,6 +88,8 @@ export function createBackground(deps: {
       const mail = await mailJobsFor(tx, events, { reminderHoursBefore: mailSettings.reminderHoursBefore, now });
       await enqueueJobs(tx, mail);
       await enqueueWebhookFanout(tx, events, now);
+      // Push jobs only where someone has a subscription (none at all while push is off).
+      if (push.vapid) await enqueuePushJobs(tx, events, { reminderHoursBefore: mailSettings.reminderHoursBefore, now });
     },
     committed: () => worker.nudge(),
   });

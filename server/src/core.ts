@@ -10,6 +10,7 @@ import { enqueueInvitationMail } from './features/notifications/invitation-mail'
 import type { InvitationCreatedHook } from './features/practices/invitations.service';
 import { OutboxDispatcher } from './live/outbox-dispatcher';
 import { createPubSub, type AppPubSub } from './live/pubsub';
+import { createSocketPresence, type SocketPresence } from './live/socket-presence';
 import { systemClock, type Clock } from './platform/clock';
 import type { Config } from './platform/config';
 import { openDatabase, type Database } from './platform/database';
@@ -32,6 +33,8 @@ export interface Core {
   readonly metrics: Metrics;
   readonly database: Database;
   readonly pubSub: AppPubSub;
+  /** Which users have a socket open on some instance (the transport tells it; push asks it). */
+  readonly presence: SocketPresence;
   readonly rateLimits: RateLimits;
   readonly tokens: TokenService;
   readonly sessions: SessionService;
@@ -53,6 +56,11 @@ export interface CoreOptions {
   readonly onInvitationCreated?: readonly InvitationCreatedHook[];
   /** The instance's notion of now (platform/clock.ts; tests move it: a token 16 minutes later, a reminder due in 24 h). */
   readonly clock?: Clock;
+  /**
+   * Extra TLS options for push requests (tests: the `ca` of their own HTTPS push receiver, which
+   * NODE_EXTRA_CA_CERTS cannot add to a process already running).
+   */
+  readonly pushAgentOptions?: { readonly ca?: string | Buffer };
 }
 
 /** Opens the database and connections and wires every service; starts nothing that runs on its own. */
@@ -69,10 +77,13 @@ export async function createCore(config: Config, options: CoreOptions = {}): Pro
   const pubSub = countPublished(createPubSub(config.redis, logger), metrics);
   const rateLimits = createRateLimits(rateLimitSpecs(config.rateLimits), { redis: config.redis, logger, metrics });
   const revocations = createRevocationChannel(config.redis, logger);
+  const presence = createSocketPresence(config.redis, logger);
   const throttle: SignInThrottle = createSignInThrottle(config);
   const close = async () => {
     await Promise.all(
-      [pubSub.close(), rateLimits.close(), revocations.close(), throttle.close()].map((closing) => closing.catch(() => undefined)),
+      [pubSub.close(), rateLimits.close(), revocations.close(), throttle.close(), presence.close()].map((closing) =>
+        closing.catch(() => undefined),
+      ),
     );
     await database.close();
   };
@@ -103,9 +114,11 @@ export async function createCore(config: Config, options: CoreOptions = {}): Pro
       transactions: services.transactions,
       audit: services.audit,
       cipher,
+      presence,
       logger,
       config,
       clock,
+      ...(options.pushAgentOptions ? { pushAgentOptions: options.pushAgentOptions } : {}),
     });
     jobs.background = background;
     return {
@@ -115,6 +128,7 @@ export async function createCore(config: Config, options: CoreOptions = {}): Pro
       metrics,
       database,
       pubSub,
+      presence,
       rateLimits,
       tokens,
       sessions,

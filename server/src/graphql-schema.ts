@@ -14,6 +14,7 @@ import { AvailabilityResolver, DoctorBookableResolver } from './features/availab
 import { DemoResolver } from './features/demo/demo.resolver';
 import { DoctorResolver } from './features/doctors/doctors.resolver';
 import { NotificationPreferencesResolver } from './features/notifications/preferences.resolver';
+import { PushSubscriptionResolver } from './features/push/push.resolver';
 import { PatientResolver } from './features/patients/patients.resolver';
 import { MedicalRecordResolver } from './features/records/records.resolver';
 import { ScheduleResolver } from './features/schedule/schedule.resolver';
@@ -57,6 +58,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       AnalyticsResolver,
       DemoResolver,
       NotificationPreferencesResolver,
+      PushSubscriptionResolver,
       WebhookResolver,
       AppResolver,
     ],

@@ -18,6 +18,7 @@ import { DemoService } from './features/demo/demo.service';
 import { DoctorService } from './features/doctors/doctors.service';
 import { PatientService } from './features/patients/patients.service';
 import { NotificationPreferencesService } from './features/notifications/preferences.service';
+import { PushSubscriptionService } from './features/push/push.service';
 import { InvitationService, type InvitationCreatedHook } from './features/practices/invitations.service';
 import { PracticePatientService } from './features/practices/practice-patients.service';
 import { PracticeMembers } from './features/practices/practices.members';
@@ -62,7 +63,7 @@ export function createServices(deps: {
   /** Seals secrets stored for later use (DATA_ENCRYPTION_KEY): webhook signing secrets, TOTP secrets. */
   cipher: DataCipher;
   logger: Logger;
-  config: Pick<Config, 'runtime' | 'sockets' | 'practices' | 'webhooks' | 'operator' | 'accounts' | 'audit' | 'scheduling'>;
+  config: Pick<Config, 'runtime' | 'sockets' | 'practices' | 'webhooks' | 'operator' | 'accounts' | 'audit' | 'scheduling' | 'push'>;
   /** Run inside the transaction that creates an invitation, with its code (issue 17: the invitation email). */
   onInvitationCreated?: readonly InvitationCreatedHook[];
   /** Wakes this instance's job worker (a manual webhook redelivery was written). */
@@ -182,6 +183,11 @@ export function createServices(deps: {
     // Never in production, even if a future change let SEED_DEMO through there (config refuses it).
     demo: new DemoService(deps.config.operator.seedDemo && deps.config.runtime.nodeEnv !== 'production'),
     notificationPreferences: new NotificationPreferencesService(deps.prisma, transactions, clock),
+    push: new PushSubscriptionService(
+      transactions,
+      { enabled: deps.config.push.vapid !== undefined, allowPrivate: deps.config.webhooks.allowPrivate },
+      clock,
+    ),
     apps: new AppService(
       deps.sql,
       transactions,

@@ -28,6 +28,8 @@ export const AuditAction = {
   DeliverPatientAdded: 'event.patientAdded',
   DeliverAppointmentUpdated: 'event.appointmentUpdated',
   DeliverVitalsRecorded: 'event.vitalsRecorded',
+  /** A push notification naming the patient, to a doctor or front desk with no open socket (features/push). */
+  DeliverPush: 'push.deliver',
   /** A webhook delivery naming the patient: a disclosure to the endpoint (its actor: the admin who registered it). */
   DiscloseToWebhook: 'webhook.deliver',
 } as const;

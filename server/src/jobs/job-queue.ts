@@ -50,11 +50,35 @@ export async function enqueueJobs(sql: Sql, jobs: readonly NewJob[]): Promise<vo
   ]);
 }
 
+const ENQUEUE_JOBS_RETURNING: Statement = {
+  name: 'jobs_enqueue_returning',
+  text: `${ENQUEUE_JOBS.text}
+    RETURNING dedupe_key`,
+};
+
+/**
+ * enqueueJobs, resolving with the dedupe keys of the jobs it wrote (not those that existed
+ * already): a caller that records something per job (an audit row) records it once, even when it
+ * runs again after a crash.
+ */
+export async function enqueueNewJobs(sql: Sql, jobs: ReadonlyArray<NewJob & { readonly dedupeKey: string }>): Promise<Set<string>> {
+  if (jobs.length === 0) return new Set();
+  const rows = await sql.query(ENQUEUE_JOBS_RETURNING, [
+    jobs.map((job) => job.kind),
+    jobs.map((job) => JSON.stringify(job.payload)),
+    jobs.map((job) => job.dedupeKey),
+    jobs.map((job) => job.runAt?.toISOString() ?? null),
+  ]);
+  return new Set(rows.map((row) => DedupeKeyRow.parse(row).dedupe_key));
+}
+
+const DedupeKeyRow = z.object({ dedupe_key: z.string() });
+
 /**
  * A statement that writes jobs of one kind, each only where `condition` holds (one round trip,
  * and no job at all for the many that need none: a webhook fan-out only where an endpoint takes
- * the event). Its parameters: $1 the payloads (jsonb[]), $2 the dedupe keys (text[]), then one
- * array per extra column, unnested beside them; `condition` reads them as `j.<column>` and may
+ * the event). Its parameters: $1 the payloads (jsonb[]), $2 the dedupe keys (text[]), $3 the
+ * times they are due (timestamptz[], null: now), then one array per extra column, unnested beside them; `condition` reads them as `j.<column>` and may
  * compose other modules' SQL fragments.
  */
 export function enqueueWhereStatement(spec: {
@@ -63,14 +87,14 @@ export function enqueueWhereStatement(spec: {
   readonly columns: ReadonlyArray<{ readonly name: string; readonly type: string }>;
   readonly condition: string;
 }): Statement {
-  const extra = spec.columns.map((column, index) => `$${index + 3}::${column.type}[]`).join(', ');
+  const extra = spec.columns.map((column, index) => `$${index + 4}::${column.type}[]`).join(', ');
   const names = spec.columns.map((column) => column.name).join(', ');
   return {
     name: spec.name,
     text: `
-    INSERT INTO jobs (kind, payload, dedupe_key)
-    SELECT '${spec.kind}', j.payload, j.dedupe_key
-    FROM unnest($1::jsonb[], $2::text[]${extra ? `, ${extra}` : ''}) AS j(payload, dedupe_key${names ? `, ${names}` : ''})
+    INSERT INTO jobs (kind, payload, dedupe_key, run_at)
+    SELECT '${spec.kind}', j.payload, j.dedupe_key, coalesce(j.run_at, now())
+    FROM unnest($1::jsonb[], $2::text[], $3::timestamptz[]${extra ? `, ${extra}` : ''}) AS j(payload, dedupe_key, run_at${names ? `, ${names}` : ''})
     WHERE ${spec.condition}
     ON CONFLICT DO NOTHING`,
   };
@@ -80,6 +104,8 @@ export function enqueueWhereStatement(spec: {
 export interface ConditionalJob {
   readonly payload: Readonly<Record<string, unknown>>;
   readonly dedupeKey: string;
+  /** Not before then; default now. */
+  readonly runAt?: Date;
   readonly values: readonly unknown[];
 }
 
@@ -88,7 +114,12 @@ export async function enqueueWhere(sql: Sql, statement: Statement, jobs: readonl
   if (jobs.length === 0) return;
   const width = jobs[0]?.values.length ?? 0;
   const columns = Array.from({ length: width }, (_, index) => jobs.map((job) => job.values[index] ?? null));
-  await sql.query(statement, [jobs.map((job) => JSON.stringify(job.payload)), jobs.map((job) => job.dedupeKey), ...columns]);
+  await sql.query(statement, [
+    jobs.map((job) => JSON.stringify(job.payload)),
+    jobs.map((job) => job.dedupeKey),
+    jobs.map((job) => job.runAt?.toISOString() ?? null),
+    ...columns,
+  ]);
 }
 
 /**

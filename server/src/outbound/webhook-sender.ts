@@ -70,7 +70,7 @@ export async function sendWebhook(
 }
 
 /** A lookup that answers with the checked address only, in either of the shapes net.connect asks for. */
-function pinnedLookup(checked: CheckedAddress): LookupFunction {
+export function pinnedLookup(checked: CheckedAddress): LookupFunction {
   return (_hostname, options, callback) => {
     if (options.all) callback(null, [{ address: checked.address, family: checked.family }]);
     else callback(null, checked.address, checked.family);

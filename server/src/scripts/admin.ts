@@ -8,6 +8,7 @@
 //   npm run admin -- create-app-role <name>   (PostgreSQL: as the owner, MIGRATION_DATABASE_URL or DATABASE_URL)
 //   npm run admin -- reseal-secrets           (after a DATA_ENCRYPTION_KEY rotation: seal stored secrets under the new key)
 //   npm run admin -- rotate-oauth-key         (a new signing key for third-party apps' tokens; restart the servers after it)
+//   npm run admin -- vapid-keys               (a new VAPID key pair for Web Push, printed as VAPID_PUBLIC_KEY=... lines; needs no database)
 // It uses DATABASE_URL, or the embedded database in DATA_DIR (which it locks: while a server holds
 // that folder it refuses, saying so). Without --password-stdin, create-practice prints an admin
 // invitation code instead of taking a password (never pass a password as an argument: ps shows it).
@@ -31,6 +32,7 @@ import type { Services } from '../services';
 import { resealWebhookSecrets } from '../features/webhooks/webhook-secrets';
 import { resealSecondFactorSecrets } from '../accounts/second-factor';
 import { RETIRED_KEY_PUBLISHED_MS, rotateSigningKeys } from '../features/apps/oauth-keys';
+import { generateVapidKeys } from '../outbound/push-sender';
 
 const USAGE = `usage: npm run admin -- <verb> [options]
   create-practice --name <name> --time-zone <IANA zone> --admin-email <email> [--admin-name <name>] [--password-stdin]
@@ -41,7 +43,8 @@ const USAGE = `usage: npm run admin -- <verb> [options]
   reset-mfa --user <user id>
   create-app-role <name>
   reseal-secrets
-  rotate-oauth-key`;
+  rotate-oauth-key
+  vapid-keys`;
 
 class UsageError extends Error {}
 
@@ -190,6 +193,7 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return verb ? 0 : 2;
   }
+  if (verb === 'vapid-keys') return printVapidKeys(args);
   let config: Config;
   let parsedRedis: Config['redis'];
   try {
@@ -259,6 +263,23 @@ async function main(): Promise<number> {
   } finally {
     await core.close();
   }
+}
+
+/**
+ * vapid-keys: a new P-256 key pair for Web Push, as the environment takes it. Reads no
+ * configuration and opens no database. The private key goes to stdout only: put it in the
+ * secret store, not in a shell history.
+ */
+function printVapidKeys(args: string[]): number {
+  if (args.length > 0) {
+    console.error(`vapid-keys takes no argument\n${USAGE}`);
+    return 2;
+  }
+  const keys = generateVapidKeys();
+  console.log(`VAPID_PUBLIC_KEY=${keys.publicKey}`);
+  console.log(`VAPID_PRIVATE_KEY=${keys.privateKey}`);
+  console.log('VAPID_SUBJECT=mailto:you@your-clinic.example');
+  return 0;
 }
 
 /**

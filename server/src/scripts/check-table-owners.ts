@@ -36,6 +36,7 @@ export const TABLE_OWNERS: Readonly<Record<string, string>> = {
   notification_preferences: 'features/notifications',
   webhook_endpoints: 'features/webhooks',
   webhook_deliveries: 'features/webhooks',
+  push_subscriptions: 'features/push',
   apps: 'features/apps',
   app_authorizations: 'features/apps',
   oauth_records: 'features/apps',

@@ -27,6 +27,7 @@ import type { OperationLimits } from './operation-limits';
 import type { OperationRateLimits } from './operation-rate-limits';
 import { requestMetaOf } from './http-request-meta';
 import type { Clock } from '../platform/clock';
+import type { SocketPresence } from '../live/socket-presence';
 import { SessionSockets } from './session-sockets';
 import type { SocketAdmission } from './socket-admission';
 import { commitTimeOfResult, createSharedSubscribe } from './subscription-fanout';
@@ -104,6 +105,8 @@ export function attachSubscriptionServer(deps: {
   createContext(viewer: Viewer, request: RequestMeta): RequestContext;
   tokens: TokenService;
   sessions: SessionService;
+  /** Told when a user's socket opens and closes: a user with none gets pushes instead (features/push). */
+  presence: SocketPresence;
   /** Third-party apps' access tokens (their viewers carry the app's scopes: scope-gate.ts). */
   appTokens?: AppTokens;
   /** TRUST_PROXY: whose X-Forwarded-For names the client of an upgrade request. */
@@ -222,6 +225,8 @@ export function attachSubscriptionServer(deps: {
           return false;
         }
         socketsPerUser.set(viewer.userId, sockets + 1);
+        // The user's own dashboard, not a third-party app's socket: only then are they "looking".
+        if (!viewer.app) deps.presence.opened(viewer.userId);
         ctx.extra.countedFor = viewer.userId;
         ctx.extra.viewer = viewer;
         ctx.extra.origin = origin;
@@ -240,6 +245,7 @@ export function attachSubscriptionServer(deps: {
         const userId = ctx.extra.countedFor;
         if (userId === undefined) return;
         ctx.extra.countedFor = undefined;
+        if (!ctx.extra.viewer?.app) deps.presence.closed(userId);
         const left = (socketsPerUser.get(userId) ?? 1) - 1;
         if (left > 0) socketsPerUser.set(userId, left);
         else socketsPerUser.delete(userId);

@@ -6,7 +6,7 @@ import expressStaticGzip from 'express-static-gzip';
 import type { Config } from '../platform/config';
 
 /** Paths the server answers itself: never replaced by the dashboard's index.html. */
-const SERVER_PATHS = ['/graphql', '/healthz', '/readyz'] as const;
+const SERVER_PATHS = ['/graphql', '/healthz', '/readyz', '/push'] as const;
 
 // Vite names every asset by content hash, so they never change; the HTML entry points must be
 // revalidated so a new build is picked up at the next load.

@@ -6,6 +6,7 @@ import { CHANGE_PASSWORD, LOGOUT_EVERYWHERE, MY_SESSIONS } from './account.graph
 import { formatDateTime } from '../../time';
 import { JoinPracticeForm } from './join-practice-form';
 import { ConnectedApps } from '../apps/connected-apps';
+import { PushToggle } from '../notifications/push-toggle';
 
 /**
  * The account's sessions, "sign out everywhere", and the change-password form. A new password
@@ -17,10 +18,13 @@ export function AccountPage({
   onTokenChanged,
   onSignedOutEverywhere,
   isPatient = false,
+  role,
 }: {
   onTokenChanged: (token: string) => void;
   onSignedOutEverywhere: () => void;
   isPatient?: boolean;
+  /** The signed-in account's role (what its push notifications are about). */
+  role: 'DOCTOR' | 'STAFF' | 'PATIENT';
 }) {
   const sessions = useQuery(MY_SESSIONS, { fetchPolicy: 'network-only' });
   const [logoutEverywhere, everywhere] = useMutation(LOGOUT_EVERYWHERE);
@@ -129,6 +133,7 @@ export function AccountPage({
         </form>
       </section>
       <ConnectedApps />
+      <PushToggle role={role} />
       {isPatient && <JoinPracticeForm />}
     </div>
   );

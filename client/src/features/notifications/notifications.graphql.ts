@@ -17,3 +17,15 @@ export const UPDATE_NOTIFICATION_PREFERENCES = graphql(`
     }
   }
 `);
+
+export const REGISTER_PUSH_SUBSCRIPTION = graphql(`
+  mutation RegisterPushSubscription($input: PushSubscriptionInput!) {
+    registerPushSubscription(input: $input)
+  }
+`);
+
+export const UNREGISTER_PUSH_SUBSCRIPTION = graphql(`
+  mutation UnregisterPushSubscription($endpoint: String!) {
+    unregisterPushSubscription(endpoint: $endpoint)
+  }
+`);

@@ -48,6 +48,11 @@ export function staffMemberRow(id: string): string {
   return `(SELECT staff.practice_id, staff.admin FROM staff_members staff WHERE staff.id = ${id})`;
 }
 
+/** The user ids of the front desk of the practice `practiceId` (a SQL expression), as a subquery (`IN (...)`, or a derived table with an alias). */
+export function practiceStaffIds(practiceId: string): string {
+  return `(SELECT staff.id FROM staff_members staff WHERE staff.practice_id = ${practiceId})`;
+}
+
 /** The name of the practice `id` (a SQL expression) as a scalar subquery; NULL when there is no such practice. */
 export function practiceNameOf(id: string): string {
   return `(SELECT practice.name FROM practices practice WHERE practice.id = ${id})`;

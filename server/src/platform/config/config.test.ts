@@ -219,6 +219,36 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ INVITATION_TTL: '1m' })).toThrow(/INVITATION_TTL must be a duration/);
   });
 
+  it('turns push on with the three VAPID variables together, and stops on one or two, or on keys that do not match', () => {
+    const all = {
+      VAPID_PUBLIC_KEY: 'BP4z9KsN6nGRTbVYI_c7VJSPQTBtkgcy27mlmlMoZIIgDll6e3vCYLocInmYWAmS6TlzAC8wEqKK6PBru3jl7A8',
+      VAPID_PRIVATE_KEY: 'yfWPiYE-n46HLnH0KqZOF1fJJU3MYrct3AELtAQ-oRw',
+      VAPID_SUBJECT: 'mailto:ops@clinic.example',
+    };
+    expect(parseConfig({}).push.vapid).toBeUndefined();
+    expect(parseConfig(all).push.vapid).toEqual({
+      publicKey: all.VAPID_PUBLIC_KEY,
+      privateKey: all.VAPID_PRIVATE_KEY,
+      subject: all.VAPID_SUBJECT,
+    });
+    expect(parseConfig({ ...PRODUCTION, ...all }).push.vapid?.subject).toBe(all.VAPID_SUBJECT);
+    expect(() => parseConfig({ ...PRODUCTION, VAPID_PUBLIC_KEY: all.VAPID_PUBLIC_KEY })).toThrow(
+      /go together: VAPID_PUBLIC_KEY set but VAPID_PRIVATE_KEY, VAPID_SUBJECT missing/,
+    );
+    expect(() => parseConfig({ ...all, VAPID_PRIVATE_KEY: 'q1dXpw3UpT5VOmu_cf_v6ih07Aems3njxI-JWgLcM94' })).toThrow(
+      /VAPID_PRIVATE_KEY is not the private key of VAPID_PUBLIC_KEY/,
+    );
+    expect(() => parseConfig({ ...all, VAPID_SUBJECT: 'ops@clinic.example' })).toThrow(/VAPID_SUBJECT must be a `mailto:` or `https:` URL/);
+    let message = '';
+    try {
+      parseConfig({ ...all, VAPID_PRIVATE_KEY: 'not-a-key!' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/VAPID_PRIVATE_KEY must be 32 bytes/);
+    expect(message).not.toContain('not-a-key!');
+  });
+
   it('takes the three bootstrap variables together or not at all', () => {
     const all = {
       BOOTSTRAP_PRACTICE_NAME: 'Main St Clinic',

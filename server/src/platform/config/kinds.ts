@@ -291,3 +291,31 @@ export function dataKeys(): Kind<readonly string[]> {
     },
   };
 }
+
+/**
+ * A VAPID key (RFC 8292) as `npm run admin -- vapid-keys` prints it: unpadded base64url of `bytes`
+ * bytes (65: an uncompressed P-256 public key; 32: its private scalar). `hidden`: an error never
+ * repeats it (the private key).
+ */
+export function vapidKey(bytes: 65 | 32, hidden: boolean): Kind<string> {
+  const form = `${bytes} bytes as unpadded base64url (${bytes === 65 ? 'an uncompressed P-256 public key' : 'a P-256 private key'})`;
+  return {
+    form,
+    hidden,
+    parse: (value) => {
+      if (!/^[A-Za-z0-9_-]+$/.test(value)) return refused(`must be ${form}`);
+      const decoded = Buffer.from(value, 'base64url');
+      if (decoded.length !== bytes || (bytes === 65 && decoded[0] !== 4)) return refused(`must be ${form}`);
+      return ok(value);
+    },
+  };
+}
+
+/** A VAPID contact (RFC 8292 `sub`): a `mailto:` or `https:` URL the push services can reach the operator at. */
+export function vapidSubject(): Kind<string> {
+  const form = 'a `mailto:` or `https:` URL';
+  return {
+    form,
+    parse: (value) => (/^(mailto:[^\s@]+@[^\s@]+|https:\/\/\S+)$/.test(value) ? ok(value) : refused(`must be ${form}`)),
+  };
+}

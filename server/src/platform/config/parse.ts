@@ -73,6 +73,7 @@ export function parseConfig(env: Env): Config {
     mail: readGroup(CONFIG_GROUPS.mail.variables),
     jobs: readGroup(CONFIG_GROUPS.jobs.variables),
     webhooks: readGroup(CONFIG_GROUPS.webhooks.variables),
+    push: readGroup(CONFIG_GROUPS.push.variables),
     practices: readGroup(CONFIG_GROUPS.practices.variables),
     scheduling: readGroup(CONFIG_GROUPS.scheduling.variables),
     bootstrap: readGroup(CONFIG_GROUPS.bootstrap.variables),

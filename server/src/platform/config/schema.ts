@@ -2,7 +2,7 @@
 // default, what it does, and the production rules. parse.ts reads the environment with it,
 // Config's type is derived from it, and docs/configuration.md is generated from it
 // (`npm run config:docs`).
-import { randomBytes } from 'node:crypto';
+import { createECDH, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import {
   boolean,
@@ -23,6 +23,8 @@ import {
   timeZone,
   trustProxy,
   url,
+  vapidKey,
+  vapidSubject,
   type NodeEnv,
 } from './kinds';
 import { group, variable, type ValuesOf, type Variable } from './variable';
@@ -624,6 +626,35 @@ export const CONFIG_GROUPS = {
     },
   }),
 
+  push: group({
+    title: 'Web Push',
+    about:
+      'Notifications to browsers that registered a push subscription (docs/messaging.md, "Web Push"). Push is on when the three VAPID variables are set, off when none is; one or two alone stop the start, in every environment, so a half-configured push never runs. `npm run admin -- vapid-keys` prints a new key pair.',
+    variables: {
+      vapidPublicKey: variable({
+        name: 'VAPID_PUBLIC_KEY',
+        kind: vapidKey(65, false),
+        unset: 'push is off: `GET /push/vapid-public-key` answers 404 and `registerPushSubscription` is refused',
+        description:
+          "The VAPID public key (RFC 8292) the dashboard subscribes browsers with, served at `GET /push/vapid-public-key`. Changing it invalidates every browser's subscription: each must subscribe again.",
+      }),
+      vapidPrivateKey: variable({
+        name: 'VAPID_PRIVATE_KEY',
+        kind: vapidKey(32, true),
+        unset: 'push is off',
+        description:
+          'The private half of `VAPID_PUBLIC_KEY`: it signs the JWT every push request carries. It must belong to the public key (checked at start). Keep it secret; the same on every instance.',
+      }),
+      vapidSubject: variable({
+        name: 'VAPID_SUBJECT',
+        kind: vapidSubject(),
+        unset: 'push is off',
+        description:
+          "How a push service reaches the operator (`mailto:ops@clinic.example` or an `https:` URL), sent as the VAPID JWT's `sub`.",
+      }),
+    },
+  }),
+
   practices: group({
     title: 'Practices and registration',
     about: "Who may register as what: patients freely, doctors and staff with an invitation from their practice's admin.",
@@ -735,6 +766,18 @@ export interface ConfigRule {
 }
 
 const BOOTSTRAP_TOGETHER = ['BOOTSTRAP_PRACTICE_NAME', 'BOOTSTRAP_ADMIN_EMAIL', 'BOOTSTRAP_ADMIN_PASSWORD'] as const;
+const VAPID_TOGETHER = ['VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY', 'VAPID_SUBJECT'] as const;
+
+/** Whether the private P-256 scalar (base64url) derives the public point (base64url, uncompressed). */
+export function vapidKeysMatch(publicKey: string, privateKey: string): boolean {
+  try {
+    const ecdh = createECDH('prime256v1');
+    ecdh.setPrivateKey(Buffer.from(privateKey, 'base64url'));
+    return ecdh.getPublicKey().equals(Buffer.from(publicKey, 'base64url'));
+  } catch {
+    return false;
+  }
+}
 
 /** The rules that stop the start, production's first: it fails closed. */
 export const CONFIG_RULES: readonly ConfigRule[] = [
@@ -761,6 +804,21 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
       values.runtime.nodeEnv === 'production' && !isSecureIssuer(values.http.publicUrl)
         ? 'PUBLIC_URL must start with https:// when NODE_ENV=production (http:// only for localhost, 127.0.0.1 or [::1])'
         : undefined,
+  },
+  {
+    variables: VAPID_TOGETHER,
+    text: "`VAPID_PUBLIC_KEY`, `VAPID_PRIVATE_KEY` and `VAPID_SUBJECT` go together (all three: push on; none: off); one or two alone, or a private key that is not the public key's, stop the start.",
+    check: (values, isSet) => {
+      const given = VAPID_TOGETHER.filter(isSet);
+      if (given.length === 0) return undefined;
+      if (given.length < VAPID_TOGETHER.length) {
+        const missing = VAPID_TOGETHER.filter((name) => !isSet(name));
+        return `${VAPID_TOGETHER.join(', ')} go together: ${given.join(', ')} set but ${missing.join(', ')} missing`;
+      }
+      const { vapidPublicKey, vapidPrivateKey } = values.push;
+      if (vapidPublicKey === undefined || vapidPrivateKey === undefined) return undefined; // refused by its kind already
+      return vapidKeysMatch(vapidPublicKey, vapidPrivateKey) ? undefined : 'VAPID_PRIVATE_KEY is not the private key of VAPID_PUBLIC_KEY';
+    },
   },
   {
     variables: BOOTSTRAP_TOGETHER,
@@ -832,6 +890,13 @@ export function completeConfig(values: ConfigValues) {
       /** True when DATA_ENCRYPTION_KEY was unset and the public development key is used. */
       developmentKey: values.encryption.key === undefined,
       previousKeys: values.encryption.previousKeys ?? [],
+    },
+    push: {
+      /** The VAPID keys and contact when push is on (all three set: CONFIG_RULES refuses fewer). */
+      vapid:
+        values.push.vapidPublicKey !== undefined && values.push.vapidPrivateKey !== undefined && values.push.vapidSubject !== undefined
+          ? { publicKey: values.push.vapidPublicKey, privateKey: values.push.vapidPrivateKey, subject: values.push.vapidSubject }
+          : undefined,
     },
     mail: {
       ...values.mail,
