@@ -11,7 +11,7 @@ import { PracticeSettingsResolver } from './features/practices/practice-settings
 import { AvailabilityResolver, DoctorBookableResolver } from './features/availability/availability.resolver';
 import { DemoResolver } from './features/demo/demo.resolver';
 import { DoctorResolver } from './features/doctors/doctors.resolver';
-import { NotificationPreferencesResolver } from './features/notifications/preferences.resolver';
+import { NotificationPreferencesResolver, NotificationSettingsResolver } from './features/notifications/preferences.resolver';
 import { PatientResolver } from './features/patients/patients.resolver';
 import { MedicalRecordResolver } from './features/records/records.resolver';
 import { ScheduleResolver } from './features/schedule/schedule.resolver';
@@ -53,6 +53,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       ScheduleResolver,
       DemoResolver,
       NotificationPreferencesResolver,
+      NotificationSettingsResolver,
       WebhookResolver,
       AppResolver,
     ],

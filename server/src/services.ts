@@ -173,7 +173,7 @@ export function createServices(deps: {
     schedule: new ScheduleService(deps.prisma, practiceMembers, audit),
     // Never in production, even if a future change let SEED_DEMO through there (config refuses it).
     demo: new DemoService(deps.config.operator.seedDemo && deps.config.runtime.nodeEnv !== 'production'),
-    notificationPreferences: new NotificationPreferencesService(deps.prisma, transactions, clock),
+    notificationPreferences: new NotificationPreferencesService(deps.prisma, deps.sql, transactions, clock),
     apps: new AppService(
       deps.sql,
       transactions,

@@ -81,6 +81,8 @@ type Documents = {
     "\n  query PracticeSecurityEvents($practiceId: ID!) {\n    practiceSecurityEvents(practiceId: $practiceId, first: 50) {\n      id\n      at\n      action\n      outcome\n      actorName\n      clientAddress\n      userAgent\n    }\n  }\n": typeof types.PracticeSecurityEventsDocument,
     "\n  query NotificationPreferences {\n    notificationPreferences {\n      confirmations\n      reminders\n    }\n  }\n": typeof types.NotificationPreferencesDocument,
     "\n  mutation UpdateNotificationPreferences($input: NotificationPreferencesInput!) {\n    updateNotificationPreferences(input: $input) {\n      confirmations\n      reminders\n    }\n  }\n": typeof types.UpdateNotificationPreferencesDocument,
+    "\n  query MessageSettings {\n    me {\n      id\n      phone\n      notificationChannels\n      smsConsentAt\n    }\n  }\n": typeof types.MessageSettingsDocument,
+    "\n  mutation UpdateNotificationSettings($input: NotificationSettingsInput!) {\n    updateNotificationSettings(input: $input) {\n      id\n      phone\n      notificationChannels\n      smsConsentAt\n    }\n  }\n": typeof types.UpdateNotificationSettingsDocument,
     "\n  fragment WebhookEndpointFields on WebhookEndpoint {\n    id\n    url\n    events\n    createdAt\n    disabledAt\n    disabledReason\n    includeReason\n  }\n": typeof types.WebhookEndpointFieldsFragmentDoc,
     "\n  query WebhookEndpoints($practiceId: ID!) {\n    webhookEndpoints(practiceId: $practiceId) {\n      ...WebhookEndpointFields\n    }\n  }\n": typeof types.WebhookEndpointsDocument,
     "\n  mutation CreateWebhookEndpoint($input: WebhookEndpointInput!) {\n    createWebhookEndpoint(input: $input) {\n      ...WebhookEndpointFields\n      secret\n    }\n  }\n": typeof types.CreateWebhookEndpointDocument,
@@ -157,6 +159,8 @@ const documents: Documents = {
     "\n  query PracticeSecurityEvents($practiceId: ID!) {\n    practiceSecurityEvents(practiceId: $practiceId, first: 50) {\n      id\n      at\n      action\n      outcome\n      actorName\n      clientAddress\n      userAgent\n    }\n  }\n": types.PracticeSecurityEventsDocument,
     "\n  query NotificationPreferences {\n    notificationPreferences {\n      confirmations\n      reminders\n    }\n  }\n": types.NotificationPreferencesDocument,
     "\n  mutation UpdateNotificationPreferences($input: NotificationPreferencesInput!) {\n    updateNotificationPreferences(input: $input) {\n      confirmations\n      reminders\n    }\n  }\n": types.UpdateNotificationPreferencesDocument,
+    "\n  query MessageSettings {\n    me {\n      id\n      phone\n      notificationChannels\n      smsConsentAt\n    }\n  }\n": types.MessageSettingsDocument,
+    "\n  mutation UpdateNotificationSettings($input: NotificationSettingsInput!) {\n    updateNotificationSettings(input: $input) {\n      id\n      phone\n      notificationChannels\n      smsConsentAt\n    }\n  }\n": types.UpdateNotificationSettingsDocument,
     "\n  fragment WebhookEndpointFields on WebhookEndpoint {\n    id\n    url\n    events\n    createdAt\n    disabledAt\n    disabledReason\n    includeReason\n  }\n": types.WebhookEndpointFieldsFragmentDoc,
     "\n  query WebhookEndpoints($practiceId: ID!) {\n    webhookEndpoints(practiceId: $practiceId) {\n      ...WebhookEndpointFields\n    }\n  }\n": types.WebhookEndpointsDocument,
     "\n  mutation CreateWebhookEndpoint($input: WebhookEndpointInput!) {\n    createWebhookEndpoint(input: $input) {\n      ...WebhookEndpointFields\n      secret\n    }\n  }\n": types.CreateWebhookEndpointDocument,
@@ -448,6 +452,14 @@ export function graphql(source: "\n  query NotificationPreferences {\n    notifi
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation UpdateNotificationPreferences($input: NotificationPreferencesInput!) {\n    updateNotificationPreferences(input: $input) {\n      confirmations\n      reminders\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateNotificationPreferences($input: NotificationPreferencesInput!) {\n    updateNotificationPreferences(input: $input) {\n      confirmations\n      reminders\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MessageSettings {\n    me {\n      id\n      phone\n      notificationChannels\n      smsConsentAt\n    }\n  }\n"): (typeof documents)["\n  query MessageSettings {\n    me {\n      id\n      phone\n      notificationChannels\n      smsConsentAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateNotificationSettings($input: NotificationSettingsInput!) {\n    updateNotificationSettings(input: $input) {\n      id\n      phone\n      notificationChannels\n      smsConsentAt\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateNotificationSettings($input: NotificationSettingsInput!) {\n    updateNotificationSettings(input: $input) {\n      id\n      phone\n      notificationChannels\n      smsConsentAt\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -60,6 +60,8 @@ export const PATIENT_DATA_FIELDS: Readonly<Record<string, Coverage>> = {
   'Mutation.login': OWN,
   'Mutation.refreshToken': OWN,
   'Mutation.changePassword': OWN,
+  // The caller's own account with its messaging choices.
+  'Mutation.updateNotificationSettings': OWN,
   'AuthPayload.user': OWN,
   'User.patient': OWN,
 

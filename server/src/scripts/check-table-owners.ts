@@ -34,6 +34,7 @@ export const TABLE_OWNERS: Readonly<Record<string, string>> = {
   medical_records: 'features/records',
   appointment_calendar_sequences: 'features/notifications',
   notification_preferences: 'features/notifications',
+  notification_settings: 'features/notifications',
   webhook_endpoints: 'features/webhooks',
   webhook_deliveries: 'features/webhooks',
   apps: 'features/apps',

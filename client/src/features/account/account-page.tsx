@@ -5,6 +5,7 @@ import { navigate } from '../../router';
 import { CHANGE_PASSWORD, LOGOUT_EVERYWHERE, MY_SESSIONS } from './account.graphql';
 import { formatDateTime } from '../../time';
 import { JoinPracticeForm } from './join-practice-form';
+import { MessageSettingsPanel } from '../notifications/message-settings';
 
 /**
  * The account's sessions, "sign out everywhere", and the change-password form. A new password
@@ -127,6 +128,7 @@ export function AccountPage({
           )}
         </form>
       </section>
+      <MessageSettingsPanel />
       {isPatient && <JoinPracticeForm />}
     </div>
   );

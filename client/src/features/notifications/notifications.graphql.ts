@@ -17,3 +17,25 @@ export const UPDATE_NOTIFICATION_PREFERENCES = graphql(`
     }
   }
 `);
+
+export const MESSAGE_SETTINGS = graphql(`
+  query MessageSettings {
+    me {
+      id
+      phone
+      notificationChannels
+      smsConsentAt
+    }
+  }
+`);
+
+export const UPDATE_NOTIFICATION_SETTINGS = graphql(`
+  mutation UpdateNotificationSettings($input: NotificationSettingsInput!) {
+    updateNotificationSettings(input: $input) {
+      id
+      phone
+      notificationChannels
+      smsConsentAt
+    }
+  }
+`);
