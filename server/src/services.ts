@@ -165,7 +165,7 @@ export function createServices(deps: {
       deskHasPatient: (viewer, patientId) => practicePatients.deskHasPatient(viewer, patientId),
     }),
     appointments: new AppointmentService(deps.prisma, deps.sql, transactions, audit, clock),
-    appointmentLifecycle: new AppointmentLifecycleService(transactions, audit, clock),
+    appointmentLifecycle: new AppointmentLifecycleService(transactions, deps.sql, audit, clock),
     availability,
     vitals: new VitalsService(deps.prisma, deps.sql, transactions, relationships, audit, clock, deliveries),
     records: new MedicalRecordService(deps.prisma, transactions, relationships, audit, clock),

@@ -33,4 +33,11 @@ export class Appointment {
     description: 'When the patient was checked in (their arrival); null when not checked in, or when the check-in was undone.',
   })
   checkedInAt!: Date | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'When the patient said they will come (confirmAppointment, or a "C"/"YES" text reply); null when not confirmed, and again after a reschedule.',
+  })
+  confirmedAt!: Date | null;
 }
