@@ -29,6 +29,7 @@ import type { Logger } from './platform/logger';
 import type { Metrics } from './platform/metrics';
 import type { RateLimits } from './platform/rate-limits';
 import { fhirRoutes } from './fhir/fhir-routes';
+import { smsRoutes } from './features/notifications/sms-routes';
 import { buildAppSchema } from './graphql-schema';
 import type { Services } from './services';
 import type { Viewer } from './accounts/authorization';
@@ -193,6 +194,20 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     // The FHIR R4 facade (server/src/fhir): before the web routes, whose client-route fallback
     // would answer its GETs with the dashboard's HTML.
     expressApp.use('/fhir/R4', fhirRoutes({ services, viewerOf, logger, clock, rateLimits, admission, accountConcurrency }));
+    // Twilio's webhooks (texts' status and replies), only when texts are configured: 404 otherwise.
+    if (config.sms.twilio) {
+      const { authToken } = config.sms.twilio;
+      expressApp.use(
+        smsRoutes({
+          sql: database.sql,
+          lifecycle: services.appointmentLifecycle,
+          authToken,
+          publicUrl: config.http.publicUrl,
+          clock,
+          logger,
+        }),
+      );
+    }
     // CORS before the web routes on /graphql: their router would answer a preflight OPTIONS itself.
     expressApp.use('/graphql', corsPolicy(config.http));
     // Dashboard, playground and client routes, passing API requests on. After the operator routes

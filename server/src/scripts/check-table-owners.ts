@@ -35,6 +35,8 @@ export const TABLE_OWNERS: Readonly<Record<string, string>> = {
   appointment_calendar_sequences: 'features/notifications',
   notification_preferences: 'features/notifications',
   notification_settings: 'features/notifications',
+  sms_messages: 'features/notifications',
+  sms_opt_outs: 'features/notifications',
   webhook_endpoints: 'features/webhooks',
   webhook_deliveries: 'features/webhooks',
   apps: 'features/apps',
