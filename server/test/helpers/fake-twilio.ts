@@ -15,7 +15,7 @@ export interface ReceivedText {
 }
 
 /** How the fake answers the next Messages.json POST. */
-export type FakeAnswer = 'accept' | 'unsubscribed' | 'server-error';
+export type FakeAnswer = 'accept' | 'unsubscribed' | 'server-error' | 'stall';
 
 /**
  * A loopback HTTP server standing in for api.twilio.com: it records each POST to
@@ -28,6 +28,8 @@ export interface FakeTwilio {
   readonly texts: readonly ReceivedText[];
   /** Answers for the next POSTs, in order. */
   answerNext(...answers: FakeAnswer[]): void;
+  /** Resolves once `count` POSTs arrived, whatever the answer; rejects after timeoutMs. */
+  waitForPosts(count: number, timeoutMs?: number): Promise<readonly ReceivedText[]>;
   /** Resolves once `count` texts were accepted (201); rejects after timeoutMs. */
   waitForAccepted(count: number, timeoutMs?: number): Promise<readonly ReceivedText[]>;
   close(): Promise<void>;
@@ -57,6 +59,12 @@ export async function startFakeTwilio(credentials: { readonly accountSid: string
       if (!authorized)
         return reply(401, { code: 20003, message: 'Authenticate', more_info: 'https://www.twilio.com/docs/errors/20003', status: 401 });
       const answer = answers.shift() ?? 'accept';
+      if (answer === 'stall') {
+        // Received, never answered (the sender dies waiting): recorded as answered 0.
+        texts.push({ accountSid: match[1]!, params, authorized, sid: undefined, answered: 0 });
+        for (const listener of [...listeners]) listener();
+        return;
+      }
       if (answer === 'unsubscribed')
         return reply(400, {
           code: 21610,
@@ -111,13 +119,22 @@ export async function startFakeTwilio(credentials: { readonly accountSid: string
     url: `http://127.0.0.1:${port}`,
     texts,
     answerNext: (...next) => answers.push(...next),
+    waitForPosts(count, timeoutMs = 10_000) {
+      return waitFor(() => texts, count, timeoutMs);
+    },
     waitForAccepted(count, timeoutMs = 10_000) {
-      const accepted = () => texts.filter((text) => text.answered === 201);
-      if (accepted().length >= count) return Promise.resolve(accepted());
+      return waitFor(() => texts.filter((text) => text.answered === 201), count, timeoutMs);
+    },
+    close,
+  };
+
+  function waitFor(accepted: () => ReceivedText[], count: number, timeoutMs: number): Promise<readonly ReceivedText[]> {
+    if (accepted().length >= count) return Promise.resolve(accepted());
+    {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           listeners.delete(check);
-          reject(new Error(`${accepted().length} of ${count} texts accepted after ${timeoutMs} ms`));
+          reject(new Error(`${accepted().length} of ${count} texts after ${timeoutMs} ms`));
         }, timeoutMs);
         const check = () => {
           if (accepted().length < count) return;
@@ -127,7 +144,6 @@ export async function startFakeTwilio(credentials: { readonly accountSid: string
         };
         listeners.add(check);
       });
-    },
-    close,
-  };
+    }
+  }
 }
