@@ -33,6 +33,7 @@ import { fhirRoutes } from './fhir/fhir-routes';
 import { createSubscriptionSocketServer } from './fhir/subscription-socket';
 import { SUBSCRIPTION_SOCKET_PATH } from './fhir/subscriptions';
 import { analyticsRoutes } from './features/analytics/analytics.routes';
+import { smsRoutes } from './features/notifications/sms-routes';
 import { buildAppSchema } from './graphql-schema';
 import type { Services } from './services';
 import type { Viewer } from './accounts/authorization';
@@ -252,6 +253,20 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     );
     // GET /analytics/export.csv (features/analytics): before the web routes too, for the same reason.
     expressApp.use('/analytics', analyticsRoutes({ analytics: services.analytics, viewerOf, logger, admission, accountConcurrency }));
+    // Twilio's webhooks (texts' status and replies), only when texts are configured: 404 otherwise.
+    if (config.sms.twilio) {
+      const { authToken } = config.sms.twilio;
+      expressApp.use(
+        smsRoutes({
+          sql: database.sql,
+          lifecycle: services.appointmentLifecycle,
+          authToken,
+          publicUrl: config.http.publicUrl,
+          clock,
+          logger,
+        }),
+      );
+    }
     // CORS before the web routes on /graphql: their router would answer a preflight OPTIONS itself.
     expressApp.use('/graphql', corsPolicy(config.http));
     // Dashboard, playground and client routes, passing API requests on. After the operator routes

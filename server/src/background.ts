@@ -3,6 +3,9 @@ import { invitationMailHandler } from './features/notifications/invitation-mail'
 import { createMailer, type Mailer } from './outbound/mail-transport';
 import { mailJobsFor } from './features/notifications/notifications.enqueue';
 import { appointmentMailHandler, reminderMailHandler } from './features/notifications/notifications.handlers';
+import { appointmentSmsHandler, reminderSmsHandler } from './features/notifications/sms.handlers';
+import { SMS_STATUS_PATH } from './features/notifications/sms-routes';
+import { createSmsSender } from './outbound/sms-transport';
 import { webhookDeliveryHandler } from './features/webhooks/webhook-delivery.handler';
 import { webhookFanoutHandler } from './features/webhooks/webhook-fanout.handler';
 import { enqueueWebhookFanout } from './features/webhooks/webhooks.enqueue';
@@ -48,19 +51,32 @@ export function createBackground(deps: {
   /** Who has a socket open: doctors and front desks without one get pushes. */
   presence: SocketPresence;
   logger: Logger;
-  config: Pick<Config, 'mail' | 'jobs' | 'webhooks' | 'push'>;
+  config: Pick<Config, 'mail' | 'jobs' | 'webhooks' | 'push' | 'sms'> & { readonly http: Pick<Config['http'], 'publicUrl'> };
   clock: Clock;
   /** Extra TLS options of push requests (tests: their receiver's certificate). */
   pushAgentOptions?: { readonly ca?: string | Buffer };
 }): Background {
-  const { mail: mailSettings, jobs, webhooks, push } = deps.config;
+  const { mail: mailSettings, jobs, webhooks, push, sms } = deps.config;
   const worker = new JobWorker(deps.sql, deps.logger, jobs, deps.clock);
   const mailer = createMailer(mailSettings);
-  const mail = { sql: deps.sql, transactions: deps.transactions, mailer, mailFrom: mailSettings.from };
+  const textsEnabled = sms.twilio !== undefined;
+  const mail = { sql: deps.sql, transactions: deps.transactions, mailer, mailFrom: mailSettings.from, textsEnabled };
   worker.register(appointmentMailHandler(mail));
   worker.register(reminderMailHandler(mail));
   worker.register(agendaMailHandler({ ...mail, minuteOfDay: mailSettings.dailyAgendaMinute }));
   worker.register(invitationMailHandler(mail));
+  if (sms.twilio) {
+    const texts = {
+      sql: deps.sql,
+      transactions: deps.transactions,
+      sender: createSmsSender(sms.twilio),
+      statusCallback: `${deps.config.http.publicUrl}${SMS_STATUS_PATH}`,
+      monthlyBudget: sms.monthlyBudget,
+      logger: deps.logger,
+    };
+    worker.register(appointmentSmsHandler(texts));
+    worker.register(reminderSmsHandler(texts));
+  }
   worker.register(
     webhookDeliveryHandler(deps, {
       allowPrivate: webhooks.allowPrivate,
@@ -85,7 +101,7 @@ export function createBackground(deps: {
     // each round trip here lengthens the wait of the doctor's next booking.
     inTransaction: async (tx, events) => {
       const now = deps.clock();
-      const mail = await mailJobsFor(tx, events, { reminderHoursBefore: mailSettings.reminderHoursBefore, now });
+      const mail = await mailJobsFor(tx, events, { reminderHoursBefore: mailSettings.reminderHoursBefore, now, texts: textsEnabled });
       await enqueueJobs(tx, mail);
       await enqueueWebhookFanout(tx, events, now);
       // Push jobs only where someone has a subscription (none at all while push is off).

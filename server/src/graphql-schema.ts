@@ -13,7 +13,7 @@ import { PracticeSettingsResolver } from './features/practices/practice-settings
 import { AvailabilityResolver, DoctorBookableResolver } from './features/availability/availability.resolver';
 import { DemoResolver } from './features/demo/demo.resolver';
 import { DoctorResolver } from './features/doctors/doctors.resolver';
-import { NotificationPreferencesResolver } from './features/notifications/preferences.resolver';
+import { NotificationPreferencesResolver, NotificationSettingsResolver } from './features/notifications/preferences.resolver';
 import { PushSubscriptionResolver } from './features/push/push.resolver';
 import { PatientResolver } from './features/patients/patients.resolver';
 import { MedicalRecordResolver } from './features/records/records.resolver';
@@ -59,6 +59,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       DemoResolver,
       NotificationPreferencesResolver,
       PushSubscriptionResolver,
+      NotificationSettingsResolver,
       WebhookResolver,
       AppResolver,
     ],

@@ -166,7 +166,7 @@ export function createServices(deps: {
       deskHasPatient: (viewer, patientId) => practicePatients.deskHasPatient(viewer, patientId),
     }),
     appointments: new AppointmentService(deps.prisma, deps.sql, transactions, audit, clock, deps.config.scheduling.holdTtlMs),
-    appointmentLifecycle: new AppointmentLifecycleService(transactions, audit, clock),
+    appointmentLifecycle: new AppointmentLifecycleService(transactions, deps.sql, audit, clock),
     availability,
     vitals: new VitalsService(deps.prisma, deps.sql, transactions, relationships, audit, clock, deliveries),
     records: new MedicalRecordService(deps.prisma, transactions, relationships, audit, clock),
@@ -182,7 +182,7 @@ export function createServices(deps: {
     ),
     // Never in production, even if a future change let SEED_DEMO through there (config refuses it).
     demo: new DemoService(deps.config.operator.seedDemo && deps.config.runtime.nodeEnv !== 'production'),
-    notificationPreferences: new NotificationPreferencesService(deps.prisma, transactions, clock),
+    notificationPreferences: new NotificationPreferencesService(deps.prisma, deps.sql, transactions, clock),
     push: new PushSubscriptionService(
       transactions,
       { enabled: deps.config.push.vapid !== undefined, allowPrivate: deps.config.webhooks.allowPrivate },

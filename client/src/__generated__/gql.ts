@@ -41,7 +41,7 @@ type Documents = {
     "\n  mutation SetBookableWithoutHours($practiceId: ID!, $allowed: Boolean!) {\n    setPracticeBookableWithoutHours(practiceId: $practiceId, allowed: $allowed) {\n      id\n      bookableWithoutHours\n    }\n  }\n": typeof types.SetBookableWithoutHoursDocument,
     "\n  fragment DoctorCard on Doctor {\n    id\n    name\n    specialty\n    timeZone\n    bookable\n  }\n": typeof types.DoctorCardFragmentDoc,
     "\n  query Doctors {\n    doctors {\n      ...DoctorCard\n    }\n  }\n": typeof types.DoctorsDocument,
-    "\n  fragment MyAppointment on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    doctor {\n      id\n      name\n      specialty\n    }\n  }\n": typeof types.MyAppointmentFragmentDoc,
+    "\n  fragment MyAppointment on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    confirmedAt\n    doctor {\n      id\n      name\n      specialty\n    }\n  }\n": typeof types.MyAppointmentFragmentDoc,
     "\n  query MyAppointments {\n    me {\n      id\n      patient {\n        id\n        appointments {\n          ...MyAppointment\n        }\n      }\n    }\n  }\n": typeof types.MyAppointmentsDocument,
     "\n  mutation BookAppointment($input: BookAppointmentInput!) {\n    bookAppointment(input: $input) {\n      ...MyAppointment\n    }\n  }\n": typeof types.BookAppointmentDocument,
     "\n  query DoctorAvailability($doctorId: ID!) {\n    doctorAvailability(doctorId: $doctorId) {\n      timeZone\n      weeklyHours {\n        weekday\n        startTime\n        endTime\n      }\n    }\n  }\n": typeof types.DoctorAvailabilityDocument,
@@ -49,6 +49,7 @@ type Documents = {
     "\n  mutation CancelMyAppointment($id: ID!) {\n    cancelAppointment(id: $id) {\n      ...MyAppointment\n    }\n  }\n": typeof types.CancelMyAppointmentDocument,
     "\n  subscription MyAppointmentUpdated($after: String) {\n    myAppointmentUpdated(after: $after) {\n      cursor\n      change\n      appointment {\n        ...MyAppointment\n      }\n    }\n  }\n": typeof types.MyAppointmentUpdatedDocument,
     "\n  mutation RescheduleAppointment($id: ID!, $startsAt: DateTimeISO!) {\n    rescheduleAppointment(id: $id, startsAt: $startsAt) {\n      id\n      startsAt\n      endsAt\n      status\n    }\n  }\n": typeof types.RescheduleAppointmentDocument,
+    "\n  mutation ConfirmMyAppointment($id: ID!) {\n    confirmAppointment(id: $id) {\n      ...MyAppointment\n    }\n  }\n": typeof types.ConfirmMyAppointmentDocument,
     "\n  fragment VitalsReading on Vitals {\n    id\n    recordedAt\n    heartRate\n    systolic\n    diastolic\n    temperatureC\n    spo2Percent\n    respiratoryRate\n    weightKg\n  }\n": typeof types.VitalsReadingFragmentDoc,
     "\n  subscription AppointmentUpdated($doctorId: ID!, $after: String) {\n    appointmentUpdated(doctorId: $doctorId, after: $after) {\n      cursor\n      change\n      appointment {\n        ...ScheduleItem\n        cancellationReason\n      }\n    }\n  }\n": typeof types.AppointmentUpdatedDocument,
     "\n  subscription VitalsRecorded($doctorId: ID!, $after: String) {\n    vitalsRecorded(doctorId: $doctorId, after: $after) {\n      cursor\n      patient {\n        id\n        latestVitals {\n          ...VitalsReading\n        }\n      }\n      vitals {\n        ...VitalsReading\n      }\n    }\n  }\n": typeof types.VitalsRecordedDocument,
@@ -64,10 +65,10 @@ type Documents = {
     "\n  mutation CompleteAppointment($id: ID!) {\n    completeAppointment(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.CompleteAppointmentDocument,
     "\n  fragment PatientRow on Patient {\n    id\n    name\n    dateOfBirth\n    appointments {\n      id\n      startsAt\n      endsAt\n      status\n      reason\n    }\n    latestVitals {\n      id\n      recordedAt\n      heartRate\n      systolic\n      diastolic\n      temperatureC\n      spo2Percent\n    }\n  }\n": typeof types.PatientRowFragmentDoc,
     "\n  query DoctorPatients($doctorId: ID!, $first: Int, $after: String) {\n    doctorPatients(doctorId: $doctorId, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...PatientRow\n        }\n      }\n    }\n  }\n": typeof types.DoctorPatientsDocument,
-    "\n  fragment ScheduleItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    patient {\n      id\n      name\n    }\n  }\n": typeof types.ScheduleItemFragmentDoc,
+    "\n  fragment ScheduleItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    confirmedAt\n    patient {\n      id\n      name\n    }\n  }\n": typeof types.ScheduleItemFragmentDoc,
     "\n  query DoctorSchedule($doctorId: ID!, $from: DateTimeISO!, $to: DateTimeISO!) {\n    doctorSchedule(doctorId: $doctorId, from: $from, to: $to) {\n      ...ScheduleItem\n    }\n  }\n": typeof types.DoctorScheduleDocument,
     "\n  query DeskContext {\n    me {\n      id\n      staff {\n        id\n        admin\n        practice {\n          id\n          name\n          timeZone\n          doctors {\n            id\n            name\n            specialty\n            bookable\n          }\n        }\n      }\n    }\n  }\n": typeof types.DeskContextDocument,
-    "\n  fragment BoardItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    checkedInAt\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n  }\n": typeof types.BoardItemFragmentDoc,
+    "\n  fragment BoardItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    checkedInAt\n    confirmedAt\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n  }\n": typeof types.BoardItemFragmentDoc,
     "\n  query PracticeSchedule($practiceId: ID!, $from: DateTimeISO!, $to: DateTimeISO!) {\n    practiceSchedule(practiceId: $practiceId, from: $from, to: $to) {\n      ...BoardItem\n    }\n  }\n": typeof types.PracticeScheduleDocument,
     "\n  mutation CheckIn($id: ID!) {\n    checkInAppointment(id: $id) {\n      ...BoardItem\n    }\n  }\n": typeof types.CheckInDocument,
     "\n  mutation UndoCheckIn($id: ID!) {\n    undoCheckIn(id: $id) {\n      ...BoardItem\n    }\n  }\n": typeof types.UndoCheckInDocument,
@@ -86,6 +87,8 @@ type Documents = {
     "\n  mutation UpdateNotificationPreferences($input: NotificationPreferencesInput!) {\n    updateNotificationPreferences(input: $input) {\n      confirmations\n      reminders\n    }\n  }\n": typeof types.UpdateNotificationPreferencesDocument,
     "\n  mutation RegisterPushSubscription($input: PushSubscriptionInput!) {\n    registerPushSubscription(input: $input)\n  }\n": typeof types.RegisterPushSubscriptionDocument,
     "\n  mutation UnregisterPushSubscription($endpoint: String!) {\n    unregisterPushSubscription(endpoint: $endpoint)\n  }\n": typeof types.UnregisterPushSubscriptionDocument,
+    "\n  query MessageSettings {\n    me {\n      id\n      phone\n      notificationChannels\n      smsConsentAt\n    }\n  }\n": typeof types.MessageSettingsDocument,
+    "\n  mutation UpdateNotificationSettings($input: NotificationSettingsInput!) {\n    updateNotificationSettings(input: $input) {\n      id\n      phone\n      notificationChannels\n      smsConsentAt\n    }\n  }\n": typeof types.UpdateNotificationSettingsDocument,
     "\n  fragment WebhookEndpointFields on WebhookEndpoint {\n    id\n    url\n    events\n    createdAt\n    disabledAt\n    disabledReason\n    includeReason\n  }\n": typeof types.WebhookEndpointFieldsFragmentDoc,
     "\n  query WebhookEndpoints($practiceId: ID!) {\n    webhookEndpoints(practiceId: $practiceId) {\n      ...WebhookEndpointFields\n    }\n  }\n": typeof types.WebhookEndpointsDocument,
     "\n  mutation CreateWebhookEndpoint($input: WebhookEndpointInput!) {\n    createWebhookEndpoint(input: $input) {\n      ...WebhookEndpointFields\n      secret\n    }\n  }\n": typeof types.CreateWebhookEndpointDocument,
@@ -122,7 +125,7 @@ const documents: Documents = {
     "\n  mutation SetBookableWithoutHours($practiceId: ID!, $allowed: Boolean!) {\n    setPracticeBookableWithoutHours(practiceId: $practiceId, allowed: $allowed) {\n      id\n      bookableWithoutHours\n    }\n  }\n": types.SetBookableWithoutHoursDocument,
     "\n  fragment DoctorCard on Doctor {\n    id\n    name\n    specialty\n    timeZone\n    bookable\n  }\n": types.DoctorCardFragmentDoc,
     "\n  query Doctors {\n    doctors {\n      ...DoctorCard\n    }\n  }\n": types.DoctorsDocument,
-    "\n  fragment MyAppointment on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    doctor {\n      id\n      name\n      specialty\n    }\n  }\n": types.MyAppointmentFragmentDoc,
+    "\n  fragment MyAppointment on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    confirmedAt\n    doctor {\n      id\n      name\n      specialty\n    }\n  }\n": types.MyAppointmentFragmentDoc,
     "\n  query MyAppointments {\n    me {\n      id\n      patient {\n        id\n        appointments {\n          ...MyAppointment\n        }\n      }\n    }\n  }\n": types.MyAppointmentsDocument,
     "\n  mutation BookAppointment($input: BookAppointmentInput!) {\n    bookAppointment(input: $input) {\n      ...MyAppointment\n    }\n  }\n": types.BookAppointmentDocument,
     "\n  query DoctorAvailability($doctorId: ID!) {\n    doctorAvailability(doctorId: $doctorId) {\n      timeZone\n      weeklyHours {\n        weekday\n        startTime\n        endTime\n      }\n    }\n  }\n": types.DoctorAvailabilityDocument,
@@ -130,6 +133,7 @@ const documents: Documents = {
     "\n  mutation CancelMyAppointment($id: ID!) {\n    cancelAppointment(id: $id) {\n      ...MyAppointment\n    }\n  }\n": types.CancelMyAppointmentDocument,
     "\n  subscription MyAppointmentUpdated($after: String) {\n    myAppointmentUpdated(after: $after) {\n      cursor\n      change\n      appointment {\n        ...MyAppointment\n      }\n    }\n  }\n": types.MyAppointmentUpdatedDocument,
     "\n  mutation RescheduleAppointment($id: ID!, $startsAt: DateTimeISO!) {\n    rescheduleAppointment(id: $id, startsAt: $startsAt) {\n      id\n      startsAt\n      endsAt\n      status\n    }\n  }\n": types.RescheduleAppointmentDocument,
+    "\n  mutation ConfirmMyAppointment($id: ID!) {\n    confirmAppointment(id: $id) {\n      ...MyAppointment\n    }\n  }\n": types.ConfirmMyAppointmentDocument,
     "\n  fragment VitalsReading on Vitals {\n    id\n    recordedAt\n    heartRate\n    systolic\n    diastolic\n    temperatureC\n    spo2Percent\n    respiratoryRate\n    weightKg\n  }\n": types.VitalsReadingFragmentDoc,
     "\n  subscription AppointmentUpdated($doctorId: ID!, $after: String) {\n    appointmentUpdated(doctorId: $doctorId, after: $after) {\n      cursor\n      change\n      appointment {\n        ...ScheduleItem\n        cancellationReason\n      }\n    }\n  }\n": types.AppointmentUpdatedDocument,
     "\n  subscription VitalsRecorded($doctorId: ID!, $after: String) {\n    vitalsRecorded(doctorId: $doctorId, after: $after) {\n      cursor\n      patient {\n        id\n        latestVitals {\n          ...VitalsReading\n        }\n      }\n      vitals {\n        ...VitalsReading\n      }\n    }\n  }\n": types.VitalsRecordedDocument,
@@ -145,10 +149,10 @@ const documents: Documents = {
     "\n  mutation CompleteAppointment($id: ID!) {\n    completeAppointment(id: $id) {\n      id\n      status\n    }\n  }\n": types.CompleteAppointmentDocument,
     "\n  fragment PatientRow on Patient {\n    id\n    name\n    dateOfBirth\n    appointments {\n      id\n      startsAt\n      endsAt\n      status\n      reason\n    }\n    latestVitals {\n      id\n      recordedAt\n      heartRate\n      systolic\n      diastolic\n      temperatureC\n      spo2Percent\n    }\n  }\n": types.PatientRowFragmentDoc,
     "\n  query DoctorPatients($doctorId: ID!, $first: Int, $after: String) {\n    doctorPatients(doctorId: $doctorId, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...PatientRow\n        }\n      }\n    }\n  }\n": types.DoctorPatientsDocument,
-    "\n  fragment ScheduleItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    patient {\n      id\n      name\n    }\n  }\n": types.ScheduleItemFragmentDoc,
+    "\n  fragment ScheduleItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    confirmedAt\n    patient {\n      id\n      name\n    }\n  }\n": types.ScheduleItemFragmentDoc,
     "\n  query DoctorSchedule($doctorId: ID!, $from: DateTimeISO!, $to: DateTimeISO!) {\n    doctorSchedule(doctorId: $doctorId, from: $from, to: $to) {\n      ...ScheduleItem\n    }\n  }\n": types.DoctorScheduleDocument,
     "\n  query DeskContext {\n    me {\n      id\n      staff {\n        id\n        admin\n        practice {\n          id\n          name\n          timeZone\n          doctors {\n            id\n            name\n            specialty\n            bookable\n          }\n        }\n      }\n    }\n  }\n": types.DeskContextDocument,
-    "\n  fragment BoardItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    checkedInAt\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n  }\n": types.BoardItemFragmentDoc,
+    "\n  fragment BoardItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    checkedInAt\n    confirmedAt\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n  }\n": types.BoardItemFragmentDoc,
     "\n  query PracticeSchedule($practiceId: ID!, $from: DateTimeISO!, $to: DateTimeISO!) {\n    practiceSchedule(practiceId: $practiceId, from: $from, to: $to) {\n      ...BoardItem\n    }\n  }\n": types.PracticeScheduleDocument,
     "\n  mutation CheckIn($id: ID!) {\n    checkInAppointment(id: $id) {\n      ...BoardItem\n    }\n  }\n": types.CheckInDocument,
     "\n  mutation UndoCheckIn($id: ID!) {\n    undoCheckIn(id: $id) {\n      ...BoardItem\n    }\n  }\n": types.UndoCheckInDocument,
@@ -167,6 +171,8 @@ const documents: Documents = {
     "\n  mutation UpdateNotificationPreferences($input: NotificationPreferencesInput!) {\n    updateNotificationPreferences(input: $input) {\n      confirmations\n      reminders\n    }\n  }\n": types.UpdateNotificationPreferencesDocument,
     "\n  mutation RegisterPushSubscription($input: PushSubscriptionInput!) {\n    registerPushSubscription(input: $input)\n  }\n": types.RegisterPushSubscriptionDocument,
     "\n  mutation UnregisterPushSubscription($endpoint: String!) {\n    unregisterPushSubscription(endpoint: $endpoint)\n  }\n": types.UnregisterPushSubscriptionDocument,
+    "\n  query MessageSettings {\n    me {\n      id\n      phone\n      notificationChannels\n      smsConsentAt\n    }\n  }\n": types.MessageSettingsDocument,
+    "\n  mutation UpdateNotificationSettings($input: NotificationSettingsInput!) {\n    updateNotificationSettings(input: $input) {\n      id\n      phone\n      notificationChannels\n      smsConsentAt\n    }\n  }\n": types.UpdateNotificationSettingsDocument,
     "\n  fragment WebhookEndpointFields on WebhookEndpoint {\n    id\n    url\n    events\n    createdAt\n    disabledAt\n    disabledReason\n    includeReason\n  }\n": types.WebhookEndpointFieldsFragmentDoc,
     "\n  query WebhookEndpoints($practiceId: ID!) {\n    webhookEndpoints(practiceId: $practiceId) {\n      ...WebhookEndpointFields\n    }\n  }\n": types.WebhookEndpointsDocument,
     "\n  mutation CreateWebhookEndpoint($input: WebhookEndpointInput!) {\n    createWebhookEndpoint(input: $input) {\n      ...WebhookEndpointFields\n      secret\n    }\n  }\n": types.CreateWebhookEndpointDocument,
@@ -301,7 +307,7 @@ export function graphql(source: "\n  query Doctors {\n    doctors {\n      ...Do
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment MyAppointment on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    doctor {\n      id\n      name\n      specialty\n    }\n  }\n"): (typeof documents)["\n  fragment MyAppointment on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    doctor {\n      id\n      name\n      specialty\n    }\n  }\n"];
+export function graphql(source: "\n  fragment MyAppointment on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    confirmedAt\n    doctor {\n      id\n      name\n      specialty\n    }\n  }\n"): (typeof documents)["\n  fragment MyAppointment on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    confirmedAt\n    doctor {\n      id\n      name\n      specialty\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -330,6 +336,10 @@ export function graphql(source: "\n  subscription MyAppointmentUpdated($after: S
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RescheduleAppointment($id: ID!, $startsAt: DateTimeISO!) {\n    rescheduleAppointment(id: $id, startsAt: $startsAt) {\n      id\n      startsAt\n      endsAt\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation RescheduleAppointment($id: ID!, $startsAt: DateTimeISO!) {\n    rescheduleAppointment(id: $id, startsAt: $startsAt) {\n      id\n      startsAt\n      endsAt\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConfirmMyAppointment($id: ID!) {\n    confirmAppointment(id: $id) {\n      ...MyAppointment\n    }\n  }\n"): (typeof documents)["\n  mutation ConfirmMyAppointment($id: ID!) {\n    confirmAppointment(id: $id) {\n      ...MyAppointment\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -393,7 +403,7 @@ export function graphql(source: "\n  query DoctorPatients($doctorId: ID!, $first
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment ScheduleItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    patient {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment ScheduleItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    patient {\n      id\n      name\n    }\n  }\n"];
+export function graphql(source: "\n  fragment ScheduleItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    confirmedAt\n    patient {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment ScheduleItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    confirmedAt\n    patient {\n      id\n      name\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -405,7 +415,7 @@ export function graphql(source: "\n  query DeskContext {\n    me {\n      id\n  
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment BoardItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    checkedInAt\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment BoardItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    checkedInAt\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n  }\n"];
+export function graphql(source: "\n  fragment BoardItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    checkedInAt\n    confirmedAt\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment BoardItem on Appointment {\n    id\n    startsAt\n    endsAt\n    status\n    reason\n    checkedInAt\n    confirmedAt\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -478,6 +488,14 @@ export function graphql(source: "\n  mutation RegisterPushSubscription($input: P
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation UnregisterPushSubscription($endpoint: String!) {\n    unregisterPushSubscription(endpoint: $endpoint)\n  }\n"): (typeof documents)["\n  mutation UnregisterPushSubscription($endpoint: String!) {\n    unregisterPushSubscription(endpoint: $endpoint)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MessageSettings {\n    me {\n      id\n      phone\n      notificationChannels\n      smsConsentAt\n    }\n  }\n"): (typeof documents)["\n  query MessageSettings {\n    me {\n      id\n      phone\n      notificationChannels\n      smsConsentAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateNotificationSettings($input: NotificationSettingsInput!) {\n    updateNotificationSettings(input: $input) {\n      id\n      phone\n      notificationChannels\n      smsConsentAt\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateNotificationSettings($input: NotificationSettingsInput!) {\n    updateNotificationSettings(input: $input) {\n      id\n      phone\n      notificationChannels\n      smsConsentAt\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -53,6 +53,8 @@ export const PATIENT_DATA_FIELDS: Readonly<Record<string, Coverage>> = {
   'Mutation.checkInAppointment': change(AuditAction.CheckInAppointment),
   'Mutation.undoCheckIn': change(AuditAction.UndoCheckIn),
   'Mutation.markNoShow': change(AuditAction.MarkNoShow),
+  // Only the appointment's patient may confirm it: their own data, seen by nobody else.
+  'Mutation.confirmAppointment': OWN,
   'Mutation.recordVitals': change(AuditAction.RecordVitals),
   'Mutation.addMedicalRecord': change(AuditAction.AddMedicalRecord),
   // A sign-in's account: a patient's own profile.
@@ -60,6 +62,8 @@ export const PATIENT_DATA_FIELDS: Readonly<Record<string, Coverage>> = {
   'Mutation.login': OWN,
   'Mutation.refreshToken': OWN,
   'Mutation.changePassword': OWN,
+  // The caller's own account with its messaging choices.
+  'Mutation.updateNotificationSettings': OWN,
   'AuthPayload.user': OWN,
   'User.patient': OWN,
 

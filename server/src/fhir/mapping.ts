@@ -110,6 +110,7 @@ export function holdAsAppointment(hold: Hold): Appointment {
     reason: null,
     cancellationReason: null,
     checkedInAt: null,
+    confirmedAt: null,
     holdExpiresAt: hold.expiresAt,
   };
 }

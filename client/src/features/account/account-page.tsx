@@ -7,6 +7,7 @@ import { formatDateTime } from '../../time';
 import { JoinPracticeForm } from './join-practice-form';
 import { ConnectedApps } from '../apps/connected-apps';
 import { PushToggle } from '../notifications/push-toggle';
+import { MessageSettingsPanel } from '../notifications/message-settings';
 
 /**
  * The account's sessions, "sign out everywhere", and the change-password form. A new password
@@ -132,6 +133,7 @@ export function AccountPage({
           )}
         </form>
       </section>
+      <MessageSettingsPanel />
       <ConnectedApps />
       <PushToggle role={role} />
       {isPatient && <JoinPracticeForm />}

@@ -25,6 +25,7 @@ export const MY_APPOINTMENT = graphql(`
     endsAt
     status
     reason
+    confirmedAt
     doctor {
       id
       name
@@ -101,6 +102,14 @@ export const RESCHEDULE_APPOINTMENT = graphql(`
       startsAt
       endsAt
       status
+    }
+  }
+`);
+
+export const CONFIRM_MY_APPOINTMENT = graphql(`
+  mutation ConfirmMyAppointment($id: ID!) {
+    confirmAppointment(id: $id) {
+      ...MyAppointment
     }
   }
 `);

@@ -4,7 +4,7 @@ import type { MyAppointmentFragment } from '../../__generated__/graphql';
 import { apiProblem } from '../../errors';
 import { keepFocusNear } from '../../focus';
 import { formatDateTime } from '../../time';
-import { AVAILABLE_SLOTS, CANCEL_MY_APPOINTMENT } from './booking.graphql';
+import { AVAILABLE_SLOTS, CANCEL_MY_APPOINTMENT, CONFIRM_MY_APPOINTMENT } from './booking.graphql';
 import { RescheduleForm } from './reschedule-form';
 
 /** The patient's appointments that have not ended, soonest first, each with a cancel button. */
@@ -33,6 +33,16 @@ function UpcomingItem({ appointment }: { appointment: MyAppointmentFragment }) {
   const [problem, setProblem] = useState<string | null>(null);
   // The freed time shows up again in an open slot picker.
   const [cancel, { loading }] = useMutation(CANCEL_MY_APPOINTMENT, { refetchQueries: [AVAILABLE_SLOTS] });
+  const [confirmComing, confirmingComing] = useMutation(CONFIRM_MY_APPOINTMENT);
+  const started = Date.parse(appointment.startsAt) <= Date.now();
+  const sayComing = async () => {
+    setProblem(null);
+    try {
+      await confirmComing({ variables: { id: appointment.id } });
+    } catch (error) {
+      setProblem(apiProblem(error).message);
+    }
+  };
   const when = formatDateTime(appointment.startsAt);
   const item = useRef<HTMLLIElement>(null);
   const confirm = async () => {
@@ -54,9 +64,24 @@ function UpcomingItem({ appointment }: { appointment: MyAppointmentFragment }) {
         {appointment.doctor.name} <span className="muted">· {appointment.doctor.specialty}</span>
       </span>
       {appointment.reason && <span className="muted">{appointment.reason}</span>}
+      {appointment.confirmedAt && (
+        <span className="tag" data-testid="confirmed-tag">
+          Confirmed
+        </span>
+      )}
       <div className="upcoming__actions">
         {!confirming && !moving && (
           <>
+            {!appointment.confirmedAt && !started && (
+              <button
+                type="button"
+                disabled={confirmingComing.loading}
+                onClick={() => void sayComing()}
+                aria-label={`I will come to the appointment with ${appointment.doctor.name} on ${when}`}
+              >
+                I will come
+              </button>
+            )}
             <button
               type="button"
               className="secondary"

@@ -11,6 +11,7 @@ export function appointment(id: string, startsAt: string, reason: string, patien
     endsAt,
     status: 'BOOKED' as const,
     reason,
+    confirmedAt: null,
     patient: { __typename: 'Patient' as const, ...patient },
   };
 }

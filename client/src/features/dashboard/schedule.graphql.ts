@@ -7,6 +7,7 @@ export const SCHEDULE_ITEM = graphql(`
     endsAt
     status
     reason
+    confirmedAt
     patient {
       id
       name

@@ -86,6 +86,7 @@ export function Schedule({ doctorId, day, range, onDayChange }: ScheduleProps) {
               <span className="schedule__who">{item.patient.name}</span>
               <span className="muted">{item.reason ?? 'No reason given'}</span>
               {item.status !== 'BOOKED' && <span className="tag">{STATUS_LABEL[item.status]}</span>}
+              {item.status === 'BOOKED' && item.confirmedAt && <span className="tag">Confirmed</span>}
               <CompleteButton item={item} />
               <RescheduleAction item={item} doctorId={doctorId} />
             </li>

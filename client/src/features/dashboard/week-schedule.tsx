@@ -107,6 +107,7 @@ function Week({ doctorId, zone }: { doctorId: string; zone: string }) {
                         </span>
                         <span className="schedule__who">{item.patient.name}</span>
                         {item.status !== 'BOOKED' && <span className="tag">{STATUS_LABEL[item.status]}</span>}
+                        {item.status === 'BOOKED' && item.confirmedAt && <span className="tag">Confirmed</span>}
                       </li>
                     ))}
                   </ul>

@@ -31,6 +31,7 @@ export const BOARD_ITEM = graphql(`
     status
     reason
     checkedInAt
+    confirmedAt
     doctor {
       id
       name

@@ -162,6 +162,7 @@ function BoardCard({ item }: { item: BoardItemFragment }) {
       </span>{' '}
       <span className="schedule__who">{item.patient.name}</span>
       {item.reason && <span className="muted small"> · {item.reason}</span>}
+      {item.status === 'BOOKED' && item.confirmedAt && <span className="tag"> Confirmed</span>}
       {item.status === 'BOOKED' && (
         <div className="flow-card__actions">
           <button

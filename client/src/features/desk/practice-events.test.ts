@@ -21,6 +21,7 @@ function visit(id: string, hour: number, status: BoardItemFragment['status'] = '
     status,
     reason: null,
     checkedInAt: status === 'CHECKED_IN' ? at(hour, 5) : null,
+    confirmedAt: null,
     doctor: { __typename: 'Doctor', id: 'doctor-1', name: 'Dr. A' },
     patient: { __typename: 'Patient', id: `patient-${id}`, name: `Patient ${id}` },
   };

@@ -29,3 +29,25 @@ export const UNREGISTER_PUSH_SUBSCRIPTION = graphql(`
     unregisterPushSubscription(endpoint: $endpoint)
   }
 `);
+
+export const MESSAGE_SETTINGS = graphql(`
+  query MessageSettings {
+    me {
+      id
+      phone
+      notificationChannels
+      smsConsentAt
+    }
+  }
+`);
+
+export const UPDATE_NOTIFICATION_SETTINGS = graphql(`
+  mutation UpdateNotificationSettings($input: NotificationSettingsInput!) {
+    updateNotificationSettings(input: $input) {
+      id
+      phone
+      notificationChannels
+      smsConsentAt
+    }
+  }
+`);

@@ -74,7 +74,8 @@ export async function lockForChange(sql: Sql, appointmentId: string, viewerId: s
 /**
  * Writes one change: the new status, a new time (reschedule), and the column that says when (and
  * for a cancellation why and by whom); the columns of other changes keep their values. Back to
- * BOOKED from CHECKED_IN (an undone check-in) clears checked_in_at: SET reads the old status.
+ * BOOKED from CHECKED_IN (an undone check-in) clears checked_in_at: SET reads the old status. A
+ * confirmation sets confirmed_at (once); a new time clears it (the patient confirmed the old one).
  * A reschedule first deletes the expired holds in the new time's way, as a booking does
  * (expiredHoldsDelete in appointments.sql.ts; the UPDATE reads the sweep's count so it runs after).
  */
@@ -99,6 +100,8 @@ const APPLY_CHANGE: Statement = {
                            WHEN $2::text = 'BOOKED' AND a.status = 'CHECKED_IN' THEN NULL ELSE checked_in_at END,
       no_show_at = CASE WHEN $2::text = 'NO_SHOW' THEN $7::timestamptz ELSE no_show_at END,
       completed_at = CASE WHEN $2::text = 'COMPLETED' THEN $7::timestamptz ELSE completed_at END,
+      confirmed_at = CASE WHEN $8::boolean THEN coalesce(a.confirmed_at, $7::timestamptz)
+                          WHEN $3::timestamptz IS NOT NULL THEN NULL ELSE confirmed_at END,
       updated_at = $7::timestamptz
     FROM (SELECT count(*) FROM expired) AS swept
     WHERE a.id = $1::uuid
@@ -111,6 +114,8 @@ export interface AppointmentChangeWrite {
   readonly range?: { readonly startsAt: Date; readonly endsAt: Date };
   /** A cancellation's reason and who cancelled. */
   readonly cancellation?: { readonly reason: string | null; readonly byId: string };
+  /** The patient confirmed they will come. */
+  readonly confirm?: boolean;
   readonly at: Date;
 }
 
@@ -124,7 +129,26 @@ export async function applyChange(sql: Sql, appointmentId: string, change: Appoi
     change.cancellation?.reason ?? null,
     change.cancellation?.byId ?? null,
     change.at.toISOString(),
+    change.confirm === true,
   ]);
   if (raw === undefined) throw new Error(`appointment ${appointmentId} vanished under its row lock`);
   return toAppointmentRow(AppointmentColumns.parse(raw));
+}
+
+/**
+ * The patient's next appointment they can still confirm: BOOKED and not started, the earliest
+ * first (a "C" text reply confirms it).
+ */
+const NEXT_CONFIRMABLE: Statement = {
+  name: 'appointments_next_confirmable',
+  text: `
+    SELECT id FROM appointments
+    WHERE patient_id = $1::uuid AND status = 'BOOKED' AND starts_at > $2::timestamptz
+    ORDER BY starts_at LIMIT 1`,
+};
+
+/** The id of NEXT_CONFIRMABLE, or undefined when the patient has no upcoming appointment. */
+export async function nextConfirmableAppointment(sql: Sql, patientId: string, now: Date): Promise<string | undefined> {
+  const [raw] = await sql.query(NEXT_CONFIRMABLE, [patientId, now.toISOString()]);
+  return raw === undefined ? undefined : z.object({ id: z.string() }).parse(raw).id;
 }

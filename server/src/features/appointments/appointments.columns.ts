@@ -18,6 +18,7 @@ const COLUMNS = [
   'reason',
   'cancellation_reason',
   'checked_in_at',
+  'confirmed_at',
 ] as const;
 
 /** `a.id, a.doctor_id, ...` for the table aliased `alias`. */
@@ -41,6 +42,7 @@ export const AppointmentColumns = z.object({
   reason: z.string().nullable(),
   cancellation_reason: z.string().nullable(),
   checked_in_at: timestamp.nullable(),
+  confirmed_at: timestamp.nullable(),
 } satisfies Record<(typeof COLUMNS)[number], z.ZodType>);
 
 export function toAppointmentRow(row: z.infer<typeof AppointmentColumns>): AppointmentRow {
@@ -54,5 +56,6 @@ export function toAppointmentRow(row: z.infer<typeof AppointmentColumns>): Appoi
     reason: row.reason,
     cancellationReason: row.cancellation_reason,
     checkedInAt: row.checked_in_at,
+    confirmedAt: row.confirmed_at,
   };
 }

@@ -30,10 +30,12 @@ export enum AppointmentChange {
   /** A check-in undone within its window: BOOKED again. */
   CHECK_IN_UNDONE = 'CHECK_IN_UNDONE',
   NO_SHOW = 'NO_SHOW',
+  /** The patient confirmed they will come (still BOOKED; confirmedAt set). */
+  CONFIRMED = 'CONFIRMED',
 }
 registerEnumType(AppointmentChange, { name: 'AppointmentChange', description: 'What happened to an existing appointment.' });
 
-/** Stored and published for every cancel, reschedule, completion, check-in (and its undo) and no-show, once on each party's stream (doctor, practice, patient). */
+/** Stored and published for every cancel, reschedule, completion, check-in (and its undo), no-show and confirmation, once on each party's stream (doctor, practice, patient). */
 export const AppointmentUpdatedPayload = z.object({
   /** Position in the stream it was written to (the doctor's or the patient's). */
   seq: z.number().int().positive(),

@@ -4,12 +4,19 @@ import type { AuditTrail } from '../../audit/audit-trail';
 import type { Transactions, Tx } from '../../live/transactions';
 import { doctorStream, patientStream, practiceStream } from '../../live/streams';
 import type { Clock } from '../../platform/clock';
+import type { Sql } from '../../platform/sql';
 import { mapDatabaseError, notFound } from '../../platform/errors';
 import { isUuid, optionalText } from '../../platform/validation';
 import { Role } from '../../generated/prisma/enums';
 import { assertWithinWorkingHours } from '../availability/availability.rules';
 import { AppointmentTopic, type AppointmentUpdatedPayload } from './appointments.events';
-import { applyChange, lockForChange, type AppointmentChangeWrite, type LockedAppointment } from './appointments.changes.sql';
+import {
+  applyChange,
+  lockForChange,
+  nextConfirmableAppointment,
+  type AppointmentChangeWrite,
+  type LockedAppointment,
+} from './appointments.changes.sql';
 import { serializeAppointment, toAppointment, type AppointmentRow } from './appointments.mapper';
 import { assertCanChangeAppointment, type AppointmentAction } from './appointments.policy';
 import { MAX_REASON_LENGTH, validateBooking } from './appointments.rules';
@@ -25,6 +32,8 @@ import type { Appointment } from './appointments.type';
 export class AppointmentLifecycleService {
   constructor(
     private readonly transactions: Transactions,
+    /** Reads outside a change (the next appointment a text reply confirms). */
+    private readonly sql: Sql,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
   ) {}
@@ -82,6 +91,53 @@ export class AppointmentLifecycleService {
   }
 
   /**
+   * The patient says "I will come" for their own BOOKED appointment that has not started:
+   * confirmedAt is set and the change (CONFIRMED) goes live on the doctor's, the practice's and the
+   * patient's streams, and to webhooks (`appointment.confirmed`). Confirming again returns the
+   * appointment as it is, with no second event. Only the patient (FORBIDDEN otherwise); nothing is
+   * audited, as nobody else touched the patient's data.
+   */
+  confirmAppointment(viewer: Viewer | undefined, id: string): Promise<Appointment> {
+    const signedIn = requireViewer(viewer);
+    if (!isUuid(id)) throw notFound('Appointment');
+    return this.confirm(id, signedIn.userId, (current) =>
+      assertCanChangeAppointment(signedIn, { ...current.row, practiceId: current.practice.id }, 'confirm', null),
+    );
+  }
+
+  /**
+   * A text reply "C" or "YES" from the patient's own number (features/notifications): their next
+   * BOOKED appointment that has not started is confirmed as by confirmAppointment; undefined when
+   * they have none.
+   */
+  async confirmNextAppointmentOf(patientId: string): Promise<Appointment | undefined> {
+    const id = await nextConfirmableAppointment(this.sql, patientId, this.clock());
+    if (id === undefined) return undefined;
+    return this.confirm(id, patientId, (current) => {
+      if (current.row.patientId !== patientId) throw notFound('Appointment');
+    });
+  }
+
+  private async confirm(id: string, actorId: string, authorize: (current: LockedAppointment) => void): Promise<Appointment> {
+    const row = await this.transactions.run(async (tx) => {
+      const current = await lockForChange(tx, id, actorId);
+      if (!current) throw notFound('Appointment');
+      authorize(current);
+      const now = this.clock();
+      assertTransition(
+        'confirm',
+        { ...current.row, timeZone: current.practice.timeZone, checkedInAt: current.row.checkedInAt ?? null },
+        now,
+      );
+      if (current.row.confirmedAt) return current.row;
+      const changed = await applyChange(tx, id, { status: OUTCOME.confirm.status, confirm: true, at: now });
+      emitChange(tx, changed, 'confirm', current.practice.id);
+      return changed;
+    });
+    return toAppointment(row);
+  }
+
+  /**
    * One transaction (appointments.changes.sql.ts): lock and read, check who asks and the
    * transition, write the change, the audit row, the events (doctor, practice, patient) and the
    * jobs.
@@ -89,7 +145,7 @@ export class AppointmentLifecycleService {
   private async change(
     viewer: Viewer | undefined,
     id: string,
-    action: AppointmentAction,
+    action: Exclude<AppointmentAction, 'confirm'>,
     decide: (current: LockedAppointment, signedIn: Viewer) => AppointmentChangeWrite,
   ): Promise<Appointment> {
     const signedIn = requireViewer(viewer);
@@ -130,7 +186,7 @@ const AUDITED = {
   checkIn: AuditAction.CheckInAppointment,
   undoCheckIn: AuditAction.UndoCheckIn,
   noShow: AuditAction.MarkNoShow,
-} as const satisfies Record<AppointmentAction, AuditAction>;
+} as const satisfies Record<Exclude<AppointmentAction, 'confirm'>, AuditAction>;
 
 /**
  * One event on the doctor's stream, one on the practice's, then one on the patient's: every

@@ -14,6 +14,8 @@ export interface AppointmentRow {
   cancellationReason: string | null;
   /** When the patient was checked in; null (or absent: a new booking) when not checked in, or the check-in was undone. */
   checkedInAt?: Date | null;
+  /** When the patient confirmed they will come; null (or absent: a new booking) when not confirmed. */
+  confirmedAt?: Date | null;
 }
 
 /**
@@ -32,6 +34,8 @@ export const AppointmentJson = z.object({
   cancellationReason: z.string().nullable().optional(),
   /** Absent in events stored before arrival times were shown. */
   checkedInAt: z.iso.datetime().nullable().optional(),
+  /** Absent in events stored before confirmations existed. */
+  confirmedAt: z.iso.datetime().nullable().optional(),
 });
 export type AppointmentJson = z.infer<typeof AppointmentJson>;
 
@@ -46,6 +50,7 @@ export function toAppointment(row: AppointmentRow): Appointment {
     reason: row.reason,
     cancellationReason: row.cancellationReason,
     checkedInAt: row.checkedInAt ?? null,
+    confirmedAt: row.confirmedAt ?? null,
   };
 }
 
@@ -60,6 +65,7 @@ export function serializeAppointment(row: AppointmentRow): AppointmentJson {
     reason: row.reason,
     cancellationReason: row.cancellationReason,
     checkedInAt: row.checkedInAt?.toISOString() ?? null,
+    confirmedAt: row.confirmedAt?.toISOString() ?? null,
   };
 }
 
@@ -70,5 +76,6 @@ export function deserializeAppointment(json: AppointmentJson): Appointment {
     endsAt: new Date(json.endsAt),
     cancellationReason: json.cancellationReason ?? null,
     checkedInAt: json.checkedInAt ? new Date(json.checkedInAt) : null,
+    confirmedAt: json.confirmedAt ? new Date(json.confirmedAt) : null,
   });
 }

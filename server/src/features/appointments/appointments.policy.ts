@@ -18,7 +18,7 @@ import { assertPracticeDesk, deskRecheck, isStaffOf } from '../practices/practic
 import { AppointmentTopic } from './appointments.events';
 
 /** What can happen to an existing appointment. */
-export type AppointmentAction = 'cancel' | 'reschedule' | 'complete' | 'checkIn' | 'undoCheckIn' | 'noShow';
+export type AppointmentAction = 'cancel' | 'reschedule' | 'complete' | 'checkIn' | 'undoCheckIn' | 'noShow' | 'confirm';
 
 /** Who may do each action, besides the appointment's doctor (who may do them all). */
 const ALSO_ALLOWED: Readonly<Record<AppointmentAction, { patient: boolean; staff: boolean }>> = {
@@ -28,6 +28,8 @@ const ALSO_ALLOWED: Readonly<Record<AppointmentAction, { patient: boolean; staff
   checkIn: { patient: false, staff: true },
   undoCheckIn: { patient: false, staff: true },
   noShow: { patient: false, staff: true },
+  // The patient's own word: the doctor may not give it for them (the rule below).
+  confirm: { patient: true, staff: false },
 };
 
 /**
@@ -46,6 +48,10 @@ export function assertCanChangeAppointment(
   const isDoctor = signedIn.role === Role.DOCTOR && signedIn.userId === appointment.doctorId;
   const isPatient = signedIn.role === Role.PATIENT && signedIn.userId === appointment.patientId;
   const isStaff = signedIn.role === Role.STAFF && isStaffOf(membership, appointment.practiceId);
+  if (action === 'confirm') {
+    if (isPatient) return signedIn;
+    throw forbidden('Only the patient of this appointment can confirm it.');
+  }
   const rule = ALSO_ALLOWED[action];
   if (isDoctor || (isPatient && rule.patient) || (isStaff && rule.staff)) return signedIn;
   const who = [rule.patient && 'the patient', 'the doctor', rule.staff && "the practice's staff"].filter(Boolean).join(', ');
@@ -58,6 +64,7 @@ const ACTION_WORDS: Readonly<Record<AppointmentAction, string>> = {
   complete: 'complete it',
   checkIn: 'check it in',
   undoCheckIn: 'undo its check-in',
+  confirm: 'confirm it',
   noShow: 'mark it as a no-show',
 };
 

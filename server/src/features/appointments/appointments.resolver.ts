@@ -53,6 +53,15 @@ export class AppointmentResolver {
 
   @Mutation(() => Appointment, {
     description:
+      "The patient says \"I will come\": confirmedAt is set on their own BOOKED appointment that has not started, live on the doctor's, the desk's and the patient's streams (change CONFIRMED) and webhooked (appointment.confirmed). Again: the same appointment, no second event. FORBIDDEN for anyone else; BAD_USER_INPUT when it is not BOOKED or has started.",
+  })
+  @RateLimited('appointmentChanges', 'account')
+  confirmAppointment(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Appointment> {
+    return ctx.services.appointmentLifecycle.confirmAppointment(ctx.viewer, id);
+  }
+
+  @Mutation(() => Appointment, {
+    description:
       "The patient, the doctor or the practice's staff move a BOOKED appointment that has not started. Same rules as booking: SLOT_UNAVAILABLE when it overlaps or falls outside the doctor's working hours.",
   })
   @RateLimited('appointmentChanges', 'account')

@@ -53,6 +53,8 @@ const TRANSITIONS: Readonly<Record<AppointmentStatus, Readonly<Record<Appointmen
         : 'A patient can only be checked in on the day of their appointment.',
     noShow: onceStarted('mark it as a no-show'),
     undoCheckIn: never('This patient is not checked in, so there is no check-in to undo.'),
+    confirm: (appointment, now) =>
+      appointment.startsAt <= now ? 'This appointment has already started; there is nothing to confirm.' : null,
   },
   [AppointmentStatus.CHECKED_IN]: {
     // The patient left the waiting room before being seen.
@@ -65,6 +67,7 @@ const TRANSITIONS: Readonly<Record<AppointmentStatus, Readonly<Record<Appointmen
         ? null
         : `A check-in can only be undone within ${UNDO_CHECK_IN_MINUTES} minutes of it.`,
     noShow: never('The patient is checked in, so this is no no-show.'),
+    confirm: never('The patient is already here.'),
   },
   [AppointmentStatus.CANCELLED]: {
     cancel: never('This appointment is already cancelled.'),
@@ -73,6 +76,7 @@ const TRANSITIONS: Readonly<Record<AppointmentStatus, Readonly<Record<Appointmen
     checkIn: never('A cancelled appointment cannot be checked in.'),
     undoCheckIn: never('A cancelled appointment has no check-in to undo.'),
     noShow: never('A cancelled appointment cannot be a no-show.'),
+    confirm: never('A cancelled appointment cannot be confirmed; book a new one instead.'),
   },
   [AppointmentStatus.COMPLETED]: {
     cancel: never('A completed visit cannot be cancelled.'),
@@ -81,6 +85,7 @@ const TRANSITIONS: Readonly<Record<AppointmentStatus, Readonly<Record<Appointmen
     checkIn: never('A completed visit cannot be checked in.'),
     undoCheckIn: never('This visit is completed: its check-in can no longer be undone.'),
     noShow: never('A completed visit cannot be a no-show.'),
+    confirm: never('A completed visit cannot be confirmed.'),
   },
   // Never reached: a hold is no appointment to change (lockForChange does not find one).
   [AppointmentStatus.HELD]: {
@@ -90,6 +95,7 @@ const TRANSITIONS: Readonly<Record<AppointmentStatus, Readonly<Record<Appointmen
     checkIn: never('This is a hold, not an appointment: book it, or let it expire.'),
     undoCheckIn: never('This is a hold, not an appointment: book it, or let it expire.'),
     noShow: never('This is a hold, not an appointment: book it, or let it expire.'),
+    confirm: never('This is a hold, not an appointment: book it, or let it expire.'),
   },
   [AppointmentStatus.NO_SHOW]: {
     cancel: never('A no-show cannot be cancelled.'),
@@ -98,6 +104,7 @@ const TRANSITIONS: Readonly<Record<AppointmentStatus, Readonly<Record<Appointmen
     checkIn: never('This appointment was marked as a no-show; book a new one instead.'),
     undoCheckIn: never('A no-show has no check-in to undo.'),
     noShow: never('This appointment is already marked as a no-show.'),
+    confirm: never('A no-show cannot be confirmed.'),
   },
 };
 
@@ -109,6 +116,8 @@ export const OUTCOME: Readonly<Record<AppointmentAction, { status: AppointmentSt
   checkIn: { status: AppointmentStatus.CHECKED_IN, change: AppointmentChange.CHECKED_IN },
   undoCheckIn: { status: AppointmentStatus.BOOKED, change: AppointmentChange.CHECK_IN_UNDONE },
   noShow: { status: AppointmentStatus.NO_SHOW, change: AppointmentChange.NO_SHOW },
+  // Still BOOKED: a confirmation only sets confirmedAt.
+  confirm: { status: AppointmentStatus.BOOKED, change: AppointmentChange.CONFIRMED },
 };
 
 /** Why the action is not allowed now, or null when it is. */

@@ -48,6 +48,13 @@ export class Appointment {
   })
   checkedInAt!: Date | null;
 
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'When the patient said they will come (confirmAppointment, or a "C"/"YES" text reply); null when not confirmed, and again after a reschedule.',
+  })
+  confirmedAt!: Date | null;
+
   /** Not a field: a hold's expiry, set only where a read may return one (FHIR: an Appointment `pending`). */
   holdExpiresAt?: Date | null;
 }

@@ -4,7 +4,7 @@ import type { PendingEvent } from '../../live/outbox';
 import { payloadOf, type TopicName } from '../../live/topics';
 import { AppointmentChange, AppointmentTopic } from '../appointments/appointments.events';
 import type { AppointmentJson } from '../appointments/appointments.mapper';
-import { MailJobKind, mailJobKey, type AppointmentMailJob, type ReminderMailJob } from './notifications.jobs';
+import { MailJobKind, mailJobKey, SmsJobKind, smsJobKey, type AppointmentMailJob, type ReminderMailJob } from './notifications.jobs';
 import { reminderDueAt } from './notifications.rules';
 import { bumpCalendarSequence } from './notifications.sql';
 
@@ -16,7 +16,7 @@ interface MailWorthy {
 }
 
 /**
- * The patient's mail jobs for the events of one transaction, to be written in that transaction
+ * The patient's mail jobs (and, when `texts`, the text jobs beside them) for the events of one transaction, to be written in that transaction
  * (EventTap, background.ts): a confirmation, cancellation or reschedule notice per change, and a reminder due
  * REMINDER_HOURS_BEFORE the (new) start. Only the doctor-stream copy of an event counts, so a
  * change that is written to two streams is mailed once. The appointment's calendar SEQUENCE is
@@ -25,7 +25,7 @@ interface MailWorthy {
 export async function mailJobsFor(
   sql: Sql,
   events: ReadonlyArray<PendingEvent<TopicName>>,
-  options: { readonly reminderHoursBefore: number; readonly now: Date },
+  options: { readonly reminderHoursBefore: number; readonly now: Date; readonly texts: boolean },
 ): Promise<NewJob[]> {
   const jobs: NewJob[] = [];
   for (const worthy of events.map(mailWorthy)) {
@@ -41,12 +41,16 @@ export async function mailJobsFor(
       sequence,
     };
     jobs.push({ kind: MailJobKind.Appointment, payload: mail, dedupeKey: mailJobKey.appointment(worthy.eventId) });
+    // The text beside it (its handler skips patients who did not choose SMS).
+    if (options.texts) jobs.push({ kind: SmsJobKind.Appointment, payload: mail, dedupeKey: smsJobKey.appointment(worthy.eventId) });
     if (worthy.change === 'CANCELLED') continue;
     const startsAt = new Date(appointment.startsAt);
     const due = reminderDueAt(startsAt, options.reminderHoursBefore, options.now);
     if (!due) continue;
     const reminder: ReminderMailJob = { appointmentId: appointment.id, startsAt: appointment.startsAt };
     jobs.push({ kind: MailJobKind.Reminder, payload: reminder, runAt: due, dedupeKey: mailJobKey.reminder(appointment.id, startsAt) });
+    if (options.texts)
+      jobs.push({ kind: SmsJobKind.Reminder, payload: reminder, runAt: due, dedupeKey: smsJobKey.reminder(appointment.id, startsAt) });
   }
   return jobs;
 }

@@ -6,7 +6,7 @@ import { appointmentMail, reminderMail } from './mail-messages';
 import { renderHtml, renderText, type MailContent } from './mail-render';
 import { messageIdDomain, type Mailer, type MailMessage } from '../../outbound/mail-transport';
 import { AppointmentMailJob, MailJobKind, ReminderMailJob } from './notifications.jobs';
-import { loadAppointmentParties, type AppointmentParties } from './notifications.recipients';
+import { loadAppointmentParties, wantsMail, type AppointmentParties } from './notifications.recipients';
 
 export interface MailDeps {
   /** Reads (outside any transaction) of what a mail says. */
@@ -15,6 +15,8 @@ export interface MailDeps {
   readonly transactions: Transactions;
   readonly mailer: Mailer;
   readonly mailFrom: string;
+  /** Texts can be sent (Twilio configured): a patient who chose only SMS gets no mail then. */
+  readonly textsEnabled: boolean;
 }
 
 /** Both parts from the one template, and the headers that make a resend recognisable. */
@@ -41,6 +43,8 @@ export function appointmentMailHandler(deps: MailDeps): JobHandler<AppointmentMa
     async run(job, context) {
       const parties = await loadAppointmentParties(deps.sql, job.appointmentId);
       if (!parties.preferences.confirmations) return { outcome: 'skipped', reason: 'the patient turned confirmations off' };
+      if (!job.fallback && !wantsMail(parties, deps.textsEnabled))
+        return { outcome: 'skipped', reason: 'the patient chose other channels' };
       const startsAt = new Date(job.startsAt);
       const endsAt = new Date(job.endsAt);
       const content = appointmentMail(job.change, { ...facts(parties), startsAt, endsAt });
@@ -81,6 +85,8 @@ export function reminderMailHandler(deps: MailDeps): JobHandler<ReminderMailJob>
       if (parties.startsAt.getTime() !== new Date(job.startsAt).getTime()) return { outcome: 'skipped', reason: 'the appointment moved' };
       if (parties.startsAt.getTime() <= context.now.getTime()) return { outcome: 'skipped', reason: 'the appointment has started' };
       if (!parties.preferences.reminders) return { outcome: 'skipped', reason: 'the patient turned reminders off' };
+      if (!job.fallback && !wantsMail(parties, deps.textsEnabled))
+        return { outcome: 'skipped', reason: 'the patient chose other channels' };
       const content = reminderMail(facts(parties));
       const messageId = `<reminder-${job.appointmentId}-${parties.startsAt.getTime()}@${domain}>`;
       await deps.mailer.send(composeMail(content, parties.patient.email, messageId));

@@ -17,6 +17,8 @@ export const AppointmentMailJob = z.object({
   endsAt: z.iso.datetime(),
   /** iCalendar SEQUENCE of this version. */
   sequence: z.number().int().nonnegative(),
+  /** Sent instead of a text that could not go (the practice's SMS budget, an unsubscribed number): whatever the channels. */
+  fallback: z.boolean().optional(),
 });
 export type AppointmentMailJob = z.infer<typeof AppointmentMailJob>;
 
@@ -24,6 +26,8 @@ export type AppointmentMailJob = z.infer<typeof AppointmentMailJob>;
 export const ReminderMailJob = z.object({
   appointmentId: z.string(),
   startsAt: z.iso.datetime(),
+  /** Sent instead of a text that could not go: whatever the channels. */
+  fallback: z.boolean().optional(),
 });
 export type ReminderMailJob = z.infer<typeof ReminderMailJob>;
 
@@ -40,4 +44,20 @@ export const mailJobKey = {
   appointment: (eventId: string) => `mail:event:${eventId}`,
   reminder: (appointmentId: string, startsAt: Date) => `mail:reminder:${appointmentId}:${startsAt.getTime()}`,
   agenda: (doctorId: string, date: string) => `mail:agenda:${doctorId}:${date}`,
+};
+
+/** The kinds of text job: the same payloads as the mail they stand beside. */
+export const SmsJobKind = {
+  Appointment: 'sms.appointment',
+  Reminder: 'sms.reminder',
+} as const;
+
+/** Keys of the text jobs; each is also the text's message key in sms_messages (one text per key). */
+export const smsJobKey = {
+  appointment: (eventId: string) => `sms:event:${eventId}`,
+  reminder: (appointmentId: string, startsAt: Date) => `sms:reminder:${appointmentId}:${startsAt.getTime()}`,
+  /** The same reminder moved out of quiet hours (a job of its own; the text keeps its key). */
+  afterQuietHours: (key: string) => `${key}:after-quiet-hours`,
+  /** The mail sent instead of a text. */
+  mailFallback: (key: string) => `mail:fallback:${key}`,
 };

@@ -1,6 +1,7 @@
-import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../graphql/request-context';
-import { NotificationPreferences, NotificationPreferencesInput } from './preferences.type';
+import { User } from '../users/users.type';
+import { Channel, NotificationPreferences, NotificationPreferencesInput, NotificationSettingsInput } from './preferences.type';
 
 @Resolver(() => NotificationPreferences)
 export class NotificationPreferencesResolver {
@@ -17,5 +18,37 @@ export class NotificationPreferencesResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<NotificationPreferences> {
     return ctx.services.notificationPreferences.updateNotificationPreferences(ctx.viewer, input);
+  }
+}
+
+/** The channels, phone and SMS consent of the signed-in account (docs/messaging.md). */
+@Resolver(() => User)
+export class NotificationSettingsResolver {
+  @Mutation(() => User, {
+    description:
+      "Sets the signed-in user's channels, phone and SMS consent. SMS needs a phone and smsConsent: true (BAD_USER_INPUT with field phone or smsConsent otherwise).",
+  })
+  async updateNotificationSettings(
+    @Arg('input', () => NotificationSettingsInput) input: NotificationSettingsInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<User> {
+    await ctx.services.notificationPreferences.updateNotificationSettings(ctx.viewer, input);
+    return ctx.services.users.me(ctx.viewer);
+  }
+
+  // A User is only ever the caller's own account (`me`, AuthPayload), so no viewer check here.
+  @FieldResolver(() => String, { nullable: true, description: 'The phone for texts, in E.164; null when none.' })
+  async phone(@Root() user: User, @Ctx() ctx: RequestContext): Promise<string | null> {
+    return (await ctx.services.notificationPreferences.settingsOf(user.id)).phone;
+  }
+
+  @FieldResolver(() => [Channel], { description: 'Where appointment messages reach this user (EMAIL until they choose).' })
+  async notificationChannels(@Root() user: User, @Ctx() ctx: RequestContext): Promise<readonly Channel[]> {
+    return (await ctx.services.notificationPreferences.settingsOf(user.id)).channels;
+  }
+
+  @FieldResolver(() => Date, { nullable: true, description: 'When this user agreed to texts on their phone; null: no consent (no texts).' })
+  async smsConsentAt(@Root() user: User, @Ctx() ctx: RequestContext): Promise<Date | null> {
+    return (await ctx.services.notificationPreferences.settingsOf(user.id)).smsConsentAt;
   }
 }

@@ -9,6 +9,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'appointment.checked_in',
   'appointment.completed',
   'appointment.no_show',
+  'appointment.confirmed',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

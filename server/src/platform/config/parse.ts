@@ -72,6 +72,7 @@ export function parseConfig(env: Env): Config {
     rateLimits: readGroup(CONFIG_GROUPS.rateLimits.variables),
     mail: readGroup(CONFIG_GROUPS.mail.variables),
     jobs: readGroup(CONFIG_GROUPS.jobs.variables),
+    sms: readGroup(CONFIG_GROUPS.sms.variables),
     webhooks: readGroup(CONFIG_GROUPS.webhooks.variables),
     push: readGroup(CONFIG_GROUPS.push.variables),
     practices: readGroup(CONFIG_GROUPS.practices.variables),

@@ -604,6 +604,53 @@ export const CONFIG_GROUPS = {
     },
   }),
 
+  sms: group({
+    title: 'Text messages (Twilio)',
+    about:
+      "Appointment texts to patients who chose SMS (with a phone and consent), sent by the job queue through Twilio's Messages API; replies and delivery reports arrive at `POST /sms/twilio/inbound` and `POST /sms/twilio/status` (docs/messaging.md).",
+    variables: {
+      accountSid: variable({
+        name: 'TWILIO_ACCOUNT_SID',
+        kind: text('a Twilio account SID (AC...)'),
+        unset: 'no texts are sent: patients who chose SMS get their messages by email, and the /sms/twilio routes answer 404',
+        description: 'The Twilio account that sends the texts (with `TWILIO_AUTH_TOKEN`).',
+      }),
+      authToken: variable({
+        name: 'TWILIO_AUTH_TOKEN',
+        kind: secret(1),
+        unset: 'no texts are sent',
+        description:
+          "The account's auth token: it signs API requests and checks the `X-Twilio-Signature` of every inbound request (403 when it does not match). Never logged.",
+      }),
+      from: variable({
+        name: 'TWILIO_FROM',
+        kind: text('a phone number in E.164 (+14155550100)'),
+        unset: '`TWILIO_MESSAGING_SERVICE_SID` must be set instead',
+        description: 'The number texts are sent from. `TWILIO_MESSAGING_SERVICE_SID` wins when both are set.',
+      }),
+      messagingServiceSid: variable({
+        name: 'TWILIO_MESSAGING_SERVICE_SID',
+        kind: text('a Messaging Service SID (MG...)'),
+        unset: 'texts are sent from `TWILIO_FROM`',
+        description: 'A Twilio Messaging Service to send through (its sender pool, opt-out handling and compliance settings).',
+      }),
+      apiBaseUrl: variable({
+        name: 'TWILIO_API_BASE_URL',
+        kind: url(['http:', 'https:']),
+        default: 'https://api.twilio.com',
+        description:
+          "Where Twilio's REST API is reached: another address for a proxy or a test server (requests to `https://api.twilio.com/...` go to `<TWILIO_API_BASE_URL>/...`).",
+      }),
+      monthlyBudget: variable({
+        name: 'SMS_MONTHLY_BUDGET',
+        kind: integer(0, 10_000_000),
+        default: '1000',
+        description:
+          "Texts each practice may send per calendar month (in the practice's time zone). Past it a text is refused, recorded as `refused`, logged, and the message goes by email instead. `0`: no texts.",
+      }),
+    },
+  }),
+
   webhooks: group({
     title: 'Webhooks',
     about: "A practice's endpoints receive its events as signed POSTs, retried with backoff.",
@@ -798,6 +845,19 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
         : undefined,
   },
   {
+    variables: ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM', 'TWILIO_MESSAGING_SERVICE_SID'],
+    text: '`TWILIO_ACCOUNT_SID` and `TWILIO_AUTH_TOKEN` go together, with `TWILIO_FROM` or `TWILIO_MESSAGING_SERVICE_SID`: a partial set stops the start.',
+    check: (values) => {
+      const { accountSid, authToken, from, messagingServiceSid } = values.sms;
+      if (accountSid === undefined && authToken === undefined) return undefined;
+      if (accountSid === undefined || authToken === undefined)
+        return 'TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN go together: one is set without the other';
+      return from === undefined && messagingServiceSid === undefined
+        ? 'TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID is required when TWILIO_ACCOUNT_SID is set'
+        : undefined;
+    },
+  },
+  {
     variables: ['PUBLIC_URL'],
     text: 'In production an `http:` `PUBLIC_URL` is refused unless its host is `localhost`, `127.0.0.1` or `[::1]`: tokens and passwords of third-party apps would cross the network in clear.',
     check: (values) =>
@@ -896,6 +956,20 @@ export function completeConfig(values: ConfigValues) {
       vapid:
         values.push.vapidPublicKey !== undefined && values.push.vapidPrivateKey !== undefined && values.push.vapidSubject !== undefined
           ? { publicKey: values.push.vapidPublicKey, privateKey: values.push.vapidPrivateKey, subject: values.push.vapidSubject }
+          : undefined,
+    },
+    sms: {
+      ...values.sms,
+      /** Set when texts can be sent: the account, its token and a sender. */
+      twilio:
+        values.sms.accountSid !== undefined && values.sms.authToken !== undefined
+          ? {
+              accountSid: values.sms.accountSid,
+              authToken: values.sms.authToken,
+              from: values.sms.from,
+              messagingServiceSid: values.sms.messagingServiceSid,
+              apiBaseUrl: values.sms.apiBaseUrl.replace(/\/+$/, ''),
+            }
           : undefined,
     },
     mail: {
