@@ -1,4 +1,4 @@
-// The audit table partitioned by month (migration 20261206000000_audit_partitioned_by_month), on a
+// The audit table partitioned by month (migration 20261205900000_audit_partitioned_by_month), on a
 // real PostgreSQL: rows go to their month's partition (or the default one when no month was
 // prepared), partitions are prepared ahead, retention drops a month past AUDIT_RETENTION whole
 // and leaves every chain verifiable. Each case gets a database of its own.

@@ -23,9 +23,9 @@ const HAND_WRITTEN = [
   'trigger audit_events.audit_events_append_only', // 20261201200000_accounts_audit
   'trigger audit_events.audit_events_no_truncate', // 20261201200000_accounts_audit
   'function audit_prune', // 20261204020001_audit_app_role
-  'function careline_grant_app_role', // 20261204020001_audit_app_role, replaced in 20261206000000_audit_partitioned_by_month
-  'function audit_prepare_partitions', // 20261206000000_audit_partitioned_by_month
-  'partitioned audit_events', // 20261206000000_audit_partitioned_by_month: by month of "at"
+  'function careline_grant_app_role', // 20261204020001_audit_app_role, replaced in 20261205900000_audit_partitioned_by_month
+  'function audit_prepare_partitions', // 20261205900000_audit_partitioned_by_month
+  'partitioned audit_events', // 20261205900000_audit_partitioned_by_month: by month of "at"
   'check jobs.jobs_status_check', // 20261201300000_jobs_notifications
   'partial index jobs.jobs_due_idx', // 20261201300000_jobs_notifications
   'check webhook_deliveries.webhook_deliveries_status_check', // 20261201300001_webhooks

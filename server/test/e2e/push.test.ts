@@ -287,11 +287,19 @@ describe('delivery outcomes', () => {
 });
 
 describe("the patient's reminder", () => {
-  it('pushes the reminder REMINDER_HOURS_BEFORE the start to a patient with a subscription (patientWantsPush)', async () => {
+  const CHOOSE = 'mutation Choose($input: NotificationSettingsInput!) { updateNotificationSettings(input: $input) { id } }';
+
+  it('pushes the reminder REMINDER_HOURS_BEFORE the start to a patient who chose PUSH and has a subscription (patientWantsPush)', async () => {
     const patient = await registerPatient(instanceA);
+    const chose = await instanceA.gql(CHOOSE, { input: { channels: ['EMAIL', 'PUSH'] } }, patient.token);
+    expect(chose.errors).toBeUndefined();
     const browser = await registerBrowser(instanceA, patient);
+    // Subscribed in a browser, but their channels are EMAIL only: the reminder is not pushed to them.
+    const emailOnly = await registerPatient(instanceA);
+    const emailOnlyBrowser = await registerBrowser(instanceA, emailOnly);
     const startsAt = futureSlot(3);
     const appointmentId = await bookOrThrow(instanceA, patient, { doctorId: doctor.id, startsAt, durationMinutes: 30, reason: 'rash' });
+    await bookOrThrow(instanceA, emailOnly, { doctorId: doctor.id, startsAt: new Date(startsAt.getTime() + HOUR), durationMinutes: 30 });
     await drainAll();
     expect(requestsTo(browser)).toHaveLength(0);
 
@@ -304,6 +312,9 @@ describe("the patient's reminder", () => {
     expect(message.body).toContain(doctor.name);
     expect(message.body).not.toContain('rash');
     expect(reminder!.headers).toMatchObject({ urgency: 'normal', topic: appointmentId.replaceAll('-', '') });
+    ahead = startsAt.getTime() + HOUR - Date.now() - 23 * HOUR;
+    await drainAll();
+    expect(requestsTo(emailOnlyBrowser)).toHaveLength(0);
   });
 });
 

@@ -111,6 +111,7 @@ describe.each<Mode>(['services', 'embedded'])('practiceAnalytics (%s)', (mode) =
       cancelledAt: null,
       checkedInAt: null,
       completedAt: null,
+      confirmedAt: null,
       ...more,
     });
     const a = doctorA.id;
@@ -136,7 +137,8 @@ describe.each<Mode>(['services', 'embedded'])('practiceAnalytics (%s)', (mode) =
         checkedInAt: walkIn,
         completedAt: new Date(walkIn.getTime() + 20 * MINUTE),
       }),
-      visit(a, p4, ny(day(12, 8), 9), { endsAt: ny(day(12, 8), 10), createdAt: ny(day(12, 1), 12) }), // ahead of now, an hour
+      // Ahead of now, an hour, confirmed by the patient.
+      visit(a, p4, ny(day(12, 8), 9), { endsAt: ny(day(12, 8), 10), createdAt: ny(day(12, 1), 12), confirmedAt: ny(day(12, 2), 9) }),
       // The previous period: [2026-09-14, 2026-10-28) in New York.
       visit(a, p2, ny(day(9, 30), 10), { status: AppointmentStatus.COMPLETED }),
       visit(b, p2, ny(day(10, 5), 10), { status: AppointmentStatus.CANCELLED, cancelledAt: ny(day(10, 5), 9) }),
@@ -176,9 +178,10 @@ describe.each<Mode>(['services', 'embedded'])('practiceAnalytics (%s)', (mode) =
       cancelled: 2,
       noShows: 1,
       lateCancelled: 1,
-      confirmedShare: null,
     });
     expect(answer.noShowRate).toBeCloseTo(1 / 4);
+    // p4's visit ahead is the one confirmed.
+    expect(answer.confirmedShare).toBeCloseTo(1 / 5);
     // Only p4's visit is a first booking: their older visit was with another practice's doctor.
     expect(answer.newPatientShare).toBeCloseTo(1 / 5);
     expect(answer.selfBookedShare).toBeCloseTo(3 / 5);

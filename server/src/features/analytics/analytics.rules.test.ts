@@ -41,6 +41,7 @@ function visit(startsAt: string, overrides: Partial<AppointmentFacts> = {}): App
     cancelledAt: null,
     checkedInAt: null,
     completedAt: null,
+    confirmedAt: null,
     ...overrides,
   };
 }
@@ -138,13 +139,20 @@ describe('counts and rates', () => {
   const walkInPatient = 'walk-in';
   const history = [
     // Monday: completed (checked in 10 min late, 25 min visit), a no-show, a late and an early cancellation.
+    // Confirmed: the completed visit (the day before), and the Friday one; the no-show's
+    // confirmation came after its start (counts for nothing), the cancelled one's is not booked.
     visit('2027-06-07T13:00Z', {
       status: AppointmentStatus.COMPLETED,
       checkedInAt: at('2027-06-07T13:10Z'),
       completedAt: at('2027-06-07T13:35Z'),
+      confirmedAt: at('2027-06-06T12:00Z'),
     }),
-    visit('2027-06-07T14:00Z', { status: AppointmentStatus.NO_SHOW }),
-    visit('2027-06-07T15:00Z', { status: AppointmentStatus.CANCELLED, cancelledAt: at('2027-06-06T16:00Z') }), // 23 h before: late
+    visit('2027-06-07T14:00Z', { status: AppointmentStatus.NO_SHOW, confirmedAt: at('2027-06-07T14:05Z') }),
+    visit('2027-06-07T15:00Z', {
+      status: AppointmentStatus.CANCELLED,
+      cancelledAt: at('2027-06-06T16:00Z'),
+      confirmedAt: at('2027-06-05T09:00Z'),
+    }), // 23 h before: late
     visit('2027-06-07T16:00Z', { status: AppointmentStatus.CANCELLED, cancelledAt: at('2027-06-06T15:00Z') }), // 25 h before: not late
     // Wednesday: a walk-in booked by the desk minutes before, then completed (45 min cycle).
     visit('2027-06-09T14:00Z', {
@@ -156,7 +164,7 @@ describe('counts and rates', () => {
       completedAt: at('2027-06-09T14:45Z'),
     }),
     // Friday (after now): booked, one hour long, by a returning patient who first booked in May.
-    visit('2027-06-11T14:00Z', { patientId: 'returning', endsAt: at('2027-06-11T15:00Z') }),
+    visit('2027-06-11T14:00Z', { patientId: 'returning', endsAt: at('2027-06-11T15:00Z'), confirmedAt: at('2027-06-10T12:00Z') }),
     visit('2027-05-03T14:00Z', { patientId: 'returning', status: AppointmentStatus.COMPLETED }),
     // Another doctor of the practice: in the practice's history, outside this doctor's scope.
     visit('2027-06-08T14:00Z', { doctorId: OTHER_DOCTOR }),
@@ -199,8 +207,9 @@ describe('counts and rates', () => {
     expect(dayOff.byDoctor).toEqual([{ doctorId: DOCTOR, appointments: 6, noShowRate: 1 / 3, utilization: 150 / 1440 }]);
   });
 
-  it('leaves the confirmation share null until appointments carry a confirmation', () => {
-    expect(figures.confirmedShare).toBeNull();
+  it('shares confirmations among booked appointments, counting only those given before the start', () => {
+    // Booked: completed (confirmed the day before), no-show (confirmed after its start), walk-in, Friday (confirmed).
+    expect(figures.confirmedShare).toBeCloseTo(2 / 4);
   });
 
   it('answers null, not 0, for a rate without a denominator, and lists every day and doctor even when empty', () => {
@@ -220,6 +229,7 @@ describe('counts and rates', () => {
       medianLeadTimeDays: null,
       newPatientShare: null,
       selfBookedShare: null,
+      confirmedShare: null,
       medianCycleMinutes: null,
     });
     expect(empty.byDay).toHaveLength(7);

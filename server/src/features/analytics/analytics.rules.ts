@@ -36,6 +36,8 @@ export interface AppointmentFacts {
   readonly cancelledAt: Date | null;
   readonly checkedInAt: Date | null;
   readonly completedAt: Date | null;
+  /** When the patient said they will come (confirmAppointment or a text reply), or null. */
+  readonly confirmedAt: Date | null;
 }
 
 /** BAD_USER_INPUT unless from < to and the range is at most MAX_ANALYTICS_RANGE_DAYS long. */
@@ -98,6 +100,8 @@ export interface Tally {
   readonly selfBooked: number;
   /** Booked ones that are their patient's first booking with the practice. */
   readonly firstBookings: number;
+  /** Booked ones the patient confirmed before their start (isConfirmedInTime). */
+  readonly confirmed: number;
 }
 
 export const EMPTY_TALLY: Tally = {
@@ -111,6 +115,7 @@ export const EMPTY_TALLY: Tally = {
   bookedMinutes: 0,
   selfBooked: 0,
   firstBookings: 0,
+  confirmed: 0,
 };
 
 export function addTallies(a: Tally, b: Tally): Tally {
@@ -125,6 +130,7 @@ export function addTallies(a: Tally, b: Tally): Tally {
     bookedMinutes: a.bookedMinutes + b.bookedMinutes,
     selfBooked: a.selfBooked + b.selfBooked,
     firstBookings: a.firstBookings + b.firstBookings,
+    confirmed: a.confirmed + b.confirmed,
   };
 }
 
@@ -186,6 +192,7 @@ export function tallyOf(appointments: readonly AppointmentFacts[], now: Date, fi
       bookedMinutes: booked ? (appointment.endsAt.getTime() - appointment.startsAt.getTime()) / MINUTE_MS : 0,
       selfBooked: booked && isSelfBooked(appointment) ? 1 : 0,
       firstBookings: booked && firstBookings.has(appointment.id) ? 1 : 0,
+      confirmed: booked && isConfirmedInTime(appointment) ? 1 : 0,
     });
   }
   return tally;
@@ -235,13 +242,17 @@ export function pooledUtilization(
 }
 
 /**
- * confirmedShare: booked appointments confirmed by the patient before their start. The column it
- * needs (appointments.confirmed_at) arrives with the SMS branch (`confirmAppointment`): until
- * that merge this is null, never a made-up number. Wire it then: count `confirmed_at < starts_at`
- * among booked ones in the tally and return ratio(confirmed, booked).
+ * Confirmed by the patient before the start (a confirmation is "I will come": one given after the
+ * start, were it possible, would confirm nothing). A reschedule clears it, so it is always about
+ * the current time.
  */
-export function confirmedShareOf(_tally: Tally): number | null {
-  return null;
+export function isConfirmedInTime(appointment: Pick<AppointmentFacts, 'confirmedAt' | 'startsAt'>): boolean {
+  return appointment.confirmedAt !== null && appointment.confirmedAt.getTime() < appointment.startsAt.getTime();
+}
+
+/** confirmedShare: of booked appointments, those the patient confirmed before their start; null without any booked. */
+export function confirmedShareOf(tally: Tally): number | null {
+  return ratio(tally.confirmed, tally.booked);
 }
 
 /** thirdNextAvailableDays: from now to the start of the third free slot, in days; null without one. */

@@ -21,7 +21,7 @@ const TALLIES: Statement = {
   name: 'appointments_stats_tallies',
   text: `
     WITH scoped AS (
-      SELECT a.id, a.doctor_id, a.patient_id, a.status, a.starts_at, a.ends_at, a.cancelled_at,
+      SELECT a.id, a.doctor_id, a.patient_id, a.status, a.starts_at, a.ends_at, a.cancelled_at, a.confirmed_at,
              a.created_by_id = a.patient_id AS self_booked,
              width_bucket(a.starts_at, $4::timestamptz[]) AS bucket
       FROM appointments a
@@ -48,7 +48,8 @@ const TALLIES: Statement = {
            (count(*) FILTER (WHERE s.status <> 'CANCELLED' AND s.starts_at < $6::timestamptz))::int AS booked_past,
            coalesce(sum(extract(epoch FROM s.ends_at - s.starts_at)) FILTER (WHERE s.status <> 'CANCELLED'), 0)::float8 / 60 AS booked_minutes,
            (count(*) FILTER (WHERE s.status <> 'CANCELLED' AND s.self_booked))::int AS self_booked,
-           (count(*) FILTER (WHERE s.status <> 'CANCELLED' AND f.id IS NOT NULL))::int AS first_bookings
+           (count(*) FILTER (WHERE s.status <> 'CANCELLED' AND f.id IS NOT NULL))::int AS first_bookings,
+           (count(*) FILTER (WHERE s.status <> 'CANCELLED' AND s.confirmed_at < s.starts_at))::int AS confirmed
     FROM scoped s LEFT JOIN firsts f ON f.id = s.id
     GROUP BY s.doctor_id, s.bucket`,
 };
@@ -79,6 +80,7 @@ const TallyRow = z.object({
   booked_minutes: z.coerce.number(),
   self_booked: count,
   first_bookings: count,
+  confirmed: count,
 });
 const MedianRow = z.object({
   median_lead_time_days: z.coerce.number().nullable(),
@@ -99,6 +101,7 @@ export interface AppointmentTally {
   readonly bookedMinutes: number;
   readonly selfBooked: number;
   readonly firstBookings: number;
+  readonly confirmed: number;
 }
 
 export interface StatsScope {
@@ -136,6 +139,7 @@ export async function appointmentTallies(sql: Sql, scope: StatsScope, dayStarts:
       bookedMinutes: row.booked_minutes,
       selfBooked: row.self_booked,
       firstBookings: row.first_bookings,
+      confirmed: row.confirmed,
     };
   });
 }

@@ -104,6 +104,14 @@ export async function wantsChannel(sql: Sql, userId: string, channel: Channel): 
   return (await recipientChannels(sql, userId)).includes(channel);
 }
 
+/**
+ * A condition for another statement: the user `userIdSql` (a SQL expression of type uuid) chose
+ * `channel`. No settings row means EMAIL only, so PUSH and SMS are never chosen by default.
+ */
+export function choseChannel(userIdSql: string, channel: Channel): string {
+  return `EXISTS (SELECT 1 FROM notification_settings chose WHERE chose.user_id = ${userIdSql} AND '${channel}' = ANY(chose.channels))`;
+}
+
 /** `s.channels`, `s.phone`... of the user `userIdSql`, for another statement's LEFT JOIN (NULL columns: no row). */
 export function settingsOfUser(userIdSql: string): string {
   return `(SELECT phone, channels::text[] AS channels, sms_consent_at FROM notification_settings WHERE user_id = ${userIdSql})`;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { accountActive, userRoleOf } from '../../accounts/users.sql';
 import type { Sql, Statement } from '../../platform/sql';
 import { doctorPracticeId } from '../doctors/doctors.sql';
+import { Channel, choseChannel } from '../notifications/notification-settings.sql';
 import { practiceStaffIds } from '../practices/practices.sql';
 
 /**
@@ -10,14 +11,12 @@ import { practiceStaffIds } from '../practices/practices.sql';
  */
 
 /**
- * Whether the patient `patientId` (a SQL expression of type uuid) gets their reminder by push.
- *
- * THE ONE PLACE the patient's channel choice is decided for push. Today: when they have a
- * registered push subscription. Once `User.notificationChannels` exists (the SMS branch), this
- * becomes "PUSH is among their channels AND they have a subscription": change this function only.
+ * Whether the patient `patientId` (a SQL expression of type uuid) gets their reminder by push: PUSH
+ * is among their channels (updateNotificationSettings) and a browser of theirs is subscribed.
+ * The one place the patient's channel choice is decided for push.
  */
 export function patientWantsPush(patientId: string): string {
-  return `EXISTS (SELECT 1 FROM push_subscriptions wants WHERE wants.user_id = ${patientId})`;
+  return `(${choseChannel(patientId, Channel.PUSH)} AND EXISTS (SELECT 1 FROM push_subscriptions wants WHERE wants.user_id = ${patientId}))`;
 }
 
 /** Users who hear of a change to the doctor's appointments by push: the doctor and their practice's front desk (active accounts). */
