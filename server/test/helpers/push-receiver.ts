@@ -26,6 +26,8 @@ export interface ReceivedPush {
 export interface PushAnswer {
   readonly status: number;
   readonly headers?: Readonly<Record<string, string>>;
+  /** Record the request but never answer it (a push service that holds the sender, until close). */
+  readonly stall?: boolean;
 }
 
 /** One browser's subscription at this service, with the keys that open its messages. */
@@ -88,14 +90,20 @@ export async function startPushReceiver(): Promise<PushReceiver> {
     req.on('end', () => {
       const answer = answers.length > 1 ? answers.shift()! : answers[0]!;
       requests.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks), status: answer.status });
-      res.writeHead(answer.status, answer.headers).end();
+      if (!answer.stall) res.writeHead(answer.status, answer.headers).end();
       for (const listener of [...listeners]) listener();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const origin = `https://localhost:${port}`;
-  const close = leftover(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const close = leftover(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  );
   return {
     ca,
     origin,
