@@ -227,9 +227,9 @@ export interface NewBooking {
   readonly createdAt: Date;
 }
 
-/** Writes the booking (INSERT_BOOKING) in the caller's transaction; says whether it is the patient's first with the doctor and with the practice. */
-export async function insertBooking(sql: Sql, booking: NewBooking): Promise<{ firstVisit: boolean; practiceFirstVisit: boolean }> {
-  const [raw] = await sql.query(INSERT_BOOKING, [
+/** INSERT_BOOKING's and CONVERT_HOLD's parameters, in their order ($1 to $11). */
+function bookingValues(booking: NewBooking): unknown[] {
+  return [
     booking.id,
     booking.doctorId,
     booking.patientId,
@@ -241,7 +241,12 @@ export async function insertBooking(sql: Sql, booking: NewBooking): Promise<{ fi
     booking.createdById,
     booking.createdAt.toISOString(),
     booking.practiceId,
-  ]);
+  ];
+}
+
+/** Writes the booking (INSERT_BOOKING) in the caller's transaction; says whether it is the patient's first with the doctor and with the practice. */
+export async function insertBooking(sql: Sql, booking: NewBooking): Promise<{ firstVisit: boolean; practiceFirstVisit: boolean }> {
+  const [raw] = await sql.query(INSERT_BOOKING, bookingValues(booking));
   const row = BookedRow.parse(raw);
   return { firstVisit: row.first_visit, practiceFirstVisit: row.practice_first_visit };
 }
@@ -282,19 +287,7 @@ export async function convertHold(
   sql: Sql,
   booking: NewBooking,
 ): Promise<{ converted: boolean; firstVisit: boolean; practiceFirstVisit: boolean }> {
-  const [raw] = await sql.query(CONVERT_HOLD, [
-    booking.id,
-    booking.doctorId,
-    booking.patientId,
-    booking.startsAt.toISOString(),
-    booking.endsAt.toISOString(),
-    booking.reason,
-    booking.idempotencyKey,
-    booking.fingerprint,
-    booking.createdById,
-    booking.createdAt.toISOString(),
-    booking.practiceId,
-  ]);
+  const [raw] = await sql.query(CONVERT_HOLD, bookingValues(booking));
   const row = ConvertedRow.parse(raw);
   return { converted: row.converted, firstVisit: row.first_visit, practiceFirstVisit: row.practice_first_visit };
 }
