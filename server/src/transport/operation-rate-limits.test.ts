@@ -29,6 +29,8 @@ describe('operation rate limits', () => {
       cancelAppointment: { limiter: 'appointmentChanges', per: 'account' },
       rescheduleAppointment: { limiter: 'appointmentChanges', per: 'account' },
       completeAppointment: { limiter: 'appointmentChanges', per: 'account' },
+      confirmAppointment: { limiter: 'appointmentChanges', per: 'account' },
+      holdSlot: { limiter: 'bookings', per: 'account' },
       register: { limiter: 'registrations', per: 'address' },
     });
   });

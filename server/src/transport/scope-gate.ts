@@ -27,6 +27,7 @@ export const FIELD_SCOPES: Readonly<Record<string, readonly AppScope[]>> = {
   'Mutation.holdSlot': ['patient/Appointment.cu'],
   'Mutation.rescheduleAppointment': ['patient/Appointment.cu'],
   'Mutation.cancelAppointment': ['patient/Appointment.cu'],
+  'Mutation.confirmAppointment': ['patient/Appointment.cu'],
   'Subscription.myAppointmentUpdated': ['patient/Appointment.rs'],
   'Subscription.myVitalsRecorded': ['patient/Observation.rs'],
   'Subscription.patientAdded': ['user/Patient.rs'],
@@ -42,7 +43,8 @@ export const FIELD_SCOPES: Readonly<Record<string, readonly AppScope[]>> = {
  * signing in and sessions, MFA, the apps themselves, the account's settings and access log, the
  * practice's administration (members, hours, invitations, webhooks, audit), the desk's and the
  * doctor's clinical work (no SMART scope of API.md covers medical records, check-ins or vitals
- * entry), and the demo's accounts.
+ * entry), the practice's analytics, the browser's push subscriptions and message settings, and the
+ * demo's accounts.
  */
 export const USER_ONLY_FIELDS: ReadonlySet<string> = new Set([
   'Query.demoAccounts',
@@ -52,6 +54,7 @@ export const USER_ONLY_FIELDS: ReadonlySet<string> = new Set([
   'Query.notificationPreferences',
   'Query.patientMedicalRecords',
   'Query.practice',
+  'Query.practiceAnalytics',
   'Query.practiceAuditEvents',
   'Query.practiceSecurityEvents',
   'Query.webhookDeliveries',
@@ -73,6 +76,7 @@ export const USER_ONLY_FIELDS: ReadonlySet<string> = new Set([
   'Mutation.markNoShow',
   'Mutation.recordVitals',
   'Mutation.redeliverWebhook',
+  'Mutation.registerPushSubscription',
   'Mutation.refreshToken',
   'Mutation.register',
   'Mutation.registerApp',
@@ -85,7 +89,10 @@ export const USER_ONLY_FIELDS: ReadonlySet<string> = new Set([
   'Mutation.setWorkingHours',
   'Mutation.startMfaEnrollment',
   'Mutation.undoCheckIn',
+  'Mutation.unregisterPushSubscription',
   'Mutation.updateNotificationPreferences',
+  'Mutation.updateNotificationSettings',
+  'Subscription.practiceToday',
   'Subscription.vitalsRecorded',
 ]);
 
