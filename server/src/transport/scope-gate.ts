@@ -52,6 +52,7 @@ export const USER_ONLY_FIELDS: ReadonlySet<string> = new Set([
   'Query.notificationPreferences',
   'Query.patientMedicalRecords',
   'Query.practice',
+  'Query.practiceApps',
   'Query.practiceAuditEvents',
   'Query.practiceSecurityEvents',
   'Query.webhookDeliveries',
