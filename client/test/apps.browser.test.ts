@@ -42,7 +42,22 @@ describe('third-party apps in Chromium', () => {
     await registered.waitFor({ timeout: WAIT_MS });
     const clientId = await registered.locator('code').first().textContent();
     expect(clientId).toMatch(/^careline-/);
-    expect(await admin.getByTestId('app-secret').textContent()).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const secret = await admin.getByTestId('app-secret').textContent();
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // The practice's registered apps, below the form: the new one, refreshed after registering (never its secret).
+    const listed = admin.getByTestId('practice-apps').locator(`tr[data-client-id="${clientId}"]`);
+    await listed.waitFor({ timeout: WAIT_MS });
+    expect(await listed.getByRole('rowheader').textContent()).toBe('Browser Scheduler');
+    expect(await listed.textContent()).toContain(REDIRECT_URI);
+    expect(await listed.textContent()).toContain('patient/Appointment.rs');
+    expect(await listed.textContent()).toContain('Confidential');
+    expect(await axeViolations(admin)).toEqual([]);
+    // Still listed after a reload, where the registration notice (and the secret) are gone.
+    await admin.reload();
+    await admin.getByRole('heading', { name: 'Registered apps' }).waitFor({ timeout: WAIT_MS });
+    await listed.waitFor({ timeout: WAIT_MS });
+    expect(await admin.getByTestId('registered-app').count()).toBe(0);
+    expect(await admin.locator('body').textContent()).not.toContain(secret!);
     expect(await axeViolations(admin)).toEqual([]);
 
     // The patient allows it: the app's authorization request, with PKCE S256.

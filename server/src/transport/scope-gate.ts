@@ -55,6 +55,7 @@ export const USER_ONLY_FIELDS: ReadonlySet<string> = new Set([
   'Query.patientMedicalRecords',
   'Query.practice',
   'Query.practiceAnalytics',
+  'Query.practiceApps',
   'Query.practiceAuditEvents',
   'Query.practiceSecurityEvents',
   'Query.webhookDeliveries',

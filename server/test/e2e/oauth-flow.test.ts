@@ -310,6 +310,51 @@ describe('third-party apps over OAuth 2 / OpenID Connect', () => {
     expect(confidential.data?.registerApp.clientSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
+  it("lists a practice's apps to its admins only, newest first, never with a secret", async () => {
+    const practice = await createPractice(server);
+    const member = await joinPractice(server, practice, 'DOCTOR');
+    const input = { practiceId: practice.id, redirectUris: ['https://app.example/cb'], scopes: ['openid'] };
+    const first = await server.gql<{ registerApp: { id: string } }>(
+      REGISTER_APP,
+      { input: { ...input, name: 'First App' } },
+      practice.admin.token,
+    );
+    const second = await server.gql<{ registerApp: { id: string; clientSecret: string | null } }>(
+      REGISTER_APP,
+      { input: { ...input, name: 'Second App', confidential: true, redirectUris: ['https://app.example/cb', 'http://127.0.0.1:9/cb'] } },
+      practice.admin.token,
+    );
+    expect(second.data?.registerApp.clientSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const PRACTICE_APPS =
+      'query ($id: ID!) { practiceApps(practiceId: $id) { id clientId name redirectUris scopes confidential createdAt clientSecret } }';
+    const listed = await server.gql<{
+      practiceApps: {
+        id: string;
+        name: string;
+        redirectUris: string[];
+        confidential: boolean;
+        createdAt: string;
+        clientSecret: string | null;
+      }[];
+    }>(PRACTICE_APPS, { id: practice.id }, practice.admin.token);
+    expect(listed.errors).toBeUndefined();
+    const apps = listed.data!.practiceApps;
+    expect(apps.map((app) => app.id)).toEqual([second.data!.registerApp.id, first.data!.registerApp.id]);
+    expect(apps.map((app) => [app.name, app.confidential])).toEqual([
+      ['Second App', true],
+      ['First App', false],
+    ]);
+    expect(apps[0]!.redirectUris).toEqual(['https://app.example/cb', 'http://127.0.0.1:9/cb']);
+    expect(apps.every((app) => app.clientSecret === null && !Number.isNaN(Date.parse(app.createdAt)))).toBe(true);
+    expect(JSON.stringify(listed.data)).not.toContain(second.data!.registerApp.clientSecret!);
+    // A member who is not an admin, and another practice's admin: FORBIDDEN, nothing listed.
+    for (const token of [member.token, doctor.token]) {
+      const refused = await server.gql(PRACTICE_APPS, { id: practice.id }, token);
+      expect(refused.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+      expect(refused.data?.['practiceApps']).toBeUndefined();
+    }
+  });
+
   it("lists registering, allowing and revoking the app among its practice's security events", async () => {
     const events = await server.gql<{ practiceSecurityEvents: { action: string; outcome: string }[] }>(
       'query ($id: ID!) { practiceSecurityEvents(practiceId: $id, first: 200) { action outcome } }',

@@ -2,7 +2,8 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { apiProblem } from '../../errors';
 import { ADMIN_OF } from '../members/members.graphql';
-import { REGISTER_APP } from './apps.graphql';
+import { formatDateTime } from '../../time';
+import { PRACTICE_APPS, REGISTER_APP } from './apps.graphql';
 import { APP_SCOPES } from './scopes';
 
 /** What registerApp answered: shown on this page only (the secret is never shown again). */
@@ -15,7 +16,8 @@ interface Registered {
 /**
  * A practice admin registers a third-party app (docs/apps.md): its name, exact redirect URIs, the
  * scopes it may ask users for, and whether it is confidential. The client id is shown, and a
- * confidential app's secret once.
+ * confidential app's secret once. Below the form, the practice's registered apps (practiceApps,
+ * which never returns a secret), refreshed after each registration.
  */
 export function AppsPage() {
   const adminOf = useQuery(ADMIN_OF);
@@ -33,11 +35,18 @@ export function AppsPage() {
         Only a practice admin can register apps.
       </p>
     );
-  return <RegisterApp practiceId={practice.id} />;
+  return (
+    <>
+      <RegisterApp practiceId={practice.id} />
+      <PracticeApps practiceId={practice.id} />
+    </>
+  );
 }
 
 function RegisterApp({ practiceId }: { practiceId: string }) {
-  const [register, registering] = useMutation(REGISTER_APP);
+  const [register, registering] = useMutation(REGISTER_APP, {
+    refetchQueries: [{ query: PRACTICE_APPS, variables: { practiceId } }],
+  });
   const [name, setName] = useState('');
   const [redirectUris, setRedirectUris] = useState('');
   const [scopes, setScopes] = useState<string[]>(['openid']);
@@ -127,6 +136,64 @@ function RegisterApp({ practiceId }: { practiceId: string }) {
           Register app
         </button>
       </form>
+    </section>
+  );
+}
+
+/** The practice's registered apps, newest first (their secrets are never shown again). */
+function PracticeApps({ practiceId }: { practiceId: string }) {
+  const apps = useQuery(PRACTICE_APPS, { variables: { practiceId }, fetchPolicy: 'network-only' });
+  const list = apps.data?.practiceApps ?? [];
+  return (
+    <section className="panel" aria-labelledby="practice-apps-title">
+      <h2 id="practice-apps-title">Registered apps</h2>
+      {apps.loading && !apps.data && <p role="status">Loading…</p>}
+      {apps.error && (
+        <p role="alert" className="error">
+          The practice&apos;s apps could not be loaded.
+        </p>
+      )}
+      {apps.data && list.length === 0 && <p>Your practice has not registered an app yet.</p>}
+      {list.length > 0 && (
+        <table data-testid="practice-apps">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Client id</th>
+              <th scope="col">Redirect URIs</th>
+              <th scope="col">Scopes</th>
+              <th scope="col">Client type</th>
+              <th scope="col">Registered</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((app) => (
+              <tr key={app.id} data-client-id={app.clientId}>
+                <th scope="row">{app.name}</th>
+                <td>
+                  <code>{app.clientId}</code>
+                </td>
+                <td>
+                  {app.redirectUris.map((uri) => (
+                    <div key={uri}>
+                      <code>{uri}</code>
+                    </div>
+                  ))}
+                </td>
+                <td>
+                  {app.scopes.map((scope) => (
+                    <div key={scope}>
+                      <code>{scope}</code>
+                    </div>
+                  ))}
+                </td>
+                <td>{app.confidential ? 'Confidential' : 'Public'}</td>
+                <td>{formatDateTime(app.createdAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </section>
   );
 }

@@ -30,3 +30,17 @@ export const REVOKE_APP_AUTHORIZATION = graphql(`
     revokeAppAuthorization(appId: $appId)
   }
 `);
+
+export const PRACTICE_APPS = graphql(`
+  query PracticeApps($practiceId: ID!) {
+    practiceApps(practiceId: $practiceId) {
+      id
+      clientId
+      name
+      redirectUris
+      scopes
+      confidential
+      createdAt
+    }
+  }
+`);

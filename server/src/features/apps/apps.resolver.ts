@@ -11,6 +11,13 @@ export class AppResolver {
     return ctx.services.apps.registerApp(ctx.viewer, input);
   }
 
+  @Query(() => [App], {
+    description: "The practice's registered apps, newest first, for its admins; clientSecret is always null here.",
+  })
+  practiceApps(@Arg('practiceId', () => ID) practiceId: string, @Ctx() ctx: RequestContext): Promise<App[]> {
+    return ctx.services.apps.practiceApps(ctx.viewer, practiceId);
+  }
+
   @Query(() => [AuthorizedApp], { description: 'The apps the viewer allowed to act for them, newest first.' })
   myAuthorizedApps(@Ctx() ctx: RequestContext): Promise<AuthorizedApp[]> {
     return ctx.services.apps.myAuthorizedApps(ctx.viewer);

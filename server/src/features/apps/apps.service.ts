@@ -15,6 +15,7 @@ import type { Sql } from '../../platform/sql';
 import { isUuid, requiredText } from '../../platform/validation';
 import {
   appByClientId,
+  appsOfPractice,
   authorizationsOfUser,
   countAppsOfPractice,
   insertApp,
@@ -56,8 +57,7 @@ export class AppService {
 
   /** A new app; a confidential one's secret is in this answer and never again (stored sealed). */
   async registerApp(viewer: Viewer | undefined, input: RegisterAppInput): Promise<App> {
-    if (!isUuid(input.practiceId)) throw notFound('Practice');
-    await this.assertAdmin(viewer, input.practiceId);
+    await this.requirePracticeAdmin(viewer, input.practiceId);
     const name = requiredText(input.name, 'name', 100);
     const redirectUris = checkRedirectUris(input.redirectUris);
     const scopes = checkScopes(input.scopes);
@@ -80,7 +80,21 @@ export class AppService {
       await this.writeAppEvent(tx, SecurityAction.AppRegistered, actor, input.practiceId, id);
       return inserted;
     });
-    return { id, clientId: record.clientId, name, redirectUris, scopes, clientSecret: secret };
+    return { ...toApp(record), clientSecret: secret };
+  }
+
+  /** The practice's apps for its admins, newest first; never a secret (it was shown once, at registration). */
+  async practiceApps(viewer: Viewer | undefined, practiceId: string): Promise<App[]> {
+    requireOwnViewer(viewer);
+    await this.requirePracticeAdmin(viewer, practiceId);
+    const records = await appsOfPractice(this.sql, practiceId);
+    return records.map(toApp);
+  }
+
+  /** registerApp's and practiceApps' rule: an admin of that practice (FORBIDDEN otherwise). */
+  private async requirePracticeAdmin(viewer: Viewer | undefined, practiceId: string): Promise<void> {
+    if (!isUuid(practiceId)) throw notFound('Practice');
+    await this.assertAdmin(viewer, practiceId);
   }
 
   async myAuthorizedApps(viewer: Viewer | undefined): Promise<AuthorizedApp[]> {
@@ -174,6 +188,20 @@ export class AppService {
   authorizationOfGrant(grantId: string): Promise<LiveAuthorization | undefined> {
     return liveAuthorization(this.sql, grantId);
   }
+}
+
+/** An app as the API shows it: without its secret (registerApp adds it to its answer, once). */
+function toApp(record: AppRecord): App {
+  return {
+    id: record.id,
+    clientId: record.clientId,
+    name: record.name,
+    redirectUris: record.redirectUris,
+    scopes: record.scopes,
+    confidential: record.sealedSecret !== null,
+    createdAt: record.createdAt,
+    clientSecret: null,
+  };
 }
 
 /** Apps are the user's own business: an app's token cannot list or revoke apps (the scope gate refuses it too). */

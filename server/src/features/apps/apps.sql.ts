@@ -20,10 +20,11 @@ export interface AppRecord {
   readonly sealedSecret: string | null;
   readonly redirectUris: string[];
   readonly scopes: string[];
+  readonly createdAt: Date;
 }
 
 const APP_COLUMNS = `app.id, app.practice_id, ${practiceNameOf('app.practice_id')} AS practice_name, app.name, app.client_id,
-  app.client_secret, app.redirect_uris, app.scopes`;
+  app.client_secret, app.redirect_uris, app.scopes, app.created_at`;
 
 const AppRow = z.object({
   id: z.string(),
@@ -34,6 +35,7 @@ const AppRow = z.object({
   client_secret: z.string().nullable(),
   redirect_uris: z.array(z.string()),
   scopes: z.array(z.string()),
+  created_at: timestamp,
 });
 
 function toAppRecord(raw: unknown): AppRecord {
@@ -47,6 +49,7 @@ function toAppRecord(raw: unknown): AppRecord {
     sealedSecret: row.client_secret,
     redirectUris: row.redirect_uris,
     scopes: row.scopes,
+    createdAt: row.created_at,
   };
 }
 
@@ -64,7 +67,7 @@ const INSERT_APP: Statement = {
 /** A new app; the caller chose its id (the sealed secret is bound to it). */
 export async function insertApp(
   tx: Sql,
-  app: Omit<AppRecord, 'practiceName'> & { readonly createdById: string | null },
+  app: Omit<AppRecord, 'practiceName' | 'createdAt'> & { readonly createdById: string | null },
 ): Promise<AppRecord> {
   const rows = await tx.query(INSERT_APP, [
     app.id,
@@ -87,6 +90,17 @@ const APP_BY_CLIENT_ID: Statement = {
 export async function appByClientId(sql: Sql, clientId: string): Promise<AppRecord | undefined> {
   const rows = await sql.query(APP_BY_CLIENT_ID, [clientId]);
   return rows[0] === undefined ? undefined : toAppRecord(rows[0]);
+}
+
+const APPS_OF_PRACTICE: Statement = {
+  name: 'apps_of_practice',
+  text: `SELECT ${APP_COLUMNS} FROM apps app WHERE app.practice_id = $1::uuid ORDER BY app.created_at DESC, app.id DESC`,
+};
+
+/** The practice's apps, newest first (secrets still sealed: the caller must not return them). */
+export async function appsOfPractice(sql: Sql, practiceId: string): Promise<AppRecord[]> {
+  const rows = await sql.query(APPS_OF_PRACTICE, [practiceId]);
+  return rows.map(toAppRecord);
 }
 
 const COUNT_APPS_OF_PRACTICE: Statement = {

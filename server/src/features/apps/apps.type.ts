@@ -45,7 +45,16 @@ export class App {
   @Field(() => [String])
   scopes!: string[];
 
-  @Field(() => String, { nullable: true, description: "A confidential app's client_secret: in registerApp's answer only, never again." })
+  @Field(() => Boolean, { description: 'A confidential client (client_secret_basic); false: a public client, PKCE only.' })
+  confidential!: boolean;
+
+  @Field()
+  createdAt!: Date;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "A confidential app's client_secret: in registerApp's answer only, never again (null in practiceApps).",
+  })
   clientSecret!: string | null;
 }
 
