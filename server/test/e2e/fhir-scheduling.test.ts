@@ -84,9 +84,10 @@ describe.each<Mode>(['services', 'embedded'])('FHIR scheduling (%s)', (mode) => 
     return { status: response.status, body };
   }
 
-  /** A window far enough ahead (and a random day) that no other test's booking is in it. */
+  /** A window on a day of its own (the next after the last test's), so no other test's booking is in it. */
+  let nextDay = 2;
   function window(hours: number): { start: Date; end: Date } {
-    const start = new Date(Date.now() + (2 + Math.floor(Math.random() * 300)) * 86_400_000);
+    const start = new Date(clock().getTime() + nextDay++ * 86_400_000);
     start.setUTCHours(10, 0, 0, 0);
     return { start, end: new Date(start.getTime() + hours * 3_600_000) };
   }

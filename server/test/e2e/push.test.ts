@@ -19,7 +19,7 @@ import {
 } from '../helpers/practices';
 import { startPushReceiver, verifyVapid, type PushReceiver, type ReceivedPush, type TestBrowser } from '../helpers/push-receiver';
 import { startTestServer, type TestServer } from '../helpers/test-server';
-import { waitForDoctorSubscribers, waitForSubscribers } from '../helpers/wait-for';
+import { waitForDoctorSubscribers, waitForSubscribers, waitUntil } from '../helpers/wait-for';
 import { subscribe } from '../helpers/ws-client';
 
 jest.setTimeout(180_000);
@@ -273,11 +273,18 @@ describe('delivery outcomes', () => {
     const { browser } = await bookFor(doctor);
     await drainAll();
     expect(requestsTo(browser)).toHaveLength(1);
-    const job = await instanceA.database.prisma.job.findFirstOrThrow({
-      where: { kind: PushJobKind.Send, status: 'pending', lastError: { contains: '429' } },
-      orderBy: { id: 'desc' },
-    });
-    expect(job.runAt.getTime()).toBeGreaterThanOrEqual(Date.now() + 110_000);
+    // The send job of this browser's subscription, once settled: a worker's poll (not a drain) may
+    // still be holding the push service's answer when the drains return.
+    const { id: subscriptionId } = await instanceA.database.prisma.pushSubscription.findFirstOrThrow({ where: { endpoint: browser.endpoint } });
+    const sendJob = () =>
+      instanceA.database.prisma.job.findFirst({
+        where: { kind: PushJobKind.Send, payload: { path: ['subscriptionId'], equals: subscriptionId } },
+        orderBy: { id: 'desc' },
+      });
+    await waitUntil('the send job to settle', async () => (await sendJob())?.status !== 'running');
+    const job = await sendJob();
+    expect(job).toMatchObject({ status: 'pending', attempts: 1, lastError: expect.stringContaining('429') });
+    expect(job!.runAt.getTime()).toBeGreaterThanOrEqual(Date.now() + 110_000);
     receiver.answer({ status: 201 });
     ahead = 121_000;
     await drainAll();
