@@ -86,14 +86,14 @@ export function registerPatient(server: Pick<TestServer, 'gql'>, overrides: Reco
 }
 
 let slotCounter = 0;
-/** This process's first day (random, so processes sharing a database start far apart); 48 slots a day from there. */
+/** This process's first day (random, so processes sharing a database start far apart). */
 const firstDay = 1 + Math.floor(Math.random() * 600);
 /**
- * A start time far enough ahead to be valid and distinct per call in this process (the half-hours
- * of one day, then the next day's), so tests sharing a database never collide by accident (only on
- * purpose). With `daysAhead`, a slot of that day.
+ * A start time far enough ahead to be valid, on a day of its own per call in this process (the
+ * day after the last call's), so tests never collide by accident (only on purpose), even when
+ * they book hours around it. With `daysAhead`, a slot of that day.
  */
-export function futureSlot(daysAhead = firstDay + Math.floor(slotCounter / 48)): Date {
+export function futureSlot(daysAhead = firstDay + slotCounter): Date {
   slotCounter += 1;
   const start = new Date();
   start.setUTCDate(start.getUTCDate() + daysAhead);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Arrivals } from './arrivals';
 import { leftover } from './leftovers';
 
 /** One Messages.json POST as the fake received it. */
@@ -38,7 +39,7 @@ export interface FakeTwilio {
 export async function startFakeTwilio(credentials: { readonly accountSid: string; readonly authToken: string }): Promise<FakeTwilio> {
   const texts: ReceivedText[] = [];
   const answers: FakeAnswer[] = [];
-  const listeners = new Set<() => void>();
+  const arrivals = new Arrivals();
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -54,7 +55,7 @@ export async function startFakeTwilio(credentials: { readonly accountSid: string
       const reply = (status: number, body: object, sid?: string) => {
         texts.push({ accountSid: match[1]!, params, authorized, sid, answered: status });
         res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-        for (const listener of [...listeners]) listener();
+        arrivals.notify();
       };
       if (!authorized)
         return reply(401, { code: 20003, message: 'Authenticate', more_info: 'https://www.twilio.com/docs/errors/20003', status: 401 });
@@ -62,7 +63,7 @@ export async function startFakeTwilio(credentials: { readonly accountSid: string
       if (answer === 'stall') {
         // Received, never answered (the sender dies waiting): recorded as answered 0.
         texts.push({ accountSid: match[1]!, params, authorized, sid: undefined, answered: 0 });
-        for (const listener of [...listeners]) listener();
+        arrivals.notify();
         return;
       }
       if (answer === 'unsubscribed')
@@ -128,22 +129,12 @@ export async function startFakeTwilio(credentials: { readonly accountSid: string
     close,
   };
 
-  function waitFor(accepted: () => ReceivedText[], count: number, timeoutMs: number): Promise<readonly ReceivedText[]> {
-    if (accepted().length >= count) return Promise.resolve(accepted());
-    {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          listeners.delete(check);
-          reject(new Error(`${accepted().length} of ${count} texts after ${timeoutMs} ms`));
-        }, timeoutMs);
-        const check = () => {
-          if (accepted().length < count) return;
-          clearTimeout(timer);
-          listeners.delete(check);
-          resolve(accepted());
-        };
-        listeners.add(check);
-      });
-    }
+  async function waitFor(accepted: () => ReceivedText[], count: number, timeoutMs: number): Promise<readonly ReceivedText[]> {
+    await arrivals.until(
+      () => accepted().length >= count,
+      timeoutMs,
+      () => `${accepted().length} of ${count} texts`,
+    );
+    return accepted();
   }
 }

@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ece from 'http_ece';
+import { Arrivals } from './arrivals';
 import { leftover } from './leftovers';
 
 /** One request the push service got. */
@@ -82,7 +83,7 @@ export async function startPushReceiver(): Promise<PushReceiver> {
   rmSync(dir, { recursive: true, force: true });
 
   const requests: ReceivedPush[] = [];
-  const listeners = new Set<() => void>();
+  const arrivals = new Arrivals();
   let answers: PushAnswer[] = [{ status: 201 }];
   const server = createServer({ cert: ca, key }, (req, res) => {
     const chunks: Buffer[] = [];
@@ -91,7 +92,7 @@ export async function startPushReceiver(): Promise<PushReceiver> {
       const answer = answers.length > 1 ? answers.shift()! : answers[0]!;
       requests.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks), status: answer.status });
       if (!answer.stall) res.writeHead(answer.status, answer.headers).end();
-      for (const listener of [...listeners]) listener();
+      arrivals.notify();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -110,21 +111,14 @@ export async function startPushReceiver(): Promise<PushReceiver> {
     requests,
     browser: () => testBrowser(`${origin}/push/${randomBytes(8).toString('hex')}`),
     answer: (...next) => (answers = next),
-    waitForRequests: (count, timeoutMs = 15_000) =>
-      new Promise((resolve, reject) => {
-        if (requests.length >= count) return resolve(requests);
-        const timer = setTimeout(() => {
-          listeners.delete(check);
-          reject(new Error(`${requests.length} of ${count} push requests within ${timeoutMs} ms`));
-        }, timeoutMs);
-        const check = () => {
-          if (requests.length < count) return;
-          clearTimeout(timer);
-          listeners.delete(check);
-          resolve(requests);
-        };
-        listeners.add(check);
-      }),
+    waitForRequests: async (count, timeoutMs = 15_000) => {
+      await arrivals.until(
+        () => requests.length >= count,
+        timeoutMs,
+        () => `${requests.length} of ${count} push requests`,
+      );
+      return requests;
+    },
     close,
   };
 }

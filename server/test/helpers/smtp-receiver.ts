@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { Arrivals } from './arrivals';
 import { leftover } from './leftovers';
 
 /** A message the test SMTP server accepted, parsed, with the moment it was fully received. */
@@ -28,11 +29,9 @@ export interface SmtpReceiver {
  */
 export async function startSmtpReceiver(options: { readonly stall?: boolean } = {}): Promise<SmtpReceiver> {
   const messages: ReceivedMail[] = [];
-  const listeners = new Set<() => void>();
+  const arrivals = new Arrivals();
   let dataSeen = false;
-  const notify = () => {
-    for (const listener of [...listeners]) listener();
-  };
+  const notify = () => arrivals.notify();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -62,20 +61,7 @@ export async function startSmtpReceiver(options: { readonly stall?: boolean } = 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   const until = (ready: () => boolean, timeoutMs: number, what: string) =>
-    new Promise<void>((resolve, reject) => {
-      if (ready()) return resolve();
-      const timer = setTimeout(() => {
-        listeners.delete(check);
-        reject(new Error(`${what} within ${timeoutMs} ms (received ${messages.length} messages)`));
-      }, timeoutMs);
-      const check = () => {
-        if (!ready()) return;
-        clearTimeout(timer);
-        listeners.delete(check);
-        resolve();
-      };
-      listeners.add(check);
-    });
+    arrivals.until(ready, timeoutMs, () => `${what} (received ${messages.length} messages)`);
   return {
     url: `smtp://127.0.0.1:${port}`,
     messages,

@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Arrivals } from './arrivals';
 import { leftover } from './leftovers';
 
 /** One request the receiver got: headers and the raw body exactly as sent (signatures cover it). */
@@ -26,7 +27,7 @@ export interface WebhookReceiver {
 /** Answers each request with the next status of `statuses` (the last one repeats). */
 export async function startWebhookReceiver(statuses: readonly number[] = [200]): Promise<WebhookReceiver> {
   const requests: ReceivedHook[] = [];
-  const listeners = new Set<() => void>();
+  const arrivals = new Arrivals();
   let connections = 0;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -35,7 +36,7 @@ export async function startWebhookReceiver(statuses: readonly number[] = [200]):
       const status = statuses[Math.min(requests.length, statuses.length - 1)] ?? 200;
       requests.push({ headers: req.headers, rawBody: Buffer.concat(chunks).toString('utf8'), status, receivedAtMs: Date.now() });
       res.writeHead(status).end();
-      for (const listener of [...listeners]) listener();
+      arrivals.notify();
     });
   });
   server.on('connection', () => (connections += 1));
@@ -46,21 +47,14 @@ export async function startWebhookReceiver(statuses: readonly number[] = [200]):
     port,
     requests,
     connections: () => connections,
-    waitForRequests: (count, timeoutMs = 10_000) =>
-      new Promise((resolve, reject) => {
-        if (requests.length >= count) return resolve(requests);
-        const timer = setTimeout(() => {
-          listeners.delete(check);
-          reject(new Error(`${requests.length} of ${count} webhook requests within ${timeoutMs} ms`));
-        }, timeoutMs);
-        const check = () => {
-          if (requests.length < count) return;
-          clearTimeout(timer);
-          listeners.delete(check);
-          resolve(requests);
-        };
-        listeners.add(check);
-      }),
+    waitForRequests: async (count, timeoutMs = 10_000) => {
+      await arrivals.until(
+        () => requests.length >= count,
+        timeoutMs,
+        () => `${requests.length} of ${count} webhook requests`,
+      );
+      return requests;
+    },
     close: leftover(
       () =>
         new Promise<void>((resolve) => {

@@ -2,6 +2,7 @@ import { AppointmentStatus } from '../../generated/prisma/enums';
 import { badUserInput } from '../../platform/errors';
 import { addDays, formatLocalDate, localDateOf, wallTimeToUtc } from '../../platform/time-zones';
 import { workingWindows, type Schedule, type TimeRange } from '../availability/availability.rules';
+import type { Tally } from '../appointments/appointments.stats';
 
 /**
  * The definitions of practiceAnalytics (shared/API.md "Analytics", docs/analytics.md), without
@@ -81,28 +82,7 @@ export function dayBuckets(range: TimeRange, timeZone: string): DayBucket[] {
   return buckets;
 }
 
-/** The sums every figure is made of, over some set of appointments (starting in the range). */
-export interface Tally {
-  /** Every status. */
-  readonly appointments: number;
-  /** Not cancelled: BOOKED, CHECKED_IN, COMPLETED or NO_SHOW. */
-  readonly booked: number;
-  readonly completed: number;
-  readonly cancelled: number;
-  readonly noShows: number;
-  /** Cancelled less than 24 h before their start (isLateCancellation). */
-  readonly lateCancelled: number;
-  /** Booked ones whose start has passed (noShowRate's denominator). */
-  readonly bookedPast: number;
-  /** Booked ones' scheduled minutes (endsAt - startsAt). */
-  readonly bookedMinutes: number;
-  /** Booked ones the patient booked themself. */
-  readonly selfBooked: number;
-  /** Booked ones that are their patient's first booking with the practice. */
-  readonly firstBookings: number;
-  /** Booked ones the patient confirmed before their start (isConfirmedInTime). */
-  readonly confirmed: number;
-}
+export type { Tally };
 
 export const EMPTY_TALLY: Tally = {
   appointments: 0,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppointmentStatus } from '../../generated/prisma/enums';
+import type { Prisma } from '../../generated/prisma/client';
 import type { PrismaReader } from '../../platform/database';
 import type { Sql, Statement } from '../../platform/sql';
 import { toAppointment } from './appointments.mapper';
@@ -11,6 +12,12 @@ import type { Appointment } from './appointments.type';
  * with those modules.
  */
 
+/**
+ * A hold (status HELD) is not an appointment: every read of appointments leaves it out with this
+ * condition, except those that mean holds (takenTimes, FHIR's read of a live hold).
+ */
+export const NOT_A_HOLD: Prisma.AppointmentWhereInput = { status: { not: AppointmentStatus.HELD } };
+
 /** Appointments overlapping [from, to) of one doctor or of every doctor of a practice, every status but holds, in time order. */
 export async function appointmentsOverlapping(
   prisma: PrismaReader,
@@ -20,10 +27,11 @@ export async function appointmentsOverlapping(
 ): Promise<Appointment[]> {
   const rows = await prisma.appointment.findMany({
     where: {
-      ...('doctorId' in of ? { doctorId: of.doctorId } : { doctor: { practiceId: of.practiceId } }),
-      status: { not: AppointmentStatus.HELD },
-      startsAt: { lt: to },
-      endsAt: { gt: from },
+      AND: [
+        'doctorId' in of ? { doctorId: of.doctorId } : { doctor: { practiceId: of.practiceId } },
+        NOT_A_HOLD,
+        { startsAt: { lt: to }, endsAt: { gt: from } },
+      ],
     },
     orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
   });

@@ -17,6 +17,7 @@ import { serializePatient } from '../patients/patients.json';
 import { assertWithinWorkingHours } from '../availability/availability.rules';
 import type { AppointmentLifecycleService } from './appointments.lifecycle';
 import { serializeAppointment, toAppointment, type AppointmentRow } from './appointments.mapper';
+import { NOT_A_HOLD } from './appointments.reads';
 import { convertHold, insertBooking, insertHold, readBookingContext, readRepeat, type BookingContext } from './appointments.sql';
 import { AppointmentTopic } from './appointments.events';
 import { bookingFingerprint, validateBooking, type BookingRequest } from './appointments.rules';
@@ -349,9 +350,6 @@ function checkBookingParties(booker: Viewer, context: BookingContext) {
   if (!patient) throw notFound('Patient');
   return { doctor, patient, staff };
 }
-
-/** A hold is not an appointment: GraphQL's reads leave every HELD row out. */
-const NOT_A_HOLD: Prisma.AppointmentWhereInput = { status: { not: AppointmentStatus.HELD } };
 
 /** The appointments a scope shows: a doctor's own, a patient's own, or (staff) their practice's doctors'. */
 function visibleIn(scope: Exclude<AppointmentScope, 'none'>): Prisma.AppointmentWhereInput {

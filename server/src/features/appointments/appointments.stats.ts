@@ -87,21 +87,34 @@ const MedianRow = z.object({
   median_cycle_minutes: z.coerce.number().nullable(),
 });
 
-export interface AppointmentTally {
-  readonly doctorId: string;
-  /** The index into the day boundaries: 0 for the first day. */
-  readonly day: number;
+/** The sums every figure is made of, over some set of appointments (starting in the range). */
+export interface Tally {
+  /** Every status. */
   readonly appointments: number;
+  /** Not cancelled: BOOKED, CHECKED_IN, COMPLETED or NO_SHOW. */
   readonly booked: number;
   readonly completed: number;
   readonly cancelled: number;
   readonly noShows: number;
+  /** Cancelled less than 24 h before their start (isLateCancellation). */
   readonly lateCancelled: number;
+  /** Booked ones whose start has passed (noShowRate's denominator). */
   readonly bookedPast: number;
+  /** Booked ones' scheduled minutes (endsAt - startsAt). */
   readonly bookedMinutes: number;
+  /** Booked ones the patient booked themself. */
   readonly selfBooked: number;
+  /** Booked ones that are their patient's first booking with the practice. */
   readonly firstBookings: number;
+  /** Booked ones the patient confirmed before their start (isConfirmedInTime). */
   readonly confirmed: number;
+}
+
+/** One doctor's tally of one day. */
+export interface AppointmentTally extends Tally {
+  readonly doctorId: string;
+  /** The index into the day boundaries: 0 for the first day. */
+  readonly day: number;
 }
 
 export interface StatsScope {
