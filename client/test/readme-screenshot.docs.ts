@@ -1,5 +1,5 @@
 // Remakes the README's screenshots from the demo data: docs/dashboard.png (Dr. Chen's dashboard with
-// tomorrow's schedule and one booking that just arrived live), docs/week.png (her week view) and
+// the next weekday's schedule and one booking that just arrived live), docs/week.png (her week view) and
 // docs/flow-board.png (the front desk's board on that day). Run with `npm run -w client screenshot:docs`.
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -27,8 +27,17 @@ it('captures the demo dashboard with a live booking', async () => {
     await page.goto(server.url);
     await page.getByRole('button', { name: /Dr\. Maya Chen/ }).click();
     await expect.poll(() => page.locator('.connection').getAttribute('data-state'), { timeout: 10_000 }).toBe('live');
-    await page.getByRole('button', { name: 'Next day' }).click();
+    // The demo's visits are on the next weekday: step forward to it (past a weekend).
+    for (let step = 0; step < 3 && (await page.locator('.schedule li').count()) === 0; step += 1) {
+      await page.getByRole('button', { name: 'Next day' }).click();
+      await page
+        .locator('.schedule li')
+        .first()
+        .waitFor({ timeout: 3_000 })
+        .catch(() => undefined);
+    }
     await page.locator('.schedule li').first().waitFor();
+    const day = ((await page.locator('.schedule li time').first().getAttribute('datetime')) ?? '').slice(0, 10);
 
     const login = await gql<{ login: { token: string } }>(
       server.url,
@@ -41,13 +50,11 @@ it('captures the demo dashboard with a live booking', async () => {
       login.login.token,
     );
     const chen = doctors.find((doctor) => doctor.name === 'Dr. Maya Chen')!;
-    const tomorrow = new Date();
-    tomorrow.setUTCDate(tomorrow.getUTCDate() + 1);
-    tomorrow.setUTCHours(11, 0, 0, 0);
+    const visitDay = new Date(`${day}T11:00:00.000Z`);
     await gql(
       server.url,
       'mutation ($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }',
-      { input: { doctorId: chen.id, startsAt: tomorrow.toISOString(), durationMinutes: 45, reason: 'Shortness of breath on stairs' } },
+      { input: { doctorId: chen.id, startsAt: visitDay.toISOString(), durationMinutes: 45, reason: 'Shortness of breath on stairs' } },
       login.login.token,
     );
     await page.locator('tr.is-new').waitFor({ timeout: 10_000 });
@@ -61,7 +68,6 @@ it('captures the demo dashboard with a live booking', async () => {
     await week.screenshot({ path: path.join(DOCS, 'week.png') });
 
     // The desk on the day of the demo's visits.
-    const day = ((await page.locator('.schedule li time').first().getAttribute('datetime')) ?? '').slice(0, 10);
     const desk = await (await browser.newContext({ viewport: { width: 1280, height: 720 }, timezoneId: 'Europe/London' })).newPage();
     await desk.goto(server.url);
     await desk.getByLabel('Email').fill('desk@careline.demo');
