@@ -10,6 +10,8 @@ export const TARGETS: readonly TargetName[] = ['floor', 'embedded', 'services-1'
 export interface Options {
   readonly quick: boolean;
   readonly profile: boolean;
+  /** connections: heap snapshots of CareLine's first instance, empty and at the first step (see heap-diff.ts). */
+  readonly heap: boolean;
   readonly scenarios: readonly ScenarioName[];
   readonly targets: readonly TargetName[];
   readonly doctors: number;
@@ -45,7 +47,7 @@ export interface Options {
   readonly warmupBookings: number;
 }
 
-const FULL: Omit<Options, 'quick' | 'profile' | 'scenarios' | 'targets'> = {
+const FULL: Omit<Options, 'quick' | 'profile' | 'heap' | 'scenarios' | 'targets'> = {
   doctors: 50,
   patients: 100,
   dashboardsPerDoctor: 20,
@@ -96,6 +98,7 @@ const QUICK: typeof FULL = {
 /**
  * npm run bench -- [--quick] [--profile] [--scenarios=latency,fanout] [--targets=floor,services-1]
  * --profile runs CareLine with --cpu-prof (profiles in bench/results/profiles).
+ * --heap: the connections scenario writes heap snapshots (empty, first step) to compare with heap-diff.ts.
  */
 export function parseOptions(argv: readonly string[]): Options {
   const flag = (name: string) => argv.includes(`--${name}`);
@@ -107,12 +110,13 @@ export function parseOptions(argv: readonly string[]): Options {
     return picked as T[];
   };
   for (const arg of argv) {
-    if (!/^--(quick|profile|scenarios=.*|targets=.*)$/.test(arg)) throw new Error(`unknown argument ${arg}`);
+    if (!/^--(quick|profile|heap|scenarios=.*|targets=.*)$/.test(arg)) throw new Error(`unknown argument ${arg}`);
   }
   const quick = flag('quick');
   return {
     quick,
     profile: flag('profile'),
+    heap: flag('heap'),
     scenarios: list('scenarios', SCENARIOS),
     targets: list('targets', TARGETS),
     ...(quick ? QUICK : FULL),

@@ -294,6 +294,13 @@ export async function memoryOf(target: Target, gc: boolean): Promise<{ rss: numb
   return { rss, heapUsed };
 }
 
+/** Writes a heap snapshot of the target's first instance (after the GC a snapshot does) and answers its file. */
+export async function heapSnapshotOf(target: Target): Promise<string> {
+  const instance = target.instances[0]!;
+  const body = (await (await fetch(`${instance.url}/debug/heap-snapshot`, { method: 'POST' })).json()) as { file: string };
+  return body.file;
+}
+
 /** Live subscriptions of these doctors, summed over the target's instances. */
 export async function subscribersOf(target: Pick<Target, 'instances'>, doctorIds: readonly string[]): Promise<number> {
   let total = 0;

@@ -1,17 +1,20 @@
 import { round } from '../stats';
-import { memoryOf } from '../targets';
+import { heapSnapshotOf, memoryOf } from '../targets';
 import { closeDashboards, openDashboards, type ScenarioContext } from './context';
 import type { ScenarioRow } from './row';
 
 /**
  * Opens idle subscribed dashboards in steps (spread over the doctors); at each step, after a
  * forced GC, the server's RSS and heap above its empty baseline divided by the sockets open,
- * and how long the step took to connect and go live.
+ * and how long the step took to connect and go live. With --heap, heap snapshots of the first
+ * instance, empty and at the first step: `heap-diff.ts` says what each socket holds.
  */
 export async function runConnections(ctx: ScenarioContext): Promise<ScenarioRow> {
   const { options, target } = ctx;
   const doctors = options.doctors;
   const baseline = await memoryOf(target, true);
+  const heap = options.heap && target.kind === 'graphql';
+  const snapshots: string[] = heap ? [await heapSnapshotOf(target)] : [];
   const steps: Array<Record<string, number | null>> = [];
   let open = 0;
   let failed = 0;
@@ -21,6 +24,7 @@ export async function runConnections(ctx: ScenarioContext): Promise<ScenarioRow>
       const opened = await openDashboards(ctx, more, open, open - failed);
       failed += opened.failed;
       open = step;
+      if (heap && snapshots.length === 1) snapshots.push(await heapSnapshotOf(target));
       const memory = await memoryOf(target, true);
       const live = step - failed;
       steps.push({
@@ -50,6 +54,6 @@ export async function runConnections(ctx: ScenarioContext): Promise<ScenarioRow>
     },
     ratioKeys: ['rssPerSocketKB', 'heapPerSocketKB'],
     deliveryFailures: failed,
-    details: { steps },
+    details: heap ? { steps, heapSnapshots: snapshots } : { steps },
   };
 }

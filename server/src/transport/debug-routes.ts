@@ -1,3 +1,6 @@
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
 import type { Express } from 'express';
 import type { AppPubSub } from '../live/pubsub';
 import { doctorStream } from '../live/streams';
@@ -9,6 +12,9 @@ import { doctorStream } from '../live/streams';
  *   process runs with --expose-gc (`gc: false` in the answer says it could not).
  * - GET /debug/subscribers?doctorIds=<id>,<id>: live patientAdded subscriptions of those doctors
  *   on this instance, summed.
+ * - POST /debug/heap-snapshot: writes a V8 heap snapshot to the system's temporary directory and
+ *   answers its path (`npm run bench -- --heap`, read with bench/src/heap-diff.ts). It stops the
+ *   process while it writes.
  */
 export function mountDebugRoutes(app: Express, pubSub: AppPubSub): void {
   app.get('/debug/memory', (req, res) => {
@@ -16,6 +22,10 @@ export function mountDebugRoutes(app: Express, pubSub: AppPubSub): void {
     const forced = req.query['gc'] === '1' && typeof gc === 'function';
     if (forced) gc();
     res.json({ gc: forced, ...process.memoryUsage() });
+  });
+  app.post('/debug/heap-snapshot', (_req, res) => {
+    const file = writeHeapSnapshot(path.join(tmpdir(), `careline-${process.pid}-${Date.now()}.heapsnapshot`));
+    res.json({ file });
   });
   app.get('/debug/subscribers', (req, res) => {
     const doctorIds = String(req.query['doctorIds'] ?? '')

@@ -794,7 +794,7 @@ export const CONFIG_GROUPS = {
         kind: boolean(),
         default: 'false',
         description:
-          'For the benchmark harness (`npm run bench`): adds `GET /debug/memory` (process memory; with `?gc=1` a forced full GC first, when node runs with `--expose-gc`) and `GET /debug/subscribers` (live subscriptions of some doctors), and gives every subscription message its commit time in `extensions.committedAtMs`. Never on a server the public can reach: anyone could trigger a full GC.',
+          'For the benchmark harness (`npm run bench`): adds `GET /debug/memory` (process memory; with `?gc=1` a forced full GC first, when node runs with `--expose-gc`) `GET /debug/subscribers` (live subscriptions of some doctors) and `POST /debug/heap-snapshot` (a V8 heap snapshot written to the temporary directory), and gives every subscription message its commit time in `extensions.committedAtMs`. Never on a server the public can reach: anyone could trigger a full GC or a snapshot of the heap, which holds every secret the process knows.',
       }),
     },
   }),
