@@ -6,8 +6,9 @@ import type { AppPubSub } from '../live/pubsub';
 import { doctorStream } from '../live/streams';
 
 /**
- * Bench-only probes, mounted only when DEBUG_ENDPOINTS=true (docs/configuration.md): the benchmark
- * harness runs the server as a child process and reads its memory and live subscriptions here.
+ * Bench-only probes, mounted only when DEBUG_ENDPOINTS=true (docs/configuration.md), answering only
+ * loopback peers: the benchmark harness runs the server as a child process and reads its memory and
+ * live subscriptions here.
  * - GET /debug/memory[?gc=1]: process.memoryUsage(), after a forced full GC when asked and the
  *   process runs with --expose-gc (`gc: false` in the answer says it could not).
  * - GET /debug/subscribers?doctorIds=<id>,<id>: live patientAdded subscriptions of those doctors
@@ -17,6 +18,12 @@ import { doctorStream } from '../live/streams';
  *   process while it writes.
  */
 export function mountDebugRoutes(app: Express, pubSub: AppPubSub): void {
+  // Only from this machine (the harness), whatever DEBUG_ENDPOINTS exposes by mistake: the peer's
+  // own address, never a forwarded header.
+  app.use('/debug', (req, res, next) => {
+    if (isLoopback(req.socket.remoteAddress)) return next();
+    res.status(404).end();
+  });
   app.get('/debug/memory', (req, res) => {
     const gc = (globalThis as { gc?: () => void }).gc;
     const forced = req.query['gc'] === '1' && typeof gc === 'function';
@@ -33,4 +40,9 @@ export function mountDebugRoutes(app: Express, pubSub: AppPubSub): void {
       .filter(Boolean);
     res.json({ count: doctorIds.reduce((sum, id) => sum + pubSub.subscriberCount(doctorStream(id)), 0) });
   });
+}
+
+/** A peer address of this machine (IPv4, IPv6 or IPv4-mapped loopback). */
+export function isLoopback(address: string | undefined): boolean {
+  return address === '::1' || address?.startsWith('127.') === true || address?.startsWith('::ffff:127.') === true;
 }
