@@ -99,6 +99,8 @@ const QUICK: typeof FULL = {
  * npm run bench -- [--quick] [--profile] [--scenarios=latency,fanout] [--targets=floor,services-1]
  * --profile runs CareLine with --cpu-prof (profiles in bench/results/profiles).
  * --heap: the connections scenario writes heap snapshots (empty, first step) to compare with heap-diff.ts.
+ * --screens-per-doctor=N: the same 1,000 dashboards over 1000/N doctors (default 20 each: 50 doctors);
+ *   50 is the independent probe's 20 doctors with 50 screens each. Full runs only.
  */
 export function parseOptions(argv: readonly string[]): Options {
   const flag = (name: string) => argv.includes(`--${name}`);
@@ -110,9 +112,10 @@ export function parseOptions(argv: readonly string[]): Options {
     return picked as T[];
   };
   for (const arg of argv) {
-    if (!/^--(quick|profile|heap|scenarios=.*|targets=.*)$/.test(arg)) throw new Error(`unknown argument ${arg}`);
+    if (!/^--(quick|profile|heap|scenarios=.*|targets=.*|screens-per-doctor=\d+)$/.test(arg)) throw new Error(`unknown argument ${arg}`);
   }
   const quick = flag('quick');
+  const screens = argv.find((arg) => arg.startsWith('--screens-per-doctor='))?.slice('--screens-per-doctor='.length);
   return {
     quick,
     profile: flag('profile'),
@@ -120,5 +123,18 @@ export function parseOptions(argv: readonly string[]): Options {
     scenarios: list('scenarios', SCENARIOS),
     targets: list('targets', TARGETS),
     ...(quick ? QUICK : FULL),
+    ...(screens && !quick ? screensPerDoctor(Number(screens)) : {}),
   };
+}
+
+/** The full run's 1,000 dashboards as `screens` per doctor: the doctors must divide the patients (slots.ts). */
+function screensPerDoctor(screens: number): Pick<Options, 'doctors' | 'dashboardsPerDoctor'> {
+  const dashboards = FULL.doctors * FULL.dashboardsPerDoctor;
+  const doctors = dashboards / screens;
+  if (!Number.isInteger(doctors) || FULL.patients % doctors !== 0) {
+    throw new Error(
+      `--screens-per-doctor=${screens}: ${dashboards} dashboards must split into a number of doctors that divides ${FULL.patients}`,
+    );
+  }
+  return { doctors, dashboardsPerDoctor: screens };
 }
