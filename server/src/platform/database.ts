@@ -49,7 +49,7 @@ export interface Database {
 /** Opens PostgreSQL (DATABASE_URL) or the embedded PGlite (DATA_DIR), and applies pending migrations (as MIGRATION_DATABASE_URL's role when set). */
 export async function openDatabase(config: Config['database'], logger: Logger, options: OpenOptions = {}): Promise<Database> {
   return config.url
-    ? openPostgres(config.url, config.migrationUrl ?? config.url, config.poolSize, logger, options)
+    ? openPostgres(config.url, config.migrationUrl ?? config.url, config.poolSize, config.preparedStatements, logger, options)
     : openEmbedded(config.dataDir, logger, options);
 }
 
@@ -58,8 +58,16 @@ export interface OpenOptions {
   readonly afterMigrations?: (session: SqlSession) => Promise<void>;
 }
 
-async function openPostgres(url: string, migrationUrl: string, poolSize: number, logger: Logger, options: OpenOptions): Promise<Database> {
+async function openPostgres(
+  url: string,
+  migrationUrl: string,
+  poolSize: number,
+  preparedStatements: boolean,
+  logger: Logger,
+  options: OpenOptions,
+): Promise<Database> {
   // Migrations as the tables' owner (MIGRATION_DATABASE_URL, else the same role), the rest as DATABASE_URL's role.
+  // They send unnamed statements only and hold nothing between transactions, so either URL may be a transaction pooler.
   const client = new Client({ connectionString: migrationUrl });
   await client.connect();
   try {
@@ -76,7 +84,7 @@ async function openPostgres(url: string, migrationUrl: string, poolSize: number,
     await client.end();
   }
   // Our own pool (not one the adapter builds) so /metrics can read its counts, shared by the
-  // statements and Prisma's reads. Waiting for a free connection is bounded.
+  // statements and Prisma's reads (the adapter sends unnamed statements). Waiting for a free connection is bounded.
   const pool = new Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: TRANSACTION_LIMITS.connectionWaitMs });
   pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
@@ -84,7 +92,7 @@ async function openPostgres(url: string, migrationUrl: string, poolSize: number,
   let closing: Promise<void> | undefined;
   return {
     prisma,
-    sql: postgresSql(pool),
+    sql: postgresSql(pool, { preparedStatements }),
     kind: 'postgres',
     ping: async () => {
       await pool.query('SELECT 1');

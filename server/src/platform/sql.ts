@@ -1,9 +1,10 @@
-import type { Pool, PoolClient } from 'pg';
+import { DatabaseError, type Pool, type PoolClient } from 'pg';
 
 /**
  * One SQL statement of the module that owns the tables it names (`npm run check` enforces the
  * owners: scripts/check-table-owners.ts). Its `name` makes PostgreSQL parse and plan it once per
- * connection and reuse the plan; the same name must always carry the same text.
+ * connection and reuse the plan; the same name must always carry the same text. With
+ * DATABASE_PREPARED_STATEMENTS=false (behind PgBouncer in transaction mode) the name is not sent.
  */
 export interface Statement {
   readonly name: string;
@@ -32,8 +33,19 @@ export interface SqlDatabase extends Sql {
   transaction<R>(work: (sql: Sql) => Promise<R>, options: { readonly timeoutMs: number }): Promise<R>;
 }
 
-/** The pool's raw SQL, with named (prepared) statements. */
-export function postgresSql(pool: Pool): SqlDatabase {
+export interface PostgresSqlOptions {
+  /**
+   * Send each statement's name, so the connection prepares it once (DATABASE_PREPARED_STATEMENTS).
+   * false: every statement goes as PostgreSQL's unnamed statement, parsed on each run, which is what
+   * a transaction pooler that does not track prepared statements (PgBouncer before 1.21) can carry:
+   * it hands consecutive transactions of one client connection to different server connections.
+   */
+  readonly preparedStatements: boolean;
+}
+
+/** The pool's raw SQL, with named (prepared) statements unless `preparedStatements` is false. */
+export function postgresSql(pool: Pool, { preparedStatements }: PostgresSqlOptions = { preparedStatements: true }): SqlDatabase {
+  const run = preparedStatements ? runNamed : runUnnamed;
   return {
     query: (statement, values) => run(pool, statement, values),
     async transaction(work, { timeoutMs }) {
@@ -96,9 +108,33 @@ export function embeddedSql(pglite: {
   };
 }
 
-async function run(client: Pool | PoolClient, statement: Statement, values: readonly unknown[]): Promise<unknown[]> {
-  const result = await client.query<Record<string, unknown>>({ name: statement.name, text: statement.text, values: [...values] });
+async function runNamed(client: Pool | PoolClient, statement: Statement, values: readonly unknown[]): Promise<unknown[]> {
+  try {
+    const result = await client.query<Record<string, unknown>>({ name: statement.name, text: statement.text, values: [...values] });
+    return result.rows;
+  } catch (error) {
+    throw explainPooler(error);
+  }
+}
+
+async function runUnnamed(client: Pool | PoolClient, statement: Statement, values: readonly unknown[]): Promise<unknown[]> {
+  const result = await client.query<Record<string, unknown>>({ text: statement.text, values: [...values] });
   return result.rows;
+}
+
+// 26000 invalid_sql_statement_name ("prepared statement … does not exist") and 42P05
+// duplicate_prepared_statement ("… already exists"): node-postgres prepares each name once per
+// connection, so either one means the server connection under it changed between statements.
+const POOLER_CODES: ReadonlySet<string> = new Set(['26000', '42P05']);
+
+/** Names the cause and the setting when a named statement met a transaction pooler; other errors pass unchanged. */
+function explainPooler(error: unknown): unknown {
+  if (!(error instanceof DatabaseError) || error.code === undefined || !POOLER_CODES.has(error.code)) return error;
+  return new Error(
+    `${error.message}: DATABASE_URL looks like a pooler in transaction mode (PgBouncer before 1.21) that does not keep ` +
+      'named prepared statements; set DATABASE_PREPARED_STATEMENTS=false (docs/operating.md, "PgBouncer")',
+    { cause: error },
+  );
 }
 
 function asError(value: unknown): Error {

@@ -147,7 +147,7 @@ export const CONFIG_GROUPS = {
   database: group({
     title: 'Database',
     about:
-      'PostgreSQL when `DATABASE_URL` is set, otherwise an embedded PostgreSQL (PGlite) in `DATA_DIR`. Migrations run at startup on every instance (an advisory lock makes concurrent starts take turns).',
+      'PostgreSQL when `DATABASE_URL` is set, otherwise an embedded PostgreSQL (PGlite) in `DATA_DIR`. Migrations run at startup on every instance (an advisory lock makes concurrent starts take turns; it is held per transaction, so they run through PgBouncer too). Behind PgBouncer in transaction mode, see `DATABASE_PREPARED_STATEMENTS` and docs/operating.md, "PgBouncer".',
     variables: {
       url: variable({
         name: 'DATABASE_URL',
@@ -167,6 +167,13 @@ export const CONFIG_GROUPS = {
         kind: integer(1, 100),
         default: '10',
         description: 'Connections per instance to PostgreSQL (the embedded database has one).',
+      }),
+      preparedStatements: variable({
+        name: 'DATABASE_PREPARED_STATEMENTS',
+        kind: boolean(),
+        default: 'true',
+        description:
+          'Send each statement named, so PostgreSQL parses and plans it once per connection and reuses the plan. Set `false` when `DATABASE_URL` points at a pooler in transaction mode that does not track named prepared statements: PgBouncer before 1.21 (Debian 12 ships 1.18), or 1.21 and later with `max_prepared_statements = 0`. There a named statement prepared on one server connection is missing on the next (`prepared statement "…" does not exist`) or already there (`… already exists`). With `false` every statement is sent unnamed (parsed on each run, still one round trip). Leave it `true` with a direct connection or PgBouncer in session mode. Ignored without `DATABASE_URL`.',
       }),
       dataDir: variable({
         name: 'DATA_DIR',
