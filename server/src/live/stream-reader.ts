@@ -89,12 +89,14 @@ export function readStream<E extends Sequenced>(options: StreamReaderOptions<E>)
     return known > merger.last ? known : undefined;
   };
 
-  /** `afterResync`: after a pub/sub outage nothing is known of what was lost (mustReach stays unset unless a gap says more). */
+  /**
+   * `afterResync`: after a pub/sub outage nothing is known of how far the stream went meanwhile
+   * (mustReach unset: the primary says). Otherwise what is known; with nothing known beyond what
+   * was delivered (a replay already at the head), mustReach is that: nothing more is owed.
+   */
   async function* catchUp(afterResync = false): AsyncGenerator<E> {
     for (;;) {
-      const known = knownUpTo();
-      // A replay that already reached the head knows it is complete: say so (merger.last) rather than "unknown".
-      const mustReach = known ?? (afterResync ? undefined : merger.last);
+      const mustReach = afterResync ? undefined : (knownUpTo() ?? merger.last);
       const page = await options.fetchAfter(merger.last, PAGE_SIZE, mustReach);
       yield* deliver(merger.accept(page));
       if (page.length < PAGE_SIZE) break;
