@@ -16,6 +16,7 @@ import type { Config } from './platform/config';
 import { openDatabase, type Database } from './platform/database';
 import { createLogger, type Logger } from './platform/logger';
 import { createMetrics, type Metrics } from './platform/metrics';
+import { countedReplica } from './platform/read-replica';
 import { dataCipherFromConfig, type DataCipher } from './platform/data-cipher';
 import { createRateLimits, rateLimitSpecs, type RateLimits } from './platform/rate-limits';
 import { createServices, type Services } from './services';
@@ -95,6 +96,7 @@ export async function createCore(config: Config, options: CoreOptions = {}): Pro
     const services = createServices({
       prisma: database.prisma,
       sql: database.sql,
+      replica: database.replica ? countedReplica(database.replica, metrics) : undefined,
       pubSub,
       dispatcher,
       tokens,

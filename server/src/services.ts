@@ -41,6 +41,7 @@ import type { Clock } from './platform/clock';
 import type { Config } from './platform/config';
 import type { DataCipher } from './platform/data-cipher';
 import type { PrismaReader } from './platform/database';
+import type { ReadReplica } from './platform/read-replica';
 import type { Logger } from './platform/logger';
 import type { SqlDatabase } from './platform/sql';
 
@@ -55,6 +56,8 @@ export function createServices(deps: {
   prisma: PrismaReader;
   /** Statements, and the transactions every write runs in (platform/sql.ts). */
   sql: SqlDatabase;
+  /** The read replica (DATABASE_REPLICA_URL): catch-up reads (completed from the primary) and analytics; undefined: the primary serves them. */
+  replica?: ReadReplica | undefined;
   pubSub: AppPubSub;
   dispatcher: OutboxDispatcher;
   tokens: TokenService;
@@ -71,7 +74,14 @@ export function createServices(deps: {
   clock: Clock;
 }): Services {
   const { clock } = deps;
-  const events = new EventStreams(deps.sql, deps.pubSub, deps.logger, { maxQueuedEvents: deps.config.sockets.maxQueuedEvents }, clock);
+  const events = new EventStreams(
+    deps.sql,
+    deps.pubSub,
+    deps.logger,
+    { maxQueuedEvents: deps.config.sockets.maxQueuedEvents },
+    clock,
+    deps.replica,
+  );
   const transactions = new Transactions(deps.sql, deps.dispatcher, deps.logger);
   const doctors = new DoctorService(deps.prisma);
   // Booked and held times come from the appointments' module (see BusyTimes).
@@ -173,9 +183,10 @@ export function createServices(deps: {
     relationships,
     schedule: new ScheduleService(deps.prisma, practiceMembers, audit),
     // Third next available reads the same free slots as availableSlots.
+    // practiceAnalytics and the CSV export may read the replica; practiceToday reads the primary (its board follows each event).
     analytics: new AnalyticsService(
       deps.prisma,
-      deps.sql,
+      { primary: deps.sql, periods: deps.replica?.sql('analytics') ?? deps.sql },
       practiceMembers,
       (viewer, doctorId, query) => availability.availableSlots(viewer, doctorId, query),
       clock,

@@ -22,7 +22,14 @@ describe('the job queue on PostgreSQL', () => {
 
   beforeAll(async () => {
     database = await createOwnDatabase('careline_test_jobs');
-    const config = { url: database.url, migrationUrl: undefined, poolSize: 4, preparedStatements: true, dataDir: '/nonexistent' };
+    const config = {
+      url: database.url,
+      migrationUrl: undefined,
+      replicaUrl: undefined,
+      poolSize: 4,
+      preparedStatements: true,
+      dataDir: '/nonexistent',
+    };
     first = await openDatabase(config, logger);
     second = await openDatabase(config, logger);
   });

@@ -6,7 +6,9 @@ import { cursorExpired } from '../platform/errors';
 import { mapIterator, SKIP } from './async-iterators';
 import { decodeEventCursor } from './cursors';
 import { EventQueue } from './event-queue';
-import { isBeyondRetention, readEventsAfter, readStreamPosition } from './outbox';
+import type { ReadReplica } from '../platform/read-replica';
+import { CatchUpReads } from './catch-up-reads';
+import { isBeyondRetention, readStreamPosition } from './outbox';
 import type { AppPubSub } from './pubsub';
 import { readStream } from './stream-reader';
 import { payloadOf, type StreamMessage, type TopicName, type TopicPayload } from './topics';
@@ -39,13 +41,24 @@ export class SlowConsumerError extends Error {
  * every event type alike. Events are written by Transactions (transactions.ts).
  */
 export class EventStreams {
+  private readonly catchUp: CatchUpReads;
+
+  /**
+   * `replica` (DATABASE_REPLICA_URL): where catch-up reads go first. Where a stream stands (its
+   * head, what is pruned: CURSOR_EXPIRED) is always read from the primary `sql`, and a gap the
+   * replica cannot fill yet is read from it too (catch-up-reads.ts): a lagging replica delays
+   * nothing and skips nothing.
+   */
   constructor(
     private readonly sql: Sql,
     private readonly pubSub: AppPubSub,
     private readonly logger: Logger,
     private readonly options: { readonly maxQueuedEvents: number },
     private readonly clock: Clock,
-  ) {}
+    replica?: ReadReplica,
+  ) {
+    this.catchUp = new CatchUpReads(sql, replica, logger);
+  }
 
   /**
    * One topic of a stream, strictly in commit order and each event once (stream-reader.ts). The
@@ -117,15 +130,17 @@ export class EventStreams {
     const messages = readStream<StreamMessage>({
       start: query.afterSeq,
       replay: true,
+      head: position.lastSeq,
       live,
-      fetchAfter: (seq, limit) => this.fetchAfter(stream, seq, limit),
+      fetchAfter: (seq, limit, mustReach) => this.fetchAfter(stream, seq, limit, mustReach),
       signals: new EventEmitter(),
       authorize: (message) => {
         if (topics.has(message.topic) && message.seq <= query.untilSeq) query.authorize(message, this.clock());
       },
       maxQueued: Number.MAX_SAFE_INTEGER,
       onOverflow: () => undefined,
-      onSkip: (gap) => this.logger.warn({ stream, ...gap }, 'events missing from the database (pruned?); the replay continues after them'),
+      onSkip: (gap) =>
+        this.logger.warn({ stream, ...gap }, 'events missing from the primary database (pruned?); the replay continues after them'),
     });
     const found: StreamMessage[] = [];
     // Leaving the loop returns the reader (for await calls return()).
@@ -151,13 +166,15 @@ export class EventStreams {
       const messages = readStream<StreamMessage>({
         start,
         replay: afterSeq !== undefined,
+        head: position.lastSeq,
         live,
-        fetchAfter: (seq, limit) => this.fetchAfter(stream, seq, limit),
+        fetchAfter: (seq, limit, mustReach) => this.fetchAfter(stream, seq, limit, mustReach),
         signals: this.pubSub.events,
         authorize,
         maxQueued: this.options.maxQueuedEvents,
         onOverflow: () => (overflowed = true),
-        onSkip: (gap) => this.logger.warn({ stream, ...gap }, 'events missing from the database (pruned?); delivery continues after them'),
+        onSkip: (gap) =>
+          this.logger.warn({ stream, ...gap }, 'events missing from the primary database (pruned?); delivery continues after them'),
       });
       return { start, messages, overflowed: () => overflowed };
     } catch (error) {
@@ -166,8 +183,8 @@ export class EventStreams {
     }
   }
 
-  private fetchAfter(stream: string, seq: number, limit: number): Promise<StreamMessage[]> {
-    return readEventsAfter(this.sql, stream, seq, limit, (badSeq, error) =>
+  private fetchAfter(stream: string, seq: number, limit: number, mustReach: number | undefined): Promise<StreamMessage[]> {
+    return this.catchUp.eventsAfter(stream, seq, limit, mustReach, (badSeq, error) =>
       this.logger.error({ stream, seq: badSeq, reason: error.message }, 'stored event does not match its topic; skipped'),
     );
   }

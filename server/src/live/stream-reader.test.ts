@@ -52,6 +52,29 @@ describe('readStream', () => {
     await stream.return?.();
   });
 
+  it('tells each read how far it must reach: the head when replaying, the gap below a held event, nothing known after an outage', async () => {
+    const asked: Array<number | undefined> = [];
+    const { stream, live, signals } = setUp({
+      committed: 6,
+      start: 1,
+      replay: true,
+      head: 3,
+      fetchAfter: async (after, limit, mustReach) => {
+        asked.push(mustReach);
+        // A database that has replayed up to 3 only until asked for more.
+        const upTo = mustReach === undefined ? 6 : Math.max(3, mustReach);
+        return Array.from({ length: Math.max(0, Math.min(limit, upTo - after)) }, (_, i) => ({ seq: after + 1 + i }));
+      },
+    });
+    expect(await take(stream, 2)).toEqual([2, 3]);
+    live.push({ seq: 5 });
+    expect(await take(stream, 2)).toEqual([4, 5]);
+    signals.emit('resubscribed');
+    expect(await take(stream, 1)).toEqual([6]);
+    expect(asked).toEqual([3, 4, undefined]);
+    await stream.return?.();
+  });
+
   it('reads the database again when pub/sub reports it may have lost messages', async () => {
     const { stream, signals } = setUp({ committed: 2 });
     signals.emit('resubscribed');

@@ -16,8 +16,18 @@ export interface StreamReaderOptions<E extends Sequenced> {
   readonly replay: boolean;
   /** The stream's live events, subscribed BEFORE `start` was read, so nothing falls between the two. */
   readonly live: EventQueue<E>;
-  /** Stored events with seq > afterSeq, in order, at most `limit`. */
-  fetchAfter(afterSeq: number, limit: number): Promise<E[]>;
+  /**
+   * A sequence known to exist when the reader starts (the stream's last one, read from the
+   * primary): a replay must reach at least it. Unset: nothing is known beyond `start`.
+   */
+  readonly head?: number;
+  /**
+   * Stored events with seq > afterSeq, in order, at most `limit`. `mustReach` is a sequence known
+   * to have committed (the reader holds an event above it, or it is `head`): a read from a lagging
+   * replica must be completed up to it from the primary (catch-up-reads.ts). Undefined after a
+   * pub/sub outage, when nothing is known of what may have been lost.
+   */
+  fetchAfter(afterSeq: number, limit: number, mustReach: number | undefined): Promise<E[]>;
   /** Emits 'resubscribed' when pub/sub may have lost messages (pubsub.ts): the reader reads the database. */
   readonly signals: EventEmitter;
   /** Runs before each event is delivered; throws (FORBIDDEN, UNAUTHENTICATED) to end the stream. */
@@ -26,7 +36,7 @@ export interface StreamReaderOptions<E extends Sequenced> {
   readonly maxQueued: number;
   /** ...past which this runs (the socket is closed as a slow consumer) and the stream ends. */
   onOverflow(): void;
-  /** A gap the database could not fill (its events were pruned): delivery goes on after it. */
+  /** A gap the primary database could not fill (its events were pruned): delivery goes on after it. */
   onSkip?(gap: MissingRange): void;
 }
 
@@ -73,9 +83,21 @@ export function readStream<E extends Sequenced>(options: StreamReaderOptions<E>)
     }
   }
 
-  async function* catchUp(): AsyncGenerator<E> {
+  // The highest sequence known to exist: the head read at the start, and what is held above a gap.
+  const knownUpTo = (): number | undefined => {
+    const known = Math.max(options.head ?? 0, merger.missing()?.upTo ?? 0);
+    return known > merger.last ? known : undefined;
+  };
+
+  /**
+   * `afterResync`: after a pub/sub outage nothing is known of how far the stream went meanwhile
+   * (mustReach unset: the primary says). Otherwise what is known; with nothing known beyond what
+   * was delivered (a replay already at the head), mustReach is that: nothing more is owed.
+   */
+  async function* catchUp(afterResync = false): AsyncGenerator<E> {
     for (;;) {
-      const page = await options.fetchAfter(merger.last, PAGE_SIZE);
+      const mustReach = afterResync ? undefined : (knownUpTo() ?? merger.last);
+      const page = await options.fetchAfter(merger.last, PAGE_SIZE, mustReach);
       yield* deliver(merger.accept(page));
       if (page.length < PAGE_SIZE) break;
     }
@@ -91,7 +113,7 @@ export function readStream<E extends Sequenced>(options: StreamReaderOptions<E>)
       if (options.replay) yield* catchUp();
       for await (const signal of queue) {
         if (signal === RESYNC) {
-          yield* catchUp();
+          yield* catchUp(true);
           continue;
         }
         yield* deliver(merger.accept([signal.event]));

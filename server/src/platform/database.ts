@@ -6,7 +6,7 @@ import type { Config } from './config';
 import { lockDataDir } from './data-dir-lock';
 import type { Logger } from './logger';
 import { runMigrations, type SqlSession } from './migrations';
-import { embeddedSql, postgresSql, type SqlDatabase } from './sql';
+import { embeddedSql, postgresSql, type Sql, type SqlDatabase } from './sql';
 
 export type { PrismaClient };
 
@@ -36,20 +36,46 @@ export interface Database {
   readonly prisma: PrismaClient;
   /** Statements, and transactions of them (platform/sql.ts); live/transactions.ts is the one caller of `transaction`. */
   readonly sql: SqlDatabase;
+  /**
+   * The read replica's statements (DATABASE_REPLICA_URL), on a pool of its own whose sessions are
+   * read-only; undefined without one. Only for reads that may lag (platform/read-replica.ts).
+   */
+  readonly replica: Sql | undefined;
   /** "postgres" with DATABASE_URL, "embedded" for PGlite in DATA_DIR. */
   readonly kind: 'postgres' | 'embedded';
   /** Resolves when the database answers a trivial query (used by /readyz). */
   ping(): Promise<void>;
   /** PostgreSQL's connection pool right now (for /metrics); undefined for the embedded database (one connection, no pool). */
-  poolStats(): { readonly total: number; readonly idle: number; readonly waiting: number } | undefined;
+  poolStats(): PoolStats | undefined;
+  /** The replica's pool right now; undefined without a replica. */
+  replicaPoolStats(): PoolStats | undefined;
+  /** Resolves when the replica answers; undefined without a replica. */
+  readonly pingReplica: (() => Promise<void>) | undefined;
   /** Disconnects; for the embedded database also flushes it to disk and releases the folder lock. */
   close(): Promise<void>;
 }
 
+export interface PoolStats {
+  readonly total: number;
+  readonly idle: number;
+  readonly waiting: number;
+}
+
 /** Opens PostgreSQL (DATABASE_URL) or the embedded PGlite (DATA_DIR), and applies pending migrations (as MIGRATION_DATABASE_URL's role when set). */
 export async function openDatabase(config: Config['database'], logger: Logger, options: OpenOptions = {}): Promise<Database> {
+  // The configuration refuses this too (CONFIG_RULES); a caller that built its own Config must not get a silent primary-only start.
+  if (!config.url && config.replicaUrl)
+    throw new Error('DATABASE_REPLICA_URL needs DATABASE_URL: the embedded database (PGlite) has no replica');
   return config.url
-    ? openPostgres(config.url, config.migrationUrl ?? config.url, config.poolSize, config.preparedStatements, logger, options)
+    ? openPostgres(
+        config.url,
+        config.migrationUrl ?? config.url,
+        config.replicaUrl,
+        config.poolSize,
+        config.preparedStatements,
+        logger,
+        options,
+      )
     : openEmbedded(config.dataDir, logger, options);
 }
 
@@ -61,6 +87,7 @@ export interface OpenOptions {
 async function openPostgres(
   url: string,
   migrationUrl: string,
+  replicaUrl: string | undefined,
   poolSize: number,
   preparedStatements: boolean,
   logger: Logger,
@@ -87,23 +114,68 @@ async function openPostgres(
   // statements and Prisma's reads (the adapter sends unnamed statements). Waiting for a free connection is bounded.
   const pool = new Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: TRANSACTION_LIMITS.connectionWaitMs });
   pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
+  const replicaPool = replicaUrl ? await openReplicaPool(replicaUrl, poolSize, logger) : undefined;
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-  await prisma.$connect();
+  try {
+    await prisma.$connect();
+  } catch (error) {
+    await Promise.all([pool.end(), replicaPool?.end()]).catch(() => undefined);
+    throw error;
+  }
   let closing: Promise<void> | undefined;
   return {
     prisma,
     sql: postgresSql(pool, { preparedStatements }),
+    replica: replicaPool ? postgresSql(replicaPool, { preparedStatements }) : undefined,
     kind: 'postgres',
     ping: async () => {
       await pool.query('SELECT 1');
     },
-    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    poolStats: () => statsOf(pool),
+    replicaPoolStats: () => (replicaPool ? statsOf(replicaPool) : undefined),
+    pingReplica: replicaPool
+      ? async () => {
+          await replicaPool.query('SELECT 1');
+        }
+      : undefined,
     close: () =>
       (closing ??= (async () => {
         await prisma.$disconnect();
         if (!pool.ended) await pool.end();
+        if (replicaPool && !replicaPool.ended) await replicaPool.end();
       })()),
   };
+}
+
+/**
+ * The replica's pool (DATABASE_REPLICA_URL), as large as the primary's. Its sessions are
+ * read-only (default_transaction_read_only), so a statement that writes fails there instead of
+ * writing somewhere it should not. Checked at startup: a replica that does not answer, or does
+ * not hold CareLine's migrations, stops the start rather than failing the first catch-up.
+ */
+async function openReplicaPool(url: string, poolSize: number, logger: Logger): Promise<Pool> {
+  const pool = new Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: TRANSACTION_LIMITS.connectionWaitMs,
+    options: '-c default_transaction_read_only=on',
+  });
+  pool.on('error', (error) => logger.warn({ err: error }, 'idle replica connection failed'));
+  try {
+    await pool.query('SELECT 1 FROM "_prisma_migrations" LIMIT 1');
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`DATABASE_REPLICA_URL: the replica cannot be read (${reason}); it must be a replica of DATABASE_URL's database`, {
+      cause: error,
+    });
+  }
+  logger.info('read replica ready: catch-up and analytics reads go to it');
+  return pool;
+}
+
+function statsOf(pool: Pool): PoolStats {
+  return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
 }
 
 async function openEmbedded(dataDir: string, logger: Logger, options: OpenOptions): Promise<Database> {
@@ -134,11 +206,14 @@ async function openEmbedded(dataDir: string, logger: Logger, options: OpenOption
     return {
       prisma,
       sql: embeddedSql(pglite),
+      replica: undefined,
       kind: 'embedded',
       ping: async () => {
         await pglite.query('SELECT 1');
       },
       poolStats: () => undefined,
+      replicaPoolStats: () => undefined,
+      pingReplica: undefined,
       close: async () => {
         try {
           await prisma.$disconnect();

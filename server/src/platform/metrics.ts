@@ -63,6 +63,18 @@ export function createMetrics() {
       labelNames: ['limiter'] as const,
       registers,
     }),
+    replicaReads: new Counter({
+      name: 'careline_db_replica_reads_total',
+      help: 'Statements run on the read replica (DATABASE_REPLICA_URL), by use (catch_up, analytics).',
+      labelNames: ['use'] as const,
+      registers,
+    }),
+    primaryFallbacks: new Counter({
+      name: 'careline_db_primary_fallback_total',
+      help: 'Reads the primary completed because the replica had not replayed far enough yet, by use (catch_up).',
+      labelNames: ['use'] as const,
+      registers,
+    }),
     operationRefusals: new Counter({
       name: 'careline_operation_refusals_total',
       help: 'Operations refused before execution (parse, validation and operation limits), by transport.',

@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   await onServer(serverUrl, `CREATE DATABASE "${scratch}"`);
   try {
     const database = await openDatabase(
-      { ...config.database, url: scratchUrl.toString(), migrationUrl: undefined, poolSize: 1 },
+      { ...config.database, url: scratchUrl.toString(), migrationUrl: undefined, replicaUrl: undefined, poolSize: 1 },
       createLogger(config.runtime),
     );
     await database.close();

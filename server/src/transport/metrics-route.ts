@@ -49,12 +49,37 @@ export function mountMetricsRoute(
   scrapedGauge(
     metrics,
     {
+      name: 'careline_db_replica_pool_connections',
+      help: 'Read replica pool of this instance (DATABASE_REPLICA_URL): connections by state (in_use, idle) and requests waiting for one.',
+      labelNames: ['state'],
+    },
+    async () => {
+      const pool = database.replicaPoolStats();
+      if (!pool) return [];
+      return [
+        [{ state: 'in_use' }, pool.total - pool.idle],
+        [{ state: 'idle' }, pool.idle],
+        [{ state: 'waiting' }, pool.waiting],
+      ];
+    },
+  );
+  scrapedGauge(
+    metrics,
+    {
       name: 'careline_component_up',
-      help: '1 when the part answers, 0 when not: database, pubsub (Redis or memory), rate_limit_store.',
+      help: '1 when the part answers, 0 when not: database, database_replica (with DATABASE_REPLICA_URL), pubsub (Redis or memory), rate_limit_store.',
       labelNames: ['component', 'kind'],
     },
     async () => [
       [{ component: 'database', kind: database.kind }, (await answers(database.ping())) ? 1 : 0],
+      ...(database.pingReplica
+        ? [
+            [{ component: 'database_replica', kind: 'postgres' }, (await answers(database.pingReplica())) ? 1 : 0] as [
+              Record<string, string>,
+              number,
+            ],
+          ]
+        : []),
       [{ component: 'pubsub', kind: deps.pubSub.kind }, (await answers(deps.pubSub.ping())) ? 1 : 0],
       [
         { component: 'rate_limit_store', kind: deps.rateLimits.store() === 'memory' ? 'memory' : 'redis' },

@@ -49,13 +49,24 @@ interface Scope {
 
 /** practiceAnalytics (a practice's figures over a range, and the same over the range before), its CSV days, and practiceToday. */
 export class AnalyticsService {
+  private readonly sql: Sql;
+  private readonly periodSql: Sql;
+
+  /**
+   * `sql.primary` reads what must be current (the practice, its schedules, practiceToday's board,
+   * which follows each event); `sql.periods` the period figures of practiceAnalytics and the CSV
+   * export: the read replica when DATABASE_REPLICA_URL is set (behind by its delay at most).
+   */
   constructor(
     private readonly prisma: PrismaReader,
-    private readonly sql: Sql,
+    sql: { readonly primary: Sql; readonly periods: Sql },
     private readonly members: PracticeMembers,
     private readonly freeSlots: FreeSlots,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.sql = sql.primary;
+    this.periodSql = sql.periods;
+  }
 
   /**
    * Every figure of API.md for appointments starting in [from, to) (at most 366 days; BAD_USER_INPUT
@@ -189,8 +200,8 @@ export class AnalyticsService {
       to: range.end,
     };
     const [tallies, medians] = await Promise.all([
-      appointmentTallies(this.sql, statsScope, boundaries, now),
-      appointmentMedians(this.sql, statsScope),
+      appointmentTallies(this.periodSql, statsScope, boundaries, now),
+      appointmentMedians(this.periodSql, statsScope),
     ]);
     return assemblePeriod({
       buckets,

@@ -198,6 +198,17 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ JWT_EXPIRES_IN: '30d' })).toThrow(/JWT_EXPIRES_IN/);
   });
 
+  it('takes DATABASE_REPLICA_URL with DATABASE_URL only: the embedded database has no replica', () => {
+    const primary = 'postgres://app@db-primary:5432/careline';
+    const replica = 'postgres://app@db-replica:5432/careline';
+    expect(parseConfig({ DATABASE_URL: primary, DATABASE_REPLICA_URL: replica }).database.replicaUrl).toBe(replica);
+    expect(parseConfig({ DATABASE_URL: primary }).database.replicaUrl).toBeUndefined();
+    expect(() => parseConfig({ DATABASE_REPLICA_URL: replica })).toThrow(/DATABASE_REPLICA_URL is set but DATABASE_URL is not/);
+    expect(() => parseConfig({ DATABASE_URL: primary, DATABASE_REPLICA_URL: 'mysql://db-replica/careline' })).toThrow(
+      /DATABASE_REPLICA_URL/,
+    );
+  });
+
   it('accepts PostgreSQL and Redis URLs and rejects other schemes', () => {
     const config = parseConfig({ DATABASE_URL: 'postgres://u@h/db', REDIS_URL: 'redis://h:6379' });
     expect(config.database.url).toBe('postgres://u@h/db');

@@ -162,6 +162,13 @@ export const CONFIG_GROUPS = {
         description:
           'The same database as `DATABASE_URL`, as the role that owns the tables: migrations run with it, everything else with `DATABASE_URL`. Lets the server run as a role that cannot change or delete audit rows (`npm run admin -- create-app-role <name>`, docs/operating.md). Ignored without `DATABASE_URL`.',
       }),
+      replicaUrl: variable({
+        name: 'DATABASE_REPLICA_URL',
+        kind: url(['postgres:', 'postgresql:']),
+        unset: 'every read goes to `DATABASE_URL`',
+        description:
+          'A streaming replica of `DATABASE_URL`\'s database (asynchronous is fine): subscriptions catching up (a replay after a cursor, a gap in live events, after a pub/sub outage) and analytics (`practiceAnalytics`, the CSV export) read it. A catch-up read the replica cannot complete yet is completed from the primary, never skipped; analytics may lag by the replica\'s delay. Needs `DATABASE_URL` (the embedded database has no replica). Its own pool of `DATABASE_POOL_SIZE` read-only connections (docs/scaling.md, "Read replica").',
+      }),
       poolSize: variable({
         name: 'DATABASE_POOL_SIZE',
         kind: integer(1, 100),
@@ -835,6 +842,14 @@ export function vapidKeysMatch(publicKey: string, privateKey: string): boolean {
 
 /** The rules that stop the start, production's first: it fails closed. */
 export const CONFIG_RULES: readonly ConfigRule[] = [
+  {
+    variables: ['DATABASE_REPLICA_URL', 'DATABASE_URL'],
+    text: '`DATABASE_REPLICA_URL` needs `DATABASE_URL`: with the embedded database (PGlite) it stops the start.',
+    check: (values) =>
+      values.database.replicaUrl !== undefined && values.database.url === undefined
+        ? 'DATABASE_REPLICA_URL is set but DATABASE_URL is not: the embedded database (PGlite) has no replica; set DATABASE_URL to the primary or unset DATABASE_REPLICA_URL'
+        : undefined,
+  },
   {
     variables: ['SEED_DEMO'],
     text: '`true` is refused in production: the demo accounts have public passwords.',
