@@ -7,7 +7,7 @@ import { mapIterator, SKIP } from './async-iterators';
 import { decodeEventCursor } from './cursors';
 import { EventQueue } from './event-queue';
 import { isBeyondRetention, readEventsAfter, readStreamPosition } from './outbox';
-import type { AppPubSub } from './pubsub';
+import { behindEvent, type AppPubSub } from './pubsub';
 import { readStream } from './stream-reader';
 import { payloadOf, type StreamMessage, type TopicName, type TopicPayload } from './topics';
 
@@ -148,12 +148,15 @@ export class EventStreams {
       if (afterSeq !== undefined && isBeyondRetention(afterSeq, position)) throw cursorExpired();
       let overflowed = false;
       const start = afterSeq ?? position.lastSeq;
+      // Everything up to here is in the database: the position check counts from it.
+      this.pubSub.noteSeq(stream, position.lastSeq);
       const messages = readStream<StreamMessage>({
         start,
         replay: afterSeq !== undefined,
         live,
         fetchAfter: (seq, limit) => this.fetchAfter(stream, seq, limit),
         signals: this.pubSub.events,
+        resyncOn: [behindEvent(stream)],
         authorize,
         maxQueued: this.options.maxQueuedEvents,
         onOverflow: () => (overflowed = true),
