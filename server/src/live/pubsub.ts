@@ -256,15 +256,19 @@ function createRedisPubSub(url: string, prefix: string, logger: Logger): AppPubS
   };
 }
 
+/** How long 'resubscribed' waits after ioredis's 'subscribersReady', gathering the ones that follow. */
+const RESUBSCRIBE_COALESCE_MS = 250;
+
 /**
  * Events on a Redis Cluster by sharded pub/sub: SPUBLISH / SSUBSCRIBE on `clusterChannel`, so a
  * message travels only within the shard that owns its stream's slot (classic PUBLISH on a cluster
  * is copied to every node). ioredis's cluster client keeps one subscriber connection per master
  * (`shardedSubscribers: true`) and re-subscribes on its own after a failover, a resharding (it
  * re-reads the slot map every CLUSTER_SLOTS_REFRESH_MS, and at once after MOVED) or a lost
- * subscriber connection, then emits 'subscribersReady': we emit 'resubscribed' then, and live
- * readers read the outbox. ioredis does not wait for those SSUBSCRIBEs to be acknowledged before
- * 'subscribersReady'; a message lost in that window is found by the stream-position check.
+ * subscriber connection, then emits 'subscribersReady': we emit 'resubscribed' shortly after
+ * (RESUBSCRIBE_COALESCE_MS, one per burst), and live readers read the outbox. ioredis does not
+ * wait for those SSUBSCRIBEs to be acknowledged before 'subscribersReady'; a message lost in that
+ * window is found by the stream-position check.
  *
  * Not graphql-redis-subscriptions: it has no sharded mode (its issue 569), and here it would only
  * wrap three ioredis calls. Plain REDIS_URL keeps it (createRedisPubSub).
@@ -302,9 +306,16 @@ function createClusterPubSub(redis: Config['redis'], logger: Logger): AppPubSub 
   }
   publisher.on('ready', () => subscriptions.events.emit('publisher-ready'));
   publisher.on('+node', () => subscriptions.events.emit('publisher-ready'));
+  // During a failover ioredis rebuilds its subscribers many times (each failed connection to the
+  // dead master is one more reset): one 'resubscribed' per burst, not one outbox read per reset
+  // per reader. The delay also lets the re-sent SSUBSCRIBEs be acknowledged before readers read.
+  let resubscribing: NodeJS.Timeout | undefined;
   subscriber.on('subscribersReady', () => {
-    logger.info('redis cluster sharded subscribers re-subscribed; live readers read the outbox');
-    subscriptions.events.emit('resubscribed');
+    resubscribing ??= setTimeout(() => {
+      resubscribing = undefined;
+      logger.info('redis cluster sharded subscribers re-subscribed; live readers read the outbox');
+      subscriptions.events.emit('resubscribed');
+    }, RESUBSCRIBE_COALESCE_MS);
   });
   const streamOf = (channel: string): string | undefined =>
     channel.startsWith(`${redis.prefix}{`) && channel.endsWith('}') ? channel.slice(redis.prefix.length + 1, -1) : undefined;
@@ -360,6 +371,7 @@ function createClusterPubSub(redis: Config['redis'], logger: Logger): AppPubSub 
       await publisher.ping();
     },
     async close() {
+      clearTimeout(resubscribing);
       subscriptions.endAll();
       await Promise.all([publisher, subscriber].map(closeRedisClient));
     },
