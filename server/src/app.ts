@@ -302,6 +302,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       });
     });
     dispatcher.start();
+    core.positionCheck.start();
     background.start();
     const retention = startAuditRetention(database.sql, config.audit.retentionSeconds, logger, clock);
     const { port } = httpServer.address() as AddressInfo;
@@ -314,6 +315,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       (disposing ??= (async () => {
         await apollo.stop(); // drains HTTP and closes sockets with 1001
         await dispatcher.stop(); // after the drain: in-flight bookings still publish their events
+        await core.positionCheck.stop();
         await background.stop(); // sends in progress finish; what is left stays queued for the next instance
         await retention.stop();
         oauth.stop();

@@ -9,6 +9,7 @@ import { createBackground, type Background } from './background';
 import { enqueueInvitationMail } from './features/notifications/invitation-mail';
 import type { InvitationCreatedHook } from './features/practices/invitations.service';
 import { OutboxDispatcher } from './live/outbox-dispatcher';
+import { StreamPositionCheck } from './live/stream-position-check';
 import { createPubSub, type AppPubSub } from './live/pubsub';
 import { createSocketPresence, type SocketPresence } from './live/socket-presence';
 import { systemClock, type Clock } from './platform/clock';
@@ -43,6 +44,8 @@ export interface Core {
   readonly cipher: DataCipher;
   /** Publishes committed events (after commit and by sweep) and prunes old ones; started by the server. */
   readonly dispatcher: OutboxDispatcher;
+  /** Reads from the outbox what pub/sub lost for this instance's subscribers (started by the app; Redis only). */
+  readonly positionCheck: StreamPositionCheck;
   readonly services: Services;
   /** The job worker and what it sends (mail, webhooks); started by the server. */
   readonly background: Background;
@@ -92,6 +95,7 @@ export async function createCore(config: Config, options: CoreOptions = {}): Pro
     const tokens = new TokenService(config.accounts, clock);
     const sessions = new SessionService(database.prisma, database.sql, revocations, config.accounts, clock);
     const dispatcher = new OutboxDispatcher(database.sql, pubSub, logger, config.outbox, clock);
+    const positionCheck = new StreamPositionCheck(database.sql, pubSub, logger, config.outbox.positionCheckIntervalMs);
     const jobs: { background?: Background } = {};
     const services = createServices({
       prisma: database.prisma,
@@ -136,6 +140,7 @@ export async function createCore(config: Config, options: CoreOptions = {}): Pro
       sessions,
       cipher,
       dispatcher,
+      positionCheck,
       services,
       background,
       close,

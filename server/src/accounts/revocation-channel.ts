@@ -1,13 +1,16 @@
 import { EventEmitter } from 'node:events';
-import { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Config } from '../platform/config';
 import type { Logger } from '../platform/logger';
+import { closeRedisClient, createRedisClient, hasRedis, type RedisClient } from '../platform/redis';
 
 /**
  * Tells every instance that sessions were revoked, so each one drops them from its session cache
  * and closes their sockets (4401). Redis pub/sub when REDIS_URL is set (one channel,
- * `<REDIS_PREFIX>sessions:revoked`), in memory otherwise. Messages are hints that make revocation
+ * `<REDIS_PREFIX>sessions:revoked`), in memory otherwise. On a Redis Cluster (REDIS_CLUSTER_NODES)
+ * the channel stays a classic one (PUBLISH reaches every node): revocations are rare and every
+ * instance needs them all, which is what classic pub/sub does; ioredis moves its one subscriber
+ * connection to another node when the one it used is lost. Messages are hints that make revocation
  * immediate; the sessions table stays the truth (sessions.ts re-reads it when in doubt).
  */
 export interface RevocationChannel {
@@ -33,7 +36,12 @@ const Announcement = z.object({
 
 /** Redis when REDIS_URL is set, in memory otherwise. */
 export function createRevocationChannel(redis: Config['redis'], logger: Logger): RevocationChannel {
-  return redis.url ? createRedisChannel(redis.url, `${redis.prefix}sessions:revoked`, logger) : createMemoryChannel();
+  if (!hasRedis(redis)) return createMemoryChannel();
+  // Waits for the first connection; in an outage one reconnection attempt, then publish() gives up (logged).
+  const publisher = createRedisClient(redis, { maxRetriesPerRequest: 1, enableOfflineQueue: true });
+  const subscriber = createRedisClient(redis, { maxRetriesPerRequest: null });
+  if (!publisher || !subscriber) return createMemoryChannel();
+  return createRedisChannel(publisher, subscriber, `${redis.prefix}sessions:revoked`, logger);
 }
 
 function createMemoryChannel(): RevocationChannel {
@@ -55,11 +63,8 @@ function createMemoryChannel(): RevocationChannel {
   };
 }
 
-function createRedisChannel(url: string, channel: string, logger: Logger): RevocationChannel {
+function createRedisChannel(publisher: RedisClient, subscriber: RedisClient, channel: string, logger: Logger): RevocationChannel {
   const events = new EventEmitter();
-  // Waits for the first connection; in an outage one reconnection attempt, then publish() gives up (logged).
-  const publisher = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: true });
-  const subscriber = new Redis(url, { maxRetriesPerRequest: null });
   let listening = false;
   publisher.on('error', () => undefined); // the outage is logged once by the subscriber below
   subscriber.on('error', (error: Error) => {
@@ -128,12 +133,7 @@ function createRedisChannel(url: string, channel: string, logger: Logger): Revoc
     async close() {
       events.removeAllListeners();
       listening = false;
-      await Promise.all(
-        [publisher, subscriber].map(async (client) => {
-          if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
-          else client.disconnect();
-        }),
-      );
+      await Promise.all([publisher, subscriber].map(closeRedisClient));
     },
   };
 }

@@ -29,7 +29,7 @@ const bounded = <T>(promise: Promise<T>, what: string, ms = 10_000): Promise<T> 
 
 it('reads sessions from the database while the Redis channel is down, and re-checks sockets once it is back', async () => {
   const redis = await startOwnRedis();
-  const channel = createRevocationChannel({ url: redis.url, prefix: 'careline_sessions_test:' }, logger);
+  const channel = createRevocationChannel({ url: redis.url, clusterNodes: undefined, prefix: 'careline_sessions_test:' }, logger);
   try {
     const sessions = new SessionService(
       server.database.prisma,
@@ -66,7 +66,7 @@ it('reads sessions from the database while the Redis channel is down, and re-che
 }, 60_000);
 
 it('announces a revocation to every service on the channel, and refuses the session at once', async () => {
-  const channel = createRevocationChannel({ url: undefined, prefix: '' }, logger);
+  const channel = createRevocationChannel({ url: undefined, clusterNodes: undefined, prefix: '' }, logger);
   const sessions = new SessionService(
     server.database.prisma,
     server.database.sql,
@@ -86,7 +86,7 @@ it('announces a revocation to every service on the channel, and refuses the sess
 });
 
 it('refuses a session past its SESSION_MAX_AGE', async () => {
-  const channel = createRevocationChannel({ url: undefined, prefix: '' }, logger);
+  const channel = createRevocationChannel({ url: undefined, clusterNodes: undefined, prefix: '' }, logger);
   let now = Date.now();
   const sessions = new SessionService(
     server.database.prisma,

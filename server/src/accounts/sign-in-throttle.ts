@@ -1,4 +1,3 @@
-import { Redis } from 'ioredis';
 import ipaddr from 'ipaddr.js';
 import {
   RateLimiterMemory,
@@ -9,6 +8,7 @@ import {
 } from 'rate-limiter-flexible';
 import type { Config } from '../platform/config';
 import { rateLimited } from '../platform/errors';
+import { closeRedisClient, createRedisClient, REDIS_COMMAND_TIMEOUT_MS } from '../platform/redis';
 
 /**
  * Sign-in and registration throttling on rate-limiter-flexible: counters in Redis when REDIS_URL
@@ -43,7 +43,12 @@ export function createSignInThrottle(config: ThrottleConfig): SignInThrottle {
   // Commands wait for the first connection (an instance that just started must not count in
   // memory what its peers count in Redis); during an outage one reconnection attempt is awaited
   // (at most ~2 s), then the insurance limiter answers.
-  const redis = config.redis.url ? new Redis(config.redis.url, { enableOfflineQueue: true, maxRetriesPerRequest: 1 }) : undefined;
+  // Every limiter command names one key: works on a Redis Cluster as it is.
+  const redis = createRedisClient(config.redis, {
+    enableOfflineQueue: true,
+    maxRetriesPerRequest: 1,
+    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+  });
   redis?.on('error', () => undefined); // the insurance limiter takes over; pub/sub logs Redis outages
   const limiter = (name: string, points: number, duration: number): RateLimiterAbstract | RateLimiterStoreAbstract => {
     const options = { keyPrefix: `${config.redis.prefix}throttle:${name}`, points, duration };
@@ -77,9 +82,7 @@ export function createSignInThrottle(config: ThrottleConfig): SignInThrottle {
       ]);
     },
     async close() {
-      if (!redis) return;
-      if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
-      else redis.disconnect();
+      if (redis) await closeRedisClient(redis);
     },
   };
 }

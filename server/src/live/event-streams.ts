@@ -9,7 +9,7 @@ import { EventQueue } from './event-queue';
 import type { ReadReplica } from '../platform/read-replica';
 import { CatchUpReads } from './catch-up-reads';
 import { isBeyondRetention, readStreamPosition } from './outbox';
-import type { AppPubSub } from './pubsub';
+import { behindEvent, type AppPubSub } from './pubsub';
 import { readStream } from './stream-reader';
 import { payloadOf, type StreamMessage, type TopicName, type TopicPayload } from './topics';
 
@@ -163,6 +163,8 @@ export class EventStreams {
       if (afterSeq !== undefined && isBeyondRetention(afterSeq, position)) throw cursorExpired();
       let overflowed = false;
       const start = afterSeq ?? position.lastSeq;
+      // Everything up to here is in the database: the position check counts from it.
+      this.pubSub.noteSeq(stream, position.lastSeq);
       const messages = readStream<StreamMessage>({
         start,
         replay: afterSeq !== undefined,
@@ -170,6 +172,7 @@ export class EventStreams {
         live,
         fetchAfter: (seq, limit, mustReach) => this.fetchAfter(stream, seq, limit, mustReach),
         signals: this.pubSub.events,
+        resyncOn: [behindEvent(stream)],
         authorize,
         maxQueued: this.options.maxQueuedEvents,
         onOverflow: () => (overflowed = true),

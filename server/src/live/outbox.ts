@@ -103,6 +103,28 @@ export async function readStreamPosition(sql: Sql, stream: string): Promise<Stre
   return { lastSeq: Number(row.last_seq ?? 0), oldestSeq: row.oldest_seq === null ? undefined : Number(row.oldest_seq) };
 }
 
+const LAST_SEQS: Statement = {
+  name: 'outbox_last_seqs',
+  text: 'SELECT stream, last_seq FROM event_streams WHERE stream = ANY($1::text[])',
+};
+
+const LastSeqRow = z.object({ stream: z.string(), last_seq: int8 });
+
+/** Streams per LAST_SEQS statement (one index probe each). */
+const LAST_SEQS_BATCH = 1000;
+
+/** The last sequence of each of these streams (a stream with no event yet is absent): one statement per 1,000 streams. */
+export async function readLastSeqs(sql: Sql, streams: readonly string[]): Promise<Map<string, number>> {
+  const found = new Map<string, number>();
+  for (let from = 0; from < streams.length; from += LAST_SEQS_BATCH) {
+    for (const raw of await sql.query(LAST_SEQS, [streams.slice(from, from + LAST_SEQS_BATCH)])) {
+      const row = LastSeqRow.parse(raw);
+      found.set(row.stream, Number(row.last_seq));
+    }
+  }
+  return found;
+}
+
 /**
  * Whether a subscriber at `afterSeq` can no longer be served: events after it were written, and
  * the first of them has been pruned (CURSOR_EXPIRED).

@@ -1,8 +1,9 @@
 import { EventEmitter, once } from 'node:events';
 import { RedisPubSub } from 'graphql-redis-subscriptions';
-import { Redis } from 'ioredis';
+import { Redis, type Cluster } from 'ioredis';
 import type { Config } from '../platform/config';
 import type { Logger } from '../platform/logger';
+import { closeRedisClient, createRedisClient, REDIS_COMMAND_TIMEOUT_MS } from '../platform/redis';
 import { markCommitted } from './commit-times';
 import { EventQueue } from './event-queue';
 import { decodeWireMessage, UndecodableMessage, type StreamMessage, type WireMessage } from './topics';
@@ -16,8 +17,8 @@ import { decodeWireMessage, UndecodableMessage, type StreamMessage, type WireMes
  * in-memory engine keeps the same contract.
  */
 export interface AppPubSub {
-  /** "redis" when REDIS_URL is set, otherwise "memory" (one instance only). */
-  readonly kind: 'redis' | 'memory';
+  /** "redis" when REDIS_URL is set, "redis-cluster" with REDIS_CLUSTER_NODES, otherwise "memory" (one instance only). */
+  readonly kind: 'redis' | 'redis-cluster' | 'memory';
   /**
    * Sends a stream's message to every subscriber of the stream, on every instance. `committedAtMs`
    * (the live path knows it) travels beside the message for latency measurement.
@@ -31,10 +32,20 @@ export interface AppPubSub {
   /** Live subscribers of the stream on this instance. */
   subscriberCount(stream: string): number;
   /**
+   * Per stream with live subscribers on this instance: the highest sequence pub/sub brought, or
+   * that its subscribers are known to have from the database (`noteSeq`). The stream-position
+   * check (stream-position-check.ts) compares it with the outbox.
+   */
+  receivedSeqs(): ReadonlyMap<string, number>;
+  /** Records that this stream's subscribers have, or are reading from the database, every event up to `seq`. */
+  noteSeq(stream: string, seq: number): void;
+  /**
    * Emits 'subscribed' (stream) after each new live subscription (tests wait on it);
    * 'publisher-ready' when the Redis publisher (re)connects (the outbox sweeps at once);
    * 'resubscribed' once the Redis subscriber has reconnected and its SUBSCRIBEs are acknowledged:
-   * whatever was published meanwhile was lost, so live subscriptions read the database.
+   * whatever was published meanwhile was lost, so live subscriptions read the database;
+   * `behindEvent(stream)` when the stream-position check found that pub/sub lost the stream's
+   * latest events (only that stream's subscriptions read the database).
    */
   readonly events: EventEmitter;
   /** Resolves when the transport answers (used by /readyz). */
@@ -43,8 +54,24 @@ export interface AppPubSub {
   close(): Promise<void>;
 }
 
-/** Redis when REDIS_URL is set, in memory otherwise. */
+/** The event a stream's live readers also resync on: the stream-position check found it behind. */
+export function behindEvent(stream: string): string {
+  return `behind:${stream}`;
+}
+
+/**
+ * The sharded channel of a stream on a Redis Cluster: the stream name is the hash tag
+ * (`careline:{doctor:<id>}`), so the slot, and the one shard that carries the stream, follow
+ * from the stream alone; ids are random, so streams spread evenly over the 16,384 slots and
+ * over the masters that own them.
+ */
+export function clusterChannel(prefix: string, stream: string): string {
+  return `${prefix}{${stream}}`;
+}
+
+/** Redis Cluster with REDIS_CLUSTER_NODES, Redis with REDIS_URL, in memory otherwise. */
 export function createPubSub(redis: Config['redis'], logger: Logger): AppPubSub {
+  if (redis.clusterNodes) return createClusterPubSub(redis, logger);
   return redis.url ? createRedisPubSub(redis.url, redis.prefix, logger) : createMemoryPubSub();
 }
 
@@ -58,6 +85,7 @@ class Subscriptions {
     this.events.setMaxListeners(0);
   }
   private readonly byChannel = new Map<string, Set<EventQueue<unknown>>>();
+  private readonly seqs = new Map<string, number>();
 
   add(channel: string, queue: EventQueue<unknown>): void {
     let queues = this.byChannel.get(channel);
@@ -68,15 +96,35 @@ class Subscriptions {
   remove(channel: string, queue: EventQueue<unknown>): void {
     const queues = this.byChannel.get(channel);
     queues?.delete(queue);
-    if (queues?.size === 0) this.byChannel.delete(channel);
+    if (queues?.size === 0) {
+      this.byChannel.delete(channel);
+      this.seqs.delete(channel);
+    }
+  }
+
+  has(channel: string): boolean {
+    return this.byChannel.has(channel);
+  }
+
+  noteSeq(channel: string, seq: number): void {
+    if (!this.byChannel.has(channel)) return;
+    if (seq > (this.seqs.get(channel) ?? 0)) this.seqs.set(channel, seq);
+  }
+
+  /** Every stream with subscribers, with the highest sequence noted (0 when none yet). */
+  receivedSeqs(): Map<string, number> {
+    return new Map([...this.byChannel.keys()].map((channel) => [channel, this.seqs.get(channel) ?? 0]));
   }
 
   count(channel: string): number {
     return this.byChannel.get(channel)?.size ?? 0;
   }
 
-  deliver(channel: string, payload: unknown): void {
-    for (const queue of this.byChannel.get(channel) ?? []) queue.push(payload);
+  deliver(channel: string, message: StreamMessage): void {
+    const queues = this.byChannel.get(channel);
+    if (!queues) return;
+    this.noteSeq(channel, message.seq);
+    for (const queue of queues) queue.push(message);
   }
 
   endAll(): void {
@@ -101,6 +149,8 @@ function createMemoryPubSub(): AppPubSub {
       return queue;
     },
     subscriberCount: (stream) => subscriptions.count(stream),
+    receivedSeqs: () => subscriptions.receivedSeqs(),
+    noteSeq: (stream, seq) => subscriptions.noteSeq(stream, seq),
     ping: async () => {},
     close: async () => subscriptions.endAll(),
   };
@@ -166,6 +216,7 @@ function createRedisPubSub(url: string, prefix: string, logger: Logger): AppPubS
       subscriptionId = await redis.subscribe(prefix + stream, (received: unknown) => {
         if (received instanceof Received) {
           if (received.wire.committedAtMs !== undefined) markCommitted(received.wire.message.payload, received.wire.committedAtMs);
+          subscriptions.noteSeq(stream, received.wire.message.seq);
           queue.push(received.wire.message);
         } else {
           // Dropped: the reader sees the gap and reads the event from the outbox instead.
@@ -184,6 +235,8 @@ function createRedisPubSub(url: string, prefix: string, logger: Logger): AppPubS
       return queue;
     },
     subscriberCount: (stream) => subscriptions.count(stream),
+    receivedSeqs: () => subscriptions.receivedSeqs(),
+    noteSeq: (stream, seq) => subscriptions.noteSeq(stream, seq),
     async ping() {
       // The publisher fails fast while disconnected; a probe just after startup waits for it to
       // connect (the caller bounds the wait) rather than report a transient state.
@@ -199,6 +252,128 @@ function createRedisPubSub(url: string, prefix: string, logger: Logger): AppPubS
           else client.disconnect();
         }),
       );
+    },
+  };
+}
+
+/** How long 'resubscribed' waits after ioredis's 'subscribersReady', gathering the ones that follow. */
+const RESUBSCRIBE_COALESCE_MS = 250;
+
+/**
+ * Events on a Redis Cluster by sharded pub/sub: SPUBLISH / SSUBSCRIBE on `clusterChannel`, so a
+ * message travels only within the shard that owns its stream's slot (classic PUBLISH on a cluster
+ * is copied to every node). ioredis's cluster client keeps one subscriber connection per master
+ * (`shardedSubscribers: true`) and re-subscribes on its own after a failover, a resharding (it
+ * re-reads the slot map every CLUSTER_SLOTS_REFRESH_MS, and at once after MOVED) or a lost
+ * subscriber connection, then emits 'subscribersReady': we emit 'resubscribed' shortly after
+ * (RESUBSCRIBE_COALESCE_MS, one per burst), and live readers read the outbox. ioredis does not
+ * wait for those SSUBSCRIBEs to be acknowledged before 'subscribersReady'; a message lost in that
+ * window is found by the stream-position check.
+ *
+ * Not graphql-redis-subscriptions: it has no sharded mode (its issue 569), and here it would only
+ * wrap three ioredis calls. Plain REDIS_URL keeps it (createRedisPubSub).
+ */
+function createClusterPubSub(redis: Config['redis'], logger: Logger): AppPubSub {
+  const subscriptions = new Subscriptions();
+  // The publisher fails fast while the cluster is not ready (the outbox keeps the event for the sweep).
+  const publisher = createRedisClient(redis, {
+    maxRetriesPerRequest: 2,
+    enableOfflineQueue: false,
+    disconnectTimeout: 100,
+    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+  }) as Cluster;
+  const subscriber = createRedisClient(redis, {
+    maxRetriesPerRequest: null,
+    enableOfflineQueue: true,
+    disconnectTimeout: 100,
+    shardedSubscribers: true,
+  }) as Cluster;
+  for (const [role, client] of [
+    ['publisher', publisher],
+    ['subscriber', subscriber],
+  ] as const) {
+    let down = false;
+    client.on('error', (error: Error) => {
+      if (down) return;
+      down = true;
+      logger.warn({ err: error, role }, 'redis cluster connection lost; retrying');
+    });
+    client.on('ready', () => {
+      if (!down) return;
+      down = false;
+      logger.info({ role }, 'redis cluster connection restored');
+    });
+  }
+  publisher.on('ready', () => subscriptions.events.emit('publisher-ready'));
+  publisher.on('+node', () => subscriptions.events.emit('publisher-ready'));
+  // During a failover ioredis rebuilds its subscribers many times (each failed connection to the
+  // dead master is one more reset): one 'resubscribed' per burst, not one outbox read per reset
+  // per reader. The delay also lets the re-sent SSUBSCRIBEs be acknowledged before readers read.
+  let resubscribing: NodeJS.Timeout | undefined;
+  subscriber.on('subscribersReady', () => {
+    resubscribing ??= setTimeout(() => {
+      resubscribing = undefined;
+      logger.info('redis cluster sharded subscribers re-subscribed; live readers read the outbox');
+      subscriptions.events.emit('resubscribed');
+    }, RESUBSCRIBE_COALESCE_MS);
+  });
+  const streamOf = (channel: string): string | undefined =>
+    channel.startsWith(`${redis.prefix}{`) && channel.endsWith('}') ? channel.slice(redis.prefix.length + 1, -1) : undefined;
+  subscriber.on('smessage', (channel: string, raw: string) => {
+    const stream = streamOf(channel);
+    if (stream === undefined || !subscriptions.has(stream)) return;
+    const received = decodeReceived(raw);
+    if (received instanceof Received) {
+      if (received.wire.committedAtMs !== undefined) markCommitted(received.wire.message.payload, received.wire.committedAtMs);
+      subscriptions.deliver(stream, received.wire.message);
+    } else {
+      logger.warn({ stream, reason: received.reason }, 'dropped a pub/sub message that is not a valid stream message');
+    }
+  });
+  // One SSUBSCRIBE per stream however many local subscribers it has; SUNSUBSCRIBE after the last.
+  const subscribing = new Map<string, Promise<unknown>>();
+  return {
+    kind: 'redis-cluster',
+    events: subscriptions.events,
+    async publish(stream, message, committedAtMs) {
+      await publisher.spublish(clusterChannel(redis.prefix, stream), JSON.stringify({ ...message, committedAtMs }));
+    },
+    async subscribe(stream) {
+      const channel = clusterChannel(redis.prefix, stream);
+      const queue: EventQueue<StreamMessage> = new EventQueue(() => {
+        subscriptions.remove(stream, queue as EventQueue<unknown>);
+        if (subscriptions.has(stream) || !subscribing.has(stream)) return;
+        subscribing.delete(stream);
+        subscriber.sunsubscribe(channel).catch((error: unknown) => logger.warn({ err: error, stream }, 'could not unsubscribe'));
+      });
+      // Counted at once, so a second subscriber of the stream waits on the same SSUBSCRIBE.
+      subscriptions.add(stream, queue as EventQueue<unknown>);
+      let acknowledged = subscribing.get(stream);
+      if (!acknowledged) {
+        acknowledged = subscriber.ssubscribe(channel);
+        subscribing.set(stream, acknowledged);
+      }
+      try {
+        await acknowledged;
+      } catch (error) {
+        if (subscribing.get(stream) === acknowledged) subscribing.delete(stream);
+        queue.end();
+        throw error;
+      }
+      subscriptions.events.emit('subscribed', stream);
+      return queue;
+    },
+    subscriberCount: (stream) => subscriptions.count(stream),
+    receivedSeqs: () => subscriptions.receivedSeqs(),
+    noteSeq: (stream, seq) => subscriptions.noteSeq(stream, seq),
+    async ping() {
+      if (publisher.status !== 'ready') await once(publisher, 'ready');
+      await publisher.ping();
+    },
+    async close() {
+      clearTimeout(resubscribing);
+      subscriptions.endAll();
+      await Promise.all([publisher, subscriber].map(closeRedisClient));
     },
   };
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Config } from '../platform/config';
 import type { Logger } from '../platform/logger';
+import { createRedisClient, isCluster, REDIS_COMMAND_TIMEOUT_MS, type RedisClient } from '../platform/redis';
 
 /**
  * How long an instance's word that a user has a socket open lasts in Redis without being renewed:
@@ -38,7 +38,12 @@ export interface SocketPresence {
 
 /** Redis when REDIS_URL is set, this instance's counts otherwise. */
 export function createSocketPresence(redis: Config['redis'], logger: Logger): SocketPresence {
-  return redis.url ? new RedisPresence(redis.url, `${redis.prefix}presence:`, logger) : new LocalPresence();
+  const client = createRedisClient(redis, {
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: true,
+    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+  });
+  return client ? new RedisPresence(client, `${redis.prefix}presence:`, logger) : new LocalPresence();
 }
 
 class LocalPresence implements SocketPresence {
@@ -83,16 +88,14 @@ const Counts = z.array(z.number().int());
 
 class RedisPresence extends LocalPresence {
   private readonly instanceId = `instance-${randomUUID()}`;
-  private readonly redis: Redis;
   private readonly timer: NodeJS.Timeout;
 
   constructor(
-    url: string,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly logger: Logger,
   ) {
     super();
-    this.redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: true });
     this.redis.on('error', () => undefined); // each failed command is logged where it is used
     this.timer = setInterval(() => void this.renew([...this.counts.keys()]), PRESENCE_RENEW_MS);
     this.timer.unref();
@@ -116,7 +119,7 @@ class RedisPresence extends LocalPresence {
   override async online(userIds: readonly string[]): Promise<ReadonlySet<string>> {
     if (userIds.length === 0) return new Set();
     try {
-      const counts = Counts.parse(await this.redis.eval(COUNT, userIds.length, ...userIds.map((id) => this.prefix + id)));
+      const counts = await this.perSlot(userIds, async (keys) => Counts.parse(await this.redis.eval(COUNT, keys.length, ...keys)));
       return new Set(userIds.filter((id, index) => (counts[index] ?? 0) > 0 || this.counts.has(id)));
     } catch (error) {
       this.logger.warn({ err: error }, 'could not read socket presence; counting this instance only');
@@ -137,9 +140,23 @@ class RedisPresence extends LocalPresence {
   private async renew(userIds: readonly string[]): Promise<void> {
     if (userIds.length === 0) return;
     try {
-      await this.redis.eval(RENEW, userIds.length, ...userIds.map((id) => this.prefix + id), this.instanceId, PRESENCE_TTL_MS);
+      await this.perSlot(userIds, async (keys) => {
+        await this.redis.eval(RENEW, keys.length, ...keys, this.instanceId, PRESENCE_TTL_MS);
+        return [];
+      });
     } catch (error) {
       this.logger.warn({ err: error }, 'could not renew socket presence');
     }
+  }
+
+  /**
+   * Runs a script over the users' keys: all at once on one Redis; on a cluster once per key, in
+   * parallel (each user's key lives in its own slot, and a script may only touch one slot).
+   * The results are concatenated in the users' order.
+   */
+  private async perSlot(userIds: readonly string[], run: (keys: string[]) => Promise<number[]>): Promise<number[]> {
+    const keys = userIds.map((id) => this.prefix + id);
+    if (!isCluster(this.redis)) return run(keys);
+    return (await Promise.all(keys.map((key) => run([key])))).flat();
   }
 }

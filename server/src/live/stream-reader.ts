@@ -30,6 +30,8 @@ export interface StreamReaderOptions<E extends Sequenced> {
   fetchAfter(afterSeq: number, limit: number, mustReach: number | undefined): Promise<E[]>;
   /** Emits 'resubscribed' when pub/sub may have lost messages (pubsub.ts): the reader reads the database. */
   readonly signals: EventEmitter;
+  /** Further events of `signals` that make this reader read the database (its stream's `behindEvent`). */
+  readonly resyncOn?: readonly string[];
   /** Runs before each event is delivered; throws (FORBIDDEN, UNAUTHENTICATED) to end the stream. */
   authorize(event: E): void;
   /** Live events that may wait for a consumer that does not keep up... */
@@ -55,15 +57,16 @@ export function readStream<E extends Sequenced>(options: StreamReaderOptions<E>)
   const merger = new SequenceMerger<E>(options.start);
   const queue = new EventQueue<Signal<E>>();
   const onResync = () => queue.push(RESYNC);
+  const resyncEvents = ['resubscribed', ...(options.resyncOn ?? [])];
   let released = false;
   const release = () => {
     if (released) return;
     released = true;
-    options.signals.off('resubscribed', onResync);
+    for (const name of resyncEvents) options.signals.off(name, onResync);
     options.live.end();
     queue.end();
   };
-  options.signals.on('resubscribed', onResync);
+  for (const name of resyncEvents) options.signals.on(name, onResync);
   // Moves live events into one queue with the resync signals; measures how far the consumer lags.
   void (async () => {
     for await (const event of options.live) {

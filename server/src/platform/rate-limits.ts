@@ -1,9 +1,9 @@
-import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from './config';
 import { rateLimited } from './errors';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
+import { closeRedisClient, createRedisClient, REDIS_COMMAND_TIMEOUT_MS, type RedisClient } from './redis';
 
 /** One named limit: `points` per `durationSeconds` per key; 0 points turns it off. */
 export interface LimiterSpec {
@@ -59,12 +59,14 @@ export function createRateLimits<Name extends string>(
   specs: Record<Name, LimiterSpec>,
   options: { redis: Config['redis']; logger: Logger; metrics: Metrics },
 ): RateLimits<Name> {
-  let redis: Redis | undefined;
-  if (options.redis.url) {
-    // rediss:// URLs connect with TLS (ioredis reads the scheme).
-    redis = new Redis(options.redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
-    redis.on('error', (error: Error) => options.logger.debug({ err: error }, 'rate-limit Redis connection error'));
-  }
+  // One key per command: works on a Redis Cluster as it is (REDIS_CLUSTER_NODES).
+  const redis: RedisClient | undefined = createRedisClient(options.redis, {
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    // A node that stopped answering (paused, failing over) hands over to the in-memory limiter.
+    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+  });
+  redis?.on('error', (error: Error) => options.logger.debug({ err: error }, 'rate-limit Redis connection error'));
   const limiters = new Map<Name, RateLimiterAbstract>();
   for (const name of Object.keys(specs) as Name[]) {
     const spec = specs[name];
@@ -98,7 +100,7 @@ export function createRateLimits<Name extends string>(
     },
     store: () => redis?.status ?? 'memory',
     async close() {
-      if (redis) await redis.quit().catch(() => redis?.disconnect());
+      if (redis) await closeRedisClient(redis);
     },
   };
 }

@@ -25,6 +25,7 @@ import { createAppRole } from '../platform/app-role';
 import { isPublicError } from '../platform/errors';
 import { createLogger, type Logger } from '../platform/logger';
 import { runMigrations } from '../platform/migrations';
+import { hasRedis } from '../platform/redis';
 import { createRevocationChannel } from '../accounts/revocation-channel';
 import { internalRequest } from '../accounts/request-meta';
 import { OPERATOR_ROLE } from '../audit/security-events';
@@ -173,12 +174,12 @@ async function run(
 }
 
 /**
- * Tells the running servers (over REDIS_URL's revocation channel, when there is one) that these
+ * Tells the running servers (over Redis's revocation channel, when there is one) that these
  * sessions were revoked, so they close their sockets at once rather than when their session cache
  * next asks the database. Without Redis the servers are one process that reads the database.
  */
 async function announceRevoked(redis: Config['redis'], logger: Logger, sessionIds: readonly string[]): Promise<void> {
-  if (!redis.url || sessionIds.length === 0) return;
+  if (!hasRedis(redis) || sessionIds.length === 0) return;
   const channel = createRevocationChannel(redis, logger);
   try {
     await channel.publish(sessionIds);
@@ -202,7 +203,7 @@ async function main(): Promise<number> {
     // In memory (no Redis): this command publishes nothing and signs nobody in.
     config = {
       ...parsed,
-      redis: { ...parsed.redis, url: undefined },
+      redis: { ...parsed.redis, url: undefined, clusterNodes: undefined },
       outbox: { ...parsed.outbox, promptDispatch: false },
       operator: { ...parsed.operator, seedDemo: false },
     };

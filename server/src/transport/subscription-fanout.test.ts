@@ -70,7 +70,7 @@ describe('createSharedSubscribe', () => {
   const subscribe = createSharedSubscribe({ ...options, exposeCommitTimes: false });
 
   beforeEach(() => {
-    pubSub = createPubSub({ url: undefined, prefix: 'test:' }, createLogger({ logLevel: 'silent' }));
+    pubSub = createPubSub({ url: undefined, clusterNodes: undefined, prefix: 'test:' }, createLogger({ logLevel: 'silent' }));
     executions.count = 0;
     slowConsumers.length = 0;
     schema = testSchema(pubSub, executions);

@@ -23,7 +23,7 @@ describe('parseConfig', () => {
     expect(config.runtime).toMatchObject({ nodeEnv: 'development', logLevel: 'info' });
     expect(config.http).toMatchObject({ host: '127.0.0.1', port: 4000 });
     expect(config.database.url).toBeUndefined();
-    expect(config.redis).toEqual({ url: undefined, prefix: 'careline:' });
+    expect(config.redis).toEqual({ url: undefined, clusterNodes: undefined, prefix: 'careline:' });
     expect(config.accounts).toMatchObject({ jwtExpiresInSeconds: 900, sessionMaxAgeSeconds: 30 * 86400, jwtSecretGenerated: true });
     expect(config.signIn).toEqual({ maxFailuresPerEmail: 10, maxFailuresPerAddress: 100, failureWindowSeconds: 900 });
     expect(config.audit.retentionSeconds).toBe(6 * 365 * 86400);

@@ -109,6 +109,20 @@ export function url(protocols: readonly string[]): Kind<string> {
   };
 }
 
+/** A comma-separated list of `host:port` addresses (at least one). */
+export function hostPorts(): Kind<readonly string[]> {
+  const form = 'a comma-separated list of `host:port` (`10.0.0.1:7000,10.0.0.2:7000`)';
+  return {
+    form,
+    parse: (value) => {
+      const items = splitList(value);
+      const bad = items.filter((item) => !/^[A-Za-z0-9.-]+:\d{1,5}$/.test(item) || Number(item.slice(item.lastIndexOf(':') + 1)) > 65535);
+      if (items.length === 0 || bad.length > 0) return refused(`must be ${form}`);
+      return ok(items);
+    },
+  };
+}
+
 /** A folder; a relative path starts where the command was started, or at the repository's root. */
 export function folder(relativeTo: 'invocation' | 'repository'): Kind<string> {
   return {

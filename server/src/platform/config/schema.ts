@@ -12,6 +12,7 @@ import {
   email,
   file,
   folder,
+  hostPorts,
   integer,
   listOf,
   mailbox,
@@ -195,7 +196,7 @@ export const CONFIG_GROUPS = {
   redis: group({
     title: 'Redis and pub/sub',
     about:
-      'Redis carries live events, session revocations and rate-limit counters between instances. Without it everything stays in one process: run one instance.',
+      'Redis (one server, or a Redis Cluster) carries live events, session revocations, socket presence and rate-limit counters between instances. Without it everything stays in one process: run one instance.',
     variables: {
       url: variable({
         name: 'REDIS_URL',
@@ -203,6 +204,13 @@ export const CONFIG_GROUPS = {
         unset: 'in memory (one instance)',
         description:
           "The Redis server. A `rediss://` URL connects with TLS, verifying the certificate against the system's CAs (a private CA: `NODE_EXTRA_CA_CERTS`).",
+      }),
+      clusterNodes: variable({
+        name: 'REDIS_CLUSTER_NODES',
+        kind: hostPorts(),
+        unset: 'no cluster (`REDIS_URL`, or in memory)',
+        description:
+          'Some nodes of a Redis Cluster (7 or later), instead of `REDIS_URL`: the others are found from them. Live events then travel by sharded pub/sub (SPUBLISH and SSUBSCRIBE: each message reaches only the shard that owns its stream\'s channel); keys used together carry hash tags. Setting both `REDIS_URL` and `REDIS_CLUSTER_NODES` stops the start. docs/scaling.md, "Redis Cluster".',
       }),
       prefix: variable({
         name: 'REDIS_PREFIX',
@@ -363,6 +371,13 @@ export const CONFIG_GROUPS = {
         formerly: { name: 'OUTBOX_SWEEP_INTERVAL_MS', unit: 'ms' },
         description:
           'How often each instance publishes events nobody has published yet (also at once when the Redis publisher reconnects). The safety net: the main path publishes right after commit.',
+      }),
+      positionCheckIntervalMs: variable({
+        name: 'STREAM_POSITION_CHECK_INTERVAL',
+        kind: duration({ min: '100ms', max: '10m', in: 'milliseconds' }),
+        default: '5s',
+        description:
+          "How often each instance compares, for every stream it has live subscribers of, the last sequence pub/sub brought with the stream's last sequence in the database (one batched query), and reads from the outbox what a lost message left behind, even when nothing new is published. Only with Redis (`REDIS_URL` or `REDIS_CLUSTER_NODES`).",
       }),
       promptDispatch: variable({
         name: 'OUTBOX_PROMPT_DISPATCH',
@@ -848,6 +863,14 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
     check: (values) =>
       values.database.replicaUrl !== undefined && values.database.url === undefined
         ? 'DATABASE_REPLICA_URL is set but DATABASE_URL is not: the embedded database (PGlite) has no replica; set DATABASE_URL to the primary or unset DATABASE_REPLICA_URL'
+        : undefined,
+  },
+  {
+    variables: ['REDIS_URL', 'REDIS_CLUSTER_NODES'],
+    text: 'One Redis or one Redis Cluster: setting both `REDIS_URL` and `REDIS_CLUSTER_NODES` stops the start.',
+    check: (values) =>
+      values.redis.url !== undefined && values.redis.clusterNodes !== undefined
+        ? 'REDIS_URL and REDIS_CLUSTER_NODES are both set: use one (REDIS_URL for one Redis, REDIS_CLUSTER_NODES for a Redis Cluster)'
         : undefined,
   },
   {
