@@ -21,6 +21,7 @@ export const COLORS: Readonly<Record<string, string>> = {
   embedded: '#1b9e77',
   'services-1': '#d95f02',
   'services-2': '#7570b3',
+  'services-cluster': '#e7298a',
 };
 
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

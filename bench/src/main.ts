@@ -19,6 +19,7 @@ import { runSlots } from './scenarios/slots';
 import type { ScenarioRow } from './scenarios/row';
 import { runThroughput } from './scenarios/throughput';
 import { createBenchDatabase, type BenchDatabase } from './support/database';
+import { startBenchRedisCluster } from './support/redis-cluster';
 import { startEmbedded, startFloor, startServices, type Accounts, type StartOptions, type Target, type TargetName } from './targets';
 
 const RUNNERS: Record<ScenarioName, (ctx: ScenarioContext) => Promise<ScenarioRow>> = {
@@ -57,6 +58,18 @@ async function startTarget(name: TargetName, database: BenchDatabase, options: O
       const target = await startServices(database, name === 'services-1' ? 1 : 2, counts, start, shared.services);
       shared.services = target.accounts;
       return { target, stop: stopAll(target) };
+    }
+    case 'services-cluster': {
+      // Two instances on a Redis Cluster of their own (3 masters, 3 replicas: sharded pub/sub).
+      const cluster = await startBenchRedisCluster();
+      try {
+        const target = await startServices(database, 2, counts, start, shared.services, cluster.nodesSetting);
+        shared.services = target.accounts;
+        return { target, stop: () => stopAll(target)().finally(() => cluster.stop()) };
+      } catch (error) {
+        await cluster.stop();
+        throw error;
+      }
     }
   }
 }

@@ -4,7 +4,9 @@ export type ScenarioName = 'latency' | 'throughput' | 'connections' | 'churn' | 
 // Order of the run on each target: memory first (cleanest baseline), throughput's rising load next
 // to last, then overload at a multiple of the rate throughput sustained.
 export const SCENARIOS: readonly ScenarioName[] = ['connections', 'churn', 'slots', 'latency', 'fanout', 'throughput', 'overload'];
-export const TARGETS: readonly TargetName[] = ['floor', 'embedded', 'services-1', 'services-2'];
+export const TARGETS: readonly TargetName[] = ['floor', 'embedded', 'services-1', 'services-2', 'services-cluster'];
+/** --quick's default: the cluster's six Redis processes are the e2e tests' (redis-cluster.test.ts), not CI's minute. */
+const QUICK_TARGETS = TARGETS.filter((name) => name !== 'services-cluster');
 
 /** Every knob of a run. `--quick` shrinks them so the whole run fits in CI's minute. */
 export interface Options {
@@ -104,9 +106,9 @@ const QUICK: typeof FULL = {
  */
 export function parseOptions(argv: readonly string[]): Options {
   const flag = (name: string) => argv.includes(`--${name}`);
-  const list = <T extends string>(name: string, all: readonly T[]): readonly T[] => {
+  const list = <T extends string>(name: string, all: readonly T[], byDefault: readonly T[] = all): readonly T[] => {
     const raw = argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
-    if (!raw) return all;
+    if (!raw) return byDefault;
     const picked = raw.split(',').map((s) => s.trim());
     for (const item of picked) if (!all.includes(item as T)) throw new Error(`--${name}: unknown "${item}" (one of ${all.join(', ')})`);
     return picked as T[];
@@ -121,7 +123,7 @@ export function parseOptions(argv: readonly string[]): Options {
     profile: flag('profile'),
     heap: flag('heap'),
     scenarios: list('scenarios', SCENARIOS),
-    targets: list('targets', TARGETS),
+    targets: list('targets', TARGETS, quick ? QUICK_TARGETS : TARGETS),
     ...(quick ? QUICK : FULL),
     ...(screens && !quick ? screensPerDoctor(Number(screens)) : {}),
   };

@@ -23,6 +23,7 @@ const COLUMNS: Record<ScenarioName, Array<[string, string]>> = {
     ['missing', 'missing'],
     ['duplicated', 'dup'],
     ['cpuMsPerBooking', 'server CPU ms/booking'],
+    ['deliveriesPerCoreSec', 'deliveries/s per core'],
   ],
   throughput: [
     ['bestRatePerSec', 'sustained bookings/s (p99 ≤ limit)'],

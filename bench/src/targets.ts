@@ -18,7 +18,7 @@ const AUDIT_KEY = 'bench-audit-key-that-is-at-least-32-bytes-long';
 // Required in production: the key that seals stored secrets (32 bytes, hex).
 const DATA_ENCRYPTION_KEY = 'be5c'.repeat(16);
 
-export type TargetName = 'floor' | 'embedded' | 'services-1' | 'services-2';
+export type TargetName = 'floor' | 'embedded' | 'services-1' | 'services-2' | 'services-cluster';
 
 /** One running server process (a CareLine instance or the floor program). */
 export interface Instance {
@@ -246,14 +246,16 @@ export async function startServices(
   counts: AccountCounts,
   options: StartOptions,
   accounts?: Accounts,
+  clusterNodes?: string,
 ): Promise<Target> {
-  const env = { DATABASE_URL: database.url, REDIS_URL, REDIS_PREFIX: database.redisPrefix };
+  const redis: Record<string, string> = clusterNodes ? { REDIS_CLUSTER_NODES: clusterNodes } : { REDIS_URL };
+  const env = { DATABASE_URL: database.url, ...redis, REDIS_PREFIX: database.redisPrefix };
   const instances: Instance[] = [];
   try {
     // One at a time: the first applies the migrations (the others would wait on its lock anyway).
     for (let i = 0; i < count; i++) instances.push(await startCareLine(`services instance ${i + 1}`, env, options));
     return {
-      name: count === 1 ? 'services-1' : 'services-2',
+      name: clusterNodes ? 'services-cluster' : count === 1 ? 'services-1' : 'services-2',
       kind: 'graphql',
       instances,
       accounts: accounts ?? (await registerAccounts(instances[0]!.url, counts)),

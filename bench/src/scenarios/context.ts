@@ -87,6 +87,8 @@ export interface Delivery {
    * its fan-out to the dashboards included. NaN where /proc is not readable.
    */
   readonly cpuMsPerBooking: number;
+  /** Events delivered per second of server CPU over the same span: deliveries/s one core sustains. */
+  readonly deliveriesPerCoreSec: number;
 }
 
 /** What a server past its capacity answers: not a correctness failure, a finding (see the tables). */
@@ -174,6 +176,7 @@ export async function bookAndCollect(
   return {
     booked,
     cpuMsPerBooking: booked > 0 ? cpuMs / booked : Number.NaN,
+    deliveriesPerCoreSec: cpuMs > 0 ? uniqueExpectedReceived / (cpuMs / 1000) : Number.NaN,
     errors: bookings.errors,
     errorCount,
     expectedEvents,

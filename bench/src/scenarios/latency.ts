@@ -5,7 +5,8 @@ import type { ScenarioRow } from './row';
 /**
  * D doctors with S dashboards each; patients book at a fixed rate (open-loop). Per event:
  * booking due -> event received, and commit -> event received (the server's commit time, sent as
- * the debug-only extensions.committedAtMs). Also the server's CPU per booking over the run.
+ * the debug-only extensions.committedAtMs). Also the server's CPU per booking over the run, and
+ * the events delivered per second of server CPU (deliveries/s per core).
  */
 export async function runLatency(ctx: ScenarioContext): Promise<ScenarioRow> {
   const { options, target } = ctx;
@@ -43,8 +44,9 @@ export async function runLatency(ctx: ScenarioContext): Promise<ScenarioRow> {
         duplicated: delivery.duplicated,
         errors: delivery.errorCount,
         cpuMsPerBooking: Number.isFinite(delivery.cpuMsPerBooking) ? round(delivery.cpuMsPerBooking, 2) : null,
+        deliveriesPerCoreSec: Number.isFinite(delivery.deliveriesPerCoreSec) ? round(delivery.deliveriesPerCoreSec, 0) : null,
       },
-      ratioKeys: ['commitP50', 'commitP99', 'mutationP50', 'mutationP99', 'cpuMsPerBooking'],
+      ratioKeys: ['commitP50', 'commitP99', 'mutationP50', 'mutationP99', 'cpuMsPerBooking', 'deliveriesPerCoreSec'],
       deliveryFailures: delivery.missing + delivery.duplicated + delivery.anomalies + delivery.hardErrors + sockets.failed,
       details: {
         errors: delivery.errors,
