@@ -132,14 +132,16 @@ REVOKE EXECUTE ON FUNCTION "events_prepare_partitions"(timestamptz, integer) FRO
 SELECT "events_prepare_partitions"(now(), 3);
 
 -- 4. Retention drops whole days: a partition whose every possible row is older than the cutoff
---    (its upper bound at or before it) is dropped, unless it still holds an event nobody has
---    published (the DELETE never removed those either; it is dropped once the sweep has published
+--    (its upper bound at or before it) is detached, unless it still holds an event nobody has
+--    published (the DELETE never removed those either; it goes once the sweep has published
 --    them). The default partition has no bound: its published rows past the cutoff are deleted
 --    row by row, `batch_size` at a time, as are the history's until its own bound passes the
---    cutoff. The day that straddles the cutoff is kept whole until it ends: an event stays
---    resumable at least EVENT_RETENTION and at most a day longer. Dropping a partition takes a
---    moment's ACCESS EXCLUSIVE lock on "events"; lock_timeout bounds how long writers can queue
---    behind it (the next run retries).
+--    cutoff. The day that straddles the cutoff is kept until it ends: an event stays resumable at
+--    least EVENT_RETENTION and at most a day longer.
+--    Detaching takes a moment's ACCESS EXCLUSIVE lock on "events" (lock_timeout bounds how long
+--    writers can queue behind it; the next run retries) and is only a catalog change. The detached
+--    day is dropped by events_drop_detached, in a transaction of its own: removing a day's files
+--    takes about a second per million rows, and that must not happen under the parent's lock.
 CREATE FUNCTION "events_prune"(cutoff timestamptz, batch_size integer)
     RETURNS TABLE(dropped_partitions integer, deleted_events integer)
     LANGUAGE plpgsql SECURITY DEFINER
@@ -165,7 +167,7 @@ BEGIN
         CONTINUE WHEN part.upper_bound IS NULL OR part.upper_bound > cutoff;
         EXECUTE format('SELECT EXISTS (SELECT 1 FROM %s WHERE published_at IS NULL)', part.name) INTO unpublished;
         CONTINUE WHEN unpublished;
-        EXECUTE format('DROP TABLE %s', part.name);
+        EXECUTE format('ALTER TABLE events DETACH PARTITION %s', part.name);
         dropped_partitions := dropped_partitions + 1;
     END LOOP;
     FOR part IN
@@ -184,7 +186,32 @@ END;
 $$;
 REVOKE EXECUTE ON FUNCTION "events_prune"(timestamptz, integer) FROM PUBLIC;
 
--- The roles that could write events before (the server's, when not the owner) may run both.
+-- Drops the days events_prune detached (tables named like a day's partition, or the history,
+-- that are no partition any more), each in this call's own transaction, away from "events".
+CREATE FUNCTION "events_drop_detached"() RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = public, pg_temp
+    SET lock_timeout = '2s'
+AS $$
+DECLARE
+    part regclass;
+    dropped integer := 0;
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('careline.events_partitions'));
+    FOR part IN
+        SELECT c.oid::regclass FROM pg_class c
+         WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r' AND NOT c.relispartition
+           AND c.relname ~ '^events_([0-9]{8}|history)$'
+    LOOP
+        EXECUTE format('DROP TABLE %s', part);
+        dropped := dropped + 1;
+    END LOOP;
+    RETURN dropped;
+END;
+$$;
+REVOKE EXECUTE ON FUNCTION "events_drop_detached"() FROM PUBLIC;
+
+-- The roles that could write events before (the server's, when not the owner) may run all three.
 DO $$
 DECLARE
     role_name name;
@@ -196,11 +223,12 @@ BEGIN
     LOOP
         EXECUTE format('GRANT EXECUTE ON FUNCTION events_prepare_partitions(timestamptz, integer) TO %I', role_name);
         EXECUTE format('GRANT EXECUTE ON FUNCTION events_prune(timestamptz, integer) TO %I', role_name);
+        EXECUTE format('GRANT EXECUTE ON FUNCTION events_drop_detached() TO %I', role_name);
     END LOOP;
 END;
 $$;
 
--- 5. The app role's grants, as before, and retention of events through the two functions above.
+-- 5. The app role's grants, as before, and retention of events through the three functions above.
 CREATE OR REPLACE FUNCTION "careline_grant_app_role"(app_role name) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     part regclass;
@@ -221,6 +249,7 @@ BEGIN
     EXECUTE format('GRANT EXECUTE ON FUNCTION audit_prepare_partitions(integer) TO %I', app_role);
     EXECUTE format('GRANT EXECUTE ON FUNCTION events_prepare_partitions(timestamptz, integer) TO %I', app_role);
     EXECUTE format('GRANT EXECUTE ON FUNCTION events_prune(timestamptz, integer) TO %I', app_role);
+    EXECUTE format('GRANT EXECUTE ON FUNCTION events_drop_detached() TO %I', app_role);
 END;
 $$;
 REVOKE EXECUTE ON FUNCTION "careline_grant_app_role"(name) FROM PUBLIC;

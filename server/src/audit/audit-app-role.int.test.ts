@@ -128,6 +128,8 @@ it('runs as a role that may append and read audit rows but never change, delete 
         `SELECT dropped_partitions FROM events_prune(now() + interval '21 days' + interval '1 day', 1000)`,
       );
       expect(pruned[0]?.dropped_partitions).toBeGreaterThan(0);
+      const { rows: dropped } = await role.query<{ dropped: number }>('SELECT events_drop_detached() AS dropped');
+      expect(dropped[0]?.dropped).toBe(pruned[0]?.dropped_partitions);
 
       // Retention through audit_prune: a cutoff a century ahead deletes only what is past AUDIT_RETENTION
       // (the back-dated row; the server's own retention run at startup may have taken it already).

@@ -57,6 +57,11 @@ const PRUNE: Statement = {
 
 const PrunedRow = z.object({ dropped_partitions: z.number().int(), deleted_events: z.number().int() });
 
+/** Drops the days events_prune detached, in a transaction of its own: no lock on `events` while their files go. */
+const DROP_DETACHED: Statement = { name: 'events_drop_detached', text: 'SELECT events_drop_detached() AS dropped' };
+
+const DroppedRow = z.object({ dropped: z.number().int() });
+
 /** What one prune did. */
 export interface PruneResult {
   /** Whole days of events dropped. */
@@ -205,6 +210,8 @@ export class OutboxDispatcher {
         deletedEvents += row.deleted_events;
         if (row.deleted_events < PRUNE_BATCH_SIZE || this.stopped) break;
       }
+      // Also what an earlier run detached but could not drop (a lock timeout, a crash in between).
+      DroppedRow.parse((await this.sql.query(DROP_DETACHED, []))[0]);
       if (droppedDays > 0 || deletedEvents > 0) {
         this.logger.info({ droppedDays, deletedEvents, cutoff: cutoff.toISOString() }, 'pruned old events');
       }

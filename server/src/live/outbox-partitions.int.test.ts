@@ -95,8 +95,10 @@ async function append(database: Database, stream: string, count: number): Promis
       ),
     { timeoutMs: 10_000 },
   );
-  await query(database, 'UPDATE events SET published_at = now() WHERE stream = $1', [stream]);
-  return written.map((event) => event.seq);
+  const seqs = written.map((event) => event.seq);
+  // Only these rows: writers racing on one stream must not lock each other's in two orders.
+  await query(database, 'UPDATE events SET published_at = now() WHERE stream = $1 AND seq = ANY($2::bigint[])', [stream, seqs]);
+  return seqs;
 }
 
 let statements = 0;
@@ -233,6 +235,10 @@ describe.each<Mode>(['postgres', 'embedded'])('the events table partitioned by d
     expect(left).not.toContain(dayPartition(now, -8));
     expect(left).toEqual(expect.arrayContaining([dayPartition(now, -6), dayPartition(now, 0), 'events_default']));
     expect(await partitionsOf(database, stream)).toEqual([dayPartition(now, -6), dayPartition(now, 0)].sort());
+    // Detached under the lock, then dropped on their own: no table of theirs is left.
+    expect(
+      await query(database, `SELECT relname FROM pg_class WHERE relname ~ '^events_[0-9]{8}$' AND relkind = 'r' AND NOT relispartition`),
+    ).toEqual([]);
 
     // The reader's view: a cursor before the oldest kept event is CURSOR_EXPIRED; from it on, all is served.
     const position = await readStreamPosition(database.sql, stream);

@@ -28,6 +28,7 @@ const HAND_WRITTEN = [
   'partitioned audit_events', // 20261205900000_audit_partitioned_by_month: by month of "at"
   'function events_prepare_partitions', // 20261218000000_events_partitioned_by_day
   'function events_prune', // 20261218000000_events_partitioned_by_day
+  'function events_drop_detached', // 20261218000000_events_partitioned_by_day
   'partitioned events', // 20261218000000_events_partitioned_by_day: by day of "created_at"
   'check jobs.jobs_status_check', // 20261201300000_jobs_notifications
   'partial index jobs.jobs_due_idx', // 20261201300000_jobs_notifications
