@@ -117,6 +117,20 @@ it('runs as a role that may append and read audit rows but never change, delete 
       await refused('DELETE FROM audit_events');
       await role.query('RESET ALL');
 
+      // The outbox's daily partitions: made and dropped only through the owner's functions.
+      const { rows: prepared } = await role.query<{ created: number }>(
+        `SELECT events_prepare_partitions(now() + interval '20 days', 1) AS created`,
+      );
+      expect(prepared[0]?.created).toBe(2);
+      await refused(`CREATE TABLE events_extra PARTITION OF events FOR VALUES FROM ('2000-01-01') TO ('2000-01-02')`);
+      await refused('DROP TABLE events_default');
+      const { rows: pruned } = await role.query<{ dropped_partitions: number }>(
+        `SELECT dropped_partitions FROM events_prune(now() + interval '21 days' + interval '1 day', 1000)`,
+      );
+      expect(pruned[0]?.dropped_partitions).toBeGreaterThan(0);
+      const { rows: dropped } = await role.query<{ dropped: number }>('SELECT events_drop_detached() AS dropped');
+      expect(dropped[0]?.dropped).toBe(pruned[0]?.dropped_partitions);
+
       // Retention through audit_prune: a cutoff a century ahead deletes only what is past AUDIT_RETENTION
       // (the back-dated row; the server's own retention run at startup may have taken it already).
       const recent = await server.database.prisma.auditEvent.count({ where: { at: { gte: new Date(now.getTime() - 86400_000) } } });

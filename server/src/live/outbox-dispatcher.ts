@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Clock } from '../platform/clock';
 import type { SqlDatabase, Statement } from '../platform/sql';
-import { int8 } from '../platform/sql-values';
+import { int8, timestamp } from '../platform/sql-values';
 import type { Config } from '../platform/config';
 import type { Logger } from '../platform/logger';
 import { markCommitted, nowMs } from './commit-times';
@@ -14,46 +14,89 @@ const BATCH_SIZE = 500;
 // A publish that hangs (a half-open Redis connection) must not hold the claim's row locks and
 // its database connection: give up, roll back, let the next sweep retry.
 const PUBLISH_TIMEOUT_MS = 2000;
-// Pruning is cheap (an index on created_at) and retention is measured in days.
+// Pruning is a catalog lookup and a DROP of each whole day past retention (or nothing): cheap, and
+// retention is measured in days. The same run prepares the coming days' partitions.
 const PRUNE_INTERVAL_MS = 10 * 60_000;
+// Rows per DELETE in the partitions that are not a day's (the default one and the pre-partitioning history).
 const PRUNE_BATCH_SIZE = 1000;
+/** How many days of event partitions exist ahead of today's (prepared at startup and with each prune). */
+export const EVENT_PARTITION_DAYS_AHEAD = 3;
 const CLAIM_TIMEOUT_MS = 15_000;
 
-const ClaimedRow = z.object({ id: int8, stream: z.string(), seq: int8, topic: z.string(), payload: z.unknown() });
+const ClaimedRow = z.object({ id: int8, created_at: timestamp, stream: z.string(), seq: int8, topic: z.string(), payload: z.unknown() });
 type ClaimedRow = z.infer<typeof ClaimedRow>;
 
 /** The sweep's claim: unpublished events, oldest first per stream, that no other sweep holds. */
 const CLAIM_UNPUBLISHED: Statement = {
   name: 'outbox_claim_unpublished',
   text: `
-    SELECT id, stream, seq, topic, payload FROM events
+    SELECT id, created_at, stream, seq, topic, payload FROM events
     WHERE published_at IS NULL
     ORDER BY stream, seq LIMIT $1::int FOR UPDATE SKIP LOCKED`,
 };
 
-/** Published events older than the cutoff, a batch at a time. */
-const PRUNE_PUBLISHED: Statement = {
-  name: 'outbox_prune_published',
-  text: `
-    WITH deleted AS (
-      DELETE FROM events WHERE id IN (
-        SELECT id FROM events WHERE created_at < $1::timestamptz AND published_at IS NOT NULL LIMIT $2::int)
-      RETURNING 1)
-    SELECT count(*)::int AS deleted FROM deleted`,
+/**
+ * Creates the day partitions of `events` from the clock's day to EVENT_PARTITION_DAYS_AHEAD after
+ * it (migration 20261218000000_events_partitioned_by_day; it runs as the tables' owner).
+ */
+const PREPARE_PARTITIONS: Statement = {
+  name: 'events_prepare_partitions',
+  text: 'SELECT events_prepare_partitions($1::timestamptz, $2::int) AS created',
 };
 
-const PrunedRow = z.object({ deleted: z.number().int() });
+const PreparedRow = z.object({ created: z.number().int() });
+
+/**
+ * Drops every day partition wholly older than the cutoff (none of its events unpublished), and
+ * deletes a batch of published events older than it from the partitions that are not a day's.
+ */
+const PRUNE: Statement = {
+  name: 'events_prune',
+  text: 'SELECT dropped_partitions, deleted_events FROM events_prune($1::timestamptz, $2::int)',
+};
+
+const PrunedRow = z.object({ dropped_partitions: z.number().int(), deleted_events: z.number().int() });
+
+/** Drops the days events_prune detached, in a transaction of its own: no lock on `events` while their files go. */
+const DROP_DETACHED: Statement = { name: 'events_drop_detached', text: 'SELECT events_drop_detached() AS dropped' };
+
+const DroppedRow = z.object({ dropped: z.number().int() });
+
+/** What one prune did. */
+export interface PruneResult {
+  /** Whole days of events dropped. */
+  readonly droppedDays: number;
+  /** Events deleted one by one (from the default and history partitions). */
+  readonly deletedEvents: number;
+}
 
 /** How long published events wait to be marked together (see markPublished). */
 const MARK_COALESCE_MS = 10;
 
+/**
+ * The ids, and the oldest created_at among them: the table is partitioned by day of created_at, so
+ * the bound lets PostgreSQL look for the ids only in the partitions from that day on (pruned when
+ * the statement starts), not in every retained day's.
+ */
 const MARK_PUBLISHED: Statement = {
   name: 'outbox_mark_published',
-  text: 'UPDATE events SET published_at = now() WHERE id = ANY($1::bigint[]) AND published_at IS NULL',
+  text: 'UPDATE events SET published_at = now() WHERE id = ANY($1::bigint[]) AND created_at >= $2::timestamptz AND published_at IS NULL',
 };
 
+/** An event to mark published: its id, and its created_at (its partition's key). */
+interface Mark {
+  readonly id: string;
+  readonly createdAt: Date;
+}
+
+function markParams(marks: readonly Mark[]): [string[], string] {
+  const oldest = marks.reduce((min, mark) => Math.min(min, mark.createdAt.getTime()), Number.POSITIVE_INFINITY);
+  return [marks.map((mark) => mark.id), new Date(oldest).toISOString()];
+}
+
 /**
- * Moves committed events from the outbox (the `events` table) to pub/sub, and prunes old ones.
+ * Moves committed events from the outbox (the `events` table) to pub/sub, and prunes old ones
+ * (by dropping whole days: the table is partitioned by day, see prune).
  *
  * - Main path: right after a change commits, `publishCommitted(events)` publishes its events
  *   from memory and marks them published (the mutation answers without waiting for it).
@@ -70,7 +113,7 @@ export class OutboxDispatcher {
   private sweepTimer: NodeJS.Timeout | undefined;
   private pruneTimer: NodeJS.Timeout | undefined;
   private sweeping: Promise<number> | undefined;
-  private marks: string[] = [];
+  private marks: Mark[] = [];
   private marking: Promise<void> | undefined;
   private stopped = false;
   private readonly onPublisherReady = () => void this.track(this.sweep());
@@ -114,7 +157,7 @@ export class OutboxDispatcher {
         markCommitted(event.payload, committedAtMs);
         await withTimeout(this.pubSub.publish(event.stream, event.message, committedAtMs), PUBLISH_TIMEOUT_MS);
       }
-      await this.markPublished(events.map((event) => String(event.eventId)));
+      await this.markPublished(events.map((event) => ({ id: String(event.eventId), createdAt: event.createdAt })));
     } catch (error) {
       this.logger.warn(
         { err: error, streams: [...new Set(events.map((event) => event.stream))] },
@@ -130,12 +173,12 @@ export class OutboxDispatcher {
    * once more by a sweep that meets it (subscribers drop the duplicate by sequence). Resolves once
    * these ids are marked.
    */
-  private markPublished(ids: readonly string[]): Promise<void> {
-    this.marks.push(...ids);
+  private markPublished(marks: readonly Mark[]): Promise<void> {
+    this.marks.push(...marks);
     this.marking ??= new Promise<void>((resolve) => setTimeout(resolve, MARK_COALESCE_MS)).then(async () => {
       this.marking = undefined;
       const batch = this.marks.splice(0);
-      await this.sql.query(MARK_PUBLISHED, [batch]);
+      await this.sql.query(MARK_PUBLISHED, markParams(batch));
     });
     return this.marking;
   }
@@ -148,21 +191,34 @@ export class OutboxDispatcher {
     return this.sweeping;
   }
 
-  /** Deletes published events older than EVENT_RETENTION (before `now`); resolves with how many. */
-  async prune(now: Date = this.clock()): Promise<number> {
+  /**
+   * Prepares the coming days' partitions of the outbox, then removes published events older than
+   * EVENT_RETENTION (before `now`): whole days at a time by dropping their partitions, row by row
+   * only in the default and history partitions. The day straddling the cutoff is kept until it
+   * ends, so an event stays resumable at least EVENT_RETENTION and at most one day longer.
+   */
+  async prune(now: Date = this.clock()): Promise<PruneResult> {
     const cutoff = new Date(now.getTime() - this.options.eventRetentionSeconds * 1000);
-    let total = 0;
+    let droppedDays = 0;
+    let deletedEvents = 0;
     try {
+      const { created } = PreparedRow.parse((await this.sql.query(PREPARE_PARTITIONS, [now.toISOString(), EVENT_PARTITION_DAYS_AHEAD]))[0]);
+      if (created > 0) this.logger.info({ created }, 'created daily event partitions');
       for (;;) {
-        const { deleted } = PrunedRow.parse((await this.sql.query(PRUNE_PUBLISHED, [cutoff.toISOString(), PRUNE_BATCH_SIZE]))[0]);
-        total += deleted;
-        if (deleted < PRUNE_BATCH_SIZE || this.stopped) break;
+        const row = PrunedRow.parse((await this.sql.query(PRUNE, [cutoff.toISOString(), PRUNE_BATCH_SIZE]))[0]);
+        droppedDays += row.dropped_partitions;
+        deletedEvents += row.deleted_events;
+        if (row.deleted_events < PRUNE_BATCH_SIZE || this.stopped) break;
       }
-      if (total > 0) this.logger.info({ pruned: total, cutoff: cutoff.toISOString() }, 'pruned old events');
+      // Also what an earlier run detached but could not drop (a lock timeout, a crash in between).
+      DroppedRow.parse((await this.sql.query(DROP_DETACHED, []))[0]);
+      if (droppedDays > 0 || deletedEvents > 0) {
+        this.logger.info({ droppedDays, deletedEvents, cutoff: cutoff.toISOString() }, 'pruned old events');
+      }
     } catch (error) {
       this.logger.error({ err: error }, 'could not prune old events');
     }
-    return total;
+    return { droppedDays, deletedEvents };
   }
 
   /** Resolves once the dispatches and prunes running now have finished. */
@@ -213,19 +269,20 @@ export class OutboxDispatcher {
         const results = await Promise.allSettled(rows.map((row) => withTimeout(this.publishRow(row), PUBLISH_TIMEOUT_MS)));
         // A row that cannot be decoded is counted as handled: publishing it again would never help,
         // and subscribers skip the gap it leaves (decodeStoredEvent has logged it).
-        const publishedIds: string[] = [];
+        const published: Mark[] = [];
         for (const [index, result] of results.entries()) {
-          if (result.status === 'fulfilled') publishedIds.push(String(rows[index]!.id));
+          const row = rows[index]!;
+          if (result.status === 'fulfilled') published.push({ id: String(row.id), createdAt: row.created_at });
         }
         const failure = results.find((result) => result.status === 'rejected');
         if (failure) {
           this.logger.warn(
-            { err: failure.reason, failed: rows.length - publishedIds.length },
+            { err: failure.reason, failed: rows.length - published.length },
             'could not publish outbox events; the sweep will retry',
           );
         }
-        if (publishedIds.length > 0) await tx.query(MARK_PUBLISHED, [publishedIds]);
-        return { claimed: rows.length, published: publishedIds.length };
+        if (published.length > 0) await tx.query(MARK_PUBLISHED, markParams(published));
+        return { claimed: rows.length, published: published.length };
       },
       { timeoutMs: CLAIM_TIMEOUT_MS },
     );

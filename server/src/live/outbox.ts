@@ -6,6 +6,8 @@ import { decodeStreamMessage, streamMessage, UndecodableMessage, type StreamMess
 /** An event written to the outbox, ready to publish once its transaction has committed. */
 export interface PendingEvent<T extends TopicName> {
   readonly eventId: bigint;
+  /** Its row's created_at, the key of its day's partition (marking it published finds it there). */
+  readonly createdAt: Date;
   readonly stream: string;
   /** Position in the stream. */
   readonly seq: number;
@@ -48,12 +50,12 @@ const APPEND_EVENTS: Statement = {
     ), inserted AS (
       INSERT INTO events (stream, seq, topic, payload)
       SELECT stream, seq, topic, payload || jsonb_build_object('seq', seq) FROM numbered ORDER BY ord
-      RETURNING id, stream, seq
+      RETURNING id, stream, seq, created_at
     )
-    SELECT n.ord, i.id, i.seq FROM numbered n JOIN inserted i ON i.stream = n.stream AND i.seq = n.seq ORDER BY n.ord`,
+    SELECT n.ord, i.id, i.seq, i.created_at FROM numbered n JOIN inserted i ON i.stream = n.stream AND i.seq = n.seq ORDER BY n.ord`,
 };
 
-const AppendedRow = z.object({ ord: int8, id: int8, seq: int8 });
+const AppendedRow = z.object({ ord: int8, id: int8, seq: int8, created_at: timestamp });
 
 /** Writes the events in the caller's transaction (one round trip for all of them); see APPEND_EVENTS. */
 export async function appendEvents(sql: Sql, events: ReadonlyArray<EventToAppend<TopicName>>): Promise<Array<PendingEvent<TopicName>>> {
@@ -71,7 +73,14 @@ export async function appendEvents(sql: Sql, events: ReadonlyArray<EventToAppend
     if (!event || Number(row.ord) !== index + 1) throw new Error('appended events came back out of order');
     const seq = Number(row.seq);
     const payload = event.build(seq);
-    return { eventId: row.id, stream: event.stream, seq, payload, message: streamMessage(seq, event.topic, payload) };
+    return {
+      eventId: row.id,
+      createdAt: row.created_at,
+      stream: event.stream,
+      seq,
+      payload,
+      message: streamMessage(seq, event.topic, payload),
+    };
   });
 }
 

@@ -15,7 +15,7 @@ const HAND_WRITTEN = [
   'partial index appointments.appointments_hold_expires_at_idx', // 20261206100001_appointment_holds_constraints
   'exclusion appointments.appointments_doctor_no_overlap', // 20261125000000_init, widened in 20261201100001_practices_members and 20261206100001_appointment_holds_constraints
   'exclusion appointments.appointments_patient_no_overlap', // 20261125000000_init, widened in 20261201100001_practices_members and 20261206100001_appointment_holds_constraints
-  'partial index events.events_unpublished_idx', // 20261125100000_outbox_dispatch
+  'partial index events.events_unpublished_idx', // 20261125100000_outbox_dispatch, on the partitioned table in 20261218000000_events_partitioned_by_day
   'check doctor_working_hours.doctor_working_hours_weekday_check', // 20261125200000_clinic
   'check doctor_working_hours.doctor_working_hours_interval_check', // 20261125200000_clinic
   'check invitations.invitations_role_check', // 20261201100001_practices_members, widened in 20261205100000_practice_patient_links
@@ -26,13 +26,18 @@ const HAND_WRITTEN = [
   'function careline_grant_app_role', // 20261204020001_audit_app_role, replaced in 20261205900000_audit_partitioned_by_month
   'function audit_prepare_partitions', // 20261205900000_audit_partitioned_by_month
   'partitioned audit_events', // 20261205900000_audit_partitioned_by_month: by month of "at"
+  'function events_prepare_partitions', // 20261218000000_events_partitioned_by_day
+  'function events_prune', // 20261218000000_events_partitioned_by_day
+  'function events_drop_detached', // 20261218000000_events_partitioned_by_day
+  'partitioned events', // 20261218000000_events_partitioned_by_day: by day of "created_at"
   'check jobs.jobs_status_check', // 20261201300000_jobs_notifications
   'partial index jobs.jobs_due_idx', // 20261201300000_jobs_notifications
   'check webhook_deliveries.webhook_deliveries_status_check', // 20261201300001_webhooks
 ];
 
 // The kinds of object above, as the catalog lists them (an exclusion constraint's own index is
-// part of the constraint; an extension's functions belong to the extension).
+// part of the constraint; an extension's functions belong to the extension; a partition's copy of
+// its table's partial index is the table's).
 const HAND_WRITTEN_IN_CATALOG = `
   SELECT 'extension ' || extname AS object FROM pg_extension WHERE extname <> 'plpgsql'
   UNION ALL
@@ -41,7 +46,7 @@ const HAND_WRITTEN_IN_CATALOG = `
   UNION ALL
   SELECT 'partial index ' || i.indrelid::regclass || '.' || i.indexrelid::regclass
   FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-  WHERE i.indpred IS NOT NULL AND c.relnamespace = 'public'::regnamespace
+  WHERE i.indpred IS NOT NULL AND c.relnamespace = 'public'::regnamespace AND NOT c.relispartition
     AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conindid = i.indexrelid)
   UNION ALL
   SELECT 'trigger ' || tgrelid::regclass || '.' || tgname FROM pg_trigger WHERE NOT tgisinternal AND tgparentid = 0

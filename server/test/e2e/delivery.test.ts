@@ -148,7 +148,9 @@ describe('delivery of booking events to dashboards', () => {
       where: { stream: doctorStream(doctor.id), seq: { lte: 2 } },
       data: { createdAt: eightDaysAgo },
     });
-    expect(await server.dispatcher.prune()).toBeGreaterThanOrEqual(2);
+    // Moved back in the pre-partitioning history partition (a fresh database's covers up to tomorrow):
+    // deleted row by row there, as a day partition's would be dropped whole.
+    expect((await server.dispatcher.prune()).deletedEvents).toBeGreaterThanOrEqual(2);
 
     const expired = subscribe(server.wsUrl, doctor.token, PATIENT_ADDED, { doctorId: doctor.id, after: encodeEventCursor(1) });
     const refused = await expired.next();

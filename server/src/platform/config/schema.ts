@@ -391,7 +391,7 @@ export const CONFIG_GROUPS = {
         kind: duration({ min: '1m', max: '3650d', in: 'seconds' }),
         default: '7d',
         description:
-          'How long published events stay resumable. Older ones are pruned in the background; a cursor older than the oldest kept event gets `CURSOR_EXPIRED`.',
+          'How long published events stay resumable. Older ones are pruned in the background a whole UTC day at a time (the outbox is partitioned by day), so an event stays at most a day longer; a cursor older than the oldest kept event gets `CURSOR_EXPIRED`.',
       }),
     },
   }),
