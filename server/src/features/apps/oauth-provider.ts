@@ -21,7 +21,7 @@ import type { AppService } from './apps.service';
 import { OAuthAdapter } from './oauth-adapter';
 import { loadSigningKeys } from './oauth-keys';
 import { renderConsentPage, renderErrorPage } from './oauth-pages';
-import { pruneRecords } from './oauth-records.sql';
+import { existingAccessTokens, pruneRecords, recordKey } from './oauth-records.sql';
 
 /** Where the provider's endpoints live, under the issuer (PUBLIC_URL). */
 const ROUTES = {
@@ -92,7 +92,14 @@ export async function createOAuth(deps: {
   const stylesheet = dashboardStylesheet(deps.clientDistDir);
   const { jwks, cookieKeys } = await loadSigningKeys(deps.sql, deps.cipher, deps.clock);
   const configuration: Configuration = {
-    adapter: (name: string) => new OAuthAdapter(name, deps.sql, deps.clock, (clientId) => deps.apps.clientMetadata(clientId)),
+    adapter: (name: string) =>
+      new OAuthAdapter(
+        name,
+        deps.sql,
+        deps.clock,
+        (clientId) => deps.apps.clientMetadata(clientId),
+        (tokenKeys) => deps.sessions.announceAppTokensRevoked(tokenKeys),
+      ),
     jwks: { keys: jwks },
     cookies: { keys: cookieKeys },
     routes: ROUTES,
@@ -170,8 +177,14 @@ export async function createOAuth(deps: {
           id: authorization.appId,
           name: authorization.appName,
           scopes: new Set(parseScopes(accessToken.scope).filter((scope) => allowed.has(scope))),
+          token: { key: recordKey(token), expiresAtMs: (accessToken.exp ?? 0) * 1000 },
         },
       };
+    },
+    async revokedAmong(tokenKeys) {
+      if (tokenKeys.length === 0) return [];
+      const existing = await existingAccessTokens(deps.sql, tokenKeys);
+      return tokenKeys.filter((key) => !existing.has(key));
     },
   };
 
