@@ -188,10 +188,13 @@ export function attachSubscriptionServer(deps: {
       // Each event is executed once for all sockets with the same document, variables and rights;
       // identical subscriptions share one validated document (onSubscribe prepares it).
       subscribe: createSharedSubscribe({
-        // Every authorization decision depends on the viewer's role and id only.
+        // Every authorization decision depends on the viewer's role and id, and on the app it
+        // acts through and that app's scopes (whose deliveries are audited naming the app).
         rightsKey: (contextValue) => {
           const viewer = contextEntry(contextValue)?.viewer;
-          return viewer ? `${viewer.role}:${viewer.userId}` : 'anonymous';
+          if (!viewer) return 'anonymous';
+          const app = viewer.app ? `:${viewer.app.id}:${[...viewer.app.scopes].sort().join(' ')}` : '';
+          return `${viewer.role}:${viewer.userId}${app}`;
         },
         onSlowConsumer: (contextValue) => {
           const socket = contextEntry(contextValue)?.socket;
