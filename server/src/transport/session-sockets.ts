@@ -23,16 +23,19 @@ export const SOCKET_SESSION_RECHECK_MS = 30_000;
  * with 4401 on every instance (the 'appTokensRevoked' message), and the re-check asks whether the
  * token is still stored (until it expires; from then on the socket follows its session, as above).
  */
+/** What this registry does with a socket: close it (a `ws` WebSocket; tests pass a stand-in). */
+export type ClosableSocket = Pick<WebSocket, 'readyState' | 'OPEN' | 'CONNECTING' | 'close'>;
+
 export class SessionSockets {
-  private readonly bySession = new Map<string, Map<WebSocket, { clear(): void }>>();
-  private readonly byAppToken = new Map<string, { sockets: Set<WebSocket>; expiresAtMs: number }>();
+  private readonly bySession = new Map<string, Map<ClosableSocket, { clear(): void }>>();
+  private readonly byAppToken = new Map<string, { sockets: Set<ClosableSocket>; expiresAtMs: number }>();
   private readonly recheckTimer: NodeJS.Timeout;
   private readonly onRevoked = (ids: string[]) => this.close(ids, 'Session revoked');
   private readonly onAppTokensRevoked = (keys: string[]) => this.closeAppTokens(keys);
   private readonly onRecheck = () => void this.recheck();
 
   constructor(
-    private readonly sessions: SessionService,
+    private readonly sessions: Pick<SessionService, 'events' | 'endedAmong'>,
     private readonly logger: Logger,
     private readonly clock: Clock,
     /** Whether app tokens are still stored (the re-check); without it only the messages close their sockets. */
@@ -49,9 +52,9 @@ export class SessionSockets {
    * Tracks a socket of this session until it closes; closes it with 4401 at the session's expiry,
    * or when `appToken` (the app access token it was opened with) is revoked.
    */
-  add(sessionId: string, socket: WebSocket, sessionExpiresAtMs: number, appToken?: { key: string; expiresAtMs: number }): void {
+  add(sessionId: string, socket: ClosableSocket, sessionExpiresAtMs: number, appToken?: { key: string; expiresAtMs: number }): void {
     if (appToken) {
-      const filed = this.byAppToken.get(appToken.key) ?? { sockets: new Set<WebSocket>(), expiresAtMs: appToken.expiresAtMs };
+      const filed = this.byAppToken.get(appToken.key) ?? { sockets: new Set<ClosableSocket>(), expiresAtMs: appToken.expiresAtMs };
       filed.sockets.add(socket);
       this.byAppToken.set(appToken.key, filed);
     }
@@ -66,7 +69,7 @@ export class SessionSockets {
     sockets.set(socket, expiry);
   }
 
-  remove(sessionId: string, socket: WebSocket, appTokenKey?: string): void {
+  remove(sessionId: string, socket: ClosableSocket, appTokenKey?: string): void {
     if (appTokenKey !== undefined) {
       const filed = this.byAppToken.get(appTokenKey);
       filed?.sockets.delete(socket);
@@ -111,6 +114,6 @@ export class SessionSockets {
   }
 }
 
-function closeUnauthorized(socket: WebSocket, reason: string): void {
+function closeUnauthorized(socket: ClosableSocket, reason: string): void {
   if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(CloseCode.Unauthorized, reason);
 }
