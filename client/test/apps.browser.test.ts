@@ -1,7 +1,7 @@
 // Third-party apps in Chromium: a practice admin registers an app on the Apps page (its client id,
 // and a confidential app's secret once), a patient allows it on the consent page (in the
 // dashboard's style, keyboard and screen-reader friendly), then sees and revokes it under
-// Connected apps. axe-core finds no WCAG 2.1 A/AA violation on any of the three.
+// Connected apps; the admin then edits and deletes it. axe-core finds no WCAG 2.1 A/AA violation on any page.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -24,7 +24,7 @@ describe('third-party apps in Chromium', () => {
     return page;
   }
 
-  it('registers an app, lets a patient allow it on the consent page, and revoke it from the account page', async () => {
+  it('registers an app, lets a patient allow it on the consent page and revoke it, then edits and deletes it', async () => {
     const doctor = await register(harness.server.url, 'DOCTOR', `Dr. Apps ${Date.now().toString(36)}`);
     const patient = await register(harness.server.url, 'PATIENT', 'Paula Apps');
 
@@ -108,5 +108,23 @@ describe('third-party apps in Chromium', () => {
     await own.getByText('No app can act for you.').waitFor({ timeout: WAIT_MS });
     const left = await gql<{ myAuthorizedApps: unknown[] }>(harness.server.url, '{ myAuthorizedApps { appId } }', {}, patient.token);
     expect(left.myAuthorizedApps).toEqual([]);
+
+    // The admin edits the app (a new name, one scope fewer), then deletes it after confirming.
+    await admin.getByRole('button', { name: 'Edit Browser Scheduler' }).click();
+    const edit = admin.getByTestId('edit-app');
+    await edit.waitFor({ timeout: WAIT_MS });
+    expect(await axeViolations(admin)).toEqual([]);
+    await edit.getByLabel('New name').fill('Browser Planner');
+    await edit.getByRole('checkbox', { name: /See the patient's appointments/ }).uncheck();
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    await listed.getByRole('rowheader', { name: 'Browser Planner' }).waitFor({ timeout: WAIT_MS });
+    expect(await edit.count()).toBe(0);
+    expect(await listed.textContent()).not.toContain('patient/Appointment.rs');
+    await admin.getByRole('button', { name: 'Delete Browser Planner' }).click();
+    await admin.getByTestId('delete-app').waitFor({ timeout: WAIT_MS });
+    expect(await axeViolations(admin)).toEqual([]);
+    await admin.getByRole('button', { name: 'Delete Browser Planner for good' }).click();
+    await listed.waitFor({ state: 'detached', timeout: WAIT_MS });
+    expect(await admin.getByTestId('delete-app').count()).toBe(0);
   });
 });

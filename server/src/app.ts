@@ -126,6 +126,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       tokens,
       sessions,
       clientDistDir: config.http.clientDistDir,
+      keyRotations: core.revocations.events,
     });
 
     const expressApp = express();

@@ -1,6 +1,6 @@
 // Must load before any type-graphql class is declared (type-graphql reads decorator metadata).
 import 'reflect-metadata';
-import { createRevocationChannel } from './accounts/revocation-channel';
+import { createRevocationChannel, type RevocationChannel } from './accounts/revocation-channel';
 import { SessionService } from './accounts/sessions';
 import { createSignInThrottle, type SignInThrottle } from './accounts/sign-in-throttle';
 import { TokenService } from './accounts/tokens';
@@ -40,6 +40,8 @@ export interface Core {
   readonly rateLimits: RateLimits;
   readonly tokens: TokenService;
   readonly sessions: SessionService;
+  /** Revocations and rotations announced to every instance (accounts/revocation-channel.ts). */
+  readonly revocations: RevocationChannel;
   /** Seals and opens stored secrets under DATA_ENCRYPTION_KEY (and opens under the previous keys). */
   readonly cipher: DataCipher;
   /** Publishes committed events (after commit and by sweep) and prunes old ones; started by the server. */
@@ -138,6 +140,7 @@ export async function createCore(config: Config, options: CoreOptions = {}): Pro
       rateLimits,
       tokens,
       sessions,
+      revocations,
       cipher,
       dispatcher,
       positionCheck,

@@ -29,6 +29,8 @@ type Documents = {
     "\n  query MyAuthorizedApps {\n    myAuthorizedApps {\n      appId\n      name\n      practiceName\n      scopes\n      authorizedAt\n    }\n  }\n": typeof types.MyAuthorizedAppsDocument,
     "\n  mutation RevokeAppAuthorization($appId: ID!) {\n    revokeAppAuthorization(appId: $appId)\n  }\n": typeof types.RevokeAppAuthorizationDocument,
     "\n  query PracticeApps($practiceId: ID!) {\n    practiceApps(practiceId: $practiceId) {\n      id\n      clientId\n      name\n      redirectUris\n      scopes\n      confidential\n      createdAt\n    }\n  }\n": typeof types.PracticeAppsDocument,
+    "\n  mutation UpdateApp($input: UpdateAppInput!) {\n    updateApp(input: $input) {\n      id\n      name\n      redirectUris\n      scopes\n    }\n  }\n": typeof types.UpdateAppDocument,
+    "\n  mutation DeleteApp($appId: ID!) {\n    deleteApp(appId: $appId)\n  }\n": typeof types.DeleteAppDocument,
     "\n  fragment SignedInUser on User {\n    id\n    email\n    role\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n    staff {\n      id\n      name\n    }\n    adminOf {\n      id\n    }\n    mfaEnabled\n    mfaRequired\n  }\n": typeof types.SignedInUserFragmentDoc,
     "\n  mutation Login($email: String!, $password: String!, $otp: String) {\n    login(email: $email, password: $password, otp: $otp) {\n      token\n      user {\n        ...SignedInUser\n      }\n    }\n  }\n": typeof types.LoginDocument,
     "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      token\n      user {\n        ...SignedInUser\n      }\n    }\n  }\n": typeof types.RegisterDocument,
@@ -114,6 +116,8 @@ const documents: Documents = {
     "\n  query MyAuthorizedApps {\n    myAuthorizedApps {\n      appId\n      name\n      practiceName\n      scopes\n      authorizedAt\n    }\n  }\n": types.MyAuthorizedAppsDocument,
     "\n  mutation RevokeAppAuthorization($appId: ID!) {\n    revokeAppAuthorization(appId: $appId)\n  }\n": types.RevokeAppAuthorizationDocument,
     "\n  query PracticeApps($practiceId: ID!) {\n    practiceApps(practiceId: $practiceId) {\n      id\n      clientId\n      name\n      redirectUris\n      scopes\n      confidential\n      createdAt\n    }\n  }\n": types.PracticeAppsDocument,
+    "\n  mutation UpdateApp($input: UpdateAppInput!) {\n    updateApp(input: $input) {\n      id\n      name\n      redirectUris\n      scopes\n    }\n  }\n": types.UpdateAppDocument,
+    "\n  mutation DeleteApp($appId: ID!) {\n    deleteApp(appId: $appId)\n  }\n": types.DeleteAppDocument,
     "\n  fragment SignedInUser on User {\n    id\n    email\n    role\n    doctor {\n      id\n      name\n    }\n    patient {\n      id\n      name\n    }\n    staff {\n      id\n      name\n    }\n    adminOf {\n      id\n    }\n    mfaEnabled\n    mfaRequired\n  }\n": types.SignedInUserFragmentDoc,
     "\n  mutation Login($email: String!, $password: String!, $otp: String) {\n    login(email: $email, password: $password, otp: $otp) {\n      token\n      user {\n        ...SignedInUser\n      }\n    }\n  }\n": types.LoginDocument,
     "\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      token\n      user {\n        ...SignedInUser\n      }\n    }\n  }\n": types.RegisterDocument,
@@ -258,6 +262,14 @@ export function graphql(source: "\n  mutation RevokeAppAuthorization($appId: ID!
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query PracticeApps($practiceId: ID!) {\n    practiceApps(practiceId: $practiceId) {\n      id\n      clientId\n      name\n      redirectUris\n      scopes\n      confidential\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  query PracticeApps($practiceId: ID!) {\n    practiceApps(practiceId: $practiceId) {\n      id\n      clientId\n      name\n      redirectUris\n      scopes\n      confidential\n      createdAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateApp($input: UpdateAppInput!) {\n    updateApp(input: $input) {\n      id\n      name\n      redirectUris\n      scopes\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateApp($input: UpdateAppInput!) {\n    updateApp(input: $input) {\n      id\n      name\n      redirectUris\n      scopes\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteApp($appId: ID!) {\n    deleteApp(appId: $appId)\n  }\n"): (typeof documents)["\n  mutation DeleteApp($appId: ID!) {\n    deleteApp(appId: $appId)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

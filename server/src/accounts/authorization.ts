@@ -40,6 +40,11 @@ export interface AppGrant {
   readonly id: string;
   readonly name: string;
   readonly scopes: ReadonlySet<string>;
+  /**
+   * The access token's stored key (SHA-256, never the token) and when it expires (ms): a socket
+   * opened with it closes when it is revoked (transport/session-sockets.ts).
+   */
+  readonly token?: { readonly key: string; readonly expiresAtMs: number };
 }
 
 /** The signed-in viewer, or UNAUTHENTICATED. */

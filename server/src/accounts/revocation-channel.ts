@@ -19,7 +19,16 @@ export interface RevocationChannel {
   /** Announces sessions whose token was rotated (instances drop them from their caches; sockets stay). Never throws. */
   publishRotated(sessionIds: readonly string[]): Promise<void>;
   /**
-   * Emits 'revoked' (sessionIds: string[]) for each announcement, 'rotated' (sessionIds) for each rotation; 'lost' when the Redis subscriber
+   * Announces third-party apps' access tokens that no longer exist (revoked at /oauth/token/revocation,
+   * or with their grant), by their stored key (SHA-256, never the token): every instance closes the
+   * sockets opened with them. Never throws (logged; this instance acts at once all the same).
+   */
+  publishAppTokensRevoked(tokenKeys: readonly string[]): Promise<void>;
+  /** Announces that the OpenID Connect signing keys were rotated: every instance reads them again. Never throws. */
+  publishSigningKeysRotated(): Promise<void>;
+  /**
+   * Emits 'revoked' (sessionIds: string[]) for each announcement, 'rotated' (sessionIds) for each rotation,
+   * 'appTokensRevoked' (tokenKeys: string[]), 'signingKeysRotated' (no argument); 'lost' when the Redis subscriber
    * disconnects (announcements may be missed from then on) and 'restored' once it is subscribed
    * again (whatever was announced meanwhile was missed: re-read the sessions table).
    */
@@ -32,7 +41,14 @@ export interface RevocationChannel {
 const Announcement = z.object({
   sessionIds: z.array(z.string().uuid()).max(100_000),
   rotatedSessionIds: z.array(z.string().uuid()).max(100_000).optional(),
+  /** Stored keys of app access tokens (base64url SHA-256). An older instance ignores them (an empty revocation). */
+  appTokenKeys: z
+    .array(z.string().regex(/^[A-Za-z0-9_-]{43}$/))
+    .max(100_000)
+    .optional(),
+  signingKeysRotated: z.literal(true).optional(),
 });
+type Announcement = z.infer<typeof Announcement>;
 
 /** Redis when REDIS_URL is set, in memory otherwise. */
 export function createRevocationChannel(redis: Config['redis'], logger: Logger): RevocationChannel {
@@ -55,6 +71,14 @@ function createMemoryChannel(): RevocationChannel {
     async publishRotated(sessionIds) {
       await Promise.resolve();
       if (sessionIds.length > 0) events.emit('rotated', [...sessionIds]);
+    },
+    async publishAppTokensRevoked(tokenKeys) {
+      await Promise.resolve();
+      if (tokenKeys.length > 0) events.emit('appTokensRevoked', [...tokenKeys]);
+    },
+    async publishSigningKeysRotated() {
+      await Promise.resolve();
+      events.emit('signingKeysRotated');
     },
     isListening: () => true,
     close: async () => {
@@ -102,11 +126,12 @@ function createRedisChannel(publisher: RedisClient, subscriber: RedisClient, cha
   });
   subscriber.on('message', (received: string, raw: string) => {
     if (received !== channel) return;
-    const decoded = decodeAnnouncement(raw);
-    const rotated = decodeRotation(raw);
-    if (rotated) events.emit('rotated', rotated);
-    else if (decoded) events.emit('revoked', decoded);
-    else logger.warn('dropped a session revocation message that does not decode');
+    const announcement = parseAnnouncement(raw);
+    if (!announcement) logger.warn('dropped a session revocation message that does not decode');
+    else if (announcement.signingKeysRotated) events.emit('signingKeysRotated');
+    else if (announcement.appTokenKeys?.length) events.emit('appTokensRevoked', announcement.appTokenKeys);
+    else if (announcement.rotatedSessionIds?.length) events.emit('rotated', announcement.rotatedSessionIds);
+    else events.emit('revoked', announcement.sessionIds);
   });
   return {
     events,
@@ -129,6 +154,25 @@ function createRedisChannel(publisher: RedisClient, subscriber: RedisClient, cha
         events.emit('rotated', [...sessionIds]);
       }
     },
+    async publishAppTokensRevoked(tokenKeys) {
+      if (tokenKeys.length === 0) return;
+      try {
+        await publisher.publish(channel, JSON.stringify({ sessionIds: [], appTokenKeys: tokenKeys }));
+      } catch (error) {
+        // The tokens are gone from the database; other instances close the sockets at their next re-check.
+        logger.warn({ err: error, count: tokenKeys.length }, 'could not announce revoked app tokens');
+        events.emit('appTokensRevoked', [...tokenKeys]);
+      }
+    },
+    async publishSigningKeysRotated() {
+      try {
+        await publisher.publish(channel, JSON.stringify({ sessionIds: [], signingKeysRotated: true }));
+      } catch (error) {
+        // Other instances read the keys again at their next periodic check.
+        logger.warn({ err: error }, 'could not announce rotated signing keys');
+        events.emit('signingKeysRotated');
+      }
+    },
     isListening: () => listening,
     async close() {
       events.removeAllListeners();
@@ -140,19 +184,13 @@ function createRedisChannel(publisher: RedisClient, subscriber: RedisClient, cha
 
 /** The session ids of an announcement from Redis, or undefined when it is not one. */
 export function decodeAnnouncement(raw: string): string[] | undefined {
-  try {
-    const parsed = Announcement.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data.sessionIds : undefined;
-  } catch {
-    return undefined;
-  }
+  return parseAnnouncement(raw)?.sessionIds;
 }
 
-/** The session ids of a rotation announcement from Redis, or undefined when it is not one. */
-function decodeRotation(raw: string): string[] | undefined {
+function parseAnnouncement(raw: string): Announcement | undefined {
   try {
     const parsed = Announcement.safeParse(JSON.parse(raw));
-    return parsed.success && parsed.data.rotatedSessionIds?.length ? parsed.data.rotatedSessionIds : undefined;
+    return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
   }

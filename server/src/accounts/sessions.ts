@@ -173,7 +173,8 @@ export type SessionRefusal = 'ended' | 'idle' | 'reused';
  * cache (no database round trip per request), revoked by logout, logoutEverywhere and
  * changePassword, ended after SESSION_IDLE_TIMEOUT without user activity and when a rotated token
  * is presented after its grace. Emits 'revoked' (sessionIds) when any instance revoked sessions, so
- * the transport closes their sockets, and 'ended' (EndedByServer) once per session this instance
+ * the transport closes their sockets, 'appTokensRevoked' (stored token keys) when any instance
+ * revoked third-party apps' access tokens (their sockets close too), and 'ended' (EndedByServer) once per session this instance
  * ended for idleness or reuse (the composition records it as a security event). Each write is one statement with no events, so it commits on
  * its own (as the audit trail's `record` does): accounts sits below live/, whose transactions
  * exist to carry events; a revocation is announced on the channel once it has committed, a
@@ -199,6 +200,8 @@ export class SessionService {
     channel.events.on('rotated', (ids: string[]) => {
       for (const id of ids) this.cache.delete(id);
     });
+    // An app's access token revoked on any instance (its session lives on): its sockets close.
+    channel.events.on('appTokensRevoked', (keys: string[]) => this.events.emit('appTokensRevoked', keys));
     // Announcements may have been missed while the channel was down: forget every cached answer,
     // and let the transport re-check the sessions of its open sockets.
     channel.events.on('restored', () => {
@@ -299,6 +302,14 @@ export class SessionService {
     }
     await this.channel.publishRotated([sessionId]);
     return rotated;
+  }
+
+  /**
+   * Third-party apps' access tokens were deleted (features/apps: revocation, a grant ended): every
+   * instance closes the sockets they opened. By stored key (SHA-256), never the token. Never throws.
+   */
+  async announceAppTokensRevoked(tokenKeys: readonly string[]): Promise<void> {
+    await this.channel.publishAppTokensRevoked(tokenKeys);
   }
 
   /** changePassword: the next generation, the previous token refused at once (no grace). */

@@ -40,6 +40,11 @@ export async function viewerFromToken(
 export interface AppTokens {
   /** The viewer an app's access token speaks for, with the app and its scopes; undefined when not valid now. */
   viewerOf(token: string, request: RequestMeta): Promise<Viewer | undefined>;
+  /**
+   * Of these access tokens (stored keys, AppGrant.token), the ones no longer stored: revoked, or
+   * with their grant ended (the sockets' re-check, behind the revocation messages).
+   */
+  revokedAmong(tokenKeys: readonly string[]): Promise<string[]>;
 }
 
 /** A viewer for work the server does itself (demo seeding, tests of services): no session behind it. */

@@ -31,7 +31,8 @@ export class DeliveryAudit {
    * position) is committed. `practiceId`: the viewer's practice for the row.
    */
   record(viewer: Viewer, eventKey: string, entry: AuditEntry, practiceId: string | null): Promise<void> {
-    const key = `${viewer.userId} ${entry.action} ${eventKey}`;
+    // Per app too: the same user's dashboard and their app (or two apps) each get their own row.
+    const key = `${viewer.userId} ${viewer.app?.id ?? '-'} ${entry.action} ${eventKey}`;
     const known = this.recent.get(key);
     if (known) return known;
     const written = this.audit.record(viewer, [entry], practiceId);

@@ -43,6 +43,8 @@ export const PATIENT_DATA_FIELDS: Readonly<Record<string, Coverage>> = {
   'Subscription.vitalsRecorded': delivery(AuditAction.DeliverVitalsRecorded),
   'Subscription.practicePatientAdded': delivery(AuditAction.DeliverPatientAdded),
   'Subscription.practiceAppointmentUpdated': delivery(AuditAction.DeliverAppointmentUpdated),
+  // Own, unless followed through a third-party app: then each delivery is recorded (event.appointmentUpdated,
+  // event.vitalsRecorded, naming the app), as the patient's own reads through an app are (isAuditedReader).
   'Subscription.myAppointmentUpdated': OWN,
   'Subscription.myVitalsRecorded': OWN,
 

@@ -30,6 +30,10 @@ export const SecurityAction = {
   WebhookSecretRotated: 'security.webhookSecretRotated',
   /** A practice admin registered a third-party app (object: the app; practice: its own). */
   AppRegistered: 'security.appRegistered',
+  /** A practice admin changed an app's name, redirect URIs or scopes (object: the app). */
+  AppUpdated: 'security.appUpdated',
+  /** A practice admin deleted an app; every authorization of it ended (object: the app). */
+  AppDeleted: 'security.appDeleted',
   /** A user allowed an app on the consent page (object: the app; practice: the app's). */
   AppAuthorized: 'security.appAuthorized',
   /** A user revoked their authorizations of an app (object: the app; practice: the app's). */

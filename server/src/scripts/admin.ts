@@ -7,7 +7,7 @@
 //   npm run admin -- reset-mfa --user <id>   (a lost authenticator: MFA off, every session ended)
 //   npm run admin -- create-app-role <name>   (PostgreSQL: as the owner, MIGRATION_DATABASE_URL or DATABASE_URL)
 //   npm run admin -- reseal-secrets           (after a DATA_ENCRYPTION_KEY rotation: seal stored secrets under the new key)
-//   npm run admin -- rotate-oauth-key         (a new signing key for third-party apps' tokens; restart the servers after it)
+//   npm run admin -- rotate-oauth-key         (a new signing key for third-party apps' tokens; running servers pick it up)
 //   npm run admin -- vapid-keys               (a new VAPID key pair for Web Push, printed as VAPID_PUBLIC_KEY=... lines; needs no database)
 // It uses DATABASE_URL, or the embedded database in DATA_DIR (which it locks: while a server holds
 // that folder it refuses, saying so). Without --password-stdin, create-practice prints an admin
@@ -32,7 +32,7 @@ import { OPERATOR_ROLE } from '../audit/security-events';
 import type { Services } from '../services';
 import { resealWebhookSecrets } from '../features/webhooks/webhook-secrets';
 import { resealSecondFactorSecrets } from '../accounts/second-factor';
-import { RETIRED_KEY_PUBLISHED_MS, rotateSigningKeys } from '../features/apps/oauth-keys';
+import { KEY_RELOAD_INTERVAL_MS, RETIRED_KEY_PUBLISHED_MS, rotateSigningKeys } from '../features/apps/oauth-keys';
 import { generateVapidKeys } from '../outbound/push-sender';
 
 const USAGE = `usage: npm run admin -- <verb> [options]
@@ -237,7 +237,7 @@ async function main(): Promise<number> {
   }
   if (verb === 'rotate-oauth-key') {
     try {
-      return await rotateOAuthKey(core, args);
+      return await rotateOAuthKey(core, args, parsedRedis, logger);
     } finally {
       await core.close();
     }
@@ -315,9 +315,10 @@ async function resealSecrets(core: Core, args: string[]): Promise<number> {
 /**
  * rotate-oauth-key: a new signing key for the OpenID Connect provider becomes current; the previous
  * one stays published in the JWKS until what it signed has expired, then a later rotation drops it
- * (features/apps/oauth-keys.ts). Servers read the keys at start: restart them afterwards.
+ * (features/apps/oauth-keys.ts). Running servers are told over the revocation channel and read the
+ * keys again (within KEY_RELOAD_INTERVAL_MS without Redis): no restart.
  */
-async function rotateOAuthKey(core: Core, args: string[]): Promise<number> {
+async function rotateOAuthKey(core: Core, args: string[], redis: Config['redis'], logger: Logger): Promise<number> {
   if (args.length > 0) {
     console.error(`rotate-oauth-key takes no argument\n${USAGE}`);
     return 2;
@@ -329,7 +330,20 @@ async function rotateOAuthKey(core: Core, args: string[]): Promise<number> {
       `retired ${retired.join(', ')}: still published in the JWKS for ${RETIRED_KEY_PUBLISHED_MS / 60_000} minutes, so tokens it signed keep verifying`,
     );
   if (dropped.length > 0) console.log(`dropped ${dropped.join(', ')} (retired long enough ago that nothing it signed is still valid)`);
-  console.log('restart the servers (one at a time is fine) so that they sign with the new key');
+  // Every running server reads the keys again at once (over REDIS_URL), or within a minute (KEY_RELOAD_INTERVAL_MS).
+  if (redis.url) {
+    const channel = createRevocationChannel(redis, logger);
+    try {
+      await channel.publishSigningKeysRotated();
+    } finally {
+      await channel.close();
+    }
+  }
+  console.log(
+    redis.url
+      ? 'the running servers were told: they sign with the new key from now on (no restart needed)'
+      : `the running servers sign with the new key within ${KEY_RELOAD_INTERVAL_MS / 1000} s (no restart needed)`,
+  );
   return 0;
 }
 

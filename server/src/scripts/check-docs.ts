@@ -21,6 +21,7 @@ const OTHER_NAMES: Readonly<Record<string, string>> = {
   CI: 'the CI runner',
   TEST_POSTGRES_URL: 'server/test/helpers/test-env.ts',
   TEST_REDIS_URL: 'server/test/helpers/test-env.ts',
+  OAUTH_TRANSCRIPT: 'server/test/e2e/oauth-flow.test.ts (where to write the flow transcript)',
   BENCH_POSTGRES_URL: 'bench/src/support/database.ts',
   BENCH_REDIS_URL: 'bench/src/targets.ts',
   BENCH_SERVER_DIR: 'bench/src/targets.ts',

@@ -132,7 +132,7 @@ export function attachSubscriptionServer(deps: {
 }): SubscriptionServer {
   const { limits, operationLimits, metrics } = deps;
   const socketsPerUser = new Map<string, number>();
-  const sessionSockets = new SessionSockets(deps.sessions, deps.logger, deps.clock);
+  const sessionSockets = new SessionSockets(deps.sessions, deps.logger, deps.clock, deps.appTokens);
   const closeSlowConsumer = (socket: WebSocket) => {
     if (socket.readyState !== socket.OPEN) return;
     deps.logger.warn({ bufferedAmount: socket.bufferedAmount }, 'closing a slow consumer');
@@ -188,10 +188,13 @@ export function attachSubscriptionServer(deps: {
       // Each event is executed once for all sockets with the same document, variables and rights;
       // identical subscriptions share one validated document (onSubscribe prepares it).
       subscribe: createSharedSubscribe({
-        // Every authorization decision depends on the viewer's role and id only.
+        // Every authorization decision depends on the viewer's role and id, and on the app it
+        // acts through and that app's scopes (whose deliveries are audited naming the app).
         rightsKey: (contextValue) => {
           const viewer = contextEntry(contextValue)?.viewer;
-          return viewer ? `${viewer.role}:${viewer.userId}` : 'anonymous';
+          if (!viewer) return 'anonymous';
+          const app = viewer.app ? `:${viewer.app.id}:${[...viewer.app.scopes].sort().join(' ')}` : '';
+          return `${viewer.role}:${viewer.userId}${app}`;
         },
         onSlowConsumer: (contextValue) => {
           const socket = contextEntry(contextValue)?.socket;
@@ -230,17 +233,23 @@ export function attachSubscriptionServer(deps: {
         ctx.extra.countedFor = viewer.userId;
         ctx.extra.viewer = viewer;
         ctx.extra.origin = origin;
-        sessionSockets.add(viewer.sessionId, ctx.extra.socket, viewer.sessionExpiresAt * 1000);
+        sessionSockets.add(viewer.sessionId, ctx.extra.socket, viewer.sessionExpiresAt * 1000, viewer.app?.token);
         // A revocation that arrived while the token was checked found no socket to close; it did
         // drop the cached answer, so asking again reads the database only in that case.
         if (!(await deps.sessions.live(viewer.sessionId))) {
           ctx.extra.socket.close(CloseCode.Unauthorized, 'Session revoked');
           return false;
         }
+        // Likewise for an app's token revoked meanwhile (its announcement found no socket yet).
+        const appToken = viewer.app?.token;
+        if (appToken && deps.appTokens && (await deps.appTokens.revokedAmong([appToken.key])).length > 0) {
+          ctx.extra.socket.close(CloseCode.Unauthorized, 'Token revoked');
+          return false;
+        }
         return true;
       },
       onClose: (ctx) => {
-        if (ctx.extra.viewer) sessionSockets.remove(ctx.extra.viewer.sessionId, ctx.extra.socket);
+        if (ctx.extra.viewer) sessionSockets.remove(ctx.extra.viewer.sessionId, ctx.extra.socket, ctx.extra.viewer.app?.token?.key);
         for (const id of [...(ctx.extra.fields?.keys() ?? [])]) endOperation(ctx.extra, id);
         const userId = ctx.extra.countedFor;
         if (userId === undefined) return;

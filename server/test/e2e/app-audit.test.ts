@@ -1,12 +1,16 @@
 // Audit rows of what a third-party app did for its user name the app beside the user: the patient's
-// access log and the practice's audit read "<user> via <app>", and the hash chains still verify.
+// access log and the practice's audit read "<user> via <app>", and the hash chains still verify;
+// the patient's own live stream followed through an app is audited per event, the dashboard's is not.
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { book, futureSlot, registerPatient, type TestAccount } from '../helpers/accounts';
 import { authorizedTokens, configuration, freePort, registerApp, type RegisteredApp } from '../helpers/oauth';
 import { allowBookingWithoutHours, createPractice, joinPractice, type TestPractice } from '../helpers/practices';
+import { CANCEL, MY_APPOINTMENT_UPDATED } from '../helpers/clinic';
 import { startTestServer, TEST_AUDIT_KEY, type TestServer } from '../helpers/test-server';
+import { waitForPatientSubscribers } from '../helpers/wait-for';
+import { subscribe } from '../helpers/ws-client';
 import { verifyAuditChains } from '../../src/audit/audit-verify';
 
 jest.setTimeout(180_000);
@@ -81,4 +85,38 @@ it('records the app beside the user, and shows "<user> via <app>" to the patient
     now: new Date(),
   });
   expect(result.firstBreak).toBeUndefined();
+});
+
+it("audits each event of the patient's own stream followed through an app, naming the app, and not the dashboard's", async () => {
+  const config = await configuration(server, app.clientId);
+  const token = (await authorizedTokens(server, config, 'openid patient/Appointment.rs', patient)).access_token;
+  const viaApp = subscribe<{ myAppointmentUpdated: { appointment: { id: string } } }>(server.wsUrl, token, MY_APPOINTMENT_UPDATED);
+  const inDashboard = subscribe<{ myAppointmentUpdated: { appointment: { id: string } } }>(
+    server.wsUrl,
+    patient.token,
+    MY_APPOINTMENT_UPDATED,
+  );
+  await waitForPatientSubscribers(server, patient.id, 2);
+  const booked = await book(server, patient, { doctorId: doctor.id, startsAt: futureSlot().toISOString() });
+  expect(booked.errors).toBeUndefined();
+  const appointmentId = booked.data!.bookAppointment.id;
+  expect((await server.gql(CANCEL, { id: appointmentId }, patient.token)).errors).toBeUndefined();
+  for (const live of [viaApp, inDashboard]) {
+    const event = await live.next();
+    expect(event.errors).toBeUndefined();
+    expect(event.data?.myAppointmentUpdated.appointment.id).toBe(appointmentId);
+  }
+  await Promise.all([viaApp.dispose(), inDashboard.dispose()]);
+
+  const rows = await server.database.prisma.auditEvent.findMany({ where: { action: 'event.appointmentUpdated', objectId: appointmentId } });
+  expect(rows.map((row) => ({ actor: row.actorUserId, app: row.appId, patient: row.patientId }))).toEqual([
+    { actor: patient.id, app: app.id, patient: patient.id },
+  ]);
+  const log = await server.gql<{ myAccessLog: Entry[] }>('{ myAccessLog { actorName actorRole action appName } }', {}, patient.token);
+  expect(log.data!.myAccessLog).toContainEqual({
+    actorName: `${patient.name} via Test Scheduler`,
+    actorRole: 'PATIENT',
+    action: 'event.appointmentUpdated',
+    appName: 'Test Scheduler',
+  });
 });

@@ -23,6 +23,7 @@ import {
   REDIRECT_URI,
   REGISTER_APP,
 } from '../helpers/oauth';
+import { OAuthTranscript } from '../helpers/oauth-transcript';
 import { waitForPatientSubscribers } from '../helpers/wait-for';
 
 // The whole OAuth 2 / OpenID Connect flow of a third-party app, with openid-client as the
@@ -206,6 +207,62 @@ describe('third-party apps over OAuth 2 / OpenID Connect', () => {
     ).rejects.toMatchObject({ error: 'invalid_grant' });
     // A reused code may mean it was stolen: the tokens issued with it are revoked too.
     expect((await gql(issued.access_token, '{ me { id } }')).errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+  });
+
+  it('records the flow with every token, code, verifier and password redacted (written to OAUTH_TRANSCRIPT when set)', async () => {
+    const transcript = new OAuthTranscript(server.url);
+    transcript.step('Discovery (openid-client)');
+    const config = await oidc.discovery(new URL(server.url), app.clientId, undefined, oidc.None(), {
+      execute: [oidc.allowInsecureRequests],
+      [oidc.customFetch]: transcript.fetch,
+    });
+    transcript.step('SMART configuration');
+    await transcript.fetch(`${server.url}/fhir/R4/.well-known/smart-configuration`);
+    transcript.step("Authorization request with PKCE S256, sign-in and consent (the user's browser)");
+    const scope = 'openid offline_access patient/Appointment.rs';
+    const { callback, verifier, state } = await authorizeAs(server, config, scope, patient, { fetch: transcript.fetch });
+    transcript.step('Code exchange (authorization_code + code_verifier)');
+    const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state });
+    transcript.step('GraphQL and FHIR with the access token');
+    const bearer = { authorization: `Bearer ${tokens.access_token}` };
+    const me = await transcript.fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...bearer },
+      body: JSON.stringify({ query: '{ me { id patient { appointments { id } } } }' }),
+    });
+    expect(me.status).toBe(200);
+    await transcript.fetch(`${server.url}/fhir/R4/Appointment`, { headers: bearer });
+    transcript.step('Refresh (the refresh token rotates)');
+    const renewed = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
+    transcript.step('Introspection (RFC 7662)');
+    expect(await oidc.tokenIntrospection(config, renewed.access_token)).toMatchObject({ active: true, sub: patient.id });
+    transcript.step('Revocation (RFC 7009), then introspection again');
+    await oidc.tokenRevocation(config, renewed.access_token);
+    expect(await oidc.tokenIntrospection(config, renewed.access_token)).toMatchObject({ active: false });
+    transcript.step('The spent refresh token presented again');
+    await expect(oidc.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+
+    const text = transcript.toMarkdown('OAuth flow transcript', 'Recorded by server/test/e2e/oauth-flow.test.ts.');
+    const code = callback.searchParams.get('code');
+    const secrets = [tokens.access_token, tokens.refresh_token, tokens.id_token, renewed.access_token, renewed.refresh_token];
+    for (const secret of [...secrets, verifier, state, code, TEST_PASSWORD]) {
+      expect(secret).toBeTruthy();
+      expect(text).not.toContain(secret!);
+    }
+    expect(text).toContain('grant_type=authorization_code');
+    expect(text).toContain('code_challenge_method=S256');
+    expect(text).toContain('"active": false');
+    const path = process.env['OAUTH_TRANSCRIPT'];
+    if (path)
+      transcript.write(
+        path,
+        'OAuth 2 / OpenID Connect flow of a third-party app: a recorded run',
+        [
+          'Every request and response of one run of `server/test/e2e/oauth-flow.test.ts` (`OAUTH_TRANSCRIPT=<file> npm run -w server test -- --runInBand test/e2e/oauth-flow.test.ts`),',
+          'driven by `openid-client` and a test browser on loopback. Tokens, codes, the PKCE verifier, `state`, the password,',
+          'cookies and interaction ids are replaced by `[redacted]`; HTML pages are shown by their heading and size. See [apps.md](apps.md).',
+        ].join('\n'),
+      );
   });
 
   it('answers introspection for an active token and for a revoked one', async () => {

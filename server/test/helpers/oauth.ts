@@ -31,8 +31,10 @@ export async function freePort(): Promise<number> {
 /** A minimal cookie jar for one browser (names are unique enough here; paths are ignored). */
 export class Browser {
   private readonly cookies = new Map<string, string>();
+  /** `send`: how requests go out (a transcript's recording fetch; the global fetch by default). */
+  constructor(private readonly send: (url: string, init: RequestInit) => Promise<Response> = fetch) {}
   async fetch(url: string, init: RequestInit = {}): Promise<Response> {
-    const response = await fetch(url, {
+    const response = await this.send(url, {
       ...init,
       redirect: 'manual',
       headers: {
@@ -78,7 +80,7 @@ export async function authorize(
   config: oidc.Configuration,
   scope: string,
   account: TestAccount,
-  options: { decision?: 'allow' | 'deny'; appName?: string } = {},
+  options: { decision?: 'allow' | 'deny'; appName?: string; fetch?: (url: string, init: RequestInit) => Promise<Response> } = {},
 ): Promise<{ callback: URL; verifier: string; state: string }> {
   const verifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
@@ -90,7 +92,7 @@ export async function authorize(
     state,
     prompt: 'consent',
   });
-  const browser = new Browser();
+  const browser = new Browser(options.fetch);
   const page = await follow(server, browser, await browser.fetch(url.href));
   if (page instanceof URL) throw new Error(`redirected without a page: ${page.href}`);
   expect(page.status).toBe(200);

@@ -3,7 +3,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { apiProblem } from '../../errors';
 import { ADMIN_OF } from '../members/members.graphql';
 import { formatDateTime } from '../../time';
-import { PRACTICE_APPS, REGISTER_APP } from './apps.graphql';
+import { DELETE_APP, PRACTICE_APPS, REGISTER_APP, UPDATE_APP } from './apps.graphql';
 import { APP_SCOPES } from './scopes';
 
 /** What registerApp answered: shown on this page only (the secret is never shown again). */
@@ -17,7 +17,8 @@ interface Registered {
  * A practice admin registers a third-party app (docs/apps.md): its name, exact redirect URIs, the
  * scopes it may ask users for, and whether it is confidential. The client id is shown, and a
  * confidential app's secret once. Below the form, the practice's registered apps (practiceApps,
- * which never returns a secret), refreshed after each registration.
+ * which never returns a secret), refreshed after each registration, each with Edit (name, redirect
+ * URIs, scopes: updateApp) and Delete (deleteApp, after a confirmation: every user's authorization ends).
  */
 export function AppsPage() {
   const adminOf = useQuery(ADMIN_OF);
@@ -140,10 +141,28 @@ function RegisterApp({ practiceId }: { practiceId: string }) {
   );
 }
 
+interface ListedApp {
+  readonly id: string;
+  readonly name: string;
+  readonly redirectUris: readonly string[];
+  readonly scopes: readonly string[];
+}
+
 /** The practice's registered apps, newest first (their secrets are never shown again). */
 function PracticeApps({ practiceId }: { practiceId: string }) {
   const apps = useQuery(PRACTICE_APPS, { variables: { practiceId }, fetchPolicy: 'network-only' });
   const list = apps.data?.practiceApps ?? [];
+  const [editing, setEditing] = useState<ListedApp | null>(null);
+  const [deleting, setDeleting] = useState<ListedApp | null>(null);
+  const [remove, removing] = useMutation(DELETE_APP, { refetchQueries: [{ query: PRACTICE_APPS, variables: { practiceId } }] });
+  const [problem, setProblem] = useState<string | null>(null);
+  const confirmDelete = (app: ListedApp) => {
+    setProblem(null);
+    void remove({ variables: { appId: app.id } }).then(
+      () => setDeleting(null),
+      (error: unknown) => setProblem(apiProblem(error).message),
+    );
+  };
   return (
     <section className="panel" aria-labelledby="practice-apps-title">
       <h2 id="practice-apps-title">Registered apps</h2>
@@ -164,6 +183,7 @@ function PracticeApps({ practiceId }: { practiceId: string }) {
               <th scope="col">Scopes</th>
               <th scope="col">Client type</th>
               <th scope="col">Registered</th>
+              <th scope="col">Actions</th>
             </tr>
           </thead>
           <tbody>
@@ -189,11 +209,107 @@ function PracticeApps({ practiceId }: { practiceId: string }) {
                 </td>
                 <td>{app.confidential ? 'Confidential' : 'Public'}</td>
                 <td>{formatDateTime(app.createdAt)}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="secondary"
+                    aria-label={`Edit ${app.name}`}
+                    onClick={() => {
+                      setDeleting(null);
+                      setEditing(app);
+                    }}
+                  >
+                    Edit
+                  </button>{' '}
+                  <button
+                    type="button"
+                    className="secondary"
+                    aria-label={`Delete ${app.name}`}
+                    onClick={() => {
+                      setEditing(null);
+                      setDeleting(app);
+                    }}
+                  >
+                    Delete
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      {deleting && (
+        <div role="alert" className="secret" data-testid="delete-app">
+          <p>
+            Delete <strong>{deleting.name}</strong>? Every user who allowed it loses it at once: its tokens stop working and its live
+            connections close. This cannot be undone.
+          </p>
+          {problem && <p className="error">{problem}</p>}
+          <button type="button" disabled={removing.loading} onClick={() => confirmDelete(deleting)}>
+            Delete {deleting.name} for good
+          </button>{' '}
+          <button type="button" className="secondary" onClick={() => setDeleting(null)}>
+            Keep it
+          </button>
+        </div>
+      )}
+      {editing && <EditApp key={editing.id} app={editing} practiceId={practiceId} onDone={() => setEditing(null)} />}
     </section>
+  );
+}
+
+/** updateApp: name, redirect URIs and scopes; users who allowed a scope taken away must allow the app again. */
+function EditApp({ app, practiceId, onDone }: { app: ListedApp; practiceId: string; onDone: () => void }) {
+  const [update, updating] = useMutation(UPDATE_APP, { refetchQueries: [{ query: PRACTICE_APPS, variables: { practiceId } }] });
+  const [name, setName] = useState(app.name);
+  const [redirectUris, setRedirectUris] = useState(app.redirectUris.join('\n'));
+  const [scopes, setScopes] = useState<string[]>([...app.scopes]);
+  const [problem, setProblem] = useState<string | null>(null);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setProblem(null);
+    const uris = redirectUris
+      .split(/\s+/)
+      .map((uri) => uri.trim())
+      .filter((uri) => uri !== '');
+    void update({ variables: { input: { appId: app.id, name: name.trim(), redirectUris: uris, scopes } } }).then(
+      () => onDone(),
+      (error: unknown) => setProblem(apiProblem(error).message),
+    );
+  };
+  const toggle = (scope: string, on: boolean) =>
+    setScopes((current) => (on ? [...current, scope] : current.filter((item) => item !== scope)));
+  return (
+    <form onSubmit={submit} className="app-form" aria-labelledby="edit-app-title" data-testid="edit-app">
+      <h3 id="edit-app-title">Edit {app.name}</h3>
+      <label>
+        New name <input required maxLength={100} value={name} onChange={(event) => setName(event.target.value)} />
+      </label>
+      <label>
+        Its redirect URIs (one per line){' '}
+        <textarea required rows={3} value={redirectUris} onChange={(event) => setRedirectUris(event.target.value)} />
+      </label>
+      <fieldset>
+        <legend>Scopes it may ask for from now on</legend>
+        {APP_SCOPES.map(({ scope, words }) => (
+          <label key={scope} className="check">
+            <input type="checkbox" checked={scopes.includes(scope)} onChange={(event) => toggle(scope, event.target.checked)} /> {words}{' '}
+            <code>{scope}</code>
+          </label>
+        ))}
+      </fieldset>
+      <p className="muted">Users who allowed a scope you take away lose the app until they allow it again.</p>
+      {problem && (
+        <p role="alert" className="error">
+          {problem}
+        </p>
+      )}
+      <button type="submit" disabled={updating.loading || scopes.length === 0}>
+        Save changes
+      </button>{' '}
+      <button type="button" className="secondary" onClick={onDone}>
+        Cancel
+      </button>
+    </form>
   );
 }

@@ -44,3 +44,20 @@ export const PRACTICE_APPS = graphql(`
     }
   }
 `);
+
+export const UPDATE_APP = graphql(`
+  mutation UpdateApp($input: UpdateAppInput!) {
+    updateApp(input: $input) {
+      id
+      name
+      redirectUris
+      scopes
+    }
+  }
+`);
+
+export const DELETE_APP = graphql(`
+  mutation DeleteApp($appId: ID!) {
+    deleteApp(appId: $appId)
+  }
+`);

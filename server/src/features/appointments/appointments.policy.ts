@@ -15,7 +15,7 @@ import { doctorStream, patientStream, practiceStream } from '../../live/streams'
 import { Role } from '../../generated/prisma/enums';
 import type { Membership } from '../practices/practices.members';
 import { assertPracticeDesk, deskRecheck, isStaffOf } from '../practices/practices.policy';
-import { AppointmentTopic } from './appointments.events';
+import { AppointmentTopic, type AppointmentUpdatedPayload } from './appointments.events';
 
 /** What can happen to an existing appointment. */
 export type AppointmentAction = 'cancel' | 'reschedule' | 'complete' | 'checkIn' | 'undoCheckIn' | 'noShow' | 'confirm';
@@ -106,13 +106,24 @@ export function appointmentUpdatedStream(
   };
 }
 
-/** `myAppointmentUpdated`: the signed-in patient's own stream. */
+/**
+ * `myAppointmentUpdated`: the signed-in patient's own stream. Followed through a third-party app
+ * (an app's token), each delivery is audited as a read of the patient's data by that app.
+ */
 export function myAppointmentUpdatedStream(viewer: Viewer | undefined): LiveStream<typeof AppointmentTopic.MyAppointmentUpdated> {
   const signedIn = requireRole(viewer, Role.PATIENT, 'follow your appointments');
   return {
     stream: patientStream(signedIn.userId),
     topic: AppointmentTopic.MyAppointmentUpdated,
     authorize: (_event, now) => assertCanReceivePatientEvent(signedIn, signedIn.userId, now),
+    ...(signedIn.app && {
+      audit: (event: AppointmentUpdatedPayload) => ({
+        action: AuditAction.DeliverAppointmentUpdated,
+        patientId: event.appointment.patientId,
+        objectType: 'appointment' as const,
+        objectId: event.appointment.id,
+      }),
+    }),
   };
 }
 

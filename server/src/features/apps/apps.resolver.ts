@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../graphql/request-context';
-import { App, AuthorizedApp, RegisterAppInput } from './apps.type';
+import { App, AuthorizedApp, RegisterAppInput, UpdateAppInput } from './apps.type';
 
 @Resolver(() => App)
 export class AppResolver {
@@ -9,6 +9,22 @@ export class AppResolver {
   })
   registerApp(@Arg('input', () => RegisterAppInput) input: RegisterAppInput, @Ctx() ctx: RequestContext): Promise<App> {
     return ctx.services.apps.registerApp(ctx.viewer, input);
+  }
+
+  @Mutation(() => App, {
+    description:
+      "An admin of the app's practice renames it or changes its redirect URIs or scopes; authorizations holding a scope taken away end (tokens and sockets).",
+  })
+  updateApp(@Arg('input', () => UpdateAppInput) input: UpdateAppInput, @Ctx() ctx: RequestContext): Promise<App> {
+    return ctx.services.apps.updateApp(ctx.viewer, input);
+  }
+
+  @Mutation(() => Boolean, {
+    description:
+      "An admin of the app's practice deletes it: every user's authorization ends (its tokens stop at once, its sockets close on every instance). False when there was no such app.",
+  })
+  deleteApp(@Arg('appId', () => ID) appId: string, @Ctx() ctx: RequestContext): Promise<boolean> {
+    return ctx.services.apps.deleteApp(ctx.viewer, appId);
   }
 
   @Query(() => [App], {

@@ -15,6 +15,10 @@ import type { Sql } from '../../platform/sql';
 import { isUuid, requiredText } from '../../platform/validation';
 import {
   appByClientId,
+  appById,
+  deleteApp as deleteAppRecord,
+  endAppAuthorizations,
+  updateApp as updateAppRecord,
   appsOfPractice,
   authorizationsOfUser,
   countAppsOfPractice,
@@ -25,7 +29,7 @@ import {
   type AppRecord,
   type LiveAuthorization,
 } from './apps.sql';
-import type { App, AuthorizedApp, RegisterAppInput } from './apps.type';
+import type { App, AuthorizedApp, RegisterAppInput, UpdateAppInput } from './apps.type';
 import { destroyGrant, revokeGrantRecords } from './oauth-records.sql';
 
 /** Throws FORBIDDEN / UNAUTHENTICATED unless the viewer is an admin of the practice (the practices feature decides). */
@@ -81,6 +85,76 @@ export class AppService {
       return inserted;
     });
     return { ...toApp(record), clientSecret: secret };
+  }
+
+  /**
+   * An admin of the app's practice changes its name, redirect URIs or scopes (each as registerApp
+   * checks it). Authorizations holding a scope taken away end, as revokeAppAuthorization ends them
+   * (the users allow the app again, for what it may now ask); the others go on.
+   */
+  async updateApp(viewer: Viewer | undefined, input: UpdateAppInput): Promise<App> {
+    const app = await this.appForAdmin(viewer, input.appId);
+    if (!app) throw notFound('App');
+    const name = input.name == null ? app.name : requiredText(input.name, 'name', 100);
+    const redirectUris = input.redirectUris == null ? app.redirectUris : checkRedirectUris(input.redirectUris);
+    const scopes = input.scopes == null ? app.scopes : checkScopes(input.scopes);
+    const actor = requireViewer(viewer);
+    const { record, ended } = await this.transactions.run(async (tx) => {
+      const updated = await updateAppRecord(tx, { id: app.id, name, redirectUris, scopes });
+      if (!updated) throw notFound('App');
+      const endedHere = await this.endGrants(tx, await endAppAuthorizations(tx, app.id, this.clock(), scopes));
+      await this.writeAppEvent(tx, SecurityAction.AppUpdated, actor, app.practiceId, app.id);
+      return { record: updated, ended: endedHere };
+    });
+    await this.afterEnded(ended);
+    return toApp(record);
+  }
+
+  /**
+   * An admin of the app's practice deletes it: every user's authorization ends (grants, tokens,
+   * the sessions they lived in: sockets close on every instance), then the app itself. False when
+   * there is no such app (the practice's admins only: anyone else is FORBIDDEN or not found).
+   */
+  async deleteApp(viewer: Viewer | undefined, appId: string): Promise<boolean> {
+    const app = await this.appForAdmin(viewer, appId);
+    if (!app) return false;
+    const actor = requireViewer(viewer);
+    const ended = await this.transactions.run(async (tx) => {
+      const endedHere = await this.endGrants(tx, await endAppAuthorizations(tx, app.id, this.clock(), null));
+      await deleteAppRecord(tx, app.id);
+      await this.writeAppEvent(tx, SecurityAction.AppDeleted, actor, app.practiceId, app.id);
+      return endedHere;
+    });
+    await this.afterEnded(ended);
+    return true;
+  }
+
+  /** The app, when the viewer (not an app) is an admin of its practice (FORBIDDEN otherwise); undefined when there is none. */
+  private async appForAdmin(viewer: Viewer | undefined, appId: string): Promise<AppRecord | undefined> {
+    requireOwnViewer(viewer);
+    if (!isUuid(appId)) return undefined;
+    const app = await appById(this.sql, appId);
+    if (app) await this.requirePracticeAdmin(viewer, app.practiceId);
+    return app;
+  }
+
+  /** Deletes the grants' codes and tokens; the access tokens' keys, to announce once committed. */
+  private async endGrants(
+    tx: Sql,
+    ended: readonly { grantId: string; sessionId: string; userId: string }[],
+  ): Promise<{ sessions: { userId: string; sessionId: string }[]; tokenKeys: string[] }> {
+    const tokenKeys: string[] = [];
+    for (const { grantId } of ended) {
+      tokenKeys.push(...(await revokeGrantRecords(tx, grantId)));
+      await destroyGrant(tx, grantId);
+    }
+    return { sessions: ended.map(({ userId, sessionId }) => ({ userId, sessionId })), tokenKeys };
+  }
+
+  /** Once committed: the sessions of ended authorizations revoked, their tokens announced (sockets close everywhere). */
+  private async afterEnded(ended: { sessions: { userId: string; sessionId: string }[]; tokenKeys: string[] }): Promise<void> {
+    for (const { userId, sessionId } of ended.sessions) await this.sessions.revoke(userId, sessionId);
+    await this.sessions.announceAppTokensRevoked(ended.tokenKeys);
   }
 
   /** The practice's apps for its admins, newest first; never a secret (it was shown once, at registration). */

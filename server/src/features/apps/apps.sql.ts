@@ -82,6 +82,68 @@ export async function insertApp(
   return toAppRecord(rows[0]);
 }
 
+const APP_BY_ID: Statement = {
+  name: 'apps_by_id',
+  text: `SELECT ${APP_COLUMNS} FROM apps app WHERE app.id = $1::uuid`,
+};
+
+export async function appById(sql: Sql, id: string): Promise<AppRecord | undefined> {
+  const rows = await sql.query(APP_BY_ID, [id]);
+  return rows[0] === undefined ? undefined : toAppRecord(rows[0]);
+}
+
+const UPDATE_APP: Statement = {
+  name: 'apps_update',
+  text: `
+    WITH app AS (
+      UPDATE apps SET name = $2::text, redirect_uris = $3::text[], scopes = $4::text[] WHERE id = $1::uuid RETURNING *
+    )
+    SELECT ${APP_COLUMNS} FROM app`,
+};
+
+export async function updateApp(
+  tx: Sql,
+  app: { id: string; name: string; redirectUris: readonly string[]; scopes: readonly string[] },
+): Promise<AppRecord | undefined> {
+  const rows = await tx.query(UPDATE_APP, [app.id, app.name, app.redirectUris, app.scopes]);
+  return rows[0] === undefined ? undefined : toAppRecord(rows[0]);
+}
+
+const DELETE_APP: Statement = {
+  name: 'apps_delete',
+  text: `DELETE FROM apps WHERE id = $1::uuid`,
+};
+
+/** The app, and with it its authorizations (ended first by endAppAuthorizations). */
+export async function deleteApp(tx: Sql, id: string): Promise<void> {
+  await tx.query(DELETE_APP, [id]);
+}
+
+const END_APP_AUTHORIZATIONS: Statement = {
+  name: 'apps_end_authorizations',
+  text: `
+    UPDATE app_authorizations SET revoked_at = $2::timestamptz
+    WHERE app_id = $1::uuid AND revoked_at IS NULL AND ($3::text[] IS NULL OR NOT (scopes <@ $3::text[]))
+    RETURNING grant_id, session_id, user_id`,
+};
+
+/**
+ * Ends every user's live authorization of the app (`keptScopes` null), or those holding a scope
+ * outside `keptScopes`; their grants and sessions, for the caller to end too.
+ */
+export async function endAppAuthorizations(
+  tx: Sql,
+  appId: string,
+  at: Date,
+  keptScopes: readonly string[] | null,
+): Promise<{ grantId: string; sessionId: string; userId: string }[]> {
+  const rows = await tx.query(END_APP_AUTHORIZATIONS, [appId, at.toISOString(), keptScopes]);
+  return rows.map((raw) => {
+    const row = z.object({ grant_id: z.string(), session_id: z.string(), user_id: z.string() }).parse(raw);
+    return { grantId: row.grant_id, sessionId: row.session_id, userId: row.user_id };
+  });
+}
+
 const APP_BY_CLIENT_ID: Statement = {
   name: 'apps_by_client_id',
   text: `SELECT ${APP_COLUMNS} FROM apps app WHERE app.client_id = $1::text`,

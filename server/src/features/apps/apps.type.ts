@@ -28,6 +28,24 @@ export class RegisterAppInput {
   confidential?: boolean | null;
 }
 
+@InputType({
+  description:
+    "Changes to a registered app (an admin of its practice); a field left out stays as it is. Users' authorizations holding a scope taken away end (they allow the app again).",
+})
+export class UpdateAppInput {
+  @Field(() => ID)
+  appId!: string;
+
+  @Field(() => String, { nullable: true, description: 'Shown to users on the consent page. 1 to 100 characters.' })
+  name?: string | null;
+
+  @Field(() => [String], { nullable: true, description: "The app's redirect URIs, all of them (as in registerApp)." })
+  redirectUris?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'The scopes it may ask for, all of them (as in registerApp).' })
+  scopes?: string[] | null;
+}
+
 @ObjectType({ description: 'A registered third-party app.' })
 export class App {
   @Field(() => ID)

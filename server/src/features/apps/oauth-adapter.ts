@@ -7,12 +7,16 @@ import {
   findRecord,
   findRecordByUid,
   findRecordByUserCode,
+  recordKey,
   revokeGrantRecords,
   upsertRecord,
 } from './oauth-records.sql';
 
 /** The client metadata of an app, by client id (apps.service.ts reads the apps table). */
 export type FindClient = (clientId: string) => Promise<AdapterPayload | undefined>;
+
+/** Announces deleted access tokens by stored key, so every instance closes their sockets (never throws). */
+export type AnnounceRevoked = (tokenKeys: readonly string[]) => Promise<void>;
 
 /**
  * oidc-provider's storage on PostgreSQL (oauth_records), one instance per model the provider
@@ -27,6 +31,7 @@ export class OAuthAdapter implements Adapter {
     private readonly sql: Sql,
     private readonly clock: Clock,
     private readonly findClient: FindClient,
+    private readonly announceRevoked: AnnounceRevoked,
   ) {}
 
   async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
@@ -63,13 +68,19 @@ export class OAuthAdapter implements Adapter {
     await consumeRecord(this.sql, this.kind, id, this.clock());
   }
 
+  /** An access token destroyed (RFC 7009 revocation) is announced: the sockets it opened close on every instance. */
   async destroy(id: string): Promise<void> {
     await destroyRecord(this.sql, this.kind, id);
+    if (this.kind === 'AccessToken') await this.announceRevoked([recordKey(id)]);
   }
 
-  /** Every code and token of the grant, whichever model asks (as the provider's own adapters do). */
+  /**
+   * Every code and token of the grant, whichever model asks (as the provider's own adapters do):
+   * revocation of a token (the provider ends its grant's other tokens too), a reused refresh token
+   * or code. The access tokens deleted are announced, so their sockets close on every instance.
+   */
   async revokeByGrantId(grantId: string): Promise<void> {
-    await revokeGrantRecords(this.sql, grantId);
+    await this.announceRevoked(await revokeGrantRecords(this.sql, grantId));
   }
 }
 

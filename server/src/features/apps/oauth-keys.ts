@@ -11,6 +11,9 @@ import { rotateSigningKey, signingKeys } from './oauth-records.sql';
  */
 export const RETIRED_KEY_PUBLISHED_MS = 60 * 60 * 1000;
 
+/** How often a running server reads the signing keys again even without a rotation message (oauth-provider.ts). */
+export const KEY_RELOAD_INTERVAL_MS = 60_000;
+
 /** A private RSA JWK as the provider takes it (RS256: the ID token algorithm every OIDC client supports). */
 const PrivateJwk = z.looseObject({
   kty: z.literal('RSA'),
@@ -62,8 +65,8 @@ function newKey(cipher: DataCipher): { kid: string; sealed: string } {
 /**
  * `npm run admin -- rotate-oauth-key`: a new signing key becomes current; the previous one is
  * retired but stays published in the JWKS for RETIRED_KEY_PUBLISHED_MS (tokens it signed still
- * verify), and keys retired longer ago are deleted. Servers read the keys when they start: restart
- * them after a rotation (until then they sign with the previous key, which is still published).
+ * verify), and keys retired longer ago are deleted. Running servers read the keys again when told
+ * (the revocation channel's 'signingKeysRotated') or within KEY_RELOAD_INTERVAL_MS: no restart.
  */
 export async function rotateSigningKeys(
   sql: SqlDatabase,

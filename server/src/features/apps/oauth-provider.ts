@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
@@ -19,9 +20,9 @@ import type { SqlDatabase } from '../../platform/sql';
 import type { UserService } from '../users/users.service';
 import type { AppService } from './apps.service';
 import { OAuthAdapter } from './oauth-adapter';
-import { loadSigningKeys } from './oauth-keys';
+import { KEY_RELOAD_INTERVAL_MS, loadSigningKeys } from './oauth-keys';
 import { renderConsentPage, renderErrorPage } from './oauth-pages';
-import { pruneRecords } from './oauth-records.sql';
+import { existingAccessTokens, pruneRecords, recordKey } from './oauth-records.sql';
 
 /** Where the provider's endpoints live, under the issuer (PUBLIC_URL). */
 const ROUTES = {
@@ -61,9 +62,13 @@ export interface OAuth {
   mount(app: Express, requestMeta: (req: Request) => RequestMeta): void;
   /** The endpoints the FHIR CapabilityStatement names (SMART's oauth-uris extension). */
   readonly uris: { authorize: string; token: string; revoke: string; introspect: string };
-  /** Stops the pruning of expired records. */
+  /** Stops the pruning of expired records and the reloading of signing keys. */
   stop(): void;
+  /** Reads the signing keys again (after a rotation); resolves once the provider uses them. */
+  reloadKeys(): Promise<void>;
 }
+
+type SigningKeys = Awaited<ReturnType<typeof loadSigningKeys>>;
 
 const PRUNE_INTERVAL_MS = 10 * 60 * 1000;
 const PRUNE_GRACE_MS = 24 * 3600 * 1000;
@@ -88,11 +93,19 @@ export async function createOAuth(deps: {
   sessions: SessionService;
   /** The built dashboard (CLIENT_DIST_DIR): the consent page links its stylesheet. */
   clientDistDir?: string;
+  /** Emits 'signingKeysRotated' when any instance or the admin command rotated the keys (the revocation channel's events). */
+  keyRotations?: EventEmitter;
 }): Promise<OAuth> {
   const stylesheet = dashboardStylesheet(deps.clientDistDir);
-  const { jwks, cookieKeys } = await loadSigningKeys(deps.sql, deps.cipher, deps.clock);
-  const configuration: Configuration = {
-    adapter: (name: string) => new OAuthAdapter(name, deps.sql, deps.clock, (clientId) => deps.apps.clientMetadata(clientId)),
+  const configurationWith = ({ jwks, cookieKeys }: SigningKeys): Configuration => ({
+    adapter: (name: string) =>
+      new OAuthAdapter(
+        name,
+        deps.sql,
+        deps.clock,
+        (clientId) => deps.apps.clientMetadata(clientId),
+        (tokenKeys) => deps.sessions.announceAppTokensRevoked(tokenKeys),
+      ),
     jwks: { keys: jwks },
     cookies: { keys: cookieKeys },
     routes: ROUTES,
@@ -133,12 +146,54 @@ export async function createOAuth(deps: {
         stylesheet(),
       );
     },
+  });
+  /**
+   * A provider with these keys. oidc-provider takes its keys once, at construction: a rotation
+   * builds a new one (storage is the database, so nothing in flight is lost; interaction cookies
+   * signed under the previous key still verify while it is published).
+   */
+  const build = (keys: SigningKeys) => {
+    const provider = new Provider(deps.publicUrl, configurationWith(keys));
+    // X-Forwarded-Proto is believed only behind TRUST_PROXY, as for the rest of the server.
+    provider.proxy = deps.trustProxy;
+    provider.on('server_error', (_ctx, error) => deps.logger.error({ err: error }, 'oauth provider error'));
+    provider.use(smartPatientContext);
+    return { provider, callback: provider.callback(), kids: keys.jwks.map((jwk) => jwk.kid).join(' ') };
   };
-  const provider = new Provider(deps.publicUrl, configuration);
-  // X-Forwarded-Proto is believed only behind TRUST_PROXY, as for the rest of the server.
-  provider.proxy = deps.trustProxy;
-  provider.on('server_error', (_ctx, error) => deps.logger.error({ err: error }, 'oauth provider error'));
-  const callback = provider.callback();
+  let current: ReturnType<typeof build> | undefined;
+  // Another instance (or `npm run admin -- rotate-oauth-key`) rotated the keys: read them again,
+  // now (the revocation channel's message) and every KEY_RELOAD_INTERVAL_MS (a message missed, a
+  // retired key's publication ending). A reload asked for while one runs runs again after it.
+  let reloading: Promise<void> | undefined;
+  let reloadAgain = false;
+  const reloadKeys = (): Promise<void> => {
+    if (reloading) {
+      reloadAgain = true;
+      return reloading;
+    }
+    reloading = (async () => {
+      do {
+        reloadAgain = false;
+        try {
+          const keys = await loadSigningKeys(deps.sql, deps.cipher, deps.clock);
+          const kids = keys.jwks.map((jwk) => jwk.kid).join(' ');
+          if (current && kids !== current.kids) {
+            current = build(keys);
+            deps.logger.info({ kids: kids.split(' ') }, 'oauth signing keys reloaded');
+          }
+        } catch (error) {
+          deps.logger.warn({ err: error }, 'could not reload the oauth signing keys; the previous ones stay in use');
+        }
+      } while (reloadAgain);
+    })().finally(() => {
+      reloading = undefined;
+    });
+    return reloading;
+  };
+  const onKeysRotated = () => void reloadKeys();
+  deps.keyRotations?.on('signingKeysRotated', onKeysRotated);
+  const keyReload = setInterval(onKeysRotated, KEY_RELOAD_INTERVAL_MS);
+  keyReload.unref();
   // Expired codes, tokens, sessions and interactions are never read again (find skips them): drop
   // them now and then, a day after expiry (nothing waits on them; the grace only spares the rows
   // an instance with a late clock could still be reading).
@@ -149,9 +204,27 @@ export async function createOAuth(deps: {
   const pruning = setInterval(() => void prune(), PRUNE_INTERVAL_MS);
   pruning.unref();
 
+  // SMART's standalone patient launch: a token that carries launch/patient names its patient in the
+  // token response (`patient`), which is the user when the user is a patient (there is no picker).
+  async function smartPatientContext(ctx: KoaContextWithOIDC, next: () => Promise<void>): Promise<void> {
+    await next();
+    if (ctx.path !== ROUTES.token || ctx.status !== 200) return;
+    const body: unknown = ctx.body;
+    const accessToken = ctx.oidc?.entities.AccessToken;
+    if (typeof body !== 'object' || body === null || !accessToken?.grantId || !accessToken.scope?.split(' ').includes('launch/patient'))
+      return;
+    const authorization = await deps.apps.authorizationOfGrant(accessToken.grantId);
+    if (authorization?.role === Role.PATIENT) ctx.body = { ...body, patient: authorization.userId };
+  }
+  current = build(await loadSigningKeys(deps.sql, deps.cipher, deps.clock));
+  const live = () => {
+    if (!current) throw new Error('the oauth provider is not built');
+    return current;
+  };
+
   const appTokens: AppTokens = {
     async viewerOf(token, request): Promise<Viewer | undefined> {
-      const accessToken = await provider.AccessToken.find(token);
+      const accessToken = await live().provider.AccessToken.find(token);
       if (!accessToken?.grantId || accessToken.isExpired) return undefined;
       const authorization = await deps.apps.authorizationOfGrant(accessToken.grantId);
       if (!authorization || authorization.userId !== accessToken.accountId) return undefined;
@@ -170,8 +243,14 @@ export async function createOAuth(deps: {
           id: authorization.appId,
           name: authorization.appName,
           scopes: new Set(parseScopes(accessToken.scope).filter((scope) => allowed.has(scope))),
+          token: { key: recordKey(token), expiresAtMs: (accessToken.exp ?? 0) * 1000 },
         },
       };
+    },
+    async revokedAmong(tokenKeys) {
+      if (tokenKeys.length === 0) return [];
+      const existing = await existingAccessTokens(deps.sql, tokenKeys);
+      return tokenKeys.filter((key) => !existing.has(key));
     },
   };
 
@@ -201,19 +280,6 @@ export async function createOAuth(deps: {
     ],
   });
 
-  // SMART's standalone patient launch: a token that carries launch/patient names its patient in the
-  // token response (`patient`), which is the user when the user is a patient (there is no picker).
-  provider.use(async (ctx, next) => {
-    await next();
-    if (ctx.path !== ROUTES.token || ctx.status !== 200) return;
-    const body: unknown = ctx.body;
-    const accessToken = ctx.oidc?.entities.AccessToken;
-    if (typeof body !== 'object' || body === null || !accessToken?.grantId || !accessToken.scope?.split(' ').includes('launch/patient'))
-      return;
-    const authorization = await deps.apps.authorizationOfGrant(accessToken.grantId);
-    if (authorization?.role === Role.PATIENT) ctx.body = { ...body, patient: authorization.userId };
-  });
-
   return {
     appTokens,
     uris: {
@@ -222,7 +288,12 @@ export async function createOAuth(deps: {
       revoke: `${deps.publicUrl}${ROUTES.revocation}`,
       introspect: `${deps.publicUrl}${ROUTES.introspection}`,
     },
-    stop: () => clearInterval(pruning),
+    stop: () => {
+      clearInterval(pruning);
+      clearInterval(keyReload);
+      deps.keyRotations?.off('signingKeysRotated', onKeysRotated);
+    },
+    reloadKeys,
     mount(app, requestMeta) {
       // At the issuer, and under the FHIR base (where SMART clients look for it).
       app.get(['/.well-known/smart-configuration', '/fhir/R4/.well-known/smart-configuration'], (_req, res) => {
@@ -230,6 +301,7 @@ export async function createOAuth(deps: {
       });
       app.get(`${INTERACTION_PREFIX}:uid`, async (req, res, next) => {
         try {
+          const { provider } = live();
           const details = await provider.interactionDetails(req, res);
           const page = await consentPageOf(details.params);
           if (!page) return void res.status(400).type('text/plain').send('Unknown app.');
@@ -240,6 +312,7 @@ export async function createOAuth(deps: {
       });
       app.post(`${INTERACTION_PREFIX}:uid`, express.urlencoded({ extended: false, limit: '16kb' }), async (req, res, next) => {
         try {
+          const { provider } = live();
           const details = await provider.interactionDetails(req, res);
           const page = await consentPageOf(details.params);
           if (!page) return void res.status(400).type('text/plain').send('Unknown app.');
@@ -303,7 +376,7 @@ export async function createOAuth(deps: {
           req.path === '/.well-known/openid-configuration' ||
           (req.path.startsWith('/oauth/') && !req.path.startsWith(INTERACTION_PREFIX))
         ) {
-          void callback(req as IncomingMessage, res as ServerResponse);
+          void live().callback(req as IncomingMessage, res as ServerResponse);
           return;
         }
         next();

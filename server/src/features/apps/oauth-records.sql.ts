@@ -112,12 +112,29 @@ export async function destroyRecord(sql: Sql, kind: string, id: string): Promise
 
 const REVOKE_GRANT: Statement = {
   name: 'oauth_records_revoke_grant',
-  text: `DELETE FROM oauth_records WHERE grant_id = $1::text`,
+  text: `DELETE FROM oauth_records WHERE grant_id = $1::text RETURNING kind, id`,
 };
 
-/** Every code and token of the grant, of any kind (the grant itself is stored under its own id). */
-export async function revokeGrantRecords(sql: Sql, grantId: string): Promise<void> {
-  await sql.query(REVOKE_GRANT, [grantId]);
+const DeletedRow = z.object({ kind: z.string(), id: z.string() });
+
+/**
+ * Every code and token of the grant, of any kind (the grant itself is stored under its own id).
+ * Returns the stored keys of the access tokens it deleted (their sockets are to close).
+ */
+export async function revokeGrantRecords(sql: Sql, grantId: string): Promise<string[]> {
+  const rows = await sql.query(REVOKE_GRANT, [grantId]);
+  return rows.map((raw) => DeletedRow.parse(raw)).flatMap((row) => (row.kind === 'AccessToken' ? [row.id] : []));
+}
+
+const EXISTING_ACCESS_TOKENS: Statement = {
+  name: 'oauth_records_existing_access_tokens',
+  text: `SELECT id FROM oauth_records WHERE kind = 'AccessToken' AND id = ANY($1::text[])`,
+};
+
+/** Of these stored keys, the access tokens still stored (expired ones too, until pruned). */
+export async function existingAccessTokens(sql: Sql, keys: readonly string[]): Promise<Set<string>> {
+  const rows = await sql.query(EXISTING_ACCESS_TOKENS, [[...keys]]);
+  return new Set(rows.map((raw) => z.object({ id: z.string() }).parse(raw).id));
 }
 
 const DESTROY_GRANT: Statement = {

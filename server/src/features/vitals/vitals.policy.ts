@@ -10,7 +10,7 @@ import type { LiveStream } from '../../graphql/live-subscription';
 import type { RequestServices } from '../../graphql/request-context';
 import { doctorStream, patientStream } from '../../live/streams';
 import { Role } from '../../generated/prisma/enums';
-import { VitalsTopic } from './vitals.events';
+import { VitalsTopic, type VitalsRecordedPayload } from './vitals.events';
 
 /**
  * `vitalsRecorded(doctorId)`: that doctor only, checked again for every event; and each event,
@@ -37,12 +37,23 @@ export function vitalsRecordedStream(
   };
 }
 
-/** `myVitalsRecorded`: the signed-in patient's own stream. */
+/**
+ * `myVitalsRecorded`: the signed-in patient's own stream. Followed through a third-party app (an
+ * app's token), each delivery is audited as a read of the patient's vitals by that app.
+ */
 export function myVitalsRecordedStream(viewer: Viewer | undefined): LiveStream<typeof VitalsTopic.MyVitalsRecorded> {
   const signedIn = requireRole(viewer, Role.PATIENT, 'follow your vitals');
   return {
     stream: patientStream(signedIn.userId),
     topic: VitalsTopic.MyVitalsRecorded,
     authorize: (_event, now) => assertCanReceivePatientEvent(signedIn, signedIn.userId, now),
+    ...(signedIn.app && {
+      audit: (event: VitalsRecordedPayload) => ({
+        action: AuditAction.DeliverVitalsRecorded,
+        patientId: event.patient.id,
+        objectType: 'vitals' as const,
+        objectId: event.vitals.id,
+      }),
+    }),
   };
 }
