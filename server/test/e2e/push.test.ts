@@ -275,7 +275,9 @@ describe('delivery outcomes', () => {
     expect(requestsTo(browser)).toHaveLength(1);
     // The send job of this browser's subscription, once settled: a worker's poll (not a drain) may
     // still be holding the push service's answer when the drains return.
-    const { id: subscriptionId } = await instanceA.database.prisma.pushSubscription.findFirstOrThrow({ where: { endpoint: browser.endpoint } });
+    const { id: subscriptionId } = await instanceA.database.prisma.pushSubscription.findFirstOrThrow({
+      where: { endpoint: browser.endpoint },
+    });
     const sendJob = () =>
       instanceA.database.prisma.job.findFirst({
         where: { kind: PushJobKind.Send, payload: { path: ['subscriptionId'], equals: subscriptionId } },
