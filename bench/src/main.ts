@@ -15,6 +15,7 @@ import { bookAndCollect, type ScenarioContext } from './scenarios/context';
 import { runFanout } from './scenarios/fanout';
 import { runLatency } from './scenarios/latency';
 import { runOverload } from './scenarios/overload';
+import { runAnalytics } from './scenarios/analytics';
 import { runSlots } from './scenarios/slots';
 import type { ScenarioRow } from './scenarios/row';
 import { runThroughput } from './scenarios/throughput';
@@ -30,6 +31,7 @@ const RUNNERS: Record<ScenarioName, (ctx: ScenarioContext) => Promise<ScenarioRo
   fanout: runFanout,
   overload: runOverload,
   slots: runSlots,
+  analytics: runAnalytics,
 };
 
 interface Running {
@@ -127,13 +129,14 @@ async function main(): Promise<number> {
         next.catch(() => undefined); // awaited (and reported) on the next turn
       }
       try {
-        await warmUp({ target: running.target, dashboards, bookings, options });
+        await warmUp({ target: running.target, dashboards, bookings, options, database });
         for (const scenario of options.scenarios) {
           const sustained = rows.find((r) => r.scenario === 'throughput' && r.target === name)?.metrics['bestRatePerSec'];
           const ctx: ScenarioContext = {
             target: running.target,
             dashboards,
             bookings,
+            database,
             options,
             sustainedRatePerSec: sustained ?? undefined,
           };

@@ -1,9 +1,18 @@
 import type { TargetName } from './targets';
 
-export type ScenarioName = 'latency' | 'throughput' | 'connections' | 'churn' | 'fanout' | 'overload' | 'slots';
+export type ScenarioName = 'latency' | 'throughput' | 'connections' | 'churn' | 'fanout' | 'overload' | 'slots' | 'analytics';
 // Order of the run on each target: memory first (cleanest baseline), throughput's rising load next
 // to last, then overload at a multiple of the rate throughput sustained.
-export const SCENARIOS: readonly ScenarioName[] = ['connections', 'churn', 'slots', 'latency', 'fanout', 'throughput', 'overload'];
+export const SCENARIOS: readonly ScenarioName[] = [
+  'connections',
+  'churn',
+  'slots',
+  'analytics',
+  'latency',
+  'fanout',
+  'throughput',
+  'overload',
+];
 export const TARGETS: readonly TargetName[] = ['floor', 'embedded', 'services-1', 'services-2', 'services-cluster'];
 /** --quick's default: the cluster's six Redis processes are the e2e tests' (redis-cluster.test.ts), not CI's minute. */
 const QUICK_TARGETS = TARGETS.filter((name) => name !== 'services-cluster');
@@ -40,6 +49,12 @@ export interface Options {
   readonly loadProcesses: number;
   /** Requests of each kind in the slots scenario (GraphQL availableSlots, FHIR $find). */
   readonly slotRequests: number;
+  /** The analytics scenario's seeded history: appointments, over this many doctors and patients of one practice. */
+  readonly analyticsAppointments: number;
+  readonly analyticsDoctors: number;
+  readonly analyticsPatients: number;
+  /** Measured 31-day practiceAnalytics requests (one at a time). */
+  readonly analyticsRequests: number;
   /**
    * Start the next target while this one runs its scenarios (quick mode: a smoke test that must
    * fit in a minute; its numbers are not measurements).
@@ -69,6 +84,10 @@ const FULL: Omit<Options, 'quick' | 'profile' | 'heap' | 'scenarios' | 'targets'
   drainTimeoutMs: 30_000,
   loadProcesses: 2,
   slotRequests: 200,
+  analyticsAppointments: 1_000_000,
+  analyticsDoctors: 10,
+  analyticsPatients: 50,
+  analyticsRequests: 50,
   warmupBookings: 300,
   overlapStarts: false,
 };
@@ -93,6 +112,10 @@ const QUICK: typeof FULL = {
   drainTimeoutMs: 10_000,
   loadProcesses: 1,
   slotRequests: 10,
+  analyticsAppointments: 10_000,
+  analyticsDoctors: 2,
+  analyticsPatients: 3,
+  analyticsRequests: 5,
   warmupBookings: 20,
   overlapStarts: true,
 };

@@ -75,6 +75,14 @@ const COLUMNS: Record<ScenarioName, Array<[string, string]>> = {
     ['findP99', 'p99'],
     ['findToAvailableSlotsP50', '$find ÷ availableSlots (p50)'],
   ],
+  analytics: [
+    ['appointments', 'appointments seeded'],
+    ['seedS', 'seed s'],
+    ['inRange', 'in the 31 days'],
+    ['p50', 'practiceAnalytics (31 days) p50 ms'],
+    ['p99', 'p99'],
+    ['max', 'max'],
+  ],
 };
 
 const fmt = (value: number | null | undefined) => (value === null || value === undefined ? '–' : String(value));

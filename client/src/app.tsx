@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApolloProvider } from '@apollo/client/react';
 import { createApolloSession, type ApolloSession } from './apollo';
 import { SignInPage } from './features/auth/sign-in-page';
@@ -15,6 +15,8 @@ import { DeskPage } from './features/desk/desk-page';
 import { HoursRoute } from './features/availability/hours-route';
 import { MembersPage } from './features/members/members-page';
 import { AppsPage } from './features/apps/apps-page';
+// Its own chunk, with the chart library: the other pages do not download it.
+const AnalyticsPage = lazy(() => import('./features/analytics/analytics-page').then((module) => ({ default: module.AnalyticsPage })));
 import { disablePush, followNotificationClicks } from './features/notifications/push';
 import { navigate, useRoute, type Route } from './router';
 import { readSession, writeSession, type Session } from './session';
@@ -39,6 +41,7 @@ const TITLES: Readonly<Record<Route, string>> = {
   '/hours': 'Working hours',
   '/security': 'Two-step verification',
   '/apps': 'Apps',
+  '/analytics': 'Analytics',
 };
 
 const ROLE_NAMES = { DOCTOR: 'Doctor', PATIENT: 'Patient', STAFF: 'Front desk' } as const;
@@ -55,8 +58,9 @@ function routesOf(session: Session | null): readonly Route[] {
       : session.role === 'DOCTOR'
         ? [homeOf(session), '/hours', '/account', '/security']
         : [homeOf(session), '/account', '/security'];
-  // Admins keep their practice's doctors' hours too.
-  return session.admin ? [...new Set<Route>([...own, '/members', '/hours', '/apps'])] : own;
+  // Admins keep their practice's doctors' hours too. Analytics: the practice's staff and admins, as the API allows.
+  if (session.admin) return [...new Set<Route>([...own, '/members', '/hours', '/apps', '/analytics'])];
+  return session.role === 'STAFF' ? [...own, '/analytics'] : own;
 }
 
 /** Follows a link inside the app without a page load. */
@@ -191,6 +195,11 @@ export function App() {
                 Apps
               </a>
             )}
+            {(session.admin || session.role === 'STAFF') && (
+              <a href="/analytics" className="account__link" onClick={go('/analytics')}>
+                Analytics
+              </a>
+            )}
             {session.role === 'PATIENT' && (
               <a href="/access-log" className="account__link" onClick={go('/access-log')}>
                 Who saw my data
@@ -220,6 +229,11 @@ export function App() {
         {current === '/desk' && <DeskPage wsClient={apollo.wsClient} />}
         {current === '/members' && <MembersPage />}
         {current === '/apps' && <AppsPage />}
+        {current === '/analytics' && (
+          <Suspense fallback={<p role="status">Loading…</p>}>
+            <AnalyticsPage wsClient={apollo.wsClient} token={() => token.current} />
+          </Suspense>
+        )}
         {current === '/account' && (
           <AccountPage
             onTokenChanged={renewed}

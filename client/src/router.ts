@@ -1,8 +1,19 @@
-// Ten screens do not need a router library: the path is the state, pushState changes it.
+// A dozen screens do not need a router library: the path is the state, pushState changes it.
 import { useSyncExternalStore } from 'react';
 
 export type Route =
-  '/signin' | '/register' | '/dashboard' | '/book' | '/desk' | '/members' | '/account' | '/access-log' | '/hours' | '/security' | '/apps';
+  | '/signin'
+  | '/register'
+  | '/dashboard'
+  | '/book'
+  | '/desk'
+  | '/members'
+  | '/account'
+  | '/access-log'
+  | '/hours'
+  | '/security'
+  | '/apps'
+  | '/analytics';
 const ROUTES: readonly Route[] = [
   '/signin',
   '/register',
@@ -15,6 +26,7 @@ const ROUTES: readonly Route[] = [
   '/hours',
   '/security',
   '/apps',
+  '/analytics',
 ];
 
 const listeners = new Set<() => void>();

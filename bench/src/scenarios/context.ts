@@ -3,6 +3,7 @@ import type { LoadProcess } from '../ipc';
 import type { BookingResult, BookingRun } from '../load/bookings';
 import type { Recorded, SocketSpec } from '../load/dashboards';
 import type { Options } from '../options';
+import type { BenchDatabase } from '../support/database';
 import { slotOf, type SlotPlan } from '../slots';
 import { subscribersOf, type Target } from '../targets';
 
@@ -12,6 +13,8 @@ export interface ScenarioContext {
   readonly dashboards: LoadProcess[];
   readonly bookings: LoadProcess;
   readonly options: Options;
+  /** The run's PostgreSQL database (the services targets' own; a scenario may seed it directly). */
+  readonly database: BenchDatabase;
   /** The highest rate the throughput scenario sustained on this target in this run, if it ran. */
   readonly sustainedRatePerSec?: number;
 }
