@@ -34,3 +34,42 @@ describe('wall-clock times in IANA zones', () => {
     expect(parseLocalDate('27-3-1')).toBeUndefined();
   });
 });
+
+describe('offsets kept by 15-minute stretch', () => {
+  /** The zone's offset read straight from Intl, as the reference. */
+  const intlOffset = (utcMs: number, timeZone: string) => {
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      })
+        .formatToParts(new Date(utcMs))
+        .filter((part) => part.type !== 'literal')
+        .map((part) => [part.type, Number(part.value)]),
+    );
+    const second = Math.floor(utcMs / 1000) * 1000;
+    return Date.UTC(parts['year']!, parts['month']! - 1, parts['day']!, parts['hour']!, parts['minute']!, parts['second']!) - second;
+  };
+
+  it.each([
+    // Paris springs forward at 01:00 UTC; St John's (UTC-3:30) at 05:30 UTC; Lord Howe moves half an hour.
+    ['Europe/Paris', '2027-03-28T01:00:00Z'],
+    ['America/St_Johns', '2027-03-14T05:30:00Z'],
+    ['Australia/Lord_Howe', '2027-04-03T15:00:00Z'],
+    // Monrovia left -0:44:30 at 00:44:30 UTC: a change inside a stretch, read exactly.
+    ['Africa/Monrovia', '1972-01-07T00:44:30Z'],
+  ])('answers %s exactly every minute around its change at %s, asked twice', (timeZone, change) => {
+    const at = new Date(change).getTime();
+    for (let pass = 0; pass < 2; pass += 1) {
+      for (let t = at - 2 * 3_600_000; t <= at + 2 * 3_600_000; t += 30_000 + 7_000) {
+        expect(zoneOffsetMs(t, timeZone)).toBe(intlOffset(t, timeZone));
+      }
+    }
+  });
+});

@@ -51,15 +51,39 @@ function wallClockMs(utcMs: number, timeZone: string): number {
   return Date.UTC(parts['year']!, parts['month']! - 1, parts['day']!, parts['hour']!, parts['minute']!, parts['second']!);
 }
 
+/**
+ * Offsets by 15-minute stretch of UTC, per zone: reading the zone's clock (formatToParts) costs
+ * microseconds, and working windows and analytics ask for the same few offsets thousands of times
+ * a request. A stretch is kept only when its first and last second have the same offset; a zone
+ * changes its offset months apart, never twice in 15 minutes, so the offset is then the same all
+ * through it. Stretches with a change inside are read exactly each time.
+ */
+const OFFSET_STRETCH_MS = 15 * MINUTE_MS;
+const MAX_CACHED_STRETCHES = 100_000;
+const offsets = new Map<string, number>();
+
 /** How far the zone's clock is ahead of UTC at that instant, in milliseconds (Paris in summer: +2 h). */
 export function zoneOffsetMs(utcMs: number, timeZone: string): number {
+  const stretch = Math.floor(utcMs / OFFSET_STRETCH_MS);
+  const key = `${timeZone} ${stretch}`;
+  const cached = offsets.get(key);
+  if (cached !== undefined) return cached;
+  const first = exactOffsetMs(stretch * OFFSET_STRETCH_MS, timeZone);
+  const last = exactOffsetMs((stretch + 1) * OFFSET_STRETCH_MS - 1000, timeZone);
+  if (first !== last) return exactOffsetMs(utcMs, timeZone);
+  if (offsets.size >= MAX_CACHED_STRETCHES) offsets.clear();
+  offsets.set(key, first);
+  return first;
+}
+
+function exactOffsetMs(utcMs: number, timeZone: string): number {
   const wholeSecond = Math.floor(utcMs / 1000) * 1000;
   return wallClockMs(wholeSecond, timeZone) - wholeSecond;
 }
 
 /** The local date in the zone at that instant. */
 export function localDateOf(instant: Date, timeZone: string): LocalDate {
-  const wall = new Date(wallClockMs(instant.getTime(), timeZone));
+  const wall = new Date(instant.getTime() + zoneOffsetMs(instant.getTime(), timeZone));
   return { year: wall.getUTCFullYear(), month: wall.getUTCMonth() + 1, day: wall.getUTCDate() };
 }
 

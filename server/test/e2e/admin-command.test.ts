@@ -9,7 +9,7 @@ import { INVITATION_MAIL_KIND } from '../../src/features/notifications/invitatio
 import { TEST_PASSWORD } from '../helpers/accounts';
 import { createPractice, invite, joinPractice, PRACTICE_PATIENT_ADDED, REGISTER } from '../helpers/practices';
 import { REDIS_URL, runDatabaseUrl, runRedisPrefix } from '../helpers/test-env';
-import { waitForSubscribers } from '../helpers/wait-for';
+import { waitForSubscribers, waitUntil } from '../helpers/wait-for';
 import { subscribe } from '../helpers/ws-client';
 import { practiceStream } from '../../src/live/streams';
 import { dataKeyId } from '../../src/platform/data-cipher';
@@ -76,11 +76,14 @@ describe('on PostgreSQL', () => {
     const code = /code: (\S+)/.exec(invited.stdout)?.[1];
     expect(invited.code).toBe(0);
     // Mailed like an invitation from the members page: a job the running server's worker sends.
-    await server.background.worker.drain();
-    const mailed = await server.database.prisma.job.findMany({
-      where: { kind: INVITATION_MAIL_KIND, payload: { path: ['email'], equals: doctorEmail } },
+    // Drained until settled: the worker's own poll may hold the job when a drain returns.
+    const mailed = () =>
+      server.database.prisma.job.findMany({ where: { kind: INVITATION_MAIL_KIND, payload: { path: ['email'], equals: doctorEmail } } });
+    await waitUntil('the invitation mail to be sent', async () => {
+      await server.background.worker.drain();
+      return (await mailed()).every((job) => job.status !== 'pending' && job.status !== 'running');
     });
-    expect(mailed.map((job) => job.status)).toEqual(['done']);
+    expect((await mailed()).map((job) => job.status)).toEqual(['done']);
     const registered = await server.gql(REGISTER, {
       input: { email: doctorEmail, password: TEST_PASSWORD, name: 'Dr. Ops', role: 'DOCTOR', specialty: 'ENT', invitationCode: code },
     });

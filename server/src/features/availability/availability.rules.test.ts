@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { errorOf } from '../../../test/helpers/errors';
 import {
   freeSlots,
@@ -140,6 +141,24 @@ describe('free slots', () => {
       new Date('2027-03-29T10:00:00Z'),
     );
     expect(slots.map((slot) => slot.toISOString().slice(11, 16))).toEqual(['11:00']);
+  });
+
+  it('leaves out exactly the slots some busy range overlaps, however the ranges lie (against a plain scan)', () => {
+    const day = new Date('2027-03-29T00:00:00Z').getTime();
+    const query = { from: new Date(day), to: new Date(day + 86_400_000), durationMinutes: 20 };
+    const all = freeSlots(schedule, query, [], longAgo);
+    const minute = 60_000;
+    const busyRange = fc
+      .tuple(fc.integer({ min: 0, max: 24 * 60 }), fc.integer({ min: 1, max: 180 }))
+      .map(([start, length]) => ({ start: new Date(day + start * minute), end: new Date(day + (start + length) * minute) }));
+    fc.assert(
+      fc.property(fc.array(busyRange, { maxLength: 30 }), (busy) => {
+        const expected = all.filter(
+          (slot) => !busy.some((range) => range.start.getTime() < slot.getTime() + 20 * minute && slot.getTime() < range.end.getTime()),
+        );
+        expect(freeSlots(schedule, query, busy, longAgo)).toEqual(expected);
+      }),
+    );
   });
 
   it.each([

@@ -166,14 +166,38 @@ export function validateSlotQuery(query: SlotQuery): SlotQuery {
  */
 export function freeSlots(schedule: Schedule, query: SlotQuery, busy: readonly TimeRange[], now: Date): Date[] {
   const lengthMs = query.durationMinutes * MINUTE_MS;
+  const overlapsBusy = busyIndex(busy);
   const slots: Date[] = [];
   for (const window of workingWindows(schedule, { start: query.from, end: query.to })) {
     for (let start = window.start.getTime(); start + lengthMs <= window.end.getTime(); start += lengthMs) {
       const end = start + lengthMs;
       if (start < query.from.getTime() || start >= query.to.getTime() || start <= now.getTime()) continue;
-      if (busy.some((range) => range.start.getTime() < end && start < range.end.getTime())) continue;
+      if (overlapsBusy(start, end)) continue;
       slots.push(new Date(start));
     }
   }
   return slots;
+}
+
+/**
+ * Whether [start, end) overlaps one of the ranges, in O(log n): the ranges sorted by start, and the
+ * latest end among each prefix. A range overlaps when it starts before `end` and ends after
+ * `start`; of those starting before `end` (a prefix), one ends after `start` exactly when the
+ * prefix's latest end does. (A doctor's fully booked fortnight is hundreds of ranges, asked once
+ * per candidate slot.)
+ */
+function busyIndex(busy: readonly TimeRange[]): (start: number, end: number) => boolean {
+  const sorted = busy.map((range) => ({ start: range.start.getTime(), end: range.end.getTime() })).sort((a, b) => a.start - b.start);
+  const latestEnd: number[] = [];
+  for (const [i, range] of sorted.entries()) latestEnd.push(Math.max(range.end, latestEnd[i - 1] ?? -Infinity));
+  return (start, end) => {
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (sorted[middle]!.start < end) low = middle + 1;
+      else high = middle;
+    }
+    return low > 0 && latestEnd[low - 1]! > start;
+  };
 }
