@@ -5,7 +5,7 @@
 // the practice; an unsigned request is refused with 403.
 import { book, registerDoctor, registerPatient, type TestAccount } from '../helpers/accounts';
 import { slotSeries } from '../helpers/bookings';
-import { startFakeTwilio, type FakeTwilio } from '../helpers/fake-twilio';
+import { startFakeTwilio, type FakeTwilio, type ReceivedText } from '../helpers/fake-twilio';
 import { createOwnDatabase, type OwnDatabase } from '../helpers/own-database';
 import { startTestServer, type Mode, type TestServer } from '../helpers/test-server';
 import { inboundText, postAsTwilio, TWILIO_TEST, twilioEnv } from '../helpers/twilio-webhooks';
@@ -57,6 +57,9 @@ describe.each<Mode>(['embedded', 'services'])('texts through Twilio (%s)', (mode
     await fake?.close();
   });
 
+  /** The path (and query) of a text's StatusCallback, where Twilio posts its statuses. */
+  const callbackPath = (text: ReceivedText) =>
+    new URL(text.params['StatusCallback']!).pathname + new URL(text.params['StatusCallback']!).search;
   const textsTo = (phone: string) => fake.texts.filter((text) => text.params['To'] === phone && text.answered === 201);
 
   it('texts the confirmation, records its status, and confirms the appointment on the reply "C", live and webhooked', async () => {
@@ -71,7 +74,11 @@ describe.each<Mode>(['embedded', 'services'])('texts through Twilio (%s)', (mode
 
     const [text] = await fake.waitForAccepted(1);
     expect(text!.authorized).toBe(true);
-    expect(text!.params).toMatchObject({ To: PHONE, From: TWILIO_TEST.from, StatusCallback: `${TWILIO_TEST.publicUrl}/sms/twilio/status` });
+    expect(text!.params).toMatchObject({
+      To: PHONE,
+      From: TWILIO_TEST.from,
+      StatusCallback: expect.stringMatching(new RegExp(`^${TWILIO_TEST.publicUrl}/sms/twilio/status\\?m=[0-9a-f-]{36}$`)),
+    });
     const body = text!.params['Body']!;
     const local = new Intl.DateTimeFormat('en-GB', {
       timeZone: practice.timeZone,
@@ -86,8 +93,8 @@ describe.each<Mode>(['embedded', 'services'])('texts through Twilio (%s)', (mode
     expect(body).not.toContain('Chest pain');
     console.info(`confirmation text as the fake Twilio received it (${mode}): ${body}`);
 
-    // Twilio reports the delivery.
-    const delivered = await postAsTwilio(server.url, '/sms/twilio/status', {
+    // Twilio reports the delivery, to the StatusCallback it was given.
+    const delivered = await postAsTwilio(server.url, callbackPath(text!), {
       MessageSid: text!.sid!,
       MessageStatus: 'delivered',
       AccountSid: TWILIO_TEST.accountSid,
@@ -154,5 +161,22 @@ describe.each<Mode>(['embedded', 'services'])('texts through Twilio (%s)', (mode
     await server.gql(RESCHEDULE, { id, startsAt: slot(44).toISOString() }, patient.token);
     await fake.waitForAccepted(before + 1);
     expect(textsTo(PHONE).at(-1)!.params['Body']).toContain('has moved to');
+  });
+  it('records a status Twilio reports before the sender has recorded the sid, and never texts it again', async () => {
+    // The fake takes the text and never answers: the sender has no sid yet when the callback comes.
+    fake.answerNext('stall');
+    const before = fake.texts.length;
+    await book(server, patient, { doctorId: doctor.id, startsAt: slot(60).toISOString(), durationMinutes: 30 });
+    const [stalled] = (await fake.waitForPosts(before + 1)).slice(before);
+    const sid = `SM${'f'.repeat(32)}`;
+    const early = await postAsTwilio(server.url, callbackPath(stalled!), {
+      MessageSid: sid,
+      MessageStatus: 'delivered',
+      AccountSid: TWILIO_TEST.accountSid,
+      To: PHONE,
+    });
+    expect(early.status).toBe(204);
+    const row = await server.database.prisma.smsMessage.findUniqueOrThrow({ where: { twilioSid: sid } });
+    expect(row).toMatchObject({ status: 'delivered', kind: 'confirmation', toPhone: PHONE });
   });
 });

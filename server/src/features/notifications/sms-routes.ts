@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Clock } from '../../platform/clock';
 import type { Logger } from '../../platform/logger';
 import type { Sql } from '../../platform/sql';
+import { isUuid } from '../../platform/validation';
 import { isTwilioSignatureValid, TWILIO_UNSUBSCRIBED, twimlReply } from '../../outbound/sms-transport';
 import type { AppointmentLifecycleService } from '../appointments/appointments.lifecycle';
 import { e164OrUndefined } from './phone-numbers';
@@ -12,6 +13,8 @@ import { isOptedOut, optInNumber, optOutNumber, practicesOfNumber, recordSmsStat
 
 /** Where Twilio POSTs each message's status changes (the StatusCallback of every text). */
 export const SMS_STATUS_PATH = '/sms/twilio/status';
+/** The status callback's query parameter naming our row (sms.handlers.ts adds it to each text's StatusCallback). */
+export const SMS_MESSAGE_PARAM = 'm';
 /** Where Twilio POSTs the texts patients send back (the number's or messaging service's webhook). */
 export const SMS_INBOUND_PATH = '/sms/twilio/inbound';
 
@@ -60,7 +63,9 @@ export function smsRoutes(deps: SmsRouteDeps): Router {
       const { MessageSid: sid, MessageStatus: status, ErrorCode } = parsed.data;
       const errorCode = ErrorCode && /^\d+$/.test(ErrorCode) ? Number(ErrorCode) : null;
       const now = deps.clock();
-      await recordSmsStatus(deps.sql, sid, status, errorCode, now);
+      const named = req.query[SMS_MESSAGE_PARAM];
+      const messageId = typeof named === 'string' && isUuid(named) ? named : undefined;
+      await recordSmsStatus(deps.sql, { sid, status, errorCode, messageId }, now);
       if (errorCode === TWILIO_UNSUBSCRIBED) {
         const phone = await smsRecipientOf(deps.sql, sid);
         if (phone) await optOutNumber(deps.sql, phone, String(TWILIO_UNSUBSCRIBED), now);

@@ -7,6 +7,7 @@ import { SmsSendError, TWILIO_UNSUBSCRIBED, type SmsSender } from '../../outboun
 import { AppointmentMailJob, MailJobKind, ReminderMailJob, SmsJobKind, smsJobKey } from './notifications.jobs';
 import { loadAppointmentParties, whyNoText, type AppointmentParties } from './notifications.recipients';
 import { appointmentText, reminderText, SMS_KIND_OF, SmsKind, type TextFacts } from './sms-messages';
+import { SMS_MESSAGE_PARAM } from './sms-routes';
 import { monthStart, textableAt } from './sms.rules';
 import { optOutNumber, recordSmsFailed, recordSmsSent, reserveSms } from './sms.sql';
 
@@ -134,7 +135,9 @@ async function sendOnce(deps: SmsDeps, context: JobContext, parties: Appointment
   }
   if (reserved.twilioSid !== null || reserved.status !== 'sending') return skipped(`already ${reserved.status}`);
   try {
-    const sent = await deps.sender.send({ to: phone, body: text.body, statusCallback: deps.statusCallback });
+    // The row's id in the callback's URL: Twilio may report a status before recordSmsSent has run.
+    const statusCallback = `${deps.statusCallback}?${SMS_MESSAGE_PARAM}=${reserved.id}`;
+    const sent = await deps.sender.send({ to: phone, body: text.body, statusCallback });
     await recordSmsSent(deps.sql, text.key, sent, now);
     return DONE;
   } catch (error) {

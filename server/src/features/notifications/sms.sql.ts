@@ -19,6 +19,8 @@ export interface NewSms {
 
 /** The row of a message as reserved: 'sending' (ask Twilio), 'refused' (over budget), or what a previous run left. */
 export interface ReservedSms {
+  /** The row's id: the StatusCallback names it, so a status can be recorded before the sid is. */
+  readonly id: string;
   readonly status: string;
   readonly twilioSid: string | null;
 }
@@ -44,10 +46,10 @@ const RESERVE: Statement = {
                 THEN 'sending' ELSE 'refused' END,
            $9::timestamptz, $9::timestamptz
     ON CONFLICT (message_key) DO UPDATE SET updated_at = m.updated_at
-    RETURNING status, twilio_sid`,
+    RETURNING id::text, status, twilio_sid`,
 };
 
-const ReservedRow = z.object({ status: z.string(), twilio_sid: z.string().nullable() });
+const ReservedRow = z.object({ id: z.string(), status: z.string(), twilio_sid: z.string().nullable() });
 
 /** LOCK_BUDGET then RESERVE, in the caller's transaction. */
 export async function reserveSms(
@@ -69,15 +71,21 @@ export async function reserveSms(
     now.toISOString(),
   ]);
   const row = ReservedRow.parse(raw);
-  return { status: row.status, twilioSid: row.twilio_sid };
+  return { id: row.id, status: row.status, twilioSid: row.twilio_sid };
 }
 
 const RECORD_SENT: Statement = {
   name: 'notifications_sms_record_sent',
-  text: `UPDATE sms_messages SET twilio_sid = $2::text, status = $3::text, updated_at = $4::timestamptz WHERE message_key = $1::text`,
+  text: `
+    UPDATE sms_messages SET twilio_sid = $2::text, status = CASE WHEN status = 'sending' THEN $3::text ELSE status END,
+                            updated_at = $4::timestamptz
+    WHERE message_key = $1::text`,
 };
 
-/** Twilio accepted the text: its sid and first status. */
+/**
+ * Twilio accepted the text: its sid and first status, unless a status callback was faster than
+ * this write (it names the row, see RECORD_STATUS) and already moved the status on.
+ */
 export async function recordSmsSent(
   sql: Sql,
   messageKey: string,
@@ -99,19 +107,33 @@ export async function recordSmsFailed(sql: Sql, messageKey: string, errorCode: n
 
 /**
  * A status callback: the message's new status (and error code). A final status (delivered,
- * undelivered, failed, read) is never replaced: callbacks may arrive out of order.
+ * undelivered, failed, read) is never replaced: callbacks may arrive out of order. Found by its
+ * sid, or, before the sender has recorded the sid (Twilio may call back first), by the row id the
+ * callback's URL names (`$5`), and the sid is recorded then.
  */
 const RECORD_STATUS: Statement = {
   name: 'notifications_sms_record_status',
   text: `
-    UPDATE sms_messages SET status = $2::text, error_code = coalesce($3::int, error_code), updated_at = $4::timestamptz
-    WHERE twilio_sid = $1::text AND status NOT IN ('delivered', 'undelivered', 'failed', 'read')
+    UPDATE sms_messages SET status = $2::text, error_code = coalesce($3::int, error_code), updated_at = $4::timestamptz,
+                            twilio_sid = coalesce(twilio_sid, $1::text)
+    WHERE (twilio_sid = $1::text OR (twilio_sid IS NULL AND id = $5::uuid))
+      AND status NOT IN ('delivered', 'undelivered', 'failed', 'read')
     RETURNING to_phone`,
 };
 
-/** RECORD_STATUS; true when a message of ours changed. */
-export async function recordSmsStatus(sql: Sql, sid: string, status: string, errorCode: number | null, now: Date): Promise<boolean> {
-  const rows = await sql.query(RECORD_STATUS, [sid, status, errorCode, now.toISOString()]);
+/** RECORD_STATUS; true when a message of ours changed. `messageId`: the row the callback's URL names, if any. */
+export async function recordSmsStatus(
+  sql: Sql,
+  callback: { readonly sid: string; readonly status: string; readonly errorCode: number | null; readonly messageId: string | undefined },
+  now: Date,
+): Promise<boolean> {
+  const rows = await sql.query(RECORD_STATUS, [
+    callback.sid,
+    callback.status,
+    callback.errorCode,
+    now.toISOString(),
+    callback.messageId ?? null,
+  ]);
   return rows.length > 0;
 }
 
