@@ -1,5 +1,6 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { Config } from './config';
+import './redis-sharded-subscriber-fix';
 
 /** One Redis (`REDIS_URL`) or a Redis Cluster (`REDIS_CLUSTER_NODES`): every Redis user takes either. */
 export type RedisClient = Redis | Cluster;

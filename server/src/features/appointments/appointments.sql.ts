@@ -173,6 +173,18 @@ export function expiredHoldsDelete(at: {
 }
 
 /**
+ * A CTE body: waits for this booking's turn with the doctor, then with the patient (transaction
+ * advisory locks, always in that order, released at commit). Without it, two bookings of one time
+ * both insert, each exclusion check waits for the other's transaction, and PostgreSQL aborts one
+ * for a deadlock after deadlock_timeout (a second), to be run again; twenty at once spent tens of
+ * seconds so. In turn, the second finds the first's row committed: SLOT_UNAVAILABLE at once.
+ */
+function bookingTurn(doctorId: string, patientId: string): string {
+  return `SELECT pg_advisory_xact_lock(hashtextextended('booking:doctor:' || ${doctorId}::text, 0)) AS doctor_turn,
+             pg_advisory_xact_lock(hashtextextended('booking:patient:' || ${patientId}::text, 0)) AS patient_turn`;
+}
+
+/**
  * A FROM item that makes the statement's write wait for the sweep CTE `cte` (expiredHoldsDelete):
  * the sub-statements of a WITH run in no set order, but one that reads another's result runs
  * after it. The exclusion constraints then ignore the rows this transaction deleted.
@@ -193,14 +205,16 @@ function afterSweep(cte: string): string {
 const INSERT_BOOKING: Statement = {
   name: 'appointments_insert_booking',
   text: `
-    WITH expired AS (
+    WITH turn AS (
+      ${bookingTurn('$2::uuid', '$3::uuid')}
+    ), expired AS (
       ${expiredHoldsDelete({ doctorId: '$2::uuid', patientId: '$3::uuid', startsAt: '$4::timestamptz', endsAt: '$5::timestamptz', now: '$10::timestamptz' })}
     ), appointment AS (
       INSERT INTO appointments (id, doctor_id, patient_id, starts_at, ends_at, reason, idempotency_key, idempotency_fingerprint,
                                 created_by_id, created_at, updated_at)
       SELECT $1::uuid, $2::uuid, $3::uuid, $4::timestamptz, $5::timestamptz, $6::text, $7::text, $8::text, $9::uuid,
              $10::timestamptz, $10::timestamptz
-      FROM ${afterSweep('expired')}
+      FROM ${afterSweep('expired')}, turn
       RETURNING id
     ), doctor_list AS (
       ${doctorPatientUpsert({ doctorId: '$2::uuid', patientId: '$3::uuid', bookedAt: '$10::timestamptz' }, 'appointment')}
