@@ -45,6 +45,8 @@ describe('webhook disclosures', () => {
     const patient = await registerPatient(server);
     const booked = await book(server, patient, { doctorId: doctor.id, startsAt: slot(1).toISOString(), reason: REASON });
     expect(booked.errors).toBeUndefined();
+    // Run the fan-out and its deliveries now rather than wait for the worker's poll (slow under CI load).
+    for (let round = 0; round < 3; round += 1) await server.background.worker.drain();
     const [toPlain] = await plain.waitForRequests(1);
     const [toOptedIn] = await withReason.waitForRequests(1);
     expect(toPlain!.rawBody).not.toContain('Depression');
