@@ -166,23 +166,8 @@ function createRedisPubSub(url: string, prefix: string, logger: Logger): AppPubS
   // in the outbox, and the sweep publishes it once the publisher is back ('publisher-ready').
   const publisher = new Redis(url, { ...options, enableOfflineQueue: false });
   const subscriber = new Redis(url, options);
-  for (const [role, client] of [
-    ['publisher', publisher],
-    ['subscriber', subscriber],
-  ] as const) {
-    // ioredis retries forever and emits an error per attempt: log the outage once, and its end.
-    let down = false;
-    client.on('error', (error: Error) => {
-      if (down) return;
-      down = true;
-      logger.warn({ err: error, role }, 'redis connection lost; retrying');
-    });
-    client.on('ready', () => {
-      if (!down) return;
-      down = false;
-      logger.info({ role }, 'redis connection restored');
-    });
-  }
+  logOutagesOnce(publisher, 'publisher', 'redis', logger);
+  logOutagesOnce(subscriber, 'subscriber', 'redis', logger);
   publisher.on('ready', () => subscriptions.events.emit('publisher-ready'));
   let subscriberWasLost = false;
   subscriber.on('close', () => (subscriberWasLost = true));
@@ -288,22 +273,8 @@ function createClusterPubSub(redis: Config['redis'], logger: Logger): AppPubSub 
     disconnectTimeout: 100,
     shardedSubscribers: true,
   }) as Cluster;
-  for (const [role, client] of [
-    ['publisher', publisher],
-    ['subscriber', subscriber],
-  ] as const) {
-    let down = false;
-    client.on('error', (error: Error) => {
-      if (down) return;
-      down = true;
-      logger.warn({ err: error, role }, 'redis cluster connection lost; retrying');
-    });
-    client.on('ready', () => {
-      if (!down) return;
-      down = false;
-      logger.info({ role }, 'redis cluster connection restored');
-    });
-  }
+  logOutagesOnce(publisher, 'publisher', 'redis cluster', logger);
+  logOutagesOnce(subscriber, 'subscriber', 'redis cluster', logger);
   publisher.on('ready', () => subscriptions.events.emit('publisher-ready'));
   publisher.on('+node', () => subscriptions.events.emit('publisher-ready'));
   // During a failover ioredis rebuilds its subscribers many times (each failed connection to the
@@ -395,4 +366,19 @@ function decodeReceived(raw: string | Buffer): Received | Rejected {
   } catch (error) {
     return new Rejected(error instanceof UndecodableMessage ? error.message : 'not JSON');
   }
+}
+
+/** ioredis retries forever and emits an error per attempt: logs the outage once, and its end. */
+function logOutagesOnce(client: Redis | Cluster, role: 'publisher' | 'subscriber', what: string, logger: Logger): void {
+  let down = false;
+  client.on('error', (error: Error) => {
+    if (down) return;
+    down = true;
+    logger.warn({ err: error, role }, `${what} connection lost; retrying`);
+  });
+  client.on('ready', () => {
+    if (!down) return;
+    down = false;
+    logger.info({ role }, `${what} connection restored`);
+  });
 }
