@@ -13,6 +13,7 @@ import { waitForSubscribers, waitUntil } from '../helpers/wait-for';
 import { subscribe } from '../helpers/ws-client';
 import { practiceStream } from '../../src/live/streams';
 import { dataKeyId } from '../../src/platform/data-cipher';
+import { createOwnDatabase, type OwnDatabase } from '../helpers/own-database';
 import { startTestServer, TEST_AUDIT_KEY, TEST_DATA_ENCRYPTION_KEY, type TestServer } from '../helpers/test-server';
 
 const SERVER_DIR = path.resolve(__dirname, '..', '..');
@@ -88,23 +89,6 @@ describe('on PostgreSQL', () => {
       input: { email: doctorEmail, password: TEST_PASSWORD, name: 'Dr. Ops', role: 'DOCTOR', specialty: 'ENT', invitationCode: code },
     });
     expect(registered.errors).toBeUndefined();
-  });
-
-  it('reseal-secrets seals a plaintext webhook secret under DATA_ENCRYPTION_KEY, and names the secrets no key opens', async () => {
-    const practice = await createPractice(server);
-    const endpoint = await server.database.prisma.webhookEndpoint.create({
-      data: { practiceId: practice.id, url: 'https://hooks.example.org/in', events: ['appointment.booked'], secret: 'whsec_plaintext' },
-    });
-    const resealed = await admin(['reseal-secrets'], { DATABASE_URL: runDatabaseUrl() });
-    expect([resealed.code, resealed.stderr]).toEqual([0, '']);
-    expect(resealed.stdout).toMatch(/webhook secrets: [1-9]\d* re-sealed under the current key/);
-    const stored = (await server.database.prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } })).secret;
-    expect(stored).toMatch(new RegExp(`^v1\\.${dataKeyId(Buffer.from(TEST_DATA_ENCRYPTION_KEY, 'hex'))}\\.`));
-
-    const otherKey = await admin(['reseal-secrets'], { DATABASE_URL: runDatabaseUrl(), DATA_ENCRYPTION_KEY: 'ee'.repeat(32) });
-    expect(otherKey.code).toBe(1);
-    expect(otherKey.stderr).toContain(endpoint.id);
-    expect(otherKey.stderr).toContain('DATA_ENCRYPTION_PREVIOUS_KEYS');
   });
 
   // Regression: `--password-stdin` with nothing on stdin created an admin with an EMPTY password.
@@ -193,6 +177,38 @@ describe('on PostgreSQL', () => {
       env,
     );
     expect([unknown.code, unknown.stderr]).toEqual([2, expect.stringContaining('no practice with id')]);
+  });
+});
+
+// Every server that starts re-seals the plaintext secrets of its database: on the run's shared
+// database, another file's server could seal this one first, so reseal-secrets works on a database of its own.
+describe('reseal-secrets, on a database of its own', () => {
+  let database: OwnDatabase;
+  let server: TestServer;
+  beforeAll(async () => {
+    database = await createOwnDatabase('careline_test_reseal');
+    server = await startTestServer('services', { DATABASE_URL: database.url });
+  });
+  afterAll(async () => {
+    await server.dispose();
+    await database.drop();
+  });
+
+  it('seals a plaintext webhook secret under DATA_ENCRYPTION_KEY, and names the secrets no key opens', async () => {
+    const practice = await createPractice(server);
+    const endpoint = await server.database.prisma.webhookEndpoint.create({
+      data: { practiceId: practice.id, url: 'https://hooks.example.org/in', events: ['appointment.booked'], secret: 'whsec_plaintext' },
+    });
+    const resealed = await admin(['reseal-secrets'], { DATABASE_URL: database.url });
+    expect([resealed.code, resealed.stderr]).toEqual([0, '']);
+    expect(resealed.stdout).toMatch(/webhook secrets: 1 re-sealed under the current key/);
+    const stored = (await server.database.prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } })).secret;
+    expect(stored).toMatch(new RegExp(`^v1\\.${dataKeyId(Buffer.from(TEST_DATA_ENCRYPTION_KEY, 'hex'))}\\.`));
+
+    const otherKey = await admin(['reseal-secrets'], { DATABASE_URL: database.url, DATA_ENCRYPTION_KEY: 'ee'.repeat(32) });
+    expect(otherKey.code).toBe(1);
+    expect(otherKey.stderr).toContain(endpoint.id);
+    expect(otherKey.stderr).toContain('DATA_ENCRYPTION_PREVIOUS_KEYS');
   });
 });
 
