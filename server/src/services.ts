@@ -85,8 +85,7 @@ export function createServices(deps: {
   const transactions = new Transactions(deps.sql, deps.dispatcher, deps.logger);
   const doctors = new DoctorService(deps.prisma);
   // Booked and held times come from the appointments' module (see BusyTimes).
-  const busyTimes = (doctorId: string, range: { readonly from: Date; readonly to: Date }) =>
-    takenTimes(deps.prisma, doctorId, range, clock());
+  const busyTimes = (doctorId: string, range: { readonly from: Date; readonly to: Date }) => takenTimes(deps.sql, doctorId, range, clock());
   const relationships = new CareRelationships(
     deps.prisma,
     async (doctorId) => (await doctors.doctorsByIds([doctorId]))[0]?.practiceId ?? null,

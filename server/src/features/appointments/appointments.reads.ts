@@ -3,6 +3,7 @@ import { AppointmentStatus } from '../../generated/prisma/enums';
 import type { Prisma } from '../../generated/prisma/client';
 import type { PrismaReader } from '../../platform/database';
 import type { Sql, Statement } from '../../platform/sql';
+import { timestamp } from '../../platform/sql-values';
 import { toAppointment } from './appointments.mapper';
 import type { Appointment } from './appointments.type';
 
@@ -39,28 +40,35 @@ export async function appointmentsOverlapping(
 }
 
 /**
- * The times the doctor is taken in [from, to): BOOKED and CHECKED_IN appointments, and holds that
- * have not expired at `now` (an expired hold is free, swept or not). Free slots leave them out.
+ * The times the doctor is taken in [$2, $3): BOOKED and CHECKED_IN appointments, and holds not
+ * expired at $4. The conditions are those of the appointments_doctor_no_overlap exclusion
+ * constraint, so its GiST index on (doctor_id, tstzrange) finds only the overlapping rows: a
+ * condition on starts_at alone (starts_at < to) would walk every past appointment of the doctor.
  */
+const TAKEN_TIMES: Statement = {
+  name: 'appointments_taken_times',
+  text: `
+    SELECT starts_at, ends_at FROM appointments
+    WHERE doctor_id = $1::uuid
+      AND tstzrange(starts_at, ends_at, '[)') && tstzrange($2::timestamptz, $3::timestamptz, '[)')
+      AND status IN ('BOOKED', 'CHECKED_IN', 'HELD')
+      AND (status <> 'HELD' OR hold_expires_at > $4::timestamptz)`,
+};
+
+const TakenRow = z.object({ starts_at: timestamp, ends_at: timestamp });
+
+/** TAKEN_TIMES: an expired hold is free, swept or not. Free slots leave these times out. */
 export async function takenTimes(
-  prisma: PrismaReader,
+  sql: Sql,
   doctorId: string,
   range: { readonly from: Date; readonly to: Date },
   now: Date,
 ): Promise<Array<{ start: Date; end: Date }>> {
-  const rows = await prisma.appointment.findMany({
-    where: {
-      doctorId,
-      startsAt: { lt: range.to },
-      endsAt: { gt: range.from },
-      OR: [
-        { status: { in: [AppointmentStatus.BOOKED, AppointmentStatus.CHECKED_IN] } },
-        { status: AppointmentStatus.HELD, holdExpiresAt: { gt: now } },
-      ],
-    },
-    select: { startsAt: true, endsAt: true },
+  const rows = await sql.query(TAKEN_TIMES, [doctorId, range.from, range.to, now]);
+  return rows.map((raw) => {
+    const row = TakenRow.parse(raw);
+    return { start: row.starts_at, end: row.ends_at };
   });
-  return rows.map((row) => ({ start: row.startsAt, end: row.endsAt }));
 }
 
 /** Whether the doctor and the patient have an appointment in one of these statuses. */
