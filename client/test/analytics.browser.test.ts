@@ -1,6 +1,6 @@
 // The analytics page in Chromium, for the practice's admin: every KPI tile shows what
 // practiceAnalytics answers for the page's own period, the charts are drawn from the data (one bar
-// part per day and state, one bar per doctor with working hours), the live board of today equals
+// part per day and state, one bar per doctor with working hours, one per lead time), the live board of today equals
 // practiceToday and moves with a new booking without a reload, the CSV downloads, the page fits a
 // phone, and axe-core finds no WCAG 2.1 A/AA violation.
 import { readFile } from 'node:fs/promises';
@@ -15,15 +15,17 @@ import { usePracticeHarness } from './practice-harness';
 const FIGURES = KPIS.map((kpi) => kpi.key).join(' ');
 const QUERY = `query ($p: ID!, $from: DateTimeISO!, $to: DateTimeISO!) {
   practiceAnalytics(practiceId: $p, from: $from, to: $to) {
-    ${FIGURES} lateCancelled
+    ${FIGURES} lateCancelled booked
     byDay { date appointments completed cancelled noShows }
     byDoctor { doctor { id name } appointments utilization }
+    leadTimes { fromDays toDays booked }
   }
 }`;
 
 interface Answer extends Omit<PeriodFiguresFragment, '__typename'> {
   byDay: Array<{ date: string; appointments: number; completed: number; cancelled: number; noShows: number }>;
   byDoctor: Array<{ doctor: { id: string; name: string }; appointments: number; utilization: number | null }>;
+  leadTimes: Array<{ fromDays: number; toDays: number | null; booked: number }>;
 }
 
 describe('the analytics page', () => {
@@ -74,6 +76,14 @@ describe('the analytics page', () => {
     const withHours = answer.byDoctor.find((row) => row.doctor.id === history.doctors[2]!.id)!;
     expect(Number(await bars.getAttribute('data-value'))).toBe(withHours.utilization);
     expect(await page.getByTestId('by-doctor-table').locator('tbody tr').count()).toBe(3);
+    // Lead times: a bar per bucket that has bookings, of the API's height, and a row per bucket.
+    const leadBars = await page
+      .getByTestId('lead-time-chart')
+      .locator('rect.chart__bar')
+      .evaluateAll((rects) => rects.map((rect) => [Number(rect.getAttribute('data-from-days')), Number(rect.getAttribute('data-value'))]));
+    expect(leadBars).toEqual(answer.leadTimes.filter((bucket) => bucket.booked > 0).map((bucket) => [bucket.fromDays, bucket.booked]));
+    expect(answer.leadTimes.reduce((sum, bucket) => sum + bucket.booked, 0)).toBe(answer.booked);
+    expect(await page.getByTestId('lead-time-table').locator('tbody tr').count()).toBe(answer.leadTimes.length);
 
     // Today's live counters equal practiceToday's board, then move with a booking made elsewhere.
     const today = page.getByTestId('today-board');

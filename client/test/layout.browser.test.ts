@@ -101,6 +101,15 @@ const SCREENS: readonly Screen[] = [
   },
   { name: 'members', as: /Priya Shah/, open: nav('Members') },
   {
+    name: 'analytics',
+    as: /Priya Shah/,
+    open: async (page) => {
+      await nav('Analytics')(page);
+      await page.getByTestId('kpis').waitFor({ timeout: WAIT_MS });
+      await page.getByTestId('today-board').locator('.kpi').first().waitFor({ timeout: WAIT_MS });
+    },
+  },
+  {
     // The practice admin keeps any doctor's hours: the doctor picker and the practice's setting.
     name: 'admin-working-hours',
     as: /Priya Shah/,

@@ -1,15 +1,16 @@
-// The analytics page's two charts, drawn in SVG with visx (@visx/scale for the scales, @visx/shape
+// The analytics page's three charts, drawn in SVG with visx (@visx/scale for the scales, @visx/shape
 // for the bars: React elements, so the SVG carries its own role, name and description, and no
 // script writes style attributes behind React's back). Each chart has a text alternative: an
 // accessible name that summarises it, and a table of every value beside it (docs/analytics.md).
 import { scaleBand, scaleLinear } from '@visx/scale';
 import { Bar, BarStack } from '@visx/shape';
 import type { PracticeAnalyticsQuery } from '../../__generated__/graphql';
-import { formatFigure } from './figures';
+import { formatFigure, leadTimeLabel } from './figures';
 
 type Analytics = PracticeAnalyticsQuery['practiceAnalytics'];
 type DayStats = Analytics['byDay'][number];
 type DoctorStats = Analytics['byDoctor'][number];
+type LeadTimeBucket = Analytics['leadTimes'][number];
 
 const WIDTH = 640;
 const HEIGHT = 220;
@@ -224,6 +225,79 @@ export function UtilizationByDoctorChart({ doctors }: { doctors: readonly Doctor
                 <td>{row.appointments}</td>
                 <td>{formatFigure(row.noShowRate, 'share')}</td>
                 <td>{formatFigure(row.utilization, 'share')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </figure>
+  );
+}
+
+/** How far ahead booked appointments were made: one bar per lead-time bucket, with the buckets' table. */
+export function LeadTimeChart({ buckets }: { buckets: readonly LeadTimeBucket[] }) {
+  const rows = buckets.map((bucket) => ({ ...bucket, label: leadTimeLabel(bucket) }));
+  const top = Math.max(1, ...rows.map((row) => row.booked));
+  const total = rows.reduce((sum, row) => sum + row.booked, 0);
+  const xScale = scaleBand<string>({ domain: rows.map((row) => row.label), range: [LEFT, WIDTH - RIGHT], padding: 0.2 });
+  const yScale = scaleLinear<number>({ domain: [0, top], range: [HEIGHT - BOTTOM, TOP], nice: true });
+  const ticks = yScale.ticks(Math.min(4, top)).filter(Number.isInteger);
+  const summary =
+    total === 0
+      ? 'Lead time: no booked appointments in the period.'
+      : `Lead time of ${total} booked appointments: ${rows
+          .filter((row) => row.booked > 0)
+          .map((row) => `${row.booked} booked ${row.label} ahead`)
+          .join(', ')}.`;
+  return (
+    <figure className="chart">
+      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={summary} className="chart__svg" data-testid="lead-time-chart">
+        {ticks.map((tick) => (
+          <g key={tick} aria-hidden="true">
+            <line x1={LEFT} x2={WIDTH - RIGHT} y1={yScale(tick)} y2={yScale(tick)} className="chart__grid" />
+            <text x={LEFT - 6} y={yScale(tick)} dy="0.32em" textAnchor="end" className="chart__tick">
+              {tick}
+            </text>
+          </g>
+        ))}
+        {rows.map((row) => {
+          const x = xScale(row.label) ?? 0;
+          return (
+            <g key={row.fromDays} aria-hidden="true">
+              {row.booked > 0 && (
+                <Bar
+                  x={x}
+                  y={yScale(row.booked)}
+                  width={xScale.bandwidth()}
+                  height={HEIGHT - BOTTOM - yScale(row.booked)}
+                  className="chart__bar chart__bar--lead-time"
+                  data-from-days={row.fromDays}
+                  data-value={row.booked}
+                />
+              )}
+              <text x={x + xScale.bandwidth() / 2} y={HEIGHT - 8} textAnchor="middle" className="chart__tick">
+                {row.label}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+      <div className="table-scroll" role="region" aria-label="Lead times table" tabIndex={0}>
+        <table data-testid="lead-time-table">
+          <caption className="visually-hidden">Booked appointments by how far ahead they were made</caption>
+          <thead>
+            <tr>
+              <th scope="col">Booked ahead</th>
+              <th scope="col">Appointments</th>
+              <th scope="col">Share</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.fromDays}>
+                <th scope="row">{row.label}</th>
+                <td>{row.booked}</td>
+                <td>{formatFigure(total === 0 ? null : row.booked / total, 'share')}</td>
               </tr>
             ))}
           </tbody>

@@ -4,7 +4,7 @@ import type { Client } from 'graphql-ws';
 import type { PeriodFiguresFragment } from '../../__generated__/graphql';
 import { apiProblem } from '../../errors';
 import { ANALYTICS_CONTEXT, PRACTICE_ANALYTICS } from './analytics.graphql';
-import { BookingsByDayChart, UtilizationByDoctorChart } from './analytics-charts';
+import { BookingsByDayChart, LeadTimeChart, UtilizationByDoctorChart } from './analytics-charts';
 import { formatChange, formatFigure, KPIS } from './figures';
 import { PERIODS, periodRange, type PeriodChoice } from './period';
 import { usePracticeToday } from './use-practice-today';
@@ -18,8 +18,9 @@ interface AnalyticsPractice {
 /**
  * The practice manager's morning page (docs/analytics.md): today's live counters, then the
  * figures of a chosen period with their change against the period before, bookings by day,
- * utilization by doctor and the CSV of the days. For the practice's staff and admins, as the API
- * allows: staff see their own practice, a doctor who administers one sees that one.
+ * utilization by doctor, how far ahead patients book, and the CSV of the days. For the practice's
+ * staff and admins, as the API allows: staff see their own practice, a doctor who administers
+ * one sees that one.
  */
 export function AnalyticsPage({ wsClient, token }: { wsClient: Client; token: () => string | null }) {
   const context = useQuery(ANALYTICS_CONTEXT);
@@ -127,6 +128,8 @@ function PeriodPanel({ practice, token }: { practice: AnalyticsPractice; token: 
           <BookingsByDayChart days={figures.byDay} />
           <h3>Utilization by doctor</h3>
           <UtilizationByDoctorChart doctors={figures.byDoctor} />
+          <h3>How far ahead patients book</h3>
+          <LeadTimeChart buckets={figures.leadTimes} />
         </>
       )}
     </section>

@@ -46,6 +46,11 @@ export const PRACTICE_ANALYTICS = graphql(`
   query PracticeAnalytics($practiceId: ID!, $from: DateTimeISO!, $to: DateTimeISO!) {
     practiceAnalytics(practiceId: $practiceId, from: $from, to: $to) {
       ...PeriodFigures
+      leadTimes {
+        fromDays
+        toDays
+        booked
+      }
       byDay {
         date
         appointments

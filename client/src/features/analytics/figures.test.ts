@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatChange, formatFigure } from './figures';
+import { formatChange, formatFigure, leadTimeLabel } from './figures';
 
 describe('analytics figures', () => {
   it('writes counts whole, shares as percentages and durations with one decimal', () => {
@@ -16,5 +16,11 @@ describe('analytics figures', () => {
     expect(formatChange(4, 4, 'count')).toBe('no change');
     expect(formatChange(0.5, null, 'share')).toBeNull();
     expect(formatChange(null, 3, 'count')).toBeNull();
+  });
+
+  it('names the lead-time buckets in words', () => {
+    const bounds = [0, 1, 2, 4, 8, 15, 31];
+    const labels = bounds.map((fromDays, index) => leadTimeLabel({ fromDays, toDays: bounds[index + 1] ?? null }));
+    expect(labels).toEqual(['under 1 day', '1 day', '2–3 days', '4–7 days', '8–14 days', '15–30 days', '31+ days']);
   });
 });

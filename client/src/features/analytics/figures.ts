@@ -62,3 +62,11 @@ export function formatChange(value: number | null, previous: number | null | und
   const unit = kind === 'share' ? ' points' : kind === 'days' ? ' d' : kind === 'minutes' ? ' min' : '';
   return `${delta > 0 ? 'up' : 'down'} ${shown}${unit}`;
 }
+
+/** A lead-time bucket [fromDays, toDays) in words: "under 1 day", "1 day", "2–3 days", "31+ days". */
+export function leadTimeLabel(bucket: { readonly fromDays: number; readonly toDays: number | null }): string {
+  if (bucket.toDays === null) return `${bucket.fromDays}+ days`;
+  if (bucket.fromDays === 0 && bucket.toDays === 1) return 'under 1 day';
+  if (bucket.toDays - bucket.fromDays === 1) return bucket.fromDays === 1 ? '1 day' : `${bucket.fromDays} days`;
+  return `${bucket.fromDays}–${bucket.toDays - 1} days`;
+}

@@ -18,6 +18,7 @@ jest.setTimeout(180_000);
 const NY = 'America/New_York';
 const FIGURES = `appointments booked completed cancelled noShows lateCancelled noShowRate lateCancellationRate utilization
   medianLeadTimeDays thirdNextAvailableDays newPatientShare selfBookedShare confirmedShare medianCycleMinutes
+  leadTimes { fromDays toDays booked }
   byDay { date appointments completed cancelled noShows } byDoctor { doctor { id name } appointments noShowRate utilization }`;
 export const PRACTICE_ANALYTICS = `query ($practiceId: ID!, $from: DateTimeISO!, $to: DateTimeISO!, $doctorId: ID) {
   practiceAnalytics(practiceId: $practiceId, from: $from, to: $to, doctorId: $doctorId) { ${FIGURES} previous { ${FIGURES} previous { appointments } } } }`;

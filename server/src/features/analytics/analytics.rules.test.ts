@@ -1,6 +1,7 @@
 import { AppointmentStatus } from '../../generated/prisma/enums';
 import type { Schedule } from '../availability/availability.rules';
 import {
+  leadTimeBucketOf,
   analyticsOfHistory,
   dayBuckets,
   daysToCsv,
@@ -192,6 +193,18 @@ describe('counts and rates', () => {
     expect(figures.medianCycleMinutes).toBeCloseTo((25 + 45) / 2);
   });
 
+  it('distributes booked lead times over every bucket, in order: the walk-in booked minutes ahead in the first', () => {
+    expect(figures.leadTimes).toEqual([
+      { fromDays: 0, toDays: 1, booked: 1 },
+      { fromDays: 1, toDays: 2, booked: 0 },
+      { fromDays: 2, toDays: 4, booked: 0 },
+      { fromDays: 4, toDays: 8, booked: 3 },
+      { fromDays: 8, toDays: 15, booked: 0 },
+      { fromDays: 15, toDays: 31, booked: 0 },
+      { fromDays: 31, toDays: null, booked: 0 },
+    ]);
+  });
+
   it('pools utilization: booked scheduled minutes over working-hour minutes, days off excluded', () => {
     // Booked minutes: 30 + 30 + 30 + 60 = 150; five 8-hour days = 2,400 minutes.
     expect(figures.utilization).toBeCloseTo(150 / 2400);
@@ -265,6 +278,10 @@ describe('single definitions', () => {
     const slots = [at('2027-06-09T12:00Z'), at('2027-06-07T18:00Z'), at('2027-06-08T12:00Z')];
     expect(thirdNextAvailableDays(slots, now)).toBe(2);
     expect(thirdNextAvailableDays(slots.slice(0, 2), now)).toBeNull();
+  });
+
+  it('a lead time falls in the bucket that starts at or before it; a booking after its start in the first', () => {
+    expect([-0.5, 0, 0.99, 1, 3.99, 4, 14.5, 15, 30.99, 31, 400].map(leadTimeBucketOf)).toEqual([0, 0, 0, 1, 2, 3, 4, 5, 5, 6, 6]);
   });
 
   it('medians of odd and even counts', () => {

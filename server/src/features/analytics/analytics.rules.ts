@@ -17,6 +17,12 @@ export const MAX_ANALYTICS_RANGE_DAYS = 366;
 export const THIRD_NEXT_HORIZON_DAYS = 31;
 /** The slot length of thirdNextAvailableDays. */
 export const THIRD_NEXT_SLOT_MINUTES = 30;
+/**
+ * The lead-time distribution's buckets, by their first day: [0, 1) is booked for the same day or
+ * the next 24 hours, and the last, [31, ∞), a month or more ahead. A booking made after its start
+ * (a walk-in entered late) counts in the first.
+ */
+export const LEAD_TIME_BUCKET_DAYS: readonly number[] = [0, 1, 2, 4, 8, 15, 31];
 /** A cancellation less than this long before the start is late. */
 export const LATE_CANCELLATION_MS = 24 * 3_600_000;
 
@@ -274,6 +280,29 @@ export interface DayFigures {
   readonly noShows: number;
 }
 
+/** Booked appointments whose lead time (createdAt -> startsAt) is in [fromDays, toDays); toDays null for the last bucket. */
+export interface LeadTimeBucket {
+  readonly fromDays: number;
+  readonly toDays: number | null;
+  readonly booked: number;
+}
+
+/** The index into LEAD_TIME_BUCKET_DAYS of a lead time in days. */
+export function leadTimeBucketOf(days: number): number {
+  let index = 0;
+  while (index + 1 < LEAD_TIME_BUCKET_DAYS.length && days >= LEAD_TIME_BUCKET_DAYS[index + 1]!) index += 1;
+  return index;
+}
+
+/** The buckets from counts by index (a missing count is 0). */
+export function leadTimeBuckets(counts: readonly number[]): LeadTimeBucket[] {
+  return LEAD_TIME_BUCKET_DAYS.map((fromDays, index) => ({
+    fromDays,
+    toDays: LEAD_TIME_BUCKET_DAYS[index + 1] ?? null,
+    booked: counts[index] ?? 0,
+  }));
+}
+
 export interface DoctorFigures {
   readonly doctorId: string;
   readonly appointments: number;
@@ -282,6 +311,7 @@ export interface DoctorFigures {
 }
 
 export interface PeriodAnalytics extends Figures {
+  readonly leadTimes: LeadTimeBucket[];
   readonly byDay: DayFigures[];
   readonly byDoctor: DoctorFigures[];
 }
@@ -296,6 +326,8 @@ export interface PeriodParts {
   /** Working-hour minutes in the range, by doctor (workingMinutes). */
   readonly workingMinutes: ReadonlyMap<string, number>;
   readonly medianLeadTimeDays: number | null;
+  /** Booked appointments by index into LEAD_TIME_BUCKET_DAYS (missing: none). */
+  readonly leadTimeCounts: readonly number[];
   readonly medianCycleMinutes: number | null;
   readonly thirdNextAvailableDays: number | null;
 }
@@ -330,6 +362,7 @@ export function assemblePeriod(parts: PeriodParts): PeriodAnalytics {
     selfBookedShare: ratio(total.selfBooked, total.booked),
     confirmedShare: confirmedShareOf(total),
     medianCycleMinutes: parts.medianCycleMinutes,
+    leadTimes: leadTimeBuckets(parts.leadTimeCounts),
     byDay: parts.buckets.map((bucket, index) => {
       const tally = byDayTally.get(index) ?? EMPTY_TALLY;
       return {
@@ -383,6 +416,9 @@ export function analyticsOfHistory(input: {
     tally: tallyOf([appointment], now, firsts),
   }));
   const booked = inScope.filter(isBooked);
+  const leadDays = booked.map((appointment) => (appointment.startsAt.getTime() - appointment.createdAt.getTime()) / DAY_MS);
+  const leadTimeCounts = LEAD_TIME_BUCKET_DAYS.map(() => 0);
+  for (const days of leadDays) leadTimeCounts[leadTimeBucketOf(days)]! += 1;
   const cycles = inScope.filter(
     (appointment) => appointment.status === AppointmentStatus.COMPLETED && appointment.checkedInAt && appointment.completedAt,
   );
@@ -393,7 +429,8 @@ export function analyticsOfHistory(input: {
     workingMinutes: new Map(
       doctorIds.map((doctorId) => [doctorId, schedules.has(doctorId) ? workingMinutes(schedules.get(doctorId)!, range) : 0]),
     ),
-    medianLeadTimeDays: median(booked.map((appointment) => (appointment.startsAt.getTime() - appointment.createdAt.getTime()) / DAY_MS)),
+    medianLeadTimeDays: median(leadDays),
+    leadTimeCounts,
     medianCycleMinutes: median(
       cycles.map((appointment) => (appointment.completedAt!.getTime() - appointment.checkedInAt!.getTime()) / MINUTE_MS),
     ),

@@ -7,7 +7,13 @@ import { forbidden } from '../../platform/errors';
 import type { Sql } from '../../platform/sql';
 import { isUuid } from '../../platform/validation';
 import { AppointmentTopic } from '../appointments/appointments.events';
-import { appointmentMedians, appointmentStatusCounts, appointmentTallies, type StatsScope } from '../appointments/appointments.stats';
+import {
+  appointmentLeadTimes,
+  appointmentMedians,
+  appointmentStatusCounts,
+  appointmentTallies,
+  type StatsScope,
+} from '../appointments/appointments.stats';
 import type { Schedule, SlotQuery, TimeRange } from '../availability/availability.rules';
 import { readSchedule } from '../availability/availability.sql';
 import { doctorIdsOfPractice, doctorsOfPractice } from '../doctors/doctors.reads';
@@ -18,6 +24,7 @@ import { readPracticeName } from '../practices/practices.sql';
 import {
   assemblePeriod,
   dayBuckets,
+  LEAD_TIME_BUCKET_DAYS,
   meanOfKnown,
   previousRange,
   thirdNextAvailableDays,
@@ -94,6 +101,7 @@ export class AnalyticsService {
     const toGraphQL = (figures: PeriodAnalytics, thirdNext: number | null, before: PracticeAnalytics | null): PracticeAnalytics => ({
       ...figures,
       thirdNextAvailableDays: thirdNext,
+      leadTimes: figures.leadTimes.map((bucket) => ({ ...bucket })),
       byDay: figures.byDay.map((day) => ({ ...day })),
       byDoctor: figures.byDoctor.map(({ doctorId: id, ...rest }) => ({ doctor: doctorsById.get(id)!, ...rest })),
       previous: before,
@@ -199,9 +207,10 @@ export class AnalyticsService {
       from: range.start,
       to: range.end,
     };
-    const [tallies, medians] = await Promise.all([
+    const [tallies, medians, leadTimeCounts] = await Promise.all([
       appointmentTallies(this.periodSql, statsScope, boundaries, now),
       appointmentMedians(this.periodSql, statsScope),
+      appointmentLeadTimes(this.periodSql, statsScope, LEAD_TIME_BUCKET_DAYS),
     ]);
     return assemblePeriod({
       buckets,
@@ -209,6 +218,7 @@ export class AnalyticsService {
       tallies: tallies.map(({ doctorId, day, ...tally }) => ({ doctorId, day, tally })),
       workingMinutes: new Map([...scope.schedules].map(([id, schedule]) => [id, workingMinutes(schedule, range)])),
       ...medians,
+      leadTimeCounts,
       thirdNextAvailableDays: null,
     });
   }

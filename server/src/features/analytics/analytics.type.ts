@@ -19,6 +19,18 @@ export class DayStats {
   noShows!: number;
 }
 
+@ObjectType({ description: 'Booked appointments whose lead time (createdAt -> startsAt) is in [fromDays, toDays).' })
+export class LeadTimeBucket {
+  @Field(() => Int, { description: 'The first day of the bucket: 0 is booked less than 24 h ahead (or after the start).' })
+  fromDays!: number;
+
+  @Field(() => Int, { nullable: true, description: 'The day the bucket ends before; null for the last bucket (no end).' })
+  toDays!: number | null;
+
+  @Field(() => Int)
+  booked!: number;
+}
+
 @ObjectType({ description: "One doctor's share of the period." })
 export class DoctorStats {
   @Field(() => Doctor)
@@ -78,6 +90,12 @@ export class PracticeAnalytics {
 
   @Field(() => Float, { nullable: true, description: 'Booked appointments: median of createdAt -> startsAt, in days.' })
   medianLeadTimeDays!: number | null;
+
+  @Field(() => [LeadTimeBucket], {
+    description:
+      'Booked appointments by lead time in days: [0, 1), [1, 2), [2, 4), [4, 8), [8, 15), [15, 31), [31, ∞); every bucket, in order.',
+  })
+  leadTimes!: LeadTimeBucket[];
 
   @Field(() => Float, {
     nullable: true,

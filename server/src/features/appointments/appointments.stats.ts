@@ -66,6 +66,21 @@ const MEDIANS: Statement = {
     WHERE doctor_id = ANY($1::uuid[]) AND starts_at >= $2::timestamptz AND starts_at < $3::timestamptz AND status <> 'HELD'`,
 };
 
+/**
+ * Booked appointments by lead time (createdAt -> startsAt, in days; one booked after its start
+ * counts as 0): `$4` the buckets' first days in order, so width_bucket numbers them from 1.
+ */
+const LEAD_TIMES: Statement = {
+  name: 'appointments_stats_lead_times',
+  text: `
+    SELECT width_bucket(greatest(extract(epoch FROM starts_at - created_at)::float8 / 86400, 0), $4::float8[]) AS bucket,
+           count(*)::int AS booked
+    FROM appointments
+    WHERE doctor_id = ANY($1::uuid[]) AND starts_at >= $2::timestamptz AND starts_at < $3::timestamptz
+      AND status <> 'HELD' AND status <> 'CANCELLED'
+    GROUP BY 1`,
+};
+
 const count = z.number().int();
 const TallyRow = z.object({
   doctor_id: z.string(),
@@ -166,6 +181,20 @@ export async function appointmentMedians(
   const [raw] = await sql.query(MEDIANS, [[...scope.doctorIds], scope.from, scope.to]);
   const row = MedianRow.parse(raw);
   return { medianLeadTimeDays: row.median_lead_time_days, medianCycleMinutes: row.median_cycle_minutes };
+}
+
+const LeadTimeRow = z.object({ bucket: count, booked: count });
+
+/** LEAD_TIMES: booked appointments by index into `bucketStartDays` (an index without any is 0). */
+export async function appointmentLeadTimes(sql: Sql, scope: StatsScope, bucketStartDays: readonly number[]): Promise<number[]> {
+  const counts = bucketStartDays.map(() => 0);
+  if (scope.doctorIds.length === 0) return counts;
+  const rows = await sql.query(LEAD_TIMES, [[...scope.doctorIds], scope.from, scope.to, [...bucketStartDays]]);
+  for (const raw of rows) {
+    const row = LeadTimeRow.parse(raw);
+    counts[row.bucket - 1] = row.booked;
+  }
+  return counts;
 }
 
 /** How many of the doctors' appointments starting in [from, to) are in each status (the desk's board of today). */
