@@ -1,6 +1,7 @@
 // Two front desks, a doctor and a patient, each in their own Chromium context against one real
 // server: after every change (a booking, a check-in by the other desk, the patient's cancellation,
-// the doctor's completion) each desk's board shows every card in the right column, without a reload.
+// the doctor's completion) each desk's board shows every card in the right column, and its live
+// counters of today (practiceToday) move with it, without a reload.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { axeViolations, WAIT_MS } from './browser-harness';
@@ -39,6 +40,17 @@ describe('the flow board follows every change, whoever makes it', () => {
     const doctorPage = await openAs(doctor);
     await doctorPage.getByRole('heading', { name: "Today's schedule" }).waitFor({ timeout: WAIT_MS });
     for (const page of [desk1, desk2, doctorPage]) await live(page);
+    // The first desk's counters of today, by status: each step below moves them by its own change.
+    const counter = async (key: string) =>
+      Number(await desk1.getByTestId('today-board').locator(`[data-today="${key}"] .kpi__value`).textContent({ timeout: WAIT_MS }));
+    const counters = async () => ({
+      booked: await counter('booked'),
+      checkedIn: await counter('checkedIn'),
+      completed: await counter('completed'),
+      cancelled: await counter('cancelled'),
+    });
+    const start = await counters();
+    const expectCounters = (moved: Partial<typeof start>) => expect.poll(counters, { timeout: WAIT_MS }).toEqual({ ...start, ...moved });
 
     // 1. Two bookings by the patient: one starting in a few seconds (so the doctor can complete it
     //    later in this test), one later today.
@@ -54,6 +66,7 @@ describe('the flow board follows every change, whoever makes it', () => {
     const soon = await book(new Date(Date.now() + 20_000), 'Check-up');
     const later = await book(new Date(Math.ceil((Date.now() + 2 * 3_600_000) / 60_000) * 60_000), 'Follow-up');
     await expectColumns([desk1, desk2], { [soon.id]: 'Booked', [later.id]: 'Booked' });
+    await expectCounters({ booked: start.booked + 2 });
 
     const patientPage = await openAs(patient);
     const patientLater = patientPage.locator(`[data-testid="upcoming-appointments"] li[data-appointment-id="${later.id}"]`);
@@ -66,6 +79,7 @@ describe('the flow board follows every change, whoever makes it', () => {
       .getByRole('button', { name: /^Check in/ })
       .click();
     await expectColumns([desk1, desk2], { [soon.id]: 'Checked in', [later.id]: 'Booked' });
+    await expectCounters({ booked: start.booked + 1, checkedIn: start.checkedIn + 1 });
     expect(
       await desk1
         .locator(`.flow-card[data-appointment-id="${soon.id}"]`)
@@ -77,6 +91,7 @@ describe('the flow board follows every change, whoever makes it', () => {
     await patientLater.getByRole('button', { name: /^Cancel the appointment/ }).click();
     await patientLater.getByRole('button', { name: 'Yes, cancel it' }).click();
     await expectColumns([desk1, desk2], { [soon.id]: 'Checked in', [later.id]: null });
+    await expectCounters({ booked: start.booked, checkedIn: start.checkedIn + 1, cancelled: start.cancelled + 1 });
 
     // 4. Once the first visit has started, the doctor completes it from the schedule.
     await expect.poll(() => Date.now() > Date.parse(soon.startsAt), { timeout: 30_000, interval: 500 }).toBe(true);
@@ -84,6 +99,7 @@ describe('the flow board follows every change, whoever makes it', () => {
     const row = doctorPage.locator(`.schedule li[data-appointment-id="${soon.id}"]`);
     await row.getByRole('button', { name: /completed$/ }).click({ timeout: WAIT_MS });
     await expectColumns([desk1, desk2], { [soon.id]: 'Completed', [later.id]: null });
+    await expectCounters({ booked: start.booked, completed: start.completed + 1, cancelled: start.cancelled + 1 });
     await expect.poll(() => row.getAttribute('data-status'), { timeout: WAIT_MS }).toBe('COMPLETED');
   });
 

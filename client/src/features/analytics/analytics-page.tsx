@@ -7,7 +7,7 @@ import { ANALYTICS_CONTEXT, PRACTICE_ANALYTICS } from './analytics.graphql';
 import { BookingsByDayChart, LeadTimeChart, UtilizationByDoctorChart } from './analytics-charts';
 import { formatChange, formatFigure, KPIS } from './figures';
 import { PERIODS, periodRange, type PeriodChoice } from './period';
-import { usePracticeToday } from './use-practice-today';
+import { TodayCounters } from './today-counters';
 
 interface AnalyticsPractice {
   readonly id: string;
@@ -48,37 +48,10 @@ export function AnalyticsPage({ wsClient, token }: { wsClient: Client; token: ()
   );
 }
 
-const TODAY_COUNTERS = [
-  { key: 'booked', label: 'Booked' },
-  { key: 'checkedIn', label: 'Checked in' },
-  { key: 'completed', label: 'Completed' },
-  { key: 'noShows', label: 'No-shows' },
-  { key: 'cancelled', label: 'Cancelled' },
-  { key: 'openSlots', label: 'Open 30-min slots' },
-] as const;
-
 function TodayPanel({ wsClient, practice }: { wsClient: Client; practice: AnalyticsPractice }) {
-  const { board, problem } = usePracticeToday(wsClient, practice.id);
   return (
     <section className="panel" aria-labelledby="today-title" data-testid="today-board">
-      <h2 id="today-title">Today{board ? ` · ${board.date}` : ''}</h2>
-      <p className="muted small">Live: each booking, check-in or change updates these at once (days in {practice.timeZone}).</p>
-      {problem && (
-        <p role="alert" className="error">
-          {problem}
-        </p>
-      )}
-      {!board && !problem && <p role="status">Connecting…</p>}
-      {board && (
-        <dl className="kpis kpis--today">
-          {TODAY_COUNTERS.map((counter) => (
-            <div key={counter.key} className="kpi" data-today={counter.key}>
-              <dt>{counter.label}</dt>
-              <dd className="kpi__value">{board[counter.key]}</dd>
-            </div>
-          ))}
-        </dl>
-      )}
+      <TodayCounters wsClient={wsClient} practiceId={practice.id} timeZone={practice.timeZone} headingId="today-title" />
     </section>
   );
 }

@@ -3,13 +3,14 @@ import { useApolloClient, useQuery } from '@apollo/client/react';
 import type { Client } from 'graphql-ws';
 import { useConnectionTracker, type ConnectionStatus } from '../../connection-status';
 import { formatDay, fromLocalInputs, localDayRange, toDateInput, viewerTimeZone } from '../../time';
+import { TodayCounters } from '../analytics/today-counters';
 import { ConnectionIndicator } from '../dashboard/connection-indicator';
 import { DESK_CONTEXT } from './desk.graphql';
 import { FlowBoard } from './flow-board';
 import { PatientSearch } from './patient-search';
 import { usePracticeFeed } from './use-practice-feed';
 
-/** The front desk: today's flow for the whole practice (live), and booking for patients. */
+/** The front desk: today's counters and flow for the whole practice (live), and booking for patients. */
 export function DeskPage({ wsClient }: { wsClient: Client }) {
   const context = useQuery(DESK_CONTEXT);
   const practice = context.data?.me.staff?.practice;
@@ -98,6 +99,10 @@ function DeskForPractice({ practice, wsClient, status }: { practice: DeskPractic
           Live updates stopped: {feedError}
         </p>
       )}
+      {/* The practice's live counters of today (practiceToday), whatever day the board shows. */}
+      <section className="panel" aria-labelledby="desk-today-title" data-testid="today-board">
+        <TodayCounters wsClient={wsClient} practiceId={practice.id} timeZone={practice.timeZone} headingId="desk-today-title" />
+      </section>
       <FlowBoard
         practiceId={practice.id}
         range={range}
