@@ -37,6 +37,7 @@ import {
   type DayFigures,
   type PeriodAnalytics,
 } from './analytics.rules';
+import { SharedBoards } from './analytics.shared-boards';
 import { boardFollowing } from './analytics.today';
 import type { PracticeAnalytics, TodayBoard } from './analytics.type';
 
@@ -58,6 +59,8 @@ interface Scope {
 export class AnalyticsService {
   private readonly sql: Sql;
   private readonly periodSql: Sql;
+  /** The practices' boards of today, one computation per change for all their subscribers here. */
+  private readonly boards = new SharedBoards<TodayBoard>();
 
   /**
    * `sql.primary` reads what must be current (the practice, its schedules, practiceToday's board,
@@ -146,12 +149,17 @@ export class AnalyticsService {
     }
     return boardFollowing(
       [bookings, changes],
-      () => this.todayBoard(signedIn, practiceId),
+      (wokenAt) => this.boards.board(practiceId, wokenAt, () => this.todayBoard(signedIn, practiceId)),
       deskRecheck(signedIn, practiceId, this.members),
+      () => this.boards.mark(),
     );
   }
 
-  /** The board of today now: counts by status over the practice's doctors, and their free 30-minute slots left today. */
+  /**
+   * The board of today now: counts by status over the practice's doctors, and their free 30-minute
+   * slots left today. The same for every viewer allowed to see it (`viewer` only signs the
+   * free-slot reads), so subscribers share it.
+   */
   private async todayBoard(viewer: Viewer, practiceId: string): Promise<TodayBoard> {
     const scope = await this.scopeOf(practiceId, null, false);
     const now = this.clock();

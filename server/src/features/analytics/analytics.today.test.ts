@@ -118,4 +118,26 @@ describe('a board following changes', () => {
     bookings.end();
     expect(await boards.next()).toEqual({ done: true, value: undefined });
   });
+
+  it('passes the mark of the last change it answers, so subscribers woken by one change can share a board', async () => {
+    const bookings = changeStream();
+    let stamp = 0;
+    const answered: number[] = [];
+    const boards = boardFollowing(
+      [bookings.iterator],
+      async (wokenAt) => {
+        answered.push(wokenAt);
+        return wokenAt;
+      },
+      async () => true,
+      () => ++stamp,
+    );
+    expect(await boards.next()).toEqual({ done: false, value: 1 });
+    bookings.push(1);
+    bookings.push(2);
+    await tick();
+    // Two changes folded into one board: it answers the later one's mark.
+    expect(await boards.next()).toEqual({ done: false, value: 3 });
+    expect(answered).toEqual([1, 3]);
+  });
 });

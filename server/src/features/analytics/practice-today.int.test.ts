@@ -53,6 +53,26 @@ describe.each<Mode>(['services', 'embedded'])('practiceToday (%s)', (mode) => {
     await board.dispose();
   });
 
+  it('gives every desk of the practice the same board after a change (one computation shared on this instance)', async () => {
+    const practice = await createPractice(server);
+    await allowBookingWithoutHours(server, practice);
+    const desks = [await joinPractice(server, practice, 'STAFF'), await joinPractice(server, practice, 'STAFF')];
+    const doctor = await joinPractice(server, practice, 'DOCTOR');
+    const patient = await registerPatient(server);
+    const boards = desks.map((desk) =>
+      subscribe<{ practiceToday: TodayCounts }>(server.wsUrl, desk.token, PRACTICE_TODAY, { practiceId: practice.id }),
+    );
+    const firsts = await Promise.all(boards.map(async (board) => (await board.next()).data!.practiceToday));
+    expect(firsts[1]).toEqual(firsts[0]);
+
+    const startsAt = new Date(now.getTime() - 60_000 + 60 * 60_000);
+    await bookOrThrow(server, patient, { doctorId: doctor.id, startsAt: startsAt.toISOString() });
+    const after = await Promise.all(boards.map(async (board) => (await board.next()).data!.practiceToday));
+    expect(after[0]).toMatchObject({ booked: 1, openSlots: firsts[0]!.openSlots - 1 });
+    expect(after[1]).toEqual(after[0]);
+    await Promise.all(boards.map((board) => board.dispose()));
+  });
+
   it("refuses a doctor who is not an admin, a patient and another practice's staff with FORBIDDEN", async () => {
     const practice = await createPractice(server);
     const other = await createPractice(server);
