@@ -57,11 +57,22 @@ function fakeSocket() {
   };
 }
 
+/** The list as a refetch reads it from the server before the test's booking was committed (Alice has moved up since). */
+function staleList() {
+  const list = bobThenAlice();
+  return { ...list, doctorPatients: { ...list.doctorPatients, edges: [...list.doctorPatients.edges].reverse() } };
+}
+
 function apolloWithList() {
   const link = new MockLink([
     {
       request: { query: DOCTOR_PATIENTS, variables: { doctorId: DOCTOR, first: PAGE_SIZE } },
       result: { data: bobThenAlice() },
+    },
+    {
+      request: { query: DOCTOR_PATIENTS, variables: { doctorId: DOCTOR, first: PAGE_SIZE } },
+      result: { data: staleList() },
+      delay: 50,
     },
     {
       request: { query: DOCTOR_SCHEDULE, variables: () => true },
@@ -116,6 +127,18 @@ describe('the dashboard merging live bookings', () => {
     expect(badge()).toBe('1');
     expect(document.title).toBe('(1) Dashboard · CareLine');
     expect(container.textContent).toContain('3 in total');
+  });
+
+  // Regression: after a reconnect, the feeds without a cursor refetch the list; an answer read
+  // before a booking was committed, landing after its event was merged, put the list back without it.
+  it('keeps a live booking when a refetch answers with the list from before it', async () => {
+    socket.emit('connected');
+    await push(event(1, DOCTOR, carmen, appointment('a-3', '2030-01-11T09:00:00.000Z', 'New', carmen), true));
+    await eventually(() => expect(rows()).toEqual(['Carmen Ruiz', 'Bob Nguyen', 'Alice Martin']));
+
+    socket.emit('connected');
+    await eventually(() => expect(rows()).toEqual(['Carmen Ruiz', 'Alice Martin', 'Bob Nguyen']));
+    expect(badge()).toBe('1');
   });
 
   it('moves a known patient up without adding a row', async () => {

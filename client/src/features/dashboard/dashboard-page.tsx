@@ -40,6 +40,7 @@ export function DashboardPage({ session, wsClient }: { session: Session; wsClien
     wsClient,
     doctorId,
     listLoaded: Boolean(data),
+    list: data?.doctorPatients,
     onChange: (event) => {
       setUnseen((count) => count + 1);
       const id = event.patient.id;

@@ -14,6 +14,12 @@ export interface PatientFeedOptions {
   readonly doctorId: string;
   /** True once the first page of the list is in the cache: events that came earlier are applied then. */
   readonly listLoaded: boolean;
+  /**
+   * The list as the page reads it from the cache: when it changes (a refetch, say), the recent
+   * events are applied again, because a refetch that read the server before an event was committed
+   * can answer after the event was merged, and would put the list back as it was.
+   */
+  readonly list: unknown;
   /** Called for each event that changed the list (not for duplicates). */
   readonly onChange: (event: PatientAddedEvent, outcome: Exclude<MergeOutcome, 'duplicate' | 'not-loaded'>) => void;
   /** The subscription failed for good (FORBIDDEN, say): shown to the doctor. */
@@ -25,6 +31,7 @@ export function usePatientFeed(options: PatientFeedOptions): void {
   const latest = useRef(options);
   latest.current = options;
   const pending = useRef<PatientAddedEvent[]>([]);
+  const recent = useRef<PatientAddedEvent[]>([]);
 
   useEffect(() => {
     const { wsClient, client, doctorId } = latest.current;
@@ -37,6 +44,7 @@ export function usePatientFeed(options: PatientFeedOptions): void {
       refetch: [DOCTOR_PATIENTS],
       onError: (message) => latest.current.onError(message),
       onEvent: (event) => {
+        recent.current = [...recent.current, event].slice(-RECENT_EVENTS);
         const outcome = applyPatientAdded(client.cache, event);
         // Before the list has loaded, keep the event for when it has; after, 'not-loaded' means the
         // event is not for this list at all.
@@ -54,4 +62,14 @@ export function usePatientFeed(options: PatientFeedOptions): void {
       if (outcome === 'added' || outcome === 'moved') latest.current.onChange(event, outcome);
     }
   }, [options.listLoaded, options.client]);
+
+  // Applying an event twice changes nothing (a duplicate), so this only restores what a stale
+  // answer undid, and says nothing new to the page (no onChange).
+  useEffect(() => {
+    if (!options.listLoaded) return;
+    for (const event of recent.current) applyPatientAdded(options.client.cache, event);
+  }, [options.list, options.listLoaded, options.client]);
 }
+
+/** How many of the last events are applied again after the list changes (a refetch answers within seconds). */
+const RECENT_EVENTS = 50;
