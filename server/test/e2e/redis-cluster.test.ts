@@ -194,14 +194,21 @@ describe('on a Redis Cluster', () => {
     return `; replica :${owner.port} master ${(performance.now() - since).toFixed(0)} ms after the fault`;
   }
 
-  /** Three live masters owning every slot, none marked failing, every live node agreeing. */
+  /**
+   * Three live masters owning every slot, none marked failing, every live node agreeing, and every
+   * live replica's link to its master up: a replica still syncing (the paused master, back as a
+   * replica) is not ready to take over when the next fault kills its master.
+   */
   async function waitHealthy(): Promise<void> {
     await waitUntil(
       'a healthy cluster',
       async () => {
         const nodes = await cluster.nodes();
         const masters = nodes.filter((node) => node.master && !node.failed && node.slots.length > 0);
-        return masters.length === 3 && (await cluster.cli(masters[0]!.port, 'CLUSTER', 'INFO')).includes('cluster_state:ok');
+        if (masters.length !== 3 || !(await cluster.cli(masters[0]!.port, 'CLUSTER', 'INFO')).includes('cluster_state:ok')) return false;
+        const replicas = nodes.filter((node) => !node.master && !node.failed);
+        const links = await Promise.all(replicas.map((replica) => cluster.cli(replica.port, 'INFO', 'replication')));
+        return links.every((info) => info.includes('master_link_status:up'));
       },
       30_000,
     );

@@ -22,7 +22,8 @@ export interface ClusterNode {
 
 /**
  * A Redis Cluster of its own on loopback ports (Debian's redis-server, cluster mode): 3 masters
- * and 3 replicas, `--cluster-node-timeout 2000`, no persistence. Every process is a child of the
+ * and 3 replicas, `--cluster-node-timeout 2000`, replicas that always fail over
+ * (`--cluster-replica-validity-factor 0`), no persistence. Every process is a child of the
  * test, stopped by dispose() (also after the file: leftovers.ts), paused ones resumed first.
  */
 export interface OwnRedisCluster {
@@ -113,6 +114,10 @@ export async function startOwnRedisCluster(): Promise<OwnRedisCluster> {
           path.join(dir, `nodes-${port}.conf`),
           '--cluster-node-timeout',
           '2000',
+          // A replica takes over however long it was cut off from its master (a paused master
+          // comes back as a replica and may be the only one left): the test's faults follow each other fast.
+          '--cluster-replica-validity-factor',
+          '0',
           '--dir',
           dir,
           '--save',
