@@ -19,6 +19,29 @@ const RIGHT = 8;
 const TOP = 8;
 const BOTTOM = 26;
 
+/** The vertical scale of a bar chart of counts up to `top` (at least 1). */
+function countScale(top: number) {
+  return scaleLinear<number>({ domain: [0, top], range: [HEIGHT - BOTTOM, TOP], nice: true });
+}
+
+/**
+ * The horizontal grid lines of a count chart at whole numbers, with their labels; hidden from
+ * assistive technology (the table beside the chart holds every value).
+ */
+function CountGrid({ yScale, top }: { yScale: ReturnType<typeof countScale>; top: number }) {
+  return yScale
+    .ticks(Math.min(4, top))
+    .filter(Number.isInteger)
+    .map((tick) => (
+      <g key={tick} aria-hidden="true">
+        <line x1={LEFT} x2={WIDTH - RIGHT} y1={yScale(tick)} y2={yScale(tick)} className="chart__grid" />
+        <text x={LEFT - 6} y={yScale(tick)} dy="0.32em" textAnchor="end" className="chart__tick">
+          {tick}
+        </text>
+      </g>
+    ));
+}
+
 /** A day's appointments split so the parts add up to the bar: the open part is still booked or checked in. */
 interface DayParts {
   readonly date: string;
@@ -50,8 +73,7 @@ export function BookingsByDayChart({ days }: { days: readonly DayStats[] }) {
   }));
   const top = Math.max(1, ...days.map((day) => day.appointments));
   const xScale = scaleBand<string>({ domain: rows.map((row) => row.date), range: [LEFT, WIDTH - RIGHT], padding: 0.2 });
-  const yScale = scaleLinear<number>({ domain: [0, top], range: [HEIGHT - BOTTOM, TOP], nice: true });
-  const ticks = yScale.ticks(Math.min(4, top)).filter(Number.isInteger);
+  const yScale = countScale(top);
   const busiest = days.reduce<DayStats | null>((best, day) => (best === null || day.appointments > best.appointments ? day : best), null);
   const total = days.reduce((sum, day) => sum + day.appointments, 0);
   const summary =
@@ -64,14 +86,7 @@ export function BookingsByDayChart({ days }: { days: readonly DayStats[] }) {
   return (
     <figure className="chart">
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={summary} className="chart__svg" data-testid="bookings-chart">
-        {ticks.map((tick) => (
-          <g key={tick} aria-hidden="true">
-            <line x1={LEFT} x2={WIDTH - RIGHT} y1={yScale(tick)} y2={yScale(tick)} className="chart__grid" />
-            <text x={LEFT - 6} y={yScale(tick)} dy="0.32em" textAnchor="end" className="chart__tick">
-              {tick}
-            </text>
-          </g>
-        ))}
+        <CountGrid yScale={yScale} top={top} />
         <BarStack<DayParts, Part>
           data={rows}
           keys={PARTS.map((part) => part.key)}
@@ -240,8 +255,7 @@ export function LeadTimeChart({ buckets }: { buckets: readonly LeadTimeBucket[] 
   const top = Math.max(1, ...rows.map((row) => row.booked));
   const total = rows.reduce((sum, row) => sum + row.booked, 0);
   const xScale = scaleBand<string>({ domain: rows.map((row) => row.label), range: [LEFT, WIDTH - RIGHT], padding: 0.2 });
-  const yScale = scaleLinear<number>({ domain: [0, top], range: [HEIGHT - BOTTOM, TOP], nice: true });
-  const ticks = yScale.ticks(Math.min(4, top)).filter(Number.isInteger);
+  const yScale = countScale(top);
   const summary =
     total === 0
       ? 'Lead time: no booked appointments in the period.'
@@ -252,14 +266,7 @@ export function LeadTimeChart({ buckets }: { buckets: readonly LeadTimeBucket[] 
   return (
     <figure className="chart">
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={summary} className="chart__svg" data-testid="lead-time-chart">
-        {ticks.map((tick) => (
-          <g key={tick} aria-hidden="true">
-            <line x1={LEFT} x2={WIDTH - RIGHT} y1={yScale(tick)} y2={yScale(tick)} className="chart__grid" />
-            <text x={LEFT - 6} y={yScale(tick)} dy="0.32em" textAnchor="end" className="chart__tick">
-              {tick}
-            </text>
-          </g>
-        ))}
+        <CountGrid yScale={yScale} top={top} />
         {rows.map((row) => {
           const x = xScale(row.label) ?? 0;
           return (
