@@ -98,14 +98,17 @@ export function createBackground(deps: {
   deps.transactions.addTap({
     // One INSERT for the transaction's mail jobs, one for its webhook fan-outs (written only where
     // an endpoint takes the event): they run while the stream counters' row locks are held, so
-    // each round trip here lengthens the wait of the doctor's next booking.
+    // each round trip here lengthens the wait of the doctor's next booking. Issued together, they
+    // are one round trip (platform/sql.ts).
     inTransaction: async (tx, events) => {
       const now = deps.clock();
       const mail = await mailJobsFor(tx, events, { reminderHoursBefore: mailSettings.reminderHoursBefore, now, texts: textsEnabled });
-      await enqueueJobs(tx, mail);
-      await enqueueWebhookFanout(tx, events, now);
-      // Push jobs only where someone has a subscription (none at all while push is off).
-      if (push.vapid) await enqueuePushJobs(tx, events, { reminderHoursBefore: mailSettings.reminderHoursBefore, now });
+      await Promise.all([
+        enqueueJobs(tx, mail),
+        enqueueWebhookFanout(tx, events, now),
+        // Push jobs only where someone has a subscription (none at all while push is off).
+        push.vapid ? enqueuePushJobs(tx, events, { reminderHoursBefore: mailSettings.reminderHoursBefore, now }) : undefined,
+      ]);
     },
     committed: () => worker.nudge(),
   });

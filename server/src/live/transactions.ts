@@ -1,5 +1,5 @@
 import { TRANSACTION_LIMITS } from '../platform/database';
-import { isTransientTransactionError } from '../platform/errors';
+import { isAbortedTransactionError, isTransientTransactionError } from '../platform/errors';
 import type { Logger } from '../platform/logger';
 import type { Sql, SqlDatabase } from '../platform/sql';
 import { appendEvents, type EventToAppend, type PendingEvent } from './outbox';
@@ -21,6 +21,12 @@ export interface Tx extends Sql {
    * counters' row locks are taken last and held only until commit.
    */
   emit<T extends TopicName>(stream: string, topic: T, build: (seq: number) => TopicPayload<T>): void;
+  /**
+   * A write the work does not wait for (a promise of statements already issued on this Tx, such
+   * as an audit row): the transaction waits for it before it commits, and fails with it. Issued
+   * just before the work ends, its statement leaves in the same write as the events (sql.ts).
+   */
+  alongside(write: Promise<unknown>): void;
 }
 
 /**
@@ -74,7 +80,8 @@ export class Transactions {
         void this.dispatcher.publishCommitted(batch.written);
         if (batch.written.length > 0) for (const tap of this.taps) tap.committed?.();
         return result;
-      } catch (error) {
+      } catch (thrown) {
+        const error = await batch.rootCause(thrown);
         if (attempt >= TRANSIENT_ATTEMPTS || !isTransientTransactionError(error)) throw error;
         this.logger.info({ attempt }, 'transaction aborted by a deadlock or serialization failure; running it again');
       }
@@ -85,6 +92,7 @@ export class Transactions {
 /** What one attempt of a transaction emitted: collected while its work runs, written at its end. */
 class EventBatch {
   private readonly wanted: Array<EventToAppend<TopicName>> = [];
+  private readonly alongside: Array<Promise<unknown>> = [];
   written: ReadonlyArray<PendingEvent<TopicName>> = [];
 
   constructor(private readonly taps: readonly EventTap[]) {}
@@ -95,13 +103,35 @@ class EventBatch {
       emit: (stream, topic, build) => {
         this.wanted.push({ stream, topic, build });
       },
+      alongside: (write) => {
+        // Observed here and awaited in write(): a rejection is never unhandled, nor lost.
+        write.catch(() => undefined);
+        this.alongside.push(write);
+      },
     };
   }
 
-  /** Appends the events, then lets the taps write what they derive from them (jobs), in the same transaction. */
+  /**
+   * Appends the events (beside the writes the work did not wait for), then lets the taps write
+   * what they derive from them (jobs), in the same transaction.
+   */
   async write(sql: Sql): Promise<void> {
-    if (this.wanted.length === 0) return;
-    this.written = await appendEvents(sql, this.wanted);
-    for (const tap of this.taps) await tap.inTransaction(sql, this.written);
+    const appended = this.wanted.length === 0 ? Promise.resolve([]) : appendEvents(sql, this.wanted);
+    const [written] = await Promise.all([appended, ...this.alongside]);
+    this.written = written;
+    if (written.length === 0) return;
+    for (const tap of this.taps) await tap.inTransaction(sql, written);
+  }
+
+  /**
+   * The error to report for a failed attempt: a write the work did not wait for fails before the
+   * statements behind it, which then only say the transaction was aborted (25P02); its own error
+   * (a deadlock, which is run again) is the one that counts.
+   */
+  async rootCause(thrown: unknown): Promise<unknown> {
+    for (const outcome of await Promise.allSettled(this.alongside)) {
+      if (outcome.status === 'rejected' && !isAbortedTransactionError(outcome.reason)) return outcome.reason;
+    }
+    return thrown;
   }
 }

@@ -112,7 +112,15 @@ async function openPostgres(
   }
   // Our own pool (not one the adapter builds) so /metrics can read its counts, shared by the
   // statements and Prisma's reads (the adapter sends unnamed statements). Waiting for a free connection is bounded.
-  const pool = new Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: TRANSACTION_LIMITS.connectionWaitMs });
+  // `pipeline`: a statement is sent without waiting for the answer to the one before it on the
+  // same connection (pg 8.23). Only a transaction issues several at once (sql.ts): Prisma's reads
+  // and the pool's single statements await each answer, so for them nothing changes.
+  const pool = new Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: TRANSACTION_LIMITS.connectionWaitMs,
+    pipeline: true,
+  });
   pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
   const replicaPool = replicaUrl ? await openReplicaPool(replicaUrl, poolSize, logger) : undefined;
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });

@@ -119,6 +119,14 @@ export function isTransientTransactionError(error: unknown): boolean {
   return sqlState === '40P01' || sqlState === '40001' || prismaCode(error) === 'P2034';
 }
 
+/**
+ * Whether PostgreSQL refused a statement only because an earlier one of its transaction had
+ * failed (25P02 in_failed_sql_transaction): that earlier error is the one to report.
+ */
+export function isAbortedTransactionError(error: unknown): boolean {
+  return findSqlState(error) === '25P02';
+}
+
 /** The Prisma error code (P2002...) of a Prisma known-request error. */
 export function prismaCode(error: unknown): string | undefined {
   if (typeof error === 'object' && error !== null && 'code' in error) {

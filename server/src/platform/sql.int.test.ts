@@ -1,5 +1,8 @@
 // platform/sql.ts against real PostgreSQL: transactions commit, roll back on a throw, and a
-// transaction that outlives its timeout is rolled back with its locks freed and the pool usable.
+// transaction that outlives its timeout is rolled back with its locks freed and the pool usable;
+// on a pipelined pool, statements issued together leave in one write, in order, and one that
+// fails fails the transaction.
+import type { Duplex } from 'node:stream';
 import { Pool } from 'pg';
 import { createOwnDatabase } from '../../test/helpers/own-database';
 import { postgresSql, type SqlDatabase } from './sql';
@@ -45,6 +48,59 @@ describe('postgresSql', () => {
       ),
     ).rejects.toThrow('changed my mind');
     expect([await read(1), await read(2)]).toEqual([{ n: 1 }, undefined]);
+  });
+
+  describe('on a pipelined pool', () => {
+    let pipelined: Pool;
+    let piped: SqlDatabase;
+    /** The socket writes (system calls) of the pool's one connection. */
+    let writes = 0;
+    const countWrites = (stream: Duplex) => {
+      const { _write: write, _writev: writev } = stream;
+      stream._write = (...args) => {
+        writes += 1;
+        write.apply(stream, args);
+      };
+      if (writev) {
+        stream._writev = (...args) => {
+          writes += 1;
+          writev.apply(stream, args);
+        };
+      }
+    };
+    beforeAll(() => {
+      pipelined = new Pool({ connectionString: pool.options.connectionString, max: 1, pipeline: true });
+      pipelined.on('connect', (client) => countWrites(client.connection.stream));
+      piped = postgresSql(pipelined);
+    });
+    afterAll(async () => {
+      await pipelined.end();
+    });
+
+    it('sends BEGIN and the statements issued together in one write, runs them in order, and commits', async () => {
+      await piped.query(INSERT, [10, 0]); // connects, and prepares nothing the transaction needs
+      writes = 0;
+      const answers = await piped.transaction((tx) => Promise.all([tx.query(BUMP, [10]), tx.query(BUMP, [10]), tx.query(READ, [10])]), {
+        timeoutMs: 5000,
+      });
+      expect(answers).toEqual([[{ n: 1 }], [{ n: 2 }], [{ n: 2 }]]);
+      // BEGIN with the three statements, then COMMIT: two writes, not five.
+      expect(writes).toBe(2);
+      expect(await read(10)).toEqual({ n: 2 });
+    });
+
+    it('fails the transaction, and commits nothing, when one statement of a pipelined batch fails', async () => {
+      await piped.query(INSERT, [11, 0]);
+      const failed = piped.transaction((tx) => Promise.all([tx.query(BUMP, [11]), tx.query(INSERT, [11, 5]), tx.query(BUMP, [11])]), {
+        timeoutMs: 5000,
+      });
+      // 23505 unique_violation, the first failure: the statement behind it only says "aborted".
+      await expect(failed).rejects.toMatchObject({ code: '23505' });
+      expect(await read(11)).toEqual({ n: 0 });
+      // The connection is clean for the next transaction.
+      await piped.transaction((tx) => tx.query(BUMP, [11]), { timeoutMs: 5000 });
+      expect(await read(11)).toEqual({ n: 1 });
+    });
   });
 
   it('rolls back a transaction that outlives its timeout, frees its row locks and keeps the pool usable', async () => {

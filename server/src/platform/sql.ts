@@ -29,6 +29,12 @@ export interface SqlDatabase extends Sql {
    * Runs `work` in BEGIN ... COMMIT on one connection (ROLLBACK when it throws). A transaction
    * still open after `timeoutMs` is rolled back by closing its connection, as Prisma's
    * interactive transactions do, so a stuck one cannot hold its locks.
+   *
+   * Statements the work issues without awaiting the one before run in the order issued, and on
+   * PostgreSQL go out together: on a pipelined pool (openDatabase sets `pipeline`) every statement
+   * issued in one turn of the event loop, BEGIN with the first, leaves in one socket write and is
+   * answered in one round trip. Each keeps its own result and error; after a failed one the rest
+   * fail with "current transaction is aborted", and nothing commits.
    */
   transaction<R>(work: (sql: Sql) => Promise<R>, options: { readonly timeoutMs: number }): Promise<R>;
 }
@@ -66,10 +72,24 @@ export function postgresSql(pool: Pool, { preparedStatements }: PostgresSqlOptio
           reject(new Error(`The transaction was rolled back after ${timeoutMs} ms.`));
         }, timeoutMs);
       });
+      const together = writeTogether(client);
       const attempt = (async () => {
-        await client.query('BEGIN');
-        const result = await work({ query: (statement, values) => run(client, statement, values) });
-        await client.query('COMMIT');
+        together();
+        // Not awaited: it leaves with the work's first statement. It fails only with the
+        // connection, and then so does every statement behind it.
+        const begun = client.query('BEGIN');
+        begun.catch(() => undefined);
+        const result = await work({
+          query: (statement, values) => {
+            together();
+            return run(client, statement, values);
+          },
+        });
+        await begun;
+        const committed = await client.query('COMMIT');
+        // PostgreSQL answers COMMIT of a failed transaction with ROLLBACK, not an error: a pipelined
+        // statement that failed unobserved must not pass for committed.
+        if (committed.command !== 'COMMIT') throw new Error(`The transaction was not committed (${committed.command}).`);
         return result;
       })();
       try {
@@ -104,7 +124,37 @@ export function embeddedSql(pglite: {
   return {
     query: async (statement, values) => (await pglite.query(statement.text, [...values])).rows,
     transaction: (work) =>
-      pglite.transaction((tx) => work({ query: async (statement, values) => (await tx.query(statement.text, [...values])).rows })),
+      pglite.transaction((tx) => {
+        // Statements issued together run one after another, in the order issued, as on PostgreSQL.
+        let previous: Promise<unknown> = Promise.resolve();
+        return work({
+          query: (statement, values) => {
+            const rows = previous.then(async () => (await tx.query(statement.text, [...values])).rows);
+            previous = rows.catch(() => undefined);
+            return rows;
+          },
+        });
+      }),
+  };
+}
+
+/**
+ * Holds the connection's writes until the end of the current turn of the event loop (cork, then
+ * uncork on the next tick), so the statements a transaction issues together leave in one socket
+ * write: on loopback each write costs a system call that also wakes the database's backend, the
+ * largest share of the booking path's CPU (bench/README.md). Call before each statement.
+ */
+function writeTogether(client: PoolClient): () => void {
+  const stream = client.connection.stream;
+  let corked = false;
+  return () => {
+    if (corked) return;
+    corked = true;
+    stream.cork();
+    process.nextTick(() => {
+      corked = false;
+      stream.uncork();
+    });
   };
 }
 

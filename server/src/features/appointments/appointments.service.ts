@@ -83,7 +83,8 @@ export class AppointmentService {
    *
    * The hot path of the product (appointments.sql.ts): one read of everything the checks need,
    * then one transaction of five statements (the booking, the audit row, the events, the mail
-   * jobs, the webhook fan-out).
+   * jobs, the webhook fan-out) in four round trips: BEGIN with the booking, the audit row with
+   * the events, the jobs together, COMMIT (platform/sql.ts).
    *
    * With `holdId` (a hold of this patient's, holdSlot) the booking converts the hold in place of
    * the insert (the same number of statements; the time stays taken throughout): NOT_FOUND for no
@@ -162,11 +163,14 @@ export class AppointmentService {
           firstVisit: visits.practiceFirstVisit,
           ...event,
         }));
-        await this.audit.write(
-          tx,
-          booker,
-          [{ action: AuditAction.BookAppointment, patientId, objectType: 'appointment', objectId: row.id }],
-          staff?.practiceId ?? null,
+        // Not awaited: its statement leaves with the events' (Tx.alongside); it commits with them or nothing does.
+        tx.alongside(
+          this.audit.write(
+            tx,
+            booker,
+            [{ action: AuditAction.BookAppointment, patientId, objectType: 'appointment', objectId: row.id }],
+            staff?.practiceId ?? null,
+          ),
         );
       });
       return toAppointment(row);
