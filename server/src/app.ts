@@ -215,7 +215,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     expressApp.use(compressResponses());
     mountHealthRoutes(expressApp, { database, pubSub, production: config.runtime.nodeEnv === 'production' });
     mountMetricsRoute(expressApp, { metrics, token: config.operator.metricsToken, database, pubSub, rateLimits });
-    if (config.operator.debugEndpoints) mountDebugRoutes(expressApp, pubSub);
+    if (config.operator.debugEndpoints) mountDebugRoutes(expressApp, services.events);
     mountPushRoutes(expressApp, config.push.vapid?.publicKey);
     mountDevMailRoutes(expressApp, config.mail.dir, config.runtime.nodeEnv === 'development' && !config.mail.smtpUrl);
     // Before the web routes (their client-route fallback would answer /oauth/... pages).

@@ -3,7 +3,7 @@ import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import type { Sql } from '../platform/sql';
 import { cursorExpired } from '../platform/errors';
-import { mapIterator, SKIP } from './async-iterators';
+import { iteratorFrom, mapIterator, SKIP } from './async-iterators';
 import { decodeEventCursor } from './cursors';
 import { EventQueue } from './event-queue';
 import type { ReadReplica } from '../platform/read-replica';
@@ -11,6 +11,7 @@ import { CatchUpReads } from './catch-up-reads';
 import { isBeyondRetention, readStreamPosition } from './outbox';
 import { behindEvent, type AppPubSub } from './pubsub';
 import { readStream } from './stream-reader';
+import { StreamFeeds, type OpenedStream } from './stream-feeds';
 import { payloadOf, type StreamMessage, type TopicName, type TopicPayload } from './topics';
 
 /** What a subscription reads: one topic of one outbox stream, optionally from a cursor. */
@@ -42,6 +43,7 @@ export class SlowConsumerError extends Error {
  */
 export class EventStreams {
   private readonly catchUp: CatchUpReads;
+  private readonly feeds: StreamFeeds<StreamMessage>;
 
   /**
    * `replica` (DATABASE_REPLICA_URL): where catch-up reads go first. Where a stream stands (its
@@ -58,31 +60,39 @@ export class EventStreams {
     replica?: ReadReplica,
   ) {
     this.catchUp = new CatchUpReads(sql, replica, logger);
+    this.feeds = new StreamFeeds((stream) => this.openLive(stream));
   }
 
   /**
-   * One topic of a stream, strictly in commit order and each event once (stream-reader.ts). The
-   * live channel is subscribed before the stream's position is read, so no event falls between;
-   * with `after`, every stored event after the cursor comes first, and CURSOR_EXPIRED when some
-   * were pruned. Authorize the viewer before calling. The iterator throws SlowConsumerError when
-   * its consumer falls too far behind.
+   * One topic of a stream, strictly in commit order and each event once. Every subscriber of a
+   * stream on this instance shares one reader of it (stream-feeds.ts); with `after`, every stored
+   * event after the cursor comes first, and CURSOR_EXPIRED when some were pruned. Authorize the
+   * viewer before calling. The iterator throws SlowConsumerError when its consumer falls too far
+   * behind.
    */
   async subscribe<T extends TopicName>(subscription: StreamSubscription<T>): Promise<AsyncIterableIterator<TopicPayload<T>>> {
     const { topic } = subscription;
     const afterSeq = subscription.after ? decodeEventCursor(subscription.after) : undefined;
-    const opened = await this.open(subscription.stream, afterSeq, (message) => {
-      const payload = payloadOf(message, topic);
-      if (payload !== undefined) subscription.authorize(payload, this.clock());
-    });
-    return onlyTopic(opened.messages, topic, opened.overflowed);
+    const followed = await this.follow(subscription.stream, afterSeq);
+    // The topic's payloads, each authorized before it is passed on.
+    return mapIterator(
+      followed.messages,
+      (message) => {
+        const payload = payloadOf(message, topic);
+        if (payload === undefined) return SKIP;
+        subscription.authorize(payload, this.clock());
+        return payload;
+      },
+      { onDone: () => followed.endIfCut() },
+    );
   }
 
   /**
    * Several topics of one stream, with the same guarantees as `subscribe` (commit order, each
    * event once, replay after `afterSeq`, CURSOR_EXPIRED, slow-consumer cut-off): for a consumer
    * that follows a stream as one sequence (the FHIR facade's Subscriptions). `start` is the
-   * stream's last sequence when the subscription began (or `afterSeq`): what comes next is after it.
-   * `authorize` runs before each message of one of the topics is passed on.
+   * stream's last sequence passed on when the subscription began (or `afterSeq`): what comes next
+   * is after it. `authorize` runs before each message of one of the topics is passed on.
    */
   async subscribeTopics(subscription: {
     readonly stream: string;
@@ -91,15 +101,27 @@ export class EventStreams {
     authorize(message: StreamMessage, now: Date): void;
   }): Promise<{ readonly start: number; readonly messages: AsyncIterableIterator<StreamMessage> }> {
     const { topics } = subscription;
-    const opened = await this.open(subscription.stream, subscription.afterSeq, (message) => {
-      if (topics.has(message.topic)) subscription.authorize(message, this.clock());
-    });
-    const messages = mapIterator(opened.messages, (message) => (topics.has(message.topic) ? message : SKIP), {
-      onDone: () => {
-        if (opened.overflowed()) throw new SlowConsumerError();
+    const followed = await this.follow(subscription.stream, subscription.afterSeq);
+    const messages = mapIterator(
+      followed.messages,
+      (message) => {
+        if (!topics.has(message.topic)) return SKIP;
+        subscription.authorize(message, this.clock());
+        return message;
       },
-    });
-    return { start: opened.start, messages };
+      { onDone: () => followed.endIfCut() },
+    );
+    return { start: followed.start, messages };
+  }
+
+  /** Live subscriptions of the stream on this instance (GraphQL and FHIR alike). */
+  subscriberCount(stream: string): number {
+    return this.feeds.memberCount(stream);
+  }
+
+  /** Emits 'joined' with the stream's name once a subscription of it is live (tests wait on it). */
+  get subscriptionEvents(): EventEmitter {
+    return this.feeds.events;
   }
 
   /** The stream's last sequence now: 0 when it has no event yet. */
@@ -124,62 +146,100 @@ export class EventStreams {
     const { stream, topics } = query;
     const position = await readStreamPosition(this.sql, stream);
     if (isBeyondRetention(query.afterSeq, position)) throw cursorExpired();
-    // No live part: the reader replays what is stored and ends.
+    const found: StreamMessage[] = [];
+    // Leaving the loop returns the reader (for await calls return()).
+    for await (const message of this.storedBetween(stream, query.afterSeq, Math.min(query.untilSeq, position.lastSeq))) {
+      if (found.length >= query.limit) break;
+      if (!topics.has(message.topic)) continue;
+      query.authorize(message, this.clock());
+      found.push(message);
+    }
+    return found;
+  }
+
+  /**
+   * The stream from `afterSeq` on, through its feed: the events after the cursor that the feed
+   * passed on before this member joined are read from the database first, up to the member's
+   * start, then the member's own queue follows, so the handover neither skips nor repeats one.
+   */
+  private async follow(
+    stream: string,
+    afterSeq: number | undefined,
+  ): Promise<{ start: number; messages: AsyncIterableIterator<StreamMessage>; endIfCut(): void }> {
+    const member = await this.feeds.join(stream, this.options.maxQueuedEvents);
+    const endIfCut = () => {
+      if (member.overflowed()) throw new SlowConsumerError();
+    };
+    if (afterSeq === undefined) return { start: member.start, messages: member.events, endIfCut };
+    if (afterSeq >= member.start) {
+      // A cursor at or beyond what the feed has passed on: only what comes after it.
+      return { start: afterSeq, messages: mapIterator(member.events, (message) => (message.seq > afterSeq ? message : SKIP)), endIfCut };
+    }
+    try {
+      const position = await readStreamPosition(this.sql, stream);
+      if (isBeyondRetention(afterSeq, position)) throw cursorExpired();
+    } catch (error) {
+      await member.events.return?.();
+      throw error;
+    }
+    return {
+      start: afterSeq,
+      messages: handOver(this.storedBetween(stream, afterSeq, member.start), member.start, member.events),
+      endIfCut,
+    };
+  }
+
+  /**
+   * The stored events after `afterSeq` up to `untilSeq` (known to be committed: the replay must
+   * reach it, from the primary where a replica lags), through the ordered reader with no live part.
+   */
+  private storedBetween(stream: string, afterSeq: number, untilSeq: number): AsyncIterableIterator<StreamMessage> {
     const live = new EventQueue<StreamMessage>();
     live.end();
-    const messages = readStream<StreamMessage>({
-      start: query.afterSeq,
+    const stored = readStream<StreamMessage>({
+      start: afterSeq,
       replay: true,
-      head: position.lastSeq,
+      head: untilSeq,
       live,
       fetchAfter: (seq, limit, mustReach) => this.fetchAfter(stream, seq, limit, mustReach),
       signals: new EventEmitter(),
-      authorize: (message) => {
-        if (topics.has(message.topic) && message.seq <= query.untilSeq) query.authorize(message, this.clock());
-      },
+      authorize: () => undefined,
       maxQueued: Number.MAX_SAFE_INTEGER,
       onOverflow: () => undefined,
       onSkip: (gap) =>
         this.logger.warn({ stream, ...gap }, 'events missing from the primary database (pruned?); the replay continues after them'),
     });
-    const found: StreamMessage[] = [];
-    // Leaving the loop returns the reader (for await calls return()).
-    for await (const message of messages) {
-      if (message.seq > query.untilSeq || found.length >= query.limit) break;
-      if (topics.has(message.topic)) found.push(message);
-    }
-    return found;
+    return throughSeq(stored, afterSeq, untilSeq);
   }
 
-  /** Reads one stream from `afterSeq` (replaying what is stored after it) or from now on. */
-  private async open(
-    stream: string,
-    afterSeq: number | undefined,
-    authorize: (message: StreamMessage) => void,
-  ): Promise<{ start: number; messages: AsyncIterableIterator<StreamMessage>; overflowed: () => boolean }> {
+  /**
+   * The reader a stream's feed shares: subscribed to pub/sub before the stream's position is
+   * read, so no event falls between, and reading from that position on.
+   */
+  private async openLive(stream: string): Promise<OpenedStream<StreamMessage>> {
     const live = await this.pubSub.subscribe(stream);
     try {
       const position = await readStreamPosition(this.sql, stream);
-      if (afterSeq !== undefined && isBeyondRetention(afterSeq, position)) throw cursorExpired();
-      let overflowed = false;
-      const start = afterSeq ?? position.lastSeq;
       // Everything up to here is in the database: the position check counts from it.
       this.pubSub.noteSeq(stream, position.lastSeq);
-      const messages = readStream<StreamMessage>({
-        start,
-        replay: afterSeq !== undefined,
+      let overflowed = false;
+      const events = readStream<StreamMessage>({
+        start: position.lastSeq,
+        replay: false,
         head: position.lastSeq,
         live,
         fetchAfter: (seq, limit, mustReach) => this.fetchAfter(stream, seq, limit, mustReach),
         signals: this.pubSub.events,
         resyncOn: [behindEvent(stream)],
-        authorize,
+        // Per subscriber, in subscribe(): the feed passes every event on.
+        authorize: () => undefined,
+        // The feed takes each event at once; its queue grows only while a gap is read from the database.
         maxQueued: this.options.maxQueuedEvents,
         onOverflow: () => (overflowed = true),
         onSkip: (gap) =>
           this.logger.warn({ stream, ...gap }, 'events missing from the primary database (pruned?); delivery continues after them'),
       });
-      return { start, messages, overflowed: () => overflowed };
+      return { start: position.lastSeq, events, overflowed: () => overflowed };
     } catch (error) {
       live.end();
       throw error;
@@ -193,18 +253,52 @@ export class EventStreams {
   }
 }
 
-/**
- * The payloads of one topic out of a stream's messages. Returning it returns the stream reader at
- * once, pulled or not (mapIterator), so the live subscription cannot leak.
- */
-function onlyTopic<T extends TopicName>(
-  messages: AsyncIterableIterator<StreamMessage>,
-  topic: T,
-  overflowed: () => boolean,
-): AsyncIterableIterator<TopicPayload<T>> {
-  return mapIterator(messages, (message) => payloadOf(message, topic) ?? SKIP, {
-    onDone: () => {
-      if (overflowed()) throw new SlowConsumerError();
+/** The events of `source` up to `lastSeq`; it is returned once that one has passed, or one above it shows. */
+function throughSeq<E extends { readonly seq: number }>(
+  source: AsyncIterableIterator<E>,
+  afterSeq: number,
+  lastSeq: number,
+): AsyncIterableIterator<E> {
+  let finished = false;
+  return iteratorFrom<E>({
+    async next() {
+      if (!finished && lastSeq <= afterSeq) {
+        finished = true;
+        await source.return?.();
+      }
+      if (finished) return { value: undefined, done: true };
+      const pulled = await source.next();
+      if (pulled.done || pulled.value.seq > lastSeq) {
+        finished = true;
+        await source.return?.();
+        return { value: undefined, done: true };
+      }
+      if (pulled.value.seq === lastSeq) {
+        finished = true;
+        await source.return?.();
+      }
+      return pulled;
     },
+    release: () => source.return?.(),
+  });
+}
+
+/** `stored` (the events up to `start`), then `live` (those after it). Returning it returns both. */
+function handOver<E extends { readonly seq: number }>(
+  stored: AsyncIterableIterator<E>,
+  start: number,
+  live: AsyncIterableIterator<E>,
+): AsyncIterableIterator<E> {
+  let storedDone = false;
+  return iteratorFrom<E>({
+    async next() {
+      if (!storedDone) {
+        const pulled = await stored.next();
+        if (!pulled.done && pulled.value.seq <= start) return pulled;
+        storedDone = true;
+      }
+      return live.next();
+    },
+    release: () => Promise.all([stored.return?.(), live.return?.()]),
   });
 }

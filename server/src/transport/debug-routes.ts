@@ -2,7 +2,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
 import type { Express } from 'express';
-import type { AppPubSub } from '../live/pubsub';
+import type { EventStreams } from '../live/event-streams';
 import { doctorStream } from '../live/streams';
 
 /**
@@ -17,7 +17,7 @@ import { doctorStream } from '../live/streams';
  *   answers its path (`npm run bench -- --heap`, read with bench/src/heap-diff.ts). It stops the
  *   process while it writes.
  */
-export function mountDebugRoutes(app: Express, pubSub: AppPubSub): void {
+export function mountDebugRoutes(app: Express, events: Pick<EventStreams, 'subscriberCount'>): void {
   // Only from this machine (the harness), whatever DEBUG_ENDPOINTS exposes by mistake: the peer's
   // own address, never a forwarded header.
   app.use('/debug', (req, res, next) => {
@@ -38,7 +38,7 @@ export function mountDebugRoutes(app: Express, pubSub: AppPubSub): void {
     const doctorIds = String(req.query['doctorIds'] ?? '')
       .split(',')
       .filter(Boolean);
-    res.json({ count: doctorIds.reduce((sum, id) => sum + pubSub.subscriberCount(doctorStream(id)), 0) });
+    res.json({ count: doctorIds.reduce((sum, id) => sum + events.subscriberCount(doctorStream(id)), 0) });
   });
 }
 

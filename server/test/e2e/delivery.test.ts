@@ -194,9 +194,9 @@ describe('delivery of booking events to dashboards', () => {
     const published = 400;
     for (let seq = 1; seq <= published; seq += 1) {
       await slow.pubSub.publish(doctorStream(doctor.id), streamMessage(seq, AppointmentTopic.PatientAdded, largeEvent(doctor.id, seq)));
-      if (slow.pubSub.subscriberCount(doctorStream(doctor.id)) === 0) break;
+      if (slow.services.events.subscriberCount(doctorStream(doctor.id)) === 0) break;
     }
-    expect(slow.pubSub.subscriberCount(doctorStream(doctor.id))).toBe(0);
+    expect(slow.services.events.subscriberCount(doctorStream(doctor.id))).toBe(0);
     (socket as unknown as { _socket: { resume(): void } })._socket.resume();
     expect(await withTimeout(closed, 10_000)).toBe(1013);
     expect(received).toBeLessThan(published);

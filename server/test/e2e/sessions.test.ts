@@ -26,7 +26,7 @@ const codeOf = (result: { errors?: ReadonlyArray<{ extensions?: Record<string, u
 
 /** A live patientAdded socket of the doctor on `server` with this token. */
 async function dashboard(server: TestServer, doctor: TestAccount, token: string): Promise<TestSubscription<unknown>> {
-  const before = server.pubSub.subscriberCount(`doctor:${doctor.id}`);
+  const before = server.services.events.subscriberCount(`doctor:${doctor.id}`);
   const subscription = subscribe(server.wsUrl, token, 'subscription ($d: ID!) { patientAdded(doctorId: $d) { cursor } }', { d: doctor.id });
   subscriptions.push(subscription);
   await waitForDoctorSubscribers(server, doctor.id, before + 1);

@@ -3,22 +3,22 @@ import { doctorStream, patientStream } from '../../src/live/streams';
 
 /**
  * Resolves once `app` holds at least `count` live subscriptions to the doctor's event stream (for
- * Redis: SUBSCRIBE acknowledged). Lets a test book only after the dashboard is really listening,
+ * Redis: SUBSCRIBE acknowledged, since a subscription joins its stream's feed once that is live). Lets a test book only after the dashboard is really listening,
  * without sleeping. Rejects after `timeoutMs`.
  */
-export function waitForDoctorSubscribers(app: Pick<App, 'pubSub'>, doctorId: string, count = 1, timeoutMs = 5000): Promise<void> {
+export function waitForDoctorSubscribers(app: Pick<App, 'services'>, doctorId: string, count = 1, timeoutMs = 5000): Promise<void> {
   return waitForSubscribers(app, doctorStream(doctorId), count, timeoutMs);
 }
 
 /** The same for the patient's own stream (myAppointmentUpdated, myVitalsRecorded). */
-export function waitForPatientSubscribers(app: Pick<App, 'pubSub'>, patientId: string, count = 1, timeoutMs = 5000): Promise<void> {
+export function waitForPatientSubscribers(app: Pick<App, 'services'>, patientId: string, count = 1, timeoutMs = 5000): Promise<void> {
   return waitForSubscribers(app, patientStream(patientId), count, timeoutMs);
 }
 
 /** Resolves once `app` holds at least `count` live subscriptions of the stream; rejects after `timeoutMs`. */
-export function waitForSubscribers(app: Pick<App, 'pubSub'>, stream: string, count = 1, timeoutMs = 5000): Promise<void> {
-  const { pubSub } = app;
-  const enough = () => pubSub.subscriberCount(stream) >= count;
+export function waitForSubscribers(app: Pick<App, 'services'>, stream: string, count = 1, timeoutMs = 5000): Promise<void> {
+  const { events } = app.services;
+  const enough = () => events.subscriberCount(stream) >= count;
   if (enough()) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const onSubscribed = () => {
@@ -28,13 +28,13 @@ export function waitForSubscribers(app: Pick<App, 'pubSub'>, stream: string, cou
     };
     const timer = setTimeout(() => {
       cleanup();
-      reject(new Error(`${stream} had ${pubSub.subscriberCount(stream)} subscribers after ${timeoutMs} ms, wanted ${count}`));
+      reject(new Error(`${stream} had ${events.subscriberCount(stream)} subscribers after ${timeoutMs} ms, wanted ${count}`));
     }, timeoutMs);
     const cleanup = () => {
       clearTimeout(timer);
-      pubSub.events.off('subscribed', onSubscribed);
+      events.subscriptionEvents.off('joined', onSubscribed);
     };
-    pubSub.events.on('subscribed', onSubscribed);
+    events.subscriptionEvents.on('joined', onSubscribed);
   });
 }
 

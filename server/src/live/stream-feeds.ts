@@ -1,0 +1,217 @@
+import { EventEmitter } from 'node:events';
+import { PullIterator } from './async-iterators';
+import type { Sequenced } from './stream-merge';
+
+/** What a feed reads: one stream's events after `start`, in order and each once (a stream reader). */
+export interface OpenedStream<E> {
+  readonly start: number;
+  readonly events: AsyncIterableIterator<E>;
+  /**
+   * True when the reader ended because it fell too far behind (its own queue overflowed while it
+   * waited on the database): every member is then cut off as a slow consumer, and resumes.
+   */
+  overflowed(): boolean;
+}
+
+/** One subscriber's share of a feed. */
+export interface FeedMember<E> {
+  /**
+   * The last sequence the feed had passed on when this member joined: the member receives every
+   * event after it, and nothing before.
+   */
+  readonly start: number;
+  /** The events after `start`. Returning it leaves the feed (the last to leave closes it). */
+  readonly events: AsyncIterableIterator<E>;
+  /** True once the member fell more than `maxQueued` events behind and was cut off. */
+  overflowed(): boolean;
+}
+
+/**
+ * One ordered reader per stream and instance, shared by every subscriber of the stream on it.
+ * The reader (stream-reader.ts: pub/sub, gap filling from the database, resync after an outage)
+ * is the costly part of a subscription, in memory and per event; with a doctor's 20 or 50 wall
+ * screens it was run once per screen. Here it runs once, and each member only has a queue: the
+ * feed passes every event to every member in the order it reads them, so each member sees the
+ * stream in order, each event once, from the moment it joined.
+ *
+ * A member that needs events from before it joined (a cursor) reads them from the database up to
+ * its `start` and then takes its queue (event-streams.ts), so the handover can neither skip nor
+ * repeat one. A member whose queue grows past `maxQueued` is cut off alone (slow consumer); an
+ * error of the reader ends every member with it, and the next subscriber opens a new feed.
+ */
+export class StreamFeeds<E extends Sequenced> {
+  private readonly feeds = new Map<string, Promise<Feed<E>>>();
+  /** The feeds whose reader is open, for counting their members. */
+  private readonly opened = new Map<string, Feed<E>>();
+  /** Emits 'joined' with the stream's name once a member has joined (tests wait on it). */
+  readonly events = new EventEmitter();
+
+  constructor(private readonly open: (stream: string) => Promise<OpenedStream<E>>) {
+    this.events.setMaxListeners(0);
+  }
+
+  /** Joins the stream's feed, opening it when this instance has none. */
+  async join(stream: string, maxQueued: number): Promise<FeedMember<E>> {
+    for (;;) {
+      const feed = await (this.feeds.get(stream) ?? this.openFeed(stream));
+      const member = feed.join(maxQueued);
+      if (member) {
+        this.events.emit('joined', stream);
+        return member;
+      }
+      // That feed closed while this join waited for it (its last member had just left): open another.
+    }
+  }
+
+  /** The members of the stream's feed on this instance. */
+  memberCount(stream: string): number {
+    return this.opened.get(stream)?.size ?? 0;
+  }
+
+  private openFeed(stream: string): Promise<Feed<E>> {
+    const opening: Promise<Feed<E>> = this.open(stream).then((events) => {
+      const feed = new Feed(events, () => {
+        if (this.feeds.get(stream) === opening) this.feeds.delete(stream);
+        if (this.opened.get(stream) === feed) this.opened.delete(stream);
+      });
+      this.opened.set(stream, feed);
+      return feed;
+    });
+    this.feeds.set(stream, opening);
+    opening.catch(() => {
+      if (this.feeds.get(stream) === opening) this.feeds.delete(stream);
+    });
+    return opening;
+  }
+}
+
+class Feed<E extends Sequenced> {
+  private readonly members = new Set<Member<E>>();
+  /** The last sequence passed on to the members. */
+  private delivered: number;
+  private closed = false;
+
+  constructor(
+    private readonly source: OpenedStream<E>,
+    private readonly onClose: () => void,
+  ) {
+    this.delivered = source.start;
+    void this.run();
+  }
+
+  get size(): number {
+    return this.members.size;
+  }
+
+  /** A new member from the last event passed on; undefined once the feed has closed. */
+  join(maxQueued: number): Member<E> | undefined {
+    if (this.closed) return undefined;
+    const member: Member<E> = new Member(this.delivered, maxQueued, () => this.leave(member));
+    this.members.add(member);
+    return member;
+  }
+
+  private leave(member: Member<E>): void {
+    this.members.delete(member);
+    if (this.members.size === 0) this.close();
+  }
+
+  /** Lets go of the reader (and its pub/sub subscription). */
+  private close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.onClose();
+    void this.source.events.return?.();
+  }
+
+  private async run(): Promise<void> {
+    let failure: unknown;
+    try {
+      for await (const event of this.source.events) {
+        this.delivered = event.seq;
+        for (const member of this.members) member.offer(event);
+      }
+    } catch (error) {
+      failure = error;
+    }
+    this.close();
+    const cut = this.source.overflowed();
+    for (const member of [...this.members]) member.end(failure, cut);
+    this.members.clear();
+  }
+}
+
+/** A member's queue: what the feed passed on and its subscriber has not taken yet. */
+class Member<E> extends PullIterator<E> implements FeedMember<E> {
+  private readonly queued: E[] = [];
+  private waiting: { resolve(result: IteratorResult<E>): void; reject(error: unknown): void } | undefined;
+  private ended = false;
+  private failure: unknown;
+  private cut = false;
+
+  constructor(
+    readonly start: number,
+    private readonly maxQueued: number,
+    private readonly leave: () => void,
+  ) {
+    super();
+  }
+
+  get events(): AsyncIterableIterator<E> {
+    return this;
+  }
+
+  overflowed(): boolean {
+    return this.cut;
+  }
+
+  /** Pulls directly (as EventQueue does): one promise per event, not two, for every screen. */
+  override next(): Promise<IteratorResult<E>> {
+    return this.pull();
+  }
+
+  offer(event: E): void {
+    if (this.ended) return;
+    const waiting = this.waiting;
+    if (waiting) {
+      this.waiting = undefined;
+      waiting.resolve({ value: event, done: false });
+      return;
+    }
+    this.queued.push(event);
+    if (this.queued.length > this.maxQueued) {
+      this.cut = true;
+      this.end();
+      this.leave();
+    }
+  }
+
+  /**
+   * No more events: a waiting pull answers done, or fails with `failure` (the reader's error);
+   * `cut`: the member counts as a slow consumer.
+   */
+  end(failure?: unknown, cut = false): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.failure = failure;
+    this.cut ||= cut;
+    this.queued.length = 0;
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    if (!waiting) return;
+    if (failure === undefined) waiting.resolve({ value: undefined, done: true });
+    else waiting.reject(failure);
+  }
+
+  protected pull(): Promise<IteratorResult<E>> {
+    const event = this.queued.shift();
+    if (event !== undefined) return Promise.resolve({ value: event, done: false });
+    if (this.ended) return this.failure === undefined ? Promise.resolve({ value: undefined, done: true }) : Promise.reject(this.failure);
+    return new Promise((resolve, reject) => (this.waiting = { resolve, reject }));
+  }
+
+  protected release(): void {
+    this.end();
+    this.leave();
+  }
+}
