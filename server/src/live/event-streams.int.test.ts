@@ -3,27 +3,9 @@
 // then the live ones, each once and in order, while bookings keep committing.
 import { randomUUID } from 'node:crypto';
 import { startTestServer, type TestServer } from '../../test/helpers/test-server';
+import { patientAddedPayload } from '../../test/helpers/patient-added';
 import { AppointmentTopic, type PatientAddedPayload } from '../features/appointments/appointments.events';
 import { encodeEventCursor } from './cursors';
-
-function payload(seq: number, doctorId: string): PatientAddedPayload {
-  const startsAt = new Date(Date.now() + 86_400_000);
-  return {
-    seq,
-    doctorId,
-    firstVisit: false,
-    patient: { id: randomUUID(), name: 'Feed', dateOfBirth: null },
-    appointment: {
-      id: randomUUID(),
-      doctorId,
-      patientId: randomUUID(),
-      startsAt: startsAt.toISOString(),
-      endsAt: new Date(startsAt.getTime() + 1_800_000).toISOString(),
-      status: 'BOOKED',
-      reason: null,
-    },
-  };
-}
 
 describe('EventStreams on PostgreSQL and Redis', () => {
   let server: TestServer;
@@ -35,7 +17,9 @@ describe('EventStreams on PostgreSQL and Redis', () => {
   });
 
   const emit = (stream: string, doctorId: string) =>
-    server.services.transactions.run(async (tx) => tx.emit(stream, AppointmentTopic.PatientAdded, (seq) => payload(seq, doctorId)));
+    server.services.transactions.run(async (tx) =>
+      tx.emit(stream, AppointmentTopic.PatientAdded, (seq) => patientAddedPayload(seq, doctorId)),
+    );
 
   const subscribe = (stream: string, after?: number) =>
     server.services.events.subscribe({

@@ -11,7 +11,8 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { z } from 'zod';
 import { createOwnDatabase, sqlSession } from '../../test/helpers/own-database';
-import { AppointmentTopic, type PatientAddedPayload } from '../features/appointments/appointments.events';
+import { patientAddedPayload } from '../../test/helpers/patient-added';
+import { AppointmentTopic } from '../features/appointments/appointments.events';
 import { parseConfig } from '../platform/config';
 import { openDatabase, type Database } from '../platform/database';
 import { createLogger } from '../platform/logger';
@@ -61,25 +62,6 @@ function dispatcherAt(database: Database, now: Date): OutboxDispatcher {
   return new OutboxDispatcher(database.sql, pubSub, silent, { ...options, eventRetentionSeconds: RETENTION_SECONDS }, () => now);
 }
 
-function payload(seq: number, doctorId: string): PatientAddedPayload {
-  const startsAt = new Date(Date.now() + DAY_MS);
-  return {
-    seq,
-    doctorId,
-    firstVisit: false,
-    patient: { id: randomUUID(), name: 'Partition', dateOfBirth: null },
-    appointment: {
-      id: randomUUID(),
-      doctorId,
-      patientId: randomUUID(),
-      startsAt: startsAt.toISOString(),
-      endsAt: new Date(startsAt.getTime() + 1_800_000).toISOString(),
-      status: 'BOOKED',
-      reason: null,
-    },
-  };
-}
-
 /** `count` events of the stream, written as the server writes them (the counter gives each its seq), published. */
 async function append(database: Database, stream: string, count: number): Promise<number[]> {
   const doctorId = randomUUID();
@@ -90,7 +72,7 @@ async function append(database: Database, stream: string, count: number): Promis
         Array.from({ length: count }, () => ({
           stream,
           topic: AppointmentTopic.PatientAdded,
-          build: (seq: number) => payload(seq, doctorId),
+          build: (seq: number) => patientAddedPayload(seq, doctorId),
         })),
       ),
     { timeoutMs: 10_000 },

@@ -3,27 +3,9 @@
 // work did not wait for (Tx.alongside) commits with the rest or fails all of it, with its own error.
 import { randomUUID } from 'node:crypto';
 import { startTestServer, type TestServer } from '../../test/helpers/test-server';
-import { AppointmentTopic, type PatientAddedPayload } from '../features/appointments/appointments.events';
+import { patientAddedPayload } from '../../test/helpers/patient-added';
+import { AppointmentTopic } from '../features/appointments/appointments.events';
 import type { Tx } from './transactions';
-
-function payload(seq: number, doctorId: string): PatientAddedPayload {
-  const startsAt = new Date(Date.now() + 86_400_000);
-  return {
-    seq,
-    doctorId,
-    firstVisit: false,
-    patient: { id: randomUUID(), name: 'Deadlock', dateOfBirth: null },
-    appointment: {
-      id: randomUUID(),
-      doctorId,
-      patientId: randomUUID(),
-      startsAt: startsAt.toISOString(),
-      endsAt: new Date(startsAt.getTime() + 1_800_000).toISOString(),
-      status: 'BOOKED',
-      reason: null,
-    },
-  };
-}
 
 /** Resolves once `count` parties have arrived. */
 function barrier(count: number): () => Promise<void> {
@@ -68,8 +50,8 @@ describe('Transactions.run on PostgreSQL', () => {
         // hears that the transaction was aborted: the deadlock must still be what is reported.
         if (secondLock === 'awaited') await tx.query(LOCK_COUNTER, [other]);
         else tx.alongside(tx.query(LOCK_COUNTER, [other]));
-        tx.emit(own, AppointmentTopic.PatientAdded, (seq) => payload(seq, doctorId));
-        tx.emit(other, AppointmentTopic.PatientAdded, (seq) => payload(seq, doctorId));
+        tx.emit(own, AppointmentTopic.PatientAdded, (seq) => patientAddedPayload(seq, doctorId));
+        tx.emit(other, AppointmentTopic.PatientAdded, (seq) => patientAddedPayload(seq, doctorId));
         return name;
       };
       const write = (name: 'first' | 'second', own: string, other: string, doctorId: string) =>
@@ -99,7 +81,7 @@ describe('Transactions.run on PostgreSQL', () => {
     const DIVIDE = { name: 'test_divide', text: 'SELECT 1 / $1::int AS quotient' };
     const failed = server.services.transactions.run(async (tx) => {
       tx.alongside(tx.query(DIVIDE, [0]));
-      tx.emit(stream, AppointmentTopic.PatientAdded, (seq) => payload(seq, doctorId));
+      tx.emit(stream, AppointmentTopic.PatientAdded, (seq) => patientAddedPayload(seq, doctorId));
     });
     // 22012 division_by_zero, not 25P02 (the events' statement behind it in the same round trip).
     await expect(failed).rejects.toMatchObject({ code: '22012' });
@@ -113,7 +95,7 @@ describe('Transactions.run on PostgreSQL', () => {
 
     const committed = await server.services.transactions.run(async (tx) => {
       tx.alongside(tx.query(DIVIDE, [1]));
-      tx.emit(stream, AppointmentTopic.PatientAdded, (seq) => payload(seq, doctorId));
+      tx.emit(stream, AppointmentTopic.PatientAdded, (seq) => patientAddedPayload(seq, doctorId));
       return 'done';
     });
     expect(committed).toBe('done');
