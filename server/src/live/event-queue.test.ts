@@ -25,6 +25,17 @@ describe('EventQueue', () => {
     expect(await queue.next()).toEqual({ value: undefined, done: true });
   });
 
+  it('fails pending and later pulls with the error it failed with, and runs its cleanup once', async () => {
+    const onEnd = jest.fn();
+    const queue = new EventQueue<number>(onEnd);
+    const pending = queue.next();
+    queue.fail(new Error('reader failed'));
+    queue.fail(new Error('again'));
+    await expect(pending).rejects.toThrow('reader failed');
+    await expect(queue.next()).rejects.toThrow('reader failed');
+    expect(onEnd).toHaveBeenCalledTimes(1);
+  });
+
   it('ends when a for-await loop breaks', async () => {
     const onEnd = jest.fn();
     const queue = new EventQueue<number>(onEnd);

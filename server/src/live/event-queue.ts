@@ -7,8 +7,10 @@ import { PullIterator } from './async-iterators';
  */
 export class EventQueue<T> extends PullIterator<T> {
   private readonly buffered: T[] = [];
-  private readonly waiting: Array<(result: IteratorResult<T>) => void> = [];
+  private readonly waiting: Array<(result: IteratorResult<T> | PromiseLike<IteratorResult<T>>) => void> = [];
   private ended = false;
+  /** Set by fail(): what pulls reject with once the queue has ended. */
+  private failure: { readonly error: unknown } | undefined;
 
   constructor(private readonly onEnd: () => void = () => {}) {
     super();
@@ -39,7 +41,7 @@ export class EventQueue<T> extends PullIterator<T> {
   protected pull(): Promise<IteratorResult<T>> {
     const value = this.buffered.shift();
     if (value !== undefined) return Promise.resolve({ value, done: false });
-    if (this.ended) return Promise.resolve({ value: undefined, done: true });
+    if (this.ended) return this.failure ? Promise.reject(this.failure.error) : Promise.resolve({ value: undefined, done: true });
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
@@ -52,7 +54,15 @@ export class EventQueue<T> extends PullIterator<T> {
     if (this.ended) return;
     this.ended = true;
     this.buffered.length = 0;
-    for (const resolve of this.waiting.splice(0)) resolve({ value: undefined, done: true });
+    const { failure } = this;
+    for (const resolve of this.waiting.splice(0)) resolve(failure ? Promise.reject(failure.error) : { value: undefined, done: true });
     this.onEnd();
+  }
+
+  /** Stops the queue as end() does, except that pending and later pulls reject with `error`. */
+  fail(error: unknown): void {
+    if (this.ended) return;
+    this.failure = { error };
+    this.end();
   }
 }

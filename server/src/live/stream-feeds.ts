@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { PullIterator } from './async-iterators';
+import { EventQueue } from './event-queue';
 import type { Sequenced } from './stream-merge';
 
 /** What a feed reads: one stream's events after `start`, in order and each once (a stream reader). */
@@ -125,36 +125,33 @@ class Feed<E extends Sequenced> {
   }
 
   private async run(): Promise<void> {
-    let failure: unknown;
+    let failure: { readonly error: unknown } | undefined;
     try {
       for await (const event of this.source.events) {
         this.delivered = event.seq;
         for (const member of this.members) member.offer(event);
       }
     } catch (error) {
-      failure = error;
+      failure = { error };
     }
     this.close();
     const cut = this.source.overflowed();
-    for (const member of [...this.members]) member.end(failure, cut);
+    for (const member of [...this.members]) member.endWith(failure, cut);
     this.members.clear();
   }
 }
 
 /** A member's queue: what the feed passed on and its subscriber has not taken yet. */
-class Member<E> extends PullIterator<E> implements FeedMember<E> {
-  private readonly queued: E[] = [];
-  private waiting: { resolve(result: IteratorResult<E>): void; reject(error: unknown): void } | undefined;
-  private ended = false;
-  private failure: unknown;
+class Member<E> extends EventQueue<E> implements FeedMember<E> {
   private cut = false;
 
+  /** `leave`: runs once when the queue ends (its subscriber left, it was cut off, or the feed ended). */
   constructor(
     readonly start: number,
     private readonly maxQueued: number,
-    private readonly leave: () => void,
+    leave: () => void,
   ) {
-    super();
+    super(leave);
   }
 
   get events(): AsyncIterableIterator<E> {
@@ -165,53 +162,18 @@ class Member<E> extends PullIterator<E> implements FeedMember<E> {
     return this.cut;
   }
 
-  /** Pulls directly (as EventQueue does): one promise per event, not two, for every screen. */
-  override next(): Promise<IteratorResult<E>> {
-    return this.pull();
-  }
-
   offer(event: E): void {
-    if (this.ended) return;
-    const waiting = this.waiting;
-    if (waiting) {
-      this.waiting = undefined;
-      waiting.resolve({ value: event, done: false });
-      return;
-    }
-    this.queued.push(event);
-    if (this.queued.length > this.maxQueued) {
+    this.push(event);
+    if (this.size > this.maxQueued) {
       this.cut = true;
       this.end();
-      this.leave();
     }
   }
 
-  /**
-   * No more events: a waiting pull answers done, or fails with `failure` (the reader's error);
-   * `cut`: the member counts as a slow consumer.
-   */
-  end(failure?: unknown, cut = false): void {
-    if (this.ended) return;
-    this.ended = true;
-    this.failure = failure;
+  /** No more events: pulls answer done, or fail with the reader's error; `cut`: as a slow consumer. */
+  endWith(failure: { readonly error: unknown } | undefined, cut: boolean): void {
     this.cut ||= cut;
-    this.queued.length = 0;
-    const waiting = this.waiting;
-    this.waiting = undefined;
-    if (!waiting) return;
-    if (failure === undefined) waiting.resolve({ value: undefined, done: true });
-    else waiting.reject(failure);
-  }
-
-  protected pull(): Promise<IteratorResult<E>> {
-    const event = this.queued.shift();
-    if (event !== undefined) return Promise.resolve({ value: event, done: false });
-    if (this.ended) return this.failure === undefined ? Promise.resolve({ value: undefined, done: true }) : Promise.reject(this.failure);
-    return new Promise((resolve, reject) => (this.waiting = { resolve, reject }));
-  }
-
-  protected release(): void {
-    this.end();
-    this.leave();
+    if (failure) this.fail(failure.error);
+    else this.end();
   }
 }
