@@ -110,7 +110,7 @@ export function createBackground(deps: {
         push.vapid ? enqueuePushJobs(tx, events, { reminderHoursBefore: mailSettings.reminderHoursBefore, now }) : undefined,
       ]);
     },
-    committed: () => worker.nudge(),
+    committed: () => worker.nudgeSoon(),
   });
   const agenda = new AgendaScheduler(deps, deps.logger, mailSettings.dailyAgendaMinute, deps.clock);
   const holds = new HoldSweeper(deps.transactions, deps.logger, deps.clock);

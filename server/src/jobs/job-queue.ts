@@ -176,6 +176,35 @@ const FINISH_JOB: Statement = {
     WHERE id = $4::bigint AND status = 'running' AND attempts = $5::int`,
 };
 
+/** A claimed job's outcome, to record with others (finishJobs). */
+export interface JobFinish {
+  readonly job: ClaimedJob;
+  readonly status: 'done' | 'skipped';
+  readonly reason?: string;
+  readonly at: Date;
+}
+
+/** finishJob for many jobs in one statement, each fenced by its own claim. */
+export async function finishJobs(sql: Sql, finishes: readonly JobFinish[]): Promise<void> {
+  if (finishes.length === 0) return;
+  await sql.query(FINISH_JOBS, [
+    finishes.map((finish) => String(finish.job.id)),
+    finishes.map((finish) => finish.job.attempts),
+    finishes.map((finish) => finish.status),
+    finishes.map((finish) => (finish.reason === undefined ? null : finish.reason.slice(0, MAX_ERROR_LENGTH))),
+    finishes.map((finish) => finish.at.toISOString()),
+  ]);
+}
+
+const FINISH_JOBS: Statement = {
+  name: 'jobs_finish_many',
+  text: `
+    UPDATE jobs AS j SET status = f.status, last_error = f.reason, finished_at = f.at, updated_at = f.at,
+                         lease_expires_at = NULL, locked_by = NULL
+    FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::timestamptz[]) AS f(id, attempts, status, reason, at)
+    WHERE j.id = f.id AND j.status = 'running' AND j.attempts = f.attempts`,
+};
+
 /** Puts a failed job back, due at `runAt`, keeping the failure's reason. Same fencing as finishJob. */
 export async function retryJob(sql: Sql, job: ClaimedJob, reason: string, runAt: Date, now: Date): Promise<void> {
   await sql.query(RETRY_JOB, [runAt.toISOString(), reason.slice(0, MAX_ERROR_LENGTH), now.toISOString(), String(job.id), job.attempts]);

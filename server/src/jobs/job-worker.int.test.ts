@@ -7,7 +7,7 @@ import { createOwnDatabase, type OwnDatabase } from '../../test/helpers/own-data
 import { systemClock } from '../platform/clock';
 import { openDatabase, type Database } from '../platform/database';
 import { createLogger } from '../platform/logger';
-import { claimJobs, enqueueJobs } from './job-queue';
+import { claimJobs, enqueueJobs, finishJobs } from './job-queue';
 import { DONE, type JobHandler } from './job-types';
 import { JobWorker, type JobWorkerOptions } from './job-worker';
 
@@ -87,6 +87,33 @@ describe('the job queue on PostgreSQL', () => {
     expect(ran).toEqual([1]);
     const job = await first.prisma.job.findFirstOrThrow({ where: { kind } });
     expect(job).toMatchObject({ status: 'done', attempts: 2 });
+  });
+
+  it('records outcomes together, each only while its own claim holds the job', async () => {
+    const kind = 'test.finish';
+    await enqueueJobs(
+      first.sql,
+      [1, 2, 3].map((n) => ({ kind, payload: { n } })),
+    );
+    const now = new Date();
+    const claimed = await claimJobs(first.sql, { workerId: 'slow-instance', now, leaseMs: 1000, limit: 10 });
+    expect(claimed).toHaveLength(3);
+    const [late, done, skipped] = claimed;
+    // The first job's lease runs out and another worker claims it again (attempt 2) before the
+    // slow instance records its outcome: that late outcome must not overwrite the new claim.
+    const reclaimed = await claimJobs(second.sql, { workerId: 'other', now: new Date(now.getTime() + 1500), leaseMs: 1000, limit: 1 });
+    expect(reclaimed.map((job) => job.id)).toEqual([late!.id]);
+    await finishJobs(first.sql, [
+      { job: late!, status: 'done', at: now },
+      { job: done!, status: 'done', at: now },
+      { job: skipped!, status: 'skipped', reason: 'patient opted out', at: now },
+    ]);
+    const rows = await first.prisma.job.findMany({ where: { kind }, orderBy: { id: 'asc' } });
+    expect(rows.map((row) => [row.status, row.attempts, row.lastError])).toEqual([
+      ['running', 2, null],
+      ['done', 1, null],
+      ['skipped', 1, 'patient opted out'],
+    ]);
   });
 
   it('retries with backoff, then keeps the job dead with its reason after JOB_RETRY_LIMIT attempts', async () => {
