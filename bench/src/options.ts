@@ -126,6 +126,8 @@ const QUICK: typeof FULL = {
  * --heap: the connections scenario writes heap snapshots (empty, first step) to compare with heap-diff.ts.
  * --screens-per-doctor=N: the same 1,000 dashboards over 1000/N doctors (default 20 each: 50 doctors);
  *   50 is the independent probe's 20 doctors with 50 screens each. Full runs only.
+ * --latency-rate=N: the latency scenario's bookings/s (default 200): the same dashboards at a rate
+ *   one instance is not saturated by, to tell the delivery path's own latency from queueing.
  */
 export function parseOptions(argv: readonly string[]): Options {
   const flag = (name: string) => argv.includes(`--${name}`);
@@ -137,10 +139,12 @@ export function parseOptions(argv: readonly string[]): Options {
     return picked as T[];
   };
   for (const arg of argv) {
-    if (!/^--(quick|profile|heap|scenarios=.*|targets=.*|screens-per-doctor=\d+)$/.test(arg)) throw new Error(`unknown argument ${arg}`);
+    if (!/^--(quick|profile|heap|scenarios=.*|targets=.*|screens-per-doctor=\d+|latency-rate=\d+)$/.test(arg))
+      throw new Error(`unknown argument ${arg}`);
   }
   const quick = flag('quick');
   const screens = argv.find((arg) => arg.startsWith('--screens-per-doctor='))?.slice('--screens-per-doctor='.length);
+  const latencyRate = argv.find((arg) => arg.startsWith('--latency-rate='))?.slice('--latency-rate='.length);
   return {
     quick,
     profile: flag('profile'),
@@ -149,7 +153,13 @@ export function parseOptions(argv: readonly string[]): Options {
     targets: list('targets', TARGETS, quick ? QUICK_TARGETS : TARGETS),
     ...(quick ? QUICK : FULL),
     ...(screens && !quick ? screensPerDoctor(Number(screens)) : {}),
+    ...(latencyRate ? { latencyRate: positive('--latency-rate', Number(latencyRate)) } : {}),
   };
+}
+
+function positive(name: string, value: number): number {
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name}: a whole number above 0`);
+  return value;
 }
 
 /** The full run's 1,000 dashboards as `screens` per doctor: the doctors must divide the patients (slots.ts). */
