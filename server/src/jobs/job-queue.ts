@@ -155,8 +155,9 @@ const CLAIM_JOBS: Statement = {
 };
 
 /**
- * Ends a claimed job as done or skipped (with the reason). Only while this claim still holds it:
- * if the lease expired and another worker claimed it again, that worker's outcome counts.
+ * Ends a claimed job as done, skipped or dead (with the reason). Only while this claim still holds
+ * it: if the lease expired and another worker claimed it again, that worker's outcome counts. (The
+ * worker records done and skipped jobs in batches, finishJobs.)
  */
 export async function finishJob(
   sql: Sql,

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { Batcher } from '../platform/batcher';
 import type { Clock } from '../platform/clock';
 import type { Sql } from '../platform/sql';
 import type { Logger } from '../platform/logger';
 import { retryDelayMs } from './backoff';
-import { Batcher } from '../platform/batcher';
 import {
   claimJobs,
   finishJob,
