@@ -30,9 +30,10 @@ export class EventQueue<T> extends PullIterator<T> {
   }
 
   /**
-   * Pulls directly: a pull here never fails and answers done once the queue has ended, which is
-   * what PullIterator's next() would make of it, one microtask sooner (every live event passes
-   * two queues, and how far a slow consumer lags is measured in what waits in them).
+   * Pulls directly: once the queue has ended a pull answers done (or, after fail(), rejects with
+   * its error, the cleanup having run already), which is what PullIterator's next() would make of
+   * it, one microtask sooner (every live event passes two queues, and how far a slow consumer
+   * lags is measured in what waits in them).
    */
   override next(): Promise<IteratorResult<T>> {
     return this.pull();
