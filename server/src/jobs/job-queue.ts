@@ -154,38 +154,19 @@ const CLAIM_JOBS: Statement = {
     RETURNING id, kind, payload, attempts, created_at`,
 };
 
-/**
- * Ends a claimed job as done, skipped or dead (with the reason). Only while this claim still holds
- * it: if the lease expired and another worker claimed it again, that worker's outcome counts. (The
- * worker records done and skipped jobs in batches, finishJobs.)
- */
-export async function finishJob(
-  sql: Sql,
-  job: ClaimedJob,
-  outcome: { readonly status: 'done' | 'skipped' | 'dead'; readonly reason?: string },
-  now: Date,
-): Promise<void> {
-  const reason = outcome.reason === undefined ? null : outcome.reason.slice(0, MAX_ERROR_LENGTH);
-  await sql.query(FINISH_JOB, [outcome.status, reason, now.toISOString(), String(job.id), job.attempts]);
-}
-
-const FINISH_JOB: Statement = {
-  name: 'jobs_finish',
-  text: `
-    UPDATE jobs SET status = $1::text, last_error = $2::text, finished_at = $3::timestamptz, updated_at = $3::timestamptz,
-                    lease_expires_at = NULL, locked_by = NULL
-    WHERE id = $4::bigint AND status = 'running' AND attempts = $5::int`,
-};
-
-/** A claimed job's outcome, to record with others (finishJobs). */
+/** A claimed job's outcome: done, skipped or dead (with the reason). */
 export interface JobFinish {
   readonly job: ClaimedJob;
-  readonly status: 'done' | 'skipped';
+  readonly status: 'done' | 'skipped' | 'dead';
   readonly reason?: string;
   readonly at: Date;
 }
 
-/** finishJob for many jobs in one statement, each fenced by its own claim. */
+/**
+ * Ends claimed jobs, many in one statement (the worker gathers done and skipped ones), each only
+ * while its own claim still holds it: if the lease expired and another worker claimed it again,
+ * that worker's outcome counts.
+ */
 export async function finishJobs(sql: Sql, finishes: readonly JobFinish[]): Promise<void> {
   if (finishes.length === 0) return;
   await sql.query(FINISH_JOBS, [
@@ -198,7 +179,7 @@ export async function finishJobs(sql: Sql, finishes: readonly JobFinish[]): Prom
 }
 
 const FINISH_JOBS: Statement = {
-  name: 'jobs_finish_many',
+  name: 'jobs_finish',
   text: `
     UPDATE jobs AS j SET status = f.status, last_error = f.reason, finished_at = f.at, updated_at = f.at,
                          lease_expires_at = NULL, locked_by = NULL
@@ -206,7 +187,7 @@ const FINISH_JOBS: Statement = {
     WHERE j.id = f.id AND j.status = 'running' AND j.attempts = f.attempts`,
 };
 
-/** Puts a failed job back, due at `runAt`, keeping the failure's reason. Same fencing as finishJob. */
+/** Puts a failed job back, due at `runAt`, keeping the failure's reason. Same fencing as finishJobs. */
 export async function retryJob(sql: Sql, job: ClaimedJob, reason: string, runAt: Date, now: Date): Promise<void> {
   await sql.query(RETRY_JOB, [runAt.toISOString(), reason.slice(0, MAX_ERROR_LENGTH), now.toISOString(), String(job.id), job.attempts]);
 }
@@ -219,7 +200,7 @@ const RETRY_JOB: Statement = {
     WHERE id = $4::bigint AND status = 'running' AND attempts = $5::int`,
 };
 
-/** Replaces a running job's payload, only while this claim still holds it (same fencing as finishJob). */
+/** Replaces a running job's payload, only while this claim still holds it (same fencing as finishJobs). */
 export async function replaceJobPayload(sql: Sql, job: ClaimedJob, payload: Readonly<Record<string, unknown>>): Promise<void> {
   await sql.query(REPLACE_PAYLOAD, [JSON.stringify(payload), String(job.id), job.attempts]);
 }

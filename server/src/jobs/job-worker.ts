@@ -4,16 +4,7 @@ import type { Clock } from '../platform/clock';
 import type { Sql } from '../platform/sql';
 import type { Logger } from '../platform/logger';
 import { retryDelayMs } from './backoff';
-import {
-  claimJobs,
-  finishJob,
-  finishJobs,
-  pruneFinishedJobs,
-  replaceJobPayload,
-  retryJob,
-  type ClaimedJob,
-  type JobFinish,
-} from './job-queue';
+import { claimJobs, finishJobs, pruneFinishedJobs, replaceJobPayload, retryJob, type ClaimedJob, type JobFinish } from './job-queue';
 import { PermanentJobError, type JobContext, type JobHandler, type JobResult } from './job-types';
 
 const DAY_MS = 86_400_000;
@@ -255,7 +246,7 @@ export class JobWorker {
       await retryJob(this.sql, job, reason, retryAt, now);
       this.logger.warn({ ...log, retryAt: retryAt.toISOString() }, 'job failed; retrying later');
     } else {
-      await finishJob(this.sql, job, { status: 'dead', reason }, now);
+      await finishJobs(this.sql, [{ job, status: 'dead', reason, at: now }]);
       this.logger.error(log, 'job failed for good (dead)');
     }
   }
