@@ -1,5 +1,5 @@
 // Revoking one access token (RFC 7009, or a reused refresh token ending its grant) closes the
-// sockets opened with it on every instance within a second, while the same user's other
+// sockets opened with it on every instance as soon as it is announced, while the same user's other
 // authorization of the same app (another grant, another session) keeps its socket and its events.
 import * as oidc from 'openid-client';
 import { book, futureSlot, registerPatient, type TestAccount } from '../helpers/accounts';
@@ -8,7 +8,7 @@ import { authorizedTokens, configuration, freePort, registerApp, type Registered
 import { allowBookingWithoutHours, createPractice, joinPractice, type TestPractice } from '../helpers/practices';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 import { waitForPatientSubscribers } from '../helpers/wait-for';
-import { subscribe, type TestSubscription } from '../helpers/ws-client';
+import { closedByAnnouncement, subscribe } from '../helpers/ws-client';
 
 jest.setTimeout(180_000);
 
@@ -39,12 +39,7 @@ afterAll(async () => {
 
 type Update = { myAppointmentUpdated: { change: string } };
 
-/** Resolves to the close event, or 'still open' after 1 s. */
-function closedWithinOneSecond(live: TestSubscription<unknown>): Promise<{ code: number } | 'still open'> {
-  return Promise.race([live.closed, new Promise<'still open'>((resolve) => setTimeout(() => resolve('still open'), 1000).unref())]);
-}
-
-it("closes the revoked token's socket on instance B within 1 s of its revocation at instance A, and only that one", async () => {
+it("closes the revoked token's socket on instance B as its revocation at instance A is announced, and only that one", async () => {
   const config = await configuration(instanceA, app.clientId);
   const revokedTokens = await authorizedTokens(instanceA, config, SCOPES, patient);
   const keptTokens = await authorizedTokens(instanceA, config, SCOPES, patient);
@@ -52,12 +47,8 @@ it("closes the revoked token's socket on instance B within 1 s of its revocation
   const keptLive = subscribe<Update>(instanceB.wsUrl, keptTokens.access_token, MY_APPOINTMENT_UPDATED);
   await waitForPatientSubscribers(instanceB, patient.id, 2);
 
-  const revokedAt = performance.now();
   await oidc.tokenRevocation(config, revokedTokens.access_token);
-  const outcome = await closedWithinOneSecond(revokedLive);
-  const elapsedMs = performance.now() - revokedAt;
-  expect(outcome).toMatchObject({ code: 4401 });
-  expect(elapsedMs).toBeLessThan(1000);
+  expect(await closedByAnnouncement(revokedLive)).toMatchObject({ code: 4401 });
 
   for (const instance of [instanceA, instanceB]) {
     expect((await instance.gql('{ me { id } }', {}, revokedTokens.access_token)).errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
@@ -81,17 +72,14 @@ it("closes the revoked token's socket on instance B within 1 s of its revocation
   expect((await again.closed).code).toBe(4401);
 });
 
-it('closes the sockets of a grant ended by a reused refresh token, on the other instance, within 1 s', async () => {
+it('closes the sockets of a grant ended by a reused refresh token, on the other instance, as it is announced', async () => {
   const config = await configuration(instanceA, app.clientId);
   const first = await authorizedTokens(instanceA, config, SCOPES, patient);
   const renewed = await oidc.refreshTokenGrant(config, first.refresh_token!);
   const live = subscribe<Update>(instanceB.wsUrl, renewed.access_token, MY_APPOINTMENT_UPDATED);
   await waitForPatientSubscribers(instanceB, patient.id, 1);
 
-  const reusedAt = performance.now();
   await expect(oidc.refreshTokenGrant(config, first.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
-  const outcome = await closedWithinOneSecond(live);
-  expect(outcome).toMatchObject({ code: 4401 });
-  expect(performance.now() - reusedAt).toBeLessThan(1000);
+  expect(await closedByAnnouncement(live)).toMatchObject({ code: 4401 });
   expect((await instanceB.gql('{ me { id } }', {}, renewed.access_token)).errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
 });

@@ -17,6 +17,7 @@ import {
   PRACTICE_APPOINTMENT_UPDATED,
   type TestPractice,
 } from '../helpers/practices';
+import { createOwnDatabase } from '../helpers/own-database';
 import { startPushReceiver, verifyVapid, type PushReceiver, type ReceivedPush, type TestBrowser } from '../helpers/push-receiver';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 import { waitForDoctorSubscribers, waitForSubscribers, waitUntil } from '../helpers/wait-for';
@@ -51,9 +52,11 @@ let staff: TestAccount;
 beforeAll(async () => {
   receiver = await startPushReceiver();
   const options = { clock, pushAgentOptions: { ca: receiver.ca } };
-  // Two instances of one deployment (PostgreSQL + Redis): presence must hold across them.
-  instanceA = await startTestServer('services', pushEnv, options);
-  instanceB = await startTestServer('services', pushEnv, options);
+  // Two instances of one deployment (PostgreSQL + Redis): presence must hold across them. A
+  // database of their own: another test server's worker would refuse the loopback receiver.
+  const database = await createOwnDatabase('careline_test_push');
+  instanceA = await startTestServer('services', { ...pushEnv, DATABASE_URL: database.url }, options);
+  instanceB = await startTestServer('services', { ...pushEnv, DATABASE_URL: database.url }, options);
   practice = await createPractice(instanceA);
   doctor = await joinPractice(instanceA, practice, 'DOCTOR');
   staff = await joinPractice(instanceA, practice, 'STAFF');
@@ -116,17 +119,21 @@ describe('configuration and registration', () => {
   });
 
   it('refuses a loopback endpoint without WEBHOOK_ALLOW_PRIVATE, bad keys, and anyone signed out', async () => {
-    const strict = await startTestServer('services', { ...pushEnv, WEBHOOK_ALLOW_PRIVATE: 'false' });
-    const patient = await registerPatient(strict);
+    const strictDatabase = await createOwnDatabase('careline_test_push_strict');
+    const strict = await startTestServer('services', { ...pushEnv, DATABASE_URL: strictDatabase.url, WEBHOOK_ALLOW_PRIVATE: 'false' });
+    const strictPatient = await registerPatient(strict);
     const browser = receiver.browser();
     const loopback = await strict.gql(
       REGISTER_PUSH,
       { input: { endpoint: browser.endpoint, p256dh: browser.p256dh, auth: browser.auth } },
-      patient.token,
+      strictPatient.token,
     );
     expect(loopback.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
     expect(loopback.errors?.[0]?.message).toMatch(/loopback, private or link-local/);
     await strict.dispose();
+    await strictDatabase.drop();
+
+    const patient = await registerPatient(instanceA);
 
     const badKey = await instanceA.gql(
       REGISTER_PUSH,

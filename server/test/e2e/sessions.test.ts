@@ -1,10 +1,11 @@
 // Sessions across two instances on one PostgreSQL and Redis: a revoked token is refused on every
-// instance at once and its sockets everywhere close with 4401 within a second; changePassword
+// instance at once and its sockets everywhere close with 4401 as the revocation is announced (no
+// waiting for the re-check); changePassword
 // ends every other session; mySessions lists them.
 import { login, registerDoctor, registerPatient, TEST_PASSWORD, type TestAccount } from '../helpers/accounts';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 import { waitForDoctorSubscribers } from '../helpers/wait-for';
-import { subscribe, type TestSubscription } from '../helpers/ws-client';
+import { closedByAnnouncement, subscribe, type TestSubscription } from '../helpers/ws-client';
 
 let instanceA: TestServer;
 let instanceB: TestServer;
@@ -33,17 +34,7 @@ async function dashboard(server: TestServer, doctor: TestAccount, token: string)
   return subscription;
 }
 
-/** The socket's close, bounded: rejects when it has not closed within `ms` of the call. */
-function closedWithin(subscription: TestSubscription<unknown>, ms: number): Promise<{ code: number; reason: string }> {
-  return Promise.race([
-    subscription.closed,
-    new Promise<never>((_resolve, reject) =>
-      setTimeout(() => reject(new Error(`socket still open ${ms} ms after the revocation`)), ms).unref(),
-    ),
-  ]);
-}
-
-it('logout refuses the token on every instance and closes its sockets on every instance with 4401 within 1 s', async () => {
+it('logout refuses the token on every instance and closes its sockets on every instance with 4401, as the revocation is announced', async () => {
   const doctor = await registerDoctor(instanceA);
   const onA = await dashboard(instanceA, doctor, doctor.token);
   const onB = await dashboard(instanceB, doctor, doctor.token);
@@ -52,7 +43,7 @@ it('logout refuses the token on every instance and closes its sockets on every i
 
   const loggedOut = await instanceA.gql<{ logout: boolean }>('mutation { logout }', {}, doctor.token);
   expect(loggedOut.data?.logout).toBe(true);
-  const [closedA, closedB] = await Promise.all([closedWithin(onA, 1000), closedWithin(onB, 1000)]);
+  const [closedA, closedB] = await Promise.all([closedByAnnouncement(onA), closedByAnnouncement(onB)]);
   expect(closedA.code).toBe(4401);
   expect(closedB.code).toBe(4401);
   expect(codeOf(await instanceA.gql(ME, {}, doctor.token))).toBe('UNAUTHENTICATED');
@@ -73,7 +64,7 @@ it('logoutEverywhere ends every session of the account, on both instances', asyn
   const socket = await dashboard(instanceB, doctor, second);
   expect(codeOf(await instanceA.gql(ME, {}, second))).toBe('OK');
   await instanceA.gql('mutation { logoutEverywhere }', {}, doctor.token);
-  expect((await closedWithin(socket, 1000)).code).toBe(4401);
+  expect((await closedByAnnouncement(socket)).code).toBe(4401);
   for (const token of [doctor.token, second]) {
     for (const server of [instanceA, instanceB]) expect(codeOf(await server.gql(ME, {}, token))).toBe('UNAUTHENTICATED');
   }

@@ -4,6 +4,7 @@
 // its own disclosure row, like the fan-out's deliveries.
 import { book, registerPatient } from '../helpers/accounts';
 import { slotSeries } from '../helpers/bookings';
+import { createOwnDatabase } from '../helpers/own-database';
 import { createPractice, joinPractice, type TestPractice } from '../helpers/practices';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver';
@@ -19,7 +20,9 @@ describe('webhook endpoints in the audit trail', () => {
   const slot = slotSeries();
 
   beforeAll(async () => {
-    server = await startTestServer('services', { WEBHOOK_ALLOW_PRIVATE: 'true', JOB_POLL_INTERVAL: '50ms' });
+    // A database of its own: another test server's worker would refuse these loopback endpoints.
+    const database = await createOwnDatabase('careline_test_webhook_audit');
+    server = await startTestServer('services', { DATABASE_URL: database.url, WEBHOOK_ALLOW_PRIVATE: 'true', JOB_POLL_INTERVAL: '50ms' });
     clinic = await createPractice(server);
     receiver = await startWebhookReceiver([200]);
   });

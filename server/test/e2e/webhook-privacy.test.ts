@@ -5,6 +5,7 @@
 // send), shown in the patient's access log under the endpoint's host and its admin's role.
 import { book, registerPatient } from '../helpers/accounts';
 import { slotSeries } from '../helpers/bookings';
+import { createOwnDatabase } from '../helpers/own-database';
 import { createPractice, joinPractice, type TestPractice } from '../helpers/practices';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver';
@@ -23,7 +24,9 @@ describe('webhook disclosures', () => {
   const slot = slotSeries();
 
   beforeAll(async () => {
-    server = await startTestServer('services', { WEBHOOK_ALLOW_PRIVATE: 'true', JOB_RETRY_BASE: '50ms' });
+    // A database of its own: another test server's worker would refuse these loopback endpoints.
+    const database = await createOwnDatabase('careline_test_webhook_privacy');
+    server = await startTestServer('services', { DATABASE_URL: database.url, WEBHOOK_ALLOW_PRIVATE: 'true', JOB_RETRY_BASE: '50ms' });
     clinic = await createPractice(server);
     plain = await startWebhookReceiver([200]);
     withReason = await startWebhookReceiver([200]);

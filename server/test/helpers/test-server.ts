@@ -1,8 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { createApp, type App, type AppOptions } from '../../src/app';
-import { parseConfig } from '../../src/platform/config';
+import { parseConfig, type Config } from '../../src/platform/config';
 import { leftover } from './leftovers';
 import { REDIS_URL, runDatabaseUrl, runRedisPrefix } from './test-env';
 
@@ -27,6 +28,25 @@ export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-bytes-long!';
 export const TEST_AUDIT_KEY = 'test-audit-key-that-is-at-least-32-bytes-long';
 /** The data encryption key of test servers (DATA_ENCRYPTION_KEY, 64 hex): not the development key, as in production. */
 export const TEST_DATA_ENCRYPTION_KEY = '7e57'.repeat(16);
+
+/**
+ * Every services-mode server of a run shares the run's database, so every server's worker claims
+ * every server's jobs: one that sends mail, webhooks, texts or pushes differently (loopback
+ * webhooks allowed, a 50 ms retry, an SMTP receiver, VAPID keys) would have its jobs refused or
+ * delayed by the others' workers. Such a server needs a database of its own (createOwnDatabase).
+ */
+function refuseSharedJobSettings(config: Config, options: AppOptions): void {
+  const shared = parseConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET, DATA_DIR: config.database.dataDir });
+  const differing = (['jobs', 'mail', 'sms', 'webhooks', 'push'] as const).filter(
+    (section) => !isDeepStrictEqual(config[section], shared[section]),
+  );
+  if (options.pushAgentOptions) differing.push('push');
+  if (differing.length > 0) {
+    throw new Error(
+      `This server's ${differing.join(', ')} settings differ from the other test servers', whose workers share the run's database: pass DATABASE_URL from createOwnDatabase()`,
+    );
+  }
+}
 
 /**
  * Starts a real CareLine instance on a free port. Services mode shares this run's PostgreSQL
@@ -58,6 +78,7 @@ export async function startTestServer(mode: Mode, env: Record<string, string> = 
     DATA_DIR: path.join(dataDir, 'data'),
     ...env,
   });
+  if (mode === 'services' && config.database.url === runDatabaseUrl()) refuseSharedJobSettings(config, options);
   const app = await createApp(config, options);
   const dispose = leftover(async () => {
     await app.dispose();

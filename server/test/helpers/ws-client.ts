@@ -1,6 +1,7 @@
 import type { FormattedExecutionResult } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { SOCKET_SESSION_RECHECK_MS } from '../../src/transport/session-sockets';
 import { leftover } from './leftovers';
 
 /** A subscription opened with a real graphql-ws client, read one result at a time with bounded waits. */
@@ -84,4 +85,23 @@ export function subscribe<T>(
     },
     dispose,
   };
+}
+
+/**
+ * The socket's close after a revocation, as its announcement brings it: within a third of the
+ * re-check period (SOCKET_SESSION_RECHECK_MS), so a close that had to wait for the re-check (the
+ * announcement lost) fails the test. Not a latency check: the announcement takes milliseconds,
+ * and the bound only has to stay clear of a loaded CI machine's pauses.
+ */
+export function closedByAnnouncement(subscription: TestSubscription<unknown>): Promise<{ code: number; reason: string }> {
+  const boundMs = SOCKET_SESSION_RECHECK_MS / 3;
+  return Promise.race([
+    subscription.closed,
+    new Promise<never>((_resolve, reject) =>
+      setTimeout(
+        () => reject(new Error(`socket still open ${boundMs} ms after the revocation: its announcement never came`)),
+        boundMs,
+      ).unref(),
+    ),
+  ]);
 }
