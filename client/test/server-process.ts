@@ -51,6 +51,8 @@ export async function startServerProcess(overrides: Record<string, string> = {})
     // Every account of the run signs in from 127.0.0.1: lift the per-address sign-in limit (the
     // throttling tests set their own).
     LOGIN_MAX_FAILURES_PER_ADDRESS: '1000000',
+    // Cheap password hashes (scrypt 2^10, milliseconds; production refuses them): every test registers accounts.
+    ...(overrides['NODE_ENV'] === 'production' ? {} : { PASSWORD_HASH_COST: '10' }),
     LOG_LEVEL: 'warn',
     // Fixed for the test, so tokens issued before a restart stay valid after it.
     JWT_SECRET: 'browser-test-secret-that-is-at-least-32-bytes',

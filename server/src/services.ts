@@ -1,4 +1,5 @@
 import { PasswordRule } from './accounts/password-rule';
+import { PasswordHasher } from './accounts/passwords';
 import { SecondFactor } from './accounts/second-factor';
 import type { SessionService } from './accounts/sessions';
 import type { SignInThrottle } from './accounts/sign-in-throttle';
@@ -93,11 +94,12 @@ export function createServices(deps: {
   const practiceMembers = new PracticeMembers(deps.sql);
   const availability = new AvailabilityService(deps.sql, transactions, doctors, busyTimes, practiceMembers, clock);
   const passwordRule = new PasswordRule(deps.config.accounts.passwordMinLength);
+  const passwords = new PasswordHasher(deps.config.accounts.passwordHashCost);
   // A removal revokes the member's sessions and every instance hears of it: practice streams then
   // re-read the membership of their subscribers (deskRecheck) before their next event.
   deps.sessions.events.on('revoked', () => practiceMembers.changed());
   deps.sessions.events.on('recheck', () => practiceMembers.changed());
-  const practices = new PracticeService(deps.prisma, transactions, practiceMembers, passwordRule);
+  const practices = new PracticeService(deps.prisma, transactions, practiceMembers, passwordRule, passwords);
   // Audit rows name the actor's practice (their membership, read when the row is written).
   const audit = new AuditTrail(
     deps.sql,
@@ -142,6 +144,7 @@ export function createServices(deps: {
       deps.config.practices,
       clock,
       passwordRule,
+      passwords,
       audit,
       practiceMembers,
       secondFactor,
@@ -165,6 +168,7 @@ export function createServices(deps: {
       deps.throttle,
       clock,
       passwordRule,
+      passwords,
       audit,
       practiceMembers,
     ),

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { postGraphQL, TEST_AUDIT_KEY, TEST_DATA_ENCRYPTION_KEY, TEST_JWT_SECRET, type GqlResponse } from './test-server';
 import { leftover } from './leftovers';
-import { runDatabaseUrl, runRedisPrefix } from './test-env';
+import { runDatabaseUrl, runRedisPrefix, testPasswordHashCost } from './test-env';
 
 const SERVER_DIR = path.resolve(__dirname, '..', '..');
 
@@ -52,6 +52,7 @@ export function startChildServer(env: Record<string, string> = {}, timeoutMs = 6
       // Every account of the run signs in from 127.0.0.1: lift the per-address sign-in limit (the
       // throttling tests set their own).
       LOGIN_MAX_FAILURES_PER_ADDRESS: '1000000',
+      ...testPasswordHashCost(env),
       DATABASE_URL: runDatabaseUrl(),
       REDIS_PREFIX: runRedisPrefix(),
       DATA_DIR: path.join(dataDir, 'data'),

@@ -5,7 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { createApp, type App, type AppOptions } from '../../src/app';
 import { parseConfig, type Config } from '../../src/platform/config';
 import { leftover } from './leftovers';
-import { REDIS_URL, runDatabaseUrl, runRedisPrefix } from './test-env';
+import { REDIS_URL, runDatabaseUrl, runRedisPrefix, testPasswordHashCost } from './test-env';
 
 /** Which deployment a test server runs as: embedded (PGlite + in-memory) or services (PostgreSQL + Redis). */
 export type Mode = 'embedded' | 'services';
@@ -74,6 +74,7 @@ export async function startTestServer(mode: Mode, env: Record<string, string> = 
     // Every account of the run signs in from 127.0.0.1: lift the per-address sign-in limit (the
     // throttling tests set their own).
     LOGIN_MAX_FAILURES_PER_ADDRESS: '1000000',
+    ...testPasswordHashCost(env),
     ...(mode === 'services' ? { DATABASE_URL: runDatabaseUrl(), REDIS_URL: REDIS_URL, REDIS_PREFIX: runRedisPrefix() } : {}),
     DATA_DIR: path.join(dataDir, 'data'),
     ...env,

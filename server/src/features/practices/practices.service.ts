@@ -1,7 +1,7 @@
 import type { PasswordRule } from '../../accounts/password-rule';
 import type { Viewer } from '../../accounts/authorization';
 import { Role } from '../../generated/prisma/enums';
-import { hashPassword } from '../../accounts/passwords';
+import type { PasswordHasher } from '../../accounts/passwords';
 import { insertUser } from '../../accounts/users.sql';
 import type { Transactions } from '../../live/transactions';
 import type { PrismaReader } from '../../platform/database';
@@ -40,6 +40,7 @@ export class PracticeService {
     private readonly transactions: Transactions,
     private readonly members: PracticeMembers,
     private readonly passwordRule: PasswordRule,
+    private readonly passwords: PasswordHasher,
   ) {}
 
   /** `practice(id)`: members of that practice only (FORBIDDEN otherwise, also for an unknown id). */
@@ -132,7 +133,7 @@ export class PracticeService {
   }): Promise<{ practice: Practice; adminId: string }> {
     const practiceData = validatePractice(input.name, input.timeZone);
     this.passwordRule.check(input.adminPassword, { email: input.adminEmail, name: input.adminName });
-    const passwordHash = await hashPassword(input.adminPassword);
+    const passwordHash = await this.passwords.hash(input.adminPassword);
     const email = input.adminEmail.trim().toLowerCase();
     try {
       return await this.transactions.run(async (tx) => {

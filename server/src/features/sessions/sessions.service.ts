@@ -3,7 +3,7 @@ import type { PasswordRule } from '../../accounts/password-rule';
 import type { AuditTrail } from '../../audit/audit-trail';
 import { SecurityAction, SecurityOutcome, type SecurityEvent } from '../../audit/security-events';
 import type { PracticeMembers } from '../practices/practices.members';
-import { hashPassword, verifyPassword } from '../../accounts/passwords';
+import { verifyPassword, type PasswordHasher } from '../../accounts/passwords';
 import type { SessionService } from '../../accounts/sessions';
 import type { SignInThrottle } from '../../accounts/sign-in-throttle';
 import type { TokenService } from '../../accounts/tokens';
@@ -31,6 +31,7 @@ export class AccountSessionService {
     private readonly throttle: SignInThrottle,
     private readonly clock: Clock,
     private readonly passwordRule: PasswordRule,
+    private readonly passwords: PasswordHasher,
     private readonly audit: AuditTrail,
     private readonly members: PracticeMembers,
   ) {}
@@ -108,7 +109,7 @@ export class AccountSessionService {
     }
     await this.throttle.signInSucceeded(row.email, signedIn.request.clientAddress);
     this.passwordRule.check(newPassword, row, 'newPassword');
-    const passwordHash = await hashPassword(newPassword);
+    const passwordHash = await this.passwords.hash(newPassword);
     const changed = await this.eventOf(signedIn, SecurityAction.PasswordChanged, SecurityOutcome.Success);
     await this.transactions.run(async (tx) => {
       await updatePasswordHash(tx, row.id, passwordHash, this.clock());

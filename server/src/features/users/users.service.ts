@@ -4,7 +4,7 @@ import type { PasswordRule } from '../../accounts/password-rule';
 import type { AuditTrail } from '../../audit/audit-trail';
 import { ANONYMOUS_ACTOR, SecurityAction, SecurityOutcome } from '../../audit/security-events';
 import type { PracticeMembers } from '../practices/practices.members';
-import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../accounts/passwords';
+import { verifyPassword, type PasswordHasher } from '../../accounts/passwords';
 import type { RequestMeta } from '../../accounts/request-meta';
 import type { SecondFactor } from '../../accounts/second-factor';
 import type { SessionService } from '../../accounts/sessions';
@@ -68,6 +68,7 @@ export class UserService {
     private readonly options: { readonly doctorSelfRegistration: boolean },
     private readonly clock: Clock,
     private readonly passwordRule: PasswordRule,
+    private readonly passwords: PasswordHasher,
     private readonly audit: AuditTrail,
     private readonly members: PracticeMembers,
     private readonly secondFactor: SecondFactor,
@@ -105,7 +106,7 @@ export class UserService {
     if (valid.role !== 'PATIENT' && valid.invitationCode === null && !(valid.role === 'DOCTOR' && this.options.doctorSelfRegistration)) {
       throw forbidden('An invitation code from a practice admin is needed to register as a doctor or staff member.');
     }
-    const passwordHash = await hashPassword(valid.password);
+    const passwordHash = await this.passwords.hash(valid.password);
     try {
       const row = await this.transactions.run((tx) => this.createAccount(tx, valid, passwordHash, origin));
       return await this.signIn(row, origin, false);
@@ -183,7 +184,7 @@ export class UserService {
       throw error;
     }
     const row = password.length <= MAX_PASSWORD_LENGTH ? await accountByEmail(this.prisma, normalizeEmail(email)) : null;
-    const matches = await verifyPassword(password.slice(0, MAX_PASSWORD_LENGTH), row?.passwordHash ?? (await DUMMY_PASSWORD_HASH));
+    const matches = await verifyPassword(password.slice(0, MAX_PASSWORD_LENGTH), row?.passwordHash ?? (await this.passwords.dummyHash()));
     if (!row || !matches) {
       await this.recordSignIn(row, SecurityOutcome.Failure, origin);
       throw unauthenticated(WRONG_CREDENTIALS);

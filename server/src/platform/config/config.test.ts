@@ -121,6 +121,17 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ ...PRODUCTION, SEED_DEMO: 'true' })).toThrow(/SEED_DEMO=true is refused when NODE_ENV=production/);
   });
 
+  it("hashes passwords at scrypt's 2^15 by default, refuses less in production and anything outside 10-17", () => {
+    expect(parseConfig({}).accounts.passwordHashCost).toBe(15);
+    expect(parseConfig({ PASSWORD_HASH_COST: '10' }).accounts.passwordHashCost).toBe(10);
+    expect(parseConfig({ ...PRODUCTION, PASSWORD_HASH_COST: '17' }).accounts.passwordHashCost).toBe(17);
+    expect(() => parseConfig({ ...PRODUCTION, PASSWORD_HASH_COST: '14' })).toThrow(
+      /PASSWORD_HASH_COST=14 is refused when NODE_ENV=production/,
+    );
+    expect(() => parseConfig({ PASSWORD_HASH_COST: '9' })).toThrow(/PASSWORD_HASH_COST/);
+    expect(() => parseConfig({ PASSWORD_HASH_COST: '18' })).toThrow(/PASSWORD_HASH_COST/);
+  });
+
   it('requires MFA of doctors and staff in production by default, of nobody elsewhere, and of nobody when set empty', () => {
     expect(parseConfig({}).accounts.mfaRequiredRoles).toEqual([]);
     expect(parseConfig(PRODUCTION).accounts.mfaRequiredRoles).toEqual(['DOCTOR', 'STAFF']);

@@ -270,6 +270,13 @@ export const CONFIG_GROUPS = {
         description:
           "The shortest password accepted (register, changePassword, the bootstrap admin, the admin command). No composition rules: a password is also refused when it is a common one, a repetition or a sequence, or contains the email's name or the person's name (docs/security.md).",
       }),
+      passwordHashCost: variable({
+        name: 'PASSWORD_HASH_COST',
+        kind: integer(10, 17),
+        default: '15',
+        description:
+          "scrypt's cost for new password hashes, as a power of two: N = 2^15 by default (32 MB and about 0.1-0.2 s of one core per sign-in, r = 8, p = 1), at most 2^17 (OWASP's recommendation, 128 MB). Each hash keeps its parameters, so raising the cost applies to new passwords while stored ones still verify. Below 15 is refused in production; the tests use 10, where a hash takes milliseconds.",
+      }),
     },
   }),
 
@@ -871,6 +878,14 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
     check: (values) =>
       values.redis.url !== undefined && values.redis.clusterNodes !== undefined
         ? 'REDIS_URL and REDIS_CLUSTER_NODES are both set: use one (REDIS_URL for one Redis, REDIS_CLUSTER_NODES for a Redis Cluster)'
+        : undefined,
+  },
+  {
+    variables: ['PASSWORD_HASH_COST'],
+    text: 'Below `15` is refused in production: a cheaper hash makes stolen password hashes cheaper to crack.',
+    check: (values) =>
+      values.runtime.nodeEnv === 'production' && values.accounts.passwordHashCost < 15
+        ? `PASSWORD_HASH_COST=${values.accounts.passwordHashCost} is refused when NODE_ENV=production: use 15 or more (2^15 is scrypt's floor here)`
         : undefined,
   },
   {
