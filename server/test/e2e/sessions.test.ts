@@ -1,7 +1,6 @@
 // Sessions across two instances on one PostgreSQL and Redis: a revoked token is refused on every
 // instance at once and its sockets everywhere close with 4401 as the revocation is announced (no
-// waiting for the re-check); changePassword
-// ends every other session; mySessions lists them.
+// waiting for the re-check); changePassword ends every other session; mySessions lists them.
 import { login, registerDoctor, registerPatient, TEST_PASSWORD, type TestAccount } from '../helpers/accounts';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 import { waitForDoctorSubscribers } from '../helpers/wait-for';
