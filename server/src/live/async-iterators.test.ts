@@ -133,6 +133,90 @@ describe('mapIterator', () => {
   });
 });
 
+describe('mapIterator over a mapped iterator', () => {
+  it('runs both steps on each value, in order, and the second never sees what the first SKIPs', async () => {
+    const { iterator } = source([1, 2, 3]);
+    const seen: number[] = [];
+    const first = mapIterator(iterator, (n) => (n === 2 ? SKIP : n * 10));
+    const second = mapIterator(first, async (n) => {
+      seen.push(n);
+      return `#${n}`;
+    });
+    const out: string[] = [];
+    for await (const value of second) out.push(value);
+    expect(out).toEqual(['#10', '#30']);
+    expect(seen).toEqual([10, 30]);
+  });
+
+  it('takes a value through three steps in as many microtask turns as through one', async () => {
+    const turnsToFirstValue = async (steps: number) => {
+      let mapped: AsyncIterator<number> = source([1]).iterator;
+      for (let index = 0; index < steps; index++) mapped = mapIterator(mapped, (n) => n);
+      return turnsUntil(mapped.next());
+    };
+    expect(await turnsToFirstValue(3)).toBe(await turnsToFirstValue(1));
+  });
+
+  it("offers the first step's error to the later onError hooks in turn, and returns the source", async () => {
+    const { iterator, calls } = source([1]);
+    const failure = new Error('re-check failed');
+    const offered: unknown[] = [];
+    const first = mapIterator(iterator, () => {
+      throw failure;
+    });
+    const second = mapIterator(first, (n) => n);
+    const third = mapIterator(second, (n) => n, { onError: (error) => void offered.push(error) });
+    expect(await third.next()).toEqual(DONE);
+    expect(offered).toEqual([failure]);
+    expect(calls.return).toBe(1);
+  });
+
+  it("leaves the source alone when the first onError ends quietly on the source's error, and the later ones see the end", async () => {
+    const failure = new Error('gone');
+    const { iterator, calls } = source<number>([], { fail: failure });
+    const order: string[] = [];
+    const first = mapIterator(iterator, (n) => n, { onError: () => void order.push('first onError') });
+    const second = mapIterator(first, (n) => n, {
+      onError: () => void order.push('second onError'),
+      onDone: () => void order.push('second onDone'),
+    });
+    expect(await second.next()).toEqual(DONE);
+    expect(order).toEqual(['first onError', 'second onDone']);
+    expect(calls.return).toBe(0);
+  });
+
+  it("turns the first onDone's error into the second's error, as the separate iterators would", async () => {
+    const { iterator } = source<number>([]);
+    const cut = new Error('slow consumer');
+    const first = mapIterator(iterator, (n) => n, {
+      onDone: () => {
+        throw cut;
+      },
+    });
+    const second = mapIterator(first, (n) => n);
+    await expect(second.next()).rejects.toBe(cut);
+    expect(await second.next()).toEqual(DONE);
+  });
+
+  it('maps a mapped iterator that was already pulled as a chain: the first one keeps its place', async () => {
+    const { iterator } = source([1, 2, 3]);
+    const first = mapIterator(iterator, (n) => n * 10);
+    expect(await first.next()).toEqual({ value: 10, done: false });
+    const second = mapIterator(first, (n) => n + 1);
+    expect(await second.next()).toEqual({ value: 21, done: false });
+    expect(await first.next()).toEqual({ value: 30, done: false });
+  });
+
+  it('answers done from the first iterator once a later step took it over, and returning the fused one returns the source', async () => {
+    const { iterator, calls } = source([1], { wait: true });
+    const first = mapIterator(iterator, (n) => n);
+    const second = mapIterator(first, (n) => n);
+    expect(await first.next()).toEqual(DONE);
+    await second.return?.();
+    expect(calls).toEqual({ next: 0, return: 1 });
+  });
+});
+
 describe('iteratorFrom', () => {
   it('releases once when returned before the first next(), and never pulls afterwards', async () => {
     const next = jest.fn(() => Promise.resolve({ value: 1, done: false as const }));
@@ -159,3 +243,16 @@ describe('iteratorFrom', () => {
     expect(order).toEqual(['released', 'returned']);
   });
 });
+
+/** How many microtask turns pass before `promise` settles. */
+async function turnsUntil(promise: Promise<unknown>): Promise<number> {
+  let settled = false;
+  void promise.then(() => (settled = true));
+  let turns = 0;
+  while (!settled) {
+    await Promise.resolve();
+    turns += 1;
+    if (turns > 1_000) throw new Error('never settled');
+  }
+  return turns;
+}
