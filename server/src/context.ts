@@ -13,16 +13,26 @@ import type { RequestContext, RequestLoaders, RequestServices } from './graphql/
  * (bench/README.md, "Where an idle socket's heap goes").
  */
 export function createContext(services: RequestServices, viewer: Viewer | undefined, request: RequestMeta): RequestContext {
-  let loaders: RequestLoaders | undefined;
-  return {
-    viewer,
-    request,
-    services,
-    get loaders() {
-      return (loaders ??= createLoaders(services, viewer));
-    },
-    clientAddress: request.clientAddress ?? 'unknown',
-  };
+  return new ExecutionContext(services, viewer, request);
+}
+
+// A class, not an object literal with a getter: V8 keeps such a literal as a dictionary (about
+// 0.5 KB, and a closure, per subscription), where instances of a class share one shape.
+class ExecutionContext implements RequestContext {
+  readonly clientAddress: string;
+  private made: RequestLoaders | undefined;
+
+  constructor(
+    readonly services: RequestServices,
+    readonly viewer: Viewer | undefined,
+    readonly request: RequestMeta,
+  ) {
+    this.clientAddress = request.clientAddress ?? 'unknown';
+  }
+
+  get loaders(): RequestLoaders {
+    return (this.made ??= createLoaders(this.services, this.viewer));
+  }
 }
 
 function createLoaders(services: RequestServices, viewer: Viewer | undefined): RequestLoaders {

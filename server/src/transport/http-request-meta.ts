@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { RequestMeta } from '../accounts/request-meta';
 import { clientAddressOf, type TrustFunction } from '../platform/client-address';
+import { longLivedUuid } from '../platform/ids';
 import { requestScope } from '../platform/request-scope';
 
 /**
@@ -12,8 +12,9 @@ import { requestScope } from '../platform/request-scope';
 export function requestMetaOf(request: IncomingMessage, trust: TrustFunction): RequestMeta {
   const userAgent = request.headers['user-agent'];
   return {
-    // Over HTTP the request-id middleware already chose it (and sent it in X-Request-Id).
-    id: requestScope.getStore()?.requestId ?? randomUUID(),
+    // Over HTTP the request-id middleware already chose it (and sent it in X-Request-Id); a
+    // socket's lives as long as the socket.
+    id: requestScope.getStore()?.requestId ?? longLivedUuid(),
     clientAddress: request.socket.remoteAddress === undefined ? undefined : clientAddressOf(request, trust),
     userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 300) : undefined,
   };

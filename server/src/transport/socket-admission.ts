@@ -55,7 +55,7 @@ export function createSocketAdmission(config: AdmissionConfig, trust: TrustFunct
       }
       pendingPerAddress.set(address, count + 1);
       pending.set(socket, address);
-      socket.once('close', () => release(socket));
+      socket.on('close', () => release(socket)); // comes once; `on` costs no wrapper per socket
     },
     /** The socket signed in: it no longer counts as unauthenticated. */
     authenticated: release,

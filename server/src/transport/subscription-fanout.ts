@@ -1,4 +1,4 @@
-import { createSourceEventStream, execute, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { createSourceEventStream, execute, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { mapIterator } from '../live/async-iterators';
 import { commitTimeOf } from '../live/commit-times';
 import { SlowConsumerError } from '../live/event-streams';
@@ -27,7 +27,8 @@ export interface SharedSubscribeOptions {
  * - the same event object: pub/sub hands one parsed payload to every local subscriber of a
  *   channel (memory and Redis alike), so results are cached per payload object in a WeakMap and
  *   disappear with it; replayed events are separate objects and are executed per subscriber;
- * - the same document text, operation name and variables;
+ * - the same parsed document (identical operations share one: the socket server caches them),
+ *   operation name and variables;
  * - the same rights, given by `rightsKey(contextValue)` (e.g. role and user id): field resolvers
  *   may depend on who asks, so subscribers with different rights never share a result.
  * The shared result must not be mutated by its consumers (graphql-ws only serialises it).
@@ -71,7 +72,7 @@ export function createSharedSubscribe(options: SharedSubscribeOptions) {
     const source = await createSourceEventStream(args);
     if (!isAsyncIterable(source)) return source; // errors (e.g. FORBIDDEN) from the subscribe resolver
     const key = JSON.stringify([
-      args.document.loc?.source.body ?? args.document,
+      documentId(args.document),
       args.operationName ?? null,
       args.variableValues ?? null,
       options.rightsKey(args.contextValue),
@@ -82,6 +83,21 @@ export function createSharedSubscribe(options: SharedSubscribeOptions) {
       () => options.onSlowConsumer(args.contextValue),
     );
   };
+}
+
+/**
+ * A number per parsed document. Identical operations share one parsed document (the socket
+ * server's document cache), so this tells them apart as well as their text would, and each
+ * subscription's key stays short: it lives as long as the subscription, and holding the whole
+ * text made it a copy of the document per socket.
+ */
+const documentIds = new WeakMap<DocumentNode, number>();
+let lastDocumentId = 0;
+
+function documentId(document: DocumentNode): number {
+  let id = documentIds.get(document);
+  if (id === undefined) documentIds.set(document, (id = ++lastDocumentId));
+  return id;
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {

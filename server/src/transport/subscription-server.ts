@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { execute, getOperationAST, type GraphQLError, type GraphQLSchema } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -15,6 +14,7 @@ import { nowMs } from '../live/commit-times';
 import type { TrustFunction } from '../platform/client-address';
 import type { Config } from '../platform/config';
 import { isPublicError, rateLimited } from '../platform/errors';
+import { longLivedUuid } from '../platform/ids';
 import type { Logger } from '../platform/logger';
 import type { Metrics } from '../platform/metrics';
 import type { RateLimits } from '../platform/rate-limits';
@@ -60,7 +60,7 @@ export type SocketLimits = Pick<
   'maxBufferedBytes' | 'maxSubscriptionsPerSocket' | 'maxSocketsPerUser' | 'documentCacheBytes'
 >;
 
-/** What we keep per socket, beside graphql-ws's own `extra` (the socket and its upgrade request). */
+/** What we keep per socket, beside graphql-ws's own `extra` (the socket; its upgrade request is let go once read). */
 type SocketState = {
   viewer?: Viewer;
   /** Where the socket came from (its upgrade request), for audit rows. */
@@ -213,7 +213,15 @@ export function attachSubscriptionServer(deps: {
       },
       onConnect: async (ctx) => {
         const origin = requestMetaOf(ctx.extra.request, deps.trustProxy);
-        const viewer = await viewerFromToken(deps, bearerToken(ctx.connectionParams?.['authorization']), origin);
+        // graphql-ws keeps the upgrade request (its headers) for the socket's life; what the
+        // socket needs of it is in `origin` now, and idle sockets are many (bench/README.md,
+        // "Where an idle socket's heap goes"). Nothing reads it after this.
+        Reflect.set(ctx.extra, 'request', undefined);
+        const token = bearerToken(ctx.connectionParams?.['authorization']);
+        // Nor is the token kept for the socket's life (graphql-ws would keep connectionParams):
+        // the viewer carries what the socket needs from it.
+        Reflect.set(ctx, 'connectionParams', undefined);
+        const viewer = await viewerFromToken(deps, token, origin);
         if (!viewer) {
           ctx.extra.socket.close(CloseCode.Unauthorized, 'Unauthorized');
           return false;
@@ -270,7 +278,7 @@ export function attachSubscriptionServer(deps: {
         if (!viewer || !origin) throw new Error('operation on a socket without a viewer');
         // An operation the user's client sent: activity that keeps the session from idling out.
         deps.sessions.recordActivity(viewer.sessionId);
-        const socketId = (ctx.extra.socketId ??= randomUUID());
+        const socketId = (ctx.extra.socketId ??= longLivedUuid());
         const clientAddress = deps.admission.addressOf(ctx.extra.socket) ?? 'unknown';
         try {
           await deps.rateLimits.consume('socketOperations', socketId);
@@ -355,7 +363,8 @@ export function attachSubscriptionServer(deps: {
   };
   wsServer.on('connection', (socket, request) => {
     metrics.openSockets.inc();
-    socket.once('close', () => metrics.openSockets.dec());
+    // `on`, not `once`: 'close' comes once, and `once` adds a wrapper and a bound function per socket.
+    socket.on('close', () => metrics.openSockets.dec());
     deps.admission.admit(socket, request);
   });
   wsServer.on('error', (error) => deps.logger.error({ err: error }, 'websocket server error'));
