@@ -29,6 +29,7 @@ import { requestMetaOf } from './http-request-meta';
 import type { Clock } from '../platform/clock';
 import type { SocketPresence } from '../live/socket-presence';
 import { SessionSockets } from './session-sockets';
+import { SocketHeartbeat } from './socket-heartbeat';
 import type { SocketAdmission } from './socket-admission';
 import { commitTimeOfResult, createSharedSubscribe } from './subscription-fanout';
 
@@ -338,7 +339,10 @@ export function attachSubscriptionServer(deps: {
       },
     },
     wsServer,
+    // Off: one SocketHeartbeat for the whole server pings the sockets instead of a timer each.
+    0,
   );
+  const heartbeat = new SocketHeartbeat(wsServer);
 
   /** The account's place, then one in admission; or the refusal's message. */
   const takePlaces = async (userId: string): Promise<(() => void) | string> => {
@@ -371,6 +375,7 @@ export function attachSubscriptionServer(deps: {
   return {
     wsServer,
     dispose: async () => {
+      heartbeat.stop();
       sessionSockets.dispose();
       await cleanup.dispose();
     },
