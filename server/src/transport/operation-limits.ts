@@ -2,6 +2,7 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import {
+  BREAK,
   getNullableType,
   GraphQLError,
   isListType,
@@ -11,6 +12,7 @@ import {
   type ParseOptions,
   type ValidationContext,
   type ValidationRule,
+  visit,
 } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { Config } from '../platform/config';
@@ -113,8 +115,9 @@ export function createOperationLimits(config: OperationLimitsConfig): OperationL
       let slots: number;
       let cost: number;
       try {
-        // The same walk twice (aliases, fragments, @skip/@include, variables): the slots alone, then the cost.
-        slots = measure(slotResults);
+        // The same walk twice (aliases, fragments, @skip/@include, variables): the slots alone, then
+        // the cost. The first only where an `availableSlots` field is written: nothing else has slots.
+        slots = asksForSlots(document) ? measure(slotResults) : 0;
         cost = measure(listWeightedCost);
       } catch (error) {
         // Variables that do not coerce: the same refusal execution would give, only earlier.
@@ -165,6 +168,26 @@ export function slotsOf(typeName: string, fieldName: string, args: Record<string
   if (!(rangeMs > 0)) return 0; // refused by the resolver anyway
   return Math.ceil(rangeMs / (durationMinutes * 60_000));
 }
+
+/** Whether the document (any of its operations and fragments) has an `availableSlots` field; once per parsed document. */
+function asksForSlots(document: DocumentNode): boolean {
+  let found = slotDocuments.get(document);
+  if (found === undefined) {
+    found = false;
+    visit(document, {
+      Field(node) {
+        if (node.name.value !== SLOT_FIELD.field) return undefined;
+        found = true;
+        return BREAK;
+      },
+    });
+    slotDocuments.set(document, found);
+  }
+  return found;
+}
+
+/** Parsed documents are cached and shared (Apollo's document store, the socket server's cache). */
+const slotDocuments = new WeakMap<DocumentNode, boolean>();
 
 /** Only the slots: what SLOTS_MAX_RESULTS bounds, summed over every `availableSlots` in the operation. */
 const slotResults: ComplexityEstimator = ({ type, field, args, childComplexity }) =>
