@@ -21,5 +21,8 @@ module.exports = {
   globalTeardown: '<rootDir>/test/global-teardown.ts',
   setupFiles: ['<rootDir>/test/setup-env.ts'],
   testTimeout: 60000,
-  maxWorkers: 2,
+  // Three on a 2-core machine: most files wait on servers, child processes, the database and
+  // timers more than they compute. The whole suite on this project's 2-core CI machine: 537 s
+  // with 2 workers, 351 s with 3, 340 s with 4 (2026-12-04).
+  maxWorkers: 3,
 };
