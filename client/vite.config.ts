@@ -45,6 +45,10 @@ export default defineConfig({
     proxy: { '/graphql': { target: API, ws: true, changeOrigin: true } },
   },
   test: {
+    // Two files at a time, also on a 2-core machine (Vitest's default there is one): a browser
+    // test mostly waits on its server process and Chromium. The browser suite took 250 s with one
+    // worker and 166-177 s with two, its slowest test 26 s against a 120 s timeout (2026-12-04).
+    maxWorkers: 2,
     projects: [
       {
         extends: true,
