@@ -1,7 +1,9 @@
 // The job queue against real PostgreSQL, with two workers on two connections pools standing for
 // two instances: every job runs once (FOR UPDATE SKIP LOCKED), a job whose worker died is run
 // again once its lease has expired, and a job that keeps failing is dead after the limit with
-// its reason. Clocks are injected: no waiting.
+// its reason. Clocks are injected: no waiting. Jobs are enqueued due at the injected time: left
+// to PostgreSQL's now(), which has microseconds, a job enqueued within the millisecond of a later
+// `new Date()` was due after it, and a claim at that time found nothing (a CI failure).
 import { z } from 'zod';
 import { createOwnDatabase, type OwnDatabase } from '../../test/helpers/own-database';
 import { systemClock } from '../platform/clock';
@@ -72,8 +74,8 @@ describe('the job queue on PostgreSQL', () => {
 
   it('runs a job again once the lease of a worker that died holding it has expired', async () => {
     const kind = 'test.lease';
-    await enqueueJobs(first.sql, [{ kind, payload: { n: 1 } }]);
     const now = new Date();
+    await enqueueJobs(first.sql, [{ kind, payload: { n: 1 }, runAt: now }]);
     // An instance claims it and dies before finishing: nothing but its lease remains.
     expect(await claimJobs(first.sql, { workerId: 'dead-instance', now, leaseMs: 1000, limit: 10 })).toHaveLength(1);
     let at = now;
@@ -91,11 +93,11 @@ describe('the job queue on PostgreSQL', () => {
 
   it('records outcomes together, each only while its own claim holds the job', async () => {
     const kind = 'test.finish';
+    const now = new Date();
     await enqueueJobs(
       first.sql,
-      [1, 2, 3].map((n) => ({ kind, payload: { n } })),
+      [1, 2, 3].map((n) => ({ kind, payload: { n }, runAt: now })),
     );
-    const now = new Date();
     const claimed = await claimJobs(first.sql, { workerId: 'slow-instance', now, leaseMs: 1000, limit: 10 });
     expect(claimed).toHaveLength(3);
     const [late, done, skipped] = claimed;
@@ -118,8 +120,8 @@ describe('the job queue on PostgreSQL', () => {
 
   it('retries with backoff, then keeps the job dead with its reason after JOB_RETRY_LIMIT attempts', async () => {
     const kind = 'test.failing';
-    await enqueueJobs(first.sql, [{ kind, payload: { n: 7 } }]);
     let at = new Date();
+    await enqueueJobs(first.sql, [{ kind, payload: { n: 7 }, runAt: at }]);
     const worker = new JobWorker(first.sql, logger, OPTIONS, () => at);
     let attempts = 0;
     worker.register(
