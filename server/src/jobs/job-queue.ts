@@ -27,11 +27,15 @@ const ClaimedRow = z.object({
 /** Longest error text kept on a job (it is shown to operators, never sent anywhere). */
 const MAX_ERROR_LENGTH = 500;
 
+// A job without a due time is due at once: at the enqueueing moment cut to milliseconds, the
+// column's precision. Stored as now(), it was rounded to the nearest millisecond, half the time up,
+// and a claim by a clock reading the same millisecond (a worker nudged by the commit, or started
+// right after it) did not see the job until its next poll.
 const ENQUEUE_JOBS: Statement = {
   name: 'jobs_enqueue',
   text: `
     INSERT INTO jobs (kind, payload, dedupe_key, run_at)
-    SELECT kind, payload, dedupe_key, coalesce(run_at, now())
+    SELECT kind, payload, dedupe_key, coalesce(run_at, date_trunc('milliseconds', now()))
     FROM unnest($1::text[], $2::jsonb[], $3::text[], $4::timestamptz[]) AS j(kind, payload, dedupe_key, run_at)
     ON CONFLICT DO NOTHING`,
 };
@@ -93,7 +97,7 @@ export function enqueueWhereStatement(spec: {
     name: spec.name,
     text: `
     INSERT INTO jobs (kind, payload, dedupe_key, run_at)
-    SELECT '${spec.kind}', j.payload, j.dedupe_key, coalesce(j.run_at, now())
+    SELECT '${spec.kind}', j.payload, j.dedupe_key, coalesce(j.run_at, date_trunc('milliseconds', now()))
     FROM unnest($1::jsonb[], $2::text[], $3::timestamptz[]${extra ? `, ${extra}` : ''}) AS j(payload, dedupe_key, run_at${names ? `, ${names}` : ''})
     WHERE ${spec.condition}
     ON CONFLICT DO NOTHING`,
@@ -142,16 +146,20 @@ export async function claimJobs(
 
 const CLAIM_JOBS: Statement = {
   name: 'jobs_claim',
+  // RETURNING gives rows in the order they were updated, which is not the order they were chosen
+  // in: the outer SELECT hands them to the worker oldest due first.
   text: `
-    UPDATE jobs SET status = 'running', attempts = attempts + 1, lease_expires_at = $1::timestamptz,
-                    locked_by = $2::text, updated_at = $3::timestamptz
-    WHERE id IN (
-      SELECT id FROM jobs
-      WHERE status IN ('pending', 'running') AND run_at <= $3::timestamptz
-        AND (status = 'pending' OR lease_expires_at <= $3::timestamptz)
-      ORDER BY run_at, id LIMIT $4::int
-      FOR UPDATE SKIP LOCKED)
-    RETURNING id, kind, payload, attempts, created_at`,
+    WITH claimed AS (
+      UPDATE jobs SET status = 'running', attempts = attempts + 1, lease_expires_at = $1::timestamptz,
+                      locked_by = $2::text, updated_at = $3::timestamptz
+      WHERE id IN (
+        SELECT id FROM jobs
+        WHERE status IN ('pending', 'running') AND run_at <= $3::timestamptz
+          AND (status = 'pending' OR lease_expires_at <= $3::timestamptz)
+        ORDER BY run_at, id LIMIT $4::int
+        FOR UPDATE SKIP LOCKED)
+      RETURNING id, kind, payload, attempts, created_at, run_at)
+    SELECT id, kind, payload, attempts, created_at FROM claimed ORDER BY run_at, id`,
 };
 
 /** A claimed job's outcome: done, skipped or dead (with the reason). */

@@ -1,14 +1,13 @@
 // The job queue against real PostgreSQL, with two workers on two connections pools standing for
 // two instances: every job runs once (FOR UPDATE SKIP LOCKED), a job whose worker died is run
 // again once its lease has expired, and a job that keeps failing is dead after the limit with
-// its reason. Clocks are injected: no waiting. Jobs are enqueued due at the injected time: left
-// to PostgreSQL's now(), which has microseconds, a job enqueued within the millisecond of a later
-// `new Date()` was due after it, and a claim at that time found nothing (a CI failure).
+// its reason. Clocks are injected: no waiting.
 import { z } from 'zod';
 import { createOwnDatabase, type OwnDatabase } from '../../test/helpers/own-database';
 import { systemClock } from '../platform/clock';
 import { openDatabase, type Database } from '../platform/database';
 import { createLogger } from '../platform/logger';
+import type { Statement } from '../platform/sql';
 import { claimJobs, enqueueJobs, finishJobs } from './job-queue';
 import { DONE, type JobHandler } from './job-types';
 import { JobWorker, type JobWorkerOptions } from './job-worker';
@@ -70,6 +69,25 @@ describe('the job queue on PostgreSQL', () => {
     expect(await workers[0]!.prune()).toBe(0);
     const weekLater = new JobWorker(first.sql, logger, OPTIONS, () => new Date(Date.now() + 8 * 86_400_000));
     expect(await weekLater.prune()).toBe(200);
+  });
+
+  it('makes a job enqueued without a due time due at once, never in the next millisecond', async () => {
+    // run_at was now() rounded to the column's milliseconds, so half the time it lay after the
+    // moment of enqueueing, and a claim by a clock reading that same millisecond missed the job.
+    const LATE: Statement = {
+      name: 'test_jobs_late',
+      text: "SELECT count(*)::int AS late FROM jobs WHERE kind = 'test.due' AND run_at > now()",
+    };
+    for (let n = 0; n < 20; n += 1) {
+      const late = await first.sql.transaction(
+        async (sql) => {
+          await enqueueJobs(sql, [{ kind: 'test.due', payload: { n } }]);
+          return sql.query(LATE, []);
+        },
+        { timeoutMs: 5_000 },
+      );
+      expect(late).toEqual([{ late: 0 }]);
+    }
   });
 
   it('runs a job again once the lease of a worker that died holding it has expired', async () => {
