@@ -27,15 +27,20 @@ const ClaimedRow = z.object({
 /** Longest error text kept on a job (it is shown to operators, never sent anywhere). */
 const MAX_ERROR_LENGTH = 500;
 
-// A job without a due time is due at once: at the enqueueing moment cut to milliseconds, the
-// column's precision. Stored as now(), it was rounded to the nearest millisecond, half the time up,
-// and a claim by a clock reading the same millisecond (a worker nudged by the commit, or started
-// right after it) did not see the job until its next poll.
+/**
+ * When a job without a due time is due, in every statement that enqueues: at once, i.e. the
+ * enqueueing moment cut to milliseconds, the column's precision. Stored as now(), it was rounded
+ * to the nearest millisecond, half the time up, and a claim by a clock reading the same
+ * millisecond (a worker nudged by the commit, or started right after it) did not see the job
+ * until its next poll.
+ */
+const DUE_NOW = "date_trunc('milliseconds', now())";
+
 const ENQUEUE_JOBS: Statement = {
   name: 'jobs_enqueue',
   text: `
     INSERT INTO jobs (kind, payload, dedupe_key, run_at)
-    SELECT kind, payload, dedupe_key, coalesce(run_at, date_trunc('milliseconds', now()))
+    SELECT kind, payload, dedupe_key, coalesce(run_at, ${DUE_NOW})
     FROM unnest($1::text[], $2::jsonb[], $3::text[], $4::timestamptz[]) AS j(kind, payload, dedupe_key, run_at)
     ON CONFLICT DO NOTHING`,
 };
@@ -97,7 +102,7 @@ export function enqueueWhereStatement(spec: {
     name: spec.name,
     text: `
     INSERT INTO jobs (kind, payload, dedupe_key, run_at)
-    SELECT '${spec.kind}', j.payload, j.dedupe_key, coalesce(j.run_at, date_trunc('milliseconds', now()))
+    SELECT '${spec.kind}', j.payload, j.dedupe_key, coalesce(j.run_at, ${DUE_NOW})
     FROM unnest($1::jsonb[], $2::text[], $3::timestamptz[]${extra ? `, ${extra}` : ''}) AS j(payload, dedupe_key, run_at${names ? `, ${names}` : ''})
     WHERE ${spec.condition}
     ON CONFLICT DO NOTHING`,
