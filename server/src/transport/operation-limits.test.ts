@@ -8,7 +8,7 @@ import {
   GraphQLString,
   parse,
 } from 'graphql';
-import { createOperationLimits } from './operation-limits';
+import { costIsFixed, createOperationLimits } from './operation-limits';
 
 // A schema with the one field whose results grow with its arguments, and a plain list beside it.
 const Instant = new GraphQLScalarType({
@@ -65,5 +65,37 @@ describe('operation cost and slots', () => {
     expect(limits.checkCost(schema, document, { first: 10 })).toBeUndefined();
     expect(limits.checkCost(schema, document, { first: 6_000 })?.message).toMatch(/Query cost limit of 5000 exceeded/);
     expect(limits.checkCost(schema, document, { first: 'many' })?.extensions['code']).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+});
+
+describe('documents whose cost no variable changes', () => {
+  it('tells them from documents where a variable sits in `first`, in availableSlots or in a directive', () => {
+    expect(costIsFixed(parse('query D($id: ID) { doctors(first: 5) { startsAt } other: doctors { startsAt } }'))).toBe(true);
+    expect(costIsFixed(parse('query D($first: Int = 5) { doctors(first: $first) { startsAt } }'))).toBe(false);
+    expect(
+      costIsFixed(parse('query S($d: Int!) { availableSlots(from: "2027-03-01", to: "2027-03-08", durationMinutes: $d) { startsAt } }')),
+    ).toBe(false);
+    expect(costIsFixed(parse('query D($all: Boolean!) { doctors @include(if: $all) { startsAt } }'))).toBe(false);
+    expect(costIsFixed(parse('query D($all: Boolean!) { ...F } fragment F on Query { doctors { startsAt @skip(if: $all) } }'))).toBe(false);
+  });
+
+  it('answers each call by its own variables where they count, even after an earlier call was cheap', () => {
+    const document = parse(`
+      query Week($withSlots: Boolean!) {
+        availableSlots(from: "${WEEK.from}", to: "${WEEK.to}", durationMinutes: 5) @include(if: $withSlots) { startsAt }
+      }
+    `);
+    expect(limits.checkCost(schema, document, { withSlots: false })).toBeUndefined();
+    expect(limits.checkCost(schema, document, { withSlots: true })?.message).toMatch(/Slot limit of 2000 exceeded/);
+  });
+
+  it('refuses a fixed-cost document over the limit on every call, whatever its other variables', () => {
+    const document = parse('query Many($note: String) { doctors(first: 6000) { startsAt } }');
+    for (const note of ['a', 'b', undefined]) {
+      expect(limits.checkCost(schema, document, { note })?.message).toMatch(/Query cost limit of 5000 exceeded, found 6001/);
+    }
+    const cheap = parse('query Few($note: String) { doctors(first: 10) { startsAt } }');
+    expect(limits.checkCost(schema, cheap, { note: 'a' })).toBeUndefined();
+    expect(limits.checkCost(schema, cheap, { note: 'b' })).toBeUndefined();
   });
 });

@@ -7,6 +7,7 @@ import {
   GraphQLError,
   isListType,
   NoSchemaIntrospectionCustomRule,
+  type ASTNode,
   type DocumentNode,
   type GraphQLSchema,
   type ParseOptions,
@@ -76,6 +77,9 @@ const report = {
 };
 
 export function createOperationLimits(config: OperationLimitsConfig): OperationLimits {
+  // The walks are most of the check's time (every booking request pays it): a document whose
+  // cost its variables cannot change is measured once per operation.
+  const fixedCosts = new FixedCosts();
   const validationRules: ValidationRule[] = [
     maxDepthRule({ n: config.maxDepth, ignoreIntrospection: true, flattenFragments: true, ...report }),
     maxAliasesRule({ n: config.maxAliases, ...report }),
@@ -112,17 +116,20 @@ export function createOperationLimits(config: OperationLimitsConfig): OperationL
           operationName: operationName ?? undefined,
           estimators: [estimator],
         });
-      let slots: number;
-      let cost: number;
-      try {
-        // The same walk twice (aliases, fragments, @skip/@include, variables): the slots alone, then
-        // the cost. The first only where an `availableSlots` field is written: nothing else has slots.
-        slots = asksForSlots(document) ? measure(slotResults) : 0;
-        cost = measure(listWeightedCost);
-      } catch (error) {
-        // Variables that do not coerce: the same refusal execution would give, only earlier.
-        return limitError(error instanceof Error ? error.message : 'The variables do not match the operation.');
+      const fixed = costIsFixed(document) ? fixedCosts.forDocument(schema, document) : undefined;
+      let measured = fixed?.get(operationName ?? '');
+      if (!measured) {
+        try {
+          // The same walk twice (aliases, fragments, @skip/@include, variables): the slots alone, then
+          // the cost. The first only where an `availableSlots` field is written: nothing else has slots.
+          measured = { slots: asksForSlots(document) ? measure(slotResults) : 0, cost: measure(listWeightedCost) };
+        } catch (error) {
+          // Variables that do not coerce: the same refusal execution would give, only earlier.
+          return limitError(error instanceof Error ? error.message : 'The variables do not match the operation.');
+        }
+        fixed?.set(operationName ?? '', measured);
       }
+      const { slots, cost } = measured;
       if (slots > config.slotsMaxResults) {
         return limitError(
           `Slot limit of ${config.slotsMaxResults} exceeded: the availableSlots fields of this operation could return ${slots} slots. Ask for a shorter range or longer slots.`,
@@ -188,6 +195,63 @@ function asksForSlots(document: DocumentNode): boolean {
 
 /** Parsed documents are cached and shared (Apollo's document store, the socket server's cache). */
 const slotDocuments = new WeakMap<DocumentNode, boolean>();
+
+/**
+ * Whether no variable can change the document's cost or slots: none is written in a `first`
+ * argument, in an argument of `availableSlots`, or in a directive (`@skip(if: $x)` removes a
+ * field). Other variables (a booking's time, a patient's id) leave the walk's result as it is.
+ * Once per parsed document.
+ */
+export function costIsFixed(document: DocumentNode): boolean {
+  let fixed = fixedDocuments.get(document);
+  if (fixed === undefined) {
+    const dependsOn = (node: ASTNode) => {
+      let seen = false;
+      visit(node, {
+        Variable() {
+          seen = true;
+          return BREAK;
+        },
+      });
+      return seen;
+    };
+    let depends = false;
+    visit(document, {
+      VariableDefinition: () => false, // its default value is not a use
+      Directive(node) {
+        if (!dependsOn(node)) return false;
+        depends = true;
+        return BREAK;
+      },
+      Field(node) {
+        const costly = node.name.value === SLOT_FIELD.field ? node.arguments : node.arguments?.filter((arg) => arg.name.value === 'first');
+        if (!costly?.some(dependsOn)) return undefined;
+        depends = true;
+        return BREAK;
+      },
+    });
+    fixed = !depends;
+    fixedDocuments.set(document, fixed);
+  }
+  return fixed;
+}
+
+const fixedDocuments = new WeakMap<DocumentNode, boolean>();
+
+type Measured = { readonly slots: number; readonly cost: number };
+
+/** The measured cost of fixed-cost documents, per schema, document and operation name. */
+class FixedCosts {
+  private readonly bySchema = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, Measured>>>();
+
+  forDocument(schema: GraphQLSchema, document: DocumentNode): Map<string, Measured> {
+    let documents = this.bySchema.get(schema);
+    if (!documents) this.bySchema.set(schema, (documents = new WeakMap()));
+    let operations = documents.get(document);
+    if (!operations) documents.set(document, (operations = new Map()));
+    return operations;
+  }
+}
 
 /** Only the slots: what SLOTS_MAX_RESULTS bounds, summed over every `availableSlots` in the operation. */
 const slotResults: ComplexityEstimator = ({ type, field, args, childComplexity }) =>
