@@ -5,10 +5,15 @@
 // every mail. The periodic work (outbox sweep, job poll) is slowed to every 10 minutes, so what is
 // counted is what the bookings caused: their requests, the publishing after commit, and the
 // worker's mail (nudged by each commit). BENCH_SERVER_DIR measures another checkout's server/.
+// --smtp=pooled sends the mail to an SMTP server started here (`smtp-server`, in this process) as
+// a deployment with SMTP_URL does; --smtp=unpooled adds `?pool=false` (a connection per message).
+// Without it, mail is written as .eml files (SMTP_URL unset).
 import { readFile, rm, stat } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { SMTPServer } from 'smtp-server';
 import { slotBase } from './slots';
 import { createBenchDatabase } from './support/database';
 import { bookAppointment, postGraphQL, registerAccount } from './support/graphql';
@@ -23,15 +28,54 @@ function bookingsOption(): number {
   return value;
 }
 
+type MailMode = 'files' | 'pooled' | 'unpooled';
+
+function mailOption(): MailMode {
+  const arg = process.argv.slice(2).find((a) => a.startsWith('--smtp='));
+  if (!arg) return 'files';
+  const value = arg.slice('--smtp='.length);
+  if (value !== 'pooled' && value !== 'unpooled') throw new Error('--smtp must be pooled or unpooled');
+  return value;
+}
+
+/** An SMTP server on loopback that accepts every message and keeps nothing. */
+async function startSmtpSink(): Promise<{ url: string; messages(): number; close(): Promise<void> }> {
+  let received = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, _session, callback) {
+      stream.resume();
+      stream.on('end', () => {
+        received += 1;
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    messages: () => received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
 type Counts = Record<string, number>;
 
 async function main(): Promise<void> {
   const bookings = bookingsOption();
   const file = path.join(tmpdir(), `careline-statements-${process.pid}.json`);
+  const mail = mailOption();
+  const smtp = mail === 'files' ? undefined : await startSmtpSink();
   const database = await createBenchDatabase();
   const instance = await startCareLine(
     'services-1',
     {
+      ...(smtp
+        ? { SMTP_URL: mail === 'unpooled' ? `${smtp.url}?pool=false` : smtp.url, MAIL_FROM: 'CareLine Bench <no-reply@bench.careline>' }
+        : {}),
       DATABASE_URL: database.url,
       REDIS_URL,
       REDIS_PREFIX: database.redisPrefix,
@@ -107,9 +151,11 @@ async function main(): Promise<void> {
     console.log('| statement | per booking |\n| --- | --- |');
     for (const [name, per] of perBooking) console.log(`| \`${name}\` | ${per.toFixed(2)} |`);
     console.log(`| **total** | **${total.toFixed(2)}** |`);
-    console.log(`\nserver CPU per booking (request, publish and mail, bookings one after another): ${cpuPerBooking.toFixed(2)} ms`);
+    const sent = smtp ? `, mail by SMTP (${mail}; ${smtp.messages()} messages received)` : ', mail as .eml files';
+    console.log(`\nserver CPU per booking (request, publish and mail, bookings one after another${sent}): ${cpuPerBooking.toFixed(2)} ms`);
   } finally {
     await instance.stop();
+    await smtp?.close();
     await database.drop();
     await rm(file, { force: true });
   }

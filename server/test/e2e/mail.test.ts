@@ -60,6 +60,7 @@ describe.each<Mode>(['embedded', 'services'])('mail to the patient (%s)', (mode)
 
   it('sends a confirmation with an .ics invitation, then an update and a cancellation with the same UID and a growing SEQUENCE', async () => {
     const startsAt = slot(20);
+    const connectionsBefore = smtp.connections;
     const booked = await book(server, patient, { doctorId: doctor.id, startsAt: startsAt.toISOString(), durationMinutes: 30 });
     const appointment = booked.data!.bookAppointment;
 
@@ -101,6 +102,8 @@ describe.each<Mode>(['embedded', 'services'])('mail to the patient (%s)', (mode)
     expect(icsValue(cancellation, 'UID')).toBe(uid);
     expect(icsValue(cancellation, 'SEQUENCE')).toBe('2');
     expect(icsValue(cancellation, 'STATUS')).toBe('CANCELLED');
+    // Three messages one after another, over one connection kept open (the pooled transport).
+    expect(smtp.connections - connectionsBefore).toBeLessThanOrEqual(1);
   });
 
   it('sends nothing to a patient who turned confirmations off, and tells them their choices', async () => {

@@ -16,6 +16,8 @@ export interface SmtpReceiver {
   /** smtp://127.0.0.1:<port> */
   readonly url: string;
   readonly messages: readonly ReceivedMail[];
+  /** Connections senders have opened so far (a pooled sender reuses one for many messages). */
+  readonly connections: number;
   /** Resolves with the first message (already received or to come) that matches; rejects after timeoutMs. */
   waitFor(match: (mail: ReceivedMail) => boolean, timeoutMs?: number): Promise<ReceivedMail>;
   /** Resolves once the server has begun receiving a message's data (the stalling mode holds it there). */
@@ -31,11 +33,16 @@ export async function startSmtpReceiver(options: { readonly stall?: boolean } = 
   const messages: ReceivedMail[] = [];
   const arrivals = new Arrivals();
   let dataSeen = false;
+  let connections = 0;
   const notify = () => arrivals.notify();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    onConnect(_session, callback) {
+      connections += 1;
+      callback();
+    },
     onData(stream, session, callback) {
       dataSeen = true;
       notify();
@@ -65,6 +72,9 @@ export async function startSmtpReceiver(options: { readonly stall?: boolean } = 
   return {
     url: `smtp://127.0.0.1:${port}`,
     messages,
+    get connections() {
+      return connections;
+    },
     async waitFor(match, timeoutMs = 10_000) {
       await until(() => messages.some(match), timeoutMs, 'no matching message');
       return messages.find(match)!;

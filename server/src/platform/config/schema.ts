@@ -576,7 +576,8 @@ export const CONFIG_GROUPS = {
         name: 'SMTP_URL',
         kind: url(['smtp:', 'smtps:']),
         unset: 'each message is written as an `.eml` file under `DATA_DIR/mail` (and listed at `GET /dev/mail` in development)',
-        description: 'The mail relay.',
+        description:
+          "The mail relay. Its connections are pooled (at most 5, each kept open between messages, nodemailer's pool); `?pool=false` at the end of the URL opens one per message instead.",
       }),
       from: variable({
         name: 'MAIL_FROM',
