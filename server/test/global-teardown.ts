@@ -1,7 +1,9 @@
 import { Client } from 'pg';
+import { removeEmbeddedTemplate } from './helpers/embedded-template';
 import { ADMIN_POSTGRES_URL } from './helpers/test-env';
 
 export default async function globalTeardown(): Promise<void> {
+  await removeEmbeddedTemplate();
   const database = process.env['CARELINE_TEST_DATABASE'];
   if (!database) return;
   const admin = new Client({ connectionString: ADMIN_POSTGRES_URL });

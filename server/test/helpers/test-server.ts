@@ -4,6 +4,7 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { createApp, type App, type AppOptions } from '../../src/app';
 import { parseConfig, type Config } from '../../src/platform/config';
+import { seedFromTemplate } from './embedded-template';
 import { leftover } from './leftovers';
 import { REDIS_URL, runDatabaseUrl, runRedisPrefix, testPasswordHashCost } from './test-env';
 
@@ -51,7 +52,7 @@ function refuseSharedJobSettings(config: Config, options: AppOptions): void {
 /**
  * Starts a real CareLine instance on a free port. Services mode shares this run's PostgreSQL
  * database and Redis prefix (so two servers form one deployment); embedded mode gets its own
- * PGlite folder, removed on dispose. `env` overrides any variable; `clock` is the job worker's now.
+ * PGlite folder, a copy of the run's migrated template (embedded-template.ts), removed on dispose. `env` overrides any variable; `clock` is the job worker's now.
  * Disposed after the test (or the file, when started in beforeAll) unless the test disposes it
  * first; dispose twice is harmless.
  */
@@ -80,6 +81,7 @@ export async function startTestServer(mode: Mode, env: Record<string, string> = 
     ...env,
   });
   if (mode === 'services' && config.database.url === runDatabaseUrl()) refuseSharedJobSettings(config, options);
+  if (!config.database.url) await seedFromTemplate(config.database.dataDir);
   const app = await createApp(config, options);
   const dispose = leftover(async () => {
     await app.dispose();
