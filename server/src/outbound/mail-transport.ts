@@ -47,8 +47,8 @@ export function createMailer(config: Pick<Config['mail'], 'smtpUrl' | 'from' | '
   });
   if (config.smtpUrl) {
     // Pooled: the connections (and their TLS handshake and login) outlive a message. A connection
-    // per message cost the instance 2-3 times the CPU of the message itself and ~25 ms before
-    // each send (bench/README.md, "What a mail costs"). `?pool=false` in the URL turns it off.
+    // per message was a third of a booking's server CPU (bench/README.md, "What a mail costs").
+    // `?pool=false` in the URL turns it off.
     const transport = nodemailer.createTransport({ url: config.smtpUrl, pool: true });
     return {
       kind: 'smtp',
