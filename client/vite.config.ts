@@ -59,7 +59,7 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['test/**/*.browser.test.ts'],
-          globalSetup: ['test/build-if-stale.ts'],
+          globalSetup: ['test/build-if-stale.ts', 'test/server-template.ts'],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 180_000,

@@ -2,10 +2,11 @@
 // and restart it on the same port and database (a restart that a real dashboard survives).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { inject } from 'vitest';
 
 // Run as `npm start` does: from server/, where @swc-node/register finds the decorator settings.
 const SERVER_DIR = path.resolve(import.meta.dirname, '..', '..', 'server');
@@ -32,12 +33,28 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The data folder of a server that has run every migration (server-template.ts); each test server starts from a copy. */
+    serverTemplate: string;
+  }
+}
+
 /**
  * Starts a server on a free port with an embedded database in a fresh folder; resolves once /readyz
- * is ready. `overrides` sets more variables (SEED_DEMO: 'true' for demo data).
+ * is ready. `overrides` sets more variables (SEED_DEMO: 'true' for demo data). The folder starts as
+ * a copy of the run's migrated one (server-template.ts) where there is one: a fresh database would
+ * spend seconds of CPU on initdb and every migration.
  */
 export async function startServerProcess(overrides: Record<string, string> = {}): Promise<ServerProcess> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'careline-browser-'));
+  const template = inject('serverTemplate');
+  if (template) await cp(template, path.join(dataDir, 'data'), { recursive: true });
+  return runServerProcess(dataDir, overrides);
+}
+
+/** The server of startServerProcess, on `dataDir`/data as it is. */
+async function runServerProcess(dataDir: string, overrides: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const env = {
@@ -105,4 +122,16 @@ export async function startServerProcess(overrides: Record<string, string> = {})
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A data folder whose database has run every migration: a server started on it once and stopped
+ * (SIGTERM, so the embedded database is written out). The browser tests' global setup makes one
+ * per run (server-template.ts).
+ */
+export async function migratedDataDir(): Promise<string> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'careline-browser-template-'));
+  const server = await runServerProcess(dataDir, {});
+  await server.stop();
+  return path.join(dataDir, 'data');
 }
