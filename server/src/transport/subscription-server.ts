@@ -312,13 +312,18 @@ export function attachSubscriptionServer(deps: {
             if (typeof release === 'string') return refuse(socketId, [rateLimited(release, RETRY_AFTER_SECONDS)]);
             places.set(contextValue, release);
           }
-          return {
+          const args = {
             schema: deps.schema,
             document: prepared.document,
             operationName: payload.operationName,
             variableValues: payload.variables,
             contextValue,
           };
+          // graphql-ws keeps the parsed message for the operation's life, and with it a copy of
+          // the query text per socket; the operation runs the cached document, and nothing reads
+          // the text after this (bench/README.md, "Where an idle socket's heap goes").
+          Reflect.set(payload, 'query', '');
+          return args;
         } catch (error) {
           if (isPublicError(error)) return refuse(socketId, [error]);
           throw error;
