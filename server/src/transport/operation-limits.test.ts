@@ -98,4 +98,13 @@ describe('documents whose cost no variable changes', () => {
     expect(limits.checkCost(schema, cheap, { note: 'a' })).toBeUndefined();
     expect(limits.checkCost(schema, cheap, { note: 'b' })).toBeUndefined();
   });
+
+  it('still refuses variables that do not coerce once the cost is known', () => {
+    // Over a socket nothing else turns graphql-js's coercion error into BAD_USER_INPUT.
+    const document = parse('query Few($note: String) { doctors(first: 10) { startsAt } }');
+    expect(limits.checkCost(schema, document, { note: 'a' })).toBeUndefined();
+    const refused = limits.checkCost(schema, document, { note: 5 });
+    expect(refused?.extensions['code']).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(refused?.message).toMatch(/\$note/);
+  });
 });

@@ -4,8 +4,10 @@ import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import {
   BREAK,
   getNullableType,
+  getVariableValues,
   GraphQLError,
   isListType,
+  Kind,
   NoSchemaIntrospectionCustomRule,
   type ASTNode,
   type DocumentNode,
@@ -118,7 +120,12 @@ export function createOperationLimits(config: OperationLimitsConfig): OperationL
         });
       const fixed = costIsFixed(document) ? fixedCosts.forDocument(schema, document) : undefined;
       let measured = fixed?.get(operationName ?? '');
-      if (!measured) {
+      if (measured) {
+        // The walk below also coerces the variables; without it, a variable that does not coerce
+        // is still refused here, as before (over a socket nothing else would make it BAD_USER_INPUT).
+        const uncoerced = coercionError(schema, document, variables, operationName);
+        if (uncoerced) return limitError(uncoerced);
+      } else {
         try {
           // The same walk twice (aliases, fragments, @skip/@include, variables): the slots alone, then
           // the cost. The first only where an `availableSlots` field is written: nothing else has slots.
@@ -237,6 +244,26 @@ export function costIsFixed(document: DocumentNode): boolean {
 }
 
 const fixedDocuments = new WeakMap<DocumentNode, boolean>();
+
+/**
+ * Why the variables do not coerce to the operation's variable definitions, as getComplexity
+ * finds it (the operations it walks: the named one, or every one; the last error), or undefined.
+ */
+function coercionError(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> | undefined,
+  operationName: string | null | undefined,
+): string | undefined {
+  let found: string | undefined;
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+    if (typeof operationName === 'string' && operationName !== definition.name?.value) continue;
+    const { errors } = getVariableValues(schema, definition.variableDefinitions ?? [], variables ?? {});
+    found = errors?.at(-1)?.message ?? found;
+  }
+  return found;
+}
 
 type Measured = { readonly slots: number; readonly cost: number };
 
