@@ -35,8 +35,11 @@ async function freePort(): Promise<number> {
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** The data folder of a server that has run every migration (server-template.ts); each test server starts from a copy. */
-    serverTemplate: string;
+    /**
+     * The data folder of a server that has run every migration (server-template.ts); each test
+     * server starts from a copy. Only the browser project provides it (the docs project does not).
+     */
+    serverTemplate?: string;
   }
 }
 
