@@ -1,5 +1,6 @@
 // Operators' endpoints: /healthz says the process is up, /readyz that its database and pub/sub answer.
 import { book, futureSlot, registerDoctor, registerPatient } from '../helpers/accounts';
+import { createOwnDatabase, type OwnDatabase } from '../helpers/own-database';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
 describe('health endpoints', () => {
@@ -31,12 +32,17 @@ describe('health endpoints', () => {
 
 describe('readiness without Redis', () => {
   let server: TestServer;
+  let database: OwnDatabase;
   beforeAll(async () => {
+    // A database of its own: every instance on the run's database sweeps its unpublished events
+    // once a second and would publish this one's event through its own Redis.
+    database = await createOwnDatabase('careline_test_no_redis');
     // Port 1 refuses connections: the instance starts, but is not ready to deliver events.
-    server = await startTestServer('services', { REDIS_URL: 'redis://127.0.0.1:1' });
+    server = await startTestServer('services', { REDIS_URL: 'redis://127.0.0.1:1', DATABASE_URL: database.url });
   });
   afterAll(async () => {
     await server.dispose();
+    await database.drop();
   });
 
   it('answers /readyz with 503 and names pub/sub as the failing part', async () => {
