@@ -8,12 +8,12 @@ import { SMS_STATUS_PATH } from './features/notifications/sms-routes';
 import { createSmsSender } from './outbound/sms-transport';
 import { webhookDeliveryHandler } from './features/webhooks/webhook-delivery.handler';
 import { webhookFanoutHandler } from './features/webhooks/webhook-fanout.handler';
-import { enqueueWebhookFanout } from './features/webhooks/webhooks.enqueue';
+import { webhookFanoutWrite } from './features/webhooks/webhooks.enqueue';
 import { HoldSweeper } from './features/appointments/holds.sweep';
-import { enqueuePushJobs } from './features/push/push.enqueue';
+import { pushJobWrites } from './features/push/push.enqueue';
 import { pushReminderHandler, pushSendHandler, pushStaffFanoutHandler } from './features/push/push.handlers';
 import type { SocketPresence } from './live/socket-presence';
-import { enqueueJobs } from './jobs/job-queue';
+import { jobsWrite } from './jobs/job-queue';
 import { JobWorker } from './jobs/job-worker';
 import type { AuditTrail } from './audit/audit-trail';
 import type { Transactions } from './live/transactions';
@@ -98,17 +98,17 @@ export function createBackground(deps: {
   deps.transactions.addTap({
     // One INSERT for the transaction's mail jobs, one for its webhook fan-outs (written only where
     // an endpoint takes the event): they run while the stream counters' row locks are held, so
-    // each round trip here lengthens the wait of the doctor's next booking. Issued together, they
-    // are one round trip (platform/sql.ts).
+    // each round trip here lengthens the wait of the doctor's next booking. Handed back as the
+    // transaction's last writes, they leave with its COMMIT: no round trip of their own.
     inTransaction: async (tx, events) => {
       const now = deps.clock();
       const mail = await mailJobsFor(tx, events, { reminderHoursBefore: mailSettings.reminderHoursBefore, now, texts: textsEnabled });
-      await Promise.all([
-        enqueueJobs(tx, mail),
-        enqueueWebhookFanout(tx, events, now),
+      return [
+        jobsWrite(mail),
+        webhookFanoutWrite(events, now),
         // Push jobs only where someone has a subscription (none at all while push is off).
-        push.vapid ? enqueuePushJobs(tx, events, { reminderHoursBefore: mailSettings.reminderHoursBefore, now }) : undefined,
-      ]);
+        ...(push.vapid ? pushJobWrites(events, { reminderHoursBefore: mailSettings.reminderHoursBefore, now }) : []),
+      ];
     },
     committed: () => worker.nudgeSoon(),
   });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Sql, Statement } from '../platform/sql';
+import type { Sql, SqlWrite, Statement } from '../platform/sql';
 import { int8, jsonColumn, timestamp } from '../platform/sql-values';
 import type { NewJob } from './job-types';
 
@@ -50,13 +50,22 @@ const ENQUEUE_JOBS: Statement = {
  * exists already is not written again, which makes "once per doctor per day" hold across instances.
  */
 export async function enqueueJobs(sql: Sql, jobs: readonly NewJob[]): Promise<void> {
-  if (jobs.length === 0) return;
-  await sql.query(ENQUEUE_JOBS, [
-    jobs.map((job) => job.kind),
-    jobs.map((job) => JSON.stringify(job.payload)),
-    jobs.map((job) => job.dedupeKey ?? null),
-    jobs.map((job) => job.runAt?.toISOString() ?? null),
-  ]);
+  const write = jobsWrite(jobs);
+  if (write) await sql.query(write.statement, write.values);
+}
+
+/** enqueueJobs as a statement to send (none for no jobs), for a transaction's last writes. */
+export function jobsWrite(jobs: readonly NewJob[]): SqlWrite | undefined {
+  if (jobs.length === 0) return undefined;
+  return {
+    statement: ENQUEUE_JOBS,
+    values: [
+      jobs.map((job) => job.kind),
+      jobs.map((job) => JSON.stringify(job.payload)),
+      jobs.map((job) => job.dedupeKey ?? null),
+      jobs.map((job) => job.runAt?.toISOString() ?? null),
+    ],
+  };
 }
 
 const ENQUEUE_JOBS_RETURNING: Statement = {
@@ -118,17 +127,23 @@ export interface ConditionalJob {
   readonly values: readonly unknown[];
 }
 
-/** Runs an enqueueWhereStatement for these jobs, in the caller's transaction. */
-export async function enqueueWhere(sql: Sql, statement: Statement, jobs: readonly ConditionalJob[]): Promise<void> {
-  if (jobs.length === 0) return;
+/**
+ * An enqueueWhereStatement for these jobs, as a statement to send in the caller's transaction
+ * (none for no jobs): the transaction's event tap hands it back as one of its last writes.
+ */
+export function conditionalJobsWrite(statement: Statement, jobs: readonly ConditionalJob[]): SqlWrite | undefined {
+  if (jobs.length === 0) return undefined;
   const width = jobs[0]?.values.length ?? 0;
   const columns = Array.from({ length: width }, (_, index) => jobs.map((job) => job.values[index] ?? null));
-  await sql.query(statement, [
-    jobs.map((job) => JSON.stringify(job.payload)),
-    jobs.map((job) => job.dedupeKey),
-    jobs.map((job) => job.runAt?.toISOString() ?? null),
-    ...columns,
-  ]);
+  return {
+    statement,
+    values: [
+      jobs.map((job) => JSON.stringify(job.payload)),
+      jobs.map((job) => job.dedupeKey),
+      jobs.map((job) => job.runAt?.toISOString() ?? null),
+      ...columns,
+    ],
+  };
 }
 
 /**

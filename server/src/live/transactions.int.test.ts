@@ -1,6 +1,7 @@
 // Transactions.run against real PostgreSQL: a write that PostgreSQL aborts for a deadlock is run
 // again, and what it emits is written and published once, in a gap-free sequence; a write the
-// work did not wait for (Tx.alongside) commits with the rest or fails all of it, with its own error.
+// work did not wait for (Tx.alongside), and a tap's last write sent with COMMIT, commit with the
+// rest or fail all of it, with their own error.
 import { randomUUID } from 'node:crypto';
 import { startTestServer, type TestServer } from '../../test/helpers/test-server';
 import { patientAddedPayload } from '../../test/helpers/patient-added';
@@ -99,6 +100,29 @@ describe('Transactions.run on PostgreSQL', () => {
       return 'done';
     });
     expect(committed).toBe('done');
+    expect(await server.database.prisma.event.count({ where: { stream } })).toBe(1);
+  });
+
+  it("commits a tap's last writes with the events, or fails all of it with their own error", async () => {
+    const doctorId = randomUUID();
+    const stream = `test-tap:${doctorId}`;
+    const DIVIDE = { name: 'test_divide', text: 'SELECT 1 / $1::int AS quotient' };
+    let divisor = 0;
+    // The tap of this test only: other tests' events (the server's own tap runs too) pass untouched.
+    server.services.transactions.addTap({
+      inTransaction: (_tx, events) =>
+        Promise.resolve(events.some((event) => event.stream === stream) ? [{ statement: DIVIDE, values: [divisor] }] : []),
+    });
+    const emit = () =>
+      server.services.transactions.run((tx) => {
+        tx.emit(stream, AppointmentTopic.PatientAdded, (seq) => patientAddedPayload(seq, doctorId));
+        return Promise.resolve('done');
+      });
+    // 22012 division_by_zero from the statement that went with COMMIT, not "not committed".
+    await expect(emit()).rejects.toMatchObject({ code: '22012' });
+    expect(await server.database.prisma.event.count({ where: { stream } })).toBe(0);
+    divisor = 1;
+    await expect(emit()).resolves.toBe('done');
     expect(await server.database.prisma.event.count({ where: { stream } })).toBe(1);
   });
 });

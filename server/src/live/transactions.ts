@@ -1,7 +1,7 @@
 import { TRANSACTION_LIMITS } from '../platform/database';
 import { isAbortedTransactionError, isTransientTransactionError } from '../platform/errors';
 import type { Logger } from '../platform/logger';
-import type { Sql, SqlDatabase } from '../platform/sql';
+import type { Sql, SqlDatabase, SqlWrite } from '../platform/sql';
 import { appendEvents, type EventToAppend, type PendingEvent } from './outbox';
 import type { OutboxDispatcher } from './outbox-dispatcher';
 import type { TopicName, TopicPayload } from './topics';
@@ -33,9 +33,15 @@ export interface Tx extends Sql {
  * Sees every event a transaction emitted, inside that transaction, once its work is done (so
  * whatever it writes commits or rolls back with the events), and hears when it has committed.
  * The jobs layer enqueues mail and webhook jobs this way: a job exists exactly when its event does.
+ *
+ * `inTransaction` may run statements on `tx` and wait for them; it resolves with its last writes,
+ * the statements nobody needs an answer from (undefined where there is nothing to write). Those
+ * are sent together with COMMIT, so they cost no round trip of their own while the stream
+ * counters' row locks are held (platform/sql.ts), and the transaction fails with them. Handed
+ * back rather than sent, none of them can leave after COMMIT.
  */
 export interface EventTap {
-  inTransaction(tx: Sql, events: ReadonlyArray<PendingEvent<TopicName>>): Promise<void>;
+  inTransaction(tx: Sql, events: ReadonlyArray<PendingEvent<TopicName>>): Promise<ReadonlyArray<SqlWrite | undefined>>;
   committed?(): void;
 }
 
@@ -113,14 +119,19 @@ class EventBatch {
 
   /**
    * Appends the events (beside the writes the work did not wait for), then lets the taps write
-   * what they derive from them (jobs), in the same transaction.
+   * what they derive from them (jobs), in the same transaction. The taps' last writes are issued
+   * here and not waited for: the work ends in this turn, and COMMIT leaves with them (sql.ts).
    */
   async write(sql: Sql): Promise<void> {
     const appended = this.wanted.length === 0 ? Promise.resolve([]) : appendEvents(sql, this.wanted);
     const [written] = await Promise.all([appended, ...this.alongside]);
     this.written = written;
     if (written.length === 0) return;
-    for (const tap of this.taps) await tap.inTransaction(sql, written);
+    const last: SqlWrite[] = [];
+    for (const tap of this.taps) {
+      for (const write of await tap.inTransaction(sql, written)) if (write) last.push(write);
+    }
+    for (const { statement, values } of last) void sql.query(statement, values).catch(() => undefined);
   }
 
   /**

@@ -1,7 +1,8 @@
 // platform/sql.ts against real PostgreSQL: transactions commit, roll back on a throw, and a
 // transaction that outlives its timeout is rolled back with its locks freed and the pool usable;
 // on a pipelined pool, statements issued together leave in one write, in order, and one that
-// fails fails the transaction.
+// fails fails the transaction; those the work did not wait for leave with COMMIT, and nothing
+// the work left running can send a statement once it has ended.
 import type { Duplex } from 'node:stream';
 import { Pool } from 'pg';
 import { createOwnDatabase } from '../../test/helpers/own-database';
@@ -100,6 +101,52 @@ describe('postgresSql', () => {
       // The connection is clean for the next transaction.
       await piped.transaction((tx) => tx.query(BUMP, [11]), { timeoutMs: 5000 });
       expect(await read(11)).toEqual({ n: 1 });
+    });
+
+    it('sends the statements the work did not wait for with COMMIT, in the same write', async () => {
+      await piped.query(INSERT, [12, 0]);
+      writes = 0;
+      const answer = await piped.transaction(
+        (tx) => {
+          void tx.query(BUMP, [12]);
+          void tx.query(BUMP, [12]);
+          return Promise.resolve('done');
+        },
+        { timeoutMs: 5000 },
+      );
+      expect(answer).toBe('done');
+      // BEGIN, both bumps and COMMIT: one write.
+      expect(writes).toBe(1);
+      expect(await read(12)).toEqual({ n: 2 });
+    });
+
+    it("fails with an unawaited statement's own error, and commits nothing", async () => {
+      await piped.query(INSERT, [13, 0]);
+      const failed = piped.transaction(
+        async (tx) => {
+          await tx.query(BUMP, [13]);
+          void tx.query(INSERT, [13, 5]);
+          void tx.query(BUMP, [13]);
+        },
+        { timeoutMs: 5000 },
+      );
+      // 23505, not "aborted" (25P02) nor "not committed".
+      await expect(failed).rejects.toMatchObject({ code: '23505' });
+      expect(await read(13)).toEqual({ n: 0 });
+    });
+
+    it('refuses a statement issued after the work ended, which would run outside the transaction', async () => {
+      await piped.query(INSERT, [14, 0]);
+      let late: () => Promise<unknown> = () => Promise.resolve();
+      await piped.transaction(
+        async (tx) => {
+          late = () => tx.query(BUMP, [14]);
+          await tx.query(BUMP, [14]);
+        },
+        { timeoutMs: 5000 },
+      );
+      await expect(late()).rejects.toThrow("test_bump was issued after its transaction's work had ended.");
+      expect(await read(14)).toEqual({ n: 1 });
     });
   });
 

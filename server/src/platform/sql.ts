@@ -1,4 +1,5 @@
 import { DatabaseError, type Pool, type PoolClient } from 'pg';
+import { isAbortedTransactionError } from './errors';
 
 /**
  * One SQL statement of the module that owns the tables it names (`npm run check` enforces the
@@ -9,6 +10,15 @@ import { DatabaseError, type Pool, type PoolClient } from 'pg';
 export interface Statement {
   readonly name: string;
   readonly text: string;
+}
+
+/**
+ * A statement with its values, not sent yet: what a transaction's event tap hands back as its
+ * last writes, which leave with COMMIT (live/transactions.ts).
+ */
+export interface SqlWrite {
+  readonly statement: Statement;
+  readonly values: readonly unknown[];
 }
 
 /**
@@ -35,6 +45,11 @@ export interface SqlDatabase extends Sql {
    * issued in one turn of the event loop, BEGIN with the first, leaves in one socket write and is
    * answered in one round trip. Each keeps its own result and error; after a failed one the rest
    * fail with "current transaction is aborted", and nothing commits.
+   *
+   * Statements the work issued in its last turn and did not wait for leave with COMMIT, in the
+   * same write: a transaction whose last write nobody needs the answer of saves a round trip (and
+   * holds its row locks that much shorter). Their failure is the transaction's: it rejects with
+   * the first statement's own error, never "aborted", and nothing commits.
    */
   transaction<R>(work: (sql: Sql) => Promise<R>, options: { readonly timeoutMs: number }): Promise<R>;
 }
@@ -73,23 +88,37 @@ export function postgresSql(pool: Pool, { preparedStatements }: PostgresSqlOptio
         }, timeoutMs);
       });
       const together = writeTogether(client);
+      const issued: Array<Promise<unknown>> = [];
+      let ended = false;
       const attempt = (async () => {
         together();
         // Not awaited: it leaves with the work's first statement. It fails only with the
         // connection, and then so does every statement behind it.
         const begun = client.query('BEGIN');
         begun.catch(() => undefined);
-        const result = await work({
+        const working = work({
           query: (statement, values) => {
+            // Something the work left running would send it after COMMIT or ROLLBACK, outside the transaction.
+            if (ended) return Promise.reject(new Error(`${statement.name} was issued after its transaction's work had ended.`));
             together();
-            return run(client, statement, values);
+            const rows = run(client, statement, values);
+            // Observed here: one the work did not wait for fails the transaction below instead.
+            rows.catch(() => undefined);
+            issued.push(rows);
+            return rows;
           },
         });
+        const result = await working.finally(() => (ended = true));
+        // Still in the turn the work ended in: COMMIT joins the statements it left unawaited.
+        together();
+        const committing = client.query('COMMIT');
         await begun;
-        const committed = await client.query('COMMIT');
+        const committed = await committing;
         // PostgreSQL answers COMMIT of a failed transaction with ROLLBACK, not an error: a pipelined
         // statement that failed unobserved must not pass for committed.
-        if (committed.command !== 'COMMIT') throw new Error(`The transaction was not committed (${committed.command}).`);
+        if (committed.command !== 'COMMIT') {
+          throw (await firstOwnFailure(issued)) ?? new Error(`The transaction was not committed (${committed.command}).`);
+        }
         return result;
       })();
       try {
@@ -124,16 +153,22 @@ export function embeddedSql(pglite: {
   return {
     query: async (statement, values) => (await pglite.query(statement.text, [...values])).rows,
     transaction: (work) =>
-      pglite.transaction((tx) => {
+      pglite.transaction(async (tx) => {
         // Statements issued together run one after another, in the order issued, as on PostgreSQL.
         let previous: Promise<unknown> = Promise.resolve();
-        return work({
+        const issued: Array<Promise<unknown>> = [];
+        const result = await work({
           query: (statement, values) => {
             const rows = previous.then(async () => (await tx.query(statement.text, [...values])).rows);
             previous = rows.catch(() => undefined);
+            issued.push(rows);
             return rows;
           },
         });
+        // The ones the work did not wait for run before the commit, and fail the transaction, as on PostgreSQL.
+        const failure = await firstOwnFailure(issued);
+        if (failure !== undefined) throw failure;
+        return result;
       }),
   };
 }
@@ -185,6 +220,17 @@ function explainPooler(error: unknown): unknown {
       'named prepared statements; set DATABASE_PREPARED_STATEMENTS=false (docs/operating.md, "PgBouncer")',
     { cause: error },
   );
+}
+
+/**
+ * The error of the first statement that failed for a reason of its own: the ones behind it only
+ * say the transaction was aborted (25P02).
+ */
+async function firstOwnFailure(statements: ReadonlyArray<Promise<unknown>>): Promise<unknown> {
+  for (const outcome of await Promise.allSettled(statements)) {
+    if (outcome.status === 'rejected' && !isAbortedTransactionError(outcome.reason)) return outcome.reason;
+  }
+  return undefined;
 }
 
 function asError(value: unknown): Error {

@@ -83,8 +83,8 @@ export class AppointmentService {
    *
    * The hot path of the product (appointments.sql.ts): one read of everything the checks need,
    * then one transaction of five statements (the booking, the audit row, the events, the mail
-   * jobs, the webhook fan-out) in four round trips: BEGIN with the booking, the audit row with
-   * the events, the jobs together, COMMIT (platform/sql.ts).
+   * jobs, the webhook fan-out) in three round trips: BEGIN with the booking, the audit row with
+   * the events, the jobs with COMMIT (platform/sql.ts, live/transactions.ts).
    *
    * With `holdId` (a hold of this patient's, holdSlot) the booking converts the hold in place of
    * the insert (the same number of statements; the time stays taken throughout): NOT_FOUND for no

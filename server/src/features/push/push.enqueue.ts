@@ -1,7 +1,7 @@
-import { enqueueWhere, enqueueWhereStatement, type ConditionalJob } from '../../jobs/job-queue';
+import { conditionalJobsWrite, enqueueWhereStatement, type ConditionalJob } from '../../jobs/job-queue';
 import type { PendingEvent } from '../../live/outbox';
 import { payloadOf, type TopicName } from '../../live/topics';
-import type { Sql } from '../../platform/sql';
+import type { SqlWrite } from '../../platform/sql';
 import { AppointmentChange, AppointmentTopic } from '../appointments/appointments.events';
 import type { AppointmentJson } from '../appointments/appointments.mapper';
 import { reminderDueAt } from '../notifications/notifications.rules';
@@ -9,18 +9,17 @@ import { PushJobKind, pushJobKey, type PushReminderJob, type PushStaffFanoutJob 
 import { patientWantsPush, staffSideSubscribed } from './push.sql';
 
 /**
- * Writes, in the transaction of the events (EventTap, background.ts), the push jobs they call
- * for, each only where someone can receive it (no job at all for the many without a
+ * What writes, in the transaction of the events (the EventTap in background.ts hands these back
+ * to go with COMMIT), the push jobs they call for, each only where someone can receive it (no job at all for the many without a
  * subscription): a staff fan-out per booking, cancellation and check-in whose doctor or practice
  * front desk has a subscription, and the patient's reminder when patientWantsPush. Who of the staff
  * side has no open socket is decided when the fan-out runs. The doctor-stream copy of each event
  * is the one that counts (a change is written there once).
  */
-export async function enqueuePushJobs(
-  sql: Sql,
+export function pushJobWrites(
   events: ReadonlyArray<PendingEvent<TopicName>>,
   options: { readonly reminderHoursBefore: number; readonly now: Date },
-): Promise<void> {
+): Array<SqlWrite | undefined> {
   const fanouts: ConditionalJob[] = [];
   const reminders: ConditionalJob[] = [];
   for (const event of events) {
@@ -49,8 +48,7 @@ export async function enqueuePushJobs(
       values: [appointment.patientId],
     });
   }
-  await enqueueWhere(sql, ENQUEUE_STAFF_FANOUT, fanouts);
-  await enqueueWhere(sql, ENQUEUE_REMINDER, reminders);
+  return [conditionalJobsWrite(ENQUEUE_STAFF_FANOUT, fanouts), conditionalJobsWrite(ENQUEUE_REMINDER, reminders)];
 }
 
 const ENQUEUE_STAFF_FANOUT = enqueueWhereStatement({

@@ -1,8 +1,8 @@
-import { enqueueJobs, enqueueWhere, enqueueWhereStatement, type ConditionalJob } from '../../jobs/job-queue';
+import { conditionalJobsWrite, enqueueJobs, enqueueWhereStatement, type ConditionalJob } from '../../jobs/job-queue';
 import type { PendingEvent } from '../../live/outbox';
 import { payloadOf, type TopicName } from '../../live/topics';
 import type { Tx } from '../../live/transactions';
-import type { Sql } from '../../platform/sql';
+import type { Sql, SqlWrite } from '../../platform/sql';
 import { AppointmentTopic } from '../appointments/appointments.events';
 import type { AppointmentJson } from '../appointments/appointments.mapper';
 import { doctorPracticeId } from '../doctors/doctors.sql';
@@ -12,14 +12,15 @@ import { endpointTakesEvent, insertDelivery, insertMissingDeliveries, type NewDe
 /** How the webhook jobs are written: a fan-out per appointment event, and a delivery job per delivery. */
 
 /**
- * Writes, in the transaction of the events (EventTap), one fan-out job per committed appointment
- * event whose doctor's practice has an endpoint taking its type (not disabled) at that moment:
- * one statement, and no job at all for the many practices without webhooks (a job each would cost
- * its claim, its read and its finish, for every booking). Which of the endpoints get it is decided
- * when the job runs. The doctor-stream copy is the one that counts (each change is written there once).
+ * What writes, in the transaction of the events (the EventTap hands it back to go with COMMIT),
+ * one fan-out job per committed appointment event whose doctor's practice has an endpoint taking
+ * its type (not disabled) at that moment: one statement, and no job at all for the many practices
+ * without webhooks (a job each would cost its claim, its read and its finish, for every booking).
+ * Which of the endpoints get it is decided when the job runs. The doctor-stream copy is the one
+ * that counts (each change is written there once).
  */
-export async function enqueueWebhookFanout(sql: Sql, events: ReadonlyArray<PendingEvent<TopicName>>, now: Date): Promise<void> {
-  await enqueueWhere(sql, ENQUEUE_FANOUT_IF_SUBSCRIBED, webhookFanoutJobs(events, now));
+export function webhookFanoutWrite(events: ReadonlyArray<PendingEvent<TopicName>>, now: Date): SqlWrite | undefined {
+  return conditionalJobsWrite(ENQUEUE_FANOUT_IF_SUBSCRIBED, webhookFanoutJobs(events, now));
 }
 
 const ENQUEUE_FANOUT_IF_SUBSCRIBED = enqueueWhereStatement({
