@@ -158,11 +158,17 @@ export class OutboxDispatcher {
 
   private async publishNow(events: ReadonlyArray<PendingEvent<TopicName>>, committedAtMs: number): Promise<void> {
     try {
-      for (const event of events) {
-        // One payload object per event: every local subscriber shares it (subscription-fanout.ts).
-        markCommitted(event.payload, committedAtMs);
-        await withTimeout(this.pubSub.publish(event.stream, event.message, committedAtMs), PUBLISH_TIMEOUT_MS);
-      }
+      // Sent together, as the sweep sends its batch: one Redis connection keeps them in order and
+      // pipelines them, so a booking's practice-stream event does not wait for the answer to its
+      // doctor-stream one. Should one fail, none is marked and the sweep publishes them again
+      // (subscribers drop what they already have, by sequence).
+      await Promise.all(
+        events.map((event) => {
+          // One payload object per event: every local subscriber shares it (subscription-fanout.ts).
+          markCommitted(event.payload, committedAtMs);
+          return withTimeout(this.pubSub.publish(event.stream, event.message, committedAtMs), PUBLISH_TIMEOUT_MS);
+        }),
+      );
       await this.markPublished(events.map((event) => ({ id: String(event.eventId), createdAt: event.createdAt })));
     } catch (error) {
       this.logger.warn(
