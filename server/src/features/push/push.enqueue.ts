@@ -10,11 +10,12 @@ import { patientWantsPush, staffSideSubscribed } from './push.sql';
 
 /**
  * What writes, in the transaction of the events (the EventTap in background.ts hands these back
- * to go with COMMIT), the push jobs they call for, each only where someone can receive it (no job at all for the many without a
- * subscription): a staff fan-out per booking, cancellation and check-in whose doctor or practice
- * front desk has a subscription, and the patient's reminder when patientWantsPush. Who of the staff
- * side has no open socket is decided when the fan-out runs. The doctor-stream copy of each event
- * is the one that counts (a change is written there once).
+ * to go with COMMIT), the push jobs they call for, each only where someone can receive it (no
+ * job at all for the many without a subscription): a staff fan-out per booking, cancellation and
+ * check-in whose doctor or practice front desk has a subscription, and the patient's reminder
+ * when patientWantsPush. Who of the staff side has no open socket is decided when the fan-out
+ * runs. The doctor-stream copy of each event is the one that counts (a change is written there
+ * once).
  */
 export function pushJobWrites(
   events: ReadonlyArray<PendingEvent<TopicName>>,
