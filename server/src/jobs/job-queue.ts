@@ -118,7 +118,7 @@ export function enqueueWhereStatement(spec: {
   };
 }
 
-/** A job for enqueueWhere: its payload, its dedupe key and the values of the statement's extra columns, in order. */
+/** A job for conditionalJobsWrite: its payload, its dedupe key and the values of the statement's extra columns, in order. */
 export interface ConditionalJob {
   readonly payload: Readonly<Record<string, unknown>>;
   readonly dedupeKey: string;

@@ -52,7 +52,8 @@ function refuseSharedJobSettings(config: Config, options: AppOptions): void {
 /**
  * Starts a real CareLine instance on a free port. Services mode shares this run's PostgreSQL
  * database and Redis prefix (so two servers form one deployment); embedded mode gets its own
- * PGlite folder, a copy of the run's migrated template (embedded-template.ts), removed on dispose. `env` overrides any variable; `clock` is the job worker's now.
+ * PGlite folder, a copy of the run's migrated template (embedded-template.ts), removed on
+ * dispose. `env` overrides any variable; `clock` is the job worker's now.
  * Disposed after the test (or the file, when started in beforeAll) unless the test disposes it
  * first; dispose twice is harmless.
  */
