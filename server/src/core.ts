@@ -102,6 +102,7 @@ export async function createCore(config: Config, options: CoreOptions = {}): Pro
     const services = createServices({
       prisma: database.prisma,
       sql: database.sql,
+      prioritySql: database.prioritySql,
       replica: database.replica ? countedReplica(database.replica, metrics) : undefined,
       pubSub,
       dispatcher,

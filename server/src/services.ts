@@ -44,7 +44,7 @@ import type { DataCipher } from './platform/data-cipher';
 import type { PrismaReader } from './platform/database';
 import type { ReadReplica } from './platform/read-replica';
 import type { Logger } from './platform/logger';
-import type { SqlDatabase } from './platform/sql';
+import type { Sql, SqlDatabase } from './platform/sql';
 
 /**
  * One instance of each service per server; resolvers reach them through the context. The
@@ -57,6 +57,8 @@ export function createServices(deps: {
   prisma: PrismaReader;
   /** Statements, and the transactions every write runs in (platform/sql.ts). */
   sql: SqlDatabase;
+  /** Single statements that must not queue behind `sql`'s transactions (Database.prioritySql): the audit's batched rows. */
+  prioritySql: Sql;
   /** The read replica (DATABASE_REPLICA_URL): catch-up reads (completed from the primary) and analytics; undefined: the primary serves them. */
   replica?: ReadReplica | undefined;
   pubSub: AppPubSub;
@@ -106,6 +108,7 @@ export function createServices(deps: {
     async (viewer, sql) => (await practiceMembers.membershipOf(viewer, sql))?.practiceId ?? null,
     clock,
     deps.config.audit.key,
+    { recordSql: deps.prioritySql },
   );
   // The name an authenticator app shows beside the account.
   const secondFactor = new SecondFactor(deps.sql, deps.cipher, clock, 'CareLine');

@@ -9,6 +9,17 @@ import { objectOf, storedUserAgent, type SecurityEvent } from './security-events
 type Pending = { readonly rows: Unchained[]; resolve(): void; reject(error: unknown): void };
 type Unchained = Omit<ChainedContent, 'partition' | 'seq' | 'prevHash'>;
 
+export interface AuditTrailOptions {
+  /**
+   * Where `record`'s batched rows are written (Database.prioritySql): a read's answer and every
+   * live event wait for them, so they must not queue for a connection behind the pool's
+   * transactions. Default: `sql`.
+   */
+  readonly recordSql?: Sql;
+  /** At most one DENIED row per (actor, action, patient) per minute (denied-bound.ts). */
+  readonly denied?: DeniedRowBound;
+}
+
 /**
  * Writes audit rows, chained (audit-chain.ts). Two ways in, one format, one statement:
  * - `write(tx, viewer, entries)` inside the transaction of a change (Transactions.run): the rows
@@ -34,9 +45,14 @@ export class AuditTrail {
     private readonly clock: Clock,
     /** AUDIT_KEY: each row's hash is an HMAC under it (audit-chain.ts, keyedHashOf). */
     private readonly key: string,
-    /** At most one DENIED row per (actor, action, patient) per minute (denied-bound.ts). */
-    readonly denied = new DeniedRowBound(),
-  ) {}
+    options: AuditTrailOptions = {},
+  ) {
+    this.recordSql = options.recordSql ?? sql;
+    this.denied = options.denied ?? new DeniedRowBound();
+  }
+
+  private readonly recordSql: Sql;
+  private readonly denied: DeniedRowBound;
 
   /**
    * Appends the rows in the caller's transaction. `practiceId`: the actor's practice when the
@@ -158,7 +174,7 @@ export class AuditTrail {
       try {
         // One statement, so no transaction around it: it commits on its own.
         await appendRows(
-          this.sql,
+          this.recordSql,
           this.key,
           batch.flatMap((pending) => pending.rows),
         );

@@ -37,6 +37,15 @@ export interface Database {
   /** Statements, and transactions of them (platform/sql.ts); live/transactions.ts is the one caller of `transaction`. */
   readonly sql: SqlDatabase;
   /**
+   * Single statements that a waiting answer depends on and that must not queue behind the
+   * transactions waiting for `sql`'s pool: the audit's batched rows, which a read's answer and
+   * every live event wait for. On PostgreSQL a connection of its own, beside DATABASE_POOL_SIZE's:
+   * with the pool busy (a burst of bookings holds every connection and more wait), a delivery's
+   * row waited its turn behind them, and commit → dashboard p99 at 200 bookings/s was 250-280 ms
+   * instead of 70-90 (bench/README.md). The embedded database has one connection: `sql`'s.
+   */
+  readonly prioritySql: Sql;
+  /**
    * The read replica's statements (DATABASE_REPLICA_URL), on a pool of its own whose sessions are
    * read-only; undefined without one. Only for reads that may lag (platform/read-replica.ts).
    */
@@ -122,18 +131,21 @@ async function openPostgres(
     pipeline: true,
   });
   pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
+  const priorityPool = new Pool({ connectionString: url, max: 1, connectionTimeoutMillis: TRANSACTION_LIMITS.connectionWaitMs });
+  priorityPool.on('error', (error) => logger.warn({ err: error }, 'idle priority database connection failed'));
   const replicaPool = replicaUrl ? await openReplicaPool(replicaUrl, poolSize, logger) : undefined;
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   try {
     await prisma.$connect();
   } catch (error) {
-    await Promise.all([pool.end(), replicaPool?.end()]).catch(() => undefined);
+    await Promise.all([pool.end(), priorityPool.end(), replicaPool?.end()]).catch(() => undefined);
     throw error;
   }
   let closing: Promise<void> | undefined;
   return {
     prisma,
     sql: postgresSql(pool, { preparedStatements }),
+    prioritySql: postgresSql(priorityPool, { preparedStatements }),
     replica: replicaPool ? postgresSql(replicaPool, { preparedStatements }) : undefined,
     kind: 'postgres',
     ping: async () => {
@@ -150,6 +162,7 @@ async function openPostgres(
       (closing ??= (async () => {
         await prisma.$disconnect();
         if (!pool.ended) await pool.end();
+        if (!priorityPool.ended) await priorityPool.end();
         if (replicaPool && !replicaPool.ended) await replicaPool.end();
       })()),
   };
@@ -211,9 +224,11 @@ async function openEmbedded(dataDir: string, logger: Logger, options: OpenOption
     const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
     await prisma.$connect();
     logger.info({ dataDir }, 'embedded PostgreSQL (PGlite) ready');
+    const sql = embeddedSql(pglite);
     return {
       prisma,
-      sql: embeddedSql(pglite),
+      sql,
+      prioritySql: sql,
       replica: undefined,
       kind: 'embedded',
       ping: async () => {

@@ -174,7 +174,8 @@ export const CONFIG_GROUPS = {
         name: 'DATABASE_POOL_SIZE',
         kind: integer(1, 100),
         default: '10',
-        description: 'Connections per instance to PostgreSQL (the embedded database has one).',
+        description:
+          "Connections per instance to PostgreSQL for statements and transactions (the embedded database has one). Each instance opens one more, its own, for the audit rows that a read's answer and each live event wait for, so they never queue behind the pool's transactions: count `DATABASE_POOL_SIZE` + 1 per instance.",
       }),
       preparedStatements: variable({
         name: 'DATABASE_PREPARED_STATEMENTS',
