@@ -24,6 +24,7 @@ const COLUMNS: Record<ScenarioName, Array<[string, string]>> = {
     ['duplicated', 'dup'],
     ['cpuMsPerBooking', 'server CPU ms/booking'],
     ['deliveriesPerCoreSec', 'deliveries/s per core'],
+    ['deliveryAuditRowsPerBooking', 'delivery audit rows/booking'],
   ],
   throughput: [
     ['bestRatePerSec', 'sustained bookings/s (p99 ≤ limit)'],

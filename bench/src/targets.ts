@@ -47,6 +47,8 @@ export interface Accounts {
 export interface Target {
   readonly name: TargetName;
   readonly kind: 'graphql' | 'floor';
+  /** The PostgreSQL database the target writes (the services targets'); the floor and the embedded target have none the bench can read. */
+  readonly databaseUrl?: string;
   readonly instances: Instance[];
   readonly accounts: Accounts;
 }
@@ -259,6 +261,7 @@ export async function startServices(
     return {
       name: clusterNodes ? 'services-cluster' : count === 1 ? 'services-1' : 'services-2',
       kind: 'graphql',
+      databaseUrl: database.url,
       instances,
       accounts: accounts ?? (await registerAccounts(instances[0]!.url, counts)),
     };
