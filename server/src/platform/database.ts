@@ -58,6 +58,8 @@ export interface Database {
   poolStats(): PoolStats | undefined;
   /** The replica's pool right now; undefined without a replica. */
   replicaPoolStats(): PoolStats | undefined;
+  /** `prioritySql`'s connection right now; undefined for the embedded database (it has `sql`'s). */
+  priorityPoolStats(): PoolStats | undefined;
   /** Resolves when the replica answers; undefined without a replica. */
   readonly pingReplica: (() => Promise<void>) | undefined;
   /** Disconnects; for the embedded database also flushes it to disk and releases the folder lock. */
@@ -153,6 +155,7 @@ async function openPostgres(
     },
     poolStats: () => statsOf(pool),
     replicaPoolStats: () => (replicaPool ? statsOf(replicaPool) : undefined),
+    priorityPoolStats: () => statsOf(priorityPool),
     pingReplica: replicaPool
       ? async () => {
           await replicaPool.query('SELECT 1');
@@ -236,6 +239,7 @@ async function openEmbedded(dataDir: string, logger: Logger, options: OpenOption
       },
       poolStats: () => undefined,
       replicaPoolStats: () => undefined,
+      priorityPoolStats: () => undefined,
       pingReplica: undefined,
       close: async () => {
         try {

@@ -49,6 +49,23 @@ export function mountMetricsRoute(
   scrapedGauge(
     metrics,
     {
+      name: 'careline_db_priority_pool_connections',
+      help: "This instance's own connection for the audit rows answers and live events wait for: connections by state (in_use, idle) and writes waiting for it.",
+      labelNames: ['state'],
+    },
+    async () => {
+      const pool = database.priorityPoolStats();
+      if (!pool) return [];
+      return [
+        [{ state: 'in_use' }, pool.total - pool.idle],
+        [{ state: 'idle' }, pool.idle],
+        [{ state: 'waiting' }, pool.waiting],
+      ];
+    },
+  );
+  scrapedGauge(
+    metrics,
+    {
       name: 'careline_db_replica_pool_connections',
       help: 'Read replica pool of this instance (DATABASE_REPLICA_URL): connections by state (in_use, idle) and requests waiting for one.',
       labelNames: ['state'],

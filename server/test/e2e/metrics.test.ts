@@ -52,6 +52,7 @@ it('reports requests, sockets, subscriptions, events, latency, the outbox, the p
     expect(after.has('careline_outbox_backlog')).toBe(true);
     expect(after.has('careline_outbox_oldest_unpublished_age_seconds')).toBe(true);
     expect(after.has('careline_db_pool_connections{state="in_use"}')).toBe(true);
+    expect(after.has('careline_db_priority_pool_connections{state="waiting"}')).toBe(true);
     expect(value(after, 'careline_component_up{component="database",kind="postgres"}')).toBe(1);
     expect(value(after, 'careline_component_up{component="pubsub",kind="redis"}')).toBe(1);
     expect(value(after, 'careline_component_up{component="rate_limit_store",kind="redis"}')).toBe(1);
