@@ -33,6 +33,7 @@ import { UserService } from './features/users/users.service';
 import { WebhookService } from './features/webhooks/webhooks.service';
 import { AppService } from './features/apps/apps.service';
 import { VitalsService } from './features/vitals/vitals.service';
+import { DeliveryRowsAtCommit } from './graphql/delivery-rows';
 import type { RequestServices } from './graphql/request-context';
 import { EventStreams } from './live/event-streams';
 import type { OutboxDispatcher } from './live/outbox-dispatcher';
@@ -126,6 +127,8 @@ export function createServices(deps: {
   );
   // Live deliveries audited per (event, user): the streams' rows, and nested reads inside an event.
   const deliveries = new DeliveryAudit(audit);
+  // ...written with the transaction that emits the event, for this instance's subscribers of it.
+  transactions.addTap(new DeliveryRowsAtCommit(events, audit, deliveries, clock));
   return {
     events,
     transactions,

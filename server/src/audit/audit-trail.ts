@@ -1,6 +1,6 @@
 import type { Viewer } from '../accounts/authorization';
 import type { Clock } from '../platform/clock';
-import type { Sql, Statement } from '../platform/sql';
+import type { Sql, SqlWrite, Statement } from '../platform/sql';
 import { AUDIT_PARTITIONS, chainedMiddle, type ChainedContent } from './audit-chain';
 import { actorOf, type AuditActor, type AuditEntry } from './audit-entry';
 import { DeniedRowBound } from './denied-bound';
@@ -88,6 +88,22 @@ export class AuditTrail {
     if (entries.length === 0) return;
     const rows = this.rowsOf(actorOf(viewer, practiceId === undefined ? await this.practiceOf(viewer, this.sql) : practiceId), entries);
     return this.enqueue(rows);
+  }
+
+  /**
+   * The delivery rows of events a transaction emits, for its subscribers on this instance
+   * (graphql/delivery-rows.ts): one statement, sent with the transaction's COMMIT, so the rows
+   * commit or vanish with the events. Each actor's practice is known (looked up when its
+   * subscription began). Unlike `record`, nothing reads the statement's answer: the chain heads
+   * it needs are seeded by the migrations, and the restricted application role cannot delete
+   * them (docs/operating.md).
+   */
+  deliveryRowsWrite(deliveries: ReadonlyArray<{ viewer: Viewer; practiceId: string | null; entry: AuditEntry }>): SqlWrite | undefined {
+    if (deliveries.length === 0) return undefined;
+    return appendRowsWrite(
+      this.key,
+      deliveries.flatMap(({ viewer, practiceId, entry }) => this.rowsOf(actorOf(viewer, practiceId), [entry])),
+    );
   }
 
   /**
@@ -242,8 +258,14 @@ const APPEND_ROWS: Statement = {
 /** Appends the rows to one chain (APPEND_ROWS): one round trip, whatever the number of rows. */
 async function appendRows(sql: Sql, key: string, rows: readonly Unchained[]): Promise<void> {
   if (rows.length === 0) return;
+  const { statement, values } = appendRowsWrite(key, rows);
+  const moved = await sql.query(statement, values);
+  if (moved.length !== 1) throw new Error('audit rows were not chained: audit_chain_heads has no rows (the migration seeds them)');
+}
+
+function appendRowsWrite(key: string, rows: readonly Unchained[]): SqlWrite {
   const column = <T>(pick: (row: Unchained) => T): T[] => rows.map(pick);
-  const moved = await sql.query(APPEND_ROWS, [
+  const values = [
     column(chainedMiddle),
     column((r) => r.at.toISOString()),
     column((r) => r.actorUserId),
@@ -262,8 +284,8 @@ async function appendRows(sql: Sql, key: string, rows: readonly Unchained[]): Pr
     column((r) => r.userAgent),
     key,
     column((r) => r.appId ?? null),
-  ]);
-  if (moved.length !== 1) throw new Error('audit rows were not chained: audit_chain_heads has no rows (the migration seeds them)');
+  ];
+  return { statement: APPEND_ROWS, values };
 }
 
 /**

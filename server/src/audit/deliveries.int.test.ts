@@ -83,6 +83,30 @@ it('writes one delivery row per event for a doctor on five sockets, committed be
   for (const appointmentId of booked) expect(await deliveryRows(appointmentId, doctor.id)).toBe(1);
 });
 
+it("writes the row of this instance's screens with the booking, so the event waits for no write of its own", async () => {
+  const screens = [
+    open<Added>(doctor.token, PATIENT_ADDED, { doctorId: doctor.id }),
+    open<Added>(doctor.token, PATIENT_ADDED, { doctorId: doctor.id }),
+  ];
+  await waitForDoctorSubscribers(server, doctor.id, 2);
+  const record = jest.spyOn(server.services.audit, 'record');
+  try {
+    const patient = await registerPatient(server);
+    const result = await book(server, patient, { doctorId: doctor.id, startsAt: futureSlot() });
+    const appointmentId = result.data!.bookAppointment.id;
+    // Committed with the booking: there when its answer comes, before any screen has the event.
+    expect(await deliveryRows(appointmentId, doctor.id)).toBe(1);
+    for (const screen of screens) expect((await screen.next({ timeoutMs: 5000 })).data?.patientAdded.appointment.id).toBe(appointmentId);
+    expect(await deliveryRows(appointmentId, doctor.id)).toBe(1);
+    const writtenOnDelivery = record.mock.calls.filter(([, entries]) =>
+      entries.some((entry) => entry.action === AuditAction.DeliverPatientAdded),
+    );
+    expect(writtenOnDelivery).toEqual([]);
+  } finally {
+    record.mockRestore();
+  }
+});
+
 it("audits a patient's latest vitals inside replayed events once per (event, user), however many sockets replay them", async () => {
   const [first, patient] = await Promise.all([registerPatient(server), registerPatient(server)]);
   const live = open<Added>(doctor.token, PATIENT_ADDED, { doctorId: doctor.id });

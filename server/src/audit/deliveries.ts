@@ -20,6 +20,7 @@ export const REMEMBERED_DELIVERIES = 50_000;
  */
 export class DeliveryAudit {
   private readonly recent = new Map<string, Promise<void>>();
+  private static readonly committed: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly audit: AuditTrail,
@@ -31,19 +32,39 @@ export class DeliveryAudit {
    * position) is committed. `practiceId`: the viewer's practice for the row.
    */
   record(viewer: Viewer, eventKey: string, entry: AuditEntry, practiceId: string | null): Promise<void> {
-    // Per app too: the same user's dashboard and their app (or two apps) each get their own row.
-    const key = `${viewer.userId} ${viewer.app?.id ?? '-'} ${entry.action} ${eventKey}`;
+    const key = deliveryKey(viewer, entry, eventKey);
     const known = this.recent.get(key);
     if (known) return known;
     const written = this.audit.record(viewer, [entry], practiceId);
-    this.recent.set(key, written);
+    this.remember(key, written);
     written.catch(() => {
       if (this.recent.get(key) === written) this.recent.delete(key);
     });
+    return written;
+  }
+
+  /**
+   * The rows of these deliveries (their `deliveryKey`s) committed with the transaction that emitted
+   * their events (graphql/delivery-rows.ts): the deliveries find them written and send at once.
+   */
+  committedWithEvents(keys: readonly string[]): void {
+    for (const key of keys) this.remember(key, DeliveryAudit.committed);
+  }
+
+  private remember(key: string, written: Promise<void>): void {
+    this.recent.set(key, written);
     if (this.recent.size > this.capacity) {
       const oldest = this.recent.keys().next();
       if (!oldest.done) this.recent.delete(oldest.value);
     }
-    return written;
   }
+}
+
+/**
+ * A delivery's identity: the receiving user, per app too (the same user's dashboard and their
+ * app, or two apps, each get their own row), the row's action and the event (its stream and
+ * position).
+ */
+export function deliveryKey(viewer: Viewer, entry: AuditEntry, eventKey: string): string {
+  return `${viewer.userId} ${viewer.app?.id ?? '-'} ${entry.action} ${eventKey}`;
 }

@@ -1,8 +1,10 @@
 import type { SubscribeResolverData } from 'type-graphql';
 import type { Viewer } from '../accounts/authorization';
 import type { AuditEntry } from '../audit/audit-entry';
+import { deliveryKey } from '../audit/deliveries';
 import { mapIterator, SKIP } from '../live/async-iterators';
-import type { TopicName, TopicPayload } from '../live/topics';
+import { payloadOf, type TopicName, type TopicPayload } from '../live/topics';
+import { AuditedSubscription } from './delivery-rows';
 import type { RequestContext, RequestServices } from './request-context';
 import type { OwnStreamArgs } from './stream-args';
 
@@ -49,7 +51,23 @@ export function liveSubscription<Args extends object, T extends TopicName>(
     // The actor's practice for the delivery rows, looked up once (the entry decision above was
     // made for this membership too) and before subscribing, so a failure here leaks nothing.
     const practiceId = audit && viewer ? await services.audit.actorPracticeOf(viewer) : null;
-    const events = await services.events.subscribe({ ...stream, after: args.after });
+    // Without a check that reads the database, a transaction emitting an event of this stream can
+    // tell whether it will be sent here, and writes its row with the event (delivery-rows.ts).
+    const watcher =
+      audit && viewer && !recheck
+        ? new AuditedSubscription(`${viewer.userId} ${viewer.app?.id ?? '-'} ${stream.topic}`, (event, now) => {
+            const payload = payloadOf(event.message, stream.topic);
+            if (payload === undefined) return undefined;
+            try {
+              stream.authorize(payload, now);
+            } catch {
+              return undefined; // not sent: the delivery will end the subscription
+            }
+            const entry = audit(payload);
+            return { key: deliveryKey(viewer, entry, eventKey(stream.stream, payload)), viewer, practiceId, entry };
+          })
+        : undefined;
+    const events = await services.events.subscribe({ ...stream, after: args.after, ...(watcher ? { watcher } : {}) });
     // A stream that carries no one else's data (a patient's own) needs no step per event.
     if (!recheck && (!audit || !viewer)) return events;
     // Each event passed on only once it passed the re-check and its audit row is committed; its

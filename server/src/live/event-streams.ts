@@ -22,6 +22,11 @@ export interface StreamSubscription<T extends TopicName> {
   readonly after?: string | null;
   /** Runs before each event is sent, with the clock's now; throws (FORBIDDEN, UNAUTHENTICATED) to end the subscription. */
   authorize(payload: TopicPayload<T>, now: Date): void;
+  /**
+   * What the subscriber lets the writers of its stream's events know while it is subscribed
+   * (`watchersOf`): an object the layer that made it recognises (graphql/delivery-rows.ts).
+   */
+  readonly watcher?: object;
 }
 
 /**
@@ -43,7 +48,7 @@ export class SlowConsumerError extends Error {
  */
 export class EventStreams {
   private readonly catchUp: CatchUpReads;
-  private readonly feeds: StreamFeeds<StreamMessage>;
+  private readonly feeds: StreamFeeds<StreamMessage, object>;
 
   /**
    * `replica` (DATABASE_REPLICA_URL): where catch-up reads go first. Where a stream stands (its
@@ -73,7 +78,7 @@ export class EventStreams {
   async subscribe<T extends TopicName>(subscription: StreamSubscription<T>): Promise<AsyncIterableIterator<TopicPayload<T>>> {
     const { topic } = subscription;
     const afterSeq = subscription.after ? decodeEventCursor(subscription.after) : undefined;
-    const followed = await this.follow(subscription.stream, afterSeq);
+    const followed = await this.follow(subscription.stream, afterSeq, subscription.watcher);
     // The topic's payloads, each authorized before it is passed on.
     return mapIterator(
       followed.messages,
@@ -117,6 +122,11 @@ export class EventStreams {
   /** Live subscriptions of the stream on this instance (GraphQL and FHIR alike). */
   subscriberCount(stream: string): number {
     return this.feeds.memberCount(stream);
+  }
+
+  /** The watchers of the stream's subscriptions on this instance, now. */
+  watchersOf(stream: string): object[] {
+    return this.feeds.watchersOf(stream);
   }
 
   /** Emits 'joined' with the stream's name once a subscription of it is live (tests wait on it). */
@@ -165,8 +175,9 @@ export class EventStreams {
   private async follow(
     stream: string,
     afterSeq: number | undefined,
+    watcher?: object,
   ): Promise<{ start: number; messages: AsyncIterableIterator<StreamMessage>; endIfCut(): void }> {
-    const member = await this.feeds.join(stream, this.options.maxQueuedEvents);
+    const member = await this.feeds.join(stream, this.options.maxQueuedEvents, watcher);
     const endIfCut = () => {
       if (member.overflowed()) throw new SlowConsumerError();
     };

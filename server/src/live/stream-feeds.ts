@@ -38,11 +38,14 @@ export interface FeedMember<E> {
  * its `start` and then takes its queue (event-streams.ts), so the handover can neither skip nor
  * repeat one. A member whose queue grows past `maxQueued` is cut off alone (slow consumer); an
  * error of the reader ends every member with it, and the next subscriber opens a new feed.
+ *
+ * A member may carry a `watcher` (W): what its subscriber wants known about it while it is a
+ * member (event-streams.ts: the delivery rows a transaction writes with its events).
  */
-export class StreamFeeds<E extends Sequenced> {
-  private readonly feeds = new Map<string, Promise<Feed<E>>>();
+export class StreamFeeds<E extends Sequenced, W = never> {
+  private readonly feeds = new Map<string, Promise<Feed<E, W>>>();
   /** The feeds whose reader is open, for counting their members. */
-  private readonly opened = new Map<string, Feed<E>>();
+  private readonly opened = new Map<string, Feed<E, W>>();
   /** Emits 'joined' with the stream's name once a member has joined (tests wait on it). */
   readonly events = new EventEmitter();
 
@@ -51,10 +54,10 @@ export class StreamFeeds<E extends Sequenced> {
   }
 
   /** Joins the stream's feed, opening it when this instance has none. */
-  async join(stream: string, maxQueued: number): Promise<FeedMember<E>> {
+  async join(stream: string, maxQueued: number, watcher?: W): Promise<FeedMember<E>> {
     for (;;) {
       const feed = await (this.feeds.get(stream) ?? this.openFeed(stream));
-      const member = feed.join(maxQueued);
+      const member = feed.join(maxQueued, watcher);
       if (member) {
         this.events.emit('joined', stream);
         return member;
@@ -68,9 +71,14 @@ export class StreamFeeds<E extends Sequenced> {
     return this.opened.get(stream)?.size ?? 0;
   }
 
-  private openFeed(stream: string): Promise<Feed<E>> {
-    const opening: Promise<Feed<E>> = this.open(stream).then((events) => {
-      const feed = new Feed(events, () => {
+  /** The watchers of the stream's members on this instance now. */
+  watchersOf(stream: string): W[] {
+    return this.opened.get(stream)?.watchers() ?? [];
+  }
+
+  private openFeed(stream: string): Promise<Feed<E, W>> {
+    const opening: Promise<Feed<E, W>> = this.open(stream).then((events) => {
+      const feed = new Feed<E, W>(events, () => {
         if (this.feeds.get(stream) === opening) this.feeds.delete(stream);
         if (this.opened.get(stream) === feed) this.opened.delete(stream);
       });
@@ -85,8 +93,8 @@ export class StreamFeeds<E extends Sequenced> {
   }
 }
 
-class Feed<E extends Sequenced> {
-  private readonly members = new Set<Member<E>>();
+class Feed<E extends Sequenced, W> {
+  private readonly members = new Set<Member<E, W>>();
   /** The last sequence passed on to the members. */
   private delivered: number;
   private closed = false;
@@ -104,14 +112,20 @@ class Feed<E extends Sequenced> {
   }
 
   /** A new member from the last event passed on; undefined once the feed has closed. */
-  join(maxQueued: number): Member<E> | undefined {
+  join(maxQueued: number, watcher: W | undefined): Member<E, W> | undefined {
     if (this.closed) return undefined;
-    const member: Member<E> = new Member(this.delivered, maxQueued, () => this.leave(member));
+    const member: Member<E, W> = new Member(this.delivered, maxQueued, watcher, () => this.leave(member));
     this.members.add(member);
     return member;
   }
 
-  private leave(member: Member<E>): void {
+  watchers(): W[] {
+    const found: W[] = [];
+    for (const member of this.members) if (member.watcher !== undefined) found.push(member.watcher);
+    return found;
+  }
+
+  private leave(member: Member<E, W>): void {
     this.members.delete(member);
     if (this.members.size === 0) this.close();
   }
@@ -142,13 +156,14 @@ class Feed<E extends Sequenced> {
 }
 
 /** A member's queue: what the feed passed on and its subscriber has not taken yet. */
-class Member<E> extends EventQueue<E> implements FeedMember<E> {
+class Member<E, W> extends EventQueue<E> implements FeedMember<E> {
   private cut = false;
 
   /** `leave`: runs once when the queue ends (its subscriber left, it was cut off, or the feed ended). */
   constructor(
     readonly start: number,
     private readonly maxQueued: number,
+    readonly watcher: W | undefined,
     leave: () => void,
   ) {
     super(leave);

@@ -31,8 +31,10 @@ export interface Tx extends Sql {
 
 /**
  * Sees every event a transaction emitted, inside that transaction, once its work is done (so
- * whatever it writes commits or rolls back with the events), and hears when it has committed.
- * The jobs layer enqueues mail and webhook jobs this way: a job exists exactly when its event does.
+ * whatever it writes commits or rolls back with the events), and hears when it has committed,
+ * before the events are published. The jobs layer enqueues mail and webhook jobs this way: a job
+ * exists exactly when its event does; so are the delivery rows of this instance's subscribers
+ * (graphql/delivery-rows.ts).
  *
  * `inTransaction` may run statements on `tx` and wait for them; it resolves with its last writes,
  * the statements nobody needs an answer from (undefined where there is nothing to write). Those
@@ -42,7 +44,8 @@ export interface Tx extends Sql {
  */
 export interface EventTap {
   inTransaction(tx: Sql, events: ReadonlyArray<PendingEvent<TopicName>>): Promise<ReadonlyArray<SqlWrite | undefined>>;
-  committed?(): void;
+  /** The transaction that `inTransaction` saw with these same `events` (the same array) committed. */
+  committed?(events: ReadonlyArray<PendingEvent<TopicName>>): void;
 }
 
 /**
@@ -83,8 +86,8 @@ export class Transactions {
           },
           { timeoutMs: TRANSACTION_LIMITS.timeoutMs },
         );
+        if (batch.written.length > 0) for (const tap of this.taps) tap.committed?.(batch.written);
         void this.dispatcher.publishCommitted(batch.written);
-        if (batch.written.length > 0) for (const tap of this.taps) tap.committed?.();
         return result;
       } catch (thrown) {
         const error = await batch.rootCause(thrown);
