@@ -12,7 +12,9 @@ export const REMEMBERED_DELIVERIES = 50_000;
  * the others await that same write. Every subscription still sends the event only once the
  * promise resolves, i.e. once the row is committed: a process killed mid-fan-out cannot have
  * sent a frame whose row is missing. A failed write is forgotten at once (the next attempt writes
- * again) and fails every subscription that was waiting for it.
+ * again) and fails every subscription that was waiting for it. Rows written with the event
+ * itself (graphql/delivery-rows.ts) are known here once their transaction committed
+ * (`committedWithEvents`): those deliveries find them and wait for nothing.
  *
  * The memory is in-process and bounded (REMEMBERED_DELIVERIES, oldest forgotten first), so
  * forgetting can only add a row (the same user receiving the same event again, e.g. a replay
