@@ -41,8 +41,8 @@ export interface Database {
    * transactions waiting for `sql`'s pool: the audit's batched rows, which a read's answer and
    * every live event wait for. On PostgreSQL a connection of its own, beside DATABASE_POOL_SIZE's:
    * with the pool busy (a burst of bookings holds every connection and more wait), a delivery's
-   * row waited its turn behind them, and commit → dashboard p99 at 200 bookings/s was 250-280 ms
-   * instead of 70-90 (bench/README.md). The embedded database has one connection: `sql`'s.
+   * row would wait its turn behind them (bench/README.md, issue 24's delivery target). The
+   * embedded database has one connection: `sql`'s.
    */
   readonly prioritySql: Sql;
   /**
