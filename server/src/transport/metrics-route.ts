@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Express } from 'express';
-import type { Database } from '../platform/database';
+import type { Database, PoolStats } from '../platform/database';
 import { scrapedGauge, type Metrics } from '../platform/metrics';
 import { readOutboxBacklog } from '../live/outbox';
 import type { AppPubSub } from '../live/pubsub';
@@ -8,6 +8,16 @@ import type { RateLimits } from '../platform/rate-limits';
 import { bearerToken } from '../accounts/tokens';
 
 const PING_TIMEOUT_MS = 1000;
+
+/** A pool's gauge samples: connections in use and idle, and requests waiting for one; none without the pool. */
+function poolSamples(pool: PoolStats | undefined): Array<[Record<string, string>, number]> {
+  if (!pool) return [];
+  return [
+    [{ state: 'in_use' }, pool.total - pool.idle],
+    [{ state: 'idle' }, pool.idle],
+    [{ state: 'waiting' }, pool.waiting],
+  ];
+}
 
 /**
  * GET /metrics in Prometheus text format (prom-client). With METRICS_TOKEN set it needs
@@ -36,15 +46,7 @@ export function mountMetricsRoute(
       help: 'PostgreSQL pool of this instance: connections by state (in_use, idle) and requests waiting for one.',
       labelNames: ['state'],
     },
-    async () => {
-      const pool = database.poolStats();
-      if (!pool) return [];
-      return [
-        [{ state: 'in_use' }, pool.total - pool.idle],
-        [{ state: 'idle' }, pool.idle],
-        [{ state: 'waiting' }, pool.waiting],
-      ];
-    },
+    async () => poolSamples(database.poolStats()),
   );
   scrapedGauge(
     metrics,
@@ -53,15 +55,7 @@ export function mountMetricsRoute(
       help: "This instance's own connection for the audit rows answers and live events wait for: connections by state (in_use, idle) and writes waiting for it.",
       labelNames: ['state'],
     },
-    async () => {
-      const pool = database.priorityPoolStats();
-      if (!pool) return [];
-      return [
-        [{ state: 'in_use' }, pool.total - pool.idle],
-        [{ state: 'idle' }, pool.idle],
-        [{ state: 'waiting' }, pool.waiting],
-      ];
-    },
+    async () => poolSamples(database.priorityPoolStats()),
   );
   scrapedGauge(
     metrics,
@@ -70,15 +64,7 @@ export function mountMetricsRoute(
       help: 'Read replica pool of this instance (DATABASE_REPLICA_URL): connections by state (in_use, idle) and requests waiting for one.',
       labelNames: ['state'],
     },
-    async () => {
-      const pool = database.replicaPoolStats();
-      if (!pool) return [];
-      return [
-        [{ state: 'in_use' }, pool.total - pool.idle],
-        [{ state: 'idle' }, pool.idle],
-        [{ state: 'waiting' }, pool.waiting],
-      ];
-    },
+    async () => poolSamples(database.replicaPoolStats()),
   );
   scrapedGauge(
     metrics,
