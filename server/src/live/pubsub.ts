@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { EventEmitter, once } from 'node:events';
 import { RedisPubSub } from 'graphql-redis-subscriptions';
 import { Redis, type Cluster } from 'ioredis';
+import { z } from 'zod';
 import type { Config } from '../platform/config';
 import type { Logger } from '../platform/logger';
 import { closeRedisClient, createRedisClient, REDIS_COMMAND_TIMEOUT_MS } from '../platform/redis';
@@ -15,6 +17,13 @@ import { decodeWireMessage, UndecodableMessage, type StreamMessage, type WireMes
  * and sees every sequence number of the stream (a gap means a lost message, never another topic).
  * Messages must be plain JSON (dates as ISO strings): that is what crosses Redis, and the
  * in-memory engine keeps the same contract.
+ *
+ * On Redis, the publishing instance's own subscribers do not wait for the message to come back:
+ * when they have every earlier event of the stream, they get it at once (`Subscriptions.
+ * deliverIfNext`), and the copy sent through Redis names the instance (`deliveredBy`), which drops
+ * it on its way back. That round trip waited for a turn of a busy event loop, most of commit →
+ * event on one instance (bench/README.md). A message that is not next (an earlier one from another
+ * instance is still on its way) goes the long way, so this never opens a gap the reader must read.
  */
 export interface AppPubSub {
   /** "redis" when REDIS_URL is set, "redis-cluster" with REDIS_CLUSTER_NODES, otherwise "memory" (one instance only). */
@@ -102,6 +111,16 @@ class Subscriptions {
     }
   }
 
+  /**
+   * Delivers the message when the channel's subscribers have every sequence before it (noted from
+   * the database when they opened, or brought since); answers whether it did.
+   */
+  deliverIfNext(channel: string, message: StreamMessage): boolean {
+    if (!this.byChannel.has(channel) || this.seqs.get(channel) !== message.seq - 1) return false;
+    this.deliver(channel, message);
+    return true;
+  }
+
   has(channel: string): boolean {
     return this.byChannel.has(channel);
   }
@@ -181,14 +200,17 @@ function createRedisPubSub(url: string, prefix: string, logger: Logger): AppPubS
       (error: unknown) => logger.warn({ err: error }, 'redis subscriber did not answer after reconnecting'),
     );
   });
+  const origin = randomUUID();
   // Decoded once per message, not per subscriber: every local subscriber of the channel shares
   // the one checked payload object (subscription-fanout.ts relies on it).
-  const redis = new RedisPubSub({ publisher, subscriber, deserializer: decodeReceived });
+  const redis = new RedisPubSub({ publisher, subscriber, deserializer: (raw: string | Buffer) => decodeReceived(raw, origin) });
   return {
     kind: 'redis',
     events: subscriptions.events,
     async publish(stream, message, committedAtMs) {
-      await redis.publish(prefix + stream, { ...message, committedAtMs });
+      // While Redis is away nothing is delivered live, here as elsewhere: the sweep publishes the event once it is back.
+      const deliveredBy = publisher.status === 'ready' && subscriptions.deliverIfNext(stream, message) ? origin : undefined;
+      await redis.publish(prefix + stream, { ...message, committedAtMs, deliveredBy });
     },
     async subscribe(stream) {
       let subscriptionId: number | undefined;
@@ -199,6 +221,7 @@ function createRedisPubSub(url: string, prefix: string, logger: Logger): AppPubS
         if (subscriptionId !== undefined) redis.unsubscribe(subscriptionId);
       });
       subscriptionId = await redis.subscribe(prefix + stream, (received: unknown) => {
+        if (received === OWN_ECHO) return;
         if (received instanceof Received) {
           if (received.wire.committedAtMs !== undefined) markCommitted(received.wire.message.payload, received.wire.committedAtMs);
           subscriptions.noteSeq(stream, received.wire.message.seq);
@@ -288,12 +311,14 @@ function createClusterPubSub(redis: Config['redis'], logger: Logger): AppPubSub 
       subscriptions.events.emit('resubscribed');
     }, RESUBSCRIBE_COALESCE_MS);
   });
+  const origin = randomUUID();
   const streamOf = (channel: string): string | undefined =>
     channel.startsWith(`${redis.prefix}{`) && channel.endsWith('}') ? channel.slice(redis.prefix.length + 1, -1) : undefined;
   subscriber.on('smessage', (channel: string, raw: string) => {
     const stream = streamOf(channel);
     if (stream === undefined || !subscriptions.has(stream)) return;
-    const received = decodeReceived(raw);
+    const received = decodeReceived(raw, origin);
+    if (received === OWN_ECHO) return;
     if (received instanceof Received) {
       if (received.wire.committedAtMs !== undefined) markCommitted(received.wire.message.payload, received.wire.committedAtMs);
       subscriptions.deliver(stream, received.wire.message);
@@ -307,7 +332,8 @@ function createClusterPubSub(redis: Config['redis'], logger: Logger): AppPubSub 
     kind: 'redis-cluster',
     events: subscriptions.events,
     async publish(stream, message, committedAtMs) {
-      await publisher.spublish(clusterChannel(redis.prefix, stream), JSON.stringify({ ...message, committedAtMs }));
+      const deliveredBy = publisher.status === 'ready' && subscriptions.deliverIfNext(stream, message) ? origin : undefined;
+      await publisher.spublish(clusterChannel(redis.prefix, stream), JSON.stringify({ ...message, committedAtMs, deliveredBy }));
     },
     async subscribe(stream) {
       const channel = clusterChannel(redis.prefix, stream);
@@ -359,10 +385,22 @@ class Rejected {
   constructor(readonly reason: string) {}
 }
 
-/** graphql-redis-subscriptions' deserializer: runs once per message, before any subscriber sees it. */
-function decodeReceived(raw: string | Buffer): Received | Rejected {
+/** A message this instance published and already delivered to its own subscribers. */
+const OWN_ECHO = Symbol('own echo');
+
+/** Only the field that marks an echo is read before the message is decoded. */
+const DeliveredBy = z.object({ deliveredBy: z.string() });
+
+/**
+ * The message as this instance's subscribers get it, or OWN_ECHO when `origin` (this instance)
+ * delivered it to them already. Runs once per message, before any subscriber sees it.
+ */
+function decodeReceived(raw: string | Buffer, origin: string): Received | Rejected | typeof OWN_ECHO {
   try {
-    return new Received(decodeWireMessage(JSON.parse(raw.toString())));
+    const parsed: unknown = JSON.parse(raw.toString());
+    const marked = DeliveredBy.safeParse(parsed);
+    if (marked.success && marked.data.deliveredBy === origin) return OWN_ECHO;
+    return new Received(decodeWireMessage(parsed));
   } catch (error) {
     return new Rejected(error instanceof UndecodableMessage ? error.message : 'not JSON');
   }

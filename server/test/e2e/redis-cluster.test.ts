@@ -10,11 +10,15 @@ import { registerDoctor, registerPatient, type TestAccount } from '../helpers/ac
 import { bookOrThrow, slotSeries } from '../helpers/bookings';
 import { Dashboard, seqsUpTo } from '../helpers/dashboard';
 import { createOwnDatabase, type OwnDatabase } from '../helpers/own-database';
+import { patientAddedPayload } from '../helpers/patient-added';
 import { startOwnRedisCluster, type OwnRedisCluster } from '../helpers/redis-cluster';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 import { waitForDoctorSubscribers, waitUntil } from '../helpers/wait-for';
+import { AppointmentTopic } from '../../src/features/appointments/appointments.events';
+import type { EventQueue } from '../../src/live/event-queue';
 import { behindEvent, clusterChannel } from '../../src/live/pubsub';
 import { doctorStream } from '../../src/live/streams';
+import { streamMessage, type StreamMessage } from '../../src/live/topics';
 
 const PREFIX = 'careline_cluster_test:';
 const recoveries: string[] = [];
@@ -86,6 +90,31 @@ describe('on a Redis Cluster', () => {
     // The hash tag is the stream: the prefix does not move it.
     const stream = doctorStream(randomUUID());
     expect(await cluster.keySlot(clusterChannel('other:', stream))).toBe(await cluster.keySlot(clusterChannel(PREFIX, stream)));
+  });
+
+  it("hands an instance's own subscribers its next event without the shard's round trip, and drops the shard's copy", async () => {
+    const [a, b] = instances as [TestServer, TestServer];
+    const doctorId = randomUUID();
+    const stream = doctorStream(doctorId);
+    const message = (seq: number) => streamMessage(seq, AppointmentTopic.PatientAdded, patientAddedPayload(seq, doctorId));
+    const [local, remote] = await Promise.all([a.pubSub.subscribe(stream), b.pubSub.subscribe(stream)]);
+    for (const instance of instances) instance.pubSub.noteSeq(stream, 4);
+    const published = a.pubSub.publish(stream, message(5));
+    // Delivered within publish(): the shard cannot have answered yet.
+    expect([local.size, remote.size]).toEqual([1, 0]);
+    await published;
+    // B's next event reaches A through the shard after A's own copy did: A yields it right after
+    // its own event, which came once.
+    await b.pubSub.publish(stream, message(6));
+    const seqs = async (queue: EventQueue<StreamMessage>, count: number) => {
+      const seen: number[] = [];
+      while (seen.length < count) seen.push((await queue.next()).value.seq);
+      return seen;
+    };
+    expect(await seqs(local, 2)).toEqual([5, 6]);
+    expect(await seqs(remote, 2)).toEqual([5, 6]);
+    local.end();
+    remote.end();
   });
 
   /**
