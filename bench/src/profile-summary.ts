@@ -1,6 +1,9 @@
 // node -r @swc-node/register bench/src/profile-summary.ts <file.cpuprofile> [top] [fn1,fn2,...] [--last=SECONDS]
-// Where a CareLine process spent its CPU: self time by package / source file, the top functions,
-// and the inclusive time (self + callees) of the functions named in the third argument.
+// Where a CareLine process spent its time: self time by package / source file, the top functions,
+// and the inclusive time (self + callees) of the functions named in the third argument. The
+// profile samples wall time: "busy" is every sample not idle, so a process preempted inside a
+// system call (a write that woke PostgreSQL's backend) counts as busy in it; /proc/<pid>/stat
+// says how much of it was CPU (docs/performance.md, "What is left").
 // --last=SECONDS keeps only the profile's final seconds: the measured window of a scenario, without
 // the start-up and the seeding before it (a run of one scenario ends with it).
 import { readFileSync } from 'node:fs';
@@ -62,7 +65,7 @@ function main(): void {
   }
   const busy = total - idle;
   const show = (title: string, map: Map<string, number>) => {
-    console.log(`\n${title} (share of busy CPU, ${(busy / 1e6).toFixed(1)} s busy of ${(total / 1e6).toFixed(1)} s)`);
+    console.log(`\n${title} (share of busy time, ${(busy / 1e6).toFixed(1)} s busy of ${(total / 1e6).toFixed(1)} s)`);
     for (const [key, us] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top)) {
       console.log(`${((100 * us) / busy).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(7)} ms  ${key}`);
     }
