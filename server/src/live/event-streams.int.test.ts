@@ -4,7 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { startTestServer, type TestServer } from '../../test/helpers/test-server';
 import { patientAddedPayload } from '../../test/helpers/patient-added';
-import { AppointmentTopic, type PatientAddedPayload } from '../features/appointments/appointments.events';
+import { takeSeqs } from '../../test/helpers/sequences';
+import { AppointmentTopic } from '../features/appointments/appointments.events';
 import { encodeEventCursor } from './cursors';
 
 describe('EventStreams on PostgreSQL and Redis', () => {
@@ -29,17 +30,6 @@ describe('EventStreams on PostgreSQL and Redis', () => {
       authorize: () => undefined,
     });
 
-  /** The next `count` sequence numbers of a subscription. */
-  const take = async (events: AsyncIterableIterator<PatientAddedPayload>, count: number) => {
-    const seqs: number[] = [];
-    while (seqs.length < count) {
-      const next = await events.next();
-      if (next.done) break;
-      seqs.push(next.value.seq);
-    }
-    return seqs;
-  };
-
   it('hands a resuming subscriber from the stored events to the shared live ones without a gap or a repeat', async () => {
     const doctorId = randomUUID();
     const stream = `doctor:${doctorId}`;
@@ -47,7 +37,7 @@ describe('EventStreams on PostgreSQL and Redis', () => {
     const live = await subscribe(stream);
     // Events the shared reader passes on before the resuming subscriber joins...
     for (let i = 0; i < 3; i += 1) await emit(stream, doctorId);
-    expect(await take(live, 3)).toEqual([6, 7, 8]);
+    expect(await takeSeqs(live, 3)).toEqual([6, 7, 8]);
     // ...and while its stored part is read.
     const committing = (async () => {
       for (let i = 0; i < 20; i += 1) await emit(stream, doctorId);
@@ -55,12 +45,12 @@ describe('EventStreams on PostgreSQL and Redis', () => {
     const resumed = await subscribe(stream, 2);
     expect(server.services.events.subscriberCount(stream)).toBe(2);
     await committing;
-    expect(await take(resumed, 26)).toEqual(Array.from({ length: 26 }, (_, i) => i + 3));
-    expect(await take(live, 20)).toEqual(Array.from({ length: 20 }, (_, i) => i + 9));
+    expect(await takeSeqs(resumed, 26)).toEqual(Array.from({ length: 26 }, (_, i) => i + 3));
+    expect(await takeSeqs(live, 20)).toEqual(Array.from({ length: 20 }, (_, i) => i + 9));
     // A cursor ahead of the shared reader: only what comes after it.
     const ahead = await subscribe(stream, 30);
     for (let i = 0; i < 3; i += 1) await emit(stream, doctorId);
-    expect(await take(ahead, 1)).toEqual([31]);
+    expect(await takeSeqs(ahead, 1)).toEqual([31]);
 
     await Promise.all([live.return?.(), resumed.return?.(), ahead.return?.()]);
     expect(server.services.events.subscriberCount(stream)).toBe(0);

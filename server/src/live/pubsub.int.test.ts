@@ -4,9 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import { REDIS_URL, runRedisPrefix } from '../../test/helpers/test-env';
 import { patientAddedPayload } from '../../test/helpers/patient-added';
+import { takeSeqs } from '../../test/helpers/sequences';
 import { AppointmentTopic } from '../features/appointments/appointments.events';
 import { createLogger } from '../platform/logger';
-import type { EventQueue } from './event-queue';
 import { createPubSub, type AppPubSub } from './pubsub';
 import { doctorStream } from './streams';
 import { streamMessage, type StreamMessage } from './topics';
@@ -27,17 +27,6 @@ describe('pub/sub on Redis', () => {
   const doctorId = randomUUID();
   const message = (seq: number): StreamMessage => streamMessage(seq, AppointmentTopic.PatientAdded, patientAddedPayload(seq, doctorId));
 
-  /** The next `count` sequence numbers a queue yields. */
-  const take = async (queue: EventQueue<StreamMessage>, count: number): Promise<number[]> => {
-    const seqs: number[] = [];
-    while (seqs.length < count) {
-      const next = await queue.next();
-      if (next.done) break;
-      seqs.push(next.value.seq);
-    }
-    return seqs;
-  };
-
   /** A stream with a subscriber on each instance, both holding every event up to `seq`. */
   const subscribedAt = async (seq: number) => {
     const stream = doctorStream(randomUUID());
@@ -54,12 +43,12 @@ describe('pub/sub on Redis', () => {
     expect(local.size).toBe(1);
     expect(remote.size).toBe(0);
     await published;
-    expect(await take(remote, 1)).toEqual([5]);
+    expect(await takeSeqs(remote, 1)).toEqual([5]);
     // The other instance's next event reaches both through Redis, after the first's copy did: the
     // publishing instance yields it right after its own event, which came once.
     await there.publish(stream, message(6));
-    expect(await take(local, 2)).toEqual([5, 6]);
-    expect(await take(remote, 1)).toEqual([6]);
+    expect(await takeSeqs(local, 2)).toEqual([5, 6]);
+    expect(await takeSeqs(remote, 1)).toEqual([6]);
     local.end();
     remote.end();
   });
@@ -70,8 +59,8 @@ describe('pub/sub on Redis', () => {
     const published = here.publish(stream, message(5)); // 4 is still on its way from somewhere
     expect(local.size).toBe(0);
     await published;
-    expect(await take(local, 1)).toEqual([5]);
-    expect(await take(remote, 1)).toEqual([5]);
+    expect(await takeSeqs(local, 1)).toEqual([5]);
+    expect(await takeSeqs(remote, 1)).toEqual([5]);
     local.end();
     remote.end();
   });
@@ -83,7 +72,7 @@ describe('pub/sub on Redis', () => {
     const published = here.publish(stream, message(1));
     expect(local.size).toBe(0);
     await published;
-    expect(await take(local, 1)).toEqual([1]);
+    expect(await takeSeqs(local, 1)).toEqual([1]);
     local.end();
   });
 });

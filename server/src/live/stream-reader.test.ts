@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { takeSeqs } from '../../test/helpers/sequences';
 import { EventQueue } from './event-queue';
 import { readStream, type StreamReaderOptions } from './stream-reader';
 
@@ -30,16 +31,6 @@ function setUp(overrides: Partial<StreamReaderOptions<TestEvent>> & { committed?
   return { stream, live, signals, fetches, liveEnded: () => liveEnded };
 }
 
-const take = async (stream: AsyncIterableIterator<TestEvent>, count: number) => {
-  const seqs: number[] = [];
-  while (seqs.length < count) {
-    const result = await stream.next();
-    if (result.done) break;
-    seqs.push(result.value.seq);
-  }
-  return seqs;
-};
-
 describe('readStream', () => {
   it('fills a gap in live events from the database before delivering above it, and drops repeats', async () => {
     const { stream, live, fetches } = setUp({ committed: 4 });
@@ -47,7 +38,7 @@ describe('readStream', () => {
     live.push({ seq: 1 });
     live.push({ seq: 4 });
     live.push({ seq: 2 });
-    expect(await take(stream, 4)).toEqual([1, 2, 3, 4]);
+    expect(await takeSeqs(stream, 4)).toEqual([1, 2, 3, 4]);
     expect(fetches).toEqual([0]);
     await stream.return?.();
   });
@@ -66,11 +57,11 @@ describe('readStream', () => {
         return Array.from({ length: Math.max(0, Math.min(limit, upTo - after)) }, (_, i) => ({ seq: after + 1 + i }));
       },
     });
-    expect(await take(stream, 2)).toEqual([2, 3]);
+    expect(await takeSeqs(stream, 2)).toEqual([2, 3]);
     live.push({ seq: 5 });
-    expect(await take(stream, 2)).toEqual([4, 5]);
+    expect(await takeSeqs(stream, 2)).toEqual([4, 5]);
     signals.emit('resubscribed');
-    expect(await take(stream, 1)).toEqual([6]);
+    expect(await takeSeqs(stream, 1)).toEqual([6]);
     expect(asked).toEqual([3, 4, undefined]);
     await stream.return?.();
   });
@@ -78,7 +69,7 @@ describe('readStream', () => {
   it('reads the database again when pub/sub reports it may have lost messages', async () => {
     const { stream, signals } = setUp({ committed: 2 });
     signals.emit('resubscribed');
-    expect(await take(stream, 2)).toEqual([1, 2]);
+    expect(await takeSeqs(stream, 2)).toEqual([1, 2]);
     await stream.return?.();
   });
 
@@ -92,7 +83,7 @@ describe('readStream', () => {
     let overflowed = false;
     const { stream, live, liveEnded } = setUp({ maxQueued: 3, onOverflow: () => (overflowed = true) });
     for (let seq = 1; seq <= 5; seq += 1) live.push({ seq });
-    const delivered = await take(stream, 5); // ends early: what waited was dropped, not delivered
+    const delivered = await takeSeqs(stream, 5); // ends early: what waited was dropped, not delivered
     expect(delivered.length).toBeLessThan(5);
     expect(overflowed).toBe(true);
     expect(liveEnded()).toBe(true);

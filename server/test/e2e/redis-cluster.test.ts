@@ -11,14 +11,14 @@ import { bookOrThrow, slotSeries } from '../helpers/bookings';
 import { Dashboard, seqsUpTo } from '../helpers/dashboard';
 import { createOwnDatabase, type OwnDatabase } from '../helpers/own-database';
 import { patientAddedPayload } from '../helpers/patient-added';
+import { takeSeqs } from '../helpers/sequences';
 import { startOwnRedisCluster, type OwnRedisCluster } from '../helpers/redis-cluster';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 import { waitForDoctorSubscribers, waitUntil } from '../helpers/wait-for';
 import { AppointmentTopic } from '../../src/features/appointments/appointments.events';
-import type { EventQueue } from '../../src/live/event-queue';
 import { behindEvent, clusterChannel } from '../../src/live/pubsub';
 import { doctorStream } from '../../src/live/streams';
-import { streamMessage, type StreamMessage } from '../../src/live/topics';
+import { streamMessage } from '../../src/live/topics';
 
 const PREFIX = 'careline_cluster_test:';
 const recoveries: string[] = [];
@@ -106,13 +106,8 @@ describe('on a Redis Cluster', () => {
     // B's next event reaches A through the shard after A's own copy did: A yields it right after
     // its own event, which came once.
     await b.pubSub.publish(stream, message(6));
-    const seqs = async (queue: EventQueue<StreamMessage>, count: number) => {
-      const seen: number[] = [];
-      while (seen.length < count) seen.push((await queue.next()).value.seq);
-      return seen;
-    };
-    expect(await seqs(local, 2)).toEqual([5, 6]);
-    expect(await seqs(remote, 2)).toEqual([5, 6]);
+    expect(await takeSeqs(local, 2)).toEqual([5, 6]);
+    expect(await takeSeqs(remote, 2)).toEqual([5, 6]);
     local.end();
     remote.end();
   });
