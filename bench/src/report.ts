@@ -53,6 +53,7 @@ const COLUMNS: Record<ScenarioName, Array<[string, string]>> = {
     ['lastP50', 'commit→last p50'],
     ['lastP99', 'commit→last p99'],
     ['lastMax', 'max'],
+    ['answerP50', 'booking answered p50 ms'],
     ['missing', 'missing'],
     ['duplicated', 'dup'],
   ],

@@ -51,6 +51,7 @@ export async function runFanout(ctx: ScenarioContext): Promise<ScenarioRow> {
         lastP99: round(last.p99),
         lastMax: round(last.max),
         mutationToLastP50: round(percentiles(mutationToLast).p50),
+        answerP50: round(percentiles(delivery.bookings.responseMs.filter((ms) => ms >= 0)).p50),
         missing: delivery.missing,
         duplicated: delivery.duplicated,
       },
