@@ -87,6 +87,8 @@ export function createPubSub(redis: Config['redis'], logger: Logger): AppPubSub 
 /** Bookkeeping both engines share: live queues per channel, counted for tests and cleanup. */
 class Subscriptions {
   readonly events = new EventEmitter();
+  /** Names this instance in the messages it delivered to its own subscribers before sending them (`deliveredBy`). */
+  readonly origin = randomUUID();
 
   constructor() {
     // Every live stream reader listens for 'resubscribed': thousands of listeners are the design,
@@ -112,13 +114,17 @@ class Subscriptions {
   }
 
   /**
-   * Delivers the message when the channel's subscribers have every sequence before it (noted from
-   * the database when they opened, or brought since); answers whether it did.
+   * Delivers a message this instance is publishing to its own subscribers of the channel, when
+   * they have every sequence before it (noted from the database when they opened, or brought
+   * since) and the publisher is connected: while Redis is away nothing is delivered live, here as
+   * on the other instances (the sweep publishes the event once it is back). Answers the
+   * `deliveredBy` mark for the copy sent through Redis: `origin` when it delivered, so this
+   * instance drops that copy on its way back.
    */
-  deliverIfNext(channel: string, message: StreamMessage): boolean {
-    if (!this.byChannel.has(channel) || this.seqs.get(channel) !== message.seq - 1) return false;
+  deliverIfNext(channel: string, message: StreamMessage, publisherReady: boolean): string | undefined {
+    if (!publisherReady || this.seqs.get(channel) !== message.seq - 1) return undefined;
     this.deliver(channel, message);
-    return true;
+    return this.origin;
   }
 
   has(channel: string): boolean {
@@ -200,16 +206,18 @@ function createRedisPubSub(url: string, prefix: string, logger: Logger): AppPubS
       (error: unknown) => logger.warn({ err: error }, 'redis subscriber did not answer after reconnecting'),
     );
   });
-  const origin = randomUUID();
   // Decoded once per message, not per subscriber: every local subscriber of the channel shares
   // the one checked payload object (subscription-fanout.ts relies on it).
-  const redis = new RedisPubSub({ publisher, subscriber, deserializer: (raw: string | Buffer) => decodeReceived(raw, origin) });
+  const redis = new RedisPubSub({
+    publisher,
+    subscriber,
+    deserializer: (raw: string | Buffer) => decodeReceived(raw, subscriptions.origin),
+  });
   return {
     kind: 'redis',
     events: subscriptions.events,
     async publish(stream, message, committedAtMs) {
-      // While Redis is away nothing is delivered live, here as elsewhere: the sweep publishes the event once it is back.
-      const deliveredBy = publisher.status === 'ready' && subscriptions.deliverIfNext(stream, message) ? origin : undefined;
+      const deliveredBy = subscriptions.deliverIfNext(stream, message, publisher.status === 'ready');
       await redis.publish(prefix + stream, { ...message, committedAtMs, deliveredBy });
     },
     async subscribe(stream) {
@@ -311,13 +319,12 @@ function createClusterPubSub(redis: Config['redis'], logger: Logger): AppPubSub 
       subscriptions.events.emit('resubscribed');
     }, RESUBSCRIBE_COALESCE_MS);
   });
-  const origin = randomUUID();
   const streamOf = (channel: string): string | undefined =>
     channel.startsWith(`${redis.prefix}{`) && channel.endsWith('}') ? channel.slice(redis.prefix.length + 1, -1) : undefined;
   subscriber.on('smessage', (channel: string, raw: string) => {
     const stream = streamOf(channel);
     if (stream === undefined || !subscriptions.has(stream)) return;
-    const received = decodeReceived(raw, origin);
+    const received = decodeReceived(raw, subscriptions.origin);
     if (received === OWN_ECHO) return;
     if (received instanceof Received) {
       if (received.wire.committedAtMs !== undefined) markCommitted(received.wire.message.payload, received.wire.committedAtMs);
@@ -332,7 +339,7 @@ function createClusterPubSub(redis: Config['redis'], logger: Logger): AppPubSub 
     kind: 'redis-cluster',
     events: subscriptions.events,
     async publish(stream, message, committedAtMs) {
-      const deliveredBy = publisher.status === 'ready' && subscriptions.deliverIfNext(stream, message) ? origin : undefined;
+      const deliveredBy = subscriptions.deliverIfNext(stream, message, publisher.status === 'ready');
       await publisher.spublish(clusterChannel(redis.prefix, stream), JSON.stringify({ ...message, committedAtMs, deliveredBy }));
     },
     async subscribe(stream) {

@@ -1,5 +1,6 @@
 // StreamFeeds: one reader per stream shared by its subscribers, each from the moment it joined,
 // cut off alone when it falls behind, ended together when the reader fails.
+import { takeSeqs } from '../../test/helpers/sequences';
 import { EventQueue } from './event-queue';
 import { StreamFeeds, type FeedMember } from './stream-feeds';
 
@@ -19,15 +20,7 @@ function setUp() {
 }
 
 /** The next `count` sequences a member receives. */
-async function take(member: FeedMember<TestEvent>, count: number): Promise<number[]> {
-  const seqs: number[] = [];
-  while (seqs.length < count) {
-    const result = await member.events.next();
-    if (result.done) break;
-    seqs.push(result.value.seq);
-  }
-  return seqs;
-}
+const take = (member: FeedMember<TestEvent>, count: number): Promise<number[]> => takeSeqs(member.events, count);
 
 /** Lets the feed's loop pass on what was pushed. */
 const settle = () => new Promise((resolve) => setImmediate(resolve));
