@@ -20,6 +20,12 @@ function barrier(count: number): () => Promise<void> {
   };
 }
 
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve: () => void = () => {};
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
+}
+
 describe('Transactions.run on PostgreSQL', () => {
   let server: TestServer;
   beforeAll(async () => {
@@ -43,8 +49,13 @@ describe('Transactions.run on PostgreSQL', () => {
         name: 'test_lock_counter',
         text: 'INSERT INTO event_streams AS s (stream, last_seq) VALUES ($1, 0) ON CONFLICT (stream) DO UPDATE SET last_seq = s.last_seq',
       };
+      // The one run again waits for the other to commit first: PostgreSQL does not queue row
+      // locks, so it could otherwise take the other's second row before that one wakes up, and
+      // deadlock again (Transactions.run pauses first to make that rare, not impossible).
+      const committed = { first: deferred(), second: deferred() };
       const work = async (tx: Tx, name: 'first' | 'second', own: string, other: string, doctorId: string) => {
         attempts[name] += 1;
+        if (attempts[name] > 1) await committed[name === 'first' ? 'second' : 'first'].promise;
         await tx.query(LOCK_COUNTER, [own]);
         if (attempts[name] === 1) await bothHoldTheirFirstLock();
         // Alongside, the deadlock hits that statement while the events' statement behind it only
@@ -55,8 +66,11 @@ describe('Transactions.run on PostgreSQL', () => {
         tx.emit(other, AppointmentTopic.PatientAdded, (seq) => patientAddedPayload(seq, doctorId));
         return name;
       };
-      const write = (name: 'first' | 'second', own: string, other: string, doctorId: string) =>
-        server.services.transactions.run((tx) => work(tx, name, own, other, doctorId));
+      const write = async (name: 'first' | 'second', own: string, other: string, doctorId: string) => {
+        const result = await server.services.transactions.run((tx) => work(tx, name, own, other, doctorId));
+        committed[name].resolve();
+        return result;
+      };
 
       await expect(Promise.all([write('first', streamA, streamB, a), write('second', streamB, streamA, b)])).resolves.toEqual([
         'first',
