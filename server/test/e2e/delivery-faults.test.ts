@@ -1,9 +1,10 @@
 // Delivery guarantees under faults (issue 5), each with its own instances and, for Redis, its own
-// redis-server process: an instance killed mid-stream, a Redis outage, many instances and
-// dashboards at once, and a SIGTERM drain. Every dashboard must see its doctor's events exactly
-// once, in sequence order; the counts of lost and duplicated events are printed for the record,
-// before the assertions, so a failing run shows them too.
+// redis-server process: an instance killed mid-stream (and the audit rows of what it had sent), a
+// Redis outage, many instances and dashboards at once, and a SIGTERM drain. Every dashboard must
+// see its doctor's events exactly once, in sequence order; the counts of lost and duplicated
+// events are printed for the record, before the assertions, so a failing run shows them too.
 import { Client } from 'pg';
+import { AuditAction } from '../../src/audit/audit-entry';
 import { registerDoctor, registerPatient, type TestAccount } from '../helpers/accounts';
 import { bookOrThrow, slotSeries } from '../helpers/bookings';
 import { startChildServer } from '../helpers/child-server';
@@ -71,6 +72,43 @@ describe('delivery under faults', () => {
 
     console.info(`[SIGKILL] ${JSON.stringify(tally(dashboard, booked))} of ${booked.length} events`);
     expectExactlyOnceInOrder(dashboard, booked);
+  });
+
+  it('leaves no frame received without its audit row when the instance is killed with SIGKILL mid-fan-out', async () => {
+    const [doomed, survivor] = await Promise.all([child(), child()]);
+    const doctor = await registerDoctor(survivor);
+    const patient = await registerPatient(survivor);
+    const slot = slotSeries();
+    // Five screens of one doctor on the instance to be killed; the bookings commit on the other,
+    // so the doomed instance writes each delivery's row itself, on arrival, before its frames.
+    const screens = Array.from({ length: 5 }, () => dashboardFor(doctor));
+    for (const screen of screens) screen.connect(doomed.wsUrl);
+
+    const booked: string[] = [];
+    const bookings = (async () => {
+      for (let i = 0; i < 30; i += 1) booked.push(await bookOrThrow(survivor, patient, { doctorId: doctor.id, startsAt: slot(i) }));
+    })();
+    await screens[0]!.waitForCount(10);
+    doomed.kill('SIGKILL');
+    await Promise.all(screens.map((screen) => screen.closed));
+    await bookings;
+
+    const received = [...new Set(screens.flatMap((screen) => screen.seen.map((event) => event.appointmentId)))];
+    const db = new Client({ connectionString: databaseUrl });
+    await db.connect();
+    try {
+      const rows = await db.query<{ object_id: string }>(
+        'SELECT DISTINCT object_id FROM audit_events WHERE actor_user_id = $1 AND action = $2 AND object_id = ANY($3::text[])',
+        [doctor.id, AuditAction.DeliverPatientAdded, received],
+      );
+      const audited = new Set(rows.rows.map((row) => row.object_id));
+      const withoutRow = received.filter((id) => !audited.has(id));
+      console.info(`[SIGKILL mid-fan-out] ${received.length} appointments received, ${withoutRow.length} without a row`);
+      expect(received.length).toBeGreaterThanOrEqual(10);
+      expect(withoutRow).toEqual([]);
+    } finally {
+      await db.end();
+    }
   });
 
   it('delivers every booking made while Redis was down exactly once after it returns', async () => {
