@@ -53,6 +53,19 @@ describe('pub/sub on Redis', () => {
     remote.end();
   });
 
+  it("hands a new stream's first event at once too: a stream noted at 0 holds every event before 1", async () => {
+    await here.ping();
+    const { stream, local, remote } = await subscribedAt(0);
+    const published = here.publish(stream, message(1));
+    expect(local.size).toBe(1);
+    await published;
+    expect(await takeSeqs(remote, 1)).toEqual([1]);
+    await there.publish(stream, message(2));
+    expect(await takeSeqs(local, 2)).toEqual([1, 2]);
+    local.end();
+    remote.end();
+  });
+
   it('sends an event through Redis to its own subscribers too when an earlier one has not reached them', async () => {
     await here.ping();
     const { stream, local, remote } = await subscribedAt(3);

@@ -133,7 +133,8 @@ class Subscriptions {
 
   noteSeq(channel: string, seq: number): void {
     if (!this.byChannel.has(channel)) return;
-    if (seq > (this.seqs.get(channel) ?? 0)) this.seqs.set(channel, seq);
+    // 0 counts: a stream that had no event when its feed opened holds every event before 1.
+    if (seq > (this.seqs.get(channel) ?? -1)) this.seqs.set(channel, seq);
   }
 
   /** Every stream with subscribers, with the highest sequence noted (0 when none yet). */
