@@ -12,7 +12,7 @@ import { leftover } from '../helpers/leftovers';
 import { Dashboard, seqsUpTo } from '../helpers/dashboard';
 import { startOwnRedis, type OwnRedis } from '../helpers/redis-server';
 import { createOwnDatabase, type OwnDatabase } from '../helpers/own-database';
-import { startTestServer } from '../helpers/test-server';
+import { startTestServer, type TestServer } from '../helpers/test-server';
 import { waitForDoctorSubscribers } from '../helpers/wait-for';
 
 /** Lost and duplicated events of one dashboard, against the appointments booked with its doctor. */
@@ -28,6 +28,19 @@ function expectExactlyOnceInOrder(dashboard: Dashboard, booked: readonly string[
   expect(dashboard.seen.map((event) => event.appointmentId).sort()).toEqual([...booked].sort());
   expect(dashboard.seen.every((event) => event.doctorId === dashboard.doctorId)).toBe(true);
   expect(dashboard.errors).toEqual([]);
+}
+
+/**
+ * `count` bookings of `patient` with the doctor, committed on `server` one after another from now
+ * on: `booked` fills with their ids as they commit, `done` resolves once all have.
+ */
+function bookOneAfterAnother(server: Pick<TestServer, 'gql'>, patient: TestAccount, doctorId: string, count: number) {
+  const slot = slotSeries();
+  const booked: string[] = [];
+  const done = (async () => {
+    for (let i = 0; i < count; i += 1) booked.push(await bookOrThrow(server, patient, { doctorId, startsAt: slot(i) }));
+  })();
+  return { booked, done };
 }
 
 describe('delivery under faults', () => {
@@ -55,14 +68,10 @@ describe('delivery under faults', () => {
     const [doomed, survivor] = await Promise.all([child(), child()]);
     const doctor = await registerDoctor(survivor);
     const patient = await registerPatient(survivor);
-    const slot = slotSeries();
     const dashboard = dashboardFor(doctor);
     dashboard.connect(doomed.wsUrl);
 
-    const booked: string[] = [];
-    const bookings = (async () => {
-      for (let i = 0; i < 30; i += 1) booked.push(await bookOrThrow(survivor, patient, { doctorId: doctor.id, startsAt: slot(i) }));
-    })();
+    const { booked, done: bookings } = bookOneAfterAnother(survivor, patient, doctor.id, 30);
     await dashboard.waitForCount(10);
     doomed.kill('SIGKILL');
     expect((await dashboard.closed).code).toBe(1006); // abnormal closure: no goodbye from a killed process
@@ -78,16 +87,12 @@ describe('delivery under faults', () => {
     const [doomed, survivor] = await Promise.all([child(), child()]);
     const doctor = await registerDoctor(survivor);
     const patient = await registerPatient(survivor);
-    const slot = slotSeries();
     // Five screens of one doctor on the instance to be killed; the bookings commit on the other,
     // so the doomed instance writes each delivery's row itself, on arrival, before its frames.
     const screens = Array.from({ length: 5 }, () => dashboardFor(doctor));
     for (const screen of screens) screen.connect(doomed.wsUrl);
 
-    const booked: string[] = [];
-    const bookings = (async () => {
-      for (let i = 0; i < 30; i += 1) booked.push(await bookOrThrow(survivor, patient, { doctorId: doctor.id, startsAt: slot(i) }));
-    })();
+    const { done: bookings } = bookOneAfterAnother(survivor, patient, doctor.id, 30);
     await screens[0]!.waitForCount(10);
     doomed.kill('SIGKILL');
     await Promise.all(screens.map((screen) => screen.closed));
